@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", "[--format text|json|github] [--strict] [--as-of DATE] [DIR]", stderr)
+	format := fs.String("format", "text", "output `format`: text, json or github (Actions annotations)")
+	strict := fs.Bool("strict", false, "treat warnings (such as stale evidence) as errors")
+	content := fs.String("content", "content", "content `directory` (or give it as the argument)")
+	asOfFlag := fs.String("as-of", "", "judge stale evidence as of this `date` (default SOURCE_DATE_EPOCH, else today)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch len(pos) {
+	case 0:
+	case 1:
+		*content = pos[0]
+	default:
+		return usagef("takes at most one content directory, got %d arguments", len(pos))
+	}
+	if *format != "text" && *format != "json" && *format != "github" {
+		return usagef("--format must be text, json or github, not %q", *format)
+	}
+	asOf, err := asOfDate(*asOfFlag)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(*content); err != nil || !st.IsDir() {
+		return usagef("content directory %q not found", *content)
+	}
+	k := kb.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf})
+	diags := k.Diagnostics
+	if *strict {
+		for i := range diags {
+			diags[i].Severity = kb.SevError
+		}
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if diags == nil {
+			diags = kb.Diagnostics{}
+		}
+		if err := enc.Encode(diags); err != nil {
+			return err
+		}
+	case "github":
+		for _, d := range diags {
+			fmt.Fprintln(stdout, githubAnnotation(d))
+		}
+	default:
+		for _, d := range diags {
+			fmt.Fprintln(stderr, d)
+		}
+	}
+	errs := diags.Errors(false)
+	warns := len(diags) - errs
+	if *format == "text" || errs > 0 {
+		fmt.Fprintf(stderr, "%s: %d entr%s, %d error%s, %d warning%s\n", *content,
+			len(k.Entries), map[bool]string{true: "y", false: "ies"}[len(k.Entries) == 1], errs, plural(errs), warns, plural(warns))
+	}
+	if errs > 0 {
+		return errProblems
+	}
+	return nil
+}
+
+// githubAnnotation formats a diagnostic as a GitHub Actions workflow command,
+// which shows it on the pull request's line.
+func githubAnnotation(d kb.Diagnostic) string {
+	level := "error"
+	if d.Severity == kb.SevWarning {
+		level = "warning"
+	}
+	props := []string{"file=" + escapeProperty(d.File)}
+	if d.Line > 0 {
+		props = append(props, fmt.Sprintf("line=%d", d.Line), fmt.Sprintf("col=%d", max(d.Col, 1)))
+	}
+	props = append(props, "title="+escapeProperty(string(d.Code)))
+	return fmt.Sprintf("::%s %s::%s", level, strings.Join(props, ","), escapeData(d.Message))
+}
+
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

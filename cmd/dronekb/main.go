@@ -1,0 +1,203 @@
+// Command dronekb compiles a knowledge base of markdown entries about
+// government drone use — agencies, vendors, laws and incidents — into a
+// cross-linked static site and a search index, and tracks which agencies
+// still fly hardware that a law restricts.
+//
+// Usage:
+//
+//	dronekb build   [--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL]
+//	dronekb serve   [--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]
+//	dronekb check   [--format text|json|github] [--strict] [DIR]
+//	dronekb tracker [--as-of DATE] [--format table|csv|json]
+//	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
+//	dronekb new     TYPE SLUG [--title "…"]
+//	dronekb version
+//
+// Exit status: 0 success, 1 the content or the query has problems, 2 bad usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var commands = []command{
+	{"build", "build the site into public/ and the search index into index/", runBuild},
+	{"serve", "serve the built site and the search API; --watch rebuilds on change", runServe},
+	{"check", "check every entry and reference; report problems as file:line:col", runCheck},
+	{"tracker", "show which agencies fly restricted hardware on a date", runTracker},
+	{"search", "query the search index from the terminal", runSearch},
+	{"new", "start a new entry from a template", runNew},
+	{"version", "print the version", runVersion},
+}
+
+// usageError is bad usage: exit status 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// problemError means the content or the query has problems: exit status 1,
+// already reported.
+var errProblems = errors.New("problems reported")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		var ue *usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ue):
+			fmt.Fprintf(stderr, "dronekb %s: %s\nRun 'dronekb %s -h' for usage.\n", c.name, ue.msg, c.name)
+			return 2
+		case errors.Is(err, errProblems):
+			return 1
+		default:
+			fmt.Fprintf(stderr, "dronekb %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "dronekb: unknown command %q\n", args[0])
+	printUsage(stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "dronekb: a sourced knowledge base of government drone use, and who still flies restricted hardware")
+	fmt.Fprintln(w, "\nUsage: dronekb <command> [flags]\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'dronekb <command> -h' for a command's flags.")
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: dronekb %s %s\n\nFlags:\n", name, usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// ("dronekb search drones --country FR").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// asOfDate resolves the tracker's date: the flag, else SOURCE_DATE_EPOCH,
+// else today (UTC).
+func asOfDate(flagValue string) (kb.Date, error) {
+	if flagValue != "" {
+		d, err := kb.ParseDate(flagValue)
+		if err != nil {
+			return kb.Date{}, usagef("--as-of: %v", err)
+		}
+		return d, nil
+	}
+	if t, ok, err := sourceDateEpoch(); err != nil {
+		return kb.Date{}, err
+	} else if ok {
+		return kb.DateOf(t), nil
+	}
+	return kb.DateOf(time.Now()), nil
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): the
+// time a build should pretend it is, in seconds since 1970.
+func sourceDateEpoch() (time.Time, bool, error) {
+	v := strings.TrimSpace(os.Getenv("SOURCE_DATE_EPOCH"))
+	if v == "" {
+		return time.Time{}, false, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > 253402300799 {
+		return time.Time{}, false, usagef("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v)
+	}
+	return time.Unix(n, 0).UTC(), true, nil
+}
+
+// loadContent loads and checks the knowledge base in dir; with content
+// errors it prints them and returns errProblems.
+func loadContent(dir string, asOf kb.Date, stderr io.Writer) (*kb.KB, error) {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, usagef("content directory %q not found; run dronekb in a folder that has content/, or pass --content DIR", dir)
+	}
+	k := kb.Load(os.DirFS(dir), kb.Options{Dir: dir, AsOf: asOf})
+	if n := k.Diagnostics.Errors(false); n > 0 {
+		for _, d := range k.Diagnostics {
+			if d.Severity == kb.SevError {
+				fmt.Fprintln(stderr, d)
+			}
+		}
+		fmt.Fprintf(stderr, "%d content error%s; run 'dronekb check' for details and warnings\n", n, plural(n))
+		return nil, errProblems
+	}
+	return k, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

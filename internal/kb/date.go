@@ -1,0 +1,195 @@
+package kb
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Date is a calendar date at the precision a source gives it: a year
+// ("2019"), a month ("2019-06") or a day ("2019-06-01"). A partial date
+// compares as its first day. The zero Date means "not given".
+type Date struct {
+	Year  int // 1..9999
+	Month int // 0 when only the year is known
+	Day   int // 0 when only the year or month is known
+}
+
+// ParseDate parses YYYY, YYYY-MM or YYYY-MM-DD, rejecting days that do not
+// exist in the calendar (2023-02-29) and any other shape.
+func ParseDate(s string) (Date, error) {
+	var d Date
+	bad := func() (Date, error) {
+		return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	num := func(part string) (int, bool) {
+		for i := 0; i < len(part); i++ {
+			if part[i] < '0' || part[i] > '9' {
+				return 0, false
+			}
+		}
+		n, err := strconv.Atoi(part)
+		return n, err == nil
+	}
+	var ok bool
+	switch len(s) {
+	case 4, 7, 10:
+	default:
+		return bad()
+	}
+	if d.Year, ok = num(s[:4]); !ok || d.Year == 0 {
+		return bad()
+	}
+	if len(s) >= 7 {
+		if s[4] != '-' {
+			return bad()
+		}
+		if d.Month, ok = num(s[5:7]); !ok {
+			return bad()
+		}
+		if d.Month < 1 || d.Month > 12 {
+			return Date{}, fmt.Errorf("%q has no month %d: months run 01 to 12", s, d.Month)
+		}
+	}
+	if len(s) == 10 {
+		if s[7] != '-' {
+			return bad()
+		}
+		if d.Day, ok = num(s[8:10]); !ok {
+			return bad()
+		}
+		if d.Day < 1 || d.Day > daysIn(d.Year, d.Month) {
+			return Date{}, fmt.Errorf("%q is not a calendar date: %s has %d days", s,
+				time.Month(d.Month), daysIn(d.Year, d.Month))
+		}
+	}
+	return d, nil
+}
+
+// MustDate is ParseDate for literals known to be valid; it panics otherwise.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// DateOf returns the day of t, in UTC.
+func DateOf(t time.Time) Date {
+	t = t.UTC()
+	return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// IsZero reports whether the date was not given.
+func (d Date) IsZero() bool { return d.Year == 0 }
+
+// first returns the first day the date covers, as a sortable number.
+func (d Date) first() int {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 1
+	}
+	if day == 0 {
+		day = 1
+	}
+	return d.Year*10000 + m*100 + day
+}
+
+// Compare orders dates by their first day: -1 if d is before e, +1 if after,
+// 0 if they start on the same day. "2019-06" and "2019-06-01" compare equal.
+func (d Date) Compare(e Date) int {
+	a, b := d.first(), e.first()
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Before reports whether d starts before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d starts after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Time returns the first day of d at midnight UTC.
+func (d Date) Time() time.Time {
+	m, day := d.Month, d.Day
+	if m == 0 {
+		m = 1
+	}
+	if day == 0 {
+		day = 1
+	}
+	return time.Date(d.Year, time.Month(m), day, 0, 0, 0, 0, time.UTC)
+}
+
+// AddMonths returns the date n months later, at the same precision.
+func (d Date) AddMonths(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	m := d.Month
+	if m == 0 {
+		m = 1
+	}
+	total := d.Year*12 + (m - 1) + n
+	out := Date{Year: total / 12, Month: total%12 + 1, Day: d.Day}
+	if d.Month == 0 {
+		out.Month = 0
+	}
+	if out.Day > daysIn(out.Year, out.Month) {
+		out.Day = daysIn(out.Year, out.Month)
+	}
+	return out
+}
+
+// String formats the date at its precision: "2019", "2019-06" or "2019-06-01".
+func (d Date) String() string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%04d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Human formats the date for a reader: "2019", "June 2019", "1 June 2019".
+func (d Date) Human() string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Month == 0:
+		return fmt.Sprintf("%d", d.Year)
+	case d.Day == 0:
+		return fmt.Sprintf("%s %d", time.Month(d.Month), d.Year)
+	}
+	return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
+}
+
+// MarshalText writes the date as String does; the zero date as "".
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses a date written by MarshalText.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

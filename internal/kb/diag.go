@@ -1,0 +1,145 @@
+package kb
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Severity says whether a diagnostic fails a check ("error") or only fails it
+// under --strict ("warning").
+type Severity string
+
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+)
+
+// Code is a stable, greppable name for a kind of content problem.
+type Code string
+
+// The diagnostic codes. Each names one rule of the entry format; README.md
+// lists them for contributors.
+const (
+	CodeFileUnreadable   Code = "FILE_UNREADABLE"
+	CodeFileTooLarge     Code = "FILE_TOO_LARGE"
+	CodeFileSymlink      Code = "FILE_SYMLINK"
+	CodeFileNotMarkdown  Code = "FILE_NOT_MARKDOWN"
+	CodeFileEncoding     Code = "FILE_ENCODING"
+	CodeFileUnexpected   Code = "FILE_UNEXPECTED"
+	CodeSlugInvalid      Code = "SLUG_INVALID"
+	CodeIDDuplicate      Code = "ID_DUPLICATE"
+	CodeFrontMatter      Code = "FRONT_MATTER_MISSING"
+	CodeSyntax           Code = "SYNTAX"
+	CodeYAMLAlias        Code = "YAML_ALIAS"
+	CodeTooDeep          Code = "NESTING_TOO_DEEP"
+	CodeKeyDuplicate     Code = "KEY_DUPLICATE"
+	CodeFieldUnknown     Code = "FIELD_UNKNOWN"
+	CodeFieldRequired    Code = "FIELD_REQUIRED"
+	CodeFieldType        Code = "FIELD_TYPE"
+	CodeFieldEnum        Code = "FIELD_ENUM"
+	CodeFieldEmpty       Code = "FIELD_EMPTY"
+	CodeFieldTooLong     Code = "FIELD_TOO_LONG"
+	CodeDate             Code = "DATE_INVALID"
+	CodeDateOrder        Code = "DATE_ORDER"
+	CodeCountry          Code = "COUNTRY_INVALID"
+	CodeRegion           Code = "REGION_INVALID"
+	CodeURL              Code = "URL_INVALID"
+	CodeSourceMissing    Code = "SOURCE_MISSING"
+	CodeSourceNotListed  Code = "SOURCE_NOT_LISTED"
+	CodeSourceDuplicate  Code = "SOURCE_DUPLICATE"
+	CodeCitationRange    Code = "CITATION_NOT_FOUND"
+	CodeRefNotFound      Code = "REF_NOT_FOUND"
+	CodeRefWrongType     Code = "REF_WRONG_TYPE"
+	CodeRefSelf          Code = "REF_SELF"
+	CodeRefDuplicate     Code = "REF_DUPLICATE"
+	CodeLinkNotFound     Code = "LINK_NOT_FOUND"
+	CodeLinkUnsafe       Code = "LINK_UNSAFE"
+	CodeLinkRelative     Code = "LINK_RELATIVE"
+	CodeParentCycle      Code = "PARENT_CYCLE"
+	CodeStaleEvidence    Code = "STALE_EVIDENCE"
+	CodeContentMissing   Code = "CONTENT_MISSING"
+	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"
+	CodeRawHTML          Code = "RAW_HTML"
+)
+
+// Diagnostic is one content problem at a place in a file. File is the path a
+// contributor would open ("content/agencies/nypd.md"); Line and Col are
+// 1-based, 0 when the problem concerns the whole file.
+type Diagnostic struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col"`
+	Severity Severity `json:"severity"`
+	Code     Code     `json:"code"`
+	Message  string   `json:"message"`
+}
+
+// String formats the diagnostic as "path:line:col: CODE message", the form
+// editors and CI logs link to.
+func (d Diagnostic) String() string {
+	loc := d.File
+	if d.Line > 0 {
+		loc = fmt.Sprintf("%s:%d:%d", d.File, d.Line, max(d.Col, 1))
+	}
+	sev := ""
+	if d.Severity == SevWarning {
+		sev = "warning: "
+	}
+	return fmt.Sprintf("%s: %s%s %s", loc, sev, d.Code, d.Message)
+}
+
+// Diagnostics is a list of content problems, sorted by place.
+type Diagnostics []Diagnostic
+
+// Errors returns how many diagnostics are errors, counting warnings too when
+// strict is set.
+func (ds Diagnostics) Errors(strict bool) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == SevError || strict {
+			n++
+		}
+	}
+	return n
+}
+
+// Error makes a non-empty Diagnostics usable as an error: it names the first
+// problem and how many there are.
+func (ds Diagnostics) Error() string {
+	switch n := ds.Errors(false); n {
+	case 0:
+		return "no content errors"
+	case 1:
+		return ds.first().String()
+	default:
+		return fmt.Sprintf("%s (and %d more errors; run dronekb check)", ds.first(), n-1)
+	}
+}
+
+func (ds Diagnostics) first() Diagnostic {
+	for _, d := range ds {
+		if d.Severity == SevError {
+			return d
+		}
+	}
+	return ds[0]
+}
+
+func (ds Diagnostics) sort() {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
+	})
+}

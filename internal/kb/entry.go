@@ -1,0 +1,312 @@
+package kb
+
+// Type is the kind of an entry, given by its section.
+type Type string
+
+const (
+	TypeAgency   Type = "agency"
+	TypeVendor   Type = "vendor"
+	TypeLaw      Type = "law"
+	TypeIncident Type = "incident"
+)
+
+// Section is a directory of content/ and the type of the entries in it.
+type Section struct {
+	Dir    string // "agencies"
+	Type   Type   // TypeAgency
+	Plural string // "agencies", for people
+	Title  string // "Agencies"
+}
+
+// Sections lists the knowledge base's sections in the order pages show them.
+var Sections = []Section{
+	{Dir: "agencies", Type: TypeAgency, Plural: "agencies", Title: "Agencies"},
+	{Dir: "vendors", Type: TypeVendor, Plural: "vendors", Title: "Vendors"},
+	{Dir: "laws", Type: TypeLaw, Plural: "laws and policies", Title: "Laws and policies"},
+	{Dir: "incidents", Type: TypeIncident, Plural: "incidents", Title: "Incidents"},
+}
+
+// SectionOf returns the section with directory dir.
+func SectionOf(dir string) (Section, bool) {
+	for _, s := range Sections {
+		if s.Dir == dir {
+			return s, true
+		}
+	}
+	return Section{}, false
+}
+
+// SectionFor returns the section that holds entries of type t.
+func SectionFor(t Type) Section {
+	for _, s := range Sections {
+		if s.Type == t {
+			return s
+		}
+	}
+	return Section{}
+}
+
+// Entry is one checked knowledge-base entry: a file content/<section>/<slug>.md.
+type Entry struct {
+	ID      string // "agencies/nypd"
+	Type    Type
+	Section string // "agencies"
+	Slug    string // "nypd"
+	Path    string // path relative to the content root: "agencies/nypd.md"
+	File    string // path as shown in diagnostics: "content/agencies/nypd.md"
+	Format  string // front matter format: "yaml", "toml" or "json"
+
+	Title   string
+	Summary string
+	Tags    []string
+	Updated Date
+	Related []Ref
+	Sources []Source
+
+	Body     []byte // the markdown after the front matter
+	Text     string // the body's words without markup, for search
+	BodyLine int    // file line of the body's first line
+
+	// Exactly one of these is set, matching Type.
+	Agency   *Agency
+	Vendor   *Vendor
+	Law      *Law
+	Incident *Incident
+
+	// Links are the entries the body links to, in order (duplicates removed).
+	Links []Ref
+
+	refs []refUse // every reference, for checking
+	keys map[string]Pos
+}
+
+// Ref is a reference to another entry, by full ID, with where it was written.
+type Ref struct {
+	ID  string // "vendors/dji"
+	Pos Pos
+}
+
+// Slug returns the slug part of the referenced ID.
+func (r Ref) Slug() string {
+	for i := len(r.ID) - 1; i >= 0; i-- {
+		if r.ID[i] == '/' {
+			return r.ID[i+1:]
+		}
+	}
+	return r.ID
+}
+
+// Source is a document that supports the entry's claims.
+type Source struct {
+	URL       string `json:"url"`
+	Title     string `json:"title,omitempty"`
+	Publisher string `json:"publisher,omitempty"`
+	Date      Date   `json:"date,omitzero"`
+	Archive   string `json:"archive,omitempty"`
+	Pos       Pos    `json:"-"`
+}
+
+// Agency is a government body that flies drones or makes drone policy.
+type Agency struct {
+	Short   string
+	Country string
+	Region  string
+	Level   string // national | state | local
+	Kind    string // police | military | civil | emergency | intelligence | other
+	Parent  *Ref
+	Website string
+	Fleet   []FleetItem
+}
+
+// Fleet item statuses.
+const (
+	StatusActive   = "active"
+	StatusGrounded = "grounded"
+	StatusRetired  = "retired"
+	StatusUnknown  = "unknown"
+)
+
+// FleetItem is a kind of aircraft an agency flies (or flew), with the dated
+// observations that say what became of it.
+type FleetItem struct {
+	Vendor   Ref
+	Model    string
+	Count    int // 0 when not known
+	Acquired Date
+	Status   string
+	AsOf     Date
+	Source   string
+	Note     string
+	History  []Observation
+	Pos      Pos
+	Index    int // position in the fleet list, from 0
+}
+
+// Observation is a dated status of a fleet item, with its source.
+type Observation struct {
+	Date   Date
+	Status string
+	Source string
+	Pos    Pos
+}
+
+// Observations returns every observation of the item, oldest first: its
+// acquisition (as "active"), its history and its own status. On the same
+// date a later kind wins: acquired, then history in order, then the item's own.
+func (f *FleetItem) Observations() []Observation {
+	var out []Observation
+	if !f.Acquired.IsZero() {
+		out = append(out, Observation{Date: f.Acquired, Status: StatusActive, Source: f.Source, Pos: f.Pos})
+	}
+	out = append(out, f.History...)
+	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
+	// Stable insertion sort by date: a handful of items, and it keeps the tie order.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Vendor is a company that makes drones or drone parts.
+type Vendor struct {
+	LegalName string
+	Country   string
+	HQ        string
+	Website   string
+	Parent    *Ref
+}
+
+// Law is a statute, regulation, executive order, agency policy or bill.
+type Law struct {
+	Short      string
+	Kind       string // statute | regulation | executive-order | policy | bill
+	Country    string
+	Region     string
+	Status     string // proposed | enacted | expired | repealed | failed
+	Introduced Date
+	Enacted    Date
+	Effective  Date
+	Expires    Date
+	Restricts  Restriction
+	Measure    string // procurement | operation | funding | data | advisory
+	Binds      *Binds // nil: binds every agency in its jurisdiction
+}
+
+// Restriction is the hardware a law restricts: vendors by slug and vendors
+// by country of origin.
+type Restriction struct {
+	Vendors   []Ref
+	Countries []string
+}
+
+// IsZero reports whether the law restricts no hardware.
+func (r Restriction) IsZero() bool { return len(r.Vendors) == 0 && len(r.Countries) == 0 }
+
+// Binds narrows whom a law binds inside its jurisdiction. A list that is not
+// given does not narrow; a list given empty matches no agency.
+type Binds struct {
+	Levels, Kinds                    []string
+	Agencies                         []Ref
+	HasLevels, HasKinds, HasAgencies bool
+}
+
+// Incident is a dated event: a deployment, a purchase, a grounding, a ruling.
+type Incident struct {
+	Date     Date
+	Place    string
+	Country  string
+	Region   string
+	Agencies []Ref
+	Vendors  []Ref
+	Laws     []Ref
+	Kind     string // surveillance | protest | crash | data | policy | other
+}
+
+// Country returns the entry's country code, if its type has one.
+func (e *Entry) Country() string {
+	switch {
+	case e.Agency != nil:
+		return e.Agency.Country
+	case e.Vendor != nil:
+		return e.Vendor.Country
+	case e.Law != nil:
+		return e.Law.Country
+	case e.Incident != nil:
+		return e.Incident.Country
+	}
+	return ""
+}
+
+// Region returns the entry's ISO 3166-2 region code, if any.
+func (e *Entry) Region() string {
+	switch {
+	case e.Agency != nil:
+		return e.Agency.Region
+	case e.Law != nil:
+		return e.Law.Region
+	case e.Incident != nil:
+		return e.Incident.Region
+	}
+	return ""
+}
+
+// Short returns the entry's acronym, if any.
+func (e *Entry) Short() string {
+	switch {
+	case e.Agency != nil:
+		return e.Agency.Short
+	case e.Law != nil:
+		return e.Law.Short
+	}
+	return ""
+}
+
+// Date returns the date that places the entry in time: an incident's date, a
+// law's effective (or enacted, or introduced) date; zero otherwise.
+func (e *Entry) Date() Date {
+	switch {
+	case e.Incident != nil:
+		return e.Incident.Date
+	case e.Law != nil:
+		for _, d := range []Date{e.Law.Effective, e.Law.Enacted, e.Law.Introduced} {
+			if !d.IsZero() {
+				return d
+			}
+		}
+	}
+	return Date{}
+}
+
+// KeyPos returns where a top-level front-matter key was written, or the
+// start of the front matter.
+func (e *Entry) KeyPos(key string) Pos {
+	if p, ok := e.keys[key]; ok {
+		return p
+	}
+	return e.keys[""]
+}
+
+// Refs returns every entry this one references, by field: front matter
+// fields ("fleet.vendor", "restricts.vendors", "related", …) and "body" for
+// body links. The same target may appear under several fields.
+func (e *Entry) Refs() []FieldRef {
+	out := make([]FieldRef, 0, len(e.refs))
+	for _, r := range e.refs {
+		out = append(out, FieldRef{Field: r.field, Ref: r.ref})
+	}
+	return out
+}
+
+// FieldRef is a reference and the field that makes it.
+type FieldRef struct {
+	Field string
+	Ref   Ref
+}
+
+type refUse struct {
+	field string // "fleet.vendor", "related", "body", …
+	ref   Ref
+	want  Type // "" for related: any type
+}

@@ -1,0 +1,215 @@
+package kb
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// KB is a loaded, checked knowledge base: its entries sorted by ID, the
+// references between them, and every problem found.
+type KB struct {
+	Entries     []*Entry
+	Diagnostics Diagnostics
+
+	byID      map[string]*Entry
+	backlinks map[string][]Backlink
+}
+
+// Backlink is an entry that references another, and the fields it does it in.
+type Backlink struct {
+	From   *Entry
+	Fields []string
+}
+
+// Err returns the content errors as an error (a Diagnostics), or nil.
+func (kb *KB) Err() error {
+	if kb.Diagnostics.Errors(false) == 0 {
+		return nil
+	}
+	return kb.Diagnostics
+}
+
+// Entry returns the entry with the given ID ("agencies/nypd"), or nil.
+func (kb *KB) Entry(id string) *Entry { return kb.byID[id] }
+
+// Lookup returns the entry of type t with the given slug, or nil.
+func (kb *KB) Lookup(t Type, slug string) *Entry {
+	return kb.byID[SectionFor(t).Dir+"/"+slug]
+}
+
+// Section returns the entries of a section ("agencies"), sorted by ID.
+func (kb *KB) Section(dir string) []*Entry {
+	prefix := dir + "/"
+	lo := sort.Search(len(kb.Entries), func(i int) bool { return kb.Entries[i].ID >= prefix })
+	hi := lo
+	for hi < len(kb.Entries) && strings.HasPrefix(kb.Entries[hi].ID, prefix) {
+		hi++
+	}
+	return kb.Entries[lo:hi]
+}
+
+// ReferencedBy returns the entries that reference id, grouped by section in
+// the order of Sections and sorted by title within each.
+func (kb *KB) ReferencedBy(id string) []Backlink { return kb.backlinks[id] }
+
+var typeLabel = map[Type]string{TypeAgency: "agency", TypeVendor: "vendor", TypeLaw: "law", TypeIncident: "incident"}
+
+// link resolves every reference, reports the ones that do not resolve, and
+// builds the backlinks.
+func (kb *KB) link() {
+	slugs := map[Type][]string{}
+	for _, e := range kb.Entries {
+		slugs[e.Type] = append(slugs[e.Type], e.Slug)
+	}
+	var ids []string
+	for _, e := range kb.Entries {
+		ids = append(ids, e.ID)
+	}
+	back := map[string]map[*Entry][]string{}
+	for _, e := range kb.Entries {
+		for _, u := range e.refs {
+			target := kb.byID[u.ref.ID]
+			report := func(code Code, sev Severity, format string, args ...any) {
+				kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
+					Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+			}
+			if target == nil {
+				slug := u.ref.Slug()
+				switch {
+				case u.field == "related":
+					report(CodeRefNotFound, SevError, "related entry %q does not exist%s", u.ref.ID, didYouMean(u.ref.ID, ids))
+				case u.field == "body":
+					report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[u.want], slug, didYouMean(slug, slugs[u.want]))
+				default:
+					if other := kb.otherType(slug, u.want); other != nil {
+						report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(u.want))
+					} else {
+						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, didYouMean(slug, slugs[u.want]))
+					}
+				}
+				continue
+			}
+			if target == e {
+				if u.field == "parent" {
+					report(CodeParentCycle, SevError, "an entry cannot be its own parent")
+				} else if u.field != "body" {
+					report(CodeRefSelf, SevWarning, "%s refers to the entry itself", u.field)
+				}
+				continue
+			}
+			if back[target.ID] == nil {
+				back[target.ID] = map[*Entry][]string{}
+			}
+			fields := back[target.ID][e]
+			if len(fields) == 0 || fields[len(fields)-1] != u.field {
+				dup := false
+				for _, f := range fields {
+					dup = dup || f == u.field
+				}
+				if !dup {
+					back[target.ID][e] = append(fields, u.field)
+				}
+			}
+		}
+	}
+	kb.checkParents()
+	kb.backlinks = make(map[string][]Backlink, len(back))
+	order := map[Type]int{}
+	for i, s := range Sections {
+		order[s.Type] = i
+	}
+	for id, from := range back {
+		list := make([]Backlink, 0, len(from))
+		for e, fields := range from {
+			list = append(list, Backlink{From: e, Fields: fields})
+		}
+		sort.Slice(list, func(i, j int) bool {
+			a, b := list[i].From, list[j].From
+			if order[a.Type] != order[b.Type] {
+				return order[a.Type] < order[b.Type]
+			}
+			if a.Title != b.Title {
+				return a.Title < b.Title
+			}
+			return a.ID < b.ID
+		})
+		kb.backlinks[id] = list
+	}
+}
+
+func article(t Type) string {
+	if t == TypeAgency || t == TypeIncident {
+		return "an " + string(t)
+	}
+	return "a " + string(t)
+}
+
+func (kb *KB) otherType(slug string, want Type) *Entry {
+	for _, s := range Sections {
+		if s.Type != want {
+			if e := kb.byID[s.Dir+"/"+slug]; e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// checkParents reports parent chains that loop.
+func (kb *KB) checkParents() {
+	parent := func(e *Entry) *Ref {
+		switch {
+		case e.Agency != nil:
+			return e.Agency.Parent
+		case e.Vendor != nil:
+			return e.Vendor.Parent
+		}
+		return nil
+	}
+	for _, e := range kb.Entries {
+		p := parent(e)
+		if p == nil || p.ID == e.ID {
+			continue
+		}
+		seen := map[string]bool{e.ID: true}
+		for cur := kb.byID[p.ID]; cur != nil; {
+			if seen[cur.ID] {
+				if cur.ID == e.ID {
+					kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: p.Pos.Line, Col: p.Pos.Col, Severity: SevError,
+						Code: CodeParentCycle, Message: fmt.Sprintf("parent %q leads back to this entry; parents cannot form a loop", p.Slug())})
+				}
+				break
+			}
+			seen[cur.ID] = true
+			np := parent(cur)
+			if np == nil {
+				break
+			}
+			cur = kb.byID[np.ID]
+		}
+	}
+}
+
+// staleWarnings reports fleet items whose latest observation on asOf is more
+// than StaleMonths before it.
+func (kb *KB) staleWarnings(asOf Date) Diagnostics {
+	var out Diagnostics
+	for _, e := range kb.Section("agencies") {
+		for i := range e.Agency.Fleet {
+			f := &e.Agency.Fleet[i]
+			obs, ok := f.StatusOn(asOf)
+			if !ok || !IsStale(obs.Date, asOf) {
+				continue
+			}
+			label := f.Vendor.Slug()
+			if f.Model != "" {
+				label += " " + f.Model
+			}
+			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
+				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s, more than %d months before %s; find a newer source, or record that its status is unknown",
+					i+1, label, obs.Date, StaleMonths, asOf)})
+		}
+	}
+	return out
+}

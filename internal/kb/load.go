@@ -1,0 +1,421 @@
+package kb
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+
+	"github.com/dronekb/dronekb/internal/markdown"
+)
+
+// MaxFileSize is the largest entry file dronekb reads. Real entries are a few
+// kilobytes; the limit keeps a hostile file from exhausting memory.
+const MaxFileSize = 512 << 10
+
+// Options says how to load a knowledge base.
+type Options struct {
+	// Dir is the content directory as the user named it ("content"); it
+	// prefixes the file names in diagnostics.
+	Dir string
+	// AsOf is the date stale evidence is judged against. Zero skips the
+	// STALE_EVIDENCE warnings.
+	AsOf Date
+	// Workers is how many files are parsed at once (default GOMAXPROCS).
+	Workers int
+}
+
+var md = markdown.New()
+
+// ReservedIDs are element ids the page layout uses; body headings never take them.
+var ReservedIDs = []string{"main", "content", "facts", "fleet", "timeline", "tracker", "sources", "referenced-by", "body", "search", "results", "facets", "nav", "top", "status", "laws", "restricted"}
+
+// Load reads every entry under the sections of fsys and checks the whole
+// knowledge base: each file's format and fields, then every reference
+// between entries. It always returns a KB with the entries that could be
+// read; kb.Diagnostics lists every problem, sorted by file and line.
+func Load(fsys fs.FS, opts Options) *KB {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	l := &loader{fsys: fsys, opts: opts}
+	files := l.walk()
+
+	results := make([]fileResult, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < opts.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = l.loadFile(files[i])
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	kb := &KB{byID: make(map[string]*Entry, len(files))}
+	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
+	for _, r := range results {
+		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
+		if r.entry == nil {
+			continue
+		}
+		if prev, dup := kb.byID[r.entry.ID]; dup {
+			kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: r.entry.File, Line: 1, Col: 1, Severity: SevError,
+				Code: CodeIDDuplicate, Message: fmt.Sprintf("entry %s is also defined by %s; rename one file", r.entry.ID, prev.File)})
+			continue
+		}
+		kb.byID[r.entry.ID] = r.entry
+		kb.Entries = append(kb.Entries, r.entry)
+	}
+	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
+	kb.link()
+	if !opts.AsOf.IsZero() {
+		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
+	}
+	kb.Diagnostics.sort()
+	return kb
+}
+
+type loader struct {
+	fsys  fs.FS
+	opts  Options
+	diags Diagnostics
+}
+
+type fileRef struct {
+	path    string // relative to the content root
+	section Section
+}
+
+type fileResult struct {
+	entry *Entry
+	diags Diagnostics
+}
+
+func (l *loader) display(p string) string {
+	if l.opts.Dir == "" {
+		return p
+	}
+	return path.Join(l.opts.Dir, p)
+}
+
+func (l *loader) fileDiag(p string, code Code, sev Severity, format string, args ...any) {
+	l.diags = append(l.diags, Diagnostic{File: l.display(p), Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// walk lists the entry files. Only regular .md files directly inside a
+// section are entries; symlinks, other files and directories are reported,
+// never followed or read.
+func (l *loader) walk() []fileRef {
+	root, err := fs.ReadDir(l.fsys, ".")
+	if err != nil {
+		l.fileDiag(".", CodeContentMissing, SevError, "cannot read the content directory: %v", unwrapPathErr(err))
+		return nil
+	}
+	var files []fileRef
+	for _, de := range root {
+		name := de.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		sec, isSection := SectionOf(name)
+		switch {
+		case de.Type()&fs.ModeSymlink != 0:
+			l.fileDiag(name, CodeFileSymlink, SevError, "is a symbolic link; content must be plain files and directories")
+			continue
+		case !de.IsDir() && strings.EqualFold(name, "README.md"):
+			continue
+		case !de.IsDir():
+			l.fileDiag(name, CodeFileUnexpected, SevWarning, "is not in a section; entries go in agencies/, vendors/, laws/ or incidents/")
+			continue
+		case !isSection:
+			l.fileDiag(name, CodeFileUnexpected, SevError, "is not a section; the sections are agencies, vendors, laws and incidents%s",
+				didYouMean(name, []string{"agencies", "vendors", "laws", "incidents"}))
+			continue
+		}
+		ents, err := fs.ReadDir(l.fsys, name)
+		if err != nil {
+			l.fileDiag(name, CodeFileUnreadable, SevError, "cannot read the section: %v", unwrapPathErr(err))
+			continue
+		}
+		for _, fe := range ents {
+			p := name + "/" + fe.Name()
+			switch {
+			case strings.HasPrefix(fe.Name(), "."):
+				continue
+			case fe.Type()&fs.ModeSymlink != 0:
+				l.fileDiag(p, CodeFileSymlink, SevError, "is a symbolic link; an entry must be a plain file in its section")
+			case fe.IsDir():
+				l.fileDiag(p, CodeFileUnexpected, SevError, "is a directory; entries are files directly inside %s/", name)
+			case !fe.Type().IsRegular():
+				l.fileDiag(p, CodeFileUnexpected, SevError, "is not a regular file")
+			case strings.EqualFold(fe.Name(), "README.md"):
+				continue
+			case !strings.HasSuffix(fe.Name(), ".md"):
+				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not a markdown file; entries are <slug>.md files")
+			default:
+				files = append(files, fileRef{path: p, section: sec})
+			}
+		}
+	}
+	return files
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loadFile reads and decodes one entry. It never panics: a parser failure on
+// hostile input becomes a diagnostic.
+func (l *loader) loadFile(f fileRef) (res fileResult) {
+	display := l.display(f.path)
+	slug := strings.TrimSuffix(path.Base(f.path), ".md")
+	e := &Entry{
+		ID: f.section.Dir + "/" + slug, Type: f.section.Type, Section: f.section.Dir, Slug: slug,
+		Path: f.path, File: display, keys: map[string]Pos{},
+	}
+	d := &decoder{e: e}
+	defer func() {
+		if r := recover(); r != nil {
+			res = fileResult{diags: append(d.diags, Diagnostic{File: display, Severity: SevError, Code: CodeSyntax,
+				Message: fmt.Sprintf("could not be parsed (%v); simplify the front matter", r)})}
+		}
+	}()
+	fail := func(code Code, pos Pos, format string, args ...any) fileResult {
+		d.errorf(pos, code, format, args...)
+		return fileResult{diags: d.diags}
+	}
+	if !ValidSlug(slug) {
+		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
+			path.Base(f.path), slugify(slug)+".md")
+	}
+
+	data, err := readLimited(l.fsys, f.path)
+	if err != nil {
+		if errors.Is(err, errTooLarge) {
+			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)
+		}
+		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return fail(CodeFileEncoding, newLineIndex(data, 1).pos(off), "is not valid UTF-8 (byte 0x%02x); save the file as UTF-8", data[off])
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return fail(CodeFileEncoding, newLineIndex(data, 1).pos(i), "contains a NUL byte; it is not a text file")
+	}
+
+	fm, body, err := splitFrontMatter(data)
+	if err != nil {
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return fail(se.code, se.pos, "%s", se.msg)
+		}
+		return fail(CodeSyntax, Pos{1, 1}, "%v", err)
+	}
+	e.Format = fm.format
+	e.Body = body.data
+	e.BodyLine = body.line
+
+	var root *node
+	switch fm.format {
+	case "yaml":
+		root, err = parseYAML(fm.data, fm.line)
+	case "toml":
+		root, err = parseTOML(fm.data, fm.line)
+	case "json":
+		root, err = parseJSON(fm.data, fm.line)
+	}
+	if err != nil {
+		var se *syntaxError
+		if errors.As(err, &se) {
+			return fail(se.code, se.pos, "%s", se.msg)
+		}
+		return fail(CodeSyntax, Pos{fm.line, 1}, "%v", err)
+	}
+	d.decodeEntry(root, Pos{Line: max(fm.line-1, 1), Col: 1})
+	l.checkBody(d)
+	return fileResult{entry: e, diags: d.diags}
+}
+
+var errTooLarge = errors.New("file too large")
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		if !st.Mode().IsRegular() {
+			return nil, fmt.Errorf("not a regular file")
+		}
+		if st.Size() > MaxFileSize {
+			return nil, errTooLarge
+		}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+type chunk struct {
+	format string
+	data   []byte
+	line   int // file line of data's first line
+}
+
+// frontMatterFormats are the delimiters adrg/frontmatter recognises, each
+// capturing the raw front matter for our position-keeping parsers.
+func frontMatterFormats(c *chunk) []*frontmatter.Format {
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(data []byte, _ any) error {
+			c.format, c.data = format, data
+			return nil
+		}
+	}
+	jsonBraces := frontmatter.NewFormat("{", "}", capture("json"))
+	jsonBraces.UnmarshalDelims, jsonBraces.RequiresNewLine = true, true
+	return []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("toml")),
+		frontmatter.NewFormat("---toml", "---", capture("toml")),
+		frontmatter.NewFormat(";;;", ";;;", capture("json")),
+		frontmatter.NewFormat("---json", "---", capture("json")),
+		jsonBraces,
+	}
+}
+
+// splitFrontMatter separates the front matter from the body, and says on
+// which file line each starts.
+func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
+	rest, err := frontmatter.MustParse(bytes.NewReader(data), nil, frontMatterFormats(&fm)...)
+	// Find the opening delimiter: the first non-blank line, as adrg/frontmatter does.
+	startLine, opener := 1, ""
+	for _, line := range strings.SplitAfter(string(data[:min(len(data), 4096)]), "\n") {
+		if t := strings.TrimSpace(line); t != "" {
+			opener = t
+			break
+		}
+		startLine++
+	}
+	if errors.Is(err, frontmatter.ErrNotFound) {
+		for _, f := range frontMatterFormats(&chunk{}) {
+			if f.Start == opener {
+				return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
+					msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with a line %q", opener, startLine, f.End)}
+			}
+		}
+		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
+			msg: "has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---"}
+	}
+	if err != nil {
+		return fm, body, err
+	}
+	fm.line = startLine + 1
+	if fm.format == "json" && opener == "{" {
+		fm.line = startLine
+	}
+	consumed := len(data) - len(rest)
+	body = chunk{data: rest, line: 1 + bytes.Count(data[:consumed], []byte{'\n'})}
+	return fm, body, nil
+}
+
+// checkBody finds the body's links and citations and checks the ones that
+// need no other entry; entry links are checked with the other references.
+func (l *loader) checkBody(d *decoder) {
+	e := d.e
+	if len(bytes.TrimSpace(e.Body)) == 0 {
+		return
+	}
+	doc := md.Parse(e.Body, ReservedIDs...)
+	li := newLineIndex(e.Body, e.BodyLine)
+	seen := map[string]bool{}
+	for _, lk := range doc.Links() {
+		pos := li.pos(max(lk.Offset, 0))
+		what := "link"
+		if lk.Image {
+			what = "image"
+		}
+		switch markdown.Classify(lk.Dest) {
+		case markdown.LinkUnsafe:
+			d.errorf(pos, CodeLinkUnsafe, "%s to %q is not allowed: only http, https and mailto URLs and links to other entries' .md files", what, truncate(lk.Dest, 60))
+		case markdown.LinkRelative:
+			d.errorf(pos, CodeLinkRelative, "%s to %q points at no entry: link to another entry's file (../vendors/dji.md) or use a full https:// URL", what, truncate(lk.Dest, 60))
+		case markdown.LinkEntry:
+			target, _, ok := markdown.ResolveEntry(e.Path, lk.Dest)
+			sec, slug, _ := strings.Cut(strings.TrimSuffix(target, ".md"), "/")
+			s, known := SectionOf(sec)
+			if !ok || !known || strings.Contains(slug, "/") {
+				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/", truncate(lk.Dest, 60))
+				continue
+			}
+			r := Ref{ID: sec + "/" + slug, Pos: pos}
+			e.refs = append(e.refs, refUse{field: "body", ref: r, want: s.Type})
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				e.Links = append(e.Links, r)
+			}
+		}
+	}
+	for _, c := range doc.Citations() {
+		if c.N < 1 || c.N > len(e.Sources) {
+			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s", c.N, c.N, len(e.Sources), plural(len(e.Sources)))
+		}
+	}
+	for _, off := range doc.RawHTML() {
+		d.warnf(li.pos(off), CodeRawHTML, "raw HTML is never shown on the site; write it in markdown")
+	}
+	e.Text = doc.Text()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,555 @@
+package kb
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2/unstable"
+	"gopkg.in/yaml.v3"
+)
+
+// Front matter is decoded in two steps. First, YAML, TOML or JSON becomes a
+// tree of nodes that remember where each key and value sits in the file, so
+// that every later problem can be reported at its line and column. Then the
+// tree is decoded against the schema of the entry's type (decode.go).
+
+// maxDepth bounds how deeply front matter may nest. The deepest legitimate
+// path is fleet → item → history → observation → field, about 6 levels.
+const maxDepth = 16
+
+// Pos is a 1-based line and column (in bytes) in a content file.
+type Pos struct {
+	Line int `json:"line"`
+	Col  int `json:"col"`
+}
+
+type nodeKind uint8
+
+const (
+	nullNode nodeKind = iota
+	scalarNode
+	mapNode
+	listNode
+)
+
+type scalarType uint8
+
+const (
+	strScalar scalarType = iota
+	intScalar
+	floatScalar
+	boolScalar
+	dateScalar     // an unquoted date: YAML timestamp, TOML local date
+	dateTimeScalar // TOML date-time or time: not a date
+)
+
+type node struct {
+	kind   nodeKind
+	pos    Pos
+	text   string // scalar text, as written (after unquoting)
+	stype  scalarType
+	fields []field // map, in document order
+	items  []*node // list
+}
+
+type field struct {
+	key string
+	pos Pos
+	val *node
+}
+
+func (n *node) describe() string {
+	switch n.kind {
+	case nullNode:
+		return "nothing (null)"
+	case mapNode:
+		return "a table of keys"
+	case listNode:
+		return "a list"
+	}
+	switch n.stype {
+	case intScalar:
+		return "a number"
+	case floatScalar:
+		return "a number"
+	case boolScalar:
+		return "true/false"
+	case dateScalar:
+		return "a date"
+	case dateTimeScalar:
+		return "a date-time"
+	}
+	return "text"
+}
+
+// syntaxError is a front-matter parse failure at a position in the file.
+type syntaxError struct {
+	pos  Pos
+	code Code
+	msg  string
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+
+// lineIndex turns byte offsets of a buffer into file positions.
+type lineIndex struct {
+	starts   []int // byte offset of each line's start
+	baseLine int   // file line of the buffer's first line
+	baseCol  int   // file column of the buffer's first byte (1 unless it starts mid-line)
+}
+
+func newLineIndex(b []byte, baseLine int) *lineIndex {
+	li := &lineIndex{starts: []int{0}, baseLine: baseLine, baseCol: 1}
+	for i, c := range b {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
+		}
+	}
+	return li
+}
+
+func (li *lineIndex) pos(off int) Pos {
+	i := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	col := off - li.starts[i] + 1
+	if i == 0 {
+		col += li.baseCol - 1
+	}
+	return Pos{Line: li.baseLine + i, Col: col}
+}
+
+// parseYAML decodes YAML front matter that starts on file line baseLine.
+func parseYAML(data []byte, baseLine int) (n *node, err error) {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &node{kind: mapNode, pos: Pos{baseLine, 1}}, nil
+		}
+		return nil, yamlError(err, baseLine)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &syntaxError{pos: Pos{baseLine + extra.Line - 1, extra.Column}, code: CodeSyntax,
+			msg: "front matter holds more than one YAML document; remove the extra `---`"}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		root = root.Content[0]
+	}
+	return fromYAML(root, baseLine, 0)
+}
+
+func yamlError(err error, baseLine int) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	// yaml.v3 reports "line N: message"; move N into the file's coordinates.
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.IndexByte(rest, ':'); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				line = n
+				msg = strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	if line == 0 {
+		line = 1
+	}
+	return &syntaxError{pos: Pos{baseLine + line - 1, 1}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+func fromYAML(y *yaml.Node, baseLine, depth int) (*node, error) {
+	pos := Pos{baseLine + y.Line - 1, y.Column}
+	if depth > maxDepth {
+		return nil, &syntaxError{pos: pos, code: CodeTooDeep,
+			msg: fmt.Sprintf("front matter nests more than %d levels deep; entries need at most 6", maxDepth)}
+	}
+	switch y.Kind {
+	case yaml.AliasNode:
+		return nil, &syntaxError{pos: pos, code: CodeYAMLAlias,
+			msg: fmt.Sprintf("YAML alias *%s is not allowed in front matter; write the value out", y.Value)}
+	case yaml.MappingNode:
+		n := &node{kind: mapNode, pos: pos, fields: make([]field, 0, len(y.Content)/2)}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := y.Content[i], y.Content[i+1]
+			kpos := Pos{baseLine + k.Line - 1, k.Column}
+			if k.Kind != yaml.ScalarNode {
+				return nil, &syntaxError{pos: kpos, code: CodeSyntax, msg: "a key must be plain text"}
+			}
+			if k.Tag == "!!merge" {
+				return nil, &syntaxError{pos: kpos, code: CodeYAMLAlias,
+					msg: "YAML merge keys (<<) are not allowed in front matter; write the keys out"}
+			}
+			val, err := fromYAML(v, baseLine, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.fields = append(n.fields, field{key: k.Value, pos: kpos, val: val})
+		}
+		return n, nil
+	case yaml.SequenceNode:
+		n := &node{kind: listNode, pos: pos, items: make([]*node, 0, len(y.Content))}
+		for _, c := range y.Content {
+			val, err := fromYAML(c, baseLine, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.items = append(n.items, val)
+		}
+		return n, nil
+	case yaml.ScalarNode:
+		n := &node{kind: scalarNode, pos: pos, text: y.Value}
+		switch y.ShortTag() {
+		case "!!null":
+			n.kind = nullNode
+		case "!!int":
+			n.stype = intScalar
+		case "!!float":
+			n.stype = floatScalar
+		case "!!bool":
+			n.stype = boolScalar
+		case "!!timestamp":
+			n.stype = dateScalar
+			if strings.ContainsAny(y.Value, "Tt :") {
+				n.stype = dateTimeScalar
+			}
+		case "!!str":
+		default:
+			return nil, &syntaxError{pos: pos, code: CodeFieldType,
+				msg: fmt.Sprintf("YAML tag %s is not allowed in front matter", y.Tag)}
+		}
+		return n, nil
+	case yaml.DocumentNode:
+		return &node{kind: mapNode, pos: pos}, nil
+	}
+	return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "unsupported YAML construct"}
+}
+
+// parseTOML decodes TOML front matter that starts on file line baseLine.
+func parseTOML(data []byte, baseLine int) (root *node, err error) {
+	li := newLineIndex(data, baseLine)
+	var p toml.Parser
+	p.Reset(data)
+	root = &node{kind: mapNode, pos: Pos{baseLine, 1}}
+	// explicit records tables opened by a [header], to refuse opening one twice.
+	explicit := map[*node]bool{}
+	cur := root
+	at := func(r toml.Range) Pos { return li.pos(int(r.Offset)) }
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case toml.KeyValue:
+			if err := tomlKeyValue(cur, e, at, 0); err != nil {
+				return nil, err
+			}
+		case toml.Table, toml.ArrayTable:
+			keys := collectKeys(e.Key())
+			t := root
+			for i, k := range keys {
+				last := i == len(keys)-1
+				f := t.get(string(k.Data))
+				kp := at(k.Raw)
+				switch {
+				case f == nil && last && e.Kind == toml.ArrayTable:
+					list := &node{kind: listNode, pos: kp}
+					t.fields = append(t.fields, field{key: string(k.Data), pos: kp, val: list})
+					f = list
+				case f == nil:
+					m := &node{kind: mapNode, pos: kp}
+					t.fields = append(t.fields, field{key: string(k.Data), pos: kp, val: m})
+					f = m
+				}
+				switch {
+				case last && e.Kind == toml.ArrayTable:
+					if f.kind != listNode {
+						return nil, &syntaxError{pos: kp, code: CodeKeyDuplicate,
+							msg: fmt.Sprintf("%q is already defined and is not a list of tables", k.Data)}
+					}
+					m := &node{kind: mapNode, pos: kp}
+					f.items = append(f.items, m)
+					t = m
+				case f.kind == listNode && len(f.items) > 0 && f.items[len(f.items)-1].kind == mapNode:
+					t = f.items[len(f.items)-1]
+				case f.kind == mapNode:
+					t = f
+				default:
+					return nil, &syntaxError{pos: kp, code: CodeKeyDuplicate,
+						msg: fmt.Sprintf("%q is already defined as a value, not a table", k.Data)}
+				}
+				if last && e.Kind == toml.Table {
+					if explicit[t] {
+						return nil, &syntaxError{pos: kp, code: CodeKeyDuplicate,
+							msg: fmt.Sprintf("table [%s] is defined twice", k.Data)}
+					}
+					explicit[t] = true
+				}
+			}
+			cur = t
+		}
+	}
+	if err := p.Error(); err != nil {
+		var perr *toml.ParserError
+		pos := Pos{baseLine, 1}
+		msg := err.Error()
+		if errors.As(err, &perr) {
+			pos = li.pos(int(p.Range(perr.Highlight).Offset))
+			msg = perr.Message
+		}
+		return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "TOML: " + msg}
+	}
+	return root, nil
+}
+
+func collectKeys(it toml.Iterator) []*toml.Node {
+	var keys []*toml.Node
+	for it.Next() {
+		keys = append(keys, it.Node())
+	}
+	return keys
+}
+
+func (n *node) get(key string) *node {
+	for i := range n.fields {
+		if n.fields[i].key == key {
+			return n.fields[i].val
+		}
+	}
+	return nil
+}
+
+func tomlKeyValue(t *node, e *toml.Node, at func(toml.Range) Pos, depth int) error {
+	keys := collectKeys(e.Key())
+	for i, k := range keys {
+		kp := at(k.Raw)
+		name := string(k.Data)
+		existing := t.get(name)
+		if i == len(keys)-1 {
+			if existing != nil {
+				return &syntaxError{pos: kp, code: CodeKeyDuplicate,
+					msg: fmt.Sprintf("key %q is defined twice", name)}
+			}
+			v, err := fromTOMLValue(e.Value(), at, kp, depth+i+1)
+			if err != nil {
+				return err
+			}
+			t.fields = append(t.fields, field{key: name, pos: kp, val: v})
+			return nil
+		}
+		switch {
+		case existing == nil:
+			m := &node{kind: mapNode, pos: kp}
+			t.fields = append(t.fields, field{key: name, pos: kp, val: m})
+			t = m
+		case existing.kind == mapNode:
+			t = existing
+		default:
+			return &syntaxError{pos: kp, code: CodeKeyDuplicate,
+				msg: fmt.Sprintf("key %q is already defined as a value", name)}
+		}
+	}
+	return nil
+}
+
+func fromTOMLValue(v *toml.Node, at func(toml.Range) Pos, keyPos Pos, depth int) (*node, error) {
+	pos := keyPos
+	if v.Raw.Length > 0 {
+		pos = at(v.Raw)
+	}
+	if depth > maxDepth {
+		return nil, &syntaxError{pos: pos, code: CodeTooDeep,
+			msg: fmt.Sprintf("front matter nests more than %d levels deep; entries need at most 6", maxDepth)}
+	}
+	n := &node{kind: scalarNode, pos: pos, text: string(v.Data)}
+	switch v.Kind {
+	case toml.String:
+	case toml.Integer:
+		n.stype = intScalar
+	case toml.Float:
+		n.stype = floatScalar
+	case toml.Bool:
+		n.stype = boolScalar
+	case toml.LocalDate:
+		n.stype = dateScalar
+	case toml.LocalDateTime, toml.DateTime, toml.LocalTime:
+		n.stype = dateTimeScalar
+	case toml.Array:
+		n = &node{kind: listNode, pos: pos}
+		it := v.Children()
+		for it.Next() {
+			c := it.Node()
+			if c.Kind == toml.Comment {
+				continue
+			}
+			item, err := fromTOMLValue(c, at, pos, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if n.pos == keyPos && item.pos != keyPos && len(n.items) == 0 {
+				n.pos = item.pos
+			}
+			n.items = append(n.items, item)
+		}
+	case toml.InlineTable:
+		n = &node{kind: mapNode, pos: pos}
+		it := v.Children()
+		for it.Next() {
+			c := it.Node()
+			if c.Kind != toml.KeyValue {
+				continue
+			}
+			if err := tomlKeyValue(n, c, at, depth+1); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "unsupported TOML value"}
+	}
+	return n, nil
+}
+
+// parseJSON decodes JSON front matter that starts on file line baseLine.
+func parseJSON(data []byte, baseLine int) (*node, error) {
+	j := &jsonParser{data: data, li: newLineIndex(data, baseLine), dec: json.NewDecoder(bytes.NewReader(data))}
+	j.dec.UseNumber()
+	n, err := j.value(0)
+	if err != nil {
+		return nil, err
+	}
+	if n.kind != mapNode {
+		return nil, &syntaxError{pos: n.pos, code: CodeSyntax, msg: "JSON front matter must be an object"}
+	}
+	if _, err := j.dec.Token(); err != io.EOF {
+		return nil, &syntaxError{pos: j.li.pos(int(j.dec.InputOffset())), code: CodeSyntax,
+			msg: "JSON: unexpected data after the front matter object"}
+	}
+	return n, nil
+}
+
+type jsonParser struct {
+	data []byte
+	li   *lineIndex
+	dec  *json.Decoder
+}
+
+func (j *jsonParser) err(err error) error {
+	off := int(j.dec.InputOffset())
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = int(se.Offset) - 1
+	}
+	off = max(0, min(off, len(j.data)))
+	msg := err.Error()
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		msg = "unexpected end of the front matter"
+	}
+	return &syntaxError{pos: j.li.pos(off), code: CodeSyntax, msg: "JSON: " + msg}
+}
+
+// start finds where the token just read begins; the decoder's InputOffset is
+// just past it.
+func (j *jsonParser) start(tok json.Token) Pos {
+	end := int(j.dec.InputOffset())
+	data := j.data
+	i := end
+	switch tok.(type) {
+	case json.Delim:
+		i = end - 1
+	case string:
+		// Walk back to the opening quote: the first '"' not preceded by an odd
+		// number of backslashes, scanning backwards from the closing quote.
+		for i = end - 2; i > 0; i-- {
+			if data[i] != '"' {
+				continue
+			}
+			bs := 0
+			for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+				bs++
+			}
+			if bs%2 == 0 {
+				break
+			}
+		}
+	default:
+		for i > 0 && !strings.ContainsRune(" \t\r\n,:[{", rune(data[i-1])) {
+			i--
+		}
+	}
+	return j.li.pos(max(0, i))
+}
+
+func (j *jsonParser) value(depth int) (*node, error) {
+	tok, err := j.dec.Token()
+	if err != nil {
+		return nil, j.err(err)
+	}
+	pos := j.start(tok)
+	if depth > maxDepth {
+		return nil, &syntaxError{pos: pos, code: CodeTooDeep,
+			msg: fmt.Sprintf("front matter nests more than %d levels deep; entries need at most 6", maxDepth)}
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := &node{kind: mapNode, pos: pos}
+			seen := map[string]bool{}
+			for j.dec.More() {
+				kt, err := j.dec.Token()
+				if err != nil {
+					return nil, j.err(err)
+				}
+				key, _ := kt.(string)
+				kpos := j.start(kt)
+				if seen[key] {
+					return nil, &syntaxError{pos: kpos, code: CodeKeyDuplicate,
+						msg: fmt.Sprintf("key %q is defined twice", key)}
+				}
+				seen[key] = true
+				val, err := j.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.fields = append(n.fields, field{key: key, pos: kpos, val: val})
+			}
+			if _, err := j.dec.Token(); err != nil {
+				return nil, j.err(err)
+			}
+			return n, nil
+		case '[':
+			n := &node{kind: listNode, pos: pos}
+			for j.dec.More() {
+				val, err := j.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.items = append(n.items, val)
+			}
+			if _, err := j.dec.Token(); err != nil {
+				return nil, j.err(err)
+			}
+			return n, nil
+		}
+	case string:
+		return &node{kind: scalarNode, pos: pos, text: t}, nil
+	case json.Number:
+		st := intScalar
+		if strings.ContainsAny(string(t), ".eE") {
+			st = floatScalar
+		}
+		return &node{kind: scalarNode, pos: pos, text: string(t), stype: st}, nil
+	case bool:
+		return &node{kind: scalarNode, pos: pos, text: strconv.FormatBool(t), stype: boolScalar}, nil
+	case nil:
+		return &node{kind: nullNode, pos: pos}, nil
+	}
+	return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "JSON: unexpected token"}
+}

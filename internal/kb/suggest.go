@@ -1,0 +1,76 @@
+package kb
+
+import "strings"
+
+// suggest returns the candidate closest to s by edit distance, if it is close
+// enough to be a likely typo ("djj" → "dji", "vendr" → "vendor").
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := editDistance(ls, strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if len(s) > 8 {
+		limit = len(s) / 4
+	}
+	if len(s) <= 2 {
+		limit = 1
+	}
+	if bestD <= limit && bestD < len(s) {
+		return best
+	}
+	// A candidate that contains what was typed, or the other way round, is a
+	// likely meaning too ("nypd-police" → "nypd").
+	for _, c := range candidates {
+		if len(s) >= 3 && len(c) >= 3 && (strings.HasPrefix(c, ls) || strings.HasPrefix(ls, c)) {
+			return c
+		}
+	}
+	return ""
+}
+
+// didYouMean formats a suggestion as a message suffix.
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return "; did you mean " + quote(m) + "?"
+	}
+	return ""
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// editDistance is the Levenshtein distance between a and b, by bytes, with
+// adjacent transpositions counting as one edit.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		if a == b {
+			return 0
+		}
+		return 1 << 20
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

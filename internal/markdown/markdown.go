@@ -1,0 +1,518 @@
+// Package markdown is dronekb's CommonMark set-up: goldmark with GitHub's
+// tables, strikethrough, autolinks and task lists, plus two things of ours.
+//
+// Citations: a bracketed number in body text, "[2]", cites the entry's second
+// source. It renders as a superscript link to that source in the page's
+// source list, and reads naturally on GitHub's preview.
+//
+// Links: an ordinary relative link to another entry's file,
+// "[DJI](../vendors/dji.md)", is rewritten to that entry's URL on the site.
+// Only http, https and mailto URLs, fragments and entry links become links;
+// anything else (javascript:, data:, a relative path to a file that is not an
+// entry) renders as its text. Raw HTML is never passed through, and images
+// render as links to the image, so a body cannot make a reader's browser
+// fetch from a third party.
+package markdown
+
+import (
+	"bytes"
+	"io"
+	"net/url"
+	"path"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Markdown parses and renders entry bodies. It is safe for concurrent use.
+type Markdown struct {
+	md goldmark.Markdown
+}
+
+// New returns the body parser and renderer.
+func New() *Markdown {
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify, extension.TaskList),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithInlineParsers(util.Prioritized(citationParser{}, 150)),
+		),
+		goldmark.WithRendererOptions(
+			html.WithXHTML(),
+			renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)),
+		),
+	)
+	return &Markdown{md: md}
+}
+
+// Doc is a parsed body.
+type Doc struct {
+	src  []byte
+	root ast.Node
+}
+
+// Parse parses a body. Heading ids are unique within the body and never
+// take one of the reserved ids the page layout uses for its own sections.
+func (m *Markdown) Parse(src []byte, reserved ...string) *Doc {
+	ids := newIDs(reserved)
+	ctx := parser.NewContext(parser.WithIDs(ids))
+	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	return &Doc{src: src, root: root}
+}
+
+// LinkKind classifies a link destination found in a body.
+type LinkKind int
+
+const (
+	// LinkExternal is an http, https or mailto URL.
+	LinkExternal LinkKind = iota
+	// LinkFragment points into the same page ("#fleet").
+	LinkFragment
+	// LinkEntry is a relative link to a .md file: another entry.
+	LinkEntry
+	// LinkRelative is a relative link to something that is not an entry.
+	LinkRelative
+	// LinkUnsafe has a scheme that must never become a link (javascript:,
+	// data:, vbscript:, file:) or one dronekb does not link to.
+	LinkUnsafe
+)
+
+// Classify says what kind of destination dest is. Browsers ignore ASCII
+// control characters and whitespace inside a URL's scheme, so those are
+// removed before the scheme is read ("java\tscript:" is javascript:).
+func Classify(dest string) LinkKind {
+	clean := strings.Map(func(r rune) rune {
+		if r <= 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, dest)
+	if clean == "" {
+		return LinkRelative
+	}
+	if strings.HasPrefix(clean, "#") {
+		return LinkFragment
+	}
+	if strings.HasPrefix(clean, "//") || strings.HasPrefix(clean, `\`) || strings.HasPrefix(clean, `/\`) {
+		return LinkUnsafe // protocol-relative: a host the reader did not choose
+	}
+	if i := strings.IndexAny(clean, ":/?#"); i >= 0 && clean[i] == ':' {
+		switch strings.ToLower(clean[:i]) {
+		case "http", "https", "mailto":
+			return LinkExternal
+		}
+		return LinkUnsafe
+	}
+	p := clean
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if strings.HasSuffix(strings.ToLower(p), ".md") && !strings.HasPrefix(p, "/") {
+		return LinkEntry
+	}
+	return LinkRelative
+}
+
+// ResolveEntry resolves an entry link dest, found in the file at from (a
+// slash path relative to the content root, "agencies/nypd.md"), to the
+// linked file's path relative to the content root and the fragment, if any.
+// ok is false when the link leaves the content root.
+func ResolveEntry(from, dest string) (target, fragment string, ok bool) {
+	p := dest
+	if i := strings.IndexByte(p, '#'); i >= 0 {
+		p, fragment = p[:i], p[i+1:]
+	}
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	target = path.Join(path.Dir(from), p)
+	if target == ".." || strings.HasPrefix(target, "../") || strings.HasPrefix(target, "/") {
+		return "", "", false
+	}
+	return target, fragment, true
+}
+
+// Link is a link or image destination in a body, at a byte offset of the body.
+type Link struct {
+	Dest   string
+	Offset int
+	Image  bool
+}
+
+// Citation is a "[n]" source citation at a byte offset of the body.
+type Citation struct {
+	N      int
+	Offset int
+}
+
+// Links returns every link and image destination in the body, in order.
+func (d *Doc) Links() []Link {
+	var out []Link
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch l := n.(type) {
+		case *ast.Link:
+			out = append(out, Link{Dest: string(l.Destination), Offset: d.offset(l) - 1})
+		case *ast.Image:
+			out = append(out, Link{Dest: string(l.Destination), Offset: d.offset(l) - 2, Image: true})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// Citations returns every "[n]" citation in the body, in order.
+func (d *Doc) Citations() []Citation {
+	var out []Citation
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*citeNode); ok && entering {
+			out = append(out, Citation{N: c.N, Offset: c.Offset})
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// RawHTML returns the offsets of raw HTML in the body (other than comments),
+// which is never rendered.
+func (d *Doc) RawHTML() []int {
+	var out []int
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch h := n.(type) {
+		case *ast.HTMLBlock:
+			if h.HTMLBlockType != ast.HTMLBlockType2 && h.Lines().Len() > 0 {
+				out = append(out, h.Lines().At(0).Start)
+			}
+		case *ast.RawHTML:
+			if h.Segments.Len() > 0 {
+				seg := h.Segments.At(0)
+				if !bytes.HasPrefix(seg.Value(d.src), []byte("<!--")) {
+					out = append(out, seg.Start)
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// offset finds where an inline node starts: at its first text, or at the
+// start of its block.
+func (d *Doc) offset(n ast.Node) int {
+	var found = -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			found = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if found >= 0 {
+		return found
+	}
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start + 1
+		}
+	}
+	return 1
+}
+
+// Text returns the body's words without markup: what a search index should
+// see. Blocks are separated by newlines; link destinations are left out.
+func (d *Doc) Text() string {
+	var b strings.Builder
+	b.Grow(len(d.src))
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Text:
+			b.Write(t.Segment.Value(d.src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(t.Value)
+		case *ast.CodeBlock, *ast.FencedCodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(d.src))
+			}
+		case *ast.AutoLink:
+			b.Write(t.Label(d.src))
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *citeNode:
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// RenderContext says how one body's links and citations become URLs.
+type RenderContext struct {
+	// Entry returns the site URL of the entry file at path (relative to the
+	// content root), or false if there is no such entry.
+	Entry func(path string) (string, bool)
+	// From is the body's own path relative to the content root.
+	From string
+	// Sources is how many sources the entry lists; citations beyond it
+	// render as plain text.
+	Sources int
+	// SourceID returns the id of source n's element on the page.
+	SourceID func(n int) string
+}
+
+// Render writes the body as HTML. Links are rewritten or unwrapped first,
+// headings are renumbered to start at h2 without skipping a level (the page
+// title is the only h1).
+func (m *Markdown) Render(w io.Writer, d *Doc, rc RenderContext) error {
+	d.prepare(rc)
+	return m.md.Renderer().Render(w, d.src, d.root)
+}
+
+func (d *Doc) prepare(rc RenderContext) {
+	var unwrap []ast.Node
+	prev := 1
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *ast.Heading:
+			level := min(max(v.Level, 2), prev+1)
+			v.Level = level
+			prev = level
+		case *ast.Link:
+			href, ok := rc.href(string(v.Destination))
+			if !ok {
+				unwrap = append(unwrap, v)
+				break
+			}
+			v.Destination = []byte(href)
+		case *ast.Image:
+			href, ok := rc.href(string(v.Destination))
+			link := ast.NewLink()
+			link.Destination = []byte(href)
+			link.Title = v.Title
+			for c := v.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				link.AppendChild(link, c)
+				c = next
+			}
+			if !link.HasChildren() {
+				link.AppendChild(link, ast.NewString([]byte("image")))
+			}
+			v.Parent().ReplaceChild(v.Parent(), v, link)
+			if !ok {
+				unwrap = append(unwrap, link)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.AutoLink:
+			if v.AutoLinkType != ast.AutoLinkEmail && Classify(string(v.URL(d.src))) != LinkExternal {
+				label := ast.NewString(v.Label(d.src))
+				v.Parent().ReplaceChild(v.Parent(), v, label)
+			}
+		case *citeNode:
+			if v.N >= 1 && v.N <= rc.Sources && rc.SourceID != nil {
+				v.Href = "#" + rc.SourceID(v.N)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+func (rc RenderContext) href(dest string) (string, bool) {
+	switch Classify(dest) {
+	case LinkExternal:
+		return strings.TrimSpace(dest), true
+	case LinkFragment:
+		return dest, true
+	case LinkEntry:
+		if rc.Entry == nil {
+			return "", false
+		}
+		target, frag, ok := ResolveEntry(rc.From, dest)
+		if !ok {
+			return "", false
+		}
+		u, ok := rc.Entry(target)
+		if !ok {
+			return "", false
+		}
+		if frag != "" {
+			u += "#" + url.PathEscape(frag)
+		}
+		return u, true
+	}
+	return "", false
+}
+
+// citeNode is a "[n]" citation.
+type citeNode struct {
+	ast.BaseInline
+	N      int
+	Offset int
+	Href   string
+}
+
+var kindCite = ast.NewNodeKind("Citation")
+
+func (n *citeNode) Kind() ast.NodeKind { return kindCite }
+
+func (n *citeNode) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"N": string(rune('0' + n.N%10))}, nil)
+}
+
+type citationParser struct{}
+
+func (citationParser) Trigger() []byte { return []byte{'['} }
+
+// Parse reads "[n]" where n is 1 to 3 digits and the bracket is not the start
+// of a link ("[1](…)", "[1][ref]").
+func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+	line, seg := block.PeekLine()
+	i := 1
+	for i < len(line) && i <= 3 && line[i] >= '0' && line[i] <= '9' {
+		i++
+	}
+	if i == 1 || i > 4 || i >= len(line) || line[i] != ']' {
+		return nil
+	}
+	if i+1 < len(line) && (line[i+1] == '(' || line[i+1] == '[') {
+		return nil
+	}
+	n := 0
+	for _, c := range line[1:i] {
+		n = n*10 + int(c-'0')
+	}
+	block.Advance(i + 1)
+	return &citeNode{N: n, Offset: seg.Start}
+}
+
+type nodeRenderer struct{}
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(kindCite, r.renderCite)
+	reg.Register(ast.KindRawHTML, r.renderNothing)
+	reg.Register(ast.KindHTMLBlock, r.renderNothing)
+}
+
+func (r *nodeRenderer) renderCite(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	c := n.(*citeNode)
+	num := []byte{'['}
+	num = append(num, []byte(itoa(c.N))...)
+	num = append(num, ']')
+	if c.Href == "" {
+		_, _ = w.Write(num)
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<sup class="cite"><a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(c.Href), true)))
+	_, _ = w.WriteString(`" aria-label="source `)
+	_, _ = w.WriteString(itoa(c.N))
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(num)
+	_, _ = w.WriteString(`</a></sup>`)
+	return ast.WalkContinue, nil
+}
+
+func (r *nodeRenderer) renderNothing(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// ids generates heading ids: lower-case words joined by '-', unique within
+// the body, never one of the page's reserved ids.
+type ids struct {
+	used map[string]bool
+}
+
+func newIDs(reserved []string) *ids {
+	u := make(map[string]bool, len(reserved))
+	for _, r := range reserved {
+		u[r] = true
+	}
+	return &ids{used: u}
+}
+
+func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
+	var b strings.Builder
+	dash := false
+	for _, r := range string(value) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+		if b.Len() > 60 {
+			break
+		}
+	}
+	base := b.String()
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for n := 2; s.used[id]; n++ {
+		id = base + "-" + itoa(n)
+	}
+	s.used[id] = true
+	return []byte(id)
+}
+
+func (s *ids) Put(value []byte) { s.used[string(value)] = true }
