@@ -165,9 +165,23 @@ func (d *Doc) Links() []Link {
 		}
 		switch l := n.(type) {
 		case *ast.Link:
-			out = append(out, Link{Dest: string(l.Destination), Offset: d.offset(l) - 1})
+			out = append(out, Link{Dest: string(l.Destination), Offset: d.start(l, 1)})
 		case *ast.Image:
-			out = append(out, Link{Dest: string(l.Destination), Offset: d.offset(l) - 2, Image: true})
+			out = append(out, Link{Dest: string(l.Destination), Offset: d.start(l, 2), Image: true})
+		case *ast.AutoLink:
+			// <scheme:…> and bare www. and http links; an e-mail address
+			// always becomes a mailto: link.
+			if l.AutoLinkType == ast.AutoLinkEmail {
+				break
+			}
+			off := d.start(l, 0)
+			if off < len(d.src) && d.src[off] != '<' {
+				// A bare link's recorded position may be the space before it.
+				if i := bytes.Index(d.src[off:], l.Label(d.src)); i >= 0 {
+					off += i
+				}
+			}
+			out = append(out, Link{Dest: string(l.URL(d.src)), Offset: off})
 		}
 		return ast.WalkContinue, nil
 	})
@@ -210,6 +224,16 @@ func (d *Doc) RawHTML() []int {
 		return ast.WalkContinue, nil
 	})
 	return out
+}
+
+// start finds the byte offset where an inline node starts: the position the
+// parser recorded, else (for nodes made by extensions that record none) its
+// first text less the width of its opening delimiter.
+func (d *Doc) start(n ast.Node, delim int) int {
+	if p := n.Pos(); p >= 0 && p < len(d.src) {
+		return p
+	}
+	return max(d.offset(n)-delim, 0)
 }
 
 // offset finds where an inline node starts: at its first text, or at the
@@ -401,8 +425,8 @@ type citationParser struct{}
 
 func (citationParser) Trigger() []byte { return []byte{'['} }
 
-// Parse reads "[n]" where n is 1 to 3 digits and the bracket is not the start
-// of a link ("[1](…)", "[1][ref]").
+// Parse reads "[n]" where n is 1 to 3 digits and the bracket is not the text
+// of an inline link ("[1](…)"). Runs of citations, "[1][2]", are each read.
 func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
 	i := 1
@@ -412,8 +436,8 @@ func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	if i == 1 || i > 4 || i >= len(line) || line[i] != ']' {
 		return nil
 	}
-	if i+1 < len(line) && (line[i+1] == '(' || line[i+1] == '[') {
-		return nil
+	if i+1 < len(line) && line[i+1] == '(' {
+		return nil // an inline link whose text is a number
 	}
 	n := 0
 	for _, c := range line[1:i] {

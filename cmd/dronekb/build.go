@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// buildFlags are the flags build and serve share.
+type buildFlags struct {
+	content, theme, out, index, baseURL, asOf string
+}
+
+func (b *buildFlags) register(fs interface {
+	StringVar(p *string, name, value, usage string)
+}, withBase bool) {
+	fs.StringVar(&b.content, "content", "content", "content `directory`")
+	fs.StringVar(&b.theme, "theme", "", "theme `directory` overlaid on the default theme, file by file")
+	fs.StringVar(&b.out, "out", "public", "site output `directory`")
+	fs.StringVar(&b.index, "index", "index", "search index `directory`")
+	if withBase {
+		fs.StringVar(&b.baseURL, "base-url", "/", "the `URL` the site will live at, e.g. https://example.org/dronekb/")
+	}
+	fs.StringVar(&b.asOf, "as-of", "", "compute the tracker as of this `date` (default SOURCE_DATE_EPOCH, else today)")
+}
+
+func (b *buildFlags) config() (build.Config, error) {
+	asOf, err := asOfDate(b.asOf)
+	if err != nil {
+		return build.Config{}, err
+	}
+	return build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf}, nil
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("build", "[--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL]", stderr)
+	var bf buildFlags
+	bf.register(fs, true)
+	quiet := fs.Bool("quiet", false, "print only errors")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("takes no arguments, got %q", pos[0])
+	}
+	cfg, err := bf.config()
+	if err != nil {
+		return err
+	}
+	if _, _, err := parseBase(cfg.BaseURL); err != nil {
+		return usagef("%v", err)
+	}
+	if err := requireDir(cfg.Content); err != nil {
+		return err
+	}
+	res, err := build.Run(ctx, cfg, indexer())
+	var diags kb.Diagnostics
+	if errors.As(err, &diags) {
+		for _, d := range diags {
+			if d.Severity == kb.SevError {
+				fmt.Fprintln(stderr, d)
+			}
+		}
+		n := diags.Errors(false)
+		fmt.Fprintf(stderr, "build failed: %d content error%s; %s/ and %s/ are unchanged\n", n, plural(n), cfg.Out, cfg.Index)
+		return errProblems
+	}
+	if err != nil {
+		return fmt.Errorf("%w; %s/ and %s/ are unchanged", err, cfg.Out, cfg.Index)
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "built %d entries: %d pages, %d files (%.1f MB) in %s/; %d documents in %s/; tracker as of %s; %s\n",
+			len(res.KB.Entries), res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
+			res.Index.Docs, cfg.Index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
+		if w := res.KB.Diagnostics.Errors(true); w > 0 {
+			fmt.Fprintf(stderr, "%d warning%s: run dronekb check to see them\n", w, plural(w))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,279 @@
+// Package build turns a content directory into the site in public/ and the
+// search index in index/, atomically: everything is written into fresh
+// temporary directories beside the targets and swapped in only when all of
+// it succeeded, so a failed, interrupted or killed build leaves the previous
+// site and index exactly as they were.
+package build
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/themes"
+)
+
+// Config says what to build and where.
+type Config struct {
+	Content    string // content directory
+	Theme      string // theme directory overlaid on the default; "" for the default alone
+	Out        string // site output directory, e.g. "public"
+	Index      string // search index directory, e.g. "index"; "" to skip the index
+	BaseURL    string
+	AsOf       kb.Date
+	LiveReload bool // add serve --watch's reload script to pages
+	Workers    int
+}
+
+// Result says what a build did.
+type Result struct {
+	KB      *kb.KB
+	Site    *site.Site
+	Stats   site.Stats
+	Index   IndexStats
+	Elapsed map[string]time.Duration // per phase: load, site, index, swap
+}
+
+// IndexStats reports the search index a build wrote.
+type IndexStats struct {
+	Docs  int
+	Bytes int64
+}
+
+// Indexer builds the search index for a knowledge base into a fresh
+// directory, and may add files to the site (the static search index).
+type Indexer func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (IndexStats, error)
+
+// tempPrefix names the temporary directories a build makes beside its
+// targets; a later build removes any that a killed build left behind.
+const tempPrefix = ".dronekb-tmp-"
+
+// Manifest is written to <out>/.dronekb.json so that serve knows how the
+// site was built. serve never serves dotfiles.
+type Manifest struct {
+	Generator string `json:"generator"`
+	BasePath  string `json:"base_path"`
+	AsOf      string `json:"as_of"`
+	Entries   int    `json:"entries"`
+}
+
+// Theme returns the theme for dir: dir overlaid on the embedded default.
+func Theme(dir string) (fs.FS, error) {
+	if dir == "" {
+		return themes.Default(), nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("theme directory %q not found", dir)
+	}
+	return themes.Overlay(os.DirFS(dir), themes.Default()), nil
+}
+
+// Run builds the site (and the index, with an Indexer) and swaps them in.
+// A content problem returns the kb.Diagnostics as the error.
+func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
+	res := &Result{Elapsed: map[string]time.Duration{}}
+	start := time.Now()
+	theme, err := Theme(cfg.Theme)
+	if err != nil {
+		return nil, err
+	}
+	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers})
+	res.KB = k
+	res.Elapsed["load"] = time.Since(start)
+	if err := k.Err(); err != nil {
+		return res, err
+	}
+	s, err := site.New(k, site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, LiveReload: cfg.LiveReload})
+	if err != nil {
+		return res, err
+	}
+	res.Site = s
+
+	targets := []string{cfg.Out}
+	if cfg.Index != "" && index != nil {
+		targets = append(targets, cfg.Index)
+	}
+	var unlocks []func()
+	defer func() {
+		for _, u := range unlocks {
+			u()
+		}
+	}()
+	for _, t := range targets {
+		parent := filepath.Dir(filepath.Clean(t))
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return res, err
+		}
+		unlock, err := lock(filepath.Join(parent, ".dronekb-build.lock"))
+		if err != nil {
+			return res, err
+		}
+		unlocks = append(unlocks, unlock)
+		removeStale(parent)
+	}
+
+	tmpOut, err := tempDir(cfg.Out)
+	if err != nil {
+		return res, err
+	}
+	temps := []string{tmpOut}
+	defer func() {
+		for _, t := range temps {
+			_ = os.RemoveAll(t)
+		}
+	}()
+	var tmpIndex string
+	if len(targets) > 1 {
+		if tmpIndex, err = tempDir(cfg.Index); err != nil {
+			return res, err
+		}
+		temps = append(temps, tmpIndex)
+	}
+
+	// The site and the index are built at the same time.
+	var wg sync.WaitGroup
+	var siteErr, indexErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.Now()
+		res.Stats, siteErr = s.Build(ctx, tmpOut)
+		res.Elapsed["site"] = time.Since(t)
+	}()
+	if tmpIndex != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			res.Index, indexErr = index(ctx, k, s, tmpIndex, tmpOut)
+			res.Elapsed["index"] = time.Since(t)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(siteErr, indexErr); err != nil {
+		return res, err
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if err := writeExtras(tmpOut, tmpIndex, s, cfg, len(k.Entries)); err != nil {
+		return res, err
+	}
+
+	t := time.Now()
+	if err := swapIn(tmpOut, cfg.Out); err != nil {
+		return res, err
+	}
+	if tmpIndex != "" {
+		if err := swapIn(tmpIndex, cfg.Index); err != nil {
+			return res, err
+		}
+	}
+	res.Elapsed["swap"] = time.Since(t)
+	res.Elapsed["total"] = time.Since(start)
+	return res, nil
+}
+
+const publicReadme = `# public/
+
+The built site. ` + "`dronekb build`" + ` writes it here, replacing the whole folder at once;
+do not edit it by hand. Upload this folder to any static host.
+`
+
+const indexReadme = `# index/
+
+The search index that ` + "`dronekb build`" + ` writes (bleve). ` + "`dronekb search`" + ` and
+` + "`dronekb serve`" + ` read it. It is rebuilt from content/ on every build.
+`
+
+func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error {
+	m, err := json.MarshalIndent(Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: entries}, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, ".dronekb.json"), append(m, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(out, "README.md"), []byte(publicReadme), 0o644); err != nil {
+		return err
+	}
+	if index != "" {
+		return os.WriteFile(filepath.Join(index, "README.md"), []byte(indexReadme), 0o644)
+	}
+	return nil
+}
+
+// ReadManifest reads the manifest of a built site.
+func ReadManifest(out string) (Manifest, error) {
+	var m Manifest
+	data, err := os.ReadFile(filepath.Join(out, ".dronekb.json"))
+	if err != nil {
+		return m, err
+	}
+	return m, json.Unmarshal(data, &m)
+}
+
+func tempDir(target string) (string, error) {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	clean := filepath.Clean(target)
+	dir := filepath.Join(filepath.Dir(clean), tempPrefix+filepath.Base(clean)+"-"+hex.EncodeToString(b[:]))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// removeStale deletes temporary directories that a killed build left in
+// parent. The caller holds the build lock, so none of them is in use.
+func removeStale(parent string) {
+	matches, _ := filepath.Glob(filepath.Join(parent, tempPrefix+"*"))
+	for _, m := range matches {
+		_ = os.RemoveAll(m)
+	}
+}
+
+// swapIn replaces dst with the finished tree at tmp. On Linux the two
+// directories are exchanged in one step; elsewhere dst is moved aside first.
+// Either way the old tree ends up at tmp, which the caller removes.
+func swapIn(tmp, dst string) error {
+	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(tmp, dst)
+	}
+	if st, err := os.Lstat(dst); err == nil && !st.IsDir() {
+		return fmt.Errorf("%s exists and is not a directory; move it away", dst)
+	}
+	ok, err := exchange(tmp, dst)
+	if err != nil {
+		return fmt.Errorf("swapping in %s: %w", dst, err)
+	}
+	if ok {
+		return nil
+	}
+	aside := tmp + "-old"
+	if err := os.Rename(dst, aside); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		_ = os.Rename(aside, dst)
+		return err
+	}
+	return os.Rename(aside, tmp)
+}
+
+// IsTemp reports whether a path is one of a build's temporary directories.
+func IsTemp(path string) bool { return strings.HasPrefix(filepath.Base(path), tempPrefix) }

@@ -1,0 +1,339 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// The downloads: the whole knowledge base as JSON, one CSV per section, and
+// the tracker as CSV and JSON. Researchers cite these, so their columns and
+// keys only ever grow.
+
+// Download describes one file on the data page.
+type Download struct {
+	Path        string
+	Format      string
+	Description string
+}
+
+// DataView is the data page's data.
+type DataView struct {
+	Files []Download
+	AsOf  kb.Date
+}
+
+func (s *Site) dataView() *DataView {
+	v := &DataView{AsOf: s.opts.AsOf, Files: []Download{
+		{"data/tracker.csv", "CSV", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source."},
+		{"data/tracker.json", "JSON", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}."},
+		{"data/kb.json", "JSON", "Every entry with all its fields, sources and markdown text."},
+	}}
+	for _, sec := range kb.Sections {
+		v.Files = append(v.Files, Download{"data/" + sec.Dir + ".csv", "CSV", "One row per " + string(sec.Type) + ", with its main fields and sources."})
+	}
+	return v
+}
+
+// EntryJSON is an entry in data/kb.json: its front matter fields, named as
+// in the files, plus id, type, url and body.
+type EntryJSON struct {
+	ID      string      `json:"id"`
+	Type    kb.Type     `json:"type"`
+	URL     string      `json:"url"`
+	Title   string      `json:"title"`
+	Summary string      `json:"summary,omitempty"`
+	Tags    []string    `json:"tags"`
+	Updated string      `json:"updated,omitempty"`
+	Related []string    `json:"related"`
+	Sources []kb.Source `json:"sources"`
+
+	Short     string          `json:"short,omitempty"`
+	Country   string          `json:"country,omitempty"`
+	Region    string          `json:"region,omitempty"`
+	Level     string          `json:"level,omitempty"`
+	Kind      string          `json:"kind,omitempty"`
+	Parent    string          `json:"parent,omitempty"`
+	Website   string          `json:"website,omitempty"`
+	Fleet     []FleetJSON     `json:"fleet,omitempty"`
+	Tracker   *TrackerSummary `json:"tracker,omitempty"`
+	LegalName string          `json:"legal_name,omitempty"`
+	HQ        string          `json:"hq,omitempty"`
+
+	Status     string         `json:"status,omitempty"`
+	Introduced string         `json:"introduced,omitempty"`
+	Enacted    string         `json:"enacted,omitempty"`
+	Effective  string         `json:"effective,omitempty"`
+	Expires    string         `json:"expires,omitempty"`
+	InForce    *bool          `json:"in_force,omitempty"`
+	Restricts  *RestrictsJSON `json:"restricts,omitempty"`
+	Measure    string         `json:"measure,omitempty"`
+	Binds      *BindsJSON     `json:"binds,omitempty"`
+	Date       string         `json:"date,omitempty"`
+	Place      string         `json:"place,omitempty"`
+	Agencies   []string       `json:"agencies,omitempty"`
+	Vendors    []string       `json:"vendors,omitempty"`
+	Laws       []string       `json:"laws,omitempty"`
+	Body       string         `json:"body"`
+}
+
+// FleetJSON is a fleet item in data/kb.json.
+type FleetJSON struct {
+	Vendor   string            `json:"vendor"`
+	Model    string            `json:"model,omitempty"`
+	Count    int               `json:"count,omitempty"`
+	Acquired string            `json:"acquired,omitempty"`
+	Status   string            `json:"status"`
+	AsOf     string            `json:"as_of"`
+	Source   string            `json:"source,omitempty"`
+	Note     string            `json:"note,omitempty"`
+	History  []ObservationJSON `json:"history,omitempty"`
+}
+
+// ObservationJSON is an earlier observation of a fleet item.
+type ObservationJSON struct {
+	Date   string `json:"date"`
+	Status string `json:"status"`
+	Source string `json:"source,omitempty"`
+}
+
+// RestrictsJSON is a law's restriction.
+type RestrictsJSON struct {
+	Vendors   []string `json:"vendors,omitempty"`
+	Countries []string `json:"countries,omitempty"`
+}
+
+// BindsJSON is whom a law binds; a list absent means "not narrowed".
+type BindsJSON struct {
+	Levels   *[]string `json:"levels,omitempty"`
+	Kinds    *[]string `json:"kinds,omitempty"`
+	Agencies *[]string `json:"agencies,omitempty"`
+}
+
+// TrackerSummary is an agency's tracker status in data/kb.json.
+type TrackerSummary struct {
+	AsOf         string `json:"as_of"`
+	Status       string `json:"status"`
+	Stale        bool   `json:"stale"`
+	LastObserved string `json:"last_observed,omitempty"`
+}
+
+func slugs(refs []kb.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Slug()
+	}
+	return out
+}
+
+func refIDs(refs []kb.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
+	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Summary: e.Summary,
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: string(e.Body)}
+	if j.Sources == nil {
+		j.Sources = []kb.Source{}
+	}
+	switch {
+	case e.Agency != nil:
+		a := e.Agency
+		j.Short, j.Country, j.Region, j.Level, j.Kind, j.Website = a.Short, a.Country, a.Region, a.Level, a.Kind, a.Website
+		if a.Parent != nil {
+			j.Parent = a.Parent.Slug()
+		}
+		for _, f := range a.Fleet {
+			fj := FleetJSON{Vendor: f.Vendor.Slug(), Model: f.Model, Count: f.Count, Acquired: f.Acquired.String(),
+				Status: f.Status, AsOf: f.AsOf.String(), Source: f.Source, Note: f.Note}
+			for _, h := range f.History {
+				fj.History = append(fj.History, ObservationJSON{Date: h.Date.String(), Status: h.Status, Source: h.Source})
+			}
+			j.Fleet = append(j.Fleet, fj)
+		}
+		if st := s.status[e.ID]; st != nil {
+			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Stale: st.Stale, LastObserved: st.LastObserved.String()}
+		}
+	case e.Vendor != nil:
+		v := e.Vendor
+		j.LegalName, j.Country, j.HQ, j.Website = v.LegalName, v.Country, v.HQ, v.Website
+		if v.Parent != nil {
+			j.Parent = v.Parent.Slug()
+		}
+	case e.Law != nil:
+		l := e.Law
+		j.Short, j.Kind, j.Country, j.Region, j.Status, j.Measure = l.Short, l.Kind, l.Country, l.Region, l.Status, l.Measure
+		j.Introduced, j.Enacted, j.Effective, j.Expires = l.Introduced.String(), l.Enacted.String(), l.Effective.String(), l.Expires.String()
+		in := l.InForce(s.opts.AsOf)
+		j.InForce = &in
+		if !l.Restricts.IsZero() {
+			j.Restricts = &RestrictsJSON{Vendors: slugs(l.Restricts.Vendors), Countries: l.Restricts.Countries}
+		}
+		if b := l.Binds; b != nil {
+			j.Binds = &BindsJSON{}
+			if b.HasLevels {
+				j.Binds.Levels = ptr(nonNil(b.Levels))
+			}
+			if b.HasKinds {
+				j.Binds.Kinds = ptr(nonNil(b.Kinds))
+			}
+			if b.HasAgencies {
+				j.Binds.Agencies = ptr(slugs(b.Agencies))
+			}
+		}
+	case e.Incident != nil:
+		in := e.Incident
+		j.Date, j.Place, j.Country, j.Region, j.Kind = in.Date.String(), in.Place, in.Country, in.Region, in.Kind
+		j.Agencies, j.Vendors, j.Laws = slugs(in.Agencies), slugs(in.Vendors), slugs(in.Laws)
+	}
+	return j
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func (s *Site) dataJobs() []job {
+	jobs := []job{
+		func(w *writer) error {
+			entries := make([]EntryJSON, len(s.kb.Entries))
+			for i, e := range s.kb.Entries {
+				entries[i] = s.entryJSON(e)
+			}
+			data, err := marshalJSON(map[string]any{"as_of": s.opts.AsOf.String(), "generator": "dronekb", "entries": entries})
+			if err != nil {
+				return err
+			}
+			return w.write("data/kb.json", data)
+		},
+		func(w *writer) error {
+			data, err := marshalJSON(s.tracker.Report(s.AbsEntryURL))
+			if err != nil {
+				return err
+			}
+			return w.write("data/tracker.json", data)
+		},
+		func(w *writer) error {
+			var buf bytes.Buffer
+			if err := s.tracker.Report(s.AbsEntryURL).WriteCSV(&buf); err != nil {
+				return err
+			}
+			return w.write("data/tracker.csv", buf.Bytes())
+		},
+	}
+	for _, sec := range kb.Sections {
+		sec := sec
+		jobs = append(jobs, func(w *writer) error {
+			data, err := s.sectionCSV(sec)
+			if err != nil {
+				return err
+			}
+			return w.write("data/"+sec.Dir+".csv", data)
+		})
+	}
+	return jobs
+}
+
+// AbsEntryURL returns an entry's absolute URL when the base URL is absolute.
+func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
+
+func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
+	var header []string
+	row := func(e *kb.Entry) []string { return nil }
+	j := ";"
+	common := func(e *kb.Entry) []string {
+		return []string{e.ID, e.Title, e.Summary}
+	}
+	tail := func(e *kb.Entry) []string {
+		var urls []string
+		for _, src := range e.Sources {
+			urls = append(urls, src.URL)
+		}
+		return []string{strings.Join(e.Tags, j), e.Updated.String(), strings.Join(urls, " "), s.AbsEntryURL(e)}
+	}
+	tailHeader := []string{"tags", "updated", "sources", "url"}
+	switch sec.Type {
+	case kb.TypeAgency:
+		header = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "stale", "last_observed"}
+		row = func(e *kb.Entry) []string {
+			a := e.Agency
+			parent := ""
+			if a.Parent != nil {
+				parent = a.Parent.Slug()
+			}
+			st := s.status[e.ID]
+			return append(common(e), a.Short, a.Country, a.Region, a.Level, a.Kind, parent, a.Website,
+				strconv.Itoa(len(a.Fleet)), string(st.Status), strconv.FormatBool(st.Stale), st.LastObserved.String())
+		}
+	case kb.TypeVendor:
+		header = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
+		row = func(e *kb.Entry) []string {
+			v := e.Vendor
+			parent := ""
+			if v.Parent != nil {
+				parent = v.Parent.Slug()
+			}
+			var laws []string
+			for _, l := range s.kb.Section("laws") {
+				if l.Law.InForce(s.opts.AsOf) && l.Law.RestrictsVendor(e) {
+					laws = append(laws, l.ID)
+				}
+			}
+			return append(common(e), v.LegalName, v.Country, v.HQ, v.Website, parent, strconv.FormatBool(len(laws) > 0), strings.Join(laws, j))
+		}
+	case kb.TypeLaw:
+		header = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies"}
+		row = func(e *kb.Entry) []string {
+			l := e.Law
+			var bl, bk, ba string
+			if l.Binds != nil {
+				bl, bk, ba = strings.Join(l.Binds.Levels, j), strings.Join(l.Binds.Kinds, j), strings.Join(slugs(l.Binds.Agencies), j)
+			}
+			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
+				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
+				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba)
+		}
+	case kb.TypeIncident:
+		header = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
+		row = func(e *kb.Entry) []string {
+			in := e.Incident
+			return append(common(e), in.Date.String(), in.Place, in.Country, in.Region, in.Kind,
+				strings.Join(slugs(in.Agencies), j), strings.Join(slugs(in.Vendors), j), strings.Join(slugs(in.Laws), j))
+		}
+	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.Write(append(header, tailHeader...)); err != nil {
+		return nil, err
+	}
+	for _, e := range s.kb.Section(sec.Dir) {
+		if err := cw.Write(kb.SafeCells(append(row(e), tail(e)...))); err != nil {
+			return nil, err
+		}
+	}
+	cw.Flush()
+	return buf.Bytes(), cw.Error()
+}

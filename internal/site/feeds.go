@@ -1,0 +1,163 @@
+package site
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// feedSize is how many entries the Atom feed carries.
+const feedSize = 50
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomPerson  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title    string       `xml:"title"`
+	ID       string       `xml:"id"`
+	Updated  string       `xml:"updated"`
+	Link     atomLink     `xml:"link"`
+	Summary  string       `xml:"summary,omitempty"`
+	Category []atomCatego `xml:"category"`
+}
+
+type atomCatego struct {
+	Term string `xml:"term,attr"`
+}
+
+// entryTime is when an entry last changed, as far as the content says: its
+// review date, else its own date, else the site's date.
+func (s *Site) entryTime(e *kb.Entry) kb.Date {
+	switch {
+	case !e.Updated.IsZero():
+		return e.Updated
+	case !e.Date().IsZero():
+		return e.Date()
+	}
+	return s.opts.AsOf
+}
+
+func rfc3339(d kb.Date) string { return d.Time().Format(time.RFC3339) }
+
+func (s *Site) atomID(rel string) string {
+	if s.absBase != "" {
+		return s.AbsURL(rel)
+	}
+	// Without an absolute base URL an entry still needs a permanent,
+	// unique IRI: a tag URI (RFC 4151) on the entry's path.
+	return "tag:dronekb,2018:" + strings.TrimSuffix(rel, "/")
+}
+
+func (s *Site) feedJobs() []job {
+	return []job{s.writeFeed, s.writeSitemap, s.writeRobots}
+}
+
+func (s *Site) writeFeed(w *writer) error {
+	entries := append([]*kb.Entry(nil), s.kb.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := s.entryTime(entries[i]), s.entryTime(entries[j])
+		if c := a.Compare(b); c != 0 {
+			return c > 0
+		}
+		if c := entries[i].Date().Compare(entries[j].Date()); c != 0 {
+			return c > 0
+		}
+		return entries[i].ID < entries[j].ID
+	})
+	if len(entries) > feedSize {
+		entries = entries[:feedSize]
+	}
+	updated := s.opts.AsOf
+	if len(entries) > 0 {
+		updated = s.entryTime(entries[0])
+	}
+	f := atomFeed{
+		Title: "Who still flies restricted drones", ID: s.atomID("feed.xml"), Updated: rfc3339(updated),
+		Links: []atomLink{
+			{Href: s.AbsURL("feed.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: s.AbsURL(""), Rel: "alternate", Type: "text/html"},
+		},
+		Author: atomPerson{Name: "dronekb contributors"},
+	}
+	for _, e := range entries {
+		f.Entries = append(f.Entries, atomEntry{
+			Title: e.Title, ID: s.atomID(EntryPath(e)), Updated: rfc3339(s.entryTime(e)),
+			Link: atomLink{Href: s.AbsURL(EntryPath(e)), Rel: "alternate", Type: "text/html"}, Summary: e.Summary,
+			Category: []atomCatego{{Term: string(e.Type)}},
+		})
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	if err := enc.Encode(f); err != nil {
+		return err
+	}
+	buf.WriteByte('\n')
+	return w.write("feed.xml", buf.Bytes())
+}
+
+func (s *Site) writeSitemap(w *writer) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	add := func(rel string, mod kb.Date) {
+		buf.WriteString(" <url><loc>")
+		_ = xml.EscapeText(&buf, []byte(s.AbsURL(rel)))
+		buf.WriteString("</loc>")
+		if !mod.IsZero() {
+			fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", mod.Time().Format("2006-01-02"))
+		}
+		buf.WriteString("</url>\n")
+	}
+	add("", kb.Date{})
+	add("tracker/", kb.Date{})
+	for _, sec := range kb.Sections {
+		add(sec.Dir+"/", kb.Date{})
+	}
+	for _, e := range s.kb.Entries {
+		add(EntryPath(e), e.Updated)
+	}
+	add("countries/", kb.Date{})
+	for _, c := range sortedKeys(s.country) {
+		add(CountryPath(c), kb.Date{})
+	}
+	add("tags/", kb.Date{})
+	for _, t := range sortedKeys(s.tags) {
+		add(TagPath(t), kb.Date{})
+	}
+	add("search/", kb.Date{})
+	add("data/", kb.Date{})
+	buf.WriteString("</urlset>\n")
+	return w.write("sitemap.xml", buf.Bytes())
+}
+
+func (s *Site) writeRobots(w *writer) error {
+	body := "User-agent: *\nAllow: /\n"
+	if s.absBase != "" {
+		body += "Sitemap: " + s.AbsURL("sitemap.xml") + "\n"
+	}
+	return w.write("robots.txt", []byte(body))
+}

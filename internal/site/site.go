@@ -1,0 +1,412 @@
+// Package site renders a checked knowledge base into a static website: a
+// page per entry, list and taxonomy pages, the tracker, feeds, a sitemap and
+// the data downloads. It owns the site's URL scheme:
+//
+//	/                          home: what the site tracks, counts, tracker, latest incidents
+//	/tracker/                  the full tracker
+//	/agencies/ /vendors/ /laws/ /incidents/       section lists
+//	/<section>/<slug>/         an entry
+//	/countries/ /countries/<cc>/ /tags/ /tags/<tag>/   taxonomies
+//	/search/                   the search page
+//	/data/                     the downloads page; /data/kb.json, /data/tracker.csv|json, /data/<section>.csv
+//	/feed.xml /sitemap.xml /robots.txt /404.html
+//	/assets/…                  the theme's static files
+//
+// Every internal link carries the base path of --base-url, so the site works
+// from a project subpath (https://example.org/dronekb/) as well as a domain root.
+package site
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/iso3166"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/markdown"
+)
+
+// Options says how to render a site.
+type Options struct {
+	// BaseURL is where the site will live: an absolute URL
+	// ("https://example.org/dronekb/") or just a path ("/"). Absolute URLs
+	// make the feed and sitemap absolute, as their formats expect.
+	BaseURL string
+	// Theme holds layouts/ and static/.
+	Theme fs.FS
+	// AsOf is the date the tracker and "in force" are judged on.
+	AsOf kb.Date
+	// Workers is how many pages render at once (default GOMAXPROCS).
+	Workers int
+	// LiveReload adds the serve --watch reload script to every page.
+	LiveReload bool
+}
+
+// Site is a knowledge base ready to render.
+type Site struct {
+	kb      *kb.KB
+	opts    Options
+	base    string // path, with leading and trailing slash: "/dronekb/"
+	absBase string // "https://example.org/dronekb/", or "" if not known
+	tracker *kb.Tracker
+	status  map[string]*kb.AgencyStatus // agency ID → status
+	tmpl    *templates
+	md      *markdown.Markdown
+	tags    map[string][]*kb.Entry
+	country map[string][]*kb.Entry
+	assets  map[string]string // static file → fingerprinted URL
+	info    *siteInfo
+}
+
+// New prepares kb for rendering: it parses the theme and computes the
+// tracker and taxonomies. kb must have no content errors.
+func New(k *kb.KB, opts Options) (*Site, error) {
+	if err := k.Err(); err != nil {
+		return nil, err
+	}
+	base, abs, err := ParseBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	s := &Site{kb: k, opts: opts, base: base, absBase: abs, md: markdown.New()}
+	s.tracker = k.Tracker(opts.AsOf)
+	s.status = make(map[string]*kb.AgencyStatus, len(s.tracker.Agencies))
+	for _, a := range s.tracker.Agencies {
+		s.status[a.Agency.ID] = a
+	}
+	s.tags = map[string][]*kb.Entry{}
+	s.country = map[string][]*kb.Entry{}
+	for _, e := range k.Entries {
+		for _, t := range e.Tags {
+			s.tags[t] = append(s.tags[t], e)
+		}
+		if c := e.Country(); c != "" {
+			s.country[c] = append(s.country[c], e)
+		}
+	}
+	if err := s.loadAssets(); err != nil {
+		return nil, err
+	}
+	s.info = s.newSiteInfo()
+	if s.tmpl, err = parseTemplates(opts.Theme, s.funcs()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ParseBaseURL splits --base-url into the path every internal link starts
+// with and, when the URL is absolute, the absolute base.
+func ParseBaseURL(raw string) (basePath, absBase string, err error) {
+	if raw == "" {
+		return "/", "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
+		return "", "", fmt.Errorf("--base-url %q must be an http(s) URL or a path, like https://example.org/dronekb/", raw)
+	}
+	if u.Scheme != "" && u.Host == "" {
+		return "", "", fmt.Errorf("--base-url %q has no host", raw)
+	}
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	if u.Host != "" {
+		absBase = u.Scheme + "://" + u.Host + p
+	}
+	return p, absBase, nil
+}
+
+// Tracker returns the tracker the site shows.
+func (s *Site) Tracker() *kb.Tracker { return s.tracker }
+
+// BasePath returns the path the site is served under ("/" or "/dronekb/").
+func (s *Site) BasePath() string { return s.base }
+
+// URL returns the site path of a page given relative to the site root
+// ("agencies/" → "/dronekb/agencies/").
+func (s *Site) URL(rel string) string { return s.base + strings.TrimPrefix(rel, "/") }
+
+// AbsURL returns the absolute URL of a page when the base URL is absolute,
+// else its site path.
+func (s *Site) AbsURL(rel string) string {
+	if s.absBase == "" {
+		return s.URL(rel)
+	}
+	return s.absBase + strings.TrimPrefix(rel, "/")
+}
+
+// EntryPath returns an entry's page relative to the site root: "agencies/nypd/".
+func EntryPath(e *kb.Entry) string { return e.Section + "/" + e.Slug + "/" }
+
+// EntryURL returns an entry's page URL path.
+func (s *Site) EntryURL(e *kb.Entry) string { return s.URL(EntryPath(e)) }
+
+// CountryPath returns a country page relative to the site root: "countries/fr/".
+func CountryPath(code string) string { return "countries/" + strings.ToLower(code) + "/" }
+
+// TagPath returns a tag page relative to the site root: "tags/dji/".
+func TagPath(tag string) string { return "tags/" + tag + "/" }
+
+// Stats counts what a build wrote.
+type Stats struct {
+	Pages int
+	Files int
+	Bytes int64
+}
+
+// A writer puts generated files into the output directory.
+type writer struct {
+	dir   string
+	files atomic.Int64
+	pages atomic.Int64
+	bytes atomic.Int64
+	mu    sync.Mutex
+	dirs  map[string]bool
+}
+
+func (w *writer) write(rel string, data []byte) error {
+	rel = path.Clean(rel)
+	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return fmt.Errorf("refusing to write %q outside the output directory", rel)
+	}
+	full := filepath.Join(w.dir, filepath.FromSlash(rel))
+	dir := filepath.Dir(full)
+	w.mu.Lock()
+	known := w.dirs[dir]
+	w.mu.Unlock()
+	if !known {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		w.mu.Lock()
+		w.dirs[dir] = true
+		w.mu.Unlock()
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return err
+	}
+	w.files.Add(1)
+	w.bytes.Add(int64(len(data)))
+	if strings.HasSuffix(rel, ".html") {
+		w.pages.Add(1)
+	}
+	return nil
+}
+
+// job renders one or more files.
+type job func(w *writer) error
+
+// Build writes the whole site into dir, which should be new and empty
+// (writing into a fresh directory is several times faster than overwriting).
+// Extra jobs, such as the static search index, run in the same worker pool.
+func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
+	w := &writer{dir: dir, dirs: map[string]bool{}}
+	jobs := s.jobs()
+	var (
+		wg       sync.WaitGroup
+		firstErr error
+		errOnce  sync.Once
+		next     atomic.Int64
+	)
+	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
+	for i := 0; i < s.opts.Workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				if err := jobs[n](w); err != nil {
+					fail(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, firstErr
+}
+
+func (s *Site) jobs() []job {
+	var jobs []job
+	// Entry pages first: they are most of the work, and the pool drains evenly.
+	for _, e := range s.kb.Entries {
+		e := e
+		jobs = append(jobs, func(w *writer) error { return s.renderEntry(w, e) })
+	}
+	page := func(rel, name, title, desc string, data any) job {
+		return func(w *writer) error {
+			return s.renderPage(w, rel, name, &Page{Title: title, Description: desc, Path: rel, Data: data})
+		}
+	}
+	jobs = append(jobs,
+		func(w *writer) error { return s.renderHome(w) },
+		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.trackerView(s.tracker.Agencies)),
+		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
+		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
+		func(w *writer) error { return s.renderNotFound(w) },
+		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
+		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),
+	)
+	for _, sec := range kb.Sections {
+		sec := sec
+		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
+	}
+	for _, c := range sortedKeys(s.country) {
+		c := c
+		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
+	}
+	for _, t := range sortedKeys(s.tags) {
+		t := t
+		jobs = append(jobs, func(w *writer) error { return s.renderTag(w, t) })
+	}
+	jobs = append(jobs, s.assetJobs()...)
+	jobs = append(jobs, s.dataJobs()...)
+	jobs = append(jobs, s.feedJobs()...)
+	return jobs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Page is what every layout receives.
+type Page struct {
+	Site        *siteInfo
+	Title       string
+	Description string
+	Path        string // relative to the site root: "agencies/nypd/"
+	Kind        string // the layout's name
+	Crumbs      []Crumb
+	Data        any
+}
+
+// Crumb is one step of the breadcrumb trail.
+type Crumb struct {
+	Title string
+	URL   string
+}
+
+type siteInfo struct {
+	Base       string
+	AbsBase    string
+	AsOf       kb.Date
+	Sections   []kb.Section
+	Stylesheet string
+	Script     string
+	Favicon    string
+	LiveReload bool
+	Counts     map[string]int // entries per section
+}
+
+func (s *Site) newSiteInfo() *siteInfo {
+	counts := map[string]int{}
+	for _, sec := range kb.Sections {
+		counts[sec.Dir] = len(s.kb.Section(sec.Dir))
+	}
+	return &siteInfo{
+		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
+		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
+		LiveReload: s.opts.LiveReload, Counts: counts,
+	}
+}
+
+func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
+	p.Site, p.Kind = s.info, name
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := s.tmpl.execute(&buf, name, p); err != nil {
+		return fmt.Errorf("rendering %s with layout %s: %w", rel, name, err)
+	}
+	out := rel
+	if out == "" || strings.HasSuffix(out, "/") {
+		out += "index.html"
+	}
+	return w.write(out, buf.Bytes())
+}
+
+// loadAssets reads the theme's static files and gives each a URL with a
+// content hash, so browsers can cache them for as long as they like.
+func (s *Site) loadAssets() error {
+	s.assets = map[string]string{}
+	return fs.WalkDir(s.opts.Theme, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == "static" {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(s.opts.Theme, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "static/")
+		s.assets[rel] = s.URL("assets/"+rel) + "?v=" + shortHash(data)
+		return nil
+	})
+}
+
+func (s *Site) assetJobs() []job {
+	var jobs []job
+	for _, rel := range sortedKeys(s.assets) {
+		rel := rel
+		jobs = append(jobs, func(w *writer) error {
+			data, err := fs.ReadFile(s.opts.Theme, "static/"+rel)
+			if err != nil {
+				return err
+			}
+			return w.write("assets/"+rel, data)
+		})
+	}
+	return jobs
+}
+
+// countryName returns "France" for "FR", or the code if it is unknown.
+func countryName(code string) string {
+	if n, ok := iso3166.Country(code); ok {
+		return n
+	}
+	return code
+}
+
+func regionName(code string) string {
+	if r, ok := iso3166.Region(code); ok {
+		return r.Name
+	}
+	return code
+}
+
+// buildTime turns a date into a timestamp for feeds.
+func buildTime(d kb.Date) time.Time { return d.Time() }

@@ -1,0 +1,186 @@
+package site
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// Layout names a theme must provide, each as layouts/<name>.html defining
+// the "main" template; layouts/base.html defines "base", the page shell, and
+// every file in layouts/partials/ is available to all of them.
+var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404"}
+
+type templates struct {
+	byName map[string]*template.Template
+}
+
+func parseTemplates(theme fs.FS, funcs template.FuncMap) (*templates, error) {
+	root := template.New("").Funcs(funcs)
+	var shared []string
+	if files, err := fs.Glob(theme, "layouts/partials/*.html"); err == nil {
+		shared = append(shared, files...)
+	}
+	shared = append(shared, "layouts/base.html")
+	for _, f := range shared {
+		if err := parseFile(root, theme, f); err != nil {
+			return nil, err
+		}
+	}
+	t := &templates{byName: map[string]*template.Template{}}
+	for _, name := range layoutNames {
+		clone, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseFile(clone, theme, "layouts/"+name+".html"); err != nil {
+			return nil, err
+		}
+		if clone.Lookup("base") == nil || clone.Lookup("main") == nil {
+			return nil, fmt.Errorf("theme: layouts/%s.html must define \"main\", and layouts/base.html \"base\"", name)
+		}
+		t.byName[name] = clone
+	}
+	return t, nil
+}
+
+func parseFile(t *template.Template, theme fs.FS, name string) error {
+	data, err := fs.ReadFile(theme, name)
+	if err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	return nil
+}
+
+func (t *templates) execute(w io.Writer, name string, data any) error {
+	tmpl := t.byName[name]
+	if tmpl == nil {
+		return fmt.Errorf("no layout %q", name)
+	}
+	return tmpl.ExecuteTemplate(w, "base", data)
+}
+
+func shortHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:5])
+}
+
+// statusInfo describes each tracker status for readers.
+var statusInfo = map[kb.Status]struct{ Label, Explain string }{
+	kb.FlyingRestricted: {"Flying restricted drones, bound",
+		"Flies drones from a restricted vendor, and a law in force that restricts them binds this agency."},
+	kb.FlyingRestrictedUnbound: {"Flying restricted drones, not bound",
+		"Flies drones from a restricted vendor, but no law that restricts them binds this agency."},
+	kb.StatusUnknownHardware: {"Restricted drones, status unknown",
+		"Holds drones from a restricted vendor whose status the sources do not establish."},
+	kb.GroundedRestricted: {"Restricted drones grounded",
+		"Its drones from restricted vendors are grounded or retired."},
+	kb.Clear: {"No restricted drones on record",
+		"No drones from a restricted vendor are on record in its fleet on this date."},
+}
+
+var obsLabel = map[string]string{
+	kb.StatusActive: "flying", kb.StatusGrounded: "grounded", kb.StatusRetired: "retired", kb.StatusUnknown: "status unknown",
+}
+
+var fieldLabels = map[string]string{
+	"fleet.vendor": "fleet", "restricts.vendors": "restricts", "binds.agencies": "binds", "agencies": "agencies involved",
+	"vendors": "vendors involved", "laws": "laws involved", "related": "related", "body": "text", "parent": "parent",
+}
+
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url":      s.URL,
+		"absURL":   s.AbsURL,
+		"entryURL": s.EntryURL,
+		"countryURL": func(code string) string {
+			return s.URL(CountryPath(code))
+		},
+		"tagURL":      func(tag string) string { return s.URL(TagPath(tag)) },
+		"sectionURL":  func(dir string) string { return s.URL(dir + "/") },
+		"country":     countryName,
+		"region":      regionName,
+		"date":        func(d kb.Date) string { return d.Human() },
+		"isodate":     func(d kb.Date) string { return d.String() },
+		"statusLabel": func(st kb.Status) string { return statusInfo[st].Label },
+		"statusText":  func(st kb.Status) string { return statusInfo[st].Explain },
+		"obsLabel":    func(st string) string { return obsLabel[st] },
+		"fieldLabel": func(f string) string {
+			if l, ok := fieldLabels[f]; ok {
+				return l
+			}
+			return f
+		},
+		"typeTitle": func(t kb.Type) string { return kb.SectionFor(t).Title },
+		"section":   func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
+		"entry":     s.kb.Entry,
+		"lookup":    s.kb.Lookup,
+		"sourceNum": sourceNum,
+		"join":      strings.Join,
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+		"add":   func(a, b int) int { return a + b },
+		"lower": strings.ToLower,
+		"titleOr": func(e *kb.Entry) string {
+			if e.Agency != nil && e.Agency.Short != "" {
+				return e.Agency.Short
+			}
+			return e.Title
+		},
+		"crumbs": func(p *Page) []Crumb { return p.Crumbs },
+		"enum":   func(name string) []string { return kb.Enums()[name] },
+		"sortStrings": func(in []string) []string {
+			out := append([]string(nil), in...)
+			sort.Strings(out)
+			return out
+		},
+		"html":      func(b []byte) template.HTML { return template.HTML(b) }, // only for renderer output
+		"hasPrefix": strings.HasPrefix,
+		"statuses":  func() []kb.Status { return kb.Statuses },
+		"itemLabel": itemLabel,
+	}
+}
+
+// sourceNum returns the 1-based number of the source with URL u in e's
+// sources, or 0.
+func sourceNum(e *kb.Entry, u string) int {
+	for i, src := range e.Sources {
+		if src.URL == u {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// itemLabel names a fleet item for people: "11 × DJI Mavic Pro".
+func itemLabel(vendor *kb.Entry, f *kb.FleetItem) string {
+	var b bytes.Buffer
+	if f.Count > 0 {
+		fmt.Fprintf(&b, "%d × ", f.Count)
+	}
+	if vendor != nil {
+		b.WriteString(vendor.Title)
+	} else {
+		b.WriteString(f.Vendor.Slug())
+	}
+	if f.Model != "" {
+		b.WriteString(" " + f.Model)
+	}
+	return b.String()
+}

@@ -1,0 +1,570 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/markdown"
+)
+
+// EntryView is what an entry's layout receives as .Data.
+type EntryView struct {
+	E         *kb.Entry
+	Body      template.HTML
+	Backlinks []BacklinkGroup
+	Related   []*kb.Entry
+	Agency    *AgencyView
+	Vendor    *VendorView
+	Law       *LawView
+	Incident  *IncidentView
+}
+
+// BacklinkGroup is the entries of one section that reference an entry.
+type BacklinkGroup struct {
+	Section kb.Section
+	Links   []kb.Backlink
+}
+
+// AgencyView adds the tracker's view of an agency.
+type AgencyView struct {
+	Status   *kb.AgencyStatus
+	Parent   *kb.Entry
+	Children []*kb.Entry
+	Fleet    []FleetRow
+	Timeline []TimelineEvent
+}
+
+// FleetRow is a fleet item with its vendor and its standing on the site's date.
+type FleetRow struct {
+	Item   *kb.FleetItem
+	Vendor *kb.Entry
+	Label  string
+	Now    *kb.ItemStatus // nil when the item is not yet in the fleet on the date
+}
+
+// TimelineEvent is one dated observation of a fleet item.
+type TimelineEvent struct {
+	Date     kb.Date
+	What     string // "acquired", "flying", "grounded", "retired", "status unknown"
+	Item     string
+	Vendor   *kb.Entry
+	SourceN  int
+	Source   string
+	IsFuture bool // after the site's date
+}
+
+// VendorView adds who flies a vendor's hardware and which laws restrict it.
+type VendorView struct {
+	Parent       *kb.Entry
+	Subsidiaries []*kb.Entry
+	RestrictedBy []*kb.Entry // laws in force that restrict it
+	NamedBy      []*kb.Entry // other laws that name it or its country: not in force, or advisory
+	Flown        []FlownRow
+}
+
+// FlownRow is an agency with its items of one vendor on the site's date.
+type FlownRow struct {
+	Status *kb.AgencyStatus
+	Items  []*kb.ItemStatus
+}
+
+// LawView adds what a law restricts and whom it affects today.
+type LawView struct {
+	InForce            bool
+	Start              kb.Date
+	RestrictsVendors   []*kb.Entry
+	RestrictsCountries []string
+	VendorsCovered     []*kb.Entry // every vendor it restricts today (by slug or country)
+	BindsAgencies      []*kb.Entry
+	Affected           []Affected
+}
+
+// Affected is an agency holding hardware a law restricts, on the site's date.
+type Affected struct {
+	Status *kb.AgencyStatus
+	Bound  bool
+	Items  []*kb.ItemStatus
+}
+
+// IncidentView resolves an incident's references.
+type IncidentView struct {
+	Agencies, Vendors, Laws []*kb.Entry
+}
+
+func (s *Site) resolve(refs []kb.Ref) []*kb.Entry {
+	out := make([]*kb.Entry, 0, len(refs))
+	for _, r := range refs {
+		if e := s.kb.Entry(r.ID); e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (s *Site) renderBody(e *kb.Entry) (template.HTML, error) {
+	if len(bytes.TrimSpace(e.Body)) == 0 {
+		return "", nil
+	}
+	doc := s.md.Parse(e.Body, kb.ReservedIDs...)
+	var buf bytes.Buffer
+	buf.Grow(len(e.Body) * 3 / 2)
+	err := s.md.Render(&buf, doc, markdown.RenderContext{
+		From: e.Path,
+		Entry: func(p string) (string, bool) {
+			target := s.kb.Entry(strings.TrimSuffix(p, ".md"))
+			if target == nil {
+				return "", false
+			}
+			return s.EntryURL(target), true
+		},
+		Sources:  len(e.Sources),
+		SourceID: func(n int) string { return fmt.Sprintf("source-%d", n) },
+	})
+	if err != nil {
+		return "", fmt.Errorf("%s: rendering the body: %w", e.File, err)
+	}
+	// The renderer escapes all text and emits only safe URLs (see package markdown).
+	return template.HTML(buf.String()), nil
+}
+
+func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
+	body, err := s.renderBody(e)
+	if err != nil {
+		return err
+	}
+	v := &EntryView{E: e, Body: body, Related: s.resolve(e.Related)}
+	var group *BacklinkGroup
+	for _, bl := range s.kb.ReferencedBy(e.ID) {
+		if group == nil || group.Section.Type != bl.From.Type {
+			v.Backlinks = append(v.Backlinks, BacklinkGroup{Section: kb.SectionFor(bl.From.Type)})
+			group = &v.Backlinks[len(v.Backlinks)-1]
+		}
+		group.Links = append(group.Links, bl)
+	}
+	layout := string(e.Type)
+	switch e.Type {
+	case kb.TypeAgency:
+		v.Agency = s.agencyView(e)
+	case kb.TypeVendor:
+		v.Vendor = s.vendorView(e)
+	case kb.TypeLaw:
+		v.Law = s.lawView(e)
+	case kb.TypeIncident:
+		v.Incident = &IncidentView{Agencies: s.resolve(e.Incident.Agencies), Vendors: s.resolve(e.Incident.Vendors), Laws: s.resolve(e.Incident.Laws)}
+	}
+	sec := kb.SectionFor(e.Type)
+	p := &Page{Title: e.Title, Description: e.Summary, Path: EntryPath(e), Data: v,
+		Crumbs: []Crumb{{sec.Title, s.URL(sec.Dir + "/")}}}
+	return s.renderPage(w, EntryPath(e), layout, p)
+}
+
+func (s *Site) agencyView(e *kb.Entry) *AgencyView {
+	a := e.Agency
+	v := &AgencyView{Status: s.status[e.ID]}
+	if a.Parent != nil {
+		v.Parent = s.kb.Entry(a.Parent.ID)
+	}
+	for _, bl := range s.kb.ReferencedBy(e.ID) {
+		if bl.From.Agency != nil && bl.From.Agency.Parent != nil && bl.From.Agency.Parent.ID == e.ID {
+			v.Children = append(v.Children, bl.From)
+		}
+	}
+	now := map[*kb.FleetItem]*kb.ItemStatus{}
+	if v.Status != nil {
+		for _, it := range v.Status.Items {
+			now[it.Item] = it
+		}
+	}
+	for i := range a.Fleet {
+		f := &a.Fleet[i]
+		vendor := s.kb.Entry(f.Vendor.ID)
+		label := itemLabel(vendor, f)
+		v.Fleet = append(v.Fleet, FleetRow{Item: f, Vendor: vendor, Label: label, Now: now[f]})
+		for _, o := range f.Observations() {
+			what := obsLabel[o.Status]
+			if !f.Acquired.IsZero() && o.Date == f.Acquired && o.Pos == f.Pos && o.Status == kb.StatusActive && o.Date != f.AsOf {
+				what = "acquired"
+			}
+			v.Timeline = append(v.Timeline, TimelineEvent{Date: o.Date, What: what, Item: label, Vendor: vendor,
+				Source: o.Source, SourceN: sourceNum(e, o.Source), IsFuture: o.Date.After(s.opts.AsOf)})
+		}
+	}
+	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
+	// Collapse repeated events: the same observation recorded twice, or an
+	// acquisition that history also records as flying that day (its source
+	// is the better one for the acquisition).
+	out := v.Timeline[:0]
+	for _, ev := range v.Timeline {
+		if n := len(out); n > 0 {
+			prev := &out[n-1]
+			if prev.Date == ev.Date && prev.Item == ev.Item {
+				if prev.What == ev.What && prev.Source == ev.Source {
+					continue
+				}
+				if prev.What == "acquired" && ev.What == "flying" {
+					prev.Source, prev.SourceN = ev.Source, ev.SourceN
+					continue
+				}
+			}
+		}
+		out = append(out, ev)
+	}
+	v.Timeline = out
+	return v
+}
+
+func (s *Site) vendorView(e *kb.Entry) *VendorView {
+	vd := e.Vendor
+	v := &VendorView{}
+	if vd.Parent != nil {
+		v.Parent = s.kb.Entry(vd.Parent.ID)
+	}
+	for _, bl := range s.kb.ReferencedBy(e.ID) {
+		if bl.From.Vendor != nil && bl.From.Vendor.Parent != nil && bl.From.Vendor.Parent.ID == e.ID {
+			v.Subsidiaries = append(v.Subsidiaries, bl.From)
+		}
+	}
+	for _, l := range s.kb.Section("laws") {
+		names := false
+		for _, r := range l.Law.Restricts.Vendors {
+			names = names || r.ID == e.ID
+		}
+		for _, c := range l.Law.Restricts.Countries {
+			names = names || c == vd.Country
+		}
+		if !names {
+			continue
+		}
+		if l.Law.InForce(s.opts.AsOf) && l.Law.RestrictsVendor(e) {
+			v.RestrictedBy = append(v.RestrictedBy, l)
+		} else {
+			v.NamedBy = append(v.NamedBy, l)
+		}
+	}
+	for _, as := range s.tracker.Agencies {
+		var items []*kb.ItemStatus
+		for _, it := range as.Items {
+			if it.Vendor == e {
+				items = append(items, it)
+			}
+		}
+		if len(items) > 0 {
+			v.Flown = append(v.Flown, FlownRow{Status: as, Items: items})
+		}
+	}
+	sortByTitle(v.RestrictedBy)
+	sortByTitle(v.NamedBy)
+	sort.SliceStable(v.Flown, func(i, j int) bool { return v.Flown[i].Status.Agency.Title < v.Flown[j].Status.Agency.Title })
+	return v
+}
+
+func (s *Site) lawView(e *kb.Entry) *LawView {
+	l := e.Law
+	v := &LawView{InForce: l.InForce(s.opts.AsOf), Start: l.Effective, RestrictsCountries: l.Restricts.Countries,
+		RestrictsVendors: s.resolve(l.Restricts.Vendors)}
+	if v.Start.IsZero() {
+		v.Start = l.Enacted
+	}
+	if l.Binds != nil {
+		v.BindsAgencies = s.resolve(l.Binds.Agencies)
+	}
+	for _, vd := range s.kb.Section("vendors") {
+		if l.RestrictsVendor(vd) {
+			v.VendorsCovered = append(v.VendorsCovered, vd)
+		}
+	}
+	for _, as := range s.tracker.Agencies {
+		var items []*kb.ItemStatus
+		for _, it := range as.Items {
+			for _, rl := range it.RestrictingLaws {
+				if rl == e {
+					items = append(items, it)
+					break
+				}
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		bound := false
+		for _, bl := range as.BindingLaws {
+			bound = bound || bl == e
+		}
+		v.Affected = append(v.Affected, Affected{Status: as, Bound: bound, Items: items})
+	}
+	sort.SliceStable(v.Affected, func(i, j int) bool {
+		if v.Affected[i].Bound != v.Affected[j].Bound {
+			return v.Affected[i].Bound
+		}
+		return v.Affected[i].Status.Agency.Title < v.Affected[j].Status.Agency.Title
+	})
+	return v
+}
+
+func sortByTitle(es []*kb.Entry) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].Title != es[j].Title {
+			return es[i].Title < es[j].Title
+		}
+		return es[i].ID < es[j].ID
+	})
+}
+
+// TrackerView is the tracker grouped by status, most serious first.
+type TrackerView struct {
+	AsOf   kb.Date
+	Groups []TrackerGroup
+	Total  int
+	Counts map[kb.Status]int
+}
+
+// TrackerGroup is the agencies with one status.
+type TrackerGroup struct {
+	Status kb.Status
+	Rows   []*kb.AgencyStatus
+}
+
+func (s *Site) trackerView(rows []*kb.AgencyStatus) *TrackerView {
+	v := &TrackerView{AsOf: s.opts.AsOf, Total: len(rows), Counts: map[kb.Status]int{}}
+	for _, st := range kb.Statuses {
+		g := TrackerGroup{Status: st}
+		for _, r := range rows {
+			if r.Status == st {
+				g.Rows = append(g.Rows, r)
+			}
+		}
+		sort.SliceStable(g.Rows, func(i, j int) bool { return g.Rows[i].Agency.Title < g.Rows[j].Agency.Title })
+		v.Counts[st] = len(g.Rows)
+		if len(g.Rows) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
+	return v
+}
+
+// HomeView is the home page's data.
+type HomeView struct {
+	Tracker         *TrackerView
+	Agencies        int
+	Flying          int
+	FlyingUnbound   int
+	Grounded        int
+	Unknown         int
+	LawsRestricting int
+	Laws            int
+	Incidents       int
+	Vendors         int
+	Countries       int
+	Latest          []*kb.Entry
+}
+
+func (s *Site) renderHome(w *writer) error {
+	v := &HomeView{Agencies: len(s.tracker.Agencies), Laws: len(s.kb.Section("laws")),
+		Incidents: len(s.kb.Section("incidents")), Vendors: len(s.kb.Section("vendors")), Countries: len(s.country)}
+	var notable []*kb.AgencyStatus
+	for _, a := range s.tracker.Agencies {
+		switch a.Status {
+		case kb.FlyingRestricted:
+			v.Flying++
+		case kb.FlyingRestrictedUnbound:
+			v.Flying++
+			v.FlyingUnbound++
+		case kb.GroundedRestricted:
+			v.Grounded++
+		case kb.StatusUnknownHardware:
+			v.Unknown++
+		}
+		if a.Status != kb.Clear {
+			notable = append(notable, a)
+		}
+	}
+	v.Tracker = s.trackerView(notable)
+	for _, l := range s.kb.Section("laws") {
+		if l.Law.InForce(s.opts.AsOf) && l.Law.Measure != "advisory" && !l.Law.Restricts.IsZero() {
+			v.LawsRestricting++
+		}
+	}
+	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
+	return s.renderPage(w, "", "home", &Page{Title: "Who still flies restricted drones",
+		Description: "A sourced record of which government agencies fly drones that a law restricts, and the laws, vendors and incidents behind it.", Data: v})
+}
+
+func latestIncidents(in []*kb.Entry, n int) []*kb.Entry {
+	out := append([]*kb.Entry(nil), in...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if c := out[i].Incident.Date.Compare(out[j].Incident.Date); c != 0 {
+			return c > 0
+		}
+		return out[i].ID < out[j].ID
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// SectionView is a section list page's data: its entries in groups.
+type SectionView struct {
+	Section kb.Section
+	Groups  []EntryGroup
+	Total   int
+}
+
+// EntryGroup is a titled group of entries on a list page.
+type EntryGroup struct {
+	Title string
+	ID    string
+	Items []*kb.Entry
+}
+
+func (s *Site) renderSection(w *writer, sec kb.Section) error {
+	entries := s.kb.Section(sec.Dir)
+	v := &SectionView{Section: sec, Total: len(entries)}
+	switch sec.Type {
+	case kb.TypeAgency, kb.TypeVendor:
+		// By country, then title.
+		by := map[string][]*kb.Entry{}
+		for _, e := range entries {
+			by[e.Country()] = append(by[e.Country()], e)
+		}
+		codes := sortedKeys(by)
+		sort.SliceStable(codes, func(i, j int) bool { return countryName(codes[i]) < countryName(codes[j]) })
+		for _, c := range codes {
+			sortByTitle(by[c])
+			v.Groups = append(v.Groups, EntryGroup{Title: countryName(c), ID: "country-" + strings.ToLower(c), Items: by[c]})
+		}
+	case kb.TypeLaw:
+		groups := []EntryGroup{{Title: "In force", ID: "in-force"}, {Title: "Enacted, not yet in force", ID: "pending"},
+			{Title: "Proposed", ID: "proposed"}, {Title: "Expired, repealed or failed", ID: "ended"}}
+		for _, e := range entries {
+			l := e.Law
+			i := 3
+			switch {
+			case l.InForce(s.opts.AsOf):
+				i = 0
+			case l.Status == "enacted" && (l.Expires.IsZero() || l.Expires.After(s.opts.AsOf)):
+				i = 1
+			case l.Status == "proposed":
+				i = 2
+			}
+			groups[i].Items = append(groups[i].Items, e)
+		}
+		for _, g := range groups {
+			if len(g.Items) == 0 {
+				continue
+			}
+			sort.SliceStable(g.Items, func(i, j int) bool {
+				if c := g.Items[i].Date().Compare(g.Items[j].Date()); c != 0 {
+					return c > 0
+				}
+				return g.Items[i].Title < g.Items[j].Title
+			})
+			v.Groups = append(v.Groups, g)
+		}
+	case kb.TypeIncident:
+		byYear := map[int][]*kb.Entry{}
+		var years []int
+		for _, e := range latestIncidents(entries, len(entries)) {
+			y := e.Incident.Date.Year
+			if byYear[y] == nil {
+				years = append(years, y)
+			}
+			byYear[y] = append(byYear[y], e)
+		}
+		for _, y := range years {
+			v.Groups = append(v.Groups, EntryGroup{Title: fmt.Sprint(y), ID: fmt.Sprintf("y%d", y), Items: byYear[y]})
+		}
+	}
+	return s.renderPage(w, sec.Dir+"/", "section", &Page{Title: sec.Title,
+		Description: fmt.Sprintf("All %d %s in the knowledge base.", len(entries), sec.Plural), Data: v})
+}
+
+// TaxonomyView is a country or tag page: its entries by section.
+type TaxonomyView struct {
+	Kind    string // "country" or "tag"
+	Term    string // "FR" or "dji"
+	Name    string // "France" or "dji"
+	Groups  []EntryGroup
+	Tracker *TrackerView // for countries: the agencies there
+	Total   int
+}
+
+func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
+	var groups []EntryGroup
+	for _, sec := range kb.Sections {
+		var items []*kb.Entry
+		for _, e := range entries {
+			if e.Type == sec.Type {
+				items = append(items, e)
+			}
+		}
+		if len(items) > 0 {
+			sortByTitle(items)
+			groups = append(groups, EntryGroup{Title: sec.Title, ID: sec.Dir, Items: items})
+		}
+	}
+	return groups
+}
+
+func (s *Site) renderCountry(w *writer, code string) error {
+	entries := s.country[code]
+	v := &TaxonomyView{Kind: "country", Term: code, Name: countryName(code), Groups: s.taxonomyGroups(entries), Total: len(entries)}
+	var rows []*kb.AgencyStatus
+	for _, a := range s.tracker.Agencies {
+		if a.Agency.Agency.Country == code {
+			rows = append(rows, a)
+		}
+	}
+	if len(rows) > 0 {
+		v.Tracker = s.trackerView(rows)
+	}
+	return s.renderPage(w, CountryPath(code), "taxonomy", &Page{Title: v.Name,
+		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name), Data: v,
+		Crumbs: []Crumb{{"Countries", s.URL("countries/")}}})
+}
+
+func (s *Site) renderTag(w *writer, tag string) error {
+	entries := s.tags[tag]
+	v := &TaxonomyView{Kind: "tag", Term: tag, Name: tag, Groups: s.taxonomyGroups(entries), Total: len(entries)}
+	return s.renderPage(w, TagPath(tag), "taxonomy", &Page{Title: "Tagged “" + tag + "”",
+		Description: fmt.Sprintf("Entries tagged %s.", tag), Data: v, Crumbs: []Crumb{{"Tags", s.URL("tags/")}}})
+}
+
+// Term is a country or tag with how many entries it has.
+type Term struct {
+	Name  string
+	Code  string
+	URL   string
+	Count int
+}
+
+// TermsView lists countries or tags.
+type TermsView struct {
+	Kind  string
+	Terms []Term
+}
+
+func (s *Site) countryTerms() *TermsView {
+	v := &TermsView{Kind: "country"}
+	for _, c := range sortedKeys(s.country) {
+		v.Terms = append(v.Terms, Term{Name: countryName(c), Code: c, URL: s.URL(CountryPath(c)), Count: len(s.country[c])})
+	}
+	sort.SliceStable(v.Terms, func(i, j int) bool { return v.Terms[i].Name < v.Terms[j].Name })
+	return v
+}
+
+func (s *Site) tagTerms() *TermsView {
+	v := &TermsView{Kind: "tag"}
+	for _, t := range sortedKeys(s.tags) {
+		v.Terms = append(v.Terms, Term{Name: t, Code: t, URL: s.URL(TagPath(t)), Count: len(s.tags[t])})
+	}
+	return v
+}
+
+func (s *Site) renderNotFound(w *writer) error {
+	return s.renderPage(w, "404.html", "404", &Page{Title: "Page not found", Description: "This page does not exist."})
+}

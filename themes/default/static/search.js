@@ -1,0 +1,1 @@
+// Search-as-you-type: placeholder until the search issue lands.
