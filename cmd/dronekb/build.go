@@ -59,7 +59,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
-	res, err := build.Run(ctx, cfg, indexer())
+	res, err := build.Run(ctx, cfg, build.SearchIndex)
 	var diags kb.Diagnostics
 	if errors.As(err, &diags) {
 		for _, d := range diags {

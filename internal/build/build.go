@@ -111,8 +111,13 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			u()
 		}
 	}()
+	locked := map[string]bool{}
 	for _, t := range targets {
 		parent := filepath.Dir(filepath.Clean(t))
+		if locked[parent] {
+			continue
+		}
+		locked[parent] = true
 		if err := os.MkdirAll(parent, 0o755); err != nil {
 			return res, err
 		}

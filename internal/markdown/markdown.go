@@ -261,7 +261,7 @@ func (d *Doc) offset(n ast.Node) int {
 // Text returns the body's words without markup: what a search index should
 // see. Blocks are separated by newlines; link destinations are left out.
 func (d *Doc) Text() string {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(len(d.src))
 	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -290,6 +290,10 @@ func (d *Doc) Text() string {
 		case *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
 		case *citeNode:
+			// Drop the citation and the space before it: "protests [1]." reads "protests."
+			for b.Len() > 0 && b.Bytes()[b.Len()-1] == ' ' {
+				b.Truncate(b.Len() - 1)
+			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil

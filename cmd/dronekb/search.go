@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
+)
+
+// listFlag collects a repeatable, comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("search", "[--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]\n\n"+
+		"QUERY: words (any form: \"protests\" finds \"protest\"), \"quoted phrases\", +required, -excluded, prefix*, typo~1.\n"+
+		"Filters work with or without words; several values of one filter mean any of them.", stderr)
+	index := fs.String("index", "index", "search index `directory`")
+	content := fs.String("content", "content", "content `directory`, used to rebuild a missing or outdated index")
+	var types, countries, vendors, statuses, tags listFlag
+	fs.Var(&types, "type", "only entries of these `types` (agency, vendor, law, incident)")
+	fs.Var(&countries, "country", "only entries in these `countries` (ISO codes, e.g. FR)")
+	fs.Var(&vendors, "vendor", "only entries that reference these `vendors` (slugs, e.g. dji)")
+	fs.Var(&statuses, "status", "only entries with these tracker `statuses`")
+	fs.Var(&tags, "tag", "only entries with these `tags`")
+	restricted := fs.Bool("restricted", false, "only agencies flying restricted hardware (and vendors restricted today)")
+	limit := fs.Int("limit", 20, "show at most `N` hits (1-100)")
+	from := fs.Int("from", 0, "skip the first `N` hits")
+	sortBy := fs.String("sort", "relevance", "`order`: relevance, date (newest first), -date or title")
+	jsonOut := fs.Bool("json", false, "print the API's JSON")
+	format := fs.String("format", "table", "output `format`: table, csv or json")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *jsonOut {
+		*format = "json"
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return usagef("--format must be table, csv or json, not %q", *format)
+	}
+	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
+		Tags: tags, Restricted: *restricted, Sort: *sortBy, From: *from, Size: *limit}
+
+	idx, err := search.Open(*index)
+	if errors.Is(err, search.ErrStale) {
+		fmt.Fprintf(stderr, "the index in %s/ is missing or was built by another version; building it from %s/…\n", *index, *content)
+		if err := requireDir(*content); err != nil {
+			return err
+		}
+		asOf, err := asOfDate("")
+		if err != nil {
+			return err
+		}
+		_, err = build.IndexOnly(ctx, build.Config{Content: *content, Index: *index, AsOf: asOf})
+		var diags kb.Diagnostics
+		if errors.As(err, &diags) {
+			fmt.Fprintln(stderr, diags.Error())
+			return errProblems
+		}
+		if err != nil {
+			return err
+		}
+		idx, err = search.Open(*index)
+	}
+	if err != nil {
+		return err
+	}
+	defer idx.Close()
+	res, err := idx.Search(ctx, req)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		fmt.Fprintf(stderr, "dronekb search: %s\n", qe.Msg)
+		return errProblems
+	}
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	case "csv":
+		cw := csv.NewWriter(stdout)
+		_ = cw.Write([]string{"id", "type", "title", "country", "status", "date", "url", "score"})
+		for _, h := range res.Hits {
+			_ = cw.Write(kb.SafeCells([]string{h.ID, h.Type, h.Title, h.Country, h.Status, h.Date, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)}))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	return writeSearchTable(stdout, res)
+}
+
+func writeSearchTable(w io.Writer, res *search.Response) error {
+	if len(res.Hits) == 0 {
+		fmt.Fprintln(w, "No entries match.")
+	} else {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "TYPE\tTITLE\tCOUNTRY\tSTATUS / DATE\tPAGE")
+		for _, h := range res.Hits {
+			detail := h.Status
+			if detail == "" || strings.HasPrefix(detail, "law-") || detail == "in-force" {
+				if h.Date != "" {
+					if detail != "" {
+						detail += " "
+					}
+					detail += h.Date
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Type, tableText(h.Title), h.Country, orDash(detail), h.URL)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	shown := ""
+	if res.Total > uint64(len(res.Hits)) {
+		shown = fmt.Sprintf(" (showing %d–%d; --from and --limit page through them)", res.From+1, res.From+len(res.Hits))
+	}
+	fmt.Fprintf(w, "\n%d match%s%s\n", res.Total, map[bool]string{true: "", false: "es"}[res.Total == 1], shown)
+	for _, name := range []string{"type", "country", "vendor", "status"} {
+		var parts []string
+		for _, f := range res.Facets[name] {
+			parts = append(parts, fmt.Sprintf("%s (%d)", f.Value, f.Count))
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "%-8s %s\n", name+":", strings.Join(parts, " · "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
+)
+
+// SearchIndex is the Indexer dronekb uses: the bleve index for the CLI and
+// the API, and the static index under public/search/ for the browser, both
+// from the same documents and the same analysis.
+func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (IndexStats, error) {
+	docs := search.Docs(k, s.Tracker(), site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+	}
+	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath()}
+	size, err := search.Build(ctx, indexDir, ids, docs, opts)
+	if err != nil {
+		return IndexStats{}, err
+	}
+	if err := search.WriteStatic(ctx, publicDir, ids, docs, opts); err != nil {
+		return IndexStats{}, err
+	}
+	return IndexStats{Docs: len(docs), Bytes: size}, nil
+}
+
+// IndexOnly rebuilds just the bleve index from the content (no site, no
+// static index), atomically like Run. `dronekb search` uses it when the
+// index is missing or was built by another version.
+func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
+	res := &Result{Elapsed: map[string]time.Duration{}}
+	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers})
+	res.KB = k
+	if err := k.Err(); err != nil {
+		return res, err
+	}
+	basePath, _, err := site.ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return res, err
+	}
+	parent := filepath.Dir(filepath.Clean(cfg.Index))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return res, err
+	}
+	unlock, err := lock(filepath.Join(parent, ".dronekb-build.lock"))
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
+	removeStale(parent)
+	tmp, err := tempDir(cfg.Index)
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(tmp)
+	t := k.Tracker(cfg.AsOf)
+	docs := search.Docs(k, t, site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+	}
+	size, err := search.Build(ctx, tmp, ids, docs, search.BuildOptions{AsOf: cfg.AsOf, BasePath: basePath})
+	if err != nil {
+		return res, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "README.md"), []byte(indexReadme), 0o644); err != nil {
+		return res, err
+	}
+	res.Index = IndexStats{Docs: len(docs), Bytes: size}
+	return res, swapIn(tmp, cfg.Index)
+}

@@ -1,0 +1,245 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// metaFile records how an index was built, beside bleve's own files.
+const metaFile = "dronekb-index.json"
+
+// Meta describes a built index.
+type Meta struct {
+	MappingVersion int    `json:"mapping_version"`
+	AsOf           string `json:"as_of"`
+	Docs           int    `json:"docs"`
+	BasePath       string `json:"base_path"`
+}
+
+// Doc is what the index holds for one entry.
+type Doc struct {
+	Type       string    `json:"type"`
+	Title      string    `json:"title"`
+	Short      string    `json:"short,omitempty"`
+	Summary    string    `json:"summary,omitempty"`
+	Body       string    `json:"body,omitempty"`
+	Tags       []string  `json:"tags,omitempty"`
+	Country    string    `json:"country,omitempty"`
+	Region     string    `json:"region,omitempty"`
+	Vendor     []string  `json:"vendor,omitempty"`
+	Refs       []string  `json:"refs,omitempty"`
+	Status     string    `json:"status,omitempty"`
+	Restricted bool      `json:"restricted"`
+	Date       time.Time `json:"date,omitzero"`
+	When       string    `json:"when,omitempty"` // Date at the precision the content gives
+	Path       string    `json:"path"`
+}
+
+// Docs turns a knowledge base into index documents, in entry order. path
+// gives each entry's page path relative to the site root; the tracker gives
+// agencies their status.
+func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
+	status := map[string]*kb.AgencyStatus{}
+	if t != nil {
+		for _, a := range t.Agencies {
+			status[a.Agency.ID] = a
+		}
+	}
+	vendors := k.Section("vendors")
+	docs := make([]Doc, len(k.Entries))
+	for i, e := range k.Entries {
+		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, Body: e.Text,
+			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e)}
+		if dt := e.Date(); !dt.IsZero() {
+			d.Date, d.When = dt.Time(), dt.String()
+		} else if !e.Updated.IsZero() {
+			d.Date = e.Updated.Time() // sorts by date, but is not shown as one
+		}
+		seen := map[string]bool{}
+		addVendor := func(slug string) {
+			if !seen[slug] {
+				seen[slug] = true
+				d.Vendor = append(d.Vendor, slug)
+			}
+		}
+		refSeen := map[string]bool{}
+		for _, r := range e.Refs() {
+			if !refSeen[r.Ref.ID] {
+				refSeen[r.Ref.ID] = true
+				d.Refs = append(d.Refs, r.Ref.ID)
+			}
+		}
+		switch {
+		case e.Agency != nil:
+			for _, f := range e.Agency.Fleet {
+				addVendor(f.Vendor.Slug())
+			}
+			if st := status[e.ID]; st != nil {
+				d.Status = string(st.Status)
+				d.Restricted = st.Status.Flying()
+			}
+		case e.Vendor != nil:
+			addVendor(e.Slug)
+			if t != nil {
+				for _, l := range k.Section("laws") {
+					if l.Law.InForce(t.AsOf) && l.Law.RestrictsVendor(e) {
+						d.Restricted = true
+						break
+					}
+				}
+			}
+		case e.Law != nil:
+			for _, r := range e.Law.Restricts.Vendors {
+				addVendor(r.Slug())
+			}
+			for _, v := range vendors {
+				for _, c := range e.Law.Restricts.Countries {
+					if v.Vendor.Country == c {
+						addVendor(v.Slug)
+					}
+				}
+			}
+			if t != nil {
+				d.Status = "law-" + e.Law.Status
+				if e.Law.InForce(t.AsOf) {
+					d.Status = "in-force"
+				}
+			}
+		case e.Incident != nil:
+			for _, r := range e.Incident.Vendors {
+				addVendor(r.Slug())
+			}
+		}
+		docs[i] = d
+	}
+	return docs
+}
+
+// BuildOptions says how to build an index.
+type BuildOptions struct {
+	AsOf     kb.Date
+	BasePath string
+}
+
+// Build writes a new index of docs (IDs from ids) into dir, which must not
+// exist yet or be empty. It uses bleve's offline builder: one pass, no
+// background merging.
+func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
+	if len(ids) != len(docs) {
+		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
+	}
+	store := filepath.Join(dir, "bleve")
+	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 2000, "mergeMax": 20})
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	for i := range docs {
+		if i%256 == 0 && ctx.Err() != nil {
+			b.Close()
+			return 0, ctx.Err()
+		}
+		if err := b.Index(ids[i], &docs[i]); err != nil {
+			b.Close()
+			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath}, "", " ")
+	if err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, metaFile), append(meta, '\n'), 0o644); err != nil {
+		return 0, err
+	}
+	return dirSize(dir), nil
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// ErrStale means the index is missing or was built by another mapping
+// version; it must be rebuilt.
+var ErrStale = errors.New("search index is missing or was built by another version of dronekb")
+
+// ReadMeta reads how the index in dir was built.
+func ReadMeta(dir string) (Meta, error) {
+	var m Meta
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		return m, ErrStale
+	}
+	if err := json.Unmarshal(data, &m); err != nil || m.MappingVersion != MappingVersion {
+		return m, ErrStale
+	}
+	return m, nil
+}
+
+// Index is an open, read-only index. It is safe for concurrent use, and
+// Close waits for searches in flight.
+type Index struct {
+	idx    bleve.Index
+	meta   Meta
+	mu     sync.RWMutex // searches hold it for reading, Close for writing
+	closed bool
+}
+
+// ErrClosed is returned by Search on an index that was closed, as serve
+// does when it swaps in a rebuilt one.
+var ErrClosed = errors.New("search index is closed")
+
+// Open opens the index in dir read-only. It returns ErrStale if the index
+// is missing or was built by another mapping version.
+func Open(dir string) (*Index, error) {
+	meta, err := ReadMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
+	}
+	return &Index{idx: idx, meta: meta}, nil
+}
+
+// Meta returns how the index was built.
+func (x *Index) Meta() Meta { return x.meta }
+
+// Close closes the index once the searches in flight finish.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return nil
+	}
+	x.closed = true
+	return x.idx.Close()
+}
+
+func init() {
+	// Bound what one query may expand to (a prefix or fuzzy word over a
+	// large vocabulary), so no query can make the server slow for everyone.
+	setClauseLimit(maxExpansion)
+}

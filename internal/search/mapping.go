@@ -1,0 +1,104 @@
+// Package search indexes a knowledge base with bleve and answers queries
+// against it: for `dronekb search`, for serve's /api/search, and (through
+// the same analysis) for the static index the build writes for the browser.
+//
+// One document per entry. Text fields (title, short, summary, body) are
+// analysed for English: tokenised, lower-cased, stop words removed, Porter
+// stemmed, so "protests" finds "protest". IDs and codes (type, country,
+// region, vendor, refs, tags, status) are exact keywords without norms.
+// Only what a hit shows is stored, and only the text fields keep term
+// vectors, which phrases and highlighting need. There is no _all field.
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// MappingVersion changes whenever the mapping or the document shape does.
+// An index built with another version is rebuilt, never read.
+const MappingVersion = 4
+
+// Field names in the index.
+const (
+	fType       = "type"
+	fTitle      = "title"
+	fShort      = "short"
+	fSummary    = "summary"
+	fBody       = "body"
+	fTags       = "tags"
+	fCountry    = "country"
+	fRegion     = "region"
+	fVendor     = "vendor"
+	fRefs       = "refs"
+	fStatus     = "status"
+	fRestricted = "restricted"
+	fDate       = "date"
+	fPath       = "path"
+	fWhen       = "when"
+)
+
+// textFields are searched by words, with these boosts.
+var textFields = []struct {
+	name  string
+	boost float64
+}{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}}
+
+func newMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = store
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		f.SkipFreqNorm = true
+		return f
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(fType, kw(true, true))
+	doc.AddFieldMappingsAt(fTitle, text(true))
+	short := text(false)
+	short.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(fShort, short)
+	doc.AddFieldMappingsAt(fSummary, text(true))
+	doc.AddFieldMappingsAt(fBody, text(true))
+	doc.AddFieldMappingsAt(fTags, kw(false, false))
+	doc.AddFieldMappingsAt(fCountry, kw(true, true))
+	doc.AddFieldMappingsAt(fRegion, kw(false, false))
+	doc.AddFieldMappingsAt(fVendor, kw(false, true))
+	doc.AddFieldMappingsAt(fRefs, kw(false, false))
+	doc.AddFieldMappingsAt(fStatus, kw(true, true))
+	restricted := bleve.NewBooleanFieldMapping()
+	restricted.IncludeInAll, restricted.Store, restricted.DocValues = false, false, false
+	doc.AddFieldMappingsAt(fRestricted, restricted)
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll, date.Store, date.DocValues = false, true, true
+	doc.AddFieldMappingsAt(fDate, date)
+	path := bleve.NewKeywordFieldMapping()
+	path.Index, path.Store, path.IncludeInAll, path.DocValues = false, true, false, false
+	doc.AddFieldMappingsAt(fPath, path)
+	when := bleve.NewKeywordFieldMapping()
+	when.Index, when.Store, when.IncludeInAll, when.DocValues = false, true, false, false
+	doc.AddFieldMappingsAt(fWhen, when)
+
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.DefaultField = fBody
+	return m
+}

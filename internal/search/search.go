@@ -1,0 +1,418 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"math"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// Request is a search: query text plus filters. Filters combine: several
+// values of one filter match any of them (type=agency,law), different
+// filters must all match.
+type Request struct {
+	Q          string
+	Types      []string
+	Countries  []string
+	Vendors    []string
+	Statuses   []string
+	Tags       []string
+	Restricted bool   // only agencies flying restricted hardware, vendors restricted today
+	Sort       string // "relevance" (default), "date" (newest first), "-date" (oldest first), "title"
+	From, Size int
+}
+
+// Response is a page of hits with facet counts: the /api/search JSON.
+type Response struct {
+	Total  uint64             `json:"total"`
+	TookMS float64            `json:"took_ms"`
+	From   int                `json:"from"`
+	Size   int                `json:"size"`
+	Hits   []Hit              `json:"hits"`
+	Facets map[string][]Facet `json:"facets"`
+}
+
+// Hit is one matching entry.
+type Hit struct {
+	ID      string  `json:"id"`
+	Type    string  `json:"type"`
+	Title   string  `json:"title"`
+	URL     string  `json:"url"`
+	Snippet string  `json:"snippet"` // HTML: escaped text with <mark> around matches
+	Score   float64 `json:"score"`
+	Country string  `json:"country,omitempty"`
+	Status  string  `json:"status,omitempty"`
+	Date    string  `json:"date,omitempty"`
+}
+
+// Facet is how many hits have one value of a field.
+type Facet struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facet fields and how many values each reports.
+var facetFields = []struct {
+	name, field string
+	size        int
+}{{"type", fType, 4}, {"country", fCountry, 60}, {"vendor", fVendor, 60}, {"status", fStatus, 12}}
+
+var (
+	knownTypes    = []string{"agency", "vendor", "law", "incident"}
+	knownStatuses = []string{string(kb.FlyingRestricted), string(kb.FlyingRestrictedUnbound), string(kb.StatusUnknownHardware),
+		string(kb.GroundedRestricted), string(kb.Clear), "in-force", "law-enacted", "law-proposed", "law-expired", "law-repealed", "law-failed"}
+	knownSorts = []string{"relevance", "date", "-date", "title"}
+)
+
+// ParseParams reads a Request from URL query parameters: q, type, country,
+// vendor, status, tag, restricted, sort, from, size. Comma-separated or
+// repeated values mean "any of". Bad values are a QueryError.
+func ParseParams(v url.Values) (Request, error) {
+	var r Request
+	for key := range v {
+		switch key {
+		case "q", "type", "country", "vendor", "status", "tag", "restricted", "sort", "from", "size":
+		default:
+			return r, queryErrorf("unknown parameter %q; use q, type, country, vendor, status, tag, restricted, sort, from and size", truncate(key, 40))
+		}
+	}
+	if len(v["q"]) > 1 {
+		return r, queryErrorf("give q once")
+	}
+	r.Q = v.Get("q")
+	list := func(key string) []string {
+		var out []string
+		for _, val := range v[key] {
+			for _, part := range strings.Split(val, ",") {
+				if part = strings.TrimSpace(part); part != "" {
+					out = append(out, part)
+				}
+			}
+		}
+		return out
+	}
+	r.Types, r.Countries, r.Vendors, r.Statuses, r.Tags = list("type"), list("country"), list("vendor"), list("status"), list("tag")
+	if s := v.Get("restricted"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return r, queryErrorf("restricted must be true or false, not %q", truncate(s, 20))
+		}
+		r.Restricted = b
+	}
+	r.Sort = v.Get("sort")
+	var err error
+	if r.From, err = intParam(v, "from", 0); err != nil {
+		return r, err
+	}
+	if r.Size, err = intParam(v, "size", DefaultSize); err != nil {
+		return r, err
+	}
+	return r, r.validate()
+}
+
+func intParam(v url.Values, key string, def int) (int, error) {
+	s := v.Get(key)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, queryErrorf("%s must be a whole number, not %q", key, truncate(s, 20))
+	}
+	return n, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+func oneOf(s string, allowed []string) bool {
+	for _, a := range allowed {
+		if s == a {
+			return true
+		}
+	}
+	return false
+}
+
+// validate normalises the filters and checks every bound.
+func (r *Request) validate() error {
+	if r.Size == 0 {
+		r.Size = DefaultSize
+	}
+	if r.Size < 1 || r.Size > MaxSize {
+		return queryErrorf("size must be between 1 and %d, not %d", MaxSize, r.Size)
+	}
+	if r.From < 0 || r.From > MaxFrom {
+		return queryErrorf("from must be between 0 and %d, not %d; narrow the search instead of paging deeper", MaxFrom, r.From)
+	}
+	if r.Sort == "" {
+		r.Sort = "relevance"
+	}
+	if !oneOf(r.Sort, knownSorts) {
+		return queryErrorf("sort must be one of %s, not %q", strings.Join(knownSorts, ", "), truncate(r.Sort, 20))
+	}
+	total := len(r.Types) + len(r.Countries) + len(r.Vendors) + len(r.Statuses) + len(r.Tags)
+	if total > 64 {
+		return queryErrorf("too many filter values (%d); use at most 64", total)
+	}
+	for i, t := range r.Types {
+		t = strings.ToLower(strings.TrimSuffix(t, "s"))
+		if t == "agencie" {
+			t = "agency"
+		}
+		if !oneOf(t, knownTypes) {
+			return queryErrorf("type must be one of %s, not %q", strings.Join(knownTypes, ", "), truncate(r.Types[i], 20))
+		}
+		r.Types[i] = t
+	}
+	for i, c := range r.Countries {
+		c = strings.ToUpper(c)
+		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
+			return queryErrorf("country must be a two-letter ISO code such as FR, not %q", truncate(r.Countries[i], 20))
+		}
+		r.Countries[i] = c
+	}
+	for _, s := range append(append([]string{}, r.Vendors...), r.Tags...) {
+		if !kb.ValidSlug(s) {
+			return queryErrorf("%q is not a slug (lower-case letters, digits and -)", truncate(s, 40))
+		}
+	}
+	for _, s := range r.Statuses {
+		if !oneOf(s, knownStatuses) {
+			return queryErrorf("status must be one of %s, not %q", strings.Join(knownStatuses, ", "), truncate(s, 30))
+		}
+	}
+	return nil
+}
+
+// Search runs a request. A request it refuses returns a *QueryError.
+func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.closed {
+		return nil, ErrClosed
+	}
+	if err := r.validate(); err != nil {
+		return nil, err
+	}
+	q, err := ParseQuery(r.Q)
+	if err != nil {
+		return nil, err
+	}
+	bq := buildQuery(q, r)
+	req := bleve.NewSearchRequestOptions(bq, r.Size, r.From, false)
+	req.Fields = []string{fType, fTitle, fSummary, fCountry, fStatus, fWhen, fPath}
+	for _, f := range facetFields {
+		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
+	}
+	if !q.Empty() {
+		req.Highlight = bleve.NewHighlightWithStyle("html")
+		req.Highlight.AddField(fBody)
+		req.Highlight.AddField(fSummary)
+	}
+	switch r.Sort {
+	case "date":
+		req.SortBy([]string{"-" + fDate, "-_score", "_id"})
+	case "-date":
+		req.SortBy([]string{fDate, "-_score", "_id"})
+	case "title":
+		req.SortBy([]string{fTitle, "_id"})
+	default:
+		req.SortBy([]string{"-_score", "_id"})
+	}
+	start := time.Now()
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		if strings.Contains(err.Error(), "TooManyClauses") || strings.Contains(err.Error(), "too many clauses") {
+			return nil, queryErrorf("a prefix or fuzzy word matches too many words; type more letters")
+		}
+		if ctx.Err() != nil {
+			return nil, queryErrorf("the search took too long; make it more specific")
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &Response{Total: res.Total, TookMS: float64(time.Since(start).Microseconds()) / 1000, From: r.From, Size: r.Size,
+		Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]Facet{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, x.hit(h))
+	}
+	for _, f := range facetFields {
+		list := []Facet{}
+		if fr, ok := res.Facets[f.name]; ok && fr.Terms != nil {
+			for _, t := range fr.Terms.Terms() {
+				if t.Term == "" {
+					continue // entries without the field
+				}
+				list = append(list, Facet{Value: t.Term, Count: t.Count})
+			}
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Count != list[j].Count {
+				return list[i].Count > list[j].Count
+			}
+			return list[i].Value < list[j].Value
+		})
+		out.Facets[f.name] = list
+	}
+	return out, nil
+}
+
+func str(fields map[string]any, key string) string {
+	s, _ := fields[key].(string)
+	return s
+}
+
+func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
+	score := h.Score
+	if math.IsNaN(score) || math.IsInf(score, 0) {
+		score = 0
+	}
+	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), URL: x.meta.BasePath + str(h.Fields, fPath),
+		Score: score, Country: str(h.Fields, fCountry), Status: str(h.Fields, fStatus)}
+	out.Date = str(h.Fields, fWhen)
+	for _, f := range []string{fBody, fSummary} {
+		if frags := h.Fragments[f]; len(frags) > 0 {
+			out.Snippet = frags[0]
+			break
+		}
+	}
+	if out.Snippet == "" {
+		out.Snippet = html.EscapeString(cut(str(h.Fields, fSummary), 220))
+	}
+	return out
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := strings.LastIndexByte(s[:n], ' ')
+	if i < n/2 {
+		i = n
+	}
+	for i > 0 && (s[i]&0xC0) == 0x80 {
+		i--
+	}
+	return s[:i] + "…"
+}
+
+// buildQuery turns the words into scoring clauses and the filters into a
+// non-scoring filter, so filters never change the order of hits.
+func buildQuery(q Query, r Request) query.Query {
+	var must, mustNot, filters []query.Query
+	for _, c := range q.Clauses {
+		cq := clauseQuery(c)
+		if c.Exclude {
+			mustNot = append(mustNot, cq)
+		} else {
+			must = append(must, cq)
+		}
+	}
+	anyOf := func(field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		var qs []query.Query
+		for _, v := range values {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(field)
+			qs = append(qs, tq)
+		}
+		filters = append(filters, bleve.NewDisjunctionQuery(qs...))
+	}
+	anyOf(fType, r.Types)
+	anyOf(fCountry, r.Countries)
+	anyOf(fVendor, r.Vendors)
+	anyOf(fStatus, r.Statuses)
+	anyOf(fTags, r.Tags)
+	if r.Restricted {
+		bq := bleve.NewBoolFieldQuery(true)
+		bq.SetField(fRestricted)
+		filters = append(filters, bq)
+	}
+	if q.Empty() && strings.TrimSpace(r.Q) != "" {
+		// Only stop words were typed: nothing to match.
+		return bleve.NewMatchNoneQuery()
+	}
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	if len(mustNot) > 0 {
+		b.AddMustNot(mustNot...)
+	}
+	switch len(filters) {
+	case 0:
+	case 1:
+		b.AddFilter(filters[0])
+	default:
+		b.AddFilter(bleve.NewConjunctionQuery(filters...))
+	}
+	return b
+}
+
+// clauseQuery matches one clause in any text field, boosted by field.
+func clauseQuery(c Clause) query.Query {
+	var perTerm []query.Query
+	switch c.Kind {
+	case Phrase:
+		var qs []query.Query
+		for _, f := range textFields {
+			if f.name == fShort {
+				continue // short has no positions
+			}
+			pq := bleve.NewPhraseQuery(c.Terms, f.name)
+			pq.SetBoost(f.boost)
+			qs = append(qs, pq)
+		}
+		return bleve.NewDisjunctionQuery(qs...)
+	default:
+		for _, t := range c.Terms {
+			var qs []query.Query
+			for _, f := range textFields {
+				var fq query.Query
+				switch c.Kind {
+				case Prefix:
+					pq := bleve.NewPrefixQuery(t)
+					pq.SetField(f.name)
+					pq.SetBoost(f.boost)
+					fq = pq
+				case Fuzzy:
+					fz := bleve.NewFuzzyQuery(t)
+					fz.SetField(f.name)
+					fz.SetFuzziness(1)
+					fz.SetPrefix(1)
+					fz.SetBoost(f.boost)
+					fq = fz
+				default:
+					tq := bleve.NewTermQuery(t)
+					tq.SetField(f.name)
+					tq.SetBoost(f.boost)
+					fq = tq
+				}
+				qs = append(qs, fq)
+			}
+			perTerm = append(perTerm, bleve.NewDisjunctionQuery(qs...))
+		}
+	}
+	if len(perTerm) == 1 {
+		return perTerm[0]
+	}
+	return bleve.NewConjunctionQuery(perTerm...)
+}

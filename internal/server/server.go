@@ -1,0 +1,523 @@
+// Package server serves a built site and its search API over HTTP: the
+// files in public/, GET /api/search over the bleve index, and, for
+// `serve --watch`, a live-reload channel that also shows a failed build's
+// diagnostics in the page.
+//
+// It is meant to face the public internet: every connection has time
+// limits, only GET and HEAD are answered, there are no directory listings,
+// dotfiles and symlinks are never served, nothing outside the output
+// directory is reachable, and search requests are bounded in size, cost
+// and concurrency.
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/search"
+)
+
+// Limits of the HTTP service.
+const (
+	searchTimeout     = 2 * time.Second
+	maxQueryString    = 4096
+	maxHeaderBytes    = 16 << 10
+	busyWait          = time.Second
+	searchSlotsPerCPU = 4
+)
+
+// Config says what to serve.
+type Config struct {
+	Out      string // the built site
+	BasePath string // the path the site was built for, "/" or "/dronekb/"
+	Watch    bool   // inject the live-reload script into pages
+	Logger   *log.Logger
+	// SearchSlots bounds concurrent searches (default 4 per CPU).
+	SearchSlots int
+}
+
+// Server is the http.Handler for a built site.
+type Server struct {
+	cfg      Config
+	base     string
+	index    atomic.Pointer[search.Index]
+	buildErr atomic.Pointer[string]
+	slots    chan struct{}
+	reload   *broker
+	log      *log.Logger
+}
+
+// New returns a server for cfg. Give it an index with SetIndex.
+func New(cfg Config) *Server {
+	base := cfg.BasePath
+	if base == "" {
+		base = "/"
+	}
+	if cfg.SearchSlots <= 0 {
+		cfg.SearchSlots = searchSlotsPerCPU * max(1, numCPU())
+	}
+	lg := cfg.Logger
+	if lg == nil {
+		lg = log.New(io.Discard, "", 0)
+	}
+	return &Server{cfg: cfg, base: base, slots: make(chan struct{}, cfg.SearchSlots), reload: newBroker(), log: lg}
+}
+
+// SetIndex swaps in a (re)built index and closes the previous one once its
+// searches finish. Requests never see a closed index: a search that raced
+// the swap is retried on the new one.
+func (s *Server) SetIndex(idx *search.Index) {
+	old := s.index.Swap(idx)
+	if old != nil {
+		go old.Close()
+	}
+}
+
+// Close releases the index and ends the live-reload streams.
+func (s *Server) Close() {
+	s.reload.close()
+	if old := s.index.Swap(nil); old != nil {
+		old.Close()
+	}
+}
+
+// Rebuilt tells open pages that a build finished: they reload, and a
+// failed build (msg != "") shows its diagnostics instead.
+func (s *Server) Rebuilt(msg string) {
+	if msg == "" {
+		s.buildErr.Store(nil)
+		s.reload.send("reload", "ok")
+		return
+	}
+	s.buildErr.Store(&msg)
+	s.reload.send("failed", msg)
+}
+
+// HTTPServer returns an http.Server for addr with time limits on every
+// phase of a connection. The live-reload stream lifts its own write limit.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	srv := &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          s.log,
+	}
+	srv.RegisterOnShutdown(s.reload.close)
+	return srv
+}
+
+// ServeHTTP routes a request under the base path.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		s.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are supported")
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, s.base) {
+		if p+"/" == s.base || p == "/" {
+			http.Redirect(w, r, s.base, http.StatusFound)
+			return
+		}
+		s.notFound(w, r)
+		return
+	}
+	rel := strings.TrimPrefix(p, s.base)
+	switch {
+	case rel == "api/search":
+		s.serveSearch(w, r)
+	case s.cfg.Watch && rel == "_dronekb/reload.js":
+		h.Set("Content-Type", "text/javascript; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+		_, _ = io.WriteString(w, reloadJS)
+	case s.cfg.Watch && rel == "_dronekb/events":
+		s.reload.serve(w, r, s.buildErr.Load())
+	default:
+		s.serveFile(w, r, rel)
+	}
+}
+
+// statusFor maps errors to HTTP statuses, in one place.
+func statusFor(err error) int {
+	var qe *search.QueryError
+	switch {
+	case errors.As(err, &qe):
+		return http.StatusBadRequest
+	case errors.Is(err, errBusy), errors.Is(err, errNoIndex):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+var (
+	errBusy    = errors.New("the search service is busy; try again in a moment")
+	errNoIndex = errors.New("the search index is not built yet")
+)
+
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if len(r.URL.RawQuery) > maxQueryString {
+		s.jsonError(w, http.StatusBadRequest, fmt.Sprintf("the query string is %d bytes long; keep it under %d", len(r.URL.RawQuery), maxQueryString))
+		return
+	}
+	values, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.jsonError(w, http.StatusBadRequest, "the query string is malformed: "+err.Error())
+		return
+	}
+	req, err := search.ParseParams(values)
+	if err != nil {
+		s.jsonError(w, statusFor(err), err.Error())
+		return
+	}
+	res, err := s.search(r.Context(), req)
+	if err != nil {
+		code := statusFor(err)
+		if code == http.StatusInternalServerError {
+			s.log.Printf("search %q: %v", r.URL.RawQuery, err)
+			s.jsonError(w, code, "the search failed")
+			return
+		}
+		if code == http.StatusServiceUnavailable {
+			h.Set("Retry-After", "1")
+		}
+		s.jsonError(w, code, err.Error())
+		return
+	}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(res); err != nil {
+		s.jsonError(w, http.StatusInternalServerError, "the search failed")
+		return
+	}
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) search(ctx context.Context, req search.Request) (*search.Response, error) {
+	timer := time.NewTimer(busyWait)
+	defer timer.Stop()
+	select {
+	case s.slots <- struct{}{}:
+	case <-timer.C:
+		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.slots }()
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	for attempt := 0; attempt < 3; attempt++ {
+		idx := s.index.Load()
+		if idx == nil {
+			return nil, errNoIndex
+		}
+		res, err := idx.Search(ctx, req)
+		if errors.Is(err, search.ErrClosed) {
+			continue // swapped out under us: use the new one
+		}
+		return res, err
+	}
+	return nil, errBusy
+}
+
+func (s *Server) jsonError(w http.ResponseWriter, code int, msg string) {
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	if strings.HasPrefix(r.URL.Path, s.base+"api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		s.jsonError(w, code, msg)
+		return
+	}
+	http.Error(w, msg, code)
+}
+
+// serveFile serves a file of the built site. rel is the URL path below the
+// base path, still escaped as the client sent it (already decoded by net/http).
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
+	clean := path.Clean("/" + rel)
+	if strings.ContainsAny(clean, "\\\x00") {
+		s.notFound(w, r)
+		return
+	}
+	for _, seg := range strings.Split(clean, "/") {
+		if strings.HasPrefix(seg, ".") {
+			s.notFound(w, r) // dotfiles and dot-directories are never served
+			return
+		}
+	}
+	full := filepath.Join(s.cfg.Out, filepath.FromSlash(clean))
+	st, err := os.Lstat(full)
+	if err != nil || st.Mode()&os.ModeSymlink != 0 {
+		s.notFound(w, r)
+		return
+	}
+	if st.IsDir() {
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			target := r.URL.Path + "/"
+			if r.URL.RawQuery != "" {
+				target += "?" + r.URL.RawQuery
+			}
+			http.Redirect(w, r, target, http.StatusMovedPermanently)
+			return
+		}
+		full = filepath.Join(full, "index.html")
+		if st, err = os.Lstat(full); err != nil || !st.Mode().IsRegular() {
+			s.notFound(w, r) // no directory listings
+			return
+		}
+	}
+	if !st.Mode().IsRegular() {
+		s.notFound(w, r)
+		return
+	}
+	s.sendFile(w, r, full, http.StatusOK)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	full := filepath.Join(s.cfg.Out, "404.html")
+	if st, err := os.Lstat(full); err == nil && st.Mode().IsRegular() {
+		s.sendFile(w, r, full, http.StatusNotFound)
+		return
+	}
+	http.Error(w, "404 page not found", http.StatusNotFound)
+}
+
+func contentType(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json; charset=utf-8"
+	case ".xml":
+		if strings.HasSuffix(name, "feed.xml") {
+			return "application/atom+xml; charset=utf-8"
+		}
+		return "application/xml; charset=utf-8"
+	case ".csv":
+		return "text/csv; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt", ".md":
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(filepath.Ext(name)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, code int) {
+	f, err := os.Open(full)
+	if err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		http.Error(w, "404 page not found", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	ct := contentType(full)
+	h.Set("Content-Type", ct)
+	if strings.Contains(filepath.ToSlash(full), "/assets/") && r.URL.Query().Get("v") != "" {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	isHTML := strings.HasPrefix(ct, "text/html")
+	if isHTML && s.cfg.Watch {
+		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
+		if err != nil {
+			http.Error(w, "read error", http.StatusInternalServerError)
+			return
+		}
+		data = s.inject(data)
+		h.Set("Content-Length", fmt.Sprint(len(data)))
+		w.WriteHeader(code)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(data)
+		}
+		return
+	}
+	if code != http.StatusOK {
+		h.Set("Content-Length", fmt.Sprint(st.Size()))
+		w.WriteHeader(code)
+		if r.Method != http.MethodHead {
+			_, _ = io.Copy(w, f)
+		}
+		return
+	}
+	http.ServeContent(w, r, "", st.ModTime(), f)
+}
+
+// inject adds the live-reload script to a page served by serve --watch.
+func (s *Server) inject(page []byte) []byte {
+	tag := []byte(`<script src="` + s.base + `_dronekb/reload.js" defer></script>`)
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		return append(page, tag...)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
+	out = append(out, page[:i]...)
+	out = append(out, tag...)
+	return append(out, page[i:]...)
+}
+
+// broker fans build events out to the pages' event streams.
+type broker struct {
+	mu      sync.Mutex
+	clients map[chan [2]string]bool
+	closed  bool
+	done    chan struct{}
+}
+
+func newBroker() *broker {
+	return &broker{clients: map[chan [2]string]bool{}, done: make(chan struct{})}
+}
+
+func (b *broker) send(event, data string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for c := range b.clients {
+		select {
+		case c <- [2]string{event, data}:
+		default: // a slow client misses an event; it reconnects and resyncs
+		}
+	}
+}
+
+func (b *broker) close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !b.closed {
+		b.closed = true
+		close(b.done)
+	}
+}
+
+func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) {
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a long-lived stream
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	c := make(chan [2]string, 4)
+	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	b.clients[c] = true
+	b.mu.Unlock()
+	defer func() {
+		b.mu.Lock()
+		delete(b.clients, c)
+		b.mu.Unlock()
+	}()
+	writeEvent := func(event, data string) bool {
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "event: %s\n", event)
+		for _, line := range strings.Split(data, "\n") {
+			fmt.Fprintf(&buf, "data: %s\n", line)
+		}
+		buf.WriteString("\n")
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	if _, err := io.WriteString(w, "retry: 500\n\n"); err != nil {
+		return
+	}
+	if lastErr != nil {
+		writeEvent("failed", *lastErr)
+	} else {
+		writeEvent("hello", "ok")
+	}
+	ping := time.NewTicker(20 * time.Second)
+	defer ping.Stop()
+	for {
+		select {
+		case ev := <-c:
+			if !writeEvent(ev[0], ev[1]) {
+				return
+			}
+		case <-ping.C:
+			if _, err := io.WriteString(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
+				return
+			}
+		case <-r.Context().Done():
+			return
+		case <-b.done:
+			return
+		}
+	}
+}
+
+// reloadJS reloads the page after a rebuild and shows a failed build's
+// diagnostics over it. It writes text only (textContent), never HTML.
+const reloadJS = `(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/_dronekb\/reload\.js.*$/, "") : "/";
+  var box = null, failed = false;
+  function show(msg) {
+    if (!box) {
+      box = document.createElement("div");
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;" +
+        "background:#82071e;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;white-space:pre-wrap;" +
+        "box-shadow:0 -2px 12px rgba(0,0,0,.4)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "dronekb: the last build failed; this page shows the previous build.\n\n" + msg;
+  }
+  function connect() {
+    var es = new EventSource(base + "_dronekb/events");
+    es.addEventListener("reload", function () { location.reload(); });
+    es.addEventListener("failed", function (e) {
+      if (e.data !== undefined) { failed = true; show(e.data); }
+    });
+    es.addEventListener("hello", function () { if (failed) { location.reload(); } });
+  }
+  connect();
+})();
+`
