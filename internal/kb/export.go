@@ -32,7 +32,6 @@ type TrackerAgency struct {
 	Items           []TrackerItem `json:"items"`
 	RestrictingLaws []string      `json:"restricting_laws"`
 	BindingLaws     []string      `json:"binding_laws"`
-	GoverningLaws   []string      `json:"governing_laws"`
 }
 
 // TrackerItem is a fleet item counted on the report's date.
@@ -63,7 +62,7 @@ func (t *Tracker) Report(url func(e *Entry) string) TrackerReport {
 			ID: a.ID, Title: a.Title, Short: a.Agency.Short, Country: a.Agency.Country, Region: a.Agency.Region,
 			Level: a.Agency.Level, Kind: a.Agency.Kind, Status: as.Status, Stale: as.Stale,
 			LastObserved: as.LastObserved.String(), Items: []TrackerItem{},
-			RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws), GoverningLaws: ids(as.GoverningLaws),
+			RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws),
 		}
 		if url != nil {
 			row.URL = url(a)

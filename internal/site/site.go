@@ -68,6 +68,8 @@ type Site struct {
 	country map[string][]*kb.Entry
 	assets  map[string]string // static file → fingerprinted URL
 	info    *siteInfo
+	flownBy map[string][]FlownRow // vendor ID → agencies flying it, by title
+	affects map[string][]Affected // law ID → agencies holding hardware it restricts, by title
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -89,6 +91,7 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 	for _, a := range s.tracker.Agencies {
 		s.status[a.Agency.ID] = a
 	}
+	s.indexTracker()
 	s.tags = map[string][]*kb.Entry{}
 	s.country = map[string][]*kb.Entry{}
 	for _, e := range k.Entries {
@@ -265,7 +268,7 @@ func (s *Site) jobs() []job {
 	}
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
-		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.trackerView(s.tracker.Agencies)),
+		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.trackerView(s.tracker.Agencies, 0)),
 		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
 		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
 		func(w *writer) error { return s.renderNotFound(w) },

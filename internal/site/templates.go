@@ -108,6 +108,10 @@ func (s *Site) funcs() template.FuncMap {
 		"countryURL": func(code string) string {
 			return s.URL(CountryPath(code))
 		},
+		// hasCountryPage reports whether a country has a page: only
+		// countries that some entry is in do. A law may restrict hardware
+		// from a country no entry is in.
+		"hasCountryPage": func(code string) bool { return len(s.country[code]) > 0 },
 		"tagURL":      func(tag string) string { return s.URL(TagPath(tag)) },
 		"sectionURL":  func(dir string) string { return s.URL(dir + "/") },
 		"country":     countryName,
@@ -154,6 +158,13 @@ func (s *Site) funcs() template.FuncMap {
 		"hasPrefix": strings.HasPrefix,
 		"statuses":  func() []kb.Status { return kb.Statuses },
 		"itemLabel": itemLabel,
+		"first": func(n int, es []*kb.Entry) []*kb.Entry {
+			if len(es) > n {
+				return es[:n]
+			}
+			return es
+		},
+		"sub": func(a, b int) int { return a - b },
 	}
 }
 

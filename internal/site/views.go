@@ -26,7 +26,8 @@ type EntryView struct {
 // BacklinkGroup is the entries of one section that reference an entry.
 type BacklinkGroup struct {
 	Section kb.Section
-	Links   []kb.Backlink
+	Links   []kb.Backlink // the first sampleRows
+	More    int           // how many more there are
 }
 
 // AgencyView adds the tracker's view of an agency.
@@ -63,7 +64,8 @@ type VendorView struct {
 	Subsidiaries []*kb.Entry
 	RestrictedBy []*kb.Entry // laws in force that restrict it
 	NamedBy      []*kb.Entry // other laws that name it or its country: not in force, or advisory
-	Flown        []FlownRow
+	Flown        []FlownRow // the first sampleRows
+	FlownTotal   int
 }
 
 // FlownRow is an agency with its items of one vendor on the site's date.
@@ -80,8 +82,18 @@ type LawView struct {
 	RestrictsCountries []string
 	VendorsCovered     []*kb.Entry // every vendor it restricts today (by slug or country)
 	BindsAgencies      []*kb.Entry
-	Affected           []Affected
+	Affected           []Affected // the first sampleRows, bound agencies first
+	AffectedTotal      int
+	AffectedBound      int
 }
+
+// sampleRows is how many rows a page shows of a list that can grow with the
+// knowledge base (who flies a vendor, whom a law affects, backlinks); the
+// page says how many more there are and where to find them all.
+const sampleRows = 50
+
+// homeRows is how many agencies of each status the home page shows.
+const homeRows = 8
 
 // Affected is an agency holding hardware a law restricts, on the site's date.
 type Affected struct {
@@ -143,7 +155,11 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 			v.Backlinks = append(v.Backlinks, BacklinkGroup{Section: kb.SectionFor(bl.From.Type)})
 			group = &v.Backlinks[len(v.Backlinks)-1]
 		}
-		group.Links = append(group.Links, bl)
+		if len(group.Links) < sampleRows {
+			group.Links = append(group.Links, bl)
+		} else {
+			group.More++
+		}
 	}
 	layout := string(e.Type)
 	switch e.Type {
@@ -245,20 +261,13 @@ func (s *Site) vendorView(e *kb.Entry) *VendorView {
 			v.NamedBy = append(v.NamedBy, l)
 		}
 	}
-	for _, as := range s.tracker.Agencies {
-		var items []*kb.ItemStatus
-		for _, it := range as.Items {
-			if it.Vendor == e {
-				items = append(items, it)
-			}
-		}
-		if len(items) > 0 {
-			v.Flown = append(v.Flown, FlownRow{Status: as, Items: items})
-		}
-	}
+	v.Flown = s.flownBy[e.ID]
 	sortByTitle(v.RestrictedBy)
 	sortByTitle(v.NamedBy)
-	sort.SliceStable(v.Flown, func(i, j int) bool { return v.Flown[i].Status.Agency.Title < v.Flown[j].Status.Agency.Title })
+	v.FlownTotal = len(v.Flown)
+	if len(v.Flown) > sampleRows {
+		v.Flown = v.Flown[:sampleRows]
+	}
 	return v
 }
 
@@ -277,32 +286,62 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 			v.VendorsCovered = append(v.VendorsCovered, vd)
 		}
 	}
-	for _, as := range s.tracker.Agencies {
-		var items []*kb.ItemStatus
-		for _, it := range as.Items {
-			for _, rl := range it.RestrictingLaws {
-				if rl == e {
-					items = append(items, it)
-					break
-				}
-			}
-		}
-		if len(items) == 0 {
-			continue
-		}
-		bound := false
-		for _, bl := range as.BindingLaws {
-			bound = bound || bl == e
-		}
-		v.Affected = append(v.Affected, Affected{Status: as, Bound: bound, Items: items})
-	}
+	v.Affected = append([]Affected(nil), s.affects[e.ID]...)
 	sort.SliceStable(v.Affected, func(i, j int) bool {
 		if v.Affected[i].Bound != v.Affected[j].Bound {
 			return v.Affected[i].Bound
 		}
 		return v.Affected[i].Status.Agency.Title < v.Affected[j].Status.Agency.Title
 	})
+	v.AffectedTotal = len(v.Affected)
+	for _, a := range v.Affected {
+		if a.Bound {
+			v.AffectedBound++
+		}
+	}
+	if len(v.Affected) > sampleRows {
+		v.Affected = v.Affected[:sampleRows]
+	}
 	return v
+}
+
+// indexTracker precomputes, from the tracker, who flies each vendor and
+// whom each law affects, so vendor and law pages need not scan every agency.
+func (s *Site) indexTracker() {
+	s.flownBy = map[string][]FlownRow{}
+	s.affects = map[string][]Affected{}
+	agencies := append([]*kb.AgencyStatus(nil), s.tracker.Agencies...)
+	sort.SliceStable(agencies, func(i, j int) bool { return agencies[i].Agency.Title < agencies[j].Agency.Title })
+	for _, as := range agencies {
+		byVendor := map[string][]*kb.ItemStatus{}
+		var vendorOrder []string
+		byLaw := map[string][]*kb.ItemStatus{}
+		var lawOrder []string
+		for _, it := range as.Items {
+			if it.Vendor != nil {
+				if byVendor[it.Vendor.ID] == nil {
+					vendorOrder = append(vendorOrder, it.Vendor.ID)
+				}
+				byVendor[it.Vendor.ID] = append(byVendor[it.Vendor.ID], it)
+			}
+			for _, l := range it.RestrictingLaws {
+				if byLaw[l.ID] == nil {
+					lawOrder = append(lawOrder, l.ID)
+				}
+				byLaw[l.ID] = append(byLaw[l.ID], it)
+			}
+		}
+		for _, id := range vendorOrder {
+			s.flownBy[id] = append(s.flownBy[id], FlownRow{Status: as, Items: byVendor[id]})
+		}
+		bound := map[string]bool{}
+		for _, l := range as.BindingLaws {
+			bound[l.ID] = true
+		}
+		for _, id := range lawOrder {
+			s.affects[id] = append(s.affects[id], Affected{Status: as, Bound: bound[id], Items: byLaw[id]})
+		}
+	}
 }
 
 func sortByTitle(es []*kb.Entry) {
@@ -326,9 +365,13 @@ type TrackerView struct {
 type TrackerGroup struct {
 	Status kb.Status
 	Rows   []*kb.AgencyStatus
+	Total  int // rows before the limit
+	More   int // rows left out by the limit
 }
 
-func (s *Site) trackerView(rows []*kb.AgencyStatus) *TrackerView {
+// trackerView groups rows by status; limit > 0 keeps that many rows per
+// group (pages other than the tracker show a sample and link to it).
+func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
 	v := &TrackerView{AsOf: s.opts.AsOf, Total: len(rows), Counts: map[kb.Status]int{}}
 	for _, st := range kb.Statuses {
 		g := TrackerGroup{Status: st}
@@ -339,6 +382,11 @@ func (s *Site) trackerView(rows []*kb.AgencyStatus) *TrackerView {
 		}
 		sort.SliceStable(g.Rows, func(i, j int) bool { return g.Rows[i].Agency.Title < g.Rows[j].Agency.Title })
 		v.Counts[st] = len(g.Rows)
+		g.Total = len(g.Rows)
+		if limit > 0 && len(g.Rows) > limit {
+			g.More = len(g.Rows) - limit
+			g.Rows = g.Rows[:limit]
+		}
 		if len(g.Rows) > 0 {
 			v.Groups = append(v.Groups, g)
 		}
@@ -382,7 +430,7 @@ func (s *Site) renderHome(w *writer) error {
 			notable = append(notable, a)
 		}
 	}
-	v.Tracker = s.trackerView(notable)
+	v.Tracker = s.trackerView(notable, homeRows)
 	for _, l := range s.kb.Section("laws") {
 		if l.Law.InForce(s.opts.AsOf) && l.Law.Measure != "advisory" && !l.Law.Restricts.IsZero() {
 			v.LawsRestricting++
@@ -520,7 +568,7 @@ func (s *Site) renderCountry(w *writer, code string) error {
 		}
 	}
 	if len(rows) > 0 {
-		v.Tracker = s.trackerView(rows)
+		v.Tracker = s.trackerView(rows, sampleRows)
 	}
 	return s.renderPage(w, CountryPath(code), "taxonomy", &Page{Title: v.Name,
 		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name), Data: v,
