@@ -39,12 +39,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("content directory %q not found", *content)
 	}
 	k := kb.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf})
+	// Severities are reported as they are; --strict only decides that
+	// warnings fail the check too (and shows them as errors on GitHub).
 	diags := k.Diagnostics
-	if *strict {
-		for i := range diags {
-			diags[i].Severity = kb.SevError
-		}
-	}
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(stdout)
@@ -57,6 +54,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	case "github":
 		for _, d := range diags {
+			if *strict {
+				d.Severity = kb.SevError
+			}
 			fmt.Fprintln(stdout, githubAnnotation(d))
 		}
 	default:
@@ -66,11 +66,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errs := diags.Errors(false)
 	warns := len(diags) - errs
-	if *format == "text" || errs > 0 {
-		fmt.Fprintf(stderr, "%s: %d entr%s, %d error%s, %d warning%s\n", *content,
-			len(k.Entries), map[bool]string{true: "y", false: "ies"}[len(k.Entries) == 1], errs, plural(errs), warns, plural(warns))
+	if *format == "text" || diags.Errors(*strict) > 0 {
+		strictNote := ""
+		if *strict && warns > 0 {
+			strictNote = " (failing under --strict)"
+		}
+		fmt.Fprintf(stderr, "%s: %d entr%s, %d error%s, %d warning%s%s\n", *content,
+			len(k.Entries), map[bool]string{true: "y", false: "ies"}[len(k.Entries) == 1], errs, plural(errs), warns, plural(warns), strictNote)
 	}
-	if errs > 0 {
+	if diags.Errors(*strict) > 0 {
 		return errProblems
 	}
 	return nil

@@ -58,6 +58,10 @@ func init() {
 type decoder struct {
 	e     *Entry
 	diags Diagnostics
+	// cites are the fleet and history sources, checked against the
+	// entry's sources once those are read. Every item's are checked, also
+	// those of an item with other problems: check reports all at once.
+	cites []citedSource
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -138,10 +142,21 @@ func (d *decoder) unknownField(f field, what string, names []string, types []Typ
 	d.errorf(f.pos, CodeFieldUnknown, "%s", msg)
 }
 
-func (d *decoder) require(given map[string]Pos, at Pos, what, name, hint string) {
-	if _, ok := given[name]; !ok {
-		d.errorf(at, CodeFieldRequired, "%s needs %q (%s)", what, name, hint)
+// require reports a required key of table n that has no value: at the key
+// when it is written without one, else at pos at.
+func (d *decoder) require(n *node, given map[string]Pos, at Pos, what, name, hint string) {
+	if _, ok := given[name]; ok {
+		return
 	}
+	if n.kind == mapNode {
+		for _, f := range n.fields {
+			if f.key == name {
+				d.errorf(f.pos, CodeFieldRequired, "%s needs %q (%s); it has no value", what, name, hint)
+				return
+			}
+		}
+	}
+	d.errorf(at, CodeFieldRequired, "%s needs %q (%s)", what, name, hint)
 }
 
 // text reads a scalar as text. Numbers and dates are taken as written.
@@ -257,8 +272,11 @@ func checkURL(s string) error {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("%q is not an http or https URL", s)
 	}
-	if u.Host == "" || u.User != nil {
+	if u.Host == "" {
 		return fmt.Errorf("%q has no host name", s)
+	}
+	if u.User != nil {
+		return fmt.Errorf("%q carries a user name or password before its host; remove it", s)
 	}
 	return nil
 }
@@ -281,18 +299,32 @@ func (d *decoder) country(v *node, name string) (string, bool) {
 		return "", false
 	}
 	if _, ok := iso3166.Country(s); !ok {
+		// No edit-distance guesses: most two-letter typos are another real
+		// country ("CHN" is one edit from CH, Switzerland, as from CN), and
+		// a wrong country of origin silently changes what a law restricts.
 		hint := ""
 		if _, ok := iso3166.Country(strings.ToUpper(s)); ok {
 			hint = "; did you mean " + quote(strings.ToUpper(s)) + "?"
 		} else if strings.EqualFold(s, "UK") {
 			hint = `; the ISO code of the United Kingdom is "GB"`
-		} else {
-			hint = didYouMean(s, iso3166.Countries())
+		} else if code := countryNamed(s); code != "" {
+			hint = "; did you mean " + quote(code) + "?"
 		}
 		d.errorf(v.pos, CodeCountry, "%s %q is not an ISO 3166-1 alpha-2 country code%s", name, s, hint)
 		return "", false
 	}
 	return s, true
+}
+
+// countryNamed returns the code of the country whose English name is s,
+// ignoring case ("china" → "CN"), or "".
+func countryNamed(s string) string {
+	for _, c := range iso3166.Countries() {
+		if name, _ := iso3166.Country(c); strings.EqualFold(name, s) {
+			return c
+		}
+	}
+	return ""
 }
 
 func (d *decoder) region(v *node, name, country string) (string, bool) {
@@ -451,7 +483,7 @@ func (d *decoder) source(v *node, i int) Source {
 		{"date", func(v *node, _ Pos) { src.Date, _ = d.date(v, what+".date") }},
 		{"archive", func(v *node, _ Pos) { src.Archive, _ = d.url(v, what+".archive") }},
 	}, nil)
-	d.require(given, v.pos, "a source", "url", "the http(s) address of the document")
+	d.require(v, given, v.pos, "a source", "url", "the http(s) address of the document")
 	return src
 }
 
@@ -489,7 +521,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			}},
 		)
 		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(given, start, what, "country", "its ISO 3166-1 code, such as US or FR")
+		d.require(root, given, start, what, "country", "its ISO 3166-1 code, such as US or FR")
 	case TypeVendor:
 		vd := &Vendor{}
 		e.Vendor = vd
@@ -505,7 +537,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			}},
 		)
 		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(given, start, what, "country", "its country of origin, an ISO 3166-1 code such as CN")
+		d.require(root, given, start, what, "country", "its country of origin, an ISO 3166-1 code such as CN")
 	case TypeLaw:
 		l := &Law{}
 		e.Law = l
@@ -548,8 +580,8 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			}},
 		)
 		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(given, start, what, "country", "the ISO 3166-1 code of its jurisdiction")
-		d.require(given, start, what, "status", strings.Join(lawStatuses, " | "))
+		d.require(root, given, start, what, "country", "the ISO 3166-1 code of its jurisdiction")
+		d.require(root, given, start, what, "status", strings.Join(lawStatuses, " | "))
 		d.checkLawDates(l, given)
 	case TypeIncident:
 		in := &Incident{}
@@ -565,11 +597,11 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			spec{"kind", func(v *node, _ Pos) { in.Kind, _ = d.enum(v, "kind", incidentKinds) }},
 		)
 		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(given, start, what, "date", "when it happened: YYYY, YYYY-MM or YYYY-MM-DD")
+		d.require(root, given, start, what, "date", "when it happened: YYYY, YYYY-MM or YYYY-MM-DD")
 	}
 	e.keys = given
 	e.keys[""] = start
-	d.require(given, start, what, "title", "the name readers will see")
+	d.require(root, given, start, what, "title", "the name readers will see")
 	if e.Type != TypeVendor {
 		if len(e.Sources) == 0 {
 			at := start
@@ -580,7 +612,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		}
 	}
 	if e.Agency != nil {
-		d.checkFleetSources(e.Agency)
+		d.checkFleetSources()
 	}
 }
 
@@ -608,7 +640,10 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 		{"acquired", func(v *node, _ Pos) { f.Acquired, _ = d.date(v, what+".acquired"); acquiredPos = v.pos }},
 		{"status", func(v *node, _ Pos) { f.Status, _ = d.enum(v, what+".status", fleetStatuses) }},
 		{"as_of", func(v *node, _ Pos) { f.AsOf, _ = d.date(v, what+".as_of"); asOfPos = v.pos }},
-		{"source", func(v *node, _ Pos) { f.Source, _ = d.url(v, what+".source") }},
+		{"source", func(v *node, _ Pos) {
+			f.Source, _ = d.url(v, what+".source")
+			d.cites = append(d.cites, citedSource{url: f.Source, pos: f.Pos, what: what})
+		}},
 		{"note", func(v *node, _ Pos) { f.Note, _ = d.text(v, what+".note", maxTextLen) }},
 		{"history", func(v *node, _ Pos) {
 			for j, h := range d.list(v, what+".history", maxHistoryLen) {
@@ -617,18 +652,21 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 				hg := d.object(h, "a history observation", []spec{
 					{"date", func(v *node, _ Pos) { obs.Date, _ = d.date(v, hw+".date") }},
 					{"status", func(v *node, _ Pos) { obs.Status, _ = d.enum(v, hw+".status", fleetStatuses) }},
-					{"source", func(v *node, _ Pos) { obs.Source, _ = d.url(v, hw+".source") }},
+					{"source", func(v *node, _ Pos) {
+						obs.Source, _ = d.url(v, hw+".source")
+						d.cites = append(d.cites, citedSource{url: obs.Source, pos: h.pos, what: hw})
+					}},
 				}, nil)
-				d.require(hg, h.pos, hw, "date", "when the status was observed")
-				d.require(hg, h.pos, hw, "status", strings.Join(fleetStatuses, " | "))
+				d.require(h, hg, h.pos, hw, "date", "when the status was observed")
+				d.require(h, hg, h.pos, hw, "status", strings.Join(fleetStatuses, " | "))
 				if !obs.Date.IsZero() && obs.Status != "" {
 					f.History = append(f.History, obs)
 				}
 			}
 		}},
 	}, nil)
-	d.require(given, v.pos, what, "vendor", "the vendor's slug, such as dji")
-	d.require(given, v.pos, what, "as_of", "the date of the latest observation of its status")
+	d.require(v, given, v.pos, what, "vendor", "the vendor's slug, such as dji")
+	d.require(v, given, v.pos, what, "as_of", "the date of the latest observation of its status")
 	if _, ok := given["status"]; !ok && v.kind == mapNode {
 		d.warnf(v.pos, CodeFieldRequired, "%s has no status; it counts as unknown (write active, grounded, retired or unknown)", what)
 		f.Status = StatusUnknown
@@ -651,26 +689,28 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	return f, true
 }
 
-func (d *decoder) checkFleetSources(a *Agency) {
+type citedSource struct {
+	url  string
+	pos  Pos
+	what string // "fleet[2]", "fleet[2].history[1]"
+}
+
+func (d *decoder) checkFleetSources() {
 	listed := map[string]bool{}
 	for _, s := range d.e.Sources {
 		listed[s.URL] = true
 	}
-	check := func(u string, pos Pos, what string) {
-		if u != "" && !listed[u] {
-			d.errorf(pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; add it there", what, u)
-		}
-	}
-	for i, f := range a.Fleet {
-		check(f.Source, f.Pos, fmt.Sprintf("fleet[%d]", i+1))
-		for j, h := range f.History {
-			check(h.Source, h.Pos, fmt.Sprintf("fleet[%d].history[%d]", i+1, j+1))
+	for _, c := range d.cites {
+		if c.url != "" && !listed[c.url] {
+			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; add it there", c.what, c.url)
 		}
 	}
 }
 
 func (d *decoder) checkLawDates(l *Law, given map[string]Pos) {
-	if l.Status == "enacted" && l.Enacted.IsZero() && l.Effective.IsZero() {
+	_, hasEnacted := given["enacted"]
+	_, hasEffective := given["effective"]
+	if l.Status == "enacted" && !hasEnacted && !hasEffective { // an invalid date is reported as such
 		d.errorf(given["status"], CodeFieldRequired, "an enacted law needs an enacted or effective date, so the tracker knows from when it applies")
 	}
 	if !l.Expires.IsZero() {

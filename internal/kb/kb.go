@@ -208,7 +208,7 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
 				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s, more than %d months before %s; find a newer source, or record that its status is unknown",
-					i+1, label, obs.Date, StaleMonths, asOf)})
+					f.Index+1, label, obs.Date, StaleMonths, asOf)})
 		}
 	}
 	return out

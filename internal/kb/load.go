@@ -274,6 +274,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	size := 0
 	if st, err := f.Stat(); err == nil {
 		if !st.Mode().IsRegular() {
 			return nil, fmt.Errorf("not a regular file")
@@ -281,11 +282,15 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 		if st.Size() > MaxFileSize {
 			return nil, errTooLarge
 		}
+		size = int(st.Size())
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// Read into a buffer of the size the file says it has, with room to
+	// see that it ends there (or that it grew past the limit meanwhile).
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, err
 	}
+	data := buf.Bytes()
 	if len(data) > MaxFileSize {
 		return nil, errTooLarge
 	}
@@ -326,18 +331,26 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	rest, err := frontmatter.MustParse(bytes.NewReader(data), nil, frontMatterFormats(&fm)...)
 	// Find the opening delimiter: the first non-blank line, as adrg/frontmatter does.
 	startLine, opener := 1, ""
-	for _, line := range strings.SplitAfter(string(data[:min(len(data), 4096)]), "\n") {
-		if t := strings.TrimSpace(line); t != "" {
-			opener = t
+	for rest := data; len(rest) > 0; startLine++ {
+		line, after, _ := bytes.Cut(rest, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			opener = string(t)
 			break
 		}
-		startLine++
+		rest = after
+	}
+	if opener == "" {
+		startLine = 1 // an empty or blank file
 	}
 	if errors.Is(err, frontmatter.ErrNotFound) {
 		for _, f := range frontMatterFormats(&chunk{}) {
 			if f.Start == opener {
+				end := fmt.Sprintf("a line %q", f.End)
+				if f.RequiresNewLine {
+					end += " followed by an empty line"
+				}
 				return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
-					msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with a line %q", opener, startLine, f.End)}
+					msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with %s", opener, startLine, end)}
 			}
 		}
 		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,

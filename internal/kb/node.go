@@ -77,7 +77,7 @@ func (n *node) describe() string {
 	case intScalar:
 		return "a number"
 	case floatScalar:
-		return "a number"
+		return "a decimal number"
 	case boolScalar:
 		return "true/false"
 	case dateScalar:
@@ -137,9 +137,14 @@ func parseYAML(data []byte, baseLine int) (n *node, err error) {
 		return nil, yamlError(err, baseLine)
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return nil, &syntaxError{pos: Pos{baseLine + extra.Line - 1, extra.Column}, code: CodeSyntax,
 			msg: "front matter holds more than one YAML document; remove the extra `---`"}
+	case !errors.Is(err, io.EOF):
+		// Whatever follows a document end marker (...) must not be
+		// silently dropped.
+		return nil, yamlError(err, baseLine)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
@@ -161,10 +166,31 @@ func yamlError(err error, baseLine int) error {
 			}
 		}
 	}
+	if yamlParserErrors[msg] {
+		// yaml.v3 prints a parser error's line 0-based (scanner errors it
+		// corrects, parser errors not), and leaves the line out when it is 0.
+		line++
+	}
 	if line == 0 {
 		line = 1
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, 1}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+// yamlParserErrors are the problems yaml.v3's parser (as opposed to its
+// scanner) reports, whose line numbers it gives 0-based.
+var yamlParserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
 }
 
 func fromYAML(y *yaml.Node, baseLine, depth int) (*node, error) {
@@ -253,6 +279,10 @@ func parseTOML(data []byte, baseLine int) (root *node, err error) {
 			}
 		case toml.Table, toml.ArrayTable:
 			keys := collectKeys(e.Key())
+			if len(keys) > maxDepth {
+				return nil, &syntaxError{pos: at(keys[0].Raw), code: CodeTooDeep,
+					msg: fmt.Sprintf("front matter nests more than %d levels deep; entries need at most 6", maxDepth)}
+			}
 			t := root
 			for i, k := range keys {
 				last := i == len(keys)-1
@@ -406,7 +436,7 @@ func fromTOMLValue(v *toml.Node, at func(toml.Range) Pos, keyPos Pos, depth int)
 			if c.Kind != toml.KeyValue {
 				continue
 			}
-			if err := tomlKeyValue(n, c, at, depth+1); err != nil {
+			if err := tomlKeyValue(n, c, at, depth); err != nil {
 				return nil, err
 			}
 		}
@@ -427,8 +457,12 @@ func parseJSON(data []byte, baseLine int) (*node, error) {
 	if n.kind != mapNode {
 		return nil, &syntaxError{pos: n.pos, code: CodeSyntax, msg: "JSON front matter must be an object"}
 	}
-	if _, err := j.dec.Token(); err != io.EOF {
-		return nil, &syntaxError{pos: j.li.pos(int(j.dec.InputOffset())), code: CodeSyntax,
+	if tok, err := j.dec.Token(); err != io.EOF {
+		pos := j.li.pos(int(j.dec.InputOffset()))
+		if err == nil {
+			pos = j.start(tok)
+		}
+		return nil, &syntaxError{pos: pos, code: CodeSyntax,
 			msg: "JSON: unexpected data after the front matter object"}
 	}
 	return n, nil
@@ -444,7 +478,14 @@ func (j *jsonParser) err(err error) error {
 	off := int(j.dec.InputOffset())
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off = int(se.Offset) - 1
+		// The streaming decoder's offsets are not absolute: inside a value
+		// they count from the value's start, between tokens they point at
+		// the bad byte. Validating the whole buffer gives the offset just
+		// past the bad byte.
+		var raw json.RawMessage
+		if err := json.Unmarshal(j.data, &raw); errors.As(err, &se) {
+			off = int(se.Offset) - 1
+		}
 	}
 	off = max(0, min(off, len(j.data)))
 	msg := err.Error()

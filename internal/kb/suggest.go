@@ -13,12 +13,14 @@ func suggest(s string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	limit := 2
-	if len(s) > 8 {
+	// Short words are only a typo away from many others ("lapd", "nypd"):
+	// allow one edit up to four letters, two up to eight, then a quarter.
+	limit := 1
+	switch {
+	case len(s) > 8:
 		limit = len(s) / 4
-	}
-	if len(s) <= 2 {
-		limit = 1
+	case len(s) > 4:
+		limit = 2
 	}
 	if bestD <= limit && bestD < len(s) {
 		return best

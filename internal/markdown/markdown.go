@@ -85,18 +85,17 @@ const (
 	LinkUnsafe
 )
 
-// Classify says what kind of destination dest is. Browsers ignore ASCII
-// control characters and whitespace inside a URL's scheme, so those are
-// removed before the scheme is read ("java\tscript:" is javascript:).
+// Classify says what kind of destination dest is, read as a browser reads
+// it (see cleanURL): "java\tscript:" is javascript:. A destination that
+// still holds a control character after that is unsafe: no real link has
+// one, and what a browser makes of it is not what the checker saw.
 func Classify(dest string) LinkKind {
-	clean := strings.Map(func(r rune) rune {
-		if r <= 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, dest)
+	clean := cleanURL(dest)
 	if clean == "" {
 		return LinkRelative
+	}
+	if strings.ContainsFunc(clean, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return LinkUnsafe
 	}
 	if strings.HasPrefix(clean, "#") {
 		return LinkFragment
@@ -121,12 +120,26 @@ func Classify(dest string) LinkKind {
 	return LinkRelative
 }
 
+// cleanURL does what the WHATWG URL parser does before anything else:
+// it drops leading and trailing C0 controls and spaces, and every tab and
+// newline.
+func cleanURL(dest string) string {
+	dest = strings.TrimFunc(dest, func(r rune) bool { return r <= 0x20 })
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, dest)
+}
+
 // ResolveEntry resolves an entry link dest, found in the file at from (a
 // slash path relative to the content root, "agencies/nypd.md"), to the
-// linked file's path relative to the content root and the fragment, if any.
+// linked file's path relative to the content root and the fragment, if any,
+// both unescaped.
 // ok is false when the link leaves the content root.
 func ResolveEntry(from, dest string) (target, fragment string, ok bool) {
-	p := dest
+	p := cleanURL(dest)
 	if i := strings.IndexByte(p, '#'); i >= 0 {
 		p, fragment = p[:i], p[i+1:]
 	}
@@ -135,6 +148,11 @@ func ResolveEntry(from, dest string) (target, fragment string, ok bool) {
 	}
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
+	}
+	// The fragment is returned unescaped too, so a caller escaping it for a
+	// URL does not escape it twice ("#a%20b" must stay "#a%20b").
+	if u, err := url.PathUnescape(fragment); err == nil {
+		fragment = u
 	}
 	target = path.Join(path.Dir(from), p)
 	if target == ".." || strings.HasPrefix(target, "../") || strings.HasPrefix(target, "/") {
@@ -200,8 +218,8 @@ func (d *Doc) Citations() []Citation {
 	return out
 }
 
-// RawHTML returns the offsets of raw HTML in the body (other than comments),
-// which is never rendered.
+// RawHTML returns the offsets of raw HTML in the body (other than comments
+// and closing tags), which is never rendered.
 func (d *Doc) RawHTML() []int {
 	var out []int
 	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -216,7 +234,8 @@ func (d *Doc) RawHTML() []int {
 		case *ast.RawHTML:
 			if h.Segments.Len() > 0 {
 				seg := h.Segments.At(0)
-				if !bytes.HasPrefix(seg.Value(d.src), []byte("<!--")) {
+				// A closing tag is the other half of one already counted.
+				if v := seg.Value(d.src); !bytes.HasPrefix(v, []byte("<!--")) && !bytes.HasPrefix(v, []byte("</")) {
 					out = append(out, seg.Start)
 				}
 			}
@@ -324,10 +343,19 @@ func (m *Markdown) Render(w io.Writer, d *Doc, rc RenderContext) error {
 }
 
 func (d *Doc) prepare(rc RenderContext) {
+	// The tree is changed only after the walk: a node replaced while the
+	// walk stands on it has no next sibling, which would end the walk of
+	// its parent and leave every later image and link as it was written.
+	type swap struct{ old, new ast.Node }
+	var swaps []swap
 	var unwrap []ast.Node
 	prev := 1
+	inImage := 0 // an image's alt text becomes link text: no links in it
 	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if _, ok := n.(*ast.Image); ok {
+				inImage--
+			}
 			return ast.WalkContinue, nil
 		}
 		switch v := n.(type) {
@@ -337,7 +365,7 @@ func (d *Doc) prepare(rc RenderContext) {
 			prev = level
 		case *ast.Link:
 			href, ok := rc.href(string(v.Destination))
-			if !ok {
+			if !ok || inImage > 0 {
 				unwrap = append(unwrap, v)
 				break
 			}
@@ -347,31 +375,37 @@ func (d *Doc) prepare(rc RenderContext) {
 			link := ast.NewLink()
 			link.Destination = []byte(href)
 			link.Title = v.Title
-			for c := v.FirstChild(); c != nil; {
-				next := c.NextSibling()
-				link.AppendChild(link, c)
-				c = next
-			}
-			if !link.HasChildren() {
-				link.AppendChild(link, ast.NewString([]byte("image")))
-			}
-			v.Parent().ReplaceChild(v.Parent(), v, link)
-			if !ok {
+			swaps = append(swaps, swap{v, link})
+			if !ok || inImage > 0 {
 				unwrap = append(unwrap, link)
 			}
-			return ast.WalkSkipChildren, nil
+			inImage++
 		case *ast.AutoLink:
-			if v.AutoLinkType != ast.AutoLinkEmail && Classify(string(v.URL(d.src))) != LinkExternal {
-				label := ast.NewString(v.Label(d.src))
-				v.Parent().ReplaceChild(v.Parent(), v, label)
+			if inImage > 0 || v.AutoLinkType != ast.AutoLinkEmail && Classify(string(v.URL(d.src))) != LinkExternal {
+				swaps = append(swaps, swap{v, ast.NewString(v.Label(d.src))})
 			}
 		case *citeNode:
-			if v.N >= 1 && v.N <= rc.Sources && rc.SourceID != nil {
+			if v.N >= 1 && v.N <= rc.Sources && rc.SourceID != nil && inImage == 0 {
 				v.Href = "#" + rc.SourceID(v.N)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, s := range swaps {
+		if img, ok := s.old.(*ast.Image); ok {
+			// An image becomes a link to it, labelled by its alt text.
+			for c := img.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				s.new.AppendChild(s.new, c)
+				c = next
+			}
+			if !s.new.HasChildren() {
+				s.new.AppendChild(s.new, ast.NewString([]byte("image")))
+			}
+		}
+		parent := s.old.Parent()
+		parent.ReplaceChild(parent, s.old, s.new)
+	}
 	for _, n := range unwrap {
 		parent := n.Parent()
 		for c := n.FirstChild(); c != nil; {
@@ -385,10 +419,8 @@ func (d *Doc) prepare(rc RenderContext) {
 
 func (rc RenderContext) href(dest string) (string, bool) {
 	switch Classify(dest) {
-	case LinkExternal:
-		return strings.TrimSpace(dest), true
-	case LinkFragment:
-		return dest, true
+	case LinkExternal, LinkFragment:
+		return cleanURL(dest), true
 	case LinkEntry:
 		if rc.Entry == nil {
 			return "", false

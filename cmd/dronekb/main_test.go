@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// TestMain makes the test binary double as the dronekb command, so that
+// scripts run it as a real process: its exit status and output are what a
+// user or CI sees.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"dronekb": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar. Each starts in a fresh
+// directory holding the archive's files, with SOURCE_DATE_EPOCH set to
+// 2024-06-01 so that "today" is the same on every run.
+//
+// Besides testscript's own commands, a script may use
+//
+//	status N command [args...]
+//
+// which runs the command like exec and fails unless its exit status is N.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("SOURCE_DATE_EPOCH", "1717200000") // 2024-06-01T00:00:00Z
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"status": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) < 2 {
+					ts.Fatalf("usage: status N command [args...]")
+				}
+				want, err := strconv.Atoi(args[0])
+				if err != nil {
+					ts.Fatalf("status: %q is not a number", args[0])
+				}
+				got := 0
+				if err := ts.Exec(args[1], args[2:]...); err != nil {
+					var ee *exec.ExitError
+					if !errors.As(err, &ee) {
+						ts.Fatalf("status: %v", err)
+					}
+					got = ee.ExitCode()
+				}
+				if got != want {
+					ts.Fatalf("%s exited with status %d; want %d", args[1], got, want)
+				}
+			},
+		},
+	})
+}
+
+func TestGithubAnnotationEscapes(t *testing.T) {
+	// A message or file name from untrusted content must not end the
+	// annotation early or start a new workflow command on a new line.
+	got := githubAnnotation(kb.Diagnostic{File: "content/a,b:c.md", Line: 3, Severity: kb.SevError,
+		Code: kb.CodeRefNotFound, Message: "100% wrong\n::error::injected"})
+	want := "::error file=content/a%2Cb%3Ac.md,line=3,col=1,title=REF_NOT_FOUND::100%25 wrong%0A::error::injected"
+	if got != want {
+		t.Errorf("annotation\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,0 +1,197 @@
+package kb
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const exportKB = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- vendors/skydio.md --
+---
+title: Skydio
+country: US
+---
+-- laws/ban.md --
+---
+title: Ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+measure: procurement
+binds: {levels: [national]}
+sources: [https://example.org/ban]
+---
+-- agencies/fed.md --
+---
+title: '=HYPERLINK("https://evil.example")'
+short: FED
+country: US
+level: national
+kind: police
+fleet:
+  - {vendor: dji, model: Mavic, count: 3, status: active, as_of: 2020-06-01, source: "https://example.org/fed", note: "+1 spare"}
+  - {vendor: skydio, status: active, as_of: 2021-01, source: "https://example.org/fed"}
+  - {vendor: dji, model: Later, status: active, as_of: 2030-01-01, source: "https://example.org/fed"}
+sources: [https://example.org/fed]
+---
+-- agencies/city.md --
+---
+title: City
+country: US
+region: US-NY
+level: local
+sources: [https://example.org/city]
+---
+`
+
+func TestTrackerReportJSON(t *testing.T) {
+	kt := loadKB(t, exportKB, Options{})
+	kt.noErrors()
+	r := kt.KB.Tracker(MustDate("2021-06-01")).Report(func(e *Entry) string { return "/" + e.ID + "/" })
+	got, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The shape is the contract of DESIGN.md ("Commands"): fields may be
+	// added, never renamed. An item not yet in the fleet (as_of 2030) is left out.
+	want := `{
+  "as_of": "2021-06-01",
+  "counts": {
+    "clear": 1,
+    "flying-restricted": 1,
+    "flying-restricted-unbound": 0,
+    "grounded": 0,
+    "unknown": 0
+  },
+  "agencies": [
+    {
+      "id": "agencies/city",
+      "title": "City",
+      "country": "US",
+      "region": "US-NY",
+      "level": "local",
+      "url": "/agencies/city/",
+      "status": "clear",
+      "stale": false,
+      "items": [],
+      "restricting_laws": [],
+      "binding_laws": []
+    },
+    {
+      "id": "agencies/fed",
+      "title": "=HYPERLINK(\"https://evil.example\")",
+      "short": "FED",
+      "country": "US",
+      "level": "national",
+      "kind": "police",
+      "url": "/agencies/fed/",
+      "status": "flying-restricted",
+      "stale": false,
+      "last_observed": "2020-06-01",
+      "items": [
+        {
+          "vendor": "dji",
+          "model": "Mavic",
+          "count": 3,
+          "status": "active",
+          "as_of": "2020-06-01",
+          "restricted": true,
+          "stale": false,
+          "source": "https://example.org/fed",
+          "note": "+1 spare",
+          "restricting_laws": [
+            "laws/ban"
+          ],
+          "binding_laws": [
+            "laws/ban"
+          ]
+        },
+        {
+          "vendor": "skydio",
+          "status": "active",
+          "as_of": "2021-01",
+          "restricted": false,
+          "stale": false,
+          "source": "https://example.org/fed",
+          "restricting_laws": [],
+          "binding_laws": []
+        }
+      ],
+      "restricting_laws": [
+        "laws/ban"
+      ],
+      "binding_laws": [
+        "laws/ban"
+      ]
+    }
+  ]
+}`
+	if string(got) != want {
+		t.Errorf("tracker JSON:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestTrackerReportCSV(t *testing.T) {
+	kt := loadKB(t, exportKB, Options{})
+	kt.noErrors()
+	var buf bytes.Buffer
+	if err := kt.KB.Tracker(MustDate("2021-06-01")).Report(nil).WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatalf("the CSV does not parse: %v\n%s", err, buf.String())
+	}
+	// One header, one row for the agency without items, one per item counted.
+	if len(rows) != 4 {
+		t.Fatalf("%d rows; want 4:\n%s", len(rows), buf.String())
+	}
+	if strings.Join(rows[0], ",") != strings.Join(TrackerCSVHeader, ",") {
+		t.Errorf("header %v", rows[0])
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	for i, row := range rows[1:] {
+		if len(row) != len(TrackerCSVHeader) {
+			t.Errorf("row %d has %d cells; want %d", i+1, len(row), len(TrackerCSVHeader))
+		}
+	}
+	city, mavic, skydio := rows[1], rows[2], rows[3]
+	if city[col["agency_id"]] != "agencies/city" || city[col["vendor"]] != "" || city[col["agency_status"]] != "clear" {
+		t.Errorf("agency without items: %v", city)
+	}
+	// Untrusted text that a spreadsheet would run as a formula is defused.
+	if got := mavic[col["agency"]]; got != `'=HYPERLINK("https://evil.example")` {
+		t.Errorf("formula in a title became %q", got)
+	}
+	if mavic[col["vendor"]] != "dji" || mavic[col["model"]] != "Mavic" || mavic[col["count"]] != "3" ||
+		mavic[col["item_status"]] != "active" || mavic[col["item_as_of"]] != "2020-06-01" ||
+		mavic[col["restricted"]] != "true" || mavic[col["restricting_laws"]] != "laws/ban" ||
+		mavic[col["binding_laws"]] != "laws/ban" || mavic[col["source"]] != "https://example.org/fed" ||
+		mavic[col["agency_status"]] != "flying-restricted" || mavic[col["as_of"]] != "2021-06-01" {
+		t.Errorf("restricted item row: %v", mavic)
+	}
+	if skydio[col["count"]] != "" || skydio[col["restricted"]] != "false" || skydio[col["restricting_laws"]] != "" {
+		t.Errorf("unrestricted item row: %v", skydio)
+	}
+}
+
+func TestSafeCells(t *testing.T) {
+	in := []string{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "", "a=b"}
+	want := []string{"'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "plain", "", "a=b"}
+	got := SafeCells(append([]string(nil), in...))
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("SafeCells(%q) = %q; want %q", in, got, want)
+	}
+}

@@ -1,0 +1,348 @@
+package kb
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// The same agency in every front-matter format adrg/frontmatter knows.
+var sameAgency = map[string]string{
+	"yaml": `---
+title: "Police: drones"
+short: PD
+summary: A police department.
+country: US
+region: US-NY
+level: local
+kind: police
+parent: nypd
+website: https://example.org
+tags: [police, dji]
+updated: 2024-02-29
+related: [vendors/dji]
+fleet:
+  - vendor: dji
+    model: Mavic 2
+    count: 3
+    acquired: 2019-03
+    status: grounded
+    as_of: 2021-06-01
+    source: https://example.org/b
+    note: Grounded after the ban.
+    history:
+      - date: 2020
+        status: active
+        source: https://example.org/a
+sources:
+  - url: https://example.org/a
+    title: Report
+    publisher: Example
+    date: 2019-03-02
+    archive: https://web.archive.org/web/2019/https://example.org/a
+  - https://example.org/b
+---
+Flies [DJI](../vendors/dji.md) drones [1][2].
+`,
+	"toml": `+++
+title = "Police: drones"
+short = "PD"
+summary = "A police department."
+country = "US"
+region = "US-NY"
+level = "local"
+kind = "police"
+parent = "nypd"
+website = "https://example.org"
+tags = ["police", "dji"]
+updated = 2024-02-29
+related = ["vendors/dji"]
+sources = [
+  { url = "https://example.org/a", title = "Report", publisher = "Example", date = 2019-03-02, archive = "https://web.archive.org/web/2019/https://example.org/a" },
+  "https://example.org/b",
+]
+
+[[fleet]]
+vendor = "dji"
+model = "Mavic 2"
+count = 3
+acquired = "2019-03"
+status = "grounded"
+as_of = 2021-06-01
+source = "https://example.org/b"
+note = "Grounded after the ban."
+
+[[fleet.history]]
+date = 2020
+status = "active"
+source = "https://example.org/a"
++++
+Flies [DJI](../vendors/dji.md) drones [1][2].
+`,
+	"json-braces": `{
+  "title": "Police: drones",
+  "short": "PD",
+  "summary": "A police department.",
+  "country": "US",
+  "region": "US-NY",
+  "level": "local",
+  "kind": "police",
+  "parent": "nypd",
+  "website": "https://example.org",
+  "tags": ["police", "dji"],
+  "updated": "2024-02-29",
+  "related": ["vendors/dji"],
+  "fleet": [
+    {
+      "vendor": "dji", "model": "Mavic 2", "count": 3, "acquired": "2019-03",
+      "status": "grounded", "as_of": "2021-06-01", "source": "https://example.org/b",
+      "note": "Grounded after the ban.",
+      "history": [{"date": 2020, "status": "active", "source": "https://example.org/a"}]
+    }
+  ],
+  "sources": [
+    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2019-03-02",
+     "archive": "https://web.archive.org/web/2019/https://example.org/a"},
+    "https://example.org/b"
+  ]
+}
+
+Flies [DJI](../vendors/dji.md) drones [1][2].
+`,
+	"json-semicolons": `;;;
+{
+  "title": "Police: drones",
+  "short": "PD",
+  "summary": "A police department.",
+  "country": "US",
+  "region": "US-NY",
+  "level": "local",
+  "kind": "police",
+  "parent": "nypd",
+  "website": "https://example.org",
+  "tags": ["police", "dji"],
+  "updated": "2024-02-29",
+  "related": ["vendors/dji"],
+  "fleet": [
+    {
+      "vendor": "dji", "model": "Mavic 2", "count": 3, "acquired": "2019-03",
+      "status": "grounded", "as_of": "2021-06-01", "source": "https://example.org/b",
+      "note": "Grounded after the ban.",
+      "history": [{"date": 2020, "status": "active", "source": "https://example.org/a"}]
+    }
+  ],
+  "sources": [
+    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2019-03-02",
+     "archive": "https://web.archive.org/web/2019/https://example.org/a"},
+    "https://example.org/b"
+  ]
+}
+;;;
+Flies [DJI](../vendors/dji.md) drones [1][2].
+`,
+}
+
+// formatsKB holds what the agency references.
+var formatsKB = fstest.MapFS{
+	"vendors/dji.md":   file(okVendor),
+	"agencies/nypd.md": file("---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/nypd]\n---\n"),
+}
+
+func loadAs(src string) *KB {
+	fsys := fstest.MapFS{"agencies/pd.md": file(src)}
+	for k, v := range formatsKB {
+		fsys[k] = v
+	}
+	return Load(fsys, Options{})
+}
+
+func TestFormatsDecodeToTheSameEntry(t *testing.T) {
+	wantFormat := map[string]string{"yaml": "yaml", "toml": "toml", "json-braces": "json", "json-semicolons": "json"}
+	var ref string
+	for _, name := range []string{"yaml", "toml", "json-braces", "json-semicolons"} {
+		k := loadAs(sameAgency[name])
+		if len(k.Diagnostics) > 0 {
+			t.Errorf("%s: unexpected diagnostics:\n%s", name, diagLines(k.Diagnostics))
+			continue
+		}
+		e := k.Entry("agencies/pd")
+		if e.Format != wantFormat[name] {
+			t.Errorf("%s: Format = %q", name, e.Format)
+		}
+		got := dumpEntry(e)
+		if name == "yaml" {
+			ref = got
+			// The reference itself must hold what was written.
+			for _, want := range []string{
+				`Title: "Police: drones"`, `Updated: "2024-02-29"`, `Model: "Mavic 2"`, `Count: 3`,
+				`Acquired: "2019-03"`, `Status: "grounded"`, `AsOf: "2021-06-01"`, `Date: "2020"`,
+				`Archive: "https://web.archive.org/web/2019/https://example.org/a"`, `ID: "agencies/nypd"`,
+				`Text: "Flies DJI drones."`, // citations are not words
+			} {
+				if !strings.Contains(got, want) {
+					t.Errorf("yaml entry lacks %s:\n%s", want, got)
+				}
+			}
+			continue
+		}
+		if got != ref {
+			t.Errorf("%s decodes differently from yaml:\n--- %s\n%s\n--- yaml\n%s", name, name, got, ref)
+		}
+	}
+}
+
+// TestFormatsPointAtTheRightPlace breaks the agency in three places — a
+// top-level value, a value deep in the fleet, a citation in the body — and
+// checks each format reports each at its own line and column.
+func TestFormatsPointAtTheRightPlace(t *testing.T) {
+	break3 := func(src string) string {
+		src = strings.Replace(src, "local", "loca", 1)
+		src = strings.Replace(src, `"date": 2020`, `"date": "2019-02-30"`, 1)
+		src = strings.Replace(src, "date: 2020", "date: 2019-02-30", 1)
+		src = strings.Replace(src, "date = 2020", "date = 2019-02-30", 1)
+		return strings.Replace(src, "[1][2]", "[1][3]", 1)
+	}
+	want := map[string][]string{
+		"yaml": {
+			`7:8 FIELD_ENUM level "loca"`,
+			`24:15 DATE_INVALID fleet[1].history[1].date: "2019-02-30" is not a calendar date`,
+			`35:42 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+		},
+		"toml": {
+			`7:9 FIELD_ENUM level "loca"`,
+			`30:8 DATE_INVALID fleet[1].history[1].date: "2019-02-30" is not a calendar date`,
+			`34:42 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+		},
+		"json-braces": {
+			`7:12 FIELD_ENUM level "loca"`,
+			`19:28 DATE_INVALID fleet[1].history[1].date: "2019-02-30" is not a calendar date`,
+			`29:42 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+		},
+		"json-semicolons": {
+			`8:12 FIELD_ENUM level "loca"`,
+			`20:28 DATE_INVALID fleet[1].history[1].date: "2019-02-30" is not a calendar date`,
+			`30:42 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+		},
+	}
+	for name, src := range sameAgency {
+		t.Run(name, func(t *testing.T) {
+			k := loadAs(break3(src))
+			var got []string
+			ok := len(k.Diagnostics) == len(want[name])
+			for i, d := range k.Diagnostics {
+				got = append(got, shortDiag(d))
+				ok = ok && i < len(want[name]) && matchDiag(d, want[name][i])
+			}
+			if !ok {
+				t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(want[name], "\n\t"))
+			}
+		})
+	}
+}
+
+// TestFormatSyntaxErrorsPointAtTheRightPlace: a syntax error is reported
+// where it is in the file, not where the front matter starts.
+func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "YAML unclosed list", file: "vendors/x.md", src: "---\ntitle: X\ncountry: [CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: did not find expected ',' or ']'`}},
+		{name: "YAML unclosed table", file: "vendors/x.md", src: "---\ntitle: X\ncountry: {a: CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: did not find expected ',' or '}'`}},
+		{name: "YAML bad indentation", file: "vendors/x.md", src: "---\ntitle: X\n  country: CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: mapping values are not allowed in this context`}},
+		{name: "YAML list item in a table", file: "vendors/x.md", src: "---\ntitle: X\n- country: CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: did not find expected key`}},
+		{name: "YAML tab indentation", file: "vendors/x.md", src: "---\ntitle: X\ntags:\n\t- a\n---\n",
+			want: []string{`4:1 SYNTAX YAML: found character that cannot start any token`}},
+		{name: "YAML unterminated quote", file: "vendors/x.md", src: "---\ntitle: X\nsummary: 'oops\ncountry: CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: found unexpected end of stream`}},
+		{name: "YAML after blank lines", file: "vendors/x.md", src: "\n\n---\ntitle: X\ncountry: [CN\n---\n",
+			want: []string{`5:1 SYNTAX YAML: did not find expected ',' or ']'`}},
+		// What follows a YAML document end marker used to be dropped without a word.
+		{name: "YAML document end marker", file: "vendors/x.md", src: "---\ntitle: X\n...\ncountry: CN\n---\n",
+			want: []string{"4:1 SYNTAX YAML: did not find expected <document start>"}},
+		{name: "TOML bare word", file: "vendors/x.md", src: "+++\ntitle = \"X\"\ncountry = CN\n+++\n",
+			want: []string{`3:11 SYNTAX TOML: unexpected character U+0043 'C' at start of value`}},
+		{name: "TOML time of day", file: "vendors/x.md", src: "+++\ntitle = \"X\"\ncountry = \"CN\"\nupdated = 2020-01-02T03:04:05Z\n+++\n",
+			want: []string{`4:11 DATE_INVALID updated "2020-01-02T03:04:05Z" has a time of day; write just the date, YYYY-MM-DD`}},
+		{name: "JSON double comma", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\",,\n  \"country\": \"CN\"\n}\n;;;\n",
+			want: []string{`3:16 SYNTAX JSON: invalid character ',' looking for beginning of object key string`}},
+		{name: "JSON missing comma", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\"\n  \"country\": \"CN\"\n}\n;;;\n",
+			want: []string{`4:3 SYNTAX JSON: invalid character '"' after object key:value pair`}},
+		{name: "JSON bad literal", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\",\n  \"country\": tru\n}\n;;;\n",
+			want: []string{`4:17 SYNTAX JSON: invalid character '\n' in literal true (expecting 'e')`}},
+		{name: "JSON bad value deep in a list", file: "vendors/x.md", src: "{\n  \"title\": \"X\", \"tags\": [\"a\", \"b\", x]\n}\n",
+			want: []string{`2:36 SYNTAX JSON: invalid character 'x' looking for beginning of value`}},
+		{name: "JSON trailing data", file: "vendors/x.md", src: ";;;\n{\"title\": \"X\", \"country\": \"CN\"} {}\n;;;\n",
+			want: []string{`2:33 SYNTAX JSON: unexpected data after the front matter object`}},
+		{name: "JSON cut short", file: "vendors/x.md", src: ";;;\n{\"title\": \"X\",\n;;;\n",
+			want: []string{`2:15 SYNTAX JSON: unexpected end of the front matter`}},
+	})
+}
+
+// dumpEntry prints every exported field of an entry except positions and
+// the facts of the file itself (its format and where its body starts), so
+// that entries decoded from different formats can be compared.
+func dumpEntry(e *Entry) string {
+	var b strings.Builder
+	dumpValue(&b, reflect.ValueOf(*e), 0)
+	return b.String()
+}
+
+var posType = reflect.TypeOf(Pos{})
+
+func dumpValue(b *strings.Builder, v reflect.Value, depth int) {
+	indent := strings.Repeat("  ", depth)
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			b.WriteString("nil")
+			return
+		}
+		dumpValue(b, v.Elem(), depth)
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(Date{}) {
+			fmt.Fprintf(b, "%q", v.Interface().(Date).String())
+			return
+		}
+		b.WriteString("{")
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() || f.Type == posType || f.Name == "Format" || f.Name == "BodyLine" {
+				continue
+			}
+			fmt.Fprintf(b, "\n%s  %s: ", indent, f.Name)
+			dumpValue(b, v.Field(i), depth+1)
+		}
+		b.WriteString("}")
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			fmt.Fprintf(b, "%q", v.Bytes())
+			return
+		}
+		b.WriteString("[")
+		for i := 0; i < v.Len(); i++ {
+			fmt.Fprintf(b, "\n%s  ", indent)
+			dumpValue(b, v.Index(i), depth+1)
+		}
+		b.WriteString("]")
+	case reflect.Map:
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return fmt.Sprint(keys[i]) < fmt.Sprint(keys[j]) })
+		b.WriteString("map[")
+		for _, k := range keys {
+			fmt.Fprintf(b, "%v: ", k)
+			dumpValue(b, v.MapIndex(k), depth+1)
+			b.WriteString(" ")
+		}
+		b.WriteString("]")
+	case reflect.String:
+		fmt.Fprintf(b, "%q", v.String())
+	default:
+		fmt.Fprintf(b, "%v", v.Interface())
+	}
+}

@@ -1,0 +1,376 @@
+package kb
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// Content arrives from strangers' pull requests (DESIGN.md, "Trust"): each
+// hostile file must give one clear diagnostic, never a crash, a hang, or a
+// read outside the content directory.
+
+// loadWithin loads fsys, failing the test if it takes longer than a few
+// seconds: a hang must fail the test, not time out the whole run.
+func loadWithin(t *testing.T, load func() *KB) *KB {
+	t.Helper()
+	done := make(chan *KB, 1)
+	go func() { done <- load() }()
+	select {
+	case k := <-done:
+		return k
+	case <-time.After(20 * time.Second):
+		t.Fatal("loading did not finish in 20 s")
+		return nil
+	}
+}
+
+// hostileCase is a content tree and the exact diagnostics it must give.
+type hostileCase struct {
+	name  string
+	files fstest.MapFS
+	want  []string // Diagnostic.String(), in order
+	// entries is how many entries must still load.
+	entries int
+}
+
+func file(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s), Mode: 0o644} }
+
+const okVendor = "---\ntitle: DJI\ncountry: CN\n---\n"
+
+func TestHostileContent(t *testing.T) {
+	nested := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + strings.Repeat(close, n)
+	}
+	blockYAML := func(n int) string {
+		var b strings.Builder
+		b.WriteString("---\ntitle: X\ncountry: CN\nsummary:\n")
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, "%s- \n", strings.Repeat("  ", i))
+		}
+		b.WriteString("---\n")
+		return b.String()
+	}
+	exactly := func(n int) string {
+		head := okVendor + "Body.\n"
+		return head + strings.Repeat("x", n-len(head)-1) + "\n"
+	}
+	cases := []hostileCase{
+		{name: "file over MaxFileSize", files: fstest.MapFS{
+			"vendors/dji.md":  file(okVendor),
+			"vendors/big.md":  file(exactly(MaxFileSize + 1)),
+			"vendors/full.md": file(exactly(MaxFileSize)),
+		}, entries: 2, want: []string{
+			"vendors/big.md: FILE_TOO_LARGE is larger than 512 KiB; split it or shorten it",
+		}},
+		{name: "non-markdown file in a section", files: fstest.MapFS{
+			"vendors/dji.md":     file(okVendor),
+			"vendors/notes.txt":  file("notes"),
+			"vendors/dji.md.bak": file(okVendor),
+			"vendors/logo.png":   file("\x89PNG\r\n\x1a\n"),
+		}, entries: 1, want: []string{
+			"vendors/dji.md.bak: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
+			"vendors/logo.png: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
+			"vendors/notes.txt: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
+		}},
+		{name: "subdirectory in a section", files: fstest.MapFS{
+			"vendors/dji.md":      file(okVendor),
+			"vendors/china/x.md":  file(okVendor),
+			"vendors/china/y.txt": file("y"),
+		}, entries: 1, want: []string{
+			"vendors/china: FILE_UNEXPECTED is a directory; entries are files directly inside vendors/",
+		}},
+		{name: "directory that is not a section", files: fstest.MapFS{
+			"vendor/dji.md": file(okVendor),
+		}, want: []string{
+			`vendor: FILE_UNEXPECTED is not a section; the sections are agencies, vendors, laws and incidents; did you mean "vendors"?`,
+		}},
+		{name: "READMEs, dotfiles and stray files", files: fstest.MapFS{
+			"README.md":         file("# Content\n"),
+			"vendors/README.md": file("# Vendors\n"),
+			"vendors/.dji.md":   file("not an entry"),
+			".git/config":       file("x"),
+			"notes.md":          file("x"),
+			"vendors/dji.md":    file(okVendor),
+		}, entries: 1, want: []string{
+			"notes.md: warning: FILE_UNEXPECTED is not in a section; entries go in agencies/, vendors/, laws/ or incidents/",
+		}},
+		{name: "invalid UTF-8 names the bad byte's place", files: fstest.MapFS{
+			"vendors/dji.md": file("---\ntitle: DJI\ncountry: CN\n---\nMakes drones in Shenzh\xe9n.\n"),
+		}, want: []string{
+			"vendors/dji.md:5:23: FILE_ENCODING is not valid UTF-8 (byte 0xe9); save the file as UTF-8",
+		}},
+		{name: "invalid UTF-8 in front matter", files: fstest.MapFS{
+			"vendors/dji.md": file("---\ntitle: D\xffJI\ncountry: CN\n---\n"),
+		}, want: []string{
+			"vendors/dji.md:2:9: FILE_ENCODING is not valid UTF-8 (byte 0xff); save the file as UTF-8",
+		}},
+		{name: "NUL byte", files: fstest.MapFS{
+			"vendors/dji.md": file("---\ntitle: DJI\ncountry: CN\n---\nMakes\x00 drones.\n"),
+		}, want: []string{
+			"vendors/dji.md:5:6: FILE_ENCODING contains a NUL byte; it is not a text file",
+		}},
+		{name: "byte-order mark is accepted", files: fstest.MapFS{
+			"vendors/dji.md": file("\xef\xbb\xbf" + okVendor + "Body [1].\n"),
+		}, entries: 1, want: []string{
+			"vendors/dji.md:5:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources",
+		}},
+		{name: "YAML alias bomb", files: fstest.MapFS{
+			"vendors/dji.md": file(`---
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+`),
+		}, want: []string{
+			"vendors/dji.md:3:8: YAML_ALIAS YAML alias *a is not allowed in front matter; write the value out",
+		}},
+		{name: "YAML anchor and alias of a value", files: fstest.MapFS{
+			"vendors/dji.md": file("---\ntitle: &t DJI\nsummary: *t\ncountry: CN\n---\n"),
+		}, want: []string{
+			"vendors/dji.md:3:10: YAML_ALIAS YAML alias *t is not allowed in front matter; write the value out",
+		}},
+		{name: "YAML merge key", files: fstest.MapFS{
+			"agencies/x.md": file(`---
+title: X
+country: US
+sources: [https://example.org/a]
+fleet:
+  - &item {vendor: dji, status: active, as_of: 2020, source: "https://example.org/a"}
+  - <<: *item
+    model: Mavic
+---
+`),
+		}, want: []string{
+			"agencies/x.md:7:5: YAML_ALIAS YAML merge keys (<<) are not allowed in front matter; write the keys out",
+		}},
+		{name: "deeply nested YAML flow", files: fstest.MapFS{
+			"vendors/a.md": file("---\ntitle: " + nested("[", "]", 17) + "\ncountry: CN\n---\n"),
+			"vendors/b.md": file("---\ntitle: " + nested("[", "]", 100_000) + "\n---\n"),
+		}, want: []string{
+			"vendors/a.md:2:24: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+			"vendors/b.md:2:1: SYNTAX YAML: exceeded max depth of 10000",
+		}},
+		{name: "deeply nested YAML blocks", files: fstest.MapFS{
+			"vendors/a.md": file(blockYAML(40)),
+		}, want: []string{
+			"vendors/a.md:21:35: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+		}},
+		{name: "deeply nested TOML", files: fstest.MapFS{
+			"vendors/a.md": file("+++\ntitle = " + nested("[", "]", 17) + "\n+++\n"),
+			"vendors/b.md": file("+++\ntitle = " + strings.Repeat("{a = ", 17) + "1" + strings.Repeat("}", 17) + "\n+++\n"),
+			"vendors/c.md": file("+++\ntitle = " + nested("[", "]", 100_000) + "\n+++\n"),
+			"vendors/d.md": file("+++\ntitle = \"X\"\ncountry = \"CN\"\n[" + strings.Repeat("a.", 30) + "b]\n+++\n"),
+		}, want: []string{
+			"vendors/a.md:2:1: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+			"vendors/b.md:2:89: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+			"vendors/c.md:2:10009: SYNTAX TOML: arrays and inline tables are nested more than the maximum of 10000 levels deep",
+			"vendors/d.md:4:2: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+		}},
+		{name: "deeply nested JSON", files: fstest.MapFS{
+			"vendors/a.md": file(";;;\n{\"title\": " + nested("[", "]", 17) + "}\n;;;\n"),
+			"vendors/b.md": file(";;;\n{\"title\": " + nested("[", "]", 100_000) + "}\n;;;\n"),
+		}, want: []string{
+			"vendors/a.md:2:27: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+			"vendors/b.md:2:27: NESTING_TOO_DEEP front matter nests more than 16 levels deep; entries need at most 6",
+		}},
+		{name: "unclosed front matter", files: fstest.MapFS{
+			"vendors/a.md": file("---\ntitle: X\ncountry: CN\n\nBody.\n"),
+			"vendors/b.md": file("\n\n+++\ntitle = \"X\"\n"),
+			"vendors/c.md": file(";;;\n{\"title\": \"X\"}\n"),
+			"vendors/d.md": file("{\n  \"title\": \"X\"\n}\nBody right after the brace.\n"),
+		}, want: []string{
+			`vendors/a.md:1:1: FRONT_MATTER_MISSING the front matter opened by "---" on line 1 is never closed; end it with a line "---"`,
+			`vendors/b.md:3:1: FRONT_MATTER_MISSING the front matter opened by "+++" on line 3 is never closed; end it with a line "+++"`,
+			`vendors/c.md:1:1: FRONT_MATTER_MISSING the front matter opened by ";;;" on line 1 is never closed; end it with a line ";;;"`,
+			`vendors/d.md:1:1: FRONT_MATTER_MISSING the front matter opened by "{" on line 1 is never closed; end it with a line "}" followed by an empty line`,
+		}},
+		{name: "no front matter", files: fstest.MapFS{
+			"vendors/a.md": file("# DJI\n\nMakes drones.\n"),
+			"vendors/b.md": file(""),
+			"vendors/c.md": file("\n\ntitle: X\n"),
+			"vendors/d.md": file("\n \n\t\n"),
+		}, want: []string{
+			"vendors/a.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+			"vendors/b.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+			"vendors/c.md:3:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+			"vendors/d.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+		}},
+		// Blank lines before the front matter shift every position: the
+		// positions must still be those of the file, however many there are.
+		{name: "front matter after many blank lines", entries: 1, files: fstest.MapFS{
+			"vendors/a.md": file(strings.Repeat("\n", 5000) + "---\ntitle: X\ncountry: cn\n---\nBody [1].\n"),
+		}, want: []string{
+			`vendors/a.md:5003:10: COUNTRY_INVALID country "cn" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?`,
+			"vendors/a.md:5005:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources",
+		}},
+		{name: "front matter that is not a table", entries: 1, files: fstest.MapFS{
+			"vendors/a.md": file("---\njust text\n---\n"),
+			"vendors/b.md": file(";;;\n[1, 2]\n;;;\n"),
+		}, want: []string{
+			`vendors/a.md:1:1: FIELD_REQUIRED a vendor needs "country" (its country of origin, an ISO 3166-1 code such as CN)`,
+			`vendors/a.md:1:1: FIELD_REQUIRED a vendor needs "title" (the name readers will see)`,
+			"vendors/a.md:2:1: FIELD_TYPE front matter must be a table of keys, not text",
+			"vendors/b.md:2:1: SYNTAX JSON front matter must be an object",
+		}},
+		{name: "several YAML documents", files: fstest.MapFS{
+			"vendors/a.md": file("---yaml\ntitle: X\ncountry: CN\n---\n---\nBody\n"),
+		}, entries: 1},
+		{name: "too many items", files: fstest.MapFS{
+			"vendors/dji.md": file(okVendor),
+			"vendors/a.md":   file("---\ntitle: X\ncountry: CN\nrelated: [" + strings.TrimSuffix(strings.Repeat("vendors/dji, ", 1001), ", ") + "]\n---\n"),
+		}, entries: 2, want: []string{
+			"vendors/a.md:4:10: FIELD_TOO_LONG related has 1001 items; at most 1000 are allowed",
+			// The first thousand are still read, and checked.
+			`vendors/a.md:4:24: warning: REF_DUPLICATE related lists "vendors/dji" twice`,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := loadWithin(t, func() *KB { return Load(c.files, Options{}) })
+			got := diagLines(k.Diagnostics)
+			want := ""
+			for _, w := range c.want {
+				want += w + "\n"
+			}
+			if c.name == "too many items" {
+				// 999 duplicate warnings follow the first; keep the first two lines.
+				got = strings.Join(strings.SplitAfterN(got, "\n", 3)[:2], "")
+			}
+			if got != want {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+			}
+			if len(k.Entries) != c.entries {
+				t.Errorf("%d entries loaded; want %d", len(k.Entries), c.entries)
+			}
+		})
+	}
+}
+
+// TestSymlinksAreNotFollowed lays out real symbolic links: to an entry in
+// the same section, to a file outside the content directory, and a section
+// that is a link to a directory outside it. None is read.
+func TestSymlinksAreNotFollowed(t *testing.T) {
+	root := writeTree(t, `
+-- content/vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- outside/secret.md --
+---
+title: A secret that must not be published
+country: CN
+---
+-- outside/laws/x.md --
+---
+title: Secret law
+---
+`)
+	content := filepath.Join(root, "content")
+	links := map[string]string{
+		filepath.Join(content, "vendors", "copy.md"):   "dji.md",
+		filepath.Join(content, "vendors", "secret.md"): filepath.Join(root, "outside", "secret.md"),
+		filepath.Join(content, "laws"):                 filepath.Join(root, "outside", "laws"),
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("cannot make symbolic links here (%v); the walk's symlink rule is untested on this system", err)
+		}
+	}
+	k := loadWithin(t, func() *KB { return Load(os.DirFS(content), Options{Dir: "content"}) })
+	want := `content/laws: FILE_SYMLINK is a symbolic link; content must be plain files and directories
+content/vendors/copy.md: FILE_SYMLINK is a symbolic link; an entry must be a plain file in its section
+content/vendors/secret.md: FILE_SYMLINK is a symbolic link; an entry must be a plain file in its section
+`
+	if got := diagLines(k.Diagnostics); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(k.Entries) != 1 || k.Entries[0].ID != "vendors/dji" {
+		t.Errorf("entries %v; want only vendors/dji", entryIDs(k))
+	}
+	for _, e := range k.Entries {
+		if strings.Contains(e.Title, "secret") || strings.Contains(e.Title, "Secret") {
+			t.Errorf("an entry was read through a symbolic link: %q", e.Title)
+		}
+	}
+}
+
+// TestFIFO puts a named pipe where an entry would be: opening it for reading
+// would block until a writer comes, so it must be refused unopened.
+func TestFIFO(t *testing.T) {
+	root := writeTree(t, "-- vendors/dji.md --\n"+okVendor)
+	if err := mkfifo(filepath.Join(root, "vendors", "x.md")); err != nil {
+		t.Skipf("cannot make a named pipe on %s (%v); the non-regular-file rule is untested here", runtime.GOOS, err)
+	}
+	k := loadWithin(t, func() *KB { return Load(os.DirFS(root), Options{}) })
+	want := "vendors/x.md: FILE_UNEXPECTED is not a regular file\n"
+	if got := diagLines(k.Diagnostics); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(k.Entries) != 1 {
+		t.Errorf("entries %v; want only vendors/dji", entryIDs(k))
+	}
+}
+
+func TestMissingContentDirectory(t *testing.T) {
+	k := Load(os.DirFS(filepath.Join(t.TempDir(), "nope")), Options{Dir: "nope"})
+	if len(k.Diagnostics) != 1 || k.Diagnostics[0].Code != CodeContentMissing || k.Diagnostics[0].File != "nope" {
+		t.Fatalf("diagnostics:\n%s\nwant one CONTENT_MISSING for nope", diagLines(k.Diagnostics))
+	}
+	if k.Err() == nil {
+		t.Error("Err() = nil for a missing content directory")
+	}
+}
+
+// TestDiagnosticsNameTheContentDirectory: with Options.Dir, every file is
+// named as the user would open it.
+func TestDiagnosticsNameTheContentDirectory(t *testing.T) {
+	k := Load(fstest.MapFS{"vendors/x.md": file("---\ntitle: X\n---\n"), "stray": file("")}, Options{Dir: "my/content"})
+	want := `my/content/stray: warning: FILE_UNEXPECTED is not in a section; entries go in agencies/, vendors/, laws/ or incidents/
+my/content/vendors/x.md:1:1: FIELD_REQUIRED a vendor needs "country" (its country of origin, an ISO 3166-1 code such as CN)
+`
+	if got := diagLines(k.Diagnostics); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if e := k.Entry("vendors/x"); e == nil || e.File != "my/content/vendors/x.md" || e.Path != "vendors/x.md" {
+		t.Errorf("entry file names: %+v", e)
+	}
+}
+
+func entryIDs(k *KB) []string {
+	var ids []string
+	for _, e := range k.Entries {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// A CRLF file (saved on Windows) loads like the LF one, at the same places.
+func TestCRLF(t *testing.T) {
+	lf := "---\ntitle: X\ncountry: US\nlevel: loca\nsources: [https://example.org/a]\n---\nBody [2].\n"
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	a := Load(fstest.MapFS{"agencies/x.md": file(lf)}, Options{})
+	b := Load(fstest.MapFS{"agencies/x.md": file(crlf)}, Options{})
+	if diagLines(a.Diagnostics) != diagLines(b.Diagnostics) {
+		t.Errorf("LF:\n%s\nCRLF:\n%s", diagLines(a.Diagnostics), diagLines(b.Diagnostics))
+	}
+	if len(a.Diagnostics) != 2 {
+		t.Errorf("want the enum and the citation problem, got:\n%s", diagLines(a.Diagnostics))
+	}
+	if ea, eb := a.Entry("agencies/x"), b.Entry("agencies/x"); ea == nil || eb == nil || ea.Title != eb.Title || !bytes.Equal(bytes.ReplaceAll(eb.Body, []byte("\r"), nil), ea.Body) {
+		t.Errorf("entries differ: %+v / %+v", ea, eb)
+	}
+}

@@ -1,0 +1,1303 @@
+package kb
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// baseKB is a small knowledge base with no problems at all. Each rule case
+// adds one file to it, so references to dji, skydio, nypd, ban and launch
+// resolve.
+const baseKB = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- vendors/skydio.md --
+---
+title: Skydio
+country: US
+---
+-- agencies/nypd.md --
+---
+title: New York City Police Department
+country: US
+region: US-NY
+level: local
+kind: police
+sources: [https://example.org/nypd]
+---
+-- laws/ban.md --
+---
+title: A ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+measure: procurement
+sources: [https://example.org/ban]
+---
+-- incidents/launch.md --
+---
+title: A launch
+date: 2018-12-04
+sources: [https://example.org/launch]
+---
+`
+
+func TestBaseKBIsClean(t *testing.T) {
+	kt := loadKB(t, baseKB, Options{AsOf: MustDate("2024-01-01")})
+	if len(kt.KB.Diagnostics) > 0 {
+		t.Fatalf("the base knowledge base of the rule tests has problems:\n%s", diagLines(kt.KB.Diagnostics))
+	}
+	if len(kt.KB.Entries) != 5 {
+		t.Fatalf("loaded %d entries; want 5", len(kt.KB.Entries))
+	}
+}
+
+// ruleCase is one file added to baseKB and every diagnostic it must cause.
+type ruleCase struct {
+	name string
+	file string // path of the file, relative to the content root
+	src  string
+	// want lists every diagnostic of the file, in order, as
+	// "line:col CODE message", where message is a substring of the
+	// diagnostic's message ("" matches any), or the whole message when
+	// it ends in "$". A warning is written "line:col warning: CODE message".
+	want []string
+}
+
+// runRules loads each case and compares the case file's diagnostics with
+// want; the other files of the base must stay clean.
+func runRules(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			kt := loadKB(t, baseKB, Options{})
+			if _, dup := kt.Content[c.file]; dup {
+				t.Fatalf("case replaces %s of the base", c.file)
+			}
+			kt.Content[c.file] = &fstest.MapFile{Data: []byte(c.src)}
+			k := Load(kt.Content, Options{})
+			var got, others []Diagnostic
+			for _, d := range k.Diagnostics {
+				if d.File == c.file {
+					got = append(got, d)
+				} else {
+					others = append(others, d)
+				}
+			}
+			if len(others) > 0 {
+				t.Errorf("unexpected diagnostics in other files:\n%s", diagLines(others))
+			}
+			ok := len(got) == len(c.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = matchDiag(got[i], c.want[i])
+			}
+			if !ok {
+				var gl []string
+				for _, d := range got {
+					gl = append(gl, shortDiag(d))
+				}
+				t.Errorf("diagnostics of %s:\ngot:\n\t%s\nwant:\n\t%s", c.file,
+					strings.Join(gl, "\n\t"), strings.Join(c.want, "\n\t"))
+			}
+		})
+	}
+}
+
+func shortDiag(d Diagnostic) string {
+	sev := ""
+	if d.Severity == SevWarning {
+		sev = "warning: "
+	}
+	return fmt.Sprintf("%d:%d %s%s %s", d.Line, d.Col, sev, d.Code, d.Message)
+}
+
+func matchDiag(d Diagnostic, want string) bool {
+	var pos, rest string
+	pos, rest, _ = strings.Cut(want, " ")
+	sev := SevError
+	if r, ok := strings.CutPrefix(rest, "warning: "); ok {
+		sev, rest = SevWarning, r
+	}
+	code, msg, _ := strings.Cut(rest, " ")
+	if exact, ok := strings.CutSuffix(msg, "$"); ok {
+		if d.Message != exact {
+			return false
+		}
+	}
+	return pos == fmt.Sprintf("%d:%d", d.Line, d.Col) && d.Severity == sev &&
+		string(d.Code) == code && strings.Contains(d.Message, strings.TrimSuffix(msg, "$"))
+}
+
+func TestRequiredFields(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "agency without title", file: "agencies/x.md", src: `---
+country: US
+sources: [https://example.org/a]
+---
+`, want: []string{`1:1 FIELD_REQUIRED an agency needs "title" (the name readers will see)`}},
+
+		{name: "agency without country", file: "agencies/x.md", src: `---
+title: X
+sources: [https://example.org/a]
+---
+`, want: []string{`1:1 FIELD_REQUIRED an agency needs "country" (its ISO 3166-1 code, such as US or FR)`}},
+
+		{name: "key written without a value points at the key", file: "agencies/x.md", src: `---
+title: X
+country:
+sources: [https://example.org/a]
+---
+`, want: []string{`3:1 FIELD_REQUIRED an agency needs "country" (its ISO 3166-1 code, such as US or FR); it has no value`}},
+
+		{name: "agency without sources", file: "agencies/x.md", src: `---
+title: X
+country: US
+---
+`, want: []string{`1:1 SOURCE_MISSING an agency needs at least one source`}},
+
+		{name: "agency with an empty source list", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: []
+---
+`, want: []string{`4:1 SOURCE_MISSING an agency needs at least one source`}},
+
+		{name: "vendor needs a country but no source", file: "vendors/x.md", src: `---
+title: X
+---
+`, want: []string{`1:1 FIELD_REQUIRED a vendor needs "country"`}},
+
+		{name: "law without country and status", file: "laws/x.md", src: `---
+title: X
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`1:1 FIELD_REQUIRED a law needs "country"`,
+			`1:1 FIELD_REQUIRED a law needs "status" (proposed | enacted | expired | repealed | failed)`,
+		}},
+
+		{name: "law without sources", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+---
+`, want: []string{`1:1 SOURCE_MISSING a law needs at least one source`}},
+
+		{name: "enacted law without an enacted or effective date", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+sources: [https://example.org/a]
+---
+`, want: []string{`4:1 FIELD_REQUIRED an enacted law needs an enacted or effective date`}},
+
+		{name: "enacted law with only an effective date", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+effective: 2021
+sources: [https://example.org/a]
+---
+`},
+
+		{name: "incident without date", file: "incidents/x.md", src: `---
+title: X
+sources: [https://example.org/a]
+---
+`, want: []string{`1:1 FIELD_REQUIRED an incident needs "date"`}},
+
+		{name: "incident without sources", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+---
+`, want: []string{`1:1 SOURCE_MISSING an incident needs at least one source`}},
+
+		{name: "fleet item without vendor and as_of", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - model: Mavic
+    status: active
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:5 FIELD_REQUIRED fleet[1] needs "as_of" (the date of the latest observation of its status)`,
+			`5:5 FIELD_REQUIRED fleet[1] needs "vendor" (the vendor's slug, such as dji)`,
+		}},
+
+		{name: "fleet item without status or source warns", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    as_of: 2020
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:5 warning: FIELD_REQUIRED fleet[1] has no status; it counts as unknown`,
+			`5:5 warning: SOURCE_MISSING fleet[1] names no source for its status`,
+		}},
+
+		{name: "history observation without date and status", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+    history:
+      - source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`10:9 FIELD_REQUIRED fleet[1].history[1] needs "date" (when the status was observed)`,
+			`10:9 FIELD_REQUIRED fleet[1].history[1] needs "status"`,
+		}},
+
+		{name: "source without url", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources:
+  - title: A report
+---
+`, want: []string{
+			`4:1 SOURCE_MISSING an agency needs at least one source`,
+			`5:5 FIELD_REQUIRED a source needs "url" (the http(s) address of the document)`,
+		}},
+	})
+}
+
+func TestUnknownFields(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "typo of a top-level field", file: "vendors/x.md", src: `---
+titel: X
+country: CN
+---
+`, want: []string{
+			`1:1 FIELD_REQUIRED a vendor needs "title"`,
+			`2:1 FIELD_UNKNOWN unknown field "titel" in front matter; did you mean "title"?`,
+		}},
+
+		{name: "typo in a fleet item", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendr: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:5 FIELD_REQUIRED fleet[1] needs "vendor"`,
+			`5:5 FIELD_UNKNOWN unknown field "vendr" in a fleet item; did you mean "vendor"?`,
+		}},
+
+		{name: "field of another type names the type", file: "vendors/x.md", src: `---
+title: X
+country: CN
+fleet: []
+---
+`, want: []string{`4:1 FIELD_UNKNOWN unknown field "fleet" in front matter (fleet is a field of agency entries)`}},
+
+		{name: "field of no type lists the known fields", file: "vendors/x.md", src: `---
+title: X
+country: CN
+colour: red
+---
+`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
+
+		{name: "unknown field in a source", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources:
+  - link: https://example.org/a
+---
+`, want: []string{
+			`5:5 FIELD_REQUIRED a source needs "url"`,
+			`5:5 FIELD_UNKNOWN unknown field "link" in a source; known fields: archive, date, publisher, title, url`,
+		}},
+
+		{name: "unknown field in restricts", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts:
+  vendor: [dji]
+measure: procurement
+sources: [https://example.org/a]
+---
+`, want: []string{`6:3 FIELD_UNKNOWN unknown field "vendor" in restricts; did you mean "vendors"?`}},
+
+		{name: "unknown field in binds", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+binds: {level: [local]}
+sources: [https://example.org/a]
+---
+`, want: []string{`5:9 FIELD_UNKNOWN unknown field "level" in binds; did you mean "levels"?`}},
+
+		{name: "unknown field in a history observation", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+    history:
+      - {date: 2019, status: active, sorce: https://example.org/a}
+sources: [https://example.org/a]
+---
+`, want: []string{`10:38 FIELD_UNKNOWN unknown field "sorce" in a history observation; did you mean "source"?`}},
+	})
+}
+
+func TestValueTypes(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "title is a list", file: "vendors/x.md", src: `---
+title: [X, Y]
+country: CN
+---
+`, want: []string{
+			`2:8 FIELD_TYPE title must be text, not a list`,
+		}},
+
+		{name: "empty title", file: "vendors/x.md", src: `---
+title: ""
+country: CN
+---
+`, want: []string{
+			`2:8 FIELD_EMPTY title is empty; give a value or remove the key`,
+		}},
+
+		{name: "control character in a title", file: "vendors/x.md", src: `---
+title: "X\a"
+country: CN
+---
+`, want: []string{
+			`2:8 FIELD_TYPE title contains a control character (U+0007); remove it`,
+		}},
+
+		{name: "title too long", file: "vendors/x.md", src: "---\ntitle: " + strings.Repeat("x", 301) + "\ncountry: CN\n---\n",
+			want: []string{
+				`2:8 FIELD_TOO_LONG title is 301 characters long; keep it under 300`,
+			}},
+
+		{name: "summary over several lines", file: "vendors/x.md", src: `---
+title: X
+country: CN
+summary: |
+  One line.
+  Two lines.
+---
+`, want: []string{`4:10 warning: SUMMARY_MULTILINE summary spans several lines; it should be one sentence`}},
+
+		{name: "count is text", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    count: many
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text`}},
+
+		{name: "count is a decimal", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    count: 2.5
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not a decimal number`}},
+
+		{name: "count is zero", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    count: 0
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number from 1 to 1000000; leave it out when not known`}},
+
+		{name: "tags is a table", file: "vendors/x.md", src: `---
+title: X
+country: CN
+tags: {a: b}
+---
+`, want: []string{`4:7 FIELD_TYPE tags must be a list, not a table of keys`}},
+
+		{name: "a single tag counts as a list of one", file: "vendors/x.md", src: `---
+title: X
+country: CN
+tags: drones
+---
+`},
+
+		{name: "tag that is not a slug", file: "vendors/x.md", src: `---
+title: X
+country: CN
+tags: [Facial Recognition]
+---
+`, want: []string{`4:8 SLUG_INVALID tag "Facial Recognition" must be a slug (lower-case a-z, 0-9 and -); write "facial-recognition"`}},
+
+		{name: "fleet item is text", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet: [dji]
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`4:9 FIELD_REQUIRED fleet[1] needs "as_of"`,
+			`4:9 FIELD_REQUIRED fleet[1] needs "vendor"`,
+			`4:9 FIELD_TYPE a fleet item must be a table of keys, not text`,
+		}},
+
+		{name: "restricts is a list", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: [dji]
+sources: [https://example.org/a]
+---
+`, want: []string{`5:12 FIELD_TYPE restricts must be a table of keys, not a list`}},
+
+		{name: "front matter is a list", file: "vendors/x.md", src: `---
+- title: X
+---
+`, want: []string{
+			`1:1 FIELD_REQUIRED a vendor needs "country"`,
+			`1:1 FIELD_REQUIRED a vendor needs "title"`,
+			`2:1 FIELD_TYPE front matter must be a table of keys, not a list`,
+		}},
+
+		{name: "YAML tag", file: "vendors/x.md", src: `---
+title: !!binary aGVsbG8=
+country: CN
+---
+`, want: []string{`2:8 FIELD_TYPE YAML tag !!binary is not allowed in front matter`}},
+
+		{name: "null value is as good as absent", file: "vendors/x.md", src: `---
+title: X
+country: CN
+summary: null
+hq: ~
+---
+`},
+	})
+}
+
+func TestEnumerations(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "agency level", file: "agencies/x.md", src: `---
+title: X
+country: US
+level: loca
+sources: [https://example.org/a]
+---
+`, want: []string{`4:8 FIELD_ENUM level "loca" is not one of national, state, local; did you mean "local"?`}},
+
+		{name: "agency kind", file: "agencies/x.md", src: `---
+title: X
+country: US
+kind: polic
+sources: [https://example.org/a]
+---
+`, want: []string{`4:7 FIELD_ENUM kind "polic" is not one of police, military, civil, emergency, intelligence, other; did you mean "police"?`}},
+
+		{name: "enumerations are case-sensitive", file: "agencies/x.md", src: `---
+title: X
+country: US
+kind: Police
+sources: [https://example.org/a]
+---
+`, want: []string{`4:7 FIELD_ENUM kind "Police" is not one of police, military, civil, emergency, intelligence, other; did you mean "police"?`}},
+
+		{name: "fleet status with no likely meaning", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: flying
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`6:13 FIELD_ENUM fleet[1].status "flying" is not one of active, grounded, retired, unknown`}},
+
+		{name: "law kind", file: "laws/x.md", src: `---
+title: X
+kind: executive order
+country: US
+status: proposed
+sources: [https://example.org/a]
+---
+`, want: []string{`3:7 FIELD_ENUM kind "executive order" is not one of statute, regulation, executive-order, policy, bill; did you mean "executive-order"?`}},
+
+		{name: "law status", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacte
+enacted: 2020
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`4:9 FIELD_ENUM status "enacte" is not one of proposed, enacted, expired, repealed, failed; did you mean "enacted"?`,
+		}},
+
+		{name: "law measure", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+measure: ban
+sources: [https://example.org/a]
+---
+`, want: []string{`5:10 FIELD_ENUM measure "ban" is not one of procurement, operation, funding, data, advisory`}},
+
+		{name: "restricts without a measure warns", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: {vendors: [dji]}
+sources: [https://example.org/a]
+---
+`, want: []string{`5:1 warning: FIELD_REQUIRED restricts is given without a measure`}},
+
+		{name: "incident kind", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+kind: crashed
+sources: [https://example.org/a]
+---
+`, want: []string{`4:7 FIELD_ENUM kind "crashed" is not one of surveillance, protest, crash, data, policy, other; did you mean "crash"?`}},
+
+		{name: "binds levels and kinds", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+binds:
+  levels: [federal, local, local]
+  kinds: [cops]
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`6:12 FIELD_ENUM binds.levels "federal" is not one of national, state, local`,
+			`6:28 warning: REF_DUPLICATE binds.levels lists "local" twice`,
+			`7:11 FIELD_ENUM binds.kinds "cops" is not one of police, military, civil, emergency, intelligence, other`,
+		}},
+	})
+}
+
+func TestDateFields(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "year, month and day precision", file: "incidents/x.md", src: `---
+title: X
+date: 2019-06
+updated: 2024-02-29
+sources:
+  - url: https://example.org/a
+    date: 2019
+---
+`},
+		{name: "29 February of a common year", file: "vendors/x.md", src: `---
+title: X
+country: CN
+updated: 2023-02-29
+---
+`, want: []string{`4:10 DATE_INVALID updated: "2023-02-29" is not a calendar date: February has 28 days`}},
+
+		{name: "month 13", file: "incidents/x.md", src: `---
+title: X
+date: 2019-13
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`3:7 DATE_INVALID date: "2019-13" has no month 13: months run 01 to 12`,
+		}},
+
+		{name: "day before month", file: "incidents/x.md", src: `---
+title: X
+date: 04/12/2018
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`3:7 DATE_INVALID date: "04/12/2018" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`,
+		}},
+
+		{name: "time of day", file: "vendors/x.md", src: `---
+title: X
+country: CN
+updated: 2019-06-01T10:00:00Z
+---
+`, want: []string{`4:10 DATE_INVALID updated "2019-06-01T10:00:00Z" has a time of day; write just the date, YYYY-MM-DD`}},
+
+		{name: "date is a list", file: "vendors/x.md", src: `---
+title: X
+country: CN
+updated: [2019]
+---
+`, want: []string{`4:10 FIELD_TYPE updated must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not a list`}},
+
+		{name: "source date", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources:
+  - url: https://example.org/a
+    date: 2019-02-29
+---
+`, want: []string{`6:11 DATE_INVALID sources[1].date: "2019-02-29" is not a calendar date`}},
+
+		{name: "acquired after as_of", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    acquired: 2021-03
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`6:15 DATE_ORDER fleet[1].acquired 2021-03 is after its as_of 2020`}},
+
+		{name: "history after as_of", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+    history:
+      - {date: 2021, status: grounded}
+sources: [https://example.org/a]
+---
+`, want: []string{`10:9 DATE_ORDER fleet[1].history[1] is dated 2021, after the item's as_of 2020`}},
+
+		{name: "expires before the law takes effect", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+effective: 2020-06-01
+expires: 2020-06-01
+sources: [https://example.org/a]
+---
+`, want: []string{`7:1 DATE_ORDER expires 2020-06-01 is not after the date the law takes effect, 2020-06-01`}},
+
+		{name: "enacted before introduced", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+introduced: 2020-02
+enacted: 2020-01
+sources: [https://example.org/a]
+---
+`, want: []string{`6:1 DATE_ORDER enacted 2020-01 is before introduced 2020-02`}},
+
+		{name: "proposed law with an enacted date", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+enacted: 2020
+sources: [https://example.org/a]
+---
+`, want: []string{`5:1 warning: DATE_ORDER a proposed law has an enacted date; is its status enacted?`}},
+	})
+}
+
+func TestCountriesAndRegions(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "lower-case country", file: "vendors/x.md", src: `---
+title: X
+country: cn
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "cn" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?`,
+		}},
+
+		{name: "UK is GB", file: "vendors/x.md", src: `---
+title: X
+country: UK
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "UK" is not an ISO 3166-1 alpha-2 country code; the ISO code of the United Kingdom is "GB"`,
+		}},
+
+		{name: "country name", file: "vendors/x.md", src: `---
+title: X
+country: China
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "China" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?$`,
+		}},
+
+		// Edit distance would guess SA or US, as it would guess CH
+		// (Switzerland) for CHN: a wrong country of origin changes what a
+		// law restricts, so there is no guess.
+		{name: "alpha-3 code", file: "vendors/x.md", src: `---
+title: X
+country: USA
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "USA" is not an ISO 3166-1 alpha-2 country code$`,
+		}},
+
+		{name: "region of the country", file: "agencies/x.md", src: `---
+title: X
+region: FR-75
+country: FR
+sources: [https://example.org/a]
+---
+`},
+
+		{name: "region of another country", file: "agencies/x.md", src: `---
+title: X
+country: US
+region: FR-75
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "FR-75" is not in country US; a region code starts with its country (US-…)`}},
+
+		{name: "region of another country, written before the country", file: "laws/x.md", src: `---
+title: X
+region: FR-75
+country: US
+status: proposed
+sources: [https://example.org/a]
+---
+`, want: []string{`3:9 REGION_INVALID region "FR-75" is not in country US`}},
+
+		{name: "lower-case region", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+country: US
+region: us-ny
+sources: [https://example.org/a]
+---
+`, want: []string{`5:9 REGION_INVALID region "us-ny" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "US-NY"?`}},
+
+		{name: "region that does not exist", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+country: US
+region: US-XX
+sources: [https://example.org/a]
+---
+`, want: []string{`5:9 REGION_INVALID region "US-XX" is not an ISO 3166-2 region code such as US-NY or FR-75`}},
+
+		{name: "region alone is a country code", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+region: NY
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "NY" is not an ISO 3166-2 region code`}},
+
+		{name: "restricted countries", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: {countries: [CN, RU, China]}
+measure: procurement
+sources: [https://example.org/a]
+---
+`, want: []string{`5:33 COUNTRY_INVALID restricts.countries "China" is not an ISO 3166-1 alpha-2 country code`}},
+	})
+}
+
+func TestSlugs(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "file name in capitals", file: "vendors/DJI-2.md", src: "---\ntitle: X\ncountry: CN\n---\n",
+			want: []string{`0:0 SLUG_INVALID file name "DJI-2.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "dji-2.md"`}},
+		{name: "file name with underscore", file: "vendors/new_vendor.md", src: "---\ntitle: X\ncountry: CN\n---\n",
+			want: []string{`0:0 SLUG_INVALID rename it to "new-vendor.md"`}},
+		{name: "file name of 81 characters", file: "vendors/" + strings.Repeat("a", 81) + ".md", src: "---\ntitle: X\ncountry: CN\n---\n",
+			want: []string{`0:0 SLUG_INVALID is not a valid slug`}},
+		{name: "file name of 80 characters", file: "vendors/" + strings.Repeat("a", 80) + ".md", src: "---\ntitle: X\ncountry: CN\n---\n"},
+
+		{name: "vendor slug in capitals", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - {vendor: DJI, status: active, as_of: 2020, source: "https://example.org/a"}
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:14 SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)`,
+		}},
+
+		{name: "section prefix on a typed slug is accepted with a warning", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - {vendor: vendors/dji, status: active, as_of: 2020, source: "https://example.org/a"}
+sources: [https://example.org/a]
+---
+`, want: []string{`5:14 warning: SLUG_INVALID fleet.vendor takes a bare slug: write "dji", not "vendors/dji"`}},
+
+		{name: "related needs a full ID", file: "vendors/x.md", src: `---
+title: X
+country: CN
+related: [dji, vendors/dji.md]
+---
+`, want: []string{`4:11 SLUG_INVALID related "dji" is not an entry ID; write section/slug, e.g. vendors/dji`}},
+
+		{name: "related in an unknown section", file: "vendors/x.md", src: `---
+title: X
+country: CN
+related: [people/someone]
+---
+`, want: []string{`4:11 SLUG_INVALID related "people/someone" is not an entry ID`}},
+	})
+}
+
+func TestURLs(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "ftp", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources: [ftp://example.org/a]
+---
+`, want: []string{`4:11 URL_INVALID sources[1] "ftp://example.org/a" is not an http or https URL`}},
+
+		{name: "javascript", file: "vendors/x.md", src: `---
+title: X
+country: CN
+website: javascript:alert(1)
+---
+`, want: []string{`4:10 URL_INVALID website "javascript:alert(1)" is not an http or https URL`}},
+
+		{name: "no scheme", file: "vendors/x.md", src: `---
+title: X
+country: CN
+website: www.dji.com
+---
+`, want: []string{`4:10 URL_INVALID website "www.dji.com" is not an http or https URL`}},
+
+		{name: "no host", file: "vendors/x.md", src: `---
+title: X
+country: CN
+website: https:///path
+---
+`, want: []string{`4:10 URL_INVALID website "https:///path" has no host name`}},
+
+		{name: "user and password", file: "vendors/x.md", src: `---
+title: X
+country: CN
+website: https://user:secret@example.org/
+---
+`, want: []string{`4:10 URL_INVALID carries a user name or password before its host; remove it`}},
+
+		{name: "space", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources:
+  - url: https://example.org/a report.pdf
+---
+`, want: []string{`5:10 URL_INVALID sources[1].url "https://example.org/a report.pdf" contains a space or a character URLs cannot hold; percent-encode it`}},
+
+		{name: "archive", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources:
+  - url: https://example.org/a
+    archive: web.archive.org/web/2020/https://example.org/a
+---
+`, want: []string{`6:14 URL_INVALID sources[1].archive "web.archive.org/web/2020/https://example.org/a" is not an http or https URL`}},
+
+		{name: "http and https, bare and in a table", file: "vendors/x.md", src: `---
+title: X
+country: CN
+website: http://example.org
+sources:
+  - https://example.org/a
+  - url: HTTPS://example.org/b
+    archive: https://web.archive.org/web/2020/https://example.org/b
+---
+`},
+
+		{name: "the same source twice", file: "vendors/x.md", src: `---
+title: X
+country: CN
+sources:
+  - https://example.org/a
+  - url: https://example.org/a
+---
+`, want: []string{`6:5 warning: SOURCE_DUPLICATE source https://example.org/a is listed twice`}},
+	})
+}
+
+func TestFleetSources(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "listed", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: grounded
+    as_of: 2021
+    source: https://example.org/b
+    history:
+      - {date: 2019, status: active, source: "https://example.org/a"}
+sources:
+  - https://example.org/a
+  - url: https://example.org/b
+---
+`},
+
+		{name: "item source not listed", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/elsewhere
+sources: [https://example.org/a]
+---
+`, want: []string{`5:5 SOURCE_NOT_LISTED fleet[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
+
+		{name: "history source not listed", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: grounded
+    as_of: 2021
+    source: https://example.org/a
+    history:
+      - {date: 2019, status: active, source: "https://example.org/elsewhere"}
+sources: [https://example.org/a]
+---
+`, want: []string{`10:9 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`}},
+
+		// An item with another problem still has its source checked, and
+		// the message numbers the item as it is written.
+		{name: "second item, first item broken", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2023-02-29
+    source: https://example.org/one
+  - vendor: skydio
+    status: active
+    as_of: 2023
+    source: https://example.org/two
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:5 SOURCE_NOT_LISTED fleet[1] source https://example.org/one is not in the entry's sources`,
+			`7:12 DATE_INVALID fleet[1].as_of: "2023-02-29" is not a calendar date`,
+			`9:5 SOURCE_NOT_LISTED fleet[2] source https://example.org/two is not in the entry's sources`,
+		}},
+
+		{name: "history source of a broken observation", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2023
+    source: https://example.org/a
+    history:
+      - {date: 2019-02-29, status: active, source: "https://example.org/elsewhere"}
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`10:9 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`,
+			`10:16 DATE_INVALID fleet[1].history[1].date: "2019-02-29" is not a calendar date`,
+		}},
+	})
+}
+
+func TestDuplicateKeys(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "YAML top level", file: "vendors/x.md", src: `---
+title: X
+country: CN
+title: Y
+---
+`, want: []string{`4:1 KEY_DUPLICATE key "title" is given twice in front matter; keep one`}},
+
+		{name: "YAML fleet item", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    status: grounded
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{`7:5 KEY_DUPLICATE key "status" is given twice in a fleet item; keep one`}},
+
+		{name: "TOML", file: "vendors/x.md", src: `+++
+title = "X"
+country = "CN"
+title = "Y"
++++
+`, want: []string{`4:1 KEY_DUPLICATE key "title" is defined twice`}},
+
+		{name: "TOML table defined twice", file: "laws/x.md", src: `+++
+title = "X"
+country = "US"
+status = "proposed"
+sources = ["https://example.org/a"]
+[restricts]
+vendors = ["dji"]
+[restricts]
+countries = ["CN"]
++++
+`, want: []string{`8:2 KEY_DUPLICATE table [restricts] is defined twice`}},
+
+		{name: "JSON", file: "vendors/x.md", src: `;;;
+{"title": "X", "country": "CN", "title": "Y"}
+;;;
+`, want: []string{`2:33 KEY_DUPLICATE key "title" is defined twice`}},
+	})
+}
+
+func TestReferences(t *testing.T) {
+	agency := func(fleetVendor string) string {
+		return `---
+title: X
+country: US
+fleet:
+  - vendor: ` + fleetVendor + `
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`
+	}
+	runRules(t, []ruleCase{
+		{name: "fleet vendor resolves", file: "agencies/x.md", src: agency("dji")},
+		{name: "fleet vendor typo", file: "agencies/x.md", src: agency("djj"),
+			want: []string{`5:13 REF_NOT_FOUND unknown vendor "djj"; did you mean "dji"?`}},
+		{name: "fleet vendor with no likely meaning", file: "agencies/x.md", src: agency("parrot"),
+			want: []string{`5:13 REF_NOT_FOUND unknown vendor "parrot"`}},
+		{name: "fleet vendor is an agency", file: "agencies/x.md", src: agency("nypd"),
+			want: []string{`5:13 REF_WRONG_TYPE fleet.vendor "nypd" is an agency, not a vendor`}},
+
+		{name: "agency parent", file: "agencies/x.md", src: `---
+title: X
+country: US
+parent: nypdd
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REF_NOT_FOUND unknown agency "nypdd"; did you mean "nypd"?`}},
+
+		{name: "agency is its own parent", file: "agencies/x.md", src: `---
+title: X
+country: US
+parent: x
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 PARENT_CYCLE an entry cannot be its own parent`}},
+
+		{name: "vendor parent is a law", file: "vendors/x.md", src: `---
+title: X
+country: CN
+parent: ban
+---
+`, want: []string{`4:9 REF_WRONG_TYPE parent "ban" is a law, not a vendor`}},
+
+		{name: "restricted vendors", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: {vendors: [dji, skydio, autel, nypd, dji]}
+measure: procurement
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:36 REF_NOT_FOUND unknown vendor "autel"`,
+			`5:43 REF_WRONG_TYPE restricts.vendors "nypd" is an agency, not a vendor`,
+			`5:49 warning: REF_DUPLICATE restricts.vendors lists "dji" twice`,
+		}},
+
+		{name: "bound agencies", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+binds: {agencies: [nypd, lapd, dji]}
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`5:26 REF_NOT_FOUND unknown agency "lapd"`,
+			`5:32 REF_WRONG_TYPE binds.agencies "dji" is a vendor, not an agency`,
+		}},
+
+		{name: "incident references", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+agencies: [nypd, launch]
+vendors: [dji, nypd]
+laws: [ban, bann, dji]
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`4:18 REF_WRONG_TYPE agencies "launch" is an incident, not an agency`,
+			`5:16 REF_WRONG_TYPE vendors "nypd" is an agency, not a vendor`,
+			`6:13 REF_NOT_FOUND unknown law "bann"; did you mean "ban"?`,
+			`6:19 REF_WRONG_TYPE laws "dji" is a vendor, not a law`,
+		}},
+
+		{name: "related", file: "vendors/x.md", src: `---
+title: X
+country: CN
+related:
+  - vendors/dji
+  - agencies/nypd
+  - vendors/djj
+  - laws/dji
+  - vendors/x
+  - vendors/dji
+---
+`, want: []string{
+			`7:5 REF_NOT_FOUND related entry "vendors/djj" does not exist; did you mean "vendors/dji"?`,
+			`8:5 REF_NOT_FOUND related entry "laws/dji" does not exist`,
+			`9:5 warning: REF_SELF related refers to the entry itself`,
+			`10:5 warning: REF_DUPLICATE related lists "vendors/dji" twice`,
+		}},
+
+		{name: "body links", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a]
+---
+Flies [DJI](../vendors/dji.md) aircraft, [like](nypd.md#fleet) [the NYPD](../agencies/nypd.md "NYPD")
+under [a ban](../laws/ban.md) since [2018](../incidents/launch.md), and [itself](x.md).
+[Percent-encoded](../vendors/dj%69.md).
+`},
+
+		{name: "body link to a missing entry", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a]
+---
+Flies [DJI](../vendors/djj.md) and [Skydio](../laws/skydio.md) aircraft, like [them](nypdd.md).
+`, want: []string{
+			`6:7 LINK_NOT_FOUND link to vendors/djj.md: there is no vendor "djj"; did you mean "dji"?`,
+			`6:36 LINK_NOT_FOUND link to laws/skydio.md: there is no law "skydio"`,
+			`6:79 LINK_NOT_FOUND link to agencies/nypdd.md: there is no agency "nypdd"; did you mean "nypd"?`,
+		}},
+
+		{name: "body link out of the sections", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a]
+---
+[a](../../etc/passwd.md) [b](../README.md) [c](../vendors/sub/dji.md) [d](../people/x.md)
+`, want: []string{
+			`6:1 LINK_NOT_FOUND link to "../../etc/passwd.md" does not point at an entry file`,
+			`6:26 LINK_NOT_FOUND link to "../README.md" does not point at an entry file`,
+			`6:44 LINK_NOT_FOUND link to "../vendors/sub/dji.md" does not point at an entry file`,
+			`6:71 LINK_NOT_FOUND link to "../people/x.md" does not point at an entry file`,
+		}},
+	})
+}
+
+func TestCitations(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "in range", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a, https://example.org/b]
+---
+One [1]. Two [2][1].
+`},
+		{name: "out of range", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a, https://example.org/b]
+---
+One [1]. Three [3].
+
+Zero [0].
+`, want: []string{
+			`6:16 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+			`8:6 CITATION_NOT_FOUND [0] cites source 0, but the entry lists 2 sources`,
+		}},
+		{name: "a vendor with no sources", file: "vendors/x.md", src: `---
+title: X
+country: CN
+---
+Makes drones [1].
+`, want: []string{`5:14 CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources`}},
+		{name: "what is not a citation", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\n" +
+			"Code `[1]`, a [9](https://example.org) link, [1234] digits, [x] text.\n\n" +
+			"    [5] indented code\n\n```\n[6]\n```\n\n[ref]: https://example.org/ref\n"},
+	})
+}
+
+func TestUnsafeAndRelativeLinks(t *testing.T) {
+	entry := func(body string) string {
+		return "---\ntitle: X\ncountry: CN\n---\n" + body + "\n"
+	}
+	runRules(t, []ruleCase{
+		{name: "javascript", file: "vendors/x.md", src: entry("[x](javascript:alert(1))"),
+			want: []string{`5:1 LINK_UNSAFE link to "javascript:alert(1)" is not allowed: only http, https and mailto URLs and links to other entries' .md files`}},
+		{name: "javascript in capitals", file: "vendors/x.md", src: entry("a [x](JaVaScRiPt:alert(1))"),
+			want: []string{`5:3 LINK_UNSAFE link to "JaVaScRiPt:alert(1)"`}},
+		// goldmark leaves entities in a destination as written, so this is
+		// no scheme at all (and renders as text, like any relative link).
+		{name: "javascript split by an entity", file: "vendors/x.md", src: entry("[x](java&#x09;script:alert(1))"),
+			want: []string{`5:1 LINK_RELATIVE link to "java&#x09;script:alert(1)" points at no entry`}},
+		{name: "javascript split by a tab", file: "vendors/x.md", src: entry("[x](<java\tscript:alert(1)>)"),
+			want: []string{`5:1 LINK_UNSAFE link to "java\tscript:alert(1)"`}},
+		{name: "data image", file: "vendors/x.md", src: entry("![x](data:image/svg+xml;base64,PHN2Zz4=)"),
+			want: []string{`5:1 LINK_UNSAFE image to "data:image/svg+xml;base64,PHN2Zz4=" is not allowed`}},
+		{name: "protocol-relative", file: "vendors/x.md", src: entry("[x](//evil.example/)"),
+			want: []string{`5:1 LINK_UNSAFE link to "//evil.example/"`}},
+		{name: "file", file: "vendors/x.md", src: entry("[x](file:///etc/passwd)"),
+			want: []string{`5:1 LINK_UNSAFE link to "file:///etc/passwd"`}},
+		{name: "autolink", file: "vendors/x.md", src: entry("See <javascript:alert(1)> and <ftp://example.org/x>."),
+			want: []string{
+				`5:5 LINK_UNSAFE link to "javascript:alert(1)"`,
+				`5:31 LINK_UNSAFE link to "ftp://example.org/x"`,
+			}},
+		{name: "link inside emphasis in its text", file: "vendors/x.md", src: entry("See [*this*](javascript:alert(1))."),
+			want: []string{`5:5 LINK_UNSAFE link to "javascript:alert(1)"`}},
+		{name: "reference link", file: "vendors/x.md", src: entry("See [this][r].\n\n[r]: javascript:alert(1)"),
+			want: []string{`5:5 LINK_UNSAFE link to "javascript:alert(1)"`}},
+		{name: "relative file", file: "vendors/x.md", src: entry("[x](report.pdf) ![y](../img/a.png) [z](/vendors/dji.md)"),
+			want: []string{
+				`5:1 LINK_RELATIVE link to "report.pdf" points at no entry`,
+				`5:17 LINK_RELATIVE image to "../img/a.png" points at no entry`,
+				`5:36 LINK_RELATIVE link to "/vendors/dji.md" points at no entry`,
+			}},
+		{name: "allowed", file: "vendors/x.md", src: entry("[a](https://example.org) [b](http://example.org) [c](mailto:x@example.org) [d](#fleet) <https://example.org> www.example.org x@example.org")},
+		{name: "raw HTML warns", file: "vendors/x.md", src: entry("<script>alert(1)</script>\n\nText <b>bold</b> <!-- a comment -->"),
+			want: []string{
+				`5:1 warning: RAW_HTML raw HTML is never shown on the site; write it in markdown`,
+				`7:6 warning: RAW_HTML raw HTML is never shown on the site`,
+			}},
+	})
+}

@@ -1,0 +1,323 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the out.html of testdata/*.txtar from the actual output")
+
+func TestClassify(t *testing.T) {
+	tests := []struct {
+		dest string
+		want LinkKind
+	}{
+		{"https://example.org/a", LinkExternal},
+		{"http://example.org", LinkExternal},
+		{"HTTPS://EXAMPLE.ORG", LinkExternal},
+		{"mailto:press@example.org", LinkExternal},
+		{" https://example.org", LinkExternal},
+		{"#fleet", LinkFragment},
+		{"../vendors/dji.md", LinkEntry},
+		{"dji.md", LinkEntry},
+		{"./dji.md#fleet", LinkEntry},
+		{"../vendors/dji.md?x=1", LinkEntry},
+		{"../vendors/DJI.MD", LinkEntry},
+		{"/vendors/dji.md", LinkRelative}, // site-absolute: no entry file a contributor can preview
+		{"report.pdf", LinkRelative},
+		{"../img/a.png", LinkRelative},
+		{"", LinkRelative},
+		{"dji.md.html", LinkRelative},
+		{"javascript:alert(1)", LinkUnsafe},
+		{"JavaScript:alert(1)", LinkUnsafe},
+		{" javascript:alert(1)", LinkUnsafe},
+		{"java\tscript:alert(1)", LinkUnsafe},
+		{"java\nscript:alert(1)", LinkUnsafe},
+		{"java\x00script:alert(1)", LinkUnsafe},
+		{"vbscript:msgbox(1)", LinkUnsafe},
+		{"data:text/html,<script>alert(1)</script>", LinkUnsafe},
+		{"file:///etc/passwd", LinkUnsafe},
+		{"ftp://example.org/x", LinkUnsafe},
+		{"tel:+15551234", LinkUnsafe},
+		{"//evil.example/x", LinkUnsafe},
+		{`\\evil.example\x`, LinkUnsafe},
+		{`/\evil.example`, LinkUnsafe},
+		{"x.md:javascript", LinkUnsafe}, // a scheme "x.md"; browsers agree
+		// A control character left after the browser's own clean-up makes
+		// a link nobody meant; "\x7f#0" is a path on the site, not a fragment.
+		{"\x7f#0", LinkUnsafe},
+		{"#a\x01b", LinkUnsafe},
+		{"\x01 #fleet\t", LinkFragment},
+		{"\t../vendors/dji.md", LinkEntry},
+	}
+	for _, tt := range tests {
+		if got := Classify(tt.dest); got != tt.want {
+			t.Errorf("Classify(%q) = %d; want %d", tt.dest, got, tt.want)
+		}
+	}
+}
+
+func TestResolveEntry(t *testing.T) {
+	tests := []struct {
+		from, dest       string
+		target, fragment string
+		ok               bool
+	}{
+		{"agencies/nypd.md", "../vendors/dji.md", "vendors/dji.md", "", true},
+		{"agencies/nypd.md", "lapd.md", "agencies/lapd.md", "", true},
+		{"agencies/nypd.md", "./lapd.md#fleet", "agencies/lapd.md", "fleet", true},
+		{"agencies/nypd.md", "../vendors/dji.md?x=1#a", "vendors/dji.md", "a", true},
+		{"agencies/nypd.md", "../vendors/dj%69.md", "vendors/dji.md", "", true},
+		{"agencies/nypd.md", "../vendors/../laws/ban.md", "laws/ban.md", "", true},
+		{"agencies/nypd.md", "../../secret.md", "", "", false},
+		{"agencies/nypd.md", "../../../etc/passwd.md", "", "", false},
+		{"agencies/nypd.md", "..%2f..%2fsecret.md", "", "", false},
+		{"agencies/nypd.md", "../README.md", "README.md", "", true}, // resolves; no entry there
+		{"agencies/nypd.md", "\t../vendors/dji.md ", "vendors/dji.md", "", true},
+	}
+	for _, tt := range tests {
+		target, frag, ok := ResolveEntry(tt.from, tt.dest)
+		if target != tt.target || frag != tt.fragment || ok != tt.ok {
+			t.Errorf("ResolveEntry(%q, %q) = %q, %q, %v; want %q, %q, %v", tt.from, tt.dest, target, frag, ok, tt.target, tt.fragment, tt.ok)
+		}
+	}
+}
+
+// at says where in src each offset points: "line:col: text".
+func at(src []byte, off int) string {
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	end := min(off+12, len(src))
+	if i := bytes.IndexByte(src[off:end], '\n'); i >= 0 {
+		end = off + i
+	}
+	return fmt.Sprintf("%d:%d %s", line, col, src[off:end])
+}
+
+func TestLinksCitationsAndRawHTML(t *testing.T) {
+	src := []byte(`# Title
+
+Flies [DJI](../vendors/dji.md) and [*Autel*](https://autel.example) [1][2].
+See ![a map](map.png "Map") and <javascript:alert(1)>, www.example.org, x@example.org.
+
+| Law | Since |
+|---|---|
+| [Ban](../laws/ban.md) | 2020 [3] |
+
+- [ ] [task](#fleet)
+
+` + "`[4]` in code, [5](https://x.example) as a link, [12345] too long, [x] text.\n\n```\n[6] [y](z.md)\n```\n" + `
+<div>raw</div>
+
+Inline <b>bold</b> <!-- comment --> [7]
+[ref link][r]
+
+[r]: ../incidents/launch.md
+`)
+	d := New().Parse(src)
+
+	var links []string
+	for _, l := range d.Links() {
+		kind := "link"
+		if l.Image {
+			kind = "image"
+		}
+		links = append(links, fmt.Sprintf("%s %s -> %s", at(src, l.Offset), kind, l.Dest))
+	}
+	wantLinks := []string{
+		"3:7 [DJI](../ven link -> ../vendors/dji.md",
+		"3:36 [*Autel*](ht link -> https://autel.example",
+		"4:5 ![a map](map image -> map.png",
+		"4:33 <javascript: link -> javascript:alert(1)",
+		"4:56 www.example. link -> http://www.example.org",
+		"8:3 [Ban](../law link -> ../laws/ban.md",
+		"10:7 [task](#flee link -> #fleet",
+		"12:16 [5](https:// link -> https://x.example",
+		"21:1 [ref link][r link -> ../incidents/launch.md",
+	}
+	if strings.Join(links, "\n") != strings.Join(wantLinks, "\n") {
+		t.Errorf("Links:\n%s\nwant:\n%s", strings.Join(links, "\n"), strings.Join(wantLinks, "\n"))
+	}
+
+	var cites []string
+	for _, c := range d.Citations() {
+		cites = append(cites, fmt.Sprintf("[%d] at %s", c.N, at(src, c.Offset)))
+	}
+	wantCites := []string{
+		"[1] at 3:69 [1][2].",
+		"[2] at 3:72 [2].",
+		"[3] at 8:32 [3] |",
+		"[7] at 20:37 [7]",
+	}
+	if strings.Join(cites, "\n") != strings.Join(wantCites, "\n") {
+		t.Errorf("Citations:\n%s\nwant:\n%s", strings.Join(cites, "\n"), strings.Join(wantCites, "\n"))
+	}
+
+	var raw []string
+	for _, off := range d.RawHTML() {
+		raw = append(raw, at(src, off))
+	}
+	wantRaw := []string{"18:1 <div>raw</di", "20:8 <b>bold</b> "}
+	if strings.Join(raw, "\n") != strings.Join(wantRaw, "\n") {
+		t.Errorf("RawHTML:\n%s\nwant:\n%s", strings.Join(raw, "\n"), strings.Join(wantRaw, "\n"))
+	}
+
+	text := d.Text()
+	for _, want := range []string{"Title", "Flies DJI and Autel", "a map", "www.example.org", "[4] in code", "[6] [y](z.md)", "bold"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Text() lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"../vendors", "https://autel", "raw</div>", "<b>", "comment"} {
+		if strings.Contains(text, not) {
+			t.Errorf("Text() holds %q, which is markup, not words:\n%s", not, text)
+		}
+	}
+}
+
+// renderContext is the page the golden tests render for: the body of
+// agencies/x.md, with two sources, in a site with three entries.
+func renderContext() RenderContext {
+	entries := map[string]string{
+		"vendors/dji.md":       "/vendors/dji/",
+		"agencies/nypd.md":     "/agencies/nypd/",
+		"incidents/launch.md":  "/incidents/launch/",
+		"laws/ban-on-drone.md": "/laws/ban-on-drone/",
+	}
+	return RenderContext{
+		Entry:    func(p string) (string, bool) { u, ok := entries[p]; return u, ok },
+		From:     "agencies/x.md",
+		Sources:  2,
+		SourceID: func(n int) string { return fmt.Sprintf("source-%d", n) },
+	}
+}
+
+// TestRender renders testdata/*.txtar: each holds in.md and the expected
+// out.html. go test -run TestRender -update rewrites out.html; read the
+// diff before keeping it.
+func TestRender(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata/*.txtar: %v", err)
+	}
+	m := New()
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			a, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var in, want []byte
+			outIndex := -1
+			for i, f := range a.Files {
+				switch f.Name {
+				case "in.md":
+					in = f.Data
+				case "out.html":
+					want, outIndex = f.Data, i
+				}
+			}
+			if in == nil || outIndex < 0 {
+				t.Fatalf("%s needs in.md and out.html", file)
+			}
+			var buf bytes.Buffer
+			if err := m.Render(&buf, m.Parse(in, "fleet", "sources"), renderContext()); err != nil {
+				t.Fatal(err)
+			}
+			if *update {
+				a.Files[outIndex].Data = buf.Bytes()
+				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if got := buf.String(); got != string(want) {
+				t.Errorf("render of in.md:\n%s\nwant:\n%s", got, want)
+			}
+			assertSafe(t, buf.String())
+		})
+	}
+}
+
+var (
+	tag       = regexp.MustCompile(`<[^>]*>`)
+	hrefAttr  = regexp.MustCompile(`(?i)\b(href|src)\s*=\s*"([^"]*)"`)
+	badTag    = regexp.MustCompile(`(?i)^<\s*(script|iframe|object|embed|img|style|form|link|meta|base)\b`)
+	eventAttr = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+)
+
+// assertSafe checks what DESIGN.md promises about a rendered body: no raw
+// HTML, no script, nothing fetched from elsewhere, and every link http(s),
+// mailto, a fragment or a site path ("http:host" is an http link too:
+// browsers read it as http://host).
+func assertSafe(t testing.TB, html string) {
+	t.Helper()
+	// Text is escaped, so every '<' left starts a tag the renderer wrote.
+	for _, tg := range tag.FindAllString(html, -1) {
+		if badTag.MatchString(tg) || eventAttr.MatchString(tg) {
+			t.Errorf("rendered body holds %q:\n%s", tg, html)
+		}
+	}
+	for _, m := range hrefAttr.FindAllStringSubmatch(strings.Join(tag.FindAllString(html, -1), ""), -1) {
+		attr, url := strings.ToLower(m[1]), m[2]
+		if attr == "src" {
+			t.Errorf("rendered body fetches %q", url)
+			continue
+		}
+		u := strings.ToLower(url)
+		if !(strings.HasPrefix(u, "https:") || strings.HasPrefix(u, "http:") || strings.HasPrefix(u, "mailto:") ||
+			strings.HasPrefix(u, "#") || strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//")) {
+			t.Errorf("rendered body links to %q", url)
+		}
+	}
+}
+
+// FuzzRender: no body, however hostile, makes the renderer panic or emit
+// script, a fetch, or a link other than http(s), mailto, a fragment or a
+// site path.
+func FuzzRender(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	for _, file := range files {
+		if a, err := txtar.ParseFile(file); err == nil {
+			for _, fl := range a.Files {
+				if fl.Name == "in.md" {
+					f.Add(fl.Data)
+				}
+			}
+		}
+	}
+	for _, s := range []string{
+		"[x](javascript:alert(1))", "<script>alert(1)</script>", "![x](https://tracker.example/p.gif)",
+		"<javascript:alert(1)>", "[x](<java\tscript:1>)", "[x]: javascript:1\n\n[x]", "<img src=x onerror=alert(1)>",
+		"[a](../vendors/dji.md#\"><script>)", "[1] [2] [999]", "# fleet\n# sources\n# fleet",
+	} {
+		f.Add([]byte(s))
+	}
+	m := New()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		d := m.Parse(src, "fleet")
+		for _, l := range d.Links() {
+			if l.Offset < 0 || l.Offset > len(src) {
+				t.Fatalf("link offset %d outside a %d-byte body", l.Offset, len(src))
+			}
+		}
+		for _, c := range d.Citations() {
+			if c.Offset < 0 || c.Offset >= len(src) || src[c.Offset] != '[' {
+				t.Fatalf("citation offset %d does not point at a '['", c.Offset)
+			}
+		}
+		var buf bytes.Buffer
+		if err := m.Render(&buf, d, renderContext()); err != nil {
+			t.Fatal(err)
+		}
+		assertSafe(t, buf.String())
+	})
+}
