@@ -128,6 +128,12 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		unlocks = append(unlocks, unlock)
 		removeStale(parent)
 	}
+	// Fail before the work, not after it, if a target cannot be swapped.
+	for _, t := range targets {
+		if st, err := os.Lstat(t); err == nil && !st.IsDir() {
+			return res, fmt.Errorf("%s exists and is not a directory; move it away", t)
+		}
+	}
 
 	tmpOut, err := tempDir(cfg.Out)
 	if err != nil {
@@ -148,14 +154,17 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 
 	// The site and the index are built at the same time.
+	// Each goroutine writes only its own variables; the Elapsed map is
+	// filled in after both finish.
 	var wg sync.WaitGroup
 	var siteErr, indexErr error
+	var siteTime, indexTime time.Duration
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		t := time.Now()
 		res.Stats, siteErr = s.Build(ctx, tmpOut)
-		res.Elapsed["site"] = time.Since(t)
+		siteTime = time.Since(t)
 	}()
 	if tmpIndex != "" {
 		wg.Add(1)
@@ -163,10 +172,14 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			defer wg.Done()
 			t := time.Now()
 			res.Index, indexErr = index(ctx, k, s, tmpIndex, tmpOut)
-			res.Elapsed["index"] = time.Since(t)
+			indexTime = time.Since(t)
 		}()
 	}
 	wg.Wait()
+	res.Elapsed["site"] = siteTime
+	if tmpIndex != "" {
+		res.Elapsed["index"] = indexTime
+	}
 	if err := errors.Join(siteErr, indexErr); err != nil {
 		return res, err
 	}
@@ -178,13 +191,8 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 
 	t := time.Now()
-	if err := swapIn(tmpOut, cfg.Out); err != nil {
+	if err := swapAll(temps, targets); err != nil {
 		return res, err
-	}
-	if tmpIndex != "" {
-		if err := swapIn(tmpIndex, cfg.Index); err != nil {
-			return res, err
-		}
 	}
 	res.Elapsed["swap"] = time.Since(t)
 	res.Elapsed["total"] = time.Since(start)
@@ -250,6 +258,34 @@ func removeStale(parent string) {
 	for _, m := range matches {
 		_ = os.RemoveAll(m)
 	}
+}
+
+// swapAll swaps each finished tree tmps[i] in for dsts[i]. If one swap
+// fails, the ones already made are swapped back, so that the site and the
+// index change together or not at all. Afterwards each tmps[i] holds the
+// old tree, if there was one, for the caller to remove.
+func swapAll(tmps, dsts []string) error {
+	existed := make([]bool, len(dsts))
+	for i := range tmps {
+		_, err := os.Lstat(dsts[i])
+		existed[i] = err == nil
+		if err := swapIn(tmps[i], dsts[i]); err != nil {
+			errs := []error{err}
+			for j := i - 1; j >= 0; j-- {
+				var undo error
+				if existed[j] {
+					undo = swapIn(tmps[j], dsts[j])
+				} else {
+					undo = os.Rename(dsts[j], tmps[j])
+				}
+				if undo != nil {
+					errs = append(errs, fmt.Errorf("putting the previous %s back: %w", dsts[j], undo))
+				}
+			}
+			return errors.Join(errs...)
+		}
+	}
+	return nil
 }
 
 // swapIn replaces dst with the finished tree at tmp. On Linux the two

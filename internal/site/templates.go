@@ -112,15 +112,15 @@ func (s *Site) funcs() template.FuncMap {
 		// countries that some entry is in do. A law may restrict hardware
 		// from a country no entry is in.
 		"hasCountryPage": func(code string) bool { return len(s.country[code]) > 0 },
-		"tagURL":      func(tag string) string { return s.URL(TagPath(tag)) },
-		"sectionURL":  func(dir string) string { return s.URL(dir + "/") },
-		"country":     countryName,
-		"region":      regionName,
-		"date":        func(d kb.Date) string { return d.Human() },
-		"isodate":     func(d kb.Date) string { return d.String() },
-		"statusLabel": func(st kb.Status) string { return statusInfo[st].Label },
-		"statusText":  func(st kb.Status) string { return statusInfo[st].Explain },
-		"obsLabel":    func(st string) string { return obsLabel[st] },
+		"tagURL":         func(tag string) string { return s.URL(TagPath(tag)) },
+		"sectionURL":     func(dir string) string { return s.URL(dir + "/") },
+		"country":        countryName,
+		"region":         regionName,
+		"date":           func(d kb.Date) string { return d.Human() },
+		"isodate":        func(d kb.Date) string { return d.String() },
+		"statusLabel":    func(st kb.Status) string { return statusInfo[st].Label },
+		"statusText":     func(st kb.Status) string { return statusInfo[st].Explain },
+		"obsLabel":       func(st string) string { return obsLabel[st] },
 		"fieldLabel": func(f string) string {
 			if l, ok := fieldLabels[f]; ok {
 				return l

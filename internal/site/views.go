@@ -64,7 +64,7 @@ type VendorView struct {
 	Subsidiaries []*kb.Entry
 	RestrictedBy []*kb.Entry // laws in force that restrict it
 	NamedBy      []*kb.Entry // other laws that name it or its country: not in force, or advisory
-	Flown        []FlownRow // the first sampleRows
+	Flown        []FlownRow  // the first sampleRows
 	FlownTotal   int
 }
 

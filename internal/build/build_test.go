@@ -1,0 +1,266 @@
+package build_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// content is a small, valid knowledge base.
+const content = `
+-- vendors/acme.md --
+---
+title: Acme
+country: CN
+---
+-- laws/ban.md --
+---
+title: Ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts:
+  vendors: [acme]
+sources:
+  - url: https://example.org/ban
+---
+-- agencies/pd.md --
+---
+title: Police Department
+country: US
+fleet:
+  - vendor: acme
+    status: active
+    as_of: 2024-01-01
+    source: https://example.org/pd
+sources:
+  - url: https://example.org/pd
+---
+Flies [Acme](../vendors/acme.md) drones [1].
+`
+
+// fakeIndex is an Indexer that writes a small index and a file into the
+// site, so tests can see both targets swapped in, or not.
+func fakeIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+	if err := os.WriteFile(filepath.Join(indexDir, "docs.txt"), []byte(fmt.Sprint(len(k.Entries))), 0o644); err != nil {
+		return build.IndexStats{}, err
+	}
+	if err := os.MkdirAll(filepath.Join(publicDir, "search"), 0o755); err != nil {
+		return build.IndexStats{}, err
+	}
+	return build.IndexStats{Docs: len(k.Entries)}, os.WriteFile(filepath.Join(publicDir, "search", "index.json"), []byte("{}"), 0o644)
+}
+
+func always(f build.Indexer) func(build.Config) build.Indexer {
+	return func(build.Config) build.Indexer { return f }
+}
+
+// project lays out a content directory and returns the config that builds
+// it into public/ and index/ beside it.
+func project(t *testing.T, archive string) build.Config {
+	t.Helper()
+	root := t.TempDir()
+	sitetest.WriteContent(t, filepath.Join(root, "content"), sitetest.Content(t, archive))
+	return build.Config{Content: filepath.Join(root, "content"), Out: filepath.Join(root, "public"),
+		Index: filepath.Join(root, "index"), AsOf: sitetest.AsOf}
+}
+
+// TestRunDeterministic builds the same content twice through build.Run, in
+// two different places, and compares the trees byte for byte, dotfiles and
+// the index included.
+func TestRunDeterministic(t *testing.T) {
+	for _, c := range []struct{ name, content string }{{"fixture", ""}, {"shipped-content", sitetest.ShippedContent(t)}} {
+		t.Run(c.name, func(t *testing.T) {
+			var cfgs [2]build.Config
+			for i := range cfgs {
+				cfgs[i] = project(t, content)
+				if c.content != "" {
+					cfgs[i].Content = c.content
+				}
+				cfgs[i].Workers = 1 + 3*i
+				if _, err := build.Run(context.Background(), cfgs[i], fakeIndex); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sitetest.SameTree(t, cfgs[0].Out, cfgs[1].Out)
+			sitetest.SameTree(t, cfgs[0].Index, cfgs[1].Index)
+		})
+	}
+}
+
+// TestCLIDeterministic runs the real command twice on the shipped content
+// with the same SOURCE_DATE_EPOCH and no --as-of, as a reproducible-builds
+// check would, and compares the trees.
+func TestCLIDeterministic(t *testing.T) {
+	bin := binary(t)
+	var outs [2]string
+	for i := range outs {
+		root := t.TempDir()
+		outs[i] = filepath.Join(root, "public")
+		cmd := exec.Command(bin, "build", "--content", sitetest.ShippedContent(t), "--out", outs[i], "--index", filepath.Join(root, "index"))
+		cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000") // 2025-06-01
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("dronekb build: %v\n%s", err, out)
+		}
+	}
+	sitetest.SameTree(t, outs[0], outs[1])
+	m, err := build.ReadManifest(outs[0])
+	if err != nil || m.AsOf != "2025-06-01" {
+		t.Errorf("manifest %+v, %v: SOURCE_DATE_EPOCH did not set the date", m, err)
+	}
+}
+
+// TestFailedBuildLeavesPreviousOutput makes a good build, then builds that
+// fail in different ways, and checks after each that public/ and index/ are
+// byte for byte as the good build left them and that no temporary directory
+// is left beside them.
+func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
+	failingIndex := func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+		if _, err := fakeIndex(ctx, k, s, indexDir, publicDir); err != nil {
+			return build.IndexStats{}, err
+		}
+		return build.IndexStats{}, errors.New("the index is broken")
+	}
+	cases := []struct {
+		name    string
+		change  func(t *testing.T, cfg *build.Config)
+		index   func(cfg build.Config) build.Indexer
+		wantErr string
+	}{
+		{"bad-content", func(t *testing.T, cfg *build.Config) {
+			writeFile(t, filepath.Join(cfg.Content, "agencies", "pd.md"), strings.Replace(content[strings.Index(content, "---\ntitle: Police"):], "vendor: acme", "vendor: acmee", 1))
+		}, always(fakeIndex), `unknown vendor "acmee"`},
+		{"broken-front-matter", func(t *testing.T, cfg *build.Config) {
+			writeFile(t, filepath.Join(cfg.Content, "vendors", "new.md"), "---\ntitle: [unclosed\n---\n")
+		}, always(fakeIndex), "new.md"},
+		{"index-fails", nil, always(failingIndex), "the index is broken"},
+		{"theme-fails-mid-build", func(t *testing.T, cfg *build.Config) {
+			theme := filepath.Join(filepath.Dir(cfg.Content), "theme", "layouts")
+			writeFile(t, filepath.Join(theme, "incident.html"), `{{define "main"}}{{.NoSuchField}}{{end}}`)
+			writeFile(t, filepath.Join(theme, "agency.html"), `{{define "main"}}{{.Data.E.NoSuchField}}{{end}}`)
+			cfg.Theme = filepath.Dir(theme)
+		}, always(fakeIndex), "NoSuchField"},
+		{"cancelled", nil, always(func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+			return build.IndexStats{}, context.Canceled
+		}), "context canceled"},
+		{"index-target-is-a-file", func(t *testing.T, cfg *build.Config) {
+			cfg.Index = filepath.Join(filepath.Dir(cfg.Out), "index-file")
+			writeFile(t, cfg.Index, "not a directory")
+		}, always(fakeIndex), "is not a directory"},
+		// The site is swapped in first; when the index then cannot be, the
+		// site must be swapped back. The indexer makes the index's target
+		// a file after the build has checked it.
+		{"second-swap-fails", nil, func(cfg build.Config) build.Indexer {
+			return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+				if err := os.Rename(cfg.Index, cfg.Index+"-moved"); err != nil {
+					return build.IndexStats{}, err
+				}
+				if err := os.WriteFile(cfg.Index, []byte("now a file"), 0o644); err != nil {
+					return build.IndexStats{}, err
+				}
+				return fakeIndex(ctx, k, s, indexDir, publicDir)
+			}
+		}, "is not a directory"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := project(t, content)
+			if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+				t.Fatal(err)
+			}
+			before := map[string]map[string][]byte{}
+			for _, dir := range []string{cfg.Out, cfg.Index} {
+				before[dir] = sitetest.ReadTree(t, dir)
+			}
+			parent := filepath.Dir(cfg.Out)
+			// Build for another date, so that a swap would change the files.
+			cfg.AsOf = kb.MustDate("2019-06-01")
+			var extra map[string][]byte
+			if c.change != nil {
+				c.change(t, &cfg)
+				if cfg.Index != filepath.Join(parent, "index") {
+					extra = sitetest.ReadTree(t, parent)
+				}
+			}
+			_, err := build.Run(context.Background(), cfg, c.index(cfg))
+			if c.name == "second-swap-fails" {
+				// Put the index back where the indexer moved it from.
+				_ = os.Remove(cfg.Index)
+				_ = os.Rename(cfg.Index+"-moved", cfg.Index)
+			}
+			if err == nil {
+				t.Fatal("the build succeeded")
+			}
+			if !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("error %q does not say %q", err, c.wantErr)
+			}
+			for dir, tree := range before {
+				if diffs := sitetest.DiffTrees(tree, sitetest.ReadTree(t, dir)); len(diffs) > 0 {
+					t.Errorf("%s changed:\n%s", dir, strings.Join(diffs, "\n"))
+				}
+			}
+			if tmp := sitetest.TempDirs(t, parent); len(tmp) > 0 {
+				t.Errorf("left temporary directories: %v", tmp)
+			}
+			if extra != nil {
+				if diffs := sitetest.DiffTrees(extra, sitetest.ReadTree(t, parent)); len(diffs) > 0 {
+					t.Errorf("the project changed:\n%s", strings.Join(diffs, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestBuildReplacesOutput checks the other half of atomicity: a good build
+// replaces the whole of public/ and index/ — nothing of the old trees stays —
+// and removes temporary directories that a killed build left.
+func TestBuildReplacesOutput(t *testing.T) {
+	cfg := project(t, content)
+	if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(cfg.Out, "stale.html"), "old")
+	writeFile(t, filepath.Join(cfg.Index, "stale"), "old")
+	parent := filepath.Dir(cfg.Out)
+	for _, name := range []string{".dronekb-tmp-public-0123456789ab", ".dronekb-tmp-index-ba9876543210", ".dronekb-tmp-public-0123456789ab-old"} {
+		writeFile(t, filepath.Join(parent, name, "agencies", "x", "index.html"), "left by a killed build")
+	}
+	cfg.AsOf = kb.MustDate("2019-06-01")
+	if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(cfg.Out, "stale.html"), filepath.Join(cfg.Index, "stale")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s survived the build", p)
+		}
+	}
+	if m, err := build.ReadManifest(cfg.Out); err != nil || m.AsOf != "2019-06-01" {
+		t.Errorf("manifest %+v, %v: the new build was not swapped in", m, err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "search", "index.json")); err != nil {
+		t.Errorf("the indexer's file in public/ is missing: %v", err)
+	}
+	if tmp := sitetest.TempDirs(t, parent); len(tmp) > 0 {
+		t.Errorf("stale temporary directories survived: %v", tmp)
+	}
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
