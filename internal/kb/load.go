@@ -36,8 +36,15 @@ type Options struct {
 
 var md = markdown.New()
 
-// ReservedIDs are element ids the page layout uses; body headings never take them.
-var ReservedIDs = []string{"main", "content", "facts", "fleet", "timeline", "tracker", "sources", "referenced-by", "body", "search", "results", "facets", "nav", "top", "status", "laws", "restricted"}
+// ReservedIDs are element ids the default layouts use; body headings never
+// take them (a heading "Sources" gets the id "sources-2"). Ids that start
+// with "source-", "st-" or "f-" are the layouts' too: see markdown.newIDs.
+var ReservedIDs = []string{
+	"main", "content", "nav", "top", "body", "status", "search", "search-form", "search-status", "q", "results", "facets",
+	"facts", "tracker", "tracker-h", "fleet", "fleet-h", "timeline", "timeline-h", "overview", "overview-h",
+	"sources", "sources-h", "referenced-by", "referenced-by-h", "laws", "restricted", "restricted-h", "restricts-h",
+	"binds", "binds-h", "affects-h", "flown-h", "counts-h", "latest-h", "how-h", "rules-h", "cli-h", "cite-h",
+}
 
 // Load reads every entry under the sections of fsys and checks the whole
 // knowledge base: each file's format and fields, then every reference

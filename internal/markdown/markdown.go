@@ -567,6 +567,13 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	if base == "" {
 		base = "section"
 	}
+	// The layouts number their own ids: source-3, st-clear, f-country.
+	for _, p := range []string{"source-", "st-", "f-"} {
+		if strings.HasPrefix(base, p) {
+			base = "section-" + base
+			break
+		}
+	}
 	id := base
 	for n := 2; s.used[id]; n++ {
 		id = base + "-" + itoa(n)
