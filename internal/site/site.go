@@ -21,6 +21,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"html/template"
 	"io/fs"
 	"net/url"
 	"os"
@@ -56,20 +58,22 @@ type Options struct {
 
 // Site is a knowledge base ready to render.
 type Site struct {
-	kb      *kb.KB
-	opts    Options
-	base    string // path, with leading and trailing slash: "/dronekb/"
-	absBase string // "https://example.org/dronekb/", or "" if not known
-	tracker *kb.Tracker
-	status  map[string]*kb.AgencyStatus // agency ID → status
-	tmpl    *templates
-	md      *markdown.Markdown
-	tags    map[string][]*kb.Entry
-	country map[string][]*kb.Entry
-	assets  map[string]string // static file → fingerprinted URL
-	info    *siteInfo
-	flownBy map[string][]FlownRow // vendor ID → agencies flying it, by title
-	affects map[string][]Affected // law ID → agencies holding hardware it restricts, by title
+	kb           *kb.KB
+	opts         Options
+	base         string // path, with leading and trailing slash: "/dronekb/"
+	absBase      string // "https://example.org/dronekb/", or "" if not known
+	tracker      *kb.Tracker
+	status       map[string]*kb.AgencyStatus // agency ID → status
+	tmpl         *templates
+	md           *markdown.Markdown
+	tags         map[string][]*kb.Entry
+	country      map[string][]*kb.Entry
+	assets       map[string]string // static file → fingerprinted URL
+	info         *siteInfo
+	links        map[*kb.Entry][2]template.HTML // entry → its link, and its short (law) link
+	countryLinks map[string]template.HTML
+	flownBy      map[string][]FlownRow // vendor ID → agencies flying it, by title
+	affects      map[string][]Affected // law ID → agencies holding hardware it restricts, by title
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -92,6 +96,7 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 		s.status[a.Agency.ID] = a
 	}
 	s.indexTracker()
+	s.cacheLinks()
 	s.tags = map[string][]*kb.Entry{}
 	s.country = map[string][]*kb.Entry{}
 	for _, e := range k.Entries {
@@ -424,3 +429,42 @@ func regionName(code string) string {
 
 // buildTime turns a date into a timestamp for feeds.
 func buildTime(d kb.Date) time.Time { return d.Time() }
+
+// cacheLinks renders every entry's link once. Pages repeat links to the same
+// entries many times (backlinks, tables, lists), and a template action with a
+// URL costs several escaping calls each time; a cached, already escaped link
+// costs one.
+func (s *Site) cacheLinks() {
+	s.links = make(map[*kb.Entry][2]template.HTML, len(s.kb.Entries))
+	for _, e := range s.kb.Entries {
+		href := html.EscapeString(s.EntryURL(e))
+		title := html.EscapeString(e.Title)
+		full := template.HTML(`<a href="` + href + `">` + title + `</a>`)
+		short := full
+		if e.Law != nil && e.Law.Short != "" {
+			short = template.HTML(`<a href="` + href + `" title="` + title + `">` + html.EscapeString(e.Law.Short) + `</a>`)
+		}
+		s.links[e] = [2]template.HTML{full, short}
+	}
+	s.countryLinks = map[string]template.HTML{}
+	for code := range s.country {
+		s.countryLinks[code] = template.HTML(`<a href="` + html.EscapeString(s.URL(CountryPath(code))) + `">` + html.EscapeString(countryName(code)) + `</a>`)
+	}
+}
+
+// link returns the entry's link: <a href="its URL">its title</a>.
+func (s *Site) link(e *kb.Entry) template.HTML {
+	if l, ok := s.links[e]; ok {
+		return l[0]
+	}
+	return template.HTML(html.EscapeString(e.Title))
+}
+
+// lawLink returns a law's link by its short name, with the full title as
+// its tooltip; other entries get their usual link.
+func (s *Site) lawLink(e *kb.Entry) template.HTML {
+	if l, ok := s.links[e]; ok {
+		return l[1]
+	}
+	return template.HTML(html.EscapeString(e.Title))
+}

@@ -158,6 +158,11 @@ func (s *Site) funcs() template.FuncMap {
 		"hasPrefix": strings.HasPrefix,
 		"statuses":  func() []kb.Status { return kb.Statuses },
 		"itemLabel": itemLabel,
+		"link":      s.link,
+		"lawLink":   s.lawLink,
+		"countryLink": func(code string) template.HTML {
+			return s.countryLinks[code]
+		},
 		"first": func(n int, es []*kb.Entry) []*kb.Entry {
 			if len(es) > n {
 				return es[:n]
