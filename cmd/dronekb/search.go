@@ -67,10 +67,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err := requireDir(*content); err != nil {
 			return err
 		}
-		asOf, err := asOfDate("")
-		if err != nil {
-			return err
+		asOf, aerr := asOfDate("")
+		if aerr != nil {
+			return aerr
 		}
+		// err, not a new variable: the Open below must replace the
+		// ErrStale that brought us here.
 		_, err = build.IndexOnly(ctx, build.Config{Content: *content, Index: *index, AsOf: asOf})
 		var diags kb.Diagnostics
 		if errors.As(err, &diags) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,6 +45,13 @@ type Doc struct {
 	Date       time.Time `json:"date,omitzero"`
 	When       string    `json:"when,omitempty"` // Date at the precision the content gives
 	Path       string    `json:"path"`
+	// TitleSort is the key sort=title orders by; Build fills it in.
+	TitleSort string `json:"title_sort,omitempty"`
+}
+
+// titleSortKey is the key a title sorts by: lower-cased, spaces collapsed.
+func titleSortKey(title string) string {
+	return strings.Join(strings.Fields(strings.ToLower(title)), " ")
 }
 
 // Docs turns a knowledge base into index documents, in entry order. path
@@ -149,7 +157,9 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			b.Close()
 			return 0, ctx.Err()
 		}
-		if err := b.Index(ids[i], &docs[i]); err != nil {
+		d := docs[i]
+		d.TitleSort = titleSortKey(d.Title)
+		if err := b.Index(ids[i], &d); err != nil {
 			b.Close()
 			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
 		}

@@ -19,7 +19,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 4
+const MappingVersion = 5
 
 // Field names in the index.
 const (
@@ -38,6 +38,7 @@ const (
 	fDate       = "date"
 	fPath       = "path"
 	fWhen       = "when"
+	fTitleSort  = "title_sort"
 )
 
 // textFields are searched by words, with these boosts.
@@ -92,6 +93,9 @@ func newMapping() mapping.IndexMapping {
 	when := bleve.NewKeywordFieldMapping()
 	when.Index, when.Store, when.IncludeInAll, when.DocValues = false, true, false, false
 	doc.AddFieldMappingsAt(fWhen, when)
+	// title is analysed, so sorting by it would sort by its smallest stem
+	// ("Paris Fire Brigade" under "brigad"); sort=title uses this instead.
+	doc.AddFieldMappingsAt(fTitleSort, kw(false, true))
 
 	m := bleve.NewIndexMapping()
 	m.DefaultMapping = doc

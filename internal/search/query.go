@@ -23,6 +23,8 @@ const (
 	DefaultSize  = 10
 	maxExpansion = 1024 // terms a prefix or fuzzy word may expand to
 	minPrefix    = 2    // letters before a trailing *
+
+	maxFilterValues = 64 // values of all filters together
 )
 
 func setClauseLimit(n int) { searcher.DisjunctionMaxClauseCount = n }
@@ -49,9 +51,13 @@ const (
 // Clause is one part of a parsed query.
 type Clause struct {
 	Kind    ClauseKind
-	Exclude bool     // -word: documents with it are left out
-	Raw     string   // as typed, without + - " * ~
-	Terms   []string // analysed terms (for Prefix: the lower-cased prefix)
+	Exclude bool   // -word: documents with it are left out
+	Raw     string // as typed, without + - " * ~
+	// Terms are the analysed terms. For Prefix they are alternatives: the
+	// lower-cased prefix, and its stem where that differs.
+	// In a Phrase, "" holds the place of a stop word, so "made in china"
+	// is ["made", "", "china"]: made, any one word, china.
+	Terms []string
 }
 
 // Query is a parsed query text.
@@ -96,6 +102,23 @@ func AnalyzeTokens(text string) []analysis.Token {
 	return out
 }
 
+// phraseTerms analyses a phrase into the terms a phrase query matches in
+// order, with "" in the place of each stop word between them (a stop word is
+// not indexed, but it still takes a position). It returns nil if no term is
+// left, and a single term alone.
+func phraseTerms(text string) []string {
+	ts := analyzer.Analyze([]byte(text))
+	if len(ts) == 0 {
+		return nil
+	}
+	first, last := ts[0].Position, ts[len(ts)-1].Position
+	out := make([]string, last-first+1)
+	for _, t := range ts {
+		out[t.Position-first] = string(t.Term)
+	}
+	return out
+}
+
 // ParseQuery reads what a visitor typed. It understands words, "quoted
 // phrases", +required and -excluded words and phrases, a trailing * for a
 // prefix, and ~1 for one typo. It refuses regular expressions, leading
@@ -132,7 +155,7 @@ func ParseQuery(text string) (Query, error) {
 			} else {
 				phrase, s = s[1:1+end], s[2+end:]
 			}
-			terms := Analyze(phrase)
+			terms := phraseTerms(phrase)
 			switch len(terms) {
 			case 0:
 				continue
@@ -160,6 +183,9 @@ func ParseQuery(text string) (Query, error) {
 	}
 	if len(q.Clauses) > MaxClauses {
 		return Query{}, queryErrorf("the query has %d words and phrases; use at most %d", len(q.Clauses), MaxClauses)
+	}
+	if q.Empty() && strings.TrimSpace(text) != "" && strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return Query{}, queryErrorf("the query has no letters or digits to search for; type a word")
 	}
 	return q, nil
 }
@@ -204,9 +230,16 @@ func parseWord(word string) (Clause, bool, error) {
 		if utf8.RuneCountInString(prefix) < minPrefix || strings.IndexFunc(prefix, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
 			return Clause{}, false, queryErrorf("a prefix needs at least %d letters before the * (%s)", minPrefix, word)
 		}
-		return Clause{Kind: Prefix, Raw: word[:i], Terms: []string{prefix}}, true, nil
+		terms := []string{prefix}
+		// The index holds stems: "surveillance" is there as "surveil" and
+		// "policy" as "polici", which do not start with what was typed. So a
+		// prefix also matches the terms that start with its own stem.
+		if st := Analyze(word[:i]); len(st) == 1 && st[0] != prefix && utf8.RuneCountInString(st[0]) >= minPrefix {
+			terms = append(terms, st[0])
+		}
+		return Clause{Kind: Prefix, Raw: word[:i], Terms: terms}, true, nil
 	}
-	terms := Analyze(word)
+	terms := phraseTerms(word)
 	if len(terms) == 0 {
 		return Clause{}, false, nil
 	}

@@ -118,7 +118,20 @@ func ParseParams(v url.Values) (Request, error) {
 	if r.Size, err = intParam(v, "size", DefaultSize); err != nil {
 		return r, err
 	}
-	return r, r.validate()
+	if r.Size == 0 {
+		// validate reads a zero Size as "the default"; a size=0 that was
+		// asked for is a mistake.
+		return r, queryErrorf("size must be between 1 and %d, not 0", MaxSize)
+	}
+	if err := r.validate(); err != nil {
+		return r, err
+	}
+	// The query text too, so that a query that can never run is a 400
+	// even where there is no index to run it on.
+	if _, err := ParseQuery(r.Q); err != nil {
+		return r, err
+	}
+	return r, nil
 }
 
 func intParam(v url.Values, key string, def int) (int, error) {
@@ -167,8 +180,8 @@ func (r *Request) validate() error {
 		return queryErrorf("sort must be one of %s, not %q", strings.Join(knownSorts, ", "), truncate(r.Sort, 20))
 	}
 	total := len(r.Types) + len(r.Countries) + len(r.Vendors) + len(r.Statuses) + len(r.Tags)
-	if total > 64 {
-		return queryErrorf("too many filter values (%d); use at most 64", total)
+	if total > maxFilterValues {
+		return queryErrorf("too many filter values (%d); use at most %d", total, maxFilterValues)
 	}
 	for i, t := range r.Types {
 		t = strings.ToLower(strings.TrimSuffix(t, "s"))
@@ -231,7 +244,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	case "-date":
 		req.SortBy([]string{fDate, "-_score", "_id"})
 	case "title":
-		req.SortBy([]string{fTitle, "_id"})
+		req.SortBy([]string{fTitleSort, "_id"})
 	default:
 		req.SortBy([]string{"-_score", "_id"})
 	}
@@ -285,8 +298,10 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), URL: x.meta.BasePath + str(h.Fields, fPath),
 		Score: score, Country: str(h.Fields, fCountry), Status: str(h.Fields, fStatus)}
 	out.Date = str(h.Fields, fWhen)
+	// The highlighter returns a field's opening words even where nothing
+	// matched; show a fragment only from a field the query matched in.
 	for _, f := range []string{fBody, fSummary} {
-		if frags := h.Fragments[f]; len(frags) > 0 {
+		if frags := h.Fragments[f]; len(frags) > 0 && len(h.Locations[f]) > 0 {
 			out.Snippet = frags[0]
 			break
 		}
@@ -371,6 +386,18 @@ func buildQuery(q Query, r Request) query.Query {
 func clauseQuery(c Clause) query.Query {
 	var perTerm []query.Query
 	switch c.Kind {
+	case Prefix:
+		// The terms are alternatives: any of them, in any field.
+		var qs []query.Query
+		for _, t := range c.Terms {
+			for _, f := range textFields {
+				pq := bleve.NewPrefixQuery(t)
+				pq.SetField(f.name)
+				pq.SetBoost(f.boost)
+				qs = append(qs, pq)
+			}
+		}
+		return bleve.NewDisjunctionQuery(qs...)
 	case Phrase:
 		var qs []query.Query
 		for _, f := range textFields {
@@ -388,11 +415,6 @@ func clauseQuery(c Clause) query.Query {
 			for _, f := range textFields {
 				var fq query.Query
 				switch c.Kind {
-				case Prefix:
-					pq := bleve.NewPrefixQuery(t)
-					pq.SetField(f.name)
-					pq.SetBoost(f.boost)
-					fq = pq
 				case Fuzzy:
 					fz := bleve.NewFuzzyQuery(t)
 					fz.SetField(f.name)

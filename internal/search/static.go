@@ -1,9 +1,610 @@
 package search
 
-import "context"
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// The static index: search without a server.
+//
+// WriteStatic writes, under public/search/, an index that search.js reads
+// on a plain static host, in the manner of Pagefind: a query fetches the
+// manifest, the shards holding its terms, the facet data and the display
+// data of the hits it shows, and nothing else. It is built from the same
+// Docs and the same analysis (AnalyzeTokens) as the bleve index, so the
+// same plain query finds the same entries either way.
+//
+// Every file is gzip-compressed (search.js inflates it with the browser's
+// DecompressionStream; a host that decompresses on the way is fine too).
+// Integers are unsigned LEB128 varints. Documents are numbered in the order
+// of their IDs, so ties broken by number are broken by ID, as bleve does.
+//
+//	manifest.bin   JSON (StaticManifest): the version, the analysis data
+//	               (word-break classes and scanner DFA, lower-case table,
+//	               stop words — see webanalysis.go), limits, the field
+//	               names and boosts, the facet values, and the first term
+//	               of every term shard.
+//	t/<n>.bin      term shard n: the terms from its first term up to the
+//	               next shard's first, sorted by bytes. Per shard: count,
+//	               then per term: shared prefix length with the previous
+//	               term, suffix length, suffix bytes; the document frequency
+//	               in each of the four text fields; the offset of its block
+//	               in p/<n>.bin; the number of postings and their length in
+//	               bytes; and per posting (doc-delta<<4 | field mask, bit f
+//	               for field f of the manifest's fields), then for each
+//	               field in the mask one byte of weight:
+//	               round(255*sqrt(tf/field length)), at least 1.
+//	p/<n>.bin      positions for shard n, for phrases: per term, per
+//	               posting, per field of the mask that has positions
+//	               (title, summary, body): count, then the positions as
+//	               deltas (the first from 0). Positions count stop words,
+//	               as bleve's do.
+//	facets.bin     per document: one byte type | restricted<<2 |
+//	               (status+1)<<3, then country+1, the number of vendors
+//	               and the vendors as deltas (indexes into the manifest's
+//	               facet values).
+//	d/<n>.bin      display data of documents n*DocChunk … as a JSON array of
+//	               StaticDoc.
+//
+// And api/search, outside search/, is a small JSON file that tells
+// search.js, which asks for it first, that there is no server here.
+const (
+	staticFormat  = 1
+	staticDir     = "search"
+	docChunk      = 8     // documents per display file
+	shardTarget   = 16384 // bytes of a term shard before compression
+	snippetLength = 600   // bytes of body text kept for snippets
+)
+
+// apiMarker answers api/search on a static host, where search.js first
+// asks for it: there is no server to search, so use the static index.
+// (Behind `dronekb serve`, api/search is the search API and this file is
+// never served.) It keeps the question from showing as a failed request.
+const apiMarker = `{"static_index":"search/manifest.bin","note":"this site is served without dronekb serve; search.js searches the static index"}` + "\n"
+
+// StaticManifest is manifest.bin.
+type StaticManifest struct {
+	Format   int           `json:"format"`
+	Version  string        `json:"version"` // a hash of every other file; search.js adds it to their URLs
+	Mapping  int           `json:"mapping"`
+	Docs     int           `json:"docs"`
+	DocChunk int           `json:"doc_chunk"`
+	Fields   []string      `json:"fields"`
+	Boosts   []float64     `json:"boosts"`
+	Phrase   []int         `json:"phrase_fields"` // indexes of the fields with positions
+	Limits   StaticLimits  `json:"limits"`
+	Types    []string      `json:"types"`
+	Statuses []string      `json:"statuses"`
+	Facets   []StaticFacet `json:"facets"`
+	Shards   []string      `json:"shards"` // first term of each shard
+	Analysis *WebAnalysis  `json:"analysis"`
+}
+
+// StaticLimits are the bounds of ParseQuery and Request, for search.js.
+type StaticLimits struct {
+	Query     int `json:"query"`
+	Clauses   int `json:"clauses"`
+	Size      int `json:"size"`
+	From      int `json:"from"`
+	Default   int `json:"default_size"`
+	Expansion int `json:"expansion"`
+	Prefix    int `json:"prefix"`
+	Filters   int `json:"filters"`
+}
+
+// StaticFacet is a facet: its name, how many values a search reports, and
+// the values documents have, which the facet data refers to by index.
+type StaticFacet struct {
+	Name   string   `json:"name"`
+	Size   int      `json:"size"`
+	Values []string `json:"values"`
+}
+
+// StaticDoc is what a hit shows.
+type StaticDoc struct {
+	ID      string `json:"id"`
+	Type    string `json:"type"`
+	Title   string `json:"title"`
+	Path    string `json:"path"` // relative to the site's base path
+	Country string `json:"country,omitempty"`
+	Status  string `json:"status,omitempty"`
+	Date    string `json:"date,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	Text    string `json:"text,omitempty"` // the start of the body, for snippets
+}
+
+// Field indexes in the static index, in textFields order.
+const (
+	sfTitle = iota
+	sfShort
+	sfSummary
+	sfBody
+	numFields
+)
+
+// posting is one document's occurrences of a term.
+type posting struct {
+	doc    int32
+	mask   uint8
+	weight [numFields]uint8
+	pos    [numFields][]int32
+}
+
+// docTerms is one document's analysed text fields.
+type docTerms struct {
+	terms map[string]*posting
+}
 
 // WriteStatic writes the browser's search index under publicDir/search/.
-// (Being written.)
 func WriteStatic(ctx context.Context, publicDir string, ids []string, docs []Doc, opts BuildOptions) error {
+	files, err := StaticFiles(ctx, ids, docs)
+	if err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	dirs := map[string]bool{}
+	for _, name := range names {
+		full := filepath.Join(publicDir, filepath.FromSlash(name))
+		if dir := filepath.Dir(full); !dirs[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			dirs[dir] = true
+		}
+		if err := os.WriteFile(full, files[name], 0o644); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// StaticFiles returns the static index's files by their slash path below
+// the site root ("search/manifest.bin"), compressed as written, and the
+// api/search marker.
+func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]byte, error) {
+	if len(ids) != len(docs) {
+		return nil, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
+	}
+	order := make([]int, len(docs)) // document number → index in docs
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ids[order[a]] < ids[order[b]] })
+	for i := 1; i < len(order); i++ {
+		if ids[order[i]] == ids[order[i-1]] {
+			return nil, fmt.Errorf("search: two documents with the ID %s", ids[order[i]])
+		}
+	}
+
+	// Analyse every document's text fields, in parallel.
+	analysed := make([]docTerms, len(docs))
+	var wg sync.WaitGroup
+	var next int64
+	var mu sync.Mutex
+	workers := max(1, runtime.GOMAXPROCS(0))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := newTermAnalyzer()
+			for {
+				mu.Lock()
+				n := int(next)
+				next++
+				mu.Unlock()
+				if n >= len(order) || ctx.Err() != nil {
+					return
+				}
+				analysed[n] = analyseDoc(int32(n), &docs[order[n]], a)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Invert: postings per term, in document order (documents are
+	// visited in order).
+	postings := map[string][]*posting{}
+	for n := range analysed {
+		for term, p := range analysed[n].terms {
+			postings[term] = append(postings[term], p)
+		}
+		analysed[n].terms = nil
+	}
+	terms := make([]string, 0, len(postings))
+	for t := range postings {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+
+	raw := map[string][]byte{} // uncompressed files
+	var firsts []string
+	var shard, pos bytes.Buffer
+	var count int
+	var prev string
+	flush := func() {
+		if count == 0 {
+			return
+		}
+		n := len(firsts) - 1
+		var head []byte
+		head = binary.AppendUvarint(head, uint64(count))
+		raw[fmt.Sprintf("t/%d.bin", n)] = append(head, shard.Bytes()...)
+		raw[fmt.Sprintf("p/%d.bin", n)] = bytes.Clone(pos.Bytes())
+		shard.Reset()
+		pos.Reset()
+		count = 0
+	}
+	for _, t := range terms {
+		if count == 0 {
+			firsts = append(firsts, t)
+			prev = ""
+		}
+		encodeTerm(&shard, &pos, prev, t, postings[t])
+		prev = t
+		count++
+		if shard.Len() >= shardTarget {
+			flush()
+		}
+	}
+	flush()
+
+	// Facet values and per-document facet data.
+	facets := facetValues(docs)
+	index := make([]map[string]int, len(facets))
+	for i, f := range facets {
+		index[i] = map[string]int{}
+		for j, v := range f.Values {
+			index[i][v] = j
+		}
+	}
+	var fb []byte
+	for _, i := range order {
+		d := &docs[i]
+		if _, ok := index[0][d.Type]; !ok {
+			return nil, fmt.Errorf("search: %s has the unknown type %q", ids[i], d.Type)
+		}
+		if _, ok := index[3][d.Status]; d.Status != "" && !ok {
+			return nil, fmt.Errorf("search: %s has the unknown status %q", ids[i], d.Status)
+		}
+		b := byte(index[0][d.Type])
+		if d.Restricted {
+			b |= 1 << 2
+		}
+		if d.Status != "" {
+			b |= byte(index[3][d.Status]+1) << 3
+		}
+		fb = append(fb, b)
+		c := 0
+		if d.Country != "" {
+			c = index[1][d.Country] + 1
+		}
+		fb = binary.AppendUvarint(fb, uint64(c))
+		vs := make([]int, 0, len(d.Vendor))
+		for _, v := range d.Vendor {
+			vs = append(vs, index[2][v])
+		}
+		sort.Ints(vs)
+		fb = binary.AppendUvarint(fb, uint64(len(vs)))
+		last := 0
+		for _, v := range vs {
+			fb = binary.AppendUvarint(fb, uint64(v-last))
+			last = v
+		}
+	}
+	raw["facets.bin"] = fb
+
+	// Display data, in chunks.
+	for start := 0; start < len(order); start += docChunk {
+		var chunk []StaticDoc
+		for n := start; n < min(start+docChunk, len(order)); n++ {
+			d := &docs[order[n]]
+			chunk = append(chunk, StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
+				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.Body, snippetLength)})
+		}
+		data, err := json.Marshal(chunk)
+		if err != nil {
+			return nil, err
+		}
+		raw[fmt.Sprintf("d/%d.bin", start/docChunk)] = data
+	}
+
+	// The version hashes every file, in name order.
+	names := make([]string, 0, len(raw))
+	for name := range raw {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		fmt.Fprintf(h, "%s %d\n", name, len(raw[name]))
+		h.Write(raw[name])
+	}
+	m := StaticManifest{
+		Format: staticFormat, Mapping: MappingVersion, Docs: len(docs), DocChunk: docChunk,
+		Limits: StaticLimits{Query: MaxQueryLen, Clauses: MaxClauses, Size: MaxSize, From: MaxFrom, Default: DefaultSize,
+			Expansion: maxExpansion, Prefix: minPrefix, Filters: maxFilterValues},
+		Types: knownTypes, Statuses: knownStatuses, Facets: facets, Shards: firsts, Analysis: analysisData(),
+	}
+	for _, f := range textFields {
+		m.Fields = append(m.Fields, f.name)
+		m.Boosts = append(m.Boosts, f.boost)
+	}
+	m.Phrase = []int{sfTitle, sfSummary, sfBody}
+	if m.Shards == nil {
+		m.Shards = []string{}
+	}
+	mj, err := json.Marshal(&m)
+	if err != nil {
+		return nil, err
+	}
+	h.Write(mj)
+	m.Version = hex.EncodeToString(h.Sum(nil))[:16]
+	if raw["manifest.bin"], err = json.Marshal(&m); err != nil {
+		return nil, err
+	}
+	names = append(names, "manifest.bin")
+
+	// Compress, in parallel.
+	out := make(map[string][]byte, len(raw))
+	jobs := make(chan string)
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for name := range jobs {
+				z, err := gzipBytes(raw[name])
+				if err != nil {
+					errs <- err
+					continue
+				}
+				mu.Lock()
+				out[staticDir+"/"+name] = z
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, name := range names {
+		jobs <- name
+	}
+	close(jobs)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
+	}
+	out["api/search"] = []byte(apiMarker)
+	return out, ctx.Err()
+}
+
+// analyseDoc analyses one document's text fields into postings.
+func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
+	dt := docTerms{terms: map[string]*posting{}}
+	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.Body} {
+		if text == "" {
+			continue
+		}
+		toks := a.analyze(text)
+		counts := map[*posting]int{}
+		for _, t := range toks {
+			p := dt.terms[t.term]
+			if p == nil {
+				p = &posting{doc: n}
+				dt.terms[t.term] = p
+			}
+			p.mask |= 1 << f
+			counts[p]++
+			if f != sfShort {
+				p.pos[f] = append(p.pos[f], t.pos)
+			}
+		}
+		for p, c := range counts {
+			p.weight[f] = termWeight(c, len(toks))
+		}
+	}
+	return dt
+}
+
+// termAnalyzer is the English analyzer with a memory: bleve's tokenizer,
+// then its token filters (possessive, lower case, stop words, stemmer) run
+// once per distinct word. Each of those filters looks at one token alone,
+// so the result is Analyze's. It is not safe for concurrent use.
+type termAnalyzer struct {
+	tokenizer analysis.Tokenizer
+	filters   []analysis.TokenFilter
+	memo      map[string]string // word → term; "\x00" for a stop word
+}
+
+type posTerm struct {
+	term string
+	pos  int32
+}
+
+func newTermAnalyzer() *termAnalyzer {
+	da := analyzer.(*analysis.DefaultAnalyzer)
+	return &termAnalyzer{tokenizer: da.Tokenizer, filters: da.TokenFilters, memo: map[string]string{}}
+}
+
+func (a *termAnalyzer) analyze(text string) []posTerm {
+	toks := a.tokenizer.Tokenize([]byte(text))
+	out := make([]posTerm, 0, len(toks))
+	for _, t := range toks {
+		term, ok := a.memo[string(t.Term)]
+		if !ok {
+			word := string(t.Term)
+			ts := analysis.TokenStream{&analysis.Token{Term: []byte(word), Position: 1, Type: t.Type}}
+			for _, f := range a.filters {
+				ts = f.Filter(ts)
+			}
+			term = "\x00"
+			if len(ts) == 1 {
+				term = string(ts[0].Term)
+			}
+			a.memo[word] = term
+		}
+		if term != "\x00" {
+			out = append(out, posTerm{term, int32(t.Position)})
+		}
+	}
+	return out
+}
+
+// termWeight is a term's weight in a field as one byte: bleve's tf-idf
+// term frequency times field norm, sqrt(tf)/sqrt(length), scaled to 255.
+func termWeight(tf, length int) uint8 {
+	w := math.Round(255 * math.Sqrt(float64(tf)/float64(length)))
+	return uint8(min(255, max(1, w)))
+}
+
+// encodeTerm appends a term and its postings to a shard, and its positions
+// to the shard's positions file.
+func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []*posting) {
+	shared := 0
+	for shared < len(prev) && shared < len(term) && prev[shared] == term[shared] {
+		shared++
+	}
+	var b []byte
+	b = binary.AppendUvarint(b, uint64(shared))
+	b = binary.AppendUvarint(b, uint64(len(term)-shared))
+	b = append(b, term[shared:]...)
+	var df [numFields]int
+	for _, p := range ps {
+		for f := 0; f < numFields; f++ {
+			if p.mask&(1<<f) != 0 {
+				df[f]++
+			}
+		}
+	}
+	for _, n := range df {
+		b = binary.AppendUvarint(b, uint64(n))
+	}
+	b = binary.AppendUvarint(b, uint64(pos.Len()))
+	b = binary.AppendUvarint(b, uint64(len(ps)))
+	last := int32(0)
+	var pl, pb []byte
+	for _, p := range ps {
+		pl = binary.AppendUvarint(pl, uint64(p.doc-last)<<4|uint64(p.mask))
+		last = p.doc
+		for f := 0; f < numFields; f++ {
+			if p.mask&(1<<f) != 0 {
+				pl = append(pl, p.weight[f])
+			}
+		}
+		for _, f := range []int{sfTitle, sfSummary, sfBody} {
+			if p.mask&(1<<f) == 0 {
+				continue
+			}
+			pb = binary.AppendUvarint(pb, uint64(len(p.pos[f])))
+			lp := int32(0)
+			for _, x := range p.pos[f] {
+				pb = binary.AppendUvarint(pb, uint64(x-lp))
+				lp = x
+			}
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(pl)))
+	shard.Write(b)
+	shard.Write(pl)
+	pos.Write(pb)
+}
+
+// facetValues lists, for each facet, the values the documents have: type
+// in the order of knownTypes, status in the order of knownStatuses,
+// country and vendor sorted.
+func facetValues(docs []Doc) []StaticFacet {
+	countries, vendors := map[string]bool{}, map[string]bool{}
+	for i := range docs {
+		if docs[i].Country != "" {
+			countries[docs[i].Country] = true
+		}
+		for _, v := range docs[i].Vendor {
+			vendors[v] = true
+		}
+	}
+	sorted := func(m map[string]bool) []string {
+		out := make([]string, 0, len(m))
+		for k := range m {
+			out = append(out, k)
+		}
+		sort.Strings(out)
+		return out
+	}
+	var out []StaticFacet
+	for _, f := range facetFields {
+		sf := StaticFacet{Name: f.name, Size: f.size}
+		switch f.name {
+		case "type":
+			sf.Values = knownTypes
+		case "country":
+			sf.Values = sorted(countries)
+		case "vendor":
+			sf.Values = sorted(vendors)
+		case "status":
+			sf.Values = knownStatuses
+		}
+		out = append(out, sf)
+	}
+	return out
+}
+
+// cutText returns at most about n bytes of s, cut after a word.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	if j := strings.LastIndexByte(s[:i], ' '); j > n/2 {
+		i = j
+	}
+	return s[:i]
+}
+
+// gzipPool reuses compressors, which are large.
+var gzipPool sync.Pool
+
+func gzipBytes(data []byte) ([]byte, error) {
+	var b bytes.Buffer
+	z, _ := gzipPool.Get().(*gzip.Writer)
+	if z == nil {
+		var err error
+		if z, err = gzip.NewWriterLevel(&b, gzip.DefaultCompression); err != nil {
+			return nil, err
+		}
+	} else {
+		z.Reset(&b)
+	}
+	defer gzipPool.Put(z)
+	if _, err := z.Write(data); err != nil {
+		return nil, err
+	}
+	if err := z.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -176,6 +176,7 @@ func statusFor(err error) int {
 }
 
 var (
+	errSymlink = errors.New("symbolic links are not served")
 	errBusy    = errors.New("the search service is busy; try again in a moment")
 	errNoIndex = errors.New("the search index is not built yet")
 )
@@ -276,18 +277,32 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
 			return
 		}
 	}
-	full := filepath.Join(s.cfg.Out, filepath.FromSlash(clean))
-	st, err := os.Lstat(full)
-	if err != nil || st.Mode()&os.ModeSymlink != 0 {
+	// Every component below the output directory is checked, not only the
+	// last: a symlinked directory would lead outside it as surely as a
+	// symlinked file. (The output directory itself is the operator's choice
+	// and may be a symlink.)
+	full := s.cfg.Out
+	st, err := os.Stat(full)
+	for _, seg := range strings.Split(clean, "/") {
+		if err != nil {
+			break
+		}
+		if seg != "" {
+			full = filepath.Join(full, seg)
+			if st, err = os.Lstat(full); err == nil && st.Mode()&os.ModeSymlink != 0 {
+				err = errSymlink
+			}
+		}
+	}
+	if err != nil {
 		s.notFound(w, r)
 		return
 	}
 	if st.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
-			target := r.URL.Path + "/"
-			if r.URL.RawQuery != "" {
-				target += "?" + r.URL.RawQuery
-			}
+			// Built from the cleaned path: r.URL.Path may start with "//",
+			// which a browser would read as another host.
+			target := (&url.URL{Path: s.base + strings.TrimPrefix(clean, "/") + "/", RawQuery: r.URL.RawQuery}).String()
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}

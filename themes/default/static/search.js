@@ -1,1 +1,1192 @@
-// Search-as-you-type: placeholder until the search issue lands.
+// search.js: search-as-you-type for the /search/ page.
+//
+// Behind `dronekb serve` it asks /api/search. On a plain static host it
+// searches the index the build writes under search/ (see
+// internal/search/static.go for the format), running the same English
+// analysis as the bleve index with the data the build puts in the
+// manifest, so the same query finds the same entries either way.
+//
+// Text from the index is only ever inserted as text nodes; the only
+// elements made from data are <mark>s around matched words.
+(function () {
+  'use strict';
+
+  // ---------------------------------------------------------------- UTF-8
+
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+
+  function runeLen(r) {
+    return r < 0x80 ? 1 : r < 0x800 ? 2 : r < 0x10000 ? 3 : 4;
+  }
+
+  function putRune(b, i, r) {
+    if (r < 0x80) { b[i] = r; return 1; }
+    if (r < 0x800) { b[i] = 0xc0 | r >> 6; b[i + 1] = 0x80 | r & 0x3f; return 2; }
+    if (r < 0x10000) { b[i] = 0xe0 | r >> 12; b[i + 1] = 0x80 | r >> 6 & 0x3f; b[i + 2] = 0x80 | r & 0x3f; return 3; }
+    b[i] = 0xf0 | r >> 18; b[i + 1] = 0x80 | r >> 12 & 0x3f; b[i + 2] = 0x80 | r >> 6 & 0x3f; b[i + 3] = 0x80 | r & 0x3f;
+    return 4;
+  }
+
+  // decodeRune decodes the rune at b[i] as Go's utf8.DecodeRune does:
+  // [rune, width], and [0xFFFD, 1] for a byte that starts no valid rune.
+  function decodeRune(b, i) {
+    const n = b.length - i, c0 = b[i];
+    if (c0 < 0x80) return [c0, 1];
+    const bad = [0xfffd, 1];
+    const cont = (k, lo, hi) => k < n && b[i + k] >= lo && b[i + k] <= hi;
+    if (c0 >= 0xc2 && c0 <= 0xdf) return cont(1, 0x80, 0xbf) ? [(c0 & 0x1f) << 6 | b[i + 1] & 0x3f, 2] : bad;
+    if (c0 >= 0xe0 && c0 <= 0xef) {
+      const lo = c0 === 0xe0 ? 0xa0 : 0x80, hi = c0 === 0xed ? 0x9f : 0xbf;
+      return cont(1, lo, hi) && cont(2, 0x80, 0xbf) ? [(c0 & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | b[i + 2] & 0x3f, 3] : bad;
+    }
+    if (c0 >= 0xf0 && c0 <= 0xf4) {
+      const lo = c0 === 0xf0 ? 0x90 : 0x80, hi = c0 === 0xf4 ? 0x8f : 0xbf;
+      return cont(1, lo, hi) && cont(2, 0x80, 0xbf) && cont(3, 0x80, 0xbf)
+        ? [(c0 & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | b[i + 3] & 0x3f, 4] : bad;
+    }
+    return bad;
+  }
+
+  function runesOf(b) { // Go's bytes.Runes
+    const out = [];
+    for (let i = 0; i < b.length;) { const [r, w] = decodeRune(b, i); out.push(r); i += w; }
+    return out;
+  }
+
+  function readVarint(b, st) {
+    let x = 0, mul = 1, c;
+    do { c = b[st.i++]; x += (c & 0x7f) * mul; mul *= 128; } while (c & 0x80);
+    return x;
+  }
+
+  // ------------------------------------------------------------- analysis
+
+  // Analysis runs bleve's English analyzer ("en") from the data in the
+  // manifest: the unicode tokenizer (a DFA over word-break classes), then
+  // the possessive filter, lower case, stop words and the Porter stemmer.
+  class Analysis {
+    constructor(data) {
+      this.syms = data.symbols;
+      this.next = Int32Array.from(data.next);
+      this.accept = new Uint8Array(this.next.length / this.syms);
+      for (const s of data.accept) this.accept[s] = 1;
+      this.marks = new Uint8Array(this.syms);
+      for (const s of data.marks) this.marks[s] = 1;
+      this.regional = new Uint8Array(this.syms);
+      for (const s of data.regional) this.regional[s] = 1;
+      this.bmp = new Uint8Array(0x10000);
+      this.astral = []; // [lo, hi, sym]
+      for (let i = 0, end = -1; i < data.classes.length; i += 3) {
+        const lo = end + 1 + data.classes[i], hi = lo + data.classes[i + 1], sym = data.classes[i + 2];
+        end = hi;
+        for (let r = lo; r <= Math.min(hi, 0xffff); r++) this.bmp[r] = sym;
+        if (hi > 0xffff) this.astral.push([Math.max(lo, 0x10000), hi, sym]);
+      }
+      this.lower = new Map();
+      for (let i = 0, start = 0; i < data.lower.length; i += 4) {
+        start += data.lower[i];
+        for (let k = 0; k < data.lower[i + 1]; k++) {
+          const r = start + k * data.lower[i + 2];
+          this.lower.set(r, r + data.lower[i + 3]);
+        }
+      }
+      this.stop = new Set(data.stop);
+    }
+
+    sym(r) {
+      if (r < 0x10000) return this.bmp[r];
+      let lo = 0, hi = this.astral.length - 1;
+      while (lo <= hi) {
+        const m = (lo + hi) >> 1, e = this.astral[m];
+        if (r < e[0]) hi = m - 1; else if (r > e[1]) lo = m + 1; else return e[2];
+      }
+      return 0;
+    }
+
+    toLower(r) { return this.lower.get(r) ?? r; }
+
+    // tokenize returns the words bleve's unicode tokenizer keeps, with
+    // their positions and UTF-16 offsets in text.
+    tokenize(text) {
+      const cps = [], offs = [];
+      for (let i = 0; i < text.length;) {
+        const r = text.codePointAt(i);
+        cps.push(r >= 0xd800 && r <= 0xdfff ? 0xfffd : r);
+        offs.push(i);
+        i += r > 0xffff ? 2 : 1;
+      }
+      offs.push(text.length);
+      const syms = cps.map((r) => this.sym(r));
+      const out = [];
+      let pos = 1;
+      for (let i = 0; i < cps.length;) {
+        // The longest word that starts here.
+        let state = 1, best = 0;
+        for (let k = i; k < cps.length; k++) {
+          state = this.next[state * this.syms + syms[k]];
+          if (!state) break;
+          if (this.accept[state]) best = k - i + 1;
+        }
+        if (best) {
+          out.push({ word: text.slice(offs[i], offs[i + best]), pos: pos++, start: offs[i], end: offs[i + best] });
+          i += best;
+          continue;
+        }
+        // No word: skip what segment's scanner skips (see skipNonWord).
+        let n = 1;
+        if (this.regional[syms[i]]) {
+          while (i + n < cps.length && (this.regional[syms[i + n]] || this.marks[syms[i + n]])) n++;
+        } else if (this.marks[syms[i]] || (cps[i] < 0x80 && (cps[i] < 0x0a || cps[i] > 0x0d))) {
+          while (i + n < cps.length && this.marks[syms[i + n]]) n++;
+        }
+        i += n;
+      }
+      return out;
+    }
+
+    // term runs the token filters on one word: the term, or null for a
+    // stop word.
+    term(word) {
+      // Possessive: a trailing 's, ’s or ＇s goes.
+      let cps = Array.from(word, (c) => c.codePointAt(0));
+      const n = cps.length;
+      if (n >= 2 && (cps[n - 1] === 0x73 || cps[n - 1] === 0x53) && (cps[n - 2] === 0x27 || cps[n - 2] === 0x2019 || cps[n - 2] === 0xff07)) {
+        cps = cps.slice(0, n - 2);
+      }
+      const bytes = this.lowerBytes(encoder.encode(String.fromCodePoint(...cps)));
+      let ascii = true;
+      for (const b of bytes) if (b >= 0x80) { ascii = false; break; }
+      if (ascii && this.stop.has(String.fromCharCode(...bytes))) return null;
+      return String.fromCodePoint(...stem(runesOf(bytes)));
+    }
+
+    // lowerBytes is bleve's lowercase filter, byte for byte, including
+    // what it does when a lower-case letter is shorter in UTF-8 than its
+    // capital (it leaves the bytes after it where they were).
+    lowerBytes(s) {
+      let i = 0, j = 0;
+      while (i < s.length) {
+        let r = s[i], wid = 1;
+        if (r >= 0x80) [r, wid] = decodeRune(s, i);
+        let l = this.toLower(r);
+        if (l === r) { i += wid; j += wid; continue; }
+        if (l === 0x3c3 && i + 2 === s.length) l = 0x3c2;
+        const lwid = runeLen(l);
+        if (lwid > wid) { // bytes.ToLower of the rest
+          const rest = [];
+          for (let k = i; k < s.length;) {
+            const [rr, w] = decodeRune(s, k);
+            const lr = this.toLower(rr), buf = [];
+            putRune(buf, 0, lr);
+            rest.push(...buf);
+            k += w;
+          }
+          return Uint8Array.from([...s.subarray(0, j), ...rest]);
+        }
+        putRune(s, j, l);
+        i += wid; j += lwid;
+      }
+      return s.subarray(0, j);
+    }
+
+    // analyze returns the terms of text with positions and offsets.
+    analyze(text) {
+      const out = [];
+      for (const t of this.tokenize(text)) {
+        const term = this.term(t.word);
+        if (term !== null) out.push({ term, pos: t.pos, start: t.start, end: t.end });
+      }
+      return out;
+    }
+
+    // goLower is strings.ToLower.
+    goLower(s) { return String.fromCodePoint(...Array.from(s, (c) => this.toLower(c.codePointAt(0)))); }
+  }
+
+  // stem is go-porterstemmer's StemWithoutLowerCasing, on code points.
+  const cp = (s) => Array.from(s, (c) => c.codePointAt(0));
+  const isCons = (s, i) => {
+    switch (s[i]) {
+      case 97: case 101: case 105: case 111: case 117: return false;
+      case 121: return i === 0 ? true : !isCons(s, i - 1);
+      default: return true;
+    }
+  };
+  function measure(s) {
+    const n = s.length;
+    let m = 0, i = 0;
+    if (n === 0) return 0;
+    while (isCons(s, i)) { i++; if (i >= n) return m; }
+    outer: while (i < n) {
+      while (!isCons(s, i)) { i++; if (i >= n) break outer; }
+      while (isCons(s, i)) { i++; if (i >= n) { m++; break outer; } }
+      m++;
+    }
+    return m;
+  }
+  function hasSuffix(s, suf) {
+    const n = s.length - 1, k = suf.length - 1;
+    if (n <= k || s[n] !== suf[k]) return false;
+    for (let i = 0; i < k; i++) if (suf[i] !== s[n - k + i]) return false;
+    return true;
+  }
+  const containsVowel = (s) => { for (let i = 0; i < s.length; i++) if (!isCons(s, i)) return true; return false; };
+  const doubleCons = (s) => s.length >= 2 && s[s.length - 1] === s[s.length - 2] && isCons(s, s.length - 1);
+  const cvc = (s) => s.length >= 3 && isCons(s, s.length - 3) && !isCons(s, s.length - 2) && isCons(s, s.length - 1);
+  const C = (ch) => ch.codePointAt(0);
+  const [cE, cI, cL, cS, cZ, cW, cX, cY, cT] = ['e', 'i', 'l', 's', 'z', 'w', 'x', 'y', 't'].map(C);
+  const S = (x) => cp(x);
+  const sfx = {};
+  for (const w of ['sses', 'ies', 'ss', 's', 'eed', 'ed', 'ing', 'at', 'bl', 'iz']) sfx[w] = S(w);
+
+  function step1b(s) {
+    const n = s.length;
+    if (hasSuffix(s, sfx.eed)) {
+      if (measure(s.slice(0, n - 3)) > 0) return s.slice(0, n - 1);
+      return s;
+    }
+    for (const [suf, len] of [[sfx.ed, 2], [sfx.ing, 3]]) {
+      if (!hasSuffix(s, suf)) continue;
+      const sub = s.slice(0, n - len);
+      if (!containsVowel(sub)) return s;
+      const c = sub[sub.length - 1];
+      let r;
+      if (hasSuffix(sub, sfx.at) || hasSuffix(sub, sfx.bl) || hasSuffix(sub, sfx.iz)) {
+        r = s.slice(0, n - len + 1);
+        if (len === 3) r[r.length - 1] = cE;
+        return r;
+      }
+      if (c !== cL && c !== cS && c !== cZ && doubleCons(sub)) return sub.slice(0, sub.length - 1);
+      if (measure(sub) === 1 && cvc(sub) && c !== cW && c !== cX && c !== cY) {
+        r = s.slice(0, n - len + 1);
+        r[r.length - 1] = cE;
+        return r;
+      }
+      return sub;
+    }
+    return s;
+  }
+
+  // Steps 2 to 4: the first suffix that matches decides; [suffix, minimum
+  // measure of the stem, what to do].
+  const rules = (list) => list.map(([suf, min, fn]) => [S(suf), min, fn]);
+  const cut = (k) => (s) => s.slice(0, s.length - k);
+  const setCut = (at, ch, k) => (s) => { const r = s.slice(); r[r.length - at] = C(ch); return r.slice(0, r.length - k); };
+  const step2 = rules([
+    ['ational', 0, setCut(5, 'e', 4)], ['tional', 0, cut(2)], ['enci', 0, setCut(1, 'e', 0)], ['anci', 0, setCut(1, 'e', 0)],
+    ['izer', 0, cut(1)], ['bli', 0, setCut(1, 'e', 0)], ['alli', 0, cut(2)], ['entli', 0, cut(2)], ['eli', 0, cut(2)],
+    ['ousli', 0, cut(2)], ['ization', 0, setCut(5, 'e', 4)], ['ation', 0, setCut(3, 'e', 2)], ['ator', 0, setCut(2, 'e', 1)],
+    ['alism', 0, cut(3)], ['iveness', 0, cut(4)], ['fulness', 0, cut(4)], ['ousness', 0, cut(4)], ['aliti', 0, cut(3)],
+    ['iviti', 0, setCut(3, 'e', 2)], ['biliti', 0, (s) => { const r = s.slice(); r[r.length - 5] = cL; r[r.length - 4] = cE; return r.slice(0, r.length - 3); }],
+    ['logi', 0, cut(1)],
+  ]);
+  const step3 = rules([
+    ['icate', 0, cut(3)], ['ative', 0, cut(5)], ['alize', 0, cut(3)], ['iciti', 0, cut(3)], ['ical', 0, cut(2)],
+    ['ful', 0, cut(3)], ['ness', 0, cut(4)],
+  ]);
+  const step4 = rules(['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate',
+    'iti', 'ous', 'ive', 'ize'].map((w) => [w, 1, cut(w.length)]));
+  const ion = step4[11][0]; // after "ion", only an s or a t may go
+
+  function applyRules(s, list) {
+    for (const [suf, min, fn] of list) {
+      if (!hasSuffix(s, suf)) continue;
+      const sub = s.slice(0, s.length - suf.length);
+      if (measure(sub) <= min) return s;
+      if (suf === ion) {
+        const c = sub[sub.length - 1];
+        if (c !== cS && c !== cT) return s;
+      }
+      return fn(s);
+    }
+    return s;
+  }
+
+  function stem(s) {
+    if (s.length <= 2) return s;
+    // Step 1a.
+    if (hasSuffix(s, sfx.sses) || hasSuffix(s, sfx.ies)) s = s.slice(0, s.length - 2);
+    else if (hasSuffix(s, sfx.ss)) { /* keep */ } else if (hasSuffix(s, sfx.s)) s = s.slice(0, s.length - 1);
+    s = step1b(s);
+    // Step 1c.
+    const n = s.length;
+    if (n >= 2 && containsVowel(s.slice(0, n - 1))) {
+      if (s[n - 1] === cY) { s = s.slice(); s[n - 1] = cI; } else if (s[n - 1] === 0x59) { s = s.slice(); s[n - 1] = 0x49; }
+    }
+    s = applyRules(s, step2);
+    s = applyRules(s, step3);
+    s = applyRules(s, step4);
+    // Step 5a.
+    if (s[s.length - 1] === cE) {
+      const sub = s.slice(0, s.length - 1), m = measure(sub);
+      if (m > 1) s = sub;
+      else if (m === 1) {
+        const c = sub[sub.length - 1];
+        if (!(cvc(sub) && c !== cW && c !== cX && c !== cY)) s = sub;
+      }
+    }
+    // Step 5b.
+    if (s.length > 2 && s[s.length - 2] === cL && s[s.length - 1] === cL && measure(s.slice(0, s.length - 1)) > 1) {
+      s = s.slice(0, s.length - 1);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- query
+
+  class QueryError extends Error {}
+
+  const isSpace = (c) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
+  const blank = (s) => Array.from(s).every(isSpace); // strings.TrimSpace(s) == ""
+  const goQuote = (s) => JSON.stringify(s);
+  const utf8Len = (s) => encoder.encode(s).length;
+
+  // goParseFloat tells a number strconv.ParseFloat accepts: its value, or
+  // NaN with ok false.
+  function goParseFloat(s) {
+    if (/^[+-]?(inf|infinity)$/i.test(s)) return { ok: true, v: s[0] === '-' ? -Infinity : Infinity };
+    if (/^[+-]?nan$/i.test(s)) return { ok: true, v: NaN };
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
+      const v = Number(s);
+      return Number.isFinite(v) ? { ok: true, v } : { ok: false };
+    }
+    const m = /^([+-]?)0[xX](_?[0-9a-fA-F](?:_?[0-9a-fA-F])*)?(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(s);
+    if (m && (m[2] || m[3])) {
+      const mant = parseInt((m[2] || '0').replace(/_/g, '') + (m[3] || ''), 16) / 16 ** (m[3] || '').length;
+      const v = (m[1] === '-' ? -1 : 1) * mant * 2 ** Number(m[4]);
+      return Number.isFinite(v) ? { ok: true, v } : { ok: false };
+    }
+    return { ok: false };
+  }
+
+  // parseQuery is search.ParseQuery: the same syntax, the same refusals.
+  function parseQuery(text, an, limits) {
+    const clauses = [];
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
+      throw new QueryError('the query is not valid UTF-8 text');
+    }
+    const n = utf8Len(text);
+    if (n > limits.query) throw new QueryError(`the query is ${n} bytes long; keep it under ${limits.query}`);
+    if (/[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/.test(text)) throw new QueryError('the query contains a control character; remove it');
+    let s = text;
+    for (;;) {
+      let k = 0;
+      while (k < s.length && isSpace(s[k])) k++;
+      s = s.slice(k);
+      if (s === '') break;
+      let exclude = false;
+      if ((s[0] === '-' || s[0] === '+') && s.length > 1 && !/[\t\n\v\f\r ]/.test(s[1])) {
+        exclude = s[0] === '-';
+        s = s.slice(1);
+      }
+      if (s[0] === '"') {
+        const end = s.indexOf('"', 1);
+        let phrase;
+        if (end < 0) { phrase = s.slice(1); s = ''; } else { phrase = s.slice(1, end); s = s.slice(end + 1); }
+        const terms = phraseTerms(phrase, an);
+        if (terms.length === 1) clauses.push({ kind: 'word', exclude, raw: phrase, terms });
+        else if (terms.length > 1) clauses.push({ kind: 'phrase', exclude, raw: phrase, terms });
+        continue;
+      }
+      let end = 0;
+      while (end < s.length && !isSpace(s[end]) && s[end] !== '"') end++;
+      const word = s.slice(0, end);
+      s = s.slice(end);
+      const c = parseWord(word, an, limits);
+      if (c) { c.exclude = exclude; clauses.push(c); }
+    }
+    if (clauses.length > limits.clauses) {
+      throw new QueryError(`the query has ${clauses.length} words and phrases; use at most ${limits.clauses}`);
+    }
+    if (clauses.length === 0 && !blank(text) && !/[\p{L}\p{Nd}]/u.test(text)) {
+      throw new QueryError('the query has no letters or digits to search for; type a word');
+    }
+    return { clauses };
+  }
+
+  // phraseTerms: the terms in order, with '' in the place of stop words.
+  function phraseTerms(text, an) {
+    const ts = an.analyze(text);
+    if (ts.length === 0) return [];
+    const first = ts[0].pos, out = new Array(ts[ts.length - 1].pos - first + 1).fill('');
+    for (const t of ts) out[t.pos - first] = t.term;
+    return out;
+  }
+
+  function parseWord(word, an, limits) {
+    if (word.length > 1 && word[0] === '/' && word.endsWith('/')) {
+      throw new QueryError(`regular expressions (${word}) are not supported; search for the words themselves`);
+    }
+    if (word.replace(/[?.!,;:]+$/, '').includes('?')) {
+      throw new QueryError(`the ? wildcard (${word}) is not supported; use a trailing * for words that start with some letters`);
+    }
+    word = word.replace(/[.,;:!?]+$/, '');
+    let fuzz = -1;
+    const t = word.lastIndexOf('~');
+    if (t >= 0) {
+      const num = word.slice(t + 1);
+      word = word.slice(0, t);
+      if (num === '') fuzz = 1;
+      else {
+        const f = goParseFloat(num);
+        if (!f.ok) throw new QueryError(`${goQuote(word + '~' + num)}: write ~1 after a word to allow one typo`);
+        if (f.v > 1) throw new QueryError(`fuzziness above 1 (${word}~${num}) is not allowed; ~1 allows one typo`);
+        fuzz = f.v === 1 ? 1 : f.v > -1 ? 0 : -2; // Go's int(v)
+      }
+    }
+    if (word.startsWith('*')) throw new QueryError(`leading wildcards (${word}) are not supported; type the first letters of the word`);
+    const star = word.indexOf('*');
+    if (star >= 0) {
+      if (star !== word.length - 1) throw new QueryError(`a * may only end a word (${word}); write the start of the word, then *`);
+      if (fuzz >= 0) throw new QueryError(`${word}: a word cannot be both a prefix (*) and fuzzy (~)`);
+      const prefix = an.goLower(word.slice(0, star));
+      if (Array.from(prefix).length < limits.prefix || !/^[\p{L}\p{Nd}]*$/u.test(prefix)) {
+        throw new QueryError(`a prefix needs at least ${limits.prefix} letters before the * (${word})`);
+      }
+      return { kind: 'prefix', raw: word.slice(0, star), terms: [prefix] };
+    }
+    const terms = phraseTerms(word, an);
+    if (terms.length === 0) return null;
+    if (fuzz === 1 && terms.length === 1) return { kind: 'fuzzy', raw: word, terms };
+    if (terms.length > 1) return { kind: 'phrase', raw: word, terms };
+    return { kind: 'word', raw: word, terms };
+  }
+
+  // ------------------------------------------------------------- requests
+
+  const FACETS = ['type', 'country', 'vendor', 'status'];
+
+  // readParams reads a request from URL parameters. Strict, it is
+  // ParseParams: unknown parameters and malformed numbers are refused; the
+  // page itself ignores parameters it does not know.
+  function readParams(params, strict) {
+    const list = (k) => params.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const r = { q: params.get('q') || '', from: 0, size: 10, restricted: false };
+    if (strict) {
+      for (const k of params.keys()) {
+        if (!['q', 'type', 'country', 'vendor', 'status', 'tag', 'restricted', 'sort', 'from', 'size'].includes(k)) {
+          throw new QueryError(`unknown parameter ${goQuote(k.length > 40 ? k.slice(0, 40) + '…' : k)}; use q, type, country, vendor, status, tag, restricted, sort, from and size`);
+        }
+      }
+      if (params.getAll('q').length > 1) throw new QueryError('give q once');
+    }
+    for (const f of FACETS) r[f] = list(f);
+    const restricted = params.get('restricted') || '';
+    if (restricted !== '') {
+      if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(restricted)) r.restricted = true;
+      else if (strict && !['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(restricted)) {
+        throw new QueryError(`restricted must be true or false, not ${goQuote(restricted)}`);
+      }
+    }
+    for (const k of ['from', 'size']) {
+      const v = params.get(k);
+      if (!v) continue;
+      if (!/^[+-]?\d+$/.test(v)) {
+        if (strict) throw new QueryError(`${k} must be a whole number, not ${goQuote(v)}`);
+        continue;
+      }
+      r[k] = Number(v);
+    }
+    if (r.size === 0) {
+      if (strict) throw new QueryError('size must be between 1 and 100, not 0');
+      r.size = 10;
+    }
+    return r;
+  }
+
+  // validate normalises filters and checks bounds, as Request.validate does.
+  // known lists the types and statuses there are (the static index's
+  // manifest has them); without it, the server checks them.
+  function validate(r, limits, known) {
+    if (!(r.size >= 1 && r.size <= limits.size)) throw new QueryError(`size must be between 1 and ${limits.size}, not ${r.size}`);
+    if (!(r.from >= 0 && r.from <= limits.from)) {
+      throw new QueryError(`from must be between 0 and ${limits.from}, not ${r.from}; narrow the search instead of paging deeper`);
+    }
+    const total = FACETS.reduce((n, f) => n + r[f].length, 0);
+    if (total > limits.filters) throw new QueryError(`too many filter values (${total}); use at most ${limits.filters}`);
+    r.type = r.type.map((t) => {
+      let v = t.replace(/s$/, '').toLowerCase();
+      if (v === 'agencie') v = 'agency';
+      if (known && !known.types.includes(v)) throw new QueryError(`type must be one of ${known.types.join(', ')}, not ${goQuote(t)}`);
+      return v;
+    });
+    r.country = r.country.map((c) => {
+      const u = c.replace(/\u0131/g, 'I').replace(/\u017f/g, 'S').toUpperCase(); // strings.ToUpper maps ı and ſ too
+      if (!/^[A-Z]{2}$/.test(u)) throw new QueryError(`country must be a two-letter ISO code such as FR, not ${goQuote(c)}`);
+      return u;
+    });
+    for (const v of r.vendor) {
+      if (!/^[a-z0-9-]{1,80}$/.test(v)) throw new QueryError(`${goQuote(v)} is not a slug (lower-case letters, digits and -)`);
+    }
+    for (const s of r.status) {
+      if (known && !known.statuses.includes(s)) throw new QueryError(`status must be one of ${known.statuses.join(', ')}, not ${goQuote(s)}`);
+    }
+    return r;
+  }
+
+  function toParams(r, extra) {
+    const p = new URLSearchParams();
+    if (r.q) p.set('q', r.q);
+    for (const f of FACETS) if (r[f].length) p.set(f, r[f].join(','));
+    if (r.restricted) p.set('restricted', 'true');
+    for (const [k, v] of Object.entries(extra || {})) p.set(k, String(v));
+    return p;
+  }
+
+  // --------------------------------------------------------- static index
+
+  async function fetchBytes(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    const buf = new Uint8Array(await res.arrayBuffer());
+    if (buf[0] !== 0x1f || buf[1] !== 0x8b) return buf; // already inflated on the way
+    if (typeof DecompressionStream === 'undefined') {
+      throw new Error('this browser cannot read the search index; use a newer browser, or the lists and downloads');
+    }
+    const stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  // cmp compares strings by code points: the byte order of their UTF-8,
+  // which is how the build sorts terms.
+  function cmp(a, b) {
+    for (let i = 0, j = 0; i < a.length && j < b.length;) {
+      const x = a.codePointAt(i), y = b.codePointAt(j);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1; j += y > 0xffff ? 2 : 1;
+    }
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  }
+
+  class StaticIndex {
+    constructor(base) {
+      this.base = base;
+      this.shards = new Map();
+      this.chunks = new Map();
+      this.positions = new Map();
+    }
+
+    load() {
+      this.ready = this.ready || (async () => {
+        const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin')));
+        if (m.format !== 1) throw new Error('unknown search index format ' + m.format);
+        this.m = m;
+        this.an = new Analysis(m.analysis);
+        this.idf = (df) => 1 + Math.log(m.docs / (df + 1));
+      })();
+      return this.ready;
+    }
+
+    url(path) { return this.base + 'search/' + path + '?v=' + this.m.version; }
+
+    facets() {
+      this.facetData = this.facetData || fetchBytes(this.url('facets.bin')).then((b) => {
+        const n = this.m.docs, st = { i: 0 };
+        const f = { type: new Uint8Array(n), restricted: new Uint8Array(n), status: new Uint8Array(n), country: new Uint32Array(n),
+          vstart: new Uint32Array(n + 1), vendors: [] };
+        for (let d = 0; d < n; d++) {
+          const x = b[st.i++];
+          f.type[d] = x & 3; f.restricted[d] = x >> 2 & 1; f.status[d] = x >> 3;
+          f.country[d] = readVarint(b, st);
+          const k = readVarint(b, st);
+          f.vstart[d] = f.vendors.length;
+          for (let j = 0, v = 0; j < k; j++) { v += readVarint(b, st); f.vendors.push(v); }
+        }
+        f.vstart[n] = f.vendors.length;
+        return f;
+      });
+      return this.facetData;
+    }
+
+    // shard returns term shard i: term → {df, posOffset, postings bytes}.
+    shard(i) {
+      if (!this.shards.has(i)) {
+        this.shards.set(i, fetchBytes(this.url(`t/${i}.bin`)).then((b) => {
+          const st = { i: 0 }, terms = new Map();
+          const count = readVarint(b, st);
+          let prev = new Uint8Array(0);
+          for (let k = 0; k < count; k++) {
+            const shared = readVarint(b, st), len = readVarint(b, st);
+            const tb = new Uint8Array(shared + len);
+            tb.set(prev.subarray(0, shared));
+            tb.set(b.subarray(st.i, st.i + len), shared);
+            st.i += len;
+            prev = tb;
+            const df = [readVarint(b, st), readVarint(b, st), readVarint(b, st), readVarint(b, st)];
+            const posOffset = readVarint(b, st), n = readVarint(b, st), size = readVarint(b, st);
+            terms.set(decoder.decode(tb), { shard: i, df, posOffset, n, bytes: b.subarray(st.i, st.i + size), order: k });
+            st.i += size;
+          }
+          return terms;
+        }));
+      }
+      return this.shards.get(i);
+    }
+
+    shardOf(term) { // the last shard whose first term is <= term
+      const s = this.m.shards;
+      let lo = 0, hi = s.length - 1, ans = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmp(s[mid], term) <= 0) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      return ans;
+    }
+
+    // lookup returns a term's entry, or undefined.
+    async lookup(term) {
+      if (!this.m.shards.length) return undefined;
+      return (await this.shard(this.shardOf(term))).get(term);
+    }
+
+    // range returns the entries of the terms starting with prefix.
+    async range(prefix) {
+      const s = this.m.shards;
+      if (!s.length) return [];
+      const ids = [this.shardOf(prefix)];
+      for (let i = ids[0] + 1; i < s.length && s[i].startsWith(prefix); i++) ids.push(i);
+      const out = [];
+      for (const terms of await Promise.all(ids.map((i) => this.shard(i)))) {
+        for (const [t, e] of terms) if (t.startsWith(prefix)) out.push([t, e]);
+      }
+      return out;
+    }
+
+    // postings decodes a term's postings: [{doc, mask, w: [4 weights]}].
+    postings(e) {
+      if (e.decoded) return e.decoded;
+      const out = [], b = e.bytes, st = { i: 0 };
+      for (let k = 0, doc = 0; k < e.n; k++) {
+        const x = readVarint(b, st);
+        doc += Math.floor(x / 16);
+        const mask = x & 15, w = [0, 0, 0, 0];
+        for (let f = 0; f < 4; f++) if (mask & 1 << f) w[f] = b[st.i++];
+        out.push({ doc, mask, w });
+      }
+      e.decoded = out;
+      return out;
+    }
+
+    // positionsOf returns doc → field → positions for a term.
+    async positionsOf(e) {
+      if (e.positions) return e.positions;
+      if (!this.positions.has(e.shard)) this.positions.set(e.shard, fetchBytes(this.url(`p/${e.shard}.bin`)));
+      const b = await this.positions.get(e.shard);
+      const st = { i: e.posOffset }, out = new Map();
+      for (const p of this.postings(e)) {
+        const fields = [];
+        for (const f of this.m.phrase_fields) {
+          if (!(p.mask & 1 << f)) continue;
+          const n = readVarint(b, st), list = new Array(n);
+          for (let k = 0, x = 0; k < n; k++) { x += readVarint(b, st); list[k] = x; }
+          fields[f] = list;
+        }
+        out.set(p.doc, fields);
+      }
+      e.positions = out;
+      return out;
+    }
+
+    // weigh is the score of a term's posting in field f.
+    weigh(e, p, f) { const idf = this.idf(e.df[f]); return this.m.boosts[f] * idf * idf * p.w[f] / 255; }
+
+    // termScores: doc → score for a term in any text field, as a
+    // disjunction over the fields (bleve's coordination factor included).
+    termScores(entries, into) {
+      const nf = this.m.fields.length;
+      for (const e of entries) {
+        for (const p of this.postings(e)) {
+          let sum = 0, k = 0;
+          for (let f = 0; f < nf; f++) if (p.mask & 1 << f) { sum += this.weigh(e, p, f); k++; }
+          into.set(p.doc, (into.get(p.doc) || 0) + sum * k / nf);
+        }
+      }
+      return into;
+    }
+
+    // expand returns the entries of the terms a prefix or fuzzy clause
+    // matches, refusing as bleve does when a field has too many.
+    async expand(c) {
+      let found;
+      if (c.kind === 'prefix') found = await this.range(c.terms[0]);
+      else {
+        const want = Array.from(c.terms[0]);
+        const first = want[0];
+        found = (await this.range(first)).filter(([t]) => editDistanceAtMostOne(want, Array.from(t)));
+      }
+      for (let f = 0; f < this.m.fields.length; f++) {
+        if (found.filter(([, e]) => e.df[f] > 0).length > this.m.limits.expansion) {
+          throw new QueryError('a prefix or fuzzy word matches too many words; type more letters');
+        }
+      }
+      return found;
+    }
+
+    // clause returns doc → score for one clause, and the terms it matched.
+    async clause(c) {
+      if (c.kind === 'word') {
+        const e = await this.lookup(c.terms[0]);
+        return { scores: this.termScores(e ? [e] : [], new Map()), terms: e ? [c.terms[0]] : [] };
+      }
+      if (c.kind === 'prefix' || c.kind === 'fuzzy') {
+        const found = await this.expand(c);
+        return { scores: this.termScores(found.map(([, e]) => e), new Map()), terms: found.map(([t]) => t) };
+      }
+      // A phrase: in one field with positions, every term, in order.
+      const words = c.terms.filter(Boolean);
+      const entries = await Promise.all(words.map((t) => this.lookup(t)));
+      const scores = new Map();
+      if (entries.some((e) => !e)) return { scores, terms: [] };
+      const byTerm = new Map();
+      words.forEach((t, i) => byTerm.set(t, entries[i]));
+      const pf = this.m.phrase_fields;
+      // Candidates: documents with every term in one of the fields.
+      const cand = new Map(); // doc → mask of fields having all terms
+      entries.forEach((e, i) => {
+        const seen = new Map();
+        for (const p of this.postings(e)) seen.set(p.doc, p.mask);
+        if (i === 0) { for (const [d, m] of seen) cand.set(d, m); return; }
+        for (const [d, m] of cand) { const k = m & (seen.get(d) || 0); if (k) cand.set(d, k); else cand.delete(d); }
+      });
+      if (!cand.size) return { scores, terms: [] };
+      const pos = await Promise.all(entries.map((e) => this.positionsOf(e)));
+      const weights = entries.map((e) => { const m = new Map(); for (const p of this.postings(e)) m.set(p.doc, p); return m; });
+      for (const [doc, mask] of cand) {
+        let total = 0, k = 0;
+        for (const f of pf) {
+          if (!(mask & 1 << f)) continue;
+          const lists = pos.map((m) => m.get(doc)[f]);
+          const sets = lists.map((l) => new Set(l));
+          const first = c.terms.findIndex(Boolean);
+          let ok = false;
+          for (const p0 of lists[0]) {
+            ok = true;
+            for (let j = first + 1, w = 1; j < c.terms.length; j++) {
+              if (!c.terms[j]) continue;
+              if (!sets[w].has(p0 + j - first)) { ok = false; break; }
+              w++;
+            }
+            if (ok) break;
+          }
+          if (!ok) continue;
+          k++;
+          entries.forEach((e, i) => { total += this.weigh(e, weights[i].get(doc), f); });
+        }
+        if (k) scores.set(doc, total * k / pf.length);
+      }
+      return { scores, terms: scores.size ? words : [] };
+    }
+
+    // search runs a validated request: {total, docs (all matches, best
+    // first), facets, terms (to mark in snippets)}.
+    async search(r) {
+      await this.load();
+      const q = parseQuery(r.q, this.an, this.m.limits);
+      const [facets, results] = await Promise.all([this.facets(), Promise.all(q.clauses.map((c) => this.clause(c)))]);
+      const n = this.m.docs;
+      let scores = null; // null: every document
+      const terms = new Set();
+      q.clauses.forEach((c, i) => {
+        if (c.exclude) return;
+        results[i].terms.forEach((t) => terms.add(t));
+        const s = results[i].scores;
+        if (scores === null) { scores = new Map(s); return; }
+        for (const [d, v] of scores) { const x = s.get(d); if (x === undefined) scores.delete(d); else scores.set(d, v + x); }
+      });
+      if (q.clauses.length === 0 && !blank(r.q)) scores = new Map(); // only stop words
+      const excluded = new Set();
+      q.clauses.forEach((c, i) => { if (c.exclude) for (const d of results[i].scores.keys()) excluded.add(d); });
+      // Filters: a test per facet, so that each facet's counts can leave
+      // out its own filter.
+      // The facet data holds indexes into the manifest's values (country
+      // and status one up, 0 being none); a value no document has is -1.
+      const codes = (name, off) => new Set(r[name].map((v) => {
+        const i = this.m.facets.find((f) => f.name === name).values.indexOf(v);
+        return i < 0 ? -1 : i + off;
+      }));
+      const want = { type: codes('type', 0), country: codes('country', 1), vendor: codes('vendor', 0), status: codes('status', 1) };
+      const pass = {
+        type: (d) => !want.type.size || want.type.has(facets.type[d]),
+        country: (d) => !want.country.size || want.country.has(facets.country[d]),
+        vendor: (d) => {
+          if (!want.vendor.size) return true;
+          for (let k = facets.vstart[d]; k < facets.vstart[d + 1]; k++) if (want.vendor.has(facets.vendors[k])) return true;
+          return false;
+        },
+        status: (d) => !want.status.size || want.status.has(facets.status[d]),
+      };
+      const base = []; // [doc, score, the one filter it fails or -1]
+      const each = (fn) => {
+        if (scores === null) { for (let d = 0; d < n; d++) if (!excluded.has(d)) fn(d, 1); } else for (const [d, v] of scores) if (!excluded.has(d)) fn(d, v);
+      };
+      each((d, v) => {
+        if (r.restricted && !facets.restricted[d]) return;
+        let failed = -1;
+        for (let i = 0; i < FACETS.length; i++) {
+          if (!pass[FACETS[i]](d)) {
+            if (failed !== -1) return; // fails two filters: counts nowhere
+            failed = i;
+          }
+        }
+        base.push([d, v, failed]);
+      });
+      const hits = base.filter((x) => x[2] === -1);
+      hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      // Facet counts over all matches; a facet with a filter of its own is
+      // counted as if that filter were not there, so a visitor can add
+      // another value of it.
+      const out = {};
+      FACETS.forEach((name, i) => {
+        const counts = new Map(), f = this.m.facets[i];
+        for (const [d, , failed] of base) {
+          if (failed !== -1 && failed !== i) continue;
+          if (name === 'vendor') {
+            for (let k = facets.vstart[d]; k < facets.vstart[d + 1]; k++) counts.set(facets.vendors[k], (counts.get(facets.vendors[k]) || 0) + 1);
+          } else {
+            const v = name === 'type' ? facets.type[d] : name === 'country' ? facets.country[d] - 1 : facets.status[d] - 1;
+            if (v >= 0) counts.set(v, (counts.get(v) || 0) + 1);
+          }
+        }
+        const list = [...counts].map(([v, count]) => ({ value: f.values[v], count }));
+        list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+        out[name] = list.slice(0, f.size);
+      });
+      return { total: hits.length, docs: hits.map((h) => h[0]), scores: hits.map((h) => h[1]), facets: out, terms, an: this.an };
+    }
+
+    // docs returns the display data of documents.
+    async docs(nums) {
+      const k = this.m.doc_chunk;
+      const load = (c) => {
+        if (!this.chunks.has(c)) this.chunks.set(c, fetchBytes(this.url(`d/${c}.bin`)).then((b) => JSON.parse(decoder.decode(b))));
+        return this.chunks.get(c);
+      };
+      return Promise.all(nums.map(async (d) => (await load(Math.floor(d / k)))[d % k]));
+    }
+  }
+
+  // editDistanceAtMostOne: at most one insertion, deletion, substitution
+  // or swap of neighbours, on code points, as bleve's fuzzy automaton.
+  function editDistanceAtMostOne(a, b) {
+    if (Math.abs(a.length - b.length) > 1) return false;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (i === a.length && i === b.length) return true;
+    const rest = (x, y) => x.length === y.length && x.every((c, k) => c === y[k]);
+    if (a.length === b.length) {
+      if (rest(a.slice(i + 1), b.slice(i + 1))) return true; // substitution
+      return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a.slice(i + 2), b.slice(i + 2));
+    }
+    return a.length > b.length ? rest(a.slice(i + 1), b.slice(i)) : rest(a.slice(i), b.slice(i + 1));
+  }
+
+  // ------------------------------------------------------------- engines
+
+  // staticEngine answers requests from the static index in the API's shape,
+  // with snippets as lists of [text, marked] parts.
+  function staticEngine(index) {
+    return {
+      mode: 'static',
+      limits: index.m.limits,
+      known: index.m,
+      async search(r) {
+        const res = await index.search(r);
+        const page = res.docs.slice(r.from, r.from + r.size);
+        const docs = await index.docs(page);
+        const hits = docs.map((d, i) => ({
+          id: d.id, type: d.type, title: d.title, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
+          score: res.scores[r.from + i], parts: snippet(d, res.terms, res.an),
+        }));
+        return { total: res.total, hits, facets: res.facets };
+      },
+    };
+  }
+
+  // snippet marks the query's terms in a window of the body text, or of
+  // the summary, or shows the start of the summary.
+  function snippet(d, terms, an) {
+    for (const text of [d.text, d.summary]) {
+      if (!text || !terms.size) continue;
+      const toks = an.analyze(text).filter((t) => terms.has(t.term));
+      if (!toks.length) continue;
+      let start = Math.max(0, toks[0].start - 60);
+      if (start > 0) { const sp = text.indexOf(' ', start); start = sp >= 0 && sp < toks[0].start ? sp + 1 : toks[0].start; }
+      let end = Math.min(text.length, start + 220);
+      if (end < text.length) { const sp = text.lastIndexOf(' ', end); if (sp > toks[0].end) end = sp; }
+      const parts = [];
+      if (start > 0) parts.push(['…', false]);
+      let at = start;
+      for (const t of toks) {
+        if (t.start < at || t.end > end) continue;
+        if (t.start > at) parts.push([text.slice(at, t.start), false]);
+        parts.push([text.slice(t.start, t.end), true]);
+        at = t.end;
+      }
+      if (end > at) parts.push([text.slice(at, end), false]);
+      if (end < text.length) parts.push(['…', false]);
+      return parts;
+    }
+    const s = d.summary || '';
+    return [[s.length > 220 ? s.slice(0, s.lastIndexOf(' ', 220) > 110 ? s.lastIndexOf(' ', 220) : 220) + '…' : s, false]];
+  }
+
+  // syntaxOnly stands in for the analysis where only the syntax of a query
+  // is checked: a query the server would refuse is refused here, without
+  // asking it.
+  const syntaxOnly = { analyze: () => [], goLower: (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase()) };
+  const apiLimits = { query: 500, clauses: 32, prefix: 2, size: 100, from: 1000, filters: 64 };
+
+  // apiEngine asks the server.
+  function apiEngine(base) {
+    return {
+      mode: 'api',
+      limits: apiLimits,
+      known: null,
+      async search(r) {
+        parseQuery(r.q, syntaxOnly, apiLimits);
+        const res = await fetch(base + 'api/search?' + toParams(r, { from: r.from, size: r.size }));
+        const body = await res.json();
+        if (!res.ok) throw (res.status === 400 ? new QueryError(body.error) : new Error(body.error || res.statusText));
+        body.hits.forEach((h) => { h.parts = parseSnippet(h.snippet || ''); });
+        // A facet with a filter of its own is counted without it.
+        await Promise.all(FACETS.filter((f) => r[f].length).map(async (f) => {
+          const rr = Object.assign({}, r, { [f]: [] });
+          const x = await fetch(base + 'api/search?' + toParams(rr, { size: 1 }));
+          if (x.ok) body.facets[f] = (await x.json()).facets[f];
+        }));
+        return body;
+      },
+    };
+  }
+
+  // parseSnippet reads the API's snippet (escaped text with <mark>…</mark>)
+  // into [text, marked] parts without ever parsing it as HTML.
+  function parseSnippet(html) {
+    const parts = [];
+    const unescape = (s) => s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (m, e) => {
+      const k = e.toLowerCase();
+      if (k[0] === '#') {
+        const c = k[1] === 'x' ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
+        return c > 0 && c <= 0x10ffff && !(c >= 0xd800 && c <= 0xdfff) ? String.fromCodePoint(c) : '\ufffd';
+      }
+      return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }[k];
+    });
+    const re = /<mark>([\s\S]*?)<\/mark>/g;
+    let at = 0, m;
+    while ((m = re.exec(html))) {
+      if (m.index > at) parts.push([unescape(html.slice(at, m.index)), false]);
+      parts.push([unescape(m[1]), true]);
+      at = re.lastIndex;
+    }
+    if (at < html.length) parts.push([unescape(html.slice(at)), false]);
+    return parts;
+  }
+
+  // choose uses the API if the server answers it, else the static index.
+  async function choose(base) {
+    try {
+      const res = await fetch(base + 'api/search?size=1', { headers: { Accept: 'application/json' } });
+      if (res.ok) {
+        const body = await res.json();
+        if (body && Array.isArray(body.hits)) return apiEngine(base);
+      }
+    } catch (e) { /* no server: a static host */ }
+    const index = new StaticIndex(base);
+    await index.load();
+    return staticEngine(index);
+  }
+
+  // ------------------------------------------------------------------ page
+
+  const form = document.getElementById('search-form');
+  const base = (form && form.dataset.base) || ((document.currentScript && document.currentScript.src.match(/^[^?#]*?\/(?=assets\/)/)) || ['/'])[0].replace(/^https?:\/\/[^/]+/, '');
+  let engine = null;
+  const engineReady = choose(base).then((e) => { engine = e; return e; });
+  engineReady.catch(() => {}); // a search reports it
+  let statics = null;
+  const staticIndex = () => { statics = statics || new StaticIndex(base); return statics.load().then(() => statics); };
+
+  // For tests and the curious: the analysis and the static search.
+  window.dronekbSearch = {
+    ready: engineReady.then((e) => e.mode, (e) => 'unavailable: ' + e.message),
+    analyze: async (texts) => { const s = await staticIndex(); return texts.map((t) => s.an.analyze(t).map((x) => x.term)); },
+    parse: async (text) => {
+      const s = await staticIndex();
+      try { return parseQuery(text, s.an, s.m.limits); } catch (e) { return { error: e.message }; }
+    },
+    staticIDs: async (params) => {
+      const s = await staticIndex();
+      try {
+        const r = validate(readParams(new URLSearchParams(params), true), s.m.limits, s.m);
+        const res = await s.search(r);
+        const docs = await s.docs(res.docs);
+        return { total: res.total, ids: docs.map((d) => d.id), facets: res.facets };
+      } catch (e) { return { error: e.message, query: e instanceof QueryError }; }
+    },
+  };
+
+  if (!form) return;
+  const $ = (sel) => form.querySelector(sel);
+  const qInput = $('[name=q]'), statusEl = document.getElementById('search-status');
+  const facetsEl = document.getElementById('facets'), resultsEl = document.getElementById('results');
+  const LABELS = {
+    type: { agency: 'Agency', vendor: 'Vendor', law: 'Law', incident: 'Incident' },
+    status: {
+      'flying-restricted': 'Flying restricted drones', 'flying-restricted-unbound': 'Flying restricted drones (not bound)',
+      unknown: 'Restricted drones, status unknown', grounded: 'Restricted drones grounded', clear: 'No restricted drones',
+      'in-force': 'Law in force', 'law-enacted': 'Enacted, not yet in force', 'law-proposed': 'Proposed', 'law-expired': 'Expired',
+      'law-repealed': 'Repealed', 'law-failed': 'Failed',
+    },
+  };
+  const FACET_TITLES = { type: 'Type', country: 'Country', vendor: 'Vendor', status: 'Status' };
+  let regionNames = null;
+  try { regionNames = new Intl.DisplayNames(['en'], { type: 'region' }); } catch (e) { /* codes only */ }
+  const label = (facet, v) => {
+    if (facet === 'country' && regionNames) { try { return regionNames.of(v) || v; } catch (e) { return v; } }
+    return (LABELS[facet] && LABELS[facet][v]) || v;
+  };
+
+  const state = readParams(new URLSearchParams(location.search), false);
+  let seq = 0, timer = 0, shown = 0;
+
+  function fillForm() {
+    qInput.value = state.q;
+    form.querySelectorAll('[name=type]').forEach((el) => { el.checked = state.type.includes(el.value); });
+    for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) el.value = state[f].join(', '); }
+    const r = $('[name=restricted]');
+    if (r) r.checked = state.restricted;
+  }
+
+  function readForm() {
+    const list = (v) => v.split(',').map((x) => x.trim()).filter(Boolean);
+    state.q = qInput.value;
+    state.type = [...form.querySelectorAll('[name=type]:checked')].map((el) => el.value);
+    for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) state[f] = list(el.value); }
+    const r = $('[name=restricted]');
+    state.restricted = !!(r && r.checked);
+  }
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'text') e.textContent = v; else e.setAttribute(k, v);
+    }
+    for (const k of kids) if (k) e.append(k);
+    return e;
+  }
+
+  function setStatus(text) { statusEl.textContent = text; }
+
+  // safeHref lets only web links of this site's kind through.
+  function safeHref(u) {
+    try {
+      const url = new URL(u, location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '#';
+    } catch (e) { return '#'; }
+  }
+
+  function active() { return state.q.trim() !== '' || state.restricted || FACETS.some((f) => state[f].length); }
+
+  async function run(append) {
+    const my = ++seq;
+    if (!append) {
+      history.replaceState(null, '', location.pathname + (toParams(state).toString() ? '?' + toParams(state) : ''));
+      if (!active()) {
+        resultsEl.replaceChildren();
+        facetsEl.replaceChildren();
+        facetsEl.hidden = true;
+        setStatus('');
+        return;
+      }
+    }
+    let res;
+    try {
+      const e = engine || await engineReady;
+      const r = validate(Object.assign({}, state, {
+        type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(),
+        from: append ? shown : 0, size: 10,
+      }), e.limits, e.known);
+      res = await e.search(r);
+    } catch (err) {
+      if (my !== seq) return;
+      setStatus(err instanceof QueryError ? err.message : 'The search failed: ' + err.message);
+      if (!append) { resultsEl.replaceChildren(); facetsEl.hidden = true; }
+      return;
+    }
+    if (my !== seq) return; // a newer search is under way
+    render(res, append);
+  }
+
+  function render(res, append) {
+    let list = resultsEl.querySelector('ol');
+    if (!append || !list) {
+      list = el('ol', { class: 'hits' });
+      resultsEl.replaceChildren(el('h2', { class: 'visually-hidden', text: 'Results' }), list);
+      shown = 0;
+      renderFacets(res.facets);
+    }
+    const firstNew = list.children.length;
+    for (const h of res.hits) {
+      const snippet = el('p', { class: 'snippet' });
+      for (const [text, marked] of h.parts) snippet.append(marked ? el('mark', { text }) : document.createTextNode(text));
+      const meta = [label('type', h.type), h.country && label('country', h.country), h.status && label('status', h.status), h.date]
+        .filter(Boolean).join(' · ');
+      list.append(el('li', { class: 'hit' },
+        el('h3', {}, el('a', { href: safeHref(h.url), text: h.title })),
+        el('p', { class: 'hit-meta', text: meta }),
+        snippet));
+    }
+    shown += res.hits.length;
+    if (append && list.children[firstNew]) list.children[firstNew].querySelector('a').focus(); // keyboard users go on reading
+    const old = resultsEl.querySelector('.more');
+    if (old) old.remove();
+    if (shown < res.total && shown < 1000) {
+      const more = el('button', { type: 'button', class: 'more', text: `More results (${shown} of ${res.total})` });
+      more.addEventListener('click', () => { run(true); });
+      resultsEl.append(more);
+    }
+    const q = state.q.trim();
+    const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
+    setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.`);
+  }
+
+  function renderFacets(facets) {
+    const groups = [];
+    for (const f of FACETS) {
+      const values = (facets && facets[f]) || [];
+      // Keep selected values visible even when nothing else has them.
+      for (const v of state[f]) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
+      if (!values.length) continue;
+      const id = `facet-${f}`;
+      const group = el('div', { class: 'facet', role: 'group', 'aria-labelledby': id }, el('h3', { id, text: FACET_TITLES[f] }));
+      const ul = el('ul');
+      for (const { value, count } of values) {
+        const on = state[f].includes(value);
+        const b = el('button', { type: 'button', 'aria-pressed': String(on), 'data-facet': f, 'data-value': value },
+          document.createTextNode(label(f, value) + ' '), el('span', { class: 'count', text: `(${count})` }));
+        ul.append(el('li', {}, b));
+      }
+      group.append(ul);
+      groups.push(group);
+    }
+    facetsEl.replaceChildren(...(groups.length ? [el('h2', { text: 'Refine' }), ...groups] : []));
+    facetsEl.hidden = groups.length === 0;
+  }
+
+  facetsEl.addEventListener('click', (ev) => {
+    const b = ev.target.closest('button[data-facet]');
+    if (!b) return;
+    const f = b.dataset.facet, v = b.dataset.value;
+    state[f] = state[f].includes(v) ? state[f].filter((x) => x !== v) : state[f].concat(v);
+    fillForm();
+    const key = `button[data-facet="${f}"][data-value="${CSS.escape(v)}"]`;
+    run(false).then(() => { const again = facetsEl.querySelector(key); if (again) again.focus(); });
+  });
+  const later = () => { clearTimeout(timer); timer = setTimeout(() => { readForm(); run(false); }, 200); };
+  qInput.addEventListener('input', later);
+  form.addEventListener('change', (ev) => { if (ev.target !== qInput) { readForm(); run(false); } });
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); clearTimeout(timer); readForm(); run(false); });
+  fillForm();
+  if (active()) run(false);
+})();

@@ -1,0 +1,561 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/search"
+)
+
+// run parses params as /api/search would and searches idx, failing the test
+// on any error.
+func run(t *testing.T, idx *search.Index, params string) *search.Response {
+	t.Helper()
+	v, err := url.ParseQuery(params)
+	if err != nil {
+		t.Fatalf("%s: %v", params, err)
+	}
+	req, err := search.ParseParams(v)
+	if err != nil {
+		t.Fatalf("ParseParams(%s): %v", params, err)
+	}
+	res, err := idx.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("Search(%s): %v", params, err)
+	}
+	return res
+}
+
+func hitIDs(res *search.Response) []string {
+	out := make([]string, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func sorted(ids []string) []string {
+	out := append([]string{}, ids...)
+	sort.Strings(out)
+	return out
+}
+
+var (
+	allAgencies  = []string{"agencies/county-sheriff", "agencies/gendarmerie", "agencies/metro-police", "agencies/paris-fire", "agencies/state-patrol"}
+	allLaws      = []string{"laws/advisory-note", "laws/china-drone-ban", "laws/fr-biometrics-bill", "laws/hawk-order"}
+	allIncidents = []string{"incidents/hostile-2024", "incidents/metro-launch-2019", "incidents/paris-protest-2020", "incidents/patrol-grounding-2023"}
+	allVendors   = []string{"vendors/aerofrance", "vendors/hawkworks", "vendors/parrots", "vendors/skyeye"}
+	// drones: every entry with "drone" or "drones" in a text field.
+	drones = []string{"agencies/county-sheriff", "agencies/metro-police", "agencies/state-patrol", "incidents/metro-launch-2019",
+		"incidents/paris-protest-2020", "laws/china-drone-ban", "vendors/skyeye"}
+	// grounds: "grounds", "grounded" and "grounding" all stem to "ground".
+	grounds = []string{"agencies/county-sheriff", "agencies/state-patrol", "incidents/patrol-grounding-2023", "laws/hawk-order"}
+)
+
+func concat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func minus(all []string, drop ...string) []string {
+	var out []string
+	for _, s := range all {
+		keep := true
+		for _, d := range drop {
+			keep = keep && s != d
+		}
+		if keep {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestKnownAnswers runs queries whose answers follow from testKB by hand.
+// Where only the set is defined (relevance order among similar hits) it
+// compares sets; filter-only queries score every hit alike, so their order
+// is the ID order and is compared exactly.
+func TestKnownAnswers(t *testing.T) {
+	idx, _ := testIndex(t)
+	everything := concat(allAgencies, allIncidents, allLaws, allVendors)
+	cases := []struct {
+		name, params string
+		want         []string
+		ordered      bool
+	}{
+		// Words.
+		{"one word", "q=zeppelin", []string{"incidents/hostile-2024"}, true},
+		{"a common word", "q=drones", drones, false},
+		{"singular finds plural", "q=drone", drones, false},
+		{"upper case", "q=DRONES", drones, false},
+		{"title acronym (short)", "q=FDPB", []string{"laws/china-drone-ban"}, true},
+		{"agency acronym", "q=mpd", []string{"agencies/metro-police"}, true},
+		{"word nowhere", "q=submarine", nil, true},
+		// Several words: all must match (AND).
+		{"two words AND", "q=drones+march", []string{"incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		{"two words AND, one missing", "q=zeppelin+drones", nil, true},
+		{"thermal aircraft", "q=thermal+aircraft", []string{"agencies/state-patrol", "vendors/hawkworks"}, false},
+		// Phrases match their words in order.
+		{"phrase in order", `q="facial recognition"`, []string{"incidents/paris-protest-2020"}, true},
+		{"the same words unquoted, any order", "q=recognition+facial", []string{"incidents/paris-protest-2020", "laws/fr-biometrics-bill"}, false},
+		{"phrase reversed", `q="recognition facial"`, nil, true},
+		{"phrase with a stop word in it", `q="made in china"`, []string{"laws/china-drone-ban"}, true},
+		{"phrase missing the stop word's place", `q="drones made china"`, nil, true},
+		{"phrase of stemmed words", `q="grounded its thermal drones"`, []string{"agencies/state-patrol"}, true},
+		{"unclosed phrase (typing)", `q="facial recog`, nil, true},
+		{"unclosed phrase, whole words", `q="facial recognition`, []string{"incidents/paris-protest-2020"}, true},
+		// Stemming.
+		{"protests finds protest and protesters", "q=protests", []string{"agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		{"protest finds the same", "q=protest", []string{"agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		{"grounded", "q=grounded", grounds, false},
+		{"grounding", "q=grounding", grounds, false},
+		{"grounds", "q=grounds", grounds, false},
+		{"parrot finds Parrots", "q=parrot", []string{"agencies/paris-fire", "vendors/parrots"}, false},
+		// +required and -excluded.
+		{"+required -excluded", "q=%2Bdrones+-protest", minus(drones, "agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"), false},
+		{"+required +required", "q=%2Bdrones+%2Bmarch", []string{"incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		{"excluded phrase", `q=drones+-"facial recognition"`, minus(drones, "incidents/paris-protest-2020"), false},
+		{"only an exclusion", "q=-drones&size=100", minus(everything, drones...), true},
+		// Prefix and typo.
+		{"prefix", "q=quadcop*", []string{"agencies/county-sheriff", "vendors/parrots", "vendors/skyeye"}, false},
+		{"prefix of a title word", "q=gendarm*", []string{"agencies/gendarmerie", "incidents/paris-protest-2020"}, false},
+		// A whole word with a * still finds it, though the index holds its
+		// stem ("quadcopt", "ground", "surveil").
+		{"whole word as prefix", "q=quadcopters*", []string{"agencies/county-sheriff", "vendors/parrots", "vendors/skyeye"}, false},
+		{"whole word as prefix, another stem", "q=grounded*", grounds, false},
+		{"whole word as prefix, y to i", "q=security*", []string{"laws/advisory-note", "laws/china-drone-ban"}, false},
+		{"prefix AND a word", "q=quadcop*+parrots", []string{"vendors/parrots"}, true},
+		{"a typo without ~1 finds nothing", "q=zepelin", nil, true},
+		{"a typo with ~1", "q=zepelin~1", []string{"incidents/hostile-2024"}, true},
+		{"a typo with a bare ~", "q=zepelin~", []string{"incidents/hostile-2024"}, true},
+		{"one typo, another letter", "q=zeppelon~1", []string{"incidents/hostile-2024"}, true},
+		{"two typos with ~1", "q=zepelinn~1", nil, true},
+		// Filters, each alone (filter-only: ID order).
+		{"type", "type=law", allLaws, true},
+		{"type plural", "type=agencies", allAgencies, true},
+		{"country", "country=FR", []string{"agencies/gendarmerie", "agencies/paris-fire", "incidents/paris-protest-2020", "laws/fr-biometrics-bill", "vendors/aerofrance", "vendors/parrots"}, true},
+		{"country lower-case is normalised", "country=fr", []string{"agencies/gendarmerie", "agencies/paris-fire", "incidents/paris-protest-2020", "laws/fr-biometrics-bill", "vendors/aerofrance", "vendors/parrots"}, true},
+		{"country of a vendor", "country=cn", []string{"vendors/skyeye"}, true},
+		{"country nobody has", "country=DE", nil, true},
+		// vendor: the vendor itself, a law restricting it by name or by its
+		// country of origin, an agency's fleet, an incident.
+		{"vendor restricted by country of origin", "vendor=skyeye", []string{"agencies/county-sheriff", "agencies/gendarmerie", "agencies/metro-police",
+			"incidents/metro-launch-2019", "incidents/paris-protest-2020", "laws/china-drone-ban", "vendors/skyeye"}, true},
+		{"vendor restricted by name", "vendor=hawkworks", []string{"agencies/state-patrol", "incidents/patrol-grounding-2023", "laws/hawk-order", "vendors/hawkworks"}, true},
+		{"vendor named by an advisory", "vendor=aerofrance", []string{"agencies/paris-fire", "laws/advisory-note", "vendors/aerofrance"}, true},
+		{"vendor slug is a keyword", "vendor=parrots", []string{"agencies/paris-fire", "vendors/parrots"}, true},
+		{"vendor slug is not stemmed", "vendor=parrot", nil, true},
+		{"status of an agency", "status=grounded", []string{"agencies/state-patrol"}, true},
+		{"status unknown", "status=unknown", []string{"agencies/county-sheriff"}, true},
+		{"status of laws", "status=in-force", []string{"laws/advisory-note", "laws/china-drone-ban", "laws/hawk-order"}, true},
+		{"status of a bill", "status=law-proposed", []string{"laws/fr-biometrics-bill"}, true},
+		{"tag", "tag=china", []string{"laws/china-drone-ban", "vendors/skyeye"}, true},
+		{"tag is a keyword", "tag=protest", []string{"agencies/metro-police", "incidents/paris-protest-2020"}, true},
+		{"tag is not stemmed", "tag=protests", nil, true},
+		{"restricted: agencies flying it, vendors restricted today", "restricted=true",
+			[]string{"agencies/gendarmerie", "agencies/metro-police", "vendors/hawkworks", "vendors/skyeye"}, true},
+		{"restricted agencies", "type=agency&restricted=true", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
+		{"restricted=false filters nothing", "restricted=false&size=100", everything, true},
+		{"no parameters: everything", "size=100", everything, true},
+		// OR within a filter, AND across filters.
+		{"OR within type", "type=agency,law&country=FR", []string{"agencies/gendarmerie", "agencies/paris-fire", "laws/fr-biometrics-bill"}, true},
+		{"OR by repeating", "type=agency&type=incident&vendor=skyeye", []string{"agencies/county-sheriff", "agencies/gendarmerie",
+			"agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"}, true},
+		{"OR within country", "country=US,FR&vendor=skyeye", []string{"agencies/county-sheriff", "agencies/gendarmerie",
+			"agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020", "laws/china-drone-ban"}, true},
+		{"OR within status", "type=agency&country=US&status=flying-restricted,unknown", []string{"agencies/county-sheriff", "agencies/metro-police"}, true},
+		{"filters that exclude each other", "type=vendor&status=grounded", nil, true},
+		{"words and a filter", "q=drones&country=FR", []string{"incidents/paris-protest-2020"}, true},
+		{"words and a vendor", "q=march&vendor=skyeye", []string{"incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		// Stop words alone match nothing (and are not an error).
+		{"a stop word", "q=the", nil, true},
+		{"stop words", "q=the+of+and", nil, true},
+		{"a quoted stop word", `q="the"`, nil, true},
+		{"a stop word with a filter", "q=the&type=agency", nil, true},
+		{"quotes around a word", `q="""drones"""`, drones, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := run(t, idx, c.params)
+			got := hitIDs(res)
+			want := c.want
+			if !c.ordered {
+				got, want = sorted(got), sorted(want)
+			}
+			if len(got) == 0 && len(want) == 0 {
+				got, want = nil, nil
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s:\n got  %q\n want %q", c.params, got, want)
+			}
+			if res.Total != uint64(len(c.want)) {
+				t.Errorf("%s: total %d, want %d", c.params, res.Total, len(c.want))
+			}
+		})
+	}
+}
+
+// TestRelevance checks the orders that relevance does define: a title match
+// outranks a mention, and filters never change the order of hits.
+func TestRelevance(t *testing.T) {
+	idx, _ := testIndex(t)
+	if got := hitIDs(run(t, idx, "q=skyeye")); len(got) == 0 || got[0] != "vendors/skyeye" {
+		t.Errorf("q=skyeye: the vendor whose title it is should come first, got %q", got)
+	}
+	if got := hitIDs(run(t, idx, "q=gendarmerie")); len(got) == 0 || got[0] != "agencies/gendarmerie" {
+		t.Errorf("q=gendarmerie: the agency whose title it is should come first, got %q", got)
+	}
+	// A filter is not scored: the hits it keeps are in the order, and have
+	// the scores, they had without it.
+	all := run(t, idx, "q=drones")
+	filtered := run(t, idx, "q=drones&country=US")
+	var want []search.Hit
+	for _, h := range all.Hits {
+		if h.Country == "US" {
+			want = append(want, h)
+		}
+	}
+	if len(filtered.Hits) != len(want) || len(want) == 0 {
+		t.Fatalf("q=drones&country=US: %d hits, want %d", len(filtered.Hits), len(want))
+	}
+	for i := range want {
+		if filtered.Hits[i].ID != want[i].ID || filtered.Hits[i].Score != want[i].Score {
+			t.Errorf("hit %d: %s (%.4f), want %s (%.4f) as without the filter", i, filtered.Hits[i].ID, filtered.Hits[i].Score, want[i].ID, want[i].Score)
+		}
+	}
+	for i := 1; i < len(all.Hits); i++ {
+		if all.Hits[i].Score > all.Hits[i-1].Score {
+			t.Errorf("relevance order: %s (%.4f) after %s (%.4f)", all.Hits[i].ID, all.Hits[i].Score, all.Hits[i-1].ID, all.Hits[i-1].Score)
+		}
+	}
+}
+
+func TestFacets(t *testing.T) {
+	idx, _ := testIndex(t)
+	f := func(pairs ...any) []search.Facet {
+		out := []search.Facet{}
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, search.Facet{Value: pairs[i].(string), Count: pairs[i+1].(int)})
+		}
+		return out
+	}
+	cases := []struct {
+		name, params string
+		want         map[string][]search.Facet
+	}{
+		{"everything", "", map[string][]search.Facet{
+			"type":    f("agency", 5, "incident", 4, "law", 4, "vendor", 4),
+			"country": f("US", 10, "FR", 6, "CN", 1),
+			"vendor":  f("skyeye", 7, "hawkworks", 4, "aerofrance", 3, "parrots", 2),
+			"status": f("in-force", 3, "clear", 1, "flying-restricted", 1, "flying-restricted-unbound", 1,
+				"grounded", 1, "law-proposed", 1, "unknown", 1),
+		}},
+		{"counts follow the words", "q=drones", map[string][]search.Facet{
+			"type":    f("agency", 3, "incident", 2, "law", 1, "vendor", 1),
+			"country": f("US", 5, "CN", 1, "FR", 1),
+			"vendor":  f("skyeye", 6, "hawkworks", 1),
+			"status":  f("flying-restricted", 1, "grounded", 1, "in-force", 1, "unknown", 1),
+		}},
+		{"counts follow the filters", "restricted=true", map[string][]search.Facet{
+			"type":    f("agency", 2, "vendor", 2),
+			"country": f("US", 2, "CN", 1, "FR", 1),
+			"vendor":  f("skyeye", 3, "hawkworks", 1),
+			"status":  f("flying-restricted", 1, "flying-restricted-unbound", 1),
+		}},
+		{"a filtered facet counts only its filter", "type=agency,law&country=FR", map[string][]search.Facet{
+			"type":    f("agency", 2, "law", 1),
+			"country": f("FR", 3),
+			"vendor":  f("aerofrance", 1, "parrots", 1, "skyeye", 1),
+			"status":  f("clear", 1, "flying-restricted-unbound", 1, "law-proposed", 1),
+		}},
+		{"no hits, empty facets", "q=submarine", map[string][]search.Facet{
+			"type": f(), "country": f(), "vendor": f(), "status": f(),
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			res := run(t, idx, c.params)
+			if !reflect.DeepEqual(res.Facets, c.want) {
+				t.Errorf("%s: facets\n got  %v\n want %v", c.params, res.Facets, c.want)
+			}
+			// Facets count every hit, not just the page's.
+			sum := 0
+			for _, v := range res.Facets["type"] {
+				sum += v.Count
+			}
+			if uint64(sum) != res.Total {
+				t.Errorf("%s: type facets add up to %d, total is %d", c.params, sum, res.Total)
+			}
+		})
+	}
+	// Facets report every hit, not only the page shown.
+	page := run(t, idx, "size=1")
+	if len(page.Hits) != 1 || !reflect.DeepEqual(page.Facets, cases[0].want) {
+		t.Errorf("size=1: facets %v, want those of all 17 entries", page.Facets)
+	}
+}
+
+func TestSort(t *testing.T) {
+	idx, _ := testIndex(t)
+	dated := []string{"incidents/hostile-2024", "laws/fr-biometrics-bill", "incidents/patrol-grounding-2023", "laws/hawk-order",
+		"laws/advisory-note", "incidents/paris-protest-2020", "laws/china-drone-ban", "incidents/metro-launch-2019"}
+	undated := concat(allAgencies, allVendors) // no date, no updated: last, by ID
+	reversed := func(s []string) []string {
+		out := make([]string, len(s))
+		for i := range s {
+			out[len(s)-1-i] = s[i]
+		}
+		return out
+	}
+	cases := []struct {
+		name, params string
+		want         []string
+	}{
+		{"date: newest first, undated last", "sort=date&size=100", concat(dated, undated)},
+		{"-date: oldest first, undated last", "sort=-date&size=100", concat(reversed(dated), undated)},
+		{"title: alphabetical, ignoring case", "sort=title&size=100", []string{
+			"incidents/hostile-2024",          // A <script>…
+			"vendors/aerofrance",              // AeroFrance
+			"laws/advisory-note",              // Aircraft security advisory
+			"agencies/county-sheriff",         // County Sheriff's Office
+			"incidents/paris-protest-2020",    // Drones over a protest in Paris
+			"laws/hawk-order",                 // Executive Order on Hawkworks Aircraft
+			"laws/china-drone-ban",            // Foreign Drone Procurement Ban
+			"agencies/gendarmerie",            // Gendarmerie nationale
+			"vendors/hawkworks",               // Hawkworks
+			"agencies/metro-police",           // Metro Police Department
+			"incidents/metro-launch-2019",     // Metro police launch a drone unit
+			"agencies/paris-fire",             // Paris Fire Brigade
+			"vendors/parrots",                 // Parrots Aerial
+			"laws/fr-biometrics-bill",         // Proposition de loi…
+			"vendors/skyeye",                  // SkyEye Robotics
+			"agencies/state-patrol",           // State Highway Patrol
+			"incidents/patrol-grounding-2023", // The highway patrol stops flying
+		}},
+		{"title with a filter", "sort=title&type=agency", []string{"agencies/county-sheriff", "agencies/gendarmerie",
+			"agencies/metro-police", "agencies/paris-fire", "agencies/state-patrol"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := hitIDs(run(t, idx, c.params)); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%s:\n got  %q\n want %q", c.params, got, c.want)
+			}
+		})
+	}
+	// With words, only the dated hits' order is defined: newest first, then
+	// the undated ones by score.
+	got := hitIDs(run(t, idx, "q=drones&sort=date"))
+	want := []string{"incidents/paris-protest-2020", "laws/china-drone-ban", "incidents/metro-launch-2019"}
+	if len(got) != len(drones) || !reflect.DeepEqual(got[:len(want)], want) {
+		t.Errorf("q=drones&sort=date:\n got  %q\n want %q first, then the other drones hits", got, want)
+	}
+}
+
+func TestPaging(t *testing.T) {
+	idx, _ := testIndex(t)
+	all := hitIDs(run(t, idx, "size=100"))
+	if len(all) != 17 {
+		t.Fatalf("size=100: %d hits, want all 17", len(all))
+	}
+	var pages []string
+	for from := 0; from < 20; from += 4 {
+		res := run(t, idx, "size=4&from="+strconv.Itoa(from))
+		if res.Total != 17 || res.From != from || res.Size != 4 {
+			t.Errorf("from=%d: total %d, from %d, size %d; want 17, %d, 4", from, res.Total, res.From, res.Size, from)
+		}
+		if want := min(4, max(0, 17-from)); len(res.Hits) != want {
+			t.Errorf("from=%d: %d hits, want %d", from, len(res.Hits), want)
+		}
+		pages = append(pages, hitIDs(res)...)
+	}
+	if !reflect.DeepEqual(pages, all) {
+		t.Errorf("pages of 4 put together:\n %q\nwant the single page\n %q", pages, all)
+	}
+	res := run(t, idx, "q=drones&from=100")
+	if res.Total != uint64(len(drones)) || len(res.Hits) != 0 {
+		t.Errorf("q=drones&from=100: total %d with %d hits, want total %d and no hits", res.Total, len(res.Hits), len(drones))
+	}
+	if d := run(t, idx, "type=law"); d.Size != search.DefaultSize || d.From != 0 {
+		t.Errorf("default paging: from %d size %d, want 0 and %d", d.From, d.Size, search.DefaultSize)
+	}
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// checkSnippet fails unless s is escaped text whose only markup is <mark>.
+func checkSnippet(t *testing.T, where, s string) {
+	t.Helper()
+	for _, tag := range tagRE.FindAllString(s, -1) {
+		if tag != "<mark>" && tag != "</mark>" {
+			t.Errorf("%s: snippet has markup %q: %s", where, tag, s)
+		}
+	}
+	bare := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(s)
+	if strings.ContainsAny(bare, `<>"`) {
+		t.Errorf("%s: snippet has unescaped < > or \": %s", where, s)
+	}
+	if strings.Count(s, "<mark>") != strings.Count(s, "</mark>") {
+		t.Errorf("%s: unbalanced <mark>: %s", where, s)
+	}
+}
+
+func TestSnippets(t *testing.T) {
+	idx, _ := testIndex(t)
+	cases := []struct {
+		params, id string
+		want       string // the whole snippet
+	}{
+		{"q=zeppelin", "incidents/hostile-2024",
+			`Someone pasted &lt;script&gt;alert(&#39;<mark>zeppelin</mark>&#39;)&lt;/script&gt; next to a <mark>zeppelin</mark> &amp; a &#34;blimp&#34;.`},
+		// Only the summary matches: its fragment, escaped, not the body's
+		// opening words.
+		{"q=onerror", "incidents/hostile-2024", `A summary with &lt;img src=x <mark>onerror</mark>=alert(1)&gt; about a zeppelin.`},
+		{`q="made in china"`, "laws/china-drone-ban", `Bars every American agency from buying or flying drones <mark>made</mark> in <mark>China</mark>.`},
+		{"q=grounding", "laws/hawk-order", `<mark>Grounds</mark> the Hawkworks aircraft of state agencies.`},
+		{"q=grounding", "agencies/county-sheriff", `The <mark>grounding</mark> of the sheriff&#39;s quadcopters was debated for months.`},
+		{"q=quadcop*", "vendors/parrots", `Parrots Aerial makes small <mark>quadcopters</mark> for hobbyists.`},
+		{"q=zepelin~1", "incidents/hostile-2024",
+			`Someone pasted &lt;script&gt;alert(&#39;<mark>zeppelin</mark>&#39;)&lt;/script&gt; next to a <mark>zeppelin</mark> &amp; a &#34;blimp&#34;.`},
+		// A title-only match shows the summary, escaped, unmarked.
+		{"q=brigade", "agencies/paris-fire", `Firefighters who fly French aircraft.`},
+		// Filter-only: the summary.
+		{"type=incident&q=", "incidents/hostile-2024", `A summary with &lt;img src=x onerror=alert(1)&gt; about a zeppelin.`},
+	}
+	for _, c := range cases {
+		res := run(t, idx, c.params)
+		found := false
+		for _, h := range res.Hits {
+			checkSnippet(t, c.params+" "+h.ID, h.Snippet)
+			if h.ID == c.id {
+				found = true
+				if h.Snippet != c.want {
+					t.Errorf("%s %s: snippet\n got  %s\n want %s", c.params, h.ID, h.Snippet, c.want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no hit %s", c.params, c.id)
+		}
+	}
+	// The title is text, not HTML: the page escapes it. JSON keeps it
+	// exactly and encodes < and > so that it cannot close a <script>.
+	res := run(t, idx, "q=zeppelin")
+	if want := `A <script>alert("title")</script> & "quoted" title`; res.Hits[0].Title != want {
+		t.Errorf("title %q, want %q", res.Hits[0].Title, want)
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "<script") || strings.Contains(string(data), "<img") {
+		t.Errorf("JSON carries raw markup: %s", data)
+	}
+	// Every hit of a broad query has a safe snippet.
+	for _, q := range []string{"q=a*", "q=the", "q=aircraft", "q=drones", "size=100"} {
+		v, _ := url.ParseQuery(q)
+		req, err := search.ParseParams(v)
+		if err != nil {
+			continue
+		}
+		res, err := idx.Search(context.Background(), req)
+		if err != nil {
+			continue
+		}
+		for _, h := range res.Hits {
+			checkSnippet(t, q+" "+h.ID, h.Snippet)
+		}
+	}
+}
+
+// TestQueryErrors: what a user must change is a *QueryError whose message
+// says what to do; nothing is run.
+func TestQueryErrors(t *testing.T) {
+	idx, _ := testIndex(t)
+	cases := []struct{ params, says string }{
+		{"q=/dro.*/", "regular expressions"},
+		{"q=*drone", "leading wildcards"},
+		{"q=dr?ne", "? wildcard"},
+		{"q=drone~2", "fuzziness above 1"},
+		{"q=drone~1.5", "fuzziness above 1"},
+		{"q=drone~x", "write ~1"},
+		{"q=a*", "at least 2 letters"},
+		{"q=dro*ne", "may only end a word"},
+		{"q=dro*~1", "both a prefix"},
+		{"q=" + strings.Repeat("drone+", 100), "keep it under 500"},
+		{"q=" + strings.Repeat("w+", 33), "at most 32"},
+		{"q=%ff", "not valid UTF-8"},
+		{"q=drone%00", "control character"},
+		{"q=!!!", "no letters or digits"},
+		{`q=""""""`, "no letters or digits"},
+		{"q=a&q=b", "give q once"},
+		{"from=-1", "from must be between 0 and 1000"},
+		{"from=1001", "from must be between 0 and 1000"},
+		{"from=abc", "from must be a whole number"},
+		{"from=1e9", "from must be a whole number"},
+		{"size=0", "size must be between 1 and 100"},
+		{"size=101", "size must be between 1 and 100"},
+		{"size=-5", "size must be between 1 and 100"},
+		{"size=99999999999999999999", "size must be a whole number"},
+		{"sort=random", "sort must be one of"},
+		{"type=drone", "type must be one of"},
+		{"status=flying", "status must be one of"},
+		{"country=FRA", "two-letter ISO code"},
+		{"country=F1", "two-letter ISO code"},
+		{"vendor=Sky+Eye", "not a slug"},
+		{"tag=%3Cb%3E", "not a slug"},
+		{"restricted=maybe", "restricted must be true or false"},
+		{"limit=5", `unknown parameter "limit"`},
+		{"type=" + strings.Repeat("law,", 65), "too many filter values"},
+	}
+	for _, c := range cases {
+		v, err := url.ParseQuery(c.params)
+		if err != nil {
+			t.Fatalf("%s: %v", c.params, err)
+		}
+		req, err := search.ParseParams(v)
+		if err == nil {
+			_, err = idx.Search(context.Background(), req)
+		}
+		var qe *search.QueryError
+		if !errors.As(err, &qe) {
+			t.Errorf("%.60s: error %v (%T), want a *QueryError", c.params, err, err)
+			continue
+		}
+		if !strings.Contains(qe.Msg, c.says) {
+			t.Errorf("%.60s: %q does not say %q", c.params, qe.Msg, c.says)
+		}
+	}
+	// A Request built in Go goes through the same checks.
+	if _, err := idx.Search(context.Background(), search.Request{Q: "*drone"}); err == nil {
+		t.Error("Search ran a leading wildcard")
+	}
+	if _, err := idx.Search(context.Background(), search.Request{Size: 1000}); err == nil {
+		t.Error("Search ran size 1000")
+	}
+}
+
+// TestClosed: a closed index refuses searches with ErrClosed instead of
+// touching bleve's closed readers.
+func TestClosed(t *testing.T) {
+	idx, _ := testIndex(t)
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := idx.Search(context.Background(), search.Request{Q: "drones"}); !errors.Is(err, search.ErrClosed) {
+		t.Fatalf("Search after Close: %v, want ErrClosed", err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}

@@ -1,0 +1,284 @@
+package searchweb_test
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/browser"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/server"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// serve runs the dronekb server over a built site and its bleve index.
+func (b *built) serve(t testing.TB) string {
+	t.Helper()
+	idx, err := search.Open(b.index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := server.New(server.Config{Out: b.out, BasePath: b.base})
+	s.SetIndex(idx)
+	srv := httptest.NewServer(s)
+	t.Cleanup(func() { srv.Close(); s.Close() })
+	return srv.URL
+}
+
+// hits is what the page shows.
+type hits struct {
+	Status string     `json:"status"`
+	Titles []string   `json:"titles"`
+	Meta   []string   `json:"meta"`
+	Marks  int        `json:"marks"`
+	Facets [][]string `json:"facets"` // facet, value, label, pressed
+	URL    string     `json:"url"`
+	More   string     `json:"more"`
+}
+
+const readPage = `(() => ({
+	status: document.getElementById("search-status").textContent,
+	titles: [...document.querySelectorAll("#results li.hit h3 a")].map((a) => a.textContent),
+	meta: [...document.querySelectorAll("#results li.hit .hit-meta")].map((p) => p.textContent),
+	marks: document.querySelectorAll("#results .snippet mark").length,
+	facets: [...document.querySelectorAll("#facets button[data-facet]")].map((b) => [b.dataset.facet, b.dataset.value, b.textContent, b.getAttribute("aria-pressed")]),
+	url: location.search,
+	more: (document.querySelector("#results .more") || {}).textContent || "",
+}))()`
+
+func read(t *testing.T, p *browser.Page) hits {
+	t.Helper()
+	var h hits
+	eval(t, p, readPage, &h)
+	return h
+}
+
+// waitStatus waits until the live region announces a result that differs
+// from before.
+func waitStatus(t *testing.T, p *browser.Page, before string) hits {
+	t.Helper()
+	ctx := ctxFor(t, 30*time.Second)
+	expr := `(() => { const s = document.getElementById("search-status").textContent; return s !== "" && s !== ` + jsString(before) + ` })()`
+	if err := p.WaitFor(ctx, expr); err != nil {
+		t.Fatalf("%v; page: %+v; console: %q", err, read(t, p), p.Errors())
+	}
+	return read(t, p)
+}
+
+var countRE = regexp.MustCompile(`^(\d+) entries match|^1 entry matches`)
+
+// exercise types a query, checks results and facet counts, narrows with a
+// facet by mouse and by keyboard, pages, and reloads a shared URL.
+func exercise(t *testing.T, pageURL, wantMode string) {
+	p := openSearch(t, pageURL)
+	ctx := ctxFor(t, 60*time.Second)
+	var mode string
+	eval(t, p, "dronekbSearch.ready", &mode)
+	if mode != wantMode {
+		t.Fatalf("search.js runs in %q mode, want %q", mode, wantMode)
+	}
+
+	// Type, as a visitor does: results, marks and facet counts appear.
+	if err := p.Type(ctx, "#q", "drones"); err != nil {
+		t.Fatal(err)
+	}
+	h := waitStatus(t, p, "")
+	if !countRE.MatchString(h.Status) || len(h.Titles) == 0 {
+		t.Fatalf("after typing: %+v", h)
+	}
+	if h.Marks == 0 {
+		t.Errorf("no <mark> in the snippets: %+v", h)
+	}
+	counted := regexp.MustCompile(`^.+ \(\d+\)$`)
+	types := 0
+	for _, f := range h.Facets {
+		if !counted.MatchString(f[2]) || f[3] != "false" {
+			t.Errorf("facet button %q", f)
+		}
+		if f[0] == "type" {
+			types++
+		}
+	}
+	if types < 2 {
+		t.Fatalf("want at least two type facets, got %q", h.Facets)
+	}
+	if !strings.Contains(h.URL, "q=drones") {
+		t.Errorf("the URL %q does not carry the query", h.URL)
+	}
+
+	// Click "Agency": only agencies remain, and the form and URL say so.
+	if err := p.Click(ctx, `#facets button[data-facet="type"][data-value="agency"]`); err != nil {
+		t.Fatal(err)
+	}
+	h2 := waitStatus(t, p, h.Status)
+	if len(h2.Meta) == 0 {
+		t.Fatalf("no agencies: %+v", h2)
+	}
+	for _, m := range h2.Meta {
+		if !strings.HasPrefix(m, "Agency") {
+			t.Errorf("after choosing Agency, a hit is %q", m)
+		}
+	}
+	var checked bool
+	eval(t, p, `document.querySelector('#search-form input[name=type][value=agency]').checked`, &checked)
+	if !checked || !strings.Contains(h2.URL, "type=agency") {
+		t.Errorf("the form (%v) or the URL (%q) does not show the type filter", checked, h2.URL)
+	}
+	// The type facet still offers the other types (OR within a facet).
+	others := 0
+	for _, f := range h2.Facets {
+		if f[0] == "type" && f[1] != "agency" {
+			others++
+		}
+		if f[0] == "type" && f[1] == "agency" && f[3] != "true" {
+			t.Errorf("the Agency facet is not pressed: %q", f)
+		}
+	}
+	if others == 0 {
+		t.Errorf("with Agency chosen, no other type is offered: %q", h2.Facets)
+	}
+
+	// With the keyboard: focus "Agency" and press Enter to drop it again.
+	eval(t, p, `document.querySelector('#facets button[data-facet="type"][data-value="agency"]').focus()`, nil)
+	if err := p.Press(ctx, "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	h3 := waitStatus(t, p, h2.Status)
+	if h3.Status != h.Status || strings.Contains(h3.URL, "type=") {
+		t.Errorf("after Enter on the pressed facet: %q (%q), want %q", h3.Status, h3.URL, h.Status)
+	}
+	var focused string
+	eval(t, p, `document.activeElement.dataset.value || document.activeElement.tagName`, &focused)
+	if focused != "agency" {
+		t.Errorf("focus moved to %q, want it to stay on the facet", focused)
+	}
+
+	// Page on with "More results".
+	if h3.More != "" {
+		n := len(h3.Titles)
+		if err := p.Click(ctx, "#results .more"); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WaitFor(ctx, `document.querySelectorAll("#results li.hit").length > `+strconv.Itoa(n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A shared URL restores the search.
+	shared := strings.Split(pageURL, "?")[0] + "?q=drones&type=law"
+	p2 := openSearch(t, shared)
+	h4 := waitStatus(t, p2, "")
+	if len(h4.Meta) == 0 {
+		t.Fatalf("the shared URL shows nothing: %+v", h4)
+	}
+	for _, m := range h4.Meta {
+		if !strings.HasPrefix(m, "Law") {
+			t.Errorf("from ?type=law, a hit is %q", m)
+		}
+	}
+	var q string
+	eval(t, p2, `document.getElementById("q").value`, &q)
+	if q != "drones" {
+		t.Errorf("the search box shows %q", q)
+	}
+
+	// A refused query says why.
+	eval(t, p2, `(() => { const q = document.getElementById("q"); q.value = "*rone"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil)
+	h5 := waitStatus(t, p2, h4.Status)
+	if !strings.Contains(h5.Status, "leading wildcards") {
+		t.Errorf("for *rone the page says %q", h5.Status)
+	}
+
+	for _, pg := range []*browser.Page{p, p2} {
+		if errs := pg.Errors(); len(errs) > 0 {
+			t.Errorf("console errors: %q", errs)
+		}
+	}
+
+	// For people to look at: DRONEKB_SCREENSHOTS=dir.
+	if dir := os.Getenv("DRONEKB_SCREENSHOTS"); dir != "" {
+		png, err := p.Screenshot(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "search-"+wantMode+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPageStaticHost uses the search page from a plain static file
+// server: search.js finds no API and searches the static index.
+func TestPageStaticHost(t *testing.T) {
+	sharedBrowser(t)
+	b := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	exercise(t, b.staticHost(t)+"/dronekb/search/", "static")
+}
+
+// TestPageServer uses it behind the dronekb server, which answers
+// /api/search.
+func TestPageServer(t *testing.T) {
+	sharedBrowser(t)
+	b := buildContent(t, sitetest.ShippedContent(t), "")
+	exercise(t, b.serve(t)+"/search/", "api")
+}
+
+// hostileKB has markup and script in every text a hit shows.
+const hostileKB = `
+-- vendors/evil.md --
+---
+title: "<img src=x onerror=window.pwned=1> Evil <script>window.pwned=2</script> drones"
+summary: "A summary with <b>markup</b> & <svg onload=window.pwned=3> drones."
+country: CN
+---
+Body text about drones with <iframe src="javascript:window.pwned=4"></iframe> and &lt;mark&gt; tags and </mark><img src=x onerror=window.pwned=5>.
+`
+
+// TestPageShowsHostileTextAsText searches a knowledge base whose entries
+// carry markup, both ways, and checks that the page shows it as text and
+// runs none of it.
+func TestPageShowsHostileTextAsText(t *testing.T) {
+	sharedBrowser(t)
+	b := buildArchive(t, hostileKB, "")
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": b.serve(t)} {
+		p := openSearch(t, url+"/search/?q=drones")
+		h := waitStatus(t, p, "")
+		if len(h.Titles) != 1 || !strings.Contains(h.Titles[0], "<img src=x onerror=") {
+			t.Errorf("%s: titles %q", mode, h.Titles)
+		}
+		var found struct {
+			Elements int    `json:"elements"`
+			Pwned    any    `json:"pwned"`
+			Snippet  string `json:"snippet"`
+		}
+		eval(t, p, `({elements: document.querySelectorAll("#results img, #results script, #results iframe, #results svg, #results b").length,
+			pwned: window.pwned || null, snippet: document.querySelector("#results .snippet").textContent})`, &found)
+		if found.Elements != 0 || found.Pwned != nil {
+			t.Errorf("%s: markup from the content became elements (%d) or ran (%v)", mode, found.Elements, found.Pwned)
+		}
+		if !strings.Contains(found.Snippet, "<") {
+			t.Errorf("%s: the snippet %q lost the text of the markup", mode, found.Snippet)
+		}
+		if errs := p.Errors(); len(errs) > 0 {
+			t.Errorf("%s: console errors: %q", mode, errs)
+		}
+	}
+}
+
+// TestScriptBuildsNoHTML: search.js never parses strings as HTML.
+func TestScriptBuildsNoHTML(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(sitetest.RepoRoot(t), "themes", "default", "static", "search.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser", "createContextualFragment", "eval(", "new Function"} {
+		if strings.Contains(string(data), bad) {
+			t.Errorf("search.js uses %s", bad)
+		}
+	}
+}

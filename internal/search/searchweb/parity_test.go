@@ -1,0 +1,186 @@
+package searchweb_test
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/browser"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// bleveIDs runs a request against the bleve index and returns every
+// matching ID, sorted, and the facets of an unfiltered search; or the
+// QueryError.
+func bleveIDs(t *testing.T, idx *search.Index, params string) (ids []string, total int, facets map[string][]search.Facet, qerr string) {
+	t.Helper()
+	v, err := url.ParseQuery(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := search.ParseParams(v)
+	var qe *search.QueryError
+	if errors.As(err, &qe) {
+		return nil, 0, nil, qe.Msg
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Size = search.MaxSize
+	for req.From = 0; ; req.From += req.Size {
+		res, err := idx.Search(context.Background(), req)
+		if errors.As(err, &qe) {
+			return nil, 0, nil, qe.Msg
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", params, err)
+		}
+		if req.From == 0 {
+			total, facets = int(res.Total), res.Facets
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < req.Size {
+			break
+		}
+	}
+	sort.Strings(ids)
+	return ids, total, facets, ""
+}
+
+type staticResult struct {
+	Total  int                       `json:"total"`
+	IDs    []string                  `json:"ids"`
+	Facets map[string][]search.Facet `json:"facets"`
+	Error  string                    `json:"error"`
+	Query  bool                      `json:"query"`
+}
+
+// compare runs each query both ways and reports every difference: the
+// IDs found, the totals, the facet counts (for queries without filters,
+// where the page counts facets as the API does), and refusals.
+func compare(t *testing.T, p *browser.Page, idx *search.Index, queries []string) {
+	t.Helper()
+	var found, empty, refused int
+	defer func() {
+		t.Logf("%d queries: %d find entries, %d find none, %d are refused both ways", len(queries), found, empty, refused)
+		// The comparison means something only if most queries find entries.
+		if found < len(queries)/2 {
+			t.Errorf("only %d of %d queries find anything", found, len(queries))
+		}
+	}()
+	for _, q := range queries {
+		want, total, facets, werr := bleveIDs(t, idx, q)
+		var got staticResult
+		eval(t, p, "dronekbSearch.staticIDs("+jsString(q)+")", &got)
+		sort.Strings(got.IDs)
+		switch {
+		case werr != "" || got.Error != "":
+			if werr == "" || !got.Query {
+				t.Errorf("%s: bleve refuses %q, static %q", q, werr, got.Error)
+			} else if werr != got.Error {
+				t.Errorf("%s: refused both ways, but bleve says %q and static %q", q, werr, got.Error)
+			}
+			refused++
+			continue
+		case !slices.Equal(want, got.IDs) || total != got.Total:
+			t.Errorf("%s:\n bleve  %d %q\n static %d %q", q, total, want, got.Total, got.IDs)
+			continue
+		}
+		if total > 0 {
+			found++
+		} else {
+			empty++
+		}
+		v, _ := url.ParseQuery(q)
+		if _, ok := v["q"]; ok && len(v) == 1 || len(v) == 0 { // no filters: facets count the same hits
+			for _, f := range []string{"type", "country", "vendor", "status"} {
+				if !slices.Equal(facets[f], got.Facets[f]) && !(len(facets[f]) == 0 && len(got.Facets[f]) == 0) {
+					t.Errorf("%s: facet %s: bleve %v, static %v", q, f, facets[f], got.Facets[f])
+				}
+			}
+		}
+	}
+	if errs := p.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}
+
+// tinyQueries exercise every query class on tinyKB.
+var tinyQueries = []string{
+	"q=drone", "q=drones", "q=Drones", "q=protests", "q=protest", "q=protesting", "q=protesters",
+	"q=grounded", "q=grounding", "q=police+department", "q=police+drones+protests", "q=acme", "q=acme's", "q=Acme’s",
+	"q=%C3%A9tat", "q=%C3%89TAT", "q=etat", "q=pr%C3%A9fecture", "q=nypd", "q=dsa", "q=DSA", "q=china",
+	"q=dro*", "q=pol*", "q=pro*", "q=%C3%A9t*", "q=zz*", "q=+police+-protest", "q=-drones", "q=-drones+-police",
+	"q=%22made+in+china%22", "q=%22police+department%22", "q=%22department+police%22", "q=%22police+flew+drones%22",
+	"q=%22over+a+protest%22", "q=-%22made+in+china%22+drones", "q=fixed-wing", "q=quadcopters",
+	"q=dorne~1", "q=polise~", "q=acne~1", "q=drone~0",
+	"q=the", "q=the+of", "q=%22%22", "q=", "q=+", "q=-", "q=%EF%BB%BF", "q=%E2%80%83", "q=%C2%A0the", "q=%F0%9F%9A%81", "q=!!!",
+	"q=drones&type=agency", "q=drones&type=agency,law", "q=drones&country=FR", "q=drones&country=us",
+	"q=drones&vendor=acme", "q=drones&vendor=skyco&type=agency", "q=drones&restricted=true", "q=drones&status=in-force",
+	"type=agency", "type=vendors", "country=US&type=incident", "vendor=acme", "restricted=true", "status=grounded",
+	"status=flying-restricted,grounded", "type=agency&restricted=true&country=US",
+	// Filter values no entry has.
+	"country=DE", "q=drones&country=DE", "status=law-failed", "vendor=nobody", "type=vendor&status=in-force", "country=DE,FR",
+	// Refused, both ways.
+	"q=%2Fdr.*%2F", "q=*rone", "q=drone~2", "q=dr%3Fne", "q=d*ne", "q=drone~x", "q=dro*~1", "q=d*", "type=plane", "country=FRA",
+	"vendor=Acme", "status=flying", "size=101", "from=1001", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "color=red",
+	"restricted=maybe", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
+}
+
+// TestStaticMatchesBleveTiny compares the static index (searched by
+// search.js in Chromium, from the files a plain static host serves) with
+// the bleve index, on a small knowledge base.
+func TestStaticMatchesBleveTiny(t *testing.T) {
+	sharedBrowser(t)
+	b := buildArchive(t, tinyKB, "")
+	p := openSearch(t, b.staticHost(t)+"/search/")
+	compare(t, p, b.openIndex(t), append(tinyQueries, "q="+strings.Repeat("x", 501)))
+}
+
+// TestStaticMatchesBleveShipped does the same on the shipped content, under
+// a base path.
+func TestStaticMatchesBleveShipped(t *testing.T) {
+	sharedBrowser(t)
+	b := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	p := openSearch(t, b.staticHost(t)+"/dronekb/search/")
+	queries := []string{
+		"q=dji", "q=DJI", "q=drones", "q=drone", "q=police", "q=policing", "q=grounded", "q=grounding", "q=ground",
+		"q=restricted", "q=restrictions", "q=%22facial+recognition%22", "q=france", "q=paris", "q=surveillance",
+		"q=protests", "q=protest", "q=fleet", "q=ndaa", "q=autel", "q=procurement+ban", "q=interior+department",
+		"q=%22made+in+china%22", "q=%22department+of+the+interior%22", "q=dro*", "q=chin*", "q=pr%C3%A9fec*", "q=+dji+-police",
+		"q=%C3%A9tat", "q=pr%C3%A9fecture", "q=%22conseil+d%27%C3%A9tat%22", "q=drone~1", "q=dji%E2%80%99s", "q=u.s.",
+		"q=covid-19", "q=2020", "q=fy2020", "q=sec.+848", "q=1,000", "q=-drones", "q=the",
+		"q=drones&type=agency", "q=drones&country=FR", "q=dji&type=agency,law", "q=police&vendor=dji",
+		"type=agency&restricted=true", "type=agency", "country=FR", "vendor=autel-robotics", "status=in-force",
+		"status=flying-restricted,flying-restricted-unbound", "restricted=true", "type=law&country=US&status=in-force",
+	}
+	compare(t, p, b.openIndex(t), queries)
+}
+
+// TestStaticMatchesBleveGenerated does the same on a generated knowledge
+// base, whose vocabulary has many numbers and near-identical words: prefixes
+// that expand to many terms, facets with many values.
+func TestStaticMatchesBleveGenerated(t *testing.T) {
+	sharedBrowser(t)
+	content := filepath.Join(t.TempDir(), "content")
+	if err := sitetest.Generate(content, 600); err != nil {
+		t.Fatal(err)
+	}
+	b := buildContent(t, content, "")
+	p := openSearch(t, b.staticHost(t)+"/search/")
+	compare(t, p, b.openIndex(t), []string{
+		"q=drone", "q=drones+police", "q=surveillance+footage", "q=%22police+department%22", "q=%22inspector+general%22",
+		"q=houston", "q=agency+12", "q=12", "q=ag*", "q=10*", "q=1*", "q=ve*", "q=%22vendor+3%22", "q=protest+-crowd",
+		"q=+warrant+-court", "q=procurement&type=law", "q=drones&country=FR,DE", "q=fleet&vendor=vendor-0001,vendor-0002",
+		"type=agency&restricted=true", "status=grounded&country=GB", "q=waiver~1", "q=dron~1", "q=audit+ruling+lawsuit",
+		"q=model+b-125", "q=ag12", "q=example.org", "q=news3.example.org",
+	})
+}

@@ -1,0 +1,410 @@
+package search_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// decoded is a static index read back.
+type decoded struct {
+	manifest search.StaticManifest
+	terms    map[string]*dterm
+	order    []string // terms in shard order
+	facets   []dfacet
+	docs     []search.StaticDoc
+}
+
+type dterm struct {
+	shard    int
+	df       [4]int
+	postings []dposting
+}
+
+type dposting struct {
+	Doc     int
+	Mask    int
+	Weights [4]int
+	Pos     [4][]int // title, summary and body; short has none
+}
+
+type dfacet struct {
+	Type, Status, Country int
+	Restricted            bool
+	Vendors               []int
+}
+
+func gunzip(t *testing.T, data []byte) []byte {
+	t.Helper()
+	z, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+type reader struct {
+	t *testing.T
+	b []byte
+	i int
+}
+
+func (r *reader) uvarint() int {
+	v, n := binary.Uvarint(r.b[r.i:])
+	if n <= 0 {
+		r.t.Fatalf("bad varint at %d", r.i)
+	}
+	r.i += n
+	return int(v)
+}
+
+// decode reads every file of a static index, the way search.js does.
+func decode(t *testing.T, files map[string][]byte) *decoded {
+	t.Helper()
+	d := &decoded{terms: map[string]*dterm{}}
+	if err := json.Unmarshal(gunzip(t, files["search/manifest.bin"]), &d.manifest); err != nil {
+		t.Fatal(err)
+	}
+	m := &d.manifest
+	for i := range m.Shards {
+		r := &reader{t: t, b: gunzip(t, files[fmt.Sprintf("search/t/%d.bin", i)])}
+		pos := &reader{t: t, b: gunzip(t, files[fmt.Sprintf("search/p/%d.bin", i)])}
+		n := r.uvarint()
+		var prev []byte
+		for k := 0; k < n; k++ {
+			shared, size := r.uvarint(), r.uvarint()
+			term := append(append([]byte{}, prev[:shared]...), r.b[r.i:r.i+size]...)
+			r.i += size
+			prev = term
+			dt := &dterm{shard: i}
+			for f := range dt.df {
+				dt.df[f] = r.uvarint()
+			}
+			if off := r.uvarint(); off != pos.i {
+				t.Fatalf("%q: positions at %d, want %d", term, off, pos.i)
+			}
+			count, length := r.uvarint(), r.uvarint()
+			end := r.i + length
+			doc := 0
+			for j := 0; j < count; j++ {
+				x := r.uvarint()
+				doc += x >> 4
+				p := dposting{Doc: doc, Mask: x & 15}
+				for f := 0; f < 4; f++ {
+					if p.Mask&(1<<f) != 0 {
+						p.Weights[f] = int(r.b[r.i])
+						r.i++
+					}
+				}
+				dt.postings = append(dt.postings, p)
+			}
+			if r.i != end {
+				t.Fatalf("%q: postings end at %d, want %d", term, r.i, end)
+			}
+			for j := range dt.postings {
+				p := &dt.postings[j]
+				for _, f := range m.Phrase {
+					if p.Mask&(1<<f) == 0 {
+						continue
+					}
+					np, x := pos.uvarint(), 0
+					for k := 0; k < np; k++ {
+						x += pos.uvarint()
+						p.Pos[f] = append(p.Pos[f], x)
+					}
+				}
+			}
+			if k == 0 && string(term) != m.Shards[i] {
+				t.Fatalf("shard %d starts with %q, the manifest says %q", i, term, m.Shards[i])
+			}
+			if _, dup := d.terms[string(term)]; dup {
+				t.Fatalf("%q twice", term)
+			}
+			d.terms[string(term)] = dt
+			d.order = append(d.order, string(term))
+		}
+		if r.i != len(r.b) || pos.i != len(pos.b) {
+			t.Fatalf("shard %d: %d of %d bytes read, positions %d of %d", i, r.i, len(r.b), pos.i, len(pos.b))
+		}
+	}
+	r := &reader{t: t, b: gunzip(t, files["search/facets.bin"])}
+	for k := 0; k < m.Docs; k++ {
+		b := r.b[r.i]
+		r.i++
+		f := dfacet{Type: int(b & 3), Restricted: b&4 != 0, Status: int(b>>3) - 1, Country: r.uvarint() - 1}
+		n, v := r.uvarint(), 0
+		for j := 0; j < n; j++ {
+			v += r.uvarint()
+			f.Vendors = append(f.Vendors, v)
+		}
+		d.facets = append(d.facets, f)
+	}
+	for c := 0; c*m.DocChunk < m.Docs; c++ {
+		var chunk []search.StaticDoc
+		if err := json.Unmarshal(gunzip(t, files[fmt.Sprintf("search/d/%d.bin", c)]), &chunk); err != nil {
+			t.Fatal(err)
+		}
+		d.docs = append(d.docs, chunk...)
+	}
+	return d
+}
+
+// TestStaticKnownAnswer writes the static index of three documents and
+// reads every byte of it back.
+func TestStaticKnownAnswer(t *testing.T) {
+	ids := []string{"vendors/acme", "agencies/pd", "laws/ban"}
+	docs := []search.Doc{
+		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/"},
+		{Type: "agency", Title: "Drone Police", Short: "PD", Body: "Police drones fly. Drones!", Country: "US", Vendor: []string{"zeta", "acme"},
+			Status: "flying-restricted", Restricted: true, Path: "agencies/pd/"},
+		{Type: "law", Title: "The Ban", Summary: "Made in China", Country: "US", Vendor: []string{"acme"}, Status: "in-force", When: "2020-01", Path: "laws/ban/"},
+	}
+	files, err := search.StaticFiles(context.Background(), ids, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decode(t, files)
+	m := d.manifest
+	if m.Docs != 3 || m.Format != 1 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
+		t.Errorf("manifest: %+v", m)
+	}
+	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1}) {
+		t.Errorf("fields %v boosts %v", m.Fields, m.Boosts)
+	}
+	// Documents are numbered by ID: agencies/pd, laws/ban, vendors/acme.
+	w := func(tf, n int) int { return int(math.Round(255 * math.Sqrt(float64(tf)/float64(n)))) }
+	want := map[string]*dterm{
+		"acm": {df: [4]int{1, 0, 1, 0}, postings: []dposting{
+			{Doc: 2, Mask: 1 | 4, Weights: [4]int{255, 0, w(1, 2), 0}, Pos: [4][]int{{1}, nil, {1}, nil}}}},
+		"drone": {df: [4]int{1, 0, 1, 1}, postings: []dposting{
+			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(2, 4)}, Pos: [4][]int{{1}, nil, nil, {2, 4}}},
+			{Doc: 2, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {2}, nil}}}},
+		"polic": {df: [4]int{1, 0, 0, 1}, postings: []dposting{
+			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(1, 4)}, Pos: [4][]int{{2}, nil, nil, {1}}}}},
+		"fly": {df: [4]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [4]int{0, 0, 0, w(1, 4)}, Pos: [4][]int{nil, nil, nil, {3}}}}},
+		"pd":  {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, 255, 0, 0}}}},
+		"ban": {df: [4]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [4]int{255, 0, 0, 0}, Pos: [4][]int{{2}, nil, nil, nil}}}},
+		// "Made in China": "in" is a stop word but keeps its position.
+		"made":  {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {1}, nil}}}},
+		"china": {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {3}, nil}}}},
+	}
+	if got := strings.Join(d.order, " "); got != "acm ban china drone fly made pd polic" {
+		t.Errorf("terms in order: %s", got)
+	}
+	for term, wt := range want {
+		got := d.terms[term]
+		if got == nil {
+			t.Errorf("no term %q", term)
+			continue
+		}
+		if got.df != wt.df || !reflect.DeepEqual(got.postings, wt.postings) {
+			t.Errorf("%q:\n got  df %v %+v\n want df %v %+v", term, got.df, got.postings, wt.df, wt.postings)
+		}
+	}
+	// Facets: type, country, vendors and status by index into the
+	// manifest's values.
+	values := map[string][]string{}
+	for _, f := range m.Facets {
+		values[f.Name] = f.Values
+	}
+	if !slices.Equal(values["country"], []string{"CN", "US"}) || !slices.Equal(values["vendor"], []string{"acme", "zeta"}) ||
+		values["type"][0] != "agency" || values["status"][0] != "flying-restricted" {
+		t.Errorf("facet values %v", values)
+	}
+	inForce := slices.Index(values["status"], "in-force")
+	wantFacets := []dfacet{
+		{Type: 0, Status: 0, Country: 1, Restricted: true, Vendors: []int{0, 1}},
+		{Type: 2, Status: inForce, Country: 1, Vendors: []int{0}},
+		{Type: 1, Status: -1, Country: 0, Restricted: true, Vendors: []int{0}},
+	}
+	if !reflect.DeepEqual(d.facets, wantFacets) {
+		t.Errorf("facets\n got  %+v\n want %+v", d.facets, wantFacets)
+	}
+	wantDocs := []search.StaticDoc{
+		{ID: "agencies/pd", Type: "agency", Title: "Drone Police", Path: "agencies/pd/", Country: "US", Status: "flying-restricted", Text: "Police drones fly. Drones!"},
+		{ID: "laws/ban", Type: "law", Title: "The Ban", Path: "laws/ban/", Country: "US", Status: "in-force", Date: "2020-01", Summary: "Made in China"},
+		{ID: "vendors/acme", Type: "vendor", Title: "Acme", Path: "vendors/acme/", Country: "CN", Summary: "Acme's drones."},
+	}
+	if !reflect.DeepEqual(d.docs, wantDocs) {
+		t.Errorf("display data\n got  %+v\n want %+v", d.docs, wantDocs)
+	}
+	if !strings.Contains(string(files["api/search"]), "static_index") {
+		t.Errorf("api/search marker: %q", files["api/search"])
+	}
+}
+
+// shippedDocs returns the documents of the shipped content.
+func shippedDocs(t *testing.T) ([]string, []search.Doc) {
+	t.Helper()
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+	}
+	return ids, docs
+}
+
+// TestStaticHoldsTheAnalysis reads back the static index of the shipped
+// content and checks it against an inverted index built here from
+// search.AnalyzeTokens: every term of every field of every document, with
+// its positions, and nothing else.
+func TestStaticHoldsTheAnalysis(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	files, err := search.StaticFiles(context.Background(), ids, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := decode(t, files)
+	byID := map[string]int{}
+	for i, sd := range d.docs {
+		byID[sd.ID] = i
+	}
+	type key struct {
+		term     string
+		doc, fld int
+	}
+	want := map[key][]int{}
+	for i := range docs {
+		n, ok := byID[ids[i]]
+		if !ok {
+			t.Fatalf("no display data for %s", ids[i])
+		}
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, docs[i].Body} {
+			for _, tok := range search.AnalyzeTokens(text) {
+				k := key{string(tok.Term), n, f}
+				want[k] = append(want[k], tok.Position)
+			}
+		}
+	}
+	got := map[key][]int{}
+	for term, dt := range d.terms {
+		for _, p := range dt.postings {
+			for f := 0; f < 4; f++ {
+				if p.Mask&(1<<f) == 0 {
+					continue
+				}
+				if f == 1 { // short: no positions, count from the weight
+					got[key{term, p.Doc, f}] = nil
+					continue
+				}
+				got[key{term, p.Doc, f}] = p.Pos[f]
+			}
+		}
+	}
+	for k, pos := range want {
+		g, ok := got[k]
+		if !ok {
+			t.Errorf("%q in field %d of document %d is missing", k.term, k.fld, k.doc)
+			continue
+		}
+		if k.fld != 1 && !slices.Equal(g, pos) {
+			t.Errorf("%q in field %d of document %d: positions %v, want %v", k.term, k.fld, k.doc, g, pos)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("%q in field %d of document %d should not be there", k.term, k.fld, k.doc)
+		}
+	}
+	if !sort.StringsAreSorted(d.order) {
+		t.Error("terms are not in byte order")
+	}
+	t.Logf("%d documents, %d terms in %d shards", len(d.docs), len(d.order), len(d.manifest.Shards))
+}
+
+// TestStaticDeterministic: the same documents, in any order, give the same
+// bytes.
+func TestStaticDeterministic(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	a, err := search.StaticFiles(context.Background(), ids, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perm := rand.New(rand.NewPCG(1, 2)).Perm(len(ids))
+	ids2, docs2 := make([]string, len(ids)), make([]search.Doc, len(docs))
+	for i, j := range perm {
+		ids2[i], docs2[i] = ids[j], docs[j]
+	}
+	b, err := search.StaticFiles(context.Background(), ids2, docs2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			t.Errorf("%s differs", name)
+		}
+	}
+}
+
+func TestStaticRefusesBadInput(t *testing.T) {
+	ctx := context.Background()
+	if _, err := search.StaticFiles(ctx, []string{"a"}, nil); err == nil {
+		t.Error("no error for 1 id and 0 documents")
+	}
+	two := []search.Doc{{Type: "agency", Title: "A"}, {Type: "agency", Title: "B"}}
+	if _, err := search.StaticFiles(ctx, []string{"agencies/a", "agencies/a"}, two); err == nil {
+		t.Error("no error for a duplicate ID")
+	}
+	if _, err := search.StaticFiles(ctx, []string{"x/a"}, []search.Doc{{Type: "plane", Title: "A"}}); err == nil {
+		t.Error("no error for an unknown type")
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := search.StaticFiles(cancelled, []string{"agencies/a"}, two[:1]); err == nil {
+		t.Error("no error for a cancelled context")
+	}
+	// An empty knowledge base still has a manifest.
+	files, err := search.StaticFiles(ctx, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := decode(t, files); d.manifest.Docs != 0 || len(d.manifest.Shards) != 0 {
+		t.Errorf("empty: %+v", d.manifest)
+	}
+}
+
+// BenchmarkStaticFiles10k measures writing the static index of the
+// generated 10,000-entry knowledge base (in memory: analysis, inversion,
+// encoding, compression) and reports its size.
+func BenchmarkStaticFiles10k(b *testing.B) {
+	ids, docs := corpus10k(b)
+	var files map[string][]byte
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var err error
+		if files, err = search.StaticFiles(context.Background(), ids, docs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	var size int
+	for _, f := range files {
+		size += len(f)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
+	b.ReportMetric(float64(len(files)), "files")
+}

@@ -1,0 +1,288 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/server"
+)
+
+const secret = "TOP SECRET: never served"
+
+// TestStaticFiles: the server serves what the build wrote and nothing else —
+// no listings, no dotfiles, no symlinks, nothing outside out/ however the
+// path is spelled — with the security headers on every answer.
+func TestStaticFiles(t *testing.T) {
+	root := t.TempDir()
+	_, out, index := builtSite(t, root, "/")
+	// Files beside out/ that no request may reach.
+	if err := os.WriteFile(filepath.Join(root, "secret.txt"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(root, "outside")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(outside, "secret.txt"), []byte(secret), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Inside out/: symlinks to the outside, a dot-directory, a directory
+	// without index.html.
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink(filepath.Join(root, "secret.txt"), filepath.Join(out, "link.txt")))
+	must(os.Symlink(outside, filepath.Join(out, "linkdir")))
+	must(os.Symlink("../secret.txt", filepath.Join(out, "agencies", "rel.txt")))
+	must(os.MkdirAll(filepath.Join(out, ".git"), 0o755))
+	must(os.WriteFile(filepath.Join(out, ".git", "config"), []byte(secret), 0o644))
+	must(os.WriteFile(filepath.Join(out, ".env"), []byte(secret), 0o644))
+	must(os.MkdirAll(filepath.Join(out, "empty", "sub"), 0o755))
+	must(os.WriteFile(filepath.Join(out, "empty", "listed.txt"), []byte("a file"), 0o644))
+
+	_, ts := startServer(t, out, index, "/", false)
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	notFoundPage, err := os.ReadFile(filepath.Join(out, "404.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("pages", func(t *testing.T) {
+		for _, p := range []string{"/", "/agencies/metro-police/", "/search/", "/data/kb.json", "/assets/style.css", "/feed.xml", "/robots.txt"} {
+			res, body := get(t, ts.URL+p)
+			if res.StatusCode != 200 || len(body) == 0 {
+				t.Errorf("GET %s: status %d, %d bytes", p, res.StatusCode, len(body))
+			}
+			checkHeaders(t, "GET "+p, res.Header)
+		}
+		res, body := get(t, ts.URL+"/agencies/metro-police/")
+		if ct := res.Header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
+			t.Errorf("page Content-Type %q", ct)
+		}
+		if !strings.Contains(string(body), "Metro Police Department") {
+			t.Errorf("the agency page does not show its title")
+		}
+		if strings.Contains(string(body), "_dronekb/reload.js") {
+			t.Errorf("without --watch a page has the live-reload script")
+		}
+	})
+
+	t.Run("not found", func(t *testing.T) {
+		for _, p := range []string{
+			"/nope/", "/agencies/nope/", "/index.html/x",
+			// dotfiles and dot-directories
+			"/.dronekb.json", "/.git/config", "/.git/", "/.env", "/%2edronekb.json", "/agencies/../.env", "/./.env",
+			// symlinks, to a file or a directory outside, or relative
+			"/link.txt", "/linkdir/secret.txt", "/linkdir/", "/agencies/rel.txt",
+			// a directory without index.html is not listed
+			"/empty/", "/empty/sub/", "/assets/",
+		} {
+			res, body := get(t, ts.URL+p)
+			if res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s: status %d, want 404", p, res.StatusCode)
+			}
+			if string(body) != string(notFoundPage) {
+				t.Errorf("GET %s: the body is not the site's 404 page: %.120s", p, body)
+			}
+			if strings.Contains(string(body), secret) || strings.Contains(string(body), "listed.txt") {
+				t.Errorf("GET %s: leaked %.120s", p, body)
+			}
+			checkHeaders(t, "GET "+p, res.Header)
+		}
+		// HEAD of a missing page: 404, no body.
+		res, body := do(t, http.MethodHead, ts.URL+"/nope/", nil)
+		if res.StatusCode != 404 || len(body) != 0 {
+			t.Errorf("HEAD /nope/: status %d, %d bytes", res.StatusCode, len(body))
+		}
+	})
+
+	t.Run("traversal", func(t *testing.T) {
+		// Sent raw: the request line exactly as written.
+		for _, target := range []string{
+			"/../secret.txt", "/../../secret.txt", "/../../../../../../etc/passwd",
+			"/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/etc/passwd", "/agencies/%2e%2e/%2e%2e/secret.txt",
+			"/..%2fsecret.txt", "/..%2f..%2fetc%2fpasswd", "/%2e%2e%2fsecret.txt",
+			"/..\\secret.txt", "/..%5csecret.txt", "/%5c..%5c..%5csecret.txt", "/agencies\\..\\..\\secret.txt",
+			"/linkdir/../../secret.txt", "/%00/../secret.txt", "/secret.txt%00.html",
+			"//etc/passwd", "/./../secret.txt", "/..;/secret.txt",
+		} {
+			code, _, body := rawRequest(t, addr, "GET", target)
+			if strings.Contains(body, secret) || strings.Contains(body, "root:x:") {
+				t.Errorf("GET %s: status %d served a file outside out/", target, code)
+			}
+			if code != http.StatusNotFound && code != http.StatusBadRequest {
+				t.Errorf("GET %s: status %d, want 404 (or net/http's 400)", target, code)
+			}
+		}
+	})
+
+	t.Run("HEAD", func(t *testing.T) {
+		_, full := get(t, ts.URL+"/data/kb.json")
+		res, body := do(t, http.MethodHead, ts.URL+"/data/kb.json", nil)
+		if res.StatusCode != 200 || len(body) != 0 {
+			t.Errorf("HEAD: status %d, %d bytes of body", res.StatusCode, len(body))
+		}
+		if res.ContentLength != int64(len(full)) {
+			t.Errorf("HEAD: Content-Length %d, the file has %d", res.ContentLength, len(full))
+		}
+		if res.Header.Get("Last-Modified") == "" {
+			t.Error("HEAD: no Last-Modified")
+		}
+	})
+
+	t.Run("Range", func(t *testing.T) {
+		_, full := get(t, ts.URL+"/data/kb.json")
+		res, body := do(t, http.MethodGet, ts.URL+"/data/kb.json", http.Header{"Range": {"bytes=10-29"}})
+		if res.StatusCode != http.StatusPartialContent || string(body) != string(full[10:30]) {
+			t.Errorf("Range 10-29: status %d, %q; want 206 and %q", res.StatusCode, body, full[10:30])
+		}
+		if cr := res.Header.Get("Content-Range"); !strings.HasPrefix(cr, "bytes 10-29/") {
+			t.Errorf("Content-Range %q", cr)
+		}
+		res, _ = do(t, http.MethodGet, ts.URL+"/data/kb.json", http.Header{"Range": {"bytes=99999999-"}})
+		if res.StatusCode != http.StatusRequestedRangeNotSatisfiable {
+			t.Errorf("a range past the end: status %d, want 416", res.StatusCode)
+		}
+		// A conditional GET.
+		res, _ = get(t, ts.URL+"/data/kb.json")
+		lm := res.Header.Get("Last-Modified")
+		res, body = do(t, http.MethodGet, ts.URL+"/data/kb.json", http.Header{"If-Modified-Since": {lm}})
+		if res.StatusCode != http.StatusNotModified || len(body) != 0 {
+			t.Errorf("If-Modified-Since: status %d, want 304", res.StatusCode)
+		}
+	})
+
+	t.Run("directory redirects", func(t *testing.T) {
+		for p, want := range map[string]string{
+			"/agencies":                "/agencies/",
+			"/agencies/metro-police":   "/agencies/metro-police/",
+			"/tracker?sort=status":     "/tracker/?sort=status",
+			"//agencies":               "/agencies/", // not //agencies/, a link to the host "agencies"
+			"///agencies":              "/agencies/",
+			"/agencies/./metro-police": "/agencies/metro-police/",
+		} {
+			code, h, _ := rawRequest(t, addr, "GET", p)
+			if code != http.StatusMovedPermanently || h.Get("Location") != want {
+				t.Errorf("GET %s: status %d to %q, want 301 to %q", p, code, h.Get("Location"), want)
+			}
+			if loc, err := url.Parse(h.Get("Location")); err == nil && loc.Host != "" {
+				t.Errorf("GET %s redirects off the site: %q", p, h.Get("Location"))
+			}
+		}
+	})
+
+	t.Run("time limits", func(t *testing.T) {
+		hs := serverConfig(t, out, index)
+		if hs.ReadHeaderTimeout <= 0 || hs.ReadHeaderTimeout > 30*time.Second {
+			t.Errorf("ReadHeaderTimeout %v", hs.ReadHeaderTimeout)
+		}
+		if hs.ReadTimeout <= 0 || hs.ReadTimeout > time.Minute {
+			t.Errorf("ReadTimeout %v", hs.ReadTimeout)
+		}
+		if hs.WriteTimeout <= 0 || hs.WriteTimeout > 2*time.Minute {
+			t.Errorf("WriteTimeout %v", hs.WriteTimeout)
+		}
+		if hs.IdleTimeout <= 0 || hs.IdleTimeout > 5*time.Minute {
+			t.Errorf("IdleTimeout %v", hs.IdleTimeout)
+		}
+		if hs.MaxHeaderBytes <= 0 || hs.MaxHeaderBytes > 1<<20 {
+			t.Errorf("MaxHeaderBytes %d", hs.MaxHeaderBytes)
+		}
+		if hs.Handler == nil || hs.Addr != "127.0.0.1:0" {
+			t.Errorf("Handler %v, Addr %q", hs.Handler, hs.Addr)
+		}
+	})
+}
+
+// TestBasePath: a site built for /dronekb/ is served there, and everything
+// outside it is a redirect or a 404.
+func TestBasePath(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "https://example.org/dronekb/")
+	_, ts := startServer(t, out, index, "/dronekb/", false)
+	addr := strings.TrimPrefix(ts.URL, "http://")
+
+	for _, p := range []string{"/dronekb/", "/dronekb/agencies/metro-police/", "/dronekb/data/kb.json"} {
+		if res, _ := get(t, ts.URL+p); res.StatusCode != 200 {
+			t.Errorf("GET %s: status %d", p, res.StatusCode)
+		}
+	}
+	for p, want := range map[string]string{"/": "/dronekb/", "/dronekb": "/dronekb/", "/dronekb/agencies": "/dronekb/agencies/"} {
+		code, h, _ := rawRequest(t, addr, "GET", p)
+		if (code != http.StatusFound && code != http.StatusMovedPermanently) || h.Get("Location") != want {
+			t.Errorf("GET %s: status %d to %q, want a redirect to %s", p, code, h.Get("Location"), want)
+		}
+	}
+	for _, p := range []string{"/agencies/metro-police/", "/api/search?q=drones", "/dronekbx/", "/dronekb/../secret", "/dronekb/.dronekb.json"} {
+		code, _, _ := rawRequest(t, addr, "GET", p)
+		if code != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", p, code)
+		}
+	}
+	res, body := get(t, ts.URL+"/dronekb/api/search?q=drones&size=100")
+	if res.StatusCode != 200 {
+		t.Fatalf("the API under the base path: status %d: %s", res.StatusCode, body)
+	}
+	r := searchResponse(t, body)
+	if r.Total != 5 {
+		t.Errorf("q=drones: total %d, want 5", r.Total)
+	}
+	for _, h := range r.Hits {
+		if !strings.HasPrefix(h.URL, "/dronekb/") {
+			t.Errorf("hit URL %q is not under /dronekb/", h.URL)
+			continue
+		}
+		if res, _ := get(t, ts.URL+h.URL); res.StatusCode != 200 {
+			t.Errorf("hit URL %s: status %d", h.URL, res.StatusCode)
+		}
+	}
+	res, body = do(t, http.MethodPost, ts.URL+"/dronekb/api/search", nil)
+	checkJSONError(t, res, body, http.StatusMethodNotAllowed, "only GET and HEAD")
+}
+
+func checkHeaders(t *testing.T, what string, h http.Header) {
+	t.Helper()
+	if h.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("%s: X-Content-Type-Options %q", what, h.Get("X-Content-Type-Options"))
+	}
+	csp := h.Get("Content-Security-Policy")
+	for _, d := range []string{"default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"} {
+		if !strings.Contains(csp, d) {
+			t.Errorf("%s: Content-Security-Policy %q lacks %q", what, csp, d)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "unsafe-eval") {
+		t.Errorf("%s: Content-Security-Policy allows unsafe script: %q", what, csp)
+	}
+}
+
+func serverConfig(t *testing.T, out, index string) *http.Server {
+	t.Helper()
+	srv := server.New(server.Config{Out: out})
+	t.Cleanup(srv.Close)
+	return srv.HTTPServer("127.0.0.1:0")
+}
+
+// TestSymlinkedOut: --out may itself be a symlink (say to /var/www/site);
+// only links inside it are refused.
+func TestSymlinkedOut(t *testing.T) {
+	root := t.TempDir()
+	_, out, index := builtSite(t, root, "/")
+	link := filepath.Join(root, "public-link")
+	if err := os.Symlink(out, link); err != nil {
+		t.Fatal(err)
+	}
+	_, ts := startServer(t, link, index, "/", false)
+	for _, p := range []string{"/", "/agencies/metro-police/"} {
+		if res, _ := get(t, ts.URL+p); res.StatusCode != 200 {
+			t.Errorf("GET %s through a symlinked out/: status %d", p, res.StatusCode)
+		}
+	}
+}

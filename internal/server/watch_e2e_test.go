@@ -1,0 +1,247 @@
+package server_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// sseEvent is one server-sent event.
+type sseEvent struct {
+	name, data string
+	at         time.Time
+}
+
+// readEvents parses a text/event-stream into events until it ends.
+func readEvents(r io.Reader, events chan<- sseEvent) {
+	defer close(events)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var name string
+	var data []string
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "":
+			if name != "" || len(data) > 0 {
+				events <- sseEvent{name: name, data: strings.Join(data, "\n"), at: time.Now()}
+			}
+			name, data = "", nil
+		case strings.HasPrefix(line, "event:"):
+			name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
+		case strings.HasPrefix(line, "data:"):
+			data = append(data, strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
+		}
+	}
+}
+
+// waitEvent waits for the next event other than hello, up to a limit.
+func waitEvent(t *testing.T, events <-chan sseEvent, limit time.Duration) sseEvent {
+	t.Helper()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	for {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				t.Fatal("the event stream ended")
+			}
+			if ev.name == "hello" || ev.name == "" {
+				continue
+			}
+			return ev
+		case <-timer.C:
+			t.Fatalf("no event within %v", limit)
+		}
+	}
+}
+
+// TestServeWatch runs the real dronekb serve --watch on a copy of a small
+// content tree, listens to the live-reload stream as the page does, and
+// edits the content: a good edit reloads the pages with the new text, a
+// broken one shows its diagnostic while the previous build stays served,
+// and fixing it reloads again.
+func TestServeWatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end serve --watch test (it builds and runs the dronekb binary)")
+	}
+	root := t.TempDir()
+	bin := filepath.Join(root, "dronekb")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
+	build.Dir = sitetest.RepoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the dronekb binary, so cannot test serve --watch: %v\n%s", err, out)
+	}
+	content := filepath.Join(root, "content")
+	sitetest.WriteContent(t, content, sitetest.Content(t, serverKB))
+	page := filepath.Join(content, "agencies", "metro-police.md")
+	original, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--watch", "--addr", "127.0.0.1:0",
+		"--content", content, "--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000") // 2025-06-01
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	cmd.WaitDelay = 10 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cancel()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("serve's log:\n%s", stderr.String())
+		}
+	}()
+	// "Serving … on http://127.0.0.1:PORT/ (Ctrl-C to stop)"
+	lines := bufio.NewScanner(stdout)
+	addrRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/ `)
+	var base string
+	for base == "" && lines.Scan() {
+		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("serve did not say where it listens; stderr:\n%s", stderr.String())
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+
+	// Listen as the page's reload.js does.
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || ct != "text/event-stream" {
+		t.Fatalf("events: status %d, Content-Type %q", res.StatusCode, ct)
+	}
+	events := make(chan sseEvent, 16)
+	go readEvents(res.Body, events)
+	select {
+	case ev := <-events:
+		if ev.name != "hello" {
+			t.Fatalf("first event %q %q, want hello", ev.name, ev.data)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no hello event")
+	}
+
+	fetch := func(path string) string {
+		t.Helper()
+		res, body := get(t, base+path)
+		if res.StatusCode != 200 {
+			t.Fatalf("GET %s: status %d", path, res.StatusCode)
+		}
+		return string(body)
+	}
+	if p := fetch("/agencies/metro-police/"); !strings.Contains(p, "Metro Police Department") || !strings.Contains(p, "/_dronekb/reload.js") {
+		t.Fatalf("the served page lacks its title or the reload script")
+	}
+
+	// Good edits: each one's time from the write to the reload event.
+	var latencies []time.Duration
+	for i := 1; i <= 5; i++ {
+		title := fmt.Sprintf("Metro Police Department, edit %d", i)
+		time.Sleep(150 * time.Millisecond) // let the previous build's events settle
+		start := time.Now()
+		writeFile(t, page, strings.Replace(string(original), "title: Metro Police Department", "title: "+title, 1))
+		ev := waitEvent(t, events, 15*time.Second)
+		if ev.name != "reload" {
+			t.Fatalf("edit %d: event %q %q, want reload", i, ev.name, ev.data)
+		}
+		latencies = append(latencies, ev.at.Sub(start))
+		if p := fetch("/agencies/metro-police/"); !strings.Contains(p, title) {
+			t.Fatalf("edit %d: after reload the page does not show %q", i, title)
+		}
+		if !strings.Contains(fetch("/api/search?q=edit+"+fmt.Sprint(i)), "agencies/metro-police") {
+			t.Errorf("edit %d: the swapped-in index does not find the new title", i)
+		}
+	}
+	sorted := append([]time.Duration{}, latencies...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	t.Logf("edit → reload event: %v (median %v)", latencies, sorted[len(sorted)/2])
+	lastTitle := "Metro Police Department, edit 5"
+
+	// A broken edit: an unknown vendor.
+	time.Sleep(150 * time.Millisecond)
+	broken := strings.Replace(string(original), "vendor: skyeye", "vendor: skyeyes", 1)
+	broken = strings.Replace(broken, "title: Metro Police Department", "title: Broken Title", 1)
+	writeFile(t, page, broken)
+	ev := waitEvent(t, events, 15*time.Second)
+	if ev.name != "failed" {
+		t.Fatalf("broken edit: event %q %q, want failed", ev.name, ev.data)
+	}
+	diag := regexp.MustCompile(`agencies/metro-police\.md:\d+:\d+: REF_NOT_FOUND unknown vendor "skyeyes"`)
+	if !diag.MatchString(ev.data) {
+		t.Errorf("the failed event does not carry the diagnostic file:line:col and REF_NOT_FOUND:\n%s", ev.data)
+	}
+	p := fetch("/agencies/metro-police/")
+	if !strings.Contains(p, lastTitle) || strings.Contains(p, "Broken Title") {
+		t.Errorf("after a failed build the page is not the previous build's")
+	}
+	if !strings.Contains(p, `<script src="/_dronekb/reload.js" defer></script>`) {
+		t.Errorf("the page lacks the injected reload script")
+	}
+	if js := fetch("/_dronekb/reload.js"); !strings.Contains(js, "EventSource") || !strings.Contains(js, "textContent") {
+		t.Errorf("reload.js does not listen for events or show the failure as text")
+	}
+	if !strings.Contains(fetch("/api/search?q=edit+5"), "agencies/metro-police") {
+		t.Errorf("after a failed build search does not answer from the previous index")
+	}
+	// A page that connects now is told about the failure at once.
+	req2, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
+	res2, err := http.DefaultClient.Do(req2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := make(chan sseEvent, 4)
+	go readEvents(res2.Body, late)
+	if ev := waitEvent(t, late, 5*time.Second); ev.name != "failed" || !diag.MatchString(ev.data) {
+		t.Errorf("a page connecting after the failure got %q %q, want the failure", ev.name, ev.data)
+	}
+	res2.Body.Close()
+
+	// Fixed: reload again, with the fixed page.
+	time.Sleep(150 * time.Millisecond)
+	writeFile(t, page, strings.Replace(string(original), "title: Metro Police Department", "title: Fixed Title", 1))
+	if ev := waitEvent(t, events, 15*time.Second); ev.name != "reload" {
+		t.Fatalf("fixed edit: event %q %q, want reload", ev.name, ev.data)
+	}
+	if p := fetch("/agencies/metro-police/"); !strings.Contains(p, "Fixed Title") {
+		t.Errorf("after the fix the page does not show the fixed title")
+	}
+}
+
+// writeFile replaces a file's content the way an editor saving it does.
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
