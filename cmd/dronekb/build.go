@@ -60,6 +60,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
+	unchanged := cfg.Out + "/ is unchanged"
+	if cfg.Index != "" {
+		unchanged = cfg.Out + "/ and " + cfg.Index + "/ are unchanged"
+	}
 	var diags kb.Diagnostics
 	if errors.As(err, &diags) {
 		for _, d := range diags {
@@ -68,16 +72,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		}
 		n := diags.Errors(false)
-		fmt.Fprintf(stderr, "build failed: %d content error%s; %s/ and %s/ are unchanged\n", n, plural(n), cfg.Out, cfg.Index)
+		fmt.Fprintf(stderr, "build failed: %d content error%s; %s\n", n, plural(n), unchanged)
 		return errProblems
 	}
 	if err != nil {
-		return fmt.Errorf("%w; %s/ and %s/ are unchanged", err, cfg.Out, cfg.Index)
+		return fmt.Errorf("%w; %s", err, unchanged)
 	}
 	if !*quiet {
-		fmt.Fprintf(stderr, "built %d entries: %d pages, %d files (%.1f MB) in %s/; %d documents in %s/; tracker as of %s; %s\n",
+		index := "no search index"
+		if cfg.Index != "" {
+			index = fmt.Sprintf("%d documents in %s/", res.Index.Docs, cfg.Index)
+		}
+		fmt.Fprintf(stderr, "built %d entries: %d pages, %d files (%.1f MB) in %s/; %s; tracker as of %s; %s\n",
 			len(res.KB.Entries), res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
-			res.Index.Docs, cfg.Index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
+			index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
 		if w := res.KB.Diagnostics.Errors(true); w > 0 {
 			fmt.Fprintf(stderr, "%d warning%s: run dronekb check to see them\n", w, plural(w))
 		}

@@ -148,7 +148,9 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
 	store := filepath.Join(dir, "bleve")
-	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 2000, "mergeMax": 20})
+	// The builder's scratch segments go inside dir too, so a killed build
+	// leaves nothing outside the temporary directory the next build removes.
+	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 2000, "mergeMax": 20, "buildPathPrefix": dir})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}

@@ -444,7 +444,12 @@
       if (Array.from(prefix).length < limits.prefix || !/^[\p{L}\p{Nd}]*$/u.test(prefix)) {
         throw new QueryError(`a prefix needs at least ${limits.prefix} letters before the * (${word})`);
       }
-      return { kind: 'prefix', raw: word.slice(0, star), terms: [prefix] };
+      // As in Go's parseWord: the index holds stems ("surveillance" as
+      // "surveil"), so a prefix also matches terms that start with its stem.
+      const terms = [prefix];
+      const st = an.analyze(word.slice(0, star));
+      if (st.length === 1 && st[0].term !== prefix && Array.from(st[0].term).length >= limits.prefix) terms.push(st[0].term);
+      return { kind: 'prefix', raw: word.slice(0, star), terms };
     }
     const terms = phraseTerms(word, an);
     if (terms.length === 0) return null;
@@ -708,18 +713,28 @@
     // expand returns the entries of the terms a prefix or fuzzy clause
     // matches, refusing as bleve does when a field has too many.
     async expand(c) {
-      let found;
-      if (c.kind === 'prefix') found = await this.range(c.terms[0]);
-      else {
-        const want = Array.from(c.terms[0]);
-        const first = want[0];
-        found = (await this.range(first)).filter(([t]) => editDistanceAtMostOne(want, Array.from(t)));
-      }
-      for (let f = 0; f < this.m.fields.length; f++) {
-        if (found.filter(([, e]) => e.df[f] > 0).length > this.m.limits.expansion) {
-          throw new QueryError('a prefix or fuzzy word matches too many words; type more letters');
+      const tooMany = (found) => {
+        for (let f = 0; f < this.m.fields.length; f++) {
+          if (found.filter(([, e]) => e.df[f] > 0).length > this.m.limits.expansion) {
+            throw new QueryError('a prefix or fuzzy word matches too many words; type more letters');
+          }
         }
+      };
+      if (c.kind === 'prefix') {
+        // Each alternative is its own bounded prefix query, as in bleve;
+        // together they match the union of their terms.
+        const seen = new Map();
+        for (const t of c.terms) {
+          const r = await this.range(t);
+          tooMany(r);
+          for (const [term, e] of r) seen.set(term, e);
+        }
+        return Array.from(seen.entries()).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       }
+      const want = Array.from(c.terms[0]);
+      const first = want[0];
+      const found = (await this.range(first)).filter(([t]) => editDistanceAtMostOne(want, Array.from(t)));
+      tooMany(found);
       return found;
     }
 
