@@ -44,15 +44,17 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	t := *title
-	if t == "" {
-		t = "TODO: the name readers will see"
+	// Without --title the title is left empty, so that check points at it
+	// until it is filled in.
+	titleLine := "    # required: the name readers will see"
+	if *title != "" {
+		quoted, err := yaml.Marshal(*title)
+		if err != nil {
+			return err
+		}
+		titleLine = strings.TrimSpace(string(quoted))
 	}
-	quoted, err := yaml.Marshal(t)
-	if err != nil {
-		return err
-	}
-	text := strings.Replace(templates[sec.Type], "{{title}}", strings.TrimSpace(string(quoted)), 1)
+	text := strings.Replace(templates[sec.Type], "{{title}}", titleLine, 1)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}

@@ -1,8 +1,9 @@
 // Package browser drives a headless Chromium over the DevTools protocol,
 // for tests that need a real browser: open a page, run script in it, type
-// and click, collect console errors and network requests, take a
-// screenshot. It speaks the protocol over its own small WebSocket client
-// and has no dependencies.
+// and click, emulate a phone or a dark colour scheme, collect console errors
+// and network requests, measure sideways overflow, take a screenshot. It
+// speaks the protocol over its own small WebSocket client and has no
+// dependencies.
 //
 //	b, err := browser.Start(ctx)
 //	if errors.Is(err, browser.ErrNoBrowser) {
@@ -103,6 +104,7 @@ func Start(ctx context.Context) (*Browser, error) {
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-extensions",
 		"--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars", "--window-size=1200,900",
 		"--user-data-dir="+dir, "--remote-debugging-port=0", "about:blank")
+	ownProcessGroup(cmd) // to stop its helper processes with it
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		os.RemoveAll(dir)
@@ -150,13 +152,14 @@ func Start(ctx context.Context) (*Browser, error) {
 
 func (b *Browser) kill() {
 	if b.cmd.Process != nil {
-		_ = b.cmd.Process.Kill()
+		killProcessGroup(b.cmd)
 		_ = b.cmd.Wait()
 	}
 	_ = os.RemoveAll(b.dir)
 }
 
-// Close ends the browser and removes its profile.
+// Close ends the browser, and any helper process of it that is left, and
+// removes its profile.
 func (b *Browser) Close() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -172,9 +175,11 @@ func (b *Browser) Close() error {
 	select {
 	case <-exited:
 	case <-time.After(5 * time.Second):
-		_ = b.cmd.Process.Kill()
+		killProcessGroup(b.cmd)
 		<-exited
 	}
+	// Helpers of the browser that outlived it are in its process group.
+	killProcessGroup(b.cmd)
 	return os.RemoveAll(b.dir)
 }
 
@@ -315,7 +320,7 @@ type Page struct {
 // Console is a console message, an uncaught exception or a browser log
 // entry (such as a failed request).
 type Console struct {
-	Level string // "error", "warning", "info", "log", "debug"
+	Level string // "error", "assert" (a failed console.assert), "warning", "info", "log", "debug"
 	Text  string
 }
 
@@ -474,6 +479,13 @@ func (p *Page) Navigate(ctx context.Context, url string) error {
 	}
 }
 
+// Settle waits for the page's next frame and 100ms more, for what comes
+// after the load event to arrive: deferred scripts' work, late console
+// messages, and the log entries of failed loads.
+func (p *Page) Settle(ctx context.Context) error {
+	return p.Eval(ctx, `new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)))`, nil)
+}
+
 // EvalError is a script that threw.
 type EvalError struct{ Text string }
 
@@ -589,9 +601,97 @@ func (p *Page) DisableCache(ctx context.Context) error {
 	return err
 }
 
+// SetViewport emulates a screen width by height CSS pixels with scale
+// device pixels to a CSS pixel. mobile emulates a phone: the page's meta
+// viewport is honoured and scrollbars overlay the page.
+func (p *Page) SetViewport(ctx context.Context, width, height int, scale float64, mobile bool) error {
+	_, err := p.call(ctx, "Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
+	return err
+}
+
+// SetColorScheme emulates the user's preferred colour scheme, as CSS's
+// prefers-color-scheme sees it: "light" or "dark" ("" for the default).
+func (p *Page) SetColorScheme(ctx context.Context, scheme string) error {
+	_, err := p.call(ctx, "Emulation.setEmulatedMedia", map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": scheme}}})
+	return err
+}
+
+// Width is how wide a page is, against its viewport.
+type Width struct {
+	// ScrollWidth is document.documentElement.scrollWidth. InnerWidth is
+	// the viewport's width: the narrowest of innerWidth, the root's
+	// clientWidth and the screen, because a phone browser (and Chromium's
+	// mobile emulation) zooms out to fit content wider than the device,
+	// which widens innerWidth to the content and would hide the overflow.
+	ScrollWidth, InnerWidth int
+	// Wide names the first elements that stick out of the viewport, other
+	// than inside a box that scrolls or clips on its own.
+	Wide []string
+}
+
+// Overflows reports whether the page scrolls sideways.
+func (w Width) Overflows() bool { return w.ScrollWidth > w.InnerWidth }
+
+// Overflow measures how wide the page is against its viewport, to see
+// whether it scrolls sideways (as it must not on a phone) and what makes
+// it.
+func (p *Page) Overflow(ctx context.Context) (Width, error) {
+	var w Width
+	err := p.Eval(ctx, overflowJS, &w)
+	return w, err
+}
+
+const overflowJS = `(() => {
+  const w = Math.min(window.innerWidth, document.documentElement.clientWidth, screen.width), wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (wide.length >= 6) break;
+    const r = el.getBoundingClientRect();
+    if (r.right <= w + 0.5) continue;
+    let p = el.parentElement, contained = false;
+    while (p && p !== document.body) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden") { contained = true; break; }
+      p = p.parentElement;
+    }
+    if (!contained) wide.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " (right edge " + Math.round(r.right) + "px)");
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide};
+})()`
+
 // Screenshot returns a PNG of the page.
 func (p *Page) Screenshot(ctx context.Context) ([]byte, error) {
-	res, err := p.call(ctx, "Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true})
+	return p.capture(ctx, nil)
+}
+
+// FullScreenshot returns a PNG of the whole page, not just what the
+// viewport shows, cut off at maxHeight CSS pixels from the top (no limit
+// when maxHeight is 0).
+func (p *Page) FullScreenshot(ctx context.Context, maxHeight int) ([]byte, error) {
+	res, err := p.call(ctx, "Page.getLayoutMetrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	var m struct {
+		Content struct{ Width, Height float64 } `json:"cssContentSize"`
+	}
+	if err := json.Unmarshal(res, &m); err != nil {
+		return nil, err
+	}
+	h := m.Content.Height
+	if maxHeight > 0 {
+		h = min(h, float64(maxHeight))
+	}
+	return p.capture(ctx, map[string]any{"x": 0, "y": 0, "width": m.Content.Width, "height": h, "scale": 1})
+}
+
+// capture takes a screenshot of the page, of the clip area when there is
+// one.
+func (p *Page) capture(ctx context.Context, clip map[string]any) ([]byte, error) {
+	params := map[string]any{"format": "png", "captureBeyondViewport": true}
+	if clip != nil {
+		params["clip"] = clip
+	}
+	res, err := p.call(ctx, "Page.captureScreenshot", params)
 	if err != nil {
 		return nil, err
 	}
@@ -611,15 +711,24 @@ func (p *Page) Console() []Console {
 	return append([]Console(nil), p.console...)
 }
 
-// Errors returns the console errors and uncaught exceptions so far.
+// Errors returns the console errors, failed assertions, uncaught
+// exceptions and error log entries (such as failed loads) so far.
 func (p *Page) Errors() []string {
 	var out []string
 	for _, c := range p.Console() {
-		if c.Level == "error" {
+		if c.Level == "error" || c.Level == "assert" {
 			out = append(out, c.Text)
 		}
 	}
 	return out
+}
+
+// ResetConsole forgets the console messages so far, to see those of one
+// step.
+func (p *Page) ResetConsole() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.console = nil
 }
 
 // Requests returns the requests the page made so far, in order.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -99,5 +100,137 @@ func TestPage(t *testing.T) {
 	}
 	if err := p.Close(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// serve serves pages by path; any other path is not found.
+func serve(t *testing.T, pages map[string]string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestErrors loads a page that logs an error, fails an assertion, throws,
+// and links a stylesheet that is not there, and expects each to be
+// reported; then a page that is not there.
+func TestErrors(t *testing.T) {
+	b := start(t)
+	url := serve(t, map[string]string{"/": `<!DOCTYPE html><html lang="en"><head><title>x</title><link rel="stylesheet" href="/missing.css"></head>
+<body><h1>x</h1><script>console.error("logged-error"); console.assert(false, "failed-assert"); throw new Error("thrown-error");</script></body></html>`})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Navigate(ctx, url+"/"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Settle(ctx); err != nil { // the failed load's log entry comes after the load event
+		t.Fatal(err)
+	}
+	errs := strings.Join(p.Errors(), "\n")
+	for _, want := range []string{"logged-error", "failed-assert", "thrown-error", "404"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("not reported: %s; got:\n%s", want, errs)
+		}
+	}
+	p.ResetConsole()
+	if errs := p.Errors(); len(errs) != 0 {
+		t.Errorf("errors after ResetConsole: %q", errs)
+	}
+	if err := p.Navigate(ctx, url+"/missing/"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors()) == 0 {
+		t.Error("a page that is not there loaded without an error")
+	}
+}
+
+// TestEmulation emulates a phone and a dark colour scheme, measures a page
+// too wide for the phone, and takes a screenshot of a whole page.
+func TestEmulation(t *testing.T) {
+	b := start(t)
+	const head = `<!DOCTYPE html><html lang="en"><head><title>x</title><meta name="viewport" content="width=device-width, initial-scale=1">`
+	url := serve(t, map[string]string{
+		"/narrow": head + `</head><body><h1>x</h1><div style="width:300px">narrow</div></body></html>`,
+		"/wide":   head + `</head><body><h1>x</h1><div class="too-wide" style="width:600px">wide</div></body></html>`,
+		"/scroll": head + `</head><body><h1>x</h1><div style="overflow-x:auto"><div style="width:600px">scrolls in its box</div></div></body></html>`,
+		"/tall":   head + `<style>body{margin:0}</style></head><body><div style="height:3000px">tall</div></body></html>`,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := p.SetViewport(ctx, 390, 844, 2, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Navigate(ctx, url+"/narrow"); err != nil {
+		t.Fatal(err)
+	}
+	var screen struct{ Width, Ratio float64 }
+	if err := p.Eval(ctx, `({width: window.innerWidth, ratio: window.devicePixelRatio})`, &screen); err != nil || screen.Width != 390 || screen.Ratio != 2 {
+		t.Errorf("a 390px phone at 2x: the page sees %+v, %v", screen, err)
+	}
+	for path, wide := range map[string]bool{"/narrow": false, "/scroll": false, "/wide": true} {
+		if err := p.Navigate(ctx, url+path); err != nil {
+			t.Fatal(err)
+		}
+		w, err := p.Overflow(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide && (!w.Overflows() || len(w.Wide) == 0 || !strings.Contains(w.Wide[0], "too-wide")) {
+			t.Errorf("%s: a 600px box in a 390px viewport is not reported: %+v", path, w)
+		}
+		if !wide && (w.Overflows() || len(w.Wide) > 0) {
+			t.Errorf("%s: reported as too wide: %+v", path, w)
+		}
+	}
+
+	dark := `matchMedia("(prefers-color-scheme: dark)").matches`
+	for _, scheme := range []string{"dark", "light"} {
+		if err := p.SetColorScheme(ctx, scheme); err != nil {
+			t.Fatal(err)
+		}
+		var got bool
+		if err := p.Eval(ctx, dark, &got); err != nil || got != (scheme == "dark") {
+			t.Errorf("prefers-color-scheme: %s: %s is %v, %v", scheme, dark, got, err)
+		}
+	}
+
+	if err := p.SetViewport(ctx, 400, 300, 1, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Navigate(ctx, url+"/tall"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ max, want int }{{1000, 1000}, {0, 3000}} {
+		shot, err := p.FullScreenshot(ctx, c.max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.DecodeConfig(bytes.NewReader(shot))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if img.Width != 400 || img.Height != c.want {
+			t.Errorf("a full screenshot of a 3000px page up to %dpx is %dx%d, want 400x%d", c.max, img.Width, img.Height, c.want)
+		}
 	}
 }

@@ -1,13 +1,15 @@
 package site_test
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/dronekb/dronekb/internal/browser"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -32,9 +34,8 @@ var browserPages = []struct{ name, path string }{
 // their own box). It writes screenshots for people to look at into
 // $DRONEKB_SCREENSHOTS, or testdata/screenshots/ (ignored by git).
 func TestInBrowser(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not found on PATH (apt-get install chromium): skipping the browser test")
+	if _, err := browser.Path(); err != nil {
+		t.Skipf("skipping the browser test: %v (apt-get install chromium)", err)
 	}
 	shots := os.Getenv("DRONEKB_SCREENSHOTS")
 	if shots == "" {
@@ -46,57 +47,86 @@ func TestInBrowser(t *testing.T) {
 	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
 	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
 	defer srv.Close()
-	b := sitetest.StartBrowser(t, chromium)
 
-	load := func(mode, path string) {
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	b, err := browser.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(err error) {
 		t.Helper()
-		for _, p := range b.Navigate(srv.URL + s.Base + path) {
-			t.Errorf("%s /%s: %s", mode, path, p)
+		if err != nil {
+			t.Fatal(err)
 		}
 	}
+	// load loads path and reports what went wrong on the page while it
+	// loaded: console errors, exceptions, failed loads.
+	load := func(mode, path string) {
+		t.Helper()
+		p.ResetConsole()
+		check(p.Navigate(ctx, srv.URL+s.Base+path))
+		check(p.Settle(ctx))
+		for _, e := range p.Errors() {
+			t.Errorf("%s /%s: %s", mode, path, e)
+		}
+	}
+	screenshot := func(name string, maxHeight int) {
+		t.Helper()
+		png, err := p.FullScreenshot(ctx, maxHeight)
+		check(err)
+		check(os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
+	}
+	shoot := func(name string) bool { return name == "home" || name == "agency-nypd" }
 
 	// Desktop, light.
-	b.Viewport(1280, 900, 1, false)
-	b.ColorScheme("light")
-	for _, p := range browserPages {
-		load("desktop", p.path)
+	check(p.SetViewport(ctx, 1280, 900, 1, false))
+	check(p.SetColorScheme(ctx, "light"))
+	for _, pg := range browserPages {
+		load("desktop", pg.path)
 		var h1 string
-		b.Eval(`document.querySelector("h1") ? document.querySelector("h1").textContent : ""`, &h1)
+		check(p.Eval(ctx, `document.querySelector("h1") ? document.querySelector("h1").textContent : ""`, &h1))
 		if strings.TrimSpace(h1) == "" {
-			t.Errorf("desktop /%s: no h1 text", p.path)
+			t.Errorf("desktop /%s: no h1 text", pg.path)
 		}
-		if p.name == "home" || p.name == "agency-nypd" {
-			b.Screenshot(filepath.Join(shots, p.name+".png"), 6000)
+		if shoot(pg.name) {
+			screenshot(pg.name, 6000)
 		}
 	}
 
 	// Phone.
-	b.Viewport(390, 844, 2, true)
-	for _, p := range browserPages {
-		load("phone", p.path)
-		if w := b.Overflow(); w.ScrollWidth > w.InnerWidth {
-			t.Errorf("phone /%s: the page is %dpx wide in a %dpx viewport; too wide: %s", p.path, w.ScrollWidth, w.InnerWidth, strings.Join(w.Wide, ", "))
+	check(p.SetViewport(ctx, 390, 844, 2, true))
+	for _, pg := range browserPages {
+		load("phone", pg.path)
+		w, err := p.Overflow(ctx)
+		check(err)
+		if w.Overflows() {
+			t.Errorf("phone /%s: the page is %dpx wide in a %dpx viewport; too wide: %s", pg.path, w.ScrollWidth, w.InnerWidth, strings.Join(w.Wide, ", "))
 		}
-		if p.name == "home" || p.name == "agency-nypd" {
-			b.Screenshot(filepath.Join(shots, p.name+"-phone.png"), 5000)
+		if shoot(pg.name) {
+			screenshot(pg.name+"-phone", 5000)
 		}
 	}
 
 	// Dark.
-	b.Viewport(1280, 900, 1, false)
-	b.ColorScheme("dark")
-	for _, p := range browserPages[:3] {
-		load("dark", p.path)
+	check(p.SetViewport(ctx, 1280, 900, 1, false))
+	check(p.SetColorScheme(ctx, "dark"))
+	for _, pg := range browserPages[:3] {
+		load("dark", pg.path)
 		var bg string
-		b.Eval(`getComputedStyle(document.body).backgroundColor`, &bg)
+		check(p.Eval(ctx, `getComputedStyle(document.body).backgroundColor`, &bg))
 		if bg == "rgb(255, 255, 255)" || bg == "" {
-			t.Errorf("dark /%s: the body's background is %q: the dark colour scheme is not applied", p.path, bg)
+			t.Errorf("dark /%s: the body's background is %q: the dark colour scheme is not applied", pg.path, bg)
+		}
+		if shoot(pg.name) {
+			screenshot(pg.name+"-dark", 6000)
 		}
 	}
-	b.Navigate(srv.URL + s.Base)
-	b.Screenshot(filepath.Join(shots, "home-dark.png"), 6000)
-	b.Navigate(srv.URL + s.Base + "agencies/nypd/")
-	b.Screenshot(filepath.Join(shots, "agency-nypd-dark.png"), 6000)
 	abs, _ := filepath.Abs(shots)
 	t.Logf("screenshots in %s", abs)
 }

@@ -1,9 +1,7 @@
 package sitetest
 
 import (
-	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -153,43 +151,5 @@ func TestGenerateChecks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "agencies", "agency-00000.md")); err != nil {
 		t.Error(err)
-	}
-}
-
-// TestBrowserReportsProblems loads a page that logs an error, throws, and
-// links a stylesheet that is not there, and expects each to be reported.
-func TestBrowserReportsProblems(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium not found on PATH: skipping the browser client's own test")
-	}
-	dir := t.TempDir()
-	page := `<!DOCTYPE html><html lang="en"><head><title>x</title><link rel="stylesheet" href="/missing.css"></head>
-<body><h1>x</h1><script>console.error("logged-error"); throw new Error("thrown-error");</script></body></html>`
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(StaticHost(dir, "/"))
-	defer srv.Close()
-	b := StartBrowser(t, chromium)
-	problems := strings.Join(b.Navigate(srv.URL+"/"), "\n")
-	for _, want := range []string{"logged-error", "thrown-error", "404"} {
-		if !strings.Contains(problems, want) {
-			t.Errorf("not reported: %s; got:\n%s", want, problems)
-		}
-	}
-	if p := b.Navigate(srv.URL + "/missing/"); len(p) == 0 {
-		t.Error("a page that is not there loaded without a problem")
-	}
-
-	wide := `<!DOCTYPE html><html lang="en"><head><title>x</title><meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><h1>x</h1><div class="too-wide" style="width:600px">wide</div></body></html>`
-	if err := os.WriteFile(filepath.Join(dir, "wide.html"), []byte(wide), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	b.Viewport(390, 844, 1, true)
-	b.Navigate(srv.URL + "/wide.html")
-	if w := b.Overflow(); w.ScrollWidth <= w.InnerWidth || len(w.Wide) == 0 || !strings.Contains(w.Wide[0], "too-wide") {
-		t.Errorf("a 600px box in a 390px viewport is not reported: %+v", w)
 	}
 }

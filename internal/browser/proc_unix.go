@@ -1,6 +1,6 @@
 //go:build unix
 
-package sitetest
+package browser
 
 import (
 	"os/exec"
