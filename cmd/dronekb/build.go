@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
@@ -42,6 +44,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var bf buildFlags
 	bf.register(fs, true)
 	quiet := fs.Bool("quiet", false, "print only errors")
+	verbose := fs.Bool("v", false, "also print how long each phase took")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -59,7 +63,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
+	defer build.Wait() // the replaced site is deleted while we report
 	unchanged := cfg.Out + "/ is unchanged"
 	if cfg.Index != "" {
 		unchanged = cfg.Out + "/ and " + cfg.Index + "/ are unchanged"
@@ -86,6 +102,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "built %d entries: %d pages, %d files (%.1f MB) in %s/; %s; tracker as of %s; %s\n",
 			len(res.KB.Entries), res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
 			index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
+		if *verbose {
+			fmt.Fprintf(stderr, "phases: load and check %s; site %s and search index %s, side by side; swap %s\n",
+				res.Elapsed["load"].Round(time.Millisecond), res.Elapsed["site"].Round(time.Millisecond),
+				res.Elapsed["index"].Round(time.Millisecond), res.Elapsed["swap"].Round(time.Millisecond))
+		}
 		if w := res.KB.Diagnostics.Errors(true); w > 0 {
 			fmt.Fprintf(stderr, "%d warning%s: run dronekb check to see them\n", w, plural(w))
 		}

@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.BaseURL = "/"
 	logger := log.New(stderr, "", log.LstdFlags)
+	defer build.Wait() // let the last rebuild finish deleting the tree it replaced
 
 	rebuild := func() string {
 		start := time.Now()

@@ -68,6 +68,16 @@ type Manifest struct {
 	Entries   int    `json:"entries"`
 }
 
+// cleanups tracks the deletion of replaced trees, which Run leaves running
+// in the background so that the new site is in place (and serve can show it)
+// without waiting for the old one to be deleted.
+var cleanups sync.WaitGroup
+
+// Wait blocks until the trees that earlier builds replaced are deleted. A
+// command calls it before it exits; if it is killed first, the next build
+// removes what is left.
+func Wait() { cleanups.Wait() }
+
 // Theme returns the theme for dir: dir overlaid on the embedded default.
 func Theme(dir string) (fs.FS, error) {
 	if dir == "" {
@@ -126,6 +136,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			return res, err
 		}
 		unlocks = append(unlocks, unlock)
+		cleanups.Wait() // a previous build of this process may still be deleting its old trees
 		removeStale(parent)
 	}
 	// Fail before the work, not after it, if a target cannot be swapped.
@@ -140,9 +151,23 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		return res, err
 	}
 	temps := []string{tmpOut}
+	swapped := false
 	defer func() {
+		// After a failure the temporary trees are removed now. After a
+		// swap they hold the previous site and index, which can take
+		// seconds to delete: that happens in the background (see Wait).
+		if !swapped {
+			for _, t := range temps {
+				_ = os.RemoveAll(t)
+			}
+			return
+		}
 		for _, t := range temps {
-			_ = os.RemoveAll(t)
+			cleanups.Add(1)
+			go func(t string) {
+				defer cleanups.Done()
+				_ = os.RemoveAll(t)
+			}(t)
 		}
 	}()
 	var tmpIndex string
@@ -194,6 +219,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := swapAll(temps, targets); err != nil {
 		return res, err
 	}
+	swapped = true
 	res.Elapsed["swap"] = time.Since(t)
 	res.Elapsed["total"] = time.Since(start)
 	return res, nil

@@ -250,6 +250,7 @@ func TestBuildReplacesOutput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cfg.Out, "search", "index.json")); err != nil {
 		t.Errorf("the indexer's file in public/ is missing: %v", err)
 	}
+	build.Wait() // the replaced trees are deleted in the background
 	if tmp := sitetest.TempDirs(t, parent); len(tmp) > 0 {
 		t.Errorf("stale temporary directories survived: %v", tmp)
 	}

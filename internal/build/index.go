@@ -21,11 +21,15 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 		ids[i] = e.ID
 	}
 	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath()}
+	// bleve's builder analyses on one goroutine; the static index is
+	// written beside it rather than after it.
+	staticErr := make(chan error, 1)
+	go func() { staticErr <- search.WriteStatic(ctx, publicDir, ids, docs, opts) }()
 	size, err := search.Build(ctx, indexDir, ids, docs, opts)
-	if err != nil {
-		return IndexStats{}, err
+	if serr := <-staticErr; err == nil {
+		err = serr
 	}
-	if err := search.WriteStatic(ctx, publicDir, ids, docs, opts); err != nil {
+	if err != nil {
 		return IndexStats{}, err
 	}
 	return IndexStats{Docs: len(docs), Bytes: size}, nil
