@@ -126,9 +126,41 @@ func (li *lineIndex) pos(off int) Pos {
 	return Pos{Line: li.baseLine + i, Col: col}
 }
 
+// mayHoldSeveralDocuments reports whether YAML text has a line that starts a
+// document ("---") or ends one ("..."): only then can there be anything after
+// the first document, which must be reported rather than dropped.
+func mayHoldSeveralDocuments(data []byte) bool {
+	for len(data) > 0 {
+		if bytes.HasPrefix(data, []byte("---")) || bytes.HasPrefix(data, []byte("...")) {
+			return true
+		}
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			break
+		}
+		data = data[i+1:]
+	}
+	return false
+}
+
 // parseYAML decodes YAML front matter that starts on file line baseLine.
 func parseYAML(data []byte, baseLine int) (n *node, err error) {
 	var doc yaml.Node
+	if !mayHoldSeveralDocuments(data) {
+		// The common case: parse straight from the bytes, which is cheaper
+		// than yaml.v3's reader-based Decoder.
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, yamlError(err, baseLine)
+		}
+		if doc.Kind == 0 {
+			return &node{kind: mapNode, pos: Pos{baseLine, 1}}, nil
+		}
+		root := &doc
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		return fromYAML(root, baseLine, 0)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
