@@ -5,11 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"html/template"
 	"io"
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -169,7 +171,10 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return es
 		},
-		"sub": func(a, b int) int { return a - b },
+		"sub":     func(a, b int) int { return a - b },
+		"timeTag": timeTag,
+		"cite":    cite,
+		"tagList": s.tagList,
 	}
 }
 
@@ -199,4 +204,42 @@ func itemLabel(vendor *kb.Entry, f *kb.FleetItem) string {
 		b.WriteString(" " + f.Model)
 	}
 	return b.String()
+}
+
+// The functions below render small, often repeated fragments in Go: each is
+// one template call where the equivalent template code makes several, and a
+// large site renders them hundreds of thousands of times.
+
+// timeTag renders a date for people, machine-readable: <time datetime="2019-06">June 2019</time>.
+func timeTag(d kb.Date) template.HTML {
+	if d.IsZero() {
+		return ""
+	}
+	return template.HTML(`<time datetime="` + d.String() + `">` + d.Human() + `</time>`)
+}
+
+// cite renders a citation of source n, a superscript link to it; "" for 0.
+func cite(n int) template.HTML {
+	if n <= 0 {
+		return ""
+	}
+	num := strconv.Itoa(n)
+	return template.HTML(`<sup class="cite"><a href="#source-` + num + `" aria-label="source ` + num + `">[` + num + `]</a></sup>`)
+}
+
+// tagList renders an entry's tags as links to their pages.
+func (s *Site) tagList(tags []string) template.HTML {
+	if len(tags) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<ul class="tags" aria-label="Tags">`)
+	for _, t := range tags {
+		// Tags are slugs (a-z, 0-9, -): nothing in them needs escaping,
+		// but escape anyway in case a theme feeds other text here.
+		e := html.EscapeString(t)
+		b.WriteString(`<li><a href="` + html.EscapeString(s.URL(TagPath(t))) + `" rel="tag">` + e + `</a></li>`)
+	}
+	b.WriteString(`</ul>`)
+	return template.HTML(b.String())
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"html/template"
 	"sort"
 	"strings"
@@ -28,6 +29,36 @@ type BacklinkGroup struct {
 	Section kb.Section
 	Links   []kb.Backlink // the first sampleRows
 	More    int           // how many more there are
+	// List is Links as an HTML list, each item the entry's link and the
+	// fields that make the reference: <li><a …>NYPD</a> <span class="meta">(fleet)</span></li>.
+	List template.HTML
+}
+
+// backlinkList renders a group's links. It is Go rather than template code
+// because it is the longest repeated fragment of the site (up to sampleRows
+// items a section on every entry page), and a template spends several
+// reflective calls on each item.
+func (s *Site) backlinkList(links []kb.Backlink) template.HTML {
+	var b strings.Builder
+	b.WriteString("<ul>\n")
+	for _, bl := range links {
+		b.WriteString("  <li>")
+		b.WriteString(string(s.link(bl.From)))
+		b.WriteString(` <span class="meta">(`)
+		for i, f := range bl.Fields {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			label := f
+			if l, ok := fieldLabels[f]; ok {
+				label = l
+			}
+			b.WriteString(html.EscapeString(label))
+		}
+		b.WriteString(")</span></li>\n")
+	}
+	b.WriteString("</ul>")
+	return template.HTML(b.String())
 }
 
 // AgencyView adds the tracker's view of an agency.
@@ -160,6 +191,9 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 		} else {
 			group.More++
 		}
+	}
+	for i := range v.Backlinks {
+		v.Backlinks[i].List = s.backlinkList(v.Backlinks[i].Links)
 	}
 	layout := string(e.Type)
 	switch e.Type {
