@@ -46,12 +46,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quiet := fs.Bool("quiet", false, "print only errors")
 	verbose := fs.Bool("v", false, "also print how long each phase took")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("takes no arguments, got %q", pos[0])
 	}
 	cfg, err := bf.config()
 	if err != nil {

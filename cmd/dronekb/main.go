@@ -144,6 +144,18 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseNoArgs parses the flags of a command that takes no arguments.
+func parseNoArgs(fs *flag.FlagSet, args []string) error {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("takes no arguments, got %q", pos[0])
+	}
+	return nil
+}
+
 // asOfDate resolves the tracker's date: the flag, else SOURCE_DATE_EPOCH,
 // else today (UTC).
 func asOfDate(flagValue string) (kb.Date, error) {

@@ -24,12 +24,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bf.register(fs, false)
 	addr := fs.String("addr", "127.0.0.1:1313", "`address` to listen on (host:port; port 0 picks a free one)")
 	watch := fs.Bool("watch", false, "rebuild when content or theme change, and reload open pages")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("takes no arguments, got %q", pos[0])
 	}
 	cfg, err := bf.config()
 	if err != nil {

@@ -18,12 +18,8 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	format := fs.String("format", "table", "output `format`: table, csv or json")
 	content := fs.String("content", "content", "content `directory`")
 	status := fs.String("status", "", "show only agencies with these comma-separated `statuses`")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("takes no arguments, got %q", pos[0])
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usagef("--format must be table, csv or json, not %q", *format)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -141,11 +143,11 @@ func (s *Site) writeSitemap(w *writer) error {
 		add(EntryPath(e), e.Updated)
 	}
 	add("countries/", kb.Date{})
-	for _, c := range sortedKeys(s.country) {
+	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		add(CountryPath(c), kb.Date{})
 	}
 	add("tags/", kb.Date{})
-	for _, t := range sortedKeys(s.tags) {
+	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		add(TagPath(t), kb.Date{})
 	}
 	add("search/", kb.Date{})

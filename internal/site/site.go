@@ -24,12 +24,13 @@ import (
 	"html"
 	"html/template"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -284,11 +285,11 @@ func (s *Site) jobs() []job {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
 	}
-	for _, c := range sortedKeys(s.country) {
+	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		c := c
 		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
 	}
-	for _, t := range sortedKeys(s.tags) {
+	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		t := t
 		jobs = append(jobs, func(w *writer) error { return s.renderTag(w, t) })
 	}
@@ -296,15 +297,6 @@ func (s *Site) jobs() []job {
 	jobs = append(jobs, s.dataJobs()...)
 	jobs = append(jobs, s.feedJobs()...)
 	return jobs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Page is what every layout receives.
@@ -399,7 +391,7 @@ func (s *Site) loadAssets() error {
 
 func (s *Site) assetJobs() []job {
 	var jobs []job
-	for _, rel := range sortedKeys(s.assets) {
+	for _, rel := range slices.Sorted(maps.Keys(s.assets)) {
 		rel := rel
 		jobs = append(jobs, func(w *writer) error {
 			data, err := fs.ReadFile(s.opts.Theme, "static/"+rel)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -513,7 +515,7 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 		for _, e := range entries {
 			by[e.Country()] = append(by[e.Country()], e)
 		}
-		codes := sortedKeys(by)
+		codes := slices.Sorted(maps.Keys(by))
 		sort.SliceStable(codes, func(i, j int) bool { return countryName(codes[i]) < countryName(codes[j]) })
 		for _, c := range codes {
 			sortByTitle(by[c])
@@ -632,7 +634,7 @@ type TermsView struct {
 
 func (s *Site) countryTerms() *TermsView {
 	v := &TermsView{Kind: "country"}
-	for _, c := range sortedKeys(s.country) {
+	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		v.Terms = append(v.Terms, Term{Name: countryName(c), Code: c, URL: s.URL(CountryPath(c)), Count: len(s.country[c])})
 	}
 	sort.SliceStable(v.Terms, func(i, j int) bool { return v.Terms[i].Name < v.Terms[j].Name })
@@ -641,7 +643,7 @@ func (s *Site) countryTerms() *TermsView {
 
 func (s *Site) tagTerms() *TermsView {
 	v := &TermsView{Kind: "tag"}
-	for _, t := range sortedKeys(s.tags) {
+	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		v.Terms = append(v.Terms, Term{Name: t, Code: t, URL: s.URL(TagPath(t)), Count: len(s.tags[t])})
 	}
 	return v

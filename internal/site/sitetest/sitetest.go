@@ -23,9 +23,10 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -207,12 +208,12 @@ func ReadTree(t testing.TB, dir string) map[string][]byte {
 // is. It returns nil when they are identical.
 func DiffTrees(a, b map[string][]byte) []string {
 	var diffs []string
-	for _, name := range sortedKeys(a) {
+	for _, name := range slices.Sorted(maps.Keys(a)) {
 		if _, ok := b[name]; !ok {
 			diffs = append(diffs, "only in the first: "+name)
 		}
 	}
-	for _, name := range sortedKeys(b) {
+	for _, name := range slices.Sorted(maps.Keys(b)) {
 		x, ok := a[name]
 		if !ok {
 			diffs = append(diffs, "only in the second: "+name)
@@ -260,13 +261,4 @@ func TempDirs(t testing.TB, dir string) []string {
 		t.Fatal(err)
 	}
 	return m
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

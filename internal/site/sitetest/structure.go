@@ -2,6 +2,8 @@ package sitetest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +50,7 @@ func Structure(doc *html.Node) []string {
 			ids[id]++
 		}
 	})
-	for _, id := range sortedKeys(ids) {
+	for _, id := range slices.Sorted(maps.Keys(ids)) {
 		if ids[id] > 1 {
 			bad("id %q is used %d times", id, ids[id])
 		}
