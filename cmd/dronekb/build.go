@@ -36,6 +36,11 @@ func (b *buildFlags) config() (build.Config, error) {
 	if err != nil {
 		return build.Config{}, err
 	}
+	if b.theme != "" {
+		if st, err := os.Stat(b.theme); err != nil || !st.IsDir() {
+			return build.Config{}, usagef("theme directory %q not found", b.theme)
+		}
+	}
 	return build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf}, nil
 }
 
