@@ -60,6 +60,7 @@ const (
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"
 	CodeRawHTML          Code = "RAW_HTML"
+	CodeBodyTooComplex   Code = "BODY_TOO_COMPLEX"
 )
 
 // Diagnostic is one content problem at a place in a file. File is the path a

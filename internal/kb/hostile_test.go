@@ -58,8 +58,14 @@ func TestHostileContent(t *testing.T) {
 		return b.String()
 	}
 	exactly := func(n int) string {
-		head := okVendor + "Body.\n"
-		return head + strings.Repeat("x", n-len(head)-1) + "\n"
+		// Paragraphs of 100 bytes, so only the file's size matters.
+		var b strings.Builder
+		b.WriteString(okVendor + "Body.\n")
+		for b.Len()+101 < n {
+			b.WriteString(strings.Repeat("x", 99) + "\n\n")
+		}
+		b.WriteString(strings.Repeat("y", n-b.Len()-1) + "\n")
+		return b.String()
 	}
 	cases := []hostileCase{
 		{name: "file over MaxFileSize", files: fstest.MapFS{
@@ -67,7 +73,23 @@ func TestHostileContent(t *testing.T) {
 			"vendors/big.md":  file(exactly(MaxFileSize + 1)),
 			"vendors/full.md": file(exactly(MaxFileSize)),
 		}, entries: 2, want: []string{
-			"vendors/big.md: FILE_TOO_LARGE is larger than 512 KiB; split it or shorten it",
+			"vendors/big.md: FILE_TOO_LARGE is larger than 256 KiB; split it or shorten it",
+		}},
+		// Bodies on which a CommonMark parser's time grows with the square
+		// of a paragraph's length are refused before they reach it; the
+		// same runs split into short paragraphs are fine.
+		{name: "body too complex for the markdown parser", files: fstest.MapFS{
+			"vendors/dji.md":      file(okVendor + "Fine.\n"),
+			"vendors/links.md":    file(okVendor + "Intro.\n\n" + strings.Repeat("[a](", 5000) + "\n"),
+			"vendors/para.md":     file(okVendor + strings.Repeat("word word word\n", 1200)),
+			"vendors/quotes.md":   file(okVendor + "Intro.\n" + strings.Repeat(">", 17) + " deep\n"),
+			"vendors/split.md":    file(okVendor + strings.Repeat(strings.Repeat("[a](", 1000)+"\n\n", 20)),
+			"vendors/table.md":    file(okVendor + "| a | b |\n|---|---|\n" + strings.Repeat("| one two three four | five six seven |\n", 600)),
+			"vendors/quotes16.md": file(okVendor + strings.Repeat("> ", 16) + "sixteen levels\n"),
+		}, entries: 7, want: []string{
+			"vendors/links.md:7:1: BODY_TOO_COMPLEX a line of 19 KiB; keep lines under 16 KiB",
+			"vendors/para.md:5:1: BODY_TOO_COMPLEX a paragraph of more than 16 KiB; split it with blank lines",
+			"vendors/quotes.md:6:1: BODY_TOO_COMPLEX block quotes nested 17 deep; at most 16 are allowed",
 		}},
 		{name: "non-markdown file in a section", files: fstest.MapFS{
 			"vendors/dji.md":     file(okVendor),

@@ -20,7 +20,17 @@ import (
 
 // MaxFileSize is the largest entry file dronekb reads. Real entries are a few
 // kilobytes; the limit keeps a hostile file from exhausting memory.
-const MaxFileSize = 512 << 10
+const MaxFileSize = 256 << 10
+
+// Limits on the shape of a body. They bound the markdown parser's work:
+// goldmark, like other CommonMark parsers, has inputs on which its time grows
+// with the square of a paragraph's length (a run of unclosed "[a](", say), so
+// no paragraph may be long, and block quotes may not nest deeply. Real
+// entries are far inside them.
+const (
+	MaxBlockSize  = 16 << 10 // bytes in one paragraph (lines without a blank line between) or one line
+	MaxQuoteDepth = 16
+)
 
 // Options says how to load a knowledge base.
 type Options struct {
@@ -382,8 +392,12 @@ func (l *loader) checkBody(d *decoder) {
 	if len(bytes.TrimSpace(e.Body)) == 0 {
 		return
 	}
-	doc := md.Parse(e.Body, ReservedIDs...)
 	li := newLineIndex(e.Body, e.BodyLine)
+	if off, msg := bodyShape(e.Body); msg != "" {
+		d.errorf(li.pos(off), CodeBodyTooComplex, "%s", msg)
+		return
+	}
+	doc := md.Parse(e.Body, ReservedIDs...)
 	seen := map[string]bool{}
 	for _, lk := range doc.Links() {
 		pos := li.pos(max(lk.Offset, 0))
@@ -438,4 +452,46 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// bodyShape checks a body against MaxBlockSize and MaxQuoteDepth, and
+// returns where and how it breaks them ("" if it does not). Table rows count
+// one by one: the parser reads each cell on its own.
+func bodyShape(body []byte) (int, string) {
+	blockStart, blockSize := 0, 0
+	for off := 0; off < len(body); {
+		end := bytes.IndexByte(body[off:], '\n')
+		if end < 0 {
+			end = len(body) - off
+		}
+		line := body[off : off+end]
+		trimmed := bytes.TrimLeft(line, " \t")
+		switch {
+		case len(line) > MaxBlockSize:
+			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", len(line)>>10, MaxBlockSize>>10)
+		case len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '|':
+			blockSize = 0
+		default:
+			if blockSize == 0 {
+				blockStart = off
+			}
+			blockSize += len(line) + 1
+			if blockSize > MaxBlockSize {
+				return blockStart, fmt.Sprintf("a paragraph of more than %d KiB; split it with blank lines", MaxBlockSize>>10)
+			}
+		}
+		depth := 0
+		for _, c := range trimmed {
+			if c == '>' {
+				depth++
+			} else if c != ' ' && c != '\t' {
+				break
+			}
+		}
+		if depth > MaxQuoteDepth {
+			return off, fmt.Sprintf("block quotes nested %d deep; at most %d are allowed", depth, MaxQuoteDepth)
+		}
+		off += end + 1
+	}
+	return 0, ""
 }
