@@ -26,14 +26,13 @@ import (
 
 // Config says what to build and where.
 type Config struct {
-	Content    string // content directory
-	Theme      string // theme directory overlaid on the default; "" for the default alone
-	Out        string // site output directory, e.g. "public"
-	Index      string // search index directory, e.g. "index"; "" to skip the index
-	BaseURL    string
-	AsOf       kb.Date
-	LiveReload bool // add serve --watch's reload script to pages
-	Workers    int
+	Content string // content directory
+	Theme   string // theme directory overlaid on the default; "" for the default alone
+	Out     string // site output directory, e.g. "public"
+	Index   string // search index directory, e.g. "index"; "" to skip the index
+	BaseURL string
+	AsOf    kb.Date
+	Workers int
 }
 
 // Result says what a build did.
@@ -105,7 +104,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	s, err := site.New(k, site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, LiveReload: cfg.LiveReload})
+	s, err := site.New(k, site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers})
 	if err != nil {
 		return res, err
 	}

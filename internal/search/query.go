@@ -194,7 +194,7 @@ func parseWord(word string) (Clause, bool, error) {
 	if len(word) > 1 && word[0] == '/' && strings.HasSuffix(word, "/") {
 		return Clause{}, false, queryErrorf("regular expressions (%s) are not supported; search for the words themselves", word)
 	}
-	if strings.ContainsRune(word, '?') && strings.TrimRight(word, "?") != strings.TrimRight(word, "?") || strings.Contains(strings.TrimRight(word, "?.!,;:"), "?") {
+	if strings.Contains(strings.TrimRight(word, "?.!,;:"), "?") {
 		return Clause{}, false, queryErrorf("the ? wildcard (%s) is not supported; use a trailing * for words that start with some letters", word)
 	}
 	word = strings.TrimRight(word, ".,;:!?")

@@ -53,8 +53,6 @@ type Options struct {
 	AsOf kb.Date
 	// Workers is how many pages render at once (default GOMAXPROCS).
 	Workers int
-	// LiveReload adds the serve --watch reload script to every page.
-	LiveReload bool
 }
 
 // Site is a knowledge base ready to render.
@@ -324,7 +322,6 @@ type siteInfo struct {
 	Stylesheet string
 	Script     string
 	Favicon    string
-	LiveReload bool
 	Counts     map[string]int // entries per section
 }
 
@@ -336,7 +333,7 @@ func (s *Site) newSiteInfo() *siteInfo {
 	return &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
 		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
-		LiveReload: s.opts.LiveReload, Counts: counts,
+		Counts: counts,
 	}
 }
 

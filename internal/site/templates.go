@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -102,6 +101,8 @@ var fieldLabels = map[string]string{
 	"vendors": "vendors involved", "laws": "laws involved", "related": "related", "body": "text", "parent": "parent",
 }
 
+// funcs are the functions layouts may call. Some the default layouts do not
+// use (entryURL, tagURL, isodate) are there for themes that override them.
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
 		"url":      s.URL,
@@ -123,41 +124,18 @@ func (s *Site) funcs() template.FuncMap {
 		"statusLabel":    func(st kb.Status) string { return statusInfo[st].Label },
 		"statusText":     func(st kb.Status) string { return statusInfo[st].Explain },
 		"obsLabel":       func(st string) string { return obsLabel[st] },
-		"fieldLabel": func(f string) string {
-			if l, ok := fieldLabels[f]; ok {
-				return l
-			}
-			return f
-		},
-		"typeTitle": func(t kb.Type) string { return kb.SectionFor(t).Title },
-		"section":   func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
-		"entry":     s.kb.Entry,
-		"lookup":    s.kb.Lookup,
-		"sourceNum": sourceNum,
-		"join":      strings.Join,
+		"section":        func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
+		"entry":          s.kb.Entry,
+		"sourceNum":      sourceNum,
+		"join":           strings.Join,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"add":   func(a, b int) int { return a + b },
-		"lower": strings.ToLower,
-		"titleOr": func(e *kb.Entry) string {
-			if e.Agency != nil && e.Agency.Short != "" {
-				return e.Agency.Short
-			}
-			return e.Title
-		},
-		"crumbs": func(p *Page) []Crumb { return p.Crumbs },
-		"enum":   func(name string) []string { return kb.Enums()[name] },
-		"sortStrings": func(in []string) []string {
-			out := append([]string(nil), in...)
-			sort.Strings(out)
-			return out
-		},
-		"html":      func(b []byte) template.HTML { return template.HTML(b) }, // only for renderer output
-		"hasPrefix": strings.HasPrefix,
+		"add":       func(a, b int) int { return a + b },
+		"lower":     strings.ToLower,
 		"statuses":  func() []kb.Status { return kb.Statuses },
 		"itemLabel": itemLabel,
 		"link":      s.link,
