@@ -41,7 +41,11 @@ func (b *buildFlags) config() (build.Config, error) {
 			return build.Config{}, usagef("theme directory %q not found", b.theme)
 		}
 	}
-	return build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf}, nil
+	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf}
+	if err := build.CheckPaths(cfg); err != nil {
+		return build.Config{}, usagef("%v", err)
+	}
+	return cfg, nil
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {

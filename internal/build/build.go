@@ -59,7 +59,8 @@ type Indexer func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicD
 const tempPrefix = ".dronekb-tmp-"
 
 // Manifest is written to <out>/.dronekb.json so that serve knows how the
-// site was built. serve never serves dotfiles.
+// site was built, and to <index>/.dronekb.json; in both it marks the
+// directory as one a build may replace (CheckPaths). serve never serves dotfiles.
 type Manifest struct {
 	Generator string `json:"generator"`
 	BasePath  string `json:"base_path"`
@@ -94,6 +95,9 @@ func Theme(dir string) (fs.FS, error) {
 func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	res := &Result{Elapsed: map[string]time.Duration{}}
 	start := time.Now()
+	if err := CheckPaths(cfg); err != nil {
+		return nil, err
+	}
 	theme, err := Theme(cfg.Theme)
 	if err != nil {
 		return nil, err
@@ -241,13 +245,17 @@ func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(out, ".dronekb.json"), append(m, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(out, manifestFile), append(m, '\n'), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(out, "README.md"), []byte(publicReadme), 0o644); err != nil {
 		return err
 	}
 	if index != "" {
+		// The same manifest marks the index directory as ours (CheckPaths).
+		if err := os.WriteFile(filepath.Join(index, manifestFile), append(m, '\n'), 0o644); err != nil {
+			return err
+		}
 		return os.WriteFile(filepath.Join(index, "README.md"), []byte(indexReadme), 0o644)
 	}
 	return nil
@@ -256,7 +264,7 @@ func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error
 // ReadManifest reads the manifest of a built site.
 func ReadManifest(out string) (Manifest, error) {
 	var m Manifest
-	data, err := os.ReadFile(filepath.Join(out, ".dronekb.json"))
+	data, err := os.ReadFile(filepath.Join(out, manifestFile))
 	if err != nil {
 		return m, err
 	}

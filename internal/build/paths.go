@@ -1,0 +1,177 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// PathError is a refusal to build because an output directory would destroy
+// something that is not ours: the content, the theme, the other output, or
+// a folder dronekb did not write. Commands report it as bad usage.
+type PathError struct{ msg string }
+
+func (e *PathError) Error() string { return e.msg }
+
+// indexMetaFile is the file search.Build writes into every index directory;
+// its presence marks the directory as one of ours.
+const indexMetaFile = "dronekb-index.json"
+
+// manifestFile is the manifest Run writes into every site it builds.
+const manifestFile = ".dronekb.json"
+
+// CheckPaths refuses a configuration whose build would delete or overwrite
+// something it must not. A build replaces the whole of --out and --index,
+// so each output must not equal, contain or lie inside --content, --theme
+// or the other output (compared after resolving "..", symbolic links and
+// relative paths), and an output that already exists must be empty or a
+// directory dronekb wrote (it holds our manifest). build, serve and serve
+// --watch all call it before they touch the disk.
+func CheckPaths(cfg Config) error {
+	type place struct{ flag, path, abs string }
+	resolve := func(flag, path string) (place, error) {
+		abs, err := realPath(path)
+		if err != nil {
+			return place{}, &PathError{fmt.Sprintf("%s %q: %v", flag, path, err)}
+		}
+		return place{flag, path, abs}, nil
+	}
+	var inputs, outputs []place
+	for _, p := range []struct{ flag, path string }{{"--content", cfg.Content}, {"--theme", cfg.Theme}} {
+		if p.path == "" {
+			continue
+		}
+		pl, err := resolve(p.flag, p.path)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, pl)
+	}
+	for _, p := range []struct{ flag, path string }{{"--out", cfg.Out}, {"--index", cfg.Index}} {
+		if p.path == "" {
+			if p.flag == "--out" {
+				return &PathError{"--out is empty; name the directory the site is built into, such as public"}
+			}
+			continue
+		}
+		pl, err := resolve(p.flag, p.path)
+		if err != nil {
+			return err
+		}
+		outputs = append(outputs, pl)
+	}
+	for i, o := range outputs {
+		if o.abs == filepath.Dir(o.abs) {
+			return &PathError{fmt.Sprintf("%s %q is the root of the file system; a build replaces its output directory whole, so give a folder of its own, such as public", o.flag, o.path)}
+		}
+		others := append(append([]place(nil), inputs...), outputs[:i]...)
+		for _, in := range others {
+			what := ""
+			switch {
+			case o.abs == in.abs:
+				what = "is the same directory as"
+			case within(in.abs, o.abs):
+				what = "contains"
+			case within(o.abs, in.abs):
+				what = "lies inside"
+			default:
+				continue
+			}
+			return &PathError{fmt.Sprintf("%s %q %s %s %q; a build replaces %s whole and would destroy it: choose an output directory of its own, such as %s",
+				o.flag, o.path, what, in.flag, in.path, o.flag, suggestOut(o.flag))}
+		}
+		if err := checkOurs(o.flag, o.path); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func suggestOut(flag string) string {
+	if flag == "--index" {
+		return "index"
+	}
+	return "public"
+}
+
+// within reports whether path lies strictly inside dir (both absolute and clean).
+func within(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// realPath returns path made absolute with every symbolic link resolved.
+// The part of the path that does not exist yet is kept as written (after
+// cleaning), under its nearest existing ancestor's real path.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	cur := abs
+	for {
+		real, err := filepath.EvalSymlinks(cur)
+		if err == nil {
+			for i := len(rest) - 1; i >= 0; i-- {
+				real = filepath.Join(real, rest[i])
+			}
+			return real, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return "", err
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			return abs, nil
+		}
+		rest = append(rest, filepath.Base(cur))
+		cur = parent
+	}
+}
+
+// checkOurs refuses an existing output directory that dronekb did not
+// write: one that is not empty and holds neither our manifest nor our
+// index's metadata. The README.md placeholder the repository tracks in
+// public/ and index/ (which a build writes too) does not count.
+func checkOurs(flag, dir string) error {
+	st, err := os.Lstat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &PathError{fmt.Sprintf("%s %q: %v", flag, dir, err)}
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		return &PathError{fmt.Sprintf("%s %q is a symbolic link; a build replaces its output directory, not the folder a link points to: give the real path", flag, dir)}
+	}
+	if !st.IsDir() {
+		return &PathError{fmt.Sprintf("%s %q exists and is not a directory; move it away or choose another output", flag, dir)}
+	}
+	for _, mark := range []string{manifestFile, indexMetaFile} {
+		if _, err := os.Lstat(filepath.Join(dir, mark)); err == nil {
+			return nil
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return &PathError{fmt.Sprintf("%s %q cannot be read: %v", flag, dir, err)}
+	}
+	for _, e := range entries {
+		if e.Name() == "README.md" && e.Type().IsRegular() {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err == nil && (bytes.Equal(data, []byte(publicReadme)) || bytes.Equal(data, []byte(indexReadme))) {
+				continue
+			}
+		}
+		return &PathError{fmt.Sprintf("%s %q is not empty and was not written by dronekb (it has %s and no manifest of a dronekb build); a build replaces the whole directory, so it refuses: choose a new or empty directory, or remove this one yourself",
+			flag, dir, quoteName(e.Name()))}
+	}
+	return nil
+}
+
+func quoteName(name string) string { return fmt.Sprintf("%q", name) }
