@@ -225,6 +225,8 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
 			path.Base(f.path), slugify(slug)+".md")
+	} else if f.section.Type == TypeVendor && slug == UnknownVendor {
+		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 	}
 
 	data, err := readLimited(l.fsys, f.path)

@@ -71,8 +71,9 @@ type Site struct {
 	info         *siteInfo
 	links        map[*kb.Entry][2]template.HTML // entry → its link, and its short (law) link
 	countryLinks map[string]template.HTML
-	flownBy      map[string][]FlownRow // vendor ID → agencies flying it, by title
-	affects      map[string][]Affected // law ID → agencies holding hardware it restricts, by title
+	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
+	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
+	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -94,8 +95,7 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 	for _, a := range s.tracker.Agencies {
 		s.status[a.Agency.ID] = a
 	}
-	s.indexTracker()
-	s.cacheLinks()
+	s.indexLaws()
 	s.tags = map[string][]*kb.Entry{}
 	s.country = map[string][]*kb.Entry{}
 	for _, e := range k.Entries {
@@ -106,6 +106,9 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 			s.country[c] = append(s.country[c], e)
 		}
 	}
+	// Links are cached once the country pages are known: a country link
+	// needs its page.
+	s.cacheLinks()
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -456,4 +459,35 @@ func (s *Site) lawLink(e *kb.Entry) template.HTML {
 		return l[1]
 	}
 	return template.HTML(html.EscapeString(e.Title))
+}
+
+// indexLaws indexes, in one pass, which laws name each vendor or country of
+// origin and which vendors come from each country, so that vendor and law
+// pages need not scan every law or vendor.
+func (s *Site) indexLaws() {
+	s.namesVendor, s.namesOrigin, s.vendorsFrom = map[string][]*kb.Entry{}, map[string][]*kb.Entry{}, map[string][]*kb.Entry{}
+	for _, v := range s.kb.Section("vendors") {
+		s.vendorsFrom[v.Vendor.Country] = append(s.vendorsFrom[v.Vendor.Country], v)
+	}
+	for _, l := range s.kb.Section("laws") {
+		vendors, countries := map[string]bool{}, map[string]bool{}
+		restrictions := []kb.Restriction{l.Law.Restricts}
+		for _, p := range l.Law.Provisions {
+			restrictions = append(restrictions, p.Restricts)
+		}
+		for _, r := range restrictions {
+			for _, v := range r.Vendors {
+				if !vendors[v.ID] {
+					vendors[v.ID] = true
+					s.namesVendor[v.ID] = append(s.namesVendor[v.ID], l)
+				}
+			}
+			for _, c := range r.Countries {
+				if !countries[c] {
+					countries[c] = true
+					s.namesOrigin[c] = append(s.namesOrigin[c], l)
+				}
+			}
+		}
+	}
 }
