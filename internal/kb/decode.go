@@ -48,6 +48,7 @@ func init() {
 	fieldsByType[TypeAgency] = append(append([]string{}, commonFields...), "short", "country", "region", "level", "kind", "parent", "website", "fleet")
 	fieldsByType[TypeVendor] = append(append([]string{}, commonFields...), "legal_name", "country", "hq", "website", "parent")
 	fieldsByType[TypeLaw] = append(append([]string{}, commonFields...), "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "restricts", "measure", "binds", "exempts", "provisions")
+	fieldsByType[TypePage] = append([]string{}, commonFields...)
 	fieldsByType[TypeIncident] = append(append([]string{}, commonFields...), "date", "place", "country", "region", "agencies", "vendors", "laws", "kind")
 	for _, t := range []Type{TypeAgency, TypeVendor, TypeLaw, TypeIncident} {
 		for _, f := range fieldsByType[t] {
@@ -497,10 +498,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	e := d.e
 	specs := d.common()
 	var given map[string]Pos
-	what := "an " + string(e.Type)
-	if e.Type == TypeVendor || e.Type == TypeLaw {
-		what = "a " + string(e.Type)
-	}
+	what := withArticle(string(e.Type))
 	switch e.Type {
 	case TypeAgency:
 		a := &Agency{}
@@ -578,6 +576,8 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		d.require(root, given, start, what, "status", strings.Join(lawStatuses, " | "))
 		d.checkLawDates(l, given)
 		d.resolveProvisions(l, given, start)
+	case TypePage:
+		given = d.object(root, "front matter", specs, []Type{e.Type})
 	case TypeIncident:
 		in := &Incident{}
 		e.Incident = in
@@ -597,7 +597,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	e.keys = given
 	e.keys[""] = start
 	d.require(root, given, start, what, "title", "the name readers will see")
-	if e.Type != TypeVendor {
+	if e.Type != TypeVendor && e.Type != TypePage {
 		if len(e.Sources) == 0 {
 			at := start
 			if p, ok := given["sources"]; ok {

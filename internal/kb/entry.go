@@ -8,7 +8,22 @@ const (
 	TypeVendor   Type = "vendor"
 	TypeLaw      Type = "law"
 	TypeIncident Type = "incident"
+	// TypePage is a page of the site's own, such as its methodology
+	// (content/pages/about.md, shown at /about/): not an entry of the
+	// knowledge base, so it is in no list, download or search.
+	TypePage Type = "page"
 )
+
+// PagesSection is the directory of the site's own pages.
+var PagesSection = Section{Dir: "pages", Type: TypePage, Plural: "pages", Title: "Pages"}
+
+// PageHome is the page whose text introduces the home page instead of
+// being a page of its own: content/pages/home.md.
+const PageHome = "home"
+
+// ReservedPageSlugs are the site's own paths, which a page may not take.
+var ReservedPageSlugs = []string{"agencies", "vendors", "laws", "incidents", "pages", "tracker", "search", "data",
+	"countries", "tags", "assets", "api", "schema", "timeline", "feed", "sitemap", "robots", "404", "index", "_dronekb"}
 
 // Section is a directory of content/ and the type of the entries in it.
 type Section struct {
@@ -42,6 +57,9 @@ func SectionFor(t Type) Section {
 		if s.Type == t {
 			return s
 		}
+	}
+	if t == TypePage {
+		return PagesSection
 	}
 	return Section{}
 }

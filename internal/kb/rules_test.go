@@ -1467,3 +1467,36 @@ country: CN
 `, want: []string{`0:0 SLUG_INVALID "unknown.md" is reserved`}},
 	})
 }
+
+// TestOwnPageRules covers content/pages/: the site's own pages need only a
+// title, may not take one of the site's paths, and no entry may point at
+// one as if it were an entry.
+func TestOwnPageRules(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "a page needs no sources", file: "pages/about.md", src: `---
+title: About
+---
+See [DJI](../vendors/dji.md).
+`},
+		{name: "a page needs a title", file: "pages/about.md", src: `---
+summary: About
+---
+`, want: []string{`1:1 FIELD_REQUIRED a page needs "title"`}},
+		{name: "a page may not take the site's paths", file: "pages/tracker.md", src: `---
+title: Tracker
+---
+`, want: []string{`0:0 SLUG_INVALID a page cannot be called "tracker.md": /tracker/ is the site's own`}},
+		{name: "a page has no fleet", file: "pages/about.md", src: `---
+title: About
+fleet: []
+---
+`, want: []string{`3:1 FIELD_UNKNOWN unknown field "fleet" in front matter (fleet is a field of agency entries)`}},
+		{name: "an entry may not be related to a page", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+related: [pages/about]
+sources: [https://example.org/x]
+---
+`, want: []string{`4:11 SLUG_INVALID related "pages/about" is not an entry ID`}},
+	})
+}

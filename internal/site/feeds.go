@@ -161,6 +161,11 @@ func (s *Site) writeSitemap(w *writer) error {
 	}
 	add("search/", kb.Date{})
 	add("data/", kb.Date{})
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			add(PagePath(p), p.Updated)
+		}
+	}
 	buf.WriteString("</urlset>\n")
 	return w.write("sitemap.xml", buf.Bytes())
 }

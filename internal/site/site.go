@@ -167,6 +167,10 @@ func (s *Site) AbsURL(rel string) string {
 // EntryPath returns an entry's page relative to the site root: "agencies/nypd/".
 func EntryPath(e *kb.Entry) string { return e.Section + "/" + e.Slug + "/" }
 
+// PagePath returns one of the site's own pages relative to the site root:
+// content/pages/about.md is "about/".
+func PagePath(p *kb.Entry) string { return p.Slug + "/" }
+
 // EntryURL returns an entry's page URL path.
 func (s *Site) EntryURL(e *kb.Entry) string { return s.URL(EntryPath(e)) }
 
@@ -286,6 +290,12 @@ func (s *Site) jobs() []job {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
 	}
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			p := p
+			jobs = append(jobs, func(w *writer) error { return s.renderOwnPage(w, p) })
+		}
+	}
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		c := c
 		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
@@ -326,6 +336,13 @@ type siteInfo struct {
 	Script     string
 	Favicon    string
 	Counts     map[string]int // entries per section
+	// Pages are the site's own pages (about, …) with their URLs, by ID.
+	Pages []PageLink
+}
+
+// PageLink is one of the site's own pages, for navigation.
+type PageLink struct {
+	Slug, Title, URL string
 }
 
 func (s *Site) newSiteInfo() *siteInfo {
@@ -333,11 +350,17 @@ func (s *Site) newSiteInfo() *siteInfo {
 	for _, sec := range kb.Sections {
 		counts[sec.Dir] = len(s.kb.Section(sec.Dir))
 	}
-	return &siteInfo{
+	info := &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
 		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
 		Counts: counts,
 	}
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			info.Pages = append(info.Pages, PageLink{Slug: p.Slug, Title: p.Title, URL: s.URL(PagePath(p))})
+		}
+	}
+	return info
 }
 
 // pageBuffers holds the buffers pages are rendered into: a page is written

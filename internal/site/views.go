@@ -550,6 +550,9 @@ func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
 
 // HomeView is the home page's data.
 type HomeView struct {
+	// Intro is the text of content/pages/home.md, which says what this
+	// site tracks; empty without one.
+	Intro           template.HTML
 	Tracker         *TrackerView
 	Summary         kb.TrackerSummary
 	Grounded        int
@@ -581,6 +584,13 @@ func (s *Site) renderHome(w *writer) error {
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
+	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
+		intro, err := s.renderBody(home)
+		if err != nil {
+			return err
+		}
+		v.Intro = intro
+	}
 	return s.renderPage(w, "", "home", &Page{Title: "Who still flies restricted drones",
 		Description: "A sourced record of which government agencies fly drones that a law restricts, and the laws, vendors and incidents behind it.", Data: v})
 }
@@ -759,4 +769,20 @@ func (s *Site) tagTerms() *TermsView {
 
 func (s *Site) renderNotFound(w *writer) error {
 	return s.renderPage(w, "404.html", "404", &Page{Title: "Page not found", Description: "This page does not exist."})
+}
+
+// OwnPageView is what the page layout receives: one of the site's own
+// pages (content/pages/<slug>.md).
+type OwnPageView struct {
+	E    *kb.Entry
+	Body template.HTML
+}
+
+func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
+	body, err := s.renderBody(p)
+	if err != nil {
+		return err
+	}
+	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p),
+		Data: &OwnPageView{E: p, Body: body}})
 }
