@@ -228,6 +228,10 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	return res, nil
 }
 
+// publicReadme is the placeholder the repository used to track in public/.
+// The site no longer carries a README (a static host would publish it), and
+// the repository ignores public/ whole; an old checkout's public/ holding
+// only this file still counts as ours (CheckPaths).
 const publicReadme = `# public/
 
 The built site. ` + "`dronekb build`" + ` writes it here, replacing the whole folder at once;
@@ -246,9 +250,6 @@ func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(out, manifestFile), append(m, '\n'), 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(out, "README.md"), []byte(publicReadme), 0o644); err != nil {
 		return err
 	}
 	if index != "" {
