@@ -1,0 +1,177 @@
+package kb
+
+import (
+	"slices"
+	"sort"
+)
+
+// SeriesPoint is the tracker's counts on one date: how many agencies had
+// each status, exactly as Tracker(Date).Counts.
+type SeriesPoint struct {
+	Date   Date
+	Counts map[Status]int
+}
+
+// Milestone is a provision that restricts hardware taking effect: the
+// dates the tracker over time marks on its axis.
+type Milestone struct {
+	Date       Date
+	Provisions []*Provision // taking effect that day, by law ID and position
+}
+
+// FirstObservation returns the date of the earliest observation of any
+// fleet item (acquisitions included), or the zero Date when no agency has
+// a fleet on record.
+func (kb *KB) FirstObservation() Date {
+	var first Date
+	for _, a := range kb.Section("agencies") {
+		for i := range a.Agency.Fleet {
+			obs := a.Agency.Fleet[i].Observations()
+			if len(obs) > 0 && (first.IsZero() || obs[0].Date.Before(first)) {
+				first = obs[0].Date
+			}
+		}
+	}
+	return first
+}
+
+// QuarterDates returns the first day of every quarter from the quarter
+// holding from up to asOf, and asOf itself when it is not such a day: the
+// dates the tracker over time is computed on. It is empty when from is zero
+// or after asOf.
+func QuarterDates(from, asOf Date) []Date {
+	if from.IsZero() || from.After(asOf) {
+		return nil
+	}
+	m := from.Month
+	if m == 0 {
+		m = 1
+	}
+	d := Date{Year: from.Year, Month: (m-1)/3*3 + 1, Day: 1}
+	var out []Date
+	for !d.After(asOf) {
+		out = append(out, d)
+		d = d.AddMonths(3)
+	}
+	if out[len(out)-1].Compare(asOf) != 0 {
+		out = append(out, asOf)
+	}
+	return out
+}
+
+// Series computes the tracker's counts on each of the dates, by the rules
+// of Tracker: each point's Counts equal Tracker(point.Date).Counts.
+//
+// It judges every agency on the first date and, on each later date, only
+// the agencies whose standing can have changed since the date before. An
+// agency's status on a date depends on nothing but its fleet items' latest
+// observations on or before the date, whether each is stale, and the
+// restricting provisions in force for each item's vendor (whom they bind
+// and exempt, their measure and start, which do not change with the date).
+// So an agency is judged again only when one of its items has an
+// observation between the two dates or one turning stale, or its vendor's
+// restricting provisions in force differ. Dates out of order are each
+// judged in full.
+func (kb *KB) Series(dates []Date) []SeriesPoint {
+	agencies := kb.Section("agencies")
+	status := make([]Status, len(agencies))
+	counts := map[Status]int{}
+	out := make([]SeriesPoint, len(dates))
+	var prev *dayRules
+	for i, d := range dates {
+		r := kb.rulesOn(d)
+		all := prev == nil || d.Before(prev.d)
+		var vendors map[string]bool
+		var cut0, cut1 Date
+		if !all {
+			vendors = changedVendors(prev, r)
+			cut0, cut1 = prev.d.AddMonths(-StaleMonths), d.AddMonths(-StaleMonths)
+		}
+		for j, a := range agencies {
+			if !all && !mayChange(a, prev.d, d, cut0, cut1, vendors) {
+				continue
+			}
+			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, false).Status
+			if status[j] != "" {
+				counts[status[j]]--
+			}
+			status[j] = st
+			counts[st]++
+		}
+		pt := SeriesPoint{Date: d, Counts: map[Status]int{}}
+		for st, n := range counts {
+			if n > 0 {
+				pt.Counts[st] = n
+			}
+		}
+		out[i] = pt
+		prev = r
+	}
+	return out
+}
+
+// changedVendors returns the vendors whose restricting provisions in force
+// differ between two dates' rules.
+func changedVendors(a, b *dayRules) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range []*dayRules{a, b} {
+		for v := range x.restrictBy {
+			if !slices.Equal(a.restrictBy[v], b.restrictBy[v]) {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}
+
+// mayChange reports whether agency a's status can differ between dates d0
+// and d1 (d0 before d1), given each date less StaleMonths (cut0, cut1) and
+// the vendors whose restricting provisions differ.
+func mayChange(a *Entry, d0, d1, cut0, cut1 Date, vendors map[string]bool) bool {
+	for i := range a.Agency.Fleet {
+		f := &a.Agency.Fleet[i]
+		if !f.UnknownMake && vendors[f.Vendor.ID] {
+			return true
+		}
+		for _, o := range f.Observations() {
+			if (o.Date.After(d0) && !o.Date.After(d1)) || o.Date.Before(cut0) != o.Date.Before(cut1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Milestones returns the days between from and to (both included) on which
+// a provision that restricts hardware took effect, oldest first, for laws
+// that are or were in force (enacted, expired or repealed).
+func (kb *KB) Milestones(from, to Date) []Milestone {
+	byDay := map[string]*Milestone{}
+	for _, e := range kb.Section("laws") {
+		if !lawApplies(e.Law.Status) {
+			continue
+		}
+		for _, p := range e.Law.Provisions {
+			if !p.Restricting() || p.Start.IsZero() || p.Start.Before(from) || p.Start.After(to) {
+				continue
+			}
+			k := p.Start.String()
+			if byDay[k] == nil {
+				byDay[k] = &Milestone{Date: p.Start}
+			}
+			byDay[k].Provisions = append(byDay[k].Provisions, p)
+		}
+	}
+	out := make([]Milestone, 0, len(byDay))
+	for _, m := range byDay {
+		sortProvisions(m.Provisions)
+		out = append(out, *m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+			return c < 0
+		}
+		return out[i].Date.String() < out[j].Date.String()
+	})
+	return out
+}
