@@ -155,6 +155,9 @@ func (s *Site) writeSitemap(w *writer) error {
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		add(CountryPath(c), kb.Date{})
 	}
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		add(RegionPath(r), kb.Date{})
+	}
 	add("tags/", kb.Date{})
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		add(TagPath(t), kb.Date{})

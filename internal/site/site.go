@@ -74,6 +74,9 @@ type Site struct {
 	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
 	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
+	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
+	chart        *ChartView
+	maps         map[string]*MapView // by geo.Map ID
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -106,6 +109,7 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 			s.country[c] = append(s.country[c], e)
 		}
 	}
+	s.computePictures()
 	// Links are cached once the country pages are known: a country link
 	// needs its page.
 	s.cacheLinks()
@@ -279,7 +283,7 @@ func (s *Site) jobs() []job {
 	}
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
-		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.trackerView(s.tracker.Agencies, 0)),
+		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.fullTrackerView()),
 		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
 		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
 		func(w *writer) error { return s.renderNotFound(w) },
@@ -299,6 +303,10 @@ func (s *Site) jobs() []job {
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		c := c
 		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
+	}
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		r := r
+		jobs = append(jobs, func(w *writer) error { return s.renderRegion(w, r) })
 	}
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		t := t

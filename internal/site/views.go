@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/markdown"
 )
@@ -511,6 +512,7 @@ type TrackerView struct {
 	Groups  []TrackerGroup
 	Total   int
 	Counts  map[kb.Status]int
+	Chart   *ChartView // on the full tracker: the tracker over time
 }
 
 // TrackerGroup is the agencies with one status.
@@ -563,6 +565,8 @@ type HomeView struct {
 	Vendors         int
 	Countries       int
 	Latest          []*kb.Entry
+	Map             *MapView
+	Chart           *ChartView
 }
 
 func (s *Site) renderHome(w *writer) error {
@@ -584,6 +588,7 @@ func (s *Site) renderHome(w *writer) error {
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
+	v.Map, v.Chart = s.maps["world"], s.chart
 	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
 		intro, err := s.renderBody(home)
 		if err != nil {
@@ -685,14 +690,17 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 		Description: fmt.Sprintf("All %d %s in the knowledge base.", len(entries), sec.Plural), Data: v})
 }
 
-// TaxonomyView is a country or tag page: its entries by section.
+// TaxonomyView is a country, region or tag page: its entries by section.
 type TaxonomyView struct {
-	Kind    string // "country" or "tag"
-	Term    string // "FR" or "dji"
-	Name    string // "France" or "dji"
+	Kind    string // "country", "region" or "tag"
+	Term    string // "FR", "FR-75" or "dji"
+	Name    string // "France", "Paris" or "dji"
 	Groups  []EntryGroup
-	Tracker *TrackerView // for countries: the agencies there
+	Tracker *TrackerView // for countries and regions: the agencies there
 	Total   int
+	Map     *MapView // for a country the site has a map of
+	Regions []Term   // for a country: its regions that have a page
+	Country string   // for a region: its country's code
 }
 
 func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
@@ -724,9 +732,37 @@ func (s *Site) renderCountry(w *writer, code string) error {
 	if len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
+	v.Map = s.maps[strings.ToLower(code)]
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		if strings.HasPrefix(r, code+"-") {
+			v.Regions = append(v.Regions, Term{Name: regionName(r), Code: r, URL: s.URL(RegionPath(r)), Count: len(s.region[r])})
+		}
+	}
+	sort.SliceStable(v.Regions, func(i, j int) bool { return v.Regions[i].Name < v.Regions[j].Name })
 	return s.renderPage(w, CountryPath(code), "taxonomy", &Page{Title: v.Name,
 		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name), Data: v,
 		Crumbs: []Crumb{{"Countries", s.URL("countries/")}}})
+}
+
+func (s *Site) renderRegion(w *writer, code string) error {
+	entries := s.region[code]
+	cc, _, _ := strings.Cut(code, "-")
+	v := &TaxonomyView{Kind: "region", Term: code, Name: regionName(code), Groups: s.taxonomyGroups(entries), Total: len(entries), Country: cc}
+	var rows []*kb.AgencyStatus
+	for _, a := range s.tracker.Agencies {
+		if a.Agency.Agency.Region == code {
+			rows = append(rows, a)
+		}
+	}
+	if len(rows) > 0 {
+		v.Tracker = s.trackerView(rows, sampleRows)
+	}
+	crumbs := []Crumb{{"Countries", s.URL("countries/")}}
+	if len(s.country[cc]) > 0 {
+		crumbs = append(crumbs, Crumb{countryName(cc), s.URL(CountryPath(cc))})
+	}
+	return s.renderPage(w, RegionPath(code), "taxonomy", &Page{Title: v.Name + ", " + countryName(cc),
+		Description: fmt.Sprintf("Agencies, laws and incidents in %s, %s.", v.Name, countryName(cc)), Data: v, Crumbs: crumbs})
 }
 
 func (s *Site) renderTag(w *writer, tag string) error {
@@ -748,10 +784,16 @@ type Term struct {
 type TermsView struct {
 	Kind  string
 	Terms []Term
+	Maps  []*MapView // for countries: the world, then the countries the site has maps of
 }
 
 func (s *Site) countryTerms() *TermsView {
 	v := &TermsView{Kind: "country"}
+	for _, m := range geo.Maps() {
+		if mv := s.maps[m.ID]; mv != nil && (m.ID == "world" || len(mv.Rows) > 0) {
+			v.Maps = append(v.Maps, mv)
+		}
+	}
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		v.Terms = append(v.Terms, Term{Name: countryName(c), Code: c, URL: s.URL(CountryPath(c)), Count: len(s.country[c])})
 	}
@@ -776,6 +818,9 @@ func (s *Site) renderNotFound(w *writer) error {
 type OwnPageView struct {
 	E    *kb.Entry
 	Body template.HTML
+	// Credits are the sources of the maps' boundaries and their licences,
+	// which the about page lists after its text.
+	Credits []*geo.Map
 }
 
 func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
@@ -783,6 +828,9 @@ func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p),
-		Data: &OwnPageView{E: p, Body: body}})
+	v := &OwnPageView{E: p, Body: body}
+	if p.Slug == "about" {
+		v.Credits = geo.Maps()
+	}
+	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p), Data: v})
 }
