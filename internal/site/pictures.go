@@ -139,7 +139,6 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 	return v
 }
 
-
 // fullTrackerView is the /tracker/ page's data: every agency, and the
 // tracker over time.
 func (s *Site) fullTrackerView() *TrackerView {
