@@ -10,6 +10,9 @@ import (
 type SeriesPoint struct {
 	Date   Date
 	Counts map[Status]int
+	// Statuses holds each agency's status on the date, in the order of
+	// Section("agencies").
+	Statuses []Status
 }
 
 // Milestone is a provision that restricts hardware taking effect: the
@@ -98,7 +101,7 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 			status[j] = st
 			counts[st]++
 		}
-		pt := SeriesPoint{Date: d, Counts: map[Status]int{}}
+		pt := SeriesPoint{Date: d, Counts: map[Status]int{}, Statuses: slices.Clone(status)}
 		for st, n := range counts {
 			if n > 0 {
 				pt.Counts[st] = n

@@ -38,9 +38,14 @@ func checkSeries(t *testing.T, k *KB, asOf Date) {
 	series := k.Series(dates)
 	changes := 0
 	for i, p := range series {
-		want := k.Tracker(p.Date).Counts
-		if !reflect.DeepEqual(p.Counts, want) {
-			t.Errorf("on %s the series counts %v; Tracker counts %v", p.Date, p.Counts, want)
+		tr := k.Tracker(p.Date)
+		if !reflect.DeepEqual(p.Counts, tr.Counts) {
+			t.Errorf("on %s the series counts %v; Tracker counts %v", p.Date, p.Counts, tr.Counts)
+		}
+		for j, as := range tr.Agencies {
+			if p.Statuses[j] != as.Status {
+				t.Errorf("on %s the series says %s is %s; Tracker says %s", p.Date, as.Agency.ID, p.Statuses[j], as.Status)
+			}
 		}
 		if i > 0 && !reflect.DeepEqual(p.Counts, series[i-1].Counts) {
 			changes++

@@ -299,6 +299,7 @@ func (s *Site) dataJobs() []job {
 			return w.write("data/tracker.csv", buf.Bytes())
 		},
 	}
+	jobs = append(jobs, s.writeSQLite)
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error {

@@ -145,6 +145,9 @@ func (s *Site) writeSitemap(w *writer) error {
 	}
 	add("", kb.Date{})
 	add("tracker/", kb.Date{})
+	for _, p := range s.trackerPaths() {
+		add(p, kb.Date{})
+	}
 	for _, sec := range kb.Sections {
 		add(sec.Dir+"/", kb.Date{})
 	}

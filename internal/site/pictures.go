@@ -139,10 +139,3 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 	return v
 }
 
-// fullTrackerView is the /tracker/ page's data: every agency, and the
-// tracker over time.
-func (s *Site) fullTrackerView() *TrackerView {
-	v := s.trackerView(s.tracker.Agencies, 0)
-	v.Chart = s.chart
-	return v
-}

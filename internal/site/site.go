@@ -77,6 +77,8 @@ type Site struct {
 	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
 	chart        *ChartView
 	maps         map[string]*MapView // by geo.Map ID
+	table        *trackerTable
+	facets       []Facet
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -113,6 +115,8 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 	// Links are cached once the country pages are known: a country link
 	// needs its page.
 	s.cacheLinks()
+	s.table = s.buildTable()
+	s.facets = s.filters(s.table)
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -283,13 +287,13 @@ func (s *Site) jobs() []job {
 	}
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
-		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.fullTrackerView()),
 		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
 		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
 		func(w *writer) error { return s.renderNotFound(w) },
 		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
 		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),
 	)
+	jobs = append(jobs, s.trackerJobs()...)
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
@@ -342,7 +346,9 @@ type siteInfo struct {
 	Sections   []kb.Section
 	Stylesheet string
 	Script     string
-	Favicon    string
+	// TrackerScript sorts and filters the tracker table in place.
+	TrackerScript string
+	Favicon       string
 	Counts     map[string]int // entries per section
 	// Pages are the site's own pages (about, …) with their URLs, by ID.
 	Pages []PageLink
@@ -360,7 +366,7 @@ func (s *Site) newSiteInfo() *siteInfo {
 	}
 	info := &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
-		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
+		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], TrackerScript: s.assets["tracker.js"], Favicon: s.assets["favicon.svg"],
 		Counts: counts,
 	}
 	for _, p := range s.kb.Pages {

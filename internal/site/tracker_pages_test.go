@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"os"
+	"slices"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -133,35 +134,43 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 		}
 	}
 
-	// The tracker: every status has its group, each row sits in its own
-	// status's group, with its country and the sentence that says why.
+	// The tracker: every status has its anchor, and one table holds every
+	// agency, most serious status first, each row with its status, its
+	// country and the sentence that says why.
 	tracker := page("tracker/index.html")
 	wantGroup := map[string]string{"CBP": "flying-banned", "FBI": "flying-restricted", "Interior": "unknown",
 		"CBP air unit": "clear", "No record police": "no-record"}
 	for _, st := range kb.Statuses {
 		if sitetest.ByID(tracker, "st-"+string(st)) == nil {
-			t.Errorf("tracker: no group for %s", st)
+			t.Errorf("tracker: no anchor for %s", st)
 		}
 	}
 	rows := 0
-	for _, sec := range sitetest.Find(tracker, atom.Section) {
-		id, _ := sitetest.Attr(sec.FirstChild.NextSibling, "id")
-		for _, tr := range sitetest.Find(sec, atom.Tr) {
-			cells := sitetest.Find(tr, atom.Td)
-			if len(cells) == 0 {
-				continue
-			}
-			rows++
-			agency := text(sitetest.Find(tr, atom.Th)[0])
-			if want := wantGroup[strings.TrimSuffix(agency, " (part of CBP)")]; "st-"+want != id {
-				t.Errorf("tracker: %s is under %s; want st-%s", agency, id, want)
-			}
-			if got := text(cells[0]); got != "United States" {
-				t.Errorf("tracker: %s's Country cell is %q; want United States", agency, got)
-			}
-			if text(cells[len(cells)-1]) == "" {
-				t.Errorf("tracker: %s has no reason", agency)
-			}
+	lastRank := -1
+	for _, tr := range sitetest.Find(sitetest.ByID(tracker, "tracker-table"), atom.Tr) {
+		cells := sitetest.Find(tr, atom.Td)
+		if len(cells) == 0 {
+			continue
+		}
+		rows++
+		agency := text(sitetest.Find(tr, atom.Th)[0])
+		st, _ := sitetest.Attr(tr, "data-status")
+		if want := wantGroup[strings.TrimSuffix(agency, " (part of CBP)")]; st != want {
+			t.Errorf("tracker: %s has status %s; want %s", agency, st, want)
+		}
+		if !strings.Contains(text(cells[2]), st) {
+			t.Errorf("tracker: %s's status cell says %q, not %s", agency, text(cells[2]), st)
+		}
+		rank := slices.Index(kb.Statuses, kb.Status(st))
+		if rank < lastRank {
+			t.Errorf("tracker: %s (%s) comes after a less serious status", agency, st)
+		}
+		lastRank = rank
+		if got := text(cells[0]); got != "United States" {
+			t.Errorf("tracker: %s's Country cell is %q; want United States", agency, got)
+		}
+		if text(cells[len(cells)-1]) == "" {
+			t.Errorf("tracker: %s has no reason", agency)
 		}
 	}
 	if rows != len(wantGroup) {

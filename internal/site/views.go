@@ -532,7 +532,6 @@ type TrackerView struct {
 	Groups  []TrackerGroup
 	Total   int
 	Counts  map[kb.Status]int
-	Chart   *ChartView // on the full tracker: the tracker over time
 }
 
 // TrackerGroup is the agencies with one status.
