@@ -138,4 +138,3 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 	v.SVG = template.HTML(pictures.Map(m, areas, m.ID))
 	return v
 }
-

@@ -349,7 +349,7 @@ type siteInfo struct {
 	// TrackerScript sorts and filters the tracker table in place.
 	TrackerScript string
 	Favicon       string
-	Counts     map[string]int // entries per section
+	Counts        map[string]int // entries per section
 	// Pages are the site's own pages (about, …) with their URLs, by ID.
 	Pages []PageLink
 }

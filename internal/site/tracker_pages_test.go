@@ -2,9 +2,9 @@ package site_test
 
 import (
 	"os"
-	"slices"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
