@@ -18,6 +18,10 @@ import (
 // the tracker's rows on the site's date, joined by foreign keys. Lists a
 // row cannot hold are tables of their own (incident_agencies, …); lists of
 // codes are cells joined with ";", NULL when a law's binds does not narrow.
+// tracker_laws names the laws that bind each agency and restrict its
+// hardware, ban what it flies, or exempt it; the laws that restrict its
+// hardware without binding it (in a large knowledge base, hundreds an
+// agency) follow from provision_vendors and provision_countries.
 // Researchers query it with any SQL tool (datasette data/kb.sqlite).
 const sqliteSchema = `
 CREATE TABLE entries (id TEXT PRIMARY KEY, type TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, summary TEXT, tags TEXT, updated TEXT, url TEXT NOT NULL, body TEXT);
@@ -233,7 +237,7 @@ func (s *Site) buildSQLite(path string) (int64, error) {
 		for _, rel := range []struct {
 			name string
 			laws []*kb.Entry
-		}{{"restricting", as.RestrictingLaws}, {"binding", as.BindingLaws}, {"banning", as.BanningLaws}, {"exempting", as.ExemptingLaws}} {
+		}{{"binding", as.BindingLaws}, {"banning", as.BanningLaws}, {"exempting", as.ExemptingLaws}} {
 			for _, l := range rel.laws {
 				do(`INSERT INTO tracker_laws VALUES (?,?,?)`, id, l.ID, rel.name)
 			}
