@@ -19,24 +19,40 @@ import (
 type Download struct {
 	Path        string
 	Format      string
+	MediaType   string
 	Description string
+	Bytes       int64
+	Size        string // Bytes for people: "1.2 MB"
 }
 
 // DataView is the data page's data.
 type DataView struct {
 	Files []Download
 	AsOf  kb.Date
+	// Licence is the about page's section on the licence, "" if none.
+	Licence string
+}
+
+// downloads lists the files under data/, in the order the data page gives them.
+func (s *Site) downloads() []Download {
+	files := []Download{
+		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
+		{"data/tracker.json", "JSON", "application/json", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}.", 0, ""},
+		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
+		{"data/kb.sqlite", "SQLite", "application/vnd.sqlite3", "Every entry, fleet item, observation, provision, exemption and tracker row as tables joined by foreign keys, for SQL tools (datasette kb.sqlite).", 0, ""},
+	}
+	for _, sec := range kb.Sections {
+		files = append(files, Download{"data/" + sec.Dir + ".csv", "CSV", "text/csv", "One row per " + string(sec.Type) + ", with its main fields and sources.", 0, ""})
+	}
+	return files
 }
 
 func (s *Site) dataView() *DataView {
-	v := &DataView{AsOf: s.opts.AsOf, Files: []Download{
-		{"data/tracker.csv", "CSV", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source."},
-		{"data/tracker.json", "JSON", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}."},
-		{"data/kb.json", "JSON", "Every entry with all its fields, sources and markdown text."},
-	}}
-	for _, sec := range kb.Sections {
-		v.Files = append(v.Files, Download{"data/" + sec.Dir + ".csv", "CSV", "One row per " + string(sec.Type) + ", with its main fields and sources."})
+	v := &DataView{AsOf: s.opts.AsOf, Files: s.downloads()}
+	if l := s.licenceURL(); l != "" {
+		v.Licence = s.URL(l)
 	}
+	v.Files = append(v.Files, Download{"data/datapackage.json", "JSON", "application/json", "A Frictionless Data Package describing every file here, and every CSV's columns, so tools can load them in one step.", 0, ""})
 	return v
 }
 
@@ -260,6 +276,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// marshalJSONIndent writes indented JSON, for small files people read.
+func marshalJSONIndent(v any) ([]byte, error) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	return append(data, '\n'), err
+}
+
 // marshalJSON writes compact JSON: the downloads grow with the knowledge
 // base, and every byte is stored, uploaded and fetched.
 func marshalJSON(v any) ([]byte, error) {
@@ -316,8 +338,25 @@ func (s *Site) dataJobs() []job {
 // AbsEntryURL returns an entry's absolute URL when the base URL is absolute.
 func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
 
+// sectionHeader returns the columns of a section's CSV.
+func sectionHeader(sec kb.Section) ([]string, []string) {
+	tail := []string{"tags", "updated", "sources", "url"}
+	var h []string
+	switch sec.Type {
+	case kb.TypeAgency:
+		h = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "tracker_reason", "stale", "last_seen"}
+	case kb.TypeVendor:
+		h = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
+	case kb.TypeLaw:
+		h = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies", "provisions"}
+	case kb.TypeIncident:
+		h = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
+	}
+	return append(h, tail...), h
+}
+
 func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
-	var header []string
+	header, _ := sectionHeader(sec)
 	row := func(e *kb.Entry) []string { return nil }
 	j := ";"
 	common := func(e *kb.Entry) []string {
@@ -330,10 +369,8 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 		}
 		return []string{strings.Join(e.Tags, j), e.Updated.String(), strings.Join(urls, " "), s.AbsEntryURL(e)}
 	}
-	tailHeader := []string{"tags", "updated", "sources", "url"}
 	switch sec.Type {
 	case kb.TypeAgency:
-		header = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "tracker_reason", "stale", "last_seen"}
 		row = func(e *kb.Entry) []string {
 			a := e.Agency
 			parent := ""
@@ -345,7 +382,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				strconv.Itoa(len(a.Fleet)), string(st.Status), st.ReasonText(), strconv.FormatBool(st.Stale), st.LastSeen.String())
 		}
 	case kb.TypeVendor:
-		header = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
 		row = func(e *kb.Entry) []string {
 			v := e.Vendor
 			parent := ""
@@ -361,7 +397,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 			return append(common(e), v.LegalName, v.Country, v.HQ, v.Website, parent, strconv.FormatBool(len(laws) > 0), strings.Join(laws, j))
 		}
 	case kb.TypeLaw:
-		header = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies", "provisions"}
 		row = func(e *kb.Entry) []string {
 			l := e.Law
 			var bl, bk, ba string
@@ -373,7 +408,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:
-		header = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
 		row = func(e *kb.Entry) []string {
 			in := e.Incident
 			return append(common(e), in.Date.String(), in.Place, in.Country, in.Region, in.Kind,
@@ -382,7 +416,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	if err := cw.Write(append(header, tailHeader...)); err != nil {
+	if err := cw.Write(header); err != nil {
 		return nil, err
 	}
 	for _, e := range s.kb.Section(sec.Dir) {

@@ -203,6 +203,23 @@ type writer struct {
 	bytes atomic.Int64
 	mu    sync.Mutex
 	dirs  map[string]bool
+	sizes map[string]int64 // size of each download under data/, for the data page
+}
+
+// wrote records the size of a download written under data/.
+func (w *writer) wrote(rel string, n int64) {
+	if strings.HasPrefix(rel, "data/") {
+		w.mu.Lock()
+		w.sizes[rel] = n
+		w.mu.Unlock()
+	}
+}
+
+// size returns the size of a download written earlier in the build.
+func (w *writer) size(rel string) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sizes[rel]
 }
 
 func (w *writer) write(rel string, data []byte) error {
@@ -228,6 +245,7 @@ func (w *writer) write(rel string, data []byte) error {
 	}
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
+	w.wrote(rel, int64(len(data)))
 	if strings.HasSuffix(rel, ".html") {
 		w.pages.Add(1)
 	}
@@ -241,8 +259,18 @@ type job func(w *writer) error
 // (writing into a fresh directory is several times faster than overwriting).
 // Extra jobs, such as the static search index, run in the same worker pool.
 func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
-	w := &writer{dir: dir, dirs: map[string]bool{}}
-	jobs := s.jobs()
+	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
+	err := s.run(ctx, w, s.jobs())
+	if err == nil {
+		// The data page and datapackage.json give the downloads' sizes,
+		// so they are written once the downloads are.
+		err = s.run(ctx, w, s.lateJobs())
+	}
+	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, err
+}
+
+// run runs jobs on the site's workers and returns the first error.
+func (s *Site) run(ctx context.Context, w *writer, jobs []job) error {
 	var (
 		wg       sync.WaitGroup
 		firstErr error
@@ -270,7 +298,7 @@ func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
-	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, firstErr
+	return firstErr
 }
 
 func (s *Site) jobs() []job {
@@ -288,7 +316,6 @@ func (s *Site) jobs() []job {
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
 		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
-		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
 		func(w *writer) error { return s.renderNotFound(w) },
 		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
 		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),

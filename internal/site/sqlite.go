@@ -63,6 +63,7 @@ func (s *Site) writeSQLite(w *writer) error {
 	}
 	w.files.Add(1)
 	w.bytes.Add(n)
+	w.wrote("data/kb.sqlite", n)
 	return nil
 }
 
