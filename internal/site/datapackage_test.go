@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
 
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -123,6 +124,35 @@ func TestDataPackage(t *testing.T) {
 	for _, want := range []string{"tracker.csv", "tracker.json", "kb.json", "kb.sqlite", "agencies.csv", "vendors.csv", "laws.csv", "incidents.csv"} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("datapackage.json does not describe %s", want)
+		}
+	}
+}
+
+// TestCitationFile checks the repository's CITATION.cff has what the
+// Citation File Format 1.2.0 requires, so GitHub's "Cite this repository"
+// and reference managers can read it.
+func TestCitationFile(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "CITATION.cff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cff map[string]any
+	if err := yaml.Unmarshal(data, &cff); err != nil {
+		t.Fatalf("CITATION.cff is not YAML: %v", err)
+	}
+	if cff["cff-version"] != "1.2.0" {
+		t.Errorf("cff-version is %v, not 1.2.0", cff["cff-version"])
+	}
+	for _, key := range []string{"message", "title", "authors"} {
+		if cff[key] == nil || cff[key] == "" {
+			t.Errorf("CITATION.cff has no %s", key)
+		}
+	}
+	authors, _ := cff["authors"].([]any)
+	for i, a := range authors {
+		m, _ := a.(map[string]any)
+		if m["name"] == nil && m["family-names"] == nil {
+			t.Errorf("author %d has neither name nor family-names", i+1)
 		}
 	}
 }

@@ -379,6 +379,10 @@ type siteInfo struct {
 	Counts        map[string]int // entries per section
 	// Pages are the site's own pages (about, …) with their URLs, by ID.
 	Pages []PageLink
+	// Updated is the day the knowledge base last changed: the latest
+	// "updated" date of its entries and pages (AsOf is the day its
+	// statuses are computed for).
+	Updated kb.Date
 }
 
 // PageLink is one of the site's own pages, for navigation.
@@ -399,6 +403,11 @@ func (s *Site) newSiteInfo() *siteInfo {
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {
 			info.Pages = append(info.Pages, PageLink{Slug: p.Slug, Title: p.Title, URL: s.URL(PagePath(p))})
+		}
+	}
+	for _, e := range append(append([]*kb.Entry(nil), s.kb.Entries...), s.kb.Pages...) {
+		if e.Updated.After(info.Updated) {
+			info.Updated = e.Updated
 		}
 	}
 	return info

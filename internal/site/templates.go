@@ -158,6 +158,12 @@ func (s *Site) funcs() template.FuncMap {
 		"timeTag": timeTag,
 		"cite":    cite,
 		"tagList": s.tagList,
+		// permalink is an entry's address to cite: absolute when the
+		// base URL is.
+		"permalink": func(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) },
+		// siteUpdated is the day the knowledge base last changed: the
+		// latest "updated" of its entries and pages.
+		"siteUpdated": func() kb.Date { return s.info.Updated },
 	}
 }
 
