@@ -138,3 +138,38 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 	v.SVG = template.HTML(pictures.Map(m, areas, m.ID))
 	return v
 }
+
+// cardPath returns the picture shown when a page is shared: the card of an
+// agency's status, or the site's own ("" status).
+func cardPath(st kb.Status) string {
+	if st == "" {
+		return "assets/cards/site.png"
+	}
+	return "assets/cards/" + string(st) + ".png"
+}
+
+// cardJobs draws the cards: one for the site and one per status.
+func (s *Site) cardJobs() []job {
+	name := s.tmpl.text("site-name")
+	var jobs []job
+	sum := s.tracker.Summary()
+	jobs = append(jobs, func(w *writer) error {
+		sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
+		png, err := pictures.Card(name, s.tmpl.text("site-tagline"), sub, "")
+		if err != nil {
+			return err
+		}
+		return w.write(cardPath(""), png)
+	})
+	for _, st := range kb.Statuses {
+		st := st
+		jobs = append(jobs, func(w *writer) error {
+			png, err := pictures.Card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+			if err != nil {
+				return err
+			}
+			return w.write(cardPath(st), png)
+		})
+	}
+	return jobs
+}

@@ -344,6 +344,7 @@ func (s *Site) jobs() []job {
 		jobs = append(jobs, func(w *writer) error { return s.renderTag(w, t) })
 	}
 	jobs = append(jobs, s.assetJobs()...)
+	jobs = append(jobs, s.cardJobs()...)
 	jobs = append(jobs, s.dataJobs()...)
 	jobs = append(jobs, s.feedJobs()...)
 	return jobs
@@ -357,7 +358,10 @@ type Page struct {
 	Path        string // relative to the site root: "agencies/nypd/"
 	Kind        string // the layout's name
 	Crumbs      []Crumb
-	Data        any
+	// Image is the picture shown when the page is shared, relative to the
+	// site root; the site's own card when empty.
+	Image string
+	Data  any
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -421,6 +425,9 @@ var pageBuffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 
 
 func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
 	p.Site, p.Kind = s.info, name
+	if p.Image == "" {
+		p.Image = cardPath("")
+	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // let the odd huge page's buffer go

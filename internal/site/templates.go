@@ -72,6 +72,18 @@ func (t *templates) execute(w io.Writer, name string, data any) error {
 	return tmpl.ExecuteTemplate(w, "base", data)
 }
 
+// text returns what a partial of the theme says, as plain text: the site's
+// name ("site-name") for pictures that are not HTML.
+func (t *templates) text(name string) string {
+	var buf strings.Builder
+	if tmpl := t.byName["home"]; tmpl != nil && tmpl.Lookup(name) != nil {
+		if err := tmpl.ExecuteTemplate(&buf, name, nil); err == nil {
+			return strings.TrimSpace(html.UnescapeString(buf.String()))
+		}
+	}
+	return ""
+}
+
 func shortHash(data []byte) string {
 	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:5])
