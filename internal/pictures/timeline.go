@@ -33,12 +33,13 @@ type Line struct {
 // segmentFill is the colour of each kind of stretch, after the statuses
 // they lead to: flying in red, grounded and retired in grey, unknown in amber.
 var segmentFill = map[string]string{
-	"acquired":       "#ef6c4a",
-	"flying":         "#ef6c4a",
-	"grounded":       "#78909c",
-	"retired":        "#b0bec5",
-	"status unknown": "#e0a526",
-	"in force":       "#2e6fb7",
+	"acquired":        "#ef6c4a",
+	"flying":          "#ef6c4a",
+	"grounded":        "#78909c",
+	"retired":         "#b0bec5",
+	"status unknown":  "#e0a526",
+	"no newer report": "#f6c9b8",
+	"in force":        "#2e6fb7",
 }
 
 // SegmentFill returns the colour of a kind of stretch.

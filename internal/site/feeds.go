@@ -166,6 +166,7 @@ func (s *Site) writeSitemap(w *writer) error {
 		add(TagPath(t), kb.Date{})
 	}
 	add("search/", kb.Date{})
+	add("timeline/", kb.Date{})
 	add("data/", kb.Date{})
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {

@@ -18,7 +18,7 @@ import (
 // Layout names a theme must provide, each as layouts/<name>.html defining
 // the "main" template; layouts/base.html defines "base", the page shell, and
 // every file in layouts/partials/ is available to all of them.
-var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404", "page"}
+var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404", "page", "timeline"}
 
 type templates struct {
 	byName map[string]*template.Template

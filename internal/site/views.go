@@ -72,6 +72,8 @@ type AgencyView struct {
 	Children []*kb.Entry
 	Fleet    []FleetRow
 	Timeline []TimelineEvent
+	// TimelineSVG draws the timeline, its list the text alternative.
+	TimelineSVG, TimelineLegend template.HTML
 	// Laws are the provisions in force that restrict its hardware or
 	// exempt it, each with what it does to this agency (binds it, bans
 	// what it flies).
@@ -109,7 +111,9 @@ type FleetRow struct {
 // TimelineEvent is one dated observation of a fleet item.
 type TimelineEvent struct {
 	Date     kb.Date
-	What     string // "acquired", "flying", "grounded", "retired", "status unknown"
+	Law      *kb.Entry // for a law's event
+	Agency   *kb.Entry // for an agency's observation on a law's timeline
+	What     string    // "acquired", "flying", "grounded", "retired", "status unknown"
 	Item     string
 	Vendor   *kb.Entry
 	SourceN  int
@@ -146,6 +150,11 @@ type LawView struct {
 	AffectedTotal      int
 	AffectedBound      int
 	AffectedBanned     int
+	// TimelineSVG draws its provisions against the agencies flying what it
+	// restricts; Events are the same as a dated list.
+	TimelineSVG, TimelineLegend template.HTML
+	Events                      []TimelineEvent
+	TimelineMore                int // agencies' items left out of the picture
 }
 
 // ProvisionRow is one provision of a law as a page shows it.
@@ -327,6 +336,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		out = append(out, ev)
 	}
 	v.Timeline = out
+	s.agencyTimeline(e, v)
 	return v
 }
 
@@ -438,6 +448,7 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	if len(v.Affected) > sampleRows {
 		v.Affected = v.Affected[:sampleRows]
 	}
+	s.lawTimeline(e, v)
 	return v
 }
 
