@@ -80,7 +80,9 @@ func Map(m *geo.Map, areas map[string]Area, id string) string {
 			shape += ` data-code="` + esc(ar.Code) + `"`
 		}
 		if a.URL != "" {
-			b.WriteString(`<a href="` + esc(a.URL) + `" aria-label="` + label + `">` + shape + `><title>` + label + `</title></path></a>`)
+			// The link's <title> names it for screen readers and shows
+			// as a tooltip.
+			b.WriteString(`<a href="` + esc(a.URL) + `"><title>` + label + `</title>` + shape + `/></a>`)
 		} else {
 			b.WriteString(shape + `><title>` + label + `</title></path>`)
 		}

@@ -87,12 +87,12 @@ func Structure(doc *html.Node) []string {
 			}
 			switch c.Data {
 			case "a":
-				if l, _ := Attr(c, "aria-label"); strings.TrimSpace(l) == "" && strings.TrimSpace(Text(c)) == "" {
+				if l, _ := Attr(c, "aria-label"); strings.TrimSpace(l) == "" && !hasChild(c, "title") && strings.TrimSpace(Text(c)) == "" {
 					href, _ := Attr(c, "href")
 					bad("a link in an <svg> to %q has no label", href)
 				}
 			case "path", "rect":
-				if _, ok := Attr(c, "data-status"); ok && !hasChild(c, "title") {
+				if _, ok := Attr(c, "data-status"); ok && !hasChild(c, "title") && (c.Parent == nil || c.Parent.Data != "a" || !hasChild(c.Parent, "title")) {
 					d, _ := Attr(c, "data-code")
 					bad("an area %q of a picture has no <title>", d)
 				}
