@@ -315,7 +315,7 @@ func (s *Site) jobs() []job {
 	}
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
-		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
+		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", s.searchView()),
 		page("timeline/", "timeline", "Timeline of laws and incidents", "Every law's dates and every incident, year by year.", s.timelineView()),
 		func(w *writer) error { return s.renderNotFound(w) },
 		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),

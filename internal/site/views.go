@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -867,4 +868,19 @@ func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
 		v.Credits = geo.Maps()
 	}
 	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p), Data: v})
+}
+
+// SearchView is the search page's data: the vendors' names by slug, as
+// JSON, so that its facets name vendors rather than give their slugs.
+type SearchView struct {
+	VendorNames string
+}
+
+func (s *Site) searchView() *SearchView {
+	names := map[string]string{}
+	for _, v := range s.kb.Section("vendors") {
+		names[v.Slug] = v.Title
+	}
+	data, _ := json.Marshal(names) // map keys are sorted: the same bytes each build
+	return &SearchView{VendorNames: string(data)}
 }
