@@ -312,8 +312,8 @@ var (
 		enumField("measure", lawMeasures, "what it does to that hardware: procurement, operation and funding restrict it", MeasureProcurement),
 		bindsField(),
 		exemptsField(),
-		listField("provisions", maxProvisions, &Field{Name: "provisions", Kind: KindObject, Object: provisionObject},
-			"for a law that phases in: its provisions, each taking what it leaves out from the law", ""),
+		&Field{Name: "provisions", Kind: KindList, Max: maxProvisions, Min: 1, Elem: &Field{Name: "provisions", Kind: KindObject, Object: provisionObject},
+			Doc: "for a law that phases in: its provisions, each taking what it leaves out from the law"},
 	), Conditions: []Condition{
 		{Field: "status", Values: []string{"enacted", "expired", "repealed"}, NeedOne: []string{"enacted", "effective"},
 			Need: "an enacted or effective date, so the tracker knows from when it applies"},

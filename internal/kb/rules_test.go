@@ -82,6 +82,7 @@ func runRules(t *testing.T, cases []ruleCase) {
 			}
 			kt.Content[c.file] = &fstest.MapFile{Data: []byte(c.src)}
 			k := Load(kt.Content, Options{})
+			schemaAgrees(t, kt.Content, k.Diagnostics, func(p string) string { return p })
 			var got, others []Diagnostic
 			for _, d := range k.Diagnostics {
 				if d.File == c.file {
