@@ -226,8 +226,8 @@ func TestSchemaVerdicts(t *testing.T) {
 		want bool
 	}{
 		{TypeVendor, "title: DJI\ncountry: CN\n", true},
-		{TypeVendor, "title: DJI\n", false},                        // country is required
-		{TypeVendor, "title: DJI\ncountry: China\n", false},        // not a code
+		{TypeVendor, "title: DJI\n", false},                           // country is required
+		{TypeVendor, "title: DJI\ncountry: China\n", false},           // not a code
 		{TypeVendor, "title: DJI\ncountry: CN\ncolour: red\n", false}, // unknown field
 		{TypeVendor, "title: DJI\ncountry: CN\nsummary:\n", true},     // an empty optional field
 		{TypeVendor, "title:\ncountry: CN\n", false},                  // an empty required one
