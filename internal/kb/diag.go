@@ -57,6 +57,7 @@ const (
 	CodeLinkRelative     Code = "LINK_RELATIVE"
 	CodeParentCycle      Code = "PARENT_CYCLE"
 	CodeStaleEvidence    Code = "STALE_EVIDENCE"
+	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"
 	CodeRawHTML          Code = "RAW_HTML"

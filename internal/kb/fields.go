@@ -309,7 +309,7 @@ var (
 		dateField("effective", "when it takes effect, if not when enacted", "2020-01-01"),
 		dateField("expires", "the day it stops (or stopped) applying", "2028-12-22"),
 		restrictsField(),
-		enumField("measure", lawMeasures, "what it does to that hardware: procurement, operation and funding restrict it", MeasureProcurement),
+		enumField("measure", lawMeasures, "what it does to that hardware (procurement, operation and funding restrict it)", MeasureProcurement),
 		bindsField(),
 		exemptsField(),
 		&Field{Name: "provisions", Kind: KindList, Max: maxProvisions, Min: 1, Elem: &Field{Name: "provisions", Kind: KindObject, Object: provisionObject},

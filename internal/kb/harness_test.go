@@ -99,6 +99,17 @@ func errorsOnly(ds Diagnostics) Diagnostics {
 	return out
 }
 
+// without returns the diagnostics that do not have the given code.
+func without(ds Diagnostics, code Code) Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Code != code {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // noErrors fails the test if the knowledge base has content errors.
 func (kt *kbTest) noErrors() {
 	kt.t.Helper()

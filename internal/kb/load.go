@@ -108,6 +108,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
+	kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
 	if !opts.AsOf.IsZero() {
 		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
 	}
