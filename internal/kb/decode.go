@@ -394,37 +394,28 @@ func (d *decoder) url(v *node, name string) (string, bool) {
 }
 
 func (d *decoder) country(v *node, name string) (string, bool) {
-	s, ok := d.text(v, name, 10)
+	// Long enough for a country's name, so that it can be suggested a code.
+	s, ok := d.text(v, name, 100)
 	if !ok {
 		return "", false
 	}
 	if _, ok := iso3166.Country(s); !ok {
 		// No edit-distance guesses: most two-letter typos are another real
-		// country ("CHN" is one edit from CH, Switzerland, as from CN), and
-		// a wrong country of origin silently changes what a law restricts.
+		// country ("CH" is Switzerland, one letter from CN), and a wrong
+		// country of origin silently changes what a law restricts. Only
+		// another way of naming a country is suggested its code: a code in
+		// lower case, an alpha-3 code, the country's name ("USA", "U.S.",
+		// "United States" → US).
 		hint := ""
-		if _, ok := iso3166.Country(strings.ToUpper(s)); ok {
-			hint = "; did you mean " + quote(strings.ToUpper(s)) + "?"
-		} else if strings.EqualFold(s, "UK") {
+		if strings.EqualFold(s, "UK") {
 			hint = `; the ISO code of the United Kingdom is "GB"`
-		} else if code := countryNamed(s); code != "" {
+		} else if code, ok := iso3166.CountryCode(s); ok {
 			hint = "; did you mean " + quote(code) + "?"
 		}
 		d.errorf(v.pos, CodeCountry, "%s %q is not an ISO 3166-1 alpha-2 country code%s", name, s, hint)
 		return "", false
 	}
 	return s, true
-}
-
-// countryNamed returns the code of the country whose English name is s,
-// ignoring case ("china" → "CN"), or "".
-func countryNamed(s string) string {
-	for _, c := range iso3166.Countries() {
-		if name, _ := iso3166.Country(c); strings.EqualFold(name, s) {
-			return c
-		}
-	}
-	return ""
 }
 
 func (d *decoder) region(v *node, name, country string) (string, bool) {
@@ -474,12 +465,19 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		d.warnf(v.pos, CodeSlugInvalid, "%s takes a bare slug: write %q, not %q", field, strings.TrimPrefix(s, sec.Dir+"/"), s)
 		s = strings.TrimPrefix(s, sec.Dir+"/")
 	}
+	written := ""
 	if !ValidSlug(s) {
-		d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
-		return Ref{}, false
+		if slug := slugify(s); slug == "" || !ValidSlug(slug) {
+			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
+			return Ref{}, false
+		} else {
+			// "DJI": whether "dji" is meant is known once every entry is
+			// read (KB.link reports it).
+			written, s = s, slug
+		}
 	}
 	r := Ref{ID: sec.Dir + "/" + s, Pos: v.pos}
-	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want})
+	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want, written: written})
 	return r, true
 }
 
@@ -952,6 +950,51 @@ func (d *decoder) resolveProvisions(l *Law, given map[string]Pos, start Pos) {
 			d.warnf(p.Pos, CodeFieldRequired, "%s is %s measure but restricts no hardware: give restricts: {vendors: […]} or {countries: […]} on it or on the law", what, withArticle(p.Measure))
 		}
 	}
+}
+
+// misplaced reports whether the entry's front matter is that of another
+// type: at least two of its keys are unknown to its own type and all of
+// them are fields of the other, which has every required field it needs.
+// It returns the other type and the keys.
+func (d *decoder) misplaced(root *node) (Type, []field, bool) {
+	if len(d.unknown) < 2 || d.e.Type == TypePage {
+		return "", nil, false
+	}
+	for _, s := range Sections {
+		o := FrontMatter(s.Type)
+		if s.Type == d.e.Type {
+			continue
+		}
+		fits := true
+		for _, f := range d.unknown {
+			fits = fits && o.Field(f.key) != nil
+		}
+		for _, name := range o.requiredNames() {
+			if name != "sources" {
+				fits = fits && root.get(name) != nil
+			}
+		}
+		if fits {
+			return s.Type, d.unknown, true
+		}
+	}
+	return "", nil, false
+}
+
+func fieldNames(fs []field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.key
+	}
+	return out
+}
+
+// andList joins names as "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // withArticle puts "a" or "an" before a word: "an enacted", "a repealed".

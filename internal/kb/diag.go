@@ -26,6 +26,7 @@ const (
 	CodeFileNotMarkdown  Code = "FILE_NOT_MARKDOWN"
 	CodeFileEncoding     Code = "FILE_ENCODING"
 	CodeFileUnexpected   Code = "FILE_UNEXPECTED"
+	CodeFileMisplaced    Code = "FILE_MISPLACED"
 	CodeSlugInvalid      Code = "SLUG_INVALID"
 	CodeIDDuplicate      Code = "ID_DUPLICATE"
 	CodeFrontMatter      Code = "FRONT_MATTER_MISSING"

@@ -432,4 +432,7 @@ type refUse struct {
 	field string // "fleet.vendor", "related", "body", …
 	ref   Ref
 	want  Type // "" for related: any type
+	// written is what was written when it is not a slug ("DJI"); ref is
+	// then to the slug it would make ("dji").
+	written string
 }

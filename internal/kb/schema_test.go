@@ -130,7 +130,7 @@ var schemaExpressible = []Code{CodeFieldUnknown, CodeFieldRequired, CodeFieldEnu
 
 // Codes of the errors that decoding front matter reports: a file the schema
 // refuses must have one of these.
-var frontMatterCodes = append([]Code{CodeURL, CodeRegion, CodeDate, CodeSlugInvalid, CodeKeyDuplicate}, schemaExpressible...)
+var frontMatterCodes = append([]Code{CodeURL, CodeRegion, CodeDate, CodeSlugInvalid, CodeKeyDuplicate, CodeFileMisplaced}, schemaExpressible...)
 
 // schemaAgrees validates each entry file of fsys against its type's schema
 // and compares the verdict with the loader's diagnostics ds, whose file
