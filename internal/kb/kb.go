@@ -216,11 +216,11 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 				continue
 			}
 			label := f.Vendor.Slug()
-			if f.UnknownMake {
-				label = "make unknown"
-			}
 			if f.Model != "" {
 				label += " " + f.Model
+			}
+			if f.UnknownMake {
+				label = strings.TrimSpace(f.Model + " (make unknown)")
 			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
 				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s; find a newer source, or record that its status is unknown",
