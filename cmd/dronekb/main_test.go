@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"strconv"
@@ -31,9 +32,14 @@ func TestMain(m *testing.M) {
 //	status N command [args...]
 //
 // which runs the command like exec and fails unless its exit status is N.
+// go test -run TestScripts -update rewrites the files that cmp compares
+// stdout with, from what the command printed; read the diff before keeping it.
+var update = flag.Bool("update", false, "rewrite the expected outputs of the scripts")
+
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(e *testscript.Env) error {

@@ -76,54 +76,63 @@ func joinStatuses() string {
 	return strings.Join(s, ", ")
 }
 
-// writeTrackerTable prints the tracker for a person: the most serious
-// statuses first, each agency with its restricted items and the laws.
+// writeTrackerTable prints the tracker for a person: the headline numbers,
+// then the agencies grouped by status, most serious first, each with its
+// restricted items, the laws that bind it, the evidence's date and the
+// sentence that says why.
 func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
-	rank := map[kb.Status]int{}
-	for i, s := range kb.Statuses {
-		rank[s] = i
-	}
-	rows := append([]*kb.AgencyStatus(nil), t.Agencies...)
-	sort.SliceStable(rows, func(i, j int) bool {
-		if rank[rows[i].Status] != rank[rows[j].Status] {
-			return rank[rows[i].Status] < rank[rows[j].Status]
-		}
-		return rows[i].Agency.Title < rows[j].Agency.Title
-	})
+	sum := t.Summary()
 	fmt.Fprintf(w, "Who flies restricted hardware, as of %s\n\n", t.AsOf)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STATUS\tAGENCY\tCOUNTRY\tRESTRICTED HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")
-	for _, as := range rows {
-		var hw []string
-		for _, it := range as.Items {
-			if !it.Restricted {
-				continue
-			}
-			label := it.Item.Vendor.Slug()
-			if it.Item.Model != "" {
-				label += " " + it.Item.Model
-			}
-			if it.Item.Count > 0 {
-				label = fmt.Sprintf("%d× %s", it.Item.Count, label)
-			}
-			hw = append(hw, fmt.Sprintf("%s (%s)", label, it.Status))
-		}
-		laws := make([]string, 0, len(as.BindingLaws))
-		for _, l := range as.BindingLaws {
-			laws = append(laws, l.Slug)
-		}
-		evidence := ""
-		if !as.LastObserved.IsZero() {
-			evidence = "observed " + as.LastObserved.String()
-			if as.Stale {
-				evidence = "unverified since " + as.LastObserved.String()
-			}
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", as.Status, tableText(as.Agency.Title), as.Agency.Agency.Country,
-			orDash(strings.Join(hw, "; ")), orDash(strings.Join(laws, ", ")), orDash(evidence))
+	fmt.Fprintf(w, "%d of %d agencies fly restricted drones", sum.Flying, sum.Agencies)
+	if sum.FlyingBanned > 0 {
+		fmt.Fprintf(w, ", %d of them against an operating ban that binds them", sum.FlyingBanned)
 	}
-	if err := tw.Flush(); err != nil {
-		return err
+	fmt.Fprintf(w, "; %d unknown", sum.Unknown)
+	if sum.UnknownOld > 0 {
+		fmt.Fprintf(w, " (%d because the evidence is old)", sum.UnknownOld)
+	}
+	fmt.Fprintf(w, "; %d with no fleet on record.\n", sum.NoRecord)
+	groups := map[kb.Status][]*kb.AgencyStatus{}
+	for _, as := range t.Agencies {
+		groups[as.Status] = append(groups[as.Status], as)
+	}
+	for _, st := range kb.Statuses {
+		rows := groups[st]
+		if len(rows) == 0 {
+			continue
+		}
+		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Agency.Title < rows[j].Agency.Title })
+		fmt.Fprintf(w, "\n%s (%s): %d\n  %s\n\n", strings.ToUpper(st.Label()), st, len(rows), st.Explain())
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  AGENCY\tCOUNTRY\tRESTRICTED HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")
+		for _, as := range rows {
+			var hw []string
+			for _, it := range as.Items {
+				if it.Restricted || it.Item.UnknownMake {
+					hw = append(hw, fmt.Sprintf("%s (%s)", kb.ItemLabel(it.Vendor, it.Item), it.Status))
+				}
+			}
+			laws := make([]string, 0, len(as.BindingLaws))
+			for _, l := range as.BindingLaws {
+				laws = append(laws, l.Slug)
+			}
+			evidence := ""
+			if !as.LastSeen.IsZero() {
+				evidence = "seen " + as.LastSeen.String()
+				if as.Stale {
+					evidence += " (over 24 months old)"
+				}
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", tableText(as.Agency.Title), as.Agency.Agency.Country,
+				orDash(strings.Join(hw, "; ")), orDash(strings.Join(laws, ", ")), orDash(evidence))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		for _, as := range rows {
+			fmt.Fprintf(w, "  %s: %s\n", tableText(as.Agency.Title), tableText(as.ReasonText()))
+		}
 	}
 	fmt.Fprintln(w)
 	var counts []string

@@ -18,7 +18,7 @@ var (
 	fleetStatuses  = []string{StatusActive, StatusGrounded, StatusRetired, StatusUnknown}
 	lawKinds       = []string{"statute", "regulation", "executive-order", "policy", "bill"}
 	lawStatuses    = []string{"proposed", "enacted", "expired", "repealed", "failed"}
-	lawMeasures    = []string{"procurement", "operation", "funding", "data", "advisory"}
+	lawMeasures    = []string{MeasureProcurement, MeasureOperation, MeasureFunding, MeasureData, MeasureReview, MeasureAdvisory}
 	incidentKinds  = []string{"surveillance", "protest", "crash", "data", "policy", "other"}
 	maxTextLen     = 2000
 	maxTitleLen    = 300
@@ -27,6 +27,8 @@ var (
 	maxURLLen      = 2048
 	maxFleetItems  = 500
 	maxHistoryLen  = 200
+	maxProvisions  = 50
+	maxExemptions  = 50
 	commonFields   = []string{"title", "summary", "tags", "updated", "related", "sources"}
 	fieldsByType   = map[Type][]string{}
 	fieldOwnerType = map[string][]Type{}
@@ -45,7 +47,8 @@ func Enums() map[string][]string {
 func init() {
 	fieldsByType[TypeAgency] = append(append([]string{}, commonFields...), "short", "country", "region", "level", "kind", "parent", "website", "fleet")
 	fieldsByType[TypeVendor] = append(append([]string{}, commonFields...), "legal_name", "country", "hq", "website", "parent")
-	fieldsByType[TypeLaw] = append(append([]string{}, commonFields...), "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "restricts", "measure", "binds")
+	fieldsByType[TypeLaw] = append(append([]string{}, commonFields...), "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "restricts", "measure", "binds", "exempts", "provisions")
+	fieldsByType[TypePage] = append([]string{}, commonFields...)
 	fieldsByType[TypeIncident] = append(append([]string{}, commonFields...), "date", "place", "country", "region", "agencies", "vendors", "laws", "kind")
 	for _, t := range []Type{TypeAgency, TypeVendor, TypeLaw, TypeIncident} {
 		for _, f := range fieldsByType[t] {
@@ -62,6 +65,9 @@ type decoder struct {
 	// entry's sources once those are read. Every item's are checked, also
 	// those of an item with other problems: check reports all at once.
 	cites []citedSource
+	// provs are a law's listed provisions as written, resolved once the
+	// whole front matter is read.
+	provs []*rawProvision
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -492,10 +498,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	e := d.e
 	specs := d.common()
 	var given map[string]Pos
-	what := "an " + string(e.Type)
-	if e.Type == TypeVendor || e.Type == TypeLaw {
-		what = "a " + string(e.Type)
-	}
+	what := withArticle(string(e.Type))
 	switch e.Type {
 	case TypeAgency:
 		a := &Agency{}
@@ -552,37 +555,29 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			spec{"effective", func(v *node, _ Pos) { l.Effective, _ = d.date(v, "effective") }},
 			spec{"expires", func(v *node, _ Pos) { l.Expires, _ = d.date(v, "expires") }},
 			spec{"measure", func(v *node, _ Pos) { l.Measure, _ = d.enum(v, "measure", lawMeasures) }},
-			spec{"restricts", func(v *node, _ Pos) {
-				d.object(v, "restricts", []spec{
-					{"vendors", func(v *node, _ Pos) { l.Restricts.Vendors = d.refList(v, "restricts.vendors", TypeVendor) }},
-					{"countries", func(v *node, _ Pos) {
-						for _, item := range d.list(v, "restricts.countries", 300) {
-							if c, ok := d.country(item, "restricts.countries"); ok {
-								l.Restricts.Countries = append(l.Restricts.Countries, c)
-							}
-						}
-					}},
-				}, nil)
-			}},
-			spec{"binds", func(v *node, _ Pos) {
-				b := &Binds{}
-				l.Binds = b
-				d.object(v, "binds", []spec{
-					{"levels", func(v *node, _ Pos) { b.Levels, b.HasLevels = d.enumList(v, "binds.levels", agencyLevels), true }},
-					{"kinds", func(v *node, _ Pos) { b.Kinds, b.HasKinds = d.enumList(v, "binds.kinds", agencyKinds), true }},
-					{"agencies", func(v *node, _ Pos) {
-						b.Agencies, b.HasAgencies = d.refList(v, "binds.agencies", TypeAgency), true
-						if b.Agencies == nil {
-							b.Agencies = []Ref{}
-						}
-					}},
-				}, nil)
+			spec{"restricts", func(v *node, _ Pos) { l.Restricts = d.restriction(v, "restricts") }},
+			spec{"binds", func(v *node, _ Pos) { l.Binds = d.binds(v, "binds") }},
+			spec{"exempts", func(v *node, _ Pos) { l.Exempts = d.exemptions(v, "exempts") }},
+			spec{"provisions", func(v *node, _ Pos) {
+				l.Listed = true
+				items := d.list(v, "provisions", maxProvisions)
+				if len(items) == 0 && v.kind == listNode {
+					d.errorf(v.pos, CodeFieldEmpty, "provisions is empty; list at least one {measure, effective, …}, or remove it and give the law's own measure")
+				}
+				for i, item := range items {
+					if p := d.provision(item, i); p != nil {
+						l.Provisions = append(l.Provisions, p)
+					}
+				}
 			}},
 		)
 		given = d.object(root, "front matter", specs, []Type{e.Type})
 		d.require(root, given, start, what, "country", "the ISO 3166-1 code of its jurisdiction")
 		d.require(root, given, start, what, "status", strings.Join(lawStatuses, " | "))
 		d.checkLawDates(l, given)
+		d.resolveProvisions(l, given, start)
+	case TypePage:
+		given = d.object(root, "front matter", specs, []Type{e.Type})
 	case TypeIncident:
 		in := &Incident{}
 		e.Incident = in
@@ -602,7 +597,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	e.keys = given
 	e.keys[""] = start
 	d.require(root, given, start, what, "title", "the name readers will see")
-	if e.Type != TypeVendor {
+	if e.Type != TypeVendor && e.Type != TypePage {
 		if len(e.Sources) == 0 {
 			at := start
 			if p, ok := given["sources"]; ok {
@@ -611,9 +606,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", what)
 		}
 	}
-	if e.Agency != nil {
-		d.checkFleetSources()
-	}
+	d.checkCitedSources()
 }
 
 // countryOf peeks at the country key, so a region can be checked against it
@@ -633,6 +626,10 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	var asOfPos, acquiredPos Pos
 	given := d.object(v, "a fleet item", []spec{
 		{"vendor", func(v *node, _ Pos) {
+			if v.kind == scalarNode && strings.TrimSpace(v.text) == UnknownVendor {
+				f.UnknownMake = true
+				return
+			}
 			f.Vendor, _ = d.ref(v, "fleet.vendor", TypeVendor)
 		}},
 		{"model", func(v *node, _ Pos) { f.Model, _ = d.text(v, what+".model", 200) }},
@@ -665,7 +662,7 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 			}
 		}},
 	}, nil)
-	d.require(v, given, v.pos, what, "vendor", "the vendor's slug, such as dji")
+	d.require(v, given, v.pos, what, "vendor", "the vendor's slug, such as dji, or unknown when no source establishes the make")
 	d.require(v, given, v.pos, what, "as_of", "the date of the latest observation of its status")
 	if _, ok := given["status"]; !ok && v.kind == mapNode {
 		d.warnf(v.pos, CodeFieldRequired, "%s has no status; it counts as unknown (write active, grounded, retired or unknown)", what)
@@ -674,7 +671,7 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	if _, ok := given["source"]; !ok && v.kind == mapNode {
 		d.warnf(v.pos, CodeSourceMissing, "%s names no source for its status; add source: with a URL from the entry's sources", what)
 	}
-	if f.AsOf.IsZero() || f.Vendor.ID == "" || f.Status == "" {
+	if f.AsOf.IsZero() || (f.Vendor.ID == "" && !f.UnknownMake) || f.Status == "" {
 		return f, false
 	}
 	if !f.Acquired.IsZero() && f.Acquired.After(f.AsOf) {
@@ -695,7 +692,9 @@ type citedSource struct {
 	what string // "fleet[2]", "fleet[2].history[1]"
 }
 
-func (d *decoder) checkFleetSources() {
+// checkCitedSources reports fleet, history and exemption sources that the
+// entry's sources do not list.
+func (d *decoder) checkCitedSources() {
 	listed := map[string]bool{}
 	for _, s := range d.e.Sources {
 		listed[s.URL] = true
@@ -710,8 +709,11 @@ func (d *decoder) checkFleetSources() {
 func (d *decoder) checkLawDates(l *Law, given map[string]Pos) {
 	_, hasEnacted := given["enacted"]
 	_, hasEffective := given["effective"]
-	if l.Status == "enacted" && !hasEnacted && !hasEffective { // an invalid date is reported as such
-		d.errorf(given["status"], CodeFieldRequired, "an enacted law needs an enacted or effective date, so the tracker knows from when it applies")
+	if lawApplies(l.Status) && !hasEnacted && !hasEffective { // an invalid date is reported as such
+		d.errorf(given["status"], CodeFieldRequired, "%s law needs an enacted or effective date, so the tracker knows from when it applies", withArticle(l.Status))
+	}
+	if _, hasExpires := given["expires"]; (l.Status == "expired" || l.Status == "repealed") && !hasExpires {
+		d.errorf(given["status"], CodeFieldRequired, "%s law needs expires: the day it stopped applying, so the tracker still answers for the years it applied", withArticle(l.Status))
 	}
 	if !l.Expires.IsZero() {
 		start := l.Effective
@@ -728,9 +730,9 @@ func (d *decoder) checkLawDates(l *Law, given map[string]Pos) {
 	if l.Status == "proposed" && !l.Enacted.IsZero() {
 		d.warnf(given["enacted"], CodeDateOrder, "a proposed law has an enacted date; is its status enacted?")
 	}
-	if l.Measure == "" && !l.Restricts.IsZero() {
+	if l.Measure == "" && !l.Restricts.IsZero() && !l.Listed {
 		if p, ok := given["restricts"]; ok {
-			d.warnf(p, CodeFieldRequired, "restricts is given without a measure; say what it restricts (procurement, operation, funding, data or advisory)")
+			d.warnf(p, CodeFieldRequired, "restricts is given without a measure; say what the law does to that hardware (%s), or list its provisions", strings.Join(lawMeasures, ", "))
 		}
 	}
 }
@@ -751,4 +753,176 @@ func slugify(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// restriction decodes a restricts table: vendors by slug, countries of origin.
+func (d *decoder) restriction(v *node, what string) Restriction {
+	var r Restriction
+	d.object(v, what, []spec{
+		{"vendors", func(v *node, _ Pos) { r.Vendors = d.refList(v, "restricts.vendors", TypeVendor) }},
+		{"countries", func(v *node, _ Pos) {
+			for _, item := range d.list(v, what+".countries", 300) {
+				if c, ok := d.country(item, what+".countries"); ok {
+					r.Countries = append(r.Countries, c)
+				}
+			}
+		}},
+	}, nil)
+	return r
+}
+
+// binds decodes a table of levels, kinds and agencies that agencies must
+// match: a law's binds, or an exemption's matchers.
+func (d *decoder) binds(v *node, what string) *Binds {
+	b := &Binds{}
+	field := what
+	if i := strings.LastIndex(what, "."); i >= 0 {
+		field = what[i+1:]
+	}
+	if strings.Contains(what, "exempts") {
+		field = "exempts"
+	}
+	d.object(v, what, d.matchSpecs(b, what, field), nil)
+	return b
+}
+
+// matchSpecs are the specs of the keys that say whom a law binds or
+// exempts. field names the reference for backlinks ("binds", "exempts").
+func (d *decoder) matchSpecs(b *Binds, what, field string) []spec {
+	return []spec{
+		{"levels", func(v *node, _ Pos) { b.Levels, b.HasLevels = d.enumList(v, what+".levels", agencyLevels), true }},
+		{"kinds", func(v *node, _ Pos) { b.Kinds, b.HasKinds = d.enumList(v, what+".kinds", agencyKinds), true }},
+		{"agencies", func(v *node, _ Pos) {
+			b.Agencies, b.HasAgencies = d.refList(v, field+".agencies", TypeAgency), true
+			if b.Agencies == nil {
+				b.Agencies = []Ref{}
+			}
+		}},
+	}
+}
+
+// exemptions decodes an exempts list: the agencies a law or provision lets
+// off, what for, and the source that says so.
+func (d *decoder) exemptions(v *node, what string) []Exemption {
+	out := []Exemption{}
+	for i, item := range d.list(v, what, maxExemptions) {
+		ex := Exemption{Pos: item.pos}
+		ew := fmt.Sprintf("%s[%d]", what, i+1)
+		specs := append(d.matchSpecs(&ex.Match, ew, "exempts"),
+			spec{"uses", func(v *node, _ Pos) { ex.Uses, _ = d.text(v, ew+".uses", maxTextLen) }},
+			spec{"source", func(v *node, _ Pos) {
+				ex.Source, _ = d.url(v, ew+".source")
+				d.cites = append(d.cites, citedSource{url: ex.Source, pos: item.pos, what: ew})
+			}},
+		)
+		given := d.object(item, "an exemption", specs, nil)
+		if item.kind != mapNode {
+			continue
+		}
+		if !ex.Match.HasLevels && !ex.Match.HasKinds && !ex.Match.HasAgencies {
+			d.errorf(item.pos, CodeFieldRequired, "%s names no one: give the levels, kinds or agencies it exempts (for example agencies: [fbi])", ew)
+			continue
+		}
+		if _, ok := given["source"]; !ok {
+			d.warnf(item.pos, CodeSourceMissing, "%s names no source; add source: with the URL (listed in sources) of the text that grants it", ew)
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// rawProvision is a provision as written, before the law's defaults fill
+// it in (the law's keys may come after its provisions).
+type rawProvision struct {
+	p                                                          Provision
+	hasRestricts, hasBinds, hasExempts, hasEffective, hasEnded bool
+	effectivePos, expiresPos                                   Pos
+}
+
+func (d *decoder) provision(v *node, i int) *Provision {
+	rp := &rawProvision{p: Provision{Index: i, Pos: v.pos, Law: d.e}}
+	p := &rp.p
+	what := fmt.Sprintf("provisions[%d]", i+1)
+	given := d.object(v, "a provision", []spec{
+		{"measure", func(v *node, _ Pos) { p.Measure, _ = d.enum(v, what+".measure", lawMeasures) }},
+		{"effective", func(v *node, _ Pos) {
+			p.Effective, rp.hasEffective = d.date(v, what+".effective")
+			rp.effectivePos = v.pos
+		}},
+		{"expires", func(v *node, _ Pos) { p.Expires, rp.hasEnded = d.date(v, what+".expires"); rp.expiresPos = v.pos }},
+		{"restricts", func(v *node, _ Pos) { p.Restricts, rp.hasRestricts = d.restriction(v, what+".restricts"), true }},
+		{"binds", func(v *node, _ Pos) { p.Binds, rp.hasBinds = d.binds(v, what+".binds"), true }},
+		{"exempts", func(v *node, _ Pos) { p.Exempts, rp.hasExempts = d.exemptions(v, what+".exempts"), true }},
+		{"note", func(v *node, _ Pos) { p.Note, _ = d.text(v, what+".note", maxTextLen) }},
+	}, nil)
+	if v.kind != mapNode {
+		return nil
+	}
+	d.require(v, given, v.pos, what, "measure", strings.Join(lawMeasures, " | "))
+	if p.Measure == "" {
+		return nil
+	}
+	d.provs = append(d.provs, rp)
+	return p
+}
+
+// resolveProvisions fills each provision's defaults from its law (or makes
+// the law's single provision) and checks their dates and fields.
+func (d *decoder) resolveProvisions(l *Law, given map[string]Pos, start Pos) {
+	lawStart := l.Effective
+	if lawStart.IsZero() {
+		lawStart = l.Enacted
+	}
+	if !l.Listed {
+		l.Provisions = []*Provision{{Law: d.e, Measure: l.Measure, Start: lawStart, End: l.Expires,
+			Restricts: l.Restricts, Binds: l.Binds, Exempts: l.Exempts, Pos: given["measure"]}}
+		if _, ok := given["measure"]; !ok {
+			l.Provisions[0].Pos = start
+		}
+		return
+	}
+	if _, ok := given["measure"]; ok {
+		d.warnf(given["measure"], CodeFieldUnknown, "measure is ignored when the law lists provisions: each provision gives its own; remove it")
+	}
+	for _, rp := range d.provs {
+		p := &rp.p
+		what := fmt.Sprintf("provisions[%d]", p.Index+1)
+		p.Start, p.End = lawStart, l.Expires
+		if rp.hasEffective {
+			p.Start = p.Effective
+		}
+		if rp.hasEnded {
+			p.End = p.Expires
+		}
+		if !rp.hasRestricts {
+			p.Restricts = l.Restricts
+		}
+		if !rp.hasBinds {
+			p.Binds = l.Binds
+		}
+		if !rp.hasExempts {
+			p.Exempts = l.Exempts
+		}
+		if rp.hasEffective && !l.Enacted.IsZero() && p.Effective.Before(l.Enacted) {
+			d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law was enacted (%s); a provision cannot apply before its law: check both dates", what, p.Effective, l.Enacted)
+		}
+		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start) {
+			at := rp.expiresPos
+			if !rp.hasEnded {
+				at = p.Pos
+			}
+			d.errorf(at, CodeDateOrder, "%s ends (%s) before it takes effect (%s)", what, p.End, p.Start)
+		}
+		if Restricting(p.Measure) && p.Restricts.IsZero() {
+			d.warnf(p.Pos, CodeFieldRequired, "%s is %s measure but restricts no hardware: give restricts: {vendors: […]} or {countries: […]} on it or on the law", what, withArticle(p.Measure))
+		}
+	}
+}
+
+// withArticle puts "a" or "an" before a word: "an enacted", "a repealed".
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }

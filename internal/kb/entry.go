@@ -8,7 +8,22 @@ const (
 	TypeVendor   Type = "vendor"
 	TypeLaw      Type = "law"
 	TypeIncident Type = "incident"
+	// TypePage is a page of the site's own, such as its methodology
+	// (content/pages/about.md, shown at /about/): not an entry of the
+	// knowledge base, so it is in no list, download or search.
+	TypePage Type = "page"
 )
+
+// PagesSection is the directory of the site's own pages.
+var PagesSection = Section{Dir: "pages", Type: TypePage, Plural: "pages", Title: "Pages"}
+
+// PageHome is the page whose text introduces the home page instead of
+// being a page of its own: content/pages/home.md.
+const PageHome = "home"
+
+// ReservedPageSlugs are the site's own paths, which a page may not take.
+var ReservedPageSlugs = []string{"agencies", "vendors", "laws", "incidents", "pages", "tracker", "search", "data",
+	"countries", "tags", "assets", "api", "schema", "timeline", "feed", "sitemap", "robots", "404", "index", "_dronekb"}
 
 // Section is a directory of content/ and the type of the entries in it.
 type Section struct {
@@ -42,6 +57,9 @@ func SectionFor(t Type) Section {
 		if s.Type == t {
 			return s
 		}
+	}
+	if t == TypePage {
+		return PagesSection
 	}
 	return Section{}
 }
@@ -129,17 +147,20 @@ const (
 // FleetItem is a kind of aircraft an agency flies (or flew), with the dated
 // observations that say what became of it.
 type FleetItem struct {
-	Vendor   Ref
-	Model    string
-	Count    int // 0 when not known
-	Acquired Date
-	Status   string
-	AsOf     Date
-	Source   string
-	Note     string
-	History  []Observation
-	Pos      Pos
-	Index    int // position in the fleet list, from 0
+	Vendor Ref // zero when the make is not established (vendor: unknown)
+	// UnknownMake is set by `vendor: unknown`: the agency flies drones whose
+	// make no source establishes, so the tracker cannot call them clear.
+	UnknownMake bool
+	Model       string
+	Count       int // 0 when not known
+	Acquired    Date
+	Status      string
+	AsOf        Date
+	Source      string
+	Note        string
+	History     []Observation
+	Pos         Pos
+	Index       int // position in the fleet list, from 0
 }
 
 // Observation is a dated status of a fleet item, with its source.
@@ -148,6 +169,8 @@ type Observation struct {
 	Status string
 	Source string
 	Pos    Pos
+	// Acquisition marks the observation a fleet item's acquired date makes.
+	Acquisition bool
 }
 
 // Observations returns every observation of the item, oldest first: its
@@ -156,7 +179,7 @@ type Observation struct {
 func (f *FleetItem) Observations() []Observation {
 	var out []Observation
 	if !f.Acquired.IsZero() {
-		out = append(out, Observation{Date: f.Acquired, Status: StatusActive, Source: f.Source, Pos: f.Pos})
+		out = append(out, Observation{Date: f.Acquired, Status: StatusActive, Source: f.Source, Pos: f.Pos, Acquisition: true})
 	}
 	out = append(out, f.History...)
 	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
@@ -179,6 +202,12 @@ type Vendor struct {
 }
 
 // Law is a statute, regulation, executive order, agency policy or bill.
+//
+// What a law does to drone hardware is a list of provisions: a law that
+// phases in lists them under `provisions`, each defaulting to the law's own
+// fields; a law without them is one provision made of its own measure,
+// dates, restricts, binds and exempts. Provisions always holds at least
+// that one, and is what the tracker reads.
 type Law struct {
 	Short      string
 	Kind       string // statute | regulation | executive-order | policy | bill
@@ -190,8 +219,83 @@ type Law struct {
 	Effective  Date
 	Expires    Date
 	Restricts  Restriction
-	Measure    string // procurement | operation | funding | data | advisory
+	Measure    string // procurement | operation | funding | data | review | advisory
 	Binds      *Binds // nil: binds every agency in its jurisdiction
+	Exempts    []Exemption
+
+	// Provisions are the law's provisions with every default resolved: the
+	// ones it lists, or the single provision the law itself makes.
+	Provisions []*Provision
+	// Listed reports whether the law lists its provisions.
+	Listed bool
+}
+
+// Measures that restrict hardware; the others (data, review, advisory)
+// only inform the pages.
+const (
+	MeasureOperation   = "operation"
+	MeasureProcurement = "procurement"
+	MeasureFunding     = "funding"
+	MeasureData        = "data"
+	MeasureReview      = "review"
+	MeasureAdvisory    = "advisory"
+)
+
+// Restricting reports whether a measure restricts hardware.
+func Restricting(measure string) bool {
+	return measure == MeasureOperation || measure == MeasureProcurement || measure == MeasureFunding
+}
+
+// Provision is one measure of a law with its own dates, hardware, and whom
+// it binds and exempts, every field the provision leaves out taken from its
+// law.
+type Provision struct {
+	Law     *Entry // the law it belongs to
+	Index   int    // position in the law's provisions list, from 0
+	Measure string
+	// Effective and Expires are as written on the provision (zero when it
+	// takes the law's); Start and End are the resolved dates: its
+	// effective, else the law's effective, else the law's enacted date;
+	// its expires, else the law's (zero: open-ended).
+	Effective, Expires Date
+	Start, End         Date
+	Restricts          Restriction
+	Binds              *Binds // nil: every agency in the law's jurisdiction
+	Exempts            []Exemption
+	Note               string
+	Pos                Pos
+}
+
+// Restricting reports whether the provision's measure restricts hardware and
+// it names some.
+func (p *Provision) Restricting() bool { return Restricting(p.Measure) && !p.Restricts.IsZero() }
+
+// Label names the provision for people: the law's short name or title, and
+// for a law with several provisions, its measure ("ASDA (operation)").
+func (p *Provision) Label() string {
+	name := p.Law.Law.Name(p.Law)
+	if p.Law.Law.Listed && len(p.Law.Law.Provisions) > 1 {
+		return name + " (" + p.Measure + ")"
+	}
+	return name
+}
+
+// Name returns the name pages and sentences use for the law: its short
+// name, else its title.
+func (l *Law) Name(e *Entry) string {
+	if l.Short != "" {
+		return l.Short
+	}
+	return e.Title
+}
+
+// Exemption lets agencies off a law or provision: those matching every list
+// it gives (like Binds), for the uses it names, on the word of its source.
+type Exemption struct {
+	Match  Binds
+	Uses   string
+	Source string
+	Pos    Pos
 }
 
 // Restriction is the hardware a law restricts: vendors by slug and vendors
@@ -210,6 +314,25 @@ type Binds struct {
 	Levels, Kinds                    []string
 	Agencies                         []Ref
 	HasLevels, HasKinds, HasAgencies bool
+}
+
+// Matches reports whether agency a (of ID id) matches every list b gives.
+func (b *Binds) Matches(id string, a *Agency) bool {
+	if b.HasLevels && !contains(b.Levels, a.Level) {
+		return false
+	}
+	if b.HasKinds && !contains(b.Kinds, a.Kind) {
+		return false
+	}
+	if b.HasAgencies {
+		for _, r := range b.Agencies {
+			if r.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
 
 // Incident is a dated event: a deployment, a purchase, a grounding, a ruling.

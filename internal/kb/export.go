@@ -13,25 +13,62 @@ import (
 type TrackerReport struct {
 	AsOf     string          `json:"as_of"`
 	Counts   map[Status]int  `json:"counts"`
+	Summary  TrackerSummary  `json:"summary"`
 	Agencies []TrackerAgency `json:"agencies"`
+}
+
+// TrackerSummary holds the headline numbers: how many agencies fly
+// restricted hardware (statuses 1 to 3), how many of them against an
+// operating ban that binds them, and how many are unknown because the
+// evidence is old.
+type TrackerSummary struct {
+	Agencies     int `json:"agencies"`
+	Flying       int `json:"flying"`
+	FlyingBanned int `json:"flying_banned"`
+	Unknown      int `json:"unknown"`
+	UnknownOld   int `json:"unknown_old_evidence"`
+	NoRecord     int `json:"no_record"`
 }
 
 // TrackerAgency is one agency's row of the report.
 type TrackerAgency struct {
-	ID              string        `json:"id"`
-	Title           string        `json:"title"`
-	Short           string        `json:"short,omitempty"`
-	Country         string        `json:"country"`
-	Region          string        `json:"region,omitempty"`
-	Level           string        `json:"level,omitempty"`
-	Kind            string        `json:"kind,omitempty"`
-	URL             string        `json:"url,omitempty"`
-	Status          Status        `json:"status"`
-	Stale           bool          `json:"stale"`
-	LastObserved    string        `json:"last_observed,omitempty"`
-	Items           []TrackerItem `json:"items"`
-	RestrictingLaws []string      `json:"restricting_laws"`
-	BindingLaws     []string      `json:"binding_laws"`
+	ID              string             `json:"id"`
+	Title           string             `json:"title"`
+	Short           string             `json:"short,omitempty"`
+	Country         string             `json:"country"`
+	Region          string             `json:"region,omitempty"`
+	Level           string             `json:"level,omitempty"`
+	Kind            string             `json:"kind,omitempty"`
+	URL             string             `json:"url,omitempty"`
+	Status          Status             `json:"status"`
+	Why             string             `json:"why,omitempty"`
+	Reason          string             `json:"reason"`
+	Stale           bool               `json:"stale"`
+	LastSeen        string             `json:"last_seen,omitempty"`
+	Items           []TrackerItem      `json:"items"`
+	RestrictingLaws []string           `json:"restricting_laws"`
+	BindingLaws     []string           `json:"binding_laws"`
+	BanningLaws     []string           `json:"banning_laws"`
+	ExemptingLaws   []string           `json:"exempting_laws"`
+	Exemptions      []TrackerExemption `json:"exemptions"`
+	Parent          *string            `json:"parent"`
+	Components      []TrackerComponent `json:"components"`
+}
+
+// TrackerExemption is an exemption an agency has from a provision that
+// restricts its hardware.
+type TrackerExemption struct {
+	Law       string `json:"law"`
+	Provision int    `json:"provision"` // position in the law's provisions, from 1
+	Measure   string `json:"measure"`
+	Uses      string `json:"uses,omitempty"`
+	Source    string `json:"source,omitempty"`
+}
+
+// TrackerComponent is a component agency of a row's agency, with its status.
+type TrackerComponent struct {
+	ID     string `json:"id"`
+	Status Status `json:"status"`
 }
 
 // TrackerItem is a fleet item counted on the report's date.
@@ -43,10 +80,13 @@ type TrackerItem struct {
 	AsOf            string   `json:"as_of"`
 	Restricted      bool     `json:"restricted"`
 	Stale           bool     `json:"stale"`
+	Current         bool     `json:"current"`
+	BeforeBan       string   `json:"before_ban,omitempty"`
 	Source          string   `json:"source,omitempty"`
 	Note            string   `json:"note,omitempty"`
 	RestrictingLaws []string `json:"restricting_laws"`
 	BindingLaws     []string `json:"binding_laws"`
+	BanningLaws     []string `json:"banning_laws"`
 }
 
 // Report shapes the tracker for JSON. url, if not nil, gives each agency's
@@ -56,27 +96,65 @@ func (t *Tracker) Report(url func(e *Entry) string) TrackerReport {
 	for _, s := range Statuses {
 		r.Counts[s] = t.Counts[s]
 	}
+	r.Summary = t.Summary()
 	for _, as := range t.Agencies {
-		a := as.Agency
-		row := TrackerAgency{
-			ID: a.ID, Title: a.Title, Short: a.Agency.Short, Country: a.Agency.Country, Region: a.Agency.Region,
-			Level: a.Agency.Level, Kind: a.Agency.Kind, Status: as.Status, Stale: as.Stale,
-			LastObserved: as.LastObserved.String(), Items: []TrackerItem{},
-			RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws),
-		}
-		if url != nil {
-			row.URL = url(a)
-		}
-		for _, it := range as.Items {
-			row.Items = append(row.Items, TrackerItem{
-				Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
-				AsOf: it.AsOf.String(), Restricted: it.Restricted, Stale: it.Stale, Source: it.Source, Note: it.Item.Note,
-				RestrictingLaws: ids(it.RestrictingLaws), BindingLaws: ids(it.BindingLaws),
-			})
-		}
-		r.Agencies = append(r.Agencies, row)
+		r.Agencies = append(r.Agencies, as.Row(url))
 	}
 	return r
+}
+
+// Summary returns the tracker's headline numbers.
+func (t *Tracker) Summary() TrackerSummary {
+	return TrackerSummary{
+		Agencies:     len(t.Agencies),
+		Flying:       t.Counts[FlyingBanned] + t.Counts[FlyingRestricted] + t.Counts[FlyingRestrictedUnbound],
+		FlyingBanned: t.Counts[FlyingBanned],
+		Unknown:      t.Counts[StatusUnknownHardware],
+		UnknownOld:   t.UnknownOld,
+		NoRecord:     t.Counts[NoRecord],
+	}
+}
+
+// Row shapes one agency's status for JSON.
+func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
+	a := as.Agency
+	row := TrackerAgency{
+		ID: a.ID, Title: a.Title, Short: a.Agency.Short, Country: a.Agency.Country, Region: a.Agency.Region,
+		Level: a.Agency.Level, Kind: a.Agency.Kind, Status: as.Status, Why: as.Why, Reason: as.ReasonText(),
+		Stale: as.Stale, LastSeen: as.LastSeen.String(), Items: []TrackerItem{},
+		RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws),
+		BanningLaws: ids(as.BanningLaws), ExemptingLaws: ids(as.ExemptingLaws),
+		Exemptions: []TrackerExemption{}, Components: []TrackerComponent{},
+	}
+	if url != nil {
+		row.URL = url(a)
+	}
+	if as.Parent != nil {
+		row.Parent = &as.Parent.Agency.ID
+	}
+	for _, c := range as.Components {
+		row.Components = append(row.Components, TrackerComponent{ID: c.Agency.ID, Status: c.Status})
+	}
+	for _, ex := range as.Exemptions {
+		row.Exemptions = append(row.Exemptions, TrackerExemption{Law: ex.Provision.Law.ID, Provision: ex.Provision.Index + 1,
+			Measure: ex.Provision.Measure, Uses: ex.Exemption.Uses, Source: ex.Exemption.Source})
+	}
+	for _, it := range as.Items {
+		ti := TrackerItem{
+			Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
+			AsOf: it.AsOf.String(), Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
+			Source: it.Source, Note: it.Item.Note,
+			RestrictingLaws: ids(it.RestrictingLaws), BindingLaws: ids(it.BindingLaws), BanningLaws: ids(lawsOf(it.Banning)),
+		}
+		if it.Item.UnknownMake {
+			ti.Vendor = UnknownVendor
+		}
+		if it.BeforeBan != nil {
+			ti.BeforeBan = it.BeforeBan.Law.ID
+		}
+		row.Items = append(row.Items, ti)
+	}
+	return row
 }
 
 func ids(es []*Entry) []string {
@@ -89,9 +167,10 @@ func ids(es []*Entry) []string {
 
 // TrackerCSVHeader names the columns of the tracker CSV.
 var TrackerCSVHeader = []string{
-	"as_of", "agency_id", "agency", "country", "region", "level", "kind", "agency_status", "stale", "last_observed",
-	"vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale",
-	"restricting_laws", "binding_laws", "source", "url",
+	"as_of", "agency_id", "agency", "country", "region", "level", "kind", "parent", "agency_status", "why", "reason",
+	"stale", "last_seen",
+	"vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "before_ban",
+	"restricting_laws", "binding_laws", "banning_laws", "exempting_laws", "source", "url",
 }
 
 // WriteCSV writes the report with one row per fleet item counted on its
@@ -102,11 +181,16 @@ func (r TrackerReport) WriteCSV(w io.Writer) error {
 	if err := cw.Write(TrackerCSVHeader); err != nil {
 		return err
 	}
+	j := func(list []string) string { return strings.Join(list, ";") }
 	for _, a := range r.Agencies {
-		base := []string{r.AsOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, string(a.Status),
-			strconv.FormatBool(a.Stale), a.LastObserved}
+		parent := ""
+		if a.Parent != nil {
+			parent = *a.Parent
+		}
+		base := []string{r.AsOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
+			strconv.FormatBool(a.Stale), a.LastSeen}
 		if len(a.Items) == 0 {
-			row := append(base, "", "", "", "", "", "", "", strings.Join(a.RestrictingLaws, ";"), strings.Join(a.BindingLaws, ";"), "", a.URL)
+			row := append(base, "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
 			if err := cw.Write(SafeCells(row)); err != nil {
 				return err
 			}
@@ -117,8 +201,8 @@ func (r TrackerReport) WriteCSV(w io.Writer) error {
 				count = strconv.Itoa(it.Count)
 			}
 			row := append(append([]string(nil), base...), it.Vendor, it.Model, count, it.Status, it.AsOf,
-				strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale),
-				strings.Join(it.RestrictingLaws, ";"), strings.Join(it.BindingLaws, ";"), it.Source, a.URL)
+				strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), it.BeforeBan,
+				j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
 			if err := cw.Write(SafeCells(row)); err != nil {
 				return err
 			}

@@ -51,6 +51,17 @@ region: US-NY
 level: local
 sources: [https://example.org/city]
 ---
+-- agencies/unit.md --
+---
+title: City aviation unit
+country: US
+region: US-NY
+level: local
+parent: city
+fleet:
+  - {vendor: skydio, status: active, as_of: 2021-01, source: "https://example.org/unit"}
+sources: [https://example.org/unit]
+---
 `
 
 func TestTrackerReportJSON(t *testing.T) {
@@ -62,15 +73,27 @@ func TestTrackerReportJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The shape is the contract of DESIGN.md ("Commands"): fields may be
-	// added, never renamed. An item not yet in the fleet (as_of 2030) is left out.
+	// added, never renamed. An item not yet in the fleet (as_of 2030) is left
+	// out; an agency with no fleet is no-record, not clear, and lists its
+	// component; the component names its parent.
 	want := `{
   "as_of": "2021-06-01",
   "counts": {
     "clear": 1,
+    "flying-banned": 0,
     "flying-restricted": 1,
     "flying-restricted-unbound": 0,
     "grounded": 0,
+    "no-record": 1,
     "unknown": 0
+  },
+  "summary": {
+    "agencies": 3,
+    "flying": 1,
+    "flying_banned": 0,
+    "unknown": 0,
+    "unknown_old_evidence": 0,
+    "no_record": 1
   },
   "agencies": [
     {
@@ -80,11 +103,22 @@ func TestTrackerReportJSON(t *testing.T) {
       "region": "US-NY",
       "level": "local",
       "url": "/agencies/city/",
-      "status": "clear",
+      "status": "no-record",
+      "reason": "No fleet is on record for this agency on 2021-06-01: nothing is known of its drones, which is not the same as having none. Its components are listed with their own statuses.",
       "stale": false,
       "items": [],
       "restricting_laws": [],
-      "binding_laws": []
+      "binding_laws": [],
+      "banning_laws": [],
+      "exempting_laws": [],
+      "exemptions": [],
+      "parent": null,
+      "components": [
+        {
+          "id": "agencies/unit",
+          "status": "clear"
+        }
+      ]
     },
     {
       "id": "agencies/fed",
@@ -95,8 +129,9 @@ func TestTrackerReportJSON(t *testing.T) {
       "kind": "police",
       "url": "/agencies/fed/",
       "status": "flying-restricted",
+      "reason": "Flies 3 × DJI Mavic (seen flying 2020-06-01); Ban binds this agency and bars buying drones made in China since 2020-01-01.",
       "stale": false,
-      "last_observed": "2020-06-01",
+      "last_seen": "2020-06-01",
       "items": [
         {
           "vendor": "dji",
@@ -106,6 +141,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "as_of": "2020-06-01",
           "restricted": true,
           "stale": false,
+          "current": true,
           "source": "https://example.org/fed",
           "note": "+1 spare",
           "restricting_laws": [
@@ -113,7 +149,8 @@ func TestTrackerReportJSON(t *testing.T) {
           ],
           "binding_laws": [
             "laws/ban"
-          ]
+          ],
+          "banning_laws": []
         },
         {
           "vendor": "skydio",
@@ -121,9 +158,11 @@ func TestTrackerReportJSON(t *testing.T) {
           "as_of": "2021-01",
           "restricted": false,
           "stale": false,
+          "current": true,
           "source": "https://example.org/fed",
           "restricting_laws": [],
-          "binding_laws": []
+          "binding_laws": [],
+          "banning_laws": []
         }
       ],
       "restricting_laws": [
@@ -131,7 +170,45 @@ func TestTrackerReportJSON(t *testing.T) {
       ],
       "binding_laws": [
         "laws/ban"
-      ]
+      ],
+      "banning_laws": [],
+      "exempting_laws": [],
+      "exemptions": [],
+      "parent": null,
+      "components": []
+    },
+    {
+      "id": "agencies/unit",
+      "title": "City aviation unit",
+      "country": "US",
+      "region": "US-NY",
+      "level": "local",
+      "url": "/agencies/unit/",
+      "status": "clear",
+      "reason": "Its fleet on record (1 item, latest report 2021-01) holds no hardware that a law in force restricts.",
+      "stale": false,
+      "last_seen": "2021-01",
+      "items": [
+        {
+          "vendor": "skydio",
+          "status": "active",
+          "as_of": "2021-01",
+          "restricted": false,
+          "stale": false,
+          "current": true,
+          "source": "https://example.org/unit",
+          "restricting_laws": [],
+          "binding_laws": [],
+          "banning_laws": []
+        }
+      ],
+      "restricting_laws": [],
+      "binding_laws": [],
+      "banning_laws": [],
+      "exempting_laws": [],
+      "exemptions": [],
+      "parent": "agencies/city",
+      "components": []
     }
   ]
 }`
@@ -152,8 +229,8 @@ func TestTrackerReportCSV(t *testing.T) {
 		t.Fatalf("the CSV does not parse: %v\n%s", err, buf.String())
 	}
 	// One header, one row for the agency without items, one per item counted.
-	if len(rows) != 4 {
-		t.Fatalf("%d rows; want 4:\n%s", len(rows), buf.String())
+	if len(rows) != 5 {
+		t.Fatalf("%d rows; want 5:\n%s", len(rows), buf.String())
 	}
 	if strings.Join(rows[0], ",") != strings.Join(TrackerCSVHeader, ",") {
 		t.Errorf("header %v", rows[0])
@@ -167,8 +244,9 @@ func TestTrackerReportCSV(t *testing.T) {
 			t.Errorf("row %d has %d cells; want %d", i+1, len(row), len(TrackerCSVHeader))
 		}
 	}
-	city, mavic, skydio := rows[1], rows[2], rows[3]
-	if city[col["agency_id"]] != "agencies/city" || city[col["vendor"]] != "" || city[col["agency_status"]] != "clear" {
+	city, mavic, skydio, unit := rows[1], rows[2], rows[3], rows[4]
+	if city[col["agency_id"]] != "agencies/city" || city[col["vendor"]] != "" || city[col["agency_status"]] != "no-record" ||
+		!strings.HasPrefix(city[col["reason"]], "No fleet is on record for this agency on 2021-06-01") {
 		t.Errorf("agency without items: %v", city)
 	}
 	// Untrusted text that a spreadsheet would run as a formula is defused.
@@ -181,6 +259,9 @@ func TestTrackerReportCSV(t *testing.T) {
 		mavic[col["binding_laws"]] != "laws/ban" || mavic[col["source"]] != "https://example.org/fed" ||
 		mavic[col["agency_status"]] != "flying-restricted" || mavic[col["as_of"]] != "2021-06-01" {
 		t.Errorf("restricted item row: %v", mavic)
+	}
+	if unit[col["parent"]] != "agencies/city" || unit[col["agency_status"]] != "clear" {
+		t.Errorf("component row: %v", unit)
 	}
 	if skydio[col["count"]] != "" || skydio[col["restricted"]] != "false" || skydio[col["restricting_laws"]] != "" {
 		t.Errorf("unrestricted item row: %v", skydio)

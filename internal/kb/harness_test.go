@@ -106,11 +106,13 @@ func (kt *kbTest) noErrors() {
 }
 
 // trackerText renders the tracker on a date compactly, so a test can state
-// the whole answer: one line per agency, then one indented line per fleet
-// item counted on the date.
+// the whole answer: one line per agency with its status and laws, its
+// reason sentence, then one indented line per fleet item counted on the
+// date.
 //
 //	agencies/nypd flying-restricted last=2019-06 restricting=laws/ban binding=laws/ban
-//	  dji/mavic active 2019-06 restricted=laws/ban binding=laws/ban
+//	  reason: Flies DJI Mavic (seen flying 2019-06)[…]; …
+//	  dji/mavic active 2019-06 current restricted=laws/ban binding=laws/ban
 func trackerText(t *Tracker) string {
 	var b strings.Builder
 	list := func(es []*Entry) string {
@@ -121,15 +123,47 @@ func trackerText(t *Tracker) string {
 	}
 	for _, as := range t.Agencies {
 		fmt.Fprintf(&b, "%s %s", as.Agency.ID, as.Status)
+		if as.Why != "" {
+			fmt.Fprintf(&b, " why=%s", as.Why)
+		}
 		if as.Stale {
 			b.WriteString(" stale")
 		}
-		if !as.LastObserved.IsZero() {
-			fmt.Fprintf(&b, " last=%s", as.LastObserved)
+		if !as.LastSeen.IsZero() {
+			fmt.Fprintf(&b, " last=%s", as.LastSeen)
 		}
-		fmt.Fprintf(&b, " restricting=%s binding=%s\n", list(as.RestrictingLaws), list(as.BindingLaws))
+		fmt.Fprintf(&b, " restricting=%s binding=%s", list(as.RestrictingLaws), list(as.BindingLaws))
+		if len(as.BanningLaws) > 0 {
+			fmt.Fprintf(&b, " banning=%s", list(as.BanningLaws))
+		}
+		if len(as.ExemptingLaws) > 0 {
+			fmt.Fprintf(&b, " exempting=%s", list(as.ExemptingLaws))
+		}
+		if as.Parent != nil {
+			fmt.Fprintf(&b, " parent=%s", as.Parent.Agency.ID)
+		}
+		for i, c := range as.Components {
+			if i == 0 {
+				b.WriteString(" components=")
+			} else {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%s:%s", c.Agency.ID, c.Status)
+		}
+		b.WriteByte('\n')
+		var reason strings.Builder
+		for _, p := range as.Reason {
+			if p.Source != "" {
+				reason.WriteString("[" + p.Source + "]")
+			}
+			reason.WriteString(p.Text)
+		}
+		fmt.Fprintf(&b, "  reason: %s\n", reason.String())
 		for _, it := range as.Items {
 			label := it.Item.Vendor.Slug()
+			if it.Item.UnknownMake {
+				label = UnknownVendor
+			}
 			if it.Item.Model != "" {
 				label += "/" + strings.ReplaceAll(it.Item.Model, " ", "-")
 			}
@@ -137,8 +171,17 @@ func trackerText(t *Tracker) string {
 			if it.Stale {
 				b.WriteString(" stale")
 			}
+			if it.Current {
+				b.WriteString(" current")
+			}
+			if it.BeforeBan != nil {
+				fmt.Fprintf(&b, " before-ban=%s", it.BeforeBan.Law.ID)
+			}
 			if it.Restricted {
 				fmt.Fprintf(&b, " restricted=%s binding=%s", list(it.RestrictingLaws), list(it.BindingLaws))
+			}
+			if len(it.Banning) > 0 {
+				fmt.Fprintf(&b, " banning=%s", list(lawsOf(it.Banning)))
 			}
 			b.WriteByte('\n')
 		}

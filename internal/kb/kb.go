@@ -9,7 +9,10 @@ import (
 // KB is a loaded, checked knowledge base: its entries sorted by ID, the
 // references between them, and every problem found.
 type KB struct {
-	Entries     []*Entry
+	Entries []*Entry
+	// Pages are the site's own pages (content/pages/), by ID; they are not
+	// entries, and no entry refers to them.
+	Pages       []*Entry
 	Diagnostics Diagnostics
 
 	byID      map[string]*Entry
@@ -67,7 +70,7 @@ func (kb *KB) link() {
 		ids = append(ids, e.ID)
 	}
 	back := map[string]map[*Entry][]string{}
-	for _, e := range kb.Entries {
+	for _, e := range append(append([]*Entry(nil), kb.Entries...), kb.Pages...) {
 		for _, u := range e.refs {
 			target := kb.byID[u.ref.ID]
 			report := func(code Code, sev Severity, format string, args ...any) {
@@ -89,6 +92,13 @@ func (kb *KB) link() {
 					}
 				}
 				continue
+			}
+			if target.Type == TypePage {
+				report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", u.field, target.ID)
+				continue
+			}
+			if e.Type == TypePage {
+				continue // a page's links are checked, but it is no one's backlink
 			}
 			if target == e {
 				if u.field == "parent" {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -98,9 +99,14 @@ func Load(fsys fs.FS, opts Options) *KB {
 			continue
 		}
 		kb.byID[r.entry.ID] = r.entry
+		if r.entry.Type == TypePage {
+			kb.Pages = append(kb.Pages, r.entry)
+			continue
+		}
 		kb.Entries = append(kb.Entries, r.entry)
 	}
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
+	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
 	if !opts.AsOf.IsZero() {
 		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
@@ -152,6 +158,9 @@ func (l *loader) walk() []fileRef {
 			continue
 		}
 		sec, isSection := SectionOf(name)
+		if name == PagesSection.Dir {
+			sec, isSection = PagesSection, true
+		}
 		switch {
 		case de.Type()&fs.ModeSymlink != 0:
 			l.fileDiag(name, CodeFileSymlink, SevError, "is a symbolic link; content must be plain files and directories")
@@ -225,6 +234,10 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
 			path.Base(f.path), slugify(slug)+".md")
+	} else if f.section.Type == TypePage && slices.Contains(ReservedPageSlugs, slug) {
+		d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
+	} else if f.section.Type == TypeVendor && slug == UnknownVendor {
+		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 	}
 
 	data, err := readLimited(l.fsys, f.path)

@@ -229,7 +229,7 @@ sources: [https://example.org/a]
 ---
 `, want: []string{
 			`5:5 FIELD_REQUIRED fleet[1] needs "as_of" (the date of the latest observation of its status)`,
-			`5:5 FIELD_REQUIRED fleet[1] needs "vendor" (the vendor's slug, such as dji)`,
+			`5:5 FIELD_REQUIRED fleet[1] needs "vendor" (the vendor's slug, such as dji, or unknown when no source establishes the make)`,
 		}},
 
 		{name: "fleet item without status or source warns", file: "agencies/x.md", src: `---
@@ -573,7 +573,7 @@ status: proposed
 measure: ban
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:10 FIELD_ENUM measure "ban" is not one of procurement, operation, funding, data, advisory`}},
+`, want: []string{`5:10 FIELD_ENUM measure "ban" is not one of procurement, operation, funding, data, review, advisory`}},
 
 		{name: "restricts without a measure warns", file: "laws/x.md", src: `---
 title: X
@@ -1299,5 +1299,204 @@ func TestUnsafeAndRelativeLinks(t *testing.T) {
 				`5:1 warning: RAW_HTML raw HTML is never shown on the site; write it in markdown`,
 				`7:6 warning: RAW_HTML raw HTML is never shown on the site`,
 			}},
+	})
+}
+
+// TestLawProvisions covers tracker v2's law fields: provisions, exemptions,
+// lapsed laws and the review measure, each mistake at its line with a fix.
+func TestLawProvisions(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "phased law with an exemption", file: "laws/x.md", src: `---
+title: Phased
+country: US
+status: enacted
+enacted: 2023-12-22
+restricts: {countries: [CN]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2025-12-22
+    exempts:
+      - {agencies: [nypd], uses: criminal investigations, source: "https://example.org/x"}
+sources: [https://example.org/x]
+---
+`},
+		{name: "unknown measure in a provision", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+provisions:
+  - measure: ban
+sources: [https://example.org/x]
+---
+`, want: []string{`7:14 FIELD_ENUM provisions[1].measure "ban" is not one of procurement, operation, funding, data, review, advisory`}},
+		{name: "provision without a measure", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+provisions:
+  - effective: 2021-01-01
+sources: [https://example.org/x]
+---
+`, want: []string{`7:5 FIELD_REQUIRED provisions[1] needs "measure"`}},
+		{name: "exemption naming an agency that does not exist", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+measure: operation
+restricts: {vendors: [dji]}
+exempts:
+  - {agencies: [nypdd], uses: investigations, source: "https://example.org/x"}
+sources: [https://example.org/x]
+---
+`, want: []string{`9:17 REF_NOT_FOUND unknown agency "nypdd"; did you mean "nypd"?`}},
+		{name: "exemption naming no one", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+measure: operation
+restricts: {vendors: [dji]}
+exempts:
+  - {uses: investigations, source: "https://example.org/x"}
+sources: [https://example.org/x]
+---
+`, want: []string{`9:5 FIELD_REQUIRED exempts[1] names no one: give the levels, kinds or agencies it exempts`}},
+		{name: "exemption source not listed", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+measure: operation
+restricts: {vendors: [dji]}
+exempts:
+  - {kinds: [military], source: "https://example.org/elsewhere"}
+sources: [https://example.org/x]
+---
+`, want: []string{`9:5 SOURCE_NOT_LISTED exempts[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
+		{name: "expired law without expires", file: "laws/x.md", src: `---
+title: X
+country: US
+status: expired
+enacted: 2020-01-01
+measure: operation
+restricts: {vendors: [dji]}
+sources: [https://example.org/x]
+---
+`, want: []string{`4:1 FIELD_REQUIRED an expired law needs expires: the day it stopped applying`}},
+		{name: "repealed law with its expires", file: "laws/x.md", src: `---
+title: X
+country: US
+status: repealed
+enacted: 2020-01-01
+expires: 2021-03-01
+measure: operation
+restricts: {vendors: [dji]}
+sources: [https://example.org/x]
+---
+`},
+		{name: "provision in force before its law was enacted", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: operation, effective: 2019-06-01}
+sources: [https://example.org/x]
+---
+`, want: []string{`8:37 DATE_ORDER provisions[1].effective 2019-06-01 is before the law was enacted (2020-01-01)`}},
+		{name: "provision that ends before it starts", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: operation, effective: 2022-01-01, expires: 2021-01-01}
+sources: [https://example.org/x]
+---
+`, want: []string{`8:58 DATE_ORDER provisions[1] ends (2021-01-01) before it takes effect (2022-01-01)`}},
+		{name: "restricting provision with no hardware", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+provisions:
+  - measure: operation
+sources: [https://example.org/x]
+---
+`, want: []string{`7:5 warning: FIELD_REQUIRED provisions[1] is an operation measure but restricts no hardware`}},
+		{name: "law measure beside provisions", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+measure: operation
+restricts: {vendors: [dji]}
+provisions:
+  - measure: procurement
+sources: [https://example.org/x]
+---
+`, want: []string{`6:1 warning: FIELD_UNKNOWN measure is ignored when the law lists provisions`}},
+		{name: "review measure", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2021-01-20
+measure: review
+restricts: {countries: [CN]}
+sources: [https://example.org/x]
+---
+`},
+		{name: "fleet item of unknown make", file: "agencies/x.md", src: `---
+title: X
+country: FR
+fleet:
+  - {vendor: unknown, status: active, as_of: 2020-03, source: "https://example.org/x"}
+sources: [https://example.org/x]
+---
+`},
+		{name: "a vendor may not be called unknown", file: "vendors/unknown.md", src: `---
+title: Unknown
+country: CN
+---
+`, want: []string{`0:0 SLUG_INVALID "unknown.md" is reserved`}},
+	})
+}
+
+// TestOwnPageRules covers content/pages/: the site's own pages need only a
+// title, may not take one of the site's paths, and no entry may point at
+// one as if it were an entry.
+func TestOwnPageRules(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "a page needs no sources", file: "pages/about.md", src: `---
+title: About
+---
+See [DJI](../vendors/dji.md).
+`},
+		{name: "a page needs a title", file: "pages/about.md", src: `---
+summary: About
+---
+`, want: []string{`1:1 FIELD_REQUIRED a page needs "title"`}},
+		{name: "a page may not take the site's paths", file: "pages/tracker.md", src: `---
+title: Tracker
+---
+`, want: []string{`0:0 SLUG_INVALID a page cannot be called "tracker.md": /tracker/ is the site's own`}},
+		{name: "a page has no fleet", file: "pages/about.md", src: `---
+title: About
+fleet: []
+---
+`, want: []string{`3:1 FIELD_UNKNOWN unknown field "fleet" in front matter (fleet is a field of agency entries)`}},
+		{name: "an entry may not be related to a page", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+related: [pages/about]
+sources: [https://example.org/x]
+---
+`, want: []string{`4:11 SLUG_INVALID related "pages/about" is not an entry ID`}},
 	})
 }

@@ -1,28 +1,72 @@
 package kb
 
-import "sort"
+import (
+	"sort"
+)
 
-// StaleMonths is how old an item's latest observation may be before the
-// tracker calls it unverified.
+// StaleMonths is how old an active observation may be before the tracker
+// stops counting it as current.
 const StaleMonths = 24
+
+// UnknownVendor is what a fleet item's vendor says when no source
+// establishes the make of the drones.
+const UnknownVendor = "unknown"
 
 // Status is an agency's standing on a date (DESIGN.md, "The tracker").
 type Status string
 
 // The statuses, in the order the rules try them.
 const (
+	FlyingBanned            Status = "flying-banned"
 	FlyingRestricted        Status = "flying-restricted"
 	FlyingRestrictedUnbound Status = "flying-restricted-unbound"
 	StatusUnknownHardware   Status = "unknown"
 	GroundedRestricted      Status = "grounded"
 	Clear                   Status = "clear"
+	NoRecord                Status = "no-record"
 )
 
 // Statuses lists every status, most serious first.
-var Statuses = []Status{FlyingRestricted, FlyingRestrictedUnbound, StatusUnknownHardware, GroundedRestricted, Clear}
+var Statuses = []Status{FlyingBanned, FlyingRestricted, FlyingRestrictedUnbound, StatusUnknownHardware, GroundedRestricted, Clear, NoRecord}
 
-// Flying reports whether the status means restricted hardware is flying.
-func (s Status) Flying() bool { return s == FlyingRestricted || s == FlyingRestrictedUnbound }
+// statusInfo describes each tracker status for readers: a label in plain
+// words, and what it means.
+var statusInfo = map[Status]struct{ label, explain string }{
+	FlyingBanned: {"Flies drones a ban binding it forbids",
+		"Seen flying, in the last 24 months and since the ban took effect, drones that an operating ban binding this agency forbids, with no exemption for it."},
+	FlyingRestricted: {"Flies restricted drones; a law binding it restricts them",
+		"Seen flying in the last 24 months drones that a law in force restricts, and that law binds this agency: it may not buy them (or not with the money the law governs), or it is exempt from the law's operating ban for some uses."},
+	FlyingRestrictedUnbound: {"Flies restricted drones; no law binding it restricts them",
+		"Seen flying in the last 24 months drones that a law in force restricts, but no such law binds this agency — a US federal ban and a city police force, or a US law and a French police force."},
+	StatusUnknownHardware: {"Restricted drones, current use unknown",
+		"Has had drones that a law restricts, but the evidence does not show whether it flies them now: their status is unknown, the latest report is over 24 months old, it predates an operating ban that binds the agency, or the drones' make is not established."},
+	GroundedRestricted: {"Restricted drones grounded or retired",
+		"Its drones from restricted vendors are all grounded or retired."},
+	Clear: {"Fleet on record, no restricted drones",
+		"A fleet is on record on this date, and none of it is hardware that a law in force restricts."},
+	NoRecord: {"No fleet on record",
+		"Nothing is known of this agency's drones on this date: no fleet is on record. That is not the same as clear."},
+}
+
+// Label names the status in plain words: "No fleet on record".
+func (s Status) Label() string { return statusInfo[s].label }
+
+// Explain says in a sentence or two what the status means.
+func (s Status) Explain() string { return statusInfo[s].explain }
+
+// Flying reports whether the status means restricted hardware is seen
+// flying (statuses 1 to 3).
+func (s Status) Flying() bool {
+	return s == FlyingBanned || s == FlyingRestricted || s == FlyingRestrictedUnbound
+}
+
+// Why an agency's status is unknown.
+const (
+	UnknownStatus    = "status-unknown" // a restricted item's status on the date is unknown
+	UnknownStale     = "stale"          // it was last seen flying more than StaleMonths before the date
+	UnknownBeforeBan = "before-ban"     // it was last seen flying before an operating ban that binds the agency
+	UnknownMake      = "unknown-make"   // it flies drones whose make is not established
+)
 
 // IsStale reports whether an observation dated obs is more than StaleMonths
 // before asOf.
@@ -44,70 +88,82 @@ func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
 	return last, found
 }
 
-// InForce reports whether the law applies on d: enacted, in effect (its
-// effective date, else its enacted date, on or before d) and not expired.
-func (l *Law) InForce(d Date) bool {
-	if l.Status != "enacted" {
-		return false
-	}
-	start := l.Effective
-	if start.IsZero() {
-		start = l.Enacted
-	}
-	if start.IsZero() || start.After(d) {
-		return false
-	}
-	return l.Expires.IsZero() || l.Expires.After(d)
+// lawApplies reports whether a law of this status can be in force: enacted
+// laws, and lapsed ones for the time they applied.
+func lawApplies(status string) bool {
+	return status == "enacted" || status == "expired" || status == "repealed"
 }
 
-// Restricts reports whether the law restricts hardware from vendor v (an
-// entry of type vendor): by slug, or by v's country of origin. Advisory
-// measures restrict nothing.
-func (l *Law) RestrictsVendor(v *Entry) bool {
-	if l.Measure == "advisory" || v.Vendor == nil {
+// Start returns the day the law takes effect: its effective date, else its
+// enacted date.
+func (l *Law) Start() Date {
+	if !l.Effective.IsZero() {
+		return l.Effective
+	}
+	return l.Enacted
+}
+
+// InForce reports whether the law applies on d: enacted (or lapsed since),
+// its start on or before d, and its expires date, if any, after d. Each of
+// its provisions may start and end later (Provision.InForce).
+func (l *Law) InForce(d Date) bool {
+	start := l.Start()
+	return lawApplies(l.Status) && !start.IsZero() && !start.After(d) && (l.Expires.IsZero() || l.Expires.After(d))
+}
+
+// InForce reports whether the provision applies on d: its law is enacted
+// (or lapsed since), and d falls between its start and its end.
+func (p *Provision) InForce(d Date) bool {
+	return lawApplies(p.Law.Law.Status) && !p.Start.IsZero() && !p.Start.After(d) && (p.End.IsZero() || p.End.After(d))
+}
+
+// RestrictsVendor reports whether the provision restricts hardware from
+// vendor v, by slug or by v's country of origin; measures that restrict
+// nothing (data, review, advisory) never do.
+func (p *Provision) RestrictsVendor(v *Entry) bool {
+	if !Restricting(p.Measure) || v.Vendor == nil {
 		return false
 	}
-	for _, r := range l.Restricts.Vendors {
+	for _, r := range p.Restricts.Vendors {
 		if r.ID == v.ID {
 			return true
 		}
 	}
-	for _, c := range l.Restricts.Countries {
-		if c == v.Vendor.Country {
-			return true
-		}
-	}
-	return false
+	return contains(p.Restricts.Countries, v.Vendor.Country)
 }
 
-// BindsAgency reports whether the law binds agency a: a is inside the law's
-// jurisdiction (same country, and same region when the law has one) and
-// matches every list the law's binds gives.
-func (l *Law) BindsAgency(a *Entry) bool {
+// Binds reports whether the provision binds agency a: a lies inside the
+// law's jurisdiction (same country, and same region when the law has one)
+// and matches every list the provision's binds gives.
+func (p *Provision) BindsAgency(a *Entry) bool {
+	l := p.Law.Law
 	ag := a.Agency
 	if ag == nil || ag.Country != l.Country || (l.Region != "" && l.Region != ag.Region) {
 		return false
 	}
-	b := l.Binds
-	if b == nil {
-		return true
-	}
-	if b.HasLevels && !contains(b.Levels, ag.Level) {
-		return false
-	}
-	if b.HasKinds && !contains(b.Kinds, ag.Kind) {
-		return false
-	}
-	if b.HasAgencies {
-		found := false
-		for _, r := range b.Agencies {
-			found = found || r.ID == a.ID
-		}
-		if !found {
-			return false
+	return p.Binds == nil || p.Binds.Matches(a.ID, ag)
+}
+
+// Exemption returns the first of the provision's exemptions that lets
+// agency a off, or nil.
+func (p *Provision) Exemption(a *Entry) *Exemption {
+	for i := range p.Exempts {
+		if p.Exempts[i].Match.Matches(a.ID, a.Agency) {
+			return &p.Exempts[i]
 		}
 	}
-	return true
+	return nil
+}
+
+// RestrictsVendorOn reports whether any of the law's provisions in force on
+// d restricts vendor v.
+func (l *Law) RestrictsVendorOn(v *Entry, d Date) bool {
+	for _, p := range l.Provisions {
+		if p.InForce(d) && p.RestrictsVendor(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
@@ -119,11 +175,22 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// Tracker is the answer to "who still flies restricted hardware" on a date.
+// Tracker is the answer to "who still flies restricted hardware" on a date,
+// with the relations pages need: who holds each vendor's hardware, whom each
+// law affects. It is computed once, in one pass over the agencies and the
+// provisions of their jurisdictions.
 type Tracker struct {
 	AsOf     Date
 	Agencies []*AgencyStatus // sorted by ID
 	Counts   map[Status]int
+	// UnknownOld counts the unknown agencies whose evidence is too old (stale
+	// or from before a ban), as opposed to a status nobody knows.
+	UnknownOld int
+
+	byID       map[string]*AgencyStatus
+	byVendor   map[string][]*AgencyStatus // vendor ID → agencies holding its hardware on the date, by title
+	byLaw      map[string][]Affected      // law ID → agencies holding hardware it restricts, by title
+	restrictBy map[string][]*Provision    // vendor ID → provisions in force restricting it
 }
 
 // AgencyStatus is one agency's standing on the tracker's date, with the
@@ -131,150 +198,377 @@ type Tracker struct {
 type AgencyStatus struct {
 	Agency *Entry
 	Status Status
-	// Stale is set when every item that decides the status was last observed
-	// more than StaleMonths before the date; LastObserved is the newest of
-	// those observations ("unverified since …").
-	Stale        bool
-	LastObserved Date
-	Items        []*ItemStatus
-	// RestrictingLaws are the laws in force that restrict any of the
-	// agency's items; BindingLaws, those of them that bind the agency.
-	RestrictingLaws []*Entry
-	BindingLaws     []*Entry
-	// GoverningLaws are all laws in force that bind the agency, whatever
-	// they restrict: how its drone use is regulated.
+	// Why says, for an unknown status, what makes it unknown (UnknownStale,
+	// UnknownBeforeBan, UnknownStatus or UnknownMake).
+	Why string
+	// Reason is the one sentence that says why the agency has its status,
+	// in parts so that pages can link each source.
+	Reason []ReasonPart
+	// Stale is set when the observations behind the status are all more
+	// than StaleMonths before the date; LastSeen is the newest of them.
+	Stale    bool
+	LastSeen Date
+	Items    []*ItemStatus // the fleet items on record on the date
+	Deciding []*ItemStatus // the items behind the status
+	// RestrictingLaws are the laws with a provision in force restricting
+	// any of its items; BindingLaws, those of them binding the agency;
+	// BanningLaws, those with an operating ban it flies against;
+	// ExemptingLaws, those that exempt it from a provision that restricts
+	// its hardware.
+	RestrictingLaws, BindingLaws, BanningLaws, ExemptingLaws []*Entry
+	// Exemptions are the exemptions that let the agency off provisions
+	// restricting its hardware.
+	Exemptions []AppliedExemption
+	// Governing are the provisions in force that bind the agency, whatever
+	// they restrict; GoverningLaws their laws.
+	Governing     []*Provision
 	GoverningLaws []*Entry
+	Parent        *AgencyStatus
+	Components    []*AgencyStatus // agencies whose parent it is, by title
+}
+
+// AppliedExemption is an exemption from a provision that applies to an agency.
+type AppliedExemption struct {
+	Provision *Provision
+	Exemption *Exemption
 }
 
 // ItemStatus is a fleet item as it stood on the tracker's date.
 type ItemStatus struct {
-	Item            *FleetItem
-	Vendor          *Entry // nil if the vendor does not resolve
-	Status          string // of the latest observation on or before the date
-	AsOf            Date   // that observation's date
-	Source          string // that observation's source
-	Restricted      bool
-	Stale           bool
-	RestrictingLaws []*Entry
-	BindingLaws     []*Entry
+	Item   *FleetItem
+	Vendor *Entry // nil for an unknown make, or a vendor that does not resolve
+	Status string // of the latest observation on or before the date
+	AsOf   Date   // that observation's date
+	Source string // that observation's source
+	// Acquired is set when that observation is the item's acquisition.
+	Acquired bool
+	// Restricted is set when a provision in force restricts the vendor.
+	Restricted bool
+	// Stale is set when the observation is more than StaleMonths old.
+	Stale bool
+	// Current is set for an active observation that still counts: not
+	// stale, and not older than an operating ban that binds the agency.
+	Current bool
+	// BeforeBan is the operating ban that began after the item was last
+	// seen flying, when that is what keeps it from being current.
+	BeforeBan *Provision
+	// Restricting are the provisions in force that restrict its vendor;
+	// Binding those that bind the agency; Banning the operating bans among
+	// them that do not exempt it; Exempting the exemptions it has.
+	Restricting, Binding, Banning []*Provision
+	Exempting                     []AppliedExemption
+	RestrictingLaws, BindingLaws  []*Entry
 }
 
-// Tracker computes every agency's status on date d.
+// Affected is an agency holding hardware a law restricts, on the tracker's date.
+type Affected struct {
+	Status *AgencyStatus
+	Bound  bool          // a provision of the law binds the agency
+	Banned bool          // an operating ban of the law forbids what it flies
+	Items  []*ItemStatus // its items the law restricts
+}
+
+// Agency returns the status of the agency with the given ID, or nil.
+func (t *Tracker) Agency(id string) *AgencyStatus { return t.byID[id] }
+
+// HoldersOf returns the agencies holding hardware of the vendor with the
+// given ID on the date, sorted by title.
+func (t *Tracker) HoldersOf(vendorID string) []*AgencyStatus { return t.byVendor[vendorID] }
+
+// Affected returns the agencies holding hardware that the law with the
+// given ID restricts on the date, sorted by title.
+func (t *Tracker) Affected(lawID string) []Affected { return t.byLaw[lawID] }
+
+// RestrictedBy returns the provisions in force that restrict the vendor's
+// hardware on the date.
+func (t *Tracker) RestrictedBy(vendorID string) []*Provision { return t.restrictBy[vendorID] }
+
+// Tracker computes every agency's status on date d. Its cost is linear in
+// the entries and the provisions that apply to each agency's jurisdiction.
 func (kb *KB) Tracker(d Date) *Tracker {
-	t := &Tracker{AsOf: d, Counts: map[Status]int{}}
-	var inForce []*Entry
-	byCountry := map[string][]*Entry{}
+	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: map[string]*AgencyStatus{},
+		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: map[string][]*Provision{}}
+
+	// Provisions in force, by jurisdiction and by the hardware they restrict.
+	byJurisdiction := map[string][]*Provision{} // "US" or "US-NY"
+	byVendorSlug := map[string][]*Provision{}
+	byOrigin := map[string][]*Provision{}
 	for _, e := range kb.Section("laws") {
-		if e.Law.InForce(d) {
-			inForce = append(inForce, e)
-			byCountry[e.Law.Country] = append(byCountry[e.Law.Country], e)
-		}
-	}
-	restricting := map[string][]*Entry{} // vendor ID → laws in force restricting it
-	restrictingFor := func(v *Entry) []*Entry {
-		if laws, ok := restricting[v.ID]; ok {
-			return laws
-		}
-		var laws []*Entry
-		for _, l := range inForce {
-			if l.Law.RestrictsVendor(v) {
-				laws = append(laws, l)
+		for _, p := range e.Law.Provisions {
+			if !p.InForce(d) {
+				continue
+			}
+			jur := e.Law.Country
+			if e.Law.Region != "" {
+				jur = e.Law.Region
+			}
+			byJurisdiction[jur] = append(byJurisdiction[jur], p)
+			if !Restricting(p.Measure) {
+				continue
+			}
+			for _, r := range p.Restricts.Vendors {
+				byVendorSlug[r.ID] = append(byVendorSlug[r.ID], p)
+			}
+			for _, c := range p.Restricts.Countries {
+				byOrigin[c] = append(byOrigin[c], p)
 			}
 		}
-		restricting[v.ID] = laws
-		return laws
 	}
+	for _, v := range kb.Section("vendors") {
+		var ps []*Provision
+		seen := map[*Provision]bool{}
+		for _, p := range append(append([]*Provision(nil), byVendorSlug[v.ID]...), byOrigin[v.Vendor.Country]...) {
+			if !seen[p] {
+				seen[p] = true
+				ps = append(ps, p)
+			}
+		}
+		sortProvisions(ps)
+		if len(ps) > 0 {
+			t.restrictBy[v.ID] = ps
+		}
+	}
+
 	for _, a := range kb.Section("agencies") {
 		as := &AgencyStatus{Agency: a}
-		binds := map[string]bool{}
-		for _, l := range byCountry[a.Agency.Country] {
-			if l.Law.BindsAgency(a) {
-				binds[l.ID] = true
-				as.GoverningLaws = append(as.GoverningLaws, l)
+		ag := a.Agency
+		bound := map[*Provision]bool{}
+		jurs := byJurisdiction[ag.Country]
+		if ag.Region != "" {
+			jurs = append(append([]*Provision(nil), jurs...), byJurisdiction[ag.Region]...)
+		}
+		for _, p := range jurs {
+			if p.BindsAgency(a) {
+				bound[p] = true
+				as.Governing = append(as.Governing, p)
 			}
 		}
-		restrictSet, bindSet := map[string]*Entry{}, map[string]*Entry{}
-		for i := range a.Agency.Fleet {
-			f := &a.Agency.Fleet[i]
+		sortProvisions(as.Governing)
+		as.GoverningLaws = lawsOf(as.Governing)
+		for i := range ag.Fleet {
+			f := &ag.Fleet[i]
 			obs, ok := f.StatusOn(d)
 			if !ok {
 				continue
 			}
-			it := &ItemStatus{Item: f, Status: obs.Status, AsOf: obs.Date, Source: obs.Source, Stale: IsStale(obs.Date, d)}
+			it := &ItemStatus{Item: f, Status: obs.Status, AsOf: obs.Date, Source: obs.Source, Acquired: obs.Acquisition, Stale: IsStale(obs.Date, d)}
 			if it.Source == "" {
 				it.Source = f.Source
 			}
-			it.Vendor = kb.byID[f.Vendor.ID]
+			if !f.UnknownMake {
+				it.Vendor = kb.byID[f.Vendor.ID]
+			}
 			if it.Vendor != nil && it.Vendor.Vendor != nil {
-				it.RestrictingLaws = restrictingFor(it.Vendor)
-				it.Restricted = len(it.RestrictingLaws) > 0
-				for _, l := range it.RestrictingLaws {
-					restrictSet[l.ID] = l
-					if binds[l.ID] {
-						it.BindingLaws = append(it.BindingLaws, l)
-						bindSet[l.ID] = l
+				it.Restricting = t.restrictBy[it.Vendor.ID]
+				it.Restricted = len(it.Restricting) > 0
+			}
+			for _, p := range it.Restricting {
+				if !bound[p] {
+					continue
+				}
+				it.Binding = append(it.Binding, p)
+				if ex := p.Exemption(a); ex != nil {
+					it.Exempting = append(it.Exempting, AppliedExemption{p, ex})
+				} else if p.Measure == MeasureOperation {
+					it.Banning = append(it.Banning, p)
+				}
+			}
+			if it.Status == StatusActive && !it.Stale {
+				it.Current = true
+				for _, p := range it.Banning {
+					if p.Start.After(it.AsOf) {
+						it.Current, it.BeforeBan = false, p
+						break
 					}
 				}
 			}
+			it.RestrictingLaws = lawsOf(it.Restricting)
+			it.BindingLaws = lawsOf(it.Binding)
 			as.Items = append(as.Items, it)
 		}
-		as.RestrictingLaws = sortedLaws(restrictSet)
-		as.BindingLaws = sortedLaws(bindSet)
-		as.decide()
+		as.decide(d)
 		t.Counts[as.Status]++
+		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+			t.UnknownOld++
+		}
 		t.Agencies = append(t.Agencies, as)
+		t.byID[a.ID] = as
+	}
+	t.relate()
+	for _, as := range t.Agencies {
+		as.Reason = as.reason(kb, d)
 	}
 	return t
 }
 
-func sortedLaws(m map[string]*Entry) []*Entry {
-	out := make([]*Entry, 0, len(m))
-	for _, l := range m {
-		out = append(out, l)
+// relate links components to their parents and indexes who holds each
+// vendor's hardware and whom each law affects, in title order.
+func (t *Tracker) relate() {
+	byTitle := append([]*AgencyStatus(nil), t.Agencies...)
+	sort.SliceStable(byTitle, func(i, j int) bool { return lessTitle(byTitle[i].Agency, byTitle[j].Agency) })
+	for _, as := range byTitle {
+		if p := as.Agency.Agency.Parent; p != nil {
+			if parent := t.byID[p.ID]; parent != nil {
+				as.Parent = parent
+				parent.Components = append(parent.Components, as)
+			}
+		}
+		vendors := map[string]bool{}
+		laws := map[string]int{} // law ID → index in t.byLaw[id] for this agency
+		for _, it := range as.Items {
+			if it.Vendor != nil && !vendors[it.Vendor.ID] {
+				vendors[it.Vendor.ID] = true
+				t.byVendor[it.Vendor.ID] = append(t.byVendor[it.Vendor.ID], as)
+			}
+			for _, p := range it.Restricting {
+				id := p.Law.ID
+				i, ok := laws[id]
+				if !ok {
+					i = len(t.byLaw[id])
+					laws[id] = i
+					t.byLaw[id] = append(t.byLaw[id], Affected{Status: as})
+				}
+				af := &t.byLaw[id][i]
+				if n := len(af.Items); n == 0 || af.Items[n-1] != it {
+					af.Items = append(af.Items, it)
+				}
+				af.Bound = af.Bound || containsProvision(it.Binding, p)
+				af.Banned = af.Banned || (it.Current && containsProvision(it.Banning, p))
+			}
+		}
+	}
+}
+
+func containsProvision(ps []*Provision, p *Provision) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func lessTitle(a, b *Entry) bool {
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.ID < b.ID
+}
+
+// sortProvisions orders provisions by law ID, then position in the law.
+func sortProvisions(ps []*Provision) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Law.ID != ps[j].Law.ID {
+			return ps[i].Law.ID < ps[j].Law.ID
+		}
+		return ps[i].Index < ps[j].Index
+	})
+}
+
+// lawsOf returns the laws of the provisions, each once, sorted by ID.
+func lawsOf(ps []*Provision) []*Entry {
+	var out []*Entry
+	seen := map[*Entry]bool{}
+	for _, p := range ps {
+		if !seen[p.Law] {
+			seen[p.Law] = true
+			out = append(out, p.Law)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
 // decide applies the status rules in order and records which items decided.
-func (as *AgencyStatus) decide() {
-	var activeBound, active, unknown, restricted []*ItemStatus
+func (as *AgencyStatus) decide(d Date) {
+	var banned, bound, flying, unknown, restricted []*ItemStatus
+	var restricting, binding, banning []*Provision
+	seenEx := map[AppliedExemption]bool{}
 	for _, it := range as.Items {
+		if it.Item.UnknownMake && (it.Status == StatusActive || it.Status == StatusUnknown) {
+			unknown = append(unknown, it)
+			continue
+		}
 		if !it.Restricted {
 			continue
 		}
 		restricted = append(restricted, it)
-		switch it.Status {
-		case StatusActive:
-			active = append(active, it)
-			if len(it.BindingLaws) > 0 {
-				activeBound = append(activeBound, it)
+		restricting = append(restricting, it.Restricting...)
+		binding = append(binding, it.Binding...)
+		for _, ex := range it.Exempting {
+			if !seenEx[ex] {
+				seenEx[ex] = true
+				as.Exemptions = append(as.Exemptions, ex)
 			}
-		case StatusUnknown:
+		}
+		switch {
+		case it.Current:
+			flying = append(flying, it)
+			if len(it.Banning) > 0 {
+				banned = append(banned, it)
+				banning = append(banning, it.Banning...)
+			}
+			if len(it.Binding) > 0 {
+				bound = append(bound, it)
+			}
+		case it.Status == StatusActive, it.Status == StatusUnknown:
 			unknown = append(unknown, it)
 		}
 	}
-	var deciding []*ItemStatus
-	switch {
-	case len(activeBound) > 0:
-		as.Status, deciding = FlyingRestricted, activeBound
-	case len(active) > 0:
-		as.Status, deciding = FlyingRestrictedUnbound, active
-	case len(unknown) > 0:
-		as.Status, deciding = StatusUnknownHardware, unknown
-	case len(restricted) > 0:
-		as.Status, deciding = GroundedRestricted, restricted
-	default:
-		as.Status, deciding = Clear, as.Items
+	as.RestrictingLaws = lawsOf(restricting)
+	as.BindingLaws = lawsOf(binding)
+	as.BanningLaws = lawsOf(banning)
+	var exempting []*Provision
+	for _, ex := range as.Exemptions {
+		exempting = append(exempting, ex.Provision)
 	}
-	if len(deciding) == 0 {
+	as.ExemptingLaws = lawsOf(exempting)
+	switch {
+	case len(banned) > 0:
+		as.Status, as.Deciding = FlyingBanned, banned
+	case len(bound) > 0:
+		as.Status, as.Deciding = FlyingRestricted, bound
+	case len(flying) > 0:
+		as.Status, as.Deciding = FlyingRestrictedUnbound, flying
+	case len(unknown) > 0:
+		as.Status, as.Deciding = StatusUnknownHardware, unknown
+		as.Why = unknownWhy(unknown)
+	case len(restricted) > 0:
+		as.Status, as.Deciding = GroundedRestricted, restricted
+	case len(as.Items) > 0:
+		as.Status, as.Deciding = Clear, as.Items
+	default:
+		as.Status = NoRecord
 		return
 	}
 	as.Stale = true
-	for _, it := range deciding {
-		if it.AsOf.After(as.LastObserved) {
-			as.LastObserved = it.AsOf
+	for _, it := range as.Deciding {
+		if it.AsOf.After(as.LastSeen) {
+			as.LastSeen = it.AsOf
 		}
 		as.Stale = as.Stale && it.Stale
 	}
+}
+
+// unknownWhy names what makes the items unknown, the most telling first:
+// evidence from before a ban, then old evidence, then a status nobody
+// knows, then an unknown make.
+func unknownWhy(items []*ItemStatus) string {
+	why := ""
+	rank := map[string]int{UnknownBeforeBan: 4, UnknownStale: 3, UnknownStatus: 2, UnknownMake: 1, "": 0}
+	for _, it := range items {
+		w := UnknownStatus
+		switch {
+		case it.Item.UnknownMake && it.Status == StatusActive && it.Current:
+			w = UnknownMake
+		case it.BeforeBan != nil:
+			w = UnknownBeforeBan
+		case it.Status == StatusActive:
+			w = UnknownStale
+		}
+		if rank[w] > rank[why] {
+			why = w
+		}
+	}
+	return why
 }

@@ -64,7 +64,10 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 			status[a.Agency.ID] = a
 		}
 	}
-	vendors := k.Section("vendors")
+	vendorsFrom := map[string][]string{} // country → vendor slugs
+	for _, v := range k.Section("vendors") {
+		vendorsFrom[v.Vendor.Country] = append(vendorsFrom[v.Vendor.Country], v.Slug)
+	}
 	docs := make([]Doc, len(k.Entries))
 	for i, e := range k.Entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, Body: e.Text,
@@ -91,7 +94,9 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 		switch {
 		case e.Agency != nil:
 			for _, f := range e.Agency.Fleet {
-				addVendor(f.Vendor.Slug())
+				if !f.UnknownMake {
+					addVendor(f.Vendor.Slug())
+				}
 			}
 			if st := status[e.ID]; st != nil {
 				d.Status = string(st.Status)
@@ -100,21 +105,20 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 		case e.Vendor != nil:
 			addVendor(e.Slug)
 			if t != nil {
-				for _, l := range k.Section("laws") {
-					if l.Law.InForce(t.AsOf) && l.Law.RestrictsVendor(e) {
-						d.Restricted = true
-						break
-					}
-				}
+				d.Restricted = len(t.RestrictedBy(e.ID)) > 0
 			}
 		case e.Law != nil:
-			for _, r := range e.Law.Restricts.Vendors {
-				addVendor(r.Slug())
+			restrictions := []kb.Restriction{e.Law.Restricts}
+			for _, p := range e.Law.Provisions {
+				restrictions = append(restrictions, p.Restricts)
 			}
-			for _, v := range vendors {
-				for _, c := range e.Law.Restricts.Countries {
-					if v.Vendor.Country == c {
-						addVendor(v.Slug)
+			for _, r := range restrictions {
+				for _, v := range r.Vendors {
+					addVendor(v.Slug())
+				}
+				for _, c := range r.Countries {
+					for _, slug := range vendorsFrom[c] {
+						addVendor(slug)
 					}
 				}
 			}

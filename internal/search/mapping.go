@@ -19,7 +19,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 5
+const MappingVersion = 6
 
 // Field names in the index.
 const (

@@ -70,9 +70,8 @@ var facetFields = []struct {
 
 var (
 	knownTypes    = []string{"agency", "vendor", "law", "incident"}
-	knownStatuses = []string{string(kb.FlyingRestricted), string(kb.FlyingRestrictedUnbound), string(kb.StatusUnknownHardware),
-		string(kb.GroundedRestricted), string(kb.Clear), "in-force", "law-enacted", "law-proposed", "law-expired", "law-repealed", "law-failed"}
-	knownSorts = []string{"relevance", "date", "-date", "title"}
+	knownStatuses = append(trackerStatuses(), "in-force", "law-enacted", "law-proposed", "law-expired", "law-repealed", "law-failed")
+	knownSorts    = []string{"relevance", "date", "-date", "title"}
 )
 
 // ParseParams reads a Request from URL query parameters: q, type, country,
@@ -437,4 +436,14 @@ func clauseQuery(c Clause) query.Query {
 		return perTerm[0]
 	}
 	return bleve.NewConjunctionQuery(perTerm...)
+}
+
+// trackerStatuses lists the tracker's statuses, most serious first: an
+// agency document's status.
+func trackerStatuses() []string {
+	out := make([]string, len(kb.Statuses))
+	for i, st := range kb.Statuses {
+		out[i] = string(st)
+	}
+	return out
 }

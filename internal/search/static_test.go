@@ -228,12 +228,13 @@ func TestStaticKnownAnswer(t *testing.T) {
 		values[f.Name] = f.Values
 	}
 	if !slices.Equal(values["country"], []string{"CN", "US"}) || !slices.Equal(values["vendor"], []string{"acme", "zeta"}) ||
-		values["type"][0] != "agency" || values["status"][0] != "flying-restricted" {
+		values["type"][0] != "agency" || values["status"][0] != "flying-banned" {
 		t.Errorf("facet values %v", values)
 	}
 	inForce := slices.Index(values["status"], "in-force")
+	restricted := slices.Index(values["status"], "flying-restricted")
 	wantFacets := []dfacet{
-		{Type: 0, Status: 0, Country: 1, Restricted: true, Vendors: []int{0, 1}},
+		{Type: 0, Status: restricted, Country: 1, Restricted: true, Vendors: []int{0, 1}},
 		{Type: 2, Status: inForce, Country: 1, Vendors: []int{0}},
 		{Type: 1, Status: -1, Country: 0, Restricted: true, Vendors: []int{0}},
 	}

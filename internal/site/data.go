@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -64,21 +65,23 @@ type EntryJSON struct {
 	LegalName string          `json:"legal_name,omitempty"`
 	HQ        string          `json:"hq,omitempty"`
 
-	Status     string         `json:"status,omitempty"`
-	Introduced string         `json:"introduced,omitempty"`
-	Enacted    string         `json:"enacted,omitempty"`
-	Effective  string         `json:"effective,omitempty"`
-	Expires    string         `json:"expires,omitempty"`
-	InForce    *bool          `json:"in_force,omitempty"`
-	Restricts  *RestrictsJSON `json:"restricts,omitempty"`
-	Measure    string         `json:"measure,omitempty"`
-	Binds      *BindsJSON     `json:"binds,omitempty"`
-	Date       string         `json:"date,omitempty"`
-	Place      string         `json:"place,omitempty"`
-	Agencies   []string       `json:"agencies,omitempty"`
-	Vendors    []string       `json:"vendors,omitempty"`
-	Laws       []string       `json:"laws,omitempty"`
-	Body       string         `json:"body"`
+	Status     string          `json:"status,omitempty"`
+	Introduced string          `json:"introduced,omitempty"`
+	Enacted    string          `json:"enacted,omitempty"`
+	Effective  string          `json:"effective,omitempty"`
+	Expires    string          `json:"expires,omitempty"`
+	InForce    *bool           `json:"in_force,omitempty"`
+	Restricts  *RestrictsJSON  `json:"restricts,omitempty"`
+	Measure    string          `json:"measure,omitempty"`
+	Binds      *BindsJSON      `json:"binds,omitempty"`
+	Exempts    []ExemptionJSON `json:"exempts,omitempty"`
+	Provisions []ProvisionJSON `json:"provisions,omitempty"`
+	Date       string          `json:"date,omitempty"`
+	Place      string          `json:"place,omitempty"`
+	Agencies   []string        `json:"agencies,omitempty"`
+	Vendors    []string        `json:"vendors,omitempty"`
+	Laws       []string        `json:"laws,omitempty"`
+	Body       string          `json:"body"`
 }
 
 // FleetJSON is a fleet item in data/kb.json.
@@ -114,12 +117,66 @@ type BindsJSON struct {
 	Agencies *[]string `json:"agencies,omitempty"`
 }
 
+// ExemptionJSON is an exemption of a law or provision; a list absent from
+// its match means "not narrowed".
+type ExemptionJSON struct {
+	BindsJSON
+	Uses   string `json:"uses,omitempty"`
+	Source string `json:"source,omitempty"`
+}
+
+// ProvisionJSON is one provision of a law with its defaults resolved: the
+// dates it applies between and what it restricts, binds and exempts.
+type ProvisionJSON struct {
+	Measure   string          `json:"measure"`
+	Start     string          `json:"start,omitempty"`
+	End       string          `json:"end,omitempty"`
+	InForce   bool            `json:"in_force"`
+	Restricts *RestrictsJSON  `json:"restricts,omitempty"`
+	Binds     *BindsJSON      `json:"binds,omitempty"`
+	Exempts   []ExemptionJSON `json:"exempts,omitempty"`
+	Note      string          `json:"note,omitempty"`
+}
+
 // TrackerSummary is an agency's tracker status in data/kb.json.
 type TrackerSummary struct {
-	AsOf         string `json:"as_of"`
-	Status       string `json:"status"`
-	Stale        bool   `json:"stale"`
-	LastObserved string `json:"last_observed,omitempty"`
+	AsOf     string `json:"as_of"`
+	Status   string `json:"status"`
+	Reason   string `json:"reason"`
+	Stale    bool   `json:"stale"`
+	LastSeen string `json:"last_seen,omitempty"`
+}
+
+func restrictsJSON(r kb.Restriction) *RestrictsJSON {
+	if r.IsZero() {
+		return nil
+	}
+	return &RestrictsJSON{Vendors: slugs(r.Vendors), Countries: r.Countries}
+}
+
+func bindsJSON(b *kb.Binds) *BindsJSON {
+	if b == nil {
+		return nil
+	}
+	j := &BindsJSON{}
+	if b.HasLevels {
+		j.Levels = ptr(nonNil(b.Levels))
+	}
+	if b.HasKinds {
+		j.Kinds = ptr(nonNil(b.Kinds))
+	}
+	if b.HasAgencies {
+		j.Agencies = ptr(slugs(b.Agencies))
+	}
+	return j
+}
+
+func exemptionsJSON(exs []kb.Exemption) []ExemptionJSON {
+	var out []ExemptionJSON
+	for _, ex := range exs {
+		out = append(out, ExemptionJSON{BindsJSON: *bindsJSON(&ex.Match), Uses: ex.Uses, Source: ex.Source})
+	}
+	return out
 }
 
 func slugs(refs []kb.Ref) []string {
@@ -152,7 +209,11 @@ func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
 			j.Parent = a.Parent.Slug()
 		}
 		for _, f := range a.Fleet {
-			fj := FleetJSON{Vendor: f.Vendor.Slug(), Model: f.Model, Count: f.Count, Acquired: f.Acquired.String(),
+			vendor := f.Vendor.Slug()
+			if f.UnknownMake {
+				vendor = kb.UnknownVendor
+			}
+			fj := FleetJSON{Vendor: vendor, Model: f.Model, Count: f.Count, Acquired: f.Acquired.String(),
 				Status: f.Status, AsOf: f.AsOf.String(), Source: f.Source, Note: f.Note}
 			for _, h := range f.History {
 				fj.History = append(fj.History, ObservationJSON{Date: h.Date.String(), Status: h.Status, Source: h.Source})
@@ -160,7 +221,7 @@ func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
 			j.Fleet = append(j.Fleet, fj)
 		}
 		if st := s.status[e.ID]; st != nil {
-			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Stale: st.Stale, LastObserved: st.LastObserved.String()}
+			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String()}
 		}
 	case e.Vendor != nil:
 		v := e.Vendor
@@ -174,19 +235,12 @@ func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
 		j.Introduced, j.Enacted, j.Effective, j.Expires = l.Introduced.String(), l.Enacted.String(), l.Effective.String(), l.Expires.String()
 		in := l.InForce(s.opts.AsOf)
 		j.InForce = &in
-		if !l.Restricts.IsZero() {
-			j.Restricts = &RestrictsJSON{Vendors: slugs(l.Restricts.Vendors), Countries: l.Restricts.Countries}
-		}
-		if b := l.Binds; b != nil {
-			j.Binds = &BindsJSON{}
-			if b.HasLevels {
-				j.Binds.Levels = ptr(nonNil(b.Levels))
-			}
-			if b.HasKinds {
-				j.Binds.Kinds = ptr(nonNil(b.Kinds))
-			}
-			if b.HasAgencies {
-				j.Binds.Agencies = ptr(slugs(b.Agencies))
+		j.Restricts, j.Binds, j.Exempts = restrictsJSON(l.Restricts), bindsJSON(l.Binds), exemptionsJSON(l.Exempts)
+		if l.Listed {
+			for _, p := range l.Provisions {
+				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), End: p.End.String(),
+					InForce: p.InForce(s.opts.AsOf), Restricts: restrictsJSON(p.Restricts), Binds: bindsJSON(p.Binds),
+					Exempts: exemptionsJSON(p.Exempts), Note: p.Note})
 			}
 		}
 	case e.Incident != nil:
@@ -278,7 +332,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 	tailHeader := []string{"tags", "updated", "sources", "url"}
 	switch sec.Type {
 	case kb.TypeAgency:
-		header = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "stale", "last_observed"}
+		header = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "tracker_reason", "stale", "last_seen"}
 		row = func(e *kb.Entry) []string {
 			a := e.Agency
 			parent := ""
@@ -287,7 +341,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 			}
 			st := s.status[e.ID]
 			return append(common(e), a.Short, a.Country, a.Region, a.Level, a.Kind, parent, a.Website,
-				strconv.Itoa(len(a.Fleet)), string(st.Status), strconv.FormatBool(st.Stale), st.LastObserved.String())
+				strconv.Itoa(len(a.Fleet)), string(st.Status), st.ReasonText(), strconv.FormatBool(st.Stale), st.LastSeen.String())
 		}
 	case kb.TypeVendor:
 		header = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
@@ -298,15 +352,15 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				parent = v.Parent.Slug()
 			}
 			var laws []string
-			for _, l := range s.kb.Section("laws") {
-				if l.Law.InForce(s.opts.AsOf) && l.Law.RestrictsVendor(e) {
-					laws = append(laws, l.ID)
+			for _, p := range s.tracker.RestrictedBy(e.ID) {
+				if n := len(laws); n == 0 || laws[n-1] != p.Law.ID {
+					laws = append(laws, p.Law.ID)
 				}
 			}
 			return append(common(e), v.LegalName, v.Country, v.HQ, v.Website, parent, strconv.FormatBool(len(laws) > 0), strings.Join(laws, j))
 		}
 	case kb.TypeLaw:
-		header = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies"}
+		header = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies", "provisions"}
 		row = func(e *kb.Entry) []string {
 			l := e.Law
 			var bl, bk, ba string
@@ -315,7 +369,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 			}
 			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
 				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
-				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba)
+				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:
 		header = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
@@ -337,4 +391,18 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 	}
 	cw.Flush()
 	return buf.Bytes(), cw.Error()
+}
+
+// provisionsCell summarises a law's provisions in one CSV cell:
+// "procurement 2023-12-22–; operation 2025-12-22– (2 exemptions)".
+func provisionsCell(l *kb.Law) string {
+	var parts []string
+	for _, p := range l.Provisions {
+		c := p.Measure + " " + p.Start.String() + "–" + p.End.String()
+		if n := len(p.Exempts); n > 0 {
+			c += fmt.Sprintf(" (%d exemption%s)", n, map[bool]string{true: "", false: "s"}[n == 1])
+		}
+		parts = append(parts, c)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -46,7 +46,9 @@ type atomEntry struct {
 }
 
 type atomCatego struct {
-	Term string `xml:"term,attr"`
+	Term   string `xml:"term,attr"`
+	Scheme string `xml:"scheme,attr,omitempty"`
+	Label  string `xml:"label,attr,omitempty"`
 }
 
 // entryTime is when an entry last changed, as far as the content says: its
@@ -104,11 +106,18 @@ func (s *Site) writeFeed(w *writer) error {
 		Author: atomPerson{Name: "dronekb contributors"},
 	}
 	for _, e := range entries {
-		f.Entries = append(f.Entries, atomEntry{
+		ae := atomEntry{
 			Title: e.Title, ID: s.atomID(EntryPath(e)), Updated: rfc3339(s.entryTime(e)),
 			Link: atomLink{Href: s.AbsURL(EntryPath(e)), Rel: "alternate", Type: "text/html"}, Summary: e.Summary,
 			Category: []atomCatego{{Term: string(e.Type)}},
-		})
+		}
+		// An agency's entry carries its tracker status, as a category a
+		// reader can filter on and in the summary with its reason.
+		if st := s.status[e.ID]; st != nil {
+			ae.Category = append(ae.Category, atomCatego{Term: string(st.Status), Scheme: s.AbsURL("tracker/"), Label: st.Status.Label()})
+			ae.Summary = strings.TrimSpace(e.Summary + " Tracker status on " + s.opts.AsOf.String() + ": " + st.Status.Label() + ". " + st.ReasonText())
+		}
+		f.Entries = append(f.Entries, ae)
 	}
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
@@ -152,6 +161,11 @@ func (s *Site) writeSitemap(w *writer) error {
 	}
 	add("search/", kb.Date{})
 	add("data/", kb.Date{})
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			add(PagePath(p), p.Updated)
+		}
+	}
 	buf.WriteString("</urlset>\n")
 	return w.write("sitemap.xml", buf.Bytes())
 }

@@ -28,6 +28,7 @@ func TestLinksResolve(t *testing.T) {
 		{"shipped-content-path-only-base", "", "/kb/"},
 		{"fixture", smallKB, ""},
 		{"fixture-under-subpath", smallKB, "https://example.org/dronekb/"},
+		{"phased-law", phasedKB, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -71,8 +71,9 @@ type Site struct {
 	info         *siteInfo
 	links        map[*kb.Entry][2]template.HTML // entry → its link, and its short (law) link
 	countryLinks map[string]template.HTML
-	flownBy      map[string][]FlownRow // vendor ID → agencies flying it, by title
-	affects      map[string][]Affected // law ID → agencies holding hardware it restricts, by title
+	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
+	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
+	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -94,8 +95,7 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 	for _, a := range s.tracker.Agencies {
 		s.status[a.Agency.ID] = a
 	}
-	s.indexTracker()
-	s.cacheLinks()
+	s.indexLaws()
 	s.tags = map[string][]*kb.Entry{}
 	s.country = map[string][]*kb.Entry{}
 	for _, e := range k.Entries {
@@ -106,6 +106,9 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 			s.country[c] = append(s.country[c], e)
 		}
 	}
+	// Links are cached once the country pages are known: a country link
+	// needs its page.
+	s.cacheLinks()
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -163,6 +166,10 @@ func (s *Site) AbsURL(rel string) string {
 
 // EntryPath returns an entry's page relative to the site root: "agencies/nypd/".
 func EntryPath(e *kb.Entry) string { return e.Section + "/" + e.Slug + "/" }
+
+// PagePath returns one of the site's own pages relative to the site root:
+// content/pages/about.md is "about/".
+func PagePath(p *kb.Entry) string { return p.Slug + "/" }
 
 // EntryURL returns an entry's page URL path.
 func (s *Site) EntryURL(e *kb.Entry) string { return s.URL(EntryPath(e)) }
@@ -283,6 +290,12 @@ func (s *Site) jobs() []job {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
 	}
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			p := p
+			jobs = append(jobs, func(w *writer) error { return s.renderOwnPage(w, p) })
+		}
+	}
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		c := c
 		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
@@ -323,6 +336,13 @@ type siteInfo struct {
 	Script     string
 	Favicon    string
 	Counts     map[string]int // entries per section
+	// Pages are the site's own pages (about, …) with their URLs, by ID.
+	Pages []PageLink
+}
+
+// PageLink is one of the site's own pages, for navigation.
+type PageLink struct {
+	Slug, Title, URL string
 }
 
 func (s *Site) newSiteInfo() *siteInfo {
@@ -330,11 +350,17 @@ func (s *Site) newSiteInfo() *siteInfo {
 	for _, sec := range kb.Sections {
 		counts[sec.Dir] = len(s.kb.Section(sec.Dir))
 	}
-	return &siteInfo{
+	info := &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
 		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
 		Counts: counts,
 	}
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			info.Pages = append(info.Pages, PageLink{Slug: p.Slug, Title: p.Title, URL: s.URL(PagePath(p))})
+		}
+	}
+	return info
 }
 
 // pageBuffers holds the buffers pages are rendered into: a page is written
@@ -456,4 +482,35 @@ func (s *Site) lawLink(e *kb.Entry) template.HTML {
 		return l[1]
 	}
 	return template.HTML(html.EscapeString(e.Title))
+}
+
+// indexLaws indexes, in one pass, which laws name each vendor or country of
+// origin and which vendors come from each country, so that vendor and law
+// pages need not scan every law or vendor.
+func (s *Site) indexLaws() {
+	s.namesVendor, s.namesOrigin, s.vendorsFrom = map[string][]*kb.Entry{}, map[string][]*kb.Entry{}, map[string][]*kb.Entry{}
+	for _, v := range s.kb.Section("vendors") {
+		s.vendorsFrom[v.Vendor.Country] = append(s.vendorsFrom[v.Vendor.Country], v)
+	}
+	for _, l := range s.kb.Section("laws") {
+		vendors, countries := map[string]bool{}, map[string]bool{}
+		restrictions := []kb.Restriction{l.Law.Restricts}
+		for _, p := range l.Law.Provisions {
+			restrictions = append(restrictions, p.Restricts)
+		}
+		for _, r := range restrictions {
+			for _, v := range r.Vendors {
+				if !vendors[v.ID] {
+					vendors[v.ID] = true
+					s.namesVendor[v.ID] = append(s.namesVendor[v.ID], l)
+				}
+			}
+			for _, c := range r.Countries {
+				if !countries[c] {
+					countries[c] = true
+					s.namesOrigin[c] = append(s.namesOrigin[c], l)
+				}
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -21,6 +22,10 @@ func TestPagesAreAccessible(t *testing.T) {
 	})
 	t.Run("fixture", func(t *testing.T) {
 		s := sitetest.BuildArchive(t, smallKB, site.Options{})
+		sitetest.CheckStructure(t, s.Dir)
+	})
+	t.Run("phased-law", func(t *testing.T) {
+		s := sitetest.BuildArchive(t, phasedKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
 		sitetest.CheckStructure(t, s.Dir)
 	})
 }

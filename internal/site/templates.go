@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,7 +18,7 @@ import (
 // Layout names a theme must provide, each as layouts/<name>.html defining
 // the "main" template; layouts/base.html defines "base", the page shell, and
 // every file in layouts/partials/ is available to all of them.
-var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404"}
+var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404", "page"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -78,26 +77,12 @@ func shortHash(data []byte) string {
 	return hex.EncodeToString(sum[:5])
 }
 
-// statusInfo describes each tracker status for readers.
-var statusInfo = map[kb.Status]struct{ Label, Explain string }{
-	kb.FlyingRestricted: {"Flying restricted drones, bound",
-		"Flies drones from a restricted vendor, and a law in force that restricts them binds this agency."},
-	kb.FlyingRestrictedUnbound: {"Flying restricted drones, not bound",
-		"Flies drones from a restricted vendor, but no law that restricts them binds this agency."},
-	kb.StatusUnknownHardware: {"Restricted drones, status unknown",
-		"Holds drones from a restricted vendor whose status the sources do not establish."},
-	kb.GroundedRestricted: {"Restricted drones grounded",
-		"Its drones from restricted vendors are grounded or retired."},
-	kb.Clear: {"No restricted drones on record",
-		"No drones from a restricted vendor are on record in its fleet on this date."},
-}
-
 var obsLabel = map[string]string{
 	kb.StatusActive: "flying", kb.StatusGrounded: "grounded", kb.StatusRetired: "retired", kb.StatusUnknown: "status unknown",
 }
 
 var fieldLabels = map[string]string{
-	"fleet.vendor": "fleet", "restricts.vendors": "restricts", "binds.agencies": "binds", "agencies": "agencies involved",
+	"fleet.vendor": "fleet", "restricts.vendors": "restricts", "binds.agencies": "binds", "exempts.agencies": "exempts", "agencies": "agencies involved",
 	"vendors": "vendors involved", "laws": "laws involved", "related": "related", "body": "text", "parent": "parent",
 }
 
@@ -121,8 +106,8 @@ func (s *Site) funcs() template.FuncMap {
 		"region":         regionName,
 		"date":           func(d kb.Date) string { return d.Human() },
 		"isodate":        func(d kb.Date) string { return d.String() },
-		"statusLabel":    func(st kb.Status) string { return statusInfo[st].Label },
-		"statusText":     func(st kb.Status) string { return statusInfo[st].Explain },
+		"statusLabel":    kb.Status.Label,
+		"statusText":     kb.Status.Explain,
 		"obsLabel":       func(st string) string { return obsLabel[st] },
 		"section":        func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
 		"entry":          s.kb.Entry,
@@ -134,9 +119,29 @@ func (s *Site) funcs() template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"add":       func(a, b int) int { return a + b },
-		"lower":     strings.ToLower,
-		"statuses":  func() []kb.Status { return kb.Statuses },
+		"add":        func(a, b int) int { return a + b },
+		"lower":      strings.ToLower,
+		"statuses":   func() []kb.Status { return kb.Statuses },
+		"reasonText": (*kb.AgencyStatus).ReasonText,
+		// measureInforms reports a measure that restricts nothing (data,
+		// review, advisory).
+		"measureInforms": func(m string) bool { return m != "" && !kb.Restricting(m) },
+		// dict builds a map for a template call that needs several values:
+		// dict "B" $x "Law" $y.
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict takes key, value pairs")
+			}
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict keys are strings, not %T", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
 		"itemLabel": itemLabel,
 		"link":      s.link,
 		"lawLink":   s.lawLink,
@@ -168,21 +173,7 @@ func sourceNum(e *kb.Entry, u string) int {
 }
 
 // itemLabel names a fleet item for people: "11 × DJI Mavic Pro".
-func itemLabel(vendor *kb.Entry, f *kb.FleetItem) string {
-	var b bytes.Buffer
-	if f.Count > 0 {
-		fmt.Fprintf(&b, "%d × ", f.Count)
-	}
-	if vendor != nil {
-		b.WriteString(vendor.Title)
-	} else {
-		b.WriteString(f.Vendor.Slug())
-	}
-	if f.Model != "" {
-		b.WriteString(" " + f.Model)
-	}
-	return b.String()
-}
+func itemLabel(vendor *kb.Entry, f *kb.FleetItem) string { return kb.ItemLabel(vendor, f) }
 
 // The functions below render small, often repeated fragments in Go: each is
 // one template call where the equivalent template code makes several, and a

@@ -66,10 +66,25 @@ func (s *Site) backlinkList(links []kb.Backlink) template.HTML {
 // AgencyView adds the tracker's view of an agency.
 type AgencyView struct {
 	Status   *kb.AgencyStatus
+	Reason   template.HTML // the status's sentence, its sources cited
 	Parent   *kb.Entry
 	Children []*kb.Entry
 	Fleet    []FleetRow
 	Timeline []TimelineEvent
+	// Laws are the provisions in force that restrict its hardware, bind
+	// it or exempt it, each with what it does to this agency.
+	Laws []LawRelation
+}
+
+// LawRelation is a provision in force and what it does to one agency.
+type LawRelation struct {
+	P            *kb.Provision
+	Restricts    bool   // restricts hardware the agency holds
+	Binds        bool   // binds the agency
+	Bans         bool   // an operating ban the agency flies against (no exemption)
+	Exempt       bool   // it exempts the agency
+	ExemptUses   string // what for
+	ExemptSource string // the URL of the text that grants it
 }
 
 // FleetRow is a fleet item with its vendor and its standing on the site's date.
@@ -95,8 +110,8 @@ type TimelineEvent struct {
 type VendorView struct {
 	Parent       *kb.Entry
 	Subsidiaries []*kb.Entry
-	RestrictedBy []*kb.Entry // laws in force that restrict it
-	NamedBy      []*kb.Entry // other laws that name it or its country: not in force, or advisory
+	RestrictedBy []*kb.Entry // laws with a provision in force that restricts it
+	NamedBy      []*kb.Entry // other laws that name it or its country: not in force, or restricting nothing
 	Flown        []FlownRow  // the first sampleRows
 	FlownTotal   int
 }
@@ -115,9 +130,33 @@ type LawView struct {
 	RestrictsCountries []string
 	VendorsCovered     []*kb.Entry // every vendor it restricts today (by slug or country)
 	BindsAgencies      []*kb.Entry
-	Affected           []Affected // the first sampleRows, bound agencies first
+	Provisions         []ProvisionRow
+	Affected           []kb.Affected // the first sampleRows, bound agencies first
 	AffectedTotal      int
 	AffectedBound      int
+	AffectedBanned     int
+}
+
+// ProvisionRow is one provision of a law as a page shows it.
+type ProvisionRow struct {
+	P         *kb.Provision
+	InForce   bool
+	Restricts bool // its measure restricts hardware and it names some
+	Vendors   []*kb.Entry
+	Binds     []*kb.Entry // the agencies its binds names
+	Exempts   []ExemptionRow
+	// Flying are the agencies it binds that are seen flying hardware it
+	// restricts on the site's date (the first sampleRows); FlyingTotal
+	// counts them all.
+	Flying      []*kb.AgencyStatus
+	FlyingTotal int
+}
+
+// ExemptionRow is an exemption with its agencies resolved and its source's number.
+type ExemptionRow struct {
+	E        *kb.Exemption
+	Agencies []*kb.Entry
+	Cite     int
 }
 
 // sampleRows is how many rows a page shows of a list that can grow with the
@@ -127,13 +166,6 @@ const sampleRows = 50
 
 // homeRows is how many agencies of each status the home page shows.
 const homeRows = 8
-
-// Affected is an agency holding hardware a law restricts, on the site's date.
-type Affected struct {
-	Status *kb.AgencyStatus
-	Bound  bool
-	Items  []*kb.ItemStatus
-}
 
 // IncidentView resolves an incident's references.
 type IncidentView struct {
@@ -220,10 +252,12 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 	if a.Parent != nil {
 		v.Parent = s.kb.Entry(a.Parent.ID)
 	}
-	for _, bl := range s.kb.ReferencedBy(e.ID) {
-		if bl.From.Agency != nil && bl.From.Agency.Parent != nil && bl.From.Agency.Parent.ID == e.ID {
-			v.Children = append(v.Children, bl.From)
+	if v.Status != nil {
+		for _, c := range v.Status.Components {
+			v.Children = append(v.Children, c.Agency)
 		}
+		v.Reason = s.reasonHTML(e, v.Status)
+		v.Laws = lawRelations(v.Status)
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
 	if v.Status != nil {
@@ -233,7 +267,10 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 	}
 	for i := range a.Fleet {
 		f := &a.Fleet[i]
-		vendor := s.kb.Entry(f.Vendor.ID)
+		var vendor *kb.Entry
+		if !f.UnknownMake {
+			vendor = s.kb.Entry(f.Vendor.ID)
+		}
 		label := itemLabel(vendor, f)
 		v.Fleet = append(v.Fleet, FleetRow{Item: f, Vendor: vendor, Label: label, Now: now[f]})
 		for _, o := range f.Observations() {
@@ -280,59 +317,98 @@ func (s *Site) vendorView(e *kb.Entry) *VendorView {
 			v.Subsidiaries = append(v.Subsidiaries, bl.From)
 		}
 	}
-	for _, l := range s.kb.Section("laws") {
-		names := false
-		for _, r := range l.Law.Restricts.Vendors {
-			names = names || r.ID == e.ID
+	restricting := map[*kb.Entry]bool{}
+	for _, p := range s.tracker.RestrictedBy(e.ID) {
+		if !restricting[p.Law] {
+			restricting[p.Law] = true
+			v.RestrictedBy = append(v.RestrictedBy, p.Law)
 		}
-		for _, c := range l.Law.Restricts.Countries {
-			names = names || c == vd.Country
-		}
-		if !names {
-			continue
-		}
-		if l.Law.InForce(s.opts.AsOf) && l.Law.RestrictsVendor(e) {
-			v.RestrictedBy = append(v.RestrictedBy, l)
-		} else {
+	}
+	seen := map[*kb.Entry]bool{}
+	for _, l := range append(append([]*kb.Entry(nil), s.namesVendor[e.ID]...), s.namesOrigin[vd.Country]...) {
+		if !seen[l] && !restricting[l] {
+			seen[l] = true
 			v.NamedBy = append(v.NamedBy, l)
 		}
 	}
-	v.Flown = s.flownBy[e.ID]
+	holders := s.tracker.HoldersOf(e.ID)
+	for _, as := range holders {
+		if len(v.Flown) == sampleRows {
+			break
+		}
+		row := FlownRow{Status: as}
+		for _, it := range as.Items {
+			if it.Vendor == e {
+				row.Items = append(row.Items, it)
+			}
+		}
+		v.Flown = append(v.Flown, row)
+	}
+	v.FlownTotal = len(holders)
 	sortByTitle(v.RestrictedBy)
 	sortByTitle(v.NamedBy)
-	v.FlownTotal = len(v.Flown)
-	if len(v.Flown) > sampleRows {
-		v.Flown = v.Flown[:sampleRows]
-	}
 	return v
 }
 
 func (s *Site) lawView(e *kb.Entry) *LawView {
 	l := e.Law
-	v := &LawView{InForce: l.InForce(s.opts.AsOf), Start: l.Effective, RestrictsCountries: l.Restricts.Countries,
+	v := &LawView{InForce: l.InForce(s.opts.AsOf), Start: l.Start(), RestrictsCountries: l.Restricts.Countries,
 		RestrictsVendors: s.resolve(l.Restricts.Vendors)}
-	if v.Start.IsZero() {
-		v.Start = l.Enacted
-	}
 	if l.Binds != nil {
 		v.BindsAgencies = s.resolve(l.Binds.Agencies)
 	}
-	for _, vd := range s.kb.Section("vendors") {
-		if l.RestrictsVendor(vd) {
-			v.VendorsCovered = append(v.VendorsCovered, vd)
+	affected := s.tracker.Affected(e.ID)
+	flying := map[*kb.Provision][]*kb.AgencyStatus{}
+	for _, af := range affected {
+		for _, it := range af.Items {
+			if !it.Current {
+				continue
+			}
+			for _, p := range it.Binding {
+				if p.Law != e {
+					continue
+				}
+				if list := flying[p]; len(list) == 0 || list[len(list)-1] != af.Status {
+					flying[p] = append(list, af.Status)
+				}
+			}
 		}
 	}
-	v.Affected = append([]Affected(nil), s.affects[e.ID]...)
-	sort.SliceStable(v.Affected, func(i, j int) bool {
-		if v.Affected[i].Bound != v.Affected[j].Bound {
-			return v.Affected[i].Bound
+	covered := map[*kb.Entry]bool{}
+	for _, p := range l.Provisions {
+		row := ProvisionRow{P: p, InForce: p.InForce(s.opts.AsOf), Restricts: p.Restricting(),
+			Vendors: s.resolve(p.Restricts.Vendors), Flying: flying[p], FlyingTotal: len(flying[p])}
+		if p.Binds != nil {
+			row.Binds = s.resolve(p.Binds.Agencies)
 		}
-		return v.Affected[i].Status.Agency.Title < v.Affected[j].Status.Agency.Title
-	})
+		if len(row.Flying) > sampleRows {
+			row.Flying = row.Flying[:sampleRows]
+		}
+		for i := range p.Exempts {
+			ex := &p.Exempts[i]
+			row.Exempts = append(row.Exempts, ExemptionRow{E: ex, Agencies: s.resolve(ex.Match.Agencies), Cite: sourceNum(e, ex.Source)})
+		}
+		v.Provisions = append(v.Provisions, row)
+		if row.InForce && row.Restricts {
+			for _, vd := range s.vendorsCovered(p) {
+				if !covered[vd] {
+					covered[vd] = true
+					v.VendorsCovered = append(v.VendorsCovered, vd)
+				}
+			}
+		}
+	}
+	sortByTitle(v.VendorsCovered)
+	// Bound agencies first; each group stays in title order.
+	v.Affected = append([]kb.Affected(nil), affected...)
+	sort.SliceStable(v.Affected, func(i, j int) bool { return v.Affected[i].Bound && !v.Affected[j].Bound })
 	v.AffectedTotal = len(v.Affected)
 	for _, a := range v.Affected {
 		if a.Bound {
 			v.AffectedBound++
+		}
+		if a.Banned {
+			v.AffectedBanned++
 		}
 	}
 	if len(v.Affected) > sampleRows {
@@ -341,43 +417,82 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	return v
 }
 
-// indexTracker precomputes, from the tracker, who flies each vendor and
-// whom each law affects, so vendor and law pages need not scan every agency.
-func (s *Site) indexTracker() {
-	s.flownBy = map[string][]FlownRow{}
-	s.affects = map[string][]Affected{}
-	agencies := append([]*kb.AgencyStatus(nil), s.tracker.Agencies...)
-	sort.SliceStable(agencies, func(i, j int) bool { return agencies[i].Agency.Title < agencies[j].Agency.Title })
-	for _, as := range agencies {
-		byVendor := map[string][]*kb.ItemStatus{}
-		var vendorOrder []string
-		byLaw := map[string][]*kb.ItemStatus{}
-		var lawOrder []string
-		for _, it := range as.Items {
-			if it.Vendor != nil {
-				if byVendor[it.Vendor.ID] == nil {
-					vendorOrder = append(vendorOrder, it.Vendor.ID)
-				}
-				byVendor[it.Vendor.ID] = append(byVendor[it.Vendor.ID], it)
-			}
-			for _, l := range it.RestrictingLaws {
-				if byLaw[l.ID] == nil {
-					lawOrder = append(lawOrder, l.ID)
-				}
-				byLaw[l.ID] = append(byLaw[l.ID], it)
-			}
-		}
-		for _, id := range vendorOrder {
-			s.flownBy[id] = append(s.flownBy[id], FlownRow{Status: as, Items: byVendor[id]})
-		}
-		bound := map[string]bool{}
-		for _, l := range as.BindingLaws {
-			bound[l.ID] = true
-		}
-		for _, id := range lawOrder {
-			s.affects[id] = append(s.affects[id], Affected{Status: as, Bound: bound[id], Items: byLaw[id]})
+// vendorsCovered returns the vendors a provision restricts, by slug or by
+// country of origin.
+func (s *Site) vendorsCovered(p *kb.Provision) []*kb.Entry {
+	var out []*kb.Entry
+	for _, r := range p.Restricts.Vendors {
+		if e := s.kb.Entry(r.ID); e != nil {
+			out = append(out, e)
 		}
 	}
+	for _, c := range p.Restricts.Countries {
+		out = append(out, s.vendorsFrom[c]...)
+	}
+	return out
+}
+
+// lawRelations lists the provisions in force that restrict the agency's
+// hardware, bind it or exempt it, each once, in law order.
+func lawRelations(as *kb.AgencyStatus) []LawRelation {
+	rel := map[*kb.Provision]*LawRelation{}
+	var order []*kb.Provision
+	get := func(p *kb.Provision) *LawRelation {
+		if r, ok := rel[p]; ok {
+			return r
+		}
+		rel[p] = &LawRelation{P: p}
+		order = append(order, p)
+		return rel[p]
+	}
+	for _, p := range as.Governing {
+		get(p).Binds = true
+	}
+	for _, it := range as.Items {
+		for _, p := range it.Restricting {
+			get(p).Restricts = true
+		}
+		if it.Current {
+			for _, p := range it.Banning {
+				get(p).Bans = true
+			}
+		}
+	}
+	for _, ex := range as.Exemptions {
+		r := get(ex.Provision)
+		r.Exempt, r.ExemptUses = true, ex.Exemption.Uses
+		r.ExemptSource = ex.Exemption.Source
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		if order[i].Law.ID != order[j].Law.ID {
+			return order[i].Law.ID < order[j].Law.ID
+		}
+		return order[i].Index < order[j].Index
+	})
+	out := make([]LawRelation, len(order))
+	for i, p := range order {
+		out[i] = *rel[p]
+	}
+	return out
+}
+
+// reasonHTML renders an agency's status sentence, each source cited by its
+// number among the agency's sources, or linked when it is another entry's
+// (a law's exemption).
+func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
+	var b strings.Builder
+	for _, p := range as.Reason {
+		switch n := sourceNum(e, p.Source); {
+		case p.Source == "":
+			b.WriteString(html.EscapeString(p.Text))
+		case n > 0:
+			b.WriteString(string(cite(n)))
+		default:
+			// Sources are checked http(s) URLs (package kb).
+			b.WriteString(`<sup class="cite"><a href="` + html.EscapeString(p.Source) + `" rel="noopener noreferrer nofollow">[source]</a></sup>`)
+		}
+	}
+	return template.HTML(b.String())
 }
 
 func sortByTitle(es []*kb.Entry) {
@@ -391,10 +506,11 @@ func sortByTitle(es []*kb.Entry) {
 
 // TrackerView is the tracker grouped by status, most serious first.
 type TrackerView struct {
-	AsOf   kb.Date
-	Groups []TrackerGroup
-	Total  int
-	Counts map[kb.Status]int
+	AsOf    kb.Date
+	Summary kb.TrackerSummary // of the whole tracker
+	Groups  []TrackerGroup
+	Total   int
+	Counts  map[kb.Status]int
 }
 
 // TrackerGroup is the agencies with one status.
@@ -408,7 +524,7 @@ type TrackerGroup struct {
 // trackerView groups rows by status; limit > 0 keeps that many rows per
 // group (pages other than the tracker show a sample and link to it).
 func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
-	v := &TrackerView{AsOf: s.opts.AsOf, Total: len(rows), Counts: map[kb.Status]int{}}
+	v := &TrackerView{AsOf: s.opts.AsOf, Summary: s.tracker.Summary(), Total: len(rows), Counts: map[kb.Status]int{}}
 	for _, st := range kb.Statuses {
 		g := TrackerGroup{Status: st}
 		for _, r := range rows {
@@ -423,7 +539,9 @@ func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
 			g.More = len(g.Rows) - limit
 			g.Rows = g.Rows[:limit]
 		}
-		if len(g.Rows) > 0 {
+		// The full tracker shows every status, even one no agency has,
+		// so that its explanation and its anchor are always there.
+		if len(g.Rows) > 0 || limit == 0 {
 			v.Groups = append(v.Groups, g)
 		}
 	}
@@ -432,12 +550,13 @@ func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
 
 // HomeView is the home page's data.
 type HomeView struct {
+	// Intro is the text of content/pages/home.md, which says what this
+	// site tracks; empty without one.
+	Intro           template.HTML
 	Tracker         *TrackerView
-	Agencies        int
-	Flying          int
-	FlyingUnbound   int
+	Summary         kb.TrackerSummary
 	Grounded        int
-	Unknown         int
+	Clear           int
 	LawsRestricting int
 	Laws            int
 	Incidents       int
@@ -447,32 +566,31 @@ type HomeView struct {
 }
 
 func (s *Site) renderHome(w *writer) error {
-	v := &HomeView{Agencies: len(s.tracker.Agencies), Laws: len(s.kb.Section("laws")),
-		Incidents: len(s.kb.Section("incidents")), Vendors: len(s.kb.Section("vendors")), Countries: len(s.country)}
+	v := &HomeView{Summary: s.tracker.Summary(), Grounded: s.tracker.Counts[kb.GroundedRestricted], Clear: s.tracker.Counts[kb.Clear],
+		Laws: len(s.kb.Section("laws")), Incidents: len(s.kb.Section("incidents")), Vendors: len(s.kb.Section("vendors")), Countries: len(s.country)}
 	var notable []*kb.AgencyStatus
 	for _, a := range s.tracker.Agencies {
-		switch a.Status {
-		case kb.FlyingRestricted:
-			v.Flying++
-		case kb.FlyingRestrictedUnbound:
-			v.Flying++
-			v.FlyingUnbound++
-		case kb.GroundedRestricted:
-			v.Grounded++
-		case kb.StatusUnknownHardware:
-			v.Unknown++
-		}
-		if a.Status != kb.Clear {
+		if a.Status != kb.Clear && a.Status != kb.NoRecord {
 			notable = append(notable, a)
 		}
 	}
 	v.Tracker = s.trackerView(notable, homeRows)
 	for _, l := range s.kb.Section("laws") {
-		if l.Law.InForce(s.opts.AsOf) && l.Law.Measure != "advisory" && !l.Law.Restricts.IsZero() {
-			v.LawsRestricting++
+		for _, p := range l.Law.Provisions {
+			if p.InForce(s.opts.AsOf) && p.Restricting() {
+				v.LawsRestricting++
+				break
+			}
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
+	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
+		intro, err := s.renderBody(home)
+		if err != nil {
+			return err
+		}
+		v.Intro = intro
+	}
 	return s.renderPage(w, "", "home", &Page{Title: "Who still flies restricted drones",
 		Description: "A sourced record of which government agencies fly drones that a law restricts, and the laws, vendors and incidents behind it.", Data: v})
 }
@@ -651,4 +769,20 @@ func (s *Site) tagTerms() *TermsView {
 
 func (s *Site) renderNotFound(w *writer) error {
 	return s.renderPage(w, "404.html", "404", &Page{Title: "Page not found", Description: "This page does not exist."})
+}
+
+// OwnPageView is what the page layout receives: one of the site's own
+// pages (content/pages/<slug>.md).
+type OwnPageView struct {
+	E    *kb.Entry
+	Body template.HTML
+}
+
+func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
+	body, err := s.renderBody(p)
+	if err != nil {
+		return err
+	}
+	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p),
+		Data: &OwnPageView{E: p, Body: body}})
 }

@@ -1,0 +1,311 @@
+package kb
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/iso3166"
+)
+
+// ReasonPart is a piece of the sentence that explains a tracker status:
+// text, or the source of the observation just named (Source set, Text
+// empty), which pages render as a citation.
+type ReasonPart struct {
+	Text   string
+	Source string
+}
+
+// ReasonText returns the agency's reason as plain text, without citations.
+func (as *AgencyStatus) ReasonText() string {
+	var b strings.Builder
+	for _, p := range as.Reason {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// maxNamed is how many items or laws a reason names before "and N more".
+const maxNamed = 3
+
+// reason builds the sentence that says why the agency has its status. It
+// never says more than the observations and provisions behind the status.
+func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
+	r := &reasonBuilder{kb: k}
+	items := as.Deciding
+	switch as.Status {
+	case NoRecord:
+		r.text("No fleet is on record for this agency on %s: nothing is known of its drones, which is not the same as having none.", d)
+		if len(as.Components) > 0 {
+			r.text(" Its components are listed with their own statuses.")
+		}
+	case Clear:
+		r.text("Its fleet on record (%s, latest report %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
+	case GroundedRestricted:
+		r.text("Its restricted drones are all grounded or retired: ")
+		r.items(items, seen)
+		r.text(".")
+	case StatusUnknownHardware:
+		r.unknown(as, d)
+	case FlyingBanned:
+		r.text("Flies ")
+		r.items(items, seen)
+		p := items[0].Banning[0]
+		r.text(", although an operating ban binds it: %s has banned flying %s since %s", p.Label(), r.hardware(p), p.Start)
+		r.exempt(as, " (it is exempt from", ")")
+		r.text(".")
+	case FlyingRestricted:
+		r.text("Flies ")
+		r.items(items, seen)
+		p := items[0].Binding[0]
+		for _, q := range items[0].Binding {
+			if q.Measure != MeasureOperation {
+				p = q
+				break
+			}
+		}
+		if p.Measure == MeasureOperation {
+			r.text("; %s bans flying %s since %s, but exempts this agency", p.Label(), r.hardware(p), p.Start)
+			if ex := exemptionFrom(as, p); ex != nil && ex.Uses != "" {
+				r.text(" for %s", ex.Uses)
+			}
+			r.text(".")
+			return r.parts
+		}
+		r.text("; %s binds this agency and %s since %s", p.Label(), r.measurePhrase(p), p.Start)
+		r.exempt(as, "; it is exempt from", "")
+		r.text(".")
+	case FlyingRestrictedUnbound:
+		r.text("Flies ")
+		r.items(items, seen)
+		laws := as.RestrictingLaws
+		r.text("; %s in force %s this hardware (%s), but none binds this agency.", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws))
+	}
+	return r.parts
+}
+
+// unknown explains an unknown status by what makes it unknown.
+func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
+	items := as.Deciding
+	switch as.Why {
+	case UnknownBeforeBan:
+		var before []*ItemStatus
+		for _, it := range items {
+			if it.BeforeBan != nil {
+				before = append(before, it)
+			}
+		}
+		p := before[0].BeforeBan
+		r.text("Last seen flying ")
+		r.items(before, on)
+		r.text(", before %s banned flying %s on %s; no later source says whether it still flies them.", p.Label(), r.hardware(p), p.Start)
+	case UnknownStale:
+		var old []*ItemStatus
+		for _, it := range items {
+			if it.Status == StatusActive {
+				old = append(old, it)
+			}
+		}
+		r.text("Last seen flying ")
+		r.items(old, on)
+		r.text(", more than %d months before %s; no newer source says whether it still flies them.", StaleMonths, d)
+	case UnknownMake:
+		r.text("Flies ")
+		r.items(items, seen)
+		r.text("; no source establishes their make, so whether a law restricts them is not known.")
+	default:
+		r.text("Holds ")
+		r.items(items, func(it *ItemStatus) string {
+			if it.Status == StatusUnknown {
+				return " (status unknown since " + it.AsOf.String() + ")"
+			}
+			return seen(it)
+		})
+		r.text("; no source says whether it still flies them.")
+	}
+}
+
+type reasonBuilder struct {
+	kb    *KB
+	parts []ReasonPart
+}
+
+func (r *reasonBuilder) text(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	if n := len(r.parts); n > 0 && r.parts[n-1].Source == "" {
+		r.parts[n-1].Text += s
+		return
+	}
+	r.parts = append(r.parts, ReasonPart{Text: s})
+}
+
+func (r *reasonBuilder) cite(url string) {
+	if url != "" {
+		r.parts = append(r.parts, ReasonPart{Source: url})
+	}
+}
+
+// items names up to maxNamed items, each with its count, make and model,
+// then what when(it) says of it (its observation), and its source.
+func (r *reasonBuilder) items(items []*ItemStatus, when func(*ItemStatus) string) {
+	for i, it := range items {
+		if i == maxNamed {
+			r.text(" and %s", count(len(items)-maxNamed, "more item", "more items"))
+			return
+		}
+		if i > 0 {
+			if i == len(items)-1 {
+				r.text(" and ")
+			} else {
+				r.text(", ")
+			}
+		}
+		r.text("%s%s", ItemLabel(it.Vendor, it.Item), when(it))
+		r.cite(it.Source)
+	}
+}
+
+// seen says what the item's observation was and when: " (seen flying 2026-02)".
+func seen(it *ItemStatus) string {
+	if it.Acquired {
+		return " (acquired " + it.AsOf.String() + ")"
+	}
+	return fmt.Sprintf(" (%s %s)", observed[it.Status], it.AsOf)
+}
+
+// on dates the observation: " on 2026-02", or " (acquired 2021-08)".
+func on(it *ItemStatus) string {
+	if it.Acquired {
+		return " (acquired " + it.AsOf.String() + ")"
+	}
+	return " on " + it.AsOf.String()
+}
+
+// observed says what an observation of each status means, as a phrase
+// before its date.
+var observed = map[string]string{
+	StatusActive:   "seen flying",
+	StatusGrounded: "grounded",
+	StatusRetired:  "retired",
+	StatusUnknown:  "status unknown as of",
+}
+
+// exempt names the agency's first exemption from a provision restricting
+// its hardware, with its uses and source: lead + " ASDA (operation) for
+// federal criminal investigations" + close.
+func (r *reasonBuilder) exempt(as *AgencyStatus, lead, close string) {
+	if len(as.Exemptions) == 0 {
+		return
+	}
+	ex := as.Exemptions[0]
+	r.text("%s %s", lead, ex.Provision.Label())
+	if ex.Exemption.Uses != "" {
+		r.text(" for %s", ex.Exemption.Uses)
+	}
+	r.cite(ex.Exemption.Source)
+	r.text("%s", close)
+}
+
+func exemptionFrom(as *AgencyStatus, p *Provision) *Exemption {
+	for _, ex := range as.Exemptions {
+		if ex.Provision == p {
+			return ex.Exemption
+		}
+	}
+	return nil
+}
+
+// ItemLabel names a fleet item for people: "12 × DJI Mavic 3", or the
+// vendor's slug when it does not resolve.
+func ItemLabel(vendor *Entry, f *FleetItem) string {
+	name := f.Vendor.Slug()
+	switch {
+	case f.UnknownMake:
+		name = "drones of unknown make"
+		if f.Model != "" {
+			name = f.Model + " (make unknown)"
+		}
+	case vendor != nil:
+		name = vendor.Title
+	}
+	if !f.UnknownMake && f.Model != "" {
+		name += " " + f.Model
+	}
+	if f.Count > 0 {
+		name = fmt.Sprintf("%d × %s", f.Count, name)
+	}
+	return name
+}
+
+// hardware describes what a provision restricts: "DJI drones", "drones
+// made in China".
+func (r *reasonBuilder) hardware(p *Provision) string {
+	var parts []string
+	for _, v := range p.Restricts.Vendors {
+		name := v.Slug()
+		if e := r.kb.byID[v.ID]; e != nil {
+			name = e.Title
+		}
+		parts = append(parts, name+" drones")
+	}
+	if len(p.Restricts.Countries) > 0 {
+		var names []string
+		for _, c := range p.Restricts.Countries {
+			n, ok := iso3166.Country(c)
+			if !ok {
+				n = c
+			}
+			names = append(names, n)
+		}
+		parts = append(parts, "drones made in "+joinAnd(names, "or"))
+	}
+	return joinAnd(parts, "and")
+}
+
+// measurePhrase says what a restricting provision forbids the agencies it binds.
+func (r *reasonBuilder) measurePhrase(p *Provision) string {
+	switch p.Measure {
+	case MeasureOperation:
+		return "bans flying " + r.hardware(p)
+	case MeasureProcurement:
+		return "bars buying " + r.hardware(p)
+	case MeasureFunding:
+		return "bars buying " + r.hardware(p) + " with the money it governs"
+	}
+	return "restricts " + r.hardware(p)
+}
+
+func names(laws []*Entry) string {
+	var out []string
+	for i, l := range laws {
+		if i == maxNamed {
+			out = append(out, fmt.Sprintf("%d more", len(laws)-maxNamed))
+			break
+		}
+		out = append(out, l.Law.Name(l))
+	}
+	return joinAnd(out, "and")
+}
+
+func joinAnd(list []string, conj string) string {
+	switch len(list) {
+	case 0:
+		return ""
+	case 1:
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " " + conj + " " + list[len(list)-1]
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func verb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,219 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// phasedKB has a law that phases in, with an exemption, and an agency in
+// each situation tracker v2 tells apart: banned, exempt, last seen before
+// the ban, no fleet on record, and a component of another agency.
+const phasedKB = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- vendors/skydio.md --
+---
+title: Skydio
+country: US
+---
+-- laws/asda.md --
+---
+title: American Security Drone Act
+short: ASDA
+country: US
+status: enacted
+enacted: 2023-12-22
+restricts: {countries: [CN]}
+binds: {levels: [national]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2025-12-22
+    exempts:
+      - {agencies: [fbi], uses: federal criminal investigations, source: "https://example.org/asda-1824"}
+sources:
+  - https://example.org/asda
+  - https://example.org/asda-1824
+---
+-- agencies/fbi.md --
+---
+title: FBI
+country: US
+level: national
+kind: police
+fleet:
+  - {vendor: dji, model: Mavic 3, count: 12, status: active, as_of: 2026-02, source: "https://example.org/fbi"}
+sources: [https://example.org/fbi]
+---
+-- agencies/cbp.md --
+---
+title: CBP
+country: US
+level: national
+kind: police
+fleet:
+  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/cbp"}
+sources: [https://example.org/cbp]
+---
+-- agencies/unit.md --
+---
+title: CBP air unit
+country: US
+level: national
+kind: police
+parent: cbp
+fleet:
+  - {vendor: skydio, status: active, as_of: 2026-03, source: "https://example.org/unit"}
+sources: [https://example.org/unit]
+---
+-- agencies/doi.md --
+---
+title: Interior
+country: US
+level: national
+kind: civil
+fleet:
+  - {vendor: dji, status: active, as_of: 2024-06, source: "https://example.org/doi"}
+sources: [https://example.org/doi]
+---
+-- agencies/nopd.md --
+---
+title: No record police
+country: US
+level: local
+kind: police
+sources: [https://example.org/nopd]
+---
+`
+
+// TestTrackerPagesSayWhy builds phasedKB on 2026-06-01 and reads the pages
+// as a reader would: the tracker's groups and their rows (country, reason),
+// an agency's sentence and the laws that concern it, a law's provisions and
+// exemptions, and the home page's headline numbers.
+func TestTrackerPagesSayWhy(t *testing.T) {
+	s := sitetest.BuildArchive(t, phasedKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	page := func(rel string) *html.Node {
+		t.Helper()
+		f, err := os.Open(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		doc, err := html.Parse(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	text := func(n *html.Node) string {
+		if n == nil {
+			return ""
+		}
+		return strings.Join(strings.Fields(sitetest.Text(n)), " ")
+	}
+	has := func(where, got string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q does not say %q", where, got, w)
+			}
+		}
+	}
+
+	// The tracker: every status has its group, each row sits in its own
+	// status's group, with its country and the sentence that says why.
+	tracker := page("tracker/index.html")
+	wantGroup := map[string]string{"CBP": "flying-banned", "FBI": "flying-restricted", "Interior": "unknown",
+		"CBP air unit": "clear", "No record police": "no-record"}
+	for _, st := range kb.Statuses {
+		if sitetest.ByID(tracker, "st-"+string(st)) == nil {
+			t.Errorf("tracker: no group for %s", st)
+		}
+	}
+	rows := 0
+	for _, sec := range sitetest.Find(tracker, atom.Section) {
+		id, _ := sitetest.Attr(sec.FirstChild.NextSibling, "id")
+		for _, tr := range sitetest.Find(sec, atom.Tr) {
+			cells := sitetest.Find(tr, atom.Td)
+			if len(cells) == 0 {
+				continue
+			}
+			rows++
+			agency := text(sitetest.Find(tr, atom.Th)[0])
+			if want := wantGroup[strings.TrimSuffix(agency, " (part of CBP)")]; "st-"+want != id {
+				t.Errorf("tracker: %s is under %s; want st-%s", agency, id, want)
+			}
+			if got := text(cells[0]); got != "United States" {
+				t.Errorf("tracker: %s's Country cell is %q; want United States", agency, got)
+			}
+			if text(cells[len(cells)-1]) == "" {
+				t.Errorf("tracker: %s has no reason", agency)
+			}
+		}
+	}
+	if rows != len(wantGroup) {
+		t.Errorf("tracker: %d rows; want %d", rows, len(wantGroup))
+	}
+	has("tracker lede", text(sitetest.Find(tracker, atom.Header)[1]),
+		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 hold restricted drones whose current use is unknown (1 because the evidence is old)", "1 have no fleet on record")
+
+	// An agency exempt from the operating ban: the sentence names the
+	// exemption and its uses; the laws table says what each provision does.
+	fbi := page("agencies/fbi/index.html")
+	has("fbi reason", text(sitetest.ByID(fbi, "reason")),
+		"Flies 12 × DJI Mavic 3 (seen flying 2026-02)[1]", "ASDA (procurement) binds this agency and bars buying drones made in China since 2023-12-22",
+		"it is exempt from ASDA (operation) for federal criminal investigations[source]")
+	laws := text(sitetest.ByID(fbi, "tracker"))
+	has("fbi laws", laws, "procurement since 22 December 2023", "operation since 22 December 2025", "exempts it for federal criminal investigations (source)")
+	if strings.Contains(laws, "bans flying") {
+		t.Errorf("fbi laws: an exempt agency is said to fly against a ban: %q", laws)
+	}
+
+	// A banned agency, with its component and the component's status.
+	cbp := page("agencies/cbp/index.html")
+	has("cbp", text(sitetest.ByID(cbp, "tracker")), "Flies drones a ban binding it forbids", "although an operating ban binds it: ASDA (operation) has banned flying drones made in China since 2025-12-22",
+		"bans flying the drones it is seen flying", "Its components", "CBP air unit — Fleet on record, no restricted drones")
+
+	// Last seen before the ban: unknown, and the page says so.
+	doi := page("agencies/doi/index.html")
+	has("doi", text(sitetest.ByID(doi, "tracker")), "Restricted drones, current use unknown", "Last seen June 2024, before the ban",
+		"Last seen flying DJI on 2024-06[1], before ASDA (operation) banned flying drones made in China on 2025-12-22")
+
+	// No fleet on record is not clear.
+	nopd := page("agencies/nopd/index.html")
+	has("nopd", text(sitetest.ByID(nopd, "tracker")), "No fleet on record", "which is not the same as having none")
+
+	// The law page lists its provisions with their dates, the exemption
+	// with its uses and source, and the bound agencies still flying.
+	asda := page("laws/asda/index.html")
+	prov := sitetest.ByID(asda, "provisions")
+	has("asda provisions", text(prov), "procurement from 22 December 2023", "operation from 22 December 2025", "FBI, for federal criminal investigations[2]", "in force on 1 June 2026")
+	op := text(sitetest.ByID(asda, "provision-2"))
+	for _, name := range []string{"CBP", "FBI"} {
+		if !regexp.MustCompile(`\b` + name + `\b`).MatchString(op) {
+			t.Errorf("asda: the operating ban's row does not list %s among bound agencies flying: %q", name, op)
+		}
+	}
+	if strings.Contains(op, "Interior") {
+		t.Errorf("asda: Interior, last seen before the ban, is listed as flying: %q", op)
+	}
+	has("asda affected", text(sitetest.ByID(asda, "laws")), "3 agencies hold hardware it restricts; it binds 3 of them, and 1 is seen flying what its operating ban forbids them")
+
+	// The home page's headline numbers never count no-record as clear.
+	home := text(page("index.html"))
+	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
+		"1 hold restricted drones, current use unknown 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
+}
