@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -80,17 +81,25 @@ func corpus(t testing.TB, n int) string {
 	return dir
 }
 
-// TestWriteCorpus writes the 10,000-entry knowledge base of BenchmarkBuild10k
-// to $DRONEKB_CORPUS, to measure a real build of it:
+// TestWriteCorpus writes a generated knowledge base of $DRONEKB_CORPUS_N
+// entries (default 10,000, the size of BenchmarkBuild10k) to
+// $DRONEKB_CORPUS, to measure a real build of it:
 //
 //	DRONEKB_CORPUS=/tmp/kb10k go test -run WriteCorpus ./internal/build/
 //	/usr/bin/time -v dronekb build --content /tmp/kb10k --out /tmp/out/public
 func TestWriteCorpus(t *testing.T) {
 	dir := os.Getenv("DRONEKB_CORPUS")
 	if dir == "" {
-		t.Skip("set DRONEKB_CORPUS=DIR to write the 10,000-entry benchmark knowledge base there")
+		t.Skip("set DRONEKB_CORPUS=DIR to write a generated benchmark knowledge base there (DRONEKB_CORPUS_N entries, default 10000)")
 	}
-	if err := sitetest.Generate(dir, 10000); err != nil {
+	n := 10000
+	if v := os.Getenv("DRONEKB_CORPUS_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			t.Fatalf("DRONEKB_CORPUS_N=%q is not a positive number", v)
+		}
+	}
+	if err := sitetest.Generate(dir, n); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -247,24 +247,30 @@ func (kb *KB) checkParents() {
 	}
 }
 
-// staleWarnings reports fleet items whose latest observation on asOf is more
-// than StaleMonths before it.
+// staleWarnings reports fleet items whose latest observation on asOf is an
+// active or grounded status more than StaleMonths before it: evidence the
+// tracker can no longer lean on (an old sighting no longer counts as
+// flying) and a contributor could refresh. A retired item, or one already
+// recorded as unknown, has nothing to refresh.
 func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 	var out Diagnostics
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
 			obs, ok := f.StatusOn(asOf)
-			if !ok || !IsStale(obs.Date, asOf) {
+			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
 				continue
 			}
 			label := f.Vendor.Slug()
 			if f.Model != "" {
 				label += " " + f.Model
 			}
+			if f.UnknownMake {
+				label = strings.TrimSpace(f.Model + " (make unknown)")
+			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
-				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s, more than %d months before %s; find a newer source, or record that its status is unknown",
-					f.Index+1, label, obs.Date, StaleMonths, asOf)})
+				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s; find a newer source, or record that its status is unknown",
+					f.Index+1, label, obs.Status, obs.Date, StaleMonths, asOf)})
 		}
 	}
 	return out

@@ -83,38 +83,50 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	return r.parts
 }
 
-// unknown explains an unknown status by what makes it unknown.
+// unknown explains an unknown status: each kind of item that makes it
+// unknown gets its clause, the most telling first — sightings from before
+// a ban, sightings too old, drones of unknown make, statuses nobody knows.
 func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
-	items := as.Deciding
-	switch as.Why {
-	case UnknownBeforeBan:
-		var before []*ItemStatus
-		for _, it := range items {
-			if it.BeforeBan != nil {
-				before = append(before, it)
-			}
+	var before, old, unmade, unknown []*ItemStatus
+	for _, it := range as.Deciding {
+		switch {
+		case it.BeforeBan != nil:
+			before = append(before, it)
+		case it.Status == StatusActive && !it.Current:
+			old = append(old, it)
+		case it.Item.UnknownMake && it.Status == StatusActive:
+			unmade = append(unmade, it)
+		default:
+			unknown = append(unknown, it)
 		}
+	}
+	sep := func() {
+		if len(r.parts) > 0 {
+			r.text(" ")
+		}
+	}
+	if len(before) > 0 {
 		p := before[0].BeforeBan
 		r.text("Last seen flying ")
 		r.items(before, on)
 		r.text(", before %s banned flying %s on %s; no later source says whether it still flies them.", p.Label(), r.hardware(p), p.Start)
-	case UnknownStale:
-		var old []*ItemStatus
-		for _, it := range items {
-			if it.Status == StatusActive {
-				old = append(old, it)
-			}
-		}
+	}
+	if len(old) > 0 {
+		sep()
 		r.text("Last seen flying ")
 		r.items(old, on)
 		r.text(", more than %d months before %s; no newer source says whether it still flies them.", StaleMonths, d)
-	case UnknownMake:
+	}
+	if len(unmade) > 0 {
+		sep()
 		r.text("Flies ")
-		r.items(items, seen)
+		r.items(unmade, seen)
 		r.text("; no source establishes their make, so whether a law restricts them is not known.")
-	default:
+	}
+	if len(unknown) > 0 {
+		sep()
 		r.text("Holds ")
-		r.items(items, func(it *ItemStatus) string {
+		r.items(unknown, func(it *ItemStatus) string {
 			if it.Status == StatusUnknown {
 				return " (status unknown since " + it.AsOf.String() + ")"
 			}

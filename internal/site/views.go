@@ -71,10 +71,20 @@ type AgencyView struct {
 	Children []*kb.Entry
 	Fleet    []FleetRow
 	Timeline []TimelineEvent
-	// Laws are the provisions in force that restrict its hardware, bind
-	// it or exempt it, each with what it does to this agency.
+	// Laws are the provisions in force that restrict its hardware or
+	// exempt it, each with what it does to this agency (binds it, bans
+	// what it flies).
 	Laws []LawRelation
+	// Governing are the first sampleLaws other provisions in force that
+	// bind it (they restrict none of its drones); GoverningTotal counts
+	// them all.
+	Governing      []LawRelation
+	GoverningTotal int
 }
+
+// sampleLaws is how many provisions that merely govern an agency its page
+// lists; in a dense jurisdiction there are hundreds.
+const sampleLaws = 10
 
 // LawRelation is a provision in force and what it does to one agency.
 type LawRelation struct {
@@ -257,7 +267,17 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			v.Children = append(v.Children, c.Agency)
 		}
 		v.Reason = s.reasonHTML(e, v.Status)
-		v.Laws = lawRelations(v.Status)
+		for _, r := range lawRelations(v.Status) {
+			switch {
+			case r.Restricts || r.Exempt:
+				v.Laws = append(v.Laws, r)
+			case v.GoverningTotal < sampleLaws:
+				v.Governing = append(v.Governing, r)
+				v.GoverningTotal++
+			default:
+				v.GoverningTotal++
+			}
+		}
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
 	if v.Status != nil {
@@ -553,6 +573,7 @@ type HomeView struct {
 	// Intro is the text of content/pages/home.md, which says what this
 	// site tracks; empty without one.
 	Intro           template.HTML
+	IntroPage       *kb.Entry // pages/home.md, whose sources the intro cites
 	Tracker         *TrackerView
 	Summary         kb.TrackerSummary
 	Grounded        int
@@ -589,7 +610,7 @@ func (s *Site) renderHome(w *writer) error {
 		if err != nil {
 			return err
 		}
-		v.Intro = intro
+		v.Intro, v.IntroPage = intro, home
 	}
 	return s.renderPage(w, "", "home", &Page{Title: "Who still flies restricted drones",
 		Description: "A sourced record of which government agencies fly drones that a law restricts, and the laws, vendors and incidents behind it.", Data: v})
