@@ -11,6 +11,7 @@
 //	dronekb tracker [--as-of DATE] [--format table|csv|json]
 //	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
 //	dronekb new     TYPE SLUG [--title "…"]
+//	dronekb schema  [--out DIR] [--base-url URL] [--format json|markdown] [TYPE]
 //	dronekb version
 //
 // Exit status: 0 success, 1 the content or the query has problems, 2 bad usage.
@@ -53,6 +54,7 @@ var commands = []command{
 	{"tracker", "show which agencies fly restricted hardware on a date", runTracker},
 	{"search", "query the search index from the terminal", runSearch},
 	{"new", "start a new entry from a template", runNew},
+	{"schema", "print the JSON Schema of an entry type's front matter, for editors", runSchema},
 	{"version", "print the version", runVersion},
 }
 

@@ -187,6 +187,8 @@ var sourceObject = &Object{Noun: "a source", Shorthand: "url", Fields: []*Field{
 func frontMatter(t Type, fields ...*Field) []*Field {
 	sources := listField("sources", maxSources, &Field{Name: "sources", Kind: KindObject, Object: sourceObject},
 		"the documents that support the entry; cite them in the text as [1], [2], …", "")
+	// Templates ask for a source even where none is required (vendors).
+	sources.Open = t != TypePage
 	if t != TypeVendor && t != TypePage {
 		sources.Required, sources.Min = true, 1
 		sources.Doc = "at least one document that supports the entry; cite them in the text as [1], [2], …"

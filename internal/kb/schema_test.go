@@ -327,3 +327,33 @@ func dirsOf() map[string]bool {
 	}
 	return m
 }
+
+// TestREADMEFieldReference keeps README.md's field reference what
+// FieldReference makes of the declarations; -update rewrites it.
+func TestREADMEFieldReference(t *testing.T) {
+	const (
+		begin = "go test ./internal/kb -run TestREADMEFieldReference -update -->\n"
+		end   = "<!-- end of the field reference -->"
+	)
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no field reference between %q and %q", begin, end)
+	}
+	want := "\n" + FieldReference()
+	got := s[i+len(begin) : j]
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile("../../README.md", []byte(s[:i+len(begin)]+want+s[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("README.md's field reference is not what internal/kb/fields.go declares; run go test ./internal/kb -run TestREADMEFieldReference -update")
+}

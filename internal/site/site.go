@@ -10,6 +10,7 @@
 //	/search/                   the search page
 //	/data/                     the downloads page; /data/kb.json, /data/tracker.csv|json, /data/<section>.csv
 //	/feed.xml /sitemap.xml /robots.txt /404.html
+//	/schema/<type>.json        the JSON Schema of each entry type's front matter
 //	/assets/…                  the theme's static files
 //
 // Every internal link carries the base path of --base-url, so the site works
@@ -131,6 +132,15 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	}
 	if u.Scheme != "" && u.Host == "" {
 		return "", "", fmt.Errorf("--base-url %q has no host", raw)
+	}
+	if u.Scheme == "" && !strings.HasPrefix(raw, "/") {
+		// "example.org/dronekb/" would become the path /example.org/dronekb/
+		// and break every link.
+		first, _, _ := strings.Cut(raw, "/")
+		if strings.Contains(first, ".") {
+			return "", "", fmt.Errorf("--base-url %q has no scheme: write https://%s", raw, raw)
+		}
+		return "", "", fmt.Errorf("--base-url %q is neither a URL nor a path: write https://host/%s, or the path /%s", raw, raw, raw)
 	}
 	p := u.EscapedPath()
 	if !strings.HasPrefix(p, "/") {
@@ -307,6 +317,7 @@ func (s *Site) jobs() []job {
 	jobs = append(jobs, s.assetJobs()...)
 	jobs = append(jobs, s.dataJobs()...)
 	jobs = append(jobs, s.feedJobs()...)
+	jobs = append(jobs, s.schemaJobs()...)
 	return jobs
 }
 
