@@ -10,7 +10,8 @@
 //	dronekb check   [--format text|json|github] [--strict] [DIR]
 //	dronekb tracker [--as-of DATE] [--format table|csv|json]
 //	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
-//	dronekb new     TYPE SLUG [--title "…"]
+//	dronekb diff    [--format markdown|json] [--as-of DATE] [A [B]]
+//	dronekb new     TYPE SLUG [--title "…"] [--force]
 //	dronekb schema  [--out DIR] [--base-url URL] [--format json|markdown] [TYPE]
 //	dronekb version
 //
@@ -53,6 +54,7 @@ var commands = []command{
 	{"check", "check every entry and reference; report problems as file:line:col", runCheck},
 	{"tracker", "show which agencies fly restricted hardware on a date", runTracker},
 	{"search", "query the search index from the terminal", runSearch},
+	{"diff", "tell what a change does to the knowledge base: tracker statuses, entries, fields, sources", runDiff},
 	{"new", "start a new entry from a template", runNew},
 	{"schema", "print the JSON Schema of an entry type's front matter, for editors", runSchema},
 	{"version", "print the version", runVersion},

@@ -54,6 +54,12 @@ type Options struct {
 	AsOf kb.Date
 	// Workers is how many pages render at once (default GOMAXPROCS).
 	Workers int
+	// Repo, if its URL is set, is where the content is kept: each entry
+	// page links to editing it, its history and reporting a correction.
+	Repo Repository
+	// Changed is when each entry file last changed (by its path relative
+	// to the content folder, "agencies/nypd.md"), for the entry's page.
+	Changed map[string]kb.Date
 }
 
 // Site is a knowledge base ready to render.

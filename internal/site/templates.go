@@ -89,6 +89,14 @@ var fieldLabels = map[string]string{
 // funcs are the functions layouts may call. Some the default layouts do not
 // use (entryURL, tagURL, isodate) are there for themes that override them.
 func (s *Site) funcs() template.FuncMap {
+	m := s.baseFuncs()
+	for k, v := range s.repoFuncs() {
+		m[k] = v
+	}
+	return m
+}
+
+func (s *Site) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"url":      s.URL,
 		"absURL":   s.AbsURL,
