@@ -114,6 +114,10 @@ func nearWords(a, b []string) bool {
 
 const nearThreshold = 0.8
 
+// maxPostings bounds the entries one entry is compared with for each key
+// or word it shares with them.
+const maxPostings = 64
+
 func isNumber(w string) bool {
 	for _, r := range w {
 		if !unicode.IsDigit(r) {
@@ -157,7 +161,8 @@ func (a similarity) why(b similarity) string {
 
 // nearDuplicates finds the near duplicates among a type's entries. It
 // compares only pairs that share a key or one of the rarer words of their
-// titles (prefix filtering), so it stays fast on large knowledge bases.
+// titles (prefix filtering), and a word shared by many titles pairs none
+// of them, so it stays fast on large knowledge bases.
 func nearDuplicates(entries []*Entry) map[*Entry][]nearDuplicate {
 	sims := make([]similarity, len(entries))
 	df := map[string]int{}
@@ -169,17 +174,26 @@ func nearDuplicates(entries []*Entry) map[*Entry][]nearDuplicate {
 	}
 	candidates := map[[2]int]bool{}
 	index := map[string][]int{}
+	// Each entry is paired with at most maxPostings others that share a
+	// key: entries with equal keys are duplicates of the first ones
+	// anyway, and a word that many titles share is no sign of one.
 	add := func(key string, i int) {
 		if key == "" {
 			return
 		}
-		for _, j := range index[key] {
+		list := index[key]
+		for _, j := range list[:min(len(list), maxPostings)] {
 			candidates[[2]int{j, i}] = true
 		}
-		index[key] = append(index[key], i)
+		if len(list) < maxPostings || key[0] != 'p' {
+			index[key] = append(list, i)
+		}
 	}
 	for i, s := range sims {
 		add("k:"+s.key, i)
+		if s.e.Incident != nil {
+			continue // incidents: the same title only (and, in why, the same date)
+		}
 		add("s:"+s.short, i)
 		if s.short != "" {
 			add("k:"+s.short, i)
