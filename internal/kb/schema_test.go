@@ -17,6 +17,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
 )
 
 // The JSON Schemas are derived from the same declaration the loader checks
@@ -356,4 +357,35 @@ func TestREADMEFieldReference(t *testing.T) {
 		return
 	}
 	t.Errorf("README.md's field reference is not what internal/kb/fields.go declares; run go test ./internal/kb -run TestREADMEFieldReference -update")
+}
+
+// TestIssueFormMatchesFields keeps the "add an agency" issue form's
+// choices those of the entry format.
+func TestIssueFormMatchesFields(t *testing.T) {
+	data, err := os.ReadFile("../../.github/ISSUE_TEMPLATE/add-agency.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var form struct {
+		Body []struct {
+			Type       string
+			ID         string
+			Attributes struct{ Options []string }
+		}
+	}
+	if err := yaml.Unmarshal(data, &form); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{"level": agencyObject.Field("level").Enum, "kind": agencyObject.Field("kind").Enum}
+	for _, b := range form.Body {
+		if w, ok := want[b.ID]; ok {
+			if b.Type != "dropdown" || !slices.Equal(b.Attributes.Options, w) {
+				t.Errorf("the form's %s offers %v; the entry format allows %v", b.ID, b.Attributes.Options, w)
+			}
+			delete(want, b.ID)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("the form lacks %v", want)
+	}
 }

@@ -1,6 +1,10 @@
 package site
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 func TestParseRepository(t *testing.T) {
 	for _, c := range []struct {
@@ -22,6 +26,21 @@ func TestParseRepository(t *testing.T) {
 		got, err := ParseRepository(c.raw, c.branch, c.content)
 		if (err == nil) != c.ok || got != c.want {
 			t.Errorf("ParseRepository(%q, %q, %q) = %+v, %v", c.raw, c.branch, c.content, got, err)
+		}
+	}
+}
+
+// TestCorrectionForm: "Report a correction" opens the repository's issue
+// form correction.yml with the entry and page filled in, by the ids of its
+// fields.
+func TestCorrectionForm(t *testing.T) {
+	data, err := os.ReadFile("../../.github/ISSUE_TEMPLATE/correction.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"entry", "page"} {
+		if !strings.Contains(string(data), "\n    id: "+id+"\n") {
+			t.Errorf("correction.yml has no field with id %q, which the link fills in", id)
 		}
 	}
 }
