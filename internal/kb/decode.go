@@ -29,7 +29,7 @@ var (
 	maxHistoryLen  = 200
 	maxProvisions  = 50
 	maxExemptions  = 50
-	commonFields   = []string{"title", "summary", "tags", "updated", "related", "sources"}
+	commonFields   = []string{"title", "summary", "lang", "tags", "updated", "related", "sources"}
 	fieldsByType   = map[Type][]string{}
 	fieldOwnerType = map[string][]Type{}
 )
@@ -416,6 +416,7 @@ func (d *decoder) common() []spec {
 				e.Summary = strings.Join(strings.Fields(e.Summary), " ")
 			}
 		}},
+		{"lang", func(v *node, _ Pos) { e.Lang, _ = d.enum(v, "lang", Languages) }},
 		{"tags", func(v *node, _ Pos) {
 			seen := map[string]bool{}
 			for _, item := range d.list(v, "tags", 50) {
