@@ -27,6 +27,8 @@ type Meta struct {
 	AsOf           string `json:"as_of"`
 	Docs           int    `json:"docs"`
 	BasePath       string `json:"base_path"`
+	// Vendors are the vendors' titles by slug, for showing facets by name.
+	Vendors map[string]string `json:"vendors,omitempty"`
 }
 
 // Doc is what the index holds for one entry.
@@ -196,7 +198,14 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if err := b.Close(); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath}, "", " ")
+	vendors := map[string]string{}
+	for i := range docs {
+		if slug, ok := strings.CutPrefix(ids[i], "vendors/"); ok && docs[i].Type == string(kb.TypeVendor) {
+			vendors[slug] = docs[i].Title
+		}
+	}
+	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath,
+		Vendors: vendors}, "", " ")
 	if err != nil {
 		return 0, err
 	}
