@@ -1035,9 +1035,10 @@
       const pf = fields || this.m.phrase_fields;
       // Candidates: documents with every term in one of the fields.
       const cand = new Map(); // doc → mask of fields having all terms
+      const only = pf.reduce((m, f) => m | 1 << f, 0);
       entries.forEach((e, i) => {
         const seen = new Map();
-        for (const p of this.postings(e)) seen.set(p.doc, p.mask);
+        for (const p of this.postings(e)) if (p.mask & only) seen.set(p.doc, p.mask & only);
         if (i === 0) { for (const [d, m] of seen) cand.set(d, m); return; }
         for (const [d, m] of cand) { const k = m & (seen.get(d) || 0); if (k) cand.set(d, k); else cand.delete(d); }
       });
