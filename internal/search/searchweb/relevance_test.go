@@ -106,18 +106,23 @@ func TestStaticSortMatchesBleve(t *testing.T) {
 	idx := b.openIndex(t)
 	for _, params := range []string{"sort=date", "sort=-date", "sort=title", "type=incident&sort=date", "country=FR&sort=-date",
 		"q=drones&sort=title", "tag=france&sort=title", "type=vendor&sort=date"} {
-		v, _ := url.ParseQuery(params + "&size=100")
+		v, _ := url.ParseQuery(params)
 		req, err := search.ParseParams(v)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := idx.Search(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want []string
-		for _, h := range res.Hits {
-			want = append(want, h.ID)
+		var want []string // every hit, in order, page by page
+		for req.Size = search.MaxSize; ; req.From += req.Size {
+			res, err := idx.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range res.Hits {
+				want = append(want, h.ID)
+			}
+			if len(res.Hits) < req.Size {
+				break
+			}
 		}
 		var got staticResult
 		eval(t, p, "dronekbSearch.staticIDs("+jsString(params)+")", &got)
