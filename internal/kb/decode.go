@@ -537,6 +537,7 @@ func (d *decoder) commonSetters() setters {
 				e.Summary = strings.Join(strings.Fields(e.Summary), " ")
 			}
 		},
+		"lang":    func(x val) { e.Lang = x.s },
 		"tags":    func(x val) { e.Tags = texts(x.items) },
 		"updated": func(x val) { e.Updated = x.date },
 		"related": func(x val) {

@@ -76,6 +76,7 @@ type Entry struct {
 
 	Title   string
 	Summary string
+	Lang    string // as written: "en", "fr" or ""; Language gives the default
 	Tags    []string
 	Updated Date
 	Related []Ref

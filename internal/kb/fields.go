@@ -203,6 +203,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 	}
 	out = append(out, fields...)
 	return append(out,
+		enumField("lang", Languages, "the language the text is written in, which search analyses it in; by default French for francophone countries, else English", "fr"),
 		openField(listField("tags", maxTags, &Field{Name: "tag", Kind: KindTag, Max: maxTagLen}, "lower-case words, such as police or dji", "[]")),
 		openField(dateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", "")),
 		openField(listField("related", maxListLen, &Field{Name: "related", Kind: KindID}, "full IDs of related entries, such as laws/eo-13981", "[]")),

@@ -314,7 +314,7 @@ title: X
 country: CN
 colour: red
 ---
-`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
+`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
 
 		{name: "unknown field in a source", file: "vendors/x.md", src: `---
 title: X
@@ -511,6 +511,14 @@ hq: ~
 
 func TestEnumerations(t *testing.T) {
 	runRules(t, []ruleCase{
+		{name: "lang", file: "agencies/x.md", src: `---
+title: X
+country: BE
+lang: nl
+sources: [https://example.org/a]
+---
+`, want: []string{`4:7 FIELD_ENUM lang "nl" is not one of en, fr`}},
+
 		{name: "agency level", file: "agencies/x.md", src: `---
 title: X
 country: US
