@@ -265,7 +265,8 @@ func TestSchemaVerdicts(t *testing.T) {
 }
 
 // TestSchemaAgreesWithLoader validates the shipped knowledge base, the
-// command's script fixtures, the kb test archives and a generated corpus.
+// command's script fixtures, the diff tests' knowledge bases, the kb test
+// archives and a generated corpus.
 func TestSchemaAgreesWithLoader(t *testing.T) {
 	t.Run("shipped", func(t *testing.T) {
 		k := Load(os.DirFS("../../content"), Options{Dir: "content"})
@@ -281,6 +282,8 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		schemaAgrees(t, os.DirFS(dir), k.Diagnostics, func(p string) string { return p })
 	})
 	archives, _ := filepath.Glob("../../cmd/dronekb/testdata/script/*.txtar")
+	diffArchives, _ := filepath.Glob("../kbdiff/testdata/*.txtar")
+	archives = append(archives, diffArchives...)
 	kbArchives, _ := filepath.Glob("testdata/*.txtar")
 	if len(archives) == 0 || len(kbArchives) == 0 {
 		t.Fatal("no fixtures found")
