@@ -130,16 +130,6 @@ const (
 	maxCountries  = 300
 )
 
-// Enums returns the allowed values of each enumerated field, for templates
-// and documentation: "agency.level", "fleet.status", "law.kind", …
-func Enums() map[string][]string {
-	return map[string][]string{
-		"agency.level": agencyLevels, "agency.kind": agencyKinds, "fleet.status": fleetStatuses,
-		"law.kind": lawKinds, "law.status": lawStatuses, "law.measure": lawMeasures,
-		"incident.kind": incidentKinds,
-	}
-}
-
 func textField(name string, max int, doc, example string) *Field {
 	return &Field{Name: name, Kind: KindText, Max: max, Doc: doc, Example: example}
 }
@@ -381,17 +371,6 @@ func (f *Field) Hint() string {
 		return strings.Join(f.Enum, " | ")
 	}
 	return f.Doc
-}
-
-// typeOnly returns the fields only type t has, among the top-level ones.
-func typeOnly(t Type) []string {
-	var out []string
-	for _, f := range FrontMatter(t).Fields {
-		if owners := fieldOwners[f.Name]; len(owners) == 1 && owners[0] == t {
-			out = append(out, f.Name)
-		}
-	}
-	return out
 }
 
 // requiredNames returns the names of the object's required fields.
