@@ -306,15 +306,7 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	e.Body = body.data
 	e.BodyLine = body.line
 
-	var root *node
-	switch fm.format {
-	case "yaml":
-		root, err = parseYAML(fm.data, fm.line)
-	case "toml":
-		root, err = parseTOML(fm.data, fm.line)
-	case "json":
-		root, err = parseJSON(fm.data, fm.line)
-	}
+	root, err := fm.parse()
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
@@ -373,6 +365,19 @@ type chunk struct {
 	format string
 	data   []byte
 	line   int // file line of data's first line
+}
+
+// parse parses front matter in its format into a tree of nodes.
+func (fm chunk) parse() (*node, error) {
+	switch fm.format {
+	case "yaml":
+		return parseYAML(fm.data, fm.line)
+	case "toml":
+		return parseTOML(fm.data, fm.line)
+	case "json":
+		return parseJSON(fm.data, fm.line)
+	}
+	return nil, fmt.Errorf("unknown front matter format %q", fm.format)
 }
 
 // frontMatterFormats are the delimiters adrg/frontmatter recognises, each

@@ -112,15 +112,7 @@ func parseFrontMatter(data []byte) (*node, bool) {
 	if err != nil {
 		return nil, false
 	}
-	var root *node
-	switch fm.format {
-	case "yaml":
-		root, err = parseYAML(fm.data, fm.line)
-	case "toml":
-		root, err = parseTOML(fm.data, fm.line)
-	case "json":
-		root, err = parseJSON(fm.data, fm.line)
-	}
+	root, err := fm.parse()
 	return root, err == nil
 }
 

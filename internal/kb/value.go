@@ -1,9 +1,6 @@
 package kb
 
-import (
-	"bytes"
-	"errors"
-)
+import "bytes"
 
 // Value is front matter as written, whatever its format: a table, a list,
 // a scalar (as its text) or nothing. It is what a tool that compares
@@ -47,17 +44,7 @@ func ParseEntry(data []byte) (Value, []byte, error) {
 	if err != nil {
 		return Value{}, nil, err
 	}
-	var root *node
-	switch fm.format {
-	case "yaml":
-		root, err = parseYAML(fm.data, fm.line)
-	case "toml":
-		root, err = parseTOML(fm.data, fm.line)
-	case "json":
-		root, err = parseJSON(fm.data, fm.line)
-	default:
-		err = errors.New("unknown front matter format")
-	}
+	root, err := fm.parse()
 	if err != nil {
 		return Value{}, nil, err
 	}
