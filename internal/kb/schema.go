@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -36,11 +37,14 @@ func JSONSchema(t Type, id string) ([]byte, error) {
 	sec := SectionFor(t)
 	s["title"] = fmt.Sprintf("dronekb %s", t)
 	s["description"] = fmt.Sprintf("The front matter of a dronekb %s: a file content/%s/<slug>.md.", t, sec.Dir)
-	out, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
 		return nil, err
 	}
-	return append(out, '\n'), nil
+	return b.Bytes(), nil
 }
 
 type schema = map[string]any
