@@ -11,11 +11,12 @@ import (
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
 )
 
 // buildFlags are the flags build and serve share.
 type buildFlags struct {
-	content, theme, out, index, baseURL, asOf string
+	content, theme, out, index, baseURL, asOf, repo, branch string
 }
 
 func (b *buildFlags) register(fs interface {
@@ -29,6 +30,8 @@ func (b *buildFlags) register(fs interface {
 		fs.StringVar(&b.baseURL, "base-url", "/", "the `URL` the site will live at, e.g. https://example.org/dronekb/")
 	}
 	fs.StringVar(&b.asOf, "as-of", "", "compute the tracker as of this `date` (default SOURCE_DATE_EPOCH, else today)")
+	fs.StringVar(&b.repo, "repo", "", "the `URL` of the repository that holds the content, such as https://github.com/owner/name: entry pages link to editing them, their history and reporting a correction")
+	fs.StringVar(&b.branch, "branch", "main", "the `branch` those links name")
 }
 
 func (b *buildFlags) config() (build.Config, error) {
@@ -41,7 +44,12 @@ func (b *buildFlags) config() (build.Config, error) {
 			return build.Config{}, usagef("theme directory %q not found", b.theme)
 		}
 	}
-	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf}
+	if b.repo != "" {
+		if _, err := site.ParseRepository(b.repo, b.branch, b.content); err != nil {
+			return build.Config{}, usagef("%v", err)
+		}
+	}
+	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Repo: b.repo, Branch: b.branch}
 	if err := build.CheckPaths(cfg); err != nil {
 		return build.Config{}, usagef("%v", err)
 	}
@@ -49,7 +57,7 @@ func (b *buildFlags) config() (build.Config, error) {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "[--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL]", stderr)
+	fs := newFlags("build", "[--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL] [--repo URL [--branch B]]", stderr)
 	var bf buildFlags
 	bf.register(fs, true)
 	quiet := fs.Bool("quiet", false, "print only errors")

@@ -10,7 +10,9 @@
 //	dronekb check   [--format text|json|github] [--strict] [DIR]
 //	dronekb tracker [--as-of DATE] [--format table|csv|json]
 //	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
-//	dronekb new     TYPE SLUG [--title "…"]
+//	dronekb diff    [--format markdown|json] [--as-of DATE] [A [B]]
+//	dronekb new     TYPE SLUG [--title "…"] [--force]
+//	dronekb schema  [--out DIR] [--base-url URL] [--format json|markdown] [TYPE]
 //	dronekb version
 //
 // Exit status: 0 success, 1 the content or the query has problems, 2 bad usage.
@@ -52,7 +54,9 @@ var commands = []command{
 	{"check", "check every entry and reference; report problems as file:line:col", runCheck},
 	{"tracker", "show which agencies fly restricted hardware on a date", runTracker},
 	{"search", "query the search index from the terminal", runSearch},
+	{"diff", "tell what a change does to the knowledge base: tracker statuses, entries, fields, sources", runDiff},
 	{"new", "start a new entry from a template", runNew},
+	{"schema", "print the JSON Schema of an entry type's front matter, for editors", runSchema},
 	{"version", "print the version", runVersion},
 }
 
@@ -132,7 +136,13 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			}
 			return nil, &usageError{err.Error()}
 		}
-		args = fs.Args()
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			// The flag package stopped at a "--" and dropped it: the rest
+			// are arguments, however they look.
+			return append(pos, rest...), nil
+		}
+		args = rest
 		if len(args) == 0 {
 			return pos, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 )
@@ -32,7 +34,8 @@ func (l *listFlag) Set(s string) error {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", "[--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]\n\n"+
-		"QUERY: words (any form: \"protests\" finds \"protest\"), \"quoted phrases\", +required, -excluded, prefix*, typo~1.\n"+
+		"QUERY: words (any form and any accents: \"protests\" finds \"protest\", \"etat\" finds \"État\"), \"quoted phrases\",\n"+
+		"a OR b (or a | b), +required, -excluded, prefix*, typo~1. Put -- before a query that starts with -.\n"+
 		"Filters work with or without words; several values of one filter mean any of them.", stderr)
 	index := fs.String("index", "index", "search index `directory`")
 	content := fs.String("content", "content", "content `directory`, used to rebuild a missing or outdated index")
@@ -48,6 +51,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sortBy := fs.String("sort", "relevance", "`order`: relevance, date (newest first), -date or title")
 	jsonOut := fs.Bool("json", false, "print the API's JSON")
 	format := fs.String("format", "table", "output `format`: table, csv or json")
+	if err := dashedWord(fs, args); err != nil {
+		return err
+	}
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -111,10 +117,63 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		cw.Flush()
 		return cw.Error()
 	}
-	return writeSearchTable(stdout, res)
+	return writeSearchTable(stdout, res, idx.Meta())
 }
 
-func writeSearchTable(w io.Writer, res *search.Response) error {
+// dashedWord refuses, before the flag package does, an argument that
+// starts with a single - and names no flag: it is a query word to leave
+// out ("-siege"), which the flag package would take for an unknown flag.
+func dashedWord(fs *flag.FlagSet, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		if len(a) < 2 || a[0] != '-' {
+			continue
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		switch {
+		case name == "h" || name == "help":
+		case f == nil && a[1] != '-':
+			return usagef("%s is not a flag; to search for entries without %q, put -- before the query: dronekb search -- %s",
+				a, a[1:], strings.Join(args[i:], " "))
+		case f == nil:
+			return nil // the flag package says it is not defined
+		case !hasValue && !isBoolFlag(f):
+			i++ // its value
+		}
+	}
+	return nil
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// facetLabel is how the table shows a facet value: a country or vendor by
+// its name, with the code or slug to filter by in brackets where it
+// differs ("France [FR]", "DJI", "Autel Robotics [autel-robotics]").
+func facetLabel(meta search.Meta, facet, value string) string {
+	name := ""
+	switch facet {
+	case "country":
+		name, _ = iso3166.Country(value)
+	case "vendor":
+		name = meta.Vendors[value]
+	}
+	switch {
+	case name == "" || name == value:
+		return value
+	case strings.EqualFold(name, value):
+		return name
+	}
+	return name + " [" + value + "]"
+}
+
+func writeSearchTable(w io.Writer, res *search.Response, meta search.Meta) error {
 	if len(res.Hits) == 0 {
 		fmt.Fprintln(w, "No entries match.")
 	} else {
@@ -144,7 +203,7 @@ func writeSearchTable(w io.Writer, res *search.Response) error {
 	for _, name := range []string{"type", "country", "vendor", "status"} {
 		var parts []string
 		for _, f := range res.Facets[name] {
-			parts = append(parts, fmt.Sprintf("%s (%d)", f.Value, f.Count))
+			parts = append(parts, fmt.Sprintf("%s (%d)", tableText(facetLabel(meta, name, f.Value)), f.Count))
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(w, "%-8s %s\n", name+":", strings.Join(parts, " · "))

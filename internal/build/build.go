@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dronekb/dronekb/internal/gitrepo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/themes"
@@ -33,6 +34,11 @@ type Config struct {
 	BaseURL string
 	AsOf    kb.Date
 	Workers int
+	// Repo is the web address of the repository that holds the content
+	// ("https://github.com/owner/name"): entry pages then link to editing
+	// them, their history and reporting a correction. Branch is the
+	// branch those links name (default main).
+	Repo, Branch string
 }
 
 // Result says what a build did.
@@ -108,7 +114,11 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	s, err := site.New(k, site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers})
+	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers}
+	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
+		return res, err
+	}
+	s, err := site.New(k, opts)
 	if err != nil {
 		return res, err
 	}
@@ -260,6 +270,33 @@ func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error
 		return os.WriteFile(filepath.Join(index, "README.md"), []byte(indexReadme), 0o644)
 	}
 	return nil
+}
+
+// history reads when each entry last changed, from git when the content
+// is in a repository, and where the repository is when cfg names it.
+func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Date, error) {
+	var changed map[string]kb.Date
+	content := filepath.ToSlash(filepath.Clean(cfg.Content))
+	if repo, err := gitrepo.Open(ctx, cfg.Content); err == nil {
+		if rel, err := repo.Rel(cfg.Content); err == nil {
+			content = rel
+			if times, err := repo.LastChanged(ctx, rel); err == nil {
+				changed = make(map[string]kb.Date, len(times))
+				for p, t := range times {
+					changed[p] = kb.DateOf(t)
+				}
+			}
+		}
+	}
+	if cfg.Repo == "" {
+		return site.Repository{}, changed, nil
+	}
+	branch := cfg.Branch
+	if branch == "" {
+		branch = "main"
+	}
+	r, err := site.ParseRepository(cfg.Repo, branch, content)
+	return r, changed, err
 }
 
 // ReadManifest reads the manifest of a built site.

@@ -23,12 +23,14 @@ type Subdivision struct {
 var (
 	once      sync.Once
 	countries map[string]string
+	aliases   map[string]string // normalName(any name or code) → alpha-2 code
 	regions   map[string]Subdivision
 	allCodes  []string
 )
 
 func load() {
 	countries = make(map[string]string, 256)
+	aliases = make(map[string]string, 600)
 	regions = make(map[string]Subdivision, 6000)
 	for _, line := range strings.Split(codesTSV, "\n") {
 		if line == "" || line[0] == '#' {
@@ -36,8 +38,12 @@ func load() {
 		}
 		f := strings.Split(line, "\t")
 		switch {
+		case line[0] == '~' && len(f) == 2:
+			aliases[normalName(f[0][1:])] = f[1]
 		case len(f) == 2:
 			countries[f[0]] = f[1]
+			aliases[normalName(f[0])] = f[0]
+			aliases[normalName(f[1])] = f[0]
 			allCodes = append(allCodes, f[0])
 		case len(f) == 3:
 			regions[f[0]] = Subdivision{Code: f[0], Name: f[1], Type: f[2]}
@@ -59,6 +65,23 @@ func Region(code string) (Subdivision, bool) {
 	once.Do(load)
 	r, ok := regions[code]
 	return r, ok
+}
+
+// CountryCode returns the alpha-2 code of the country that name names: an
+// alpha-2 or alpha-3 code, or its English name, common, short or official,
+// in any case and with or without dots ("U.S.", "USA", "united states of
+// america" are all "US"). It is for suggesting a code, not for reading one.
+func CountryCode(name string) (string, bool) {
+	once.Do(load)
+	code, ok := aliases[normalName(name)]
+	return code, ok
+}
+
+// normalName folds case, dots and runs of spaces, and a leading "the".
+func normalName(s string) string {
+	s = strings.ToLower(strings.ReplaceAll(s, ".", ""))
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.TrimPrefix(s, "the ")
 }
 
 // Countries returns every alpha-2 code, sorted.

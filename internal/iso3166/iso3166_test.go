@@ -57,3 +57,17 @@ func TestLists(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryCode(t *testing.T) {
+	for name, want := range map[string]string{
+		"US": "US", "us": "US", "U.S.": "US", "USA": "US", "u.s.a.": "US", "United States": "US",
+		"united states of america": "US", "The United States": "US", "FRA": "FR", "France": "FR",
+		"French Republic": "FR", "People's Republic of China": "CN", "South Korea": "KR", "Korea, Republic of": "KR",
+		"Republic of Korea": "", "CNN": "", "": "", "Atlantis": "",
+	} {
+		got, ok := CountryCode(name)
+		if got != want || ok != (want != "") {
+			t.Errorf("CountryCode(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+}

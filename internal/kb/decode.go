@@ -3,59 +3,13 @@ package kb
 import (
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
 )
-
-// Enumerations of the entry format (DESIGN.md, "Entries").
-var (
-	agencyLevels   = []string{"national", "state", "local"}
-	agencyKinds    = []string{"police", "military", "civil", "emergency", "intelligence", "other"}
-	fleetStatuses  = []string{StatusActive, StatusGrounded, StatusRetired, StatusUnknown}
-	lawKinds       = []string{"statute", "regulation", "executive-order", "policy", "bill"}
-	lawStatuses    = []string{"proposed", "enacted", "expired", "repealed", "failed"}
-	lawMeasures    = []string{MeasureProcurement, MeasureOperation, MeasureFunding, MeasureData, MeasureReview, MeasureAdvisory}
-	incidentKinds  = []string{"surveillance", "protest", "crash", "data", "policy", "other"}
-	maxTextLen     = 2000
-	maxTitleLen    = 300
-	maxSummaryLen  = 600
-	maxListLen     = 1000
-	maxURLLen      = 2048
-	maxFleetItems  = 500
-	maxHistoryLen  = 200
-	maxProvisions  = 50
-	maxExemptions  = 50
-	commonFields   = []string{"title", "summary", "tags", "updated", "related", "sources"}
-	fieldsByType   = map[Type][]string{}
-	fieldOwnerType = map[string][]Type{}
-)
-
-// Enums returns the allowed values of each enumerated field, for templates
-// and documentation: "agency.level", "fleet.status", "law.kind", …
-func Enums() map[string][]string {
-	return map[string][]string{
-		"agency.level": agencyLevels, "agency.kind": agencyKinds, "fleet.status": fleetStatuses,
-		"law.kind": lawKinds, "law.status": lawStatuses, "law.measure": lawMeasures,
-		"incident.kind": incidentKinds,
-	}
-}
-
-func init() {
-	fieldsByType[TypeAgency] = append(append([]string{}, commonFields...), "short", "country", "region", "level", "kind", "parent", "website", "fleet")
-	fieldsByType[TypeVendor] = append(append([]string{}, commonFields...), "legal_name", "country", "hq", "website", "parent")
-	fieldsByType[TypeLaw] = append(append([]string{}, commonFields...), "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "restricts", "measure", "binds", "exempts", "provisions")
-	fieldsByType[TypePage] = append([]string{}, commonFields...)
-	fieldsByType[TypeIncident] = append(append([]string{}, commonFields...), "date", "place", "country", "region", "agencies", "vendors", "laws", "kind")
-	for _, t := range []Type{TypeAgency, TypeVendor, TypeLaw, TypeIncident} {
-		for _, f := range fieldsByType[t] {
-			fieldOwnerType[f] = append(fieldOwnerType[f], t)
-		}
-	}
-}
 
 // decoder turns a front-matter tree into an Entry, collecting every problem.
 type decoder struct {
@@ -68,6 +22,10 @@ type decoder struct {
 	// provs are a law's listed provisions as written, resolved once the
 	// whole front matter is read.
 	provs []*rawProvision
+	// country is the entry's country, if valid, to check its region by.
+	entryCountry string
+	// unknown are the top-level keys its type does not have.
+	unknown []field
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -85,84 +43,236 @@ func (d *decoder) warnf(pos Pos, code Code, format string, args ...any) {
 	d.report(SevWarning, pos, code, format, args...)
 }
 
-// spec is a field a table accepts and what to do with its value.
-type spec struct {
-	name string
-	set  func(v *node, key Pos)
+// val is a field's value once checked against its declaration: the member
+// its kind fills in, and the node it was read from.
+type val struct {
+	n     *node
+	s     string // text, enum, url, country, region, tag; a reference's Also value
+	date  Date
+	num   int
+	ref   Ref   // ref, id
+	items []val // list
 }
 
-// object decodes a table: known keys go to their spec, unknown and duplicate
-// keys are reported. It returns the keys given with a non-null value.
-func (d *decoder) object(n *node, what string, specs []spec, types []Type) map[string]Pos {
-	given := map[string]Pos{}
-	if n.kind != mapNode {
-		d.errorf(n.pos, CodeFieldType, "%s must be a table of keys, not %s", what, n.describe())
-		return given
+// scope says where a table sits in the front matter, for messages.
+type scope struct {
+	path  string // what prefixes its fields' names in messages: "fleet[1]"; "" at the top
+	noun  string // the table in messages: "a fleet item", "front matter", "restricts"
+	who   string // what needs a required field: "an agency", "fleet[1]", "a source"
+	owner string // the field whose value the table is, naming references: "fleet" for fleet.vendor
+	top   bool   // the entry's own front matter
+}
+
+func (sc scope) name(field string) string {
+	if sc.path == "" {
+		return field
 	}
-	names := make([]string, len(specs))
-	for i, s := range specs {
-		names[i] = s.name
+	return sc.path + "." + field
+}
+
+func (sc scope) label(field string) string {
+	if sc.owner == "" {
+		return field
+	}
+	return sc.owner + "." + field
+}
+
+// setters say what to do with each field's checked value.
+type setters map[string]func(x val)
+
+// table decodes n against the declaration o: it reports keys given twice,
+// unknown keys, values of the wrong kind and missing required fields, and
+// hands each good value to its setter. It returns the keys given with a
+// non-null value and the values that passed their checks. A missing
+// required field is reported at at, or at its key if it has no value.
+func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) (map[string]Pos, map[string]val) {
+	given, vals := map[string]Pos{}, map[string]val{}
+	switch {
+	case n.kind == scalarNode && o.Shorthand != "":
+		f := o.Field(o.Shorthand)
+		if x, ok := d.value(f, n, sc.path, sc); ok {
+			given[f.Name], vals[f.Name] = n.pos, x
+			set[f.Name](x)
+		}
+		return given, vals
+	case n.kind != mapNode:
+		d.errorf(n.pos, CodeFieldType, "%s must be a table of keys, not %s", sc.noun, n.describe())
 	}
 	seen := map[string]bool{}
-	for _, f := range n.fields {
-		if seen[f.key] {
-			d.errorf(f.pos, CodeKeyDuplicate, "key %q is given twice in %s; keep one", f.key, what)
+	for _, fl := range n.fields {
+		if seen[fl.key] {
+			d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s; keep one", fl.key, sc.noun)
 			continue
 		}
-		seen[f.key] = true
-		var s *spec
-		for i := range specs {
-			if specs[i].name == f.key {
-				s = &specs[i]
-				break
+		seen[fl.key] = true
+		f := o.Field(fl.key)
+		if f == nil {
+			d.unknownField(fl, sc, o)
+			continue
+		}
+		if fl.val.kind == nullNode {
+			continue
+		}
+		given[fl.key] = fl.pos
+		if x, ok := d.value(f, fl.val, sc.name(f.Name), sc); ok {
+			vals[f.Name] = x
+			if s := set[f.Name]; s != nil {
+				s(x)
 			}
 		}
-		if s == nil {
-			d.unknownField(f, what, names, types)
-			continue
-		}
-		if f.val.kind == nullNode {
-			continue
-		}
-		given[f.key] = f.pos
-		s.set(f.val, f.pos)
 	}
-	return given
+	for _, f := range o.Fields {
+		if f.Required && f.Min == 0 {
+			d.require(n, given, at, sc.who, f)
+		}
+	}
+	if len(o.NeedOne) > 0 && n.kind == mapNode {
+		found := false
+		for _, name := range o.NeedOne {
+			_, ok := given[name]
+			found = found || ok
+		}
+		if !found {
+			d.errorf(n.pos, CodeFieldRequired, "%s names no one: give the %s it %s (for example %s: %s)",
+				sc.who, orList(o.NeedOne), o.NeedOneVerb, o.NeedOne[len(o.NeedOne)-1], o.Field(o.NeedOne[len(o.NeedOne)-1]).Example)
+		}
+	}
+	for _, c := range o.Conditions {
+		x, ok := vals[c.Field]
+		if !ok || !slices.Contains(c.Values, x.s) {
+			continue
+		}
+		found := false
+		for _, name := range c.NeedOne {
+			_, ok := given[name]
+			found = found || ok
+		}
+		if !found {
+			d.errorf(given[c.Field], CodeFieldRequired, "%s %s needs %s", withArticle(x.s), d.e.Type, c.Need)
+		}
+	}
+	return given, vals
 }
 
-func (d *decoder) unknownField(f field, what string, names []string, types []Type) {
-	msg := fmt.Sprintf("unknown field %q in %s", f.key, what)
+// orList joins names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+func (d *decoder) unknownField(f field, sc scope, o *Object) {
+	msg := fmt.Sprintf("unknown field %q in %s", f.key, sc.noun)
+	names := o.Names()
+	if sc.top {
+		d.unknown = append(d.unknown, f)
+	}
 	if m := suggest(f.key, names); m != "" {
 		msg += "; did you mean " + quote(m) + "?"
-	} else if owners := fieldOwnerType[f.key]; len(owners) > 0 && len(types) > 0 {
+	} else if owners := fieldOwners[f.key]; len(owners) > 0 && sc.top {
 		var ts []string
 		for _, t := range owners {
 			ts = append(ts, string(t))
 		}
 		msg += fmt.Sprintf(" (%s is a field of %s entries)", f.key, strings.Join(ts, " and "))
 	} else {
-		sorted := append([]string(nil), names...)
-		sort.Strings(sorted)
-		msg += "; known fields: " + strings.Join(sorted, ", ")
+		msg += "; known fields: " + strings.Join(slices.Sorted(slices.Values(names)), ", ")
 	}
 	d.errorf(f.pos, CodeFieldUnknown, "%s", msg)
 }
 
-// require reports a required key of table n that has no value: at the key
-// when it is written without one, else at pos at.
-func (d *decoder) require(n *node, given map[string]Pos, at Pos, what, name, hint string) {
-	if _, ok := given[name]; ok {
+// require reports the required field f of table n when it has no value:
+// at its key when it is written without one, else at at.
+func (d *decoder) require(n *node, given map[string]Pos, at Pos, who string, f *Field) {
+	if _, ok := given[f.Name]; ok {
 		return
 	}
 	if n.kind == mapNode {
-		for _, f := range n.fields {
-			if f.key == name {
-				d.errorf(f.pos, CodeFieldRequired, "%s needs %q (%s); it has no value", what, name, hint)
+		for _, fl := range n.fields {
+			if fl.key == f.Name {
+				d.errorf(fl.pos, CodeFieldRequired, "%s needs %q (%s); it has no value", who, f.Name, f.Hint())
 				return
 			}
 		}
 	}
-	d.errorf(at, CodeFieldRequired, "%s needs %q (%s)", what, name, hint)
+	d.errorf(at, CodeFieldRequired, "%s needs %q (%s)", who, f.Name, f.Hint())
+}
+
+// value checks v against the field f, which messages call name, and
+// returns it as f's kind reads it. A list's items are checked one by one,
+// except tables, which their setter decodes against their own declaration.
+func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
+	x := val{n: v}
+	var ok bool
+	switch f.Kind {
+	case KindText:
+		x.s, ok = d.text(v, name, f.Max)
+	case KindDate:
+		x.date, ok = d.date(v, name)
+	case KindEnum:
+		x.s, ok = d.enum(v, name, f.Enum)
+	case KindURL:
+		x.s, ok = d.url(v, name)
+	case KindCountry:
+		x.s, ok = d.country(v, name)
+	case KindRegion:
+		x.s, ok = d.region(v, name, d.entryCountry)
+	case KindCount:
+		x.num, ok = d.integer(v, name)
+	case KindRef:
+		if v.kind == scalarNode && slices.Contains(f.Also, strings.TrimSpace(v.text)) {
+			x.s = strings.TrimSpace(v.text)
+			return x, true
+		}
+		x.ref, ok = d.ref(v, sc.label(f.Name), f.Ref)
+	case KindID:
+		x.ref, ok = d.entryID(v, name)
+	case KindTag:
+		x.s, ok = d.tag(v, name, f.Max)
+	case KindObject:
+		return x, true
+	case KindList:
+		seen := map[string]bool{}
+		for _, item := range d.list(v, name, f.Max) {
+			if f.Elem.Kind == KindObject {
+				x.items = append(x.items, val{n: item})
+				continue
+			}
+			y, ok := d.value(f.Elem, item, sc.name(f.Elem.Name), sc)
+			if !ok {
+				continue
+			}
+			key := y.s + y.ref.ID
+			switch f.Elem.Kind {
+			case KindTag:
+				if seen[key] {
+					continue
+				}
+			case KindRef, KindEnum, KindID:
+				if seen[key] {
+					shown := y.s
+					if f.Elem.Kind == KindRef {
+						shown = y.ref.Slug()
+					} else if f.Elem.Kind == KindID {
+						shown = y.ref.ID
+					}
+					listName := name
+					if f.Elem.Kind == KindRef {
+						listName = sc.label(f.Elem.Name)
+					}
+					d.warnf(item.pos, CodeRefDuplicate, "%s lists %q twice", listName, shown)
+					continue
+				}
+			}
+			seen[key] = true
+			x.items = append(x.items, y)
+		}
+		return x, true
+	default:
+		panic("kb: field " + f.Name + " has no kind")
+	}
+	return x, ok
 }
 
 // text reads a scalar as text. Numbers and dates are taken as written.
@@ -215,22 +325,6 @@ func (d *decoder) enum(v *node, name string, allowed []string) (string, bool) {
 	}
 	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), didYouMean(s, allowed))
 	return "", false
-}
-
-func (d *decoder) enumList(v *node, name string, allowed []string) []string {
-	out := []string{}
-	seen := map[string]bool{}
-	for _, item := range d.list(v, name, len(allowed)*2) {
-		if s, ok := d.enum(item, name, allowed); ok {
-			if seen[s] {
-				d.warnf(item.pos, CodeRefDuplicate, "%s lists %q twice", name, s)
-				continue
-			}
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func (d *decoder) date(v *node, name string) (Date, bool) {
@@ -300,37 +394,28 @@ func (d *decoder) url(v *node, name string) (string, bool) {
 }
 
 func (d *decoder) country(v *node, name string) (string, bool) {
-	s, ok := d.text(v, name, 10)
+	// Long enough for a country's name, so that it can be suggested a code.
+	s, ok := d.text(v, name, 100)
 	if !ok {
 		return "", false
 	}
 	if _, ok := iso3166.Country(s); !ok {
 		// No edit-distance guesses: most two-letter typos are another real
-		// country ("CHN" is one edit from CH, Switzerland, as from CN), and
-		// a wrong country of origin silently changes what a law restricts.
+		// country ("CH" is Switzerland, one letter from CN), and a wrong
+		// country of origin silently changes what a law restricts. Only
+		// another way of naming a country is suggested its code: a code in
+		// lower case, an alpha-3 code, the country's name ("USA", "U.S.",
+		// "United States" → US).
 		hint := ""
-		if _, ok := iso3166.Country(strings.ToUpper(s)); ok {
-			hint = "; did you mean " + quote(strings.ToUpper(s)) + "?"
-		} else if strings.EqualFold(s, "UK") {
+		if strings.EqualFold(s, "UK") {
 			hint = `; the ISO code of the United Kingdom is "GB"`
-		} else if code := countryNamed(s); code != "" {
+		} else if code, ok := iso3166.CountryCode(s); ok {
 			hint = "; did you mean " + quote(code) + "?"
 		}
 		d.errorf(v.pos, CodeCountry, "%s %q is not an ISO 3166-1 alpha-2 country code%s", name, s, hint)
 		return "", false
 	}
 	return s, true
-}
-
-// countryNamed returns the code of the country whose English name is s,
-// ignoring case ("china" → "CN"), or "".
-func countryNamed(s string) string {
-	for _, c := range iso3166.Countries() {
-		if name, _ := iso3166.Country(c); strings.EqualFold(name, s) {
-			return c
-		}
-	}
-	return ""
 }
 
 func (d *decoder) region(v *node, name, country string) (string, bool) {
@@ -380,231 +465,216 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		d.warnf(v.pos, CodeSlugInvalid, "%s takes a bare slug: write %q, not %q", field, strings.TrimPrefix(s, sec.Dir+"/"), s)
 		s = strings.TrimPrefix(s, sec.Dir+"/")
 	}
+	written := ""
 	if !ValidSlug(s) {
-		d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
-		return Ref{}, false
+		if slug := slugify(s); slug == "" || !ValidSlug(slug) {
+			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
+			return Ref{}, false
+		} else {
+			// "DJI": whether "dji" is meant is known once every entry is
+			// read (KB.link reports it).
+			written, s = s, slug
+		}
 	}
 	r := Ref{ID: sec.Dir + "/" + s, Pos: v.pos}
-	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want})
+	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want, written: written})
 	return r, true
 }
 
-func (d *decoder) refList(v *node, field string, want Type) []Ref {
-	var out []Ref
-	seen := map[string]bool{}
-	for _, item := range d.list(v, field, maxListLen) {
-		if r, ok := d.ref(item, field, want); ok {
-			if seen[r.ID] {
-				d.warnf(item.pos, CodeRefDuplicate, "%s lists %q twice", field, r.Slug())
-				continue
-			}
-			seen[r.ID] = true
-			out = append(out, r)
-		}
+// entryID reads the full ID of an entry of any type: related's items.
+func (d *decoder) entryID(v *node, name string) (Ref, bool) {
+	s, ok := d.text(v, name, 200)
+	if !ok {
+		return Ref{}, false
+	}
+	s = strings.TrimSuffix(s, ".md")
+	sec, slug, found := strings.Cut(s, "/")
+	if _, known := SectionOf(sec); !found || !known || !ValidSlug(slug) {
+		d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID; write section/slug, e.g. vendors/dji", name, s)
+		return Ref{}, false
+	}
+	return Ref{ID: s, Pos: v.pos}, true
+}
+
+// tag reads a tag: a slug.
+func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
+	t, ok := d.text(v, name, limit)
+	if !ok {
+		return "", false
+	}
+	if !ValidSlug(t) {
+		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -); write %q", t, slugify(t))
+		return "", false
+	}
+	return t, true
+}
+
+func refs(items []val) []Ref {
+	out := make([]Ref, 0, len(items))
+	for _, x := range items {
+		out = append(out, x.ref)
 	}
 	return out
 }
 
-func (d *decoder) common() []spec {
+func texts(items []val) []string {
+	out := make([]string, 0, len(items))
+	for _, x := range items {
+		out = append(out, x.s)
+	}
+	return out
+}
+
+// commonSetters are the setters of the fields every type has.
+func (d *decoder) commonSetters() setters {
 	e := d.e
-	return []spec{
-		{"title", func(v *node, _ Pos) { e.Title, _ = d.text(v, "title", maxTitleLen) }},
-		{"summary", func(v *node, _ Pos) {
-			e.Summary, _ = d.text(v, "summary", maxSummaryLen)
+	return setters{
+		"title": func(x val) { e.Title = x.s },
+		"summary": func(x val) {
+			e.Summary = x.s
 			if strings.Contains(e.Summary, "\n") {
-				d.warnf(v.pos, CodeSummaryMultiline, "summary spans several lines; it should be one sentence")
+				d.warnf(x.n.pos, CodeSummaryMultiline, "summary spans several lines; it should be one sentence")
 				e.Summary = strings.Join(strings.Fields(e.Summary), " ")
 			}
-		}},
-		{"tags", func(v *node, _ Pos) {
-			seen := map[string]bool{}
-			for _, item := range d.list(v, "tags", 50) {
-				t, ok := d.text(item, "tag", 60)
-				if !ok {
-					continue
-				}
-				if !ValidSlug(t) {
-					d.errorf(item.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -); write %q", t, slugify(t))
-					continue
-				}
-				if !seen[t] {
-					seen[t] = true
-					e.Tags = append(e.Tags, t)
-				}
+		},
+		"lang":    func(x val) { e.Lang = x.s },
+		"tags":    func(x val) { e.Tags = texts(x.items) },
+		"updated": func(x val) { e.Updated = x.date },
+		"related": func(x val) {
+			for _, y := range x.items {
+				e.Related = append(e.Related, y.ref)
+				e.refs = append(e.refs, refUse{field: "related", ref: y.ref})
 			}
-		}},
-		{"updated", func(v *node, _ Pos) { e.Updated, _ = d.date(v, "updated") }},
-		{"related", func(v *node, _ Pos) {
+		},
+		"sources": func(x val) {
 			seen := map[string]bool{}
-			for _, item := range d.list(v, "related", maxListLen) {
-				s, ok := d.text(item, "related", 200)
-				if !ok {
-					continue
-				}
-				s = strings.TrimSuffix(s, ".md")
-				sec, slug, found := strings.Cut(s, "/")
-				if _, known := SectionOf(sec); !found || !known || !ValidSlug(slug) {
-					d.errorf(item.pos, CodeSlugInvalid, "related %q is not an entry ID; write section/slug, e.g. vendors/dji", s)
-					continue
-				}
-				if seen[s] {
-					d.warnf(item.pos, CodeRefDuplicate, "related lists %q twice", s)
-					continue
-				}
-				seen[s] = true
-				r := Ref{ID: s, Pos: item.pos}
-				e.Related = append(e.Related, r)
-				e.refs = append(e.refs, refUse{field: "related", ref: r})
-			}
-		}},
-		{"sources", func(v *node, _ Pos) {
-			seen := map[string]bool{}
-			for i, item := range d.list(v, "sources", 200) {
-				src := d.source(item, i)
+			for i, y := range x.items {
+				src := d.source(y.n, i)
 				if src.URL == "" {
 					continue
 				}
 				if seen[src.URL] {
-					d.warnf(item.pos, CodeSourceDuplicate, "source %s is listed twice", src.URL)
+					d.warnf(y.n.pos, CodeSourceDuplicate, "source %s is listed twice", src.URL)
 				}
 				seen[src.URL] = true
 				e.Sources = append(e.Sources, src)
 			}
-		}},
+		},
 	}
 }
 
 func (d *decoder) source(v *node, i int) Source {
 	src := Source{Pos: v.pos}
 	what := fmt.Sprintf("sources[%d]", i+1)
-	if v.kind == scalarNode {
-		// A bare URL is a source with only its address.
-		src.URL, _ = d.url(v, what)
-		return src
-	}
-	given := d.object(v, "a source", []spec{
-		{"url", func(v *node, _ Pos) { src.URL, _ = d.url(v, what+".url") }},
-		{"title", func(v *node, _ Pos) { src.Title, _ = d.text(v, what+".title", maxTitleLen) }},
-		{"publisher", func(v *node, _ Pos) { src.Publisher, _ = d.text(v, what+".publisher", 200) }},
-		{"date", func(v *node, _ Pos) { src.Date, _ = d.date(v, what+".date") }},
-		{"archive", func(v *node, _ Pos) { src.Archive, _ = d.url(v, what+".archive") }},
-	}, nil)
-	d.require(v, given, v.pos, "a source", "url", "the http(s) address of the document")
+	d.table(v, sourceObject, scope{path: what, noun: "a source", who: "a source"}, setters{
+		"url":       func(x val) { src.URL = x.s },
+		"title":     func(x val) { src.Title = x.s },
+		"publisher": func(x val) { src.Publisher = x.s },
+		"date":      func(x val) { src.Date = x.date },
+		"archive":   func(x val) { src.Archive = x.s },
+	}, v.pos)
 	return src
 }
 
-// decodeEntry decodes the front matter of an entry of type e.Type.
+// decodeEntry decodes the front matter of an entry of type e.Type against
+// its declaration (fields.go).
 func (d *decoder) decodeEntry(root *node, start Pos) {
 	e := d.e
-	specs := d.common()
-	var given map[string]Pos
-	what := withArticle(string(e.Type))
+	d.entryCountry = countryOf(root)
+	set := d.commonSetters()
+	add := func(more setters) {
+		for k, v := range more {
+			set[k] = v
+		}
+	}
 	switch e.Type {
 	case TypeAgency:
 		a := &Agency{}
 		e.Agency = a
-		specs = append(specs,
-			spec{"short", func(v *node, _ Pos) { a.Short, _ = d.text(v, "short", 40) }},
-			spec{"country", func(v *node, _ Pos) { a.Country, _ = d.country(v, "country") }},
-			spec{"region", func(v *node, _ Pos) { a.Region, _ = d.region(v, "region", countryOf(root)) }},
-			spec{"level", func(v *node, _ Pos) { a.Level, _ = d.enum(v, "level", agencyLevels) }},
-			spec{"kind", func(v *node, _ Pos) { a.Kind, _ = d.enum(v, "kind", agencyKinds) }},
-			spec{"parent", func(v *node, _ Pos) {
-				if r, ok := d.ref(v, "parent", TypeAgency); ok {
-					a.Parent = &r
-				}
-			}},
-			spec{"website", func(v *node, _ Pos) { a.Website, _ = d.url(v, "website") }},
-			spec{"fleet", func(v *node, _ Pos) {
-				for i, item := range d.list(v, "fleet", maxFleetItems) {
-					if f, ok := d.fleetItem(item, i); ok {
+		add(setters{
+			"short":   func(x val) { a.Short = x.s },
+			"country": func(x val) { a.Country = x.s },
+			"region":  func(x val) { a.Region = x.s },
+			"level":   func(x val) { a.Level = x.s },
+			"kind":    func(x val) { a.Kind = x.s },
+			"parent":  func(x val) { a.Parent = &x.ref },
+			"website": func(x val) { a.Website = x.s },
+			"fleet": func(x val) {
+				for i, y := range x.items {
+					if f, ok := d.fleetItem(y.n, i); ok {
 						a.Fleet = append(a.Fleet, f)
 					}
 				}
-			}},
-		)
-		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(root, given, start, what, "country", "its ISO 3166-1 code, such as US or FR")
+			},
+		})
 	case TypeVendor:
 		vd := &Vendor{}
 		e.Vendor = vd
-		specs = append(specs,
-			spec{"legal_name", func(v *node, _ Pos) { vd.LegalName, _ = d.text(v, "legal_name", maxTitleLen) }},
-			spec{"country", func(v *node, _ Pos) { vd.Country, _ = d.country(v, "country") }},
-			spec{"hq", func(v *node, _ Pos) { vd.HQ, _ = d.text(v, "hq", 200) }},
-			spec{"website", func(v *node, _ Pos) { vd.Website, _ = d.url(v, "website") }},
-			spec{"parent", func(v *node, _ Pos) {
-				if r, ok := d.ref(v, "parent", TypeVendor); ok {
-					vd.Parent = &r
-				}
-			}},
-		)
-		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(root, given, start, what, "country", "its country of origin, an ISO 3166-1 code such as CN")
+		add(setters{
+			"legal_name": func(x val) { vd.LegalName = x.s },
+			"country":    func(x val) { vd.Country = x.s },
+			"hq":         func(x val) { vd.HQ = x.s },
+			"website":    func(x val) { vd.Website = x.s },
+			"parent":     func(x val) { vd.Parent = &x.ref },
+		})
 	case TypeLaw:
 		l := &Law{}
 		e.Law = l
-		specs = append(specs,
-			spec{"short", func(v *node, _ Pos) { l.Short, _ = d.text(v, "short", 60) }},
-			spec{"kind", func(v *node, _ Pos) { l.Kind, _ = d.enum(v, "kind", lawKinds) }},
-			spec{"country", func(v *node, _ Pos) { l.Country, _ = d.country(v, "country") }},
-			spec{"region", func(v *node, _ Pos) { l.Region, _ = d.region(v, "region", countryOf(root)) }},
-			spec{"status", func(v *node, _ Pos) { l.Status, _ = d.enum(v, "status", lawStatuses) }},
-			spec{"introduced", func(v *node, _ Pos) { l.Introduced, _ = d.date(v, "introduced") }},
-			spec{"enacted", func(v *node, _ Pos) { l.Enacted, _ = d.date(v, "enacted") }},
-			spec{"effective", func(v *node, _ Pos) { l.Effective, _ = d.date(v, "effective") }},
-			spec{"expires", func(v *node, _ Pos) { l.Expires, _ = d.date(v, "expires") }},
-			spec{"measure", func(v *node, _ Pos) { l.Measure, _ = d.enum(v, "measure", lawMeasures) }},
-			spec{"restricts", func(v *node, _ Pos) { l.Restricts = d.restriction(v, "restricts") }},
-			spec{"binds", func(v *node, _ Pos) { l.Binds = d.binds(v, "binds") }},
-			spec{"exempts", func(v *node, _ Pos) { l.Exempts = d.exemptions(v, "exempts") }},
-			spec{"provisions", func(v *node, _ Pos) {
+		add(setters{
+			"short":      func(x val) { l.Short = x.s },
+			"kind":       func(x val) { l.Kind = x.s },
+			"country":    func(x val) { l.Country = x.s },
+			"region":     func(x val) { l.Region = x.s },
+			"status":     func(x val) { l.Status = x.s },
+			"introduced": func(x val) { l.Introduced = x.date },
+			"enacted":    func(x val) { l.Enacted = x.date },
+			"effective":  func(x val) { l.Effective = x.date },
+			"expires":    func(x val) { l.Expires = x.date },
+			"measure":    func(x val) { l.Measure = x.s },
+			"restricts":  func(x val) { l.Restricts = d.restriction(x.n, "restricts") },
+			"binds":      func(x val) { l.Binds = d.binds(x.n, "binds") },
+			"exempts":    func(x val) { l.Exempts = d.exemptions(x, "exempts") },
+			"provisions": func(x val) {
 				l.Listed = true
-				items := d.list(v, "provisions", maxProvisions)
-				if len(items) == 0 && v.kind == listNode {
-					d.errorf(v.pos, CodeFieldEmpty, "provisions is empty; list at least one {measure, effective, …}, or remove it and give the law's own measure")
+				if len(x.items) == 0 && x.n.kind == listNode {
+					d.errorf(x.n.pos, CodeFieldEmpty, "provisions is empty; list at least one {measure, effective, …}, or remove it and give the law's own measure")
 				}
-				for i, item := range items {
-					if p := d.provision(item, i); p != nil {
+				for i, y := range x.items {
+					if p := d.provision(y.n, i); p != nil {
 						l.Provisions = append(l.Provisions, p)
 					}
 				}
-			}},
-		)
-		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(root, given, start, what, "country", "the ISO 3166-1 code of its jurisdiction")
-		d.require(root, given, start, what, "status", strings.Join(lawStatuses, " | "))
-		d.checkLawDates(l, given)
-		d.resolveProvisions(l, given, start)
-	case TypePage:
-		given = d.object(root, "front matter", specs, []Type{e.Type})
+			},
+		})
 	case TypeIncident:
 		in := &Incident{}
 		e.Incident = in
-		specs = append(specs,
-			spec{"date", func(v *node, _ Pos) { in.Date, _ = d.date(v, "date") }},
-			spec{"place", func(v *node, _ Pos) { in.Place, _ = d.text(v, "place", 300) }},
-			spec{"country", func(v *node, _ Pos) { in.Country, _ = d.country(v, "country") }},
-			spec{"region", func(v *node, _ Pos) { in.Region, _ = d.region(v, "region", countryOf(root)) }},
-			spec{"agencies", func(v *node, _ Pos) { in.Agencies = d.refList(v, "agencies", TypeAgency) }},
-			spec{"vendors", func(v *node, _ Pos) { in.Vendors = d.refList(v, "vendors", TypeVendor) }},
-			spec{"laws", func(v *node, _ Pos) { in.Laws = d.refList(v, "laws", TypeLaw) }},
-			spec{"kind", func(v *node, _ Pos) { in.Kind, _ = d.enum(v, "kind", incidentKinds) }},
-		)
-		given = d.object(root, "front matter", specs, []Type{e.Type})
-		d.require(root, given, start, what, "date", "when it happened: YYYY, YYYY-MM or YYYY-MM-DD")
+		add(setters{
+			"date":     func(x val) { in.Date = x.date },
+			"place":    func(x val) { in.Place = x.s },
+			"country":  func(x val) { in.Country = x.s },
+			"region":   func(x val) { in.Region = x.s },
+			"agencies": func(x val) { in.Agencies = refs(x.items) },
+			"vendors":  func(x val) { in.Vendors = refs(x.items) },
+			"laws":     func(x val) { in.Laws = refs(x.items) },
+			"kind":     func(x val) { in.Kind = x.s },
+		})
+	}
+	o := FrontMatter(e.Type)
+	sc := scope{noun: "front matter", who: withArticle(string(e.Type)), top: true}
+	given, _ := d.table(root, o, sc, set, start)
+	if e.Law != nil {
+		d.checkLawDates(e.Law, given)
+		d.resolveProvisions(e.Law, given, start)
 	}
 	e.keys = given
 	e.keys[""] = start
-	d.require(root, given, start, what, "title", "the name readers will see")
-	if e.Type != TypeVendor && e.Type != TypePage {
-		if len(e.Sources) == 0 {
-			at := start
-			if p, ok := given["sources"]; ok {
-				at = p
-			}
-			d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", what)
+	if f := o.Field("sources"); f.Min > 0 && len(e.Sources) < f.Min {
+		at := start
+		if p, ok := given["sources"]; ok {
+			at = p
 		}
+		d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", sc.who)
 	}
 	d.checkCitedSources()
 }
@@ -612,6 +682,9 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 // countryOf peeks at the country key, so a region can be checked against it
 // whatever order the keys come in.
 func countryOf(root *node) string {
+	if root.kind != mapNode {
+		return ""
+	}
 	if c := root.get("country"); c != nil && c.kind == scalarNode {
 		if _, ok := iso3166.Country(strings.TrimSpace(c.text)); ok {
 			return strings.TrimSpace(c.text)
@@ -623,47 +696,44 @@ func countryOf(root *node) string {
 func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	f := FleetItem{Pos: v.pos, Index: i}
 	what := fmt.Sprintf("fleet[%d]", i+1)
-	var asOfPos, acquiredPos Pos
-	given := d.object(v, "a fleet item", []spec{
-		{"vendor", func(v *node, _ Pos) {
-			if v.kind == scalarNode && strings.TrimSpace(v.text) == UnknownVendor {
+	var acquiredPos Pos
+	given, _ := d.table(v, fleetObject, scope{path: what, noun: "a fleet item", who: what, owner: "fleet"}, setters{
+		"vendor": func(x val) {
+			if x.s == UnknownVendor {
 				f.UnknownMake = true
 				return
 			}
-			f.Vendor, _ = d.ref(v, "fleet.vendor", TypeVendor)
-		}},
-		{"model", func(v *node, _ Pos) { f.Model, _ = d.text(v, what+".model", 200) }},
-		{"count", func(v *node, _ Pos) { f.Count, _ = d.integer(v, what+".count") }},
-		{"acquired", func(v *node, _ Pos) { f.Acquired, _ = d.date(v, what+".acquired"); acquiredPos = v.pos }},
-		{"status", func(v *node, _ Pos) { f.Status, _ = d.enum(v, what+".status", fleetStatuses) }},
-		{"as_of", func(v *node, _ Pos) { f.AsOf, _ = d.date(v, what+".as_of"); asOfPos = v.pos }},
-		{"source", func(v *node, _ Pos) {
-			f.Source, _ = d.url(v, what+".source")
+			f.Vendor = x.ref
+		},
+		"model":    func(x val) { f.Model = x.s },
+		"count":    func(x val) { f.Count = x.num },
+		"acquired": func(x val) { f.Acquired, acquiredPos = x.date, x.n.pos },
+		"status":   func(x val) { f.Status = x.s },
+		"as_of":    func(x val) { f.AsOf = x.date },
+		"source": func(x val) {
+			f.Source = x.s
 			d.cites = append(d.cites, citedSource{url: f.Source, pos: f.Pos, what: what})
-		}},
-		{"note", func(v *node, _ Pos) { f.Note, _ = d.text(v, what+".note", maxTextLen) }},
-		{"history", func(v *node, _ Pos) {
-			for j, h := range d.list(v, what+".history", maxHistoryLen) {
+		},
+		"note": func(x val) { f.Note = x.s },
+		"history": func(x val) {
+			for j, y := range x.items {
+				h := y.n
 				obs := Observation{Pos: h.pos}
 				hw := fmt.Sprintf("%s.history[%d]", what, j+1)
-				hg := d.object(h, "a history observation", []spec{
-					{"date", func(v *node, _ Pos) { obs.Date, _ = d.date(v, hw+".date") }},
-					{"status", func(v *node, _ Pos) { obs.Status, _ = d.enum(v, hw+".status", fleetStatuses) }},
-					{"source", func(v *node, _ Pos) {
-						obs.Source, _ = d.url(v, hw+".source")
+				d.table(h, observationObject, scope{path: hw, noun: "a history observation", who: hw, owner: "history"}, setters{
+					"date":   func(x val) { obs.Date = x.date },
+					"status": func(x val) { obs.Status = x.s },
+					"source": func(x val) {
+						obs.Source = x.s
 						d.cites = append(d.cites, citedSource{url: obs.Source, pos: h.pos, what: hw})
-					}},
-				}, nil)
-				d.require(h, hg, h.pos, hw, "date", "when the status was observed")
-				d.require(h, hg, h.pos, hw, "status", strings.Join(fleetStatuses, " | "))
+					},
+				}, h.pos)
 				if !obs.Date.IsZero() && obs.Status != "" {
 					f.History = append(f.History, obs)
 				}
 			}
-		}},
-	}, nil)
-	d.require(v, given, v.pos, what, "vendor", "the vendor's slug, such as dji, or unknown when no source establishes the make")
-	d.require(v, given, v.pos, what, "as_of", "the date of the latest observation of its status")
+		},
+	}, v.pos)
 	if _, ok := given["status"]; !ok && v.kind == mapNode {
 		d.warnf(v.pos, CodeFieldRequired, "%s has no status; it counts as unknown (write active, grounded, retired or unknown)", what)
 		f.Status = StatusUnknown
@@ -682,7 +752,6 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 			d.errorf(h.Pos, CodeDateOrder, "%s.history[%d] is dated %s, after the item's as_of %s; the item's own status and as_of must be its latest observation — swap them", what, j+1, h.Date, f.AsOf)
 		}
 	}
-	_ = asOfPos
 	return f, true
 }
 
@@ -706,15 +775,9 @@ func (d *decoder) checkCitedSources() {
 	}
 }
 
+// checkLawDates checks that a law's dates come in order. (The dates a
+// status requires are declared as the law's Conditions.)
 func (d *decoder) checkLawDates(l *Law, given map[string]Pos) {
-	_, hasEnacted := given["enacted"]
-	_, hasEffective := given["effective"]
-	if lawApplies(l.Status) && !hasEnacted && !hasEffective { // an invalid date is reported as such
-		d.errorf(given["status"], CodeFieldRequired, "%s law needs an enacted or effective date, so the tracker knows from when it applies", withArticle(l.Status))
-	}
-	if _, hasExpires := given["expires"]; (l.Status == "expired" || l.Status == "repealed") && !hasExpires {
-		d.errorf(given["status"], CodeFieldRequired, "%s law needs expires: the day it stopped applying, so the tracker still answers for the years it applied", withArticle(l.Status))
-	}
 	if !l.Expires.IsZero() {
 		start := l.Effective
 		if start.IsZero() {
@@ -755,72 +818,50 @@ func slugify(s string) string {
 	return b.String()
 }
 
-// restriction decodes a restricts table: vendors by slug, countries of origin.
+// restriction decodes a restricts table: vendors by slug, countries of
+// origin. what is its path in messages: "restricts", "provisions[1].restricts".
 func (d *decoder) restriction(v *node, what string) Restriction {
 	var r Restriction
-	d.object(v, what, []spec{
-		{"vendors", func(v *node, _ Pos) { r.Vendors = d.refList(v, "restricts.vendors", TypeVendor) }},
-		{"countries", func(v *node, _ Pos) {
-			for _, item := range d.list(v, what+".countries", 300) {
-				if c, ok := d.country(item, what+".countries"); ok {
-					r.Countries = append(r.Countries, c)
-				}
-			}
-		}},
-	}, nil)
+	d.table(v, restrictionObject, scope{path: what, noun: what, who: what, owner: "restricts"}, setters{
+		"vendors":   func(x val) { r.Vendors = refs(x.items) },
+		"countries": func(x val) { r.Countries = texts(x.items) },
+	}, v.pos)
 	return r
 }
 
-// binds decodes a table of levels, kinds and agencies that agencies must
-// match: a law's binds, or an exemption's matchers.
-func (d *decoder) binds(v *node, what string) *Binds {
-	b := &Binds{}
-	field := what
-	if i := strings.LastIndex(what, "."); i >= 0 {
-		field = what[i+1:]
+// matchSetters fill in b from the keys that say whom a law binds or exempts.
+func matchSetters(b *Binds) setters {
+	return setters{
+		"levels":   func(x val) { b.Levels, b.HasLevels = texts(x.items), true },
+		"kinds":    func(x val) { b.Kinds, b.HasKinds = texts(x.items), true },
+		"agencies": func(x val) { b.Agencies, b.HasAgencies = refs(x.items), true },
 	}
-	if strings.Contains(what, "exempts") {
-		field = "exempts"
-	}
-	d.object(v, what, d.matchSpecs(b, what, field), nil)
-	return b
 }
 
-// matchSpecs are the specs of the keys that say whom a law binds or
-// exempts. field names the reference for backlinks ("binds", "exempts").
-func (d *decoder) matchSpecs(b *Binds, what, field string) []spec {
-	return []spec{
-		{"levels", func(v *node, _ Pos) { b.Levels, b.HasLevels = d.enumList(v, what+".levels", agencyLevels), true }},
-		{"kinds", func(v *node, _ Pos) { b.Kinds, b.HasKinds = d.enumList(v, what+".kinds", agencyKinds), true }},
-		{"agencies", func(v *node, _ Pos) {
-			b.Agencies, b.HasAgencies = d.refList(v, field+".agencies", TypeAgency), true
-			if b.Agencies == nil {
-				b.Agencies = []Ref{}
-			}
-		}},
-	}
+// binds decodes a binds table: the levels, kinds and agencies that the
+// agencies a law binds must match.
+func (d *decoder) binds(v *node, what string) *Binds {
+	b := &Binds{}
+	d.table(v, bindsObject, scope{path: what, noun: what, who: what, owner: "binds"}, matchSetters(b), v.pos)
+	return b
 }
 
 // exemptions decodes an exempts list: the agencies a law or provision lets
 // off, what for, and the source that says so.
-func (d *decoder) exemptions(v *node, what string) []Exemption {
+func (d *decoder) exemptions(x val, what string) []Exemption {
 	out := []Exemption{}
-	for i, item := range d.list(v, what, maxExemptions) {
+	for i, y := range x.items {
+		item := y.n
 		ex := Exemption{Pos: item.pos}
 		ew := fmt.Sprintf("%s[%d]", what, i+1)
-		specs := append(d.matchSpecs(&ex.Match, ew, "exempts"),
-			spec{"uses", func(v *node, _ Pos) { ex.Uses, _ = d.text(v, ew+".uses", maxTextLen) }},
-			spec{"source", func(v *node, _ Pos) {
-				ex.Source, _ = d.url(v, ew+".source")
-				d.cites = append(d.cites, citedSource{url: ex.Source, pos: item.pos, what: ew})
-			}},
-		)
-		given := d.object(item, "an exemption", specs, nil)
-		if item.kind != mapNode {
-			continue
+		set := matchSetters(&ex.Match)
+		set["uses"] = func(x val) { ex.Uses = x.s }
+		set["source"] = func(x val) {
+			ex.Source = x.s
+			d.cites = append(d.cites, citedSource{url: ex.Source, pos: item.pos, what: ew})
 		}
-		if !ex.Match.HasLevels && !ex.Match.HasKinds && !ex.Match.HasAgencies {
-			d.errorf(item.pos, CodeFieldRequired, "%s names no one: give the levels, kinds or agencies it exempts (for example agencies: [fbi])", ew)
+		given, _ := d.table(item, exemptionObject, scope{path: ew, noun: "an exemption", who: ew, owner: "exempts"}, set, item.pos)
+		if item.kind != mapNode || (!ex.Match.HasLevels && !ex.Match.HasKinds && !ex.Match.HasAgencies) {
 			continue
 		}
 		if _, ok := given["source"]; !ok {
@@ -843,23 +884,16 @@ func (d *decoder) provision(v *node, i int) *Provision {
 	rp := &rawProvision{p: Provision{Index: i, Pos: v.pos, Law: d.e}}
 	p := &rp.p
 	what := fmt.Sprintf("provisions[%d]", i+1)
-	given := d.object(v, "a provision", []spec{
-		{"measure", func(v *node, _ Pos) { p.Measure, _ = d.enum(v, what+".measure", lawMeasures) }},
-		{"effective", func(v *node, _ Pos) {
-			p.Effective, rp.hasEffective = d.date(v, what+".effective")
-			rp.effectivePos = v.pos
-		}},
-		{"expires", func(v *node, _ Pos) { p.Expires, rp.hasEnded = d.date(v, what+".expires"); rp.expiresPos = v.pos }},
-		{"restricts", func(v *node, _ Pos) { p.Restricts, rp.hasRestricts = d.restriction(v, what+".restricts"), true }},
-		{"binds", func(v *node, _ Pos) { p.Binds, rp.hasBinds = d.binds(v, what+".binds"), true }},
-		{"exempts", func(v *node, _ Pos) { p.Exempts, rp.hasExempts = d.exemptions(v, what+".exempts"), true }},
-		{"note", func(v *node, _ Pos) { p.Note, _ = d.text(v, what+".note", maxTextLen) }},
-	}, nil)
-	if v.kind != mapNode {
-		return nil
-	}
-	d.require(v, given, v.pos, what, "measure", strings.Join(lawMeasures, " | "))
-	if p.Measure == "" {
+	d.table(v, provisionObject, scope{path: what, noun: "a provision", who: what, owner: "provisions"}, setters{
+		"measure":   func(x val) { p.Measure = x.s },
+		"effective": func(x val) { p.Effective, rp.hasEffective, rp.effectivePos = x.date, true, x.n.pos },
+		"expires":   func(x val) { p.Expires, rp.hasEnded, rp.expiresPos = x.date, true, x.n.pos },
+		"restricts": func(x val) { p.Restricts, rp.hasRestricts = d.restriction(x.n, what+".restricts"), true },
+		"binds":     func(x val) { p.Binds, rp.hasBinds = d.binds(x.n, what+".binds"), true },
+		"exempts":   func(x val) { p.Exempts, rp.hasExempts = d.exemptions(x, what+".exempts"), true },
+		"note":      func(x val) { p.Note = x.s },
+	}, v.pos)
+	if v.kind != mapNode || p.Measure == "" {
 		return nil
 	}
 	d.provs = append(d.provs, rp)
@@ -917,6 +951,51 @@ func (d *decoder) resolveProvisions(l *Law, given map[string]Pos, start Pos) {
 			d.warnf(p.Pos, CodeFieldRequired, "%s is %s measure but restricts no hardware: give restricts: {vendors: […]} or {countries: […]} on it or on the law", what, withArticle(p.Measure))
 		}
 	}
+}
+
+// misplaced reports whether the entry's front matter is that of another
+// type: at least two of its keys are unknown to its own type and all of
+// them are fields of the other, which has every required field it needs.
+// It returns the other type and the keys.
+func (d *decoder) misplaced(root *node) (Type, []field, bool) {
+	if len(d.unknown) < 2 || d.e.Type == TypePage {
+		return "", nil, false
+	}
+	for _, s := range Sections {
+		o := FrontMatter(s.Type)
+		if s.Type == d.e.Type {
+			continue
+		}
+		fits := true
+		for _, f := range d.unknown {
+			fits = fits && o.Field(f.key) != nil
+		}
+		for _, name := range o.requiredNames() {
+			if name != "sources" {
+				fits = fits && root.get(name) != nil
+			}
+		}
+		if fits {
+			return s.Type, d.unknown, true
+		}
+	}
+	return "", nil, false
+}
+
+func fieldNames(fs []field) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.key
+	}
+	return out
+}
+
+// andList joins names as "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // withArticle puts "a" or "an" before a word: "an enacted", "a repealed".

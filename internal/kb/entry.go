@@ -76,6 +76,7 @@ type Entry struct {
 
 	Title   string
 	Summary string
+	Lang    string // as written: "en", "fr" or ""; Language gives the default
 	Tags    []string
 	Updated Date
 	Related []Ref
@@ -432,4 +433,7 @@ type refUse struct {
 	field string // "fleet.vendor", "related", "body", …
 	ref   Ref
 	want  Type // "" for related: any type
+	// written is what was written when it is not a slug ("DJI"); ref is
+	// then to the slug it would make ("dji").
+	written string
 }

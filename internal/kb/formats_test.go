@@ -256,7 +256,7 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 		{name: "YAML list item in a table", file: "vendors/x.md", src: "---\ntitle: X\n- country: CN\n---\n",
 			want: []string{`3:1 SYNTAX YAML: did not find expected key`}},
 		{name: "YAML tab indentation", file: "vendors/x.md", src: "---\ntitle: X\ntags:\n\t- a\n---\n",
-			want: []string{`4:1 SYNTAX YAML: found character that cannot start any token`}},
+			want: []string{`4:1 SYNTAX YAML: a tab indents this line; indent with spaces`}},
 		{name: "YAML unterminated quote", file: "vendors/x.md", src: "---\ntitle: X\nsummary: 'oops\ncountry: CN\n---\n",
 			want: []string{`3:1 SYNTAX YAML: found unexpected end of stream`}},
 		{name: "YAML after blank lines", file: "vendors/x.md", src: "\n\n---\ntitle: X\ncountry: [CN\n---\n",

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -55,6 +56,7 @@ func loadArchive(t testing.TB, a *txtar.Archive, opts Options) *kbTest {
 		kt.Content[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 	}
 	kt.KB = Load(kt.Content, opts)
+	schemaAgrees(t, kt.Content, kt.KB.Diagnostics, func(p string) string { return path.Join(opts.Dir, p) })
 	return kt
 }
 
@@ -91,6 +93,17 @@ func errorsOnly(ds Diagnostics) Diagnostics {
 	var out Diagnostics
 	for _, d := range ds {
 		if d.Severity == SevError {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// without returns the diagnostics that do not have the given code.
+func without(ds Diagnostics, code Code) Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Code != code {
 			out = append(out, d)
 		}
 	}

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -17,6 +18,9 @@ type KB struct {
 
 	byID      map[string]*Entry
 	backlinks map[string][]Backlink
+	// broken are the IDs of files that could not be read as entries: their
+	// own error is reported, not every reference to them.
+	broken map[string]bool
 }
 
 // Backlink is an entry that references another, and the fields it does it in.
@@ -77,6 +81,18 @@ func (kb *KB) link() {
 				kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
 					Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 			}
+			if u.written != "" {
+				// Not a slug, such as "DJI": an error either way.
+				if target != nil || kb.broken[u.ref.ID] {
+					report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", u.field, u.written, u.ref.Slug())
+				} else {
+					report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[u.want], u.ref.Slug(), kb.createHint(u.want, u.ref.Slug(), slugs[u.want]))
+				}
+				continue
+			}
+			if target == nil && kb.broken[u.ref.ID] {
+				continue
+			}
 			if target == nil {
 				slug := u.ref.Slug()
 				switch {
@@ -87,8 +103,10 @@ func (kb *KB) link() {
 				default:
 					if other := kb.otherType(slug, u.want); other != nil {
 						report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(u.want))
+					} else if hint := didYouMean(slug, slugs[u.want]); hint != "" {
+						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, hint)
 					} else {
-						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, didYouMean(slug, slugs[u.want]))
+						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, kb.createHint(u.want, slug, slugs[u.want]))
 					}
 				}
 				continue
@@ -146,6 +164,34 @@ func (kb *KB) link() {
 		})
 		kb.backlinks[id] = list
 	}
+}
+
+// createHint tells how to make the missing entry of type t, and lists a
+// few of the known ones, the closest first.
+func (kb *KB) createHint(t Type, slug string, known []string) string {
+	hint := fmt.Sprintf("; create it with `dronekb new %s %s`", t, slug)
+	if len(known) == 0 {
+		return hint
+	}
+	const few = 5
+	sorted := slices.Clone(known)
+	ls := strings.ToLower(slug)
+	dist := make(map[string]int, len(sorted))
+	for _, k := range sorted {
+		dist[k] = editDistance(ls, k)
+	}
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if dist[sorted[i]] != dist[sorted[j]] {
+			return dist[sorted[i]] < dist[sorted[j]]
+		}
+		return sorted[i] < sorted[j]
+	})
+	more := ""
+	if len(sorted) > few {
+		more = fmt.Sprintf(" (and %d more)", len(sorted)-few)
+		sorted = sorted[:few]
+	}
+	return fmt.Sprintf("%s, or name a known %s: %s%s", hint, t, strings.Join(sorted, ", "), more)
 }
 
 func article(t Type) string {
@@ -216,11 +262,11 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 				continue
 			}
 			label := f.Vendor.Slug()
-			if f.UnknownMake {
-				label = "make unknown"
-			}
 			if f.Model != "" {
 				label += " " + f.Model
+			}
+			if f.UnknownMake {
+				label = strings.TrimSpace(f.Model + " (make unknown)")
 			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
 				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s; find a newer source, or record that its status is unknown",

@@ -86,10 +86,15 @@ func Load(fsys fs.FS, opts Options) *KB {
 	close(next)
 	wg.Wait()
 
-	kb := &KB{byID: make(map[string]*Entry, len(files))}
+	kb := &KB{byID: make(map[string]*Entry, len(files)), broken: map[string]bool{}}
 	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
 	for _, r := range results {
 		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
+		for _, id := range []string{r.broken, r.alsoBroken} {
+			if id != "" {
+				kb.broken[id] = true
+			}
+		}
 		if r.entry == nil {
 			continue
 		}
@@ -108,6 +113,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
+	kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
 	if !opts.AsOf.IsZero() {
 		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
 	}
@@ -129,6 +135,11 @@ type fileRef struct {
 type fileResult struct {
 	entry *Entry
 	diags Diagnostics
+	// broken is the ID of an entry that could not be read: references to it
+	// are not reported too, only the problem with the file itself.
+	broken string
+	// alsoBroken is the ID it was meant to have, when it is in the wrong section.
+	alsoBroken string
 }
 
 func (l *loader) display(p string) string {
@@ -168,11 +179,12 @@ func (l *loader) walk() []fileRef {
 		case !de.IsDir() && strings.EqualFold(name, "README.md"):
 			continue
 		case !de.IsDir():
-			l.fileDiag(name, CodeFileUnexpected, SevWarning, "is not in a section; entries go in agencies/, vendors/, laws/ or incidents/")
+			// An error, not a warning: CI would pass and the entry never appear.
+			l.fileDiag(name, CodeFileUnexpected, SevError, "is not in a section, so it is no entry; move it into agencies/, vendors/, laws/ or incidents/ (the site's own pages go in pages/)")
 			continue
 		case !isSection:
-			l.fileDiag(name, CodeFileUnexpected, SevError, "is not a section; the sections are agencies, vendors, laws and incidents%s",
-				didYouMean(name, []string{"agencies", "vendors", "laws", "incidents"}))
+			l.fileDiag(name, CodeFileUnexpected, SevError, "is not a section; the sections are agencies, vendors, laws and incidents, and pages for the site's own pages%s",
+				sectionHint(name))
 			continue
 		}
 		ents, err := fs.ReadDir(l.fsys, name)
@@ -203,6 +215,25 @@ func (l *loader) walk() []fileRef {
 	return files
 }
 
+// sectionHint suggests the section a misnamed directory meant: its type's
+// name ("agency" → agencies), another case, or a typo.
+func sectionHint(name string) string {
+	dirs := []string{PagesSection.Dir}
+	for _, s := range Sections {
+		dirs = append(dirs, s.Dir)
+		if strings.EqualFold(name, string(s.Type)) || strings.EqualFold(name, s.Dir) {
+			return "; did you mean " + quote(s.Dir+"/") + "? rename the folder"
+		}
+	}
+	if strings.EqualFold(name, "page") || strings.EqualFold(name, PagesSection.Dir) {
+		return "; did you mean " + quote(PagesSection.Dir+"/") + "? rename the folder"
+	}
+	if m := suggest(strings.ToLower(name), dirs); m != "" {
+		return "; did you mean " + quote(m+"/") + "? rename the folder"
+	}
+	return ""
+}
+
 func unwrapPathErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -223,13 +254,13 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	d := &decoder{e: e}
 	defer func() {
 		if r := recover(); r != nil {
-			res = fileResult{diags: append(d.diags, Diagnostic{File: display, Severity: SevError, Code: CodeSyntax,
+			res = fileResult{broken: e.ID, diags: append(d.diags, Diagnostic{File: display, Severity: SevError, Code: CodeSyntax,
 				Message: fmt.Sprintf("could not be parsed (%v); simplify the front matter", r)})}
 		}
 	}()
 	fail := func(code Code, pos Pos, format string, args ...any) fileResult {
 		d.errorf(pos, code, format, args...)
-		return fileResult{diags: d.diags}
+		return fileResult{diags: d.diags, broken: e.ID}
 	}
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
@@ -275,15 +306,7 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	e.Body = body.data
 	e.BodyLine = body.line
 
-	var root *node
-	switch fm.format {
-	case "yaml":
-		root, err = parseYAML(fm.data, fm.line)
-	case "toml":
-		root, err = parseTOML(fm.data, fm.line)
-	case "json":
-		root, err = parseJSON(fm.data, fm.line)
-	}
+	root, err := fm.parse()
 	if err != nil {
 		var se *syntaxError
 		if errors.As(err, &se) {
@@ -292,6 +315,17 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 		return fail(CodeSyntax, Pos{fm.line, 1}, "%v", err)
 	}
 	d.decodeEntry(root, Pos{Line: max(fm.line-1, 1), Col: 1})
+	if t, keys, ok := d.misplaced(root); ok {
+		// An incident saved in agencies/: one error that says where it
+		// goes, rather than one for each of its fields an agency lacks.
+		sec := SectionFor(t)
+		dest := path.Join(path.Dir(path.Dir(display)), sec.Dir, path.Base(display))
+		d.diags = Diagnostics{{File: display, Line: keys[0].pos.Line, Col: keys[0].pos.Col, Severity: SevError, Code: CodeFileMisplaced,
+			Message: fmt.Sprintf("this is %s, not %s: %s %s fields of %s; move it to %s/ (git mv %s %s)",
+				withArticle(string(t)), withArticle(string(e.Type)), andList(fieldNames(keys)), map[bool]string{true: "is a", false: "are"}[len(keys) == 1],
+				sec.Plural, sec.Dir, display, dest)}}
+		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: sec.Dir + "/" + e.Slug}
+	}
 	l.checkBody(d)
 	return fileResult{entry: e, diags: d.diags}
 }
@@ -331,6 +365,19 @@ type chunk struct {
 	format string
 	data   []byte
 	line   int // file line of data's first line
+}
+
+// parse parses front matter in its format into a tree of nodes.
+func (fm chunk) parse() (*node, error) {
+	switch fm.format {
+	case "yaml":
+		return parseYAML(fm.data, fm.line)
+	case "toml":
+		return parseTOML(fm.data, fm.line)
+	case "json":
+		return parseJSON(fm.data, fm.line)
+	}
+	return nil, fmt.Errorf("unknown front matter format %q", fm.format)
 }
 
 // frontMatterFormats are the delimiters adrg/frontmatter recognises, each

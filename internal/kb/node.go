@@ -150,7 +150,7 @@ func parseYAML(data []byte, baseLine int) (n *node, err error) {
 		// The common case: parse straight from the bytes, which is cheaper
 		// than yaml.v3's reader-based Decoder.
 		if err := yaml.Unmarshal(data, &doc); err != nil {
-			return nil, yamlError(err, baseLine)
+			return nil, yamlError(err, data, baseLine)
 		}
 		if doc.Kind == 0 {
 			return &node{kind: mapNode, pos: Pos{baseLine, 1}}, nil
@@ -166,7 +166,7 @@ func parseYAML(data []byte, baseLine int) (n *node, err error) {
 		if errors.Is(err, io.EOF) {
 			return &node{kind: mapNode, pos: Pos{baseLine, 1}}, nil
 		}
-		return nil, yamlError(err, baseLine)
+		return nil, yamlError(err, data, baseLine)
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
@@ -176,7 +176,7 @@ func parseYAML(data []byte, baseLine int) (n *node, err error) {
 	case !errors.Is(err, io.EOF):
 		// Whatever follows a document end marker (...) must not be
 		// silently dropped.
-		return nil, yamlError(err, baseLine)
+		return nil, yamlError(err, data, baseLine)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
@@ -185,7 +185,7 @@ func parseYAML(data []byte, baseLine int) (n *node, err error) {
 	return fromYAML(root, baseLine, 0)
 }
 
-func yamlError(err error, baseLine int) error {
+func yamlError(err error, data []byte, baseLine int) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	// yaml.v3 reports "line N: message"; move N into the file's coordinates.
@@ -206,7 +206,72 @@ func yamlError(err error, baseLine int) error {
 	if line == 0 {
 		line = 1
 	}
-	return &syntaxError{pos: Pos{baseLine + line - 1, 1}, code: CodeSyntax, msg: "YAML: " + msg}
+	// yaml.v3 reports a tab in the indentation on another line, or as a
+	// character that "cannot start any token": point at the tab itself.
+	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
+		if tl, tc, ok := indentTab(data); ok {
+			return &syntaxError{pos: Pos{baseLine + tl - 1, tc}, code: CodeSyntax,
+				msg: "YAML: a tab indents this line; indent with spaces"}
+		}
+	}
+	col := 1
+	if strings.HasPrefix(msg, "mapping values are not allowed") {
+		if key, value, vcol, ok := keyValueLine(lineOf(data, line), ':'); ok && strings.Contains(value, ": ") {
+			col = vcol
+			msg += fmt.Sprintf(": the value of %s holds \": \"; put the %s in quotes: %s: %s", key, key, key, strconv.Quote(value))
+		}
+	}
+	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+// indentTab finds the first line whose indentation holds a tab, and the
+// tab's 1-based line and column.
+func indentTab(data []byte) (line, col int, ok bool) {
+	for i, l := range strings.Split(string(data), "\n") {
+		for j := 0; j < len(l) && (l[j] == ' ' || l[j] == '\t'); j++ {
+			if l[j] == '\t' && strings.TrimSpace(l) != "" {
+				return i + 1, j + 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// lineOf returns the 1-based line n of data, or "".
+func lineOf(data []byte, n int) string {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[n-1], "\r")
+}
+
+// keyValueLine splits a line "  key: value" (or "key = value", sep '=')
+// into its key and value, without a trailing comment, and says at which
+// column the value starts.
+func keyValueLine(line string, sep byte) (key, value string, col int, ok bool) {
+	body := strings.TrimLeft(line, " \t")
+	indent := len(line) - len(body)
+	if rest, found := strings.CutPrefix(body, "- "); found && sep == ':' {
+		indent += 2
+		body = rest
+	}
+	i := strings.IndexByte(body, sep)
+	if i <= 0 {
+		return "", "", 0, false
+	}
+	key = strings.TrimSpace(body[:i])
+	rest := body[i+1:]
+	value = strings.TrimLeft(rest, " \t")
+	col = indent + i + 1 + (len(rest) - len(value)) + 1
+	if j := strings.Index(value, " #"); j >= 0 {
+		value = value[:j]
+	}
+	value = strings.TrimSpace(value)
+	if key == "" || value == "" || strings.ContainsAny(key, " \"'") {
+		return "", "", 0, false
+	}
+	return key, value, col, true
 }
 
 // yamlParserErrors are the problems yaml.v3's parser (as opposed to its
@@ -365,6 +430,12 @@ func parseTOML(data []byte, baseLine int) (root *node, err error) {
 		if errors.As(err, &perr) {
 			pos = li.pos(int(p.Range(perr.Highlight).Offset))
 			msg = perr.Message
+			// An unquoted text value: say how to write it.
+			if strings.HasPrefix(msg, "unexpected character") && strings.HasSuffix(msg, "at start of value") {
+				if key, value, _, ok := keyValueLine(lineOf(data, pos.Line-baseLine+1), '='); ok {
+					msg += fmt.Sprintf(": text must be quoted; put the %s in quotes: %s = %s", key, key, strconv.Quote(value))
+				}
+			}
 		}
 		return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "TOML: " + msg}
 	}

@@ -44,8 +44,10 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.text("Its restricted drones are all grounded or retired: ")
 		r.items(items, seen)
 		r.text(".")
+		r.exempt(as, " It is exempt from", ".")
 	case StatusUnknownHardware:
 		r.unknown(as, d)
+		r.exempt(as, " It is exempt from", ".")
 	case FlyingBanned:
 		r.text("Flies ")
 		r.items(items, seen)
@@ -201,15 +203,30 @@ var observed = map[string]string{
 	StatusUnknown:  "status unknown as of",
 }
 
-// exempt names the agency's first exemption from a provision restricting
-// its hardware, with its uses and source: lead + " ASDA (operation) for
-// federal criminal investigations" + close.
+// exempt names the agency's exemption from a provision restricting its
+// hardware — an operating ban's first, since that is the one that matters
+// most — with its uses and source: lead + " ASDA for federal criminal
+// investigations" + close. An exemption the law grants as a whole is named
+// by the law, one a single provision grants by the provision.
 func (r *reasonBuilder) exempt(as *AgencyStatus, lead, close string) {
 	if len(as.Exemptions) == 0 {
 		return
 	}
 	ex := as.Exemptions[0]
-	r.text("%s %s", lead, ex.Provision.Label())
+	for _, e := range as.Exemptions {
+		if e.Provision.Measure == MeasureOperation {
+			ex = e
+			break
+		}
+	}
+	name := ex.Provision.Label()
+	law := ex.Provision.Law
+	for i := range law.Law.Exempts {
+		if &law.Law.Exempts[i] == ex.Exemption {
+			name = law.Law.Name(law)
+		}
+	}
+	r.text("%s %s", lead, name)
 	if ex.Exemption.Uses != "" {
 		r.text(" for %s", ex.Exemption.Uses)
 	}

@@ -82,6 +82,7 @@ func runRules(t *testing.T, cases []ruleCase) {
 			}
 			kt.Content[c.file] = &fstest.MapFile{Data: []byte(c.src)}
 			k := Load(kt.Content, Options{})
+			schemaAgrees(t, kt.Content, k.Diagnostics, func(p string) string { return p })
 			var got, others []Diagnostic
 			for _, d := range k.Diagnostics {
 				if d.File == c.file {
@@ -313,7 +314,7 @@ title: X
 country: CN
 colour: red
 ---
-`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
+`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
 
 		{name: "unknown field in a source", file: "vendors/x.md", src: `---
 title: X
@@ -510,6 +511,14 @@ hq: ~
 
 func TestEnumerations(t *testing.T) {
 	runRules(t, []ruleCase{
+		{name: "lang", file: "agencies/x.md", src: `---
+title: X
+country: BE
+lang: nl
+sources: [https://example.org/a]
+---
+`, want: []string{`4:7 FIELD_ENUM lang "nl" is not one of en, fr`}},
+
 		{name: "agency level", file: "agencies/x.md", src: `---
 title: X
 country: US
@@ -753,15 +762,43 @@ country: China
 			`3:10 COUNTRY_INVALID country "China" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?$`,
 		}},
 
-		// Edit distance would guess SA or US, as it would guess CH
-		// (Switzerland) for CHN: a wrong country of origin changes what a
-		// law restricts, so there is no guess.
+		// An alpha-3 code or another name of a country is no guess: it
+		// names the country exactly. (Edit distance would guess SA for USA,
+		// or CH, Switzerland, for CHN; there is no edit-distance guess.)
 		{name: "alpha-3 code", file: "vendors/x.md", src: `---
 title: X
 country: USA
 ---
 `, want: []string{
-			`3:10 COUNTRY_INVALID country "USA" is not an ISO 3166-1 alpha-2 country code$`,
+			`3:10 COUNTRY_INVALID country "USA" is not an ISO 3166-1 alpha-2 country code; did you mean "US"?$`,
+		}},
+		{name: "country name too long for a code", file: "vendors/x.md", src: `---
+title: X
+country: United States
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "United States" is not an ISO 3166-1 alpha-2 country code; did you mean "US"?$`,
+		}},
+		{name: "abbreviation with dots", file: "vendors/x.md", src: `---
+title: X
+country: U.S.
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "U.S." is not an ISO 3166-1 alpha-2 country code; did you mean "US"?$`,
+		}},
+		{name: "official name", file: "vendors/x.md", src: `---
+title: X
+country: People's Republic of China
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "People's Republic of China" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?$`,
+		}},
+		{name: "a typo gets no guess", file: "vendors/x.md", src: `---
+title: X
+country: CNN
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "CNN" is not an ISO 3166-1 alpha-2 country code$`,
 		}},
 
 		{name: "region of the country", file: "agencies/x.md", src: `---
@@ -845,7 +882,7 @@ fleet:
 sources: [https://example.org/a]
 ---
 `, want: []string{
-			`5:14 SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)`,
+			`5:14 SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?$`,
 		}},
 
 		{name: "section prefix on a typed slug is accepted with a warning", file: "agencies/x.md", src: `---

@@ -92,7 +92,7 @@ func TestMilestones(t *testing.T) {
 	}
 	found := false
 	for i, m := range ms {
-		if i > 0 && !ms[i-1].Date.Before(m.Date) {
+		if i > 0 && ms[i-1].Date.After(m.Date) {
 			t.Errorf("milestones out of order: %s then %s", ms[i-1].Date, m.Date)
 		}
 		for _, p := range m.Provisions {

@@ -2,9 +2,11 @@ package search_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -279,7 +281,20 @@ Someone pasted ` + "`<script>alert('zeppelin')</script>`" + ` next to a zeppelin
 // builds its index with search.Build into a fresh directory and opens it.
 func testIndex(t testing.TB) (*search.Index, string) {
 	t.Helper()
-	k := sitetest.Load(t, sitetest.Content(t, testKB))
+	return indexOf(t, sitetest.Load(t, sitetest.Content(t, testKB)))
+}
+
+// shippedIndex builds and opens the index of the shipped content/.
+func shippedIndex(t testing.TB) *search.Index {
+	t.Helper()
+	idx, _ := indexOf(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))))
+	return idx
+}
+
+// indexOf builds the index of a loaded knowledge base into a fresh
+// directory with search.Build, and opens it.
+func indexOf(t testing.TB, k *kb.KB) (*search.Index, string) {
+	t.Helper()
 	tr := k.Tracker(sitetest.AsOf)
 	docs := search.Docs(k, tr, site.EntryPath)
 	ids := make([]string, len(k.Entries))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,6 +20,8 @@ var fuzzSeeds = []string{
 	"size=101", "type=robot", "status=x", "country=FRA", "q=a&q=b", "vendor=skyeye&restricted=true",
 	"tag=china&status=in-force", "sort=title", "sort=-date", "restricted=1", "q=covid-19", "q=~", "q=-",
 	"q=%2B", "q=-%22%22", "q=%E2%80%8B", "q=%EF%BB%BFdrone", "q=dro%CC%81ne", "q=%F0%9F%9A%81*",
+	"q=a+OR+b", "q=a|b|", "q=|OR|", "q=-a+OR+b", "q=OR+OR", "q=the&type=agency", "q=l%27%C3%A9tat", "q=de+la",
+	"q=%22d%27%C3%A9tat%22+OR+pr%C3%A9f*", "q=minist%C3%A8re~1", "vendor=DJI&tag=France",
 }
 
 // FuzzParseParams feeds query strings to ParseParams and Search on the
@@ -84,20 +87,44 @@ func FuzzQuery(f *testing.F) {
 		if len(text) > search.MaxQueryLen || len(q.Clauses) > search.MaxClauses {
 			t.Fatalf("ParseQuery(%q) accepted %d bytes, %d clauses", text, len(text), len(q.Clauses))
 		}
-		for _, c := range q.Clauses {
-			if len(c.Terms) == 0 {
+		var check func(c search.Clause, inOR bool)
+		check = func(c search.Clause, inOR bool) {
+			if c.Kind == search.AnyOf {
+				if inOR || len(c.Any) < 2 || len(c.Terms) != 0 {
+					t.Fatalf("ParseQuery(%q): OR clause %+v", text, c)
+				}
+				for _, a := range c.Any {
+					if a.Exclude || a.Optional {
+						t.Fatalf("ParseQuery(%q): side of OR %+v", text, a)
+					}
+					check(a, true)
+				}
+				return
+			}
+			if len(c.Terms) == 0 || c.French != nil && len(c.French) == 0 {
 				t.Fatalf("ParseQuery(%q): clause %+v has no terms", text, c)
 			}
-			if c.Kind != search.Phrase {
-				for _, term := range c.Terms {
-					if term == "" {
-						t.Fatalf("ParseQuery(%q): clause %+v has an empty term", text, c)
+			for _, terms := range [][]string{c.Terms, c.French} {
+				if len(terms) > 1 && (terms[0] == "" || terms[len(terms)-1] == "") {
+					t.Fatalf("ParseQuery(%q): clause %+v has a phrase that starts or ends with a stop word", text, c)
+				}
+				if c.Kind != search.Phrase {
+					for _, term := range terms {
+						if term == "" {
+							t.Fatalf("ParseQuery(%q): clause %+v has an empty term", text, c)
+						}
 					}
 				}
 			}
 			if c.Kind == search.Prefix && len([]rune(c.Terms[0])) < 2 {
 				t.Fatalf("ParseQuery(%q): prefix %q shorter than 2 letters", text, c.Terms[0])
 			}
+		}
+		for _, c := range q.Clauses {
+			check(c, false)
+		}
+		if q.OnlyCommonWords() != (len(q.Clauses) == 0 && strings.TrimSpace(text) != "") {
+			t.Fatalf("ParseQuery(%q): %d clauses, only common words %v", text, len(q.Clauses), q.OnlyCommonWords())
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,8 @@ type Meta struct {
 	AsOf           string `json:"as_of"`
 	Docs           int    `json:"docs"`
 	BasePath       string `json:"base_path"`
+	// Vendors are the vendors' titles by slug, for showing facets by name.
+	Vendors map[string]string `json:"vendors,omitempty"`
 }
 
 // Doc is what the index holds for one entry.
@@ -45,9 +48,30 @@ type Doc struct {
 	Date       time.Time `json:"date,omitzero"`
 	When       string    `json:"when,omitempty"` // Date at the precision the content gives
 	Path       string    `json:"path"`
+	// Lang is the language of the text fields: LangEnglish or LangFrench.
+	Lang string `json:"lang,omitempty"`
 	// TitleSort is the key sort=title orders by; Build fills it in.
 	TitleSort string `json:"title_sort,omitempty"`
+	// Names are the NameKeys of the title and short name; Build fills
+	// them in.
+	Names []string `json:"names,omitempty"`
 }
+
+// names returns the name keys of a document: its title's and its short
+// name's, in its language.
+func (d *Doc) names() []string {
+	var out []string
+	for _, text := range []string{d.Title, d.Short} {
+		if k := NameKey(docLanguage(d.Lang), text); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// BleveType tells the bleve mapping which analysis the document's text
+// fields take: its language's.
+func (d *Doc) BleveType() string { return docLanguage(d.Lang) }
 
 // titleSortKey is the key a title sorts by: lower-cased, spaces collapsed.
 func titleSortKey(title string) string {
@@ -71,7 +95,7 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 	docs := make([]Doc, len(k.Entries))
 	for i, e := range k.Entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, Body: e.Text,
-			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e)}
+			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e), Lang: e.Language()}
 		if dt := e.Date(); !dt.IsZero() {
 			d.Date, d.When = dt.Time(), dt.String()
 		} else if !e.Updated.IsZero() {
@@ -165,6 +189,7 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		}
 		d := docs[i]
 		d.TitleSort = titleSortKey(d.Title)
+		d.Names = d.names()
 		if err := b.Index(ids[i], &d); err != nil {
 			b.Close()
 			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
@@ -173,7 +198,14 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if err := b.Close(); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath}, "", " ")
+	vendors := map[string]string{}
+	for i := range docs {
+		if slug, ok := strings.CutPrefix(ids[i], "vendors/"); ok && docs[i].Type == string(kb.TypeVendor) {
+			vendors[slug] = docs[i].Title
+		}
+	}
+	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath,
+		Vendors: vendors}, "", " ")
 	if err != nil {
 		return 0, err
 	}

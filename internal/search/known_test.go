@@ -178,11 +178,28 @@ func TestKnownAnswers(t *testing.T) {
 		{"filters that exclude each other", "type=vendor&status=grounded", nil, true},
 		{"words and a filter", "q=drones&country=FR", []string{"incidents/paris-protest-2020"}, true},
 		{"words and a vendor", "q=march&vendor=skyeye", []string{"incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
-		// Stop words alone match nothing (and are not an error).
-		{"a stop word", "q=the", nil, true},
-		{"stop words", "q=the+of+and", nil, true},
-		{"a quoted stop word", `q="the"`, nil, true},
-		{"a stop word with a filter", "q=the&type=agency", nil, true},
+		// Only common words, with filters: what the filters select, as if
+		// no words were typed (without filters: TestQueryErrors).
+		{"a stop word with a filter", "q=the&type=agency", allAgencies, true},
+		{"stop words with filters", "q=the+of+and&type=agency&country=FR", []string{"agencies/gendarmerie", "agencies/paris-fire"}, true},
+		{"a quoted stop word with a filter", `q="the"&restricted=true`, []string{"agencies/gendarmerie", "agencies/metro-police", "vendors/hawkworks", "vendors/skyeye"}, true},
+		{"OR alone is the stop word or", "q=OR&type=law", allLaws, true},
+		{"a stop word and an exclusion", "q=the+-drones&type=agency", minus(allAgencies, drones...), true},
+		// OR (or |): any of the words or phrases on either side.
+		{"OR", "q=zeppelin+OR+parrot", []string{"incidents/hostile-2024", "agencies/paris-fire", "vendors/parrots"}, false},
+		{"|", "q=zeppelin+|+parrot", []string{"incidents/hostile-2024", "agencies/paris-fire", "vendors/parrots"}, false},
+		{"| without spaces", "q=zeppelin|parrot", []string{"incidents/hostile-2024", "agencies/paris-fire", "vendors/parrots"}, false},
+		{"OR binds tighter than AND", "q=quadcopters+parrot+OR+camera", []string{"vendors/parrots", "vendors/skyeye"}, false},
+		{"OR of three, a phrase among them", `q=zeppelin+OR+parrot+OR+"facial+recognition"`,
+			[]string{"incidents/hostile-2024", "agencies/paris-fire", "vendors/parrots", "incidents/paris-protest-2020"}, false},
+		{"OR and an exclusion", "q=zeppelin+OR+parrot+-hobbyists", []string{"incidents/hostile-2024", "agencies/paris-fire"}, false},
+		{"or in lower case is a stop word", "q=zeppelin+or+parrot", nil, true},
+		{"a dangling OR is ignored", "q=zeppelin+OR", []string{"incidents/hostile-2024"}, true},
+		{"OR with a stop word on one side", "q=the+OR+zeppelin", []string{"incidents/hostile-2024"}, true},
+		{"OR with a prefix", "q=zepp*+OR+parrot", []string{"incidents/hostile-2024", "agencies/paris-fire", "vendors/parrots"}, false},
+		// Vendor and tag filters ignore case.
+		{"vendor in capitals", "vendor=HAWKWORKS", []string{"agencies/state-patrol", "incidents/patrol-grounding-2023", "laws/hawk-order", "vendors/hawkworks"}, true},
+		{"tag in capitals", "tag=China", []string{"laws/china-drone-ban", "vendors/skyeye"}, true},
 		{"quotes around a word", `q="""drones"""`, drones, false},
 	}
 	for _, c := range cases {
@@ -517,6 +534,12 @@ func TestQueryErrors(t *testing.T) {
 		{"restricted=maybe", "restricted must be true or false"},
 		{"limit=5", `unknown parameter "limit"`},
 		{"type=" + strings.Repeat("law,", 65), "too many filter values"},
+		{"q=the", "too common to search for"},
+		{"q=the+of+and", "too common to search for"},
+		{`q="the"`, "too common to search for"},
+		{"q=OR", "too common to search for"},
+		{"q=zeppelin+OR+-parrot", "cannot be a side of OR"},
+		{"q=-zeppelin|parrot", "cannot be a side of OR"},
 	}
 	for _, c := range cases {
 		v, err := url.ParseQuery(c.params)

@@ -3,23 +3,24 @@
 // the same analysis) for the static index the build writes for the browser.
 //
 // One document per entry. Text fields (title, short, summary, body) are
-// analysed for English: tokenised, lower-cased, stop words removed, Porter
-// stemmed, so "protests" finds "protest". IDs and codes (type, country,
-// region, vendor, refs, tags, status) are exact keywords without norms.
-// Only what a hit shows is stored, and only the text fields keep term
-// vectors, which phrases and highlighting need. There is no _all field.
+// analysed in the entry's language (see analysis.go): tokenised,
+// lower-cased, French elisions and accents removed, stop words removed,
+// stemmed, so "protests" finds "protest" and "etat" finds "d'État". IDs
+// and codes (type, country, region, vendor, refs, tags, status) are exact
+// keywords without norms. Only what a hit shows is stored, and only the
+// text fields keep term vectors, which phrases and highlighting need.
+// There is no _all field.
 package search
 
 import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 6
+const MappingVersion = 7
 
 // Field names in the index.
 const (
@@ -39,6 +40,8 @@ const (
 	fPath       = "path"
 	fWhen       = "when"
 	fTitleSort  = "title_sort"
+	fLang       = "lang"
+	fNames      = "names"
 )
 
 // textFields are searched by words, with these boosts.
@@ -47,10 +50,32 @@ var textFields = []struct {
 	boost float64
 }{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}}
 
+// Boosts of the bonuses for a query of plain words: an entry whose title
+// or short name is the words, and one whose title has them in order.
+const (
+	nameBoost  = 8
+	titleBoost = 1
+)
+
 func newMapping() mapping.IndexMapping {
+	m := bleve.NewIndexMapping()
+	// A document's type in the mapping is its language (Doc.BleveType):
+	// French documents analyse their text fields in French.
+	m.DefaultMapping = docMapping(analyzerEnglish)
+	m.AddDocumentMapping(LangFrench, docMapping(analyzerFrench))
+	m.DefaultAnalyzer = analyzerEnglish
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	m.DefaultField = fBody
+	return m
+}
+
+// docMapping maps a document whose text fields are analysed by analyzer.
+func docMapping(analyzer string) *mapping.DocumentMapping {
 	text := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
-		f.Analyzer = en.AnalyzerName
+		f.Analyzer = analyzer
 		f.Store = store
 		f.IncludeTermVectors = true
 		f.IncludeInAll = false
@@ -68,6 +93,7 @@ func newMapping() mapping.IndexMapping {
 		return f
 	}
 	doc := bleve.NewDocumentStaticMapping()
+	doc.DefaultAnalyzer = analyzer
 	doc.AddFieldMappingsAt(fType, kw(true, true))
 	doc.AddFieldMappingsAt(fTitle, text(true))
 	short := text(false)
@@ -96,13 +122,10 @@ func newMapping() mapping.IndexMapping {
 	// title is analysed, so sorting by it would sort by its smallest stem
 	// ("Paris Fire Brigade" under "brigad"); sort=title uses this instead.
 	doc.AddFieldMappingsAt(fTitleSort, kw(false, true))
-
-	m := bleve.NewIndexMapping()
-	m.DefaultMapping = doc
-	m.DefaultAnalyzer = en.AnalyzerName
-	m.IndexDynamic = false
-	m.StoreDynamic = false
-	m.DocValuesDynamic = false
-	m.DefaultField = fBody
-	return m
+	doc.AddFieldMappingsAt(fLang, kw(false, false))
+	// names is scored, so it keeps its norms (without them a score is NaN).
+	names := kw(false, false)
+	names.SkipFreqNorm = false
+	doc.AddFieldMappingsAt(fNames, names)
+	return doc
 }

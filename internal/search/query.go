@@ -2,14 +2,12 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
-	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 )
 
@@ -46,6 +44,7 @@ const (
 	Prefix                   // "dron*": words starting with the letters
 	Fuzzy                    // "dorne~1": the word with one typo
 	Phrase                   // "\"facial recognition\"": the words in order
+	AnyOf                    // "NYPD OR LAPD": any of the clauses in Any
 )
 
 // Clause is one part of a parsed query.
@@ -53,61 +52,62 @@ type Clause struct {
 	Kind    ClauseKind
 	Exclude bool   // -word: documents with it are left out
 	Raw     string // as typed, without + - " * ~
-	// Terms are the analysed terms. For Prefix they are alternatives: the
-	// lower-cased prefix, and its stem where that differs.
-	// In a Phrase, "" holds the place of a stop word, so "made in china"
-	// is ["made", "", "china"]: made, any one word, china.
+	// Terms are the terms of the English analysis. For Prefix they are
+	// alternatives: the lower-cased, accent-folded prefix, and its stems
+	// where they differ. In a Phrase, "" holds the place of a stop word, so
+	// "made in china" is ["made", "", "china"]: made, any one word, china.
 	Terms []string
+	// French is the French analysis where it differs from Terms, else nil
+	// (always nil for Prefix). A clause matches either analysis: a query's
+	// language is not known.
+	French []string
+	// Optional marks a word that only one language counts as too common to
+	// index (French "de", "la", "un"): it raises the score of entries that
+	// have it, but an entry need not have it. A query of only such words
+	// needs one of them.
+	Optional bool
+	// Any are the alternatives of an AnyOf clause, none of them excluded.
+	Any []Clause
 }
 
 // Query is a parsed query text.
 type Query struct {
 	Clauses []Clause
+	// For a query of plain words (no quotes, signs, OR, * or ~), what
+	// raises the entries it names: Names are its words as an entry's name
+	// keys them (NameKey), in English and in French; Title are its words
+	// as a phrase, each analysis, for entries whose title has them in that
+	// order ("Department of the Interior").
+	Names []string
+	Title [][]string
+	// common: words were typed, but all are too common to search for.
+	common bool
+}
+
+// NameKey is how an entry's title or short name, or a query, is matched
+// whole: its analysed terms, space-separated.
+func NameKey(lang, text string) string {
+	return strings.Join(AnalyzeIn(lang, text), " ")
 }
 
 // Empty reports whether the query has nothing to match (no words, or only
 // stop words).
 func (q Query) Empty() bool { return len(q.Clauses) == 0 }
 
-var analyzer analysis.Analyzer
+// OnlyCommonWords reports whether words were typed and every one is too
+// common to search for ("the", "of the"): the query matches as if it were
+// empty when filters narrow it, and is refused otherwise.
+func (q Query) OnlyCommonWords() bool { return q.common }
 
-func init() {
-	a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
-	if err != nil {
-		panic(err)
-	}
-	analyzer = a
-}
+// CommonWordsMsg refuses a query of only common words with no filter.
+const CommonWordsMsg = "the words typed are too common to search for; add a less common word, or filter by type, country, vendor, status or tag"
 
-// Analyze returns the terms the index stores for text: the English
-// analysis of every text field. The static browser index uses it too, so
-// both searches see the same terms.
-func Analyze(text string) []string {
-	ts := analyzer.Analyze([]byte(text))
-	out := make([]string, 0, len(ts))
-	for _, t := range ts {
-		out = append(out, string(t.Term))
-	}
-	return out
-}
-
-// AnalyzeTokens returns the analysed terms with their positions, as the
-// static index records them.
-func AnalyzeTokens(text string) []analysis.Token {
-	ts := analyzer.Analyze([]byte(text))
-	out := make([]analysis.Token, len(ts))
-	for i, t := range ts {
-		out[i] = *t
-	}
-	return out
-}
-
-// phraseTerms analyses a phrase into the terms a phrase query matches in
-// order, with "" in the place of each stop word between them (a stop word is
-// not indexed, but it still takes a position). It returns nil if no term is
-// left, and a single term alone.
-func phraseTerms(text string) []string {
-	ts := analyzer.Analyze([]byte(text))
+// phraseTerms analyses a phrase in a language into the terms a phrase
+// query matches in order, with "" in the place of each stop word between
+// them (a stop word is not indexed, but it still takes a position). It
+// returns nil if no term is left, and a single term alone.
+func phraseTerms(lang, text string) []string {
+	ts := analyzerFor(lang).Analyze([]byte(text))
 	if len(ts) == 0 {
 		return nil
 	}
@@ -119,11 +119,40 @@ func phraseTerms(text string) []string {
 	return out
 }
 
+// analysedClause is a clause of text analysed both ways, its kind unset,
+// and whether anything is left of it.
+func analysedClause(text string) (Clause, bool) {
+	en, fr := phraseTerms(LangEnglish, text), phraseTerms(LangFrench, text)
+	switch {
+	case len(en) == 0 && len(fr) == 0:
+		return Clause{}, false
+	case len(en) == 0:
+		return Clause{Raw: text, Terms: fr, Optional: true}, true
+	case len(fr) == 0:
+		return Clause{Raw: text, Terms: en, Optional: true}, true
+	}
+	c := Clause{Raw: text, Terms: en}
+	if !slices.Equal(en, fr) {
+		c.French = fr
+	}
+	return c, true
+}
+
+// kindOf is Word for a clause whose analyses are single terms, else Phrase.
+func kindOf(c Clause) ClauseKind {
+	if len(c.Terms) > 1 || len(c.French) > 1 {
+		return Phrase
+	}
+	return Word
+}
+
 // ParseQuery reads what a visitor typed. It understands words, "quoted
 // phrases", +required and -excluded words and phrases, a trailing * for a
-// prefix, and ~1 for one typo. It refuses regular expressions, leading
-// wildcards, ? wildcards, fuzziness above 1 and over-long queries, each with
-// a message that says what to change. Words that are only stop words ("the")
+// prefix, ~1 for one typo, and OR (or |) between words or phrases for any
+// of them: "drones NYPD OR LAPD" is drones and either NYPD or LAPD. It
+// refuses regular expressions, leading wildcards, ? wildcards, fuzziness
+// above 1, an excluded word in an OR, and over-long queries, each with a
+// message that says what to change. Words that are only stop words ("the")
 // are dropped.
 func ParseQuery(text string) (Query, error) {
 	var q Query
@@ -136,18 +165,31 @@ func ParseQuery(text string) (Query, error) {
 	if i := strings.IndexFunc(text, func(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }); i >= 0 {
 		return q, queryErrorf("the query contains a control character; remove it")
 	}
+	// items are the clauses in order: nil for a word dropped as a stop
+	// word, orMark for each OR.
+	var items []*Clause
+	orMark := &Clause{}
+	plain := true
 	s := text
 	for {
 		s = strings.TrimLeftFunc(s, unicode.IsSpace)
 		if s == "" {
 			break
 		}
-		exclude := false
-		if (s[0] == '-' || s[0] == '+') && len(s) > 1 && !unicode.IsSpace(rune(s[1])) {
-			exclude = s[0] == '-'
+		if s[0] == '|' {
+			items = append(items, orMark)
 			s = s[1:]
+			plain = false
+			continue
+		}
+		exclude, signed := false, false
+		if (s[0] == '-' || s[0] == '+') && len(s) > 1 && !unicode.IsSpace(rune(s[1])) {
+			exclude, signed = s[0] == '-', true
+			s = s[1:]
+			plain = false
 		}
 		if s[0] == '"' {
+			plain = false
 			end := strings.IndexByte(s[1:], '"')
 			var phrase string
 			if end < 0 {
@@ -155,37 +197,100 @@ func ParseQuery(text string) (Query, error) {
 			} else {
 				phrase, s = s[1:1+end], s[2+end:]
 			}
-			terms := phraseTerms(phrase)
-			switch len(terms) {
-			case 0:
+			c, ok := analysedClause(phrase)
+			if !ok {
+				items = append(items, nil)
 				continue
-			case 1:
-				q.Clauses = append(q.Clauses, Clause{Kind: Word, Exclude: exclude, Raw: phrase, Terms: terms})
-			default:
-				q.Clauses = append(q.Clauses, Clause{Kind: Phrase, Exclude: exclude, Raw: phrase, Terms: terms})
 			}
+			c.Kind, c.Exclude = kindOf(c), exclude
+			items = append(items, &c)
 			continue
 		}
-		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '"' || r == '|' })
 		if end < 0 {
 			end = len(s)
 		}
 		word := s[:end]
 		s = s[end:]
+		if word == "" {
+			continue // a + or - right before a |
+		}
+		if word == "OR" && !signed {
+			items = append(items, orMark)
+			plain = false
+			continue
+		}
 		c, keep, err := parseWord(word)
 		if err != nil {
 			return Query{}, err
 		}
-		if keep {
-			c.Exclude = exclude
-			q.Clauses = append(q.Clauses, c)
+		if c.Kind == Prefix || c.Kind == Fuzzy {
+			plain = false
+		}
+		if !keep {
+			items = append(items, nil)
+			continue
+		}
+		c.Exclude = exclude
+		items = append(items, &c)
+	}
+	// Join the clauses on either side of each OR. An OR without a word or
+	// phrase on both sides is the English "or", a stop word.
+	var groups [][]*Clause
+	joined := false
+	for i, it := range items {
+		if it == orMark {
+			joined = i > 0 && items[i-1] != orMark
+			continue
+		}
+		if joined {
+			groups[len(groups)-1] = append(groups[len(groups)-1], it)
+		} else {
+			groups = append(groups, []*Clause{it})
+		}
+		joined = false
+	}
+	leaves := 0
+	for _, g := range groups {
+		var any []Clause
+		for _, c := range g {
+			if c != nil {
+				any = append(any, *c)
+			}
+		}
+		if len(any) <= 1 {
+			q.Clauses = append(q.Clauses, any...)
+			leaves += len(any)
+			continue
+		}
+		for i := range any {
+			if any[i].Exclude {
+				return Query{}, queryErrorf("an excluded word or phrase (-%s) cannot be a side of OR; exclude it outside the OR: a OR b -%s", any[i].Raw, any[i].Raw)
+			}
+			// In an OR, a word only French drops is one more alternative.
+			any[i].Optional = false
+		}
+		q.Clauses = append(q.Clauses, Clause{Kind: AnyOf, Raw: "OR", Any: any})
+		leaves += len(any)
+	}
+	if leaves > MaxClauses {
+		return Query{}, queryErrorf("the query has %d words and phrases; use at most %d", leaves, MaxClauses)
+	}
+	if plain && !q.Empty() {
+		for _, lang := range []string{LangEnglish, LangFrench} {
+			if k := NameKey(lang, text); k != "" && !slices.Contains(q.Names, k) {
+				q.Names = append(q.Names, k)
+			}
+			if t := phraseTerms(lang, text); len(t) > 1 && !slices.ContainsFunc(q.Title, func(o []string) bool { return slices.Equal(o, t) }) {
+				q.Title = append(q.Title, t)
+			}
 		}
 	}
-	if len(q.Clauses) > MaxClauses {
-		return Query{}, queryErrorf("the query has %d words and phrases; use at most %d", len(q.Clauses), MaxClauses)
-	}
-	if q.Empty() && strings.TrimSpace(text) != "" && strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return Query{}, queryErrorf("the query has no letters or digits to search for; type a word")
+	if q.Empty() && strings.TrimSpace(text) != "" {
+		if strings.IndexFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			return Query{}, queryErrorf("the query has no letters or digits to search for; type a word")
+		}
+		q.common = true
 	}
 	return q, nil
 }
@@ -230,25 +335,27 @@ func parseWord(word string) (Clause, bool, error) {
 		if utf8.RuneCountInString(prefix) < minPrefix || strings.IndexFunc(prefix, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
 			return Clause{}, false, queryErrorf("a prefix needs at least %d letters before the * (%s)", minPrefix, word)
 		}
-		terms := []string{prefix}
-		// The index holds stems: "surveillance" is there as "surveil" and
-		// "policy" as "polici", which do not start with what was typed. So a
-		// prefix also matches the terms that start with its own stem.
-		if st := Analyze(word[:i]); len(st) == 1 && st[0] != prefix && utf8.RuneCountInString(st[0]) >= minPrefix {
-			terms = append(terms, st[0])
+		// The index holds folded stems: "surveillance" is there as
+		// "surveil", "policy" as "polici", "préfecture" as "prefectur",
+		// which do not start with what was typed. So a prefix matches the
+		// terms that start with its folded letters, or with its stem in
+		// either language.
+		terms := []string{string(foldBytes([]byte(prefix)))}
+		for _, lang := range []string{LangEnglish, LangFrench} {
+			if st := AnalyzeIn(lang, word[:i]); len(st) == 1 && !slices.Contains(terms, st[0]) && utf8.RuneCountInString(st[0]) >= minPrefix {
+				terms = append(terms, st[0])
+			}
 		}
 		return Clause{Kind: Prefix, Raw: word[:i], Terms: terms}, true, nil
 	}
-	terms := phraseTerms(word)
-	if len(terms) == 0 {
+	c, ok := analysedClause(word)
+	if !ok {
 		return Clause{}, false, nil
 	}
-	if fuzz == 1 && len(terms) == 1 {
-		return Clause{Kind: Fuzzy, Raw: word, Terms: terms}, true, nil
+	c.Kind = kindOf(c)
+	if fuzz == 1 && c.Kind == Word {
+		c.Kind = Fuzzy
 	}
-	if len(terms) > 1 {
-		// "covid-19" analyses to two terms: match them in order.
-		return Clause{Kind: Phrase, Raw: word, Terms: terms}, true, nil
-	}
-	return Clause{Kind: Word, Raw: word, Terms: terms}, true, nil
+	// "covid-19" analyses to two terms, a Phrase: they match in order.
+	return c, true, nil
 }

@@ -199,9 +199,19 @@ func (r *Request) validate() error {
 		}
 		r.Countries[i] = c
 	}
-	for _, s := range append(append([]string{}, r.Vendors...), r.Tags...) {
-		if !kb.ValidSlug(s) {
-			return queryErrorf("%q is not a slug (lower-case letters, digits and -)", truncate(s, 40))
+	// Vendors and tags are slugs, which are lower case: DJI is dji.
+	for _, list := range [][]string{r.Vendors, r.Tags} {
+		for i, s := range list {
+			low := strings.Map(func(c rune) rune {
+				if c >= 'A' && c <= 'Z' {
+					return c + 'a' - 'A'
+				}
+				return c
+			}, s)
+			if !kb.ValidSlug(low) {
+				return queryErrorf("%q is not a slug (letters, digits and -)", truncate(s, 40))
+			}
+			list[i] = low
 		}
 	}
 	for _, s := range r.Statuses {
@@ -210,6 +220,11 @@ func (r *Request) validate() error {
 		}
 	}
 	return nil
+}
+
+// filtered reports whether the request has a filter.
+func (r *Request) filtered() bool {
+	return r.Restricted || len(r.Types)+len(r.Countries)+len(r.Vendors)+len(r.Statuses)+len(r.Tags) > 0
 }
 
 // Search runs a request. A request it refuses returns a *QueryError.
@@ -225,6 +240,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	q, err := ParseQuery(r.Q)
 	if err != nil {
 		return nil, err
+	}
+	if q.OnlyCommonWords() && !r.filtered() {
+		return nil, &QueryError{Msg: CommonWordsMsg}
 	}
 	bq := buildQuery(q, r)
 	req := bleve.NewSearchRequestOptions(bq, r.Size, r.From, false)
@@ -349,16 +367,37 @@ func cut(s string, n int) string {
 }
 
 // buildQuery turns the words into scoring clauses and the filters into a
-// non-scoring filter, so filters never change the order of hits.
+// non-scoring filter, so filters never change the order of hits. A query of
+// only common words matches as an empty one.
 func buildQuery(q Query, r Request) query.Query {
-	var must, mustNot, filters []query.Query
+	var must, should, mustNot, filters []query.Query
 	for _, c := range q.Clauses {
 		cq := clauseQuery(c)
-		if c.Exclude {
+		switch {
+		case c.Exclude:
 			mustNot = append(mustNot, cq)
-		} else {
+		case c.Optional:
+			should = append(should, cq)
+		default:
 			must = append(must, cq)
 		}
+	}
+	if len(must) == 0 && len(should) > 0 {
+		// Only words French counts as common ("la", "un"): one must match.
+		must, should = []query.Query{bleve.NewDisjunctionQuery(should...)}, nil
+	}
+	// An entry named by the words, or whose title has them in order,
+	// ranks higher.
+	for _, k := range q.Names {
+		tq := bleve.NewTermQuery(k)
+		tq.SetField(fNames)
+		tq.SetBoost(nameBoost)
+		should = append(should, tq)
+	}
+	for _, t := range q.Title {
+		pq := bleve.NewPhraseQuery(t, fTitle)
+		pq.SetBoost(titleBoost)
+		should = append(should, pq)
 	}
 	anyOf := func(field string, values []string) {
 		if len(values) == 0 {
@@ -382,15 +421,14 @@ func buildQuery(q Query, r Request) query.Query {
 		bq.SetField(fRestricted)
 		filters = append(filters, bq)
 	}
-	if q.Empty() && strings.TrimSpace(r.Q) != "" {
-		// Only stop words were typed: nothing to match.
-		return bleve.NewMatchNoneQuery()
-	}
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
+	if len(should) > 0 {
+		b.AddShould(should...)
+	}
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
@@ -404,13 +442,19 @@ func buildQuery(q Query, r Request) query.Query {
 	return b
 }
 
-// clauseQuery matches one clause in any text field, boosted by field.
+// clauseQuery matches one clause in any text field, boosted by field. A
+// clause whose French analysis differs from its English one matches its
+// English terms in English entries and its French terms in French ones.
 func clauseQuery(c Clause) query.Query {
-	var perTerm []query.Query
+	var qs []query.Query
 	switch c.Kind {
+	case AnyOf:
+		for _, a := range c.Any {
+			qs = append(qs, clauseQuery(a))
+		}
+		return bleve.NewDisjunctionQuery(qs...)
 	case Prefix:
 		// The terms are alternatives: any of them, in any field.
-		var qs []query.Query
 		for _, t := range c.Terms {
 			for _, f := range textFields {
 				pq := bleve.NewPrefixQuery(t)
@@ -420,45 +464,51 @@ func clauseQuery(c Clause) query.Query {
 			}
 		}
 		return bleve.NewDisjunctionQuery(qs...)
-	case Phrase:
-		var qs []query.Query
-		for _, f := range textFields {
-			if f.name == fShort {
-				continue // short has no positions
-			}
-			pq := bleve.NewPhraseQuery(c.Terms, f.name)
-			pq.SetBoost(f.boost)
+	}
+	if c.French == nil {
+		return termsQuery(c.Kind, c.Terms, 1)
+	}
+	// Each entry matches one side of this disjunction, whose coordination
+	// factor then halves its score: the boost of 2 makes up for it, so a
+	// word scores alike whether or not its analyses differ.
+	french := bleve.NewTermQuery(LangFrench)
+	french.SetField(fLang)
+	en := bleve.NewBooleanQuery()
+	en.AddMust(termsQuery(c.Kind, c.Terms, 2))
+	en.AddMustNot(french)
+	fr := bleve.NewBooleanQuery()
+	fr.AddMust(termsQuery(c.Kind, c.French, 2))
+	fr.AddFilter(french)
+	return bleve.NewDisjunctionQuery(en, fr)
+}
+
+// termsQuery matches one analysis of a word or phrase in any text field:
+// a term (fuzzy for Fuzzy), or a phrase of several terms.
+func termsQuery(kind ClauseKind, terms []string, boost float64) query.Query {
+	var qs []query.Query
+	for _, f := range textFields {
+		switch {
+		case len(terms) > 1 && f.name == fShort:
+			continue // short has no positions
+		case len(terms) > 1:
+			pq := bleve.NewPhraseQuery(terms, f.name)
+			pq.SetBoost(f.boost * boost)
 			qs = append(qs, pq)
-		}
-		return bleve.NewDisjunctionQuery(qs...)
-	default:
-		for _, t := range c.Terms {
-			var qs []query.Query
-			for _, f := range textFields {
-				var fq query.Query
-				switch c.Kind {
-				case Fuzzy:
-					fz := bleve.NewFuzzyQuery(t)
-					fz.SetField(f.name)
-					fz.SetFuzziness(1)
-					fz.SetPrefix(1)
-					fz.SetBoost(f.boost)
-					fq = fz
-				default:
-					tq := bleve.NewTermQuery(t)
-					tq.SetField(f.name)
-					tq.SetBoost(f.boost)
-					fq = tq
-				}
-				qs = append(qs, fq)
-			}
-			perTerm = append(perTerm, bleve.NewDisjunctionQuery(qs...))
+		case kind == Fuzzy:
+			fz := bleve.NewFuzzyQuery(terms[0])
+			fz.SetField(f.name)
+			fz.SetFuzziness(1)
+			fz.SetPrefix(1)
+			fz.SetBoost(f.boost * boost)
+			qs = append(qs, fz)
+		default:
+			tq := bleve.NewTermQuery(terms[0])
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * boost)
+			qs = append(qs, tq)
 		}
 	}
-	if len(perTerm) == 1 {
-		return perTerm[0]
-	}
-	return bleve.NewConjunctionQuery(perTerm...)
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 // trackerStatuses lists the tracker's statuses, most serious first: an

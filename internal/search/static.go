@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -27,8 +28,8 @@ import (
 // on a plain static host, in the manner of Pagefind: a query fetches the
 // manifest, the shards holding its terms, the facet data and the display
 // data of the hits it shows, and nothing else. It is built from the same
-// Docs and the same analysis (AnalyzeTokens) as the bleve index, so the
-// same plain query finds the same entries either way.
+// Docs and the same analysis (AnalyzeIn, in each document's language) as
+// the bleve index, so the same query finds the same entries either way.
 //
 // Every file is gzip-compressed (search.js inflates it with the browser's
 // DecompressionStream; a host that decompresses on the way is fine too).
@@ -36,10 +37,11 @@ import (
 // of their IDs, so ties broken by number are broken by ID, as bleve does.
 //
 //	manifest.bin   JSON (StaticManifest): the version, the analysis data
-//	               (word-break classes and scanner DFA, lower-case table,
-//	               stop words — see webanalysis.go), limits, the field
-//	               names and boosts, the facet values, and the first term
-//	               of every term shard.
+//	               (word-break classes and scanner DFA, lower-case and
+//	               folding tables, elision articles, stop words — see
+//	               webanalysis.go), limits, the field names and boosts,
+//	               the facet values, the tags, and the first term of every
+//	               term shard.
 //	t/<n>.bin      term shard n: the terms from its first term up to the
 //	               next shard's first, sorted by bytes. Per shard: count,
 //	               then per term: shared prefix length with the previous
@@ -49,23 +51,33 @@ import (
 //	               bytes; and per posting (doc-delta<<4 | field mask, bit f
 //	               for field f of the manifest's fields), then for each
 //	               field in the mask one byte of weight:
-//	               round(255*sqrt(tf/field length)), at least 1.
+//	               round(255*sqrt(tf/field length)), at least 1. A term
+//	               that starts with "\x01" is the NameKey of a title or
+//	               short name, in the short field's place, weighted as if
+//	               the names were that field's words.
 //	p/<n>.bin      positions for shard n, for phrases: per term, per
 //	               posting, per field of the mask that has positions
 //	               (title, summary, body): count, then the positions as
 //	               deltas (the first from 0). Positions count stop words,
 //	               as bleve's do.
 //	facets.bin     per document: one byte type | restricted<<2 |
-//	               (status+1)<<3, then country+1, the number of vendors
-//	               and the vendors as deltas (indexes into the manifest's
-//	               facet values).
+//	               french<<3 (its text is analysed in French), then
+//	               status+1, country+1, the number of vendors and the
+//	               vendors as deltas (indexes into the manifest's facet
+//	               values; 0 for no status or country).
+//	tags.bin       per document: the number of tags and the tags as deltas
+//	               (indexes into the manifest's tags); fetched only for a
+//	               tag filter.
+//	sort.bin       per document: its date as days since 0001-01-01 plus
+//	               one (0: none), and its rank in title order (sort=title);
+//	               fetched only for sort=date, -date or title.
 //	d/<n>.bin      display data of documents n*DocChunk … as a JSON array of
 //	               StaticDoc.
 //
 // And api/search, outside search/, is a small JSON file that tells
 // search.js, which asks for it first, that there is no server here.
 const (
-	staticFormat  = 1
+	staticFormat  = 2
 	staticDir     = "search"
 	docChunk      = 8     // documents per display file
 	shardTarget   = 16384 // bytes of a term shard before compression
@@ -80,20 +92,26 @@ const apiMarker = `{"static_index":"search/manifest.bin","note":"this site is se
 
 // StaticManifest is manifest.bin.
 type StaticManifest struct {
-	Format   int           `json:"format"`
-	Version  string        `json:"version"` // a hash of every other file; search.js adds it to their URLs
-	Mapping  int           `json:"mapping"`
-	Docs     int           `json:"docs"`
-	DocChunk int           `json:"doc_chunk"`
-	Fields   []string      `json:"fields"`
-	Boosts   []float64     `json:"boosts"`
-	Phrase   []int         `json:"phrase_fields"` // indexes of the fields with positions
-	Limits   StaticLimits  `json:"limits"`
-	Types    []string      `json:"types"`
-	Statuses []string      `json:"statuses"`
-	Facets   []StaticFacet `json:"facets"`
-	Shards   []string      `json:"shards"` // first term of each shard
-	Analysis *WebAnalysis  `json:"analysis"`
+	Format   int       `json:"format"`
+	Version  string    `json:"version"` // a hash of every other file; search.js adds it to their URLs
+	Mapping  int       `json:"mapping"`
+	Docs     int       `json:"docs"`
+	DocChunk int       `json:"doc_chunk"`
+	Fields   []string  `json:"fields"`
+	Boosts   []float64 `json:"boosts"`
+	Phrase   []int     `json:"phrase_fields"` // indexes of the fields with positions
+	// NameBoost and TitleBoost weigh the bonuses of a query of plain
+	// words: an entry named by it, one whose title has its words in order.
+	NameBoost  float64       `json:"name_boost"`
+	TitleBoost float64       `json:"title_boost"`
+	Limits     StaticLimits  `json:"limits"`
+	Types      []string      `json:"types"`
+	Statuses   []string      `json:"statuses"`
+	Sorts      []string      `json:"sorts"`
+	Facets     []StaticFacet `json:"facets"`
+	Tags       []string      `json:"tags"`   // the tags documents have, sorted
+	Shards     []string      `json:"shards"` // first term of each shard
+	Analysis   *WebAnalysis  `json:"analysis"`
 }
 
 // StaticLimits are the bounds of ParseQuery and Request, for search.js.
@@ -127,6 +145,7 @@ type StaticDoc struct {
 	Date    string `json:"date,omitempty"`
 	Summary string `json:"summary,omitempty"`
 	Text    string `json:"text,omitempty"` // the start of the body, for snippets
+	Lang    string `json:"lang,omitempty"` // "fr" for text analysed in French
 }
 
 // Field indexes in the static index, in textFields order.
@@ -206,7 +225,7 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			a := newTermAnalyzer()
+			a := map[string]*termAnalyzer{LangEnglish: newTermAnalyzer(LangEnglish), LangFrench: newTermAnalyzer(LangFrench)}
 			for {
 				mu.Lock()
 				n := int(next)
@@ -215,7 +234,8 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 				if n >= len(order) || ctx.Err() != nil {
 					return
 				}
-				analysed[n] = analyseDoc(int32(n), &docs[order[n]], a)
+				d := &docs[order[n]]
+				analysed[n] = analyseDoc(int32(n), d, a[docLanguage(d.Lang)])
 			}
 		}()
 	}
@@ -293,10 +313,15 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		if d.Restricted {
 			b |= 1 << 2
 		}
-		if d.Status != "" {
-			b |= byte(index[3][d.Status]+1) << 3
+		if docLanguage(d.Lang) == LangFrench {
+			b |= 1 << 3
 		}
 		fb = append(fb, b)
+		st := 0
+		if d.Status != "" {
+			st = index[3][d.Status] + 1
+		}
+		fb = binary.AppendUvarint(fb, uint64(st))
 		c := 0
 		if d.Country != "" {
 			c = index[1][d.Country] + 1
@@ -306,23 +331,51 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		for _, v := range d.Vendor {
 			vs = append(vs, index[2][v])
 		}
-		sort.Ints(vs)
-		fb = binary.AppendUvarint(fb, uint64(len(vs)))
-		last := 0
-		for _, v := range vs {
-			fb = binary.AppendUvarint(fb, uint64(v-last))
-			last = v
-		}
+		fb = appendSet(fb, vs)
 	}
 	raw["facets.bin"] = fb
+
+	// Tags, and the keys sort=date and sort=title order by.
+	tags := tagValues(docs)
+	tagIndex := map[string]int{}
+	for i, t := range tags {
+		tagIndex[t] = i
+	}
+	titleRank := make([]int, len(order)) // document number → rank
+	byTitle := make([]int, len(order))
+	for n := range byTitle {
+		byTitle[n] = n
+	}
+	sort.SliceStable(byTitle, func(a, b int) bool {
+		return titleSortKey(docs[order[byTitle[a]]].Title) < titleSortKey(docs[order[byTitle[b]]].Title)
+	})
+	for rank, n := range byTitle {
+		titleRank[n] = rank
+	}
+	var tb, sb []byte
+	for n, i := range order {
+		d := &docs[i]
+		ts := make([]int, 0, len(d.Tags))
+		for _, t := range d.Tags {
+			ts = append(ts, tagIndex[t])
+		}
+		tb = appendSet(tb, ts)
+		sb = binary.AppendUvarint(sb, dayNumber(d.Date))
+		sb = binary.AppendUvarint(sb, uint64(titleRank[n]))
+	}
+	raw["tags.bin"], raw["sort.bin"] = tb, sb
 
 	// Display data, in chunks.
 	for start := 0; start < len(order); start += docChunk {
 		var chunk []StaticDoc
 		for n := start; n < min(start+docChunk, len(order)); n++ {
 			d := &docs[order[n]]
-			chunk = append(chunk, StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
-				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.Body, snippetLength)})
+			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
+				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.Body, snippetLength)}
+			if docLanguage(d.Lang) == LangFrench {
+				sd.Lang = LangFrench
+			}
+			chunk = append(chunk, sd)
 		}
 		data, err := json.Marshal(chunk)
 		if err != nil {
@@ -346,13 +399,14 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		Format: staticFormat, Mapping: MappingVersion, Docs: len(docs), DocChunk: docChunk,
 		Limits: StaticLimits{Query: MaxQueryLen, Clauses: MaxClauses, Size: MaxSize, From: MaxFrom, Default: DefaultSize,
 			Expansion: maxExpansion, Prefix: minPrefix, Filters: maxFilterValues},
-		Types: knownTypes, Statuses: knownStatuses, Facets: facets, Shards: firsts, Analysis: analysisData(),
+		Types: knownTypes, Statuses: knownStatuses, Sorts: knownSorts, Facets: facets, Tags: tags, Shards: firsts, Analysis: analysisData(),
 	}
 	for _, f := range textFields {
 		m.Fields = append(m.Fields, f.name)
 		m.Boosts = append(m.Boosts, f.boost)
 	}
 	m.Phrase = []int{sfTitle, sfSummary, sfBody}
+	m.NameBoost, m.TitleBoost = nameBoost, titleBoost
 	if m.Shards == nil {
 		m.Shards = []string{}
 	}
@@ -425,13 +479,24 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
 			p.weight[f] = termWeight(c, len(toks))
 		}
 	}
+	// The name keys, as terms of their own in the short field's place.
+	names := d.names()
+	for _, k := range names {
+		p := &posting{doc: n, mask: 1 << sfShort}
+		p.weight[sfShort] = termWeight(1, len(names))
+		dt.terms[NameTermPrefix+k] = p
+	}
 	return dt
 }
 
-// termAnalyzer is the English analyzer with a memory: bleve's tokenizer,
-// then its token filters (possessive, lower case, stop words, stemmer) run
-// once per distinct word. Each of those filters looks at one token alone,
-// so the result is Analyze's. It is not safe for concurrent use.
+// NameTermPrefix starts the terms of the static index that are name keys
+// (NameKey) rather than words.
+const NameTermPrefix = "\x01"
+
+// termAnalyzer is a language's analyzer with a memory: bleve's tokenizer,
+// then the token filters run once per distinct word. Each of those filters
+// looks at one token alone, so the result is AnalyzeIn's. It is not safe
+// for concurrent use.
 type termAnalyzer struct {
 	tokenizer analysis.Tokenizer
 	filters   []analysis.TokenFilter
@@ -443,8 +508,8 @@ type posTerm struct {
 	pos  int32
 }
 
-func newTermAnalyzer() *termAnalyzer {
-	da := analyzer.(*analysis.DefaultAnalyzer)
+func newTermAnalyzer(lang string) *termAnalyzer {
+	da := analyzerFor(lang)
 	return &termAnalyzer{tokenizer: da.Tokenizer, filters: da.TokenFilters, memo: map[string]string{}}
 }
 
@@ -568,6 +633,50 @@ func facetValues(docs []Doc) []StaticFacet {
 		out = append(out, sf)
 	}
 	return out
+}
+
+// appendSet appends a set of indexes: their number, then the sorted
+// indexes as deltas.
+func appendSet(b []byte, set []int) []byte {
+	sort.Ints(set)
+	b = binary.AppendUvarint(b, uint64(len(set)))
+	last := 0
+	for _, v := range set {
+		b = binary.AppendUvarint(b, uint64(v-last))
+		last = v
+	}
+	return b
+}
+
+// tagValues lists the tags the documents have, sorted.
+func tagValues(docs []Doc) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for i := range docs {
+		for _, t := range docs[i].Tags {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// dayNumber is a date for sort.bin: days since 0001-01-01 plus one, or 0
+// for none. Dates sort by day, as bleve sorts the dates kb gives (whole
+// days, at midnight UTC).
+func dayNumber(t time.Time) uint64 {
+	if t.IsZero() {
+		return 0
+	}
+	u := t.Unix()
+	days := u / 86400
+	if u%86400 < 0 {
+		days--
+	}
+	return uint64(max(1, days+719162+1))
 }
 
 // cutText returns at most about n bytes of s, cut after a word.

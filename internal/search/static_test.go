@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site"
@@ -28,6 +29,9 @@ type decoded struct {
 	terms    map[string]*dterm
 	order    []string // terms in shard order
 	facets   []dfacet
+	tags     [][]int
+	days     []int
+	ranks    []int
 	docs     []search.StaticDoc
 }
 
@@ -46,7 +50,7 @@ type dposting struct {
 
 type dfacet struct {
 	Type, Status, Country int
-	Restricted            bool
+	Restricted, French    bool
 	Vendors               []int
 }
 
@@ -76,6 +80,16 @@ func (r *reader) uvarint() int {
 	}
 	r.i += n
 	return int(v)
+}
+
+// set reads a count, then that many deltas.
+func (r *reader) set() []int {
+	var out []int
+	for n, v, j := r.uvarint(), 0, 0; j < n; j++ {
+		v += r.uvarint()
+		out = append(out, v)
+	}
+	return out
 }
 
 // decode reads every file of a static index, the way search.js does.
@@ -151,13 +165,20 @@ func decode(t *testing.T, files map[string][]byte) *decoded {
 	for k := 0; k < m.Docs; k++ {
 		b := r.b[r.i]
 		r.i++
-		f := dfacet{Type: int(b & 3), Restricted: b&4 != 0, Status: int(b>>3) - 1, Country: r.uvarint() - 1}
-		n, v := r.uvarint(), 0
-		for j := 0; j < n; j++ {
-			v += r.uvarint()
-			f.Vendors = append(f.Vendors, v)
-		}
+		f := dfacet{Type: int(b & 3), Restricted: b&4 != 0, French: b&8 != 0, Status: r.uvarint() - 1, Country: r.uvarint() - 1, Vendors: r.set()}
 		d.facets = append(d.facets, f)
+	}
+	tags := &reader{t: t, b: gunzip(t, files["search/tags.bin"])}
+	keys := &reader{t: t, b: gunzip(t, files["search/sort.bin"])}
+	for k := 0; k < m.Docs; k++ {
+		d.tags = append(d.tags, tags.set())
+		d.days = append(d.days, keys.uvarint())
+		d.ranks = append(d.ranks, keys.uvarint())
+	}
+	for _, x := range []*reader{r, tags, keys} {
+		if x.i != len(x.b) {
+			t.Fatalf("%d of %d bytes read", x.i, len(x.b))
+		}
 	}
 	for c := 0; c*m.DocChunk < m.Docs; c++ {
 		var chunk []search.StaticDoc
@@ -174,10 +195,12 @@ func decode(t *testing.T, files map[string][]byte) *decoded {
 func TestStaticKnownAnswer(t *testing.T) {
 	ids := []string{"vendors/acme", "agencies/pd", "laws/ban"}
 	docs := []search.Doc{
-		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/"},
+		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/",
+			Tags: []string{"china"}},
 		{Type: "agency", Title: "Drone Police", Short: "PD", Body: "Police drones fly. Drones!", Country: "US", Vendor: []string{"zeta", "acme"},
 			Status: "flying-restricted", Restricted: true, Path: "agencies/pd/"},
-		{Type: "law", Title: "The Ban", Summary: "Made in China", Country: "US", Vendor: []string{"acme"}, Status: "in-force", When: "2020-01", Path: "laws/ban/"},
+		{Type: "law", Title: "The Ban", Summary: "Made in China", Country: "US", Vendor: []string{"acme"}, Status: "in-force", When: "2020-01", Path: "laws/ban/",
+			Tags: []string{"china", "ban"}, Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Lang: "fr"},
 	}
 	files, err := search.StaticFiles(context.Background(), ids, docs)
 	if err != nil {
@@ -185,7 +208,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 	}
 	d := decode(t, files)
 	m := d.manifest
-	if m.Docs != 3 || m.Format != 1 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
+	if m.Docs != 3 || m.Format != 2 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
 		t.Errorf("manifest: %+v", m)
 	}
 	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1}) {
@@ -207,8 +230,13 @@ func TestStaticKnownAnswer(t *testing.T) {
 		// "Made in China": "in" is a stop word but keeps its position.
 		"made":  {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {1}, nil}}}},
 		"china": {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {3}, nil}}}},
+		// Names, whole, in the short field's place: the title's, and the
+		// short name's; weighted as that many words.
+		"\x01drone polic": {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, w(1, 2), 0, 0}}}},
+		"\x01pd":          {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, w(1, 2), 0, 0}}}},
+		"\x01acm":         {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 2, Mask: 2, Weights: [4]int{0, 255, 0, 0}}}},
 	}
-	if got := strings.Join(d.order, " "); got != "acm ban china drone fly made pd polic" {
+	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fly made pd polic" {
 		t.Errorf("terms in order: %s", got)
 	}
 	for term, wt := range want {
@@ -235,15 +263,23 @@ func TestStaticKnownAnswer(t *testing.T) {
 	restricted := slices.Index(values["status"], "flying-restricted")
 	wantFacets := []dfacet{
 		{Type: 0, Status: restricted, Country: 1, Restricted: true, Vendors: []int{0, 1}},
-		{Type: 2, Status: inForce, Country: 1, Vendors: []int{0}},
+		{Type: 2, Status: inForce, Country: 1, French: true, Vendors: []int{0}},
 		{Type: 1, Status: -1, Country: 0, Restricted: true, Vendors: []int{0}},
 	}
 	if !reflect.DeepEqual(d.facets, wantFacets) {
 		t.Errorf("facets\n got  %+v\n want %+v", d.facets, wantFacets)
 	}
+	// Tags by index into the manifest's; dates as days since 0001-01-01
+	// plus one; ranks in title order (Acme, Drone Police, The Ban).
+	if !slices.Equal(m.Tags, []string{"ban", "china"}) || !reflect.DeepEqual(d.tags, [][]int{nil, {0, 1}, {1}}) {
+		t.Errorf("tags %q, by document %v", m.Tags, d.tags)
+	}
+	if day := 737424 + 1; !slices.Equal(d.days, []int{0, day, 0}) || !slices.Equal(d.ranks, []int{1, 2, 0}) {
+		t.Errorf("days %v (want 2020-01-01 as %d), title ranks %v", d.days, day, d.ranks)
+	}
 	wantDocs := []search.StaticDoc{
 		{ID: "agencies/pd", Type: "agency", Title: "Drone Police", Path: "agencies/pd/", Country: "US", Status: "flying-restricted", Text: "Police drones fly. Drones!"},
-		{ID: "laws/ban", Type: "law", Title: "The Ban", Path: "laws/ban/", Country: "US", Status: "in-force", Date: "2020-01", Summary: "Made in China"},
+		{ID: "laws/ban", Type: "law", Title: "The Ban", Path: "laws/ban/", Country: "US", Status: "in-force", Date: "2020-01", Summary: "Made in China", Lang: "fr"},
 		{ID: "vendors/acme", Type: "vendor", Title: "Acme", Path: "vendors/acme/", Country: "CN", Summary: "Acme's drones."},
 	}
 	if !reflect.DeepEqual(d.docs, wantDocs) {
@@ -292,9 +328,15 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 			t.Fatalf("no display data for %s", ids[i])
 		}
 		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, docs[i].Body} {
-			for _, tok := range search.AnalyzeTokens(text) {
+			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)
+			}
+		}
+		// The names, whole, in the short field's place.
+		for _, text := range []string{docs[i].Title, docs[i].Short} {
+			if k := search.NameKey(docs[i].Lang, text); k != "" {
+				want[key{search.NameTermPrefix + k, n, 1}] = nil
 			}
 		}
 	}

@@ -3,19 +3,23 @@ package search
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
-// The browser runs the same English analysis as the index: bleve's unicode
-// tokenizer, possessive removal, lower-casing, stop words, Porter stemming.
-// The data it needs is written into the static index's manifest, computed
-// here from the very code and tables bleve uses, so the two cannot drift:
+// The browser runs the same analysis as the index, in English and French
+// (analysis.go): bleve's unicode tokenizer, possessive removal,
+// lower-casing, French elision, accent folding, stop words, Porter
+// stemming, and for French bleve's French light stemmer. The data it needs
+// is written into the static index's manifest, computed here from the very
+// code and tables bleve uses, so the two cannot drift:
 //
 //   - the word-break class of every code point (wordbreak_tables.go, read
 //     from the Ragel sources of github.com/blevesearch/segment by
@@ -23,9 +27,14 @@ import (
 //     a transliteration of its grammar (segment_words.rl);
 //   - Go's lower-case mapping (unicode.ToLower), which bleve's lowercase
 //     filter applies rune by rune;
-//   - bleve's English stop word list (the stop_en token map).
+//   - bleve's French elision articles (articles_fr), its ASCII folding
+//     table (read from the filter code point by code point), its English
+//     stop words (stop_en) and the French chain's stop words;
+//   - the code points Go's unicode.IsLetter counts as letters, which the
+//     French stemmer asks about.
 //
-// The Porter stemmer is ported to search.js line by line.
+// The Porter and French light stemmers are ported to search.js line by
+// line.
 
 //go:generate go run wordbreak_gen.go
 
@@ -111,6 +120,19 @@ type WebAnalysis struct {
 	Lower []int `json:"lower"`
 	// Stop is bleve's English stop word list, sorted.
 	Stop []string `json:"stop"`
+	// StopFr are the French chain's stop words that are not English ones
+	// (bleve's French list, accent-folded), sorted.
+	StopFr []string `json:"stop_fr"`
+	// Articles are the French elisions, dropped with the apostrophe after
+	// them ("l'État" → "État"), sorted.
+	Articles []string `json:"articles"`
+	// Fold is the accent-folding table: for each replacement, the code
+	// points that fold to it, as deltas from the previous one. Code points
+	// in no list fold to themselves.
+	Fold map[string][]int `json:"fold"`
+	// Letters are the code points unicode.IsLetter accepts, as runs
+	// (start delta from the previous run's end, length - 1).
+	Letters []int `json:"letters"`
 }
 
 var (
@@ -173,6 +195,48 @@ func loadWebAnalysis() {
 	webData.Next, webData.Accept = webDFA.next, webDFA.acceptList()
 	webData.Lower = lowerRuns()
 	webData.Stop = stopWords()
+	en := map[string]bool{}
+	for _, w := range webData.Stop {
+		en[w] = true
+	}
+	webData.StopFr = []string{}
+	for _, w := range frenchStopWords(registry.NewCache()) {
+		if !en[w] {
+			webData.StopFr = append(webData.StopFr, w)
+		}
+	}
+	webData.Articles = tokenMapWords(fr.ArticlesName)
+	webData.Fold = map[string][]int{}
+	last := map[string]rune{}
+	rs := make([]rune, 0, len(folds()))
+	for r := range folds() {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	for _, r := range rs {
+		to := folds()[r]
+		webData.Fold[to] = append(webData.Fold[to], int(r-last[to]))
+		last[to] = r
+	}
+	webData.Letters = letterRuns()
+}
+
+// letterRuns encodes unicode.IsLetter as runs of consecutive letters.
+func letterRuns() []int {
+	var out []int
+	prevEnd := rune(-1)
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		start := r
+		for r+1 <= unicode.MaxRune && unicode.IsLetter(r+1) {
+			r++
+		}
+		out = append(out, int(start-prevEnd-1), int(r-start))
+		prevEnd = r
+	}
+	return out
 }
 
 func analysisData() *WebAnalysis {
@@ -181,8 +245,11 @@ func analysisData() *WebAnalysis {
 }
 
 // stopWords returns bleve's English stop words, sorted.
-func stopWords() []string {
-	tm, err := registry.NewCache().TokenMapNamed(en.StopName)
+func stopWords() []string { return tokenMapWords(en.StopName) }
+
+// tokenMapWords returns the words of one of bleve's token maps, sorted.
+func tokenMapWords(name string) []string {
+	tm, err := registry.NewCache().TokenMapNamed(name)
 	if err != nil {
 		panic(err)
 	}

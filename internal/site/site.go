@@ -10,6 +10,7 @@
 //	/search/                   the search page
 //	/data/                     the downloads page; /data/kb.json, /data/tracker.csv|json, /data/<section>.csv
 //	/feed.xml /sitemap.xml /robots.txt /404.html
+//	/schema/<type>.json        the JSON Schema of each entry type's front matter
 //	/assets/…                  the theme's static files
 //
 // Every internal link carries the base path of --base-url, so the site works
@@ -53,6 +54,12 @@ type Options struct {
 	AsOf kb.Date
 	// Workers is how many pages render at once (default GOMAXPROCS).
 	Workers int
+	// Repo, if its URL is set, is where the content is kept: each entry
+	// page links to editing it, its history and reporting a correction.
+	Repo Repository
+	// Changed is when each entry file last changed (by its path relative
+	// to the content folder, "agencies/nypd.md"), for the entry's page.
+	Changed map[string]kb.Date
 }
 
 // Site is a knowledge base ready to render.
@@ -139,6 +146,15 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	}
 	if u.Scheme != "" && u.Host == "" {
 		return "", "", fmt.Errorf("--base-url %q has no host", raw)
+	}
+	if u.Scheme == "" && !strings.HasPrefix(raw, "/") {
+		// "example.org/dronekb/" would become the path /example.org/dronekb/
+		// and break every link.
+		first, _, _ := strings.Cut(raw, "/")
+		if strings.Contains(first, ".") {
+			return "", "", fmt.Errorf("--base-url %q has no scheme: write https://%s", raw, raw)
+		}
+		return "", "", fmt.Errorf("--base-url %q is neither a URL nor a path: write https://host/%s, or the path /%s", raw, raw, raw)
 	}
 	p := u.EscapedPath()
 	if !strings.HasPrefix(p, "/") {
@@ -348,6 +364,7 @@ func (s *Site) jobs() []job {
 	jobs = append(jobs, s.cardJobs()...)
 	jobs = append(jobs, s.dataJobs()...)
 	jobs = append(jobs, s.feedJobs()...)
+	jobs = append(jobs, s.schemaJobs()...)
 	return jobs
 }
 

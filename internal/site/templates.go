@@ -101,6 +101,14 @@ var fieldLabels = map[string]string{
 // funcs are the functions layouts may call. Some the default layouts do not
 // use (entryURL, tagURL, isodate) are there for themes that override them.
 func (s *Site) funcs() template.FuncMap {
+	m := s.baseFuncs()
+	for k, v := range s.repoFuncs() {
+		m[k] = v
+	}
+	return m
+}
+
+func (s *Site) baseFuncs() template.FuncMap {
 	return template.FuncMap{
 		"url":      s.URL,
 		"absURL":   s.AbsURL,
@@ -172,7 +180,12 @@ func (s *Site) funcs() template.FuncMap {
 		"tagList": s.tagList,
 		// permalink is an entry's address to cite: absolute when the
 		// base URL is.
-		"permalink": func(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) },
+		"permalink": func(e *kb.Entry) string {
+			if e.Type == kb.TypePage {
+				return s.AbsURL(PagePath(e))
+			}
+			return s.AbsURL(EntryPath(e))
+		},
 		// siteUpdated is the day the knowledge base last changed: the
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },

@@ -75,10 +75,14 @@ type AgencyView struct {
 	Timeline []TimelineEvent
 	// TimelineSVG draws the timeline, its list the text alternative.
 	TimelineSVG, TimelineLegend template.HTML
-	// Laws are the provisions in force that restrict its hardware or
-	// exempt it, each with what it does to this agency (binds it, bans
-	// what it flies).
+	// Laws are the provisions in force that restrict its hardware and
+	// bind it, or exempt it, each with what it does to this agency.
 	Laws []LawRelation
+	// Elsewhere are the first sampleLaws provisions in force that restrict
+	// its hardware without binding it (other jurisdictions' laws);
+	// ElsewhereTotal counts them all.
+	Elsewhere      []LawRelation
+	ElsewhereTotal int
 	// Governing are the first sampleLaws other provisions in force that
 	// bind it (they restrict none of its drones); GoverningTotal counts
 	// them all.
@@ -283,12 +287,17 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		v.Reason = s.reasonHTML(e, v.Status)
 		for _, r := range lawRelations(v.Status) {
 			switch {
-			case r.Restricts || r.Exempt:
+			case r.Restricts && r.Binds, r.Exempt:
 				v.Laws = append(v.Laws, r)
-			case v.GoverningTotal < sampleLaws:
-				v.Governing = append(v.Governing, r)
-				v.GoverningTotal++
+			case r.Restricts:
+				if v.ElsewhereTotal < sampleLaws {
+					v.Elsewhere = append(v.Elsewhere, r)
+				}
+				v.ElsewhereTotal++
 			default:
+				if v.GoverningTotal < sampleLaws {
+					v.Governing = append(v.Governing, r)
+				}
 				v.GoverningTotal++
 			}
 		}

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
 
 	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -57,13 +61,27 @@ var tricky = []string{
 	"bowdlerize", "probate", "rate", "cease", "controll", "roll", "generalizations", "oscillators", "yyy", "y", "ys", "yes", "Y",
 	"SYZYGY", "protests", "protest", "protesting", "grounded", "grounding", "drones", "droning", "police", "policing",
 	"surveillance", "surveilled", "agencies", "agency", "procurement", "restricted", "restrictions",
+	// French: elisions, accents, stop words, the light stemmer's suffixes.
+	"d'État", "L'Intérieur", "l’Intérieur", "qu'il", "jusqu'à", "aujourd'hui", "s'est", "c'est", "n'a", "Conseil d'État",
+	"Ministère", "ministere", "MINISTÈRE", "sécurité", "securite", "préfecture", "Préfecture", "intérieure", "libertés",
+	"œuvre", "Œuvre", "cœur", "ÆGIS", "straße", "ﬁnance", "naïveté", "Noël", "garçon", "déjà", "là", "été", "même", "à",
+	"de", "la", "le", "les", "des", "du", "un", "une", "et", "est", "sur", "ai", "eu", "au", "aux", "ce", "ces",
+	"nationaux", "nationale", "nationales", "chevaux", "travaux", "animaux", "heureux", "heureuse", "vendeuse", "vendeur",
+	"agrandissement", "agrandissant", "rapidement", "activement", "vérificatrice", "vérificateur", "communicatrice",
+	"communicateur", "créatrice", "créateur", "actrice", "acteur", "sixième", "chanteuse", "chanteur", "fière", "sportive",
+	"folle", "molle", "traditionnelle", "traditionnel", "complète", "électronique", "politesse", "jardinage",
+	"organisation", "individualisation", "organisateur", "information", "position", "partie", "drones", "drône",
+	"aéronefs", "traitements", "captation", "dispositifs", "manifestations", "gendarmerie", "arrêté", "décret", "loi",
+	"Élysée", "ÉTAT", "Île-de-France", "rappel à l'ordre", "Ligue des droits de l'Homme", "Quadrature du Net",
+	"xxxxxx", "aaaaaa", "éééééé", "ééxéé", "ssssss", "erreur", "errer", "aller", "leurre", "terre",
 }
 
 // TestAnalysisMatchesBleve runs search.js's analysis (with the manifest the
-// build wrote) over every distinct word of the shipped content and of a
-// generated knowledge base, and over tricky inputs, in Chromium, and
-// compares it term by term with search.Analyze, the analysis bleve indexes
-// with.
+// build wrote), English and French, over every distinct word of the
+// shipped content and of a generated knowledge base, every character that
+// folds, the edges of the letter table and tricky inputs, in Chromium, and
+// compares it term by term with search.AnalyzeIn, the analysis bleve
+// indexes with.
 func TestAnalysisMatchesBleve(t *testing.T) {
 	sharedBrowser(t)
 	set := map[string]bool{}
@@ -83,6 +101,19 @@ func TestAnalysisMatchesBleve(t *testing.T) {
 			set[string(r)] = true
 			set["x"+string(r)+"s"] = true
 			set[string(r)+"ING"] = true
+		}
+	}
+	// Every character that folds, in a word; and doubled, on both sides
+	// of every edge of the letter table, where the French stemmer asks
+	// whether a character is a letter.
+	for _, r := range search.Folded() {
+		set["x"+string(r)+"es"] = true
+		set[string(r)+string(r)+"ment"] = true
+	}
+	for _, r := range search.LetterEdges() {
+		if utf8.ValidRune(r) {
+			set["ab"+string(r)+string(r)+"cd"] = true
+			set["abcd"+string(r)+string(r)] = true
 		}
 	}
 	inputs := make([]string, 0, len(set)+1)
@@ -105,32 +136,87 @@ func TestAnalysisMatchesBleve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got [][]string
-	eval(t, p, "dronekbSearch.analyze("+string(in)+")", &got)
-	if len(got) != len(inputs) {
-		t.Fatalf("got %d results for %d inputs", len(got), len(inputs))
-	}
 	bad := 0
-	for i, text := range inputs {
-		want := search.Analyze(text)
-		if len(want) == 0 {
-			want = nil
+	for _, lang := range []string{search.LangEnglish, search.LangFrench} {
+		var got [][]string
+		eval(t, p, "dronekbSearch.analyze("+string(in)+", "+jsString(lang)+")", &got)
+		if len(got) != len(inputs) {
+			t.Fatalf("got %d results for %d inputs", len(got), len(inputs))
 		}
-		g := got[i]
-		if len(g) == 0 {
-			g = nil
-		}
-		if !slices.Equal(want, g) {
-			if bad++; bad <= 25 {
-				t.Errorf("%q: bleve %q, search.js %q", text, want, g)
+		for i, text := range inputs {
+			want := search.AnalyzeIn(lang, text)
+			if len(want) == 0 {
+				want = nil
+			}
+			g := got[i]
+			if len(g) == 0 {
+				g = nil
+			}
+			if !slices.Equal(want, g) {
+				if bad++; bad <= 25 {
+					t.Errorf("%s: %q: bleve %q, search.js %q", lang, text, want, g)
+				}
 			}
 		}
 	}
-	t.Logf("compared the analysis of %d inputs (%d distinct words and texts)", len(inputs), len(set))
+	t.Logf("compared the analysis of %d inputs (%d distinct words and texts), in English and in French", len(inputs), len(set))
 	if bad > 25 {
 		t.Errorf("… %d differences in all", bad)
 	}
 	if errs := p.Errors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
+}
+
+// TestFrenchStemmerMatchesBleve holds search.js's port of the French light
+// stemmer to bleve's, word for word, on every suffix it knows at every
+// length around its thresholds, with accents and doubled letters, and on
+// every word of the shipped content.
+func TestFrenchStemmerMatchesBleve(t *testing.T) {
+	sharedBrowser(t)
+	suffixes := []string{"", "x", "aux", "eaux", "s", "issement", "issant", "ement", "ivement", "ficatrice", "ficateur",
+		"catrice", "cateur", "atrice", "ateur", "trice", "ième", "teuse", "teur", "euse", "ère", "ive", "folle", "molle",
+		"nnelle", "nnel", "ète", "ique", "esse", "inage", "isation", "ualisation", "isateur", "ation", "ition", "ie", "r",
+		"e", "ee", "er", "ée", "àé", "ôù", "ç", "î", "tt", "éé", "ss", "x1", "ωω"}
+	set := map[string]bool{}
+	for _, suf := range suffixes {
+		for k := 0; k <= 9; k++ {
+			for _, stem := range []string{"abcdefghi", "aabbccdd", "ééèèàà", "ualual"} {
+				if k <= len([]rune(stem)) {
+					set[string([]rune(stem)[:k])+suf] = true
+				}
+			}
+		}
+	}
+	words(t, sitetest.ShippedContent(t), set)
+	for _, w := range tricky {
+		set[w] = true
+	}
+	var in []string
+	for w := range set {
+		in = append(in, strings.ToLower(w))
+	}
+	sort.Strings(in)
+	b := buildArchive(t, tinyKB, "")
+	p := openSearch(t, b.staticHost(t)+"/search/")
+	data, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	eval(t, p, "dronekbSearch.frenchStem("+string(data)+")", &got)
+	if len(got) != len(in) {
+		t.Fatalf("%d results for %d words", len(got), len(in))
+	}
+	stemmer := fr.NewFrenchLightStemmerFilter()
+	bad := 0
+	for i, w := range in {
+		ts := stemmer.Filter(analysis.TokenStream{&analysis.Token{Term: []byte(w)}})
+		if want := string(ts[0].Term); got[i] != want {
+			if bad++; bad <= 25 {
+				t.Errorf("%q: bleve %q, search.js %q", w, want, got[i])
+			}
+		}
+	}
+	t.Logf("compared the French stems of %d words", len(in))
 }

@@ -128,12 +128,24 @@ var tinyQueries = []string{
 	"q=drones&vendor=acme", "q=drones&vendor=skyco&type=agency", "q=drones&restricted=true", "q=drones&status=in-force",
 	"type=agency", "type=vendors", "country=US&type=incident", "vendor=acme", "restricted=true", "status=grounded",
 	"status=flying-restricted,grounded", "type=agency&restricted=true&country=US",
+	// OR, common words, case in vendor and tag filters, tags.
+	"q=nypd+OR+acme", "q=nypd+|+acme", "q=nypd|acme", "q=drones+nypd+OR+acme", "q=OR+drones", "q=drones+OR", "q=OR",
+	"q=%22made+in+china%22+OR+protests", "q=dro*+OR+nypd", "q=dorne~1+OR+acme", "q=nypd+OR+acme+OR+%C3%A9tat",
+	"q=nypd+-drones+OR+acme", "q=drones+-%22made+in+china%22+OR", "q=the&type=agency", "q=the+of&country=US",
+	"q=%22the%22&restricted=true", "q=or&vendor=acme", "q=the+-drones&type=agency", "vendor=ACME", "q=drones&vendor=Acme",
+	"tag=china", "tag=China,police", "q=drones&tag=police", "tag=nothing",
+	// French: elisions, accents, French stop words, and words only French
+	// counts as common.
+	"q=l%27%C3%A9tat", "q=d%27etat", "q=PR%C3%89FECTURE", "q=prefecture+de+police", "q=la", "q=de+la", "q=la+police",
+	"q=%22pr%C3%A9fecture+de+police%22", "q=s%C3%A9curit%C3%A9", "q=securite*", "q=pr%C3%A9f*",
+	// Sorting.
+	"q=drones&sort=date", "sort=title", "sort=-date&type=incident", "q=drones&sort=relevance",
 	// Filter values no entry has.
 	"country=DE", "q=drones&country=DE", "status=law-failed", "vendor=nobody", "type=vendor&status=in-force", "country=DE,FR",
 	// Refused, both ways.
 	"q=%2Fdr.*%2F", "q=*rone", "q=drone~2", "q=dr%3Fne", "q=d*ne", "q=drone~x", "q=dro*~1", "q=d*", "type=plane", "country=FRA",
-	"vendor=Acme", "status=flying", "size=101", "from=1001", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "color=red",
-	"restricted=maybe", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
+	"vendor=Ac+me", "status=flying", "size=101", "from=1001", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "color=red",
+	"restricted=maybe", "sort=random", "sort=Date", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
 }
 
 // TestStaticMatchesBleveTiny compares the static index (searched by
@@ -163,6 +175,11 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=drones&type=agency", "q=drones&country=FR", "q=dji&type=agency,law", "q=police&vendor=dji",
 		"type=agency&restricted=true", "type=agency", "country=FR", "vendor=autel-robotics", "status=in-force",
 		"status=flying-restricted,flying-restricted-unbound", "restricted=true", "type=law&country=US&status=in-force",
+		"q=conseil+d%27etat", "q=%C3%89tat", "q=etat", "q=s%C3%A9curit%C3%A9+globale", "q=securite+globale",
+		"q=int%C3%A9rieur", "q=interieur", "q=ministere", "q=minist%C3%A8re+de+l%27int%C3%A9rieur", "q=NYPD+OR+LAPD",
+		"q=NYPD|LAPD", "q=the&type=agency", "q=pr%C3%A9fecture+du+rh%C3%B4ne", "q=armee+de+l%27air", "q=drone&country=FR",
+		"q=%22conseil+d%27etat%22", "q=%22s%C3%A9curit%C3%A9+int%C3%A9rieure%22", "tag=france", "vendor=DJI&type=agency",
+		"q=dji&sort=date", "type=law&sort=title",
 	}
 	compare(t, p, b.openIndex(t), queries)
 }

@@ -96,6 +96,7 @@ type lawPlace struct {
 	country, region string
 	agency          int // ≥ 0 for an agency's own policy
 	k               int // its number within its jurisdiction
+	j               int // its jurisdiction's number: the country's, or the region's
 }
 
 // plan places the regions and decides each law's jurisdiction: national
@@ -116,11 +117,11 @@ func (g *gen) plan() {
 	for i := 0; i < g.nl; i++ {
 		switch {
 		case i < national:
-			g.laws = append(g.laws, lawPlace{country: genCountries[i%len(genCountries)], agency: -1, k: i / len(genCountries)})
+			g.laws = append(g.laws, lawPlace{country: genCountries[i%len(genCountries)], agency: -1, k: i / len(genCountries), j: i % len(genCountries)})
 		case i < national+regional:
 			j := i - national
 			r := g.regions[j%len(g.regions)]
-			g.laws = append(g.laws, lawPlace{country: r.country, region: r.region, agency: -1, k: j / len(g.regions)})
+			g.laws = append(g.laws, lawPlace{country: r.country, region: r.region, agency: -1, k: j / len(g.regions), j: j % len(g.regions)})
 		default:
 			a := (i - national - regional) % g.na
 			g.laws = append(g.laws, lawPlace{country: g.agencyPlace(a).country, region: g.agencyPlace(a).region, agency: a})
@@ -293,16 +294,20 @@ func (g *gen) law(i int) string {
 		if status == "expired" {
 			b.WriteString("expires: 2026-06-30\n")
 		}
-		// Like real lists of laws: a few restrict a country's hardware or
-		// name vendors; most regulate how drones are used.
+		// Like real lists of laws: few restrict hardware — a purchase ban
+		// phased into an operating ban in one country in four, a named
+		// vendors' ban in one in eight, a ban on spending grants in one in
+		// ten, a state ban in one region in 25 — and most regulate how
+		// drones are used. So the laws restricting a vendor stay as few as
+		// in reality, however large the knowledge base.
 		switch {
-		case lp.region == "" && lp.k%5 == 0:
+		case lp.region == "" && lp.k == 0 && lp.j%4 == 0:
 			fmt.Fprintf(&b, "restricts:\n  countries: [CN]\nbinds:\n  levels: [national]\nprovisions:\n  - measure: procurement\n  - measure: operation\n    effective: 2026-01-01\n    exempts:\n      - kinds: [military]\n        uses: defence missions\n        source: https://news0.example.org/2015/%s/report-1\n", slug)
-		case lp.region == "" && lp.k%5 == 1:
+		case lp.region == "" && lp.k == 1 && lp.j%8 == 0:
 			fmt.Fprintf(&b, "restricts:\n  vendors: [%s, %s]\nmeasure: procurement\nbinds:\n  levels: [national]\n", g.vendorSlug(i%g.nv), g.vendorSlug((i+1)%g.nv))
-		case lp.region == "" && lp.k%5 == 3:
+		case lp.region == "" && lp.k == 2 && lp.j%10 == 0:
 			b.WriteString("restricts:\n  countries: [CN]\nmeasure: funding\nbinds:\n  levels: [state, local]\n")
-		case lp.region != "" && lp.k%3 == 0:
+		case lp.region != "" && lp.k == 0 && lp.j%25 == 0:
 			b.WriteString("restricts:\n  countries: [CN]\nmeasure: operation\nbinds:\n  kinds: [police, emergency]\n")
 		default:
 			fmt.Fprintf(&b, "measure: %s\n", []string{"data", "review", "advisory"}[i%3])

@@ -2,9 +2,9 @@
 //
 // Behind `dronekb serve` it asks /api/search. On a plain static host it
 // searches the index the build writes under search/ (see
-// internal/search/static.go for the format), running the same English
-// analysis as the bleve index with the data the build puts in the
-// manifest, so the same query finds the same entries either way.
+// internal/search/static.go for the format), running the same analysis
+// as the bleve index, in English and French, with the data the build puts
+// in the manifest, so the same query finds the same entries either way.
 //
 // Text from the index is only ever inserted as text nodes; the only
 // elements made from data are <mark>s around matched words.
@@ -60,11 +60,20 @@
     return x;
   }
 
+  // readSet reads a count and that many deltas.
+  function readSet(b, st) {
+    const out = [];
+    for (let j = 0, k = readVarint(b, st), v = 0; j < k; j++) { v += readVarint(b, st); out.push(v); }
+    return out;
+  }
+
   // ------------------------------------------------------------- analysis
 
-  // Analysis runs bleve's English analyzer ("en") from the data in the
-  // manifest: the unicode tokenizer (a DFA over word-break classes), then
-  // the possessive filter, lower case, stop words and the Porter stemmer.
+  // Analysis runs the index's analyzers (internal/search/analysis.go) from
+  // the data in the manifest: the unicode tokenizer (a DFA over word-break
+  // classes), then the possessive filter, lower case, French elision,
+  // accent folding, stop words and the Porter stemmer; for French text,
+  // French stop words too and then the French light stemmer.
   class Analysis {
     constructor(data) {
       this.syms = data.symbols;
@@ -92,6 +101,55 @@
         }
       }
       this.stop = new Set(data.stop);
+      this.stopFr = new Set([...data.stop, ...data.stop_fr]);
+      this.articles = new Set(data.articles);
+      this.folds = new Map();
+      for (const [to, deltas] of Object.entries(data.fold)) {
+        const cps = Array.from(to, (c) => c.codePointAt(0));
+        let r = 0;
+        for (const d of deltas) { r += d; this.folds.set(r, cps); }
+      }
+      this.letterLo = []; this.letterHi = [];
+      for (let i = 0, end = -1; i < data.letters.length; i += 2) {
+        const lo = end + 1 + data.letters[i];
+        end = lo + data.letters[i + 1];
+        this.letterLo.push(lo); this.letterHi.push(end);
+      }
+    }
+
+    // isLetter is Go's unicode.IsLetter.
+    isLetter(r) {
+      let lo = 0, hi = this.letterLo.length - 1;
+      while (lo <= hi) {
+        const m = (lo + hi) >> 1;
+        if (r < this.letterLo[m]) hi = m - 1; else if (r > this.letterHi[m]) lo = m + 1; else return true;
+      }
+      return false;
+    }
+
+    // fold maps code points through the accent-folding table.
+    fold(cps) {
+      const out = [];
+      for (const c of cps) { const f = this.folds.get(c); if (f) out.push(...f); else out.push(c); }
+      return out;
+    }
+
+    foldString(s) { return String.fromCodePoint(...this.fold(Array.from(s, (c) => c.codePointAt(0)))); }
+
+    // elide is bleve's elision filter with the French articles: at the
+    // first apostrophe (' or ’) after an article, the article and the
+    // apostrophe go.
+    elide(b) {
+      for (let i = 0; i < b.length;) {
+        const [r, w] = decodeRune(b, i);
+        if (r === 0x27 || r === 0x2019) {
+          let prefix = '';
+          for (let k = 0; k < i; k++) prefix += String.fromCharCode(b[k]);
+          if (this.articles.has(prefix)) return b.subarray(i + w);
+        }
+        i += w;
+      }
+      return b;
     }
 
     sym(r) {
@@ -145,20 +203,22 @@
       return out;
     }
 
-    // term runs the token filters on one word: the term, or null for a
-    // stop word.
-    term(word) {
+    // term runs the token filters on one word, in French or English: the
+    // term, or null for a stop word.
+    term(word, french) {
       // Possessive: a trailing 's, ’s or ＇s goes.
       let cps = Array.from(word, (c) => c.codePointAt(0));
       const n = cps.length;
       if (n >= 2 && (cps[n - 1] === 0x73 || cps[n - 1] === 0x53) && (cps[n - 2] === 0x27 || cps[n - 2] === 0x2019 || cps[n - 2] === 0xff07)) {
         cps = cps.slice(0, n - 2);
       }
-      const bytes = this.lowerBytes(encoder.encode(String.fromCodePoint(...cps)));
-      let ascii = true;
-      for (const b of bytes) if (b >= 0x80) { ascii = false; break; }
-      if (ascii && this.stop.has(String.fromCharCode(...bytes))) return null;
-      return String.fromCodePoint(...stem(runesOf(bytes)));
+      const bytes = this.elide(this.lowerBytes(encoder.encode(String.fromCodePoint(...cps))));
+      let folded = runesOf(bytes);
+      if (bytes.some((b) => b >= 0x80)) folded = this.fold(folded);
+      if ((french ? this.stopFr : this.stop).has(String.fromCodePoint(...folded))) return null;
+      let t = stem(folded);
+      if (french) t = frenchStem(t, this);
+      return String.fromCodePoint(...t);
     }
 
     // lowerBytes is bleve's lowercase filter, byte for byte, including
@@ -190,11 +250,12 @@
       return s.subarray(0, j);
     }
 
-    // analyze returns the terms of text with positions and offsets.
-    analyze(text) {
+    // analyze returns the terms of text with positions and offsets, in
+    // French or English.
+    analyze(text, french) {
       const out = [];
       for (const t of this.tokenize(text)) {
-        const term = this.term(t.word);
+        const term = this.term(t.word, french);
         if (term !== null) out.push({ term, pos: t.pos, start: t.start, end: t.end });
       }
       return out;
@@ -333,6 +394,93 @@
     return s;
   }
 
+  // frenchStem is bleve's French light stemmer (after Lucene's
+  // FrenchLightStemmer), on code points, line by line.
+  function frenchStem(input, an) {
+    const ends = (s, suf) => {
+      const t = cp(suf);
+      if (t.length > s.length) return false;
+      for (let i = 0; i < t.length; i++) if (s[s.length - t.length + i] !== t[i]) return false;
+      return true;
+    };
+    const set = (s, i, ch) => { s[i] = C(ch); };
+    let s = input.slice();
+    let n = s.length;
+    if (n > 5 && s[n - 1] === cX) {
+      if (s[n - 3] === C('a') && s[n - 2] === C('u') && s[n - 4] !== cE) set(s, n - 2, 'l');
+      s = s.slice(0, n - 1); n = s.length;
+    }
+    if (n > 3 && s[n - 1] === cX) { s = s.slice(0, n - 1); n = s.length; }
+    if (n > 3 && s[n - 1] === cS) { s = s.slice(0, n - 1); n = s.length; }
+    if (n > 9 && ends(s, 'issement')) { s = s.slice(0, n - 6); n = s.length; set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 8 && ends(s, 'issant')) { s = s.slice(0, n - 4); n = s.length; set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 6 && ends(s, 'ement')) {
+      s = s.slice(0, n - 4); n = s.length;
+      if (n > 3 && ends(s, 'ive')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 1, 'f'); }
+      return frenchNorm(s, an);
+    }
+    if (n > 11 && ends(s, 'ficatrice')) { s = s.slice(0, n - 5); n = s.length; set(s, n - 2, 'e'); set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 10 && ends(s, 'ficateur')) { s = s.slice(0, n - 4); n = s.length; set(s, n - 2, 'e'); set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 9 && ends(s, 'catrice')) {
+      s = s.slice(0, n - 3); n = s.length;
+      set(s, n - 4, 'q'); set(s, n - 3, 'u'); set(s, n - 2, 'e');
+      return frenchNorm(s, an);
+    }
+    if (n > 8 && ends(s, 'cateur')) {
+      s = s.slice(0, n - 2); n = s.length;
+      set(s, n - 4, 'q'); set(s, n - 3, 'u'); set(s, n - 2, 'e'); set(s, n - 1, 'r');
+      return frenchNorm(s, an);
+    }
+    if (n > 8 && ends(s, 'atrice')) { s = s.slice(0, n - 4); n = s.length; set(s, n - 2, 'e'); set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 7 && ends(s, 'ateur')) { s = s.slice(0, n - 3); n = s.length; set(s, n - 2, 'e'); set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 6 && ends(s, 'trice')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 3, 'e'); set(s, n - 2, 'u'); set(s, n - 1, 'r'); }
+    if (n > 5 && ends(s, 'ième')) return frenchNorm(s.slice(0, n - 4), an);
+    if (n > 7 && ends(s, 'teuse')) { s = s.slice(0, n - 2); n = s.length; set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 6 && ends(s, 'teur')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 1, 'r'); return frenchNorm(s, an); }
+    if (n > 5 && ends(s, 'euse')) return frenchNorm(s.slice(0, n - 2), an);
+    if (n > 8 && ends(s, 'ère')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 2, 'e'); return frenchNorm(s, an); }
+    if (n > 7 && ends(s, 'ive')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 1, 'f'); return frenchNorm(s, an); }
+    if (n > 4 && (ends(s, 'folle') || ends(s, 'molle'))) { s = s.slice(0, n - 2); n = s.length; set(s, n - 1, 'u'); return frenchNorm(s, an); }
+    if (n > 9 && ends(s, 'nnelle')) return frenchNorm(s.slice(0, n - 5), an);
+    if (n > 9 && ends(s, 'nnel')) return frenchNorm(s.slice(0, n - 3), an);
+    if (n > 4 && ends(s, 'ète')) { s = s.slice(0, n - 1); n = s.length; set(s, n - 2, 'e'); }
+    if (n > 8 && ends(s, 'ique')) { s = s.slice(0, n - 4); n = s.length; }
+    if (n > 8 && ends(s, 'esse')) return frenchNorm(s.slice(0, n - 3), an);
+    if (n > 7 && ends(s, 'inage')) return frenchNorm(s.slice(0, n - 3), an);
+    if (n > 9 && ends(s, 'isation')) {
+      s = s.slice(0, n - 7); n = s.length;
+      if (n > 5 && ends(s, 'ual')) set(s, n - 2, 'e');
+      return frenchNorm(s, an);
+    }
+    if (n > 9 && ends(s, 'isateur')) return frenchNorm(s.slice(0, n - 7), an);
+    if (n > 8 && ends(s, 'ation')) return frenchNorm(s.slice(0, n - 5), an);
+    if (n > 8 && ends(s, 'ition')) return frenchNorm(s.slice(0, n - 5), an);
+    return frenchNorm(s, an);
+  }
+
+  function frenchNorm(s, an) {
+    const accents = { 0xe0: 'a', 0xe1: 'a', 0xe2: 'a', 0xf4: 'o', 0xe8: 'e', 0xe9: 'e', 0xea: 'e', 0xf9: 'u', 0xfb: 'u', 0xee: 'i', 0xe7: 'c' };
+    if (s.length > 4) {
+      for (let i = 0; i < s.length; i++) {
+        if (accents[s[i]]) s[i] = C(accents[s[i]]);
+        // As bleve does, after each character: drop every letter that
+        // repeats the one before it.
+        let ch = s[0];
+        for (let j = 1; j < s.length; j++) {
+          if (s[j] === ch && an.isLetter(ch)) { s.splice(j, 1); j--; } else ch = s[j];
+        }
+      }
+    }
+    if (s.length > 4 && s[s.length - 2] === cI && s[s.length - 1] === cE) s = s.slice(0, s.length - 2);
+    if (s.length > 4) {
+      if (s[s.length - 1] === C('r')) s = s.slice(0, s.length - 1);
+      if (s[s.length - 1] === cE) s = s.slice(0, s.length - 1);
+      if (s[s.length - 1] === cE) s = s.slice(0, s.length - 1);
+      if (s[s.length - 1] === s[s.length - 2] && an.isLetter(s[s.length - 1])) s = s.slice(0, s.length - 1);
+    }
+    return s;
+  }
+
   // ---------------------------------------------------------------- query
 
   class QueryError extends Error {}
@@ -360,59 +508,127 @@
     return { ok: false };
   }
 
+  // NAME starts the terms that are names (search.NameTermPrefix).
+  const NAME = '\u0001';
+
+  // COMMON is search.CommonWordsMsg.
+  const COMMON = 'the words typed are too common to search for; add a less common word, or filter by type, country, vendor, status or tag';
+
   // parseQuery is search.ParseQuery: the same syntax, the same refusals.
+  // It returns {clauses, common}; a clause is {kind (word, prefix, fuzzy,
+  // phrase, any), exclude, raw, terms (English), french (or null), optional,
+  // any}.
   function parseQuery(text, an, limits) {
-    const clauses = [];
     if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)) {
       throw new QueryError('the query is not valid UTF-8 text');
     }
     const n = utf8Len(text);
     if (n > limits.query) throw new QueryError(`the query is ${n} bytes long; keep it under ${limits.query}`);
     if (/[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/.test(text)) throw new QueryError('the query contains a control character; remove it');
-    let s = text;
+    // items: the clauses in order, null for a stop word, OR for each OR.
+    const OR = {}, items = [];
+    let s = text, plain = true;
     for (;;) {
       let k = 0;
       while (k < s.length && isSpace(s[k])) k++;
       s = s.slice(k);
       if (s === '') break;
-      let exclude = false;
+      if (s[0] === '|') { items.push(OR); s = s.slice(1); plain = false; continue; }
+      let exclude = false, signed = false;
       if ((s[0] === '-' || s[0] === '+') && s.length > 1 && !/[\t\n\v\f\r ]/.test(s[1])) {
-        exclude = s[0] === '-';
+        exclude = s[0] === '-'; signed = true;
         s = s.slice(1);
+        plain = false;
       }
       if (s[0] === '"') {
+        plain = false;
         const end = s.indexOf('"', 1);
         let phrase;
         if (end < 0) { phrase = s.slice(1); s = ''; } else { phrase = s.slice(1, end); s = s.slice(end + 1); }
-        const terms = phraseTerms(phrase, an);
-        if (terms.length === 1) clauses.push({ kind: 'word', exclude, raw: phrase, terms });
-        else if (terms.length > 1) clauses.push({ kind: 'phrase', exclude, raw: phrase, terms });
+        const c = analysedClause(phrase, an);
+        if (c) { c.kind = kindOf(c); c.exclude = exclude; }
+        items.push(c);
         continue;
       }
       let end = 0;
-      while (end < s.length && !isSpace(s[end]) && s[end] !== '"') end++;
+      while (end < s.length && !isSpace(s[end]) && s[end] !== '"' && s[end] !== '|') end++;
       const word = s.slice(0, end);
       s = s.slice(end);
+      if (word === '') continue; // a + or - right before a |
+      if (word === 'OR' && !signed) { items.push(OR); plain = false; continue; }
       const c = parseWord(word, an, limits);
-      if (c) { c.exclude = exclude; clauses.push(c); }
+      if (c) c.exclude = exclude;
+      if (c && (c.kind === 'prefix' || c.kind === 'fuzzy')) plain = false;
+      items.push(c);
     }
-    if (clauses.length > limits.clauses) {
-      throw new QueryError(`the query has ${clauses.length} words and phrases; use at most ${limits.clauses}`);
+    // Join the clauses on either side of each OR.
+    const groups = [];
+    let joined = false;
+    items.forEach((it, i) => {
+      if (it === OR) { joined = i > 0 && items[i - 1] !== OR; return; }
+      if (joined) groups[groups.length - 1].push(it); else groups.push([it]);
+      joined = false;
+    });
+    const clauses = [];
+    let leaves = 0;
+    for (const g of groups) {
+      const any = g.filter(Boolean);
+      if (any.length <= 1) { clauses.push(...any); leaves += any.length; continue; }
+      for (const c of any) {
+        if (c.exclude) {
+          throw new QueryError(`an excluded word or phrase (-${c.raw}) cannot be a side of OR; exclude it outside the OR: a OR b -${c.raw}`);
+        }
+        c.optional = false;
+      }
+      clauses.push({ kind: 'any', exclude: false, raw: 'OR', terms: [], french: null, optional: false, any });
+      leaves += any.length;
     }
-    if (clauses.length === 0 && !blank(text) && !/[\p{L}\p{Nd}]/u.test(text)) {
-      throw new QueryError('the query has no letters or digits to search for; type a word');
+    if (leaves > limits.clauses) {
+      throw new QueryError(`the query has ${leaves} words and phrases; use at most ${limits.clauses}`);
     }
-    return { clauses };
+    // A query of plain words raises the entries it names, and those whose
+    // title has its words in order (search.Query's Names and Title).
+    const names = [], title = [];
+    if (plain && clauses.length) {
+      for (const french of [false, true]) {
+        const k = an.analyze(text, french).map((t) => t.term).join(' ');
+        if (k !== '' && !names.includes(k)) names.push(k);
+        const t = phraseTerms(text, an, french);
+        if (t.length > 1 && !title.some((o) => sameList(o, t))) title.push(t);
+      }
+    }
+    let common = false;
+    if (clauses.length === 0 && !blank(text)) {
+      if (!Array.from(text).some((c) => (an.isLetter ? an.isLetter(c.codePointAt(0)) : /\p{L}/u.test(c)) || /\p{Nd}/u.test(c))) {
+        throw new QueryError('the query has no letters or digits to search for; type a word');
+      }
+      common = true;
+    }
+    return { clauses, common, names, title };
   }
 
   // phraseTerms: the terms in order, with '' in the place of stop words.
-  function phraseTerms(text, an) {
-    const ts = an.analyze(text);
+  function phraseTerms(text, an, french) {
+    const ts = an.analyze(text, french);
     if (ts.length === 0) return [];
     const first = ts[0].pos, out = new Array(ts[ts.length - 1].pos - first + 1).fill('');
     for (const t of ts) out[t.pos - first] = t.term;
     return out;
   }
+
+  const sameList = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+  // analysedClause is text analysed both ways, or null for stop words.
+  function analysedClause(text, an) {
+    const en = phraseTerms(text, an, false), fr = phraseTerms(text, an, true);
+    const c = { kind: 'word', exclude: false, raw: text, terms: en, french: null, optional: false, any: null };
+    if (!en.length && !fr.length) return null;
+    if (!en.length || !fr.length) { c.terms = en.length ? en : fr; c.optional = true; return c; }
+    if (!sameList(en, fr)) c.french = fr;
+    return c;
+  }
+
+  const kindOf = (c) => (c.terms.length > 1 || (c.french && c.french.length > 1) ? 'phrase' : 'word');
 
   function parseWord(word, an, limits) {
     if (word.length > 1 && word[0] === '/' && word.endsWith('/')) {
@@ -444,30 +660,34 @@
       if (Array.from(prefix).length < limits.prefix || !/^[\p{L}\p{Nd}]*$/u.test(prefix)) {
         throw new QueryError(`a prefix needs at least ${limits.prefix} letters before the * (${word})`);
       }
-      // As in Go's parseWord: the index holds stems ("surveillance" as
-      // "surveil"), so a prefix also matches terms that start with its stem.
-      const terms = [prefix];
-      const st = an.analyze(word.slice(0, star));
-      if (st.length === 1 && st[0].term !== prefix && Array.from(st[0].term).length >= limits.prefix) terms.push(st[0].term);
-      return { kind: 'prefix', raw: word.slice(0, star), terms };
+      // As in Go's parseWord: the index holds folded stems ("surveillance"
+      // as "surveil"), so a prefix also matches terms that start with its
+      // stem in either language.
+      const terms = [an.foldString(prefix)];
+      for (const french of [false, true]) {
+        const st = an.analyze(word.slice(0, star), french);
+        if (st.length === 1 && !terms.includes(st[0].term) && Array.from(st[0].term).length >= limits.prefix) terms.push(st[0].term);
+      }
+      return { kind: 'prefix', exclude: false, raw: word.slice(0, star), terms, french: null, optional: false, any: null };
     }
-    const terms = phraseTerms(word, an);
-    if (terms.length === 0) return null;
-    if (fuzz === 1 && terms.length === 1) return { kind: 'fuzzy', raw: word, terms };
-    if (terms.length > 1) return { kind: 'phrase', raw: word, terms };
-    return { kind: 'word', raw: word, terms };
+    const c = analysedClause(word, an);
+    if (!c) return null;
+    c.kind = kindOf(c);
+    if (fuzz === 1 && c.kind === 'word') c.kind = 'fuzzy';
+    return c;
   }
 
   // ------------------------------------------------------------- requests
 
   const FACETS = ['type', 'country', 'vendor', 'status'];
+  const SORTS = ['relevance', 'date', '-date', 'title'];
 
   // readParams reads a request from URL parameters. Strict, it is
   // ParseParams: unknown parameters and malformed numbers are refused; the
   // page itself ignores parameters it does not know.
   function readParams(params, strict) {
     const list = (k) => params.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-    const r = { q: params.get('q') || '', from: 0, size: 10, restricted: false };
+    const r = { q: params.get('q') || '', from: 0, size: 10, restricted: false, sort: params.get('sort') || 'relevance', tag: list('tag') };
     if (strict) {
       for (const k of params.keys()) {
         if (!['q', 'type', 'country', 'vendor', 'status', 'tag', 'restricted', 'sort', 'from', 'size'].includes(k)) {
@@ -508,7 +728,11 @@
     if (!(r.from >= 0 && r.from <= limits.from)) {
       throw new QueryError(`from must be between 0 and ${limits.from}, not ${r.from}; narrow the search instead of paging deeper`);
     }
-    const total = FACETS.reduce((n, f) => n + r[f].length, 0);
+    const sorts = (known && known.sorts) || SORTS;
+    if (!sorts.includes(r.sort)) {
+      throw new QueryError(`sort must be one of ${sorts.join(', ')}, not ${goQuote(r.sort.length > 20 ? r.sort.slice(0, 20) + '…' : r.sort)}`);
+    }
+    const total = FACETS.reduce((n, f) => n + r[f].length, 0) + r.tag.length;
     if (total > limits.filters) throw new QueryError(`too many filter values (${total}); use at most ${limits.filters}`);
     r.type = r.type.map((t) => {
       let v = t.replace(/s$/, '').toLowerCase();
@@ -521,8 +745,13 @@
       if (!/^[A-Z]{2}$/.test(u)) throw new QueryError(`country must be a two-letter ISO code such as FR, not ${goQuote(c)}`);
       return u;
     });
-    for (const v of r.vendor) {
-      if (!/^[a-z0-9-]{1,80}$/.test(v)) throw new QueryError(`${goQuote(v)} is not a slug (lower-case letters, digits and -)`);
+    // Vendors and tags are slugs, which are lower case: DJI is dji.
+    for (const f of ['vendor', 'tag']) {
+      r[f] = r[f].map((v) => {
+        const low = v.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        if (!/^[a-z0-9-]{1,80}$/.test(low)) throw new QueryError(`${goQuote(v)} is not a slug (letters, digits and -)`);
+        return low;
+      });
     }
     for (const s of r.status) {
       if (known && !known.statuses.includes(s)) throw new QueryError(`status must be one of ${known.statuses.join(', ')}, not ${goQuote(s)}`);
@@ -534,7 +763,9 @@
     const p = new URLSearchParams();
     if (r.q) p.set('q', r.q);
     for (const f of FACETS) if (r[f].length) p.set(f, r[f].join(','));
+    if (r.tag.length) p.set('tag', r.tag.join(','));
     if (r.restricted) p.set('restricted', 'true');
+    if (r.sort && r.sort !== 'relevance') p.set('sort', r.sort);
     for (const [k, v] of Object.entries(extra || {})) p.set(k, String(v));
     return p;
   }
@@ -575,7 +806,7 @@
     load() {
       this.ready = this.ready || (async () => {
         const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin')));
-        if (m.format !== 1) throw new Error('unknown search index format ' + m.format);
+        if (m.format !== 2) throw new Error('unknown search index format ' + m.format);
         this.m = m;
         this.an = new Analysis(m.analysis);
         this.idf = (df) => 1 + Math.log(m.docs / (df + 1));
@@ -588,20 +819,40 @@
     facets() {
       this.facetData = this.facetData || fetchBytes(this.url('facets.bin')).then((b) => {
         const n = this.m.docs, st = { i: 0 };
-        const f = { type: new Uint8Array(n), restricted: new Uint8Array(n), status: new Uint8Array(n), country: new Uint32Array(n),
-          vstart: new Uint32Array(n + 1), vendors: [] };
+        const f = { type: new Uint8Array(n), restricted: new Uint8Array(n), french: new Uint8Array(n), status: new Uint32Array(n),
+          country: new Uint32Array(n), vstart: new Uint32Array(n + 1), vendors: [] };
         for (let d = 0; d < n; d++) {
           const x = b[st.i++];
-          f.type[d] = x & 3; f.restricted[d] = x >> 2 & 1; f.status[d] = x >> 3;
+          f.type[d] = x & 3; f.restricted[d] = x >> 2 & 1; f.french[d] = x >> 3 & 1;
+          f.status[d] = readVarint(b, st);
           f.country[d] = readVarint(b, st);
-          const k = readVarint(b, st);
           f.vstart[d] = f.vendors.length;
-          for (let j = 0, v = 0; j < k; j++) { v += readVarint(b, st); f.vendors.push(v); }
+          f.vendors.push(...readSet(b, st));
         }
         f.vstart[n] = f.vendors.length;
         return f;
       });
       return this.facetData;
+    }
+
+    // tags returns each document's tags (indexes into the manifest's).
+    tags() {
+      this.tagData = this.tagData || fetchBytes(this.url('tags.bin')).then((b) => {
+        const st = { i: 0 }, out = [];
+        for (let d = 0; d < this.m.docs; d++) out.push(readSet(b, st));
+        return out;
+      });
+      return this.tagData;
+    }
+
+    // sortKeys returns each document's day (0: none) and title rank.
+    sortKeys() {
+      this.sortData = this.sortData || fetchBytes(this.url('sort.bin')).then((b) => {
+        const st = { i: 0 }, n = this.m.docs, k = { day: new Float64Array(n), rank: new Uint32Array(n) };
+        for (let d = 0; d < n; d++) { k.day[d] = readVarint(b, st); k.rank[d] = readVarint(b, st); }
+        return k;
+      });
+      return this.sortData;
     }
 
     // shard returns term shard i: term → {df, posOffset, postings bytes}.
@@ -710,9 +961,10 @@
       return into;
     }
 
-    // expand returns the entries of the terms a prefix or fuzzy clause
-    // matches, refusing as bleve does when a field has too many.
-    async expand(c) {
+    // expand returns the entries of the terms a prefix clause (terms: its
+    // alternatives) or a fuzzy word (terms: the word) matches, refusing as
+    // bleve does when a field has too many.
+    async expand(kind, terms) {
       const tooMany = (found) => {
         for (let f = 0; f < this.m.fields.length; f++) {
           if (found.filter(([, e]) => e.df[f] > 0).length > this.m.limits.expansion) {
@@ -720,18 +972,18 @@
           }
         }
       };
-      if (c.kind === 'prefix') {
+      if (kind === 'prefix') {
         // Each alternative is its own bounded prefix query, as in bleve;
         // together they match the union of their terms.
         const seen = new Map();
-        for (const t of c.terms) {
+        for (const t of terms) {
           const r = await this.range(t);
           tooMany(r);
           for (const [term, e] of r) seen.set(term, e);
         }
         return Array.from(seen.entries()).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       }
-      const want = Array.from(c.terms[0]);
+      const want = Array.from(terms[0]);
       const first = want[0];
       const found = (await this.range(first)).filter(([t]) => editDistanceAtMostOne(want, Array.from(t)));
       tooMany(found);
@@ -739,46 +991,72 @@
     }
 
     // clause returns doc → score for one clause, and the terms it matched.
-    async clause(c) {
-      if (c.kind === 'word') {
-        const e = await this.lookup(c.terms[0]);
-        return { scores: this.termScores(e ? [e] : [], new Map()), terms: e ? [c.terms[0]] : [] };
+    // facetsP is the facet data, which tells French documents.
+    async clause(c, facetsP) {
+      if (c.kind === 'any') {
+        // A disjunction, as bleve scores one: the sum over the sides that
+        // match, times how many match of how many there are.
+        const sides = await Promise.all(c.any.map((a) => this.clause(a, facetsP)));
+        return { scores: disjunction(sides.map((x) => x.scores)), terms: sides.flatMap((x) => x.terms) };
       }
-      if (c.kind === 'prefix' || c.kind === 'fuzzy') {
-        const found = await this.expand(c);
+      if (c.kind === 'prefix') {
+        const found = await this.expand('prefix', c.terms);
         return { scores: this.termScores(found.map(([, e]) => e), new Map()), terms: found.map(([t]) => t) };
       }
-      // A phrase: in one field with positions, every term, in order.
-      const words = c.terms.filter(Boolean);
+      if (!c.french) return this.analysis(c.kind, c.terms);
+      // The English terms in English documents, the French ones in French.
+      const [facets, en, fr] = await Promise.all([facetsP, this.analysis(c.kind, c.terms), this.analysis(c.kind, c.french)]);
+      const scores = new Map();
+      for (const [d, v] of en.scores) if (!facets.french[d]) scores.set(d, v);
+      for (const [d, v] of fr.scores) if (facets.french[d]) scores.set(d, v);
+      return { scores, terms: en.terms.concat(fr.terms) };
+    }
+
+    // analysis returns doc → score for one analysis of a word or phrase: a
+    // term (fuzzy for a fuzzy word), or a phrase of several.
+    async analysis(kind, terms) {
+      if (terms.length > 1) return this.phrase(terms);
+      if (kind === 'fuzzy') {
+        const found = await this.expand('fuzzy', terms);
+        return { scores: this.termScores(found.map(([, e]) => e), new Map()), terms: found.map(([t]) => t) };
+      }
+      const e = await this.lookup(terms[0]);
+      return { scores: this.termScores(e ? [e] : [], new Map()), terms: e ? [terms[0]] : [] };
+    }
+
+    // phrase: in one field with positions, every term, in order. fields
+    // are the fields to look in (all with positions by default), and
+    // boost, if given, replaces the fields' boosts.
+    async phrase(terms, fields, boost) {
+      const words = terms.filter(Boolean);
       const entries = await Promise.all(words.map((t) => this.lookup(t)));
       const scores = new Map();
       if (entries.some((e) => !e)) return { scores, terms: [] };
-      const byTerm = new Map();
-      words.forEach((t, i) => byTerm.set(t, entries[i]));
-      const pf = this.m.phrase_fields;
+      const pf = fields || this.m.phrase_fields;
       // Candidates: documents with every term in one of the fields.
       const cand = new Map(); // doc → mask of fields having all terms
+      const only = pf.reduce((m, f) => m | 1 << f, 0);
       entries.forEach((e, i) => {
         const seen = new Map();
-        for (const p of this.postings(e)) seen.set(p.doc, p.mask);
+        for (const p of this.postings(e)) if (p.mask & only) seen.set(p.doc, p.mask & only);
         if (i === 0) { for (const [d, m] of seen) cand.set(d, m); return; }
         for (const [d, m] of cand) { const k = m & (seen.get(d) || 0); if (k) cand.set(d, k); else cand.delete(d); }
       });
       if (!cand.size) return { scores, terms: [] };
       const pos = await Promise.all(entries.map((e) => this.positionsOf(e)));
       const weights = entries.map((e) => { const m = new Map(); for (const p of this.postings(e)) m.set(p.doc, p); return m; });
+      const first = terms.findIndex(Boolean);
       for (const [doc, mask] of cand) {
         let total = 0, k = 0;
         for (const f of pf) {
           if (!(mask & 1 << f)) continue;
           const lists = pos.map((m) => m.get(doc)[f]);
           const sets = lists.map((l) => new Set(l));
-          const first = c.terms.findIndex(Boolean);
           let ok = false;
           for (const p0 of lists[0]) {
             ok = true;
-            for (let j = first + 1, w = 1; j < c.terms.length; j++) {
-              if (!c.terms[j]) continue;
+            for (let j = first + 1, w = 1; j < terms.length; j++) {
+              if (!terms[j]) continue;
               if (!sets[w].has(p0 + j - first)) { ok = false; break; }
               w++;
             }
@@ -786,30 +1064,53 @@
           }
           if (!ok) continue;
           k++;
-          entries.forEach((e, i) => { total += this.weigh(e, weights[i].get(doc), f); });
+          entries.forEach((e, i) => { total += this.weigh(e, weights[i].get(doc), f) * (boost === undefined ? 1 : boost / this.m.boosts[f]); });
         }
         if (k) scores.set(doc, total * k / pf.length);
       }
       return { scores, terms: scores.size ? words : [] };
     }
 
-    // search runs a validated request: {total, docs (all matches, best
-    // first), facets, terms (to mark in snippets)}.
+    // search runs a validated request: {total, docs (all matches, in the
+    // order asked for), facets, terms (to mark in snippets)}.
     async search(r) {
       await this.load();
       const q = parseQuery(r.q, this.an, this.m.limits);
-      const [facets, results] = await Promise.all([this.facets(), Promise.all(q.clauses.map((c) => this.clause(c)))]);
+      const filtered = r.restricted || r.tag.length > 0 || FACETS.some((f) => r[f].length > 0);
+      if (q.common && !filtered) throw new QueryError(COMMON);
+      const facetsP = this.facets();
+      const [facets, results, tags, keys] = await Promise.all([facetsP, Promise.all(q.clauses.map((c) => this.clause(c, facetsP))),
+        r.tag.length ? this.tags() : null, r.sort !== 'relevance' ? this.sortKeys() : null]);
       const n = this.m.docs;
-      let scores = null; // null: every document
       const terms = new Set();
+      const must = [], should = [];
       q.clauses.forEach((c, i) => {
         if (c.exclude) return;
         results[i].terms.forEach((t) => terms.add(t));
-        const s = results[i].scores;
-        if (scores === null) { scores = new Map(s); return; }
-        for (const [d, v] of scores) { const x = s.get(d); if (x === undefined) scores.delete(d); else scores.set(d, v + x); }
+        (c.optional ? should : must).push(results[i].scores);
       });
-      if (q.clauses.length === 0 && !blank(r.q)) scores = new Map(); // only stop words
+      // Words French counts as common ("la", "un") are optional, unless
+      // there is nothing else: then one of them must match.
+      if (!must.length && should.length) must.push(disjunction(should.splice(0)));
+      // Bonuses for the entries the words name, and those whose title has
+      // them in order.
+      const [named, titled] = await Promise.all([Promise.all(q.names.map((k) => this.lookup(NAME + k))),
+        Promise.all(q.title.map((t) => this.phrase(t, [0], this.m.title_boost)))]);
+      for (const e of named) {
+        const bonus = new Map();
+        if (e) for (const p of this.postings(e)) bonus.set(p.doc, this.weigh(e, p, 1) * this.m.name_boost / this.m.boosts[1]);
+        should.push(bonus);
+      }
+      for (const t of titled) should.push(t.scores);
+      let scores = null; // null: every document
+      for (const s of must) {
+        if (scores === null) { scores = new Map(s); continue; }
+        for (const [d, v] of scores) { const x = s.get(d); if (x === undefined) scores.delete(d); else scores.set(d, v + x); }
+      }
+      if (scores && should.length) {
+        const bonus = disjunction(should);
+        for (const [d, v] of scores) { const x = bonus.get(d); if (x !== undefined) scores.set(d, v + x); }
+      }
       const excluded = new Set();
       q.clauses.forEach((c, i) => { if (c.exclude) for (const d of results[i].scores.keys()) excluded.add(d); });
       // Filters: a test per facet, so that each facet's counts can leave
@@ -821,6 +1122,7 @@
         return i < 0 ? -1 : i + off;
       }));
       const want = { type: codes('type', 0), country: codes('country', 1), vendor: codes('vendor', 0), status: codes('status', 1) };
+      const wantTags = new Set(r.tag.map((t) => this.m.tags.indexOf(t)));
       const pass = {
         type: (d) => !want.type.size || want.type.has(facets.type[d]),
         country: (d) => !want.country.size || want.country.has(facets.country[d]),
@@ -837,6 +1139,7 @@
       };
       each((d, v) => {
         if (r.restricted && !facets.restricted[d]) return;
+        if (tags && !tags[d].some((t) => wantTags.has(t))) return;
         let failed = -1;
         for (let i = 0; i < FACETS.length; i++) {
           if (!pass[FACETS[i]](d)) {
@@ -847,7 +1150,21 @@
         base.push([d, v, failed]);
       });
       const hits = base.filter((x) => x[2] === -1);
-      hits.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      // The order bleve sorts by: score, or date (undated last) then
+      // score, or title; ties by ID, which is document order.
+      const byScore = (a, b) => b[1] - a[1] || a[0] - b[0];
+      if (r.sort === 'date' || r.sort === '-date') {
+        const sign = r.sort === 'date' ? -1 : 1;
+        hits.sort((a, b) => {
+          const x = keys.day[a[0]], y = keys.day[b[0]];
+          if (!x !== !y) return x ? -1 : 1;
+          return (x - y) * sign || byScore(a, b);
+        });
+      } else if (r.sort === 'title') {
+        hits.sort((a, b) => keys.rank[a[0]] - keys.rank[b[0]]);
+      } else {
+        hits.sort(byScore);
+      }
       // Facet counts over all matches; a facet with a filter of its own is
       // counted as if that filter were not there, so a visitor can add
       // another value of it.
@@ -879,6 +1196,16 @@
       };
       return Promise.all(nums.map(async (d) => (await load(Math.floor(d / k)))[d % k]));
     }
+  }
+
+  // disjunction combines doc → score maps as bleve's disjunction scores:
+  // the sum over the maps a document is in, times how many of them it is
+  // in over how many there are.
+  function disjunction(maps) {
+    const sum = new Map(), hits = new Map();
+    for (const m of maps) for (const [d, v] of m) { sum.set(d, (sum.get(d) || 0) + v); hits.set(d, (hits.get(d) || 0) + 1); }
+    for (const [d, v] of sum) sum.set(d, v * hits.get(d) / maps.length);
+    return sum;
   }
 
   // editDistanceAtMostOne: at most one insertion, deletion, substitution
@@ -923,7 +1250,7 @@
   function snippet(d, terms, an) {
     for (const text of [d.text, d.summary]) {
       if (!text || !terms.size) continue;
-      const toks = an.analyze(text).filter((t) => terms.has(t.term));
+      const toks = an.analyze(text, d.lang === 'fr').filter((t) => terms.has(t.term));
       if (!toks.length) continue;
       let start = Math.max(0, toks[0].start - 60);
       if (start > 0) { const sp = text.indexOf(' ', start); start = sp >= 0 && sp < toks[0].start ? sp + 1 : toks[0].start; }
@@ -949,7 +1276,7 @@
   // syntaxOnly stands in for the analysis where only the syntax of a query
   // is checked: a query the server would refuse is refused here, without
   // asking it.
-  const syntaxOnly = { analyze: () => [], goLower: (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase()) };
+  const syntaxOnly = { analyze: () => [], goLower: (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase()), foldString: (s) => s };
   const apiLimits = { query: 500, clauses: 32, prefix: 2, size: 100, from: 1000, filters: 64 };
 
   // apiEngine asks the server.
@@ -1025,7 +1352,8 @@
   // For tests and the curious: the analysis and the static search.
   window.dronekbSearch = {
     ready: engineReady.then((e) => e.mode, (e) => 'unavailable: ' + e.message),
-    analyze: async (texts) => { const s = await staticIndex(); return texts.map((t) => s.an.analyze(t).map((x) => x.term)); },
+    frenchStem: async (words) => { const s = await staticIndex(); return words.map((w) => String.fromCodePoint(...frenchStem(Array.from(w, (c) => c.codePointAt(0)), s.an))); },
+    analyze: async (texts, lang) => { const s = await staticIndex(); return texts.map((t) => s.an.analyze(t, lang === 'fr').map((x) => x.term)); },
     parse: async (text) => {
       const s = await staticIndex();
       try { return parseQuery(text, s.an, s.m.limits); } catch (e) { return { error: e.message }; }
@@ -1076,6 +1404,8 @@
     for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) el.value = state[f].join(', '); }
     const r = $('[name=restricted]');
     if (r) r.checked = state.restricted;
+    const so = $('[name=sort]');
+    if (so) so.value = state.sort;
   }
 
   function readForm() {
@@ -1085,6 +1415,8 @@
     for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) state[f] = list(el.value); }
     const r = $('[name=restricted]');
     state.restricted = !!(r && r.checked);
+    const so = $('[name=sort]');
+    if (so) state.sort = so.value;
   }
 
   function el(tag, attrs, ...kids) {
@@ -1106,7 +1438,7 @@
     } catch (e) { return '#'; }
   }
 
-  function active() { return state.q.trim() !== '' || state.restricted || FACETS.some((f) => state[f].length); }
+  function active() { return state.q.trim() !== '' || state.restricted || state.tag.length > 0 || FACETS.some((f) => state[f].length); }
 
   async function run(append) {
     const my = ++seq;
@@ -1124,7 +1456,7 @@
     try {
       const e = engine || await engineReady;
       const r = validate(Object.assign({}, state, {
-        type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(),
+        type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(), tag: state.tag.slice(),
         from: append ? shown : 0, size: 10,
       }), e.limits, e.known);
       res = await e.search(r);

@@ -1,0 +1,180 @@
+package kb
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// TestContributorMistakes holds the mistakes a first-time contributor was
+// seen to make, each with the whole of what check says about it: every
+// diagnostic of the knowledge base, one a line.
+func TestContributorMistakes(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{
+			// The README's own example added a second Paris prefecture, and
+			// the tracker listed Paris twice.
+			name: "near-duplicate agency",
+			files: map[string]string{
+				"agencies/fr-prefecture-police-paris.md": "---\ntitle: Préfecture de police de Paris\ncountry: FR\nsources: [https://example.org/a]\n---\n",
+				"agencies/paris-police-prefecture.md":    "---\ntitle: Paris Police Prefecture\ncountry: FR\nsources: [https://example.org/b]\n---\n",
+			},
+			want: `agencies/fr-prefecture-police-paris.md:2:1: warning: NEAR_DUPLICATE title "Préfecture de police de Paris" is close to that of agencies/paris-police-prefecture.md ("Paris Police Prefecture"); if they are the same agency, keep one entry and move what this one adds into it
+agencies/paris-police-prefecture.md:2:1: warning: NEAR_DUPLICATE title "Paris Police Prefecture" is close to that of agencies/fr-prefecture-police-paris.md ("Préfecture de police de Paris"); if they are the same agency, keep one entry and move what this one adds into it
+`,
+		},
+		{
+			name: "near duplicates by short name, website and nearly the same title",
+			files: map[string]string{
+				"agencies/nypd.md":   "---\ntitle: New York City Police Department\nshort: NYPD\ncountry: US\nwebsite: https://www.nyc.gov/site/nypd/\nsources: [https://example.org/a]\n---\n",
+				"agencies/nypd-2.md": "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/nyc-pd.md": "---\ntitle: New York Police Department\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/police.md": "---\ntitle: City police\ncountry: US\nwebsite: http://nyc.gov/site/nypd\nsources: [https://example.org/a]\n---\n",
+				// Numbers tell entries apart, and so do countries for a short name.
+				"agencies/a-12.md": "---\ntitle: Agency 12 Police Department\nshort: PD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/a-13.md": "---\ntitle: Agency 13 Police Department\nshort: PD\ncountry: FR\nsources: [https://example.org/a]\n---\n",
+			},
+			want: `agencies/nyc-pd.md:2:1: warning: NEAR_DUPLICATE title "New York Police Department" is close to that of agencies/nypd.md ("New York City Police Department")
+agencies/nypd-2.md:2:1: warning: NEAR_DUPLICATE title "NYPD" is close to that of agencies/nypd.md ("New York City Police Department")
+agencies/nypd.md:2:1: warning: NEAR_DUPLICATE title "New York City Police Department" is close to that of agencies/nyc-pd.md ("New York Police Department") and 2 other agencies
+agencies/police.md:4:1: warning: NEAR_DUPLICATE website is also that of agencies/nypd.md ("New York City Police Department")
+`,
+		},
+		{
+			name: "incidents with one title on different days are not duplicates",
+			files: map[string]string{
+				"incidents/a.md": "---\ntitle: Drones over a protest\ndate: 2020-05-01\nsources: [https://example.org/a]\n---\n",
+				"incidents/b.md": "---\ntitle: Drones over a protest\ndate: 2021-05-01\nsources: [https://example.org/a]\n---\n",
+			},
+		},
+		{
+			name: "a file at the top of content is an error",
+			files: map[string]string{
+				"x-police.md":    "---\ntitle: X\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"pages/about.md": "---\ntitle: About\n---\n",
+			},
+			want: "x-police.md: FILE_UNEXPECTED is not in a section, so it is no entry; move it into agencies/, vendors/, laws/ or incidents/ (the site's own pages go in pages/)\n",
+		},
+		{
+			name:  "a section named by its type",
+			files: map[string]string{"agency/x.md": "---\ntitle: X\n---\n"},
+			want:  `agency: FILE_UNEXPECTED is not a section; the sections are agencies, vendors, laws and incidents, and pages for the site's own pages; did you mean "agencies/"? rename the folder` + "\n",
+		},
+		{
+			name: "an incident saved in agencies/",
+			files: map[string]string{
+				"agencies/nypd.md":             "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\nSee [the hearing](../incidents/house-hearing.md).\n",
+				"agencies/house-hearing.md":    "---\ntitle: House hearing on NYPD drones\ndate: 2024-05-16\nagencies: [nypd]\nkind: policy\nsources: [https://example.org/a]\n---\n",
+				"incidents/links-to-it.md":     "---\ntitle: Later\ndate: 2024-06\nrelated: [incidents/house-hearing]\nsources: [https://example.org/a]\n---\n",
+				"agencies/has-a-date-field.md": "---\ntitle: Y\ncountry: US\ndate: 2024\nsources: [https://example.org/a]\n---\n",
+			},
+			// One error, where the file goes; nothing in the files that
+			// point at it; and one stray field is not a misplaced file.
+			want: `agencies/has-a-date-field.md:4:1: FIELD_UNKNOWN unknown field "date" in front matter (date is a field of incident entries)
+agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency: date and agencies are fields of incidents; move it to incidents/ (git mv agencies/house-hearing.md incidents/house-hearing.md)
+`,
+		},
+		{
+			name: "one tab in YAML: its own place, and no cascade",
+			files: map[string]string{
+				"vendors/dji.md":   "---\ntitle: DJI\ncountry: CN\nsummary: x\n\thq: Shenzhen\n---\n",
+				"agencies/nypd.md": "---\ntitle: NYPD\ncountry: US\nfleet:\n  - vendor: dji\n    status: active\n    as_of: 2024\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\nFlies [DJI](../vendors/dji.md) drones.\n",
+				"laws/ban.md":      "---\ntitle: Ban\ncountry: US\nstatus: proposed\nrestricts: {vendors: [dji]}\nmeasure: procurement\nrelated: [vendors/dji]\nsources: [https://example.org/a]\n---\n",
+			},
+			want: "vendors/dji.md:5:1: SYNTAX YAML: a tab indents this line; indent with spaces\n",
+		},
+		{
+			name: "a tab deep in a fleet item",
+			files: map[string]string{
+				"agencies/x.md": "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: dji\n  \t  status: active\nsources: [https://example.org/a]\n---\n",
+			},
+			want: "agencies/x.md:6:3: SYNTAX YAML: a tab indents this line; indent with spaces\n",
+		},
+		{
+			name:  "an unquoted colon in a YAML title",
+			files: map[string]string{"vendors/x.md": "---\ncountry: CN\ntitle: DJI: the world's largest maker # of drones\n---\n"},
+			want:  `vendors/x.md:3:8: SYNTAX YAML: mapping values are not allowed in this context: the value of title holds ": "; put the title in quotes: title: "DJI: the world's largest maker"` + "\n",
+		},
+		{
+			name:  "an unquoted TOML string",
+			files: map[string]string{"vendors/x.md": "+++\ntitle = \"X\"\ncountry = CN\n+++\n"},
+			want:  `vendors/x.md:3:11: SYNTAX TOML: unexpected character U+0043 'C' at start of value: text must be quoted; put the country in quotes: country = "CN"` + "\n",
+		},
+		{
+			name: "vendor names written as names",
+			files: map[string]string{
+				"vendors/dji.md":    "---\ntitle: DJI\ncountry: CN\n---\n",
+				"vendors/skydio.md": "---\ntitle: Skydio\ncountry: US\n---\n",
+				"agencies/x.md":     "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: DJI\n    status: active\n    as_of: 2024\n    source: https://example.org/a\n  - vendor: Parrot\n    status: active\n    as_of: 2024\n    source: https://example.org/a\n  - vendor: parrot\n    status: active\n    as_of: 2024\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n",
+			},
+			want: `agencies/x.md:5:13: SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?
+agencies/x.md:9:13: SLUG_INVALID fleet.vendor "Parrot" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor "parrot"; create it with ` + "`dronekb new vendor parrot`" + `, or name a known vendor: dji, skydio
+agencies/x.md:13:13: REF_NOT_FOUND unknown vendor "parrot"; create it with ` + "`dronekb new vendor parrot`" + `, or name a known vendor: dji, skydio
+`,
+		},
+		{
+			name: "country names",
+			files: map[string]string{
+				"vendors/a.md": "---\ntitle: A\ncountry: United States\n---\n",
+				"vendors/b.md": "---\ntitle: B\ncountry: USA\n---\n",
+				"vendors/c.md": "---\ntitle: C\ncountry: U.S.\n---\n",
+				"vendors/d.md": "---\ntitle: D\ncountry: France\n---\n",
+			},
+			want: `vendors/a.md:3:10: COUNTRY_INVALID country "United States" is not an ISO 3166-1 alpha-2 country code; did you mean "US"?
+vendors/b.md:3:10: COUNTRY_INVALID country "USA" is not an ISO 3166-1 alpha-2 country code; did you mean "US"?
+vendors/c.md:3:10: COUNTRY_INVALID country "U.S." is not an ISO 3166-1 alpha-2 country code; did you mean "US"?
+vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2 country code; did you mean "FR"?
+`,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, data := range c.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
+			}
+			k := Load(fsys, Options{})
+			schemaAgrees(t, fsys, k.Diagnostics, func(p string) string { return p })
+			got := diagLines(k.Diagnostics)
+			// A want line may stop short of the message's end.
+			gotLines, wantLines := strings.Split(got, "\n"), strings.Split(c.want, "\n")
+			ok := len(gotLines) == len(wantLines)
+			for i := 0; ok && i < len(gotLines); i++ {
+				ok = strings.HasPrefix(gotLines[i], wantLines[i])
+			}
+			if !ok {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestSimilar(t *testing.T) {
+	k := Load(fstest.MapFS{
+		"agencies/fr-prefecture-police-paris.md": {Data: []byte("---\ntitle: Préfecture de police de Paris\ncountry: FR\nsources: [https://example.org/a]\n---\n")},
+		"agencies/nypd.md":                       {Data: []byte("---\ntitle: New York City Police Department\nshort: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n")},
+	}, Options{})
+	for title, want := range map[string]string{
+		"Préfecture de police de Paris":  "agencies/fr-prefecture-police-paris",
+		"Prefecture of Police, Paris":    "agencies/fr-prefecture-police-paris",
+		"NYPD":                           "agencies/nypd",
+		"New York Police Department":     "agencies/nypd",
+		"Police municipale de Marseille": "",
+		"":                               "",
+	} {
+		got := ""
+		for _, e := range k.Similar(TypeAgency, title) {
+			got = e.ID
+		}
+		if got != want {
+			t.Errorf("Similar(%q) = %q, want %q", title, got, want)
+		}
+	}
+	if s := k.Similar(TypeVendor, "NYPD"); len(s) != 0 {
+		t.Errorf("an agency's title matched a vendor: %v", s)
+	}
+}

@@ -1,0 +1,275 @@
+package kbdiff
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+var update = flag.Bool("update", false, "rewrite the want/markdown of testdata/*.txtar from what Markdown writes")
+
+// archiveSides lays out an archive's base/ and head/ files as two
+// knowledge bases, and reads the date of its "as-of:" line.
+func archiveSides(t *testing.T, a *txtar.Archive) (Side, Side, kb.Date) {
+	t.Helper()
+	fsys := map[string]fstest.MapFS{"base": {}, "head": {}}
+	for _, f := range a.Files {
+		side, name, _ := strings.Cut(f.Name, "/")
+		if m, ok := fsys[side]; ok {
+			m[name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+		}
+	}
+	line, _, _ := strings.Cut(string(a.Comment), "\n")
+	asOf, err := kb.ParseDate(strings.TrimSpace(strings.TrimPrefix(line, "as-of:")))
+	if err != nil {
+		t.Fatalf("the archive's first line must be as-of: DATE: %v", err)
+	}
+	side := func(label string) Side {
+		return Side{Label: label, FS: fsys[label], KB: kb.Load(fsys[label], kb.Options{})}
+	}
+	return side("base"), side("head"), asOf
+}
+
+// TestArchives compares the base/ and head/ of each testdata/*.txtar and
+// checks the report a reviewer reads against want/markdown.
+func TestArchives(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no testdata")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			a, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			base, head, asOf := archiveSides(t, a)
+			for _, s := range []Side{base, head} {
+				if errs := s.KB.Diagnostics.Errors(false); errs > 0 {
+					t.Fatalf("%s has content errors:\n%v", s.Label, s.KB.Diagnostics)
+				}
+			}
+			var b bytes.Buffer
+			if err := Compare(base, head, asOf).Markdown(&b); err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range a.Files {
+				if f.Name != "want/markdown" {
+					continue
+				}
+				if *update {
+					a.Files[i].Data = b.Bytes()
+					if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				if got := b.String(); got != string(f.Data) {
+					t.Errorf("markdown:\n%s\nwant:\n%s", got, f.Data)
+				}
+				return
+			}
+			t.Fatal("no want/markdown")
+		})
+	}
+}
+
+func load(t *testing.T, file string) *Diff {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("testdata", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, head, asOf := archiveSides(t, a)
+	return Compare(base, head, asOf)
+}
+
+func TestStatusChange(t *testing.T) {
+	d := load(t, "status_change.txtar")
+	want := []struct {
+		id            string
+		before, after kb.Status
+	}{
+		{"agencies/lapd", kb.NoRecord, kb.FlyingRestrictedUnbound},
+		{"agencies/nypd", kb.FlyingRestrictedUnbound, kb.GroundedRestricted},
+		{"agencies/fdle", kb.GroundedRestricted, kb.NoRecord},
+	}
+	if len(d.Tracker) != len(want) {
+		t.Fatalf("tracker changes: %+v", d.Tracker)
+	}
+	for i, w := range want {
+		c := d.Tracker[i]
+		if c.ID != w.id || c.Before != w.before || c.After != w.after || c.Reason == "" {
+			t.Errorf("change %d = %+v; want %s %s → %s with a reason", i, c, w.id, w.before, w.after)
+		}
+	}
+	if !strings.Contains(d.Tracker[1].Reason, "grounded 2026-02-01") {
+		t.Errorf("the reason does not say why: %q", d.Tracker[1].Reason)
+	}
+	nypd := changed(t, d, "agencies/nypd")
+	fields := fieldMap(nypd)
+	if fields["fleet[dji Mavic 3].status"] != [2]string{"active", "grounded"} ||
+		fields["fleet[dji Mavic 3].as_of"] != [2]string{"2025-05-16", "2026-02-01"} {
+		t.Errorf("nypd's fields: %v", fields)
+	}
+	if _, ok := fields["fleet[dji Mavic 3].history"]; !ok {
+		t.Errorf("nypd's history is not reported: %v", fields)
+	}
+	if strings.Join(nypd.SourcesAdded, " ") != "https://example.org/nypd-2026" || len(nypd.SourcesDropped) != 0 {
+		t.Errorf("nypd's sources: +%v -%v", nypd.SourcesAdded, nypd.SourcesDropped)
+	}
+}
+
+func TestRename(t *testing.T) {
+	d := load(t, "rename.txtar")
+	if len(d.Renamed) != 2 || d.Renamed[0].From != "agencies/nypd" || d.Renamed[0].To != "agencies/new-york-police" ||
+		d.Renamed[1].From != "vendors/dji" || d.Renamed[1].To != "vendors/dji-technology" {
+		t.Fatalf("renamed: %+v", d.Renamed)
+	}
+	if len(d.Added) != 0 || len(d.Removed) != 0 {
+		t.Errorf("a rename is reported as added %v and removed %v", d.Added, d.Removed)
+	}
+	if len(d.Tracker) != 0 {
+		t.Errorf("the renamed agency's status changed: %+v", d.Tracker)
+	}
+	nypd := changed(t, d, "agencies/new-york-police")
+	if nypd.RenamedFrom != "agencies/nypd" || fieldMap(nypd)["tags"] != [2]string{"", "[police]"} {
+		t.Errorf("the renamed agency: %+v", nypd)
+	}
+	if law := changed(t, d, "laws/ban"); fieldMap(law)["restricts.vendors"] != [2]string{"removed: dji", "added: dji-technology"} {
+		t.Errorf("the law's reference: %+v", law.Fields)
+	}
+	// The vendor's file moved unchanged: it is listed as renamed, with nothing else to say.
+	if v := changed(t, d, "vendors/dji-technology"); len(v.Fields) != 0 || v.Body != nil {
+		t.Errorf("the vendor: %+v", v)
+	}
+}
+
+func TestRemovedSource(t *testing.T) {
+	d := load(t, "removed_source.txtar")
+	c := changed(t, d, "incidents/hearing")
+	if strings.Join(c.SourcesDropped, " ") != "https://example.org/blog-post" || strings.Join(c.SourcesAdded, " ") != "https://example.org/transcript" {
+		t.Errorf("sources: +%v -%v", c.SourcesAdded, c.SourcesDropped)
+	}
+	if fieldMap(c)["sources[https://example.org/hearing].publisher"] != [2]string{"", "House of Representatives"} {
+		t.Errorf("fields: %+v", c.Fields)
+	}
+	if c.Body == nil || c.Body.Added != 1 || c.Body.Removed != 1 {
+		t.Errorf("body: %+v", c.Body)
+	}
+	if len(d.Tracker) != 0 {
+		t.Errorf("tracker: %+v", d.Tracker)
+	}
+}
+
+func TestNewProvisionChangesFiveAgencies(t *testing.T) {
+	d := load(t, "provision.txtar")
+	var ids []string
+	for _, c := range d.Tracker {
+		if c.Before != kb.FlyingRestricted || c.After != kb.FlyingBanned {
+			t.Errorf("%s: %s → %s", c.ID, c.Before, c.After)
+		}
+		ids = append(ids, c.ID)
+	}
+	if got := strings.Join(ids, " "); got != "agencies/cbp agencies/us-army agencies/us-dhs agencies/us-navy agencies/usss" {
+		t.Errorf("agencies that change: %s", got)
+	}
+	law := changed(t, d, "laws/asda")
+	f := fieldMap(law)
+	if f["measure"] != [2]string{"procurement", ""} {
+		t.Errorf("law fields: %+v", law.Fields)
+	}
+	if _, ok := f["provisions"]; !ok {
+		t.Errorf("the provisions are not reported: %+v", law.Fields)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	d := load(t, "status_change.txtar")
+	data, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Base, Head     string
+		AsOf           string `json:"as_of"`
+		Tracker        []map[string]any
+		Changed        []map[string]any
+		Added, Removed []any
+		Renamed        []any
+	}
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.AsOf != "2026-06-01" || len(back.Tracker) != 3 || back.Tracker[1]["before"] != "flying-restricted-unbound" ||
+		back.Tracker[1]["after"] != "grounded" || back.Added == nil || back.Renamed == nil {
+		t.Errorf("json: %s", data)
+	}
+	// An empty diff still has its lists, for tools.
+	empty, _ := json.Marshal(Compare(Side{Label: "a", FS: fstest.MapFS{}, KB: kb.Load(fstest.MapFS{}, kb.Options{})},
+		Side{Label: "b", FS: fstest.MapFS{}, KB: kb.Load(fstest.MapFS{}, kb.Options{})}, kb.MustDate("2026-01-01")))
+	if !bytes.Contains(empty, []byte(`"tracker":[]`)) || !bytes.Contains(empty, []byte(`"changed":[]`)) {
+		t.Errorf("empty diff: %s", empty)
+	}
+}
+
+// TestHostileTitles: a pull request's content is untrusted, and its diff
+// is posted as a comment. Nothing in it may format the comment, mention
+// someone, link an issue or break out of a code span or a table.
+func TestHostileTitles(t *testing.T) {
+	base := fstest.MapFS{}
+	head := fstest.MapFS{
+		"vendors/x.md": {Data: []byte("---\ntitle: \"@octocat #1 <img src=x onerror=alert(1)> **bold** [link](https://evil.example) | pipe\"\ncountry: CN\n---\n")},
+		"vendors/y.md": {Data: []byte("---\ntitle: Y\ncountry: CN\nhq: \"``` | `tick` |\"\n---\n")},
+	}
+	base["vendors/y.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Y\ncountry: CN\n---\n")}
+	d := Compare(Side{Label: "main", FS: base, KB: kb.Load(base, kb.Options{})},
+		Side{Label: "head", FS: head, KB: kb.Load(head, kb.Options{})}, kb.MustDate("2026-01-01"))
+	var b bytes.Buffer
+	if err := d.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, bad := range []string{"@octocat", "#1", " <img", " **bold**", " [link](", " | pipe"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("the report holds %q as written:\n%s", bad, md)
+		}
+	}
+	for _, want := range []string{"@\u2060octocat", "\\<img", "\\*\\*bold\\*\\*", "\\| pipe"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	// The hq cell: a code span fenced past the backticks, its pipes escaped.
+	if !strings.Contains(md, "| `hq` | — | ```` ``` \\| `tick` \\| ```` |") {
+		t.Errorf("the hq row:\n%s", md)
+	}
+}
+
+func changed(t *testing.T, d *Diff, id string) EntryChange {
+	t.Helper()
+	for _, c := range d.Changed {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("%s is not among the changed entries: %+v", id, d.Changed)
+	return EntryChange{}
+}
+
+func fieldMap(c EntryChange) map[string][2]string {
+	m := map[string][2]string{}
+	for _, f := range c.Fields {
+		m[f.Field] = [2]string{f.Before, f.After}
+	}
+	return m
+}

@@ -1,0 +1,202 @@
+package kbdiff
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxMarkdown is about the most a Markdown report holds: GitHub refuses a
+// comment over 65,536 characters. Past it, changed entries are counted
+// rather than shown.
+const MaxMarkdown = 60000
+
+// Markdown writes the diff for a pull request comment: tracker changes
+// first, then entries added, removed and renamed, then each changed entry
+// field by field. Everything that comes from content is escaped, so an
+// entry cannot format the comment, mention people or link issues.
+func (d *Diff) Markdown(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### What this change does to the knowledge base\n\n")
+	fmt.Fprintf(&b, "From %s to %s; the tracker as of %s.", code(d.Base), code(d.Head), d.AsOf)
+	if d.Errors.Head > 0 {
+		fmt.Fprintf(&b, " **%s has %d content error%s**: `dronekb check` lists them, and the tracker below leaves out what could not be read.", esc(d.Head), d.Errors.Head, plural(d.Errors.Head))
+	}
+	b.WriteString("\n\n")
+	if d.Empty() {
+		b.WriteString("No entry changes.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+
+	if len(d.Tracker) == 0 {
+		b.WriteString("**Tracker:** no agency changes status.\n\n")
+	} else {
+		fmt.Fprintf(&b, "**Tracker: %d agenc%s change%s status**\n\n", len(d.Tracker), map[bool]string{true: "y", false: "ies"}[len(d.Tracker) == 1], map[bool]string{true: "s", false: ""}[len(d.Tracker) == 1])
+		for _, c := range d.Tracker {
+			before, after := "(new)", "(removed)"
+			if c.Before != "" {
+				before = code(string(c.Before))
+			}
+			if c.After != "" {
+				after = code(string(c.After))
+			}
+			fmt.Fprintf(&b, "- %s %s: %s → %s: %s", code(c.ID), esc(c.Title), before, after, esc(c.Reason))
+			if c.RenamedFrom != "" {
+				fmt.Fprintf(&b, " (was %s)", code(c.RenamedFrom))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+
+	fmt.Fprintf(&b, "**Entries:** %d added, %d removed, %d renamed, %d changed\n\n", len(d.Added), len(d.Removed), len(d.Renamed), len(d.Changed))
+	list := func(title string, refs []EntryRef) {
+		if len(refs) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "%s:\n\n", title)
+		for _, r := range refs {
+			fmt.Fprintf(&b, "- %s %s\n", code(r.ID), esc(r.Title))
+		}
+		b.WriteString("\n")
+	}
+	list("Added", d.Added)
+	list("Removed", d.Removed)
+	if len(d.Renamed) > 0 {
+		b.WriteString("Renamed:\n\n")
+		for _, r := range d.Renamed {
+			fmt.Fprintf(&b, "- %s → %s %s\n", code(r.From), code(r.To), esc(r.Title))
+		}
+		b.WriteString("\n")
+	}
+	for i, c := range d.Changed {
+		var e strings.Builder
+		fmt.Fprintf(&e, "#### %s %s\n\n", code(c.ID), esc(c.Title))
+		if c.RenamedFrom != "" {
+			fmt.Fprintf(&e, "Renamed from %s.\n\n", code(c.RenamedFrom))
+		}
+		if len(c.Fields) > 0 {
+			e.WriteString("| field | before | after |\n|---|---|---|\n")
+			for _, f := range c.Fields {
+				before, after := around(f.Before, f.After)
+				fmt.Fprintf(&e, "| %s | %s | %s |\n", cell(f.Field), cell(before), cell(after))
+			}
+			e.WriteString("\n")
+		}
+		for _, s := range c.SourcesAdded {
+			fmt.Fprintf(&e, "- source added: %s\n", code(s))
+		}
+		for _, s := range c.SourcesDropped {
+			fmt.Fprintf(&e, "- source dropped: %s\n", code(s))
+		}
+		if c.Body != nil {
+			fmt.Fprintf(&e, "- text: %d line%s added, %d removed\n", c.Body.Added, plural(c.Body.Added), c.Body.Removed)
+		}
+		if len(c.SourcesAdded)+len(c.SourcesDropped) > 0 || c.Body != nil {
+			e.WriteString("\n")
+		}
+		if b.Len()+e.Len() > MaxMarkdown {
+			fmt.Fprintf(&b, "…and %d more changed entries: run `dronekb diff --format json` for all of them.\n", len(d.Changed)-i)
+			break
+		}
+		b.WriteString(e.String())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// maxValue is the most characters of a value a report shows.
+const maxValue = 200
+
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= maxValue {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:maxValue]) + "…"
+}
+
+// around shortens two long values to where they differ, with some words
+// of context, so that a change at the end of a long summary shows.
+func around(a, b string) (string, string) {
+	ra, rb := []rune(strings.Join(strings.Fields(a), " ")), []rune(strings.Join(strings.Fields(b), " "))
+	if len(ra) <= maxValue && len(rb) <= maxValue || len(ra) == 0 || len(rb) == 0 {
+		return a, b
+	}
+	p := 0
+	for p < len(ra) && p < len(rb) && ra[p] == rb[p] {
+		p++
+	}
+	q := 0
+	for q < len(ra)-p && q < len(rb)-p && ra[len(ra)-1-q] == rb[len(rb)-1-q] {
+		q++
+	}
+	const context = 40
+	cut := func(r []rune) string {
+		from, to := max(0, p-context), min(len(r), len(r)-q+context)
+		s := string(r[from:to])
+		if from > 0 {
+			s = "…" + s
+		}
+		if to < len(r) {
+			s += "…"
+		}
+		return s
+	}
+	return cut(ra), cut(rb)
+}
+
+// code writes text as a code span, which GitHub shows as written: no
+// formatting, mention, issue link or HTML.
+func code(s string) string {
+	s = clip(s)
+	if s == "" {
+		return "—"
+	}
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// cell is a code span fit for a table cell, whose pipes must be escaped
+// even inside code.
+func cell(s string) string {
+	return strings.ReplaceAll(code(s), "|", `\|`)
+}
+
+// esc writes text as plain text: every character markdown could read as
+// syntax is escaped, and @ and # cannot mention people or link issues.
+func esc(s string) string {
+	s = clip(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '@' || r == '#':
+			// A backslash escape does not stop GitHub's mentions; a
+			// zero-width joiner after the sign does.
+			b.WriteRune(r)
+			b.WriteRune('\u2060')
+		case r < 128 && strings.ContainsRune("\\`*_{}[]()<>!|~&", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,266 @@
+package search
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// The analysis of text fields, in two languages. Every entry's text is
+// analysed in the language of the entry (kb.Entry.Language): English, or
+// French for entries of France and other francophone places. Both chains
+// are bleve's own filters, plus accent folding:
+//
+//	English: unicode tokenizer, possessive ('s), lower case, French
+//	         elision (d', l', qu'…), accent folding, English stop words,
+//	         Porter stemmer.
+//	French:  the same, with French stop words too, then bleve's French
+//	         light stemmer after the Porter stemmer.
+//
+// So "État", "d'État" and "etat" are one term, as are "sécurité" and
+// "securite". French entries here are mostly English text quoting French
+// names, so the French chain keeps the English one and adds to it: any two
+// words the English analysis makes one term are one term in French too,
+// and the French stemmer then joins French forms ("nationaux", "national").
+//
+// A query is analysed both ways (its language is unknown), and each word
+// matches its English term or its French one.
+
+// Languages of the analysis.
+const (
+	LangEnglish = "en"
+	LangFrench  = "fr"
+)
+
+// Analyzer names in the bleve mapping.
+const (
+	analyzerEnglish = "dronekb_en"
+	analyzerFrench  = "dronekb_fr"
+	foldFilterName  = "dronekb_fold"
+	stopFrenchName  = "dronekb_stop_fr"
+)
+
+func init() {
+	must := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	}))
+	must(registry.RegisterTokenMap(stopFrenchName, func(_ map[string]any, cache *registry.Cache) (analysis.TokenMap, error) {
+		tm := analysis.NewTokenMap()
+		for _, w := range frenchStopWords(cache) {
+			tm.AddToken(w)
+		}
+		return tm, nil
+	}))
+	must(registry.RegisterTokenFilter(stopFrenchName, func(_ map[string]any, cache *registry.Cache) (analysis.TokenFilter, error) {
+		tm, err := cache.TokenMapNamed(stopFrenchName)
+		if err != nil {
+			return nil, err
+		}
+		return stop.NewStopTokensFilter(tm), nil
+	}))
+	for name, filters := range map[string][]string{
+		analyzerEnglish: {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, en.StopName, porter.Name},
+		analyzerFrench:  {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, stopFrenchName, porter.Name, fr.LightStemmerName},
+	} {
+		must(registry.RegisterAnalyzer(name, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+			tok, err := cache.TokenizerNamed(unicode.Name)
+			if err != nil {
+				return nil, err
+			}
+			a := &analysis.DefaultAnalyzer{Tokenizer: tok}
+			for _, f := range filters {
+				tf, err := cache.TokenFilterNamed(f)
+				if err != nil {
+					return nil, err
+				}
+				a.TokenFilters = append(a.TokenFilters, tf)
+			}
+			return a, nil
+		}))
+	}
+}
+
+// analyzers are built on first use: the registrations above run in init,
+// after package variables are set.
+var analyzers = sync.OnceValue(func() map[string]*analysis.DefaultAnalyzer {
+	cache := registry.NewCache()
+	out := map[string]*analysis.DefaultAnalyzer{}
+	for lang, name := range map[string]string{LangEnglish: analyzerEnglish, LangFrench: analyzerFrench} {
+		a, err := cache.AnalyzerNamed(name)
+		if err != nil {
+			panic(err)
+		}
+		out[lang] = a.(*analysis.DefaultAnalyzer)
+	}
+	return out
+})
+
+// analyzerFor returns the analyzer of a language; English for any other.
+func analyzerFor(lang string) *analysis.DefaultAnalyzer {
+	all := analyzers()
+	if a, ok := all[lang]; ok {
+		return a
+	}
+	return all[LangEnglish]
+}
+
+// docLanguage is the language a document's text is analysed in.
+func docLanguage(lang string) string {
+	if lang == LangFrench {
+		return LangFrench
+	}
+	return LangEnglish
+}
+
+// frenchStopWords are the French chain's stop words: bleve's English ones
+// and its French ones, accent-folded (the filter runs after folding), sorted.
+func frenchStopWords(cache *registry.Cache) []string {
+	seen := map[string]bool{}
+	for _, name := range []string{en.StopName, fr.StopName} {
+		tm, err := cache.TokenMapNamed(name)
+		if err != nil {
+			panic(err)
+		}
+		for w := range tm {
+			seen[string(foldBytes([]byte(w)))] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for w := range seen {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// foldFilter folds accents and other marks to ASCII, character by
+// character, by bleve's (Lucene's) ASCII folding table: "État" → "Etat",
+// "œuvre" → "oeuvre", "’" → "'".
+type foldFilter struct{}
+
+func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		t.Term = foldBytes(t.Term)
+	}
+	return ts
+}
+
+var (
+	foldOnce  sync.Once
+	foldTable map[rune]string
+)
+
+// folds returns the folding of every code point that folding changes. The
+// table is read from bleve's filter, one code point at a time; it folds
+// nothing outside the Basic Multilingual Plane (a test checks).
+func folds() map[rune]string {
+	foldOnce.Do(func() {
+		foldTable = map[rune]string{}
+		f := asciifolding.New()
+		var buf [4]byte
+		for r := rune(0x80); r <= 0xFFFF; r++ {
+			if !utf8.ValidRune(r) {
+				continue
+			}
+			n := utf8.EncodeRune(buf[:], r)
+			if out := f.Filter(buf[:n]); string(out) != string(buf[:n]) {
+				foldTable[r] = string(out)
+			}
+		}
+	})
+	return foldTable
+}
+
+// foldBytes folds a term. Bytes that are not UTF-8 become U+FFFD, as
+// bleve's filters that work on runes make them.
+func foldBytes(b []byte) []byte {
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return b
+	}
+	table := folds()
+	var sb strings.Builder
+	for _, r := range string(b) {
+		if s, ok := table[r]; ok {
+			sb.WriteString(s)
+		} else {
+			sb.WriteRune(r)
+		}
+	}
+	return []byte(sb.String())
+}
+
+// Analyze returns the terms the index stores for English text.
+func Analyze(text string) []string { return AnalyzeIn(LangEnglish, text) }
+
+// AnalyzeIn returns the terms the index stores for text in a language
+// (LangEnglish or LangFrench). The static browser index uses it too, so
+// both searches see the same terms.
+func AnalyzeIn(lang, text string) []string {
+	ts := analyzerFor(lang).Analyze([]byte(text))
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// AnalyzeTokens returns the analysed terms of text in a language with their
+// positions, as the static index records them.
+func AnalyzeTokens(lang, text string) []analysis.Token {
+	ts := analyzerFor(lang).Analyze([]byte(text))
+	out := make([]analysis.Token, len(ts))
+	for i, t := range ts {
+		out[i] = *t
+	}
+	return out
+}
+
+// Folded returns the code points accent folding changes, in order; for
+// the tests that hold search.js to this analysis.
+func Folded() []rune {
+	out := make([]rune, 0, len(folds()))
+	for r := range folds() {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// LetterEdges returns, for every run of code points unicode.IsLetter
+// accepts, the code points just outside and just inside each end; for the
+// tests that hold search.js to this analysis.
+func LetterEdges() []rune {
+	var out []rune
+	d := analysisData().Letters
+	end := rune(-1)
+	for i := 0; i < len(d); i += 2 {
+		lo := end + 1 + rune(d[i])
+		end = lo + rune(d[i+1])
+		out = append(out, lo-1, lo, end, end+1)
+	}
+	return out
+}

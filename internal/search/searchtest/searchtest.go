@@ -1,0 +1,120 @@
+// Package searchtest holds what the tests of both search engines (bleve,
+// and the static index searched by search.js) run over the shipped
+// content: the relevance set (internal/search/testdata/relevance.txt) and
+// known answers.
+package searchtest
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+)
+
+// Top is how many first hits an expected entry must be among.
+const Top = 3
+
+// Case is one query and the entries it should rank in its first Top hits.
+type Case struct {
+	Line  int
+	Query string
+	Want  []string
+}
+
+// Path is the relevance set's file.
+func Path() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "testdata", "relevance.txt")
+}
+
+// LoadRelevance reads the relevance set: one "QUERY => ID ID…" a line; blank lines
+// and lines starting with # are skipped.
+func LoadRelevance() ([]Case, error) {
+	f, err := os.Open(Path())
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Case
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		q, ids, ok := strings.Cut(line, " => ")
+		want := strings.Fields(ids)
+		if !ok || strings.TrimSpace(q) == "" || len(want) == 0 || len(want) > Top {
+			return nil, fmt.Errorf("%s:%d: want QUERY => 1 to %d entry IDs", Path(), n, Top)
+		}
+		out = append(out, Case{Line: n, Query: strings.TrimSpace(q), Want: want})
+	}
+	return out, sc.Err()
+}
+
+// Miss says what is wrong with ranked (the hits' IDs, best first) for c:
+// "" when every expected entry is among the first Top.
+func (c Case) Miss(ranked []string) string {
+	top := ranked[:min(Top, len(ranked))]
+	var missing []string
+	for _, id := range c.Want {
+		if !slices.Contains(top, id) {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	got := "nothing"
+	if len(top) > 0 {
+		var parts []string
+		for i, id := range top {
+			parts = append(parts, fmt.Sprintf("%d. %s", i+1, id))
+		}
+		got = strings.Join(parts, ", ")
+		if k := slices.Index(ranked, missing[0]); k >= 0 {
+			got += fmt.Sprintf(" (%s is %d of %d)", missing[0], k+1, len(ranked))
+		} else {
+			got += fmt.Sprintf(" (%s is not among the %d hits)", missing[0], len(ranked))
+		}
+	}
+	return fmt.Sprintf("testdata/relevance.txt:%d: %s: want %s in the first %d; got %s",
+		c.Line, c.Query, strings.Join(missing, " and "), Top, got)
+}
+
+// Known is a request over the shipped content whose hits must include
+// Want, and must be the entries that the requests in Same find between
+// them, if given. They are the rows of issue 13's table, which found
+// nothing or the wrong entries.
+type Known struct {
+	Params string // URL parameters, as /api/search takes them
+	Want   []string
+	Same   []string
+}
+
+// ShippedKnown are the known answers over the shipped content.
+var ShippedKnown = []Known{
+	{Params: "q=Conseil d'État", Want: []string{"incidents/conseil-etat-protest-drones-2020", "incidents/paris-lockdown-drones-2020"}},
+	{Params: "q=conseil d'etat", Same: []string{"q=Conseil d'État"}},
+	{Params: "q=etat", Want: []string{"incidents/conseil-etat-protest-drones-2020", "incidents/paris-lockdown-drones-2020"}},
+	{Params: "q=État", Same: []string{"q=etat"}},
+	{Params: "q=d'État", Same: []string{"q=etat"}},
+	{Params: "q=sécurité globale", Want: []string{"laws/fr-loi-2021-646-securite-globale"}},
+	{Params: "q=securite globale", Same: []string{"q=sécurité globale"}},
+	{Params: "q=SÉCURITÉ GLOBALE", Same: []string{"q=sécurité globale"}},
+	{Params: "q=intérieur", Want: []string{"agencies/fr-ministere-interieur", "laws/fr-loi-2022-52"}},
+	{Params: "q=interieur", Same: []string{"q=intérieur"}},
+	{Params: "q=l'Intérieur", Same: []string{"q=intérieur"}},
+	{Params: "q=ministère", Want: []string{"agencies/fr-ministere-interieur"}},
+	{Params: "q=ministere", Same: []string{"q=ministère"}},
+	{Params: "q=Ministère de l'Intérieur", Want: []string{"agencies/fr-ministere-interieur"}},
+	{Params: "q=drone&country=FR", Same: []string{"q=drones&country=FR"}},
+	{Params: "q=NYPD OR LAPD", Want: []string{"agencies/nypd", "agencies/lapd"}, Same: []string{"q=NYPD", "q=LAPD"}},
+	{Params: "q=NYPD | LAPD", Same: []string{"q=NYPD OR LAPD"}},
+	{Params: "q=NYPD|LAPD", Same: []string{"q=NYPD OR LAPD"}},
+	{Params: "q=the&type=agency", Same: []string{"type=agency"}},
+	{Params: "q=of the&country=FR&type=law", Same: []string{"country=FR&type=law"}},
+}
