@@ -420,6 +420,10 @@ func (d *decoder) common() []spec {
 		{"tags", func(v *node, _ Pos) {
 			seen := map[string]bool{}
 			for _, item := range d.list(v, "tags", 50) {
+				if item.kind == scalarNode && item.stype != strScalar {
+					d.errorf(item.pos, CodeFieldType, "tag must be text, not %s; write a word such as \"drones\"", item.describe())
+					continue
+				}
 				t, ok := d.text(item, "tag", 60)
 				if !ok {
 					continue
