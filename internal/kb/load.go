@@ -2,6 +2,8 @@ package kb
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -92,7 +94,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 
 	kb := &KB{byID: make(map[string]*Entry, len(files))}
 	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
-	for _, r := range results {
+	digest := sha256.New()
+	for i, r := range results {
+		fmt.Fprintf(digest, "%s\x00%x\n", files[i].path, r.sum)
 		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
 		if r.entry == nil {
 			continue
@@ -109,6 +113,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 		}
 		kb.Entries = append(kb.Entries, r.entry)
 	}
+	kb.digest = hex.EncodeToString(digest.Sum(nil))
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
@@ -133,6 +138,7 @@ type fileRef struct {
 type fileResult struct {
 	entry *Entry
 	diags Diagnostics
+	sum   [sha256.Size]byte // of the file's bytes, as read
 }
 
 func (l *loader) display(p string) string {
@@ -248,6 +254,8 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	}
 
 	data, err := readLimited(l.fsys, f.path)
+	sum := sha256.Sum256(data)
+	defer func() { res.sum = sum }()
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)
