@@ -8,6 +8,7 @@ package build
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/gitrepo"
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/themes"
 )
@@ -48,6 +50,9 @@ type Result struct {
 	Stats   site.Stats
 	Index   IndexStats
 	Elapsed map[string]time.Duration // per phase: load, site, index, swap
+	// Warnings are what went wrong but did not stop the build: a tree an
+	// earlier build left that could not be deleted.
+	Warnings []string
 }
 
 // IndexStats reports the search index a build wrote.
@@ -72,17 +77,97 @@ type Manifest struct {
 	BasePath  string `json:"base_path"`
 	AsOf      string `json:"as_of"`
 	Entries   int    `json:"entries"`
+	// BuildID names what the index was made from: the content's files
+	// (kb.KB.Digest), the tracker's date, the base path and the index
+	// mapping. A site and an index belong together when their manifests
+	// have the same BuildID (Pair); a build killed between swapping in the
+	// one and the other leaves two that do not.
+	BuildID string `json:"build_id"`
+}
+
+// buildID is the BuildID of a knowledge base built for basePath on asOf.
+func buildID(k *kb.KB, basePath string, asOf kb.Date) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("dronekb build\ncontent %s\nbase %s\nas of %s\nmapping %d\n", k.Digest(), basePath, asOf, search.MappingVersion)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// PairError says that a site and an index were not made by one build.
+type PairError struct {
+	Out, Index            string
+	SiteBuild, IndexBuild string
+}
+
+func (e *PairError) Error() string {
+	return fmt.Sprintf("the search index in %s (build %s) was not made by the build of the site in %s (build %s); an interrupted build leaves such a pair: run dronekb build",
+		e.Index, orNone(e.IndexBuild), e.Out, orNone(e.SiteBuild))
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "unknown"
+	}
+	return id
+}
+
+// Pair reads the manifests of the site in out and the index in index, and
+// returns the site's if one build made both: a *PairError if not, and the
+// error of reading a manifest that cannot be read.
+func Pair(out, index string) (Manifest, error) {
+	site, err := ReadManifest(out)
+	if err != nil {
+		return site, err
+	}
+	idx, err := ReadManifest(index)
+	if err != nil {
+		return site, err
+	}
+	if site.BuildID == "" || site.BuildID != idx.BuildID {
+		return site, &PairError{Out: out, Index: index, SiteBuild: site.BuildID, IndexBuild: idx.BuildID}
+	}
+	return site, nil
 }
 
 // cleanups tracks the deletion of replaced trees, which Run leaves running
 // in the background so that the new site is in place (and serve can show it)
 // without waiting for the old one to be deleted.
-var cleanups sync.WaitGroup
+var (
+	cleanups    sync.WaitGroup
+	cleanupMu   sync.Mutex
+	cleanupErrs []error
+)
 
-// Wait blocks until the trees that earlier builds replaced are deleted. A
-// command calls it before it exits; if it is killed first, the next build
-// removes what is left.
-func Wait() { cleanups.Wait() }
+// Wait blocks until the trees that earlier builds replaced are deleted, and
+// says which could not be. A command calls it before it exits; if it is
+// killed first, the next build removes what is left.
+func Wait() error {
+	cleanups.Wait()
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	err := errors.Join(cleanupErrs...)
+	cleanupErrs = nil
+	return err
+}
+
+// removeTree deletes a tree a build made or replaced. A directory in it
+// that is read-only is made writable first: the tree is ours to delete.
+func removeTree(dir string) error {
+	err := os.RemoveAll(dir)
+	if err == nil {
+		return nil
+	}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if info, err := d.Info(); err == nil && info.Mode().Perm()&0o700 != 0o700 {
+				_ = os.Chmod(p, info.Mode().Perm()|0o700)
+			}
+		}
+		return nil
+	})
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("could not delete %s, which a build left: %w", dir, err)
+	}
+	return nil
+}
 
 // Theme returns the theme for dir: dir overlaid on the embedded default.
 func Theme(dir string) (fs.FS, error) {
@@ -150,7 +235,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		}
 		unlocks = append(unlocks, unlock)
 		cleanups.Wait() // a previous build of this process may still be deleting its old trees
-		removeStale(parent)
+		res.Warnings = append(res.Warnings, removeStale(parent)...)
 	}
 	// Fail before the work, not after it, if a target cannot be swapped.
 	for _, t := range targets {
@@ -171,7 +256,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		// seconds to delete: that happens in the background (see Wait).
 		if !swapped {
 			for _, t := range temps {
-				_ = os.RemoveAll(t)
+				_ = removeTree(t)
 			}
 			return
 		}
@@ -179,7 +264,11 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			cleanups.Add(1)
 			go func(t string) {
 				defer cleanups.Done()
-				_ = os.RemoveAll(t)
+				if err := removeTree(t); err != nil {
+					cleanupMu.Lock()
+					cleanupErrs = append(cleanupErrs, err)
+					cleanupMu.Unlock()
+				}
 			}(t)
 		}
 	}()
@@ -224,7 +313,8 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	if err := writeExtras(tmpOut, tmpIndex, s, cfg, len(k.Entries)); err != nil {
+	id := buildID(k, s.BasePath(), s.Tracker().AsOf)
+	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id}); err != nil {
 		return res, err
 	}
 
@@ -254,17 +344,14 @@ The search index that ` + "`dronekb build`" + ` writes (bleve). ` + "`dronekb se
 ` + "`dronekb serve`" + ` read it. It is rebuilt from content/ on every build.
 `
 
-func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error {
-	m, err := json.MarshalIndent(Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: entries}, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(out, manifestFile), append(m, '\n'), 0o644); err != nil {
+func writeExtras(out, index string, man Manifest) error {
+	if err := writeManifest(out, man); err != nil {
 		return err
 	}
 	if index != "" {
-		// The same manifest marks the index directory as ours (CheckPaths).
-		if err := os.WriteFile(filepath.Join(index, manifestFile), append(m, '\n'), 0o644); err != nil {
+		// The same manifest marks the index directory as ours (CheckPaths)
+		// and pairs it with the site (Pair).
+		if err := writeManifest(index, man); err != nil {
 			return err
 		}
 		return os.WriteFile(filepath.Join(index, "README.md"), []byte(indexReadme), 0o644)
@@ -299,6 +386,14 @@ func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Da
 	return r, changed, err
 }
 
+func writeManifest(dir string, man Manifest) error {
+	m, err := json.MarshalIndent(man, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, manifestFile), append(m, '\n'), 0o644)
+}
+
 // ReadManifest reads the manifest of a built site.
 func ReadManifest(out string) (Manifest, error) {
 	var m Manifest
@@ -323,12 +418,17 @@ func tempDir(target string) (string, error) {
 }
 
 // removeStale deletes temporary directories that a killed build left in
-// parent. The caller holds the build lock, so none of them is in use.
-func removeStale(parent string) {
+// parent, and says which it could not. The caller holds the build lock, so
+// none of them is in use.
+func removeStale(parent string) []string {
+	var warnings []string
 	matches, _ := filepath.Glob(filepath.Join(parent, tempPrefix+"*"))
 	for _, m := range matches {
-		_ = os.RemoveAll(m)
+		if err := removeTree(m); err != nil {
+			warnings = append(warnings, err.Error())
+		}
 	}
+	return warnings
 }
 
 // swapAll swaps each finished tree tmps[i] in for dsts[i]. If one swap

@@ -58,7 +58,7 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	defer unlock()
-	removeStale(parent)
+	res.Warnings = removeStale(parent)
 	tmp, err := tempDir(cfg.Index)
 	if err != nil {
 		return res, err
@@ -75,6 +75,10 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "README.md"), []byte(indexReadme), 0o644); err != nil {
+		return res, err
+	}
+	man := Manifest{Generator: "dronekb", BasePath: basePath, AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: buildID(k, basePath, t.AsOf)}
+	if err := writeManifest(tmp, man); err != nil {
 		return res, err
 	}
 	res.Index = IndexStats{Docs: len(docs), Bytes: size}

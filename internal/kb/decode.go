@@ -498,6 +498,10 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 
 // tag reads a tag: a slug.
 func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
+	if v.kind == scalarNode && v.stype != strScalar {
+		d.errorf(v.pos, CodeFieldType, "tag must be text, not %s; write a word such as \"drones\"", v.describe())
+		return "", false
+	}
 	t, ok := d.text(v, name, limit)
 	if !ok {
 		return "", false

@@ -2,6 +2,8 @@ package kb
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,11 +28,15 @@ const MaxFileSize = 256 << 10
 // Limits on the shape of a body. They bound the markdown parser's work:
 // goldmark, like other CommonMark parsers, has inputs on which its time grows
 // with the square of a paragraph's length (a run of unclosed "[a](", say), so
-// no paragraph may be long, and block quotes may not nest deeply. Real
-// entries are far inside them.
+// no paragraph may be long; its block parser slows with nesting, so block
+// quotes and lists may not nest deeply; and a table costs a cell for every
+// column of every row, so tables are bounded in cells. Each is measured as
+// the parser sees the body (markdown.Measure). Real entries are far inside
+// them.
 const (
-	MaxBlockSize  = 16 << 10 // bytes in one paragraph (lines without a blank line between) or one line
-	MaxQuoteDepth = 16
+	MaxBlockSize  = 16 << 10  // bytes in one line, and in the text of one paragraph, heading or table cell
+	MaxNesting    = 16        // block quotes and lists inside one another
+	MaxTableCells = 128 << 10 // cells in all the body's tables, short rows padded: a file of full rows has fewer
 )
 
 // Options says how to load a knowledge base.
@@ -88,7 +94,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 
 	kb := &KB{byID: make(map[string]*Entry, len(files)), broken: map[string]bool{}}
 	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
-	for _, r := range results {
+	digest := sha256.New()
+	for i, r := range results {
+		fmt.Fprintf(digest, "%s\x00%x\n", files[i].path, r.sum)
 		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
 		for _, id := range []string{r.broken, r.alsoBroken} {
 			if id != "" {
@@ -110,6 +118,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 		}
 		kb.Entries = append(kb.Entries, r.entry)
 	}
+	kb.digest = hex.EncodeToString(digest.Sum(nil))
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
@@ -140,6 +149,7 @@ type fileResult struct {
 	broken string
 	// alsoBroken is the ID it was meant to have, when it is in the wrong section.
 	alsoBroken string
+	sum        [sha256.Size]byte // of the file's bytes, as read
 }
 
 func (l *loader) display(p string) string {
@@ -265,6 +275,9 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
 			path.Base(f.path), slugify(slug)+".md")
+	} else if ReservedOnWindows(slug) {
+		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
+			path.Base(f.path), slug+"-1.md")
 	} else if f.section.Type == TypePage && slices.Contains(ReservedPageSlugs, slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
 	} else if f.section.Type == TypeVendor && slug == UnknownVendor {
@@ -272,13 +285,15 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	}
 
 	data, err := readLimited(l.fsys, f.path)
+	sum := sha256.Sum256(data)
+	defer func() { res.sum = sum }()
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = normalizeLineEnds(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -331,6 +346,42 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 }
 
 var errTooLarge = errors.New("file too large")
+
+// ReservedOnWindows reports whether a slug is a device name that Windows
+// reserves whatever the extension ("con.md", "lpt1.md"): a repository
+// holding such a file cannot be checked out there.
+func ReservedOnWindows(slug string) bool {
+	switch slug {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(slug) == 4 && (strings.HasPrefix(slug, "com") || strings.HasPrefix(slug, "lpt")) && slug[3] >= '1' && slug[3] <= '9'
+}
+
+// normalizeLineEnds turns every \r\n and every lone \r into \n, so that
+// each parser (YAML, which reads a lone \r as a line end; the markdown
+// parser; our own line index, which counts \n) sees the lines an editor
+// shows, and every position in a diagnostic is one the contributor can find.
+// Columns do not move: the \r of a \r\n ends its line.
+func normalizeLineEnds(b []byte) []byte {
+	i := bytes.IndexByte(b, '\r')
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, i, len(b))
+	copy(out, b[:i])
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			if i+1 < len(b) && b[i+1] == '\n' {
+				continue
+			}
+			c = '\n'
+		}
+		out = append(out, c)
+	}
+	return out
+}
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
@@ -514,44 +565,33 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// bodyShape checks a body against MaxBlockSize and MaxQuoteDepth, and
-// returns where and how it breaks them ("" if it does not). Table rows count
-// one by one: the parser reads each cell on its own.
+// bodyShape checks a body against MaxBlockSize, MaxNesting and
+// MaxTableCells, measured as the markdown parser sees the body (a line
+// starting with "|" is a table row only where the parser makes a table of
+// it), and returns where and how it breaks them ("" if it does not).
 func bodyShape(body []byte) (int, string) {
-	blockStart, blockSize := 0, 0
 	for off := 0; off < len(body); {
 		end := bytes.IndexByte(body[off:], '\n')
 		if end < 0 {
 			end = len(body) - off
 		}
-		line := body[off : off+end]
-		trimmed := bytes.TrimLeft(line, " \t")
-		switch {
-		case len(line) > MaxBlockSize:
-			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", len(line)>>10, MaxBlockSize>>10)
-		case len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '|':
-			blockSize = 0
-		default:
-			if blockSize == 0 {
-				blockStart = off
-			}
-			blockSize += len(line) + 1
-			if blockSize > MaxBlockSize {
-				return blockStart, fmt.Sprintf("a paragraph of more than %d KiB; split it with blank lines", MaxBlockSize>>10)
-			}
-		}
-		depth := 0
-		for _, c := range trimmed {
-			if c == '>' {
-				depth++
-			} else if c != ' ' && c != '\t' {
-				break
-			}
-		}
-		if depth > MaxQuoteDepth {
-			return off, fmt.Sprintf("block quotes nested %d deep; at most %d are allowed", depth, MaxQuoteDepth)
+		if end > MaxBlockSize {
+			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", end>>10, MaxBlockSize>>10)
 		}
 		off += end + 1
+	}
+	sh := markdown.Measure(body, MaxNesting, MaxTableCells)
+	// A nesting problem is reported at the start of its line.
+	sh.DepthAt = bytes.LastIndexByte(body[:min(sh.DepthAt, len(body))], '\n') + 1
+	switch {
+	case !sh.Exact:
+		return sh.DepthAt, fmt.Sprintf("block quotes and lists nested more than %d deep; at most %d are allowed", MaxNesting, MaxNesting)
+	case sh.Depth > MaxNesting:
+		return sh.DepthAt, fmt.Sprintf("block quotes and lists nested %d deep; at most %d are allowed", sh.Depth, MaxNesting)
+	case sh.Largest > MaxBlockSize:
+		return sh.LargestAt, fmt.Sprintf("a %s of more than %d KiB; split it with blank lines", sh.LargestKind, MaxBlockSize>>10)
+	case sh.Cells > MaxTableCells:
+		return sh.CellsAt, fmt.Sprintf("tables of %d cells (rows times columns, short rows padded); at most %d are allowed: split the table or drop empty columns", sh.Cells, MaxTableCells)
 	}
 	return 0, ""
 }

@@ -38,17 +38,34 @@ const (
 	maxQueryString    = 4096
 	maxHeaderBytes    = 16 << 10
 	busyWait          = time.Second
-	searchSlotsPerCPU = 4
+	searchSlotsPerCPU = 2 // cheap searches at once
+	costlyWaiting     = 4 // costly searches that may wait for a slot, per slot
+	costlyPerAddress  = 2 // costly searches one address may have running or waiting
+	cheapPerAddress   = 16
 )
 
 // Config says what to serve.
 type Config struct {
 	Out      string // the built site
+	Index    string // its search index (see SyncIndex)
 	BasePath string // the path the site was built for, "/" or "/dronekb/"
 	Watch    bool   // inject the live-reload script into pages
 	Logger   *log.Logger
-	// SearchSlots bounds concurrent searches (default 4 per CPU).
-	SearchSlots int
+	// SearchSlots bounds the cheap searches running at once (default 2
+	// per CPU), CostlySlots the costly ones (default 1 per 2 CPUs, at
+	// least 1); see admit.go.
+	SearchSlots, CostlySlots int
+	// CheapPerAddress and CostlyPerAddress bound the searches of each
+	// kind that one client address may have running or waiting (default
+	// 16 and 2).
+	CheapPerAddress, CostlyPerAddress int
+	// SearchTimeout is how long one search may run (default 2 s).
+	SearchTimeout time.Duration
+	// ReloadStreams bounds the live-reload streams open at once (default
+	// 64); ReloadLifetime is how long one stays open before the page's
+	// EventSource reconnects (default 10 minutes).
+	ReloadStreams  int
+	ReloadLifetime time.Duration
 }
 
 // Server is the http.Handler for a built site.
@@ -57,12 +74,19 @@ type Server struct {
 	base     string
 	index    atomic.Pointer[search.Index]
 	buildErr atomic.Pointer[string]
-	slots    chan struct{}
+	cheap    *pool
+	costly   *pool
+	clients  clients
+	running  running
+	refused  atomic.Int64 // searches refused without waiting
+	follow   follower
+	noIndex  atomic.Pointer[noIndexError]
 	reload   *broker
 	log      *log.Logger
 }
 
-// New returns a server for cfg. Give it an index with SetIndex.
+// New returns a server for cfg. Give it an index with SetIndex, or let it
+// open the one in Config.Index with SyncIndex and Follow.
 func New(cfg Config) *Server {
 	base := cfg.BasePath
 	if base == "" {
@@ -71,11 +95,32 @@ func New(cfg Config) *Server {
 	if cfg.SearchSlots <= 0 {
 		cfg.SearchSlots = searchSlotsPerCPU * max(1, numCPU())
 	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = searchTimeout
+	}
+	if cfg.CostlySlots <= 0 {
+		cfg.CostlySlots = max(1, numCPU()/2)
+	}
+	if cfg.CheapPerAddress <= 0 {
+		cfg.CheapPerAddress = cheapPerAddress
+	}
+	if cfg.CostlyPerAddress <= 0 {
+		cfg.CostlyPerAddress = costlyPerAddress
+	}
 	lg := cfg.Logger
 	if lg == nil {
 		lg = log.New(io.Discard, "", 0)
 	}
-	return &Server{cfg: cfg, base: base, slots: make(chan struct{}, cfg.SearchSlots), reload: newBroker(), log: lg}
+	if cfg.ReloadStreams <= 0 {
+		cfg.ReloadStreams = 64
+	}
+	if cfg.ReloadLifetime <= 0 {
+		cfg.ReloadLifetime = 10 * time.Minute
+	}
+	return &Server{cfg: cfg, base: base, log: lg,
+		cheap:  newPool(cfg.SearchSlots, 0, cfg.CheapPerAddress),
+		costly: newPool(cfg.CostlySlots, costlyWaiting*cfg.CostlySlots, cfg.CostlyPerAddress),
+		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
 }
 
 // SetIndex swaps in a (re)built index and closes the previous one once its
@@ -167,7 +212,7 @@ func statusFor(err error) int {
 	switch {
 	case errors.As(err, &qe):
 		return http.StatusBadRequest
-	case errors.Is(err, errBusy), errors.Is(err, errNoIndex):
+	case errors.Is(err, errBusy), errors.Is(err, errNoIndex), errors.Is(err, errOverloaded), errors.Is(err, errTooMany):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
@@ -176,9 +221,12 @@ func statusFor(err error) int {
 }
 
 var (
-	errSymlink = errors.New("symbolic links are not served")
-	errBusy    = errors.New("the search service is busy; try again in a moment")
-	errNoIndex = errors.New("the search index is not built yet")
+	errSymlink    = errors.New("symbolic links are not served")
+	errBusy       = errors.New("the search service is busy; try again in a moment")
+	errOverloaded = errors.New("the search service was too busy to finish this search; try again in a moment")
+	errTooMany    = errors.New("too many searches from your address are running; wait for them to finish")
+	errQueueFull  = fmt.Errorf("%w (too many costly searches are waiting)", errBusy)
+	errNoIndex    = errors.New("the search index is not built yet")
 )
 
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
@@ -200,7 +248,30 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, statusFor(err), err.Error())
 		return
 	}
-	res, err := s.search(r.Context(), req)
+	p := s.cheap
+	if search.Cost(req) > search.CheapCost {
+		p = s.costly
+	}
+	addr := clientAddr(r.RemoteAddr)
+	var res *search.Response
+	if s.clients.enter(addr, p) {
+		res, err = s.search(r.Context(), req, p)
+		s.clients.leave(addr, p)
+	} else {
+		err = errTooMany
+	}
+	if errors.Is(err, errTooMany) || errors.Is(err, errQueueFull) {
+		s.refused.Add(1)
+		// Refused without waiting: answer no sooner than a search that
+		// waited for a slot would, so that a client retrying at once
+		// (and in a loop) gets one answer a second, not thousands.
+		t := time.NewTimer(busyWait)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+	}
 	if err != nil {
 		code := statusFor(err)
 		if code == http.StatusInternalServerError {
@@ -222,27 +293,46 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-func (s *Server) search(ctx context.Context, req search.Request) (*search.Response, error) {
-	timer := time.NewTimer(busyWait)
-	defer timer.Stop()
-	select {
-	case s.slots <- struct{}{}:
-	case <-timer.C:
-		return nil, errBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
+// search runs req in a slot of pool p. A search its deadline cuts off is
+// the server's fault (errOverloaded) if it waited for its slot or ran
+// beside another; alone on the server it is the query's (a QueryError).
+func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*search.Response, error) {
+	waited, err := p.acquire(ctx, busyWait)
+	if err != nil {
+		return nil, err
 	}
-	defer func() { <-s.slots }()
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	start := time.Now()
+	defer func() {
+		if p != s.costly {
+			p.release()
+			return
+		}
+		// A costly slot rests as long as its search ran (up to a
+		// second) before the next costly search may have it, so that
+		// costly searches take at most half of the CPUs they are given.
+		rest := min(time.Since(start), time.Second)
+		time.AfterFunc(rest, p.release)
+	}()
+	run := s.running.start()
+	defer s.running.end(run)
+	if waited {
+		run.shared.Store(true)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	for attempt := 0; attempt < 3; attempt++ {
 		idx := s.index.Load()
 		if idx == nil {
-			return nil, errNoIndex
+			return nil, s.whyNoIndex()
 		}
 		res, err := idx.Search(ctx, req)
-		if errors.Is(err, search.ErrClosed) {
+		switch {
+		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one
+		case errors.Is(err, search.ErrDeadline) && run.shared.Load():
+			return nil, errOverloaded
+		case errors.Is(err, search.ErrDeadline):
+			return nil, &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
 		}
 		return res, err
 	}
@@ -399,6 +489,12 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		}
 		return
 	}
+	if strings.Contains(r.Header.Get("Range"), ",") {
+		// Several ranges would be answered in parts, each with its own
+		// headers: a short request could make a long answer. One range is
+		// served; several get the whole file, as if none were asked for.
+		r.Header.Del("Range")
+	}
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 
@@ -415,16 +511,23 @@ func (s *Server) inject(page []byte) []byte {
 	return append(out, page[i:]...)
 }
 
-// broker fans build events out to the pages' event streams.
+// broker fans build events out to the pages' event streams. It holds at
+// most max of them, each for at most lifetime (the page reconnects), and
+// drops one whose reader stops reading.
 type broker struct {
-	mu      sync.Mutex
-	clients map[chan [2]string]bool
-	closed  bool
-	done    chan struct{}
+	mu       sync.Mutex
+	clients  map[chan [2]string]bool
+	closed   bool
+	done     chan struct{}
+	max      int
+	lifetime time.Duration
 }
 
-func newBroker() *broker {
-	return &broker{clients: map[chan [2]string]bool{}, done: make(chan struct{})}
+// reloadWriteTimeout is how long one event may take to reach a page.
+const reloadWriteTimeout = 10 * time.Second
+
+func newBroker(max int, lifetime time.Duration) *broker {
+	return &broker{clients: map[chan [2]string]bool{}, done: make(chan struct{}), max: max, lifetime: lifetime}
 }
 
 func (b *broker) send(event, data string) {
@@ -449,37 +552,48 @@ func (b *broker) close() {
 
 func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) {
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a long-lived stream
 	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
 	c := make(chan [2]string, 4)
 	b.mu.Lock()
-	if b.closed {
+	if b.closed || len(b.clients) >= b.max {
+		full := !b.closed
 		b.mu.Unlock()
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		h.Set("Retry-After", "10")
+		if full {
+			http.Error(w, "too many live-reload streams are open; close some pages", http.StatusServiceUnavailable)
+		} else {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		}
 		return
 	}
 	b.clients[c] = true
 	b.mu.Unlock()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
 	defer func() {
 		b.mu.Lock()
 		delete(b.clients, c)
 		b.mu.Unlock()
 	}()
+	// Every write has its own deadline, so a page that stops reading is
+	// dropped rather than held open.
+	write := func(s string) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(reloadWriteTimeout))
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
 	writeEvent := func(event, data string) bool {
-		var buf bytes.Buffer
+		var buf strings.Builder
 		fmt.Fprintf(&buf, "event: %s\n", event)
 		for _, line := range strings.Split(data, "\n") {
 			fmt.Fprintf(&buf, "data: %s\n", line)
 		}
 		buf.WriteString("\n")
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
+		return write(buf.String())
 	}
-	if _, err := io.WriteString(w, "retry: 500\n\n"); err != nil {
+	if !write("retry: 500\n\n") {
 		return
 	}
 	if lastErr != nil {
@@ -489,6 +603,8 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) 
 	}
 	ping := time.NewTicker(20 * time.Second)
 	defer ping.Stop()
+	end := time.NewTimer(b.lifetime)
+	defer end.Stop()
 	for {
 		select {
 		case ev := <-c:
@@ -496,9 +612,11 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) 
 				return
 			}
 		case <-ping.C:
-			if _, err := io.WriteString(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
+			if !write(": ping\n\n") {
 				return
 			}
+		case <-end.C:
+			return // the page reconnects (retry) and gets a fresh stream
 		case <-r.Context().Done():
 			return
 		case <-b.done:

@@ -643,12 +643,13 @@
     if (t >= 0) {
       const num = word.slice(t + 1);
       word = word.slice(0, t);
-      if (num === '') fuzz = 1;
+      if (num === '' || num === '1') fuzz = 1;
+      else if (num === '0') fuzz = 0;
       else {
+        // As in Go's parseWord: ~-1, ~0.5, ~NaN and the like are refused.
         const f = goParseFloat(num);
-        if (!f.ok) throw new QueryError(`${goQuote(word + '~' + num)}: write ~1 after a word to allow one typo`);
-        if (f.v > 1) throw new QueryError(`fuzziness above 1 (${word}~${num}) is not allowed; ~1 allows one typo`);
-        fuzz = f.v === 1 ? 1 : f.v > -1 ? 0 : -2; // Go's int(v)
+        if (f.ok && f.v > 1) throw new QueryError(`fuzziness above 1 (${word}~${num}) is not allowed; ~1 allows one typo`);
+        throw new QueryError(`${goQuote(word + '~' + num)}: write ~1 after a word to allow one typo`);
       }
     }
     if (word.startsWith('*')) throw new QueryError(`leading wildcards (${word}) are not supported; type the first letters of the word`);
@@ -725,8 +726,8 @@
   // manifest has them); without it, the server checks them.
   function validate(r, limits, known) {
     if (!(r.size >= 1 && r.size <= limits.size)) throw new QueryError(`size must be between 1 and ${limits.size}, not ${r.size}`);
-    if (!(r.from >= 0 && r.from <= limits.from)) {
-      throw new QueryError(`from must be between 0 and ${limits.from}, not ${r.from}; narrow the search instead of paging deeper`);
+    if (!(r.from >= 0 && r.from + r.size <= limits.from)) {
+      throw new QueryError(`from must be between 0 and ${limits.from - r.size} with size ${r.size} (from+size at most ${limits.from}), not ${r.from}; narrow the search instead of paging deeper`);
     }
     const sorts = (known && known.sorts) || SORTS;
     if (!sorts.includes(r.sort)) {
