@@ -287,7 +287,14 @@ func (s *Site) filters(t *trackerTable) []Facet {
 	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }, nil) {
 		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
 	}
-	sort.Slice(regions, func(i, j int) bool { return regions[i].Label < regions[j].Label })
+	// Two codes can share a name (FR-GP and FR-971 are both Guadeloupe):
+	// the code breaks the tie, or the order would follow the map's.
+	sort.Slice(regions, func(i, j int) bool {
+		if regions[i].Label != regions[j].Label {
+			return regions[i].Label < regions[j].Label
+		}
+		return regions[i].Value < regions[j].Value
+	})
 	add("region", "Region", regions)
 	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }, nil), same))
 	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }, nil), same))
