@@ -126,13 +126,36 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			len(res.KB.Entries), res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
 			index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
 		if *verbose {
-			fmt.Fprintf(stderr, "phases: load and check %s; site %s and search index %s, side by side; swap %s\n",
-				res.Elapsed["load"].Round(time.Millisecond), res.Elapsed["site"].Round(time.Millisecond),
-				res.Elapsed["index"].Round(time.Millisecond), res.Elapsed["swap"].Round(time.Millisecond))
+			printPhases(stderr, res)
 		}
 		if w := res.KB.Diagnostics.Errors(true); w > 0 {
 			fmt.Fprintf(stderr, "%d warning%s: run dronekb check to see them\n", w, plural(w))
 		}
 	}
 	return nil
+}
+
+// printPhases says how long each step of a build took, in order: the steps
+// add up to the whole, those that ran side by side are indented under the
+// time they took together, and the site's are broken down by kind of file
+// (time added up over its workers, so it can exceed the site's own).
+func printPhases(w io.Writer, res *build.Result) {
+	fmt.Fprintln(w, "phases (wall time):")
+	line := func(indent int, name string, d time.Duration) {
+		fmt.Fprintf(w, "%*s%-*s %9s\n", indent, "", 50-indent, name, d.Round(time.Millisecond))
+	}
+	for i, p := range res.Phases {
+		if p.Group == "" {
+			line(2, p.Name, p.Took)
+			continue
+		}
+		if i == 0 || res.Phases[i-1].Group != p.Group {
+			line(2, p.Group+", side by side", max(res.Elapsed["site"], res.Elapsed["index"]))
+		}
+		line(4, p.Name, p.Took)
+		for _, part := range p.Parts {
+			line(6, part.Kind+" (worker time)", part.Took)
+		}
+	}
+	line(2, "total", res.Elapsed["total"])
 }

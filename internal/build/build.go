@@ -50,15 +50,32 @@ type Result struct {
 	Stats   site.Stats
 	Index   IndexStats
 	Elapsed map[string]time.Duration // per phase: load, site, index, swap
+	// Phases are the steps of the build in order, with how long each
+	// took: every step, so that they add up to the whole (see Phase).
+	Phases []Phase
 	// Warnings are what went wrong but did not stop the build: a tree an
 	// earlier build left that could not be deleted.
 	Warnings []string
+}
+
+// Phase is one step of a build. Steps that ran side by side have the same
+// Group; Parts break a step down (the site's kinds of files, added up over
+// its workers).
+type Phase struct {
+	Name  string
+	Took  time.Duration
+	Group string
+	Parts []site.Work
 }
 
 // IndexStats reports the search index a build wrote.
 type IndexStats struct {
 	Docs  int
 	Bytes int64
+	// Prepare is how long the documents took to make from the entries;
+	// Bleve and Static how long the bleve index and the static search
+	// index took, written side by side after that.
+	Prepare, Bleve, Static time.Duration
 }
 
 // Indexer builds the search index for a knowledge base into a fresh
@@ -193,9 +210,16 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	step := time.Now()
+	phase := func(name string) {
+		now := time.Now()
+		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
+		step = now
+	}
 	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers})
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
+	phase("load and check")
 	if err := k.Err(); err != nil {
 		return res, err
 	}
@@ -203,11 +227,15 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
 		return res, err
 	}
+	phase("file history (git)")
+	opts.Tracker = k.Tracker(cfg.AsOf)
+	phase("tracker")
 	s, err := site.New(k, opts)
 	if err != nil {
 		return res, err
 	}
 	res.Site = s
+	phase("prepare pages (relations, charts, tables)")
 
 	targets := []string{cfg.Out}
 	if cfg.Index != "" && index != nil {
@@ -244,6 +272,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		}
 	}
 
+	phase("lock and clean up")
 	tmpOut, err := tempDir(cfg.Out)
 	if err != nil {
 		return res, err
@@ -304,9 +333,15 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	wg.Wait()
 	res.Elapsed["site"] = siteTime
+	res.Phases = append(res.Phases, Phase{Name: "site", Took: siteTime, Group: "site and search", Parts: res.Stats.Work})
 	if tmpIndex != "" {
 		res.Elapsed["index"] = indexTime
+		res.Phases = append(res.Phases,
+			Phase{Name: "search documents", Took: res.Index.Prepare, Group: "site and search"},
+			Phase{Name: "search index (bleve)", Took: res.Index.Bleve, Group: "site and search"},
+			Phase{Name: "static search index", Took: res.Index.Static, Group: "site and search"})
 	}
+	step = time.Now()
 	if err := errors.Join(siteErr, indexErr); err != nil {
 		return res, err
 	}
@@ -317,6 +352,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id}); err != nil {
 		return res, err
 	}
+	phase("manifests")
 
 	t := time.Now()
 	if err := swapAll(temps, targets); err != nil {
@@ -324,6 +360,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	swapped = true
 	res.Elapsed["swap"] = time.Since(t)
+	phase("swap")
 	res.Elapsed["total"] = time.Since(start)
 	return res, nil
 }

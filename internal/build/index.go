@@ -15,24 +15,34 @@ import (
 // the API, and the static index under public/search/ for the browser, both
 // from the same documents and the same analysis.
 func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (IndexStats, error) {
+	t := time.Now()
 	docs := search.Docs(k, s.Tracker(), site.EntryPath)
 	ids := make([]string, len(k.Entries))
 	for i, e := range k.Entries {
 		ids[i] = e.ID
 	}
+	prepare := time.Since(t)
 	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath()}
 	// bleve's builder analyses on one goroutine; the static index is
 	// written beside it rather than after it.
 	staticErr := make(chan error, 1)
-	go func() { staticErr <- search.WriteStatic(ctx, publicDir, ids, docs, opts) }()
+	var static time.Duration
+	go func() {
+		t := time.Now()
+		err := search.WriteStatic(ctx, publicDir, ids, docs, opts)
+		static = time.Since(t)
+		staticErr <- err
+	}()
+	t = time.Now()
 	size, err := search.Build(ctx, indexDir, ids, docs, opts)
+	bleveTime := time.Since(t)
 	if serr := <-staticErr; err == nil {
 		err = serr
 	}
 	if err != nil {
 		return IndexStats{}, err
 	}
-	return IndexStats{Docs: len(docs), Bytes: size}, nil
+	return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, Static: static}, nil
 }
 
 // IndexOnly rebuilds just the bleve index from the content (no site, no

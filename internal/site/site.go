@@ -60,6 +60,9 @@ type Options struct {
 	// Changed is when each entry file last changed (by its path relative
 	// to the content folder, "agencies/nypd.md"), for the entry's page.
 	Changed map[string]kb.Date
+	// Tracker is the knowledge base's tracker on AsOf, if the caller
+	// computed it already; New computes it when it is nil.
+	Tracker *kb.Tracker
 }
 
 // Site is a knowledge base ready to render.
@@ -102,7 +105,10 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	s := &Site{kb: k, opts: opts, base: base, absBase: abs, md: markdown.New()}
-	s.tracker = k.Tracker(opts.AsOf)
+	s.tracker = opts.Tracker
+	if s.tracker == nil {
+		s.tracker = k.Tracker(opts.AsOf)
+	}
 	s.status = make(map[string]*kb.AgencyStatus, len(s.tracker.Agencies))
 	for _, a := range s.tracker.Agencies {
 		s.status[a.Agency.ID] = a
@@ -209,6 +215,16 @@ type Stats struct {
 	Pages int
 	Files int
 	Bytes int64
+	// Work is the time the workers spent on each kind of file ("entry
+	// pages", "tracker pages", "downloads", …), added up over workers,
+	// in the order the kinds are first met: what build -v shows.
+	Work []Work
+}
+
+// Work is the time spent on one kind of file.
+type Work struct {
+	Kind string
+	Took time.Duration
 }
 
 // A writer puts generated files into the output directory.
@@ -271,28 +287,53 @@ func (w *writer) write(rel string, data []byte) error {
 // job renders one or more files.
 type job func(w *writer) error
 
+// jobList is the jobs of a build with the kind of file each writes, so
+// that the time each kind takes can be told (Stats.Work).
+type jobList struct {
+	jobs  []job
+	kinds []int // index into names
+	names []string
+}
+
+// add appends jobs of one kind.
+func (l *jobList) add(kind string, jobs ...job) {
+	k := slices.Index(l.names, kind)
+	if k < 0 {
+		k = len(l.names)
+		l.names = append(l.names, kind)
+	}
+	for _, j := range jobs {
+		l.jobs = append(l.jobs, j)
+		l.kinds = append(l.kinds, k)
+	}
+}
+
 // Build writes the whole site into dir, which should be new and empty
 // (writing into a fresh directory is several times faster than overwriting).
-// Extra jobs, such as the static search index, run in the same worker pool.
 func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
 	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
-	err := s.run(ctx, w, s.jobs())
+	var work []Work
+	err := s.run(ctx, w, s.jobs(), &work)
 	if err == nil {
 		// The data page and datapackage.json give the downloads' sizes,
 		// so they are written once the downloads are.
-		err = s.run(ctx, w, s.lateJobs())
+		var late jobList
+		late.add("downloads", s.lateJobs()...)
+		err = s.run(ctx, w, late, &work)
 	}
-	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, err
+	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load(), Work: work}, err
 }
 
-// run runs jobs on the site's workers and returns the first error.
-func (s *Site) run(ctx context.Context, w *writer, jobs []job) error {
+// run runs jobs on the site's workers and returns the first error. It adds
+// the time each kind of job took to work.
+func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) error {
 	var (
 		wg       sync.WaitGroup
 		firstErr error
 		errOnce  sync.Once
 		next     atomic.Int64
 	)
+	took := make([]atomic.Int64, len(l.names))
 	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
 	for i := 0; i < s.opts.Workers; i++ {
 		wg.Add(1)
@@ -300,10 +341,13 @@ func (s *Site) run(ctx context.Context, w *writer, jobs []job) error {
 			defer wg.Done()
 			for {
 				n := int(next.Add(1)) - 1
-				if n >= len(jobs) || ctx.Err() != nil {
+				if n >= len(l.jobs) || ctx.Err() != nil {
 					return
 				}
-				if err := jobs[n](w); err != nil {
+				start := time.Now()
+				err := l.jobs[n](w)
+				took[l.kinds[n]].Add(int64(time.Since(start)))
+				if err != nil {
 					fail(err)
 					return
 				}
@@ -311,61 +355,71 @@ func (s *Site) run(ctx context.Context, w *writer, jobs []job) error {
 		}()
 	}
 	wg.Wait()
+	for i, name := range l.names {
+		d := time.Duration(took[i].Load())
+		if k := slices.IndexFunc(*work, func(x Work) bool { return x.Kind == name }); k >= 0 {
+			(*work)[k].Took += d
+		} else {
+			*work = append(*work, Work{Kind: name, Took: d})
+		}
+	}
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
 	return firstErr
 }
 
-func (s *Site) jobs() []job {
-	var jobs []job
+func (s *Site) jobs() jobList {
+	var l jobList
 	// Entry pages first: they are most of the work, and the pool drains evenly.
 	for _, e := range s.kb.Entries {
 		e := e
-		jobs = append(jobs, func(w *writer) error { return s.renderEntry(w, e) })
+		l.add("entry pages", func(w *writer) error { return s.renderEntry(w, e) })
 	}
 	page := func(rel, name, title, desc string, data any) job {
 		return func(w *writer) error {
 			return s.renderPage(w, rel, name, &Page{Title: title, Description: desc, Path: rel, Data: data})
 		}
 	}
-	jobs = append(jobs,
+	l.add("home, search, timeline, 404",
 		func(w *writer) error { return s.renderHome(w) },
 		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", s.searchView()),
 		page("timeline/", "timeline", "Timeline of laws and incidents", "Every law's dates and every incident, year by year.", s.timelineView()),
 		func(w *writer) error { return s.renderNotFound(w) },
+	)
+	l.add("lists, countries, regions, tags",
 		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
 		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),
 	)
-	jobs = append(jobs, s.trackerJobs()...)
+	l.add("tracker pages", s.trackerJobs()...)
 	for _, sec := range kb.Sections {
 		sec := sec
-		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
+		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderSection(w, sec) })
 	}
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {
 			p := p
-			jobs = append(jobs, func(w *writer) error { return s.renderOwnPage(w, p) })
+			l.add("home, search, timeline, 404", func(w *writer) error { return s.renderOwnPage(w, p) })
 		}
 	}
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		c := c
-		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
+		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderCountry(w, c) })
 	}
 	for _, r := range slices.Sorted(maps.Keys(s.region)) {
 		r := r
-		jobs = append(jobs, func(w *writer) error { return s.renderRegion(w, r) })
+		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderRegion(w, r) })
 	}
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		t := t
-		jobs = append(jobs, func(w *writer) error { return s.renderTag(w, t) })
+		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderTag(w, t) })
 	}
-	jobs = append(jobs, s.assetJobs()...)
-	jobs = append(jobs, s.cardJobs()...)
-	jobs = append(jobs, s.dataJobs()...)
-	jobs = append(jobs, s.feedJobs()...)
-	jobs = append(jobs, s.schemaJobs()...)
-	return jobs
+	l.add("assets and cards", s.assetJobs()...)
+	l.add("assets and cards", s.cardJobs()...)
+	l.add("downloads", s.dataJobs()...)
+	l.add("feed, sitemap, schemas", s.feedJobs()...)
+	l.add("feed, sitemap, schemas", s.schemaJobs()...)
+	return l
 }
 
 // Page is what every layout receives.

@@ -321,28 +321,32 @@ func filterPath(facet, value string) string {
 	return "tracker/" + facet + "/" + strings.ToLower(value) + "/"
 }
 
-// matcher returns the test a facet value's view applies.
-func matcher(t *trackerTable, facet, value string) func(*kb.AgencyStatus) bool {
+// facetValues returns an agency's values for a facet: the views of the
+// tracker it is listed in.
+func facetValues(t *trackerTable, facet string, as *kb.AgencyStatus) []string {
+	one := func(v string) []string {
+		if v == "" {
+			return nil
+		}
+		return []string{v}
+	}
 	switch facet {
 	case "status":
-		return func(as *kb.AgencyStatus) bool { return string(as.Status) == value }
+		return one(string(as.Status))
 	case "country":
-		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Country == value }
+		return one(as.Agency.Agency.Country)
 	case "level":
-		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Level == value }
+		return one(as.Agency.Agency.Level)
 	case "kind":
-		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Kind == value }
+		return one(as.Agency.Agency.Kind)
 	case "vendor":
-		return func(as *kb.AgencyStatus) bool {
-			for _, v := range t.vendors[as] {
-				if v.Slug == value {
-					return true
-				}
-			}
-			return false
+		var out []string
+		for _, v := range t.vendors[as] {
+			out = append(out, v.Slug)
 		}
+		return out
 	case "evidence":
-		return func(as *kb.AgencyStatus) bool { return ageBucket(t.age[as]) == value }
+		return one(ageBucket(t.age[as]))
 	}
 	return nil
 }
@@ -476,21 +480,22 @@ func (s *Site) trackerJobs() []job {
 		v.Facets = facets
 		jobs = append(jobs, render("tracker/sort/"+k.Key+"/", "The tracker by "+k.Label, v))
 	}
+	// Each view lists the agencies with its value, in the order of the
+	// full table: one pass over the agencies for each facet.
 	byStatus := s.sorted(t, "status")
 	for _, f := range facets {
 		if f.Name == "region" {
 			continue
 		}
-		for _, val := range f.Values {
-			match := matcher(t, f.Name, val.Value)
-			var rows []*kb.AgencyStatus
-			for _, as := range byStatus {
-				if match(as) {
-					rows = append(rows, as)
-				}
+		rows := map[string][]*kb.AgencyStatus{}
+		for _, as := range byStatus {
+			for _, v := range facetValues(t, f.Name, as) {
+				rows[v] = append(rows[v], as)
 			}
+		}
+		for _, val := range f.Values {
 			label := f.Label + ": " + val.Label
-			v := s.tableView(t, rows, label, "status")
+			v := s.tableView(t, rows[val.Value], label, "status")
 			jobs = append(jobs, render(filterPath(f.Name, val.Value), "The tracker — "+label, v))
 		}
 	}
