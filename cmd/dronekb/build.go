@@ -63,6 +63,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	quiet := fs.Bool("quiet", false, "print only errors")
 	verbose := fs.Bool("v", false, "also print how long each phase took")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
+	memprofile := fs.String("memprofile", "", "write a memory profile of the build to `file` when it ends (go tool pprof -sample_index=alloc_space)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +89,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer pprof.StopCPUProfile()
 	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
+	if *memprofile != "" {
+		if err := writeHeapProfile(*memprofile); err != nil {
+			return err
+		}
+	}
 	defer func() {
 		// The replaced site is deleted while we report.
 		if err := build.Wait(); err != nil {
@@ -158,4 +164,18 @@ func printPhases(w io.Writer, res *build.Result) {
 		}
 	}
 	line(2, "total", res.Elapsed["total"])
+}
+
+// writeHeapProfile writes the allocations of the process so far: what was
+// allocated where (alloc_space) and what the last collection kept.
+func writeHeapProfile(name string) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
