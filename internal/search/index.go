@@ -178,7 +178,10 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	store := filepath.Join(dir, "bleve")
 	// The builder's scratch segments go inside dir too, so a killed build
 	// leaves nothing outside the temporary directory the next build removes.
-	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 2000, "mergeMax": 20, "buildPathPrefix": dir})
+	// It holds a batch of analysed documents in memory: 500 of them take
+	// about 65 MB less at their peak than 2,000 did, for the same CPU time
+	// (BenchmarkIndexBuild10k).
+	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 500, "mergeMax": 20, "buildPathPrefix": dir})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}

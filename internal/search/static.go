@@ -157,17 +157,26 @@ const (
 	numFields
 )
 
-// posting is one document's occurrences of a term.
+// posting is one document's occurrences of a term: the fields it is in,
+// its weight in each, and its positions already encoded as the p/ files
+// hold them, so that the postings of every document, which the index
+// keeps in memory until it is inverted, take little room.
 type posting struct {
 	doc    int32
 	mask   uint8
 	weight [numFields]uint8
-	pos    [numFields][]int32
+	pos    []byte
 }
 
-// docTerms is one document's analysed text fields.
+// termPosting is a term of a document and its posting there.
+type termPosting struct {
+	term string
+	p    posting
+}
+
+// docTerms is one document's analysed text fields, by term.
 type docTerms struct {
-	terms map[string]*posting
+	terms []termPosting
 }
 
 // WriteStatic writes the browser's search index under publicDir/search/.
@@ -246,10 +255,10 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 
 	// Invert: postings per term, in document order (documents are
 	// visited in order).
-	postings := map[string][]*posting{}
+	postings := map[string][]posting{}
 	for n := range analysed {
-		for term, p := range analysed[n].terms {
-			postings[term] = append(postings[term], p)
+		for _, tp := range analysed[n].terms {
+			postings[tp.term] = append(postings[tp.term], tp.p)
 		}
 		analysed[n].terms = nil
 	}
@@ -456,35 +465,58 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 
 // analyseDoc analyses one document's text fields into postings.
 func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
-	dt := docTerms{terms: map[string]*posting{}}
+	type occurrences struct {
+		mask   uint8
+		weight [numFields]uint8
+		pos    [numFields][]int32
+	}
+	terms := map[string]*occurrences{}
 	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.Body} {
 		if text == "" {
 			continue
 		}
 		toks := a.analyze(text)
-		counts := map[*posting]int{}
+		counts := map[*occurrences]int{}
 		for _, t := range toks {
-			p := dt.terms[t.term]
-			if p == nil {
-				p = &posting{doc: n}
-				dt.terms[t.term] = p
+			o := terms[t.term]
+			if o == nil {
+				o = &occurrences{}
+				terms[t.term] = o
 			}
-			p.mask |= 1 << f
-			counts[p]++
+			o.mask |= 1 << f
+			counts[o]++
 			if f != sfShort {
-				p.pos[f] = append(p.pos[f], t.pos)
+				o.pos[f] = append(o.pos[f], t.pos)
 			}
 		}
-		for p, c := range counts {
-			p.weight[f] = termWeight(c, len(toks))
+		for o, c := range counts {
+			o.weight[f] = termWeight(c, len(toks))
 		}
+	}
+	dt := docTerms{terms: make([]termPosting, 0, len(terms)+2)}
+	for term, o := range terms {
+		p := posting{doc: n, mask: o.mask, weight: o.weight}
+		// Positions per field of the mask that has them, each list its
+		// length then deltas (see the format above).
+		for _, f := range []int{sfTitle, sfSummary, sfBody} {
+			if o.mask&(1<<f) == 0 {
+				continue
+			}
+			p.pos = binary.AppendUvarint(p.pos, uint64(len(o.pos[f])))
+			lp := int32(0)
+			for _, x := range o.pos[f] {
+				p.pos = binary.AppendUvarint(p.pos, uint64(x-lp))
+				lp = x
+			}
+		}
+		dt.terms = append(dt.terms, termPosting{term: term, p: p})
 	}
 	// The name keys, as terms of their own in the short field's place.
 	names := d.names()
 	for _, k := range names {
-		p := &posting{doc: n, mask: 1 << sfShort}
+		p := posting{doc: n, mask: 1 << sfShort}
 		p.weight[sfShort] = termWeight(1, len(names))
-		dt.terms[NameTermPrefix+k] = p
+		dt.terms = append(dt.terms, termPosting{term: NameTermPrefix + k, p: p})
 	}
 	return dt
 }
@@ -546,7 +578,7 @@ func termWeight(tf, length int) uint8 {
 
 // encodeTerm appends a term and its postings to a shard, and its positions
 // to the shard's positions file.
-func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []*posting) {
+func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []posting) {
 	shared := 0
 	for shared < len(prev) && shared < len(term) && prev[shared] == term[shared] {
 		shared++
@@ -578,17 +610,7 @@ func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []*posting) {
 				pl = append(pl, p.weight[f])
 			}
 		}
-		for _, f := range []int{sfTitle, sfSummary, sfBody} {
-			if p.mask&(1<<f) == 0 {
-				continue
-			}
-			pb = binary.AppendUvarint(pb, uint64(len(p.pos[f])))
-			lp := int32(0)
-			for _, x := range p.pos[f] {
-				pb = binary.AppendUvarint(pb, uint64(x-lp))
-				lp = x
-			}
-		}
+		pb = append(pb, p.pos...)
 	}
 	b = binary.AppendUvarint(b, uint64(len(pl)))
 	shard.Write(b)

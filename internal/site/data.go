@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -296,15 +297,32 @@ func marshalJSON(v any) ([]byte, error) {
 func (s *Site) dataJobs() []job {
 	jobs := []job{
 		func(w *writer) error {
-			entries := make([]EntryJSON, len(s.kb.Entries))
-			for i, e := range s.kb.Entries {
-				entries[i] = s.entryJSON(e)
-			}
-			data, err := marshalJSON(map[string]any{"as_of": s.opts.AsOf.String(), "generator": "dronekb", "entries": entries})
-			if err != nil {
+			// {"as_of":…,"entries":[…],"generator":"dronekb"}, as one
+			// json.Marshal of the whole would write it, an entry at a
+			// time: the file is the size of the knowledge base.
+			return w.stream("data/kb.json", func(out io.Writer) error {
+				asOf, err := json.Marshal(s.opts.AsOf.String())
+				if err != nil {
+					return err
+				}
+				if _, err := fmt.Fprintf(out, `{"as_of":%s,"entries":[`, asOf); err != nil {
+					return err
+				}
+				for i, e := range s.kb.Entries {
+					data, err := json.Marshal(s.entryJSON(e))
+					if err != nil {
+						return err
+					}
+					if i > 0 {
+						data = append([]byte{','}, data...)
+					}
+					if _, err := out.Write(data); err != nil {
+						return err
+					}
+				}
+				_, err = io.WriteString(out, "],\"generator\":\"dronekb\"}\n")
 				return err
-			}
-			return w.write("data/kb.json", data)
+			})
 		},
 		func(w *writer) error {
 			data, err := marshalJSON(s.tracker.Report(s.AbsEntryURL))

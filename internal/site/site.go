@@ -18,12 +18,14 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"html"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -73,6 +75,7 @@ type Site struct {
 	absBase      string // "https://example.org/dronekb/", or "" if not known
 	tracker      *kb.Tracker
 	status       map[string]*kb.AgencyStatus // agency ID → status
+	statusIn     map[string][]*kb.AgencyStatus // country or region code → its agencies' statuses, in tracker order
 	tmpl         *templates
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
@@ -110,8 +113,15 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 		s.tracker = k.Tracker(opts.AsOf)
 	}
 	s.status = make(map[string]*kb.AgencyStatus, len(s.tracker.Agencies))
+	s.statusIn = map[string][]*kb.AgencyStatus{}
 	for _, a := range s.tracker.Agencies {
 		s.status[a.Agency.ID] = a
+		if c := a.Agency.Agency.Country; c != "" {
+			s.statusIn[c] = append(s.statusIn[c], a)
+		}
+		if r := a.Agency.Agency.Region; r != "" {
+			s.statusIn[r] = append(s.statusIn[r], a)
+		}
 	}
 	s.indexLaws()
 	s.tags = map[string][]*kb.Entry{}
@@ -227,7 +237,8 @@ type Work struct {
 	Took time.Duration
 }
 
-// A writer puts generated files into the output directory.
+// A writer puts generated files into the output directory; with no
+// directory it only counts them (Render).
 type writer struct {
 	dir   string
 	files atomic.Int64
@@ -259,6 +270,10 @@ func (w *writer) write(rel string, data []byte) error {
 	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
 		return fmt.Errorf("refusing to write %q outside the output directory", rel)
 	}
+	if w.dir == "" {
+		w.count(rel, data)
+		return nil
+	}
 	full := filepath.Join(w.dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
 	w.mu.Lock()
@@ -275,13 +290,71 @@ func (w *writer) write(rel string, data []byte) error {
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
 	}
+	w.count(rel, data)
+	return nil
+}
+
+// stream writes a file as fill produces it, for downloads too large to
+// hold in memory whole.
+func (w *writer) stream(rel string, fill func(io.Writer) error) error {
+	rel = path.Clean(rel)
+	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return fmt.Errorf("refusing to write %q outside the output directory", rel)
+	}
+	var n countingWriter
+	if w.dir == "" {
+		n.w = io.Discard
+		if err := fill(&n); err != nil {
+			return err
+		}
+	} else {
+		full := filepath.Join(w.dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(full)
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriterSize(f, 256<<10)
+		n.w = bw
+		err = fill(&n)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	w.files.Add(1)
+	w.bytes.Add(n.n)
+	w.wrote(rel, n.n)
+	return nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// count records a file written.
+func (w *writer) count(rel string, data []byte) {
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
 	w.wrote(rel, int64(len(data)))
 	if strings.HasSuffix(rel, ".html") {
 		w.pages.Add(1)
 	}
-	return nil
 }
 
 // job renders one or more files.
@@ -311,6 +384,17 @@ func (l *jobList) add(kind string, jobs ...job) {
 // Build writes the whole site into dir, which should be new and empty
 // (writing into a fresh directory is several times faster than overwriting).
 func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
+	if dir == "" {
+		return Stats{}, errors.New("site: no output directory")
+	}
+	return s.build(ctx, dir)
+}
+
+// Render renders every file of the site as Build does, but writes none:
+// what a build costs less the disk, for benchmarks.
+func (s *Site) Render(ctx context.Context) (Stats, error) { return s.build(ctx, "") }
+
+func (s *Site) build(ctx context.Context, dir string) (Stats, error) {
 	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
 	var work []Work
 	err := s.run(ctx, w, s.jobs(), &work)

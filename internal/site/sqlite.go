@@ -53,6 +53,15 @@ CREATE INDEX tracker_laws_agency ON tracker_laws(agency_id);
 // writeSQLite writes data/kb.sqlite into the output directory.
 func (s *Site) writeSQLite(w *writer) error {
 	dir := filepath.Join(w.dir, "data")
+	if w.dir == "" {
+		// Render: SQLite writes only to a file, so to a temporary one.
+		tmp, err := os.MkdirTemp("", "dronekb-sqlite-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

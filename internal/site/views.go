@@ -767,13 +767,7 @@ func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
 func (s *Site) renderCountry(w *writer, code string) error {
 	entries := s.country[code]
 	v := &TaxonomyView{Kind: "country", Term: code, Name: countryName(code), Groups: s.taxonomyGroups(entries), Total: len(entries)}
-	var rows []*kb.AgencyStatus
-	for _, a := range s.tracker.Agencies {
-		if a.Agency.Agency.Country == code {
-			rows = append(rows, a)
-		}
-	}
-	if len(rows) > 0 {
+	if rows := s.statusIn[code]; len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
 	v.Map = s.maps[strings.ToLower(code)]
@@ -792,13 +786,7 @@ func (s *Site) renderRegion(w *writer, code string) error {
 	entries := s.region[code]
 	cc, _, _ := strings.Cut(code, "-")
 	v := &TaxonomyView{Kind: "region", Term: code, Name: regionName(code), Groups: s.taxonomyGroups(entries), Total: len(entries), Country: cc}
-	var rows []*kb.AgencyStatus
-	for _, a := range s.tracker.Agencies {
-		if a.Agency.Agency.Region == code {
-			rows = append(rows, a)
-		}
-	}
-	if len(rows) > 0 {
+	if rows := s.statusIn[code]; len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
 	crumbs := []Crumb{{"Countries", s.URL("countries/")}}
