@@ -74,7 +74,7 @@ type Site struct {
 	base         string // path, with leading and trailing slash: "/dronekb/"
 	absBase      string // "https://example.org/dronekb/", or "" if not known
 	tracker      *kb.Tracker
-	status       map[string]*kb.AgencyStatus // agency ID → status
+	status       map[string]*kb.AgencyStatus   // agency ID → status
 	statusIn     map[string][]*kb.AgencyStatus // country or region code → its agencies' statuses, in tracker order
 	tmpl         *templates
 	md           *markdown.Markdown
