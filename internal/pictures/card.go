@@ -69,7 +69,9 @@ func Card(site, headline, sub string, status kb.Status) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	// The default compression draws a card in a third of the time of the
+	// best, for 4% more bytes: eight cards are a second of every build.
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
 	if err := enc.Encode(&buf, img); err != nil {
 		return nil, err
 	}

@@ -111,14 +111,14 @@ func BenchmarkQuery10k(b *testing.B) {
 		name    string
 		queries []string
 	}{
-		// Place names and numbers: a few hundred hits each.
-		{"words", []string{"q=houston", "q=lyon+agency", "q=marseille+incident", "q=berlin+drones", "q=1234"}},
+		// Place names and numbers: a few hits each.
+		{"words", []string{"q=tripura", "q=texas+agency", "q=bayern+incident", "q=california+drones", "q=1234"}},
 		// Pairs of words that each appear in nearly every entry.
 		{"phrase-common", []string{`q="police department"`, `q="drone fleet"`, `q="federal grant"`, `q="privacy warrant"`, `q="court ruling"`}},
 		// A word in nearly every entry: facet counts over ~10,000 hits.
 		{"facets-common-word", []string{"q=drone", "q=police", "q=surveillance", "q=data"}},
 		// No words: filters only.
-		{"filter-only", []string{"type=agency&country=FR", "vendor=vendor-0003", "type=agency&restricted=true", "status=in-force&country=US", "tag=procurement-ban&sort=date"}},
+		{"filter-only", []string{"type=agency&country=FR", "vendor=vendor-0003", "type=agency&restricted=true", "status=in-force&country=US", "tag=law&country=GB&sort=date"}},
 	}
 	for _, k := range kinds {
 		reqs := make([]search.Request, len(k.queries))
