@@ -107,22 +107,9 @@ func BenchmarkQuery10k(b *testing.B) {
 	}
 	defer idx.Close()
 
-	kinds := []struct {
-		name    string
-		queries []string
-	}{
-		// Place names and numbers: a few hits each.
-		{"words", []string{"q=tripura", "q=texas+agency", "q=bayern+incident", "q=california+drones", "q=1234"}},
-		// Pairs of words that each appear in nearly every entry.
-		{"phrase-common", []string{`q="police department"`, `q="drone fleet"`, `q="federal grant"`, `q="privacy warrant"`, `q="court ruling"`}},
-		// A word in nearly every entry: facet counts over ~10,000 hits.
-		{"facets-common-word", []string{"q=drone", "q=police", "q=surveillance", "q=data"}},
-		// No words: filters only.
-		{"filter-only", []string{"type=agency&country=FR", "vendor=vendor-0003", "type=agency&restricted=true", "status=in-force&country=US", "tag=law&country=GB&sort=date"}},
-	}
-	for _, k := range kinds {
-		reqs := make([]search.Request, len(k.queries))
-		for i, q := range k.queries {
+	for _, k := range sitetest.QueryClasses {
+		reqs := make([]search.Request, len(k.Queries))
+		for i, q := range k.Queries {
 			v, err := url.ParseQuery(q)
 			if err != nil {
 				b.Fatal(err)
@@ -138,7 +125,7 @@ func BenchmarkQuery10k(b *testing.B) {
 				b.Fatalf("%s finds nothing; the benchmark would measure nothing", q)
 			}
 		}
-		b.Run(k.name, func(b *testing.B) {
+		b.Run(k.Name, func(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			var hits uint64
 			b.ReportAllocs()

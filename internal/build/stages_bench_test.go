@@ -1,0 +1,275 @@
+package build_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/themes"
+)
+
+// benchSizes are the knowledge-base sizes BenchmarkStages runs at: 1,000
+// and 10,000 entries, or the sizes in $DRONEKB_BENCH_N (such as
+// "1000,10000,100000": 100,000 entries take minutes to generate and build,
+// so they run only when asked for).
+func benchSizes(b *testing.B) []int {
+	v := os.Getenv("DRONEKB_BENCH_N")
+	if v == "" {
+		return []int{1000, 10000}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("DRONEKB_BENCH_N=%q: want sizes such as 1000,10000,100000", v)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// peakLive samples the live heap (what the last garbage collection kept)
+// while a benchmark runs, and reports its peak: with -benchmem's B/op
+// (bytes allocated) it says what a stage holds at once, which is what
+// decides a build's memory.
+type peakLive struct {
+	stop chan struct{}
+	done chan struct{}
+	peak atomic.Uint64
+}
+
+func startPeakLive() *peakLive {
+	p := &peakLive{stop: make(chan struct{}), done: make(chan struct{})}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	go func() {
+		defer close(p.done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > p.peak.Load() {
+				p.peak.Store(v)
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return p
+}
+
+func (p *peakLive) report(b *testing.B) {
+	close(p.stop)
+	<-p.done
+	b.ReportMetric(float64(p.peak.Load())/1e6, "peak-live-MB")
+}
+
+// stage runs one stage of a build b.N times and reports, beside -benchmem's
+// figures, the CPU time it used (cpu-s/op: less disturbed than the wall time
+// by other work on a shared machine) and its peak live heap.
+func stage(b *testing.B, name string, setup func(), run func(i int) error) {
+	b.Run(name, func(b *testing.B) {
+		if setup != nil {
+			setup()
+		}
+		b.ReportAllocs()
+		p := startPeakLive()
+		var cpu time.Duration
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			c := cpuTime()
+			err := run(i)
+			cpu += cpuTime() - c
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		p.report(b)
+	})
+}
+
+// BenchmarkStages times each stage of a build on generated knowledge bases
+// (sitetest.Generate) of 1,000 and 10,000 entries (see benchSizes): load
+// and check, the tracker, preparing the pages, rendering them (no disk),
+// the site written to disk, the search documents, the bleve index, the
+// static search index, a whole build with both indexes, and queries of each
+// class (sitetest.QueryClasses) with their p50 and p99 latency. Run with
+//
+//	go test -run '^$' -bench Stages -benchmem -benchtime 1x ./internal/build/
+//	DRONEKB_BENCH_N=100000 go test -run '^$' -bench Stages -benchmem -benchtime 1x -timeout 60m ./internal/build/
+func BenchmarkStages(b *testing.B) {
+	if testing.Short() {
+		b.Skip("-short: skipping the stage benchmarks (they generate knowledge bases of thousands of entries)")
+	}
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchStages(b, n) })
+	}
+}
+
+func benchStages(b *testing.B, n int) {
+	content := corpus(b, n)
+	root := b.TempDir()
+	ctx := context.Background()
+	asOf := sitetest.AsOf
+	var k *kb.KB
+	var tr *kb.Tracker
+	var s *site.Site
+	var ids []string
+	var docs []search.Doc
+
+	// Each stage makes what it needs of the earlier ones when they did
+	// not run (-bench 'Stages/n=1000/render' runs only the rendering).
+	needKB := func() {
+		if k == nil {
+			k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
+		}
+	}
+	needTracker := func() {
+		needKB()
+		if tr == nil {
+			tr = k.Tracker(asOf)
+		}
+	}
+	needSite := func() {
+		needTracker()
+		if s == nil {
+			var err error
+			if s, err = site.New(k, site.Options{Theme: themes.Default(), AsOf: asOf, Tracker: tr}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	needDocs := func() {
+		needTracker()
+		if docs == nil {
+			docs = search.Docs(k, tr, site.EntryPath)
+			for _, e := range k.Entries {
+				ids = append(ids, e.ID)
+			}
+		}
+	}
+	opts := search.BuildOptions{AsOf: asOf, BasePath: "/"}
+	index := filepath.Join(root, "index")
+	needIndex := func() {
+		if _, err := os.Stat(index); err != nil {
+			needDocs()
+			if _, err := search.Build(ctx, index, ids, docs, opts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+
+	stage(b, "load-and-check", nil, func(int) error {
+		k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
+		return k.Err()
+	})
+	stage(b, "tracker", needKB, func(int) error {
+		tr = k.Tracker(asOf)
+		return nil
+	})
+	stage(b, "prepare-pages", needTracker, func(int) error {
+		var err error
+		s, err = site.New(k, site.Options{Theme: themes.Default(), AsOf: asOf, Tracker: tr})
+		return err
+	})
+	stage(b, "render", needSite, func(int) error {
+		st, err := s.Render(ctx)
+		if err == nil && st.Pages == 0 {
+			err = fmt.Errorf("rendered no page")
+		}
+		return err
+	})
+	stage(b, "render-and-write", needSite, func(i int) error {
+		_, err := s.Build(ctx, filepath.Join(root, "site", strconv.Itoa(i)))
+		return err
+	})
+	stage(b, "search-documents", needTracker, func(int) error {
+		docs = search.Docs(k, tr, site.EntryPath)
+		ids = ids[:0]
+		for _, e := range k.Entries {
+			ids = append(ids, e.ID)
+		}
+		return nil
+	})
+	stage(b, "bleve-index", needDocs, func(i int) error {
+		_, err := search.Build(ctx, filepath.Join(root, "bleve", strconv.Itoa(i)), ids, docs, opts)
+		return err
+	})
+	stage(b, "static-search", needDocs, func(i int) error {
+		return search.WriteStatic(ctx, filepath.Join(root, "static", strconv.Itoa(i)), ids, docs, opts)
+	})
+	stage(b, "full-build", nil, func(i int) error {
+		dir := filepath.Join(root, "full", strconv.Itoa(i))
+		_, err := build.Run(ctx, build.Config{Content: content, Out: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), AsOf: asOf}, build.SearchIndex)
+		return err
+	})
+
+	// Queries: each op is queriesPerOp searches of the class, so that
+	// even -benchtime 1x gives percentiles worth reading.
+	const queriesPerOp = 200
+	var idx *search.Index
+	defer func() {
+		if idx != nil {
+			idx.Close()
+		}
+	}()
+	for _, class := range sitetest.QueryClasses {
+		reqs := make([]search.Request, len(class.Queries))
+		for i, q := range class.Queries {
+			v, err := url.ParseQuery(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if reqs[i], err = search.ParseParams(v); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run("query-"+class.Name, func(b *testing.B) {
+			if idx == nil {
+				needIndex()
+				var err error
+				if idx, err = search.Open(index); err != nil {
+					b.Fatal(err)
+				}
+			}
+			lat := make([]time.Duration, 0, b.N*queriesPerOp)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N*queriesPerOp; i++ {
+				start := time.Now()
+				res, err := idx.Search(ctx, reqs[i%len(reqs)])
+				lat = append(lat, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Total == 0 {
+					b.Fatalf("%s finds nothing", class.Queries[i%len(reqs)])
+				}
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			at := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))]) / 1e6 }
+			b.ReportMetric(at(0.50), "p50-ms")
+			b.ReportMetric(at(0.99), "p99-ms")
+			b.ReportMetric(queriesPerOp, "searches/op")
+		})
+	}
+}
