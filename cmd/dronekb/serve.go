@@ -32,6 +32,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg.BaseURL = "/"
+	// A rebuild whose inputs are those of the build in place writes nothing.
+	cfg.SkipUnchanged = true
 	logger := log.New(stderr, "", log.LstdFlags)
 	defer func() {
 		// Let the last rebuild finish deleting the tree it replaced.
@@ -40,9 +42,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 
+	// unchanged is set when the last rebuild found nothing to do.
+	var unchanged bool
 	rebuild := func() string {
 		start := time.Now()
-		_, err := build.Run(ctx, cfg, build.SearchIndex)
+		res, err := build.Run(ctx, cfg, build.SearchIndex)
+		unchanged = err == nil && res.Unchanged
+		if unchanged {
+			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
+			return ""
+		}
 		if err == nil {
 			logger.Printf("rebuilt in %s", time.Since(start).Round(time.Millisecond))
 			return ""
@@ -111,8 +120,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			dirs = append(dirs, cfg.Theme)
 		}
 		go func() {
+			failed := failure != ""
 			err := server.Watch(ctx, dirs, 80*time.Millisecond, func() {
 				msg := rebuild()
+				if unchanged && !failed {
+					return // the pages shown are the pages there are
+				}
+				failed = msg != ""
 				if msg == "" {
 					if err := srv.SyncIndex(); err != nil {
 						msg = err.Error()

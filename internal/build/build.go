@@ -36,6 +36,11 @@ type Config struct {
 	BaseURL string
 	AsOf    kb.Date
 	Workers int
+	// SkipUnchanged makes a build whose inputs (see inputs) are those of
+	// the site and index in place write nothing at all: serve --watch sets
+	// it, so that saving a file unchanged, or putting back what was there,
+	// rewrites nothing and reloads no page.
+	SkipUnchanged bool
 	// Repo is the web address of the repository that holds the content
 	// ("https://github.com/owner/name"): entry pages then link to editing
 	// them, their history and reporting a correction. Branch is the
@@ -56,6 +61,9 @@ type Result struct {
 	// Warnings are what went wrong but did not stop the build: a tree an
 	// earlier build left that could not be deleted.
 	Warnings []string
+	// Unchanged says that the site and index in place were built from the
+	// same inputs, and nothing was written (Config.SkipUnchanged).
+	Unchanged bool
 }
 
 // Phase is one step of a build. Steps that ran side by side have the same
@@ -100,6 +108,10 @@ type Manifest struct {
 	// have the same BuildID (Pair); a build killed between swapping in the
 	// one and the other leaves two that do not.
 	BuildID string `json:"build_id"`
+	// Inputs identifies everything the build was made from, the dronekb
+	// binary included (see inputs): a build with the same inputs would
+	// write the same bytes.
+	Inputs string `json:"inputs,omitempty"`
 }
 
 // buildID is the BuildID of a knowledge base built for basePath on asOf.
@@ -228,6 +240,18 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		return res, err
 	}
 	phase("file history (git)")
+	withIndex := cfg.Index != "" && index != nil
+	in, err := inputs(cfg, k, theme, opts, withIndex)
+	if err != nil {
+		return res, err
+	}
+	if cfg.SkipUnchanged && builtFrom(cfg, in, withIndex) {
+		res.Unchanged = true
+		phase("compare with the build in place: unchanged")
+		res.Elapsed["total"] = time.Since(start)
+		return res, nil
+	}
+	phase("inputs")
 	opts.Tracker = k.Tracker(cfg.AsOf)
 	phase("tracker")
 	s, err := site.New(k, opts)
@@ -349,7 +373,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		return res, err
 	}
 	id := buildID(k, s.BasePath(), s.Tracker().AsOf)
-	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id}); err != nil {
+	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: in}); err != nil {
 		return res, err
 	}
 	phase("manifests")
@@ -429,6 +453,20 @@ func writeManifest(dir string, man Manifest) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, manifestFile), append(m, '\n'), 0o644)
+}
+
+// builtFrom reports whether the site (and index) in place were made by one
+// build from these inputs.
+func builtFrom(cfg Config, in string, withIndex bool) bool {
+	m, err := ReadManifest(cfg.Out)
+	if err != nil || m.Inputs != in {
+		return false
+	}
+	if !withIndex {
+		return true
+	}
+	_, err = Pair(cfg.Out, cfg.Index)
+	return err == nil
 }
 
 // ReadManifest reads the manifest of a built site.

@@ -323,3 +323,110 @@ func TestBuildIDPairsSiteAndIndex(t *testing.T) {
 		t.Errorf("Pair of one build's site and another's index: %v; want a *PairError", err)
 	}
 }
+
+// TestUnchangedBuildWritesNothing: with SkipUnchanged, as serve --watch
+// builds, a build whose inputs are those of the site and index in place
+// writes nothing — not a file, not a directory — and says so; any change to
+// the content or the theme builds again, and the result is what a build
+// from scratch gives.
+func TestUnchangedBuildWritesNothing(t *testing.T) {
+	cfg := project(t, content)
+	cfg.SkipUnchanged = true
+	res, err := build.Run(context.Background(), cfg, fakeIndex)
+	if err != nil || res.Unchanged {
+		t.Fatalf("first build: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+	parent := filepath.Dir(cfg.Out)
+	type seen struct {
+		info  os.FileInfo
+		stamp string
+	}
+	snapshot := func() map[string]seen {
+		out := map[string]seen{}
+		for _, dir := range []string{cfg.Out, cfg.Index} {
+			err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				out[p] = seen{info, fmt.Sprint(info.ModTime().UnixNano(), info.Size())}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		entries, _ := os.ReadDir(parent)
+		for _, e := range entries {
+			out["parent:"+e.Name()] = seen{}
+		}
+		return out
+	}
+	if err := build.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot()
+	res, err = build.Run(context.Background(), cfg, fakeIndex)
+	if err != nil || !res.Unchanged {
+		t.Fatalf("second build of the same content: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+	if err := build.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	after := snapshot()
+	for p, v := range before {
+		a, ok := after[p]
+		if !ok || a.stamp != v.stamp || (v.info != nil && (a.info == nil || !os.SameFile(a.info, v.info))) {
+			t.Errorf("the unchanged build touched %s", p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("the unchanged build wrote %s", p)
+		}
+	}
+
+	// Saving a file with other bytes builds again.
+	agency := filepath.Join(cfg.Content, "agencies", "pd.md")
+	data, err := os.ReadFile(agency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(agency, []byte(strings.Replace(string(data), "Police Department", "Police Department of Springfield", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = build.Run(context.Background(), cfg, fakeIndex); err != nil || res.Unchanged {
+		t.Fatalf("build after an edit: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+	page, err := os.ReadFile(filepath.Join(cfg.Out, "agencies", "pd", "index.html"))
+	if err != nil || !strings.Contains(string(page), "Police Department of Springfield") {
+		t.Fatalf("the edit is not on the page: %v", err)
+	}
+	// The same build from scratch gives the same bytes.
+	fresh := cfg
+	fresh.SkipUnchanged = false
+	fresh.Out, fresh.Index = filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "index")
+	if _, err := build.Run(context.Background(), fresh, fakeIndex); err != nil {
+		t.Fatal(err)
+	}
+	sitetest.SameTree(t, cfg.Out, fresh.Out)
+
+	// A theme of its own is an input too.
+	theme := filepath.Join(t.TempDir(), "theme")
+	if err := os.MkdirAll(filepath.Join(theme, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(theme, "static", "extra.css"), []byte("p{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Theme = theme
+	if res, err = build.Run(context.Background(), cfg, fakeIndex); err != nil || res.Unchanged {
+		t.Fatalf("build with another theme: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+	if res, err = build.Run(context.Background(), cfg, fakeIndex); err != nil || !res.Unchanged {
+		t.Fatalf("the same theme again: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+}

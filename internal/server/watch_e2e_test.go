@@ -236,6 +236,42 @@ func TestServeWatch(t *testing.T) {
 	if p := fetch("/agencies/metro-police/"); !strings.Contains(p, "Fixed Title") {
 		t.Errorf("after the fix the page does not show the fixed title")
 	}
+
+	// Saved again with the same bytes: nothing is rebuilt, written or
+	// reloaded; public/ is the very directory it was.
+	fixed := strings.Replace(string(original), "title: Metro Police Department", "title: Fixed Title", 1)
+	public := filepath.Join(root, "public")
+	before, err := os.Stat(filepath.Join(public, "agencies", "metro-police", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(150 * time.Millisecond)
+	writeFile(t, page, fixed)
+	select {
+	case ev := <-events:
+		t.Errorf("saving the file unchanged sent %q %q; want nothing", ev.name, ev.data)
+	case <-time.After(2 * time.Second):
+	}
+	after, err := os.Stat(filepath.Join(public, "agencies", "metro-police", "index.html"))
+	if err != nil || !os.SameFile(before, after) || !after.ModTime().Equal(before.ModTime()) {
+		t.Errorf("saving the file unchanged rewrote the page (%v)", err)
+	}
+
+	// Broken, then put back as it was: the build in place is the one
+	// wanted, so nothing is rebuilt, but the pages drop the failure.
+	writeFile(t, page, broken)
+	if ev := waitEvent(t, events, 15*time.Second); ev.name != "failed" {
+		t.Fatalf("broken again: event %q, want failed", ev.name)
+	}
+	time.Sleep(150 * time.Millisecond)
+	writeFile(t, page, fixed)
+	if ev := waitEvent(t, events, 15*time.Second); ev.name != "reload" {
+		t.Fatalf("put back as it was: event %q %q, want reload", ev.name, ev.data)
+	}
+	after, err = os.Stat(filepath.Join(public, "agencies", "metro-police", "index.html"))
+	if err != nil || !os.SameFile(before, after) {
+		t.Errorf("putting the file back as built rewrote the page (%v)", err)
+	}
 }
 
 // writeFile replaces a file's content the way an editor saving it does.

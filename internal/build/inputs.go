@@ -1,0 +1,74 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"sync"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
+)
+
+// inputs identifies everything a build's output is made from: the
+// content's files (kb.KB.Digest), every file of the theme, the options
+// that show in the output (base URL, date, repository, whether there is an
+// index), when each file last changed by git, and the dronekb binary
+// itself. Two builds with the same inputs write the same bytes
+// (deterministic builds), so the second need not write anything
+// (Config.SkipUnchanged).
+func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "dronekb inputs 1\nbinary %s\ncontent %s\nbase %q\nas of %s\nrepo %q %q\nindex %v\n",
+		binaryDigest(), k.Digest(), cfg.BaseURL, cfg.AsOf, cfg.Repo, cfg.Branch, withIndex)
+	fmt.Fprintf(h, "repository %+v\n", opts.Repo)
+	paths := make([]string, 0, len(opts.Changed))
+	for p := range opts.Changed {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		fmt.Fprintf(h, "changed %q %s\n", p, opts.Changed[p])
+	}
+	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := theme.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "theme %q\n", p)
+		_, err = io.Copy(h, f)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading the theme: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// binaryDigest identifies the running dronekb: a SHA-256 of its
+// executable, so that a rebuilt dronekb, whose output may differ, never
+// takes an earlier build for its own.
+var binaryDigest = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown"
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
