@@ -8,6 +8,7 @@
 #   scripts/bench-vs-hugo.sh [ENTRIES ...]        default: 1000 10000
 #   ROUNDS=5 scripts/bench-vs-hugo.sh 10000 100000
 #   HUGO=~/go/bin/hugo PAGEFIND=/path/to/pagefind scripts/bench-vs-hugo.sh
+#   NOINDEX=0 ROUNDS=1 scripts/bench-vs-hugo.sh 1000 10000 50000 100000   # the curve, quicker
 #
 # It installs Hugo v0.165.0 (go install) and Pagefind 1.6.0 (npm, which ships
 # its binary) into $BENCH_DIR/tools on first use, unless HUGO and PAGEFIND
@@ -24,6 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-3}"
+NOINDEX="${NOINDEX:-1}" # 0: skip the dronekb build without a search index
 BENCH_DIR="${BENCH_DIR:-/tmp/dronekb-bench}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
@@ -103,13 +105,16 @@ EOF
     rm -rf "$out"; mkdir -p "$out"
     sync
     measure dronekb "$DRONEKB" build --quiet --content "$corpus" --out "$out/public" --index "$out/index"
-    measure dronekb-noindex "$DRONEKB" build --quiet --content "$corpus" --out "$out/public2" --index ""
+    if [ "$NOINDEX" != 0 ]; then
+      measure dronekb-noindex "$DRONEKB" build --quiet --content "$corpus" --out "$out/public2" --index ""
+    fi
     measure hugo "$HUGO" --quiet --source "$hsite" --destination "$out/hugo"
     measure pagefind "$PAGEFIND" --site "$out/hugo" --output-path "$out/hugo/pagefind"
     echo "  round $r done"
   done
   printf '%-18s %10s %10s %12s\n' "median of $ROUNDS" "wall s" "cpu s" "peak RSS MB"
   for l in dronekb dronekb-noindex hugo pagefind; do
+    [ -n "$(col $l 2)" ] || continue
     printf '%-18s %10.2f %10.2f %12.0f\n' "$l" "$(col $l 2 | median)" "$(col $l 3 | median)" "$(col $l 4 | median | awk '{print $1/1024}')"
   done
   # Ratios round by round, then their median.
