@@ -277,6 +277,38 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// writeTrackerJSON writes the report as json.Marshal would, a row at a time.
+func writeTrackerJSON(out io.Writer, r kb.TrackerReport) error {
+	head := r
+	head.Agencies = nil
+	data, err := json.Marshal(head)
+	if err != nil {
+		return err
+	}
+	// data ends with "agencies":null}: the rows go in its place.
+	prefix, ok := bytes.CutSuffix(data, []byte(`null}`))
+	if !ok {
+		return fmt.Errorf("tracker.json: unexpected encoding %.40q", data)
+	}
+	if _, err := out.Write(append(prefix, '[')); err != nil {
+		return err
+	}
+	for i, a := range r.Agencies {
+		row, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			row = append([]byte{','}, row...)
+		}
+		if _, err := out.Write(row); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(out, "]}\n")
+	return err
+}
+
 // marshalJSONIndent writes indented JSON, for small files people read.
 func marshalJSONIndent(v any) ([]byte, error) {
 	data, err := json.MarshalIndent(v, "", "  ")
@@ -325,18 +357,13 @@ func (s *Site) dataJobs() []job {
 			})
 		},
 		func(w *writer) error {
-			data, err := marshalJSON(s.tracker.Report(s.AbsEntryURL))
-			if err != nil {
+			// The tracker's rows, written as they are encoded: with the
+			// knowledge base they grow to tens of megabytes.
+			r := s.tracker.Report(s.AbsEntryURL)
+			if err := w.stream("data/tracker.json", func(out io.Writer) error { return writeTrackerJSON(out, r) }); err != nil {
 				return err
 			}
-			return w.write("data/tracker.json", data)
-		},
-		func(w *writer) error {
-			var buf bytes.Buffer
-			if err := s.tracker.Report(s.AbsEntryURL).WriteCSV(&buf); err != nil {
-				return err
-			}
-			return w.write("data/tracker.csv", buf.Bytes())
+			return w.stream("data/tracker.csv", r.WriteCSV)
 		},
 	}
 	jobs = append(jobs, s.writeSQLite)
