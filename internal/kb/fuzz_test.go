@@ -61,6 +61,10 @@ func FuzzLoadEntry(f *testing.F) {
 		"---\ntitle: \"\\u0000\"\n---\n",
 		"---\ntitle: x\ncountry: US\n---\n[a](javascript:alert(1)) <javascript:x> ![i](data:x) [b](../../x.md) [c](../vendors/dji.md#x) [99] [0]\n",
 		"---\ntitle: x\r\ncountry: US\r\n---\r\nbody [1]\r\n",
+		// A lone \r is a line end to YAML and to editors: positions after it
+		// once fell past the end of the file.
+		"---\ntitle: x\rcountry: us\rkind: x\rlevel: loca\rshort: 1\n---\nbody [1]\r",
+		"---\r---\r[1]\r",
 		"\xef\xbb\xbf---\ntitle: x\n---\n",
 		"---\ntitle: x\xff\n---\n",
 		"---\nfleet: [{vendor: dji, status: active, as_of: 2020, history: [{date: 2019, status: grounded, source: x}]}]\n---\n",
@@ -96,7 +100,17 @@ func FuzzLoadEntry(f *testing.F) {
 		if a, b := diagLines(k.Diagnostics), diagLines(again.Diagnostics); a != b {
 			t.Fatalf("two loads disagree:\n%s\n---\n%s", a, b)
 		}
-		lines := bytes.Split(data, []byte("\n"))
+		// Lines as an editor shows them: \n, \r\n and a lone \r each end
+		// one. The same file saved with \n line ends must give the same
+		// diagnostics at the same places.
+		lf := bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
+		if !bytes.Equal(lf, data) {
+			fsys[name] = &fstest.MapFile{Data: lf}
+			if a, b := diagLines(k.Diagnostics), diagLines(Load(fsys, Options{AsOf: MustDate("2024-06-01")}).Diagnostics); a != b {
+				t.Fatalf("the file with \\r line ends and with \\n line ends give different diagnostics:\n%s\n---\n%s", a, b)
+			}
+		}
+		lines := bytes.Split(lf, []byte("\n"))
 		for _, d := range k.Diagnostics {
 			if strings.Contains(d.Message, "could not be parsed (") {
 				t.Errorf("a parser panicked: %s", d)

@@ -397,3 +397,36 @@ func TestCRLF(t *testing.T) {
 		t.Errorf("entries differ: %+v / %+v", ea, eb)
 	}
 }
+
+// TestLineEndings: a file saved with \n, \r\n or lone \r line ends (old Mac
+// editors, or a stray \r pasted into one line) gives its diagnostics at the
+// line and column an editor shows, which counts each of the three as one
+// line end, in the front matter and in the body alike.
+func TestLineEndings(t *testing.T) {
+	lf := "---\ntitle: X\ncountry: US\nlevel: loca\nsources: [https://example.org/a]\n---\nBody [2].\n"
+	want := `agencies/x.md:4:8: FIELD_ENUM level "loca" is not one of national, state, local; did you mean "local"?
+agencies/x.md:7:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source
+`
+	for _, c := range []struct{ name, eol string }{{"LF", "\n"}, {"CRLF", "\r\n"}, {"CR", "\r"}} {
+		t.Run(c.name, func(t *testing.T) {
+			src := strings.ReplaceAll(lf, "\n", c.eol)
+			k := Load(fstest.MapFS{"agencies/x.md": file(src)}, Options{})
+			if got := diagLines(k.Diagnostics); got != want {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+	// One stray \r on line 2 of an LF file: an editor shows it as a line
+	// break, so every later line is one further down.
+	mixed := "---\ntitle: X\rsummary: Y\ncountry: US\nlevel: loca\nsources: [https://example.org/a]\n---\nBody [2].\n"
+	k := Load(fstest.MapFS{"agencies/x.md": file(mixed)}, Options{})
+	wantMixed := `agencies/x.md:5:8: FIELD_ENUM level "loca" is not one of national, state, local; did you mean "local"?
+agencies/x.md:8:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source
+`
+	if got := diagLines(k.Diagnostics); got != wantMixed {
+		t.Errorf("with a stray \\r, diagnostics:\n%s\nwant:\n%s", got, wantMixed)
+	}
+	if e := k.Entry("agencies/x"); e == nil || e.Title != "X" || e.Summary != "Y" {
+		t.Errorf("with a stray \\r the entry reads %+v; want title X and summary Y", e)
+	}
+}

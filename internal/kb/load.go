@@ -278,7 +278,7 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = normalizeLineEnds(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -331,6 +331,31 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 }
 
 var errTooLarge = errors.New("file too large")
+
+// normalizeLineEnds turns every \r\n and every lone \r into \n, so that
+// each parser (YAML, which reads a lone \r as a line end; the markdown
+// parser; our own line index, which counts \n) sees the lines an editor
+// shows, and every position in a diagnostic is one the contributor can find.
+// Columns do not move: the \r of a \r\n ends its line.
+func normalizeLineEnds(b []byte) []byte {
+	i := bytes.IndexByte(b, '\r')
+	if i < 0 {
+		return b
+	}
+	out := make([]byte, i, len(b))
+	copy(out, b[:i])
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			if i+1 < len(b) && b[i+1] == '\n' {
+				continue
+			}
+			c = '\n'
+		}
+		out = append(out, c)
+	}
+	return out
+}
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
