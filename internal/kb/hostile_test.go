@@ -89,7 +89,7 @@ func TestHostileContent(t *testing.T) {
 		}, entries: 7, want: []string{
 			"vendors/links.md:7:1: BODY_TOO_COMPLEX a line of 19 KiB; keep lines under 16 KiB",
 			"vendors/para.md:5:1: BODY_TOO_COMPLEX a paragraph of more than 16 KiB; split it with blank lines",
-			"vendors/quotes.md:6:1: BODY_TOO_COMPLEX block quotes nested 17 deep; at most 16 are allowed",
+			"vendors/quotes.md:6:1: BODY_TOO_COMPLEX block quotes and lists nested 17 deep; at most 16 are allowed",
 		}},
 		{name: "non-markdown file in a section", files: fstest.MapFS{
 			"vendors/dji.md":     file(okVendor),

@@ -26,11 +26,15 @@ const MaxFileSize = 256 << 10
 // Limits on the shape of a body. They bound the markdown parser's work:
 // goldmark, like other CommonMark parsers, has inputs on which its time grows
 // with the square of a paragraph's length (a run of unclosed "[a](", say), so
-// no paragraph may be long, and block quotes may not nest deeply. Real
-// entries are far inside them.
+// no paragraph may be long; its block parser slows with nesting, so block
+// quotes and lists may not nest deeply; and a table costs a cell for every
+// column of every row, so tables are bounded in cells. Each is measured as
+// the parser sees the body (markdown.Measure). Real entries are far inside
+// them.
 const (
-	MaxBlockSize  = 16 << 10 // bytes in one paragraph (lines without a blank line between) or one line
-	MaxQuoteDepth = 16
+	MaxBlockSize  = 16 << 10  // bytes in one line, and in the text of one paragraph, heading or table cell
+	MaxNesting    = 16        // block quotes and lists inside one another
+	MaxTableCells = 128 << 10 // cells in all the body's tables, short rows padded: a file of full rows has fewer
 )
 
 // Options says how to load a knowledge base.
@@ -539,44 +543,33 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// bodyShape checks a body against MaxBlockSize and MaxQuoteDepth, and
-// returns where and how it breaks them ("" if it does not). Table rows count
-// one by one: the parser reads each cell on its own.
+// bodyShape checks a body against MaxBlockSize, MaxNesting and
+// MaxTableCells, measured as the markdown parser sees the body (a line
+// starting with "|" is a table row only where the parser makes a table of
+// it), and returns where and how it breaks them ("" if it does not).
 func bodyShape(body []byte) (int, string) {
-	blockStart, blockSize := 0, 0
 	for off := 0; off < len(body); {
 		end := bytes.IndexByte(body[off:], '\n')
 		if end < 0 {
 			end = len(body) - off
 		}
-		line := body[off : off+end]
-		trimmed := bytes.TrimLeft(line, " \t")
-		switch {
-		case len(line) > MaxBlockSize:
-			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", len(line)>>10, MaxBlockSize>>10)
-		case len(bytes.TrimSpace(line)) == 0 || trimmed[0] == '|':
-			blockSize = 0
-		default:
-			if blockSize == 0 {
-				blockStart = off
-			}
-			blockSize += len(line) + 1
-			if blockSize > MaxBlockSize {
-				return blockStart, fmt.Sprintf("a paragraph of more than %d KiB; split it with blank lines", MaxBlockSize>>10)
-			}
-		}
-		depth := 0
-		for _, c := range trimmed {
-			if c == '>' {
-				depth++
-			} else if c != ' ' && c != '\t' {
-				break
-			}
-		}
-		if depth > MaxQuoteDepth {
-			return off, fmt.Sprintf("block quotes nested %d deep; at most %d are allowed", depth, MaxQuoteDepth)
+		if end > MaxBlockSize {
+			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", end>>10, MaxBlockSize>>10)
 		}
 		off += end + 1
+	}
+	sh := markdown.Measure(body, MaxNesting, MaxTableCells)
+	// A nesting problem is reported at the start of its line.
+	sh.DepthAt = bytes.LastIndexByte(body[:min(sh.DepthAt, len(body))], '\n') + 1
+	switch {
+	case !sh.Exact:
+		return sh.DepthAt, fmt.Sprintf("block quotes and lists nested more than %d deep; at most %d are allowed", MaxNesting, MaxNesting)
+	case sh.Depth > MaxNesting:
+		return sh.DepthAt, fmt.Sprintf("block quotes and lists nested %d deep; at most %d are allowed", sh.Depth, MaxNesting)
+	case sh.Largest > MaxBlockSize:
+		return sh.LargestAt, fmt.Sprintf("a %s of more than %d KiB; split it with blank lines", sh.LargestKind, MaxBlockSize>>10)
+	case sh.Cells > MaxTableCells:
+		return sh.CellsAt, fmt.Sprintf("tables of %d cells (rows times columns, short rows padded); at most %d are allowed: split the table or drop empty columns", sh.Cells, MaxTableCells)
 	}
 	return 0, ""
 }
