@@ -57,8 +57,25 @@ func Measure(src []byte, maxDepth, maxCells int) Shape {
 	budget := &cellBudget{max: maxCells, at: -1}
 	ctx.Set(cellBudgetKey, budget)
 	root := blockParser.Parse(text.NewReader(src), parser.WithContext(ctx))
-	sh := Shape{Exact: true, CellsAt: -1}
-	firstTable := -1
+	sh, firstTable := measureTree(root, maxCells)
+	if budget.at >= 0 {
+		// Tables were left unbuilt: they count by their bound.
+		sh.Cells = max(sh.Cells+budget.skipped, maxCells+1)
+		if sh.CellsAt < 0 {
+			sh.CellsAt = budget.at
+		}
+	}
+	if sh.CellsAt < 0 {
+		sh.CellsAt = max(firstTable, 0)
+	}
+	return sh
+}
+
+// measureTree measures a parsed body; CellsAt is -1 where the cells stay
+// within maxCells, firstTable the start of the first table (or -1).
+func measureTree(root ast.Node, maxCells int) (sh Shape, firstTable int) {
+	sh = Shape{Exact: true, CellsAt: -1}
+	firstTable = -1
 	depth := 0
 	pendingDepth := false
 	last := 0
@@ -116,17 +133,7 @@ func Measure(src []byte, maxDepth, maxCells int) Shape {
 		}
 		return ast.WalkContinue, nil
 	})
-	if budget.at >= 0 {
-		// Tables were left unbuilt: they count by their bound.
-		sh.Cells = max(sh.Cells+budget.skipped, maxCells+1)
-		if sh.CellsAt < 0 {
-			sh.CellsAt = budget.at
-		}
-	}
-	if sh.CellsAt < 0 {
-		sh.CellsAt = max(firstTable, 0)
-	}
-	return sh
+	return sh, firstTable
 }
 
 // tableStart returns where the table holding a cell starts (or def).

@@ -39,3 +39,44 @@ func TestMeasure(t *testing.T) {
 		t.Errorf("a padded table of 1000 columns and 1001 rows: %+v", got)
 	}
 }
+
+// FuzzMeasure checks Measure against the body parser: where Measure parsed
+// the body, the parser builds blocks of the same sizes, the same nesting
+// and the same table cells; where it did not, the parser nests no deeper
+// than Measure's bound.
+func FuzzMeasure(f *testing.F) {
+	for _, s := range []string{
+		"one\ntwo\n", "|a\n|b\n", "| a | b |\n|---|---|\n| x |\n", "> - > - a\n", "- a\n  - b\n    - c\n",
+		"a\n===\n", "[x]: /u\n| a |\n|---|\n", "1. > 2) - a\n", "\t- a\n\t\t- b\n", "- - -\n", "> a\nb\n> > c\n",
+		"* a\n\n      b\n", "|-|\n|-|\n|\n", "a | b\n- | -\n",
+	} {
+		f.Add([]byte(s))
+	}
+	m := New()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 4096 {
+			return
+		}
+		const maxDepth, maxCells = 4, 64
+		sh := Measure(src, maxDepth, maxCells)
+		full, _ := measureTree(m.Parse(src).root, maxCells)
+		if !sh.Exact {
+			if full.Depth > sh.Depth {
+				t.Fatalf("Measure bounds the nesting at %d; the parser nests %d deep", sh.Depth, full.Depth)
+			}
+			return
+		}
+		if bound, _ := nestingBound(src, 1<<30); bound < full.Depth {
+			t.Fatalf("nestingBound is %d; the parser nests %d deep", bound, full.Depth)
+		}
+		if sh.Depth != full.Depth || sh.Largest != full.Largest {
+			t.Fatalf("Measure: depth %d, largest block %d; the parser: depth %d, largest block %d", sh.Depth, sh.Largest, full.Depth, full.Largest)
+		}
+		if sh.Cells <= maxCells && sh.Cells != full.Cells {
+			t.Fatalf("Measure counts %d table cells; the parser makes %d", sh.Cells, full.Cells)
+		}
+		if sh.Cells > maxCells && full.Cells > sh.Cells {
+			t.Fatalf("Measure bounds the table cells at %d; the parser makes %d", sh.Cells, full.Cells)
+		}
+	})
+}
