@@ -308,17 +308,16 @@ func parseWord(word string) (Clause, bool, error) {
 		n := word[i+1:]
 		word = word[:i]
 		switch n {
-		case "":
+		case "", "1":
 			fuzz = 1
+		case "0":
+			fuzz = 0
 		default:
-			v, err := strconv.ParseFloat(n, 64)
-			if err != nil {
-				return Clause{}, false, queryErrorf("%q: write ~1 after a word to allow one typo", word+"~"+n)
-			}
-			if v > 1 {
+			// ~-1, ~0.5, ~NaN and the like are no fuzziness at all.
+			if v, err := strconv.ParseFloat(n, 64); err == nil && v > 1 {
 				return Clause{}, false, queryErrorf("fuzziness above 1 (%s~%s) is not allowed; ~1 allows one typo", word, n)
 			}
-			fuzz = int(v)
+			return Clause{}, false, queryErrorf("%q: write ~1 after a word to allow one typo", word+"~"+n)
 		}
 	}
 	if strings.HasPrefix(word, "*") {

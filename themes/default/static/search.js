@@ -643,12 +643,13 @@
     if (t >= 0) {
       const num = word.slice(t + 1);
       word = word.slice(0, t);
-      if (num === '') fuzz = 1;
+      if (num === '' || num === '1') fuzz = 1;
+      else if (num === '0') fuzz = 0;
       else {
+        // As in Go's parseWord: ~-1, ~0.5, ~NaN and the like are refused.
         const f = goParseFloat(num);
-        if (!f.ok) throw new QueryError(`${goQuote(word + '~' + num)}: write ~1 after a word to allow one typo`);
-        if (f.v > 1) throw new QueryError(`fuzziness above 1 (${word}~${num}) is not allowed; ~1 allows one typo`);
-        fuzz = f.v === 1 ? 1 : f.v > -1 ? 0 : -2; // Go's int(v)
+        if (f.ok && f.v > 1) throw new QueryError(`fuzziness above 1 (${word}~${num}) is not allowed; ~1 allows one typo`);
+        throw new QueryError(`${goQuote(word + '~' + num)}: write ~1 after a word to allow one typo`);
       }
     }
     if (word.startsWith('*')) throw new QueryError(`leading wildcards (${word}) are not supported; type the first letters of the word`);
