@@ -91,6 +91,21 @@ func TestHostileContent(t *testing.T) {
 			"vendors/para.md:5:1: BODY_TOO_COMPLEX a paragraph of more than 16 KiB; split it with blank lines",
 			"vendors/quotes.md:6:1: BODY_TOO_COMPLEX block quotes and lists nested 17 deep; at most 16 are allowed",
 		}},
+		{name: "names Windows reserves", entries: 7, files: fstest.MapFS{
+			"vendors/con.md":     file(okVendor),
+			"vendors/aux.md":     file(okVendor),
+			"vendors/nul.md":     file(okVendor),
+			"vendors/com1.md":    file(okVendor),
+			"vendors/lpt9.md":    file(okVendor),
+			"vendors/com0.md":    file(okVendor),
+			"vendors/console.md": file(okVendor),
+		}, want: []string{
+			`vendors/aux.md: SLUG_INVALID file name "aux.md" cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to "aux-1.md"`,
+			`vendors/com1.md: SLUG_INVALID file name "com1.md" cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to "com1-1.md"`,
+			`vendors/con.md: SLUG_INVALID file name "con.md" cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to "con-1.md"`,
+			`vendors/lpt9.md: SLUG_INVALID file name "lpt9.md" cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to "lpt9-1.md"`,
+			`vendors/nul.md: SLUG_INVALID file name "nul.md" cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to "nul-1.md"`,
+		}},
 		{name: "non-markdown file in a section", files: fstest.MapFS{
 			"vendors/dji.md":     file(okVendor),
 			"vendors/notes.txt":  file("notes"),
@@ -250,6 +265,17 @@ fleet:
 		{name: "several YAML documents", files: fstest.MapFS{
 			"vendors/a.md": file("---yaml\ntitle: X\ncountry: CN\n---\n---\nBody\n"),
 		}, entries: 1},
+		// A tag is a word: an unquoted number, date or true/false is a
+		// mistake, even where its text would pass as a slug.
+		{name: "tags that are not text", entries: 2, files: fstest.MapFS{
+			"vendors/a.md": file("---\ntitle: X\ncountry: CN\ntags: 5\n---\n"),
+			"vendors/b.md": file("---\ntitle: X\ncountry: CN\ntags: [drones, 2024-01-01, true, 1.5, \"5\"]\n---\n"),
+		}, want: []string{
+			`vendors/a.md:4:7: FIELD_TYPE tag must be text, not a number; write a word such as "drones"`,
+			`vendors/b.md:4:16: FIELD_TYPE tag must be text, not a date; write a word such as "drones"`,
+			`vendors/b.md:4:28: FIELD_TYPE tag must be text, not true/false; write a word such as "drones"`,
+			`vendors/b.md:4:34: FIELD_TYPE tag must be text, not a decimal number; write a word such as "drones"`,
+		}},
 		{name: "too many items", files: fstest.MapFS{
 			"vendors/dji.md": file(okVendor),
 			"vendors/a.md":   file("---\ntitle: X\ncountry: CN\nrelated: [" + strings.TrimSuffix(strings.Repeat("vendors/dji, ", 1001), ", ") + "]\n---\n"),

@@ -269,6 +269,9 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to %q",
 			path.Base(f.path), slugify(slug)+".md")
+	} else if ReservedOnWindows(slug) {
+		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
+			path.Base(f.path), slug+"-1.md")
 	} else if f.section.Type == TypePage && slices.Contains(ReservedPageSlugs, slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
 	} else if f.section.Type == TypeVendor && slug == UnknownVendor {
@@ -335,6 +338,17 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 }
 
 var errTooLarge = errors.New("file too large")
+
+// ReservedOnWindows reports whether a slug is a device name that Windows
+// reserves whatever the extension ("con.md", "lpt1.md"): a repository
+// holding such a file cannot be checked out there.
+func ReservedOnWindows(slug string) bool {
+	switch slug {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(slug) == 4 && (strings.HasPrefix(slug, "com") || strings.HasPrefix(slug, "lpt")) && slug[3] >= '1' && slug[3] <= '9'
+}
 
 // normalizeLineEnds turns every \r\n and every lone \r into \n, so that
 // each parser (YAML, which reads a lone \r as a line end; the markdown
