@@ -399,6 +399,12 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		}
 		return
 	}
+	if strings.Contains(r.Header.Get("Range"), ",") {
+		// Several ranges would be answered in parts, each with its own
+		// headers: a short request could make a long answer. One range is
+		// served; several get the whole file, as if none were asked for.
+		r.Header.Del("Range")
+	}
 	http.ServeContent(w, r, "", st.ModTime(), f)
 }
 
