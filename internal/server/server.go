@@ -49,6 +49,11 @@ type Config struct {
 	Logger   *log.Logger
 	// SearchSlots bounds concurrent searches (default 4 per CPU).
 	SearchSlots int
+	// ReloadStreams bounds the live-reload streams open at once (default
+	// 64); ReloadLifetime is how long one stays open before the page's
+	// EventSource reconnects (default 10 minutes).
+	ReloadStreams  int
+	ReloadLifetime time.Duration
 }
 
 // Server is the http.Handler for a built site.
@@ -75,7 +80,13 @@ func New(cfg Config) *Server {
 	if lg == nil {
 		lg = log.New(io.Discard, "", 0)
 	}
-	return &Server{cfg: cfg, base: base, slots: make(chan struct{}, cfg.SearchSlots), reload: newBroker(), log: lg}
+	if cfg.ReloadStreams <= 0 {
+		cfg.ReloadStreams = 64
+	}
+	if cfg.ReloadLifetime <= 0 {
+		cfg.ReloadLifetime = 10 * time.Minute
+	}
+	return &Server{cfg: cfg, base: base, slots: make(chan struct{}, cfg.SearchSlots), reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime), log: lg}
 }
 
 // SetIndex swaps in a (re)built index and closes the previous one once its
@@ -421,16 +432,23 @@ func (s *Server) inject(page []byte) []byte {
 	return append(out, page[i:]...)
 }
 
-// broker fans build events out to the pages' event streams.
+// broker fans build events out to the pages' event streams. It holds at
+// most max of them, each for at most lifetime (the page reconnects), and
+// drops one whose reader stops reading.
 type broker struct {
-	mu      sync.Mutex
-	clients map[chan [2]string]bool
-	closed  bool
-	done    chan struct{}
+	mu       sync.Mutex
+	clients  map[chan [2]string]bool
+	closed   bool
+	done     chan struct{}
+	max      int
+	lifetime time.Duration
 }
 
-func newBroker() *broker {
-	return &broker{clients: map[chan [2]string]bool{}, done: make(chan struct{})}
+// reloadWriteTimeout is how long one event may take to reach a page.
+const reloadWriteTimeout = 10 * time.Second
+
+func newBroker(max int, lifetime time.Duration) *broker {
+	return &broker{clients: map[chan [2]string]bool{}, done: make(chan struct{}), max: max, lifetime: lifetime}
 }
 
 func (b *broker) send(event, data string) {
@@ -455,37 +473,48 @@ func (b *broker) close() {
 
 func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) {
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a long-lived stream
 	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
 	c := make(chan [2]string, 4)
 	b.mu.Lock()
-	if b.closed {
+	if b.closed || len(b.clients) >= b.max {
+		full := !b.closed
 		b.mu.Unlock()
-		http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		h.Set("Retry-After", "10")
+		if full {
+			http.Error(w, "too many live-reload streams are open; close some pages", http.StatusServiceUnavailable)
+		} else {
+			http.Error(w, "shutting down", http.StatusServiceUnavailable)
+		}
 		return
 	}
 	b.clients[c] = true
 	b.mu.Unlock()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
 	defer func() {
 		b.mu.Lock()
 		delete(b.clients, c)
 		b.mu.Unlock()
 	}()
+	// Every write has its own deadline, so a page that stops reading is
+	// dropped rather than held open.
+	write := func(s string) bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(reloadWriteTimeout))
+		if _, err := io.WriteString(w, s); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
 	writeEvent := func(event, data string) bool {
-		var buf bytes.Buffer
+		var buf strings.Builder
 		fmt.Fprintf(&buf, "event: %s\n", event)
 		for _, line := range strings.Split(data, "\n") {
 			fmt.Fprintf(&buf, "data: %s\n", line)
 		}
 		buf.WriteString("\n")
-		if _, err := w.Write(buf.Bytes()); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
+		return write(buf.String())
 	}
-	if _, err := io.WriteString(w, "retry: 500\n\n"); err != nil {
+	if !write("retry: 500\n\n") {
 		return
 	}
 	if lastErr != nil {
@@ -495,6 +524,8 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) 
 	}
 	ping := time.NewTicker(20 * time.Second)
 	defer ping.Stop()
+	end := time.NewTimer(b.lifetime)
+	defer end.Stop()
 	for {
 		select {
 		case ev := <-c:
@@ -502,9 +533,11 @@ func (b *broker) serve(w http.ResponseWriter, r *http.Request, lastErr *string) 
 				return
 			}
 		case <-ping.C:
-			if _, err := io.WriteString(w, ": ping\n\n"); err != nil || rc.Flush() != nil {
+			if !write(": ping\n\n") {
 				return
 			}
+		case <-end.C:
+			return // the page reconnects (retry) and gets a fresh stream
 		case <-r.Context().Done():
 			return
 		case <-b.done:
