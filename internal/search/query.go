@@ -17,7 +17,7 @@ const (
 	MaxQueryLen  = 500  // bytes of query text
 	MaxClauses   = 32   // words and phrases
 	MaxSize      = 100  // hits per page
-	MaxFrom      = 1000 // deepest first hit
+	MaxFrom      = 1000 // deepest hit: from+size
 	DefaultSize  = 10
 	maxExpansion = 1024 // terms a prefix or fuzzy word may expand to
 	minPrefix    = 2    // letters before a trailing *

@@ -169,8 +169,8 @@ func (r *Request) validate() error {
 	if r.Size < 1 || r.Size > MaxSize {
 		return queryErrorf("size must be between 1 and %d, not %d", MaxSize, r.Size)
 	}
-	if r.From < 0 || r.From > MaxFrom {
-		return queryErrorf("from must be between 0 and %d, not %d; narrow the search instead of paging deeper", MaxFrom, r.From)
+	if r.From < 0 || r.From+r.Size > MaxFrom {
+		return queryErrorf("from must be between 0 and %d with size %d (from+size at most %d), not %d; narrow the search instead of paging deeper", MaxFrom-r.Size, r.Size, MaxFrom, r.From)
 	}
 	if r.Sort == "" {
 		r.Sort = "relevance"
@@ -227,7 +227,8 @@ func (r *Request) filtered() bool {
 	return r.Restricted || len(r.Types)+len(r.Countries)+len(r.Vendors)+len(r.Statuses)+len(r.Tags) > 0
 }
 
-// Search runs a request. A request it refuses returns a *QueryError.
+// Search runs a request. A request it refuses returns a *QueryError; one
+// its context cut off, ErrDeadline.
 func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
@@ -272,7 +273,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 			return nil, queryErrorf("a prefix or fuzzy word matches too many words; type more letters")
 		}
 		if ctx.Err() != nil {
-			return nil, queryErrorf("the search took too long; make it more specific")
+			return nil, fmt.Errorf("%w: %w", ErrDeadline, ctx.Err())
 		}
 		return nil, fmt.Errorf("search: %w", err)
 	}

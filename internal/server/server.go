@@ -38,7 +38,10 @@ const (
 	maxQueryString    = 4096
 	maxHeaderBytes    = 16 << 10
 	busyWait          = time.Second
-	searchSlotsPerCPU = 4
+	searchSlotsPerCPU = 2 // cheap searches at once
+	costlyWaiting     = 4 // costly searches that may wait for a slot, per slot
+	costlyPerAddress  = 2 // costly searches one address may have running or waiting
+	cheapPerAddress   = 16
 )
 
 // Config says what to serve.
@@ -47,8 +50,16 @@ type Config struct {
 	BasePath string // the path the site was built for, "/" or "/dronekb/"
 	Watch    bool   // inject the live-reload script into pages
 	Logger   *log.Logger
-	// SearchSlots bounds concurrent searches (default 4 per CPU).
-	SearchSlots int
+	// SearchSlots bounds the cheap searches running at once (default 2
+	// per CPU), CostlySlots the costly ones (default 1 per 2 CPUs, at
+	// least 1); see admit.go.
+	SearchSlots, CostlySlots int
+	// CheapPerAddress and CostlyPerAddress bound the searches of each
+	// kind that one client address may have running or waiting (default
+	// 16 and 2).
+	CheapPerAddress, CostlyPerAddress int
+	// SearchTimeout is how long one search may run (default 2 s).
+	SearchTimeout time.Duration
 	// ReloadStreams bounds the live-reload streams open at once (default
 	// 64); ReloadLifetime is how long one stays open before the page's
 	// EventSource reconnects (default 10 minutes).
@@ -62,7 +73,11 @@ type Server struct {
 	base     string
 	index    atomic.Pointer[search.Index]
 	buildErr atomic.Pointer[string]
-	slots    chan struct{}
+	cheap    *pool
+	costly   *pool
+	clients  clients
+	running  running
+	refused  atomic.Int64 // searches refused without waiting
 	reload   *broker
 	log      *log.Logger
 }
@@ -76,6 +91,18 @@ func New(cfg Config) *Server {
 	if cfg.SearchSlots <= 0 {
 		cfg.SearchSlots = searchSlotsPerCPU * max(1, numCPU())
 	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = searchTimeout
+	}
+	if cfg.CostlySlots <= 0 {
+		cfg.CostlySlots = max(1, numCPU()/2)
+	}
+	if cfg.CheapPerAddress <= 0 {
+		cfg.CheapPerAddress = cheapPerAddress
+	}
+	if cfg.CostlyPerAddress <= 0 {
+		cfg.CostlyPerAddress = costlyPerAddress
+	}
 	lg := cfg.Logger
 	if lg == nil {
 		lg = log.New(io.Discard, "", 0)
@@ -86,7 +113,10 @@ func New(cfg Config) *Server {
 	if cfg.ReloadLifetime <= 0 {
 		cfg.ReloadLifetime = 10 * time.Minute
 	}
-	return &Server{cfg: cfg, base: base, slots: make(chan struct{}, cfg.SearchSlots), reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime), log: lg}
+	return &Server{cfg: cfg, base: base, log: lg,
+		cheap:  newPool(cfg.SearchSlots, 0, cfg.CheapPerAddress),
+		costly: newPool(cfg.CostlySlots, costlyWaiting*cfg.CostlySlots, cfg.CostlyPerAddress),
+		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
 }
 
 // SetIndex swaps in a (re)built index and closes the previous one once its
@@ -178,7 +208,7 @@ func statusFor(err error) int {
 	switch {
 	case errors.As(err, &qe):
 		return http.StatusBadRequest
-	case errors.Is(err, errBusy), errors.Is(err, errNoIndex):
+	case errors.Is(err, errBusy), errors.Is(err, errNoIndex), errors.Is(err, errOverloaded), errors.Is(err, errTooMany):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable
@@ -187,9 +217,12 @@ func statusFor(err error) int {
 }
 
 var (
-	errSymlink = errors.New("symbolic links are not served")
-	errBusy    = errors.New("the search service is busy; try again in a moment")
-	errNoIndex = errors.New("the search index is not built yet")
+	errSymlink    = errors.New("symbolic links are not served")
+	errBusy       = errors.New("the search service is busy; try again in a moment")
+	errOverloaded = errors.New("the search service was too busy to finish this search; try again in a moment")
+	errTooMany    = errors.New("too many searches from your address are running; wait for them to finish")
+	errQueueFull  = fmt.Errorf("%w (too many costly searches are waiting)", errBusy)
+	errNoIndex    = errors.New("the search index is not built yet")
 )
 
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +244,30 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, statusFor(err), err.Error())
 		return
 	}
-	res, err := s.search(r.Context(), req)
+	p := s.cheap
+	if search.Cost(req) > search.CheapCost {
+		p = s.costly
+	}
+	addr := clientAddr(r.RemoteAddr)
+	var res *search.Response
+	if s.clients.enter(addr, p) {
+		res, err = s.search(r.Context(), req, p)
+		s.clients.leave(addr, p)
+	} else {
+		err = errTooMany
+	}
+	if errors.Is(err, errTooMany) || errors.Is(err, errQueueFull) {
+		s.refused.Add(1)
+		// Refused without waiting: answer no sooner than a search that
+		// waited for a slot would, so that a client retrying at once
+		// (and in a loop) gets one answer a second, not thousands.
+		t := time.NewTimer(busyWait)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+	}
 	if err != nil {
 		code := statusFor(err)
 		if code == http.StatusInternalServerError {
@@ -233,18 +289,32 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-func (s *Server) search(ctx context.Context, req search.Request) (*search.Response, error) {
-	timer := time.NewTimer(busyWait)
-	defer timer.Stop()
-	select {
-	case s.slots <- struct{}{}:
-	case <-timer.C:
-		return nil, errBusy
-	case <-ctx.Done():
-		return nil, ctx.Err()
+// search runs req in a slot of pool p. A search its deadline cuts off is
+// the server's fault (errOverloaded) if it waited for its slot or ran
+// beside another; alone on the server it is the query's (a QueryError).
+func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*search.Response, error) {
+	waited, err := p.acquire(ctx, busyWait)
+	if err != nil {
+		return nil, err
 	}
-	defer func() { <-s.slots }()
-	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	start := time.Now()
+	defer func() {
+		if p != s.costly {
+			p.release()
+			return
+		}
+		// A costly slot rests as long as its search ran (up to a
+		// second) before the next costly search may have it, so that
+		// costly searches take at most half of the CPUs they are given.
+		rest := min(time.Since(start), time.Second)
+		time.AfterFunc(rest, p.release)
+	}()
+	run := s.running.start()
+	defer s.running.end(run)
+	if waited {
+		run.shared.Store(true)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	for attempt := 0; attempt < 3; attempt++ {
 		idx := s.index.Load()
@@ -252,8 +322,13 @@ func (s *Server) search(ctx context.Context, req search.Request) (*search.Respon
 			return nil, errNoIndex
 		}
 		res, err := idx.Search(ctx, req)
-		if errors.Is(err, search.ErrClosed) {
+		switch {
+		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one
+		case errors.Is(err, search.ErrDeadline) && run.shared.Load():
+			return nil, errOverloaded
+		case errors.Is(err, search.ErrDeadline):
+			return nil, &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
 		}
 		return res, err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/server"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
@@ -24,7 +26,7 @@ import (
 // and go test -race finds no race.
 func TestConcurrentSwap(t *testing.T) {
 	content, out, index := builtSite(t, t.TempDir(), "/")
-	srv, ts := startServer(t, out, index, "/", false)
+	srv, ts := startSwapServer(t, out, index)
 	load(t, ts.URL, func() error {
 		cfg := build.Config{Content: content, Out: out, Index: index, BaseURL: "/", AsOf: sitetest.AsOf}
 		if _, err := build.Run(context.Background(), cfg, build.SearchIndex); err != nil {
@@ -45,7 +47,7 @@ func TestConcurrentSwap(t *testing.T) {
 // index.
 func TestFastSwap(t *testing.T) {
 	_, out, index := builtSite(t, t.TempDir(), "/")
-	srv, ts := startServer(t, out, index, "/", false)
+	srv, ts := startSwapServer(t, out, index)
 	load(t, ts.URL, func() error {
 		idx, err := search.Open(index)
 		if err != nil {
@@ -54,6 +56,19 @@ func TestFastSwap(t *testing.T) {
 		srv.SetIndex(idx)
 		return nil
 	})
+}
+
+// startSwapServer serves out and index to the readers of load, which all
+// come from one address and send costly searches (a prefix) 32 at a time:
+// the server admits them all, so that every request must succeed.
+func startSwapServer(t *testing.T, out, index string) (*server.Server, *httptest.Server) {
+	srv := server.New(server.Config{Out: out, BasePath: "/", CostlySlots: 32, CheapPerAddress: 64, CostlyPerAddress: 64})
+	idx, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetIndex(idx)
+	return srv, newTestServer(t, srv)
 }
 
 // load runs readers against base while swap runs again and again, and fails

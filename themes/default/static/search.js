@@ -726,8 +726,8 @@
   // manifest has them); without it, the server checks them.
   function validate(r, limits, known) {
     if (!(r.size >= 1 && r.size <= limits.size)) throw new QueryError(`size must be between 1 and ${limits.size}, not ${r.size}`);
-    if (!(r.from >= 0 && r.from <= limits.from)) {
-      throw new QueryError(`from must be between 0 and ${limits.from}, not ${r.from}; narrow the search instead of paging deeper`);
+    if (!(r.from >= 0 && r.from + r.size <= limits.from)) {
+      throw new QueryError(`from must be between 0 and ${limits.from - r.size} with size ${r.size} (from+size at most ${limits.from}), not ${r.from}; narrow the search instead of paging deeper`);
     }
     const sorts = (known && known.sorts) || SORTS;
     if (!sorts.includes(r.sort)) {

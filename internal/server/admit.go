@@ -1,0 +1,151 @@
+package server
+
+import (
+	"context"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Searches are admitted by their estimated cost (search.Cost), so that no
+// number of costly queries can starve the cheap ones a visitor types:
+//
+//   - cheap and costly searches run in separate pools of slots; a costly
+//     search never takes a cheap slot;
+//   - the costly pool is small (one slot for every two CPUs), and a costly
+//     slot rests after each search as long as the search ran, so costly
+//     searches take at most a quarter of the CPUs and leave the rest to
+//     cheap ones;
+//   - one client address may have only a few costly searches running or
+//     waiting at once, and only so many may wait for a costly slot at all:
+//     past either limit a costly search is refused at once (503), which
+//     costs the server nothing;
+//   - a search waits at most busyWait for a slot, then gets 503 with
+//     Retry-After; one refused at once is answered no sooner, so that a
+//     client that retries in a loop costs the server one request a second.
+//
+// A search cut off by its deadline is the server's fault (503) when other
+// searches ran beside it, and the query's (400, make it more specific)
+// only when it ran alone.
+
+// pool is a class of searches: its slots, and how many may wait for one.
+type pool struct {
+	slots      chan struct{}
+	waiting    atomic.Int64
+	maxWaiting int64 // 0: no limit beyond the clients'
+	perAddress int   // searches of this class one address may have running or waiting
+}
+
+func newPool(slots, maxWaiting, perAddress int) *pool {
+	return &pool{slots: make(chan struct{}, slots), maxWaiting: int64(maxWaiting), perAddress: perAddress}
+}
+
+// acquire waits up to wait for a slot. It reports whether it had to wait
+// (the server is busy), and errBusy if no slot came.
+func (p *pool) acquire(ctx context.Context, wait time.Duration) (waited bool, err error) {
+	select {
+	case p.slots <- struct{}{}:
+		return false, nil
+	default:
+	}
+	if n := p.waiting.Add(1); p.maxWaiting > 0 && n > p.maxWaiting {
+		p.waiting.Add(-1)
+		return true, errQueueFull
+	}
+	defer p.waiting.Add(-1)
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return true, nil
+	case <-timer.C:
+		return true, errBusy
+	case <-ctx.Done():
+		return true, ctx.Err()
+	}
+}
+
+func (p *pool) release() { <-p.slots }
+
+// clients counts the searches of each class that each client address has
+// running or waiting.
+type clients struct {
+	mu sync.Mutex
+	n  map[clientKey]int
+}
+
+type clientKey struct {
+	addr string
+	pool *pool
+}
+
+// enter counts a search of p for addr, unless addr has p.perAddress
+// already.
+func (c *clients) enter(addr string, p *pool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := clientKey{addr, p}
+	if p.perAddress > 0 && c.n[k] >= p.perAddress {
+		return false
+	}
+	if c.n == nil {
+		c.n = map[clientKey]int{}
+	}
+	c.n[k]++
+	return true
+}
+
+func (c *clients) leave(addr string, p *pool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := clientKey{addr, p}
+	if c.n[k]--; c.n[k] <= 0 {
+		delete(c.n, k)
+	}
+}
+
+// clientAddr is the address a request came from, without its port. A
+// proxy in front of serve makes every visitor one address: the limits then
+// apply to all of them together.
+func clientAddr(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
+	if err != nil {
+		return remote
+	}
+	return host
+}
+
+// running tracks the searches in progress, so that a search cut off by its
+// deadline can tell whether it shared the server.
+type running struct {
+	mu  sync.Mutex
+	set map[*run]struct{}
+}
+
+type run struct{ shared atomic.Bool }
+
+// start records a search; it and every search already running are marked
+// as sharing the server.
+func (a *running) start() *run {
+	r := &run{}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.set == nil {
+		a.set = map[*run]struct{}{}
+	}
+	if len(a.set) > 0 {
+		r.shared.Store(true)
+		for o := range a.set {
+			o.shared.Store(true)
+		}
+	}
+	a.set[r] = struct{}{}
+	return r
+}
+
+func (a *running) end(r *run) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.set, r)
+}

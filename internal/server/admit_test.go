@@ -1,0 +1,111 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/server"
+)
+
+// TestOverloadIsNotTheQuerysFault: a search cut off by its deadline is a
+// 400 that says to make the query more specific only when it ran alone on
+// the server; when other searches shared the server it is a 503 with
+// Retry-After, the server's fault, not the visitor's.
+func TestOverloadIsNotTheQuerysFault(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	// Every search is cut off at once.
+	srv := server.New(server.Config{Out: out, BasePath: "/", SearchTimeout: time.Nanosecond})
+	idx, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetIndex(idx)
+	ts := newTestServer(t, srv)
+
+	res, body := get(t, ts.URL+"/api/search?q=drones")
+	checkJSONError(t, res, body, http.StatusBadRequest, "make it more specific")
+	if ra := res.Header.Get("Retry-After"); ra != "" {
+		t.Errorf("a query too costly on an idle server has Retry-After %q; waiting will not help it", ra)
+	}
+
+	end := srv.HoldSearch()
+	res, body = get(t, ts.URL+"/api/search?q=drones")
+	end()
+	checkJSONError(t, res, body, http.StatusServiceUnavailable, "try again")
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	if strings.Contains(string(body), "specific") {
+		t.Errorf("an overloaded server blames the query: %s", body)
+	}
+}
+
+// TestCostlySearchesFromOneAddress: costly searches wait for a costly
+// slot, never a cheap one, and one client address may have only two of
+// them running or waiting: a third is a 503 with Retry-After at once,
+// while the address's cheap searches still run.
+func TestCostlySearchesFromOneAddress(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	srv := server.New(server.Config{Out: out, BasePath: "/", CostlySlots: 1})
+	idx, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetIndex(idx)
+	ts := newTestServer(t, srv)
+
+	const costly = "/api/search?q=dron*+pol*" // prefixes
+	release := srv.HoldCostlySlots()
+	type answer struct {
+		code int
+		body string
+	}
+	answers := make(chan answer, 2)
+	for range 2 {
+		go func() {
+			res, err := client.Get(ts.URL + costly)
+			if err != nil {
+				answers <- answer{0, err.Error()}
+				return
+			}
+			defer res.Body.Close()
+			answers <- answer{res.StatusCode, res.Status}
+		}()
+	}
+	for i := 0; srv.CostlyWaiting() < 2; i++ {
+		if i == 500 {
+			t.Fatalf("%d costly searches wait for a slot; want 2", srv.CostlyWaiting())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	// The third is refused (after the time a wait would have taken).
+	third := make(chan struct{})
+	go func() {
+		defer close(third)
+		res, body := get(t, ts.URL+costly)
+		checkJSONError(t, res, body, http.StatusServiceUnavailable, "too many searches from your address")
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("503 without Retry-After")
+		}
+	}()
+	for i := 0; srv.Refused() < 1; i++ {
+		if i == 500 {
+			t.Fatal("the third costly search was not refused")
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	res, body := get(t, ts.URL+"/api/search?q=drones")
+	if res.StatusCode != 200 {
+		t.Errorf("a cheap search while the costly slots are taken: status %d, %s", res.StatusCode, body)
+	}
+	release()
+	for range 2 {
+		if a := <-answers; a.code != 200 {
+			t.Errorf("a costly search that waited for its slot: %d %s", a.code, a.body)
+		}
+	}
+	<-third
+}

@@ -1,0 +1,30 @@
+package server
+
+import "context"
+
+// HoldSearch counts a search as running until end is called, as if a
+// visitor's search were in progress: the server is then not idle.
+func (s *Server) HoldSearch() (end func()) {
+	r := s.running.start()
+	return func() { s.running.end(r) }
+}
+
+// HoldCostlySlots takes every costly slot until release is called.
+func (s *Server) HoldCostlySlots() (release func()) {
+	for range cap(s.costly.slots) {
+		if _, err := s.costly.acquire(context.Background(), 0); err != nil {
+			panic(err)
+		}
+	}
+	return func() {
+		for range cap(s.costly.slots) {
+			s.costly.release()
+		}
+	}
+}
+
+// CostlyWaiting is how many costly searches wait for a slot.
+func (s *Server) CostlyWaiting() int { return int(s.costly.waiting.Load()) }
+
+// Refused is how many searches were refused without waiting.
+func (s *Server) Refused() int { return int(s.refused.Load()) }
