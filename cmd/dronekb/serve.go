@@ -62,11 +62,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return msg
 	}
 
-	// Build first with --watch, or when nothing was built yet.
-	_, manifestErr := build.ReadManifest(cfg.Out)
+	// Build first with --watch, when nothing was built yet, or when the
+	// site and the index were not made by one build (an interrupted one).
+	_, pairErr := build.Pair(cfg.Out, cfg.Index)
 	_, indexErr := search.ReadMeta(cfg.Index)
 	var failure string
-	if *watch || manifestErr != nil || indexErr != nil {
+	if *watch || pairErr != nil || indexErr != nil {
 		if err := requireDir(cfg.Content); err != nil {
 			return err
 		}
@@ -80,13 +81,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if m, err := build.ReadManifest(cfg.Out); err == nil && m.BasePath != "" {
 		base = m.BasePath
 	}
-	srv := server.New(server.Config{Out: cfg.Out, BasePath: base, Watch: *watch, Logger: logger})
+	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: base, Watch: *watch, Logger: logger})
 	defer srv.Close()
-	if idx, err := search.Open(cfg.Index); err == nil {
-		srv.SetIndex(idx)
-	} else {
+	if err := srv.SyncIndex(); err != nil {
 		logger.Printf("search is unavailable until the index builds: %v", err)
 	}
+	// Each new build's index is searched as soon as it is swapped in, by
+	// this serve's rebuilds or by a dronekb build run beside it.
+	go srv.Follow(ctx, time.Second)
 	if failure != "" {
 		srv.Rebuilt(failure)
 	}
@@ -107,11 +109,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			err := server.Watch(ctx, dirs, 80*time.Millisecond, func() {
 				msg := rebuild()
 				if msg == "" {
-					idx, err := search.Open(cfg.Index)
-					if err != nil {
+					if err := srv.SyncIndex(); err != nil {
 						msg = err.Error()
-					} else {
-						srv.SetIndex(idx)
 					}
 				}
 				srv.Rebuilt(msg)

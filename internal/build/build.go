@@ -8,6 +8,7 @@ package build
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/gitrepo"
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/themes"
 )
@@ -72,6 +74,54 @@ type Manifest struct {
 	BasePath  string `json:"base_path"`
 	AsOf      string `json:"as_of"`
 	Entries   int    `json:"entries"`
+	// BuildID names what the index was made from: the content's files
+	// (kb.KB.Digest), the tracker's date, the base path and the index
+	// mapping. A site and an index belong together when their manifests
+	// have the same BuildID (Pair); a build killed between swapping in the
+	// one and the other leaves two that do not.
+	BuildID string `json:"build_id"`
+}
+
+// buildID is the BuildID of a knowledge base built for basePath on asOf.
+func buildID(k *kb.KB, basePath string, asOf kb.Date) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("dronekb build\ncontent %s\nbase %s\nas of %s\nmapping %d\n", k.Digest(), basePath, asOf, search.MappingVersion)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// PairError says that a site and an index were not made by one build.
+type PairError struct {
+	Out, Index            string
+	SiteBuild, IndexBuild string
+}
+
+func (e *PairError) Error() string {
+	return fmt.Sprintf("the search index in %s (build %s) was not made by the build of the site in %s (build %s); an interrupted build leaves such a pair: run dronekb build",
+		e.Index, orNone(e.IndexBuild), e.Out, orNone(e.SiteBuild))
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "unknown"
+	}
+	return id
+}
+
+// Pair reads the manifests of the site in out and the index in index, and
+// returns the site's if one build made both: a *PairError if not, and the
+// error of reading a manifest that cannot be read.
+func Pair(out, index string) (Manifest, error) {
+	site, err := ReadManifest(out)
+	if err != nil {
+		return site, err
+	}
+	idx, err := ReadManifest(index)
+	if err != nil {
+		return site, err
+	}
+	if site.BuildID == "" || site.BuildID != idx.BuildID {
+		return site, &PairError{Out: out, Index: index, SiteBuild: site.BuildID, IndexBuild: idx.BuildID}
+	}
+	return site, nil
 }
 
 // cleanups tracks the deletion of replaced trees, which Run leaves running
@@ -224,7 +274,8 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	if err := writeExtras(tmpOut, tmpIndex, s, cfg, len(k.Entries)); err != nil {
+	id := buildID(k, s.BasePath(), s.Tracker().AsOf)
+	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id}); err != nil {
 		return res, err
 	}
 
@@ -250,20 +301,17 @@ The search index that ` + "`dronekb build`" + ` writes (bleve). ` + "`dronekb se
 ` + "`dronekb serve`" + ` read it. It is rebuilt from content/ on every build.
 `
 
-func writeExtras(out, index string, s *site.Site, cfg Config, entries int) error {
-	m, err := json.MarshalIndent(Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: entries}, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(out, manifestFile), append(m, '\n'), 0o644); err != nil {
+func writeExtras(out, index string, man Manifest) error {
+	if err := writeManifest(out, man); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(out, "README.md"), []byte(publicReadme), 0o644); err != nil {
 		return err
 	}
 	if index != "" {
-		// The same manifest marks the index directory as ours (CheckPaths).
-		if err := os.WriteFile(filepath.Join(index, manifestFile), append(m, '\n'), 0o644); err != nil {
+		// The same manifest marks the index directory as ours (CheckPaths)
+		// and pairs it with the site (Pair).
+		if err := writeManifest(index, man); err != nil {
 			return err
 		}
 		return os.WriteFile(filepath.Join(index, "README.md"), []byte(indexReadme), 0o644)
@@ -296,6 +344,14 @@ func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Da
 	}
 	r, err := site.ParseRepository(cfg.Repo, branch, content)
 	return r, changed, err
+}
+
+func writeManifest(dir string, man Manifest) error {
+	m, err := json.MarshalIndent(man, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, manifestFile), append(m, '\n'), 0o644)
 }
 
 // ReadManifest reads the manifest of a built site.

@@ -265,3 +265,51 @@ func writeFile(t *testing.T, name, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestBuildIDPairsSiteAndIndex: one build writes the same BuildID into the
+// site's manifest and the index's, and build.Pair accepts them; the same
+// content gives the same BuildID (builds stay byte-reproducible), other
+// content or another date another, and Pair refuses a site of one build
+// with the index of another.
+func TestBuildIDPairsSiteAndIndex(t *testing.T) {
+	ids := func(cfg build.Config) (string, string) {
+		t.Helper()
+		if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+			t.Fatal(err)
+		}
+		site, err := build.Pair(cfg.Out, cfg.Index)
+		if err != nil {
+			t.Fatalf("Pair after a build: %v", err)
+		}
+		idx, err := build.ReadManifest(cfg.Index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return site.BuildID, idx.BuildID
+	}
+	a := project(t, content)
+	siteA, indexA := ids(a)
+	if siteA == "" || siteA != indexA {
+		t.Fatalf("build IDs %q (site) and %q (index)", siteA, indexA)
+	}
+	b := project(t, content)
+	if again, _ := ids(b); again != siteA {
+		t.Errorf("the same content built elsewhere has build ID %q, not %q", again, siteA)
+	}
+	b.AsOf = kb.MustDate("2019-06-01")
+	if other, _ := ids(b); other == siteA {
+		t.Error("another date gives the same build ID")
+	}
+	if err := os.WriteFile(filepath.Join(a.Content, "vendors", "acme.md"), []byte("---\ntitle: Acme Corp\ncountry: CN\n---\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	aOut2 := a
+	aOut2.Out, aOut2.Index = a.Out+"2", a.Index+"2"
+	if other, _ := ids(aOut2); other == siteA {
+		t.Error("other content gives the same build ID")
+	}
+	var pe *build.PairError
+	if _, err := build.Pair(aOut2.Out, a.Index); !errors.As(err, &pe) {
+		t.Errorf("Pair of one build's site and another's index: %v; want a *PairError", err)
+	}
+}

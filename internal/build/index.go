@@ -77,6 +77,10 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 	if err := os.WriteFile(filepath.Join(tmp, "README.md"), []byte(indexReadme), 0o644); err != nil {
 		return res, err
 	}
+	man := Manifest{Generator: "dronekb", BasePath: basePath, AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: buildID(k, basePath, t.AsOf)}
+	if err := writeManifest(tmp, man); err != nil {
+		return res, err
+	}
 	res.Index = IndexStats{Docs: len(docs), Bytes: size}
 	return res, swapIn(tmp, cfg.Index)
 }

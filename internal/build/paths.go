@@ -21,8 +21,12 @@ func (e *PathError) Error() string { return e.msg }
 // its presence marks the directory as one of ours.
 const indexMetaFile = "dronekb-index.json"
 
-// manifestFile is the manifest Run writes into every site it builds.
-const manifestFile = ".dronekb.json"
+// manifestFile is the manifest Run writes into every site and index it
+// builds (Manifest).
+const manifestFile = ManifestFile
+
+// ManifestFile is the name of the build manifest in a built site or index.
+const ManifestFile = ".dronekb.json"
 
 // CheckPaths refuses a configuration whose build would delete or overwrite
 // something it must not. A build replaces the whole of --out and --index,

@@ -21,7 +21,13 @@ type KB struct {
 	// broken are the IDs of files that could not be read as entries: their
 	// own error is reported, not every reference to them.
 	broken map[string]bool
+	digest string
 }
+
+// Digest identifies the files the knowledge base was loaded from: a SHA-256
+// over every file's path and bytes, in hex. Loading the same files again
+// gives the same digest; changing any of them, another.
+func (kb *KB) Digest() string { return kb.digest }
 
 // Backlink is an entry that references another, and the fields it does it in.
 type Backlink struct {

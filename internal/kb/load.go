@@ -2,6 +2,8 @@ package kb
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -92,7 +94,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 
 	kb := &KB{byID: make(map[string]*Entry, len(files)), broken: map[string]bool{}}
 	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
-	for _, r := range results {
+	digest := sha256.New()
+	for i, r := range results {
+		fmt.Fprintf(digest, "%s\x00%x\n", files[i].path, r.sum)
 		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
 		for _, id := range []string{r.broken, r.alsoBroken} {
 			if id != "" {
@@ -114,6 +118,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 		}
 		kb.Entries = append(kb.Entries, r.entry)
 	}
+	kb.digest = hex.EncodeToString(digest.Sum(nil))
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
@@ -144,6 +149,7 @@ type fileResult struct {
 	broken string
 	// alsoBroken is the ID it was meant to have, when it is in the wrong section.
 	alsoBroken string
+	sum        [sha256.Size]byte // of the file's bytes, as read
 }
 
 func (l *loader) display(p string) string {
@@ -279,6 +285,8 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	}
 
 	data, err := readLimited(l.fsys, f.path)
+	sum := sha256.Sum256(data)
+	defer func() { res.sum = sum }()
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)

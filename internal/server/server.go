@@ -47,6 +47,7 @@ const (
 // Config says what to serve.
 type Config struct {
 	Out      string // the built site
+	Index    string // its search index (see SyncIndex)
 	BasePath string // the path the site was built for, "/" or "/dronekb/"
 	Watch    bool   // inject the live-reload script into pages
 	Logger   *log.Logger
@@ -78,11 +79,14 @@ type Server struct {
 	clients  clients
 	running  running
 	refused  atomic.Int64 // searches refused without waiting
+	follow   follower
+	noIndex  atomic.Pointer[noIndexError]
 	reload   *broker
 	log      *log.Logger
 }
 
-// New returns a server for cfg. Give it an index with SetIndex.
+// New returns a server for cfg. Give it an index with SetIndex, or let it
+// open the one in Config.Index with SyncIndex and Follow.
 func New(cfg Config) *Server {
 	base := cfg.BasePath
 	if base == "" {
@@ -319,7 +323,7 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 	for attempt := 0; attempt < 3; attempt++ {
 		idx := s.index.Load()
 		if idx == nil {
-			return nil, errNoIndex
+			return nil, s.whyNoIndex()
 		}
 		res, err := idx.Search(ctx, req)
 		switch {

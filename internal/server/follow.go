@@ -1,0 +1,117 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/search"
+)
+
+// follower remembers which build's index the server has open, so that
+// SyncIndex opens an index only when a new build has been swapped in.
+type follower struct {
+	mu       sync.Mutex
+	site     []byte      // the site's manifest, as last seen
+	index    []byte      // the index's manifest
+	dir      os.FileInfo // the index directory
+	mismatch bool        // the last look found a mismatched pair
+}
+
+// noIndexError is why the server has no index to search: 503.
+type noIndexError struct{ reason string }
+
+func (e *noIndexError) Error() string { return e.reason }
+func (e *noIndexError) Unwrap() error { return errNoIndex }
+
+// SyncIndex makes the server search the index that belongs to the site it
+// serves. It reads the build manifests of Config.Out and Config.Index and,
+// when they changed since it last looked (a build swapped in a new site or
+// index, or deleted one), opens the index if one build made both (see
+// build.Pair). Otherwise it stops searching and /api/search answers 503
+// saying why: no index, or an index of another build than the site's,
+// which a build killed between its two swaps leaves. A mismatch is believed
+// on the second look in a row, since a build that is running swaps the
+// site a moment before the index. It returns why there is no index (nil if
+// there is one).
+func (s *Server) SyncIndex() error {
+	f := &s.follow
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	site, _ := os.ReadFile(filepath.Join(s.cfg.Out, build.ManifestFile))
+	index, _ := os.ReadFile(filepath.Join(s.cfg.Index, build.ManifestFile))
+	dir, _ := os.Stat(s.cfg.Index)
+	if f.dir != nil && bytes.Equal(site, f.site) && bytes.Equal(index, f.index) && dir != nil && os.SameFile(dir, f.dir) {
+		return s.unavailable()
+	}
+	_, err := build.Pair(s.cfg.Out, s.cfg.Index)
+	var pe *build.PairError
+	if errors.As(err, &pe) && !f.mismatch {
+		f.mismatch = true
+		return s.unavailable() // look again before believing it
+	}
+	f.mismatch = false
+	f.site, f.index, f.dir = site, index, dir
+	switch {
+	case pe != nil:
+		// Visitors are not told the server's paths.
+		s.dropIndex("the search index is not the one of the site being served (a build was interrupted); search is back after the next dronekb build")
+		s.log.Printf("search is unavailable: %v", pe)
+	case err != nil:
+		s.dropIndex(errNoIndex.Error())
+	default:
+		idx, err := search.Open(s.cfg.Index)
+		if err != nil {
+			s.dropIndex(errNoIndex.Error())
+			s.log.Printf("search is unavailable: %v", err)
+			break
+		}
+		s.SetIndex(idx)
+	}
+	return s.unavailable()
+}
+
+// Follow calls SyncIndex every interval until ctx ends, so that serve
+// searches each new build's index without being told, and stops searching
+// one that was deleted.
+func (s *Server) Follow(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			s.SyncIndex()
+		}
+	}
+}
+
+// dropIndex stops searching, for reason.
+func (s *Server) dropIndex(reason string) {
+	s.noIndex.Store(&noIndexError{reason})
+	if old := s.index.Swap(nil); old != nil {
+		go old.Close()
+	}
+}
+
+// unavailable is why there is no index to search, or nil.
+func (s *Server) unavailable() error {
+	if s.index.Load() != nil {
+		return nil
+	}
+	return s.whyNoIndex()
+}
+
+// whyNoIndex says why the server has no index: errNoIndex, or wrapped.
+func (s *Server) whyNoIndex() error {
+	if e := s.noIndex.Load(); e != nil {
+		return e
+	}
+	return errNoIndex
+}

@@ -1,0 +1,120 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/server"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+const blimpEntry = `---
+title: Blimp over the harbour
+date: 2024-05-01
+country: US
+sources:
+  - url: https://example.org/blimp
+---
+A surveillance blimp flew over the harbour.
+`
+
+// waitSearch asks q until its answer has the status and total wanted.
+func waitSearch(t *testing.T, base, q string, status int, total uint64) {
+	t.Helper()
+	var last string
+	for i := 0; i < 200; i++ {
+		res, body := get(t, base+"/api/search?"+q)
+		if res.StatusCode == status && (status != 200 || searchResponse(t, body).Total == total) {
+			return
+		}
+		last = string(body)
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: still %.200s after 10 s; want status %d (total %d)", q, last, status, total)
+}
+
+// TestServeFollowsNewBuilds: serve, without --watch, searches each new
+// build's index as soon as it is swapped in, and stops searching an index
+// that was deleted, instead of answering from the old one.
+func TestServeFollowsNewBuilds(t *testing.T) {
+	content, out, index := builtSite(t, t.TempDir(), "/")
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/"})
+	if err := srv.SyncIndex(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Follow(ctx, 20*time.Millisecond)
+	ts := newTestServer(t, srv)
+
+	waitSearch(t, ts.URL, "q=blimp", 200, 0)
+	if err := os.WriteFile(filepath.Join(content, "incidents", "blimp.md"), []byte(blimpEntry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rebuild(t, content, out, index, "/")
+	waitSearch(t, ts.URL, "q=blimp", 200, 1)
+
+	if err := os.RemoveAll(index); err != nil {
+		t.Fatal(err)
+	}
+	waitSearch(t, ts.URL, "q=blimp", http.StatusServiceUnavailable, 0)
+	rebuild(t, content, out, index, "/")
+	waitSearch(t, ts.URL, "q=blimp", 200, 1)
+}
+
+// TestMismatchedPairIsRefused: a build killed after swapping in its site
+// and before swapping in its index leaves a new site beside the old
+// index. serve does not answer from that index (503, saying to rebuild),
+// and a rebuild mends the pair.
+func TestMismatchedPairIsRefused(t *testing.T) {
+	root := t.TempDir()
+	content, out, index := builtSite(t, root, "/")
+	// The next build, made beside, of which only the site is swapped in.
+	if err := os.WriteFile(filepath.Join(content, "incidents", "blimp.md"), []byte(blimpEntry), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2, index2 := filepath.Join(root, "public2"), filepath.Join(root, "index2")
+	rebuild(t, content, out2, index2, "/")
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(out2, out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := build.Pair(out, index); err == nil {
+		t.Fatal("build.Pair accepts the new site with the old index")
+	}
+
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/"})
+	srv.SyncIndex()
+	if err := srv.SyncIndex(); err == nil || !strings.Contains(err.Error(), "dronekb build") {
+		t.Fatalf("SyncIndex on a mismatched pair: %v; want an error that says to run dronekb build", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go srv.Follow(ctx, 20*time.Millisecond)
+	ts := newTestServer(t, srv)
+	res, body := get(t, ts.URL+"/api/search?q=drones")
+	checkJSONError(t, res, body, http.StatusServiceUnavailable, "not the one of the site being served")
+	if strings.Contains(string(body), root) {
+		t.Errorf("the error names the server's directories: %s", body)
+	}
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	// Pages are still served.
+	if res, _ := get(t, ts.URL+"/incidents/blimp/"); res.StatusCode != 200 {
+		t.Errorf("the new site's page: status %d", res.StatusCode)
+	}
+	cfg := build.Config{Content: content, Out: out, Index: index, BaseURL: "/", AsOf: sitetest.AsOf}
+	if _, err := build.Run(ctx, cfg, build.SearchIndex); err != nil {
+		t.Fatal(err)
+	}
+	waitSearch(t, ts.URL, "q=blimp", 200, 1)
+}
