@@ -118,6 +118,16 @@ func TestCLIDeterministic(t *testing.T) {
 	if err != nil || m.AsOf != "2025-06-01" {
 		t.Errorf("manifest %+v, %v: SOURCE_DATE_EPOCH did not set the date", m, err)
 	}
+	// Of index/, what the README says is byte-reproducible: every file but
+	// bleve's own (search.TestIndexReproducible checks that those answer
+	// every search the same).
+	for _, name := range []string{".dronekb.json", "README.md", "dronekb-index.json"} {
+		a, errA := os.ReadFile(filepath.Join(filepath.Dir(outs[0]), "index", name))
+		b, errB := os.ReadFile(filepath.Join(filepath.Dir(outs[1]), "index", name))
+		if errA != nil || errB != nil || string(a) != string(b) {
+			t.Errorf("index/%s differs between two builds (%v, %v)", name, errA, errB)
+		}
+	}
 }
 
 // TestFailedBuildLeavesPreviousOutput makes a good build, then builds that
