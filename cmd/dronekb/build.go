@@ -88,7 +88,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer pprof.StopCPUProfile()
 	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
-	defer build.Wait() // the replaced site is deleted while we report
+	defer func() {
+		// The replaced site is deleted while we report.
+		if err := build.Wait(); err != nil {
+			fmt.Fprintf(stderr, "warning: %v\n", err)
+		}
+	}()
+	if res != nil {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
 	unchanged := cfg.Out + "/ is unchanged"
 	if cfg.Index != "" {
 		unchanged = cfg.Out + "/ and " + cfg.Index + "/ are unchanged"

@@ -33,7 +33,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.BaseURL = "/"
 	logger := log.New(stderr, "", log.LstdFlags)
-	defer build.Wait() // let the last rebuild finish deleting the tree it replaced
+	defer func() {
+		// Let the last rebuild finish deleting the tree it replaced.
+		if err := build.Wait(); err != nil {
+			logger.Printf("warning: %v", err)
+		}
+	}()
 
 	rebuild := func() string {
 		start := time.Now()

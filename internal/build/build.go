@@ -50,6 +50,9 @@ type Result struct {
 	Stats   site.Stats
 	Index   IndexStats
 	Elapsed map[string]time.Duration // per phase: load, site, index, swap
+	// Warnings are what went wrong but did not stop the build: a tree an
+	// earlier build left that could not be deleted.
+	Warnings []string
 }
 
 // IndexStats reports the search index a build wrote.
@@ -127,12 +130,44 @@ func Pair(out, index string) (Manifest, error) {
 // cleanups tracks the deletion of replaced trees, which Run leaves running
 // in the background so that the new site is in place (and serve can show it)
 // without waiting for the old one to be deleted.
-var cleanups sync.WaitGroup
+var (
+	cleanups    sync.WaitGroup
+	cleanupMu   sync.Mutex
+	cleanupErrs []error
+)
 
-// Wait blocks until the trees that earlier builds replaced are deleted. A
-// command calls it before it exits; if it is killed first, the next build
-// removes what is left.
-func Wait() { cleanups.Wait() }
+// Wait blocks until the trees that earlier builds replaced are deleted, and
+// says which could not be. A command calls it before it exits; if it is
+// killed first, the next build removes what is left.
+func Wait() error {
+	cleanups.Wait()
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	err := errors.Join(cleanupErrs...)
+	cleanupErrs = nil
+	return err
+}
+
+// removeTree deletes a tree a build made or replaced. A directory in it
+// that is read-only is made writable first: the tree is ours to delete.
+func removeTree(dir string) error {
+	err := os.RemoveAll(dir)
+	if err == nil {
+		return nil
+	}
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if info, err := d.Info(); err == nil && info.Mode().Perm()&0o700 != 0o700 {
+				_ = os.Chmod(p, info.Mode().Perm()|0o700)
+			}
+		}
+		return nil
+	})
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("could not delete %s, which a build left: %w", dir, err)
+	}
+	return nil
+}
 
 // Theme returns the theme for dir: dir overlaid on the embedded default.
 func Theme(dir string) (fs.FS, error) {
@@ -200,7 +235,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		}
 		unlocks = append(unlocks, unlock)
 		cleanups.Wait() // a previous build of this process may still be deleting its old trees
-		removeStale(parent)
+		res.Warnings = append(res.Warnings, removeStale(parent)...)
 	}
 	// Fail before the work, not after it, if a target cannot be swapped.
 	for _, t := range targets {
@@ -221,7 +256,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		// seconds to delete: that happens in the background (see Wait).
 		if !swapped {
 			for _, t := range temps {
-				_ = os.RemoveAll(t)
+				_ = removeTree(t)
 			}
 			return
 		}
@@ -229,7 +264,11 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			cleanups.Add(1)
 			go func(t string) {
 				defer cleanups.Done()
-				_ = os.RemoveAll(t)
+				if err := removeTree(t); err != nil {
+					cleanupMu.Lock()
+					cleanupErrs = append(cleanupErrs, err)
+					cleanupMu.Unlock()
+				}
 			}(t)
 		}
 	}()
@@ -378,12 +417,17 @@ func tempDir(target string) (string, error) {
 }
 
 // removeStale deletes temporary directories that a killed build left in
-// parent. The caller holds the build lock, so none of them is in use.
-func removeStale(parent string) {
+// parent, and says which it could not. The caller holds the build lock, so
+// none of them is in use.
+func removeStale(parent string) []string {
+	var warnings []string
 	matches, _ := filepath.Glob(filepath.Join(parent, tempPrefix+"*"))
 	for _, m := range matches {
-		_ = os.RemoveAll(m)
+		if err := removeTree(m); err != nil {
+			warnings = append(warnings, err.Error())
+		}
 	}
+	return warnings
 }
 
 // swapAll swaps each finished tree tmps[i] in for dsts[i]. If one swap

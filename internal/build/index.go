@@ -58,7 +58,7 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 		return res, err
 	}
 	defer unlock()
-	removeStale(parent)
+	res.Warnings = removeStale(parent)
 	tmp, err := tempDir(cfg.Index)
 	if err != nil {
 		return res, err

@@ -91,6 +91,9 @@ func CheckPaths(cfg Config) error {
 		if err := checkOurs(o.flag, o.path); err != nil {
 			return err
 		}
+		if err := checkReplaceable(o.flag, o.path); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -179,3 +182,43 @@ func checkOurs(flag, dir string) error {
 }
 
 func quoteName(name string) string { return fmt.Sprintf("%q", name) }
+
+// checkReplaceable refuses an existing output that a build could swap out
+// but not delete afterwards, which would leave the old tree behind as a
+// temporary directory: one with a directory, itself included, that is
+// read-only (its owner may not write it) or that this process may not
+// write. A read-only output is also one its owner meant to keep as it is.
+func checkReplaceable(flag, dir string) error {
+	if _, err := os.Lstat(dir); err != nil {
+		return nil // nothing to replace, or checkOurs said why
+	}
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %v; a build replaces the whole directory", flag, dir, unwrapPath(err))}
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %v", flag, dir, unwrapPath(err))}
+		}
+		if info.Mode().Perm()&0o200 == 0 || !writable(p) {
+			what := "it is read-only"
+			if p != dir {
+				what = fmt.Sprintf("%s in it is read-only", p)
+			}
+			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s (%s); a build replaces the whole directory and deletes the old one, so make it writable (chmod -R u+w %s) or choose another output",
+				flag, dir, what, info.Mode(), dir)}
+		}
+		return nil
+	})
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
