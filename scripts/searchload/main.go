@@ -13,8 +13,9 @@
 // visitor from 127.0.0.3, as different machines would; -spread=false keeps
 // them all on the default address.
 //
-// It exits 1 if under load a plain search got anything but 200, or if the
-// plain p99 under load reached -p99.
+// It exits 1 if under load a plain search got anything but 200, if the
+// plain p99 under load reached -p99, or if any 503 came without
+// Retry-After.
 //
 //	go run ./scripts/searchload -url http://127.0.0.1:1313 [-costly 200] [-plain 2] [-baseline 10s] [-duration 30s] [-p99 100ms]
 package main
@@ -132,6 +133,8 @@ func client(local net.IP, conns int) *http.Client {
 	}
 }
 
+// get fetches u and says how long it took and its status: "200", "503",
+// "503 without Retry-After" (which the server must never send), "error".
 func get(c *http.Client, u string) (time.Duration, string) {
 	start := time.Now()
 	res, err := c.Get(u)
@@ -143,6 +146,9 @@ func get(c *http.Client, u string) (time.Duration, string) {
 	d := time.Since(start)
 	if err != nil {
 		return d, "error"
+	}
+	if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") == "" {
+		return d, "503 without Retry-After"
 	}
 	return d, fmt.Sprint(res.StatusCode)
 }
@@ -245,6 +251,10 @@ func main() {
 	}
 
 	ok := true
+	if n := costlyTally.statuses["503 without Retry-After"]; n > 0 {
+		fmt.Printf("FAIL: %d answers to costly clients were 503 without Retry-After\n", n)
+		ok = false
+	}
 	if n := loaded.count("200"); n > 0 {
 		fmt.Printf("FAIL: %d plain searches under load got an answer other than 200 (%s)\n", n, loaded.String())
 		ok = false
