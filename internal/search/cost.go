@@ -11,7 +11,7 @@ var ErrDeadline = errors.New("the search did not finish in time")
 // a short phrase, with or without filters, on a first page. The server
 // runs cheap requests in a pool of their own, which costly ones cannot
 // take.
-const CheapCost = 6
+const CheapCost = 8
 
 // Cost estimates, before a request runs, the work it asks of the index, in
 // units of one word looked up in every text field. It counts what makes a
@@ -32,7 +32,7 @@ func Cost(r Request) int {
 	for _, c := range q.Clauses {
 		n := clauseCost(c)
 		if c.Exclude {
-			n *= 3
+			n *= 2
 		} else if !c.Optional {
 			positive++
 		}
@@ -44,7 +44,7 @@ func Cost(r Request) int {
 	if r.Sort != "" && r.Sort != "relevance" {
 		cost += 2
 	}
-	return cost + (r.From+r.Size)/100
+	return cost + (r.From+r.Size)/50
 }
 
 // clauseCost is the cost of one clause: each analysis it is looked up in
@@ -54,7 +54,7 @@ func clauseCost(c Clause) int {
 	switch c.Kind {
 	case AnyOf:
 		for _, a := range c.Any {
-			n += clauseCost(a)
+			n += 1 + clauseCost(a)
 		}
 		return n
 	case Phrase:
