@@ -65,7 +65,7 @@ func TestIndexReproducible(t *testing.T) {
 		"q=drones", "q=police+drones", "q=%22police+department%22", "q=dron*", "q=polise~1", "q=-drones",
 		"", "type=agency", "type=law&status=in-force", "restricted=true", "country=FR&type=agency,incident",
 		"q=drones&sort=date", "q=drones&sort=-date", "sort=title", "sort=title&from=20&size=20",
-		"q=china&size=100", "vendor=dji", "q=the",
+		"q=china&size=100", "vendor=dji", "q=pr%C3%A9fecture", "q=nypd+OR+lapd",
 	}
 	for _, q := range queries {
 		v, _ := url.ParseQuery(q)
