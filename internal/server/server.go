@@ -76,6 +76,7 @@ type Server struct {
 	buildErr atomic.Pointer[string]
 	cheap    *pool
 	costly   *pool
+	low      *lowWorkers // run the costly searches
 	clients  clients
 	running  running
 	refused  atomic.Int64 // searches refused without waiting
@@ -120,6 +121,7 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg, base: base, log: lg,
 		cheap:  newPool(cfg.SearchSlots, 0, cfg.CheapPerAddress),
 		costly: newPool(cfg.CostlySlots, costlyWaiting*cfg.CostlySlots, cfg.CostlyPerAddress),
+		low:    newLowWorkers(cfg.CostlySlots),
 		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
 }
 
@@ -133,9 +135,11 @@ func (s *Server) SetIndex(idx *search.Index) {
 	}
 }
 
-// Close releases the index and ends the live-reload streams.
+// Close releases the index, ends the live-reload streams and the workers
+// of costly searches.
 func (s *Server) Close() {
 	s.reload.close()
+	s.low.close()
 	if old := s.index.Swap(nil); old != nil {
 		old.Close()
 	}
@@ -325,7 +329,15 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 		if idx == nil {
 			return nil, s.whyNoIndex()
 		}
-		res, err := idx.Search(ctx, req)
+		var res *search.Response
+		var err error
+		if p == s.costly {
+			if werr := s.low.do(func() { res, err = idx.Search(ctx, req) }); werr != nil {
+				return nil, werr
+			}
+		} else {
+			res, err = idx.Search(ctx, req)
+		}
 		switch {
 		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one
