@@ -17,8 +17,8 @@ import (
 //   - the costly pool is small (one slot for every two CPUs), and a costly
 //     slot rests after each search as long as the search ran, so costly
 //     searches take at most a quarter of the CPUs and leave the rest to
-//     cheap ones; they run on threads of the lowest priority (on Linux), so
-//     that when the machine is busy the kernel runs cheap searches first;
+//     cheap ones; they run on threads of low priority (on Linux), so that
+//     when the machine is busy the kernel runs cheap searches first;
 //   - one client address may have only a few costly searches running or
 //     waiting at once, and only so many may wait for a costly slot at all:
 //     past either limit a costly search is refused at once (503), which
@@ -152,7 +152,7 @@ func (a *running) end(r *run) {
 	delete(a.set, r)
 }
 
-// lowWorkers run functions on OS threads of the lowest priority: costly
+// lowWorkers run functions on OS threads of low priority: costly
 // searches. Each worker holds its thread for good, since a thread's
 // priority, once lowered, cannot be raised again without privileges.
 type lowWorkers struct {

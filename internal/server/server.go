@@ -55,6 +55,9 @@ type Config struct {
 	// per CPU), CostlySlots the costly ones (default 1 per 2 CPUs, at
 	// least 1); see admit.go.
 	SearchSlots, CostlySlots int
+	// CheapCost is the highest search.Cost of a cheap search (default
+	// search.CheapCost).
+	CheapCost int
 	// CheapPerAddress and CostlyPerAddress bound the searches of each
 	// kind that one client address may have running or waiting (default
 	// 16 and 2).
@@ -101,6 +104,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.CostlySlots <= 0 {
 		cfg.CostlySlots = max(1, numCPU()/2)
+	}
+	if cfg.CheapCost <= 0 {
+		cfg.CheapCost = search.CheapCost
 	}
 	if cfg.CheapPerAddress <= 0 {
 		cfg.CheapPerAddress = cheapPerAddress
@@ -253,7 +259,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.cheap
-	if search.Cost(req) > search.CheapCost {
+	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
 	addr := clientAddr(r.RemoteAddr)
