@@ -81,8 +81,11 @@ type Site struct {
 	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
 	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
+	lawsIn       map[string][]*kb.Entry // jurisdiction ("US", or "US-NY" for a law of a region) → its laws, by ID
 	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
-	chart        *ChartView
+	chart        *ChartView // set when chartDone is closed
+	chartDone    chan struct{}
+	chartDates   []kb.Date
 	maps         map[string]*MapView // by geo.Map ID
 	table        *trackerTable
 	facets       []Facet
@@ -567,7 +570,13 @@ func (s *Site) indexLaws() {
 	for _, v := range s.kb.Section("vendors") {
 		s.vendorsFrom[v.Vendor.Country] = append(s.vendorsFrom[v.Vendor.Country], v)
 	}
+	s.lawsIn = map[string][]*kb.Entry{}
 	for _, l := range s.kb.Section("laws") {
+		jur := l.Law.Country
+		if l.Law.Region != "" {
+			jur = l.Law.Region
+		}
+		s.lawsIn[jur] = append(s.lawsIn[jur], l)
 		vendors, countries := map[string]bool{}, map[string]bool{}
 		restrictions := []kb.Restriction{l.Law.Restricts}
 		for _, p := range l.Law.Provisions {

@@ -412,11 +412,11 @@ func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortK
 
 // snapshotDates are the earlier dates the tracker is shown on: the first
 // day of each year of the tracker over time.
-func (s *Site) snapshotDates() []kb.SeriesPoint {
-	var out []kb.SeriesPoint
-	for _, p := range s.chart.Points {
-		if p.Date.Month == 1 && p.Date.Day == 1 && p.Date.Before(s.opts.AsOf) {
-			out = append(out, p)
+func (s *Site) snapshotDates() []int {
+	var out []int
+	for i, d := range s.chartDates {
+		if d.Month == 1 && d.Day == 1 && d.Before(s.opts.AsOf) {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -424,8 +424,9 @@ func (s *Site) snapshotDates() []kb.SeriesPoint {
 
 func (s *Site) snapshotLinks(current string) []Link {
 	var out []Link
-	for _, p := range s.snapshotDates() {
-		out = append(out, Link{Label: strconv.Itoa(p.Date.Year), Value: p.Date.String(), URL: s.URL("tracker/on/" + p.Date.String() + "/"), Current: p.Date.String() == current})
+	for _, i := range s.snapshotDates() {
+		d := s.chartDates[i]
+		out = append(out, Link{Label: strconv.Itoa(d.Year), Value: d.String(), URL: s.URL("tracker/on/" + d.String() + "/"), Current: d.String() == current})
 	}
 	out = append(out, Link{Label: s.opts.AsOf.Human() + " (now)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
 	return out
@@ -446,8 +447,8 @@ func (s *Site) trackerPaths() []string {
 			out = append(out, filterPath(f.Name, val.Value))
 		}
 	}
-	for _, p := range s.snapshotDates() {
-		out = append(out, "tracker/on/"+p.Date.String()+"/")
+	for _, i := range s.snapshotDates() {
+		out = append(out, "tracker/on/"+s.chartDates[i].String()+"/")
 	}
 	return out
 }
@@ -462,8 +463,11 @@ func (s *Site) trackerJobs() []job {
 		}
 	}
 	full := s.tableView(t, s.sorted(t, "status"), "", "status")
-	full.Facets, full.Chart = facets, s.chart
-	jobs := []job{render("tracker/", "Who still flies restricted drones", full)}
+	full.Facets = facets
+	jobs := []job{func(w *writer) error {
+		full.Chart = s.chartView()
+		return render("tracker/", "Who still flies restricted drones", full)(w)
+	}}
 	for _, k := range sortKeys[1:] {
 		v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
 		v.Facets = facets
@@ -487,9 +491,9 @@ func (s *Site) trackerJobs() []job {
 			jobs = append(jobs, render(filterPath(f.Name, val.Value), "The tracker — "+label, v))
 		}
 	}
-	for i, p := range s.snapshotDates() {
-		p, i := p, i
-		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, p, i) })
+	for _, i := range s.snapshotDates() {
+		i := i
+		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, s.chartView().Points[i], i) })
 	}
 	return jobs
 }
