@@ -83,7 +83,7 @@ type Site struct {
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
 	lawsIn       map[string][]*kb.Entry // jurisdiction ("US", or "US-NY" for a law of a region) → its laws, by ID
 	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
-	chart        *ChartView // set when chartDone is closed
+	chart        *ChartView             // set when chartDone is closed
 	chartDone    chan struct{}
 	chartDates   []kb.Date
 	maps         map[string]*MapView // by geo.Map ID
