@@ -339,7 +339,7 @@ func (s *Site) dataJobs() []job {
 func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
 
 // sectionHeader returns the columns of a section's CSV.
-func sectionHeader(sec kb.Section) ([]string, []string) {
+func sectionHeader(sec kb.Section) []string {
 	tail := []string{"tags", "updated", "sources", "url"}
 	var h []string
 	switch sec.Type {
@@ -352,11 +352,11 @@ func sectionHeader(sec kb.Section) ([]string, []string) {
 	case kb.TypeIncident:
 		h = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
 	}
-	return append(h, tail...), h
+	return append(h, tail...)
 }
 
 func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
-	header, _ := sectionHeader(sec)
+	header := sectionHeader(sec)
 	row := func(e *kb.Entry) []string { return nil }
 	j := ";"
 	common := func(e *kb.Entry) []string {

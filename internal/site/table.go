@@ -262,7 +262,7 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		st = append(st, Link{Label: x.Label(), Value: string(x), URL: s.URL(filterPath("status", string(x))), Count: s.tracker.Counts[x]})
 	}
 	add("status", "Status", st)
-	values := func(get func(*kb.AgencyStatus) string, label func(string) string) map[string]int {
+	values := func(get func(*kb.AgencyStatus) string) map[string]int {
 		out := map[string]int{}
 		for _, as := range s.tracker.Agencies {
 			if v := get(as); v != "" {
@@ -280,17 +280,17 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		return out
 	}
 	same := func(v string) string { return v }
-	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }, nil), countryName))
+	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }), countryName))
 	// Regions link to their pages, which list their agencies: a tracker
 	// view each would multiply the site by its regions.
 	var regions []Link
-	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }, nil) {
+	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
 		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
 	}
 	sort.Slice(regions, func(i, j int) bool { return regions[i].Label < regions[j].Label })
 	add("region", "Region", regions)
-	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }, nil), same))
-	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }, nil), same))
+	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }), same))
+	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }), same))
 	vendorCounts := map[string]int{}
 	vendorNames := map[string]string{}
 	for _, as := range s.tracker.Agencies {
