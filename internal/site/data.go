@@ -5,6 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -39,7 +42,9 @@ func (s *Site) downloads() []Download {
 		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
 		{"data/tracker.json", "JSON", "application/json", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}.", 0, ""},
 		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
-		{"data/kb.sqlite", "SQLite", "application/vnd.sqlite3", "Every entry, fleet item, observation, provision, exemption and tracker row as tables joined by foreign keys, for SQL tools (datasette kb.sqlite).", 0, ""},
+	}
+	for _, x := range s.opts.Exports {
+		files = append(files, Download{x.Path, x.Format, x.MediaType, x.Description, 0, ""})
 	}
 	for _, sec := range kb.Sections {
 		files = append(files, Download{"data/" + sec.Dir + ".csv", "CSV", "text/csv", "One row per " + string(sec.Type) + ", with its main fields and sources.", 0, ""})
@@ -321,7 +326,27 @@ func (s *Site) dataJobs() []job {
 			return w.write("data/tracker.csv", buf.Bytes())
 		},
 	}
-	jobs = append(jobs, s.writeSQLite)
+	for _, x := range s.opts.Exports {
+		x := x
+		jobs = append(jobs, func(w *writer) error {
+			rel := path.Clean(x.Path)
+			if !strings.HasPrefix(rel, "data/") {
+				return fmt.Errorf("an export writes %q, outside data/", x.Path)
+			}
+			file := filepath.Join(w.dir, filepath.FromSlash(rel))
+			if err := x.Write(s, file); err != nil {
+				return err
+			}
+			st, err := os.Stat(file)
+			if err != nil {
+				return err
+			}
+			w.files.Add(1)
+			w.bytes.Add(st.Size())
+			w.wrote(rel, st.Size())
+			return nil
+		})
+	}
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error {

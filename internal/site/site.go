@@ -60,7 +60,27 @@ type Options struct {
 	// Changed is when each entry file last changed (by its path relative
 	// to the content folder, "agencies/nypd.md"), for the entry's page.
 	Changed map[string]kb.Date
+	// Exports are more downloads to write under data/ (such as
+	// data/kb.sqlite, package sqlitedata); the data page and
+	// datapackage.json list them.
+	Exports []Export
 }
+
+// Export is a download that code outside this package writes: Write gets
+// the rendered site and the file to create.
+type Export struct {
+	Path        string // relative to the site root: "data/kb.sqlite"
+	Format      string // for people: "SQLite"
+	MediaType   string
+	Description string
+	Write       func(s *Site, file string) error
+}
+
+// KB returns the knowledge base the site renders.
+func (s *Site) KB() *kb.KB { return s.kb }
+
+// AsOf returns the date the site's tracker is computed for.
+func (s *Site) AsOf() kb.Date { return s.opts.AsOf }
 
 // Site is a knowledge base ready to render.
 type Site struct {

@@ -287,7 +287,13 @@ func (s *Site) filters(t *trackerTable) []Facet {
 	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
 		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
 	}
-	sort.Slice(regions, func(i, j int) bool { return regions[i].Label < regions[j].Label })
+	// Two codes can share a name (Martinique is FR-MQ and FR-972).
+	sort.Slice(regions, func(i, j int) bool {
+		if regions[i].Label != regions[j].Label {
+			return regions[i].Label < regions[j].Label
+		}
+		return regions[i].Value < regions[j].Value
+	})
 	add("region", "Region", regions)
 	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }), same))
 	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }), same))
