@@ -684,6 +684,29 @@ func (p *Page) FullScreenshot(ctx context.Context, maxHeight int) ([]byte, error
 	return p.capture(ctx, map[string]any{"x": 0, "y": 0, "width": m.Content.Width, "height": h, "scale": 1})
 }
 
+// ElementScreenshot returns a PNG of the first element matching a CSS
+// selector, as laid out on the page.
+func (p *Page) ElementScreenshot(ctx context.Context, selector string) ([]byte, error) {
+	var r struct{ X, Y, Width, Height float64 }
+	sel, _ := json.Marshal(selector)
+	expr := `(() => { const e = document.querySelector(` + string(sel) + `); if (!e) return null;
+	  const r = e.getBoundingClientRect(); return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })()`
+	if err := p.Eval(ctx, expr, &r); err != nil {
+		return nil, err
+	}
+	if r.Width == 0 || r.Height == 0 {
+		return nil, fmt.Errorf("no visible element matches %s", selector)
+	}
+	return p.capture(ctx, map[string]any{"x": r.X, "y": r.Y, "width": r.Width, "height": r.Height, "scale": 1})
+}
+
+// SetScripts turns the page's JavaScript on or off, to see what a reader
+// without it gets. DevTools' own Eval still runs.
+func (p *Page) SetScripts(ctx context.Context, enabled bool) error {
+	_, err := p.call(ctx, "Emulation.setScriptExecutionDisabled", map[string]any{"value": !enabled})
+	return err
+}
+
 // capture takes a screenshot of the page, of the clip area when there is
 // one.
 func (p *Page) capture(ctx context.Context, clip map[string]any) ([]byte, error) {

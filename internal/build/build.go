@@ -41,6 +41,8 @@ type Config struct {
 	// them, their history and reporting a correction. Branch is the
 	// branch those links name (default main).
 	Repo, Branch string
+	// Exports are more downloads the site writes (site.Options.Exports).
+	Exports []site.Export
 }
 
 // Result says what a build did.
@@ -199,7 +201,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers}
+	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, Exports: cfg.Exports}
 	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
 		return res, err
 	}
@@ -328,6 +330,10 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	return res, nil
 }
 
+// publicReadme is the placeholder the repository used to track in public/.
+// The site no longer carries a README (a static host would publish it), and
+// the repository ignores public/ whole; an old checkout's public/ holding
+// only this file still counts as ours (CheckPaths).
 const publicReadme = `# public/
 
 The built site. ` + "`dronekb build`" + ` writes it here, replacing the whole folder at once;
@@ -342,9 +348,6 @@ The search index that ` + "`dronekb build`" + ` writes (bleve). ` + "`dronekb se
 
 func writeExtras(out, index string, man Manifest) error {
 	if err := writeManifest(out, man); err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(out, "README.md"), []byte(publicReadme), 0o644); err != nil {
 		return err
 	}
 	if index != "" {

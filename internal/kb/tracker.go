@@ -286,11 +286,59 @@ func (t *Tracker) RestrictedBy(vendorID string) []*Provision { return t.restrict
 // Tracker computes every agency's status on date d. Its cost is linear in
 // the entries and the provisions that apply to each agency's jurisdiction.
 func (kb *KB) Tracker(d Date) *Tracker {
-	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: map[string]*AgencyStatus{},
-		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: map[string][]*Provision{}}
+	t := kb.statuses(d)
+	t.relate()
+	for _, as := range t.Agencies {
+		as.Reason = as.reason(kb, d)
+	}
+	return t
+}
 
-	// Provisions in force, by jurisdiction and by the hardware they restrict.
-	byJurisdiction := map[string][]*Provision{} // "US" or "US-NY"
+// statuses applies the tracker's rules on date d: every agency's status,
+// items, laws and counts, but not the relations between agencies and
+// vendors or laws (relate) nor the reason sentences.
+func (kb *KB) statuses(d Date) *Tracker {
+	r := kb.rulesOn(d)
+	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: map[string]*AgencyStatus{},
+		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: r.restrictBy}
+	for _, a := range kb.Section("agencies") {
+		ag := a.Agency
+		var governing []*Provision
+		bound := map[*Provision]bool{}
+		jurs := r.byJurisdiction[ag.Country]
+		if ag.Region != "" {
+			jurs = append(append([]*Provision(nil), jurs...), r.byJurisdiction[ag.Region]...)
+		}
+		for _, p := range jurs {
+			if p.BindsAgency(a) {
+				bound[p] = true
+				governing = append(governing, p)
+			}
+		}
+		as := kb.judge(a, r, func(p *Provision) bool { return bound[p] }, true)
+		sortProvisions(governing)
+		as.Governing = governing
+		as.GoverningLaws = lawsOf(governing)
+		t.Counts[as.Status]++
+		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+			t.UnknownOld++
+		}
+		t.Agencies = append(t.Agencies, as)
+		t.byID[a.ID] = as
+	}
+	return t
+}
+
+// dayRules are the provisions in force on one date, by jurisdiction ("US"
+// or "US-NY") and by the vendor whose hardware they restrict.
+type dayRules struct {
+	d              Date
+	byJurisdiction map[string][]*Provision
+	restrictBy     map[string][]*Provision // vendor ID → restricting provisions, sorted
+}
+
+func (kb *KB) rulesOn(d Date) *dayRules {
+	r := &dayRules{d: d, byJurisdiction: map[string][]*Provision{}, restrictBy: map[string][]*Provision{}}
 	byVendorSlug := map[string][]*Provision{}
 	byOrigin := map[string][]*Provision{}
 	for _, e := range kb.Section("laws") {
@@ -302,12 +350,12 @@ func (kb *KB) Tracker(d Date) *Tracker {
 			if e.Law.Region != "" {
 				jur = e.Law.Region
 			}
-			byJurisdiction[jur] = append(byJurisdiction[jur], p)
+			r.byJurisdiction[jur] = append(r.byJurisdiction[jur], p)
 			if !Restricting(p.Measure) {
 				continue
 			}
-			for _, r := range p.Restricts.Vendors {
-				byVendorSlug[r.ID] = append(byVendorSlug[r.ID], p)
+			for _, ref := range p.Restricts.Vendors {
+				byVendorSlug[ref.ID] = append(byVendorSlug[ref.ID], p)
 			}
 			for _, c := range p.Restricts.Countries {
 				byOrigin[c] = append(byOrigin[c], p)
@@ -325,80 +373,66 @@ func (kb *KB) Tracker(d Date) *Tracker {
 		}
 		sortProvisions(ps)
 		if len(ps) > 0 {
-			t.restrictBy[v.ID] = ps
+			r.restrictBy[v.ID] = ps
 		}
 	}
+	return r
+}
 
-	for _, a := range kb.Section("agencies") {
-		as := &AgencyStatus{Agency: a}
-		ag := a.Agency
-		bound := map[*Provision]bool{}
-		jurs := byJurisdiction[ag.Country]
-		if ag.Region != "" {
-			jurs = append(append([]*Provision(nil), jurs...), byJurisdiction[ag.Region]...)
+// judge applies the rules of date r.d to agency a: the standing of each of
+// its fleet items, and its status. binds reports whether a provision in
+// force binds the agency; only the provisions restricting its items are
+// asked. Without laws it leaves out the lists of laws (RestrictingLaws and
+// the like), which a count does not need.
+func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, laws bool) *AgencyStatus {
+	d := r.d
+	as := &AgencyStatus{Agency: a}
+	ag := a.Agency
+	for i := range ag.Fleet {
+		f := &ag.Fleet[i]
+		obs, ok := f.StatusOn(d)
+		if !ok {
+			continue
 		}
-		for _, p := range jurs {
-			if p.BindsAgency(a) {
-				bound[p] = true
-				as.Governing = append(as.Governing, p)
-			}
+		it := &ItemStatus{Item: f, Status: obs.Status, AsOf: obs.Date, Source: obs.Source, Acquired: obs.Acquisition, Stale: IsStale(obs.Date, d)}
+		if it.Source == "" {
+			it.Source = f.Source
 		}
-		sortProvisions(as.Governing)
-		as.GoverningLaws = lawsOf(as.Governing)
-		for i := range ag.Fleet {
-			f := &ag.Fleet[i]
-			obs, ok := f.StatusOn(d)
-			if !ok {
+		if !f.UnknownMake {
+			it.Vendor = kb.byID[f.Vendor.ID]
+		}
+		if it.Vendor != nil && it.Vendor.Vendor != nil {
+			it.Restricting = r.restrictBy[it.Vendor.ID]
+			it.Restricted = len(it.Restricting) > 0
+		}
+		for _, p := range it.Restricting {
+			if !binds(p) {
 				continue
 			}
-			it := &ItemStatus{Item: f, Status: obs.Status, AsOf: obs.Date, Source: obs.Source, Acquired: obs.Acquisition, Stale: IsStale(obs.Date, d)}
-			if it.Source == "" {
-				it.Source = f.Source
+			it.Binding = append(it.Binding, p)
+			if ex := p.Exemption(a); ex != nil {
+				it.Exempting = append(it.Exempting, AppliedExemption{p, ex})
+			} else if p.Measure == MeasureOperation {
+				it.Banning = append(it.Banning, p)
 			}
-			if !f.UnknownMake {
-				it.Vendor = kb.byID[f.Vendor.ID]
-			}
-			if it.Vendor != nil && it.Vendor.Vendor != nil {
-				it.Restricting = t.restrictBy[it.Vendor.ID]
-				it.Restricted = len(it.Restricting) > 0
-			}
-			for _, p := range it.Restricting {
-				if !bound[p] {
-					continue
-				}
-				it.Binding = append(it.Binding, p)
-				if ex := p.Exemption(a); ex != nil {
-					it.Exempting = append(it.Exempting, AppliedExemption{p, ex})
-				} else if p.Measure == MeasureOperation {
-					it.Banning = append(it.Banning, p)
+		}
+		if it.Status == StatusActive && !it.Stale {
+			it.Current = true
+			for _, p := range it.Banning {
+				if p.Start.After(it.AsOf) {
+					it.Current, it.BeforeBan = false, p
+					break
 				}
 			}
-			if it.Status == StatusActive && !it.Stale {
-				it.Current = true
-				for _, p := range it.Banning {
-					if p.Start.After(it.AsOf) {
-						it.Current, it.BeforeBan = false, p
-						break
-					}
-				}
-			}
+		}
+		if laws {
 			it.RestrictingLaws = lawsOf(it.Restricting)
 			it.BindingLaws = lawsOf(it.Binding)
-			as.Items = append(as.Items, it)
 		}
-		as.decide(d)
-		t.Counts[as.Status]++
-		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
-			t.UnknownOld++
-		}
-		t.Agencies = append(t.Agencies, as)
-		t.byID[a.ID] = as
+		as.Items = append(as.Items, it)
 	}
-	t.relate()
-	for _, as := range t.Agencies {
-		as.Reason = as.reason(kb, d)
-	}
-	return t
+	as.decide(d, laws)
+	return as
 }
 
 // relate links components to their parents and indexes who holds each
@@ -480,7 +514,7 @@ func lawsOf(ps []*Provision) []*Entry {
 }
 
 // decide applies the status rules in order and records which items decided.
-func (as *AgencyStatus) decide(d Date) {
+func (as *AgencyStatus) decide(d Date, laws bool) {
 	var banned, bound, flying, unknown, restricted []*ItemStatus
 	var restricting, binding, banning []*Provision
 	seenEx := map[AppliedExemption]bool{}
@@ -515,14 +549,16 @@ func (as *AgencyStatus) decide(d Date) {
 			unknown = append(unknown, it)
 		}
 	}
-	as.RestrictingLaws = lawsOf(restricting)
-	as.BindingLaws = lawsOf(binding)
-	as.BanningLaws = lawsOf(banning)
-	var exempting []*Provision
-	for _, ex := range as.Exemptions {
-		exempting = append(exempting, ex.Provision)
+	if laws {
+		as.RestrictingLaws = lawsOf(restricting)
+		as.BindingLaws = lawsOf(binding)
+		as.BanningLaws = lawsOf(banning)
+		var exempting []*Provision
+		for _, ex := range as.Exemptions {
+			exempting = append(exempting, ex.Provision)
+		}
+		as.ExemptingLaws = lawsOf(exempting)
 	}
-	as.ExemptingLaws = lawsOf(exempting)
 	switch {
 	case len(banned) > 0:
 		as.Status, as.Deciding = FlyingBanned, banned

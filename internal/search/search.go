@@ -255,6 +255,9 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		req.Highlight = bleve.NewHighlightWithStyle("html")
 		req.Highlight.AddField(fBody)
 		req.Highlight.AddField(fSummary)
+		// The body's text tells whether a fragment starts where the
+		// body does (wordStart).
+		req.Fields = append(req.Fields, fBody)
 	}
 	switch r.Sort {
 	case "date":
@@ -320,7 +323,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	// matched; show a fragment only from a field the query matched in.
 	for _, f := range []string{fBody, fSummary} {
 		if frags := h.Fragments[f]; len(frags) > 0 && len(h.Locations[f]) > 0 {
-			out.Snippet = frags[0]
+			out.Snippet = wordStart(frags[0], html.EscapeString(str(h.Fields, f)))
 			break
 		}
 	}
@@ -328,6 +331,26 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 		out.Snippet = html.EscapeString(cut(str(h.Fields, fSummary), 220))
 	}
 	return out
+}
+
+// wordStart makes a highlighted fragment start at a word: the
+// highlighter cuts a field where it likes, so a fragment that does not
+// begin where the field (escaped as the fragment is) begins may open in
+// the middle of a word ("ones flew over…"); that partial word is dropped
+// for "…". A fragment whose first space comes after a mark, or far in, is
+// left as it is.
+func wordStart(frag, field string) string {
+	bare := strings.TrimPrefix(frag, "…")
+	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(bare)
+	if field == "" || strings.HasPrefix(field, plain[:min(len(plain), 16)]) {
+		return frag
+	}
+	sp := strings.IndexByte(bare, ' ')
+	mark := strings.Index(bare, "<mark>")
+	if sp <= 0 || sp > 30 || (mark >= 0 && mark < sp) {
+		return frag
+	}
+	return "…" + bare[sp+1:]
 }
 
 func cut(s string, n int) string {

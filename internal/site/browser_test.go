@@ -2,12 +2,16 @@ package site_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/dronekb/dronekb/internal/browser"
 	"github.com/dronekb/dronekb/internal/site"
@@ -24,6 +28,12 @@ var browserPages = []struct{ name, path string }{
 	{"incident", "incidents/nypd-uas-launch-2018/"},
 	{"agencies", "agencies/"},
 	{"country", "countries/fr/"},
+	{"countries", "countries/"},
+	{"region", "countries/us/ny/"},
+	{"timeline", "timeline/"},
+	{"data", "data/"},
+	{"tracker-filtered", "tracker/country/us/"},
+	{"tracker-on-date", "tracker/on/2022-01-01/"},
 }
 
 // TestInBrowser serves the shipped content's site as a static host would
@@ -48,7 +58,7 @@ func TestInBrowser(t *testing.T) {
 	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
 	defer srv.Close()
 
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
 	b, err := browser.Start(ctx)
 	if err != nil {
@@ -127,6 +137,116 @@ func TestInBrowser(t *testing.T) {
 			screenshot(pg.name+"-dark", 6000)
 		}
 	}
+	check(p.SetColorScheme(ctx, "light"))
+
+	// The pictures and the working tracker, at desktop and phone sizes.
+	shotOf := func(name, selector string) {
+		t.Helper()
+		png, err := p.ElementScreenshot(ctx, selector)
+		check(err)
+		check(os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
+	}
+	// rows returns the agencies the tracker table shows, in order.
+	rows := func() []string {
+		t.Helper()
+		var out []string
+		check(p.Eval(ctx, `Array.from(document.querySelectorAll("#tracker-table tbody tr")).filter(r => !r.hidden && r.offsetParent !== null).map(r => r.querySelector("th a").getAttribute("href"))`, &out))
+		return out
+	}
+	for _, size := range []struct {
+		name          string
+		width, height int
+		scale         float64
+		mobile        bool
+	}{{"desktop", 1280, 900, 1, false}, {"phone", 390, 844, 2, true}} {
+		check(p.SetViewport(ctx, size.width, size.height, size.scale, size.mobile))
+		load(size.name, "")
+		var areas int
+		check(p.Eval(ctx, `document.querySelectorAll("#map-world svg.map a").length`, &areas))
+		if areas == 0 {
+			t.Errorf("%s: the home page's map links no area", size.name)
+		}
+		shotOf("map-"+size.name, "#map-world")
+		load(size.name, "tracker/")
+		var columns int
+		check(p.Eval(ctx, `document.querySelectorAll("#over-time svg.chart rect").length`, &columns))
+		if columns == 0 {
+			t.Errorf("%s: the tracker over time draws no column", size.name)
+		}
+		shotOf("chart-"+size.name, "#over-time")
+
+		// Filtered and sorted in place by the address.
+		load(size.name, "tracker/?country=US&sort=evidence")
+		filtered := rows()
+		var countries []string
+		check(p.Eval(ctx, `Array.from(document.querySelectorAll("#tracker-table tbody tr")).filter(r => !r.hidden).map(r => r.dataset.country)`, &countries))
+		var ages []int
+		check(p.Eval(ctx, `Array.from(document.querySelectorAll("#tracker-table tbody tr")).filter(r => !r.hidden).map(r => Number(r.dataset.age))`, &ages))
+		if len(filtered) == 0 {
+			t.Fatalf("%s: no row for ?country=US", size.name)
+		}
+		for i, c := range countries {
+			if c != "US" {
+				t.Errorf("%s: ?country=US shows a row of %s", size.name, c)
+			}
+			if i > 0 && ages[i-1] >= 0 && (ages[i] >= 0 && ages[i] < ages[i-1]) {
+				t.Errorf("%s: ?sort=evidence puts evidence %d months old after %d", size.name, ages[i], ages[i-1])
+			}
+		}
+		var sel string
+		check(p.Eval(ctx, `document.getElementById("filter-country") ? document.getElementById("filter-country").value : ""`, &sel))
+		if sel != "US" {
+			t.Errorf("%s: the country filter shows %q, not US", size.name, sel)
+		}
+		shotOf("tracker-filtered-sorted-"+size.name, ".tracker-table")
+		// A filter chosen in the page applies at once.
+		load(size.name, "tracker/")
+		all := rows()
+		check(p.Eval(ctx, `(() => { const s = document.getElementById("filter-status"); s.value = "no-record"; s.dispatchEvent(new Event("change")); return s.value })()`, &sel))
+		if n := len(rows()); n == 0 || n >= len(all) {
+			t.Errorf("%s: choosing a status shows %d of %d rows", size.name, n, len(all))
+		}
+	}
+
+	// Without JavaScript the same views are pages, and show the same rows.
+	check(p.SetViewport(ctx, 1280, 900, 1, false))
+	withJS := map[string][]string{}
+	for _, q := range []string{"tracker/?country=US", "tracker/?sort=evidence", "tracker/?status=unknown"} {
+		load("js", q)
+		withJS[q] = rows()
+	}
+	// Without script a reader gets the page as served: read its rows from
+	// the HTML, and look at it in the browser with scripts off.
+	servedRows := func(path string) []string {
+		t.Helper()
+		resp, err := http.Get(srv.URL + s.Base + path)
+		check(err)
+		defer resp.Body.Close()
+		doc, err := html.Parse(resp.Body)
+		check(err)
+		var out []string
+		for _, tr := range sitetest.Find(sitetest.ByID(doc, "tracker-table"), atom.Tr) {
+			if ths := sitetest.Find(tr, atom.Th); len(sitetest.Find(tr, atom.Td)) > 0 && len(ths) > 0 {
+				if a := sitetest.Find(ths[0], atom.A); len(a) > 0 {
+					href, _ := sitetest.Attr(a[0], "href")
+					out = append(out, href)
+				}
+			}
+		}
+		return out
+	}
+	for q, page := range map[string]string{"tracker/?country=US": "tracker/country/us/", "tracker/?sort=evidence": "tracker/sort/evidence/", "tracker/?status=unknown": "tracker/status/unknown/"} {
+		if got := servedRows(page); strings.Join(got, " ") != strings.Join(withJS[q], " ") || len(got) == 0 {
+			t.Errorf("/%s without JavaScript shows %v; /%s with it shows %v", page, got, q, withJS[q])
+		}
+	}
+	check(p.SetScripts(ctx, false))
+	p.ResetConsole()
+	check(p.Navigate(ctx, srv.URL+s.Base+"tracker/country/us/"))
+	png, err := p.FullScreenshot(ctx, 4000)
+	check(err)
+	check(os.WriteFile(filepath.Join(shots, "tracker-filtered-no-js.png"), png, 0o644))
+	check(p.SetScripts(ctx, true))
 	abs, _ := filepath.Abs(shots)
 	t.Logf("screenshots in %s", abs)
 }

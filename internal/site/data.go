@@ -5,6 +5,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -19,24 +22,42 @@ import (
 type Download struct {
 	Path        string
 	Format      string
+	MediaType   string
 	Description string
+	Bytes       int64
+	Size        string // Bytes for people: "1.2 MB"
 }
 
 // DataView is the data page's data.
 type DataView struct {
 	Files []Download
 	AsOf  kb.Date
+	// Licence is the about page's section on the licence, "" if none.
+	Licence string
+}
+
+// downloads lists the files under data/, in the order the data page gives them.
+func (s *Site) downloads() []Download {
+	files := []Download{
+		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
+		{"data/tracker.json", "JSON", "application/json", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}.", 0, ""},
+		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
+	}
+	for _, x := range s.opts.Exports {
+		files = append(files, Download{x.Path, x.Format, x.MediaType, x.Description, 0, ""})
+	}
+	for _, sec := range kb.Sections {
+		files = append(files, Download{"data/" + sec.Dir + ".csv", "CSV", "text/csv", "One row per " + string(sec.Type) + ", with its main fields and sources.", 0, ""})
+	}
+	return files
 }
 
 func (s *Site) dataView() *DataView {
-	v := &DataView{AsOf: s.opts.AsOf, Files: []Download{
-		{"data/tracker.csv", "CSV", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source."},
-		{"data/tracker.json", "JSON", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}."},
-		{"data/kb.json", "JSON", "Every entry with all its fields, sources and markdown text."},
-	}}
-	for _, sec := range kb.Sections {
-		v.Files = append(v.Files, Download{"data/" + sec.Dir + ".csv", "CSV", "One row per " + string(sec.Type) + ", with its main fields and sources."})
+	v := &DataView{AsOf: s.opts.AsOf, Files: s.downloads()}
+	if l := s.licenceURL(); l != "" {
+		v.Licence = s.URL(l)
 	}
+	v.Files = append(v.Files, Download{"data/datapackage.json", "JSON", "application/json", "A Frictionless Data Package describing every file here, and every CSV's columns, so tools can load them in one step.", 0, ""})
 	return v
 }
 
@@ -260,6 +281,12 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// marshalJSONIndent writes indented JSON, for small files people read.
+func marshalJSONIndent(v any) ([]byte, error) {
+	data, err := json.MarshalIndent(v, "", "  ")
+	return append(data, '\n'), err
+}
+
 // marshalJSON writes compact JSON: the downloads grow with the knowledge
 // base, and every byte is stored, uploaded and fetched.
 func marshalJSON(v any) ([]byte, error) {
@@ -299,6 +326,27 @@ func (s *Site) dataJobs() []job {
 			return w.write("data/tracker.csv", buf.Bytes())
 		},
 	}
+	for _, x := range s.opts.Exports {
+		x := x
+		jobs = append(jobs, func(w *writer) error {
+			rel := path.Clean(x.Path)
+			if !strings.HasPrefix(rel, "data/") {
+				return fmt.Errorf("an export writes %q, outside data/", x.Path)
+			}
+			file := filepath.Join(w.dir, filepath.FromSlash(rel))
+			if err := x.Write(s, file); err != nil {
+				return err
+			}
+			st, err := os.Stat(file)
+			if err != nil {
+				return err
+			}
+			w.files.Add(1)
+			w.bytes.Add(st.Size())
+			w.wrote(rel, st.Size())
+			return nil
+		})
+	}
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error {
@@ -315,8 +363,25 @@ func (s *Site) dataJobs() []job {
 // AbsEntryURL returns an entry's absolute URL when the base URL is absolute.
 func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
 
+// sectionHeader returns the columns of a section's CSV.
+func sectionHeader(sec kb.Section) []string {
+	tail := []string{"tags", "updated", "sources", "url"}
+	var h []string
+	switch sec.Type {
+	case kb.TypeAgency:
+		h = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "tracker_reason", "stale", "last_seen"}
+	case kb.TypeVendor:
+		h = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
+	case kb.TypeLaw:
+		h = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies", "provisions"}
+	case kb.TypeIncident:
+		h = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
+	}
+	return append(h, tail...)
+}
+
 func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
-	var header []string
+	header := sectionHeader(sec)
 	row := func(e *kb.Entry) []string { return nil }
 	j := ";"
 	common := func(e *kb.Entry) []string {
@@ -329,10 +394,8 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 		}
 		return []string{strings.Join(e.Tags, j), e.Updated.String(), strings.Join(urls, " "), s.AbsEntryURL(e)}
 	}
-	tailHeader := []string{"tags", "updated", "sources", "url"}
 	switch sec.Type {
 	case kb.TypeAgency:
-		header = []string{"id", "title", "summary", "short", "country", "region", "level", "kind", "parent", "website", "fleet_items", "tracker_status", "tracker_reason", "stale", "last_seen"}
 		row = func(e *kb.Entry) []string {
 			a := e.Agency
 			parent := ""
@@ -344,7 +407,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				strconv.Itoa(len(a.Fleet)), string(st.Status), st.ReasonText(), strconv.FormatBool(st.Stale), st.LastSeen.String())
 		}
 	case kb.TypeVendor:
-		header = []string{"id", "title", "summary", "legal_name", "country", "hq", "website", "parent", "restricted", "restricting_laws"}
 		row = func(e *kb.Entry) []string {
 			v := e.Vendor
 			parent := ""
@@ -360,7 +422,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 			return append(common(e), v.LegalName, v.Country, v.HQ, v.Website, parent, strconv.FormatBool(len(laws) > 0), strings.Join(laws, j))
 		}
 	case kb.TypeLaw:
-		header = []string{"id", "title", "summary", "short", "kind", "country", "region", "status", "introduced", "enacted", "effective", "expires", "in_force", "measure", "restricts_vendors", "restricts_countries", "binds_levels", "binds_kinds", "binds_agencies", "provisions"}
 		row = func(e *kb.Entry) []string {
 			l := e.Law
 			var bl, bk, ba string
@@ -372,7 +433,6 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:
-		header = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
 		row = func(e *kb.Entry) []string {
 			in := e.Incident
 			return append(common(e), in.Date.String(), in.Place, in.Country, in.Region, in.Kind,
@@ -381,7 +441,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	if err := cw.Write(append(header, tailHeader...)); err != nil {
+	if err := cw.Write(header); err != nil {
 		return nil, err
 	}
 	for _, e := range s.kb.Section(sec.Dir) {

@@ -145,6 +145,9 @@ func (s *Site) writeSitemap(w *writer) error {
 	}
 	add("", kb.Date{})
 	add("tracker/", kb.Date{})
+	for _, p := range s.trackerPaths() {
+		add(p, kb.Date{})
+	}
 	for _, sec := range kb.Sections {
 		add(sec.Dir+"/", kb.Date{})
 	}
@@ -155,11 +158,15 @@ func (s *Site) writeSitemap(w *writer) error {
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		add(CountryPath(c), kb.Date{})
 	}
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		add(RegionPath(r), kb.Date{})
+	}
 	add("tags/", kb.Date{})
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		add(TagPath(t), kb.Date{})
 	}
 	add("search/", kb.Date{})
+	add("timeline/", kb.Date{})
 	add("data/", kb.Date{})
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {

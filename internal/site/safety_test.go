@@ -201,7 +201,7 @@ func TestHostileContentIsInert(t *testing.T) {
 				t.Errorf("%s: the text %q is not on the page", c.page, want)
 			}
 		}
-		if title := sitetest.Find(doc, atom.Title); strings.Count(c.page, "/") == 2 && (len(title) != 1 || !strings.Contains(sitetest.Text(title[0]), evil)) {
+		if title := sitetest.Find(sitetest.Find(doc, atom.Head)[0], atom.Title); strings.Count(c.page, "/") == 2 && (len(title) != 1 || !strings.Contains(sitetest.Text(title[0]), evil)) {
 			t.Errorf("%s: the <title> lost the entry's title", c.page)
 		}
 	}

@@ -60,7 +60,27 @@ type Options struct {
 	// Changed is when each entry file last changed (by its path relative
 	// to the content folder, "agencies/nypd.md"), for the entry's page.
 	Changed map[string]kb.Date
+	// Exports are more downloads to write under data/ (such as
+	// data/kb.sqlite, package sqlitedata); the data page and
+	// datapackage.json list them.
+	Exports []Export
 }
+
+// Export is a download that code outside this package writes: Write gets
+// the rendered site and the file to create.
+type Export struct {
+	Path        string // relative to the site root: "data/kb.sqlite"
+	Format      string // for people: "SQLite"
+	MediaType   string
+	Description string
+	Write       func(s *Site, file string) error
+}
+
+// KB returns the knowledge base the site renders.
+func (s *Site) KB() *kb.KB { return s.kb }
+
+// AsOf returns the date the site's tracker is computed for.
+func (s *Site) AsOf() kb.Date { return s.opts.AsOf }
 
 // Site is a knowledge base ready to render.
 type Site struct {
@@ -81,6 +101,14 @@ type Site struct {
 	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
 	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
+	lawsIn       map[string][]*kb.Entry // jurisdiction ("US", or "US-NY" for a law of a region) → its laws, by ID
+	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
+	chart        *ChartView             // set when chartDone is closed
+	chartDone    chan struct{}
+	chartDates   []kb.Date
+	maps         map[string]*MapView // by geo.Map ID
+	table        *trackerTable
+	facets       []Facet
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -113,9 +141,12 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 			s.country[c] = append(s.country[c], e)
 		}
 	}
+	s.computePictures()
 	// Links are cached once the country pages are known: a country link
 	// needs its page.
 	s.cacheLinks()
+	s.table = s.buildTable()
+	s.facets = s.filters(s.table)
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -211,6 +242,23 @@ type writer struct {
 	bytes atomic.Int64
 	mu    sync.Mutex
 	dirs  map[string]bool
+	sizes map[string]int64 // size of each download under data/, for the data page
+}
+
+// wrote records the size of a download written under data/.
+func (w *writer) wrote(rel string, n int64) {
+	if strings.HasPrefix(rel, "data/") {
+		w.mu.Lock()
+		w.sizes[rel] = n
+		w.mu.Unlock()
+	}
+}
+
+// size returns the size of a download written earlier in the build.
+func (w *writer) size(rel string) int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.sizes[rel]
 }
 
 func (w *writer) write(rel string, data []byte) error {
@@ -236,6 +284,7 @@ func (w *writer) write(rel string, data []byte) error {
 	}
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
+	w.wrote(rel, int64(len(data)))
 	if strings.HasSuffix(rel, ".html") {
 		w.pages.Add(1)
 	}
@@ -249,8 +298,18 @@ type job func(w *writer) error
 // (writing into a fresh directory is several times faster than overwriting).
 // Extra jobs, such as the static search index, run in the same worker pool.
 func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
-	w := &writer{dir: dir, dirs: map[string]bool{}}
-	jobs := s.jobs()
+	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
+	err := s.run(ctx, w, s.jobs())
+	if err == nil {
+		// The data page and datapackage.json give the downloads' sizes,
+		// so they are written once the downloads are.
+		err = s.run(ctx, w, s.lateJobs())
+	}
+	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, err
+}
+
+// run runs jobs on the site's workers and returns the first error.
+func (s *Site) run(ctx context.Context, w *writer, jobs []job) error {
 	var (
 		wg       sync.WaitGroup
 		firstErr error
@@ -278,7 +337,7 @@ func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
-	return Stats{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Bytes: w.bytes.Load()}, firstErr
+	return firstErr
 }
 
 func (s *Site) jobs() []job {
@@ -295,13 +354,13 @@ func (s *Site) jobs() []job {
 	}
 	jobs = append(jobs,
 		func(w *writer) error { return s.renderHome(w) },
-		page("tracker/", "tracker", "Who still flies restricted drones", "Every agency's status on "+s.opts.AsOf.Human()+": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources.", s.trackerView(s.tracker.Agencies, 0)),
-		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", nil),
-		page("data/", "data", "Data downloads", "The knowledge base and the tracker as JSON and CSV.", s.dataView()),
+		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", s.searchView()),
+		page("timeline/", "timeline", "Timeline of laws and incidents", "Every law's dates and every incident, year by year.", s.timelineView()),
 		func(w *writer) error { return s.renderNotFound(w) },
 		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
 		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),
 	)
+	jobs = append(jobs, s.trackerJobs()...)
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error { return s.renderSection(w, sec) })
@@ -316,11 +375,16 @@ func (s *Site) jobs() []job {
 		c := c
 		jobs = append(jobs, func(w *writer) error { return s.renderCountry(w, c) })
 	}
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		r := r
+		jobs = append(jobs, func(w *writer) error { return s.renderRegion(w, r) })
+	}
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
 		t := t
 		jobs = append(jobs, func(w *writer) error { return s.renderTag(w, t) })
 	}
 	jobs = append(jobs, s.assetJobs()...)
+	jobs = append(jobs, s.cardJobs()...)
 	jobs = append(jobs, s.dataJobs()...)
 	jobs = append(jobs, s.feedJobs()...)
 	jobs = append(jobs, s.schemaJobs()...)
@@ -335,7 +399,10 @@ type Page struct {
 	Path        string // relative to the site root: "agencies/nypd/"
 	Kind        string // the layout's name
 	Crumbs      []Crumb
-	Data        any
+	// Image is the picture shown when the page is shared, relative to the
+	// site root; the site's own card when empty.
+	Image string
+	Data  any
 }
 
 // Crumb is one step of the breadcrumb trail.
@@ -351,10 +418,16 @@ type siteInfo struct {
 	Sections   []kb.Section
 	Stylesheet string
 	Script     string
-	Favicon    string
-	Counts     map[string]int // entries per section
+	// TrackerScript sorts and filters the tracker table in place.
+	TrackerScript string
+	Favicon       string
+	Counts        map[string]int // entries per section
 	// Pages are the site's own pages (about, …) with their URLs, by ID.
 	Pages []PageLink
+	// Updated is the day the knowledge base last changed: the latest
+	// "updated" date of its entries and pages (AsOf is the day its
+	// statuses are computed for).
+	Updated kb.Date
 }
 
 // PageLink is one of the site's own pages, for navigation.
@@ -369,12 +442,17 @@ func (s *Site) newSiteInfo() *siteInfo {
 	}
 	info := &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
-		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], Favicon: s.assets["favicon.svg"],
+		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], TrackerScript: s.assets["tracker.js"], Favicon: s.assets["favicon.svg"],
 		Counts: counts,
 	}
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {
 			info.Pages = append(info.Pages, PageLink{Slug: p.Slug, Title: p.Title, URL: s.URL(PagePath(p))})
+		}
+	}
+	for _, e := range append(append([]*kb.Entry(nil), s.kb.Entries...), s.kb.Pages...) {
+		if e.Updated.After(info.Updated) {
+			info.Updated = e.Updated
 		}
 	}
 	return info
@@ -388,6 +466,9 @@ var pageBuffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 
 
 func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
 	p.Site, p.Kind = s.info, name
+	if p.Image == "" {
+		p.Image = cardPath("")
+	}
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer func() {
 		if buf.Cap() <= 1<<20 { // let the odd huge page's buffer go
@@ -509,7 +590,13 @@ func (s *Site) indexLaws() {
 	for _, v := range s.kb.Section("vendors") {
 		s.vendorsFrom[v.Vendor.Country] = append(s.vendorsFrom[v.Vendor.Country], v)
 	}
+	s.lawsIn = map[string][]*kb.Entry{}
 	for _, l := range s.kb.Section("laws") {
+		jur := l.Law.Country
+		if l.Law.Region != "" {
+			jur = l.Law.Region
+		}
+		s.lawsIn[jur] = append(s.lawsIn[jur], l)
 		vendors, countries := map[string]bool{}, map[string]bool{}
 		restrictions := []kb.Restriction{l.Law.Restricts}
 		for _, p := range l.Law.Provisions {

@@ -18,7 +18,7 @@ import (
 // Layout names a theme must provide, each as layouts/<name>.html defining
 // the "main" template; layouts/base.html defines "base", the page shell, and
 // every file in layouts/partials/ is available to all of them.
-var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404", "page"}
+var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "law", "incident", "taxonomy", "terms", "search", "data", "404", "page", "timeline"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -70,6 +70,18 @@ func (t *templates) execute(w io.Writer, name string, data any) error {
 		return fmt.Errorf("no layout %q", name)
 	}
 	return tmpl.ExecuteTemplate(w, "base", data)
+}
+
+// text returns what a partial of the theme says, as plain text: the site's
+// name ("site-name") for pictures that are not HTML.
+func (t *templates) text(name string) string {
+	var buf strings.Builder
+	if tmpl := t.byName["home"]; tmpl != nil && tmpl.Lookup(name) != nil {
+		if err := tmpl.ExecuteTemplate(&buf, name, nil); err == nil {
+			return strings.TrimSpace(html.UnescapeString(buf.String()))
+		}
+	}
+	return ""
 }
 
 func shortHash(data []byte) string {
@@ -166,6 +178,17 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"timeTag": timeTag,
 		"cite":    cite,
 		"tagList": s.tagList,
+		// permalink is an entry's address to cite: absolute when the
+		// base URL is.
+		"permalink": func(e *kb.Entry) string {
+			if e.Type == kb.TypePage {
+				return s.AbsURL(PagePath(e))
+			}
+			return s.AbsURL(EntryPath(e))
+		},
+		// siteUpdated is the day the knowledge base last changed: the
+		// latest "updated" of its entries and pages.
+		"siteUpdated": func() kb.Date { return s.info.Updated },
 	}
 }
 

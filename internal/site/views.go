@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/markdown"
 )
@@ -71,6 +73,8 @@ type AgencyView struct {
 	Children []*kb.Entry
 	Fleet    []FleetRow
 	Timeline []TimelineEvent
+	// TimelineSVG draws the timeline, its list the text alternative.
+	TimelineSVG, TimelineLegend template.HTML
 	// Laws are the provisions in force that restrict its hardware and
 	// bind it, or exempt it, each with what it does to this agency.
 	Laws []LawRelation
@@ -112,7 +116,9 @@ type FleetRow struct {
 // TimelineEvent is one dated observation of a fleet item.
 type TimelineEvent struct {
 	Date     kb.Date
-	What     string // "acquired", "flying", "grounded", "retired", "status unknown"
+	Law      *kb.Entry // for a law's event
+	Agency   *kb.Entry // for an agency's observation on a law's timeline
+	What     string    // "acquired", "flying", "grounded", "retired", "status unknown"
 	Item     string
 	Vendor   *kb.Entry
 	SourceN  int
@@ -149,6 +155,11 @@ type LawView struct {
 	AffectedTotal      int
 	AffectedBound      int
 	AffectedBanned     int
+	// TimelineSVG draws its provisions against the agencies flying what it
+	// restricts; Events are the same as a dated list.
+	TimelineSVG, TimelineLegend template.HTML
+	Events                      []TimelineEvent
+	TimelineMore                int // agencies' items left out of the picture
 }
 
 // ProvisionRow is one provision of a law as a page shows it.
@@ -257,6 +268,9 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 	sec := kb.SectionFor(e.Type)
 	p := &Page{Title: e.Title, Description: e.Summary, Path: EntryPath(e), Data: v,
 		Crumbs: []Crumb{{sec.Title, s.URL(sec.Dir + "/")}}}
+	if v.Agency != nil && v.Agency.Status != nil {
+		p.Image = cardPath(v.Agency.Status.Status)
+	}
 	return s.renderPage(w, EntryPath(e), layout, p)
 }
 
@@ -332,6 +346,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		out = append(out, ev)
 	}
 	v.Timeline = out
+	s.agencyTimeline(e, v)
 	return v
 }
 
@@ -443,6 +458,7 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	if len(v.Affected) > sampleRows {
 		v.Affected = v.Affected[:sampleRows]
 	}
+	s.lawTimeline(e, v)
 	return v
 }
 
@@ -593,6 +609,8 @@ type HomeView struct {
 	Vendors         int
 	Countries       int
 	Latest          []*kb.Entry
+	Map             *MapView
+	Chart           *ChartView
 }
 
 func (s *Site) renderHome(w *writer) error {
@@ -614,6 +632,7 @@ func (s *Site) renderHome(w *writer) error {
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
+	v.Map, v.Chart = s.maps["world"], s.chartView()
 	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
 		intro, err := s.renderBody(home)
 		if err != nil {
@@ -715,14 +734,17 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 		Description: fmt.Sprintf("All %d %s in the knowledge base.", len(entries), sec.Plural), Data: v})
 }
 
-// TaxonomyView is a country or tag page: its entries by section.
+// TaxonomyView is a country, region or tag page: its entries by section.
 type TaxonomyView struct {
-	Kind    string // "country" or "tag"
-	Term    string // "FR" or "dji"
-	Name    string // "France" or "dji"
+	Kind    string // "country", "region" or "tag"
+	Term    string // "FR", "FR-75" or "dji"
+	Name    string // "France", "Paris" or "dji"
 	Groups  []EntryGroup
-	Tracker *TrackerView // for countries: the agencies there
+	Tracker *TrackerView // for countries and regions: the agencies there
 	Total   int
+	Map     *MapView // for a country the site has a map of
+	Regions []Term   // for a country: its regions that have a page
+	Country string   // for a region: its country's code
 }
 
 func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
@@ -754,9 +776,37 @@ func (s *Site) renderCountry(w *writer, code string) error {
 	if len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
+	v.Map = s.maps[strings.ToLower(code)]
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		if strings.HasPrefix(r, code+"-") {
+			v.Regions = append(v.Regions, Term{Name: regionName(r), Code: r, URL: s.URL(RegionPath(r)), Count: len(s.region[r])})
+		}
+	}
+	sort.SliceStable(v.Regions, func(i, j int) bool { return v.Regions[i].Name < v.Regions[j].Name })
 	return s.renderPage(w, CountryPath(code), "taxonomy", &Page{Title: v.Name,
 		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name), Data: v,
 		Crumbs: []Crumb{{"Countries", s.URL("countries/")}}})
+}
+
+func (s *Site) renderRegion(w *writer, code string) error {
+	entries := s.region[code]
+	cc, _, _ := strings.Cut(code, "-")
+	v := &TaxonomyView{Kind: "region", Term: code, Name: regionName(code), Groups: s.taxonomyGroups(entries), Total: len(entries), Country: cc}
+	var rows []*kb.AgencyStatus
+	for _, a := range s.tracker.Agencies {
+		if a.Agency.Agency.Region == code {
+			rows = append(rows, a)
+		}
+	}
+	if len(rows) > 0 {
+		v.Tracker = s.trackerView(rows, sampleRows)
+	}
+	crumbs := []Crumb{{"Countries", s.URL("countries/")}}
+	if len(s.country[cc]) > 0 {
+		crumbs = append(crumbs, Crumb{countryName(cc), s.URL(CountryPath(cc))})
+	}
+	return s.renderPage(w, RegionPath(code), "taxonomy", &Page{Title: v.Name + ", " + countryName(cc),
+		Description: fmt.Sprintf("Agencies, laws and incidents in %s, %s.", v.Name, countryName(cc)), Data: v, Crumbs: crumbs})
 }
 
 func (s *Site) renderTag(w *writer, tag string) error {
@@ -778,10 +828,16 @@ type Term struct {
 type TermsView struct {
 	Kind  string
 	Terms []Term
+	Maps  []*MapView // for countries: the world, then the countries the site has maps of
 }
 
 func (s *Site) countryTerms() *TermsView {
 	v := &TermsView{Kind: "country"}
+	for _, m := range geo.Maps() {
+		if mv := s.maps[m.ID]; mv != nil && (m.ID == "world" || len(mv.Rows) > 0) {
+			v.Maps = append(v.Maps, mv)
+		}
+	}
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		v.Terms = append(v.Terms, Term{Name: countryName(c), Code: c, URL: s.URL(CountryPath(c)), Count: len(s.country[c])})
 	}
@@ -806,6 +862,9 @@ func (s *Site) renderNotFound(w *writer) error {
 type OwnPageView struct {
 	E    *kb.Entry
 	Body template.HTML
+	// Credits are the sources of the maps' boundaries and their licences,
+	// which the about page lists after its text.
+	Credits []*geo.Map
 }
 
 func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
@@ -813,6 +872,24 @@ func (s *Site) renderOwnPage(w *writer, p *kb.Entry) error {
 	if err != nil {
 		return err
 	}
-	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p),
-		Data: &OwnPageView{E: p, Body: body}})
+	v := &OwnPageView{E: p, Body: body}
+	if p.Slug == "about" {
+		v.Credits = geo.Maps()
+	}
+	return s.renderPage(w, PagePath(p), "page", &Page{Title: p.Title, Description: p.Summary, Path: PagePath(p), Data: v})
+}
+
+// SearchView is the search page's data: the vendors' names by slug, as
+// JSON, so that its facets name vendors rather than give their slugs.
+type SearchView struct {
+	VendorNames string
+}
+
+func (s *Site) searchView() *SearchView {
+	names := map[string]string{}
+	for _, v := range s.kb.Section("vendors") {
+		names[v.Slug] = v.Title
+	}
+	data, _ := json.Marshal(names) // map keys are sorted: the same bytes each build
+	return &SearchView{VendorNames: string(data)}
 }

@@ -103,6 +103,10 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 		if f[0] == "type" {
 			types++
 		}
+		// Vendors by name: the dji facet says DJI.
+		if f[0] == "vendor" && f[1] == "dji" && !strings.HasPrefix(f[2], "DJI ") {
+			t.Errorf("the vendor facet for dji says %q, not its name", f[2])
+		}
 	}
 	if types < 2 {
 		t.Fatalf("want at least two type facets, got %q", h.Facets)

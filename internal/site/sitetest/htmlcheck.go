@@ -183,10 +183,18 @@ func Unsafe(doc *html.Node, base string) []string {
 		return Scheme(u) == "" && strings.HasPrefix(u, base) && !strings.HasPrefix(u, "//")
 	}
 	Walk(doc, func(n *html.Node) {
-		if n.Namespace != "" {
+		if n.Namespace == "svg" && ownPicture(n) {
+			if !pictureElements[n.Data] {
+				bad(n, "is not an element the site's pictures draw with")
+			}
+			if n.Data == "a" {
+				if href, _ := Attr(n, "href"); !own(href) {
+					bad(n, "in a picture links to %q, outside the site", href)
+				}
+			}
+		} else if n.Namespace != "" {
 			bad(n, "is in the %s namespace: content must not embed SVG or MathML", n.Namespace)
-		}
-		if forbidden[n.DataAtom] {
+		} else if forbidden[n.DataAtom] {
 			bad(n, "must not appear on a page")
 		}
 		switch n.DataAtom {
@@ -255,4 +263,25 @@ func Unsafe(doc *html.Node, base string) []string {
 		}
 	})
 	return out
+}
+
+// pictureClasses are the classes of the theme's own inline pictures
+// (package pictures); content can never produce SVG.
+var pictureClasses = map[string]bool{"map": true, "chart": true, "timeline-chart": true, "swatch": true}
+
+// pictureElements are the SVG elements those pictures draw with.
+var pictureElements = map[string]bool{"svg": true, "title": true, "g": true, "path": true, "rect": true, "line": true,
+	"circle": true, "text": true, "a": true}
+
+// ownPicture reports whether an SVG node lies in one of the theme's
+// pictures: an <svg> whose class names one, directly in the page.
+func ownPicture(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n.Namespace == "svg" && n.Data == "svg" && (n.Parent == nil || n.Parent.Namespace == "") {
+			class, _ := Attr(n, "class")
+			f := strings.Fields(class)
+			return len(f) > 0 && pictureClasses[f[0]]
+		}
+	}
+	return false
 }

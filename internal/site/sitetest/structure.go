@@ -61,9 +61,44 @@ func Structure(doc *html.Node) []string {
 	} else if lang, _ := Attr(htmlEl[0], "lang"); strings.TrimSpace(lang) == "" {
 		bad("<html> has no lang attribute")
 	}
-	if titles := Find(doc, atom.Title); len(titles) != 1 || strings.TrimSpace(Text(titles[0])) == "" {
+	var titles []*html.Node
+	for _, head := range Find(doc, atom.Head) {
+		titles = append(titles, Find(head, atom.Title)...)
+	}
+	if len(titles) != 1 || strings.TrimSpace(Text(titles[0])) == "" {
 		bad("has no <title>, or an empty one")
 	}
+	// Pictures: an SVG that is not hidden from assistive technology has a
+	// title, and every link and shape in it that a reader can point at
+	// says what it is.
+	Walk(doc, func(n *html.Node) {
+		if n.Type != html.ElementNode || n.Data != "svg" {
+			return
+		}
+		if v, _ := Attr(n, "aria-hidden"); v == "true" {
+			return
+		}
+		if !hasChild(n, "title") {
+			bad("an <svg> has no <title>")
+		}
+		Walk(n, func(c *html.Node) {
+			if c.Type != html.ElementNode {
+				return
+			}
+			switch c.Data {
+			case "a":
+				if l, _ := Attr(c, "aria-label"); strings.TrimSpace(l) == "" && !hasChild(c, "title") && strings.TrimSpace(Text(c)) == "" {
+					href, _ := Attr(c, "href")
+					bad("a link in an <svg> to %q has no label", href)
+				}
+			case "path", "rect":
+				if _, ok := Attr(c, "data-status"); ok && !hasChild(c, "title") && (c.Parent == nil || c.Parent.Data != "a" || !hasChild(c.Parent, "title")) {
+					d, _ := Attr(c, "data-code")
+					bad("an area %q of a picture has no <title>", d)
+				}
+			}
+		})
+	})
 
 	prev, h1s := 0, 0
 	Walk(doc, func(n *html.Node) {
@@ -168,6 +203,16 @@ func hasLandmark(doc *html.Node, tag atom.Atom) bool {
 func inside(n *html.Node, tag atom.Atom) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		if p.DataAtom == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// hasChild reports whether n has a child element named name.
+func hasChild(n *html.Node, name string) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.Data == name && strings.TrimSpace(Text(c)) != "" {
 			return true
 		}
 	}

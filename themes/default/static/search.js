@@ -1386,6 +1386,8 @@
       'law-repealed': 'Repealed', 'law-failed': 'Failed',
     },
   };
+  // Vendors by name, not slug (the page lists them).
+  try { LABELS.vendor = JSON.parse(form.getAttribute('data-vendor-names') || '{}'); } catch (e) { /* slugs then */ }
   const FACET_TITLES = { type: 'Type', country: 'Country', vendor: 'Vendor', status: 'Status' };
   let regionNames = null;
   try { regionNames = new Intl.DisplayNames(['en'], { type: 'region' }); } catch (e) { /* codes only */ }

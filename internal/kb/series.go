@@ -1,0 +1,229 @@
+package kb
+
+import (
+	"slices"
+	"sort"
+)
+
+// SeriesPoint is the tracker's counts on one date: how many agencies had
+// each status, exactly as Tracker(Date).Counts.
+type SeriesPoint struct {
+	Date   Date
+	Counts map[Status]int
+	// Statuses holds each agency's status on the date, in the order of
+	// Section("agencies").
+	Statuses []Status
+}
+
+// Milestone is a provision that restricts hardware taking effect: the
+// dates the tracker over time marks on its axis.
+type Milestone struct {
+	Date       Date
+	Provisions []*Provision // taking effect that day, by law ID and position
+}
+
+// FirstObservation returns the date of the earliest observation of any
+// fleet item (acquisitions included), or the zero Date when no agency has
+// a fleet on record.
+func (kb *KB) FirstObservation() Date {
+	var first Date
+	for _, a := range kb.Section("agencies") {
+		for i := range a.Agency.Fleet {
+			obs := a.Agency.Fleet[i].Observations()
+			if len(obs) > 0 && (first.IsZero() || obs[0].Date.Before(first)) {
+				first = obs[0].Date
+			}
+		}
+	}
+	return first
+}
+
+// QuarterDates returns the first day of every quarter from the quarter
+// holding from up to asOf, and asOf itself when it is not such a day: the
+// dates the tracker over time is computed on. It is empty when from is zero
+// or after asOf.
+func QuarterDates(from, asOf Date) []Date {
+	if from.IsZero() || from.After(asOf) {
+		return nil
+	}
+	m := from.Month
+	if m == 0 {
+		m = 1
+	}
+	d := Date{Year: from.Year, Month: (m-1)/3*3 + 1, Day: 1}
+	var out []Date
+	for !d.After(asOf) {
+		out = append(out, d)
+		d = d.AddMonths(3)
+	}
+	if out[len(out)-1].Compare(asOf) != 0 {
+		out = append(out, asOf)
+	}
+	return out
+}
+
+// Series computes the tracker's counts on each of the dates, by the rules
+// of Tracker: each point's Counts equal Tracker(point.Date).Counts.
+//
+// It judges every agency on the first date and, on each later date, only
+// the agencies whose standing can have changed since the date before. An
+// agency's status on a date depends on nothing but its fleet items' latest
+// observations on or before the date, whether each is stale, and, for each
+// item's vendor, whether any provision in force restricts it and which of
+// those bind the agency (their measure, start and exemptions do not change
+// with the date). So an agency is judged again only when one of its items
+// has an observation between the two dates or one turning stale, or a
+// provision restricting one of its vendors starts or stops being in force
+// and either binds the agency or leaves the vendor restricted where it was
+// not (or the reverse). Dates out of order are each judged in full.
+func (kb *KB) Series(dates []Date) []SeriesPoint {
+	agencies := kb.Section("agencies")
+	obs := make([][][]Observation, len(agencies)) // agency → item → observations
+	for j, a := range agencies {
+		obs[j] = make([][]Observation, len(a.Agency.Fleet))
+		for i := range a.Agency.Fleet {
+			obs[j][i] = a.Agency.Fleet[i].Observations()
+		}
+	}
+	status := make([]Status, len(agencies))
+	counts := map[Status]int{}
+	out := make([]SeriesPoint, len(dates))
+	var prev *dayRules
+	for i, d := range dates {
+		r := kb.rulesOn(d)
+		all := prev == nil || d.Before(prev.d)
+		var changes map[string]vendorChange
+		var cut0, cut1 Date
+		if !all {
+			changes = changedVendors(prev, r)
+			cut0, cut1 = prev.d.AddMonths(-StaleMonths), d.AddMonths(-StaleMonths)
+		}
+		for j, a := range agencies {
+			if !all && !mayChange(a, obs[j], prev.d, d, cut0, cut1, changes) {
+				continue
+			}
+			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, false).Status
+			if status[j] != "" {
+				counts[status[j]]--
+			}
+			status[j] = st
+			counts[st]++
+		}
+		pt := SeriesPoint{Date: d, Counts: map[Status]int{}, Statuses: slices.Clone(status)}
+		for st, n := range counts {
+			if n > 0 {
+				pt.Counts[st] = n
+			}
+		}
+		out[i] = pt
+		prev = r
+	}
+	return out
+}
+
+// vendorChange is how a vendor's restricting provisions in force differ
+// between two dates: the provisions that started or stopped, and whether
+// the vendor went from restricted to not or back.
+type vendorChange struct {
+	provisions []*Provision
+	restricted bool
+}
+
+// changedVendors returns, for each vendor whose restricting provisions in
+// force differ between two dates' rules, how they differ.
+func changedVendors(a, b *dayRules) map[string]vendorChange {
+	out := map[string]vendorChange{}
+	for _, x := range []*dayRules{a, b} {
+		for v := range x.restrictBy {
+			if _, done := out[v]; done || slices.Equal(a.restrictBy[v], b.restrictBy[v]) {
+				continue
+			}
+			c := vendorChange{restricted: (len(a.restrictBy[v]) > 0) != (len(b.restrictBy[v]) > 0)}
+			// Both lists are sorted by law ID and position: walk them
+			// together.
+			pa, pb := a.restrictBy[v], b.restrictBy[v]
+			for len(pa) > 0 || len(pb) > 0 {
+				switch {
+				case len(pb) == 0 || (len(pa) > 0 && provisionBefore(pa[0], pb[0])):
+					c.provisions, pa = append(c.provisions, pa[0]), pa[1:]
+				case len(pa) == 0 || provisionBefore(pb[0], pa[0]):
+					c.provisions, pb = append(c.provisions, pb[0]), pb[1:]
+				default:
+					pa, pb = pa[1:], pb[1:]
+				}
+			}
+			out[v] = c
+		}
+	}
+	return out
+}
+
+// mayChange reports whether agency a's status can differ between dates d0
+// and d1 (d0 before d1), given its items' observations, each date less
+// StaleMonths (cut0, cut1) and how its vendors' restricting provisions
+// changed.
+func mayChange(a *Entry, obs [][]Observation, d0, d1, cut0, cut1 Date, vendors map[string]vendorChange) bool {
+	for i := range a.Agency.Fleet {
+		f := &a.Agency.Fleet[i]
+		if !f.UnknownMake {
+			if c, ok := vendors[f.Vendor.ID]; ok {
+				if c.restricted {
+					return true
+				}
+				for _, p := range c.provisions {
+					if p.BindsAgency(a) {
+						return true
+					}
+				}
+			}
+		}
+		for _, o := range obs[i] {
+			if (o.Date.After(d0) && !o.Date.After(d1)) || o.Date.Before(cut0) != o.Date.Before(cut1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Milestones returns the days between from and to (both included) on which
+// a provision that restricts hardware took effect, oldest first, for laws
+// that are or were in force (enacted, expired or repealed).
+func (kb *KB) Milestones(from, to Date) []Milestone {
+	byDay := map[string]*Milestone{}
+	for _, e := range kb.Section("laws") {
+		if !lawApplies(e.Law.Status) {
+			continue
+		}
+		for _, p := range e.Law.Provisions {
+			if !p.Restricting() || p.Start.IsZero() || p.Start.Before(from) || p.Start.After(to) {
+				continue
+			}
+			k := p.Start.String()
+			if byDay[k] == nil {
+				byDay[k] = &Milestone{Date: p.Start}
+			}
+			byDay[k].Provisions = append(byDay[k].Provisions, p)
+		}
+	}
+	out := make([]Milestone, 0, len(byDay))
+	for _, m := range byDay {
+		sortProvisions(m.Provisions)
+		out = append(out, *m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+			return c < 0
+		}
+		return out[i].Date.String() < out[j].Date.String()
+	})
+	return out
+}
+
+// provisionBefore orders provisions as sortProvisions does.
+func provisionBefore(p, q *Provision) bool {
+	if p.Law.ID != q.Law.ID {
+		return p.Law.ID < q.Law.ID
+	}
+	return p.Index < q.Index
+}

@@ -1,0 +1,143 @@
+package pictures
+
+import (
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// Segment is a stretch of a timeline row: what was known of it from one
+// date to the next. Kind is an observation ("flying", "grounded",
+// "retired", "status unknown", "acquired") or "in force".
+type Segment struct {
+	From, To kb.Date // To zero: up to the end of the timeline
+	Kind     string
+	Label    string // its <title>
+}
+
+// Row is one line of a timeline: a fleet item, an agency or a provision.
+type Row struct {
+	Label    string
+	URL      string // optional
+	Segments []Segment
+}
+
+// Line is a date marked across every row: a provision taking effect, or
+// the date the site is computed for.
+type Line struct {
+	Date  kb.Date
+	Label string
+	Kind  string // "law" or "as-of"
+}
+
+// segmentFill is the colour of each kind of stretch, after the statuses
+// they lead to: flying in red, grounded and retired in grey, unknown in amber.
+var segmentFill = map[string]string{
+	"acquired":        "#ef6c4a",
+	"flying":          "#ef6c4a",
+	"grounded":        "#78909c",
+	"retired":         "#b0bec5",
+	"status unknown":  "#e0a526",
+	"no newer report": "#f6c9b8",
+	"in force":        "#2e6fb7",
+}
+
+// SegmentFill returns the colour of a kind of stretch.
+func SegmentFill(kind string) string {
+	if c, ok := segmentFill[kind]; ok {
+		return c
+	}
+	return "#9e9e9e"
+}
+
+const (
+	tlW, tlLeft, tlRight, tlTop = 1000, 8, 8, 40
+	tlRow                       = 44
+)
+
+// Timeline draws rows of dated stretches between from and to, with lines
+// across them, years along the top. It returns "" when there is nothing to
+// draw. The page gives its text alternative (a dated list).
+func Timeline(rows []Row, lines []Line, from, to kb.Date, title, id string) string {
+	if len(rows) == 0 || from.IsZero() || !from.Before(to) {
+		return ""
+	}
+	start := kb.Date{Year: from.Year, Month: 1, Day: 1}
+	end := kb.Date{Year: to.Year + 1, Month: 1, Day: 1}
+	span := end.Time().Sub(start.Time()).Hours()
+	plotW := float64(tlW - tlLeft - tlRight)
+	x := func(d kb.Date) float64 {
+		if d.Before(start) {
+			d = start
+		}
+		if d.After(end) {
+			d = end
+		}
+		return float64(tlLeft) + plotW*d.Time().Sub(start.Time()).Hours()/span
+	}
+	h := tlTop + tlRow*len(rows) + 10
+	var b strings.Builder
+	titleID := "timeline-" + id + "-title"
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 ` + itoa(tlW) + ` ` + itoa(h) + `" role="img" aria-labelledby="` + titleID + `">`)
+	b.WriteString(`<title id="` + titleID + `">` + esc(title) + `</title>`)
+	years := end.Year - start.Year
+	every := 1
+	for years/every > 14 {
+		every++
+	}
+	b.WriteString(`<g fill="currentColor" font-size="13" text-anchor="middle">`)
+	for y := start.Year; y < end.Year; y++ {
+		xx := x(kb.Date{Year: y, Month: 1, Day: 1})
+		b.WriteString(`<line x1="` + num(xx) + `" x2="` + num(xx) + `" y1="22" y2="` + itoa(h-6) + `" stroke="currentColor" stroke-opacity="0.12"/>`)
+		if y%every == 0 {
+			mid := x(kb.Date{Year: y, Month: 7, Day: 1})
+			b.WriteString(`<text x="` + num(mid) + `" y="16">` + itoa(y) + `</text>`)
+		}
+	}
+	b.WriteString(`</g>`)
+	for i, r := range rows {
+		top := float64(tlTop + tlRow*i)
+		b.WriteString(`<g class="row">`)
+		label := `<text x="` + itoa(tlLeft) + `" y="` + num(top+13) + `" font-size="14" fill="currentColor">` + esc(r.Label) + `</text>`
+		if r.URL != "" {
+			label = `<a href="` + esc(r.URL) + `">` + label + `</a>`
+		}
+		b.WriteString(label)
+		b.WriteString(`<line x1="` + itoa(tlLeft) + `" x2="` + itoa(tlW-tlRight) + `" y1="` + num(top+27) + `" y2="` + num(top+27) + `" stroke="currentColor" stroke-opacity="0.25"/>`)
+		for _, s := range r.Segments {
+			x0 := x(s.From)
+			x1 := x(to)
+			if !s.To.IsZero() {
+				x1 = x(s.To)
+			}
+			w := x1 - x0
+			if w < 3 {
+				w = 3
+			}
+			b.WriteString(`<rect x="` + num(x0) + `" y="` + num(top+20) + `" width="` + num(w) + `" height="14" rx="2" fill="` + SegmentFill(s.Kind) + `" data-kind="` + esc(s.Kind) + `"><title>` + esc(s.Label) + `</title></rect>`)
+			b.WriteString(`<circle cx="` + num(x0) + `" cy="` + num(top+27) + `" r="4" fill="currentColor"/>`)
+		}
+		b.WriteString(`</g>`)
+	}
+	for _, l := range lines {
+		xx := num(x(l.Date))
+		dash := ` stroke-dasharray="5 3"`
+		if l.Kind == "as-of" {
+			dash = ""
+		}
+		b.WriteString(`<g class="line line-` + esc(l.Kind) + `"><title>` + esc(l.Label) + `</title><line x1="` + xx + `" x2="` + xx + `" y1="22" y2="` + itoa(h-4) + `" stroke="currentColor" stroke-width="2"` + dash + `/></g>`)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// TimelineLegend names the colours of a timeline's stretches.
+func TimelineLegend(kinds ...string) string {
+	var b strings.Builder
+	b.WriteString(`<ul class="legend">`)
+	for _, k := range kinds {
+		b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="2" fill="` + SegmentFill(k) + `"/></svg> ` + esc(k) + `</li>`)
+	}
+	b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/></svg> a law or provision takes effect</li></ul>`)
+	return b.String()
+}

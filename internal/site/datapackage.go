@@ -1,0 +1,236 @@
+package site
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// data/datapackage.json describes the downloads as a Frictionless Data
+// Package (https://specs.frictionlessdata.io/data-package/): every CSV with
+// its columns, their types and meaning, and the JSON and SQLite files, with
+// their sizes, so a researcher's tools can load them in one step.
+
+// DataPackage is data/datapackage.json.
+type DataPackage struct {
+	Profile     string         `json:"profile"`
+	Name        string         `json:"name"`
+	Title       string         `json:"title"`
+	Description string         `json:"description"`
+	Homepage    string         `json:"homepage,omitempty"`
+	Version     string         `json:"version"`
+	Licenses    []DataLicense  `json:"licenses,omitempty"`
+	Resources   []DataResource `json:"resources"`
+}
+
+// DataLicense points at the licence the publisher gives the data.
+type DataLicense struct {
+	Path  string `json:"path"`
+	Title string `json:"title"`
+}
+
+// DataResource is one file of the package.
+type DataResource struct {
+	Name        string       `json:"name"`
+	Path        string       `json:"path"`
+	Profile     string       `json:"profile"`
+	Title       string       `json:"title"`
+	Description string       `json:"description"`
+	Format      string       `json:"format"`
+	MediaType   string       `json:"mediatype"`
+	Encoding    string       `json:"encoding,omitempty"`
+	Bytes       int64        `json:"bytes"`
+	Schema      *TableSchema `json:"schema,omitempty"`
+}
+
+// TableSchema is a CSV's columns (https://specs.frictionlessdata.io/table-schema/).
+type TableSchema struct {
+	Fields        []TableField `json:"fields"`
+	MissingValues []string     `json:"missingValues"`
+}
+
+// TableField is one column.
+type TableField struct {
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Description string `json:"description"`
+}
+
+const dateDoc = "a date at the precision the source gives it: YYYY, YYYY-MM or YYYY-MM-DD"
+
+// columnDocs says what each column of the CSVs holds, by name; a column of
+// one file whose meaning differs is keyed "file:column".
+var columnDocs = map[string]TableField{
+	"id":                           {Type: "string", Description: "the entry's ID, <section>/<slug>"},
+	"title":                        {Type: "string", Description: "the entry's title"},
+	"summary":                      {Type: "string", Description: "one sentence on the entry"},
+	"short":                        {Type: "string", Description: "its acronym or short name"},
+	"country":                      {Type: "string", Description: "ISO 3166-1 alpha-2 country code"},
+	"region":                       {Type: "string", Description: "ISO 3166-2 region code"},
+	"level":                        {Type: "string", Description: "national, state or local"},
+	"agencies.csv:kind":            {Type: "string", Description: "police, military, civil, emergency, intelligence or other"},
+	"laws.csv:kind":                {Type: "string", Description: "statute, regulation, executive-order, policy or bill"},
+	"incidents.csv:kind":           {Type: "string", Description: "surveillance, protest, crash, data, policy or other"},
+	"tracker.csv:kind":             {Type: "string", Description: "the agency's kind: police, military, civil, emergency, intelligence or other"},
+	"parent":                       {Type: "string", Description: "the slug of the entry it is part of"},
+	"website":                      {Type: "string", Description: "its website"},
+	"fleet_items":                  {Type: "integer", Description: "how many fleet items its entry records"},
+	"tracker_status":               {Type: "string", Description: "its tracker status on the site's date (flying-banned, flying-restricted, flying-restricted-unbound, unknown, grounded, clear, no-record)"},
+	"tracker_reason":               {Type: "string", Description: "the sentence that says why it has that status"},
+	"stale":                        {Type: "boolean", Description: "whether the evidence behind the status is more than 24 months old"},
+	"last_seen":                    {Type: "string", Description: "the date of the latest observation behind the status, " + dateDoc},
+	"tags":                         {Type: "string", Description: "its tags, separated by ;"},
+	"updated":                      {Type: "string", Description: "when the entry was last reviewed, " + dateDoc},
+	"sources":                      {Type: "string", Description: "the URLs of its sources, separated by spaces"},
+	"url":                          {Type: "string", Description: "the entry's page on the site"},
+	"legal_name":                   {Type: "string", Description: "the vendor's legal name"},
+	"hq":                           {Type: "string", Description: "where the vendor has its headquarters"},
+	"restricted":                   {Type: "boolean", Description: "whether a provision in force restricts its hardware"},
+	"vendors.csv:restricting_laws": {Type: "string", Description: "the IDs of the laws with a provision in force restricting its hardware, separated by ;"},
+	"status":                       {Type: "string", Description: "proposed, enacted, expired, repealed or failed"},
+	"introduced":                   {Type: "string", Description: "when it was introduced, " + dateDoc},
+	"enacted":                      {Type: "string", Description: "when it was enacted, " + dateDoc},
+	"effective":                    {Type: "string", Description: "when it took effect, " + dateDoc},
+	"expires":                      {Type: "string", Description: "when it stops or stopped applying, " + dateDoc},
+	"in_force":                     {Type: "boolean", Description: "whether it is in force on the site's date"},
+	"measure":                      {Type: "string", Description: "what it does to the hardware it names: operation, procurement, funding (restrict), data, review, advisory (inform)"},
+	"restricts_vendors":            {Type: "string", Description: "the slugs of the vendors whose hardware it restricts, separated by ;"},
+	"restricts_countries":          {Type: "string", Description: "the countries of origin whose hardware it restricts, separated by ;"},
+	"binds_levels":                 {Type: "string", Description: "the levels of government it binds, separated by ; (empty: not narrowed)"},
+	"binds_kinds":                  {Type: "string", Description: "the kinds of agency it binds, separated by ; (empty: not narrowed)"},
+	"binds_agencies":               {Type: "string", Description: "the slugs of the agencies it binds, separated by ; (empty: not narrowed)"},
+	"provisions":                   {Type: "string", Description: "its provisions: measure, start–end and exemptions, separated by ;"},
+	"date":                         {Type: "string", Description: "when it happened, " + dateDoc},
+	"place":                        {Type: "string", Description: "where it happened"},
+	"agencies":                     {Type: "string", Description: "the slugs of the agencies involved, separated by ;"},
+	"vendors":                      {Type: "string", Description: "the slugs of the vendors involved, separated by ;"},
+	"laws":                         {Type: "string", Description: "the slugs of the laws involved, separated by ;"},
+	"as_of":                        {Type: "date", Description: "the date the tracker is computed for"},
+	"agency_id":                    {Type: "string", Description: "the agency's ID, agencies/<slug>"},
+	"agency":                       {Type: "string", Description: "the agency's title"},
+	"agency_status":                {Type: "string", Description: "the agency's tracker status on as_of"},
+	"why":                          {Type: "string", Description: "for an unknown status, what makes it unknown: stale, before-ban, status-unknown or unknown-make"},
+	"reason":                       {Type: "string", Description: "the sentence that says why the agency has its status"},
+	"vendor":                       {Type: "string", Description: "the fleet item's vendor slug (unknown: make not established)"},
+	"model":                        {Type: "string", Description: "the fleet item's model"},
+	"count":                        {Type: "integer", Description: "how many aircraft the item counts"},
+	"item_status":                  {Type: "string", Description: "the item's status on as_of: active, grounded, retired or unknown"},
+	"item_as_of":                   {Type: "string", Description: "the date of the observation that gives it, " + dateDoc},
+	"item_stale":                   {Type: "boolean", Description: "whether that observation is more than 24 months old"},
+	"current":                      {Type: "boolean", Description: "whether it is an active observation that still counts as seen flying"},
+	"before_ban":                   {Type: "string", Description: "the operating ban that began after it was last seen flying, if that keeps it from counting"},
+	"restricting_laws":             {Type: "string", Description: "IDs of the laws in force restricting the item's vendor, separated by ;"},
+	"binding_laws":                 {Type: "string", Description: "IDs of those laws that bind the agency, separated by ;"},
+	"banning_laws":                 {Type: "string", Description: "IDs of those laws whose operating ban forbids the agency to fly it, separated by ;"},
+	"exempting_laws":               {Type: "string", Description: "IDs of the laws that exempt the agency, separated by ;"},
+	"source":                       {Type: "string", Description: "the URL of the observation's source"},
+	"tracker.csv:url":              {Type: "string", Description: "the agency's page on the site"},
+}
+
+// csvHeaders returns each CSV download's path and columns.
+func (s *Site) csvHeaders() map[string][]string {
+	out := map[string][]string{"data/tracker.csv": kb.TrackerCSVHeader}
+	for _, sec := range kb.Sections {
+		out["data/"+sec.Dir+".csv"] = sectionHeader(sec)
+	}
+	return out
+}
+
+// tableSchema describes the columns of a CSV.
+func tableSchema(file string, header []string) (*TableSchema, error) {
+	ts := &TableSchema{MissingValues: []string{""}}
+	base := strings.TrimPrefix(file, "data/")
+	for _, col := range header {
+		f, ok := columnDocs[base+":"+col]
+		if !ok {
+			f, ok = columnDocs[col]
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: column %q has no description in columnDocs", file, col)
+		}
+		f.Name = col
+		ts.Fields = append(ts.Fields, f)
+	}
+	return ts, nil
+}
+
+// licenceHeading finds the about page's section on the licence, if any.
+var licenceHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+(Licen[cs]e)[ \t]*$`)
+
+// licenceURL returns the site path of the about page's licence section,
+// or "" when the site has no about page that says one.
+func (s *Site) licenceURL() string {
+	about := s.kb.Entry("pages/about")
+	if about == nil {
+		return ""
+	}
+	m := licenceHeading.FindSubmatch(about.Body)
+	if m == nil {
+		return ""
+	}
+	return PagePath(about) + "#" + strings.ToLower(string(m[1]))
+}
+
+func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
+	dp := &DataPackage{Profile: "data-package", Name: "dronekb", Title: "Government drone fleets and the laws that restrict them",
+		Description: "The knowledge base behind this site — agencies, vendors, laws and incidents, with sources — and the tracker of which agencies fly drones that a law restricts, computed for " + s.opts.AsOf.String() + ".",
+		Version:     s.opts.AsOf.String()}
+	if s.absBase != "" {
+		dp.Homepage = s.absBase
+	}
+	if l := s.licenceURL(); l != "" {
+		dp.Licenses = []DataLicense{{Path: s.AbsURL(l), Title: "The licence the publisher gives the data (see its About page)"}}
+	}
+	headers := s.csvHeaders()
+	for _, d := range s.downloads() {
+		name := strings.ReplaceAll(strings.TrimPrefix(d.Path, "data/"), ".", "-")
+		r := DataResource{Name: name, Path: strings.TrimPrefix(d.Path, "data/"), Title: d.Path, Description: d.Description,
+			Format: strings.ToLower(d.Format), MediaType: d.MediaType, Bytes: w.size(d.Path), Profile: "data-resource"}
+		if h, ok := headers[d.Path]; ok {
+			ts, err := tableSchema(d.Path, h)
+			if err != nil {
+				return nil, err
+			}
+			r.Schema, r.Profile, r.Encoding = ts, "tabular-data-resource", "utf-8"
+		}
+		dp.Resources = append(dp.Resources, r)
+	}
+	return dp, nil
+}
+
+// lateJobs are the files that describe the downloads, written after them:
+// data/datapackage.json, then the data page, which gives its size too.
+func (s *Site) lateJobs() []job {
+	return []job{func(w *writer) error {
+		dp, err := s.dataPackage(w)
+		if err != nil {
+			return err
+		}
+		data, err := marshalJSONIndent(dp)
+		if err != nil {
+			return err
+		}
+		if err := w.write("data/datapackage.json", data); err != nil {
+			return err
+		}
+		v := s.dataView()
+		for i := range v.Files {
+			v.Files[i].Bytes = w.size(v.Files[i].Path)
+			v.Files[i].Size = humanBytes(v.Files[i].Bytes)
+		}
+		return s.renderPage(w, "data/", "data", &Page{Title: "Data downloads", Description: "The knowledge base and the tracker as CSV, JSON and SQLite, with their columns described.", Path: "data/", Data: v})
+	}}
+}
+
+// humanBytes says a size for people: "1.2 MB", "840 kB", "512 bytes".
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,158 @@
+package site_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// TestDataPackage validates data/datapackage.json against the Frictionless
+// Data Package profile, then checks it against the files it describes:
+// every download is a resource with its true size, and every CSV's header
+// is the schema's fields, in order, with every value of its declared type.
+func TestDataPackage(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{BaseURL: "https://example.org/kb/"})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "datapackage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile, err := os.Open(filepath.Join("testdata", "frictionless", "data-package.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schemaDoc, err := jsonschema.UnmarshalJSON(profile)
+	profile.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("data-package.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("data-package.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("datapackage.json is not a valid Data Package: %v", err)
+	}
+
+	var dp site.DataPackage
+	if err := json.Unmarshal(data, &dp); err != nil {
+		t.Fatal(err)
+	}
+	if len(dp.Licenses) != 0 && dp.Licenses[0].Path == "" {
+		t.Error("a licence with no path")
+	}
+	var paths []string
+	for _, r := range dp.Resources {
+		paths = append(paths, r.Path)
+		st, err := os.Stat(filepath.Join(s.Dir, "data", r.Path))
+		if err != nil {
+			t.Errorf("resource %s: %v", r.Name, err)
+			continue
+		}
+		if st.Size() != r.Bytes || r.Bytes == 0 {
+			t.Errorf("resource %s says %d bytes; the file has %d", r.Name, r.Bytes, st.Size())
+		}
+		if r.Format != "csv" {
+			continue
+		}
+		if r.Schema == nil {
+			t.Errorf("CSV %s has no schema", r.Path)
+			continue
+		}
+		f, err := os.Open(filepath.Join(s.Dir, "data", r.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", r.Path, err)
+		}
+		var names []string
+		for _, fd := range r.Schema.Fields {
+			names = append(names, fd.Name)
+			if fd.Description == "" {
+				t.Errorf("%s: column %s has no description", r.Path, fd.Name)
+			}
+		}
+		if !slices.Equal(records[0], names) {
+			t.Errorf("%s: header %v; the schema says %v", r.Path, records[0], names)
+		}
+		if len(records) < 2 {
+			t.Errorf("%s has no rows", r.Path)
+		}
+		for _, rec := range records[1:] {
+			for i, fd := range r.Schema.Fields {
+				v := rec[i]
+				if v == "" {
+					continue
+				}
+				ok := true
+				switch fd.Type {
+				case "integer":
+					_, err := strconv.Atoi(v)
+					ok = err == nil
+				case "boolean":
+					ok = v == "true" || v == "false"
+				case "date":
+					ok = len(v) == 10 && v[4] == '-' && v[7] == '-'
+				}
+				if !ok {
+					t.Errorf("%s: %s is %q, not a %s", r.Path, fd.Name, v, fd.Type)
+				}
+			}
+		}
+	}
+	for _, want := range []string{"tracker.csv", "tracker.json", "kb.json", "agencies.csv", "vendors.csv", "laws.csv", "incidents.csv"} {
+		if !slices.Contains(paths, want) {
+			t.Errorf("datapackage.json does not describe %s", want)
+		}
+	}
+}
+
+// TestCitationFile checks the repository's CITATION.cff has what the
+// Citation File Format 1.2.0 requires, so GitHub's "Cite this repository"
+// and reference managers can read it.
+func TestCitationFile(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "CITATION.cff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cff map[string]any
+	if err := yaml.Unmarshal(data, &cff); err != nil {
+		t.Fatalf("CITATION.cff is not YAML: %v", err)
+	}
+	if cff["cff-version"] != "1.2.0" {
+		t.Errorf("cff-version is %v, not 1.2.0", cff["cff-version"])
+	}
+	for _, key := range []string{"message", "title", "authors"} {
+		if cff[key] == nil || cff[key] == "" {
+			t.Errorf("CITATION.cff has no %s", key)
+		}
+	}
+	authors, _ := cff["authors"].([]any)
+	for i, a := range authors {
+		m, _ := a.(map[string]any)
+		if m["name"] == nil && m["family-names"] == nil {
+			t.Errorf("author %d has neither name nor family-names", i+1)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/geo"
+	"github.com/dronekb/dronekb/internal/iso3166"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/pictures"
+)
+
+// RegionPath returns a region's page relative to the site root:
+// "US-NY" is "countries/us/ny/".
+func RegionPath(code string) string {
+	cc, sub, _ := strings.Cut(code, "-")
+	return "countries/" + strings.ToLower(cc) + "/" + strings.ToLower(sub) + "/"
+}
+
+// MapView is a map with its legend, its source and the same numbers as a
+// table.
+type MapView struct {
+	ID      string
+	Map     *geo.Map
+	SVG     template.HTML
+	Legend  template.HTML
+	Rows    []MapRow // areas with an agency or a page, by name
+	Columns []kb.Status
+}
+
+// MapRow is one area of a map's table.
+type MapRow struct {
+	Code, Name, URL string
+	Note            string
+	Status          kb.Status
+	Counts          map[kb.Status]int
+	Total           int
+}
+
+// ChartView is the tracker over time: the chart, and its numbers as a table.
+type ChartView struct {
+	SVG        template.HTML
+	Legend     template.HTML
+	Points     []kb.SeriesPoint
+	Milestones []kb.Milestone
+	First      kb.Date
+	Statuses   []kb.Status
+}
+
+// computePictures computes what the maps and the chart show, once a build.
+func (s *Site) computePictures() {
+	s.region = map[string][]*kb.Entry{}
+	for _, e := range s.kb.Entries {
+		if r := e.Region(); r != "" {
+			s.region[r] = append(s.region[r], e)
+		}
+	}
+	first := s.kb.FirstObservation()
+	s.chartDates = kb.QuarterDates(first, s.opts.AsOf)
+	// The series takes a while on a large knowledge base; it is computed
+	// beside the entry pages, and the pages that show it wait (chartView).
+	s.chartDone = make(chan struct{})
+	go func() {
+		defer close(s.chartDone)
+		c := &ChartView{Points: s.kb.Series(s.chartDates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
+		c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))
+		c.Legend = template.HTML(pictures.Legend())
+		s.chart = c
+	}()
+	s.maps = map[string]*MapView{}
+	for _, m := range geo.Maps() {
+		s.maps[m.ID] = s.mapView(m)
+	}
+}
+
+// chartView returns the tracker over time, once it is computed.
+func (s *Site) chartView() *ChartView {
+	<-s.chartDone
+	return s.chart
+}
+
+// mapView colours one map: countries by their agencies, states and
+// départements by the agencies of that region (a département also by
+// those of its région).
+func (s *Site) mapView(m *geo.Map) *MapView {
+	areas := map[string]pictures.Area{}
+	add := func(code string, as *kb.AgencyStatus) {
+		a := areas[code]
+		if a.Counts == nil {
+			a.Counts = map[kb.Status]int{}
+		}
+		a.Counts[as.Status]++
+		areas[code] = a
+	}
+	byParent := map[string][]string{} // région → its départements on the map
+	for _, ar := range m.Areas {
+		if ar.Parent != "" {
+			byParent[ar.Parent] = append(byParent[ar.Parent], ar.Code)
+		}
+	}
+	notes := map[string]int{}
+	for _, as := range s.tracker.Agencies {
+		ag := as.Agency.Agency
+		switch m.ID {
+		case "world":
+			add(ag.Country, as)
+		default:
+			if ag.Region == "" || !strings.HasPrefix(ag.Region, strings.ToUpper(m.ID)+"-") {
+				continue
+			}
+			if deps, ok := byParent[ag.Region]; ok {
+				for _, d := range deps {
+					add(d, as)
+					notes[d]++
+				}
+			} else {
+				add(ag.Region, as)
+			}
+		}
+	}
+	v := &MapView{ID: m.ID, Map: m, Legend: template.HTML(pictures.Legend()), Columns: kb.Statuses}
+	for _, ar := range m.Areas {
+		if ar.Code == "" {
+			continue
+		}
+		a := areas[ar.Code]
+		a.Status = pictures.Worst(a.Counts)
+		switch {
+		case m.ID == "world" && len(s.country[ar.Code]) > 0:
+			a.URL = s.URL(CountryPath(ar.Code))
+		case m.ID != "world" && len(s.region[ar.Code]) > 0:
+			a.URL = s.URL(RegionPath(ar.Code))
+		case ar.Parent != "" && len(s.region[ar.Parent]) > 0:
+			a.URL = s.URL(RegionPath(ar.Parent))
+		}
+		if n := notes[ar.Code]; n > 0 {
+			name := ar.Parent
+			if r, ok := iso3166.Region(ar.Parent); ok {
+				name = r.Name
+			}
+			a.Note = fmt.Sprintf("(%d of them for all of %s)", n, name)
+		}
+		areas[ar.Code] = a
+		if a.URL != "" || a.Total() > 0 {
+			v.Rows = append(v.Rows, MapRow{Code: ar.Code, Name: ar.Name, URL: a.URL, Note: a.Note, Status: a.Status, Counts: a.Counts, Total: a.Total()})
+		}
+	}
+	sort.SliceStable(v.Rows, func(i, j int) bool { return v.Rows[i].Name < v.Rows[j].Name })
+	v.SVG = template.HTML(pictures.Map(m, areas, m.ID))
+	return v
+}
+
+// cardPath returns the picture shown when a page is shared: the card of an
+// agency's status, or the site's own ("" status).
+func cardPath(st kb.Status) string {
+	if st == "" {
+		return "assets/cards/site.png"
+	}
+	return "assets/cards/" + string(st) + ".png"
+}
+
+// cardJobs draws the cards: one for the site and one per status.
+func (s *Site) cardJobs() []job {
+	name := s.tmpl.text("site-name")
+	var jobs []job
+	sum := s.tracker.Summary()
+	jobs = append(jobs, func(w *writer) error {
+		sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
+		png, err := pictures.Card(name, s.tmpl.text("site-tagline"), sub, "")
+		if err != nil {
+			return err
+		}
+		return w.write(cardPath(""), png)
+	})
+	for _, st := range kb.Statuses {
+		st := st
+		jobs = append(jobs, func(w *writer) error {
+			png, err := pictures.Card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+			if err != nil {
+				return err
+			}
+			return w.write(cardPath(st), png)
+		})
+	}
+	return jobs
+}

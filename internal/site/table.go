@@ -1,0 +1,550 @@
+package site
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"maps"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// The tracker as a table people can work with. /tracker/ is one table of
+// every agency, most serious status first; its rows carry their country,
+// region, level, kind, vendors, status and evidence age as data-*
+// attributes, which tracker.js sorts and filters in place. Without script
+// the same views are pages of their own:
+//
+//	/tracker/<facet>/<value>/   the rows of one status, country, level, kind, vendor or evidence age
+//	/tracker/sort/<key>/        every row by agency, country or evidence age
+//	/tracker/on/<date>/         the statuses on the first day of an earlier year
+//
+// Each row is rendered once and reused by every view it appears in.
+
+// ageBuckets are the evidence ages a reader can filter by, in months.
+var ageBuckets = []struct{ Value, Label string }{
+	{"under-12-months", "Seen in the last 12 months"},
+	{"12-to-24-months", "Seen 12 to 24 months ago"},
+	{"over-24-months", "Last seen over 24 months ago"},
+	{"none", "No fleet on record"},
+}
+
+// sortKeys are the orders a reader can ask for without script.
+var sortKeys = []struct{ Key, Label string }{
+	{"status", "most serious status"},
+	{"agency", "agency"},
+	{"country", "country"},
+	{"evidence", "newest evidence"},
+}
+
+// TableView is what a tracker table page shows.
+type TableView struct {
+	AsOf    kb.Date
+	Summary kb.TrackerSummary
+	Rows    []template.HTML
+	Total   int // agencies in the whole tracker
+	// Filter names the view's filter ("Country: France"), "" for none;
+	// Sort its order.
+	Filter, Sort string
+	Statuses     []StatusCount
+	Facets       []Facet
+	Sorts        []Link
+	Dates        []Link // the tracker on earlier dates
+	Chart        *ChartView
+	Snapshot     bool // a past date: rows give the status only
+	NoRecord     int  // on a past date: agencies with no record, not listed
+}
+
+// StatusCount is a status with how many agencies have it.
+type StatusCount struct {
+	Status kb.Status
+	Count  int
+	URL    string
+}
+
+// Facet is a field the tracker can be filtered by, with its values.
+type Facet struct {
+	Name, Label string // "country", "Country"
+	Values      []Link
+}
+
+// Link is a labelled link with a count, e.g. a facet value.
+type Link struct {
+	Label, Value, URL string
+	Count             int
+	Current           bool
+}
+
+// trackerTable holds what every tracker view shares: each agency's row,
+// rendered once, and its facet values.
+type trackerTable struct {
+	rows    map[*kb.AgencyStatus]template.HTML
+	age     map[*kb.AgencyStatus]int // months since the evidence; -1 for none
+	vendors map[*kb.AgencyStatus][]*kb.Entry
+}
+
+// evidenceAge returns how many whole months lie between the evidence and
+// the date, or -1 when there is none.
+func evidenceAge(as *kb.AgencyStatus, asOf kb.Date) int {
+	if as.LastSeen.IsZero() {
+		return -1
+	}
+	a, b := as.LastSeen.Time(), asOf.Time()
+	m := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+	if b.Day() < a.Day() {
+		m--
+	}
+	return max(m, 0)
+}
+
+func ageBucket(months int) string {
+	switch {
+	case months < 0:
+		return "none"
+	case months < 12:
+		return "under-12-months"
+	case months <= 24:
+		return "12-to-24-months"
+	}
+	return "over-24-months"
+}
+
+// ageText says how old the evidence is: "seen 14 months ago".
+func ageText(months int) string {
+	switch {
+	case months < 0:
+		return "no evidence"
+	case months == 0:
+		return "seen this month"
+	case months == 1:
+		return "seen 1 month ago"
+	case months < 24:
+		return "seen " + strconv.Itoa(months) + " months ago"
+	case months%12 == 0:
+		return "seen " + strconv.Itoa(months/12) + " years ago"
+	}
+	return fmt.Sprintf("seen %d years %d months ago", months/12, months%12)
+}
+
+func statusRank(s kb.Status) int { return slices.Index(kb.Statuses, s) }
+
+// buildTable renders every agency's row once.
+func (s *Site) buildTable() *trackerTable {
+	t := &trackerTable{rows: map[*kb.AgencyStatus]template.HTML{}, age: map[*kb.AgencyStatus]int{}, vendors: map[*kb.AgencyStatus][]*kb.Entry{}}
+	for _, as := range s.tracker.Agencies {
+		seen := map[*kb.Entry]bool{}
+		for _, it := range as.Items {
+			if it.Vendor != nil && !seen[it.Vendor] {
+				seen[it.Vendor] = true
+				t.vendors[as] = append(t.vendors[as], it.Vendor)
+			}
+		}
+		sortByTitle(t.vendors[as])
+		t.age[as] = evidenceAge(as, s.opts.AsOf)
+		t.rows[as] = s.tableRow(as, t.age[as], t.vendors[as])
+	}
+	return t
+}
+
+func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) template.HTML {
+	a := as.Agency
+	ag := a.Agency
+	var b strings.Builder
+	attr := func(name, v string) { b.WriteString(` data-` + name + `="` + html.EscapeString(v) + `"`) }
+	b.WriteString(`<tr`)
+	attr("status", string(as.Status))
+	attr("rank", strconv.Itoa(statusRank(as.Status)))
+	attr("country", ag.Country)
+	attr("region", ag.Region)
+	attr("level", ag.Level)
+	attr("kind", ag.Kind)
+	var vs []string
+	for _, v := range vendors {
+		vs = append(vs, v.Slug)
+	}
+	attr("vendor", strings.Join(vs, " "))
+	attr("age", strconv.Itoa(age))
+	attr("agebucket", ageBucket(age))
+	attr("title", strings.ToLower(a.Title))
+	attr("countryname", countryName(ag.Country))
+	b.WriteString(">\n  <th scope=\"row\">")
+	b.WriteString(string(s.link(a)))
+	if as.Parent != nil {
+		b.WriteString(` <span class="meta">(part of ` + string(s.link(as.Parent.Agency)) + `)</span>`)
+	}
+	b.WriteString("</th>\n  <td data-label=\"Country\">")
+	if l, ok := s.countryLinks[ag.Country]; ok {
+		b.WriteString(string(l))
+	} else {
+		b.WriteString(html.EscapeString(countryName(ag.Country)))
+	}
+	if ag.Region != "" {
+		b.WriteString(`<br><a class="meta" href="` + html.EscapeString(s.URL(RegionPath(ag.Region))) + `">` + html.EscapeString(regionName(ag.Region)) + `</a>`)
+	}
+	b.WriteString("</td>\n  <td data-label=\"Level, kind\">")
+	b.WriteString(html.EscapeString(strings.TrimSpace(ag.Level + " " + ag.Kind)))
+	b.WriteString("</td>\n  <td data-label=\"Status\">")
+	b.WriteString(`<span class="status status-` + string(as.Status) + `" title="` + html.EscapeString(as.Status.Explain()) + `">` + html.EscapeString(as.Status.Label()) + `</span> <span class="status-slug">` + string(as.Status) + `</span>`)
+	b.WriteString("</td>\n  <td data-label=\"Restricted drones\">")
+	n := 0
+	for _, it := range as.Items {
+		if it.Restricted || it.Item.UnknownMake {
+			if n == 0 {
+				b.WriteString(`<ul class="plain">`)
+			}
+			n++
+			b.WriteString(`<li>` + html.EscapeString(itemLabel(it.Vendor, it.Item)) + ` — ` + html.EscapeString(obsLabel[it.Status]) + ` ` + html.EscapeString(it.AsOf.Human()) + `</li>`)
+		}
+	}
+	if n > 0 {
+		b.WriteString(`</ul>`)
+	} else {
+		b.WriteString("—")
+	}
+	b.WriteString("</td>\n  <td data-label=\"Laws that bind it\">")
+	switch {
+	case len(as.BindingLaws) > 0:
+		b.WriteString(`<ul class="plain">`)
+		for _, l := range as.BindingLaws {
+			b.WriteString(`<li>` + string(s.lawLink(l)) + `</li>`)
+		}
+		b.WriteString(`</ul>`)
+	case len(as.RestrictingLaws) > 0:
+		b.WriteString("None of the " + strconv.Itoa(len(as.RestrictingLaws)) + " restricting laws")
+	default:
+		b.WriteString("—")
+	}
+	b.WriteString("</td>\n  <td data-label=\"Evidence\">")
+	if age < 0 {
+		b.WriteString("—")
+	} else {
+		cls := ""
+		if as.Stale || as.Why == kb.UnknownBeforeBan {
+			cls = ` class="stale"`
+		}
+		b.WriteString(`<span` + cls + `>` + ageText(age) + `</span><br><span class="meta">` + string(timeTag(as.LastSeen)) + `</span>`)
+	}
+	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
+	b.WriteString(html.EscapeString(as.ReasonText()))
+	b.WriteString("</td>\n</tr>\n")
+	return template.HTML(b.String())
+}
+
+// trackerFilter is one no-script view: the rows matching a facet value.
+type trackerFilter struct {
+	facet, value, label string
+	match               func(as *kb.AgencyStatus) bool
+}
+
+// filters lists every facet value that gets a page of its own, by facet.
+func (s *Site) filters(t *trackerTable) []Facet {
+	count := func(match func(*kb.AgencyStatus) bool) int {
+		n := 0
+		for _, as := range s.tracker.Agencies {
+			if match(as) {
+				n++
+			}
+		}
+		return n
+	}
+	var facets []Facet
+	add := func(name, label string, values []Link) {
+		if len(values) > 0 {
+			facets = append(facets, Facet{Name: name, Label: label, Values: values})
+		}
+	}
+	var st []Link
+	for _, x := range kb.Statuses {
+		st = append(st, Link{Label: x.Label(), Value: string(x), URL: s.URL(filterPath("status", string(x))), Count: s.tracker.Counts[x]})
+	}
+	add("status", "Status", st)
+	values := func(get func(*kb.AgencyStatus) string) map[string]int {
+		out := map[string]int{}
+		for _, as := range s.tracker.Agencies {
+			if v := get(as); v != "" {
+				out[v]++
+			}
+		}
+		return out
+	}
+	links := func(facet string, counts map[string]int, label func(string) string) []Link {
+		var out []Link
+		for _, v := range slices.Sorted(maps.Keys(counts)) {
+			out = append(out, Link{Label: label(v), Value: v, URL: s.URL(filterPath(facet, v)), Count: counts[v]})
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+		return out
+	}
+	same := func(v string) string { return v }
+	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }), countryName))
+	// Regions link to their pages, which list their agencies: a tracker
+	// view each would multiply the site by its regions.
+	var regions []Link
+	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
+		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
+	}
+	// Two codes can share a name (Martinique is FR-MQ and FR-972).
+	sort.Slice(regions, func(i, j int) bool {
+		if regions[i].Label != regions[j].Label {
+			return regions[i].Label < regions[j].Label
+		}
+		return regions[i].Value < regions[j].Value
+	})
+	add("region", "Region", regions)
+	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }), same))
+	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }), same))
+	vendorCounts := map[string]int{}
+	vendorNames := map[string]string{}
+	for _, as := range s.tracker.Agencies {
+		for _, v := range t.vendors[as] {
+			vendorCounts[v.Slug]++
+			vendorNames[v.Slug] = v.Title
+		}
+	}
+	add("vendor", "Vendor", links("vendor", vendorCounts, func(v string) string { return vendorNames[v] }))
+	var ages []Link
+	for _, a := range ageBuckets {
+		bucket := a.Value
+		ages = append(ages, Link{Label: a.Label, Value: a.Value, URL: s.URL(filterPath("evidence", a.Value)),
+			Count: count(func(as *kb.AgencyStatus) bool { return ageBucket(t.age[as]) == bucket })})
+	}
+	add("evidence", "Evidence age", ages)
+	return facets
+}
+
+func filterPath(facet, value string) string {
+	return "tracker/" + facet + "/" + strings.ToLower(value) + "/"
+}
+
+// matcher returns the test a facet value's view applies.
+func matcher(t *trackerTable, facet, value string) func(*kb.AgencyStatus) bool {
+	switch facet {
+	case "status":
+		return func(as *kb.AgencyStatus) bool { return string(as.Status) == value }
+	case "country":
+		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Country == value }
+	case "level":
+		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Level == value }
+	case "kind":
+		return func(as *kb.AgencyStatus) bool { return as.Agency.Agency.Kind == value }
+	case "vendor":
+		return func(as *kb.AgencyStatus) bool {
+			for _, v := range t.vendors[as] {
+				if v.Slug == value {
+					return true
+				}
+			}
+			return false
+		}
+	case "evidence":
+		return func(as *kb.AgencyStatus) bool { return ageBucket(t.age[as]) == value }
+	}
+	return nil
+}
+
+// sorted returns the agencies in the order of a sort key.
+func (s *Site) sorted(t *trackerTable, key string) []*kb.AgencyStatus {
+	rows := append([]*kb.AgencyStatus(nil), s.tracker.Agencies...)
+	title := func(i, j int) bool { return lessTitle(rows[i].Agency, rows[j].Agency) }
+	var less func(i, j int) bool
+	switch key {
+	case "agency":
+		less = title
+	case "country":
+		less = func(i, j int) bool {
+			a, b := countryName(rows[i].Agency.Agency.Country), countryName(rows[j].Agency.Agency.Country)
+			if a != b {
+				return a < b
+			}
+			if ra, rb := rows[i].Agency.Agency.Region, rows[j].Agency.Agency.Region; ra != rb {
+				return ra < rb
+			}
+			return title(i, j)
+		}
+	case "evidence":
+		less = func(i, j int) bool {
+			a, b := t.age[rows[i]], t.age[rows[j]]
+			if (a < 0) != (b < 0) {
+				return b < 0
+			}
+			if a != b {
+				return a < b
+			}
+			return title(i, j)
+		}
+	default:
+		less = func(i, j int) bool {
+			a, b := statusRank(rows[i].Status), statusRank(rows[j].Status)
+			if a != b {
+				return a < b
+			}
+			return title(i, j)
+		}
+	}
+	sort.SliceStable(rows, less)
+	return rows
+}
+
+func lessTitle(a, b *kb.Entry) bool {
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.ID < b.ID
+}
+
+// tableView assembles a view: the rows of the agencies, in order.
+func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortKey string) *TableView {
+	v := &TableView{AsOf: s.opts.AsOf, Summary: s.tracker.Summary(), Total: len(s.tracker.Agencies), Filter: filter, Sort: sortKey}
+	for _, as := range rows {
+		v.Rows = append(v.Rows, t.rows[as])
+	}
+	for _, st := range kb.Statuses {
+		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: s.tracker.Counts[st], URL: s.URL(filterPath("status", string(st)))})
+	}
+	for _, k := range sortKeys {
+		u := s.URL("tracker/sort/" + k.Key + "/")
+		if k.Key == "status" {
+			u = s.URL("tracker/")
+		}
+		v.Sorts = append(v.Sorts, Link{Label: k.Label, Value: k.Key, URL: u, Current: filter == "" && k.Key == sortKey})
+	}
+	v.Dates = s.snapshotLinks("")
+	return v
+}
+
+// snapshotDates are the earlier dates the tracker is shown on: the first
+// day of each year of the tracker over time.
+func (s *Site) snapshotDates() []int {
+	var out []int
+	for i, d := range s.chartDates {
+		if d.Month == 1 && d.Day == 1 && d.Before(s.opts.AsOf) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func (s *Site) snapshotLinks(current string) []Link {
+	var out []Link
+	for _, i := range s.snapshotDates() {
+		d := s.chartDates[i]
+		out = append(out, Link{Label: strconv.Itoa(d.Year), Value: d.String(), URL: s.URL("tracker/on/" + d.String() + "/"), Current: d.String() == current})
+	}
+	out = append(out, Link{Label: s.opts.AsOf.Human() + " (now)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
+	return out
+}
+
+// trackerPaths returns the pages of every view of the tracker but
+// /tracker/ itself, for the sitemap.
+func (s *Site) trackerPaths() []string {
+	var out []string
+	for _, k := range sortKeys[1:] {
+		out = append(out, "tracker/sort/"+k.Key+"/")
+	}
+	for _, f := range s.facets {
+		if f.Name == "region" {
+			continue
+		}
+		for _, val := range f.Values {
+			out = append(out, filterPath(f.Name, val.Value))
+		}
+	}
+	for _, i := range s.snapshotDates() {
+		out = append(out, "tracker/on/"+s.chartDates[i].String()+"/")
+	}
+	return out
+}
+
+// trackerJobs renders /tracker/ and every view of it.
+func (s *Site) trackerJobs() []job {
+	t, facets := s.table, s.facets
+	desc := "Every agency's status on " + s.opts.AsOf.Human() + ": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources."
+	render := func(rel, title string, v *TableView) job {
+		return func(w *writer) error {
+			return s.renderPage(w, rel, "tracker", &Page{Title: title, Description: desc, Path: rel, Data: v})
+		}
+	}
+	full := s.tableView(t, s.sorted(t, "status"), "", "status")
+	full.Facets = facets
+	jobs := []job{func(w *writer) error {
+		full.Chart = s.chartView()
+		return render("tracker/", "Who still flies restricted drones", full)(w)
+	}}
+	for _, k := range sortKeys[1:] {
+		v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
+		v.Facets = facets
+		jobs = append(jobs, render("tracker/sort/"+k.Key+"/", "The tracker by "+k.Label, v))
+	}
+	byStatus := s.sorted(t, "status")
+	for _, f := range facets {
+		if f.Name == "region" {
+			continue
+		}
+		for _, val := range f.Values {
+			match := matcher(t, f.Name, val.Value)
+			var rows []*kb.AgencyStatus
+			for _, as := range byStatus {
+				if match(as) {
+					rows = append(rows, as)
+				}
+			}
+			label := f.Label + ": " + val.Label
+			v := s.tableView(t, rows, label, "status")
+			jobs = append(jobs, render(filterPath(f.Name, val.Value), "The tracker — "+label, v))
+		}
+	}
+	for _, i := range s.snapshotDates() {
+		i := i
+		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, s.chartView().Points[i], i) })
+	}
+	return jobs
+}
+
+// renderSnapshot renders the tracker on an earlier date: each agency's
+// status then, by the same rules (kb.Series).
+func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ int) error {
+	v := &TableView{AsOf: p.Date, Total: len(s.tracker.Agencies), Snapshot: true, Dates: s.snapshotLinks(p.Date.String())}
+	agencies := s.kb.Section("agencies")
+	type row struct {
+		e  *kb.Entry
+		st kb.Status
+	}
+	var rows []row
+	for i, e := range agencies {
+		if p.Statuses[i] == kb.NoRecord {
+			v.NoRecord++
+			continue
+		}
+		rows = append(rows, row{e, p.Statuses[i]})
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if a, b := statusRank(rows[i].st), statusRank(rows[j].st); a != b {
+			return a < b
+		}
+		return lessTitle(rows[i].e, rows[j].e)
+	})
+	for _, st := range kb.Statuses {
+		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: p.Counts[st]})
+	}
+	for _, r := range rows {
+		ag := r.e.Agency
+		var b strings.Builder
+		b.WriteString(`<tr data-status="` + string(r.st) + `"><th scope="row">` + string(s.link(r.e)) + `</th><td data-label="Country">`)
+		if l, ok := s.countryLinks[ag.Country]; ok {
+			b.WriteString(string(l))
+		}
+		if ag.Region != "" {
+			b.WriteString(`<br><span class="meta">` + html.EscapeString(regionName(ag.Region)) + `</span>`)
+		}
+		b.WriteString(`</td><td data-label="Status"><span class="status status-` + string(r.st) + `">` + html.EscapeString(r.st.Label()) + `</span> <span class="status-slug">` + string(r.st) + "</span></td></tr>\n")
+		v.Rows = append(v.Rows, template.HTML(b.String()))
+	}
+	rel := "tracker/on/" + p.Date.String() + "/"
+	return s.renderPage(w, rel, "tracker", &Page{Title: "The tracker on " + p.Date.Human(), Path: rel, Data: v,
+		Description: "Each agency's status on " + p.Date.Human() + ", from the evidence dated up to that day.",
+		Crumbs:      []Crumb{{"Tracker", s.URL("tracker/")}}})
+}

@@ -1,0 +1,160 @@
+// tracker.js: sorts and filters the tracker table in place. Without it the
+// same views are pages of their own (links under "Filter by" and "Sort
+// by"); with it the filters combine, the page does not reload, and the
+// address (?country=FR&status=unknown&sort=evidence) can be shared.
+(function () {
+  "use strict";
+  var table = document.getElementById("tracker-table");
+  if (!table || !table.tBodies.length) return;
+  var tbody = table.tBodies[0];
+  var rows = Array.prototype.slice.call(tbody.rows);
+  var status = document.getElementById("table-status");
+  var nav = document.getElementById("filters");
+  var facets = ["status", "country", "region", "level", "kind", "vendor", "evidence"];
+  var attr = { evidence: "agebucket" };
+  var chosen = {};
+  var sortKey = "status", sortDir = 1;
+
+  function data(row, name) { return row.getAttribute("data-" + (attr[name] || name)) || ""; }
+
+  var keys = {
+    status: function (r) { return [Number(data(r, "rank")), data(r, "title")]; },
+    agency: function (r) { return [data(r, "title")]; },
+    country: function (r) { return [data(r, "countryname"), data(r, "region"), data(r, "title")]; },
+    level: function (r) { return [data(r, "level"), data(r, "kind"), data(r, "title")]; },
+    evidence: function (r) { var a = Number(data(r, "age")); return [a < 0 ? 1e9 : a, data(r, "title")]; }
+  };
+
+  function compare(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] < b[i]) return -1;
+      if (a[i] > b[i]) return 1;
+    }
+    return 0;
+  }
+
+  function matches(row) {
+    for (var f in chosen) {
+      if (!chosen[f]) continue;
+      var v = data(row, f);
+      if (f === "vendor") {
+        if ((" " + v + " ").indexOf(" " + chosen[f] + " ") < 0) return false;
+      } else if (v.toLowerCase() !== chosen[f].toLowerCase()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function apply() {
+    var key = keys[sortKey] || keys.status;
+    var sorted = rows.slice().sort(function (a, b) { return sortDir * compare(key(a), key(b)); });
+    var shown = 0;
+    var frag = document.createDocumentFragment();
+    sorted.forEach(function (r) {
+      var ok = matches(r);
+      r.hidden = !ok;
+      if (ok) shown++;
+      frag.appendChild(r);
+    });
+    tbody.appendChild(frag);
+    if (status) {
+      status.textContent = shown === rows.length ? "Showing all " + rows.length + " agencies." : "Showing " + shown + " of " + rows.length + " agencies.";
+    }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var k = th.getAttribute("data-sort");
+      if (!k) return;
+      th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
+    });
+    var q = [];
+    facets.forEach(function (f) { if (chosen[f]) q.push(f + "=" + encodeURIComponent(chosen[f])); });
+    if (sortKey !== "status" || sortDir < 0) q.push("sort=" + (sortDir < 0 ? "-" : "") + sortKey);
+    if (window.history && history.replaceState) {
+      history.replaceState(null, "", location.pathname + (q.length ? "?" + q.join("&") : "") + location.hash);
+    }
+  }
+
+  // Filters: each facet's links become a select.
+  if (nav) {
+    var form = document.createElement("form");
+    form.className = "filters tracker-filters";
+    form.setAttribute("role", "search");
+    form.setAttribute("aria-label", "Filter the tracker");
+    Array.prototype.forEach.call(nav.querySelectorAll("details[data-facet]"), function (d) {
+      var name = d.getAttribute("data-facet");
+      var label = document.createElement("label");
+      var id = "filter-" + name;
+      label.setAttribute("for", id);
+      label.textContent = d.querySelector("summary").textContent + " ";
+      var sel = document.createElement("select");
+      sel.id = id;
+      sel.name = name;
+      var any = document.createElement("option");
+      any.value = "";
+      any.textContent = "any";
+      sel.appendChild(any);
+      Array.prototype.forEach.call(d.querySelectorAll("a[data-value]"), function (a) {
+        var o = document.createElement("option");
+        o.value = a.getAttribute("data-value");
+        var count = a.parentNode.querySelector(".count");
+        o.textContent = a.textContent + (count ? " (" + count.textContent + ")" : "");
+        sel.appendChild(o);
+      });
+      sel.addEventListener("change", function () { chosen[name] = sel.value; apply(); });
+      label.appendChild(sel);
+      form.appendChild(label);
+    });
+    var reset = document.createElement("button");
+    reset.type = "reset";
+    reset.textContent = "Clear filters";
+    form.addEventListener("reset", function () { chosen = {}; setTimeout(apply, 0); });
+    form.appendChild(reset);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    nav.parentNode.replaceChild(form, nav);
+  }
+
+  // Sorting: column headers become buttons; the sort links sort in place.
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+    var k = th.getAttribute("data-sort");
+    if (!k) return;
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "sort";
+    b.textContent = th.textContent;
+    th.textContent = "";
+    th.appendChild(b);
+    b.addEventListener("click", function () {
+      sortDir = sortKey === k ? -sortDir : 1;
+      sortKey = k;
+      apply();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      sortKey = a.getAttribute("data-sort");
+      sortDir = 1;
+      apply();
+    });
+  });
+
+  // The address says what to show.
+  var params = new URLSearchParams(location.search);
+  facets.forEach(function (f) {
+    var v = params.get(f);
+    if (!v) return;
+    chosen[f] = v;
+    var sel = document.getElementById("filter-" + f);
+    if (sel) {
+      for (var i = 0; i < sel.options.length; i++) {
+        if (sel.options[i].value.toLowerCase() === v.toLowerCase()) { sel.selectedIndex = i; chosen[f] = sel.options[i].value; }
+      }
+    }
+  });
+  var s = params.get("sort");
+  if (s) {
+    sortDir = s.charAt(0) === "-" ? -1 : 1;
+    sortKey = s.replace(/^-/, "");
+  }
+  apply();
+})();
