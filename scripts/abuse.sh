@@ -35,7 +35,7 @@
 # ABUSE_DIR (default ${TMPDIR:-/tmp}/dronekb-abuse), and those of
 # scripts/costlyload.sh. Needs curl; uses runuser for check 9 as root.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 repo=$(pwd)
 
 bin="" quick=0 only=""
@@ -109,7 +109,7 @@ now() { date +%s.%N; }
 if want 1; then
 section "1. outputs that would destroy the input"
 project p1
-cd "$dir/p1"
+cd "$dir/p1" || exit 2
 mkdir -p th/static && echo "body{}" >th/static/style.css
 mkdir -p home && echo "my notes" >home/notes.txt
 n=$(find content -name '*.md' | wc -l)
@@ -121,7 +121,7 @@ for args in "--out content" "--index content" "--out public --index public" "--o
   [ "$rc" -eq 2 ] && [ "$left" -eq "$n" ] && [ -f th/static/style.css ] && [ -f home/notes.txt ]
   check "build $args" $? "exit $rc, $left of $n entries left; $(head -c 110 out.txt | tr '\n' ' ')"
 done
-cd "$repo"
+cd "$repo" || exit 2
 fi
 
 if want 2; then
@@ -189,7 +189,7 @@ fi
 if want 5; then
 section "5. a site and an index of two builds"
 project p5
-cd "$dir/p5"
+cd "$dir/p5" || exit 2
 "$bin" build >/dev/null 2>&1
 serve_at "$dir/p5" --out public --index index || bad "serve"
 c=$(status_of "$url/api/search?q=drones")
@@ -215,7 +215,7 @@ check "search on a new site beside the old index" $? "status $c: $(head -c 120 "
 wait_for "$url/api/search?q=blimp" '"total":1'
 check "search after the next build" $? "$(curl -s "$url/api/search?q=blimp" | head -c 60)"
 stop_servers
-cd "$repo"
+cd "$repo" || exit 2
 fi
 
 if want 6; then
@@ -230,7 +230,7 @@ fi
 if want 7; then
 section "7. serve without --watch follows the builds"
 project p7
-cd "$dir/p7"
+cd "$dir/p7" || exit 2
 "$bin" build >/dev/null 2>&1
 serve_at "$dir/p7" || bad "serve"
 c=$(curl -s "$url/api/search?q=blimp" | grep -o '"total":[0-9]*')
@@ -246,7 +246,7 @@ sleep 3
 c=$(status_of "$url/api/search?q=blimp")
 [ "$c" = 503 ]; check "a deleted index is not searched" $? "status $c: $(head -c 80 "$dir/body")"
 stop_servers
-cd "$repo"
+cd "$repo" || exit 2
 fi
 
 if want 8; then
@@ -269,7 +269,7 @@ as=()
 if [ "$(id -u)" -eq 0 ]; then
   if command -v runuser >/dev/null; then chown -R nobody "$dir/p9"; as=(runuser -u nobody --); else echo "(as root, without runuser: root ignores permissions)"; fi
 fi
-cd "$dir/p9"
+cd "$dir/p9" || exit 2
 "${as[@]}" ./dronekb build >/dev/null 2>&1
 chmod 555 public
 "${as[@]}" ./dronekb build >out.txt 2>&1
@@ -278,7 +278,7 @@ left=$(find . -maxdepth 1 -name '.dronekb-tmp-*' | wc -l)
 [ "$rc" -eq 2 ] && [ "$left" -eq 0 ]
 check "build into a read-only public/" $? "exit $rc, $left temporary trees left; $(head -c 100 out.txt)"
 chmod 755 public
-cd "$repo"
+cd "$repo" || exit 2
 fi
 
 if want 10; then
@@ -300,7 +300,7 @@ fi
 if want 11; then
 section "11. nits"
 project p11
-cd "$dir/p11"
+cd "$dir/p11" || exit 2
 "$bin" build >/dev/null 2>&1
 serve_at "$dir/p11" || bad "serve"
 size=$(stat -c %s public/data/kb.json)
@@ -322,7 +322,7 @@ grep -q 'x.md:4:7: FIELD_TYPE tag must be text, not a number' "$dir/err"
 check "tags: 5" $? "$(grep -o 'x.md:[0-9:]* FIELD_TYPE[^;]*' "$dir/err")"
 w=$(grep -c 'cannot be checked out on Windows' "$dir/err")
 [ "$w" -eq 5 ]; check "con.md aux.md nul.md com1.md lpt1.md" $? "$w of 5 refused with SLUG_INVALID"
-cd "$repo"
+cd "$repo" || exit 2
 fi
 
 printf '\n%d passed, %d failed\n' "$pass" "$fail"

@@ -12,6 +12,7 @@ import (
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/sqlitedata"
 )
 
 // buildFlags are the flags build and serve share.
@@ -49,7 +50,8 @@ func (b *buildFlags) config() (build.Config, error) {
 			return build.Config{}, usagef("%v", err)
 		}
 	}
-	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Repo: b.repo, Branch: b.branch}
+	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Repo: b.repo, Branch: b.branch,
+		Exports: []site.Export{sqlitedata.Export()}}
 	if err := build.CheckPaths(cfg); err != nil {
 		return build.Config{}, usagef("%v", err)
 	}

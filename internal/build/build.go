@@ -46,6 +46,8 @@ type Config struct {
 	// them, their history and reporting a correction. Branch is the
 	// branch those links name (default main).
 	Repo, Branch string
+	// Exports are more downloads the site writes (site.Options.Exports).
+	Exports []site.Export
 }
 
 // Result says what a build did.
@@ -235,7 +237,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers}
+	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, Exports: cfg.Exports}
 	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
 		return res, err
 	}

@@ -499,7 +499,9 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 // tag reads a tag: a slug.
 func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
 	if v.kind == scalarNode && v.stype != strScalar {
-		d.errorf(v.pos, CodeFieldType, "tag must be text, not %s; write a word such as \"drones\"", v.describe())
+		// tags: 5 would pass as the slug "5"; a number, date or
+		// true/false is a mistake.
+		d.errorf(v.pos, CodeFieldType, "%s must be text, not %s; write a word such as \"drones\"", name, v.describe())
 		return "", false
 	}
 	t, ok := d.text(v, name, limit)

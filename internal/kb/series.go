@@ -68,15 +68,23 @@ func QuarterDates(from, asOf Date) []Date {
 // It judges every agency on the first date and, on each later date, only
 // the agencies whose standing can have changed since the date before. An
 // agency's status on a date depends on nothing but its fleet items' latest
-// observations on or before the date, whether each is stale, and the
-// restricting provisions in force for each item's vendor (whom they bind
-// and exempt, their measure and start, which do not change with the date).
-// So an agency is judged again only when one of its items has an
-// observation between the two dates or one turning stale, or its vendor's
-// restricting provisions in force differ. Dates out of order are each
-// judged in full.
+// observations on or before the date, whether each is stale, and, for each
+// item's vendor, whether any provision in force restricts it and which of
+// those bind the agency (their measure, start and exemptions do not change
+// with the date). So an agency is judged again only when one of its items
+// has an observation between the two dates or one turning stale, or a
+// provision restricting one of its vendors starts or stops being in force
+// and either binds the agency or leaves the vendor restricted where it was
+// not (or the reverse). Dates out of order are each judged in full.
 func (kb *KB) Series(dates []Date) []SeriesPoint {
 	agencies := kb.Section("agencies")
+	obs := make([][][]Observation, len(agencies)) // agency → item → observations
+	for j, a := range agencies {
+		obs[j] = make([][]Observation, len(a.Agency.Fleet))
+		for i := range a.Agency.Fleet {
+			obs[j][i] = a.Agency.Fleet[i].Observations()
+		}
+	}
 	status := make([]Status, len(agencies))
 	counts := map[Status]int{}
 	out := make([]SeriesPoint, len(dates))
@@ -84,14 +92,14 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 	for i, d := range dates {
 		r := kb.rulesOn(d)
 		all := prev == nil || d.Before(prev.d)
-		var vendors map[string]bool
+		var changes map[string]vendorChange
 		var cut0, cut1 Date
 		if !all {
-			vendors = changedVendors(prev, r)
+			changes = changedVendors(prev, r)
 			cut0, cut1 = prev.d.AddMonths(-StaleMonths), d.AddMonths(-StaleMonths)
 		}
 		for j, a := range agencies {
-			if !all && !mayChange(a, prev.d, d, cut0, cut1, vendors) {
+			if !all && !mayChange(a, obs[j], prev.d, d, cut0, cut1, changes) {
 				continue
 			}
 			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, false).Status
@@ -113,30 +121,63 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 	return out
 }
 
-// changedVendors returns the vendors whose restricting provisions in force
-// differ between two dates' rules.
-func changedVendors(a, b *dayRules) map[string]bool {
-	out := map[string]bool{}
+// vendorChange is how a vendor's restricting provisions in force differ
+// between two dates: the provisions that started or stopped, and whether
+// the vendor went from restricted to not or back.
+type vendorChange struct {
+	provisions []*Provision
+	restricted bool
+}
+
+// changedVendors returns, for each vendor whose restricting provisions in
+// force differ between two dates' rules, how they differ.
+func changedVendors(a, b *dayRules) map[string]vendorChange {
+	out := map[string]vendorChange{}
 	for _, x := range []*dayRules{a, b} {
 		for v := range x.restrictBy {
-			if !slices.Equal(a.restrictBy[v], b.restrictBy[v]) {
-				out[v] = true
+			if _, done := out[v]; done || slices.Equal(a.restrictBy[v], b.restrictBy[v]) {
+				continue
 			}
+			c := vendorChange{restricted: (len(a.restrictBy[v]) > 0) != (len(b.restrictBy[v]) > 0)}
+			// Both lists are sorted by law ID and position: walk them
+			// together.
+			pa, pb := a.restrictBy[v], b.restrictBy[v]
+			for len(pa) > 0 || len(pb) > 0 {
+				switch {
+				case len(pb) == 0 || (len(pa) > 0 && provisionBefore(pa[0], pb[0])):
+					c.provisions, pa = append(c.provisions, pa[0]), pa[1:]
+				case len(pa) == 0 || provisionBefore(pb[0], pa[0]):
+					c.provisions, pb = append(c.provisions, pb[0]), pb[1:]
+				default:
+					pa, pb = pa[1:], pb[1:]
+				}
+			}
+			out[v] = c
 		}
 	}
 	return out
 }
 
 // mayChange reports whether agency a's status can differ between dates d0
-// and d1 (d0 before d1), given each date less StaleMonths (cut0, cut1) and
-// the vendors whose restricting provisions differ.
-func mayChange(a *Entry, d0, d1, cut0, cut1 Date, vendors map[string]bool) bool {
+// and d1 (d0 before d1), given its items' observations, each date less
+// StaleMonths (cut0, cut1) and how its vendors' restricting provisions
+// changed.
+func mayChange(a *Entry, obs [][]Observation, d0, d1, cut0, cut1 Date, vendors map[string]vendorChange) bool {
 	for i := range a.Agency.Fleet {
 		f := &a.Agency.Fleet[i]
-		if !f.UnknownMake && vendors[f.Vendor.ID] {
-			return true
+		if !f.UnknownMake {
+			if c, ok := vendors[f.Vendor.ID]; ok {
+				if c.restricted {
+					return true
+				}
+				for _, p := range c.provisions {
+					if p.BindsAgency(a) {
+						return true
+					}
+				}
+			}
 		}
-		for _, o := range f.Observations() {
+		for _, o := range obs[i] {
 			if (o.Date.After(d0) && !o.Date.After(d1)) || o.Date.Before(cut0) != o.Date.Before(cut1) {
 				return true
 			}
@@ -177,4 +218,12 @@ func (kb *KB) Milestones(from, to Date) []Milestone {
 		return out[i].Date.String() < out[j].Date.String()
 	})
 	return out
+}
+
+// provisionBefore orders provisions as sortProvisions does.
+func provisionBefore(p, q *Provision) bool {
+	if p.Law.ID != q.Law.ID {
+		return p.Law.ID < q.Law.ID
+	}
+	return p.Index < q.Index
 }

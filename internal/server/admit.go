@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +17,8 @@ import (
 //   - the costly pool is small (one slot for every two CPUs), and a costly
 //     slot rests after each search as long as the search ran, so costly
 //     searches take at most a quarter of the CPUs and leave the rest to
-//     cheap ones;
+//     cheap ones; they run on threads of low priority (on Linux), so that
+//     when the machine is busy the kernel runs cheap searches first;
 //   - one client address may have only a few costly searches running or
 //     waiting at once, and only so many may wait for a costly slot at all:
 //     past either limit a costly search is refused at once (503), which
@@ -149,3 +151,46 @@ func (a *running) end(r *run) {
 	defer a.mu.Unlock()
 	delete(a.set, r)
 }
+
+// lowWorkers run functions on OS threads of low priority: costly
+// searches. Each worker holds its thread for good, since a thread's
+// priority, once lowered, cannot be raised again without privileges.
+type lowWorkers struct {
+	jobs chan func()
+	quit chan struct{}
+	once sync.Once
+}
+
+func newLowWorkers(n int) *lowWorkers {
+	w := &lowWorkers{jobs: make(chan func()), quit: make(chan struct{})}
+	for range n {
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread ends with the goroutine
+			lowerThreadPriority()
+			for {
+				select {
+				case job := <-w.jobs:
+					job()
+				case <-w.quit:
+					return
+				}
+			}
+		}()
+	}
+	return w
+}
+
+// do runs f on a worker and waits for it; after close it returns errBusy
+// without running f.
+func (w *lowWorkers) do(f func()) error {
+	done := make(chan struct{})
+	select {
+	case w.jobs <- func() { defer close(done); f() }:
+	case <-w.quit:
+		return errBusy
+	}
+	<-done
+	return nil
+}
+
+func (w *lowWorkers) close() { w.once.Do(func() { close(w.quit) }) }

@@ -55,6 +55,9 @@ type Config struct {
 	// per CPU), CostlySlots the costly ones (default 1 per 2 CPUs, at
 	// least 1); see admit.go.
 	SearchSlots, CostlySlots int
+	// CheapCost is the highest search.Cost of a cheap search (default
+	// search.CheapCost).
+	CheapCost int
 	// CheapPerAddress and CostlyPerAddress bound the searches of each
 	// kind that one client address may have running or waiting (default
 	// 16 and 2).
@@ -76,6 +79,7 @@ type Server struct {
 	buildErr atomic.Pointer[string]
 	cheap    *pool
 	costly   *pool
+	low      *lowWorkers // run the costly searches
 	clients  clients
 	running  running
 	refused  atomic.Int64 // searches refused without waiting
@@ -101,6 +105,9 @@ func New(cfg Config) *Server {
 	if cfg.CostlySlots <= 0 {
 		cfg.CostlySlots = max(1, numCPU()/2)
 	}
+	if cfg.CheapCost <= 0 {
+		cfg.CheapCost = search.CheapCost
+	}
 	if cfg.CheapPerAddress <= 0 {
 		cfg.CheapPerAddress = cheapPerAddress
 	}
@@ -120,6 +127,7 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg, base: base, log: lg,
 		cheap:  newPool(cfg.SearchSlots, 0, cfg.CheapPerAddress),
 		costly: newPool(cfg.CostlySlots, costlyWaiting*cfg.CostlySlots, cfg.CostlyPerAddress),
+		low:    newLowWorkers(cfg.CostlySlots),
 		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
 }
 
@@ -133,9 +141,11 @@ func (s *Server) SetIndex(idx *search.Index) {
 	}
 }
 
-// Close releases the index and ends the live-reload streams.
+// Close releases the index, ends the live-reload streams and the workers
+// of costly searches.
 func (s *Server) Close() {
 	s.reload.close()
+	s.low.close()
 	if old := s.index.Swap(nil); old != nil {
 		old.Close()
 	}
@@ -249,7 +259,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.cheap
-	if search.Cost(req) > search.CheapCost {
+	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
 	addr := clientAddr(r.RemoteAddr)
@@ -325,7 +335,15 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 		if idx == nil {
 			return nil, s.whyNoIndex()
 		}
-		res, err := idx.Search(ctx, req)
+		var res *search.Response
+		var err error
+		if p == s.costly {
+			if werr := s.low.do(func() { res, err = idx.Search(ctx, req) }); werr != nil {
+				return nil, werr
+			}
+		} else {
+			res, err = idx.Search(ctx, req)
+		}
 		switch {
 		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one

@@ -59,10 +59,11 @@ func TestFastSwap(t *testing.T) {
 }
 
 // startSwapServer serves out and index to the readers of load, which all
-// come from one address and send costly searches (a prefix) 32 at a time:
-// the server admits them all, so that every request must succeed.
+// come from one address, 32 at a time, some with a prefix: the server
+// counts every search as cheap and admits them all, so that every request
+// must succeed (TestCostlySearchesFromOneAddress tests the limits).
 func startSwapServer(t *testing.T, out, index string) (*server.Server, *httptest.Server) {
-	srv := server.New(server.Config{Out: out, BasePath: "/", CostlySlots: 32, CheapPerAddress: 64, CostlyPerAddress: 64})
+	srv := server.New(server.Config{Out: out, BasePath: "/", CheapCost: 1 << 20, SearchSlots: 32, CheapPerAddress: 64})
 	idx, err := search.Open(index)
 	if err != nil {
 		t.Fatal(err)

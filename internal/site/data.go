@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -40,7 +43,9 @@ func (s *Site) downloads() []Download {
 		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
 		{"data/tracker.json", "JSON", "application/json", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}.", 0, ""},
 		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
-		{"data/kb.sqlite", "SQLite", "application/vnd.sqlite3", "Every entry, fleet item, observation, provision, exemption and tracker row as tables joined by foreign keys, for SQL tools (datasette kb.sqlite).", 0, ""},
+	}
+	for _, x := range s.opts.Exports {
+		files = append(files, Download{x.Path, x.Format, x.MediaType, x.Description, 0, ""})
 	}
 	for _, sec := range kb.Sections {
 		files = append(files, Download{"data/" + sec.Dir + ".csv", "CSV", "text/csv", "One row per " + string(sec.Type) + ", with its main fields and sources.", 0, ""})
@@ -366,7 +371,37 @@ func (s *Site) dataJobs() []job {
 			return w.stream("data/tracker.csv", r.WriteCSV)
 		},
 	}
-	jobs = append(jobs, s.writeSQLite)
+	for _, x := range s.opts.Exports {
+		x := x
+		jobs = append(jobs, func(w *writer) error {
+			rel := path.Clean(x.Path)
+			if !strings.HasPrefix(rel, "data/") {
+				return fmt.Errorf("an export writes %q, outside data/", x.Path)
+			}
+			dir := w.dir
+			if dir == "" {
+				// Render: an export writes a file, so a temporary one.
+				tmp, err := os.MkdirTemp("", "dronekb-export-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				dir = tmp
+			}
+			file := filepath.Join(dir, filepath.FromSlash(rel))
+			if err := x.Write(s, file); err != nil {
+				return err
+			}
+			st, err := os.Stat(file)
+			if err != nil {
+				return err
+			}
+			w.files.Add(1)
+			w.bytes.Add(st.Size())
+			w.wrote(rel, st.Size())
+			return nil
+		})
+	}
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error {
@@ -384,7 +419,7 @@ func (s *Site) dataJobs() []job {
 func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
 
 // sectionHeader returns the columns of a section's CSV.
-func sectionHeader(sec kb.Section) ([]string, []string) {
+func sectionHeader(sec kb.Section) []string {
 	tail := []string{"tags", "updated", "sources", "url"}
 	var h []string
 	switch sec.Type {
@@ -397,11 +432,11 @@ func sectionHeader(sec kb.Section) ([]string, []string) {
 	case kb.TypeIncident:
 		h = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
 	}
-	return append(h, tail...), h
+	return append(h, tail...)
 }
 
 func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
-	header, _ := sectionHeader(sec)
+	header := sectionHeader(sec)
 	row := func(e *kb.Entry) []string { return nil }
 	j := ";"
 	common := func(e *kb.Entry) []string {

@@ -133,8 +133,7 @@ var columnDocs = map[string]TableField{
 func (s *Site) csvHeaders() map[string][]string {
 	out := map[string][]string{"data/tracker.csv": kb.TrackerCSVHeader}
 	for _, sec := range kb.Sections {
-		h, _ := sectionHeader(sec)
-		out["data/"+sec.Dir+".csv"] = h
+		out["data/"+sec.Dir+".csv"] = sectionHeader(sec)
 	}
 	return out
 }

@@ -121,7 +121,7 @@ func TestDataPackage(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"tracker.csv", "tracker.json", "kb.json", "kb.sqlite", "agencies.csv", "vendors.csv", "laws.csv", "incidents.csv"} {
+	for _, want := range []string{"tracker.csv", "tracker.json", "kb.json", "agencies.csv", "vendors.csv", "laws.csv", "incidents.csv"} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("datapackage.json does not describe %s", want)
 		}

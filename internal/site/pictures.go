@@ -58,14 +58,27 @@ func (s *Site) computePictures() {
 		}
 	}
 	first := s.kb.FirstObservation()
-	dates := kb.QuarterDates(first, s.opts.AsOf)
-	s.chart = &ChartView{Points: s.kb.Series(dates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
-	s.chart.SVG = template.HTML(pictures.Chart(s.chart.Points, s.chart.Milestones, "tracker"))
-	s.chart.Legend = template.HTML(pictures.Legend())
+	s.chartDates = kb.QuarterDates(first, s.opts.AsOf)
+	// The series takes a while on a large knowledge base; it is computed
+	// beside the entry pages, and the pages that show it wait (chartView).
+	s.chartDone = make(chan struct{})
+	go func() {
+		defer close(s.chartDone)
+		c := &ChartView{Points: s.kb.Series(s.chartDates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
+		c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))
+		c.Legend = template.HTML(pictures.Legend())
+		s.chart = c
+	}()
 	s.maps = map[string]*MapView{}
 	for _, m := range geo.Maps() {
 		s.maps[m.ID] = s.mapView(m)
 	}
+}
+
+// chartView returns the tracker over time, once it is computed.
+func (s *Site) chartView() *ChartView {
+	<-s.chartDone
+	return s.chart
 }
 
 // mapView colours one map: countries by their agencies, states and

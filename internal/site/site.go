@@ -65,7 +65,27 @@ type Options struct {
 	// Tracker is the knowledge base's tracker on AsOf, if the caller
 	// computed it already; New computes it when it is nil.
 	Tracker *kb.Tracker
+	// Exports are more downloads to write under data/ (such as
+	// data/kb.sqlite, package sqlitedata); the data page and
+	// datapackage.json list them.
+	Exports []Export
 }
+
+// Export is a download that code outside this package writes: Write gets
+// the rendered site and the file to create.
+type Export struct {
+	Path        string // relative to the site root: "data/kb.sqlite"
+	Format      string // for people: "SQLite"
+	MediaType   string
+	Description string
+	Write       func(s *Site, file string) error
+}
+
+// KB returns the knowledge base the site renders.
+func (s *Site) KB() *kb.KB { return s.kb }
+
+// AsOf returns the date the site's tracker is computed for.
+func (s *Site) AsOf() kb.Date { return s.opts.AsOf }
 
 // Site is a knowledge base ready to render.
 type Site struct {
@@ -87,8 +107,11 @@ type Site struct {
 	namesVendor  map[string][]*kb.Entry // vendor ID → laws that name it, by ID
 	namesOrigin  map[string][]*kb.Entry // country → laws that name hardware made there, by ID
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
+	lawsIn       map[string][]*kb.Entry // jurisdiction ("US", or "US-NY" for a law of a region) → its laws, by ID
 	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
-	chart        *ChartView
+	chart        *ChartView             // set when chartDone is closed
+	chartDone    chan struct{}
+	chartDates   []kb.Date
 	maps         map[string]*MapView // by geo.Map ID
 	table        *trackerTable
 	facets       []Facet
@@ -705,7 +728,13 @@ func (s *Site) indexLaws() {
 	for _, v := range s.kb.Section("vendors") {
 		s.vendorsFrom[v.Vendor.Country] = append(s.vendorsFrom[v.Vendor.Country], v)
 	}
+	s.lawsIn = map[string][]*kb.Entry{}
 	for _, l := range s.kb.Section("laws") {
+		jur := l.Law.Country
+		if l.Law.Region != "" {
+			jur = l.Law.Region
+		}
+		s.lawsIn[jur] = append(s.lawsIn[jur], l)
 		vendors, countries := map[string]bool{}, map[string]bool{}
 		restrictions := []kb.Restriction{l.Law.Restricts}
 		for _, p := range l.Law.Provisions {

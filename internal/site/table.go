@@ -262,7 +262,7 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		st = append(st, Link{Label: x.Label(), Value: string(x), URL: s.URL(filterPath("status", string(x))), Count: s.tracker.Counts[x]})
 	}
 	add("status", "Status", st)
-	values := func(get func(*kb.AgencyStatus) string, label func(string) string) map[string]int {
+	values := func(get func(*kb.AgencyStatus) string) map[string]int {
 		out := map[string]int{}
 		for _, as := range s.tracker.Agencies {
 			if v := get(as); v != "" {
@@ -280,15 +280,14 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		return out
 	}
 	same := func(v string) string { return v }
-	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }, nil), countryName))
+	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }), countryName))
 	// Regions link to their pages, which list their agencies: a tracker
 	// view each would multiply the site by its regions.
 	var regions []Link
-	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }, nil) {
+	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
 		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
 	}
-	// Two codes can share a name (FR-GP and FR-971 are both Guadeloupe):
-	// the code breaks the tie, or the order would follow the map's.
+	// Two codes can share a name (Martinique is FR-MQ and FR-972).
 	sort.Slice(regions, func(i, j int) bool {
 		if regions[i].Label != regions[j].Label {
 			return regions[i].Label < regions[j].Label
@@ -296,8 +295,8 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		return regions[i].Value < regions[j].Value
 	})
 	add("region", "Region", regions)
-	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }, nil), same))
-	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }, nil), same))
+	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }), same))
+	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }), same))
 	vendorCounts := map[string]int{}
 	vendorNames := map[string]string{}
 	for _, as := range s.tracker.Agencies {
@@ -423,11 +422,11 @@ func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortK
 
 // snapshotDates are the earlier dates the tracker is shown on: the first
 // day of each year of the tracker over time.
-func (s *Site) snapshotDates() []kb.SeriesPoint {
-	var out []kb.SeriesPoint
-	for _, p := range s.chart.Points {
-		if p.Date.Month == 1 && p.Date.Day == 1 && p.Date.Before(s.opts.AsOf) {
-			out = append(out, p)
+func (s *Site) snapshotDates() []int {
+	var out []int
+	for i, d := range s.chartDates {
+		if d.Month == 1 && d.Day == 1 && d.Before(s.opts.AsOf) {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -435,8 +434,9 @@ func (s *Site) snapshotDates() []kb.SeriesPoint {
 
 func (s *Site) snapshotLinks(current string) []Link {
 	var out []Link
-	for _, p := range s.snapshotDates() {
-		out = append(out, Link{Label: strconv.Itoa(p.Date.Year), Value: p.Date.String(), URL: s.URL("tracker/on/" + p.Date.String() + "/"), Current: p.Date.String() == current})
+	for _, i := range s.snapshotDates() {
+		d := s.chartDates[i]
+		out = append(out, Link{Label: strconv.Itoa(d.Year), Value: d.String(), URL: s.URL("tracker/on/" + d.String() + "/"), Current: d.String() == current})
 	}
 	out = append(out, Link{Label: s.opts.AsOf.Human() + " (now)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
 	return out
@@ -457,8 +457,8 @@ func (s *Site) trackerPaths() []string {
 			out = append(out, filterPath(f.Name, val.Value))
 		}
 	}
-	for _, p := range s.snapshotDates() {
-		out = append(out, "tracker/on/"+p.Date.String()+"/")
+	for _, i := range s.snapshotDates() {
+		out = append(out, "tracker/on/"+s.chartDates[i].String()+"/")
 	}
 	return out
 }
@@ -473,8 +473,11 @@ func (s *Site) trackerJobs() []job {
 		}
 	}
 	full := s.tableView(t, s.sorted(t, "status"), "", "status")
-	full.Facets, full.Chart = facets, s.chart
-	jobs := []job{render("tracker/", "Who still flies restricted drones", full)}
+	full.Facets = facets
+	jobs := []job{func(w *writer) error {
+		full.Chart = s.chartView()
+		return render("tracker/", "Who still flies restricted drones", full)(w)
+	}}
 	for _, k := range sortKeys[1:] {
 		v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
 		v.Facets = facets
@@ -499,9 +502,9 @@ func (s *Site) trackerJobs() []job {
 			jobs = append(jobs, render(filterPath(f.Name, val.Value), "The tracker — "+label, v))
 		}
 	}
-	for i, p := range s.snapshotDates() {
-		p, i := p, i
-		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, p, i) })
+	for _, i := range s.snapshotDates() {
+		i := i
+		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, s.chartView().Points[i], i) })
 	}
 	return jobs
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"sort"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -54,26 +55,38 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 // force which bind agency a and restrict hardware of one of the vendors
 // its fleet has had, whatever their dates: what its timeline marks.
 func (s *Site) bindingProvisions(a *kb.Entry) []*kb.Provision {
-	var out []*kb.Provision
-	seen := map[*kb.Provision]bool{}
+	var vendors []*kb.Entry
 	for i := range a.Agency.Fleet {
 		f := &a.Agency.Fleet[i]
 		if f.UnknownMake {
 			continue
 		}
-		v := s.kb.Entry(f.Vendor.ID)
-		if v == nil || v.Vendor == nil {
+		if v := s.kb.Entry(f.Vendor.ID); v != nil && v.Vendor != nil && !slices.Contains(vendors, v) {
+			vendors = append(vendors, v)
+		}
+	}
+	if len(vendors) == 0 {
+		return nil
+	}
+	// Only the laws of its jurisdiction can bind it.
+	laws := s.lawsIn[a.Agency.Country]
+	if r := a.Agency.Region; r != "" {
+		laws = append(append([]*kb.Entry(nil), laws...), s.lawsIn[r]...)
+	}
+	var out []*kb.Provision
+	for _, l := range laws {
+		st := l.Law.Status
+		if st != "enacted" && st != "expired" && st != "repealed" {
 			continue
 		}
-		for _, l := range append(append([]*kb.Entry(nil), s.namesVendor[v.ID]...), s.namesOrigin[v.Vendor.Country]...) {
-			st := l.Law.Status
-			if st != "enacted" && st != "expired" && st != "repealed" {
+		for _, p := range l.Law.Provisions {
+			if p.Start.IsZero() || !p.Restricting() || !p.BindsAgency(a) {
 				continue
 			}
-			for _, p := range l.Law.Provisions {
-				if !seen[p] && !p.Start.IsZero() && p.RestrictsVendor(v) && p.BindsAgency(a) {
-					seen[p] = true
+			for _, v := range vendors {
+				if p.RestrictsVendor(v) {
 					out = append(out, p)
+					break
 				}
 			}
 		}

@@ -226,3 +226,66 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
 		"1 hold restricted drones, current use unknown 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
 }
+
+// TestTimelinesAndViews reads the pictures and views phasedKB gives on
+// 2026-06-01: Interior's timeline marks both provisions of the act that
+// bind it and says its 2024 sighting went without a newer report; the
+// act's timeline draws its two provisions and the agencies flying what
+// it restricts; /timeline/ lists the act; the views of the tracker
+// without script hold the right agencies.
+func TestTimelinesAndViews(t *testing.T) {
+	s := sitetest.BuildArchive(t, phasedKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	read := func(rel string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	doi := read("agencies/doi/index.html")
+	for _, want := range []string{`class="line line-law"><title>22 December 2023: ASDA (procurement) takes effect`,
+		`class="line line-law"><title>22 December 2025: ASDA (operation) takes effect`,
+		`data-kind="flying"`, `class="line line-as-of"`} {
+		if !strings.Contains(doi, want) {
+			t.Errorf("Interior's timeline lacks %q", want)
+		}
+	}
+	// Seen flying in June 2024: on 2026-06-01 that is within 24 months,
+	// so no stretch says "no newer report" yet.
+	if strings.Contains(doi, `data-kind="no newer report"`) {
+		t.Error("Interior's 2024 sighting is marked stale on 2026-06-01")
+	}
+	unit := read("agencies/nopd/index.html")
+	if strings.Contains(unit, "timeline-chart") {
+		t.Error("an agency with no fleet draws a timeline")
+	}
+	law := read("laws/asda/index.html")
+	for _, want := range []string{`<title>Provision 1: procurement, in force from 22 December 2023</title>`,
+		`<title>Provision 2: operation, in force from 22 December 2025</title>`, `>FBI — 12 × DJI Mavic 3</text>`} {
+		if !strings.Contains(law, want) {
+			t.Errorf("the act's timeline lacks %q", want)
+		}
+	}
+	if tl := read("timeline/index.html"); !strings.Contains(tl, `id="y2025"`) || !strings.Contains(tl, "operation takes effect") {
+		t.Error("/timeline/ does not list the act's operating ban in 2025")
+	}
+	views := map[string][]string{
+		"tracker/status/flying-banned/index.html": {"CBP"},
+		"tracker/vendor/skydio/index.html":        {"CBP air unit"},
+		"tracker/level/local/index.html":          {"No record police"},
+		"tracker/evidence/none/index.html":        {"No record police"},
+	}
+	for rel, want := range views {
+		page := read(rel)
+		got := strings.Count(page, "<tr data-status=")
+		if got != len(want) {
+			t.Errorf("%s has %d rows; want %v", rel, got, want)
+		}
+		for _, w := range want {
+			if !strings.Contains(page, ">"+w+"</a>") {
+				t.Errorf("%s does not list %s", rel, w)
+			}
+		}
+	}
+}

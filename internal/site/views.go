@@ -632,7 +632,7 @@ func (s *Site) renderHome(w *writer) error {
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
-	v.Map, v.Chart = s.maps["world"], s.chart
+	v.Map, v.Chart = s.maps["world"], s.chartView()
 	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
 		intro, err := s.renderBody(home)
 		if err != nil {

@@ -1,10 +1,11 @@
-package site_test
+package sqlitedata_test
 
 import (
 	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "modernc.org/sqlite"
@@ -12,6 +13,7 @@ import (
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/internal/sqlitedata"
 )
 
 // TestSQLiteDownload opens data/kb.sqlite as a researcher would and checks
@@ -20,7 +22,7 @@ import (
 // join of agencies with the tracker that gives the same statuses as
 // tracker.json.
 func TestSQLiteDownload(t *testing.T) {
-	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
@@ -119,5 +121,45 @@ func TestSQLiteDownload(t *testing.T) {
 	}
 	if n != len(report.Agencies) || n == 0 {
 		t.Errorf("the join gives %d agencies; tracker.json has %d", n, len(report.Agencies))
+	}
+}
+
+// TestDescribed: the build lists kb.sqlite on the data page and in
+// datapackage.json, with its size.
+func TestDescribed(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- vendors/acme.md --
+---
+title: Acme
+country: CN
+---
+`, site.Options{Exports: []site.Export{sqlitedata.Export()}})
+	st, err := os.Stat(filepath.Join(s.Dir, "data", "kb.sqlite"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dp site.DataPackage
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "datapackage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &dp); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range dp.Resources {
+		if r.Path == "kb.sqlite" {
+			found = r.Bytes == st.Size() && r.Format == "sqlite"
+		}
+	}
+	if !found {
+		t.Errorf("datapackage.json does not describe kb.sqlite and its %d bytes", st.Size())
+	}
+	page, err := os.ReadFile(filepath.Join(s.Dir, "data", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `href="/data/kb.sqlite"`) {
+		t.Error("the data page does not link kb.sqlite")
 	}
 }

@@ -1,4 +1,9 @@
-package site
+// Package sqlitedata writes the knowledge base and its tracker as an SQLite
+// file, data/kb.sqlite, for researchers' SQL tools. It plugs into a build
+// as a site.Export, so that only the command links the SQLite driver
+// (modernc.org/sqlite: pure Go, no C toolchain, but a large package to
+// compile), not every test of the site.
+package sqlitedata
 
 import (
 	"context"
@@ -11,6 +16,7 @@ import (
 	_ "modernc.org/sqlite" // pure Go: the build needs no C toolchain
 
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
 )
 
 // sqliteSchema is data/kb.sqlite: one table per entry type, the fleet
@@ -50,29 +56,21 @@ CREATE INDEX tracker_items_agency ON tracker_items(agency_id);
 CREATE INDEX tracker_laws_agency ON tracker_laws(agency_id);
 `
 
-// writeSQLite writes data/kb.sqlite into the output directory.
-func (s *Site) writeSQLite(w *writer) error {
-	dir := filepath.Join(w.dir, "data")
-	if w.dir == "" {
-		// Render: SQLite writes only to a file, so to a temporary one.
-		tmp, err := os.MkdirTemp("", "dronekb-sqlite-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// Export is data/kb.sqlite as a download of the site.
+func Export() site.Export {
+	return site.Export{Path: "data/kb.sqlite", Format: "SQLite", MediaType: "application/vnd.sqlite3",
+		Description: "Every entry, fleet item, observation, provision, exemption and tracker row as tables joined by foreign keys, for SQL tools (datasette kb.sqlite).",
+		Write:       Write}
+}
+
+// Write writes the site's knowledge base and tracker as SQLite to path.
+func Write(s *site.Site, path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(dir, "kb.sqlite")
-	n, err := s.buildSQLite(path)
-	if err != nil {
-		return fmt.Errorf("data/kb.sqlite: %w", err)
+	if err := write(s, path); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
-	w.files.Add(1)
-	w.bytes.Add(n)
-	w.wrote("data/kb.sqlite", n)
 	return nil
 }
 
@@ -90,21 +88,29 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func (s *Site) buildSQLite(path string) (int64, error) {
+func slugs(refs []kb.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Slug()
+	}
+	return out
+}
+
+func write(s *site.Site, path string) error {
 	_ = os.Remove(path)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, sqliteSchema); err != nil {
-		return 0, err
+		return err
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer tx.Rollback()
 	stmts := map[string]*sql.Stmt{}
@@ -151,9 +157,9 @@ func (s *Site) buildSQLite(path string) (int64, error) {
 		}
 		return l, k, a
 	}
-	asOf := s.opts.AsOf
+	k, tracker, asOf := s.KB(), s.Tracker(), s.AsOf()
 	fleetIDs := map[*kb.FleetItem]int64{}
-	for _, e := range s.kb.Entries {
+	for _, e := range k.Entries {
 		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), s.AbsEntryURL(e), string(e.Body))
 		for i, src := range e.Sources {
 			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
@@ -234,7 +240,7 @@ func (s *Site) buildSQLite(path string) (int64, error) {
 			}
 		}
 	}
-	for _, as := range s.tracker.Agencies {
+	for _, as := range tracker.Agencies {
 		id := as.Agency.ID
 		do(`INSERT INTO tracker VALUES (?,?,?,?,?,?,?)`, id, asOf.String(), string(as.Status), nullable(as.Why), as.ReasonText(), boolInt(as.Stale), nullable(as.LastSeen.String()))
 		deciding := map[*kb.ItemStatus]bool{}
@@ -254,20 +260,13 @@ func (s *Site) buildSQLite(path string) (int64, error) {
 		}
 	}
 	if firstErr != nil {
-		return 0, firstErr
+		return firstErr
 	}
 	for _, st := range stmts {
 		st.Close()
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, err
+		return err
 	}
-	if err := db.Close(); err != nil {
-		return 0, err
-	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return st.Size(), nil
+	return db.Close()
 }
