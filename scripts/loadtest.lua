@@ -1,14 +1,14 @@
 -- wrk script for scripts/loadtest.sh: each connection cycles through a mix
 -- of /api/search requests over the generated knowledge base — place names
--- and numbers (a few hundred hits), phrases of common words, a word in
+-- and numbers (a few hits), phrases of common words, a word in
 -- nearly every entry (facets over ~10,000 hits), filter-only queries, a
 -- prefix, a typo, paging — and counts the answers by status.
 local paths = {
-  "/api/search?q=houston",
-  "/api/search?q=lyon+agency",
-  "/api/search?q=marseille+incident&sort=date",
-  "/api/search?q=berlin+drones&type=agency,incident",
-  "/api/search?q=1234",
+  "/api/search?q=paris",
+  "/api/search?q=texas+agency",
+  "/api/search?q=bayern+incident&sort=date",
+  "/api/search?q=california+drones&type=agency,incident",
+  "/api/search?q=123",
   "/api/search?q=%22police+department%22",
   "/api/search?q=%22drone+fleet%22",
   "/api/search?q=drone",
@@ -19,7 +19,7 @@ local paths = {
   "/api/search?status=in-force&country=US&from=20&size=20",
   "/api/search?q=inspect*",
   "/api/search?q=oversigt~1",
-  "/api/search?q=seattle&from=10&size=10",
+  "/api/search?q=yorkshire&from=10&size=10",
 }
 
 local counter = 0

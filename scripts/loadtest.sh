@@ -21,6 +21,11 @@
 #
 #	scripts/loadtest.sh [-n ENTRIES] [-d DURATION] [-c CONNECTIONS] [-t THREADS] [-r RUNS]
 #
+# After the searches it drives a static file (/robots.txt) the same way, as
+# the peer measured in the same run: the ratio of the two says what a
+# search costs the server, where requests per second alone say as much
+# about the machine as about dronekb.
+#
 # Defaults: -n 10000 -d 10s -c 8 -t 2 -r 1. Environment: LOADTEST_DIR
 # (default ${TMPDIR:-/tmp}/dronekb-loadtest), MAX_LOAD (default 1.5; 0 does
 # not wait). Needs Go and wrk (apt-get install -y wrk).
@@ -101,3 +106,8 @@ if [ "$runs" -gt 1 ]; then
   median=$(printf '%s\n' "${rps[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
   echo "== requests per second over $runs runs: ${rps[*]}; median $median"
 fi
+wait_quiet
+echo "== the peer: wrk -t$threads -c$connections -d$duration on /robots.txt"
+peer=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s "$url/robots.txt" | awk '/^Requests\/sec/ { print $2 }')
+search=$(printf '%s\n' "${rps[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+echo "== searches per second ${search} against ${peer} for a static file: ratio $(awk -v a="$search" -v b="$peer" 'BEGIN { printf "%.3f", a / b }')"
