@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -224,43 +225,51 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		}
 	}
 
-	// Analyse every document's text fields, in parallel.
-	analysed := make([]docTerms, len(docs))
-	var wg sync.WaitGroup
-	var next int64
-	var mu sync.Mutex
+	// Analyse the documents' text fields in parallel, a chunk at a time,
+	// and invert each chunk at once into every term's postings, encoded as
+	// the index files hold them: memory holds the encoded postings and
+	// one chunk of analysed documents, not every document's terms.
+	postings := map[string]*termPostings{}
+	analysed := make([]docTerms, min(len(order), analyseChunk))
 	workers := max(1, runtime.GOMAXPROCS(0))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := map[string]*termAnalyzer{LangEnglish: newTermAnalyzer(LangEnglish), LangFrench: newTermAnalyzer(LangFrench)}
-			for {
-				mu.Lock()
-				n := int(next)
-				next++
-				mu.Unlock()
-				if n >= len(order) || ctx.Err() != nil {
-					return
+	for start := 0; start < len(order); start += analyseChunk {
+		end := min(start+analyseChunk, len(order))
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		next.Store(int64(start))
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				a := termAnalyzers.Get().(map[string]*termAnalyzer)
+				defer termAnalyzers.Put(a)
+				for {
+					n := int(next.Add(1) - 1)
+					if n >= end || ctx.Err() != nil {
+						return
+					}
+					d := &docs[order[n]]
+					analysed[n-start] = analyseDoc(int32(n), d, a[docLanguage(d.Lang)])
 				}
-				d := &docs[order[n]]
-				analysed[n] = analyseDoc(int32(n), d, a[docLanguage(d.Lang)])
-			}
-		}()
-	}
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-
-	// Invert: postings per term, in document order (documents are
-	// visited in order).
-	postings := map[string][]posting{}
-	for n := range analysed {
-		for _, tp := range analysed[n].terms {
-			postings[tp.term] = append(postings[tp.term], tp.p)
+			}()
 		}
-		analysed[n].terms = nil
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// Documents are inverted in order, so each term's postings are
+		// in document order.
+		for i := range analysed[:end-start] {
+			for _, tp := range analysed[i].terms {
+				t := postings[tp.term]
+				if t == nil {
+					t = &termPostings{}
+					postings[tp.term] = t
+				}
+				t.add(tp.p)
+			}
+			analysed[i].terms = nil
+		}
 	}
 	terms := make([]string, 0, len(postings))
 	for t := range postings {
@@ -431,6 +440,8 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 	names = append(names, "manifest.bin")
 
 	// Compress, in parallel.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
 	out := make(map[string][]byte, len(raw))
 	jobs := make(chan string)
 	errs := make(chan error, workers)
@@ -578,7 +589,41 @@ func termWeight(tf, length int) uint8 {
 
 // encodeTerm appends a term and its postings to a shard, and its positions
 // to the shard's positions file.
-func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []posting) {
+// analyseChunk is how many documents are analysed before they are inverted.
+const analyseChunk = 1024
+
+// termAnalyzers are the analyzers of each language, with their memory of the
+// words they have seen, reused from chunk to chunk.
+var termAnalyzers = sync.Pool{New: func() any {
+	return map[string]*termAnalyzer{LangEnglish: newTermAnalyzer(LangEnglish), LangFrench: newTermAnalyzer(LangFrench)}
+}}
+
+// termPostings are a term's postings as the index files hold them: in pl,
+// per posting its doc-delta<<4 | field mask and a weight per field of the
+// mask; in pb, its positions; with how many documents have the term in
+// each field.
+type termPostings struct {
+	last   int32
+	n      int
+	df     [numFields]int
+	pl, pb []byte
+}
+
+// add appends a posting; postings come in document order.
+func (t *termPostings) add(p posting) {
+	t.pl = binary.AppendUvarint(t.pl, uint64(p.doc-t.last)<<4|uint64(p.mask))
+	t.last = p.doc
+	for f := 0; f < numFields; f++ {
+		if p.mask&(1<<f) != 0 {
+			t.pl = append(t.pl, p.weight[f])
+			t.df[f]++
+		}
+	}
+	t.pb = append(t.pb, p.pos...)
+	t.n++
+}
+
+func encodeTerm(shard, pos *bytes.Buffer, prev, term string, t *termPostings) {
 	shared := 0
 	for shared < len(prev) && shared < len(term) && prev[shared] == term[shared] {
 		shared++
@@ -587,35 +632,15 @@ func encodeTerm(shard, pos *bytes.Buffer, prev, term string, ps []posting) {
 	b = binary.AppendUvarint(b, uint64(shared))
 	b = binary.AppendUvarint(b, uint64(len(term)-shared))
 	b = append(b, term[shared:]...)
-	var df [numFields]int
-	for _, p := range ps {
-		for f := 0; f < numFields; f++ {
-			if p.mask&(1<<f) != 0 {
-				df[f]++
-			}
-		}
-	}
-	for _, n := range df {
+	for _, n := range t.df {
 		b = binary.AppendUvarint(b, uint64(n))
 	}
 	b = binary.AppendUvarint(b, uint64(pos.Len()))
-	b = binary.AppendUvarint(b, uint64(len(ps)))
-	last := int32(0)
-	var pl, pb []byte
-	for _, p := range ps {
-		pl = binary.AppendUvarint(pl, uint64(p.doc-last)<<4|uint64(p.mask))
-		last = p.doc
-		for f := 0; f < numFields; f++ {
-			if p.mask&(1<<f) != 0 {
-				pl = append(pl, p.weight[f])
-			}
-		}
-		pb = append(pb, p.pos...)
-	}
-	b = binary.AppendUvarint(b, uint64(len(pl)))
+	b = binary.AppendUvarint(b, uint64(t.n))
+	b = binary.AppendUvarint(b, uint64(len(t.pl)))
 	shard.Write(b)
-	shard.Write(pl)
-	pos.Write(pb)
+	shard.Write(t.pl)
+	pos.Write(t.pb)
 }
 
 // facetValues lists, for each facet, the values the documents have: type

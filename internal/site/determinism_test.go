@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -44,6 +45,30 @@ func TestDeterministic(t *testing.T) {
 				t.Fatal("builds on 2025-06-01 and 2019-06-01 are identical: the comparison cannot see a difference")
 			}
 		})
+	}
+}
+
+// TestSpilledPagesAreTheSame: a page past the size held in memory is
+// written to its file as it renders; the site is the same bytes whether
+// pages are held or spilled, and a build that only renders counts the same
+// pages and bytes.
+func TestSpilledPagesAreTheSame(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	held := sitetest.Build(t, k, site.Options{})
+	restore := site.SetSpillAt(64)
+	defer restore()
+	spilled := sitetest.Build(t, k, site.Options{})
+	sitetest.SameTree(t, held.Dir, spilled.Dir)
+	counts := func(st site.Stats) [3]int64 { return [3]int64{int64(st.Pages), int64(st.Files), st.Bytes} }
+	if counts(held.Stats) != counts(spilled.Stats) {
+		t.Errorf("held pages count (pages, files, bytes) %v, spilled %v", counts(held.Stats), counts(spilled.Stats))
+	}
+	rendered, err := spilled.Site.Render(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts(rendered) != counts(spilled.Stats) {
+		t.Errorf("rendering only counts %v, a build %v", counts(rendered), counts(spilled.Stats))
 	}
 }
 

@@ -289,12 +289,12 @@ func (w *writer) size(rel string) int64 {
 }
 
 func (w *writer) write(rel string, data []byte) error {
-	rel = path.Clean(rel)
-	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
-		return fmt.Errorf("refusing to write %q outside the output directory", rel)
+	rel, err := cleanRel(rel)
+	if err != nil {
+		return err
 	}
 	if w.dir == "" {
-		w.count(rel, data)
+		w.count(rel, int64(len(data)))
 		return nil
 	}
 	full := filepath.Join(w.dir, filepath.FromSlash(rel))
@@ -313,16 +313,16 @@ func (w *writer) write(rel string, data []byte) error {
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
 	}
-	w.count(rel, data)
+	w.count(rel, int64(len(data)))
 	return nil
 }
 
 // stream writes a file as fill produces it, for downloads too large to
 // hold in memory whole.
 func (w *writer) stream(rel string, fill func(io.Writer) error) error {
-	rel = path.Clean(rel)
-	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
-		return fmt.Errorf("refusing to write %q outside the output directory", rel)
+	rel, err := cleanRel(rel)
+	if err != nil {
+		return err
 	}
 	var n countingWriter
 	if w.dir == "" {
@@ -370,11 +370,21 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// cleanRel checks that a file the site writes stays inside the output
+// directory.
+func cleanRel(rel string) (string, error) {
+	rel = path.Clean(rel)
+	if rel == "." || strings.HasPrefix(rel, "../") || path.IsAbs(rel) {
+		return "", fmt.Errorf("refusing to write %q outside the output directory", rel)
+	}
+	return rel, nil
+}
+
 // count records a file written.
-func (w *writer) count(rel string, data []byte) {
+func (w *writer) count(rel string, n int64) {
 	w.files.Add(1)
-	w.bytes.Add(int64(len(data)))
-	w.wrote(rel, int64(len(data)))
+	w.bytes.Add(n)
+	w.wrote(rel, n)
 	if strings.HasSuffix(rel, ".html") {
 		w.pages.Add(1)
 	}
@@ -607,21 +617,103 @@ func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
 	if p.Image == "" {
 		p.Image = cardPath("")
 	}
-	buf := pageBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // let the odd huge page's buffer go
-			buf.Reset()
-			pageBuffers.Put(buf)
-		}
-	}()
-	if err := s.tmpl.execute(buf, name, p); err != nil {
-		return fmt.Errorf("rendering %s with layout %s: %w", rel, name, err)
-	}
 	out := rel
 	if out == "" || strings.HasSuffix(out, "/") {
 		out += "index.html"
 	}
-	return w.write(out, buf.Bytes())
+	pw := &pageWriter{w: w, rel: out, buf: pageBuffers.Get().(*bytes.Buffer)}
+	defer pw.release()
+	if err := s.tmpl.execute(pw, name, p); err != nil {
+		return fmt.Errorf("rendering %s with layout %s: %w", rel, name, err)
+	}
+	return pw.close()
+}
+
+// spillAt is the size past which a page is written out as it renders
+// rather than held whole: the tracker's pages carry every agency's row,
+// tens of megabytes for a large knowledge base. Tests lower it.
+var spillAt = 1 << 20
+
+// pageWriter holds a page as it renders, and once it passes spillAt sends
+// it on to its file instead.
+type pageWriter struct {
+	w     *writer
+	rel   string
+	buf   *bytes.Buffer
+	spill io.Writer // the file's writer once spilled (a countingWriter)
+	file  *os.File
+	bw    *bufio.Writer
+	n     countingWriter
+}
+
+func (pw *pageWriter) Write(p []byte) (int, error) {
+	if pw.spill == nil && pw.buf.Len()+len(p) > spillAt {
+		if err := pw.open(); err != nil {
+			return 0, err
+		}
+	}
+	if pw.spill != nil {
+		return pw.spill.Write(p)
+	}
+	return pw.buf.Write(p)
+}
+
+// open starts writing the page to its file (or, rendering only, to
+// nowhere), with what is held so far.
+func (pw *pageWriter) open() error {
+	rel, err := cleanRel(pw.rel)
+	if err != nil {
+		return err
+	}
+	pw.rel = rel
+	pw.n.w = io.Discard
+	if pw.w.dir != "" {
+		full := filepath.Join(pw.w.dir, filepath.FromSlash(pw.rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(full)
+		if err != nil {
+			return err
+		}
+		pw.file, pw.bw = f, bufio.NewWriterSize(f, 256<<10)
+		pw.n.w = pw.bw
+	}
+	pw.spill = &pw.n
+	_, err = pw.n.Write(pw.buf.Bytes())
+	pw.buf.Reset()
+	return err
+}
+
+// close writes the page held, or finishes the file it spilled to.
+func (pw *pageWriter) close() error {
+	if pw.spill == nil {
+		return pw.w.write(pw.rel, pw.buf.Bytes())
+	}
+	var err error
+	if pw.file != nil {
+		err = pw.bw.Flush()
+		if cerr := pw.file.Close(); err == nil {
+			err = cerr
+		}
+		pw.file = nil
+	}
+	if err == nil {
+		pw.w.count(pw.rel, pw.n.n)
+	}
+	return err
+}
+
+// release returns the buffer to the pool, and closes a file left open by
+// a failed render.
+func (pw *pageWriter) release() {
+	if pw.file != nil {
+		pw.file.Close()
+	}
+	if pw.buf.Cap() <= spillAt*2 {
+		pw.buf.Reset()
+		pageBuffers.Put(pw.buf)
+	}
 }
 
 // loadAssets reads the theme's static files and gives each a URL with a
