@@ -388,6 +388,12 @@ func TestUnchangedBuildWritesNothing(t *testing.T) {
 			t.Errorf("the unchanged build wrote %s", p)
 		}
 	}
+	// serve builds with the base URL "/", which is the default's site.
+	slash := cfg
+	slash.BaseURL = "/"
+	if res, err = build.Run(context.Background(), slash, fakeIndex); err != nil || !res.Unchanged {
+		t.Fatalf("the same build with --base-url /: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
 
 	// Saving a file with other bytes builds again.
 	agency := filepath.Join(cfg.Content, "agencies", "pd.md")

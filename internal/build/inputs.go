@@ -22,10 +22,14 @@ import (
 // (deterministic builds), so the second need not write anything
 // (Config.SkipUnchanged).
 func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool) (string, error) {
+	// The base URL as the site uses it: "" and "/" build the same site.
+	base, abs, err := site.ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "dronekb inputs 1\nbinary %s\ncontent %s\nbase %q\nas of %s\nrepo %q %q\nindex %v\n",
-		binaryDigest(), k.Digest(), cfg.BaseURL, cfg.AsOf, cfg.Repo, cfg.Branch, withIndex)
-	fmt.Fprintf(h, "repository %+v\n", opts.Repo)
+	fmt.Fprintf(h, "dronekb inputs 1\nbinary %s\ncontent %s\nbase %q %q\nas of %s\nindex %v\nrepository %+v\n",
+		binaryDigest(), k.Digest(), base, abs, cfg.AsOf, withIndex, opts.Repo)
 	paths := make([]string, 0, len(opts.Changed))
 	for p := range opts.Changed {
 		paths = append(paths, p)
@@ -34,7 +38,7 @@ func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool
 	for _, p := range paths {
 		fmt.Fprintf(h, "changed %q %s\n", p, opts.Changed[p])
 	}
-	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
