@@ -18,13 +18,14 @@ import (
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
-// startServe runs `dronekb serve` (without --watch) on out and index and
-// returns the address it listens on. The process is stopped at the end of
-// the test.
-func startServe(t *testing.T, bin, out, index string) string {
+// startServe runs `dronekb serve --addr 127.0.0.1:0` with more arguments,
+// on 2025-06-01, and returns the address it listens on. The process is
+// stopped (SIGINT) at the end of the test, and its log shown if the test
+// failed.
+func startServe(t *testing.T, bin string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--out", out, "--index", index)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000")
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	cmd.WaitDelay = 10 * time.Second
@@ -44,6 +45,7 @@ func startServe(t *testing.T, bin, out, index string) string {
 			t.Logf("serve's log:\n%s", stderr.String())
 		}
 	})
+	// "Serving … on http://127.0.0.1:PORT/ (Ctrl-C to stop)"
 	lines := bufio.NewScanner(stdout)
 	addrRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/ `)
 	for lines.Scan() {
@@ -73,8 +75,8 @@ func TestReplicasShareOneIndex(t *testing.T) {
 		t.Skipf("cannot build the dronekb binary, so cannot run replicas: %v\n%s", err, out)
 	}
 	content, out, index := builtSite(t, root, "/")
-	a := startServe(t, bin, out, index)
-	b := startServe(t, bin, out, index)
+	a := startServe(t, bin, "--out", out, "--index", index)
+	b := startServe(t, bin, "--out", out, "--index", index)
 
 	answer := func(base, q string) search.Response {
 		t.Helper()

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -95,40 +94,8 @@ func TestServeWatch(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve", "--watch", "--addr", "127.0.0.1:0",
-		"--content", content, "--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
-	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000") // 2025-06-01
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
-	cmd.WaitDelay = 10 * time.Second
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		cancel()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("serve's log:\n%s", stderr.String())
-		}
-	}()
-	// "Serving … on http://127.0.0.1:PORT/ (Ctrl-C to stop)"
-	lines := bufio.NewScanner(stdout)
-	addrRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/ `)
-	var base string
-	for base == "" && lines.Scan() {
-		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not say where it listens; stderr:\n%s", stderr.String())
-	}
-	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	base := startServe(t, bin, "--watch", "--content", content,
+		"--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
 
 	// Listen as the page's reload.js does.
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
