@@ -32,8 +32,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg.BaseURL = "/"
-	// A rebuild whose inputs are those of the build in place writes nothing.
+	// A rebuild whose inputs are those of the build in place writes
+	// nothing, and a rebuild decodes only the files that changed.
 	cfg.SkipUnchanged = true
+	cfg.LoadCache = kb.NewCache()
 	logger := log.New(stderr, "", log.LstdFlags)
 	defer func() {
 		// Let the last rebuild finish deleting the tree it replaced.

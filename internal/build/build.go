@@ -41,6 +41,10 @@ type Config struct {
 	// it, so that saving a file unchanged, or putting back what was there,
 	// rewrites nothing and reloads no page.
 	SkipUnchanged bool
+	// LoadCache, if set, keeps the content's files from one build to the
+	// next, so that a rebuild decodes only the files that changed (serve
+	// --watch; see kb.Cache).
+	LoadCache *kb.Cache
 	// Repo is the web address of the repository that holds the content
 	// ("https://github.com/owner/name"): entry pages then link to editing
 	// them, their history and reporting a correction. Branch is the
@@ -230,7 +234,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers})
+	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")

@@ -49,6 +49,9 @@ type Options struct {
 	AsOf Date
 	// Workers is how many files are parsed at once (default GOMAXPROCS).
 	Workers int
+	// Cache, if set, keeps each file's result for the next Load, which
+	// then decodes only the files that changed (see Cache).
+	Cache *Cache
 }
 
 var md = markdown.New()
@@ -119,6 +122,13 @@ func Load(fsys fs.FS, opts Options) *KB {
 		kb.Entries = append(kb.Entries, r.entry)
 	}
 	kb.digest = hex.EncodeToString(digest.Sum(nil))
+	if opts.Cache != nil {
+		seen := make(map[string]bool, len(files))
+		for _, f := range files {
+			seen[f.path] = true
+		}
+		opts.Cache.keep(opts.Dir, seen)
+	}
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
@@ -287,6 +297,18 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 	data, err := readLimited(l.fsys, f.path)
 	sum := sha256.Sum256(data)
 	defer func() { res.sum = sum }()
+	if c := l.opts.Cache; c != nil && err == nil {
+		if r, ok := c.get(l.opts.Dir, f.path, sum); ok {
+			return r
+		}
+		defer func() {
+			// A file whose decoding panicked has no result yet: it is
+			// decoded again next time.
+			if res.entry != nil || len(res.diags) > 0 || res.broken != "" {
+				c.put(l.opts.Dir, f.path, sum, res)
+			}
+		}()
+	}
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
 			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)
