@@ -109,7 +109,8 @@ func stage(b *testing.B, name string, setup func(), run func(i int) error) {
 
 // BenchmarkStages times each stage of a build on generated knowledge bases
 // (sitetest.Generate) of 1,000 and 10,000 entries (see benchSizes): load
-// and check, the tracker, preparing the pages, rendering them (no disk),
+// and check, loading again with one file changed as serve --watch does,
+// the tracker, preparing the pages, rendering them (no disk),
 // the site written to disk, the search documents, the bleve index, the
 // static search index, a whole build with both indexes, and queries of each
 // class (sitetest.QueryClasses) with their p50 and p99 latency. Run with
@@ -182,6 +183,28 @@ func benchStages(b *testing.B, n int) {
 		k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
 		return k.Err()
 	})
+	// What serve --watch does after an edit: load again with the files of
+	// the last load kept (kb.Cache), one of them changed.
+	var cache *kb.Cache
+	edited := filepath.Join(content, "agencies", "agency-00001.md")
+	original, err := os.ReadFile(edited)
+	if err != nil {
+		b.Fatal(err)
+	}
+	stage(b, "reload-one-changed-file", func() {
+		cache = kb.NewCache()
+		kb.Load(os.DirFS(content), kb.Options{Dir: content, Cache: cache})
+	}, func(i int) error {
+		if err := os.WriteFile(edited, append(original, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644); err != nil {
+			return err
+		}
+		k := kb.Load(os.DirFS(content), kb.Options{Dir: content, Cache: cache})
+		return k.Err()
+	})
+	if err := os.WriteFile(edited, original, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cache = nil
 	stage(b, "tracker", needKB, func(int) error {
 		tr = k.Tracker(asOf)
 		return nil
