@@ -454,11 +454,16 @@ func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Da
 }
 
 func writeManifest(dir string, man Manifest) error {
+	return writeManifestAs(filepath.Join(dir, manifestFile), man)
+}
+
+// writeManifestAs writes man to the file at path.
+func writeManifestAs(path string, man Manifest) error {
 	m, err := json.MarshalIndent(man, "", " ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, manifestFile), append(m, '\n'), 0o644)
+	return os.WriteFile(path, append(m, '\n'), 0o644)
 }
 
 // builtFrom reports whether the site (and index) in place were made by one

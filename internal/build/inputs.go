@@ -76,3 +76,25 @@ var binaryDigest = sync.OnceValue(func() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 })
+
+// themeDigest identifies the theme's files: serve --watch rebuilds in full
+// when they change.
+func themeDigest(theme fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(theme, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "theme %q %d\n", p, len(data))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("reading the theme: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -191,8 +191,7 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			return 0, ctx.Err()
 		}
 		d := docs[i]
-		d.TitleSort = titleSortKey(d.Title)
-		d.Names = d.names()
+		d.fill()
 		if err := b.Index(ids[i], &d); err != nil {
 			b.Close()
 			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
@@ -201,21 +200,41 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if err := b.Close(); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
+	if err := writeMeta(dir, MetaOf(ids, docs, opts)); err != nil {
+		return 0, err
+	}
+	return dirSize(dir), nil
+}
+
+// fill completes a document as the index holds it.
+func (d *Doc) fill() {
+	d.TitleSort = titleSortKey(d.Title)
+	d.Names = d.names()
+}
+
+// MetaOf describes the index of docs (IDs from ids).
+func MetaOf(ids []string, docs []Doc, opts BuildOptions) Meta {
 	vendors := map[string]string{}
 	for i := range docs {
 		if slug, ok := strings.CutPrefix(ids[i], "vendors/"); ok && docs[i].Type == string(kb.TypeVendor) {
 			vendors[slug] = docs[i].Title
 		}
 	}
-	meta, err := json.MarshalIndent(Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath,
-		Vendors: vendors}, "", " ")
+	return Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath, Vendors: vendors}
+}
+
+// writeMeta writes how the index in dir was built, through a temporary
+// file renamed into place.
+func writeMeta(dir string, m Meta) error {
+	data, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, metaFile), append(meta, '\n'), 0o644); err != nil {
-		return 0, err
+	tmp := filepath.Join(dir, "."+metaFile+".new")
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return err
 	}
-	return dirSize(dir), nil
+	return os.Rename(tmp, filepath.Join(dir, metaFile))
 }
 
 func dirSize(dir string) int64 {
@@ -251,10 +270,13 @@ func ReadMeta(dir string) (Meta, error) {
 // Index is an open, read-only index. It is safe for concurrent use, and
 // Close waits for searches in flight.
 type Index struct {
-	idx    bleve.Index
-	meta   Meta
-	mu     sync.RWMutex // searches hold it for reading, Close for writing
-	closed bool
+	idx      bleve.Index
+	meta     Meta
+	metaMu   sync.Mutex // Update changes meta
+	mu       sync.RWMutex // searches and updates hold it for reading, Close for writing
+	closed   bool
+	dir      string // set when writable
+	writable bool
 }
 
 // ErrClosed is returned by Search on an index that was closed, as serve
@@ -268,15 +290,78 @@ func Open(dir string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true})
+	// An index that serve --watch holds open for writing cannot be opened
+	// beside it: the open gives up after a while rather than wait forever.
+	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true, "bolt_timeout": "2s"})
 	if err != nil {
 		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
 	}
 	return &Index{idx: idx, meta: meta}, nil
 }
 
+// OpenWritable opens the index in dir for searching and for updating in
+// place (Update): serve --watch updates the documents of the entries an
+// edit changed rather than build the index again. One process at a time
+// may hold an index open for writing.
+func OpenWritable(dir string) (*Index, error) {
+	meta, err := ReadMeta(dir)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
+	}
+	return &Index{idx: idx, meta: meta, dir: dir, writable: true}, nil
+}
+
+// Update puts the documents docs (IDs from ids) in the index in place of
+// those of the same IDs, deletes the documents of the IDs in removed, in
+// one batch that searches see whole, and records meta as how the index
+// now stands. The index must be open for writing (OpenWritable).
+func (x *Index) Update(ids []string, docs []Doc, removed []string, meta Meta) error {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.closed {
+		return ErrClosed
+	}
+	if !x.writable {
+		return errors.New("search: the index is open read-only")
+	}
+	if len(ids) != len(docs) {
+		return fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
+	}
+	b := x.idx.NewBatch()
+	for _, id := range removed {
+		b.Delete(id)
+	}
+	for i := range docs {
+		d := docs[i]
+		d.fill()
+		if err := b.Index(ids[i], &d); err != nil {
+			return fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		}
+	}
+	if b.Size() > 0 {
+		if err := x.idx.Batch(b); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+	}
+	if err := writeMeta(x.dir, meta); err != nil {
+		return err
+	}
+	x.metaMu.Lock()
+	x.meta = meta
+	x.metaMu.Unlock()
+	return nil
+}
+
 // Meta returns how the index was built.
-func (x *Index) Meta() Meta { return x.meta }
+func (x *Index) Meta() Meta {
+	x.metaMu.Lock()
+	defer x.metaMu.Unlock()
+	return x.meta
+}
 
 // Close closes the index once the searches in flight finish.
 func (x *Index) Close() error {

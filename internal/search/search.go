@@ -316,7 +316,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	if math.IsNaN(score) || math.IsInf(score, 0) {
 		score = 0
 	}
-	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), URL: x.meta.BasePath + str(h.Fields, fPath),
+	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), URL: x.Meta().BasePath + str(h.Fields, fPath),
 		Score: score, Country: str(h.Fields, fCountry), Status: str(h.Fields, fStatus)}
 	out.Date = str(h.Fields, fWhen)
 	// The highlighter returns a field's opening words even where nothing

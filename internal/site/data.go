@@ -389,12 +389,33 @@ func (s *Site) dataJobs() []job {
 				dir = tmp
 			}
 			file := filepath.Join(dir, filepath.FromSlash(rel))
+			final := file
+			if w.sync != nil && w.dir != "" {
+				// Written beside the old file, and put in its place only
+				// if its bytes differ.
+				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+					return err
+				}
+				tmp, err := w.create(file)
+				if err != nil {
+					return err
+				}
+				tmp.Close()
+				os.Remove(tmp.Name())
+				file = tmp.Name()
+				defer os.Remove(file)
+			}
 			if err := x.Write(s, file); err != nil {
 				return err
 			}
 			st, err := os.Stat(file)
 			if err != nil {
 				return err
+			}
+			if file != final {
+				if err := w.commit(rel, file, final); err != nil {
+					return err
+				}
 			}
 			w.files.Add(1)
 			w.bytes.Add(st.Size())

@@ -115,6 +115,8 @@ type Site struct {
 	maps         map[string]*MapView // by geo.Map ID
 	table        *trackerTable
 	facets       []Facet
+	printOnce    sync.Once
+	printed      map[string]string // agency ID → its verdict as shown (prints)
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -270,6 +272,9 @@ type writer struct {
 	mu    sync.Mutex
 	dirs  map[string]bool
 	sizes map[string]int64 // size of each download under data/, for the data page
+	// sync, when set, makes the writer update a directory that holds an
+	// earlier build: only files whose bytes differ are written (Sync).
+	sync *syncState
 }
 
 // wrote records the size of a download written under data/.
@@ -310,7 +315,11 @@ func (w *writer) write(rel string, data []byte) error {
 		w.dirs[dir] = true
 		w.mu.Unlock()
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	if w.sync != nil {
+		if err := w.syncWrite(rel, full, data); err != nil {
+			return err
+		}
+	} else if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
 	}
 	w.count(rel, int64(len(data)))
@@ -335,7 +344,7 @@ func (w *writer) stream(rel string, fill func(io.Writer) error) error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		f, err := os.Create(full)
+		f, err := w.create(full)
 		if err != nil {
 			return err
 		}
@@ -348,7 +357,13 @@ func (w *writer) stream(rel string, fill func(io.Writer) error) error {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
+		if err == nil && w.sync != nil {
+			err = w.commit(rel, f.Name(), full)
+		}
 		if err != nil {
+			if w.sync != nil {
+				os.Remove(f.Name())
+			}
 			return err
 		}
 	}
@@ -356,6 +371,15 @@ func (w *writer) stream(rel string, fill func(io.Writer) error) error {
 	w.bytes.Add(n.n)
 	w.wrote(rel, n.n)
 	return nil
+}
+
+// create opens a file to write at full: the file itself, or when syncing
+// a temporary file beside it, which commit puts in its place.
+func (w *writer) create(full string) (*os.File, error) {
+	if w.sync != nil {
+		return os.CreateTemp(filepath.Dir(full), syncTemp+"*")
+	}
+	return os.Create(full)
 }
 
 // countingWriter counts the bytes written through it.
@@ -430,7 +454,7 @@ func (s *Site) Render(ctx context.Context) (Stats, error) { return s.build(ctx, 
 func (s *Site) build(ctx context.Context, dir string) (Stats, error) {
 	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
 	var work []Work
-	err := s.run(ctx, w, s.jobs(), &work)
+	err := s.run(ctx, w, s.jobs(true), &work)
 	if err == nil {
 		// The data page and datapackage.json give the downloads' sizes,
 		// so they are written once the downloads are.
@@ -486,10 +510,15 @@ func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) erro
 	return firstErr
 }
 
-func (s *Site) jobs() jobList {
+// jobs returns the jobs that write the site: every file, or with entries
+// false every file but the entry pages.
+func (s *Site) jobs(entries bool) jobList {
 	var l jobList
 	// Entry pages first: they are most of the work, and the pool drains evenly.
 	for _, e := range s.kb.Entries {
+		if !entries {
+			break
+		}
 		e := e
 		l.add("entry pages", func(w *writer) error { return s.renderEntry(w, e) })
 	}
@@ -642,6 +671,7 @@ type pageWriter struct {
 	buf   *bytes.Buffer
 	spill io.Writer // the file's writer once spilled (a countingWriter)
 	file  *os.File
+	full  string // the file's path, when it spilled
 	bw    *bufio.Writer
 	n     countingWriter
 }
@@ -672,10 +702,11 @@ func (pw *pageWriter) open() error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		f, err := os.Create(full)
+		f, err := pw.w.create(full)
 		if err != nil {
 			return err
 		}
+		pw.full = full
 		pw.file, pw.bw = f, bufio.NewWriterSize(f, 256<<10)
 		pw.n.w = pw.bw
 	}
@@ -696,6 +727,12 @@ func (pw *pageWriter) close() error {
 		if cerr := pw.file.Close(); err == nil {
 			err = cerr
 		}
+		if err == nil && pw.w.sync != nil {
+			err = pw.w.commit(pw.rel, pw.file.Name(), pw.full)
+		}
+		if err != nil && pw.w.sync != nil {
+			os.Remove(pw.file.Name())
+		}
 		pw.file = nil
 	}
 	if err == nil {
@@ -709,6 +746,9 @@ func (pw *pageWriter) close() error {
 func (pw *pageWriter) release() {
 	if pw.file != nil {
 		pw.file.Close()
+		if pw.w.sync != nil {
+			os.Remove(pw.file.Name())
+		}
 	}
 	if pw.buf.Cap() <= spillAt*2 {
 		pw.buf.Reset()

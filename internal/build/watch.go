@@ -1,0 +1,514 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
+)
+
+// Session is serve --watch's builder. It keeps what it built last between
+// rebuilds — the loaded files (kb.Cache), the site with its tracker, the
+// search documents, and the bleve index open for writing — so that an
+// edit to one entry of thousands is on disk in a fraction of what a build
+// takes, and always ends as a full build of the same content would have
+// written it, byte for byte (site files; for the index, the same answers).
+//
+// A rebuild comes in two steps. Rebuild loads the content again (decoding
+// only the files that changed), computes the tracker, writes the pages of
+// the entries the edit can change (site.Affected) — only those whose bytes
+// differ — deletes the pages of removed entries and updates the changed
+// documents of the search index in place: what the contributor is looking
+// at is then up to date. Finish, run right after, brings the rest up to
+// date: the lists, tracker pages, taxonomies, home, timeline, feeds,
+// sitemap, downloads and the static search index, again writing only what
+// differs, then the manifests with the new build ID. When every page can
+// change (an entry added or removed changes the navigation's counts),
+// Finish renders every page. A new edit cancels a Finish in progress; the
+// next Finish does its work.
+//
+// What the incremental steps cannot do safely falls back to Run, the full
+// build into fresh directories: the first build, a theme change, another
+// date, an edit to many files at once, a site or index that another
+// command (dronekb build) replaced since.
+type Session struct {
+	cfg Config
+	// OnIndex, if set, is given each index the session opens for writing,
+	// for the server to search (serve hands it to server.SetIndex, which
+	// closes the one before). Release, if set, is called before the
+	// session opens an index that the server may have open read-only.
+	OnIndex func(*search.Index)
+	Release func()
+
+	mu       sync.Mutex // one step at a time
+	fmu      sync.Mutex // guards cancel and finished
+	site     *site.Site // as the pages on disk show it (after Rebuild)
+	docs     map[string]search.Doc
+	idx      *search.Index
+	inputs   string // the inputs of site
+	theme    string // the digest of the theme's files
+	buildID  string // the manifests' build ID as this session last wrote or found them
+	pending  bool   // Finish has work to do
+	all      bool   // … on every page
+	cancel   context.CancelFunc
+	finished chan struct{} // closed when the running Finish returns
+}
+
+// MaxIncremental is the most entries an edit may change and still be
+// rebuilt incrementally; more (a branch switched, a folder copied in)
+// rebuild in full.
+const MaxIncremental = 200
+
+// NewSession returns a session that builds cfg. It needs an index
+// directory (cfg.Index).
+func NewSession(cfg Config) *Session {
+	if cfg.LoadCache == nil {
+		cfg.LoadCache = kb.NewCache()
+	}
+	cfg.SkipUnchanged = true
+	return &Session{cfg: cfg}
+}
+
+// Step says what one step of a session did.
+type Step struct {
+	// Full is set when the step was a full build (Run).
+	Full bool
+	// Unchanged is set when nothing was to be done.
+	Unchanged bool
+	// Reason says why a full build ran.
+	Reason string
+	// Written and Deleted are the site's files the step wrote and deleted.
+	Written, Deleted []string
+	// Rendered counts the files rendered, written or not.
+	Rendered int
+	// Entries are the entries whose pages were rendered; Docs the search
+	// documents updated or deleted.
+	Entries, Docs int
+	// Pending is set when Finish has work to do.
+	Pending bool
+	Phases  []Phase
+	Took    time.Duration
+}
+
+// Rebuild brings the site and index up to date with the content: the
+// first step (see Session). A content problem returns the kb.Diagnostics
+// as the error, and leaves the site and index as they were.
+func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
+	s.stopFinish()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start := time.Now()
+	st := &Step{}
+	step := start
+	phase := func(name string) {
+		now := time.Now()
+		st.Phases = append(st.Phases, Phase{Name: name, Took: now.Sub(step)})
+		step = now
+	}
+	defer func() { st.Took = time.Since(start) }()
+
+	if err := CheckPaths(s.cfg); err != nil {
+		return st, err
+	}
+	theme, err := Theme(s.cfg.Theme)
+	if err != nil {
+		return st, err
+	}
+	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache})
+	phase("load and check")
+	if err := k.Err(); err != nil {
+		return st, err
+	}
+	opts := site.Options{BaseURL: s.cfg.BaseURL, Theme: theme, AsOf: s.cfg.AsOf, Workers: s.cfg.Workers, Exports: s.cfg.Exports}
+	if opts.Repo, opts.Changed, err = history(ctx, s.cfg); err != nil {
+		return st, err
+	}
+	phase("file history (git)")
+	in, err := inputs(s.cfg, k, theme, opts, true)
+	if err != nil {
+		return st, err
+	}
+	themeSum, err := themeDigest(theme)
+	if err != nil {
+		return st, err
+	}
+	phase("inputs")
+
+	reason := s.fullReason(k, themeSum)
+	if reason == "" && in == s.inputs {
+		if !s.pending {
+			st.Unchanged = true
+		}
+		st.Pending = s.pending
+		return st, nil
+	}
+	if reason != "" {
+		st.Full, st.Reason = true, reason
+		err := s.full(ctx, k, opts, in, themeSum, st)
+		return st, err
+	}
+
+	unlock, err := s.lock()
+	if err != nil {
+		return st, err
+	}
+	defer unlock()
+	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+		// Replaced while we waited: build in full.
+		st.Full, st.Reason = true, "the site in place is not the one this serve built"
+		unlock()
+		return st, s.full(ctx, k, opts, in, themeSum, st)
+	}
+	opts.Tracker = k.Tracker(s.cfg.AsOf)
+	phase("tracker")
+	ns, err := site.New(k, opts)
+	if err != nil {
+		return st, err
+	}
+	phase("prepare pages")
+	changed, removed := changedEntries(s.site.KB(), k)
+	entries, all := site.Affected(s.site, ns, changed)
+	if all {
+		// Every page can differ: the changed entries' pages now, every
+		// page in Finish.
+		entries = entries[:0:0]
+		for _, id := range changed {
+			if e := k.Entry(id); e != nil {
+				entries = append(entries, e)
+			}
+		}
+	}
+	phase("pages an edit can change")
+	ch, err := ns.SyncEntries(ctx, s.cfg.Out, entries, removed)
+	st.Written, st.Deleted, st.Rendered, st.Entries = ch.Written, ch.Deleted, ch.Files, len(entries)
+	phase("entry pages")
+	if err != nil {
+		// Pages may be half updated: Finish would not know which; the
+		// next rebuild is full.
+		s.drop()
+		return st, err
+	}
+	n, err := s.updateIndex(k, ns)
+	st.Docs = n
+	phase("search documents (bleve)")
+	if err != nil {
+		s.drop()
+		return st, err
+	}
+	s.site, s.inputs = ns, in
+	s.pending, s.all = true, s.all || all
+	st.Pending = true
+	ns.Prepare() // for the next edit's comparison, after the pages are out
+	return st, nil
+}
+
+// fullReason says why the next rebuild must be full, or "".
+func (s *Session) fullReason(k *kb.KB, themeSum string) string {
+	switch {
+	case s.site == nil || s.idx == nil:
+		return "first build"
+	case themeSum != s.theme:
+		return "the theme changed"
+	case s.site.AsOf() != s.cfg.AsOf:
+		return "the tracker's date changed"
+	}
+	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+		return "the site in place is not the one this serve built"
+	}
+	if changed, _ := changedEntries(s.site.KB(), k); len(changed) > MaxIncremental {
+		return fmt.Sprintf("%d entries changed", len(changed))
+	}
+	return ""
+}
+
+// changedEntries returns the IDs of the entries added, edited or removed
+// from prev to k, and the page paths of the removed ones. An entry whose
+// file did not change is the same *kb.Entry in both (kb.Cache).
+func changedEntries(prev, k *kb.KB) (changed, removed []string) {
+	for _, e := range k.Entries {
+		if prev.Entry(e.ID) != e {
+			changed = append(changed, e.ID)
+		}
+	}
+	for _, e := range prev.Entries {
+		if k.Entry(e.ID) == nil {
+			changed = append(changed, e.ID)
+			removed = append(removed, site.EntryPath(e))
+		}
+	}
+	return changed, removed
+}
+
+// full builds the site and index in full (Run) and keeps what the next
+// edit needs.
+func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, themeSum string, st *Step) error {
+	s.drop()
+	res, err := Run(ctx, s.cfg, SearchIndex)
+	if res != nil {
+		st.Phases = append(st.Phases, res.Phases...)
+	}
+	if err != nil {
+		return err
+	}
+	ns := res.Site
+	if res.Unchanged {
+		// The site in place was built from these inputs, by another
+		// command or before: the session starts from it.
+		st.Unchanged = true
+		opts.Tracker = res.KB.Tracker(s.cfg.AsOf)
+		if ns, err = site.New(res.KB, opts); err != nil {
+			return err
+		}
+		if s.Release != nil {
+			s.Release() // the server's read-only handle, if any
+		}
+	}
+	m, err := Pair(s.cfg.Out, s.cfg.Index)
+	if err != nil {
+		return err
+	}
+	idx, err := search.OpenWritable(s.cfg.Index)
+	if err != nil {
+		return err
+	}
+	s.idx = idx
+	if s.OnIndex != nil {
+		s.OnIndex(idx)
+	}
+	s.docs = docsByID(ns.KB(), search.Docs(ns.KB(), ns.Tracker(), site.EntryPath))
+	s.site, s.inputs, s.theme, s.buildID = ns, m.Inputs, themeSum, m.BuildID
+	if s.inputs != in {
+		// Run judged another KB than the one loaded above (a save in
+		// between): the next rebuild compares with what Run built.
+		s.inputs = ""
+	}
+	s.pending, s.all = false, false
+	ns.Prepare()
+	return nil
+}
+
+func docsByID(k *kb.KB, docs []search.Doc) map[string]search.Doc {
+	m := make(map[string]search.Doc, len(docs))
+	for i, e := range k.Entries {
+		m[e.ID] = docs[i]
+	}
+	return m
+}
+
+// updateIndex puts in the index the documents that differ from those it
+// holds, and deletes those of removed entries.
+func (s *Session) updateIndex(k *kb.KB, ns *site.Site) (int, error) {
+	docs := search.Docs(k, ns.Tracker(), site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	var upIDs []string
+	var upDocs []search.Doc
+	next := make(map[string]search.Doc, len(docs))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+		next[e.ID] = docs[i]
+		if old, ok := s.docs[e.ID]; !ok || !reflect.DeepEqual(old, docs[i]) {
+			upIDs = append(upIDs, e.ID)
+			upDocs = append(upDocs, docs[i])
+		}
+	}
+	var removed []string
+	for id := range s.docs {
+		if _, ok := next[id]; !ok {
+			removed = append(removed, id)
+		}
+	}
+	meta := search.MetaOf(ids, docs, search.BuildOptions{AsOf: ns.Tracker().AsOf, BasePath: ns.BasePath()})
+	if len(upIDs)+len(removed) == 0 && reflect.DeepEqual(meta, s.idx.Meta()) {
+		s.docs = next
+		return 0, nil
+	}
+	if err := s.idx.Update(upIDs, upDocs, removed, meta); err != nil {
+		return 0, err
+	}
+	s.docs = next
+	return len(upIDs) + len(removed), nil
+}
+
+// Pending reports whether Finish has work to do.
+func (s *Session) Pending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pending
+}
+
+// Finish brings the rest of the site up to date after Rebuild (see
+// Session), and writes the manifests. A Rebuild started meanwhile cancels
+// it: it returns ctx's error, or context.Canceled.
+func (s *Session) Finish(ctx context.Context) (*Step, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	s.fmu.Lock()
+	s.cancel, s.finished = cancel, done
+	s.fmu.Unlock()
+	defer func() {
+		cancel()
+		s.fmu.Lock()
+		if s.finished == done {
+			s.cancel, s.finished = nil, nil
+		}
+		s.fmu.Unlock()
+		close(done)
+	}()
+	// Hold the session while finishing: a Rebuild waits in stopFinish,
+	// having cancelled this.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.pending {
+		return &Step{Unchanged: true}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return &Step{}, err
+	}
+	start := time.Now()
+	st := &Step{}
+	defer func() { st.Took = time.Since(start) }()
+	unlock, err := s.lock()
+	if err != nil {
+		return st, err
+	}
+	defer unlock()
+	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+		s.drop()
+		return st, errors.New("the site or index was replaced by another build; the next change rebuilds in full")
+	}
+	ns := s.site
+	k := ns.KB()
+	ids := make([]string, len(k.Entries))
+	docs := make([]search.Doc, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i], docs[i] = e.ID, s.docs[e.ID]
+	}
+	t := time.Now()
+	extra, err := search.StaticFiles(ctx, ids, docs)
+	if err != nil {
+		return st, err
+	}
+	st.Phases = append(st.Phases, Phase{Name: "static search index", Took: time.Since(t)})
+	t = time.Now()
+	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile })
+	st.Written, st.Deleted, st.Rendered = ch.Written, ch.Deleted, ch.Files
+	st.Phases = append(st.Phases, Phase{Name: "site", Took: time.Since(t)})
+	if err != nil {
+		if ctx.Err() == nil {
+			s.drop() // half written, for a reason other than a new edit
+		}
+		return st, err
+	}
+	id := buildID(k, ns.BasePath(), ns.Tracker().AsOf)
+	man := Manifest{Generator: "dronekb", BasePath: ns.BasePath(), AsOf: s.cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: s.inputs}
+	// The index's manifest first: a site whose manifest names a build is
+	// complete, and so is its index.
+	for _, dir := range []string{s.cfg.Index, s.cfg.Out} {
+		wrote, err := syncManifest(dir, man)
+		if err != nil {
+			s.drop()
+			return st, err
+		}
+		if wrote && dir == s.cfg.Out {
+			st.Written = append(st.Written, manifestFile)
+		}
+	}
+	s.buildID = id
+	s.pending, s.all = false, false
+	return st, nil
+}
+
+// syncManifest writes man into dir unless it is there already.
+func syncManifest(dir string, man Manifest) (bool, error) {
+	if old, err := ReadManifest(dir); err == nil && old == man {
+		return false, nil
+	}
+	tmp := filepath.Join(dir, ".dronekb-new-manifest")
+	if err := writeManifestAs(tmp, man); err != nil {
+		return false, err
+	}
+	return true, os.Rename(tmp, filepath.Join(dir, manifestFile))
+}
+
+// stopFinish cancels a Finish in progress and waits for it to return.
+func (s *Session) stopFinish() {
+	s.fmu.Lock()
+	cancel, done := s.cancel, s.finished
+	s.fmu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// drop forgets what the session built, so that the next rebuild is full.
+// The index stays open for the server until the next is handed over.
+func (s *Session) drop() {
+	s.site, s.docs, s.idx = nil, nil, nil
+	s.inputs, s.buildID = "", ""
+	s.pending, s.all = false, false
+}
+
+// Owns reports whether the session holds the index open for writing.
+func (s *Session) Owns() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.idx != nil
+}
+
+// Follow checks whether another build (dronekb build) replaced the site
+// and index since the session last wrote them. If so, the session lets go
+// of the index it holds and calls sync, for the server to search the new
+// one; the next change rebuilds in full. While the session holds no index,
+// Follow just calls sync. It waits for a step in progress to finish.
+func (s *Session) Follow(sync func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.idx != nil {
+		if m, err := ReadManifest(s.cfg.Out); err == nil && m.BuildID == s.buildID {
+			return
+		}
+		if m, err := ReadManifest(s.cfg.Index); err == nil && m.BuildID == s.buildID {
+			return // a site swapped in a moment before its index; look again
+		}
+		s.drop()
+	}
+	sync()
+}
+
+// lock takes the build lock of the site's and the index's folders, as Run
+// does, so that a dronekb build beside serve fails at once rather than
+// interleave with it.
+func (s *Session) lock() (func(), error) {
+	var unlocks []func()
+	release := func() {
+		for _, u := range unlocks {
+			u()
+		}
+		unlocks = nil
+	}
+	seen := map[string]bool{}
+	for _, t := range []string{s.cfg.Out, s.cfg.Index} {
+		parent := filepath.Dir(filepath.Clean(t))
+		if seen[parent] {
+			continue
+		}
+		seen[parent] = true
+		u, err := lock(filepath.Join(parent, ".dronekb-build.lock"))
+		if err != nil {
+			release()
+			return nil, err
+		}
+		unlocks = append(unlocks, u)
+	}
+	var once sync.Once
+	return func() { once.Do(release) }, nil
+}

@@ -1,0 +1,414 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/themes"
+)
+
+// TestIncrementalEqualsFull applies edits of every kind through a watch
+// session and, after each, compares what is on disk with a full build of
+// the same content into fresh directories: every site file byte for byte
+// (the manifests included), and the answers of the search index. After the
+// first step alone (what the contributor sees first), every entry page
+// must already be the full build's, unless the edit changed what every
+// page shows.
+func TestIncrementalEqualsFull(t *testing.T) {
+	t.Run("generated", func(t *testing.T) {
+		src := corpus(t, 300)
+		testIncremental(t, src)
+	})
+	t.Run("shipped content", func(t *testing.T) {
+		testIncremental(t, filepath.Join(sitetest.RepoRoot(t), "content"))
+	})
+}
+
+// edit is one change a contributor makes to the content (or the theme).
+type edit struct {
+	name string
+	do   func(t *testing.T, content, theme string)
+	// broken edits make the content invalid: the session must refuse them
+	// and leave the site as it was.
+	broken bool
+	// everyPage edits change what every page shows (the navigation's
+	// counts, the theme).
+	everyPage bool
+}
+
+func testIncremental(t *testing.T, src string) {
+	ctx := context.Background()
+	root := t.TempDir()
+	content := filepath.Join(root, "content")
+	copyTree(t, src, content)
+	theme := filepath.Join(root, "theme")
+	if err := os.MkdirAll(filepath.Join(theme, "static"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	asOf, err := kb.ParseDate("2026-06-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := build.Config{Content: content, Theme: theme, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"),
+		BaseURL: "/", AsOf: asOf, Workers: 2}
+	sess := build.NewSession(cfg)
+	var idx *search.Index
+	sess.OnIndex = func(x *search.Index) {
+		if idx != nil {
+			idx.Close()
+		}
+		idx = x
+	}
+	defer func() {
+		if idx != nil {
+			idx.Close()
+		}
+	}()
+	st, err := sess.Rebuild(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Full {
+		t.Fatalf("the first rebuild was not a full build: %+v", st)
+	}
+
+	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+	pick := picker{t: t, k: k, content: content}
+	agency := pick.agencyWithFleet()
+	law := pick.lawWithDates()
+	incident := pick.first(kb.TypeIncident)
+	vendor := pick.first(kb.TypeVendor)
+	target := pick.first(kb.TypeVendor, vendor)
+
+	edits := []edit{
+		{name: "body text", do: func(t *testing.T, c, _ string) {
+			appendBody(t, c, agency, "\nA new paragraph about the agency's drones.\n")
+		}},
+		{name: "title", do: func(t *testing.T, c, _ string) {
+			replaceLine(t, c, vendor, "title:", "title: Renamed Vendor Incorporated")
+		}},
+		{name: "reference added", do: func(t *testing.T, c, _ string) {
+			appendBody(t, c, incident, fmt.Sprintf("\nSee also [the vendor](../%s.md).\n", target))
+		}},
+		{name: "reference removed", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
+			data := readFile(t, file)
+			data = strings.Replace(data, fmt.Sprintf("\nSee also [the vendor](../%s.md).\n", target), "", 1)
+			writeFile(t, file, data)
+		}},
+		{name: "fleet status", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(agency)+".md")
+			data := readFile(t, file)
+			// Every active item is retired: the agency's verdict changes.
+			changed := regexp.MustCompile(`(?m)^(\s+)status: active$`).ReplaceAllString(data, "${1}status: retired")
+			if changed == data {
+				t.Fatalf("%s has no active fleet item", agency)
+			}
+			writeFile(t, file, changed)
+		}},
+		{name: "law dates", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(law)+".md")
+			data := readFile(t, file)
+			re := regexp.MustCompile(`(?m)^(\s*(?:enacted|effective|start|introduced):\s*)(\d{4})(-\d\d-\d\d)`)
+			if !re.MatchString(data) {
+				t.Fatalf("%s has no dates", law)
+			}
+			data = re.ReplaceAllStringFunc(data, func(m string) string {
+				sub := re.FindStringSubmatch(m)
+				var y int
+				fmt.Sscan(sub[2], &y)
+				return fmt.Sprintf("%s%d%s", sub[1], y-3, sub[3])
+			})
+			writeFile(t, file, data)
+		}},
+		{name: "entry added", everyPage: true, do: func(t *testing.T, c, _ string) {
+			data := readFile(t, filepath.Join(c, filepath.FromSlash(incident)+".md"))
+			data = regexp.MustCompile(`(?m)^title:.*$`).ReplaceAllString(data, "title: A wholly new incident at the harbour")
+			writeFile(t, filepath.Join(c, "incidents", "added-by-a-contributor.md"), data)
+		}},
+		{name: "entry deleted", everyPage: true, do: func(t *testing.T, c, _ string) {
+			if err := os.Remove(filepath.Join(c, "incidents", "added-by-a-contributor.md")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "broken entry", broken: true, do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(agency)+".md")
+			writeFile(t, file, strings.Replace(readFile(t, file), "title:", "title: [unclosed", 1))
+		}},
+		{name: "broken entry fixed", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(agency)+".md")
+			writeFile(t, file, strings.Replace(readFile(t, file), "title: [unclosed", "title:", 1))
+		}},
+		{name: "theme file", everyPage: true, do: func(t *testing.T, _, th string) {
+			css, err := fs.ReadFile(themes.Default(), "static/style.css")
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(th, "static", "style.css"), string(css)+"\n/* a contributor's rule */\nbody { margin: 0 }\n")
+		}},
+		{name: "nothing changed", do: func(t *testing.T, _, _ string) {}},
+	}
+
+	for i, ed := range edits {
+		before := snapshot(t, cfg.Out)
+		ed.do(t, content, theme)
+		st, err := sess.Rebuild(ctx)
+		if ed.broken {
+			var diags kb.Diagnostics
+			if !errors.As(err, &diags) {
+				t.Fatalf("%s: rebuild gave %v, want the content's diagnostics", ed.name, err)
+			}
+			if diff := compareTrees(before, snapshot(t, cfg.Out), nil); diff != "" {
+				t.Fatalf("%s: a failed rebuild changed the site:\n%s", ed.name, diff)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", ed.name, err)
+		}
+		if ed.name == "nothing changed" && (!st.Unchanged || len(st.Written) > 0) {
+			t.Fatalf("%s: the rebuild wrote %v", ed.name, st.Written)
+		}
+		full := cfg
+		full.Out = filepath.Join(root, fmt.Sprint("full", i), "public")
+		full.Index = filepath.Join(root, fmt.Sprint("full", i), "index")
+		full.LoadCache, full.SkipUnchanged = nil, false
+		if _, err := build.Run(ctx, full, build.SearchIndex); err != nil {
+			t.Fatalf("%s: full build: %v", ed.name, err)
+		}
+		want := snapshot(t, full.Out)
+		if !st.Full && !ed.everyPage {
+			// The first step alone: every entry page is already right.
+			if diff := compareTrees(want, snapshot(t, cfg.Out), isEntryPage); diff != "" {
+				t.Errorf("%s: after the first step, entry pages differ from a full build's:\n%s", ed.name, diff)
+			}
+		}
+		if _, err := sess.Finish(ctx); err != nil {
+			t.Fatalf("%s: finish: %v", ed.name, err)
+		}
+		if diff := compareTrees(want, snapshot(t, cfg.Out), nil); diff != "" {
+			t.Errorf("%s (full build: %v): the site differs from a full build's:\n%s", ed.name, st.Full, diff)
+		}
+		fresh, err := search.Open(full.Index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareAnswers(t, ed.name, fresh, idx, pick.queries())
+		fresh.Close()
+		if !reflect.DeepEqual(fresh.Meta(), idx.Meta()) {
+			t.Errorf("%s: index meta %+v, want %+v", ed.name, idx.Meta(), fresh.Meta())
+		}
+		os.RemoveAll(filepath.Dir(full.Out))
+		t.Logf("%s: full %v (%s); first step wrote %d files for %d entry pages", ed.name, st.Full, st.Reason, len(st.Written), st.Entries)
+	}
+}
+
+func isEntryPage(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if len(parts) != 3 || parts[2] != "index.html" {
+		return false
+	}
+	for _, s := range kb.Sections {
+		if s.Dir == parts[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshot reads every file under dir, by slash path.
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// compareTrees says how got differs from want, for the files keep selects
+// (all if nil).
+func compareTrees(want, got map[string][]byte, keep func(string) bool) string {
+	var out []string
+	for _, rel := range slices.Sorted(func(yield func(string) bool) {
+		for k := range want {
+			if !yield(k) {
+				return
+			}
+		}
+		for k := range got {
+			if _, ok := want[k]; !ok && !yield(k) {
+				return
+			}
+		}
+	}) {
+		if keep != nil && !keep(rel) {
+			continue
+		}
+		w, inWant := want[rel]
+		g, inGot := got[rel]
+		switch {
+		case !inGot:
+			out = append(out, "missing "+rel)
+		case !inWant:
+			out = append(out, "extra "+rel)
+		case !bytes.Equal(w, g):
+			out = append(out, "differs "+rel+": "+firstDiff(w, g))
+		}
+		if len(out) > 20 {
+			out = append(out, "…")
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func firstDiff(a, b []byte) string {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	from := max(0, n-60)
+	return fmt.Sprintf("at byte %d: want %q, got %q", n, a[from:min(len(a), n+60)], b[from:min(len(b), n+60)])
+}
+
+func compareAnswers(t *testing.T, name string, want, got *search.Index, queries []search.Request) {
+	t.Helper()
+	for _, q := range queries {
+		w, werr := want.Search(context.Background(), q)
+		g, gerr := got.Search(context.Background(), q)
+		if (werr == nil) != (gerr == nil) {
+			t.Errorf("%s: %+v: error %v, want %v", name, q, gerr, werr)
+			continue
+		}
+		if werr != nil {
+			continue
+		}
+		w.TookMS, g.TookMS = 0, 0
+		if !reflect.DeepEqual(w, g) {
+			t.Errorf("%s: search %+v answers\n%+v\nwant\n%+v", name, q, g, w)
+		}
+	}
+}
+
+type picker struct {
+	t       *testing.T
+	k       *kb.KB
+	content string
+}
+
+func (p picker) agencyWithFleet() string {
+	for _, e := range p.k.Section("agencies") {
+		for _, f := range e.Agency.Fleet {
+			if f.Status == "active" && !f.UnknownMake {
+				return e.ID
+			}
+		}
+	}
+	p.t.Fatal("no agency flies anything")
+	return ""
+}
+
+func (p picker) lawWithDates() string {
+	for _, e := range p.k.Section("laws") {
+		if len(p.k.ReferencedBy(e.ID)) > 0 && e.Law.Status == "enacted" {
+			return e.ID
+		}
+	}
+	p.t.Fatal("no enacted law")
+	return ""
+}
+
+func (p picker) first(t kb.Type, not ...string) string {
+	for _, e := range p.k.Entries {
+		if e.Type == t && !slices.Contains(not, e.ID) {
+			return e.ID
+		}
+	}
+	p.t.Fatalf("no %s", t)
+	return ""
+}
+
+// queries are searches whose answers must not depend on how the index
+// was made.
+func (p picker) queries() []search.Request {
+	var out []search.Request
+	for _, q := range []string{"drone", "police", "renamed vendor", "harbour", "paragraph", "agency drones", "law"} {
+		out = append(out, search.Request{Q: q, Size: 20})
+		out = append(out, search.Request{Q: q, Size: 20, Sort: "title"})
+	}
+	out = append(out, search.Request{Q: "drone", Size: 50, Types: []string{"agency"}})
+	return out
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func appendBody(t *testing.T, content, id, text string) {
+	t.Helper()
+	file := filepath.Join(content, filepath.FromSlash(id)+".md")
+	writeFile(t, file, readFile(t, file)+text)
+}
+
+func replaceLine(t *testing.T, content, id, prefix, line string) {
+	t.Helper()
+	file := filepath.Join(content, filepath.FromSlash(id)+".md")
+	data := readFile(t, file)
+	re := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(prefix) + `.*$`)
+	loc := re.FindStringIndex(data)
+	if loc == nil {
+		t.Fatalf("%s has no %q line", id, prefix)
+	}
+	writeFile(t, file, data[:loc[0]]+line+data[loc[1]:])
+}

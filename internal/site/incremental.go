@@ -1,0 +1,459 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// This file is what serve --watch uses to bring a site already on disk up
+// to date with an edit: Sync writes into the directory in place, and only
+// the files whose bytes differ, each through a temporary file renamed over
+// the old one (a reader sees the old page or the new, never half of one).
+// Affected says which entry pages an edit can change, so that an edit to
+// one entry of thousands renders tens of pages, not thousands.
+
+// syncTemp starts the name of the temporary files Sync renames into place.
+// serve never serves a dotfile, and a later Sync deletes any a killed one
+// left behind.
+const syncTemp = ".dronekb-new-"
+
+// Changes says what a Sync did to the directory.
+type Changes struct {
+	Written []string // files written, relative to the site root, sorted
+	Deleted []string // files deleted
+	Files   int      // files rendered (written or found unchanged)
+}
+
+// syncState is what a writer keeps while it syncs a directory.
+type syncState struct {
+	mu      sync.Mutex
+	seen    map[string]bool
+	written []string
+}
+
+func (st *syncState) saw(rel string, wrote bool) {
+	st.mu.Lock()
+	st.seen[rel] = true
+	if wrote {
+		st.written = append(st.written, rel)
+	}
+	st.mu.Unlock()
+}
+
+// syncWrite puts data at rel unless the file there holds those bytes.
+func (w *writer) syncWrite(rel, full string, data []byte) error {
+	if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, data) {
+		w.sync.saw(rel, false)
+		return nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(full), syncTemp+"*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = w.commit(rel, f.Name(), full)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// commit puts the finished temporary file tmp at full, or removes it when
+// full already holds the same bytes.
+func (w *writer) commit(rel, tmp, full string) error {
+	same, err := sameBytes(tmp, full)
+	if err != nil {
+		return err
+	}
+	if same {
+		w.sync.saw(rel, false)
+		return os.Remove(tmp)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
+	if st, err := os.Lstat(full); err == nil && st.IsDir() {
+		// A page that was a directory of pages: its old files go first.
+		if err := os.RemoveAll(full); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, full); err != nil {
+		return err
+	}
+	w.sync.saw(rel, true)
+	return nil
+}
+
+// sameBytes reports whether two files hold the same bytes; a missing b is
+// not the same.
+func sameBytes(a, b string) (bool, error) {
+	fb, err := os.Open(b)
+	if err != nil {
+		return false, nil
+	}
+	defer fb.Close()
+	fa, err := os.Open(a)
+	if err != nil {
+		return false, err
+	}
+	defer fa.Close()
+	sa, err := fa.Stat()
+	if err != nil {
+		return false, err
+	}
+	if sb, err := fb.Stat(); err != nil || !sb.Mode().IsRegular() || sb.Size() != sa.Size() {
+		return false, nil
+	}
+	bufA, bufB := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, errA := io.ReadFull(fa, bufA)
+		nb, _ := io.ReadFull(fb, bufB)
+		if na != nb || !bytes.Equal(bufA[:na], bufB[:nb]) {
+			return false, nil
+		}
+		if errA == io.EOF || errA == io.ErrUnexpectedEOF {
+			return true, nil
+		}
+		if errA != nil {
+			return false, errA
+		}
+	}
+}
+
+// newSyncWriter returns a writer that syncs dir.
+func newSyncWriter(dir string) *writer {
+	return &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}, sync: &syncState{seen: map[string]bool{}}}
+}
+
+func (w *writer) changes() Changes {
+	w.sync.mu.Lock()
+	defer w.sync.mu.Unlock()
+	written := slices.Clone(w.sync.written)
+	sort.Strings(written)
+	return Changes{Written: written, Files: len(w.sync.seen)}
+}
+
+// SyncEntries brings the pages of entries up to date in dir, which holds
+// the site as built before an edit, and deletes the pages of the entries
+// that were removed (removed holds their page paths, EntryPath).
+func (s *Site) SyncEntries(ctx context.Context, dir string, entries []*kb.Entry, removed []string) (Changes, error) {
+	if dir == "" {
+		return Changes{}, errors.New("site: no output directory")
+	}
+	w := newSyncWriter(dir)
+	var l jobList
+	for _, e := range entries {
+		e := e
+		l.add("entry pages", func(w *writer) error { return s.renderEntry(w, e) })
+	}
+	var work []Work
+	if err := s.run(ctx, w, l, &work); err != nil {
+		return w.changes(), err
+	}
+	ch := w.changes()
+	for _, p := range removed {
+		if s.kb.Entry(strings.TrimSuffix(p, "/")) != nil {
+			continue // an entry of that ID is back
+		}
+		rel := p + "index.html"
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err == nil {
+			ch.Deleted = append(ch.Deleted, rel)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return ch, err
+		}
+		// The entry's directory, if nothing else is left in it.
+		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(p)))
+	}
+	return ch, nil
+}
+
+// Sync brings the whole site in dir up to date, as Build would write it
+// into an empty directory, writing only the files whose bytes differ and
+// deleting the files the site no longer has. With entries false it skips
+// rendering the entry pages, which the caller brought up to date with
+// SyncEntries: their files are kept. extra are more files to put in the
+// site (the static search index), by slash path; keep says which other
+// files, found in dir, belong there (a manifest).
+func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[string][]byte, keep func(rel string) bool) (Changes, error) {
+	if dir == "" {
+		return Changes{}, errors.New("site: no output directory")
+	}
+	w := newSyncWriter(dir)
+	var work []Work
+	l := s.jobs(entries)
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range extra {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	for _, n := range names {
+		n := n
+		l.add("search", func(w *writer) error { return w.write(n, extra[n]) })
+	}
+	err := s.run(ctx, w, l, &work)
+	if err == nil {
+		var late jobList
+		late.add("downloads", s.lateJobs()...)
+		err = s.run(ctx, w, late, &work)
+	}
+	ch := w.changes()
+	if err != nil {
+		return ch, err
+	}
+	pages := map[string]bool{}
+	if !entries {
+		for _, e := range s.kb.Entries {
+			pages[EntryPath(e)+"index.html"] = true
+		}
+	}
+	// Delete what the site no longer has: files, then the directories
+	// left empty, deepest first.
+	var dirs []string
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil || rel == "." {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			dirs = append(dirs, p)
+			return nil
+		}
+		if w.sync.seen[rel] || pages[rel] || (keep != nil && keep(rel) && !strings.HasPrefix(path.Base(rel), syncTemp)) {
+			return nil
+		}
+		if err := os.Remove(p); err != nil {
+			return err
+		}
+		ch.Deleted = append(ch.Deleted, rel)
+		return nil
+	})
+	if err != nil {
+		return ch, err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		_ = os.Remove(dirs[i]) // fails, as it should, unless empty
+	}
+	sort.Strings(ch.Deleted)
+	return ch, nil
+}
+
+// Affected returns the entries of s whose pages can differ from those of
+// prev, the site before an edit, when the entries with the IDs in changed
+// were added, edited or removed. all is set when every page can differ:
+// what every page shows (the navigation's counts, the date the knowledge
+// base last changed, the theme, the date of the tracker) changed, or there
+// is no prev.
+//
+// An entry's page shows the entry, the entries it references and that
+// reference it (titles, links), and for agencies, vendors and laws the
+// tracker's verdicts that involve it. So the pages that can change are
+// those of the changed entries, of every entry that references them or
+// that they reference, before and after the edit; of every agency whose
+// verdict changed (its tracker row, reason, items or laws), with its
+// parent, its components, its laws and its vendors; of the laws that name
+// a changed vendor's country; of the vendors a changed law names by
+// country; and of the agencies of a changed law's jurisdiction flying what
+// it restricts (their timelines draw it). TestIncrementalEqualsFull checks
+// this against full builds.
+func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
+	if prev == nil || prev.base != s.base || prev.absBase != s.absBase || prev.opts.AsOf != s.opts.AsOf ||
+		!reflect.DeepEqual(prev.opts.Repo, s.opts.Repo) || !reflect.DeepEqual(*prev.info, *s.info) {
+		return s.kb.Entries, true
+	}
+	ids := map[string]bool{}
+	add := func(id string) { ids[id] = true }
+	addAll := func(list []*kb.Entry) {
+		for _, e := range list {
+			add(e.ID)
+		}
+	}
+	for p, d := range s.opts.Changed {
+		if prev.opts.Changed[p] != d {
+			add(strings.TrimSuffix(p, ".md"))
+		}
+	}
+	for p := range prev.opts.Changed {
+		if _, ok := s.opts.Changed[p]; !ok {
+			add(strings.TrimSuffix(p, ".md"))
+		}
+	}
+	for _, id := range changed {
+		add(id)
+		for _, site := range []*Site{prev, s} {
+			e := site.kb.Entry(id)
+			for _, bl := range site.kb.ReferencedBy(id) {
+				add(bl.From.ID)
+			}
+			if e == nil {
+				continue
+			}
+			for _, r := range e.Refs() {
+				add(r.Ref.ID)
+			}
+			for _, r := range e.Related {
+				add(r.ID)
+			}
+			for _, r := range e.Links {
+				add(r.ID)
+			}
+			switch {
+			case e.Vendor != nil:
+				addAll(site.namesOrigin[e.Vendor.Country])
+			case e.Law != nil:
+				site.lawNeighbours(e, add)
+			}
+		}
+	}
+	// The tracker's verdicts.
+	before, after := prev.prints(), s.prints()
+	verdict := func(site *Site, as *kb.AgencyStatus) {
+		add(as.Agency.ID)
+		if as.Parent != nil {
+			add(as.Parent.Agency.ID)
+		}
+		for _, c := range as.Components {
+			add(c.Agency.ID)
+		}
+		for _, list := range [][]*kb.Entry{as.RestrictingLaws, as.BindingLaws, as.BanningLaws, as.ExemptingLaws, as.GoverningLaws} {
+			addAll(list)
+		}
+		for _, it := range as.Items {
+			if it.Vendor != nil {
+				add(it.Vendor.ID)
+			}
+		}
+	}
+	for id, p := range after {
+		if before[id] != p {
+			verdict(s, s.status[id])
+			if as := prev.status[id]; as != nil {
+				verdict(prev, as)
+			}
+		}
+	}
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			verdict(prev, prev.status[id])
+		}
+	}
+	for id := range ids {
+		if e := s.kb.Entry(id); e != nil {
+			entries = append(entries, e)
+		}
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	return entries, false
+}
+
+// lawNeighbours adds the entries whose pages show a law without
+// referencing it: the vendors it names by their country, the agencies
+// whose verdicts involve it, and the agencies of its jurisdiction flying
+// hardware it restricts, whose timelines draw its provisions.
+func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
+	restrictions := []kb.Restriction{l.Law.Restricts}
+	for _, p := range l.Law.Provisions {
+		restrictions = append(restrictions, p.Restricts)
+	}
+	for _, r := range restrictions {
+		for _, c := range r.Countries {
+			for _, v := range s.vendorsFrom[c] {
+				add(v.ID)
+			}
+		}
+	}
+	for _, as := range s.tracker.Agencies {
+		for _, list := range [][]*kb.Entry{as.RestrictingLaws, as.BindingLaws, as.BanningLaws, as.ExemptingLaws, as.GoverningLaws} {
+			if slices.Contains(list, l) {
+				add(as.Agency.ID)
+				break
+			}
+		}
+	}
+	jur := l.Law.Country
+	if l.Law.Region != "" {
+		jur = l.Law.Region
+	}
+	for _, as := range s.statusIn[jur] {
+		a := as.Agency.Agency
+		for i := range a.Fleet {
+			f := &a.Fleet[i]
+			if f.UnknownMake {
+				continue
+			}
+			v := s.kb.Entry(f.Vendor.ID)
+			if v == nil || v.Vendor == nil {
+				continue
+			}
+			restricts := false
+			for _, p := range l.Law.Provisions {
+				if p.RestrictsVendor(v) {
+					restricts = true
+					break
+				}
+			}
+			if restricts {
+				add(as.Agency.ID)
+				break
+			}
+		}
+	}
+}
+
+// prints returns, by agency ID, what the tracker says of each agency, as
+// its pages and rows show it: two equal prints render alike.
+func (s *Site) prints() map[string]string {
+	s.printOnce.Do(func() {
+		s.printed = make(map[string]string, len(s.tracker.Agencies))
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for _, as := range s.tracker.Agencies {
+			buf.Reset()
+			_ = enc.Encode(as.Row(nil))
+			buf.WriteString(string(s.table.rows[as]))
+			buf.WriteString(string(s.reasonHTML(as.Agency, as)))
+			for _, l := range as.GoverningLaws {
+				buf.WriteString("\ngoverning " + l.ID)
+			}
+			for _, p := range as.Governing {
+				buf.WriteString("\nprovision " + p.Label())
+			}
+			for _, it := range as.Items {
+				for _, p := range it.Binding {
+					buf.WriteString("\nbinding " + p.Law.ID + " " + p.Label())
+				}
+			}
+			s.printed[as.Agency.ID] = buf.String()
+		}
+	})
+	return s.printed
+}
+
+// Prepare computes ahead what Affected needs of a site, so that the next
+// edit compares with it at once.
+func (s *Site) Prepare() { s.prints() }
