@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
@@ -32,10 +33,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg.BaseURL = "/"
-	// A rebuild whose inputs are those of the build in place writes
-	// nothing, and a rebuild decodes only the files that changed.
-	cfg.SkipUnchanged = true
-	cfg.LoadCache = kb.NewCache()
 	logger := log.New(stderr, "", log.LstdFlags)
 	defer func() {
 		// Let the last rebuild finish deleting the tree it replaced.
@@ -43,104 +40,210 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			logger.Printf("warning: %v", err)
 		}
 	}()
-
-	// unchanged is set when the last rebuild found nothing to do.
-	var unchanged bool
-	rebuild := func() string {
-		start := time.Now()
-		res, err := build.Run(ctx, cfg, build.SearchIndex)
-		unchanged = err == nil && res.Unchanged
-		if unchanged {
-			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
-			return ""
-		}
-		if err == nil {
-			logger.Printf("rebuilt in %s", time.Since(start).Round(time.Millisecond))
-			return ""
-		}
-		var diags kb.Diagnostics
-		var msg string
-		if errors.As(err, &diags) {
-			var lines []string
-			for _, d := range diags {
-				if d.Severity == kb.SevError {
-					lines = append(lines, d.String())
-				}
-			}
-			if len(lines) > 50 {
-				lines = append(lines[:50], fmt.Sprintf("… and %d more", len(lines)-50))
-			}
-			msg = strings.Join(lines, "\n")
-		} else {
-			msg = err.Error()
-		}
-		logger.Printf("build failed; still serving the previous build:\n%s", msg)
-		return msg
+	if *watch {
+		return serveWatch(ctx, cfg, *addr, stdout, stderr, logger)
 	}
+	// A rebuild whose inputs are those of the build in place writes
+	// nothing.
+	cfg.SkipUnchanged = true
 
-	// Build first with --watch, when nothing was built yet, or when the
-	// site and the index were not made by one build (an interrupted one).
+	// Build first when nothing was built yet, or when the site and the
+	// index were not made by one build (an interrupted one).
 	_, pairErr := build.Pair(cfg.Out, cfg.Index)
 	_, indexErr := search.ReadMeta(cfg.Index)
-	var failure string
-	if *watch || pairErr != nil || indexErr != nil {
+	if pairErr != nil || indexErr != nil {
 		if err := requireDir(cfg.Content); err != nil {
 			return err
 		}
-		failure = rebuild()
-		if failure != "" && !*watch {
-			fmt.Fprintln(stderr, failure)
+		start := time.Now()
+		if _, err := build.Run(ctx, cfg, build.SearchIndex); err != nil {
+			fmt.Fprintln(stderr, failureText(err))
 			return errProblems
 		}
+		logger.Printf("built in %s", time.Since(start).Round(time.Millisecond))
 	}
-	base := "/"
-	if m, err := build.ReadManifest(cfg.Out); err == nil && m.BasePath != "" {
-		base = m.BasePath
-	}
-	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: base, Watch: *watch, Logger: logger})
+	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Logger: logger})
 	defer srv.Close()
 	if err := srv.SyncIndex(); err != nil {
 		logger.Printf("search is unavailable until the index builds: %v", err)
 	}
 	// Each new build's index is searched as soon as it is swapped in, by
-	// this serve's rebuilds or by a dronekb build run beside it.
+	// a dronekb build run beside this serve.
 	go srv.Follow(ctx, time.Second)
-	if failure != "" {
-		srv.Rebuilt(failure)
+	return listenAndServe(ctx, srv, cfg.Out, *addr, stdout)
+}
+
+// basePath is the path the site in out was built for.
+func basePath(out string) string {
+	if m, err := build.ReadManifest(out); err == nil && m.BasePath != "" {
+		return m.BasePath
+	}
+	return "/"
+}
+
+// failureText is what a failed build says: the content's errors, at most
+// 50 of them, or the error.
+func failureText(err error) string {
+	var diags kb.Diagnostics
+	if errors.As(err, &diags) {
+		var lines []string
+		for _, d := range diags {
+			if d.Severity == kb.SevError {
+				lines = append(lines, d.String())
+			}
+		}
+		if len(lines) > 50 {
+			lines = append(lines[:50], fmt.Sprintf("… and %d more", len(lines)-50))
+		}
+		return strings.Join(lines, "\n")
+	}
+	return err.Error()
+}
+
+// serveWatch serves the site and rebuilds it as the content and theme
+// change, through a build.Session: an edit rewrites the pages it can
+// change and updates the search index in place, and the open pages among
+// those changed reload; the site-wide pages (lists, tracker, feeds,
+// downloads, static search) follow a moment later.
+func serveWatch(ctx context.Context, cfg build.Config, addr string, stdout, stderr io.Writer, logger *log.Logger) error {
+	if err := requireDir(cfg.Content); err != nil {
+		return err
+	}
+	sess := build.NewSession(cfg)
+	var srv *server.Server
+	var firstIndex *search.Index
+	sess.OnIndex = func(idx *search.Index) {
+		if srv == nil {
+			firstIndex = idx
+			return
+		}
+		srv.SetIndex(idx)
+	}
+	sess.Release = func() {
+		if srv != nil {
+			srv.ReleaseIndex()
+		}
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	// mu orders what the pages are told: a finished second step never
+	// clears the diagnostics of a rebuild that started after it.
+	var mu sync.Mutex
+	var generation int
+	failed, lastMsg := false, ""
+	var finish func(gen int)
+	rebuild := func() {
+		mu.Lock()
+		generation++
+		gen := generation
+		mu.Unlock()
+		start := time.Now()
+		st, err := sess.Rebuild(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			msg := failureText(err)
+			logger.Printf("build failed; still serving the previous build:\n%s", msg)
+			failed, lastMsg = true, msg
+			if srv != nil {
+				srv.Rebuilt(msg)
+			}
+			return
+		}
+		switch {
+		case st.Full && !st.Unchanged:
+			logger.Printf("rebuilt in full in %s (%s)", time.Since(start).Round(time.Millisecond), st.Reason)
+		case st.Unchanged:
+			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
+		default:
+			logger.Printf("updated %d of %d pages an edit can change and %d search documents in %s",
+				len(st.Written), st.Entries, st.Docs, time.Since(start).Round(time.Millisecond))
+		}
+		if srv != nil {
+			switch {
+			case failed || (st.Full && !st.Unchanged):
+				srv.Rebuilt("")
+			case len(st.Written)+len(st.Deleted) > 0:
+				srv.Changed(append(st.Written, st.Deleted...))
+			}
+		}
+		failed = false
+		if st.Pending {
+			go finish(gen)
+		}
+	}
+	finish = func(gen int) {
+		start := time.Now()
+		st, err := sess.Finish(ctx)
+		if errors.Is(err, context.Canceled) {
+			return // a newer edit's rebuild does this work
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			logger.Printf("bringing the site-wide pages up to date failed: %v", err)
+			return
+		}
+		if st.Unchanged {
+			return
+		}
+		logger.Printf("site-wide pages, downloads and static search up to date in %s: %d files written, %d deleted",
+			time.Since(start).Round(time.Millisecond), len(st.Written), len(st.Deleted))
+		if gen == generation && srv != nil && len(st.Written)+len(st.Deleted) > 0 {
+			srv.Changed(append(st.Written, st.Deleted...))
+		}
+	}
+
+	rebuild()
+	mu.Lock()
+	srv = server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Watch: true, Logger: logger})
+	if firstIndex != nil {
+		srv.SetIndex(firstIndex)
+	} else if err := srv.SyncIndex(); err != nil {
+		logger.Printf("search is unavailable until the index builds: %v", err)
+	}
+	if failed {
+		srv.Rebuilt(lastMsg) // the first build failed: pages show why
+	}
+	mu.Unlock()
+	defer srv.Close()
+	// A dronekb build run beside this serve replaces the site and index:
+	// the server then searches the new index, and the next edit rebuilds
+	// in full.
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				sess.Follow(func() { srv.SyncIndex() })
+			}
+		}
+	}()
+	dirs := []string{cfg.Content}
+	if cfg.Theme != "" {
+		dirs = append(dirs, cfg.Theme)
+	}
+	go func() {
+		if err := server.Watch(ctx, dirs, 80*time.Millisecond, rebuild); err != nil {
+			logger.Printf("watching stopped: %v", err)
+		}
+	}()
+	defer sess.Stop()
+	return listenAndServe(ctx, srv, cfg.Out, addr, stdout, "Watching "+strings.Join(dirs, ", ")+" for changes")
+}
+
+// listenAndServe serves srv on addr until ctx ends.
+func listenAndServe(ctx context.Context, srv *server.Server, out, addr string, stdout io.Writer, notes ...string) error {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return usagef("cannot listen on %s: %v", *addr, err)
+		return usagef("cannot listen on %s: %v", addr, err)
 	}
 	hs := srv.HTTPServer(ln.Addr().String())
-	fmt.Fprintf(stdout, "Serving %s on http://%s%s (Ctrl-C to stop)\n", cfg.Out, ln.Addr(), base)
-
-	if *watch {
-		dirs := []string{cfg.Content}
-		if cfg.Theme != "" {
-			dirs = append(dirs, cfg.Theme)
-		}
-		go func() {
-			failed := failure != ""
-			err := server.Watch(ctx, dirs, 80*time.Millisecond, func() {
-				msg := rebuild()
-				if unchanged && !failed {
-					return // the pages shown are the pages there are
-				}
-				failed = msg != ""
-				if msg == "" {
-					if err := srv.SyncIndex(); err != nil {
-						msg = err.Error()
-					}
-				}
-				srv.Rebuilt(msg)
-			})
-			if err != nil {
-				logger.Printf("watching stopped: %v", err)
-			}
-		}()
-		fmt.Fprintf(stdout, "Watching %s for changes\n", strings.Join(dirs, ", "))
+	fmt.Fprintf(stdout, "Serving %s on http://%s%s (Ctrl-C to stop)\n", out, ln.Addr(), basePath(out))
+	for _, n := range notes {
+		fmt.Fprintln(stdout, n)
 	}
 
 	errc := make(chan error, 1)

@@ -56,6 +56,7 @@ type Session struct {
 	inputs   string // the inputs of site
 	theme    string // the digest of the theme's files
 	buildID  string // the manifests' build ID as this session last wrote or found them
+	dirs     [2]os.FileInfo // the site's and the index's directories, as opened
 	pending  bool   // Finish has work to do
 	all      bool   // … on every page
 	cancel   context.CancelFunc
@@ -161,7 +162,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		return st, err
 	}
 	defer unlock()
-	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+	if s.replaced() {
 		// Replaced while we waited: build in full.
 		st.Full, st.Reason = true, "the site in place is not the one this serve built"
 		unlock()
@@ -220,7 +221,7 @@ func (s *Session) fullReason(k *kb.KB, themeSum string) string {
 	case s.site.AsOf() != s.cfg.AsOf:
 		return "the tracker's date changed"
 	}
-	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+	if s.replaced() {
 		return "the site in place is not the one this serve built"
 	}
 	if changed, _ := changedEntries(s.site.KB(), k); len(changed) > MaxIncremental {
@@ -274,6 +275,11 @@ func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, the
 	m, err := Pair(s.cfg.Out, s.cfg.Index)
 	if err != nil {
 		return err
+	}
+	for i, dir := range []string{s.cfg.Out, s.cfg.Index} {
+		if s.dirs[i], err = os.Stat(dir); err != nil {
+			return err
+		}
 	}
 	idx, err := search.OpenWritable(s.cfg.Index)
 	if err != nil {
@@ -380,7 +386,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		return st, err
 	}
 	defer unlock()
-	if m, err := Pair(s.cfg.Out, s.cfg.Index); err != nil || m.BuildID != s.buildID {
+	if s.replaced() {
 		s.drop()
 		return st, errors.New("the site or index was replaced by another build; the next change rebuilds in full")
 	}
@@ -438,6 +444,10 @@ func syncManifest(dir string, man Manifest) (bool, error) {
 	return true, os.Rename(tmp, filepath.Join(dir, manifestFile))
 }
 
+// Stop cancels a Finish in progress and waits for it to return: serve
+// calls it as it exits.
+func (s *Session) Stop() { s.stopFinish() }
+
 // stopFinish cancels a Finish in progress and waits for it to return.
 func (s *Session) stopFinish() {
 	s.fmu.Lock()
@@ -453,6 +463,7 @@ func (s *Session) stopFinish() {
 // The index stays open for the server until the next is handed over.
 func (s *Session) drop() {
 	s.site, s.docs, s.idx = nil, nil, nil
+	s.dirs = [2]os.FileInfo{}
 	s.inputs, s.buildID = "", ""
 	s.pending, s.all = false, false
 }
@@ -473,15 +484,25 @@ func (s *Session) Follow(sync func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.idx != nil {
-		if m, err := ReadManifest(s.cfg.Out); err == nil && m.BuildID == s.buildID {
+		if !s.replaced() {
 			return
-		}
-		if m, err := ReadManifest(s.cfg.Index); err == nil && m.BuildID == s.buildID {
-			return // a site swapped in a moment before its index; look again
 		}
 		s.drop()
 	}
 	sync()
+}
+
+// replaced reports whether the site or the index in place is not the one
+// the session holds: another build swapped in its own, or deleted it.
+func (s *Session) replaced() bool {
+	for i, dir := range []string{s.cfg.Out, s.cfg.Index} {
+		st, err := os.Stat(dir)
+		if err != nil || s.dirs[i] == nil || !os.SameFile(st, s.dirs[i]) {
+			return true
+		}
+	}
+	m, err := Pair(s.cfg.Out, s.cfg.Index)
+	return err != nil || m.BuildID != s.buildID
 }
 
 // lock takes the build lock of the site's and the index's folders, as Run

@@ -272,7 +272,7 @@ func ReadMeta(dir string) (Meta, error) {
 type Index struct {
 	idx      bleve.Index
 	meta     Meta
-	metaMu   sync.Mutex // Update changes meta
+	metaMu   sync.Mutex   // Update changes meta
 	mu       sync.RWMutex // searches and updates hold it for reading, Close for writing
 	closed   bool
 	dir      string // set when writable

@@ -163,6 +163,41 @@ func (s *Server) Rebuilt(msg string) {
 	s.reload.send("failed", msg)
 }
 
+// maxChanged is the most changed files a reload event lists; past it,
+// every open page reloads.
+const maxChanged = 2000
+
+// Changed tells open pages that files of the site changed (slash paths
+// relative to the site root, as site.Changes gives them): the pages among
+// them reload, and a page showing a failed build's diagnostics reloads
+// whatever changed. Pages that did not change stay as they are.
+func (s *Server) Changed(files []string) {
+	s.buildErr.Store(nil)
+	if len(files) > maxChanged {
+		s.reload.send("reload", "ok")
+		return
+	}
+	paths := make([]string, 0, len(files))
+	for _, f := range files {
+		p := s.base + f
+		if dir, ok := strings.CutSuffix(p, "index.html"); ok {
+			p = dir
+		}
+		paths = append(paths, p)
+	}
+	data, _ := json.Marshal(paths)
+	s.reload.send("reload", string(data))
+}
+
+// ReleaseIndex stops searching the index and closes it, waiting for the
+// searches in flight: serve --watch opens it for writing next.
+func (s *Server) ReleaseIndex() {
+	s.noIndex.Store(&noIndexError{errNoIndex.Error()})
+	if old := s.index.Swap(nil); old != nil {
+		old.Close()
+	}
+}
+
 // HTTPServer returns an http.Server for addr with time limits on every
 // phase of a connection. The live-reload stream lifts its own write limit.
 func (s *Server) HTTPServer(addr string) *http.Server {
@@ -663,7 +698,15 @@ const reloadJS = `(function () {
   }
   function connect() {
     var es = new EventSource(base + "_dronekb/events");
-    es.addEventListener("reload", function () { location.reload(); });
+    // "ok" reloads every page; a list of paths, the pages among them.
+    es.addEventListener("reload", function (e) {
+      var paths = null;
+      try { paths = JSON.parse(e.data); } catch (err) { paths = null; }
+      if (failed || !Array.isArray(paths) || paths.indexOf(location.pathname) >= 0 ||
+          paths.indexOf(location.pathname.replace(/index\.html$/, "")) >= 0) {
+        location.reload();
+      }
+    });
     es.addEventListener("failed", function (e) {
       if (e.data !== undefined) { failed = true; show(e.data); }
     });

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -43,6 +45,23 @@ func readEvents(r io.Reader, events chan<- sseEvent) {
 			name = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
 		case strings.HasPrefix(line, "data:"):
 			data = append(data, strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
+		}
+	}
+}
+
+// waitReloadOf waits for the reload event that reloads the page at path:
+// one that lists it, or reloads every page ("ok").
+func waitReloadOf(t *testing.T, events <-chan sseEvent, path string, limit time.Duration) sseEvent {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		ev := waitEvent(t, events, time.Until(deadline))
+		if ev.name != "reload" {
+			t.Fatalf("event %q %q, want reload", ev.name, ev.data)
+		}
+		var paths []string
+		if ev.data == "ok" || (json.Unmarshal([]byte(ev.data), &paths) == nil && slices.Contains(paths, path)) {
+			return ev
 		}
 	}
 }
@@ -131,17 +150,28 @@ func TestServeWatch(t *testing.T) {
 		t.Fatalf("the served page lacks its title or the reload script")
 	}
 
+	// settle lets the events of the last edit arrive: after the edited
+	// pages' reload come those of the site-wide pages.
+	settle := func() {
+		for {
+			select {
+			case <-events:
+			case <-time.After(500 * time.Millisecond):
+				return
+			}
+		}
+	}
+
 	// Good edits: each one's time from the write to the reload event.
 	var latencies []time.Duration
 	for i := 1; i <= 5; i++ {
 		title := fmt.Sprintf("Metro Police Department, edit %d", i)
-		time.Sleep(150 * time.Millisecond) // let the previous build's events settle
+		settle()
 		start := time.Now()
 		writeFile(t, page, strings.Replace(string(original), "title: Metro Police Department", "title: "+title, 1))
-		ev := waitEvent(t, events, 15*time.Second)
-		if ev.name != "reload" {
-			t.Fatalf("edit %d: event %q %q, want reload", i, ev.name, ev.data)
-		}
+		// The edited page's reload: the events of the site-wide pages
+		// that follow each edit list other pages.
+		ev := waitReloadOf(t, events, "/agencies/metro-police/", 15*time.Second)
 		latencies = append(latencies, ev.at.Sub(start))
 		if p := fetch("/agencies/metro-police/"); !strings.Contains(p, title) {
 			t.Fatalf("edit %d: after reload the page does not show %q", i, title)
@@ -156,7 +186,7 @@ func TestServeWatch(t *testing.T) {
 	lastTitle := "Metro Police Department, edit 5"
 
 	// A broken edit: an unknown vendor.
-	time.Sleep(150 * time.Millisecond)
+	settle()
 	broken := strings.Replace(string(original), "vendor: skyeye", "vendor: skyeyes", 1)
 	broken = strings.Replace(broken, "title: Metro Police Department", "title: Broken Title", 1)
 	writeFile(t, page, broken)
@@ -212,7 +242,7 @@ func TestServeWatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(150 * time.Millisecond)
+	settle()
 	writeFile(t, page, fixed)
 	select {
 	case ev := <-events:
@@ -246,5 +276,97 @@ func writeFile(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestServeWatchIncremental edits one entry of a generated knowledge base
+// through the real dronekb serve --watch: the served page and the search
+// answer change, then a dronekb build run beside serve replaces the site
+// and index, serve searches the new index, and the next edit is served too.
+func TestServeWatchIncremental(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end serve --watch test (it builds and runs the dronekb binary)")
+	}
+	root := t.TempDir()
+	bin := filepath.Join(root, "dronekb")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
+	cmd.Dir = sitetest.RepoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the dronekb binary, so cannot test serve --watch: %v\n%s", err, out)
+	}
+	content := filepath.Join(root, "content")
+	if err := sitetest.Generate(content, 300); err != nil {
+		t.Fatal(err)
+	}
+	out, index := filepath.Join(root, "public"), filepath.Join(root, "index")
+	base := startServe(t, bin, "--watch", "--content", content, "--out", out, "--index", index)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	events := make(chan sseEvent, 16)
+	go readEvents(res.Body, events)
+	settle := func() {
+		for {
+			select {
+			case <-events:
+			case <-time.After(time.Second):
+				return
+			}
+		}
+	}
+	fetch := func(path string) string {
+		t.Helper()
+		res, body := get(t, base+path)
+		if res.StatusCode != 200 {
+			t.Fatalf("GET %s: status %d", path, res.StatusCode)
+		}
+		return string(body)
+	}
+	file := filepath.Join(content, "agencies", "agency-00001.md")
+	edit := func(word string) {
+		t.Helper()
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, file, string(data)+"\nThe council heard about "+word+" today.\n")
+		waitReloadOf(t, events, "/agencies/agency-00001/", 60*time.Second)
+		if p := fetch("/agencies/agency-00001/"); !strings.Contains(p, word) {
+			t.Fatalf("after the reload the page does not show %q", word)
+		}
+		if a := fetch("/api/search?q=" + word); !strings.Contains(a, "agencies/agency-00001") {
+			t.Fatalf("search for %q does not find the edited entry: %s", word, a)
+		}
+	}
+	settle()
+	edit("zanzibarian")
+	settle()
+
+	// A dronekb build beside serve: serve follows it.
+	b := exec.Command(bin, "build", "--content", content, "--out", out, "--index", index)
+	b.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000")
+	if msg, err := b.CombinedOutput(); err != nil {
+		t.Fatalf("dronekb build beside serve: %v\n%s", err, msg)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		res, body := get(t, base+"/api/search?q=zanzibarian")
+		if res.StatusCode == 200 && strings.Contains(string(body), "agencies/agency-00001") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after a dronekb build beside serve, search answers %d %s", res.StatusCode, body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// The next edit rebuilds what the build left.
+	edit("quokkaesque")
+	if a := fetch("/api/search?q=zanzibarian"); !strings.Contains(a, "agencies/agency-00001") {
+		t.Errorf("the earlier edit is no longer found: %s", a)
 	}
 }
