@@ -130,11 +130,33 @@ func serveWatch(ctx context.Context, cfg build.Config, addr string, stdout, stde
 	var mu sync.Mutex
 	var generation int
 	failed, lastMsg := false, ""
+	notified := false // the pages were told of this rebuild's files
+	tell := func(files []string) {
+		if srv == nil || (!failed && len(files) == 0) {
+			return
+		}
+		if failed {
+			srv.Rebuilt("") // every page drops the diagnostics
+		} else {
+			srv.Changed(files)
+		}
+		failed, notified = false, true
+	}
+	// The edited pages reload as soon as they are on disk, before the
+	// search index is updated.
+	sess.OnPages = func(written, deleted []string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if srv != nil {
+			tell(append(append([]string(nil), written...), deleted...))
+		}
+	}
 	var finish func(gen int)
 	rebuild := func() {
 		mu.Lock()
 		generation++
 		gen := generation
+		notified = false
 		mu.Unlock()
 		start := time.Now()
 		st, err := sess.Rebuild(ctx)
@@ -155,10 +177,10 @@ func serveWatch(ctx context.Context, cfg build.Config, addr string, stdout, stde
 		case st.Unchanged:
 			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
 		default:
-			logger.Printf("updated %d of %d pages an edit can change and %d search documents in %s",
-				len(st.Written), st.Entries, st.Docs, time.Since(start).Round(time.Millisecond))
+			logger.Printf("updated %d of %d pages an edit can change and %d search documents in %s (%s)",
+				len(st.Written), st.Entries, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
 		}
-		if srv != nil {
+		if srv != nil && !notified {
 			switch {
 			case failed || (st.Full && !st.Unchanged):
 				srv.Rebuilt("")
@@ -261,4 +283,13 @@ func listenAndServe(ctx context.Context, srv *server.Server, out, addr string, s
 	_ = hs.Shutdown(shutdown)
 	_ = os.Stdout.Sync()
 	return nil
+}
+
+// phaseList says how long each phase took: "load and check 120ms, …".
+func phaseList(phases []build.Phase) string {
+	parts := make([]string, len(phases))
+	for i, p := range phases {
+		parts[i] = p.Name + " " + p.Took.Round(time.Millisecond).String()
+	}
+	return strings.Join(parts, ", ")
 }

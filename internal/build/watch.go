@@ -47,18 +47,22 @@ type Session struct {
 	// session opens an index that the server may have open read-only.
 	OnIndex func(*search.Index)
 	Release func()
+	// OnPages, if set, is told the site's files a Rebuild wrote and
+	// deleted as soon as they are on disk, before the search index is
+	// updated: serve reloads the open pages among them at once.
+	OnPages func(written, deleted []string)
 
 	mu       sync.Mutex // one step at a time
 	fmu      sync.Mutex // guards cancel and finished
 	site     *site.Site // as the pages on disk show it (after Rebuild)
 	docs     map[string]search.Doc
 	idx      *search.Index
-	inputs   string // the inputs of site
-	theme    string // the digest of the theme's files
-	buildID  string // the manifests' build ID as this session last wrote or found them
+	inputs   string         // the inputs of site
+	theme    string         // the digest of the theme's files
+	buildID  string         // the manifests' build ID as this session last wrote or found them
 	dirs     [2]os.FileInfo // the site's and the index's directories, as opened
-	pending  bool   // Finish has work to do
-	all      bool   // … on every page
+	pending  bool           // Finish has work to do
+	all      bool           // … on every page
 	cancel   context.CancelFunc
 	finished chan struct{} // closed when the running Finish returns
 }
@@ -191,6 +195,9 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	ch, err := ns.SyncEntries(ctx, s.cfg.Out, entries, removed)
 	st.Written, st.Deleted, st.Rendered, st.Entries = ch.Written, ch.Deleted, ch.Files, len(entries)
 	phase("entry pages")
+	if err == nil && s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
+		s.OnPages(ch.Written, ch.Deleted)
+	}
 	if err != nil {
 		// Pages may be half updated: Finish would not know which; the
 		// next rebuild is full.
@@ -320,7 +327,7 @@ func (s *Session) updateIndex(k *kb.KB, ns *site.Site) (int, error) {
 	for i, e := range k.Entries {
 		ids[i] = e.ID
 		next[e.ID] = docs[i]
-		if old, ok := s.docs[e.ID]; !ok || !reflect.DeepEqual(old, docs[i]) {
+		if old, ok := s.docs[e.ID]; !ok || !search.Same(&old, &docs[i]) {
 			upIDs = append(upIDs, e.ID)
 			upDocs = append(upDocs, docs[i])
 		}

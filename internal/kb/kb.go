@@ -79,7 +79,8 @@ func (kb *KB) link() {
 	for _, e := range kb.Entries {
 		ids = append(ids, e.ID)
 	}
-	back := map[string]map[*Entry][]string{}
+	// Keyed by pointer, not ID: this runs on every serve --watch rebuild.
+	back := map[*Entry]map[*Entry][]string{}
 	for _, e := range append(append([]*Entry(nil), kb.Entries...), kb.Pages...) {
 		for _, u := range e.refs {
 			target := kb.byID[u.ref.ID]
@@ -132,43 +133,49 @@ func (kb *KB) link() {
 				}
 				continue
 			}
-			if back[target.ID] == nil {
-				back[target.ID] = map[*Entry][]string{}
+			from := back[target]
+			if from == nil {
+				from = map[*Entry][]string{}
+				back[target] = from
 			}
-			fields := back[target.ID][e]
+			fields := from[e]
 			if len(fields) == 0 || fields[len(fields)-1] != u.field {
 				dup := false
 				for _, f := range fields {
 					dup = dup || f == u.field
 				}
 				if !dup {
-					back[target.ID][e] = append(fields, u.field)
+					from[e] = append(fields, u.field)
 				}
 			}
 		}
 	}
 	kb.checkParents()
 	kb.backlinks = make(map[string][]Backlink, len(back))
-	order := map[Type]int{}
-	for i, s := range Sections {
-		order[s.Type] = i
+	order := func(t Type) int {
+		for i, s := range Sections {
+			if s.Type == t {
+				return i
+			}
+		}
+		return len(Sections)
 	}
-	for id, from := range back {
+	for target, from := range back {
 		list := make([]Backlink, 0, len(from))
 		for e, fields := range from {
 			list = append(list, Backlink{From: e, Fields: fields})
 		}
-		sort.Slice(list, func(i, j int) bool {
-			a, b := list[i].From, list[j].From
-			if order[a.Type] != order[b.Type] {
-				return order[a.Type] < order[b.Type]
+		slices.SortFunc(list, func(x, y Backlink) int {
+			a, b := x.From, y.From
+			if a.Type != b.Type {
+				return order(a.Type) - order(b.Type)
 			}
-			if a.Title != b.Title {
-				return a.Title < b.Title
+			if c := strings.Compare(a.Title, b.Title); c != 0 {
+				return c
 			}
-			return a.ID < b.ID
+			return strings.Compare(a.ID, b.ID)
 		})
-		kb.backlinks[id] = list
+		kb.backlinks[target.ID] = list
 	}
 }
 

@@ -206,6 +206,15 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	return dirSize(dir), nil
 }
 
+// Same reports whether two documents index alike.
+func Same(a, b *Doc) bool {
+	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && a.Body == b.Body &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
+		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
+		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)
+}
+
 // fill completes a document as the index holds it.
 func (d *Doc) fill() {
 	d.TitleSort = titleSortKey(d.Title)

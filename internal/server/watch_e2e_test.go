@@ -49,6 +49,25 @@ func readEvents(r io.Reader, events chan<- sseEvent) {
 	}
 }
 
+// searchFinds reports whether /api/search?q=q finds the entry id within a
+// few seconds: the edited pages reload as soon as they are on disk, and
+// the index is updated a moment later.
+func searchFinds(t *testing.T, base, q, id string) bool {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		res, body := get(t, base+"/api/search?q="+q)
+		if res.StatusCode == 200 && strings.Contains(string(body), id) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			t.Logf("search %q: %d %s", q, res.StatusCode, body)
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // waitReloadOf waits for the reload event that reloads the page at path:
 // one that lists it, or reloads every page ("ok").
 func waitReloadOf(t *testing.T, events <-chan sseEvent, path string, limit time.Duration) sseEvent {
@@ -176,8 +195,8 @@ func TestServeWatch(t *testing.T) {
 		if p := fetch("/agencies/metro-police/"); !strings.Contains(p, title) {
 			t.Fatalf("edit %d: after reload the page does not show %q", i, title)
 		}
-		if !strings.Contains(fetch("/api/search?q=edit+"+fmt.Sprint(i)), "agencies/metro-police") {
-			t.Errorf("edit %d: the swapped-in index does not find the new title", i)
+		if !searchFinds(t, base, "edit+"+fmt.Sprint(i), "agencies/metro-police") {
+			t.Errorf("edit %d: the index does not find the new title", i)
 		}
 	}
 	sorted := append([]time.Duration{}, latencies...)
@@ -339,8 +358,8 @@ func TestServeWatchIncremental(t *testing.T) {
 		if p := fetch("/agencies/agency-00001/"); !strings.Contains(p, word) {
 			t.Fatalf("after the reload the page does not show %q", word)
 		}
-		if a := fetch("/api/search?q=" + word); !strings.Contains(a, "agencies/agency-00001") {
-			t.Fatalf("search for %q does not find the edited entry: %s", word, a)
+		if !searchFinds(t, base, word, "agencies/agency-00001") {
+			t.Fatalf("search for %q does not find the edited entry", word)
 		}
 	}
 	settle()

@@ -429,26 +429,41 @@ func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
 // its pages and rows show it: two equal prints render alike.
 func (s *Site) prints() map[string]string {
 	s.printOnce.Do(func() {
-		s.printed = make(map[string]string, len(s.tracker.Agencies))
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		for _, as := range s.tracker.Agencies {
-			buf.Reset()
-			_ = enc.Encode(as.Row(nil))
-			buf.WriteString(string(s.table.rows[as]))
-			buf.WriteString(string(s.reasonHTML(as.Agency, as)))
-			for _, l := range as.GoverningLaws {
-				buf.WriteString("\ngoverning " + l.ID)
-			}
-			for _, p := range as.Governing {
-				buf.WriteString("\nprovision " + p.Label())
-			}
-			for _, it := range as.Items {
-				for _, p := range it.Binding {
-					buf.WriteString("\nbinding " + p.Law.ID + " " + p.Label())
+		agencies := s.tracker.Agencies
+		prints := make([]string, len(agencies))
+		var wg sync.WaitGroup
+		workers := max(1, s.opts.Workers)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				var buf bytes.Buffer
+				enc := json.NewEncoder(&buf)
+				for i := w; i < len(agencies); i += workers {
+					as := agencies[i]
+					buf.Reset()
+					_ = enc.Encode(as.Row(nil))
+					buf.WriteString(string(s.table.rows[as]))
+					buf.WriteString(string(s.reasonHTML(as.Agency, as)))
+					for _, l := range as.GoverningLaws {
+						buf.WriteString("\ngoverning " + l.ID)
+					}
+					for _, p := range as.Governing {
+						buf.WriteString("\nprovision " + p.Label())
+					}
+					for _, it := range as.Items {
+						for _, p := range it.Binding {
+							buf.WriteString("\nbinding " + p.Law.ID + " " + p.Label())
+						}
+					}
+					prints[i] = buf.String()
 				}
-			}
-			s.printed[as.Agency.ID] = buf.String()
+			}(w)
+		}
+		wg.Wait()
+		s.printed = make(map[string]string, len(agencies))
+		for i, as := range agencies {
+			s.printed[as.Agency.ID] = prints[i]
 		}
 	})
 	return s.printed
