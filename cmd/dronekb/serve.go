@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 	if *watch {
-		return serveWatch(ctx, cfg, *addr, stdout, stderr, logger)
+		return serveWatch(ctx, cfg, bf.asOf == "", *addr, stdout, stderr, logger)
 	}
 	// A rebuild whose inputs are those of the build in place writes
 	// nothing.
@@ -105,11 +105,21 @@ func failureText(err error) string {
 // change and updates the search index in place, and the open pages among
 // those changed reload; the site-wide pages (lists, tracker, feeds,
 // downloads, static search) follow a moment later.
-func serveWatch(ctx context.Context, cfg build.Config, addr string, stdout, stderr io.Writer, logger *log.Logger) error {
+func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, stdout, stderr io.Writer, logger *log.Logger) error {
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
 	sess := build.NewSession(cfg)
+	if today {
+		// Without --as-of the tracker is today's: the first save after
+		// midnight rebuilds in full for the new day.
+		sess.AsOf = func() kb.Date {
+			if d, err := asOfDate(""); err == nil {
+				return d
+			}
+			return cfg.AsOf
+		}
+	}
 	var srv *server.Server
 	var firstIndex *search.Index
 	sess.OnIndex = func(idx *search.Index) {

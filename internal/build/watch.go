@@ -51,6 +51,10 @@ type Session struct {
 	// deleted as soon as they are on disk, before the search index is
 	// updated: serve reloads the open pages among them at once.
 	OnPages func(written, deleted []string)
+	// AsOf, if set, gives the tracker's date at each rebuild (serve
+	// without --as-of: today): when the day changes, the next rebuild is
+	// full.
+	AsOf func() kb.Date
 
 	mu       sync.Mutex // one step at a time
 	fmu      sync.Mutex // guards cancel and finished
@@ -120,6 +124,9 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	}
 	defer func() { st.Took = time.Since(start) }()
 
+	if s.AsOf != nil {
+		s.cfg.AsOf = s.AsOf()
+	}
 	if err := CheckPaths(s.cfg); err != nil {
 		return st, err
 	}
