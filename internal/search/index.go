@@ -288,6 +288,21 @@ type Index struct {
 	writable bool
 }
 
+// ErrInUse means another process holds the index open for writing:
+// dronekb serve --watch, which updates it in place.
+var ErrInUse = errors.New("the search index is open for writing by another process (dronekb serve --watch updates it in place); search through that serve's /api/search, or stop it")
+
+// inUse reports whether opening an index failed because another process
+// holds its lock: bbolt's timeout.
+func inUse(err error) bool {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if e.Error() == "timeout" {
+			return true
+		}
+	}
+	return strings.HasSuffix(err.Error(), ": timeout")
+}
+
 // ErrClosed is returned by Search on an index that was closed, as serve
 // does when it swaps in a rebuilt one.
 var ErrClosed = errors.New("search index is closed")
@@ -303,6 +318,9 @@ func Open(dir string) (*Index, error) {
 	// beside it: the open gives up after a while rather than wait forever.
 	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true, "bolt_timeout": "2s"})
 	if err != nil {
+		if inUse(err) {
+			return nil, ErrInUse
+		}
 		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
 	}
 	return &Index{idx: idx, meta: meta}, nil
@@ -319,6 +337,9 @@ func OpenWritable(dir string) (*Index, error) {
 	}
 	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"bolt_timeout": "2s"})
 	if err != nil {
+		if inUse(err) {
+			return nil, ErrInUse
+		}
 		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
 	}
 	return &Index{idx: idx, meta: meta, dir: dir, writable: true}, nil

@@ -206,7 +206,9 @@ func watchEdits(t *testing.T, content string) []watchEdit {
 			rewrite(incident, func(s string) string { return s + fmt.Sprintf("\nA sentence added in round %d.\n", r) })
 		}},
 		{"agency title", agency + "/", func(r int) {
-			rewrite(agency, func(s string) string { return title.ReplaceAllString(s, fmt.Sprintf("title: Renamed Agency Round %d", r)) })
+			rewrite(agency, func(s string) string {
+				return title.ReplaceAllString(s, fmt.Sprintf("title: Renamed Agency Round %d", r))
+			})
 		}},
 		{"fleet status", fleet + "/", func(r int) {
 			to := "retired"
