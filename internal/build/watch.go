@@ -127,14 +127,14 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	if s.AsOf != nil {
 		s.cfg.AsOf = s.AsOf()
 	}
-	if err := CheckPaths(s.cfg); err != nil {
-		return st, err
-	}
+	// The paths were checked by the full build the session started with
+	// (Run checks them): checking again walks the whole site.
 	theme, err := Theme(s.cfg.Theme)
 	if err != nil {
 		return st, err
 	}
-	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache})
+	// Near duplicates only warn, and serve shows errors only.
+	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true})
 	phase("load and check")
 	if err := k.Err(); err != nil {
 		return st, err
@@ -187,30 +187,52 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	}
 	phase("prepare pages")
 	changed, removed := changedEntries(s.site.KB(), k)
+	// The edited entries' pages first, which the contributor is looking
+	// at; then the other pages the edit can change.
+	var first []*kb.Entry
+	isChanged := make(map[string]bool, len(changed))
+	for _, id := range changed {
+		isChanged[id] = true
+		if e := k.Entry(id); e != nil {
+			first = append(first, e)
+		}
+	}
+	sync := func(batch []*kb.Entry, gone []string) error {
+		ch, err := ns.SyncEntries(ctx, s.cfg.Out, batch, gone)
+		st.Written = append(st.Written, ch.Written...)
+		st.Deleted = append(st.Deleted, ch.Deleted...)
+		st.Rendered += ch.Files
+		st.Entries += len(batch)
+		if err != nil {
+			// Pages may be half updated: Finish would not know which;
+			// the next rebuild is full.
+			s.drop()
+			return err
+		}
+		if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
+			s.OnPages(ch.Written, ch.Deleted)
+		}
+		return nil
+	}
+	if err := sync(first, removed); err != nil {
+		return st, err
+	}
+	phase("the edited entries' pages")
 	entries, all := site.Affected(s.site, ns, changed)
-	if all {
-		// Every page can differ: the changed entries' pages now, every
-		// page in Finish.
-		entries = entries[:0:0]
-		for _, id := range changed {
-			if e := k.Entry(id); e != nil {
-				entries = append(entries, e)
+	var rest []*kb.Entry
+	if !all {
+		// When every page can change, Finish renders them all.
+		for _, e := range entries {
+			if !isChanged[e.ID] {
+				rest = append(rest, e)
 			}
 		}
 	}
 	phase("pages an edit can change")
-	ch, err := ns.SyncEntries(ctx, s.cfg.Out, entries, removed)
-	st.Written, st.Deleted, st.Rendered, st.Entries = ch.Written, ch.Deleted, ch.Files, len(entries)
-	phase("entry pages")
-	if err == nil && s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
-		s.OnPages(ch.Written, ch.Deleted)
-	}
-	if err != nil {
-		// Pages may be half updated: Finish would not know which; the
-		// next rebuild is full.
-		s.drop()
+	if err := sync(rest, nil); err != nil {
 		return st, err
 	}
+	phase("their pages")
 	n, err := s.updateIndex(k, ns)
 	st.Docs = n
 	phase("search documents (bleve)")

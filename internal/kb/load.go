@@ -52,6 +52,10 @@ type Options struct {
 	// Cache, if set, keeps each file's result for the next Load, which
 	// then decodes only the files that changed (see Cache).
 	Cache *Cache
+	// NoNearDuplicates skips the knowledge-base-wide search for near
+	// duplicates, which only ever warns: serve --watch, which shows
+	// errors alone, saves its time on every save.
+	NoNearDuplicates bool
 }
 
 var md = markdown.New()
@@ -132,7 +136,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
 	kb.link()
-	kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
+	if !opts.NoNearDuplicates {
+		kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
+	}
 	if !opts.AsOf.IsZero() {
 		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
 	}

@@ -187,8 +187,16 @@ func watchEdits(t *testing.T, content string) []watchEdit {
 	each := func(string) bool { return true }
 	active := regexp.MustCompile(`(?m)^(\s+)status: active$`)
 	incident := first("incidents", each)
-	agency := first("agencies", func(s string) bool { return !active.MatchString(s) })
 	fleet := first("agencies", active.MatchString)
+	var agency string
+	agency = first("agencies", func(string) bool {
+		agency = "" // set below: the first agency that is not fleet
+		return true
+	})
+	if agency == fleet {
+		entries, _ := os.ReadDir(filepath.Join(content, "agencies"))
+		agency = "agencies/" + strings.TrimSuffix(entries[1].Name(), ".md")
+	}
 	rewrite := func(id string, f func(string) string) {
 		file := filepath.Join(content, filepath.FromSlash(id)+".md")
 		data, err := os.ReadFile(file)
