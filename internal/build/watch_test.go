@@ -412,3 +412,55 @@ func replaceLine(t *testing.T, content, id, prefix, line string) {
 	}
 	writeFile(t, file, data[:loc[0]]+line+data[loc[1]:])
 }
+
+// TestSessionSupersedes: a save while the second step of the previous one
+// runs cancels that step, and the next second step does its work: the
+// site ends as a full build of the last content writes it.
+func TestSessionSupersedes(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	content := filepath.Join(root, "content")
+	copyTree(t, corpus(t, 300), content)
+	asOf, _ := kb.ParseDate("2026-06-01")
+	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
+	sess := build.NewSession(cfg)
+	var idx *search.Index
+	sess.OnIndex = func(x *search.Index) { idx = x }
+	defer func() { idx.Close() }()
+	if _, err := sess.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+	a, b := k.Section("agencies")[0].ID, k.Section("vendors")[0].ID
+	canceled := 0
+	for i := 0; i < 3; i++ {
+		appendBody(t, content, a, fmt.Sprintf("\nSave %d of the agency.\n", i))
+		if _, err := sess.Rebuild(ctx); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { _, err := sess.Finish(ctx); done <- err }()
+		replaceLine(t, content, b, "title:", fmt.Sprintf("title: Vendor Renamed %d", i))
+		if _, err := sess.Rebuild(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-done; errors.Is(err, context.Canceled) {
+			canceled++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := sess.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	full := cfg
+	full.Out, full.Index = filepath.Join(root, "full", "public"), filepath.Join(root, "full", "index")
+	full.LoadCache = nil
+	if _, err := build.Run(ctx, full, build.SearchIndex); err != nil {
+		t.Fatal(err)
+	}
+	if diff := compareTrees(snapshot(t, full.Out), snapshot(t, cfg.Out), nil); diff != "" {
+		t.Errorf("after superseded second steps the site differs from a full build's:\n%s", diff)
+	}
+	t.Logf("%d of 3 second steps were cancelled by the next save", canceled)
+}
