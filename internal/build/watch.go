@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -71,9 +70,6 @@ type Session struct {
 	cancel   context.CancelFunc
 	finished chan struct{} // closed when the running Finish returns
 }
-
-// rebuildGCPercent is the garbage collector's GOGC while a rebuild runs.
-const rebuildGCPercent = 400
 
 // MaxIncremental is the most entries an edit may change and still be
 // rebuilt incrementally; more (a branch switched, a folder copied in)
@@ -172,19 +168,6 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		return st, err
 	}
 
-	// An incremental rebuild allocates a bounded amount (the loaded
-	// knowledge base's indexes, the tracker, the prepared site: a few
-	// hundred MB at 10,000 entries) beside what the session keeps. The
-	// heap grows by that much rather than be collected several times
-	// along the way, each time marking everything the session keeps; it
-	// stays under the peak of the full build the session started with.
-	restore := func() {}
-	if old := debug.SetGCPercent(rebuildGCPercent); old > rebuildGCPercent || old < 0 {
-		debug.SetGCPercent(old)
-	} else {
-		restore = func() { debug.SetGCPercent(old); restore = func() {} }
-	}
-	defer func() { restore() }()
 	unlock, err := s.lock()
 	if err != nil {
 		return st, err
@@ -194,7 +177,6 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		// Replaced while we waited: build in full.
 		st.Full, st.Reason = true, "the site in place is not the one this serve built"
 		unlock()
-		restore()
 		return st, s.full(ctx, k, opts, in, themeSum, st)
 	}
 	opts.Tracker = k.Tracker(s.cfg.AsOf)

@@ -188,11 +188,8 @@ func watchEdits(t *testing.T, content string) []watchEdit {
 	active := regexp.MustCompile(`(?m)^(\s+)status: active$`)
 	incident := first("incidents", each)
 	fleet := first("agencies", active.MatchString)
-	var agency string
-	agency = first("agencies", func(string) bool {
-		agency = "" // set below: the first agency that is not fleet
-		return true
-	})
+	// The title edit's agency: the first that is not the fleet edit's.
+	agency := first("agencies", each)
 	if agency == fleet {
 		entries, _ := os.ReadDir(filepath.Join(content, "agencies"))
 		agency = "agencies/" + strings.TrimSuffix(entries[1].Name(), ".md")
