@@ -30,12 +30,21 @@ import (
 // page shows.
 func TestIncrementalEqualsFull(t *testing.T) {
 	t.Run("generated", func(t *testing.T) {
-		src := corpus(t, 300)
-		testIncremental(t, src)
+		testIncremental(t, corpus(t, watchCorpus()))
 	})
 	t.Run("shipped content", func(t *testing.T) {
 		testIncremental(t, filepath.Join(sitetest.RepoRoot(t), "content"))
 	})
+}
+
+// watchCorpus is the size of the generated knowledge base the watch tests
+// edit: 300 entries, or under the race detector, which makes every build
+// several times slower, 40.
+func watchCorpus() int {
+	if raceOn {
+		return 40
+	}
+	return 300
 }
 
 // edit is one change a contributor makes to the content (or the theme).
@@ -420,7 +429,7 @@ func TestSessionSupersedes(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
-	copyTree(t, corpus(t, 300), content)
+	copyTree(t, corpus(t, watchCorpus()), content)
 	asOf, _ := kb.ParseDate("2026-06-01")
 	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
 	sess := build.NewSession(cfg)
@@ -433,7 +442,11 @@ func TestSessionSupersedes(t *testing.T) {
 	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
 	a, b := k.Section("agencies")[0].ID, k.Section("vendors")[0].ID
 	canceled := 0
-	for i := 0; i < 3; i++ {
+	rounds := 3
+	if raceOn {
+		rounds = 1
+	}
+	for i := 0; i < rounds; i++ {
 		appendBody(t, content, a, fmt.Sprintf("\nSave %d of the agency.\n", i))
 		if _, err := sess.Rebuild(ctx); err != nil {
 			t.Fatal(err)
@@ -462,5 +475,5 @@ func TestSessionSupersedes(t *testing.T) {
 	if diff := compareTrees(snapshot(t, full.Out), snapshot(t, cfg.Out), nil); diff != "" {
 		t.Errorf("after superseded second steps the site differs from a full build's:\n%s", diff)
 	}
-	t.Logf("%d of 3 second steps were cancelled by the next save", canceled)
+	t.Logf("%d of %d second steps were cancelled by the next save", canceled, rounds)
 }

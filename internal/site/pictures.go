@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/iso3166"
@@ -161,6 +162,40 @@ func cardPath(st kb.Status) string {
 	return "assets/cards/" + string(st) + ".png"
 }
 
+// cards keeps the cards drawn, by what they show: the same text always
+// gives the same PNG (pictures.Card), and serve --watch brings the
+// site-wide files up to date after every save, when the cards rarely
+// change. It holds at most maxCards.
+var cards struct {
+	mu sync.Mutex
+	m  map[[4]string][]byte
+}
+
+const maxCards = 64
+
+// card draws a card (pictures.Card), or returns the one drawn before with
+// the same text.
+func card(site, headline, sub string, status kb.Status) ([]byte, error) {
+	key := [4]string{site, headline, sub, string(status)}
+	cards.mu.Lock()
+	png, ok := cards.m[key]
+	cards.mu.Unlock()
+	if ok {
+		return png, nil
+	}
+	png, err := pictures.Card(site, headline, sub, status)
+	if err != nil {
+		return nil, err
+	}
+	cards.mu.Lock()
+	if cards.m == nil || len(cards.m) >= maxCards {
+		cards.m = map[[4]string][]byte{}
+	}
+	cards.m[key] = png
+	cards.mu.Unlock()
+	return png, nil
+}
+
 // cardJobs draws the cards: one for the site and one per status.
 func (s *Site) cardJobs() []job {
 	name := s.tmpl.text("site-name")
@@ -168,7 +203,7 @@ func (s *Site) cardJobs() []job {
 	sum := s.tracker.Summary()
 	jobs = append(jobs, func(w *writer) error {
 		sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
-		png, err := pictures.Card(name, s.tmpl.text("site-tagline"), sub, "")
+		png, err := card(name, s.tmpl.text("site-tagline"), sub, "")
 		if err != nil {
 			return err
 		}
@@ -177,7 +212,7 @@ func (s *Site) cardJobs() []job {
 	for _, st := range kb.Statuses {
 		st := st
 		jobs = append(jobs, func(w *writer) error {
-			png, err := pictures.Card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+			png, err := card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
 			if err != nil {
 				return err
 			}
