@@ -102,7 +102,7 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 			if !all && !mayChange(a, obs[j], prev.d, d, cut0, cut1, changes) {
 				continue
 			}
-			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, false).Status
+			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, false).Status
 			if status[j] != "" {
 				counts[status[j]]--
 			}

@@ -301,24 +301,23 @@ func (kb *KB) statuses(d Date) *Tracker {
 	r := kb.rulesOn(d)
 	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: map[string]*AgencyStatus{},
 		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: r.restrictBy}
+	// Agencies of one country, region, level and kind are bound by the
+	// same provisions, unless a provision names agencies: thousands of
+	// agencies share a few hundred such groups, worked out once each.
+	groups := map[agencyGroup]*governed{}
 	for _, a := range kb.Section("agencies") {
 		ag := a.Agency
-		var governing []*Provision
-		bound := map[*Provision]bool{}
-		jurs := r.byJurisdiction[ag.Country]
-		if ag.Region != "" {
-			jurs = append(append([]*Provision(nil), jurs...), r.byJurisdiction[ag.Region]...)
-		}
-		for _, p := range jurs {
-			if p.BindsAgency(a) {
-				bound[p] = true
-				governing = append(governing, p)
+		key := agencyGroup{ag.Country, ag.Region, ag.Level, ag.Kind}
+		g := groups[key]
+		if g == nil || g.byName {
+			g = r.governing(a)
+			if !g.byName {
+				groups[key] = g
 			}
 		}
-		as := kb.judge(a, r, func(p *Provision) bool { return bound[p] }, true)
-		sortProvisions(governing)
-		as.Governing = governing
-		as.GoverningLaws = lawsOf(governing)
+		as := kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
+		as.Governing = g.list
+		as.GoverningLaws = g.laws
 		t.Counts[as.Status]++
 		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
 			t.UnknownOld++
@@ -335,10 +334,51 @@ type dayRules struct {
 	d              Date
 	byJurisdiction map[string][]*Provision
 	restrictBy     map[string][]*Provision // vendor ID → restricting provisions, sorted
+	restrictLaws   map[string][]*Entry     // vendor ID → the laws of restrictBy's provisions
+}
+
+// agencyGroup is what decides which provisions bind an agency, unless a
+// provision names agencies one by one.
+type agencyGroup struct{ country, region, level, kind string }
+
+// governed is the provisions in force that bind an agency (or every
+// agency of its group), sorted, with their laws; the lists are shared
+// between the agencies of a group and must not be changed.
+type governed struct {
+	list   []*Provision
+	laws   []*Entry
+	bound  map[*Provision]bool
+	byName bool // a provision of the agency's jurisdictions names agencies
+	// binding caches the laws of the provisions restricting a vendor that
+	// bind the group, by vendor ID.
+	binding map[string][]*Entry
+}
+
+// governing works out the provisions in force that bind agency a.
+func (r *dayRules) governing(a *Entry) *governed {
+	ag := a.Agency
+	g := &governed{bound: map[*Provision]bool{}, binding: map[string][]*Entry{}}
+	jurs := r.byJurisdiction[ag.Country]
+	if ag.Region != "" {
+		jurs = append(append([]*Provision(nil), jurs...), r.byJurisdiction[ag.Region]...)
+	}
+	for _, p := range jurs {
+		if p.Binds != nil && p.Binds.HasAgencies {
+			g.byName = true
+		}
+		if p.BindsAgency(a) {
+			g.bound[p] = true
+			g.list = append(g.list, p)
+		}
+	}
+	sortProvisions(g.list)
+	g.list = g.list[:len(g.list):len(g.list)]
+	g.laws = lawsOf(g.list)
+	return g
 }
 
 func (kb *KB) rulesOn(d Date) *dayRules {
-	r := &dayRules{d: d, byJurisdiction: map[string][]*Provision{}, restrictBy: map[string][]*Provision{}}
+	r := &dayRules{d: d, byJurisdiction: map[string][]*Provision{}, restrictBy: map[string][]*Provision{}, restrictLaws: map[string][]*Entry{}}
 	byVendorSlug := map[string][]*Provision{}
 	byOrigin := map[string][]*Provision{}
 	for _, e := range kb.Section("laws") {
@@ -373,7 +413,8 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 		}
 		sortProvisions(ps)
 		if len(ps) > 0 {
-			r.restrictBy[v.ID] = ps
+			r.restrictBy[v.ID] = ps[:len(ps):len(ps)]
+			r.restrictLaws[v.ID] = lawsOf(ps)
 		}
 	}
 	return r
@@ -384,7 +425,7 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 // force binds the agency; only the provisions restricting its items are
 // asked. Without laws it leaves out the lists of laws (RestrictingLaws and
 // the like), which a count does not need.
-func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, laws bool) *AgencyStatus {
+func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *governed, laws bool) *AgencyStatus {
 	d := r.d
 	as := &AgencyStatus{Agency: a}
 	ag := a.Agency
@@ -426,13 +467,30 @@ func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, laws boo
 			}
 		}
 		if laws {
-			it.RestrictingLaws = lawsOf(it.Restricting)
-			it.BindingLaws = lawsOf(it.Binding)
+			if it.Restricted {
+				it.RestrictingLaws = r.restrictLaws[it.Vendor.ID] // the laws of it.Restricting
+			}
+			it.BindingLaws = g.bindingLaws(it)
 		}
 		as.Items = append(as.Items, it)
 	}
 	as.decide(d, laws)
 	return as
+}
+
+// bindingLaws returns the laws of the item's binding provisions, which
+// depend only on its vendor and the agency's group (unless provisions
+// name agencies).
+func (g *governed) bindingLaws(it *ItemStatus) []*Entry {
+	if g == nil || g.byName || it.Vendor == nil {
+		return lawsOf(it.Binding)
+	}
+	if laws, ok := g.binding[it.Vendor.ID]; ok {
+		return laws
+	}
+	laws := lawsOf(it.Binding)
+	g.binding[it.Vendor.ID] = laws
+	return laws
 }
 
 // relate links components to their parents and indexes who holds each
@@ -501,6 +559,9 @@ func sortProvisions(ps []*Provision) {
 
 // lawsOf returns the laws of the provisions, each once, sorted by ID.
 func lawsOf(ps []*Provision) []*Entry {
+	if len(ps) == 0 {
+		return nil
+	}
 	var out []*Entry
 	seen := map[*Entry]bool{}
 	for _, p := range ps {
