@@ -2,7 +2,9 @@ package kb
 
 import (
 	"crypto/sha256"
+	"io/fs"
 	"sync"
+	"time"
 )
 
 // Cache keeps what a Load made of each file, by path and content, so that
@@ -19,6 +21,31 @@ type Cache struct {
 type cachedFile struct {
 	sum [sha256.Size]byte
 	res fileResult
+	// The file's size and modification time when it was read, and when
+	// they were looked at (before reading).
+	size   int64
+	mtime  time.Time
+	statAt time.Time
+}
+
+// racyWindow is how much older than the moment it was looked at a file's
+// modification time must be for an unchanged size and time to stand for
+// unchanged bytes: a file written again within the same clock tick as the
+// first write keeps its time (what git calls a racy file). Such a
+// recently written file is read again.
+const racyWindow = 2 * time.Second
+
+// unchanged returns what an earlier Load made of the file at path when its
+// size and modification time are those it had then, without reading it.
+func (c *Cache) unchanged(dir, path string, info fs.FileInfo) (fileResult, [sha256.Size]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.files[path]
+	if c.dir != dir || !ok || f.statAt.IsZero() || !info.Mode().IsRegular() ||
+		info.Size() != f.size || !info.ModTime().Equal(f.mtime) || !f.mtime.Before(f.statAt.Add(-racyWindow)) {
+		return fileResult{}, [sha256.Size]byte{}, false
+	}
+	return f.res, f.sum, true
 }
 
 // NewCache returns an empty cache.
@@ -39,13 +66,20 @@ func (c *Cache) get(dir, path string, sum [sha256.Size]byte) (fileResult, bool) 
 	return f.res, true
 }
 
-func (c *Cache) put(dir, path string, sum [sha256.Size]byte, res fileResult) {
+// put keeps what a Load made of the file at path, whose bytes have the
+// digest sum; info, if not nil, is what the file looked like at statAt,
+// before it was read.
+func (c *Cache) put(dir, path string, sum [sha256.Size]byte, res fileResult, info fs.FileInfo, statAt time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dir != dir {
 		c.dir, c.files = dir, map[string]cachedFile{}
 	}
-	c.files[path] = cachedFile{sum: sum, res: res}
+	f := cachedFile{sum: sum, res: res}
+	if info != nil && info.Mode().IsRegular() {
+		f.size, f.mtime, f.statAt = info.Size(), info.ModTime(), statAt
+	}
+	c.files[path] = f
 }
 
 // keep forgets the files a Load did not find.

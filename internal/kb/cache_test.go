@@ -1,11 +1,14 @@
 package kb
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestCacheDecodesOnlyChangedFiles: a Load with a Cache after one file
@@ -69,5 +72,95 @@ func TestCacheDecodesOnlyChangedFiles(t *testing.T) {
 	}
 	if reused != 51 {
 		t.Errorf("%d entries reused from the cache, want the 51 unchanged ones", reused)
+	}
+}
+
+// openCounter is a content directory that counts the files opened in it.
+type openCounter struct {
+	fsys  fs.FS
+	mu    sync.Mutex
+	opens map[string]int
+}
+
+func (o *openCounter) Open(name string) (fs.File, error) {
+	o.mu.Lock()
+	o.opens[name]++
+	o.mu.Unlock()
+	return o.fsys.Open(name)
+}
+
+func (o *openCounter) Stat(name string) (fs.FileInfo, error) { return fs.Stat(o.fsys, name) }
+
+func (o *openCounter) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(o.fsys, name) }
+
+// TestCacheSkipsUnchangedFiles: with a Cache, a file whose size and time
+// are those of the last Load is not read again, unless it was written so
+// shortly before that Load that a same-size edit in the same clock tick
+// could hide behind its time; a file edited since is read.
+func TestCacheSkipsUnchangedFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 5, 8, 20, 20)
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := NewCache()
+	fsys := &openCounter{fsys: os.DirFS(dir), opens: map[string]int{}}
+	load := func() *KB {
+		fsys.opens = map[string]int{}
+		return Load(fsys, Options{Dir: "content", Cache: cache})
+	}
+	if k := load(); k.Err() != nil {
+		t.Fatal(k.Err())
+	}
+
+	// An old file edited now, to the same size: it is read again.
+	edited := filepath.Join(dir, "agencies", "a1.md")
+	data, err := os.ReadFile(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "title: Agency 1 Police Department", "title: Agency 1 Police Departmenx", 1))
+	if err := os.WriteFile(edited, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k := load()
+	if got := k.Entry("agencies/a1").Title; got != "Agency 1 Police Departmenx" {
+		t.Errorf("after an edit the title is %q", got)
+	}
+	if fsys.opens["agencies/a1.md"] == 0 {
+		t.Error("the edited file was not read")
+	}
+	if n := fsys.opens["agencies/a2.md"]; n != 0 {
+		t.Errorf("an unchanged file was read %d times", n)
+	}
+
+	// Edited again at once, same size, and its time put back to what the
+	// last Load saw: it was written within the racy window of that Load,
+	// so it is read again and the edit is seen.
+	st, err := os.Stat(edited)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "Departmenx", "Departmeny", 1))
+	if err := os.WriteFile(edited, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(edited, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	k = load()
+	if got := k.Entry("agencies/a1").Title; got != "Agency 1 Police Departmeny" {
+		t.Errorf("a same-size edit in the same clock tick was missed: the title is %q", got)
+	}
+	fresh := Load(os.DirFS(dir), Options{Dir: "content"})
+	if k.Digest() != fresh.Digest() {
+		t.Errorf("the cached load's digest %s is not a fresh load's %s", k.Digest(), fresh.Digest())
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/adrg/frontmatter"
@@ -300,18 +301,35 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 	}
 
+	// With a cache, a file whose size and modification time are those it
+	// had at the last Load (and were not written just before it) is not
+	// read again: serve --watch looks at every file after a save, and
+	// reading thousands of them is most of a reload.
+	var info fs.FileInfo
+	var statAt time.Time
+	if c := l.opts.Cache; c != nil {
+		statAt = time.Now()
+		if fi, err := fs.Stat(l.fsys, f.path); err == nil {
+			info = fi
+			if r, sum, ok := c.unchanged(l.opts.Dir, f.path, fi); ok {
+				r.sum = sum
+				return r
+			}
+		}
+	}
 	data, err := readLimited(l.fsys, f.path)
 	sum := sha256.Sum256(data)
 	defer func() { res.sum = sum }()
 	if c := l.opts.Cache; c != nil && err == nil {
 		if r, ok := c.get(l.opts.Dir, f.path, sum); ok {
+			c.put(l.opts.Dir, f.path, sum, r, info, statAt)
 			return r
 		}
 		defer func() {
 			// A file whose decoding panicked has no result yet: it is
 			// decoded again next time.
 			if res.entry != nil || len(res.diags) > 0 || res.broken != "" {
-				c.put(l.opts.Dir, f.path, sum, res)
+				c.put(l.opts.Dir, f.path, sum, res, info, statAt)
 			}
 		}()
 	}
