@@ -241,18 +241,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	// A dronekb build run beside this serve replaces the site and index:
 	// the server then searches the new index, and the next edit rebuilds
 	// in full.
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				sess.Follow(func() { srv.SyncIndex() })
-			}
-		}
-	}()
+	go server.Every(ctx, time.Second, func() { sess.Follow(func() { srv.SyncIndex() }) })
 	dirs := []string{cfg.Content}
 	if cfg.Theme != "" {
 		dirs = append(dirs, cfg.Theme)

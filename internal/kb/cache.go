@@ -9,8 +9,9 @@ import (
 
 // Cache keeps what a Load made of each file, by path and content, so that
 // the next Load of the same directory decodes only the files whose bytes
-// changed: serve --watch reloads one edited entry, not the thousands beside
-// it. The knowledge-base-wide checks (references, near duplicates, stale
+// changed, and reads only those whose size or modification time changed
+// (or that were written just before the last Load): serve --watch reloads
+// one edited entry, not the thousands beside it. The knowledge-base-wide checks (references, near duplicates, stale
 // evidence) run again in full. A Cache serves one Load at a time.
 type Cache struct {
 	mu    sync.Mutex

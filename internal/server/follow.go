@@ -80,6 +80,11 @@ func (s *Server) SyncIndex() error {
 // searches each new build's index without being told, and stops searching
 // one that was deleted.
 func (s *Server) Follow(ctx context.Context, every time.Duration) {
+	Every(ctx, every, func() { s.SyncIndex() })
+}
+
+// Every calls f every interval until ctx ends.
+func Every(ctx context.Context, every time.Duration, f func()) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -87,7 +92,7 @@ func (s *Server) Follow(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			s.SyncIndex()
+			f()
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -124,6 +125,13 @@ func startServer(t testing.TB, out, index, base string, watch bool) (*server.Ser
 		t.Fatalf("search.Open: %v", err)
 	}
 	srv.SetIndex(idx)
+	return srv, newTestServer(t, srv)
+}
+
+// newTestServer serves srv behind the http.Server that HTTPServer
+// configures, until the test ends.
+func newTestServer(t testing.TB, srv *server.Server) *httptest.Server {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(srv)
 	ts.Config = srv.HTTPServer("127.0.0.1:0")
 	ts.Start()
@@ -131,7 +139,45 @@ func startServer(t testing.TB, out, index, base string, watch bool) (*server.Ser
 		ts.Close()
 		srv.Close()
 	})
-	return srv, ts
+	return ts
+}
+
+// dronekbBinary builds the dronekb command into dir for the tests that run
+// it as a user does, or skips the test, saying why.
+func dronekbBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "dronekb")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
+	cmd.Dir = sitetest.RepoRoot(t)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build the dronekb binary, so cannot run dronekb serve: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// liveReload listens to serve --watch's live-reload stream at base as the
+// page's reload.js does, until the test ends; the stream must answer 200
+// with text/event-stream.
+func liveReload(t testing.TB, base string) <-chan sseEvent {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
+	req.Header.Set("Accept", "text/event-stream")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		res.Body.Close()
+	})
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || ct != "text/event-stream" {
+		t.Fatalf("events: status %d, Content-Type %q", res.StatusCode, ct)
+	}
+	events := make(chan sseEvent, 64)
+	go readEvents(res.Body, events)
+	return events
 }
 
 // client is what every test request uses: no request may take long.

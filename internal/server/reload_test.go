@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -85,18 +84,4 @@ func TestReloadStreamLimits(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// newTestServer serves srv behind the http.Server that HTTPServer
-// configures, until the test ends.
-func newTestServer(t *testing.T, srv *server.Server) *httptest.Server {
-	t.Helper()
-	ts := httptest.NewUnstartedServer(srv)
-	ts.Config = srv.HTTPServer("127.0.0.1:0")
-	ts.Start()
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	return ts
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/dronekb/dronekb/internal/search"
-	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // startServe runs `dronekb serve --addr 127.0.0.1:0` with more arguments,
@@ -68,12 +67,7 @@ func TestReplicasShareOneIndex(t *testing.T) {
 		t.Skip("-short: skipping the replicas test (it builds and runs the dronekb binary twice)")
 	}
 	root := t.TempDir()
-	bin := filepath.Join(root, "dronekb")
-	gobuild := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
-	gobuild.Dir = sitetest.RepoRoot(t)
-	if out, err := gobuild.CombinedOutput(); err != nil {
-		t.Skipf("cannot build the dronekb binary, so cannot run replicas: %v\n%s", err, out)
-	}
+	bin := dronekbBinary(t, root)
 	content, out, index := builtSite(t, root, "/")
 	a := startServe(t, bin, "--out", out, "--index", index)
 	b := startServe(t, bin, "--out", out, "--index", index)

@@ -2,11 +2,9 @@ package server_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -71,11 +69,13 @@ func TestWatchLatency(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	// A cleanup, not a defer: it runs after the live-reload stream's
+	// (cleanups run last first), so serve stops with no stream open.
+	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGINT)
 		cmd.Wait()
 		t.Logf("serve's log:\n%s", stderr.String())
-	}()
+	})
 	sc := bufio.NewScanner(stdout)
 	var base string
 	for sc.Scan() {
@@ -91,16 +91,7 @@ func TestWatchLatency(t *testing.T) {
 		for sc.Scan() {
 		}
 	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	events := make(chan sseEvent, 64)
-	go readEvents(res.Body, events)
+	events := liveReload(t, base)
 	quiet := func() {
 		for {
 			select {

@@ -2,11 +2,9 @@ package server_test
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,12 +114,7 @@ func TestServeWatch(t *testing.T) {
 		t.Skip("-short: skipping the end-to-end serve --watch test (it builds and runs the dronekb binary)")
 	}
 	root := t.TempDir()
-	bin := filepath.Join(root, "dronekb")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
-	build.Dir = sitetest.RepoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Skipf("cannot build the dronekb binary, so cannot test serve --watch: %v\n%s", err, out)
-	}
+	bin := dronekbBinary(t, root)
 	content := filepath.Join(root, "content")
 	sitetest.WriteContent(t, content, sitetest.Content(t, serverKB))
 	page := filepath.Join(content, "agencies", "metro-police.md")
@@ -130,24 +123,9 @@ func TestServeWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	base := startServe(t, bin, "--watch", "--content", content,
 		"--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
-
-	// Listen as the page's reload.js does.
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
-	req.Header.Set("Accept", "text/event-stream")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || ct != "text/event-stream" {
-		t.Fatalf("events: status %d, Content-Type %q", res.StatusCode, ct)
-	}
-	events := make(chan sseEvent, 16)
-	go readEvents(res.Body, events)
+	events := liveReload(t, base)
 	select {
 	case ev := <-events:
 		if ev.name != "hello" {
@@ -231,17 +209,9 @@ func TestServeWatch(t *testing.T) {
 		t.Errorf("after a failed build search does not answer from the previous index")
 	}
 	// A page that connects now is told about the failure at once.
-	req2, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
-	res2, err := http.DefaultClient.Do(req2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	late := make(chan sseEvent, 4)
-	go readEvents(res2.Body, late)
-	if ev := waitEvent(t, late, 5*time.Second); ev.name != "failed" || !diag.MatchString(ev.data) {
+	if ev := waitEvent(t, liveReload(t, base), 5*time.Second); ev.name != "failed" || !diag.MatchString(ev.data) {
 		t.Errorf("a page connecting after the failure got %q %q, want the failure", ev.name, ev.data)
 	}
-	res2.Body.Close()
 
 	// Fixed: reload again, with the fixed page.
 	time.Sleep(150 * time.Millisecond)
@@ -307,28 +277,14 @@ func TestServeWatchIncremental(t *testing.T) {
 		t.Skip("-short: skipping the end-to-end serve --watch test (it builds and runs the dronekb binary)")
 	}
 	root := t.TempDir()
-	bin := filepath.Join(root, "dronekb")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/dronekb")
-	cmd.Dir = sitetest.RepoRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Skipf("cannot build the dronekb binary, so cannot test serve --watch: %v\n%s", err, out)
-	}
+	bin := dronekbBinary(t, root)
 	content := filepath.Join(root, "content")
 	if err := sitetest.Generate(content, 300); err != nil {
 		t.Fatal(err)
 	}
 	out, index := filepath.Join(root, "public"), filepath.Join(root, "index")
 	base := startServe(t, bin, "--watch", "--content", content, "--out", out, "--index", index)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/_dronekb/events", nil)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	events := make(chan sseEvent, 16)
-	go readEvents(res.Body, events)
+	events := liveReload(t, base)
 	settle := func() {
 		for {
 			select {
