@@ -259,6 +259,12 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 			want: []string{`4:1 SYNTAX YAML: a tab indents this line; indent with spaces`}},
 		{name: "YAML unterminated quote", file: "vendors/x.md", src: "---\ntitle: X\nsummary: 'oops\ncountry: CN\n---\n",
 			want: []string{`3:1 SYNTAX YAML: found unexpected end of stream`}},
+		// A double quote left open runs on until a later quote or the
+		// end; the error points at the line that opened it.
+		{name: "YAML double quote left open", file: "vendors/x.md", src: "---\ntitle: \"DJI: [\nsummary: A maker.\ncountry: CN\n---\n",
+			want: []string{`2:8 SYNTAX YAML: found unexpected end of stream (at line 5): the value of title opens a " quote that this line does not close; end the value with "`}},
+		{name: "YAML quote left open before a quoted list", file: "vendors/x.md", src: "---\ntitle: X\nsummary: \"A maker # of drones\ncountry: CN\ntags: [\"a\", \"b\"]\n---\n",
+			want: []string{`3:10 SYNTAX YAML: did not find expected key (at line 5): the value of summary opens a " quote that this line does not close; end the value with "`}},
 		{name: "YAML after blank lines", file: "vendors/x.md", src: "\n\n---\ntitle: X\ncountry: [CN\n---\n",
 			want: []string{`5:1 SYNTAX YAML: did not find expected ',' or ']'`}},
 		// What follows a YAML document end marker used to be dropped without a word.

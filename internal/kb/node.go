@@ -214,6 +214,14 @@ func yamlError(err error, data []byte, baseLine int) error {
 				msg: "YAML: a tab indents this line; indent with spaces"}
 		}
 	}
+	// A quoted value left open swallows the lines after it, and yaml.v3
+	// notices only where the quote happens to close, or at the end: point
+	// at the line that opened it.
+	if ql, qcol, key, quote, ok := unclosedQuote(data, line); ok {
+		return &syntaxError{pos: Pos{baseLine + ql - 1, qcol}, code: CodeSyntax,
+			msg: fmt.Sprintf("YAML: %s (at line %d): the value of %s opens a %c quote that this line does not close; end the value with %c",
+				msg, baseLine+line-1, key, quote, quote)}
+	}
 	col := 1
 	if strings.HasPrefix(msg, "mapping values are not allowed") {
 		if key, value, vcol, ok := keyValueLine(lineOf(data, line), ':'); ok && strings.Contains(value, ": ") {
@@ -222,6 +230,43 @@ func yamlError(err error, data []byte, baseLine int) error {
 		}
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+// unclosedQuote finds the first line before line whose value opens a
+// quote (" or ') that the line does not close, with the 1-based column
+// where the value starts, its key and the quote.
+func unclosedQuote(data []byte, line int) (l, col int, key string, quote byte, ok bool) {
+	lines := strings.Split(string(data), "\n")
+	for i := 0; i < line-1 && i < len(lines); i++ {
+		k, value, c, found := keyValueLine(strings.TrimRight(lines[i], "\r"), ':')
+		if !found || (value[0] != '"' && value[0] != '\'') {
+			continue
+		}
+		// keyValueLine cut the value at " #": look at the whole rest.
+		rest := strings.TrimRight(lines[i], "\r")[c-1:]
+		if !closesQuote(rest) {
+			return i + 1, c, k, rest[0], true
+		}
+	}
+	return 0, 0, "", 0, false
+}
+
+// closesQuote reports whether the quoted value s (starting with its
+// quote) ends its quote on the same line: " ends at an unescaped ", ' at a
+// ' that is not doubled.
+func closesQuote(s string) bool {
+	q := s[0]
+	for i := 1; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return true
+		}
+	}
+	return false
 }
 
 // indentTab finds the first line whose indentation holds a tab, and the
