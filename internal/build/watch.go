@@ -133,8 +133,14 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	if err != nil {
 		return st, err
 	}
-	// Near duplicates only warn, and serve shows errors only.
-	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true})
+	// Near duplicates only warn, and serve shows errors only. The
+	// references of the entries that did not change are resolved as in
+	// the knowledge base the pages on disk show.
+	var prev *kb.KB
+	if s.site != nil {
+		prev = s.site.KB()
+	}
+	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true, Prev: prev})
 	phase("load and check")
 	if err := k.Err(); err != nil {
 		return st, err
@@ -179,7 +185,8 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		unlock()
 		return st, s.full(ctx, k, opts, in, themeSum, st)
 	}
-	opts.Tracker = k.Tracker(s.cfg.AsOf)
+	// Only the agencies the edit changed are judged again.
+	opts.Tracker = k.TrackerFrom(s.site.Tracker(), s.site.KB(), s.cfg.AsOf)
 	phase("tracker")
 	ns, err := site.New(k, opts)
 	if err != nil {

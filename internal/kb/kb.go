@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -21,7 +22,9 @@ type KB struct {
 	// broken are the IDs of files that could not be read as entries: their
 	// own error is reported, not every reference to them.
 	broken map[string]bool
-	digest string
+	// linkDiags are link's reports, by the entry they are on.
+	linkDiags map[*Entry]Diagnostics
+	digest    string
 }
 
 // Digest identifies the files the knowledge base was loaded from: a SHA-256
@@ -69,89 +72,95 @@ func (kb *KB) ReferencedBy(id string) []Backlink { return kb.backlinks[id] }
 var typeLabel = map[Type]string{TypeAgency: "agency", TypeVendor: "vendor", TypeLaw: "law", TypeIncident: "incident"}
 
 // link resolves every reference, reports the ones that do not resolve, and
-// builds the backlinks.
-func (kb *KB) link() {
-	slugs := map[Type][]string{}
-	for _, e := range kb.Entries {
-		slugs[e.Type] = append(slugs[e.Type], e.Slug)
+// builds the backlinks. With prev — the knowledge base loaded before from
+// the same Cache, so that an entry whose file did not change is the same
+// *Entry in both — and the same entries by ID, it resolves only the
+// references of the entries that changed and reuses the rest of prev's
+// backlinks and reports: an edit under serve --watch costs what the edit
+// touches, not the whole knowledge base.
+func (kb *KB) link(prev *KB) {
+	var changed []*Entry
+	if prev == nil || !kb.sameIDs(prev) {
+		changed = append(append(changed, kb.Entries...), kb.Pages...)
+		prev = nil
+	} else {
+		for _, e := range kb.Entries {
+			if prev.byID[e.ID] != e {
+				changed = append(changed, e)
+			}
+		}
+		for _, e := range kb.Pages {
+			if prev.byID[e.ID] != e {
+				changed = append(changed, e)
+			}
+		}
 	}
-	var ids []string
-	for _, e := range kb.Entries {
-		ids = append(ids, e.ID)
-	}
-	// Keyed by pointer, not ID: this runs on every serve --watch rebuild.
+	kb.linkDiags = map[*Entry]Diagnostics{}
 	back := map[*Entry]map[*Entry][]string{}
-	for _, e := range append(append([]*Entry(nil), kb.Entries...), kb.Pages...) {
-		for _, u := range e.refs {
-			target := kb.byID[u.ref.ID]
-			report := func(code Code, sev Severity, format string, args ...any) {
-				kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
-					Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
-			}
-			if u.written != "" {
-				// Not a slug, such as "DJI": an error either way.
-				if target != nil || kb.broken[u.ref.ID] {
-					report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", u.field, u.written, u.ref.Slug())
-				} else {
-					report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[u.want], u.ref.Slug(), kb.createHint(u.want, u.ref.Slug(), slugs[u.want]))
-				}
-				continue
-			}
-			if target == nil && kb.broken[u.ref.ID] {
-				continue
-			}
-			if target == nil {
-				slug := u.ref.Slug()
-				switch {
-				case u.field == "related":
-					report(CodeRefNotFound, SevError, "related entry %q does not exist%s", u.ref.ID, didYouMean(u.ref.ID, ids))
-				case u.field == "body":
-					report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[u.want], slug, didYouMean(slug, slugs[u.want]))
-				default:
-					if other := kb.otherType(slug, u.want); other != nil {
-						report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(u.want))
-					} else if hint := didYouMean(slug, slugs[u.want]); hint != "" {
-						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, hint)
-					} else {
-						report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, kb.createHint(u.want, slug, slugs[u.want]))
-					}
-				}
-				continue
-			}
-			if target.Type == TypePage {
-				report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", u.field, target.ID)
-				continue
-			}
-			if e.Type == TypePage {
-				continue // a page's links are checked, but it is no one's backlink
-			}
-			if target == e {
-				if u.field == "parent" {
-					report(CodeParentCycle, SevError, "an entry cannot be its own parent")
-				} else if u.field != "body" {
-					report(CodeRefSelf, SevWarning, "%s refers to the entry itself", u.field)
-				}
-				continue
-			}
+	for _, e := range changed {
+		kb.resolve(e, func(target *Entry, field string) {
 			from := back[target]
 			if from == nil {
 				from = map[*Entry][]string{}
 				back[target] = from
 			}
 			fields := from[e]
-			if len(fields) == 0 || fields[len(fields)-1] != u.field {
+			if len(fields) == 0 || fields[len(fields)-1] != field {
 				dup := false
 				for _, f := range fields {
-					dup = dup || f == u.field
+					dup = dup || f == field
 				}
 				if !dup {
-					from[e] = append(fields, u.field)
+					from[e] = append(fields, field)
+				}
+			}
+		})
+	}
+	if prev == nil {
+		kb.backlinks = make(map[string][]Backlink, len(back))
+	} else {
+		// Unchanged entries keep their reports; the lists of the targets
+		// the changed entries referenced before or reference now are
+		// made again from the entries left on them and the new references.
+		for e, d := range prev.linkDiags {
+			if kb.byID[e.ID] == e {
+				kb.linkDiags[e] = d
+			}
+		}
+		kb.backlinks = maps.Clone(prev.backlinks)
+		isChanged := make(map[string]bool, len(changed))
+		for _, e := range changed {
+			isChanged[e.ID] = true
+		}
+		for _, e := range changed {
+			old := prev.byID[e.ID]
+			if old.Type == TypePage {
+				continue
+			}
+			for _, u := range old.refs {
+				t := kb.byID[u.ref.ID]
+				if t == nil || t.Type == TypePage || back[t] != nil {
+					continue
+				}
+				back[t] = map[*Entry][]string{}
+			}
+		}
+		for target, from := range back {
+			for _, b := range prev.backlinks[target.ID] {
+				if !isChanged[b.From.ID] {
+					from[b.From] = b.Fields
 				}
 			}
 		}
 	}
+	if len(kb.linkDiags) > 0 {
+		for _, list := range [][]*Entry{kb.Entries, kb.Pages} {
+			for _, e := range list {
+				kb.Diagnostics = append(kb.Diagnostics, kb.linkDiags[e]...)
+			}
+		}
+	}
 	kb.checkParents()
-	kb.backlinks = make(map[string][]Backlink, len(back))
 	order := func(t Type) int {
 		for i, s := range Sections {
 			if s.Type == t {
@@ -161,6 +170,10 @@ func (kb *KB) link() {
 		return len(Sections)
 	}
 	for target, from := range back {
+		if len(from) == 0 {
+			delete(kb.backlinks, target.ID)
+			continue
+		}
 		list := make([]Backlink, 0, len(from))
 		for e, fields := range from {
 			list = append(list, Backlink{From: e, Fields: fields})
@@ -177,6 +190,105 @@ func (kb *KB) link() {
 		})
 		kb.backlinks[target.ID] = list
 	}
+}
+
+// sameIDs reports whether kb and prev hold the same entries and pages by
+// ID and type, and the same broken files: then a reference of an
+// unchanged entry resolves, or fails with the same report, in both.
+func (kb *KB) sameIDs(prev *KB) bool {
+	if len(kb.byID) != len(prev.byID) || len(kb.broken) != len(prev.broken) {
+		return false
+	}
+	for id, e := range kb.byID {
+		if p := prev.byID[id]; p == nil || p.Type != e.Type {
+			return false
+		}
+	}
+	for id := range kb.broken {
+		if !prev.broken[id] {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve checks entry e's references: it reports (in kb.linkDiags) those
+// that do not resolve, and calls add with the target and field of each
+// one that makes a backlink.
+func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
+	for _, u := range e.refs {
+		target := kb.byID[u.ref.ID]
+		report := func(code Code, sev Severity, format string, args ...any) {
+			kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
+				Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+		}
+		if u.written != "" {
+			// Not a slug, such as "DJI": an error either way.
+			if target != nil || kb.broken[u.ref.ID] {
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", u.field, u.written, u.ref.Slug())
+			} else {
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[u.want], u.ref.Slug(), kb.createHint(u.want, u.ref.Slug(), kb.slugsOf(u.want)))
+			}
+			continue
+		}
+		if target == nil && kb.broken[u.ref.ID] {
+			continue
+		}
+		if target == nil {
+			slug := u.ref.Slug()
+			switch {
+			case u.field == "related":
+				report(CodeRefNotFound, SevError, "related entry %q does not exist%s", u.ref.ID, didYouMean(u.ref.ID, kb.ids()))
+			case u.field == "body":
+				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[u.want], slug, didYouMean(slug, kb.slugsOf(u.want)))
+			default:
+				if other := kb.otherType(slug, u.want); other != nil {
+					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(u.want))
+				} else if hint := didYouMean(slug, kb.slugsOf(u.want)); hint != "" {
+					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, hint)
+				} else {
+					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, kb.createHint(u.want, slug, kb.slugsOf(u.want)))
+				}
+			}
+			continue
+		}
+		if target.Type == TypePage {
+			report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", u.field, target.ID)
+			continue
+		}
+		if e.Type == TypePage {
+			continue // a page's links are checked, but it is no one's backlink
+		}
+		if target == e {
+			if u.field == "parent" {
+				report(CodeParentCycle, SevError, "an entry cannot be its own parent")
+			} else if u.field != "body" {
+				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", u.field)
+			}
+			continue
+		}
+		add(target, u.field)
+	}
+}
+
+// slugsOf returns the slugs of the entries of type t, for suggestions.
+func (kb *KB) slugsOf(t Type) []string {
+	var out []string
+	for _, e := range kb.Entries {
+		if e.Type == t {
+			out = append(out, e.Slug)
+		}
+	}
+	return out
+}
+
+// ids returns every entry's ID, for suggestions.
+func (kb *KB) ids() []string {
+	out := make([]string, len(kb.Entries))
+	for i, e := range kb.Entries {
+		out[i] = e.ID
+	}
+	return out
 }
 
 // createHint tells how to make the missing entry of type t, and lists a

@@ -57,6 +57,10 @@ type Options struct {
 	// duplicates, which only ever warns: serve --watch, which shows
 	// errors alone, saves its time on every save.
 	NoNearDuplicates bool
+	// Prev, if set, is the knowledge base the last Load with the same
+	// Cache returned: references are then resolved again only for the
+	// entries whose files changed (serve --watch).
+	Prev *KB
 }
 
 var md = markdown.New()
@@ -136,7 +140,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 	}
 	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
 	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
-	kb.link()
+	kb.link(opts.Prev)
 	if !opts.NoNearDuplicates {
 		kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
 	}

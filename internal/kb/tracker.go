@@ -294,6 +294,67 @@ func (kb *KB) Tracker(d Date) *Tracker {
 	return t
 }
 
+// TrackerFrom computes the tracker on date d as Tracker does, reusing
+// prev, the tracker of prevKB on the same date, for every agency whose
+// entry did not change (prevKB loaded before kb with the same Cache: an
+// unchanged file gives the same *Entry). It judges only the agencies that
+// changed, when no law or vendor did and no entry was added or removed;
+// otherwise it computes the whole tracker. serve --watch uses it on every
+// save.
+func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
+	if prev == nil || prevKB == nil || prev.AsOf != d || !kb.sameIDs(prevKB) {
+		return kb.Tracker(d)
+	}
+	for _, sec := range []string{"laws", "vendors"} {
+		for _, e := range kb.Section(sec) {
+			if prevKB.byID[e.ID] != e {
+				return kb.Tracker(d)
+			}
+		}
+	}
+	agencies := kb.Section("agencies")
+	if len(agencies) != len(prev.Agencies) {
+		return kb.Tracker(d)
+	}
+	var r *dayRules
+	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: make(map[string]*AgencyStatus, len(agencies)),
+		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: prev.restrictBy}
+	judged := make([]bool, len(agencies))
+	hadComponents := make([]bool, len(agencies))
+	for i, a := range agencies {
+		old := prev.Agencies[i]
+		hadComponents[i] = len(old.Components) > 0
+		var as *AgencyStatus
+		if old.Agency == a {
+			c := *old
+			c.Parent, c.Components = nil, nil
+			as = &c
+		} else {
+			if r == nil {
+				r = kb.rulesOn(d)
+			}
+			g := r.governing(a)
+			as = kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
+			as.Governing, as.GoverningLaws = g.list, g.laws
+			judged[i] = true
+		}
+		t.Counts[as.Status]++
+		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+			t.UnknownOld++
+		}
+		t.Agencies = append(t.Agencies, as)
+		t.byID[a.ID] = as
+	}
+	t.relate()
+	for i, as := range t.Agencies {
+		// A reason says whether the agency has components.
+		if judged[i] || hadComponents[i] != (len(as.Components) > 0) {
+			as.Reason = as.reason(kb, d)
+		}
+	}
+	return t
+}
+
 // statuses applies the tracker's rules on date d: every agency's status,
 // items, laws and counts, but not the relations between agencies and
 // vendors or laws (relate) nor the reason sentences.

@@ -430,6 +430,7 @@ func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
 func (s *Site) prints() map[string]string {
 	s.printOnce.Do(func() {
 		agencies := s.tracker.Agencies
+		table, _ := s.trackerTable()
 		prints := make([]string, len(agencies))
 		var wg sync.WaitGroup
 		workers := max(1, s.opts.Workers)
@@ -443,7 +444,7 @@ func (s *Site) prints() map[string]string {
 					as := agencies[i]
 					buf.Reset()
 					_ = enc.Encode(as.Row(nil))
-					buf.WriteString(string(s.table.rows[as]))
+					buf.WriteString(string(table.rows[as]))
 					buf.WriteString(string(s.reasonHTML(as.Agency, as)))
 					for _, l := range as.GoverningLaws {
 						buf.WriteString("\ngoverning " + l.ID)

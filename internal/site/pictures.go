@@ -58,28 +58,52 @@ func (s *Site) computePictures() {
 			s.region[r] = append(s.region[r], e)
 		}
 	}
-	first := s.kb.FirstObservation()
-	s.chartDates = kb.QuarterDates(first, s.opts.AsOf)
-	// The series takes a while on a large knowledge base; it is computed
-	// beside the entry pages, and the pages that show it wait (chartView).
-	s.chartDone = make(chan struct{})
-	go func() {
-		defer close(s.chartDone)
-		c := &ChartView{Points: s.kb.Series(s.chartDates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
-		c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))
-		c.Legend = template.HTML(pictures.Legend())
-		s.chart = c
-	}()
-	s.maps = map[string]*MapView{}
-	for _, m := range geo.Maps() {
-		s.maps[m.ID] = s.mapView(m)
-	}
+	s.chartDates = kb.QuarterDates(s.kb.FirstObservation(), s.opts.AsOf)
+}
+
+// startChart starts computing the tracker over time, if it has not
+// started: the series takes a while on a large knowledge base, so Build
+// computes it beside the entry pages, and the pages that show it wait
+// (chartView).
+func (s *Site) startChart() {
+	s.chartOnce.Do(func() {
+		s.chartDone = make(chan struct{})
+		go func() {
+			defer close(s.chartDone)
+			first := s.kb.FirstObservation()
+			c := &ChartView{Points: s.kb.Series(s.chartDates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
+			c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))
+			c.Legend = template.HTML(pictures.Legend())
+			s.chart = c
+		}()
+	})
 }
 
 // chartView returns the tracker over time, once it is computed.
 func (s *Site) chartView() *ChartView {
+	s.startChart()
 	<-s.chartDone
 	return s.chart
+}
+
+// mapsView returns the maps, coloured, by geo.Map ID.
+func (s *Site) mapsView() map[string]*MapView {
+	s.mapsOnce.Do(func() {
+		s.maps = map[string]*MapView{}
+		for _, m := range geo.Maps() {
+			s.maps[m.ID] = s.mapView(m)
+		}
+	})
+	return s.maps
+}
+
+// trackerTable returns the tracker's table and its filters.
+func (s *Site) trackerTable() (*trackerTable, []Facet) {
+	s.tableOnce.Do(func() {
+		s.table = s.buildTable()
+		s.facets = s.filters(s.table)
+	})
+	return s.table, s.facets
 }
 
 // mapView colours one map: countries by their agencies, states and

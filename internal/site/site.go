@@ -109,14 +109,22 @@ type Site struct {
 	vendorsFrom  map[string][]*kb.Entry // country → vendors from it, by ID
 	lawsIn       map[string][]*kb.Entry // jurisdiction ("US", or "US-NY" for a law of a region) → its laws, by ID
 	region       map[string][]*kb.Entry // ISO 3166-2 code → entries there, by ID
-	chart        *ChartView             // set when chartDone is closed
-	chartDone    chan struct{}
 	chartDates   []kb.Date
-	maps         map[string]*MapView // by geo.Map ID
-	table        *trackerTable
-	facets       []Facet
-	printOnce    sync.Once
-	printed      map[string]string // agency ID → its verdict as shown (prints)
+	// The tracker over time, the maps and the tracker's table are for
+	// the site-wide pages: they are computed when first asked for
+	// (chartView, mapsView, trackerTable), so that serve --watch writes
+	// an edited entry's page without waiting for them; Build starts the
+	// chart at once, beside the entry pages.
+	chartOnce sync.Once
+	chart     *ChartView // set when chartDone is closed
+	chartDone chan struct{}
+	mapsOnce  sync.Once
+	maps      map[string]*MapView // by geo.Map ID
+	tableOnce sync.Once
+	table     *trackerTable
+	facets    []Facet
+	printOnce sync.Once
+	printed   map[string]string // agency ID → its verdict as shown (prints)
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
@@ -163,8 +171,6 @@ func New(k *kb.KB, opts Options) (*Site, error) {
 	// Links are cached once the country pages are known: a country link
 	// needs its page.
 	s.cacheLinks()
-	s.table = s.buildTable()
-	s.facets = s.filters(s.table)
 	if err := s.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -453,6 +459,7 @@ func (s *Site) Render(ctx context.Context) (Stats, error) { return s.build(ctx, 
 
 func (s *Site) build(ctx context.Context, dir string) (Stats, error) {
 	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
+	s.startChart() // beside the entry pages
 	var work []Work
 	err := s.run(ctx, w, s.jobs(true), &work)
 	if err == nil {

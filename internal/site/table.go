@@ -449,7 +449,8 @@ func (s *Site) trackerPaths() []string {
 	for _, k := range sortKeys[1:] {
 		out = append(out, "tracker/sort/"+k.Key+"/")
 	}
-	for _, f := range s.facets {
+	_, facets := s.trackerTable()
+	for _, f := range facets {
 		if f.Name == "region" {
 			continue
 		}
@@ -465,7 +466,7 @@ func (s *Site) trackerPaths() []string {
 
 // trackerJobs renders /tracker/ and every view of it.
 func (s *Site) trackerJobs() []job {
-	t, facets := s.table, s.facets
+	t, facets := s.trackerTable()
 	desc := "Every agency's status on " + s.opts.AsOf.Human() + ": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources."
 	render := func(rel, title string, v *TableView) job {
 		return func(w *writer) error {

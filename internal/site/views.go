@@ -632,7 +632,7 @@ func (s *Site) renderHome(w *writer) error {
 		}
 	}
 	v.Latest = latestIncidents(s.kb.Section("incidents"), 8)
-	v.Map, v.Chart = s.maps["world"], s.chartView()
+	v.Map, v.Chart = s.mapsView()["world"], s.chartView()
 	if home := s.kb.Entry("pages/" + kb.PageHome); home != nil {
 		intro, err := s.renderBody(home)
 		if err != nil {
@@ -770,7 +770,7 @@ func (s *Site) renderCountry(w *writer, code string) error {
 	if rows := s.statusIn[code]; len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
-	v.Map = s.maps[strings.ToLower(code)]
+	v.Map = s.mapsView()[strings.ToLower(code)]
 	for _, r := range slices.Sorted(maps.Keys(s.region)) {
 		if strings.HasPrefix(r, code+"-") {
 			v.Regions = append(v.Regions, Term{Name: regionName(r), Code: r, URL: s.URL(RegionPath(r)), Count: len(s.region[r])})
@@ -822,7 +822,7 @@ type TermsView struct {
 func (s *Site) countryTerms() *TermsView {
 	v := &TermsView{Kind: "country"}
 	for _, m := range geo.Maps() {
-		if mv := s.maps[m.ID]; mv != nil && (m.ID == "world" || len(mv.Rows) > 0) {
+		if mv := s.mapsView()[m.ID]; mv != nil && (m.ID == "world" || len(mv.Rows) > 0) {
 			v.Maps = append(v.Maps, mv)
 		}
 	}
