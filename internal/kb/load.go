@@ -276,6 +276,23 @@ func unwrapPathErr(err error) error {
 // loadFile reads and decodes one entry. It never panics: a parser failure on
 // hostile input becomes a diagnostic.
 func (l *loader) loadFile(f fileRef) (res fileResult) {
+	// With a cache, a file whose size and modification time are those it
+	// had at the last Load (and were not written just before it) is not
+	// read again, and nothing is made for it: serve --watch looks at every
+	// file after a save, and reading thousands of them is most of a
+	// reload. What the cache keeps includes the reports on the file's name.
+	var info fs.FileInfo
+	var statAt time.Time
+	if c := l.opts.Cache; c != nil {
+		statAt = time.Now()
+		if fi, err := fs.Stat(l.fsys, f.path); err == nil {
+			info = fi
+			if r, sum, ok := c.unchanged(l.opts.Dir, f.path, fi); ok {
+				r.sum = sum
+				return r
+			}
+		}
+	}
 	display := l.display(f.path)
 	slug := strings.TrimSuffix(path.Base(f.path), ".md")
 	e := &Entry{
@@ -305,22 +322,6 @@ func (l *loader) loadFile(f fileRef) (res fileResult) {
 		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 	}
 
-	// With a cache, a file whose size and modification time are those it
-	// had at the last Load (and were not written just before it) is not
-	// read again: serve --watch looks at every file after a save, and
-	// reading thousands of them is most of a reload.
-	var info fs.FileInfo
-	var statAt time.Time
-	if c := l.opts.Cache; c != nil {
-		statAt = time.Now()
-		if fi, err := fs.Stat(l.fsys, f.path); err == nil {
-			info = fi
-			if r, sum, ok := c.unchanged(l.opts.Dir, f.path, fi); ok {
-				r.sum = sum
-				return r
-			}
-		}
-	}
 	data, err := readLimited(l.fsys, f.path)
 	sum := sha256.Sum256(data)
 	defer func() { res.sum = sum }()
