@@ -450,6 +450,9 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile })
 	st.Written, st.Deleted, st.Rendered = ch.Written, ch.Deleted, ch.Files
 	st.Phases = append(st.Phases, Phase{Name: "site", Took: time.Since(t)})
+	for _, w := range ch.Work {
+		st.Phases = append(st.Phases, Phase{Name: "site, " + w.Kind + " (workers' time)", Took: w.Took})
+	}
 	if err != nil {
 		if ctx.Err() == nil {
 			s.drop() // half written, for a reason other than a new edit

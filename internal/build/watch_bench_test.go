@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,16 +101,30 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 		}
 		b.StopTimer()
 		if i == 0 {
-			for _, p := range st.Phases {
-				b.Logf("%s: %v", p.Name, p.Took)
-			}
+			b.Logf("rebuild: %s", phaseLine(st.Phases))
 		}
 		t := time.Now()
-		if _, err := sess.Finish(ctx); err != nil {
+		fst, err := sess.Finish(ctx)
+		if err != nil {
 			b.Fatal(err)
 		}
 		finish += time.Since(t)
+		if i == 0 {
+			b.Logf("finish: %s; %d files rendered, %d written, %d deleted", phaseLine(fst.Phases), fst.Rendered, len(fst.Written), len(fst.Deleted))
+		}
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(finish.Milliseconds())/float64(b.N), "finish-ms")
+}
+
+// phaseLine prints phases on one line (a benchmark's log keeps ten lines).
+func phaseLine(phases []build.Phase) string {
+	var b strings.Builder
+	for i, p := range phases {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %v", p.Name, p.Took.Round(time.Millisecond))
+	}
+	return b.String()
 }

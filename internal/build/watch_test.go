@@ -144,6 +144,19 @@ func testIncremental(t *testing.T, src string) {
 			})
 			writeFile(t, file, data)
 		}},
+		{name: "a new tag", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
+			data := readFile(t, file)
+			if !strings.Contains(data, "\ntags: [") {
+				t.Fatalf("%s has no tags: [...] line", incident)
+			}
+			writeFile(t, file, strings.Replace(data, "\ntags: [", "\ntags: [a-tag-of-its-own, ", 1))
+		}},
+		// Its page goes, and the folder that held it.
+		{name: "the tag removed", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
+			writeFile(t, file, strings.Replace(readFile(t, file), "\ntags: [a-tag-of-its-own, ", "\ntags: [", 1))
+		}},
 		{name: "entry added", everyPage: true, do: func(t *testing.T, c, _ string) {
 			data := readFile(t, filepath.Join(c, filepath.FromSlash(incident)+".md"))
 			data = regexp.MustCompile(`(?m)^title:.*$`).ReplaceAllString(data, "title: A wholly new incident at the harbour")
@@ -239,15 +252,23 @@ func isEntryPage(rel string) bool {
 	return false
 }
 
-// snapshot reads every file under dir, by slash path.
+// snapshot reads every file under dir, by slash path, and names every
+// directory (with a trailing slash and no bytes): a directory left behind
+// empty differs from a full build too.
 func snapshot(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			if rel != "." {
+				files[filepath.ToSlash(rel)+"/"] = nil
+			}
+			return nil
+		}
 		data, err := os.ReadFile(p)
 		files[filepath.ToSlash(rel)] = data
 		return err

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dronekb/dronekb/internal/kb"
 )
@@ -36,6 +37,9 @@ type Changes struct {
 	Written []string // files written, relative to the site root, sorted
 	Deleted []string // files deleted
 	Files   int      // files rendered (written or found unchanged)
+	// Work is the time each kind of file took (summed over the workers),
+	// and the deletion of what the site no longer has.
+	Work []Work
 }
 
 // syncState is what a writer keeps while it syncs a directory.
@@ -219,9 +223,11 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 		err = s.run(ctx, w, late, &work)
 	}
 	ch := w.changes()
+	ch.Work = work
 	if err != nil {
 		return ch, err
 	}
+	deleting := time.Now()
 	pages := map[string]bool{}
 	if !entries {
 		for _, e := range s.kb.Entries {
@@ -229,8 +235,11 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 		}
 	}
 	// Delete what the site no longer has: files, then the directories
-	// left empty, deepest first.
+	// left empty, deepest first. A directory holding a file the site
+	// keeps is not empty: only the others are tried (an rmdir on each of
+	// thousands of page directories is most of this step's time).
 	var dirs []string
+	kept := map[string]bool{} // directories, by path, that hold a kept file
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -245,6 +254,7 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 			return nil
 		}
 		if w.sync.seen[rel] || pages[rel] || (keep != nil && keep(rel) && !strings.HasPrefix(path.Base(rel), syncTemp)) {
+			kept[filepath.Dir(p)] = true
 			return nil
 		}
 		if err := os.Remove(p); err != nil {
@@ -257,9 +267,16 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 		return ch, err
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Remove(dirs[i]) // fails, as it should, unless empty
+		if kept[dirs[i]] {
+			kept[filepath.Dir(dirs[i])] = true
+			continue
+		}
+		if os.Remove(dirs[i]) != nil { // fails, as it should, unless empty
+			kept[filepath.Dir(dirs[i])] = true
+		}
 	}
 	sort.Strings(ch.Deleted)
+	ch.Work = append(ch.Work, Work{Kind: "deletions", Took: time.Since(deleting)})
 	return ch, nil
 }
 
