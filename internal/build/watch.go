@@ -192,6 +192,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	if err != nil {
 		return st, err
 	}
+	ns.Follow(s.site)
 	phase("prepare pages")
 	changed, removed := changedEntries(s.site.KB(), k)
 	// The edited entries' pages first, which the contributor is looking

@@ -133,7 +133,8 @@ func backlinkStrings(bs []Backlink) []string {
 // TestTrackerFromEqualsTracker: the tracker serve --watch computes from
 // the one before an edit (TrackerFrom) says exactly what a tracker
 // computed from scratch says: every row with its reason, parents and
-// components, who holds each vendor's hardware and whom each law affects.
+// components, who holds each vendor's hardware and whom each law affects;
+// and so does the tracker over time (SeriesFrom) on every date.
 func TestTrackerFromEqualsTracker(t *testing.T) {
 	dir := t.TempDir()
 	writeCorpus(t, dir, 10, 8, 30, 10)
@@ -144,6 +145,8 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 		t.Fatal(err)
 	}
 	prev := prevKB.Tracker(d)
+	dates := QuarterDates(prevKB.FirstObservation(), d)
+	prevSeries := prevKB.Series(dates)
 	edit := func(rel, old, new string) func() {
 		return func() {
 			p := filepath.Join(dir, filepath.FromSlash(rel))
@@ -217,7 +220,12 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 				t.Errorf("%s: no agency's standing was reused; TrackerFrom computed the whole tracker", st.name)
 			}
 		}
-		prev, prevKB = got, k
+		dates := QuarterDates(k.FirstObservation(), d)
+		series, full := k.SeriesFrom(prevSeries, prevKB, dates), k.Series(dates)
+		if !reflect.DeepEqual(series, full) {
+			t.Errorf("%s: the tracker over time from the one before differs from one computed in full", st.name)
+		}
+		prev, prevKB, prevSeries = got, k, series
 	}
 }
 

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -117,6 +118,61 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 		}
 		out[i] = pt
 		prev = r
+	}
+	return out
+}
+
+// SeriesFrom computes Series(dates) from prev, the series of prevKB on
+// the same dates (prevKB loaded before kb with the same Cache: an
+// unchanged file gives the same *Entry). When no law or vendor changed
+// and no entry was added or removed, only the agencies whose entries
+// changed are judged again, on every date; otherwise it is Series.
+// serve --watch uses it on every save.
+func (kb *KB) SeriesFrom(prev []SeriesPoint, prevKB *KB, dates []Date) []SeriesPoint {
+	if prevKB == nil || len(prev) != len(dates) || !kb.sameIDs(prevKB) {
+		return kb.Series(dates)
+	}
+	for i, d := range dates {
+		if prev[i].Date != d {
+			return kb.Series(dates)
+		}
+	}
+	for _, sec := range []string{"laws", "vendors"} {
+		for _, e := range kb.Section(sec) {
+			if prevKB.byID[e.ID] != e {
+				return kb.Series(dates)
+			}
+		}
+	}
+	agencies := kb.Section("agencies")
+	var changed []int
+	for j, a := range agencies {
+		if prevKB.byID[a.ID] != a {
+			changed = append(changed, j)
+		}
+	}
+	out := make([]SeriesPoint, len(prev))
+	for i, p := range prev {
+		if len(p.Statuses) != len(agencies) {
+			return kb.Series(dates)
+		}
+		pt := SeriesPoint{Date: p.Date, Counts: maps.Clone(p.Counts), Statuses: p.Statuses}
+		if len(changed) > 0 {
+			pt.Statuses = slices.Clone(p.Statuses)
+			r := kb.rulesOn(p.Date)
+			for _, j := range changed {
+				a := agencies[j]
+				st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, false).Status
+				if old := pt.Statuses[j]; old != st {
+					if pt.Counts[old]--; pt.Counts[old] <= 0 {
+						delete(pt.Counts, old)
+					}
+					pt.Counts[st]++
+					pt.Statuses[j] = st
+				}
+			}
+		}
+		out[i] = pt
 	}
 	return out
 }

@@ -71,12 +71,25 @@ func (s *Site) startChart() {
 		go func() {
 			defer close(s.chartDone)
 			first := s.kb.FirstObservation()
-			c := &ChartView{Points: s.kb.Series(s.chartDates), Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
+			points := s.kb.SeriesFrom(s.prevPoints, s.prevKB, s.chartDates)
+			s.prevPoints, s.prevKB = nil, nil
+			c := &ChartView{Points: points, Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
 			c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))
 			c.Legend = template.HTML(pictures.Legend())
 			s.chart = c
+			s.chartMade.Store(c)
 		}()
 	})
+}
+
+// Follow tells the site that it shows the knowledge base of prev after an
+// edit (serve --watch), before any page is rendered: its tracker over
+// time then judges again only the agencies the edit changed, if prev's
+// was made.
+func (s *Site) Follow(prev *Site) {
+	if c := prev.chartMade.Load(); c != nil {
+		s.prevPoints, s.prevKB = c.Points, prev.kb
+	}
 }
 
 // chartView returns the tracker over time, once it is computed.

@@ -118,6 +118,12 @@ type Site struct {
 	chartOnce sync.Once
 	chart     *ChartView // set when chartDone is closed
 	chartDone chan struct{}
+	chartMade atomic.Pointer[ChartView] // chart, once made
+	// prevPoints and prevKB are the tracker over time of the site before
+	// an edit and its knowledge base (Follow), for the chart to judge
+	// again only the agencies the edit changed.
+	prevPoints []kb.SeriesPoint
+	prevKB     *kb.KB
 	mapsOnce  sync.Once
 	maps      map[string]*MapView // by geo.Map ID
 	tableOnce sync.Once
