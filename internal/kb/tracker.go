@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"sort"
 )
 
@@ -557,6 +558,12 @@ func (g *governed) bindingLaws(it *ItemStatus) []*Entry {
 // relate links components to their parents and indexes who holds each
 // vendor's hardware and whom each law affects, in title order.
 func (t *Tracker) relate() {
+	type lawIndex struct {
+		law *Entry
+		i   int
+	}
+	var vendors []*Entry
+	var laws []lawIndex
 	byTitle := append([]*AgencyStatus(nil), t.Agencies...)
 	sort.SliceStable(byTitle, func(i, j int) bool { return lessTitle(byTitle[i].Agency, byTitle[j].Agency) })
 	for _, as := range byTitle {
@@ -566,19 +573,27 @@ func (t *Tracker) relate() {
 				parent.Components = append(parent.Components, as)
 			}
 		}
-		vendors := map[string]bool{}
-		laws := map[string]int{} // law ID → index in t.byLaw[id] for this agency
+		// An agency has a few items: small lists beat maps here, made
+		// for each of thousands of agencies on every save under watch.
+		vendors = vendors[:0]
+		laws = laws[:0] // law, and its index in t.byLaw[id] for this agency
 		for _, it := range as.Items {
-			if it.Vendor != nil && !vendors[it.Vendor.ID] {
-				vendors[it.Vendor.ID] = true
+			if it.Vendor != nil && !slices.Contains(vendors, it.Vendor) {
+				vendors = append(vendors, it.Vendor)
 				t.byVendor[it.Vendor.ID] = append(t.byVendor[it.Vendor.ID], as)
 			}
 			for _, p := range it.Restricting {
 				id := p.Law.ID
-				i, ok := laws[id]
-				if !ok {
+				i := -1
+				for _, l := range laws {
+					if l.law == p.Law {
+						i = l.i
+						break
+					}
+				}
+				if i < 0 {
 					i = len(t.byLaw[id])
-					laws[id] = i
+					laws = append(laws, lawIndex{p.Law, i})
 					t.byLaw[id] = append(t.byLaw[id], Affected{Status: as})
 				}
 				af := &t.byLaw[id][i]
