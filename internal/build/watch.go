@@ -356,7 +356,7 @@ func docsByID(k *kb.KB, docs []search.Doc) map[string]search.Doc {
 // updateIndex puts in the index the documents that differ from those it
 // holds, and deletes those of removed entries.
 func (s *Session) updateIndex(k *kb.KB, ns *site.Site) (int, error) {
-	docs := search.Docs(k, ns.Tracker(), site.EntryPath)
+	docs := s.docsAfter(k, ns)
 	ids := make([]string, len(k.Entries))
 	var upIDs []string
 	var upDocs []search.Doc
@@ -385,6 +385,41 @@ func (s *Session) updateIndex(k *kb.KB, ns *site.Site) (int, error) {
 	}
 	s.docs = next
 	return len(upIDs) + len(removed), nil
+}
+
+// docsAfter returns the search documents of ns's entries, making again
+// only those an edit can change when no law or vendor changed (an entry's
+// document depends on nothing else but, for an agency, its status): the
+// changed entries' and those of the agencies whose status changed. The
+// others are the session's, made before.
+func (s *Session) docsAfter(k *kb.KB, ns *site.Site) []search.Doc {
+	prev := s.site
+	if prev == nil || !k.SameRules(prev.KB()) {
+		return search.Docs(k, ns.Tracker(), site.EntryPath)
+	}
+	pk, pt, nt := prev.KB(), prev.Tracker(), ns.Tracker()
+	var need []*kb.Entry
+	for _, e := range k.Entries {
+		_, known := s.docs[e.ID]
+		redo := !known || pk.Entry(e.ID) != e
+		if !redo && e.Type == kb.TypeAgency {
+			a, b := pt.Agency(e.ID), nt.Agency(e.ID)
+			redo = a == nil || b == nil || a.Status != b.Status
+		}
+		if redo {
+			need = append(need, e)
+		}
+	}
+	made := search.DocsOf(k, nt, site.EntryPath, need)
+	docs := make([]search.Doc, len(k.Entries))
+	for i, e := range k.Entries {
+		if len(need) > 0 && need[0] == e {
+			docs[i], need, made = made[0], need[1:], made[1:]
+		} else {
+			docs[i] = s.docs[e.ID]
+		}
+	}
+	return docs
 }
 
 // Pending reports whether Finish has work to do.

@@ -129,19 +129,12 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 // changed are judged again, on every date; otherwise it is Series.
 // serve --watch uses it on every save.
 func (kb *KB) SeriesFrom(prev []SeriesPoint, prevKB *KB, dates []Date) []SeriesPoint {
-	if prevKB == nil || len(prev) != len(dates) || !kb.sameIDs(prevKB) {
+	if len(prev) != len(dates) || !kb.SameRules(prevKB) {
 		return kb.Series(dates)
 	}
 	for i, d := range dates {
 		if prev[i].Date != d {
 			return kb.Series(dates)
-		}
-	}
-	for _, sec := range []string{"laws", "vendors"} {
-		for _, e := range kb.Section(sec) {
-			if prevKB.byID[e.ID] != e {
-				return kb.Series(dates)
-			}
 		}
 	}
 	agencies := kb.Section("agencies")

@@ -303,15 +303,8 @@ func (kb *KB) Tracker(d Date) *Tracker {
 // otherwise it computes the whole tracker. serve --watch uses it on every
 // save.
 func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
-	if prev == nil || prevKB == nil || prev.AsOf != d || !kb.sameIDs(prevKB) {
+	if prev == nil || prev.AsOf != d || !kb.SameRules(prevKB) {
 		return kb.Tracker(d)
-	}
-	for _, sec := range []string{"laws", "vendors"} {
-		for _, e := range kb.Section(sec) {
-			if prevKB.byID[e.ID] != e {
-				return kb.Tracker(d)
-			}
-		}
 	}
 	agencies := kb.Section("agencies")
 	if len(agencies) != len(prev.Agencies) {
@@ -354,6 +347,25 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 		}
 	}
 	return t
+}
+
+// SameRules reports whether kb holds the same entries by ID as prev, a
+// knowledge base loaded before it with the same Cache, and the same laws
+// and vendors (the same *Entry: their files did not change). Then an
+// agency, incident or page that did not change either stands as it did
+// in prev: serve --watch judges, links and indexes only what changed.
+func (kb *KB) SameRules(prev *KB) bool {
+	if prev == nil || !kb.sameIDs(prev) {
+		return false
+	}
+	for _, sec := range []string{"laws", "vendors"} {
+		for _, e := range kb.Section(sec) {
+			if prev.byID[e.ID] != e {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // statuses applies the tracker's rules on date d: every agency's status,

@@ -82,18 +82,18 @@ func titleSortKey(title string) string {
 // gives each entry's page path relative to the site root; the tracker gives
 // agencies their status.
 func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
-	status := map[string]*kb.AgencyStatus{}
-	if t != nil {
-		for _, a := range t.Agencies {
-			status[a.Agency.ID] = a
-		}
-	}
+	return DocsOf(k, t, path, k.Entries)
+}
+
+// DocsOf returns the documents of some of k's entries, in their order, as
+// Docs makes them: serve --watch makes only those an edit changes.
+func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.Entry) []Doc {
 	vendorsFrom := map[string][]string{} // country → vendor slugs
 	for _, v := range k.Section("vendors") {
 		vendorsFrom[v.Vendor.Country] = append(vendorsFrom[v.Vendor.Country], v.Slug)
 	}
-	docs := make([]Doc, len(k.Entries))
-	for i, e := range k.Entries {
+	docs := make([]Doc, len(entries))
+	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, Body: e.Text,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e), Lang: e.Language()}
 		if dt := e.Date(); !dt.IsZero() {
@@ -122,9 +122,11 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 					addVendor(f.Vendor.Slug())
 				}
 			}
-			if st := status[e.ID]; st != nil {
-				d.Status = string(st.Status)
-				d.Restricted = st.Status.Flying()
+			if t != nil {
+				if st := t.Agency(e.ID); st != nil {
+					d.Status = string(st.Status)
+					d.Restricted = st.Status.Flying()
+				}
 			}
 		case e.Vendor != nil:
 			addVendor(e.Slug)

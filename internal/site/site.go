@@ -124,13 +124,13 @@ type Site struct {
 	// again only the agencies the edit changed.
 	prevPoints []kb.SeriesPoint
 	prevKB     *kb.KB
-	mapsOnce  sync.Once
-	maps      map[string]*MapView // by geo.Map ID
-	tableOnce sync.Once
-	table     *trackerTable
-	facets    []Facet
-	printOnce sync.Once
-	printed   map[string]string // agency ID → its verdict as shown (prints)
+	mapsOnce   sync.Once
+	maps       map[string]*MapView // by geo.Map ID
+	tableOnce  sync.Once
+	table      *trackerTable
+	facets     []Facet
+	printOnce  sync.Once
+	printed    map[string]string // agency ID → its verdict as shown (prints)
 }
 
 // New prepares kb for rendering: it parses the theme and computes the
