@@ -288,6 +288,7 @@ type Index struct {
 	closed   bool
 	dir      string // set when writable
 	writable bool
+	cols     columnCache // the facet values and sort keys of the documents (columns.go)
 }
 
 // ErrInUse means another process holds the index open for writing:

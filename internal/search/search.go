@@ -230,6 +230,16 @@ func (r *Request) filtered() bool {
 // Search runs a request. A request it refuses returns a *QueryError; one
 // its context cut off, ErrDeadline.
 func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
+	return x.search(ctx, r, newPhrase, x.run)
+}
+
+// runFunc runs a search's query over the index: bq is the query of the
+// request r, and req the same as a bleve request.
+type runFunc func(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest) (*result, error)
+
+// search answers r, running its query (whose phrases phrase makes) with
+// run.
+func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run runFunc) (*Response, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
@@ -245,7 +255,20 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	if q.OnlyCommonWords() && !r.filtered() {
 		return nil, &QueryError{Msg: CommonWordsMsg}
 	}
-	bq := buildQuery(q, r)
+	bq := buildQuery(q, r, phrase)
+	req := searchRequest(q, r, bq)
+	start := time.Now()
+	res, err := run(ctx, bq, r, req)
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	return x.response(r, res, time.Since(start)), nil
+}
+
+// searchRequest is the bleve request of a search: the page, the stored
+// fields a hit shows, the fields to highlight, the facets and the sort.
+// Search runs it in its own way (Index.run), to the same answer.
+func searchRequest(q Query, r Request, bq query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(bq, r.Size, r.From, false)
 	req.Fields = []string{fType, fTitle, fSummary, fCountry, fStatus, fWhen, fPath}
 	for _, f := range facetFields {
@@ -269,31 +292,34 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 	default:
 		req.SortBy([]string{"-_score", "_id"})
 	}
-	start := time.Now()
-	res, err := x.idx.SearchInContext(ctx, req)
-	if err != nil {
-		if strings.Contains(err.Error(), "TooManyClauses") || strings.Contains(err.Error(), "too many clauses") {
-			return nil, queryErrorf("a prefix or fuzzy word matches too many words; type more letters")
-		}
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: %w", ErrDeadline, ctx.Err())
-		}
-		return nil, fmt.Errorf("search: %w", err)
+	return req
+}
+
+// searchError is what Search returns for an error of the index.
+func searchError(ctx context.Context, err error) error {
+	if strings.Contains(err.Error(), "TooManyClauses") || strings.Contains(err.Error(), "too many clauses") {
+		return queryErrorf("a prefix or fuzzy word matches too many words; type more letters")
 	}
-	out := &Response{Total: res.Total, TookMS: float64(time.Since(start).Microseconds()) / 1000, From: r.From, Size: r.Size,
-		Hits: make([]Hit, 0, len(res.Hits)), Facets: map[string][]Facet{}}
-	for _, h := range res.Hits {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", ErrDeadline, ctx.Err())
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// response turns what a search found into its answer.
+func (x *Index) response(r Request, res *result, took time.Duration) *Response {
+	out := &Response{Total: res.total, TookMS: float64(took.Microseconds()) / 1000, From: r.From, Size: r.Size,
+		Hits: make([]Hit, 0, len(res.hits)), Facets: map[string][]Facet{}}
+	for _, h := range res.hits {
 		out.Hits = append(out.Hits, x.hit(h))
 	}
-	for _, f := range facetFields {
+	for i, f := range facetFields {
 		list := []Facet{}
-		if fr, ok := res.Facets[f.name]; ok && fr.Terms != nil {
-			for _, t := range fr.Terms.Terms() {
-				if t.Term == "" {
-					continue // entries without the field
-				}
-				list = append(list, Facet{Value: t.Term, Count: t.Count})
+		for _, t := range res.facets[i] {
+			if t.Term == "" {
+				continue // entries without the field
 			}
+			list = append(list, Facet{Value: t.Term, Count: t.Count})
 		}
 		sort.SliceStable(list, func(i, j int) bool {
 			if list[i].Count != list[j].Count {
@@ -303,7 +329,7 @@ func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
 		})
 		out.Facets[f.name] = list
 	}
-	return out, nil
+	return out
 }
 
 func str(fields map[string]any, key string) string {
@@ -370,10 +396,10 @@ func cut(s string, n int) string {
 // buildQuery turns the words into scoring clauses and the filters into a
 // non-scoring filter, so filters never change the order of hits. A query of
 // only common words matches as an empty one.
-func buildQuery(q Query, r Request) query.Query {
+func buildQuery(q Query, r Request, phrase phraseFunc) query.Query {
 	var must, should, mustNot, filters []query.Query
 	for _, c := range q.Clauses {
-		cq := clauseQuery(c)
+		cq := clauseQuery(c, phrase)
 		switch {
 		case c.Exclude:
 			mustNot = append(mustNot, cq)
@@ -396,9 +422,7 @@ func buildQuery(q Query, r Request) query.Query {
 		should = append(should, tq)
 	}
 	for _, t := range q.Title {
-		pq := bleve.NewPhraseQuery(t, fTitle)
-		pq.SetBoost(titleBoost)
-		should = append(should, pq)
+		should = append(should, phrase(t, fTitle, titleBoost))
 	}
 	anyOf := func(field string, values []string) {
 		if len(values) == 0 {
@@ -446,12 +470,12 @@ func buildQuery(q Query, r Request) query.Query {
 // clauseQuery matches one clause in any text field, boosted by field. A
 // clause whose French analysis differs from its English one matches its
 // English terms in English entries and its French terms in French ones.
-func clauseQuery(c Clause) query.Query {
+func clauseQuery(c Clause, phrase phraseFunc) query.Query {
 	var qs []query.Query
 	switch c.Kind {
 	case AnyOf:
 		for _, a := range c.Any {
-			qs = append(qs, clauseQuery(a))
+			qs = append(qs, clauseQuery(a, phrase))
 		}
 		return bleve.NewDisjunctionQuery(qs...)
 	case Prefix:
@@ -467,7 +491,7 @@ func clauseQuery(c Clause) query.Query {
 		return bleve.NewDisjunctionQuery(qs...)
 	}
 	if c.French == nil {
-		return termsQuery(c.Kind, c.Terms, 1)
+		return termsQuery(c.Kind, c.Terms, 1, phrase)
 	}
 	// Each entry matches one side of this disjunction, whose coordination
 	// factor then halves its score: the boost of 2 makes up for it, so a
@@ -475,26 +499,24 @@ func clauseQuery(c Clause) query.Query {
 	french := bleve.NewTermQuery(LangFrench)
 	french.SetField(fLang)
 	en := bleve.NewBooleanQuery()
-	en.AddMust(termsQuery(c.Kind, c.Terms, 2))
+	en.AddMust(termsQuery(c.Kind, c.Terms, 2, phrase))
 	en.AddMustNot(french)
 	fr := bleve.NewBooleanQuery()
-	fr.AddMust(termsQuery(c.Kind, c.French, 2))
+	fr.AddMust(termsQuery(c.Kind, c.French, 2, phrase))
 	fr.AddFilter(french)
 	return bleve.NewDisjunctionQuery(en, fr)
 }
 
 // termsQuery matches one analysis of a word or phrase in any text field:
 // a term (fuzzy for Fuzzy), or a phrase of several terms.
-func termsQuery(kind ClauseKind, terms []string, boost float64) query.Query {
+func termsQuery(kind ClauseKind, terms []string, boost float64, phrase phraseFunc) query.Query {
 	var qs []query.Query
 	for _, f := range textFields {
 		switch {
 		case len(terms) > 1 && f.name == fShort:
 			continue // short has no positions
 		case len(terms) > 1:
-			pq := bleve.NewPhraseQuery(terms, f.name)
-			pq.SetBoost(f.boost * boost)
-			qs = append(qs, pq)
+			qs = append(qs, phrase(terms, f.name, f.boost*boost))
 		case kind == Fuzzy:
 			fz := bleve.NewFuzzyQuery(terms[0])
 			fz.SetField(f.name)
@@ -510,6 +532,15 @@ func termsQuery(kind ClauseKind, terms []string, boost float64) query.Query {
 		}
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// phraseFunc makes the query of a phrase: terms in order in field.
+type phraseFunc func(terms []string, field string, boost float64) query.Query
+
+// newPhrase matches a phrase as bleve's PhraseQuery does, faster
+// (phraseQuery).
+func newPhrase(terms []string, field string, boost float64) query.Query {
+	return &phraseQuery{terms: terms, field: field, boost: boost}
 }
 
 // trackerStatuses lists the tracker's statuses, most serious first: an

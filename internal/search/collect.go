@@ -1,0 +1,286 @@
+package search
+
+import (
+	"bytes"
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// result is what a search found: how many hits, the hits of the page in
+// order (bleve's DocumentMatches, with their stored fields and
+// highlighted fragments), and the facets (each field's values with their
+// counts, as bleve's terms facets report them: most hits first, then by
+// value, at most the field's size).
+type result struct {
+	total  uint64
+	hits   []*bsearch.DocumentMatch
+	facets [nFacets][]bsearch.TermFacet
+}
+
+// hitKey is what orders a hit: its score and where its columns are.
+type hitKey struct {
+	score float64
+	doc   uint64 // global document number
+	seg   *segColumns
+	local uint32
+}
+
+// run runs a search in two passes over one snapshot of the index. The
+// first runs the query without term locations, counts every hit in the
+// facets from the columns, and keeps the best from+size hits in the order
+// of the request's sort, from the columns too. The second runs the query
+// again, with locations, on the documents of the page only (only), where
+// bleve loads the stored fields and highlights the matches. A hit scores
+// the same in both: a score is the document's term frequencies against the
+// whole snapshot's statistics.
+//
+// The hits, their order, their scores and fragments, the total and the
+// facet counts are bleve's own for the same query with its facets and the
+// sort [sortBy..., _id] (TestSameAsBleve).
+func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest) (*result, error) {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	ir, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer ir.Close()
+	snap, ok := ir.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("search: the index is not a scorch index (%T)", ir)
+	}
+	v, err := x.cols.view(snap)
+	if err != nil {
+		return nil, err
+	}
+	m := x.idx.Mapping()
+
+	// First pass: count, and keep the best.
+	s, err := bq.Searcher(ctx, snap, m, bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
+	out := &result{}
+	var counts [nFacets][]int32
+	for f := range counts {
+		counts[f] = make([]int32, len(v.terms[f]))
+	}
+	keep := r.From + r.Size
+	best := &hitHeap{less: lessFor(r.Sort)}
+	seg := 0
+	for {
+		if out.total%1024 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		out.total++
+		k := hitKey{score: dm.Score, doc: dm.IndexInternalID.Value()}
+		sctx.DocumentMatchPool.Put(dm)
+		var local uint32
+		seg, local = v.at(k.doc, seg)
+		k.seg, k.local = v.segs[seg], local
+		for f := range counts {
+			for _, c := range k.seg.facet[f].values(local) {
+				counts[f][c]++
+			}
+		}
+		if best.Len() < keep {
+			heap.Push(best, k)
+		} else if best.less(k, best.keys[0]) {
+			best.keys[0] = k
+			heap.Fix(best, 0)
+		}
+	}
+	for f, field := range facetFields {
+		out.facets[f] = topTerms(v.terms[f], counts[f], field.size)
+	}
+	// The page, in order.
+	keys := best.keys
+	slices.SortFunc(keys, func(a, b hitKey) int {
+		if best.less(a, b) {
+			return -1
+		}
+		return 1
+	})
+	if r.From >= len(keys) {
+		return out, nil
+	}
+	keys = keys[r.From:]
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Second pass: the page's hits with their locations, fields and
+	// fragments.
+	docs := make([]uint64, len(keys))
+	slot := make(map[uint64]int, len(keys))
+	for i, k := range keys {
+		docs[i] = k.doc
+		slot[k.doc] = i
+	}
+	slices.Sort(docs)
+	page, _ := restrict(snap, docs)
+	s2, err := bq.Searcher(ctx, page, m, bsearch.SearcherOptions{IncludeTermVectors: req.Highlight != nil})
+	if err != nil {
+		return nil, err
+	}
+	defer s2.Close()
+	sctx2 := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s2.DocumentMatchPoolSize()+len(docs)+1, 0), IndexReader: page}
+	out.hits = make([]*bsearch.DocumentMatch, len(keys))
+	for {
+		dm, err := s2.Next(sctx2)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			break
+		}
+		i, ok := slot[dm.IndexInternalID.Value()]
+		if !ok || out.hits[i] != nil {
+			sctx2.DocumentMatchPool.Put(dm)
+			continue
+		}
+		out.hits[i] = dm
+	}
+	hl, err := highlighterFor(req)
+	if err != nil {
+		return nil, err
+	}
+	for i, dm := range out.hits {
+		if dm == nil {
+			return nil, errors.New("search: a hit of the first pass was not found again")
+		}
+		k := keys[i]
+		dm.ID = string(k.seg.id.get(k.local))
+		dm.Score = k.score
+		dm.Complete(nil)
+		if err, _ := bleve.LoadAndHighlightFields(dm, req, "", snap, hl); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// topTerms is what bleve's terms facet builder reports of counts: the
+// values counted at least once, most counted first and then by value, at
+// most size of them.
+func topTerms(terms []string, counts []int32, size int) []bsearch.TermFacet {
+	var out []bsearch.TermFacet
+	for c, n := range counts {
+		if n > 0 {
+			out = append(out, bsearch.TermFacet{Term: terms[c], Count: int(n)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Term < out[j].Term
+	})
+	if len(out) > size {
+		out = out[:size]
+	}
+	return out
+}
+
+// lessFor returns how hits are ordered for a sort: as bleve orders them
+// for the sorts Search asks it for, the _id tie-break included.
+func lessFor(sortBy string) func(a, b hitKey) bool {
+	score := func(a, b hitKey) int {
+		// As bleve compares scores: a NaN is equal to everything.
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	}
+	id := func(a, b hitKey) bool {
+		return bytes.Compare(a.seg.id.get(a.local), b.seg.id.get(b.local)) < 0
+	}
+	switch sortBy {
+	case "date":
+		return func(a, b hitKey) bool {
+			if c := bytes.Compare(descDate(a.seg.date.get(a.local)), descDate(b.seg.date.get(b.local))); c != 0 {
+				return c > 0
+			}
+			if c := score(a, b); c != 0 {
+				return c < 0
+			}
+			return id(a, b)
+		}
+	case "-date":
+		return func(a, b hitKey) bool {
+			if c := bytes.Compare(a.seg.date.get(a.local), b.seg.date.get(b.local)); c != 0 {
+				return c < 0
+			}
+			if c := score(a, b); c != 0 {
+				return c < 0
+			}
+			return id(a, b)
+		}
+	case "title":
+		return func(a, b hitKey) bool {
+			if c := bytes.Compare(a.seg.title.get(a.local), b.seg.title.get(b.local)); c != 0 {
+				return c < 0
+			}
+			return id(a, b)
+		}
+	}
+	return func(a, b hitKey) bool {
+		if c := score(a, b); c != 0 {
+			return c < 0
+		}
+		return id(a, b)
+	}
+}
+
+// hitHeap keeps the best hits seen so far, the worst of them on top.
+type hitHeap struct {
+	keys []hitKey
+	less func(a, b hitKey) bool
+}
+
+func (h *hitHeap) Len() int           { return len(h.keys) }
+func (h *hitHeap) Less(i, j int) bool { return h.less(h.keys[j], h.keys[i]) }
+func (h *hitHeap) Swap(i, j int)      { h.keys[i], h.keys[j] = h.keys[j], h.keys[i] }
+func (h *hitHeap) Push(x any)         { h.keys = append(h.keys, x.(hitKey)) }
+func (h *hitHeap) Pop() any {
+	k := h.keys[len(h.keys)-1]
+	h.keys = h.keys[:len(h.keys)-1]
+	return k
+}
+
+// highlighterFor returns the highlighter a request asks for, as bleve
+// picks it.
+func highlighterFor(req *bleve.SearchRequest) (highlight.Highlighter, error) {
+	if req.Highlight == nil {
+		return nil, nil
+	}
+	name := bleve.Config.DefaultHighlighter
+	if req.Highlight.Style != nil {
+		name = *req.Highlight.Style
+	}
+	return bleve.Config.Cache.HighlighterNamed(name)
+}
