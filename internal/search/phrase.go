@@ -5,10 +5,12 @@ import (
 	"context"
 	"slices"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // phraseQuery matches terms in order in one field, as bleve's PhraseQuery
@@ -32,13 +34,23 @@ type phraseQuery struct {
 
 // Searcher implements query.Query.
 func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	if o, ok := restrict(r, nil); ok {
-		p, err := readPhrase(ctx, r, q.terms, q.field)
+	var snap *scorch.IndexSnapshot
+	var within []uint64
+	switch o := r.(type) {
+	case *scorch.IndexSnapshot:
+		snap = o
+	case *only:
+		snap, within = o.IndexSnapshot, o.docs
+		if within == nil {
+			within = []uint64{}
+		}
+	}
+	if snap != nil {
+		p, err := readPhrase(ctx, snap, within, q.terms, q.field)
 		if err != nil {
 			return nil, err
 		}
-		o.docs = p.docs
-		r = &phraseReader{only: o, p: p}
+		r = &phraseReader{only: &only{IndexSnapshot: snap, docs: p.docs}, p: p}
 	}
 	return searcher.NewPhraseSearcher(ctx, r, q.terms, 0, false, q.field, q.boost, options)
 }
@@ -53,13 +65,12 @@ type phrase struct {
 
 // phraseWord is a word of a phrase, read along the documents that have it.
 type phraseWord struct {
-	term    string
-	r       index.TermFieldReader
-	count   uint64 // how many documents have the word
-	d       *index.TermFieldDoc
-	current uint64   // the document d is of
-	pos     []uint64 // the word's positions there, ascending
-	kept    []keptPosting
+	term  string
+	count uint64 // how many documents of the snapshot have the word
+	it    segment.PostingsIterator
+	p     segment.Posting // the current posting of it, nil before the first
+	pos   []uint64        // the word's positions in p's document, ascending
+	kept  []keptPosting
 }
 
 // keptPosting is a word's posting in one document, as the index gives it.
@@ -70,30 +81,19 @@ type keptPosting struct {
 	vectors []index.TermFieldVector
 }
 
-// readPhrase finds the documents of r (global numbers, ascending) in which
+// readPhrase finds the documents of r, or of them those in within if it is
+// not nil (global numbers, ascending), in which
 // field has terms at consecutive positions ("" matching any one position),
-// and keeps the words' postings in them.
-func readPhrase(ctx context.Context, r index.IndexReader, terms []string, field string) (*phrase, error) {
+// and keeps the words' postings in them. It reads the postings of each
+// segment of the snapshot directly: most of the time of a common phrase is
+// spent here, and the snapshot's term readers would copy every location of
+// every document once more.
+func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, terms []string, field string) (*phrase, error) {
 	p := &phrase{field: field}
 	for _, t := range terms {
 		if t != "" && !slices.ContainsFunc(p.words, func(w *phraseWord) bool { return w.term == t }) {
-			p.words = append(p.words, &phraseWord{term: t, d: &index.TermFieldDoc{}})
+			p.words = append(p.words, &phraseWord{term: t})
 		}
-	}
-	defer func() {
-		for _, w := range p.words {
-			if w.r != nil {
-				w.r.Close()
-				w.r = nil
-			}
-		}
-	}()
-	for _, w := range p.words {
-		var err error
-		if w.r, err = r.TermFieldReader(ctx, []byte(w.term), field, true, true, true); err != nil {
-			return nil, err
-		}
-		w.count = w.r.Count()
 	}
 	if len(p.words) == 0 {
 		return p, nil
@@ -105,91 +105,129 @@ func readPhrase(ctx context.Context, r index.IndexReader, terms []string, field 
 			slot[i] = p.words[slices.IndexFunc(p.words, func(w *phraseWord) bool { return w.term == t })]
 		}
 	}
-	// The rarest word leads; the others follow it.
-	words := slices.Clone(p.words)
-	slices.SortStableFunc(words, func(a, b *phraseWord) int { return cmp.Compare(a.count, b.count) })
-	lead := words[0]
-	var target index.IndexInternalID
-	// move moves w to its first document at or after doc (any document
-	// after its current one if doc is 0); it reports false at the end.
-	move := func(w *phraseWord, doc uint64) (bool, error) {
-		var d *index.TermFieldDoc
-		var err error
-		if w.d.ID == nil || doc <= w.current+1 {
-			// The next document is the one looked for more often than
-			// not, and reading on costs less than seeking.
-			d, err = w.r.Next(w.d)
-			if err == nil && d != nil && d.ID.Value() < doc {
-				target = index.NewIndexInternalID(target, doc)
-				d, err = w.r.Advance(target, d)
+	// The rarest word leads, the others follow.
+	segs := r.Segments()
+	lists := make([][]segment.PostingsList, len(segs))
+	for i, ss := range segs {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range p.words {
+			pl, err := dict.PostingsList([]byte(w.term), ss.Deleted(), nil)
+			if err != nil {
+				return nil, err
 			}
-		} else {
-			target = index.NewIndexInternalID(target, doc)
-			d, err = w.r.Advance(target, w.d)
+			lists[i] = append(lists[i], pl)
+			w.count += pl.Count()
 		}
-		if err != nil || d == nil {
-			return false, err
-		}
-		w.d, w.current = d, d.ID.Value()
-		return true, nil
 	}
-	ok, err := move(lead, 0)
-	for n := 0; ok; n++ {
-		if n%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+	order := make([]int, len(p.words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(p.words[a].count, p.words[b].count) })
+	var offset uint64
+	n := 0
+	for i, ss := range segs {
+		base := offset
+		offset += ss.Segment().Count()
+		// The documents of r in this segment, if r sees only some.
+		var only []uint64
+		if within != nil {
+			lo, _ := slices.BinarySearch(within, base)
+			hi, _ := slices.BinarySearch(within, offset)
+			if lo == hi {
+				continue
+			}
+			only = within[lo:hi]
 		}
-		doc := lead.current
-		all := true
-		for _, w := range words[1:] {
-			if w.d.ID == nil || w.current < doc {
-				if ok, err = move(w, doc); !ok {
-					return p, err
+		for k, w := range p.words {
+			w.it = lists[i][k].Iterator(true, true, true, w.it)
+			w.p = nil
+		}
+		var target uint64 // the first local document the phrase may be in
+		if only != nil {
+			target = only[0] - base
+		}
+	documents:
+		for {
+			n++
+			if n%1024 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// Bring every word to target or past it; the first that
+			// goes past moves target up.
+			all := true
+			for _, k := range order {
+				w := p.words[k]
+				if w.p == nil || w.p.Number() < target {
+					var err error
+					if w.p, err = w.it.Advance(target); err != nil {
+						return nil, err
+					}
+					if w.p == nil {
+						break documents
+					}
+				}
+				if w.p.Number() > target {
+					target, all = w.p.Number(), false
+					break
 				}
 			}
-			if w.current > doc {
-				// The lead moves up to the first document that may
-				// have this word too.
-				ok, err = move(lead, w.current)
-				all = false
-				break
+			if only != nil {
+				j, found := slices.BinarySearch(only, base+target)
+				if j == len(only) {
+					break
+				}
+				if !found {
+					target, all = only[j]-base, false
+				}
+			}
+			if !all {
+				continue
+			}
+			for _, w := range p.words {
+				w.pos = w.pos[:0]
+				for _, l := range w.p.Locations() {
+					w.pos = append(w.pos, l.Pos())
+				}
+				if !slices.IsSorted(w.pos) {
+					slices.Sort(w.pos)
+				}
+			}
+			if phraseAt(slot) {
+				doc := base + target
+				p.docs = append(p.docs, doc)
+				for _, w := range p.words {
+					w.kept = append(w.kept, keep(doc, w.p))
+				}
+			}
+			target++
+			if only != nil {
+				j, _ := slices.BinarySearch(only, base+target)
+				if j == len(only) {
+					break
+				}
+				target = only[j] - base
 			}
 		}
-		if !all {
-			continue
-		}
-		for _, w := range words {
-			w.pos = positions(w.d, w.pos)
-		}
-		if phraseAt(slot) {
-			p.docs = append(p.docs, doc)
-			for _, w := range words {
-				w.kept = append(w.kept, keptPosting{doc: doc, freq: w.d.Freq, norm: w.d.Norm, vectors: vectorsOf(w.d)})
-			}
-		}
-		ok, err = move(lead, 0)
 	}
-	return p, err
+	for _, w := range p.words {
+		w.it, w.p = nil, nil
+	}
+	return p, nil
 }
 
-func vectorsOf(d *index.TermFieldDoc) []index.TermFieldVector {
-	out := make([]index.TermFieldVector, len(d.Vectors))
-	for i, v := range d.Vectors {
-		out[i] = *v
-		out[i].ArrayPositions = slices.Clone(v.ArrayPositions)
+// keep copies a posting as the snapshot's term reader gives it.
+func keep(doc uint64, p segment.Posting) keptPosting {
+	k := keptPosting{doc: doc, freq: p.Frequency(), norm: p.Norm()}
+	locs := p.Locations()
+	k.vectors = make([]index.TermFieldVector, len(locs))
+	for i, l := range locs {
+		k.vectors[i] = index.TermFieldVector{Field: l.Field(), Pos: l.Pos(), Start: l.Start(), End: l.End(), ArrayPositions: slices.Clone(l.ArrayPositions())}
 	}
-	return out
-}
-
-// positions returns the positions of a document's term, ascending, in buf.
-func positions(d *index.TermFieldDoc, buf []uint64) []uint64 {
-	buf = buf[:0]
-	for _, v := range d.Vectors {
-		buf = append(buf, v.Pos)
-	}
-	if !slices.IsSorted(buf) {
-		slices.Sort(buf)
-	}
-	return buf
+	return k
 }
 
 // phraseAt reports whether, in the current document, some position p of
