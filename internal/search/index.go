@@ -313,20 +313,9 @@ var ErrClosed = errors.New("search index is closed")
 // Open opens the index in dir read-only. It returns ErrStale if the index
 // is missing or was built by another mapping version.
 func Open(dir string) (*Index, error) {
-	meta, err := ReadMeta(dir)
-	if err != nil {
-		return nil, err
-	}
 	// An index that serve --watch holds open for writing cannot be opened
 	// beside it: the open gives up after a while rather than wait forever.
-	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"read_only": true, "bolt_timeout": "2s"})
-	if err != nil {
-		if inUse(err) {
-			return nil, ErrInUse
-		}
-		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
-	}
-	return &Index{idx: idx, meta: meta}, nil
+	return openIndex(dir, map[string]any{"read_only": true, "bolt_timeout": "2s"})
 }
 
 // OpenWritable opens the index in dir for searching and for updating in
@@ -334,18 +323,28 @@ func Open(dir string) (*Index, error) {
 // edit changed rather than build the index again. One process at a time
 // may hold an index open for writing.
 func OpenWritable(dir string) (*Index, error) {
+	x, err := openIndex(dir, map[string]any{"bolt_timeout": "2s"})
+	if err != nil {
+		return nil, err
+	}
+	x.dir, x.writable = dir, true
+	return x, nil
+}
+
+// openIndex opens the index in dir with bleve's configuration config.
+func openIndex(dir string, config map[string]any) (*Index, error) {
 	meta, err := ReadMeta(dir)
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]any{"bolt_timeout": "2s"})
+	idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), config)
 	if err != nil {
 		if inUse(err) {
 			return nil, ErrInUse
 		}
 		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
 	}
-	return &Index{idx: idx, meta: meta, dir: dir, writable: true}, nil
+	return &Index{idx: idx, meta: meta}, nil
 }
 
 // Update puts the documents docs (IDs from ids) in the index in place of

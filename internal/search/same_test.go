@@ -130,6 +130,14 @@ func TestSameAsBleve(t *testing.T) {
 // gains segments, loses documents and merges in the background; after
 // every update Search still answers as bleve does.
 func TestSameAsBleveAfterUpdates(t *testing.T) {
+	t.Run("merged", func(t *testing.T) { sameAfterUpdates(t, search.OpenWritable, 1) })
+	t.Run("unmerged", func(t *testing.T) { sameAfterUpdates(t, search.OpenWritableUnmerged, 13) })
+}
+
+// sameAfterUpdates updates the index open opens twelve times, comparing
+// Search with bleve after each; the index must end with at least segments
+// segments, of other ids than it started with.
+func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), segments int) {
 	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
 	tr := k.Tracker(sitetest.AsOf)
 	docs := search.Docs(k, tr, site.EntryPath)
@@ -142,13 +150,14 @@ func TestSameAsBleveAfterUpdates(t *testing.T) {
 	if _, err := search.Build(context.Background(), dir, ids, docs, opts); err != nil {
 		t.Fatal(err)
 	}
-	idx, err := search.OpenWritable(dir)
+	idx, err := open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer idx.Close()
 	queries := []string{"q=drone", "q=police", `q="police department"`, "q=zeppelin", "type=agency", "q=drone&sort=title", "q=préfecture", "vendor=dji"}
 	sameAsBleve(t, idx, queries)
+	first := idx.SegmentIDs()
 
 	liveIDs := append([]string{}, ids...)
 	liveDocs := append([]search.Doc{}, docs...)
@@ -183,6 +192,9 @@ func TestSameAsBleveAfterUpdates(t *testing.T) {
 		if want := round + 1; countPrefix(res, "agencies/zeppelin-") != want {
 			t.Fatalf("round %d: %d added entries found, want %d", round, countPrefix(res, "agencies/zeppelin-"), want)
 		}
+	}
+	if last := idx.SegmentIDs(); len(last) < segments || reflect.DeepEqual(first, last) {
+		t.Fatalf("the index went from segments %v to %v: the test did not search what it means to", first, last)
 	}
 }
 

@@ -46,3 +46,27 @@ func (x *Index) ColumnBytes() int {
 	}
 	return x.cols.last.bytes()
 }
+
+// SegmentIDs are the ids of the segments of the snapshot the last search
+// ran on.
+func (x *Index) SegmentIDs() []uint64 {
+	x.cols.mu.Lock()
+	defer x.cols.mu.Unlock()
+	if x.cols.last == nil {
+		return nil
+	}
+	return append([]uint64{}, x.cols.last.ids...)
+}
+
+// OpenWritableUnmerged opens the index in dir for writing as OpenWritable
+// does, but keeps every update a segment of its own, as each is for a
+// moment before bleve merges it with the others.
+func OpenWritableUnmerged(dir string) (*Index, error) {
+	x, err := openIndex(dir, map[string]any{"bolt_timeout": "2s", "scorchMergePlanOptions": map[string]any{
+		"MaxSegmentsPerTier": 1000, "SegmentsPerMergeTask": 1000, "FloorSegmentSize": 1, "ReclaimDeletesWeight": 0}})
+	if err != nil {
+		return nil, err
+	}
+	x.dir, x.writable = dir, true
+	return x, nil
+}
