@@ -93,8 +93,9 @@ func BenchmarkIndexBuild10k(b *testing.B) {
 // BenchmarkQuery10k measures Search on the 10,000-entry index, per kind of
 // query, each sub-benchmark cycling through a few queries of its kind. It
 // reports the median and 99th-percentile latency of one search (with
-// facets, and highlighting for word queries) as p50-ms and p99-ms, and the
-// hits of the queries.
+// facets, and highlighting for word queries) as p50-ms and p99-ms, the
+// hits of the queries, and the memory the index's columns (the facet
+// values and sort keys Search reads each hit's from) take, as columns-MB.
 func BenchmarkQuery10k(b *testing.B) {
 	ids, docs := corpus10k(b)
 	dir := filepath.Join(b.TempDir(), "index")
@@ -145,6 +146,7 @@ func BenchmarkQuery10k(b *testing.B) {
 			b.ReportMetric(ms(0.50), "p50-ms")
 			b.ReportMetric(ms(0.99), "p99-ms")
 			b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
+			b.ReportMetric(float64(idx.ColumnBytes())/1e6, "columns-MB")
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -48,23 +49,11 @@ type hitKey struct {
 // facet counts are bleve's own for the same query with its facets and the
 // sort [sortBy..., _id] (TestSameAsBleve).
 func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest) (*result, error) {
-	adv, err := x.idx.Advanced()
+	snap, v, err := x.snapshot()
 	if err != nil {
 		return nil, err
 	}
-	ir, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer ir.Close()
-	snap, ok := ir.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("search: the index is not a scorch index (%T)", ir)
-	}
-	v, err := x.cols.view(snap)
-	if err != nil {
-		return nil, err
-	}
+	defer snap.Close()
 	m := x.idx.Mapping()
 
 	// First pass: count, and keep the best.
@@ -181,6 +170,40 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	return out, nil
 }
 
+// snapshot returns the index as it is now, and its columns; the caller
+// closes the snapshot.
+func (x *Index) snapshot() (*scorch.IndexSnapshot, *view, error) {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return nil, nil, err
+	}
+	ir, err := adv.Reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, ok := ir.(*scorch.IndexSnapshot)
+	if !ok {
+		ir.Close()
+		return nil, nil, fmt.Errorf("search: the index is not a scorch index (%T)", ir)
+	}
+	v, err := x.cols.view(snap)
+	if err != nil {
+		snap.Close()
+		return nil, nil, err
+	}
+	return snap, v, nil
+}
+
+// warm reads the columns of the index as it is now, so that the next
+// search need not.
+func (x *Index) warm() error {
+	snap, _, err := x.snapshot()
+	if err != nil {
+		return err
+	}
+	return snap.Close()
+}
+
 // topTerms is what bleve's terms facet builder reports of counts: the
 // values counted at least once, most counted first and then by value, at
 // most size of them.
@@ -222,7 +245,7 @@ func lessFor(sortBy string) func(a, b hitKey) bool {
 	switch sortBy {
 	case "date":
 		return func(a, b hitKey) bool {
-			if c := bytes.Compare(descDate(a.seg.date.get(a.local)), descDate(b.seg.date.get(b.local))); c != 0 {
+			if c := strings.Compare(descDate(a.seg.date.get(a.local)), descDate(b.seg.date.get(b.local))); c != 0 {
 				return c > 0
 			}
 			if c := score(a, b); c != 0 {
@@ -232,7 +255,7 @@ func lessFor(sortBy string) func(a, b hitKey) bool {
 		}
 	case "-date":
 		return func(a, b hitKey) bool {
-			if c := bytes.Compare(a.seg.date.get(a.local), b.seg.date.get(b.local)); c != 0 {
+			if c := strings.Compare(a.seg.date.get(a.local), b.seg.date.get(b.local)); c != 0 {
 				return c < 0
 			}
 			if c := score(a, b); c != 0 {
@@ -242,7 +265,7 @@ func lessFor(sortBy string) func(a, b hitKey) bool {
 		}
 	case "title":
 		return func(a, b hitKey) bool {
-			if c := bytes.Compare(a.seg.title.get(a.local), b.seg.title.get(b.local)); c != 0 {
+			if c := strings.Compare(a.seg.title.get(a.local), b.seg.title.get(b.local)); c != 0 {
 				return c < 0
 			}
 			return id(a, b)

@@ -1,13 +1,13 @@
 package search
 
 import (
-	"bytes"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Columns: what a search needs of every hit besides its score — the
@@ -46,8 +46,9 @@ type segColumns struct {
 	// id, date and title are the document's ID and its sort values as
 	// bleve's sorts see them (search.SortField.Value): the date as sort=-date
 	// orders it (a missing date is search.HighTerm), the title_sort key.
-	id, date, title strColumn
-	docs            int
+	id          idColumn
+	date, title strColumn
+	docs        int
 }
 
 type multiColumn struct {
@@ -63,19 +64,14 @@ func (c *multiColumn) values(n uint32) []uint32 {
 	return c.codes[c.start[n]:c.start[n+1]]
 }
 
-// strColumn is a string a document, in one arena: document n's is
+// idColumn is a string a document, in one arena: document n's is
 // data[end[n-1]:end[n]].
-type strColumn struct {
+type idColumn struct {
 	data []byte
 	end  []uint32
 }
 
-func (c *strColumn) add(s []byte) {
-	c.data = append(c.data, s...)
-	c.end = append(c.end, uint32(len(c.data)))
-}
-
-func (c *strColumn) get(n uint32) []byte {
+func (c *idColumn) get(n uint32) []byte {
 	start := uint32(0)
 	if n > 0 {
 		start = c.end[n-1]
@@ -83,8 +79,32 @@ func (c *strColumn) get(n uint32) []byte {
 	return c.data[start:c.end[n]]
 }
 
+// strColumn is a sort value a document: document n's is vals[idx[n]];
+// documents of one value share it.
+type strColumn struct {
+	vals []string
+	idx  []int32
+}
+
+func (c *strColumn) add(v string) {
+	if k := len(c.vals); k == 0 || c.vals[k-1] != v {
+		c.vals = append(c.vals, v)
+	}
+	c.idx = append(c.idx, int32(len(c.vals)-1))
+}
+
+func (c *strColumn) get(n uint32) string { return c.vals[c.idx[n]] }
+
+func (c *strColumn) bytes() int {
+	n := 4 * len(c.idx)
+	for _, v := range c.vals {
+		n += 16 + len(v)
+	}
+	return n
+}
+
 func (c *segColumns) bytes() int {
-	n := len(c.id.data) + len(c.date.data) + len(c.title.data) + 4*(len(c.id.end)+len(c.date.end)+len(c.title.end))
+	n := len(c.id.data) + 4*len(c.id.end) + c.date.bytes() + c.title.bytes()
 	for _, f := range c.facet {
 		n += 4 * (len(f.start) + len(f.codes))
 	}
@@ -170,7 +190,7 @@ func (c *columnCache) view(s *scorch.IndexSnapshot) (*view, error) {
 		sc := c.segs[ss.Id()]
 		if sc == nil {
 			var err error
-			if sc, err = c.read(s, ss, v.offsets[i]); err != nil {
+			if sc, err = c.read(ss); err != nil {
 				return nil, err
 			}
 			c.segs[ss.Id()] = sc
@@ -197,80 +217,117 @@ func containsID(ids []uint64, id uint64) bool {
 	return false
 }
 
-// columnFields are the doc-value fields the columns are read from.
-var columnFields = []string{fType, fCountry, fVendor, fStatus, fDate, fTitleSort}
-
-// read reads the columns of segment ss of snapshot s, whose documents start
-// at global number offset. A deleted document gets empty columns: it is
-// never a hit.
-func (c *columnCache) read(s *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (*segColumns, error) {
-	n := int(ss.Segment().Count())
+// read reads the columns of segment ss: the facet values from the
+// fields' term dictionaries (each value, and the documents that have it),
+// the sort values from the documents' doc values through bleve's own sorts,
+// the IDs from the stored documents. A deleted document's are read too; it
+// is never a hit.
+func (c *columnCache) read(ss *scorch.SegmentSnapshot) (*segColumns, error) {
+	seg := ss.Segment()
+	n := int(seg.Count())
 	sc := &segColumns{docs: n}
-	dvr, err := s.DocValueReader(columnFields)
-	if err != nil {
-		return nil, fmt.Errorf("search: reading doc values: %w", err)
+	for f, field := range []string{fType, fCountry, fVendor, fStatus} {
+		var docs, codes []uint32
+		err := eachPosting(seg, field, func(term []byte) func(doc uint64) {
+			code := c.code(f, term)
+			return func(doc uint64) { docs, codes = append(docs, uint32(doc)), append(codes, code) }
+		})
+		if err != nil {
+			return nil, err
+		}
+		sc.facet[f] = byDocument(n, docs, codes)
 	}
-	deleted := ss.Deleted()
-	// The sorts are bleve's own, so that their values are what bleve
-	// would compare.
+	// The sorts' values, read as bleve's own sorts read them.
+	dv, ok := seg.(segment.DocValueVisitable)
+	if !ok {
+		return nil, fmt.Errorf("search: a segment of type %T has no doc values", seg)
+	}
 	date := bsearch.ParseSearchSortString(fDate).(*bsearch.SortField)
 	title := bsearch.ParseSearchSortString(fTitleSort).(*bsearch.SortField)
-	var vals [nFacets][]uint32
-	single := [nFacets]bool{true, true, true, true}
-	for f := range sc.facet {
-		sc.facet[f].start = make([]uint32, 1, n+1)
-		sc.facet[f].codes = make([]uint32, 0, n)
-	}
 	visit := func(field string, term []byte) {
-		switch field {
-		case fType:
-			vals[colType] = append(vals[colType], c.code(colType, term))
-		case fCountry:
-			vals[colCountry] = append(vals[colCountry], c.code(colCountry, term))
-		case fVendor:
-			vals[colVendor] = append(vals[colVendor], c.code(colVendor, term))
-		case fStatus:
-			vals[colStatus] = append(vals[colStatus], c.code(colStatus, term))
-		case fDate:
-			date.UpdateVisitor(field, term)
-		case fTitleSort:
-			title.UpdateVisitor(field, term)
-		}
+		date.UpdateVisitor(field, term)
+		title.UpdateVisitor(field, term)
 	}
-	var id index.IndexInternalID
-	for local := 0; local < n; local++ {
-		for f := range vals {
-			vals[f] = vals[f][:0]
+	fields := []string{fDate, fTitleSort}
+	var state segment.DocVisitState
+	for local := range n {
+		var err error
+		if state, err = dv.VisitDocValues(uint64(local), fields, visit, state); err != nil {
+			return nil, fmt.Errorf("search: reading doc values: %w", err)
 		}
-		var docID []byte
-		var dateVal, titleVal string
-		if deleted == nil || !deleted.Contains(uint32(local)) {
-			id = index.NewIndexInternalID(id, offset+uint64(local))
-			if err := dvr.VisitDocValues(id, visit); err != nil {
-				return nil, fmt.Errorf("search: reading doc values: %w", err)
-			}
-			dateVal, titleVal = date.Value(nil), title.Value(nil)
-			if docID, err = ss.DocID(uint64(local)); err != nil {
-				return nil, fmt.Errorf("search: reading a document's ID: %w", err)
-			}
-		}
-		for f := range vals {
-			if len(vals[f]) != 1 {
-				single[f] = false
-			}
-			sc.facet[f].codes = append(sc.facet[f].codes, vals[f]...)
-			sc.facet[f].start = append(sc.facet[f].start, uint32(len(sc.facet[f].codes)))
-		}
-		sc.id.add(docID)
-		sc.date.add([]byte(dateVal))
-		sc.title.add([]byte(titleVal))
+		sc.date.add(date.Value(nil))
+		sc.title.add(title.Value(nil))
 	}
-	for f := range sc.facet {
-		if single[f] {
-			sc.facet[f].start = nil
+	for local := range n {
+		id, err := seg.DocID(uint64(local))
+		if err != nil {
+			return nil, fmt.Errorf("search: reading a document's ID: %w", err)
 		}
+		sc.id.data = append(sc.id.data, id...)
+		sc.id.end = append(sc.id.end, uint32(len(sc.id.data)))
 	}
 	return sc, nil
+}
+
+// eachPosting calls term with each term of field in seg, and the function
+// it returns with each document that has the term.
+func eachPosting(seg segment.Segment, field string, term func(term []byte) func(doc uint64)) error {
+	dict, err := seg.Dictionary(field)
+	if err != nil {
+		return fmt.Errorf("search: reading the terms of %s: %w", field, err)
+	}
+	terms := dict.AutomatonIterator(nil, nil, nil)
+	var pl segment.PostingsList
+	var it segment.PostingsIterator
+	for {
+		de, err := terms.Next()
+		if err != nil {
+			return fmt.Errorf("search: reading the terms of %s: %w", field, err)
+		}
+		if de == nil {
+			return nil
+		}
+		t := []byte(de.Term)
+		if pl, err = dict.PostingsList(t, nil, pl); err != nil {
+			return fmt.Errorf("search: reading the postings of %s: %w", field, err)
+		}
+		doc := term(t)
+		it = pl.Iterator(false, false, false, it)
+		for {
+			p, err := it.Next()
+			if err != nil {
+				return fmt.Errorf("search: reading the postings of %s: %w", field, err)
+			}
+			if p == nil {
+				break
+			}
+			doc(p.Number())
+		}
+	}
+}
+
+// byDocument turns pairs of a document and a code into a column of n
+// documents.
+func byDocument(n int, docs, codes []uint32) multiColumn {
+	start := make([]uint32, n+1)
+	for _, d := range docs {
+		start[d+1]++
+	}
+	single := len(docs) == n
+	for d := range n {
+		single = single && start[d+1] == 1
+		start[d+1] += start[d]
+	}
+	out := make([]uint32, len(codes))
+	next := slices.Clone(start[:n])
+	for i, d := range docs {
+		out[next[d]] = codes[i]
+		next[d]++
+	}
+	if single {
+		return multiColumn{codes: out}
+	}
+	return multiColumn{start: start, codes: out}
 }
 
 // code returns the code of a value of facet field f, giving it one if it
@@ -286,16 +343,12 @@ func (c *columnCache) code(f int, term []byte) uint32 {
 	return k
 }
 
-// compareHigh and compareLow are how bleve's sorts see a missing value:
-// last in ascending order (HighTerm), and in descending order (LowTerm).
-var highTerm, lowTerm = []byte(bsearch.HighTerm), []byte(bsearch.LowTerm)
-
 // descDate is the sort value of a date for sort=date (descending): bleve
 // gives a document without one search.LowTerm there, and search.HighTerm
 // ascending.
-func descDate(v []byte) []byte {
-	if bytes.Equal(v, highTerm) {
-		return lowTerm
+func descDate(v string) string {
+	if v == bsearch.HighTerm {
+		return bsearch.LowTerm
 	}
 	return v
 }

@@ -344,7 +344,13 @@ func openIndex(dir string, config map[string]any) (*Index, error) {
 		}
 		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
 	}
-	return &Index{idx: idx, meta: meta}, nil
+	x := &Index{idx: idx, meta: meta}
+	// The columns are read now, not by the first search.
+	if err := x.warm(); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
+	}
+	return x, nil
 }
 
 // Update puts the documents docs (IDs from ids) in the index in place of
@@ -376,6 +382,11 @@ func (x *Index) Update(ids []string, docs []Doc, removed []string, meta Meta) er
 	}
 	if b.Size() > 0 {
 		if err := x.idx.Batch(b); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		// The columns of the new segment, now rather than at the next
+		// search.
+		if err := x.warm(); err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
 	}
