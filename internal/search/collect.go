@@ -15,6 +15,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // result is what a search found: how many hits, the hits of the page in
@@ -40,10 +41,11 @@ type hitKey struct {
 // first runs the query without term locations, counts every hit in the
 // facets from the columns, and keeps the best from+size hits in the order
 // of the request's sort, from the columns too. The second runs the query
-// again, with locations, on the documents of the page only (only), where
-// bleve loads the stored fields and highlights the matches. A hit scores
-// the same in both: a score is the document's term frequencies against the
-// whole snapshot's statistics.
+// again, with locations, on the documents of the page only (only), for
+// bleve to highlight the matches (a search without words has none), and
+// bleve loads the hits' stored fields. A hit scores the same in both: a
+// score is the document's term frequencies against the whole snapshot's
+// statistics.
 //
 // The hits, their order, their scores and fragments, the total and the
 // facet counts are bleve's own for the same query with its facets and the
@@ -54,10 +56,8 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		return nil, err
 	}
 	defer snap.Close()
-	m := x.idx.Mapping()
-
 	// First pass: count, and keep the best.
-	s, err := bq.Searcher(ctx, snap, m, bsearch.SearcherOptions{})
+	s, err := bq.Searcher(ctx, snap, x.idx.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -106,10 +106,13 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	// The page, in order.
 	keys := best.keys
 	slices.SortFunc(keys, func(a, b hitKey) int {
-		if best.less(a, b) {
+		switch {
+		case best.less(a, b):
 			return -1
+		case best.less(b, a):
+			return 1
 		}
-		return 1
+		return 0
 	})
 	if r.From >= len(keys) {
 		return out, nil
@@ -120,36 +123,15 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	}
 
 	// Second pass: the page's hits with their locations, fields and
-	// fragments.
-	docs := make([]uint64, len(keys))
-	slot := make(map[uint64]int, len(keys))
-	for i, k := range keys {
-		docs[i] = k.doc
-		slot[k.doc] = i
-	}
-	slices.Sort(docs)
-	page, _ := restrict(snap, docs)
-	s2, err := bq.Searcher(ctx, page, m, bsearch.SearcherOptions{IncludeTermVectors: req.Highlight != nil})
-	if err != nil {
-		return nil, err
-	}
-	defer s2.Close()
-	sctx2 := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s2.DocumentMatchPoolSize()+len(docs)+1, 0), IndexReader: page}
+	// fragments. Without words there is nothing to highlight, and the
+	// page's documents are all there is to find.
 	out.hits = make([]*bsearch.DocumentMatch, len(keys))
-	for {
-		dm, err := s2.Next(sctx2)
-		if err != nil {
-			return nil, err
+	if req.Highlight == nil {
+		for i, k := range keys {
+			out.hits[i] = &bsearch.DocumentMatch{IndexInternalID: index.NewIndexInternalID(nil, k.doc)}
 		}
-		if dm == nil {
-			break
-		}
-		i, ok := slot[dm.IndexInternalID.Value()]
-		if !ok || out.hits[i] != nil {
-			sctx2.DocumentMatchPool.Put(dm)
-			continue
-		}
-		out.hits[i] = dm
+	} else if err := x.locate(ctx, bq, snap, keys, out.hits); err != nil {
+		return nil, err
 	}
 	hl, err := highlighterFor(req)
 	if err != nil {
@@ -168,6 +150,40 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		}
 	}
 	return out, nil
+}
+
+// locate runs bq again on the documents of keys only, with the locations
+// of its matches, into hits (in the order of keys).
+func (x *Index) locate(ctx context.Context, bq query.Query, snap *scorch.IndexSnapshot, keys []hitKey, hits []*bsearch.DocumentMatch) error {
+	docs := make([]uint64, len(keys))
+	slot := make(map[uint64]int, len(keys))
+	for i, k := range keys {
+		docs[i] = k.doc
+		slot[k.doc] = i
+	}
+	slices.Sort(docs)
+	page := &only{IndexSnapshot: snap, docs: docs}
+	s, err := bq.Searcher(ctx, page, x.idx.Mapping(), bsearch.SearcherOptions{IncludeTermVectors: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+len(docs)+1, 0), IndexReader: page}
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		i, ok := slot[dm.IndexInternalID.Value()]
+		if !ok || hits[i] != nil {
+			sctx.DocumentMatchPool.Put(dm)
+			continue
+		}
+		hits[i] = dm
+	}
 }
 
 // snapshot returns the index as it is now, and its columns; the caller

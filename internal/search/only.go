@@ -21,18 +21,6 @@ type only struct {
 	docs []uint64
 }
 
-// restrict returns r seeing only docs; r must be a snapshot, or an only
-// over one whose documents include docs.
-func restrict(r index.IndexReader, docs []uint64) (*only, bool) {
-	switch r := r.(type) {
-	case *scorch.IndexSnapshot:
-		return &only{IndexSnapshot: r, docs: docs}, true
-	case *only:
-		return &only{IndexSnapshot: r.IndexSnapshot, docs: docs}, true
-	}
-	return nil, false
-}
-
 func (o *only) TermFieldReader(ctx context.Context, term []byte, field string, includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
 	open := func() (index.TermFieldReader, error) {
 		return o.IndexSnapshot.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
