@@ -20,13 +20,14 @@ import (
 //
 // The arrays are kept per segment of the index, by the segment's id: a
 // segment never changes once written, so its arrays stay true for as long
-// as the segment is part of the index. An index open for writing (serve
-// --watch, Index.Update) gains a segment with each update and merges
-// segments in the background; a search reads the segments of the snapshot
-// it runs on, reading any it has not seen, and the arrays of segments no
-// longer in the index are let go.
+// as the segment is part of the index. Opening an index reads its
+// segments'. An index open for writing (serve --watch, Index.Update) gains
+// a segment with each update and merges segments in the background; a
+// search reads the segments of the snapshot it runs on, reading any it has
+// not seen (an update's, a few documents; a merge's, all it merged), and
+// the arrays of segments no longer in the index are let go.
 
-// facetField is the position of each facet field in facetFields.
+// The facet fields' places in facetFields.
 const (
 	colType = iota
 	colCountry
@@ -38,8 +39,8 @@ const (
 // segColumns holds the columns of one segment, by the segment's local
 // document number.
 type segColumns struct {
-	// facet[f] are the term codes of the hits' values of facet field f
-	// (codes into columnCache.terms[f]); document n has the codes
+	// facet[f] are the codes of the documents' values of facet field f
+	// (into columnCache.terms[f]); document n has the codes
 	// facet[f].codes[start[n]:start[n+1]], or codes[n] alone when start
 	// is nil (every document has exactly one value).
 	facet [nFacets]multiColumn
@@ -51,6 +52,7 @@ type segColumns struct {
 	docs        int
 }
 
+// multiColumn is a facet field's values, as codes, a document.
 type multiColumn struct {
 	start []uint32
 	codes []uint32

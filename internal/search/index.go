@@ -384,11 +384,6 @@ func (x *Index) Update(ids []string, docs []Doc, removed []string, meta Meta) er
 		if err := x.idx.Batch(b); err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
-		// The columns of the new segment, now rather than at the next
-		// search.
-		if err := x.warm(); err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
 	}
 	if err := writeMeta(x.dir, meta); err != nil {
 		return err
