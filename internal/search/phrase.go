@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -45,15 +46,61 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 			within = []uint64{}
 		}
 	}
-	if snap != nil {
-		p, err := readPhrase(ctx, snap, within, q.terms, q.field)
+	if snap == nil {
+		return searcher.NewPhraseSearcher(ctx, r, q.terms, 0, false, q.field, q.boost, options)
+	}
+	p, err := readPhrase(ctx, snap, within, q.terms, q.field, options.IncludeTermVectors)
+	if err != nil {
+		return nil, err
+	}
+	pr := &phraseReader{only: &only{IndexSnapshot: snap, docs: p.docs}, p: p}
+	if options.IncludeTermVectors {
+		return searcher.NewPhraseSearcher(ctx, pr, q.terms, 0, false, q.field, q.boost, options)
+	}
+	return newMatchedPhrase(ctx, pr, q, options)
+}
+
+// matchedPhrase finds a phrase in the documents readPhrase kept, where it
+// is: it is bleve's phrase searcher without the check, for a search that
+// needs no locations. Its words' searchers and their conjunction are
+// bleve's, built as its phrase searcher builds them (which would check
+// each document again, through a map of every word's locations in it), so
+// a document scores the same.
+type matchedPhrase struct {
+	bsearch.Searcher // the words' conjunction
+}
+
+func newMatchedPhrase(ctx context.Context, r index.IndexReader, q *phraseQuery, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	var words []bsearch.Searcher
+	closeAll := func() {
+		for _, w := range words {
+			w.Close()
+		}
+	}
+	for _, t := range q.terms {
+		if t == "" {
+			continue
+		}
+		w, err := searcher.NewTermSearcher(ctx, r, t, q.field, q.boost, options)
 		if err != nil {
+			closeAll()
 			return nil, err
 		}
-		r = &phraseReader{only: &only{IndexSnapshot: snap, docs: p.docs}, p: p}
+		words = append(words, w)
 	}
-	return searcher.NewPhraseSearcher(ctx, r, q.terms, 0, false, q.field, q.boost, options)
+	conj, err := searcher.NewConjunctionSearcher(ctx, r, words, options)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	// As bleve's phrase searcher sets its query norm (computeQueryNorm).
+	conj.SetQueryNorm(1.0 / math.Sqrt(conj.Weight()))
+	return &matchedPhrase{conj}, nil
 }
+
+func (s *matchedPhrase) Min() int { return 0 }
+
+func (s *matchedPhrase) DocumentMatchPoolSize() int { return s.Searcher.DocumentMatchPoolSize() + 1 }
 
 // phrase is what readPhrase found: the documents with the phrase, and the
 // postings of its words in them.
@@ -88,7 +135,7 @@ type keptPosting struct {
 // segment of the snapshot directly: most of the time of a common phrase is
 // spent here, and the snapshot's term readers would copy every location of
 // every document once more.
-func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, terms []string, field string) (*phrase, error) {
+func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, terms []string, field string, locations bool) (*phrase, error) {
 	p := &phrase{field: field}
 	for _, t := range terms {
 		if t != "" && !slices.ContainsFunc(p.words, func(w *phraseWord) bool { return w.term == t }) {
@@ -200,7 +247,7 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 				doc := base + target
 				p.docs = append(p.docs, doc)
 				for _, w := range p.words {
-					w.kept = append(w.kept, keep(doc, w.p))
+					w.kept = append(w.kept, keep(doc, w.p, locations))
 				}
 			}
 			target++
@@ -219,9 +266,13 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 	return p, nil
 }
 
-// keep copies a posting as the snapshot's term reader gives it.
-func keep(doc uint64, p segment.Posting) keptPosting {
+// keep copies a posting as the snapshot's term reader gives it, with its
+// locations if locations.
+func keep(doc uint64, p segment.Posting, locations bool) keptPosting {
 	k := keptPosting{doc: doc, freq: p.Frequency(), norm: p.Norm()}
+	if !locations {
+		return k
+	}
 	locs := p.Locations()
 	k.vectors = make([]index.TermFieldVector, len(locs))
 	for i, l := range locs {
