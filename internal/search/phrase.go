@@ -152,6 +152,7 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 			slot[i] = p.words[slices.IndexFunc(p.words, func(w *phraseWord) bool { return w.term == t })]
 		}
 	}
+	at := make([]int, len(slot)) // phraseAt's place in each word's positions
 	// The rarest word leads, the others follow.
 	segs := r.Segments()
 	lists := make([][]segment.PostingsList, len(segs))
@@ -243,7 +244,7 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 					slices.Sort(w.pos)
 				}
 			}
-			if phraseAt(slot) {
+			if phraseAt(slot, at) {
 				doc := base + target
 				p.docs = append(p.docs, doc)
 				for _, w := range p.words {
@@ -283,15 +284,28 @@ func keep(doc uint64, p segment.Posting, locations bool) keptPosting {
 
 // phraseAt reports whether, in the current document, some position p of
 // the phrase's first word has the word at each later offset i at p+i
-// (slot[i]; nil for a stop word, which matches any word).
-func phraseAt(slot []*phraseWord) bool {
+// (slot[i]; nil for a stop word, which matches any word). The positions
+// are walked once, in order: p only grows.
+func phraseAt(slot []*phraseWord, at []int) bool {
+	for i := range at {
+		at[i] = 0
+	}
 next:
 	for _, p := range slot[0].pos {
 		for i, w := range slot[1:] {
 			if w == nil {
 				continue
 			}
-			if _, ok := slices.BinarySearch(w.pos, p+uint64(i+1)); !ok {
+			want := p + uint64(i+1)
+			j := at[i]
+			for j < len(w.pos) && w.pos[j] < want {
+				j++
+			}
+			at[i] = j
+			if j == len(w.pos) {
+				return false
+			}
+			if w.pos[j] != want {
 				continue next
 			}
 		}
