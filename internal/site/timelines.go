@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/pictures"
@@ -68,11 +69,34 @@ func (s *Site) bindingProvisions(a *kb.Entry) []*kb.Provision {
 	if len(vendors) == 0 {
 		return nil
 	}
-	// Only the laws of its jurisdiction can bind it.
-	laws := s.lawsIn[a.Agency.Country]
-	if r := a.Agency.Region; r != "" {
-		laws = append(append([]*kb.Entry(nil), laws...), s.lawsIn[r]...)
+	// Only the laws of its jurisdiction can bind it, and only those that
+	// name one of its vendors, or the country a vendor is from, can
+	// restrict its hardware: the laws of its country, then those of its
+	// region, each by ID, as the jurisdiction lists them.
+	seen := map[*kb.Entry]bool{}
+	var national, regional []*kb.Entry
+	candidates := func(laws []*kb.Entry) {
+		for _, l := range laws {
+			if seen[l] {
+				continue
+			}
+			seen[l] = true
+			switch r := l.Law.Region; {
+			case r == "" && l.Law.Country == a.Agency.Country:
+				national = append(national, l)
+			case r != "" && r == a.Agency.Region:
+				regional = append(regional, l)
+			}
+		}
 	}
+	for _, v := range vendors {
+		candidates(s.namesVendor[v.ID])
+		candidates(s.namesOrigin[v.Vendor.Country])
+	}
+	byID := func(a, b *kb.Entry) int { return strings.Compare(a.ID, b.ID) }
+	slices.SortFunc(national, byID)
+	slices.SortFunc(regional, byID)
+	laws := append(national, regional...)
 	var out []*kb.Provision
 	for _, l := range laws {
 		st := l.Law.Status

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -480,15 +481,18 @@ func (s *Site) vendorsCovered(p *kb.Provision) []*kb.Entry {
 // lawRelations lists the provisions in force that restrict the agency's
 // hardware, bind it or exempt it, each once, in law order.
 func lawRelations(as *kb.AgencyStatus) []LawRelation {
-	rel := map[*kb.Provision]*LawRelation{}
-	var order []*kb.Provision
+	// An agency is bound by hundreds of provisions where a large
+	// jurisdiction has many laws: one slice and an index into it.
+	out := make([]LawRelation, 0, len(as.Governing)+len(as.Exemptions)+4)
+	at := make(map[*kb.Provision]int, cap(out))
 	get := func(p *kb.Provision) *LawRelation {
-		if r, ok := rel[p]; ok {
-			return r
+		i, ok := at[p]
+		if !ok {
+			i = len(out)
+			at[p] = i
+			out = append(out, LawRelation{P: p})
 		}
-		rel[p] = &LawRelation{P: p}
-		order = append(order, p)
-		return rel[p]
+		return &out[i]
 	}
 	for _, p := range as.Governing {
 		get(p).Binds = true
@@ -508,16 +512,12 @@ func lawRelations(as *kb.AgencyStatus) []LawRelation {
 		r.Exempt, r.ExemptUses = true, ex.Exemption.Uses
 		r.ExemptSource = ex.Exemption.Source
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		if order[i].Law.ID != order[j].Law.ID {
-			return order[i].Law.ID < order[j].Law.ID
+	slices.SortStableFunc(out, func(a, b LawRelation) int {
+		if c := strings.Compare(a.P.Law.ID, b.P.Law.ID); c != 0 {
+			return c
 		}
-		return order[i].Index < order[j].Index
+		return cmp.Compare(a.P.Index, b.P.Index)
 	})
-	out := make([]LawRelation, len(order))
-	for i, p := range order {
-		out[i] = *rel[p]
-	}
 	return out
 }
 
