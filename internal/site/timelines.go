@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/pictures"
@@ -51,6 +52,16 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 	}
 	return r
 }
+
+// The legends of agencies' and laws' timelines, the same on every page.
+var (
+	agencyTimelineLegend = sync.OnceValue(func() template.HTML {
+		return template.HTML(pictures.TimelineLegend("flying", "no newer report", "grounded", "retired", "status unknown"))
+	})
+	lawTimelineLegend = sync.OnceValue(func() template.HTML {
+		return template.HTML(pictures.TimelineLegend("in force", "flying", "no newer report", "grounded", "retired", "status unknown"))
+	})
+)
 
 // bindingProvisions returns the provisions of laws that are or were in
 // force which bind agency a and restrict hardware of one of the vendors
@@ -161,7 +172,7 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 	span(s.opts.AsOf)
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
 	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "Fleet observations of "+e.Title+" against the laws that bind it", "agency"))
-	v.TimelineLegend = template.HTML(pictures.TimelineLegend("flying", "no newer report", "grounded", "retired", "status unknown"))
+	v.TimelineLegend = agencyTimelineLegend()
 }
 
 // lawTimeline draws a law's provisions against the agencies flying what it
@@ -231,7 +242,7 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Date.Before(v.Events[j].Date) })
 	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "The provisions of "+e.Title+" against the agencies flying what it restricts", "law"))
-	v.TimelineLegend = template.HTML(pictures.TimelineLegend("in force", "flying", "no newer report", "grounded", "retired", "status unknown"))
+	v.TimelineLegend = lawTimelineLegend()
 }
 
 // TimelineView is the site-wide timeline: laws and incidents by year.
