@@ -90,6 +90,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// A soft memory limit while the site and indexes are written, unless
+	// the user set one (see build.Config.LimitMemory).
+	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == ""
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {

@@ -52,6 +52,10 @@ type Config struct {
 	Repo, Branch string
 	// Exports are more downloads the site writes (site.Options.Exports).
 	Exports []site.Export
+	// LimitMemory sets a soft memory limit on the process while the site
+	// and the indexes are written (see limitMemory), and puts the previous
+	// one back after. dronekb build sets it unless GOMEMLIMIT is set.
+	LimitMemory bool
 }
 
 // Result says what a build did.
@@ -266,6 +270,11 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	res.Site = s
 	phase("prepare pages (relations, charts, tables)")
+	if cfg.LimitMemory {
+		limit, restore := limitMemory()
+		defer restore()
+		phase(fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6))
+	}
 
 	targets := []string{cfg.Out}
 	if cfg.Index != "" && index != nil {

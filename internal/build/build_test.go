@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -95,6 +96,38 @@ func TestRunDeterministic(t *testing.T) {
 			sitetest.SameTree(t, cfgs[0].Out, cfgs[1].Out)
 			sitetest.SameTree(t, cfgs[0].Index, cfgs[1].Index)
 		})
+	}
+}
+
+// TestLimitMemory builds with and without the soft memory limit the
+// command sets: the trees are the same, build -v names the limit, and the
+// process's previous limit is back afterwards.
+func TestLimitMemory(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	var cfgs [2]build.Config
+	var phases []build.Phase
+	for i := range cfgs {
+		cfgs[i] = project(t, content)
+		cfgs[i].LimitMemory = i == 1
+		res, err := build.Run(context.Background(), cfgs[i], fakeIndex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		phases = res.Phases
+	}
+	sitetest.SameTree(t, cfgs[0].Out, cfgs[1].Out)
+	var limit int
+	for _, p := range phases {
+		if _, err := fmt.Sscanf(p.Name, "collect garbage; soft memory limit %d MB", &limit); err == nil {
+			break
+		}
+	}
+	// At least what is live plus 256 MiB of room.
+	if limit < 268 {
+		t.Errorf("build -v does not name a soft memory limit of at least 268 MB; phases: %+v", phases)
+	}
+	if after := debug.SetMemoryLimit(-1); after != before {
+		t.Errorf("memory limit %d after the build, %d before", after, before)
 	}
 }
 

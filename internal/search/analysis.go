@@ -92,7 +92,7 @@ func init() {
 				}
 				a.TokenFilters = append(a.TokenFilters, tf)
 			}
-			return a, nil
+			return &memoAnalyzer{DefaultAnalyzer: a, memo: map[string][]byte{}}, nil
 		}))
 	}
 }
@@ -107,10 +107,70 @@ var analyzers = sync.OnceValue(func() map[string]*analysis.DefaultAnalyzer {
 		if err != nil {
 			panic(err)
 		}
-		out[lang] = a.(*analysis.DefaultAnalyzer)
+		out[lang] = a.(*memoAnalyzer).DefaultAnalyzer
 	}
 	return out
 })
+
+// memoAnalyzer is a language's analysis as bleve runs it, with a memory:
+// the tokenizer, then the token filters once per distinct word. Each of
+// those filters looks at one token alone (none splits one, and stop words
+// keep the positions of the words around them), so the tokens are the
+// DefaultAnalyzer's, but a text of thousands of words runs the stemmer on
+// the few hundred it has not seen. Each index has its own (bleve makes its
+// analyzers per mapping); the memory is bounded, for the query words a
+// server's index sees. It is safe for concurrent use, as bleve analyses
+// the documents of a batch at once.
+type memoAnalyzer struct {
+	*analysis.DefaultAnalyzer
+	mu   sync.RWMutex
+	memo map[string][]byte // word → term; nil for a stop word
+}
+
+// memoWords bounds how many words a memoAnalyzer remembers.
+const memoWords = 1 << 17
+
+func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
+	tokens := a.Tokenizer.Tokenize(input)
+	out := tokens[:0]
+	for _, t := range tokens {
+		a.mu.RLock()
+		term, ok := a.memo[string(t.Term)]
+		a.mu.RUnlock()
+		if !ok {
+			// The filters may change a term in place: they get a copy,
+			// and the word is read before they run.
+			word := string(t.Term)
+			one := *t
+			one.Term = []byte(word)
+			ts := analysis.TokenStream{&one}
+			for _, f := range a.TokenFilters {
+				ts = f.Filter(ts)
+			}
+			if len(ts) > 1 {
+				// A filter split the word: not one this memory can hold.
+				return a.DefaultAnalyzer.Analyze(input)
+			}
+			term = nil
+			if len(ts) == 1 {
+				term = append([]byte{}, ts[0].Term...)
+			}
+			a.mu.Lock()
+			if len(a.memo) < memoWords {
+				a.memo[word] = term
+			}
+			a.mu.Unlock()
+		}
+		if term == nil {
+			continue
+		}
+		// Shared by every token of the word: read-only, and full so that
+		// an append copies it.
+		t.Term = term[:len(term):len(term)]
+		out = append(out, t)
+	}
+	return out
+}
 
 // analyzerFor returns the analyzer of a language; English for any other.
 func analyzerFor(lang string) *analysis.DefaultAnalyzer {

@@ -20,7 +20,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // Field names in the index.
 const (
@@ -127,5 +127,9 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	names := kw(false, false)
 	names.SkipFreqNorm = false
 	doc.AddFieldMappingsAt(fNames, names)
+	// No field goes into _all, but bleve composes it for every document
+	// unless its mapping is disabled: a tenth of the index's build time
+	// spent on an empty field.
+	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	return doc
 }

@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/segment"
 )
 
 // The static index: search without a server.
@@ -536,14 +537,14 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
 // (NameKey) rather than words.
 const NameTermPrefix = "\x01"
 
-// termAnalyzer is a language's analyzer with a memory: bleve's tokenizer,
-// then the token filters run once per distinct word. Each of those filters
-// looks at one token alone, so the result is AnalyzeIn's. It is not safe
-// for concurrent use.
+// termAnalyzer is a language's analyzer with a memory: bleve's unicode
+// tokenizer's segmentation, then the token filters run once per distinct
+// word. Each of those filters looks at one token alone, so the result is
+// AnalyzeIn's. It is not safe for concurrent use.
 type termAnalyzer struct {
-	tokenizer analysis.Tokenizer
-	filters   []analysis.TokenFilter
-	memo      map[string]string // word → term; "\x00" for a stop word
+	filters []analysis.TokenFilter
+	memo    map[string]string // word → term; "\x00" for a stop word
+	out     []posTerm         // reused from one text to the next
 }
 
 type posTerm struct {
@@ -553,17 +554,31 @@ type posTerm struct {
 
 func newTermAnalyzer(lang string) *termAnalyzer {
 	da := analyzerFor(lang)
-	return &termAnalyzer{tokenizer: da.Tokenizer, filters: da.TokenFilters, memo: map[string]string{}}
+	return &termAnalyzer{filters: da.TokenFilters, memo: map[string]string{}}
 }
 
+// analyze returns the terms of text with their positions. The slice is
+// reused by the next call.
+//
+// It segments text as bleve's unicode tokenizer does (the same segmenter;
+// a word is a segment of any type but None, its position counts the words
+// before it from 1) without making a token of each word: a text's tokens
+// are most of what analysing it allocates.
 func (a *termAnalyzer) analyze(text string) []posTerm {
-	toks := a.tokenizer.Tokenize([]byte(text))
-	out := make([]posTerm, 0, len(toks))
-	for _, t := range toks {
-		term, ok := a.memo[string(t.Term)]
+	out := a.out[:0]
+	seg := segment.NewWordSegmenterDirect([]byte(text))
+	pos := int32(0)
+	for seg.Segment() {
+		typ := seg.Type()
+		if typ == segment.None {
+			continue
+		}
+		pos++
+		word := seg.Bytes()
+		term, ok := a.memo[string(word)]
 		if !ok {
-			word := string(t.Term)
-			ts := analysis.TokenStream{&analysis.Token{Term: []byte(word), Position: 1, Type: t.Type}}
+			w := string(word)
+			ts := analysis.TokenStream{&analysis.Token{Term: []byte(w), Position: 1, Type: tokenType(typ)}}
 			for _, f := range a.filters {
 				ts = f.Filter(ts)
 			}
@@ -571,13 +586,25 @@ func (a *termAnalyzer) analyze(text string) []posTerm {
 			if len(ts) == 1 {
 				term = string(ts[0].Term)
 			}
-			a.memo[word] = term
+			a.memo[w] = term
 		}
 		if term != "\x00" {
-			out = append(out, posTerm{term, int32(t.Position)})
+			out = append(out, posTerm{term, pos})
 		}
 	}
+	a.out = out
 	return out
+}
+
+// tokenType is the token type bleve's unicode tokenizer gives a segment.
+func tokenType(segmentType int) analysis.TokenType {
+	switch segmentType {
+	case segment.Ideo, segment.Kana:
+		return analysis.Ideographic
+	case segment.Number:
+		return analysis.Numeric
+	}
+	return analysis.AlphaNumeric
 }
 
 // termWeight is a term's weight in a field as one byte: bleve's tf-idf

@@ -315,17 +315,8 @@ func (w *writer) write(rel string, data []byte) error {
 		return nil
 	}
 	full := filepath.Join(w.dir, filepath.FromSlash(rel))
-	dir := filepath.Dir(full)
-	w.mu.Lock()
-	known := w.dirs[dir]
-	w.mu.Unlock()
-	if !known {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		w.mu.Lock()
-		w.dirs[dir] = true
-		w.mu.Unlock()
+	if err := w.mkdir(filepath.Dir(full)); err != nil {
+		return err
 	}
 	if w.sync != nil {
 		if err := w.syncWrite(rel, full, data); err != nil {
@@ -335,6 +326,37 @@ func (w *writer) write(rel string, data []byte) error {
 		return err
 	}
 	w.count(rel, int64(len(data)))
+	return nil
+}
+
+// mkdir makes a directory the writer puts files in, once. A page's
+// directory is made with one system call when its parent is known to
+// exist (the output directory, or one made before), rather than the three
+// of os.MkdirAll: a site makes one for every page.
+func (w *writer) mkdir(dir string) error {
+	w.mu.Lock()
+	known := w.dirs[dir]
+	parent := w.dirs[filepath.Dir(dir)] || filepath.Dir(dir) == filepath.Clean(w.dir)
+	w.mu.Unlock()
+	if known {
+		return nil
+	}
+	var err error
+	if parent {
+		// Another worker may have made it first; anything else in its
+		// place fails the file's creation.
+		if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	} else {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.dirs[dir] = true
+	w.mu.Unlock()
 	return nil
 }
 
@@ -353,7 +375,7 @@ func (w *writer) stream(rel string, fill func(io.Writer) error) error {
 		}
 	} else {
 		full := filepath.Join(w.dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		if err := w.mkdir(filepath.Dir(full)); err != nil {
 			return err
 		}
 		f, err := w.create(full)
@@ -712,7 +734,7 @@ func (pw *pageWriter) open() error {
 	pw.n.w = io.Discard
 	if pw.w.dir != "" {
 		full := filepath.Join(pw.w.dir, filepath.FromSlash(pw.rel))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		if err := pw.w.mkdir(filepath.Dir(full)); err != nil {
 			return err
 		}
 		f, err := pw.w.create(full)

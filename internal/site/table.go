@@ -188,7 +188,9 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	b.WriteString("</td>\n  <td data-label=\"Level, kind\">")
 	b.WriteString(html.EscapeString(strings.TrimSpace(ag.Level + " " + ag.Kind)))
 	b.WriteString("</td>\n  <td data-label=\"Status\">")
-	b.WriteString(`<span class="status status-` + string(as.Status) + `" title="` + html.EscapeString(as.Status.Explain()) + `">` + html.EscapeString(as.Status.Label()) + `</span> <span class="status-slug">` + string(as.Status) + `</span>`)
+	// The status's explanation is given once, by the counts above the
+	// table (status-badge's title), not on each of thousands of rows.
+	b.WriteString(`<span class="status status-` + string(as.Status) + `">` + html.EscapeString(as.Status.Label()) + `</span> <span class="status-slug">` + string(as.Status) + `</span>`)
 	b.WriteString("</td>\n  <td data-label=\"Restricted drones\">")
 	n := 0
 	for _, it := range as.Items {

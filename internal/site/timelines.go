@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/pictures"
@@ -51,6 +53,16 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 	return r
 }
 
+// The legends of agencies' and laws' timelines, the same on every page.
+var (
+	agencyTimelineLegend = sync.OnceValue(func() template.HTML {
+		return template.HTML(pictures.TimelineLegend("flying", "no newer report", "grounded", "retired", "status unknown"))
+	})
+	lawTimelineLegend = sync.OnceValue(func() template.HTML {
+		return template.HTML(pictures.TimelineLegend("in force", "flying", "no newer report", "grounded", "retired", "status unknown"))
+	})
+)
+
 // bindingProvisions returns the provisions of laws that are or were in
 // force which bind agency a and restrict hardware of one of the vendors
 // its fleet has had, whatever their dates: what its timeline marks.
@@ -68,11 +80,34 @@ func (s *Site) bindingProvisions(a *kb.Entry) []*kb.Provision {
 	if len(vendors) == 0 {
 		return nil
 	}
-	// Only the laws of its jurisdiction can bind it.
-	laws := s.lawsIn[a.Agency.Country]
-	if r := a.Agency.Region; r != "" {
-		laws = append(append([]*kb.Entry(nil), laws...), s.lawsIn[r]...)
+	// Only the laws of its jurisdiction can bind it, and only those that
+	// name one of its vendors, or the country a vendor is from, can
+	// restrict its hardware: the laws of its country, then those of its
+	// region, each by ID, as the jurisdiction lists them.
+	seen := map[*kb.Entry]bool{}
+	var national, regional []*kb.Entry
+	candidates := func(laws []*kb.Entry) {
+		for _, l := range laws {
+			if seen[l] {
+				continue
+			}
+			seen[l] = true
+			switch r := l.Law.Region; {
+			case r == "" && l.Law.Country == a.Agency.Country:
+				national = append(national, l)
+			case r != "" && r == a.Agency.Region:
+				regional = append(regional, l)
+			}
+		}
 	}
+	for _, v := range vendors {
+		candidates(s.namesVendor[v.ID])
+		candidates(s.namesOrigin[v.Vendor.Country])
+	}
+	byID := func(a, b *kb.Entry) int { return strings.Compare(a.ID, b.ID) }
+	slices.SortFunc(national, byID)
+	slices.SortFunc(regional, byID)
+	laws := append(national, regional...)
 	var out []*kb.Provision
 	for _, l := range laws {
 		st := l.Law.Status
@@ -137,7 +172,7 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 	span(s.opts.AsOf)
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
 	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "Fleet observations of "+e.Title+" against the laws that bind it", "agency"))
-	v.TimelineLegend = template.HTML(pictures.TimelineLegend("flying", "no newer report", "grounded", "retired", "status unknown"))
+	v.TimelineLegend = agencyTimelineLegend()
 }
 
 // lawTimeline draws a law's provisions against the agencies flying what it
@@ -207,7 +242,7 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Date.Before(v.Events[j].Date) })
 	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "The provisions of "+e.Title+" against the agencies flying what it restricts", "law"))
-	v.TimelineLegend = template.HTML(pictures.TimelineLegend("in force", "flying", "no newer report", "grounded", "retired", "status unknown"))
+	v.TimelineLegend = lawTimelineLegend()
 }
 
 // TimelineView is the site-wide timeline: laws and incidents by year.

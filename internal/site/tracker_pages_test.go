@@ -141,8 +141,19 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	wantGroup := map[string]string{"CBP": "flying-banned", "FBI": "flying-restricted", "Interior": "unknown",
 		"CBP air unit": "clear", "No record police": "no-record"}
 	for _, st := range kb.Statuses {
-		if sitetest.ByID(tracker, "st-"+string(st)) == nil {
+		count := sitetest.ByID(tracker, "st-"+string(st))
+		if count == nil {
 			t.Errorf("tracker: no anchor for %s", st)
+			continue
+		}
+		explained := false
+		for _, span := range sitetest.Find(count, atom.Span) {
+			if title, _ := sitetest.Attr(span, "title"); title == st.Explain() {
+				explained = true
+			}
+		}
+		if !explained {
+			t.Errorf("tracker: the count of %s does not explain it (%q)", st, st.Explain())
 		}
 	}
 	rows := 0
@@ -158,8 +169,15 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 		if want := wantGroup[strings.TrimSuffix(agency, " (part of CBP)")]; st != want {
 			t.Errorf("tracker: %s has status %s; want %s", agency, st, want)
 		}
-		if !strings.Contains(text(cells[2]), st) {
-			t.Errorf("tracker: %s's status cell says %q, not %s", agency, text(cells[2]), st)
+		if !strings.Contains(text(cells[2]), st) || !strings.Contains(text(cells[2]), kb.Status(st).Label()) {
+			t.Errorf("tracker: %s's status cell says %q, not %s (%s)", agency, text(cells[2]), kb.Status(st).Label(), st)
+		}
+		// A row does not repeat its status's explanation: the counts
+		// above the table give it once.
+		for _, span := range sitetest.Find(cells[2], atom.Span) {
+			if title, ok := sitetest.Attr(span, "title"); ok {
+				t.Errorf("tracker: %s's status badge repeats the explanation %q", agency, title)
+			}
 		}
 		rank := slices.Index(kb.Statuses, kb.Status(st))
 		if rank < lastRank {

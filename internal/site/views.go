@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -479,19 +480,22 @@ func (s *Site) vendorsCovered(p *kb.Provision) []*kb.Entry {
 
 // lawRelations lists the provisions in force that restrict the agency's
 // hardware, bind it or exempt it, each once, in law order.
+//
+// An agency is bound by hundreds of provisions where a large jurisdiction
+// has many laws, and the tracker lists them in law order already; the few
+// that restrict its hardware, ban what it flies or exempt it are sorted
+// and merged into that list.
 func lawRelations(as *kb.AgencyStatus) []LawRelation {
-	rel := map[*kb.Provision]*LawRelation{}
-	var order []*kb.Provision
+	var extra []LawRelation
+	at := map[*kb.Provision]int{}
 	get := func(p *kb.Provision) *LawRelation {
-		if r, ok := rel[p]; ok {
-			return r
+		i, ok := at[p]
+		if !ok {
+			i = len(extra)
+			at[p] = i
+			extra = append(extra, LawRelation{P: p})
 		}
-		rel[p] = &LawRelation{P: p}
-		order = append(order, p)
-		return rel[p]
-	}
-	for _, p := range as.Governing {
-		get(p).Binds = true
+		return &extra[i]
 	}
 	for _, it := range as.Items {
 		for _, p := range it.Restricting {
@@ -508,17 +512,39 @@ func lawRelations(as *kb.AgencyStatus) []LawRelation {
 		r.Exempt, r.ExemptUses = true, ex.Exemption.Uses
 		r.ExemptSource = ex.Exemption.Source
 	}
-	sort.SliceStable(order, func(i, j int) bool {
-		if order[i].Law.ID != order[j].Law.ID {
-			return order[i].Law.ID < order[j].Law.ID
-		}
-		return order[i].Index < order[j].Index
-	})
-	out := make([]LawRelation, len(order))
-	for i, p := range order {
-		out[i] = *rel[p]
+	slices.SortFunc(extra, func(a, b LawRelation) int { return provisionOrder(a.P, b.P) })
+	governing := as.Governing
+	if !slices.IsSortedFunc(governing, provisionOrder) {
+		governing = slices.Clone(governing)
+		slices.SortStableFunc(governing, provisionOrder)
 	}
-	return out
+	out := make([]LawRelation, 0, len(governing)+len(extra))
+	for i, p := range governing {
+		if i > 0 && p == governing[i-1] {
+			continue
+		}
+		for len(extra) > 0 && provisionOrder(extra[0].P, p) < 0 {
+			out = append(out, extra[0])
+			extra = extra[1:]
+		}
+		r := LawRelation{P: p}
+		if len(extra) > 0 && extra[0].P == p {
+			r = extra[0]
+			extra = extra[1:]
+		}
+		r.Binds = true
+		out = append(out, r)
+	}
+	return append(out, extra...)
+}
+
+// provisionOrder orders provisions by law ID, then by their place in the
+// law.
+func provisionOrder(a, b *kb.Provision) int {
+	if c := strings.Compare(a.Law.ID, b.Law.ID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Index, b.Index)
 }
 
 // reasonHTML renders an agency's status sentence, each source cited by its
