@@ -52,7 +52,7 @@ type segColumns struct {
 	docs        int
 }
 
-// multiColumn is a facet field's values, as codes, a document.
+// multiColumn holds the codes of each document's values of a facet field.
 type multiColumn struct {
 	start []uint32
 	codes []uint32
@@ -66,7 +66,7 @@ func (c *multiColumn) values(n uint32) []uint32 {
 	return c.codes[c.start[n]:c.start[n+1]]
 }
 
-// idColumn is a string a document, in one arena: document n's is
+// idColumn holds the documents' IDs in one arena: document n's is
 // data[end[n-1]:end[n]].
 type idColumn struct {
 	data []byte
@@ -81,8 +81,8 @@ func (c *idColumn) get(n uint32) []byte {
 	return c.data[start:c.end[n]]
 }
 
-// strColumn is a sort value a document: document n's is vals[idx[n]];
-// documents of one value share it.
+// strColumn holds a sort value of each document: document n's is
+// vals[idx[n]]; consecutive documents of one value share it.
 type strColumn struct {
 	vals []string
 	idx  []int32
@@ -201,22 +201,13 @@ func (c *columnCache) view(s *scorch.IndexSnapshot) (*view, error) {
 	}
 	// Let go of the segments merged away or dropped.
 	for id := range c.segs {
-		if !containsID(v.ids, id) {
+		if !slices.Contains(v.ids, id) {
 			delete(c.segs, id)
 		}
 	}
 	v.terms = c.terms
 	c.last = v
 	return v, nil
-}
-
-func containsID(ids []uint64, id uint64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // read reads the columns of segment ss: the facet values from the
