@@ -109,6 +109,9 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
+	// As dronekb build: a soft memory limit while a full build or the
+	// site-wide step writes, unless the user set one.
+	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == ""
 	sess := build.NewSession(cfg)
 	if today {
 		// Without --as-of the tracker is today's: the first save after

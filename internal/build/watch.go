@@ -469,6 +469,13 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		s.drop()
 		return st, errors.New("the site or index was replaced by another build; the next change rebuilds in full")
 	}
+	if s.cfg.LimitMemory {
+		// Rendering every site-wide page again is when a watching
+		// process would grow most: the same limit as a build's.
+		limit, restore := limitMemory()
+		defer restore()
+		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6), Took: time.Since(start)})
+	}
 	ns := s.site
 	k := ns.KB()
 	ids := make([]string, len(k.Entries))
