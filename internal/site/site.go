@@ -549,7 +549,12 @@ func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) erro
 // false every file but the entry pages.
 func (s *Site) jobs(entries bool) jobList {
 	var l jobList
-	// Entry pages first: they are most of the work, and the pool drains evenly.
+	// The downloads first: each is one long job (kb.sqlite, kb.json and
+	// the tracker's take a second or more at 10,000 entries), and one
+	// started last would keep a worker busy after the others ran out of
+	// work. Then the entry pages: they are most of the work, and the many
+	// small jobs after them drain the pool evenly.
+	l.add("downloads", s.dataJobs()...)
 	for _, e := range s.kb.Entries {
 		if !entries {
 			break
@@ -597,7 +602,6 @@ func (s *Site) jobs(entries bool) jobList {
 	}
 	l.add("assets and cards", s.assetJobs()...)
 	l.add("assets and cards", s.cardJobs()...)
-	l.add("downloads", s.dataJobs()...)
 	l.add("feed, sitemap, schemas", s.feedJobs()...)
 	l.add("feed, sitemap, schemas", s.schemaJobs()...)
 	return l
