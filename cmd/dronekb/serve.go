@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -165,7 +166,20 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		}
 	}
 	var finish func(gen int)
-	rebuild := func() {
+	rebuild := func(changed []string) {
+		if changed == nil {
+			sess.Touch(nil)
+		} else {
+			// The content files among them; the theme's are read again
+			// on every rebuild.
+			files := []string{}
+			for _, p := range changed {
+				if rel, err := filepath.Rel(cfg.Content, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+					files = append(files, rel)
+				}
+			}
+			sess.Touch(files)
+		}
 		mu.Lock()
 		generation++
 		gen := generation
@@ -228,7 +242,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		}
 	}
 
-	rebuild()
+	rebuild(nil)
 	mu.Lock()
 	srv = server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Watch: true, Logger: logger})
 	if firstIndex != nil {

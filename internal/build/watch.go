@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 
@@ -56,8 +57,14 @@ type Session struct {
 	// full.
 	AsOf func() kb.Date
 
-	mu       sync.Mutex // one step at a time
-	fmu      sync.Mutex // guards cancel and finished
+	mu  sync.Mutex // one step at a time
+	fmu sync.Mutex // guards cancel, finished and touched
+	// touched are the content files (slash-separated, under the content
+	// directory) changed since the knowledge base of site was loaded, as
+	// Touch was told; nil when that is not known and every file must be
+	// looked at.
+	touched  map[string]bool
+	watched  bool       // Touch has been called: a watcher names what changes
 	site     *site.Site // as the pages on disk show it (after Rebuild)
 	docs     map[string]search.Doc
 	idx      *search.Index
@@ -107,6 +114,65 @@ type Step struct {
 	Took    time.Duration
 }
 
+// Touch tells the session which files under the content directory
+// changed (paths relative to it): the next Rebuild looks at those alone,
+// not at every file (kb.Options.Touched), which at 100,000 entries is most
+// of a reload. serve --watch's file watcher calls it with what each save
+// changed. Nil says that what changed is not known (the watcher has just
+// started, or its events overflowed): the next Rebuild looks at every
+// file. A session that is never touched looks at every file each time.
+func (s *Session) Touch(paths []string) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	if paths == nil {
+		s.touched, s.watched = nil, true
+		return
+	}
+	if s.touched == nil {
+		// Not watched, or unknown until a Rebuild has looked at every
+		// file.
+		return
+	}
+	for _, p := range paths {
+		s.touched[filepath.ToSlash(p)] = true
+	}
+}
+
+// takeTouched returns the paths touched since the site's knowledge base
+// was loaded, for kb.Options.Touched (nil: look at every file), and what
+// to call once the Rebuild is over: it starts counting from the new
+// knowledge base if kept is true, else it keeps the paths for the next
+// Rebuild.
+func (s *Session) takeTouched() (paths []string, done func(kept bool)) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	was := s.touched
+	if was != nil {
+		paths = make([]string, 0, len(was))
+		for p := range was {
+			paths = append(paths, p)
+		}
+		slices.Sort(paths)
+	}
+	if s.watched {
+		// Saves during this Rebuild are counted from now on.
+		s.touched = map[string]bool{}
+	}
+	return paths, func(kept bool) {
+		s.fmu.Lock()
+		defer s.fmu.Unlock()
+		switch {
+		case kept || !s.watched:
+		case was == nil:
+			s.touched = nil
+		case s.touched != nil:
+			for p := range was {
+				s.touched[p] = true
+			}
+		}
+	}
+}
+
 // Rebuild brings the site and index up to date with the content: the
 // first step (see Session). A content problem returns the kb.Diagnostics
 // as the error, and leaves the site and index as they were.
@@ -140,7 +206,10 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	if s.site != nil {
 		prev = s.site.KB()
 	}
-	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true, Prev: prev})
+	touched, done := s.takeTouched()
+	defer func() { done(s.site != nil && s.site.KB() != prev) }()
+	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true,
+		Prev: prev, Touched: touched})
 	phase("load and check")
 	if err := k.Err(); err != nil {
 		return st, err

@@ -49,6 +49,38 @@ func (c *Cache) unchanged(dir, path string, info fs.FileInfo) (fileResult, [sha2
 	return f.res, f.sum, true
 }
 
+// last returns what the last Load made of the file at path, without
+// looking at the file: Options.Touched says it did not change.
+func (c *Cache) last(dir, path string) (fileResult, [sha256.Size]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.files[path]
+	if c.dir != dir || !ok {
+		return fileResult{}, [sha256.Size]byte{}, false
+	}
+	return f.res, f.sum, true
+}
+
+// holds reports whether the cache holds n files of dir, as it does after
+// a Load of n files from it.
+func (c *Cache) holds(dir string, n int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dir == dir && len(c.files) == n
+}
+
+// forget forgets the files at paths, which are gone.
+func (c *Cache) forget(dir string, paths []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dir != dir {
+		return
+	}
+	for _, p := range paths {
+		delete(c.files, p)
+	}
+}
+
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{files: map[string]cachedFile{}} }
 

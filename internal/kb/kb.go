@@ -25,6 +25,11 @@ type KB struct {
 	// linkDiags are link's reports, by the entry they are on.
 	linkDiags map[*Entry]Diagnostics
 	digest    string
+	// files are the entry files it was loaded from, in the walk's order,
+	// and walkDiags the walk's reports on the folders: the next Load with
+	// Options.Touched starts from them.
+	files     []fileRef
+	walkDiags Diagnostics
 }
 
 // Digest identifies the files the knowledge base was loaded from: a SHA-256

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,9 +15,12 @@ import (
 )
 
 // Watch calls rebuild whenever something under dirs changes, once the
-// changes have settled for the debounce interval. New subdirectories are
-// watched too. It returns when ctx is done.
-func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func()) error {
+// changes have settled for the debounce interval, with the paths that
+// changed (each joined to the dir it is under, as given), sorted; nil
+// when they are not known — the watcher's queue overflowed, or it has
+// just started: what changed before it watched is not known either. New
+// subdirectories are watched too. It returns when ctx is done.
+func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func(changed []string)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -39,6 +44,18 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 	}
 	var timer *time.Timer
 	var fire <-chan time.Time
+	// changed is what changed since the last rebuild, unless unknown: the
+	// first rebuild's, as what changed before the watch began is not
+	// known either, or after an overflow.
+	changed, unknown := map[string]bool{}, true
+	wait := func() {
+		if timer == nil {
+			timer = time.NewTimer(debounce)
+		} else {
+			timer.Reset(debounce)
+		}
+		fire = timer.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -55,26 +72,23 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 					add(ev.Name)
 				}
 			}
-			if timer == nil {
-				timer = time.NewTimer(debounce)
-			} else {
-				timer.Reset(debounce)
-			}
-			fire = timer.C
+			changed[ev.Name] = true
+			wait()
 		case err, ok := <-w.Errors:
 			if !ok {
 				return errors.New("file watcher stopped")
 			}
-			_ = err // an overflow: rebuild to be safe
-			if timer == nil {
-				timer = time.NewTimer(debounce)
-			} else {
-				timer.Reset(debounce)
-			}
-			fire = timer.C
+			_ = err // an overflow: what changed is not known
+			unknown = true
+			wait()
 		case <-fire:
 			fire = nil
-			rebuild()
+			var paths []string
+			if !unknown {
+				paths = slices.Sorted(maps.Keys(changed))
+			}
+			changed, unknown = map[string]bool{}, false
+			rebuild(paths)
 		}
 	}
 }
