@@ -46,6 +46,7 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 			idx.Close()
 		}
 	}()
+	sess.Touch(nil) // as serve --watch's file watcher does when it starts
 	if _, err := sess.Rebuild(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -92,6 +93,7 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 		if err := os.WriteFile(full, []byte(change(string(orig), i)), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		sess.Touch([]string{file}) // the watcher names the saved file
 		st, err := sess.Rebuild(ctx)
 		if err != nil {
 			b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkLoad10k loads and checks a generated knowledge base of 10,000
@@ -123,4 +124,50 @@ func writeCorpus(tb testing.TB, dir string, vendors, laws, agencies, incidents i
 		write(fmt.Sprintf("incidents/i%d.md", i), b.String())
 	}
 	return vendors + laws + agencies + incidents, total
+}
+
+// BenchmarkSave measures what serve --watch does in internal/kb when a
+// contributor saves one agency: the load told which file changed
+// (Options.Touched, with Prev and a Cache) and the tracker from the one
+// before (TrackerFrom). Sizes come from DRONEKB_BENCH_N (default 10000),
+// in the proportions of BenchmarkLoad10k.
+func BenchmarkSave(b *testing.B) {
+	n := 10000
+	if s := os.Getenv("DRONEKB_BENCH_N"); s != "" {
+		if _, err := fmt.Sscan(s, &n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := b.TempDir()
+	writeCorpus(b, dir, n/50, n/50*4, n/100*45, n/100*45)
+	asOf := MustDate("2024-06-01")
+	cache := NewCache()
+	prev := Load(os.DirFS(dir), Options{Dir: "content", Cache: cache, NoNearDuplicates: true})
+	if err := prev.Err(); err != nil {
+		b.Fatal(err)
+	}
+	tr := prev.Tracker(asOf)
+	rel := "agencies/a1.md"
+	orig, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var load, track time.Duration
+	for i := 0; b.Loop(); i++ {
+		data := strings.Replace(string(orig), "status: grounded", []string{"status: active", "status: retired"}[i%2], 1)
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(data), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		k := Load(os.DirFS(dir), Options{Dir: "content", Cache: cache, NoNearDuplicates: true, Prev: prev, Touched: []string{rel}})
+		t1 := time.Now()
+		nt := k.TrackerFrom(tr, prev, asOf)
+		load, track = load+t1.Sub(t0), track+time.Since(t1)
+		if err := k.Err(); err != nil {
+			b.Fatal(err)
+		}
+		prev, tr = k, nt
+	}
+	b.ReportMetric(float64(load.Microseconds())/float64(b.N)/1e3, "load-ms")
+	b.ReportMetric(float64(track.Microseconds())/float64(b.N)/1e3, "tracker-ms")
 }

@@ -570,62 +570,60 @@ func (g *governed) bindingLaws(it *ItemStatus) []*Entry {
 // relate links components to their parents and indexes who holds each
 // vendor's hardware and whom each law affects, in title order.
 func (t *Tracker) relate() {
-	type lawIndex struct {
-		law *Entry
-		i   int
-	}
+	// slot is where an agency stands in a law's list (t.byLaw): the
+	// agency's place in byTitle, and its index in the list. One map for
+	// every agency, stamped rather than cleared: an agency may fly
+	// hardware that hundreds of provisions restrict, and a list searched
+	// for each of them made this quadratic.
+	type lawSlot struct{ agency, i int }
+	slot := map[*Entry]lawSlot{}
 	var vendors []*Entry
-	var laws []lawIndex
 	byTitle := append([]*AgencyStatus(nil), t.Agencies...)
 	sort.SliceStable(byTitle, func(i, j int) bool { return lessTitle(byTitle[i].Agency, byTitle[j].Agency) })
-	for _, as := range byTitle {
+	for n, as := range byTitle {
 		if p := as.Agency.Agency.Parent; p != nil {
 			if parent := t.byID[p.ID]; parent != nil {
 				as.Parent = parent
 				parent.Components = append(parent.Components, as)
 			}
 		}
-		// An agency has a few items: small lists beat maps here, made
-		// for each of thousands of agencies on every save under watch.
+		// An agency has a few vendors: a small list beats a map here.
 		vendors = vendors[:0]
-		laws = laws[:0] // law, and its index in t.byLaw[id] for this agency
 		for _, it := range as.Items {
 			if it.Vendor != nil && !slices.Contains(vendors, it.Vendor) {
 				vendors = append(vendors, it.Vendor)
 				t.byVendor[it.Vendor.ID] = append(t.byVendor[it.Vendor.ID], as)
 			}
+			// Binding and Banning are Restricting's provisions that bind
+			// the agency and that ban flying, in Restricting's order.
+			bi, ni := 0, 0
+			var law *Entry
+			var af *Affected
 			for _, p := range it.Restricting {
-				id := p.Law.ID
-				i := -1
-				for _, l := range laws {
-					if l.law == p.Law {
-						i = l.i
-						break
+				if p.Law != law {
+					law = p.Law
+					s, ok := slot[law]
+					if !ok || s.agency != n {
+						s = lawSlot{n, len(t.byLaw[law.ID])}
+						slot[law] = s
+						t.byLaw[law.ID] = append(t.byLaw[law.ID], Affected{Status: as})
+					}
+					af = &t.byLaw[law.ID][s.i]
+					if k := len(af.Items); k == 0 || af.Items[k-1] != it {
+						af.Items = append(af.Items, it)
 					}
 				}
-				if i < 0 {
-					i = len(t.byLaw[id])
-					laws = append(laws, lawIndex{p.Law, i})
-					t.byLaw[id] = append(t.byLaw[id], Affected{Status: as})
+				if bi < len(it.Binding) && it.Binding[bi] == p {
+					bi++
+					af.Bound = true
 				}
-				af := &t.byLaw[id][i]
-				if n := len(af.Items); n == 0 || af.Items[n-1] != it {
-					af.Items = append(af.Items, it)
+				if ni < len(it.Banning) && it.Banning[ni] == p {
+					ni++
+					af.Banned = af.Banned || it.Current
 				}
-				af.Bound = af.Bound || containsProvision(it.Binding, p)
-				af.Banned = af.Banned || (it.Current && containsProvision(it.Banning, p))
 			}
 		}
 	}
-}
-
-func containsProvision(ps []*Provision, p *Provision) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 func lessTitle(a, b *Entry) bool {
