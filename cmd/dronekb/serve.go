@@ -204,7 +204,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		case st.Unchanged:
 			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
 		default:
-			logger.Printf("updated %d of %d pages an edit can change and %d search documents in %s (%s)",
+			logger.Printf("updated %d pages of %d edited entries and %d search documents in %s (%s)",
 				len(st.Written), st.Entries, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
 		}
 		if srv != nil && !notified {

@@ -24,14 +24,15 @@ import (
 // written it, byte for byte (site files; for the index, the same answers).
 //
 // A rebuild comes in two steps. Rebuild loads the content again (decoding
-// only the files that changed), computes the tracker, writes the pages of
-// the entries the edit can change (site.Affected) — only those whose bytes
-// differ — deletes the pages of removed entries and updates the changed
-// documents of the search index in place: what the contributor is looking
-// at is then up to date. Finish, run right after, brings the rest up to
-// date: the lists, tracker pages, taxonomies, home, timeline, feeds,
-// sitemap, downloads and the static search index, again writing only what
-// differs, then the manifests with the new build ID. When every page can
+// only the files that changed), computes the tracker, writes the edited
+// entries' pages — only those whose bytes differ — deletes the pages of
+// removed entries and updates the changed documents of the search index in
+// place: what the contributor is looking at is then up to date. Finish,
+// run right after, brings the rest up to date: first the other entries'
+// pages the edits can change (site.Affected: backlinks, an agency's
+// vendor and laws), then the lists, tracker pages, taxonomies, home,
+// timeline, feeds, sitemap, downloads and the static search index, again
+// writing only what differs, then the manifests with the new build ID. When every page can
 // change (an entry added or removed changes the navigation's counts),
 // Finish renders every page. A new edit cancels a Finish in progress; the
 // next Finish does its work.
@@ -63,17 +64,22 @@ type Session struct {
 	// directory) changed since the knowledge base of site was loaded, as
 	// Touch was told; nil when that is not known and every file must be
 	// looked at.
-	touched  map[string]bool
-	watched  bool       // Touch has been called: a watcher names what changes
-	site     *site.Site // as the pages on disk show it (after Rebuild)
-	docs     map[string]search.Doc
-	idx      *search.Index
-	inputs   string         // the inputs of site
-	theme    string         // the digest of the theme's files
-	buildID  string         // the manifests' build ID as this session last wrote or found them
-	dirs     [2]os.FileInfo // the site's and the index's directories, as opened
-	pending  bool           // Finish has work to do
-	all      bool           // … on every page
+	touched map[string]bool
+	watched bool       // Touch has been called: a watcher names what changes
+	site    *site.Site // as the pages on disk show it (after Rebuild)
+	docs    map[string]search.Doc
+	idx     *search.Index
+	inputs  string         // the inputs of site
+	theme   string         // the digest of the theme's files
+	buildID string         // the manifests' build ID as this session last wrote or found them
+	dirs    [2]os.FileInfo // the site's and the index's directories, as opened
+	pending bool           // Finish has work to do
+	all     bool           // … on every page
+	// later are the entries whose pages an edit can change beside the
+	// edited ones' (site.Affected): Finish writes them, first. A save
+	// then never waits for the hundreds of pages a fleet edit can change
+	// to be written for the save before it.
+	later    map[string]bool
 	cancel   context.CancelFunc
 	finished chan struct{} // closed when the running Finish returns
 }
@@ -264,8 +270,8 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	ns.Follow(s.site)
 	phase("prepare pages")
 	changed, removed := changedEntries(s.site.KB(), k)
-	// The edited entries' pages first, which the contributor is looking
-	// at; then the other pages the edit can change.
+	// The edited entries' pages, which the contributor is looking at;
+	// Finish writes the other pages the edit can change.
 	var first []*kb.Entry
 	isChanged := make(map[string]bool, len(changed))
 	for _, id := range changed {
@@ -296,20 +302,18 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	}
 	phase("the edited entries' pages")
 	entries, all := site.Affected(s.site, ns, changed)
-	var rest []*kb.Entry
 	if !all {
 		// When every page can change, Finish renders them all.
+		if s.later == nil {
+			s.later = map[string]bool{}
+		}
 		for _, e := range entries {
 			if !isChanged[e.ID] {
-				rest = append(rest, e)
+				s.later[e.ID] = true
 			}
 		}
 	}
-	phase("pages an edit can change")
-	if err := sync(rest, nil); err != nil {
-		return st, err
-	}
-	phase("their pages")
+	phase("pages an edit can change (written next)")
 	n, err := s.updateIndex(k, ns)
 	st.Docs = n
 	phase("search documents (bleve)")
@@ -410,6 +414,7 @@ func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, the
 		s.inputs = ""
 	}
 	s.pending, s.all = false, false
+	clear(s.later)
 	ns.Prepare()
 	return nil
 }
@@ -547,6 +552,31 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	ns := s.site
 	k := ns.KB()
+	if len(s.later) > 0 && !s.all {
+		// The pages the last edits can change beside the edited ones'.
+		t := time.Now()
+		var later []*kb.Entry
+		for _, e := range k.Entries {
+			if s.later[e.ID] {
+				later = append(later, e)
+			}
+		}
+		ch, err := ns.SyncEntries(ctx, s.cfg.Out, later, nil)
+		st.Written, st.Rendered = append(st.Written, ch.Written...), st.Rendered+ch.Files
+		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("pages the edits can change (%d)", len(later)), Took: time.Since(t)})
+		if err != nil {
+			if ctx.Err() == nil {
+				s.drop()
+			}
+			// Cancelled by a new edit: what was written is right, and
+			// the next Finish writes what was not.
+			return st, err
+		}
+		if s.OnPages != nil && len(ch.Written) > 0 {
+			s.OnPages(ch.Written, nil)
+		}
+		clear(s.later)
+	}
 	ids := make([]string, len(k.Entries))
 	docs := make([]search.Doc, len(k.Entries))
 	for i, e := range k.Entries {
@@ -560,7 +590,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	st.Phases = append(st.Phases, Phase{Name: "static search index", Took: time.Since(t)})
 	t = time.Now()
 	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile })
-	st.Written, st.Deleted, st.Rendered = ch.Written, ch.Deleted, ch.Files
+	st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), ch.Deleted, st.Rendered+ch.Files
 	st.Phases = append(st.Phases, Phase{Name: "site", Took: time.Since(t)})
 	for _, w := range ch.Work {
 		st.Phases = append(st.Phases, Phase{Name: "site, " + w.Kind + " (workers' time)", Took: w.Took})
@@ -587,6 +617,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	s.buildID = id
 	s.pending, s.all = false, false
+	clear(s.later) // written above, or with every page
 	return st, nil
 }
 
@@ -620,7 +651,7 @@ func (s *Session) stopFinish() {
 // drop forgets what the session built, so that the next rebuild is full.
 // The index stays open for the server until the next is handed over.
 func (s *Session) drop() {
-	s.site, s.docs, s.idx = nil, nil, nil
+	s.site, s.docs, s.idx, s.later = nil, nil, nil, nil
 	s.dirs = [2]os.FileInfo{}
 	s.inputs, s.buildID = "", ""
 	s.pending, s.all = false, false

@@ -17,8 +17,9 @@ import (
 )
 
 // BenchmarkWatchEdit times serve --watch's rebuild of one edited entry
-// (Session.Rebuild: the pages an edit can change and the search index)
-// and reports the second step (Session.Finish: the site-wide pages) as
+// (Session.Rebuild: the edited entry's page and the search index) and
+// reports the second step (Session.Finish: the other pages the edit can
+// change, then the site-wide pages) as
 // finish-ms. Sizes come from DRONEKB_BENCH_N (default 1000,10000).
 // scripts/bench-watch.sh measures the same through the real serve.
 func BenchmarkWatchEdit(b *testing.B) {

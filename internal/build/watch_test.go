@@ -237,10 +237,19 @@ func testIncremental(t *testing.T, src string, touch bool) {
 			t.Fatalf("%s: full build: %v", ed.name, err)
 		}
 		want := snapshot(t, full.Out)
-		if !st.Full && !ed.everyPage {
-			// The first step alone: every entry page is already right.
-			if diff := compareTrees(want, snapshot(t, cfg.Out), isEntryPage); diff != "" {
-				t.Errorf("%s: after the first step, entry pages differ from a full build's:\n%s", ed.name, diff)
+		// (Fixing the broken entry puts back the content the pages show.)
+		if !st.Full && !ed.everyPage && ed.name != "nothing changed" && ed.name != "broken entry fixed" {
+			// The first step alone: the edited entries' pages are out, and
+			// right.
+			wrote := map[string]bool{}
+			for _, rel := range st.Written {
+				wrote[rel] = true
+			}
+			if len(wrote) == 0 {
+				t.Errorf("%s: the first step wrote no page", ed.name)
+			}
+			if diff := compareTrees(want, snapshot(t, cfg.Out), func(rel string) bool { return wrote[rel] }); diff != "" {
+				t.Errorf("%s: after the first step, the pages it wrote differ from a full build's:\n%s", ed.name, diff)
 			}
 		}
 		if _, err := sess.Finish(ctx); err != nil {
