@@ -191,6 +191,13 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 		// The agency with no record is not edited, but its reason now
 		// says it has components.
 		{"a component of an agency with no record", edit("agencies/a11.md", "tags: [police, drones]", "parent: a10\ntags: [police, drones]"), true},
+		// More than a quarter of the agencies: every relation is made
+		// again (trackerFromAll).
+		{"ten agencies at once", func() {
+			for i := 12; i < 22; i++ {
+				edit(fmt.Sprintf("agencies/a%d.md", i), "title: Agency", "title: The Agency")()
+			}
+		}, true},
 	}
 	for _, st := range steps {
 		st.apply()
@@ -198,7 +205,11 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 		if err := k.Err(); err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
+		before := trackerStrings(prevKB, prev)
 		got, want := k.TrackerFrom(prev, prevKB, d), k.Tracker(d)
+		if after := trackerStrings(prevKB, prev); !reflect.DeepEqual(before, after) {
+			t.Errorf("%s: TrackerFrom changed the tracker it started from", st.name)
+		}
 		if g, w := trackerStrings(k, got), trackerStrings(k, want); !reflect.DeepEqual(g, w) {
 			for i := range min(len(g), len(w)) {
 				if g[i] != w[i] {
@@ -229,32 +240,41 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 	}
 }
 
+// trackerStrings describes every row and relation of t. A status that a
+// relation points to but that is not t's row for the agency (one left
+// from the tracker before) shows as "stale".
 func trackerStrings(k *KB, t *Tracker) []string {
+	id := func(as *AgencyStatus) string {
+		if t.Agency(as.Agency.ID) != as {
+			return as.Agency.ID + "(stale)"
+		}
+		return as.Agency.ID
+	}
 	var out []string
 	out = append(out, fmt.Sprintf("counts %v unknown-old %d", t.Counts, t.UnknownOld))
 	for _, as := range t.Agencies {
 		row := as.Row(nil)
 		parent := ""
 		if as.Parent != nil {
-			parent = as.Parent.Agency.ID
+			parent = id(as.Parent)
 		}
 		var comps []string
 		for _, c := range as.Components {
-			comps = append(comps, c.Agency.ID)
+			comps = append(comps, id(c))
 		}
 		out = append(out, fmt.Sprintf("%s %+v parent=%s components=%v reason=%v governing=%d", as.Agency.ID, row, parent, comps, as.Reason, len(as.Governing)))
 	}
 	for _, v := range k.Section("vendors") {
 		var ids []string
 		for _, as := range t.HoldersOf(v.ID) {
-			ids = append(ids, as.Agency.ID)
+			ids = append(ids, id(as))
 		}
 		out = append(out, fmt.Sprintf("vendor %s holders %v restricted-by %d", v.ID, ids, len(t.RestrictedBy(v.ID))))
 	}
 	for _, l := range k.Section("laws") {
 		var list []string
 		for _, a := range t.Affected(l.ID) {
-			list = append(list, fmt.Sprintf("%s bound=%v banned=%v items=%d", a.Status.Agency.ID, a.Bound, a.Banned, len(a.Items)))
+			list = append(list, fmt.Sprintf("%s bound=%v banned=%v items=%d", id(a.Status), a.Bound, a.Banned, len(a.Items)))
 		}
 		out = append(out, fmt.Sprintf("law %s affects %v", l.ID, list))
 	}

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -310,6 +311,204 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 	if len(agencies) != len(prev.Agencies) {
 		return kb.Tracker(d)
 	}
+	var changed []int
+	for i, a := range agencies {
+		if prev.Agencies[i].Agency != a {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) == 0 {
+		t := *prev // nothing to change: the lists are shared, never written
+		return &t
+	}
+	// The agencies made anew: the changed ones, and every agency in a
+	// tree of parents and components one of them was or is in (a
+	// component points to its parent's status, and a parent to its
+	// components'). The others' standing, and the lists they are on, are
+	// prev's, shared.
+	redo := make(map[string]bool, 2*len(changed))
+	var subtree func(as *AgencyStatus)
+	subtree = func(as *AgencyStatus) {
+		if redo[as.Agency.ID] {
+			return
+		}
+		redo[as.Agency.ID] = true
+		for _, c := range as.Components {
+			subtree(c)
+		}
+	}
+	root := func(as *AgencyStatus, parent func(*AgencyStatus) *AgencyStatus) *AgencyStatus {
+		for n := 0; n < len(prev.Agencies); n++ { // a cycle is a content error, but never loops
+			p := parent(as)
+			if p == nil {
+				break
+			}
+			as = p
+		}
+		return as
+	}
+	oldParent := func(as *AgencyStatus) *AgencyStatus { return as.Parent }
+	newParent := func(as *AgencyStatus) *AgencyStatus {
+		// Only the changed agencies' parents may differ from prev's.
+		if e := kb.byID[as.Agency.ID]; e != nil && e != as.Agency && e.Agency != nil {
+			if p := e.Agency.Parent; p != nil {
+				return prev.byID[p.ID]
+			}
+			return nil
+		}
+		return as.Parent
+	}
+	for _, i := range changed {
+		old := prev.Agencies[i]
+		subtree(old)
+		subtree(root(old, oldParent))
+		subtree(root(old, newParent))
+	}
+	if len(redo) > len(agencies)/4 {
+		return kb.trackerFromAll(prev, d)
+	}
+
+	var r *dayRules
+	t := &Tracker{AsOf: d, Counts: map[Status]int{}, Agencies: make([]*AgencyStatus, len(agencies)),
+		byID: maps.Clone(prev.byID), restrictBy: prev.restrictBy}
+	var made []*AgencyStatus // by title, below
+	judged := map[*AgencyStatus]bool{}
+	hadComponents := map[*AgencyStatus]bool{}
+	for i, a := range agencies {
+		old := prev.Agencies[i]
+		as := old
+		switch {
+		case !redo[a.ID]:
+		case old.Agency == a:
+			c := *old
+			c.Parent, c.Components = nil, nil
+			as = &c
+		default:
+			if r == nil {
+				r = kb.rulesOn(d)
+			}
+			g := r.governing(a)
+			as = kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
+			as.Governing, as.GoverningLaws = g.list, g.laws
+			judged[as] = true
+		}
+		if as != old {
+			hadComponents[as] = len(old.Components) > 0
+			made = append(made, as)
+			t.byID[a.ID] = as
+		}
+		t.Agencies[i] = as
+		t.Counts[as.Status]++
+		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+			t.UnknownOld++
+		}
+	}
+	sort.SliceStable(made, func(i, j int) bool { return lessTitle(made[i].Agency, made[j].Agency) })
+	// The made agencies' relations, then each list they were or are on:
+	// prev's without them, merged in title order with theirs.
+	part := &Tracker{byID: t.byID, byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}}
+	part.relateAll(made)
+	t.byVendor, t.byLaw = maps.Clone(prev.byVendor), maps.Clone(prev.byLaw)
+	vendors, laws := map[string]bool{}, map[string]bool{}
+	for id := range redo {
+		for _, it := range prev.byID[id].Items {
+			if it.Vendor != nil {
+				vendors[it.Vendor.ID] = true
+			}
+			for _, p := range it.Restricting {
+				laws[p.Law.ID] = true
+			}
+		}
+	}
+	for id := range part.byVendor {
+		vendors[id] = true
+	}
+	for id := range part.byLaw {
+		laws[id] = true
+	}
+	gone := make(map[*AgencyStatus]bool, len(redo))
+	for id := range redo {
+		gone[prev.byID[id]] = true
+	}
+	for id := range vendors {
+		t.byVendor[id] = spliceByTitle(prev.byVendor[id], gone, part.byVendor[id], func(as *AgencyStatus) *AgencyStatus { return as })
+		if len(t.byVendor[id]) == 0 {
+			delete(t.byVendor, id)
+		}
+	}
+	for id := range laws {
+		t.byLaw[id] = spliceByTitle(prev.byLaw[id], gone, part.byLaw[id], func(a Affected) *AgencyStatus { return a.Status })
+		if len(t.byLaw[id]) == 0 {
+			delete(t.byLaw, id)
+		}
+	}
+	for _, as := range made {
+		// A reason says whether the agency has components.
+		if judged[as] || hadComponents[as] != (len(as.Components) > 0) {
+			as.Reason = as.reason(kb, d)
+		}
+	}
+	return t
+}
+
+// spliceByTitle returns old, a list in the order of its agencies' titles,
+// without the elements of the agencies in gone (their statuses in old)
+// and with add's elements, also in title order, in their places: a new
+// list, made by copying runs of old, found by binary search — a law may
+// affect tens of thousands of agencies, and a save changes one or two.
+func spliceByTitle[T any](old []T, gone map[*AgencyStatus]bool, add []T, status func(T) *AgencyStatus) []T {
+	// place is where an agency of this title stands, or would, in old.
+	place := func(a *Entry) int {
+		return sort.Search(len(old), func(i int) bool { return !lessTitle(status(old[i]).Agency, a) })
+	}
+	type event struct {
+		at     int  // an index in old
+		remove bool // old[at] goes; else add[next] comes before old[at]
+	}
+	var events []event
+	for as := range gone {
+		if i := place(as.Agency); i < len(old) && status(old[i]) == as {
+			events = append(events, event{at: i, remove: true})
+		}
+	}
+	for _, x := range add {
+		events = append(events, event{at: place(status(x).Agency)})
+	}
+	if len(events) == 0 {
+		return old
+	}
+	// At one index, additions come before the removal of old[at].
+	slices.SortStableFunc(events, func(a, b event) int {
+		if a.at != b.at {
+			return a.at - b.at
+		}
+		if a.remove != b.remove {
+			if a.remove {
+				return 1
+			}
+			return -1
+		}
+		return 0
+	})
+	out := make([]T, 0, len(old)+len(add))
+	from := 0
+	for _, ev := range events {
+		out = append(out, old[from:ev.at]...)
+		from = ev.at
+		if ev.remove {
+			from++
+		} else {
+			out, add = append(out, add[0]), add[1:]
+		}
+	}
+	return append(out, old[from:]...)
+}
+
+// trackerFromAll is TrackerFrom when many agencies changed: the unchanged
+// agencies' standing is copied, the changed ones judged, and every
+// relation made again.
+func (kb *KB) trackerFromAll(prev *Tracker, d Date) *Tracker {
+	agencies := kb.Section("agencies")
 	var r *dayRules
 	t := &Tracker{AsOf: d, Counts: map[Status]int{}, byID: make(map[string]*AgencyStatus, len(agencies)),
 		byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}, restrictBy: prev.restrictBy}
@@ -570,6 +769,14 @@ func (g *governed) bindingLaws(it *ItemStatus) []*Entry {
 // relate links components to their parents and indexes who holds each
 // vendor's hardware and whom each law affects, in title order.
 func (t *Tracker) relate() {
+	byTitle := append([]*AgencyStatus(nil), t.Agencies...)
+	sort.SliceStable(byTitle, func(i, j int) bool { return lessTitle(byTitle[i].Agency, byTitle[j].Agency) })
+	t.relateAll(byTitle)
+}
+
+// relateAll relates the agencies, in title order, to their parents in
+// t.byID, and to the vendors and laws of their hardware.
+func (t *Tracker) relateAll(byTitle []*AgencyStatus) {
 	// slot is where an agency stands in a law's list (t.byLaw): the
 	// agency's place in byTitle, and its index in the list. One map for
 	// every agency, stamped rather than cleared: an agency may fly
@@ -578,8 +785,6 @@ func (t *Tracker) relate() {
 	type lawSlot struct{ agency, i int }
 	slot := map[*Entry]lawSlot{}
 	var vendors []*Entry
-	byTitle := append([]*AgencyStatus(nil), t.Agencies...)
-	sort.SliceStable(byTitle, func(i, j int) bool { return lessTitle(byTitle[i].Agency, byTitle[j].Agency) })
 	for n, as := range byTitle {
 		if p := as.Agency.Agency.Parent; p != nil {
 			if parent := t.byID[p.ID]; parent != nil {
