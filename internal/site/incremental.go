@@ -449,6 +449,15 @@ func (s *Site) prints() map[string]string {
 		agencies := s.tracker.Agencies
 		table, _ := s.trackerTable()
 		prints := make([]string, len(agencies))
+		if b := s.before; b != nil {
+			// An agency whose status is the same object shows the same.
+			b.prints()
+			for i, as := range agencies {
+				if b.status[as.Agency.ID] == as {
+					prints[i] = b.printed[as.Agency.ID]
+				}
+			}
+		}
 		var wg sync.WaitGroup
 		workers := max(1, s.opts.Workers)
 		for w := 0; w < workers; w++ {
@@ -459,6 +468,9 @@ func (s *Site) prints() map[string]string {
 				enc := json.NewEncoder(&buf)
 				for i := w; i < len(agencies); i += workers {
 					as := agencies[i]
+					if prints[i] != "" {
+						continue
+					}
 					buf.Reset()
 					_ = enc.Encode(as.Row(nil))
 					buf.WriteString(string(table.rows[as]))
@@ -483,6 +495,7 @@ func (s *Site) prints() map[string]string {
 		for i, as := range agencies {
 			s.printed[as.Agency.ID] = prints[i]
 		}
+		s.before = nil // the chain of sites before ends here
 	})
 	return s.printed
 }

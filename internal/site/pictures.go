@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -89,6 +90,12 @@ func (s *Site) startChart() {
 func (s *Site) Follow(prev *Site) {
 	if c := prev.chartMade.Load(); c != nil {
 		s.prevPoints, s.prevKB = c.Points, prev.kb
+	}
+	// The tracker table's rows and the verdicts' prints of the agencies
+	// whose status did not change are prev's.
+	if prev.base == s.base && prev.absBase == s.absBase && prev.opts.AsOf == s.opts.AsOf &&
+		s.kb.SameRules(prev.kb) && maps.Equal(prev.countryLinks, s.countryLinks) {
+		s.before = prev
 	}
 }
 

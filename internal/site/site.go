@@ -131,6 +131,12 @@ type Site struct {
 	facets     []Facet
 	printOnce  sync.Once
 	printed    map[string]string // agency ID → its verdict as shown (prints)
+	// before is the site before an edit (Follow), when its table rows
+	// and prints stand for every agency whose status is the same object
+	// in both trackers (kb.TrackerFrom shares them): no law or vendor
+	// changed, nor the base URL, the date or the countries with a page.
+	// Dropped once the prints are made.
+	before *Site
 }
 
 // New prepares kb for rendering: it parses the theme and computes the

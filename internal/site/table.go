@@ -135,7 +135,17 @@ func statusRank(s kb.Status) int { return slices.Index(kb.Statuses, s) }
 // buildTable renders every agency's row once.
 func (s *Site) buildTable() *trackerTable {
 	t := &trackerTable{rows: map[*kb.AgencyStatus]template.HTML{}, age: map[*kb.AgencyStatus]int{}, vendors: map[*kb.AgencyStatus][]*kb.Entry{}}
+	var before *trackerTable
+	if s.before != nil {
+		before, _ = s.before.trackerTable()
+	}
 	for _, as := range s.tracker.Agencies {
+		if before != nil {
+			if row, ok := before.rows[as]; ok {
+				t.rows[as], t.age[as], t.vendors[as] = row, before.age[as], before.vendors[as]
+				continue
+			}
+		}
 		seen := map[*kb.Entry]bool{}
 		for _, it := range as.Items {
 			if it.Vendor != nil && !seen[it.Vendor] {
