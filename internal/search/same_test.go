@@ -129,6 +129,9 @@ func TestSameAsBleve(t *testing.T) {
 		if res.Total < 1000 || len(res.Facets["vendor"]) < 60 || n < len(sameQueries)*len(variants)/2 {
 			t.Fatalf("the generated knowledge base has %d entries with drone, of %d vendors, and %d searches were compared: too few to prove anything", res.Total, len(res.Facets["vendor"]), n)
 		}
+		if idx.PositionBytes() == 0 {
+			t.Fatal("no phrase was checked from its words' kept positions: the comparison did not cover them")
+		}
 	})
 }
 

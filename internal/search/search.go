@@ -230,7 +230,7 @@ func (r *Request) filtered() bool {
 // Search runs a request. A request it refuses returns a *QueryError; one
 // its context cut off, ErrDeadline.
 func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
-	return x.search(ctx, r, newPhrase, x.run)
+	return x.search(ctx, r, x.newPhrase, x.run)
 }
 
 // runFunc runs a search's query over the index: bq is the query of the
@@ -538,9 +538,9 @@ func termsQuery(kind ClauseKind, terms []string, boost float64, phrase phraseFun
 type phraseFunc func(terms []string, field string, boost float64) query.Query
 
 // newPhrase matches a phrase as bleve's PhraseQuery does, faster
-// (phraseQuery).
-func newPhrase(terms []string, field string, boost float64) query.Query {
-	return &phraseQuery{terms: terms, field: field, boost: boost}
+// (phraseQuery), keeping its frequent words' positions in x's cache.
+func (x *Index) newPhrase(terms []string, field string, boost float64) query.Query {
+	return &phraseQuery{terms: terms, field: field, boost: boost, cache: &x.cols}
 }
 
 // trackerStatuses lists the tracker's statuses, most serious first: an

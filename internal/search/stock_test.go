@@ -47,6 +47,10 @@ func (x *Index) ColumnBytes() int {
 	return x.cols.last.bytes()
 }
 
+// PositionBytes is the memory the kept positions of frequent words take
+// (positions.go).
+func (x *Index) PositionBytes() int { return int(x.cols.posBytes.Load()) }
+
 // SegmentIDs are the ids of the segments of the snapshot the last search
 // ran on.
 func (x *Index) SegmentIDs() []uint64 {
