@@ -175,7 +175,9 @@ func (p *phrase) keptPhrase(ctx context.Context, c *columnCache, ss *scorch.Segm
 		}
 	}()
 	cur := make([]int, len(kept))
-	var found [][]int // of each document found, each word's place in its kept postings
+	// Of each document found, each word's place in its kept postings:
+	// found[i*len(kept)+k] is word k's in document i.
+	var found []int
 documents:
 	for i, d := range kept[lead].docs {
 		if i%1024 == 0 && ctx.Err() != nil {
@@ -205,10 +207,15 @@ documents:
 			w.pos = kept[k].at(cur[k])
 		}
 		if phraseAt(slot, at) {
-			found = append(found, slices.Clone(cur))
+			found = append(found, cur...)
 		}
 	}
-	for _, f := range found {
+	nfound := len(found) / len(kept)
+	p.docs = slices.Grow(p.docs, nfound)
+	for _, w := range p.words {
+		w.kept = slices.Grow(w.kept, nfound)
+	}
+	for f := range slices.Chunk(found, len(kept)) {
 		doc := base + uint64(kept[lead].docs[f[lead]])
 		p.docs = append(p.docs, doc)
 		for k, w := range p.words {
