@@ -51,6 +51,19 @@ func (x *Index) ColumnBytes() int {
 // (positions.go).
 func (x *Index) PositionBytes() int { return int(x.cols.posBytes.Load()) }
 
+// DropPositions lets go of the kept positions of frequent words, so that
+// the next phrase reads its words' positions from the index again.
+func (x *Index) DropPositions() {
+	x.cols.mu.Lock()
+	defer x.cols.mu.Unlock()
+	for _, sc := range x.cols.segs {
+		sc.pos.mu.Lock()
+		sc.pos.terms = nil
+		sc.pos.mu.Unlock()
+	}
+	x.cols.posBytes.Store(0)
+}
+
 // SegmentIDs are the ids of the segments of the snapshot the last search
 // ran on.
 func (x *Index) SegmentIDs() []uint64 {
