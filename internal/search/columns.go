@@ -127,6 +127,9 @@ type columnCache struct {
 	// posBytes are the bytes of the kept positions of every segment's
 	// words (positions.go).
 	posBytes atomic.Int64
+	// posBudget, if not 0, is the budget in place of positionsBudget
+	// (negative: no positions are kept).
+	posBudget atomic.Int64
 }
 
 // view is the columns of one snapshot of the index: its segments in order,

@@ -84,7 +84,11 @@ func (c *columnCache) positions(ss *scorch.SegmentSnapshot, field, term string) 
 	if tp != nil {
 		return tp, nil
 	}
-	if c.posBytes.Load() >= positionsBudget {
+	limit := int64(positionsBudget)
+	if b := c.posBudget.Load(); b != 0 {
+		limit = b
+	}
+	if c.posBytes.Load() >= limit {
 		return nil, nil
 	}
 	tp, err := readPositions(ss.Segment(), field, term)

@@ -135,6 +135,26 @@ func TestSameAsBleve(t *testing.T) {
 	})
 }
 
+// TestSameAsBleveWithoutKeptPositions: once the memory for kept positions
+// is spent, phrases of frequent words are read from the index, to the same
+// answers.
+func TestSameAsBleveWithoutKeptPositions(t *testing.T) {
+	idx := shippedIndex(t)
+	idx.KeepNoPositions()
+	var phrases []string
+	for _, q := range sameQueries {
+		if strings.Contains(q, "%22") || strings.Contains(q, `"`) {
+			phrases = append(phrases, q)
+		}
+	}
+	if sameAsBleve(t, idx, phrases, sameVariants[:3]) == 0 {
+		t.Fatal("no phrase was compared")
+	}
+	if n := idx.PositionBytes(); n != 0 {
+		t.Errorf("%d bytes of positions kept with no memory for them", n)
+	}
+}
+
 // TestSameAsBleveAfterUpdates: an index updated in place (serve --watch)
 // gains segments, loses documents and merges in the background; after
 // every update Search still answers as bleve does.

@@ -64,6 +64,13 @@ func (x *Index) DropPositions() {
 	x.cols.posBytes.Store(0)
 }
 
+// KeepNoPositions makes phrases read every word's positions from the
+// index, as when the budget of kept positions is spent.
+func (x *Index) KeepNoPositions() {
+	x.DropPositions()
+	x.cols.posBudget.Store(-1)
+}
+
 // SegmentIDs are the ids of the segments of the snapshot the last search
 // ran on.
 func (x *Index) SegmentIDs() []uint64 {
