@@ -213,7 +213,7 @@ func (c *columnCache) view(s *scorch.IndexSnapshot) (*view, error) {
 	for id, sc := range c.segs {
 		if !slices.Contains(v.ids, id) {
 			delete(c.segs, id)
-			c.posBytes.Add(-int64(sc.pos.bytes()))
+			c.posBytes.Add(-int64(sc.pos.drop()))
 		}
 	}
 	v.terms = c.terms

@@ -52,18 +52,21 @@ func (t *termPositions) bytes() int {
 // segPositions are the kept positions of a segment's words, by field and
 // word.
 type segPositions struct {
-	mu    sync.Mutex
-	terms map[[2]string]*termPositions
+	mu      sync.Mutex
+	terms   map[[2]string]*termPositions
+	dropped bool // the segment left the index: keep nothing more
 }
 
-// bytes are the bytes of the positions kept.
-func (s *segPositions) bytes() int {
+// drop lets go of the positions kept, keeps none after, and returns their
+// bytes.
+func (s *segPositions) drop() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, tp := range s.terms {
 		n += tp.bytes()
 	}
+	s.terms, s.dropped = nil, true
 	return n
 }
 
@@ -99,6 +102,9 @@ func (c *columnCache) positions(ss *scorch.SegmentSnapshot, field, term string) 
 	defer sc.pos.mu.Unlock()
 	if kept := sc.pos.terms[key]; kept != nil {
 		return kept, nil // another search read it first
+	}
+	if sc.pos.dropped {
+		return tp, nil // for this search only
 	}
 	if sc.pos.terms == nil {
 		sc.pos.terms = map[[2]string]*termPositions{}

@@ -226,6 +226,11 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 	if last := idx.SegmentIDs(); len(last) < segments || reflect.DeepEqual(first, last) {
 		t.Fatalf("the index went from segments %v to %v: the test did not search what it means to", first, last)
 	}
+	// The kept positions of segments merged away are let go, and no
+	// longer counted against their budget.
+	if kept, counted := idx.KeptPositionBytes(), idx.PositionBytes(); kept != counted || kept == 0 {
+		t.Errorf("%d bytes of positions kept in the index's segments, %d counted", kept, counted)
+	}
 }
 
 func countPrefix(res *search.Response, prefix string) int {
