@@ -349,7 +349,12 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	// matched; show a fragment only from a field the query matched in.
 	for _, f := range []string{fBody, fSummary} {
 		if frags := h.Fragments[f]; len(frags) > 0 && len(h.Locations[f]) > 0 {
-			out.Snippet = wordStart(frags[0], html.EscapeString(str(h.Fields, f)))
+			// wordStart compares the fragment's first 16 bytes with
+			// the field's start, escaped as the fragment is: escaping is
+			// byte by byte, so the field's first 64 bytes escaped are
+			// the start of the whole field escaped.
+			text := str(h.Fields, f)
+			out.Snippet = wordStart(frags[0], html.EscapeString(text[:min(len(text), 64)]))
 			break
 		}
 	}
@@ -359,6 +364,9 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	return out
 }
 
+// unmark takes the highlighter's marks out of a fragment.
+var unmark = strings.NewReplacer("<mark>", "", "</mark>", "")
+
 // wordStart makes a highlighted fragment start at a word: the
 // highlighter cuts a field where it likes, so a fragment that does not
 // begin where the field (escaped as the fragment is) begins may open in
@@ -367,7 +375,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 // left as it is.
 func wordStart(frag, field string) string {
 	bare := strings.TrimPrefix(frag, "…")
-	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(bare)
+	plain := unmark.Replace(bare)
 	if field == "" || strings.HasPrefix(field, plain[:min(len(plain), 16)]) {
 		return frag
 	}
