@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"math"
 	"slices"
 	"sync"
 
@@ -26,27 +27,21 @@ const (
 )
 
 // termPositions are the postings of one word in one field of a segment,
-// in every document that has it, deleted or not: document docs[i] has it
-// freq[i] times, at pos[end[i-1]:end[i]] (ascending), with the field's
-// norm there norm[i], as the index gives them.
+// in every document that has it, deleted or not, as the index gives them:
+// document docs[i] has it freq[i] times, with the field's norm there
+// norm[i], at the next freq[i] positions of pos (ascending), those of the
+// documents before it coming first. A word that is more than 65,535 times
+// in a document, or past its 65,535th word, is not kept (unkept).
 type termPositions struct {
-	docs []uint32
-	end  []uint32
-	pos  []uint32
-	freq []uint32
-	norm []float32
-}
-
-func (t *termPositions) at(i int) []uint32 {
-	start := uint32(0)
-	if i > 0 {
-		start = t.end[i-1]
-	}
-	return t.pos[start:t.end[i]]
+	docs   []uint32
+	freq   []uint16
+	norm   []float32
+	pos    []uint16
+	unkept bool
 }
 
 func (t *termPositions) bytes() int {
-	return 4 * (len(t.docs) + len(t.end) + len(t.pos) + len(t.freq) + len(t.norm))
+	return 4*len(t.docs) + 2*len(t.freq) + 4*len(t.norm) + 2*len(t.pos)
 }
 
 // segPositions are the kept positions of a segment's words, by field and
@@ -125,8 +120,7 @@ func readPositions(seg segment.Segment, field, term string) (*termPositions, err
 		return nil, err
 	}
 	n := pl.Count()
-	tp := &termPositions{docs: make([]uint32, 0, n), end: make([]uint32, 0, n), pos: make([]uint32, 0, 2*n),
-		freq: make([]uint32, 0, n), norm: make([]float32, 0, n)}
+	tp := &termPositions{docs: make([]uint32, 0, n), freq: make([]uint16, 0, n), norm: make([]float32, 0, n), pos: make([]uint16, 0, 2*n)}
 	it := pl.Iterator(true, true, true, nil)
 	for {
 		p, err := it.Next()
@@ -136,16 +130,22 @@ func readPositions(seg segment.Segment, field, term string) (*termPositions, err
 		if p == nil {
 			break
 		}
+		locs := p.Locations()
+		if p.Frequency() != uint64(len(locs)) || len(locs) > math.MaxUint16 {
+			return &termPositions{unkept: true}, nil
+		}
 		start := len(tp.pos)
-		for _, l := range p.Locations() {
-			tp.pos = append(tp.pos, uint32(l.Pos()))
+		for _, l := range locs {
+			if l.Pos() > math.MaxUint16 {
+				return &termPositions{unkept: true}, nil
+			}
+			tp.pos = append(tp.pos, uint16(l.Pos()))
 		}
 		if !slices.IsSorted(tp.pos[start:]) {
 			slices.Sort(tp.pos[start:])
 		}
 		tp.docs = append(tp.docs, uint32(p.Number()))
-		tp.end = append(tp.end, uint32(len(tp.pos)))
-		tp.freq = append(tp.freq, uint32(p.Frequency()))
+		tp.freq = append(tp.freq, uint16(len(locs)))
 		tp.norm = append(tp.norm, float32(p.Norm())) // the index keeps it as a float32
 	}
 	tp.pos = slices.Clip(tp.pos)
@@ -165,7 +165,7 @@ func (p *phrase) keptPhrase(ctx context.Context, c *columnCache, ss *scorch.Segm
 			return false, nil
 		}
 		tp, err := c.positions(ss, p.field, w.term)
-		if err != nil || tp == nil {
+		if err != nil || tp == nil || tp.unkept {
 			return false, err
 		}
 		kept[k] = tp
@@ -177,14 +177,10 @@ func (p *phrase) keptPhrase(ctx context.Context, c *columnCache, ss *scorch.Segm
 		}
 	}
 	deleted := ss.Deleted()
-	// The words' positions are the kept ones while the segment is
-	// checked; readPhrase must not write into them after.
-	defer func() {
-		for _, w := range p.words {
-			w.pos = nil
-		}
-	}()
+	// Each word's place in its kept postings, and where the positions of
+	// the document there start.
 	cur := make([]int, len(kept))
+	off := make([]int, len(kept))
 	// Of each document found, each word's place in its kept postings:
 	// found[i*len(kept)+k] is word k's in document i.
 	var found []int
@@ -193,6 +189,9 @@ documents:
 		if i%1024 == 0 && ctx.Err() != nil {
 			return false, ctx.Err()
 		}
+		if i > 0 {
+			off[lead] += int(kept[lead].freq[i-1])
+		}
 		cur[lead] = i
 		for k, tp := range kept {
 			if k == lead {
@@ -200,6 +199,7 @@ documents:
 			}
 			j := cur[k]
 			for j < len(tp.docs) && tp.docs[j] < d {
+				off[k] += int(tp.freq[j])
 				j++
 			}
 			cur[k] = j
@@ -214,7 +214,10 @@ documents:
 			continue
 		}
 		for k, w := range p.words {
-			w.pos = kept[k].at(cur[k])
+			w.pos = w.pos[:0]
+			for _, pos := range kept[k].pos[off[k] : off[k]+int(kept[k].freq[cur[k]])] {
+				w.pos = append(w.pos, uint32(pos))
+			}
 		}
 		if phraseAt(slot, at) {
 			found = append(found, cur...)
