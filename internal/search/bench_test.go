@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,8 +96,14 @@ func BenchmarkIndexBuild10k(b *testing.B) {
 // query, each sub-benchmark cycling through a few queries of its kind. It
 // reports the median and 99th-percentile latency of one search (with
 // facets, and highlighting for word queries) as p50-ms and p99-ms, the
-// hits of the queries, and the memory the index's columns (the facet
-// values and sort keys Search reads each hit's from) take, as columns-MB.
+// hits of the queries, the memory the index's columns (the facet values
+// and sort keys Search reads each hit's from) take, as columns-MB, and
+// the memory the kept positions of frequent words take after the
+// sub-benchmark, as positions-MB. Each query is searched once before it is
+// timed (it must find something), so phrase-common times phrases whose
+// words' positions are kept; phrase-common-cold searches the same phrases
+// each after letting go of the kept positions, as the first search of a
+// phrase whose words no search read before.
 func BenchmarkQuery10k(b *testing.B) {
 	ids, docs := corpus10k(b)
 	dir := filepath.Join(b.TempDir(), "index")
@@ -108,7 +116,14 @@ func BenchmarkQuery10k(b *testing.B) {
 	}
 	defer idx.Close()
 
+	classes := slices.Clone(sitetest.QueryClasses)
 	for _, k := range sitetest.QueryClasses {
+		if k.Name == "phrase-common" {
+			classes = append(classes, sitetest.QueryClass{Name: k.Name + "-cold", Queries: k.Queries})
+		}
+	}
+	for _, k := range classes {
+		cold := strings.HasSuffix(k.Name, "-cold")
 		reqs := make([]search.Request, len(k.Queries))
 		for i, q := range k.Queries {
 			v, err := url.ParseQuery(q)
@@ -132,6 +147,9 @@ func BenchmarkQuery10k(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
+				if cold {
+					idx.DropPositions()
+				}
 				start := time.Now()
 				res, err := idx.Search(context.Background(), reqs[i%len(reqs)])
 				lat = append(lat, time.Since(start))
@@ -147,6 +165,7 @@ func BenchmarkQuery10k(b *testing.B) {
 			b.ReportMetric(ms(0.99), "p99-ms")
 			b.ReportMetric(float64(hits)/float64(b.N), "hits/op")
 			b.ReportMetric(float64(idx.ColumnBytes())/1e6, "columns-MB")
+			b.ReportMetric(float64(idx.PositionBytes())/1e6, "positions-MB")
 		})
 	}
 }

@@ -2,12 +2,12 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"container/heap"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -224,20 +224,25 @@ func (x *Index) warm() error {
 // values counted at least once, most counted first and then by value, at
 // most size of them.
 func topTerms(terms []string, counts []int32, size int) []bsearch.TermFacet {
-	var out []bsearch.TermFacet
+	var codes []int32
 	for c, n := range counts {
 		if n > 0 {
-			out = append(out, bsearch.TermFacet{Term: terms[c], Count: int(n)})
+			codes = append(codes, int32(c))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
+	slices.SortFunc(codes, func(a, b int32) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
 		}
-		return out[i].Term < out[j].Term
+		return strings.Compare(terms[a], terms[b])
 	})
-	if len(out) > size {
-		out = out[:size]
+	codes = codes[:min(len(codes), size)]
+	if len(codes) == 0 {
+		return nil
+	}
+	out := make([]bsearch.TermFacet, len(codes))
+	for i, c := range codes {
+		out[i] = bsearch.TermFacet{Term: terms[c], Count: int(counts[c])}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -50,6 +51,9 @@ type segColumns struct {
 	id          idColumn
 	date, title strColumn
 	docs        int
+	// pos are the kept positions of the segment's frequent words
+	// (positions.go), read as phrases need them.
+	pos segPositions
 }
 
 // multiColumn holds the codes of each document's values of a facet field.
@@ -120,6 +124,12 @@ type columnCache struct {
 	terms [nFacets][]string // the values of each facet field, by code
 	codes [nFacets]map[string]uint32
 	last  *view
+	// posBytes are the bytes of the kept positions of every segment's
+	// words (positions.go).
+	posBytes atomic.Int64
+	// posBudget, if not 0, is the budget in place of positionsBudget
+	// (negative: no positions are kept).
+	posBudget atomic.Int64
 }
 
 // view is the columns of one snapshot of the index: its segments in order,
@@ -200,9 +210,10 @@ func (c *columnCache) view(s *scorch.IndexSnapshot) (*view, error) {
 		v.segs[i] = sc
 	}
 	// Let go of the segments merged away or dropped.
-	for id := range c.segs {
+	for id, sc := range c.segs {
 		if !slices.Contains(v.ids, id) {
 			delete(c.segs, id)
+			c.posBytes.Add(-int64(sc.pos.drop()))
 		}
 	}
 	v.terms = c.terms

@@ -31,6 +31,7 @@ type phraseQuery struct {
 	terms []string // "" holds the place of a stop word
 	field string
 	boost float64
+	cache *columnCache // where frequent words' positions are kept; nil to read them all from the index
 }
 
 // Searcher implements query.Query.
@@ -49,7 +50,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, r index.IndexReader, m mappi
 	if snap == nil {
 		return searcher.NewPhraseSearcher(ctx, r, q.terms, 0, false, q.field, q.boost, options)
 	}
-	p, err := readPhrase(ctx, snap, within, q.terms, q.field, options.IncludeTermVectors)
+	p, err := readPhrase(ctx, snap, within, q.terms, q.field, options.IncludeTermVectors, q.cache)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +117,7 @@ type phraseWord struct {
 	count uint64 // how many documents of the snapshot have the word
 	it    segment.PostingsIterator
 	p     segment.Posting // the current posting of it, nil before the first
-	pos   []uint64        // the word's positions in p's document, ascending
+	pos   []uint32        // the word's positions in the current document, ascending
 	kept  []keptPosting
 }
 
@@ -134,8 +135,10 @@ type keptPosting struct {
 // and keeps the words' postings in them. It reads the postings of each
 // segment of the snapshot directly: most of the time of a common phrase is
 // spent here, and the snapshot's term readers would copy every location of
-// every document once more.
-func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, terms []string, field string, locations bool) (*phrase, error) {
+// every document once more. Where every word of the phrase is frequent in
+// a segment, and neither locations nor only some documents are asked for,
+// it reads their positions from cache if it is not nil (keptPhrase).
+func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, terms []string, field string, locations bool, cache *columnCache) (*phrase, error) {
 	p := &phrase{field: field}
 	for _, t := range terms {
 		if t != "" && !slices.ContainsFunc(p.words, func(w *phraseWord) bool { return w.term == t }) {
@@ -190,6 +193,15 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 			}
 			only = within[lo:hi]
 		}
+		if cache != nil && within == nil && !locations {
+			done, err := p.keptPhrase(ctx, cache, ss, base, lists[i], slot, at)
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				continue
+			}
+		}
 		for k, w := range p.words {
 			w.it = lists[i][k].Iterator(true, true, true, w.it)
 			w.p = nil
@@ -238,7 +250,7 @@ func readPhrase(ctx context.Context, r *scorch.IndexSnapshot, within []uint64, t
 			for _, w := range p.words {
 				w.pos = w.pos[:0]
 				for _, l := range w.p.Locations() {
-					w.pos = append(w.pos, l.Pos())
+					w.pos = append(w.pos, uint32(l.Pos()))
 				}
 				if !slices.IsSorted(w.pos) {
 					slices.Sort(w.pos)
@@ -296,7 +308,7 @@ next:
 			if w == nil {
 				continue
 			}
-			want := p + uint64(i+1)
+			want := p + uint32(i+1)
 			j := at[i]
 			for j < len(w.pos) && w.pos[j] < want {
 				j++

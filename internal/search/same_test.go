@@ -129,7 +129,30 @@ func TestSameAsBleve(t *testing.T) {
 		if res.Total < 1000 || len(res.Facets["vendor"]) < 60 || n < len(sameQueries)*len(variants)/2 {
 			t.Fatalf("the generated knowledge base has %d entries with drone, of %d vendors, and %d searches were compared: too few to prove anything", res.Total, len(res.Facets["vendor"]), n)
 		}
+		if idx.PositionBytes() == 0 {
+			t.Fatal("no phrase was checked from its words' kept positions: the comparison did not cover them")
+		}
 	})
+}
+
+// TestSameAsBleveWithoutKeptPositions: once the memory for kept positions
+// is spent, phrases of frequent words are read from the index, to the same
+// answers.
+func TestSameAsBleveWithoutKeptPositions(t *testing.T) {
+	idx := shippedIndex(t)
+	idx.KeepNoPositions()
+	var phrases []string
+	for _, q := range sameQueries {
+		if strings.Contains(q, "%22") || strings.Contains(q, `"`) {
+			phrases = append(phrases, q)
+		}
+	}
+	if sameAsBleve(t, idx, phrases, sameVariants[:3]) == 0 {
+		t.Fatal("no phrase was compared")
+	}
+	if n := idx.PositionBytes(); n != 0 {
+		t.Errorf("%d bytes of positions kept with no memory for them", n)
+	}
 }
 
 // TestSameAsBleveAfterUpdates: an index updated in place (serve --watch)
@@ -202,6 +225,13 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 	}
 	if last := idx.SegmentIDs(); len(last) < segments || reflect.DeepEqual(first, last) {
 		t.Fatalf("the index went from segments %v to %v: the test did not search what it means to", first, last)
+	}
+	// The kept positions of segments merged away are let go, and no
+	// longer counted against their budget. (A merge may have just left one
+	// segment whose positions no phrase has read yet.)
+	run(t, idx, `q="police department"`)
+	if kept, counted := idx.KeptPositionBytes(), idx.PositionBytes(); kept != counted || kept == 0 {
+		t.Errorf("%d bytes of positions kept in the index's segments, %d counted", kept, counted)
 	}
 }
 

@@ -230,7 +230,7 @@ func (r *Request) filtered() bool {
 // Search runs a request. A request it refuses returns a *QueryError; one
 // its context cut off, ErrDeadline.
 func (x *Index) Search(ctx context.Context, r Request) (*Response, error) {
-	return x.search(ctx, r, newPhrase, x.run)
+	return x.search(ctx, r, x.newPhrase, x.run)
 }
 
 // runFunc runs a search's query over the index: bq is the query of the
@@ -349,7 +349,12 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	// matched; show a fragment only from a field the query matched in.
 	for _, f := range []string{fBody, fSummary} {
 		if frags := h.Fragments[f]; len(frags) > 0 && len(h.Locations[f]) > 0 {
-			out.Snippet = wordStart(frags[0], html.EscapeString(str(h.Fields, f)))
+			// wordStart compares the fragment's first 16 bytes with
+			// the field's start, escaped as the fragment is: escaping is
+			// byte by byte, so the field's first 64 bytes escaped are
+			// the start of the whole field escaped.
+			text := str(h.Fields, f)
+			out.Snippet = wordStart(frags[0], html.EscapeString(text[:min(len(text), 64)]))
 			break
 		}
 	}
@@ -359,6 +364,9 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	return out
 }
 
+// unmark takes the highlighter's marks out of a fragment.
+var unmark = strings.NewReplacer("<mark>", "", "</mark>", "")
+
 // wordStart makes a highlighted fragment start at a word: the
 // highlighter cuts a field where it likes, so a fragment that does not
 // begin where the field (escaped as the fragment is) begins may open in
@@ -367,7 +375,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 // left as it is.
 func wordStart(frag, field string) string {
 	bare := strings.TrimPrefix(frag, "…")
-	plain := strings.NewReplacer("<mark>", "", "</mark>", "").Replace(bare)
+	plain := unmark.Replace(bare)
 	if field == "" || strings.HasPrefix(field, plain[:min(len(plain), 16)]) {
 		return frag
 	}
@@ -538,9 +546,9 @@ func termsQuery(kind ClauseKind, terms []string, boost float64, phrase phraseFun
 type phraseFunc func(terms []string, field string, boost float64) query.Query
 
 // newPhrase matches a phrase as bleve's PhraseQuery does, faster
-// (phraseQuery).
-func newPhrase(terms []string, field string, boost float64) query.Query {
-	return &phraseQuery{terms: terms, field: field, boost: boost}
+// (phraseQuery), keeping its frequent words' positions in x's cache.
+func (x *Index) newPhrase(terms []string, field string, boost float64) query.Query {
+	return &phraseQuery{terms: terms, field: field, boost: boost, cache: &x.cols}
 }
 
 // trackerStatuses lists the tracker's statuses, most serious first: an

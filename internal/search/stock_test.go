@@ -47,6 +47,46 @@ func (x *Index) ColumnBytes() int {
 	return x.cols.last.bytes()
 }
 
+// PositionBytes is the memory the kept positions of frequent words take
+// (positions.go).
+func (x *Index) PositionBytes() int { return int(x.cols.posBytes.Load()) }
+
+// KeptPositionBytes counts the bytes of the positions kept in the
+// segments the index still holds; PositionBytes must be the same.
+func (x *Index) KeptPositionBytes() int {
+	x.cols.mu.Lock()
+	defer x.cols.mu.Unlock()
+	n := 0
+	for _, sc := range x.cols.segs {
+		sc.pos.mu.Lock()
+		for _, tp := range sc.pos.terms {
+			n += tp.bytes()
+		}
+		sc.pos.mu.Unlock()
+	}
+	return n
+}
+
+// DropPositions lets go of the kept positions of frequent words, so that
+// the next phrase reads its words' positions from the index again.
+func (x *Index) DropPositions() {
+	x.cols.mu.Lock()
+	defer x.cols.mu.Unlock()
+	for _, sc := range x.cols.segs {
+		x.cols.posBytes.Add(-int64(sc.pos.drop()))
+		sc.pos.mu.Lock()
+		sc.pos.dropped = false
+		sc.pos.mu.Unlock()
+	}
+}
+
+// KeepNoPositions makes phrases read every word's positions from the
+// index, as when the budget of kept positions is spent.
+func (x *Index) KeepNoPositions() {
+	x.DropPositions()
+	x.cols.posBudget.Store(-1)
+}
+
 // SegmentIDs are the ids of the segments of the snapshot the last search
 // ran on.
 func (x *Index) SegmentIDs() []uint64 {
