@@ -193,6 +193,23 @@ func (f *FleetItem) Observations() []Observation {
 	return out
 }
 
+// FirstSeen returns the date of the item's oldest observation, the first
+// of Observations, without making the list.
+func (f *FleetItem) FirstSeen() Date {
+	// In Observations' order before sorting: of dates that start on the
+	// same day, the first listed.
+	first, have := f.Acquired, !f.Acquired.IsZero()
+	for _, h := range f.History {
+		if !have || h.Date.Before(first) {
+			first, have = h.Date, true
+		}
+	}
+	if !have || f.AsOf.Before(first) {
+		first = f.AsOf
+	}
+	return first
+}
+
 // Vendor is a company that makes drones or drone parts.
 type Vendor struct {
 	LegalName string

@@ -30,9 +30,8 @@ func (kb *KB) FirstObservation() Date {
 	var first Date
 	for _, a := range kb.Section("agencies") {
 		for i := range a.Agency.Fleet {
-			obs := a.Agency.Fleet[i].Observations()
-			if len(obs) > 0 && (first.IsZero() || obs[0].Date.Before(first)) {
-				first = obs[0].Date
+			if d := a.Agency.Fleet[i].FirstSeen(); first.IsZero() || d.Before(first) {
+				first = d
 			}
 		}
 	}

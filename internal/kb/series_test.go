@@ -133,3 +133,28 @@ func BenchmarkTrackerVsCounts(b *testing.B) {
 		}
 	})
 }
+
+// TestFirstSeen: an item's first sighting is the first of its
+// observations, as Observations orders them, for every item of a
+// generated knowledge base and for dates of different precision.
+func TestFirstSeen(t *testing.T) {
+	items := []FleetItem{
+		{AsOf: MustDate("2021-05-01")},
+		{AsOf: MustDate("2021-05-01"), Acquired: MustDate("2019")},
+		{AsOf: MustDate("2019-01-01"), Acquired: MustDate("2019")},
+		{AsOf: MustDate("2022"), History: []Observation{{Date: MustDate("2020-01")}, {Date: MustDate("2020-01-01")}}},
+		{AsOf: MustDate("2020-01-01"), History: []Observation{{Date: MustDate("2020")}}, Acquired: MustDate("2021")},
+	}
+	dir := t.TempDir()
+	writeCorpus(t, dir, 5, 8, 20, 5)
+	k := Load(os.DirFS(dir), Options{})
+	for _, a := range k.Section("agencies") {
+		items = append(items, a.Agency.Fleet...)
+	}
+	for i := range items {
+		want := items[i].Observations()[0].Date
+		if got := items[i].FirstSeen(); got != want {
+			t.Errorf("item %d: FirstSeen %v, the first observation %v", i, got, want)
+		}
+	}
+}
