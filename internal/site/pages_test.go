@@ -75,3 +75,32 @@ func TestOwnPages(t *testing.T) {
 		t.Error("data/kb.json lists the About page as an entry")
 	}
 }
+
+// TestNavMarksCurrentPage checks that the site's navigation marks the page
+// a reader is on, and only it: the header of entry pages is rendered once
+// for all the entries of a section, the site's other pages' each time.
+func TestNavMarksCurrentPage(t *testing.T) {
+	s := sitetest.BuildArchive(t, ownPagesKB, site.Options{BaseURL: "https://example.org/kb/"})
+	for page, want := range map[string]string{
+		"about/index.html":       `<a href="/kb/about/" aria-current="page">About</a>`,
+		"tracker/index.html":     `<a href="/kb/tracker/" aria-current="page">Tracker</a>`,
+		"vendors/dji/index.html": "",
+		"index.html":             "",
+	} {
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(data)
+		header, _, _ := strings.Cut(html, "</header>")
+		if n := strings.Count(header, `aria-current="page"`); want == "" && n != 0 || want != "" && n != 1 {
+			t.Errorf("%s marks %d links as the current page", page, n)
+		}
+		if want != "" && !strings.Contains(header, want) {
+			t.Errorf("%s lacks %s", page, want)
+		}
+		if !strings.Contains(html, `<a href="/kb/about/">About this site</a> · <a href="/kb/data/">Download the data</a>`) {
+			t.Errorf("%s: the footer does not link to the About page and the downloads", page)
+		}
+	}
+}

@@ -97,6 +97,7 @@ type Site struct {
 	status       map[string]*kb.AgencyStatus   // agency ID → status
 	statusIn     map[string][]*kb.AgencyStatus // country or region code → its agencies' statuses, in tracker order
 	tmpl         *templates
+	shells       sync.Map // shellKey → template.HTML: what shell rendered for entry pages
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
 	country      map[string][]*kb.Entry

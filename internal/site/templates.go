@@ -189,7 +189,44 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// siteUpdated is the day the knowledge base last changed: the
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },
+		"shell":       s.shell,
 	}
+}
+
+// shellKey names a part of the page shell as rendered for the entry pages
+// of one layout.
+type shellKey struct{ layout, name string }
+
+// shell renders the template name with page p, a part of the page shell
+// such as the site's header or footer. On entry pages it renders it once
+// per layout and repeats it on every other entry page of that layout, so
+// what the template shows may depend on the section (.Kind, .Site) but not
+// on the entry (.Title, .Path, .Data). The site's pages, list pages and
+// the others render it afresh each time. A site of 10,000 entries renders
+// its header and footer a few times rather than 10,000.
+func (s *Site) shell(name string, p *Page) (template.HTML, error) {
+	_, entry := p.Data.(*EntryView)
+	key := shellKey{p.Kind, name}
+	if entry {
+		if h, ok := s.shells.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+	}
+	tmpl := s.tmpl.byName[p.Kind]
+	if tmpl == nil {
+		return "", fmt.Errorf("no layout %q", p.Kind)
+	}
+	var b strings.Builder
+	if err := tmpl.ExecuteTemplate(&b, name, p); err != nil {
+		return "", err
+	}
+	// The template was escaped as HTML that starts and ends in text, as
+	// the place it is called from is.
+	h := template.HTML(b.String())
+	if entry {
+		s.shells.Store(key, h)
+	}
+	return h, nil
 }
 
 // sourceNum returns the 1-based number of the source with URL u in e's
