@@ -190,6 +190,11 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },
 		"shell":       s.shell,
+		// sourceItems, timelineItems and lawNames render repeated
+		// fragments of entry pages in Go (fragments.go).
+		"sourceItems":   sourceItems,
+		"timelineItems": s.timelineItems,
+		"lawNames":      s.lawNames,
 	}
 }
 

@@ -1,0 +1,144 @@
+package site
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// The functions here render, in Go, fragments that every entry page repeats
+// several times over (its sources, an agency's timeline and the laws that
+// touch it). Template code spends a reflective call on each action and
+// another on escaping its value; for 10,000 entries that was most of the
+// time spent rendering them. They write exactly what the template code they
+// replace wrote, escaped as html/template escapes (escText, escURL), and a
+// theme may still write its own with the views' data.
+
+// htmlEscaper escapes text, and quoted attribute values, as html/template
+// does: it also escapes "+" (a UTF-7 guard) and replaces NUL.
+var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// escText escapes s for HTML text or a quoted attribute value, as
+// html/template does.
+func escText(s string) string { return htmlEscaper.Replace(s) }
+
+// escURL escapes s for a quoted href, as html/template does: a URL with a
+// scheme other than http, https or mailto becomes "#ZgotmplZ", bytes that
+// may not appear in a URL are percent-encoded, and the rest is escaped as
+// an attribute value.
+func escURL(s string) string {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") {
+		if !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https") && !strings.EqualFold(scheme, "mailto") {
+			return "#ZgotmplZ"
+		}
+	}
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			continue
+		case strings.IndexByte("!#$&*+,/:;=?@[]-._~", c) >= 0:
+			continue
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			continue // a valid escape stays as it is
+		}
+		if b.Len() == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+		written = i + 1
+	}
+	if written > 0 {
+		b.WriteString(s[written:])
+		s = b.String()
+	}
+	return escText(s)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// sourceItems renders an entry's sources as the items of its numbered
+// list: each a link titled by its title (else its URL), its publisher, its
+// date and its archived copy.
+func sourceItems(sources []kb.Source) template.HTML {
+	var b strings.Builder
+	for i, src := range sources {
+		b.WriteString("\n  <li id=\"source-")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(`"><a href="`)
+		b.WriteString(escURL(src.URL))
+		b.WriteString(`" rel="noopener noreferrer nofollow">`)
+		if src.Title != "" {
+			b.WriteString(escText(src.Title))
+		} else {
+			b.WriteString(escText(src.URL))
+		}
+		b.WriteString("</a>")
+		if src.Publisher != "" {
+			b.WriteString(`, <span class="publisher">`)
+			b.WriteString(escText(src.Publisher))
+			b.WriteString("</span>")
+		}
+		if !src.Date.IsZero() {
+			b.WriteString(", ")
+			b.WriteString(string(timeTag(src.Date)))
+		}
+		if src.Archive != "" {
+			b.WriteString(` (<a href="`)
+			b.WriteString(escURL(src.Archive))
+			b.WriteString(`" rel="noopener noreferrer nofollow">archived copy</a>)`)
+		}
+		b.WriteString("</li>")
+	}
+	return template.HTML(b.String())
+}
+
+// timelineItems renders an agency's timeline as the items of its list:
+// the date, what was seen, the law for a law's event, the fleet item and
+// the source cited.
+func (s *Site) timelineItems(events []TimelineEvent) template.HTML {
+	var b strings.Builder
+	for _, ev := range events {
+		b.WriteString("\n<li")
+		if ev.IsFuture {
+			b.WriteString(` class="future"`)
+		}
+		b.WriteString(">")
+		b.WriteString(string(timeTag(ev.Date)))
+		what := escText(ev.What)
+		b.WriteString(` <span class="obs obs-` + what + `">` + what + "</span> ")
+		if ev.Law != nil {
+			b.WriteString(string(s.lawLink(ev.Law)))
+			b.WriteString(": ")
+		}
+		b.WriteString(escText(ev.Item))
+		b.WriteString(string(cite(ev.SourceN)))
+		b.WriteString("</li>")
+	}
+	return template.HTML(b.String())
+}
+
+// lawNames renders laws an agency is subject to as a list in a sentence:
+// each law's link, with the provision's measure where the law has several.
+func (s *Site) lawNames(rows []LawRelation) template.HTML {
+	var b strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(s.lawLink(r.P.Law)))
+		if len(r.P.Law.Law.Provisions) > 1 {
+			b.WriteString(" (" + escText(r.P.Measure) + ")")
+		}
+	}
+	return template.HTML(b.String())
+}
