@@ -142,3 +142,93 @@ func (s *Site) lawNames(rows []LawRelation) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// statusBadge renders the theme's status-badge partial for a status. It
+// depends on the status alone, so it is rendered once per status and
+// repeated on every row that shows one.
+func (s *Site) statusBadge(st kb.Status) (template.HTML, error) {
+	if h, ok := s.badges.Load(st); ok {
+		return h.(template.HTML), nil
+	}
+	h, err := s.tmpl.partial("status-badge", st)
+	if err != nil {
+		return "", err
+	}
+	s.badges.Store(st, h)
+	return h, nil
+}
+
+// flownRows renders the rows of a vendor's "who flies it" table: the
+// agency, its drones of the vendor, what was last seen of each, and its
+// status.
+func (s *Site) flownRows(rows []FlownRow) (template.HTML, error) {
+	var b strings.Builder
+	for _, r := range rows {
+		badge, err := s.statusBadge(r.Status.Status)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString("\n<tr><th scope=\"row\">" + string(s.link(r.Status.Agency)) + "</th>\n<td><ul class=\"plain\">")
+		for _, it := range r.Items {
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + "</li>")
+		}
+		b.WriteString("</ul></td>\n<td><ul class=\"plain\">")
+		for _, it := range r.Items {
+			b.WriteString("<li>" + escText(obsLabel[it.Status]))
+			if it.Stale {
+				b.WriteString(` <span class="stale">(unverified since ` + escText(it.AsOf.Human()) + `)</span>`)
+			} else {
+				b.WriteString(" (" + escText(it.AsOf.Human()) + ")")
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul></td>\n<td>" + string(badge) + "</td></tr>")
+	}
+	return template.HTML(b.String()), nil
+}
+
+// affectedRows renders the rows of a law's "agencies it affects" table:
+// the agency, its drones the law restricts, whether the law binds it and
+// bans what it flies, and its status.
+func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
+	var b strings.Builder
+	for _, r := range rows {
+		badge, err := s.statusBadge(r.Status.Status)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString("\n<tr><th scope=\"row\">" + string(s.link(r.Status.Agency)) + "</th>\n<td><ul class=\"plain\">")
+		for _, it := range r.Items {
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(obsLabel[it.Status]) + " " + escText(it.AsOf.Human()) + "</li>")
+		}
+		b.WriteString("</ul></td>\n<td>")
+		if r.Bound {
+			b.WriteString("Yes")
+		} else {
+			b.WriteString("No")
+		}
+		b.WriteString("</td>\n<td>")
+		if r.Banned {
+			b.WriteString("<strong>Yes</strong>")
+		} else {
+			b.WriteString("No")
+		}
+		b.WriteString("</td>\n<td>" + string(badge) + "</td></tr>")
+	}
+	return template.HTML(b.String()), nil
+}
+
+// lawEventItems renders a law's timeline as the items of its list: the
+// date, what was seen, the agency and its fleet item.
+func (s *Site) lawEventItems(events []TimelineEvent) template.HTML {
+	var b strings.Builder
+	for _, ev := range events {
+		what := escText(ev.What)
+		b.WriteString("\n<li>" + string(timeTag(ev.Date)) + ` <span class="obs obs-` + what + `">` + what + "</span> ")
+		if ev.Agency != nil {
+			b.WriteString(string(s.link(ev.Agency)) + ": ")
+		}
+		b.WriteString(escText(ev.Item) + "</li>")
+	}
+	return template.HTML(b.String())
+}

@@ -98,6 +98,7 @@ type Site struct {
 	statusIn     map[string][]*kb.AgencyStatus // country or region code → its agencies' statuses, in tracker order
 	tmpl         *templates
 	shells       sync.Map // shellKey → template.HTML: what shell rendered for entry pages
+	badges       sync.Map // kb.Status → template.HTML: the status-badge partial
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
 	country      map[string][]*kb.Entry

@@ -72,6 +72,16 @@ func (t *templates) execute(w io.Writer, name string, data any) error {
 	return tmpl.ExecuteTemplate(w, "base", data)
 }
 
+// partial renders the partial template name with data, as HTML that
+// starts and ends in text. Partials are the same in every layout.
+func (t *templates) partial(name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := t.byName[layoutNames[0]].ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
 // text returns what a partial of the theme says, as plain text: the site's
 // name ("site-name") for pictures that are not HTML.
 func (t *templates) text(name string) string {
@@ -190,11 +200,16 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },
 		"shell":       s.shell,
-		// sourceItems, timelineItems and lawNames render repeated
-		// fragments of entry pages in Go (fragments.go).
+		// These render repeated fragments of entry pages in Go
+		// (fragments.go); statusBadge renders the status-badge partial
+		// once per status.
 		"sourceItems":   sourceItems,
 		"timelineItems": s.timelineItems,
 		"lawNames":      s.lawNames,
+		"statusBadge":   s.statusBadge,
+		"flownRows":     s.flownRows,
+		"affectedRows":  s.affectedRows,
+		"lawEventItems": s.lawEventItems,
 	}
 }
 
