@@ -489,6 +489,62 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCite, r.renderCite)
 	reg.Register(ast.KindRawHTML, r.renderNothing)
 	reg.Register(ast.KindHTMLBlock, r.renderNothing)
+	reg.Register(ast.KindLink, r.renderLink)
+}
+
+// renderLink writes a link as goldmark does, checking its destination
+// for dangerous schemes as goldmark does too (prepare has unwrapped every
+// link that is not http, https, mailto, a fragment or an entry), but
+// without the copies of the destination goldmark's check makes.
+func (r *nodeRenderer) renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	dest := util.URLEscape(n.Destination, true)
+	if !dangerousURL(dest) {
+		_, _ = w.Write(util.EscapeHTML(dest))
+	}
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		html.DefaultWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, html.LinkAttributeFilter)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+// dangerousURL is goldmark's html.IsDangerousURL without its allocations:
+// javascript:, vbscript:, file: and data: URLs, but for data: images in
+// four formats.
+func dangerousURL(url []byte) bool {
+	// ASCII case folding: no other byte lowercases to the prefixes' letters.
+	hasPrefix := func(s []byte, prefix string) bool {
+		if len(s) < len(prefix) {
+			return false
+		}
+		for i := 0; i < len(prefix); i++ {
+			c := s[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != prefix[i] {
+				return false
+			}
+		}
+		return true
+	}
+	if hasPrefix(url, "data:image/") && len(url) >= 11 {
+		v := url[11:]
+		return !(hasPrefix(v, "png;") || hasPrefix(v, "gif;") || hasPrefix(v, "jpeg;") || hasPrefix(v, "webp;"))
+	}
+	return hasPrefix(url, "javascript:") || hasPrefix(url, "vbscript:") || hasPrefix(url, "file:") || hasPrefix(url, "data:")
 }
 
 func (r *nodeRenderer) renderCite(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

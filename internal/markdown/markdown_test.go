@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/yuin/goldmark/renderer/html"
 )
 
 var update = flag.Bool("update", false, "rewrite the out.html of testdata/*.txtar from the actual output")
@@ -320,4 +321,16 @@ func FuzzRender(f *testing.F) {
 		}
 		assertSafe(t, buf.String())
 	})
+}
+
+// TestDangerousURLAsGoldmark checks the link renderer's check of a
+// destination against goldmark's own.
+func TestDangerousURLAsGoldmark(t *testing.T) {
+	for _, u := range []string{"", "http://x", "JavaScript:alert(1)", "javascript:", "javascript", "VBScript:x", "FILE:/etc", "data:", "Data:text/html,x",
+		"data:image/png;base64,x", "DATA:IMAGE/PNG;x", "data:image/svg+xml;x", "data:image/", "data:image/jpeg;", "data:image/webp;x", "data:image/gif;",
+		"#frag", "/agencies/x/", "mailto:a@b", "\u212Aavascript:", "javaſcript:", "ſcript:"} {
+		if got, want := dangerousURL([]byte(u)), html.IsDangerousURL([]byte(u)); got != want {
+			t.Errorf("%q: dangerous %v, goldmark says %v", u, got, want)
+		}
+	}
 }
