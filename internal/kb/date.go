@@ -152,10 +152,28 @@ func (d Date) AddMonths(n int) Date {
 }
 
 // String formats the date at its precision: "2019", "2019-06" or "2019-06-01".
+// Sites and downloads format hundreds of thousands of dates, so it
+// appends digits rather than going through fmt.
 func (d Date) String() string {
-	switch {
-	case d.IsZero():
+	if d.IsZero() {
 		return ""
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 12 || d.Day < 0 || d.Day > 99 {
+		return d.sprintf()
+	}
+	b := make([]byte, 0, 10)
+	b = append(b, byte('0'+d.Year/1000), byte('0'+d.Year/100%10), byte('0'+d.Year/10%10), byte('0'+d.Year%10))
+	if d.Month != 0 {
+		b = append(b, '-', byte('0'+d.Month/10), byte('0'+d.Month%10))
+		if d.Day != 0 {
+			b = append(b, '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
+		}
+	}
+	return string(b)
+}
+
+func (d Date) sprintf() string {
+	switch {
 	case d.Month == 0:
 		return fmt.Sprintf("%04d", d.Year)
 	case d.Day == 0:
@@ -169,6 +187,18 @@ func (d Date) Human() string {
 	switch {
 	case d.IsZero():
 		return ""
+	case d.Month < 0 || d.Month > 12:
+		return d.humanSprintf()
+	case d.Month == 0:
+		return strconv.Itoa(d.Year)
+	case d.Day == 0:
+		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
+	}
+	return strconv.Itoa(d.Day) + " " + time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
+}
+
+func (d Date) humanSprintf() string {
+	switch {
 	case d.Month == 0:
 		return fmt.Sprintf("%d", d.Year)
 	case d.Day == 0:

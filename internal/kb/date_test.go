@@ -158,3 +158,24 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// TestDateFormatsAsFmt checks String and Human against the fmt formats
+// they replaced, for every month and day and years of each width.
+func TestDateFormatsAsFmt(t *testing.T) {
+	for _, y := range []int{0, 1, 9, 10, 99, 100, 999, 1000, 1999, 2026, 9999, 10000, 123456, -1, -2026} {
+		for m := -1; m <= 13; m++ {
+			for _, dd := range []int{-1, 0, 1, 9, 10, 28, 31, 99, 100} {
+				d := Date{Year: y, Month: m, Day: dd}
+				if d.IsZero() {
+					continue
+				}
+				if got, want := d.String(), d.sprintf(); got != want {
+					t.Errorf("%#v.String() = %q, fmt says %q", d, got, want)
+				}
+				if got, want := d.Human(), d.humanSprintf(); got != want {
+					t.Errorf("%#v.Human() = %q, fmt says %q", d, got, want)
+				}
+			}
+		}
+	}
+}

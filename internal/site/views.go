@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/geo"
@@ -225,7 +226,7 @@ func (s *Site) renderBody(e *kb.Entry) (template.HTML, error) {
 			return s.EntryURL(target), true
 		},
 		Sources:  len(e.Sources),
-		SourceID: func(n int) string { return fmt.Sprintf("source-%d", n) },
+		SourceID: func(n int) string { return "source-" + strconv.Itoa(n) },
 	})
 	if err != nil {
 		return "", fmt.Errorf("%s: rendering the body: %w", e.File, err)
