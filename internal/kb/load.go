@@ -739,6 +739,9 @@ func bodyShape(body []byte) (int, string) {
 		}
 		off += end + 1
 	}
+	if markdown.Within(body, MaxBlockSize, MaxNesting, MaxTableCells) {
+		return 0, ""
+	}
 	sh := markdown.Measure(body, MaxNesting, MaxTableCells)
 	// A nesting problem is reported at the start of its line.
 	sh.DepthAt = bytes.LastIndexByte(body[:min(sh.DepthAt, len(body))], '\n') + 1

@@ -71,6 +71,32 @@ func Measure(src []byte, maxDepth, maxCells int) Shape {
 	return sh
 }
 
+// Within reports, without parsing src, whether its shape is certain to be
+// within bounds: no text parsed as one unit longer than maxBlock bytes,
+// block quotes and lists nested at most maxDepth deep, and at most
+// maxCells table cells. It is true for ordinary bodies, which then need no
+// Measure. A table has at most a row a line, and every row is padded to
+// the header's columns, at most one more than the header line's pipes.
+func Within(src []byte, maxBlock, maxDepth, maxCells int) bool {
+	if len(src) > maxBlock {
+		return false
+	}
+	if bound, _ := nestingBound(src, maxDepth); bound > maxDepth {
+		return false
+	}
+	lines := bytes.Count(src, []byte{'\n'}) + 1
+	pipes := 0
+	for off := 0; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		if end < 0 {
+			end = len(src) - off
+		}
+		pipes = max(pipes, bytes.Count(src[off:off+end], []byte{'|'}))
+		off += end + 1
+	}
+	return lines*(pipes+1) <= maxCells
+}
+
 // measureTree measures a parsed body; CellsAt is -1 where the cells stay
 // within maxCells, firstTable the start of the first table (or -1).
 func measureTree(root ast.Node, maxCells int) (sh Shape, firstTable int) {

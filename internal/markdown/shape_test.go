@@ -40,7 +40,8 @@ func TestMeasure(t *testing.T) {
 	}
 }
 
-// FuzzMeasure checks Measure against the body parser: where Measure parsed
+// FuzzMeasure checks Measure against the body parser, and Within against
+// Measure: where Measure parsed
 // the body, the parser builds blocks of the same sizes, the same nesting
 // and the same table cells; where it did not, the parser nests no deeper
 // than Measure's bound.
@@ -59,6 +60,10 @@ func FuzzMeasure(f *testing.F) {
 		}
 		const maxDepth, maxCells = 4, 64
 		sh := Measure(src, maxDepth, maxCells)
+		const maxBlock = 512
+		if Within(src, maxBlock, maxDepth, maxCells) && (!sh.Exact || sh.Depth > maxDepth || sh.Largest > maxBlock || sh.Cells > maxCells) {
+			t.Fatalf("Within says the body is within bounds; Measure says %+v", sh)
+		}
 		full, _ := measureTree(m.Parse(src).root, maxCells)
 		if !sh.Exact {
 			if full.Depth > sh.Depth {
