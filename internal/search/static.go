@@ -475,56 +475,79 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 	return out, ctx.Err()
 }
 
-// analyseDoc analyses one document's text fields into postings.
+// analyseDoc analyses one document's text fields into postings. Its
+// working space is a's, reused from one document to the next; only the
+// postings it returns are the document's own.
 func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
-	type occurrences struct {
-		mask   uint8
-		weight [numFields]uint8
-		pos    [numFields][]int32
-	}
-	terms := map[string]*occurrences{}
+	w := &a.doc
+	clear(w.index)
+	w.occ, w.links = w.occ[:0], w.links[:0]
 	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.Body} {
 		if text == "" {
 			continue
 		}
 		toks := a.analyze(text)
-		counts := map[*occurrences]int{}
+		w.touched = w.touched[:0]
 		for _, t := range toks {
-			o := terms[t.term]
-			if o == nil {
-				o = &occurrences{}
-				terms[t.term] = o
+			i, ok := w.index[t.term]
+			if !ok {
+				i = int32(len(w.occ))
+				w.occ = append(w.occ, occurrences{term: t.term})
+				w.index[t.term] = i
 			}
-			o.mask |= 1 << f
-			counts[o]++
+			o := &w.occ[i]
+			if o.mask&(1<<f) == 0 {
+				o.mask |= 1 << f
+				o.head[f], o.tail[f] = -1, -1
+				w.touched = append(w.touched, i)
+			}
+			o.count[f]++
 			if f != sfShort {
-				o.pos[f] = append(o.pos[f], t.pos)
+				// Positions in order, as a list through links.
+				l := int32(len(w.links))
+				w.links = append(w.links, posLink{pos: t.pos, next: -1})
+				if o.tail[f] < 0 {
+					o.head[f] = l
+				} else {
+					w.links[o.tail[f]].next = l
+				}
+				o.tail[f] = l
 			}
 		}
-		for o, c := range counts {
-			o.weight[f] = termWeight(c, len(toks))
+		for _, i := range w.touched {
+			o := &w.occ[i]
+			o.weight[f] = termWeight(o.count[f], len(toks))
 		}
 	}
-	dt := docTerms{terms: make([]termPosting, 0, len(terms)+2)}
-	for term, o := range terms {
+	names := d.names()
+	dt := docTerms{terms: make([]termPosting, 0, len(w.occ)+len(names))}
+	// The positions of all the document's terms share one buffer: a
+	// length and at most a varint a position, per field.
+	buf := make([]byte, 0, 4*len(w.links)+2*len(w.occ))
+	for i := range w.occ {
+		o := &w.occ[i]
 		p := posting{doc: n, mask: o.mask, weight: o.weight}
 		// Positions per field of the mask that has them, each list its
 		// length then deltas (see the format above).
+		start := len(buf)
 		for _, f := range []int{sfTitle, sfSummary, sfBody} {
 			if o.mask&(1<<f) == 0 {
 				continue
 			}
-			p.pos = binary.AppendUvarint(p.pos, uint64(len(o.pos[f])))
+			buf = binary.AppendUvarint(buf, uint64(o.count[f]))
 			lp := int32(0)
-			for _, x := range o.pos[f] {
-				p.pos = binary.AppendUvarint(p.pos, uint64(x-lp))
+			for l := o.head[f]; l >= 0; l = w.links[l].next {
+				x := w.links[l].pos
+				buf = binary.AppendUvarint(buf, uint64(x-lp))
 				lp = x
 			}
 		}
-		dt.terms = append(dt.terms, termPosting{term: term, p: p})
+		if len(buf) > start {
+			p.pos = buf[start:len(buf):len(buf)]
+		}
+		dt.terms = append(dt.terms, termPosting{term: o.term, p: p})
 	}
 	// The name keys, as terms of their own in the short field's place.
-	names := d.names()
 	for _, k := range names {
 		p := posting{doc: n, mask: 1 << sfShort}
 		p.weight[sfShort] = termWeight(1, len(names))
@@ -532,6 +555,26 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
 	}
 	return dt
 }
+
+// docScratch is analyseDoc's working space.
+type docScratch struct {
+	index   map[string]int32 // term → its occurrences
+	occ     []occurrences
+	links   []posLink
+	touched []int32 // occurrences in the field being analysed
+}
+
+// occurrences are a term's in one document: the fields it is in, its
+// weight and count in each, and its positions in each as a list.
+type occurrences struct {
+	term       string
+	mask       uint8
+	weight     [numFields]uint8
+	count      [numFields]int
+	head, tail [numFields]int32
+}
+
+type posLink struct{ pos, next int32 }
 
 // NameTermPrefix starts the terms of the static index that are name keys
 // (NameKey) rather than words.
@@ -545,6 +588,7 @@ type termAnalyzer struct {
 	filters []analysis.TokenFilter
 	memo    map[string]string // word → term; "\x00" for a stop word
 	out     []posTerm         // reused from one text to the next
+	doc     docScratch        // analyseDoc's, reused from one document to the next
 }
 
 type posTerm struct {
@@ -554,7 +598,7 @@ type posTerm struct {
 
 func newTermAnalyzer(lang string) *termAnalyzer {
 	da := analyzerFor(lang)
-	return &termAnalyzer{filters: da.TokenFilters, memo: map[string]string{}}
+	return &termAnalyzer{filters: da.TokenFilters, memo: map[string]string{}, doc: docScratch{index: map[string]int32{}}}
 }
 
 // analyze returns the terms of text with their positions. The slice is
