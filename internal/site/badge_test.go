@@ -48,3 +48,93 @@ func TestThemeStatusBadge(t *testing.T) {
 		}
 	}
 }
+
+// fleetKB has an agency with a fleet item of every kind its table shows:
+// stale, seen before a ban, of unknown make, not yet acquired on the
+// site's date, restricted by one law and by two, with and without an
+// acquisition date, a count, a model and a note.
+const fleetKB = `
+-- vendors/acme.md --
+---
+title: Acme & Sons <Drones>
+country: CN
+---
+-- vendors/eurodrone.md --
+---
+title: Eurodrone
+country: FR
+---
+-- vendors/skyworks.md --
+---
+title: Skyworks
+country: US
+---
+-- laws/ban.md --
+---
+title: Drone Ban
+short: DB
+kind: statute
+country: US
+status: enacted
+enacted: 2022-01-01
+restricts:
+  countries: [CN]
+measure: operation
+binds:
+  levels: [local]
+sources: [https://example.org/ban]
+---
+-- laws/list.md --
+---
+title: Vendor list
+kind: policy
+country: US
+status: enacted
+enacted: 2021-01-01
+restricts:
+  vendors: [acme, eurodrone]
+measure: procurement
+binds:
+  levels: [national]
+sources: [https://example.org/list]
+---
+-- agencies/metro.md --
+---
+title: Metro PD
+country: US
+level: local
+kind: police
+fleet:
+  - {vendor: acme, model: "M+1 \"pro\"", count: 3, acquired: 2019-01-01, status: active, as_of: 2021-06-01, source: "https://example.org/a", note: "Seen <twice> & more"}
+  - {vendor: acme, acquired: 2020-01-01, status: active, as_of: 2021-12-01, source: "https://example.org/b"}
+  - {vendor: unknown, model: Mystery, status: active, as_of: 2025-01-01, source: "https://example.org/c"}
+  - {vendor: skyworks, count: 2, status: grounded, as_of: 2025-02-01, source: "https://example.org/a"}
+  - {vendor: acme, acquired: 2026-03-01, status: active, as_of: 2026-03-01, source: "https://example.org/d"}
+  - {vendor: acme, model: X, status: active, as_of: 2025-05-01, source: "https://example.org/e"}
+  - {vendor: eurodrone, status: active, as_of: 2025-04-01, source: "https://example.org/e"}
+sources: [https://example.org/a, https://example.org/b, https://example.org/c, https://example.org/d, https://example.org/e]
+---
+`
+
+// TestFleetRowsAsTemplate checks that the fleet table rendered in Go is
+// byte for byte what the template code it replaced rendered, for items of
+// every kind.
+func TestFleetRowsAsTemplate(t *testing.T) {
+	k := sitetest.Load(t, sitetest.Content(t, fleetKB))
+	s, err := site.New(k, site.Options{Theme: themes.Default(), AsOf: sitetest.AsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, legacy, err := site.FleetRows(s, "agencies/metro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"over 24 months ago", "not yet in the fleet", "make unknown", "not restricted", "2 laws</a>", "1 law</a>", "&#43;"} {
+		if !strings.Contains(legacy, want) {
+			t.Errorf("the fixture's fleet table shows no %q", want)
+		}
+	}
+	if got != legacy {
+		t.Errorf("fleetRows:\n%s\nthe template code:\n%s", got, legacy)
+	}
+}

@@ -1,9 +1,49 @@
 package site
 
+import (
+	"html/template"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
 // SetSpillAt makes pages larger than n bytes go to their files as they
 // render, and returns what puts it back.
 func SetSpillAt(n int) (restore func()) {
 	old := spillAt
 	spillAt = n
 	return func() { spillAt = old }
+}
+
+// legacyFleetRows is the template code fleetRows replaced.
+const legacyFleetRows = `{{define "rows"}}{{$e := .E}}{{with .Rows}}
+{{- range .}}
+<tr>
+  <th scope="row">{{if .Vendor}}{{with .Item.Count}}{{.}} × {{end}}{{link .Vendor}}{{with .Item.Model}} {{.}}{{end}}{{else}}{{.Label}}{{end}}{{with .Item.Note}}<br><span class="note">{{.}}</span>{{end}}</th>
+  <td data-label="Acquired">{{if .Item.Acquired.IsZero}}—{{else}}{{timeTag .Item.Acquired}}{{end}}</td>
+  <td data-label="Latest report">{{obsLabel .Item.Status}}, {{timeTag .Item.AsOf}}{{cite (sourceNum $e .Item.Source)}}</td>
+  <td data-label="On {{date $.Site.AsOf}}">{{with .Now}}{{obsLabel .Status}}{{if .Stale}} <span class="stale">(reported {{date .AsOf}}, over 24 months ago)</span>{{else if .BeforeBan}} <span class="stale">(seen {{date .AsOf}}, before the ban of {{date .BeforeBan.Start}})</span>{{end}}{{else}}not yet in the fleet{{end}}</td>
+  <td data-label="Restricted by">{{with .Now}}{{if .Restricted}}<a href="#tracker">{{plural (len .RestrictingLaws) "law" "laws"}}</a>{{if .BindingLaws}}, {{len .BindingLaws}} binding it{{else}}, none binding it{{end}}{{else if .Item.UnknownMake}}make unknown{{else}}not restricted{{end}}{{else}}—{{end}}</td>
+</tr>
+{{- end}}{{end}}{{end}}`
+
+// FleetRows renders the fleet rows of the agency id with fleetRows and
+// with the template code it replaced.
+func FleetRows(s *Site, id string) (got, legacy string, err error) {
+	e := s.kb.Entry(id)
+	rows := s.agencyView(e).Fleet
+	t, err := template.New("").Funcs(s.funcs()).Parse(legacyFleetRows)
+	if err != nil {
+		return "", "", err
+	}
+	var b strings.Builder
+	data := struct {
+		E    *kb.Entry
+		Rows []FleetRow
+		Site *siteInfo
+	}{e, rows, s.info}
+	if err := t.ExecuteTemplate(&b, "rows", data); err != nil {
+		return "", "", err
+	}
+	return string(s.fleetRows(e, rows)), b.String(), nil
 }

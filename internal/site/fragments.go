@@ -232,3 +232,70 @@ func (s *Site) lawEventItems(events []TimelineEvent) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// fleetRows renders the rows of an agency's fleet table: each item with
+// its vendor, when it was acquired, its latest report and its source,
+// its standing on the site's date and the laws that restrict it.
+func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
+	asOf := escText(s.info.AsOf.Human())
+	var b strings.Builder
+	for _, r := range rows {
+		it := r.Item
+		b.WriteString("\n<tr>\n  <th scope=\"row\">")
+		if r.Vendor != nil {
+			if it.Count != 0 {
+				b.WriteString(strconv.Itoa(it.Count) + " × ")
+			}
+			b.WriteString(string(s.link(r.Vendor)))
+			if it.Model != "" {
+				b.WriteString(" " + escText(it.Model))
+			}
+		} else {
+			b.WriteString(escText(r.Label))
+		}
+		if it.Note != "" {
+			b.WriteString(`<br><span class="note">` + escText(it.Note) + "</span>")
+		}
+		b.WriteString("</th>\n  <td data-label=\"Acquired\">")
+		if it.Acquired.IsZero() {
+			b.WriteString("—")
+		} else {
+			b.WriteString(string(timeTag(it.Acquired)))
+		}
+		b.WriteString("</td>\n  <td data-label=\"Latest report\">" + escText(obsLabel[it.Status]) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
+		b.WriteString("</td>\n  <td data-label=\"On " + asOf + "\">")
+		now := r.Now
+		switch {
+		case now == nil:
+			b.WriteString("not yet in the fleet")
+		case now.Stale:
+			b.WriteString(escText(obsLabel[now.Status]) + ` <span class="stale">(reported ` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
+		case now.BeforeBan != nil:
+			b.WriteString(escText(obsLabel[now.Status]) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + ", before the ban of " + escText(now.BeforeBan.Start.Human()) + ")</span>")
+		default:
+			b.WriteString(escText(obsLabel[now.Status]))
+		}
+		b.WriteString("</td>\n  <td data-label=\"Restricted by\">")
+		switch {
+		case now == nil:
+			b.WriteString("—")
+		case now.Restricted:
+			laws := "laws"
+			if len(now.RestrictingLaws) == 1 {
+				laws = "law"
+			}
+			b.WriteString(`<a href="#tracker">` + strconv.Itoa(len(now.RestrictingLaws)) + " " + laws + "</a>")
+			if len(now.BindingLaws) > 0 {
+				b.WriteString(", " + strconv.Itoa(len(now.BindingLaws)) + " binding it")
+			} else {
+				b.WriteString(", none binding it")
+			}
+		case it.UnknownMake:
+			b.WriteString("make unknown")
+		default:
+			b.WriteString("not restricted")
+		}
+		b.WriteString("</td>\n</tr>")
+	}
+	return template.HTML(b.String())
+}

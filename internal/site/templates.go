@@ -210,6 +210,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"flownRows":     s.flownRows,
 		"affectedRows":  s.affectedRows,
 		"lawEventItems": s.lawEventItems,
+		"fleetRows":     s.fleetRows,
 	}
 }
 
