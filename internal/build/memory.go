@@ -24,17 +24,21 @@ const workingMemory = 256 << 20
 // kept (GOGC=100). Most of what is live is the knowledge base, which is
 // not garbage, so doubling it buys the collector little: at 10,000
 // entries the process peaked at 610-670 MB for 200-300 MB live. The limit
-// is twice the long-lived heap, and at least that plus workingMemory: a
-// large knowledge base keeps GOGC's pace, and a small one stops at what its
-// work needs — at 10,000 entries, a peak of about 470 MB, for about twice
-// as many collections while the pages and indexes are written (gctrace:
-// 85-95 in a build instead of 73-76).
+// is at least the long-lived heap plus workingMemory, so a small knowledge
+// base stops at what its work needs — at 10,000 entries a peak of about
+// 440 MB, for about twice as many collections while the pages and indexes
+// are written (gctrace: 85-95 in a build instead of 73-76). A large one
+// gets three times its long-lived heap: what writing holds grows with the
+// knowledge base (the tracker's tables, the search documents, the static
+// index's postings), and a limit of twice the long-lived heap was overrun
+// at 100,000 entries, where the collector then ran without pause (2.4
+// times the CPU time of a build without the limit).
 func limitMemory() (limit uint64, restore func()) {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	live := sample[0].Value.Uint64()
-	limit = max(2*live, live+workingMemory)
+	limit = max(3*live, live+workingMemory)
 	if limit > math.MaxInt64 {
 		return 0, func() {}
 	}
