@@ -377,20 +377,10 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 	for i, a := range agencies {
 		old := prev.Agencies[i]
 		as := old
-		switch {
-		case !redo[a.ID]:
-		case old.Agency == a:
-			c := *old
-			c.Parent, c.Components = nil, nil
-			as = &c
-		default:
-			if r == nil {
-				r = kb.rulesOn(d)
-			}
-			g := r.governing(a)
-			as = kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
-			as.Governing, as.GoverningLaws = g.list, g.laws
-			judged[as] = true
+		if redo[a.ID] {
+			var again bool
+			as, again = kb.standing(old, a, &r, d)
+			judged[as] = again
 		}
 		if as != old {
 			hadComponents[as] = len(old.Components) > 0
@@ -449,6 +439,25 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 		}
 	}
 	return t
+}
+
+// standing returns agency a's status on d for a tracker made from one
+// with old: a copy of old, without its relations, if a's entry did not
+// change, else a judged again (judged true), with the rules of the day
+// worked out into *r the first time.
+func (kb *KB) standing(old *AgencyStatus, a *Entry, r **dayRules, d Date) (as *AgencyStatus, judged bool) {
+	if old.Agency == a {
+		c := *old
+		c.Parent, c.Components = nil, nil
+		return &c, false
+	}
+	if *r == nil {
+		*r = kb.rulesOn(d)
+	}
+	g := (*r).governing(a)
+	as = kb.judge(a, *r, func(p *Provision) bool { return g.bound[p] }, g, true)
+	as.Governing, as.GoverningLaws = g.list, g.laws
+	return as, true
 }
 
 // spliceByTitle returns old, a list in the order of its agencies' titles,
@@ -517,20 +526,8 @@ func (kb *KB) trackerFromAll(prev *Tracker, d Date) *Tracker {
 	for i, a := range agencies {
 		old := prev.Agencies[i]
 		hadComponents[i] = len(old.Components) > 0
-		var as *AgencyStatus
-		if old.Agency == a {
-			c := *old
-			c.Parent, c.Components = nil, nil
-			as = &c
-		} else {
-			if r == nil {
-				r = kb.rulesOn(d)
-			}
-			g := r.governing(a)
-			as = kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
-			as.Governing, as.GoverningLaws = g.list, g.laws
-			judged[i] = true
-		}
+		as, again := kb.standing(old, a, &r, d)
+		judged[i] = again
 		t.Counts[as.Status]++
 		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
 			t.UnknownOld++
