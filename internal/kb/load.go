@@ -204,7 +204,7 @@ func (l *loader) touched() (files []fileRef, removed []string) {
 			}
 			return nil, nil
 		}
-		if _, isSection := SectionOf(dir); !isSection && dir != PagesSection.Dir {
+		if _, isSection := folderSection(dir); !isSection {
 			return nil, nil
 		}
 		if strings.HasPrefix(name, ".") {
@@ -236,10 +236,7 @@ func (l *loader) touched() (files []fileRef, removed []string) {
 			return nil, nil // reported by the walk
 		}
 		dir := path.Dir(p)
-		sec, _ := SectionOf(dir)
-		if dir == PagesSection.Dir {
-			sec = PagesSection
-		}
+		sec, _ := folderSection(dir)
 		files = append(files, fileRef{path: p, section: sec})
 	}
 	// In the walk's order: by folder, then by name.
@@ -294,10 +291,7 @@ func (l *loader) walk() []fileRef {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		sec, isSection := SectionOf(name)
-		if name == PagesSection.Dir {
-			sec, isSection = PagesSection, true
-		}
+		sec, isSection := folderSection(name)
 		switch {
 		case de.Type()&fs.ModeSymlink != 0:
 			l.fileDiag(name, CodeFileSymlink, SevError, "is a symbolic link; content must be plain files and directories")
@@ -339,6 +333,15 @@ func (l *loader) walk() []fileRef {
 		}
 	}
 	return files
+}
+
+// folderSection returns the section a folder at the top of the content
+// holds: an entry section, or the site's own pages.
+func folderSection(dir string) (Section, bool) {
+	if dir == PagesSection.Dir {
+		return PagesSection, true
+	}
+	return SectionOf(dir)
 }
 
 // sectionHint suggests the section a misnamed directory meant: its type's
