@@ -57,12 +57,6 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	}
 	defer snap.Close()
 	// First pass: count, and keep the best.
-	s, err := bq.Searcher(ctx, snap, x.idx.Mapping(), bsearch.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
 	out := &result{}
 	var counts [nFacets][]int32
 	for f := range counts {
@@ -70,26 +64,10 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	}
 	keep := r.From + r.Size
 	best := &hitHeap{less: lessFor(r.Sort)}
-	seg := 0
-	for {
-		if out.total%1024 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		dm, err := s.Next(sctx)
-		if err != nil {
-			return nil, err
-		}
-		if dm == nil {
-			break
-		}
+	add := func(k hitKey) {
 		out.total++
-		k := hitKey{score: dm.Score, doc: dm.IndexInternalID.Value()}
-		sctx.DocumentMatchPool.Put(dm)
-		var local uint32
-		seg, local = v.at(k.doc, seg)
-		k.seg, k.local = v.segs[seg], local
 		for f := range counts {
-			for _, c := range k.seg.facet[f].values(local) {
+			for _, c := range k.seg.facet[f].values(k.local) {
 				counts[f][c]++
 			}
 		}
@@ -99,6 +77,26 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 			best.keys[0] = k
 			heap.Fix(best, 0)
 		}
+	}
+	plan, ok, err := compileScored(ctx, snap, bq, &x.cols)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		var base uint64
+		for i, ss := range snap.Segments() {
+			hits, err := plan.eval(ctx, plan.top, i, base)
+			if err != nil {
+				return nil, err
+			}
+			sc := v.segs[i]
+			for j, d := range hits.docs {
+				add(hitKey{score: hits.scores[j], doc: base + uint64(d), seg: sc, local: d})
+			}
+			base += ss.Segment().Count()
+		}
+	} else if err := x.firstPass(ctx, snap, v, bq, add); err != nil {
+		return nil, err
 	}
 	for f, field := range facetFields {
 		out.facets[f] = topTerms(v.terms[f], counts[f], field.size)
@@ -150,6 +148,34 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		}
 	}
 	return out, nil
+}
+
+// firstPass runs bq with bleve's searchers, giving add each hit.
+func (x *Index) firstPass(ctx context.Context, snap *scorch.IndexSnapshot, v *view, bq query.Query, add func(hitKey)) error {
+	s, err := bq.Searcher(ctx, snap, x.idx.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0), IndexReader: snap}
+	seg := 0
+	for n := 0; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		dm, err := s.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			return nil
+		}
+		k := hitKey{score: dm.Score, doc: dm.IndexInternalID.Value()}
+		sctx.DocumentMatchPool.Put(dm)
+		seg, k.local = v.at(k.doc, seg)
+		k.seg = v.segs[seg]
+		add(k)
+	}
 }
 
 // locate runs bq again on the documents of keys only, with the locations
