@@ -83,6 +83,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		return nil, err
 	}
 	if ok {
+		defer plan.close()
 		var base uint64
 		for i, ss := range snap.Segments() {
 			hits, err := plan.eval(ctx, plan.top, i, base)
@@ -93,6 +94,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 			for j, d := range hits.docs {
 				add(hitKey{score: hits.scores[j], doc: base + uint64(d), seg: sc, local: d})
 			}
+			plan.release(hits)
 			base += ss.Segment().Count()
 		}
 	} else if err := x.firstPass(ctx, snap, v, bq, add); err != nil {

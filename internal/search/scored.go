@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -100,6 +101,50 @@ type scoredPlan struct {
 	docs uint64 // documents in the snapshot, as scores count them
 	dict []map[string]segment.TermDictionary
 	it   segment.PostingsIterator // reused by every term
+	free *scoredScratch
+}
+
+// scoredScratch are the buffers of hits a plan is done with, for the next
+// node, or the next search, to fill: a search of a word in nearly every
+// entry goes through a dozen lists of thousands of hits.
+type scoredScratch struct {
+	docs   [][]uint32
+	scores [][]float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scoredScratch{} }}
+
+// hits returns empty hits with room for n.
+func (pl *scoredPlan) hits(n int) scoredHits {
+	f := pl.free
+	var h scoredHits
+	if k := len(f.docs); k > 0 {
+		h.docs, f.docs = f.docs[k-1][:0], f.docs[:k-1]
+	}
+	if k := len(f.scores); k > 0 {
+		h.scores, f.scores = f.scores[k-1][:0], f.scores[:k-1]
+	}
+	h.docs, h.scores = slices.Grow(h.docs, n), slices.Grow(h.scores, n)
+	return h
+}
+
+// release gives back the buffers of h.
+func (pl *scoredPlan) release(h scoredHits) {
+	if cap(h.docs) > 0 {
+		pl.free.docs = append(pl.free.docs, h.docs)
+	}
+	if cap(h.scores) > 0 {
+		pl.free.scores = append(pl.free.scores, h.scores)
+	}
+}
+
+// close gives the plan's buffers back for another search; hits it
+// returned are not to be read after.
+func (pl *scoredPlan) close() {
+	if pl.free != nil {
+		scratchPool.Put(pl.free)
+		pl.free = nil
+	}
 }
 
 // scoredHits are the documents a node matches in one segment, ascending,
@@ -116,12 +161,14 @@ func compileScored(ctx context.Context, snap *scorch.IndexSnapshot, bq query.Que
 	if err != nil {
 		return nil, false, err
 	}
-	pl := &scoredPlan{snap: snap, docs: docs, dict: make([]map[string]segment.TermDictionary, len(snap.Segments()))}
+	pl := &scoredPlan{snap: snap, docs: docs, dict: make([]map[string]segment.TermDictionary, len(snap.Segments())), free: scratchPool.Get().(*scoredScratch)}
 	if !scorable(bq) {
+		pl.close()
 		return nil, false, nil
 	}
 	top, err := pl.node(ctx, bq, cache)
 	if err != nil {
+		pl.close()
 		return nil, false, err
 	}
 	pl.top = top
@@ -448,7 +495,7 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 		if c == 0 {
 			return out, nil
 		}
-		out.docs, out.scores = make([]uint32, 0, c), make([]float64, 0, c)
+		out = pl.hits(int(c))
 		pl.it = l.Iterator(true, true, false, pl.it)
 		for {
 			p, err := pl.it.Next()
@@ -467,7 +514,7 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 		end := base + pl.snap.Segments()[seg].Segment().Count()
 		lo, _ := slices.BinarySearch(n.p.docs, base)
 		hi, _ := slices.BinarySearch(n.p.docs, end)
-		out.docs, out.scores = make([]uint32, 0, hi-lo), make([]float64, 0, hi-lo)
+		out = pl.hits(hi - lo)
 		for i := lo; i < hi; i++ {
 			var sum float64
 			for _, k := range n.kids {
@@ -493,10 +540,16 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 				size = len(kids[i].docs)
 			}
 		}
+		out = pl.hits(size)
 		if n.op == opAll {
-			return conjoin(kids, size), nil
+			conjoin(&out, kids)
+		} else {
+			disjoin(&out, kids, n.min)
 		}
-		return disjoin(kids, size, n.min), nil
+		for _, k := range kids {
+			pl.release(k)
+		}
+		return out, nil
 
 	case opBool:
 		must, err := pl.eval(ctx, n.kids[0], seg, base)
@@ -553,6 +606,7 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 			out.docs = append(out.docs, d)
 			out.scores = append(out.scores, score)
 		}
+		pl.release(should)
 		return out, nil
 	}
 	panic("search: evaluating an unknown node")
@@ -561,9 +615,13 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 // disjoin is a disjunction of hits: the documents of at least min of
 // kids, each scoring the sum of its kids' scores in their order times the
 // share of kids that have it.
-func disjoin(kids []scoredHits, size, min int) scoredHits {
-	out := scoredHits{docs: make([]uint32, 0, size), scores: make([]float64, 0, size)}
-	at := make([]int, len(kids))
+func disjoin(out *scoredHits, kids []scoredHits, min int) {
+	var at0 [16]int
+	at := at0[:0]
+	if len(kids) > len(at0) {
+		at = make([]int, 0, len(kids))
+	}
+	at = at[:len(kids)]
 	total := float64(len(kids))
 	for {
 		d, found := uint32(0), false
@@ -573,7 +631,7 @@ func disjoin(kids []scoredHits, size, min int) scoredHits {
 			}
 		}
 		if !found {
-			return out
+			return
 		}
 		var sum float64
 		n := 0
@@ -594,8 +652,7 @@ func disjoin(kids []scoredHits, size, min int) scoredHits {
 
 // conjoin is a conjunction of hits: the documents of every one of kids,
 // each scoring the sum of their scores in their order.
-func conjoin(kids []scoredHits, size int) scoredHits {
-	out := scoredHits{docs: make([]uint32, 0, size), scores: make([]float64, 0, size)}
+func conjoin(out *scoredHits, kids []scoredHits) {
 	at := make([]int, len(kids))
 	lead := kids[0]
 next:
@@ -607,7 +664,7 @@ next:
 				at[i]++
 			}
 			if at[i] == len(k.docs) {
-				return out
+				return
 			}
 			if k.docs[at[i]] != d {
 				continue next
@@ -620,7 +677,6 @@ next:
 		out.docs = append(out.docs, d)
 		out.scores = append(out.scores, sum)
 	}
-	return out
 }
 
 // selectDocs returns the documents of s in segment seg, ascending.
