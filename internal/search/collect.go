@@ -86,7 +86,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		defer plan.close()
 		var base uint64
 		for i, ss := range snap.Segments() {
-			hits, err := plan.eval(ctx, plan.top, i, base)
+			hits, err := plan.eval(ctx, plan.top, i, base, everyDoc)
 			if err != nil {
 				return nil, err
 			}

@@ -481,63 +481,83 @@ func (n *scoredNode) termScore(freq uint64, norm float64) float64 {
 	return score
 }
 
+// among restricts a node's evaluation to some documents of a segment:
+// docs, ascending, if some; every document if not.
+type among struct {
+	some bool
+	docs []uint32
+}
+
+var everyDoc = among{}
+
 // eval returns the documents n matches in segment seg (whose first
-// document is base in the snapshot's numbering), with their scores.
-func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uint64) (scoredHits, error) {
+// document is base in the snapshot's numbering), of those in, with their
+// scores. A conjunction reads its rarest clause first and the others only
+// in the documents that have it, a boolean its must clause only in the
+// documents of its filter, and its should clause only in those of must:
+// a frequent word next to a rare one is read where the rare one is, much
+// as bleve's searchers skip along postings.
+func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uint64, in among) (scoredHits, error) {
 	if err := ctx.Err(); err != nil {
 		return scoredHits{}, err
 	}
 	var out scoredHits
 	switch n.op {
 	case opTerm:
-		l := n.lists[seg]
-		c := l.Count()
-		if c == 0 {
-			return out, nil
-		}
-		out = pl.hits(int(c))
-		pl.it = l.Iterator(true, true, false, pl.it)
-		for {
-			p, err := pl.it.Next()
-			if err != nil {
-				return out, err
-			}
-			if p == nil {
-				break
-			}
-			out.docs = append(out.docs, uint32(p.Number()))
-			out.scores = append(out.scores, n.termScore(p.Frequency(), p.Norm()))
-		}
-		return out, nil
+		return pl.evalTerm(n, seg, in)
 
 	case opPhrase:
 		end := base + pl.snap.Segments()[seg].Segment().Count()
 		lo, _ := slices.BinarySearch(n.p.docs, base)
 		hi, _ := slices.BinarySearch(n.p.docs, end)
 		out = pl.hits(hi - lo)
+		j := 0
 		for i := lo; i < hi; i++ {
+			d := uint32(n.p.docs[i] - base)
+			if in.some {
+				for j < len(in.docs) && in.docs[j] < d {
+					j++
+				}
+				if j == len(in.docs) {
+					break
+				}
+				if in.docs[j] != d {
+					continue
+				}
+			}
 			var sum float64
 			for _, k := range n.kids {
 				kp := &k.word.kept[i]
 				sum += k.termScore(kp.freq, kp.norm)
 			}
-			out.docs = append(out.docs, uint32(n.p.docs[i]-base))
+			out.docs = append(out.docs, d)
 			out.scores = append(out.scores, sum)
 		}
 		return out, nil
 
 	case opAny, opAll:
-		kids := make([]scoredHits, len(n.kids))
+		var kids0 [16]scoredHits
+		kids := kids0[:0]
+		defer func() {
+			for _, k := range kids {
+				pl.release(k)
+			}
+		}()
 		size := 0
 		for i, k := range n.kids {
-			var err error
-			if kids[i], err = pl.eval(ctx, k, seg, base); err != nil {
+			kin := in
+			if n.op == opAll && i > 0 {
+				kin = among{some: true, docs: kids[i-1].docs}
+			}
+			h, err := pl.eval(ctx, k, seg, base, kin)
+			kids = append(kids, h)
+			if err != nil {
 				return out, err
 			}
 			if n.op == opAny {
-				size += len(kids[i].docs)
-			} else if i == 0 || len(kids[i].docs) < size {
-				size = len(kids[i].docs)
+				size += len(h.docs)
+			} else {
+				size = len(h.docs)
 			}
 		}
 		out = pl.hits(size)
@@ -546,32 +566,36 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 		} else {
 			disjoin(&out, kids, n.min)
 		}
-		for _, k := range kids {
-			pl.release(k)
-		}
 		return out, nil
 
 	case opBool:
-		must, err := pl.eval(ctx, n.kids[0], seg, base)
-		if err != nil || len(must.docs) == 0 {
-			return must, err
-		}
-		var should scoredHits
-		if n.should != nil {
-			if should, err = pl.eval(ctx, n.should, seg, base); err != nil {
-				return out, err
-			}
-		}
 		var not, filter []uint32
+		var err error
 		if n.not != nil {
 			if not, err = pl.selectDocs(n.not, seg); err != nil {
 				return out, err
 			}
 		}
+		min := in
 		if n.filter != nil {
 			if filter, err = pl.selectDocs(n.filter, seg); err != nil {
 				return out, err
 			}
+			if in.some {
+				filter = intersect(filter, in.docs)
+			}
+			min = among{some: true, docs: filter}
+		}
+		must, err := pl.eval(ctx, n.kids[0], seg, base, min)
+		if err != nil || len(must.docs) == 0 {
+			return must, err
+		}
+		var should scoredHits
+		if n.should != nil {
+			if should, err = pl.eval(ctx, n.should, seg, base, among{some: true, docs: must.docs}); err != nil {
+				return out, err
+			}
+			defer pl.release(should)
 		}
 		out.docs, out.scores = must.docs[:0], must.scores[:0] // in place: each is read before it is written
 		si, ni, fi := 0, 0, 0
@@ -595,6 +619,7 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 					continue
 				}
 			}
+			// As ConjunctionQueryScorer adds must's score and should's.
 			var score float64
 			score += must.scores[i]
 			for si < len(should.docs) && should.docs[si] < d {
@@ -606,10 +631,71 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 			out.docs = append(out.docs, d)
 			out.scores = append(out.scores, score)
 		}
-		pl.release(should)
 		return out, nil
 	}
 	panic("search: evaluating an unknown node")
+}
+
+// evalTerm is a term's documents in segment seg, of those in, with their
+// scores: read one after the other, or, if in has far fewer documents than
+// the term, by skipping to each.
+func (pl *scoredPlan) evalTerm(n *scoredNode, seg int, in among) (scoredHits, error) {
+	var out scoredHits
+	l := n.lists[seg]
+	c := l.Count()
+	if c == 0 || (in.some && len(in.docs) == 0) {
+		return out, nil
+	}
+	pl.it = l.Iterator(true, true, false, pl.it)
+	if in.some && uint64(len(in.docs))*8 < c {
+		out = pl.hits(len(in.docs))
+		var p segment.Posting
+		for _, d := range in.docs {
+			if p == nil || p.Number() < uint64(d) {
+				var err error
+				if p, err = pl.it.Advance(uint64(d)); err != nil {
+					return out, err
+				}
+				if p == nil {
+					break
+				}
+			}
+			if p.Number() == uint64(d) {
+				out.docs = append(out.docs, d)
+				out.scores = append(out.scores, n.termScore(p.Frequency(), p.Norm()))
+			}
+		}
+		return out, nil
+	}
+	if in.some {
+		out = pl.hits(min(len(in.docs), int(c)))
+	} else {
+		out = pl.hits(int(c))
+	}
+	j := 0
+	for {
+		p, err := pl.it.Next()
+		if err != nil {
+			return out, err
+		}
+		if p == nil {
+			return out, nil
+		}
+		d := uint32(p.Number())
+		if in.some {
+			for j < len(in.docs) && in.docs[j] < d {
+				j++
+			}
+			if j == len(in.docs) {
+				return out, nil
+			}
+			if in.docs[j] != d {
+				continue
+			}
+		}
+		out.docs = append(out.docs, d)
+		out.scores = append(out.scores, n.termScore(p.Frequency(), p.Norm()))
+	}
 }
 
 // disjoin is a disjunction of hits: the documents of at least min of

@@ -110,3 +110,27 @@ func OpenWritableUnmerged(dir string) (*Index, error) {
 	x.dir, x.writable = dir, true
 	return x, nil
 }
+
+// Scored reports whether Search scores r's query by reading its terms'
+// postings itself (scored.go), rather than through bleve's searchers.
+func (x *Index) Scored(ctx context.Context, r Request) (bool, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if err := r.validate(); err != nil {
+		return false, err
+	}
+	q, err := ParseQuery(r.Q)
+	if err != nil {
+		return false, err
+	}
+	snap, _, err := x.snapshot()
+	if err != nil {
+		return false, err
+	}
+	defer snap.Close()
+	plan, ok, err := compileScored(ctx, snap, buildQuery(q, r, x.newPhrase), &x.cols)
+	if ok {
+		plan.close()
+	}
+	return ok, err
+}
