@@ -184,7 +184,8 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 		t.Fatal(err)
 	}
 	defer idx.Close()
-	queries := []string{"q=drone", "q=police", `q="police department"`, "q=zeppelin", "type=agency", "q=préfecture", "vendor=dji"}
+	queries := []string{"q=drone", "q=police", `q="police department"`, "q=zeppelin", "type=agency", "q=préfecture", "vendor=dji",
+		"q=drone+police", "q=zeppelin+department&type=agency", "q=drone&country=FR,DE", "q=police+-zeppelin", "q=préfecture+drone&restricted=true"}
 	variants := []string{"", "&sort=title", "&from=5&size=7&sort=-date"}
 	sameAsBleve(t, idx, queries, variants)
 	first := idx.SegmentIDs()
@@ -218,6 +219,9 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 			t.Fatal(err)
 		}
 		sameAsBleve(t, idx, queries, variants)
+		if ok, err := idx.Scored(context.Background(), search.Request{Q: "zeppelin police drone", Countries: []string{"FR"}}); err != nil || !ok {
+			t.Fatalf("round %d: a search of words is not scored by Search itself (%v): the test did not compare it", round, err)
+		}
 		res := run(t, idx, "q=quokkaflight&size=100")
 		if want := round + 1; countPrefix(res, "agencies/zeppelin-") != want {
 			t.Fatalf("round %d: %d added entries found, want %d", round, countPrefix(res, "agencies/zeppelin-"), want)

@@ -597,25 +597,16 @@ func (pl *scoredPlan) eval(ctx context.Context, n *scoredNode, seg int, base uin
 			}
 			defer pl.release(should)
 		}
-		out.docs, out.scores = must.docs[:0], must.scores[:0] // in place: each is read before it is written
-		si, ni, fi := 0, 0, 0
+		// In place: each is read before it is written. must has only
+		// documents of the filter.
+		out.docs, out.scores = must.docs[:0], must.scores[:0]
+		si, ni := 0, 0
 		for i, d := range must.docs {
 			if n.not != nil {
 				for ni < len(not) && not[ni] < d {
 					ni++
 				}
 				if ni < len(not) && not[ni] == d {
-					continue
-				}
-			}
-			if n.filter != nil {
-				for fi < len(filter) && filter[fi] < d {
-					fi++
-				}
-				if fi == len(filter) {
-					break
-				}
-				if filter[fi] != d {
 					continue
 				}
 			}
