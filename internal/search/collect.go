@@ -38,9 +38,10 @@ type hitKey struct {
 }
 
 // run runs a search in two passes over one snapshot of the index. The
-// first runs the query without term locations, counts every hit in the
-// facets from the columns, and keeps the best from+size hits in the order
-// of the request's sort, from the columns too. The second runs the query
+// first runs the query without term locations — scoring it itself where
+// it can (scored.go), else through bleve's searchers — counts every hit in
+// the facets from the columns, and keeps the best from+size hits in the
+// order of the request's sort, from the columns too. The second runs the query
 // again, with locations, on the documents of the page only (only), for
 // bleve to highlight the matches (a search without words has none), and
 // bleve loads the hits' stored fields. A hit scores the same in both: a

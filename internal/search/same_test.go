@@ -97,7 +97,8 @@ func diffResponse(got, want *search.Response) string {
 }
 
 // TestSameAsBleve: Search counts facets from its own columns, orders hits
-// from them and checks phrases its own way first; it answers every kind
+// from them, checks phrases its own way first and scores words, phrases
+// and filters itself (scored.go); it answers every kind
 // of search exactly as bleve does unaided — the same total, the same hits
 // in the same order with the same scores and snippets, the same facet
 // counts — on the hand-made knowledge base, the shipped content (English
