@@ -120,12 +120,21 @@ func TestSameAsBleve(t *testing.T) {
 		if err := sitetest.Generate(dir, 1500); err != nil {
 			t.Fatal(err)
 		}
-		idx, _ := indexOf(t, sitetest.Load(t, os.DirFS(dir)))
+		k := sitetest.Load(t, os.DirFS(dir))
+		idx, _ := indexOf(t, k)
 		variants := sameVariants
+		words := 20
 		if raceOn {
 			variants = []string{"", "&sort=date", "&sort=title", "&from=37&size=23&sort=-date"}
+			words = 8
 		}
 		n := sameAsBleve(t, idx, sameQueries, variants)
+		// Words from frequent to rare, alone and together, filtered
+		// (TestScoredSameAsBleve).
+		docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
+		if got := sameWords(t, idx, wordQueries(docs, search.LangEnglish, words)); got < 5*words {
+			t.Fatalf("%d searches of words compared: too few to prove anything", got)
+		}
 		res := run(t, idx, "q=drone")
 		if res.Total < 1000 || len(res.Facets["vendor"]) < 60 || n < len(sameQueries)*len(variants)/2 {
 			t.Fatalf("the generated knowledge base has %d entries with drone, of %d vendors, and %d searches were compared: too few to prove anything", res.Total, len(res.Facets["vendor"]), n)
