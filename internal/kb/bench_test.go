@@ -1,9 +1,11 @@
 package kb
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -171,10 +173,16 @@ func BenchmarkSave(b *testing.B) {
 		if err := os.WriteFile(filepath.Join(dir, rel), []byte(data), 0o644); err != nil {
 			b.Fatal(err)
 		}
+		// Labelled, so that a profile can be narrowed to the saves:
+		// go tool pprof -tagfocus step=load (or step=tracker).
+		var k *KB
+		var nt *Tracker
 		t0 := time.Now()
-		k := Load(os.DirFS(dir), Options{Dir: "content", Cache: cache, NoNearDuplicates: true, Prev: prev, Touched: []string{rel}})
+		pprof.Do(context.Background(), pprof.Labels("step", "load"), func(context.Context) {
+			k = Load(os.DirFS(dir), Options{Dir: "content", Cache: cache, NoNearDuplicates: true, Prev: prev, Touched: []string{rel}})
+		})
 		t1 := time.Now()
-		nt := k.TrackerFrom(tr, prev, asOf)
+		pprof.Do(context.Background(), pprof.Labels("step", "tracker"), func(context.Context) { nt = k.TrackerFrom(tr, prev, asOf) })
 		load, track = load+t1.Sub(t0), track+time.Since(t1)
 		if err := k.Err(); err != nil {
 			b.Fatal(err)

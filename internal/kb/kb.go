@@ -30,6 +30,23 @@ type KB struct {
 	// Options.Touched starts from them.
 	files     []fileRef
 	walkDiags Diagnostics
+	// since is the knowledge base link resolved this one against (Load's
+	// Options.Prev) when both hold the same entries and pages by ID, and
+	// changed the entries and pages whose *Entry differs from since's:
+	// what an edit under serve --watch changed, found once.
+	since   *KB
+	changed []*Entry
+}
+
+// ChangedSince returns the entries and pages that differ from prev's, and
+// true, when kb was loaded with prev as Options.Prev and holds the same
+// entries and pages by ID (an edit that added, removed or renamed no
+// file). Otherwise it returns false: the caller compares them itself.
+func (kb *KB) ChangedSince(prev *KB) ([]*Entry, bool) {
+	if prev == nil || kb.since != prev {
+		return nil, false
+	}
+	return kb.changed, true
 }
 
 // Digest identifies the files the knowledge base was loaded from: a SHA-256
@@ -99,6 +116,7 @@ func (kb *KB) link(prev *KB) {
 				changed = append(changed, e)
 			}
 		}
+		kb.since, kb.changed = prev, changed
 	}
 	kb.linkDiags = map[*Entry]Diagnostics{}
 	back := map[*Entry]map[*Entry][]string{}
@@ -201,6 +219,9 @@ func (kb *KB) link(prev *KB) {
 // ID and type, and the same broken files: then a reference of an
 // unchanged entry resolves, or fails with the same report, in both.
 func (kb *KB) sameIDs(prev *KB) bool {
+	if prev == kb.since && prev != nil {
+		return true // link found it so
+	}
 	if len(kb.byID) != len(prev.byID) || len(kb.broken) != len(prev.broken) {
 		return false
 	}

@@ -220,6 +220,11 @@ func TestTrackerFromEqualsTracker(t *testing.T) {
 				t.Errorf("%s: %d lines from prev, %d full", st.name, len(g), len(w))
 			}
 		}
+		// The lists of holders and affected agencies are made when first
+		// read, above: from prev's, which must still be as they were.
+		if after := trackerStrings(prevKB, prev); !reflect.DeepEqual(before, after) {
+			t.Errorf("%s: reading the lists of the tracker made by TrackerFrom changed the tracker it started from", st.name)
+		}
 		if st.partial {
 			reused := 0
 			for i, as := range got.Agencies {

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // StaleMonths is how old an active observation may be before the tracker
@@ -193,6 +194,18 @@ type Tracker struct {
 	byVendor   map[string][]*AgencyStatus // vendor ID → agencies holding its hardware on the date, by title
 	byLaw      map[string][]Affected      // law ID → agencies holding hardware it restricts, by title
 	restrictBy map[string][]*Provision    // vendor ID → provisions in force restricting it
+	// splice, when set, makes byVendor and byLaw the first time they are
+	// asked for (settle): TrackerFrom's lists of a law may hold tens of
+	// thousands of agencies, and an edited agency's page needs none.
+	splice  *sync.Once
+	spliced func()
+}
+
+// settle makes the lists of holders and affected agencies, if they wait.
+func (t *Tracker) settle() {
+	if t.splice != nil {
+		t.splice.Do(t.spliced)
+	}
 }
 
 // AgencyStatus is one agency's standing on the tracker's date, with the
@@ -275,11 +288,17 @@ func (t *Tracker) Agency(id string) *AgencyStatus { return t.byID[id] }
 
 // HoldersOf returns the agencies holding hardware of the vendor with the
 // given ID on the date, sorted by title.
-func (t *Tracker) HoldersOf(vendorID string) []*AgencyStatus { return t.byVendor[vendorID] }
+func (t *Tracker) HoldersOf(vendorID string) []*AgencyStatus {
+	t.settle()
+	return t.byVendor[vendorID]
+}
 
 // Affected returns the agencies holding hardware that the law with the
 // given ID restricts on the date, sorted by title.
-func (t *Tracker) Affected(lawID string) []Affected { return t.byLaw[lawID] }
+func (t *Tracker) Affected(lawID string) []Affected {
+	t.settle()
+	return t.byLaw[lawID]
+}
 
 // RestrictedBy returns the provisions in force that restrict the vendor's
 // hardware on the date.
@@ -317,6 +336,7 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 			changed = append(changed, i)
 		}
 	}
+	prev.settle() // its lists are read below, or shared
 	if len(changed) == 0 {
 		t := *prev // nothing to change: the lists are shared, never written
 		return &t
@@ -398,6 +418,24 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 	// prev's without them, merged in title order with theirs.
 	part := &Tracker{byID: t.byID, byVendor: map[string][]*AgencyStatus{}, byLaw: map[string][]Affected{}}
 	part.relateAll(made)
+	t.splice = new(sync.Once)
+	t.spliced = func() {
+		t.spliceLists(prev, part, redo)
+		prev, part, redo = nil, nil, nil // done: let go of them
+	}
+	for _, as := range made {
+		// A reason says whether the agency has components.
+		if judged[as] || hadComponents[as] != (len(as.Components) > 0) {
+			as.Reason = as.reason(kb, d)
+		}
+	}
+	return t
+}
+
+// spliceLists makes t's lists of holders and affected agencies from
+// prev's: the agencies in redo leave the lists they were on, and join
+// those part's relations put them on.
+func (t *Tracker) spliceLists(prev, part *Tracker, redo map[string]bool) {
 	t.byVendor, t.byLaw = maps.Clone(prev.byVendor), maps.Clone(prev.byLaw)
 	vendors, laws := map[string]bool{}, map[string]bool{}
 	for id := range redo {
@@ -432,13 +470,6 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 			delete(t.byLaw, id)
 		}
 	}
-	for _, as := range made {
-		// A reason says whether the agency has components.
-		if judged[as] || hadComponents[as] != (len(as.Components) > 0) {
-			as.Reason = as.reason(kb, d)
-		}
-	}
-	return t
 }
 
 // standing returns agency a's status on d for a tracker made from one
@@ -553,6 +584,14 @@ func (kb *KB) trackerFromAll(prev *Tracker, d Date) *Tracker {
 func (kb *KB) SameRules(prev *KB) bool {
 	if prev == nil || !kb.sameIDs(prev) {
 		return false
+	}
+	if changed, ok := kb.ChangedSince(prev); ok {
+		for _, e := range changed {
+			if e.Type == TypeLaw || e.Type == TypeVendor {
+				return false
+			}
+		}
+		return true
 	}
 	for _, sec := range []string{"laws", "vendors"} {
 		for _, e := range kb.Section(sec) {
