@@ -263,11 +263,10 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	// Only the agencies the edit changed are judged again.
 	opts.Tracker = k.TrackerFrom(s.site.Tracker(), s.site.KB(), s.cfg.AsOf)
 	phase("tracker")
-	ns, err := site.New(k, opts)
+	ns, err := site.NewAfter(s.site, k, opts)
 	if err != nil {
 		return st, err
 	}
-	ns.Follow(s.site)
 	phase("prepare pages")
 	changed, removed := changedEntries(s.site.KB(), k)
 	// The edited entries' pages, which the contributor is looking at;
@@ -351,6 +350,15 @@ func (s *Session) fullReason(k *kb.KB, themeSum string) string {
 // from prev to k, and the page paths of the removed ones. An entry whose
 // file did not change is the same *kb.Entry in both (kb.Cache).
 func changedEntries(prev, k *kb.KB) (changed, removed []string) {
+	if ch, ok := k.ChangedSince(prev); ok {
+		// Load found them, and none was added or removed.
+		for _, e := range ch {
+			if e.Type != kb.TypePage {
+				changed = append(changed, e.ID)
+			}
+		}
+		return changed, nil
+	}
 	for _, e := range k.Entries {
 		if prev.Entry(e.ID) != e {
 			changed = append(changed, e.ID)

@@ -109,6 +109,7 @@ func testIncremental(t *testing.T, src string, touch bool) {
 	vendor := pick.first(kb.TypeVendor)
 	target := pick.first(kb.TypeVendor, vendor)
 
+	var beforeMove string // the incident before it moved
 	edits := []edit{
 		{name: "body text", do: func(t *testing.T, c, _ string) {
 			appendBody(t, c, agency, "\nA new paragraph about the agency's drones.\n")
@@ -162,6 +163,23 @@ func testIncremental(t *testing.T, src string, touch bool) {
 		{name: "the tag removed", do: func(t *testing.T, c, _ string) {
 			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
 			writeFile(t, file, strings.Replace(readFile(t, file), "\ntags: [a-tag-of-its-own, ", "\ntags: [", 1))
+		}},
+		// It leaves its country's and region's lists, and its country
+		// page goes if it was the last there; a country page is made.
+		{name: "moved to another country", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
+			data := readFile(t, file)
+			moved := regexp.MustCompile(`(?m)^region: .*\n`).ReplaceAllString(data, "")
+			moved = regexp.MustCompile(`(?m)^country: .*$`).ReplaceAllString(moved, "country: IS\nregion: IS-1")
+			if moved == data || !strings.Contains(moved, "region: IS-1") {
+				t.Fatalf("%s has no country line", incident)
+			}
+			beforeMove = data
+			writeFile(t, file, moved)
+		}},
+		{name: "moved back", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
+			writeFile(t, file, beforeMove)
 		}},
 		{name: "entry added", everyPage: true, do: func(t *testing.T, c, _ string) {
 			data := readFile(t, filepath.Join(c, filepath.FromSlash(incident)+".md"))

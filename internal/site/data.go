@@ -242,7 +242,7 @@ func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
 			}
 			j.Fleet = append(j.Fleet, fj)
 		}
-		if st := s.status[e.ID]; st != nil {
+		if st := s.tracker.Agency(e.ID); st != nil {
 			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String()}
 		}
 	case e.Vendor != nil:
@@ -478,7 +478,7 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 			if a.Parent != nil {
 				parent = a.Parent.Slug()
 			}
-			st := s.status[e.ID]
+			st := s.tracker.Agency(e.ID)
 			return append(common(e), a.Short, a.Country, a.Region, a.Level, a.Kind, parent, a.Website,
 				strconv.Itoa(len(a.Fleet)), string(st.Status), st.ReasonText(), strconv.FormatBool(st.Stale), st.LastSeen.String())
 		}

@@ -113,7 +113,7 @@ func (s *Site) writeFeed(w *writer) error {
 		}
 		// An agency's entry carries its tracker status, as a category a
 		// reader can filter on and in the summary with its reason.
-		if st := s.status[e.ID]; st != nil {
+		if st := s.tracker.Agency(e.ID); st != nil {
 			ae.Category = append(ae.Category, atomCatego{Term: string(st.Status), Scheme: s.AbsURL("tracker/"), Label: st.Status.Label()})
 			ae.Summary = strings.TrimSpace(e.Summary + " Tracker status on " + s.opts.AsOf.String() + ": " + st.Status.Label() + ". " + st.ReasonText())
 		}

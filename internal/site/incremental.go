@@ -368,15 +368,15 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	}
 	for id, p := range after {
 		if before[id] != p {
-			verdict(s, s.status[id])
-			if as := prev.status[id]; as != nil {
+			verdict(s, s.tracker.Agency(id))
+			if as := prev.tracker.Agency(id); as != nil {
 				verdict(prev, as)
 			}
 		}
 	}
 	for id := range before {
 		if _, ok := after[id]; !ok {
-			verdict(prev, prev.status[id])
+			verdict(prev, prev.tracker.Agency(id))
 		}
 	}
 	for id := range ids {
@@ -416,7 +416,7 @@ func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
 	if l.Law.Region != "" {
 		jur = l.Law.Region
 	}
-	for _, as := range s.statusIn[jur] {
+	for _, as := range s.statusesIn()[jur] {
 		a := as.Agency.Agency
 		for i := range a.Fleet {
 			f := &a.Fleet[i]
@@ -453,7 +453,7 @@ func (s *Site) prints() map[string]string {
 			// An agency whose status is the same object shows the same.
 			b.prints()
 			for i, as := range agencies {
-				if b.status[as.Agency.ID] == as {
+				if b.tracker.Agency(as.Agency.ID) == as {
 					prints[i] = b.printed[as.Agency.ID]
 				}
 			}

@@ -51,15 +51,12 @@ type ChartView struct {
 	Statuses   []kb.Status
 }
 
-// computePictures computes what the maps and the chart show, once a build.
-func (s *Site) computePictures() {
-	s.region = map[string][]*kb.Entry{}
-	for _, e := range s.kb.Entries {
-		if r := e.Region(); r != "" {
-			s.region[r] = append(s.region[r], e)
-		}
-	}
-	s.chartDates = kb.QuarterDates(s.kb.FirstObservation(), s.opts.AsOf)
+// quarters returns the dates the tracker over time is judged on: every
+// quarter from the first observation to the build's date. They are made
+// when first asked for: only the site-wide pages show them.
+func (s *Site) quarters() []kb.Date {
+	s.datesOnce.Do(func() { s.chartDates = kb.QuarterDates(s.kb.FirstObservation(), s.opts.AsOf) })
+	return s.chartDates
 }
 
 // startChart starts computing the tracker over time, if it has not
@@ -72,7 +69,7 @@ func (s *Site) startChart() {
 		go func() {
 			defer close(s.chartDone)
 			first := s.kb.FirstObservation()
-			points := s.kb.SeriesFrom(s.prevPoints, s.prevKB, s.chartDates)
+			points := s.kb.SeriesFrom(s.prevPoints, s.prevKB, s.quarters())
 			s.prevPoints, s.prevKB = nil, nil
 			c := &ChartView{Points: points, Milestones: s.kb.Milestones(first, s.opts.AsOf), First: first, Statuses: kb.Statuses}
 			c.SVG = template.HTML(pictures.Chart(c.Points, c.Milestones, "tracker"))

@@ -436,7 +436,7 @@ func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortK
 // day of each year of the tracker over time.
 func (s *Site) snapshotDates() []int {
 	var out []int
-	for i, d := range s.chartDates {
+	for i, d := range s.quarters() {
 		if d.Month == 1 && d.Day == 1 && d.Before(s.opts.AsOf) {
 			out = append(out, i)
 		}
@@ -447,7 +447,7 @@ func (s *Site) snapshotDates() []int {
 func (s *Site) snapshotLinks(current string) []Link {
 	var out []Link
 	for _, i := range s.snapshotDates() {
-		d := s.chartDates[i]
+		d := s.quarters()[i]
 		out = append(out, Link{Label: strconv.Itoa(d.Year), Value: d.String(), URL: s.URL("tracker/on/" + d.String() + "/"), Current: d.String() == current})
 	}
 	out = append(out, Link{Label: s.opts.AsOf.Human() + " (now)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
@@ -471,7 +471,7 @@ func (s *Site) trackerPaths() []string {
 		}
 	}
 	for _, i := range s.snapshotDates() {
-		out = append(out, "tracker/on/"+s.chartDates[i].String()+"/")
+		out = append(out, "tracker/on/"+s.quarters()[i].String()+"/")
 	}
 	return out
 }

@@ -278,7 +278,7 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 
 func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 	a := e.Agency
-	v := &AgencyView{Status: s.status[e.ID]}
+	v := &AgencyView{Status: s.tracker.Agency(e.ID)}
 	if a.Parent != nil {
 		v.Parent = s.kb.Entry(a.Parent.ID)
 	}
@@ -794,7 +794,7 @@ func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
 func (s *Site) renderCountry(w *writer, code string) error {
 	entries := s.country[code]
 	v := &TaxonomyView{Kind: "country", Term: code, Name: countryName(code), Groups: s.taxonomyGroups(entries), Total: len(entries)}
-	if rows := s.statusIn[code]; len(rows) > 0 {
+	if rows := s.statusesIn()[code]; len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
 	v.Map = s.mapsView()[strings.ToLower(code)]
@@ -813,7 +813,7 @@ func (s *Site) renderRegion(w *writer, code string) error {
 	entries := s.region[code]
 	cc, _, _ := strings.Cut(code, "-")
 	v := &TaxonomyView{Kind: "region", Term: code, Name: regionName(code), Groups: s.taxonomyGroups(entries), Total: len(entries), Country: cc}
-	if rows := s.statusIn[code]; len(rows) > 0 {
+	if rows := s.statusesIn()[code]; len(rows) > 0 {
 		v.Tracker = s.trackerView(rows, sampleRows)
 	}
 	crumbs := []Crumb{{"Countries", s.URL("countries/")}}
