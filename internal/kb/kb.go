@@ -30,6 +30,9 @@ type KB struct {
 	// Options.Touched starts from them.
 	files     []fileRef
 	walkDiags Diagnostics
+	// results are what each of files gave, when loaded with a Cache: the
+	// next Load told what changed takes the others' from here.
+	results []fileResult
 	// since is the knowledge base link resolved this one against (Load's
 	// Options.Prev) when both hold the same entries and pages by ID, and
 	// changed the entries and pages whose *Entry differs from since's:
@@ -105,6 +108,8 @@ func (kb *KB) link(prev *KB) {
 	if prev == nil || !kb.sameIDs(prev) {
 		changed = append(append(changed, kb.Entries...), kb.Pages...)
 		prev = nil
+	} else if kb.since == prev {
+		changed = kb.changed // Load mended prev's entries (KB.mend)
 	} else {
 		for _, e := range kb.Entries {
 			if prev.byID[e.ID] != e {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -99,9 +100,17 @@ func Load(fsys fs.FS, opts Options) *KB {
 	}
 
 	results := make([]fileResult, len(files))
+	var look []int // the files to load; the others stand as in Prev
+	for i, f := range files {
+		if f.same && opts.Prev != nil && opts.Prev.results != nil {
+			results[i] = opts.Prev.results[f.from]
+		} else {
+			look = append(look, i)
+		}
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for w := 0; w < opts.Workers; w++ {
+	for w := 0; w < min(opts.Workers, len(look)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -110,24 +119,37 @@ func Load(fsys fs.FS, opts Options) *KB {
 			}
 		}()
 	}
-	for i := range files {
+	for _, i := range look {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
 
-	kb := &KB{byID: make(map[string]*Entry, len(files)), broken: map[string]bool{}, files: files, walkDiags: l.diags}
+	kb := &KB{broken: map[string]bool{}, files: files, walkDiags: l.diags}
+	if opts.Cache != nil {
+		kb.results = results // for the next Load told what changed
+	}
+	// An edit that kept every entry's ID: the entries and their index are
+	// Prev's with the edited ones in their places, without sorting or
+	// indexing 100,000 entries again.
+	mended := removed != nil && len(removed) == 0 && len(files) == len(opts.Prev.files) && kb.mend(opts.Prev, files, results, look)
+	if !mended {
+		kb.byID = make(map[string]*Entry, len(files))
+	}
 	kb.Diagnostics = append(kb.Diagnostics, l.diags...)
 	digest := sha256.New()
+	var line []byte
 	for i, r := range results {
-		fmt.Fprintf(digest, "%s\x00%x\n", files[i].path, r.sum)
+		line = append(append(line[:0], files[i].path...), 0)
+		line = append(hex.AppendEncode(line, r.sum[:]), '\n')
+		digest.Write(line)
 		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
 		for _, id := range []string{r.broken, r.alsoBroken} {
 			if id != "" {
 				kb.broken[id] = true
 			}
 		}
-		if r.entry == nil {
+		if r.entry == nil || mended {
 			continue
 		}
 		if prev, dup := kb.byID[r.entry.ID]; dup {
@@ -152,8 +174,10 @@ func Load(fsys fs.FS, opts Options) *KB {
 		}
 		opts.Cache.keep(opts.Dir, seen)
 	}
-	sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
-	sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
+	if !mended {
+		sort.Slice(kb.Entries, func(i, j int) bool { return kb.Entries[i].ID < kb.Entries[j].ID })
+		sort.Slice(kb.Pages, func(i, j int) bool { return kb.Pages[i].ID < kb.Pages[j].ID })
+	}
 	kb.link(opts.Prev)
 	if !opts.NoNearDuplicates {
 		kb.Diagnostics = append(kb.Diagnostics, kb.nearDuplicateWarnings()...)
@@ -174,6 +198,7 @@ type loader struct {
 type fileRef struct {
 	path    string // relative to the content root
 	section Section
+	from    int // its index in Prev's files, when same
 	// same is set when the file is known not to have changed since the
 	// last Load (Options.Touched): the cache's result stands unlooked-at.
 	same bool
@@ -213,11 +238,11 @@ func (l *loader) touched() (files []fileRef, removed []string) {
 		look[p] = true
 	}
 	files = make([]fileRef, 0, len(o.Prev.files)+len(look))
-	for _, f := range o.Prev.files {
+	for i, f := range o.Prev.files {
 		if look[f.path] {
 			continue // looked at below
 		}
-		f.same = true
+		f.same, f.from = true, i
 		files = append(files, f)
 	}
 	for p := range look {
@@ -252,6 +277,85 @@ func (l *loader) touched() (files []fileRef, removed []string) {
 		removed = []string{}
 	}
 	return files, removed
+}
+
+// mend makes kb's entries, pages and index from prev's when the files
+// loaded again (look: indexes into files and results) each gave an entry
+// of the ID and type its file gave in prev, or none in both, and
+// reports whether it could. Every file that stands as in prev gives the
+// entry it gave in prev (Options.Touched), so only those loaded again can
+// move an entry.
+func (kb *KB) mend(prev *KB, files []fileRef, results []fileResult, look []int) bool {
+	if prev.results == nil || prev.byID == nil {
+		return false
+	}
+	made := 0
+	for _, r := range prev.results {
+		if r.entry != nil {
+			made++
+		}
+	}
+	if made != len(prev.Entries)+len(prev.Pages) {
+		return false // two files of one ID: reported by the loop in Load
+	}
+	at := make(map[string]int, len(prev.files)) // only the files looked at
+	for _, i := range look {
+		at[files[i].path] = -1
+	}
+	for j, f := range prev.files {
+		if _, ok := at[f.path]; ok {
+			at[f.path] = j
+		}
+	}
+	type swap struct{ old, new *Entry }
+	var swaps []swap
+	for _, i := range look {
+		j := at[files[i].path]
+		if j < 0 {
+			return false // a new file
+		}
+		old, r := prev.results[j], results[i]
+		if old.broken != r.broken || old.alsoBroken != r.alsoBroken || (old.entry == nil) != (r.entry == nil) {
+			return false
+		}
+		if r.entry == nil {
+			continue
+		}
+		if old.entry.ID != r.entry.ID || old.entry.Type != r.entry.Type || prev.byID[old.entry.ID] != old.entry {
+			return false // another ID, or a duplicate ID's second file
+		}
+		swaps = append(swaps, swap{old.entry, r.entry})
+	}
+	kb.byID = maps.Clone(prev.byID)
+	kb.Entries, kb.Pages = slices.Clone(prev.Entries), slices.Clone(prev.Pages)
+	for _, s := range swaps {
+		list := kb.Entries
+		if s.new.Type == TypePage {
+			list = kb.Pages
+		}
+		i, found := slices.BinarySearchFunc(list, s.old.ID, func(e *Entry, id string) int { return strings.Compare(e.ID, id) })
+		if !found || list[i] != s.old {
+			panic("kb: an entry of the knowledge base before is not in its list")
+		}
+		list[i] = s.new
+		kb.byID[s.new.ID] = s.new
+		if s.new != s.old {
+			kb.changed = append(kb.changed, s.new)
+		}
+	}
+	// What link would find changed: the same IDs, these entries, then
+	// pages, each by ID.
+	slices.SortFunc(kb.changed, func(a, b *Entry) int {
+		if (a.Type == TypePage) != (b.Type == TypePage) {
+			if a.Type == TypePage {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	kb.since = prev
+	return true
 }
 
 type fileResult struct {
