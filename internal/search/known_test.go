@@ -15,9 +15,9 @@ import (
 	"github.com/dronekb/dronekb/internal/search"
 )
 
-// run parses params as /api/search would and searches idx, failing the test
-// on any error.
-func run(t *testing.T, idx *search.Index, params string) *search.Response {
+// request parses params ("q=drone&country=FR") as /api/search would,
+// failing the test on any error.
+func request(t testing.TB, params string) search.Request {
 	t.Helper()
 	v, err := url.ParseQuery(params)
 	if err != nil {
@@ -27,7 +27,14 @@ func run(t *testing.T, idx *search.Index, params string) *search.Response {
 	if err != nil {
 		t.Fatalf("ParseParams(%s): %v", params, err)
 	}
-	res, err := idx.Search(context.Background(), req)
+	return req
+}
+
+// run parses params as /api/search would and searches idx, failing the test
+// on any error.
+func run(t *testing.T, idx *search.Index, params string) *search.Response {
+	t.Helper()
+	res, err := idx.Search(context.Background(), request(t, params))
 	if err != nil {
 		t.Fatalf("Search(%s): %v", params, err)
 	}

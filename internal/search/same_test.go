@@ -3,7 +3,6 @@ package search_test
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -48,14 +47,7 @@ func sameAsBleve(t *testing.T, idx *search.Index, queries, variants []string) (c
 			if strings.HasPrefix(params, "&") {
 				params = params[1:]
 			}
-			v, err := url.ParseQuery(params)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r, err := search.ParseParams(v)
-			if err != nil {
-				t.Fatalf("ParseParams(%s): %v", params, err)
-			}
+			r := request(t, params)
 			got, gerr := idx.Search(context.Background(), r)
 			want, werr := idx.SearchStock(context.Background(), r)
 			if fmt.Sprint(gerr) != fmt.Sprint(werr) {

@@ -95,14 +95,7 @@ func sameWords(t *testing.T, idx *search.Index, queries []string) (compared int)
 	t.Helper()
 	for i, q := range queries {
 		params := q + wordVariants[i%len(wordVariants)]
-		v, err := url.ParseQuery(params)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := search.ParseParams(v)
-		if err != nil {
-			t.Fatalf("ParseParams(%s): %v", params, err)
-		}
+		r := request(t, params)
 		if q, _ := search.ParseQuery(r.Q); q.OnlyCommonWords() {
 			continue // a search of no words: bleve's
 		}
@@ -139,12 +132,7 @@ func TestScoredSameAsBleve(t *testing.T) {
 func TestScoredFallsBack(t *testing.T) {
 	idx := shippedIndex(t)
 	for _, params := range []string{"q=dron*", "q=dorne~1", "type=agency", "q=the&country=FR"} {
-		v, _ := url.ParseQuery(params)
-		r, err := search.ParseParams(v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, err := idx.Scored(context.Background(), r); err != nil || ok {
+		if ok, err := idx.Scored(context.Background(), request(t, params)); err != nil || ok {
 			t.Errorf("%s: scored by Search itself (%v), not by bleve", params, err)
 		}
 	}
