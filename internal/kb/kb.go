@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"weak"
 )
 
 // KB is a loaded, checked knowledge base: its entries sorted by ID, the
@@ -36,8 +37,10 @@ type KB struct {
 	// since is the knowledge base link resolved this one against (Load's
 	// Options.Prev) when both hold the same entries and pages by ID, and
 	// changed the entries and pages whose *Entry differs from since's:
-	// what an edit under serve --watch changed, found once.
-	since   *KB
+	// what an edit under serve --watch changed, found once. since is weak:
+	// each knowledge base of a watching serve would otherwise keep every
+	// one before it alive.
+	since   weak.Pointer[KB]
 	changed []*Entry
 }
 
@@ -46,7 +49,7 @@ type KB struct {
 // entries and pages by ID (an edit that added, removed or renamed no
 // file). Otherwise it returns false: the caller compares them itself.
 func (kb *KB) ChangedSince(prev *KB) ([]*Entry, bool) {
-	if prev == nil || kb.since != prev {
+	if prev == nil || kb.since.Value() != prev {
 		return nil, false
 	}
 	return kb.changed, true
@@ -108,7 +111,7 @@ func (kb *KB) link(prev *KB) {
 	if prev == nil || !kb.sameIDs(prev) {
 		changed = append(append(changed, kb.Entries...), kb.Pages...)
 		prev = nil
-	} else if kb.since == prev {
+	} else if kb.since.Value() == prev {
 		changed = kb.changed // Load mended prev's entries (KB.mend)
 	} else {
 		for _, e := range kb.Entries {
@@ -121,7 +124,7 @@ func (kb *KB) link(prev *KB) {
 				changed = append(changed, e)
 			}
 		}
-		kb.since, kb.changed = prev, changed
+		kb.since, kb.changed = weak.Make(prev), changed
 	}
 	kb.linkDiags = map[*Entry]Diagnostics{}
 	back := map[*Entry]map[*Entry][]string{}
@@ -224,7 +227,7 @@ func (kb *KB) link(prev *KB) {
 // ID and type, and the same broken files: then a reference of an
 // unchanged entry resolves, or fails with the same report, in both.
 func (kb *KB) sameIDs(prev *KB) bool {
-	if prev == kb.since && prev != nil {
+	if prev != nil && kb.since.Value() == prev {
 		return true // link found it so
 	}
 	if len(kb.byID) != len(prev.byID) || len(kb.broken) != len(prev.broken) {

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/adrg/frontmatter"
 
@@ -354,7 +355,7 @@ func (kb *KB) mend(prev *KB, files []fileRef, results []fileResult, look []int) 
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	kb.since = prev
+	kb.since = weak.Make(prev)
 	return true
 }
 

@@ -1,11 +1,14 @@
 package kb
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"weak"
 )
 
 // TestLoadTouchedEqualsFull: a Load told which files changed
@@ -135,4 +138,49 @@ func entryStrings(k *KB) []string {
 		}
 	}
 	return out
+}
+
+// TestLoadLetsGoOfPrev: a knowledge base loaded from the one before it
+// (serve --watch, save after save) must not keep that one alive, or a
+// watching serve would hold every knowledge base it ever loaded.
+func TestLoadLetsGoOfPrev(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 5, 8, 20, 20)
+	cache := NewCache()
+	first := Load(os.DirFS(dir), Options{Dir: "content", Cache: cache})
+	if err := first.Err(); err != nil {
+		t.Fatal(err)
+	}
+	gone := weak.Make(first)
+	rel := first.Section("incidents")[0].Path
+	k := first
+	for i := range 3 {
+		data, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := strings.Replace(string(data), "title: ", fmt.Sprintf("title: Edit %d ", i), 1)
+		if err := os.WriteFile(filepath.Join(dir, rel), []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		prev := k
+		k = Load(os.DirFS(dir), Options{Dir: "content", Cache: cache, Prev: prev, Touched: []string{rel}})
+		if err := k.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if ch, ok := k.ChangedSince(prev); !ok || len(ch) != 1 || ch[0].Path != rel {
+			t.Fatalf("edit %d: ChangedSince(the one before) = %v, %v; want the edited entry", i, ch, ok)
+		}
+		if _, ok := k.ChangedSince(k); ok {
+			t.Fatal("ChangedSince answers for a knowledge base that is not the one before")
+		}
+	}
+	first = nil
+	for range 3 {
+		runtime.GC()
+	}
+	if gone.Value() != nil {
+		t.Error("the first knowledge base is still alive three loads later: each keeps the one before it")
+	}
+	runtime.KeepAlive(k)
 }
