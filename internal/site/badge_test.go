@@ -138,3 +138,32 @@ func TestFleetRowsAsTemplate(t *testing.T) {
 		t.Errorf("fleetRows:\n%s\nthe template code:\n%s", got, legacy)
 	}
 }
+
+// TestAgencyRows checks what a reader sees in the rows of a vendor's "who
+// flies it" table and a law's "agencies it affects" table, rendered in Go:
+// the agency's link, its drones with what was last seen of them, whether
+// the law binds it and bans what it flies, and its status.
+func TestAgencyRows(t *testing.T) {
+	s := sitetest.BuildArchive(t, fleetKB, site.Options{Theme: themes.Default(), AsOf: sitetest.AsOf})
+	row := `<tr><th scope="row"><a href="/agencies/metro/">Metro PD</a></th>` + "\n" + `<td><ul class="plain">`
+	badge := `<td><span class="status status-flying-banned" title="`
+	for page, want := range map[string][]string{
+		"vendors/acme/index.html": {row,
+			`<li>3 × Acme &amp; Sons &lt;Drones&gt; M&#43;1 &#34;pro&#34;</li><li>Acme &amp; Sons &lt;Drones&gt;</li><li>Acme &amp; Sons &lt;Drones&gt; X</li></ul></td>`,
+			`<li>flying <span class="stale">(unverified since 1 June 2021)</span></li>`, `<li>flying (1 May 2025)</li></ul></td>`,
+			badge, `>Flies drones a ban binding it forbids</span></td></tr>`},
+		"laws/ban/index.html": {row,
+			`<li>Acme &amp; Sons &lt;Drones&gt; X — flying 1 May 2025</li></ul></td>` + "\n<td>Yes</td>\n<td><strong>Yes</strong></td>",
+			badge, `>Flies drones a ban binding it forbids</span></td></tr>`},
+	} {
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(data), w) {
+				t.Errorf("%s does not show %q", page, w)
+			}
+		}
+	}
+}

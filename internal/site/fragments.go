@@ -158,17 +158,28 @@ func (s *Site) statusBadge(st kb.Status) (template.HTML, error) {
 	return h, nil
 }
 
+// agencyRowHead opens a row of a table of agencies (flownRows,
+// affectedRows): the agency's cell, then the list of its drones. It
+// returns the agency's status badge, for the row's last cell.
+func (s *Site) agencyRowHead(b *strings.Builder, as *kb.AgencyStatus) (template.HTML, error) {
+	badge, err := s.statusBadge(as.Status)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString("\n<tr><th scope=\"row\">" + string(s.link(as.Agency)) + "</th>\n<td><ul class=\"plain\">")
+	return badge, nil
+}
+
 // flownRows renders the rows of a vendor's "who flies it" table: the
 // agency, its drones of the vendor, what was last seen of each, and its
 // status.
 func (s *Site) flownRows(rows []FlownRow) (template.HTML, error) {
 	var b strings.Builder
 	for _, r := range rows {
-		badge, err := s.statusBadge(r.Status.Status)
+		badge, err := s.agencyRowHead(&b, r.Status)
 		if err != nil {
 			return "", err
 		}
-		b.WriteString("\n<tr><th scope=\"row\">" + string(s.link(r.Status.Agency)) + "</th>\n<td><ul class=\"plain\">")
 		for _, it := range r.Items {
 			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + "</li>")
 		}
@@ -193,11 +204,10 @@ func (s *Site) flownRows(rows []FlownRow) (template.HTML, error) {
 func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 	var b strings.Builder
 	for _, r := range rows {
-		badge, err := s.statusBadge(r.Status.Status)
+		badge, err := s.agencyRowHead(&b, r.Status)
 		if err != nil {
 			return "", err
 		}
-		b.WriteString("\n<tr><th scope=\"row\">" + string(s.link(r.Status.Agency)) + "</th>\n<td><ul class=\"plain\">")
 		for _, it := range r.Items {
 			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(obsLabel[it.Status]) + " " + escText(it.AsOf.Human()) + "</li>")
 		}
