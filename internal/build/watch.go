@@ -31,11 +31,13 @@ import (
 // place: what the contributor is looking at is then up to date. Finish,
 // run right after, brings the rest up to date: first the other entries'
 // pages the edits can change (site.Affected: backlinks, an agency's
-// vendor and laws), then the lists, tracker pages, taxonomies, home,
-// timeline, feeds, sitemap, downloads and the static search index, again
-// writing only what differs, then the manifests with the new build ID. When every page can
-// change (an entry added or removed changes the navigation's counts),
-// Finish renders every page. A new edit cancels a Finish in progress; the
+// vendor and laws), then the site-wide pages that show the edited entries
+// (site.Showing: their lists, places and tags, home, the tracker's views
+// of them), then the static search index and every site-wide file — the
+// lists, tracker pages, taxonomies, home, timeline, feeds, sitemap and
+// downloads — again writing only what differs, then the manifests with
+// the new build ID. When every page can change (an entry added or
+// removed changes the navigation's counts), Finish renders every page. A new edit cancels a Finish in progress; the
 // next Finish does its work.
 //
 // What the incremental steps cannot do safely falls back to Run, the full
