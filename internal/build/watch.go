@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -655,20 +656,38 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		clear(s.later)
 	}
 	if len(s.showing) > 0 {
-		// The lists, places, tags and tracker views that show the edited
-		// entries, before the search index and the rest of the site.
-		t := time.Now()
-		ch, err := ns.SyncPages(ctx, s.cfg.Out, slices.Sorted(maps.Keys(s.showing)))
-		st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), append(st.Deleted, ch.Deleted...), st.Rendered+ch.Files
-		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("site-wide pages that show the edits (%d)", ch.Files), Took: time.Since(t)})
-		if err != nil {
-			if ctx.Err() == nil {
-				s.drop()
+		// The site-wide pages that show the edited entries, before the
+		// search index and the rest of the site: the lists, places, tags
+		// and home first, then the tracker's views, whose full tables
+		// take longest.
+		var lists, tracker []string
+		for _, p := range slices.Sorted(maps.Keys(s.showing)) {
+			if strings.HasPrefix(p, "tracker/") {
+				tracker = append(tracker, p)
+			} else {
+				lists = append(lists, p)
 			}
-			return st, err
 		}
-		if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
-			s.OnPages(ch.Written, ch.Deleted)
+		for _, part := range []struct {
+			name  string
+			paths []string
+		}{{"site-wide pages that show the edits", lists}, {"tracker views that show the edits", tracker}} {
+			if len(part.paths) == 0 {
+				continue
+			}
+			t := time.Now()
+			ch, err := ns.SyncPages(ctx, s.cfg.Out, part.paths)
+			st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), append(st.Deleted, ch.Deleted...), st.Rendered+ch.Files
+			st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("%s (%d)", part.name, ch.Files), Took: time.Since(t)})
+			if err != nil {
+				if ctx.Err() == nil {
+					s.drop()
+				}
+				return st, err
+			}
+			if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
+				s.OnPages(ch.Written, ch.Deleted)
+			}
 		}
 		clear(s.showing)
 	}
