@@ -157,12 +157,21 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		failed, notified = false, true
 	}
 	// The edited pages reload as soon as they are on disk, before the
-	// search index is updated.
+	// search index is updated; so do, during the second step, the pages
+	// the edit can change and the site-wide pages that show it, which
+	// then do not reload again when the step ends.
+	var early *struct{ told map[string]bool } // of the second step in progress
 	sess.OnPages = func(written, deleted []string) {
 		mu.Lock()
 		defer mu.Unlock()
+		files := append(append([]string(nil), written...), deleted...)
 		if srv != nil {
-			tell(append(append([]string(nil), written...), deleted...))
+			tell(files)
+		}
+		if early != nil {
+			for _, f := range files {
+				early.told[f] = true
+			}
 		}
 	}
 	var finish func(gen int)
@@ -222,12 +231,20 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	}
 	finish = func(gen int) {
 		start := time.Now()
+		mine := &struct{ told map[string]bool }{map[string]bool{}}
+		mu.Lock()
+		early = mine
+		mu.Unlock()
 		st, err := sess.Finish(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		if early == mine {
+			early = nil
+		}
+		told := mine.told
 		if errors.Is(err, context.Canceled) {
 			return // a newer edit's rebuild does this work
 		}
-		mu.Lock()
-		defer mu.Unlock()
 		if err != nil {
 			logger.Printf("bringing the site-wide pages up to date failed: %v", err)
 			return
@@ -237,8 +254,14 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		}
 		logger.Printf("site-wide pages, downloads and static search up to date in %s: %d files written, %d deleted",
 			time.Since(start).Round(time.Millisecond), len(st.Written), len(st.Deleted))
-		if gen == generation && srv != nil && len(st.Written)+len(st.Deleted) > 0 {
-			srv.Changed(append(st.Written, st.Deleted...))
+		var files []string
+		for _, f := range append(st.Written, st.Deleted...) {
+			if !told[f] {
+				files = append(files, f)
+			}
+		}
+		if gen == generation && srv != nil && len(files) > 0 {
+			srv.Changed(files)
 		}
 	}
 

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,11 +32,13 @@ import (
 // place: what the contributor is looking at is then up to date. Finish,
 // run right after, brings the rest up to date: first the other entries'
 // pages the edits can change (site.Affected: backlinks, an agency's
-// vendor and laws), then the lists, tracker pages, taxonomies, home,
-// timeline, feeds, sitemap, downloads and the static search index, again
-// writing only what differs, then the manifests with the new build ID. When every page can
-// change (an entry added or removed changes the navigation's counts),
-// Finish renders every page. A new edit cancels a Finish in progress; the
+// vendor and laws), then the site-wide pages that show the edited entries
+// (site.Showing: their lists, places and tags, home, the tracker's views
+// of them), then the static search index and every site-wide file — the
+// lists, tracker pages, taxonomies, home, timeline, feeds, sitemap and
+// downloads — again writing only what differs, then the manifests with
+// the new build ID. When every page can change (an entry added or
+// removed changes the navigation's counts), Finish renders every page. A new edit cancels a Finish in progress; the
 // next Finish does its work.
 //
 // What the incremental steps cannot do safely falls back to Run, the full
@@ -79,7 +83,11 @@ type Session struct {
 	// edited ones' (site.Affected): Finish writes them, first. A save
 	// then never waits for the hundreds of pages a fleet edit can change
 	// to be written for the save before it.
-	later    map[string]bool
+	later map[string]bool
+	// showing are the site-wide pages that show the edited entries
+	// (site.Showing: their lists, places, tags, the tracker's views of
+	// them): Finish writes them next, before the rest.
+	showing  map[string]bool
 	cancel   context.CancelFunc
 	finished chan struct{} // closed when the running Finish returns
 }
@@ -312,6 +320,12 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 			}
 		}
 	}
+	if s.showing == nil {
+		s.showing = map[string]bool{}
+	}
+	for _, p := range site.Showing(s.site, ns, changed) {
+		s.showing[p] = true
+	}
 	phase("pages an edit can change (written next)")
 	n, err := s.updateIndex(k, ns)
 	st.Docs = n
@@ -423,6 +437,7 @@ func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, the
 	}
 	s.pending, s.all = false, false
 	clear(s.later)
+	clear(s.showing)
 	ns.Prepare()
 	return nil
 }
@@ -640,6 +655,42 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		}
 		clear(s.later)
 	}
+	if len(s.showing) > 0 {
+		// The site-wide pages that show the edited entries, before the
+		// search index and the rest of the site: the lists, places, tags
+		// and home first, then the tracker's views, whose full tables
+		// take longest.
+		var lists, tracker []string
+		for _, p := range slices.Sorted(maps.Keys(s.showing)) {
+			if strings.HasPrefix(p, "tracker/") {
+				tracker = append(tracker, p)
+			} else {
+				lists = append(lists, p)
+			}
+		}
+		for _, part := range []struct {
+			name  string
+			paths []string
+		}{{"site-wide pages that show the edits", lists}, {"tracker views that show the edits", tracker}} {
+			if len(part.paths) == 0 {
+				continue
+			}
+			t := time.Now()
+			ch, err := ns.SyncPages(ctx, s.cfg.Out, part.paths)
+			st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), append(st.Deleted, ch.Deleted...), st.Rendered+ch.Files
+			st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("%s (%d)", part.name, ch.Files), Took: time.Since(t)})
+			if err != nil {
+				if ctx.Err() == nil {
+					s.drop()
+				}
+				return st, err
+			}
+			if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
+				s.OnPages(ch.Written, ch.Deleted)
+			}
+		}
+		clear(s.showing)
+	}
 	ids := make([]string, len(k.Entries))
 	docs := make([]search.Doc, len(k.Entries))
 	for i, e := range k.Entries {
@@ -653,7 +704,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	st.Phases = append(st.Phases, Phase{Name: "static search index", Took: time.Since(t)})
 	t = time.Now()
 	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile })
-	st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), ch.Deleted, st.Rendered+ch.Files
+	st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), append(st.Deleted, ch.Deleted...), st.Rendered+ch.Files
 	st.Phases = append(st.Phases, Phase{Name: "site", Took: time.Since(t)})
 	for _, w := range ch.Work {
 		st.Phases = append(st.Phases, Phase{Name: "site, " + w.Kind + " (workers' time)", Took: w.Took})
@@ -681,6 +732,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	s.buildID = id
 	s.pending, s.all = false, false
 	clear(s.later) // written above, or with every page
+	clear(s.showing)
 	return st, nil
 }
 
@@ -714,7 +766,7 @@ func (s *Session) stopFinish() {
 // drop forgets what the session built, so that the next rebuild is full.
 // The index stays open for the server until the next is handed over.
 func (s *Session) drop() {
-	s.site, s.docs, s.idx, s.later = nil, nil, nil, nil
+	s.site, s.docs, s.idx, s.later, s.showing = nil, nil, nil, nil, nil
 	s.dirs = [2]os.FileInfo{}
 	s.inputs, s.buildID = "", ""
 	s.pending, s.all = false, false

@@ -90,7 +90,7 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var finish, page time.Duration
+	var finish, page, lists, views time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := os.WriteFile(full, []byte(change(string(orig), i)), 0o644); err != nil {
@@ -125,6 +125,21 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 			b.Fatal(err)
 		}
 		finish += time.Since(t)
+		// The lists, places and tags that show the edit, then the
+		// tracker's views of it, are on disk (and reloaded) once Finish's
+		// phases up to their writing are done: the whole first step, then
+		// those.
+		upTo := st.Took
+		for _, p := range fst.Phases {
+			upTo += p.Took
+			if strings.HasPrefix(p.Name, "site-wide pages that show the edits") {
+				lists += upTo
+			}
+			if strings.HasPrefix(p.Name, "tracker views that show the edits") {
+				views += upTo
+				break
+			}
+		}
 		if i == 0 {
 			b.Logf("finish: %s; %d files rendered, %d written, %d deleted", phaseLine(fst.Phases), fst.Rendered, len(fst.Written), len(fst.Deleted))
 		}
@@ -132,6 +147,8 @@ func benchWatchEdit(b *testing.B, n int, kind string) {
 	}
 	b.ReportMetric(float64(page.Milliseconds())/float64(b.N), "page-ms")
 	b.ReportMetric(float64(finish.Milliseconds())/float64(b.N), "finish-ms")
+	b.ReportMetric(float64(lists.Milliseconds())/float64(b.N), "lists-ms")
+	b.ReportMetric(float64(views.Milliseconds())/float64(b.N), "tracker-ms")
 }
 
 // phaseLine prints phases on one line (a benchmark's log keeps ten lines).

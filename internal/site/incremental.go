@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -503,3 +504,145 @@ func (s *Site) prints() map[string]string {
 // Prepare computes ahead what Affected needs of a site, so that the next
 // edit compares with it at once.
 func (s *Site) Prepare() { s.prints() }
+
+// Showing returns the site-wide pages of s that show the entries with the
+// IDs in changed as they are after an edit, or showed them in prev, the
+// site before it: the lists of their sections; their countries', regions'
+// and tags' pages, before and after; the country and tag indexes; home;
+// the timeline, for an incident or a law; and when an agency's verdict or
+// row, a vendor or a law changed, the tracker's full table and its
+// orders, its snapshots on earlier dates and the views that list the
+// agencies whose rows changed (their status, country, level, kind,
+// vendors and evidence age, before and after), or every view when the
+// tracker's counts changed, which every view shows. Paths are as
+// EntryPath gives them ("countries/fr/", "" for home). serve --watch
+// writes these first after an edit (SyncPages), then the rest (Sync).
+func Showing(prev, s *Site, changed []string) []string {
+	if prev == nil {
+		return nil
+	}
+	paths := map[string]bool{"": true, "countries/": true, "tags/": true}
+	tracker := false
+	place := func(e *kb.Entry) {
+		entryCountry(e, func(c string) { paths[CountryPath(c)] = true })
+		entryRegion(e, func(r string) { paths[RegionPath(r)] = true })
+	}
+	for _, id := range changed {
+		for _, site := range []*Site{prev, s} {
+			e := site.kb.Entry(id)
+			if e == nil {
+				continue
+			}
+			for _, sec := range kb.Sections {
+				if sec.Type == e.Type {
+					paths[sec.Dir+"/"] = true
+				}
+			}
+			place(e)
+			entryTags(e, func(t string) { paths[TagPath(t)] = true })
+			switch e.Type {
+			case kb.TypeIncident:
+				paths["timeline/"] = true
+			case kb.TypeLaw:
+				paths["timeline/"], tracker = true, true
+			case kb.TypeAgency:
+				tracker = true
+			case kb.TypeVendor:
+				// Its view's title and the vendor facet's labels.
+				paths[filterPath("vendor", e.Slug)], tracker = true, true
+			}
+		}
+	}
+	// The agencies whose rows or verdicts changed: the views that list
+	// them, and their places' pages, which sample the tracker.
+	listed := func(site *Site, as *kb.AgencyStatus) {
+		tracker = true
+		place(as.Agency)
+		t, _ := site.trackerTable()
+		for _, f := range []string{"status", "country", "level", "kind", "vendor", "evidence"} {
+			for _, v := range facetValues(t, f, as) {
+				paths[filterPath(f, v)] = true
+			}
+		}
+	}
+	before, after := prev.prints(), s.prints()
+	for id, p := range after {
+		if before[id] != p {
+			listed(s, s.tracker.Agency(id))
+			if as := prev.tracker.Agency(id); as != nil {
+				listed(prev, as)
+			}
+		}
+	}
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			listed(prev, prev.tracker.Agency(id))
+		}
+	}
+	if tracker {
+		paths["tracker/"] = true
+		for _, k := range sortKeys[1:] {
+			paths["tracker/sort/"+k.Key+"/"] = true
+		}
+		for _, i := range s.snapshotDates() {
+			paths["tracker/on/"+s.quarters()[i].String()+"/"] = true
+		}
+		if len(prev.tracker.Agencies) != len(s.tracker.Agencies) || !maps.Equal(prev.tracker.Counts, s.tracker.Counts) ||
+			!reflect.DeepEqual(prev.tracker.Summary(), s.tracker.Summary()) {
+			for _, p := range s.trackerPaths() {
+				paths[p] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(paths))
+}
+
+// SyncPages brings the site-wide pages at paths (Showing) up to date in
+// dir, writing only those whose bytes differ, as Sync would write them,
+// and deletes those the site no longer has (a country whose last entry
+// moved away), with their folders when nothing else is left in them.
+func (s *Site) SyncPages(ctx context.Context, dir string, paths []string) (Changes, error) {
+	if dir == "" {
+		return Changes{}, errors.New("site: no output directory")
+	}
+	want := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		want[p] = true
+	}
+	w := newSyncWriter(dir)
+	var l jobList
+	for _, p := range s.sitePages(func(path string) bool { return want[path] }) {
+		l.add(p.kind, p.render)
+		delete(want, p.path)
+	}
+	var work []Work
+	err := s.run(ctx, w, l, &work)
+	ch := w.changes()
+	ch.Work = work
+	if err != nil {
+		return ch, err
+	}
+	// What is left in want has no page now: the deepest first, so that
+	// a country's folder can go after its regions'.
+	gone := slices.Collect(maps.Keys(want))
+	sort.Slice(gone, func(i, j int) bool {
+		if a, b := strings.Count(gone[i], "/"), strings.Count(gone[j], "/"); a != b {
+			return a > b
+		}
+		return gone[i] < gone[j]
+	})
+	for _, p := range gone {
+		if p == "" || !strings.HasSuffix(p, "/") {
+			continue
+		}
+		rel := p + "index.html"
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err == nil {
+			ch.Deleted = append(ch.Deleted, rel)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return ch, err
+		}
+		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(p))) // fails, as it should, unless empty
+	}
+	sort.Strings(ch.Deleted)
+	return ch, nil
+}

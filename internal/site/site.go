@@ -585,49 +585,75 @@ func (s *Site) jobs(entries bool) jobList {
 		e := e
 		l.add("entry pages", func(w *writer) error { return s.renderEntry(w, e) })
 	}
-	page := func(rel, name, title, desc string, data any) job {
-		return func(w *writer) error {
-			return s.renderPage(w, rel, name, &Page{Title: title, Description: desc, Path: rel, Data: data})
-		}
-	}
-	l.add("home, search, timeline, 404",
-		func(w *writer) error { return s.renderHome(w) },
-		page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", s.searchView()),
-		page("timeline/", "timeline", "Timeline of laws and incidents", "Every law's dates and every incident, year by year.", s.timelineView()),
-		func(w *writer) error { return s.renderNotFound(w) },
-	)
-	l.add("lists, countries, regions, tags",
-		page("countries/", "terms", "Countries", "Entries by country.", s.countryTerms()),
-		page("tags/", "terms", "Tags", "Entries by tag.", s.tagTerms()),
-	)
-	l.add("tracker pages", s.trackerJobs()...)
-	for _, sec := range kb.Sections {
-		sec := sec
-		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderSection(w, sec) })
-	}
-	for _, p := range s.kb.Pages {
-		if p.Slug != kb.PageHome {
-			p := p
-			l.add("home, search, timeline, 404", func(w *writer) error { return s.renderOwnPage(w, p) })
-		}
-	}
-	for _, c := range slices.Sorted(maps.Keys(s.country)) {
-		c := c
-		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderCountry(w, c) })
-	}
-	for _, r := range slices.Sorted(maps.Keys(s.region)) {
-		r := r
-		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderRegion(w, r) })
-	}
-	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
-		t := t
-		l.add("lists, countries, regions, tags", func(w *writer) error { return s.renderTag(w, t) })
+	for _, p := range s.sitePages(nil) {
+		l.add(p.kind, p.render)
 	}
 	l.add("assets and cards", s.assetJobs()...)
 	l.add("assets and cards", s.cardJobs()...)
 	l.add("feed, sitemap, schemas", s.feedJobs()...)
 	l.add("feed, sitemap, schemas", s.schemaJobs()...)
 	return l
+}
+
+// sitePage is one of the pages the site renders beside the entries':
+// its path (as EntryPath gives an entry's: "countries/fr/", "" for home)
+// and the job that renders it.
+type sitePage struct {
+	path, kind string
+	render     job
+}
+
+// sitePages returns the site-wide pages — home, search, timeline, 404,
+// the tracker and its views, the lists, the own pages, the country,
+// region and tag pages — that want selects (all if nil), in the order a
+// build renders them. Sync renders them all; SyncPages those an edit
+// shows on (Showing).
+func (s *Site) sitePages(want func(path string) bool) []sitePage {
+	var out []sitePage
+	add := func(path, kind string, render job) {
+		if want == nil || want(path) {
+			out = append(out, sitePage{path, kind, render})
+		}
+	}
+	page := func(rel, name, title, desc string, data func() any) job {
+		return func(w *writer) error {
+			return s.renderPage(w, rel, name, &Page{Title: title, Description: desc, Path: rel, Data: data()})
+		}
+	}
+	const (
+		home  = "home, search, timeline, 404"
+		lists = "lists, countries, regions, tags"
+	)
+	add("", home, func(w *writer) error { return s.renderHome(w) })
+	add("search/", home, page("search/", "search", "Search", "Search agencies, vendors, laws and incidents.", func() any { return s.searchView() }))
+	add("timeline/", home, page("timeline/", "timeline", "Timeline of laws and incidents", "Every law's dates and every incident, year by year.", func() any { return s.timelineView() }))
+	add("404.html", home, func(w *writer) error { return s.renderNotFound(w) })
+	add("countries/", lists, page("countries/", "terms", "Countries", "Entries by country.", func() any { return s.countryTerms() }))
+	add("tags/", lists, page("tags/", "terms", "Tags", "Entries by tag.", func() any { return s.tagTerms() }))
+	out = append(out, s.trackerPages(want)...)
+	for _, sec := range kb.Sections {
+		sec := sec
+		add(sec.Dir+"/", lists, func(w *writer) error { return s.renderSection(w, sec) })
+	}
+	for _, p := range s.kb.Pages {
+		if p.Slug != kb.PageHome {
+			p := p
+			add(PagePath(p), home, func(w *writer) error { return s.renderOwnPage(w, p) })
+		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(s.country)) {
+		c := c
+		add(CountryPath(c), lists, func(w *writer) error { return s.renderCountry(w, c) })
+	}
+	for _, r := range slices.Sorted(maps.Keys(s.region)) {
+		r := r
+		add(RegionPath(r), lists, func(w *writer) error { return s.renderRegion(w, r) })
+	}
+	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
+		t := t
+		add(TagPath(t), lists, func(w *writer) error { return s.renderTag(w, t) })
+	}
+	return out
 }
 
 // Page is what every layout receives.

@@ -476,32 +476,53 @@ func (s *Site) trackerPaths() []string {
 	return out
 }
 
-// trackerJobs renders /tracker/ and every view of it.
-func (s *Site) trackerJobs() []job {
+// trackerPages returns /tracker/ and every view of it that want selects
+// (all if nil), by path. A view's rows are gathered as its job runs.
+func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 	t, facets := s.trackerTable()
 	desc := "Every agency's status on " + s.opts.AsOf.Human() + ": the restricted drones it flies, the laws that restrict them and the laws that bind it, with sources."
-	render := func(rel, title string, v *TableView) job {
-		return func(w *writer) error {
-			return s.renderPage(w, rel, "tracker", &Page{Title: title, Description: desc, Path: rel, Data: v})
+	var out []sitePage
+	add := func(rel string, render job) {
+		if want == nil || want(rel) {
+			out = append(out, sitePage{path: rel, kind: "tracker pages", render: render})
 		}
 	}
-	full := s.tableView(t, s.sorted(t, "status"), "", "status")
-	full.Facets = facets
-	jobs := []job{func(w *writer) error {
-		full.Chart = s.chartView()
-		return render("tracker/", "Who still flies restricted drones", full)(w)
-	}}
+	render := func(w *writer, rel, title string, v *TableView) error {
+		return s.renderPage(w, rel, "tracker", &Page{Title: title, Description: desc, Path: rel, Data: v})
+	}
+	add("tracker/", func(w *writer) error {
+		full := s.tableView(t, s.sorted(t, "status"), "", "status")
+		full.Facets, full.Chart = facets, s.chartView()
+		return render(w, "tracker/", "Who still flies restricted drones", full)
+	})
 	for _, k := range sortKeys[1:] {
-		v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
-		v.Facets = facets
-		jobs = append(jobs, render("tracker/sort/"+k.Key+"/", "The tracker by "+k.Label, v))
+		k := k
+		rel := "tracker/sort/" + k.Key + "/"
+		add(rel, func(w *writer) error {
+			v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
+			v.Facets = facets
+			return render(w, rel, "The tracker by "+k.Label, v)
+		})
 	}
 	// Each view lists the agencies with its value, in the order of the
-	// full table: one pass over the agencies for each facet.
-	byStatus := s.sorted(t, "status")
+	// full table: one pass over the agencies for each facet that has a
+	// view to render.
+	var byStatus []*kb.AgencyStatus
 	for _, f := range facets {
 		if f.Name == "region" {
 			continue
+		}
+		var vals []Link
+		for _, val := range f.Values {
+			if want == nil || want(filterPath(f.Name, val.Value)) {
+				vals = append(vals, val)
+			}
+		}
+		if len(vals) == 0 {
+			continue
+		}
+		if byStatus == nil {
+			byStatus = s.sorted(t, "status")
 		}
 		rows := map[string][]*kb.AgencyStatus{}
 		for _, as := range byStatus {
@@ -509,17 +530,20 @@ func (s *Site) trackerJobs() []job {
 				rows[v] = append(rows[v], as)
 			}
 		}
-		for _, val := range f.Values {
+		for _, val := range vals {
 			label := f.Label + ": " + val.Label
-			v := s.tableView(t, rows[val.Value], label, "status")
-			jobs = append(jobs, render(filterPath(f.Name, val.Value), "The tracker — "+label, v))
+			rel := filterPath(f.Name, val.Value)
+			list := rows[val.Value]
+			add(rel, func(w *writer) error {
+				return render(w, rel, "The tracker — "+label, s.tableView(t, list, label, "status"))
+			})
 		}
 	}
 	for _, i := range s.snapshotDates() {
 		i := i
-		jobs = append(jobs, func(w *writer) error { return s.renderSnapshot(w, t, s.chartView().Points[i], i) })
+		add("tracker/on/"+s.quarters()[i].String()+"/", func(w *writer) error { return s.renderSnapshot(w, t, s.chartView().Points[i], i) })
 	}
-	return jobs
+	return out
 }
 
 // renderSnapshot renders the tracker on an earlier date: each agency's
