@@ -92,14 +92,24 @@ type TrackerItem struct {
 // Report shapes the tracker for JSON. url, if not nil, gives each agency's
 // page URL.
 func (t *Tracker) Report(url func(e *Entry) string) TrackerReport {
-	r := TrackerReport{AsOf: t.AsOf.String(), Counts: map[Status]int{}, Agencies: make([]TrackerAgency, 0, len(t.Agencies))}
+	r := t.ReportHead()
+	r.Agencies = make([]TrackerAgency, 0, len(t.Agencies))
+	for _, as := range t.Agencies {
+		r.Agencies = append(r.Agencies, as.Row(url))
+	}
+	return r
+}
+
+// ReportHead is the report without its rows (Agencies is nil): what comes
+// before them in the JSON and the CSV. A caller that writes a large
+// tracker makes each row with Row as it writes it, rather than holding
+// them all.
+func (t *Tracker) ReportHead() TrackerReport {
+	r := TrackerReport{AsOf: t.AsOf.String(), Counts: map[Status]int{}}
 	for _, s := range Statuses {
 		r.Counts[s] = t.Counts[s]
 	}
 	r.Summary = t.Summary()
-	for _, as := range t.Agencies {
-		r.Agencies = append(r.Agencies, as.Row(url))
-	}
 	return r
 }
 
@@ -177,39 +187,66 @@ var TrackerCSVHeader = []string{
 // date; an agency with no item on that date gets one row with the item
 // columns empty, so every agency appears.
 func (r TrackerReport) WriteCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(TrackerCSVHeader); err != nil {
+	c, err := NewTrackerCSV(w, r.AsOf)
+	if err != nil {
 		return err
 	}
-	j := func(list []string) string { return strings.Join(list, ";") }
-	for _, a := range r.Agencies {
-		parent := ""
-		if a.Parent != nil {
-			parent = *a.Parent
-		}
-		base := []string{r.AsOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
-			strconv.FormatBool(a.Stale), a.LastSeen}
-		if len(a.Items) == 0 {
-			row := append(base, "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
-			if err := cw.Write(SafeCells(row)); err != nil {
-				return err
-			}
-		}
-		for _, it := range a.Items {
-			count := ""
-			if it.Count > 0 {
-				count = strconv.Itoa(it.Count)
-			}
-			row := append(append([]string(nil), base...), it.Vendor, it.Model, count, it.Status, it.AsOf,
-				strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), it.BeforeBan,
-				j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
-			if err := cw.Write(SafeCells(row)); err != nil {
-				return err
-			}
+	for i := range r.Agencies {
+		if err := c.Write(&r.Agencies[i]); err != nil {
+			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return c.Close()
+}
+
+// TrackerCSV writes the tracker CSV (see WriteCSV) an agency at a time.
+type TrackerCSV struct {
+	cw   *csv.Writer
+	asOf string
+}
+
+// NewTrackerCSV writes the header of the tracker CSV for the report dated
+// asOf (TrackerReport.AsOf) to w.
+func NewTrackerCSV(w io.Writer, asOf string) (*TrackerCSV, error) {
+	c := &TrackerCSV{cw: csv.NewWriter(w), asOf: asOf}
+	return c, c.cw.Write(TrackerCSVHeader)
+}
+
+// Write writes an agency's rows.
+func (c *TrackerCSV) Write(a *TrackerAgency) error {
+	cw := c.cw
+	j := func(list []string) string { return strings.Join(list, ";") }
+	parent := ""
+	if a.Parent != nil {
+		parent = *a.Parent
+	}
+	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
+		strconv.FormatBool(a.Stale), a.LastSeen}
+	if len(a.Items) == 0 {
+		row := append(base, "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
+		if err := cw.Write(SafeCells(row)); err != nil {
+			return err
+		}
+	}
+	for _, it := range a.Items {
+		count := ""
+		if it.Count > 0 {
+			count = strconv.Itoa(it.Count)
+		}
+		row := append(append([]string(nil), base...), it.Vendor, it.Model, count, it.Status, it.AsOf,
+			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), it.BeforeBan,
+			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
+		if err := cw.Write(SafeCells(row)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close flushes what is left and says whether all of it was written.
+func (c *TrackerCSV) Close() error {
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 // SafeCells defuses spreadsheet formulas in untrusted text: a cell that

@@ -282,11 +282,11 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// writeTrackerJSON writes the report as json.Marshal would, a row at a time.
-func writeTrackerJSON(out io.Writer, r kb.TrackerReport) error {
-	head := r
-	head.Agencies = nil
-	data, err := json.Marshal(head)
+// writeTrackerJSON writes the tracker's report as json.Marshal would write
+// kb.Tracker.Report's, making each row as it writes it: with the knowledge
+// base the rows grow to hundreds of megabytes.
+func (s *Site) writeTrackerJSON(out io.Writer) error {
+	data, err := json.Marshal(s.tracker.ReportHead())
 	if err != nil {
 		return err
 	}
@@ -298,19 +298,54 @@ func writeTrackerJSON(out io.Writer, r kb.TrackerReport) error {
 	if _, err := out.Write(append(prefix, '[')); err != nil {
 		return err
 	}
-	for i, a := range r.Agencies {
-		row, err := json.Marshal(a)
-		if err != nil {
-			return err
-		}
-		if i > 0 {
-			row = append([]byte{','}, row...)
-		}
-		if _, err := out.Write(row); err != nil {
+	var enc jsonItems
+	for i, as := range s.tracker.Agencies {
+		if err := enc.write(out, i, as.Row(s.AbsEntryURL)); err != nil {
 			return err
 		}
 	}
 	_, err = io.WriteString(out, "]}\n")
+	return err
+}
+
+// writeTrackerCSV writes the tracker's report as kb.TrackerReport.WriteCSV
+// would, making each row as it writes it.
+func (s *Site) writeTrackerCSV(out io.Writer) error {
+	c, err := kb.NewTrackerCSV(out, s.tracker.ReportHead().AsOf)
+	if err != nil {
+		return err
+	}
+	for _, as := range s.tracker.Agencies {
+		row := as.Row(s.AbsEntryURL)
+		if err := c.Write(&row); err != nil {
+			return err
+		}
+	}
+	return c.Close()
+}
+
+// jsonItems writes the items of a JSON array one at a time, as
+// json.Marshal would write each, through one buffer: a download of a
+// hundred thousand items then makes no garbage of its own for each.
+type jsonItems struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// write writes item i of the array, after a comma unless it is the first.
+func (j *jsonItems) write(out io.Writer, i int, v any) error {
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.buf)
+	}
+	j.buf.Reset()
+	if i > 0 {
+		j.buf.WriteByte(',')
+	}
+	// The encoder writes what json.Marshal returns, and a newline.
+	if err := j.enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := out.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte{'\n'}))
 	return err
 }
 
@@ -345,15 +380,9 @@ func (s *Site) dataJobs() []job {
 				if _, err := fmt.Fprintf(out, `{"as_of":%s,"entries":[`, asOf); err != nil {
 					return err
 				}
+				var enc jsonItems
 				for i, e := range s.kb.Entries {
-					data, err := json.Marshal(s.entryJSON(e))
-					if err != nil {
-						return err
-					}
-					if i > 0 {
-						data = append([]byte{','}, data...)
-					}
-					if _, err := out.Write(data); err != nil {
+					if err := enc.write(out, i, s.entryJSON(e)); err != nil {
 						return err
 					}
 				}
@@ -362,13 +391,12 @@ func (s *Site) dataJobs() []job {
 			})
 		},
 		func(w *writer) error {
-			// The tracker's rows, written as they are encoded: with the
-			// knowledge base they grow to tens of megabytes.
-			r := s.tracker.Report(s.AbsEntryURL)
-			if err := w.stream("data/tracker.json", func(out io.Writer) error { return writeTrackerJSON(out, r) }); err != nil {
+			// The tracker's rows, each made as it is written: with the
+			// knowledge base they grow to hundreds of megabytes.
+			if err := w.stream("data/tracker.json", s.writeTrackerJSON); err != nil {
 				return err
 			}
-			return w.stream("data/tracker.csv", r.WriteCSV)
+			return w.stream("data/tracker.csv", s.writeTrackerCSV)
 		},
 	}
 	for _, x := range s.opts.Exports {
@@ -426,11 +454,9 @@ func (s *Site) dataJobs() []job {
 	for _, sec := range kb.Sections {
 		sec := sec
 		jobs = append(jobs, func(w *writer) error {
-			data, err := s.sectionCSV(sec)
-			if err != nil {
-				return err
-			}
-			return w.write("data/"+sec.Dir+".csv", data)
+			// Written as it is made: a section's CSV grows with the
+			// knowledge base.
+			return w.stream("data/"+sec.Dir+".csv", func(out io.Writer) error { return s.writeSectionCSV(out, sec) })
 		})
 	}
 	return jobs
@@ -456,7 +482,8 @@ func sectionHeader(sec kb.Section) []string {
 	return append(h, tail...)
 }
 
-func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
+// writeSectionCSV writes the CSV of a section's entries to out.
+func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 	header := sectionHeader(sec)
 	row := func(e *kb.Entry) []string { return nil }
 	j := ";"
@@ -515,18 +542,17 @@ func (s *Site) sectionCSV(sec kb.Section) ([]byte, error) {
 				strings.Join(slugs(in.Agencies), j), strings.Join(slugs(in.Vendors), j), strings.Join(slugs(in.Laws), j))
 		}
 	}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := csv.NewWriter(out)
 	if err := cw.Write(header); err != nil {
-		return nil, err
+		return err
 	}
 	for _, e := range s.kb.Section(sec.Dir) {
 		if err := cw.Write(kb.SafeCells(append(row(e), tail(e)...))); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	cw.Flush()
-	return buf.Bytes(), cw.Error()
+	return cw.Error()
 }
 
 // provisionsCell summarises a law's provisions in one CSV cell:

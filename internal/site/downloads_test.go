@@ -1,0 +1,72 @@
+package site_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// TestDownloadsAsWhole checks that the downloads written a row at a time
+// are byte for byte what encoding the whole at once gives: tracker.json is
+// json.Marshal of the tracker's report, tracker.csv its WriteCSV, and
+// kb.json json.Marshal of {as_of, entries, generator}.
+func TestDownloadsAsWhole(t *testing.T) {
+	dir := t.TempDir()
+	if err := sitetest.Generate(dir, 300); err != nil {
+		t.Fatal(err)
+	}
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(dir)), site.Options{BaseURL: "https://example.org/kb/"})
+	read := func(name string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, "data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	report := s.Site.Tracker().Report(s.Site.AbsEntryURL)
+	if len(report.Agencies) < 50 {
+		t.Fatalf("the generated content has %d agencies; the test needs many rows", len(report.Agencies))
+	}
+	want, err := json.Marshal(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read("tracker.json"); !bytes.Equal(got, append(want, '\n')) {
+		t.Errorf("tracker.json (%d bytes) is not the report as json.Marshal writes it (%d bytes)", len(got), len(want)+1)
+	}
+	var csv bytes.Buffer
+	if err := report.WriteCSV(&csv); err != nil {
+		t.Fatal(err)
+	}
+	if got := read("tracker.csv"); !bytes.Equal(got, csv.Bytes()) {
+		t.Errorf("tracker.csv (%d bytes) is not the report's WriteCSV (%d bytes)", len(got), csv.Len())
+	}
+
+	got := read("kb.json")
+	var whole struct {
+		AsOf      string            `json:"as_of"`
+		Entries   []json.RawMessage `json:"entries"`
+		Generator string            `json:"generator"`
+	}
+	if err := json.Unmarshal(got, &whole); err != nil {
+		t.Fatalf("kb.json: %v", err)
+	}
+	if len(whole.Entries) != len(s.KB.Entries) {
+		t.Fatalf("kb.json has %d entries, the knowledge base %d", len(whole.Entries), len(s.KB.Entries))
+	}
+	// Encoded again whole, with each entry as decoded (RawMessage keeps
+	// its bytes, compact), the file must come out the same.
+	want, err = json.Marshal(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, append(want, '\n')) {
+		t.Errorf("kb.json (%d bytes) is not one json.Marshal of the whole (%d bytes)", len(got), len(want)+1)
+	}
+}
