@@ -655,6 +655,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		}
 		clear(s.later)
 	}
+	var written []string // the site-wide pages brought up to date for ns below
 	if len(s.showing) > 0 {
 		// The site-wide pages that show the edited entries, before the
 		// search index and the rest of the site: the lists, places, tags
@@ -688,6 +689,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 			if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
 				s.OnPages(ch.Written, ch.Deleted)
 			}
+			written = append(written, part.paths...)
 		}
 		clear(s.showing)
 	}
@@ -703,7 +705,10 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	st.Phases = append(st.Phases, Phase{Name: "static search index", Took: time.Since(t)})
 	t = time.Now()
-	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile })
+	// The rest of the site: the pages written just above are not rendered
+	// again (a fleet edit at 100,000 entries changes thousands of tracker
+	// views, which show the tracker's counts).
+	ch, err := ns.Sync(ctx, s.cfg.Out, s.all, extra, func(rel string) bool { return rel == manifestFile }, written)
 	st.Written, st.Deleted, st.Rendered = append(st.Written, ch.Written...), append(st.Deleted, ch.Deleted...), st.Rendered+ch.Files
 	st.Phases = append(st.Phases, Phase{Name: "site", Took: time.Since(t)})
 	for _, w := range ch.Work {

@@ -198,14 +198,20 @@ func (s *Site) SyncEntries(ctx context.Context, dir string, entries []*kb.Entry,
 // rendering the entry pages, which the caller brought up to date with
 // SyncEntries: their files are kept. extra are more files to put in the
 // site (the static search index), by slash path; keep says which other
-// files, found in dir, belong there (a manifest).
-func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[string][]byte, keep func(rel string) bool) (Changes, error) {
+// files, found in dir, belong there (a manifest). done are site-wide pages
+// (as Showing gives their paths) that SyncPages already brought up to date
+// for this site: they are kept as they are, not rendered again.
+func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[string][]byte, keep func(rel string) bool, done []string) (Changes, error) {
 	if dir == "" {
 		return Changes{}, errors.New("site: no output directory")
 	}
 	w := newSyncWriter(dir)
 	var work []Work
-	l := s.jobs(entries)
+	skip := make(map[string]bool, len(done))
+	for _, p := range done {
+		skip[p] = true
+	}
+	l := s.jobs(entries, func(path string) bool { return !skip[path] })
 	names := slices.Sorted(func(yield func(string) bool) {
 		for n := range extra {
 			if !yield(n) {
@@ -230,6 +236,9 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 	}
 	deleting := time.Now()
 	pages := map[string]bool{}
+	for p := range skip {
+		pages[p+"index.html"] = true
+	}
 	if !entries {
 		for _, e := range s.kb.Entries {
 			pages[EntryPath(e)+"index.html"] = true

@@ -249,7 +249,7 @@ func TestShowingEqualsFull(t *testing.T) {
 		os.RemoveAll(fullDir)
 		// The rest of the site, as serve's second step brings it up to
 		// date, for the next edit to start from.
-		if _, err := ns.Sync(ctx, dir, true, nil, nil); err != nil {
+		if _, err := ns.Sync(ctx, dir, true, nil, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		ns.Prepare()

@@ -512,7 +512,7 @@ func (s *Site) build(ctx context.Context, dir string) (Stats, error) {
 	w := &writer{dir: dir, dirs: map[string]bool{}, sizes: map[string]int64{}}
 	s.startChart() // beside the entry pages
 	var work []Work
-	err := s.run(ctx, w, s.jobs(true), &work)
+	err := s.run(ctx, w, s.jobs(true, nil), &work)
 	if err == nil {
 		// The data page and datapackage.json give the downloads' sizes,
 		// so they are written once the downloads are.
@@ -569,8 +569,9 @@ func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) erro
 }
 
 // jobs returns the jobs that write the site: every file, or with entries
-// false every file but the entry pages.
-func (s *Site) jobs(entries bool) jobList {
+// false every file but the entry pages; of the site-wide pages, those
+// want selects (all if nil; see sitePages).
+func (s *Site) jobs(entries bool, want func(path string) bool) jobList {
 	var l jobList
 	// The downloads first: each is one long job (kb.sqlite, kb.json and
 	// the tracker's take a second or more at 10,000 entries), and one
@@ -585,7 +586,7 @@ func (s *Site) jobs(entries bool) jobList {
 		e := e
 		l.add("entry pages", func(w *writer) error { return s.renderEntry(w, e) })
 	}
-	for _, p := range s.sitePages(nil) {
+	for _, p := range s.sitePages(want) {
 		l.add(p.kind, p.render)
 	}
 	l.add("assets and cards", s.assetJobs()...)
