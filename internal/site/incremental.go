@@ -358,7 +358,6 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 		}
 	}
 	// The tracker's verdicts.
-	before, after := prev.prints(), s.prints()
 	verdict := func(site *Site, as *kb.AgencyStatus) {
 		add(as.Agency.ID)
 		if as.Parent != nil {
@@ -376,19 +375,7 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 			}
 		}
 	}
-	for id, p := range after {
-		if before[id] != p {
-			verdict(s, s.tracker.Agency(id))
-			if as := prev.tracker.Agency(id); as != nil {
-				verdict(prev, as)
-			}
-		}
-	}
-	for id := range before {
-		if _, ok := after[id]; !ok {
-			verdict(prev, prev.tracker.Agency(id))
-		}
-	}
+	changedVerdicts(prev, s, verdict)
 	for id := range ids {
 		if e := s.kb.Entry(id); e != nil {
 			entries = append(entries, e)
@@ -396,6 +383,27 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 	return entries, false
+}
+
+// changedVerdicts calls f with each agency whose verdict or tracker row
+// differs between prev and s (its print, see prints): with its status in
+// s, and in prev if it had one; or with its status in prev alone if s no
+// longer has it.
+func changedVerdicts(prev, s *Site, f func(site *Site, as *kb.AgencyStatus)) {
+	before, after := prev.prints(), s.prints()
+	for id, p := range after {
+		if before[id] != p {
+			f(s, s.tracker.Agency(id))
+			if as := prev.tracker.Agency(id); as != nil {
+				f(prev, as)
+			}
+		}
+	}
+	for id := range before {
+		if _, ok := after[id]; !ok {
+			f(prev, prev.tracker.Agency(id))
+		}
+	}
 }
 
 // lawNeighbours adds the entries whose pages show a law without
@@ -574,20 +582,7 @@ func Showing(prev, s *Site, changed []string) []string {
 			}
 		}
 	}
-	before, after := prev.prints(), s.prints()
-	for id, p := range after {
-		if before[id] != p {
-			listed(s, s.tracker.Agency(id))
-			if as := prev.tracker.Agency(id); as != nil {
-				listed(prev, as)
-			}
-		}
-	}
-	for id := range before {
-		if _, ok := after[id]; !ok {
-			listed(prev, prev.tracker.Agency(id))
-		}
-	}
+	changedVerdicts(prev, s, listed)
 	if tracker {
 		paths["tracker/"] = true
 		for _, k := range sortKeys[1:] {
