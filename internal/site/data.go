@@ -311,7 +311,7 @@ func (s *Site) writeTrackerJSON(out io.Writer) error {
 // writeTrackerCSV writes the tracker's report as kb.TrackerReport.WriteCSV
 // would, making each row as it writes it.
 func (s *Site) writeTrackerCSV(out io.Writer) error {
-	c, err := kb.NewTrackerCSV(out, s.tracker.ReportHead().AsOf)
+	c, err := kb.NewTrackerCSV(out, s.tracker.AsOf.String())
 	if err != nil {
 		return err
 	}
