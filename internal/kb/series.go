@@ -11,9 +11,29 @@ import (
 type SeriesPoint struct {
 	Date   Date
 	Counts map[Status]int
-	// Statuses holds each agency's status on the date, in the order of
-	// Section("agencies").
-	Statuses []Status
+	// codes holds each agency's status on the date, in the order of
+	// Section("agencies"), as its position in Statuses: one byte an agency
+	// and date, where a Status is a 16-byte string header the collector
+	// must scan (at 40,000 agencies and 44 quarters, 1.8 MB in place of
+	// 28 MB of pointers).
+	codes []uint8
+}
+
+// Status returns the status on the point's date of the j-th agency of
+// Section("agencies").
+func (p SeriesPoint) Status(j int) Status { return Statuses[p.codes[j]] }
+
+// Len returns how many agencies the point judges.
+func (p SeriesPoint) Len() int { return len(p.codes) }
+
+// statusCode returns st's position in Statuses.
+func statusCode(st Status) uint8 {
+	for i, s := range Statuses {
+		if s == st {
+			return uint8(i)
+		}
+	}
+	panic("kb: no such status: " + string(st))
 }
 
 // Milestone is a provision that restricts hardware taking effect: the
@@ -85,7 +105,8 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 			obs[j][i] = a.Agency.Fleet[i].Observations()
 		}
 	}
-	status := make([]Status, len(agencies))
+	status := make([]uint8, len(agencies))
+	judged := make([]bool, len(agencies))
 	counts := map[Status]int{}
 	out := make([]SeriesPoint, len(dates))
 	var prev *dayRules
@@ -103,13 +124,13 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 				continue
 			}
 			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, false).Status
-			if status[j] != "" {
-				counts[status[j]]--
+			if judged[j] {
+				counts[Statuses[status[j]]]--
 			}
-			status[j] = st
+			status[j], judged[j] = statusCode(st), true
 			counts[st]++
 		}
-		pt := SeriesPoint{Date: d, Counts: map[Status]int{}, Statuses: slices.Clone(status)}
+		pt := SeriesPoint{Date: d, Counts: map[Status]int{}, codes: slices.Clone(status)}
 		for st, n := range counts {
 			if n > 0 {
 				pt.Counts[st] = n
@@ -145,22 +166,22 @@ func (kb *KB) SeriesFrom(prev []SeriesPoint, prevKB *KB, dates []Date) []SeriesP
 	}
 	out := make([]SeriesPoint, len(prev))
 	for i, p := range prev {
-		if len(p.Statuses) != len(agencies) {
+		if len(p.codes) != len(agencies) {
 			return kb.Series(dates)
 		}
-		pt := SeriesPoint{Date: p.Date, Counts: maps.Clone(p.Counts), Statuses: p.Statuses}
+		pt := SeriesPoint{Date: p.Date, Counts: maps.Clone(p.Counts), codes: p.codes}
 		if len(changed) > 0 {
-			pt.Statuses = slices.Clone(p.Statuses)
+			pt.codes = slices.Clone(p.codes)
 			r := kb.rulesOn(p.Date)
 			for _, j := range changed {
 				a := agencies[j]
 				st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, false).Status
-				if old := pt.Statuses[j]; old != st {
+				if old := pt.Status(j); old != st {
 					if pt.Counts[old]--; pt.Counts[old] <= 0 {
 						delete(pt.Counts, old)
 					}
 					pt.Counts[st]++
-					pt.Statuses[j] = st
+					pt.codes[j] = statusCode(st)
 				}
 			}
 		}

@@ -43,8 +43,8 @@ func checkSeries(t *testing.T, k *KB, asOf Date) {
 			t.Errorf("on %s the series counts %v; Tracker counts %v", p.Date, p.Counts, tr.Counts)
 		}
 		for j, as := range tr.Agencies {
-			if p.Statuses[j] != as.Status {
-				t.Errorf("on %s the series says %s is %s; Tracker says %s", p.Date, as.Agency.ID, p.Statuses[j], as.Status)
+			if p.Status(j) != as.Status {
+				t.Errorf("on %s the series says %s is %s; Tracker says %s", p.Date, as.Agency.ID, p.Status(j), as.Status)
 			}
 		}
 		if i > 0 && !reflect.DeepEqual(p.Counts, series[i-1].Counts) {

@@ -557,11 +557,12 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 	}
 	var rows []row
 	for i, e := range agencies {
-		if p.Statuses[i] == kb.NoRecord {
+		st := p.Status(i)
+		if st == kb.NoRecord {
 			v.NoRecord++
 			continue
 		}
-		rows = append(rows, row{e, p.Statuses[i]})
+		rows = append(rows, row{e, st})
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		if a, b := statusRank(rows[i].st), statusRank(rows[j].st); a != b {
