@@ -9,6 +9,14 @@
 #   ROUNDS=5 scripts/bench-vs-hugo.sh 10000 100000
 #   HUGO=~/go/bin/hugo PAGEFIND=/path/to/pagefind scripts/bench-vs-hugo.sh
 #   NOINDEX=0 ROUNDS=1 scripts/bench-vs-hugo.sh 1000 10000 50000 100000   # the curve, quicker
+#   OUT_DIR=/dev/shm/dronekb-bench scripts/bench-vs-hugo.sh 10000          # builds into memory
+#
+# Builds write into $OUT_DIR (default $BENCH_DIR). On a virtual disk the
+# kernel's time for writing files can climb from build to build (here a
+# 10,000-entry build's system time went from 3 s to 20 s over a few runs,
+# for both tools); a tmpfs such as /dev/shm keeps the disk out of the
+# comparison. It needs room for each size's largest outputs: about 4 GB at
+# 100,000 entries, beside the builds' own memory.
 #
 # It installs Hugo v0.165.0 (go install) and Pagefind 1.6.0 (npm, which ships
 # its binary) into $BENCH_DIR/tools on first use, unless HUGO and PAGEFIND
@@ -27,6 +35,7 @@ cd "$(dirname "$0")/.."
 ROUNDS="${ROUNDS:-3}"
 NOINDEX="${NOINDEX:-1}" # 0: skip the dronekb build without a search index
 BENCH_DIR="${BENCH_DIR:-/tmp/dronekb-bench}"
+OUT_DIR="${OUT_DIR:-$BENCH_DIR}"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1795219200}"
@@ -101,7 +110,7 @@ EOF
   : >"$RESULTS"
   echo "== $n entries, $ROUNDS rounds, interleaved"
   for r in $(seq "$ROUNDS"); do
-    out="$BENCH_DIR/out-$n"
+    out="$OUT_DIR/out-$n"
     rm -rf "$out"; mkdir -p "$out"
     sync
     measure dronekb "$DRONEKB" build --quiet --content "$corpus" --out "$out/public" --index "$out/index"
@@ -138,6 +147,7 @@ EOF
   awk -v d="$data" -v s="$ss" -v p="$pf" -v a="$(du -sb "$out/public" | cut -f1)" -v h="$(du -sb "$out/hugo" | cut -f1)" 'BEGIN {
     printf "downloads %.1f MB; static search %.1f MB (Pagefind %.1f MB); whole site %.0f MB (Hugo + Pagefind %.0f MB)\n", d/1e6, s/1e6, p/1e6, a/1e6, h/1e6 }'
   echo "$n $(col dronekb 2 | median) $(col dronekb 3 | median) $(col dronekb 4 | median) $(col hugo 2 | median) $(col hugo 3 | median) $(col hugo 4 | median) $wall_h $wall_hp" >>"$SUMMARY"
+  [ "$OUT_DIR" = "$BENCH_DIR" ] || rm -rf "$out" # a tmpfs gives its memory back
 done
 
 if [ ${#SIZES[@]} -gt 1 ]; then
