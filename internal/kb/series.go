@@ -98,13 +98,26 @@ func QuarterDates(from, asOf Date) []Date {
 // not (or the reverse). Dates out of order are each judged in full.
 func (kb *KB) Series(dates []Date) []SeriesPoint {
 	agencies := kb.Section("agencies")
+	vendors := kb.Section("vendors")
+	vendorAt := make(map[string]int32, len(vendors))
+	for i, v := range vendors {
+		vendorAt[v.ID] = int32(i)
+	}
 	obs := make([][][]Observation, len(agencies)) // agency → item → observations
+	made := make([][]int32, len(agencies))        // agency → item → its vendor in vendors, or -1
 	for j, a := range agencies {
 		obs[j] = make([][]Observation, len(a.Agency.Fleet))
+		made[j] = make([]int32, len(a.Agency.Fleet))
 		for i := range a.Agency.Fleet {
-			obs[j][i] = a.Agency.Fleet[i].Observations()
+			f := &a.Agency.Fleet[i]
+			obs[j][i] = f.Observations()
+			made[j][i] = -1
+			if v, ok := vendorAt[f.Vendor.ID]; ok && !f.UnknownMake {
+				made[j][i] = v
+			}
 		}
 	}
+	changed := make([]*vendorChange, len(vendors)) // by vendor, on the date being judged
 	status := make([]uint8, len(agencies))
 	judged := make([]bool, len(agencies))
 	counts := map[Status]int{}
@@ -113,14 +126,16 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 	for i, d := range dates {
 		r := kb.rulesOn(d)
 		all := prev == nil || d.Before(prev.d)
-		var changes map[string]vendorChange
 		var cut0, cut1 Date
 		if !all {
-			changes = changedVendors(prev, r)
+			clear(changed)
+			for id, c := range changedVendors(prev, r) {
+				changed[vendorAt[id]] = &c
+			}
 			cut0, cut1 = prev.d.AddMonths(-StaleMonths), d.AddMonths(-StaleMonths)
 		}
 		for j, a := range agencies {
-			if !all && !mayChange(a, obs[j], prev.d, d, cut0, cut1, changes) {
+			if !all && !mayChange(a, obs[j], made[j], prev.d, d, cut0, cut1, changed) {
 				continue
 			}
 			st := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, false).Status
@@ -199,43 +214,74 @@ type vendorChange struct {
 }
 
 // changedVendors returns, for each vendor whose restricting provisions in
-// force differ between two dates' rules, how they differ.
+// force differ between two dates' rules, how they differ. Vendors that
+// share their lists on both dates (rulesOn) are compared once.
 func changedVendors(a, b *dayRules) map[string]vendorChange {
+	type pair struct {
+		a, b   **Provision // the lists' first elements: which lists they are
+		la, lb int
+	}
+	first := func(ps []*Provision) **Provision {
+		if len(ps) == 0 {
+			return nil
+		}
+		return &ps[0]
+	}
+	type result struct {
+		c    vendorChange
+		same bool
+	}
+	memo := map[pair]result{}
 	out := map[string]vendorChange{}
 	for _, x := range []*dayRules{a, b} {
 		for v := range x.restrictBy {
-			if _, done := out[v]; done || slices.Equal(a.restrictBy[v], b.restrictBy[v]) {
+			if _, done := out[v]; done {
 				continue
 			}
-			c := vendorChange{restricted: (len(a.restrictBy[v]) > 0) != (len(b.restrictBy[v]) > 0)}
-			// Both lists are sorted by law ID and position: walk them
-			// together.
 			pa, pb := a.restrictBy[v], b.restrictBy[v]
-			for len(pa) > 0 || len(pb) > 0 {
-				switch {
-				case len(pb) == 0 || (len(pa) > 0 && provisionBefore(pa[0], pb[0])):
-					c.provisions, pa = append(c.provisions, pa[0]), pa[1:]
-				case len(pa) == 0 || provisionBefore(pb[0], pa[0]):
-					c.provisions, pb = append(c.provisions, pb[0]), pb[1:]
-				default:
-					pa, pb = pa[1:], pb[1:]
+			key := pair{first(pa), first(pb), len(pa), len(pb)}
+			r, ok := memo[key]
+			if !ok {
+				r = result{same: slices.Equal(pa, pb)}
+				if !r.same {
+					r.c = diffProvisions(pa, pb)
 				}
+				memo[key] = r
 			}
-			out[v] = c
+			if !r.same {
+				out[v] = r.c
+			}
 		}
 	}
 	return out
 }
 
+// diffProvisions returns how two lists of restricting provisions, each
+// sorted by law ID and position, differ.
+func diffProvisions(pa, pb []*Provision) vendorChange {
+	c := vendorChange{restricted: (len(pa) > 0) != (len(pb) > 0)}
+	for len(pa) > 0 || len(pb) > 0 {
+		switch {
+		case len(pb) == 0 || (len(pa) > 0 && provisionBefore(pa[0], pb[0])):
+			c.provisions, pa = append(c.provisions, pa[0]), pa[1:]
+		case len(pa) == 0 || provisionBefore(pb[0], pa[0]):
+			c.provisions, pb = append(c.provisions, pb[0]), pb[1:]
+		default:
+			pa, pb = pa[1:], pb[1:]
+		}
+	}
+	return c
+}
+
 // mayChange reports whether agency a's status can differ between dates d0
-// and d1 (d0 before d1), given its items' observations, each date less
-// StaleMonths (cut0, cut1) and how its vendors' restricting provisions
-// changed.
-func mayChange(a *Entry, obs [][]Observation, d0, d1, cut0, cut1 Date, vendors map[string]vendorChange) bool {
-	for i := range a.Agency.Fleet {
-		f := &a.Agency.Fleet[i]
-		if !f.UnknownMake {
-			if c, ok := vendors[f.Vendor.ID]; ok {
+// and d1 (d0 before d1), given its items' observations and vendors (made:
+// each item's position in Section("vendors"), -1 for none), each date less
+// StaleMonths (cut0, cut1) and how each vendor's restricting provisions
+// changed (nil where they did not).
+func mayChange(a *Entry, obs [][]Observation, made []int32, d0, d1, cut0, cut1 Date, changed []*vendorChange) bool {
+	for i := range obs {
+		if v := made[i]; v >= 0 {
+			if c := changed[v]; c != nil {
 				if c.restricted {
 					return true
 				}

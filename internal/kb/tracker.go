@@ -642,8 +642,10 @@ func (kb *KB) statuses(d Date) *Tracker {
 type dayRules struct {
 	d              Date
 	byJurisdiction map[string][]*Provision
-	restrictBy     map[string][]*Provision // vendor ID → restricting provisions, sorted
-	restrictLaws   map[string][]*Entry     // vendor ID → the laws of restrictBy's provisions
+	// restrictBy and restrictLaws share their lists between vendors (see
+	// rulesOn): they must not be changed.
+	restrictBy   map[string][]*Provision // vendor ID → restricting provisions, sorted
+	restrictLaws map[string][]*Entry     // vendor ID → the laws of restrictBy's provisions
 }
 
 // agencyGroup is what decides which provisions bind an agency, unless a
@@ -711,19 +713,45 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 			}
 		}
 	}
-	for _, v := range kb.Section("vendors") {
+	// A vendor that no provision names is restricted by its country of
+	// origin's provisions alone: those vendors share one list (and its
+	// laws) a country, made once. Made for each vendor, the lists cost
+	// vendors × provisions a date, which grows with the square of the
+	// knowledge base (5,000 vendors and thousands of provisions on
+	// Chinese-made hardware at 100,000 entries).
+	type origin struct {
+		ps   []*Provision
+		laws []*Entry
+	}
+	origins := map[string]*origin{}
+	merged := func(lists ...[]*Provision) []*Provision {
 		var ps []*Provision
 		seen := map[*Provision]bool{}
-		for _, p := range append(append([]*Provision(nil), byVendorSlug[v.ID]...), byOrigin[v.Vendor.Country]...) {
-			if !seen[p] {
-				seen[p] = true
-				ps = append(ps, p)
+		for _, l := range lists {
+			for _, p := range l {
+				if !seen[p] {
+					seen[p] = true
+					ps = append(ps, p)
+				}
 			}
 		}
 		sortProvisions(ps)
-		if len(ps) > 0 {
-			r.restrictBy[v.ID] = ps[:len(ps):len(ps)]
-			r.restrictLaws[v.ID] = lawsOf(ps)
+		return ps[:len(ps):len(ps)]
+	}
+	for _, v := range kb.Section("vendors") {
+		if own := byVendorSlug[v.ID]; len(own) > 0 {
+			ps := merged(own, byOrigin[v.Vendor.Country])
+			r.restrictBy[v.ID], r.restrictLaws[v.ID] = ps, lawsOf(ps)
+			continue
+		}
+		o := origins[v.Vendor.Country]
+		if o == nil {
+			o = &origin{ps: merged(byOrigin[v.Vendor.Country])}
+			o.laws = lawsOf(o.ps)
+			origins[v.Vendor.Country] = o
+		}
+		if len(o.ps) > 0 {
+			r.restrictBy[v.ID], r.restrictLaws[v.ID] = o.ps, o.laws
 		}
 	}
 	return r
