@@ -23,9 +23,6 @@ type SeriesPoint struct {
 // Section("agencies").
 func (p SeriesPoint) Status(j int) Status { return Statuses[p.codes[j]] }
 
-// Len returns how many agencies the point judges.
-func (p SeriesPoint) Len() int { return len(p.codes) }
-
 // statusCode returns st's position in Statuses.
 func statusCode(st Status) uint8 {
 	for i, s := range Statuses {
