@@ -127,7 +127,9 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 		if !all {
 			clear(changed)
 			for id, c := range changedVendors(prev, r) {
-				changed[vendorAt[id]] = &c
+				if v, ok := vendorAt[id]; ok { // rulesOn keys them by the vendors' IDs
+					changed[v] = &c
+				}
 			}
 			cut0, cut1 = prev.d.AddMonths(-StaleMonths), d.AddMonths(-StaleMonths)
 		}
