@@ -67,6 +67,9 @@ type segmentBuild struct {
 // buildSegment writes the documents of ids and docs into one zap segment
 // at dest, working in scratch (which must exist).
 func buildSegment(ctx context.Context, scratch, dest string, m mapping.IndexMapping, ids []string, docs []Doc, l layout) error {
+	if l.perSegment < 1 || l.fanIn < 2 {
+		return fmt.Errorf("search: %d documents a segment, merged %d at a time: need at least 1 and 2", l.perSegment, l.fanIn)
+	}
 	nb := (len(docs) + l.perSegment - 1) / l.perSegment
 	nr := (nb + l.fanIn - 1) / l.fanIn
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -119,7 +122,9 @@ func buildSegment(ctx context.Context, scratch, dest string, m mapping.IndexMapp
 			wg.Go(func() {
 				sem <- struct{}{}
 				defer func() { <-sem }()
-				errs[j] = b.merge(group, out[j])
+				if errs[j] = b.merge(group, out[j]); errs[j] != nil {
+					b.cancel(errs[j]) // the merges beside it stop too
+				}
 			})
 		}
 		wg.Wait()
@@ -139,6 +144,9 @@ func (b *segmentBuild) batch(i int) error {
 	for j := lo; j < hi; j++ {
 		if (j-lo)%128 == 0 && b.ctx.Err() != nil {
 			return context.Cause(b.ctx)
+		}
+		if b.ids[j] == "" {
+			return fmt.Errorf("search: document %d has no ID", j)
 		}
 		d := b.docs[j]
 		d.fill()
@@ -224,6 +232,9 @@ func (b *segmentBuild) merge(paths []string, out string) (err error) {
 // analyse analyses a document's indexed fields, as scorch does before it
 // writes a segment (scorch.analyze): each field's tokens, and the
 // composite fields (_all) that take them when the mapping has any.
+// scorch.analyze also composes geoshape fields and analyses nested
+// documents; the mapping (newMapping) has neither, and
+// TestBuildInSegments compares every answer with bleve's own builder's.
 func analyse(doc *document.Document) {
 	doc.AddIDField()
 	doc.VisitFields(func(f index.Field) {
@@ -260,21 +271,28 @@ func writeIndex(ctx context.Context, dir, store string, m mapping.IndexMapping, 
 	if err := buildSegment(ctx, scratch, whole, m, ids, docs, l); err != nil {
 		return err
 	}
-	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": 1, "buildPathPrefix": scratch})
+	// root.bolt names the segment's format: the one zapPlugin writes,
+	// whatever scorch's default.
+	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": 1, "buildPathPrefix": scratch,
+		"forceSegmentType": zapPlugin.Type(), "forceSegmentVersion": int(zapPlugin.Version())})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	first := docs[0]
 	first.fill()
 	if err := b.Index(ids[0], &first); err != nil {
-		b.Close()
+		// Not b.Close: after a failed batch it has no segment to move
+		// and panics. The scratch directory holds what it wrote.
 		return fmt.Errorf("search: indexing %s: %w", ids[0], err)
 	}
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	names, err := filepath.Glob(filepath.Join(store, "store", "*.zap"))
-	if err != nil || len(names) != 1 {
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if len(names) != 1 {
 		return fmt.Errorf("search: bleve's builder wrote %d segments, not one", len(names))
 	}
 	if err := os.Rename(whole, names[0]); err != nil {

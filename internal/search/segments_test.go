@@ -63,6 +63,16 @@ func TestBuildInSegments(t *testing.T) {
 	if got, err := search.SegmentIDs(whole); err != nil || !slices.Equal(got, ids) {
 		t.Fatalf("the index built in one segment holds %d documents (%v), not the %d given in order", len(got), err, len(ids))
 	}
+	// The same answers as the index bleve's own offline builder writes.
+	byBleve := filepath.Join(t.TempDir(), "index")
+	if err := search.BuildWithBleve(byBleve, ids, docs, opts); err != nil {
+		t.Fatal(err)
+	}
+	for q, a := range answers(byBleve) {
+		if !bytes.Equal(a, want[q]) {
+			t.Errorf("%s answers differently from the index bleve's builder writes:\n%s\n%s", q, want[q], a)
+		}
+	}
 	for _, l := range []struct{ perSegment, fanIn, workers int }{
 		{1, 2, 2},   // a segment per document, 7 levels of merges
 		{7, 3, 3},   // runs of 3 segments, then 2 levels
@@ -93,6 +103,19 @@ func TestBuildInSegments(t *testing.T) {
 		}
 		if !slices.Equal(names, []string{"bleve", "dronekb-index.json"}) {
 			t.Errorf("%+v: the index directory holds %v", l, names)
+		}
+	}
+}
+
+// TestBuildLayoutChecked: a layout that could not make one segment (no
+// documents a segment, or merges of one segment, which would never end)
+// is refused.
+func TestBuildLayoutChecked(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	for _, l := range [][2]int{{0, 2}, {5, 1}, {5, 0}} {
+		dir := filepath.Join(t.TempDir(), "index")
+		if _, err := search.BuildInSegments(context.Background(), dir, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf}, l[0], l[1], 2); err == nil {
+			t.Errorf("%d documents a segment, merged %d at a time: built, want an error", l[0], l[1])
 		}
 	}
 }
