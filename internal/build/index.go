@@ -23,8 +23,8 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 	}
 	prepare := time.Since(t)
 	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath()}
-	// The static index is written beside the bleve index rather than
-	// after it.
+	// bleve's builder analyses on one goroutine; the static index is
+	// written beside it rather than after it.
 	staticErr := make(chan error, 1)
 	var static time.Duration
 	go func() {

@@ -11,7 +11,7 @@ import (
 // pages are prepared, for what writing the site and the indexes holds at
 // once and for the collector to work in. What they hold does not grow
 // with the knowledge base: the pages being rendered, a batch of analysed
-// documents for each of search.Build's workers, the static index's
+// documents in bleve's builder (search.Build), the static index's
 // postings — 50 to 130 MB at 10,000 entries.
 const workingMemory = 256 << 20
 

@@ -171,24 +171,75 @@ type BuildOptions struct {
 }
 
 // Build writes a new index of docs (IDs from ids) into dir, which must not
-// exist yet or be empty: its segments on several goroutines, then merged
-// into one (writeIndex), with no background merging.
+// exist yet or be empty. It uses bleve's offline builder: one pass, no
+// background merging.
 func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
-	return build(ctx, dir, ids, docs, opts, defaultLayout())
-}
-
-func build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions, l layout) (int64, error) {
 	if len(ids) != len(docs) {
 		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	// The scratch segments go inside dir too, so a killed build leaves
-	// nothing outside the temporary directory the next build removes.
-	if err := writeIndex(ctx, dir, filepath.Join(dir, "bleve"), newMapping(), ids, docs, l); err != nil {
-		return 0, err
+	if len(docs) == 0 {
+		// bleve's builder cannot write an index of nothing; an empty
+		// knowledge base still gets one, that finds nothing.
+		idx, err := bleve.New(filepath.Join(dir, "bleve"), newMapping())
+		if err != nil {
+			return 0, fmt.Errorf("search: %w", err)
+		}
+		if err := idx.Close(); err != nil {
+			return 0, fmt.Errorf("search: %w", err)
+		}
+		return finish(dir, ids, docs, opts)
 	}
+	// The builder's scratch segments go inside dir too, so a killed build
+	// leaves nothing outside the temporary directory the next build
+	// removes; a failed or cancelled one removes them now.
+	scratch, err := os.MkdirTemp(dir, "segments")
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	// It holds a batch of analysed documents in memory: 500 of them take
+	// about 65 MB less at their peak than 2,000 did, for the same CPU time
+	// (BenchmarkIndexBuild10k).
+	store := filepath.Join(dir, "bleve")
+	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 500, "mergeMax": 20, "buildPathPrefix": scratch})
+	if err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	// After a failure or a cancellation the builder is dropped, not
+	// closed: Close would merge every segment written so far, and with
+	// none written it panics. What it wrote is removed.
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(store)
+		}
+	}()
+	for i := range docs {
+		if i%256 == 0 && ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		d := docs[i]
+		d.fill()
+		if err := b.Index(ids[i], &d); err != nil {
+			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		}
+	}
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	if err := b.Close(); err != nil {
+		return 0, fmt.Errorf("search: %w", err)
+	}
+	done = true
+	return finish(dir, ids, docs, opts)
+}
+
+// finish writes the metadata of the index just built in dir and returns
+// the bytes the index takes.
+func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
 	if err := writeMeta(dir, MetaOf(ids, docs, opts)); err != nil {
 		return 0, err
 	}
