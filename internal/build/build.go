@@ -264,6 +264,10 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	phase("inputs")
 	opts.Tracker = k.Tracker(cfg.AsOf)
 	phase("tracker")
+	indexDone := make(chan struct{})
+	if withIndex {
+		opts.Beside = indexDone // the site leaves the index a core (site.Options)
+	}
 	s, err := site.New(k, opts)
 	if err != nil {
 		return res, err
@@ -368,6 +372,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			t := time.Now()
 			res.Index, indexErr = index(ctx, k, s, tmpIndex, tmpOut)
 			indexTime = time.Since(t)
+			close(indexDone)
 		}()
 	}
 	wg.Wait()

@@ -69,6 +69,14 @@ type Options struct {
 	// data/kb.sqlite, package sqlitedata); the data page and
 	// datapackage.json list them.
 	Exports []Export
+	// Beside, if not nil, stays open while other work runs beside the
+	// site — the search index, whose builder analyses and merges on one
+	// goroutine — and is closed when it ends. Until then the site renders
+	// on one worker fewer (never fewer than one), so that work keeps a
+	// core: on two cores, with every worker rendering, the index got half
+	// a core and went on alone for seconds after the site was written
+	// while the other core idled.
+	Beside <-chan struct{}
 }
 
 // Export is a download that code outside this package writes: Write gets
@@ -534,26 +542,53 @@ func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) erro
 	)
 	took := make([]atomic.Int64, len(l.names))
 	fail := func(err error) { errOnce.Do(func() { firstErr = err }) }
-	for i := 0; i < s.opts.Workers; i++ {
+	work1 := func() {
+		for {
+			n := int(next.Add(1)) - 1
+			if n >= len(l.jobs) || ctx.Err() != nil {
+				return
+			}
+			start := time.Now()
+			err := l.jobs[n](w)
+			took[l.kinds[n]].Add(int64(time.Since(start)))
+			if err != nil {
+				fail(err)
+				return
+			}
+		}
+	}
+	workers, beside := s.opts.Workers, s.opts.Beside
+	if workers < 2 {
+		beside = nil
+	}
+	if beside != nil {
+		workers--
+	}
+	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				n := int(next.Add(1)) - 1
-				if n >= len(l.jobs) || ctx.Err() != nil {
-					return
-				}
-				start := time.Now()
-				err := l.jobs[n](w)
-				took[l.kinds[n]].Add(int64(time.Since(start)))
-				if err != nil {
-					fail(err)
-					return
-				}
+			work1()
+		}()
+	}
+	// The worker held back joins once the work beside ends, unless the
+	// others have run out of jobs by then.
+	var late sync.WaitGroup
+	ranOut := make(chan struct{})
+	if beside != nil {
+		late.Add(1)
+		go func() {
+			defer late.Done()
+			select {
+			case <-beside:
+				work1()
+			case <-ranOut:
 			}
 		}()
 	}
 	wg.Wait()
+	close(ranOut)
+	late.Wait()
 	for i, name := range l.names {
 		d := time.Duration(took[i].Load())
 		if k := slices.IndexFunc(*work, func(x Work) bool { return x.Kind == name }); k >= 0 {
