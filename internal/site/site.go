@@ -73,9 +73,9 @@ type Options struct {
 	// site — the search index, whose builder analyses and merges on one
 	// goroutine — and is closed when it ends. Until then the site renders
 	// on one worker fewer (never fewer than one), so that work keeps a
-	// core: on two cores, with every worker rendering, the index got half
-	// a core and went on alone for seconds after the site was written
-	// while the other core idled.
+	// core: on two cores, with every worker rendering, the index got a
+	// share of one and went on alone for seconds after the site was
+	// written while the other core idled.
 	Beside <-chan struct{}
 }
 
