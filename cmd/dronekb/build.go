@@ -165,7 +165,10 @@ func printPhases(w io.Writer, res *build.Result) {
 		}
 		line(4, p.Name, p.Took)
 		for _, part := range p.Parts {
-			line(6, part.Kind+" (worker time)", part.Took)
+			if p.WorkerTime {
+				part.Kind += " (worker time)"
+			}
+			line(6, part.Kind, part.Took)
 		}
 	}
 	line(2, "total", res.Elapsed["total"])

@@ -84,6 +84,9 @@ type Phase struct {
 	Took  time.Duration
 	Group string
 	Parts []site.Work
+	// WorkerTime says that the Parts' times are added up over workers
+	// that ran at once, so they can add up to more than Took.
+	WorkerTime bool
 }
 
 // IndexStats reports the search index a build wrote.
@@ -94,6 +97,9 @@ type IndexStats struct {
 	// Bleve and Static how long the bleve index and the static search
 	// index took, written side by side after that.
 	Prepare, Bleve, Static time.Duration
+	// BleveSteps splits Bleve into analysing the documents and merging
+	// the segments (zero when the indexer does not tell).
+	BleveSteps search.BuildTiming
 }
 
 // Indexer builds the search index for a knowledge base into a fresh
@@ -377,12 +383,16 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	wg.Wait()
 	res.Elapsed["site"] = siteTime
-	res.Phases = append(res.Phases, Phase{Name: "site", Took: siteTime, Group: "site and search", Parts: res.Stats.Work})
+	res.Phases = append(res.Phases, Phase{Name: "site", Took: siteTime, Group: "site and search", Parts: res.Stats.Work, WorkerTime: true})
 	if tmpIndex != "" {
 		res.Elapsed["index"] = indexTime
+		var steps []site.Work
+		if st := res.Index.BleveSteps; st != (search.BuildTiming{}) {
+			steps = []site.Work{{Kind: "analysing documents", Took: st.Analyse}, {Kind: "closing: last segment, merge", Took: st.Merge}}
+		}
 		res.Phases = append(res.Phases,
 			Phase{Name: "search documents", Took: res.Index.Prepare, Group: "site and search"},
-			Phase{Name: "search index (bleve)", Took: res.Index.Bleve, Group: "site and search"},
+			Phase{Name: "search index (bleve)", Took: res.Index.Bleve, Group: "site and search", Parts: steps},
 			Phase{Name: "static search index", Took: res.Index.Static, Group: "site and search"})
 	}
 	step = time.Now()

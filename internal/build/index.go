@@ -22,7 +22,8 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 		ids[i] = e.ID
 	}
 	prepare := time.Since(t)
-	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath()}
+	var timing search.BuildTiming
+	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath(), Timing: &timing}
 	// bleve's builder analyses on one goroutine; the static index is
 	// written beside it rather than after it.
 	staticErr := make(chan error, 1)
@@ -42,7 +43,7 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 	if err != nil {
 		return IndexStats{}, err
 	}
-	return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, Static: static}, nil
+	return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, BleveSteps: timing, Static: static}, nil
 }
 
 // IndexOnly rebuilds just the bleve index from the content (no site, no

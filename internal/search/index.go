@@ -168,6 +168,16 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 type BuildOptions struct {
 	AsOf     kb.Date
 	BasePath string
+	// Timing, if not nil, gets how long Build's two steps took.
+	Timing *BuildTiming
+}
+
+// BuildTiming is how long the two steps of Build took: analysing the
+// documents into segments of 500 each, and closing bleve's builder, which
+// writes the last, partial segment and then merges them all into one.
+// Both run on one goroutine, the merge after the last document.
+type BuildTiming struct {
+	Analyse, Merge time.Duration
 }
 
 // Build writes a new index of docs (IDs from ids) into dir, which must not
@@ -217,6 +227,7 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			os.RemoveAll(store)
 		}
 	}()
+	start := time.Now()
 	for i := range docs {
 		if i%256 == 0 && ctx.Err() != nil {
 			return 0, ctx.Err()
@@ -230,10 +241,14 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
+	closing := time.Now()
 	if err := b.Close(); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
 	done = true
+	if t := opts.Timing; t != nil {
+		t.Analyse, t.Merge = closing.Sub(start), time.Since(closing)
+	}
 	return finish(dir, ids, docs, opts)
 }
 
