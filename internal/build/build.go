@@ -270,9 +270,13 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	phase("inputs")
 	opts.Tracker = k.Tracker(cfg.AsOf)
 	phase("tracker")
-	indexDone := make(chan struct{})
+	// The site leaves the index a core until it is done (site.Options);
+	// a build that fails before the index starts ends that too.
+	beside := make(chan struct{})
+	indexDone := sync.OnceFunc(func() { close(beside) })
+	defer indexDone()
 	if withIndex {
-		opts.Beside = indexDone // the site leaves the index a core (site.Options)
+		opts.Beside = beside
 	}
 	s, err := site.New(k, opts)
 	if err != nil {
@@ -378,7 +382,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			t := time.Now()
 			res.Index, indexErr = index(ctx, k, s, tmpIndex, tmpOut)
 			indexTime = time.Since(t)
-			close(indexDone)
+			indexDone()
 		}()
 	}
 	wg.Wait()

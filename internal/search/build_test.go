@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,17 +40,52 @@ func TestBuildEmpty(t *testing.T) {
 	}
 }
 
-// TestBuildCancelled: a build cancelled before or while it indexes stops,
-// says so, and leaves nothing of its work in the index directory.
+// TestBuildCancelled: a build cancelled before it starts, or after it
+// has written segments but before they are merged, stops, says so, and
+// leaves nothing of its work in the index directory.
 func TestBuildCancelled(t *testing.T) {
 	ids, docs := shippedDocs(t)
-	ctx, cancel := context.WithCancel(context.Background())
+	// Enough documents that the builder writes a segment (500 a segment)
+	// before the build is cancelled.
+	var manyIDs []string
+	var manyDocs []search.Doc
+	for n := 0; len(manyIDs) < 600; n++ {
+		for i := range ids {
+			manyIDs = append(manyIDs, fmt.Sprintf("%s-%d", ids[i], n))
+			manyDocs = append(manyDocs, docs[i])
+		}
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	dir := filepath.Join(t.TempDir(), "index")
-	if _, err := search.Build(ctx, dir, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf}); !errors.Is(err, context.Canceled) {
-		t.Fatalf("a cancelled build returned %v, want context.Canceled", err)
+	for _, c := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"before it starts", cancelled},
+		{"at its third check, with a segment written", &cancelAfter{Context: context.Background(), checks: 2}},
+	} {
+		dir := filepath.Join(t.TempDir(), "index")
+		if _, err := search.Build(c.ctx, dir, manyIDs, manyDocs, search.BuildOptions{AsOf: sitetest.AsOf}); !errors.Is(err, context.Canceled) {
+			t.Fatalf("%s: a cancelled build returned %v, want context.Canceled", c.name, err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%s: a cancelled build left %d files in the index directory", c.name, len(entries))
+		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-		t.Errorf("a cancelled build left %d files in the index directory", len(entries))
+}
+
+// cancelAfter is a context that is cancelled once Err has been asked
+// checks times: a build cancelled part way, at a point the test chooses.
+type cancelAfter struct {
+	context.Context
+	checks int
+	asked  int
+}
+
+func (c *cancelAfter) Err() error {
+	c.asked++
+	if c.asked > c.checks {
+		return context.Canceled
 	}
+	return nil
 }
