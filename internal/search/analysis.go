@@ -134,42 +134,52 @@ func (a *memoAnalyzer) Analyze(input []byte) analysis.TokenStream {
 	tokens := a.Tokenizer.Tokenize(input)
 	out := tokens[:0]
 	for _, t := range tokens {
-		a.mu.RLock()
-		term, ok := a.memo[string(t.Term)]
-		a.mu.RUnlock()
-		if !ok {
-			// The filters may change a term in place: they get a copy,
-			// and the word is read before they run.
-			word := string(t.Term)
-			one := *t
-			one.Term = []byte(word)
-			ts := analysis.TokenStream{&one}
-			for _, f := range a.TokenFilters {
-				ts = f.Filter(ts)
-			}
-			if len(ts) > 1 {
-				// A filter split the word: not one this memory can hold.
-				return a.DefaultAnalyzer.Analyze(input)
-			}
-			term = nil
-			if len(ts) == 1 {
-				term = append([]byte{}, ts[0].Term...)
-			}
-			a.mu.Lock()
-			if len(a.memo) < memoWords {
-				a.memo[word] = term
-			}
-			a.mu.Unlock()
+		term, split := a.term(t)
+		if split {
+			// A filter split the word: not one this memory can hold.
+			return a.DefaultAnalyzer.Analyze(input)
 		}
 		if term == nil {
 			continue
 		}
-		// Shared by every token of the word: read-only, and full so that
-		// an append copies it.
-		t.Term = term[:len(term):len(term)]
+		t.Term = term
 		out = append(out, t)
 	}
 	return out
+}
+
+// term returns what the filters make of token t, a word the tokenizer
+// made: nil for a stop word, and split if a filter made several tokens of
+// it. The term is shared by every token of the word: read-only, and full
+// so that an append copies it.
+func (a *memoAnalyzer) term(t *analysis.Token) (term []byte, split bool) {
+	a.mu.RLock()
+	term, ok := a.memo[string(t.Term)]
+	a.mu.RUnlock()
+	if ok {
+		return term, false
+	}
+	// The filters may change a term in place: they get a copy, and the
+	// word is read before they run.
+	word := string(t.Term)
+	one := *t
+	one.Term = []byte(word)
+	ts := analysis.TokenStream{&one}
+	for _, f := range a.TokenFilters {
+		ts = f.Filter(ts)
+	}
+	if len(ts) > 1 {
+		return nil, true
+	}
+	if len(ts) == 1 {
+		term = slices.Clip(append([]byte{}, ts[0].Term...))
+	}
+	a.mu.Lock()
+	if len(a.memo) < memoWords {
+		a.memo[word] = term
+	}
+	a.mu.Unlock()
+	return term, false
 }
 
 // analyzerFor returns the analyzer of a language; English for any other.

@@ -66,30 +66,41 @@ func corpus10k(b *testing.B) ([]string, []search.Doc) {
 // (the documents are made beforehand) and reports the index's size and the
 // CPU time the build used (cpu-s/op: less disturbed than the wall time by
 // other work on a busy machine).
+//
+// Its two sub-benchmarks build the same index with Build's analysis of the
+// text fields and with bleve's own (BuildPlain), to compare the two in one
+// run (-count=4, then benchstat or by eye).
 func BenchmarkIndexBuild10k(b *testing.B) {
 	ids, docs := corpus10k(b)
-	root := b.TempDir()
-	opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
-	var cpu time.Duration
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		dir := filepath.Join(root, strconv.Itoa(i))
-		c := cpuTime()
-		size, err := search.Build(context.Background(), dir, ids, docs, opts)
-		cpu += cpuTime() - c
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		b.ReportMetric(float64(size)/1e6, "index-MB")
-		if err := os.RemoveAll(dir); err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
+	for _, c := range []struct {
+		name  string
+		build func(context.Context, string, []string, []search.Doc, search.BuildOptions) (int64, error)
+	}{{"analysis=dronekb", search.Build}, {"analysis=bleve", search.BuildPlain}} {
+		b.Run(c.name, func(b *testing.B) {
+			root := b.TempDir()
+			opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
+			var cpu time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				dir := filepath.Join(root, strconv.Itoa(i))
+				c0 := cpuTime()
+				size, err := c.build(context.Background(), dir, ids, docs, opts)
+				cpu += cpuTime() - c0
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(size)/1e6, "index-MB")
+				if err := os.RemoveAll(dir); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(len(docs)), "docs")
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+		})
 	}
-	b.ReportMetric(float64(len(docs)), "docs")
-	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkQuery10k measures Search on the 10,000-entry index, per kind of

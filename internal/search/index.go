@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/dronekb/dronekb/internal/kb"
 )
@@ -184,6 +185,11 @@ type BuildTiming struct {
 // exist yet or be empty. It uses bleve's offline builder: one pass, no
 // background merging.
 func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
+	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping()})
+}
+
+// build is Build with the mapping given to bleve's builder.
+func build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
 	if len(ids) != len(docs) {
 		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
@@ -214,7 +220,7 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	// about 65 MB less at their peak than 2,000 did, for the same CPU time
 	// (BenchmarkIndexBuild10k).
 	store := filepath.Join(dir, "bleve")
-	b, err := bleve.NewBuilder(store, newMapping(), map[string]any{"batchSize": 500, "mergeMax": 20, "buildPathPrefix": scratch})
+	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": 500, "mergeMax": 20, "buildPathPrefix": scratch})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}

@@ -1,0 +1,154 @@
+package search
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/segment"
+)
+
+// builderMapping is the index mapping as Build gives it to bleve's
+// builder: the mapping itself, stored in the index as it is, whose text
+// fields analyse themselves more cheaply (analysedText). The index it
+// builds is the one the plain mapping builds, byte for byte
+// (TestBuilderMappingSameIndex).
+type builderMapping struct {
+	mapping.IndexMapping
+}
+
+// MapDocument maps data as the mapping does, then gives its text fields
+// the cheaper analysis.
+func (m builderMapping) MapDocument(doc *document.Document, data any) error {
+	if err := m.IndexMapping.MapDocument(doc, data); err != nil {
+		return err
+	}
+	for i, f := range doc.Fields {
+		if tf, ok := f.(*document.TextField); ok {
+			if a, ok := tf.Analyzer().(*memoAnalyzer); ok {
+				doc.Fields[i] = &analysedText{TextField: tf, a: a}
+			}
+		}
+	}
+	return nil
+}
+
+// MarshalJSON stores the mapping, not the wrapper.
+func (m builderMapping) MarshalJSON() ([]byte, error) {
+	return json.Marshal(m.IndexMapping)
+}
+
+// analysedText is a text field that analyses itself into the term
+// frequencies bleve's own analysis makes (document.TextField.Analyze: the
+// analyzer's tokens, then analysis.TokenFrequency) without making a token
+// of each word: a term's locations are made in one slice per field, not a
+// token, a location and a growing slice of them per word. At 10,000
+// entries building the index then allocates a fifth less, in a fifth fewer
+// allocations, and takes about a tenth less CPU time
+// (BenchmarkIndexBuild10k).
+type analysedText struct {
+	*document.TextField
+	a      *memoAnalyzer
+	length int
+	freqs  index.TokenFrequencies
+}
+
+func (f *analysedText) Analyze() {
+	if n, freqs, ok := f.a.frequencies(f.Value(), f.ArrayPositions(), f.Options()); ok {
+		f.length, f.freqs = n, freqs
+		return
+	}
+	f.TextField.Analyze()
+	f.length, f.freqs = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+}
+
+func (f *analysedText) AnalyzedLength() int                              { return f.length }
+func (f *analysedText) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+
+// occurrence is a term's occurrence in a field: the term's number in the
+// field, and where the word is.
+type occurrence struct {
+	term              int32
+	start, end, place int
+}
+
+// frequencies analyses input as Analyze does and returns what
+// analysis.TokenFrequency makes of the tokens: how many tokens there are,
+// and each term's frequency and, if the field keeps term vectors, its
+// locations in order. ok is false if a filter split a word; the caller
+// then analyses input the usual way.
+func (a *memoAnalyzer) frequencies(input []byte, arrayPositions []uint64, options index.FieldIndexingOptions) (length int, freqs index.TokenFrequencies, ok bool) {
+	w := fieldScratches.Get().(*fieldScratch)
+	defer fieldScratches.Put(w)
+	clear(w.number)
+	w.occ, w.terms, w.keys, w.count = w.occ[:0], w.terms[:0], w.keys[:0], w.count[:0]
+	seg := segment.NewWordSegmenterDirect(input)
+	start, place := 0, 1
+	for seg.Segment() {
+		word := seg.Bytes()
+		end := start + len(word)
+		if typ := seg.Type(); typ != segment.None {
+			// The token the unicode tokenizer makes of the word.
+			t := analysis.Token{Term: word, Start: start, End: end, Position: place, Type: tokenType(typ)}
+			term, split := a.term(&t)
+			if split {
+				return 0, nil, false
+			}
+			if term != nil {
+				n, seen := w.number[string(term)]
+				if !seen {
+					n = int32(len(w.terms))
+					k := string(term)
+					w.number[k] = n
+					w.terms, w.keys, w.count = append(w.terms, term), append(w.keys, k), append(w.count, 0)
+				}
+				w.count[n]++
+				w.occ = append(w.occ, occurrence{term: n, start: start, end: end, place: place})
+			}
+			place++
+		}
+		start = end
+	}
+
+	tfs := make([]index.TokenFreq, len(w.terms))
+	freqs = make(index.TokenFrequencies, len(w.terms))
+	for n, term := range w.terms {
+		tf := &tfs[n]
+		tf.Term = term
+		if !options.SkipFreqNorm() {
+			tf.SetFrequency(w.count[n])
+		}
+		freqs[w.keys[n]] = tf
+	}
+	if options.IncludeTermVectors() {
+		// Each term's locations are a run of one slice of pointers, in
+		// the order of the words.
+		locs := make([]index.TokenLocation, len(w.occ))
+		ptrs := make([]*index.TokenLocation, len(w.occ))
+		at := 0
+		for n, c := range w.count {
+			tfs[n].Locations = ptrs[at : at : at+c]
+			at += c
+		}
+		for i, o := range w.occ {
+			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: o.start, End: o.end, Position: o.place}
+			tfs[o.term].Locations = append(tfs[o.term].Locations, &locs[i])
+		}
+	}
+	return len(w.occ), freqs, true
+}
+
+// fieldScratch is frequencies' working space, reused from one field to
+// the next.
+type fieldScratch struct {
+	number map[string]int32 // term → its number in the field
+	occ    []occurrence
+	terms  [][]byte
+	keys   []string
+	count  []int
+}
+
+var fieldScratches = sync.Pool{New: func() any { return &fieldScratch{number: map[string]int32{}} }}

@@ -1,0 +1,129 @@
+package search_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// TestBuildAnalysesAsBleve checks that what Build's text fields give bleve's
+// builder — each term's frequency and locations, and the field's length —
+// is what bleve's own analysis of the same field gives, for every field of
+// the shipped content's documents and for texts that take the analysis's
+// odd paths: stop words between words, elisions, possessives, accents,
+// numbers, ideographs, emoji, a word repeated, nothing at all.
+func TestBuildAnalysesAsBleve(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	odd := []string{
+		"", " ", "the of and", "drone drone drone, Drone DRONE drones",
+		"L'État et d'État, qu'aujourd'hui l’Agence : sécurité, securite, SÉCURITÉ",
+		"NYPD's drones; the Préfecture de police's fleet", "DJI Mavic 3 Enterprise (M3E) × 11, 2024-03-01, 1,500.25",
+		"無人機 ドローン 드론 — 🚁🚓 emoji", "a\u00a0b\u200bc e\u0301tat", "x" + strings.Repeat(" police drone", 3000),
+	}
+	for i, text := range odd {
+		for _, lang := range []string{search.LangEnglish, search.LangFrench} {
+			ids = append(ids, "odd/"+lang+string(rune('a'+i)))
+			docs = append(docs, search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Lang: lang, Path: "/x/"})
+		}
+	}
+	var fields, quick int
+	for i := range docs {
+		f, q, diffs := search.AnalyseBothWays(ids[i], docs[i])
+		for _, d := range diffs {
+			t.Errorf("%s: %s", ids[i], d)
+		}
+		fields, quick = fields+f, quick+q
+	}
+	// title, short, summary and body of every document.
+	if quick < 4*len(docs) {
+		t.Errorf("Build's analysis took %d fields of %d documents, want at least %d", quick, len(docs), 4*len(docs))
+	}
+	t.Logf("%d documents, %d fields, %d analysed by Build's analysis", len(docs), fields, quick)
+}
+
+// TestBuildSameAnswers builds the shipped content's index with Build and
+// with bleve's own analysis of the text fields, and checks that every
+// search answers the same from both: hits, order, scores, snippets,
+// totals and facets.
+func TestBuildSameAnswers(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
+	fast, plain := filepath.Join(t.TempDir(), "fast"), filepath.Join(t.TempDir(), "plain")
+	if _, err := search.Build(context.Background(), fast, ids, docs, opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := search.BuildPlain(context.Background(), plain, ids, docs, opts); err != nil {
+		t.Fatal(err)
+	}
+	var idxs []*search.Index
+	for _, dir := range []string{fast, plain} {
+		idx, err := search.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { idx.Close() })
+		idxs = append(idxs, idx)
+	}
+	queries := []string{
+		"q=drones", "q=police+drones", "q=%22police+department%22", "q=%22pr%C3%A9fecture+de+police%22", "q=dron*",
+		"q=polise~1", "q=etat", "q=d%27%C3%A9tat", "q=dji+mavic", "q=nypd+OR+lapd", "q=china&size=100",
+		"q=drones&sort=date", "q=s%C3%A9curit%C3%A9&type=law", "q=ban&restricted=true", "q=title:drone",
+	}
+	hits := 0
+	for _, q := range queries {
+		v, _ := url.ParseQuery(q)
+		req, err := search.ParseParams(v)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var answers [2][]byte
+		for i, idx := range idxs {
+			res, err := idx.Search(context.Background(), req)
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			if i == 0 {
+				hits += len(res.Hits)
+			}
+			res.TookMS = 0
+			if answers[i], err = json.Marshal(res); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if string(answers[0]) != string(answers[1]) {
+			t.Errorf("%s answers differently:\n Build        %s\n bleve's own %s", q, answers[0], answers[1])
+		}
+	}
+	if hits == 0 {
+		t.Fatal("no query found anything: the comparison shows nothing")
+	}
+}
+
+// FuzzBuildAnalysis checks Build's analysis of a text field against
+// bleve's own on any text, in either language.
+func FuzzBuildAnalysis(f *testing.F) {
+	for _, s := range []string{"", "The NYPD's drones", "L'État d'urgence, qu'il", "drone drone the drone", "2024-03-01 × 11", "無人機 🚁", "a\u0301b"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, text string, french bool) {
+		lang := search.LangEnglish
+		if french {
+			lang = search.LangFrench
+		}
+		d := search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Lang: lang, Path: "/x/"}
+		_, quick, diffs := search.AnalyseBothWays("incidents/x", d)
+		for _, diff := range diffs {
+			t.Error(diff)
+		}
+		if quick != 4 {
+			t.Errorf("Build's analysis took %d text fields, want 4", quick)
+		}
+	})
+}
