@@ -13,9 +13,10 @@ import (
 
 // builderMapping is the index mapping as Build gives it to bleve's
 // builder: the mapping itself, stored in the index as it is, whose text
-// fields analyse themselves more cheaply (analysedText). The index it
-// builds is the one the plain mapping builds, byte for byte
-// (TestBuilderMappingSameIndex).
+// fields analyse themselves more cheaply (analysedText). The builder gets
+// from them what it gets from bleve's own analysis, field by field
+// (TestBuildAnalysesAsBleve, FuzzBuildAnalysis), and the index answers as
+// the one bleve's analysis builds (TestBuildSameAnswers).
 type builderMapping struct {
 	mapping.IndexMapping
 }
