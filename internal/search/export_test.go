@@ -6,7 +6,7 @@ import (
 	"reflect"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/util"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -66,4 +66,10 @@ func showFreqs(tf index.TokenFrequencies) string {
 	return s
 }
 
-var _ mapping.IndexMapping = builderMapping{}
+// MappingJSON returns the mapping as bleve stores it in an index, and
+// as it stores the mapping Build gives its builder.
+func MappingJSON() (plain, built []byte) {
+	plain, _ = util.MarshalJSON(newMapping())
+	built, _ = util.MarshalJSON(builderMapping{newMapping()})
+	return plain, built
+}

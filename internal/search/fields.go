@@ -21,6 +21,8 @@ type builderMapping struct {
 	mapping.IndexMapping
 }
 
+var _ mapping.IndexMapping = builderMapping{}
+
 // MapDocument maps data as the mapping does, then gives its text fields
 // the cheaper analysis.
 func (m builderMapping) MapDocument(doc *document.Document, data any) error {
