@@ -8,7 +8,6 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
-	"github.com/blevesearch/segment"
 )
 
 // builderMapping is the index mapping as Build gives it to bleve's
@@ -88,32 +87,27 @@ func (a *memoAnalyzer) frequencies(input []byte, arrayPositions []uint64, option
 	defer fieldScratches.Put(w)
 	clear(w.number)
 	w.occ, w.terms, w.keys, w.count = w.occ[:0], w.terms[:0], w.keys[:0], w.count[:0]
-	seg := segment.NewWordSegmenterDirect(input)
-	start, place := 0, 1
-	for seg.Segment() {
-		word := seg.Bytes()
-		end := start + len(word)
-		if typ := seg.Type(); typ != segment.None {
-			// The token the unicode tokenizer makes of the word.
-			t := analysis.Token{Term: word, Start: start, End: end, Position: place, Type: tokenType(typ)}
-			term, split := a.term(&t)
-			if split {
-				return 0, nil, false
-			}
-			if term != nil {
-				n, seen := w.number[string(term)]
-				if !seen {
-					n = int32(len(w.terms))
-					k := string(term)
-					w.number[k] = n
-					w.terms, w.keys, w.count = append(w.terms, term), append(w.keys, k), append(w.count, 0)
-				}
-				w.count[n]++
-				w.occ = append(w.occ, occurrence{term: n, start: start, end: end, place: place})
-			}
-			place++
+	words := newWordScanner(input)
+	for place := 1; words.next(); place++ {
+		// The token the unicode tokenizer makes of the word.
+		start, end := words.start, words.end
+		t := analysis.Token{Term: words.word(), Start: start, End: end, Position: place, Type: analysis.AlphaNumeric}
+		term, split := a.term(&t)
+		if split {
+			return 0, nil, false
 		}
-		start = end
+		if term == nil {
+			continue
+		}
+		n, seen := w.number[string(term)]
+		if !seen {
+			n = int32(len(w.terms))
+			k := string(term)
+			w.number[k] = n
+			w.terms, w.keys, w.count = append(w.terms, term), append(w.keys, k), append(w.count, 0)
+		}
+		w.count[n]++
+		w.occ = append(w.occ, occurrence{term: n, start: start, end: end, place: place})
 	}
 
 	tfs := make([]index.TokenFreq, len(w.terms))

@@ -21,7 +21,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/segment"
 )
 
 // The static index: search without a server.
@@ -604,25 +603,19 @@ func newTermAnalyzer(lang string) *termAnalyzer {
 // analyze returns the terms of text with their positions. The slice is
 // reused by the next call.
 //
-// It segments text as bleve's unicode tokenizer does (the same segmenter;
-// a word is a segment of any type but None, its position counts the words
-// before it from 1) without making a token of each word: a text's tokens
-// are most of what analysing it allocates.
+// It finds the words bleve's unicode tokenizer makes tokens of, with
+// wordScanner (a word's position counts the words before it from 1),
+// without making a token of each word: a text's tokens are most of what
+// analysing it allocates. The filters never look at a token's type.
 func (a *termAnalyzer) analyze(text string) []posTerm {
 	out := a.out[:0]
-	seg := segment.NewWordSegmenterDirect([]byte(text))
-	pos := int32(0)
-	for seg.Segment() {
-		typ := seg.Type()
-		if typ == segment.None {
-			continue
-		}
-		pos++
-		word := seg.Bytes()
+	words := newWordScanner([]byte(text))
+	for pos := int32(1); words.next(); pos++ {
+		word := words.word()
 		term, ok := a.memo[string(word)]
 		if !ok {
 			w := string(word)
-			ts := analysis.TokenStream{&analysis.Token{Term: []byte(w), Position: 1, Type: tokenType(typ)}}
+			ts := analysis.TokenStream{&analysis.Token{Term: []byte(w), Position: 1, Type: analysis.AlphaNumeric}}
 			for _, f := range a.filters {
 				ts = f.Filter(ts)
 			}
@@ -638,17 +631,6 @@ func (a *termAnalyzer) analyze(text string) []posTerm {
 	}
 	a.out = out
 	return out
-}
-
-// tokenType is the token type bleve's unicode tokenizer gives a segment.
-func tokenType(segmentType int) analysis.TokenType {
-	switch segmentType {
-	case segment.Ideo, segment.Kana:
-		return analysis.Ideographic
-	case segment.Number:
-		return analysis.Numeric
-	}
-	return analysis.AlphaNumeric
 }
 
 // termWeight is a term's weight in a field as one byte: bleve's tf-idf
