@@ -174,7 +174,7 @@ type BuildOptions struct {
 }
 
 // BuildTiming is how long the two steps of Build took: analysing the
-// documents into segments of 500 each, and closing bleve's builder, which
+// documents into segments of batchSize each, and closing bleve's builder, which
 // writes the last, partial segment and then merges them all into one.
 // Both run on one goroutine, the merge after the last document.
 type BuildTiming struct {

@@ -111,7 +111,7 @@ type WebAnalysis struct {
 	Accept []int `json:"accept"`
 	// Marks are the symbols of Extend and Format characters, Regional
 	// those of regional indicators: they decide how much text a non-word
-	// segment takes (see skipNonWord).
+	// segment takes (see wordTable.skip).
 	Marks    []int `json:"marks"`
 	Regional []int `json:"regional"`
 	// Lower is Go's unicode.ToLower as runs (start delta from the previous
@@ -138,15 +138,11 @@ type WebAnalysis struct {
 var (
 	webOnce sync.Once
 	webData WebAnalysis
-	webSyms map[[2]uint8]int // (behaviour class, script) → symbol
-	webDFA  *dfa
-
-	webMarks, webRegional []bool // by symbol
 )
 
 func loadWebAnalysis() {
 	// Symbols: 0 is Other without a script; the rest in order of first use.
-	webSyms = map[[2]uint8]int{{wbOther, scriptOther}: 0}
+	webSyms := map[[2]uint8]int{{wbOther, scriptOther}: 0} // (behaviour class, script) → symbol
 	symOf := func(wb, script uint8) int {
 		k := [2]uint8{behaviour(wb), script}
 		s, ok := webSyms[k]
@@ -178,7 +174,7 @@ func loadWebAnalysis() {
 	flush()
 	webData.Classes = classes
 	webData.Symbols = len(webSyms)
-	webMarks, webRegional = make([]bool, len(webSyms)), make([]bool, len(webSyms))
+	webMarks, webRegional := make([]bool, len(webSyms)), make([]bool, len(webSyms))
 	for k, sym := range webSyms {
 		webMarks[sym] = k[0] == wbExtend
 		webRegional[sym] = k[0] == wbRegionalIndicator
@@ -191,7 +187,7 @@ func loadWebAnalysis() {
 			webData.Regional = append(webData.Regional, sym)
 		}
 	}
-	webDFA = compileWordDFA(webSyms)
+	webDFA := compileWordDFA(webSyms)
 	webData.Next, webData.Accept = webDFA.next, webDFA.acceptList()
 	webData.Lower = lowerRuns()
 	webData.Stop = stopWords()
@@ -308,21 +304,6 @@ func (d *dfa) acceptList() []int {
 		}
 	}
 	return out
-}
-
-// longest returns the length of the longest word starting at syms[0], or 0.
-func (d *dfa) longest(syms []int) int {
-	state, best := 1, 0
-	for i, s := range syms {
-		state = d.next[state*d.syms+s]
-		if state == 0 {
-			break
-		}
-		if d.accept[state] {
-			best = i + 1
-		}
-	}
-	return best
 }
 
 // wordGrammar transliterates the word alternatives of segment's scanner
@@ -509,48 +490,4 @@ func determinize(prog *syntax.Prog, nsym int, base rune) *dfa {
 		}
 	}
 	return d
-}
-
-// webTokenize segments text the way the browser does, from the same data:
-// the words bleve's unicode tokenizer keeps. Tests hold it to the real
-// tokenizer over every code point.
-func webTokenize(text string) []string {
-	analysisData()
-	runes := []rune(text)
-	syms := make([]int, len(runes))
-	for i, r := range runes {
-		wb, script := rawClass(r)
-		syms[i] = webSyms[[2]uint8{behaviour(wb), script}]
-	}
-	var out []string
-	for i := 0; i < len(runes); {
-		if n := webDFA.longest(syms[i:]); n > 0 {
-			out = append(out, string(runes[i:i+n]))
-			i += n
-			continue
-		}
-		i += skipNonWord(runes[i:], syms[i:])
-	}
-	return out
-}
-
-// skipNonWord returns the length of the segment that segment's scanner
-// drops at the start of runes, where no word starts: a run of regional
-// indicators and marks; a run of marks; an ASCII character other than CR,
-// LF, VT and FF with the marks after it (the scanner matches "Other" a byte
-// at a time, so only a one-byte character takes the marks after it along);
-// else one character.
-func skipNonWord(runes []rune, syms []int) int {
-	n := 1
-	switch {
-	case webRegional[syms[0]]:
-		for n < len(syms) && (webRegional[syms[n]] || webMarks[syms[n]]) {
-			n++
-		}
-	case webMarks[syms[0]], runes[0] < 0x80 && (runes[0] < 0x0A || runes[0] > 0x0D):
-		for n < len(syms) && webMarks[syms[n]] {
-			n++
-		}
-	}
-	return n
 }

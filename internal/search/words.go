@@ -7,21 +7,23 @@ import (
 	"github.com/blevesearch/segment"
 )
 
-// The index's analysis finds the words of a text with the scanner the
-// browser runs (webanalysis.go): the word-break class table read from
-// segment's Ragel sources and the DFA compiled from a transliteration of
-// its word grammar. It finds the same words at the same byte offsets as
-// segment's generated scanner, which bleve's unicode tokenizer runs, and
-// it is table-driven: a byte's class is one array read for ASCII, a word
-// is a walk through the DFA. On the shipped content it scans 3.6-4.4
-// times as fast as segment's scanner (BenchmarkWords), which was more than
-// half of the time the two indexes spent analysing text (both run it on
-// every text field of every document). Tests hold the two together
-// on every code point in the contexts where its class matters
-// (TestWordsEveryCodePoint), on the shipped content and on any text
+// The indexes' analysis finds the words of a text with the scanner the
+// browser runs, from the very data the static index's manifest gives it
+// (WebAnalysis: the word-break class table read from segment's Ragel
+// sources, the DFA compiled from a transliteration of its word grammar,
+// the marks and regional indicators), run in Go over bytes. It finds the
+// same words at the same byte offsets as segment's generated scanner,
+// which bleve's unicode tokenizer runs, and it is table-driven: a byte's
+// class is one array read for ASCII, a word is a walk through the DFA. On
+// the shipped content it scans 3.6-4.4 times as fast as segment's scanner
+// (BenchmarkWords), which was more than half of the time the two indexes
+// spent analysing text (both run it on every text field of every
+// document). Tests hold the two together on every code point in the
+// contexts where its class matters (TestWordsEveryCodePoint, which so
+// checks the manifest's data too), on the shipped content and on any text
 // (FuzzWords), and through the whole analysis (TestBuildAnalysesAsBleve).
 
-// wordTable is the scanner's data, laid out for speed.
+// wordTable is the manifest's scanner data, laid out for speed.
 type wordTable struct {
 	nsym           int
 	ascii          [utf8.RuneSelf]uint8 // symbol of each ASCII character
@@ -33,29 +35,38 @@ type wordTable struct {
 }
 
 var wordData = sync.OnceValue(func() *wordTable {
-	analysisData()
-	w := &wordTable{nsym: len(webSyms), mark: webMarks, regional: webRegional, accept: webDFA.accept}
-	if len(webSyms) > 256 || len(webDFA.accept) > 1<<16 {
+	d := analysisData()
+	nstates := len(d.Next) / d.Symbols
+	if d.Symbols > 256 || nstates > 1<<16 {
 		panic("search: the word scanner's tables outgrew their types")
 	}
-	for _, r := range wbRanges {
-		s := uint8(webSyms[[2]uint8{behaviour(r.wb), r.script}])
-		for c := r.lo; c <= r.hi && c < utf8.RuneSelf; c++ {
+	w := &wordTable{nsym: d.Symbols, next: make([]uint16, len(d.Next)), accept: make([]bool, nstates),
+		mark: make([]bool, d.Symbols), regional: make([]bool, d.Symbols)}
+	// Classes: (start delta from the previous range's end, length - 1,
+	// symbol) for each range.
+	end := rune(-1)
+	for i := 0; i+2 < len(d.Classes); i += 3 {
+		lo := end + 1 + rune(d.Classes[i])
+		end = lo + rune(d.Classes[i+1])
+		s := uint8(d.Classes[i+2])
+		for c := lo; c <= end && c < utf8.RuneSelf; c++ {
 			w.ascii[c] = s
 		}
-		if r.hi < utf8.RuneSelf || s == 0 {
-			continue
+		if end >= utf8.RuneSelf {
+			w.lo, w.hi, w.sym = append(w.lo, max(lo, utf8.RuneSelf)), append(w.hi, end), append(w.sym, s)
 		}
-		lo := max(r.lo, utf8.RuneSelf)
-		if n := len(w.hi); n > 0 && w.hi[n-1] == lo-1 && w.sym[n-1] == s {
-			w.hi[n-1] = r.hi
-			continue
-		}
-		w.lo, w.hi, w.sym = append(w.lo, lo), append(w.hi, r.hi), append(w.sym, s)
 	}
-	w.next = make([]uint16, len(webDFA.next))
-	for i, s := range webDFA.next {
+	for i, s := range d.Next {
 		w.next[i] = uint16(s)
+	}
+	for _, s := range d.Accept {
+		w.accept[s] = true
+	}
+	for _, s := range d.Marks {
+		w.mark[s] = true
+	}
+	for _, s := range d.Regional {
+		w.regional[s] = true
 	}
 	return w
 })
@@ -113,7 +124,11 @@ func (w *wordTable) longest(text []byte) int {
 }
 
 // skip returns the length in bytes of the segment that segment's scanner
-// drops at the start of text, where no word starts (see skipNonWord).
+// drops at the start of text, where no word starts: a run of regional
+// indicators and marks; a run of marks; an ASCII character other than CR,
+// LF, VT and FF with the marks after it (the scanner matches "Other" a byte
+// at a time, so only a one-byte character takes the marks after it along);
+// else one character. (search.js's tokenize does the same.)
 func (w *wordTable) skip(text []byte) int {
 	sym, n := w.symbol(text)
 	var also []bool

@@ -191,7 +191,8 @@
           i += best;
           continue;
         }
-        // No word: skip what segment's scanner skips (see skipNonWord).
+        // No word: skip what segment's scanner skips (see wordTable.skip in
+        // internal/search/words.go).
         let n = 1;
         if (this.regional[syms[i]]) {
           while (i + n < cps.length && (this.regional[syms[i + n]] || this.marks[syms[i + n]])) n++;
