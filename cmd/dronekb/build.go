@@ -90,9 +90,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	// A soft memory limit while the site and indexes are written, unless
-	// the user set one (see build.Config.LimitMemory).
-	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == ""
+	// The build tunes the collector (room while loading, a soft memory
+	// limit while writing) unless the user tuned it (see
+	// build.Config.LimitMemory).
+	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == ""
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {

@@ -110,9 +110,10 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
-	// As dronekb build: a soft memory limit while a full build or the
-	// site-wide step writes, unless the user set one.
-	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == ""
+	// As dronekb build: the collector tuned while a full build loads and
+	// writes, and while the site-wide step writes, unless the user tuned
+	// it.
+	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == ""
 	sess := build.NewSession(cfg)
 	if today {
 		// Without --as-of the tracker is today's: the first save after

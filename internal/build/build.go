@@ -52,9 +52,11 @@ type Config struct {
 	Repo, Branch string
 	// Exports are more downloads the site writes (site.Options.Exports).
 	Exports []site.Export
-	// LimitMemory sets a soft memory limit on the process while the site
-	// and the indexes are written (see limitMemory), and puts the previous
-	// one back after. dronekb build sets it unless GOMEMLIMIT is set.
+	// LimitMemory lets the build tune the collector: room to collect
+	// less often while the knowledge base loads (roomWhileLoading), and a
+	// soft memory limit while the site and the indexes are written
+	// (limitMemory); each puts the previous setting back after. dronekb
+	// build and serve set it unless GOMEMLIMIT or GOGC is set.
 	LimitMemory bool
 }
 
@@ -244,7 +246,14 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
+	var restoreGC func()
+	if cfg.LimitMemory {
+		restoreGC = roomWhileLoading()
+	}
 	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
+	if restoreGC != nil {
+		restoreGC()
+	}
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")

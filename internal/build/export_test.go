@@ -1,0 +1,4 @@
+package build
+
+// RoomWhileLoading is roomWhileLoading, for the tests.
+var RoomWhileLoading = roomWhileLoading
