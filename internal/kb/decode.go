@@ -14,6 +14,7 @@ import (
 // decoder turns a front-matter tree into an Entry, collecting every problem.
 type decoder struct {
 	e     *Entry
+	pool  *stringPool // one string for each ID and short value of the load
 	diags Diagnostics
 	// cites are the fleet and history sources, checked against the
 	// entry's sources once those are read. Every item's are checked, also
@@ -113,7 +114,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) (map[
 		if fl.val.kind == nullNode {
 			continue
 		}
-		given[fl.key] = fl.pos
+		given[f.Name] = fl.pos // f.Name == fl.key, and the entry keeps no string of the YAML's
 		if x, ok := d.value(f, fl.val, sc.name(f.Name), sc); ok {
 			vals[f.Name] = x
 			if s := set[f.Name]; s != nil {
@@ -293,6 +294,9 @@ func (d *decoder) text(v *node, name string, limit int) (string, bool) {
 	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }); i >= 0 {
 		d.errorf(v.pos, CodeFieldType, "%s contains a control character (%U); remove it", name, []rune(s[i:])[0])
 		return "", false
+	}
+	if len(s) <= 32 {
+		s = d.pool.same(s)
 	}
 	return s, true
 }
@@ -476,7 +480,7 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 			written, s = s, slug
 		}
 	}
-	r := Ref{ID: sec.Dir + "/" + s, Pos: v.pos}
+	r := Ref{ID: d.pool.id(sec.Dir, s), Pos: v.pos}
 	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want, written: written})
 	return r, true
 }

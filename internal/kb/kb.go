@@ -128,6 +128,10 @@ func (kb *KB) link(prev *KB) {
 	}
 	kb.linkDiags = map[*Entry]Diagnostics{}
 	back := map[*Entry]map[*Entry][]string{}
+	// Most backlinks are made by one field ("body"): those share one
+	// list of it, which nothing changes (a second field appends to a
+	// copy, as the list is full).
+	one := map[string][]string{}
 	for _, e := range changed {
 		kb.resolve(e, func(target *Entry, field string) {
 			from := back[target]
@@ -136,7 +140,14 @@ func (kb *KB) link(prev *KB) {
 				back[target] = from
 			}
 			fields := from[e]
-			if len(fields) == 0 || fields[len(fields)-1] != field {
+			if len(fields) == 0 {
+				if one[field] == nil {
+					one[field] = []string{field}
+				}
+				from[e] = one[field][:1:1]
+				return
+			}
+			if fields[len(fields)-1] != field {
 				dup := false
 				for _, f := range fields {
 					dup = dup || f == field

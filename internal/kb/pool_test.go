@@ -1,0 +1,72 @@
+package kb
+
+import (
+	"os"
+	"testing"
+	"unsafe"
+)
+
+// TestLoadSharesStrings: a load keeps one string for each entry ID and
+// each short value it reads, not one for each use. With one worker every
+// reference to an entry is that entry's own ID, every agency of a country
+// holds the same country string, and backlinks made by one field share
+// one list of it.
+func TestLoadSharesStrings(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 5, 8, 20, 20)
+	k := Load(os.DirFS(dir), Options{Workers: 1, AsOf: MustDate("2024-06-01")})
+	if err := k.Err(); err != nil {
+		t.Fatal(err)
+	}
+	refs, body := 0, 0
+	for _, e := range k.Entries {
+		for _, u := range e.refs {
+			target := k.byID[u.ref.ID]
+			if target == nil {
+				continue
+			}
+			refs++
+			if u.field == "body" {
+				body++
+			}
+			if unsafe.StringData(u.ref.ID) != unsafe.StringData(target.ID) {
+				t.Errorf("%s: %s's reference to %s is a string of its own, not the entry's ID", e.ID, u.field, u.ref.ID)
+			}
+		}
+	}
+	if refs == 0 || body == 0 {
+		t.Fatalf("the corpus has %d references, %d of them body links: nothing to test", refs, body)
+	}
+	countries := map[string]*byte{}
+	agencies := 0
+	for _, e := range k.Entries {
+		if e.Agency == nil {
+			continue
+		}
+		agencies++
+		c := e.Agency.Country
+		if p, ok := countries[c]; ok && p != unsafe.StringData(c) {
+			t.Errorf("%s: country %q is a string of its own", e.ID, c)
+		}
+		countries[c] = unsafe.StringData(c)
+	}
+	if len(countries) >= agencies {
+		t.Fatalf("%d agencies in %d countries: no country repeats", agencies, len(countries))
+	}
+	lists := map[string]*string{}
+	for _, links := range k.backlinks {
+		for _, b := range links {
+			if len(b.Fields) != 1 {
+				continue
+			}
+			f := b.Fields[0]
+			if p, ok := lists[f]; ok && p != &b.Fields[0] {
+				t.Errorf("a backlink from %s by %s has a list of its own", b.From.ID, f)
+			}
+			lists[f] = &b.Fields[0]
+		}
+	}
+	if lists["body"] == nil {
+		t.Fatal("no backlink by a body link")
+	}
+}
