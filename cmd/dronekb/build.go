@@ -93,7 +93,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The build tunes the collector (room while loading, a soft memory
 	// limit while writing) unless the user tuned it (see
 	// build.Config.LimitMemory).
-	cfg.LimitMemory = os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == ""
+	cfg.LimitMemory = tuneGC()
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {

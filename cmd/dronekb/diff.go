@@ -94,7 +94,7 @@ func readSide(ctx context.Context, spec, content string) (kbdiff.Side, error) {
 			label = fmt.Sprintf("%s (%s)", spec, commit[:12])
 		}
 	}
-	k := kb.Load(fsys, kb.Options{Dir: content})
+	k := load(fsys, kb.Options{Dir: content})
 	return kbdiff.Side{Label: label, FS: fsys, KB: k}, nil
 }
 

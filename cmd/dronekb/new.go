@@ -60,7 +60,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if probe == "" {
 			probe = strings.ReplaceAll(slug, "-", " ")
 		}
-		k := kb.Load(os.DirFS(*content), kb.Options{Dir: *content})
+		k := load(os.DirFS(*content), kb.Options{Dir: *content})
 		if similar := k.Similar(sec.Type, probe); len(similar) > 0 {
 			var names []string
 			for _, e := range similar {

@@ -53,7 +53,7 @@ type Config struct {
 	// Exports are more downloads the site writes (site.Options.Exports).
 	Exports []site.Export
 	// LimitMemory lets the build tune the collector: room to collect
-	// less often while the knowledge base loads (roomWhileLoading), and a
+	// less often while the knowledge base loads (RoomWhileLoading), and a
 	// soft memory limit while the site and the indexes are written
 	// (limitMemory); each puts the previous setting back after. dronekb
 	// build and serve set it unless GOMEMLIMIT or GOGC is set.
@@ -248,7 +248,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	var restoreGC func()
 	if cfg.LimitMemory {
-		restoreGC = roomWhileLoading()
+		restoreGC = RoomWhileLoading()
 	}
 	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
 	if restoreGC != nil {

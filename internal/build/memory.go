@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 )
 
 // workingMemory is the room the heap gets above what is live once the
@@ -17,7 +18,7 @@ import (
 const workingMemory = 256 << 20
 
 // loadingRoom is the least room the heap gets above what is live while
-// the knowledge base loads (roomWhileLoading). It is half of
+// the knowledge base loads (RoomWhileLoading). It is half of
 // workingMemory because what a load holds for a moment (a file's YAML and
 // markdown trees in each worker) is live when the collector looks, and
 // goes before the pages are written: at 10,000 entries 190 MB were live
@@ -59,9 +60,11 @@ func limitMemory() (limit uint64, restore func()) {
 	return limit, func() { debug.SetMemoryLimit(prev) }
 }
 
-// roomWhileLoading lets the heap grow by what is live or by loadingRoom,
-// whichever is more, between collections while the knowledge base loads,
-// and returns what puts the collector's setting back.
+// RoomWhileLoading lets the heap grow by what is live or by loadingRoom,
+// whichever is more, between collections while a knowledge base loads
+// (kb.Load), and returns what puts the collector's setting back. Run calls
+// it when Config.LimitMemory is set; dronekb check, tracker, diff and new
+// call it too. While one is in force, another does nothing.
 //
 // Loading makes garbage fast (YAML nodes, markdown trees, file buffers)
 // while what it keeps grows from nothing to the whole knowledge base. With
@@ -72,10 +75,16 @@ func limitMemory() (limit uint64, restore func()) {
 // 7.2-7.8 CPU s against 8.5-9.2 in the same process, turn about. A large
 // knowledge base, whose live heap soon passes loadingRoom, keeps GOGC=100
 // for most of its load.
-func roomWhileLoading() (restore func()) {
+func RoomWhileLoading() (restore func()) {
+	// One at a time: a second, while the first runs, would take the
+	// first's setting for the user's and put it back after.
+	if !loadingRoomSet.CompareAndSwap(false, true) {
+		return func() {}
+	}
 	prev := debug.SetGCPercent(100)
 	debug.SetGCPercent(prev)
 	if prev <= 0 {
+		loadingRoomSet.Store(false)
 		return func() {} // the collector is off
 	}
 	var mu sync.Mutex
@@ -103,7 +112,13 @@ func roomWhileLoading() (restore func()) {
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
-		done = true
-		debug.SetGCPercent(prev)
+		if !done {
+			done = true
+			debug.SetGCPercent(prev)
+			loadingRoomSet.Store(false)
+		}
 	}
 }
+
+// loadingRoomSet says that RoomWhileLoading's setting is in force.
+var loadingRoomSet atomic.Bool

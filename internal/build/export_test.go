@@ -1,4 +1,0 @@
-package build
-
-// RoomWhileLoading is roomWhileLoading, for the tests.
-var RoomWhileLoading = roomWhileLoading
