@@ -246,14 +246,12 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	var restoreGC func()
-	if cfg.LimitMemory {
-		restoreGC = RoomWhileLoading()
-	}
-	k := kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
-	if restoreGC != nil {
-		restoreGC()
-	}
+	k := func() *kb.KB {
+		if cfg.LimitMemory {
+			defer RoomWhileLoading()()
+		}
+		return kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
+	}()
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")

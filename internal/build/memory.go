@@ -19,14 +19,15 @@ const workingMemory = 256 << 20
 
 // loadingRoom is the least room the heap gets above what is live while
 // the knowledge base loads (RoomWhileLoading). It is half of
-// workingMemory because what a load holds for a moment (a file's YAML and
-// markdown trees in each worker) is live when the collector looks, and
-// goes before the pages are written: at 10,000 entries 190 MB were live
-// in the last collections of a load and 113 MB after it. With all of
-// workingMemory the load could pass the limit writing then gets; once
-// the heap has spread over more pages than that limit, it stays spread,
-// and the collector ran without pause for the rest of the build (190
-// collections instead of 77, 2.4 times the CPU time).
+// workingMemory so that a load stays under the limit writing gets
+// (limitMemory: what is live after the load, plus workingMemory): what a
+// load holds for a moment (each worker's YAML and markdown trees) is live
+// when the collector looks, and is gone before the pages are written. At
+// 10,000 entries 190 MB were live in the last collections of a load and
+// 113 MB after it. A heap that had passed the limit before writing
+// started kept the collector running without pause through the writing:
+// in a trial whose load reached 616 MB at 10,000 entries (GOGC set without
+// the floor below) the build took more than twice the CPU time.
 const loadingRoom = workingMemory / 2
 
 // limitMemory sets a soft memory limit (runtime/debug.SetMemoryLimit) for
@@ -100,6 +101,9 @@ func RoomWhileLoading() (restore func()) {
 				return
 			}
 			// GOGC counts the stacks and globals in with the live heap.
+			// The runtime's least heap goal grows with GOGC (4 MB ×
+			// GOGC/100), so a heap counted as at least loadingRoom/16
+			// keeps GOGC at 1,600 or less, and that goal at 64 MB.
 			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 			metrics.Read(sample)
 			live := sample[0].Value.Uint64()
