@@ -92,8 +92,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	// The build tunes the collector (room while loading, a soft memory
 	// limit while writing) unless the user tuned it (see
-	// build.Config.LimitMemory).
-	cfg.LimitMemory = tuneGC()
+	// build.Config.TuneCollector).
+	cfg.TuneCollector = tuneGC()
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -38,7 +39,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if st, err := os.Stat(*content); err != nil || !st.IsDir() {
 		return usagef("content directory %q not found", *content)
 	}
-	k := load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf})
+	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf}, tuneGC())
 	// Severities are reported as they are; --strict only decides that
 	// warnings fail the check too (and shows them as errors on GitHub).
 	diags := k.Diagnostics

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/gitrepo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/kbdiff"
@@ -94,7 +95,7 @@ func readSide(ctx context.Context, spec, content string) (kbdiff.Side, error) {
 			label = fmt.Sprintf("%s (%s)", spec, commit[:12])
 		}
 	}
-	k := load(fsys, kb.Options{Dir: content})
+	k := build.Load(fsys, kb.Options{Dir: content}, tuneGC())
 	return kbdiff.Side{Label: label, FS: fsys, KB: k}, nil
 }
 

@@ -24,7 +24,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
 	"strconv"
@@ -206,22 +205,13 @@ func tuneGC() bool {
 	return os.Getenv("GOMEMLIMIT") == "" && os.Getenv("GOGC") == ""
 }
 
-// load loads a knowledge base, giving the collector room while it does
-// (build.RoomWhileLoading) unless the user tuned it.
-func load(fsys fs.FS, opts kb.Options) *kb.KB {
-	if tuneGC() {
-		defer build.RoomWhileLoading()()
-	}
-	return kb.Load(fsys, opts)
-}
-
 // loadContent loads and checks the knowledge base in dir; with content
 // errors it prints them and returns errProblems.
 func loadContent(dir string, asOf kb.Date, stderr io.Writer) (*kb.KB, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, usagef("content directory %q not found; run dronekb in a folder that has content/, or pass --content DIR", dir)
 	}
-	k := load(os.DirFS(dir), kb.Options{Dir: dir, AsOf: asOf})
+	k := build.Load(os.DirFS(dir), kb.Options{Dir: dir, AsOf: asOf}, tuneGC())
 	if n := k.Diagnostics.Errors(false); n > 0 {
 		for _, d := range k.Diagnostics {
 			if d.Severity == kb.SevError {

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -60,7 +61,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if probe == "" {
 			probe = strings.ReplaceAll(slug, "-", " ")
 		}
-		k := load(os.DirFS(*content), kb.Options{Dir: *content})
+		k := build.Load(os.DirFS(*content), kb.Options{Dir: *content}, tuneGC())
 		if similar := k.Similar(sec.Type, probe); len(similar) > 0 {
 			var names []string
 			for _, e := range similar {

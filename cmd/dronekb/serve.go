@@ -113,7 +113,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	// As dronekb build: the collector tuned while a full build loads and
 	// writes, and while the site-wide step writes, unless the user tuned
 	// it.
-	cfg.LimitMemory = tuneGC()
+	cfg.TuneCollector = tuneGC()
 	sess := build.NewSession(cfg)
 	if today {
 		// Without --as-of the tracker is today's: the first save after

@@ -52,12 +52,12 @@ type Config struct {
 	Repo, Branch string
 	// Exports are more downloads the site writes (site.Options.Exports).
 	Exports []site.Export
-	// LimitMemory lets the build tune the collector: room to collect
-	// less often while the knowledge base loads (RoomWhileLoading), and a
+	// TuneCollector lets the build tune the collector: room to collect
+	// less often while the knowledge base loads (Load), and a
 	// soft memory limit while the site and the indexes are written
 	// (limitMemory); each puts the previous setting back after. dronekb
 	// build and serve set it unless GOMEMLIMIT or GOGC is set.
-	LimitMemory bool
+	TuneCollector bool
 }
 
 // Result says what a build did.
@@ -246,12 +246,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	k := func() *kb.KB {
-		if cfg.LimitMemory {
-			defer RoomWhileLoading()()
-		}
-		return kb.Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache})
-	}()
+	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache}, cfg.TuneCollector)
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")
@@ -291,7 +286,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	res.Site = s
 	phase("prepare pages (relations, charts, tables)")
-	if cfg.LimitMemory {
+	if cfg.TuneCollector {
 		limit, restore := limitMemory()
 		defer restore()
 		phase(fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6))

@@ -108,7 +108,7 @@ func TestLimitMemory(t *testing.T) {
 	var phases []build.Phase
 	for i := range cfgs {
 		cfgs[i] = project(t, content)
-		cfgs[i].LimitMemory = i == 1
+		cfgs[i].TuneCollector = i == 1
 		res, err := build.Run(context.Background(), cfgs[i], fakeIndex)
 		if err != nil {
 			t.Fatal(err)

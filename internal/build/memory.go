@@ -1,12 +1,15 @@
 package build
 
 import (
+	"io/fs"
 	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
+
+	"github.com/dronekb/dronekb/internal/kb"
 )
 
 // workingMemory is the room the heap gets above what is live once the
@@ -18,7 +21,7 @@ import (
 const workingMemory = 256 << 20
 
 // loadingRoom is the least room the heap gets above what is live while
-// the knowledge base loads (RoomWhileLoading). It is half of
+// the knowledge base loads (roomWhileLoading). It is half of
 // workingMemory so that a load stays under the limit writing gets
 // (limitMemory: what is live after the load, plus workingMemory): what a
 // load holds for a moment (each worker's YAML and markdown trees) is live
@@ -61,22 +64,34 @@ func limitMemory() (limit uint64, restore func()) {
 	return limit, func() { debug.SetMemoryLimit(prev) }
 }
 
-// RoomWhileLoading lets the heap grow by what is live or by loadingRoom,
-// whichever is more, between collections while a knowledge base loads
-// (kb.Load), and returns what puts the collector's setting back. Run calls
-// it when Config.LimitMemory is set; dronekb check, tracker, diff and new
-// call it too. While one is in force, another does nothing.
+// Load loads a knowledge base (kb.Load); with room, it gives the collector
+// room while it does (roomWhileLoading). Run loads with room when
+// Config.TuneCollector is set, and dronekb check, tracker, diff and new
+// load with room unless the user set GOGC or GOMEMLIMIT.
+func Load(fsys fs.FS, opts kb.Options, room bool) *kb.KB {
+	if room {
+		defer roomWhileLoading()()
+	}
+	return kb.Load(fsys, opts)
+}
+
+// roomWhileLoading lets the heap grow by what is live or by loadingRoom,
+// whichever is more, between collections while a knowledge base loads,
+// and returns what puts the collector's setting back. While one is in
+// force, another does nothing.
 //
 // Loading makes garbage fast (YAML nodes, markdown trees, file buffers)
 // while what it keeps grows from nothing to the whole knowledge base. With
 // GOGC=100 the collector runs each time the heap grows by what the last
-// collection kept, which starts small: loading 10,000 entries took 45-47
-// collections. After each collection this sets GOGC for the next one from
-// what is live then. Loading 10,000 entries then took 11 collections, and
-// 7.2-7.8 CPU s against 8.5-9.2 in the same process, turn about. A large
-// knowledge base, whose live heap soon passes loadingRoom, keeps GOGC=100
-// for most of its load.
-func RoomWhileLoading() (restore func()) {
+// collection kept, which starts small. After each collection this sets
+// GOGC for the next one from what is live then. Loading 1,000 entries
+// takes 2 collections instead of 27 (TestLoadWithRoom), 10,000 entries
+// 0.79-0.85 times the CPU time (BenchmarkStages' load-and-check and
+// load-and-check-with-room), and a whole 10,000-entry build 41-43
+// collections instead of 74-77 (GODEBUG=gctrace=1). A large knowledge
+// base, whose live heap soon passes loadingRoom, keeps GOGC=100 for most
+// of its load.
+func roomWhileLoading() (restore func()) {
 	// One at a time: a second, while the first runs, would take the
 	// first's setting for the user's and put it back after.
 	if !loadingRoomSet.CompareAndSwap(false, true) {
@@ -124,5 +139,5 @@ func RoomWhileLoading() (restore func()) {
 	}
 }
 
-// loadingRoomSet says that RoomWhileLoading's setting is in force.
+// loadingRoomSet says that roomWhileLoading's setting is in force.
 var loadingRoomSet atomic.Bool

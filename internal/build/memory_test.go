@@ -17,10 +17,11 @@ func gcPercent() int {
 	return p
 }
 
-// TestRoomWhileLoading loads a knowledge base with and without the room
-// a build gives the collector while loading: with it the load must take
-// far fewer collections, load the same entries, and leave GOGC as it was.
-func TestRoomWhileLoading(t *testing.T) {
+// TestLoadWithRoom loads a knowledge base with and without the room a
+// build gives the collector while loading (build.Load): with it the load
+// must take far fewer collections, load the same entries, and leave GOGC
+// as it was.
+func TestLoadWithRoom(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping a test that loads 1,000 generated entries twice")
 	}
@@ -35,11 +36,7 @@ func TestRoomWhileLoading(t *testing.T) {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		n := ms.NumGC
-		if room {
-			restore := build.RoomWhileLoading()
-			defer restore()
-		}
-		k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+		k := build.Load(os.DirFS(content), kb.Options{Dir: content}, room)
 		if err := k.Err(); err != nil {
 			t.Fatal(err)
 		}

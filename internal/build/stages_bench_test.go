@@ -109,7 +109,8 @@ func stage(b *testing.B, name string, setup func(), run func(i int) error) {
 
 // BenchmarkStages times each stage of a build on generated knowledge bases
 // (sitetest.Generate) of 1,000 and 10,000 entries (see benchSizes): load
-// and check, loading again with one file changed as serve --watch does,
+// and check (also with room for the collector, as dronekb loads, and what
+// the loaded knowledge base and its tracker keep), loading again with one file changed as serve --watch does,
 // the tracker, preparing the pages, rendering them (no disk),
 // the site written to disk, the search documents, the bleve index, the
 // static search index, a whole build with both indexes, and queries of each
@@ -179,9 +180,34 @@ func benchStages(b *testing.B, n int) {
 		}
 	}
 
+	// Each load starts with nothing of the last one live, as a build's.
 	stage(b, "load-and-check", nil, func(int) error {
+		k = nil
 		k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
 		return k.Err()
+	})
+	// As dronekb build and check load: with room for the collector.
+	stage(b, "load-and-check-with-room", nil, func(int) error {
+		k = nil
+		k = build.Load(os.DirFS(content), kb.Options{Dir: content}, true)
+		return k.Err()
+	})
+	// What a loaded knowledge base and its tracker keep, once the
+	// collector has run: the objects each collection marks while the site
+	// is written.
+	b.Run("kept-by-kb-and-tracker", func(b *testing.B) {
+		var before, after runtime.MemStats
+		for range b.N {
+			k, tr = nil, nil
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
+			tr = k.Tracker(asOf)
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+		}
+		b.ReportMetric(float64(after.HeapObjects)-float64(before.HeapObjects), "kept-objects")
+		b.ReportMetric((float64(after.HeapAlloc)-float64(before.HeapAlloc))/1e6, "kept-MB")
 	})
 	// What serve --watch does after an edit: load again with the files of
 	// the last load kept (kb.Cache), one of them changed.

@@ -621,7 +621,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		s.drop()
 		return st, errors.New("the site or index was replaced by another build; the next change rebuilds in full")
 	}
-	if s.cfg.LimitMemory {
+	if s.cfg.TuneCollector {
 		// Rendering every site-wide page again is when a watching
 		// process would grow most: the same limit as a build's.
 		limit, restore := limitMemory()

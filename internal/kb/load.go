@@ -204,8 +204,10 @@ type loader struct {
 // statuses, tags, publishers). Made each time, such strings were most of
 // the objects a loaded knowledge base kept, each one more for the
 // collector to mark whenever it ran: at 10,000 entries the knowledge base
-// and its tracker kept 828,000 objects (105 MB), and keep 372,000 (97 MB)
-// with the pool and the field names of the declarations (decoder.table).
+// and its tracker kept 942,000 objects (113.5 MB), and keep 486,000
+// (105.4 MB) with the pool, the declarations' field names as an entry's
+// keys (decoder.table) and shared one-field backlink lists (KB.link)
+// (BenchmarkStages' kept-by-kb-and-tracker).
 // Each of Load's workers has its own, unlocked: the workers then make a
 // string each, at most, not one for each use.
 type stringPool struct {
@@ -214,9 +216,6 @@ type stringPool struct {
 
 // same returns s, or a string equal to it that it returned before.
 func (p *stringPool) same(s string) string {
-	if p == nil {
-		return s
-	}
 	if t, ok := p.strings[s]; ok {
 		return t
 	}
@@ -232,10 +231,8 @@ func (p *stringPool) same(s string) string {
 func (p *stringPool) id(dir, slug string) string {
 	var buf [128]byte
 	key := append(append(append(buf[:0], dir...), '/'), slug...)
-	if p != nil {
-		if id, ok := p.strings[string(key)]; ok {
-			return id
-		}
+	if id, ok := p.strings[string(key)]; ok {
+		return id
 	}
 	return p.same(string(key))
 }
