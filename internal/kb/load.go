@@ -517,10 +517,9 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// loadFile reads and decodes one entry. It never panics: a parser failure on
+// loadFile reads and decodes one entry, sharing strings through pool (each
+// of Load's workers has its own). It never panics: a parser failure on
 // hostile input becomes a diagnostic.
-// loadFile loads one file, with the strings of pool (one for each
-// worker).
 func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	// With a cache, a file whose size and modification time are those it
 	// had at the last Load (and were not written just before it) is not
