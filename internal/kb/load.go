@@ -19,8 +19,6 @@ import (
 	"unicode/utf8"
 	"weak"
 
-	"github.com/adrg/frontmatter"
-
 	"github.com/dronekb/dronekb/internal/markdown"
 )
 
@@ -736,33 +734,11 @@ func (fm chunk) parse() (*node, error) {
 	return nil, fmt.Errorf("unknown front matter format %q", fm.format)
 }
 
-// frontMatterFormats are the delimiters adrg/frontmatter recognises, each
-// capturing the raw front matter for our position-keeping parsers.
-func frontMatterFormats(c *chunk) []*frontmatter.Format {
-	capture := func(format string) frontmatter.UnmarshalFunc {
-		return func(data []byte, _ any) error {
-			c.format, c.data = format, data
-			return nil
-		}
-	}
-	jsonBraces := frontmatter.NewFormat("{", "}", capture("json"))
-	jsonBraces.UnmarshalDelims, jsonBraces.RequiresNewLine = true, true
-	return []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", capture("yaml")),
-		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
-		frontmatter.NewFormat("+++", "+++", capture("toml")),
-		frontmatter.NewFormat("---toml", "---", capture("toml")),
-		frontmatter.NewFormat(";;;", ";;;", capture("json")),
-		frontmatter.NewFormat("---json", "---", capture("json")),
-		jsonBraces,
-	}
-}
-
 // splitFrontMatter separates the front matter from the body, and says on
 // which file line each starts.
 func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
-	rest, err := frontmatter.MustParse(bytes.NewReader(data), nil, frontMatterFormats(&fm)...)
-	// Find the opening delimiter: the first non-blank line, as adrg/frontmatter does.
+	f, fmData, rest, ok := cutFrontMatter(data)
+	// Find the opening delimiter: the first non-blank line, as cutFrontMatter does.
 	startLine, opener := 1, ""
 	for rest := data; len(rest) > 0; startLine++ {
 		line, after, _ := bytes.Cut(rest, []byte("\n"))
@@ -775,11 +751,11 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	if opener == "" {
 		startLine = 1 // an empty or blank file
 	}
-	if errors.Is(err, frontmatter.ErrNotFound) {
-		for _, f := range frontMatterFormats(&chunk{}) {
-			if f.Start == opener {
-				end := fmt.Sprintf("a line %q", f.End)
-				if f.RequiresNewLine {
+	if !ok {
+		for _, f := range frontMatterFormats {
+			if f.start == opener {
+				end := fmt.Sprintf("a line %q", f.end)
+				if f.blankAfter {
 					end += " followed by an empty line"
 				}
 				return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
@@ -789,18 +765,14 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
 			msg: "has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---"}
 	}
-	if err != nil {
-		return fm, body, err
-	}
-	fm.line = startLine + 1
-	if fm.format == "json" && opener == "{" {
+	fm = chunk{format: f.format, data: fmData, line: startLine + 1}
+	if f.withDelims {
 		fm.line = startLine
 	}
 	consumed := len(data) - len(rest)
-	// rest lies in the front matter parser's buffer, grown by doubling;
-	// the entry keeps its body for as long as the knowledge base lives,
-	// so it gets a copy of its own size (a third of a large knowledge
-	// base's memory was those buffers).
+	// The entry keeps its body for as long as the knowledge base lives,
+	// and the file's front matter need not live with it: the body gets a
+	// copy of its own size.
 	body = chunk{data: bytes.Clone(rest), line: 1 + bytes.Count(data[:consumed], []byte{'\n'})}
 	return fm, body, nil
 }
