@@ -80,14 +80,23 @@ func IsStale(obs, asOf Date) bool {
 // StatusOn returns the item's latest observation dated on or before d, and
 // false if there is none (the item is not in the fleet on d).
 func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
+	// The last of Observations on or before d, without making the list:
+	// the latest date, and of observations on one date the last listed
+	// (acquired, then history in order, then the item's own).
 	var last Observation
 	found := false
-	for _, o := range f.Observations() {
-		if o.Date.After(d) {
-			break
+	see := func(o Observation) {
+		if !o.Date.After(d) && (!found || !o.Date.Before(last.Date)) {
+			last, found = o, true
 		}
-		last, found = o, true
 	}
+	if !f.Acquired.IsZero() {
+		see(Observation{Date: f.Acquired, Status: StatusActive, Source: f.Source, Pos: f.Pos, Acquisition: true})
+	}
+	for _, h := range f.History {
+		see(h)
+	}
+	see(Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
 	return last, found
 }
 
