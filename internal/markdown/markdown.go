@@ -15,11 +15,13 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -339,8 +341,22 @@ type RenderContext struct {
 // title is the only h1).
 func (m *Markdown) Render(w io.Writer, d *Doc, rc RenderContext) error {
 	d.prepare(rc)
-	return m.md.Renderer().Render(w, d.src, d.root)
+	if _, ok := w.(util.BufWriter); ok {
+		return m.md.Renderer().Render(w, d.src, d.root)
+	}
+	// goldmark wraps any other writer in a new bufio.Writer of 4 kB: at
+	// 10,000 entries that was 42 MB of a build's allocations.
+	bw := bufWriters.Get().(*bufio.Writer)
+	bw.Reset(w)
+	defer func() {
+		bw.Reset(nil)
+		bufWriters.Put(bw)
+	}()
+	return m.md.Renderer().Render(bw, d.src, d.root)
 }
+
+// bufWriters are the buffered writers Render gives goldmark's renderer.
+var bufWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 func (d *Doc) prepare(rc RenderContext) {
 	// The tree is changed only after the walk: a node replaced while the
