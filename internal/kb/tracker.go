@@ -858,6 +858,19 @@ func (t *Tracker) relateAll(byTitle []*AgencyStatus) {
 	type lawSlot struct{ agency, i int }
 	slot := map[*Entry]lawSlot{}
 	var vendors []*Entry
+	// An agency's items under one law are mostly one: each list starts
+	// as one slot of a shared block, with room for no more, so a second
+	// item moves it to a slice of its own and never writes into a
+	// neighbour's. At 10,000 entries the lists were 131,000 of the
+	// 530,000 objects the collector marks in every cycle of a build.
+	var block []*ItemStatus
+	first := func(it *ItemStatus) []*ItemStatus {
+		if len(block) == cap(block) {
+			block = make([]*ItemStatus, 0, 1024)
+		}
+		block = append(block, it)
+		return block[len(block)-1 : len(block) : len(block)]
+	}
 	for n, as := range byTitle {
 		if p := as.Agency.Agency.Parent; p != nil {
 			if parent := t.byID[p.ID]; parent != nil {
@@ -887,7 +900,9 @@ func (t *Tracker) relateAll(byTitle []*AgencyStatus) {
 						t.byLaw[law.ID] = append(t.byLaw[law.ID], Affected{Status: as})
 					}
 					af = &t.byLaw[law.ID][s.i]
-					if k := len(af.Items); k == 0 || af.Items[k-1] != it {
+					if k := len(af.Items); k == 0 {
+						af.Items = first(it)
+					} else if af.Items[k-1] != it {
 						af.Items = append(af.Items, it)
 					}
 				}
