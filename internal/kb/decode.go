@@ -276,6 +276,11 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 	return x, ok
 }
 
+// pooledLen is the longest text the decoder takes from its pool (a
+// value repeated across entries: a tag, a status, a model); longer ones
+// come from the entry's own longText.
+const pooledLen = 32
+
 // text reads a scalar as text. Numbers and dates are taken as written.
 func (d *decoder) text(v *node, name string, limit int) (string, bool) {
 	if v.kind != scalarNode {
@@ -295,7 +300,7 @@ func (d *decoder) text(v *node, name string, limit int) (string, bool) {
 		d.errorf(v.pos, CodeFieldType, "%s contains a control character (%U); remove it", name, []rune(s[i:])[0])
 		return "", false
 	}
-	if len(s) <= 32 {
+	if len(s) <= pooledLen {
 		s = d.pool.same(s)
 	}
 	return s, true
