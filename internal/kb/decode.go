@@ -682,8 +682,12 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		d.checkLawDates(e.Law, given)
 		d.resolveProvisions(e.Law, given, start)
 	}
-	e.keys = given
-	e.keys[""] = start
+	e.keys = make([]keyAt, 0, len(given)+1)
+	e.keys = append(e.keys, keyAt{"", start})
+	for k, p := range given {
+		e.keys = append(e.keys, keyAt{k, p})
+	}
+	slices.SortFunc(e.keys, func(a, b keyAt) int { return strings.Compare(a.key, b.key) })
 	if f := o.Field("sources"); f.Min > 0 && len(e.Sources) < f.Min {
 		at := start
 		if p, ok := given["sources"]; ok {

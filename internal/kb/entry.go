@@ -96,7 +96,13 @@ type Entry struct {
 	Links []Ref
 
 	refs []refUse // every reference, for checking
-	keys map[string]Pos
+	keys []keyAt  // where each top-level key was written; "" is the front matter's start
+}
+
+// keyAt is where a front matter key was written.
+type keyAt struct {
+	key string
+	pos Pos
 }
 
 // Ref is a reference to another entry, by full ID, with where it was written.
@@ -423,10 +429,18 @@ func (e *Entry) Date() Date {
 // KeyPos returns where a top-level front-matter key was written, or the
 // start of the front matter.
 func (e *Entry) KeyPos(key string) Pos {
-	if p, ok := e.keys[key]; ok {
-		return p
+	// A few keys, looked up only to place a diagnostic: a list costs the
+	// collector one object to mark where a map cost two or three.
+	var start Pos
+	for _, k := range e.keys {
+		switch k.key {
+		case key:
+			return k.pos
+		case "":
+			start = k.pos
+		}
 	}
-	return e.keys[""]
+	return start
 }
 
 // Refs returns every entry this one references, by field: front matter

@@ -546,7 +546,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	slug := strings.TrimSuffix(path.Base(f.path), ".md")
 	e := &Entry{
 		ID: pool.id(f.section.Dir, slug), Type: f.section.Type, Section: f.section.Dir, Slug: slug,
-		Path: f.path, File: display, keys: map[string]Pos{},
+		Path: f.path, File: display,
 	}
 	d := &decoder{e: e, pool: pool}
 	defer func() {
