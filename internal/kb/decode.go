@@ -278,7 +278,7 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 
 // pooledLen is the longest text the decoder takes from its pool (a
 // value repeated across entries: a tag, a status, a model); longer ones
-// come from the entry's own longText.
+// stay the entry's own, in its longText.
 const pooledLen = 32
 
 // text reads a scalar as text. Numbers and dates are taken as written.

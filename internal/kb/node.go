@@ -375,7 +375,7 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 		}
 		return n, nil
 	case yaml.ScalarNode:
-		n := &node{kind: scalarNode, pos: pos, text: long.take(y.Value)}
+		n := &node{kind: scalarNode, pos: pos, text: y.Value}
 		switch y.ShortTag() {
 		case "!!null":
 			n.kind = nullNode
@@ -391,6 +391,7 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 				n.stype = dateTimeScalar
 			}
 		case "!!str":
+			n.text = long.take(y.Value)
 		default:
 			return nil, &syntaxError{pos: pos, code: CodeFieldType,
 				msg: fmt.Sprintf("YAML tag %s is not allowed in front matter", y.Tag)}
@@ -403,22 +404,22 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 }
 
 // convertYAML converts a front matter's YAML tree into nodes (fromYAML),
-// with the text of its long values in one string.
+// with the text of its values in one string.
 func convertYAML(root *yaml.Node, baseLine int) (*node, error) {
 	var b strings.Builder
-	b.Grow(longScalars(root, nil, 0))
-	longScalars(root, &b, 0)
+	b.Grow(textValues(root, nil, 0))
+	textValues(root, &b, 0)
 	return fromYAML(root, baseLine, 0, &longText{s: b.String()})
 }
 
-// longText is one string that holds, one after the other, the values of
-// a front matter's scalars longer than pooledLen (titles, summaries,
-// URLs, notes), in the order fromYAML meets them; the decoder's shorter
-// strings come from its pool. An entry keeps its long values for as long
-// as the knowledge base lives, and the collector marks every object that
-// is live in each of its cycles: one string instead of one for each value
-// took a 10,000-entry knowledge base from 149,000 strings of yaml.v3's to
-// 10,000.
+// longText is one string that holds, one after the other, a front
+// matter's text values (titles, summaries, URLs, notes, models), in the
+// order fromYAML meets them. An entry keeps those for as long as the
+// knowledge base lives, and the collector marks every object that is live
+// in each of its cycles: one string instead of one for each value took a
+// 10,000-entry knowledge base from 149,000 strings of yaml.v3's to 10,000.
+// The values the decoder's pool already holds (tags, statuses, countries)
+// are taken from the pool, and their bytes here are unused.
 type longText struct {
 	s  string
 	at int
@@ -427,23 +428,23 @@ type longText struct {
 // take returns v from the long text if it is the next value there, else
 // v itself.
 func (t *longText) take(v string) string {
-	if len(v) <= pooledLen || t.at+len(v) > len(t.s) || t.s[t.at:t.at+len(v)] != v {
+	if t.at+len(v) > len(t.s) || t.s[t.at:t.at+len(v)] != v {
 		return v
 	}
 	t.at += len(v)
 	return t.s[t.at-len(v) : t.at]
 }
 
-// longScalars writes the values of y's scalars longer than pooledLen to b
-// in the order fromYAML meets them, and returns their length; with b nil
-// it only counts. Keys are not written: the decoder keeps none.
-func longScalars(y *yaml.Node, b *strings.Builder, depth int) int {
+// textValues writes the values of y's text scalars to b in the order
+// fromYAML meets them, and returns their length; with b nil it only
+// counts. Keys are not written: the decoder keeps none.
+func textValues(y *yaml.Node, b *strings.Builder, depth int) int {
 	if depth > maxDepth {
 		return 0
 	}
 	switch y.Kind {
 	case yaml.ScalarNode:
-		if len(y.Value) <= pooledLen {
+		if y.ShortTag() != "!!str" {
 			return 0
 		}
 		if b != nil {
@@ -453,13 +454,13 @@ func longScalars(y *yaml.Node, b *strings.Builder, depth int) int {
 	case yaml.MappingNode:
 		n := 0
 		for i := 1; i < len(y.Content); i += 2 {
-			n += longScalars(y.Content[i], b, depth+1)
+			n += textValues(y.Content[i], b, depth+1)
 		}
 		return n
 	case yaml.SequenceNode:
 		n := 0
 		for _, c := range y.Content {
-			n += longScalars(c, b, depth+1)
+			n += textValues(c, b, depth+1)
 		}
 		return n
 	}
