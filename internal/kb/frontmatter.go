@@ -29,15 +29,19 @@ var frontMatterFormats = []frontMatterFormat{
 // adrg/frontmatter (v0.2.0) does, line by line: the first line that is
 // not blank, trimmed of spaces, must be one of frontMatterFormats' opening
 // delimiters, and the front matter runs to the next line that is its
-// closing one. It returns the front matter and the rest of data after
-// it, both slices of data, or ok false if data has no closed front
-// matter. TestCutFrontMatterAsAdrg holds it to adrg/frontmatter's answers.
+// closing one. It returns where that first non-blank line starts (-1 in a
+// blank file), the format it opens (nil if none), and, if the front
+// matter is closed (ok), the front matter and the rest of data after it,
+// both slices of data. A file whose only line opens a front matter with
+// no newline after it opens it and never closes it, as for
+// adrg/frontmatter it holds none. TestCutFrontMatterAsAdrg holds it to
+// adrg/frontmatter's answers.
 //
 // It reads data in place: adrg/frontmatter copies a file line by line
 // into a buffer it grows as it goes, through a reader of its own, and
 // makes a string of each line: loading 10,000 entries allocated 1,290 MB
 // with it and 1,102 MB without (BenchmarkStages' load-and-check-with-room).
-func cutFrontMatter(data []byte) (f *frontMatterFormat, fm, rest []byte, ok bool) {
+func cutFrontMatter(data []byte) (open int, f *frontMatterFormat, fm, rest []byte, ok bool) {
 	read := 0
 	// line returns the next line trimmed, and whether it was the last
 	// (no newline after it).
@@ -52,45 +56,44 @@ func cutFrontMatter(data []byte) (f *frontMatterFormat, fm, rest []byte, ok bool
 		read += i + 1
 		return bytes.TrimSpace(l), false
 	}
-	start := 0
-	for f == nil {
+	open = -1
+	for open < 0 {
 		before := read
 		l, last := line()
-		if last {
-			// A file's last line, with no newline after it, opens
-			// nothing.
-			return nil, nil, nil, false
-		}
 		if len(l) == 0 {
+			if last {
+				return -1, nil, nil, nil, false
+			}
 			continue
 		}
+		open = before
 		for i := range frontMatterFormats {
 			if string(l) == frontMatterFormats[i].start {
 				f = &frontMatterFormats[i]
 				break
 			}
 		}
-		if f == nil {
-			return nil, nil, nil, false
+		if f == nil || last {
+			return open, f, nil, nil, false
 		}
-		start = read
-		if f.withDelims {
-			start = before
-		}
+	}
+	start := read
+	if f.withDelims {
+		start = open
 	}
 	for {
 		before := read
 		l, last := line()
 		for string(l) == f.end {
 			if !f.blankAfter {
-				return f, data[start:before], data[read:], true
+				return open, f, data[start:before], data[read:], true
 			}
 			if l, last = line(); len(l) == 0 {
-				return f, data[start:read], data[read:], true
+				return open, f, data[start:read], data[read:], true
 			}
 		}
 		if last {
-			return f, nil, nil, false
+			return open, f, nil, nil, false
 		}
 	}
 }

@@ -70,7 +70,7 @@ var frontMatterCases = []string{
 func checkCutAsAdrg(t *testing.T, data []byte) {
 	t.Helper()
 	wantFormat, wantFM, wantRest, wantOK := adrgCut(data)
-	f, fm, rest, ok := cutFrontMatter(data)
+	_, f, fm, rest, ok := cutFrontMatter(data)
 	if ok != wantOK {
 		t.Fatalf("%q: found %v, adrg/frontmatter %v", data, ok, wantOK)
 	}
@@ -120,6 +120,7 @@ func TestFrontMatterNeverClosed(t *testing.T) {
 		{"\n---\ntitle: A\n", `the front matter opened by "---" on line 2 is never closed; end it with a line "---"`},
 		{"{\n\"title\": \"A\"\n}\nBody\n", `the front matter opened by "{" on line 1 is never closed; end it with a line "}" followed by an empty line`},
 		{"title: A\n", "has no front matter; an entry starts with a line ---"},
+		{"\n\n---", `the front matter opened by "---" on line 3 is never closed`},
 	} {
 		_, _, err := splitFrontMatter([]byte(c.file))
 		var se *syntaxError

@@ -737,33 +737,22 @@ func (fm chunk) parse() (*node, error) {
 // splitFrontMatter separates the front matter from the body, and says on
 // which file line each starts.
 func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
-	f, fmData, rest, ok := cutFrontMatter(data)
-	// Find the opening delimiter: the first non-blank line, as cutFrontMatter does.
-	startLine, opener := 1, ""
-	for rest := data; len(rest) > 0; startLine++ {
-		line, after, _ := bytes.Cut(rest, []byte("\n"))
-		if t := bytes.TrimSpace(line); len(t) > 0 {
-			opener = string(t)
-			break
-		}
-		rest = after
+	open, f, fmData, rest, ok := cutFrontMatter(data)
+	startLine := 1 // of the first non-blank line; 1 in a blank file
+	if open >= 0 {
+		startLine += bytes.Count(data[:open], []byte{'\n'})
 	}
-	if opener == "" {
-		startLine = 1 // an empty or blank file
-	}
-	if !ok {
-		for _, f := range frontMatterFormats {
-			if f.start == opener {
-				end := fmt.Sprintf("a line %q", f.end)
-				if f.blankAfter {
-					end += " followed by an empty line"
-				}
-				return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
-					msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with %s", opener, startLine, end)}
-			}
-		}
+	switch {
+	case f == nil:
 		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
 			msg: "has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---"}
+	case !ok:
+		end := fmt.Sprintf("a line %q", f.end)
+		if f.blankAfter {
+			end += " followed by an empty line"
+		}
+		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
+			msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with %s", f.start, startLine, end)}
 	}
 	fm = chunk{format: f.format, data: fmData, line: startLine + 1}
 	if f.withDelims {
