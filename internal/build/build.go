@@ -296,27 +296,12 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if cfg.Index != "" && index != nil {
 		targets = append(targets, cfg.Index)
 	}
-	var unlocks []func()
-	defer func() {
-		for _, u := range unlocks {
-			u()
-		}
-	}()
-	locked := map[string]bool{}
-	for _, t := range targets {
-		parent := filepath.Dir(filepath.Clean(t))
-		if locked[parent] {
-			continue
-		}
-		locked[parent] = true
-		if err := os.MkdirAll(parent, 0o755); err != nil {
-			return res, err
-		}
-		unlock, err := lock(filepath.Join(parent, ".dronekb-build.lock"))
-		if err != nil {
-			return res, err
-		}
-		unlocks = append(unlocks, unlock)
+	parents, unlock, err := lockParents(targets...)
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
+	for _, parent := range parents {
 		cleanups.Wait() // a previous build of this process may still be deleting its old trees
 		res.Warnings = append(res.Warnings, removeStale(parent)...)
 	}

@@ -71,3 +71,21 @@ func TestConcurrentBuildIsRefused(t *testing.T) {
 		t.Errorf("public/ changed: %v", diffs)
 	}
 }
+
+// TestOneFolderTwoSpellings builds with the site named by its absolute path
+// and the index by a path relative to the working directory, both in one
+// folder: the build must take that folder's lock once, not refuse itself.
+func TestOneFolderTwoSpellings(t *testing.T) {
+	cfg := project(t, content)
+	t.Chdir(filepath.Dir(cfg.Index))
+	cfg.Index = filepath.Base(cfg.Index)
+	if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+		t.Fatalf("a build whose site and index share a folder named two ways: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
+		t.Errorf("no site after the build: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Index, "docs.txt")); err != nil {
+		t.Errorf("no index after the build: %v", err)
+	}
+}

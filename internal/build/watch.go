@@ -818,27 +818,10 @@ func (s *Session) replaced() bool {
 // does, so that a dronekb build beside serve fails at once rather than
 // interleave with it.
 func (s *Session) lock() (func(), error) {
-	var unlocks []func()
-	release := func() {
-		for _, u := range unlocks {
-			u()
-		}
-		unlocks = nil
-	}
-	seen := map[string]bool{}
-	for _, t := range []string{s.cfg.Out, s.cfg.Index} {
-		parent := filepath.Dir(filepath.Clean(t))
-		if seen[parent] {
-			continue
-		}
-		seen[parent] = true
-		u, err := lock(filepath.Join(parent, ".dronekb-build.lock"))
-		if err != nil {
-			release()
-			return nil, err
-		}
-		unlocks = append(unlocks, u)
+	_, unlock, err := lockParents(s.cfg.Out, s.cfg.Index)
+	if err != nil {
+		return nil, err
 	}
 	var once sync.Once
-	return func() { once.Do(release) }, nil
+	return func() { once.Do(unlock) }, nil
 }
