@@ -1,5 +1,7 @@
 package kb
 
+import "github.com/dronekb/dronekb/internal/markdown"
+
 // Type is the kind of an entry, given by its section.
 type Type string
 
@@ -83,7 +85,6 @@ type Entry struct {
 	Sources []Source
 
 	Body     []byte // the markdown after the front matter
-	Text     string // the body's words without markup, for search
 	BodyLine int    // file line of the body's first line
 
 	// Exactly one of these is set, matching Type.
@@ -95,8 +96,9 @@ type Entry struct {
 	// Links are the entries the body links to, in order (duplicates removed).
 	Links []Ref
 
-	refs []refUse // every reference, for checking
-	keys []keyAt  // where each top-level key was written; "" is the front matter's start
+	words markdown.Text // the body's words without markup, as parts of Body
+	refs  []refUse      // every reference, for checking
+	keys  []keyAt       // where each top-level key was written; "" is the front matter's start
 }
 
 // keyAt is where a front matter key was written.
@@ -398,6 +400,11 @@ func (e *Entry) Region() string {
 	}
 	return ""
 }
+
+// Text returns the body's words without markup, for search: made anew
+// from Body at each call, which a knowledge base keeps once (see
+// markdown.Text).
+func (e *Entry) Text() string { return e.words.String(e.Body) }
 
 // Short returns the entry's acronym, if any.
 func (e *Entry) Short() string {

@@ -295,6 +295,7 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 func dumpEntry(e *Entry) string {
 	var b strings.Builder
 	dumpValue(&b, reflect.ValueOf(*e), 0)
+	fmt.Fprintf(&b, "\nText: %q", e.Text())
 	return b.String()
 }
 

@@ -815,7 +815,7 @@ func (l *loader) checkBody(d *decoder) {
 	for _, off := range doc.RawHTML() {
 		d.warnf(li.pos(off), CodeRawHTML, "raw HTML is never shown on the site; write it in markdown")
 	}
-	e.Text = doc.Text()
+	e.words = doc.Words()
 }
 
 func plural(n int) string {

@@ -279,49 +279,6 @@ func (d *Doc) offset(n ast.Node) int {
 	return 1
 }
 
-// Text returns the body's words without markup: what a search index should
-// see. Blocks are separated by newlines; link destinations are left out.
-func (d *Doc) Text() string {
-	var b bytes.Buffer
-	b.Grow(len(d.src))
-	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n.Type() == ast.TypeBlock && b.Len() > 0 {
-				b.WriteByte('\n')
-			}
-			return ast.WalkContinue, nil
-		}
-		switch t := n.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(d.src))
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(t.Value)
-		case *ast.CodeBlock, *ast.FencedCodeBlock:
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				b.Write(seg.Value(d.src))
-			}
-		case *ast.AutoLink:
-			b.Write(t.Label(d.src))
-			return ast.WalkSkipChildren, nil
-		case *ast.HTMLBlock, *ast.RawHTML:
-			return ast.WalkSkipChildren, nil
-		case *citeNode:
-			// Drop the citation and the space before it: "protests [1]." reads "protests."
-			for b.Len() > 0 && b.Bytes()[b.Len()-1] == ' ' {
-				b.Truncate(b.Len() - 1)
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
-}
-
 // RenderContext says how one body's links and citations become URLs.
 type RenderContext struct {
 	// Entry returns the site URL of the entry file at path (relative to the

@@ -56,6 +56,30 @@ type Doc struct {
 	// Names are the NameKeys of the title and short name; Build fills
 	// them in.
 	Names []string `json:"names,omitempty"`
+
+	// from is the entry the document was made from (Docs), whose words
+	// are the body when Body is empty: Docs leaves Body empty, and the
+	// words are made when the document is indexed (BodyText), so that
+	// every entry's words are not held at once a second time.
+	from *kb.Entry
+}
+
+// BodyText returns the document's body: Body if it is set, or else the
+// words of the entry Docs made the document from. To change the body of
+// a document from Docs, set Body from BodyText.
+func (d *Doc) BodyText() string {
+	if d.Body == "" && d.from != nil {
+		return d.from.Text()
+	}
+	return d.Body
+}
+
+// sameText reports whether a and b have the same body.
+func sameText(a, b *Doc) bool {
+	if a.Body == "" && b.Body == "" && a.from == b.from {
+		return true
+	}
+	return a.BodyText() == b.BodyText()
 }
 
 // names returns the name keys of a document: its title's and its short
@@ -95,7 +119,7 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 	}
 	docs := make([]Doc, len(entries))
 	for i, e := range entries {
-		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, Body: e.Text,
+		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e), Lang: e.Language()}
 		if dt := e.Date(); !dt.IsZero() {
 			d.Date, d.When = dt.Time(), dt.String()
@@ -285,7 +309,7 @@ func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, err
 
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
-	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && a.Body == b.Body &&
+	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
 		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
@@ -294,6 +318,7 @@ func Same(a, b *Doc) bool {
 
 // fill completes a document as the index holds it.
 func (d *Doc) fill() {
+	d.Body, d.from = d.BodyText(), nil
 	d.TitleSort = titleSortKey(d.Title)
 	d.Names = d.names()
 }

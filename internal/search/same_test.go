@@ -200,7 +200,7 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 		var upDocs []search.Doc
 		for i := round % 5; i < len(liveDocs); i += 9 {
 			d := liveDocs[i]
-			d.Body += fmt.Sprintf(" A zeppelin police department drone, round %d.", round)
+			d.Body = d.BodyText() + fmt.Sprintf(" A zeppelin police department drone, round %d.", round)
 			d.Country = []string{"FR", "US", "DE", ""}[(i+round)%4]
 			if d.Type == string(kb.TypeAgency) {
 				d.Vendor = append(d.Vendor[:len(d.Vendor):len(d.Vendor)], fmt.Sprintf("vendor-new-%d", round%3))

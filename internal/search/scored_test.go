@@ -25,7 +25,7 @@ func wordsByFrequency(docs []search.Doc, lang string) []string {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, w := range strings.FieldsFunc(strings.ToLower(d.Title+" "+d.Short+" "+d.Summary+" "+d.Body), func(r rune) bool {
+		for _, w := range strings.FieldsFunc(strings.ToLower(d.Title+" "+d.Short+" "+d.Summary+" "+d.BodyText()), func(r rune) bool {
 			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 		}) {
 			if len([]rune(w)) >= 3 && !seen[w] && search.NameKey(lang, w) != "" {

@@ -389,7 +389,7 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		for n := start; n < min(start+docChunk, len(order)); n++ {
 			d := &docs[order[n]]
 			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
-				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.Body, snippetLength)}
+				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.BodyText(), snippetLength)}
 			if docLanguage(d.Lang) == LangFrench {
 				sd.Lang = LangFrench
 			}
@@ -481,7 +481,7 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
 	w := &a.doc
 	clear(w.index)
 	w.occ, w.links = w.occ[:0], w.links[:0]
-	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.Body} {
+	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.BodyText()} {
 		if text == "" {
 			continue
 		}

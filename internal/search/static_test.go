@@ -327,7 +327,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 		if !ok {
 			t.Fatalf("no display data for %s", ids[i])
 		}
-		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, docs[i].Body} {
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, docs[i].BodyText()} {
 			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)
