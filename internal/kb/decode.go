@@ -486,7 +486,7 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		}
 	}
 	r := Ref{ID: d.pool.id(sec.Dir, s), Pos: v.pos}
-	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, want: want, written: written})
+	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, written: written})
 	return r, true
 }
 

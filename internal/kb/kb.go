@@ -262,7 +262,7 @@ func (kb *KB) sameIDs(prev *KB) bool {
 // one that makes a backlink.
 func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 	for _, u := range e.refs {
-		target := kb.byID[u.ref.ID]
+		target, want := kb.byID[u.ref.ID], u.want()
 		report := func(code Code, sev Severity, format string, args ...any) {
 			kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
 				Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
@@ -272,7 +272,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			if target != nil || kb.broken[u.ref.ID] {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", u.field, u.written, u.ref.Slug())
 			} else {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[u.want], u.ref.Slug(), kb.createHint(u.want, u.ref.Slug(), kb.slugsOf(u.want)))
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[want], u.ref.Slug(), kb.createHint(want, u.ref.Slug(), kb.slugsOf(want)))
 			}
 			continue
 		}
@@ -285,14 +285,14 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			case u.field == "related":
 				report(CodeRefNotFound, SevError, "related entry %q does not exist%s", u.ref.ID, didYouMean(u.ref.ID, kb.ids()))
 			case u.field == "body":
-				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[u.want], slug, didYouMean(slug, kb.slugsOf(u.want)))
+				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
 			default:
-				if other := kb.otherType(slug, u.want); other != nil {
-					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(u.want))
-				} else if hint := didYouMean(slug, kb.slugsOf(u.want)); hint != "" {
-					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, hint)
+				if other := kb.otherType(slug, want); other != nil {
+					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(want))
+				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
+					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, hint)
 				} else {
-					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[u.want], slug, kb.createHint(u.want, slug, kb.slugsOf(u.want)))
+					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, kb.createHint(want, slug, kb.slugsOf(want)))
 				}
 			}
 			continue

@@ -794,13 +794,13 @@ func (l *loader) checkBody(d *decoder) {
 		case markdown.LinkEntry:
 			target, _, ok := markdown.ResolveEntry(e.Path, lk.Dest)
 			sec, slug, _ := strings.Cut(strings.TrimSuffix(target, ".md"), "/")
-			s, known := SectionOf(sec)
+			_, known := SectionOf(sec)
 			if !ok || !known || strings.Contains(slug, "/") {
 				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/", truncate(lk.Dest, 60))
 				continue
 			}
 			r := Ref{ID: d.pool.id(sec, slug), Pos: pos}
-			e.refs = append(e.refs, refUse{field: "body", ref: r, want: s.Type})
+			e.refs = append(e.refs, refUse{field: "body", ref: r})
 			if !seen[r.ID] {
 				seen[r.ID] = true
 				e.Links = append(e.Links, r)
