@@ -1093,6 +1093,25 @@ sources: [https://example.org/a]
 ---
 `, want: []string{`7:5 KEY_DUPLICATE key "status" is given twice in a fleet item; keep one`}},
 
+		{name: "YAML key first written with no value", file: "vendors/x.md", src: `---
+title: X
+country: CN
+hq:
+hq: Shenzhen
+---
+`, want: []string{`5:1 KEY_DUPLICATE key "hq" is given twice in front matter; keep one`}},
+
+		{name: "YAML unknown key twice", file: "vendors/x.md", src: `---
+title: X
+country: CN
+colour: red
+colour: blue
+---
+`, want: []string{
+			`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, updated, website`,
+			`5:1 KEY_DUPLICATE key "colour" is given twice in front matter; keep one`,
+		}},
+
 		{name: "TOML", file: "vendors/x.md", src: `+++
 title = "X"
 country = "CN"
