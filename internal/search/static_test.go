@@ -8,9 +8,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -400,6 +402,73 @@ func TestStaticDeterministic(t *testing.T) {
 		if !bytes.Equal(data, b[name]) {
 			t.Errorf("%s differs", name)
 		}
+	}
+}
+
+// TestStaticVersion: the manifest's version, which search.js puts in the
+// URL of every file it fetches, changes when any file changes, so that a
+// browser never mixes files of two builds; and WriteStatic writes the
+// files StaticFiles returns (serve --watch uses the one, build the other).
+func TestStaticVersion(t *testing.T) {
+	ctx := context.Background()
+	ids, docs := shippedDocs(t)
+	version := func(docs []search.Doc) (string, map[string][]byte) {
+		t.Helper()
+		files, err := search.StaticFiles(ctx, ids, docs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decode(t, files).manifest.Version, files
+	}
+	base, files := version(docs)
+	changed := func(name string, edit func(d *search.Doc)) {
+		t.Helper()
+		docs2 := slices.Clone(docs)
+		edit(&docs2[len(docs2)/2])
+		v, files2 := version(docs2)
+		if v == base {
+			var differ []string
+			for name, data := range files2 {
+				if !bytes.Equal(data, files[name]) {
+					differ = append(differ, name)
+				}
+			}
+			sort.Strings(differ)
+			t.Errorf("%s: the version stayed %s while %s changed", name, v, strings.Join(differ, ", "))
+		}
+	}
+	changed("a new word in a body (a term shard)", func(d *search.Doc) { d.Body = d.BodyText() + " zyxwvut" })
+	changed("a summary (display data)", func(d *search.Doc) { d.Summary += " More." })
+	changed("a tag (tags.bin)", func(d *search.Doc) { d.Tags = append(slices.Clone(d.Tags), "zz-new-tag") })
+	changed("a date (sort.bin)", func(d *search.Doc) { d.Date = d.Date.AddDate(0, 0, 1) })
+
+	dir := t.TempDir()
+	if err := search.WriteStatic(ctx, dir, ids, docs, search.BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if want, ok := files[filepath.ToSlash(rel)]; !ok {
+			t.Errorf("WriteStatic wrote %s, which StaticFiles does not return", rel)
+		} else if !bytes.Equal(data, want) {
+			t.Errorf("WriteStatic wrote %s unlike StaticFiles", rel)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != len(files) {
+		t.Errorf("WriteStatic wrote %d files, StaticFiles returns %d", n, len(files))
 	}
 }
 
