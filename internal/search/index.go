@@ -293,12 +293,11 @@ const mergeMax = 100
 // rather than two (at 50,000 entries 100 segments merged 20 at a time,
 // then the 5 results, took 17.5-17.8 s; 20 segments in one pass 6.9-9.3
 // s), up to 2,000: an index of more than 200,000 documents is merged in
-// two passes. At 100,000 entries one pass
-// over 100 segments of 1,000 documents holds 520 MB less at its peak than
-// one over 20 of 5,000, for the same CPU time (the bleve-index stage of
-// BenchmarkStages: 1,329 MB live at the peak against 1,849 MB, the
-// knowledge base's 900 MB included; batches of 2,500 and 1,250: 1,529
-// and 1,397 MB).
+// two passes. At 100,000 entries one pass over 100 segments of 1,000
+// documents holds 520 MB less at its peak than one over 20 of 5,000, for
+// the same CPU time (the bleve-index stage of BenchmarkStages: 1,329 MB
+// live at the peak against 1,849 MB, the knowledge base's 900 MB
+// included; batches of 2,500 and 1,250: 1,529 and 1,397 MB).
 func batchSize(n int) int {
 	return min(max(500, (n+mergeMax-1)/mergeMax), 2000)
 }
