@@ -82,10 +82,12 @@ func TestOneFolderTwoSpellings(t *testing.T) {
 	if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
 		t.Fatalf("a build whose site and index share a folder named two ways: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
-		t.Errorf("no site after the build: %v", err)
+	page, err := os.ReadFile(filepath.Join(cfg.Out, "agencies", "pd", "index.html"))
+	if err != nil || !strings.Contains(string(page), "Police Department") {
+		t.Errorf("the agency's page after the build: %v, %.200q", err, page)
 	}
-	if _, err := os.Stat(filepath.Join(cfg.Index, "docs.txt")); err != nil {
-		t.Errorf("no index after the build: %v", err)
+	// fakeIndex writes the number of entries it indexed.
+	if docs, err := os.ReadFile(filepath.Join(cfg.Index, "docs.txt")); err != nil || string(docs) != "3" {
+		t.Errorf("the index after the build: %v, %q documents, want 3", err, docs)
 	}
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // lockParents takes the build lock in each folder that holds one of targets,
@@ -30,14 +31,7 @@ func lockParents(targets ...string) (parents []string, unlock func(), err error)
 			unlock()
 			return nil, nil, err
 		}
-		same := false
-		for _, s := range seen {
-			if os.SameFile(s, st) {
-				same = true
-				break
-			}
-		}
-		if same {
+		if slices.ContainsFunc(seen, func(s os.FileInfo) bool { return os.SameFile(s, st) }) {
 			continue
 		}
 		seen = append(seen, st)

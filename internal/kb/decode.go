@@ -105,11 +105,8 @@ const (
 
 // pos returns where the key name is written, if it has a value.
 func (g keysGiven) pos(name string) (Pos, bool) {
-	for i, f := range g.o.Fields {
-		if f.Name == name {
-			s := g.slots[i]
-			return s.pos, s.state == keyGiven
-		}
+	if i := g.o.index(name); i >= 0 {
+		return g.slots[i].pos, g.slots[i].state == keyGiven
 	}
 	return Pos{}, false
 }
@@ -141,9 +138,10 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	var condVals []fieldVal
 	switch {
 	case n.kind == scalarNode && o.Shorthand != "":
-		f := o.Field(o.Shorthand)
+		i := o.index(o.Shorthand)
+		f := o.Fields[i]
 		if x, ok := d.value(f, n, sc.path, sc); ok {
-			given.slots[slices.Index(o.Fields, f)] = keySlot{n.pos, keyGiven}
+			given.slots[i] = keySlot{n.pos, keyGiven}
 			set[f.Name](x)
 		}
 		return given
@@ -152,7 +150,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	}
 	var unknown map[string]bool // unknown keys seen, made for the first
 	for _, fl := range n.fields {
-		i := slices.IndexFunc(o.Fields, func(f *Field) bool { return f.Name == fl.key })
+		i := o.index(fl.key)
 		if i < 0 {
 			if unknown[fl.key] {
 				d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s; keep one", fl.key, sc.noun)

@@ -84,12 +84,20 @@ type Condition struct {
 
 // Field returns the object's field called name, or nil.
 func (o *Object) Field(name string) *Field {
-	for _, f := range o.Fields {
-		if f.Name == name {
-			return f
-		}
+	if i := o.index(name); i >= 0 {
+		return o.Fields[i]
 	}
 	return nil
+}
+
+// index returns the place in Fields of the field called name, or -1.
+func (o *Object) index(name string) int {
+	for i, f := range o.Fields {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // Names returns the names of the object's fields, in order.
