@@ -143,8 +143,18 @@ func mayHoldSeveralDocuments(data []byte) bool {
 	return false
 }
 
-// parseYAML decodes YAML front matter that starts on file line baseLine.
+// parseYAML decodes YAML front matter that starts on file line baseLine:
+// the plain YAML most entries are written in itself (parseSimpleYAML),
+// the rest with yaml.v3.
 func parseYAML(data []byte, baseLine int) (n *node, err error) {
+	if n, ok := parseSimpleYAML(data, baseLine); ok {
+		return n, nil
+	}
+	return parseYAMLv3(data, baseLine)
+}
+
+// parseYAMLv3 decodes YAML front matter with yaml.v3.
+func parseYAMLv3(data []byte, baseLine int) (n *node, err error) {
 	var doc yaml.Node
 	if !mayHoldSeveralDocuments(data) {
 		// The common case: parse straight from the bytes, which is cheaper
