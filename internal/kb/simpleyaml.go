@@ -19,10 +19,10 @@ import (
 // --cpuprofile). Anything else, and anything it is unsure of, it leaves
 // to yaml.v3 (ok is false): comments, anchors, tags, block scalars,
 // braces, a value that runs on over several lines, an empty value, a tab,
-// a carriage return, a number that is not a plain whole number. Where it
+// a carriage return, a value that starts with a sign or a dot. Where it
 // answers, it answers as yaml.v3 and fromYAML would, position for position
-// (TestSimpleYAMLAgrees, FuzzSimpleYAML), so every error a contributor
-// sees is yaml.v3's.
+// (TestSimpleYAML, TestSimpleYAMLOnContent, FuzzSimpleYAML), so every
+// error a contributor sees is yaml.v3's.
 
 // yamlLine is a line of front matter that holds something.
 type yamlLine struct {
@@ -47,15 +47,15 @@ func parseSimpleYAML(data []byte, baseLine int) (*node, bool) {
 	for no := 1; src != ""; no++ {
 		line, rest, _ := strings.Cut(src, "\n")
 		src = rest
-		text := strings.TrimLeft(line, " ")
-		text = strings.TrimRight(text, " ")
+		trimmed := strings.TrimLeft(line, " ")
+		text := strings.TrimRight(trimmed, " ")
 		if text == "" {
 			continue
 		}
 		if text[0] == '#' || text == "---" || text == "..." {
 			return nil, false
 		}
-		p.lines = append(p.lines, yamlLine{no: no, indent: len(line) - len(strings.TrimLeft(line, " ")), text: text})
+		p.lines = append(p.lines, yamlLine{no: no, indent: len(line) - len(trimmed), text: text})
 	}
 	if len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
@@ -66,39 +66,35 @@ func parseSimpleYAML(data []byte, baseLine int) (*node, bool) {
 	}
 	root.place(baseLine)
 	// The values are pieces of the front matter so far. Give them one
-	// string of their own, the texts first and in order, as convertYAML
-	// does, so that what the entry keeps does not hold the rest of the
-	// front matter; the keys, which the decoder does not keep, stay
-	// pieces of it.
+	// string of their own, so that what the entry keeps does not hold
+	// the rest of the front matter: the texts first and in order, as
+	// convertYAML makes it, then the other values (numbers, dates), which
+	// yaml.v3 would have made strings of their own. The keys, which the
+	// decoder does not keep, stay pieces of the front matter.
+	var texts, others []*node
 	size := 0
-	root.eachScalar(func(n *node) { size += len(n.text) })
+	root.eachScalar(func(n *node) {
+		if n.kind == scalarNode && n.stype == strScalar {
+			texts = append(texts, n)
+		} else {
+			others = append(others, n)
+		}
+		size += len(n.text)
+	})
 	var b strings.Builder
 	b.Grow(size)
-	root.eachScalar(func(n *node) {
-		if n.kind == scalarNode && n.stype == strScalar {
+	for _, list := range [][]*node{texts, others} {
+		for _, n := range list {
 			b.WriteString(n.text)
 		}
-	})
-	root.eachScalar(func(n *node) {
-		if n.kind != scalarNode || n.stype != strScalar {
-			b.WriteString(n.text)
-		}
-	})
-	long, at := b.String(), 0
-	move := func(n *node) {
-		n.text = long[at : at+len(n.text)]
-		at += len(n.text)
 	}
-	root.eachScalar(func(n *node) {
-		if n.kind == scalarNode && n.stype == strScalar {
-			move(n)
+	long, at := b.String(), 0
+	for _, list := range [][]*node{texts, others} {
+		for _, n := range list {
+			n.text = long[at : at+len(n.text)]
+			at += len(n.text)
 		}
-	})
-	root.eachScalar(func(n *node) {
-		if n.kind != scalarNode || n.stype != strScalar {
-			move(n)
-		}
-	})
+	}
 	return root, true
 }
 
@@ -213,7 +209,7 @@ func (p *simpleYAML) sequence(indent, depth int) (*node, bool) {
 			return nil, false
 		}
 		content := strings.TrimLeft(l.text[2:], " ")
-		at := l.indent + len(l.text) - len(content)
+		at := l.indent + len(l.text) - len(content) // the dash and spaces are ASCII
 		if isItem(content) || content == "-" {
 			return nil, false
 		}
@@ -228,7 +224,7 @@ func (p *simpleYAML) sequence(indent, depth int) (*node, bool) {
 			n.items = append(n.items, item)
 			continue
 		}
-		val, ok := simpleValue(content, l.no, l.col(len(l.text)-len(content)), depth+1)
+		val, ok := simpleValue(content, l.no, at+1, depth+1)
 		if !ok {
 			return nil, false
 		}
@@ -288,7 +284,8 @@ func simpleValue(v string, no, col, depth int) (*node, bool) {
 }
 
 // quoted reads a value in quotes that closes at the end of its line. Of
-// the escapes, it reads only \" and \\ in double quotes, and ” in single.
+// the escapes, it reads only \" and \\ in double quotes, and a doubled
+// quote in single quotes.
 func quoted(v string, pos Pos, q byte) (*node, bool) {
 	if len(v) < 2 || v[len(v)-1] != q {
 		return nil, false
@@ -323,7 +320,7 @@ func quoted(v string, pos Pos, q byte) (*node, bool) {
 
 // flowList reads a list of words in brackets, "[police, us, drones]".
 func flowList(v string, pos Pos, depth int) (*node, bool) {
-	if v[len(v)-1] != ']' || depth+1 > maxDepth {
+	if v[len(v)-1] != ']' {
 		return nil, false
 	}
 	n := &node{kind: listNode, pos: pos}
@@ -332,13 +329,18 @@ func flowList(v string, pos Pos, depth int) (*node, bool) {
 		n.items = []*node{}
 		return n, true
 	}
+	if depth+1 > maxDepth {
+		return nil, false // its words would be nested too deeply
+	}
 	col := pos.Col + 1
 	for inner != "" {
 		item, rest, more := strings.Cut(inner, ",")
 		word := strings.TrimLeft(item, " ")
 		lead := len(item) - len(word)
 		word = strings.TrimRight(word, " ")
-		if word == "" || (more && rest == "") || strings.ContainsAny(word, "[]{}:#\"'") {
+		// In brackets yaml.v3 ends a word at any of ,?[]{} and at a
+		// colon; words with those, '#' or quotes are left to it.
+		if word == "" || (more && rest == "") || strings.ContainsAny(word, "[]{}:#?\"'") {
 			return nil, false
 		}
 		switch word[0] {

@@ -146,19 +146,27 @@ fleet:
 	{"signed", "a: -3\n", false},
 	{"dot", "a: .inf\n", false},
 	{"trailing comma", "a: [x, y,]\n", false},
+	{"question mark in a list", "tags: [why?]\n", false},
+	{"question mark after a word in a list", "a: [x ?, y]\n", false},
+	{"question mark in text", "a: x? y\nb: see [why?]\nc: x ? y\n", true},
+	{"empty list as deep as may be", "a:\n" + nest(14, "v: []"), true},
+	{"list as deep as may be", "a:\n" + nest(14, "v: [x]"), false},
+	{"empty list too deep", "a:\n" + nest(15, "v: []"), false},
 	{"key:value", "a:b\n", false},
 	{"scalar document", "just text\n", false},
 	{"empty", "", false},
 	{"duplicate keys", "title: a\ntitle: b\n", true},
-	{"deep", strings.Repeat("  ", 0) + "a:\n" + nest(20), false},
+	{"deep", "a:\n" + nest(20, "v: x"), false},
 }
 
-func nest(n int) string {
+// nest returns n tables, each the value of a key in the one before, the
+// first indented by two spaces, the last holding the line leaf.
+func nest(n int, leaf string) string {
 	var b strings.Builder
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "%sk%d:\n", strings.Repeat("  ", i), i)
 	}
-	fmt.Fprintf(&b, "%sv: x\n", strings.Repeat("  ", n+1))
+	fmt.Fprintf(&b, "%s%s\n", strings.Repeat("  ", n+1), leaf)
 	return b.String()
 }
 
