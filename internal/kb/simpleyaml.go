@@ -390,7 +390,14 @@ var (
 // A date fromYAML tells from a time by its 'T', space or colon.
 func digitLed(v string) scalarType {
 	if len(v) > 4 && isDigits(v[:4]) && v[4] == '-' {
-		for _, f := range yamlTimestamps {
+		formats := yamlTimestamps
+		if !strings.ContainsAny(v, "Tt ") {
+			// The forms with a time need its 'T', 't' or space: of
+			// them, a date can only be the last (and trying the
+			// others makes an error each).
+			formats = formats[len(formats)-1:]
+		}
+		for _, f := range formats {
 			if _, err := time.Parse(f, v); err == nil {
 				if strings.ContainsAny(v, "Tt :") {
 					return dateTimeScalar
