@@ -243,3 +243,44 @@ func FuzzSimpleYAML(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkYAMLReaders reads the front matter of every entry under
+// content/ with the simple reader (as parseYAML does) and with yaml.v3
+// alone.
+func BenchmarkYAMLReaders(b *testing.B) {
+	type fm struct {
+		data []byte
+		line int
+	}
+	var all []fm
+	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || strings.EqualFold(d.Name(), "README.md") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if f, _, err := splitFrontMatter(data); err == nil && f.format == "yaml" {
+			all = append(all, fm{f.data, f.line})
+		}
+		return nil
+	})
+	if err != nil || len(all) == 0 {
+		b.Fatalf("no front matter under content/ (%v)", err)
+	}
+	for _, r := range []struct {
+		name  string
+		parse func([]byte, int) (*node, error)
+	}{{"simple", parseYAML}, {"yaml.v3", parseYAMLv3}} {
+		b.Run(r.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, f := range all {
+					if _, err := r.parse(f.data, f.line); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
