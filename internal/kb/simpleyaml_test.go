@@ -184,13 +184,10 @@ func TestSimpleYAML(t *testing.T) {
 	}
 }
 
-// CompareYAMLParsersIn compares the two readers (CompareYAMLParsers) on
-// the YAML front matter of every entry under dir, reports each
-// disagreement as an error, and returns how many of all it compared the
-// simple reader read.
-func CompareYAMLParsersIn(t *testing.T, dir string) (read, all int) {
-	t.Helper()
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+// yamlFrontMatter returns the YAML front matter of every entry under dir
+// (README.md aside), with the paths of their files.
+func yamlFrontMatter(dir string) (fms []chunk, paths []string, err error) {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || strings.EqualFold(d.Name(), "README.md") {
 			return err
 		}
@@ -198,25 +195,35 @@ func CompareYAMLParsersIn(t *testing.T, dir string) (read, all int) {
 		if err != nil {
 			return err
 		}
-		fm, _, err := splitFrontMatter(data)
-		if err != nil || fm.format != "yaml" {
-			return nil
+		if fm, _, err := splitFrontMatter(data); err == nil && fm.format == "yaml" {
+			fms, paths = append(fms, fm), append(paths, p)
 		}
-		all++
+		return nil
+	})
+	return fms, paths, err
+}
+
+// CompareYAMLParsersIn compares the two readers (CompareYAMLParsers) on
+// the YAML front matter of every entry under dir, reports each
+// disagreement as an error, and returns how many of all it compared the
+// simple reader read.
+func CompareYAMLParsersIn(t *testing.T, dir string) (read, all int) {
+	t.Helper()
+	fms, paths, err := yamlFrontMatter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, fm := range fms {
 		simple, diff := CompareYAMLParsers(fm.data, fm.line)
 		if simple {
 			read++
 		}
 		if diff != "" {
-			t.Errorf("%s: %s", p, diff)
+			t.Errorf("%s: %s", paths[i], diff)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	t.Logf("the simple reader read %d of %d entries' front matter", read, all)
-	return read, all
+	t.Logf("the simple reader read %d of %d entries' front matter", read, len(fms))
+	return read, len(fms)
 }
 
 // TestSimpleYAMLOnContent holds the simple reader to yaml.v3 on the
@@ -248,24 +255,7 @@ func FuzzSimpleYAML(f *testing.F) {
 // content/ with the simple reader (as parseYAML does) and with yaml.v3
 // alone.
 func BenchmarkYAMLReaders(b *testing.B) {
-	type fm struct {
-		data []byte
-		line int
-	}
-	var all []fm
-	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || strings.EqualFold(d.Name(), "README.md") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if f, _, err := splitFrontMatter(data); err == nil && f.format == "yaml" {
-			all = append(all, fm{f.data, f.line})
-		}
-		return nil
-	})
+	all, _, err := yamlFrontMatter("../../content")
 	if err != nil || len(all) == 0 {
 		b.Fatalf("no front matter under content/ (%v)", err)
 	}
