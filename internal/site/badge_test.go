@@ -1,13 +1,17 @@
 package site_test
 
 import (
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 	"github.com/dronekb/dronekb/themes"
@@ -164,6 +168,83 @@ func TestAgencyRows(t *testing.T) {
 			if !strings.Contains(string(data), w) {
 				t.Errorf("%s does not show %q", page, w)
 			}
+		}
+	}
+}
+
+// TestThemeEntryCard checks that a theme's own entry-card partial is what
+// the entry lists show (rendered once per entry and repeated, entryItems),
+// each card with its own entry: every tag page lists exactly the entries
+// with the tag, the vendors' list every vendor, and no card on any list
+// page shows another entry's title.
+func TestThemeEntryCard(t *testing.T) {
+	parts, err := fs.ReadFile(themes.Default(), "layouts/partials/parts.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ours = `{{define "entry-card"}}<i class="card" data-id="{{.ID}}">{{.Title}}</i>{{end}}`
+	i := strings.Index(string(parts), `{{define "entry-card"}}`)
+	j := i + strings.Index(string(parts[i:]), "{{end}}{{end}}") + len("{{end}}{{end}}")
+	if i < 0 || j < i {
+		t.Fatal("the default theme has no entry-card partial")
+	}
+	theme := themes.Overlay(fstest.MapFS{
+		"layouts/partials/parts.html": {Data: []byte(string(parts[:i]) + ours + string(parts[j:]))},
+	}, themes.Default())
+	s := sitetest.BuildArchive(t, smallKB, site.Options{Theme: theme})
+	card := regexp.MustCompile(`<li><i class="card" data-id="([^"]+)">([^<]*)</i></li>`)
+	cards := func(page string) []string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, m := range card.FindAllStringSubmatch(string(data), -1) {
+			e := s.KB.Entry(m[1])
+			if e == nil {
+				t.Errorf("%s: a card of %q, which is no entry", page, m[1])
+				continue
+			}
+			if want := html.EscapeString(e.Title); m[2] != want {
+				t.Errorf("%s: the card of %s says %q, want %q", page, m[1], m[2], want)
+			}
+			ids = append(ids, m[1])
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	byTag := map[string][]string{}
+	var vendors []string
+	for _, e := range s.KB.Entries {
+		for _, tag := range e.Tags {
+			byTag[tag] = append(byTag[tag], e.ID)
+		}
+		if e.Type == kb.TypeVendor {
+			vendors = append(vendors, e.ID)
+		}
+	}
+	if len(byTag) < 3 {
+		t.Fatalf("the fixture has %d tags, want several", len(byTag))
+	}
+	for tag, want := range byTag {
+		slices.Sort(want)
+		if got := cards(site.TagPath(tag) + "index.html"); !slices.Equal(got, want) {
+			t.Errorf("tag %s lists %v, want %v", tag, got, want)
+		}
+	}
+	slices.Sort(vendors)
+	if got := cards("vendors/index.html"); !slices.Equal(got, vendors) {
+		t.Errorf("the vendors' list shows %v, want %v", got, vendors)
+	}
+	countries, err := filepath.Glob(filepath.Join(s.Dir, "countries", "*", "index.html"))
+	if err != nil || len(countries) == 0 {
+		t.Fatalf("no country pages (%v)", err)
+	}
+	for _, p := range countries {
+		rel, _ := filepath.Rel(s.Dir, p)
+		if len(cards(filepath.ToSlash(rel))) == 0 {
+			t.Errorf("%s shows no card", rel)
 		}
 	}
 }

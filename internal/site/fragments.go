@@ -158,6 +158,37 @@ func (s *Site) statusBadge(st kb.Status) (template.HTML, error) {
 	return h, nil
 }
 
+// entryItems renders the items of an entry list: each entry's card, the
+// theme's entry-card partial, in an <li>. A card depends on the entry
+// alone, and an entry is listed on its section's page, its country's,
+// its region's and each of its tags' (about five lists each at 10,000
+// entries), so each card is rendered once and repeated.
+func (s *Site) entryItems(es []*kb.Entry) (template.HTML, error) {
+	cards := make([]template.HTML, len(es))
+	n := 0
+	for i, e := range es {
+		card, ok := s.cards.Load(e)
+		if !ok {
+			h, err := s.tmpl.partial("entry-card", e)
+			if err != nil {
+				return "", err
+			}
+			card, _ = s.cards.LoadOrStore(e, h)
+		}
+		cards[i] = card.(template.HTML)
+		n += len(cards[i])
+	}
+	const open, close = "\n  <li>", "</li>"
+	var b strings.Builder
+	b.Grow(n + len(es)*len(open+close))
+	for _, c := range cards {
+		b.WriteString(open)
+		b.WriteString(string(c))
+		b.WriteString(close)
+	}
+	return template.HTML(b.String()), nil
+}
+
 // agencyRowHead opens a row of a table of agencies (flownRows,
 // affectedRows): the agency's cell, then the list of its drones. It
 // returns the agency's status badge, for the row's last cell.

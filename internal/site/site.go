@@ -107,6 +107,7 @@ type Site struct {
 	tmpl         *templates
 	shells       sync.Map // shellKey → template.HTML: what shell rendered for entry pages
 	badges       sync.Map // kb.Status → template.HTML: the status-badge partial
+	cards        sync.Map // *kb.Entry → template.HTML: the entry-card partial (entryItems)
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
 	country      map[string][]*kb.Entry
@@ -589,6 +590,9 @@ func (s *Site) run(ctx context.Context, w *writer, l jobList, work *[]Work) erro
 	wg.Wait()
 	close(ranOut)
 	late.Wait()
+	// The cards were for this run's lists; a site kept for the next
+	// incremental build (serve --watch) does not keep them.
+	s.cards.Clear()
 	for i, name := range l.names {
 		d := time.Duration(took[i].Load())
 		if k := slices.IndexFunc(*work, func(x Work) bool { return x.Kind == name }); k >= 0 {

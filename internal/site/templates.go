@@ -211,6 +211,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"affectedRows":  s.affectedRows,
 		"lawEventItems": s.lawEventItems,
 		"fleetRows":     s.fleetRows,
+		"entryItems":    s.entryItems,
 	}
 }
 
