@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dronekb/dronekb/internal/kb"
 )
@@ -85,6 +86,13 @@ type trackerTable struct {
 	rows    map[*kb.AgencyStatus]template.HTML
 	age     map[*kb.AgencyStatus]int // months since the evidence; -1 for none
 	vendors map[*kb.AgencyStatus][]*kb.Entry
+	// The tracker on earlier dates (renderSnapshot) lists the agencies
+	// by status, then by title, and shows the same agency and country
+	// cells on every date: the order and the cells are made once, when
+	// the first date's page is rendered.
+	pastOnce  sync.Once
+	pastOrder []int    // the agencies (positions in the agencies section) by title
+	pastCells []string // each agency's cells before its status, by position
 }
 
 // evidenceAge returns how many whole months lie between the evidence and
@@ -551,40 +559,54 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ int) error {
 	v := &TableView{AsOf: p.Date, Total: len(s.tracker.Agencies), Snapshot: true, Dates: s.snapshotLinks(p.Date.String())}
 	agencies := s.kb.Section("agencies")
-	type row struct {
-		e  *kb.Entry
-		st kb.Status
-	}
-	var rows []row
-	for i, e := range agencies {
+	t.pastOnce.Do(func() {
+		t.pastOrder = make([]int, len(agencies))
+		for i := range t.pastOrder {
+			t.pastOrder[i] = i
+		}
+		slices.SortFunc(t.pastOrder, func(i, j int) int {
+			a, b := agencies[i], agencies[j]
+			if c := strings.Compare(a.Title, b.Title); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		t.pastCells = make([]string, len(agencies))
+		for i, e := range agencies {
+			ag := e.Agency
+			var b strings.Builder
+			b.WriteString(`<th scope="row">` + string(s.link(e)) + `</th><td data-label="Country">`)
+			if l, ok := s.countryLinks[ag.Country]; ok {
+				b.WriteString(string(l))
+			}
+			if ag.Region != "" {
+				b.WriteString(`<br><span class="meta">` + html.EscapeString(regionName(ag.Region)) + `</span>`)
+			}
+			b.WriteString(`</td>`)
+			t.pastCells[i] = b.String()
+		}
+	})
+	// By status, most serious first, then by title: each status's
+	// agencies in the order of their titles.
+	byStatus := make([][]int, len(kb.Statuses))
+	for _, i := range t.pastOrder {
 		st := p.Status(i)
 		if st == kb.NoRecord {
 			v.NoRecord++
 			continue
 		}
-		rows = append(rows, row{e, st})
+		r := statusRank(st)
+		byStatus[r] = append(byStatus[r], i)
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		if a, b := statusRank(rows[i].st), statusRank(rows[j].st); a != b {
-			return a < b
-		}
-		return lessTitle(rows[i].e, rows[j].e)
-	})
 	for _, st := range kb.Statuses {
 		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: p.Counts[st]})
 	}
-	for _, r := range rows {
-		ag := r.e.Agency
-		var b strings.Builder
-		b.WriteString(`<tr data-status="` + string(r.st) + `"><th scope="row">` + string(s.link(r.e)) + `</th><td data-label="Country">`)
-		if l, ok := s.countryLinks[ag.Country]; ok {
-			b.WriteString(string(l))
+	for r, st := range kb.Statuses {
+		open := `<tr data-status="` + string(st) + `">`
+		status := `<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td></tr>\n"
+		for _, i := range byStatus[r] {
+			v.Rows = append(v.Rows, template.HTML(open+t.pastCells[i]+status))
 		}
-		if ag.Region != "" {
-			b.WriteString(`<br><span class="meta">` + html.EscapeString(regionName(ag.Region)) + `</span>`)
-		}
-		b.WriteString(`</td><td data-label="Status"><span class="status status-` + string(r.st) + `">` + html.EscapeString(r.st.Label()) + `</span> <span class="status-slug">` + string(r.st) + "</span></td></tr>\n")
-		v.Rows = append(v.Rows, template.HTML(b.String()))
 	}
 	rel := "tracker/on/" + p.Date.String() + "/"
 	return s.renderPage(w, rel, "tracker", &Page{Title: "The tracker on " + p.Date.Human(), Path: rel, Data: v,
