@@ -102,6 +102,11 @@ type IndexStats struct {
 	// BleveSteps splits Bleve into analysing the documents and merging
 	// the segments (zero when the indexer does not tell).
 	BleveSteps search.BuildTiming
+	// MergeLimit is the soft memory limit while bleve's builder merged
+	// its segments, lowered to make room for the MergeMapped bytes of
+	// them it maps (roomForMapped); 0 if it was not lowered.
+	MergeLimit  uint64
+	MergeMapped int64
 }
 
 // Indexer builds the search index for a knowledge base into a fresh
@@ -379,7 +384,11 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Elapsed["index"] = indexTime
 		var steps []site.Work
 		if st := res.Index.BleveSteps; st != (search.BuildTiming{}) {
-			steps = []site.Work{{Kind: "analysing documents", Took: st.Analyse}, {Kind: "closing: last segment, merge", Took: st.Merge}}
+			merge := "closing: last segment, merge"
+			if x := res.Index; x.MergeLimit > 0 {
+				merge += fmt.Sprintf(" (%d MB of segments mapped; soft memory limit %d MB)", x.MergeMapped/1e6, x.MergeLimit/1e6)
+			}
+			steps = []site.Work{{Kind: "analysing documents", Took: st.Analyse}, {Kind: merge, Took: st.Merge}}
 		}
 		res.Phases = append(res.Phases,
 			Phase{Name: "search documents", Took: res.Index.Prepare, Group: "site and search"},

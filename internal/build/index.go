@@ -23,7 +23,17 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 	}
 	prepare := time.Since(t)
 	var timing search.BuildTiming
-	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath(), Timing: &timing}
+	var mergeLimit uint64
+	var mergeMapped int64
+	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath(), Timing: &timing,
+		Merging: func(mapped int64) func() {
+			var done func()
+			mergeLimit, done = roomForMapped(mapped)
+			if mergeLimit > 0 {
+				mergeMapped = mapped
+			}
+			return done
+		}}
 	// bleve's builder analyses on one goroutine; the static index is
 	// written beside it rather than after it.
 	staticErr := make(chan error, 1)
@@ -43,7 +53,7 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 	if err != nil {
 		return IndexStats{}, err
 	}
-	return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, BleveSteps: timing, Static: static}, nil
+	return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, BleveSteps: timing, Static: static, MergeLimit: mergeLimit, MergeMapped: mergeMapped}, nil
 }
 
 // IndexOnly rebuilds just the bleve index from the content (no site, no

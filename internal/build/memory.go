@@ -61,7 +61,55 @@ func limitMemory() (limit uint64, restore func()) {
 		return 0, func() {}
 	}
 	prev := debug.SetMemoryLimit(int64(limit))
-	return limit, func() { debug.SetMemoryLimit(prev) }
+	writing.Lock()
+	writing.limit, writing.floor = limit, live+workingMemory
+	writing.Unlock()
+	return limit, func() {
+		writing.Lock()
+		writing.limit = 0
+		writing.Unlock()
+		debug.SetMemoryLimit(prev)
+	}
+}
+
+// writing is the soft memory limit limitMemory set for writing the site
+// and the indexes (0 when none is in force), and the least it may be
+// lowered to.
+var writing struct {
+	sync.Mutex
+	limit, floor uint64
+}
+
+// roomForMapped makes room beside Go's heap for mapped bytes of files the
+// process maps into memory (bleve's builder merging its segments, which
+// it reads whole), and returns the lowered limit (0 if it left the limit
+// as it was) and what gives the room back. The soft limit
+// counts Go's own memory only: the mapped files come on top of it. It
+// lowers the limit limitMemory set by mapped bytes while they are mapped,
+// but not below what is live after the load plus workingMemory, the limit
+// a small knowledge base writes under anyway. At 100,000 entries the
+// merge maps about 450 MB of segments for the last 15 seconds of the
+// index, while the site is still being written: the process's peak was
+// the limit plus those 450 MB.
+func roomForMapped(mapped int64) (lowered uint64, done func()) {
+	writing.Lock()
+	defer writing.Unlock()
+	if writing.limit == 0 || mapped <= 0 {
+		return 0, func() {}
+	}
+	limit := writing.limit
+	lowered = max(writing.floor, limit-min(uint64(mapped), limit))
+	if lowered >= limit {
+		return 0, func() {}
+	}
+	debug.SetMemoryLimit(int64(lowered))
+	return lowered, func() {
+		writing.Lock()
+		defer writing.Unlock()
+		if writing.limit == limit {
+			debug.SetMemoryLimit(int64(limit))
+		}
+	}
 }
 
 // Load loads a knowledge base (kb.Load); with room, it gives the collector

@@ -1,0 +1,64 @@
+package build
+
+import (
+	"runtime/debug"
+	"testing"
+)
+
+// TestRoomForMapped checks the room made beside Go's heap for the files
+// bleve's merge maps: the soft limit comes down by what is mapped, never
+// below the floor, goes back up when the merge ends, and is left alone
+// when no build limit is in force or after the build put the user's back.
+func TestRoomForMapped(t *testing.T) {
+	user := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(user)
+	set := func(limit, floor uint64) {
+		writing.Lock()
+		writing.limit, writing.floor = limit, floor
+		writing.Unlock()
+		if limit > 0 {
+			debug.SetMemoryLimit(int64(limit))
+		} else {
+			debug.SetMemoryLimit(user)
+		}
+	}
+	defer set(0, 0)
+	now := func() uint64 { return uint64(debug.SetMemoryLimit(-1)) }
+	const mb = 1 << 20
+
+	set(0, 0)
+	if lowered, done := roomForMapped(300 * mb); lowered != 0 || now() != uint64(user) {
+		t.Errorf("with no build limit: lowered to %d, limit %d; want it left at %d", lowered, now(), user)
+	} else {
+		done()
+	}
+
+	set(1000*mb, 400*mb)
+	lowered, done := roomForMapped(300 * mb)
+	if lowered != 700*mb || now() != 700*mb {
+		t.Errorf("300 MB mapped under a 1000 MB limit: lowered to %d MB, limit %d MB; want 700", lowered/mb, now()/mb)
+	}
+	done()
+	if now() != 1000*mb {
+		t.Errorf("after the merge the limit is %d MB, want 1000 back", now()/mb)
+	}
+	if lowered, done := roomForMapped(900 * mb); lowered != 400*mb || now() != 400*mb {
+		t.Errorf("900 MB mapped: lowered to %d MB, limit %d MB; want the 400 MB floor", lowered/mb, now()/mb)
+	} else {
+		done()
+	}
+	if lowered, done := roomForMapped(0); lowered != 0 || now() != 1000*mb {
+		t.Errorf("nothing mapped: lowered to %d MB, limit %d MB; want 1000 left alone", lowered/mb, now()/mb)
+	} else {
+		done()
+	}
+
+	// A merge that ends after the build gave the user's limit back
+	// leaves the user's limit alone.
+	_, done = roomForMapped(300 * mb)
+	set(0, 0)
+	done()
+	if now() != uint64(user) {
+		t.Errorf("a merge ending after the build: limit %d, want the user's %d", now(), user)
+	}
+}
