@@ -171,7 +171,7 @@ func (s *Site) buildTable() *trackerTable {
 func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) template.HTML {
 	a := as.Agency
 	ag := a.Agency
-	var b strings.Builder
+	b := newFragment()
 	attr := func(name, v string) { b.WriteString(` data-` + name + `="` + html.EscapeString(v) + `"`) }
 	b.WriteString(`<tr`)
 	attr("status", string(as.Status))
@@ -251,7 +251,7 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
 	b.WriteString(html.EscapeString(as.ReasonText()))
 	b.WriteString("</td>\n</tr>\n")
-	return template.HTML(b.String())
+	return b.html()
 }
 
 // trackerFilter is one no-script view: the rows matching a facet value.

@@ -291,7 +291,7 @@ func (s *Site) tagList(tags []string) template.HTML {
 	if len(tags) == 0 {
 		return ""
 	}
-	var b strings.Builder
+	b := newFragment()
 	b.WriteString(`<ul class="tags" aria-label="Tags">`)
 	for _, t := range tags {
 		// Tags are slugs (a-z, 0-9, -): nothing in them needs escaping,
@@ -300,5 +300,5 @@ func (s *Site) tagList(tags []string) template.HTML {
 		b.WriteString(`<li><a href="` + html.EscapeString(s.URL(TagPath(t))) + `" rel="tag">` + e + `</a></li>`)
 	}
 	b.WriteString(`</ul>`)
-	return template.HTML(b.String())
+	return b.html()
 }

@@ -45,7 +45,7 @@ type BacklinkGroup struct {
 // items a section on every entry page), and a template spends several
 // reflective calls on each item.
 func (s *Site) backlinkList(links []kb.Backlink) template.HTML {
-	var b strings.Builder
+	b := newFragment()
 	b.WriteString("<ul>\n")
 	for _, bl := range links {
 		b.WriteString("  <li>")
@@ -64,7 +64,7 @@ func (s *Site) backlinkList(links []kb.Backlink) template.HTML {
 		b.WriteString(")</span></li>\n")
 	}
 	b.WriteString("</ul>")
-	return template.HTML(b.String())
+	return b.html()
 }
 
 // AgencyView adds the tracker's view of an agency.
@@ -552,7 +552,7 @@ func provisionOrder(a, b *kb.Provision) int {
 // number among the agency's sources, or linked when it is another entry's
 // (a law's exemption).
 func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
-	var b strings.Builder
+	b := newFragment()
 	for _, p := range as.Reason {
 		switch n := sourceNum(e, p.Source); {
 		case p.Source == "":
@@ -564,7 +564,7 @@ func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
 			b.WriteString(`<sup class="cite"><a href="` + html.EscapeString(p.Source) + `" rel="noopener noreferrer nofollow">[source]</a></sup>`)
 		}
 	}
-	return template.HTML(b.String())
+	return b.html()
 }
 
 func sortByTitle(es []*kb.Entry) {
