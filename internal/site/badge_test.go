@@ -173,10 +173,12 @@ func TestAgencyRows(t *testing.T) {
 }
 
 // TestThemeEntryCard checks that a theme's own entry-card partial is what
-// the entry lists show (rendered once per entry and repeated, entryItems),
-// each card with its own entry: every tag page lists exactly the entries
-// with the tag, the vendors' list every vendor, and no card on any list
-// page shows another entry's title.
+// the entry lists show (rendered once per entry and layout and repeated,
+// entryItems), each card with its own entry: every tag page lists exactly
+// the entries with the tag, the vendors' list every vendor, and no card on
+// any list page shows another entry's title. A layout that defines the
+// partial again (here taxonomy.html, for the tag and country pages) shows
+// its own on its pages alone.
 func TestThemeEntryCard(t *testing.T) {
 	parts, err := fs.ReadFile(themes.Default(), "layouts/partials/parts.html")
 	if err != nil {
@@ -188,8 +190,14 @@ func TestThemeEntryCard(t *testing.T) {
 	if i < 0 || j < i {
 		t.Fatal("the default theme has no entry-card partial")
 	}
+	taxonomy, err := fs.ReadFile(themes.Default(), "layouts/taxonomy.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const taxonomyCard = `{{define "entry-card"}}<i class="card" data-id="{{.ID}}">In a taxonomy: {{.Title}}</i>{{end}}`
 	theme := themes.Overlay(fstest.MapFS{
 		"layouts/partials/parts.html": {Data: []byte(string(parts[:i]) + ours + string(parts[j:]))},
+		"layouts/taxonomy.html":       {Data: append(taxonomy, taxonomyCard...)},
 	}, themes.Default())
 	s := sitetest.BuildArchive(t, smallKB, site.Options{Theme: theme})
 	card := regexp.MustCompile(`<li><i class="card" data-id="([^"]+)">([^<]*)</i></li>`)
@@ -206,7 +214,11 @@ func TestThemeEntryCard(t *testing.T) {
 				t.Errorf("%s: a card of %q, which is no entry", page, m[1])
 				continue
 			}
-			if want := html.EscapeString(e.Title); m[2] != want {
+			want := html.EscapeString(e.Title)
+			if strings.HasPrefix(page, "tags/") || strings.HasPrefix(page, "countries/") {
+				want = "In a taxonomy: " + want
+			}
+			if m[2] != want {
 				t.Errorf("%s: the card of %s says %q, want %q", page, m[1], m[2], want)
 			}
 			ids = append(ids, m[1])

@@ -192,22 +192,24 @@ func (s *Site) statusBadge(st kb.Status) (template.HTML, error) {
 	return h, nil
 }
 
-// entryItems renders the items of an entry list: each entry's card, the
-// theme's entry-card partial, in an <li>. A card depends on the entry
-// alone, and an entry is listed on its section's page, its country's,
-// its region's and each of its tags' (about five lists each at 10,000
-// entries), so each card is rendered once and repeated.
-func (s *Site) entryItems(es []*kb.Entry) (template.HTML, error) {
+// entryItems renders the items of an entry list on a page of layout:
+// each entry's card, the layout's entry-card partial, in an <li>. A card
+// depends on the entry alone (and the layout, which may define the
+// partial again), and an entry is listed on its section's page, its
+// country's, its region's and each of its tags' (about five lists each at
+// 10,000 entries), so each card is rendered once and repeated.
+func (s *Site) entryItems(layout string, es []*kb.Entry) (template.HTML, error) {
 	cards := make([]template.HTML, len(es))
 	n := 0
 	for i, e := range es {
-		card, ok := s.cards.Load(e)
+		key := cardKey{layout, e}
+		card, ok := s.cards.Load(key)
 		if !ok {
-			h, err := s.tmpl.partial("entry-card", e)
+			h, err := s.tmpl.partialIn(layout, "entry-card", e)
 			if err != nil {
 				return "", err
 			}
-			card, _ = s.cards.LoadOrStore(e, h)
+			card, _ = s.cards.LoadOrStore(key, h)
 		}
 		cards[i] = card.(template.HTML)
 		n += len(cards[i])
@@ -221,6 +223,12 @@ func (s *Site) entryItems(es []*kb.Entry) (template.HTML, error) {
 		b.WriteString(close)
 	}
 	return template.HTML(b.String()), nil
+}
+
+// cardKey names an entry's card as a layout renders it.
+type cardKey struct {
+	layout string
+	e      *kb.Entry
 }
 
 // agencyRowHead opens a row of a table of agencies (flownRows,

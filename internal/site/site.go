@@ -107,7 +107,7 @@ type Site struct {
 	tmpl         *templates
 	shells       sync.Map // shellKey → template.HTML: what shell rendered for entry pages
 	badges       sync.Map // kb.Status → template.HTML: the status-badge partial
-	cards        sync.Map // *kb.Entry → template.HTML: the entry-card partial (entryItems)
+	cards        sync.Map // cardKey → template.HTML: a layout's entry-card partial (entryItems)
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
 	country      map[string][]*kb.Entry
@@ -213,7 +213,7 @@ func newSite(prev *Site, k *kb.KB, opts Options) (*Site, error) {
 		return nil, err
 	}
 	s.info = s.newSiteInfo()
-	if s.tmpl, err = parseTemplates(opts.Theme, s.funcs()); err != nil {
+	if s.tmpl, err = parseTemplates(opts.Theme, s.funcs(), s.layoutFuncs); err != nil {
 		return nil, err
 	}
 	return s, nil

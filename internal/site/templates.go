@@ -24,7 +24,9 @@ type templates struct {
 	byName map[string]*template.Template
 }
 
-func parseTemplates(theme fs.FS, funcs template.FuncMap) (*templates, error) {
+// parseTemplates parses the theme's layouts with funcs, and each layout
+// with the functions layoutFuncs gives for it too (nil: none).
+func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout string) template.FuncMap) (*templates, error) {
 	root := template.New("").Funcs(funcs)
 	var shared []string
 	if files, err := fs.Glob(theme, "layouts/partials/*.html"); err == nil {
@@ -41,6 +43,9 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap) (*templates, error) {
 		clone, err := root.Clone()
 		if err != nil {
 			return nil, err
+		}
+		if layoutFuncs != nil {
+			clone.Funcs(layoutFuncs(name))
 		}
 		if err := parseFile(clone, theme, "layouts/"+name+".html"); err != nil {
 			return nil, err
@@ -75,8 +80,18 @@ func (t *templates) execute(w io.Writer, name string, data any) error {
 // partial renders the partial template name with data, as HTML that
 // starts and ends in text. Partials are the same in every layout.
 func (t *templates) partial(name string, data any) (template.HTML, error) {
+	return t.partialIn(layoutNames[0], name, data)
+}
+
+// partialIn renders the partial template name as layout has it: a layout
+// file may define a partial again.
+func (t *templates) partialIn(layout, name string, data any) (template.HTML, error) {
+	tmpl := t.byName[layout]
+	if tmpl == nil {
+		return "", fmt.Errorf("no layout %q", layout)
+	}
 	var b strings.Builder
-	if err := t.byName[layoutNames[0]].ExecuteTemplate(&b, name, data); err != nil {
+	if err := tmpl.ExecuteTemplate(&b, name, data); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
@@ -211,7 +226,16 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"affectedRows":  s.affectedRows,
 		"lawEventItems": s.lawEventItems,
 		"fleetRows":     s.fleetRows,
-		"entryItems":    s.entryItems,
+		"entryItems":    func([]*kb.Entry) (template.HTML, error) { return "", fmt.Errorf("entryItems outside a layout") },
+	}
+}
+
+// layoutFuncs are the functions whose result depends on the layout that
+// calls them: entryItems renders the entry-card partial of the layout
+// rendering the page.
+func (s *Site) layoutFuncs(layout string) template.FuncMap {
+	return template.FuncMap{
+		"entryItems": func(es []*kb.Entry) (template.HTML, error) { return s.entryItems(layout, es) },
 	}
 }
 
