@@ -63,11 +63,15 @@ func limitMemory() (limit uint64, restore func()) {
 	prev := debug.SetMemoryLimit(int64(limit))
 	writing.Lock()
 	writing.limit, writing.floor = limit, live+workingMemory
+	writing.gen++
+	gen := writing.gen
 	writing.Unlock()
 	return limit, func() {
 		writing.Lock()
-		writing.limit = 0
-		writing.Unlock()
+		defer writing.Unlock()
+		if writing.gen == gen {
+			writing.limit = 0
+		}
 		debug.SetMemoryLimit(prev)
 	}
 }
@@ -78,6 +82,7 @@ func limitMemory() (limit uint64, restore func()) {
 var writing struct {
 	sync.Mutex
 	limit, floor uint64
+	gen          uint64 // counts the limits set, so that what undoes one undoes it alone
 }
 
 // roomForMapped makes room beside Go's heap for mapped bytes of files the
@@ -103,10 +108,11 @@ func roomForMapped(mapped int64) (lowered uint64, done func()) {
 		return 0, func() {}
 	}
 	debug.SetMemoryLimit(int64(lowered))
+	gen := writing.gen
 	return lowered, func() {
 		writing.Lock()
 		defer writing.Unlock()
-		if writing.limit == limit {
+		if writing.gen == gen && writing.limit == limit {
 			debug.SetMemoryLimit(int64(limit))
 		}
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"runtime"
 	"runtime/debug"
 	"testing"
 )
@@ -61,4 +62,42 @@ func TestRoomForMapped(t *testing.T) {
 	if now() != uint64(user) {
 		t.Errorf("a merge ending after the build: limit %d, want the user's %d", now(), user)
 	}
+}
+
+// TestLimitThenRoom runs the two together as a build does: limitMemory
+// sets the limit for writing from what is live (here 150 MB held on
+// purpose, so that three times it is more than it plus workingMemory),
+// room for mapped files lowers it no further than that plus
+// workingMemory, and the limit's restore puts the user's back.
+func TestLimitThenRoom(t *testing.T) {
+	user := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(user)
+	held := make([]byte, 150<<20)
+	for i := range held {
+		held[i] = byte(i)
+	}
+	limit, restore := limitMemory()
+	now := func() int64 { return debug.SetMemoryLimit(-1) }
+	writing.Lock()
+	floor := writing.floor
+	writing.Unlock()
+	if limit < 3*uint64(len(held)) || floor >= limit || floor < uint64(len(held))+workingMemory {
+		t.Fatalf("limit %d and floor %d for %d bytes held: want three times what is live, above a floor of it plus %d", limit, floor, len(held), workingMemory)
+	}
+	lowered, done := roomForMapped(int64(limit - floor + 1<<20))
+	if lowered != floor || now() != int64(floor) {
+		t.Errorf("more mapped than the room above the floor: lowered to %d, limit %d; want the floor %d", lowered, now(), floor)
+	}
+	done()
+	if now() != int64(limit) {
+		t.Errorf("after the merge: limit %d, want %d", now(), limit)
+	}
+	restore()
+	if now() != user {
+		t.Errorf("after the build: limit %d, want the user's %d", now(), user)
+	}
+	if lowered, _ := roomForMapped(1 << 20); lowered != 0 {
+		t.Errorf("after the build, room for mapped files lowered the limit to %d", lowered)
+	}
+	runtime.KeepAlive(held)
 }

@@ -89,3 +89,42 @@ func (c *cancelAfter) Err() error {
 	}
 	return nil
 }
+
+// TestBuildTellsMerging: a build whose documents fill more than one of
+// the builder's segments tells its caller, once and before merging them,
+// how many bytes of segment files the merge maps (about the index's size:
+// the merge reads every segment whole), and calls the done it was given
+// once the merge has ended.
+func TestBuildTellsMerging(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	var manyIDs []string
+	var manyDocs []search.Doc
+	for n := 0; len(manyIDs) < 1200; n++ {
+		for i := range ids {
+			manyIDs = append(manyIDs, fmt.Sprintf("%s-%d", ids[i], n))
+			manyDocs = append(manyDocs, docs[i])
+		}
+	}
+	var told []int64
+	ended := 0
+	opts := search.BuildOptions{AsOf: sitetest.AsOf, Merging: func(mapped int64) func() {
+		if ended > 0 {
+			t.Error("Merging was told again after a merge ended")
+		}
+		told = append(told, mapped)
+		return func() { ended++ }
+	}}
+	dir := filepath.Join(t.TempDir(), "index")
+	size, err := search.Build(context.Background(), dir, manyIDs, manyDocs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(told) != 1 || ended != 1 {
+		t.Fatalf("Merging was told %d times and its done called %d times, want once each", len(told), ended)
+	}
+	// The segments hold what the index holds, more or less: their
+	// dictionaries and stored fields are merged into one.
+	if told[0] < size/4 || told[0] > 4*size {
+		t.Errorf("Merging was told %d bytes are mapped for an index of %d bytes", told[0], size)
+	}
+}
