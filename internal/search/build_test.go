@@ -44,17 +44,9 @@ func TestBuildEmpty(t *testing.T) {
 // has written segments but before they are merged, stops, says so, and
 // leaves nothing of its work in the index directory.
 func TestBuildCancelled(t *testing.T) {
-	ids, docs := shippedDocs(t)
 	// Enough documents that the builder writes a segment (500 a segment)
 	// before the build is cancelled.
-	var manyIDs []string
-	var manyDocs []search.Doc
-	for n := 0; len(manyIDs) < 600; n++ {
-		for i := range ids {
-			manyIDs = append(manyIDs, fmt.Sprintf("%s-%d", ids[i], n))
-			manyDocs = append(manyDocs, docs[i])
-		}
-	}
+	manyIDs, manyDocs := repeatedDocs(t, 600)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	for _, c := range []struct {
@@ -96,15 +88,7 @@ func (c *cancelAfter) Err() error {
 // the merge reads every segment whole), and calls the done it was given
 // once the merge has ended.
 func TestBuildTellsMerging(t *testing.T) {
-	ids, docs := shippedDocs(t)
-	var manyIDs []string
-	var manyDocs []search.Doc
-	for n := 0; len(manyIDs) < 1200; n++ {
-		for i := range ids {
-			manyIDs = append(manyIDs, fmt.Sprintf("%s-%d", ids[i], n))
-			manyDocs = append(manyDocs, docs[i])
-		}
-	}
+	manyIDs, manyDocs := repeatedDocs(t, 1200)
 	var told []int64
 	ended := 0
 	opts := search.BuildOptions{AsOf: sitetest.AsOf, Merging: func(mapped int64) func() {
@@ -127,4 +111,19 @@ func TestBuildTellsMerging(t *testing.T) {
 	if told[0] < size/4 || told[0] > 4*size {
 		t.Errorf("Merging was told %d bytes are mapped for an index of %d bytes", told[0], size)
 	}
+}
+
+// repeatedDocs returns at least n documents: the shipped content's,
+// repeated under new IDs.
+func repeatedDocs(t *testing.T, n int) ([]string, []search.Doc) {
+	ids, docs := shippedDocs(t)
+	var manyIDs []string
+	var manyDocs []search.Doc
+	for k := 0; len(manyIDs) < n; k++ {
+		for i := range ids {
+			manyIDs = append(manyIDs, fmt.Sprintf("%s-%d", ids[i], k))
+			manyDocs = append(manyDocs, docs[i])
+		}
+	}
+	return manyIDs, manyDocs
 }
