@@ -77,13 +77,6 @@ func newFragment() *fragment { return fragments.Get().(*fragment) }
 
 func (f *fragment) WriteString(s string) { f.buf = append(f.buf, s...) }
 
-func (f *fragment) WriteByte(c byte) error {
-	f.buf = append(f.buf, c)
-	return nil
-}
-
-func (f *fragment) Len() int { return len(f.buf) }
-
 // html returns the fragment made, and puts the buffer back in the pool
 // unless it grew past 1 MB (a tracker row or a backlink list of a hub
 // entry can be long; a pool of such buffers would keep them alive).

@@ -564,13 +564,7 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 		for i := range t.pastOrder {
 			t.pastOrder[i] = i
 		}
-		slices.SortFunc(t.pastOrder, func(i, j int) int {
-			a, b := agencies[i], agencies[j]
-			if c := strings.Compare(a.Title, b.Title); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		})
+		sort.Slice(t.pastOrder, func(x, y int) bool { return lessTitle(agencies[t.pastOrder[x]], agencies[t.pastOrder[y]]) })
 		t.pastCells = make([]string, len(agencies))
 		for i, e := range agencies {
 			ag := e.Agency

@@ -226,7 +226,9 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"affectedRows":  s.affectedRows,
 		"lawEventItems": s.lawEventItems,
 		"fleetRows":     s.fleetRows,
-		"entryItems":    func([]*kb.Entry) (template.HTML, error) { return "", fmt.Errorf("entryItems outside a layout") },
+		// entryItems is each layout's own (layoutFuncs); the partials,
+		// parsed before the layouts, need the name to exist.
+		"entryItems": func([]*kb.Entry) (template.HTML, error) { return "", fmt.Errorf("entryItems outside a layout") },
 	}
 }
 
