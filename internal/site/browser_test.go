@@ -34,6 +34,9 @@ var browserPages = []struct{ name, path string }{
 	{"data", "data/"},
 	{"tracker-filtered", "tracker/country/us/"},
 	{"tracker-on-date", "tracker/on/2022-01-01/"},
+	// Lists of 12 entries a page in this test (listPageSize), so that
+	// the agencies' second page has a group continued and a pager.
+	{"agencies-page-2", "agencies/page/2/"},
 }
 
 // TestInBrowser serves the shipped content's site as a static host would
@@ -54,6 +57,7 @@ func TestInBrowser(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	defer site.SetListPageSize(12)()
 	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
 	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
 	defer srv.Close()
@@ -92,7 +96,7 @@ func TestInBrowser(t *testing.T) {
 		check(err)
 		check(os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
 	}
-	shoot := func(name string) bool { return name == "home" || name == "agency-nypd" }
+	shoot := func(name string) bool { return name == "home" || name == "agency-nypd" || name == "agencies-page-2" }
 
 	// Desktop, light.
 	check(p.SetViewport(ctx, 1280, 900, 1, false))

@@ -148,22 +148,28 @@ func (s *Site) writeSitemap(w *writer) error {
 	for _, p := range s.trackerPaths() {
 		add(p, kb.Date{})
 	}
+	// A list's pages: the first, and those its entries run on to.
+	list := func(rel string, entries int) {
+		for n := range listPageCount(entries) {
+			add(listPagePath(rel, n+1), kb.Date{})
+		}
+	}
 	for _, sec := range kb.Sections {
-		add(sec.Dir+"/", kb.Date{})
+		list(sec.Dir+"/", len(s.kb.Section(sec.Dir)))
 	}
 	for _, e := range s.kb.Entries {
 		add(EntryPath(e), e.Updated)
 	}
 	add("countries/", kb.Date{})
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
-		add(CountryPath(c), kb.Date{})
+		list(CountryPath(c), len(s.country[c]))
 	}
 	for _, r := range slices.Sorted(maps.Keys(s.region)) {
-		add(RegionPath(r), kb.Date{})
+		list(RegionPath(r), len(s.region[r]))
 	}
 	add("tags/", kb.Date{})
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
-		add(TagPath(t), kb.Date{})
+		list(TagPath(t), len(s.tags[t]))
 	}
 	add("search/", kb.Date{})
 	add("timeline/", kb.Date{})

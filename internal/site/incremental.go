@@ -48,6 +48,38 @@ type syncState struct {
 	mu      sync.Mutex
 	seen    map[string]bool
 	written []string
+	gone    []string // files deleted as the jobs ran (removeListPages)
+}
+
+func (st *syncState) deleted(rels ...string) {
+	if len(rels) == 0 {
+		return
+	}
+	st.mu.Lock()
+	st.gone = append(st.gone, rels...)
+	st.mu.Unlock()
+}
+
+// removeListPages deletes from dir the pages of the list at rel from page
+// from on, which a longer list left: "rel/page/N/index.html" for each N
+// until one is missing, with its folder, then "rel/page/" if that is
+// empty. It returns the files it deleted, relative to dir.
+func removeListPages(dir, rel string, from int) ([]string, error) {
+	var deleted []string
+	for n := max(from, 2); ; n++ {
+		p := listPagePath(rel, n)
+		err := os.Remove(filepath.Join(dir, filepath.FromSlash(p+"index.html")))
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return deleted, err
+		}
+		deleted = append(deleted, p+"index.html")
+		_ = os.Remove(filepath.Join(dir, filepath.FromSlash(p))) // fails, as it should, unless empty
+	}
+	_ = os.Remove(filepath.Join(dir, filepath.FromSlash(rel+"page")))
+	return deleted, nil
 }
 
 func (st *syncState) saw(rel string, wrote bool) {
@@ -155,7 +187,7 @@ func (w *writer) changes() Changes {
 	defer w.sync.mu.Unlock()
 	written := slices.Clone(w.sync.written)
 	sort.Strings(written)
-	return Changes{Written: written, Files: len(w.sync.seen)}
+	return Changes{Written: written, Deleted: slices.Clone(w.sync.gone), Files: len(w.sync.seen)}
 }
 
 // SyncEntries brings the pages of entries up to date in dir, which holds
@@ -236,8 +268,12 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 	}
 	deleting := time.Now()
 	pages := map[string]bool{}
+	lens := s.listLens()
 	for p := range skip {
-		pages[p+"index.html"] = true
+		// A list's pages, all of them rendered with its first.
+		for n := range listPageCount(lens[p]) {
+			pages[listPagePath(p, n+1)+"index.html"] = true
+		}
 	}
 	if !entries {
 		for _, e := range s.kb.Entries {
@@ -638,6 +674,12 @@ func (s *Site) SyncPages(ctx context.Context, dir string, paths []string) (Chang
 	for _, p := range gone {
 		if p == "" || !strings.HasSuffix(p, "/") {
 			continue
+		}
+		// A list that is gone: its later pages, then its first.
+		deleted, err := removeListPages(dir, p, 2)
+		ch.Deleted = append(ch.Deleted, deleted...)
+		if err != nil {
+			return ch, err
 		}
 		rel := p + "index.html"
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err == nil {

@@ -84,6 +84,7 @@ func TestNavMarksCurrentPage(t *testing.T) {
 	for page, want := range map[string]string{
 		"about/index.html":       `<a href="/kb/about/" aria-current="page">About</a>`,
 		"tracker/index.html":     `<a href="/kb/tracker/" aria-current="page">Tracker</a>`,
+		"vendors/index.html":     `<a href="/kb/vendors/" aria-current="page">Vendors</a>`,
 		"vendors/dji/index.html": "",
 		"index.html":             "",
 	} {

@@ -688,8 +688,12 @@ func latestIncidents(in []*kb.Entry, n int) []*kb.Entry {
 // SectionView is a section list page's data: its entries in groups.
 type SectionView struct {
 	Section kb.Section
-	Groups  []EntryGroup
-	Total   int
+	Groups  []EntryGroup // the groups this page shows, with the entries it shows of each
+	Total   int          // entries in the section
+	// Contents are all the section's groups, each linked where it begins:
+	// on this page "#id", on another that page's URL and "#id".
+	Contents []GroupLink
+	Pager    *Pager // nil when the list fits one page
 }
 
 // EntryGroup is a titled group of entries on a list page.
@@ -697,11 +701,189 @@ type EntryGroup struct {
 	Title string
 	ID    string
 	Items []*kb.Entry
+	// Continued says the group began on an earlier page of the list.
+	Continued bool
+}
+
+// GroupLink is a group of a paged list in its table of contents.
+type GroupLink struct {
+	Title string
+	URL   string
+	Count int
+}
+
+// listPageSize is how many entries a page of a list shows: a section's, a
+// country's, a region's or a tag's. A longer list goes on over numbered
+// pages, "tags/police/page/2/" and on, as Hugo's lists do: at 100,000
+// entries a tag or a section holds tens of thousands, one page of many
+// megabytes that a phone would take long to load and lay out. The
+// downloads and the search's filters give every entry of a list at once.
+// Tests lower it.
+var listPageSize = 100
+
+// Pager is where a page stands among the pages of its list.
+type Pager struct {
+	Number, Count int    // this page, from 1, and how many the list has
+	First, Last   int    // the positions, from 1, of the first and last entries shown
+	Total         int    // the list's entries
+	Prev, Next    string // the URLs of the pages before and after; "" at the ends
+	// Links number the first and last pages, this one and the two on
+	// either side of it; a link with no URL stands for the pages left out.
+	Links []PagerLink
+}
+
+// PagerLink is one of a pager's numbered links.
+type PagerLink struct {
+	Number  int
+	URL     string // "" for a gap
+	Current bool
+}
+
+// listPagePath returns the path of page n of the list at rel: rel itself
+// for the first, "rel/page/n/" for the others.
+func listPagePath(rel string, n int) string {
+	if n <= 1 {
+		return rel
+	}
+	return rel + "page/" + strconv.Itoa(n) + "/"
+}
+
+// splitPages cuts groups into pages of at most size entries, in order; a
+// group that runs over a page's end goes on, Continued, on the next. There
+// is always a first page, empty when the groups are.
+func splitPages(groups []EntryGroup, size int) [][]EntryGroup {
+	size = max(size, 1)
+	var pages [][]EntryGroup
+	var page []EntryGroup
+	room := size
+	for _, g := range groups {
+		items, continued := g.Items, false
+		for len(items) > 0 {
+			if room == 0 {
+				pages, page, room = append(pages, page), nil, size
+			}
+			n := min(room, len(items))
+			part := g
+			part.Items, part.Continued = items[:n:n], continued
+			page = append(page, part)
+			items, continued, room = items[n:], true, room-n
+		}
+	}
+	return append(pages, page)
+}
+
+// listPageCount returns how many pages a list of n entries takes.
+func listPageCount(n int) int {
+	size := max(listPageSize, 1)
+	return max(1, (n+size-1)/size)
+}
+
+// listLens returns the length of each list the site pages, by its first
+// page's path: the sections', countries', regions' and tags'.
+func (s *Site) listLens() map[string]int {
+	m := make(map[string]int, len(kb.Sections)+len(s.country)+len(s.region)+len(s.tags))
+	for _, sec := range kb.Sections {
+		m[sec.Dir+"/"] = len(s.kb.Section(sec.Dir))
+	}
+	for c, es := range s.country {
+		m[CountryPath(c)] = len(es)
+	}
+	for r, es := range s.region {
+		m[RegionPath(r)] = len(es)
+	}
+	for t, es := range s.tags {
+		m[TagPath(t)] = len(es)
+	}
+	return m
+}
+
+// pager returns the pager of page n (from 1) of count pages of the list at
+// rel with total entries, whose page n shows entries first to last.
+func (s *Site) pager(rel string, n, count, first, last, total int) *Pager {
+	p := &Pager{Number: n, Count: count, First: first, Last: last, Total: total}
+	if n > 1 {
+		p.Prev = s.URL(listPagePath(rel, n-1))
+	}
+	if n < count {
+		p.Next = s.URL(listPagePath(rel, n+1))
+	}
+	for i := 1; i <= count; i++ {
+		switch {
+		case i == 1 || i == count || (i >= n-2 && i <= n+2):
+			p.Links = append(p.Links, PagerLink{Number: i, URL: s.URL(listPagePath(rel, i)), Current: i == n})
+		case len(p.Links) > 0 && p.Links[len(p.Links)-1].URL != "":
+			p.Links = append(p.Links, PagerLink{})
+		}
+	}
+	return p
+}
+
+// renderList writes the pages of the list at rel with layout: its groups
+// cut into pages of listPageSize entries, the first page at rel and the
+// others below it (listPagePath). view makes each page's data from the
+// groups it shows, its number and its pager (nil for a list of one page).
+// Each page after the first says its number in its title, and its
+// breadcrumbs lead to the first.
+func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryGroup, view func(groups []EntryGroup, n int, pg *Pager) any) error {
+	pages := splitPages(groups, listPageSize)
+	total := 0
+	for _, g := range groups {
+		total += len(g.Items)
+	}
+	shown := 0
+	for i, gs := range pages {
+		n := i + 1
+		first := shown + 1
+		for _, g := range gs {
+			shown += len(g.Items)
+		}
+		var pg *Pager
+		if len(pages) > 1 {
+			pg = s.pager(rel, n, len(pages), first, shown, total)
+		}
+		page := p
+		page.Path = listPagePath(rel, n)
+		if n > 1 {
+			page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, len(pages))
+			page.Crumbs = append(slices.Clip(p.Crumbs), Crumb{p.Title, s.URL(rel)})
+		}
+		page.Data = view(gs, n, pg)
+		if err := s.renderPage(w, page.Path, layout, &page); err != nil {
+			return err
+		}
+	}
+	if w.sync != nil {
+		// The pages a longer list had in this directory.
+		deleted, err := removeListPages(w.dir, rel, len(pages)+1)
+		w.sync.deleted(deleted...)
+		return err
+	}
+	return nil
+}
+
+// groupLinks links each of groups where it begins among the pages of the
+// list at rel: "#id" on page n, that page's URL and "#id" on another.
+func (s *Site) groupLinks(rel string, groups []EntryGroup, n int) []GroupLink {
+	out := make([]GroupLink, len(groups))
+	shown := 0
+	for i, g := range groups {
+		at := 1
+		if size := max(listPageSize, 1); len(g.Items) > 0 {
+			at = shown/size + 1
+		}
+		u := "#" + g.ID
+		if at != n {
+			u = s.URL(listPagePath(rel, at)) + u
+		}
+		out[i] = GroupLink{Title: g.Title, URL: u, Count: len(g.Items)}
+		shown += len(g.Items)
+	}
+	return out
 }
 
 func (s *Site) renderSection(w *writer, sec kb.Section) error {
 	entries := s.kb.Section(sec.Dir)
-	v := &SectionView{Section: sec, Total: len(entries)}
+	v := &SectionView{Section: sec, Total: len(entries)} // v.Groups: the whole list's
 	switch sec.Type {
 	case kb.TypeAgency, kb.TypeVendor:
 		// By country, then title.
@@ -757,8 +939,11 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 			v.Groups = append(v.Groups, EntryGroup{Title: fmt.Sprint(y), ID: fmt.Sprintf("y%d", y), Items: byYear[y]})
 		}
 	}
-	return s.renderPage(w, sec.Dir+"/", "section", &Page{Title: sec.Title,
-		Description: fmt.Sprintf("All %d %s in the knowledge base.", len(entries), sec.Plural), Data: v})
+	rel := sec.Dir + "/"
+	p := Page{Title: sec.Title, Description: fmt.Sprintf("All %d %s in the knowledge base.", len(entries), sec.Plural)}
+	return s.renderList(w, rel, "section", p, v.Groups, func(groups []EntryGroup, n int, pg *Pager) any {
+		return &SectionView{Section: sec, Groups: groups, Total: len(entries), Contents: s.groupLinks(rel, v.Groups, n), Pager: pg}
+	})
 }
 
 // TaxonomyView is a country, region or tag page: its entries by section.
@@ -772,6 +957,21 @@ type TaxonomyView struct {
 	Map     *MapView // for a country the site has a map of
 	Regions []Term   // for a country: its regions that have a page
 	Country string   // for a region: its country's code
+	Pager   *Pager   // nil when the list fits one page; Map, Regions and Tracker are on its first
+}
+
+// renderTaxonomy writes the pages of the country, region or tag page v
+// at rel: v's groups cut into pages, the first of them also showing v's
+// map, regions and tracker.
+func (s *Site) renderTaxonomy(w *writer, rel string, v *TaxonomyView, p Page) error {
+	return s.renderList(w, rel, "taxonomy", p, v.Groups, func(groups []EntryGroup, n int, pg *Pager) any {
+		page := *v
+		page.Groups, page.Pager = groups, pg
+		if n > 1 {
+			page.Map, page.Regions, page.Tracker = nil, nil, nil
+		}
+		return &page
+	})
 }
 
 func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
@@ -804,9 +1004,9 @@ func (s *Site) renderCountry(w *writer, code string) error {
 		}
 	}
 	sort.SliceStable(v.Regions, func(i, j int) bool { return v.Regions[i].Name < v.Regions[j].Name })
-	return s.renderPage(w, CountryPath(code), "taxonomy", &Page{Title: v.Name,
-		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name), Data: v,
-		Crumbs: []Crumb{{"Countries", s.URL("countries/")}}})
+	return s.renderTaxonomy(w, CountryPath(code), v, Page{Title: v.Name,
+		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name),
+		Crumbs:      []Crumb{{"Countries", s.URL("countries/")}}})
 }
 
 func (s *Site) renderRegion(w *writer, code string) error {
@@ -820,15 +1020,15 @@ func (s *Site) renderRegion(w *writer, code string) error {
 	if len(s.country[cc]) > 0 {
 		crumbs = append(crumbs, Crumb{countryName(cc), s.URL(CountryPath(cc))})
 	}
-	return s.renderPage(w, RegionPath(code), "taxonomy", &Page{Title: v.Name + ", " + countryName(cc),
-		Description: fmt.Sprintf("Agencies, laws and incidents in %s, %s.", v.Name, countryName(cc)), Data: v, Crumbs: crumbs})
+	return s.renderTaxonomy(w, RegionPath(code), v, Page{Title: v.Name + ", " + countryName(cc),
+		Description: fmt.Sprintf("Agencies, laws and incidents in %s, %s.", v.Name, countryName(cc)), Crumbs: crumbs})
 }
 
 func (s *Site) renderTag(w *writer, tag string) error {
 	entries := s.tags[tag]
 	v := &TaxonomyView{Kind: "tag", Term: tag, Name: tag, Groups: s.taxonomyGroups(entries), Total: len(entries)}
-	return s.renderPage(w, TagPath(tag), "taxonomy", &Page{Title: "Tagged “" + tag + "”",
-		Description: fmt.Sprintf("Entries tagged %s.", tag), Data: v, Crumbs: []Crumb{{"Tags", s.URL("tags/")}}})
+	return s.renderTaxonomy(w, TagPath(tag), v, Page{Title: "Tagged “" + tag + "”",
+		Description: fmt.Sprintf("Entries tagged %s.", tag), Crumbs: []Crumb{{"Tags", s.URL("tags/")}}})
 }
 
 // Term is a country or tag with how many entries it has.

@@ -1,0 +1,256 @@
+package site_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// TestListPages builds a generated knowledge base twice, once with every
+// list on one page and once with lists of seven entries a page, and
+// follows each paged list from its first page through its "Next" links: the
+// pages must show the one-page list's entries, each once, in its order,
+// seven a page, each page saying which part it shows and titled with its
+// number. A country's map, regions and tracker are on its first page alone;
+// a group cut by a page's end goes on, marked continued, on the next; the
+// table of contents of a section links each group where it begins; and
+// every link and fragment of the paged site resolves.
+func TestListPages(t *testing.T) {
+	dir := t.TempDir()
+	if err := sitetest.GenerateSeed(dir, 150, 3); err != nil {
+		t.Fatal(err)
+	}
+	k := sitetest.Load(t, os.DirFS(dir))
+
+	restore := site.SetListPageSize(1 << 30)
+	whole := sitetest.Build(t, k, site.Options{})
+	restore()
+	const size = 7
+	defer site.SetListPageSize(size)()
+	paged := sitetest.Build(t, k, site.Options{})
+	crawled := sitetest.Crawl(t, paged.Dir, "/", "")
+	if sitemap := sitetest.Sitemap(t, paged.Dir, "/", ""); !slices.Equal(sitemap, crawled.Pages) {
+		t.Errorf("sitemap.xml lists %d pages, the links reach %d", len(sitemap), len(crawled.Pages))
+	}
+
+	isList := regexp.MustCompile(`^(agencies|vendors|laws|incidents|countries/[a-z]{2}|countries/[a-z]{2}/[a-z0-9]+|tags/[^/]+)/index\.html$`)
+	lists, multi, continued := 0, 0, 0
+	for _, rel := range sitetest.HTMLFiles(t, whole.Dir, "/") {
+		rel = strings.TrimPrefix(rel, "/") + "index.html"
+		if !isList.MatchString(rel) {
+			continue
+		}
+		lists++
+		want := listEntries(t, readHTML(t, filepath.Join(whole.Dir, rel)))
+		if len(want) == 0 {
+			t.Errorf("%s lists no entries", rel)
+			continue
+		}
+		base := "/" + strings.TrimSuffix(rel, "index.html")
+		pages := (len(want) + size - 1) / size
+		if pages > 1 {
+			multi++
+		}
+		var got []string
+		lastGroup := ""
+		u := base
+		for n := 1; u != ""; n++ {
+			if n > pages {
+				t.Errorf("%s: a page %d after the last, %d", base, n, pages)
+				break
+			}
+			doc := readHTML(t, filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html"))
+			entries := listEntries(t, doc)
+			// The first group goes on from the page before when that
+			// page's last group has its id; then, and then only, it says
+			// so.
+			hs := groupHeadings(doc)
+			if len(hs) > 0 {
+				id, _ := sitetest.Attr(hs[0], "id")
+				says := strings.HasSuffix(sitetest.Text(hs[0]), "(continued)")
+				if says != (id == lastGroup) {
+					t.Errorf("%s: its first group %q is marked continued: %v, after a page ending with #%s", u, sitetest.Text(hs[0]), says, lastGroup)
+				}
+				if says {
+					continued++
+				}
+				lastGroup, _ = sitetest.Attr(hs[len(hs)-1], "id")
+			}
+			got = append(got, entries...)
+			if n < pages && len(entries) != size || n == pages && len(entries) != len(want)-(pages-1)*size {
+				t.Errorf("%s shows %d entries", u, len(entries))
+			}
+			checkListPage(t, u, doc, n, pages, len(want), len(got)-len(entries)+1, len(got))
+			u = ""
+			for _, a := range sitetest.Find(doc, atom.A) {
+				if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
+					u, _ = sitetest.Attr(a, "href")
+				}
+			}
+			if want := listPageURL(base, n+1); n < pages && u != want {
+				t.Errorf("%s: next page %q, want %q", base, u, want)
+			}
+		}
+		if strings.Count(base, "/") == 2 && !strings.HasPrefix(base, "/tags/") && !strings.HasPrefix(base, "/countries/") {
+			checkContents(t, paged.Dir, base)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the pages show %d entries\n%v\nthe one page %d\n%v", base, len(got), got, len(want), want)
+		}
+		if _, err := os.Stat(filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(listPageURL(base, pages+1), "/")))); err == nil {
+			t.Errorf("%s: a page %d beyond its %d", base, pages+1, pages)
+		}
+	}
+	if continued == 0 {
+		t.Error("no group runs over a page's end: the test sees too little")
+	}
+	if lists < 10 || multi < 5 {
+		t.Fatalf("only %d lists, %d of them paged: the test sees too little", lists, multi)
+	}
+}
+
+func listPageURL(base string, n int) string {
+	if n == 1 {
+		return base
+	}
+	return fmt.Sprintf("%spage/%d/", base, n)
+}
+
+// checkListPage checks page n of a list of pages pages and total entries,
+// at u, that shows its entries first to last.
+func checkListPage(t *testing.T, u string, doc *html.Node, n, pages, total, first, last int) {
+	t.Helper()
+	h1 := sitetest.Text(sitetest.Find(doc, atom.H1)[0])
+	if suffix := fmt.Sprintf(", page %d of %d", n, pages); (n > 1) != strings.HasSuffix(h1, suffix) {
+		t.Errorf("%s: heading %q (page %d of %d)", u, h1, n, pages)
+	}
+	status := ""
+	sitetest.Walk(doc, func(e *html.Node) {
+		if c, _ := sitetest.Attr(e, "class"); c == "pager-status" {
+			status = sitetest.Text(e)
+		}
+	})
+	if pages == 1 {
+		if status != "" {
+			t.Errorf("%s: a list of one page says %q", u, status)
+		}
+		return
+	}
+	if want := fmt.Sprintf("Entries %d–%d of %d, page %d of %d.", first, last, total, n, pages); !strings.HasPrefix(status, want) {
+		t.Errorf("%s says %q, want %q", u, status, want)
+	}
+	// A country's or a region's map, regions and tracker: on its first page.
+	for _, id := range []string{"map-h", "regions-h", "tracker-h"} {
+		if n > 1 && sitetest.ByID(doc, id) != nil {
+			t.Errorf("%s, page %d, shows #%s again", u, n, id)
+		}
+	}
+	// Only the first group of a page can have begun on an earlier one.
+	for i, h := range groupHeadings(doc) {
+		if i > 0 && strings.HasSuffix(sitetest.Text(h), "(continued)") {
+			t.Errorf("%s: %q is marked continued", u, sitetest.Text(h))
+		}
+	}
+}
+
+// checkContents checks that the table of contents of each page of the
+// section list at base links each group to the page where it begins: the
+// target has the group's heading, not marked continued.
+func checkContents(t *testing.T, dir, base string) {
+	t.Helper()
+	for n := 1; ; n++ {
+		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(listPageURL(base, n), "/")), "index.html")
+		if _, err := os.Stat(file); err != nil {
+			return
+		}
+		doc := readHTML(t, file)
+		for _, nav := range sitetest.Find(doc, atom.Nav) {
+			if c, _ := sitetest.Attr(nav, "class"); c != "toc" {
+				continue
+			}
+			for _, a := range sitetest.Find(nav, atom.A) {
+				href, _ := sitetest.Attr(a, "href")
+				page, id, _ := strings.Cut(href, "#")
+				if page == "" {
+					page = listPageURL(base, n)
+				}
+				h := sitetest.ByID(readHTML(t, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(page, "/")), "index.html")), id)
+				if h == nil || strings.HasSuffix(sitetest.Text(h), "(continued)") {
+					t.Errorf("%s: the contents link %q to %s, where the group does not begin", listPageURL(base, n), sitetest.Text(a), href)
+				}
+			}
+		}
+	}
+}
+
+func readHTML(t *testing.T, file string) *html.Node {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := html.Parse(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// groupSections returns a list page's groups: the sections of its main
+// element but its map, regions and tracker (whose headings' ids end "-h").
+func groupSections(doc *html.Node) []*html.Node {
+	var out []*html.Node
+	for _, sec := range sitetest.Find(doc, atom.Section) {
+		if id, _ := sitetest.Attr(sec, "aria-labelledby"); sec.Parent.DataAtom == atom.Main && !strings.HasSuffix(id, "-h") {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+// groupHeadings returns the headings of a list page's groups.
+func groupHeadings(doc *html.Node) []*html.Node {
+	var out []*html.Node
+	for _, sec := range groupSections(doc) {
+		out = append(out, sitetest.Find(sec, atom.H2)...)
+	}
+	return out
+}
+
+var entryURL = regexp.MustCompile(`^/(agencies|vendors|laws|incidents)/[a-z0-9-]+/$`)
+
+// listEntries returns the URLs of the entries a list page's groups show,
+// in order.
+func listEntries(t *testing.T, doc *html.Node) []string {
+	t.Helper()
+	var out []string
+	for _, sec := range groupSections(doc) {
+		for _, a := range sitetest.Find(sec, atom.A) {
+			if href, _ := sitetest.Attr(a, "href"); entryURL.MatchString(href) {
+				out = append(out, href)
+			}
+		}
+	}
+	return out
+}
+
+// inPager says whether a is a link of a list's pager, above or below it.
+func inPager(a *html.Node) bool {
+	for p := a.Parent; p != nil; p = p.Parent {
+		if c, _ := sitetest.Attr(p, "class"); c == "pager" || c == "pager-status" {
+			return true
+		}
+	}
+	return false
+}
