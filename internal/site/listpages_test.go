@@ -149,6 +149,45 @@ func checkListPage(t *testing.T, u string, doc *html.Node, n, pages, total, firs
 	if want := fmt.Sprintf("Entries %d–%d of %d, page %d of %d.", first, last, total, n, pages); !strings.HasPrefix(status, want) {
 		t.Errorf("%s says %q, want %q", u, status, want)
 	}
+	// The pager numbers the first and last pages and those up to two
+	// from this one, in order, with this one current, and marks a gap
+	// wherever it skips pages.
+	var nums []int
+	gaps := 0
+	for _, nav := range sitetest.Find(doc, atom.Nav) {
+		if c, _ := sitetest.Attr(nav, "class"); c != "pager" {
+			continue
+		}
+		for _, li := range sitetest.Find(nav, atom.Li) {
+			text := strings.TrimPrefix(strings.TrimSpace(sitetest.Text(li)), "Page ")
+			var k int
+			if text == "…" {
+				gaps++
+			} else if _, err := fmt.Sscan(text, &k); err == nil {
+				nums = append(nums, k)
+				a := sitetest.Find(li, atom.A)
+				if cur, _ := sitetest.Attr(a[0], "aria-current"); (cur == "page") != (k == n) {
+					t.Errorf("%s: the pager's link to page %d is current: %v", u, k, cur == "page")
+				}
+				if href, _ := sitetest.Attr(a[0], "href"); href != listPageURL(strings.TrimSuffix(u, fmt.Sprintf("page/%d/", n)), k) {
+					t.Errorf("%s: the pager links page %d to %s", u, k, href)
+				}
+			}
+		}
+	}
+	var want []int
+	skips := 0
+	for k := 1; k <= pages; k++ {
+		if k == 1 || k == pages || k >= n-2 && k <= n+2 {
+			if len(want) > 0 && k > want[len(want)-1]+1 {
+				skips++
+			}
+			want = append(want, k)
+		}
+	}
+	if !slices.Equal(nums, want) || gaps != skips {
+		t.Errorf("%s: the pager links pages %v with %d gaps, want %v with %d", u, nums, gaps, want, skips)
+	}
 	// A country's or a region's map, regions and tracker: on its first page.
 	for _, id := range []string{"map-h", "regions-h", "tracker-h"} {
 		if n > 1 && sitetest.ByID(doc, id) != nil {

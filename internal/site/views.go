@@ -807,14 +807,22 @@ func (s *Site) pager(rel string, n, count, first, last, total int) *Pager {
 	if n < count {
 		p.Next = s.URL(listPagePath(rel, n+1))
 	}
-	for i := 1; i <= count; i++ {
-		switch {
-		case i == 1 || i == count || (i >= n-2 && i <= n+2):
-			p.Links = append(p.Links, PagerLink{Number: i, URL: s.URL(listPagePath(rel, i)), Current: i == n})
-		case len(p.Links) > 0 && p.Links[len(p.Links)-1].URL != "":
-			p.Links = append(p.Links, PagerLink{})
+	linked := 0 // the number of the last link
+	link := func(i int) {
+		if i < 1 || i > count || i <= linked {
+			return
 		}
+		if i > linked+1 {
+			p.Links = append(p.Links, PagerLink{}) // the pages between
+		}
+		p.Links = append(p.Links, PagerLink{Number: i, URL: s.URL(listPagePath(rel, i)), Current: i == n})
+		linked = i
 	}
+	link(1)
+	for i := n - 2; i <= n+2; i++ {
+		link(i)
+	}
+	link(count)
 	return p
 }
 
