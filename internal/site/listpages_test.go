@@ -51,7 +51,7 @@ func TestListPages(t *testing.T) {
 			continue
 		}
 		lists++
-		want := listEntries(t, readHTML(t, filepath.Join(whole.Dir, rel)))
+		want := listEntries(t, parseFile(t, filepath.Join(whole.Dir, rel)))
 		if len(want) == 0 {
 			t.Errorf("%s lists no entries", rel)
 			continue
@@ -69,7 +69,7 @@ func TestListPages(t *testing.T) {
 				t.Errorf("%s: a page %d after the last, %d", base, n, pages)
 				break
 			}
-			doc := readHTML(t, filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html"))
+			doc := parseFile(t, filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html"))
 			entries := listEntries(t, doc)
 			// The first group goes on from the page before when that
 			// page's last group has its id; then, and then only, it says
@@ -212,7 +212,7 @@ func checkContents(t *testing.T, dir, base string) {
 		if _, err := os.Stat(file); err != nil {
 			return
 		}
-		doc := readHTML(t, file)
+		doc := parseFile(t, file)
 		for _, nav := range sitetest.Find(doc, atom.Nav) {
 			if c, _ := sitetest.Attr(nav, "class"); c != "toc" {
 				continue
@@ -223,27 +223,13 @@ func checkContents(t *testing.T, dir, base string) {
 				if page == "" {
 					page = listPageURL(base, n)
 				}
-				h := sitetest.ByID(readHTML(t, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(page, "/")), "index.html")), id)
+				h := sitetest.ByID(parseFile(t, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(page, "/")), "index.html")), id)
 				if h == nil || strings.HasSuffix(sitetest.Text(h), "(continued)") {
 					t.Errorf("%s: the contents link %q to %s, where the group does not begin", listPageURL(base, n), sitetest.Text(a), href)
 				}
 			}
 		}
 	}
-}
-
-func readHTML(t *testing.T, file string) *html.Node {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := html.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
 }
 
 // groupSections returns a list page's groups: the sections of its main

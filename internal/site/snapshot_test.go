@@ -72,15 +72,7 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 // (from its link) and the status the row shows.
 func snapshotRows(t *testing.T, name string) map[string]kb.Status {
 	t.Helper()
-	f, err := os.Open(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := html.Parse(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := parseFile(t, name)
 	rows := map[string]kb.Status{}
 	for _, tr := range sitetest.Find(doc, atom.Tr) {
 		st, ok := sitetest.Attr(tr, "data-status")

@@ -108,16 +108,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	s := sitetest.BuildArchive(t, phasedKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
 	page := func(rel string) *html.Node {
 		t.Helper()
-		f, err := os.Open(filepath.Join(s.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		doc, err := html.Parse(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
+		return parseFile(t, filepath.Join(s.Dir, filepath.FromSlash(rel)))
 	}
 	text := func(n *html.Node) string {
 		if n == nil {
