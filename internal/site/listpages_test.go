@@ -1,7 +1,9 @@
 package site_test
 
 import (
+	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +14,11 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"testing/fstest"
+
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/themes"
 )
 
 // TestListPages builds a generated knowledge base twice, once with every
@@ -278,4 +283,45 @@ func inPager(a *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// TestListPagesNeedAPager checks that a theme whose taxonomy layout was
+// written before lists had pages, and so links no later page, fails the
+// build with an error that says what to add once a list needs a second
+// page, rather than hide every entry past the first page; and builds
+// while every list fits one.
+func TestListPagesNeedAPager(t *testing.T) {
+	layout, err := fs.ReadFile(themes.Default(), "layouts/taxonomy.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old []string
+	for _, line := range strings.Split(string(layout), "\n") {
+		if !strings.Contains(line, "Pager") {
+			old = append(old, line)
+		}
+	}
+	theme := themes.Overlay(fstest.MapFS{"layouts/taxonomy.html": {Data: []byte(strings.Join(old, "\n"))}}, themes.Default())
+	k := sitetest.Load(t, sitetest.Content(t, smallKB))
+	build := func(size int) error {
+		defer site.SetListPageSize(size)()
+		s, err := site.New(k, site.Options{Theme: theme, AsOf: sitetest.AsOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "public")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Build(context.Background(), dir)
+		return err
+	}
+	if err := build(1 << 30); err != nil {
+		t.Fatalf("with every list on one page: %v", err)
+	}
+	err = build(1)
+	if err == nil || !strings.Contains(err.Error(), "layouts/taxonomy.html shows no pager") || !strings.Contains(err.Error(), `{{template "pager" .}}`) {
+		t.Fatalf("with lists of one entry a page: %v", err)
+	}
+	t.Log(err)
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -22,6 +23,11 @@ var layoutNames = []string{"home", "tracker", "section", "agency", "vendor", "la
 
 type templates struct {
 	byName map[string]*template.Template
+	// pages says which layouts show a long list's pager: their file
+	// mentions .Pager or the "pager" partial. A theme's section or
+	// taxonomy layout written before lists had pages does not, and
+	// would hide every entry past a list's first page (renderList).
+	pages map[string]bool
 }
 
 // parseTemplates parses the theme's layouts with funcs, and each layout
@@ -38,7 +44,7 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 			return nil, err
 		}
 	}
-	t := &templates{byName: map[string]*template.Template{}}
+	t := &templates{byName: map[string]*template.Template{}, pages: map[string]bool{}}
 	for _, name := range layoutNames {
 		clone, err := root.Clone()
 		if err != nil {
@@ -49,6 +55,9 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 		}
 		if err := parseFile(clone, theme, "layouts/"+name+".html"); err != nil {
 			return nil, err
+		}
+		if src, err := fs.ReadFile(theme, "layouts/"+name+".html"); err == nil {
+			t.pages[name] = bytes.Contains(src, []byte("Pager")) || bytes.Contains(src, []byte(`"pager"`))
 		}
 		if clone.Lookup("base") == nil || clone.Lookup("main") == nil {
 			return nil, fmt.Errorf("theme: layouts/%s.html must define \"main\", and layouts/base.html \"base\"", name)

@@ -838,6 +838,10 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 	for _, g := range groups {
 		total += len(g.Items)
 	}
+	if len(pages) > 1 && !s.tmpl.pages[layout] {
+		return fmt.Errorf("rendering %s: its %d entries take %d pages of %d, and the theme's layouts/%s.html shows no pager, so nothing would link its later pages: "+
+			`add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`, rel, total, len(pages), listPageSize, layout)
+	}
 	shown := 0
 	for i, gs := range pages {
 		n := i + 1
