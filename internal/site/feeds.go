@@ -149,27 +149,28 @@ func (s *Site) writeSitemap(w *writer) error {
 		add(p, kb.Date{})
 	}
 	// A list's pages: the first, and those its entries run on to.
-	list := func(rel string, entries int) {
-		for n := range listPageCount(entries) {
+	lens := s.listLens()
+	list := func(rel string) {
+		for n := range listPageCount(lens[rel]) {
 			add(listPagePath(rel, n+1), kb.Date{})
 		}
 	}
 	for _, sec := range kb.Sections {
-		list(sec.Dir+"/", len(s.kb.Section(sec.Dir)))
+		list(sec.Dir + "/")
 	}
 	for _, e := range s.kb.Entries {
 		add(EntryPath(e), e.Updated)
 	}
 	add("countries/", kb.Date{})
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
-		list(CountryPath(c), len(s.country[c]))
+		list(CountryPath(c))
 	}
 	for _, r := range slices.Sorted(maps.Keys(s.region)) {
-		list(RegionPath(r), len(s.region[r]))
+		list(RegionPath(r))
 	}
 	add("tags/", kb.Date{})
 	for _, t := range slices.Sorted(maps.Keys(s.tags)) {
-		list(TagPath(t), len(s.tags[t]))
+		list(TagPath(t))
 	}
 	add("search/", kb.Date{})
 	add("timeline/", kb.Date{})

@@ -40,7 +40,7 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 	}
 	shared = append(shared, "layouts/base.html")
 	for _, f := range shared {
-		if err := parseFile(root, theme, f); err != nil {
+		if _, err := parseFile(root, theme, f); err != nil {
 			return nil, err
 		}
 	}
@@ -53,12 +53,11 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 		if layoutFuncs != nil {
 			clone.Funcs(layoutFuncs(name))
 		}
-		if err := parseFile(clone, theme, "layouts/"+name+".html"); err != nil {
+		src, err := parseFile(clone, theme, "layouts/"+name+".html")
+		if err != nil {
 			return nil, err
 		}
-		if src, err := fs.ReadFile(theme, "layouts/"+name+".html"); err == nil {
-			t.pages[name] = bytes.Contains(src, []byte("Pager")) || bytes.Contains(src, []byte(`"pager"`))
-		}
+		t.pages[name] = bytes.Contains(src, []byte("Pager")) || bytes.Contains(src, []byte(`"pager"`))
 		if clone.Lookup("base") == nil || clone.Lookup("main") == nil {
 			return nil, fmt.Errorf("theme: layouts/%s.html must define \"main\", and layouts/base.html \"base\"", name)
 		}
@@ -67,15 +66,15 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 	return t, nil
 }
 
-func parseFile(t *template.Template, theme fs.FS, name string) error {
+func parseFile(t *template.Template, theme fs.FS, name string) ([]byte, error) {
 	data, err := fs.ReadFile(theme, name)
 	if err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
 	if _, err := t.New(path.Base(name)).Parse(string(data)); err != nil {
-		return fmt.Errorf("theme: %w", err)
+		return nil, fmt.Errorf("theme: %w", err)
 	}
-	return nil
+	return data, nil
 }
 
 func (t *templates) execute(w io.Writer, name string, data any) error {

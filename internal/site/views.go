@@ -772,11 +772,12 @@ func splitPages(groups []EntryGroup, size int) [][]EntryGroup {
 	return append(pages, page)
 }
 
+// listPageOf returns the page, from 1, that shows the entry at position i,
+// from 0, of a list.
+func listPageOf(i int) int { return i/max(listPageSize, 1) + 1 }
+
 // listPageCount returns how many pages a list of n entries takes.
-func listPageCount(n int) int {
-	size := max(listPageSize, 1)
-	return max(1, (n+size-1)/size)
-}
+func listPageCount(n int) int { return max(1, listPageOf(n-1)) }
 
 // listLens returns the length of each list the site pages, by its first
 // page's path: the sections', countries', regions' and tags'.
@@ -879,12 +880,8 @@ func (s *Site) groupLinks(rel string, groups []EntryGroup, n int) []GroupLink {
 	out := make([]GroupLink, len(groups))
 	shown := 0
 	for i, g := range groups {
-		at := 1
-		if size := max(listPageSize, 1); len(g.Items) > 0 {
-			at = shown/size + 1
-		}
 		u := "#" + g.ID
-		if at != n {
+		if at := listPageOf(shown); at != n {
 			u = s.URL(listPagePath(rel, at)) + u
 		}
 		out[i] = GroupLink{Title: g.Title, URL: u, Count: len(g.Items)}
