@@ -180,39 +180,59 @@ type docTerms struct {
 	terms []termPosting
 }
 
-// WriteStatic writes the browser's search index under publicDir/search/.
+// WriteStatic writes the browser's search index under publicDir/search/,
+// and the api/search marker. Each file is written as soon as it is made,
+// so that memory never holds the whole index.
 func WriteStatic(ctx context.Context, publicDir string, ids []string, docs []Doc, opts BuildOptions) error {
-	files, err := StaticFiles(ctx, ids, docs)
-	if err != nil {
-		return err
-	}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	var mu sync.Mutex
 	dirs := map[string]bool{}
-	for _, name := range names {
+	write := func(name string, data []byte) error {
 		full := filepath.Join(publicDir, filepath.FromSlash(name))
-		if dir := filepath.Dir(full); !dirs[dir] {
+		dir := filepath.Dir(full)
+		mu.Lock()
+		made := dirs[dir]
+		mu.Unlock()
+		if !made {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return err
 			}
+			mu.Lock()
 			dirs[dir] = true
+			mu.Unlock()
 		}
-		if err := os.WriteFile(full, files[name], 0o644); err != nil {
-			return err
-		}
+		return os.WriteFile(full, data, 0o644)
 	}
-	return nil
+	if err := makeStatic(ctx, ids, docs, write); err != nil {
+		return err
+	}
+	return write("api/search", []byte(apiMarker))
 }
 
-// StaticFiles returns the static index's files by their slash path below
-// the site root ("search/manifest.bin"), compressed as written, and the
-// api/search marker.
+// StaticFiles returns the files WriteStatic writes, by their slash path
+// below the site root ("search/manifest.bin"), compressed as written.
 func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]byte, error) {
+	var mu sync.Mutex
+	files := map[string][]byte{}
+	err := makeStatic(ctx, ids, docs, func(name string, data []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files[name] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	files["api/search"] = []byte(apiMarker)
+	return files, nil
+}
+
+// makeStatic makes the static index's files and gives each, compressed,
+// to keep with its slash path below the site root, from several
+// goroutines at once. A file is compressed and kept as soon as it is
+// made, and a term's postings are let go once they are in their shard.
+func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name string, data []byte) error) error {
 	if len(ids) != len(docs) {
-		return nil, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
+		return fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
 	order := make([]int, len(docs)) // document number → index in docs
 	for i := range order {
@@ -221,9 +241,23 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 	sort.SliceStable(order, func(a, b int) bool { return ids[order[a]] < ids[order[b]] })
 	for i := 1; i < len(order); i++ {
 		if ids[order[i]] == ids[order[i-1]] {
-			return nil, fmt.Errorf("search: two documents with the ID %s", ids[order[i]])
+			return fmt.Errorf("search: two documents with the ID %s", ids[order[i]])
 		}
 	}
+	// The facet data first: it checks every document's type and status,
+	// so that bad input fails before any file is kept.
+	facets := facetValues(docs)
+	fb, err := facetData(ids, docs, order, facets)
+	if err != nil {
+		return err
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	files := newStaticOut(ctx, cancel, workers, keep)
+	defer files.stop()
+	put := files.put
 
 	// Analyse the documents' text fields in parallel, a chunk at a time,
 	// and invert each chunk at once into every term's postings, encoded as
@@ -231,7 +265,6 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 	// one chunk of analysed documents, not every document's terms.
 	postings := map[string]*termPostings{}
 	analysed := make([]docTerms, min(len(order), analyseChunk))
-	workers := max(1, runtime.GOMAXPROCS(0))
 	for start := 0; start < len(order); start += analyseChunk {
 		end := min(start+analyseChunk, len(order))
 		var wg sync.WaitGroup
@@ -255,7 +288,7 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		}
 		wg.Wait()
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		// Documents are inverted in order, so each term's postings are
 		// in document order.
@@ -271,13 +304,13 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 			analysed[i].terms = nil
 		}
 	}
+	analysed = nil
 	terms := make([]string, 0, len(postings))
 	for t := range postings {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
 
-	raw := map[string][]byte{} // uncompressed files
 	var firsts []string
 	var shard, pos bytes.Buffer
 	var count int
@@ -289,8 +322,8 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		n := len(firsts) - 1
 		var head []byte
 		head = binary.AppendUvarint(head, uint64(count))
-		raw[fmt.Sprintf("t/%d.bin", n)] = append(head, shard.Bytes()...)
-		raw[fmt.Sprintf("p/%d.bin", n)] = bytes.Clone(pos.Bytes())
+		put(fmt.Sprintf("t/%d.bin", n), append(head, shard.Bytes()...))
+		put(fmt.Sprintf("p/%d.bin", n), bytes.Clone(pos.Bytes()))
 		shard.Reset()
 		pos.Reset()
 		count = 0
@@ -301,6 +334,7 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 			prev = ""
 		}
 		encodeTerm(&shard, &pos, prev, t, postings[t])
+		delete(postings, t) // in its shard now
 		prev = t
 		count++
 		if shard.Len() >= shardTarget {
@@ -308,9 +342,100 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		}
 	}
 	flush()
+	postings, terms = nil, nil
+	put("facets.bin", fb)
 
-	// Facet values and per-document facet data.
-	facets := facetValues(docs)
+	// Tags, and the keys sort=date and sort=title order by.
+	tags := tagValues(docs)
+	tagIndex := map[string]int{}
+	for i, t := range tags {
+		tagIndex[t] = i
+	}
+	titleRank := make([]int, len(order)) // document number → rank
+	byTitle := make([]int, len(order))
+	for n := range byTitle {
+		byTitle[n] = n
+	}
+	sort.SliceStable(byTitle, func(a, b int) bool {
+		return titleSortKey(docs[order[byTitle[a]]].Title) < titleSortKey(docs[order[byTitle[b]]].Title)
+	})
+	for rank, n := range byTitle {
+		titleRank[n] = rank
+	}
+	var tb, sb []byte
+	for n, i := range order {
+		d := &docs[i]
+		ts := make([]int, 0, len(d.Tags))
+		for _, t := range d.Tags {
+			ts = append(ts, tagIndex[t])
+		}
+		tb = appendSet(tb, ts)
+		sb = binary.AppendUvarint(sb, dayNumber(d.Date))
+		sb = binary.AppendUvarint(sb, uint64(titleRank[n]))
+	}
+	put("tags.bin", tb)
+	put("sort.bin", sb)
+
+	// Display data, in chunks.
+	for start := 0; start < len(order); start += docChunk {
+		var chunk []StaticDoc
+		for n := start; n < min(start+docChunk, len(order)); n++ {
+			d := &docs[order[n]]
+			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
+				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.BodyText(), snippetLength)}
+			if docLanguage(d.Lang) == LangFrench {
+				sd.Lang = LangFrench
+			}
+			chunk = append(chunk, sd)
+		}
+		data, err := json.Marshal(chunk)
+		if err != nil {
+			return err
+		}
+		put(fmt.Sprintf("d/%d.bin", start/docChunk), data)
+	}
+
+	// The manifest last: its version hashes every other file.
+	digests, err := files.wait()
+	if err != nil {
+		return err
+	}
+	m := StaticManifest{
+		Format: staticFormat, Mapping: MappingVersion, Docs: len(docs), DocChunk: docChunk,
+		Limits: StaticLimits{Query: MaxQueryLen, Clauses: MaxClauses, Size: MaxSize, From: MaxFrom, Default: DefaultSize,
+			Expansion: maxExpansion, Prefix: minPrefix, Filters: maxFilterValues},
+		Types: knownTypes, Statuses: knownStatuses, Sorts: knownSorts, Facets: facets, Tags: tags, Shards: firsts, Analysis: analysisData(),
+	}
+	for _, f := range textFields {
+		m.Fields = append(m.Fields, f.name)
+		m.Boosts = append(m.Boosts, f.boost)
+	}
+	m.Phrase = []int{sfTitle, sfSummary, sfBody}
+	m.NameBoost, m.TitleBoost = nameBoost, titleBoost
+	if m.Shards == nil {
+		m.Shards = []string{}
+	}
+	mj, err := json.Marshal(&m)
+	if err != nil {
+		return err
+	}
+	m.Version = staticVersion(digests, mj)
+	if mj, err = json.Marshal(&m); err != nil {
+		return err
+	}
+	z, err := gzipBytes(mj)
+	if err != nil {
+		return err
+	}
+	if err := keep(staticDir+"/manifest.bin", z); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// facetData is facets.bin: per document in order, its type, flags,
+// status, country and vendors as indexes into facets.
+func facetData(ids []string, docs []Doc, order []int, facets []StaticFacet) ([]byte, error) {
 	index := make([]map[string]int, len(facets))
 	for i, f := range facets {
 		index[i] = map[string]int{}
@@ -351,127 +476,105 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 		}
 		fb = appendSet(fb, vs)
 	}
-	raw["facets.bin"] = fb
+	return fb, nil
+}
 
-	// Tags, and the keys sort=date and sort=title order by.
-	tags := tagValues(docs)
-	tagIndex := map[string]int{}
-	for i, t := range tags {
-		tagIndex[t] = i
-	}
-	titleRank := make([]int, len(order)) // document number → rank
-	byTitle := make([]int, len(order))
-	for n := range byTitle {
-		byTitle[n] = n
-	}
-	sort.SliceStable(byTitle, func(a, b int) bool {
-		return titleSortKey(docs[order[byTitle[a]]].Title) < titleSortKey(docs[order[byTitle[b]]].Title)
-	})
-	for rank, n := range byTitle {
-		titleRank[n] = rank
-	}
-	var tb, sb []byte
-	for n, i := range order {
-		d := &docs[i]
-		ts := make([]int, 0, len(d.Tags))
-		for _, t := range d.Tags {
-			ts = append(ts, tagIndex[t])
-		}
-		tb = appendSet(tb, ts)
-		sb = binary.AppendUvarint(sb, dayNumber(d.Date))
-		sb = binary.AppendUvarint(sb, uint64(titleRank[n]))
-	}
-	raw["tags.bin"], raw["sort.bin"] = tb, sb
-
-	// Display data, in chunks.
-	for start := 0; start < len(order); start += docChunk {
-		var chunk []StaticDoc
-		for n := start; n < min(start+docChunk, len(order)); n++ {
-			d := &docs[order[n]]
-			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
-				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.BodyText(), snippetLength)}
-			if docLanguage(d.Lang) == LangFrench {
-				sd.Lang = LangFrench
-			}
-			chunk = append(chunk, sd)
-		}
-		data, err := json.Marshal(chunk)
-		if err != nil {
-			return nil, err
-		}
-		raw[fmt.Sprintf("d/%d.bin", start/docChunk)] = data
-	}
-
-	// The version hashes every file, in name order.
-	names := make([]string, 0, len(raw))
-	for name := range raw {
+// staticVersion is the manifest's version: a hash of every other file's
+// name, length and digest, in name order, and of the manifest without its
+// version.
+func staticVersion(digests map[string]fileDigest, manifest []byte) string {
+	names := make([]string, 0, len(digests))
+	for name := range digests {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	h := sha256.New()
 	for _, name := range names {
-		fmt.Fprintf(h, "%s %d\n", name, len(raw[name]))
-		h.Write(raw[name])
+		d := digests[name]
+		fmt.Fprintf(h, "%s %d %x\n", name, d.size, d.sum)
 	}
-	m := StaticManifest{
-		Format: staticFormat, Mapping: MappingVersion, Docs: len(docs), DocChunk: docChunk,
-		Limits: StaticLimits{Query: MaxQueryLen, Clauses: MaxClauses, Size: MaxSize, From: MaxFrom, Default: DefaultSize,
-			Expansion: maxExpansion, Prefix: minPrefix, Filters: maxFilterValues},
-		Types: knownTypes, Statuses: knownStatuses, Sorts: knownSorts, Facets: facets, Tags: tags, Shards: firsts, Analysis: analysisData(),
-	}
-	for _, f := range textFields {
-		m.Fields = append(m.Fields, f.name)
-		m.Boosts = append(m.Boosts, f.boost)
-	}
-	m.Phrase = []int{sfTitle, sfSummary, sfBody}
-	m.NameBoost, m.TitleBoost = nameBoost, titleBoost
-	if m.Shards == nil {
-		m.Shards = []string{}
-	}
-	mj, err := json.Marshal(&m)
-	if err != nil {
-		return nil, err
-	}
-	h.Write(mj)
-	m.Version = hex.EncodeToString(h.Sum(nil))[:16]
-	if raw["manifest.bin"], err = json.Marshal(&m); err != nil {
-		return nil, err
-	}
-	names = append(names, "manifest.bin")
+	h.Write(manifest)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
 
-	// Compress, in parallel.
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	out := make(map[string][]byte, len(raw))
-	jobs := make(chan string)
-	errs := make(chan error, workers)
+// fileDigest is a file's length and SHA-256, uncompressed.
+type fileDigest struct {
+	size int
+	sum  [sha256.Size]byte
+}
+
+// staticOut compresses the files makeStatic makes on its workers, hands
+// each to keep and records its digest. put blocks while every worker is
+// busy, so that at most a few files wait in memory.
+type staticOut struct {
+	jobs    chan staticFile
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	digests map[string]fileDigest
+	err     error
+	ctx     context.Context
+	closed  bool
+}
+
+type staticFile struct {
+	name string
+	data []byte
+}
+
+// A failure cancels ctx with cancel, which stops makeStatic.
+func newStaticOut(ctx context.Context, cancel context.CancelFunc, workers int, keep func(name string, data []byte) error) *staticOut {
+	o := &staticOut{jobs: make(chan staticFile, workers), digests: map[string]fileDigest{}, ctx: ctx}
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
+		o.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for name := range jobs {
-				z, err := gzipBytes(raw[name])
-				if err != nil {
-					errs <- err
+			defer o.wg.Done()
+			for f := range o.jobs {
+				if ctx.Err() != nil {
 					continue
 				}
-				mu.Lock()
-				out[staticDir+"/"+name] = z
-				mu.Unlock()
+				d := fileDigest{size: len(f.data), sum: sha256.Sum256(f.data)}
+				z, err := gzipBytes(f.data)
+				if err == nil {
+					err = keep(staticDir+"/"+f.name, z)
+				}
+				o.mu.Lock()
+				if err != nil && o.err == nil {
+					o.err = err
+					cancel()
+				}
+				o.digests[f.name] = d
+				o.mu.Unlock()
 			}
 		}()
 	}
-	for _, name := range names {
-		jobs <- name
+	return o
+}
+
+// put hands a file to the workers, unless one has failed.
+func (o *staticOut) put(name string, data []byte) {
+	select {
+	case o.jobs <- staticFile{name, data}:
+	case <-o.ctx.Done():
 	}
-	close(jobs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return nil, err
+}
+
+// wait waits for the files put so far and returns their digests, or the
+// first error.
+func (o *staticOut) wait() (map[string]fileDigest, error) {
+	o.stop()
+	if o.err != nil {
+		return nil, o.err
 	}
-	out["api/search"] = []byte(apiMarker)
-	return out, ctx.Err()
+	return o.digests, o.ctx.Err()
+}
+
+// stop ends the workers once they have done what was put.
+func (o *staticOut) stop() {
+	if !o.closed {
+		o.closed = true
+		close(o.jobs)
+	}
+	o.wg.Wait()
 }
 
 // analyseDoc analyses one document's text fields into postings. Its
@@ -582,7 +685,9 @@ const NameTermPrefix = "\x01"
 // termAnalyzer is a language's analyzer with a memory: bleve's unicode
 // tokenizer's segmentation, then the token filters run once per distinct
 // word. Each of those filters looks at one token alone, so the result is
-// AnalyzeIn's. It is not safe for concurrent use.
+// AnalyzeIn's. The memory is bounded as a memoAnalyzer's is: a large
+// knowledge base's names and numbers would grow it without end. It is
+// not safe for concurrent use.
 type termAnalyzer struct {
 	filters []analysis.TokenFilter
 	memo    map[string]string // word → term; "\x00" for a stop word
@@ -623,7 +728,9 @@ func (a *termAnalyzer) analyze(text string) []posTerm {
 			if len(ts) == 1 {
 				term = string(ts[0].Term)
 			}
-			a.memo[w] = term
+			if len(a.memo) < memoWords {
+				a.memo[w] = term
+			}
 		}
 		if term != "\x00" {
 			out = append(out, posTerm{term, pos})
@@ -640,10 +747,8 @@ func termWeight(tf, length int) uint8 {
 	return uint8(min(255, max(1, w)))
 }
 
-// encodeTerm appends a term and its postings to a shard, and its positions
-// to the shard's positions file.
 // analyseChunk is how many documents are analysed before they are inverted.
-const analyseChunk = 1024
+const analyseChunk = 256
 
 // termAnalyzers are the analyzers of each language, with their memory of the
 // words they have seen, reused from chunk to chunk.
@@ -676,6 +781,8 @@ func (t *termPostings) add(p posting) {
 	t.n++
 }
 
+// encodeTerm appends a term and its postings to a shard, and its positions
+// to the shard's positions file.
 func encodeTerm(shard, pos *bytes.Buffer, prev, term string, t *termPostings) {
 	shared := 0
 	for shared < len(prev) && shared < len(term) && prev[shared] == term[shared] {

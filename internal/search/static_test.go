@@ -489,6 +489,19 @@ func TestStaticRefusesBadInput(t *testing.T) {
 	if _, err := search.StaticFiles(cancelled, []string{"agencies/a"}, two[:1]); err == nil {
 		t.Error("no error for a cancelled context")
 	}
+	// A file that cannot be written stops the index with its error.
+	// (A file where the term shards go: the manifest could be written.)
+	public := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(public, "search"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(public, "search", "t"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ids, docs := shippedDocs(t)
+	if err := search.WriteStatic(ctx, public, ids, docs, search.BuildOptions{}); err == nil || !strings.Contains(err.Error(), filepath.Join("search", "t")) {
+		t.Errorf("WriteStatic with a file at search/t: got %v, want an error naming it", err)
+	}
 	// An empty knowledge base still has a manifest.
 	files, err := search.StaticFiles(ctx, nil, nil)
 	if err != nil {
