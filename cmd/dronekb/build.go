@@ -66,6 +66,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	verbose := fs.Bool("v", false, "also print how long each phase took")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for go tool pprof)")
 	memprofile := fs.String("memprofile", "", "write a memory profile of the build to `file` when it ends (go tool pprof -sample_index=alloc_space)")
+	peakprofile := fs.String("peakprofile", "", "write the heap profile taken when the live heap peaked to `file` (go tool pprof -sample_index=inuse_space)")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
@@ -94,7 +95,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// limit while writing) unless the user tuned it (see
 	// build.Config.TuneCollector).
 	cfg.TuneCollector = tuneGC()
+	var peak func() []byte
+	if *peakprofile != "" {
+		peak = build.PeakHeapProfile()
+	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
+	if peak != nil {
+		if werr := os.WriteFile(*peakprofile, peak(), 0o644); werr != nil {
+			return werr
+		}
+	}
 	if *memprofile != "" {
 		if err := writeHeapProfile(*memprofile); err != nil {
 			return err

@@ -1,11 +1,13 @@
 package build
 
 import (
+	"bytes"
 	"io/fs"
 	"math"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 
@@ -195,3 +197,43 @@ func roomWhileLoading() (restore func()) {
 
 // loadingRoomSet says that roomWhileLoading's setting is in force.
 var loadingRoomSet atomic.Bool
+
+// PeakHeapProfile starts watching the live heap after each collection and
+// returns what stops watching and gives the heap profile (pprof's "heap",
+// its inuse_space the sample to read) taken after the collection that
+// found the most live heap. A profile taken when a build ends shows what
+// it allocated, not what it held at once: this one shows what a soft
+// memory limit has to make room for. It takes a profile only when the
+// live heap has grown by a twentieth since the last one, so a build takes
+// a few dozen at most.
+func PeakHeapProfile() (stop func() []byte) {
+	var mu sync.Mutex
+	var peak uint64
+	var profile bytes.Buffer
+	done := false
+	var arm func()
+	arm = func() {
+		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
+			mu.Lock()
+			defer mu.Unlock()
+			if done {
+				return
+			}
+			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+			metrics.Read(sample)
+			if live := sample[0].Value.Uint64(); live > peak+peak/20 {
+				peak = live
+				profile.Reset()
+				_ = pprof.Lookup("heap").WriteTo(&profile, 0)
+			}
+			arm()
+		}, struct{}{})
+	}
+	arm()
+	return func() []byte {
+		mu.Lock()
+		defer mu.Unlock()
+		done = true
+		return bytes.Clone(profile.Bytes())
+	}
+}
