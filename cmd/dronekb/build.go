@@ -95,13 +95,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// limit while writing) unless the user tuned it (see
 	// build.Config.TuneCollector).
 	cfg.TuneCollector = tuneGC()
-	var peak func() []byte
+	var stopPeak func() ([]byte, uint64)
 	if *peakprofile != "" {
-		peak = build.PeakHeapProfile()
+		stopPeak, _ = build.PeakHeapProfile(0)
 	}
 	res, err := build.Run(ctx, cfg, build.SearchIndex)
-	if peak != nil {
-		if werr := os.WriteFile(*peakprofile, peak(), 0o644); werr != nil {
+	if stopPeak != nil {
+		prof, _ := stopPeak()
+		if werr := os.WriteFile(*peakprofile, prof, 0o644); werr != nil {
 			return werr
 		}
 	}

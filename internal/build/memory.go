@@ -198,18 +198,30 @@ func roomWhileLoading() (restore func()) {
 // loadingRoomSet says that roomWhileLoading's setting is in force.
 var loadingRoomSet atomic.Bool
 
-// PeakHeapProfile starts watching the live heap after each collection and
-// returns what stops watching and gives the heap profile (pprof's "heap",
-// its inuse_space the sample to read) taken after the collection that
-// found the most live heap. A profile taken when a build ends shows what
+// PeakHeapProfile starts watching the live heap after each collection,
+// and returns what stops watching and gives the heap profile (pprof's
+// "heap" in the format debug selects, as pprof.Profile.WriteTo has it;
+// its inuse_space the sample to read) of the time the live heap peaked,
+// with that live heap, and what gives them without stopping. A profile taken when a build ends shows what
 // it allocated, not what it held at once: this one shows what a soft
-// memory limit has to make room for. It takes a profile only when the
-// live heap has grown by a twentieth since the last one, so a build takes
-// a few dozen at most.
-func PeakHeapProfile() (stop func() []byte) {
+// memory limit has to make room for.
+//
+// The runtime publishes a heap profile up to two collections late, so
+// that an allocation counts once the collector could have freed it: the
+// profile is taken two collections after the one that found a new peak
+// (one that grew the live heap by a twentieth or more), so that it holds
+// what was allocated up to the peak and was still held then. A peak in the
+// last two collections is profiled when stop is called.
+func PeakHeapProfile(debug int) (stop, peak func() (profile []byte, live uint64)) {
 	var mu sync.Mutex
-	var peak uint64
+	var most uint64
 	var profile bytes.Buffer
+	pending := 0 // collections to wait before taking the profile of the peak
+	take := func() {
+		profile.Reset()
+		_ = pprof.Lookup("heap").WriteTo(&profile, debug)
+		pending = 0
+	}
 	done := false
 	var arm func()
 	arm = func() {
@@ -221,19 +233,30 @@ func PeakHeapProfile() (stop func() []byte) {
 			}
 			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 			metrics.Read(sample)
-			if live := sample[0].Value.Uint64(); live > peak+peak/20 {
-				peak = live
-				profile.Reset()
-				_ = pprof.Lookup("heap").WriteTo(&profile, 0)
+			if live := sample[0].Value.Uint64(); live > most+most/20 {
+				most, pending = live, 2
+			} else if pending > 0 {
+				if pending--; pending == 0 {
+					take()
+				}
 			}
 			arm()
 		}, struct{}{})
 	}
 	arm()
-	return func() []byte {
+	peak = func() ([]byte, uint64) {
 		mu.Lock()
 		defer mu.Unlock()
-		done = true
-		return bytes.Clone(profile.Bytes())
+		return bytes.Clone(profile.Bytes()), most
 	}
+	stop = func() ([]byte, uint64) {
+		mu.Lock()
+		if !done && pending > 0 {
+			take()
+		}
+		done = true
+		mu.Unlock()
+		return peak()
+	}
+	return stop, peak
 }

@@ -1,10 +1,15 @@
 package build_test
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
@@ -55,4 +60,70 @@ func TestLoadWithRoom(t *testing.T) {
 	if 2*roomy >= plain {
 		t.Errorf("loading with room took %d collections, without %d: want fewer than half", roomy, plain)
 	}
+}
+
+// peakHeld is what holdAtPeak keeps live, for the profile to find.
+var peakHeld []byte
+
+//go:noinline
+func holdAtPeak() { peakHeld = make([]byte, 64<<20) }
+
+// TestPeakHeapProfile: the profile `build --peakprofile` writes is the one
+// taken when the live heap peaked. 64 MB held for a while and then let go
+// must be in use in it, under the function that allocated them, although
+// nothing holds them when the profile is asked for.
+func TestPeakHeapProfile(t *testing.T) {
+	if gcPercent() <= 0 {
+		t.Skip("GOGC=off: no collection runs to take the profile after")
+	}
+	runtime.GC()
+	stop, peak := build.PeakHeapProfile(1)
+	holdAtPeak()
+	// The profile is taken after a collection, on the goroutine that runs
+	// cleanups; a collection publishes what was allocated before the one
+	// before it.
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+		if prof, live := peak(); live >= 64<<20 && inUse(prof, "holdAtPeak") > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no profile of the 64 MB held in 20 s")
+		}
+	}
+	peakHeld = nil
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	time.Sleep(50 * time.Millisecond)
+	prof, _ := stop()
+	if got := inUse(prof, "holdAtPeak"); got < 64<<20 {
+		t.Errorf("the profile taken at the peak has %d bytes in use under holdAtPeak, which held 64 MB then", got)
+	}
+	// A profile of now, for contrast: nothing is in use there.
+	var now bytes.Buffer
+	if err := pprof.Lookup("heap").WriteTo(&now, 1); err != nil {
+		t.Fatal(err)
+	}
+	if got := inUse(now.Bytes(), "holdAtPeak"); got != 0 {
+		t.Errorf("a profile of now has %d bytes in use under holdAtPeak; the test's contrast is gone", got)
+	}
+}
+
+// inUse sums the bytes in use in a heap profile in the text format
+// (debug=1) whose stacks name fn.
+func inUse(prof []byte, fn string) int64 {
+	var total, bytesInUse int64
+	for _, line := range strings.Split(string(prof), "\n") {
+		var objs, allocObjs, allocBytes int64
+		if n, _ := fmt.Sscanf(line, "%d: %d [%d: %d] @", &objs, &bytesInUse, &allocObjs, &allocBytes); n == 4 {
+			continue
+		}
+		if strings.HasPrefix(line, "#\t") && strings.Contains(line, "."+fn+"+") {
+			total += bytesInUse
+			bytesInUse = 0 // a stack counts once
+		}
+	}
+	return total
 }
