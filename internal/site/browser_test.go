@@ -37,6 +37,8 @@ var browserPages = []struct{ name, path string }{
 	// Lists of 12 entries a page in this test (listPageSize), so that
 	// the agencies' second page has a group continued and a pager.
 	{"agencies-page-2", "agencies/page/2/"},
+	// And a tracker view of 12 agencies a page.
+	{"tracker-filtered-page-2", "tracker/country/us/page/2/"},
 }
 
 // TestInBrowser serves the shipped content's site as a static host would
@@ -96,7 +98,9 @@ func TestInBrowser(t *testing.T) {
 		check(err)
 		check(os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
 	}
-	shoot := func(name string) bool { return name == "home" || name == "agency-nypd" || name == "agencies-page-2" }
+	shoot := func(name string) bool {
+		return name == "home" || name == "agency-nypd" || name == "agencies-page-2" || name == "tracker-filtered-page-2"
+	}
 
 	// Desktop, light.
 	check(p.SetViewport(ctx, 1280, 900, 1, false))
@@ -221,19 +225,22 @@ func TestInBrowser(t *testing.T) {
 	}
 	// Without script a reader gets the page as served: read its rows from
 	// the HTML, and look at it in the browser with scripts off.
+	// A view longer than a page goes on over pages: read them all,
+	// through the pager's Next links.
 	servedRows := func(path string) []string {
 		t.Helper()
-		resp, err := http.Get(srv.URL + s.Base + path)
-		check(err)
-		defer resp.Body.Close()
-		doc, err := html.Parse(resp.Body)
-		check(err)
 		var out []string
-		for _, tr := range sitetest.Find(sitetest.ByID(doc, "tracker-table"), atom.Tr) {
-			if ths := sitetest.Find(tr, atom.Th); len(sitetest.Find(tr, atom.Td)) > 0 && len(ths) > 0 {
-				if a := sitetest.Find(ths[0], atom.A); len(a) > 0 {
-					href, _ := sitetest.Attr(a[0], "href")
-					out = append(out, href)
+		for u, pages := s.Base+path, 0; u != "" && pages < 100; pages++ {
+			resp, err := http.Get(srv.URL + u)
+			check(err)
+			doc, err := html.Parse(resp.Body)
+			resp.Body.Close()
+			check(err)
+			out = append(out, trackerRows(doc)...)
+			u = ""
+			for _, a := range sitetest.Find(doc, atom.A) {
+				if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
+					u, _ = sitetest.Attr(a, "href")
 				}
 			}
 		}
@@ -244,6 +251,37 @@ func TestInBrowser(t *testing.T) {
 			t.Errorf("/%s without JavaScript shows %v; /%s with it shows %v", page, got, q, withJS[q])
 		}
 	}
+	// A view cut into pages is left as served, and its sort buttons and
+	// filters take the reader to the whole table with the view's own
+	// filter or order and the one chosen.
+	// at waits up to 5 s for the page to be at want, and returns where it
+	// is; while the page changes, a script may find no page to run in.
+	at := func(want string) string {
+		var u string
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(25 * time.Millisecond) {
+			if err := p.Eval(ctx, `location.pathname + location.search`, &u); err == nil && u == want && p.Settle(ctx) == nil {
+				break
+			}
+		}
+		return u
+	}
+	goesTo := func(from, action, want string) {
+		t.Helper()
+		load("js", from)
+		if got, served := rows(), servedRows(from); len(got) == 0 || len(got) >= len(served) || strings.Join(got, " ") != strings.Join(served[:len(got)], " ") {
+			t.Errorf("/%s with JavaScript shows %v; its first page as served starts %v", from, got, served)
+		}
+		check(p.Eval(ctx, action, nil))
+		if u := at(s.Base + want); u != s.Base+want {
+			t.Errorf("/%s: %s went to %s, want /%s", from, action, u, want)
+		}
+		if got := rows(); len(got) == 0 {
+			t.Errorf("/%s: the whole table shows no row", want)
+		}
+	}
+	goesTo("tracker/country/us/", `document.querySelector("#tracker-table th[data-sort=agency] button").click()`, "tracker/?country=US&sort=agency")
+	goesTo("tracker/sort/evidence/", `(() => { const s = document.getElementById("filter-status"); s.value = "unknown"; s.dispatchEvent(new Event("change")) })()`, "tracker/?status=unknown&sort=evidence")
+
 	check(p.SetScripts(ctx, false))
 	p.ResetConsole()
 	check(p.Navigate(ctx, srv.URL+s.Base+"tracker/country/us/"))

@@ -144,16 +144,16 @@ func (s *Site) writeSitemap(w *writer) error {
 		buf.WriteString("</url>\n")
 	}
 	add("", kb.Date{})
-	add("tracker/", kb.Date{})
-	for _, p := range s.trackerPaths() {
-		add(p, kb.Date{})
-	}
 	// A list's pages: the first, and those its entries run on to.
 	lens := s.listLens()
 	list := func(rel string) {
 		for n := range listPageCount(lens[rel]) {
 			add(listPagePath(rel, n+1), kb.Date{})
 		}
+	}
+	add("tracker/", kb.Date{})
+	for _, p := range s.trackerPaths() {
+		list(p)
 	}
 	for _, sec := range kb.Sections {
 		list(sec.Dir + "/")

@@ -96,7 +96,7 @@ func TestListPages(t *testing.T) {
 			if n < pages && len(entries) != size || n == pages && len(entries) != len(want)-(pages-1)*size {
 				t.Errorf("%s shows %d entries", u, len(entries))
 			}
-			checkListPage(t, u, doc, n, pages, len(want), len(got)-len(entries)+1, len(got))
+			checkListPage(t, u, doc, "Entries", n, pages, len(want), len(got)-len(entries)+1, len(got))
 			u = ""
 			for _, a := range sitetest.Find(doc, atom.A) {
 				if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
@@ -132,9 +132,9 @@ func listPageURL(base string, n int) string {
 	return fmt.Sprintf("%spage/%d/", base, n)
 }
 
-// checkListPage checks page n of a list of pages pages and total entries,
-// at u, that shows its entries first to last.
-func checkListPage(t *testing.T, u string, doc *html.Node, n, pages, total, first, last int) {
+// checkListPage checks page n of a list of pages pages and total items,
+// called what ("Entries"), at u, that shows its items first to last.
+func checkListPage(t *testing.T, u string, doc *html.Node, what string, n, pages, total, first, last int) {
 	t.Helper()
 	h1 := sitetest.Text(sitetest.Find(doc, atom.H1)[0])
 	if suffix := fmt.Sprintf(", page %d of %d", n, pages); (n > 1) != strings.HasSuffix(h1, suffix) {
@@ -152,7 +152,7 @@ func checkListPage(t *testing.T, u string, doc *html.Node, n, pages, total, firs
 		}
 		return
 	}
-	if want := fmt.Sprintf("Entries %d–%d of %d, page %d of %d.", first, last, total, n, pages); !strings.HasPrefix(status, want) {
+	if want := fmt.Sprintf("%s %d–%d of %d, page %d of %d.", what, first, last, total, n, pages); !strings.HasPrefix(status, want) {
 		t.Errorf("%s says %q, want %q", u, status, want)
 	}
 	// The pager numbers the first and last pages and those up to two

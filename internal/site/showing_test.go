@@ -25,6 +25,35 @@ import (
 // the timeline and every tracker view on disk must be what a full build
 // of the edited content writes, byte for byte, and show the edit.
 func TestShowingEqualsFull(t *testing.T) {
+	// Lists of a page size that puts the last entry of the incident's
+	// country on a second page, which moving the incident away makes one
+	// too many; other lists have several pages too.
+	t.Run("a country loses a page", func(t *testing.T) {
+		showingEqualsFull(t, func(cur *site.Site, _, incident *kb.Entry) (int, string) {
+			return site.ListLen(cur, site.CountryPath(incident.Incident.Country)) - 1, ""
+		})
+	})
+	// A page size that puts the last agency of the tracker's view of the
+	// agency's status on a second page, which retiring its fleet, and so
+	// changing its status, makes one too many.
+	t.Run("a tracker view loses a page", func(t *testing.T) {
+		showingEqualsFull(t, func(cur *site.Site, agency, _ *kb.Entry) (int, string) {
+			for _, as := range cur.Tracker().Agencies {
+				if as.Agency == agency {
+					view := "tracker/status/" + string(as.Status) + "/"
+					return site.ListLen(cur, view) - 1, view + "page/2/index.html"
+				}
+			}
+			t.Fatalf("%s is not in the tracker", agency.ID)
+			return 0, ""
+		})
+	})
+}
+
+// showingEqualsFull runs TestShowingEqualsFull with lists of the page size
+// size gives, which also names a page the last edit must delete ("" for
+// none).
+func showingEqualsFull(t *testing.T, size func(cur *site.Site, agency, incident *kb.Entry) (int, string)) {
 	ctx := context.Background()
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
@@ -75,10 +104,8 @@ func TestShowingEqualsFull(t *testing.T) {
 	if vendor == nil || law == nil {
 		t.Fatal("the generated content has no vendor flown by the agency, or no restricting law")
 	}
-	// Lists of a page size that puts the last entry of the incident's
-	// country on a second page, which moving the incident away makes
-	// one too many; other lists have several pages too.
-	defer site.SetListPageSize(max(site.ListLen(cur, site.CountryPath(incident.Incident.Country))-1, 1))()
+	n, gone := size(cur, agency, incident)
+	defer site.SetListPageSize(max(n, 1))()
 	dir := filepath.Join(root, "watched")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -149,6 +176,13 @@ func TestShowingEqualsFull(t *testing.T) {
 		{name: "vendor title", text: "Renamed Vendor Incorporated",
 			do:    func() { rewrite(vendor, line("title", "Renamed Vendor Incorporated")) },
 			shows: []string{"vendors/", "tracker/", "tracker/vendor/" + vendor.Slug + "/"}},
+		{name: "agency's fleet retired", text: "A Renamed Constabulary",
+			do: func() {
+				rewrite(agency, func(s string) string {
+					return regexp.MustCompile(`(?m)^(\s+status:) \w+$`).ReplaceAllString(s, "${1} retired")
+				})
+			},
+			shows: []string{"tracker/"}},
 		{name: "law dates", text: law.Title,
 			do: func() {
 				re := regexp.MustCompile(`(?m)^(\s*(?:enacted|effective|start|introduced):\s*)(\d{4})(-\d\d-\d\d)`)
@@ -162,13 +196,6 @@ func TestShowingEqualsFull(t *testing.T) {
 				})
 			},
 			shows: []string{"laws/", "timeline/"}},
-		{name: "agency's fleet retired", text: "A Renamed Constabulary",
-			do: func() {
-				rewrite(agency, func(s string) string {
-					return regexp.MustCompile(`(?m)^(\s+status:) \w+$`).ReplaceAllString(s, "${1} retired")
-				})
-			},
-			shows: []string{"tracker/"}},
 	}
 	for i, ed := range edits {
 		ed.do()
@@ -248,6 +275,9 @@ func TestShowingEqualsFull(t *testing.T) {
 			if data := listText(got, p); bytes.Contains(data, []byte(ed.text)) {
 				t.Errorf("%s: /%s still shows %q after the early step", ed.name, p, ed.text)
 			}
+		}
+		if ed.name == "agency's fleet retired" && gone != "" && !slices.Contains(ch.Deleted, gone) {
+			t.Errorf("%s: the early step deleted %v, not %s", ed.name, ch.Deleted, gone)
 		}
 		t.Logf("%s: the early step rendered %d pages, wrote %d, deleted %d", ed.name, ch.Files, len(ch.Written), len(ch.Deleted))
 		os.RemoveAll(fullDir)

@@ -47,7 +47,15 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 				want[as.Agency.ID] = as.Status
 			}
 		}
-		got := snapshotRows(t, filepath.Join(s.Dir, "tracker", "on", day.Name(), "index.html"))
+		got := map[string]kb.Status{}
+		for _, page := range viewPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
+			for id, st := range snapshotRows(t, page) {
+				if _, dup := got[id]; dup {
+					t.Errorf("tracker/on/%s: %s is on two pages", day.Name(), id)
+				}
+				got[id] = st
+			}
+		}
 		for id, st := range want {
 			if got[id] != st {
 				t.Errorf("tracker/on/%s: %s shows %q; the tracker on that date says %q", day.Name(), id, got[id], st)
@@ -110,4 +118,23 @@ func snapshotRows(t *testing.T, name string) map[string]kb.Status {
 		rows[id] = kb.Status(slug)
 	}
 	return rows
+}
+
+// viewPages returns the files of a list's or a tracker view's pages, from
+// the one at the site path u on, as a reader finds them: through the
+// pager's Next links.
+func viewPages(t *testing.T, dir, u string) []string {
+	t.Helper()
+	var out []string
+	for u != "" && len(out) < 10000 {
+		name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html")
+		out = append(out, name)
+		u = ""
+		for _, a := range sitetest.Find(parseFile(t, name), atom.A) {
+			if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
+				u, _ = sitetest.Attr(a, "href")
+			}
+		}
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"maps"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -58,6 +59,15 @@ type TableView struct {
 	Chart        *ChartView
 	Snapshot     bool // a past date: rows give the status only
 	NoRecord     int  // on a past date: agencies with no record, not listed
+	// Count is how many agencies the view lists, on all its pages; Rows
+	// are this page's. Pager is nil when they fit one page (and always on
+	// /tracker/, the whole table, which tracker.js sorts and filters).
+	Count int
+	Pager *Pager
+	// Query asks /tracker/ for the same view ("country=FR",
+	// "sort=agency"): tracker.js takes a reader there to sort or filter a
+	// view that is cut into pages, whose page holds only some of its rows.
+	Query string
 }
 
 // StatusCount is a status with how many agencies have it.
@@ -426,6 +436,7 @@ func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortK
 	for _, as := range rows {
 		v.Rows = append(v.Rows, t.rows[as])
 	}
+	v.Count = len(v.Rows)
 	for _, st := range kb.Statuses {
 		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: s.tracker.Counts[st], URL: s.URL(filterPath("status", string(st)))})
 	}
@@ -495,21 +506,18 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 			out = append(out, sitePage{path: rel, kind: "tracker pages", render: render})
 		}
 	}
-	render := func(w *writer, rel, title string, v *TableView) error {
-		return s.renderPage(w, rel, "tracker", &Page{Title: title, Description: desc, Path: rel, Data: v})
-	}
 	add("tracker/", func(w *writer) error {
 		full := s.tableView(t, s.sorted(t, "status"), "", "status")
 		full.Facets, full.Chart = facets, s.chartView()
-		return render(w, "tracker/", "Who still flies restricted drones", full)
+		return s.renderPage(w, "tracker/", "tracker", &Page{Title: "Who still flies restricted drones", Description: desc, Path: "tracker/", Data: full})
 	})
 	for _, k := range sortKeys[1:] {
 		k := k
 		rel := "tracker/sort/" + k.Key + "/"
 		add(rel, func(w *writer) error {
 			v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
-			v.Facets = facets
-			return render(w, rel, "The tracker by "+k.Label, v)
+			v.Facets, v.Query = facets, "sort="+k.Key
+			return s.renderTable(w, rel, Page{Title: "The tracker by " + k.Label, Description: desc}, v)
 		})
 	}
 	// Each view lists the agencies with its value, in the order of the
@@ -542,8 +550,11 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 			label := f.Label + ": " + val.Label
 			rel := filterPath(f.Name, val.Value)
 			list := rows[val.Value]
+			query := f.Name + "=" + url.QueryEscape(val.Value)
 			add(rel, func(w *writer) error {
-				return render(w, rel, "The tracker — "+label, s.tableView(t, list, label, "status"))
+				v := s.tableView(t, list, label, "status")
+				v.Query = query
+				return s.renderTable(w, rel, Page{Title: "The tracker — " + label, Description: desc}, v)
 			})
 		}
 	}
@@ -603,7 +614,54 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 		}
 	}
 	rel := "tracker/on/" + p.Date.String() + "/"
-	return s.renderPage(w, rel, "tracker", &Page{Title: "The tracker on " + p.Date.Human(), Path: rel, Data: v,
+	return s.renderTable(w, rel, Page{Title: "The tracker on " + p.Date.Human(),
 		Description: "Each agency's status on " + p.Date.Human() + ", from the evidence dated up to that day.",
-		Crumbs:      []Crumb{{"Tracker", s.URL("tracker/")}}})
+		Crumbs:      []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
+}
+
+// renderTable writes a view of the tracker other than /tracker/ itself:
+// its rows cut into pages (renderPages), the filters on the first only.
+func (s *Site) renderTable(w *writer, rel string, p Page, v *TableView) error {
+	rows := v.Rows
+	v.Count = len(rows)
+	return s.renderPages(w, rel, "tracker", p, len(rows), "Agencies", func(n, from, to int, pg *Pager) any {
+		page := *v
+		page.Rows, page.Pager = rows[from:to], pg
+		if n > 1 {
+			page.Facets = nil
+		}
+		return &page
+	})
+}
+
+// trackerViewLens returns how many agencies each view of the tracker but
+// /tracker/ lists (the pages renderTable cuts it into), by its path.
+func (s *Site) trackerViewLens() map[string]int {
+	m := map[string]int{}
+	for _, k := range sortKeys[1:] {
+		m["tracker/sort/"+k.Key+"/"] = len(s.tracker.Agencies)
+	}
+	_, facets := s.trackerTable()
+	for _, f := range facets {
+		if f.Name == "region" {
+			continue
+		}
+		for _, val := range f.Values {
+			m[filterPath(f.Name, val.Value)] = val.Count
+		}
+	}
+	if dates := s.snapshotDates(); len(dates) > 0 {
+		points := s.chartView().Points
+		agencies := len(s.kb.Section("agencies"))
+		for _, i := range dates {
+			n := 0
+			for a := range agencies {
+				if points[i].Status(a) != kb.NoRecord {
+					n++
+				}
+			}
+			m["tracker/on/"+s.quarters()[i].String()+"/"] = n
+		}
+	}
+	return m
 }

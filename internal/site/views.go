@@ -726,6 +726,7 @@ type Pager struct {
 	Number, Count int    // this page, from 1, and how many the list has
 	First, Last   int    // the positions, from 1, of the first and last entries shown
 	Total         int    // the list's entries
+	What          string // what the list's items are called: "Entries", "Agencies"
 	Prev, Next    string // the URLs of the pages before and after; "" at the ends
 	// Links number the first and last pages, this one and the two on
 	// either side of it; a link with no URL stands for the pages left out.
@@ -780,7 +781,8 @@ func listPageOf(i int) int { return i/max(listPageSize, 1) + 1 }
 func listPageCount(n int) int { return max(1, listPageOf(n-1)) }
 
 // listLens returns the length of each list the site pages, by its first
-// page's path: the sections', countries', regions' and tags'.
+// page's path: the sections', countries', regions' and tags', and the
+// tracker's views' (trackerViewLens).
 func (s *Site) listLens() map[string]int {
 	m := make(map[string]int, len(kb.Sections)+len(s.country)+len(s.region)+len(s.tags))
 	for _, sec := range kb.Sections {
@@ -795,6 +797,7 @@ func (s *Site) listLens() map[string]int {
 	for t, es := range s.tags {
 		m[TagPath(t)] = len(es)
 	}
+	maps.Copy(m, s.trackerViewLens())
 	return m
 }
 
@@ -828,46 +831,55 @@ func (s *Site) pager(rel string, n, count, first, last, total int) *Pager {
 }
 
 // renderList writes the pages of the list at rel with layout: its groups
-// cut into pages of listPageSize entries, the first page at rel and the
-// others below it (listPagePath). view makes each page's data from the
-// groups it shows, its number and its pager (nil for a list of one page).
-// Each page after the first says its number in its title, and its
-// breadcrumbs lead to the first.
+// cut into pages of listPageSize entries (renderPages). view makes each
+// page's data from the groups it shows, its number and its pager (nil for
+// a list of one page).
 func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryGroup, view func(groups []EntryGroup, n int, pg *Pager) any) error {
 	pages := splitPages(groups, listPageSize)
 	total := 0
 	for _, g := range groups {
 		total += len(g.Items)
 	}
-	if len(pages) > 1 && !s.tmpl.pages[layout] {
+	return s.renderPages(w, rel, layout, p, total, "Entries", func(n, _, _ int, pg *Pager) any {
+		return view(pages[n-1], n, pg)
+	})
+}
+
+// renderPages writes the pages of a list of total items at rel with
+// layout, listPageSize items a page: the first page at rel and the others
+// below it (listPagePath). data makes page n's data from the positions,
+// from 0, of its first item and of the one after its last, and its pager
+// (nil for a list of one page), which calls the items what ("Entries",
+// "Agencies"). Each page after the first says its number in its title,
+// and its breadcrumbs lead to the first. Syncing a directory, it deletes
+// the pages a longer list left there.
+func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, what string, data func(n, from, to int, pg *Pager) any) error {
+	count := listPageCount(total)
+	if count > 1 && !s.tmpl.pages[layout] {
 		return fmt.Errorf("rendering %s: its %d entries take %d pages of %d, and the theme's layouts/%s.html shows no pager, so nothing would link its later pages: "+
-			`add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`, rel, total, len(pages), listPageSize, layout)
+			`add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`, rel, total, count, listPageSize, layout)
 	}
-	shown := 0
-	for i, gs := range pages {
-		n := i + 1
-		first := shown + 1
-		for _, g := range gs {
-			shown += len(g.Items)
-		}
+	for n := 1; n <= count; n++ {
+		from, to := (n-1)*listPageSize, min(n*listPageSize, total)
 		var pg *Pager
-		if len(pages) > 1 {
-			pg = s.pager(rel, n, len(pages), first, shown, total)
+		if count > 1 {
+			pg = s.pager(rel, n, count, from+1, to, total)
+			pg.What = what
 		}
 		page := p
 		page.Path = listPagePath(rel, n)
 		if n > 1 {
-			page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, len(pages))
+			page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, count)
 			page.Crumbs = append(slices.Clip(p.Crumbs), Crumb{p.Title, s.URL(rel)})
 		}
-		page.Data = view(gs, n, pg)
+		page.Data = data(n, from, to, pg)
 		if err := s.renderPage(w, page.Path, layout, &page); err != nil {
 			return err
 		}
 	}
 	if w.sync != nil {
 		// The pages a longer list had in this directory.
-		deleted, err := removeListPages(w.dir, rel, len(pages)+1)
+		deleted, err := removeListPages(w.dir, rel, count+1)
 		w.sync.deleted(deleted...)
 		return err
 	}

@@ -2,10 +2,16 @@
 // same views are pages of their own (links under "Filter by" and "Sort
 // by"); with it the filters combine, the page does not reload, and the
 // address (?country=FR&status=unknown&sort=evidence) can be shared.
+//
+// A view cut into pages (data-paged) holds only some of its rows, so it is
+// not sorted or filtered in place: its filters and sort buttons take the
+// reader to the whole table, /tracker/ (data-full), with the view's own
+// filter or order (data-query) and the one chosen.
 (function () {
   "use strict";
   var table = document.getElementById("tracker-table");
   if (!table || !table.tBodies.length) return;
+  var paged = table.hasAttribute("data-paged");
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
   var status = document.getElementById("table-status");
@@ -46,7 +52,18 @@
     return true;
   }
 
+  function query() {
+    var q = [];
+    facets.forEach(function (f) { if (chosen[f]) q.push(f + "=" + encodeURIComponent(chosen[f])); });
+    if (sortKey !== "status" || sortDir < 0) q.push("sort=" + (sortDir < 0 ? "-" : "") + sortKey);
+    return q.length ? "?" + q.join("&") : "";
+  }
+
   function apply() {
+    if (paged) {
+      location.href = table.getAttribute("data-full") + query();
+      return;
+    }
     var key = keys[sortKey] || keys.status;
     var sorted = rows.slice().sort(function (a, b) { return sortDir * compare(key(a), key(b)); });
     var shown = 0;
@@ -66,11 +83,8 @@
       if (!k) return;
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
-    var q = [];
-    facets.forEach(function (f) { if (chosen[f]) q.push(f + "=" + encodeURIComponent(chosen[f])); });
-    if (sortKey !== "status" || sortDir < 0) q.push("sort=" + (sortDir < 0 ? "-" : "") + sortKey);
     if (window.history && history.replaceState) {
-      history.replaceState(null, "", location.pathname + (q.length ? "?" + q.join("&") : "") + location.hash);
+      history.replaceState(null, "", location.pathname + query() + location.hash);
     }
   }
 
@@ -138,8 +152,8 @@
     });
   });
 
-  // The address says what to show.
-  var params = new URLSearchParams(location.search);
+  // The address says what to show; on a view cut into pages, the view does.
+  var params = new URLSearchParams(paged ? table.getAttribute("data-query") || "" : location.search);
   facets.forEach(function (f) {
     var v = params.get(f);
     if (!v) return;
@@ -156,5 +170,5 @@
     sortDir = s.charAt(0) === "-" ? -1 : 1;
     sortKey = s.replace(/^-/, "");
   }
-  apply();
+  if (!paged) apply();
 })();

@@ -1,0 +1,167 @@
+package site_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+// TestTrackerViewPages builds a generated knowledge base with every list
+// on one page and with seven items a page, and reads each of the
+// tracker's no-script views — its orders, its filters, its earlier dates
+// — as a reader does: from its first page through the pager's Next links.
+// The pages must list exactly the agencies of the one-page view, in its
+// order, seven a page, each page saying which of them it shows; only the
+// first page of an order offers the filters; a paged view tells
+// tracker.js where the whole table is and which view it is; and
+// /tracker/ itself stays one table of every agency.
+func TestTrackerViewPages(t *testing.T) {
+	dir := t.TempDir()
+	if err := sitetest.GenerateSeed(dir, 150, 3); err != nil {
+		t.Fatal(err)
+	}
+	k := sitetest.Load(t, os.DirFS(dir))
+	restore := site.SetListPageSize(1 << 30)
+	whole := sitetest.Build(t, k, site.Options{})
+	restore()
+	const size = 7
+	defer site.SetListPageSize(size)()
+	paged := sitetest.Build(t, k, site.Options{})
+
+	isView := regexp.MustCompile(`^tracker/(sort|on|status|country|level|kind|vendor|evidence)/[^/]+/index\.html$`)
+	views, multi := 0, 0
+	kinds := map[string]bool{}
+	for _, rel := range sitetest.HTMLFiles(t, whole.Dir, "/") {
+		rel = strings.TrimPrefix(rel, "/") + "index.html"
+		if !isView.MatchString(rel) {
+			continue
+		}
+		views++
+		want := trackerRows(parseFile(t, filepath.Join(whole.Dir, rel)))
+		base := "/" + strings.TrimSuffix(rel, "index.html")
+		pages := max(1, (len(want)+size-1)/size)
+		if pages > 1 {
+			multi++
+			kinds[strings.Split(rel, "/")[1]] = true
+		}
+		var got []string
+		u := base
+		for n := 1; u != ""; n++ {
+			if n > pages {
+				t.Errorf("%s: a page %d after the last, %d", base, n, pages)
+				break
+			}
+			doc := parseFile(t, filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html"))
+			rows := trackerRows(doc)
+			got = append(got, rows...)
+			if n < pages && len(rows) != size || n == pages && len(rows) != len(want)-(pages-1)*size {
+				t.Errorf("%s shows %d agencies", u, len(rows))
+			}
+			checkListPage(t, u, doc, "Agencies", n, pages, len(want), len(got)-len(rows)+1, len(got))
+			checkTrackerPage(t, u, doc, n, pages, len(want))
+			u = ""
+			for _, a := range sitetest.Find(doc, atom.A) {
+				if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
+					u, _ = sitetest.Attr(a, "href")
+				}
+			}
+			if want := listPageURL(base, n+1); n < pages && u != want {
+				t.Errorf("%s: next page %q, want %q", base, u, want)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the pages show %d agencies\n%v\nthe one page %d\n%v", base, len(got), got, len(want), want)
+		}
+		if _, err := os.Stat(filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(listPageURL(base, pages+1), "/")))); err == nil {
+			t.Errorf("%s: a page %d beyond its %d", base, pages+1, pages)
+		}
+	}
+	for _, kind := range []string{"sort", "on", "status", "country"} {
+		if !kinds[kind] {
+			t.Errorf("no /tracker/%s/ view takes more than one page: the test sees too little (%d views, %d paged)", kind, views, multi)
+		}
+	}
+
+	// /tracker/ is the whole table, on one page, in both builds.
+	full := trackerRows(parseFile(t, filepath.Join(paged.Dir, "tracker", "index.html")))
+	if want := trackerRows(parseFile(t, filepath.Join(whole.Dir, "tracker", "index.html"))); !slices.Equal(full, want) || len(full) <= size {
+		t.Errorf("/tracker/ lists %d agencies with pages of %d, %d with one page", len(full), size, len(want))
+	}
+	if _, err := os.Stat(filepath.Join(paged.Dir, "tracker", "page")); err == nil {
+		t.Error("/tracker/ has pages; it is the whole table")
+	}
+}
+
+// checkTrackerPage checks what page n of pages of a tracker view listing
+// total agencies says besides its rows: the count in its lead, the
+// filters on the first page of an order only, and, when it has pages,
+// what tracker.js needs to take a reader to the whole table.
+func checkTrackerPage(t *testing.T, u string, doc *html.Node, n, pages, total int) {
+	t.Helper()
+	filter := regexp.MustCompile(`^/tracker/(status|country|level|kind|vendor|evidence)/([^/]+)/`).FindStringSubmatch(u)
+	if filter != nil {
+		lede := ""
+		for _, p := range sitetest.Find(doc, atom.P) {
+			if c, _ := sitetest.Attr(p, "class"); c == "lede" {
+				lede = sitetest.Text(p)
+			}
+		}
+		if want := fmt.Sprintf("%d agenc", total); !strings.HasPrefix(lede, want) {
+			t.Errorf("%s: the lead says %q, want it to start %q", u, lede, want)
+		}
+	}
+	if has := sitetest.ByID(doc, "filters") != nil; strings.HasPrefix(u, "/tracker/sort/") && has != (n == 1) {
+		t.Errorf("%s, page %d: the filters are there: %v, want %v", u, n, has, n == 1)
+	}
+	table := sitetest.ByID(doc, "tracker-table")
+	_, isPaged := sitetest.Attr(table, "data-paged")
+	if isPaged != (pages > 1) {
+		t.Errorf("%s: data-paged %v for a view of %d pages", u, isPaged, pages)
+	}
+	if pages == 1 {
+		return
+	}
+	if full, _ := sitetest.Attr(table, "data-full"); full != "/tracker/" {
+		t.Errorf("%s: data-full=%q, want /tracker/", u, full)
+	}
+	query, _ := sitetest.Attr(table, "data-query")
+	var want string
+	switch {
+	case strings.HasPrefix(u, "/tracker/sort/"):
+		want = "sort=" + strings.Split(u, "/")[3]
+	case filter != nil:
+		// The facet's value as tracker.js compares it: any case.
+		want = filter[1] + "=" + filter[2]
+		query = strings.ToLower(query)
+	}
+	if query != want {
+		t.Errorf("%s: data-query=%q, want %q", u, query, want)
+	}
+}
+
+// trackerRows returns the agencies a tracker page's table lists, in order,
+// by the links in their rows' headers.
+func trackerRows(doc *html.Node) []string {
+	var out []string
+	for _, tr := range sitetest.Find(sitetest.ByID(doc, "tracker-table"), atom.Tr) {
+		ths := sitetest.Find(tr, atom.Th)
+		if len(sitetest.Find(tr, atom.Td)) == 0 || len(ths) == 0 {
+			continue
+		}
+		if a := sitetest.Find(ths[0], atom.A); len(a) > 0 {
+			href, _ := sitetest.Attr(a[0], "href")
+			out = append(out, href)
+		}
+	}
+	return out
+}
