@@ -140,6 +140,16 @@ func checkListPage(t *testing.T, u string, doc *html.Node, what string, n, pages
 	if suffix := fmt.Sprintf(", page %d of %d", n, pages); (n > 1) != strings.HasSuffix(h1, suffix) {
 		t.Errorf("%s: heading %q (page %d of %d)", u, h1, n, pages)
 	}
+	// Each page describes itself apart from the others, for search
+	// engines.
+	for _, m := range sitetest.Find(doc, atom.Meta) {
+		if name, _ := sitetest.Attr(m, "name"); name == "description" {
+			desc, _ := sitetest.Attr(m, "content")
+			if suffix := fmt.Sprintf(" Page %d of %d.", n, pages); (n > 1) != strings.HasSuffix(desc, suffix) {
+				t.Errorf("%s: description %q (page %d of %d)", u, desc, n, pages)
+			}
+		}
+	}
 	status := ""
 	sitetest.Walk(doc, func(e *html.Node) {
 		if c, _ := sitetest.Attr(e, "class"); c == "pager-status" {

@@ -850,8 +850,8 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 // below it (listPagePath). data makes page n's data from the positions,
 // from 0, of its first item and of the one after its last, and its pager
 // (nil for a list of one page), which calls the items what ("Entries",
-// "Agencies"). Each page after the first says its number in its title,
-// and its breadcrumbs lead to the first. Syncing a directory, it deletes
+// "Agencies"). Each page after the first says its number in its title
+// and its description, and its breadcrumbs lead to the first. Syncing a directory, it deletes
 // the pages a longer list left there.
 func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, what string, data func(n, from, to int, pg *Pager) any) error {
 	count := listPageCount(total)
@@ -871,6 +871,9 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 		if n > 1 {
 			page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, count)
 			page.Crumbs = append(slices.Clip(p.Crumbs), Crumb{p.Title, s.URL(rel)})
+			if p.Description != "" {
+				page.Description = fmt.Sprintf("%s Page %d of %d.", p.Description, n, count)
+			}
 		}
 		page.Data = data(n, from, to, pg)
 		if err := s.renderPage(w, page.Path, layout, &page); err != nil {
