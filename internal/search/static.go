@@ -330,6 +330,9 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 	}
 	for _, t := range terms {
 		if count == 0 {
+			if err := ctx.Err(); err != nil {
+				return files.failed(err) // a file failed, or the build was cancelled
+			}
 			firsts = append(firsts, t)
 			prev = ""
 		}
@@ -378,6 +381,9 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 
 	// Display data, in chunks.
 	for start := 0; start < len(order); start += docChunk {
+		if err := ctx.Err(); err != nil {
+			return files.failed(err)
+		}
 		var chunk []StaticDoc
 		for n := start; n < min(start+docChunk, len(order)); n++ {
 			d := &docs[order[n]]
@@ -566,6 +572,17 @@ func (o *staticOut) wait() (map[string]fileDigest, error) {
 		return nil, o.err
 	}
 	return o.digests, o.ctx.Err()
+}
+
+// failed returns the error a worker met, if one did (and so cancelled
+// the context), else err.
+func (o *staticOut) failed(err error) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.err != nil {
+		return o.err
+	}
+	return err
 }
 
 // stop ends the workers once they have done what was put.

@@ -282,6 +282,31 @@ func TestInBrowser(t *testing.T) {
 	goesTo("tracker/country/us/", `document.querySelector("#tracker-table th[data-sort=agency] button").click()`, "tracker/?country=US&sort=agency")
 	goesTo("tracker/sort/evidence/", `(() => { const s = document.getElementById("filter-status"); s.value = "unknown"; s.dispatchEvent(new Event("change")) })()`, "tracker/?status=unknown&sort=evidence")
 
+	// A view on one page is its own order with JavaScript too, and keeps
+	// its address.
+	restore := site.SetListPageSize(1 << 30)
+	whole := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
+	restore()
+	srv2 := httptest.NewServer(sitetest.StaticHost(whole.Dir, whole.Base))
+	defer srv2.Close()
+	for _, view := range []string{"tracker/sort/agency/", "tracker/sort/country/", "tracker/country/us/"} {
+		p.ResetConsole()
+		check(p.Navigate(ctx, srv2.URL+whole.Base+view))
+		check(p.Settle(ctx))
+		want := trackerRows(parseFile(t, filepath.Join(whole.Dir, filepath.FromSlash(view), "index.html")))
+		if got := rows(); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("/%s on one page, with JavaScript, shows %v; served, %v", view, got, want)
+		}
+		var u string
+		check(p.Eval(ctx, `location.pathname + location.search`, &u))
+		if u != whole.Base+view {
+			t.Errorf("/%s on one page: with JavaScript the address became %s", view, u)
+		}
+		for _, e := range p.Errors() {
+			t.Errorf("/%s on one page: %s", view, e)
+		}
+	}
+
 	check(p.SetScripts(ctx, false))
 	p.ResetConsole()
 	check(p.Navigate(ctx, srv.URL+s.Base+"tracker/country/us/"))

@@ -312,7 +312,31 @@ func TestListPagesNeedAPager(t *testing.T) {
 			old = append(old, line)
 		}
 	}
-	theme := themes.Overlay(fstest.MapFS{"layouts/taxonomy.html": {Data: []byte(strings.Join(old, "\n"))}}, themes.Default())
+	needAPager(t, "taxonomy", strings.Join(old, "\n"), `{{template "pager" .}}`)
+
+	// The tracker's layout as it was before its views had pages.
+	layout, err = fs.ReadFile(themes.Default(), "layouts/tracker.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracker := string(layout)
+	for _, cut := range []string{"\n{{- with $v.Pager}}\n{{template \"pager-status\" .}}\n{{- end}}", "\n{{- with $v.Pager}}{{template \"pager\" .}}{{end}}",
+		` data-query="{{$v.Query}}"{{if $v.Pager}} data-paged data-full="{{url "tracker/"}}"{{end}}`} {
+		if !strings.Contains(tracker, cut) {
+			t.Fatalf("the default tracker.html no longer has %q: rewrite the test's old layout", cut)
+		}
+		tracker = strings.Replace(tracker, cut, "", 1)
+	}
+	needAPager(t, "tracker", tracker, `data-paged`)
+}
+
+// needAPager builds a small knowledge base with the default theme but for
+// its layout name, which is text, and checks that it builds while every
+// list fits one page and fails, saying what to add (want among it), once
+// one takes two.
+func needAPager(t *testing.T, name, text, want string) {
+	t.Helper()
+	theme := themes.Overlay(fstest.MapFS{"layouts/" + name + ".html": {Data: []byte(text)}}, themes.Default())
 	k := sitetest.Load(t, sitetest.Content(t, smallKB))
 	build := func(size int) error {
 		defer site.SetListPageSize(size)()
@@ -330,9 +354,9 @@ func TestListPagesNeedAPager(t *testing.T) {
 	if err := build(1 << 30); err != nil {
 		t.Fatalf("with every list on one page: %v", err)
 	}
-	err = build(1)
-	if err == nil || !strings.Contains(err.Error(), "layouts/taxonomy.html shows no pager") || !strings.Contains(err.Error(), `{{template "pager" .}}`) {
-		t.Fatalf("with lists of one entry a page: %v", err)
+	err := build(1)
+	if err == nil || !strings.Contains(err.Error(), "layouts/"+name+".html shows no pager") || !strings.Contains(err.Error(), want) {
+		t.Fatalf("%s.html, with lists of one entry a page: %v", name, err)
 	}
 	t.Log(err)
 }

@@ -517,7 +517,7 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 		add(rel, func(w *writer) error {
 			v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
 			v.Facets, v.Query = facets, "sort="+k.Key
-			return s.renderTable(w, rel, Page{Title: "The tracker by " + k.Label, Description: desc}, v)
+			return s.renderTable(w, rel, Page{Title: "The tracker by " + k.Label, Description: desc, Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
 		})
 	}
 	// Each view lists the agencies with its value, in the order of the
@@ -554,7 +554,7 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 			add(rel, func(w *writer) error {
 				v := s.tableView(t, list, label, "status")
 				v.Query = query
-				return s.renderTable(w, rel, Page{Title: "The tracker — " + label, Description: desc}, v)
+				return s.renderTable(w, rel, Page{Title: "The tracker — " + label, Description: desc, Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
 			})
 		}
 	}

@@ -124,14 +124,23 @@ func checkTrackerPage(t *testing.T, u string, doc *html.Node, n, pages, total in
 		t.Errorf("%s, page %d: the filters are there: %v, want %v", u, n, has, n == 1)
 	}
 	table := sitetest.ByID(doc, "tracker-table")
+	// The column the view is in the order of says so (an earlier date's
+	// table is by status, with no column to sort).
+	order := "status"
+	if strings.HasPrefix(u, "/tracker/sort/") {
+		order = strings.Split(u, "/")[3]
+	}
+	for _, th := range sitetest.Find(table, atom.Th) {
+		key, _ := sitetest.Attr(th, "data-sort")
+		if sort, _ := sitetest.Attr(th, "aria-sort"); key != "" && (sort == "ascending") != (key == order) {
+			t.Errorf("%s: the %s column has aria-sort=%q", u, key, sort)
+		}
+	}
 	_, isPaged := sitetest.Attr(table, "data-paged")
 	if isPaged != (pages > 1) {
 		t.Errorf("%s: data-paged %v for a view of %d pages", u, isPaged, pages)
 	}
-	if pages == 1 {
-		return
-	}
-	if full, _ := sitetest.Attr(table, "data-full"); full != "/tracker/" {
+	if full, _ := sitetest.Attr(table, "data-full"); pages > 1 && full != "/tracker/" {
 		t.Errorf("%s: data-full=%q, want /tracker/", u, full)
 	}
 	query, _ := sitetest.Attr(table, "data-query")

@@ -856,8 +856,14 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, what string, data func(n, from, to int, pg *Pager) any) error {
 	count := listPageCount(total)
 	if count > 1 && !s.tmpl.pages[layout] {
-		return fmt.Errorf("rendering %s: its %d entries take %d pages of %d, and the theme's layouts/%s.html shows no pager, so nothing would link its later pages: "+
-			`add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`, rel, total, count, listPageSize, layout)
+		fix := `add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`
+		if layout == "tracker" {
+			// tracker.js sorts and filters a table in place unless told
+			// it is one page of a view.
+			fix += `, and data-query="{{.Data.Query}}"{{if .Data.Pager}} data-paged data-full="{{url "tracker/"}}"{{end}} to the table, for tracker.js`
+		}
+		return fmt.Errorf("rendering %s: its %d %s take %d pages of %d, and the theme's layouts/%s.html shows no pager, so nothing would link its later pages: %s",
+			rel, total, strings.ToLower(what), count, listPageSize, layout, fix)
 	}
 	for n := 1; n <= count; n++ {
 		from, to := (n-1)*listPageSize, min(n*listPageSize, total)

@@ -3,10 +3,12 @@
 // by"); with it the filters combine, the page does not reload, and the
 // address (?country=FR&status=unknown&sort=evidence) can be shared.
 //
-// A view cut into pages (data-paged) holds only some of its rows, so it is
-// not sorted or filtered in place: its filters and sort buttons take the
-// reader to the whole table, /tracker/ (data-full), with the view's own
-// filter or order (data-query) and the one chosen.
+// Each view says which filter or order it is (data-query, "sort=agency"),
+// which holds until the reader chooses another. A view cut into pages
+// (data-paged) holds only some of its rows, so it is not sorted or
+// filtered in place: its filters and sort buttons take the reader to the
+// whole table, /tracker/ (data-full), with the view's own filter or order
+// and the one chosen.
 (function () {
   "use strict";
   var table = document.getElementById("tracker-table");
@@ -84,7 +86,9 @@
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
     if (window.history && history.replaceState) {
-      history.replaceState(null, "", location.pathname + query() + location.hash);
+      // The view's own filter or order needs no address of its own.
+      var q = query();
+      history.replaceState(null, "", location.pathname + (q === viewQuery ? "" : q) + location.hash);
     }
   }
 
@@ -121,7 +125,11 @@
     var reset = document.createElement("button");
     reset.type = "reset";
     reset.textContent = "Clear filters";
-    form.addEventListener("reset", function () { chosen = {}; setTimeout(apply, 0); });
+    form.addEventListener("reset", function () {
+      var had = facets.some(function (f) { return chosen[f]; });
+      chosen = {};
+      if (had) setTimeout(apply, 0);
+    });
     form.appendChild(reset);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     nav.parentNode.replaceChild(form, nav);
@@ -152,23 +160,36 @@
     });
   });
 
-  // The address says what to show; on a view cut into pages, the view does.
-  var params = new URLSearchParams(paged ? table.getAttribute("data-query") || "" : location.search);
-  facets.forEach(function (f) {
-    var v = params.get(f);
-    if (!v) return;
-    chosen[f] = v;
-    var sel = document.getElementById("filter-" + f);
-    if (sel) {
-      for (var i = 0; i < sel.options.length; i++) {
-        if (sel.options[i].value.toLowerCase() === v.toLowerCase()) { sel.selectedIndex = i; chosen[f] = sel.options[i].value; }
+  // The address says what to show, else the view does; on a view cut into
+  // pages, the view does.
+  function choose(params) {
+    chosen = {};
+    facets.forEach(function (f) {
+      var v = params.get(f);
+      var sel = document.getElementById("filter-" + f);
+      if (sel) sel.selectedIndex = 0;
+      if (!v) return;
+      chosen[f] = v;
+      if (sel) {
+        for (var i = 0; i < sel.options.length; i++) {
+          if (sel.options[i].value.toLowerCase() === v.toLowerCase()) { sel.selectedIndex = i; chosen[f] = sel.options[i].value; }
+        }
       }
-    }
-  });
-  var s = params.get("sort");
-  if (s) {
+    });
+    var s = params.get("sort") || "status";
     sortDir = s.charAt(0) === "-" ? -1 : 1;
     sortKey = s.replace(/^-/, "");
   }
-  if (!paged) apply();
+  choose(new URLSearchParams(table.getAttribute("data-query") || ""));
+  var viewQuery = query();
+  if (paged) {
+    // Back from /tracker/, the page may come from the browser's cache
+    // with the choice that left it: show the view again.
+    window.addEventListener("pageshow", function (e) {
+      if (e.persisted) choose(new URLSearchParams(table.getAttribute("data-query") || ""));
+    });
+    return;
+  }
+  if (location.search) choose(new URLSearchParams(location.search));
+  apply();
 })();
