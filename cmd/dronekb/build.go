@@ -18,10 +18,12 @@ import (
 // buildFlags are the flags build and serve share.
 type buildFlags struct {
 	content, theme, out, index, baseURL, asOf, repo, branch string
+	pageSize                                                int
 }
 
 func (b *buildFlags) register(fs interface {
 	StringVar(p *string, name, value, usage string)
+	IntVar(p *int, name string, value int, usage string)
 }, withBase bool) {
 	fs.StringVar(&b.content, "content", "content", "content `directory`")
 	fs.StringVar(&b.theme, "theme", "", "theme `directory` overlaid on the default theme, file by file")
@@ -33,6 +35,7 @@ func (b *buildFlags) register(fs interface {
 	fs.StringVar(&b.asOf, "as-of", "", "compute the tracker as of this `date` (default SOURCE_DATE_EPOCH, else today)")
 	fs.StringVar(&b.repo, "repo", "", "the `URL` of the repository that holds the content, such as https://github.com/owner/name: entry pages link to editing them, their history and reporting a correction")
 	fs.StringVar(&b.branch, "branch", "main", "the `branch` those links name")
+	fs.IntVar(&b.pageSize, "page-size", site.DefaultPageSize, "how many entries a page of a long list shows, and agencies a page of a tracker view (`n`); the rest go on at page/2/ and on")
 }
 
 func (b *buildFlags) config() (build.Config, error) {
@@ -50,8 +53,11 @@ func (b *buildFlags) config() (build.Config, error) {
 			return build.Config{}, usagef("%v", err)
 		}
 	}
+	if b.pageSize < 1 {
+		return build.Config{}, usagef("--page-size %d: a page shows at least one entry", b.pageSize)
+	}
 	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Repo: b.repo, Branch: b.branch,
-		Exports: []site.Export{sqlitedata.Export()}}
+		PageSize: b.pageSize, Exports: []site.Export{sqlitedata.Export()}}
 	if err := build.CheckPaths(cfg); err != nil {
 		return build.Config{}, usagef("%v", err)
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	BaseURL string
 	AsOf    kb.Date
 	Workers int
+	// PageSize is how many entries a page of a long list shows
+	// (site.Options.PageSize; 0 for site.DefaultPageSize).
+	PageSize int
 	// SkipUnchanged makes a build whose inputs (see inputs) are those of
 	// the site and index in place write nothing at all: serve --watch sets
 	// it, so that saving a file unchanged, or putting back what was there,
@@ -258,7 +261,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, Exports: cfg.Exports}
+	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, PageSize: cfg.PageSize, Exports: cfg.Exports}
 	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
 		return res, err
 	}

@@ -421,11 +421,24 @@ func TestUnchangedBuildWritesNothing(t *testing.T) {
 			t.Errorf("the unchanged build wrote %s", p)
 		}
 	}
-	// serve builds with the base URL "/", which is the default's site.
+	// serve builds with the base URL "/", which is the default's site;
+	// and the default page size said out loud is the default.
 	slash := cfg
-	slash.BaseURL = "/"
+	slash.BaseURL, slash.PageSize = "/", site.DefaultPageSize
 	if res, err = build.Run(context.Background(), slash, fakeIndex); err != nil || !res.Unchanged {
-		t.Fatalf("the same build with --base-url /: unchanged=%v, %v", res != nil && res.Unchanged, err)
+		t.Fatalf("the same build with --base-url / --page-size %d: unchanged=%v, %v", site.DefaultPageSize, res != nil && res.Unchanged, err)
+	}
+	// Another page size is another site.
+	small := cfg
+	small.PageSize = 1
+	if res, err = build.Run(context.Background(), small, fakeIndex); err != nil || res.Unchanged {
+		t.Fatalf("the build with --page-size 1: unchanged=%v, %v", res != nil && res.Unchanged, err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "countries", "us", "page", "2", "index.html")); err != nil {
+		t.Fatalf("with --page-size 1, the second page of the United States' two entries: %v", err)
+	}
+	if res, err = build.Run(context.Background(), cfg, fakeIndex); err != nil || res.Unchanged {
+		t.Fatalf("the build back at the default page size: unchanged=%v, %v", res != nil && res.Unchanged, err)
 	}
 
 	// Saving a file with other bytes builds again.

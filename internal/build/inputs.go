@@ -16,8 +16,8 @@ import (
 
 // inputs identifies everything a build's output is made from: the
 // content's files (kb.KB.Digest), every file of the theme, the options
-// that show in the output (base URL, date, repository, whether there is an
-// index), when each file last changed by git, and the dronekb binary
+// that show in the output (base URL, date, repository, page size, whether
+// there is an index), when each file last changed by git, and the dronekb binary
 // itself. Two builds with the same inputs write the same bytes
 // (deterministic builds), so the second need not write anything
 // (Config.SkipUnchanged).
@@ -30,6 +30,9 @@ func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool
 	h := sha256.New()
 	fmt.Fprintf(h, "dronekb inputs 1\nbinary %s\ncontent %s\nbase %q %q\nas of %s\nindex %v\nrepository %+v\n",
 		binaryDigest(), k.Digest(), base, abs, cfg.AsOf, withIndex, opts.Repo)
+	if size := opts.PageSize; size > 0 && size != site.DefaultPageSize {
+		fmt.Fprintf(h, "page size %d\n", size)
+	}
 	paths := make([]string, 0, len(opts.Changed))
 	for p := range opts.Changed {
 		paths = append(paths, p)

@@ -228,7 +228,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	if err := k.Err(); err != nil {
 		return st, err
 	}
-	opts := site.Options{BaseURL: s.cfg.BaseURL, Theme: theme, AsOf: s.cfg.AsOf, Workers: s.cfg.Workers, Exports: s.cfg.Exports}
+	opts := site.Options{BaseURL: s.cfg.BaseURL, Theme: theme, AsOf: s.cfg.AsOf, Workers: s.cfg.Workers, PageSize: s.cfg.PageSize, Exports: s.cfg.Exports}
 	if opts.Repo, opts.Changed, err = history(ctx, s.cfg); err != nil {
 		return st, err
 	}

@@ -34,7 +34,7 @@ var browserPages = []struct{ name, path string }{
 	{"data", "data/"},
 	{"tracker-filtered", "tracker/country/us/"},
 	{"tracker-on-date", "tracker/on/2022-01-01/"},
-	// Lists of 12 entries a page in this test (listPageSize), so that
+	// Lists of 12 entries a page in this test (Options.PageSize), so that
 	// the agencies' second page has a group continued and a pager.
 	{"agencies-page-2", "agencies/page/2/"},
 	// And a tracker view of 12 agencies a page.
@@ -59,8 +59,7 @@ func TestInBrowser(t *testing.T) {
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	defer site.SetListPageSize(12)()
-	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{PageSize: 12})
 	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
 	defer srv.Close()
 
@@ -284,9 +283,7 @@ func TestInBrowser(t *testing.T) {
 
 	// A view on one page is its own order with JavaScript too, and keeps
 	// its address.
-	restore := site.SetListPageSize(1 << 30)
-	whole := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
-	restore()
+	whole := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{PageSize: 1 << 30})
 	srv2 := httptest.NewServer(sitetest.StaticHost(whole.Dir, whole.Base))
 	defer srv2.Close()
 	for _, view := range []string{"tracker/sort/agency/", "tracker/sort/country/", "tracker/country/us/"} {

@@ -48,13 +48,5 @@ func FleetRows(s *Site, id string) (got, legacy string, err error) {
 	return string(s.fleetRows(e, rows)), b.String(), nil
 }
 
-// SetListPageSize makes list pages show n entries each, and returns what
-// puts it back.
-func SetListPageSize(n int) (restore func()) {
-	old := listPageSize
-	listPageSize = n
-	return func() { listPageSize = old }
-}
-
 // ListLen returns the length of the list whose first page is at path.
 func ListLen(s *Site, path string) int { return s.listLens()[path] }

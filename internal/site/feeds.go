@@ -147,7 +147,7 @@ func (s *Site) writeSitemap(w *writer) error {
 	// A list's pages: the first, and those its entries run on to.
 	lens := s.listLens()
 	list := func(rel string) {
-		for n := range listPageCount(lens[rel]) {
+		for n := range s.listPageCount(lens[rel]) {
 			add(listPagePath(rel, n+1), kb.Date{})
 		}
 	}

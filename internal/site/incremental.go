@@ -271,7 +271,7 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 	lens := s.listLens()
 	for p := range skip {
 		// A list's pages, all of them rendered with its first.
-		for n := range listPageCount(lens[p]) {
+		for n := range s.listPageCount(lens[p]) {
 			pages[listPagePath(p, n+1)+"index.html"] = true
 		}
 	}

@@ -37,12 +37,9 @@ func TestListPages(t *testing.T) {
 	}
 	k := sitetest.Load(t, os.DirFS(dir))
 
-	restore := site.SetListPageSize(1 << 30)
-	whole := sitetest.Build(t, k, site.Options{})
-	restore()
+	whole := sitetest.Build(t, k, site.Options{PageSize: 1 << 30})
 	const size = 7
-	defer site.SetListPageSize(size)()
-	paged := sitetest.Build(t, k, site.Options{})
+	paged := sitetest.Build(t, k, site.Options{PageSize: size})
 	crawled := sitetest.Crawl(t, paged.Dir, "/", "")
 	if sitemap := sitetest.Sitemap(t, paged.Dir, "/", ""); !slices.Equal(sitemap, crawled.Pages) {
 		t.Errorf("sitemap.xml lists %d pages, the links reach %d", len(sitemap), len(crawled.Pages))
@@ -339,8 +336,7 @@ func needAPager(t *testing.T, name, text, want string) {
 	theme := themes.Overlay(fstest.MapFS{"layouts/" + name + ".html": {Data: []byte(text)}}, themes.Default())
 	k := sitetest.Load(t, sitetest.Content(t, smallKB))
 	build := func(size int) error {
-		defer site.SetListPageSize(size)()
-		s, err := site.New(k, site.Options{Theme: theme, AsOf: sitetest.AsOf})
+		s, err := site.New(k, site.Options{Theme: theme, AsOf: sitetest.AsOf, PageSize: size})
 		if err != nil {
 			t.Fatal(err)
 		}

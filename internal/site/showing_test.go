@@ -105,7 +105,10 @@ func showingEqualsFull(t *testing.T, size func(cur *site.Site, agency, incident 
 		t.Fatal("the generated content has no vendor flown by the agency, or no restricting law")
 	}
 	n, gone := size(cur, agency, incident)
-	defer site.SetListPageSize(max(n, 1))()
+	opts.PageSize = max(n, 1)
+	if cur, err = site.New(k, opts); err != nil {
+		t.Fatal(err)
+	}
 	dir := filepath.Join(root, "watched")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

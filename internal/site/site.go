@@ -54,6 +54,9 @@ type Options struct {
 	Theme fs.FS
 	// AsOf is the date the tracker and "in force" are judged on.
 	AsOf kb.Date
+	// PageSize is how many entries a page of a long list shows, and how
+	// many agencies a page of a tracker view; 0 for DefaultPageSize.
+	PageSize int
 	// Workers is how many pages render at once (default GOMAXPROCS).
 	Workers int
 	// Repo, if its URL is set, is where the content is kept: each entry

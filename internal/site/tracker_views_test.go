@@ -31,12 +31,9 @@ func TestTrackerViewPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := sitetest.Load(t, os.DirFS(dir))
-	restore := site.SetListPageSize(1 << 30)
-	whole := sitetest.Build(t, k, site.Options{})
-	restore()
+	whole := sitetest.Build(t, k, site.Options{PageSize: 1 << 30})
 	const size = 7
-	defer site.SetListPageSize(size)()
-	paged := sitetest.Build(t, k, site.Options{})
+	paged := sitetest.Build(t, k, site.Options{PageSize: size})
 
 	isView := regexp.MustCompile(`^tracker/(sort|on|status|country|level|kind|vendor|evidence)/[^/]+/index\.html$`)
 	views, multi := 0, 0

@@ -712,14 +712,23 @@ type GroupLink struct {
 	Count int
 }
 
-// listPageSize is how many entries a page of a list shows: a section's, a
-// country's, a region's or a tag's. A longer list goes on over numbered
-// pages, "tags/police/page/2/" and on, as Hugo's lists do: at 100,000
-// entries a tag or a section holds tens of thousands, one page of many
-// megabytes that a phone would take long to load and lay out. The
-// downloads and the search's filters give every entry of a list at once.
-// Tests lower it.
-var listPageSize = 100
+// DefaultPageSize is how many entries a page of a list shows — a
+// section's, a country's, a region's or a tag's — and how many agencies a
+// page of a tracker view, unless Options.PageSize says otherwise. A
+// longer list goes on over numbered pages, "tags/police/page/2/" and on,
+// as Hugo's lists do: at 100,000 entries a tag or a section holds tens of
+// thousands, one page of many megabytes that a phone would take long to
+// load and lay out. The downloads and the search's filters give every
+// entry of a list at once.
+const DefaultPageSize = 100
+
+// pageSize is how many items a page of a list shows on this site.
+func (s *Site) pageSize() int {
+	if s.opts.PageSize > 0 {
+		return s.opts.PageSize
+	}
+	return DefaultPageSize
+}
 
 // Pager is where a page stands among the pages of its list.
 type Pager struct {
@@ -775,10 +784,10 @@ func splitPages(groups []EntryGroup, size int) [][]EntryGroup {
 
 // listPageOf returns the page, from 1, that shows the entry at position i,
 // from 0, of a list.
-func listPageOf(i int) int { return i/max(listPageSize, 1) + 1 }
+func (s *Site) listPageOf(i int) int { return i/s.pageSize() + 1 }
 
 // listPageCount returns how many pages a list of n entries takes.
-func listPageCount(n int) int { return max(1, listPageOf(n-1)) }
+func (s *Site) listPageCount(n int) int { return max(1, s.listPageOf(n-1)) }
 
 // listLens returns the length of each list the site pages, by its first
 // page's path: the sections', countries', regions' and tags', and the
@@ -831,11 +840,11 @@ func (s *Site) pager(rel string, n, count, first, last, total int) *Pager {
 }
 
 // renderList writes the pages of the list at rel with layout: its groups
-// cut into pages of listPageSize entries (renderPages). view makes each
+// cut into pages of the site's page size (renderPages). view makes each
 // page's data from the groups it shows, its number and its pager (nil for
 // a list of one page).
 func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryGroup, view func(groups []EntryGroup, n int, pg *Pager) any) error {
-	pages := splitPages(groups, listPageSize)
+	pages := splitPages(groups, s.pageSize())
 	total := 0
 	for _, g := range groups {
 		total += len(g.Items)
@@ -846,7 +855,7 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 }
 
 // renderPages writes the pages of a list of total items at rel with
-// layout, listPageSize items a page: the first page at rel and the others
+// layout, the site's page size a page: the first page at rel and the others
 // below it (listPagePath). data makes page n's data from the positions,
 // from 0, of its first item and of the one after its last, and its pager
 // (nil for a list of one page), which calls the items what ("Entries",
@@ -854,7 +863,7 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 // and its description, and its breadcrumbs lead to the first. Syncing a directory, it deletes
 // the pages a longer list left there.
 func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, what string, data func(n, from, to int, pg *Pager) any) error {
-	count := listPageCount(total)
+	count, size := s.listPageCount(total), s.pageSize()
 	if count > 1 && !s.tmpl.pages[layout] {
 		fix := `add {{with .Data.Pager}}{{template "pager" .}}{{end}} after the list, as the default theme's layout does`
 		if layout == "tracker" {
@@ -863,10 +872,10 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 			fix += `, and data-query="{{.Data.Query}}"{{if .Data.Pager}} data-paged data-full="{{url "tracker/"}}"{{end}} to the table, for tracker.js`
 		}
 		return fmt.Errorf("rendering %s: its %d %s take %d pages of %d, and the theme's layouts/%s.html shows no pager, so nothing would link its later pages: %s",
-			rel, total, strings.ToLower(what), count, listPageSize, layout, fix)
+			rel, total, strings.ToLower(what), count, size, layout, fix)
 	}
 	for n := 1; n <= count; n++ {
-		from, to := (n-1)*listPageSize, min(n*listPageSize, total)
+		from, to := (n-1)*size, min(n*size, total)
 		var pg *Pager
 		if count > 1 {
 			pg = s.pager(rel, n, count, from+1, to, total)
@@ -902,7 +911,7 @@ func (s *Site) groupLinks(rel string, groups []EntryGroup, n int) []GroupLink {
 	shown := 0
 	for i, g := range groups {
 		u := "#" + g.ID
-		if at := listPageOf(shown); at != n {
+		if at := s.listPageOf(shown); at != n {
 			u = s.URL(listPagePath(rel, at)) + u
 		}
 		out[i] = GroupLink{Title: g.Title, URL: u, Count: len(g.Items)}
