@@ -161,29 +161,23 @@ func roomWhileLoading() (restore func()) {
 	}
 	var mu sync.Mutex
 	done := false
-	var arm func()
-	arm = func() {
-		// A cleanup runs once the collector has found its object
-		// unreachable: once per collection, for an object nothing keeps.
-		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
-			mu.Lock()
-			defer mu.Unlock()
-			if done {
-				return
-			}
-			// GOGC counts the stacks and globals in with the live heap.
-			// The runtime's least heap goal grows with GOGC (4 MB ×
-			// GOGC/100), so a heap counted as at least loadingRoom/16
-			// keeps GOGC at 1,600 or less, and that goal at 64 MB.
-			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
-			metrics.Read(sample)
-			live := sample[0].Value.Uint64()
-			base := max(live+sample[1].Value.Uint64()+sample[2].Value.Uint64(), loadingRoom/16)
-			debug.SetGCPercent(int(max(uint64(prev), 100*max(live, loadingRoom)/base)))
-			arm()
-		}, struct{}{})
-	}
-	arm()
+	afterEachCollection(func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if done {
+			return false
+		}
+		// GOGC counts the stacks and globals in with the live heap.
+		// The runtime's least heap goal grows with GOGC (4 MB ×
+		// GOGC/100), so a heap counted as at least loadingRoom/16
+		// keeps GOGC at 1,600 or less, and that goal at 64 MB.
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
+		metrics.Read(sample)
+		live := sample[0].Value.Uint64()
+		base := max(live+sample[1].Value.Uint64()+sample[2].Value.Uint64(), loadingRoom/16)
+		debug.SetGCPercent(int(max(uint64(prev), 100*max(live, loadingRoom)/base)))
+		return true
+	})
 	return func() {
 		mu.Lock()
 		defer mu.Unlock()
@@ -197,6 +191,22 @@ func roomWhileLoading() (restore func()) {
 
 // loadingRoomSet says that roomWhileLoading's setting is in force.
 var loadingRoomSet atomic.Bool
+
+// afterEachCollection calls f after each garbage collection, on the
+// goroutine that runs cleanups, until f returns false. A cleanup runs
+// once the collector has found its object unreachable: once a collection,
+// for an object nothing keeps, which each call sets up for the next.
+func afterEachCollection(f func() (more bool)) {
+	var arm func()
+	arm = func() {
+		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
+			if f() {
+				arm()
+			}
+		}, struct{}{})
+	}
+	arm()
+}
 
 // PeakHeapProfile starts watching the live heap after each collection,
 // and returns what stops watching and gives the heap profile (pprof's
@@ -223,27 +233,23 @@ func PeakHeapProfile(debug int) (stop, peak func() (profile []byte, live uint64)
 		pending = 0
 	}
 	done := false
-	var arm func()
-	arm = func() {
-		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
-			mu.Lock()
-			defer mu.Unlock()
-			if done {
-				return
+	afterEachCollection(func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if done {
+			return false
+		}
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		if live := sample[0].Value.Uint64(); live > most+most/20 {
+			most, pending = live, 2
+		} else if pending > 0 {
+			if pending--; pending == 0 {
+				take()
 			}
-			sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-			metrics.Read(sample)
-			if live := sample[0].Value.Uint64(); live > most+most/20 {
-				most, pending = live, 2
-			} else if pending > 0 {
-				if pending--; pending == 0 {
-					take()
-				}
-			}
-			arm()
-		}, struct{}{})
-	}
-	arm()
+		}
+		return true
+	})
 	peak = func() ([]byte, uint64) {
 		mu.Lock()
 		defer mu.Unlock()

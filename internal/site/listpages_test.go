@@ -29,7 +29,8 @@ import (
 // number. A country's map, regions and tracker are on its first page alone;
 // a group cut by a page's end goes on, marked continued, on the next; the
 // table of contents of a section links each group where it begins; and
-// every link and fragment of the paged site resolves.
+// every link and fragment of the paged site resolves. The tracker's views
+// go on over pages too (checkTrackerViews).
 func TestListPages(t *testing.T) {
 	dir := t.TempDir()
 	if err := sitetest.GenerateSeed(dir, 150, 3); err != nil {
@@ -44,6 +45,8 @@ func TestListPages(t *testing.T) {
 	if sitemap := sitetest.Sitemap(t, paged.Dir, "/", ""); !slices.Equal(sitemap, crawled.Pages) {
 		t.Errorf("sitemap.xml lists %d pages, the links reach %d", len(sitemap), len(crawled.Pages))
 	}
+
+	t.Run("tracker views", func(t *testing.T) { checkTrackerViews(t, whole, paged, size) })
 
 	isSection := regexp.MustCompile(`^/(agencies|vendors|laws|incidents)/$`)
 	isList := regexp.MustCompile(`^(agencies|vendors|laws|incidents|countries/[a-z]{2}|countries/[a-z]{2}/[a-z0-9]+|tags/[^/]+)/index\.html$`)
@@ -66,13 +69,12 @@ func TestListPages(t *testing.T) {
 		}
 		var got []string
 		lastGroup := ""
-		u := base
-		for n := 1; u != ""; n++ {
-			if n > pages {
-				t.Errorf("%s: a page %d after the last, %d", base, n, pages)
-				break
-			}
-			doc := parseFile(t, filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html"))
+		read := followPages(t, paged.Dir, base)
+		if len(read) != pages {
+			t.Errorf("%s: %d pages, want %d", base, len(read), pages)
+		}
+		for i, pg := range read {
+			n, u, doc := i+1, pg.url, pg.doc
 			entries := listEntries(t, doc)
 			// The first group goes on from the page before when that
 			// page's last group has its id; then, and then only, it says
@@ -94,24 +96,12 @@ func TestListPages(t *testing.T) {
 				t.Errorf("%s shows %d entries", u, len(entries))
 			}
 			checkListPage(t, u, doc, "Entries", n, pages, len(want), len(got)-len(entries)+1, len(got))
-			u = ""
-			for _, a := range sitetest.Find(doc, atom.A) {
-				if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
-					u, _ = sitetest.Attr(a, "href")
-				}
-			}
-			if want := listPageURL(base, n+1); n < pages && u != want {
-				t.Errorf("%s: next page %q, want %q", base, u, want)
-			}
 		}
 		if isSection.MatchString(base) {
 			checkContents(t, paged.Dir, base)
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: the pages show %d entries\n%v\nthe one page %d\n%v", base, len(got), got, len(want), want)
-		}
-		if _, err := os.Stat(filepath.Join(paged.Dir, filepath.FromSlash(strings.TrimPrefix(listPageURL(base, pages+1), "/")))); err == nil {
-			t.Errorf("%s: a page %d beyond its %d", base, pages+1, pages)
 		}
 	}
 	if continued == 0 {
@@ -120,6 +110,43 @@ func TestListPages(t *testing.T) {
 	if lists < 10 || multi < 5 {
 		t.Fatalf("only %d lists, %d of them paged: the test sees too little", lists, multi)
 	}
+}
+
+// listPage is a page of a list or a tracker view: its site path and
+// its HTML.
+type listPage struct {
+	url string
+	doc *html.Node
+}
+
+// followPages reads the pages of the list or tracker view at the site
+// path base in dir as a reader reaches them: the first, then each one's
+// Next link in its pager, which must lead to the page numbered after it.
+// No page may exist past the last that is linked.
+func followPages(t *testing.T, dir, base string) []listPage {
+	t.Helper()
+	file := func(u string) string {
+		return filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html")
+	}
+	var out []listPage
+	for u := base; u != "" && len(out) < 10000; {
+		doc := parseFile(t, file(u))
+		out = append(out, listPage{u, doc})
+		u = ""
+		for _, a := range sitetest.Find(doc, atom.A) {
+			if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
+				u, _ = sitetest.Attr(a, "href")
+			}
+		}
+		if want := listPageURL(base, len(out)+1); u != "" && u != want {
+			t.Errorf("%s: page %d's next page is %q, want %q", base, len(out), u, want)
+			break
+		}
+	}
+	if _, err := os.Stat(file(listPageURL(base, len(out)+1))); err == nil {
+		t.Errorf("%s: a page %d after the last its pages link, %d", base, len(out)+1, len(out))
+	}
+	return out
 }
 
 func listPageURL(base string, n int) string {

@@ -48,8 +48,8 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 			}
 		}
 		got := map[string]kb.Status{}
-		for _, page := range viewPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
-			for id, st := range snapshotRows(t, page) {
+		for _, page := range followPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
+			for id, st := range snapshotRows(t, page.url, page.doc) {
 				if _, dup := got[id]; dup {
 					t.Errorf("tracker/on/%s: %s is on two pages", day.Name(), id)
 				}
@@ -76,11 +76,10 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 	}
 }
 
-// snapshotRows returns each agency row of a tracker page: the agency's ID
-// (from its link) and the status the row shows.
-func snapshotRows(t *testing.T, name string) map[string]kb.Status {
+// snapshotRows returns each agency row of the tracker page name: the
+// agency's ID (from its link) and the status the row shows.
+func snapshotRows(t *testing.T, name string, doc *html.Node) map[string]kb.Status {
 	t.Helper()
-	doc := parseFile(t, name)
 	rows := map[string]kb.Status{}
 	for _, tr := range sitetest.Find(doc, atom.Tr) {
 		st, ok := sitetest.Attr(tr, "data-status")
@@ -118,23 +117,4 @@ func snapshotRows(t *testing.T, name string) map[string]kb.Status {
 		rows[id] = kb.Status(slug)
 	}
 	return rows
-}
-
-// viewPages returns the files of a list's or a tracker view's pages, from
-// the one at the site path u on, as a reader finds them: through the
-// pager's Next links.
-func viewPages(t *testing.T, dir, u string) []string {
-	t.Helper()
-	var out []string
-	for u != "" && len(out) < 10000 {
-		name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(u, "/")), "index.html")
-		out = append(out, name)
-		u = ""
-		for _, a := range sitetest.Find(parseFile(t, name), atom.A) {
-			if rel, _ := sitetest.Attr(a, "rel"); rel == "next" && inPager(a) {
-				u, _ = sitetest.Attr(a, "href")
-			}
-		}
-	}
-	return out
 }
