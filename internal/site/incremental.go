@@ -62,10 +62,22 @@ func (st *syncState) deleted(rels ...string) {
 
 // removeListPages deletes from dir the pages of the list at rel from page
 // from on, which a longer list left: "rel/page/N/index.html" for each N
-// until one is missing, with its folder, then "rel/page/" if that is
-// empty. It returns the files it deleted, relative to dir.
+// until one is missing, with its folder, and the first page's alias,
+// "rel/page/1/", if from is 2 or less (the list has one page or none),
+// then "rel/page/" if that is empty. It returns the files it deleted,
+// relative to dir.
 func removeListPages(dir, rel string, from int) ([]string, error) {
 	var deleted []string
+	if from <= 2 {
+		alias := rel + "page/1/index.html"
+		err := os.Remove(filepath.Join(dir, filepath.FromSlash(alias)))
+		if err == nil {
+			deleted = append(deleted, alias)
+			_ = os.Remove(filepath.Join(dir, filepath.FromSlash(rel+"page/1")))
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
 	for n := max(from, 2); ; n++ {
 		p := listPagePath(rel, n)
 		err := os.Remove(filepath.Join(dir, filepath.FromSlash(p+"index.html")))
@@ -270,9 +282,14 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 	pages := map[string]bool{}
 	lens := s.listLens()
 	for p := range skip {
-		// A list's pages, all of them rendered with its first.
-		for n := range s.listPageCount(lens[p]) {
+		// A list's pages, all of them rendered with its first, and
+		// the first's alias.
+		count := s.listPageCount(lens[p])
+		for n := range count {
 			pages[listPagePath(p, n+1)+"index.html"] = true
+		}
+		if count > 1 {
+			pages[p+"page/1/index.html"] = true
 		}
 	}
 	if !entries {

@@ -122,7 +122,8 @@ type listPage struct {
 // followPages reads the pages of the list or tracker view at the site
 // path base in dir as a reader reaches them: the first, then each one's
 // Next link in its pager, which must lead to the page numbered after it.
-// No page may exist past the last that is linked.
+// No page may exist past the last that is linked; page/1/, if there are
+// several, sends the reader to the first.
 func followPages(t *testing.T, dir, base string) []listPage {
 	t.Helper()
 	file := func(u string) string {
@@ -145,6 +146,19 @@ func followPages(t *testing.T, dir, base string) []listPage {
 	}
 	if _, err := os.Stat(file(listPageURL(base, len(out)+1))); err == nil {
 		t.Errorf("%s: a page %d after the last its pages link, %d", base, len(out)+1, len(out))
+	}
+	alias, err := os.ReadFile(file(base + "page/1/"))
+	switch {
+	case len(out) == 1 && err == nil:
+		t.Errorf("%s: a list of one page has a page/1/", base)
+	case len(out) > 1 && err != nil:
+		t.Errorf("%s: no page/1/ to send a reader to the first page: %v", base, err)
+	case len(out) > 1:
+		for _, want := range []string{`<link rel="canonical" href="` + base + `">`, `<meta http-equiv="refresh" content="0; url=` + base + `">`} {
+			if !strings.Contains(string(alias), want) {
+				t.Errorf("%s: page/1/ has no %s", base, want)
+			}
+		}
 	}
 	return out
 }

@@ -895,6 +895,13 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 			return err
 		}
 	}
+	if count > 1 {
+		// page/1/ is the first page's other address, as Hugo has it: a
+		// reader who types it is sent to the first page.
+		if err := w.write(rel+"page/1/index.html", firstPageAlias(s.URL(rel))); err != nil {
+			return err
+		}
+	}
 	if w.sync != nil {
 		// The pages a longer list had in this directory.
 		deleted, err := removeListPages(w.dir, rel, count+1)
@@ -902,6 +909,17 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 		return err
 	}
 	return nil
+}
+
+// firstPageAlias is what page/1/ of a list of several pages holds: a
+// page that sends the reader, and search engines, to the first page, at
+// u.
+func firstPageAlias(u string) []byte {
+	e := html.EscapeString(u)
+	return []byte(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>` + e + `</title><link rel="canonical" href="` + e + `"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + e + `"></head>
+<body><p>This page is at <a href="` + e + `">` + e + `</a>.</p></body></html>
+`)
 }
 
 // groupLinks links each of groups where it begins among the pages of the
