@@ -159,14 +159,7 @@ func roomWhileLoading() (restore func()) {
 		loadingRoomSet.Store(false)
 		return func() {} // the collector is off
 	}
-	var mu sync.Mutex
-	done := false
-	afterEachCollection(func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		if done {
-			return false
-		}
+	stop := afterEachCollection(func() {
 		// GOGC counts the stacks and globals in with the live heap.
 		// The runtime's least heap goal grows with GOGC (4 MB ×
 		// GOGC/100), so a heap counted as at least loadingRoom/16
@@ -176,45 +169,51 @@ func roomWhileLoading() (restore func()) {
 		live := sample[0].Value.Uint64()
 		base := max(live+sample[1].Value.Uint64()+sample[2].Value.Uint64(), loadingRoom/16)
 		debug.SetGCPercent(int(max(uint64(prev), 100*max(live, loadingRoom)/base)))
-		return true
 	})
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if !done {
-			done = true
-			debug.SetGCPercent(prev)
-			loadingRoomSet.Store(false)
-		}
-	}
+	return sync.OnceFunc(func() {
+		stop()
+		debug.SetGCPercent(prev)
+		loadingRoomSet.Store(false)
+	})
 }
 
 // loadingRoomSet says that roomWhileLoading's setting is in force.
 var loadingRoomSet atomic.Bool
 
 // afterEachCollection calls f after each garbage collection, on the
-// goroutine that runs cleanups, until f returns false. A cleanup runs
-// once the collector has found its object unreachable: once a collection,
-// for an object nothing keeps, which each call sets up for the next.
-func afterEachCollection(f func() (more bool)) {
+// goroutine that runs cleanups, until stop is called: once stop has
+// returned, f does not run again. A cleanup runs once the collector has
+// found its object unreachable: once a collection, for an object nothing
+// keeps, which each call sets up for the next.
+func afterEachCollection(f func()) (stop func()) {
+	var mu sync.Mutex
+	stopped := false
 	var arm func()
 	arm = func() {
 		runtime.AddCleanup(&struct{ _ *byte }{}, func(struct{}) {
-			if f() {
+			mu.Lock()
+			defer mu.Unlock()
+			if !stopped {
+				f()
 				arm()
 			}
 		}, struct{}{})
 	}
 	arm()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+	}
 }
 
 // PeakHeapProfile starts watching the live heap after each collection,
 // and returns what stops watching and gives the heap profile (pprof's
 // "heap" in the format debug selects, as pprof.Profile.WriteTo has it;
 // its inuse_space the sample to read) of the time the live heap peaked,
-// with that live heap, and what gives them without stopping. A profile taken when a build ends shows what
-// it allocated, not what it held at once: this one shows what a soft
-// memory limit has to make room for.
+// with that live heap, and what gives them without stopping. A profile
+// taken when a build ends shows what it allocated, not what it held at
+// once: this one shows what a soft memory limit has to make room for.
 //
 // The runtime publishes a heap profile up to two collections late, so
 // that an allocation counts once the collector could have freed it: the
@@ -232,13 +231,9 @@ func PeakHeapProfile(debug int) (stop, peak func() (profile []byte, live uint64)
 		_ = pprof.Lookup("heap").WriteTo(&profile, debug)
 		pending = 0
 	}
-	done := false
-	afterEachCollection(func() bool {
+	watching := afterEachCollection(func() {
 		mu.Lock()
 		defer mu.Unlock()
-		if done {
-			return false
-		}
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(sample)
 		if live := sample[0].Value.Uint64(); live > most+most/20 {
@@ -248,7 +243,6 @@ func PeakHeapProfile(debug int) (stop, peak func() (profile []byte, live uint64)
 				take()
 			}
 		}
-		return true
 	})
 	peak = func() ([]byte, uint64) {
 		mu.Lock()
@@ -256,11 +250,11 @@ func PeakHeapProfile(debug int) (stop, peak func() (profile []byte, live uint64)
 		return bytes.Clone(profile.Bytes()), most
 	}
 	stop = func() ([]byte, uint64) {
+		watching()
 		mu.Lock()
-		if !done && pending > 0 {
+		if pending > 0 {
 			take()
 		}
-		done = true
 		mu.Unlock()
 		return peak()
 	}

@@ -10,11 +10,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-
-	"testing/fstest"
 
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -63,24 +62,16 @@ func TestListPages(t *testing.T) {
 			continue
 		}
 		base := "/" + strings.TrimSuffix(rel, "index.html")
-		pages := (len(want) + size - 1) / size
-		if pages > 1 {
-			multi++
-		}
-		var got []string
 		lastGroup := ""
-		read := followPages(t, paged.Dir, base)
-		if len(read) != pages {
-			t.Errorf("%s: %d pages, want %d", base, len(read), pages)
-		}
-		for i, pg := range read {
-			n, u, doc := i+1, pg.url, pg.doc
-			entries := listEntries(t, doc)
-			// The first group goes on from the page before when that
-			// page's last group has its id; then, and then only, it says
-			// so.
-			hs := groupHeadings(doc)
-			if len(hs) > 0 {
+		pages := checkPaged(t, paged.Dir, base, want, size, "Entries", func(doc *html.Node) []string { return listEntries(t, doc) },
+			func(_, _ int, u string, doc *html.Node) {
+				// The first group goes on from the page before when
+				// that page's last group has its id; then, and then
+				// only, it says so.
+				hs := groupHeadings(doc)
+				if len(hs) == 0 {
+					return
+				}
 				id, _ := sitetest.Attr(hs[0], "id")
 				says := strings.HasSuffix(sitetest.Text(hs[0]), "(continued)")
 				if says != (id == lastGroup) {
@@ -90,18 +81,12 @@ func TestListPages(t *testing.T) {
 					continued++
 				}
 				lastGroup, _ = sitetest.Attr(hs[len(hs)-1], "id")
-			}
-			got = append(got, entries...)
-			if n < pages && len(entries) != size || n == pages && len(entries) != len(want)-(pages-1)*size {
-				t.Errorf("%s shows %d entries", u, len(entries))
-			}
-			checkListPage(t, u, doc, "Entries", n, pages, len(want), len(got)-len(entries)+1, len(got))
+			})
+		if pages > 1 {
+			multi++
 		}
 		if isSection.MatchString(base) {
 			checkContents(t, paged.Dir, base)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: the pages show %d entries\n%v\nthe one page %d\n%v", base, len(got), got, len(want), want)
 		}
 	}
 	if continued == 0 {
@@ -110,6 +95,38 @@ func TestListPages(t *testing.T) {
 	if lists < 10 || multi < 5 {
 		t.Fatalf("only %d lists, %d of them paged: the test sees too little", lists, multi)
 	}
+}
+
+// checkPaged reads the list or tracker view at the site path base in the
+// paged site in dir as a reader does (followPages): its pages must show
+// want, the items of the same list on one page, in order, size a page,
+// each page saying which of them it shows and titled with its number
+// (checkListPage, which calls the items what). items reads a page's
+// items; each, if not nil, checks page n of pages further. It returns how
+// many pages the list has.
+func checkPaged(t *testing.T, dir, base string, want []string, size int, what string, items func(*html.Node) []string, each func(n, pages int, u string, doc *html.Node)) int {
+	t.Helper()
+	pages := max(1, (len(want)+size-1)/size)
+	read := followPages(t, dir, base)
+	if len(read) != pages {
+		t.Errorf("%s: %d pages, want %d", base, len(read), pages)
+	}
+	var got []string
+	for i, pg := range read {
+		n, shows := i+1, items(pg.doc)
+		got = append(got, shows...)
+		if n < pages && len(shows) != size || n == pages && len(shows) != len(want)-(pages-1)*size {
+			t.Errorf("%s shows %d %s", pg.url, len(shows), strings.ToLower(what))
+		}
+		checkListPage(t, pg.url, pg.doc, what, n, pages, len(want), len(got)-len(shows)+1, len(got))
+		if each != nil {
+			each(n, pages, pg.url, pg.doc)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: the pages show %d %s\n%v\nthe one page %d\n%v", base, len(got), strings.ToLower(what), got, len(want), want)
+	}
+	return pages
 }
 
 // listPage is a page of a list or a tracker view: its site path and

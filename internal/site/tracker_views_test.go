@@ -25,7 +25,6 @@ import (
 // tracker.js which it is and, when it has pages, where the whole table
 // is; and /tracker/ itself stays one table of every agency.
 func checkTrackerViews(t *testing.T, whole, paged *sitetest.Site, size int) {
-
 	isView := regexp.MustCompile(`^tracker/(sort|on|status|country|level|kind|vendor|evidence)/[^/]+/index\.html$`)
 	views, multi := 0, 0
 	kinds := map[string]bool{}
@@ -37,28 +36,12 @@ func checkTrackerViews(t *testing.T, whole, paged *sitetest.Site, size int) {
 		views++
 		want := trackerRows(parseFile(t, filepath.Join(whole.Dir, rel)))
 		base := "/" + strings.TrimSuffix(rel, "index.html")
-		pages := max(1, (len(want)+size-1)/size)
+		pages := checkPaged(t, paged.Dir, base, want, size, "Agencies", trackerRows, func(n, pages int, u string, doc *html.Node) {
+			checkTrackerPage(t, u, doc, n, pages, len(want))
+		})
 		if pages > 1 {
 			multi++
 			kinds[strings.Split(rel, "/")[1]] = true
-		}
-		var got []string
-		read := followPages(t, paged.Dir, base)
-		if len(read) != pages {
-			t.Errorf("%s: %d pages, want %d", base, len(read), pages)
-		}
-		for i, pg := range read {
-			n, u, doc := i+1, pg.url, pg.doc
-			rows := trackerRows(doc)
-			got = append(got, rows...)
-			if n < pages && len(rows) != size || n == pages && len(rows) != len(want)-(pages-1)*size {
-				t.Errorf("%s shows %d agencies", u, len(rows))
-			}
-			checkListPage(t, u, doc, "Agencies", n, pages, len(want), len(got)-len(rows)+1, len(got))
-			checkTrackerPage(t, u, doc, n, pages, len(want))
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: the pages show %d agencies\n%v\nthe one page %d\n%v", base, len(got), got, len(want), want)
 		}
 	}
 	for _, kind := range []string{"sort", "on", "status", "country"} {

@@ -855,13 +855,14 @@ func (s *Site) renderList(w *writer, rel, layout string, p Page, groups []EntryG
 }
 
 // renderPages writes the pages of a list of total items at rel with
-// layout, the site's page size a page: the first page at rel and the others
-// below it (listPagePath). data makes page n's data from the positions,
-// from 0, of its first item and of the one after its last, and its pager
-// (nil for a list of one page), which calls the items what ("Entries",
-// "Agencies"). Each page after the first says its number in its title
-// and its description, and its breadcrumbs lead to the first. Syncing a directory, it deletes
-// the pages a longer list left there.
+// layout, the site's page size a page: the first page at rel, the others
+// below it (listPagePath), and page/1/ sending a reader to the first.
+// data makes page n's data from the positions, from 0, of its first item
+// and of the one after its last, and its pager (nil for a list of one
+// page), which calls the items what ("Entries", "Agencies"). Each page
+// after the first says its number in its title and its description, and
+// its breadcrumbs lead to the first. Syncing a directory, it deletes the
+// pages a longer list left there.
 func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, what string, data func(n, from, to int, pg *Pager) any) error {
 	count, size := s.listPageCount(total), s.pageSize()
 	if count > 1 && !s.tmpl.pages[layout] {
