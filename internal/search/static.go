@@ -359,8 +359,14 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 	for n := range byTitle {
 		byTitle[n] = n
 	}
+	// Each title's key is made once: made in the comparison, it was made
+	// twice for each of the n log n comparisons.
+	titleKey := make([]string, len(order))
+	for n, i := range order {
+		titleKey[n] = titleSortKey(docs[i].Title)
+	}
 	sort.SliceStable(byTitle, func(a, b int) bool {
-		return titleSortKey(docs[order[byTitle[a]]].Title) < titleSortKey(docs[order[byTitle[b]]].Title)
+		return titleKey[byTitle[a]] < titleKey[byTitle[b]]
 	})
 	for rank, n := range byTitle {
 		titleRank[n] = rank
