@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -193,6 +194,23 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 			writeFile(t, filepath.Join(theme, "agency.html"), `{{define "main"}}{{.Data.E.NoSuchField}}{{end}}`)
 			cfg.Theme = filepath.Dir(theme)
 		}, always(fakeIndex), "NoSuchField"},
+		// The knowledge base does not keep the bodies: each use reads its
+		// file again. A body edited after the load fails the build, which
+		// names the file, rather than publishing a page checked as one
+		// text and shown as another.
+		{"body-edited-during-build", nil, func(cfg build.Config) build.Indexer {
+			return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+				file := filepath.Join(cfg.Content, "agencies", "pd.md")
+				data, err := os.ReadFile(file)
+				if err != nil {
+					return build.IndexStats{}, err
+				}
+				if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
+					return build.IndexStats{}, err
+				}
+				return build.SearchIndex(ctx, k, s, indexDir, publicDir)
+			}
+		}, "agencies/pd.md changed while the site was being built; build again"},
 		{"cancelled", nil, always(func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
 			return build.IndexStats{}, context.Canceled
 		}), "context canceled"},

@@ -1,6 +1,10 @@
 package kb
 
 import (
+	"bytes"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/markdown"
@@ -88,8 +92,8 @@ type Entry struct {
 	Related []Ref
 	Sources []Source
 
-	Body     []byte // the markdown after the front matter
-	BodyLine int    // file line of the body's first line
+	BodyLine int // file line of the body's first line; Body reads the body
+	body     bodyAt
 
 	// Exactly one of these is set, matching Type.
 	Agency   *Agency
@@ -406,9 +410,74 @@ func (e *Entry) Region() string {
 }
 
 // Text returns the body's words without markup, for search: made anew
-// from Body at each call, which a knowledge base keeps once (see
-// markdown.Text).
-func (e *Entry) Text() string { return e.words.String(e.Body) }
+// from Body at each call (see markdown.Text), with Body's error.
+func (e *Entry) Text() (string, error) {
+	if e.words.Empty() {
+		return "", nil
+	}
+	body, err := e.Body()
+	if err != nil {
+		return "", err
+	}
+	return e.words.String(body), nil
+}
+
+// bodyAt is where an entry's body is in its file, which Body reads again.
+// A knowledge base does not keep the bodies: they were the largest part
+// of what it holds, 210 of the 930 MB live after loading 100,000 entries,
+// and each is read a few times in a build (its page, the downloads, the
+// two search indexes), from the page cache by then.
+type bodyAt struct {
+	fsys     fs.FS
+	off, len int32  // in the file as loaded: without a byte order mark, its line ends \n
+	sum      uint64 // of the body, with bodySeed
+}
+
+// bodySeed seeds the bodies' sums. It is the process's own: a sum is
+// compared only with others made by the same process.
+var bodySeed = maphash.MakeSeed()
+
+// SameBody reports whether e and o were loaded with the same body, without
+// reading either: their sums are 64 bits of the bodies.
+func (e *Entry) SameBody(o *Entry) bool {
+	return e.body.len == o.body.len && e.body.sum == o.body.sum
+}
+
+// Body returns the markdown after the front matter, as it was loaded and
+// checked. The knowledge base does not keep it (see bodyAt): Body reads the
+// entry's file again, and returns a *ChangedError if the file no longer
+// holds that body — it was edited, moved or deleted after the load.
+func (e *Entry) Body() ([]byte, error) {
+	b := e.body
+	if b.len == 0 || b.fsys == nil {
+		return nil, nil
+	}
+	data, err := readLimited(b.fsys, e.Path)
+	if err != nil {
+		return nil, &ChangedError{File: e.File, Err: unwrapPathErr(err)}
+	}
+	data = normalizeLineEnds(bytes.TrimPrefix(data, bom))
+	if len(data) != int(b.off)+int(b.len) || maphash.Bytes(bodySeed, data[b.off:]) != b.sum {
+		return nil, &ChangedError{File: e.File}
+	}
+	return data[b.off:], nil
+}
+
+// ChangedError is Body's error when an entry's file no longer holds the
+// body that was loaded: the file changed while the site was being built.
+type ChangedError struct {
+	File string // as shown in diagnostics: "content/agencies/nypd.md"
+	Err  error  // why it could not be read again, if it could not
+}
+
+func (e *ChangedError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s cannot be read again (%v): it was moved or deleted while the site was being built; build again", e.File, e.Err)
+	}
+	return fmt.Sprintf("%s changed while the site was being built; build again", e.File)
+}
+
+func (e *ChangedError) Unwrap() error { return e.Err }
 
 // Short returns the entry's acronym, if any.
 func (e *Entry) Short() string {

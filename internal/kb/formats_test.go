@@ -295,7 +295,9 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 func dumpEntry(e *Entry) string {
 	var b strings.Builder
 	dumpValue(&b, reflect.ValueOf(*e), 0)
-	fmt.Fprintf(&b, "\nText: %q", e.Text())
+	body, err := e.Body()
+	text, terr := e.Text()
+	fmt.Fprintf(&b, "\nBody: %q (%v)\nText: %q (%v)", body, err, text, terr)
 	return b.String()
 }
 

@@ -96,8 +96,8 @@ func TestLookupsAndBacklinks(t *testing.T) {
 	if nypd.KeyPos("related") != (Pos{6, 1}) || nypd.KeyPos("nothing") != (Pos{1, 1}) {
 		t.Errorf("KeyPos: related %v, a missing key %v", nypd.KeyPos("related"), nypd.KeyPos("nothing"))
 	}
-	if nypd.BodyLine != 9 || !strings.HasPrefix(string(nypd.Body), "Flies [DJI]") {
-		t.Errorf("body starts on line %d: %q", nypd.BodyLine, nypd.Body)
+	if body, err := nypd.Body(); nypd.BodyLine != 9 || err != nil || !strings.HasPrefix(string(body), "Flies [DJI]") {
+		t.Errorf("body starts on line %d: %q (%v)", nypd.BodyLine, body, err)
 	}
 }
 

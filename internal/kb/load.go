@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"maps"
@@ -593,7 +594,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
-	data = normalizeLineEnds(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	data = normalizeLineEnds(bytes.TrimPrefix(data, bom))
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -618,8 +619,11 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		return fail(CodeSyntax, Pos{1, 1}, "%v", err)
 	}
 	e.Format = fm.format
-	e.Body = body.data
 	e.BodyLine = body.line
+	if len(body.data) > 0 {
+		e.body = bodyAt{fsys: l.fsys, off: int32(len(data) - len(body.data)), len: int32(len(body.data)),
+			sum: maphash.Bytes(bodySeed, body.data)}
+	}
 
 	root, err := fm.parse()
 	if err != nil {
@@ -641,7 +645,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 				sec.Plural, sec.Dir, display, dest)}}
 		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: sec.Dir + "/" + e.Slug}
 	}
-	l.checkBody(d)
+	l.checkBody(d, body.data)
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
 	e.refs, e.Links = slices.Clone(e.refs), slices.Clone(e.Links)
@@ -649,6 +653,9 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 }
 
 var errTooLarge = errors.New("file too large")
+
+// bom is the UTF-8 byte order mark, which the loader drops.
+var bom = []byte("\xef\xbb\xbf")
 
 // ReservedOnWindows reports whether a slug is a device name that Windows
 // reserves whatever the extension ("con.md", "lpt1.md"): a repository
@@ -759,26 +766,23 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 		fm.line = startLine
 	}
 	consumed := len(data) - len(rest)
-	// The entry keeps its body for as long as the knowledge base lives,
-	// and the file's front matter need not live with it: the body gets a
-	// copy of its own size.
-	body = chunk{data: bytes.Clone(rest), line: 1 + bytes.Count(data[:consumed], []byte{'\n'})}
+	body = chunk{data: rest, line: 1 + bytes.Count(data[:consumed], []byte{'\n'})}
 	return fm, body, nil
 }
 
 // checkBody finds the body's links and citations and checks the ones that
 // need no other entry; entry links are checked with the other references.
-func (l *loader) checkBody(d *decoder) {
+func (l *loader) checkBody(d *decoder, body []byte) {
 	e := d.e
-	if len(bytes.TrimSpace(e.Body)) == 0 {
+	if len(bytes.TrimSpace(body)) == 0 {
 		return
 	}
-	li := newLineIndex(e.Body, e.BodyLine)
-	if off, msg := bodyShape(e.Body); msg != "" {
+	li := newLineIndex(body, e.BodyLine)
+	if off, msg := bodyShape(body); msg != "" {
 		d.errorf(li.pos(off), CodeBodyTooComplex, "%s", msg)
 		return
 	}
-	doc := md.Parse(e.Body, ReservedIDs...)
+	doc := md.Parse(body, ReservedIDs...)
 	seen := map[string]bool{}
 	for _, lk := range doc.Links() {
 		pos := li.pos(max(lk.Offset, 0))

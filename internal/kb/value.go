@@ -39,7 +39,7 @@ func (v Value) Get(key string) (Value, bool) {
 // its body, as the loader does. It fails on a file the loader could not
 // read either.
 func ParseEntry(data []byte) (Value, []byte, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, bom)
 	fm, body, err := splitFrontMatter(data)
 	if err != nil {
 		return Value{}, nil, err

@@ -127,6 +127,10 @@ func (d *Doc) Words() Text {
 	return t
 }
 
+// Empty reports whether the text has no words, so that String needs no
+// source.
+func (t Text) Empty() bool { return len(t.ops) == 0 }
+
 // String returns the text, read from src, the body it was made from.
 func (t Text) String(src []byte) string {
 	n := 0 // the bytes written, at least the text's length

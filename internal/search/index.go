@@ -67,19 +67,25 @@ type Doc struct {
 // BodyText returns the document's body: Body if it is set, or else the
 // words of the entry Docs made the document from. To change the body of
 // a document from Docs, set Body from BodyText.
-func (d *Doc) BodyText() string {
+// Reading the entry's body again may fail (kb.Entry.Body).
+func (d *Doc) BodyText() (string, error) {
 	if d.Body == "" && d.from != nil {
 		return d.from.Text()
 	}
-	return d.Body
+	return d.Body, nil
 }
 
-// sameText reports whether a and b have the same body.
+// sameText reports whether a and b have the same body. Two documents
+// made from entries compare their bodies' sums (kb.Entry.SameBody): the
+// file of an entry an edit replaced holds its new body. A body that
+// cannot be read again counts as changed; indexing it reports why.
 func sameText(a, b *Doc) bool {
-	if a.Body == "" && b.Body == "" && a.from == b.from {
-		return true
+	if a.Body == "" && b.Body == "" && a.from != nil && b.from != nil {
+		return a.from == b.from || a.from.SameBody(b.from)
 	}
-	return a.BodyText() == b.BodyText()
+	at, aerr := a.BodyText()
+	bt, berr := b.BodyText()
+	return aerr == nil && berr == nil && at == bt
 }
 
 // names returns the name keys of a document: its title's and its short
@@ -265,7 +271,9 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			return 0, ctx.Err()
 		}
 		d := docs[i]
-		d.fill()
+		if err := d.fill(); err != nil {
+			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		}
 		if err := b.Index(ids[i], &d); err != nil {
 			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
 		}
@@ -356,10 +364,15 @@ func Same(a, b *Doc) bool {
 }
 
 // fill completes a document as the index holds it.
-func (d *Doc) fill() {
-	d.Body, d.from = d.BodyText(), nil
+func (d *Doc) fill() error {
+	body, err := d.BodyText()
+	if err != nil {
+		return err
+	}
+	d.Body, d.from = body, nil
 	d.TitleSort = titleSortKey(d.Title)
 	d.Names = d.names()
+	return nil
 }
 
 // MetaOf describes the index of docs (IDs from ids).
@@ -514,7 +527,9 @@ func (x *Index) Update(ids []string, docs []Doc, removed []string, meta Meta) er
 	}
 	for i := range docs {
 		d := docs[i]
-		d.fill()
+		if err := d.fill(); err != nil {
+			return fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		}
 		if err := b.Index(ids[i], &d); err != nil {
 			return fmt.Errorf("search: indexing %s: %w", ids[i], err)
 		}

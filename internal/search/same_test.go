@@ -124,7 +124,7 @@ func TestSameAsBleve(t *testing.T) {
 		// Words from frequent to rare, alone and together, filtered
 		// (TestScoredSameAsBleve).
 		docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
-		if got := sameWords(t, idx, wordQueries(docs, search.LangEnglish, words)); got < 5*words {
+		if got := sameWords(t, idx, wordQueries(t, docs, search.LangEnglish, words)); got < 5*words {
 			t.Fatalf("%d searches of words compared: too few to prove anything", got)
 		}
 		res := run(t, idx, "q=drone")
@@ -200,7 +200,7 @@ func sameAfterUpdates(t *testing.T, open func(string) (*search.Index, error), se
 		var upDocs []search.Doc
 		for i := round % 5; i < len(liveDocs); i += 9 {
 			d := liveDocs[i]
-			d.Body = d.BodyText() + fmt.Sprintf(" A zeppelin police department drone, round %d.", round)
+			d.Body = bodyText(t, &d) + fmt.Sprintf(" A zeppelin police department drone, round %d.", round)
 			d.Country = []string{"FR", "US", "DE", ""}[(i+round)%4]
 			if d.Type == string(kb.TypeAgency) {
 				d.Vendor = append(d.Vendor[:len(d.Vendor):len(d.Vendor)], fmt.Sprintf("vendor-new-%d", round%3))
@@ -249,4 +249,15 @@ func countPrefix(res *search.Response, prefix string) int {
 		}
 	}
 	return n
+}
+
+// bodyText returns a document's body text, failing the test if its
+// entry's body cannot be read again.
+func bodyText(t testing.TB, d *search.Doc) string {
+	t.Helper()
+	text, err := d.BodyText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }

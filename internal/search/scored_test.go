@@ -18,14 +18,14 @@ import (
 // (as typed: lower-cased, three letters or more, not stop words of
 // the language), the most frequent
 // first, then by word: each word's document frequency decides.
-func wordsByFrequency(docs []search.Doc, lang string) []string {
+func wordsByFrequency(t testing.TB, docs []search.Doc, lang string) []string {
 	df := map[string]int{}
 	for _, d := range docs {
 		if d.Lang != lang && !(lang == search.LangEnglish && d.Lang == "") {
 			continue
 		}
 		seen := map[string]bool{}
-		for _, w := range strings.FieldsFunc(strings.ToLower(d.Title+" "+d.Short+" "+d.Summary+" "+d.BodyText()), func(r rune) bool {
+		for _, w := range strings.FieldsFunc(strings.ToLower(d.Title+" "+d.Short+" "+d.Summary+" "+bodyText(t, &d)), func(r rune) bool {
 			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 		}) {
 			if len([]rune(w)) >= 3 && !seen[w] && search.NameKey(lang, w) != "" {
@@ -64,8 +64,8 @@ func spread(words []string, n int) []string {
 // documents: the most frequent words, words spread from frequent to rare,
 // the rarest; each alone, in pairs and in threes mixing frequent and rare,
 // some with filters. It returns them as /api/search query strings.
-func wordQueries(docs []search.Doc, lang string, n int) []string {
-	words := wordsByFrequency(docs, lang)
+func wordQueries(t testing.TB, docs []search.Doc, lang string, n int) []string {
+	words := wordsByFrequency(t, docs, lang)
 	frequent := words[:min(n, len(words))]
 	middle := spread(words, n)
 	rare := spread(words[len(words)*3/4:], n)
@@ -119,8 +119,8 @@ func TestScoredSameAsBleve(t *testing.T) {
 		k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
 		docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
 		idx, _ := indexOf(t, k)
-		en := sameWords(t, idx, wordQueries(docs, search.LangEnglish, 20))
-		fr := sameWords(t, idx, wordQueries(docs, search.LangFrench, 20))
+		en := sameWords(t, idx, wordQueries(t, docs, search.LangEnglish, 20))
+		fr := sameWords(t, idx, wordQueries(t, docs, search.LangFrench, 20))
 		if en < 100 || fr < 100 {
 			t.Fatalf("%d English and %d French searches compared: too few to prove anything", en, fr)
 		}

@@ -270,6 +270,8 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 		var wg sync.WaitGroup
 		var next atomic.Int64
 		next.Store(int64(start))
+		var failed error
+		var once sync.Once
 		for w := 0; w < workers; w++ {
 			wg.Add(1)
 			go func() {
@@ -282,11 +284,19 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 						return
 					}
 					d := &docs[order[n]]
-					analysed[n-start] = analyseDoc(int32(n), d, a[docLanguage(d.Lang)])
+					var err error
+					if analysed[n-start], err = analyseDoc(int32(n), d, a[docLanguage(d.Lang)]); err != nil {
+						once.Do(func() { failed = fmt.Errorf("search: indexing %s: %w", ids[order[n]], err) })
+						cancel()
+						return
+					}
 				}
 			}()
 		}
 		wg.Wait()
+		if failed != nil {
+			return files.failed(failed)
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -393,8 +403,12 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 		var chunk []StaticDoc
 		for n := start; n < min(start+docChunk, len(order)); n++ {
 			d := &docs[order[n]]
+			body, err := d.BodyText()
+			if err != nil {
+				return files.failed(fmt.Errorf("search: indexing %s: %w", ids[order[n]], err))
+			}
 			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
-				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(d.BodyText(), snippetLength)}
+				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(body, snippetLength)}
 			if docLanguage(d.Lang) == LangFrench {
 				sd.Lang = LangFrench
 			}
@@ -603,11 +617,15 @@ func (o *staticOut) stop() {
 // analyseDoc analyses one document's text fields into postings. Its
 // working space is a's, reused from one document to the next; only the
 // postings it returns are the document's own.
-func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
+func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
+	body, err := d.BodyText()
+	if err != nil {
+		return docTerms{}, err
+	}
 	w := &a.doc
 	clear(w.index)
 	w.occ, w.links = w.occ[:0], w.links[:0]
-	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, d.BodyText()} {
+	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, body} {
 		if text == "" {
 			continue
 		}
@@ -678,7 +696,7 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) docTerms {
 		p.weight[sfShort] = termWeight(1, len(names))
 		dt.terms = append(dt.terms, termPosting{term: NameTermPrefix + k, p: p})
 	}
-	return dt
+	return dt, nil
 }
 
 // docScratch is analyseDoc's working space.

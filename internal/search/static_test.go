@@ -329,7 +329,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 		if !ok {
 			t.Fatalf("no display data for %s", ids[i])
 		}
-		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, docs[i].BodyText()} {
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i])} {
 			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)
@@ -437,7 +437,7 @@ func TestStaticVersion(t *testing.T) {
 			t.Errorf("%s: the version stayed %s while %s changed", name, v, strings.Join(differ, ", "))
 		}
 	}
-	changed("a new word in a body (a term shard)", func(d *search.Doc) { d.Body = d.BodyText() + " zyxwvut" })
+	changed("a new word in a body (a term shard)", func(d *search.Doc) { d.Body = bodyText(t, d) + " zyxwvut" })
 	changed("a summary (display data)", func(d *search.Doc) { d.Summary += " More." })
 	changed("a tag (tags.bin)", func(d *search.Doc) { d.Tags = append(slices.Clone(d.Tags), "zz-new-tag") })
 	changed("a date (sort.bin)", func(d *search.Doc) { d.Date = d.Date.AddDate(0, 0, 1) })

@@ -53,13 +53,17 @@ func (s *Site) downloads() []Download {
 	return files
 }
 
-func (s *Site) dataView() *DataView {
+func (s *Site) dataView() (*DataView, error) {
 	v := &DataView{AsOf: s.opts.AsOf, Files: s.downloads()}
-	if l := s.licenceURL(); l != "" {
+	l, err := s.licenceURL()
+	if err != nil {
+		return nil, err
+	}
+	if l != "" {
 		v.Licence = s.URL(l)
 	}
 	v.Files = append(v.Files, Download{"data/datapackage.json", "JSON", "application/json", "A Frictionless Data Package describing every file here, and every CSV's columns, so tools can load them in one step.", 0, ""})
-	return v
+	return v, nil
 }
 
 // EntryJSON is an entry in data/kb.json: its front matter fields, named as
@@ -217,9 +221,13 @@ func refIDs(refs []kb.Ref) []string {
 	return out
 }
 
-func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
+func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
+	body, err := e.Body()
+	if err != nil {
+		return EntryJSON{}, err
+	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Summary: e.Summary,
-		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: string(e.Body)}
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: string(body)}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}
 	}
@@ -270,7 +278,7 @@ func (s *Site) entryJSON(e *kb.Entry) EntryJSON {
 		j.Date, j.Place, j.Country, j.Region, j.Kind = in.Date.String(), in.Place, in.Country, in.Region, in.Kind
 		j.Agencies, j.Vendors, j.Laws = slugs(in.Agencies), slugs(in.Vendors), slugs(in.Laws)
 	}
-	return j
+	return j, nil
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -382,7 +390,11 @@ func (s *Site) dataJobs() []job {
 				}
 				var enc jsonItems
 				for i, e := range s.kb.Entries {
-					if err := enc.write(out, i, s.entryJSON(e)); err != nil {
+					j, err := s.entryJSON(e)
+					if err != nil {
+						return err
+					}
+					if err := enc.write(out, i, j); err != nil {
 						return err
 					}
 				}

@@ -161,16 +161,20 @@ var licenceHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+(Licen[cs]e)[ \t]*$`)
 
 // licenceURL returns the site path of the about page's licence section,
 // or "" when the site has no about page that says one.
-func (s *Site) licenceURL() string {
+func (s *Site) licenceURL() (string, error) {
 	about := s.kb.Entry("pages/about")
 	if about == nil {
-		return ""
+		return "", nil
 	}
-	m := licenceHeading.FindSubmatch(about.Body)
+	body, err := about.Body()
+	if err != nil {
+		return "", err
+	}
+	m := licenceHeading.FindSubmatch(body)
 	if m == nil {
-		return ""
+		return "", nil
 	}
-	return PagePath(about) + "#" + strings.ToLower(string(m[1]))
+	return PagePath(about) + "#" + strings.ToLower(string(m[1])), nil
 }
 
 func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
@@ -180,7 +184,11 @@ func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
 	if s.absBase != "" {
 		dp.Homepage = s.absBase
 	}
-	if l := s.licenceURL(); l != "" {
+	l, err := s.licenceURL()
+	if err != nil {
+		return nil, err
+	}
+	if l != "" {
 		dp.Licenses = []DataLicense{{Path: s.AbsURL(l), Title: "The licence the publisher gives the data (see its About page)"}}
 	}
 	headers := s.csvHeaders()
@@ -215,7 +223,10 @@ func (s *Site) lateJobs() []job {
 		if err := w.write("data/datapackage.json", data); err != nil {
 			return err
 		}
-		v := s.dataView()
+		v, err := s.dataView()
+		if err != nil {
+			return err
+		}
 		for i := range v.Files {
 			v.Files[i].Bytes = w.size(v.Files[i].Path)
 			v.Files[i].Size = humanBytes(v.Files[i].Bytes)

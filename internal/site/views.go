@@ -210,13 +210,17 @@ func (s *Site) resolve(refs []kb.Ref) []*kb.Entry {
 }
 
 func (s *Site) renderBody(e *kb.Entry) (template.HTML, error) {
-	if len(bytes.TrimSpace(e.Body)) == 0 {
+	body, err := e.Body()
+	if err != nil {
+		return "", err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
 		return "", nil
 	}
-	doc := s.md.Parse(e.Body, kb.ReservedIDs...)
+	doc := s.md.Parse(body, kb.ReservedIDs...)
 	var buf bytes.Buffer
-	buf.Grow(len(e.Body) * 3 / 2)
-	err := s.md.Render(&buf, doc, markdown.RenderContext{
+	buf.Grow(len(body) * 3 / 2)
+	err = s.md.Render(&buf, doc, markdown.RenderContext{
 		From: e.Path,
 		Entry: func(p string) (string, bool) {
 			target := s.kb.Entry(strings.TrimSuffix(p, ".md"))

@@ -1,0 +1,93 @@
+package kb
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The knowledge base does not keep bodies: Body reads the file again and
+// returns the body that was loaded and checked, or an error that names
+// the file when the file no longer holds it.
+func TestBodyIsReadAgain(t *testing.T) {
+	const front = "---\ntitle: Police\ncountry: US\nsources:\n  - url: https://example.org/pd\n---\n"
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("agencies/plain.md", front+"Flies *drones* over the city.\n")
+	// A byte order mark and CRLF line ends: the body is read as loaded,
+	// its line ends \n.
+	write("agencies/crlf.md", "\xef\xbb\xbf"+strings.ReplaceAll(front+"Line one.\n\nLine two.\n", "\n", "\r\n"))
+	write("agencies/empty.md", front)
+	write("agencies/edited.md", front+"Flies drones.\n")
+	write("agencies/grown.md", front+"Flies drones.\n")
+	write("agencies/gone.md", front+"Flies drones.\n")
+	k := Load(os.DirFS(dir), Options{Dir: "content"})
+	if err := k.Err(); err != nil {
+		t.Fatalf("load: %v\n%v", err, k.Diagnostics)
+	}
+	body := func(id string) (string, error) {
+		t.Helper()
+		e := k.Entry(id)
+		if e == nil {
+			t.Fatalf("no entry %s", id)
+		}
+		b, err := e.Body()
+		return string(b), err
+	}
+	for id, want := range map[string]string{
+		"agencies/plain": "Flies *drones* over the city.\n",
+		"agencies/crlf":  "Line one.\n\nLine two.\n",
+		"agencies/empty": "",
+	} {
+		if got, err := body(id); err != nil || got != want {
+			t.Errorf("%s: body %q (%v), want %q", id, got, err, want)
+		}
+	}
+	if text, err := k.Entry("agencies/plain").Text(); err != nil || text != "Flies drones over the city." {
+		t.Errorf("plain: text %q (%v)", text, err)
+	}
+
+	// Edited to a body of the same length, grown, deleted; the empty
+	// body is not read again, so its file may go.
+	write("agencies/edited.md", front+"Flew! drones.\n")
+	write("agencies/grown.md", front+"Flies drones.\nAnd more.\n")
+	for _, name := range []string{"gone.md", "empty.md"} {
+		if err := os.Remove(filepath.Join(dir, "agencies", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for id, want := range map[string]string{
+		"agencies/edited": "content/agencies/edited.md changed while the site was being built; build again",
+		"agencies/grown":  "content/agencies/grown.md changed while the site was being built; build again",
+		"agencies/gone":   "content/agencies/gone.md cannot be read again (",
+	} {
+		got, err := body(id)
+		var changed *ChangedError
+		if !errors.As(err, &changed) || !strings.HasPrefix(err.Error(), want) || got != "" {
+			t.Errorf("%s: body %q, error %v; want a ChangedError %q", id, got, err, want)
+		}
+		if _, terr := k.Entry(id).Text(); terr == nil {
+			t.Errorf("%s: Text read a body that changed", id)
+		}
+	}
+	if got, err := body("agencies/empty"); err != nil || got != "" {
+		t.Errorf("empty: body %q (%v)", got, err)
+	}
+	if !k.Entry("agencies/edited").SameBody(k.Entry("agencies/gone")) {
+		t.Error("two entries loaded with the same body: SameBody says they differ")
+	}
+	if k.Entry("agencies/edited").SameBody(k.Entry("agencies/plain")) {
+		t.Error("SameBody: different bodies reported the same")
+	}
+}
