@@ -91,3 +91,13 @@ func TestBodyIsReadAgain(t *testing.T) {
 		t.Error("SameBody: different bodies reported the same")
 	}
 }
+
+// keyAt numbers a front matter key by its place in its type's fields, in
+// a byte.
+func TestFrontMatterFieldsFitKeyAt(t *testing.T) {
+	for _, sec := range Sections {
+		if n := len(FrontMatter(sec.Type).Fields); n >= 255 {
+			t.Errorf("%s has %d front matter fields; keyAt numbers at most 254", sec.Type, n)
+		}
+	}
+}

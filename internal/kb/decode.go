@@ -544,7 +544,10 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		}
 	}
 	r := Ref{ID: d.pool.id(sec.Dir, s), Pos: v.pos}
-	d.e.refs = append(d.e.refs, refUse{field: field, ref: r, written: written})
+	d.e.refs = append(d.e.refs, refUse{id: r.ID, line: int32(r.Pos.Line), col: int32(r.Pos.Col), field: fieldNamed(field), miswritten: written != ""})
+	if written != "" {
+		d.e.miswritten = append(d.e.miswritten, written)
+	}
 	return r, true
 }
 
@@ -616,7 +619,7 @@ func (d *decoder) commonSetters() setters {
 		"related": func(x val) {
 			for _, y := range x.items {
 				e.Related = append(e.Related, y.ref)
-				e.refs = append(e.refs, refUse{field: "related", ref: y.ref})
+				e.refs = append(e.refs, refUse{id: y.ref.ID, line: int32(y.ref.Pos.Line), col: int32(y.ref.Pos.Col), field: fieldRelated})
 			}
 		},
 		"sources": func(x val) {
@@ -747,13 +750,12 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		}
 	}
 	e.keys = make([]keyAt, 0, n)
-	e.keys = append(e.keys, keyAt{"", start})
+	e.keys = append(e.keys, keyAt{0, int32(start.Line), int32(start.Col)})
 	for i, sl := range given.slots {
 		if sl.state == keyGiven {
-			e.keys = append(e.keys, keyAt{o.Fields[i].Name, sl.pos})
+			e.keys = append(e.keys, keyAt{uint8(i + 1), int32(sl.pos.Line), int32(sl.pos.Col)})
 		}
 	}
-	slices.SortFunc(e.keys, func(a, b keyAt) int { return strings.Compare(a.key, b.key) })
 	if f := o.Field("sources"); f.Min > 0 && len(e.Sources) < f.Min {
 		at := start
 		if p, ok := given.pos("sources"); ok {

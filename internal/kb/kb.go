@@ -180,7 +180,7 @@ func (kb *KB) link(prev *KB) {
 				continue
 			}
 			for _, u := range old.refs {
-				t := kb.byID[u.ref.ID]
+				t := kb.byID[u.id]
 				if t == nil || t.Type == TypePage || back[t] != nil {
 					continue
 				}
@@ -261,34 +261,39 @@ func (kb *KB) sameIDs(prev *KB) bool {
 // that do not resolve, and calls add with the target and field of each
 // one that makes a backlink.
 func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
-	for _, u := range e.refs {
-		target, want := kb.byID[u.ref.ID], u.want()
+	miswritten := e.miswritten
+	for i := range e.refs {
+		u := &e.refs[i]
+		ref, field := u.ref(), u.field.String()
+		target, want := kb.byID[u.id], u.want()
 		report := func(code Code, sev Severity, format string, args ...any) {
-			kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: u.ref.Pos.Line, Col: u.ref.Pos.Col,
+			kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: ref.Pos.Line, Col: ref.Pos.Col,
 				Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 		}
-		if u.written != "" {
+		if u.miswritten {
 			// Not a slug, such as "DJI": an error either way.
-			if target != nil || kb.broken[u.ref.ID] {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", u.field, u.written, u.ref.Slug())
+			written := miswritten[0]
+			miswritten = miswritten[1:]
+			if target != nil || kb.broken[ref.ID] {
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", field, written, ref.Slug())
 			} else {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", u.field, u.written, typeLabel[want], u.ref.Slug(), kb.createHint(want, u.ref.Slug(), kb.slugsOf(want)))
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", field, written, typeLabel[want], ref.Slug(), kb.createHint(want, ref.Slug(), kb.slugsOf(want)))
 			}
 			continue
 		}
-		if target == nil && kb.broken[u.ref.ID] {
+		if target == nil && kb.broken[ref.ID] {
 			continue
 		}
 		if target == nil {
-			slug := u.ref.Slug()
+			slug := ref.Slug()
 			switch {
-			case u.field == "related":
-				report(CodeRefNotFound, SevError, "related entry %q does not exist%s", u.ref.ID, didYouMean(u.ref.ID, kb.ids()))
-			case u.field == "body":
-				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", u.ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
+			case u.field == fieldRelated:
+				report(CodeRefNotFound, SevError, "related entry %q does not exist%s", ref.ID, didYouMean(ref.ID, kb.ids()))
+			case u.field == fieldBody:
+				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
 			default:
 				if other := kb.otherType(slug, want); other != nil {
-					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", u.field, slug, article(other.Type), article(want))
+					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", field, slug, article(other.Type), article(want))
 				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, hint)
 				} else {
@@ -298,21 +303,21 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			continue
 		}
 		if target.Type == TypePage {
-			report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", u.field, target.ID)
+			report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", field, target.ID)
 			continue
 		}
 		if e.Type == TypePage {
 			continue // a page's links are checked, but it is no one's backlink
 		}
 		if target == e {
-			if u.field == "parent" {
+			if u.field == fieldParent {
 				report(CodeParentCycle, SevError, "an entry cannot be its own parent")
-			} else if u.field != "body" {
+			} else if u.field != fieldBody {
 				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", u.field)
 			}
 			continue
 		}
-		add(target, u.field)
+		add(target, field)
 	}
 }
 

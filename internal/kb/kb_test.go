@@ -90,8 +90,8 @@ func TestLookupsAndBacklinks(t *testing.T) {
 	}
 
 	nypd := k.Entry("agencies/nypd")
-	if len(nypd.Links) != 1 || nypd.Links[0].ID != "vendors/dji" || nypd.Links[0].Pos != (Pos{9, 7}) {
-		t.Errorf("nypd body links (each target once, at its first place): %+v", nypd.Links)
+	if links := nypd.Links(); len(links) != 1 || links[0].ID != "vendors/dji" || links[0].Pos != (Pos{9, 7}) {
+		t.Errorf("nypd body links (each target once, at its first place): %+v", nypd.Links())
 	}
 	if nypd.KeyPos("related") != (Pos{6, 1}) || nypd.KeyPos("nothing") != (Pos{1, 1}) {
 		t.Errorf("KeyPos: related %v, a missing key %v", nypd.KeyPos("related"), nypd.KeyPos("nothing"))

@@ -648,7 +648,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	l.checkBody(d, body.data)
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
-	e.refs, e.Links = slices.Clone(e.refs), slices.Clone(e.Links)
+	e.refs = slices.Clone(e.refs)
 	return fileResult{entry: e, diags: d.diags}
 }
 
@@ -783,7 +783,6 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		return
 	}
 	doc := md.Parse(body, ReservedIDs...)
-	seen := map[string]bool{}
 	for _, lk := range doc.Links() {
 		pos := li.pos(max(lk.Offset, 0))
 		what := "link"
@@ -803,12 +802,7 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/", truncate(lk.Dest, 60))
 				continue
 			}
-			r := Ref{ID: d.pool.id(sec, slug), Pos: pos}
-			e.refs = append(e.refs, refUse{field: "body", ref: r})
-			if !seen[r.ID] {
-				seen[r.ID] = true
-				e.Links = append(e.Links, r)
-			}
+			e.refs = append(e.refs, refUse{id: d.pool.id(sec, slug), line: int32(pos.Line), col: int32(pos.Col), field: fieldBody})
 		}
 	}
 	for _, c := range doc.Citations() {

@@ -22,16 +22,16 @@ func TestLoadSharesStrings(t *testing.T) {
 	refs, body := 0, 0
 	for _, e := range k.Entries {
 		for _, u := range e.refs {
-			target := k.byID[u.ref.ID]
+			target := k.byID[u.id]
 			if target == nil {
 				continue
 			}
 			refs++
-			if u.field == "body" {
+			if u.field == fieldBody {
 				body++
 			}
-			if unsafe.StringData(u.ref.ID) != unsafe.StringData(target.ID) {
-				t.Errorf("%s: %s's reference to %s is a string of its own, not the entry's ID", e.ID, u.field, u.ref.ID)
+			if unsafe.StringData(u.id) != unsafe.StringData(target.ID) {
+				t.Errorf("%s: %s's reference to %s is a string of its own, not the entry's ID", e.ID, u.field, u.id)
 			}
 		}
 	}

@@ -399,9 +399,6 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 			for _, r := range e.Related {
 				add(r.ID)
 			}
-			for _, r := range e.Links {
-				add(r.ID)
-			}
 			switch {
 			case e.Vendor != nil:
 				addAll(site.namesOrigin[e.Vendor.Country])
