@@ -104,4 +104,30 @@ func TestNavMarksCurrentPage(t *testing.T) {
 			t.Errorf("%s: the footer does not link to the About page and the downloads", page)
 		}
 	}
+
+	// A list's later pages and the tracker's views are in their section:
+	// its link says so (aria-current="true"), without calling itself the
+	// page. An entry page marks nothing.
+	paged := sitetest.Build(t, sitetest.Load(t, sitetest.Content(t, smallKB)), site.Options{PageSize: 1})
+	for page, want := range map[string]string{
+		"vendors/page/2/index.html":             `<a href="/vendors/" aria-current="true">Vendors</a>`,
+		"agencies/page/3/index.html":            `<a href="/agencies/" aria-current="true">Agencies</a>`,
+		"agencies/index.html":                   `<a href="/agencies/" aria-current="page">Agencies</a>`,
+		"tracker/sort/agency/index.html":        `<a href="/tracker/" aria-current="true">Tracker</a>`,
+		"tracker/country/us/index.html":         `<a href="/tracker/" aria-current="true">Tracker</a>`,
+		"tracker/sort/agency/page/2/index.html": `<a href="/tracker/" aria-current="true">Tracker</a>`,
+		"agencies/metro-pd/index.html":          "",
+	} {
+		data, err := os.ReadFile(filepath.Join(paged.Dir, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, _, _ := strings.Cut(string(data), "</header>")
+		if n := strings.Count(header, `aria-current=`); want == "" && n != 0 || want != "" && n != 1 {
+			t.Errorf("%s marks %d links as current", page, n)
+		}
+		if want != "" && !strings.Contains(header, want) {
+			t.Errorf("%s lacks %s", page, want)
+		}
+	}
 }

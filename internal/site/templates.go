@@ -155,6 +155,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"hasCountryPage": func(code string) bool { return len(s.country[code]) > 0 },
 		"tagURL":         func(tag string) string { return s.URL(TagPath(tag)) },
 		"sectionURL":     func(dir string) string { return s.URL(dir + "/") },
+		"navCurrent":     navCurrent,
 		"country":        countryName,
 		"region":         regionName,
 		"date":           func(d kb.Date) string { return d.Human() },
@@ -335,4 +336,18 @@ func (s *Site) tagList(tags []string) template.HTML {
 	}
 	b.WriteString(`</ul>`)
 	return b.html()
+}
+
+// navCurrent is the aria-current a navigation link to the page at link
+// takes on the page at path: "page" on that page, "true" on its list's
+// later pages (page/2/ on) and, for the tracker, on its views, which are
+// the tracker too; else "".
+func navCurrent(path, link string) string {
+	switch {
+	case path == link:
+		return "page"
+	case strings.HasPrefix(path, link+"page/"), link == "tracker/" && strings.HasPrefix(path, link):
+		return "true"
+	}
+	return ""
 }
