@@ -57,6 +57,16 @@ func TestBodyIsReadAgain(t *testing.T) {
 	if text, err := k.Entry("agencies/plain").Text(); err != nil || text != "Flies drones over the city." {
 		t.Errorf("plain: text %q (%v)", text, err)
 	}
+	// UseBody reads into a buffer it uses again: each call sees its own
+	// entry's body, whatever the calls before it read.
+	for range 3 {
+		for id, want := range map[string]string{"agencies/crlf": "Line one.\n\nLine two.\n", "agencies/plain": "Flies *drones* over the city.\n", "agencies/empty": ""} {
+			var got string
+			if err := k.Entry(id).UseBody(func(b []byte) error { got = string(b); return nil }); err != nil || got != want {
+				t.Errorf("%s: UseBody saw %q (%v), want %q", id, got, err, want)
+			}
+		}
+	}
 
 	// Edited to a body of the same length, grown, deleted; the empty
 	// body is not read again, so its file may go.

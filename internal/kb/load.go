@@ -694,30 +694,38 @@ func normalizeLineEnds(b []byte) []byte {
 }
 
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	return readLimitedInto(fsys, name, nil)
+}
+
+// readLimitedInto is readLimited reading into buf's room, which it grows
+// if the file needs more, and returns what it read even on an error, so
+// that the buffer can be used again.
+func readLimitedInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, err
+		return buf, err
 	}
 	defer f.Close()
 	size := 0
 	if st, err := f.Stat(); err == nil {
 		if !st.Mode().IsRegular() {
-			return nil, fmt.Errorf("not a regular file")
+			return buf, fmt.Errorf("not a regular file")
 		}
 		if st.Size() > MaxFileSize {
-			return nil, errTooLarge
+			return buf, errTooLarge
 		}
 		size = int(st.Size())
 	}
 	// Read into a buffer of the size the file says it has, with room to
 	// see that it ends there (or that it grew past the limit meanwhile).
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
-		return nil, err
+	b := bytes.NewBuffer(slices.Grow(buf[:0], size+bytes.MinRead))
+	_, err = b.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	data := b.Bytes()
+	if err != nil {
+		return data[:0], err
 	}
-	data := buf.Bytes()
 	if len(data) > MaxFileSize {
-		return nil, errTooLarge
+		return data[:0], errTooLarge
 	}
 	return data, nil
 }

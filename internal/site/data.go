@@ -222,12 +222,12 @@ func refIDs(refs []kb.Ref) []string {
 }
 
 func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
-	body, err := e.Body()
-	if err != nil {
+	var body string
+	if err := e.UseBody(func(b []byte) error { body = string(b); return nil }); err != nil {
 		return EntryJSON{}, err
 	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Summary: e.Summary,
-		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: string(body)}
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}
 	}

@@ -209,18 +209,23 @@ func (s *Site) resolve(refs []kb.Ref) []*kb.Entry {
 	return out
 }
 
-func (s *Site) renderBody(e *kb.Entry) (template.HTML, error) {
-	body, err := e.Body()
-	if err != nil {
-		return "", err
-	}
+func (s *Site) renderBody(e *kb.Entry) (html template.HTML, err error) {
+	err = e.UseBody(func(body []byte) error {
+		html, err = s.renderMarkdown(e, body)
+		return err
+	})
+	return html, err
+}
+
+// renderMarkdown renders an entry's body, which it does not keep.
+func (s *Site) renderMarkdown(e *kb.Entry, body []byte) (template.HTML, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "", nil
 	}
 	doc := s.md.Parse(body, kb.ReservedIDs...)
 	var buf bytes.Buffer
 	buf.Grow(len(body) * 3 / 2)
-	err = s.md.Render(&buf, doc, markdown.RenderContext{
+	err := s.md.Render(&buf, doc, markdown.RenderContext{
 		From: e.Path,
 		Entry: func(p string) (string, bool) {
 			target := s.kb.Entry(strings.TrimSuffix(p, ".md"))

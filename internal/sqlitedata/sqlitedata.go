@@ -160,11 +160,11 @@ func write(s *site.Site, path string) error {
 	k, tracker, asOf := s.KB(), s.Tracker(), s.AsOf()
 	fleetIDs := map[*kb.FleetItem]int64{}
 	for _, e := range k.Entries {
-		body, err := e.Body()
-		if err != nil {
+		var body string
+		if err := e.UseBody(func(b []byte) error { body = string(b); return nil }); err != nil {
 			return err
 		}
-		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), s.AbsEntryURL(e), string(body))
+		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), s.AbsEntryURL(e), body)
 		for i, src := range e.Sources {
 			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
 		}
