@@ -48,6 +48,10 @@ type Config struct {
 	// next, so that a rebuild decodes only the files that changed (serve
 	// --watch; see kb.Cache).
 	LoadCache *kb.Cache
+	// KeepBodies keeps the entries' bodies in memory (kb.Options):
+	// serve --watch sets it, as a save while a step writes must not fail
+	// the step.
+	KeepBodies bool
 	// Repo is the web address of the repository that holds the content
 	// ("https://github.com/owner/name"): entry pages then link to editing
 	// them, their history and reporting a correction. Branch is the
@@ -254,7 +258,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache}, cfg.TuneCollector)
+	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies}, cfg.TuneCollector)
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")

@@ -104,6 +104,7 @@ func NewSession(cfg Config) *Session {
 		cfg.LoadCache = kb.NewCache()
 	}
 	cfg.SkipUnchanged = true
+	cfg.KeepBodies = true
 	return &Session{cfg: cfg}
 }
 
@@ -223,7 +224,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	touched, done := s.takeTouched()
 	defer func() { done(s.site != nil && s.site.KB() != prev) }()
 	k := kb.Load(os.DirFS(s.cfg.Content), kb.Options{Dir: s.cfg.Content, Workers: s.cfg.Workers, Cache: s.cfg.LoadCache, NoNearDuplicates: true,
-		Prev: prev, Touched: touched})
+		Prev: prev, Touched: touched, KeepBodies: s.cfg.KeepBodies})
 	phase("load and check")
 	if err := k.Err(); err != nil {
 		return st, err

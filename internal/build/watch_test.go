@@ -549,3 +549,59 @@ func TestSessionSupersedes(t *testing.T) {
 	}
 	t.Logf("%d of %d second steps were cancelled by the next save", canceled, rounds)
 }
+
+// A save while a step writes the pages of the save before does not fail
+// the step: serve --watch keeps the bodies it loaded (kb.Options.KeepBodies),
+// and the next step, incremental, brings in the new save.
+func TestSaveDuringStep(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	content := filepath.Join(root, "content")
+	copyTree(t, corpus(t, watchCorpus()), content)
+	asOf, _ := kb.ParseDate("2026-06-01")
+	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
+	sess := build.NewSession(cfg)
+	var idx *search.Index
+	sess.OnIndex = func(x *search.Index) { idx = x }
+	defer func() { idx.Close() }()
+	if _, err := sess.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+	a := k.Section("agencies")[0].ID
+	saved := false
+	sess.OnPages = func(written, deleted []string) {
+		if !saved {
+			saved = true
+			appendBody(t, content, a, "\nThe second save, while the first is written.\n")
+		}
+	}
+	appendBody(t, content, a, "\nThe first save.\n")
+	sess.Touch([]string{a + ".md"})
+	if st, err := sess.Rebuild(ctx); err != nil {
+		t.Fatalf("the step of the first save failed: %v", err)
+	} else if st.Full {
+		t.Fatalf("the first save's step was a full build: %s", st.Reason)
+	}
+	if !saved {
+		t.Fatal("the step wrote no page")
+	}
+	sess.Touch([]string{a + ".md"})
+	st, err := sess.Rebuild(ctx)
+	if err != nil {
+		t.Fatalf("the step of the second save failed: %v", err)
+	}
+	if st.Full {
+		t.Errorf("the second save's step was a full build: %s", st.Reason)
+	}
+	if _, err := sess.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(cfg.Out, filepath.FromSlash(a), "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "The second save, while the first is written.") {
+		t.Error("the entry's page does not show the second save")
+	}
+}

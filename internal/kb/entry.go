@@ -438,6 +438,7 @@ type bodyAt struct {
 	fsys     fs.FS
 	off, len int32  // in the file as loaded: without a byte order mark, its line ends \n
 	sum      uint64 // of the body, with bodySeed
+	kept     []byte // the body itself, when the loader was told to keep it (Options.KeepBodies)
 }
 
 // bodySeed seeds the bodies' sums. It is the process's own: a sum is
@@ -451,9 +452,11 @@ func (e *Entry) SameBody(o *Entry) bool {
 }
 
 // Body returns the markdown after the front matter, as it was loaded and
-// checked. The knowledge base does not keep it (see bodyAt): Body reads the
-// entry's file again, and returns a *ChangedError if the file no longer
-// holds that body — it was edited, moved or deleted after the load.
+// checked; the caller must not change it. Unless it was loaded with
+// Options.KeepBodies, the knowledge base does not keep it (see bodyAt):
+// Body reads the entry's file again, and returns a *ChangedError if the
+// file no longer holds that body — it was edited, moved or deleted after
+// the load.
 func (e *Entry) Body() ([]byte, error) {
 	body, _, err := e.readBody(nil)
 	return body, err
@@ -465,8 +468,8 @@ func (e *Entry) Body() ([]byte, error) {
 // downloads, analyse its text) uses it so: a buffer a read came to a
 // tenth of what a build allocated.
 func (e *Entry) UseBody(f func(body []byte) error) error {
-	if e.body.len == 0 {
-		return f(nil)
+	if e.body.len == 0 || e.body.kept != nil {
+		return f(e.body.kept)
 	}
 	bp := bodyBuffers.Get().(*[]byte)
 	defer bodyBuffers.Put(bp)
@@ -484,8 +487,8 @@ var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 // it read the file into (buf, grown if it had to be).
 func (e *Entry) readBody(buf []byte) (body, read []byte, err error) {
 	b := e.body
-	if b.len == 0 || b.fsys == nil {
-		return nil, buf, nil
+	if b.len == 0 || b.fsys == nil || b.kept != nil {
+		return b.kept, buf, nil
 	}
 	read, err = readLimitedInto(b.fsys, e.Path, buf)
 	if err != nil {
@@ -507,7 +510,7 @@ type ChangedError struct {
 
 func (e *ChangedError) Error() string {
 	if e.Err != nil {
-		return fmt.Sprintf("%s cannot be read again (%v): it was moved or deleted while the site was being built; build again", e.File, e.Err)
+		return fmt.Sprintf("%s cannot be read again (%v): it changed while the site was being built; build again", e.File, e.Err)
 	}
 	return fmt.Sprintf("%s changed while the site was being built; build again", e.File)
 }

@@ -71,6 +71,11 @@ type Options struct {
 	// (a folder, a symbolic link, a file outside a section) makes Load
 	// walk every folder as without it.
 	Touched []string
+	// KeepBodies makes the entries keep their bodies in memory, where
+	// Body otherwise reads each file again: serve --watch keeps them, so
+	// that a save while it writes the pages of the save before does not
+	// fail the step (a ChangedError) but waits for the next one.
+	KeepBodies bool
 }
 
 var md = markdown.New()
@@ -623,6 +628,9 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	if len(body.data) > 0 {
 		e.body = bodyAt{fsys: l.fsys, off: int32(len(data) - len(body.data)), len: int32(len(body.data)),
 			sum: maphash.Bytes(bodySeed, body.data)}
+		if l.opts.KeepBodies {
+			e.body.kept = bytes.Clone(body.data)
+		}
 	}
 
 	root, err := fm.parse()
