@@ -313,7 +313,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			if u.field == fieldParent {
 				report(CodeParentCycle, SevError, "an entry cannot be its own parent")
 			} else if u.field != fieldBody {
-				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", u.field)
+				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", field)
 			}
 			continue
 		}

@@ -66,8 +66,8 @@ type Doc struct {
 
 // BodyText returns the document's body: Body if it is set, or else the
 // words of the entry Docs made the document from. To change the body of
-// a document from Docs, set Body from BodyText.
-// Reading the entry's body again may fail (kb.Entry.Body).
+// a document from Docs, set Body from BodyText. It fails when the entry's
+// body cannot be read again (kb.Entry.Body).
 func (d *Doc) BodyText() (string, error) {
 	if d.Body == "" && d.from != nil {
 		return d.from.Text()
