@@ -499,19 +499,8 @@ func replaceLine(t *testing.T, content, id, prefix, line string) {
 // site ends as a full build of the last content writes it.
 func TestSessionSupersedes(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	content := filepath.Join(root, "content")
-	copyTree(t, corpus(t, watchCorpus()), content)
-	asOf, _ := kb.ParseDate("2026-06-01")
-	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
-	sess := build.NewSession(cfg)
-	var idx *search.Index
-	sess.OnIndex = func(x *search.Index) { idx = x }
-	defer func() { idx.Close() }()
-	if _, err := sess.Rebuild(ctx); err != nil {
-		t.Fatal(err)
-	}
-	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+	sess, cfg, k := startSession(t)
+	content, root := cfg.Content, filepath.Dir(cfg.Content)
 	a, b := k.Section("agencies")[0].ID, k.Section("vendors")[0].ID
 	canceled := 0
 	rounds := 3
@@ -555,19 +544,8 @@ func TestSessionSupersedes(t *testing.T) {
 // and the next step, incremental, brings in the new save.
 func TestSaveDuringStep(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	content := filepath.Join(root, "content")
-	copyTree(t, corpus(t, watchCorpus()), content)
-	asOf, _ := kb.ParseDate("2026-06-01")
-	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
-	sess := build.NewSession(cfg)
-	var idx *search.Index
-	sess.OnIndex = func(x *search.Index) { idx = x }
-	defer func() { idx.Close() }()
-	if _, err := sess.Rebuild(ctx); err != nil {
-		t.Fatal(err)
-	}
-	k := kb.Load(os.DirFS(content), kb.Options{Dir: content})
+	sess, cfg, k := startSession(t)
+	content := cfg.Content
 	a := k.Section("agencies")[0].ID
 	saved := false
 	sess.OnPages = func(written, deleted []string) {
@@ -604,4 +582,29 @@ func TestSaveDuringStep(t *testing.T) {
 	if !strings.Contains(string(page), "The second save, while the first is written.") {
 		t.Error("the entry's page does not show the second save")
 	}
+}
+
+// startSession copies the watch corpus into a fresh folder and builds it
+// with a session, as serve --watch's first build; it returns the session,
+// its configuration and the knowledge base it started from. The session's
+// index is closed when the test ends.
+func startSession(t *testing.T) (*build.Session, build.Config, *kb.KB) {
+	t.Helper()
+	root := t.TempDir()
+	content := filepath.Join(root, "content")
+	copyTree(t, corpus(t, watchCorpus()), content)
+	asOf, _ := kb.ParseDate("2026-06-01")
+	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
+	sess := build.NewSession(cfg)
+	var idx *search.Index
+	sess.OnIndex = func(x *search.Index) { idx = x }
+	t.Cleanup(func() {
+		if idx != nil {
+			idx.Close()
+		}
+	})
+	if _, err := sess.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return sess, cfg, kb.Load(os.DirFS(content), kb.Options{Dir: content})
 }

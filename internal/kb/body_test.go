@@ -14,16 +14,7 @@ import (
 func TestBodyIsReadAgain(t *testing.T) {
 	const front = "---\ntitle: Police\ncountry: US\nsources:\n  - url: https://example.org/pd\n---\n"
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { t.Helper(); writeFileIn(t, dir, name, data) }
 	write("agencies/plain.md", front+"Flies *drones* over the city.\n")
 	// A byte order mark and CRLF line ends: the body is read as loaded,
 	// its line ends \n.

@@ -544,7 +544,7 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		}
 	}
 	r := Ref{ID: d.pool.id(sec.Dir, s), Pos: v.pos}
-	d.e.refs = append(d.e.refs, refUse{id: r.ID, line: int32(r.Pos.Line), col: int32(r.Pos.Col), field: fieldNamed(field), miswritten: written != ""})
+	d.e.refs = append(d.e.refs, useOf(r.ID, r.Pos, fieldNamed(field), written != ""))
 	if written != "" {
 		d.e.miswritten = append(d.e.miswritten, written)
 	}
@@ -619,7 +619,7 @@ func (d *decoder) commonSetters() setters {
 		"related": func(x val) {
 			for _, y := range x.items {
 				e.Related = append(e.Related, y.ref)
-				e.refs = append(e.refs, refUse{id: y.ref.ID, line: int32(y.ref.Pos.Line), col: int32(y.ref.Pos.Col), field: fieldRelated})
+				e.refs = append(e.refs, useOf(y.ref.ID, y.ref.Pos, fieldRelated, false))
 			}
 		},
 		"sources": func(x val) {
@@ -750,10 +750,10 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		}
 	}
 	e.keys = make([]keyAt, 0, n)
-	e.keys = append(e.keys, keyAt{0, int32(start.Line), int32(start.Col)})
+	e.keys = append(e.keys, keyAtPos(0, start))
 	for i, sl := range given.slots {
 		if sl.state == keyGiven {
-			e.keys = append(e.keys, keyAt{uint8(i + 1), int32(sl.pos.Line), int32(sl.pos.Col)})
+			e.keys = append(e.keys, keyAtPos(uint8(i+1), sl.pos))
 		}
 	}
 	if f := o.Field("sources"); f.Min > 0 && len(e.Sources) < f.Min {

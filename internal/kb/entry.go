@@ -119,6 +119,10 @@ type keyAt struct {
 	line, col int32
 }
 
+func keyAtPos(field uint8, p Pos) keyAt {
+	return keyAt{field: field, line: int32(p.Line), col: int32(p.Col)}
+}
+
 func (k keyAt) pos() Pos { return Pos{Line: int(k.line), Col: int(k.col)} }
 
 // Ref is a reference to another entry, by full ID, with where it was written.
@@ -611,6 +615,10 @@ type refUse struct {
 	// then to the slug it would make ("dji"), and the entry's miswritten
 	// list has what was written.
 	miswritten bool
+}
+
+func useOf(id string, p Pos, field refIn, miswritten bool) refUse {
+	return refUse{id: id, line: int32(p.Line), col: int32(p.Col), field: field, miswritten: miswritten}
 }
 
 func (u *refUse) ref() Ref { return Ref{ID: u.id, Pos: Pos{Line: int(u.line), Col: int(u.col)}} }

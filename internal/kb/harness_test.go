@@ -67,15 +67,22 @@ func writeTree(t testing.TB, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range txtar.Parse([]byte(archive)).Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFileIn(t, dir, f.Name, string(f.Data))
 	}
 	return dir
+}
+
+// writeFileIn writes data to the file name (slash-separated) under dir,
+// making its folders.
+func writeFileIn(t testing.TB, dir, name, data string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // diagLines renders diagnostics one a line, as `dronekb check` prints them.

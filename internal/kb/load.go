@@ -818,7 +818,7 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/", truncate(lk.Dest, 60))
 				continue
 			}
-			e.refs = append(e.refs, refUse{id: d.pool.id(sec, slug), line: int32(pos.Line), col: int32(pos.Col), field: fieldBody})
+			e.refs = append(e.refs, useOf(d.pool.id(sec, slug), pos, fieldBody, false))
 		}
 	}
 	for _, c := range doc.Citations() {
