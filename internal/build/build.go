@@ -52,6 +52,10 @@ type Config struct {
 	// serve --watch sets it, as a save while a step writes must not fail
 	// the step.
 	KeepBodies bool
+	// BodyMemory is how many bytes of bodies the entries keep in memory
+	// without KeepBodies (kb.Options): zero for DefaultBodyMemory, less
+	// than zero for none.
+	BodyMemory int64
 	// Repo is the web address of the repository that holds the content
 	// ("https://github.com/owner/name"): entry pages then link to editing
 	// them, their history and reporting a correction. Branch is the
@@ -258,7 +262,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies}, cfg.TuneCollector)
+	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies, BodyMemory: bodyMemory(cfg.BodyMemory)}, cfg.TuneCollector)
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")
@@ -299,7 +303,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	res.Site = s
 	phase("prepare pages (relations, charts, tables)")
 	if cfg.TuneCollector {
-		limit, restore := limitMemory()
+		limit, restore := limitMemory(uint64(k.KeptBodies()))
 		defer restore()
 		phase(fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6))
 	}

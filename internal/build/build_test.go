@@ -14,6 +14,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -164,6 +165,56 @@ func TestCLIDeterministic(t *testing.T) {
 	}
 }
 
+// A body the knowledge base keeps (Config.BodyMemory, by default room for
+// every body of a small knowledge base) is the one that was checked, to
+// the end of the build: an edit to its file during the build waits for
+// the next one, where a body read again fails the build
+// (TestFailedBuildLeavesPreviousOutput's body-edited-during-build).
+func TestKeptBodyOutlivesAnEdit(t *testing.T) {
+	cfg := project(t, content)
+	file := filepath.Join(cfg.Content, "agencies", "pd.md")
+	edit := func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return build.IndexStats{}, err
+		}
+		if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
+			return build.IndexStats{}, err
+		}
+		return build.SearchIndex(ctx, k, s, indexDir, publicDir)
+	}
+	if _, err := build.Run(context.Background(), cfg, edit); err != nil {
+		t.Fatalf("the build failed: %v", err)
+	}
+	for _, f := range []string{"agencies/pd/index.html", "data/kb.json"} {
+		data, err := os.ReadFile(filepath.Join(cfg.Out, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data, []byte("Flies")) || bytes.Contains(data, []byte("Flew!")) {
+			t.Errorf("%s does not show the body that was checked", f)
+		}
+	}
+	idx, err := search.Open(cfg.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	for q, want := range map[string]bool{"flies": true, "flew": false} {
+		res, err := idx.Search(context.Background(), search.Request{Q: q, Types: []string{"agency"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			found = found || h.ID == "agencies/pd"
+		}
+		if found != want {
+			t.Errorf("the index finds agencies/pd for %q: %v, want %v", q, found, want)
+		}
+	}
+}
+
 // TestFailedBuildLeavesPreviousOutput makes a good build, then builds that
 // fail in different ways, and checks after each that public/ and index/ are
 // byte for byte as the good build left them and that no temporary directory
@@ -194,11 +245,13 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 			writeFile(t, filepath.Join(theme, "agency.html"), `{{define "main"}}{{.Data.E.NoSuchField}}{{end}}`)
 			cfg.Theme = filepath.Dir(theme)
 		}, always(fakeIndex), "NoSuchField"},
-		// The knowledge base does not keep the bodies: each use reads its
-		// file again. A body edited after the load fails the build, which
+		// Without room for them (Config.BodyMemory), the knowledge base
+		// does not keep the bodies: each use reads its file again. A body edited after the load fails the build, which
 		// names the file, rather than publishing a page checked as one
 		// text and shown as another.
-		{"body-edited-during-build", nil, func(cfg build.Config) build.Indexer {
+		{"body-edited-during-build", func(t *testing.T, cfg *build.Config) {
+			cfg.BodyMemory = -1 // none kept: each use reads the file
+		}, func(cfg build.Config) build.Indexer {
 			return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
 				file := filepath.Join(cfg.Content, "agencies", "pd.md")
 				data, err := os.ReadFile(file)

@@ -76,7 +76,7 @@ func TestLimitThenRoom(t *testing.T) {
 	for i := range held {
 		held[i] = byte(i)
 	}
-	limit, restore := limitMemory()
+	limit, restore := limitMemory(0)
 	now := func() int64 { return debug.SetMemoryLimit(-1) }
 	writing.Lock()
 	floor := writing.floor

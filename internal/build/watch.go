@@ -624,8 +624,10 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	if s.cfg.TuneCollector {
 		// Rendering every site-wide page again is when a watching
-		// process would grow most: the same limit as a build's.
-		limit, restore := limitMemory()
+		// process would grow most: the same limit as a build's, though
+		// it keeps every body (Config.KeepBodies), as it did before a
+		// build counted them once.
+		limit, restore := limitMemory(0)
 		defer restore()
 		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6), Took: time.Since(start)})
 	}

