@@ -246,9 +246,10 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 			cfg.Theme = filepath.Dir(theme)
 		}, always(fakeIndex), "NoSuchField"},
 		// Without room for them (Config.BodyMemory), the knowledge base
-		// does not keep the bodies: each use reads its file again. A body edited after the load fails the build, which
-		// names the file, rather than publishing a page checked as one
-		// text and shown as another.
+		// does not keep the bodies: each use reads its file again. A
+		// body edited after the load fails the build, which names the
+		// file, rather than publishing a page checked as one text and
+		// shown as another.
 		{"body-edited-during-build", func(t *testing.T, cfg *build.Config) {
 			cfg.BodyMemory = -1 // none kept: each use reads the file
 		}, func(cfg build.Config) build.Indexer {

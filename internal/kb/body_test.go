@@ -94,8 +94,6 @@ func TestBodyIsReadAgain(t *testing.T) {
 	}
 }
 
-// keyAt numbers a front matter key by its place in its type's fields, in
-// a byte.
 // Options.BodyMemory keeps bodies in memory up to that many bytes: those
 // entries show the body that was loaded whatever becomes of their files,
 // and the others read theirs again.
@@ -138,6 +136,8 @@ func TestBodyMemoryKeepsBodiesUpToIt(t *testing.T) {
 	}
 }
 
+// keyAt numbers a front matter key by its place in its type's fields, in
+// a byte.
 func TestFrontMatterFieldsFitKeyAt(t *testing.T) {
 	for _, sec := range Sections {
 		if n := len(FrontMatter(sec.Type).Fields); n >= 255 {

@@ -84,7 +84,8 @@ type Options struct {
 	// downloads, both search indexes): at 10,000 entries those reads were
 	// 4% of a build's CPU time, and the bodies 21 MB. At 100,000 entries
 	// the bodies are 210 MB, which a build keeps under 2 GB only by not
-	// keeping them all.
+	// keeping them all. It counts the files this Load reads: those it
+	// takes from a Cache keep what they kept.
 	BodyMemory int64
 }
 
