@@ -303,7 +303,14 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	res.Site = s
 	phase("prepare pages (relations, charts, tables)")
 	if cfg.TuneCollector {
-		limit, restore := limitMemory(uint64(k.KeptBodies()))
+		// The bodies kept under the build's budget count once in the
+		// limit; serve --watch, which keeps every body, counts them as
+		// the rest of what is live, as its memory was measured.
+		var fixed uint64
+		if !cfg.KeepBodies {
+			fixed = uint64(k.KeptBodies())
+		}
+		limit, restore := limitMemory(fixed)
 		defer restore()
 		phase(fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6))
 	}

@@ -26,7 +26,7 @@ const workingMemory = 256 << 20
 // keeps in memory (Config.BodyMemory, kb.Options.BodyMemory): every body
 // of a knowledge base of about 15,000 entries like the generated one
 // (sitetest.Generate), so that a site of that size reads each file once,
-// and a seventh of those of 100,000 entries, which are read again for
+// and a sixth of those of 100,000 entries, which are read again for
 // each use rather than held beside the 2 GB such a build may take.
 const DefaultBodyMemory = 32 << 20
 
@@ -72,17 +72,13 @@ const loadingRoom = workingMemory / 2
 // at 100,000 entries, where the collector then ran without pause (2.4
 // times the CPU time of a build without the limit).
 //
-// fixed is what of the live heap writing does not add to: the bodies the
-// knowledge base keeps (kb.KB.KeptBodies). It counts once, not three
-// times: at 100,000 entries DefaultBodyMemory's 32 MB tripled put the
-// peak at 1.94 GB instead of 1.84 GB.
+// fixed is what of the live heap writing does not add to (writingLimit).
 func limitMemory(fixed uint64) (limit uint64, restore func()) {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	live := sample[0].Value.Uint64()
-	fixed = min(fixed, live)
-	limit = max(3*(live-fixed)+fixed, live+workingMemory)
+	limit = writingLimit(live, fixed)
 	if limit > math.MaxInt64 {
 		return 0, func() {}
 	}
@@ -100,6 +96,16 @@ func limitMemory(fixed uint64) (limit uint64, restore func()) {
 		}
 		debug.SetMemoryLimit(prev)
 	}
+}
+
+// writingLimit is the soft memory limit for writing when live bytes are
+// live after the load, fixed of them bytes that writing does not add to:
+// the bodies a build keeps under its budget (Config.BodyMemory). Those
+// count once, not three times: at 100,000 entries DefaultBodyMemory's
+// 32 MiB tripled put the peak at 1.94 GB, counted once at 1.84-1.88 GB.
+func writingLimit(live, fixed uint64) uint64 {
+	fixed = min(fixed, live)
+	return max(3*(live-fixed)+fixed, live+workingMemory)
 }
 
 // writing is the soft memory limit limitMemory set for writing the site

@@ -101,3 +101,20 @@ func TestLimitThenRoom(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 }
+
+// The bodies a build keeps under its budget count once in the limit for
+// writing; the rest of what is live counts three times, and a small
+// heap gets workingMemory above it.
+func TestWritingLimitCountsKeptBodiesOnce(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct{ live, fixed, want uint64 }{
+		{1000 * mb, 0, 3000 * mb},
+		{1000 * mb, 32 * mb, 3*968*mb + 32*mb},
+		{100 * mb, 32 * mb, 100*mb + workingMemory},
+		{1000 * mb, 2000 * mb, 1000*mb + workingMemory}, // more kept than live: all of it fixed
+	} {
+		if got := writingLimit(c.live, c.fixed); got != c.want {
+			t.Errorf("writingLimit(%d MiB, %d MiB) = %d MiB, want %d MiB", c.live/mb, c.fixed/mb, got/mb, c.want/mb)
+		}
+	}
+}

@@ -624,9 +624,10 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	if s.cfg.TuneCollector {
 		// Rendering every site-wide page again is when a watching
-		// process would grow most: the same limit as a build's, which
-		// counts the bodies once (the watch keeps them all).
-		limit, restore := limitMemory(uint64(s.site.KB().KeptBodies()))
+		// process would grow most: the same limit as its first build's
+		// (Run), which counts the bodies it keeps as the rest of what is
+		// live.
+		limit, restore := limitMemory(0)
 		defer restore()
 		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6), Took: time.Since(start)})
 	}
