@@ -172,18 +172,7 @@ func TestCLIDeterministic(t *testing.T) {
 // (TestFailedBuildLeavesPreviousOutput's body-edited-during-build).
 func TestKeptBodyOutlivesAnEdit(t *testing.T) {
 	cfg := project(t, content)
-	file := filepath.Join(cfg.Content, "agencies", "pd.md")
-	edit := func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return build.IndexStats{}, err
-		}
-		if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
-			return build.IndexStats{}, err
-		}
-		return build.SearchIndex(ctx, k, s, indexDir, publicDir)
-	}
-	if _, err := build.Run(context.Background(), cfg, edit); err != nil {
+	if _, err := build.Run(context.Background(), cfg, editPDThenIndex(cfg)); err != nil {
 		t.Fatalf("the build failed: %v", err)
 	}
 	for _, f := range []string{"agencies/pd/index.html", "data/kb.json"} {
@@ -212,6 +201,23 @@ func TestKeptBodyOutlivesAnEdit(t *testing.T) {
 		if found != want {
 			t.Errorf("the index finds agencies/pd for %q: %v, want %v", q, found, want)
 		}
+	}
+}
+
+// editPDThenIndex is an indexer that edits agencies/pd.md's body ("Flies"
+// becomes "Flew!") while the site is being built, then builds the search
+// indexes.
+func editPDThenIndex(cfg build.Config) build.Indexer {
+	return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
+		file := filepath.Join(cfg.Content, "agencies", "pd.md")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return build.IndexStats{}, err
+		}
+		if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
+			return build.IndexStats{}, err
+		}
+		return build.SearchIndex(ctx, k, s, indexDir, publicDir)
 	}
 }
 
@@ -252,19 +258,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 		// shown as another.
 		{"body-edited-during-build", func(t *testing.T, cfg *build.Config) {
 			cfg.BodyMemory = -1 // none kept: each use reads the file
-		}, func(cfg build.Config) build.Indexer {
-			return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-				file := filepath.Join(cfg.Content, "agencies", "pd.md")
-				data, err := os.ReadFile(file)
-				if err != nil {
-					return build.IndexStats{}, err
-				}
-				if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
-					return build.IndexStats{}, err
-				}
-				return build.SearchIndex(ctx, k, s, indexDir, publicDir)
-			}
-		}, "agencies/pd.md changed while the site was being built; build again"},
+		}, editPDThenIndex, "agencies/pd.md changed while the site was being built; build again"},
 		{"cancelled", nil, always(func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
 			return build.IndexStats{}, context.Canceled
 		}), "context canceled"},

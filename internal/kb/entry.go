@@ -487,6 +487,18 @@ func (e *Entry) UseBody(f func(body []byte) error) error {
 	return f(body)
 }
 
+// BodyString returns the body as Body does, as a string of its own: the
+// downloads (kb.json, kb.sqlite) write it so. A body read again goes
+// through UseBody's reused buffer, so the string is the only copy made.
+func (e *Entry) BodyString() (string, error) {
+	var body string
+	err := e.UseBody(func(b []byte) error {
+		body = string(b)
+		return nil
+	})
+	return body, err
+}
+
 var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // readBody reads the entry's body into buf, and returns it and the buffer

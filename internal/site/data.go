@@ -222,8 +222,8 @@ func refIDs(refs []kb.Ref) []string {
 }
 
 func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
-	var body string
-	if err := e.UseBody(func(b []byte) error { body = string(b); return nil }); err != nil {
+	body, err := e.BodyString()
+	if err != nil {
 		return EntryJSON{}, err
 	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Summary: e.Summary,

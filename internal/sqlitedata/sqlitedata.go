@@ -160,8 +160,8 @@ func write(s *site.Site, path string) error {
 	k, tracker, asOf := s.KB(), s.Tracker(), s.AsOf()
 	fleetIDs := map[*kb.FleetItem]int64{}
 	for _, e := range k.Entries {
-		var body string
-		if err := e.UseBody(func(b []byte) error { body = string(b); return nil }); err != nil {
+		body, err := e.BodyString()
+		if err != nil {
 			return err
 		}
 		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), s.AbsEntryURL(e), body)
