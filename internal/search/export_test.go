@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/util"
@@ -26,7 +28,7 @@ func AnalyseBothWays(id string, d Doc) (fields, quick int, diffs []string) {
 	if err := newMapping().MapDocument(plain, &d); err != nil {
 		return 0, 0, []string{err.Error()}
 	}
-	if err := (builderMapping{newMapping()}).MapDocument(fast, &d); err != nil {
+	if err := (builderMapping{IndexMapping: newMapping()}).MapDocument(fast, &d); err != nil {
 		return 0, 0, []string{err.Error()}
 	}
 	if len(plain.Fields) != len(fast.Fields) {
@@ -70,6 +72,78 @@ func showFreqs(tf index.TokenFrequencies) string {
 // as it stores the mapping Build gives its builder.
 func MappingJSON() (plain, built []byte) {
 	plain, _ = util.MarshalJSON(newMapping())
-	built, _ = util.MarshalJSON(builderMapping{newMapping()})
+	built, _ = util.MarshalJSON(builderMapping{IndexMapping: newMapping()})
 	return plain, built
+}
+
+// Postings describes every posting of every field of the index x: for
+// each field and term, each document's external id, frequency, norm and
+// term vectors, the documents in the order of their ids (the merge of
+// the builder's segments numbers them in an order of its own).
+func Postings(x *Index) (map[string]string, error) {
+	adv, err := x.idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	fields, err := r.Fields()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, field := range fields {
+		dict, err := r.FieldDict(field)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			entry, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return nil, err
+			}
+			if entry == nil {
+				break
+			}
+			tfr, err := r.TermFieldReader(context.Background(), []byte(entry.Term), field, true, true, true)
+			if err != nil {
+				dict.Close()
+				return nil, err
+			}
+			var docs []string
+			for {
+				d, err := tfr.Next(nil)
+				if err != nil {
+					tfr.Close()
+					dict.Close()
+					return nil, err
+				}
+				if d == nil {
+					break
+				}
+				id, err := r.ExternalID(d.ID)
+				if err != nil {
+					tfr.Close()
+					dict.Close()
+					return nil, err
+				}
+				var b strings.Builder
+				fmt.Fprintf(&b, "%s×%d/%g[", id, d.Freq, d.Norm)
+				for _, v := range d.Vectors {
+					fmt.Fprintf(&b, "%s%v@%d:%d-%d ", v.Field, v.ArrayPositions, v.Pos, v.Start, v.End)
+				}
+				b.WriteString("]")
+				docs = append(docs, b.String())
+			}
+			tfr.Close()
+			slices.Sort(docs)
+			out[field+"\x00"+entry.Term] = strings.Join(docs, " ")
+		}
+		dict.Close()
+	}
+	return out, nil
 }

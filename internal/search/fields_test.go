@@ -3,11 +3,14 @@ package search_test
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
@@ -83,6 +86,86 @@ func TestBuildSameAnswers(t *testing.T) {
 	if plain, built := search.MappingJSON(); !bytes.Equal(plain, built) || len(plain) < 100 {
 		t.Errorf("the mapping Build stores is not the mapping:\n%s\n%s", built, plain)
 	}
+}
+
+// TestBuildSameIndexAcrossBatches builds the index of a generated
+// knowledge base large enough for bleve's builder to make several
+// segments, with Build and with bleve's own analysis of the text fields,
+// and checks that the two hold the same postings: every term of every
+// field, each document's frequency, norm and term vectors. Build's text
+// fields analyse into memory that the next batch uses again
+// (search.freqArena): a batch that read what the one before it left, or
+// memory given back before its segment was written, shows here.
+func TestBuildSameIndexAcrossBatches(t *testing.T) {
+	content := t.TempDir()
+	if err := sitetest.Generate(content, 1300); err != nil {
+		t.Fatal(err)
+	}
+	k := sitetest.Load(t, os.DirFS(content))
+	docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
+	}
+	// The builder writes a segment for every 500 documents at least.
+	if len(docs) <= 2*500 {
+		t.Fatalf("%d documents make fewer than three batches", len(docs))
+	}
+	opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
+	postings := map[string]map[string]string{}
+	for _, way := range []string{"fast", "plain"} {
+		dir := filepath.Join(t.TempDir(), way)
+		build := search.Build
+		if way == "plain" {
+			build = search.BuildPlain
+		}
+		if _, err := build(context.Background(), dir, ids, docs, opts); err != nil {
+			t.Fatal(err)
+		}
+		idx, err := search.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := search.Postings(idx)
+		idx.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		postings[way] = p
+	}
+	fast, plain := postings["fast"], postings["plain"]
+	var bodyVectors int
+	for key, want := range plain {
+		if strings.HasPrefix(key, "body\x00") {
+			bodyVectors += strings.Count(want, "body[]@")
+		}
+	}
+	// Every document has a body, each with the places of its words.
+	if bodyVectors < 100*len(docs) {
+		t.Fatalf("%d places of body words in bleve's own index of %d documents: the comparison shows little", bodyVectors, len(docs))
+	}
+	var keys []string
+	for key := range plain {
+		keys = append(keys, key)
+	}
+	for key := range fast {
+		if _, ok := plain[key]; !ok {
+			keys = append(keys, key)
+		}
+	}
+	slices.Sort(keys)
+	bad := 0
+	for _, key := range keys {
+		if got, want := fast[key], plain[key]; got != want {
+			if bad++; bad <= 5 {
+				t.Errorf("%q:\n got  %.300s\n want %.300s", key, got, want)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d terms differ", bad, len(keys))
+	}
+	t.Logf("%d documents, %d terms, %d places of body words", len(docs), len(keys), bodyVectors)
 }
 
 // FuzzBuildAnalysis checks Build's analysis of a text field against

@@ -220,7 +220,7 @@ type BuildTiming struct {
 // exist yet or be empty. It uses bleve's offline builder: one pass, no
 // background merging.
 func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
-	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping()})
+	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping(), &freqArena{}})
 }
 
 // build is Build with the mapping given to bleve's builder.
@@ -265,6 +265,10 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			os.RemoveAll(store)
 		}
 	}()
+	var arena *freqArena
+	if bm, ok := m.(builderMapping); ok {
+		arena = bm.arena
+	}
 	start := time.Now()
 	for i := range docs {
 		if i%256 == 0 && ctx.Err() != nil {
@@ -277,6 +281,9 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		if err := b.Index(ids[i], &d); err != nil {
 			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
 		}
+		// If the document filled a batch, the builder has analysed the
+		// batch and written its segment: what it analysed into is free.
+		arena.reset()
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
