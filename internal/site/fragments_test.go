@@ -39,3 +39,17 @@ func TestEscapesAsTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestAgeText checks the tracker's words for how old the evidence is, in
+// the singular and the plural.
+func TestAgeText(t *testing.T) {
+	for months, want := range map[int]string{
+		-1: "no evidence", 0: "seen this month", 1: "seen 1 month ago", 2: "seen 2 months ago", 23: "seen 23 months ago",
+		24: "seen 2 years ago", 25: "seen 2 years 1 month ago", 26: "seen 2 years 2 months ago", 61: "seen 5 years 1 month ago",
+		120: "seen 10 years ago", 131: "seen 10 years 11 months ago",
+	} {
+		if got := ageText(months); got != want {
+			t.Errorf("ageText(%d) = %q, want %q", months, got, want)
+		}
+	}
+}

@@ -144,6 +144,8 @@ func ageText(months int) string {
 		return "seen " + strconv.Itoa(months) + " months ago"
 	case months%12 == 0:
 		return "seen " + strconv.Itoa(months/12) + " years ago"
+	case months%12 == 1:
+		return "seen " + strconv.Itoa(months/12) + " years 1 month ago"
 	}
 	return fmt.Sprintf("seen %d years %d months ago", months/12, months%12)
 }
