@@ -131,3 +131,33 @@ func TestNavMarksCurrentPage(t *testing.T) {
 		}
 	}
 }
+
+// TestCitationEscapesBibTeX checks the "Cite this entry" block of a page
+// whose title holds LaTeX's special characters: the BibTeX a reader copies
+// must print them, not break on them (a bare "%" comments out the rest of
+// the line, a bare "&" is an error).
+func TestCitationEscapesBibTeX(t *testing.T) {
+	const kbText = `
+-- vendors/evil.md --
+---
+title: 'Evil & Co 100% {Drones} #1 \ end_x ~ ^ $5'
+country: CN
+updated: 2026-11-30
+---
+`
+	s := sitetest.BuildArchive(t, kbText, site.Options{BaseURL: "https://example.org/kb/"})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "vendors", "evil", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	want := `  title = {Evil \&amp; Co 100\% \{Drones\} \#1 \textbackslash{} end\_x \textasciitilde{} \textasciicircum{} \$5},`
+	if !strings.Contains(page, want) {
+		i := strings.Index(page, "title = {")
+		t.Errorf("the BibTeX title is not escaped for LaTeX; want\n%s\nin\n%.200s", want, page[max(i, 0):])
+	}
+	// The citation in prose shows the title as it is.
+	if !strings.Contains(page, `“Evil &amp; Co 100% {Drones} #1 \ end_x ~ ^ $5”`) {
+		t.Error("the citation in prose does not show the title as written")
+	}
+}

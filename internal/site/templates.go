@@ -209,6 +209,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 			return es
 		},
 		"sub":     func(a, b int) int { return a - b },
+		"bibtex":  bibtexText,
 		"timeTag": timeTag,
 		"cite":    cite,
 		"tagList": s.tagList,
@@ -351,3 +352,14 @@ func navCurrent(path, link string) string {
 	}
 	return ""
 }
+
+// bibtexReplacer writes LaTeX's special characters so that BibTeX and
+// LaTeX print them: a title with "&" or "%" in it otherwise breaks the
+// entry a reader pastes, or comments out the rest of its line.
+var bibtexReplacer = strings.NewReplacer(
+	`\`, `\textbackslash{}`, `{`, `\{`, `}`, `\}`, `%`, `\%`, `&`, `\&`, `#`, `\#`, `$`, `\$`, `_`, `\_`,
+	`~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+)
+
+// bibtexText returns s as text inside a BibTeX field's braces.
+func bibtexText(s string) string { return bibtexReplacer.Replace(s) }
