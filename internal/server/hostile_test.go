@@ -57,6 +57,14 @@ func TestSearchAPI(t *testing.T) {
 	if r := searchResponse(t, body); r.Total != 1 || r.Hits[0].ID != "agencies/metro-police" {
 		t.Errorf("type=agency&restricted=true: %+v", r)
 	}
+	// The API's address with a slash is the API too, not the note the
+	// build leaves there for static hosts.
+	res, body = get(t, ts.URL+"/api/search/?q=drones&size=2")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Errorf("GET /api/search/: status %d, %s: %.200s", res.StatusCode, res.Header.Get("Content-Type"), body)
+	} else if r := searchResponse(t, body); r.Total != 5 || len(r.Hits) != 2 {
+		t.Errorf("GET /api/search/?q=drones&size=2: total %d, %d hits; want 5 and 2", r.Total, len(r.Hits))
+	}
 	// HEAD answers like GET without a body.
 	res, body = do(t, http.MethodHead, ts.URL+"/api/search?q=drones", nil)
 	if res.StatusCode != 200 || len(body) != 0 {

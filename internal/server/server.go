@@ -238,7 +238,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rel := strings.TrimPrefix(p, s.base)
 	switch {
-	case rel == "api/search":
+	case rel == "api/search" || rel == "api/search/":
+		// With its slash too: the other address of the API would
+		// otherwise be the note the build leaves there for static hosts.
 		s.serveSearch(w, r)
 	case s.cfg.Watch && rel == "_dronekb/reload.js":
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
