@@ -181,6 +181,7 @@ The grounding of the sheriff's quadcopters was debated for months.
 -- agencies/state-patrol.md --
 ---
 title: State Highway Patrol
+updated: 2026-11-01
 summary: A state police force that grounded its thermal drones.
 country: US
 region: US-CA

@@ -127,10 +127,12 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e), Lang: e.Language()}
+		// An entry without a date of its own (an agency, a vendor) has
+		// none here either, and sorts after the dated ones whichever way
+		// they go: sorted by the day it was last reviewed, it stood above
+		// the newest events with no date shown to say why.
 		if dt := e.Date(); !dt.IsZero() {
 			d.Date, d.When = dt.Time(), dt.String()
-		} else if !e.Updated.IsZero() {
-			d.Date = e.Updated.Time() // sorts by date, but is not shown as one
 		}
 		seen := map[string]bool{}
 		addVendor := func(slug string) {

@@ -334,7 +334,10 @@ func TestSort(t *testing.T) {
 	idx, _ := testIndex(t)
 	dated := []string{"incidents/hostile-2024", "laws/fr-biometrics-bill", "incidents/patrol-grounding-2023", "laws/hawk-order",
 		"laws/advisory-note", "incidents/paris-protest-2020", "laws/china-drone-ban", "incidents/metro-launch-2019"}
-	undated := concat(allAgencies, allVendors) // no date, no updated: last, by ID
+	// Agencies and vendors have no date: last, by ID, whichever way the
+	// dates go; a review date (state-patrol's updated, newer than every
+	// event) is not one.
+	undated := concat(allAgencies, allVendors)
 	reversed := func(s []string) []string {
 		out := make([]string, len(s))
 		for i := range s {
