@@ -58,6 +58,7 @@ const (
 	CodeLinkRelative     Code = "LINK_RELATIVE"
 	CodeParentCycle      Code = "PARENT_CYCLE"
 	CodeStaleEvidence    Code = "STALE_EVIDENCE"
+	CodeObservedLater    Code = "OBSERVED_AFTER_AS_OF"
 	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"

@@ -427,21 +427,34 @@ func (kb *KB) checkParents() {
 // tracker can no longer lean on (an old sighting no longer counts as
 // flying) and a contributor could refresh. A retired item, or one already
 // recorded as unknown, has nothing to refresh.
+//
+// It also reports items observed after asOf, which the tracker does not
+// count on asOf: on today's date, no source can have seen them yet, and
+// the date is most likely a slip (2062 for 2026) that would leave the
+// agency with no fleet on record.
 func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 	var out Diagnostics
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
-			obs, ok := f.StatusOn(asOf)
-			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
-				continue
-			}
 			label := f.Vendor.Slug()
 			if f.Model != "" {
 				label += " " + f.Model
 			}
 			if f.UnknownMake {
 				label = strings.TrimSpace(f.Model + " (make unknown)")
+			}
+			if f.AsOf.After(asOf) {
+				msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after %s, the date the tracker is computed for, which counts only what it was seen doing until then", f.Index+1, label, f.AsOf, asOf)
+				if first := f.Observations()[0].Date; first.After(asOf) {
+					msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after %s, the date the tracker is computed for, which therefore leaves it out", f.Index+1, label, first, asOf)
+				}
+				out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeObservedLater,
+					Message: msg + "; a date after the tracker's is most likely a slip: check it against the source"})
+			}
+			obs, ok := f.StatusOn(asOf)
+			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
+				continue
 			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
 				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s; find a newer source, or record that its status is unknown",
