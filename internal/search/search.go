@@ -86,8 +86,12 @@ func ParseParams(v url.Values) (Request, error) {
 			return r, queryErrorf("unknown parameter %q; use q, type, country, vendor, status, tag, restricted, sort, from and size", truncate(key, 40))
 		}
 	}
-	if len(v["q"]) > 1 {
-		return r, queryErrorf("give q once")
+	// A parameter that takes one value is given once: which of two a
+	// search took is not for the client to guess.
+	for _, key := range []string{"q", "restricted", "sort", "from", "size"} {
+		if len(v[key]) > 1 {
+			return r, queryErrorf("give %s once", key)
+		}
 	}
 	r.Q = v.Get("q")
 	list := func(key string) []string {

@@ -144,7 +144,7 @@ var tinyQueries = []string{
 	"country=DE", "q=drones&country=DE", "status=law-failed", "vendor=nobody", "type=vendor&status=in-force", "country=DE,FR",
 	// Refused, both ways.
 	"q=%2Fdr.*%2F", "q=*rone", "q=drone~2", "q=dr%3Fne", "q=d*ne", "q=drone~x", "q=dro*~1", "q=d*", "type=plane", "country=FRA",
-	"vendor=Ac+me", "status=flying", "size=101", "from=1001", "from=991", "from=901&size=100", "from=990", "from=900&size=100", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "color=red",
+	"vendor=Ac+me", "status=flying", "size=101", "from=1001", "from=991", "from=901&size=100", "from=990", "from=900&size=100", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "size=10&size=20", "sort=date&sort=title", "restricted=true&restricted=1", "color=red",
 	"restricted=maybe", "sort=random", "sort=Date", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
 }
 

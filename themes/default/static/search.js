@@ -696,7 +696,9 @@
           throw new QueryError(`unknown parameter ${goQuote(k.length > 40 ? k.slice(0, 40) + '…' : k)}; use q, type, country, vendor, status, tag, restricted, sort, from and size`);
         }
       }
-      if (params.getAll('q').length > 1) throw new QueryError('give q once');
+      for (const k of ['q', 'restricted', 'sort', 'from', 'size']) {
+        if (params.getAll(k).length > 1) throw new QueryError(`give ${k} once`);
+      }
     }
     for (const f of FACETS) r[f] = list(f);
     const restricted = params.get('restricted') || '';
