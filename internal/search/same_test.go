@@ -29,7 +29,7 @@ var sameQueries = []string{
 	"q=drone+-police", "q=police+-\"police department\"", "q=+drone++fleet", "q=de&type=law", "q=the&country=FR",
 	"type=agency", "type=law,vendor", "type=agency&country=FR", "country=US", "country=FR,DE,GB", "vendor=vendor-0003",
 	"vendor=dji", "vendor=skyeye", "type=agency&restricted=true", "restricted=true", "status=in-force&country=US",
-	"status=flying-restricted", "tag=law&country=GB&sort=date", "tag=china", "q=drone&type=agency&country=US",
+	"status=flying-restricted", "tag=law&country=GB", "tag=china", "q=drone&type=agency&country=US",
 	"q=police&status=in-force", "q=drone&restricted=true",
 }
 
