@@ -118,7 +118,7 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 			}
 			evidence := ""
 			if !as.LastSeen.IsZero() {
-				evidence = "seen " + as.LastSeen.String()
+				evidence = as.EvidenceVerb() + " " + as.LastSeen.String()
 				if as.Stale {
 					evidence += " (over 24 months old)"
 				}

@@ -150,7 +150,7 @@ func trackerText(t *Tracker) string {
 			b.WriteString(" stale")
 		}
 		if !as.LastSeen.IsZero() {
-			fmt.Fprintf(&b, " last=%s", as.LastSeen)
+			fmt.Fprintf(&b, " last=%s %s", as.EvidenceVerb(), as.LastSeen)
 		}
 		fmt.Fprintf(&b, " restricting=%s binding=%s", list(as.RestrictingLaws), list(as.BindingLaws))
 		if len(as.BanningLaws) > 0 {

@@ -58,22 +58,27 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case FlyingRestricted:
 		r.text("Flies ")
 		r.items(items, seen)
-		p := items[0].Binding[0]
-		for _, q := range items[0].Binding {
-			if q.Measure != MeasureOperation {
-				p = q
-				break
-			}
-		}
-		if p.Measure == MeasureOperation {
-			r.text("; %s bans flying %s since %s, but exempts this agency", p.Label(), r.hardware(p), p.Start)
-			if ex := exemptionFrom(as, p); ex != nil && ex.Uses != "" {
-				r.text(" for %s", ex.Uses)
+		p := strongestBinding(as, items[0].Binding)
+		if ex := exemptionFrom(as, p); p.Measure == MeasureOperation || ex != nil {
+			// Every provision binding it exempts it: name the one that
+			// matters most, an operating ban if there is one.
+			r.text("; %s %s since %s, but exempts this agency", p.Label(), r.measurePhrase(p), p.Start)
+			if ex != nil {
+				if ex.Uses != "" {
+					r.text(" for %s", ex.Uses)
+				}
+				r.cite(ex.Source)
 			}
 			r.text(".")
 			return r.parts
 		}
-		r.text("; %s binds this agency and %s since %s", p.Label(), r.measurePhrase(p), p.Start)
+		if p.Measure == MeasureFunding {
+			// A funding rule binds the agency only in what it pays for
+			// with the money the law governs.
+			r.text("; %s %s since %s, which binds this agency when it spends that money", p.Label(), r.measurePhrase(p), p.Start)
+		} else {
+			r.text("; %s binds this agency and %s since %s", p.Label(), r.measurePhrase(p), p.Start)
+		}
 		r.exempt(as, "; it is exempt from", "")
 		r.text(".")
 	case FlyingRestrictedUnbound:
@@ -125,17 +130,77 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 		r.items(unmade, seen)
 		r.text("; no source establishes their make, so whether a law restricts them is not known.")
 	}
-	if len(unknown) > 0 {
+	// An item reported of unknown status says when it was last seen
+	// flying, if it ever was, and cites that source beside the report's:
+	// the report's date alone read as a recent sighting.
+	var flown, never []*ItemStatus
+	for _, it := range unknown {
+		if _, ok := lastFlying(it); ok {
+			flown = append(flown, it)
+		} else {
+			never = append(never, it)
+		}
+	}
+	if len(flown) > 0 {
 		sep()
-		r.text("Holds ")
-		r.items(unknown, func(it *ItemStatus) string {
+		r.text("Last seen flying ")
+		for i, it := range flown {
+			if i == maxNamed {
+				r.text(" and %s", count(len(flown)-maxNamed, "more item", "more items"))
+				break
+			}
+			if i > 0 {
+				if i == len(flown)-1 {
+					r.text(" and ")
+				} else {
+					r.text(", ")
+				}
+			}
+			o, _ := lastFlying(it)
+			if o.Acquisition {
+				r.text("%s (acquired %s)", ItemLabel(it.Vendor, it.Item), o.Date)
+			} else {
+				r.text("%s on %s", ItemLabel(it.Vendor, it.Item), o.Date)
+			}
+			r.cite(o.Source)
+			if it.Status == StatusUnknown {
+				r.text(", reported of unknown status on %s", it.AsOf)
+				r.cite(it.Source)
+			}
+		}
+		r.text("; no later source says whether it still flies them.")
+	}
+	if len(never) > 0 {
+		sep()
+		r.text("Its fleet on record includes ")
+		r.items(never, func(it *ItemStatus) string {
 			if it.Status == StatusUnknown {
 				return " (status unknown since " + it.AsOf.String() + ")"
 			}
 			return seen(it)
 		})
-		r.text("; no source says whether it still flies them.")
+		r.text("; no source says whether it flies them.")
 	}
+}
+
+// lastFlying returns the item's latest active observation up to the one
+// its status on the date stands on, with its source (the item's own when
+// the observation names none).
+func lastFlying(it *ItemStatus) (Observation, bool) {
+	var last Observation
+	found := false
+	for _, o := range it.Item.Observations() {
+		if o.Date.After(it.AsOf) {
+			break
+		}
+		if o.Status == StatusActive {
+			last, found = o, true
+		}
+	}
+	if found && last.Source == "" {
+		last.Source = it.Item.Source
+	}
+	return last, found
 }
 
 type reasonBuilder struct {
@@ -234,6 +299,36 @@ func (r *reasonBuilder) exempt(as *AgencyStatus, lead, close string) {
 	r.text("%s", close)
 }
 
+// strongestBinding picks, of the provisions binding an agency that flies
+// what they restrict, the one its reason names: one that does not exempt
+// it before one that does; of those, a purchase ban (which binds it
+// whatever money it spends) before a funding rule (which binds it only
+// with the money it governs); of those that exempt it, an operating ban
+// first, the exemption that matters most; in law order otherwise.
+func strongestBinding(as *AgencyStatus, binding []*Provision) *Provision {
+	order := map[string]int{MeasureProcurement: 0, MeasureFunding: 1, MeasureOperation: 2}
+	rank := func(p *Provision) int {
+		n, ok := order[p.Measure]
+		if !ok {
+			n = 3
+		}
+		if exemptionFrom(as, p) != nil {
+			n = 10 + (n+1)%3 // operation, procurement, funding
+			if !ok {
+				n = 13
+			}
+		}
+		return n
+	}
+	best := binding[0]
+	for _, p := range binding[1:] {
+		if rank(p) < rank(best) {
+			best = p
+		}
+	}
+	return best
+}
+
 func exemptionFrom(as *AgencyStatus, p *Provision) *Exemption {
 	for _, ex := range as.Exemptions {
 		if ex.Provision == p {
@@ -298,7 +393,7 @@ func (r *reasonBuilder) measurePhrase(p *Provision) string {
 	case MeasureProcurement:
 		return "bars buying " + r.hardware(p)
 	case MeasureFunding:
-		return "bars buying " + r.hardware(p) + " with the money it governs"
+		return "bars spending the money it governs on " + r.hardware(p)
 	}
 	return "restricts " + r.hardware(p)
 }

@@ -43,7 +43,7 @@ var statusInfo = map[Status]struct{ label, explain string }{
 	FlyingRestrictedUnbound: {"Flies restricted drones; no law binding it restricts them",
 		"Seen flying in the last 24 months drones that a law in force restricts, but no such law binds this agency — a US federal ban and a city police force, or a US law and a French police force."},
 	StatusUnknownHardware: {"Restricted drones, current use unknown",
-		"Has had drones that a law restricts, but the evidence does not show whether it flies them now: their status is unknown, the latest report is over 24 months old, it predates an operating ban that binds the agency, or the drones' make is not established."},
+		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency, or the drones' make, and so whether a law restricts them, is not established."},
 	GroundedRestricted: {"Restricted drones grounded or retired",
 		"Its drones from restricted vendors are all grounded or retired."},
 	Clear: {"Fleet on record, no restricted drones",
@@ -1049,6 +1049,19 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 		}
 		as.Stale = as.Stale && it.Stale
 	}
+}
+
+// EvidenceVerb says what the evidence behind the status shows of the
+// agency's drones on LastSeen: "seen" when an item was seen flying then,
+// "reported" when the report was of drones grounded, retired or of
+// unknown status, which is no sighting.
+func (as *AgencyStatus) EvidenceVerb() string {
+	for _, it := range as.Deciding {
+		if it.AsOf == as.LastSeen && it.Status == StatusActive {
+			return "seen"
+		}
+	}
+	return "reported"
 }
 
 // unknownWhy names what makes the items unknown, the most telling first:

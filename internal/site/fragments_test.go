@@ -48,8 +48,11 @@ func TestAgeText(t *testing.T) {
 		24: "seen 2 years ago", 25: "seen 2 years 1 month ago", 26: "seen 2 years 2 months ago", 61: "seen 5 years 1 month ago",
 		120: "seen 10 years ago", 131: "seen 10 years 11 months ago",
 	} {
-		if got := ageText(months); got != want {
-			t.Errorf("ageText(%d) = %q, want %q", months, got, want)
+		if got := ageText("seen", months); got != want {
+			t.Errorf("ageText(%q, %d) = %q, want %q", "seen", months, got, want)
 		}
+	}
+	if got, want := ageText("reported", 25), "reported 2 years 1 month ago"; got != want {
+		t.Errorf("ageText(%q, 25) = %q, want %q", "reported", got, want)
 	}
 }

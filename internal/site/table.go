@@ -131,23 +131,24 @@ func ageBucket(months int) string {
 	return "over-24-months"
 }
 
-// ageText says how old the evidence is: "seen 14 months ago".
-func ageText(months int) string {
+// ageText says how old the evidence is: "seen 14 months ago", or with
+// verb "reported", "reported 14 months ago".
+func ageText(verb string, months int) string {
 	switch {
 	case months < 0:
 		return "no evidence"
 	case months == 0:
-		return "seen this month"
+		return verb + " this month"
 	case months == 1:
-		return "seen 1 month ago"
+		return verb + " 1 month ago"
 	case months < 24:
-		return "seen " + strconv.Itoa(months) + " months ago"
+		return verb + " " + strconv.Itoa(months) + " months ago"
 	case months%12 == 0:
-		return "seen " + strconv.Itoa(months/12) + " years ago"
+		return verb + " " + strconv.Itoa(months/12) + " years ago"
 	case months%12 == 1:
-		return "seen " + strconv.Itoa(months/12) + " years 1 month ago"
+		return verb + " " + strconv.Itoa(months/12) + " years 1 month ago"
 	}
-	return fmt.Sprintf("seen %d years %d months ago", months/12, months%12)
+	return fmt.Sprintf("%s %d years %d months ago", verb, months/12, months%12)
 }
 
 func statusRank(s kb.Status) int { return slices.Index(kb.Statuses, s) }
@@ -258,7 +259,7 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 		if as.Stale || as.Why == kb.UnknownBeforeBan {
 			cls = ` class="stale"`
 		}
-		b.WriteString(`<span` + cls + `>` + ageText(age) + `</span><br><span class="meta">` + string(timeTag(as.LastSeen)) + `</span>`)
+		b.WriteString(`<span` + cls + `>` + ageText(as.EvidenceVerb(), age) + `</span><br><span class="meta">` + string(timeTag(as.LastSeen)) + `</span>`)
 	}
 	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
 	b.WriteString(html.EscapeString(as.ReasonText()))
