@@ -146,15 +146,11 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 		r.text("Last seen flying ")
 		for i, it := range flown {
 			if i == maxNamed {
-				r.text(" and %s", count(len(flown)-maxNamed, "more item", "more items"))
+				r.text("; and %s", count(len(flown)-maxNamed, "more item", "more items"))
 				break
 			}
 			if i > 0 {
-				if i == len(flown)-1 {
-					r.text(" and ")
-				} else {
-					r.text(", ")
-				}
+				r.text("; ") // each item has its clauses
 			}
 			o, _ := lastFlying(it)
 			if o.Acquisition {
