@@ -161,3 +161,64 @@ updated: 2026-11-30
 		t.Error("the citation in prose does not show the title as written")
 	}
 }
+
+// TestEntryLanguage checks that an entry whose lang field says French
+// carries lang="fr" on its own text — title, summary and body — and not on
+// the page's English labels, while a French agency written in English (its
+// language only inferred from its country, as search does) carries none.
+func TestEntryLanguage(t *testing.T) {
+	const kbText = `
+-- incidents/manif.md --
+---
+title: Des drones au-dessus d'une manifestation
+summary: La préfecture a fait voler des drones.
+date: 2023-05-01
+lang: fr
+sources: [https://example.org/a]
+---
+La préfecture de police a déployé des drones [1].
+-- incidents/nice.md --
+---
+title: Drones over Nice
+summary: The prefecture flew drones.
+date: 2023-05-02
+agencies: [nice]
+sources: [https://example.org/b]
+---
+The prefecture flew drones over the city [1].
+-- agencies/nice.md --
+---
+title: Police municipale de Nice
+country: FR
+sources: [https://example.org/b]
+---
+`
+	s := sitetest.BuildArchive(t, kbText, site.Options{})
+	read := func(rel string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	fr := read("incidents/manif/index.html")
+	for _, want := range []string{
+		`<h1 lang="fr">Des drones au-dessus d&#39;une manifestation</h1>`,
+		`<p class="lede" lang="fr">La préfecture a fait voler des drones.</p>`,
+		`<div lang="fr"><p>La préfecture de police a déployé des drones`,
+		`<h2 id="overview-h">Overview</h2>`,
+	} {
+		if !strings.Contains(fr, want) {
+			t.Errorf("incidents/manif/index.html lacks %s", want)
+		}
+	}
+	if n := strings.Count(fr, `lang="fr"`); n != 3 {
+		t.Errorf("incidents/manif/index.html marks %d elements French, want 3 (title, summary, body)", n)
+	}
+	for _, page := range []string{"incidents/nice/index.html", "agencies/nice/index.html"} {
+		if strings.Contains(read(page), `lang="fr"`) {
+			t.Errorf("%s, written in English, is marked French", page)
+		}
+	}
+}

@@ -208,8 +208,19 @@ func (s *Site) baseFuncs() template.FuncMap {
 			}
 			return es
 		},
-		"sub":     func(a, b int) int { return a - b },
-		"bibtex":  bibtexText,
+		"sub":    func(a, b int) int { return a - b },
+		"bibtex": bibtexText,
+		// foreignLang is the language an entry says its own text is in
+		// (its lang field) when that is not the site's, English: its
+		// title, summary and body carry it, so that a screen reader reads
+		// them in French. Entries whose lang is only inferred from their
+		// country are often written in English, and carry none.
+		"foreignLang": func(e *kb.Entry) string {
+			if e == nil || e.Lang == "" || e.Lang == "en" {
+				return ""
+			}
+			return e.Lang
+		},
 		"timeTag": timeTag,
 		"cite":    cite,
 		"tagList": s.tagList,
