@@ -191,6 +191,26 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 		t.Errorf("the search box shows %q", q)
 	}
 
+	// Filter values in another case than the index's are the facets
+	// they name, pressed, with their counts: not values of their own
+	// beside them with none.
+	p3 := openSearch(t, strings.Split(pageURL, "?")[0]+"?q=drones&country=us&vendor=DJI")
+	h6 := waitStatus(t, p3, "")
+	pressed := map[string]string{}
+	for _, f := range h6.Facets {
+		if f[0] == "country" || f[0] == "vendor" {
+			if f[3] == "true" {
+				pressed[f[0]] = f[1] + " " + f[2]
+			}
+			if strings.HasSuffix(f[2], "(0)") {
+				t.Errorf("?country=us&vendor=DJI shows a facet with no hits: %q", f)
+			}
+		}
+	}
+	if !strings.HasPrefix(pressed["country"], "US ") || !strings.HasPrefix(pressed["vendor"], "dji DJI (") {
+		t.Errorf("?country=us&vendor=DJI: pressed facets %q, want US and dji (DJI)", pressed)
+	}
+
 	// A refused query says why.
 	eval(t, p2, `(() => { const q = document.getElementById("q"); q.value = "*rone"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil)
 	h5 := waitStatus(t, p2, h4.Status)
@@ -198,7 +218,7 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 		t.Errorf("for *rone the page says %q", h5.Status)
 	}
 
-	for _, pg := range []*browser.Page{p, p2} {
+	for _, pg := range []*browser.Page{p, p2, p3} {
 		if errs := pg.Errors(); len(errs) > 0 {
 			t.Errorf("console errors: %q", errs)
 		}

@@ -1399,7 +1399,18 @@
     return (LABELS[facet] && LABELS[facet][v]) || v;
   };
 
-  const state = readParams(new URLSearchParams(location.search), false);
+  // tidy writes the page's filter values as the index holds them, as
+  // validate does for the search itself: country=us and vendor=DJI show
+  // as the pressed facets US and dji, not beside them as values of their
+  // own.
+  function tidy(s) {
+    s.country = s.country.map((c) => c.toUpperCase());
+    for (const f of ['vendor', 'tag']) s[f] = s[f].map((v) => v.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+    for (const f of FACETS.concat('tag')) s[f] = s[f].filter((v, i, all) => all.indexOf(v) === i);
+    return s;
+  }
+
+  const state = tidy(readParams(new URLSearchParams(location.search), false));
   let seq = 0, timer = 0, shown = 0;
 
   function fillForm() {
@@ -1421,6 +1432,7 @@
     state.restricted = !!(r && r.checked);
     const so = $('[name=sort]');
     if (so) state.sort = so.value;
+    tidy(state);
   }
 
   function el(tag, attrs, ...kids) {
