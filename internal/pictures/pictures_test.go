@@ -212,12 +212,16 @@ func TestChartGolden(t *testing.T) {
 }
 
 func TestTimelineGolden(t *testing.T) {
-	rows := []Row{{Label: "2 × Acme X", URL: "/agencies/pd/", Segments: []Segment{
+	rows := []Row{{Label: "2 × Acme X", Segments: []Segment{
 		{From: kb.MustDate("2020-03"), To: kb.MustDate("2022-01-10"), Kind: "flying", Label: "flying"},
 		{From: kb.MustDate("2022-01-10"), Kind: "grounded", Label: "grounded"}}}}
 	lines := []Line{{Date: kb.MustDate("2021-06-01"), Label: "Ban takes effect", Kind: "law"}, {Date: kb.MustDate("2023-01-01"), Label: "today", Kind: "as-of"}}
 	svg := Timeline(rows, lines, kb.MustDate("2020-03"), kb.MustDate("2023-01-01"), "A fleet", "t")
 	golden(t, "timeline.svg", svg)
+	// An image to a screen reader holds nothing a keyboard stops on.
+	if !strings.Contains(svg, `role="img"`) || strings.Contains(svg, "<a ") || strings.Contains(svg, "tabindex") {
+		t.Error("the timeline is an image with links or stops in it")
+	}
 	for _, e := range parseSVG(t, svg) {
 		if e.Name == "rect" && (e.Title == "" || e.Attr["fill"] != SegmentFill(e.Attr["data-kind"])) {
 			t.Errorf("stretch %v titled %q", e.Attr, e.Title)

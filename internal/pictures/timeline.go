@@ -18,7 +18,6 @@ type Segment struct {
 // Row is one line of a timeline: a fleet item, an agency or a provision.
 type Row struct {
 	Label    string
-	URL      string // optional
 	Segments []Segment
 }
 
@@ -101,11 +100,12 @@ func Timeline(rows []Row, lines []Line, from, to kb.Date, title, id string) stri
 	for i, r := range rows {
 		top := float64(tlTop + tlRow*i)
 		b.WriteString(`<g class="row">`)
-		label := `<text x="` + itoa(tlLeft) + `" y="` + num(top+13) + `" font-size="14" fill="currentColor">` + esc(r.Label) + `</text>`
-		if r.URL != "" {
-			label = `<a href="` + esc(r.URL) + `">` + label + `</a>`
-		}
-		b.WriteString(label)
+		// The label is text, not a link: a chart is one image to a
+		// screen reader (role="img"), and links inside it are hidden from
+		// it while a keyboard still stops on them (axe's
+		// nested-interactive). The page links each row's agency beside
+		// the chart.
+		b.WriteString(`<text x="` + itoa(tlLeft) + `" y="` + num(top+13) + `" font-size="14" fill="currentColor">` + esc(r.Label) + `</text>`)
 		b.WriteString(`<line x1="` + itoa(tlLeft) + `" x2="` + itoa(tlW-tlRight) + `" y1="` + num(top+27) + `" y2="` + num(top+27) + `" stroke="currentColor" stroke-opacity="0.25"/>`)
 		for _, s := range r.Segments {
 			x0 := x(s.From)

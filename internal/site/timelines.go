@@ -225,9 +225,7 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 			}
 			n++
 			label := af.Status.Agency.Title + " — " + itemLabel(it.Vendor, it.Item)
-			r := itemRow(label, it.Item, s.opts.AsOf)
-			r.URL = s.EntryURL(af.Status.Agency)
-			rows = append(rows, r)
+			rows = append(rows, itemRow(label, it.Item, s.opts.AsOf))
 			for _, o := range it.Item.Observations() {
 				span(o.Date)
 				kind := obsLabel[o.Status]
