@@ -222,3 +222,37 @@ sources: [https://example.org/b]
 		}
 	}
 }
+
+// TestScrollingTablesAreNoLandmarks checks that the box a wide table
+// scrolls in is a named group a keyboard can scroll, not a second landmark
+// with the name of the section around it (axe's landmark-unique).
+func TestScrollingTablesAreNoLandmarks(t *testing.T) {
+	const kbText = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- agencies/pd.md --
+---
+title: City police
+country: US
+fleet:
+  - {vendor: dji, status: active, as_of: 2025-06-01, source: "https://example.org/a"}
+sources: [https://example.org/a]
+---
+`
+	s := sitetest.BuildArchive(t, kbText, site.Options{})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "agencies", "pd", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	if !strings.Contains(page, `<section aria-labelledby="fleet-h" id="fleet">`) ||
+		!strings.Contains(page, `<div class="table-scroll" role="group" aria-labelledby="fleet-h" tabindex="0">`) {
+		t.Error("the fleet table is not a focusable group inside the fleet section")
+	}
+	if strings.Contains(page, `role="region"`) {
+		t.Error(`a table's scrolling box is a landmark (role="region") named like its section`)
+	}
+}
