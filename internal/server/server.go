@@ -248,6 +248,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, reloadJS)
 	case s.cfg.Watch && rel == "_dronekb/events":
 		s.reload.serve(w, r, s.buildErr.Load())
+	case rel == "search/" && s.serveSearchPage(w, r):
+		// answered with the search's results, for readers without
+		// JavaScript
 	default:
 		s.serveFile(w, r, rel)
 	}
@@ -295,30 +298,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, statusFor(err), err.Error())
 		return
 	}
-	p := s.cheap
-	if search.Cost(req) > s.cfg.CheapCost {
-		p = s.costly
-	}
-	addr := clientAddr(r.RemoteAddr)
-	var res *search.Response
-	if s.clients.enter(addr, p) {
-		res, err = s.search(r.Context(), req, p)
-		s.clients.leave(addr, p)
-	} else {
-		err = errTooMany
-	}
-	if errors.Is(err, errTooMany) || errors.Is(err, errQueueFull) {
-		s.refused.Add(1)
-		// Refused without waiting: answer no sooner than a search that
-		// waited for a slot would, so that a client retrying at once
-		// (and in a loop) gets one answer a second, not thousands.
-		t := time.NewTimer(busyWait)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-		}
-		t.Stop()
-	}
+	res, err := s.admitAndSearch(r, req)
 	if err != nil {
 		code := statusFor(err)
 		if code == http.StatusInternalServerError {
@@ -338,6 +318,37 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(buf.Bytes())
+}
+
+// admitAndSearch runs req for the client of r in the pool its cost
+// calls for, if the client may have another search running or waiting.
+func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Response, error) {
+	p := s.cheap
+	if search.Cost(req) > s.cfg.CheapCost {
+		p = s.costly
+	}
+	addr := clientAddr(r.RemoteAddr)
+	var res *search.Response
+	var err error
+	if s.clients.enter(addr, p) {
+		res, err = s.search(r.Context(), req, p)
+		s.clients.leave(addr, p)
+	} else {
+		err = errTooMany
+	}
+	if errors.Is(err, errTooMany) || errors.Is(err, errQueueFull) {
+		s.refused.Add(1)
+		// Refused without waiting: answer no sooner than a search that
+		// waited for a slot would, so that a client retrying at once
+		// (and in a loop) gets one answer a second, not thousands.
+		t := time.NewTimer(busyWait)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+		}
+		t.Stop()
+	}
+	return res, err
 }
 
 // search runs req in a slot of pool p. A search its deadline cuts off is

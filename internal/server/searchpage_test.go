@@ -1,0 +1,104 @@
+package server_test
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestSearchPageWithoutScript submits the search form as a browser without
+// JavaScript does (GET /search/?q=…) and reads what the page shows: the
+// server writes the answer into the search page the build wrote — how
+// many entries match, the hits with their links, a link to the next page —
+// and the form shows what was asked. A refused search says why, with a
+// 400; hostile words are text; a page asked without a search is the file.
+func TestSearchPageWithoutScript(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+	hit := regexp.MustCompile(`<li class="hit"><h3><a href="(/[^"]+/)">([^<]+)</a></h3>`)
+
+	res, body := get(t, ts.URL+"/search/?q=drones&country=&vendor=&status=&sort=relevance")
+	page := string(body)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d, %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if !strings.Contains(page, `class="search-status">5 entries match “drones”.</div>`) {
+		t.Errorf("the status does not say how many entries match:\n%s", between(page, `id="search-status"`, "</div>"))
+	}
+	hits := hit.FindAllStringSubmatch(page, -1)
+	if len(hits) != 5 {
+		t.Fatalf("%d hits on the page, want 5", len(hits))
+	}
+	for _, h := range hits {
+		if res, _ := get(t, ts.URL+h[1]); res.StatusCode != 200 {
+			t.Errorf("hit %q links to %s: status %d", h[2], h[1], res.StatusCode)
+		}
+	}
+	if !strings.Contains(page, `id="q" name="q" value="drones"`) {
+		t.Error("the search box does not show the words searched for")
+	}
+	if strings.Count(page, "<mark>") == 0 {
+		t.Error("no snippet marks the words")
+	}
+
+	// A page of two, then the next by the page's own link.
+	_, body = get(t, ts.URL+"/search/?q=drones&type=agency,incident,law,vendor&size=2")
+	page = string(body)
+	if !strings.Contains(page, "5 entries match “drones”; showing 1 to 2.") || len(hit.FindAllString(page, -1)) != 2 {
+		t.Fatalf("size=2: %s", between(page, `id="search-status"`, "</div>"))
+	}
+	for _, ty := range []string{"agency", "incident", "law", "vendor"} {
+		if !strings.Contains(page, `name="type" value="`+ty+`" checked>`) {
+			t.Errorf("the %s box is not checked", ty)
+		}
+	}
+	more := regexp.MustCompile(`<a class="more" href="(\?[^"]+)">More results \(2 of 5\)</a>`).FindStringSubmatch(page)
+	if more == nil {
+		t.Fatal("no link to more results")
+	}
+	_, body = get(t, ts.URL+"/search/"+strings.ReplaceAll(more[1], "&amp;", "&"))
+	if page := string(body); !strings.Contains(page, "showing 3 to 4.") || !strings.Contains(page, `<ol class="hits" start="3">`) {
+		t.Errorf("the next page: %s", between(page, `id="search-status"`, "</div>"))
+	}
+
+	// A refused search says why.
+	res, body = get(t, ts.URL+"/search/?q=*rone")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "leading wildcards") {
+		t.Errorf("q=*rone: status %d, %s", res.StatusCode, between(string(body), `id="search-status"`, "</div>"))
+	}
+
+	// Words are text, in the status and in the box alike.
+	res, body = get(t, ts.URL+`/search/?q=%3Cscript%3Ealert(1)%3C/script%3E%22+drones`)
+	if res.StatusCode != 200 || bytes.Contains(body, []byte("<script>alert")) || !bytes.Contains(body, []byte(`value="&lt;script&gt;alert(1)&lt;/script&gt;&#34; drones"`)) {
+		t.Errorf("hostile words: status %d, %s", res.StatusCode, between(string(body), `id="search-status"`, "</div>"))
+	}
+
+	// Without a search, and with only the form's empty fields, the page
+	// is the file the build wrote.
+	file, err := os.ReadFile(filepath.Join(out, "search", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"/search/", "/search/?q=&country=&vendor=&status=&sort=relevance"} {
+		if _, body := get(t, ts.URL+u); !bytes.Equal(body, file) {
+			t.Errorf("GET %s is not the search page as built", u)
+		}
+	}
+}
+
+// between returns what follows start in s up to end, for messages.
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return "(no " + start + ")"
+	}
+	s = s[i:]
+	if j := strings.Index(s, end); j >= 0 {
+		return s[:j+len(end)]
+	}
+	return s
+}
