@@ -446,7 +446,7 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 			}
 			if f.AsOf.After(asOf) {
 				msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after %s, the date the tracker is computed for, which counts only what it was seen doing until then", f.Index+1, label, f.AsOf, asOf)
-				if first := f.Observations()[0].Date; first.After(asOf) {
+				if first := f.FirstSeen(); first.After(asOf) {
 					msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after %s, the date the tracker is computed for, which therefore leaves it out", f.Index+1, label, first, asOf)
 				}
 				out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeObservedLater,

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
@@ -107,6 +108,11 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			unknown = append(unknown, it)
 		}
 	}
+	// Newest observation first in each list: a list names maxNamed items
+	// and counts the rest.
+	newest := func(a, b *ItemStatus) int { return b.AsOf.Compare(a.AsOf) }
+	slices.SortStableFunc(before, newest)
+	slices.SortStableFunc(old, newest)
 	sep := func() {
 		if len(r.parts) > 0 {
 			r.text(" ")
@@ -141,6 +147,12 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			never = append(never, it)
 		}
 	}
+	// Newest sighting first: the list stops at maxNamed.
+	slices.SortStableFunc(flown, func(a, b *ItemStatus) int {
+		x, _ := lastFlying(a)
+		y, _ := lastFlying(b)
+		return y.Date.Compare(x.Date)
+	})
 	if len(flown) > 0 {
 		sep()
 		r.text("Last seen flying ")
@@ -169,12 +181,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	if len(never) > 0 {
 		sep()
 		r.text("Its fleet on record includes ")
-		r.items(never, func(it *ItemStatus) string {
-			if it.Status == StatusUnknown {
-				return " (status unknown since " + it.AsOf.String() + ")"
-			}
-			return seen(it)
-		})
+		r.items(never, func(it *ItemStatus) string { return " (status unknown since " + it.AsOf.String() + ")" })
 		r.text("; no source says whether it flies them.")
 	}
 }

@@ -147,3 +147,6 @@ func Postings(x *Index) (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// KnownStatuses are the statuses a status filter accepts.
+var KnownStatuses = knownStatuses

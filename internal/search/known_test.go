@@ -602,3 +602,22 @@ func TestClosed(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 }
+
+// TestStatusLabels: every status a hit can have has words for readers,
+// each its own.
+func TestStatusLabels(t *testing.T) {
+	seen := map[string]string{}
+	for _, st := range search.KnownStatuses {
+		l := search.StatusLabel(st)
+		if l == "" {
+			t.Errorf("status %q has no label", st)
+		}
+		if other, dup := seen[l]; dup {
+			t.Errorf("statuses %q and %q are both %q", other, st, l)
+		}
+		seen[l] = st
+	}
+	if search.StatusLabel("") != "" {
+		t.Error("no status has a label")
+	}
+}

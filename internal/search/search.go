@@ -557,6 +557,22 @@ func (x *Index) newPhrase(terms []string, field string, boost float64) query.Que
 
 // trackerStatuses lists the tracker's statuses, most serious first: an
 // agency document's status.
+// lawStatusLabels name the statuses a law's document has, as the search
+// page shows them (search.js's LABELS).
+var lawStatusLabels = map[string]string{
+	"in-force": "Law in force", "law-enacted": "Enacted, not yet in force", "law-proposed": "Proposed",
+	"law-expired": "Expired", "law-repealed": "Repealed", "law-failed": "Failed",
+}
+
+// StatusLabel names a hit's status for readers: an agency's tracker
+// status ("No fleet on record") or a law's ("Law in force"); "" for none.
+func StatusLabel(status string) string {
+	if l, ok := lawStatusLabels[status]; ok {
+		return l
+	}
+	return kb.Status(status).Label()
+}
+
 func trackerStatuses() []string {
 	out := make([]string, len(kb.Statuses))
 	for i, st := range kb.Statuses {

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
-	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -41,15 +40,19 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 	if !ok || !bytes.Contains(page, []byte(statusMarker)) || !bytes.Contains(page, []byte(resultsMarker)) {
 		return false
 	}
-	values, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil || !asked(values) {
+	raw, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return false
+	}
+	values := pageParams(raw)
+	if !asked(values) {
 		return false
 	}
 	code := http.StatusOK
 	var status, results string
 	req, err := search.ParseParams(values)
-	if err == nil && len(r.URL.RawQuery) > maxQueryString {
-		err = &search.QueryError{Msg: fmt.Sprintf("the query string is %d bytes long; keep it under %d", len(r.URL.RawQuery), maxQueryString)}
+	if err == nil {
+		err = queryTooLong(len(r.URL.RawQuery))
 	}
 	var res *search.Response
 	if err == nil {
@@ -77,6 +80,9 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	if code == http.StatusServiceUnavailable {
+		h.Set("Retry-After", "1")
+	}
 	h.Set("Content-Length", strconv.Itoa(len(page)))
 	w.WriteHeader(code)
 	if r.Method != http.MethodHead {
@@ -85,15 +91,52 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// asked reports whether the query string asks a search: a word or a
-// filter, not only the form's empty fields and its order.
-func asked(values url.Values) bool {
-	for key, vals := range values {
-		if key == "sort" {
+// pageParams reads the page's query string as search.js does on the page
+// (readParams, not strict): a link shared with a parameter of its own
+// (fbclid, utm_source) or a value given twice is still the search, not a
+// refusal. It keeps the parameters a search takes, the first of each that
+// takes one value, and from and size only when they are whole numbers,
+// restricted only when it is true or false.
+func pageParams(raw url.Values) url.Values {
+	v := url.Values{}
+	for _, key := range []string{"type", "country", "vendor", "status", "tag"} {
+		if vals := raw[key]; len(vals) > 0 {
+			v[key] = vals
+		}
+	}
+	for _, key := range []string{"q", "restricted", "sort", "from", "size"} {
+		val := raw.Get(key)
+		if val == "" {
 			continue
 		}
-		for _, v := range vals {
-			if strings.TrimSpace(v) != "" {
+		switch key {
+		case "from", "size":
+			if _, err := strconv.Atoi(val); err != nil {
+				continue
+			}
+		case "restricted":
+			if _, err := strconv.ParseBool(val); err != nil {
+				continue
+			}
+		}
+		v.Set(key, val)
+	}
+	return v
+}
+
+// asked reports whether the parameters ask a search, as search.js's
+// active does: words, restricted=true, or a filter value; an order or a
+// page alone is no search.
+func asked(values url.Values) bool {
+	if strings.TrimSpace(values.Get("q")) != "" {
+		return true
+	}
+	if b, _ := strconv.ParseBool(values.Get("restricted")); b {
+		return true
+	}
+	for _, key := range []string{"type", "country", "vendor", "status", "tag"} {
+		for _, val := range values[key] {
+			if strings.Trim(val, ", \t\n\r") != "" {
 				return true
 			}
 		}
@@ -147,8 +190,8 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 			}
 			meta = append(meta, name)
 		}
-		if h.Status != "" {
-			meta = append(meta, kb.Status(h.Status).Label())
+		if l := search.StatusLabel(h.Status); l != "" {
+			meta = append(meta, l)
 		}
 		if h.Date != "" {
 			meta = append(meta, h.Date)
@@ -217,6 +260,15 @@ func fillForm(page []byte, req search.Request) []byte {
 	}
 	if req.Restricted {
 		set(`name="restricted" value="true">`, `name="restricted" value="true" checked>`)
+	}
+	// The filters the form has no field for ride along hidden, so that
+	// searching again keeps them.
+	if len(req.Statuses) > 0 || len(req.Tags) > 0 {
+		hidden := `<input type="hidden" name="status" value="` + html.EscapeString(strings.Join(req.Statuses, ",")) + `">`
+		if len(req.Tags) > 0 {
+			hidden += `<input type="hidden" name="tag" value="` + html.EscapeString(strings.Join(req.Tags, ",")) + `">`
+		}
+		set(`<input type="hidden" name="status">`, hidden)
 	}
 	if req.Sort != "" && req.Sort != "relevance" {
 		set(`<option value="`+req.Sort+`">`, `<option value="`+req.Sort+`" selected>`)

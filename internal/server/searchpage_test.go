@@ -65,6 +65,24 @@ func TestSearchPageWithoutScript(t *testing.T) {
 		t.Errorf("the next page: %s", between(page, `id="search-status"`, "</div>"))
 	}
 
+	// A shared link with parameters of its own, a value given twice or a
+	// page that is no number is still the search, as the page's script
+	// reads it; the next page's link drops what is no search's.
+	for _, u := range []string{"/search/?q=drones&fbclid=abc&utm_source=x", "/search/?q=drones&q=police", "/search/?q=drones&from=abc&size=x"} {
+		res, body := get(t, ts.URL+u)
+		if page := string(body); res.StatusCode != 200 || !strings.Contains(page, "5 entries match “drones”.") {
+			t.Errorf("GET %s: status %d, %s", u, res.StatusCode, between(page, `id="search-status"`, "</div>"))
+		}
+	}
+	// A law's hit names its status in words, as the script does.
+	if _, body := get(t, ts.URL+"/search/?type=law"); !strings.Contains(string(body), " · Law in force") {
+		t.Errorf("type=law: no hit says \"Law in force\": %s", between(string(body), `<ol class="hits"`, "</ol>"))
+	}
+	// A filter the form has no field for rides along when it is sent again.
+	if _, body := get(t, ts.URL+"/search/?status=in-force&tag=drones"); !strings.Contains(string(body), `<input type="hidden" name="status" value="in-force"><input type="hidden" name="tag" value="drones">`) {
+		t.Error("status and tag are not kept in the form")
+	}
+
 	// A refused search says why.
 	res, body = get(t, ts.URL+"/search/?q=*rone")
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "leading wildcards") {
@@ -83,7 +101,7 @@ func TestSearchPageWithoutScript(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"/search/", "/search/?q=&country=&vendor=&status=&sort=relevance"} {
+	for _, u := range []string{"/search/", "/search/?q=&country=&vendor=&status=&sort=relevance", "/search/?from=3", "/search/?restricted=false&size=2", "/search/?fbclid=abc"} {
 		if _, body := get(t, ts.URL+u); !bytes.Equal(body, file) {
 			t.Errorf("GET %s is not the search page as built", u)
 		}

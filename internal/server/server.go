@@ -284,8 +284,8 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Access-Control-Allow-Origin", "*")
-	if len(r.URL.RawQuery) > maxQueryString {
-		s.jsonError(w, http.StatusBadRequest, fmt.Sprintf("the query string is %d bytes long; keep it under %d", len(r.URL.RawQuery), maxQueryString))
+	if err := queryTooLong(len(r.URL.RawQuery)); err != nil {
+		s.jsonError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	values, err := url.ParseQuery(r.URL.RawQuery)
@@ -318,6 +318,15 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write(buf.Bytes())
+}
+
+// queryTooLong refuses a query string of n bytes if it is over the
+// bound a search takes.
+func queryTooLong(n int) error {
+	if n > maxQueryString {
+		return &search.QueryError{Msg: fmt.Sprintf("the query string is %d bytes long; keep it under %d", n, maxQueryString)}
+	}
+	return nil
 }
 
 // admitAndSearch runs req for the client of r in the pool its cost

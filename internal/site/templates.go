@@ -367,9 +367,13 @@ func navCurrent(path, link string) string {
 // bibtexReplacer writes LaTeX's special characters so that BibTeX and
 // LaTeX print them: a title with "&" or "%" in it otherwise breaks the
 // entry a reader pastes, or comments out the rest of its line.
+//
+// Braces are written as commands, not \{ and \}: BibTeX counts a brace
+// after a backslash too, and one left unmatched ran the field on into
+// the rest of the entry.
 var bibtexReplacer = strings.NewReplacer(
-	`\`, `\textbackslash{}`, `{`, `\{`, `}`, `\}`, `%`, `\%`, `&`, `\&`, `#`, `\#`, `$`, `\$`, `_`, `\_`,
-	`~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+	`\`, `\textbackslash{}`, `{`, `\textbraceleft{}`, `}`, `\textbraceright{}`, `%`, `\%`, `&`, `\&`, `#`, `\#`,
+	`$`, `\$`, `_`, `\_`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
 )
 
 // bibtexText returns s as text inside a BibTeX field's braces.
