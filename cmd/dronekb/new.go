@@ -26,7 +26,11 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if len(pos) != 2 {
-		return usagef("needs TYPE and SLUG, e.g. dronekb new incident 2024-05-16-house-hearing --title \"House hearing on NYPD drones\"")
+		what := "needs TYPE and SLUG"
+		if len(pos) > 2 {
+			what = fmt.Sprintf("takes TYPE and SLUG, not %d arguments (put a title with spaces in quotes after --title)", len(pos))
+		}
+		return usagef("%s, e.g. dronekb new incident 2024-05-16-house-hearing --title \"House hearing on NYPD drones\"", what)
 	}
 	typ := strings.TrimSuffix(strings.ToLower(pos[0]), "s")
 	if typ == "agencie" {
@@ -42,6 +46,12 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if kb.ReservedOnWindows(slug) {
 		return usagef("%q is a name Windows reserves (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9): the file could not be checked out there; choose another slug", slug)
+	}
+	if kb.ReservedSlug(sec.Type, slug) {
+		if sec.Type == kb.TypePage {
+			return usagef("a page cannot be called %q: /%s/ is the site's own; choose another slug", slug, slug)
+		}
+		return usagef("a vendor cannot be called %q: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", slug)
 	}
 	schemaURL, err := schemaRef(*baseURL, *content, sec)
 	if err != nil {

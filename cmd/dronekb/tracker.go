@@ -48,13 +48,7 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	t := k.Tracker(asOf)
 	if len(want) > 0 {
-		kept := t.Agencies[:0:0]
-		for _, a := range t.Agencies {
-			if want[a.Status] {
-				kept = append(kept, a)
-			}
-		}
-		t.Agencies = kept
+		t.Only(func(as *kb.AgencyStatus) bool { return want[as.Status] })
 	}
 	report := t.Report(nil)
 	switch *format {

@@ -609,9 +609,9 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	} else if ReservedOnWindows(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
 			path.Base(f.path), slug+"-1.md")
-	} else if f.section.Type == TypePage && slices.Contains(ReservedPageSlugs, slug) {
+	} else if ReservedSlug(f.section.Type, slug) && f.section.Type == TypePage {
 		d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
-	} else if f.section.Type == TypeVendor && slug == UnknownVendor {
+	} else if ReservedSlug(f.section.Type, slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 	}
 
@@ -705,6 +705,19 @@ var errTooLarge = errors.New("file too large")
 
 // bom is the UTF-8 byte order mark, which the loader drops.
 var bom = []byte("\xef\xbb\xbf")
+
+// ReservedSlug reports whether an entry of type t may not take slug: a
+// page the site's own paths (ReservedPageSlugs), a vendor "unknown",
+// which a fleet item's vendor field uses for a make not established.
+func ReservedSlug(t Type, slug string) bool {
+	switch t {
+	case TypePage:
+		return slices.Contains(ReservedPageSlugs, slug)
+	case TypeVendor:
+		return slug == UnknownVendor
+	}
+	return false
+}
 
 // ReservedOnWindows reports whether a slug is a device name that Windows
 // reserves whatever the extension ("con.md", "lpt1.md"): a repository

@@ -418,10 +418,7 @@ func (kb *KB) TrackerFrom(prev *Tracker, prevKB *KB, d Date) *Tracker {
 			t.byID[a.ID] = as
 		}
 		t.Agencies[i] = as
-		t.Counts[as.Status]++
-		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
-			t.UnknownOld++
-		}
+		t.tally(as)
 	}
 	sort.SliceStable(made, func(i, j int) bool { return lessTitle(made[i].Agency, made[j].Agency) })
 	// The made agencies' relations, then each list they were or are on:
@@ -569,10 +566,7 @@ func (kb *KB) trackerFromAll(prev *Tracker, d Date) *Tracker {
 		hadComponents[i] = len(old.Components) > 0
 		as, again := kb.standing(old, a, &r, d)
 		judged[i] = again
-		t.Counts[as.Status]++
-		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
-			t.UnknownOld++
-		}
+		t.tally(as)
 		t.Agencies = append(t.Agencies, as)
 		t.byID[a.ID] = as
 	}
@@ -637,10 +631,7 @@ func (kb *KB) statuses(d Date) *Tracker {
 		as := kb.judge(a, r, func(p *Provision) bool { return g.bound[p] }, g, true)
 		as.Governing = g.list
 		as.GoverningLaws = g.laws
-		t.Counts[as.Status]++
-		if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
-			t.UnknownOld++
-		}
+		t.tally(as)
 		t.Agencies = append(t.Agencies, as)
 		t.byID[a.ID] = as
 	}
@@ -1049,6 +1040,30 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 		}
 		as.Stale = as.Stale && it.Stale
 	}
+}
+
+// tally counts the agency's status in the tracker's counts.
+func (t *Tracker) tally(as *AgencyStatus) {
+	t.Counts[as.Status]++
+	if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+		t.UnknownOld++
+	}
+}
+
+// Only keeps the agencies keep reports true for, in their order, and
+// counts those alone: the headline numbers and counts of a tracker shown
+// for some statuses are those of the agencies it shows. Only the list
+// and the counts change; looking an agency up still finds every agency.
+func (t *Tracker) Only(keep func(*AgencyStatus) bool) {
+	kept := t.Agencies[:0:0]
+	t.Counts, t.UnknownOld = map[Status]int{}, 0
+	for _, as := range t.Agencies {
+		if keep(as) {
+			kept = append(kept, as)
+			t.tally(as)
+		}
+	}
+	t.Agencies = kept
 }
 
 // EvidenceVerb says what the evidence behind the status shows of the

@@ -75,6 +75,7 @@ var columnDocs = map[string]TableField{
 	"incidents.csv:kind":           {Type: "string", Description: "surveillance, protest, crash, data, policy or other"},
 	"tracker.csv:kind":             {Type: "string", Description: "the agency's kind: police, military, civil, emergency, intelligence or other"},
 	"parent":                       {Type: "string", Description: "the slug of the entry it is part of"},
+	"tracker.csv:parent":           {Type: "string", Description: "the ID (agencies/<slug>) of the agency it is part of"},
 	"website":                      {Type: "string", Description: "its website"},
 	"fleet_items":                  {Type: "integer", Description: "how many fleet items its entry records"},
 	"tracker_status":               {Type: "string", Description: "its tracker status on the site's date (flying-banned, flying-restricted, flying-restricted-unbound, unknown, grounded, clear, no-record)"},
