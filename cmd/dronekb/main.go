@@ -73,6 +73,10 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 var errProblems = errors.New("problems reported")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" {
+		// "dronekb help build" is "dronekb build -h".
+		args = []string{args[1], "-h"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stderr)
 		if len(args) == 0 {

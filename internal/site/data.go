@@ -168,6 +168,7 @@ type ProvisionJSON struct {
 type TrackerSummary struct {
 	AsOf     string `json:"as_of"`
 	Status   string `json:"status"`
+	Why      string `json:"why,omitempty"` // for an unknown status, what makes it unknown
 	Reason   string `json:"reason"`
 	Stale    bool   `json:"stale"`
 	LastSeen string `json:"last_seen,omitempty"`
@@ -251,7 +252,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 			j.Fleet = append(j.Fleet, fj)
 		}
 		if st := s.tracker.Agency(e.ID); st != nil {
-			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String()}
+			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Why: st.Why, Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String()}
 		}
 	case e.Vendor != nil:
 		v := e.Vendor

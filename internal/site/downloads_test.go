@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -68,5 +69,42 @@ func TestDownloadsAsWhole(t *testing.T) {
 	}
 	if !bytes.Equal(got, append(want, '\n')) {
 		t.Errorf("kb.json (%d bytes) is not one json.Marshal of the whole (%d bytes)", len(got), len(want)+1)
+	}
+
+	// Each agency's tracker object in kb.json says what tracker.json says
+	// of it: status, why it is unknown, and the date of the evidence.
+	byID := map[string]kb.TrackerAgency{}
+	for _, a := range report.Agencies {
+		byID[a.ID] = a
+	}
+	whys := 0
+	for _, raw := range whole.Entries {
+		var e struct {
+			ID      string `json:"id"`
+			Tracker *struct {
+				Status   string `json:"status"`
+				Why      string `json:"why"`
+				LastSeen string `json:"last_seen"`
+			} `json:"tracker"`
+		}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		a, ok := byID[e.ID]
+		if !ok || e.Tracker == nil {
+			if ok != (e.Tracker != nil) {
+				t.Errorf("%s: in tracker.json %v, a tracker object in kb.json %v", e.ID, ok, e.Tracker != nil)
+			}
+			continue
+		}
+		if e.Tracker.Status != string(a.Status) || e.Tracker.Why != a.Why || e.Tracker.LastSeen != a.LastSeen {
+			t.Errorf("%s: kb.json says %+v, tracker.json %s %q %s", e.ID, *e.Tracker, a.Status, a.Why, a.LastSeen)
+		}
+		if a.Why != "" {
+			whys++
+		}
+	}
+	if whys == 0 {
+		t.Error("no agency of the generated content is unknown for a reason: the comparison shows little")
 	}
 }
