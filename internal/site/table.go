@@ -29,9 +29,11 @@ import (
 
 // ageBuckets are the evidence ages a reader can filter by, in months.
 var ageBuckets = []struct{ Value, Label string }{
-	{"under-12-months", "Seen in the last 12 months"},
-	{"12-to-24-months", "Seen 12 to 24 months ago"},
-	{"over-24-months", "Last seen over 24 months ago"},
+	// Evidence, not sightings: a row's date may be a report of drones
+	// grounded, retired or of unknown status.
+	{"under-12-months", "Under 12 months old"},
+	{"12-to-24-months", "12 to 24 months old"},
+	{"over-24-months", "Over 24 months old"},
 	{"none", "No fleet on record"},
 }
 

@@ -285,6 +285,11 @@ func TestTimelinesAndViews(t *testing.T) {
 		"tracker/level/local/index.html":          {"No record police"},
 		"tracker/evidence/none/index.html":        {"No record police"},
 	}
+	// An evidence view names the age of the evidence, not a sighting: a
+	// row's date may be a report of grounded drones.
+	if page := read("tracker/index.html"); !strings.Contains(page, "12 to 24 months old") || strings.Contains(page, "Seen 12 to 24") {
+		t.Error("the tracker's evidence-age filter does not name ages of evidence")
+	}
 	for rel, want := range views {
 		page := read(rel)
 		got := strings.Count(page, "<tr data-status=")
