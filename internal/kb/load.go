@@ -609,10 +609,12 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	} else if ReservedOnWindows(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
 			path.Base(f.path), slug+"-1.md")
-	} else if ReservedSlug(f.section.Type, slug) && f.section.Type == TypePage {
-		d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
 	} else if ReservedSlug(f.section.Type, slug) {
-		d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
+		if f.section.Type == TypePage {
+			d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
+		} else {
+			d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
+		}
 	}
 
 	data, err := readLimited(l.fsys, f.path)

@@ -139,24 +139,25 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	// An item reported of unknown status says when it was last seen
 	// flying, if it ever was, and cites that source beside the report's:
 	// the report's date alone read as a recent sighting.
-	var flown, never []*ItemStatus
+	type flew struct {
+		it   *ItemStatus
+		last Observation
+	}
+	var flown []flew
+	var never []*ItemStatus
 	for _, it := range unknown {
-		if _, ok := lastFlying(it); ok {
-			flown = append(flown, it)
+		if o, ok := lastFlying(it); ok {
+			flown = append(flown, flew{it, o})
 		} else {
 			never = append(never, it)
 		}
 	}
 	// Newest sighting first: the list stops at maxNamed.
-	slices.SortStableFunc(flown, func(a, b *ItemStatus) int {
-		x, _ := lastFlying(a)
-		y, _ := lastFlying(b)
-		return y.Date.Compare(x.Date)
-	})
+	slices.SortStableFunc(flown, func(a, b flew) int { return b.last.Date.Compare(a.last.Date) })
 	if len(flown) > 0 {
 		sep()
 		r.text("Last seen flying ")
-		for i, it := range flown {
+		for i, f := range flown {
 			if i == maxNamed {
 				r.text("; and %s", count(len(flown)-maxNamed, "more item", "more items"))
 				break
@@ -164,16 +165,15 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			if i > 0 {
 				r.text("; ") // each item has its clauses
 			}
-			o, _ := lastFlying(it)
-			if o.Acquisition {
-				r.text("%s (acquired %s)", ItemLabel(it.Vendor, it.Item), o.Date)
+			if f.last.Acquisition {
+				r.text("%s (acquired %s)", ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
 			} else {
-				r.text("%s on %s", ItemLabel(it.Vendor, it.Item), o.Date)
+				r.text("%s on %s", ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
 			}
-			r.cite(o.Source)
-			if it.Status == StatusUnknown {
-				r.text(", reported of unknown status on %s", it.AsOf)
-				r.cite(it.Source)
+			r.cite(f.last.Source)
+			if f.it.Status == StatusUnknown {
+				r.text(", reported of unknown status on %s", f.it.AsOf)
+				r.cite(f.it.Source)
 			}
 		}
 		r.text("; no later source says whether it still flies them.")
@@ -309,19 +309,17 @@ func (r *reasonBuilder) exempt(as *AgencyStatus, lead, close string) {
 // with the money it governs); of those that exempt it, an operating ban
 // first, the exemption that matters most; in law order otherwise.
 func strongestBinding(as *AgencyStatus, binding []*Provision) *Provision {
-	order := map[string]int{MeasureProcurement: 0, MeasureFunding: 1, MeasureOperation: 2}
+	bound := map[string]int{MeasureProcurement: 0, MeasureFunding: 1, MeasureOperation: 2}
+	exempt := map[string]int{MeasureOperation: 10, MeasureProcurement: 11, MeasureFunding: 12}
 	rank := func(p *Provision) int {
-		n, ok := order[p.Measure]
-		if !ok {
-			n = 3
-		}
+		order, other := bound, 3
 		if exemptionFrom(as, p) != nil {
-			n = 10 + (n+1)%3 // operation, procurement, funding
-			if !ok {
-				n = 13
-			}
+			order, other = exempt, 13
 		}
-		return n
+		if n, ok := order[p.Measure]; ok {
+			return n
+		}
+		return other
 	}
 	best := binding[0]
 	for _, p := range binding[1:] {

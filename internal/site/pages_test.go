@@ -40,14 +40,7 @@ Drone fleets of *police forces* and the laws that restrict them.
 // instead of becoming /home/.
 func TestOwnPages(t *testing.T) {
 	s := sitetest.BuildArchive(t, ownPagesKB, site.Options{BaseURL: "https://example.org/kb/"})
-	read := func(rel string) string {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(data)
-	}
+	read := func(rel string) string { return string(readFile(t, filepath.Join(s.Dir, filepath.FromSlash(rel)))) }
 	about := read("about/index.html")
 	for _, want := range []string{"<h1>About this site</h1>", `<h2 id="how-a-status-is-decided">How a status is decided</h2>`,
 		`<a href="/kb/vendors/dji/">vendor</a>`, `<time datetime="2026-11-30">30 November 2026</time>`} {
@@ -146,11 +139,7 @@ updated: 2026-11-30
 ---
 `
 	s := sitetest.BuildArchive(t, kbText, site.Options{BaseURL: "https://example.org/kb/"})
-	data, err := os.ReadFile(filepath.Join(s.Dir, "vendors", "evil", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(data)
+	page := string(readFile(t, filepath.Join(s.Dir, "vendors", "evil", "index.html")))
 	// An unmatched brace too: BibTeX counts a brace after a backslash.
 	want := `  title = {Evil \&amp; Co 100\% \textbraceleft{}Drones\textbraceright{} \#1 \textbackslash{} end\_x \textasciitilde{} \textasciicircum{} \$5 \textbraceleft{}},`
 	if !strings.Contains(page, want) {
@@ -195,14 +184,7 @@ sources: [https://example.org/b]
 ---
 `
 	s := sitetest.BuildArchive(t, kbText, site.Options{})
-	read := func(rel string) string {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(data)
-	}
+	read := func(rel string) string { return string(readFile(t, filepath.Join(s.Dir, filepath.FromSlash(rel)))) }
 	fr := read("incidents/manif/index.html")
 	for _, want := range []string{
 		`<h1 lang="fr">Des drones au-dessus d&#39;une manifestation</h1>`,
@@ -244,11 +226,7 @@ sources: [https://example.org/a]
 ---
 `
 	s := sitetest.BuildArchive(t, kbText, site.Options{})
-	data, err := os.ReadFile(filepath.Join(s.Dir, "agencies", "pd", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(data)
+	page := string(readFile(t, filepath.Join(s.Dir, "agencies", "pd", "index.html")))
 	if !strings.Contains(page, `<section aria-labelledby="fleet-h" id="fleet">`) ||
 		!strings.Contains(page, `<div class="table-scroll" role="group" aria-labelledby="fleet-h" tabindex="0">`) {
 		t.Error("the fleet table is not a focusable group inside the fleet section")
