@@ -37,9 +37,33 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go exitIfStuck(ctx, stopGrace)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// stopGrace is how long a command has, once interrupted (Ctrl-C, or
+// SIGTERM from a CI job's timeout), to stop on its own: serve finishes the
+// requests it is answering, a build stops between its phases. Not every
+// step looks at the interruption (loading and checking the entries does
+// not), and a command that has not stopped by then is ended.
+const stopGrace = 10 * time.Second
+
+// exitIfStuck ends the process, with status 130, grace after the first
+// interruption or at once on a second, unless the command returned first.
+// A build ended so leaves the previous site and index as they were
+// (build.Exit).
+func exitIfStuck(ctx context.Context, grace time.Duration) {
+	<-ctx.Done()
+	again := make(chan os.Signal, 1)
+	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	select {
+	case <-again:
+	case <-time.After(grace):
+	}
+	fmt.Fprintln(os.Stderr, "dronekb: interrupted, and ended before it could stop on its own")
+	build.Exit(130)
 }
 
 // command is one subcommand.

@@ -1,13 +1,19 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -18,6 +24,9 @@ import (
 // scripts run it as a real process: its exit status and output are what a
 // user or CI sees.
 func TestMain(m *testing.M) {
+	if os.Getenv("DRONEKB_TEST_STUCK") != "" {
+		stuck()
+	}
 	testscript.Main(m, map[string]func(){
 		"dronekb": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -79,5 +88,81 @@ func TestGithubAnnotationEscapes(t *testing.T) {
 	want := "::error file=content/a%2Cb%3Ac.md,line=3,col=1,title=REF_NOT_FOUND::100%25 wrong%0A::error::injected"
 	if got != want {
 		t.Errorf("annotation\n%s\nwant\n%s", got, want)
+	}
+}
+
+// stuck is a command that never returns on its own, as a build stuck in a
+// step that does not look at the interruption would: TestInterruptEnds
+// runs the test binary as one, with main's handling of signals.
+func stuck() {
+	grace, _ := time.ParseDuration(os.Getenv("DRONEKB_TEST_STUCK"))
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go exitIfStuck(ctx, grace)
+	fmt.Println("ready")
+	select {}
+}
+
+// TestInterruptEnds interrupts a command that does not stop: SIGTERM (what
+// a CI job's timeout sends) ends it once the grace has passed, and a second
+// Ctrl-C at once, with status 130 and a message saying so.
+func TestInterruptEnds(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		grace  string
+		signal os.Signal
+		again  bool // send it again until the command ends
+	}{
+		{"SIGTERM, then the grace", "300ms", syscall.SIGTERM, false},
+		{"Ctrl-C twice", "1h", os.Interrupt, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0])
+			cmd.Env = append(os.Environ(), "DRONEKB_TEST_STUCK="+tc.grace)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := bufio.NewReader(out).ReadString('\n'); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			if err := cmd.Process.Signal(tc.signal); err != nil {
+				t.Fatal(err)
+			}
+			// A second signal sent before the first is handled is lost
+			// with it, so the second Ctrl-C is sent until one lands.
+			var again <-chan time.Time
+			if tc.again {
+				tick := time.NewTicker(100 * time.Millisecond)
+				defer tick.Stop()
+				again = tick.C
+			}
+			timeout := time.After(time.Minute)
+		wait:
+			for {
+				select {
+				case err = <-done:
+					break wait
+				case <-again:
+					cmd.Process.Signal(tc.signal)
+				case <-timeout:
+					cmd.Process.Kill()
+					t.Fatal("the command was still running a minute after it was interrupted")
+				}
+			}
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+				t.Fatalf("exited with %v; want status 130", err)
+			}
+			if !strings.Contains(stderr.String(), "interrupted") {
+				t.Errorf("stderr %q does not say it was interrupted", stderr.String())
+			}
+		})
 	}
 }

@@ -564,6 +564,8 @@ func removeStale(parent string) []string {
 // index change together or not at all. Afterwards each tmps[i] holds the
 // old tree, if there was one, for the caller to remove.
 func swapAll(tmps, dsts []string) error {
+	swapping.RLock()
+	defer swapping.RUnlock()
 	existed := make([]bool, len(dsts))
 	for i := range tmps {
 		_, err := os.Lstat(dsts[i])

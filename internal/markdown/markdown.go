@@ -566,9 +566,14 @@ func itoa(n int) string {
 // looked up in the caller's list rather than copied into used: a body has
 // a few headings, and a map of the forty reserved ids made for each of
 // them came to 355 MB of a 100,000-entry build's allocations.
+//
+// A repeated heading takes the next number its base has not yet given out,
+// not the first free one counted again from 2: a body of 20,000 identical
+// headings took 51 s to check, counting up to each.
 type ids struct {
 	reserved []string
 	used     map[string]bool // made at the first id
+	next     map[string]int  // base → the number its next repeat tries first
 }
 
 func newIDs(reserved []string) *ids { return &ids{reserved: reserved} }
@@ -612,8 +617,15 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 		}
 	}
 	id := base
-	for n := 2; s.taken(id); n++ {
-		id = base + "-" + itoa(n)
+	if s.taken(id) {
+		if s.next == nil {
+			s.next = make(map[string]int)
+		}
+		n := max(s.next[base], 2)
+		for id = base + "-" + itoa(n); s.taken(id); id = base + "-" + itoa(n) {
+			n++
+		}
+		s.next[base] = n + 1
 	}
 	s.use(id)
 	return []byte(id)

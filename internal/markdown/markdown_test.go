@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -332,5 +334,56 @@ func TestDangerousURLAsGoldmark(t *testing.T) {
 		if got, want := dangerousURL([]byte(u)), html.IsDangerousURL([]byte(u)); got != want {
 			t.Errorf("%q: dangerous %v, goldmark says %v", u, got, want)
 		}
+	}
+}
+
+// TestRepeatedHeadings gives every one of many identical headings its own
+// id, numbered in order, past the numbers other headings took. (Counting
+// up from 2 again for each repeat made a body of 20,000 identical
+// headings take 51 s to check; BenchmarkRepeatedHeadings shows the cost
+// per heading.)
+func TestRepeatedHeadings(t *testing.T) {
+	const n = 3000
+	var body strings.Builder
+	body.WriteString("## Update 5\n\n")
+	for range n {
+		body.WriteString("## Update\n\n")
+	}
+	m := New()
+	var buf bytes.Buffer
+	if err := m.Render(&buf, m.Parse([]byte(body.String()), "update-7"), renderContext()); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, line := range strings.Split(buf.String(), "\n") {
+		if i := strings.Index(line, `id="`); i >= 0 {
+			got = append(got, line[i+4:i+4+strings.IndexByte(line[i+4:], '"')])
+		}
+	}
+	want := []string{"update-5", "update"}
+	for k := 2; len(want) < n+1; k++ {
+		if k != 5 && k != 7 { // taken by "Update 5", reserved by the layout
+			want = append(want, "update-"+strconv.Itoa(k))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%d ids; the first that differs: %v", len(got), firstDiff(got, want))
+	}
+}
+
+func firstDiff(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("#%d is %q, want %q", i, got[i], want[i])
+		}
+	}
+	return fmt.Sprintf("%d ids, want %d", len(got), len(want))
+}
+
+func BenchmarkRepeatedHeadings(b *testing.B) {
+	body := []byte(strings.Repeat("# a\n", 20000))
+	m := New()
+	for b.Loop() {
+		m.Parse(body)
 	}
 }
