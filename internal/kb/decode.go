@@ -269,6 +269,10 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		x.s, ok = d.text(v, name, f.Max)
 	case KindDate:
 		x.date, ok = d.date(v, name)
+		if ok && x.date.Year < f.Since {
+			d.errorf(v.pos, CodeDate, "%s %s is before %d, and no record of drones is that old; check the year against the source", name, x.date, f.Since)
+			ok = false
+		}
 	case KindEnum:
 		x.s, ok = d.enum(v, name, f.Enum)
 	case KindURL:
@@ -354,14 +358,28 @@ func (d *decoder) text(v *node, name string, limit int) (string, bool) {
 		d.errorf(v.pos, CodeFieldTooLong, "%s is %d characters long; keep it under %d", name, utf8.RuneCountInString(s), limit)
 		return "", false
 	}
-	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f }); i >= 0 {
+	if i := strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f }); i >= 0 {
 		d.errorf(v.pos, CodeFieldType, "%s contains a control character (%U); remove it", name, []rune(s[i:])[0])
+		return "", false
+	}
+	if i := strings.IndexFunc(s, bidiControl); i >= 0 {
+		d.errorf(v.pos, CodeFieldType, "%s contains a bidirectional control character (%U), which would reverse the text after it wherever the value is shown, in the tracker's sentences too; remove it", name, []rune(s[i:])[0])
 		return "", false
 	}
 	if len(s) <= pooledLen {
 		s = d.pool.same(s)
 	}
 	return s, true
+}
+
+// bidiControl reports whether r embeds, overrides or isolates a run of
+// text's direction (U+202A–U+202E, U+2066–U+2069). A value is shown inside
+// the site's own sentences ("Last seen flying DJI <model> on …"), where an
+// override in the model would reverse the rest of the verdict. The marks
+// that only set the direction of the characters next to them (U+200E,
+// U+200F, U+061C) are allowed: names in Arabic or Hebrew script need them.
+func bidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // list reads a list; a single scalar counts as a list of one.
@@ -580,6 +598,10 @@ func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
 	}
 	if !ValidSlug(t) {
 		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -); write %q", t, slugify(t))
+		return "", false
+	}
+	if ReservedOnWindows(t) {
+		d.errorf(v.pos, CodeSlugInvalid, "tag %q is a device name Windows reserves: the site's tags/%s/ could not be written or checked out there; choose another word", t, t)
 		return "", false
 	}
 	return t, true

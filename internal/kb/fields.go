@@ -45,8 +45,13 @@ type Field struct {
 	// Max is the most characters (text) or items (lists) allowed; Min the
 	// fewest items of a list.
 	Max, Min int
-	Elem     *Field  // KindList: each item
-	Object   *Object // KindObject: its fields
+	// Since is the earliest year a date may give (KindDate), when the
+	// field has one: a fleet item's and an incident's dates, which the
+	// tracker over time starts from (a year 0001 made it 8,100 quarters
+	// long and the site 45 times its size).
+	Since  int
+	Elem   *Field  // KindList: each item
+	Object *Object // KindObject: its fields
 	// Example is a value for the templates of `dronekb new`.
 	Example string
 	// Open fields are written uncommented into templates, for the
@@ -146,6 +151,18 @@ func dateField(name, doc, example string) *Field {
 	return &Field{Name: name, Kind: KindDate, Doc: doc, Example: example}
 }
 
+// firstRecordYear is the earliest year a record of drones, or a source
+// or review of one, can be from.
+const firstRecordYear = 1900
+
+// recordDateField is a date of a record: of drones observed, an incident,
+// a source, a review. None is from before firstRecordYear.
+func recordDateField(name, doc, example string) *Field {
+	f := dateField(name, doc, example)
+	f.Since = firstRecordYear
+	return f
+}
+
 func enumField(name string, values []string, doc, example string) *Field {
 	return &Field{Name: name, Kind: KindEnum, Enum: values, Doc: doc, Example: example}
 }
@@ -175,7 +192,7 @@ var sourceObject = &Object{Noun: "a source", Shorthand: "url", Fields: []*Field{
 	req(urlField("url", "the http(s) address of the document", "https://…")),
 	openField(textField("title", maxTitleLen, "the document's title", "")),
 	openField(textField("publisher", maxNameLen, "who published it", "")),
-	openField(dateField("date", "when it was published: YYYY, YYYY-MM or YYYY-MM-DD", "")),
+	openField(recordDateField("date", "when it was published: YYYY, YYYY-MM or YYYY-MM-DD", "")),
 	urlField("archive", "an archived copy, such as a Wayback Machine URL", "https://web.archive.org/…"),
 }}
 
@@ -203,7 +220,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 	return append(out,
 		enumField("lang", Languages, "the language the text is written in, which search analyses it in; by default French for francophone countries, else English", "fr"),
 		openField(listField("tags", maxTags, &Field{Name: "tag", Kind: KindTag, Max: maxTagLen}, "lower-case words, such as police or dji", "[]")),
-		openField(dateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", "")),
+		openField(recordDateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", "")),
 		openField(listField("related", maxListLen, &Field{Name: "related", Kind: KindID}, "full IDs of related entries, such as laws/eo-13981", "[]")),
 		sources,
 	)
@@ -211,7 +228,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 
 // observationObject is an earlier dated status of a fleet item.
 var observationObject = &Object{Noun: "a history observation", Fields: []*Field{
-	req(dateField("date", "when the status was observed", "2020-01-29")),
+	req(recordDateField("date", "when the status was observed", "2020-01-29")),
 	req(enumField("status", fleetStatuses, "the status observed then", "grounded")),
 	urlField("source", "the document that shows it; list it in sources too", "https://…"),
 }}
@@ -222,9 +239,9 @@ var fleetObject = &Object{Noun: "a fleet item", Fields: []*Field{
 		Doc: "the vendor's slug, such as dji, or unknown when no source establishes the make", Example: "dji"}),
 	textField("model", maxNameLen, "the model, as the source names it", "Mavic 2 Enterprise"),
 	{Name: "count", Kind: KindCount, Doc: "how many; leave it out when not known", Example: "2"},
-	dateField("acquired", "when it was acquired; counts as an active observation", "2019-03"),
+	recordDateField("acquired", "when it was acquired; counts as an active observation", "2019-03"),
 	openField(enumField("status", fleetStatuses, "its latest observed status", StatusUnknown)),
-	req(dateField("as_of", "the date of the latest observation of its status", "")),
+	req(recordDateField("as_of", "the date of the latest observation of its status", "")),
 	openField(urlField("source", "the document that shows that status; list it in sources too", "")),
 	textField("note", maxTextLen, "anything a reader should know about the evidence", "…"),
 	listField("history", maxHistoryLen, &Field{Name: "history", Kind: KindObject, Object: observationObject},
@@ -322,7 +339,7 @@ var (
 			Need: "expires: the day it stopped applying, so the tracker still answers for the years it applied"},
 	}}
 	incidentObject = &Object{Noun: "front matter", Fields: frontMatter(TypeIncident,
-		req(dateField("date", "when it happened, at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD", "")),
+		req(recordDateField("date", "when it happened, at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD", "")),
 		textField("place", maxTitleLen, "where it happened", "Times Square, New York"),
 		&Field{Name: "country", Kind: KindCountry, Doc: "where it happened, an ISO 3166-1 code", Example: "US"},
 		&Field{Name: "region", Kind: KindRegion, Doc: "its ISO 3166-2 region", Example: "US-NY"},

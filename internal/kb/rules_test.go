@@ -389,6 +389,31 @@ country: CN
 			`2:8 FIELD_TYPE title contains a control character (U+0007); remove it`,
 		}},
 
+		{name: "C1 control character in a note", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: unknown\n    status: active\n    as_of: 2024-05\n    source: https://example.org/x\n    note: \"a\\u0085b\"\nsources: [https://example.org/x]\n---\n",
+			want: []string{
+				`9:11 FIELD_TYPE fleet[1].note contains a control character (U+0085); remove it`,
+			}},
+
+		{name: "direction override in a model", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: unknown\n    model: \"Mavic 3\u202e\"\n    status: active\n    as_of: 2024-05\n    source: https://example.org/x\nsources: [https://example.org/x]\n---\n",
+			want: []string{
+				`6:12 FIELD_TYPE fleet[1].model contains a bidirectional control character (U+202E), which would reverse the text after it wherever the value is shown, in the tracker's sentences too; remove it`,
+			}},
+
+		{name: "direction isolate in a title; marks are fine", file: "vendors/x.md", src: "---\ntitle: \"\u2067X\u2069\"\nsummary: \"\u200fשלום\u200e\"\ncountry: CN\n---\n",
+			want: []string{
+				`2:8 FIELD_TYPE title contains a bidirectional control character (U+2067), which would reverse the text after it wherever the value is shown, in the tracker's sentences too; remove it`,
+			}},
+
+		{name: "a fleet date before 1900", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: unknown\n    acquired: 0201-03\n    status: active\n    as_of: 2024-05\n    source: https://example.org/x\nsources: [https://example.org/x]\n---\n",
+			want: []string{
+				`6:15 DATE_INVALID fleet[1].acquired 0201-03 is before 1900, and no record of drones is that old; check the year against the source`,
+			}},
+
+		{name: "a tag Windows reserves", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\ntags: [drones, aux]\n---\n",
+			want: []string{
+				`4:16 SLUG_INVALID tag "aux" is a device name Windows reserves: the site's tags/aux/ could not be written or checked out there; choose another word`,
+			}},
+
 		{name: "title too long", file: "vendors/x.md", src: "---\ntitle: " + strings.Repeat("x", 301) + "\ncountry: CN\n---\n",
 			want: []string{
 				`2:8 FIELD_TOO_LONG title is 301 characters long; keep it under 300`,

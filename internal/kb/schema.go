@@ -110,10 +110,24 @@ var (
 	datePattern   = `^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
 	urlPattern    = "^[hH][tT][tT][pP][sS]?://[^/?#@\\s\"<>\\\\^`{|}]+([/?#][^\\s\"<>\\\\^`{|}]*)?$"
 	regionPattern = `^[A-Z]{2}-[A-Z0-9]{1,3}$`
+	// A record's date (Field.Since): from 1900 on.
+	recordDatePattern = `^(19[0-9]{2}|[2-9][0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
 	// A text value has something besides spaces, and no control
-	// character but tabs and line breaks.
-	textPattern = `^[^\x00-\x08\x0B-\x1F\x7F]*[^\x00-\x1F\x7F ][^\x00-\x08\x0B-\x1F\x7F]*$`
+	// character but tabs and line breaks, nor a character that embeds,
+	// overrides or isolates a direction (bidiControl; written as
+	// themselves, which both ECMA-262 and Go read in a class).
+	textPattern = "^[^" + notText + "]*[^ \\x09\\x0A" + notText + "][^" + notText + "]*$"
+	notText     = "\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\u202a-\u202e\u2066-\u2069"
 )
+
+// windowsDevices are the names ReservedOnWindows refuses.
+func windowsDevices() []string {
+	out := []string{"con", "prn", "aux", "nul"}
+	for i := '1'; i <= '9'; i++ {
+		out = append(out, "com"+string(i), "lpt"+string(i))
+	}
+	return out
+}
 
 func fieldSchema(f *Field) schema {
 	s := scalarSchema(f)
@@ -158,9 +172,15 @@ func scalarSchema(f *Field) schema {
 		}
 		return s
 	case KindDate:
+		pattern, least := datePattern, 1000
+		if f.Since == firstRecordYear {
+			pattern, least = recordDatePattern, firstRecordYear
+		} else if f.Since != 0 {
+			panic("kb: a date field's Since is 0 or firstRecordYear, which the schema's pattern spells out")
+		}
 		return schema{"anyOf": []any{
-			schema{"type": "string", "pattern": datePattern},
-			schema{"type": "integer", "minimum": 1000, "maximum": 9999}, // a year, unquoted
+			schema{"type": "string", "pattern": pattern},
+			schema{"type": "integer", "minimum": least, "maximum": 9999}, // a year, unquoted
 		}}
 	case KindEnum:
 		return schema{"enum": f.Enum}
@@ -184,7 +204,8 @@ func scalarSchema(f *Field) schema {
 		return schema{"type": "string", "pattern": `^(` + strings.Join(dirs, "|") + `)/[a-z0-9-]{1,80}(\.md)?$`}
 	case KindTag:
 		// An unquoted number is a tag too (2020).
-		return schema{"type": []string{"string", "integer"}, "pattern": fmt.Sprintf(`^[a-z0-9-]{1,%d}$`, f.Max), "minimum": 0}
+		return schema{"type": []string{"string", "integer"}, "pattern": fmt.Sprintf(`^[a-z0-9-]{1,%d}$`, f.Max), "minimum": 0,
+			"not": schema{"enum": windowsDevices()}}
 	}
 	return schema{}
 }
