@@ -325,13 +325,20 @@ func (d *Doc) prepare(rc RenderContext) {
 	var unwrap []ast.Node
 	prev := 1
 	inImage := 0 // an image's alt text becomes link text: no links in it
+	// Nor in a link's text: an image there ([![badge](b.svg)](/x)) shows
+	// its alt text, and a citation its number, rather than an <a> in an <a>.
+	var links []ast.Node // the links kept that the walk is inside
 	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if _, ok := n.(*ast.Image); ok {
 				inImage--
 			}
+			if len(links) > 0 && links[len(links)-1] == n {
+				links = links[:len(links)-1]
+			}
 			return ast.WalkContinue, nil
 		}
+		inLink := inImage > 0 || len(links) > 0
 		switch v := n.(type) {
 		case *ast.Heading:
 			level := min(max(v.Level, 2), prev+1)
@@ -339,27 +346,28 @@ func (d *Doc) prepare(rc RenderContext) {
 			prev = level
 		case *ast.Link:
 			href, ok := rc.href(string(v.Destination))
-			if !ok || inImage > 0 {
+			if !ok || inLink {
 				unwrap = append(unwrap, v)
 				break
 			}
 			v.Destination = []byte(href)
+			links = append(links, v)
 		case *ast.Image:
 			href, ok := rc.href(string(v.Destination))
 			link := ast.NewLink()
 			link.Destination = []byte(href)
 			link.Title = v.Title
 			swaps = append(swaps, swap{v, link})
-			if !ok || inImage > 0 {
+			if !ok || inLink {
 				unwrap = append(unwrap, link)
 			}
 			inImage++
 		case *ast.AutoLink:
-			if inImage > 0 || v.AutoLinkType != ast.AutoLinkEmail && Classify(string(v.URL(d.src))) != LinkExternal {
+			if inLink || v.AutoLinkType != ast.AutoLinkEmail && Classify(string(v.URL(d.src))) != LinkExternal {
 				swaps = append(swaps, swap{v, ast.NewString(v.Label(d.src))})
 			}
 		case *citeNode:
-			if v.N >= 1 && v.N <= rc.Sources && rc.SourceID != nil && inImage == 0 {
+			if v.N >= 1 && v.N <= rc.Sources && rc.SourceID != nil && !inLink {
 				v.Href = "#" + rc.SourceID(v.N)
 			}
 		}
@@ -609,8 +617,9 @@ func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	if base == "" {
 		base = "section"
 	}
-	// The layouts number their own ids: source-3, st-clear, f-country.
-	for _, p := range []string{"source-", "st-", "f-"} {
+	// The layouts number or name their own ids: source-3, st-clear,
+	// f-country, map-us, map-us-h, chart-tracker-title, provision-2.
+	for _, p := range []string{"source-", "st-", "f-", "map-", "chart-", "provision-"} {
 		if strings.HasPrefix(base, p) {
 			base = "section-" + base
 			break
