@@ -9,6 +9,7 @@ package kbdiff
 
 import (
 	"bytes"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -159,15 +160,33 @@ func entryFiles(fsys fs.FS) map[string]*entryFile {
 				continue
 			}
 			p := path.Join(dir, name)
-			data, err := fs.ReadFile(fsys, p)
+			data, err := readLimited(fsys, p)
 			if err != nil {
 				continue
 			}
 			id := dir + "/" + strings.TrimSuffix(name, ".md")
-			out[id] = &entryFile{id: id, typ: typ, path: p, data: data}
+			f := &entryFile{id: id, typ: typ, path: p, data: data}
+			if len(data) > kb.MaxFileSize {
+				// The loader refuses it (FILE_TOO_LARGE): it is listed as an
+				// entry that cannot be read, compared by its first bytes.
+				f.parsed = true
+			}
+			out[id] = f
 		}
 	}
 	return out
+}
+
+// readLimited reads the file at p, but no more than one byte past
+// kb.MaxFileSize: a pull request's 100 MB entry would otherwise be held
+// whole, on both sides, by the job that compares it.
+func readLimited(fsys fs.FS, p string) ([]byte, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, kb.MaxFileSize+1))
 }
 
 // Compare tells what changed from base to head, with the tracker of both

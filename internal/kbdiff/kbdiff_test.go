@@ -273,3 +273,26 @@ func fieldMap(c EntryChange) map[string][2]string {
 	}
 	return m
 }
+
+// TestOversizedEntry: an entry file past kb.MaxFileSize in a pull request
+// is reported as an entry that cannot be read, and no more of it is held
+// than the loader would read (a 38 MB one took 2 GB).
+func TestOversizedEntry(t *testing.T) {
+	small := "---\ntitle: DJI\ncountry: CN\n---\n"
+	huge := small + strings.Repeat("Drones. ", 5<<20/8)
+	base := fstest.MapFS{"vendors/dji.md": {Data: []byte(small)}}
+	head := fstest.MapFS{"vendors/dji.md": {Data: []byte(huge)}}
+	files := entryFiles(head)
+	if f := files["vendors/dji"]; f == nil || len(f.data) > kb.MaxFileSize+1 {
+		t.Fatalf("the 5 MB entry is held as %d bytes; at most %d", len(f.data), kb.MaxFileSize+1)
+	}
+	d := Compare(Side{Label: "base", FS: base, KB: kb.Load(base, kb.Options{})},
+		Side{Label: "head", FS: head, KB: kb.Load(head, kb.Options{})}, kb.MustDate("2026-01-01"))
+	c := changed(t, d, "vendors/dji")
+	if got := fieldMap(c)["front matter"]; got[1] != "(cannot be read: run dronekb check)" {
+		t.Errorf("front matter after: %q", got[1])
+	}
+	if d.Errors.Head != 1 {
+		t.Errorf("the head has %d errors; want 1, the file too large", d.Errors.Head)
+	}
+}
