@@ -42,7 +42,20 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case Clear:
 		r.text("Its fleet on record (%s, latest report %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
 	case GroundedRestricted:
-		r.text("Its restricted drones are all grounded or retired: ")
+		unmade := 0
+		for _, it := range items {
+			if it.Item.UnknownMake {
+				unmade++
+			}
+		}
+		switch unmade {
+		case 0:
+			r.text("Its restricted drones are all grounded or retired: ")
+		case len(items):
+			r.text("Its drones, whose make no source establishes, are all grounded or retired: ")
+		default:
+			r.text("Its restricted drones, and those whose make no source establishes, are all grounded or retired: ")
+		}
 		r.items(items, seen)
 		r.text(".")
 		r.exempt(as, " It is exempt from", ".")

@@ -122,7 +122,10 @@ func (kb *KB) Series(dates []Date) []SeriesPoint {
 	var prev *dayRules
 	for i, d := range dates {
 		r := kb.rulesOn(d)
-		all := prev == nil || d.Before(prev.d)
+		// The first day a provision restricts some hardware, or the first
+		// after the last did, changes what drones of unknown make count
+		// for: every agency is judged again.
+		all := prev == nil || d.Before(prev.d) || prev.restricting != r.restricting
 		var cut0, cut1 Date
 		if !all {
 			clear(changed)

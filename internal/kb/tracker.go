@@ -45,7 +45,7 @@ var statusInfo = map[Status]struct{ label, explain string }{
 	StatusUnknownHardware: {"Restricted drones, current use unknown",
 		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency, or the drones' make, and so whether a law restricts them, is not established."},
 	GroundedRestricted: {"Restricted drones grounded or retired",
-		"Its drones from restricted vendors are all grounded or retired."},
+		"Its drones from restricted vendors, and any whose make no source establishes, are all grounded or retired."},
 	Clear: {"Fleet on record, no restricted drones",
 		"A fleet is on record on this date, and none of it is hardware that a law in force restricts."},
 	NoRecord: {"No fleet on record",
@@ -269,6 +269,10 @@ type ItemStatus struct {
 	Acquired bool
 	// Restricted is set when a provision in force restricts the vendor.
 	Restricted bool
+	// MaybeRestricted is set for an item of unknown make on a date when a
+	// provision in force restricts some hardware: it may be of that
+	// hardware. On a date when none does, its make cannot matter.
+	MaybeRestricted bool
 	// Stale is set when the observation is more than StaleMonths old.
 	Stale bool
 	// Current is set for an active observation that still counts: not
@@ -641,7 +645,10 @@ func (kb *KB) statuses(d Date) *Tracker {
 // dayRules are the provisions in force on one date, by jurisdiction ("US"
 // or "US-NY") and by the vendor whose hardware they restrict.
 type dayRules struct {
-	d              Date
+	d Date
+	// restricting is set when a provision in force restricts some
+	// hardware, which drones of unknown make may then be.
+	restricting    bool
 	byJurisdiction map[string][]*Provision
 	// restrictBy and restrictLaws share their lists between vendors (see
 	// rulesOn): they must not be changed.
@@ -706,6 +713,7 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 			if !Restricting(p.Measure) {
 				continue
 			}
+			r.restricting = r.restricting || len(p.Restricts.Vendors)+len(p.Restricts.Countries) > 0
 			for _, ref := range p.Restricts.Vendors {
 				byVendorSlug[ref.ID] = append(byVendorSlug[ref.ID], p)
 			}
@@ -777,7 +785,9 @@ func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *gover
 		if it.Source == "" {
 			it.Source = f.Source
 		}
-		if !f.UnknownMake {
+		if f.UnknownMake {
+			it.MaybeRestricted = r.restricting
+		} else {
 			it.Vendor = kb.byID[f.Vendor.ID]
 		}
 		if it.Vendor != nil && it.Vendor.Vendor != nil {
@@ -975,8 +985,15 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 	var restricting, binding, banning []*Provision
 	seenEx := map[AppliedExemption]bool{}
 	for _, it := range as.Items {
-		if it.Item.UnknownMake && (it.Status == StatusActive || it.Status == StatusUnknown) {
-			unknown = append(unknown, it)
+		// Drones of unknown make may be restricted hardware, when some is:
+		// flying, or of unknown status, they leave the status unknown;
+		// grounded or retired, they are grounded, not clear.
+		if it.MaybeRestricted {
+			if it.Status == StatusActive || it.Status == StatusUnknown {
+				unknown = append(unknown, it)
+			} else {
+				restricted = append(restricted, it)
+			}
 			continue
 		}
 		if !it.Restricted {
