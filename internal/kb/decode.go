@@ -1046,8 +1046,21 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 		if !rp.hasExempts {
 			p.Exempts = l.Exempts
 		}
-		if rp.hasEffective && !l.Enacted.IsZero() && p.Effective.Before(l.Enacted) {
-			d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law was enacted (%s); a provision cannot apply before its law: check both dates", what, p.Effective, l.Enacted)
+		// A provision cannot apply before its law was enacted, unless the
+		// law applies from an earlier day (its effective date says so),
+		// and then not before that day. It may apply before the law's own
+		// effective date when that is later: sections in force on
+		// enactment, the rest a year on.
+		floor := l.Enacted
+		if !l.Effective.IsZero() && (floor.IsZero() || l.Effective.Before(floor)) {
+			floor = l.Effective
+		}
+		if rp.hasEffective && !floor.IsZero() && p.Effective.Before(floor) {
+			if floor == l.Enacted {
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law was enacted (%s); a provision cannot apply before its law: check both dates, or give the law the earlier effective date it applies from", what, p.Effective, l.Enacted)
+			} else {
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law applies (effective %s); a provision cannot apply before its law: check both dates", what, p.Effective, l.Effective)
+			}
 		}
 		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start) {
 			at := rp.expiresPos

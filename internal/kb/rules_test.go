@@ -1490,6 +1490,44 @@ provisions:
 sources: [https://example.org/x]
 ---
 `, want: []string{`8:37 DATE_ORDER provisions[1].effective 2019-06-01 is before the law was enacted (2020-01-01)`}},
+		{name: "provision as retroactive as its law", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2024-01-01
+effective: 2023-10-01
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: procurement}
+  - {measure: operation, effective: 2023-10-01}
+sources: [https://example.org/x]
+---
+`, want: nil},
+		{name: "provision more retroactive than its law", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2024-01-01
+effective: 2023-10-01
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: operation, effective: 2023-06-01}
+sources: [https://example.org/x]
+---
+`, want: []string{`9:37 DATE_ORDER provisions[1].effective 2023-06-01 is before the law applies (effective 2023-10-01)`}},
+		{name: "provision in force on enactment, before the law's effective date", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2024-01-01
+effective: 2025-01-01
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: procurement, effective: 2024-01-01}
+  - {measure: operation}
+sources: [https://example.org/x]
+---
+`, want: nil},
 		{name: "provision that ends before it starts", file: "laws/x.md", src: `---
 title: X
 country: US
