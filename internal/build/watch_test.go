@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -607,4 +608,117 @@ func startSession(t *testing.T) (*build.Session, build.Config, *kb.KB) {
 		t.Fatal(err)
 	}
 	return sess, cfg, kb.Load(os.DirFS(content), kb.Options{Dir: content})
+}
+
+// TestIncrementalLawPages makes edits that change what a law's page shows
+// while neither the law nor any agency's verdict changes, and compares the
+// site after each with a full build (a randomized comparison of watch
+// sessions with full builds found both):
+//   - an agency's drones get an older observation: the timeline of each law
+//     restricting them draws every observation, not only the latest;
+//   - a law names a country no entry is in, and an incident moves there
+//     and back: the law links to the country's page while it exists.
+func TestIncrementalLawPages(t *testing.T) {
+	sess, cfg, k := startSession(t)
+	tr := k.Tracker(cfg.AsOf)
+	step := func(name string, touched ...string) {
+		t.Helper()
+		ctx := context.Background()
+		sess.Touch(touched)
+		if _, err := sess.Rebuild(ctx); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := sess.Finish(ctx); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		full := cfg
+		full.Out, full.Index = filepath.Join(t.TempDir(), "public"), filepath.Join(t.TempDir(), "index")
+		full.LoadCache, full.SkipUnchanged = nil, false
+		if _, err := build.Run(ctx, full, build.SearchIndex); err != nil {
+			t.Fatalf("%s, full build: %v", name, err)
+		}
+		if diff := compareTrees(snapshot(t, full.Out), snapshot(t, cfg.Out), nil); diff != "" {
+			t.Errorf("%s: the site differs from a full build:\n%s", name, diff)
+		}
+	}
+
+	// An agency holding hardware a law restricts, whose first item was
+	// acquired: it is acquired a year earlier.
+	var agency string
+	for _, l := range k.Section("laws") {
+		for _, af := range tr.Affected(l.ID) {
+			if f := af.Items[0].Item; agency == "" && !f.Acquired.IsZero() && f == &af.Status.Agency.Agency.Fleet[0] {
+				agency = af.Status.Agency.ID
+			}
+		}
+	}
+	if agency == "" {
+		t.Fatal("no agency holds restricted hardware it acquired")
+	}
+	file := filepath.Join(cfg.Content, filepath.FromSlash(agency)+".md")
+	data := readFile(t, file)
+	acquired := regexp.MustCompile(`(?m)^    acquired: (\d{4})`)
+	m := acquired.FindStringSubmatchIndex(data)
+	if m == nil {
+		t.Fatalf("%s has no acquired date", agency)
+	}
+	year, _ := strconv.Atoi(data[m[2]:m[3]])
+	writeFile(t, file, data[:m[2]]+strconv.Itoa(year-1)+data[m[3]:])
+	step("an older acquisition", agency+".md")
+
+	// A law restricting hardware made in China names a country no entry
+	// is in too; then an incident that neither names the law nor is named
+	// by it moves there, and back.
+	var law, lawData string
+	for _, l := range k.Section("laws") {
+		if law == "" && slices.Contains(l.Law.Restricts.Countries, "CN") {
+			if d := readFile(t, filepath.Join(cfg.Content, filepath.FromSlash(l.ID)+".md")); strings.Contains(d, "countries: [CN]") {
+				law, lawData = l.ID, d
+			}
+		}
+	}
+	if law == "" {
+		t.Fatal("no law says countries: [CN]")
+	}
+	empty := ""
+	for _, c := range []string{"IS", "LI", "MT", "LU", "MC"} {
+		in := false
+		for _, e := range k.Entries {
+			in = in || e.Country() == c
+		}
+		if !in && empty == "" {
+			empty = c
+		}
+	}
+	if empty == "" {
+		t.Fatal("every candidate country has entries")
+	}
+	lawFile := filepath.Join(cfg.Content, filepath.FromSlash(law)+".md")
+	writeFile(t, lawFile, strings.Replace(lawData, "countries: [CN]", "countries: [CN, "+empty+"]", 1))
+	step("a law names a country no entry is in", law+".md")
+	var incident string
+	for _, e := range k.Section("incidents") {
+		linked := false
+		for _, r := range e.Refs() {
+			linked = linked || r.Ref.ID == law
+		}
+		for _, r := range k.Entry(law).Refs() {
+			linked = linked || r.Ref.ID == e.ID
+		}
+		if !linked && incident == "" {
+			incident = e.ID
+		}
+	}
+	incFile := filepath.Join(cfg.Content, filepath.FromSlash(incident)+".md")
+	before := readFile(t, incFile)
+	moved := regexp.MustCompile(`(?m)^region: .*\n`).ReplaceAllString(before, "")
+	moved = regexp.MustCompile(`(?m)^country: .*$`).ReplaceAllString(moved, "country: "+empty)
+	writeFile(t, incFile, moved)
+	step("an incident moves there, and the country gets a page", incident+".md")
+	countryURL := `href="/countries/` + strings.ToLower(empty) + `/"`
+	if page := readFile(t, filepath.Join(cfg.Out, filepath.FromSlash(law), "index.html")); !strings.Contains(page, countryURL) {
+		t.Errorf("%s's page does not link to the country's: no %s", law, countryURL)
+	}
+	writeFile(t, incFile, before)
+	step("the incident moves back, and the country's page goes", incident+".md")
 }

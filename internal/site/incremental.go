@@ -359,7 +359,9 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 // parent, its components, its laws and its vendors; of the laws that name
 // a changed vendor's country; of the vendors a changed law names by
 // country; and of the agencies of a changed law's jurisdiction flying what
-// it restricts (their timelines draw it). TestIncrementalEqualsFull checks
+// it restricts (their timelines draw it); of the laws restricting a
+// changed agency's hardware (theirs draw it); and of the laws naming the
+// hardware of a country whose page came or went. TestIncrementalEqualsFull checks
 // this against full builds.
 func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	if prev == nil || prev.base != s.base || prev.absBase != s.absBase || prev.opts.AsOf != s.opts.AsOf ||
@@ -404,6 +406,23 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 				addAll(site.namesOrigin[e.Vendor.Country])
 			case e.Law != nil:
 				site.lawNeighbours(e, add)
+			case e.Agency != nil:
+				// The timelines of the laws restricting its hardware draw
+				// every observation of it, whether or not the verdict
+				// changes.
+				if as := site.tracker.Agency(e.ID); as != nil {
+					addAll(as.RestrictingLaws)
+				}
+			}
+		}
+	}
+	// A country's page comes with its first entry and goes with its last:
+	// the laws that name hardware made there link to it, or no longer.
+	for _, pair := range [][2]*Site{{prev, s}, {s, prev}} {
+		for c := range pair[0].country {
+			if len(pair[1].country[c]) == 0 {
+				addAll(prev.namesOrigin[c])
+				addAll(s.namesOrigin[c])
 			}
 		}
 	}
