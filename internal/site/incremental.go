@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -387,6 +388,18 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	}
 	for _, id := range changed {
 		add(id)
+		// The timelines of the laws restricting an agency's hardware draw
+		// every observation of it, whether or not its verdict changes:
+		// when what they draw of it changed, they are written again (an
+		// agency has tens of such laws, hundreds in a large knowledge
+		// base, which an edit of its text leaves alone).
+		if a, b := prev.kb.Entry(id), s.kb.Entry(id); a != nil && a.Agency != nil && (b == nil || b.Agency == nil || timelinePrint(a) != timelinePrint(b)) {
+			for _, site := range []*Site{prev, s} {
+				if as := site.tracker.Agency(id); as != nil {
+					addAll(as.RestrictingLaws)
+				}
+			}
+		}
 		for _, site := range []*Site{prev, s} {
 			e := site.kb.Entry(id)
 			for _, bl := range site.kb.ReferencedBy(id) {
@@ -406,13 +419,6 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 				addAll(site.namesOrigin[e.Vendor.Country])
 			case e.Law != nil:
 				site.lawNeighbours(e, add)
-			case e.Agency != nil:
-				// The timelines of the laws restricting its hardware draw
-				// every observation of it, whether or not the verdict
-				// changes.
-				if as := site.tracker.Agency(e.ID); as != nil {
-					addAll(as.RestrictingLaws)
-				}
 			}
 		}
 	}
@@ -452,6 +458,22 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 	return entries, false
+}
+
+// timelinePrint is what the timelines of the laws restricting an agency's
+// hardware draw of it: its title, and each fleet item's label and
+// observations.
+func timelinePrint(e *kb.Entry) string {
+	var b strings.Builder
+	b.WriteString(e.Title)
+	for i := range e.Agency.Fleet {
+		f := &e.Agency.Fleet[i]
+		fmt.Fprintf(&b, "\n%s %s %d %t", f.Vendor.ID, f.Model, f.Count, f.UnknownMake)
+		for _, o := range f.Observations() {
+			fmt.Fprintf(&b, " %s/%s/%t", o.Date, o.Status, o.Acquisition)
+		}
+	}
+	return b.String()
 }
 
 // changedVerdicts calls f with each agency whose verdict or tracker row
