@@ -28,6 +28,25 @@ agencies/paris-police-prefecture.md:2:1: warning: NEAR_DUPLICATE title "Paris Po
 `,
 		},
 		{
+			// Names that look alike on the page but differ in bytes: a
+			// full-width title, zero-width spaces, and the same accented
+			// title composed (NFC) and decomposed (NFD).
+			name: "near duplicates that only look alike",
+			files: map[string]string{
+				"vendors/dji.md":        "---\ntitle: DJI\ncountry: CN\n---\n",
+				"vendors/dji-wide.md":   "---\ntitle: ＤＪＩ\ncountry: CN\n---\n",
+				"vendors/dji-hidden.md": "---\ntitle: \"D\\u200bJ\\u200bI\"\ncountry: CN\n---\n",
+				"vendors/deja-nfc.md":   "---\ntitle: D\u00e9j\u00e0 Drones\ncountry: FR\n---\n",
+				"vendors/deja-nfd.md":   "---\ntitle: De\u0301ja\u0300 Drones\ncountry: FR\n---\n",
+			},
+			want: `vendors/deja-nfc.md:2:1: warning: NEAR_DUPLICATE title "Déjà Drones" is close to that of vendors/deja-nfd.md ("Déjà Drones"); if they are the same vendor, keep one entry and move what this one adds into it
+vendors/deja-nfd.md:2:1: warning: NEAR_DUPLICATE title "Déjà Drones" is close to that of vendors/deja-nfc.md ("Déjà Drones"); if they are the same vendor, keep one entry and move what this one adds into it
+vendors/dji-hidden.md:2:1: warning: NEAR_DUPLICATE title "D\u200bJ\u200bI" is close to that of vendors/dji.md ("DJI") and 1 other vendor; if they are the same vendor, keep one entry and move what this one adds into it
+vendors/dji-wide.md:2:1: warning: NEAR_DUPLICATE title "ＤＪＩ" is close to that of vendors/dji.md ("DJI") and 1 other vendor; if they are the same vendor, keep one entry and move what this one adds into it
+vendors/dji.md:2:1: warning: NEAR_DUPLICATE title "DJI" is close to that of vendors/dji-hidden.md ("D\u200bJ\u200bI") and 1 other vendor; if they are the same vendor, keep one entry and move what this one adds into it
+`,
+		},
+		{
 			name: "near duplicates by short name, website and nearly the same title",
 			files: map[string]string{
 				"agencies/nypd.md":   "---\ntitle: New York City Police Department\nshort: NYPD\ncountry: US\nwebsite: https://www.nyc.gov/site/nypd/\nsources: [https://example.org/a]\n---\n",

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Near duplicates: two entries of one type for the same thing, such as
@@ -50,9 +52,25 @@ var foldAccents = strings.NewReplacer(
 	"ù", "u", "ú", "u", "û", "u", "ü", "u", "ý", "y", "ÿ", "y", "ß", "ss",
 )
 
+// foldTitle lower-cases a title and folds what makes one name look like
+// another: compatibility forms (full-width ＤＪＩ is DJI), accents,
+// written as one character or as a letter and a combining mark (NFC and
+// NFD "Déjà" alike), and invisible format characters (D\u200bJ\u200bI is
+// DJI, not the words D, J and I).
+func foldTitle(title string) string {
+	s := norm.NFKD.String(strings.ToLower(title))
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+	return foldAccents.Replace(strings.ToLower(s))
+}
+
 // titleWords returns the significant words of a title, sorted, each once.
 func titleWords(title string) []string {
-	s := foldAccents.Replace(strings.ToLower(title))
+	s := foldTitle(title)
 	fields := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	var out []string
 	for _, w := range fields {
@@ -262,7 +280,10 @@ func (kb *KB) nearDuplicateWarnings() Diagnostics {
 				pos = e.KeyPos("title")
 				msg = fmt.Sprintf("title %q is close to that of %s (%q)", e.Title, d.other.File, d.other.Title)
 			}
-			if len(list) > 1 {
+			switch {
+			case len(list) == 2:
+				msg += fmt.Sprintf(" and 1 other %s", e.Type)
+			case len(list) > 2:
 				msg += fmt.Sprintf(" and %d other %s", len(list)-1, sec.Plural)
 			}
 			msg += fmt.Sprintf("; if they are the same %s, keep one entry and move what this one adds into it", e.Type)
