@@ -597,7 +597,7 @@ func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
 		return "", false
 	}
 	if !ValidSlug(t) {
-		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -); write %q", t, slugify(t))
+		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -)%s", t, slugAdvice(t, "write", ""))
 		return "", false
 	}
 	if ReservedOnWindows(t) {
@@ -910,10 +910,15 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 }
 
 // slugify suggests a slug for free text: "Facial Recognition" → "facial-recognition".
+//
+// Accents and compatibility forms are folded first (é is e, ＤＪＩ is dji),
+// and a slug longer than a slug may be is cut at its last dash within 80
+// characters: a suggestion is one the checks accept, or "" when nothing
+// of s can be one.
 func slugify(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range foldTitle(s) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
@@ -924,7 +929,23 @@ func slugify(s string) string {
 			dash = true
 		}
 	}
-	return b.String()
+	out := b.String()
+	if len(out) > 80 {
+		out = out[:80]
+		if i := strings.LastIndexByte(out, '-'); i > 0 {
+			out = out[:i]
+		}
+	}
+	return out
+}
+
+// slugAdvice is what a message about an invalid slug suggests: "; rename it
+// to \"x.md\"" when slugify finds one, else how a slug is made.
+func slugAdvice(s, verb, ext string) string {
+	if slug := slugify(s); slug != "" && slug != s {
+		return fmt.Sprintf("; %s %q", verb, slug+ext)
+	}
+	return "; use lower-case letters a-z, digits and dashes"
 }
 
 // restriction decodes a restricts table: vendors by slug, countries of
