@@ -40,22 +40,23 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 			r.text(" Its components are listed with their own statuses.")
 		}
 	case Clear:
-		r.text("Its fleet on record (%s, latest report %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
-	case GroundedRestricted:
-		unmade := 0
-		for _, it := range items {
-			if it.Item.UnknownMake {
-				unmade++
+		var unmade []*ItemStatus
+		for _, it := range as.Items {
+			if it.MaybeRestricted {
+				unmade = append(unmade, it)
 			}
 		}
-		switch unmade {
-		case 0:
-			r.text("Its restricted drones are all grounded or retired: ")
-		case len(items):
-			r.text("Its drones, whose make no source establishes, are all grounded or retired: ")
-		default:
-			r.text("Its restricted drones, and those whose make no source establishes, are all grounded or retired: ")
+		if len(unmade) == 0 {
+			r.text("Its fleet on record (%s, latest report %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
+			break
 		}
+		// Clear of what is known: the drones whose make no source
+		// establishes may have been restricted, and are said to fly no more.
+		r.text("Its fleet on record (%s, latest report %s) holds no hardware known to be restricted: no source establishes the make of ", count(len(as.Items), "item", "items"), as.LastSeen)
+		r.items(unmade, seen)
+		r.text(", which it no longer flies.")
+	case GroundedRestricted:
+		r.text("Its restricted drones are all grounded or retired: ")
 		r.items(items, seen)
 		r.text(".")
 		r.exempt(as, " It is exempt from", ".")

@@ -4,6 +4,8 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestSeriesMatchesTracker computes the tracker over time for the shipped
@@ -20,6 +22,16 @@ func TestSeriesMatchesTracker(t *testing.T) {
 		dir := t.TempDir()
 		writeCorpus(t, dir, 10, 16, 60, 0)
 		checkSeries(t, Load(os.DirFS(dir), Options{}), MustDate("2026-02-14"))
+	})
+	t.Run("unknown make before and after the first restriction", func(t *testing.T) {
+		// Drones of unknown make count only once some provision restricts
+		// some hardware (2020-01-01 here): the series judges every agency
+		// again that day, though no vendor's standing changed.
+		a, err := txtar.ParseFile("testdata/tracker_reasons.txtar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSeries(t, loadArchive(t, a, Options{}).KB, MustDate("2022-01-01"))
 	})
 }
 

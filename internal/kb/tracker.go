@@ -45,7 +45,7 @@ var statusInfo = map[Status]struct{ label, explain string }{
 	StatusUnknownHardware: {"Restricted drones, current use unknown",
 		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency, or the drones' make, and so whether a law restricts them, is not established."},
 	GroundedRestricted: {"Restricted drones grounded or retired",
-		"Its drones from restricted vendors, and any whose make no source establishes, are all grounded or retired."},
+		"Its drones from restricted vendors are all grounded or retired."},
 	Clear: {"Fleet on record, no restricted drones",
 		"A fleet is on record on this date, and none of it is hardware that a law in force restricts."},
 	NoRecord: {"No fleet on record",
@@ -986,14 +986,15 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 	seenEx := map[AppliedExemption]bool{}
 	for _, it := range as.Items {
 		// Drones of unknown make may be restricted hardware, when some is:
-		// flying, or of unknown status, they leave the status unknown;
-		// grounded or retired, they are grounded, not clear.
-		if it.MaybeRestricted {
-			if it.Status == StatusActive || it.Status == StatusUnknown {
-				unknown = append(unknown, it)
-			} else {
-				restricted = append(restricted, it)
-			}
+		// flying, or of unknown status, they leave the status unknown.
+		// Grounded or retired, they fly nothing, and nothing shows they
+		// were restricted: the status is what the rest of the fleet makes
+		// it, and a clear agency's reason names them (reason.go).
+		if it.MaybeRestricted && (it.Status == StatusActive || it.Status == StatusUnknown) {
+			unknown = append(unknown, it)
+			continue
+		}
+		if it.Item.UnknownMake {
 			continue
 		}
 		if !it.Restricted {
