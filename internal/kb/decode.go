@@ -943,6 +943,9 @@ func slugify(s string) string {
 // to \"x.md\"" when slugify finds one, else how a slug is made.
 func slugAdvice(s, verb, ext string) string {
 	if slug := slugify(s); slug != "" && slug != s {
+		if ReservedOnWindows(slug) {
+			slug += "-1"
+		}
 		return fmt.Sprintf("; %s %q", verb, slug+ext)
 	}
 	return "; use lower-case letters a-z, digits and dashes"
@@ -1072,8 +1075,10 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 		// and then not before that day. It may apply before the law's own
 		// effective date when that is later: sections in force on
 		// enactment, the rest a year on.
+		// A law that gives only its effective date says nothing of when
+		// its provisions may start.
 		floor := l.Enacted
-		if !l.Effective.IsZero() && (floor.IsZero() || l.Effective.Before(floor)) {
+		if !floor.IsZero() && !l.Effective.IsZero() && l.Effective.Before(floor) {
 			floor = l.Effective
 		}
 		if rp.hasEffective && !floor.IsZero() && p.Effective.Before(floor) {

@@ -46,9 +46,10 @@ type Field struct {
 	// fewest items of a list.
 	Max, Min int
 	// Since is the earliest year a date may give (KindDate), when the
-	// field has one: a fleet item's and an incident's dates, which the
-	// tracker over time starts from (a year 0001 made it 8,100 quarters
-	// long and the site 45 times its size).
+	// field has one: a fleet item's dates, which the tracker over time
+	// starts from (a year 0001 made it 8,100 quarters long and the site 45
+	// times its size), an incident's and a review's, none of which can be
+	// older than drones. A source may be (an old statute), and a law.
 	Since  int
 	Elem   *Field  // KindList: each item
 	Object *Object // KindObject: its fields
@@ -151,12 +152,12 @@ func dateField(name, doc, example string) *Field {
 	return &Field{Name: name, Kind: KindDate, Doc: doc, Example: example}
 }
 
-// firstRecordYear is the earliest year a record of drones, or a source
-// or review of one, can be from.
+// firstRecordYear is the earliest year a record of drones, or a review
+// of one, can be from.
 const firstRecordYear = 1900
 
 // recordDateField is a date of a record: of drones observed, an incident,
-// a source, a review. None is from before firstRecordYear.
+// a review. None is from before firstRecordYear.
 func recordDateField(name, doc, example string) *Field {
 	f := dateField(name, doc, example)
 	f.Since = firstRecordYear
@@ -192,7 +193,7 @@ var sourceObject = &Object{Noun: "a source", Shorthand: "url", Fields: []*Field{
 	req(urlField("url", "the http(s) address of the document", "https://…")),
 	openField(textField("title", maxTitleLen, "the document's title", "")),
 	openField(textField("publisher", maxNameLen, "who published it", "")),
-	openField(recordDateField("date", "when it was published: YYYY, YYYY-MM or YYYY-MM-DD", "")),
+	openField(dateField("date", "when it was published: YYYY, YYYY-MM or YYYY-MM-DD", "")),
 	urlField("archive", "an archived copy, such as a Wayback Machine URL", "https://web.archive.org/…"),
 }}
 

@@ -730,13 +730,13 @@ func ReservedSlug(t Type, slug string) bool {
 // ReservedOnWindows reports whether a slug is a device name that Windows
 // reserves whatever the extension ("con.md", "lpt1.md"): a repository
 // holding such a file cannot be checked out there.
-func ReservedOnWindows(slug string) bool {
-	switch slug {
-	case "con", "prn", "aux", "nul":
-		return true
-	}
-	return len(slug) == 4 && (strings.HasPrefix(slug, "com") || strings.HasPrefix(slug, "lpt")) && slug[3] >= '1' && slug[3] <= '9'
-}
+func ReservedOnWindows(slug string) bool { return slices.Contains(windowsDevices, slug) }
+
+// windowsDevices are the device names Windows reserves (the JSON Schema
+// refuses them as tags).
+var windowsDevices = []string{"con", "prn", "aux", "nul",
+	"com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+	"lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"}
 
 // normalizeLineEnds turns every \r\n and every lone \r into \n, so that
 // each parser (YAML, which reads a lone \r as a line end; the markdown

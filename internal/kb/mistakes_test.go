@@ -197,3 +197,24 @@ func TestSimilar(t *testing.T) {
 		t.Errorf("an agency's title matched a vendor: %v", s)
 	}
 }
+
+// TestFoldTitle: Latin accents and look-alike forms fold; the marks of
+// other scripts, which tell words apart, do not.
+func TestFoldTitle(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Déjà", "De\u0301ja\u0300", true},
+		{"ＤＪＩ", "dji", true},
+		{"D\u200bJ\u200bI", "DJI", true},
+		{"Préfecture", "prefecture", true},
+		{"कुल", "कल", false}, // Devanagari: a vowel sign
+		{"ป่า", "ปา", false}, // Thai: a tone mark
+		{"Über", "uber", true},
+	} {
+		if got := foldTitle(c.a) == foldTitle(c.b); got != c.same {
+			t.Errorf("foldTitle(%q) = %q, foldTitle(%q) = %q: same %v, want %v", c.a, foldTitle(c.a), c.b, foldTitle(c.b), got, c.same)
+		}
+	}
+}

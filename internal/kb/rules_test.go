@@ -409,6 +409,12 @@ country: CN
 				`6:15 DATE_INVALID fleet[1].acquired 0201-03 is before 1900, and no record of drones is that old; check the year against the source`,
 			}},
 
+		{name: "direction override in a source's URL", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\nsources: [\"https://example.org/a\u202eb\"]\n---\n",
+			want: []string{`4:11 FIELD_TYPE sources[1] contains a bidirectional control character (U+202E)`}},
+
+		{name: "C1 control character in a website", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\nwebsite: \"https://example.org/a\\u0085b\"\n---\n",
+			want: []string{`4:10 FIELD_TYPE website contains a control character (U+0085); remove it`}},
+
 		{name: "a tag Windows reserves", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\ntags: [drones, aux]\n---\n",
 			want: []string{
 				`4:16 SLUG_INVALID tag "aux" is a device name Windows reserves: the site's tags/aux/ could not be written or checked out there; choose another word`,
@@ -899,6 +905,8 @@ func TestSlugs(t *testing.T) {
 			want: []string{`0:0 SLUG_INVALID file name "délair.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "delair.md"`}},
 		{name: "file name with nothing of a slug", file: "vendors/ééé_.md", src: "---\ntitle: X\ncountry: FR\n---\n",
 			want: []string{`0:0 SLUG_INVALID file name "ééé_.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "eee.md"`}},
+		{name: "file name that folds to one Windows reserves", file: "vendors/CON.md", src: "---\ntitle: X\ncountry: FR\n---\n",
+			want: []string{`0:0 SLUG_INVALID file name "CON.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "con-1.md"`}},
 		{name: "file name of symbols", file: "vendors/_.md", src: "---\ntitle: X\ncountry: FR\n---\n",
 			want: []string{`0:0 SLUG_INVALID file name "_.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); use lower-case letters a-z, digits and dashes$`}},
 		{name: "file name with underscore", file: "vendors/new_vendor.md", src: "---\ntitle: X\ncountry: CN\n---\n",
@@ -1523,6 +1531,18 @@ provisions:
 sources: [https://example.org/x]
 ---
 `, want: []string{`9:37 DATE_ORDER provisions[1].effective 2023-06-01 is before the law applies (effective 2023-10-01)`}},
+		{name: "provision before the effective date of a law that gives no enactment", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+effective: 2025-12-22
+restricts: {vendors: [dji]}
+provisions:
+  - {measure: procurement, effective: 2024-01-01}
+  - {measure: operation}
+sources: [https://example.org/x]
+---
+`, want: nil},
 		{name: "provision in force on enactment, before the law's effective date", file: "laws/x.md", src: `---
 title: X
 country: US

@@ -108,7 +108,7 @@ func nullable(s schema) schema {
 // The shapes of scalar values, as JSON Schema (ECMA-262) patterns.
 var (
 	datePattern   = `^([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
-	urlPattern    = "^[hH][tT][tT][pP][sS]?://[^/?#@\\s\"<>\\\\^`{|}]+([/?#][^\\s\"<>\\\\^`{|}]*)?$"
+	urlPattern    = "^[hH][tT][tT][pP][sS]?://[^/?#@\\s\"<>\\\\^`{|}" + notText + "]+([/?#][^\\s\"<>\\\\^`{|}" + notText + "]*)?$"
 	regionPattern = `^[A-Z]{2}-[A-Z0-9]{1,3}$`
 	// A record's date (Field.Since): from 1900 on.
 	recordDatePattern = `^(19[0-9]{2}|[2-9][0-9]{3})(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
@@ -119,15 +119,6 @@ var (
 	textPattern = "^[^" + notText + "]*[^ \\x09\\x0A" + notText + "][^" + notText + "]*$"
 	notText     = "\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\u202a-\u202e\u2066-\u2069"
 )
-
-// windowsDevices are the names ReservedOnWindows refuses.
-func windowsDevices() []string {
-	out := []string{"con", "prn", "aux", "nul"}
-	for i := '1'; i <= '9'; i++ {
-		out = append(out, "com"+string(i), "lpt"+string(i))
-	}
-	return out
-}
 
 func fieldSchema(f *Field) schema {
 	s := scalarSchema(f)
@@ -205,7 +196,7 @@ func scalarSchema(f *Field) schema {
 	case KindTag:
 		// An unquoted number is a tag too (2020).
 		return schema{"type": []string{"string", "integer"}, "pattern": fmt.Sprintf(`^[a-z0-9-]{1,%d}$`, f.Max), "minimum": 0,
-			"not": schema{"enum": windowsDevices()}}
+			"not": schema{"enum": windowsDevices}}
 	}
 	return schema{}
 }

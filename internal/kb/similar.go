@@ -53,19 +53,30 @@ var foldAccents = strings.NewReplacer(
 )
 
 // foldTitle lower-cases a title and folds what makes one name look like
-// another: compatibility forms (full-width ＤＪＩ is DJI), accents,
-// written as one character or as a letter and a combining mark (NFC and
-// NFD "Déjà" alike), and invisible format characters (D\u200bJ\u200bI is
-// DJI, not the words D, J and I).
+// another: compatibility forms (full-width ＤＪＩ is DJI), accents on Latin
+// letters, written as one character or as a letter and a combining mark
+// (NFC and NFD "Déjà" alike), and invisible format characters
+// (D\u200bJ\u200bI is DJI, not the words D, J and I). The marks of other
+// scripts stay: in Devanagari or Thai a vowel or tone mark tells two words
+// apart.
 func foldTitle(title string) string {
 	s := norm.NFKD.String(strings.ToLower(title))
-	s = strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Cf, r) {
-			return -1
+	var b strings.Builder
+	latin := false // the last letter kept is Latin
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Cf, r):
+			continue
+		case unicode.Is(unicode.Mn, r):
+			if latin {
+				continue
+			}
+		default:
+			latin = unicode.Is(unicode.Latin, r)
 		}
-		return r
-	}, s)
-	return foldAccents.Replace(strings.ToLower(s))
+		b.WriteRune(r)
+	}
+	return foldAccents.Replace(norm.NFC.String(strings.ToLower(b.String())))
 }
 
 // titleWords returns the significant words of a title, sorted, each once.
