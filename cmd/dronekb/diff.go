@@ -88,7 +88,7 @@ func readSide(ctx context.Context, spec, content string) (kbdiff.Side, error) {
 		if err != nil {
 			return kbdiff.Side{}, usagef("%q is neither a folder nor a git revision: %v", spec, err)
 		}
-		if fsys, err = repo.ReadDir(ctx, commit, dir); err != nil {
+		if fsys, err = repo.ReadDir(ctx, commit, dir, kb.MaxFileSize); err != nil {
 			return kbdiff.Side{}, err
 		}
 		if commit[:min(len(spec), len(commit))] != spec {

@@ -36,11 +36,19 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go exitIfStuck(ctx, stopGrace)
+	ctx, stop := interruptible(stopGrace)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// interruptible returns the context a command runs in, cancelled at Ctrl-C
+// or SIGTERM; a command that has not returned grace after that is ended
+// (exitIfStuck).
+func interruptible(grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go exitIfStuck(ctx, grace)
+	return ctx, stop
 }
 
 // stopGrace is how long a command has, once interrupted (Ctrl-C, or

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,8 +95,7 @@ func TestGithubAnnotationEscapes(t *testing.T) {
 // runs the test binary as one, with main's handling of signals.
 func stuck() {
 	grace, _ := time.ParseDuration(os.Getenv("DRONEKB_TEST_STUCK"))
-	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	go exitIfStuck(ctx, grace)
+	interruptible(grace)
 	fmt.Println("ready")
 	select {}
 }

@@ -98,14 +98,18 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 // ReadDir returns the folder dir (relative to the top of the work tree) as
 // it stood at commit, as a file system: what `dronekb check` would have
 // read there. Symbolic links keep their mode, so that the loader refuses
-// them as it would on disk.
-func (r *Repo) ReadDir(ctx context.Context, commit, dir string) (fs.FS, error) {
+// them as it would on disk. A file larger than limit bytes (when limit is
+// positive) is not read: it stands as limit+1 bytes that begin with its
+// blob's ID, so that a reader that refuses files past limit refuses it,
+// two versions of it still differ, and a pull request's 100 MB file is not
+// held in memory.
+func (r *Repo) ReadDir(ctx context.Context, commit, dir string, limit int) (fs.FS, error) {
 	dir = strings.Trim(path.Clean("/"+dir), "/")
 	spec := commit
 	if dir != "" {
 		spec += ":" + dir
 	}
-	ls, err := r.git(ctx, nil, "ls-tree", "-r", "-z", "--end-of-options", spec)
+	ls, err := r.git(ctx, nil, "ls-tree", "-r", "-z", "-l", "--end-of-options", spec)
 	if err != nil {
 		if _, cerr := r.git(ctx, nil, "cat-file", "-e", "--end-of-options", commit+"^{commit}"); cerr == nil {
 			// The folder did not exist yet: everything in it is new.
@@ -119,11 +123,12 @@ func (r *Repo) ReadDir(ctx context.Context, commit, dir string) (fs.FS, error) {
 		name string
 	}
 	var blobs []blob
+	fsys := fstest.MapFS{}
 	for _, rec := range bytes.Split(ls, []byte{0}) {
-		// "100644 blob 3b18e512dba79e4c8300dd08aeb37f8e728b8dad\tagencies/nypd.md"
+		// "100644 blob 3b18e512dba79e4c8300dd08aeb37f8e728b8dad    1234\tagencies/nypd.md"
 		meta, name, ok := bytes.Cut(rec, []byte{'\t'})
 		f := strings.Fields(string(meta))
-		if !ok || len(f) != 3 || f[1] != "blob" {
+		if !ok || len(f) != 4 || f[1] != "blob" {
 			continue // a submodule, or the empty last record
 		}
 		mode := fs.FileMode(0o644)
@@ -133,9 +138,14 @@ func (r *Repo) ReadDir(ctx context.Context, commit, dir string) (fs.FS, error) {
 		case "100755":
 			mode = 0o755
 		}
+		if size, err := strconv.Atoi(f[3]); err == nil && limit > 0 && size > limit {
+			stand := make([]byte, limit+1)
+			copy(stand, f[2])
+			fsys[string(name)] = &fstest.MapFile{Data: stand, Mode: mode}
+			continue
+		}
 		blobs = append(blobs, blob{mode: mode, id: f[2], name: string(name)})
 	}
-	fsys := fstest.MapFS{}
 	if len(blobs) == 0 {
 		return fsys, nil
 	}

@@ -79,7 +79,7 @@ func TestReadDirAndResolve(t *testing.T) {
 	if _, err := r.Resolve(ctx, "--upload-pack=evil"); err == nil {
 		t.Error("an option was taken for a revision")
 	}
-	fsys, err := r.ReadDir(ctx, first, "content")
+	fsys, err := r.ReadDir(ctx, first, "content", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,18 +90,27 @@ func TestReadDirAndResolve(t *testing.T) {
 	if _, err := fs.Stat(fsys, "agencies/lapd.md"); err == nil {
 		t.Error("lapd.md exists at the first commit")
 	}
+	// With a limit below its size, the file stands as limit+1 bytes that
+	// begin with its blob's ID, and is not read.
+	capped, err := r.ReadDir(ctx, first, "content", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stand, err := fs.ReadFile(capped, "agencies/nypd.md"); err != nil || len(stand) != 11 || strings.Contains(string(stand), "first") {
+		t.Errorf("nypd.md past a limit of 10 bytes: %q, %v; want 11 bytes of its ID", stand, err)
+	}
 	if _, err := fs.Stat(fsys, "README.md"); err == nil {
 		t.Error("a file outside content/ was read")
 	}
 	// A folder that did not exist at the commit is empty, not an error.
-	empty, err := r.ReadDir(ctx, first, "site/content")
+	empty, err := r.ReadDir(ctx, first, "site/content", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ents, _ := fs.ReadDir(empty, "."); len(ents) != 0 {
 		t.Errorf("a missing folder has %d files", len(ents))
 	}
-	if _, err := r.ReadDir(ctx, strings.Repeat("0", 40), "content"); err == nil {
+	if _, err := r.ReadDir(ctx, strings.Repeat("0", 40), "content", 0); err == nil {
 		t.Error("no error for a commit that does not exist")
 	}
 	if _, err := Open(ctx, t.TempDir()); err == nil {
@@ -152,7 +161,7 @@ func TestShallowCheckout(t *testing.T) {
 	if err != nil {
 		t.Fatalf("main was not fetched: %v", err)
 	}
-	fsys, err := r.ReadDir(ctx, main, "content")
+	fsys, err := r.ReadDir(ctx, main, "content", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
