@@ -42,7 +42,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	slug := pos[1]
 	if !kb.ValidSlug(slug) {
-		return usagef("%q is not a slug: use lower-case a-z, 0-9 and -, at most 80 characters", slug)
+		return usagef("%q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)%s", slug, kb.SlugAdvice(slug, "try", ""))
 	}
 	if kb.ReservedOnWindows(slug) {
 		return usagef("%q is a name Windows reserves (CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to LPT9): the file could not be checked out there; choose another slug", slug)

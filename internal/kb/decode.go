@@ -597,7 +597,7 @@ func (d *decoder) tag(v *node, name string, limit int) (string, bool) {
 		return "", false
 	}
 	if !ValidSlug(t) {
-		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -)%s", t, slugAdvice(t, "write", ""))
+		d.errorf(v.pos, CodeSlugInvalid, "tag %q must be a slug (lower-case a-z, 0-9 and -)%s", t, SlugAdvice(t, "write", ""))
 		return "", false
 	}
 	if ReservedOnWindows(t) {
@@ -939,9 +939,9 @@ func slugify(s string) string {
 	return out
 }
 
-// slugAdvice is what a message about an invalid slug suggests: "; rename it
+// SlugAdvice is what a message about an invalid slug suggests: "; rename it
 // to \"x.md\"" when slugify finds one, else how a slug is made.
-func slugAdvice(s, verb, ext string) string {
+func SlugAdvice(s, verb, ext string) string {
 	if slug := slugify(s); slug != "" && slug != s {
 		if ReservedOnWindows(slug) {
 			slug += "-1"

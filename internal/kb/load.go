@@ -611,7 +611,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	}
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)%s",
-			path.Base(f.path), slugAdvice(slug, "rename it to", ".md"))
+			path.Base(f.path), SlugAdvice(slug, "rename it to", ".md"))
 	} else if ReservedOnWindows(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
 			path.Base(f.path), slug+"-1.md")
