@@ -913,8 +913,8 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 //
 // Accents and compatibility forms are folded first (é is e, ＤＪＩ is dji),
 // and a slug longer than a slug may be is cut at its last dash within 80
-// characters: a suggestion is one the checks accept, or "" when nothing
-// of s can be one.
+// characters: the result is a valid slug (SlugAdvice steers it off the
+// names Windows reserves), or "" when nothing of s can be one.
 func slugify(s string) string {
 	var b strings.Builder
 	dash := false
@@ -1073,10 +1073,9 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 		// A provision cannot apply before its law was enacted, unless the
 		// law applies from an earlier day (its effective date says so),
 		// and then not before that day. It may apply before the law's own
-		// effective date when that is later: sections in force on
-		// enactment, the rest a year on.
-		// A law that gives only its effective date says nothing of when
-		// its provisions may start.
+		// effective date when that is later (sections in force on
+		// enactment, the rest a year on), and a law that gives only its
+		// effective date says nothing of when its provisions may start.
 		floor := l.Enacted
 		if !floor.IsZero() && !l.Effective.IsZero() && l.Effective.Before(floor) {
 			floor = l.Effective

@@ -988,13 +988,11 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 		// Drones of unknown make may be restricted hardware, when some is:
 		// flying, or of unknown status, they leave the status unknown.
 		// Grounded or retired, they fly nothing, and nothing shows they
-		// were restricted: the status is what the rest of the fleet makes
-		// it, and a clear agency's reason names them (reason.go).
+		// were restricted (an item of unknown make is never Restricted):
+		// the rest of the fleet decides, and a clear agency's reason names
+		// them (reason.go).
 		if it.MaybeRestricted && (it.Status == StatusActive || it.Status == StatusUnknown) {
 			unknown = append(unknown, it)
-			continue
-		}
-		if it.Item.UnknownMake {
 			continue
 		}
 		if !it.Restricted {
