@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -209,12 +210,17 @@ func TestFoldTitle(t *testing.T) {
 		{"ＤＪＩ", "dji", true},
 		{"D\u200bJ\u200bI", "DJI", true},
 		{"Préfecture", "prefecture", true},
-		{"कुल", "कल", false}, // Devanagari: a vowel sign
-		{"ป่า", "ปา", false}, // Thai: a tone mark
+		{"कुल", "किल", false}, // Devanagari: two vowel signs
+		{"ป่า", "ป้า", false}, // Thai: two tone marks
 		{"Über", "uber", true},
 	} {
 		if got := foldTitle(c.a) == foldTitle(c.b); got != c.same {
 			t.Errorf("foldTitle(%q) = %q, foldTitle(%q) = %q: same %v, want %v", c.a, foldTitle(c.a), c.b, foldTitle(c.b), got, c.same)
+		}
+		// The words near duplicates are found by, too.
+		wa, wb := titleWords(c.a), titleWords(c.b)
+		if got := slices.Equal(wa, wb); got != c.same {
+			t.Errorf("titleWords(%q) = %q, titleWords(%q) = %q: same %v, want %v", c.a, wa, c.b, wb, got, c.same)
 		}
 	}
 }

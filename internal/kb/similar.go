@@ -44,13 +44,10 @@ var stopWords = map[string]bool{
 	"del": true, "el": true, "los": true, "y": true, "der": true, "die": true, "das": true, "und": true, "von": true,
 }
 
-// foldAccents maps accented Latin letters to their base letters.
-var foldAccents = strings.NewReplacer(
-	"à", "a", "á", "a", "â", "a", "ã", "a", "ä", "a", "å", "a", "æ", "ae", "ç", "c",
-	"è", "e", "é", "e", "ê", "e", "ë", "e", "ì", "i", "í", "i", "î", "i", "ï", "i",
-	"ñ", "n", "ò", "o", "ó", "o", "ô", "o", "õ", "o", "ö", "o", "ø", "o", "œ", "oe",
-	"ù", "u", "ú", "u", "û", "u", "ü", "u", "ý", "y", "ÿ", "y", "ß", "ss",
-)
+// foldLetters maps the Latin letters that are not a base letter and an
+// accent, which decomposing leaves as they are, to the letters they are
+// written with in plain text.
+var foldLetters = strings.NewReplacer("æ", "ae", "ø", "o", "œ", "oe", "ß", "ss")
 
 // foldTitle lower-cases a title and folds what makes one name look like
 // another: compatibility forms (full-width ＤＪＩ is DJI), accents on Latin
@@ -60,7 +57,7 @@ var foldAccents = strings.NewReplacer(
 // scripts stay: in Devanagari or Thai a vowel or tone mark tells two words
 // apart.
 func foldTitle(title string) string {
-	s := norm.NFKD.String(strings.ToLower(title))
+	s := strings.ToLower(norm.NFKD.String(title))
 	var b strings.Builder
 	latin := false // the last letter kept is Latin
 	for _, r := range s {
@@ -76,13 +73,15 @@ func foldTitle(title string) string {
 		}
 		b.WriteRune(r)
 	}
-	return foldAccents.Replace(norm.NFC.String(strings.ToLower(b.String())))
+	return foldLetters.Replace(b.String())
 }
 
 // titleWords returns the significant words of a title, sorted, each once.
 func titleWords(title string) []string {
 	s := foldTitle(title)
-	fields := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	// A word is letters and digits, with the marks that foldTitle left on
+	// them (a Devanagari vowel sign belongs to its word).
+	fields := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.M, r) })
 	var out []string
 	for _, w := range fields {
 		if !stopWords[w] {
