@@ -709,10 +709,16 @@ func TestIncrementalLawPages(t *testing.T) {
 			incident = e.ID
 		}
 	}
+	if incident == "" {
+		t.Fatalf("every incident names %s or is named by it", law)
+	}
 	incFile := filepath.Join(cfg.Content, filepath.FromSlash(incident)+".md")
 	before := readFile(t, incFile)
 	moved := regexp.MustCompile(`(?m)^region: .*\n`).ReplaceAllString(before, "")
 	moved = regexp.MustCompile(`(?m)^country: .*$`).ReplaceAllString(moved, "country: "+empty)
+	if moved == before {
+		t.Fatalf("%s has no country to move", incident)
+	}
 	writeFile(t, incFile, moved)
 	step("an incident moves there, and the country gets a page", incident+".md")
 	countryURL := `href="/countries/` + strings.ToLower(empty) + `/"`
