@@ -47,9 +47,8 @@ func TestListPages(t *testing.T) {
 
 	t.Run("tracker views", func(t *testing.T) { checkTrackerViews(t, whole, paged, size) })
 
-	isSection := regexp.MustCompile(`^/(agencies|vendors|laws|incidents)/$`)
 	isList := regexp.MustCompile(`^(agencies|vendors|laws|incidents|countries/[a-z]{2}|countries/[a-z]{2}/[a-z0-9]+|tags/[^/]+)/index\.html$`)
-	lists, multi, continued := 0, 0, 0
+	lists, multi, continued, contents := 0, 0, 0, 0
 	for _, rel := range sitetest.HTMLFiles(t, whole.Dir, "/") {
 		rel = strings.TrimPrefix(rel, "/") + "index.html"
 		if !isList.MatchString(rel) {
@@ -85,12 +84,20 @@ func TestListPages(t *testing.T) {
 		if pages > 1 {
 			multi++
 		}
-		if isSection.MatchString(base) {
-			checkContents(t, paged.Dir, base)
+		// Every list of more than one group, a section's or a country's,
+		// a region's or a tag's, has a table of contents on each page.
+		if groups := len(groupHeadings(parseFile(t, filepath.Join(whole.Dir, rel)))); groups > 1 {
+			if links := checkContents(t, paged.Dir, base); links < groups*pages {
+				t.Errorf("%s: %d pages of %d groups have %d links in their tables of contents", base, pages, groups, links)
+			}
+			contents++
 		}
 	}
 	if continued == 0 {
 		t.Error("no group runs over a page's end: the test sees too little")
+	}
+	if contents < 10 {
+		t.Errorf("only %d lists have more than one group: the test sees too little", contents)
 	}
 	if lists < 10 || multi < 5 {
 		t.Fatalf("only %d lists, %d of them paged: the test sees too little", lists, multi)
@@ -274,14 +281,15 @@ func checkListPage(t *testing.T, u string, doc *html.Node, what string, n, pages
 }
 
 // checkContents checks that the table of contents of each page of the
-// section list at base links each group to the page where it begins: the
-// target has the group's heading, not marked continued.
-func checkContents(t *testing.T, dir, base string) {
+// list at base links each group to the page where it begins: the target
+// has the group's heading, not marked continued. It returns how many
+// links it followed.
+func checkContents(t *testing.T, dir, base string) (links int) {
 	t.Helper()
 	for n := 1; ; n++ {
 		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(listPageURL(base, n), "/")), "index.html")
 		if _, err := os.Stat(file); err != nil {
-			return
+			return links
 		}
 		doc := parseFile(t, file)
 		for _, nav := range sitetest.Find(doc, atom.Nav) {
@@ -294,6 +302,7 @@ func checkContents(t *testing.T, dir, base string) {
 				if page == "" {
 					page = listPageURL(base, n)
 				}
+				links++
 				h := sitetest.ByID(parseFile(t, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(page, "/")), "index.html")), id)
 				if h == nil || strings.HasSuffix(sitetest.Text(h), "(continued)") {
 					t.Errorf("%s: the contents link %q to %s, where the group does not begin", listPageURL(base, n), sitetest.Text(a), href)
@@ -413,4 +422,99 @@ func needAPager(t *testing.T, name, text, want string) {
 		t.Fatalf("%s.html, with lists of one entry a page: %v", name, err)
 	}
 	t.Log(err)
+}
+
+// TestLawPageCoveredVendors builds a law that restricts what China makes,
+// with 57 Chinese vendors in the knowledge base, and another that names
+// three vendors. The first law's page lists the first 50 vendors it covers
+// in title order and says how many more there are and where they are: on
+// China's pages, whose table of contents leads to its vendors, every one
+// of the 57 is listed. The second lists its three in full.
+func TestLawPageCoveredVendors(t *testing.T) {
+	var b strings.Builder
+	var makers []string
+	for i := 1; i <= 57; i++ {
+		slug := fmt.Sprintf("maker-%02d", i)
+		makers = append(makers, "/vendors/"+slug+"/")
+		fmt.Fprintf(&b, "-- vendors/%s.md --\n---\ntitle: Maker %02d\ncountry: CN\n---\n", slug, i)
+	}
+	for i := 1; i <= 25; i++ {
+		fmt.Fprintf(&b, "-- agencies/police-%02d.md --\n---\ntitle: Police %02d\ncountry: CN\nlevel: local\nkind: police\nsources: [https://example.org/police-%02d]\n---\n", i, i, i)
+	}
+	b.WriteString(`-- vendors/skydio.md --
+---
+title: Skydio
+country: US
+---
+-- laws/made-in-china.md --
+---
+title: Made in China Act
+country: US
+status: enacted
+enacted: 2023-12-22
+restricts: {countries: [CN]}
+measure: procurement
+sources: [https://example.org/act]
+---
+-- laws/named.md --
+---
+title: Named Vendors Act
+country: US
+status: enacted
+enacted: 2023-12-22
+restricts: {vendors: [maker-01, maker-02, skydio]}
+measure: procurement
+sources: [https://example.org/named]
+---
+`)
+	s := sitetest.BuildArchive(t, b.String(), site.Options{PageSize: 20})
+	covered := func(rel string) (links []string, text string) {
+		t.Helper()
+		sec := sitetest.ByID(parseFile(t, filepath.Join(s.Dir, rel)), "restricted")
+		if sec == nil {
+			t.Fatalf("%s has no section #restricted", rel)
+		}
+		for _, p := range sitetest.Find(sec, atom.P) {
+			if txt := strings.Join(strings.Fields(sitetest.Text(p)), " "); strings.HasPrefix(txt, "Vendors in the knowledge base it covers") {
+				for _, a := range sitetest.Find(p, atom.A) {
+					href, _ := sitetest.Attr(a, "href")
+					links = append(links, href)
+				}
+				return links, txt
+			}
+		}
+		t.Fatalf("%s does not say which vendors it covers", rel)
+		return nil, ""
+	}
+
+	links, text := covered("laws/made-in-china/index.html")
+	if want := append(slices.Clone(makers[:50]), "/countries/cn/"); !slices.Equal(links, want) {
+		t.Errorf("made-in-china links %q, want the first 50 makers in title order, then China's page", links)
+	}
+	if want := "Maker 50, and 7 more, listed with the other vendors of China on its page."; !strings.HasSuffix(text, want) {
+		t.Errorf("made-in-china says %q, want it to end %q", text, want)
+	}
+	// China's pages list every maker, and their contents lead to them.
+	var listed []string
+	for _, p := range followPages(t, s.Dir, "/countries/cn/") {
+		for _, u := range listEntries(t, p.doc) {
+			if strings.HasPrefix(u, "/vendors/") {
+				listed = append(listed, u)
+			}
+		}
+	}
+	if !slices.Equal(listed, makers) {
+		t.Errorf("China's pages list the vendors %q, want the 57 makers", listed)
+	}
+	if n := checkContents(t, s.Dir, "/countries/cn/"); n == 0 {
+		t.Error("China's pages have no table of contents leading to its vendors")
+	}
+
+	links, text = covered("laws/named/index.html")
+	if want := []string{"/vendors/maker-01/", "/vendors/maker-02/", "/vendors/skydio/"}; !slices.Equal(links, want) {
+		t.Errorf("named links %q, want %q", links, want)
+	}
+	if strings.Contains(text, "more") {
+		t.Errorf("named says %q: it lists every vendor it names", text)
+	}
 }

@@ -150,13 +150,19 @@ type LawView struct {
 	Start              kb.Date
 	RestrictsVendors   []*kb.Entry
 	RestrictsCountries []string
-	VendorsCovered     []*kb.Entry // every vendor it restricts today (by slug or country)
-	BindsAgencies      []*kb.Entry
-	Provisions         []ProvisionRow
-	Affected           []kb.Affected // the first sampleRows, bound agencies first
-	AffectedTotal      int
-	AffectedBound      int
-	AffectedBanned     int
+	// VendorsCovered are the first sampleRows of the vendors it restricts
+	// today, by slug or by country, in title order; VendorsCoveredTotal
+	// counts them all, and CoveredFrom are the countries whose vendors it
+	// restricts, whose pages list the rest.
+	VendorsCovered      []*kb.Entry
+	VendorsCoveredTotal int
+	CoveredFrom         []string
+	BindsAgencies       []*kb.Entry
+	Provisions          []ProvisionRow
+	Affected            []kb.Affected // the first sampleRows, bound agencies first
+	AffectedTotal       int
+	AffectedBound       int
+	AffectedBanned      int
 	// TimelineSVG draws its provisions against the agencies flying what it
 	// restricts; Events are the same as a dated list.
 	TimelineSVG, TimelineLegend template.HTML
@@ -454,9 +460,23 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 					v.VendorsCovered = append(v.VendorsCovered, vd)
 				}
 			}
+			for _, c := range p.Restricts.Countries {
+				if !slices.Contains(v.CoveredFrom, c) {
+					v.CoveredFrom = append(v.CoveredFrom, c)
+				}
+			}
 		}
 	}
+	// A law restricting what a country makes covers every vendor from
+	// there, which grows with the knowledge base (1,900 links, 108 kB, on
+	// each such law's page at 100,000 generated entries): the page lists
+	// the first, as it does the agencies, and the country's pages the rest.
 	sortByTitle(v.VendorsCovered)
+	slices.Sort(v.CoveredFrom)
+	v.VendorsCoveredTotal = len(v.VendorsCovered)
+	if len(v.VendorsCovered) > sampleRows {
+		v.VendorsCovered = v.VendorsCovered[:sampleRows:sampleRows]
+	}
 	// Bound agencies first; each group stays in title order.
 	v.Affected = append([]kb.Affected(nil), affected...)
 	sort.SliceStable(v.Affected, func(i, j int) bool { return v.Affected[i].Bound && !v.Affected[j].Bound })
@@ -1028,6 +1048,10 @@ type TaxonomyView struct {
 	Regions []Term   // for a country: its regions that have a page
 	Country string   // for a region: its country's code
 	Pager   *Pager   // nil when the list fits one page; Map, Regions and Tracker are on its first
+	// Contents are all its groups, each linked where it begins, as a
+	// section's (SectionView): at 100,000 entries a country's vendors
+	// begin on its ninth page.
+	Contents []GroupLink
 }
 
 // renderTaxonomy writes the pages of the country, region or tag page v
@@ -1036,7 +1060,7 @@ type TaxonomyView struct {
 func (s *Site) renderTaxonomy(w *writer, rel string, v *TaxonomyView, p Page) error {
 	return s.renderList(w, rel, "taxonomy", p, v.Groups, func(groups []EntryGroup, n int, pg *Pager) any {
 		page := *v
-		page.Groups, page.Pager = groups, pg
+		page.Groups, page.Pager, page.Contents = groups, pg, s.groupLinks(rel, v.Groups, n)
 		if n > 1 {
 			page.Map, page.Regions, page.Tracker = nil, nil, nil
 		}
