@@ -541,8 +541,8 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 		row = func(e *kb.Entry) []string {
 			l := e.Law
 			var bl, bk, ba string
-			if l.Binds != nil {
-				bl, bk, ba = strings.Join(l.Binds.Levels, j), strings.Join(l.Binds.Kinds, j), strings.Join(slugs(l.Binds.Agencies), j)
+			if b := l.Binds; b != nil {
+				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, slugs(b.Agencies), j)
 			}
 			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
 				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
@@ -570,6 +570,21 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 
 // provisionsCell summarises a law's provisions in one CSV cell:
 // "procurement 2023-12-22–; operation 2025-12-22– (2 exemptions)".
+// noneCell is what a CSV cell of a law's binds says for a list given
+// empty, which matches no agency: an empty cell says the list was not
+// given, which narrows nothing (`binds: {agencies: []}` binds no agency,
+// `binds: {}` every agency in the jurisdiction).
+const noneCell = "(none)"
+
+// narrowedCell is the cell of a binds list: its values joined by sep,
+// empty when the list was not given, noneCell when it was given empty.
+func narrowedCell(given bool, values []string, sep string) string {
+	if given && len(values) == 0 {
+		return noneCell
+	}
+	return strings.Join(values, sep)
+}
+
 func provisionsCell(l *kb.Law) string {
 	var parts []string
 	for _, p := range l.Provisions {

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -106,5 +107,67 @@ func TestDownloadsAsWhole(t *testing.T) {
 	}
 	if whys == 0 {
 		t.Error("no agency of the generated content is unknown for a reason: the comparison shows little")
+	}
+}
+
+// TestLawsCSVBinds reads laws.csv's binds cells as a researcher would: a
+// list given empty binds no agency and says "(none)", a list not given
+// narrows nothing and is empty, and a list given says its values.
+func TestLawsCSVBinds(t *testing.T) {
+	const laws = `
+-- laws/none.md --
+---
+title: Binds none
+country: US
+status: enacted
+enacted: 2020-01-01
+binds: {agencies: []}
+sources: [https://example.org/none]
+---
+-- laws/national.md --
+---
+title: Binds national
+country: US
+status: enacted
+enacted: 2020-01-01
+binds: {levels: [national, state]}
+sources: [https://example.org/national]
+---
+-- laws/all.md --
+---
+title: Binds all
+country: US
+status: enacted
+enacted: 2020-01-01
+sources: [https://example.org/all]
+---
+`
+	s := sitetest.BuildArchive(t, laws, site.Options{})
+	f, err := os.Open(filepath.Join(s.Dir, "data", "laws.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	got := map[string][3]string{}
+	for _, r := range rows[1:] {
+		got[r[col["id"]]] = [3]string{r[col["binds_levels"]], r[col["binds_kinds"]], r[col["binds_agencies"]]}
+	}
+	want := map[string][3]string{
+		"laws/none":     {"", "", "(none)"},
+		"laws/national": {"national;state", "", ""},
+		"laws/all":      {"", "", ""},
+	}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: binds_levels, binds_kinds, binds_agencies = %q, want %q", id, got[id], w)
+		}
 	}
 }
