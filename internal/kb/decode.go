@@ -366,6 +366,13 @@ func (d *decoder) text(v *node, name string, limit int) (string, bool) {
 		d.errorf(v.pos, CodeFieldType, "%s contains a bidirectional control character (%U), which would reverse the text after it wherever the value is shown, in the tracker's sentences too; remove it", name, []rune(s[i:])[0])
 		return "", false
 	}
+	if v.cut != "" {
+		// Journalists write "Drone #2" and "Local #1"; YAML reads " #"
+		// as the start of a comment and publishes the value cut short.
+		key := name[strings.LastIndexByte(name, '.')+1:]
+		d.warnf(v.pos, CodeValueCut, "%s ends at %q, where YAML starts a comment: it reads %q and drops %q; if the # belongs to the %s, put the whole value in quotes: %s: %q",
+			name, " #", s, v.cut, key, key, s+" "+v.cut)
+	}
 	if len(s) <= pooledLen {
 		s = d.pool.same(s)
 	}

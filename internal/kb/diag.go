@@ -59,6 +59,8 @@ const (
 	CodeParentCycle      Code = "PARENT_CYCLE"
 	CodeStaleEvidence    Code = "STALE_EVIDENCE"
 	CodeObservedLater    Code = "OBSERVED_AFTER_AS_OF"
+	CodeDateLater        Code = "DATE_AFTER_AS_OF"
+	CodeValueCut         Code = "VALUE_CUT"
 	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"

@@ -422,6 +422,31 @@ func (kb *KB) checkParents() {
 	}
 }
 
+// laterWarnings reports the dates other than fleet observations that
+// fall after asOf: an incident's, an entry's updated, a source's. On
+// today's date they are in the future, most likely a slip (2027 for
+// 2023) that would put an incident at the top of the home page.
+func (kb *KB) laterWarnings(asOf Date) Diagnostics {
+	var out Diagnostics
+	warn := func(e *Entry, pos Pos, what string, d Date) {
+		if d.IsZero() || !d.After(asOf) {
+			return
+		}
+		out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeDateLater,
+			Message: fmt.Sprintf("%s is %s, after %s, the day the tracker is computed for; a date after it is most likely a slip: check it against the source", what, d, asOf)})
+	}
+	for _, e := range kb.Entries {
+		warn(e, e.KeyPos("updated"), "updated", e.Updated)
+		if e.Incident != nil {
+			warn(e, e.KeyPos("date"), "the incident's date", e.Incident.Date)
+		}
+		for i, src := range e.Sources {
+			warn(e, src.Pos, fmt.Sprintf("sources[%d]'s date", i+1), src.Date)
+		}
+	}
+	return out
+}
+
 // staleWarnings reports fleet items whose latest observation on asOf is an
 // active or grounded status more than StaleMonths before it: evidence the
 // tracker can no longer lean on (an old sighting no longer counts as
@@ -433,7 +458,7 @@ func (kb *KB) checkParents() {
 // the date is most likely a slip (2062 for 2026) that would leave the
 // agency with no fleet on record.
 func (kb *KB) staleWarnings(asOf Date) Diagnostics {
-	var out Diagnostics
+	out := kb.laterWarnings(asOf)
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
@@ -456,9 +481,15 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
 				continue
 			}
+			// A newer source is the fix, not a newer date (CONTRIBUTING):
+			// the tracker already reads an old sighting as not enough.
+			advice := ", so the tracker does not count it as flying now; a newer source saying what became of it would settle that"
+			if obs.Status == StatusGrounded {
+				advice = "; the tracker still counts it as grounded, and a newer source would show whether it still is"
+			}
 			out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeStaleEvidence,
-				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s; find a newer source, or record that its status is unknown",
-					f.Index+1, label, obs.Status, obs.Date, StaleMonths, asOf)})
+				Message: fmt.Sprintf("fleet[%d] (%s) was last observed %s %s, more than %d months before %s%s",
+					f.Index+1, label, obs.Status, obs.Date, StaleMonths, asOf, advice)})
 		}
 	}
 	return out

@@ -50,9 +50,13 @@ const (
 )
 
 type node struct {
-	kind   nodeKind
-	pos    Pos
-	text   string // scalar text, as written (after unquoting)
+	kind nodeKind
+	pos  Pos
+	text string // scalar text, as written (after unquoting)
+	// cut is the comment YAML took from the end of an unquoted value on
+	// its line: `note: Drone #2 of the unit` reads "Drone", "#2 of the
+	// unit" being a comment.
+	cut    string
 	stype  scalarType
 	fields []field // map, in document order
 	items  []*node // list
@@ -402,6 +406,9 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 			}
 		case "!!str":
 			n.text = long.take(y.Value)
+			if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				n.cut = y.LineComment
+			}
 		default:
 			return nil, &syntaxError{pos: pos, code: CodeFieldType,
 				msg: fmt.Sprintf("YAML tag %s is not allowed in front matter", y.Tag)}
