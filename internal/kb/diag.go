@@ -61,6 +61,7 @@ const (
 	CodeObservedLater    Code = "OBSERVED_AFTER_AS_OF"
 	CodeDateLater        Code = "DATE_AFTER_AS_OF"
 	CodeValueCut         Code = "VALUE_CUT"
+	CodeBodyTemplate     Code = "BODY_TEMPLATE"
 	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"

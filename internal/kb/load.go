@@ -856,6 +856,9 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		return
 	}
 	li := newLineIndex(body, e.BodyLine)
+	if off := templateBodyAt(e.Type, body); off >= 0 {
+		d.errorf(li.pos(off), CodeBodyTemplate, "the body still holds the example text dronekb new wrote (%q); replace it with what the sources say, in your own words, citing them as [1]", truncate(templateFirstWords(e.Type), 60))
+	}
 	if off, msg := bodyShape(body); msg != "" {
 		d.errorf(li.pos(off), CodeBodyTooComplex, "%s", msg)
 		return

@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -17,6 +18,28 @@ their file: [DJI](../vendors/dji.md).
 	TypeLaw:      "Write what the law does, whom it binds and from when, citing sources as [1].\n",
 	TypeIncident: "Write what happened, who was involved and why it matters, citing sources as [1].\n",
 	TypePage:     "Write the page in markdown. Link entries by their file: [DJI](../vendors/dji.md).\n",
+}
+
+// templateFirstWords is the first sentence of the body `dronekb new`
+// writes for an entry of type t, up to its first comma or full stop.
+func templateFirstWords(t Type) string {
+	first := templateBodies[t]
+	if i := strings.IndexAny(first, ",."); i >= 0 {
+		first = first[:i]
+	}
+	return first
+}
+
+// templateBodyAt returns where in body the example text `dronekb new`
+// wrote for an entry of type t begins, or -1: a contributor who fills in
+// the front matter and leaves the body would publish "Write what this
+// agency is…" as the agency's description.
+func templateBodyAt(t Type, body []byte) int {
+	first := templateFirstWords(t)
+	if first == "" {
+		return -1
+	}
+	return bytes.Index(body, []byte(first))
 }
 
 // Template returns the file `dronekb new` writes for an entry of type t,
