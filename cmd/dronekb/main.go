@@ -211,6 +211,10 @@ func asOfDate(flagValue string) (kb.Date, error) {
 		if err != nil {
 			return kb.Date{}, usagef("--as-of: %v", err)
 		}
+		// A partial date is judged on its first day (as every partial
+		// date compares), and said so: "2025-12" in a download's as_of
+		// column, typed a date, read as December and was the 1st.
+		d.Month, d.Day = max(d.Month, 1), max(d.Day, 1)
 		return d, nil
 	}
 	if t, ok, err := sourceDateEpoch(); err != nil {
