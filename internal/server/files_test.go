@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"bufio"
+	"bytes"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -296,5 +300,61 @@ func TestSymlinkedOut(t *testing.T) {
 		if res, _ := get(t, ts.URL+p); res.StatusCode != 200 {
 			t.Errorf("GET %s through a symlinked out/: status %d", p, res.StatusCode)
 		}
+	}
+}
+
+// TestSlowReaderGetsWholeFile reads a large download slowly, as a reader
+// on a poor line does: the whole file must arrive, however long it takes,
+// as long as bytes keep flowing. The server's write deadline was one for
+// the whole response, and cut kb.json short at 100 kB/s.
+func TestSlowReaderGetsWholeFile(t *testing.T) {
+	out := t.TempDir()
+	data := make([]byte, 5<<20)
+	for i := range data {
+		data[i] = byte(i*7 + i>>13)
+	}
+	if err := os.MkdirAll(filepath.Join(out, "data"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "data", "kb.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const idle = 300 * time.Millisecond
+	srv := server.New(server.Config{Out: out, WriteIdle: idle})
+	ts := newTestServer(t, srv)
+
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.(*net.TCPConn).SetReadBuffer(16 << 10)
+	if _, err := io.WriteString(conn, "GET /data/kb.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	// The file takes seconds, many times the time a response may go
+	// without a byte taken.
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got bytes.Buffer
+	start := time.Now()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := res.Body.Read(buf)
+		got.Write(buf[:n])
+		if err != nil {
+			if err != io.EOF {
+				t.Logf("read: %v", err)
+			}
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if took := time.Since(start); got.Len() != len(data) || !bytes.Equal(got.Bytes(), data) {
+		t.Errorf("a slow reader got %d of %d bytes in %v (Content-Length %d)", got.Len(), len(data), took, res.ContentLength)
 	}
 }

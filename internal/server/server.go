@@ -69,6 +69,12 @@ type Config struct {
 	// EventSource reconnects (default 10 minutes).
 	ReloadStreams  int
 	ReloadLifetime time.Duration
+	// WriteIdle is how long a response may take to write (default 30
+	// s). A file's response gets that beside the time its bytes take at
+	// 16 kB/s, and runs on while they keep flowing (flowing), as nginx's
+	// send_timeout lets it: a reader on a slow line gets the whole of
+	// kb.json.
+	WriteIdle time.Duration
 }
 
 // Server is the http.Handler for a built site.
@@ -206,7 +212,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      s.writeIdle(),
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          s.log,
@@ -570,8 +576,51 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		// served; several get the whole file, as if none were asked for.
 		r.Header.Del("Range")
 	}
-	http.ServeContent(w, r, "", st.ModTime(), f)
+	fl := &flowing{f: f, rc: http.NewResponseController(w), idle: s.writeIdle()}
+	fl.until = time.Now().Add(fl.idle + time.Duration(st.Size()/minFileRate)*time.Second)
+	_ = fl.rc.SetWriteDeadline(fl.until)
+	http.ServeContent(w, r, "", st.ModTime(), fl)
 }
+
+// minFileRate is the slowest reader, in bytes a second, that a file's
+// response waits for: the kernel takes a file's bytes into the socket's
+// buffer, up to megabytes, and wakes the writer only once the client has
+// taken a good part of them, so a steady slow reader can leave a write
+// waiting far longer than WriteIdle.
+const minFileRate = 16 << 10
+
+// writeIdle is Config.WriteIdle or its default.
+func (s *Server) writeIdle() time.Duration {
+	if s.cfg.WriteIdle > 0 {
+		return s.cfg.WriteIdle
+	}
+	return 30 * time.Second
+}
+
+// flowing is a file sent to a client with a write deadline that lets a
+// slow reader have it: the server's WriteTimeout is one deadline for the
+// whole response, which cut kb.json short for a client reading at 100
+// kB/s (found in review). The deadline is first the time the file takes
+// at minFileRate, plus WriteIdle; each read, before a piece is written,
+// moves it to WriteIdle from then if that is later. What it costs is the
+// kernel's sendfile: the file is copied through a buffer. It has no
+// WriteTo, as *os.File has, through which a copy would go around Read.
+type flowing struct {
+	f     *os.File
+	rc    *http.ResponseController
+	idle  time.Duration
+	until time.Time
+}
+
+func (f *flowing) Read(p []byte) (int, error) {
+	if next := time.Now().Add(f.idle); next.After(f.until) {
+		f.until = next
+		_ = f.rc.SetWriteDeadline(next)
+	}
+	return f.f.Read(p)
+}
+
+func (f *flowing) Seek(offset int64, whence int) (int64, error) { return f.f.Seek(offset, whence) }
 
 // inject adds the live-reload script to a page served by serve --watch.
 func (s *Server) inject(page []byte) []byte {
