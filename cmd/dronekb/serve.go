@@ -48,11 +48,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// nothing.
 	cfg.SkipUnchanged = true
 
-	// Build first when nothing was built yet, or when the site and the
-	// index were not made by one build (an interrupted one).
-	_, pairErr := build.Pair(cfg.Out, cfg.Index)
-	_, indexErr := search.ReadMeta(cfg.Index)
-	if pairErr != nil || indexErr != nil {
+	// Build first when nothing was built yet. A site that is there is
+	// served as it is, even when its index is missing or not its own (a
+	// build interrupted between its two swaps, or one without an index):
+	// rebuilt here it would lose what it was built with (--base-url,
+	// --repo, --as-of), and a replica has no content to build from.
+	// Search then answers 503 until the next dronekb build.
+	if _, err := build.ReadManifest(cfg.Out); err != nil {
 		if err := requireDir(cfg.Content); err != nil {
 			return err
 		}
@@ -62,6 +64,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return errProblems
 		}
 		logger.Printf("built in %s", time.Since(start).Round(time.Millisecond))
+	} else if _, pairErr := build.Pair(cfg.Out, cfg.Index); pairErr != nil {
+		logger.Printf("serving the site in %s as it was built; search is unavailable until dronekb build, run with the options the site was built with, makes its index again: %v", cfg.Out, pairErr)
+	} else if _, indexErr := search.ReadMeta(cfg.Index); indexErr != nil {
+		logger.Printf("serving the site in %s as it was built; search is unavailable until dronekb build makes its index again: %v", cfg.Out, indexErr)
 	}
 	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Logger: logger})
 	defer srv.Close()

@@ -44,9 +44,10 @@ func startServe(t *testing.T, bin string, args ...string) string {
 			t.Logf("serve's log:\n%s", stderr.String())
 		}
 	})
-	// "Serving … on http://127.0.0.1:PORT/ (Ctrl-C to stop)"
+	// "Serving … on http://127.0.0.1:PORT/ (Ctrl-C to stop)", the site's
+	// path after the port.
 	lines := bufio.NewScanner(stdout)
-	addrRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/ `)
+	addrRE := regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)/\S* `)
 	for lines.Scan() {
 		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
 			go func() { _, _ = io.Copy(io.Discard, stdout) }()
@@ -132,5 +133,38 @@ func TestReplicasShareOneIndex(t *testing.T) {
 	}
 	if r := same("q=dirigible"); len(r.Hits) != 1 || !strings.Contains(r.Hits[0].Title, "Dirigible") {
 		t.Fatalf("after the second build the replicas answer dirigible with %+v", r.Hits)
+	}
+}
+
+// TestServeKeepsABuiltSite runs `dronekb serve` on a site built for
+// https://example.org/dronekb/ whose index is gone (a build killed
+// between its swaps, or deleted), from a folder with no content/, as a
+// replica runs: it serves the site as it was built, pages under
+// /dronekb/, search a 503 that says why, and rewrites nothing. It used
+// to rebuild the site for "/" (the pages then 404 under /dronekb/, the
+// sitemap's URLs relative) or, without content/, not start at all.
+func TestServeKeepsABuiltSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping (it builds and runs the dronekb binary)")
+	}
+	root := t.TempDir()
+	bin := dronekbBinary(t, root)
+	_, out, index := builtSite(t, root, "https://example.org/dronekb/")
+	sitemap, err := os.ReadFile(filepath.Join(out, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(index); err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, bin, "--out", out, "--index", index)
+	if res, body := get(t, base+"/dronekb/"); res.StatusCode != 200 || !strings.Contains(string(body), `href="/dronekb/tracker/"`) {
+		t.Errorf("GET /dronekb/: status %d, or not the site built for /dronekb/", res.StatusCode)
+	}
+	if res, body := get(t, base+"/dronekb/api/search?q=drones"); res.StatusCode != 503 {
+		t.Errorf("search without its index: status %d: %s", res.StatusCode, body)
+	}
+	if got, _ := os.ReadFile(filepath.Join(out, "sitemap.xml")); string(got) != string(sitemap) {
+		t.Errorf("serve rewrote the site: its sitemap.xml is now\n%.300s", got)
 	}
 }
