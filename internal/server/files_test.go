@@ -3,6 +3,7 @@ package server_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"io"
 	"net"
 	"net/http"
@@ -356,5 +357,83 @@ func TestSlowReaderGetsWholeFile(t *testing.T) {
 	}
 	if took := time.Since(start); got.Len() != len(data) || !bytes.Equal(got.Bytes(), data) {
 		t.Errorf("a slow reader got %d of %d bytes in %v (Content-Length %d)", got.Len(), len(data), took, res.ContentLength)
+	}
+}
+
+// TestCompressedPages asks for pages as browsers do, with Accept-Encoding:
+// gzip, and as clients that cannot take it: a page goes out compressed to
+// the one and as it is to the other, says that it varies with
+// Accept-Encoding, and decompresses to the file's own bytes. A HEAD says
+// what a GET would send; a range, a 304, a file too small to gain and one
+// compressed already go out as they are.
+func TestCompressedPages(t *testing.T) {
+	root := t.TempDir()
+	_, out, index := builtSite(t, root, "/")
+	_, ts := startServer(t, out, index, "/", false)
+	raw := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableCompression: true}}
+	fetch := func(method, path string, header ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, body
+	}
+	file := func(rel string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+
+	tracker := file("tracker/index.html")
+	res, body := fetch("GET", "/tracker/", "Accept-Encoding", "gzip, deflate, br")
+	if res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("/tracker/ with gzip accepted: Content-Encoding %q, Vary %q", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(plain, tracker) {
+		t.Fatalf("/tracker/ decompressed is not the page (%d bytes, %v)", len(plain), err)
+	}
+	if len(body)*3 > len(tracker) {
+		t.Errorf("/tracker/ compressed to %d of %d bytes", len(body), len(tracker))
+	}
+	checkHeaders(t, "compressed /tracker/", res.Header)
+
+	for _, ae := range []string{"", "identity", "gzip;q=0", "*;q=0", "br"} {
+		res, body := fetch("GET", "/tracker/", "Accept-Encoding", ae)
+		if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, tracker) || res.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("/tracker/ with Accept-Encoding %q: Content-Encoding %q, Vary %q, %d bytes of %d", ae, res.Header.Get("Content-Encoding"), res.Header.Get("Vary"), len(body), len(tracker))
+		}
+	}
+	if res, body := fetch("GET", "/tracker/", "Accept-Encoding", "gzip", "Range", "bytes=0-99"); res.StatusCode != 206 || res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, tracker[:100]) {
+		t.Errorf("a range of /tracker/: status %d, Content-Encoding %q, %d bytes", res.StatusCode, res.Header.Get("Content-Encoding"), len(body))
+	}
+	if res, body := fetch("HEAD", "/tracker/", "Accept-Encoding", "gzip"); res.StatusCode != 200 || len(body) != 0 || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("HEAD /tracker/: status %d, Content-Encoding %q, %d bytes of body", res.StatusCode, res.Header.Get("Content-Encoding"), len(body))
+	}
+	if res, body := fetch("GET", "/tracker/", "Accept-Encoding", "gzip", "If-Modified-Since", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)); res.StatusCode != 304 || len(body) != 0 || res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a fresh /tracker/: status %d, Content-Encoding %q, %d bytes of body", res.StatusCode, res.Header.Get("Content-Encoding"), len(body))
+	}
+	if res, body := fetch("GET", "/search/manifest.bin", "Accept-Encoding", "gzip"); res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, file("search/manifest.bin")) {
+		t.Errorf("the static index's manifest.bin (compressed already): status %d, Content-Encoding %q", res.StatusCode, res.Header.Get("Content-Encoding"))
+	}
+	if res, body := fetch("GET", "/robots.txt", "Accept-Encoding", "gzip"); res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, file("robots.txt")) {
+		t.Errorf("robots.txt (%d bytes): status %d, Content-Encoding %q", len(file("robots.txt")), res.StatusCode, res.Header.Get("Content-Encoding"))
 	}
 }

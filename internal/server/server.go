@@ -12,6 +12,7 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,6 +25,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -579,8 +581,115 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 	fl := &flowing{f: f, rc: http.NewResponseController(w), idle: s.writeIdle()}
 	fl.until = time.Now().Add(fl.idle + time.Duration(st.Size()/minFileRate)*time.Second)
 	_ = fl.rc.SetWriteDeadline(fl.until)
+	if compressible(ct) && st.Size() >= minGzipSize {
+		h.Add("Vary", "Accept-Encoding")
+		// A range is of the file's own bytes: it is served as they are.
+		if r.Header.Get("Range") == "" && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			gz := &gzipResponse{ResponseWriter: w}
+			defer gz.close()
+			w = gz
+		}
+	}
 	http.ServeContent(w, r, "", st.ModTime(), fl)
 }
+
+// minGzipSize is the smallest file sent compressed: below it the
+// compressed stream saves less than its own headers cost.
+const minGzipSize = 1 << 10
+
+// compressible says whether files of content type ct shrink when
+// compressed: text, JSON, XML and SVG. The static search's shards are
+// compressed already, and kb.sqlite is large enough that compressing it
+// for each request would take the server's CPU from the searches.
+func compressible(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	switch mt {
+	case "text/html", "text/css", "text/javascript", "text/csv", "text/plain",
+		"application/json", "application/xml", "application/atom+xml", "image/svg+xml":
+		return true
+	}
+	return false
+}
+
+// acceptsGzip says whether an Accept-Encoding header accepts gzip: named,
+// or by *, and not with q=0.
+func acceptsGzip(header string) bool {
+	ok := false
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := 1.0
+		if k, v, found := strings.Cut(strings.TrimSpace(params), "="); found && strings.TrimSpace(k) == "q" {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				q = f
+			}
+		}
+		if coding == "gzip" {
+			return q > 0 // gzip's own q decides over *'s
+		}
+		ok = q > 0
+	}
+	return ok
+}
+
+// gzipResponse compresses a 200 response with gzip at its fastest level
+// (a 5 MB /tracker/ page takes about 9 times fewer bytes, for tens of
+// milliseconds); any other status (304, 404) goes out as it is. Pages
+// went out whole before: /tracker/ 1.1 MB where 97 kB would do (found in
+// review).
+type gzipResponse struct {
+	http.ResponseWriter
+	zw      *gzip.Writer
+	on, set bool
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+func (g *gzipResponse) WriteHeader(code int) {
+	if !g.set {
+		g.set = true
+		if code == http.StatusOK {
+			h := g.Header()
+			h.Del("Content-Length")
+			h.Set("Content-Encoding", "gzip")
+			g.on = true
+		}
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipResponse) Write(p []byte) (int, error) {
+	if !g.set {
+		g.WriteHeader(http.StatusOK)
+	}
+	if !g.on {
+		return g.ResponseWriter.Write(p)
+	}
+	if g.zw == nil {
+		g.zw = gzipWriters.Get().(*gzip.Writer)
+		g.zw.Reset(g.ResponseWriter)
+	}
+	return g.zw.Write(p)
+}
+
+// close ends the compressed stream, if one was started (a HEAD request
+// or a 304 writes no body, and so no stream).
+func (g *gzipResponse) close() {
+	if g.zw != nil {
+		_ = g.zw.Close()
+		gzipWriters.Put(g.zw)
+		g.zw = nil
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (g *gzipResponse) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 // minFileRate is the slowest reader, in bytes a second, that a file's
 // response waits for: the kernel takes a file's bytes into the socket's
