@@ -26,8 +26,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bf.register(fs, false)
 	addr := fs.String("addr", "127.0.0.1:1313", "`address` to listen on (host:port; port 0 picks a free one)")
 	watch := fs.Bool("watch", false, "rebuild when content or theme change, and reload open pages")
+	proxies := fs.String("trusted-proxies", "", "comma-separated `addresses` or networks of proxies (a load balancer) whose X-Forwarded-For names the client, for the per-client search limits")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	trusted, err := server.ParseTrustedProxies(*proxies)
+	if err != nil {
+		return usagef("--trusted-proxies: %v", err)
 	}
 	cfg, err := bf.config()
 	if err != nil {
@@ -69,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if _, indexErr := search.ReadMeta(cfg.Index); indexErr != nil {
 		logger.Printf("serving the site in %s as it was built; search is unavailable until dronekb build makes its index again: %v", cfg.Out, indexErr)
 	}
-	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Logger: logger})
+	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Logger: logger, TrustedProxies: trusted})
 	defer srv.Close()
 	if err := srv.SyncIndex(); err != nil {
 		logger.Printf("search is unavailable until the index builds: %v", err)

@@ -2,8 +2,12 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"net/http"
+	"net/netip"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,15 +111,70 @@ func (c *clients) leave(addr string, p *pool) {
 	}
 }
 
-// clientAddr is the address a request came from, without its port. A
-// proxy in front of serve makes every visitor one address: the limits then
-// apply to all of them together.
-func clientAddr(remote string) string {
-	host, _, err := net.SplitHostPort(remote)
+// clientAddr is the address a request came from, without its port: the
+// connection's, or, when that is a proxy trusted to say (trusted), the
+// last address in X-Forwarded-For that is not such a proxy. Without
+// trusted a proxy in front of serve makes every visitor one address, and
+// the per-address limits apply to all of them together: two costly
+// searches from anyone held everyone else's (found in review). An address
+// in the header before the last untrusted one is what the client itself
+// wrote, and is not believed.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return remote
+		host = r.RemoteAddr
+	}
+	if len(trusted) == 0 {
+		return host
+	}
+	isTrusted := func(a netip.Addr) bool {
+		a = a.Unmap()
+		for _, p := range trusted {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return host // a hop that is no address: believe none before it
+		}
+		if !isTrusted(a) {
+			return a.Unmap().String()
+		}
 	}
 	return host
+}
+
+// ParseTrustedProxies reads a comma-separated list of addresses and
+// networks (10.0.0.0/8, 192.0.2.7, ::1) of proxies trusted to say in
+// X-Forwarded-For whom they forward.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for item := range strings.SplitSeq(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or a network (such as 10.0.0.0/8 or 192.0.2.7)", item)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
 }
 
 // running tracks the searches in progress, so that a search cut off by its

@@ -109,3 +109,68 @@ func TestCostlySearchesFromOneAddress(t *testing.T) {
 	}
 	<-third
 }
+
+// TestClientsBehindAProxy runs serve behind a proxy it trusts (here, the
+// loopback the test's requests come from): each client the proxy names in
+// X-Forwarded-For has its own two costly searches, so one client's
+// searches do not hold another's; an address a client wrote before the
+// proxy's own is not believed. Without --trusted-proxies every visitor is
+// the proxy's address.
+func TestClientsBehindAProxy(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	trusted, err := server.ParseTrustedProxies("127.0.0.0/8, ::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{Out: out, BasePath: "/", CostlySlots: 1, TrustedProxies: trusted})
+	idx, err := search.Open(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetIndex(idx)
+	ts := newTestServer(t, srv)
+	const costly = "/api/search?q=dron*+pol*"
+	release := srv.HoldCostlySlots()
+	codes := make(chan int, 8)
+	search := func(forwardedFor string) {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+costly, nil)
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		res, err := client.Do(req)
+		if err != nil {
+			codes <- 0
+			return
+		}
+		res.Body.Close()
+		codes <- res.StatusCode
+	}
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for i := 0; !cond(); i++ {
+			if i == 1000 {
+				t.Fatalf("%s: %d waiting, %d refused", what, srv.CostlyWaiting(), srv.Refused())
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	// Client A's two costly searches wait for the slot.
+	go search("198.51.100.1")
+	go search("198.51.100.1")
+	waitFor("A's two searches wait", func() bool { return srv.CostlyWaiting() == 2 })
+	// Client B's wait too: B is not A.
+	go search("198.51.100.2")
+	waitFor("B's search waits beside A's", func() bool { return srv.CostlyWaiting() == 3 })
+	if srv.Refused() != 0 {
+		t.Fatalf("%d searches refused: B was counted as A", srv.Refused())
+	}
+	// A third from A is refused, however A dresses it up.
+	go search("203.0.113.9, 198.51.100.1")
+	waitFor("A's third search is refused", func() bool { return srv.Refused() == 1 })
+	release()
+	got := map[int]int{}
+	for range 4 {
+		got[<-codes]++
+	}
+	if got[200] != 3 || got[http.StatusServiceUnavailable] != 1 {
+		t.Errorf("answers by status: %v; want three 200 (A's two and B's) and A's third a 503", got)
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"log"
 	"mime"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
@@ -71,6 +72,10 @@ type Config struct {
 	// EventSource reconnects (default 10 minutes).
 	ReloadStreams  int
 	ReloadLifetime time.Duration
+	// TrustedProxies are the proxies (a load balancer in front of
+	// replicas) whose X-Forwarded-For names the client a request comes
+	// from, for the per-address limits (clientAddr).
+	TrustedProxies []netip.Prefix
 	// WriteIdle is how long a response may take to write (default 30
 	// s). A file's response gets that beside the time its bytes take at
 	// 16 kB/s, and runs on while they keep flowing (flowing), as nginx's
@@ -344,7 +349,7 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
-	addr := clientAddr(r.RemoteAddr)
+	addr := clientAddr(r, s.cfg.TrustedProxies)
 	var res *search.Response
 	var err error
 	if s.clients.enter(addr, p) {
