@@ -3,6 +3,7 @@ package kb
 import (
 	"encoding/csv"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -73,14 +74,18 @@ type TrackerComponent struct {
 
 // TrackerItem is a fleet item counted on the report's date.
 type TrackerItem struct {
-	Vendor          string   `json:"vendor"`
-	Model           string   `json:"model,omitempty"`
-	Count           int      `json:"count,omitempty"`
-	Status          string   `json:"status"`
-	AsOf            string   `json:"as_of"`
-	Restricted      bool     `json:"restricted"`
-	Stale           bool     `json:"stale"`
-	Current         bool     `json:"current"`
+	Vendor     string `json:"vendor"`
+	Model      string `json:"model,omitempty"`
+	Count      int    `json:"count,omitempty"`
+	Status     string `json:"status"`
+	AsOf       string `json:"as_of"`
+	Restricted bool   `json:"restricted"`
+	Stale      bool   `json:"stale"`
+	Current    bool   `json:"current"`
+	// Deciding says that the agency's status rests on the item: the
+	// items its reason names. A drone of unknown make can decide an
+	// unknown status without being restricted.
+	Deciding        bool     `json:"deciding"`
 	BeforeBan       string   `json:"before_ban,omitempty"`
 	Source          string   `json:"source,omitempty"`
 	Note            string   `json:"note,omitempty"`
@@ -153,7 +158,8 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 		ti := TrackerItem{
 			Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
 			AsOf: it.AsOf.String(), Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
-			Source: it.Source, Note: it.Item.Note,
+			Deciding: slices.Contains(as.Deciding, it),
+			Source:   it.Source, Note: it.Item.Note,
 			RestrictingLaws: ids(it.RestrictingLaws), BindingLaws: ids(it.BindingLaws), BanningLaws: ids(lawsOf(it.Banning)),
 		}
 		if it.Item.UnknownMake {
@@ -179,7 +185,7 @@ func ids(es []*Entry) []string {
 var TrackerCSVHeader = []string{
 	"as_of", "agency_id", "agency", "country", "region", "level", "kind", "parent", "agency_status", "why", "reason",
 	"stale", "last_seen",
-	"vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "before_ban",
+	"vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "deciding", "before_ban",
 	"restricting_laws", "binding_laws", "banning_laws", "exempting_laws", "source", "url",
 }
 
@@ -223,7 +229,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
 		strconv.FormatBool(a.Stale), a.LastSeen}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
+		row := append(base, "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -234,7 +240,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 			count = strconv.Itoa(it.Count)
 		}
 		row := append(append([]string(nil), base...), it.Vendor, it.Model, count, it.Status, it.AsOf,
-			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), it.BeforeBan,
+			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
 			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -142,6 +143,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "restricted": true,
           "stale": false,
           "current": true,
+          "deciding": true,
           "source": "https://example.org/fed",
           "note": "+1 spare",
           "restricting_laws": [
@@ -159,6 +161,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "restricted": false,
           "stale": false,
           "current": true,
+          "deciding": false,
           "source": "https://example.org/fed",
           "restricting_laws": [],
           "binding_laws": [],
@@ -196,6 +199,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "restricted": false,
           "stale": false,
           "current": true,
+          "deciding": true,
           "source": "https://example.org/unit",
           "restricting_laws": [],
           "binding_laws": [],
@@ -274,5 +278,60 @@ func TestSafeCells(t *testing.T) {
 	got := SafeCells(append([]string(nil), in...))
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("SafeCells(%q) = %q; want %q", in, got, want)
+	}
+}
+
+// TestTrackerItemsDeciding: the downloads say which items an agency's
+// status rests on, as its page does. A drone of unknown make, while a law
+// restricts some hardware, decides an unknown status without being
+// restricted: tracker.json and tracker.csv said restricted false and
+// nothing else, so a researcher could not tell why the agency is unknown.
+func TestTrackerItemsDeciding(t *testing.T) {
+	kt := loadKB(t, `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- laws/ban.md --
+---
+title: Ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+measure: procurement
+sources: [https://example.org/ban]
+---
+-- agencies/pd.md --
+---
+title: PD
+country: US
+level: local
+fleet:
+  - {vendor: unknown, model: Quadcopters, status: active, as_of: 2021-03-01, source: "https://example.org/pd"}
+  - {vendor: dji, model: Mavic, status: retired, as_of: 2021-01-01, source: "https://example.org/pd"}
+sources: [https://example.org/pd]
+---
+`, Options{})
+	kt.noErrors()
+	report := kt.KB.Tracker(MustDate("2021-06-01")).Report(nil)
+	a := report.Agencies[0]
+	if a.Status != StatusUnknown || len(a.Items) != 2 {
+		t.Fatalf("pd: %s with %d items; want unknown with 2", a.Status, len(a.Items))
+	}
+	for _, it := range a.Items {
+		if want := it.Vendor == UnknownVendor; it.Deciding != want || it.Restricted == want {
+			t.Errorf("item %s %s: deciding %v, restricted %v", it.Vendor, it.Model, it.Deciding, it.Restricted)
+		}
+	}
+	var buf bytes.Buffer
+	if err := report.WriteCSV(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := csv.NewReader(&buf).ReadAll()
+	col := slices.Index(rows[0], "deciding")
+	if col < 0 || len(rows) != 3 || rows[1][col] != "true" || rows[2][col] != "false" {
+		t.Errorf("tracker CSV's deciding column: %v", rows)
 	}
 }
