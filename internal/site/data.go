@@ -73,6 +73,7 @@ type EntryJSON struct {
 	Type    kb.Type     `json:"type"`
 	URL     string      `json:"url"`
 	Title   string      `json:"title"`
+	Lang    string      `json:"lang"` // its language, given or by its country: "en" or "fr"
 	Summary string      `json:"summary,omitempty"`
 	Tags    []string    `json:"tags"`
 	Updated string      `json:"updated,omitempty"`
@@ -227,7 +228,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 	if err != nil {
 		return EntryJSON{}, err
 	}
-	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Summary: e.Summary,
+	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), Summary: e.Summary,
 		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}

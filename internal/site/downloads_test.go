@@ -72,6 +72,20 @@ func TestDownloadsAsWhole(t *testing.T) {
 		t.Errorf("kb.json (%d bytes) is not one json.Marshal of the whole (%d bytes)", len(got), len(want)+1)
 	}
 
+	// Each entry says its language, which decides how search reads it.
+	for i, raw := range whole.Entries {
+		var e struct {
+			ID   string `json:"id"`
+			Lang string `json:"lang"`
+		}
+		if err := json.Unmarshal(raw, &e); err != nil {
+			t.Fatal(err)
+		}
+		if want := s.KB.Entries[i].Language(); e.ID != s.KB.Entries[i].ID || e.Lang != want {
+			t.Errorf("kb.json entry %d: %s in %q; want %s in %q", i, e.ID, e.Lang, s.KB.Entries[i].ID, want)
+		}
+	}
+
 	// Each agency's tracker object in kb.json says what tracker.json says
 	// of it: status, why it is unknown, and the date of the evidence.
 	byID := map[string]kb.TrackerAgency{}
