@@ -257,12 +257,20 @@ func (c *TrackerCSV) Close() error {
 
 // SafeCells defuses spreadsheet formulas in untrusted text: a cell that
 // starts with = + - @ or a control character gets a leading apostrophe, so
-// Excel and LibreOffice show it as text instead of running it.
+// Excel and LibreOffice show it as text instead of running it. So does a
+// cell that starts with an apostrophe, so that taking one leading
+// apostrophe off any cell that has one gives back the text as written
+// (CSVNote): otherwise a title written "'=x" and one written "=x" would be
+// the same cell.
 func SafeCells(row []string) []string {
 	for i, c := range row {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		if c != "" && strings.ContainsRune("=+-@\t\r'", rune(c[0])) {
 			row[i] = "'" + c
 		}
 	}
 	return row
 }
+
+// CSVNote says how the CSV downloads are written, for the data page and
+// datapackage.json.
+const CSVNote = "The CSV files are UTF-8 without a byte order mark, with one header row, commas between cells, quotes as RFC 4180 has them and lines ending in a line feed; a list within a cell is separated by semicolons (a row's sources by spaces), and an empty cell is a value not given. A cell whose text begins with =, +, -, @, a tab, a carriage return or an apostrophe has an apostrophe put before it, so that a spreadsheet shows it as text and runs nothing: take one leading apostrophe off to get the text as written, which kb.json and kb.sqlite keep."

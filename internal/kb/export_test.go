@@ -273,11 +273,18 @@ func TestTrackerReportCSV(t *testing.T) {
 }
 
 func TestSafeCells(t *testing.T) {
-	in := []string{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "", "a=b"}
-	want := []string{"'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "plain", "", "a=b"}
+	in := []string{"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "plain", "", "a=b", "'=1+1", "'tis"}
+	want := []string{"'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "plain", "", "a=b", "''=1+1", "''tis"}
 	got := SafeCells(append([]string(nil), in...))
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("SafeCells(%q) = %q; want %q", in, got, want)
+	}
+	// Taking one leading apostrophe off, as CSVNote tells readers, gives
+	// back every text as written: "=1+1" and "'=1+1" stay two texts.
+	for i, c := range got {
+		if back, _ := strings.CutPrefix(c, "'"); back != in[i] {
+			t.Errorf("%q read back as %q, written %q", c, back, in[i])
+		}
 	}
 }
 

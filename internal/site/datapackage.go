@@ -42,7 +42,19 @@ type DataResource struct {
 	MediaType   string       `json:"mediatype"`
 	Encoding    string       `json:"encoding,omitempty"`
 	Bytes       int64        `json:"bytes"`
+	Dialect     *CSVDialect  `json:"dialect,omitempty"`
 	Schema      *TableSchema `json:"schema,omitempty"`
+}
+
+// CSVDialect is how a CSV is written
+// (https://specs.frictionlessdata.io/csv-dialect/): what differs from
+// the spec's defaults, a line feed for \r\n, and the rest said plainly.
+type CSVDialect struct {
+	Delimiter      string `json:"delimiter"`
+	LineTerminator string `json:"lineTerminator"`
+	QuoteChar      string `json:"quoteChar"`
+	DoubleQuote    bool   `json:"doubleQuote"`
+	Header         bool   `json:"header"`
 }
 
 // TableSchema is a CSV's columns (https://specs.frictionlessdata.io/table-schema/).
@@ -181,7 +193,7 @@ func (s *Site) licenceURL() (string, error) {
 
 func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
 	dp := &DataPackage{Profile: "data-package", Name: "dronekb", Title: "Government drone fleets and the laws that restrict them",
-		Description: "The knowledge base behind this site — agencies, vendors, laws and incidents, with sources — and the tracker of which agencies fly drones that a law restricts, computed for " + s.opts.AsOf.String() + ".",
+		Description: "The knowledge base behind this site — agencies, vendors, laws and incidents, with sources — and the tracker of which agencies fly drones that a law restricts, computed for " + s.opts.AsOf.String() + ". " + kb.CSVNote,
 		Version:     s.opts.AsOf.String()}
 	if s.absBase != "" {
 		dp.Homepage = s.absBase
@@ -204,6 +216,7 @@ func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
 				return nil, err
 			}
 			r.Schema, r.Profile, r.Encoding = ts, "tabular-data-resource", "utf-8"
+			r.Dialect = &CSVDialect{Delimiter: ",", LineTerminator: "\n", QuoteChar: `"`, DoubleQuote: true, Header: true}
 		}
 		dp.Resources = append(dp.Resources, r)
 	}

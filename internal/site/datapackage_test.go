@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -77,12 +78,16 @@ func TestDataPackage(t *testing.T) {
 			t.Errorf("CSV %s has no schema", r.Path)
 			continue
 		}
-		f, err := os.Open(filepath.Join(s.Dir, "data", r.Path))
+		// The dialect says how the file is written: lines end in a
+		// line feed alone.
+		raw, err := os.ReadFile(filepath.Join(s.Dir, "data", r.Path))
 		if err != nil {
 			t.Fatal(err)
 		}
-		records, err := csv.NewReader(f).ReadAll()
-		f.Close()
+		if d := r.Dialect; d == nil || d.LineTerminator != "\n" || d.Delimiter != "," || !d.Header || bytes.Contains(raw, []byte("\r\n")) || bytes.HasPrefix(raw, []byte("\ufeff")) {
+			t.Errorf("%s: dialect %+v does not say how it is written", r.Path, d)
+		}
+		records, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
 		if err != nil {
 			t.Fatalf("%s: %v", r.Path, err)
 		}
@@ -125,6 +130,15 @@ func TestDataPackage(t *testing.T) {
 		if !slices.Contains(paths, want) {
 			t.Errorf("datapackage.json does not describe %s", want)
 		}
+	}
+	// How to read the apostrophe a formula gets, in the package and on
+	// the data page.
+	if !strings.Contains(dp.Description, "take one leading apostrophe off") {
+		t.Errorf("datapackage.json's description does not say how to read a defused cell: %q", dp.Description)
+	}
+	page, err := os.ReadFile(filepath.Join(s.Dir, "data", "index.html"))
+	if err != nil || !strings.Contains(string(page), "take one leading apostrophe off to get the text as written") {
+		t.Errorf("/data/ does not say how the CSV files are written (%v)", err)
 	}
 }
 

@@ -162,6 +162,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"isodate":        func(d kb.Date) string { return d.String() },
 		"statusLabel":    kb.Status.Label,
 		"statusText":     kb.Status.Explain,
+		"csvNote":        func() string { return kb.CSVNote },
 		"obsLabel":       func(st string) string { return obsLabel[st] },
 		"section":        func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
 		"entry":          s.kb.Entry,
