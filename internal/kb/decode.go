@@ -25,6 +25,10 @@ type decoder struct {
 	provs []*rawProvision
 	// country is the entry's country, if valid, to check its region by.
 	entryCountry string
+	// sourcesWritten is how many sources the front matter lists, those
+	// refused (a bad URL) included: a citation of one of those is not
+	// also out of range.
+	sourcesWritten int
 	// unknown are the top-level keys its type does not have.
 	unknown []field
 }
@@ -652,6 +656,7 @@ func (d *decoder) commonSetters() setters {
 			}
 		},
 		"sources": func(x val) {
+			d.sourcesWritten = len(x.items)
 			seen := map[string]bool{}
 			for i, y := range x.items {
 				src := d.source(y.n, i)

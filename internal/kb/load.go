@@ -886,9 +886,10 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 			e.refs = append(e.refs, useOf(d.pool.id(sec, slug), pos, fieldBody, false))
 		}
 	}
+	listed := max(len(e.Sources), d.sourcesWritten)
 	for _, c := range doc.Citations() {
-		if c.N < 1 || c.N > len(e.Sources) {
-			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s", c.N, c.N, len(e.Sources), plural(len(e.Sources)))
+		if c.N < 1 || c.N > listed {
+			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s", c.N, c.N, listed, plural(listed))
 		}
 	}
 	for _, off := range doc.RawHTML() {

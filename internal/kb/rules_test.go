@@ -1342,6 +1342,18 @@ Zero [0].
 			`6:16 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
 			`8:6 CITATION_NOT_FOUND [0] cites source 0, but the entry lists 2 sources`,
 		}},
+		// A source refused for its URL is still listed: citing it is not
+		// also out of range, and the count says what the file lists.
+		{name: "a source with a bad URL", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [www.example.org/a, https://example.org/b]
+---
+One [1]. Two [2]. Three [3].
+`, want: []string{
+			`4:11 URL_INVALID sources[1] "www.example.org/a" is not an http or https URL`,
+			`6:25 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
+		}},
 		{name: "a vendor with no sources", file: "vendors/x.md", src: `---
 title: X
 country: CN
