@@ -605,13 +605,21 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 				Message: fmt.Sprintf("could not be parsed (%v); simplify the front matter", r)})}
 		}
 	}()
+	// meant is the ID a file whose name is no slug was most likely meant
+	// to have (vendors/DJI.md, vendors/dji): the references to it are
+	// not reported as well, one error for each, which told contributors
+	// to change 179 right references to the wrong name.
+	meant := ""
 	fail := func(code Code, pos Pos, format string, args ...any) fileResult {
 		d.errorf(pos, code, format, args...)
-		return fileResult{diags: d.diags, broken: e.ID}
+		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: meant}
 	}
 	if !ValidSlug(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)%s",
 			path.Base(f.path), SlugAdvice(slug, "rename it to", ".md"))
+		if s := slugify(slug); s != "" && s != slug {
+			meant = f.section.Dir + "/" + s
+		}
 	} else if ReservedOnWindows(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
 			path.Base(f.path), slug+"-1.md")
@@ -706,7 +714,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
 	e.refs = slices.Clone(e.refs)
-	return fileResult{entry: e, diags: d.diags}
+	return fileResult{entry: e, diags: d.diags, alsoBroken: meant}
 }
 
 var errTooLarge = errors.New("file too large")
