@@ -62,6 +62,8 @@ const (
 	CodeDateLater        Code = "DATE_AFTER_AS_OF"
 	CodeValueCut         Code = "VALUE_CUT"
 	CodeBodyTemplate     Code = "BODY_TEMPLATE"
+	CodeLevelMissing     Code = "LEVEL_MISSING"
+	CodeRegionMissing    Code = "REGION_MISSING"
 	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"

@@ -447,6 +447,55 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 	return out
 }
 
+// unboundWarnings reports the agencies with a fleet that a law in force
+// in their country, restricting hardware, cannot bind for a field they
+// lack: a law that binds by level cannot bind an agency with no level,
+// nor a regional law one with no region (a national agency needs none).
+// Left out, either field turned a verdict from bound to unbound in
+// silence, and dronekb new's template has both commented out (found in
+// review).
+func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
+	byLevel := map[string][]string{}  // country → laws binding by level
+	regional := map[string][]string{} // country → regional laws
+	for _, l := range kb.Section("laws") {
+		c := l.Law.Country
+		for _, p := range l.Law.Provisions {
+			if !p.Restricting() || !p.InForce(asOf) {
+				continue
+			}
+			if p.Binds != nil && p.Binds.HasLevels && !slices.Contains(byLevel[c], p.Label()) {
+				byLevel[c] = append(byLevel[c], p.Label())
+			}
+			if l.Law.Region != "" && !slices.Contains(regional[c], p.Label()) {
+				regional[c] = append(regional[c], p.Label())
+			}
+		}
+	}
+	some := func(names []string) string {
+		if len(names) > 3 {
+			return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
+		}
+		return andList(names)
+	}
+	var out Diagnostics
+	for _, e := range kb.Section("agencies") {
+		a := e.Agency
+		if len(a.Fleet) == 0 {
+			continue
+		}
+		pos := e.KeyPos("country")
+		if names := byLevel[a.Country]; a.Level == "" && len(names) > 0 {
+			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeLevelMissing,
+				Message: fmt.Sprintf("the agency has no level, so laws in force that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", some(names))})
+		}
+		if names := regional[a.Country]; a.Region == "" && a.Level != "national" && len(names) > 0 {
+			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeRegionMissing,
+				Message: fmt.Sprintf("the agency has no region, so the regional laws in force in its country cannot bind it (%s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", some(names), a.Country)})
+		}
+	}
+	return out
+}
+
 // staleWarnings reports fleet items whose latest observation on asOf is an
 // active or grounded status more than StaleMonths before it: evidence the
 // tracker can no longer lean on (an old sighting no longer counts as
@@ -458,7 +507,7 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 // the date is most likely a slip (2062 for 2026) that would leave the
 // agency with no fleet on record.
 func (kb *KB) staleWarnings(asOf Date) Diagnostics {
-	out := kb.laterWarnings(asOf)
+	out := append(kb.laterWarnings(asOf), kb.unboundWarnings(asOf)...)
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
