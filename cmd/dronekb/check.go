@@ -36,8 +36,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if st, err := os.Stat(*content); err != nil || !st.IsDir() {
-		return usagef("content directory %q not found", *content)
+	if err := requireDir(*content); err != nil {
+		return err
 	}
 	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf}, tuneGC())
 	// Severities are reported as they are; --strict only decides that
