@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return listenAndServe(ctx, srv, cfg.Out, *addr, stdout)
 }
 
+// loopback says whether addr (host:port) listens on this machine alone.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
+}
+
 // basePath is the path the site in out was built for.
 func basePath(out string) string {
 	if m, err := build.ReadManifest(out); err == nil && m.BasePath != "" {
@@ -120,6 +134,9 @@ func failureText(err error) string {
 func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, stdout, stderr io.Writer, logger *log.Logger) error {
 	if err := requireDir(cfg.Content); err != nil {
 		return err
+	}
+	if !loopback(addr) {
+		logger.Printf("warning: serve --watch on %s, which other machines can reach: it shows every visitor the build's errors, with the content's file paths, and keeps only 64 pages connected for reloading; it is for writing on your own machine (publish with dronekb build, and serve without --watch)", addr)
 	}
 	// As dronekb build: the collector tuned while a full build loads and
 	// writes, and while the site-wide step writes, unless the user tuned
