@@ -511,6 +511,11 @@ func TestQueryErrors(t *testing.T) {
 	idx, _ := testIndex(t)
 	cases := []struct{ params, says string }{
 		{"q=/dro.*/", "regular expressions"},
+		// Other engines' habits, which matched nothing or the opposite.
+		{"q=title:police", "field names (title:police) are not supported"},
+		{"q=Country:FR+drones", "field names (Country:FR)"},
+		{"q=police%5E2", "boosts (police^2) are not supported"},
+		{"q=police+NOT+drone", "put - before a word to leave it out"},
 		{"q=*drone", "leading wildcards"},
 		{"q=dr?ne", "? wildcard"},
 		{"q=drone~2", "fuzziness above 1"},

@@ -220,6 +220,11 @@ func ParseQuery(text string) (Query, error) {
 			plain = false
 			continue
 		}
+		if word == "NOT" && !signed {
+			// Searched as a word, NOT drone found the entries with
+			// "drone" (found in review).
+			return Query{}, queryErrorf("NOT is not an operator here: put - before a word to leave it out (police -drone)")
+		}
 		c, keep, err := parseWord(word)
 		if err != nil {
 			return Query{}, err
@@ -295,7 +300,17 @@ func ParseQuery(text string) (Query, error) {
 	return q, nil
 }
 
+// fieldNames are the field prefixes other search engines take
+// (title:police), which analysed as words matched nothing here.
+var fieldNames = []string{"title", "body", "summary", "tag", "tags", "type", "country", "region", "vendor", "status", "id", "_id", "_all", "lang", "short", "names"}
+
 func parseWord(word string) (Clause, bool, error) {
+	if field, rest, ok := strings.Cut(word, ":"); ok && rest != "" && slices.Contains(fieldNames, strings.ToLower(field)) {
+		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
+	}
+	if strings.Contains(word, "^") {
+		return Clause{}, false, queryErrorf("boosts (%s) are not supported: every word counts the same; remove the ^", word)
+	}
 	if len(word) > 1 && word[0] == '/' && strings.HasSuffix(word, "/") {
 		return Clause{}, false, queryErrorf("regular expressions (%s) are not supported; search for the words themselves", word)
 	}

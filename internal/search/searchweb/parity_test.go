@@ -180,6 +180,7 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=NYPD|LAPD", "q=the&type=agency", "q=pr%C3%A9fecture+du+rh%C3%B4ne", "q=armee+de+l%27air", "q=drone&country=FR",
 		"q=%22conseil+d%27etat%22", "q=%22s%C3%A9curit%C3%A9+int%C3%A9rieure%22", "tag=france", "vendor=DJI&type=agency",
 		"q=dji&sort=date", "type=law&sort=title",
+		"q=title:police", "q=Country:FR+drones", "q=police%5E2", "q=police+NOT+drone", "q=uas:drone",
 	}
 	compare(t, p, b.openIndex(t), queries)
 }

@@ -557,6 +557,7 @@
       s = s.slice(end);
       if (word === '') continue; // a + or - right before a |
       if (word === 'OR' && !signed) { items.push(OR); plain = false; continue; }
+      if (word === 'NOT' && !signed) throw new QueryError('NOT is not an operator here: put - before a word to leave it out (police -drone)');
       const c = parseWord(word, an, limits);
       if (c) c.exclude = exclude;
       if (c && (c.kind === 'prefix' || c.kind === 'fuzzy')) plain = false;
@@ -631,7 +632,15 @@
 
   const kindOf = (c) => (c.terms.length > 1 || (c.french && c.french.length > 1) ? 'phrase' : 'word');
 
+  // As Go's fieldNames: other engines' field prefixes (title:police).
+  const fieldNames = ['title', 'body', 'summary', 'tag', 'tags', 'type', 'country', 'region', 'vendor', 'status', 'id', '_id', '_all', 'lang', 'short', 'names'];
+
   function parseWord(word, an, limits) {
+    const colon = word.indexOf(':');
+    if (colon >= 0 && colon < word.length - 1 && fieldNames.includes(word.slice(0, colon).toLowerCase())) {
+      throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
+    }
+    if (word.includes('^')) throw new QueryError(`boosts (${word}) are not supported: every word counts the same; remove the ^`);
     if (word.length > 1 && word[0] === '/' && word.endsWith('/')) {
       throw new QueryError(`regular expressions (${word}) are not supported; search for the words themselves`);
     }
