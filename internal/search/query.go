@@ -308,7 +308,8 @@ func parseWord(word string) (Clause, bool, error) {
 	if field, rest, ok := strings.Cut(word, ":"); ok && rest != "" && slices.Contains(fieldNames, strings.ToLower(field)) {
 		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
 	}
-	if strings.Contains(word, "^") {
+	if i := strings.LastIndexByte(word, '^'); i > 0 && strings.Trim(word[i+1:], "0123456789.") == "" &&
+		strings.IndexFunc(word[:i], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 		return Clause{}, false, queryErrorf("boosts (%s) are not supported: every word counts the same; remove the ^", word)
 	}
 	if len(word) > 1 && word[0] == '/' && strings.HasSuffix(word, "/") {

@@ -33,7 +33,7 @@ const (
 // false when it did not answer: no index, no query, or a page without the
 // places for the answer.
 func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
-	if r.URL.RawQuery == "" || s.index.Load() == nil {
+	if r.URL.RawQuery == "" {
 		return false
 	}
 	page, ok := s.readPage("search/index.html")
@@ -55,6 +55,12 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 		err = queryTooLong(len(r.URL.RawQuery))
 	}
 	var res *search.Response
+	if err == nil {
+		// Without an index the page says why, as the API does (a 503):
+		// sent as it was built, it showed a reader without script a
+		// search that found nothing (found in review).
+		err = s.unavailable()
+	}
 	if err == nil {
 		res, err = s.admitAndSearch(r, req)
 	}

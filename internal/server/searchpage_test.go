@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dronekb/dronekb/internal/server"
 )
 
 // TestSearchPageWithoutScript submits the search form as a browser without
@@ -119,4 +121,22 @@ func between(s, start, end string) string {
 		return s[:j+len(end)]
 	}
 	return s
+}
+
+// TestSearchPageWithoutIndex: with no index to search (before the first
+// build, or after one killed between its swaps), the page without script
+// says why, with the API's 503, where it showed a search that found
+// nothing.
+func TestSearchPageWithoutIndex(t *testing.T) {
+	_, out, _ := builtSite(t, t.TempDir(), "/")
+	ts := newTestServer(t, server.New(server.Config{Out: out, BasePath: "/"}))
+	res, body := get(t, ts.URL+"/search/?q=drones")
+	page := string(body)
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(between(page, `id="search-status"`, "</div>"), "the search index is not built yet") {
+		t.Errorf("/search/?q=drones without an index: status %d, says %q", res.StatusCode, between(page, `id="search-status"`, "</div>"))
+	}
+	// The page itself, asked nothing, is the page.
+	if res, _ := get(t, ts.URL+"/search/"); res.StatusCode != 200 {
+		t.Errorf("/search/ without an index: status %d", res.StatusCode)
+	}
 }

@@ -640,7 +640,10 @@
     if (colon >= 0 && colon < word.length - 1 && fieldNames.includes(word.slice(0, colon).toLowerCase())) {
       throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
     }
-    if (word.includes('^')) throw new QueryError(`boosts (${word}) are not supported: every word counts the same; remove the ^`);
+    const caret = word.lastIndexOf('^');
+    if (caret > 0 && /^[0-9.]*$/.test(word.slice(caret + 1)) && /[\p{L}\p{Nd}]/u.test(word.slice(0, caret))) {
+      throw new QueryError(`boosts (${word}) are not supported: every word counts the same; remove the ^`);
+    }
     if (word.length > 1 && word[0] === '/' && word.endsWith('/')) {
       throw new QueryError(`regular expressions (${word}) are not supported; search for the words themselves`);
     }
