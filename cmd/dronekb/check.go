@@ -39,7 +39,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireDir(*content); err != nil {
 		return err
 	}
-	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf}, tuneGC())
+	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf, AsOfGiven: *asOfFlag != ""}, tuneGC())
 	// Severities are reported as they are; --strict only decides that
 	// warnings fail the check too (and shows them as errors on GitHub).
 	diags := k.Diagnostics

@@ -48,7 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 	if *watch {
-		return serveWatch(ctx, cfg, bf.asOf == "", *addr, stdout, stderr, logger)
+		return serveWatch(ctx, cfg, bf.asOf == "", *addr, trusted, stdout, stderr, logger)
 	}
 	// A rebuild whose inputs are those of the build in place writes
 	// nothing.
@@ -60,6 +60,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// rebuilt here it would lose what it was built with (--base-url,
 	// --repo, --as-of), and a replica has no content to build from.
 	// Search then answers 503 until the next dronekb build.
+	told := false // why search is unavailable
 	if _, err := build.ReadManifest(cfg.Out); err != nil {
 		if err := requireDir(cfg.Content); err != nil {
 			return err
@@ -72,12 +73,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		logger.Printf("built in %s", time.Since(start).Round(time.Millisecond))
 	} else if _, pairErr := build.Pair(cfg.Out, cfg.Index); pairErr != nil {
 		logger.Printf("serving the site in %s as it was built; search is unavailable until dronekb build, run with the options the site was built with, makes its index again: %v", cfg.Out, pairErr)
+		told = true
 	} else if _, indexErr := search.ReadMeta(cfg.Index); indexErr != nil {
 		logger.Printf("serving the site in %s as it was built; search is unavailable until dronekb build makes its index again: %v", cfg.Out, indexErr)
+		told = true
 	}
 	srv := server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Logger: logger, TrustedProxies: trusted})
 	defer srv.Close()
-	if err := srv.SyncIndex(); err != nil {
+	if err := srv.SyncIndex(); err != nil && !told {
 		logger.Printf("search is unavailable until the index builds: %v", err)
 	}
 	// Each new build's index is searched as soon as it is swapped in, by
@@ -131,7 +134,7 @@ func failureText(err error) string {
 // change and updates the search index in place, and the open pages among
 // those changed reload; the site-wide pages (lists, tracker, feeds,
 // downloads, static search) follow a moment later.
-func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, stdout, stderr io.Writer, logger *log.Logger) error {
+func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, trusted []netip.Prefix, stdout, stderr io.Writer, logger *log.Logger) error {
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
@@ -296,7 +299,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 
 	rebuild(nil)
 	mu.Lock()
-	srv = server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Watch: true, Logger: logger})
+	srv = server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Watch: true, Logger: logger, TrustedProxies: trusted})
 	if firstIndex != nil {
 		srv.SetIndex(firstIndex)
 	} else if err := srv.SyncIndex(); err != nil {

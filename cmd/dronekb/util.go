@@ -17,8 +17,12 @@ func requireDir(dir string) error {
 		}
 		return usagef("content directory %q not found; run dronekb in a folder that has content/, or pass --content DIR", dir)
 	}
-	if _, ok := kb.SectionOf(filepath.Base(filepath.Clean(dir))); ok && !holdsSections(dir) {
-		return usagef("%q is a section of the content, not the content directory; give the folder that holds it (%s): each entry is checked against the others", dir, filepath.Dir(filepath.Clean(dir)))
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = filepath.Clean(dir)
+	}
+	if _, ok := kb.SectionOf(filepath.Base(abs)); ok && !holdsSections(dir) {
+		return usagef("%q is a section of the content, not the content directory; give the folder that holds it (%s): each entry is checked against the others", dir, filepath.Join(dir, ".."))
 	}
 	return nil
 }
@@ -38,8 +42,10 @@ func holdsSections(dir string) bool {
 // likely in: the parent of its section's folder.
 func contentOf(file string) string {
 	dir := filepath.Dir(filepath.Clean(file))
-	if _, ok := kb.SectionOf(filepath.Base(dir)); ok {
-		return filepath.Dir(dir)
+	if abs, err := filepath.Abs(dir); err == nil {
+		if _, ok := kb.SectionOf(filepath.Base(abs)); ok {
+			return filepath.Join(dir, "..")
+		}
 	}
 	return dir
 }

@@ -447,28 +447,33 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 	return out
 }
 
-// unboundWarnings reports the agencies with a fleet that a law in force
-// in their country, restricting hardware, cannot bind for a field they
-// lack: a law that binds by level cannot bind an agency with no level,
-// nor a regional law one with no region (a national agency needs none).
-// Left out, either field turned a verdict from bound to unbound in
+// unboundWarnings reports the agencies with a fleet that a law in force,
+// restricting hardware, cannot bind for a field they lack: a law of their
+// country or region that binds by level cannot bind an agency with no
+// level, nor a regional law one with no region (a national agency needs
+// none). Left out, either field turned a verdict from bound to unbound in
 // silence, and dronekb new's template has both commented out (found in
-// review).
+// review). Laws that name the agencies they bind are left out.
 func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
-	byLevel := map[string][]string{}  // country → laws binding by level
-	regional := map[string][]string{} // country → regional laws
+	type jurisdiction struct{ country, region string }
+	byLevel := map[jurisdiction][]string{} // laws binding by level, by where they apply
+	regional := map[string][]string{}      // country → its regional laws
 	for _, l := range kb.Section("laws") {
-		c := l.Law.Country
+		at := jurisdiction{l.Law.Country, l.Law.Region}
+		var level, region bool
 		for _, p := range l.Law.Provisions {
-			if !p.Restricting() || !p.InForce(asOf) {
+			if !p.Restricting() || !p.InForce(asOf) || (p.Binds != nil && p.Binds.HasAgencies) {
 				continue
 			}
-			if p.Binds != nil && p.Binds.HasLevels && !slices.Contains(byLevel[c], p.Label()) {
-				byLevel[c] = append(byLevel[c], p.Label())
-			}
-			if l.Law.Region != "" && !slices.Contains(regional[c], p.Label()) {
-				regional[c] = append(regional[c], p.Label())
-			}
+			level = level || (p.Binds != nil && p.Binds.HasLevels)
+			region = region || l.Law.Region != ""
+		}
+		name := l.Law.Name(l)
+		if level {
+			byLevel[at] = append(byLevel[at], name)
+		}
+		if region {
+			regional[at.country] = append(regional[at.country], name)
 		}
 	}
 	some := func(names []string) string {
@@ -484,13 +489,19 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 			continue
 		}
 		pos := e.KeyPos("country")
-		if names := byLevel[a.Country]; a.Level == "" && len(names) > 0 {
-			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeLevelMissing,
-				Message: fmt.Sprintf("the agency has no level, so laws in force that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", some(names))})
+		if a.Level == "" {
+			names := byLevel[jurisdiction{a.Country, ""}]
+			if a.Region != "" {
+				names = append(slices.Clip(names), byLevel[jurisdiction{a.Country, a.Region}]...)
+			}
+			if len(names) > 0 {
+				out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeLevelMissing,
+					Message: fmt.Sprintf("the agency has no level, so laws in force where it is that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", some(names))})
+			}
 		}
 		if names := regional[a.Country]; a.Region == "" && a.Level != "national" && len(names) > 0 {
 			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeRegionMissing,
-				Message: fmt.Sprintf("the agency has no region, so the regional laws in force in its country cannot bind it (%s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", some(names), a.Country)})
+				Message: fmt.Sprintf("the agency has no region, so no regional law of its country can bind it (in force there: %s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", some(names), a.Country)})
 		}
 	}
 	return out
@@ -506,8 +517,13 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 // count on asOf: on today's date, no source can have seen them yet, and
 // the date is most likely a slip (2062 for 2026) that would leave the
 // agency with no fleet on record.
-func (kb *KB) staleWarnings(asOf Date) Diagnostics {
-	out := append(kb.laterWarnings(asOf), kb.unboundWarnings(asOf)...)
+func (kb *KB) staleWarnings(asOf Date, given bool) Diagnostics {
+	out := kb.unboundWarnings(asOf)
+	if !given {
+		// Judged on a day given, later dates are no slip: --as-of
+		// answers for the past.
+		out = append(out, kb.laterWarnings(asOf)...)
+	}
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]

@@ -50,6 +50,9 @@ type Options struct {
 	// AsOf is the date stale evidence is judged against. Zero skips the
 	// STALE_EVIDENCE warnings.
 	AsOf Date
+	// AsOfGiven says AsOf was chosen (dronekb check --as-of), not today's
+	// date: dates after it are then no slip (DATE_AFTER_AS_OF).
+	AsOfGiven bool
 	// Workers is how many files are parsed at once (default GOMAXPROCS).
 	Workers int
 	// Cache, if set, keeps each file's result for the next Load, which
@@ -215,7 +218,7 @@ func Load(fsys fs.FS, opts Options) *KB {
 	nearby.Wait()
 	kb.Diagnostics = append(kb.Diagnostics, near...)
 	if !opts.AsOf.IsZero() {
-		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
+		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf, opts.AsOfGiven)...)
 	}
 	kb.Diagnostics.sort()
 	return kb

@@ -406,8 +406,12 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 			}
 		case "!!str":
 			n.text = long.take(y.Value)
-			if y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
-				n.cut = y.LineComment
+			// A comment that starts "#2" or "#thermal" was most likely
+			// part of the value; one that starts "# " (dronekb new's
+			// template puts one after every field) was meant as one.
+			if c := y.LineComment; y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
+				len(c) > 1 && c[0] == '#' && c[1] != ' ' && c[1] != '#' {
+				n.cut = c
 			}
 		default:
 			return nil, &syntaxError{pos: pos, code: CodeFieldType,

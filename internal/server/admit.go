@@ -142,8 +142,12 @@ func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue // "a, b," as some proxies write it
+		}
+		a, ok := hopAddr(hop)
+		if !ok {
 			return host // a hop that is no address: believe none before it
 		}
 		if !isTrusted(a) {
@@ -151,6 +155,22 @@ func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 		}
 	}
 	return host
+}
+
+// hopAddr reads an address of X-Forwarded-For, which some proxies write
+// with its port (203.0.113.5:4711, [2001:db8::1]:4711) or an IPv6 one in
+// brackets.
+func hopAddr(hop string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(hop); err == nil {
+		return a, true
+	}
+	if ap, err := netip.ParseAddrPort(hop); err == nil {
+		return ap.Addr(), true
+	}
+	if a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(hop, "["), "]")); err == nil {
+		return a, true
+	}
+	return netip.Addr{}, false
 }
 
 // ParseTrustedProxies reads a comma-separated list of addresses and
@@ -164,6 +184,11 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 			continue
 		}
 		if p, err := netip.ParsePrefix(item); err == nil {
+			// Addresses are compared unmapped: ::ffff:10.0.0.0/104 is
+			// 10.0.0.0/8.
+			if p.Addr().Is4In6() && p.Bits() >= 96 {
+				p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+			}
 			out = append(out, p.Masked())
 			continue
 		}

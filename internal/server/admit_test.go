@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -172,5 +173,49 @@ func TestClientsBehindAProxy(t *testing.T) {
 	}
 	if got[200] != 3 || got[http.StatusServiceUnavailable] != 1 {
 		t.Errorf("answers by status: %v; want three 200 (A's two and B's) and A's third a 503", got)
+	}
+}
+
+// TestClientAddr reads X-Forwarded-For as proxies write it: the last
+// address that is not a trusted proxy is the client, with or without a
+// port, an IPv6 one in brackets, a trailing comma; what a client wrote
+// before its proxy's entry is not believed; without trusted proxies, or
+// from a peer not trusted, the header is ignored.
+func TestClientAddr(t *testing.T) {
+	trusted, err := server.ParseTrustedProxies("10.0.0.0/8, ::ffff:192.0.2.0/120, 2001:db8:ffff::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		peer, xff string
+		trusted   bool
+		want      string
+	}{
+		{"10.0.0.2:5000", "203.0.113.5", true, "203.0.113.5"},
+		{"10.0.0.2:5000", "203.0.113.5:4711", true, "203.0.113.5"},
+		{"10.0.0.2:5000", "[2001:db8::7]:4711", true, "2001:db8::7"},
+		{"10.0.0.2:5000", "[2001:db8::7]", true, "2001:db8::7"},
+		{"10.0.0.2:5000", "203.0.113.5,", true, "203.0.113.5"},
+		{"10.0.0.2:5000", "198.51.100.9, 203.0.113.5, 10.0.0.3", true, "203.0.113.5"},
+		{"192.0.2.7:5000", "203.0.113.5", true, "203.0.113.5"},          // trusted as ::ffff:192.0.2.0/120
+		{"[2001:db8:ffff::1]:5000", "203.0.113.5", true, "203.0.113.5"}, // one IPv6 proxy
+		{"10.0.0.2:5000", "unknown", true, "10.0.0.2"},
+		{"203.0.113.8:5000", "198.51.100.1", true, "203.0.113.8"}, // not a trusted proxy
+		{"10.0.0.2:5000", "203.0.113.5", false, "10.0.0.2"},       // no --trusted-proxies
+	}
+	for _, c := range cases {
+		r, _ := http.NewRequest(http.MethodGet, "/api/search", nil)
+		r.RemoteAddr = c.peer
+		r.Header.Set("X-Forwarded-For", c.xff)
+		var tp []netip.Prefix
+		if c.trusted {
+			tp = trusted
+		}
+		if got := server.ClientAddr(r, tp); got != c.want {
+			t.Errorf("peer %s, X-Forwarded-For %q (trusted %v): %s, want %s", c.peer, c.xff, c.trusted, got, c.want)
+		}
+	}
+	if _, err := server.ParseTrustedProxies("10.0.0.0/8, load-balancer"); err == nil {
+		t.Error("a name that is no address was taken as a trusted proxy")
 	}
 }

@@ -1,6 +1,10 @@
 package server
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"net/netip"
+)
 
 // HoldSearch counts a search as running until end is called, as if a
 // visitor's search were in progress: the server is then not idle.
@@ -28,3 +32,6 @@ func (s *Server) CostlyWaiting() int { return int(s.costly.waiting.Load()) }
 
 // Refused is how many searches were refused without waiting.
 func (s *Server) Refused() int { return int(s.refused.Load()) }
+
+// ClientAddr is the address the per-client limits count a request as.
+func ClientAddr(r *http.Request, trusted []netip.Prefix) string { return clientAddr(r, trusted) }

@@ -364,8 +364,8 @@ func TestSlowReaderGetsWholeFile(t *testing.T) {
 // gzip, and as clients that cannot take it: a page goes out compressed to
 // the one and as it is to the other, says that it varies with
 // Accept-Encoding, and decompresses to the file's own bytes. A HEAD says
-// what a GET would send; a range, a 304, a file too small to gain and one
-// compressed already go out as they are.
+// it would be compressed, and sends no body; a range, a 304, a file too
+// small to gain and one compressed already go out as they are.
 func TestCompressedPages(t *testing.T) {
 	root := t.TempDir()
 	_, out, index := builtSite(t, root, "/")

@@ -584,8 +584,6 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		r.Header.Del("Range")
 	}
 	fl := &flowing{f: f, rc: http.NewResponseController(w), idle: s.writeIdle()}
-	fl.until = time.Now().Add(fl.idle + time.Duration(st.Size()/minFileRate)*time.Second)
-	_ = fl.rc.SetWriteDeadline(fl.until)
 	if compressible(ct) && st.Size() >= minGzipSize {
 		h.Add("Vary", "Accept-Encoding")
 		// A range is of the file's own bytes: it is served as they are.
@@ -627,7 +625,7 @@ func acceptsGzip(header string) bool {
 			continue
 		}
 		q := 1.0
-		if k, v, found := strings.Cut(strings.TrimSpace(params), "="); found && strings.TrimSpace(k) == "q" {
+		if k, v, found := strings.Cut(strings.TrimSpace(params), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
 			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
 				q = f
 			}
@@ -697,11 +695,16 @@ func (g *gzipResponse) close() {
 func (g *gzipResponse) Unwrap() http.ResponseWriter { return g.ResponseWriter }
 
 // minFileRate is the slowest reader, in bytes a second, that a file's
-// response waits for: the kernel takes a file's bytes into the socket's
-// buffer, up to megabytes, and wakes the writer only once the client has
-// taken a good part of them, so a steady slow reader can leave a write
-// waiting far longer than WriteIdle.
-const minFileRate = 16 << 10
+// response waits for, and socketBuffer the most the kernel holds of what
+// was written and not yet taken: it wakes a blocked writer only once the
+// client has taken a good part of its buffer, megabytes, so a steady slow
+// reader can leave a write waiting far longer than WriteIdle. A client
+// that takes nothing is cut once what it was sent could have been taken
+// at minFileRate: within five minutes, however large the file.
+const (
+	minFileRate  = 16 << 10
+	socketBuffer = 4 << 20
+)
 
 // writeIdle is Config.WriteIdle or its default.
 func (s *Server) writeIdle() time.Duration {
@@ -711,27 +714,27 @@ func (s *Server) writeIdle() time.Duration {
 	return 30 * time.Second
 }
 
-// flowing is a file sent to a client with a write deadline that lets a
-// slow reader have it: the server's WriteTimeout is one deadline for the
-// whole response, which cut kb.json short for a client reading at 100
-// kB/s (found in review). The deadline is first the time the file takes
-// at minFileRate, plus WriteIdle; each read, before a piece is written,
-// moves it to WriteIdle from then if that is later. What it costs is the
-// kernel's sendfile: the file is copied through a buffer. It has no
-// WriteTo, as *os.File has, through which a copy would go around Read.
+// flowing is a file sent to a client with a write deadline that follows
+// the bytes: the server's WriteTimeout is one deadline for the whole
+// response, which cut kb.json short for a client reading at 100 kB/s
+// (found in review). Each read, before its piece is written, sets the
+// deadline to WriteIdle from then, plus the time what may still wait in
+// the socket's buffer takes at minFileRate. What it costs is the kernel's
+// sendfile: the file is copied through a buffer. It has no WriteTo, as
+// *os.File has, through which a copy would go around Read.
 type flowing struct {
-	f     *os.File
-	rc    *http.ResponseController
-	idle  time.Duration
-	until time.Time
+	f    *os.File
+	rc   *http.ResponseController
+	idle time.Duration
+	sent int64 // bytes read so far, and so handed to the connection
 }
 
 func (f *flowing) Read(p []byte) (int, error) {
-	if next := time.Now().Add(f.idle); next.After(f.until) {
-		f.until = next
-		_ = f.rc.SetWriteDeadline(next)
-	}
-	return f.f.Read(p)
+	queued := min(f.sent, socketBuffer)
+	_ = f.rc.SetWriteDeadline(time.Now().Add(f.idle + time.Duration(queued)*time.Second/minFileRate))
+	n, err := f.f.Read(p)
+	f.sent += int64(n)
+	return n, err
 }
 
 func (f *flowing) Seek(offset int64, whence int) (int64, error) { return f.f.Seek(offset, whence) }
