@@ -625,9 +625,11 @@ func acceptsGzip(header string) bool {
 			continue
 		}
 		q := 1.0
-		if k, v, found := strings.Cut(strings.TrimSpace(params), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
-			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
-				q = f
+		for param := range strings.SplitSeq(params, ";") {
+			if k, v, found := strings.Cut(strings.TrimSpace(param), "="); found && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				}
 			}
 		}
 		if coding == "gzip" {
