@@ -406,11 +406,12 @@ func fromYAML(y *yaml.Node, baseLine, depth int, long *longText) (*node, error) 
 			}
 		case "!!str":
 			n.text = long.take(y.Value)
-			// A comment that starts "#2" or "#thermal" was most likely
-			// part of the value; one that starts "# " (dronekb new's
-			// template puts one after every field) was meant as one.
+			// A comment that starts "#2", "# 2" or "#thermal" was most
+			// likely part of the value; one that starts "# " and a word
+			// (dronekb new's template puts one after every field) was
+			// meant as one.
 			if c := y.LineComment; y.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 &&
-				len(c) > 1 && c[0] == '#' && c[1] != ' ' && c[1] != '#' {
+				len(c) > 1 && c[0] == '#' && c[1] != '#' && (c[1] != ' ' || len(c) > 2 && c[2] >= '0' && c[2] <= '9') {
 				n.cut = c
 			}
 		default:

@@ -516,6 +516,8 @@ func TestQueryErrors(t *testing.T) {
 		{"q=Country:FR+drones", "field names (Country:FR)"},
 		{"q=police%5E2", "boosts (police^2) are not supported"},
 		{"q=police+NOT+drone", "put - before a word to leave it out"},
+		{"q=title:%22police+department%22", "field names (title:) are not supported"},
+		{"q=%22police+department%22%5E2", "boosts (^2) are not supported"},
 		{"q=*drone", "leading wildcards"},
 		{"q=dr?ne", "? wildcard"},
 		{"q=drone~2", "fuzziness above 1"},

@@ -220,6 +220,9 @@ func ParseQuery(text string) (Query, error) {
 			plain = false
 			continue
 		}
+		if strings.HasSuffix(word, ":") && strings.HasPrefix(s, `"`) && slices.Contains(fieldNames, strings.ToLower(strings.TrimSuffix(word, ":"))) {
+			return Query{}, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
+		}
 		if word == "NOT" && !signed {
 			// Searched as a word, NOT drone found the entries with
 			// "drone" (found in review).
@@ -308,8 +311,9 @@ func parseWord(word string) (Clause, bool, error) {
 	if field, rest, ok := strings.Cut(word, ":"); ok && rest != "" && slices.Contains(fieldNames, strings.ToLower(field)) {
 		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
 	}
-	if i := strings.LastIndexByte(word, '^'); i > 0 && strings.Trim(word[i+1:], "0123456789.") == "" &&
-		strings.IndexFunc(word[:i], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+	// A boost is a ^ and a number, after a word or a phrase ("a b"^2).
+	if i := strings.LastIndexByte(word, '^'); i >= 0 && word[i+1:] != "" && strings.Trim(word[i+1:], "0123456789.") == "" &&
+		(i == 0 || strings.IndexFunc(word[:i], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0) {
 		return Clause{}, false, queryErrorf("boosts (%s) are not supported: every word counts the same; remove the ^", word)
 	}
 	if len(word) > 1 && word[0] == '/' && strings.HasSuffix(word, "/") {

@@ -30,8 +30,8 @@ const (
 // link to the next — and the form showing what was asked. Pages are
 // complete without JavaScript (DESIGN.md); search.js, where it runs,
 // searches again and shows its own answer in place of this one. It reports
-// false when it did not answer: no index, no query, or a page without the
-// places for the answer.
+// false when it did not answer: no query, or a page without the places
+// for the answer. Without an index it answers why, with a 503.
 func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 	if r.URL.RawQuery == "" {
 		return false

@@ -181,6 +181,7 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=%22conseil+d%27etat%22", "q=%22s%C3%A9curit%C3%A9+int%C3%A9rieure%22", "tag=france", "vendor=DJI&type=agency",
 		"q=dji&sort=date", "type=law&sort=title",
 		"q=title:police", "q=Country:FR+drones", "q=police%5E2", "q=police+NOT+drone", "q=uas:drone",
+		"q=title:%22police+department%22", "q=%22police+department%22%5E2", "q=T%C4%B0TLE:police", "q=drones%5E",
 	}
 	compare(t, p, b.openIndex(t), queries)
 }

@@ -557,6 +557,9 @@
       s = s.slice(end);
       if (word === '') continue; // a + or - right before a |
       if (word === 'OR' && !signed) { items.push(OR); plain = false; continue; }
+      if (word.endsWith(':') && s.startsWith('"') && fieldNames.includes(an.goLower(word.slice(0, -1)))) {
+        throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
+      }
       if (word === 'NOT' && !signed) throw new QueryError('NOT is not an operator here: put - before a word to leave it out (police -drone)');
       const c = parseWord(word, an, limits);
       if (c) c.exclude = exclude;
@@ -637,11 +640,12 @@
 
   function parseWord(word, an, limits) {
     const colon = word.indexOf(':');
-    if (colon >= 0 && colon < word.length - 1 && fieldNames.includes(word.slice(0, colon).toLowerCase())) {
+    if (colon >= 0 && colon < word.length - 1 && fieldNames.includes(an.goLower(word.slice(0, colon)))) {
       throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
     }
+    // A boost is a ^ and a number, after a word or a phrase ("a b"^2).
     const caret = word.lastIndexOf('^');
-    if (caret > 0 && /^[0-9.]*$/.test(word.slice(caret + 1)) && /[\p{L}\p{Nd}]/u.test(word.slice(0, caret))) {
+    if (caret >= 0 && /^[0-9.]+$/.test(word.slice(caret + 1)) && (caret === 0 || /[\p{L}\p{Nd}]/u.test(word.slice(0, caret)))) {
       throw new QueryError(`boosts (${word}) are not supported: every word counts the same; remove the ^`);
     }
     if (word.length > 1 && word[0] === '/' && word.endsWith('/')) {
