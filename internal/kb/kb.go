@@ -456,31 +456,23 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 // review). Laws that name the agencies they bind are left out.
 func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 	type jurisdiction struct{ country, region string }
-	byLevel := map[jurisdiction][]string{} // laws binding by level, by where they apply
-	regional := map[string][]string{}      // country → its regional laws
+	byLevel := map[jurisdiction][]*Entry{} // laws binding by level, by where they apply
+	regional := map[string][]*Entry{}      // country → its regional laws
 	for _, l := range kb.Section("laws") {
-		at := jurisdiction{l.Law.Country, l.Law.Region}
-		var level, region bool
+		var binds, byLevels bool
 		for _, p := range l.Law.Provisions {
-			if !p.Restricting() || !p.InForce(asOf) || (p.Binds != nil && p.Binds.HasAgencies) {
-				continue
+			if p.Restricting() && p.InForce(asOf) && (p.Binds == nil || !p.Binds.HasAgencies) {
+				binds = true
+				byLevels = byLevels || (p.Binds != nil && p.Binds.HasLevels)
 			}
-			level = level || (p.Binds != nil && p.Binds.HasLevels)
-			region = region || l.Law.Region != ""
 		}
-		name := l.Law.Name(l)
-		if level {
-			byLevel[at] = append(byLevel[at], name)
+		if byLevels {
+			at := jurisdiction{l.Law.Country, l.Law.Region}
+			byLevel[at] = append(byLevel[at], l)
 		}
-		if region {
-			regional[at.country] = append(regional[at.country], name)
+		if binds && l.Law.Region != "" {
+			regional[l.Law.Country] = append(regional[l.Law.Country], l)
 		}
-	}
-	some := func(names []string) string {
-		if len(names) > 3 {
-			return fmt.Sprintf("%s and %d more", strings.Join(names[:3], ", "), len(names)-3)
-		}
-		return andList(names)
 	}
 	var out Diagnostics
 	for _, e := range kb.Section("agencies") {
@@ -490,18 +482,18 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 		}
 		pos := e.KeyPos("country")
 		if a.Level == "" {
-			names := byLevel[jurisdiction{a.Country, ""}]
+			laws := byLevel[jurisdiction{a.Country, ""}]
 			if a.Region != "" {
-				names = append(slices.Clip(names), byLevel[jurisdiction{a.Country, a.Region}]...)
+				laws = append(slices.Clip(laws), byLevel[jurisdiction{a.Country, a.Region}]...)
 			}
-			if len(names) > 0 {
+			if len(laws) > 0 {
 				out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeLevelMissing,
-					Message: fmt.Sprintf("the agency has no level, so laws in force where it is that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", some(names))})
+					Message: fmt.Sprintf("the agency has no level, so laws in force where it is that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", names(laws))})
 			}
 		}
-		if names := regional[a.Country]; a.Region == "" && a.Level != "national" && len(names) > 0 {
+		if laws := regional[a.Country]; a.Region == "" && a.Level != "national" && len(laws) > 0 {
 			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeRegionMissing,
-				Message: fmt.Sprintf("the agency has no region, so no regional law of its country can bind it (in force there: %s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", some(names), a.Country)})
+				Message: fmt.Sprintf("the agency has no region, so no regional law of its country can bind it (in force there: %s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", names(laws), a.Country)})
 		}
 	}
 	return out
@@ -517,13 +509,8 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 // count on asOf: on today's date, no source can have seen them yet, and
 // the date is most likely a slip (2062 for 2026) that would leave the
 // agency with no fleet on record.
-func (kb *KB) staleWarnings(asOf Date, given bool) Diagnostics {
-	out := kb.unboundWarnings(asOf)
-	if !given {
-		// Judged on a day given, later dates are no slip: --as-of
-		// answers for the past.
-		out = append(out, kb.laterWarnings(asOf)...)
-	}
+func (kb *KB) staleWarnings(asOf Date) Diagnostics {
+	var out Diagnostics
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]

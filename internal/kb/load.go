@@ -218,7 +218,13 @@ func Load(fsys fs.FS, opts Options) *KB {
 	nearby.Wait()
 	kb.Diagnostics = append(kb.Diagnostics, near...)
 	if !opts.AsOf.IsZero() {
-		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf, opts.AsOfGiven)...)
+		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
+		kb.Diagnostics = append(kb.Diagnostics, kb.unboundWarnings(opts.AsOf)...)
+		if !opts.AsOfGiven {
+			// Judged on a past day given, later dates are no slip:
+			// --as-of answers for the past.
+			kb.Diagnostics = append(kb.Diagnostics, kb.laterWarnings(opts.AsOf)...)
+		}
 	}
 	kb.Diagnostics.sort()
 	return kb
