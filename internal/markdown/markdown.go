@@ -2,8 +2,9 @@
 // tables, strikethrough, autolinks and task lists, plus two things of ours.
 //
 // Citations: a bracketed number in body text, "[2]", cites the entry's second
-// source. It renders as a superscript link to that source in the page's
-// source list, and reads naturally on GitHub's preview.
+// source, and "[1, 2]" its first two. It renders as a superscript link to
+// that source in the page's source list, and reads naturally on GitHub's
+// preview.
 //
 // Links: an ordinary relative link to another entry's file,
 // "[DJI](../vendors/dji.md)", is rewritten to that entry's URL on the site.
@@ -445,30 +446,69 @@ func (citationParser) Trigger() []byte { return []byte{'['} }
 
 // Parse reads "[n]" where n is 1 to 3 digits and the bracket is not the text
 // of an inline link ("[1](…)"). Runs of citations, "[1][2]", are each read.
+// A list in one bracket, "[1, 2]" or "[1,2,4]", cites each of its numbers:
+// it is read as a citeGroup holding a citeNode for each.
 func (citationParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, seg := block.PeekLine()
+	var nums []*citeNode
 	i := 1
-	for i < len(line) && i <= 3 && line[i] >= '0' && line[i] <= '9' {
+	for {
+		start := i
+		n := 0
+		for i < len(line) && i-start < 3 && line[i] >= '0' && line[i] <= '9' {
+			n = n*10 + int(line[i]-'0')
+			i++
+		}
+		if i == start || i >= len(line) {
+			return nil
+		}
+		nums = append(nums, &citeNode{N: n, Offset: seg.Start + start})
+		if line[i] == ']' {
+			break
+		}
+		if line[i] != ',' {
+			return nil // more than 3 digits, or not a list of numbers
+		}
 		i++
-	}
-	if i == 1 || i > 4 || i >= len(line) || line[i] != ']' {
-		return nil
+		for i < len(line) && line[i] == ' ' {
+			i++
+		}
 	}
 	if i+1 < len(line) && line[i+1] == '(' {
 		return nil // an inline link whose text is a number
 	}
-	n := 0
-	for _, c := range line[1:i] {
-		n = n*10 + int(c-'0')
-	}
 	block.Advance(i + 1)
-	return &citeNode{N: n, Offset: seg.Start}
+	if len(nums) == 1 {
+		nums[0].Offset = seg.Start
+		return nums[0]
+	}
+	g := &citeGroup{Written: string(line[:i+1])}
+	for _, c := range nums {
+		g.AppendChild(g, c)
+	}
+	return g
+}
+
+// citeGroup is a list of citations in one bracket, "[1, 2]"; its children
+// are a citeNode for each number.
+type citeGroup struct {
+	ast.BaseInline
+	Written string // as written, shown when none of its numbers is a source
+}
+
+var kindCiteGroup = ast.NewNodeKind("CitationGroup")
+
+func (n *citeGroup) Kind() ast.NodeKind { return kindCiteGroup }
+
+func (n *citeGroup) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{"Written": n.Written}, nil)
 }
 
 type nodeRenderer struct{}
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(kindCite, r.renderCite)
+	reg.Register(kindCiteGroup, r.renderCiteGroup)
 	reg.Register(ast.KindRawHTML, r.renderNothing)
 	reg.Register(ast.KindHTMLBlock, r.renderNothing)
 	reg.Register(ast.KindLink, r.renderLink)
@@ -549,6 +589,48 @@ func (r *nodeRenderer) renderCite(w util.BufWriter, source []byte, n ast.Node, e
 	_, _ = w.Write(num)
 	_, _ = w.WriteString(`</a></sup>`)
 	return ast.WalkContinue, nil
+}
+
+// renderCiteGroup writes "[1, 2]" as one superscript in which each number
+// that is a source links to it, "[1, 9]" with only 1 a link when the entry
+// has one source; as written when none is.
+func (r *nodeRenderer) renderCiteGroup(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	linked := false
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if cn, ok := c.(*citeNode); ok && cn.Href != "" {
+			linked = true
+		}
+	}
+	if !linked {
+		_, _ = w.Write(util.EscapeHTML([]byte(n.(*citeGroup).Written)))
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(`<sup class="cite">[`)
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		cn, ok := c.(*citeNode)
+		if !ok {
+			continue
+		}
+		if c != n.FirstChild() {
+			_, _ = w.WriteString(", ")
+		}
+		if cn.Href == "" {
+			_, _ = w.WriteString(itoa(cn.N))
+			continue
+		}
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(cn.Href), true)))
+		_, _ = w.WriteString(`" aria-label="source `)
+		_, _ = w.WriteString(itoa(cn.N))
+		_, _ = w.WriteString(`">`)
+		_, _ = w.WriteString(itoa(cn.N))
+		_, _ = w.WriteString(`</a>`)
+	}
+	_, _ = w.WriteString(`]</sup>`)
+	return ast.WalkSkipChildren, nil
 }
 
 func (r *nodeRenderer) renderNothing(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

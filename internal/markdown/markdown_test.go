@@ -313,8 +313,21 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 		for _, c := range d.Citations() {
-			if c.Offset < 0 || c.Offset >= len(src) || src[c.Offset] != '[' {
-				t.Fatalf("citation offset %d does not point at a '['", c.Offset)
+			// A citation's offset is its bracket, or its number in a list
+			// ("[1, 2]"); either way its digits follow.
+			if c.Offset < 0 || c.Offset >= len(src) {
+				t.Fatalf("citation offset %d outside a %d-byte body", c.Offset, len(src))
+			}
+			i := c.Offset
+			if src[i] == '[' {
+				i++
+			}
+			j := i
+			for j < len(src) && src[j] >= '0' && src[j] <= '9' {
+				j++
+			}
+			if n, err := strconv.Atoi(string(src[i:j])); err != nil || n != c.N {
+				t.Fatalf("citation [%d] at offset %d points at %q", c.N, c.Offset, src[c.Offset:j])
 			}
 		}
 		var buf bytes.Buffer

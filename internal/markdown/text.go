@@ -228,7 +228,7 @@ func (d *Doc) walkText(w *textWriter) {
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock, *ast.RawHTML:
 			return ast.WalkSkipChildren, nil
-		case *citeNode:
+		case *citeNode, *citeGroup:
 			w.trim()
 			return ast.WalkSkipChildren, nil
 		}
