@@ -8,7 +8,7 @@
 //	dronekb build   [--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL]
 //	dronekb serve   [--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]
 //	dronekb check   [--format text|json|github] [--strict] [DIR]
-//	dronekb tracker [--as-of DATE] [--format table|csv|json]
+//	dronekb tracker [--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL]
 //	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
 //	dronekb diff    [--format markdown|json] [--as-of DATE] [A [B]]
 //	dronekb new     TYPE SLUG [--title "…"] [--force]

@@ -10,16 +10,25 @@ import (
 	"text/tabwriter"
 
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/site"
 )
 
 func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("tracker", "[--as-of DATE] [--format table|csv|json] [--status S]", stderr)
+	fs := newFlags("tracker", "[--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL]", stderr)
 	asOfFlag := fs.String("as-of", "", "answer as of this `date` (YYYY, YYYY-MM or YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
 	format := fs.String("format", "table", "output `format`: table, csv or json")
 	content := fs.String("content", "content", "content `directory`")
 	status := fs.String("status", "", "show only agencies with these comma-separated `statuses`")
+	baseURL := fs.String("base-url", "/", "the `URL` the site lives at, which gives each agency's url in csv and json, as the site's data/tracker.csv has it")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	basePath, absBase, err := parseBase(*baseURL)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if absBase != "" {
+		basePath = absBase
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usagef("--format must be table, csv or json, not %q", *format)
@@ -50,7 +59,7 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(want) > 0 {
 		t.Only(func(as *kb.AgencyStatus) bool { return want[as.Status] })
 	}
-	report := t.Report(nil)
+	report := t.Report(func(e *kb.Entry) string { return basePath + site.EntryPath(e) })
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(stdout)
