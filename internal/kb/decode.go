@@ -680,7 +680,7 @@ func (d *decoder) source(v *node, i int) Source {
 		"url":       func(x val) { src.URL = x.s },
 		"title":     func(x val) { src.Title = x.s },
 		"publisher": func(x val) { src.Publisher = x.s },
-		"date":      func(x val) { src.Date = x.date },
+		"date":      func(x val) { src.Date, src.DatePos = x.date, x.n.pos },
 		"archive":   func(x val) { src.Archive = x.s },
 	}, v.pos)
 	return src

@@ -149,6 +149,7 @@ type Source struct {
 	Date      Date   `json:"date,omitzero"`
 	Archive   string `json:"archive,omitempty"`
 	Pos       Pos    `json:"-"`
+	DatePos   Pos    `json:"-"` // where date is written, for check's messages
 }
 
 // Agency is a government body that flies drones or makes drone policy.

@@ -441,7 +441,7 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 			warn(e, e.KeyPos("date"), "the incident's date", e.Incident.Date)
 		}
 		for i, src := range e.Sources {
-			warn(e, src.Pos, fmt.Sprintf("sources[%d]'s date", i+1), src.Date)
+			warn(e, src.DatePos, fmt.Sprintf("sources[%d]'s date", i+1), src.Date)
 		}
 	}
 	return out
