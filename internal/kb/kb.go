@@ -453,18 +453,33 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 // level, nor a regional law one with no region (a national agency needs
 // none). Left out, either field turned a verdict from bound to unbound in
 // silence, and dronekb new's template has both commented out (found in
-// review). Laws that name the agencies they bind are left out.
+// review). A law that names the agencies it binds counts for those it
+// names, when it binds them at some levels too.
 func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 	type jurisdiction struct{ country, region string }
 	byLevel := map[jurisdiction][]*Entry{} // laws binding by level, by where they apply
 	regional := map[string][]*Entry{}      // country → its regional laws
+	named := map[string][]*Entry{}         // agency → laws naming it that also bind by level
 	for _, l := range kb.Section("laws") {
 		var binds, byLevels bool
 		for _, p := range l.Law.Provisions {
-			if p.Restricting() && p.InForce(asOf) && (p.Binds == nil || !p.Binds.HasAgencies) {
-				binds = true
-				byLevels = byLevels || (p.Binds != nil && p.Binds.HasLevels)
+			if !p.Restricting() || !p.InForce(asOf) {
+				continue
 			}
+			if p.Binds != nil && p.Binds.HasAgencies {
+				// A law naming the agencies it binds binds those of them
+				// at its levels, when it gives levels too.
+				if p.Binds.HasLevels {
+					for _, r := range p.Binds.Agencies {
+						if laws := named[r.ID]; len(laws) == 0 || laws[len(laws)-1] != l {
+							named[r.ID] = append(laws, l)
+						}
+					}
+				}
+				continue
+			}
+			binds = true
+			byLevels = byLevels || (p.Binds != nil && p.Binds.HasLevels)
 		}
 		if byLevels {
 			at := jurisdiction{l.Law.Country, l.Law.Region}
@@ -485,6 +500,11 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 			laws := byLevel[jurisdiction{a.Country, ""}]
 			if a.Region != "" {
 				laws = append(slices.Clip(laws), byLevel[jurisdiction{a.Country, a.Region}]...)
+			}
+			for _, l := range named[e.ID] {
+				if !slices.Contains(laws, l) {
+					laws = append(slices.Clip(laws), l)
+				}
 			}
 			if len(laws) > 0 {
 				out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeLevelMissing,
