@@ -41,7 +41,7 @@ type DataView struct {
 func (s *Site) downloads() []Download {
 	files := []Download{
 		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
-		{"data/tracker.json", "JSON", "application/json", "The tracker as DESIGN.md specifies it: {as_of, agencies: [{id, title, status, stale, items, restricting_laws, binding_laws, …}]}.", 0, ""},
+		{"data/tracker.json", "JSON", "application/json", "The tracker: {as_of, counts, summary, agencies: [{id, title, url, status, reason, stale, items, restricting_laws, binding_laws, …}]}, each agency's status on the date with the reason and the items it rests on.", 0, ""},
 		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
 	}
 	for _, x := range s.opts.Exports {
