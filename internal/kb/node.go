@@ -233,25 +233,120 @@ func yamlError(err error, data []byte, baseLine int) error {
 	// at the line that opened it.
 	if ql, qcol, key, quote, ok := unclosedQuote(data, line); ok {
 		return &syntaxError{pos: Pos{baseLine + ql - 1, qcol}, code: CodeSyntax,
-			msg: fmt.Sprintf("YAML: %s (at line %d): the value of %s opens a %c quote that this line does not close; end the value with %c",
-				msg, baseLine+line-1, key, quote, quote)}
+			msg: fmt.Sprintf("YAML: the value of %s opens a %c quote that this line does not close; end the value with %c", key, quote, quote)}
+	}
+	// A list or table written on one line, left open: yaml.v3 says what it
+	// did not find. Say which bracket is open, and where.
+	if strings.HasPrefix(msg, "did not find expected ',' or ") {
+		if fl, fcol, key, open, ok := unclosedFlow(data, line); ok {
+			closing, what := byte(']'), "list"
+			if open == '{' {
+				closing, what = '}', "table"
+			}
+			return &syntaxError{pos: Pos{baseLine + fl - 1, fcol}, code: CodeSyntax,
+				msg: fmt.Sprintf("YAML: the value of %s opens a %s with %c that this line does not close; end it with %c, or, if the %c is part of the text, put the whole value in quotes",
+					key, what, open, closing, open)}
+		}
 	}
 	col := 1
 	if strings.HasPrefix(msg, "mapping values are not allowed") {
 		if key, value, vcol, ok := keyValueLine(lineOf(data, line), ':'); ok && strings.Contains(value, ": ") {
 			col = vcol
 			msg += fmt.Sprintf(": the value of %s holds \": \"; put the %s in quotes: %s: %s", key, key, key, strconv.Quote(value))
+			return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
+		}
+	}
+	// A line indented under a field that already has a value: a stray
+	// space, or a list item where a value is.
+	if strings.HasPrefix(msg, "mapping values are not allowed") || msg == "did not find expected key" {
+		if hint, hcol, ok := indentedUnderValue(data, line, baseLine); ok {
+			return &syntaxError{pos: Pos{baseLine + line - 1, hcol}, code: CodeSyntax, msg: "YAML: " + hint}
 		}
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
 }
 
-// unclosedQuote finds the first line before line whose value opens a
+// unclosedFlow finds the first line up to line whose value opens a list
+// ([) or a table ({) that the line does not close, with the 1-based column
+// of the bracket, its key and the bracket.
+func unclosedFlow(data []byte, line int) (l, col int, key string, open byte, ok bool) {
+	lines := strings.Split(string(data), "\n")
+	for i := 0; i < line && i < len(lines); i++ {
+		text := strings.TrimRight(lines[i], "\r")
+		k, value, c, found := keyValueLine(text, ':')
+		if !found || (value[0] != '[' && value[0] != '{') {
+			continue
+		}
+		depth := 0
+		var quote byte
+		for j := c - 1; j < len(text); j++ {
+			ch := text[j]
+			switch {
+			case quote != 0:
+				if ch == '\\' && quote == '"' {
+					j++
+				} else if ch == quote {
+					quote = 0
+				}
+			case ch == '"' || ch == '\'':
+				quote = ch
+			case ch == '[' || ch == '{':
+				depth++
+			case ch == ']' || ch == '}':
+				depth--
+			case ch == '#' && j > 0 && text[j-1] == ' ':
+				j = len(text)
+			}
+		}
+		if depth > 0 {
+			return i + 1, c, k, value[0], true
+		}
+	}
+	return 0, 0, "", 0, false
+}
+
+// indentedUnderValue explains a line that is indented further than the
+// field above it while that field already has a value on its line: in
+// YAML it can be neither that field's value nor a field beside it. Lines
+// of data are numbered from 1, the file's from baseLine.
+func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, ok bool) {
+	cur := lineOf(data, line)
+	body := strings.TrimLeft(cur, " ")
+	indent := len(cur) - len(body)
+	if body == "" {
+		return "", 0, false
+	}
+	for i := line - 1; i >= 1; i-- {
+		prev := lineOf(data, i)
+		pbody := strings.TrimLeft(prev, " ")
+		if pbody == "" || pbody[0] == '#' {
+			continue
+		}
+		pindent := len(prev) - len(pbody)
+		key, _, _, found := keyValueLine(prev, ':')
+		if !found {
+			return "", 0, false
+		}
+		if strings.HasPrefix(pbody, "- ") {
+			pindent += 2
+		}
+		switch {
+		case strings.HasPrefix(body, "- ") && indent <= pindent:
+			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, baseLine+i-1, key), indent + 1, true
+		case indent > pindent:
+			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, baseLine+i-1, key), indent + 1, true
+		}
+		return "", 0, false
+	}
+	return "", 0, false
+}
+
+// unclosedQuote finds the first line up to line whose value opens a
 // quote (" or ') that the line does not close, with the 1-based column
 // where the value starts, its key and the quote.
 func unclosedQuote(data []byte, line int) (l, col int, key string, quote byte, ok bool) {
 	lines := strings.Split(string(data), "\n")
-	for i := 0; i < line-1 && i < len(lines); i++ {
+	for i := 0; i < line && i < len(lines); i++ {
 		k, value, c, found := keyValueLine(strings.TrimRight(lines[i], "\r"), ':')
 		if !found || (value[0] != '"' && value[0] != '\'') {
 			continue
