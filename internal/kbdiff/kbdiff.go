@@ -91,7 +91,17 @@ type EntryChange struct {
 	Fields         []FieldChange `json:"fields"`
 	SourcesAdded   []string      `json:"sources_added"`
 	SourcesDropped []string      `json:"sources_dropped"`
-	Body           *BodyChange   `json:"body,omitempty"`
+	// SourcesRenumbered are the sources kept whose number changed: the
+	// text's [n] then cite another source unless the text changed with it.
+	SourcesRenumbered []Renumbered `json:"sources_renumbered"`
+	Body              *BodyChange  `json:"body,omitempty"`
+}
+
+// Renumbered is a source that moved in an entry's list: [From] is now [To].
+type Renumbered struct {
+	URL  string `json:"url"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
 }
 
 // FieldChange is a field whose value changed; Before or After is empty
@@ -236,7 +246,7 @@ func Compare(base, head Side, asOf kb.Date) *Diff {
 		if bytes.Equal(fa.data, fb.data) && from == "" {
 			continue
 		}
-		if c := changeOf(fa, fb); from != "" || len(c.Fields)+len(c.SourcesAdded)+len(c.SourcesDropped) > 0 || c.Body != nil {
+		if c := changeOf(fa, fb); from != "" || len(c.Fields)+len(c.SourcesAdded)+len(c.SourcesDropped)+len(c.SourcesRenumbered) > 0 || c.Body != nil {
 			c.ID, c.Type, c.Title, c.RenamedFrom = id, fb.typ, fb.title(head.KB), from
 			d.Changed = append(d.Changed, c)
 		}
@@ -368,7 +378,7 @@ func sourceList(fm kb.Value) []source {
 
 // changeOf compares an entry's two files field by field.
 func changeOf(a, b *entryFile) EntryChange {
-	c := EntryChange{Fields: []FieldChange{}, SourcesAdded: []string{}, SourcesDropped: []string{}}
+	c := EntryChange{Fields: []FieldChange{}, SourcesAdded: []string{}, SourcesDropped: []string{}, SourcesRenumbered: []Renumbered{}}
 	if !a.parse() || !b.parse() {
 		// One side cannot be read: say so, rather than compare text.
 		c.Fields = append(c.Fields, FieldChange{Field: "front matter", Before: readable(a), After: readable(b)})
@@ -395,6 +405,19 @@ func changeOf(a, b *entryFile) EntryChange {
 	for _, s := range sb {
 		if va, ok := inA[s.url]; ok {
 			diffValues("sources["+s.url+"]", asTable(va, "url"), asTable(s.v, "url"), &c.Fields)
+		}
+	}
+	// A source kept at another number: the citations that named it.
+	at := map[string]int{}
+	for i, s := range sa {
+		if _, seen := at[s.url]; !seen {
+			at[s.url] = i + 1
+		}
+	}
+	for i, s := range sb {
+		if from, ok := at[s.url]; ok && from != i+1 {
+			c.SourcesRenumbered = append(c.SourcesRenumbered, Renumbered{URL: s.url, From: from, To: i + 1})
+			at[s.url] = i + 1 // a URL listed twice counts once
 		}
 	}
 	if !bytes.Equal(a.body, b.body) {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -168,6 +169,21 @@ func TestRemovedSource(t *testing.T) {
 	}
 	if len(d.Tracker) != 0 {
 		t.Errorf("tracker: %+v", d.Tracker)
+	}
+}
+
+// TestRenumberedSource: sources put in another order are a change, even
+// with nothing else changed, since the text's citations then name other
+// sources.
+func TestRenumberedSource(t *testing.T) {
+	d := load(t, "renumbered_source.txtar")
+	c := changed(t, d, "agencies/pd")
+	want := []Renumbered{{"https://example.org/grounding", 2, 1}, {"https://example.org/purchase", 1, 2}}
+	if !slices.Equal(c.SourcesRenumbered, want) {
+		t.Errorf("renumbered: %+v, want %+v", c.SourcesRenumbered, want)
+	}
+	if c.Body != nil || len(c.Fields)+len(c.SourcesAdded)+len(c.SourcesDropped) != 0 {
+		t.Errorf("only the order changed, got %+v", c)
 	}
 }
 

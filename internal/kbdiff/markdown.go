@@ -91,10 +91,17 @@ func (d *Diff) Markdown(w io.Writer) error {
 		for _, s := range c.SourcesDropped {
 			fmt.Fprintf(&e, "- source dropped: %s\n", code(s))
 		}
+		for _, r := range c.SourcesRenumbered {
+			fmt.Fprintf(&e, "- source renumbered: %s was [%d], is now [%d]", code(r.URL), r.From, r.To)
+			if c.Body == nil {
+				fmt.Fprintf(&e, "; the text did not change, so its [%d] no longer cite it", r.From)
+			}
+			e.WriteString(": check that each citation still names the source it meant\n")
+		}
 		if c.Body != nil {
 			fmt.Fprintf(&e, "- text: %d line%s added, %d removed\n", c.Body.Added, plural(c.Body.Added), c.Body.Removed)
 		}
-		if len(c.SourcesAdded)+len(c.SourcesDropped) > 0 || c.Body != nil {
+		if len(c.SourcesAdded)+len(c.SourcesDropped)+len(c.SourcesRenumbered) > 0 || c.Body != nil {
 			e.WriteString("\n")
 		}
 		if b.Len()+e.Len() > MaxMarkdown {
