@@ -85,6 +85,11 @@
       if (!k) return;
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
+    // The "Sort by" links say which order is shown.
+    Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
+      if (a.getAttribute("data-sort") === sortKey) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
     if (window.history && history.replaceState) {
       // The view's own filter or order needs no address of its own.
       var q = query();
@@ -136,6 +141,14 @@
   }
 
   // Sorting: column headers become buttons; the sort links sort in place.
+  // On a narrow screen the rows are cards and the header row is hidden
+  // (style.css): its buttons leave the tab order, and the sort links do
+  // their work.
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
+  var sortButtons = [];
+  function focusable() {
+    sortButtons.forEach(function (b) { b.tabIndex = narrow && narrow.matches ? -1 : 0; });
+  }
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
     var k = th.getAttribute("data-sort");
     if (!k) return;
@@ -150,7 +163,13 @@
       sortKey = k;
       apply();
     });
+    sortButtons.push(b);
   });
+  focusable();
+  if (narrow) {
+    if (narrow.addEventListener) narrow.addEventListener("change", focusable);
+    else if (narrow.addListener) narrow.addListener(focusable);
+  }
   Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
     a.addEventListener("click", function (e) {
       e.preventDefault();
