@@ -297,6 +297,33 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		}
 	}
 
+	// Watch first, then build: an edit saved while the first build runs
+	// is rebuilt for once it is done, not lost until the next one.
+	dirs := []string{cfg.Content}
+	if cfg.Theme != "" {
+		dirs = append(dirs, cfg.Theme)
+	}
+	watching, built := make(chan struct{}), make(chan struct{})
+	watchErr := make(chan error, 1)
+	go func() {
+		watchErr <- server.Watch(ctx, dirs, 80*time.Millisecond, rebuild, func() {
+			close(watching)
+			select {
+			case <-built:
+			case <-ctx.Done():
+			}
+		})
+	}()
+	select {
+	case <-watching:
+	case err := <-watchErr:
+		return fmt.Errorf("cannot watch %s: %v", strings.Join(dirs, ", "), err)
+	}
+	go func() {
+		if err := <-watchErr; err != nil {
+			logger.Printf("watching stopped: %v", err)
+		}
+	}()
 	rebuild(nil)
 	mu.Lock()
 	srv = server.New(server.Config{Out: cfg.Out, Index: cfg.Index, BasePath: basePath(cfg.Out), Watch: true, Logger: logger, TrustedProxies: trusted})
@@ -309,20 +336,12 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		srv.Rebuilt(lastMsg) // the first build failed: pages show why
 	}
 	mu.Unlock()
+	close(built)
 	defer srv.Close()
 	// A dronekb build run beside this serve replaces the site and index:
 	// the server then searches the new index, and the next edit rebuilds
 	// in full.
 	go server.Every(ctx, time.Second, func() { sess.Follow(func() { srv.SyncIndex() }) })
-	dirs := []string{cfg.Content}
-	if cfg.Theme != "" {
-		dirs = append(dirs, cfg.Theme)
-	}
-	go func() {
-		if err := server.Watch(ctx, dirs, 80*time.Millisecond, rebuild); err != nil {
-			logger.Printf("watching stopped: %v", err)
-		}
-	}()
 	defer sess.Stop()
 	return listenAndServe(ctx, srv, cfg.Out, addr, stdout, "Watching "+strings.Join(dirs, ", ")+" for changes")
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -43,7 +44,10 @@ func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool
 	}
 	err = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
-			return err
+			return hiddenDir(p, d, err)
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil // the site leaves hidden files out (Site.loadAssets)
 		}
 		f, err := theme.Open(p)
 		if err != nil {
@@ -86,7 +90,10 @@ func themeDigest(theme fs.FS) (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
-			return err
+			return hiddenDir(p, d, err)
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
 		}
 		data, err := fs.ReadFile(theme, p)
 		if err != nil {
@@ -100,4 +107,14 @@ func themeDigest(theme fs.FS) (string, error) {
 		return "", fmt.Errorf("reading the theme: %w", err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hiddenDir is what a walk of the theme does at a directory: it skips a
+// hidden one (.git, .well-known), whose files the site leaves out, and
+// which serve --watch does not watch.
+func hiddenDir(p string, d fs.DirEntry, err error) error {
+	if err == nil && d != nil && d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
+		return fs.SkipDir
+	}
+	return err
 }

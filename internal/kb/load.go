@@ -491,7 +491,7 @@ func (l *loader) walk() []fileRef {
 	var files []fileRef
 	for _, de := range root {
 		name := de.Name()
-		if strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") || EditorScratch(name) {
 			continue
 		}
 		sec, isSection := folderSection(name)
@@ -518,7 +518,7 @@ func (l *loader) walk() []fileRef {
 		for _, fe := range ents {
 			p := name + "/" + fe.Name()
 			switch {
-			case strings.HasPrefix(fe.Name(), "."):
+			case strings.HasPrefix(fe.Name(), "."), EditorScratch(fe.Name()):
 				continue
 			case fe.Type()&fs.ModeSymlink != 0:
 				l.fileDiag(p, CodeFileSymlink, SevError, "is a symbolic link; an entry must be a plain file in its section")
@@ -536,6 +536,17 @@ func (l *loader) walk() []fileRef {
 		}
 	}
 	return files
+}
+
+// EditorScratch reports whether a file name is one an editor keeps beside
+// the file being edited: a backup (nypd.md~), an autosave (#nypd.md#),
+// Vim's swap files and the file it writes to test a folder (4913). Hidden
+// names (.#nypd.md, .nypd.md.swp) are left out anyway. They are no entries,
+// and serve --watch does not rebuild for them; a knowledge base edited in
+// Emacs must not fail its check for them.
+func EditorScratch(name string) bool {
+	return strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") || name == "4913"
 }
 
 // folderSection returns the section a folder at the top of the content

@@ -11,16 +11,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/fsnotify/fsnotify"
 )
 
 // Watch calls rebuild whenever something under dirs changes, once the
 // changes have settled for the debounce interval, with the paths that
 // changed (each joined to the dir it is under, as given), sorted; nil
-// when they are not known — the watcher's queue overflowed, or it has
-// just started: what changed before it watched is not known either. New
-// subdirectories are watched too. It returns when ctx is done.
-func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func(changed []string)) error {
+// when they are not known (the watcher's queue overflowed). New
+// subdirectories are watched too; hidden ones are not. Once it watches,
+// it calls begin, if not nil, and waits for it to return before it reads
+// what changed: what changed while begin ran (the first build) is then
+// rebuilt for, not lost. It returns when ctx is done.
+func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild func(changed []string), begin func()) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -42,12 +45,14 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 			add(d)
 		}
 	}
+	if begin != nil {
+		begin()
+	}
 	var timer *time.Timer
 	var fire <-chan time.Time
-	// changed is what changed since the last rebuild, unless unknown: the
-	// first rebuild's, as what changed before the watch began is not
-	// known either, or after an overflow.
-	changed, unknown := map[string]bool{}, true
+	// changed is what changed since the last rebuild, unless unknown
+	// after an overflow.
+	changed, unknown := map[string]bool{}, false
 	wait := func() {
 		if timer == nil {
 			timer = time.NewTimer(debounce)
@@ -96,6 +101,5 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 // ignorable names editor scratch files, whose churn must not trigger builds.
 func ignorable(name string) bool {
 	base := filepath.Base(name)
-	return strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".swx") ||
-		strings.HasPrefix(base, ".#") || base == "4913" || strings.HasPrefix(base, ".dronekb")
+	return kb.EditorScratch(base) || strings.HasPrefix(base, ".#") || strings.HasPrefix(base, ".dronekb")
 }

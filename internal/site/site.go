@@ -889,6 +889,8 @@ func (pw *pageWriter) release() {
 
 // loadAssets reads the theme's static files and gives each a URL with a
 // content hash, so browsers can cache them for as long as they like.
+// Hidden files and folders (.git, .DS_Store) are left out, as the content's
+// are: serve would not serve them, nor serve --watch watch them.
 func (s *Site) loadAssets() error {
 	s.assets = map[string]string{}
 	return fs.WalkDir(s.opts.Theme, "static", func(p string, d fs.DirEntry, err error) error {
@@ -897,6 +899,12 @@ func (s *Site) loadAssets() error {
 				return nil
 			}
 			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			return nil
