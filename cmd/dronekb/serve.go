@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/gitrepo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/server"
@@ -303,6 +304,17 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	if cfg.Theme != "" {
 		dirs = append(dirs, cfg.Theme)
 	}
+	watched := strings.Join(dirs, ", ")
+	// A commit changes the entries' "last changed" dates without touching
+	// a content file: the repository's reflogs say when one happened.
+	if repo, err := gitrepo.Open(ctx, cfg.Content); err == nil {
+		if logs, err := repo.LogsDir(ctx); err == nil {
+			if st, err := os.Stat(logs); err == nil && st.IsDir() {
+				dirs = append(dirs, logs)
+				watched += " and the git history"
+			}
+		}
+	}
 	watching, built := make(chan struct{}), make(chan struct{})
 	watchErr := make(chan error, 1)
 	go func() {
@@ -317,7 +329,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	select {
 	case <-watching:
 	case err := <-watchErr:
-		return fmt.Errorf("cannot watch %s: %v", strings.Join(dirs, ", "), err)
+		return fmt.Errorf("cannot watch %s: %v", watched, err)
 	}
 	go func() {
 		if err := <-watchErr; err != nil {
@@ -343,7 +355,7 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	// in full.
 	go server.Every(ctx, time.Second, func() { sess.Follow(func() { srv.SyncIndex() }) })
 	defer sess.Stop()
-	return listenAndServe(ctx, srv, cfg.Out, addr, stdout, "Watching "+strings.Join(dirs, ", ")+" for changes")
+	return listenAndServe(ctx, srv, cfg.Out, addr, stdout, "Watching "+watched+" for changes")
 }
 
 // listenAndServe serves srv on addr until ctx ends.

@@ -44,6 +44,17 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	return &Repo{Root: strings.TrimSpace(string(out))}, nil
 }
 
+// LogsDir returns the folder of the repository's reflogs, whose HEAD git
+// appends to at each commit, checkout, merge or reset: what serve --watch
+// watches to bring the entries' "last changed" dates up to date.
+func (r *Repo) LogsDir(ctx context.Context) (string, error) {
+	out, err := run(ctx, r.Root, nil, "rev-parse", "--absolute-git-dir")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "logs"), nil
+}
+
 // Rel returns dir relative to the top of the work tree, with slashes: the
 // content folder "content" of a repository, or "site/content".
 func (r *Repo) Rel(dir string) (string, error) {

@@ -345,3 +345,61 @@ func TestServeWatchIncremental(t *testing.T) {
 		t.Errorf("the earlier edit is no longer found: %s", a)
 	}
 }
+
+// TestServeWatchSeesCommits: an entry page says when its file last changed
+// in git. A commit changes that without touching a content file; serve
+// --watch watches the repository's reflogs and brings the page up to date
+// (found in review: it waited for the next save).
+func TestServeWatchSeesCommits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the end-to-end serve --watch test (it builds and runs the dronekb binary)")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("skipping: git is not installed")
+	}
+	root := t.TempDir()
+	bin := dronekbBinary(t, root)
+	repo := filepath.Join(root, "repo")
+	content := filepath.Join(repo, "content")
+	sitetest.WriteContent(t, content, sitetest.Content(t, serverKB))
+	git := func(date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "user.name=Contributor", "-c", "user.email=c@example.org", "-c", "commit.gpgsign=false"}, args...)...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	git("2025-01-02T00:00:00Z", "init", "-q")
+	git("2025-01-02T00:00:00Z", "add", "-A")
+	git("2025-01-02T00:00:00Z", "commit", "-qm", "The knowledge base")
+
+	base := startServe(t, bin, "--watch", "--content", content,
+		"--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
+	page := "/agencies/metro-police/"
+	shows := func(want string, within time.Duration) bool {
+		for end := time.Now().Add(within); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if _, body := get(t, base+page); strings.Contains(string(body), want) {
+				return true
+			}
+		}
+		return false
+	}
+	if !shows(`<time datetime="2025-01-02"`, 10*time.Second) {
+		t.Fatal("the page does not say the entry last changed on 2025-01-02, its commit")
+	}
+	file := filepath.Join(content, "agencies", "metro-police.md")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, file, string(data)+"\nA sentence the council added.\n")
+	if !shows("A sentence the council added.", 30*time.Second) {
+		t.Fatal("the edit never reached the page")
+	}
+	git("2025-03-04T00:00:00Z", "commit", "-qam", "An edit")
+	if !shows(`<time datetime="2025-03-04"`, 30*time.Second) {
+		t.Fatal("after the commit of 2025-03-04 the page still gives the entry's previous date")
+	}
+}
