@@ -44,8 +44,11 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 
 	var b strings.Builder
 	titleID := "chart-" + id + "-title"
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ` + itoa(chartW) + ` ` + itoa(chartH) + `" role="group" aria-labelledby="` + titleID + `">`)
-	b.WriteString(`<title id="` + titleID + `">Agencies by tracker status, from ` + esc(points[0].Date.Human()) + ` to ` + esc(points[len(points)-1].Date.Human()) + `</title>`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ` + itoa(chartW) + ` ` + itoa(chartH) + `" role="img" aria-labelledby="` + titleID + `">`)
+	// One picture to a screen reader, named by its title, rather than
+	// hundreds of columns read one by one: the table beside it ("as a
+	// table") gives the numbers. The columns' titles show on hover.
+	b.WriteString(`<title id="` + titleID + `">Agencies by tracker status, from ` + esc(points[0].Date.Human()) + ` to ` + esc(points[len(points)-1].Date.Human()) + `; the table that follows gives the numbers</title>`)
 	// Grid and the count axis.
 	b.WriteString(`<g class="axis" fill="currentColor" font-size="13" text-anchor="end">`)
 	for v := 0; v <= top; v += step {
