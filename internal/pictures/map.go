@@ -84,7 +84,10 @@ func Map(m *geo.Map, areas map[string]Area, id string) string {
 			// as a tooltip.
 			b.WriteString(`<a href="` + esc(a.URL) + `"><title>` + label + `</title>` + shape + `/></a>`)
 		} else {
-			b.WriteString(shape + `><title>` + label + `</title></path>`)
+			// An area with no link says only that it has no agency (or
+			// what the linked areas' table says): a tooltip, not one of
+			// the hundreds of things a screen reader would read out.
+			b.WriteString(shape + ` aria-hidden="true"><title>` + label + `</title></path>`)
 		}
 	}
 	b.WriteString(`</svg>`)
