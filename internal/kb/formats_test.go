@@ -248,13 +248,33 @@ func TestFormatsPointAtTheRightPlace(t *testing.T) {
 func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 	runRules(t, []ruleCase{
 		{name: "YAML unclosed list", file: "vendors/x.md", src: "---\ntitle: X\ncountry: [CN\n---\n",
-			want: []string{`3:10 SYNTAX YAML: the value of country opens a list with [ that this line does not close; end it with ], or, if the [ is part of the text, put the whole value in quotes$`}},
+			want: []string{`3:10 SYNTAX YAML: the [ here, in the value of country, opens a list that is not closed; end it with ], or, if the [ is part of the text, put the whole value in quotes$`}},
 		{name: "YAML unclosed table", file: "vendors/x.md", src: "---\ntitle: X\ncountry: {a: CN\n---\n",
-			want: []string{`3:10 SYNTAX YAML: the value of country opens a table with { that this line does not close; end it with }`}},
+			want: []string{`3:10 SYNTAX YAML: the { here, in the value of country, opens a table that is not closed; end it with }`}},
+		// A list may go on over lines; what is still open where yaml.v3
+		// stops is to blame, the innermost bracket first, and an
+		// apostrophe inside a word is no quote.
+		{name: "YAML unclosed list after a list over two lines", file: "vendors/x.md", src: "---\ntitle: X\ntags: [don't, b,\n  c]\ncountry: CN\nfoo: {a: [b}\n---\n",
+			want: []string{`6:10 SYNTAX YAML: the [ here, in the value of foo, opens a list that is not closed`}},
+		{name: "YAML table left open in a list", file: "vendors/x.md", src: "---\ntitle: X\ntags: [a, {b: c]\n---\n",
+			want: []string{`3:11 SYNTAX YAML: the { here, in the value of tags, opens a table that is not closed; end it with }`}},
+		// A quoted value over two lines, closed, is not to blame for an
+		// error after it, nor for a bad escape inside it.
+		{name: "YAML error after a quote over two lines", file: "vendors/x.md", src: "---\ntitle: X\nsummary: \"A long\n  text\"\ncountry: CN\ntags: [a\n---\n",
+			want: []string{`6:7 SYNTAX YAML: the [ here, in the value of tags`}},
+		{name: "YAML bad escape in a quote over two lines", file: "vendors/x.md", src: "---\ntitle: X\nsummary: \"Files kept in\n  C:\\Users\\police\"\ncountry: CN\n---\n",
+			want: []string{`3:1 SYNTAX YAML: did not find expected hexdecimal number`}},
+		// A wrapped value holding ": ", and a list item too deep.
+		{name: "YAML wrapped value with a colon", file: "vendors/x.md", src: "---\ntitle: X\nsummary: A long line\n  continued: with a colon\ncountry: CN\n---\n",
+			want: []string{`4:3 SYNTAX YAML: this line is indented further than summary on line 3, which already has its value: if it goes on with that value, put the whole value in quotes`}},
+		{name: "YAML list item too deep", file: "vendors/x.md", src: "---\ntitle: X\ncountry: US\nsources:\n  - url: https://a.org\n    title: A\n      - url: https://b.org\n---\n",
+			want: []string{`7:7 SYNTAX YAML: this list item is indented further than the item on line 5; to start another item of that list, put its - in column 3, as there$`}},
 		{name: "YAML list closed in a quote", file: "vendors/x.md", src: "---\ntitle: X\ntags: [a, \"b]\"\n---\n",
-			want: []string{`3:7 SYNTAX YAML: the value of tags opens a list with [ that this line does not close`}},
+			want: []string{`3:7 SYNTAX YAML: the [ here, in the value of tags, opens a list that is not closed`}},
 		{name: "YAML bad indentation", file: "vendors/x.md", src: "---\ntitle: X\n  country: CN\n---\n",
-			want: []string{`3:3 SYNTAX YAML: this line is indented further than title on line 2, which already has its value; start it in the same column as title$`}},
+			want: []string{`3:3 SYNTAX YAML: this line is indented further than title on line 2, which already has its value: if it goes on with that value, put the whole value in quotes (YAML reads the ": " in it as the start of a field); if it is a field of its own, start it in the same column as title$`}},
+		{name: "YAML stray indentation", file: "vendors/x.md", src: "---\ntitle: X\n  tags: [a]\n---\n",
+			want: []string{`3:3 SYNTAX YAML: this line is indented further than title on line 2`}},
 		{name: "YAML field indented in a fleet item", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: dji\n      status: active\n---\n",
 			want: []string{`6:7 SYNTAX YAML: this line is indented further than vendor on line 5`}},
 		{name: "YAML list item in a table", file: "vendors/x.md", src: "---\ntitle: X\n- country: CN\n---\n",
@@ -270,7 +290,7 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 		{name: "YAML quote left open before a quoted list", file: "vendors/x.md", src: "---\ntitle: X\nsummary: \"A maker # of drones\ncountry: CN\ntags: [\"a\", \"b\"]\n---\n",
 			want: []string{`3:10 SYNTAX YAML: the value of summary opens a " quote that this line does not close; end the value with "$`}},
 		{name: "YAML after blank lines", file: "vendors/x.md", src: "\n\n---\ntitle: X\ncountry: [CN\n---\n",
-			want: []string{`5:10 SYNTAX YAML: the value of country opens a list with [`}},
+			want: []string{`5:10 SYNTAX YAML: the [ here, in the value of country, opens a list`}},
 		// What follows a YAML document end marker used to be dropped without a word.
 		{name: "YAML document end marker", file: "vendors/x.md", src: "---\ntitle: X\n...\ncountry: CN\n---\n",
 			want: []string{"4:1 SYNTAX YAML: did not find expected <document start>"}},

@@ -244,8 +244,8 @@ func yamlError(err error, data []byte, baseLine int) error {
 				closing, what = '}', "table"
 			}
 			return &syntaxError{pos: Pos{baseLine + fl - 1, fcol}, code: CodeSyntax,
-				msg: fmt.Sprintf("YAML: the value of %s opens a %s with %c that this line does not close; end it with %c, or, if the %c is part of the text, put the whole value in quotes",
-					key, what, open, closing, open)}
+				msg: fmt.Sprintf("YAML: the %c here, in the value of %s, opens a %s that is not closed; end it with %c, or, if the %c is part of the text, put the whole value in quotes",
+					open, key, what, closing, open)}
 		}
 	}
 	col := 1
@@ -266,43 +266,82 @@ func yamlError(err error, data []byte, baseLine int) error {
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
 }
 
-// unclosedFlow finds the first line up to line whose value opens a list
-// ([) or a table ({) that the line does not close, with the 1-based column
-// of the bracket, its key and the bracket.
+// unclosedFlow finds, for a parse error yaml.v3 reports at line, the list
+// ([) or table ({) still open there: the nearest line at or above line
+// whose value opens one is read through line (a list may go on over
+// lines), and if a bracket is still open at the end, it returns the line,
+// the 1-based column and the character of the innermost one, and the key.
 func unclosedFlow(data []byte, line int) (l, col int, key string, open byte, ok bool) {
 	lines := strings.Split(string(data), "\n")
-	for i := 0; i < line && i < len(lines); i++ {
-		text := strings.TrimRight(lines[i], "\r")
-		k, value, c, found := keyValueLine(text, ':')
-		if !found || (value[0] != '[' && value[0] != '{') {
-			continue
+	start, c := 0, 0
+	for i := min(line, len(lines)); i >= 1; i-- {
+		k, value, vc, found := keyValueLine(strings.TrimRight(lines[i-1], "\r"), ':')
+		if found && (value[0] == '[' || value[0] == '{') {
+			start, c, key = i, vc, k
+			break
 		}
-		depth := 0
-		var quote byte
-		for j := c - 1; j < len(text); j++ {
+	}
+	if start == 0 {
+		return 0, 0, "", 0, false
+	}
+	type bracket struct {
+		line, col int
+		ch        byte
+	}
+	var stack []bracket
+	var quote byte
+	for i := start; i <= line && i <= len(lines); i++ {
+		text := strings.TrimRight(lines[i-1], "\r")
+		j := 0
+		if i == start {
+			j = c - 1
+		}
+		elem := i == start // a new element may start: after [ { , or ": "
+		for ; j < len(text); j++ {
 			ch := text[j]
 			switch {
 			case quote != 0:
 				if ch == '\\' && quote == '"' {
 					j++
+				} else if ch == quote && quote == '\'' && j+1 < len(text) && text[j+1] == '\'' {
+					j++
 				} else if ch == quote {
 					quote = 0
 				}
-			case ch == '"' || ch == '\'':
-				quote = ch
-			case ch == '[' || ch == '{':
-				depth++
-			case ch == ']' || ch == '}':
-				depth--
-			case ch == '#' && j > 0 && text[j-1] == ' ':
+			case ch == ' ' || ch == '\t':
+			case ch == '#' && j > 0 && (text[j-1] == ' ' || text[j-1] == '\t'):
 				j = len(text)
+			case elem && (ch == '"' || ch == '\''):
+				quote, elem = ch, false
+			case ch == '[' || ch == '{':
+				stack = append(stack, bracket{i, j + 1, ch})
+				elem = true
+			case ch == ']' || ch == '}':
+				if top := len(stack) - 1; top >= 0 && (stack[top].ch == '[') != (ch == ']') {
+					// "[a, {b: c]": the ] meets the { still open.
+					in := stack[top]
+					return in.line, in.col, key, in.ch, true
+				}
+				if len(stack) > 0 {
+					stack = stack[:len(stack)-1]
+				}
+				if len(stack) == 0 {
+					return 0, 0, "", 0, false // closed: the error is elsewhere
+				}
+				elem = false
+			case ch == ',' || ch == ':' && (j+1 == len(text) || text[j+1] == ' '):
+				elem = true
+			default:
+				elem = false
 			}
 		}
-		if depth > 0 {
-			return i + 1, c, k, value[0], true
-		}
+		elem = true // a line break inside a list or table
 	}
-	return 0, 0, "", 0, false
+	if len(stack) == 0 || quote != 0 {
+		return 0, 0, "", 0, false
+	}
+	in := stack[len(stack)-1]
+	return in.line, in.col, key, in.ch, true
 }
 
 // indentedUnderValue explains a line that is indented further than the
@@ -323,41 +362,104 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, 
 			continue
 		}
 		pindent := len(prev) - len(pbody)
-		key, _, _, found := keyValueLine(prev, ':')
+		key, value, _, found := keyValueLine(prev, ':')
 		if !found {
 			return "", 0, false
 		}
 		if strings.HasPrefix(pbody, "- ") {
 			pindent += 2
 		}
+		at := baseLine + i - 1
+		item := strings.HasPrefix(body, "- ")
 		switch {
-		case strings.HasPrefix(body, "- ") && indent <= pindent:
-			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, baseLine+i-1, key), indent + 1, true
+		case item && indent > pindent:
+			// Most likely the next item of the list the field is in.
+			for j := i; j >= 1; j-- {
+				l := lineOf(data, j)
+				lb := strings.TrimLeft(l, " ")
+				if li := len(l) - len(lb); strings.HasPrefix(lb, "- ") && li < indent {
+					return fmt.Sprintf("this list item is indented further than the item on line %d; to start another item of that list, put its - in column %d, as there", baseLine+j-1, li+1), indent + 1, true
+				}
+			}
+			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at), indent + 1, true
+		case item:
+			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, at, key), indent + 1, true
+		case indent > pindent && strings.Contains(body, ": ") && value[0] != '"' && value[0] != '\'' && value[0] != '[' && value[0] != '{':
+			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value: if it goes on with that value, put the whole value in quotes (YAML reads the \": \" in it as the start of a field); if it is a field of its own, start it in the same column as %s", key, at, key), indent + 1, true
 		case indent > pindent:
-			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, baseLine+i-1, key), indent + 1, true
+			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, at, key), indent + 1, true
 		}
 		return "", 0, false
 	}
 	return "", 0, false
 }
 
-// unclosedQuote finds the first line up to line whose value opens a
-// quote (" or ') that the line does not close, with the 1-based column
-// where the value starts, its key and the quote.
+// unclosedQuote finds the quoted value (" or ') to blame for a parse error
+// yaml.v3 reports at line: one whose quote never closes, or closes only on
+// that line with more after it (the quote meant to end the value opened
+// another, "A maker # of drones then tags: ["a"]). A quoted value that
+// goes on over lines and closes before line is read past. It returns the
+// line of the value, the 1-based column where it starts, its key and the
+// quote.
 func unclosedQuote(data []byte, line int) (l, col int, key string, quote byte, ok bool) {
 	lines := strings.Split(string(data), "\n")
 	for i := 0; i < line && i < len(lines); i++ {
-		k, value, c, found := keyValueLine(strings.TrimRight(lines[i], "\r"), ':')
+		text := strings.TrimRight(lines[i], "\r")
+		k, value, c, found := keyValueLine(text, ':')
 		if !found || (value[0] != '"' && value[0] != '\'') {
 			continue
 		}
+		q := value[0]
 		// keyValueLine cut the value at " #": look at the whole rest.
-		rest := strings.TrimRight(lines[i], "\r")[c-1:]
-		if !closesQuote(rest) {
-			return i + 1, c, k, rest[0], true
+		rest := text[c-1:]
+		if closesQuote(rest) {
+			continue
+		}
+		// Read on over the next lines to where the quote closes.
+		closed := false
+		for n := i + 1; n < len(lines); n++ {
+			next := strings.TrimRight(lines[n], "\r")
+			end := quoteEnd(next, q)
+			if end < 0 {
+				continue
+			}
+			if n+1 < line {
+				closed, i = true, n // closed before the error: read on after it
+			} else if n+1 > line {
+				closed = true // the error is inside it (a bad escape), not its quote
+			} else {
+				after := strings.TrimSpace(next[end+1:])
+				closed = after == "" || after[0] == '#'
+				if closed {
+					i = n
+				}
+			}
+			break
+		}
+		if !closed {
+			return i + 1, c, k, q, true
+		}
+		if i+1 >= line {
+			break
 		}
 	}
 	return 0, 0, "", 0, false
+}
+
+// quoteEnd returns the index in s of the quote q that closes a quoted
+// value begun on an earlier line, or -1.
+func quoteEnd(s string, q byte) int {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case q == '"' && s[i] == '\\':
+			i++
+		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
+			i++
+		case s[i] == q:
+			return i
+		}
+	}
+	return -1
 }
 
 // closesQuote reports whether the quoted value s (starting with its
