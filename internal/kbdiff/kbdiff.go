@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/kb"
+	"github.com/dronekb/dronekb/internal/markdown"
 )
 
 // Side is one side of a comparison: a knowledge base, the files it was
@@ -98,10 +99,25 @@ type EntryChange struct {
 }
 
 // Renumbered is a source that moved in an entry's list: [From] is now [To].
+// Cited says whether the new text still cites [From].
 type Renumbered struct {
-	URL  string `json:"url"`
-	From int    `json:"from"`
-	To   int    `json:"to"`
+	URL   string `json:"url"`
+	From  int    `json:"from"`
+	To    int    `json:"to"`
+	Cited bool   `json:"cited"`
+}
+
+// bodies parses entry bodies for their citations.
+var bodies = markdown.New()
+
+// cites reports whether a body cites source n.
+func cites(body []byte, n int) bool {
+	for _, c := range bodies.Parse(body).Citations() {
+		if c.N == n {
+			return true
+		}
+	}
+	return false
 }
 
 // FieldChange is a field whose value changed; Before or After is empty
@@ -407,17 +423,23 @@ func changeOf(a, b *entryFile) EntryChange {
 			diffValues("sources["+s.url+"]", asTable(va, "url"), asTable(s.v, "url"), &c.Fields)
 		}
 	}
-	// A source kept at another number: the citations that named it.
-	at := map[string]int{}
-	for i, s := range sa {
-		if _, seen := at[s.url]; !seen {
-			at[s.url] = i + 1
+	// A source kept at another number: the citations that named it. A
+	// URL listed twice (a warning) counts at its first place on each side.
+	first := func(list []source) map[string]int {
+		at := make(map[string]int, len(list))
+		for i, s := range list {
+			if _, seen := at[s.url]; !seen {
+				at[s.url] = i + 1
+			}
 		}
+		return at
 	}
+	was, is := first(sa), first(sb)
 	for i, s := range sb {
-		if from, ok := at[s.url]; ok && from != i+1 {
-			c.SourcesRenumbered = append(c.SourcesRenumbered, Renumbered{URL: s.url, From: from, To: i + 1})
-			at[s.url] = i + 1 // a URL listed twice counts once
+		if from, ok := was[s.url]; ok && is[s.url] == i+1 && from != i+1 {
+			r := Renumbered{URL: s.url, From: from, To: i + 1}
+			r.Cited = cites(b.body, from)
+			c.SourcesRenumbered = append(c.SourcesRenumbered, r)
 		}
 	}
 	if !bytes.Equal(a.body, b.body) {

@@ -178,12 +178,20 @@ func TestRemovedSource(t *testing.T) {
 func TestRenumberedSource(t *testing.T) {
 	d := load(t, "renumbered_source.txtar")
 	c := changed(t, d, "agencies/pd")
-	want := []Renumbered{{"https://example.org/grounding", 2, 1}, {"https://example.org/purchase", 1, 2}}
+	want := []Renumbered{{"https://example.org/grounding", 2, 1, true}, {"https://example.org/purchase", 1, 2, true}}
 	if !slices.Equal(c.SourcesRenumbered, want) {
 		t.Errorf("renumbered: %+v, want %+v", c.SourcesRenumbered, want)
 	}
 	if c.Body != nil || len(c.Fields)+len(c.SourcesAdded)+len(c.SourcesDropped) != 0 {
 		t.Errorf("only the order changed, got %+v", c)
+	}
+	// A source listed twice, the list unchanged: nothing moved.
+	if c := changed(t, d, "agencies/ems"); len(c.SourcesRenumbered) != 0 {
+		t.Errorf("ems: renumbered %+v", c.SourcesRenumbered)
+	}
+	// A text that cites nothing is not said to cite the moved sources.
+	if c := changed(t, d, "agencies/sheriff"); len(c.SourcesRenumbered) != 2 || c.SourcesRenumbered[0].Cited {
+		t.Errorf("sheriff: renumbered %+v", c.SourcesRenumbered)
 	}
 }
 

@@ -93,10 +93,14 @@ func (d *Diff) Markdown(w io.Writer) error {
 		}
 		for _, r := range c.SourcesRenumbered {
 			fmt.Fprintf(&e, "- source renumbered: %s was [%d], is now [%d]", code(r.URL), r.From, r.To)
-			if c.Body == nil {
-				fmt.Fprintf(&e, "; the text did not change, so its [%d] no longer cite it", r.From)
+			switch {
+			case r.Cited && c.Body == nil:
+				fmt.Fprintf(&e, "; the text did not change, so its [%d] no longer cite it: check that each citation still names the source it meant\n", r.From)
+			case r.Cited:
+				fmt.Fprintf(&e, "; the text cites [%d]: check that each citation still names the source it meant\n", r.From)
+			default:
+				e.WriteString("\n")
 			}
-			e.WriteString(": check that each citation still names the source it meant\n")
 		}
 		if c.Body != nil {
 			fmt.Fprintf(&e, "- text: %d line%s added, %d removed\n", c.Body.Added, plural(c.Body.Added), c.Body.Removed)
