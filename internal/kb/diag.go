@@ -66,6 +66,7 @@ const (
 	CodeRegionMissing    Code = "REGION_MISSING"
 	CodeNearDuplicate    Code = "NEAR_DUPLICATE"
 	CodeContentMissing   Code = "CONTENT_MISSING"
+	CodeFileScratch      Code = "FILE_SCRATCH"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"
 	CodeRawHTML          Code = "RAW_HTML"
 	CodeBodyTooComplex   Code = "BODY_TOO_COMPLEX"

@@ -491,7 +491,11 @@ func (l *loader) walk() []fileRef {
 	var files []fileRef
 	for _, de := range root {
 		name := de.Name()
-		if strings.HasPrefix(name, ".") || EditorScratch(name) {
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if EditorScratch(name) {
+			l.scratch(name)
 			continue
 		}
 		sec, isSection := folderSection(name)
@@ -518,8 +522,10 @@ func (l *loader) walk() []fileRef {
 		for _, fe := range ents {
 			p := name + "/" + fe.Name()
 			switch {
-			case strings.HasPrefix(fe.Name(), "."), EditorScratch(fe.Name()):
+			case strings.HasPrefix(fe.Name(), "."):
 				continue
+			case EditorScratch(fe.Name()):
+				l.scratch(p)
 			case fe.Type()&fs.ModeSymlink != 0:
 				l.fileDiag(p, CodeFileSymlink, SevError, "is a symbolic link; an entry must be a plain file in its section")
 			case fe.IsDir():
@@ -538,12 +544,18 @@ func (l *loader) walk() []fileRef {
 	return files
 }
 
+// scratch warns of an editor's file among the entries: left out, but one
+// committed by mistake would go unseen in review.
+func (l *loader) scratch(name string) {
+	l.fileDiag(name, CodeFileScratch, SevWarning, "is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: *~)")
+}
+
 // EditorScratch reports whether a file name is one an editor keeps beside
 // the file being edited: a backup (nypd.md~), an autosave (#nypd.md#),
 // Vim's swap files and the file it writes to test a folder (4913). Hidden
-// names (.#nypd.md, .nypd.md.swp) are left out anyway. They are no entries,
-// and serve --watch does not rebuild for them; a knowledge base edited in
-// Emacs must not fail its check for them.
+// names (.#nypd.md, .nypd.md.swp) are left out anyway. They are no entries
+// (check warns of them, FILE_SCRATCH), and serve --watch does not rebuild
+// for them; a knowledge base edited in Emacs must not fail its check.
 func EditorScratch(name string) bool {
 	return strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
 		len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") || name == "4913"

@@ -101,5 +101,7 @@ func Watch(ctx context.Context, dirs []string, debounce time.Duration, rebuild f
 // ignorable names editor scratch files, whose churn must not trigger builds.
 func ignorable(name string) bool {
 	base := filepath.Base(name)
-	return kb.EditorScratch(base) || strings.HasPrefix(base, ".#") || strings.HasPrefix(base, ".dronekb")
+	// Hidden files are no entries, nor theme files (the site leaves them
+	// out): .DS_Store, .#nypd.md, .dronekb-build.lock.
+	return kb.EditorScratch(base) || strings.HasPrefix(base, ".")
 }

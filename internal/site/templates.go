@@ -36,7 +36,13 @@ func parseTemplates(theme fs.FS, funcs template.FuncMap, layoutFuncs func(layout
 	root := template.New("").Funcs(funcs)
 	var shared []string
 	if files, err := fs.Glob(theme, "layouts/partials/*.html"); err == nil {
-		shared = append(shared, files...)
+		for _, f := range files {
+			// A hidden file (an editor's lock, .#parts.html) is no
+			// partial, as the theme's digest leaves it out.
+			if !strings.HasPrefix(path.Base(f), ".") {
+				shared = append(shared, f)
+			}
+		}
 	}
 	shared = append(shared, "layouts/base.html")
 	for _, f := range shared {
