@@ -466,18 +466,7 @@ func quoteEnd(s string, q byte) int {
 // quote) ends its quote on the same line: " ends at an unescaped ", ' at a
 // ' that is not doubled.
 func closesQuote(s string) bool {
-	q := s[0]
-	for i := 1; i < len(s); i++ {
-		switch {
-		case q == '"' && s[i] == '\\':
-			i++
-		case s[i] == q && q == '\'' && i+1 < len(s) && s[i+1] == '\'':
-			i++
-		case s[i] == q:
-			return true
-		}
-	}
-	return false
+	return quoteEnd(s[1:], s[0]) >= 0
 }
 
 // indentTab finds the first line whose indentation holds a tab, and the
