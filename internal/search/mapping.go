@@ -20,7 +20,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 8
+const MappingVersion = 9
 
 // Field names in the index.
 const (
@@ -96,9 +96,9 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	doc.DefaultAnalyzer = analyzer
 	doc.AddFieldMappingsAt(fType, kw(true, true))
 	doc.AddFieldMappingsAt(fTitle, text(true))
-	short := text(false)
-	short.IncludeTermVectors = false
-	doc.AddFieldMappingsAt(fShort, short)
+	// A short name keeps its words' positions, as the title does, so that
+	// "Texas DPS" in quotes, or CISA/FBI (two words), finds it.
+	doc.AddFieldMappingsAt(fShort, text(false))
 	doc.AddFieldMappingsAt(fSummary, text(true))
 	doc.AddFieldMappingsAt(fBody, text(true))
 	doc.AddFieldMappingsAt(fTags, kw(false, false))

@@ -525,8 +525,6 @@ func termsQuery(kind ClauseKind, terms []string, boost float64, phrase phraseFun
 	var qs []query.Query
 	for _, f := range textFields {
 		switch {
-		case len(terms) > 1 && f.name == fShort:
-			continue // short has no positions
 		case len(terms) > 1:
 			qs = append(qs, phrase(terms, f.name, f.boost*boost))
 		case kind == Fuzzy:

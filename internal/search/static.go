@@ -58,7 +58,8 @@ import (
 //	               the names were that field's words.
 //	p/<n>.bin      positions for shard n, for phrases: per term, per
 //	               posting, per field of the mask that has positions
-//	               (title, summary, body): count, then the positions as
+//	               (title, short, summary, body; a name key has none):
+//	               count, then the positions as
 //	               deltas (the first from 0). Positions count stop words,
 //	               as bleve's do.
 //	facets.bin     per document: one byte type | restricted<<2 |
@@ -157,6 +158,13 @@ const (
 	sfBody
 	numFields
 )
+
+// phraseFields are the fields whose words keep their positions, for
+// phrases: all four text fields, as in the bleve index.
+var phraseFields = []int{sfTitle, sfShort, sfSummary, sfBody}
+
+// noPositions is a name key's list of positions: none.
+var noPositions = []byte{0}
 
 // posting is one document's occurrences of a term: the fields it is in,
 // its weight in each, and its positions already encoded as the p/ files
@@ -436,7 +444,7 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 		m.Fields = append(m.Fields, f.name)
 		m.Boosts = append(m.Boosts, f.boost)
 	}
-	m.Phrase = []int{sfTitle, sfSummary, sfBody}
+	m.Phrase = phraseFields
 	m.NameBoost, m.TitleBoost = nameBoost, titleBoost
 	if m.Shards == nil {
 		m.Shards = []string{}
@@ -645,17 +653,15 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
 				w.touched = append(w.touched, i)
 			}
 			o.count[f]++
-			if f != sfShort {
-				// Positions in order, as a list through links.
-				l := int32(len(w.links))
-				w.links = append(w.links, posLink{pos: t.pos, next: -1})
-				if o.tail[f] < 0 {
-					o.head[f] = l
-				} else {
-					w.links[o.tail[f]].next = l
-				}
-				o.tail[f] = l
+			// Positions in order, as a list through links.
+			l := int32(len(w.links))
+			w.links = append(w.links, posLink{pos: t.pos, next: -1})
+			if o.tail[f] < 0 {
+				o.head[f] = l
+			} else {
+				w.links[o.tail[f]].next = l
 			}
+			o.tail[f] = l
 		}
 		for _, i := range w.touched {
 			o := &w.occ[i]
@@ -673,7 +679,7 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
 		// Positions per field of the mask that has them, each list its
 		// length then deltas (see the format above).
 		start := len(buf)
-		for _, f := range []int{sfTitle, sfSummary, sfBody} {
+		for _, f := range phraseFields {
 			if o.mask&(1<<f) == 0 {
 				continue
 			}
@@ -690,9 +696,11 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
 		}
 		dt.terms = append(dt.terms, termPosting{term: o.term, p: p})
 	}
-	// The name keys, as terms of their own in the short field's place.
+	// The name keys, as terms of their own in the short field's place,
+	// with no positions (a count of 0: every posting has a list for each
+	// phrase field in its mask).
 	for _, k := range names {
-		p := posting{doc: n, mask: 1 << sfShort}
+		p := posting{doc: n, mask: 1 << sfShort, pos: noPositions}
 		p.weight[sfShort] = termWeight(1, len(names))
 		dt.terms = append(dt.terms, termPosting{term: NameTermPrefix + k, p: p})
 	}

@@ -47,7 +47,7 @@ type dposting struct {
 	Doc     int
 	Mask    int
 	Weights [4]int
-	Pos     [4][]int // title, summary and body; short has none
+	Pos     [4][]int // per text field; a name key has none
 }
 
 type dfacet struct {
@@ -227,7 +227,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 		"polic": {df: [4]int{1, 0, 0, 1}, postings: []dposting{
 			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(1, 4)}, Pos: [4][]int{{2}, nil, nil, {1}}}}},
 		"fly": {df: [4]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [4]int{0, 0, 0, w(1, 4)}, Pos: [4][]int{nil, nil, nil, {3}}}}},
-		"pd":  {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, 255, 0, 0}}}},
+		"pd":  {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, 255, 0, 0}, Pos: [4][]int{1: {1}}}}},
 		"ban": {df: [4]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [4]int{255, 0, 0, 0}, Pos: [4][]int{{2}, nil, nil, nil}}}},
 		// "Made in China": "in" is a stop word but keeps its position.
 		"made":  {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {1}, nil}}}},
