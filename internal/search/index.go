@@ -104,9 +104,17 @@ func (d *Doc) names() []string {
 // fields take: its language's.
 func (d *Doc) BleveType() string { return docLanguage(d.Lang) }
 
-// titleSortKey is the key a title sorts by: lower-cased, spaces collapsed.
+// titleSortKey is the key a title sorts by: lower-cased, spaces collapsed,
+// accents folded as search folds them, so that "Décret" sorts among the
+// d's and "État" among the e's rather than after z; then, for titles that
+// differ only in accents, the title itself, lower-cased.
 func titleSortKey(title string) string {
-	return strings.Join(strings.Fields(strings.ToLower(title)), " ")
+	lower := strings.Join(strings.Fields(strings.ToLower(title)), " ")
+	folded := string(foldBytes([]byte(lower)))
+	if folded == lower {
+		return lower
+	}
+	return folded + "\x00" + lower
 }
 
 // Docs turns a knowledge base into index documents, in entry order. path
