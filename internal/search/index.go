@@ -200,6 +200,14 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 				addVendor(r.Slug())
 			}
 		}
+		// A vendor the entry names as related is one it references too: a
+		// law about DJI that restricts by country, say (found in review:
+		// --vendor dji --type law left out the entity-list laws).
+		for _, r := range e.Related {
+			if sec, slug, ok := strings.Cut(r.ID, "/"); ok && sec == "vendors" {
+				addVendor(slug)
+			}
+		}
 		docs[i] = d
 	}
 	return docs
