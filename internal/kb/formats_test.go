@@ -269,6 +269,11 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 			want: []string{`4:3 SYNTAX YAML: this line is indented further than summary on line 3, which already has its value: if it goes on with that value, put the whole value in quotes`}},
 		{name: "YAML list item too deep", file: "vendors/x.md", src: "---\ntitle: X\ncountry: US\nsources:\n  - url: https://a.org\n    title: A\n      - url: https://b.org\n---\n",
 			want: []string{`7:7 SYNTAX YAML: this list item is indented further than the item on line 5; to start another item of that list, put its - in column 3, as there$`}},
+		// A front matter as large as a file may be: the hint reads the
+		// lines above the error once, not once a line (this file took
+		// more than two minutes to check when each line split them all).
+		{name: "YAML stray indentation under 120,000 comments", file: "vendors/x.md", src: "---\ntitle: X\n" + strings.Repeat("#\n", 120000) + "  country: CN\n---\n",
+			want: []string{`120003:3 SYNTAX YAML: this line is indented further than title on line 2`}},
 		{name: "YAML list closed in a quote", file: "vendors/x.md", src: "---\ntitle: X\ntags: [a, \"b]\"\n---\n",
 			want: []string{`3:7 SYNTAX YAML: the [ here, in the value of tags, opens a list that is not closed`}},
 		{name: "YAML bad indentation", file: "vendors/x.md", src: "---\ntitle: X\n  country: CN\n---\n",

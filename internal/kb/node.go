@@ -296,23 +296,29 @@ func unclosedFlow(data []byte, line int) (l, col int, key string, open byte, ok 
 		if i == start {
 			j = c - 1
 		}
+		if quote != 0 {
+			// A quoted element going on from the line before.
+			end := quoteEnd(text, quote)
+			if end < 0 {
+				continue
+			}
+			j, quote = end+1, 0
+		}
 		elem := i == start // a new element may start: after [ { , or ": "
 		for ; j < len(text); j++ {
 			ch := text[j]
 			switch {
-			case quote != 0:
-				if ch == '\\' && quote == '"' {
-					j++
-				} else if ch == quote && quote == '\'' && j+1 < len(text) && text[j+1] == '\'' {
-					j++
-				} else if ch == quote {
-					quote = 0
-				}
 			case ch == ' ' || ch == '\t':
 			case ch == '#' && j > 0 && (text[j-1] == ' ' || text[j-1] == '\t'):
 				j = len(text)
 			case elem && (ch == '"' || ch == '\''):
-				quote, elem = ch, false
+				end := quoteEnd(text[j+1:], ch)
+				if end < 0 {
+					quote, j = ch, len(text) // it goes on over the next line
+					break
+				}
+				j += 1 + end
+				elem = false
 			case ch == '[' || ch == '{':
 				stack = append(stack, bracket{i, j + 1, ch})
 				elem = true
@@ -349,14 +355,23 @@ func unclosedFlow(data []byte, line int) (l, col int, key string, open byte, ok 
 // YAML it can be neither that field's value nor a field beside it. Lines
 // of data are numbered from 1, the file's from baseLine.
 func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, ok bool) {
-	cur := lineOf(data, line)
+	// Split once: the lines above are read one by one, and a front matter
+	// may hold a hundred thousand of them (a test times one).
+	lines := strings.Split(string(data), "\n")
+	lineOf := func(n int) string {
+		if n < 1 || n > len(lines) {
+			return ""
+		}
+		return strings.TrimRight(lines[n-1], "\r")
+	}
+	cur := lineOf(line)
 	body := strings.TrimLeft(cur, " ")
 	indent := len(cur) - len(body)
 	if body == "" {
 		return "", 0, false
 	}
 	for i := line - 1; i >= 1; i-- {
-		prev := lineOf(data, i)
+		prev := lineOf(i)
 		pbody := strings.TrimLeft(prev, " ")
 		if pbody == "" || pbody[0] == '#' {
 			continue
@@ -375,7 +390,7 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, 
 		case item && indent > pindent:
 			// Most likely the next item of the list the field is in.
 			for j := i; j >= 1; j-- {
-				l := lineOf(data, j)
+				l := lineOf(j)
 				lb := strings.TrimLeft(l, " ")
 				if li := len(l) - len(lb); strings.HasPrefix(lb, "- ") && li < indent {
 					return fmt.Sprintf("this list item is indented further than the item on line %d; to start another item of that list, put its - in column %d, as there", baseLine+j-1, li+1), indent + 1, true
