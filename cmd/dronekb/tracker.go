@@ -23,12 +23,9 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
-	basePath, absBase, err := parseBase(*baseURL)
+	entryURL, err := site.EntryURLs(*baseURL)
 	if err != nil {
 		return usagef("%v", err)
-	}
-	if absBase != "" {
-		basePath = absBase
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usagef("--format must be table, csv or json, not %q", *format)
@@ -59,7 +56,7 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(want) > 0 {
 		t.Only(func(as *kb.AgencyStatus) bool { return want[as.Status] })
 	}
-	report := t.Report(func(e *kb.Entry) string { return basePath + site.EntryPath(e) })
+	report := t.Report(entryURL)
 	switch *format {
 	case "json":
 		enc := json.NewEncoder(stdout)

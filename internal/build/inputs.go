@@ -42,13 +42,7 @@ func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool
 	for _, p := range paths {
 		fmt.Fprintf(h, "changed %q %s\n", p, opts.Changed[p])
 	}
-	err = fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return hiddenDir(p, d, err)
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil // the site leaves hidden files out (Site.loadAssets)
-		}
+	err = themeFiles(theme, func(p string) error {
 		f, err := theme.Open(p)
 		if err != nil {
 			return err
@@ -88,13 +82,7 @@ var binaryDigest = sync.OnceValue(func() string {
 // when they change.
 func themeDigest(theme fs.FS) (string, error) {
 	h := sha256.New()
-	err := fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return hiddenDir(p, d, err)
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
+	err := themeFiles(theme, func(p string) error {
 		data, err := fs.ReadFile(theme, p)
 		if err != nil {
 			return err
@@ -109,12 +97,22 @@ func themeDigest(theme fs.FS) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hiddenDir is what a walk of the theme does at a directory: it skips a
-// hidden one (.git, .well-known), whose files the site leaves out, and
-// which serve --watch does not watch.
-func hiddenDir(p string, d fs.DirEntry, err error) error {
-	if err == nil && d != nil && d.IsDir() && p != "." && strings.HasPrefix(d.Name(), ".") {
-		return fs.SkipDir
-	}
-	return err
+// themeFiles calls fn with each file of the theme, in lexical order, but
+// for hidden files and folders (.git, .well-known, .#parts.html): the site
+// leaves them out (Site.loadAssets), and serve --watch does not watch them.
+func themeFiles(theme fs.FS, fn func(p string) error) error {
+	return fs.WalkDir(theme, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p != "." && strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.IsDir():
+			return nil
+		}
+		return fn(p)
+	})
 }

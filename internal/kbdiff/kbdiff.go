@@ -110,14 +110,13 @@ type Renumbered struct {
 // bodies parses entry bodies for their citations.
 var bodies = markdown.New()
 
-// cites reports whether a body cites source n.
-func cites(body []byte, n int) bool {
+// cited returns the source numbers a body cites.
+func cited(body []byte) map[int]bool {
+	out := map[int]bool{}
 	for _, c := range bodies.Parse(body).Citations() {
-		if c.N == n {
-			return true
-		}
+		out[c.N] = true
 	}
-	return false
+	return out
 }
 
 // FieldChange is a field whose value changed; Before or After is empty
@@ -435,11 +434,13 @@ func changeOf(a, b *entryFile) EntryChange {
 		return at
 	}
 	was, is := first(sa), first(sb)
+	var cites map[int]bool // the new text's, read at the first renumbering
 	for i, s := range sb {
 		if from, ok := was[s.url]; ok && is[s.url] == i+1 && from != i+1 {
-			r := Renumbered{URL: s.url, From: from, To: i + 1}
-			r.Cited = cites(b.body, from)
-			c.SourcesRenumbered = append(c.SourcesRenumbered, r)
+			if cites == nil {
+				cites = cited(b.body)
+			}
+			c.SourcesRenumbered = append(c.SourcesRenumbered, Renumbered{URL: s.url, From: from, To: i + 1, Cited: cites[from]})
 		}
 	}
 	if !bytes.Equal(a.body, b.body) {

@@ -581,14 +581,21 @@ func (r *nodeRenderer) renderCite(w util.BufWriter, source []byte, n ast.Node, e
 		_, _ = w.Write(num)
 		return ast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(`<sup class="cite"><a href="`)
+	_, _ = w.WriteString(`<sup class="cite">`)
+	writeCiteLink(w, c, num)
+	_, _ = w.WriteString(`</sup>`)
+	return ast.WalkContinue, nil
+}
+
+// writeCiteLink writes the link of citation c to its source, reading text.
+func writeCiteLink(w util.BufWriter, c *citeNode, text []byte) {
+	_, _ = w.WriteString(`<a href="`)
 	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(c.Href), true)))
 	_, _ = w.WriteString(`" aria-label="source `)
 	_, _ = w.WriteString(itoa(c.N))
 	_, _ = w.WriteString(`">`)
-	_, _ = w.Write(num)
-	_, _ = w.WriteString(`</a></sup>`)
-	return ast.WalkContinue, nil
+	_, _ = w.Write(text)
+	_, _ = w.WriteString(`</a>`)
 }
 
 // renderCiteGroup writes "[1, 2]" as one superscript in which each number
@@ -621,13 +628,7 @@ func (r *nodeRenderer) renderCiteGroup(w util.BufWriter, source []byte, n ast.No
 			_, _ = w.WriteString(itoa(cn.N))
 			continue
 		}
-		_, _ = w.WriteString(`<a href="`)
-		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(cn.Href), true)))
-		_, _ = w.WriteString(`" aria-label="source `)
-		_, _ = w.WriteString(itoa(cn.N))
-		_, _ = w.WriteString(`">`)
-		_, _ = w.WriteString(itoa(cn.N))
-		_, _ = w.WriteString(`</a>`)
+		writeCiteLink(w, cn, []byte(itoa(cn.N)))
 	}
 	_, _ = w.WriteString(`]</sup>`)
 	return ast.WalkSkipChildren, nil

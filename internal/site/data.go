@@ -479,6 +479,16 @@ func (s *Site) dataJobs() []job {
 // AbsEntryURL returns an entry's absolute URL when the base URL is absolute.
 func (s *Site) AbsEntryURL(e *kb.Entry) string { return s.AbsURL(EntryPath(e)) }
 
+// EntryURLs returns AbsEntryURL of a site built for baseURL (--base-url),
+// without building it: the urls dronekb tracker prints.
+func EntryURLs(baseURL string) (func(*kb.Entry) string, error) {
+	base, abs, err := ParseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	return (&Site{base: base, absBase: abs}).AbsEntryURL, nil
+}
+
 // sectionHeader returns the columns of a section's CSV.
 func sectionHeader(sec kb.Section) []string {
 	tail := []string{"tags", "updated", "sources", "url"}
