@@ -99,6 +99,33 @@ func TestInBrowser(t *testing.T) {
 		check(err)
 		check(os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
 	}
+	// lowContrast reports the shapes in the page's pictures (map areas,
+	// the tracker over time's columns, timelines' stretches, legends'
+	// swatches) that a reader with low vision could not make out against
+	// what is behind them: neither their fill nor their outline has the
+	// 3:1 contrast of WCAG 1.4.11.
+	lowContrast := func(mode, path string) {
+		t.Helper()
+		var bad []string
+		check(p.Eval(ctx, `(() => {
+			const rgb = c => { const m = /rgba?\(([^)]*)\)/.exec(c || ""); if (!m) return null; const v = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number); return v.length > 3 && v[3] < 1 ? null : v; };
+			const lum = v => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); }; return 0.2126 * f(v[0]) + 0.7152 * f(v[1]) + 0.0722 * f(v[2]); };
+			const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+			const behind = el => { for (let e = el.closest("svg").parentElement; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; } return [255, 255, 255]; };
+			const bad = [];
+			for (const el of document.querySelectorAll('svg.map path:not([data-status="none"]), svg.chart rect[data-status], svg.timeline-chart rect[data-kind], svg.swatch rect')) {
+				const cs = getComputedStyle(el), bg = behind(el);
+				const fill = rgb(cs.fill), stroke = rgb(cs.stroke);
+				let best = fill ? ratio(fill, bg) : 0;
+				if (stroke && parseFloat(cs.strokeWidth) > 0 && parseFloat(cs.strokeOpacity) === 1) best = Math.max(best, ratio(stroke, bg));
+				if (best < 3) bad.push((el.dataset.status || el.dataset.kind || el.closest("li")?.textContent.trim() || el.tagName) + " " + cs.fill + " outline " + cs.stroke + " against rgb(" + bg.join(", ") + "): " + best.toFixed(2) + ":1");
+			}
+			return [...new Set(bad)];
+		})()`, &bad))
+		for _, b := range bad {
+			t.Errorf("%s /%s: a picture's shape is hard to make out: %s", mode, path, b)
+		}
+	}
 	shoot := func(name string) bool {
 		return name == "home" || name == "agency-nypd" || name == "agencies-page-2" || name == "tracker-filtered-page-2"
 	}
@@ -108,6 +135,7 @@ func TestInBrowser(t *testing.T) {
 	check(p.SetColorScheme(ctx, "light"))
 	for _, pg := range browserPages {
 		load("desktop", pg.path)
+		lowContrast("desktop", pg.path)
 		var h1 string
 		check(p.Eval(ctx, `document.querySelector("h1") ? document.querySelector("h1").textContent : ""`, &h1))
 		if strings.TrimSpace(h1) == "" {
@@ -137,8 +165,9 @@ func TestInBrowser(t *testing.T) {
 	// Dark.
 	check(p.SetViewport(ctx, 1280, 900, 1, false))
 	check(p.SetColorScheme(ctx, "dark"))
-	for _, pg := range browserPages[:3] {
+	for _, pg := range browserPages {
 		load("dark", pg.path)
+		lowContrast("dark", pg.path)
 		var bg string
 		check(p.Eval(ctx, `getComputedStyle(document.body).backgroundColor`, &bg))
 		if bg == "rgb(255, 255, 255)" || bg == "" {
