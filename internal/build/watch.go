@@ -76,6 +76,7 @@ type Session struct {
 	inputs  string         // the inputs of site
 	theme   string         // the digest of the theme's files
 	buildID string         // the manifests' build ID as this session last wrote or found them
+	dropped string         // why the session last forgot what it built: the next rebuild's reason to be full
 	dirs    [2]os.FileInfo // the site's and the index's directories, as opened
 	pending bool           // Finish has work to do
 	all     bool           // … on every page
@@ -297,7 +298,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		if err != nil {
 			// Pages may be half updated: Finish would not know which;
 			// the next rebuild is full.
-			s.drop()
+			s.drop("the last rebuild left pages half written")
 			return err
 		}
 		if s.OnPages != nil && len(ch.Written)+len(ch.Deleted) > 0 {
@@ -332,7 +333,7 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 	st.Docs = n
 	phase("search documents (bleve)")
 	if err != nil {
-		s.drop()
+		s.drop("the last rebuild could not update the search index")
 		return st, err
 	}
 	s.site, s.inputs = ns, in
@@ -346,6 +347,9 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 func (s *Session) fullReason(k *kb.KB, themeSum string) string {
 	switch {
 	case s.site == nil || s.idx == nil:
+		if s.dropped != "" {
+			return s.dropped
+		}
 		return "first build"
 	case themeSum != s.theme:
 		return "the theme changed"
@@ -391,7 +395,7 @@ func changedEntries(prev, k *kb.KB) (changed, removed []string) {
 // full builds the site and index in full (Run) and keeps what the next
 // edit needs.
 func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, themeSum string, st *Step) error {
-	s.drop()
+	s.drop("the last full rebuild failed")
 	res, err := Run(ctx, s.cfg, SearchIndex)
 	if res != nil {
 		st.Phases = append(st.Phases, res.Phases...)
@@ -430,7 +434,7 @@ func (s *Session) full(ctx context.Context, k *kb.KB, opts site.Options, in, the
 		s.OnIndex(idx)
 	}
 	s.docs = docsByID(ns.KB(), search.Docs(ns.KB(), ns.Tracker(), site.EntryPath))
-	s.site, s.inputs, s.theme, s.buildID = ns, m.Inputs, themeSum, m.BuildID
+	s.site, s.inputs, s.theme, s.buildID, s.dropped = ns, m.Inputs, themeSum, m.BuildID, ""
 	if s.inputs != in {
 		// Run judged another KB than the one loaded above (a save in
 		// between): the next rebuild compares with what Run built.
@@ -619,7 +623,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	defer unlock()
 	if s.replaced() {
-		s.drop()
+		s.drop("another build replaced the site or index")
 		return st, errors.New("the site or index was replaced by another build; the next change rebuilds in full")
 	}
 	if s.cfg.TuneCollector {
@@ -647,7 +651,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("pages the edits can change (%d)", len(later)), Took: time.Since(t)})
 		if err != nil {
 			if ctx.Err() == nil {
-				s.drop()
+				s.drop("the last rebuild left pages half written")
 			}
 			// Cancelled by a new edit: what was written is right, and
 			// the next Finish writes what was not.
@@ -685,7 +689,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 			st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("%s (%d)", part.name, ch.Files), Took: time.Since(t)})
 			if err != nil {
 				if ctx.Err() == nil {
-					s.drop()
+					s.drop("the last rebuild left pages half written")
 				}
 				return st, err
 			}
@@ -719,7 +723,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	}
 	if err != nil {
 		if ctx.Err() == nil {
-			s.drop() // half written, for a reason other than a new edit
+			s.drop("the last rebuild left pages half written") // for a reason other than a new edit
 		}
 		return st, err
 	}
@@ -730,7 +734,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	for _, dir := range []string{s.cfg.Index, s.cfg.Out} {
 		wrote, err := syncManifest(dir, man)
 		if err != nil {
-			s.drop()
+			s.drop("the last rebuild could not write the manifests")
 			return st, err
 		}
 		if wrote && dir == s.cfg.Out {
@@ -771,9 +775,11 @@ func (s *Session) stopFinish() {
 	}
 }
 
-// drop forgets what the session built, so that the next rebuild is full.
-// The index stays open for the server until the next is handed over.
-func (s *Session) drop() {
+// drop forgets what the session built, so that the next rebuild is full,
+// for the reason why. The index stays open for the server until the next
+// is handed over.
+func (s *Session) drop(why string) {
+	s.dropped = why
 	s.site, s.docs, s.idx, s.later, s.showing = nil, nil, nil, nil, nil
 	s.dirs = [2]os.FileInfo{}
 	s.inputs, s.buildID = "", ""
@@ -799,7 +805,7 @@ func (s *Session) Follow(sync func()) {
 		if !s.replaced() {
 			return
 		}
-		s.drop()
+		s.drop("the site or index was replaced or deleted")
 	}
 	sync()
 }

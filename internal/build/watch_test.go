@@ -728,3 +728,30 @@ func TestIncrementalLawPages(t *testing.T) {
 	writeFile(t, incFile, before)
 	step("the incident moves back, and the country's page goes", incident+".md")
 }
+
+// TestRebuildSaysWhyItIsFull: when the site a session built is deleted
+// under it, serve --watch follows, and the next rebuild, full, gives that
+// as its reason rather than calling itself the first build.
+func TestRebuildSaysWhyItIsFull(t *testing.T) {
+	ctx := context.Background()
+	sess, cfg, k := startSession(t)
+	if err := os.RemoveAll(cfg.Out); err != nil {
+		t.Fatal(err)
+	}
+	synced := false
+	sess.Follow(func() { synced = true })
+	if !synced {
+		t.Fatal("Follow did not notice that the site was deleted")
+	}
+	appendBody(t, cfg.Content, k.Section("agencies")[0].ID, "\nAn edit after the site was deleted.\n")
+	st, err := sess.Rebuild(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Full || st.Reason != "the site or index was replaced or deleted" {
+		t.Errorf("the rebuild after the site was deleted: full %v, reason %q; want a full one, for the site or index replaced or deleted", st.Full, st.Reason)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
+		t.Errorf("the full rebuild did not write the site again: %v", err)
+	}
+}
