@@ -88,8 +88,15 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 		fmt.Fprintf(w, ", %d of them against an operating ban that binds them", sum.FlyingBanned)
 	}
 	fmt.Fprintf(w, "; %d unknown", sum.Unknown)
+	var why []string
 	if sum.UnknownOld > 0 {
-		fmt.Fprintf(w, " (%d because the evidence is old)", sum.UnknownOld)
+		why = append(why, fmt.Sprintf("%d because the evidence is old", sum.UnknownOld))
+	}
+	if sum.UnknownMake > 0 {
+		why = append(why, fmt.Sprintf("%d because no source names the make of the drones they fly", sum.UnknownMake))
+	}
+	if len(why) > 0 {
+		fmt.Fprintf(w, " (%s)", strings.Join(why, ", "))
 	}
 	fmt.Fprintf(w, "; %d with no fleet on record.\n", sum.NoRecord)
 	groups := map[kb.Status][]*kb.AgencyStatus{}

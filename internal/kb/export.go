@@ -20,14 +20,16 @@ type TrackerReport struct {
 
 // TrackerSummary holds the headline numbers: how many agencies fly
 // restricted hardware (statuses 1 to 3), how many of them against an
-// operating ban that binds them, and how many are unknown because the
-// evidence is old.
+// operating ban that binds them, and how many are unknown: because the
+// evidence is old, or because no source names the make of the drones
+// they fly.
 type TrackerSummary struct {
 	Agencies     int `json:"agencies"`
 	Flying       int `json:"flying"`
 	FlyingBanned int `json:"flying_banned"`
 	Unknown      int `json:"unknown"`
 	UnknownOld   int `json:"unknown_old_evidence"`
+	UnknownMake  int `json:"unknown_make"`
 	NoRecord     int `json:"no_record"`
 }
 
@@ -126,6 +128,7 @@ func (t *Tracker) Summary() TrackerSummary {
 		FlyingBanned: t.Counts[FlyingBanned],
 		Unknown:      t.Counts[StatusUnknownHardware],
 		UnknownOld:   t.UnknownOld,
+		UnknownMake:  t.UnknownMake,
 		NoRecord:     t.Counts[NoRecord],
 	}
 }

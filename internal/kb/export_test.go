@@ -94,6 +94,7 @@ func TestTrackerReportJSON(t *testing.T) {
     "flying_banned": 0,
     "unknown": 0,
     "unknown_old_evidence": 0,
+    "unknown_make": 0,
     "no_record": 1
   },
   "agencies": [
@@ -326,6 +327,11 @@ sources: [https://example.org/pd]
 	a := report.Agencies[0]
 	if a.Status != StatusUnknown || len(a.Items) != 2 {
 		t.Fatalf("pd: %s with %d items; want unknown with 2", a.Status, len(a.Items))
+	}
+	// Nothing shows that it holds restricted hardware now: the headline
+	// numbers say why it is unknown, not that it holds restricted drones.
+	if sum := report.Summary; sum.Unknown != 1 || sum.UnknownMake != 1 || sum.UnknownOld != 0 {
+		t.Errorf("summary: %d unknown, %d of unknown make, %d on old evidence; want 1, 1, 0", sum.Unknown, sum.UnknownMake, sum.UnknownOld)
 	}
 	for _, it := range a.Items {
 		if want := it.Vendor == UnknownVendor; it.Deciding != want || it.Restricted == want {

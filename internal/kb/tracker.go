@@ -42,7 +42,7 @@ var statusInfo = map[Status]struct{ label, explain string }{
 		"Seen flying in the last 24 months drones that a law in force restricts, and that law binds this agency: it may not buy them (or not with the money the law governs), or it is exempt from the law's operating ban for some uses."},
 	FlyingRestrictedUnbound: {"Flies restricted drones; no law binding it restricts them",
 		"Seen flying in the last 24 months drones that a law in force restricts, but no such law binds this agency — a US federal ban and a city police force, or a US law and a French police force."},
-	StatusUnknownHardware: {"Restricted drones, current use unknown",
+	StatusUnknownHardware: {"Restricted drones of unknown use, or drones of unknown make",
 		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency, or the drones' make, and so whether a law restricts them, is not established."},
 	GroundedRestricted: {"Restricted drones grounded or retired",
 		"Its drones from restricted vendors are all grounded or retired."},
@@ -199,6 +199,10 @@ type Tracker struct {
 	// UnknownOld counts the unknown agencies whose evidence is too old (stale
 	// or from before a ban), as opposed to a status nobody knows.
 	UnknownOld int
+	// UnknownMake counts the unknown agencies that fly drones whose make
+	// no source establishes, and hold no restricted drones of unknown use:
+	// nothing shows that they hold restricted hardware at all.
+	UnknownMake int
 
 	byID       map[string]*AgencyStatus
 	byVendor   map[string][]*AgencyStatus // vendor ID → agencies holding its hardware on the date, by title
@@ -1061,8 +1065,12 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 // tally counts the agency's status in the tracker's counts.
 func (t *Tracker) tally(as *AgencyStatus) {
 	t.Counts[as.Status]++
-	if as.Status == StatusUnknownHardware && (as.Why == UnknownStale || as.Why == UnknownBeforeBan) {
+	switch {
+	case as.Status != StatusUnknownHardware:
+	case as.Why == UnknownStale || as.Why == UnknownBeforeBan:
 		t.UnknownOld++
+	case as.Why == UnknownMake:
+		t.UnknownMake++
 	}
 }
 
@@ -1072,7 +1080,7 @@ func (t *Tracker) tally(as *AgencyStatus) {
 // and the counts change; looking an agency up still finds every agency.
 func (t *Tracker) Only(keep func(*AgencyStatus) bool) {
 	kept := t.Agencies[:0:0]
-	t.Counts, t.UnknownOld = map[Status]int{}, 0
+	t.Counts, t.UnknownOld, t.UnknownMake = map[Status]int{}, 0, 0
 	for _, as := range t.Agencies {
 		if keep(as) {
 			kept = append(kept, as)

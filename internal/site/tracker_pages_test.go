@@ -186,7 +186,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 		t.Errorf("tracker: %d rows; want %d", rows, len(wantGroup))
 	}
 	has("tracker lede", text(sitetest.Find(tracker, atom.Header)[1]),
-		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 hold restricted drones whose current use is unknown (1 because the evidence is old)", "1 have no fleet on record")
+		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 may fly restricted drones, but the evidence does not settle it (1 because the evidence is old)", "1 have no fleet on record")
 
 	// An agency exempt from the operating ban: the sentence names the
 	// exemption and its uses; the laws table says what each provision does.
@@ -207,7 +207,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 
 	// Last seen before the ban: unknown, and the page says so.
 	doi := page("agencies/doi/index.html")
-	has("doi", text(sitetest.ByID(doi, "tracker")), "Restricted drones, current use unknown", "Last seen June 2024, before the ban",
+	has("doi", text(sitetest.ByID(doi, "tracker")), "Restricted drones of unknown use, or drones of unknown make", "Last seen June 2024, before the ban",
 		"Last seen flying DJI on 2024-06[1], before ASDA (operation) banned flying drones made in China on 2025-12-22")
 
 	// No fleet on record is not clear.
@@ -233,7 +233,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// The home page's headline numbers never count no-record as clear.
 	home := text(page("index.html"))
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
-		"1 hold restricted drones, current use unknown 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
+		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
 }
 
 // TestTimelinesAndViews reads the pictures and views phasedKB gives on

@@ -1399,7 +1399,7 @@
       'flying-banned': 'Flies drones a ban binding it forbids',
       'flying-restricted': 'Flies restricted drones; a law binding it restricts them',
       'flying-restricted-unbound': 'Flies restricted drones; no law binding it restricts them',
-      unknown: 'Restricted drones, current use unknown', grounded: 'Restricted drones grounded or retired',
+      unknown: 'Restricted drones of unknown use, or drones of unknown make', grounded: 'Restricted drones grounded or retired',
       clear: 'Fleet on record, no restricted drones', 'no-record': 'No fleet on record',
       'in-force': 'Law in force', 'law-enacted': 'Enacted, not yet in force', 'law-proposed': 'Proposed', 'law-expired': 'Expired',
       'law-repealed': 'Repealed', 'law-failed': 'Failed',
