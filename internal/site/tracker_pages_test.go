@@ -303,3 +303,62 @@ func TestTimelinesAndViews(t *testing.T) {
 		}
 	}
 }
+
+// TestExemptAgencyWithoutRestrictedDrones: an agency a law exempts, which
+// holds none of the drones the law restricts, used to read that the law
+// "binds it and governs its drone use", exemption unsaid (CISA and the
+// American Security Drone Act). Its page now names the exemption, what for
+// and its source, beside the provisions it is not exempt from.
+func TestExemptAgencyWithoutRestrictedDrones(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- vendors/skydio.md --
+---
+title: Skydio
+country: US
+---
+-- laws/asda.md --
+---
+title: American Security Drone Act
+short: ASDA
+country: US
+status: enacted
+enacted: 2023-12-22
+restricts: {countries: [CN]}
+binds: {levels: [national]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2025-12-22
+    exempts:
+      - {agencies: [cyber], uses: cybersecurity research, source: "https://example.org/asda-1824"}
+sources:
+  - https://example.org/asda
+  - https://example.org/asda-1824
+---
+-- agencies/cyber.md --
+---
+title: Cyber agency
+country: US
+level: national
+kind: civil
+fleet:
+  - {vendor: skydio, status: active, as_of: 2026-03, source: "https://example.org/cyber"}
+sources: [https://example.org/cyber]
+---
+`, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	page := parseFile(t, filepath.Join(s.Dir, "agencies", "cyber", "index.html"))
+	got := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(page, "tracker"))), " ")
+	for _, want := range []string{
+		"Other laws in force that bind it and govern its drone use: ASDA (procurement).",
+		"Laws in force that bind it but exempt it for cybersecurity research (source): ASDA (operation).",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("cyber agency's tracker section does not say %q:\n%s", want, got)
+		}
+	}
+}

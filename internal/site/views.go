@@ -90,6 +90,16 @@ type AgencyView struct {
 	// them all.
 	Governing      []LawRelation
 	GoverningTotal int
+	// ExemptFrom are the other provisions in force that bind it but exempt
+	// it, grouped by exemption: each group's uses and source once.
+	ExemptFrom []ExemptGroup
+}
+
+// ExemptGroup is one exemption's provisions that bind an agency but exempt
+// it, with what for and the text that grants it.
+type ExemptGroup struct {
+	Uses, Source string
+	Laws         []LawRelation
 }
 
 // sampleLaws is how many provisions that merely govern an agency its page
@@ -102,7 +112,8 @@ type LawRelation struct {
 	Restricts    bool   // restricts hardware the agency holds
 	Binds        bool   // binds the agency
 	Bans         bool   // an operating ban the agency flies against (no exemption)
-	Exempt       bool   // it exempts the agency
+	Exempt       bool   // it exempts the agency from restricting its drones
+	ExemptFrom   bool   // it binds the agency but exempts it, restricting none of its drones
 	ExemptUses   string // what for
 	ExemptSource string // the URL of the text that grants it
 }
@@ -314,6 +325,13 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 					v.Elsewhere = append(v.Elsewhere, r)
 				}
 				v.ElsewhereTotal++
+			case r.Binds && r.ExemptFrom:
+				i := slices.IndexFunc(v.ExemptFrom, func(g ExemptGroup) bool { return g.Uses == r.ExemptUses && g.Source == r.ExemptSource })
+				if i < 0 {
+					i = len(v.ExemptFrom)
+					v.ExemptFrom = append(v.ExemptFrom, ExemptGroup{Uses: r.ExemptUses, Source: r.ExemptSource})
+				}
+				v.ExemptFrom[i].Laws = append(v.ExemptFrom[i].Laws, r)
 			default:
 				if v.GoverningTotal < sampleLaws {
 					v.Governing = append(v.Governing, r)
@@ -566,6 +584,13 @@ func lawRelations(as *kb.AgencyStatus) []LawRelation {
 			extra = extra[1:]
 		}
 		r.Binds = true
+		if !r.Exempt {
+			// A provision that restricts none of its drones may still
+			// exempt it: the page must not say plainly that it binds.
+			if ex := p.Exemption(as.Agency); ex != nil {
+				r.ExemptFrom, r.ExemptUses, r.ExemptSource = true, ex.Uses, ex.Source
+			}
+		}
 		out = append(out, r)
 	}
 	return append(out, extra...)
