@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	_ "modernc.org/sqlite"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -130,6 +133,76 @@ func TestSQLiteDownload(t *testing.T) {
 	if n != len(report.Agencies) || n == 0 {
 		t.Errorf("the join gives %d agencies; tracker.json has %d", n, len(report.Agencies))
 	}
+}
+
+// TestSQLiteAcquisitionsCiteThePagesSource: each acquisition in
+// observations cites the document the agency's page cites for it in its
+// timeline. kb.sqlite used to give the item's latest report instead (the
+// NYPD's Mavic Pro, bought in 2018, cited a council page of 2025).
+func TestSQLiteAcquisitionsCiteThePagesSource(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT f.agency_id, o.date, o.source FROM observations o JOIN fleet_items f ON f.id = o.fleet_item_id WHERE o.kind = 'acquired'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	inDB := map[string][]string{}
+	for rows.Next() {
+		var agency, date string
+		var source sql.NullString
+		if err := rows.Scan(&agency, &date, &source); err != nil {
+			t.Fatal(err)
+		}
+		inDB[agency] = append(inDB[agency], date+" "+source.String)
+	}
+	if len(inDB) == 0 {
+		t.Fatal("kb.sqlite records no acquisition")
+	}
+	checked := 0
+	for agency, got := range inDB {
+		f, err := os.Open(filepath.Join(s.Dir, filepath.FromSlash(agency), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := html.Parse(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The page's sources by anchor, then its timeline's acquisitions.
+		url := map[string]string{}
+		for _, li := range sitetest.Find(sitetest.ByID(doc, "sources-h").Parent, atom.Li) {
+			id, _ := sitetest.Attr(li, "id")
+			if a := sitetest.Find(li, atom.A); len(a) > 0 {
+				url["#"+id], _ = sitetest.Attr(a[0], "href")
+			}
+		}
+		var onPage []string
+		for _, li := range sitetest.Find(sitetest.ByID(doc, "timeline"), atom.Li) {
+			if !strings.Contains(sitetest.Text(li), "acquired") {
+				continue
+			}
+			date, _ := sitetest.Attr(sitetest.Find(li, atom.Time)[0], "datetime")
+			cite := ""
+			for _, sup := range sitetest.Find(li, atom.Sup) {
+				href, _ := sitetest.Attr(sitetest.Find(sup, atom.A)[0], "href")
+				cite = url[href]
+			}
+			onPage = append(onPage, date+" "+cite)
+		}
+		for _, obs := range got {
+			if !slices.Contains(onPage, obs) {
+				t.Errorf("%s: kb.sqlite's acquisition %q is not in the page's timeline, whose acquisitions cite %q", agency, obs, onPage)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d acquisitions of %d agencies agree", checked, len(inDB))
 }
 
 // TestDescribed: the build lists kb.sqlite on the data page and in
