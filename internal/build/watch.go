@@ -270,6 +270,10 @@ func (s *Session) Rebuild(ctx context.Context) (*Step, error) {
 		unlock()
 		return st, s.full(ctx, k, opts, in, themeSum, st)
 	}
+	if err := s.markUnfinished(); err != nil {
+		s.drop("the last rebuild could not write the manifests")
+		return st, err
+	}
 	// Only the agencies the edit changed are judged again.
 	opts.Tracker = k.TrackerFrom(s.site.Tracker(), s.site.KB(), s.cfg.AsOf)
 	phase("tracker")
@@ -746,6 +750,30 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 	clear(s.later) // written above, or with every page
 	clear(s.showing)
 	return st, nil
+}
+
+// markUnfinished clears the inputs the manifests name before a step writes
+// pages and index documents in place. Until Finish names the new inputs,
+// the site on disk is neither the build the manifests describe nor the
+// next one: a serve --watch or build started after this process stops
+// between the steps (Ctrl-C, a crash) must build in full rather than trust
+// it. The build ID stays, so that the site and index still pair and serve
+// keeps searching them meanwhile.
+func (s *Session) markUnfinished() error {
+	for _, dir := range []string{s.cfg.Out, s.cfg.Index} {
+		m, err := ReadManifest(dir)
+		if err != nil {
+			return err
+		}
+		if m.Inputs == "" {
+			continue
+		}
+		m.Inputs = ""
+		if _, err := syncManifest(dir, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // syncManifest writes man into dir unless it is there already.

@@ -755,3 +755,44 @@ func TestRebuildSaysWhyItIsFull(t *testing.T) {
 		t.Errorf("the full rebuild did not write the site again: %v", err)
 	}
 }
+
+// TestStoppedBetweenSteps: serve --watch stopped after a step wrote pages
+// in place and before Finish named the new build in the manifests (Ctrl-C
+// right after a save). The next build must not take the half-written site
+// for the build the manifests name: with the edit undone, it used to say
+// nothing changed and keep serving the edited pages.
+func TestStoppedBetweenSteps(t *testing.T) {
+	ctx := context.Background()
+	sess, cfg, k := startSession(t)
+	a := k.Section("agencies")[0].ID
+	file := filepath.Join(cfg.Content, filepath.FromSlash(a)+".md")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appendBody(t, cfg.Content, a, "\nAn edit the contributor undoes.\n")
+	sess.Touch([]string{a + ".md"})
+	if st, err := sess.Rebuild(ctx); err != nil || st.Full {
+		t.Fatalf("the edit's step: full %v, %v", st != nil && st.Full, err)
+	}
+	page := filepath.Join(cfg.Out, filepath.FromSlash(a), "index.html")
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "An edit the contributor undoes.") {
+		t.Fatal("the step did not write the edited page")
+	}
+	sess.Stop() // serve exits; Finish never runs
+	writeFile(t, file, string(orig))
+
+	// As serve --watch and dronekb build start: a site built from the same
+	// inputs is kept as it is.
+	cfg.LoadCache, cfg.SkipUnchanged = nil, true
+	res, err := build.Run(ctx, cfg, build.SearchIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unchanged {
+		t.Error("the next build took the half-written site for the one its manifests named")
+	}
+	if b, _ := os.ReadFile(page); strings.Contains(string(b), "An edit the contributor undoes.") {
+		t.Error("after the next build the page still shows the undone edit")
+	}
+}
