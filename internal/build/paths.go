@@ -159,14 +159,14 @@ func checkOurs(flag, dir string) error {
 	if !st.IsDir() {
 		return &PathError{fmt.Sprintf("%s %q exists and is not a directory; move it away or choose another output", flag, dir)}
 	}
-	for _, mark := range []string{manifestFile, indexMetaFile} {
-		if _, err := os.Lstat(filepath.Join(dir, mark)); err == nil {
-			return nil
-		}
-	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return &PathError{fmt.Sprintf("%s %q cannot be read: %v", flag, dir, err)}
+	}
+	for _, mark := range []string{manifestFile, indexMetaFile} {
+		if _, err := os.Lstat(filepath.Join(dir, mark)); err == nil {
+			return checkAdded(flag, dir, entries)
+		}
 	}
 	for _, e := range entries {
 		if e.Name() == "README.md" && e.Type().IsRegular() {
@@ -177,6 +177,20 @@ func checkOurs(flag, dir string) error {
 		}
 		return &PathError{fmt.Sprintf("%s %q is not empty and was not written by dronekb (it has %s and no manifest of a dronekb build); a build replaces the whole directory, so it refuses: choose a new or empty directory, or remove this one yourself",
 			flag, dir, quoteName(e.Name()))}
+	}
+	return nil
+}
+
+// checkAdded refuses an output a build wrote when someone has added a
+// hidden file or folder at its top since: a build writes none but its own
+// (.dronekb…), and it replaces the directory whole, so a public/.git made
+// to deploy the site from, with its history and remote, would be lost.
+func checkAdded(flag, dir string, entries []fs.DirEntry) error {
+	for _, e := range entries {
+		if name := e.Name(); strings.HasPrefix(name, ".") && !strings.HasPrefix(name, ".dronekb") {
+			return &PathError{fmt.Sprintf("%s %q holds %s, which no dronekb build wrote; a build replaces %q whole and would delete it: move it out (to deploy from git, copy the built site into a clone of its own, such as with rsync -a --delete --exclude .git %s/ site/), or build into another directory",
+				flag, dir, quoteName(name), dir, filepath.Clean(dir))}
+		}
 	}
 	return nil
 }
