@@ -86,6 +86,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireDir(cfg.Content); err != nil {
 		return err
 	}
+	for _, p := range []struct{ flag, path string }{{"--cpuprofile", *cpuprofile}, {"--memprofile", *memprofile}, {"--peakprofile", *peakprofile}} {
+		if p.path != "" {
+			if err := build.CheckFile(cfg, p.flag, p.path); err != nil {
+				return usagef("%v", err)
+			}
+		}
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

@@ -98,6 +98,30 @@ func CheckPaths(cfg Config) error {
 	return nil
 }
 
+// CheckFile refuses a file a command is to write besides the build (a
+// profile, named by flag) at path when it would overwrite the knowledge
+// base or the theme, or be swapped away with an output: when it lies
+// inside --content, --theme, --out or --index.
+func CheckFile(cfg Config, flag, path string) error {
+	abs, err := realPath(path)
+	if err != nil {
+		return &PathError{fmt.Sprintf("%s %q: %v", flag, path, err)}
+	}
+	for _, d := range []struct{ flag, path string }{{"--content", cfg.Content}, {"--theme", cfg.Theme}, {"--out", cfg.Out}, {"--index", cfg.Index}} {
+		if d.path == "" {
+			continue
+		}
+		dir, err := realPath(d.path)
+		if err != nil {
+			continue
+		}
+		if abs == dir || within(abs, dir) {
+			return &PathError{fmt.Sprintf("%s %q lies inside %s %q, which a build reads or replaces whole: write it elsewhere, such as %s", flag, path, d.flag, d.path, filepath.Base(path))}
+		}
+	}
+	return nil
+}
+
 func suggestOut(flag string) string {
 	if flag == "--index" {
 		return "index"
