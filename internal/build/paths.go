@@ -91,6 +91,9 @@ func CheckPaths(cfg Config) error {
 		if err := checkOurs(o.flag, o.path); err != nil {
 			return err
 		}
+		if mountPoint(o.abs) {
+			return &PathError{fmt.Sprintf("%s %q is a mount point; a build writes the new tree beside the old and swaps the two, which a mount point cannot be: give a folder inside it, such as %s", o.flag, o.path, filepath.Join(o.path, suggestOut(o.flag)))}
+		}
 		if err := checkReplaceable(o.flag, o.path); err != nil {
 			return err
 		}
