@@ -57,8 +57,17 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usagef("%v", err)
 	}
+	// A built site is no knowledge base: the next build would delete the
+	// entry with the rest of it.
+	if _, err := os.Lstat(filepath.Join(*content, build.ManifestFile)); err == nil {
+		return usagef("--content %q is a site dronekb built, which the next build replaces whole; give the knowledge base's folder, such as content", *content)
+	}
 	path := filepath.Join(*content, sec.Dir, slug+".md")
-	if _, err := os.Lstat(path); err == nil && !*force {
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		// check refuses a linked entry (FILE_SYMLINK); --force would write
+		// over whatever the link points to, outside the knowledge base.
+		return fmt.Errorf("%s is a symbolic link, which check refuses as an entry; remove it first", path)
+	} else if err == nil && !*force {
 		return fmt.Errorf("%s already exists; edit it, or pass --force to start over", path)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
