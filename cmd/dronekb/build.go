@@ -150,6 +150,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "build failed: %d content error%s; %s\n", n, plural(n), unchanged)
 		return errProblems
 	}
+	if err != nil && ctx.Err() != nil {
+		// Ctrl-C or SIGTERM: each part of the build stopped with the same
+		// context error, which says nothing to the user.
+		return fmt.Errorf("interrupted; %s", unchanged)
+	}
 	if err != nil {
 		return fmt.Errorf("%w; %s", err, unchanged)
 	}

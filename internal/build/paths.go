@@ -173,7 +173,9 @@ func realPath(path string) (string, error) {
 // index's metadata. The README.md placeholder the repository tracks in
 // public/ and index/ (which a build writes too) does not count.
 func checkOurs(flag, dir string) error {
-	st, err := os.Lstat(dir)
+	// Cleaned: "public/" names the link public itself, which Lstat of
+	// "public/" would follow.
+	st, err := os.Lstat(filepath.Clean(dir))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -244,13 +246,23 @@ func checkReplaceable(flag, dir string) error {
 		if err != nil {
 			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %v", flag, dir, unwrapPath(err))}
 		}
-		if info.Mode().Perm()&0o200 == 0 || !writable(p) {
+		if info.Mode().Perm()&0o200 == 0 {
 			what := "it is read-only"
 			if p != dir {
 				what = fmt.Sprintf("%s in it is read-only", p)
 			}
 			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s (%s); a build replaces the whole directory and deletes the old one, so make it writable (chmod -R u+w %s) or choose another output",
 				flag, dir, what, info.Mode(), dir)}
+		}
+		if !writable(p) {
+			// Writable by its owner, but this user is not the owner: a
+			// chmod would not help, and is not this user's to run.
+			what := "this user may not write in it"
+			if p != dir {
+				what = fmt.Sprintf("this user may not write in %s", p)
+			}
+			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s (%s%s); a build replaces the whole directory and deletes the old one, so build as the user who owns it, or choose another output",
+				flag, dir, what, info.Mode(), owner(info))}
 		}
 		return nil
 	})

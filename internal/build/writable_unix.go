@@ -3,7 +3,10 @@
 package build
 
 import (
+	"fmt"
+	"io/fs"
 	"path/filepath"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -23,4 +26,13 @@ func mountPoint(dir string) bool {
 		return false
 	}
 	return st.Dev != parent.Dev
+}
+
+// owner names the user who owns the file info describes, as ", owned by
+// uid N" ("" when not known).
+func owner(info fs.FileInfo) string {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return fmt.Sprintf(", owned by uid %d", st.Uid)
+	}
+	return ""
 }
