@@ -233,7 +233,11 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		defer mu.Unlock()
 		if err != nil {
 			msg := failureText(err)
-			logger.Printf("build failed; still serving the previous build:\n%s", msg)
+			if _, merr := build.ReadManifest(cfg.Out); merr == nil {
+				logger.Printf("build failed; still serving the previous build:\n%s", msg)
+			} else {
+				logger.Printf("build failed, and there is no previous build to serve; the pages show why:\n%s", msg)
+			}
 			failed, lastMsg = true, msg
 			if srv != nil {
 				srv.Rebuilt(msg)

@@ -281,7 +281,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			}
 			continue
 		}
-		if target == nil && kb.broken[ref.ID] {
+		if target == nil && (kb.broken[ref.ID] || kb.broken[sectionOf(ref.ID)+"/"]) {
 			continue
 		}
 		if target == nil {
@@ -565,4 +565,10 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 		}
 	}
 	return out
+}
+
+// sectionOf returns the section of an entry ID: "laws" for "laws/asda".
+func sectionOf(id string) string {
+	sec, _, _ := strings.Cut(id, "/")
+	return sec
 }

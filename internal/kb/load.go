@@ -154,6 +154,11 @@ func Load(fsys fs.FS, opts Options) *KB {
 	wg.Wait()
 
 	kb := &KB{broken: map[string]bool{}, files: files, walkDiags: l.diags}
+	for _, sec := range l.unread {
+		// Its own error says why; every reference into it would only
+		// bury that error.
+		kb.broken[sec+"/"] = true
+	}
 	if opts.Cache != nil {
 		kb.results = results // for the next Load told what changed
 	}
@@ -235,6 +240,8 @@ type loader struct {
 	opts  Options
 	diags Diagnostics
 	kept  atomic.Int64 // bytes of bodies kept, against opts.BodyMemory
+	// unread are the sections whose folder could not be read.
+	unread []string
 }
 
 // keepBody reports whether an entry keeps its body of n bytes in memory
@@ -517,6 +524,7 @@ func (l *loader) walk() []fileRef {
 		ents, err := fs.ReadDir(l.fsys, name)
 		if err != nil {
 			l.fileDiag(name, CodeFileUnreadable, SevError, "cannot read the section: %v", unwrapPathErr(err))
+			l.unread = append(l.unread, name)
 			continue
 		}
 		for _, fe := range ents {
