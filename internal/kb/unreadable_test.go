@@ -26,7 +26,7 @@ func (u unreadableDir) ReadDir(name string) ([]fs.DirEntry, error) {
 // that says what is wrong (serve --watch shows the first 50).
 func TestUnreadableSectionIsTheOneError(t *testing.T) {
 	content := fstest.MapFS{
-		"laws/ban.md": {Data: []byte("---\ntitle: Ban\ncountry: US\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {countries: [CN]}\nmeasure: procurement\nsources: [https://example.org/ban]\n---\n")},
+		"laws/ban.md":    {Data: []byte("---\ntitle: Ban\ncountry: US\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {countries: [CN]}\nmeasure: procurement\nsources: [https://example.org/ban]\n---\n")},
 		"agencies/pd.md": {Data: []byte("---\ntitle: PD\ncountry: US\nlevel: local\nrelated: [laws/ban]\nsources: [https://example.org/pd]\n---\nUnder [the ban](../laws/ban.md) [1].\n")},
 	}
 	k := Load(unreadableDir{content, "laws"}, Options{Dir: "content"})
