@@ -33,8 +33,10 @@ type Download struct {
 type DataView struct {
 	Files []Download
 	AsOf  kb.Date
-	// Licence is the about page's section on the licence, "" if none.
-	Licence string
+	// Licence is the about page's section on the licence, "" if none;
+	// LicenceName and LicenceURL the licence it names, when it is one of
+	// those the data package can name (CC BY 4.0).
+	Licence, LicenceName, LicenceURL string
 }
 
 // downloads lists the files under data/, in the order the data page gives them.
@@ -55,12 +57,15 @@ func (s *Site) downloads() []Download {
 
 func (s *Site) dataView() (*DataView, error) {
 	v := &DataView{AsOf: s.opts.AsOf, Files: s.downloads()}
-	l, err := s.licenceURL()
+	l, known, err := s.licenceURL()
 	if err != nil {
 		return nil, err
 	}
 	if l != "" {
 		v.Licence = s.URL(l)
+	}
+	if known != nil {
+		v.LicenceName, v.LicenceURL = known.title, known.path
 	}
 	v.Files = append(v.Files, Download{"data/datapackage.json", "JSON", "application/json", "A Frictionless Data Package describing every file here, and every CSV's columns, so tools can load them in one step.", 0, ""})
 	return v, nil

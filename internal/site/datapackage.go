@@ -27,8 +27,27 @@ type DataPackage struct {
 
 // DataLicense points at the licence the publisher gives the data.
 type DataLicense struct {
-	Path  string `json:"path"`
+	Name  string `json:"name,omitempty"` // its Open Definition ID, such as CC-BY-4.0
+	Path  string `json:"path,omitempty"` // a URL: the licence's text, or the publisher's words
 	Title string `json:"title"`
+}
+
+// knownLicence is a licence the about page's licence section may name, as
+// a publisher writes it, with its Open Definition ID and its text's URL.
+type knownLicence struct {
+	written    *regexp.Regexp
+	name, path string
+	title      string
+}
+
+// knownLicences are the licences data is most often published under, the
+// narrower before the wider that they contain ("CC BY-SA 4.0" before "CC
+// BY 4.0").
+var knownLicences = []knownLicence{
+	{regexp.MustCompile(`\bCC[ -]BY[ -]SA[ -]4\.0\b`), "CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution Share-Alike 4.0"},
+	{regexp.MustCompile(`\bCC[ -]BY[ -]4\.0\b`), "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0"},
+	{regexp.MustCompile(`\bCC0\b`), "CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/", "CC0 1.0"},
+	{regexp.MustCompile(`\bODbL\b`), "ODbL-1.0", "https://opendatacommons.org/licenses/odbl/1-0/", "Open Data Commons Open Database License 1.0"},
 }
 
 // DataResource is one file of the package.
@@ -174,21 +193,34 @@ func tableSchema(file string, header []string) (*TableSchema, error) {
 var licenceHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]+(Licen[cs]e)[ \t]*$`)
 
 // licenceURL returns the site path of the about page's licence section,
-// or "" when the site has no about page that says one.
-func (s *Site) licenceURL() (string, error) {
+// or "" when the site has no about page that says one, and the licence it
+// names, if it is one of knownLicences.
+func (s *Site) licenceURL() (string, *knownLicence, error) {
 	about := s.kb.Entry("pages/about")
 	if about == nil {
-		return "", nil
+		return "", nil, nil
 	}
 	body, err := about.Body()
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	m := licenceHeading.FindSubmatch(body)
-	if m == nil {
-		return "", nil
+	loc := licenceHeading.FindSubmatchIndex(body)
+	if loc == nil {
+		return "", nil, nil
 	}
-	return PagePath(about) + "#" + strings.ToLower(string(m[1])), nil
+	// The section runs to the next heading.
+	section := body[loc[1]:]
+	if next := regexp.MustCompile(`(?m)^#{1,6}[ \t]`).FindIndex(section); next != nil {
+		section = section[:next[0]]
+	}
+	var known *knownLicence
+	for i := range knownLicences {
+		if knownLicences[i].written.Match(section) {
+			known = &knownLicences[i]
+			break
+		}
+	}
+	return PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]])), known, nil
 }
 
 func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
@@ -198,11 +230,18 @@ func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
 	if s.absBase != "" {
 		dp.Homepage = s.absBase
 	}
-	l, err := s.licenceURL()
+	l, known, err := s.licenceURL()
 	if err != nil {
 		return nil, err
 	}
-	if l != "" {
+	// A licence has a name or a path, and a path is a URL or a relative
+	// path inside the package: the site's own path (/about/) is neither,
+	// so without --base-url a licence the package cannot name is left out,
+	// and the data page points to it.
+	switch {
+	case known != nil:
+		dp.Licenses = []DataLicense{{Name: known.name, Path: known.path, Title: known.title}}
+	case l != "" && s.absBase != "":
 		dp.Licenses = []DataLicense{{Path: s.AbsURL(l), Title: "The licence the publisher gives the data (see its About page)"}}
 	}
 	headers := s.csvHeaders()

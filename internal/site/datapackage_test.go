@@ -23,7 +23,13 @@ import (
 // every download is a resource with its true size, and every CSV's header
 // is the schema's fields, in order, with every value of its declared type.
 func TestDataPackage(t *testing.T) {
-	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{BaseURL: "https://example.org/kb/"})
+	for _, base := range []string{"https://example.org/kb/", ""} {
+		t.Run("base "+base, func(t *testing.T) { testDataPackage(t, base) })
+	}
+}
+
+func testDataPackage(t *testing.T, base string) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{BaseURL: base})
 	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "datapackage.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -57,8 +63,17 @@ func TestDataPackage(t *testing.T) {
 	if err := json.Unmarshal(data, &dp); err != nil {
 		t.Fatal(err)
 	}
-	if len(dp.Licenses) != 0 && dp.Licenses[0].Path == "" {
-		t.Error("a licence with no path")
+	// The shipped About page publishes the data under CC BY 4.0: the
+	// package names it. A licence's path is a URL or a path inside the
+	// package (the profile's pattern: not /…, ./… or ~…), which the site's
+	// own /about/ was not, without a base URL.
+	if len(dp.Licenses) != 1 || dp.Licenses[0].Name != "CC-BY-4.0" {
+		t.Errorf("licences %+v; want CC-BY-4.0, as the About page says", dp.Licenses)
+	}
+	for _, l := range dp.Licenses {
+		if l.Path != "" && !strings.HasPrefix(l.Path, "https://") && !strings.HasPrefix(l.Path, "http://") && strings.IndexAny(l.Path[:1], "/.~") == 0 {
+			t.Errorf("licence path %q is neither a URL nor a path inside the package", l.Path)
+		}
 	}
 	var paths []string
 	for _, r := range dp.Resources {
