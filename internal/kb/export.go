@@ -76,6 +76,10 @@ type TrackerComponent struct {
 
 // TrackerItem is a fleet item counted on the report's date.
 type TrackerItem struct {
+	// Item is the fleet item's place in the agency's fleet, counted from 1:
+	// with the agency's ID it names the item in kb.json (fleet[Item-1]) and
+	// kb.sqlite (fleet_items.position).
+	Item       int    `json:"item"`
 	Vendor     string `json:"vendor"`
 	Model      string `json:"model,omitempty"`
 	Count      int    `json:"count,omitempty"`
@@ -159,6 +163,7 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 	}
 	for _, it := range as.Items {
 		ti := TrackerItem{
+			Item:   it.Item.Index + 1,
 			Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
 			AsOf: it.AsOf.String(), Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
 			Deciding: slices.Contains(as.Deciding, it),
@@ -188,7 +193,7 @@ func ids(es []*Entry) []string {
 var TrackerCSVHeader = []string{
 	"as_of", "agency_id", "agency", "country", "region", "level", "kind", "parent", "agency_status", "why", "reason",
 	"stale", "last_seen",
-	"vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "deciding", "before_ban",
+	"item", "vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "deciding", "before_ban",
 	"restricting_laws", "binding_laws", "banning_laws", "exempting_laws", "source", "url",
 }
 
@@ -232,7 +237,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
 		strconv.FormatBool(a.Stale), a.LastSeen}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
+		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -242,7 +247,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 		if it.Count > 0 {
 			count = strconv.Itoa(it.Count)
 		}
-		row := append(append([]string(nil), base...), it.Vendor, it.Model, count, it.Status, it.AsOf,
+		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, it.Model, count, it.Status, it.AsOf,
 			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
 			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
 		if err := cw.Write(SafeCells(row)); err != nil {

@@ -136,6 +136,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "last_seen": "2020-06-01",
       "items": [
         {
+          "item": 1,
           "vendor": "dji",
           "model": "Mavic",
           "count": 3,
@@ -156,6 +157,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "banning_laws": []
         },
         {
+          "item": 2,
           "vendor": "skydio",
           "status": "active",
           "as_of": "2021-01",
@@ -194,6 +196,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "last_seen": "2021-01",
       "items": [
         {
+          "item": 1,
           "vendor": "skydio",
           "status": "active",
           "as_of": "2021-01",

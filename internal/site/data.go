@@ -212,18 +212,22 @@ func exemptionsJSON(exs []kb.Exemption) []ExemptionJSON {
 	return out
 }
 
-func slugs(refs []kb.Ref) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = r.Slug()
-	}
-	return out
-}
-
+// refIDs returns the IDs of refs (agencies/nypd): the tables' columns that
+// refer to entries hold IDs, as their id columns do, so that they join.
 func refIDs(refs []kb.Ref) []string {
 	out := make([]string, len(refs))
 	for i, r := range refs {
 		out[i] = r.ID
+	}
+	return out
+}
+
+// slugs returns the slugs of refs, as kb.json gives the fields written in
+// the entries' files.
+func slugs(refs []kb.Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.Slug()
 	}
 	return out
 }
@@ -532,7 +536,7 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 			a := e.Agency
 			parent := ""
 			if a.Parent != nil {
-				parent = a.Parent.Slug()
+				parent = a.Parent.ID
 			}
 			st := s.tracker.Agency(e.ID)
 			return append(common(e), a.Short, a.Country, a.Region, a.Level, a.Kind, parent, a.Website,
@@ -543,7 +547,7 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 			v := e.Vendor
 			parent := ""
 			if v.Parent != nil {
-				parent = v.Parent.Slug()
+				parent = v.Parent.ID
 			}
 			var laws []string
 			for _, p := range s.tracker.RestrictedBy(e.ID) {
@@ -558,17 +562,17 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 			l := e.Law
 			var bl, bk, ba string
 			if b := l.Binds; b != nil {
-				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, slugs(b.Agencies), j)
+				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, refIDs(b.Agencies), j)
 			}
 			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
 				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
-				strings.Join(slugs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
+				strings.Join(refIDs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:
 		row = func(e *kb.Entry) []string {
 			in := e.Incident
 			return append(common(e), in.Date.String(), in.Place, in.Country, in.Region, in.Kind,
-				strings.Join(slugs(in.Agencies), j), strings.Join(slugs(in.Vendors), j), strings.Join(slugs(in.Laws), j))
+				strings.Join(refIDs(in.Agencies), j), strings.Join(refIDs(in.Vendors), j), strings.Join(refIDs(in.Laws), j))
 		}
 	}
 	cw := csv.NewWriter(out)

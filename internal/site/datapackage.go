@@ -3,6 +3,7 @@ package site
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -80,6 +81,39 @@ type CSVDialect struct {
 type TableSchema struct {
 	Fields        []TableField `json:"fields"`
 	MissingValues []string     `json:"missingValues"`
+	PrimaryKey    []string     `json:"primaryKey,omitempty"`
+	ForeignKeys   []ForeignKey `json:"foreignKeys,omitempty"`
+}
+
+// ForeignKey says that a column's values are those of a column of
+// another table of the package (or of the same one, Resource "").
+type ForeignKey struct {
+	Fields    []string     `json:"fields"`
+	Reference KeyReference `json:"reference"`
+}
+
+// KeyReference is the column a foreign key refers to.
+type KeyReference struct {
+	Resource string   `json:"resource"`
+	Fields   []string `json:"fields"`
+}
+
+// tableKeys are the keys of the CSVs: each section's rows by id, a parent
+// among its own rows, and the tracker's rows by the agency they are of.
+// Lists in a cell (an incident's agencies) cannot be keys in a Table
+// Schema; kb.sqlite joins them.
+var tableKeys = map[string]struct {
+	primary []string
+	foreign []ForeignKey
+}{
+	"agencies.csv":  {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
+	"vendors.csv":   {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
+	"laws.csv":      {[]string{"id"}, nil},
+	"incidents.csv": {[]string{"id"}, nil},
+	"tracker.csv": {nil, []ForeignKey{
+		{[]string{"agency_id"}, KeyReference{"agencies-csv", []string{"id"}}},
+		{[]string{"parent"}, KeyReference{"agencies-csv", []string{"id"}}},
+	}},
 }
 
 // TableField is one column.
@@ -105,7 +139,7 @@ var columnDocs = map[string]TableField{
 	"laws.csv:kind":                {Type: "string", Description: "statute, regulation, executive-order, policy or bill"},
 	"incidents.csv:kind":           {Type: "string", Description: "surveillance, protest, crash, data, policy or other"},
 	"tracker.csv:kind":             {Type: "string", Description: "the agency's kind: police, military, civil, emergency, intelligence or other"},
-	"parent":                       {Type: "string", Description: "the slug of the entry it is part of"},
+	"parent":                       {Type: "string", Description: "the ID of the entry it is part of (agencies/<slug>, vendors/<slug>)"},
 	"tracker.csv:parent":           {Type: "string", Description: "the ID (agencies/<slug>) of the agency it is part of"},
 	"website":                      {Type: "string", Description: "its website"},
 	"fleet_items":                  {Type: "integer", Description: "how many fleet items its entry records"},
@@ -128,23 +162,24 @@ var columnDocs = map[string]TableField{
 	"expires":                      {Type: "string", Description: "when it stops or stopped applying, " + dateDoc},
 	"in_force":                     {Type: "boolean", Description: "whether it is in force on the site's date"},
 	"measure":                      {Type: "string", Description: "what it does to the hardware it names: operation, procurement, funding (restrict), data, review, advisory (inform)"},
-	"restricts_vendors":            {Type: "string", Description: "the slugs of the vendors whose hardware it restricts, separated by ;"},
+	"restricts_vendors":            {Type: "string", Description: "the IDs (vendors/<slug>) of the vendors whose hardware it restricts, separated by ;"},
 	"restricts_countries":          {Type: "string", Description: "the countries of origin whose hardware it restricts, separated by ;"},
 	"binds_levels":                 {Type: "string", Description: "the levels of government it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"binds_kinds":                  {Type: "string", Description: "the kinds of agency it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
-	"binds_agencies":               {Type: "string", Description: "the slugs of the agencies it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
+	"binds_agencies":               {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"provisions":                   {Type: "string", Description: "its provisions: measure, start–end and exemptions, separated by ;"},
 	"date":                         {Type: "string", Description: "when it happened, " + dateDoc},
 	"place":                        {Type: "string", Description: "where it happened"},
-	"agencies":                     {Type: "string", Description: "the slugs of the agencies involved, separated by ;"},
-	"vendors":                      {Type: "string", Description: "the slugs of the vendors involved, separated by ;"},
-	"laws":                         {Type: "string", Description: "the slugs of the laws involved, separated by ;"},
+	"agencies":                     {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies involved, separated by ;"},
+	"vendors":                      {Type: "string", Description: "the IDs (vendors/<slug>) of the vendors involved, separated by ;"},
+	"laws":                         {Type: "string", Description: "the IDs (laws/<slug>) of the laws involved, separated by ;"},
 	"as_of":                        {Type: "date", Description: "the date the tracker is computed for"},
 	"agency_id":                    {Type: "string", Description: "the agency's ID, agencies/<slug>"},
 	"agency":                       {Type: "string", Description: "the agency's title"},
 	"agency_status":                {Type: "string", Description: "the agency's tracker status on as_of"},
 	"why":                          {Type: "string", Description: "for an unknown status, what makes it unknown: stale, before-ban, status-unknown or unknown-make"},
 	"reason":                       {Type: "string", Description: "the sentence that says why the agency has its status"},
+	"item":                         {Type: "integer", Description: "the fleet item's place in the agency's fleet, counted from 1: with agency_id it names the item in kb.json (fleet, from 0) and kb.sqlite (fleet_items.position)"},
 	"vendor":                       {Type: "string", Description: "the fleet item's vendor slug (unknown: make not established)"},
 	"model":                        {Type: "string", Description: "the fleet item's model"},
 	"count":                        {Type: "integer", Description: "how many aircraft the item counts"},
@@ -185,6 +220,17 @@ func tableSchema(file string, header []string) (*TableSchema, error) {
 		}
 		f.Name = col
 		ts.Fields = append(ts.Fields, f)
+	}
+	keys := tableKeys[base]
+	ts.PrimaryKey, ts.ForeignKeys = keys.primary, keys.foreign
+	cols := slices.Clone(keys.primary)
+	for _, fk := range keys.foreign {
+		cols = append(cols, fk.Fields...)
+	}
+	for _, k := range cols {
+		if !slices.Contains(header, k) {
+			return nil, fmt.Errorf("%s: key column %q is not in the file", file, k)
+		}
 	}
 	return ts, nil
 }

@@ -141,6 +141,68 @@ func testDataPackage(t *testing.T, base string) {
 			}
 		}
 	}
+	// The keys hold: each primary key names one row, and each foreign key's
+	// values are among those it refers to, so a tool that reads the
+	// package can join the tables.
+	column := func(r site.DataResource, name string) []string {
+		raw, err := os.ReadFile(filepath.Join(s.Dir, "data", r.Path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		records, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.Index(records[0], name)
+		if i < 0 {
+			t.Fatalf("%s has no column %s", r.Path, name)
+		}
+		var out []string
+		for _, rec := range records[1:] {
+			out = append(out, rec[i])
+		}
+		return out
+	}
+	byName := map[string]site.DataResource{}
+	for _, r := range dp.Resources {
+		byName[r.Name] = r
+	}
+	keys := 0
+	for _, r := range dp.Resources {
+		if r.Schema == nil {
+			continue
+		}
+		if pk := r.Schema.PrimaryKey; len(pk) == 1 {
+			seen := map[string]bool{}
+			for _, v := range column(r, pk[0]) {
+				if seen[v] || v == "" {
+					t.Errorf("%s: primary key %s %q is empty or not unique", r.Path, pk[0], v)
+				}
+				seen[v] = true
+			}
+			keys++
+		}
+		for _, fk := range r.Schema.ForeignKeys {
+			ref := r
+			if fk.Reference.Resource != "" {
+				ref = byName[fk.Reference.Resource]
+			}
+			if ref.Path == "" || len(fk.Fields) != 1 || len(fk.Reference.Fields) != 1 {
+				t.Errorf("%s: foreign key %+v refers to no table of the package", r.Path, fk)
+				continue
+			}
+			targets := column(ref, fk.Reference.Fields[0])
+			for _, v := range column(r, fk.Fields[0]) {
+				if v != "" && !slices.Contains(targets, v) {
+					t.Errorf("%s: %s %q is no %s of %s", r.Path, fk.Fields[0], v, fk.Reference.Fields[0], ref.Path)
+				}
+			}
+			keys++
+		}
+	}
+	if keys < 5 {
+		t.Errorf("datapackage.json declares %d keys; the section CSVs have ids and the tracker's rows refer to agencies", keys)
+	}
 	for _, want := range []string{"tracker.csv", "tracker.json", "kb.json", "agencies.csv", "vendors.csv", "laws.csv", "incidents.csv"} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("datapackage.json does not describe %s", want)

@@ -88,10 +88,12 @@ func boolInt(b bool) int {
 	return 0
 }
 
-func slugs(refs []kb.Ref) []string {
+// refIDs returns the IDs of refs (agencies/nypd), as the tables' id
+// columns hold them.
+func refIDs(refs []kb.Ref) []string {
 	out := make([]string, len(refs))
 	for i, r := range refs {
-		out[i] = r.Slug()
+		out[i] = r.ID
 	}
 	return out
 }
@@ -153,7 +155,7 @@ func write(s *site.Site, path string) error {
 			k = strings.Join(b.Kinds, ";")
 		}
 		if b.HasAgencies {
-			a = strings.Join(slugs(b.Agencies), ";")
+			a = strings.Join(refIDs(b.Agencies), ";")
 		}
 		return l, k, a
 	}
@@ -197,7 +199,7 @@ func write(s *site.Site, path string) error {
 					count = f.Count
 				}
 				id := do(`INSERT INTO fleet_items (agency_id, position, vendor_id, unknown_make, model, count, acquired, status, as_of, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-					e.ID, f.Index, vendor, boolInt(f.UnknownMake), nullable(f.Model), count, nullable(f.Acquired.String()), f.Status, f.AsOf.String(), nullable(f.Source), nullable(f.Note))
+					e.ID, f.Index+1, vendor, boolInt(f.UnknownMake), nullable(f.Model), count, nullable(f.Acquired.String()), f.Status, f.AsOf.String(), nullable(f.Source), nullable(f.Note))
 				fleetIDs[f] = id
 				for _, o := range f.Observations() {
 					kind := "history"
@@ -217,7 +219,7 @@ func write(s *site.Site, path string) error {
 			for _, p := range l.Provisions {
 				bl, bk, ba := bindsCells(p.Binds)
 				pid := do(`INSERT INTO provisions (law_id, position, measure, start, "end", in_force, binds_levels, binds_kinds, binds_agencies, note) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-					e.ID, p.Index, p.Measure, nullable(p.Start.String()), nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
+					e.ID, p.Index+1, p.Measure, nullable(p.Start.String()), nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
 				for _, v := range p.Restricts.Vendors {
 					do(`INSERT INTO provision_vendors VALUES (?,?)`, pid, v.ID)
 				}

@@ -2,6 +2,7 @@ package sqlitedata_test
 
 import (
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -242,5 +243,107 @@ country: CN
 	}
 	if !strings.Contains(string(page), `href="/data/kb.sqlite"`) {
 		t.Error("the data page does not link kb.sqlite")
+	}
+}
+
+// TestDownloadsJoin joins the downloads as a researcher would: tracker.csv's
+// rows to kb.sqlite's fleet items by (agency_id, item), to the same vendor
+// and model; agencies.csv's parent to its id column; a provision's number in
+// tracker.json's exemptions to the same provision in kb.sqlite. The files
+// used to write a parent as a bare slug where the ids are agencies/<slug>,
+// to count provisions from 0 in one and from 1 in the other, and to give a
+// tracker row no way to find its fleet item.
+func TestDownloadsJoin(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	readCSV := func(name string) []map[string]string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(s.Dir, "data", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []map[string]string
+		for _, r := range rows[1:] {
+			m := map[string]string{}
+			for i, h := range rows[0] {
+				m[h] = r[i]
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+
+	items := 0
+	for _, r := range readCSV("tracker.csv") {
+		if r["item"] == "" {
+			continue
+		}
+		var vendor, model sql.NullString
+		var unknown bool
+		err := db.QueryRow(`SELECT vendor_id, unknown_make, model FROM fleet_items WHERE agency_id = ? AND position = ?`, r["agency_id"], r["item"]).Scan(&vendor, &unknown, &model)
+		if err != nil {
+			t.Errorf("%s item %s: not in kb.sqlite's fleet_items: %v", r["agency_id"], r["item"], err)
+			continue
+		}
+		sameVendor := vendor.String == "vendors/"+r["vendor"]
+		if unknown {
+			sameVendor = r["vendor"] == kb.UnknownVendor && !vendor.Valid
+		}
+		if !sameVendor || model.String != strings.TrimPrefix(r["model"], "'") {
+			t.Errorf("%s item %s: tracker.csv says %s %q; kb.sqlite's fleet item is %s %q", r["agency_id"], r["item"], r["vendor"], r["model"], vendor.String, model.String)
+		}
+		items++
+	}
+	if items == 0 {
+		t.Fatal("tracker.csv names no fleet item")
+	}
+
+	agencies := readCSV("agencies.csv")
+	ids := map[string]bool{}
+	for _, r := range agencies {
+		ids[r["id"]] = true
+	}
+	parents := 0
+	for _, r := range agencies {
+		if p := r["parent"]; p != "" {
+			parents++
+			if !ids[p] {
+				t.Errorf("agencies.csv: %s's parent %q is no id in the file", r["id"], p)
+			}
+		}
+	}
+	if parents == 0 {
+		t.Error("agencies.csv names no parent")
+	}
+
+	var report kb.TrackerReport
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "tracker.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &report); err != nil {
+		t.Fatal(err)
+	}
+	exemptions := 0
+	for _, a := range report.Agencies {
+		for _, ex := range a.Exemptions {
+			var measure string
+			if err := db.QueryRow(`SELECT measure FROM provisions WHERE law_id = ? AND position = ?`, ex.Law, ex.Provision).Scan(&measure); err != nil || measure != ex.Measure {
+				t.Errorf("%s: exempt from %s provision %d (%s); kb.sqlite's provision %d is %q (%v)", a.ID, ex.Law, ex.Provision, ex.Measure, ex.Provision, measure, err)
+			}
+			exemptions++
+		}
+	}
+	if exemptions == 0 {
+		t.Error("tracker.json names no exemption")
 	}
 }
