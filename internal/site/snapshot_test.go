@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,7 +49,16 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 			}
 		}
 		got := map[string]kb.Status{}
-		for _, page := range followPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
+		for i, page := range followPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
+			// The downloads it links to are today's tracker, not that
+			// day's: the page says so, and how to get that day's.
+			if dl := sitetest.Find(page.doc, atom.P); i == 0 && !slices.ContainsFunc(dl, func(p *html.Node) bool {
+				txt := strings.Join(strings.Fields(sitetest.Text(p)), " ")
+				return strings.Contains(txt, "The downloads give the tracker on ") && strings.Contains(txt, "not on this day") &&
+					strings.Contains(txt, "dronekb tracker --as-of "+day.Name())
+			}) {
+				t.Errorf("tracker/on/%s: the download links do not say they give another day's tracker", day.Name())
+			}
 			for id, st := range snapshotRows(t, page.url, page.doc) {
 				if _, dup := got[id]; dup {
 					t.Errorf("tracker/on/%s: %s is on two pages", day.Name(), id)
