@@ -608,11 +608,47 @@ func narrowedCell(given bool, values []string, sep string) string {
 func provisionsCell(l *kb.Law) string {
 	var parts []string
 	for _, p := range l.Provisions {
-		c := p.Measure + " " + p.Start.String() + "–" + p.End.String()
-		if n := len(p.Exempts); n > 0 {
-			c += fmt.Sprintf(" (%d exemption%s)", n, map[bool]string{true: "", false: "s"}[n == 1])
+		words := []string{}
+		if p.Measure != "" {
+			words = append(words, p.Measure)
 		}
-		parts = append(parts, c)
+		if !p.Start.IsZero() || !p.End.IsZero() {
+			words = append(words, p.Start.String()+"–"+p.End.String())
+		}
+		var notes []string
+		// Whom it binds, when it narrows the law's own binds (a funding
+		// clause that binds state and local agencies only).
+		if p.Binds != l.Binds {
+			if p.Binds == nil {
+				notes = append(notes, "binds every agency in its jurisdiction")
+			} else {
+				var by []string
+				if p.Binds.HasLevels {
+					by = append(by, "levels "+orNone(strings.Join(p.Binds.Levels, "/")))
+				}
+				if p.Binds.HasKinds {
+					by = append(by, "kinds "+orNone(strings.Join(p.Binds.Kinds, "/")))
+				}
+				if p.Binds.HasAgencies {
+					by = append(by, "agencies "+orNone(strings.Join(refIDs(p.Binds.Agencies), " ")))
+				}
+				notes = append(notes, "binds "+strings.Join(by, ", "))
+			}
+		}
+		if n := len(p.Exempts); n > 0 {
+			notes = append(notes, fmt.Sprintf("%d exemption%s", n, map[bool]string{true: "", false: "s"}[n == 1]))
+		}
+		if len(notes) > 0 {
+			words = append(words, "("+strings.Join(notes, ", ")+")")
+		}
+		parts = append(parts, strings.Join(words, " "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }

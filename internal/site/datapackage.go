@@ -167,7 +167,7 @@ var columnDocs = map[string]TableField{
 	"binds_levels":                 {Type: "string", Description: "the levels of government it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"binds_kinds":                  {Type: "string", Description: "the kinds of agency it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"binds_agencies":               {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
-	"provisions":                   {Type: "string", Description: "its provisions: measure, start–end and exemptions, separated by ;"},
+	"provisions":                   {Type: "string", Description: "its provisions, separated by ;: each its measure, its start–end, and in brackets whom it binds when that narrows the law's binds, and how many exemptions it has"},
 	"date":                         {Type: "string", Description: "when it happened, " + dateDoc},
 	"place":                        {Type: "string", Description: "where it happened"},
 	"agencies":                     {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies involved, separated by ;"},

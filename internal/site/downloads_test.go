@@ -155,6 +155,30 @@ status: enacted
 enacted: 2020-01-01
 sources: [https://example.org/all]
 ---
+-- laws/phased.md --
+---
+title: Phased
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+binds: {levels: [national]}
+provisions:
+  - measure: procurement
+  - measure: funding
+    effective: 2021-06-01
+    binds: {levels: [state, local]}
+    exempts:
+      - {agencies: [city], uses: research, source: "https://example.org/phased"}
+sources: [https://example.org/phased]
+---
+-- agencies/city.md --
+---
+title: City
+country: US
+level: local
+sources: [https://example.org/city]
+---
 `
 	s := sitetest.BuildArchive(t, laws, site.Options{})
 	f, err := os.Open(filepath.Join(s.Dir, "data", "laws.csv"))
@@ -182,6 +206,21 @@ sources: [https://example.org/all]
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("%s: binds_levels, binds_kinds, binds_agencies = %q, want %q", id, got[id], w)
+		}
+	}
+	// The provisions cell says whom each provision binds when it narrows
+	// the law's binds, and writes no empty part for what is not given: a
+	// provision without measure or dates used to read " –".
+	provisions := map[string]string{}
+	for _, r := range rows[1:] {
+		provisions[r[col["id"]]] = r[col["provisions"]]
+	}
+	for id, w := range map[string]string{
+		"laws/phased": "procurement 2020-01-01–; funding 2021-06-01– (binds levels state/local, 1 exemption)",
+		"laws/all":    "2020-01-01–",
+	} {
+		if provisions[id] != w {
+			t.Errorf("%s: provisions %q, want %q", id, provisions[id], w)
 		}
 	}
 }
