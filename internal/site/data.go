@@ -74,14 +74,18 @@ func (s *Site) dataView() (*DataView, error) {
 // EntryJSON is an entry in data/kb.json: its front matter fields, named as
 // in the files, plus id, type, url and body.
 type EntryJSON struct {
-	ID      string      `json:"id"`
-	Type    kb.Type     `json:"type"`
-	URL     string      `json:"url"`
-	Title   string      `json:"title"`
-	Lang    string      `json:"lang"` // its language, given or by its country: "en" or "fr"
-	Summary string      `json:"summary,omitempty"`
-	Tags    []string    `json:"tags"`
-	Updated string      `json:"updated,omitempty"`
+	ID      string   `json:"id"`
+	Type    kb.Type  `json:"type"`
+	URL     string   `json:"url"`
+	Title   string   `json:"title"`
+	Lang    string   `json:"lang"` // its language, given or by its country: "en" or "fr"
+	Summary string   `json:"summary,omitempty"`
+	Tags    []string `json:"tags"`
+	Updated string   `json:"updated,omitempty"`
+	// Changed is when the entry's file last changed, by the repository's
+	// history: the date its page's citation gives. Updated is when a
+	// person last reviewed it against its sources.
+	Changed string      `json:"changed,omitempty"`
 	Related []string    `json:"related"`
 	Sources []kb.Source `json:"sources"`
 
@@ -238,7 +242,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		return EntryJSON{}, err
 	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), Summary: e.Summary,
-		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Changed(e).String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}
 	}

@@ -224,3 +224,41 @@ sources: [https://example.org/city]
 		}
 	}
 }
+
+// TestCitationDateInDownloads: an entry page's "Cite this entry" gives the
+// date its file last changed, by the repository's history, which used to
+// be in no download: a researcher citing kb.json could not give the date
+// the page gave. kb.json's changed is that date, beside updated, the date
+// of the last review.
+func TestCitationDateInDownloads(t *testing.T) {
+	k := sitetest.Load(t, sitetest.Content(t, `
+-- agencies/pd.md --
+---
+title: PD
+country: US
+level: local
+updated: 2024-01-01
+sources: [https://example.org/pd]
+---
+`))
+	pd := k.Entry("agencies/pd")
+	s := sitetest.Build(t, k, site.Options{Changed: map[string]kb.Date{pd.Path: kb.MustDate("2026-11-30")}})
+	page, err := os.ReadFile(filepath.Join(s.Dir, "agencies", "pd", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`last updated <time datetime="2026-11-30">`)) {
+		t.Fatal("the page's citation does not give the date the file last changed")
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Entries []site.EntryJSON }
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Entries) != 1 || doc.Entries[0].Changed != "2026-11-30" || doc.Entries[0].Updated != "2024-01-01" {
+		t.Errorf("kb.json: %+v; want changed 2026-11-30 (the page's citation) and updated 2024-01-01", doc.Entries)
+	}
+}

@@ -98,6 +98,11 @@ func (s *Site) KB() *kb.KB { return s.kb }
 // AsOf returns the date the site's tracker is computed for.
 func (s *Site) AsOf() kb.Date { return s.opts.AsOf }
 
+// Changed returns when the entry's file last changed, by its repository's
+// history (Options.Changed): the date its "Cite this entry" gives, zero
+// when the content is in no repository.
+func (s *Site) Changed(e *kb.Entry) kb.Date { return s.opts.Changed[e.Path] }
+
 // Site is a knowledge base ready to render.
 type Site struct {
 	kb           *kb.KB

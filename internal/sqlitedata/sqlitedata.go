@@ -30,7 +30,7 @@ import (
 // agency) follow from provision_vendors and provision_countries.
 // Researchers query it with any SQL tool (datasette data/kb.sqlite).
 const sqliteSchema = `
-CREATE TABLE entries (id TEXT PRIMARY KEY, type TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, lang TEXT NOT NULL, summary TEXT, tags TEXT, updated TEXT, url TEXT NOT NULL, body TEXT);
+CREATE TABLE entries (id TEXT PRIMARY KEY, type TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, lang TEXT NOT NULL, summary TEXT, tags TEXT, updated TEXT, changed TEXT, url TEXT NOT NULL, body TEXT);
 CREATE TABLE sources (entry_id TEXT NOT NULL REFERENCES entries(id), n INTEGER NOT NULL, url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT, archive TEXT, PRIMARY KEY (entry_id, n));
 CREATE TABLE related (entry_id TEXT NOT NULL REFERENCES entries(id), related_id TEXT NOT NULL REFERENCES entries(id));
 CREATE TABLE vendors (id TEXT PRIMARY KEY REFERENCES entries(id), legal_name TEXT, country TEXT NOT NULL, hq TEXT, website TEXT, parent_id TEXT REFERENCES vendors(id));
@@ -166,7 +166,7 @@ func write(s *site.Site, path string) error {
 		if err != nil {
 			return err
 		}
-		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, e.Language(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), s.AbsEntryURL(e), body)
+		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, e.Language(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), nullable(s.Changed(e).String()), s.AbsEntryURL(e), body)
 		for i, src := range e.Sources {
 			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
 		}
