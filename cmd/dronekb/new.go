@@ -51,6 +51,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if sec.Type == kb.TypePage {
 			return usagef("a page cannot be called %q: /%s/ is the site's own; choose another slug", slug, slug)
 		}
+		if slug == kb.ListPageSlug {
+			return usagef("an entry cannot be called %q: /%s/page/2/ is the second page of the list of %s; choose another slug", slug, sec.Dir, sec.Dir)
+		}
 		return usagef("a vendor cannot be called %q: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", slug)
 	}
 	schemaURL, err := schemaRef(*baseURL, *content, sec)

@@ -664,9 +664,12 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
 			path.Base(f.path), slug+"-1.md")
 	} else if ReservedSlug(f.section.Type, slug) {
-		if f.section.Type == TypePage {
+		switch {
+		case f.section.Type == TypePage:
 			d.errorf(Pos{}, CodeSlugInvalid, "a page cannot be called %q: /%s/ is the site's own; rename the file", path.Base(f.path), slug)
-		} else {
+		case slug == ListPageSlug:
+			d.errorf(Pos{}, CodeSlugInvalid, "an entry cannot be called %q: /%s/page/2/ is the second page of the list of %s; rename the file", path.Base(f.path), f.section.Dir, f.section.Dir)
+		default:
 			d.errorf(Pos{}, CodeSlugInvalid, "%q is reserved: a fleet item's vendor: unknown means the make is not established; name the vendor's file after the vendor", path.Base(f.path))
 		}
 	}
@@ -764,16 +767,24 @@ var bom = []byte("\xef\xbb\xbf")
 
 // ReservedSlug reports whether an entry of type t may not take slug: a
 // page the site's own paths (ReservedPageSlugs), a vendor "unknown",
-// which a fleet item's vendor field uses for a make not established.
+// which a fleet item's vendor field uses for a make not established, and
+// an entry "page", whose page would hold its section list's numbered
+// pages (/agencies/page/2/).
 func ReservedSlug(t Type, slug string) bool {
 	switch t {
 	case TypePage:
 		return slices.Contains(ReservedPageSlugs, slug)
 	case TypeVendor:
-		return slug == UnknownVendor
+		if slug == UnknownVendor {
+			return true
+		}
 	}
-	return false
+	return slug == ListPageSlug
 }
+
+// ListPageSlug is the folder of a list's numbered pages (/agencies/page/2/),
+// which no entry may take as its slug.
+const ListPageSlug = "page"
 
 // ReservedOnWindows reports whether a slug is a device name that Windows
 // reserves whatever the extension ("con.md", "lpt1.md"): a repository
