@@ -204,21 +204,10 @@ type Observation struct {
 // Observations returns every observation of the item, oldest first: its
 // acquisition (as "active"), its history and its own status. On the same
 // date a later kind wins: acquired, then history in order, then the item's own.
-//
-// An acquisition has no source of its own: it cites the history's
-// observation of the item flying that day if there is one, the document
-// that records it, else the item's source.
 func (f *FleetItem) Observations() []Observation {
 	var out []Observation
 	if !f.Acquired.IsZero() {
-		src := f.Source
-		for _, h := range f.History {
-			if h.Date == f.Acquired && h.Status == StatusActive && h.Source != "" {
-				src = h.Source
-				break
-			}
-		}
-		out = append(out, Observation{Date: f.Acquired, Status: StatusActive, Source: src, Pos: f.Pos, Acquisition: true})
+		out = append(out, f.acquisition())
 	}
 	out = append(out, f.History...)
 	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
@@ -229,6 +218,21 @@ func (f *FleetItem) Observations() []Observation {
 		}
 	}
 	return out
+}
+
+// acquisition is the observation the item's acquired date makes. It has no
+// source of its own: it cites the history's first observation of the item
+// flying that day if there is one, the document that records it, else the
+// item's source.
+func (f *FleetItem) acquisition() Observation {
+	src := f.Source
+	for _, h := range f.History {
+		if h.Date == f.Acquired && h.Status == StatusActive && h.Source != "" {
+			src = h.Source
+			break
+		}
+	}
+	return Observation{Date: f.Acquired, Status: StatusActive, Source: src, Pos: f.Pos, Acquisition: true}
 }
 
 // FirstSeen returns the date of the item's oldest observation, the first

@@ -92,7 +92,7 @@ func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
 		}
 	}
 	if !f.Acquired.IsZero() {
-		see(Observation{Date: f.Acquired, Status: StatusActive, Source: f.Source, Pos: f.Pos, Acquisition: true})
+		see(f.acquisition())
 	}
 	for _, h := range f.History {
 		see(h)

@@ -365,20 +365,15 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
 	// Collapse repeated events: the same observation recorded twice, or an
-	// acquisition that history also records as flying that day (its source
-	// is the better one for the acquisition).
+	// acquisition and the history's record of the item flying that day,
+	// which the acquisition cites (kb.FleetItem.Observations).
 	out := v.Timeline[:0]
 	for _, ev := range v.Timeline {
 		if n := len(out); n > 0 {
 			prev := &out[n-1]
-			if prev.Date == ev.Date && prev.Item == ev.Item {
-				if prev.What == ev.What && prev.Source == ev.Source {
-					continue
-				}
-				if prev.What == "acquired" && ev.What == "flying" {
-					prev.Source, prev.SourceN = ev.Source, ev.SourceN
-					continue
-				}
+			if prev.Date == ev.Date && prev.Item == ev.Item && prev.Source == ev.Source &&
+				(prev.What == ev.What || prev.What == "acquired" && ev.What == "flying") {
+				continue
 			}
 		}
 		out = append(out, ev)
