@@ -214,12 +214,20 @@ func checkOurs(flag, dir string) error {
 // hidden file or folder at its top since: a build writes none but its own
 // (.dronekb…), and it replaces the directory whole, so a public/.git made
 // to deploy the site from, with its history and remote, would be lost.
+// The files a desktop leaves in any folder it shows (macOS's .DS_Store and
+// ._ files) are not worth keeping, and do not count.
 func checkAdded(flag, dir string, entries []fs.DirEntry) error {
 	for _, e := range entries {
-		if name := e.Name(); strings.HasPrefix(name, ".") && !strings.HasPrefix(name, ".dronekb") {
-			return &PathError{fmt.Sprintf("%s %q holds %s, which no dronekb build wrote; a build replaces %q whole and would delete it: move it out (to deploy from git, copy the built site into a clone of its own, such as with rsync -a --delete --exclude .git %s/ site/), or build into another directory",
-				flag, dir, quoteName(name), dir, filepath.Clean(dir))}
+		name := e.Name()
+		if !strings.HasPrefix(name, ".") || strings.HasPrefix(name, ".dronekb") || name == ".DS_Store" || strings.HasPrefix(name, "._") {
+			continue
 		}
+		fix := "move it out, or build into another directory"
+		if flag == "--out" {
+			fix = fmt.Sprintf("move it out (to deploy from git, copy the built site into a clone of its own, such as with rsync -a --delete --exclude .git %s/ site/), or build into another directory", filepath.Clean(dir))
+		}
+		return &PathError{fmt.Sprintf("%s %q holds %s, which no dronekb build wrote; a build replaces %q whole and would delete it: %s",
+			flag, dir, quoteName(name), dir, fix)}
 	}
 	return nil
 }
@@ -254,15 +262,27 @@ func checkReplaceable(flag, dir string) error {
 			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s (%s); a build replaces the whole directory and deletes the old one, so make it writable (chmod -R u+w %s) or choose another output",
 				flag, dir, what, info.Mode(), dir)}
 		}
-		if !writable(p) {
-			// Writable by its owner, but this user is not the owner: a
-			// chmod would not help, and is not this user's to run.
-			what := "this user may not write in it"
+		if err := canWrite(p); err != nil {
+			where := "it"
 			if p != dir {
-				what = fmt.Sprintf("this user may not write in %s", p)
+				where = p
 			}
-			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s (%s%s); a build replaces the whole directory and deletes the old one, so build as the user who owns it, or choose another output",
-				flag, dir, what, info.Mode(), owner(info))}
+			uid, mine := owner(info)
+			var what, fix string
+			switch {
+			case isReadOnlyFS(err):
+				what = fmt.Sprintf("%s is on a read-only file system", where)
+				fix = "choose an output on a writable one"
+			case mine:
+				what = fmt.Sprintf("%s lacks its owner's write or search permission (%s)", where, info.Mode())
+				fix = fmt.Sprintf("make it writable (chmod -R u+rwx %s) or choose another output", dir)
+			default:
+				// Writable by its owner, who is someone else: a chmod is
+				// not this user's to run.
+				what = fmt.Sprintf("this user may not write in %s (%s, owned by uid %s)", where, info.Mode(), uid)
+				fix = "build as the user who owns it, or choose another output"
+			}
+			return &PathError{fmt.Sprintf("%s %q cannot be replaced: %s; a build replaces the whole directory and deletes the old one, so %s", flag, dir, what, fix)}
 		}
 		return nil
 	})
