@@ -41,9 +41,9 @@ type knownLicence struct {
 	title      string
 }
 
-// knownLicences are the licences data is most often published under, the
-// narrower before the wider that they contain ("CC BY-SA 4.0" before "CC
-// BY 4.0").
+// knownLicences are the licences data is most often published under. Each
+// pattern matches its own name only ("CC BY 4.0" does not match "CC BY-SA
+// 4.0").
 var knownLicences = []knownLicence{
 	{regexp.MustCompile(`\bCC[ -]BY[ -]SA[ -]4\.0\b`), "CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/", "Creative Commons Attribution Share-Alike 4.0"},
 	{regexp.MustCompile(`\bCC[ -]BY[ -]4\.0\b`), "CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/", "Creative Commons Attribution 4.0"},
@@ -259,12 +259,19 @@ func (s *Site) licenceURL() (string, *knownLicence, error) {
 	if next := regexp.MustCompile(`(?m)^#{1,6}[ \t]`).FindIndex(section); next != nil {
 		section = section[:next[0]]
 	}
+	// A section that names two (the database under one, the text under
+	// another) is left to the reader: the package and the data page point
+	// to it rather than pick one.
 	var known *knownLicence
 	for i := range knownLicences {
-		if knownLicences[i].written.Match(section) {
-			known = &knownLicences[i]
-			break
+		l := &knownLicences[i]
+		if !l.written.Match(section) {
+			continue
 		}
+		if known != nil {
+			return PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]])), nil, nil
+		}
+		known = l
 	}
 	return PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]])), known, nil
 }

@@ -247,3 +247,43 @@ func TestCitationFile(t *testing.T) {
 		}
 	}
 }
+
+// TestLicenceNamedOnlyWhenOne: the package and the data page name the
+// licence the About page's licence section names, and none when it names
+// two (the database under one, the text under another): they used to take
+// the first they knew and publish it as the data's.
+func TestLicenceNamedOnlyWhenOne(t *testing.T) {
+	for _, c := range []struct{ section, name, page string }{
+		{"All of it is dedicated to the public domain (CC0).", "CC0-1.0", "The data is published under the"},
+		{"The database is under the Open Database License (ODbL); its text under CC BY-SA 4.0.", "", "The publisher says under which licence"},
+	} {
+		s := sitetest.BuildArchive(t, `
+-- pages/about.md --
+---
+title: About
+---
+## Licence
+
+`+c.section+`
+`, site.Options{})
+		data, err := os.ReadFile(filepath.Join(s.Dir, "data", "datapackage.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dp site.DataPackage
+		if err := json.Unmarshal(data, &dp); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, l := range dp.Licenses {
+			names = append(names, l.Name)
+		}
+		if want := []string{c.name}; c.name == "" && len(names) != 0 || c.name != "" && !slices.Equal(names, want) {
+			t.Errorf("%q: datapackage.json names %q; want %q", c.section, names, c.name)
+		}
+		page, err := os.ReadFile(filepath.Join(s.Dir, "data", "index.html"))
+		if err != nil || !strings.Contains(string(page), c.page) {
+			t.Errorf("%q: /data/ does not say %q (%v)", c.section, c.page, err)
+		}
+	}
+}
