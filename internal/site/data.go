@@ -620,24 +620,13 @@ func provisionsCell(l *kb.Law) string {
 			words = append(words, p.Start.String()+"–"+p.End.String())
 		}
 		var notes []string
-		// Whom it binds, when it narrows the law's own binds (a funding
-		// clause that binds state and local agencies only).
-		if p.Binds != l.Binds {
-			if p.Binds == nil {
-				notes = append(notes, "binds every agency in its jurisdiction")
-			} else {
-				var by []string
-				if p.Binds.HasLevels {
-					by = append(by, "levels "+orNone(strings.Join(p.Binds.Levels, "/")))
-				}
-				if p.Binds.HasKinds {
-					by = append(by, "kinds "+orNone(strings.Join(p.Binds.Kinds, "/")))
-				}
-				if p.Binds.HasAgencies {
-					by = append(by, "agencies "+orNone(strings.Join(refIDs(p.Binds.Agencies), " ")))
-				}
-				notes = append(notes, "binds "+strings.Join(by, ", "))
+		// Whom it binds, when it differs from the law's own binds (a
+		// funding clause that binds state and local agencies only).
+		if by := bindsText(p.Binds); by != bindsText(l.Binds) {
+			if by == "" {
+				by = "every agency in its jurisdiction"
 			}
+			notes = append(notes, "binds "+by)
 		}
 		if n := len(p.Exempts); n > 0 {
 			notes = append(notes, fmt.Sprintf("%d exemption%s", n, map[bool]string{true: "", false: "s"}[n == 1]))
@@ -648,6 +637,25 @@ func provisionsCell(l *kb.Law) string {
 		parts = append(parts, strings.Join(words, " "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// bindsText says whom b narrows a law's agencies to ("levels
+// state/local"), "" when it does not narrow them (nil, or no list given).
+func bindsText(b *kb.Binds) string {
+	if b == nil {
+		return ""
+	}
+	var by []string
+	if b.HasLevels {
+		by = append(by, "levels "+orNone(strings.Join(b.Levels, "/")))
+	}
+	if b.HasKinds {
+		by = append(by, "kinds "+orNone(strings.Join(b.Kinds, "/")))
+	}
+	if b.HasAgencies {
+		by = append(by, "agencies "+orNone(strings.Join(refIDs(b.Agencies), " ")))
+	}
+	return strings.Join(by, ", ")
 }
 
 func orNone(s string) string {

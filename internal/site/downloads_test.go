@@ -172,6 +172,20 @@ provisions:
       - {agencies: [city], uses: research, source: "https://example.org/phased"}
 sources: [https://example.org/phased]
 ---
+-- laws/widened.md --
+---
+title: Widened
+country: US
+status: enacted
+enacted: 2020-01-01
+binds: {levels: [national]}
+provisions:
+  - measure: procurement
+    binds: {levels: [national]}
+  - measure: funding
+    binds: {}
+sources: [https://example.org/widened]
+---
 -- agencies/city.md --
 ---
 title: City
@@ -218,6 +232,9 @@ sources: [https://example.org/city]
 	for id, w := range map[string]string{
 		"laws/phased": "procurement 2020-01-01–; funding 2021-06-01– (binds levels state/local, 1 exemption)",
 		"laws/all":    "2020-01-01–",
+		// Written again as the law has it, it narrows nothing; given
+		// empty, it binds every agency.
+		"laws/widened": "procurement 2020-01-01–; funding 2020-01-01– (binds every agency in its jurisdiction)",
 	} {
 		if provisions[id] != w {
 			t.Errorf("%s: provisions %q, want %q", id, provisions[id], w)
