@@ -506,6 +506,11 @@ func (l *loader) walk() []fileRef {
 			continue
 		}
 		sec, isSection := folderSection(name)
+		if isSection && (de.Type()&fs.ModeSymlink != 0 || !de.IsDir()) {
+			// A section that is a link or a file is not read: its own
+			// error says why, not every reference into it.
+			l.unread = append(l.unread, name)
+		}
 		switch {
 		case de.Type()&fs.ModeSymlink != 0:
 			l.fileDiag(name, CodeFileSymlink, SevError, "is a symbolic link; content must be plain files and directories")

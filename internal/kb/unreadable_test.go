@@ -43,3 +43,23 @@ func TestUnreadableSectionIsTheOneError(t *testing.T) {
 		t.Error("the readable entry was not loaded")
 	}
 }
+
+// TestLinkedSectionIsTheOneError: a section that is a symbolic link is not
+// read either, and is the one error too (it gave 219, 112 of them
+// references to laws).
+func TestLinkedSectionIsTheOneError(t *testing.T) {
+	content := fstest.MapFS{
+		"laws":           {Data: []byte("/elsewhere/laws"), Mode: fs.ModeSymlink},
+		"agencies/pd.md": {Data: []byte("---\ntitle: PD\ncountry: US\nlevel: local\nrelated: [laws/ban]\nsources: [https://example.org/pd]\n---\nUnder [the ban](../laws/ban.md) [1].\n")},
+	}
+	k := Load(content, Options{Dir: "content"})
+	var errs []Diagnostic
+	for _, d := range k.Diagnostics {
+		if d.Severity == SevError {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) != 1 || errs[0].Code != CodeFileSymlink || errs[0].File != "content/laws" {
+		t.Fatalf("errors: %v; want the one FILE_SYMLINK of content/laws", errs)
+	}
+}
