@@ -82,9 +82,10 @@ type EntryJSON struct {
 	Summary string   `json:"summary,omitempty"`
 	Tags    []string `json:"tags"`
 	Updated string   `json:"updated,omitempty"`
-	// Changed is when the entry's file last changed, by the repository's
-	// history: the date its page's citation gives. Updated is when a
-	// person last reviewed it against its sources.
+	// Changed is the date its page's citation gives (Site.Cited): when
+	// the entry's file last changed, by the repository's history, else
+	// its updated date. Updated is when a person last reviewed it against
+	// its sources.
 	Changed string      `json:"changed,omitempty"`
 	Related []string    `json:"related"`
 	Sources []kb.Source `json:"sources"`
@@ -242,7 +243,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		return EntryJSON{}, err
 	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), Summary: e.Summary,
-		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Changed(e).String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Cited(e).String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -257,6 +258,14 @@ level: local
 updated: 2024-01-01
 sources: [https://example.org/pd]
 ---
+-- agencies/sheriff.md --
+---
+title: Sheriff
+country: US
+level: local
+updated: 2023-05-01
+sources: [https://example.org/sheriff]
+---
 `))
 	pd := k.Entry("agencies/pd")
 	s := sitetest.Build(t, k, site.Options{Changed: map[string]kb.Date{pd.Path: kb.MustDate("2026-11-30")}})
@@ -275,7 +284,18 @@ sources: [https://example.org/pd]
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Entries) != 1 || doc.Entries[0].Changed != "2026-11-30" || doc.Entries[0].Updated != "2024-01-01" {
-		t.Errorf("kb.json: %+v; want changed 2026-11-30 (the page's citation) and updated 2024-01-01", doc.Entries)
+	// The sheriff's file has no history (uncommitted, or no repository):
+	// its citation gives its updated date, and so does changed.
+	sheriff, err := os.ReadFile(filepath.Join(s.Dir, "agencies", "sheriff", "index.html"))
+	if err != nil || !bytes.Contains(sheriff, []byte(`last updated <time datetime="2023-05-01">`)) {
+		t.Fatalf("the sheriff's citation does not give its updated date (%v)", err)
+	}
+	got := map[string][2]string{}
+	for _, e := range doc.Entries {
+		got[e.ID] = [2]string{e.Changed, e.Updated}
+	}
+	want := map[string][2]string{"agencies/pd": {"2026-11-30", "2024-01-01"}, "agencies/sheriff": {"2023-05-01", "2023-05-01"}}
+	if !maps.Equal(got, want) {
+		t.Errorf("kb.json's changed and updated: %v; want %v, the dates the pages' citations give beside updated", got, want)
 	}
 }

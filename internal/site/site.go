@@ -98,10 +98,19 @@ func (s *Site) KB() *kb.KB { return s.kb }
 // AsOf returns the date the site's tracker is computed for.
 func (s *Site) AsOf() kb.Date { return s.opts.AsOf }
 
-// Changed returns when the entry's file last changed, by its repository's
-// history (Options.Changed): the date its "Cite this entry" gives, zero
-// when the content is in no repository.
-func (s *Site) Changed(e *kb.Entry) kb.Date { return s.opts.Changed[e.Path] }
+// Cited returns the date an entry's "Cite this entry" gives as its last
+// update: when its file last changed, by its repository's history
+// (Options.Changed), else its updated date, else the day the knowledge
+// base last changed.
+func (s *Site) Cited(e *kb.Entry) kb.Date {
+	if d := s.opts.Changed[e.Path]; !d.IsZero() {
+		return d
+	}
+	if !e.Updated.IsZero() {
+		return e.Updated
+	}
+	return s.info.Updated
+}
 
 // Site is a knowledge base ready to render.
 type Site struct {

@@ -242,7 +242,9 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// siteUpdated is the day the knowledge base last changed: the
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },
-		"shell":       s.shell,
+		// cited is the date an entry's citation gives (Site.Cited).
+		"cited": s.Cited,
+		"shell": s.shell,
 		// These render repeated fragments of entry pages in Go
 		// (fragments.go); statusBadge renders the status-badge partial
 		// once per status.
