@@ -117,7 +117,10 @@ func TestInBrowser(t *testing.T) {
 				const cs = getComputedStyle(el), bg = behind(el);
 				const fill = rgb(cs.fill), stroke = rgb(cs.stroke);
 				let best = fill ? ratio(fill, bg) : 0;
-				if (stroke && parseFloat(cs.strokeWidth) > 0 && parseFloat(cs.strokeOpacity) === 1) best = Math.max(best, ratio(stroke, bg));
+				// An outline counts when it is drawn at least a pixel wide
+				// on the screen, whatever the picture's scale.
+				const width = parseFloat(cs.strokeWidth) * (cs.vectorEffect === "non-scaling-stroke" ? 1 : Math.abs(el.getScreenCTM()?.a || 0));
+				if (stroke && width >= 1 && parseFloat(cs.strokeOpacity) === 1) best = Math.max(best, ratio(stroke, bg));
 				if (best < 3) bad.push((el.dataset.status || el.dataset.kind || el.closest("li")?.textContent.trim() || el.tagName) + " " + cs.fill + " outline " + cs.stroke + " against rgb(" + bg.join(", ") + "): " + best.toFixed(2) + ":1");
 			}
 			return [...new Set(bad)];
