@@ -330,15 +330,23 @@ status: enacted
 enacted: 2023-12-22
 restricts: {countries: [CN]}
 binds: {levels: [national]}
+exempts:
+  - {agencies: [cyber], uses: cybersecurity research, source: "https://example.org/asda-1824"}
 provisions:
   - measure: procurement
+    exempts: []
   - measure: operation
     effective: 2025-12-22
+  - measure: data
+    effective: 2025-12-22
+  - measure: funding
+    effective: 2025-12-22
     exempts:
-      - {agencies: [cyber], uses: cybersecurity research, source: "https://example.org/asda-1824"}
+      - {agencies: [cyber], uses: grant-funded research, source: "https://example.org/asda-1825"}
 sources:
   - https://example.org/asda
   - https://example.org/asda-1824
+  - https://example.org/asda-1825
 ---
 -- agencies/cyber.md --
 ---
@@ -353,9 +361,12 @@ sources: [https://example.org/cyber]
 `, site.Options{AsOf: kb.MustDate("2026-06-01")})
 	page := parseFile(t, filepath.Join(s.Dir, "agencies", "cyber", "index.html"))
 	got := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(page, "tracker"))), " ")
+	// One sentence per exemption: the provisions that share one are named
+	// together, those with another apart.
 	for _, want := range []string{
 		"Other laws in force that bind it and govern its drone use: ASDA (procurement).",
-		"Laws in force that bind it but exempt it for cybersecurity research (source): ASDA (operation).",
+		"Laws in force that bind it but exempt it for cybersecurity research (source): ASDA (operation), ASDA (data).",
+		"Laws in force that bind it but exempt it for grant-funded research (source): ASDA (funding).",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("cyber agency's tracker section does not say %q:\n%s", want, got)
