@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"math"
-	"strings"
 	"sync"
 
 	"github.com/dronekb/dronekb/internal/markdown"
@@ -139,6 +138,16 @@ func (r Ref) Slug() string {
 		}
 	}
 	return r.ID
+}
+
+// RefIDs returns the IDs of refs: the downloads' tables refer to entries by
+// ID, as their id columns name them, so that they join.
+func RefIDs(refs []Ref) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
 }
 
 // Source is a document that supports the entry's claims.
@@ -673,8 +682,7 @@ func (u *refUse) want() Type {
 	if u.field == fieldRelated {
 		return ""
 	}
-	dir, _, _ := strings.Cut(u.id, "/")
-	s, _ := SectionOf(dir)
+	s, _ := SectionOf(sectionOf(u.id))
 	return s.Type
 }
 

@@ -217,16 +217,6 @@ func exemptionsJSON(exs []kb.Exemption) []ExemptionJSON {
 	return out
 }
 
-// refIDs returns the IDs of refs (agencies/nypd): the tables' columns that
-// refer to entries hold IDs, as their id columns do, so that they join.
-func refIDs(refs []kb.Ref) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = r.ID
-	}
-	return out
-}
-
 // slugs returns the slugs of refs, as kb.json gives the fields written in
 // the entries' files.
 func slugs(refs []kb.Ref) []string {
@@ -243,7 +233,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		return EntryJSON{}, err
 	}
 	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), Summary: e.Summary,
-		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Cited(e).String(), Related: refIDs(e.Related), Sources: e.Sources, Body: body}
+		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Cited(e).String(), Related: kb.RefIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}
 	}
@@ -567,17 +557,17 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 			l := e.Law
 			var bl, bk, ba string
 			if b := l.Binds; b != nil {
-				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, refIDs(b.Agencies), j)
+				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, kb.RefIDs(b.Agencies), j)
 			}
 			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
 				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
-				strings.Join(refIDs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
+				strings.Join(kb.RefIDs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:
 		row = func(e *kb.Entry) []string {
 			in := e.Incident
 			return append(common(e), in.Date.String(), in.Place, in.Country, in.Region, in.Kind,
-				strings.Join(refIDs(in.Agencies), j), strings.Join(refIDs(in.Vendors), j), strings.Join(refIDs(in.Laws), j))
+				strings.Join(kb.RefIDs(in.Agencies), j), strings.Join(kb.RefIDs(in.Vendors), j), strings.Join(kb.RefIDs(in.Laws), j))
 		}
 	}
 	cw := csv.NewWriter(out)
@@ -654,7 +644,7 @@ func bindsText(b *kb.Binds) string {
 		by = append(by, "kinds "+orNone(strings.Join(b.Kinds, "/")))
 	}
 	if b.HasAgencies {
-		by = append(by, "agencies "+orNone(strings.Join(refIDs(b.Agencies), " ")))
+		by = append(by, "agencies "+orNone(strings.Join(kb.RefIDs(b.Agencies), " ")))
 	}
 	return strings.Join(by, ", ")
 }

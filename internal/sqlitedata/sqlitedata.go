@@ -88,16 +88,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// refIDs returns the IDs of refs (agencies/nypd), as the tables' id
-// columns hold them.
-func refIDs(refs []kb.Ref) []string {
-	out := make([]string, len(refs))
-	for i, r := range refs {
-		out[i] = r.ID
-	}
-	return out
-}
-
 func write(s *site.Site, path string) error {
 	_ = os.Remove(path)
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
@@ -155,7 +145,7 @@ func write(s *site.Site, path string) error {
 			k = strings.Join(b.Kinds, ";")
 		}
 		if b.HasAgencies {
-			a = strings.Join(refIDs(b.Agencies), ";")
+			a = strings.Join(kb.RefIDs(b.Agencies), ";")
 		}
 		return l, k, a
 	}
