@@ -47,7 +47,7 @@ CREATE TABLE provision_vendors (provision_id INTEGER NOT NULL REFERENCES provisi
 CREATE TABLE provision_countries (provision_id INTEGER NOT NULL REFERENCES provisions(id), country TEXT NOT NULL);
 CREATE TABLE exemptions (id INTEGER PRIMARY KEY, provision_id INTEGER NOT NULL REFERENCES provisions(id), levels TEXT, kinds TEXT, agencies TEXT, uses TEXT, source TEXT);
 CREATE TABLE tracker (agency_id TEXT PRIMARY KEY REFERENCES agencies(id), as_of TEXT NOT NULL, status TEXT NOT NULL, why TEXT, reason TEXT NOT NULL, stale INTEGER NOT NULL, last_seen TEXT);
-CREATE TABLE tracker_items (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), status TEXT NOT NULL, as_of TEXT NOT NULL, restricted INTEGER NOT NULL, current INTEGER NOT NULL, stale INTEGER NOT NULL, deciding INTEGER NOT NULL);
+CREATE TABLE tracker_items (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), status TEXT NOT NULL, as_of TEXT NOT NULL, restricted INTEGER NOT NULL, current INTEGER NOT NULL, stale INTEGER NOT NULL, deciding INTEGER NOT NULL, before_ban TEXT REFERENCES laws(id));
 CREATE TABLE tracker_laws (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), law_id TEXT NOT NULL REFERENCES laws(id), relation TEXT NOT NULL);
 CREATE INDEX fleet_items_agency ON fleet_items(agency_id);
 CREATE INDEX observations_item ON observations(fleet_item_id);
@@ -244,7 +244,13 @@ func write(s *site.Site, path string) error {
 			deciding[it] = true
 		}
 		for _, it := range as.Items {
-			do(`INSERT INTO tracker_items VALUES (?,?,?,?,?,?,?,?)`, id, fleetIDs[it.Item], it.Status, it.AsOf.String(), boolInt(it.Restricted), boolInt(it.Current), boolInt(it.Stale), boolInt(deciding[it]))
+			// before_ban: the operating ban that began after the item was
+			// last seen flying, which keeps that sighting from counting.
+			var beforeBan any
+			if it.BeforeBan != nil {
+				beforeBan = it.BeforeBan.Law.ID
+			}
+			do(`INSERT INTO tracker_items VALUES (?,?,?,?,?,?,?,?,?)`, id, fleetIDs[it.Item], it.Status, it.AsOf.String(), boolInt(it.Restricted), boolInt(it.Current), boolInt(it.Stale), boolInt(deciding[it]), beforeBan)
 		}
 		for _, rel := range []struct {
 			name string

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -100,13 +101,35 @@ func TestSQLiteDownload(t *testing.T) {
 	}
 	want := map[string]string{}
 	restricted := map[string]int{}
+	beforeBan := map[string]string{}
 	for _, a := range report.Agencies {
 		want[a.ID] = string(a.Status)
 		for _, it := range a.Items {
 			if it.Restricted {
 				restricted[a.ID]++
 			}
+			if it.BeforeBan != "" {
+				beforeBan[a.ID] = it.BeforeBan
+			}
 		}
+	}
+	// Why a sighting no longer counts: the ban it predates, as tracker.json
+	// gives it.
+	bans := map[string]string{}
+	rows, err = db.Query(`SELECT agency_id, before_ban FROM tracker_items WHERE before_ban IS NOT NULL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a, l string
+		if err := rows.Scan(&a, &l); err != nil {
+			t.Fatal(err)
+		}
+		bans[a] = l
+	}
+	rows.Close()
+	if !maps.Equal(bans, beforeBan) {
+		t.Errorf("tracker_items' before_ban: %v; tracker.json's: %v", bans, beforeBan)
 	}
 	q := `SELECT a.id, e.title, t.status, count(ti.fleet_item_id) FILTER (WHERE ti.restricted = 1)
 	      FROM agencies a JOIN entries e ON e.id = a.id JOIN tracker t ON t.agency_id = a.id
@@ -378,5 +401,50 @@ func TestDownloadsJoin(t *testing.T) {
 	}
 	if exemptions == 0 {
 		t.Error("tracker.json names no exemption")
+	}
+}
+
+// TestSQLiteBeforeBan: an agency last seen flying restricted drones before
+// an operating ban that binds it is unknown, and tracker_items says which
+// ban its sighting predates, as tracker.json does (before_ban).
+func TestSQLiteBeforeBan(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- laws/ban.md --
+---
+title: Ban
+country: US
+status: enacted
+enacted: 2025-12-22
+restricts: {countries: [CN]}
+measure: operation
+binds: {levels: [national]}
+sources: [https://example.org/ban]
+---
+-- agencies/doi.md --
+---
+title: Interior
+country: US
+level: national
+fleet:
+  - {vendor: dji, status: active, as_of: 2024-07, source: "https://example.org/doi"}
+sources: [https://example.org/doi]
+---
+`, site.Options{AsOf: kb.MustDate("2026-06-01"), Exports: []site.Export{sqlitedata.Export()}})
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var status, ban string
+	if err := db.QueryRow(`SELECT t.status, ti.before_ban FROM tracker t JOIN tracker_items ti ON ti.agency_id = t.agency_id WHERE t.agency_id = 'agencies/doi'`).Scan(&status, &ban); err != nil {
+		t.Fatal(err)
+	}
+	if status != "unknown" || ban != "laws/ban" {
+		t.Errorf("Interior: status %q, before_ban %q; want unknown, laws/ban", status, ban)
 	}
 }
