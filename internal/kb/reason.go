@@ -186,7 +186,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			}
 			r.cite(f.last.Source)
 			if f.it.Status == StatusUnknown {
-				r.text(", reported of unknown status on %s", f.it.AsOf)
+				r.text(", its status unknown in a source of %s", f.it.AsOf)
 				r.cite(f.it.Source)
 			}
 		}

@@ -373,3 +373,44 @@ sources: [https://example.org/cyber]
 		}
 	}
 }
+
+// TestFundingBindsOnlyTheMoney: a funding rule binds an agency only in
+// what it pays for with the money the rule governs. Its row in the agency's
+// table of laws used to say "binds it", as a purchase ban's does, though no
+// source says the agency spent that money on its drones.
+func TestFundingBindsOnlyTheMoney(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- laws/grants.md --
+---
+title: Grant policy
+country: US
+status: enacted
+enacted: 2020-10-05
+restricts: {countries: [CN]}
+measure: funding
+sources: [https://example.org/grants]
+---
+-- agencies/pd.md --
+---
+title: PD
+country: US
+level: local
+fleet:
+  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/pd"}
+sources: [https://example.org/pd]
+---
+`, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	page := parseFile(t, filepath.Join(s.Dir, "agencies", "pd", "index.html"))
+	laws := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(page, "tracker"))), " ")
+	if !strings.Contains(laws, "binds it when it spends the money the law governs") {
+		t.Errorf("pd's laws do not say the grant policy binds it only with its money: %q", laws)
+	}
+	if !strings.Contains(laws, "which binds this agency when it spends that money") {
+		t.Errorf("pd's reason does not say the grant policy binds it only with its money: %q", laws)
+	}
+}
