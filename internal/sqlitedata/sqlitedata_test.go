@@ -28,11 +28,7 @@ import (
 // tracker.json.
 func TestSQLiteDownload(t *testing.T) {
 	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, s)
 	count := func(q string) int {
 		t.Helper()
 		var n int
@@ -198,11 +194,7 @@ sources: [https://example.org/latest, https://example.org/first, https://example
 }
 
 func acquisitionsAgree(t *testing.T, s *sitetest.Site) {
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, s)
 	rows, err := db.Query(`SELECT f.agency_id, o.date, o.source FROM observations o JOIN fleet_items f ON f.id = o.fleet_item_id WHERE o.kind = 'acquired'`)
 	if err != nil {
 		t.Fatal(err)
@@ -311,11 +303,7 @@ country: CN
 // tracker row no way to find its fleet item.
 func TestDownloadsJoin(t *testing.T) {
 	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, s)
 	readCSV := func(name string) []map[string]string {
 		t.Helper()
 		f, err := os.Open(filepath.Join(s.Dir, "data", name))
@@ -435,11 +423,7 @@ fleet:
 sources: [https://example.org/doi]
 ---
 `, site.Options{AsOf: kb.MustDate("2026-06-01"), Exports: []site.Export{sqlitedata.Export()}})
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t, s)
 	var status, ban string
 	if err := db.QueryRow(`SELECT t.status, ti.before_ban FROM tracker t JOIN tracker_items ti ON ti.agency_id = t.agency_id WHERE t.agency_id = 'agencies/doi'`).Scan(&status, &ban); err != nil {
 		t.Fatal(err)
@@ -447,4 +431,16 @@ sources: [https://example.org/doi]
 	if status != "unknown" || ban != "laws/ban" {
 		t.Errorf("Interior: status %q, before_ban %q; want unknown, laws/ban", status, ban)
 	}
+}
+
+// openDB opens the site's data/kb.sqlite read-only, as a researcher would,
+// until the test ends.
+func openDB(t *testing.T, s *sitetest.Site) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(s.Dir, "data", "kb.sqlite")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }
