@@ -638,20 +638,13 @@ func bindsText(b *kb.Binds) string {
 	}
 	var by []string
 	if b.HasLevels {
-		by = append(by, "levels "+orNone(strings.Join(b.Levels, "/")))
+		by = append(by, "levels "+narrowedCell(true, b.Levels, "/"))
 	}
 	if b.HasKinds {
-		by = append(by, "kinds "+orNone(strings.Join(b.Kinds, "/")))
+		by = append(by, "kinds "+narrowedCell(true, b.Kinds, "/"))
 	}
 	if b.HasAgencies {
-		by = append(by, "agencies "+orNone(strings.Join(kb.RefIDs(b.Agencies), " ")))
+		by = append(by, "agencies "+narrowedCell(true, kb.RefIDs(b.Agencies), " "))
 	}
 	return strings.Join(by, ", ")
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
 }

@@ -254,9 +254,10 @@ func (s *Site) licenceURL() (string, *knownLicence, error) {
 	if loc == nil {
 		return "", nil, nil
 	}
+	path := PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]]))
 	// The section runs to the next heading.
 	section := body[loc[1]:]
-	if next := regexp.MustCompile(`(?m)^#{1,6}[ \t]`).FindIndex(section); next != nil {
+	if next := anyHeading.FindIndex(section); next != nil {
 		section = section[:next[0]]
 	}
 	// A section that names two (the database under one, the text under
@@ -264,17 +265,18 @@ func (s *Site) licenceURL() (string, *knownLicence, error) {
 	// to it rather than pick one.
 	var known *knownLicence
 	for i := range knownLicences {
-		l := &knownLicences[i]
-		if !l.written.Match(section) {
-			continue
+		if knownLicences[i].written.Match(section) {
+			if known != nil {
+				return path, nil, nil
+			}
+			known = &knownLicences[i]
 		}
-		if known != nil {
-			return PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]])), nil, nil
-		}
-		known = l
 	}
-	return PagePath(about) + "#" + strings.ToLower(string(body[loc[2]:loc[3]])), known, nil
+	return path, known, nil
 }
+
+// anyHeading finds a markdown heading: the end of the licence section.
+var anyHeading = regexp.MustCompile(`(?m)^#{1,6}[ \t]`)
 
 func (s *Site) dataPackage(w *writer) (*DataPackage, error) {
 	dp := &DataPackage{Profile: "data-package", Name: "dronekb", Title: "Government drone fleets and the laws that restrict them",

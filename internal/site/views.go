@@ -325,7 +325,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 					v.Elsewhere = append(v.Elsewhere, r)
 				}
 				v.ElsewhereTotal++
-			case r.Binds && r.ExemptFrom:
+			case r.ExemptFrom:
 				i := slices.IndexFunc(v.ExemptFrom, func(g ExemptGroup) bool { return g.Uses == r.ExemptUses && g.Source == r.ExemptSource })
 				if i < 0 {
 					i = len(v.ExemptFrom)
