@@ -58,6 +58,15 @@ func inputs(cfg Config, k *kb.KB, theme fs.FS, opts site.Options, withIndex bool
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// BinaryDigest identifies the running dronekb by a digest of its
+// executable, or is "" when the executable cannot be read.
+func BinaryDigest() string {
+	if d := binaryDigest(); d != "unknown" {
+		return d
+	}
+	return ""
+}
+
 // binaryDigest identifies the running dronekb: a SHA-256 of its
 // executable, so that a rebuilt dronekb, whose output may differ, never
 // takes an earlier build for its own.

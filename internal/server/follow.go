@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -71,7 +72,7 @@ func (s *Server) SyncIndex() error {
 			s.log.Printf("search is unavailable: %v", err)
 			break
 		}
-		s.SetIndex(idx)
+		s.setIndex(idx, s.answersFrom(index))
 	}
 	return s.unavailable()
 }
@@ -101,7 +102,7 @@ func Every(ctx context.Context, every time.Duration, f func()) {
 func (s *Server) dropIndex(reason string) {
 	s.noIndex.Store(&noIndexError{reason})
 	if old := s.index.Swap(nil); old != nil {
-		go old.Close()
+		go old.idx.Close()
 	}
 }
 
@@ -119,4 +120,15 @@ func (s *Server) whyNoIndex() error {
 		return e
 	}
 	return errNoIndex
+}
+
+// answersFrom is the build ID in the index manifest man, which names the
+// answers of an index that no one changes in place; serve --watch changes
+// its own, and gets "".
+func (s *Server) answersFrom(man []byte) string {
+	var m build.Manifest
+	if s.cfg.Watch || json.Unmarshal(man, &m) != nil {
+		return ""
+	}
+	return m.BuildID
 }

@@ -62,7 +62,7 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 		err = s.unavailable()
 	}
 	if err == nil {
-		res, err = s.admitAndSearch(r, req)
+		res, _, err = s.admitAndSearch(r, req)
 	}
 	if err != nil {
 		code = statusFor(err)

@@ -88,7 +88,8 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	base     string
-	index    atomic.Pointer[search.Index]
+	index    atomic.Pointer[served]
+	tags     fileTags
 	buildErr atomic.Pointer[string]
 	cheap    *pool
 	costly   *pool
@@ -148,9 +149,21 @@ func New(cfg Config) *Server {
 // searches finish. Requests never see a closed index: a search that raced
 // the swap is retried on the new one.
 func (s *Server) SetIndex(idx *search.Index) {
-	old := s.index.Swap(idx)
-	if old != nil {
-		go old.Close()
+	s.setIndex(idx, "")
+}
+
+// served is the index searched, and the build ID its manifest names ("" if
+// the index may change in place, as serve --watch's does): the answers'
+// ETags are made from it (searchTag).
+type served struct {
+	idx     *search.Index
+	buildID string
+}
+
+// setIndex swaps in idx, made by the build buildID, as SetIndex does.
+func (s *Server) setIndex(idx *search.Index, buildID string) {
+	if old := s.index.Swap(&served{idx: idx, buildID: buildID}); old != nil {
+		go old.idx.Close()
 	}
 }
 
@@ -160,7 +173,7 @@ func (s *Server) Close() {
 	s.reload.close()
 	s.low.close()
 	if old := s.index.Swap(nil); old != nil {
-		old.Close()
+		old.idx.Close()
 	}
 }
 
@@ -207,7 +220,7 @@ func (s *Server) Changed(files []string) {
 func (s *Server) ReleaseIndex() {
 	s.noIndex.Store(&noIndexError{errNoIndex.Error()})
 	if old := s.index.Swap(nil); old != nil {
-		old.Close()
+		old.idx.Close()
 	}
 }
 
@@ -311,7 +324,18 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, statusFor(err), err.Error())
 		return
 	}
-	res, err := s.admitAndSearch(r, req)
+	// A client (or a CDN) holding this build's answer to this query
+	// gets a 304 without a search.
+	if cur := s.index.Load(); cur != nil {
+		if tag := searchTag(cur.buildID, r.URL.RawQuery); noneMatch(r.Header.Get("If-None-Match"), tag) {
+			h.Set("ETag", tag)
+			h.Set("Cache-Control", "no-cache")
+			h.Del("Content-Type")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	res, buildID, err := s.admitAndSearch(r, req)
 	if err != nil {
 		code := statusFor(err)
 		if code == http.StatusInternalServerError {
@@ -330,6 +354,11 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, http.StatusInternalServerError, "the search failed")
 		return
 	}
+	if tag := searchTag(buildID, r.URL.RawQuery); tag != "" {
+		// Stored, but asked again each time: a new build answers anew.
+		h.Set("ETag", tag)
+		h.Set("Cache-Control", "no-cache")
+	}
 	_, _ = w.Write(buf.Bytes())
 }
 
@@ -344,16 +373,17 @@ func queryTooLong(n int) error {
 
 // admitAndSearch runs req for the client of r in the pool its cost
 // calls for, if the client may have another search running or waiting.
-func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Response, error) {
+func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Response, string, error) {
 	p := s.cheap
 	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
 	addr := clientAddr(r, s.cfg.TrustedProxies)
 	var res *search.Response
+	var buildID string
 	var err error
 	if s.clients.enter(addr, p) {
-		res, err = s.search(r.Context(), req, p)
+		res, buildID, err = s.search(r.Context(), req, p)
 		s.clients.leave(addr, p)
 	} else {
 		err = errTooMany
@@ -370,16 +400,17 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 		}
 		t.Stop()
 	}
-	return res, err
+	return res, buildID, err
 }
 
-// search runs req in a slot of pool p. A search its deadline cuts off is
+// search runs req in a slot of pool p, and says which build's index
+// answered it ("" if that index may change in place). A search its deadline cuts off is
 // the server's fault (errOverloaded) if it waited for its slot or ran
 // beside another; alone on the server it is the query's (a QueryError).
-func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*search.Response, error) {
+func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*search.Response, string, error) {
 	waited, err := p.acquire(ctx, busyWait)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	start := time.Now()
 	defer func() {
@@ -401,15 +432,16 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.SearchTimeout)
 	defer cancel()
 	for attempt := 0; attempt < 3; attempt++ {
-		idx := s.index.Load()
-		if idx == nil {
-			return nil, s.whyNoIndex()
+		cur := s.index.Load()
+		if cur == nil {
+			return nil, "", s.whyNoIndex()
 		}
+		idx := cur.idx
 		var res *search.Response
 		var err error
 		if p == s.costly {
 			if werr := s.low.do(func() { res, err = idx.Search(ctx, req) }); werr != nil {
-				return nil, werr
+				return nil, "", werr
 			}
 		} else {
 			res, err = idx.Search(ctx, req)
@@ -418,13 +450,13 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one
 		case errors.Is(err, search.ErrDeadline) && run.shared.Load():
-			return nil, errOverloaded
+			return nil, "", errOverloaded
 		case errors.Is(err, search.ErrDeadline):
-			return nil, &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
+			return nil, "", &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
 		}
-		return res, err
+		return res, cur.buildID, err
 	}
-	return nil, errBusy
+	return nil, "", errBusy
 }
 
 func (s *Server) jsonError(w http.ResponseWriter, code int, msg string) {
@@ -583,15 +615,22 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		// served; several get the whole file, as if none were asked for.
 		r.Header.Del("Range")
 	}
+	tag := s.tags.tag(full, f, st)
 	fl := &flowing{f: f, rc: http.NewResponseController(w), idle: s.writeIdle()}
 	if compressible(ct) && st.Size() >= minGzipSize {
 		h.Add("Vary", "Accept-Encoding")
 		// A range is of the file's own bytes: it is served as they are.
 		if r.Header.Get("Range") == "" && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			// The compressed bytes are not the file's: their ETag is
+			// weak, which If-None-Match matches and If-Range does not.
+			tag = weak(tag)
 			gz := &gzipResponse{ResponseWriter: w}
 			defer gz.close()
 			w = gz
 		}
+	}
+	if tag != "" {
+		h.Set("ETag", tag)
 	}
 	http.ServeContent(w, r, "", st.ModTime(), fl)
 }

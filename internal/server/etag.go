@@ -1,0 +1,118 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/dronekb/dronekb/internal/build"
+)
+
+// Validators. A file's ETag is a digest of its bytes, and a search's a
+// digest of the build its index came from, the query and the dronekb that
+// answers it. Neither depends on when or where a file was written, so
+// replicas serving copies of one build give the same validators, and a
+// rebuild that leaves a page's bytes as they were leaves its ETag too: a
+// browser or CDN revalidating it gets a 304, not the page again. (The
+// Last-Modified that http.ServeContent also sends is the file's mtime,
+// which differs between copies and builds; clients that send both are
+// judged by If-None-Match.)
+
+// maxTaggedFile is the largest file given an ETag: the first request for a
+// file reads it whole to digest it, and a download of hundreds of
+// megabytes would keep its first reader waiting for that.
+const maxTaggedFile = 256 << 20
+
+// maxTags bounds the ETags remembered: a file's for every page of a
+// 100,000-entry site (about 120,000 files) and room for a new build's.
+const maxTags = 1 << 18
+
+// fileTags remembers the ETag of each file served, under its path, for as
+// long as the path names the same file with the same size and mtime. A
+// build swaps in new files (new inodes), so a digest is never taken for
+// bytes it was not made from.
+type fileTags struct {
+	mu   sync.Mutex
+	tags map[string]fileTag
+}
+
+type fileTag struct {
+	st  os.FileInfo
+	tag string
+}
+
+// tag returns the strong ETag of the open file f, whose FileInfo is st,
+// at path full, digesting it if it is not known yet, and leaves f at its
+// start. It returns "" for a file too large to digest or one that cannot
+// be read.
+func (t *fileTags) tag(full string, f *os.File, st os.FileInfo) string {
+	if st.Size() > maxTaggedFile {
+		return ""
+	}
+	t.mu.Lock()
+	known, ok := t.tags[full]
+	t.mu.Unlock()
+	if ok && sameFile(known.st, st) {
+		return known.tag
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if _, serr := f.Seek(0, io.SeekStart); err != nil || serr != nil || n != st.Size() {
+		return ""
+	}
+	tag := `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+	t.mu.Lock()
+	if t.tags == nil || len(t.tags) >= maxTags {
+		t.tags = make(map[string]fileTag)
+	}
+	t.tags[full] = fileTag{st: st, tag: tag}
+	t.mu.Unlock()
+	return tag
+}
+
+// sameFile says whether a and b describe the same file, unchanged.
+func sameFile(a, b os.FileInfo) bool {
+	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
+}
+
+// weak is the weak form of a strong ETag, for a representation of the
+// same bytes in another encoding (gzip).
+func weak(tag string) string {
+	if tag == "" || strings.HasPrefix(tag, "W/") {
+		return tag
+	}
+	return "W/" + tag
+}
+
+// searchTag is the ETag of a search's answer: weak, since an answer's
+// took_ms differs from run to run while its hits, totals and facets do
+// not. buildID names the index (its manifest's build ID); it is "" when
+// the index may change in place (serve --watch), and then so is the tag.
+func searchTag(buildID, rawQuery string) string {
+	code := build.BinaryDigest()
+	if buildID == "" || code == "" {
+		return ""
+	}
+	h := sha256.New()
+	io.WriteString(h, "dronekb search answer 1\n"+code+"\n"+buildID+"\n"+rawQuery)
+	return `W/"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// noneMatch says whether an If-None-Match header names tag, by the weak
+// comparison RFC 9110 prescribes for it: "*" or the same opaque value.
+func noneMatch(header, tag string) bool {
+	if header == "" || tag == "" {
+		return false
+	}
+	opaque := strings.TrimPrefix(tag, "W/")
+	for _, v := range strings.Split(header, ",") {
+		v = strings.TrimSpace(v)
+		if v == "*" || strings.TrimPrefix(v, "W/") == opaque {
+			return true
+		}
+	}
+	return false
+}
