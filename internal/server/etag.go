@@ -40,8 +40,21 @@ type fileTags struct {
 }
 
 type fileTag struct {
-	st  os.FileInfo
+	id  fileID
 	tag string
+}
+
+// fileID tells a file from another at the same path, and from itself
+// before a change: its device and inode where the system has them (a
+// build's files are new inodes), its size and mtime.
+type fileID struct {
+	dev, ino    uint64
+	size, mtime int64
+}
+
+func idOf(st os.FileInfo) fileID {
+	dev, ino := inode(st)
+	return fileID{dev: dev, ino: ino, size: st.Size(), mtime: st.ModTime().UnixNano()}
 }
 
 // tag returns the strong ETag of the open file f, whose FileInfo is st,
@@ -52,10 +65,11 @@ func (t *fileTags) tag(full string, f *os.File, st os.FileInfo) string {
 	if st.Size() > maxTaggedFile {
 		return ""
 	}
+	id := idOf(st)
 	t.mu.Lock()
 	known, ok := t.tags[full]
 	t.mu.Unlock()
-	if ok && sameFile(known.st, st) {
+	if ok && known.id == id {
 		return known.tag
 	}
 	h := sha256.New()
@@ -68,14 +82,9 @@ func (t *fileTags) tag(full string, f *os.File, st os.FileInfo) string {
 	if t.tags == nil || len(t.tags) >= maxTags {
 		t.tags = make(map[string]fileTag)
 	}
-	t.tags[full] = fileTag{st: st, tag: tag}
+	t.tags[full] = fileTag{id: id, tag: tag}
 	t.mu.Unlock()
 	return tag
-}
-
-// sameFile says whether a and b describe the same file, unchanged.
-func sameFile(a, b os.FileInfo) bool {
-	return os.SameFile(a, b) && a.Size() == b.Size() && a.ModTime().Equal(b.ModTime())
 }
 
 // weak is the weak form of a strong ETag, for a representation of the
