@@ -25,9 +25,10 @@ import (
 //
 //	English: unicode tokenizer, possessive ('s), lower case, French
 //	         elision (d', l', qu'…), accent folding, English stop words,
-//	         Porter stemmer.
+//	         Porter stemmer, and a final y after a consonant made i
+//	         (flyFilter).
 //	French:  the same, with French stop words too, then bleve's French
-//	         light stemmer after the Porter stemmer.
+//	         light stemmer after the Porter stemmer and flyFilter.
 //
 // So "État", "d'État" and "etat" are one term, as are "sécurité" and
 // "securite". French entries here are mostly English text quoting French
@@ -49,6 +50,7 @@ const (
 	analyzerEnglish = "dronekb_en"
 	analyzerFrench  = "dronekb_fr"
 	foldFilterName  = "dronekb_fold"
+	flyFilterName   = "dronekb_fly"
 	stopFrenchName  = "dronekb_stop_fr"
 )
 
@@ -60,6 +62,9 @@ func init() {
 	}
 	must(registry.RegisterTokenFilter(foldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
+	}))
+	must(registry.RegisterTokenFilter(flyFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return flyFilter{}, nil
 	}))
 	must(registry.RegisterTokenMap(stopFrenchName, func(_ map[string]any, cache *registry.Cache) (analysis.TokenMap, error) {
 		tm := analysis.NewTokenMap()
@@ -76,8 +81,8 @@ func init() {
 		return stop.NewStopTokensFilter(tm), nil
 	}))
 	for name, filters := range map[string][]string{
-		analyzerEnglish: {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, en.StopName, porter.Name},
-		analyzerFrench:  {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, stopFrenchName, porter.Name, fr.LightStemmerName},
+		analyzerEnglish: {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, en.StopName, porter.Name, flyFilterName},
+		analyzerFrench:  {en.PossessiveName, lowercase.Name, fr.ElisionName, foldFilterName, stopFrenchName, porter.Name, flyFilterName, fr.LightStemmerName},
 	} {
 		must(registry.RegisterAnalyzer(name, func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(unicode.Name)
@@ -228,6 +233,29 @@ type foldFilter struct{}
 func (foldFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
 	for _, t := range ts {
 		t.Term = foldBytes(t.Term)
+	}
+	return ts
+}
+
+// flyFilter ends Porter's work on words such as "fly", "spy" and "dry",
+// whose stems have no vowel before the y: Porter turns "flies" into "fli"
+// but leaves "fly" and "flying" at "fly", so a search for "flies" missed
+// every page that says "flying". As the Porter2 (Snowball English)
+// stemmer's step 1c does, a term's final y after a letter other than a
+// vowel (a, e, i, o, u, y), which is not the term's first letter, becomes
+// i: "fly", "flying", "flies" are all "fli". "day" and "by" keep their y.
+type flyFilter struct{}
+
+func (flyFilter) Filter(ts analysis.TokenStream) analysis.TokenStream {
+	for _, t := range ts {
+		n := len(t.Term)
+		if n < 3 || t.Term[n-1] != 'y' {
+			continue
+		}
+		// The letter before the y, and whether one comes before it.
+		if r, size := utf8.DecodeLastRune(t.Term[:n-1]); size < n-1 && !strings.ContainsRune("aeiouy", r) {
+			t.Term[n-1] = 'i'
+		}
 	}
 	return ts
 }

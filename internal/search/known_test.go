@@ -96,6 +96,7 @@ func minus(all []string, drop ...string) []string {
 func TestKnownAnswers(t *testing.T) {
 	idx, _ := testIndex(t)
 	everything := concat(allAgencies, allIncidents, allLaws, allVendors)
+	fliers := []string{"agencies/county-sheriff", "agencies/metro-police", "agencies/paris-fire", "incidents/patrol-grounding-2023", "laws/china-drone-ban", "laws/hawk-order"}
 	cases := []struct {
 		name, params string
 		want         []string
@@ -128,6 +129,12 @@ func TestKnownAnswers(t *testing.T) {
 		{"grounded", "q=grounded", grounds, false},
 		{"grounding", "q=grounding", grounds, false},
 		{"grounds", "q=grounds", grounds, false},
+		// Porter leaves "fly" and "flying" at "fly" and makes "flies"
+		// "fli"; flyFilter makes all three one term.
+		{"flies finds fly and flying", "q=flies", fliers, false},
+		{"fly finds flies and flying", "q=fly", fliers, false},
+		{"flying finds the same", "q=flying", fliers, false},
+		{"a phrase across the forms", `q="flies skyeye"`, []string{"agencies/metro-police"}, true},
 		{"parrot finds Parrots", "q=parrot", []string{"agencies/paris-fire", "vendors/parrots"}, false},
 		// +required and -excluded.
 		{"+required -excluded", "q=%2Bdrones+-protest", minus(drones, "agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"), false},

@@ -20,7 +20,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 9
+const MappingVersion = 10
 
 // Field names in the index.
 const (

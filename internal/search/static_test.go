@@ -226,7 +226,8 @@ func TestStaticKnownAnswer(t *testing.T) {
 			{Doc: 2, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {2}, nil}}}},
 		"polic": {df: [4]int{1, 0, 0, 1}, postings: []dposting{
 			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(1, 4)}, Pos: [4][]int{{2}, nil, nil, {1}}}}},
-		"fly": {df: [4]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [4]int{0, 0, 0, w(1, 4)}, Pos: [4][]int{nil, nil, nil, {3}}}}},
+		// "fly" is "fli", as "flies" and "flying" are (flyFilter).
+		"fli": {df: [4]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [4]int{0, 0, 0, w(1, 4)}, Pos: [4][]int{nil, nil, nil, {3}}}}},
 		"pd":  {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, 255, 0, 0}, Pos: [4][]int{1: {1}}}}},
 		"ban": {df: [4]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [4]int{255, 0, 0, 0}, Pos: [4][]int{{2}, nil, nil, nil}}}},
 		// "Made in China": "in" is a stop word but keeps its position.
@@ -238,7 +239,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 		"\x01pd":          {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, w(1, 2), 0, 0}}}},
 		"\x01acm":         {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 2, Mask: 2, Weights: [4]int{0, 255, 0, 0}}}},
 	}
-	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fly made pd polic" {
+	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fli made pd polic" {
 		t.Errorf("terms in order: %s", got)
 	}
 	for term, wt := range want {

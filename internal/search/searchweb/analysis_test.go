@@ -59,7 +59,8 @@ var tricky = []string{
 	"revival", "allowance", "inference", "airliner", "gyroscopic", "adjustable", "defensible", "irritant", "replacement",
 	"adjustment", "dependent", "adoption", "homologou", "communism", "activate", "angulariti", "homologous", "effective",
 	"bowdlerize", "probate", "rate", "cease", "controll", "roll", "generalizations", "oscillators", "yyy", "y", "ys", "yes", "Y",
-	"SYZYGY", "protests", "protest", "protesting", "grounded", "grounding", "drones", "droning", "police", "policing",
+	"SYZYGY", "fly", "flies", "flying", "Fly's", "FLY", "flew", "spy", "spies", "spying", "dry", "sky", "day", "buy", "by", "my", "ñy", "añy",
+	"жжy", "éy", "xéy", "protests", "protest", "protesting", "grounded", "grounding", "drones", "droning", "police", "policing",
 	"surveillance", "surveilled", "agencies", "agency", "procurement", "restricted", "restrictions",
 	// French: elisions, accents, stop words, the light stemmer's suffixes.
 	"d'État", "L'Intérieur", "l’Intérieur", "qu'il", "jusqu'à", "aujourd'hui", "s'est", "c'est", "n'a", "Conseil d'État",

@@ -72,7 +72,8 @@
   // Analysis runs the index's analyzers (internal/search/analysis.go) from
   // the data in the manifest: the unicode tokenizer (a DFA over word-break
   // classes), then the possessive filter, lower case, French elision,
-  // accent folding, stop words and the Porter stemmer; for French text,
+  // accent folding, stop words and the Porter stemmer (with flyFilter's
+  // final y); for French text,
   // French stop words too and then the French light stemmer.
   class Analysis {
     constructor(data) {
@@ -217,7 +218,7 @@
       let folded = runesOf(bytes);
       if (bytes.some((b) => b >= 0x80)) folded = this.fold(folded);
       if ((french ? this.stopFr : this.stop).has(String.fromCodePoint(...folded))) return null;
-      let t = stem(folded);
+      let t = fly(stem(folded));
       if (french) t = frenchStem(t, this);
       return String.fromCodePoint(...t);
     }
@@ -391,6 +392,18 @@
     // Step 5b.
     if (s.length > 2 && s[s.length - 2] === cL && s[s.length - 1] === cL && measure(s.slice(0, s.length - 1)) > 1) {
       s = s.slice(0, s.length - 1);
+    }
+    return s;
+  }
+
+  // fly is flyFilter in internal/search/analysis.go: a final y after a
+  // letter other than a vowel, not the first letter, becomes i ("fly",
+  // "flying" and "flies" are one term, "fli").
+  function fly(s) {
+    const n = s.length;
+    if (n >= 3 && s[n - 1] === cY && !"aeiouy".includes(String.fromCodePoint(s[n - 2]))) {
+      s = s.slice();
+      s[n - 1] = cI;
     }
     return s;
   }
