@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -45,6 +46,7 @@ func (s *Server) SyncIndex() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	site, _ := os.ReadFile(filepath.Join(s.cfg.Out, build.ManifestFile))
+	s.followBase(site)
 	index, _ := os.ReadFile(filepath.Join(s.cfg.Index, build.ManifestFile))
 	dir, _ := os.Stat(s.cfg.Index)
 	if f.dir != nil && bytes.Equal(site, f.site) && bytes.Equal(index, f.index) && dir != nil && os.SameFile(dir, f.dir) {
@@ -131,4 +133,18 @@ func (s *Server) answersFrom(man []byte) string {
 		return ""
 	}
 	return m.BuildID
+}
+
+// followBase serves the site under the base path its manifest man names,
+// when that changed: a build for another --base-url swapped in under a
+// running serve would otherwise be served where none of its links point.
+func (s *Server) followBase(man []byte) {
+	var m build.Manifest
+	if json.Unmarshal(man, &m) != nil || !strings.HasPrefix(m.BasePath, "/") || !strings.HasSuffix(m.BasePath, "/") {
+		return
+	}
+	if old := s.basePath(); old != m.BasePath {
+		s.base.Store(&m.BasePath)
+		s.log.Printf("the site in %s is now built for %s: serving it there (it was at %s)", s.cfg.Out, m.BasePath, old)
+	}
 }

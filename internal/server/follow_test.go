@@ -118,3 +118,41 @@ func TestMismatchedPairIsRefused(t *testing.T) {
 	}
 	waitSearch(t, ts.URL, "q=blimp", 200, 1)
 }
+
+// TestServeFollowsTheBasePath: a build for another --base-url swapped in
+// under a running serve is served where its links point, without a
+// restart. serve kept the path it read at start, so every link and
+// stylesheet of the new pages pointed where nothing was served (found in
+// review).
+func TestServeFollowsTheBasePath(t *testing.T) {
+	content, out, index := builtSite(t, t.TempDir(), "https://example.org/dronekb/")
+	base := syncedServer(t, out, index)
+	res, body := get(t, base+"/dronekb/agencies/metro-police/")
+	if res.StatusCode != 200 || !strings.Contains(string(body), `href="/dronekb/assets/style.css`) {
+		t.Fatalf("before: status %d", res.StatusCode)
+	}
+	rebuild(t, content, out, index, "https://example.org/other/")
+	var last int
+	for i := 0; i < 200; i++ {
+		res, body = get(t, base+"/other/agencies/metro-police/")
+		if last = res.StatusCode; last == 200 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if last != 200 || !strings.Contains(string(body), `href="/other/assets/style.css`) {
+		t.Fatalf("the page under the new base path: status %d", last)
+	}
+	// What its links point to is served, search included.
+	for _, p := range []string{"/other/assets/style.css", "/other/tracker/", "/other/api/search?q=drones"} {
+		if res, _ := get(t, base+p); res.StatusCode != 200 {
+			t.Errorf("%s: status %d", p, res.StatusCode)
+		}
+	}
+	if res, _ := get(t, base+"/dronekb/api/search?q=drones"); res.StatusCode != 404 {
+		t.Errorf("the old base path's API: status %d", res.StatusCode)
+	}
+	if res, _ := get(t, base+"/"); res.StatusCode != http.StatusFound || res.Header.Get("Location") != "/other/" {
+		t.Errorf("/: status %d, Location %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

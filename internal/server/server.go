@@ -87,7 +87,7 @@ type Config struct {
 // Server is the http.Handler for a built site.
 type Server struct {
 	cfg      Config
-	base     string
+	base     atomic.Pointer[string] // the path the site is served under (basePath)
 	index    atomic.Pointer[served]
 	tags     fileTags
 	buildErr atomic.Pointer[string]
@@ -138,12 +138,19 @@ func New(cfg Config) *Server {
 	if cfg.ReloadLifetime <= 0 {
 		cfg.ReloadLifetime = 10 * time.Minute
 	}
-	return &Server{cfg: cfg, base: base, log: lg,
+	srv := &Server{cfg: cfg, log: lg,
 		cheap:  newPool(cfg.SearchSlots, 0, cfg.CheapPerAddress),
 		costly: newPool(cfg.CostlySlots, costlyWaiting*cfg.CostlySlots, cfg.CostlyPerAddress),
 		low:    newLowWorkers(cfg.CostlySlots),
 		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
+	srv.base.Store(&base)
+	return srv
 }
+
+// basePath is the path the site is served under: Config.BasePath, then
+// the base path of each build swapped in since (SyncIndex), so that a
+// rebuild for another --base-url is served where its links point.
+func (s *Server) basePath() string { return *s.base.Load() }
 
 // SetIndex swaps in a (re)built index and closes the previous one once its
 // searches finish. Requests never see a closed index: a search that raced
@@ -205,7 +212,7 @@ func (s *Server) Changed(files []string) {
 	}
 	paths := make([]string, 0, len(files))
 	for _, f := range files {
-		p := s.base + f
+		p := s.basePath() + f
 		if dir, ok := strings.CutSuffix(p, "index.html"); ok {
 			p = dir
 		}
@@ -253,16 +260,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are supported")
 		return
 	}
-	p := r.URL.Path
-	if !strings.HasPrefix(p, s.base) {
-		if p+"/" == s.base || p == "/" {
-			http.Redirect(w, r, s.base, http.StatusFound)
+	p, base := r.URL.Path, s.basePath()
+	if !strings.HasPrefix(p, base) {
+		if p+"/" == base || p == "/" {
+			http.Redirect(w, r, base, http.StatusFound)
 			return
 		}
 		s.notFound(w, r)
 		return
 	}
-	rel := strings.TrimPrefix(p, s.base)
+	rel := strings.TrimPrefix(p, base)
 	switch {
 	case rel == "api/search" || rel == "api/search/":
 		// With its slash too: the other address of the API would
@@ -465,7 +472,7 @@ func (s *Server) jsonError(w http.ResponseWriter, code int, msg string) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
-	if strings.HasPrefix(r.URL.Path, s.base+"api/") {
+	if strings.HasPrefix(r.URL.Path, s.basePath()+"api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		s.jsonError(w, code, msg)
 		return
@@ -512,7 +519,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			// Built from the cleaned path: r.URL.Path may start with "//",
 			// which a browser would read as another host.
-			target := (&url.URL{Path: s.base + strings.TrimPrefix(clean, "/") + "/", RawQuery: r.URL.RawQuery}).String()
+			target := (&url.URL{Path: s.basePath() + strings.TrimPrefix(clean, "/") + "/", RawQuery: r.URL.RawQuery}).String()
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
@@ -782,7 +789,7 @@ func (f *flowing) Seek(offset int64, whence int) (int64, error) { return f.f.See
 
 // inject adds the live-reload script to a page served by serve --watch.
 func (s *Server) inject(page []byte) []byte {
-	tag := []byte(`<script src="` + s.base + `_dronekb/reload.js" defer></script>`)
+	tag := []byte(`<script src="` + s.basePath() + `_dronekb/reload.js" defer></script>`)
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(page, tag...)
