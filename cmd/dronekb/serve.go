@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log"
@@ -62,7 +63,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// --repo, --as-of), and a replica has no content to build from.
 	// Search then answers 503 until the next dronekb build.
 	told := false // why search is unavailable
-	if _, err := build.ReadManifest(cfg.Out); err != nil {
+	_, noSite := build.ReadManifest(cfg.Out)
+	if msg := ignoredFlags(fs, cfg.Out); noSite == nil && msg != "" {
+		logger.Print(msg)
+	}
+	if noSite != nil {
 		if err := requireDir(cfg.Content); err != nil {
 			return err
 		}
@@ -88,6 +93,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// a dronekb build run beside this serve.
 	go srv.Follow(ctx, time.Second)
 	return listenAndServe(ctx, srv, cfg.Out, *addr, stdout)
+}
+
+// ignoredFlags says which of the flags given to serve (without --watch)
+// do nothing because out holds a built site, which serve serves as it was
+// built: --content, --theme, --as-of, --repo, --branch and --page-size
+// shape a build, and serve builds only when there is no site. It returns
+// "" when none was given.
+func ignoredFlags(fs *flag.FlagSet, out string) string {
+	var given []string
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "content", "theme", "as-of", "repo", "branch", "page-size":
+			given = append(given, "--"+f.Name)
+		}
+	})
+	if len(given) == 0 {
+		return ""
+	}
+	do, them := "do", "them"
+	if len(given) == 1 {
+		do, them = "does", "it"
+	}
+	return fmt.Sprintf("warning: %s holds a built site, which serve serves as it was built: %s %s nothing here; run dronekb build with %s to rebuild it, and serve follows the new build",
+		out, strings.Join(given, ", "), do, them)
 }
 
 // loopback says whether addr (host:port) listens on this machine alone.
