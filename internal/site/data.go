@@ -37,6 +37,14 @@ type DataView struct {
 	// LicenceName and LicenceURL the licence it names, when it is one of
 	// those the data package can name (CC BY 4.0).
 	Licence, LicenceName, LicenceURL string
+	// Schemas are the JSON Schemas of the entry types' front matter.
+	Schemas []Schema
+}
+
+// Schema is where the JSON Schema of one entry type is published.
+type Schema struct {
+	Type kb.Type
+	Path string // "schema/agency.json"
 }
 
 // downloads lists the files under data/, in the order the data page gives them.
@@ -57,6 +65,9 @@ func (s *Site) downloads() []Download {
 
 func (s *Site) dataView() (*DataView, error) {
 	v := &DataView{AsOf: s.opts.AsOf, Files: s.downloads()}
+	for _, t := range kb.Types() {
+		v.Schemas = append(v.Schemas, Schema{t, SchemaPath(t)})
+	}
 	l, known, err := s.licenceURL()
 	if err != nil {
 		return nil, err

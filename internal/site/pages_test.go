@@ -235,3 +235,25 @@ sources: [https://example.org/a]
 		t.Error(`a table's scrolling box is a landmark (role="region") named like its section`)
 	}
 }
+
+// TestDataPageLinksTheSchemas: the JSON Schemas of the entry types are
+// linked from /data/, under the site's path, and each link is the schema
+// of its type. Nothing linked them before: a researcher reached them only
+// by typing their address (found in review).
+func TestDataPageLinksTheSchemas(t *testing.T) {
+	s := sitetest.BuildArchive(t, ownPagesKB, site.Options{BaseURL: "https://example.org/kb/"})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []string{"agency", "vendor", "law", "incident", "page"} {
+		link := `<a href="/kb/schema/` + typ + `.json">schema/` + typ + `.json</a> (` + typ + `)`
+		if !strings.Contains(string(data), link) {
+			t.Errorf("/data/ does not link %s's schema as %s", typ, link)
+		}
+		schema, err := os.ReadFile(filepath.Join(s.Dir, "schema", typ+".json"))
+		if err != nil || !strings.Contains(string(schema), `"$id": "https://example.org/kb/schema/`+typ+`.json"`) {
+			t.Errorf("schema/%s.json: %v\n%.300s", typ, err, schema)
+		}
+	}
+}
