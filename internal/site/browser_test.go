@@ -367,3 +367,84 @@ func TestInBrowser(t *testing.T) {
 	abs, _ := filepath.Abs(shots)
 	t.Logf("screenshots in %s", abs)
 }
+
+// longFactsKB has an agency and a vendor whose websites are long
+// addresses without a place to break.
+const longFactsKB = `
+-- vendors/aerofalke.md --
+---
+title: Aerofalke Flugsysteme
+country: DE
+website: https://www.aerofalke-flugsysteme.example/produkte/polizeidrohnen/index.html
+---
+-- agencies/bayern-polizei.md --
+---
+title: Bayerische Polizei
+country: DE
+region: DE-BY
+level: state
+kind: police
+website: https://www.polizei.bayern.de/verkehr/drohnen/einsatzgrundsaetze/index.html
+fleet:
+  - vendor: aerofalke
+    status: active
+    as_of: 2026-03-14
+    source: https://news.example.de/drohnen
+sources:
+  - url: https://news.example.de/drohnen
+---
+`
+
+// TestFactsStayInTheirColumn: an entry's facts (country, level, website,
+// tags) sit side by side in a grid; a long website address ran into the
+// next column at desktop width, over its tags (found in review), because
+// nothing let it break.
+func TestFactsStayInTheirColumn(t *testing.T) {
+	if _, err := browser.Path(); err != nil {
+		t.Skipf("skipping the browser test: %v (apt-get install chromium)", err)
+	}
+	s := sitetest.BuildArchive(t, longFactsKB, site.Options{})
+	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	b, err := browser.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{1200, 900, 390} {
+		if err := p.SetViewport(ctx, width, 900, 1, width < 500); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"agencies/bayern-polizei/", "vendors/aerofalke/"} {
+			if err := p.Navigate(ctx, srv.URL+s.Base+path); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Settle(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// Each fact's text, measured against its own box.
+			var out []string
+			err := p.Eval(ctx, `Array.from(document.querySelectorAll(".facts dd")).flatMap(dd => {
+				const r = document.createRange(); r.selectNodeContents(dd);
+				const text = r.getBoundingClientRect(), box = dd.getBoundingClientRect();
+				return text.right > box.right + 0.5 ? [dd.previousElementSibling.textContent + " runs " + Math.round(text.right - box.right) + "px past its column"] : [];
+			})`, &out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var website int
+			if err := p.Eval(ctx, `document.querySelectorAll(".facts dd a[href^='https://www.']").length`, &website); err != nil || website != 1 {
+				t.Fatalf("%dpx /%s: %d website links among the facts (%v)", width, path, website, err)
+			}
+			for _, o := range out {
+				t.Errorf("%dpx /%s: %s", width, path, o)
+			}
+		}
+	}
+}
