@@ -17,13 +17,14 @@ import (
 const feedSize = 50
 
 type atomFeed struct {
-	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
-	Title   string      `xml:"title"`
-	ID      string      `xml:"id"`
-	Updated string      `xml:"updated"`
-	Links   []atomLink  `xml:"link"`
-	Author  atomPerson  `xml:"author"`
-	Entries []atomEntry `xml:"entry"`
+	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title    string      `xml:"title"`
+	Subtitle string      `xml:"subtitle,omitempty"`
+	ID       string      `xml:"id"`
+	Updated  string      `xml:"updated"`
+	Links    []atomLink  `xml:"link"`
+	Author   atomPerson  `xml:"author"`
+	Entries  []atomEntry `xml:"entry"`
 }
 
 type atomLink struct {
@@ -97,13 +98,19 @@ func (s *Site) writeFeed(w *writer) error {
 	if len(entries) > 0 {
 		updated = s.entryTime(entries[0])
 	}
+	// The feed is the site's: named as the theme names it (site-name,
+	// site-tagline), by its publisher.
+	name := s.tmpl.text("site-name")
+	if name == "" {
+		name = "Who still flies restricted drones"
+	}
 	f := atomFeed{
-		Title: "Who still flies restricted drones", ID: s.atomID("feed.xml"), Updated: rfc3339(updated),
+		Title: name, Subtitle: s.tmpl.text("site-tagline"), ID: s.atomID("feed.xml"), Updated: rfc3339(updated),
 		Links: []atomLink{
 			{Href: s.AbsURL("feed.xml"), Rel: "self", Type: "application/atom+xml"},
 			{Href: s.AbsURL(""), Rel: "alternate", Type: "text/html"},
 		},
-		Author: atomPerson{Name: "dronekb contributors"},
+		Author: atomPerson{Name: name},
 	}
 	for _, e := range entries {
 		ae := atomEntry{

@@ -1,13 +1,16 @@
 package site_test
 
 import (
+	"encoding/xml"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/themes"
 )
 
 // ownPagesKB has the site's own pages: an About page, and the home page's
@@ -255,5 +258,35 @@ func TestDataPageLinksTheSchemas(t *testing.T) {
 		if err != nil || !strings.Contains(string(schema), `"$id": "https://example.org/kb/schema/`+typ+`.json"`) {
 			t.Errorf("schema/%s.json: %v\n%.300s", typ, err, schema)
 		}
+	}
+}
+
+// TestFeedIsTheSiteNamed: a theme that renames the site renames its feed:
+// the feed's title, subtitle and author are the site's name and tagline.
+// They were fixed ("Who still flies restricted drones", "dronekb
+// contributors") whatever the publisher called the site (found in review).
+func TestFeedIsTheSiteNamed(t *testing.T) {
+	theme := themes.Overlay(fstest.MapFS{
+		"layouts/partials/site.html": {Data: []byte(`{{define "site-name"}}Observatoire des drones &amp; co{{end}}{{define "site-tagline"}}Qui vole quoi.{{end}}`)},
+	}, themes.Default())
+	s := sitetest.BuildArchive(t, ownPagesKB, site.Options{Theme: theme})
+	var feed struct {
+		Title    string `xml:"title"`
+		Subtitle string `xml:"subtitle"`
+		Author   string `xml:"author>name"`
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir, "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.Title != "Observatoire des drones & co" || feed.Subtitle != "Qui vole quoi." || feed.Author != feed.Title {
+		t.Errorf("feed title %q, subtitle %q, author %q", feed.Title, feed.Subtitle, feed.Author)
+	}
+	home, err := os.ReadFile(filepath.Join(s.Dir, "index.html"))
+	if err != nil || !strings.Contains(string(home), `title="Observatoire des drones &amp; co"`) {
+		t.Errorf("the home page's feed link does not carry the site's name: %v", err)
 	}
 }
