@@ -258,15 +258,25 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 		}
 		return "", "", fmt.Errorf("--base-url %q is neither a URL nor a path: write https://host/%s, or the path /%s", raw, raw, raw)
 	}
-	p := u.EscapedPath()
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p
+	if u.User != nil {
+		return "", "", fmt.Errorf("--base-url %q carries a user name: every page would publish it; give the address without it", raw)
 	}
-	if !strings.HasSuffix(p, "/") {
+	// One spelling of each address: "/dronekb//" and "/a/../dronekb" are
+	// /dronekb/, "HTTPS://Example.ORG:443/" is https://example.org/, so
+	// that canonical URLs, the feed's and the sitemap's are the ones a
+	// browser shows.
+	p := path.Clean("/" + u.EscapedPath())
+	if p != "/" {
 		p += "/"
 	}
 	if u.Host != "" {
-		absBase = u.Scheme + "://" + u.Host + p
+		host := strings.ToLower(u.Host)
+		if u.Scheme == "https" {
+			host = strings.TrimSuffix(host, ":443")
+		} else {
+			host = strings.TrimSuffix(host, ":80")
+		}
+		absBase = u.Scheme + "://" + host + p
 	}
 	return p, absBase, nil
 }
