@@ -270,8 +270,12 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		return res, err
 	}
 	opts := site.Options{BaseURL: cfg.BaseURL, Theme: theme, AsOf: cfg.AsOf, Workers: cfg.Workers, PageSize: cfg.PageSize, Exports: cfg.Exports}
-	if opts.Repo, opts.Changed, err = history(ctx, cfg); err != nil {
+	var shallow bool
+	if opts.Repo, opts.Changed, shallow, err = historyOf(ctx, cfg); err != nil {
 		return res, err
+	}
+	if shallow {
+		res.Warnings = append(res.Warnings, shallowWarning)
 	}
 	phase("file history (git)")
 	withIndex := cfg.Index != "" && index != nil
@@ -471,11 +475,23 @@ func writeExtras(out, index string, man Manifest) error {
 // history reads when each entry last changed, from git when the content
 // is in a repository, and where the repository is when cfg names it.
 func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Date, error) {
+	r, changed, _, err := historyOf(ctx, cfg)
+	return r, changed, err
+}
+
+// shallowWarning is what a build says when its content is in a shallow
+// clone.
+const shallowWarning = "the content's git history is shallow (a CI checkout of the last commit or few): entries no commit in it changed show their updated date, not when their file last changed; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions)"
+
+// historyOf is history, and whether the repository is a shallow clone.
+func historyOf(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Date, bool, error) {
 	var changed map[string]kb.Date
+	var shallow bool
 	content := filepath.ToSlash(filepath.Clean(cfg.Content))
 	if repo, err := gitrepo.Open(ctx, cfg.Content); err == nil {
 		if rel, err := repo.Rel(cfg.Content); err == nil {
 			content = rel
+			shallow = repo.Shallow(ctx)
 			if times, err := repo.LastChanged(ctx, rel); err == nil {
 				changed = make(map[string]kb.Date, len(times))
 				for p, t := range times {
@@ -485,14 +501,14 @@ func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Da
 		}
 	}
 	if cfg.Repo == "" {
-		return site.Repository{}, changed, nil
+		return site.Repository{}, changed, shallow, nil
 	}
 	branch := cfg.Branch
 	if branch == "" {
 		branch = "main"
 	}
 	r, err := site.ParseRepository(cfg.Repo, branch, content)
-	return r, changed, err
+	return r, changed, shallow, err
 }
 
 func writeManifest(dir string, man Manifest) error {

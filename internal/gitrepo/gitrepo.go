@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
@@ -196,11 +197,17 @@ func (r *Repo) ReadDir(ctx context.Context, commit, dir string, limit int) (fs.F
 // LastChanged returns, for each file under dir (relative to the top of
 // the work tree) that has a commit, the date of the last commit that
 // changed it, keyed by its path relative to dir ("agencies/nypd.md").
-// Uncommitted changes do not count. In a shallow clone the dates are those
-// of the commits it has.
+// Uncommitted changes do not count. In a shallow clone a file that no
+// commit it has changed since its oldest (the commit the clone was cut at,
+// which seems to add every file) has no date: when it last changed is not
+// in the clone.
 func (r *Repo) LastChanged(ctx context.Context, dir string) (map[string]time.Time, error) {
 	dir = strings.Trim(path.Clean("/"+dir), "/")
-	args := []string{"log", "--format=%x00%ct", "--name-only", "--no-renames", "--"}
+	cut, err := r.shallowCommits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"log", "--format=%x00%ct %H", "--name-only", "--no-renames", "--"}
 	if dir != "" {
 		args = append(args, dir)
 	}
@@ -209,12 +216,21 @@ func (r *Repo) LastChanged(ctx context.Context, dir string) (map[string]time.Tim
 		return nil, err
 	}
 	changed := map[string]time.Time{}
-	// Each commit is "\x00<unix time>\n\n<file>\n<file>\n…", newest first.
-	// (Names that git must quote are not entries' names, which are slugs.)
+	unknown := map[string]bool{} // last changed at the cut of a shallow clone
+	// Each commit is "\x00<unix time> <hash>\n\n<file>\n<file>\n…", newest
+	// first. (Names that git must quote are not entries' names, which are
+	// slugs.)
 	for _, commit := range strings.Split(string(out), "\x00") {
 		lines := strings.Split(commit, "\n")
-		secs, err := strconv.ParseInt(strings.TrimSpace(lines[0]), 10, 64)
+		stamp, hash, _ := strings.Cut(strings.TrimSpace(lines[0]), " ")
+		secs, err := strconv.ParseInt(stamp, 10, 64)
 		if err != nil {
+			continue
+		}
+		if cut[hash] {
+			for _, name := range lines[1:] {
+				unknown[name] = true
+			}
 			continue
 		}
 		when := time.Unix(secs, 0).UTC()
@@ -229,12 +245,44 @@ func (r *Repo) LastChanged(ctx context.Context, dir string) (map[string]time.Tim
 					continue
 				}
 			}
-			if _, seen := changed[rel]; !seen {
+			if _, seen := changed[rel]; !seen && !unknown[name] {
 				changed[rel] = when
 			}
 		}
 	}
 	return changed, nil
+}
+
+// shallowCommits are the commits a shallow clone was cut at (its
+// .git/shallow), none in a whole clone.
+func (r *Repo) shallowCommits(ctx context.Context) (map[string]bool, error) {
+	out, err := r.git(ctx, nil, "rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return nil, err
+	}
+	file := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(r.Root, file) // git answers from the top of the work tree
+	}
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cut := map[string]bool{}
+	for _, h := range strings.Fields(string(data)) {
+		cut[h] = true
+	}
+	return cut, nil
+}
+
+// Shallow says whether the repository is a shallow clone, whose history
+// stops short of the first commit.
+func (r *Repo) Shallow(ctx context.Context) bool {
+	cut, err := r.shallowCommits(ctx)
+	return err == nil && len(cut) > 0
 }
 
 func (r *Repo) git(ctx context.Context, stdin io.Reader, args ...string) ([]byte, error) {

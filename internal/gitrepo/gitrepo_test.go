@@ -177,3 +177,38 @@ func TestShallowCheckout(t *testing.T) {
 	}
 	_ = first
 }
+
+// TestLastChangedShallow: a shallow clone's oldest commit seems to add
+// every file, so every file that no later commit changed was dated the day
+// of the commit the clone was cut at (dji.md, last changed on 1 January,
+// showed 5 March; found in review). Those files now have no date; the
+// files the clone's later commits changed keep theirs.
+func TestLastChangedShallow(t *testing.T) {
+	origin, _ := newRepo(t)
+	write(t, origin, "content/agencies/lapd.md", "---\ntitle: LAPD\n---\nthird\n")
+	gitRun(t, origin, "2024-06-01T00:00:00Z", "commit", "-q", "-am", "third")
+	clone := filepath.Join(t.TempDir(), "clone")
+	gitRun(t, origin, "2024-06-01T00:00:00Z", "clone", "-q", "--depth=2", "file://"+origin, clone)
+	ctx := context.Background()
+	whole, err := Open(ctx, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(ctx, clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Shallow(ctx) || !r.Shallow(ctx) {
+		t.Errorf("Shallow: whole clone %v, shallow clone %v", whole.Shallow(ctx), r.Shallow(ctx))
+	}
+	got, err := r.LastChanged(ctx, "content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got["agencies/lapd.md"].Format(time.DateOnly) != "2024-06-01" {
+		t.Errorf("LastChanged in the shallow clone = %v; want only agencies/lapd.md on 2024-06-01", got)
+	}
+	if all, err := whole.LastChanged(ctx, "content"); err != nil || all["vendors/dji.md"].Format(time.DateOnly) != "2024-01-01" {
+		t.Errorf("LastChanged in the whole repository = %v, %v", all, err)
+	}
+}
