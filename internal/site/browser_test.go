@@ -239,6 +239,16 @@ func TestInBrowser(t *testing.T) {
 				t.Errorf("%s: ?sort=evidence puts evidence %d months old after %d", size.name, ages[i], ages[i-1])
 			}
 		}
+		// The counts by status are the shown agencies', not the whole
+		// tracker's under "filtered by".
+		var mismatch []string
+		check(p.Eval(ctx, `Array.from(document.querySelectorAll(".status-counts li[id^='st-']")).flatMap(li => {
+			const want = `+shown+`.filter(r => r.dataset.status === li.id.slice(3)).length, got = Number(li.querySelector("strong").textContent);
+			return got === want ? [] : [li.id + ": " + got + " counted, " + want + " shown"];
+		})`, &mismatch))
+		for _, m := range mismatch {
+			t.Errorf("%s: ?country=US: %s", size.name, m)
+		}
 		var sel string
 		check(p.Eval(ctx, `document.getElementById("filter-country") ? document.getElementById("filter-country").value : ""`, &sel))
 		if sel != "US" {

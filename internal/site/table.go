@@ -442,8 +442,23 @@ func (s *Site) tableView(t *trackerTable, rows []*kb.AgencyStatus, filter, sortK
 		v.Rows = append(v.Rows, t.rows[as])
 	}
 	v.Count = len(v.Rows)
+	// A filtered view counts its own agencies: under "filtered by
+	// Country: France" the whole tracker's counts read as France's (found
+	// in review). Its counts link nowhere, since the status views are of
+	// every agency.
+	counts := s.tracker.Counts
+	if filter != "" {
+		counts = map[kb.Status]int{}
+		for _, as := range rows {
+			counts[as.Status]++
+		}
+	}
 	for _, st := range kb.Statuses {
-		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: s.tracker.Counts[st], URL: s.URL(filterPath("status", string(st)))})
+		sc := StatusCount{Status: st, Count: counts[st]}
+		if filter == "" {
+			sc.URL = s.URL(filterPath("status", string(st)))
+		}
+		v.Statuses = append(v.Statuses, sc)
 	}
 	for _, k := range sortKeys {
 		u := s.URL("tracker/sort/" + k.Key + "/")

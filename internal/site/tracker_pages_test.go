@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -301,6 +302,19 @@ func TestTimelinesAndViews(t *testing.T) {
 				t.Errorf("%s does not list %s", rel, w)
 			}
 		}
+		// Its counts by status are its own agencies', and link to no
+		// view of every agency (they were the whole tracker's).
+		for _, m := range regexp.MustCompile(`<li id="st-([a-z-]+)">(.*?)<strong>(\d+)</strong>`).FindAllStringSubmatch(page, -1) {
+			if rows := strings.Count(page, `<tr data-status="`+m[1]+`"`); strconv.Itoa(rows) != m[3] {
+				t.Errorf("%s counts %s agencies %s; it lists %d", rel, m[1], m[3], rows)
+			}
+			if strings.Contains(m[2], "<a ") {
+				t.Errorf("%s: its %s count links to the view of every agency", rel, m[1])
+			}
+		}
+	}
+	if page := read("tracker/index.html"); !strings.Contains(page, `<li id="st-flying-banned"><a href="/tracker/status/flying-banned/">`) {
+		t.Error("/tracker/'s counts do not link to the status views")
 	}
 }
 

@@ -68,15 +68,23 @@
     }
     var key = keys[sortKey] || keys.status;
     var sorted = rows.slice().sort(function (a, b) { return sortDir * compare(key(a), key(b)); });
-    var shown = 0;
+    var shown = 0, byStatus = {};
     var frag = document.createDocumentFragment();
     sorted.forEach(function (r) {
       var ok = matches(r);
       r.hidden = !ok;
-      if (ok) shown++;
+      if (ok) {
+        shown++;
+        byStatus[data(r, "status")] = (byStatus[data(r, "status")] || 0) + 1;
+      }
       frag.appendChild(r);
     });
     tbody.appendChild(frag);
+    // The counts by status are those of the agencies shown.
+    Array.prototype.forEach.call(document.querySelectorAll(".status-counts li[id^='st-']"), function (li) {
+      var n = li.querySelector("strong");
+      if (n) n.textContent = String(byStatus[li.id.slice(3)] || 0);
+    });
     if (status) {
       status.textContent = shown === rows.length ? "Showing all " + rows.length + " agencies." : "Showing " + shown + " of " + rows.length + " agencies.";
     }
