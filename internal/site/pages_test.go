@@ -290,3 +290,25 @@ func TestFeedIsTheSiteNamed(t *testing.T) {
 		t.Errorf("the home page's feed link does not carry the site's name: %v", err)
 	}
 }
+
+// TestAgencyLinksItsRegion: an agency's facts link its country and its
+// region to their pages, as the tracker's rows do. The region was plain
+// text on the agency's own page (found in review).
+func TestAgencyLinksItsRegion(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{BaseURL: "/kb/"})
+	for page, want := range map[string]string{
+		"agencies/nypd/index.html":                `<dd><a href="/kb/countries/us/">United States</a> — <a href="/kb/countries/us/ny/">New York</a></dd>`,
+		"agencies/fr-prefecture-rhone/index.html": `<dd><a href="/kb/countries/fr/">France</a> — <a href="/kb/countries/fr/69/">Rhône</a></dd>`,
+	} {
+		data, err := os.ReadFile(filepath.Join(s.Dir, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s does not say %s", page, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, "countries", "fr", "69", "index.html")); err != nil {
+		t.Errorf("the Rhône's page: %v", err)
+	}
+}
