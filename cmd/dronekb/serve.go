@@ -171,6 +171,9 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	if !loopback(addr) {
 		logger.Printf("warning: serve --watch on %s, which other machines can reach: it shows every visitor the build's errors, with the content's file paths, and keeps only 64 pages connected for reloading; it is for writing on your own machine (publish with dronekb build, and serve without --watch)", addr)
 	}
+	if m, err := build.ReadManifest(cfg.Out); err == nil && m.BasePath != "" && m.BasePath != "/" {
+		logger.Printf("warning: %s holds a site built for %s; serve --watch rebuilds it as a preview for /: run dronekb build with your --base-url again before you publish it, or preview into another folder (--out preview --index preview-index)", cfg.Out, m.BasePath)
+	}
 	// As dronekb build: the collector tuned while a full build loads and
 	// writes, and while the site-wide step writes, unless the user tuned
 	// it.
