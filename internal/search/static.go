@@ -47,11 +47,12 @@ import (
 //	               next shard's first, sorted by bytes. Per shard: count,
 //	               then per term: shared prefix length with the previous
 //	               term, suffix length, suffix bytes; the document frequency
-//	               in each of the four text fields; the offset of its block
-//	               in p/<n>.bin; the number of postings and their length in
-//	               bytes; and per posting (doc-delta<<4 | field mask, bit f
-//	               for field f of the manifest's fields), then for each
-//	               field in the mask one byte of weight:
+//	               in each of the manifest's fields (title, short, summary,
+//	               body), in order; the offset of its block in p/<n>.bin;
+//	               the number of postings and their length in bytes; and
+//	               per posting (doc-delta<<F | field mask, where F is the
+//	               number of fields and bit f is for field f), then for
+//	               each field in the mask one byte of weight:
 //	               round(255*sqrt(tf/field length)), at least 1. A term
 //	               that starts with "\x01" is the NameKey of a title or
 //	               short name, in the short field's place, weighted as if
@@ -806,9 +807,9 @@ var termAnalyzers = sync.Pool{New: func() any {
 }}
 
 // termPostings are a term's postings as the index files hold them: in pl,
-// per posting its doc-delta<<4 | field mask and a weight per field of the
-// mask; in pb, its positions; with how many documents have the term in
-// each field.
+// per posting its doc-delta<<numFields | field mask and a weight per field
+// of the mask; in pb, its positions; with how many documents have the term
+// in each field.
 type termPostings struct {
 	last   int32
 	n      int
@@ -818,7 +819,7 @@ type termPostings struct {
 
 // add appends a posting; postings come in document order.
 func (t *termPostings) add(p posting) {
-	t.pl = binary.AppendUvarint(t.pl, uint64(p.doc-t.last)<<4|uint64(p.mask))
+	t.pl = binary.AppendUvarint(t.pl, uint64(p.doc-t.last)<<numFields|uint64(p.mask))
 	t.last = p.doc
 	for f := 0; f < numFields; f++ {
 		if p.mask&(1<<f) != 0 {

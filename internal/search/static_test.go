@@ -37,17 +37,20 @@ type decoded struct {
 	docs     []search.StaticDoc
 }
 
+// nFields is the number of text fields: title, short, summary, body.
+const nFields = 4
+
 type dterm struct {
 	shard    int
-	df       [4]int
+	df       [nFields]int
 	postings []dposting
 }
 
 type dposting struct {
 	Doc     int
 	Mask    int
-	Weights [4]int
-	Pos     [4][]int // per text field; a name key has none
+	Weights [nFields]int
+	Pos     [nFields][]int // per text field; a name key has none
 }
 
 type dfacet struct {
@@ -102,6 +105,9 @@ func decode(t *testing.T, files map[string][]byte) *decoded {
 		t.Fatal(err)
 	}
 	m := &d.manifest
+	if len(m.Fields) != nFields {
+		t.Fatalf("%d fields, want %d", len(m.Fields), nFields)
+	}
 	for i := range m.Shards {
 		r := &reader{t: t, b: gunzip(t, files[fmt.Sprintf("search/t/%d.bin", i)])}
 		pos := &reader{t: t, b: gunzip(t, files[fmt.Sprintf("search/p/%d.bin", i)])}
@@ -124,9 +130,9 @@ func decode(t *testing.T, files map[string][]byte) *decoded {
 			doc := 0
 			for j := 0; j < count; j++ {
 				x := r.uvarint()
-				doc += x >> 4
-				p := dposting{Doc: doc, Mask: x & 15}
-				for f := 0; f < 4; f++ {
+				doc += x >> nFields
+				p := dposting{Doc: doc, Mask: x & (1<<nFields - 1)}
+				for f := 0; f < nFields; f++ {
 					if p.Mask&(1<<f) != 0 {
 						p.Weights[f] = int(r.b[r.i])
 						r.i++
@@ -219,25 +225,25 @@ func TestStaticKnownAnswer(t *testing.T) {
 	// Documents are numbered by ID: agencies/pd, laws/ban, vendors/acme.
 	w := func(tf, n int) int { return int(math.Round(255 * math.Sqrt(float64(tf)/float64(n)))) }
 	want := map[string]*dterm{
-		"acm": {df: [4]int{1, 0, 1, 0}, postings: []dposting{
-			{Doc: 2, Mask: 1 | 4, Weights: [4]int{255, 0, w(1, 2), 0}, Pos: [4][]int{{1}, nil, {1}, nil}}}},
-		"drone": {df: [4]int{1, 0, 1, 1}, postings: []dposting{
-			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(2, 4)}, Pos: [4][]int{{1}, nil, nil, {2, 4}}},
-			{Doc: 2, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {2}, nil}}}},
-		"polic": {df: [4]int{1, 0, 0, 1}, postings: []dposting{
-			{Doc: 0, Mask: 1 | 8, Weights: [4]int{w(1, 2), 0, 0, w(1, 4)}, Pos: [4][]int{{2}, nil, nil, {1}}}}},
+		"acm": {df: [nFields]int{1, 0, 1, 0}, postings: []dposting{
+			{Doc: 2, Mask: 1 | 4, Weights: [nFields]int{255, 0, w(1, 2), 0}, Pos: [nFields][]int{{1}, nil, {1}, nil}}}},
+		"drone": {df: [nFields]int{1, 0, 1, 1}, postings: []dposting{
+			{Doc: 0, Mask: 1 | 8, Weights: [nFields]int{w(1, 2), 0, 0, w(2, 4)}, Pos: [nFields][]int{{1}, nil, nil, {2, 4}}},
+			{Doc: 2, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {2}, nil}}}},
+		"polic": {df: [nFields]int{1, 0, 0, 1}, postings: []dposting{
+			{Doc: 0, Mask: 1 | 8, Weights: [nFields]int{w(1, 2), 0, 0, w(1, 4)}, Pos: [nFields][]int{{2}, nil, nil, {1}}}}},
 		// "fly" is "fli", as "flies" and "flying" are (flyFilter).
-		"fli": {df: [4]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [4]int{0, 0, 0, w(1, 4)}, Pos: [4][]int{nil, nil, nil, {3}}}}},
-		"pd":  {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, 255, 0, 0}, Pos: [4][]int{1: {1}}}}},
-		"ban": {df: [4]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [4]int{255, 0, 0, 0}, Pos: [4][]int{{2}, nil, nil, nil}}}},
+		"fli": {df: [nFields]int{0, 0, 0, 1}, postings: []dposting{{Doc: 0, Mask: 8, Weights: [nFields]int{0, 0, 0, w(1, 4)}, Pos: [nFields][]int{nil, nil, nil, {3}}}}},
+		"pd":  {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, 255, 0, 0}, Pos: [nFields][]int{1: {1}}}}},
+		"ban": {df: [nFields]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [nFields]int{255, 0, 0, 0}, Pos: [nFields][]int{{2}, nil, nil, nil}}}},
 		// "Made in China": "in" is a stop word but keeps its position.
-		"made":  {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {1}, nil}}}},
-		"china": {df: [4]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [4]int{0, 0, w(1, 2), 0}, Pos: [4][]int{nil, nil, {3}, nil}}}},
+		"made":  {df: [nFields]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {1}, nil}}}},
+		"china": {df: [nFields]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {3}, nil}}}},
 		// Names, whole, in the short field's place: the title's, and the
 		// short name's; weighted as that many words.
-		"\x01drone polic": {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, w(1, 2), 0, 0}}}},
-		"\x01pd":          {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [4]int{0, w(1, 2), 0, 0}}}},
-		"\x01acm":         {df: [4]int{0, 1, 0, 0}, postings: []dposting{{Doc: 2, Mask: 2, Weights: [4]int{0, 255, 0, 0}}}},
+		"\x01drone polic": {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, w(1, 2), 0, 0}}}},
+		"\x01pd":          {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, w(1, 2), 0, 0}}}},
+		"\x01acm":         {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 2, Mask: 2, Weights: [nFields]int{0, 255, 0, 0}}}},
 	}
 	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fli made pd polic" {
 		t.Errorf("terms in order: %s", got)
@@ -346,7 +352,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 	got := map[key][]int{}
 	for term, dt := range d.terms {
 		for _, p := range dt.postings {
-			for f := 0; f < 4; f++ {
+			for f := 0; f < nFields; f++ {
 				if p.Mask&(1<<f) == 0 {
 					continue
 				}

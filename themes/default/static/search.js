@@ -902,7 +902,7 @@
             tb.set(b.subarray(st.i, st.i + len), shared);
             st.i += len;
             prev = tb;
-            const df = [readVarint(b, st), readVarint(b, st), readVarint(b, st), readVarint(b, st)];
+            const df = this.m.fields.map(() => readVarint(b, st));
             const posOffset = readVarint(b, st), n = readVarint(b, st), size = readVarint(b, st);
             terms.set(decoder.decode(tb), { shard: i, df, posOffset, n, bytes: b.subarray(st.i, st.i + size), order: k });
             st.i += size;
@@ -942,15 +942,17 @@
       return out;
     }
 
-    // postings decodes a term's postings: [{doc, mask, w: [4 weights]}].
+    // postings decodes a term's postings: [{doc, mask, w: [a weight per
+    // field]}]; a posting's first varint is its doc-delta times 2 to the
+    // number of fields, plus its mask.
     postings(e) {
       if (e.decoded) return e.decoded;
-      const out = [], b = e.bytes, st = { i: 0 };
+      const out = [], b = e.bytes, st = { i: 0 }, nf = this.m.fields.length, span = 2 ** nf;
       for (let k = 0, doc = 0; k < e.n; k++) {
         const x = readVarint(b, st);
-        doc += Math.floor(x / 16);
-        const mask = x & 15, w = [0, 0, 0, 0];
-        for (let f = 0; f < 4; f++) if (mask & 1 << f) w[f] = b[st.i++];
+        doc += Math.floor(x / span);
+        const mask = x % span, w = new Array(nf).fill(0);
+        for (let f = 0; f < nf; f++) if (mask & 1 << f) w[f] = b[st.i++];
         out.push({ doc, mask, w });
       }
       e.decoded = out;
