@@ -31,7 +31,7 @@ func TestBuildAnalysesAsBleve(t *testing.T) {
 	for i, text := range odd {
 		for _, lang := range []string{search.LangEnglish, search.LangFrench} {
 			ids = append(ids, "odd/"+lang+string(rune('a'+i)))
-			docs = append(docs, search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Lang: lang, Path: "/x/"})
+			docs = append(docs, search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Place: text, Lang: lang, Path: "/x/"})
 		}
 	}
 	var fields, quick int
@@ -42,9 +42,9 @@ func TestBuildAnalysesAsBleve(t *testing.T) {
 		}
 		fields, quick = fields+f, quick+q
 	}
-	// title, short, summary and body of every document.
-	if quick < 4*len(docs) {
-		t.Errorf("Build's analysis took %d fields of %d documents, want at least %d", quick, len(docs), 4*len(docs))
+	// title, short, summary, body and place of every document.
+	if quick < 5*len(docs) {
+		t.Errorf("Build's analysis took %d fields of %d documents, want at least %d", quick, len(docs), 5*len(docs))
 	}
 	t.Logf("%d documents, %d fields, %d analysed by Build's analysis", len(docs), fields, quick)
 }
@@ -180,13 +180,13 @@ func FuzzBuildAnalysis(f *testing.F) {
 		if french {
 			lang = search.LangFrench
 		}
-		d := search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Lang: lang, Path: "/x/"}
+		d := search.Doc{Type: "incident", Title: text, Short: text, Summary: text, Body: text, Place: text, Lang: lang, Path: "/x/"}
 		_, quick, diffs := search.AnalyseBothWays("incidents/x", d)
 		for _, diff := range diffs {
 			t.Error(diff)
 		}
-		if quick != 4 {
-			t.Errorf("Build's analysis took %d text fields, want 4", quick)
+		if quick != 5 {
+			t.Errorf("Build's analysis took %d text fields, want 5", quick)
 		}
 	})
 }

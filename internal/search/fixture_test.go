@@ -21,15 +21,21 @@ import (
 //     restricted), parrots (FR; a slug that stems differently: "parrot").
 //   - laws: china-drone-ban (US, in force, restricts CN hardware, binds every
 //     US agency), hawk-order (US, in force, restricts hawkworks, binds state
-//     agencies), advisory-note (US, in force, advisory), fr-biometrics-bill
-//     (FR, proposed; "recognition" and "facial" but never "facial
-//     recognition" in that order).
+//     agencies), advisory-note (US, in force, advisory; the one entry whose
+//     text says "France"), fr-biometrics-bill (FR, proposed; "recognition"
+//     and "facial" but never "facial recognition" in that order).
 //   - agencies and their tracker status: metro-police flying-restricted,
 //     gendarmerie flying-restricted-unbound (a US law cannot bind it),
 //     county-sheriff unknown, state-patrol grounded, paris-fire clear.
 //   - incidents: paris-protest-2020 ("facial recognition" in order),
-//     metro-launch-2019, patrol-grounding-2023, hostile-2024 (HTML in its
-//     title, summary and body).
+//     metro-launch-2019 (in New York, as its title says; metro-police is
+//     there too, and says nothing of it), patrol-grounding-2023,
+//     hostile-2024 (HTML in its title, summary and body).
+//   - places: a country's and a region's names are words of the entries
+//     there (search.Doc.Place), and no text but advisory-note's and
+//     metro-launch-2019's title names one, apart from China (in
+//     china-drone-ban's summary) and Paris (in the titles of the two
+//     entries there).
 const testKB = `
 -- vendors/skyeye.md --
 ---
@@ -108,7 +114,7 @@ measure: advisory
 sources:
   - url: https://cisa.example.gov/advisory
 ---
-A warning only; it restricts nothing.
+A warning only, about aircraft from France; it restricts nothing.
 -- laws/fr-biometrics-bill.md --
 ---
 title: Proposition de loi on biometric cameras
@@ -238,7 +244,7 @@ sources:
 Reporters said the gendarmerie flew drones with facial recognition cameras over the march.
 -- incidents/metro-launch-2019.md --
 ---
-title: Metro police launch a drone unit
+title: Metro police launch a drone unit in New York
 summary: Twelve SkyEye drones shown to the press.
 date: 2019-04-02
 country: US

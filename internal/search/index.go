@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 
+	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -42,6 +43,7 @@ type Doc struct {
 	Tags       []string  `json:"tags,omitempty"`
 	Country    string    `json:"country,omitempty"`
 	Region     string    `json:"region,omitempty"`
+	Place      string    `json:"place,omitempty"` // Country and Region named, for searching (PlaceOf)
 	Vendor     []string  `json:"vendor,omitempty"`
 	Refs       []string  `json:"refs,omitempty"`
 	Status     string    `json:"status,omitempty"`
@@ -134,7 +136,7 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 	docs := make([]Doc, len(entries))
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
-			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Path: path(e), Lang: e.Language()}
+			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language()}
 		// An entry without a date of its own (an agency, a vendor) has
 		// none here either, and sorts after the dated ones whichever way
 		// they go: sorted by the day it was last reviewed, it stood above
@@ -211,6 +213,22 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 		docs[i] = d
 	}
 	return docs
+}
+
+// PlaceOf names a place for searching: the English names of its region
+// and its country, as the site shows them (iso3166: "Texas", "United
+// States"; for a French department or region, its French name: "Paris",
+// "Île-de-France"), region first ("Texas, United States"). A code
+// iso3166 does not know is left out: it is not a word anyone types.
+func PlaceOf(country, region string) string {
+	var names []string
+	if r, ok := iso3166.Region(region); ok {
+		names = append(names, r.Name)
+	}
+	if c, ok := iso3166.Country(country); ok {
+		names = append(names, c)
+	}
+	return strings.Join(names, ", ")
 }
 
 // BuildOptions says how to build an index.
@@ -382,7 +400,7 @@ func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, err
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
 	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
-		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
 		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)

@@ -63,6 +63,10 @@ var (
 	// drones: every entry with "drone" or "drones" in a text field.
 	drones = []string{"agencies/county-sheriff", "agencies/metro-police", "agencies/state-patrol", "incidents/metro-launch-2019",
 		"incidents/paris-protest-2020", "laws/china-drone-ban", "vendors/skyeye"}
+	// french: the entries in France; allUS, those in the United States.
+	french = []string{"agencies/gendarmerie", "agencies/paris-fire", "incidents/paris-protest-2020", "laws/fr-biometrics-bill", "vendors/aerofrance", "vendors/parrots"}
+	allUS  = []string{"agencies/county-sheriff", "agencies/metro-police", "agencies/state-patrol", "incidents/hostile-2024", "incidents/metro-launch-2019",
+		"incidents/patrol-grounding-2023", "laws/advisory-note", "laws/china-drone-ban", "laws/hawk-order", "vendors/hawkworks"}
 	// grounds: "grounds", "grounded" and "grounding" all stem to "ground".
 	grounds = []string{"agencies/county-sheriff", "agencies/state-patrol", "incidents/patrol-grounding-2023", "laws/hawk-order"}
 )
@@ -192,6 +196,25 @@ func TestKnownAnswers(t *testing.T) {
 		{"filters that exclude each other", "type=vendor&status=grounded", nil, true},
 		{"words and a filter", "q=drones&country=FR", []string{"incidents/paris-protest-2020"}, true},
 		{"words and a vendor", "q=march&vendor=skyeye", []string{"incidents/metro-launch-2019", "incidents/paris-protest-2020"}, false},
+		// Places: the name of an entry's country and region, as the site
+		// shows them, finds it, analysed as any text is.
+		{"a country's name", "q=france", concat(french, []string{"laws/advisory-note"}), false},
+		{"a country's name, in capitals", "q=FRANCE", concat(french, []string{"laws/advisory-note"}), false},
+		{"a country's name, as a place or in text", "q=china", []string{"laws/china-drone-ban", "vendors/skyeye"}, false},
+		{"a country's name of two words", "q=united+states", allUS, false},
+		{"a region's name", "q=florida", []string{"agencies/county-sheriff"}, true},
+		{"a region's name of two words", "q=new+york", []string{"agencies/metro-police", "incidents/metro-launch-2019"}, false},
+		{"a region's name as a phrase", `q="new+york"`, []string{"agencies/metro-police", "incidents/metro-launch-2019"}, false},
+		{"a place's words out of order", `q="york+new"`, nil, true},
+		{"a region and its country", "q=california+united+states", []string{"agencies/state-patrol"}, true},
+		{"a place's prefix", "q=flori*", []string{"agencies/county-sheriff"}, true},
+		{"a place with a typo", "q=florda~1", []string{"agencies/county-sheriff"}, true},
+		{"a place excluded", "q=drones+-france", minus(drones, "incidents/paris-protest-2020"), false},
+		{"a place and a type", "q=france&type=vendor", []string{"vendors/aerofrance", "vendors/parrots"}, false},
+		// A place's name and a country filter must both hold: here only
+		// the law whose text says France.
+		{"a place and another country", "q=france&country=US", []string{"laws/advisory-note"}, true},
+		{"a place and its country", "q=france&country=FR", french, false},
 		// Only common words, with filters: what the filters select, as if
 		// no words were typed (without filters: TestQueryErrors).
 		{"a stop word with a filter", "q=the&type=agency", allAgencies, true},
@@ -246,6 +269,17 @@ func TestRelevance(t *testing.T) {
 	}
 	if got := hitIDs(run(t, idx, "q=gendarmerie")); len(got) == 0 || got[0] != "agencies/gendarmerie" {
 		t.Errorf("q=gendarmerie: the agency whose title it is should come first, got %q", got)
+	}
+	// Where an entry is finds it, but an entry whose title, summary or
+	// body speaks of the place ranks above those merely located there.
+	for _, c := range []struct{ params, first, why string }{
+		{"q=new+york", "incidents/metro-launch-2019", "its title says New York; metro-police is only there"},
+		{"q=china", "laws/china-drone-ban", "its summary says China; skyeye is only there"},
+		{"q=france", "laws/advisory-note", "its body says France; the French entries are only there"},
+	} {
+		if got := hitIDs(run(t, idx, c.params)); len(got) < 2 || got[0] != c.first {
+			t.Errorf("%s: %s should come first (%s), got %q", c.params, c.first, c.why, got)
+		}
 	}
 	// A filter is not scored: the hits it keeps are in the order, and have
 	// the scores, they had without it.
@@ -310,6 +344,14 @@ func TestFacets(t *testing.T) {
 			"vendor":  f("aerofrance", 1, "parrots", 1, "skyeye", 1),
 			"status":  f("clear", 1, "flying-restricted-unbound", 1, "law-proposed", 1),
 		}},
+		// A place's name counts the entries there as any word does, and
+		// the one elsewhere whose text says it.
+		{"counts follow a place's name", "q=france", map[string][]search.Facet{
+			"type":    f("agency", 2, "law", 2, "vendor", 2, "incident", 1),
+			"country": f("FR", 6, "US", 1),
+			"vendor":  f("aerofrance", 3, "parrots", 2, "skyeye", 2),
+			"status":  f("clear", 1, "flying-restricted-unbound", 1, "in-force", 1, "law-proposed", 1),
+		}},
 		{"no hits, empty facets", "q=submarine", map[string][]search.Facet{
 			"type": f(), "country": f(), "vendor": f(), "status": f(),
 		}},
@@ -369,7 +411,7 @@ func TestSort(t *testing.T) {
 			"agencies/gendarmerie",            // Gendarmerie nationale
 			"vendors/hawkworks",               // Hawkworks
 			"agencies/metro-police",           // Metro Police Department
-			"incidents/metro-launch-2019",     // Metro police launch a drone unit
+			"incidents/metro-launch-2019",     // Metro police launch a drone unit in New York
 			"agencies/paris-fire",             // Paris Fire Brigade
 			"vendors/parrots",                 // Parrots Aerial
 			"laws/fr-biometrics-bill",         // Proposition de loi…
@@ -463,6 +505,10 @@ func TestSnippets(t *testing.T) {
 			`Someone pasted &lt;script&gt;alert(&#39;<mark>zeppelin</mark>&#39;)&lt;/script&gt; next to a <mark>zeppelin</mark> &amp; a &#34;blimp&#34;.`},
 		// A title-only match shows the summary, escaped, unmarked.
 		{"q=brigade", "agencies/paris-fire", `Firefighters who fly French aircraft.`},
+		// A match of the place alone shows the summary; a match in the
+		// body, the body's words.
+		{"q=france", "agencies/gendarmerie", `The French national gendarmerie.`},
+		{"q=france", "laws/advisory-note", `A warning only, about aircraft from <mark>France</mark>; it restricts nothing.`},
 		// Filter-only: the summary.
 		{"type=incident&q=", "incidents/hostile-2024", `A summary with &lt;img src=x onerror=alert(1)&gt; about a zeppelin.`},
 	}

@@ -2,12 +2,13 @@
 // against it: for `dronekb search`, for serve's /api/search, and (through
 // the same analysis) for the static index the build writes for the browser.
 //
-// One document per entry. Text fields (title, short, summary, body) are
-// analysed in the entry's language (see analysis.go): tokenised,
-// lower-cased, French elisions and accents removed, stop words removed,
-// stemmed, so "protests" finds "protest" and "etat" finds "d'État". IDs
-// and codes (type, country, region, vendor, refs, tags, status) are exact
-// keywords without norms. Only what a hit shows is stored, and only the
+// One document per entry. Text fields (title, short, summary, body, and
+// place: the names of the entry's country and region) are analysed in the
+// entry's language (see analysis.go): tokenised, lower-cased, French
+// elisions and accents removed, stop words removed, stemmed, so
+// "protests" finds "protest" and "etat" finds "d'État". IDs and codes
+// (type, country, region, vendor, refs, tags, status) are exact keywords
+// without norms: country=FR filters, and place makes "France" a word. Only what a hit shows is stored, and only the
 // text fields keep term vectors, which phrases and highlighting need.
 // There is no _all field.
 package search
@@ -20,7 +21,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 10
+const MappingVersion = 11
 
 // Field names in the index.
 const (
@@ -29,6 +30,7 @@ const (
 	fShort      = "short"
 	fSummary    = "summary"
 	fBody       = "body"
+	fPlace      = "place"
 	fTags       = "tags"
 	fCountry    = "country"
 	fRegion     = "region"
@@ -48,7 +50,17 @@ const (
 var textFields = []struct {
 	name  string
 	boost float64
-}{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}}
+}{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}, {fPlace, placeBoost}}
+
+// placeBoost weighs the place field: where an entry is makes it found by
+// the place's name, but ranks it below the entries whose text speaks of
+// the place. A term's weight in a field goes as 1/sqrt(the field's
+// length), and a place is one to four words where a body is tens to
+// hundreds (the shipped content's: 47 to 487 terms, 154 in the middle):
+// at 0.05, the one word "France" weighs what one mention does in a body
+// of 400 words, and "Paris, France" in one of 800, so a word in a title,
+// a summary or almost any body outranks the same word as a place alone.
+const placeBoost = 0.05
 
 // Boosts of the bonuses for a query of plain words: an entry whose title
 // or short name is the words, and one whose title has them in order. The
@@ -105,6 +117,9 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	doc.AddFieldMappingsAt(fShort, text(false))
 	doc.AddFieldMappingsAt(fSummary, text(true))
 	doc.AddFieldMappingsAt(fBody, text(true))
+	// place is searched, never shown: not stored. It keeps its words'
+	// positions, so that "New York" in quotes finds it.
+	doc.AddFieldMappingsAt(fPlace, text(false))
 	doc.AddFieldMappingsAt(fTags, kw(false, false))
 	doc.AddFieldMappingsAt(fCountry, kw(true, true))
 	doc.AddFieldMappingsAt(fRegion, kw(false, false))

@@ -48,18 +48,18 @@ import (
 //	               then per term: shared prefix length with the previous
 //	               term, suffix length, suffix bytes; the document frequency
 //	               in each of the manifest's fields (title, short, summary,
-//	               body), in order; the offset of its block in p/<n>.bin;
-//	               the number of postings and their length in bytes; and
-//	               per posting (doc-delta<<F | field mask, where F is the
-//	               number of fields and bit f is for field f), then for
-//	               each field in the mask one byte of weight:
+//	               body, place), in order; the offset of its block in
+//	               p/<n>.bin; the number of postings and their length in
+//	               bytes; and per posting (doc-delta<<F | field mask, where
+//	               F is the number of fields and bit f is for field f),
+//	               then for each field in the mask one byte of weight:
 //	               round(255*sqrt(tf/field length)), at least 1. A term
 //	               that starts with "\x01" is the NameKey of a title or
 //	               short name, in the short field's place, weighted as if
 //	               the names were that field's words.
 //	p/<n>.bin      positions for shard n, for phrases: per term, per
 //	               posting, per field of the mask that has positions
-//	               (title, short, summary, body; a name key has none):
+//	               (all five; a name key has none):
 //	               count, then the positions as
 //	               deltas (the first from 0). Positions count stop words,
 //	               as bleve's do.
@@ -80,7 +80,7 @@ import (
 // And api/search, outside search/, is a small JSON file that tells
 // search.js, which asks for it first, that there is no server here.
 const (
-	staticFormat  = 2
+	staticFormat  = 3
 	staticDir     = "search"
 	docChunk      = 8     // documents per display file
 	shardTarget   = 16384 // bytes of a term shard before compression
@@ -157,12 +157,13 @@ const (
 	sfShort
 	sfSummary
 	sfBody
+	sfPlace
 	numFields
 )
 
 // phraseFields are the fields whose words keep their positions, for
-// phrases: all four text fields, as in the bleve index.
-var phraseFields = []int{sfTitle, sfShort, sfSummary, sfBody}
+// phrases: every text field, as in the bleve index.
+var phraseFields = []int{sfTitle, sfShort, sfSummary, sfBody, sfPlace}
 
 // noPositions is a name key's list of positions: none.
 var noPositions = []byte{0}
@@ -634,7 +635,7 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
 	w := &a.doc
 	clear(w.index)
 	w.occ, w.links = w.occ[:0], w.links[:0]
-	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, body} {
+	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, body, d.Place} {
 		if text == "" {
 			continue
 		}

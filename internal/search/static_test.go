@@ -37,8 +37,9 @@ type decoded struct {
 	docs     []search.StaticDoc
 }
 
-// nFields is the number of text fields: title, short, summary, body.
-const nFields = 4
+// nFields is the number of text fields: title, short, summary, body,
+// place.
+const nFields = 5
 
 type dterm struct {
 	shard    int
@@ -203,7 +204,7 @@ func decode(t *testing.T, files map[string][]byte) *decoded {
 func TestStaticKnownAnswer(t *testing.T) {
 	ids := []string{"vendors/acme", "agencies/pd", "laws/ban"}
 	docs := []search.Doc{
-		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/",
+		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Place: "China", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/",
 			Tags: []string{"china"}},
 		{Type: "agency", Title: "Drone Police", Short: "PD", Body: "Police drones fly. Drones!", Country: "US", Vendor: []string{"zeta", "acme"},
 			Status: "flying-restricted", Restricted: true, Path: "agencies/pd/"},
@@ -216,10 +217,11 @@ func TestStaticKnownAnswer(t *testing.T) {
 	}
 	d := decode(t, files)
 	m := d.manifest
-	if m.Docs != 3 || m.Format != 2 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
+	if m.Docs != 3 || m.Format != 3 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
 		t.Errorf("manifest: %+v", m)
 	}
-	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1}) {
+	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body", "place"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1, 0.05}) ||
+		!slices.Equal(m.Phrase, []int{0, 1, 2, 3, 4}) {
 		t.Errorf("fields %v boosts %v", m.Fields, m.Boosts)
 	}
 	// Documents are numbered by ID: agencies/pd, laws/ban, vendors/acme.
@@ -237,8 +239,12 @@ func TestStaticKnownAnswer(t *testing.T) {
 		"pd":  {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, 255, 0, 0}, Pos: [nFields][]int{1: {1}}}}},
 		"ban": {df: [nFields]int{1, 0, 0, 0}, postings: []dposting{{Doc: 1, Mask: 1, Weights: [nFields]int{255, 0, 0, 0}, Pos: [nFields][]int{{2}, nil, nil, nil}}}},
 		// "Made in China": "in" is a stop word but keeps its position.
-		"made":  {df: [nFields]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {1}, nil}}}},
-		"china": {df: [nFields]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {3}, nil}}}},
+		"made": {df: [nFields]int{0, 0, 1, 0}, postings: []dposting{{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {1}, nil}}}},
+		// China is in the law's summary, and is the vendor's place, a
+		// field of its own, with positions.
+		"china": {df: [nFields]int{0, 0, 1, 0, 1}, postings: []dposting{
+			{Doc: 1, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {3}, nil}},
+			{Doc: 2, Mask: 16, Weights: [nFields]int{0, 0, 0, 0, 255}, Pos: [nFields][]int{4: {1}}}}},
 		// Names, whole, in the short field's place: the title's, and the
 		// short name's; weighted as that many words.
 		"\x01drone polic": {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, w(1, 2), 0, 0}}}},
@@ -336,7 +342,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 		if !ok {
 			t.Fatalf("no display data for %s", ids[i])
 		}
-		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i])} {
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i]), docs[i].Place} {
 			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)
