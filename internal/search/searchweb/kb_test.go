@@ -1,7 +1,8 @@
 package searchweb_test
 
 // tinyKB is a small knowledge base with words in every field, stemming
-// cases, accents, phrases with stop words, and every facet.
+// cases, accents, phrases with stop words, places (a region's name with
+// an accent and stop words: Île-de-France), and every facet.
 const tinyKB = `
 -- vendors/acme.md --
 ---
@@ -61,6 +62,7 @@ Officers used drones during protests in 2020. The department says its pilots are
 title: Préfecture de police de Paris
 summary: The Paris police prefecture, which flew SkyCo aircraft over demonstrations.
 country: FR
+region: FR-IDF
 level: local
 kind: police
 fleet:

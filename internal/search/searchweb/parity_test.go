@@ -138,6 +138,13 @@ var tinyQueries = []string{
 	// counts as common.
 	"q=l%27%C3%A9tat", "q=d%27etat", "q=PR%C3%89FECTURE", "q=prefecture+de+police", "q=la", "q=de+la", "q=la+police",
 	"q=%22pr%C3%A9fecture+de+police%22", "q=s%C3%A9curit%C3%A9", "q=securite*", "q=pr%C3%A9f*",
+	// Places: the names of a country and a region (Île-de-France: an
+	// accent, and "de", which French counts as common) are words of the
+	// entries there.
+	"q=france", "q=FRANCE", "q=china", "q=united+states", "q=states", "q=new+york", "q=%22new+york%22", "q=%22york+new%22",
+	"q=%C3%8Ele-de-France", "q=ile-de-france", "q=%22ile+de+france%22", "q=ile+de+france", "q=%C3%AEle", "q=fran*", "q=frence~1",
+	"q=-france", "q=drones+-china", "q=france&country=US", "q=france&country=FR", "q=china&type=vendor", "q=police+france",
+	"q=new+york+OR+france", "q=united+states&country=CN",
 	// Sorting.
 	"q=drones&sort=date", "sort=title", "sort=-date&type=incident", "q=drones&sort=relevance",
 	// Filter values no entry has.
