@@ -36,6 +36,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("search", "[--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]\n\n"+
 		"QUERY: words (any form and any accents: \"protests\" finds \"protest\", \"etat\" finds \"État\"), \"quoted phrases\",\n"+
 		"a OR b (or a | b), +required, -excluded, prefix*, typo~1. Put -- before a query that starts with -.\n"+
+		"A country's or region's name (France, \"New York\") finds the entries there, below those whose text names it.\n"+
 		"Filters work with or without words; several values of one filter mean any of them.", stderr)
 	index := fs.String("index", "index", "search index `directory`")
 	content := fs.String("content", "content", "content `directory`, used to rebuild a missing or outdated index")
