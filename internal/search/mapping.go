@@ -8,8 +8,9 @@
 // elisions and accents removed, stop words removed, stemmed, so
 // "protests" finds "protest" and "etat" finds "d'État". IDs and codes
 // (type, country, region, vendor, refs, tags, status) are exact keywords
-// without norms: country=FR filters, and place makes "France" a word. Only what a hit shows is stored, and only the
-// text fields keep term vectors, which phrases and highlighting need.
+// without norms: country=FR filters, and place makes "France" a word.
+// Only what a hit shows is stored, and only the text fields keep term
+// vectors, which phrases and highlighting need.
 // There is no _all field.
 package search
 
