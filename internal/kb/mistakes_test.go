@@ -150,6 +150,33 @@ vendors/c.md:3:10: COUNTRY_INVALID country "U.S." is not an ISO 3166-1 alpha-2 c
 vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2 country code; did you mean "FR"?
 `,
 		},
+		{
+			// yaml.v3 named the line of the first item, where the list
+			// starts, and said what it expected rather than what to do.
+			name:  "a key of a fleet item indented one space too few",
+			files: fleetAgency("    as_of: 2026-03-14", "   as_of: 2026-03-14"),
+			want:  "agencies/x-police.md:12:4: SYNTAX YAML: as_of is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
+		},
+		{
+			name:  "a key of a source indented one space too few",
+			files: fleetAgency("    title: Aerofalke", "   title: Aerofalke"),
+			want:  "agencies/x-police.md:23:4: SYNTAX YAML: title is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
+		},
+		{
+			name:  "a key of a fleet item indented as its dash",
+			files: fleetAgency("    as_of: 2026-03-14", "  as_of: 2026-03-14"),
+			want:  `agencies/x-police.md:12:3: SYNTAX YAML: as_of is indented 2 spaces, in the column of the "- " that starts each item of fleet; indent it as the keys above it (4 spaces)` + "\n",
+		},
+		{
+			name:  "a field of the front matter indented one space",
+			files: fleetAgency("sources:", " sources:"),
+			want:  "agencies/x-police.md:19:2: SYNTAX YAML: sources is indented 1 space, which lines it up with no key above it; start it at the beginning of the line, as fleet on line 7\n",
+		},
+		{
+			name:  "a fleet item without its dash, in the column of the dash",
+			files: fleetAgency("  - vendor: aerofalke", "  vendor: aerofalke"),
+			want:  "agencies/x-police.md:14:3: SYNTAX YAML: vendor starts another item of fleet, but without the \"- \" that starts each item; write `  - vendor: aerofalke`\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -222,5 +249,49 @@ func TestFoldTitle(t *testing.T) {
 		if got := slices.Equal(wa, wb); got != c.same {
 			t.Errorf("titleWords(%q) = %q, titleWords(%q) = %q: same %v, want %v", c.a, wa, c.b, wb, got, c.same)
 		}
+	}
+}
+
+// fleetAgencyFile is an agency in the shape of content/agencies/nypd.md:
+// a fleet of two items, each citing one of two sources. Line 12 is the
+// first item's as_of, line 14 the second item's "- vendor".
+const fleetAgencyFile = `---
+title: X Police
+country: DE
+region: DE-BY
+level: state
+kind: police
+fleet:
+  - vendor: dji
+    model: Mavic 3
+    count: 12
+    status: active
+    as_of: 2026-03-14
+    source: https://example.org/a
+  - vendor: aerofalke
+    model: AF-1
+    status: active
+    as_of: 2026-02-01
+    source: https://example.org/b
+sources:
+  - url: https://example.org/a
+    title: Bayerns Polizei setzt auf DJI-Drohnen
+  - url: https://example.org/b
+    title: Aerofalke delivers its AF-1
+---
+Flies drones [1] [2].
+`
+
+// fleetAgency returns the files of a knowledge base of fleetAgencyFile,
+// as agencies/x-police.md, with the text old replaced by new, and the
+// vendors its fleet names.
+func fleetAgency(old, new string) map[string]string {
+	if strings.Count(fleetAgencyFile, old) != 1 {
+		panic("fleetAgency: " + old + " is not in the file once")
+	}
+	return map[string]string{
+		"vendors/dji.md":       "---\ntitle: DJI\ncountry: CN\n---\n",
+		"vendors/aerofalke.md": "---\ntitle: Aerofalke\ncountry: DE\n---\n",
+		"agencies/x-police.md": strings.Replace(fleetAgencyFile, old, new, 1),
 	}
 }

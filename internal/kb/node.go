@@ -248,6 +248,13 @@ func yamlError(err error, data []byte, baseLine int) error {
 					open, key, what, closing, open)}
 		}
 	}
+	// A key indented less than the keys beside it: yaml.v3 names the
+	// line where the list or table around it starts.
+	if msg == "did not find expected '-' indicator" || msg == "did not find expected key" {
+		if m, ok := misindented(data, line, baseLine); ok {
+			return &syntaxError{pos: Pos{baseLine + m.line - 1, m.col}, code: CodeSyntax, msg: "YAML: " + m.hint}
+		}
+	}
 	col := 1
 	if strings.HasPrefix(msg, "mapping values are not allowed") {
 		if key, value, vcol, ok := keyValueLine(lineOf(data, line), ':'); ok && strings.Contains(value, ": ") {

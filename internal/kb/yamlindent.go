@@ -1,0 +1,261 @@
+package kb
+
+import (
+	"fmt"
+	"strings"
+)
+
+// yaml.v3 reports a key indented less than the keys beside it ("did not
+// find expected '-' indicator", "did not find expected key") at the line
+// where the list or table around it starts: a fleet item's as_of indented
+// three spaces where the item's other keys have four is reported at the
+// fleet's first item. misindented finds the line itself, by reading the
+// blocks of the front matter as their indentation opens and closes them.
+
+// indentBlock is a list or table of block YAML that is open at a line.
+type indentBlock struct {
+	col int  // the column (0-based) of its keys, or of a list's "- "
+	seq bool // a list
+	// key is the key whose value the block is ("fleet"); "" at the top
+	// or for an item's table.
+	key string
+	// keys are a table's keys so far, and the file line of the last.
+	keys    []string
+	keyLine int
+}
+
+// misindentedKey is a line whose indentation lines it up with no block
+// above it.
+type misindentedKey struct {
+	line, col int    // 1-based; line in the YAML text
+	hint      string // what is wrong and what to do
+}
+
+// misindented reads the block YAML data, which starts on file line
+// baseLine, and returns the first line, at or after line from (of data,
+// from 1), whose indentation does not line up with the keys of the blocks
+// it could belong to. It gives up (ok false) on what it does not
+// follow: flow collections or quotes running over lines, nested "- - ",
+// and lines it cannot read as a key or an item.
+func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
+	lines := strings.Split(string(data), "\n")
+	stack := []indentBlock{{col: 0}}
+	// opened is the key of the line above when it has no value on its
+	// line: the next line may start the block that is its value.
+	opened, open := "", false
+	skipDeeper := -1 // the indentation of a block scalar's key: its lines are deeper
+	for n := 1; n <= len(lines); n++ {
+		raw := strings.TrimRight(lines[n-1], "\r ")
+		body := strings.TrimLeft(raw, " ")
+		indent := len(raw) - len(body)
+		if body == "" || body[0] == '#' {
+			continue
+		}
+		if body[0] == '\t' || body == "---" || body == "..." {
+			return misindentedKey{}, false
+		}
+		if skipDeeper >= 0 {
+			if indent > skipDeeper {
+				continue
+			}
+			skipDeeper = -1
+		}
+		item := body == "-" || strings.HasPrefix(body, "- ")
+		top := &stack[len(stack)-1]
+		switch {
+		case open && (indent > top.col || item && indent == top.col && !top.seq):
+			// The value of the key above: a list (also in the column of
+			// its key) or a table.
+			stack = append(stack, indentBlock{col: indent, seq: item, key: opened})
+		case indent > top.col:
+			// A value going on over lines, or a line yaml.v3 reports
+			// otherwise.
+			open = false
+			continue
+		default:
+			var popped []indentBlock
+			for len(stack) > 1 && stack[len(stack)-1].col > indent {
+				popped = append(popped, stack[len(stack)-1])
+				stack = stack[:len(stack)-1]
+			}
+			top = &stack[len(stack)-1]
+			if top.seq && top.col == indent && !item && len(stack) > 1 && stack[len(stack)-2].col == indent {
+				// A key after a list written in its key's column.
+				stack = stack[:len(stack)-1]
+				top = &stack[len(stack)-1]
+			}
+			switch {
+			case top.col < indent:
+				if n < from {
+					return misindentedKey{}, false
+				}
+				return misalignedHint(n, indent, body, stack, popped)
+			case top.seq && !item:
+				if n < from {
+					return misindentedKey{}, false
+				}
+				return atDashHint(n, indent, body, top, popped)
+			case !top.seq && item:
+				return misindentedKey{}, false // a list where a key is expected: not ours
+			}
+		}
+		open = false
+		top = &stack[len(stack)-1]
+		text, col := body, indent
+		if item {
+			if body == "-" {
+				open, opened = true, ""
+				continue
+			}
+			text = strings.TrimLeft(body[2:], " ")
+			col = indent + len(body) - len(text)
+			if strings.HasPrefix(text, "- ") || text == "-" {
+				return misindentedKey{}, false
+			}
+		}
+		key, value, isKey := splitKey(text)
+		if !isKey {
+			if !item {
+				return misindentedKey{}, false
+			}
+			if value != "" && !closedOnLine(value) {
+				return misindentedKey{}, false
+			}
+			continue // a list item that is a value
+		}
+		if item {
+			stack = append(stack, indentBlock{col: col})
+			top = &stack[len(stack)-1]
+		}
+		top.keys = append(top.keys, key)
+		top.keyLine = baseLine + n - 1
+		switch {
+		case value == "":
+			open, opened = true, key
+		case value[0] == '|' || value[0] == '>':
+			skipDeeper = col
+		case !closedOnLine(value):
+			return misindentedKey{}, false
+		}
+	}
+	return misindentedKey{}, false
+}
+
+// splitKey reads a line's text (after its indentation and "- ") as "key:
+// value" or "key:", returning the value without a comment. A text that is
+// no key (a quoted or bracketed value, "https://…") returns isKey false,
+// and itself as the value.
+func splitKey(text string) (key, value string, isKey bool) {
+	if text == "" || strings.ContainsRune("\"'[{&*!|>%@`?", rune(text[0])) {
+		return "", text, false
+	}
+	for i := 0; i < len(text); i++ {
+		switch {
+		case text[i] == '#' && i > 0 && text[i-1] == ' ':
+			return "", text, false
+		case text[i] == ':' && (i+1 == len(text) || text[i+1] == ' '):
+			value = strings.TrimSpace(text[i+1:])
+			if strings.HasPrefix(value, "#") {
+				value = ""
+			} else if j := strings.Index(value, " #"); j >= 0 {
+				value = strings.TrimSpace(value[:j])
+			}
+			return strings.TrimSpace(text[:i]), value, true
+		}
+	}
+	return "", text, false
+}
+
+// closedOnLine reports whether a value that starts a quote or a flow
+// collection ends it on its line; other values are taken as they are.
+func closedOnLine(value string) bool {
+	switch value[0] {
+	case '"', '\'':
+		return closesQuote(value)
+	case '[', '{':
+		last := value[len(value)-1]
+		return last == ']' || last == '}'
+	}
+	return true
+}
+
+// spaces says how far a column is indented: "4 spaces".
+func spaces(n int) string {
+	if n == 1 {
+		return "1 space"
+	}
+	return fmt.Sprintf("%d spaces", n)
+}
+
+// keyOf names the line's key for a message, or "this line".
+func keyOf(body string) string {
+	if key, _, ok := splitKey(strings.TrimPrefix(body, "- ")); ok {
+		return key
+	}
+	return "this line"
+}
+
+// misalignedHint explains line n, indented between the block it falls back
+// into (the top of stack) and the blocks it closed (popped, innermost
+// first): it most likely belongs to the nearer table, and to the table
+// above it when they are as near.
+func misalignedHint(n, indent int, body string, stack, popped []indentBlock) (misindentedKey, bool) {
+	key := keyOf(body)
+	top := stack[len(stack)-1]
+	// The table it closed whose keys are nearest in column: that of a
+	// list item, when it closed the list too.
+	var inner *indentBlock
+	for i := range popped {
+		if !popped[i].seq && (inner == nil || popped[i].col < inner.col) {
+			inner = &popped[i]
+		}
+	}
+	outer := inner == nil || !top.seq && indent-top.col < inner.col-indent
+	if outer && len(stack) == 1 && inner != nil && fieldOwners[key] == nil {
+		outer = false // no field of the front matter: it belongs to the item
+	}
+	what := fmt.Sprintf("%s is indented %s, which lines it up with no key above it", key, spaces(indent))
+	switch {
+	case !outer:
+		return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+			"%s; indent it as the keys above it (%s)", what, spaces(inner.col))}, true
+	case top.seq || len(top.keys) == 0:
+		return misindentedKey{}, false
+	case top.col == 0:
+		return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+			"%s; start it at the beginning of the line, as %s on line %d", what, top.keys[len(top.keys)-1], top.keyLine)}, true
+	}
+	return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+		"%s; indent it as %s on line %d (%s)", what, top.keys[len(top.keys)-1], top.keyLine, spaces(top.col))}, true
+}
+
+// atDashHint explains a key in the column of a list's "- " (list), where
+// it is neither an item nor a key of the item above (popped, innermost
+// first): it starts another item without its "- ", if the item above has
+// the key already, else it belongs to that item.
+func atDashHint(n, indent int, body string, list *indentBlock, popped []indentBlock) (misindentedKey, bool) {
+	var item *indentBlock
+	for i := range popped {
+		if !popped[i].seq {
+			item = &popped[i]
+		}
+	}
+	key, _, isKey := splitKey(body)
+	if item == nil || !isKey {
+		return misindentedKey{}, false
+	}
+	of := ""
+	if list.key != "" {
+		of = " of " + list.key
+	}
+	for _, k := range item.keys {
+		if k == key {
+			return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+				"%s starts another item%s, but without the \"- \" that starts each item; write `%s`",
+				key, of, strings.Repeat(" ", indent)+"- "+body)}, true
+		}
+	}
+	return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+		"%s is indented %s, in the column of the \"- \" that starts each item%s; indent it as the keys above it (%s)",
+		key, spaces(indent), of, spaces(item.col))}, true
+}
