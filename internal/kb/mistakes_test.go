@@ -177,6 +177,23 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			files: fleetAgency("  - vendor: aerofalke", "  vendor: aerofalke"),
 			want:  "agencies/x-police.md:14:3: SYNTAX YAML: vendor starts another item of fleet, but without the \"- \" that starts each item; write `  - vendor: aerofalke`\n",
 		},
+		{
+			name:  "no space after the colon of a fleet item's key",
+			files: fleetAgency("    count: 12", "    count:12"),
+			want:  "agencies/x-police.md:10:10: SYNTAX YAML: the colon in `count:12` has no space after it, so the line is not read as a key and its value; put a space after the colon: `count: 12`\n",
+		},
+		{
+			name:  "no space after the colon of a field",
+			files: fleetAgency("kind: police", "kind:police"),
+			want:  "agencies/x-police.md:6:5: SYNTAX YAML: the colon in `kind:police` has no space after it, so the line is not read as a key and its value; put a space after the colon: `kind: police`\n",
+		},
+		{
+			// YAML reads "vendor:dji" as text that runs on into the next
+			// line, and stops at the ": " there.
+			name:  "no space after the colon of an item's first key",
+			files: fleetAgency("  - vendor: dji", "  - vendor:dji"),
+			want:  "agencies/x-police.md:8:11: SYNTAX YAML: the colon in `vendor:dji` has no space after it, so the line is not read as a key and its value; put a space after the colon: `vendor: dji`\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

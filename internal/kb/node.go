@@ -263,6 +263,14 @@ func yamlError(err error, data []byte, baseLine int) error {
 			return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
 		}
 	}
+	// "count:12": without a space after its colon, a key is no key, and
+	// YAML reads the line as text that runs on into the lines below.
+	if msg == "could not find expected ':'" || strings.HasPrefix(msg, "mapping values are not allowed") {
+		if cl, ccol, fixed, ok := colonWithoutSpace(data, line); ok {
+			return &syntaxError{pos: Pos{baseLine + cl - 1, ccol}, code: CodeSyntax,
+				msg: fmt.Sprintf("YAML: the colon in `%s` has no space after it, so the line is not read as a key and its value; put a space after the colon: `%s`", strings.Replace(fixed, ": ", ":", 1), fixed)}
+		}
+	}
 	// A line indented under a field that already has a value: a stray
 	// space, or a list item where a value is.
 	if strings.HasPrefix(msg, "mapping values are not allowed") || msg == "did not find expected key" {
@@ -271,6 +279,38 @@ func yamlError(err error, data []byte, baseLine int) error {
 		}
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+// colonWithoutSpace finds, for a parse error yaml.v3 reports at line, the
+// key written with no space after its colon ("count:12") that is to
+// blame: on that line, or on a line above it that the text it starts runs
+// on from. It returns the line, the 1-based column of the colon, and the
+// key and value as they should be written ("count: 12").
+func colonWithoutSpace(data []byte, line int) (l, col int, fixed string, ok bool) {
+	lines := strings.Split(string(data), "\n")
+	for n := min(line, len(lines)); n >= 1; n-- {
+		text := strings.TrimRight(lines[n-1], "\r ")
+		body := strings.TrimLeft(text, " ")
+		if b, ok := strings.CutPrefix(body, "- "); ok {
+			body = strings.TrimLeft(b, " ")
+		}
+		i := 0
+		for i < len(body) && (body[i] == '_' || body[i] >= 'a' && body[i] <= 'z' || body[i] >= 'A' && body[i] <= 'Z' ||
+			i > 0 && (body[i] == '-' || body[i] >= '0' && body[i] <= '9')) {
+			i++
+		}
+		// "key:value", but not "https://…" nor a time of day.
+		if i > 0 && i+1 < len(body) && body[i] == ':' && body[i+1] != ' ' && body[i+1] != '/' && body[i+1] != ':' {
+			return n, len(text) - len(body) + i + 1, body[:i+1] + " " + body[i+1:], true
+		}
+		// A line above that holds a key ends the text the error is in.
+		if n < line {
+			if _, _, isKey := splitKey(body); isKey {
+				break
+			}
+		}
+	}
+	return 0, 0, "", false
 }
 
 // unclosedFlow finds, for a parse error yaml.v3 reports at line, the list
