@@ -31,6 +31,8 @@ type decoder struct {
 	sourcesWritten int
 	// unknown are the top-level keys its type does not have.
 	unknown []field
+	// src is the file, to show a line of it as it should be written.
+	src []byte
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -301,9 +303,19 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		return x, true
 	case KindList:
 		seen := map[string]bool{}
+		if f.Elem.Kind == KindObject && v.kind == mapNode && d.itemsWithoutDash(v, f.Elem.Object) {
+			// The keys of an item whose "- " is missing: one item.
+			d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with \"- \"; write `%s`",
+				name, itemNoun(f.Elem.Object), d.withDash(v.fields[0].pos))
+			v = &node{kind: listNode, pos: v.pos, items: []*node{v}}
+		}
 		for _, item := range d.list(v, name, f.Max) {
 			if f.Elem.Kind == KindObject {
-				x.items = append(x.items, val{n: item})
+				for _, part := range d.splitItem(item, f.Elem.Object) {
+					if len(x.items) < f.Max { // each item found is reported already
+						x.items = append(x.items, val{n: part})
+					}
+				}
 				continue
 			}
 			y, ok := d.value(f.Elem, item, sc.name(f.Elem.Name), sc)
@@ -340,6 +352,102 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		panic("kb: field " + f.Name + " has no kind")
 	}
 	return x, ok
+}
+
+// itemNoun names the items of a list of o's tables: "fleet item".
+func itemNoun(o *Object) string {
+	return strings.TrimPrefix(strings.TrimPrefix(o.Noun, "a "), "an ")
+}
+
+// itemsWithoutDash reports whether a table given where a list of o's
+// tables is expected holds the keys of such a table: an item written
+// without its "- ".
+func (d *decoder) itemsWithoutDash(v *node, o *Object) bool {
+	if len(v.fields) == 0 || d.e.Format != "yaml" {
+		return false
+	}
+	for _, fl := range v.fields {
+		if o.index(fl.key) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// splitItem returns the items a list item of o's tables holds: itself,
+// unless it gives again the keys that start an item, as the next item
+// does when its "- " is missing:
+//
+//	fleet:
+//	  - vendor: dji
+//	    status: active
+//	    vendor: aerofalke   ← another item, without its "- "
+//	    status: retired
+//
+// A key of o given again starts another item when it is the key the item
+// started with or the first field of o (a fleet item's vendor, a
+// source's url), or when another key of the item is given again soon
+// after it. Each item so found is reported, with its first line as
+// it should be written; any other key given twice is left to table.
+func (d *decoder) splitItem(v *node, o *Object) []*node {
+	if v.kind != mapNode || len(v.fields) < 2 || d.e.Format != "yaml" {
+		return []*node{v}
+	}
+	var out []*node
+	start := 0
+	run := map[string]bool{v.fields[0].key: true} // the keys of the item so far
+	for j := 1; j < len(v.fields); j++ {
+		key := v.fields[j].key
+		if !run[key] || o.index(key) < 0 {
+			run[key] = true
+			continue
+		}
+		if key != v.fields[start].key && key != o.Fields[0].Name && !d.givenAgain(v.fields[j+1:], run, len(o.Fields)) {
+			continue
+		}
+		pos := v.pos
+		if start > 0 {
+			pos = v.fields[start].pos
+		}
+		out = append(out, &node{kind: mapNode, pos: pos, fields: v.fields[start:j]})
+		noun := itemNoun(o)
+		d.errorf(v.fields[j].pos, CodeSyntax, "YAML: %s here starts another %s without the \"- \" that starts each %s; write `%s`",
+			key, noun, noun, d.withDash(v.fields[j].pos))
+		start = j
+		clear(run)
+		run[key] = true
+	}
+	if start == 0 {
+		return []*node{v}
+	}
+	return append(out, &node{kind: mapNode, pos: v.fields[start].pos, fields: v.fields[start:]})
+}
+
+// givenAgain reports whether one more key of run is given again in the
+// next few fields after a key given twice (as many as a table of n fields
+// holds): then the keys from that one on are another table's.
+func (d *decoder) givenAgain(next []field, run map[string]bool, n int) bool {
+	for _, f := range next[:min(len(next), n)] {
+		if run[f.key] {
+			return true
+		}
+	}
+	return false
+}
+
+// withDash returns the line of the file whose key starts at pos as it
+// reads with the "- " of a list item before the key: in place of the two
+// spaces there, so that the keys below stay in line with it.
+func (d *decoder) withDash(pos Pos) string {
+	line := lineOf(d.src, pos.Line)
+	c := pos.Col - 1
+	if c > len(line) {
+		return ""
+	}
+	if c >= 2 && line[c-2:c] == "  " {
+		return line[:c-2] + "- " + line[c:]
+	}
+	return line[:c] + "- " + line[c:]
 }
 
 // pooledLen is the longest text the decoder takes from its pool (a

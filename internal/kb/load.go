@@ -717,6 +717,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		return fail(CodeFileEncoding, newLineIndex(data, 1).pos(i), "contains a NUL byte; it is not a text file")
 	}
 
+	d.src = data
 	fm, body, err := splitFrontMatter(data)
 	if err != nil {
 		var se *syntaxError

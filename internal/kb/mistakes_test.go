@@ -194,6 +194,31 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			files: fleetAgency("  - vendor: dji", "  - vendor:dji"),
 			want:  "agencies/x-police.md:8:11: SYNTAX YAML: the colon in `vendor:dji` has no space after it, so the line is not read as a key and its value; put a space after the colon: `vendor: dji`\n",
 		},
+		{
+			// Valid YAML: the second item's keys were read as the first
+			// item's, each "given twice; keep one", which deleted the
+			// second item when followed.
+			name:  "a fleet item without its dash",
+			files: fleetAgency("  - vendor: aerofalke", "    vendor: aerofalke"),
+			want:  "agencies/x-police.md:14:5: SYNTAX YAML: vendor here starts another fleet item without the \"- \" that starts each fleet item; write `  - vendor: aerofalke`\n",
+		},
+		{
+			name:  "a source without its dash",
+			files: fleetAgency("  - url: https://example.org/b", "    url: https://example.org/b"),
+			want:  "agencies/x-police.md:22:5: SYNTAX YAML: url here starts another source without the \"- \" that starts each source; write `  - url: https://example.org/b`\n",
+		},
+		{
+			name: "sources without their dashes",
+			files: fleetAgency("  - url: https://example.org/a\n    title: Bayerns Polizei setzt auf DJI-Drohnen\n  - url: https://example.org/b\n    title:",
+				"  url: https://example.org/a\n  title: Bayerns Polizei setzt auf DJI-Drohnen\n  url: https://example.org/b\n  title:"),
+			want: "agencies/x-police.md:20:3: FIELD_TYPE sources must be a list: each source starts with \"- \"; write `- url: https://example.org/a`\n" +
+				"agencies/x-police.md:22:3: SYNTAX YAML: url here starts another source without the \"- \" that starts each source; write `- url: https://example.org/b`\n",
+		},
+		{
+			name:  "a key given twice in a fleet item",
+			files: fleetAgency("    count: 12\n", "    count: 12\n    status: grounded\n"),
+			want:  "agencies/x-police.md:12:5: KEY_DUPLICATE key \"status\" is given twice in a fleet item; keep one\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
