@@ -290,9 +290,26 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 	case KindCount:
 		x.num, ok = d.integer(v, name)
 	case KindRef:
-		if v.kind == scalarNode && slices.Contains(f.Also, strings.TrimSpace(v.text)) {
-			x.s = strings.TrimSpace(v.text)
-			return x, true
+		if v.kind == scalarNode && len(f.Also) > 0 {
+			s := strings.TrimSpace(v.text)
+			if slices.Contains(f.Also, s) {
+				x.s = s
+				return x, true
+			}
+			label := sc.label(f.Name)
+			for _, also := range f.Also {
+				if strings.EqualFold(s, also) {
+					// "Unknown": read as meant, and reported.
+					d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -): write %s: %s, in lower case", label, s, f.Name, also)
+					x.s = also
+					return x, true
+				}
+			}
+			if also := meantAlso(s, f.Also); also != "" && slugify(s) == "" {
+				// "?", "-": no slug, so no vendor either.
+				d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s", label, s, alsoHint(label, also))
+				return x, false
+			}
 		}
 		x.ref, ok = d.ref(v, sc.label(f.Name), f.Ref)
 	case KindID:
@@ -448,6 +465,46 @@ func (d *decoder) withDash(pos Pos) string {
 		return line[:c-2] + "- " + line[c:]
 	}
 	return line[:c] + "- " + line[c:]
+}
+
+// refAlso are the values besides slugs that reference fields take, by
+// the fields' names in messages: a fleet item's vendor may be unknown.
+var refAlso = map[string][]string{"fleet.vendor": fleetObject.Field("vendor").Also}
+
+// meantAlso returns the value of also (a fleet item's vendor: unknown)
+// that s most likely stands for, or "": that value in another case or
+// misspelt ("Unknown", "unkown", "unknwon"), or a placeholder written for
+// it ("none", "n/a", "?", "-").
+func meantAlso(s string, also []string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return ""
+	}
+	for _, a := range also {
+		if a != UnknownVendor {
+			continue
+		}
+		if strings.Trim(s, "?-—–_./ ") == "" || slices.Contains(unknownWords, s) || strings.HasPrefix(s, a) ||
+			len(s) >= 5 && editDistance(s, a) <= 2 {
+			return a
+		}
+	}
+	return ""
+}
+
+// unknownWords are what contributors write where the make of a fleet
+// item is not known.
+var unknownWords = []string{"none", "n/a", "n-a", "na", "n.a.", "nil", "null", "tbd", "tbc", "not-known", "not known",
+	"unspecified", "not specified", "unidentified", "unnamed", "inconnu", "inconnue", "unbekannt", "desconocido"}
+
+// alsoHint tells what to write for the value also of the reference field
+// named field (as messages name it: "fleet.vendor").
+func alsoHint(field, also string) string {
+	key := field[strings.LastIndexByte(field, '.')+1:]
+	if also == UnknownVendor {
+		return fmt.Sprintf("; if no source establishes the make, write %s: %s, the value reserved for that", key, also)
+	}
+	return fmt.Sprintf("; did you mean %s: %s?", key, also)
 }
 
 // pooledLen is the longest text the decoder takes from its pool (a

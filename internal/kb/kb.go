@@ -276,6 +276,9 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			miswritten = miswritten[1:]
 			if target != nil || kb.broken[ref.ID] {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", field, written, ref.Slug())
+			} else if also := meantAlso(written, refAlso[field]); also != "" {
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s; or name a known %s: %s",
+					field, written, alsoHint(field, also), typeLabel[want], kb.knownList(ref.Slug(), kb.slugsOf(want)))
 			} else {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", field, written, typeLabel[want], ref.Slug(), kb.createHint(want, ref.Slug(), kb.slugsOf(want)))
 			}
@@ -292,7 +295,10 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			case u.field == fieldBody:
 				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
 			default:
-				if other := kb.otherType(slug, want); other != nil {
+				if also := meantAlso(slug, refAlso[field]); also != "" && kb.otherType(slug, want) == nil {
+					report(CodeRefNotFound, SevError, "unknown %s %q%s; or name a known %s: %s",
+						typeLabel[want], slug, alsoHint(field, also), typeLabel[want], kb.knownList(slug, kb.slugsOf(want)))
+				} else if other := kb.otherType(slug, want); other != nil {
 					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", field, slug, article(other.Type), article(want))
 				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, hint)
@@ -342,11 +348,24 @@ func (kb *KB) ids() []string {
 }
 
 // createHint tells how to make the missing entry of type t, and lists a
-// few of the known ones, the closest first.
+// few of the known ones, the closest first. A slug no entry may take
+// (vendors/unknown, con) is not suggested to be made.
 func (kb *KB) createHint(t Type, slug string, known []string) string {
 	hint := fmt.Sprintf("; create it with `dronekb new %s %s`", t, slug)
+	or := ", or name"
+	if ReservedSlug(t, slug) || ReservedOnWindows(slug) {
+		hint, or = fmt.Sprintf("; no %s can be called %q, a reserved name", t, slug), "; name"
+	}
 	if len(known) == 0 {
 		return hint
+	}
+	return fmt.Sprintf("%s%s a known %s: %s", hint, or, t, kb.knownList(slug, known))
+}
+
+// knownList lists a few of the known slugs, the closest to slug first.
+func (kb *KB) knownList(slug string, known []string) string {
+	if len(known) == 0 {
+		return "none yet"
 	}
 	const few = 5
 	sorted := slices.Clone(known)
@@ -366,7 +385,7 @@ func (kb *KB) createHint(t Type, slug string, known []string) string {
 		more = fmt.Sprintf(" (and %d more)", len(sorted)-few)
 		sorted = sorted[:few]
 	}
-	return fmt.Sprintf("%s, or name a known %s: %s%s", hint, t, strings.Join(sorted, ", "), more)
+	return strings.Join(sorted, ", ") + more
 }
 
 func article(t Type) string {

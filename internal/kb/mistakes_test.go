@@ -219,6 +219,26 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			files: fleetAgency("    count: 12\n", "    count: 12\n    status: grounded\n"),
 			want:  "agencies/x-police.md:12:5: KEY_DUPLICATE key \"status\" is given twice in a fleet item; keep one\n",
 		},
+		{
+			// `dronekb new vendor unknown` refuses the name it was told
+			// to create: unknown is the vendor of a make no source
+			// establishes.
+			name: "the unknown make written otherwise",
+			files: with(fleetAgency("vendor: aerofalke", "vendor: Unknown"),
+				"agencies/b.md", fleetAgencyWith("vendor: aerofalke", "vendor: unkown", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("vendor: aerofalke", "vendor: none", "X Police", "C Police"),
+				"agencies/d.md", fleetAgencyWith("vendor: aerofalke", "vendor: n/a", "X Police", "D Police"),
+				"agencies/e.md", fleetAgencyWith("vendor: aerofalke", `vendor: "?"`, "X Police", "E Police"),
+				"agencies/f.md", fleetAgencyWith("vendor: aerofalke", "vendor: unknwon", "X Police", "F Police"),
+				"laws/ban.md", "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji, unknown]}\nsources: [https://example.org/a]\n---\n"),
+			want: "agencies/b.md:14:13: REF_NOT_FOUND unknown vendor \"unkown\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
+				"agencies/c.md:14:13: REF_NOT_FOUND unknown vendor \"none\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
+				"agencies/d.md:14:13: SLUG_INVALID fleet.vendor \"n/a\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
+				"agencies/e.md:14:13: SLUG_INVALID fleet.vendor \"?\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that\n" +
+				"agencies/f.md:14:13: REF_NOT_FOUND unknown vendor \"unknwon\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
+				"agencies/x-police.md:14:13: SLUG_INVALID fleet.vendor \"Unknown\" is not a slug (lower-case a-z, 0-9 and -): write vendor: unknown, in lower case\n" +
+				"laws/ban.md:6:28: REF_NOT_FOUND unknown vendor \"unknown\"; no vendor can be called \"unknown\", a reserved name; name a known vendor: dji, aerofalke\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -328,12 +348,30 @@ Flies drones [1] [2].
 // as agencies/x-police.md, with the text old replaced by new, and the
 // vendors its fleet names.
 func fleetAgency(old, new string) map[string]string {
-	if strings.Count(fleetAgencyFile, old) != 1 {
-		panic("fleetAgency: " + old + " is not in the file once")
-	}
 	return map[string]string{
 		"vendors/dji.md":       "---\ntitle: DJI\ncountry: CN\n---\n",
 		"vendors/aerofalke.md": "---\ntitle: Aerofalke\ncountry: DE\n---\n",
-		"agencies/x-police.md": strings.Replace(fleetAgencyFile, old, new, 1),
+		"agencies/x-police.md": fleetAgencyWith(old, new),
 	}
+}
+
+// fleetAgencyWith returns fleetAgencyFile with each text old replaced by
+// the new one after it: old, new, old, new…
+func fleetAgencyWith(oldNew ...string) string {
+	s := fleetAgencyFile
+	for i := 0; i+1 < len(oldNew); i += 2 {
+		if strings.Count(s, oldNew[i]) != 1 {
+			panic("fleetAgencyWith: " + oldNew[i] + " is not in the file once")
+		}
+		s = strings.Replace(s, oldNew[i], oldNew[i+1], 1)
+	}
+	return s
+}
+
+// with adds files to those of a knowledge base.
+func with(files map[string]string, more ...string) map[string]string {
+	for i := 0; i+1 < len(more); i += 2 {
+		files[more[i]] = more[i+1]
+	}
+	return files
 }
