@@ -29,6 +29,10 @@ type decoder struct {
 	// refused (a bad URL) included: a citation of one of those is not
 	// also out of range.
 	sourcesWritten int
+	// refused are the URLs as written of the sources refused ("" for one
+	// with none): a fleet item citing one of them is not reported as
+	// well, its source's own error is.
+	refused []string
 	// unknown are the top-level keys its type does not have.
 	unknown []field
 	// src is the file, to show a line of it as it should be written.
@@ -648,10 +652,39 @@ func (d *decoder) url(v *node, name string) (string, bool) {
 		return "", false
 	}
 	if err := checkURL(s); err != nil {
+		switch {
+		case strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "mailto:"):
+		case strings.Contains(s, " "):
+			// "Police drones, Example News, 2026-03-14": a citation.
+			hint := "give the web address of the document, https://…"
+			if strings.HasPrefix(name, "sources[") {
+				hint = "a source is the web address of a document, written `- url: https://…`, with its title optional below it (`title: …`)"
+			}
+			d.errorf(v.pos, CodeURL, "%s %q is not a URL: %s", name, s, hint)
+			return "", false
+		case looksLikeHost(s):
+			d.errorf(v.pos, CodeURL, "%s %q is not an http or https URL; did you mean %q?", name, s, "https://"+s)
+			return "", false
+		}
 		d.errorf(v.pos, CodeURL, "%s %v", name, err)
 		return "", false
 	}
 	return s, true
+}
+
+// looksLikeHost reports whether s starts with a host name, as a URL
+// written without its scheme does: "www.dji.com", "example.org/a".
+func looksLikeHost(s string) bool {
+	host, _, _ := strings.Cut(s, "/")
+	if !strings.Contains(host, ".") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") {
+		return false
+	}
+	for _, r := range host {
+		if !(r == '.' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return checkURL("https://"+s) == nil
 }
 
 func (d *decoder) country(v *node, name string) (string, bool) {
@@ -826,6 +859,7 @@ func (d *decoder) commonSetters() setters {
 			for i, y := range x.items {
 				src := d.source(y.n, i)
 				if src.URL == "" {
+					d.refused = append(d.refused, writtenURL(y.n))
 					continue
 				}
 				if seen[src.URL] {
@@ -955,12 +989,16 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			e.keys = append(e.keys, keyAtPos(uint8(i+1), sl.pos))
 		}
 	}
+	// A list of sources that are all refused has their errors; a
+	// sources that is no list, its own.
 	if f := o.Field("sources"); f.Min > 0 && len(e.Sources) < f.Min {
-		at := start
-		if p, ok := given.pos("sources"); ok {
-			at = p
+		if n := root.get("sources"); n == nil || n.kind == nullNode || n.kind == listNode && len(n.items) == 0 {
+			at := start
+			if p, ok := given.pos("sources"); ok {
+				at = p
+			}
+			d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", sc.who)
 		}
-		d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", sc.who)
 	}
 	d.checkCitedSources()
 }
@@ -1048,17 +1086,68 @@ type citedSource struct {
 }
 
 // checkCitedSources reports fleet, history and exemption sources that the
-// entry's sources do not list.
+// entry's sources do not list. A cited URL that a refused source was most
+// likely meant to be is not reported, its source's error is: one written
+// without https://, or, when no more URLs are missing than sources were
+// refused, any.
 func (d *decoder) checkCitedSources() {
 	listed := map[string]bool{}
 	for _, s := range d.e.Sources {
 		listed[s.URL] = true
 	}
+	var missing []string // the cited URLs not listed, each once
 	for _, c := range d.cites {
 		if c.url != "" && !listed[c.url] {
+			listed[c.url] = true
+			missing = append(missing, c.url)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	meant := map[string]bool{}
+	free := 0 // refused sources with no URL to match
+	for _, r := range d.refused {
+		i := slices.IndexFunc(missing, func(u string) bool { return !meant[u] && sameURL(u, r) })
+		if i >= 0 {
+			meant[missing[i]] = true
+		} else {
+			free++
+		}
+	}
+	if len(missing)-len(meant) <= free {
+		return
+	}
+	for _, c := range d.cites {
+		if slices.Contains(missing, c.url) && !meant[c.url] {
 			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; add it there", c.what, c.url)
 		}
 	}
+}
+
+// sameURL reports whether written, a URL as a refused source gives it,
+// is most likely u: the same but for its scheme, a "www." or a final /.
+func sameURL(u, written string) bool {
+	trim := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		for _, p := range []string{"https://", "http://", "//", "www."} {
+			s = strings.TrimPrefix(s, p)
+		}
+		return strings.TrimSuffix(s, "/")
+	}
+	return written != "" && trim(u) == trim(written)
+}
+
+// writtenURL returns the URL a source gives, as written: its url, or
+// itself when it is a bare value.
+func writtenURL(n *node) string {
+	if n.kind == mapNode {
+		n = n.get("url")
+	}
+	if n == nil || n.kind != scalarNode {
+		return ""
+	}
+	return n.text
 }
 
 // checkLawDates checks that a law's dates come in order. (The dates a

@@ -239,6 +239,43 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 				"agencies/x-police.md:14:13: SLUG_INVALID fleet.vendor \"Unknown\" is not a slug (lower-case a-z, 0-9 and -): write vendor: unknown, in lower case\n" +
 				"laws/ban.md:6:28: REF_NOT_FOUND unknown vendor \"unknown\"; no vendor can be called \"unknown\", a reserved name; name a known vendor: dji, aerofalke\n",
 		},
+		// One broken source was also "no source at all" (SOURCE_MISSING)
+		// and, once for each fleet item citing it, a source to add
+		// (SOURCE_NOT_LISTED), although the list was there.
+		{
+			name:  "a source without its url",
+			files: fleetAgency("  - url: https://example.org/b\n    title: Aerofalke", "  - title: Aerofalke"),
+			want:  `agencies/x-police.md:22:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)` + "\n",
+		},
+		{
+			name: "the only source without its url",
+			files: fleetAgency("    source: https://example.org/b", "    source: https://example.org/a",
+				"  - url: https://example.org/a\n    title: Bayerns", "  - title: Bayerns",
+				"  - url: https://example.org/b\n    title: Aerofalke delivers its AF-1\n", "", " [2]", ""),
+			want: `agencies/x-police.md:20:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)` + "\n",
+		},
+		{
+			// A citation is no URL to percent-encode.
+			name: "a source written as a citation",
+			files: fleetAgency("  - url: https://example.org/a\n    title: Bayerns Polizei setzt auf DJI-Drohnen",
+				"  - Bayerns Polizei setzt auf DJI-Drohnen, Example News, 2026-03-14"),
+			want: "agencies/x-police.md:20:5: URL_INVALID sources[1] \"Bayerns Polizei setzt auf DJI-Drohnen, Example News, 2026-03-14\" is not a URL: a source is the web address of a document, written `- url: https://…`, with its title optional below it (`title: …`)\n",
+		},
+		{
+			name:  "a source's url without https://",
+			files: fleetAgency("  - url: https://example.org/a", "  - url: example.org/a"),
+			want:  `agencies/x-police.md:20:10: URL_INVALID sources[1].url "example.org/a" is not an http or https URL; did you mean "https://example.org/a"?` + "\n",
+		},
+		{
+			// Two URLs cited and not listed, one source refused: which
+			// one it was meant to be is not known.
+			name: "more sources missing than refused",
+			files: fleetAgency("    source: https://example.org/b", "    source: https://example.org/c",
+				"  - url: https://example.org/a\n    title: Bayerns", "  - title: Bayerns"),
+			want: "agencies/x-police.md:8:5: SOURCE_NOT_LISTED fleet[1] source https://example.org/a is not in the entry's sources; add it there\n" +
+				"agencies/x-police.md:14:5: SOURCE_NOT_LISTED fleet[2] source https://example.org/c is not in the entry's sources; add it there\n" +
+				`agencies/x-police.md:20:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)` + "\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -345,13 +382,13 @@ Flies drones [1] [2].
 `
 
 // fleetAgency returns the files of a knowledge base of fleetAgencyFile,
-// as agencies/x-police.md, with the text old replaced by new, and the
-// vendors its fleet names.
-func fleetAgency(old, new string) map[string]string {
+// as agencies/x-police.md, with each text old replaced by the new one
+// after it (fleetAgencyWith), and the vendors its fleet names.
+func fleetAgency(oldNew ...string) map[string]string {
 	return map[string]string{
 		"vendors/dji.md":       "---\ntitle: DJI\ncountry: CN\n---\n",
 		"vendors/aerofalke.md": "---\ntitle: Aerofalke\ncountry: DE\n---\n",
-		"agencies/x-police.md": fleetAgencyWith(old, new),
+		"agencies/x-police.md": fleetAgencyWith(oldNew...),
 	}
 }
 
