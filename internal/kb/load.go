@@ -159,6 +159,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 		// bury that error.
 		kb.broken[sec+"/"] = true
 	}
+	for _, id := range l.misnamed {
+		kb.broken[id] = true
+	}
 	if opts.Cache != nil {
 		kb.results = results // for the next Load told what changed
 	}
@@ -242,6 +245,10 @@ type loader struct {
 	kept  atomic.Int64 // bytes of bodies kept, against opts.BodyMemory
 	// unread are the sections whose folder could not be read.
 	unread []string
+	// misnamed are the IDs of the entries in markdown files not named
+	// <slug>.md (agencies/nypd.markdown): not read, and not reported
+	// again in each reference to them.
+	misnamed []string
 }
 
 // keepBody reports whether an entry keeps its body of n bytes in memory
@@ -547,6 +554,8 @@ func (l *loader) walk() []fileRef {
 				l.fileDiag(p, CodeFileUnexpected, SevError, "is not a regular file")
 			case strings.EqualFold(fe.Name(), "README.md"):
 				continue
+			case !strings.HasSuffix(fe.Name(), ".md") && markdownName(fe.Name()):
+				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not read: entries are named <slug>.md%s", l.renameHint(name, fe.Name(), ents))
 			case !strings.HasSuffix(fe.Name(), ".md"):
 				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not a markdown file; entries are <slug>.md files")
 			default:
@@ -555,6 +564,39 @@ func (l *loader) walk() []fileRef {
 		}
 	}
 	return files
+}
+
+// markdownExts are the other extensions markdown files are given.
+var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"}
+
+// markdownName reports whether a file's name ends in an extension of
+// markdown files, in any case ("nypd.markdown", "nypd.MD").
+func markdownName(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return len(ext) < len(name) && slices.Contains(markdownExts, ext)
+}
+
+// renameHint says what the markdown file name in the section dir, which
+// holds ents, is to be renamed to: "; rename it to "nypd.md" (git mv …)",
+// or that a file of that name is there already. The entry it would be is
+// noted in misnamed.
+func (l *loader) renameHint(dir, name string, ents []fs.DirEntry) string {
+	slug := strings.TrimSuffix(name, path.Ext(name))
+	if !ValidSlug(slug) {
+		slug = slugify(slug)
+		if slug == "" {
+			return "; rename it, with lower-case letters a-z, digits and dashes"
+		}
+	}
+	if ReservedOnWindows(slug) {
+		slug += "-1"
+	}
+	to := slug + ".md"
+	if slices.ContainsFunc(ents, func(e fs.DirEntry) bool { return e.Name() == to }) {
+		return fmt.Sprintf(", and %s is one already: move what this file adds into it, and delete this one", l.display(dir+"/"+to))
+	}
+	l.misnamed = append(l.misnamed, dir+"/"+slug)
+	return fmt.Sprintf("; rename it to %q (git mv %s %s)", to, l.display(dir+"/"+name), l.display(dir+"/"+to))
 }
 
 // scratch warns of an editor's file among the entries: left out, but one

@@ -276,6 +276,26 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 				"agencies/x-police.md:14:5: SOURCE_NOT_LISTED fleet[2] source https://example.org/c is not in the entry's sources; add it there\n" +
 				`agencies/x-police.md:20:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)` + "\n",
 		},
+		{
+			// ".markdown is not a markdown file" was false, and every
+			// reference to the entry was reported too.
+			name: "entries named .markdown or .MD",
+			files: map[string]string{
+				"vendors/dji.markdown":  "---\ntitle: DJI\ncountry: CN\n---\n",
+				"vendors/Parrot.MD":     "---\ntitle: Parrot\ncountry: FR\n---\n",
+				"vendors/skydio.md":     "---\ntitle: Skydio\ncountry: US\n---\n",
+				"vendors/skydio.mdown":  "---\ntitle: Skydio\ncountry: US\n---\n",
+				"vendors/notes.txt":     "DJI, Parrot, Skydio",
+				"agencies/x-police.md":  fleetAgencyWith("vendor: aerofalke", "vendor: skydio"),
+				"laws/ban.md":           "---\ntitle: Ban\ncountry: US\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n---\n",
+				"incidents/a-flight.md": "---\ntitle: A flight\ndate: 2026-03-14\nvendors: [dji]\nsources: [https://example.org/a]\n---\nA [DJI](../vendors/dji.md) drone flew.\n",
+			},
+			want: `vendors/Parrot.MD: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "parrot.md" (git mv vendors/Parrot.MD vendors/parrot.md)
+vendors/dji.markdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "dji.md" (git mv vendors/dji.markdown vendors/dji.md)
+vendors/notes.txt: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files
+vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md, and vendors/skydio.md is one already: move what this file adds into it, and delete this one
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
