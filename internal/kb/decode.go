@@ -1168,7 +1168,7 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 	if l.Status == "proposed" && !l.Enacted.IsZero() {
 		d.warnf(given.at("enacted"), CodeDateOrder, "a proposed law has an enacted date; is its status enacted?")
 	}
-	if l.Measure == "" && !l.Restricts.IsZero() && !l.Listed {
+	if l.Measure == "" && !given.has("measure") && !l.Restricts.IsZero() && !l.Listed {
 		if p, ok := given.pos("restricts"); ok {
 			d.warnf(p, CodeFieldRequired, "restricts is given without a measure; say what the law does to that hardware (%s), or list its provisions", strings.Join(lawMeasures, ", "))
 		}

@@ -618,6 +618,19 @@ func (e *Entry) KeyPos(key string) Pos {
 	return start
 }
 
+// gives reports whether the front matter gives the top-level key a
+// value, a refused one included: a field given a wrong value is reported
+// as that, not also as missing.
+func (e *Entry) gives(key string) bool {
+	fields := FrontMatter(e.Type).Fields
+	for _, k := range e.keys {
+		if k.field > 0 && fields[k.field-1].Name == key {
+			return true
+		}
+	}
+	return false
+}
+
 // Refs returns every entry this one references, by field: front matter
 // fields ("fleet.vendor", "restricts.vendors", "related", …) and "body" for
 // body links. The same target may appear under several fields.

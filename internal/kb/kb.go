@@ -515,7 +515,8 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 			continue
 		}
 		pos := e.KeyPos("country")
-		if a.Level == "" {
+		// A level or region given but refused has its own error.
+		if a.Level == "" && !e.gives("level") {
 			laws := byLevel[jurisdiction{a.Country, ""}]
 			if a.Region != "" {
 				laws = append(slices.Clip(laws), byLevel[jurisdiction{a.Country, a.Region}]...)
@@ -530,7 +531,7 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 					Message: fmt.Sprintf("the agency has no level, so laws in force where it is that bind agencies by level cannot bind it (%s); add level: national, state or local, if a source says which", names(laws))})
 			}
 		}
-		if laws := regional[a.Country]; a.Region == "" && a.Level != "national" && len(laws) > 0 {
+		if laws := regional[a.Country]; a.Region == "" && !e.gives("region") && a.Level != "national" && len(laws) > 0 {
 			out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeRegionMissing,
 				Message: fmt.Sprintf("the agency has no region, so no regional law of its country can bind it (in force there: %s); add its region (an ISO 3166-2 code such as %s-…), or level: national if it has none", names(laws), a.Country)})
 		}

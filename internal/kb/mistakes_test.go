@@ -14,6 +14,7 @@ func TestContributorMistakes(t *testing.T) {
 	cases := []struct {
 		name  string
 		files map[string]string
+		asOf  string // the date warnings are judged on; none if ""
 		want  string
 	}{
 		{
@@ -296,6 +297,28 @@ vendors/notes.txt: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.
 vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md, and vendors/skydio.md is one already: move what this file adds into it, and delete this one
 `,
 		},
+		{
+			// Each also said the field was missing: "the agency has no
+			// region", "no level".
+			name: "a region or level given but not valid",
+			files: with(fleetAgency("region: DE-BY", "region: FR-75"),
+				"agencies/b.md", fleetAgencyWith("region: DE-BY", "region: Bayern", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("region: DE-BY", "region: DE-XX", "X Police", "C Police"),
+				"agencies/d.md", fleetAgencyWith("level: state", "level: State", "X Police", "D Police"),
+				"laws/by-ban.md", "---\ntitle: Bavarian drone rule\ncountry: DE\nregion: DE-BY\nstatus: enacted\nenacted: 2025-01-01\nmeasure: procurement\nrestricts: {vendors: [dji]}\nbinds: {levels: [state, local]}\nsources: [https://example.org/law]\n---\n"),
+			asOf: "2026-06-01",
+			want: `agencies/b.md:4:9: REGION_INVALID region "Bayern" is not an ISO 3166-2 region code such as US-NY or FR-75
+agencies/c.md:4:9: REGION_INVALID region "DE-XX" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "DE-BB"?
+agencies/d.md:5:8: FIELD_ENUM level "State" is not one of national, state, local; did you mean "state"?
+agencies/x-police.md:4:9: REGION_INVALID region "FR-75" is not in country DE; a region code starts with its country (DE-…)
+`,
+		},
+		{
+			name:  "a measure given but not valid",
+			files: map[string]string{"laws/ban.md": "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: ban\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n---\n", "vendors/dji.md": "---\ntitle: DJI\ncountry: CN\n---\n"},
+			asOf:  "2026-06-01",
+			want:  "laws/ban.md:5:10: FIELD_ENUM measure \"ban\" is not one of procurement, operation, funding, data, review, advisory\n",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -303,7 +326,11 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 			for name, data := range c.files {
 				fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
 			}
-			k := Load(fsys, Options{})
+			var opts Options
+			if c.asOf != "" {
+				opts.AsOf = MustDate(c.asOf)
+			}
+			k := Load(fsys, opts)
 			schemaAgrees(t, fsys, k.Diagnostics, func(p string) string { return p })
 			got := diagLines(k.Diagnostics)
 			// A want line may stop short of the message's end.
