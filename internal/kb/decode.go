@@ -713,7 +713,8 @@ func (d *decoder) country(v *node, name string) (string, bool) {
 }
 
 func (d *decoder) region(v *node, name, country string) (string, bool) {
-	s, ok := d.text(v, name, 10)
+	// Long enough for a region's name, so that it can be suggested a code.
+	s, ok := d.text(v, name, 100)
 	if !ok {
 		return "", false
 	}
@@ -722,7 +723,7 @@ func (d *decoder) region(v *node, name, country string) (string, bool) {
 		if _, ok := iso3166.Region(strings.ToUpper(s)); ok {
 			hint = "; did you mean " + quote(strings.ToUpper(s)) + "?"
 		} else if country != "" {
-			hint = didYouMean(s, iso3166.RegionsOf(country))
+			hint = regionHint(s, country)
 		}
 		d.errorf(v.pos, CodeRegion, "%s %q is not an ISO 3166-2 region code such as US-NY or FR-75%s", name, s, hint)
 		return "", false
@@ -732,6 +733,92 @@ func (d *decoder) region(v *node, name, country string) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// regionHint suggests the codes of country's regions that s, not a region
+// code, most likely means: the region it names ("Bayern" is DE-BY), the
+// code without its country ("NY" is US-NY), or a code one letter from it
+// ("DE-BYY") or with two letters swapped ("US-YN"). Two-letter codes one
+// letter apart are not alike: DE-XX is not DE-BB, nor US-XX US-TX.
+func regionHint(s, country string) string {
+	codes := iso3166.RegionsOf(country)
+	var found []string
+	if want := slugify(s); want != "" {
+		// The region of that name, or of the names one or two letters
+		// from it ("Thueringen").
+		best := 3
+		for _, c := range codes {
+			r, _ := iso3166.Region(c)
+			for _, n := range regionNames(r.Name) {
+				d := editDistance(want, n)
+				if d > 0 && len(want) < 6 {
+					continue
+				}
+				switch {
+				case d < best:
+					best, found = d, append(found[:0], c)
+				case d == best && !slices.Contains(found, c):
+					found = append(found, c)
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		if c := country + "-" + strings.ToUpper(s); slices.Contains(codes, c) {
+			found = append(found, c)
+		}
+	}
+	if rest, ok := strings.CutPrefix(strings.ToUpper(s), country+"-"); ok && len(found) == 0 && rest != "" {
+		for _, c := range codes {
+			// One letter more, less or other, or two swapped; of two
+			// letters, only swapped: one in common is no likeness.
+			code := strings.TrimPrefix(c, country+"-")
+			swapped := len(rest) == 2 && len(code) == 2 && rest[0] == code[1] && rest[1] == code[0]
+			if editDistance(rest, code) == 1 && (len(rest) > 2 || swapped) {
+				found = append(found, c)
+			}
+		}
+	}
+	if len(found) == 0 || len(found) > 5 {
+		return ""
+	}
+	named := make([]string, len(found))
+	for i, c := range found {
+		r, _ := iso3166.Region(c)
+		named[i] = fmt.Sprintf("%q (%s)", c, r.Name)
+		for _, o := range found {
+			// Two of one name: "ES-IB" (Illes Balears, autonomous community).
+			if or, _ := iso3166.Region(o); o != c && or.Name == r.Name {
+				named[i] = fmt.Sprintf("%q (%s, %s)", c, r.Name, strings.ToLower(r.Type))
+			}
+		}
+	}
+	return "; did you mean " + orList(named) + "?"
+}
+
+// regionNames returns the ways a region's name from iso3166 may be
+// written, as slugs: "Illes Balears [Islas Baleares]" is illes-balears
+// and islas-baleares, "Guyane (française)" guyane-francaise and guyane.
+func regionNames(name string) []string {
+	var out []string
+	add := func(s string) {
+		if s = slugify(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	main, alt, _ := strings.Cut(name, " [")
+	add(main)
+	if before, _, ok := strings.Cut(main, " ("); ok {
+		add(before)
+	}
+	if alt = strings.TrimSuffix(alt, "]"); alt != "" {
+		// "Sir Ynys Môn GB-YNM": the name without its code.
+		if i := strings.LastIndexByte(alt, ' '); i > 0 && strings.Contains(alt[i:], "-") && strings.ToUpper(alt[i:]) == alt[i:] {
+			alt = alt[:i]
+		}
+		add(alt)
+	}
+	return out
 }
 
 // ValidSlug reports whether s is a valid slug: a-z, 0-9 and '-', 1 to 80 long.

@@ -307,8 +307,8 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 				"agencies/d.md", fleetAgencyWith("level: state", "level: State", "X Police", "D Police"),
 				"laws/by-ban.md", "---\ntitle: Bavarian drone rule\ncountry: DE\nregion: DE-BY\nstatus: enacted\nenacted: 2025-01-01\nmeasure: procurement\nrestricts: {vendors: [dji]}\nbinds: {levels: [state, local]}\nsources: [https://example.org/law]\n---\n"),
 			asOf: "2026-06-01",
-			want: `agencies/b.md:4:9: REGION_INVALID region "Bayern" is not an ISO 3166-2 region code such as US-NY or FR-75
-agencies/c.md:4:9: REGION_INVALID region "DE-XX" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "DE-BB"?
+			want: `agencies/b.md:4:9: REGION_INVALID region "Bayern" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "DE-BY" (Bayern)?
+agencies/c.md:4:9: REGION_INVALID region "DE-XX" is not an ISO 3166-2 region code such as US-NY or FR-75
 agencies/d.md:5:8: FIELD_ENUM level "State" is not one of national, state, local; did you mean "state"?
 agencies/x-police.md:4:9: REGION_INVALID region "FR-75" is not in country DE; a region code starts with its country (DE-…)
 `,

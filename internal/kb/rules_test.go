@@ -873,7 +873,7 @@ country: US
 region: US-XX
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:9 REGION_INVALID region "US-XX" is not an ISO 3166-2 region code such as US-NY or FR-75`}},
+`, want: []string{`5:9 REGION_INVALID region "US-XX" is not an ISO 3166-2 region code such as US-NY or FR-75$`}},
 
 		{name: "region alone is a country code", file: "incidents/x.md", src: `---
 title: X
@@ -882,6 +882,67 @@ region: NY
 sources: [https://example.org/a]
 ---
 `, want: []string{`4:9 REGION_INVALID region "NY" is not an ISO 3166-2 region code`}},
+
+		// A region's name, or its code without the country's, is
+		// suggested the code; a code sharing no letter with any is not
+		// suggested the nearest (DE-XX is not DE-BB).
+		{name: "region named", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+country: US
+region: New York
+sources: [https://example.org/a]
+---
+`, want: []string{`5:9 REGION_INVALID region "New York" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "US-NY" (New York)?$`}},
+
+		{name: "region named longer than a code", file: "agencies/x.md", src: `---
+title: X
+country: DE
+region: Nordrhein-Westfalen
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "Nordrhein-Westfalen" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "DE-NW" (Nordrhein-Westfalen)?$`}},
+
+		{name: "region without its country", file: "incidents/x.md", src: `---
+title: X
+date: 2020
+country: US
+region: NY
+sources: [https://example.org/a]
+---
+`, want: []string{`5:9 REGION_INVALID region "NY" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "US-NY" (New York)?$`}},
+
+		{name: "region one letter from a code", file: "agencies/x.md", src: `---
+title: X
+country: DE
+region: DE-BYY
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "DE-BYY" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "DE-BY" (Bayern)?$`}},
+
+		{name: "region with two letters swapped", file: "agencies/x.md", src: `---
+title: X
+country: US
+region: US-YN
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "US-YN" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "US-NY" (New York)?$`}},
+
+		{name: "region one letter from many", file: "agencies/x.md", src: `---
+title: X
+country: DE
+region: DE-BA
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "DE-BA" is not an ISO 3166-2 region code such as US-NY or FR-75$`}},
+
+		{name: "region named as two", file: "agencies/x.md", src: `---
+title: X
+country: FR
+region: Guyane
+sources: [https://example.org/a]
+---
+`, want: []string{`4:9 REGION_INVALID region "Guyane" is not an ISO 3166-2 region code such as US-NY or FR-75; did you mean "FR-973" (Guyane (française), overseas department) or "FR-GF" (Guyane (française), overseas region)?$`}},
 
 		{name: "restricted countries", file: "laws/x.md", src: `---
 title: X
