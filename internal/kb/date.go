@@ -3,6 +3,7 @@ package kb
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,9 @@ type Date struct {
 func ParseDate(s string) (Date, error) {
 	var d Date
 	bad := func() (Date, error) {
+		if advice := dateAdvice(s); advice != "" {
+			return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD%s", s, advice)
+		}
 		return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
 	}
 	num := func(part string) (int, bool) {
@@ -64,6 +68,54 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	return d, nil
+}
+
+// dateAdvice says which date s, not written YYYY, YYYY-MM or YYYY-MM-DD,
+// most likely is, as a message's end: the same date with its month and day
+// in two digits and dashes ("2026-12-5", "2026/12/05" are 2026-12-05),
+// or, for a date with the year last, each reading of it when both are
+// dates: 06/12/2026 is 6 December in most of the world and June 12 in the
+// United States. It returns "" when s reads as no date.
+func dateAdvice(s string) string {
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(s) > 10 || len(parts) < 2 || len(parts) > 3 {
+		return ""
+	}
+	nums := make([]int, len(parts))
+	for i, p := range parts {
+		if len(p) > 4 || strings.Trim(p, "0123456789") != "" {
+			return ""
+		}
+		nums[i], _ = strconv.Atoi(p)
+	}
+	// valid checks the date itself: ParseDate would come back here.
+	valid := func(y, m, d int) (Date, bool) {
+		date := Date{Year: y, Month: m, Day: d}
+		return date, y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && (d == 0 && len(parts) == 2 || d >= 1 && d <= daysIn(y, m))
+	}
+	switch {
+	case len(parts[0]) == 4 && len(parts) == 2 && len(parts[1]) <= 2:
+		if date, ok := valid(nums[0], nums[1], 0); ok {
+			return fmt.Sprintf("; did you mean %s?", date)
+		}
+	case len(parts[0]) == 4 && len(parts) == 3 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
+		if date, ok := valid(nums[0], nums[1], nums[2]); ok {
+			return fmt.Sprintf("; did you mean %s?", date)
+		}
+	case len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2:
+		dayFirst, okD := valid(nums[2], nums[1], nums[0])
+		monthFirst, okM := valid(nums[2], nums[0], nums[1])
+		switch {
+		case okD && okM && dayFirst != monthFirst:
+			return fmt.Sprintf("; %s is ambiguous: it is %s if the day comes first (%s), %s if the month does (%s); check which the source means",
+				s, dayFirst, dayFirst.Human(), monthFirst, monthFirst.Human())
+		case okD:
+			return fmt.Sprintf("; did you mean %s (%s)?", dayFirst, dayFirst.Human())
+		case okM:
+			return fmt.Sprintf("; did you mean %s (%s)?", monthFirst, monthFirst.Human())
+		}
+	}
+	return ""
 }
 
 // MustDate is ParseDate for literals known to be valid; it panics otherwise.

@@ -31,10 +31,17 @@ func TestParseDate(t *testing.T) {
 		{name: "year zero", in: "0000", wantErr: "is not a date"},
 		{name: "empty", in: "", wantErr: "is not a date"},
 		{name: "two-digit year", in: "19", wantErr: "is not a date"},
-		{name: "single-digit month", in: "2019-6", wantErr: "is not a date"},
-		{name: "single-digit day", in: "2019-06-1", wantErr: "is not a date"},
-		{name: "slashes", in: "2019/06/01", wantErr: "is not a date"},
-		{name: "day first", in: "01-06-2019", wantErr: "is not a date"},
+		{name: "single-digit month", in: "2019-6", wantErr: `"2019-6" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2019-06?`},
+		{name: "single-digit day", in: "2019-06-1", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2019-06-01?"},
+		{name: "single-digit month and day", in: "2019-6-1", wantErr: "did you mean 2019-06-01?"},
+		{name: "slashes", in: "2019/06/01", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2019-06-01?"},
+		{name: "not a calendar date once padded", in: "2019-2-30", wantErr: `"2019-2-30" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`},
+		{name: "day or month first", in: "01-06-2019", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; 01-06-2019 is ambiguous: it is 2019-06-01 if the day comes first (1 June 2019), 2019-01-06 if the month does (6 January 2019); check which the source means"},
+		{name: "day first", in: "13/06/2019", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2019-06-13 (13 June 2019)?"},
+		{name: "month first", in: "06/13/2019", wantErr: "did you mean 2019-06-13 (13 June 2019)?"},
+		{name: "day and month the same", in: "06.06.2019", wantErr: "did you mean 2019-06-06 (6 June 2019)?"},
+		{name: "zeros", in: "0000-0", wantErr: `"0000-0" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`},
+		{name: "two-digit year last", in: "06/12/19", wantErr: `"06/12/19" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`},
 		{name: "time of day", in: "2019-06-01T10:00:00Z", wantErr: "is not a date"},
 		{name: "signed year", in: "+201", wantErr: "is not a date"},
 		{name: "signed month", in: "2019-+6", wantErr: "is not a date"},
@@ -138,7 +145,10 @@ func TestDateText(t *testing.T) {
 }
 
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2019", "2019-06", "2019-06-01", "2024-02-29", "2023-02-29", "2019-13", "0000", "9999-12-31", "", "2019-06-01T00:00"} {
+	// 0000-0 once sent the advice on a date not written YYYY-MM-DD back
+	// into ParseDate without end.
+	for _, s := range []string{"2019", "2019-06", "2019-06-01", "2024-02-29", "2023-02-29", "2019-13", "0000", "9999-12-31", "", "2019-06-01T00:00",
+		"0000-0", "2019-6-1", "06/12/2019", "00/00/0000"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

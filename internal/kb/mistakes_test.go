@@ -319,6 +319,13 @@ agencies/x-police.md:4:9: REGION_INVALID region "FR-75" is not in country DE; a 
 			asOf:  "2026-06-01",
 			want:  "laws/ban.md:5:10: FIELD_ENUM measure \"ban\" is not one of procurement, operation, funding, data, review, advisory\n",
 		},
+		{
+			name:  "dates not written YYYY-MM-DD",
+			files: fleetAgency("as_of: 2026-03-14", "as_of: 06/12/2026", "as_of: 2026-02-01", "as_of: 2026-12-5"),
+			want: `agencies/x-police.md:12:12: DATE_INVALID fleet[1].as_of: "06/12/2026" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; 06/12/2026 is ambiguous: it is 2026-12-06 if the day comes first (6 December 2026), 2026-06-12 if the month does (12 June 2026); check which the source means
+agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2026-12-05?
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
