@@ -216,6 +216,18 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 				"agencies/x-police.md:22:3: SYNTAX YAML: url here starts another source without the \"- \" that starts each source; write `- url: https://example.org/b`\n",
 		},
 		{
+			// The second item has its "- ": yaml.v3 stops there.
+			name:  "a first source without its dash",
+			files: fleetAgency("  - url: https://example.org/a", "    url: https://example.org/a"),
+			want:  "agencies/x-police.md:20:5: SYNTAX YAML: url starts an item of sources without the \"- \" that starts each, as on line 22; write `  - url: https://example.org/a`\n",
+		},
+		{
+			name: "a first fleet item without its dash, in the column of the dash",
+			files: fleetAgency("  - vendor: dji\n    model: Mavic 3\n    count: 12\n    status: active\n    as_of: 2026-03-14\n    source: https://example.org/a\n",
+				"  vendor: dji\n  model: Mavic 3\n  count: 12\n  status: active\n  as_of: 2026-03-14\n  source: https://example.org/a\n"),
+			want: "agencies/x-police.md:8:3: SYNTAX YAML: vendor starts an item of fleet without the \"- \" that starts each, as on line 14; write `  - vendor: dji`, and indent the keys below it 4 spaces, as those of the item on line 14\n",
+		},
+		{
 			name:  "a key given twice in a fleet item",
 			files: fleetAgency("    count: 12\n", "    count: 12\n    status: grounded\n"),
 			want:  "agencies/x-police.md:12:5: KEY_DUPLICATE key \"status\" is given twice in a fleet item; keep one\n",

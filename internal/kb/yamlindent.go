@@ -22,6 +22,10 @@ type indentBlock struct {
 	// keys are a table's keys so far, and the file line of the last.
 	keys    []string
 	keyLine int
+	// first is the line (of the YAML text) a table opened by its key
+	// starts on, and text what it holds after its indentation.
+	first int
+	text  string
 }
 
 // misindentedKey is a line whose indentation lines it up with no block
@@ -66,7 +70,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 		case open && (indent > top.col || item && indent == top.col && !top.seq):
 			// The value of the key above: a list (also in the column of
 			// its key) or a table.
-			stack = append(stack, indentBlock{col: indent, seq: item, key: opened})
+			stack = append(stack, indentBlock{col: indent, seq: item, key: opened, first: n, text: body})
 		case indent > top.col:
 			// A value going on over lines, or a line yaml.v3 reports
 			// otherwise.
@@ -85,16 +89,17 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				top = &stack[len(stack)-1]
 			}
 			switch {
+			case n < from && (top.col < indent || top.seq != item):
+				return misindentedKey{}, false
+			case top.col < indent && item && len(popped) > 0 && !popped[len(popped)-1].seq && popped[len(popped)-1].key != "":
+				// An item after the keys of a first item without its "- ".
+				return firstItemHint(n, indent, &popped[len(popped)-1], baseLine)
 			case top.col < indent:
-				if n < from {
-					return misindentedKey{}, false
-				}
 				return misalignedHint(n, indent, body, stack, popped)
 			case top.seq && !item:
-				if n < from {
-					return misindentedKey{}, false
-				}
 				return atDashHint(n, indent, body, top, popped)
+			case !top.seq && item && top.key != "":
+				return firstItemHint(n, indent, top, baseLine)
 			case !top.seq && item:
 				return misindentedKey{}, false // a list where a key is expected: not ours
 			}
@@ -258,4 +263,25 @@ func atDashHint(n, indent int, body string, list *indentBlock, popped []indentBl
 	return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
 		"%s is indented %s, in the column of the \"- \" that starts each item%s; indent it as the keys above it (%s)",
 		key, spaces(indent), of, spaces(item.col))}, true
+}
+
+// firstItemHint explains an item of a list, at line n, that follows the
+// keys of the table m, the value of the list's key too: the first item,
+// written without its "- ".
+//
+//	sources:
+//	    url: https://example.org/a   ← no "- "
+//	  - url: https://example.org/b
+func firstItemHint(n, indent int, m *indentBlock, baseLine int) (misindentedKey, bool) {
+	key, _, ok := splitKey(m.text)
+	if !ok {
+		return misindentedKey{}, false
+	}
+	at := baseLine + n - 1
+	hint := fmt.Sprintf("%s starts an item of %s without the \"- \" that starts each, as on line %d; write `%s`",
+		key, m.key, at, strings.Repeat(" ", indent)+"- "+m.text)
+	if m.col != indent+2 {
+		hint += fmt.Sprintf(", and indent the keys below it %s, as those of the item on line %d", spaces(indent+2), at)
+	}
+	return misindentedKey{line: m.first, col: m.col + 1, hint: hint}, true
 }
