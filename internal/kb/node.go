@@ -266,9 +266,9 @@ func yamlError(err error, data []byte, baseLine int) error {
 	// "count:12": without a space after its colon, a key is no key, and
 	// YAML reads the line as text that runs on into the lines below.
 	if msg == "could not find expected ':'" || strings.HasPrefix(msg, "mapping values are not allowed") {
-		if cl, ccol, fixed, ok := colonWithoutSpace(data, line); ok {
+		if cl, ccol, written, fixed, ok := colonWithoutSpace(data, line); ok {
 			return &syntaxError{pos: Pos{baseLine + cl - 1, ccol}, code: CodeSyntax,
-				msg: fmt.Sprintf("YAML: the colon in `%s` has no space after it, so the line is not read as a key and its value; put a space after the colon: `%s`", strings.Replace(fixed, ": ", ":", 1), fixed)}
+				msg: fmt.Sprintf("YAML: the colon in `%s` has no space after it, so the line is not read as a key and its value; put a space after the colon: `%s`", written, fixed)}
 		}
 	}
 	// A line indented under a field that already has a value: a stray
@@ -285,8 +285,8 @@ func yamlError(err error, data []byte, baseLine int) error {
 // key written with no space after its colon ("count:12") that is to
 // blame: on that line, or on a line above it that the text it starts runs
 // on from. It returns the line, the 1-based column of the colon, and the
-// key and value as they should be written ("count: 12").
-func colonWithoutSpace(data []byte, line int) (l, col int, fixed string, ok bool) {
+// key and value as written ("count:12") and as they should be ("count: 12").
+func colonWithoutSpace(data []byte, line int) (l, col int, written, fixed string, ok bool) {
 	lines := strings.Split(string(data), "\n")
 	for n := min(line, len(lines)); n >= 1; n-- {
 		text := strings.TrimRight(lines[n-1], "\r ")
@@ -301,7 +301,7 @@ func colonWithoutSpace(data []byte, line int) (l, col int, fixed string, ok bool
 		}
 		// "key:value", but not "https://…" nor a time of day.
 		if i > 0 && i+1 < len(body) && body[i] == ':' && body[i+1] != ' ' && body[i+1] != '/' && body[i+1] != ':' {
-			return n, len(text) - len(body) + i + 1, body[:i+1] + " " + body[i+1:], true
+			return n, len(text) - len(body) + i + 1, body, body[:i+1] + " " + body[i+1:], true
 		}
 		// A line above that holds a key ends the text the error is in.
 		if n < line {
@@ -310,7 +310,7 @@ func colonWithoutSpace(data []byte, line int) (l, col int, fixed string, ok bool
 			}
 		}
 	}
-	return 0, 0, "", false
+	return 0, 0, "", "", false
 }
 
 // unclosedFlow finds, for a parse error yaml.v3 reports at line, the list
