@@ -277,8 +277,8 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			if target != nil || kb.broken[ref.ID] {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", field, written, ref.Slug())
 			} else if also := meantAlso(written, refAlso[field]); also != "" {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s; or name a known %s: %s",
-					field, written, alsoHint(field, also), typeLabel[want], kb.knownList(ref.Slug(), kb.slugsOf(want)))
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s%s",
+					field, written, alsoHint(field, also), kb.orKnown(want, ref.Slug()))
 			} else {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", field, written, typeLabel[want], ref.Slug(), kb.createHint(want, ref.Slug(), kb.slugsOf(want)))
 			}
@@ -296,8 +296,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
 			default:
 				if also := meantAlso(slug, refAlso[field]); also != "" && kb.otherType(slug, want) == nil {
-					report(CodeRefNotFound, SevError, "unknown %s %q%s; or name a known %s: %s",
-						typeLabel[want], slug, alsoHint(field, also), typeLabel[want], kb.knownList(slug, kb.slugsOf(want)))
+					report(CodeRefNotFound, SevError, "unknown %s %q%s%s", typeLabel[want], slug, alsoHint(field, also), kb.orKnown(want, slug))
 				} else if other := kb.otherType(slug, want); other != nil {
 					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", field, slug, article(other.Type), article(want))
 				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
@@ -362,11 +361,18 @@ func (kb *KB) createHint(t Type, slug string, known []string) string {
 	return fmt.Sprintf("%s%s a known %s: %s", hint, or, t, kb.knownList(slug, known))
 }
 
+// orKnown offers the known entries of type t instead, the closest to
+// slug first: "; or name a known vendor: dji, skydio", or "" if none.
+func (kb *KB) orKnown(t Type, slug string) string {
+	known := kb.slugsOf(t)
+	if len(known) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; or name a known %s: %s", t, kb.knownList(slug, known))
+}
+
 // knownList lists a few of the known slugs, the closest to slug first.
 func (kb *KB) knownList(slug string, known []string) string {
-	if len(known) == 0 {
-		return "none yet"
-	}
 	const few = 5
 	sorted := slices.Clone(known)
 	ls := strings.ToLower(slug)
