@@ -174,6 +174,19 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			want:  "agencies/x-police.md:19:2: SYNTAX YAML: sources is indented 1 space, which lines it up with no key above it; start it at the beginning of the line, as fleet on line 7\n",
 		},
 		{
+			// The reading of the indentation goes past a quoted value
+			// over lines, and past a list in brackets over lines.
+			name: "a key indented one space too few below values over lines",
+			files: fleetAgency("title: X Police", "title: \"X Police,\n  Bavaria\"\ntags: [police,\n  bavaria]",
+				"    title: Aerofalke", "   title: Aerofalke"),
+			want: "agencies/x-police.md:26:4: SYNTAX YAML: title is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
+		},
+		{
+			name:  "a source's keys in a list of URLs",
+			files: fleetAgency("  - url: https://example.org/a\n    title: Bayerns Polizei setzt auf DJI-Drohnen\n  - url:", "  - https://example.org/a\n  url:"),
+			want:  "agencies/x-police.md:21:3: SYNTAX YAML: url starts another item of sources, but without the \"- \" that starts each item; write `  - url: https://example.org/b`\n",
+		},
+		{
 			name:  "a fleet item without its dash, in the column of the dash",
 			files: fleetAgency("  - vendor: aerofalke", "  vendor: aerofalke"),
 			want:  "agencies/x-police.md:14:3: SYNTAX YAML: vendor starts another item of fleet, but without the \"- \" that starts each item; write `  - vendor: aerofalke`\n",

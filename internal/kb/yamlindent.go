@@ -38,9 +38,10 @@ type misindentedKey struct {
 // misindented reads the block YAML data, which starts on file line
 // baseLine, and returns the first line, at or after line from (of data,
 // from 1), whose indentation does not line up with the keys of the blocks
-// it could belong to. It gives up (ok false) on what it does not
-// follow: flow collections or quotes running over lines, nested "- - ",
-// and lines it cannot read as a key or an item.
+// it could belong to. Block scalars, and quoted values and lists or
+// tables in brackets that run over lines, are read past. It gives up (ok
+// false) on what it does not follow: nested "- - ", and lines it cannot
+// read as a key or an item.
 func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 	lines := strings.Split(string(data), "\n")
 	stack := []indentBlock{{col: 0}}
@@ -48,8 +49,20 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 	// line: the next line may start the block that is its value.
 	opened, open := "", false
 	skipDeeper := -1 // the indentation of a block scalar's key: its lines are deeper
+	var quote byte   // the quote of a value that goes on over lines
+	depth := 0       // the brackets still open of a value that goes on over lines
 	for n := 1; n <= len(lines); n++ {
 		raw := strings.TrimRight(lines[n-1], "\r ")
+		if quote != 0 {
+			if quoteEnd(raw, quote) >= 0 {
+				quote = 0
+			}
+			continue
+		}
+		if depth > 0 {
+			depth = flowDepth(raw, depth)
+			continue
+		}
 		body := strings.TrimLeft(raw, " ")
 		indent := len(raw) - len(body)
 		if body == "" || body[0] == '#' {
@@ -123,9 +136,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 			if !item {
 				return misindentedKey{}, false
 			}
-			if value != "" && !closedOnLine(value) {
-				return misindentedKey{}, false
-			}
+			quote, depth = runsOn(value)
 			continue // a list item that is a value
 		}
 		if item {
@@ -139,8 +150,8 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 			open, opened = true, key
 		case value[0] == '|' || value[0] == '>':
 			skipDeeper = col
-		case !closedOnLine(value):
-			return misindentedKey{}, false
+		default:
+			quote, depth = runsOn(value)
 		}
 	}
 	return misindentedKey{}, false
@@ -160,9 +171,10 @@ func splitKey(text string) (key, value string, isKey bool) {
 			return "", text, false
 		case text[i] == ':' && (i+1 == len(text) || text[i+1] == ' '):
 			value = strings.TrimSpace(text[i+1:])
-			if strings.HasPrefix(value, "#") {
+			switch j := strings.Index(value, " #"); {
+			case strings.HasPrefix(value, "#"):
 				value = ""
-			} else if j := strings.Index(value, " #"); j >= 0 {
+			case j >= 0 && value[0] != '"' && value[0] != '\'':
 				value = strings.TrimSpace(value[:j])
 			}
 			return strings.TrimSpace(text[:i]), value, true
@@ -171,17 +183,43 @@ func splitKey(text string) (key, value string, isKey bool) {
 	return "", text, false
 }
 
-// closedOnLine reports whether a value that starts a quote or a flow
-// collection ends it on its line; other values are taken as they are.
-func closedOnLine(value string) bool {
-	switch value[0] {
-	case '"', '\'':
-		return closesQuote(value)
-	case '[', '{':
-		last := value[len(value)-1]
-		return last == ']' || last == '}'
+// runsOn says whether a value goes on over the lines after its own: the
+// quote it opens and does not close, or how many brackets of a list or
+// table in brackets are still open at its end.
+func runsOn(value string) (quote byte, depth int) {
+	switch {
+	case value == "":
+	case value[0] == '"' || value[0] == '\'':
+		if !closesQuote(value) {
+			return value[0], 0
+		}
+	case value[0] == '[' || value[0] == '{':
+		return 0, flowDepth(value, 0)
 	}
-	return true
+	return 0, 0
+}
+
+// flowDepth returns how many brackets ([ and {) are open after the line
+// s of a list or table in brackets, depth of them open before it. Quoted
+// text is read past; a comment ends the line.
+func flowDepth(s string, depth int) int {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\'':
+			end := quoteEnd(s[i+1:], c)
+			if end < 0 {
+				return depth
+			}
+			i += end + 1
+		case c == '#' && (i == 0 || s[i-1] == ' '):
+			return depth
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth = max(0, depth-1)
+		}
+	}
+	return depth
 }
 
 // spaces says how far a column is indented: "4 spaces".
@@ -246,12 +284,19 @@ func atDashHint(n, indent int, body string, list *indentBlock, popped []indentBl
 		}
 	}
 	key, _, isKey := splitKey(body)
-	if item == nil || !isKey {
+	if !isKey {
 		return misindentedKey{}, false
 	}
 	of := ""
 	if list.key != "" {
 		of = " of " + list.key
+	}
+	if item == nil {
+		// A list of values ("- https://…"), and a key in it: an item
+		// that is a table, without its "- ".
+		return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+			"%s starts another item%s, but without the \"- \" that starts each item; write `%s`",
+			key, of, strings.Repeat(" ", indent)+"- "+body)}, true
 	}
 	for _, k := range item.keys {
 		if k == key {
