@@ -2,10 +2,13 @@ package site_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,6 +252,29 @@ func TestInBrowser(t *testing.T) {
 		for _, m := range mismatch {
 			t.Errorf("%s: ?country=US: %s", size.name, m)
 		}
+		// A status's count, clicked, shows that status among the
+		// filter's agencies, in place.
+		check(p.Click(ctx, `#st-unknown a`))
+		var picked []string
+		check(p.Eval(ctx, shown+`.map(r => r.dataset.country + " " + r.dataset.status)`, &picked))
+		if len(picked) == 0 || slices.ContainsFunc(picked, func(s string) bool { return s != "US unknown" }) {
+			t.Errorf("%s: ?country=US, then the unknown count clicked, shows %v", size.name, picked)
+		}
+		// An earlier date's table leaves out the agencies with no fleet
+		// on record: the script keeps its counts as served. (On
+		// 2020-01-01 the table is one page, which the script runs on.)
+		served, err := http.Get(srv.URL + s.Base + "tracker/on/2020-01-01/")
+		check(err)
+		servedPage, err := io.ReadAll(served.Body)
+		served.Body.Close()
+		check(err)
+		load(size.name, "tracker/on/2020-01-01/")
+		var noRecord string
+		check(p.Eval(ctx, `document.querySelector("#st-no-record strong").textContent`, &noRecord))
+		if m := regexp.MustCompile(`<li id="st-no-record">.*?<strong>(\d+)</strong>`).FindSubmatch(servedPage); m == nil || string(m[1]) != noRecord || noRecord == "0" {
+			t.Errorf("%s: /tracker/on/2020-01-01/ counts %s with no fleet on record once its script ran", size.name, noRecord)
+		}
+		load(size.name, "tracker/?country=US&sort=evidence")
 		var sel string
 		check(p.Eval(ctx, `document.getElementById("filter-country") ? document.getElementById("filter-country").value : ""`, &sel))
 		if sel != "US" {

@@ -80,8 +80,10 @@
       frag.appendChild(r);
     });
     tbody.appendChild(frag);
-    // The counts by status are those of the agencies shown.
-    Array.prototype.forEach.call(document.querySelectorAll(".status-counts li[id^='st-']"), function (li) {
+    // The counts by status are those of the agencies shown, where the
+    // table lists every agency counted (an earlier date's leaves out
+    // those with no fleet on record, data-rows tells).
+    Array.prototype.forEach.call(document.querySelectorAll(".status-counts[data-rows='all'] li[id^='st-']"), function (li) {
       var n = li.querySelector("strong");
       if (n) n.textContent = String(byStatus[li.id.slice(3)] || 0);
     });
@@ -94,7 +96,21 @@
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
     // The "Sort by" links say which order is shown.
-    Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
+    // A status's count shows the agencies of that status among those the
+  // other filters choose, in place, rather than every agency of it.
+  Array.prototype.forEach.call(document.querySelectorAll(".status-counts[data-rows='all'] li[id^='st-'] a"), function (a) {
+    a.addEventListener("click", function (e) {
+      if (paged) return;
+      e.preventDefault();
+      var v = a.parentNode.id.slice(3), sel = document.getElementById("filter-status");
+      chosen.status = v;
+      if (sel) {
+        for (var i = 0; i < sel.options.length; i++) if (sel.options[i].value === v) sel.selectedIndex = i;
+      }
+      apply();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
       if (a.getAttribute("data-sort") === sortKey) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
@@ -178,6 +194,20 @@
     if (narrow.addEventListener) narrow.addEventListener("change", focusable);
     else if (narrow.addListener) narrow.addListener(focusable);
   }
+  // A status's count shows the agencies of that status among those the
+  // other filters choose, in place, rather than every agency of it.
+  Array.prototype.forEach.call(document.querySelectorAll(".status-counts[data-rows='all'] li[id^='st-'] a"), function (a) {
+    a.addEventListener("click", function (e) {
+      if (paged) return;
+      e.preventDefault();
+      var v = a.parentNode.id.slice(3), sel = document.getElementById("filter-status");
+      chosen.status = v;
+      if (sel) {
+        for (var i = 0; i < sel.options.length; i++) if (sel.options[i].value === v) sel.selectedIndex = i;
+      }
+      apply();
+    });
+  });
   Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
     a.addEventListener("click", function (e) {
       e.preventDefault();
