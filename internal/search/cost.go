@@ -57,7 +57,7 @@ func clauseCost(c Clause) int {
 	case Phrase:
 		n = len(c.Terms) + 1
 	case Prefix:
-		n = 8 * len(c.Terms)
+		n = 8*len(c.Terms) + len(c.Exact)
 	case Fuzzy:
 		n = 6
 	default:

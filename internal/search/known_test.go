@@ -139,6 +139,10 @@ func TestKnownAnswers(t *testing.T) {
 		{"fly finds flies and flying", "q=fly", fliers, false},
 		{"flying finds the same", "q=flying", fliers, false},
 		{"a phrase across the forms", `q="flies skyeye"`, []string{"agencies/metro-police"}, true},
+		// A prefix matches its stem "fli" whole: as a prefix it would
+		// match "flight" too.
+		{"fly* finds the fliers, not the flights", "q=fly*", fliers, false},
+		{"fli* finds the flights as well", "q=fli*", concat(fliers, []string{"incidents/metro-launch-2019"}), false},
 		{"parrot finds Parrots", "q=parrot", []string{"agencies/paris-fire", "vendors/parrots"}, false},
 		// +required and -excluded.
 		{"+required -excluded", "q=%2Bdrones+-protest", minus(drones, "agencies/metro-police", "incidents/metro-launch-2019", "incidents/paris-protest-2020"), false},

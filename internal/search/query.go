@@ -54,9 +54,14 @@ type Clause struct {
 	Raw     string // as typed, without + - " * ~
 	// Terms are the terms of the English analysis. For Prefix they are
 	// alternatives: the lower-cased, accent-folded prefix, and its stems
-	// where they differ. In a Phrase, "" holds the place of a stop word, so
-	// "made in china" is ["made", "", "china"]: made, any one word, china.
+	// where stemming cut it short ("surveillance" → "surveil"). In a
+	// Phrase, "" holds the place of a stop word, so "made in china" is
+	// ["made", "", "china"]: made, any one word, china.
 	Terms []string
+	// Exact are a Prefix's stems where stemming changed its letters
+	// ("policy" → "polici", "fly" → "fli"): terms matched whole, for as
+	// prefixes they would match other words ("fli": flight).
+	Exact []string
 	// French is the French analysis where it differs from Terms, else nil
 	// (always nil for Prefix). A clause matches either analysis: a query's
 	// language is not known.
@@ -359,13 +364,21 @@ func parseWord(word string) (Clause, bool, error) {
 		// which do not start with what was typed. So a prefix matches the
 		// terms that start with its folded letters, or with its stem in
 		// either language.
-		terms := []string{string(foldBytes([]byte(prefix)))}
+		folded := string(foldBytes([]byte(prefix)))
+		terms, exact := []string{folded}, []string(nil)
 		for _, lang := range []string{LangEnglish, LangFrench} {
-			if st := AnalyzeIn(lang, word[:i]); len(st) == 1 && !slices.Contains(terms, st[0]) && utf8.RuneCountInString(st[0]) >= minPrefix {
+			st := AnalyzeIn(lang, word[:i])
+			if len(st) != 1 || slices.Contains(terms, st[0]) || slices.Contains(exact, st[0]) || strings.HasPrefix(st[0], folded) {
+				continue
+			}
+			switch {
+			case !strings.HasPrefix(folded, st[0]):
+				exact = append(exact, st[0])
+			case utf8.RuneCountInString(st[0]) >= minPrefix:
 				terms = append(terms, st[0])
 			}
 		}
-		return Clause{Kind: Prefix, Raw: word[:i], Terms: terms}, true, nil
+		return Clause{Kind: Prefix, Raw: word[:i], Terms: terms, Exact: exact}, true, nil
 	}
 	c, ok := analysedClause(word)
 	if !ok {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"math"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -491,13 +492,23 @@ func clauseQuery(c Clause, phrase phraseFunc) query.Query {
 		}
 		return bleve.NewDisjunctionQuery(qs...)
 	case Prefix:
-		// The terms are alternatives: any of them, in any field.
+		// The terms are alternatives: any of them, in any field. An exact
+		// term is a regular expression of itself, which bleve expands and
+		// scores as it does a prefix: to the one term.
 		for _, t := range c.Terms {
 			for _, f := range textFields {
 				pq := bleve.NewPrefixQuery(t)
 				pq.SetField(f.name)
 				pq.SetBoost(f.boost)
 				qs = append(qs, pq)
+			}
+		}
+		for _, t := range c.Exact {
+			for _, f := range textFields {
+				rq := bleve.NewRegexpQuery(regexp.QuoteMeta(t))
+				rq.SetField(f.name)
+				rq.SetBoost(f.boost)
+				qs = append(qs, rq)
 			}
 		}
 		return bleve.NewDisjunctionQuery(qs...)

@@ -694,12 +694,19 @@
       // As in Go's parseWord: the index holds folded stems ("surveillance"
       // as "surveil"), so a prefix also matches terms that start with its
       // stem in either language.
-      const terms = [an.foldString(prefix)];
+      // A stem whose letters stemming changed ("fly" → "fli") is matched
+      // whole (exact): as a prefix it would match other words (flight).
+      const folded = an.foldString(prefix);
+      const terms = [folded], exact = [];
       for (const french of [false, true]) {
         const st = an.analyze(word.slice(0, star), french);
-        if (st.length === 1 && !terms.includes(st[0].term) && Array.from(st[0].term).length >= limits.prefix) terms.push(st[0].term);
+        if (st.length !== 1) continue;
+        const t = st[0].term;
+        if (terms.includes(t) || exact.includes(t) || t.startsWith(folded)) continue;
+        if (!folded.startsWith(t)) exact.push(t);
+        else if (Array.from(t).length >= limits.prefix) terms.push(t);
       }
-      return { kind: 'prefix', exclude: false, raw: word.slice(0, star), terms, french: null, optional: false, any: null };
+      return { kind: 'prefix', exclude: false, raw: word.slice(0, star), terms, exact, french: null, optional: false, any: null };
     }
     const c = analysedClause(word, an);
     if (!c) return null;
@@ -997,9 +1004,9 @@
     }
 
     // expand returns the entries of the terms a prefix clause (terms: its
-    // alternatives) or a fuzzy word (terms: the word) matches, refusing as
-    // bleve does when a field has too many.
-    async expand(kind, terms) {
+    // alternatives; exact: its stems matched whole) or a fuzzy word (terms:
+    // the word) matches, refusing as bleve does when a field has too many.
+    async expand(kind, terms, exact = []) {
       const tooMany = (found) => {
         for (let f = 0; f < this.m.fields.length; f++) {
           if (found.filter(([, e]) => e.df[f] > 0).length > this.m.limits.expansion) {
@@ -1015,6 +1022,10 @@
           const r = await this.range(t);
           tooMany(r);
           for (const [term, e] of r) seen.set(term, e);
+        }
+        for (const t of exact) {
+          const e = await this.lookup(t);
+          if (e) seen.set(t, e);
         }
         return Array.from(seen.entries()).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       }
@@ -1035,7 +1046,7 @@
         return { scores: disjunction(sides.map((x) => x.scores)), terms: sides.flatMap((x) => x.terms) };
       }
       if (c.kind === 'prefix') {
-        const found = await this.expand('prefix', c.terms);
+        const found = await this.expand('prefix', c.terms, c.exact);
         return { scores: this.termScores(found.map(([, e]) => e), new Map()), terms: found.map(([t]) => t) };
       }
       if (!c.french) return this.analysis(c.kind, c.terms);
