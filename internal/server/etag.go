@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dronekb/dronekb/internal/build"
 )
@@ -37,6 +38,20 @@ const maxTags = 1 << 18
 type fileTags struct {
 	mu   sync.Mutex
 	tags map[string]fileTag
+	// running are the digests being taken, by path: a request for a file
+	// whose digest another request is taking waits for it rather than
+	// read the file again, so that however many clients ask for a new
+	// build's kb.sqlite at once, it is read once.
+	running map[string]*digest
+	taken   atomic.Int64 // digests taken, for tests
+}
+
+// digest is a digest being taken of the file id; tag is set before done
+// is closed.
+type digest struct {
+	id   fileID
+	tag  string
+	done chan struct{}
 }
 
 type fileTag struct {
@@ -45,16 +60,16 @@ type fileTag struct {
 }
 
 // fileID tells a file from another at the same path, and from itself
-// before a change: its device and inode where the system has them (a
-// build's files are new inodes), its size and mtime.
+// before a change: its device, inode and ctime where the system has them
+// (a build's files are new inodes), its size and mtime.
 type fileID struct {
-	dev, ino    uint64
-	size, mtime int64
+	dev, ino           uint64
+	size, mtime, ctime int64 // ctime: a rewrite in place that keeps the size and sets the mtime back changes it
 }
 
 func idOf(st os.FileInfo) fileID {
-	dev, ino := inode(st)
-	return fileID{dev: dev, ino: ino, size: st.Size(), mtime: st.ModTime().UnixNano()}
+	dev, ino, ctime := inode(st)
+	return fileID{dev: dev, ino: ino, size: st.Size(), mtime: st.ModTime().UnixNano(), ctime: ctime}
 }
 
 // tag returns the strong ETag of the open file f, whose FileInfo is st,
@@ -67,24 +82,41 @@ func (t *fileTags) tag(full string, f *os.File, st os.FileInfo) string {
 	}
 	id := idOf(st)
 	t.mu.Lock()
-	known, ok := t.tags[full]
-	t.mu.Unlock()
-	if ok && known.id == id {
+	if known, ok := t.tags[full]; ok && known.id == id {
+		t.mu.Unlock()
 		return known.tag
 	}
+	if d, ok := t.running[full]; ok && d.id == id {
+		t.mu.Unlock()
+		<-d.done
+		return d.tag
+	}
+	d := &digest{id: id, done: make(chan struct{})}
+	if t.running == nil {
+		t.running = make(map[string]*digest)
+	}
+	t.running[full] = d
+	t.mu.Unlock()
+
+	t.taken.Add(1)
 	h := sha256.New()
 	n, err := io.Copy(h, f)
-	if _, serr := f.Seek(0, io.SeekStart); err != nil || serr != nil || n != st.Size() {
-		return ""
+	if _, serr := f.Seek(0, io.SeekStart); err == nil && serr == nil && n == st.Size() {
+		d.tag = `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 	}
-	tag := `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 	t.mu.Lock()
-	if t.tags == nil || len(t.tags) >= maxTags {
-		t.tags = make(map[string]fileTag)
+	if t.running[full] == d {
+		delete(t.running, full)
 	}
-	t.tags[full] = fileTag{id: id, tag: tag}
+	if d.tag != "" {
+		if t.tags == nil || len(t.tags) >= maxTags {
+			t.tags = make(map[string]fileTag)
+		}
+		t.tags[full] = fileTag{id: id, tag: d.tag}
+	}
 	t.mu.Unlock()
-	return tag
+	close(d.done)
+	return d.tag
 }
 
 // weak is the weak form of a strong ETag, for a representation of the

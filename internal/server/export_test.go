@@ -35,3 +35,6 @@ func (s *Server) Refused() int { return int(s.refused.Load()) }
 
 // ClientAddr is the address the per-client limits count a request as.
 func ClientAddr(r *http.Request, trusted []netip.Prefix) string { return clientAddr(r, trusted) }
+
+// DigestsTaken is how many files the server has read to make their ETags.
+func (s *Server) DigestsTaken() int64 { return s.tags.taken.Load() }
