@@ -74,6 +74,15 @@ func (s *Server) SyncIndex() error {
 			s.log.Printf("search is unavailable: %v", err)
 			break
 		}
+		// A build that swapped in another index since the manifest was
+		// read would have its answers tagged with the build before's
+		// ETag: look again at the next tick.
+		again, _ := os.ReadFile(filepath.Join(s.cfg.Index, build.ManifestFile))
+		if now, err := os.Stat(s.cfg.Index); err != nil || !os.SameFile(now, dir) || !bytes.Equal(again, index) {
+			idx.Close()
+			f.site, f.index, f.dir = nil, nil, nil
+			break
+		}
 		s.setIndex(idx, s.answersFrom(index))
 	}
 	return s.unavailable()
