@@ -71,13 +71,18 @@ func BinaryDigest() string {
 // executable, so that a rebuilt dronekb, whose output may differ, never
 // takes an earlier build for its own.
 var binaryDigest = sync.OnceValue(func() string {
-	exe, err := os.Executable()
+	// On Linux /proc/self/exe is the running executable even once a new
+	// one was installed at its path (os.Executable would name the new
+	// one's path).
+	f, err := os.Open("/proc/self/exe")
 	if err != nil {
-		return "unknown"
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "unknown"
+		exe, err := os.Executable()
+		if err != nil {
+			return "unknown"
+		}
+		if f, err = os.Open(exe); err != nil {
+			return "unknown"
+		}
 	}
 	defer f.Close()
 	h := sha256.New()

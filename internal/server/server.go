@@ -32,6 +32,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -144,6 +145,9 @@ func New(cfg Config) *Server {
 		low:    newLowWorkers(cfg.CostlySlots),
 		reload: newBroker(cfg.ReloadStreams, cfg.ReloadLifetime)}
 	srv.base.Store(&base)
+	// The dronekb answering, for the search answers' ETags: read now, not
+	// on the first search, and before anyone installs another over it.
+	build.BinaryDigest()
 	return srv
 }
 
