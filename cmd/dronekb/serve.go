@@ -134,7 +134,7 @@ func loopback(addr string) bool {
 
 // basePath is the path the site in out was built for.
 func basePath(out string) string {
-	if m, err := build.ReadManifest(out); err == nil && m.BasePath != "" {
+	if m, err := build.ReadManifest(out); err == nil && server.ValidBasePath(m.BasePath) {
 		return m.BasePath
 	}
 	return "/"

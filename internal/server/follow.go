@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -149,11 +151,30 @@ func (s *Server) answersFrom(man []byte) string {
 // running serve would otherwise be served where none of its links point.
 func (s *Server) followBase(man []byte) {
 	var m build.Manifest
-	if json.Unmarshal(man, &m) != nil || !strings.HasPrefix(m.BasePath, "/") || !strings.HasSuffix(m.BasePath, "/") {
+	if json.Unmarshal(man, &m) != nil || m.BasePath == "" {
+		return
+	}
+	if !ValidBasePath(m.BasePath) {
+		s.log.Printf("the site in %s names a base path that is not one (%q): serving it at %s still", s.cfg.Out, m.BasePath, s.basePath())
 		return
 	}
 	if old := s.basePath(); old != m.BasePath {
 		s.base.Store(&m.BasePath)
 		s.log.Printf("the site in %s is now built for %s: serving it there (it was at %s)", s.cfg.Out, m.BasePath, old)
 	}
+}
+
+// ValidBasePath says whether p is a base path a build writes: "/", or a
+// clean path of escaped segments between slashes ("/dronekb/"), which a
+// redirect to it cannot take to another host ("//evil.example/").
+func ValidBasePath(p string) bool {
+	if p == "/" {
+		return true
+	}
+	if len(p) < 3 || p[0] != '/' || p[len(p)-1] != '/' || path.Clean(p)+"/" != p {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.RawQuery == "" && u.Fragment == "" &&
+		!strings.ContainsAny(p, "\\\x00\r\n\t ")
 }

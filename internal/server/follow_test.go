@@ -156,3 +156,41 @@ func TestServeFollowsTheBasePath(t *testing.T) {
 		t.Errorf("/: status %d, Location %q", res.StatusCode, res.Header.Get("Location"))
 	}
 }
+
+// TestBasePathIsChecked: the base path serve takes from a site's manifest
+// is one a build writes. "//evil.example/" made / redirect to another host
+// (found in the second read); it, and other paths no build writes, leave
+// the site where it was served, with a line in the log.
+func TestBasePathIsChecked(t *testing.T) {
+	for p, ok := range map[string]bool{
+		"/": true, "/dronekb/": true, "/a/b/": true, "/caf%C3%A9/": true,
+		"": false, "dronekb/": false, "/dronekb": false, "//evil.example/": false, "/a//b/": false, "/a/../b/": false,
+		"/./": false, "/a?x/": false, "/a#x/": false, "/a\\b/": false, "/a b/": false, "/a\nb/": false, "http://x/": false,
+	} {
+		if got := server.ValidBasePath(p); got != ok {
+			t.Errorf("ValidBasePath(%q) = %v", p, got)
+		}
+	}
+	_, out, index := builtSite(t, t.TempDir(), "https://example.org/dronekb/")
+	base := syncedServer(t, out, index)
+	man := filepath.Join(out, build.ManifestFile)
+	data, err := os.ReadFile(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := strings.Replace(string(data), `"base_path": "/dronekb/"`, `"base_path": "//evil.example/"`, 1)
+	if hostile == string(data) {
+		t.Fatalf("the manifest names no base path: %s", data)
+	}
+	if err := os.WriteFile(man, []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond) // several of the follower's ticks
+	res, _ := get(t, base+"/")
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusFound || loc != "/dronekb/" {
+		t.Fatalf("/ with a manifest naming //evil.example/: status %d, Location %q", res.StatusCode, loc)
+	}
+	if res, _ := get(t, base+"/dronekb/agencies/metro-police/"); res.StatusCode != 200 {
+		t.Fatalf("the site's pages: status %d", res.StatusCode)
+	}
+}

@@ -108,7 +108,7 @@ type Server struct {
 // open the one in Config.Index with SyncIndex and Follow.
 func New(cfg Config) *Server {
 	base := cfg.BasePath
-	if base == "" {
+	if !ValidBasePath(base) {
 		base = "/"
 	}
 	if cfg.SearchSlots <= 0 {
