@@ -70,15 +70,7 @@ func TestInBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
-	b, err := browser.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newPage(ctx, t)
 	check := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -404,6 +396,22 @@ func TestInBrowser(t *testing.T) {
 	t.Logf("screenshots in %s", abs)
 }
 
+// newPage starts Chromium and opens a page in it, closed when the test
+// ends.
+func newPage(ctx context.Context, t *testing.T) *browser.Page {
+	t.Helper()
+	b, err := browser.Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // longFactsKB has an agency and a vendor whose websites are long
 // addresses without a place to break.
 const longFactsKB = `
@@ -444,15 +452,7 @@ func TestFactsStayInTheirColumn(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	b, err := browser.Start(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := newPage(ctx, t)
 	for _, width := range []int{1200, 900, 390} {
 		if err := p.SetViewport(ctx, width, 900, 1, width < 500); err != nil {
 			t.Fatal(err)
