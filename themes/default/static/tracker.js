@@ -96,21 +96,7 @@
       th.setAttribute("aria-sort", k === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
     });
     // The "Sort by" links say which order is shown.
-    // A status's count shows the agencies of that status among those the
-  // other filters choose, in place, rather than every agency of it.
-  Array.prototype.forEach.call(document.querySelectorAll(".status-counts[data-rows='all'] li[id^='st-'] a"), function (a) {
-    a.addEventListener("click", function (e) {
-      if (paged) return;
-      e.preventDefault();
-      var v = a.parentNode.id.slice(3), sel = document.getElementById("filter-status");
-      chosen.status = v;
-      if (sel) {
-        for (var i = 0; i < sel.options.length; i++) if (sel.options[i].value === v) sel.selectedIndex = i;
-      }
-      apply();
-    });
-  });
-  Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
+    Array.prototype.forEach.call(document.querySelectorAll(".sorts a[data-sort]"), function (a) {
       if (a.getAttribute("data-sort") === sortKey) a.setAttribute("aria-current", "true");
       else a.removeAttribute("aria-current");
     });
