@@ -1107,7 +1107,6 @@ func countryOf(root *node) string {
 func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	f := FleetItem{Pos: v.pos, Index: i}
 	what := fmt.Sprintf("fleet[%d]", i+1)
-	var acquiredPos Pos
 	given := d.table(v, fleetObject, scope{path: what, noun: "a fleet item", who: what, owner: "fleet"}, setters{
 		"vendor": func(x val) {
 			if x.s == UnknownVendor {
@@ -1118,12 +1117,12 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 		},
 		"model":    func(x val) { f.Model = x.s },
 		"count":    func(x val) { f.Count = x.num },
-		"acquired": func(x val) { f.Acquired, acquiredPos = x.date, x.n.pos },
+		"acquired": func(x val) { f.Acquired, f.AcquiredPos = x.date, x.n.pos },
 		"status":   func(x val) { f.Status = x.s },
-		"as_of":    func(x val) { f.AsOf = x.date },
+		"as_of":    func(x val) { f.AsOf, f.AsOfPos = x.date, x.n.pos },
 		"source": func(x val) {
 			f.Source = x.s
-			d.cites = append(d.cites, citedSource{url: f.Source, pos: f.Pos, what: what})
+			d.cites = append(d.cites, citedSource{url: f.Source, pos: x.n.pos, what: what})
 		},
 		"note": func(x val) { f.Note = x.s },
 		"history": func(x val) {
@@ -1132,11 +1131,11 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 				obs := Observation{Pos: h.pos}
 				hw := fmt.Sprintf("%s.history[%d]", what, j+1)
 				d.table(h, observationObject, scope{path: hw, noun: "a history observation", who: hw, owner: "history"}, setters{
-					"date":   func(x val) { obs.Date = x.date },
+					"date":   func(x val) { obs.Date, obs.DatePos = x.date, x.n.pos },
 					"status": func(x val) { obs.Status = x.s },
 					"source": func(x val) {
 						obs.Source = x.s
-						d.cites = append(d.cites, citedSource{url: obs.Source, pos: h.pos, what: hw})
+						d.cites = append(d.cites, citedSource{url: obs.Source, pos: x.n.pos, what: hw})
 					},
 				}, h.pos)
 				if !obs.Date.IsZero() && obs.Status != "" {
@@ -1156,11 +1155,11 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 		return f, false
 	}
 	if !f.Acquired.IsZero() && f.Acquired.After(f.AsOf) {
-		d.errorf(acquiredPos, CodeDateOrder, "%s.acquired %s is after its as_of %s; as_of is the latest observation", what, f.Acquired, f.AsOf)
+		d.errorf(f.AcquiredPos, CodeDateOrder, "%s.acquired %s is after its as_of %s; as_of is the latest observation", what, f.Acquired, f.AsOf)
 	}
 	for j, h := range f.History {
 		if h.Date.After(f.AsOf) {
-			d.errorf(h.Pos, CodeDateOrder, "%s.history[%d] is dated %s, after the item's as_of %s; the item's own status and as_of must be its latest observation — swap them", what, j+1, h.Date, f.AsOf)
+			d.errorf(h.DatePos, CodeDateOrder, "%s.history[%d] is dated %s, after the item's as_of %s; the item's own status and as_of must be its latest observation — swap them", what, j+1, h.Date, f.AsOf)
 		}
 	}
 	return f, true
@@ -1168,7 +1167,7 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 
 type citedSource struct {
 	url  string
-	pos  Pos
+	pos  Pos    // of the URL
 	what string // "fleet[2]", "fleet[2].history[1]"
 }
 
@@ -1344,7 +1343,7 @@ func (d *decoder) exemptions(x val, what string) []Exemption {
 		set["uses"] = func(x val) { ex.Uses = x.s }
 		set["source"] = func(x val) {
 			ex.Source = x.s
-			d.cites = append(d.cites, citedSource{url: ex.Source, pos: item.pos, what: ew})
+			d.cites = append(d.cites, citedSource{url: ex.Source, pos: x.n.pos, what: ew})
 		}
 		given := d.table(item, exemptionObject, scope{path: ew, noun: "an exemption", who: ew, owner: "exempts"}, set, item.pos)
 		if item.kind != mapNode || (!ex.Match.HasLevels && !ex.Match.HasKinds && !ex.Match.HasAgencies) {

@@ -196,8 +196,11 @@ type FleetItem struct {
 	Source      string
 	Note        string
 	History     []Observation
-	Pos         Pos
-	Index       int // position in the fleet list, from 0
+	Pos         Pos // of the item
+	// AsOfPos and AcquiredPos are where its as_of and acquired dates are
+	// written, for the messages about them.
+	AsOfPos, AcquiredPos Pos
+	Index                int // position in the fleet list, from 0
 }
 
 // Observation is a dated status of a fleet item, with its source.
@@ -205,7 +208,11 @@ type Observation struct {
 	Date   Date
 	Status string
 	Source string
-	Pos    Pos
+	// Pos is that of the history entry, or of the fleet item for its own
+	// status and its acquisition: what tells observations apart.
+	Pos Pos
+	// DatePos is where its date is written.
+	DatePos Pos
 	// Acquisition marks the observation a fleet item's acquired date makes.
 	Acquisition bool
 }
@@ -219,7 +226,7 @@ func (f *FleetItem) Observations() []Observation {
 		out = append(out, f.acquisition())
 	}
 	out = append(out, f.History...)
-	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
+	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos, DatePos: f.AsOfPos})
 	// Stable insertion sort by date: a handful of items, and it keeps the tie order.
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
@@ -241,7 +248,7 @@ func (f *FleetItem) acquisition() Observation {
 			break
 		}
 	}
-	return Observation{Date: f.Acquired, Status: StatusActive, Source: src, Pos: f.Pos, Acquisition: true}
+	return Observation{Date: f.Acquired, Status: StatusActive, Source: src, Pos: f.Pos, DatePos: f.AcquiredPos, Acquisition: true}
 }
 
 // FirstSeen returns the date of the item's oldest observation, the first

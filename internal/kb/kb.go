@@ -568,11 +568,15 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 				label = strings.TrimSpace(f.Model + " (make unknown)")
 			}
 			if f.AsOf.After(asOf) {
+				// At the date the message names: the as_of, or the
+				// first observation's date when all are later.
 				msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after %s, the date the tracker is computed for, which counts only what it was seen doing until then", f.Index+1, label, f.AsOf, asOf)
-				if first := f.FirstSeen(); first.After(asOf) {
-					msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after %s, the date the tracker is computed for, which therefore leaves it out", f.Index+1, label, first, asOf)
+				at := f.AsOfPos
+				if first := f.Observations()[0]; first.Date.After(asOf) {
+					msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after %s, the date the tracker is computed for, which therefore leaves it out", f.Index+1, label, first.Date, asOf)
+					at = first.DatePos
 				}
-				out = append(out, Diagnostic{File: e.File, Line: f.Pos.Line, Col: f.Pos.Col, Severity: SevWarning, Code: CodeObservedLater,
+				out = append(out, Diagnostic{File: e.File, Line: at.Line, Col: at.Col, Severity: SevWarning, Code: CodeObservedLater,
 					Message: msg + "; a date after the tracker's is most likely a slip: check it against the source"})
 			}
 			obs, ok := f.StatusOn(asOf)

@@ -304,9 +304,23 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			name: "more sources missing than refused",
 			files: fleetAgency("    source: https://example.org/b", "    source: https://example.org/c",
 				"  - url: https://example.org/a\n    title: Bayerns", "  - title: Bayerns"),
-			want: "agencies/x-police.md:8:5: SOURCE_NOT_LISTED fleet[1] source https://example.org/a is not in the entry's sources; add it there\n" +
-				"agencies/x-police.md:14:5: SOURCE_NOT_LISTED fleet[2] source https://example.org/c is not in the entry's sources; add it there\n" +
+			want: "agencies/x-police.md:13:13: SOURCE_NOT_LISTED fleet[1] source https://example.org/a is not in the entry's sources; add it there\n" +
+				"agencies/x-police.md:18:13: SOURCE_NOT_LISTED fleet[2] source https://example.org/c is not in the entry's sources; add it there\n" +
 				`agencies/x-police.md:20:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)` + "\n",
+		},
+		{
+			// Each was reported at the item's "- vendor" line, a screen
+			// above the URL or the date to correct.
+			name: "a fleet item's unlisted source and late dates, at the field",
+			files: fleetAgency("    as_of: 2026-03-14\n    source: https://example.org/a",
+				"    as_of: 2062-03-14\n    source: https://example.org/c\n    history:\n      - date: 2025-01-10\n        status: active\n        source: https://example.org/d",
+				"    as_of: 2026-02-01", "    as_of: 2027-02-01\n    history:\n      - {date: 2027-01-01, status: active, source: \"https://example.org/b\"}"),
+			asOf: "2026-06-01",
+			want: `agencies/x-police.md:12:12: warning: OBSERVED_AFTER_AS_OF fleet[1] (dji Mavic 3) is observed on 2062-03-14 (its as_of), after 2026-06-01…
+agencies/x-police.md:13:13: SOURCE_NOT_LISTED fleet[1] source https://example.org/c is not in the entry's sources; add it there
+agencies/x-police.md:17:17: SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/d is not in the entry's sources; add it there
+agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF-1) is first observed on 2027-01-01, after 2026-06-01…
+`,
 		},
 		{
 			// ".markdown is not a markdown file" was false, and every

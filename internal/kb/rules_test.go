@@ -733,7 +733,7 @@ fleet:
       - {date: 2021, status: grounded}
 sources: [https://example.org/a]
 ---
-`, want: []string{`10:9 DATE_ORDER fleet[1].history[1] is dated 2021, after the item's as_of 2020`}},
+`, want: []string{`10:16 DATE_ORDER fleet[1].history[1] is dated 2021, after the item's as_of 2020`}},
 
 		{name: "expires before the law takes effect", file: "laws/x.md", src: `---
 title: X
@@ -1116,7 +1116,7 @@ fleet:
     source: https://example.org/elsewhere
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:5 SOURCE_NOT_LISTED fleet[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
+`, want: []string{`8:13 SOURCE_NOT_LISTED fleet[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
 
 		{name: "history source not listed", file: "agencies/x.md", src: `---
 title: X
@@ -1130,7 +1130,7 @@ fleet:
       - {date: 2019, status: active, source: "https://example.org/elsewhere"}
 sources: [https://example.org/a]
 ---
-`, want: []string{`10:9 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`}},
+`, want: []string{`10:46 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`}},
 
 		// An item with another problem still has its source checked, and
 		// the message numbers the item as it is written.
@@ -1149,9 +1149,9 @@ fleet:
 sources: [https://example.org/a]
 ---
 `, want: []string{
-			`5:5 SOURCE_NOT_LISTED fleet[1] source https://example.org/one is not in the entry's sources`,
 			`7:12 DATE_INVALID fleet[1].as_of: "2023-02-29" is not a calendar date`,
-			`9:5 SOURCE_NOT_LISTED fleet[2] source https://example.org/two is not in the entry's sources`,
+			`8:13 SOURCE_NOT_LISTED fleet[1] source https://example.org/one is not in the entry's sources`,
+			`12:13 SOURCE_NOT_LISTED fleet[2] source https://example.org/two is not in the entry's sources`,
 		}},
 
 		{name: "history source of a broken observation", file: "agencies/x.md", src: `---
@@ -1167,8 +1167,8 @@ fleet:
 sources: [https://example.org/a]
 ---
 `, want: []string{
-			`10:9 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`,
 			`10:16 DATE_INVALID fleet[1].history[1].date: "2019-02-29" is not a calendar date`,
+			`10:52 SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/elsewhere is not in the entry's sources`,
 		}},
 	})
 }
@@ -1546,7 +1546,7 @@ exempts:
   - {kinds: [military], source: "https://example.org/elsewhere"}
 sources: [https://example.org/x]
 ---
-`, want: []string{`9:5 SOURCE_NOT_LISTED exempts[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
+`, want: []string{`9:33 SOURCE_NOT_LISTED exempts[1] source https://example.org/elsewhere is not in the entry's sources; add it there`}},
 		{name: "expired law without expires", file: "laws/x.md", src: `---
 title: X
 country: US
