@@ -33,6 +33,11 @@ type decoder struct {
 	// with none): a fleet item citing one of them is not reported as
 	// well, its source's own error is.
 	refused []string
+	// listed are the sources' URLs, each with the index of the first
+	// source that gives it in the list as written; documents are the
+	// first source of each documentKey: a URL cited is looked up there.
+	listed    map[string]int
+	documents map[string]listedSource
 	// unknown are the top-level keys its type does not have.
 	unknown []field
 	// src is the file, to show a line of it as it should be written.
@@ -942,21 +947,77 @@ func (d *decoder) commonSetters() setters {
 		},
 		"sources": func(x val) {
 			d.sourcesWritten = len(x.items)
-			seen := map[string]bool{}
 			for i, y := range x.items {
 				src := d.source(y.n, i)
 				if src.URL == "" {
 					d.refused = append(d.refused, writtenURL(y.n))
 					continue
 				}
-				if seen[src.URL] {
-					d.warnf(y.n.pos, CodeSourceDuplicate, "source %s is listed twice", src.URL)
-				}
-				seen[src.URL] = true
+				d.duplicateSource(src.URL, i, len(x.items), urlNode(y.n).pos)
 				e.Sources = append(e.Sources, src)
 			}
 		},
 	}
+}
+
+// duplicateSource reports the source URL u, the i-th of n written, when an
+// earlier one is the same URL or likely the same document (compareURLs),
+// and records it to compare the later ones and the cited URLs with.
+func (d *decoder) duplicateSource(u string, i, n int, at Pos) {
+	if d.listed == nil {
+		d.listed, d.documents = map[string]int{}, map[string]listedSource{}
+	}
+	// The citations of the one to remove go to the one kept, and
+	// those of the sources after it move up one.
+	recite := func(j int) string {
+		if i == n-1 {
+			return fmt.Sprintf("remove it, and cite [%d] where the text cites [%d]", j+1, i+1)
+		}
+		return fmt.Sprintf("remove it, and in the text cite [%d] for [%d] and renumber the citations after it", j+1, i+1)
+	}
+	key := documentKey(u)
+	if j, ok := d.listed[u]; ok {
+		d.warnf(at, CodeSourceDuplicate, "sources[%d] %s is listed already, as sources[%d]; %s", i+1, u, j+1, recite(j))
+		return
+	}
+	d.listed[u] = i
+	doc, ok := d.documents[key]
+	if !ok {
+		d.documents[key] = listedSource{i, u}
+		return
+	}
+	j, first := doc.i, doc.url
+	diff, ok := compareURLs(first, u)
+	switch {
+	case !ok || diff&urlOtherFragment != 0:
+		// Two places in one document, each cited on its own.
+	case diff == urlWrittenOtherwise:
+		d.warnf(at, CodeSourceDuplicate, "sources[%d] %s is sources[%d], %s, written otherwise (the case of a scheme or host name, a default port and a \"/\" after the host name alone change no URL); %s",
+			i+1, u, j+1, first, recite(j))
+	case diff&urlFragment != 0:
+		d.warnf(at, CodeSourceDuplicate, "sources[%d] %s differs from sources[%d], %s, %s, so they are most likely one document listed twice: unless the text needs that place, keep one, and cite its number where the text cites the other's",
+			i+1, u, j+1, first, diff.only())
+	default:
+		d.warnf(at, CodeSourceDuplicate, "sources[%d] %s differs from sources[%d], %s, %s, so they are most likely one page listed twice: if so, keep one, and cite its number where the text cites the other's",
+			i+1, u, j+1, first, diff.only())
+	}
+}
+
+// listedSource is a source's URL and its index in the list as written.
+type listedSource struct {
+	i   int
+	url string
+}
+
+// urlNode returns the node of a source's URL: its url, or itself when it
+// is a bare value.
+func urlNode(n *node) *node {
+	if n.kind == mapNode {
+		if u := n.get("url"); u != nil {
+			return u
+		}
+	}
+	return n
 }
 
 func (d *decoder) source(v *node, i int) Source {
@@ -1172,19 +1233,18 @@ type citedSource struct {
 }
 
 // checkCitedSources reports fleet, history and exemption sources that the
-// entry's sources do not list. A cited URL that a refused source was most
-// likely meant to be is not reported, its source's error is: one written
-// without https://, or, when no more URLs are missing than sources were
-// refused, any.
+// entry's sources do not list. A cited URL that a listed one likely is
+// (compareURLs: the same but for a final "/" or a #fragment, or written
+// otherwise) is reported with that one, to cite as listed. A cited URL
+// that a refused source was most likely meant to be is not reported, its
+// source's error is: one written without https://, or, when no more URLs
+// are missing than sources were refused, any.
 func (d *decoder) checkCitedSources() {
-	listed := map[string]bool{}
-	for _, s := range d.e.Sources {
-		listed[s.URL] = true
-	}
 	var missing []string // the cited URLs not listed, each once
+	seen := map[string]bool{}
 	for _, c := range d.cites {
-		if c.url != "" && !listed[c.url] {
-			listed[c.url] = true
+		if _, ok := d.listed[c.url]; c.url != "" && !ok && !seen[c.url] {
+			seen[c.url] = true
 			missing = append(missing, c.url)
 		}
 	}
@@ -1201,18 +1261,47 @@ func (d *decoder) checkCitedSources() {
 			free++
 		}
 	}
-	if len(missing)-len(meant) <= free {
-		return
+	near := map[string]listedSource{}
+	unexplained := 0
+	for _, u := range missing {
+		if meant[u] {
+			continue
+		}
+		if doc, ok := d.documents[documentKey(u)]; ok {
+			near[u] = doc
+			continue
+		}
+		unexplained++
 	}
 	for _, c := range d.cites {
-		if slices.Contains(missing, c.url) && !meant[c.url] {
-			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; add it there", c.what, c.url)
+		if !seen[c.url] || meant[c.url] {
+			continue
+		}
+		doc, ok := near[c.url]
+		if !ok {
+			if unexplained > free {
+				d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; add it there", c.what, c.url)
+			}
+			continue
+		}
+		switch diff, _ := compareURLs(doc.url, c.url); {
+		case diff == urlWrittenOtherwise:
+			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources as written: sources[%d] is %s, the same URL written otherwise; cite it as listed (source: %s)",
+				c.what, c.url, doc.i+1, doc.url, doc.url)
+		case diff&(urlFragment|urlOtherFragment) != 0:
+			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; sources[%d], %s, differs from it %s: cite it as listed (source: %s), or, to cite that place, add this URL to sources",
+				c.what, c.url, doc.i+1, doc.url, diff.only(), doc.url)
+		default:
+			d.errorf(c.pos, CodeSourceNotListed, "%s source %s is not in the entry's sources; sources[%d], %s, differs from it %s: if it is that page, cite it as listed (source: %s); if not, add this URL to sources",
+				c.what, c.url, doc.i+1, doc.url, diff.only(), doc.url)
 		}
 	}
 }
 
 // sameURL reports whether written, a URL as a refused source gives it,
 // is most likely u: the same but for its scheme, a "www." or a final /.
+// It guesses which URL a source that is no URL was meant to be, so it is
+// looser than compareURLs, which compares URLs.
 func sameURL(u, written string) bool {
 	trim := func(s string) string {
 		s = strings.ToLower(strings.TrimSpace(s))

@@ -323,6 +323,28 @@ agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF
 `,
 		},
 		{
+			// A final "/" made another URL: the second source was no
+			// duplicate, and the item citing it was told to add to
+			// sources the URL it lists already.
+			name: "a source listed again with a final slash, and cited so",
+			files: fleetAgency("    source: https://example.org/b", "    source: https://example.org/b/",
+				"    title: Aerofalke delivers its AF-1\n", "    title: Aerofalke delivers its AF-1\n  - url: https://example.org/a/\n"),
+			want: `agencies/x-police.md:18:13: SOURCE_NOT_LISTED fleet[2] source https://example.org/b/ is not in the entry's sources; sources[2], https://example.org/b, differs from it only by a final "/": if it is that page, cite it as listed (source: https://example.org/b); if not, add this URL to sources
+agencies/x-police.md:24:10: warning: SOURCE_DUPLICATE sources[3] https://example.org/a/ differs from sources[1], https://example.org/a, only by a final "/", so they are most likely one page listed twice: if so, keep one, and cite its number where the text cites the other's
+`,
+		},
+		{
+			// Case in a host name, a default port and an empty path make
+			// no other URL; a #fragment is a place in the same document.
+			name: "a source listed again, written otherwise or with a fragment",
+			files: fleetAgency("    source: https://example.org/b", "    source: https://EXAMPLE.org:443/b",
+				"    title: Aerofalke delivers its AF-1\n", "    title: Aerofalke delivers its AF-1\n  - url: https://Example.org/a\n  - url: https://example.org/b#page=3\n"),
+			want: `agencies/x-police.md:18:13: SOURCE_NOT_LISTED fleet[2] source https://EXAMPLE.org:443/b is not in the entry's sources as written: sources[2] is https://example.org/b, the same URL written otherwise; cite it as listed (source: https://example.org/b)
+agencies/x-police.md:24:10: warning: SOURCE_DUPLICATE sources[3] https://Example.org/a is sources[1], https://example.org/a, written otherwise (the case of a scheme or host name, a default port and a "/" after the host name alone change no URL); remove it, and in the text cite [1] for [3] and renumber the citations after it
+agencies/x-police.md:25:10: warning: SOURCE_DUPLICATE sources[4] https://example.org/b#page=3 differs from sources[2], https://example.org/b, only by a #fragment, a place in the document, so they are most likely one document listed twice: unless the text needs that place, keep one, and cite its number where the text cites the other's
+`,
+		},
+		{
 			// ".markdown is not a markdown file" was false, and every
 			// reference to the entry was reported too.
 			name: "entries named .markdown or .MD",

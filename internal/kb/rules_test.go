@@ -1084,7 +1084,7 @@ sources:
   - https://example.org/a
   - url: https://example.org/a
 ---
-`, want: []string{`6:5 warning: SOURCE_DUPLICATE source https://example.org/a is listed twice`}},
+`, want: []string{`6:10 warning: SOURCE_DUPLICATE sources[2] https://example.org/a is listed already, as sources[1]; remove it, and cite [1] where the text cites [2]`}},
 	})
 }
 
