@@ -18,13 +18,20 @@ type Date struct {
 
 // ParseDate parses YYYY, YYYY-MM or YYYY-MM-DD, rejecting days that do not
 // exist in the calendar (2023-02-29) and any other shape.
-func ParseDate(s string) (Date, error) {
+func ParseDate(s string) (Date, error) { return parseDate(s, false) }
+
+// parseDate is ParseDate for a date that must give its day when day is
+// set: what is no date is then told to be written YYYY-MM-DD, with advice
+// of a day only. A year or a month still parses; the caller says it is
+// not enough.
+func parseDate(s string, day bool) (Date, error) {
 	var d Date
 	bad := func() (Date, error) {
-		if advice := dateAdvice(s); advice != "" {
-			return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD%s", s, advice)
+		shape := "YYYY, YYYY-MM or YYYY-MM-DD"
+		if day {
+			shape = "YYYY-MM-DD"
 		}
-		return Date{}, fmt.Errorf("%q is not a date: write YYYY, YYYY-MM or YYYY-MM-DD", s)
+		return Date{}, fmt.Errorf("%q is not a date: write %s%s", s, shape, dateAdvice(s, day))
 	}
 	num := func(part string) (int, bool) {
 		for i := 0; i < len(part); i++ {
@@ -75,8 +82,9 @@ func ParseDate(s string) (Date, error) {
 // in two digits and dashes ("2026-12-5", "2026/12/05" are 2026-12-05),
 // or, for a date with the year last, each reading of it when both are
 // dates: 06/12/2026 is 6 December in most of the world and June 12 in the
-// United States. It returns "" when s reads as no date.
-func dateAdvice(s string) string {
+// United States. It returns "" when s reads as no date, or as a month
+// when day is set.
+func dateAdvice(s string, day bool) string {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
 	if len(s) > 10 || len(parts) < 2 || len(parts) > 3 {
 		return ""
@@ -94,7 +102,7 @@ func dateAdvice(s string) string {
 		return date, y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && (d == 0 && len(parts) == 2 || d >= 1 && d <= daysIn(y, m))
 	}
 	switch {
-	case len(parts[0]) == 4 && len(parts) == 2 && len(parts[1]) <= 2:
+	case len(parts[0]) == 4 && len(parts) == 2 && len(parts[1]) <= 2 && !day:
 		if date, ok := valid(nums[0], nums[1], 0); ok {
 			return fmt.Sprintf("; did you mean %s?", date)
 		}

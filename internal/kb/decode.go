@@ -283,9 +283,18 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 	case KindText:
 		x.s, ok = d.text(v, name, f.Max)
 	case KindDate:
-		x.date, ok = d.date(v, name)
+		x.date, ok = d.date(v, name, f.Day)
 		if ok && x.date.Year < f.Since {
 			d.errorf(v.pos, CodeDate, "%s %s is before %d, and no record of drones is that old; check the year against the source", name, x.date, f.Since)
+			ok = false
+		}
+		if ok && f.Day && x.date.Day == 0 {
+			given, full := "a year", fmt.Sprintf("%04d-MM-DD", x.date.Year)
+			if x.date.Month != 0 {
+				given, full = "a month", fmt.Sprintf("%04d-%02d-DD", x.date.Year, x.date.Month)
+			}
+			d.errorf(v.pos, CodeDate, "%s %s gives only %s; %s is %s: write that day in full, YYYY-MM-DD (%s)",
+				name, x.date, given, f.Name, strings.TrimSuffix(f.Doc, ", YYYY-MM-DD"), full)
 			ok = false
 		}
 	case KindEnum:
@@ -597,16 +606,21 @@ func (d *decoder) enum(v *node, name string, allowed []string) (string, bool) {
 	return "", false
 }
 
-func (d *decoder) date(v *node, name string) (Date, bool) {
+// date reads a date; day says it must give its day (Field.Day).
+func (d *decoder) date(v *node, name string, day bool) (Date, bool) {
 	if v.kind != scalarNode {
-		d.errorf(v.pos, CodeFieldType, "%s must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not %s", name, v.describe())
+		shape := "YYYY, YYYY-MM or YYYY-MM-DD"
+		if day {
+			shape = "YYYY-MM-DD"
+		}
+		d.errorf(v.pos, CodeFieldType, "%s must be a date (%s), not %s", name, shape, v.describe())
 		return Date{}, false
 	}
 	if v.stype == dateTimeScalar {
 		d.errorf(v.pos, CodeDate, "%s %q has a time of day; write just the date, YYYY-MM-DD", name, v.text)
 		return Date{}, false
 	}
-	dt, err := ParseDate(strings.TrimSpace(v.text))
+	dt, err := parseDate(strings.TrimSpace(v.text), day)
 	if err != nil {
 		d.errorf(v.pos, CodeDate, "%s: %v", name, err)
 		return Date{}, false

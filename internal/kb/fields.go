@@ -50,7 +50,10 @@ type Field struct {
 	// starts from (a year 0001 made it 8,100 quarters long and the site 45
 	// times its size), an incident's and a review's, none of which can be
 	// older than drones. A source may be (an old statute), and a law.
-	Since  int
+	Since int
+	// Day says a date must give its day, YYYY-MM-DD: the day an entry
+	// was reviewed is known to the day (KindDate).
+	Day    bool
 	Elem   *Field  // KindList: each item
 	Object *Object // KindObject: its fields
 	// Example is a value for the templates of `dronekb new`.
@@ -164,6 +167,12 @@ func recordDateField(name, doc, example string) *Field {
 	return f
 }
 
+// dayField makes the date field f take only a whole date, YYYY-MM-DD.
+func dayField(f *Field) *Field {
+	f.Day = true
+	return f
+}
+
 func enumField(name string, values []string, doc, example string) *Field {
 	return &Field{Name: name, Kind: KindEnum, Enum: values, Doc: doc, Example: example}
 }
@@ -221,7 +230,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 	return append(out,
 		enumField("lang", Languages, "the language the text is written in, which search analyses it in; by default French for francophone countries, else English", "fr"),
 		openField(listField("tags", maxTags, &Field{Name: "tag", Kind: KindTag, Max: maxTagLen}, "lower-case words, such as police or dji", "[]")),
-		openField(recordDateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", "")),
+		openField(dayField(recordDateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", ""))),
 		openField(listField("related", maxListLen, &Field{Name: "related", Kind: KindID}, "full IDs of related entries, such as laws/eo-13981", "[]")),
 		sources,
 	)

@@ -393,6 +393,21 @@ agencies/x-police.md:4:9: REGION_INVALID region "FR-75" is not in country DE; a 
 agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2026-12-05?
 `,
 		},
+		{
+			// The docs say YYYY-MM-DD, and a year was taken: updated is
+			// the day of a review, which the reviewer knows. Dates of
+			// what sources say may stay a year or a month.
+			name: "updated written as a year or a month",
+			files: with(fleetAgency("kind: police", "kind: police\nupdated: 2026", "as_of: 2026-03-14", "as_of: 2026"),
+				"agencies/b.md", fleetAgencyWith("kind: police", "kind: police\nupdated: 2026-03", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("kind: police", "kind: police\nupdated: 2026/03", "X Police", "C Police"),
+				"agencies/d.md", fleetAgencyWith("kind: police", "kind: police\nupdated: 2026/3/14", "X Police", "D Police")),
+			want: `agencies/b.md:7:10: DATE_INVALID updated 2026-03 gives only a month; updated is the date you last reviewed this entry: write that day in full, YYYY-MM-DD (2026-03-DD)
+agencies/c.md:7:10: DATE_INVALID updated: "2026/03" is not a date: write YYYY-MM-DD
+agencies/d.md:7:10: DATE_INVALID updated: "2026/3/14" is not a date: write YYYY-MM-DD; did you mean 2026-03-14?
+agencies/x-police.md:7:10: DATE_INVALID updated 2026 gives only a year; updated is the date you last reviewed this entry: write that day in full, YYYY-MM-DD (2026-MM-DD)
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -697,7 +697,7 @@ title: X
 country: CN
 updated: [2019]
 ---
-`, want: []string{`4:10 FIELD_TYPE updated must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not a list`}},
+`, want: []string{`4:10 FIELD_TYPE updated must be a date (YYYY-MM-DD), not a list`}},
 
 		{name: "source date", file: "vendors/x.md", src: `---
 title: X

@@ -152,6 +152,16 @@ func fieldSchema(f *Field) schema {
 	return s
 }
 
+// wholeDate turns a date pattern, whose month and day are optional, into
+// that of a date with both.
+func wholeDate(pattern string) string {
+	const optional = `(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$`
+	if !strings.HasSuffix(pattern, optional) {
+		panic("kb: a date pattern does not end in an optional month and day")
+	}
+	return strings.TrimSuffix(pattern, optional) + `-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
+}
+
 // scalarSchema is the schema of a value of one of the scalar kinds.
 func scalarSchema(f *Field) schema {
 	switch f.Kind {
@@ -168,6 +178,10 @@ func scalarSchema(f *Field) schema {
 			pattern, least = recordDatePattern, firstRecordYear
 		} else if f.Since != 0 {
 			panic("kb: a date field's Since is 0 or firstRecordYear, which the schema's pattern spells out")
+		}
+		if f.Day {
+			// A whole date, which no number is.
+			return schema{"type": "string", "pattern": wholeDate(pattern)}
 		}
 		return schema{"anyOf": []any{
 			schema{"type": "string", "pattern": pattern},

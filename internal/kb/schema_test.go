@@ -242,6 +242,9 @@ func TestSchemaVerdicts(t *testing.T) {
 		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nprovisions: []\nsources: [https://example.org/a]\n", false},
 		{TypeIncident, "title: X\ndate: 2024-05-16\nsources: [https://example.org/a]\n", true},
 		{TypeIncident, "title: X\ndate: 2024-05-16T10:00:00Z\nsources: [https://example.org/a]\n", false},
+		{TypeVendor, "title: DJI\ncountry: CN\nupdated: 2026-03-14\n", true},
+		{TypeVendor, "title: DJI\ncountry: CN\nupdated: 2026\n", false}, // updated is a day
+		{TypeVendor, "title: DJI\ncountry: CN\nupdated: \"2026-03\"\n", false},
 		{TypePage, "title: About\n", true},
 	}
 	for _, c := range cases {
