@@ -23,8 +23,9 @@ type decoder struct {
 	// provs are a law's listed provisions as written, resolved once the
 	// whole front matter is read.
 	provs []*rawProvision
-	// country is the entry's country, if valid, to check its region by.
-	entryCountry string
+	// country is the entry's country, if valid, to check its region by;
+	// region its region as written, to say which language it defaults to.
+	entryCountry, entryRegion string
 	// sourcesWritten is how many sources the front matter lists, those
 	// refused (a bad URL) included: a citation of one of those is not
 	// also out of range.
@@ -298,6 +299,10 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 			ok = false
 		}
 	case KindEnum:
+		if f.Name == "lang" && sc.top {
+			x.s, ok = d.lang(v, name, f.Enum)
+			break
+		}
 		x.s, ok = d.enum(v, name, f.Enum)
 	case KindURL:
 		x.s, ok = d.url(v, name)
@@ -603,6 +608,20 @@ func (d *decoder) enum(v *node, name string, allowed []string) (string, bool) {
 		}
 	}
 	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), didYouMean(s, allowed))
+	return "", false
+}
+
+// lang reads an entry's lang, one of allowed, saying of another value what
+// to write (langAdvice).
+func (d *decoder) lang(v *node, name string, allowed []string) (string, bool) {
+	s, ok := d.text(v, name, 100)
+	if !ok {
+		return "", false
+	}
+	if slices.Contains(allowed, s) {
+		return s, true
+	}
+	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), langAdvice(s, d.entryCountry, d.entryRegion))
 	return "", false
 }
 
@@ -1052,6 +1071,11 @@ func (d *decoder) source(v *node, i int) Source {
 func (d *decoder) decodeEntry(root *node, start Pos) {
 	e := d.e
 	d.entryCountry = countryOf(root)
+	if root.kind == mapNode {
+		if r := root.get("region"); r != nil && r.kind == scalarNode {
+			d.entryRegion = strings.TrimSpace(r.text)
+		}
+	}
 	set := d.commonSetters()
 	add := func(more setters) {
 		for k, v := range more {

@@ -1,5 +1,11 @@
 package kb
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // Languages are the values of an entry's lang field: the languages search
 // analyses text in (ISO 639-1 codes).
 var Languages = []string{"en", "fr"}
@@ -26,4 +32,39 @@ func (e *Entry) Language() string {
 		return "fr"
 	}
 	return "en"
+}
+
+// languageNames are what a lang written otherwise than as its code most
+// likely means: the language's name in English, French or German, or its
+// ISO 639-2 code.
+var languageNames = map[string]string{
+	"english": "en", "anglais": "en", "englisch": "en", "eng": "en",
+	"french": "fr", "français": "fr", "francais": "fr", "französisch": "fr", "fra": "fr", "fre": "fr",
+}
+
+// langAdvice says, as the end of a message, what to write instead of lang:
+// s, which is none of Languages, in an entry of the country and region
+// given (either may be ""): the code s most likely means ("EN", "fr-CA",
+// "French"), or else that search analyses no other language, and what
+// leaving lang out reads the text as.
+func langAdvice(s, country, region string) string {
+	low := strings.ToLower(strings.TrimSpace(s))
+	code, _, _ := strings.Cut(strings.ReplaceAll(low, "_", "-"), "-")
+	if named, ok := languageNames[low]; ok {
+		code = named
+	}
+	if slices.Contains(Languages, code) {
+		return fmt.Sprintf("; did you mean %q?", code)
+	}
+	where := "the default"
+	if country != "" {
+		where = "the default for an entry of " + country
+	}
+	if francophone[country] || francophone[region] {
+		if francophone[region] {
+			where = "the default for an entry of " + region
+		}
+		return fmt.Sprintf(": search analyses text in English or French only; leave lang out, and the text is analysed in French, %s, or write lang: en for English", where)
+	}
+	return fmt.Sprintf(": search analyses text in English or French only; leave lang out, and the text is analysed in English, %s", where)
 }

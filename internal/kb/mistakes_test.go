@@ -408,6 +408,18 @@ agencies/d.md:7:10: DATE_INVALID updated: "2026/3/14" is not a date: write YYYY-
 agencies/x-police.md:7:10: DATE_INVALID updated 2026 gives only a year; updated is the date you last reviewed this entry: write that day in full, YYYY-MM-DD (2026-MM-DD)
 `,
 		},
+		{
+			// "is not one of en, fr" left a German text with no way
+			// forward: lang can be left out.
+			name: "a language search does not analyse, or written as its name",
+			files: with(fleetAgency("kind: police", "kind: police\nlang: de"),
+				"agencies/bern.md", "---\ntitle: Kantonspolizei Bern\ncountry: CH\nlang: de\nsources: [https://example.org/a]\n---\n",
+				"agencies/quebec.md", "---\ntitle: Sûreté du Québec\ncountry: CA\nregion: CA-QC\nlang: English\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/bern.md:4:7: FIELD_ENUM lang "de" is not one of en, fr: search analyses text in English or French only; leave lang out, and the text is analysed in French, the default for an entry of CH, or write lang: en for English
+agencies/quebec.md:5:7: FIELD_ENUM lang "English" is not one of en, fr; did you mean "en"?
+agencies/x-police.md:7:7: FIELD_ENUM lang "de" is not one of en, fr: search analyses text in English or French only; leave lang out, and the text is analysed in English, the default for an entry of DE
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
