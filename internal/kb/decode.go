@@ -156,6 +156,10 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	case n.kind == scalarNode && o.Shorthand != "":
 		i := o.index(o.Shorthand)
 		f := o.Fields[i]
+		if strings.TrimSpace(n.text) == "" {
+			d.errorf(n.pos, CodeFieldEmpty, "%s is empty; give %s, or remove the item", sc.path, f.valueHint())
+			return given
+		}
 		if x, ok := d.value(f, n, sc.path, sc); ok {
 			given.slots[i] = keySlot{n.pos, keyGiven}
 			set[f.Name](x)
@@ -279,6 +283,12 @@ func (d *decoder) require(n *node, given keysGiven, at Pos, who string, f *Field
 // except tables, which their setter decodes against their own declaration.
 func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 	x := val{n: v}
+	if f.Required && f.Kind != KindList && f.Kind != KindObject && v.kind == scalarNode && strings.TrimSpace(v.text) == "" {
+		// Removing the key, what text says of an empty value, would
+		// leave it missing.
+		d.errorf(v.pos, CodeFieldEmpty, "%s is empty, but it is required: give %s", name, f.valueHint())
+		return x, false
+	}
 	var ok bool
 	switch f.Kind {
 	case KindText:

@@ -408,6 +408,22 @@ func (f *Field) Hint() string {
 	return f.Doc
 }
 
+// valueHint says what to give as the field's value, after "give":
+// "one of active, grounded, …", "its ISO 3166-1 code, such as US or FR",
+// a date's with its shape.
+func (f *Field) valueHint() string {
+	switch {
+	case f.Kind == KindEnum:
+		return "one of " + strings.Join(f.Enum, ", ")
+	case f.Kind == KindDate && !strings.Contains(f.Doc, "YYYY"):
+		if f.Day {
+			return f.Doc + " (YYYY-MM-DD)"
+		}
+		return f.Doc + " (YYYY, YYYY-MM or YYYY-MM-DD)"
+	}
+	return f.Doc
+}
+
 // requiredNames returns the names of the object's required fields.
 func (o *Object) requiredNames() []string {
 	var out []string

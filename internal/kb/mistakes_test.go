@@ -420,6 +420,17 @@ agencies/quebec.md:5:7: FIELD_ENUM lang "English" is not one of en, fr; did you 
 agencies/x-police.md:7:7: FIELD_ENUM lang "de" is not one of en, fr: search analyses text in English or French only; leave lang out, and the text is analysed in English, the default for an entry of DE
 `,
 		},
+		{
+			// "give a value or remove the key": removing a required key
+			// is the next error.
+			name: "a required field given empty",
+			files: fleetAgency("  - vendor: aerofalke", `  - vendor: ""`, "    as_of: 2026-02-01", "    as_of: \"\"",
+				"  - url: https://example.org/b", "  - \"\"\n  - url: https://example.org/b"),
+			want: `agencies/x-police.md:14:13: FIELD_EMPTY fleet[2].vendor is empty, but it is required: give the vendor's slug, such as dji, or unknown when no source establishes the make
+agencies/x-police.md:17:12: FIELD_EMPTY fleet[2].as_of is empty, but it is required: give the date of the latest observation of its status (YYYY, YYYY-MM or YYYY-MM-DD)
+agencies/x-police.md:22:5: FIELD_EMPTY sources[2] is empty; give the http(s) address of the document, or remove the item
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

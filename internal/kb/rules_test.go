@@ -378,7 +378,7 @@ title: ""
 country: CN
 ---
 `, want: []string{
-			`2:8 FIELD_EMPTY title is empty; give a value or remove the key`,
+			`2:8 FIELD_EMPTY title is empty, but it is required: give the name readers will see`,
 		}},
 
 		{name: "control character in a title", file: "vendors/x.md", src: `---
