@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
@@ -700,18 +701,19 @@ func (d *decoder) url(v *node, name string) (string, bool) {
 		return "", false
 	}
 	if err := checkURL(s); err != nil {
+		fixed := withScheme(s)
 		switch {
-		case strings.Contains(s, "://") || strings.HasPrefix(strings.ToLower(s), "mailto:"):
-		case strings.Contains(s, " "):
+		case strings.HasPrefix(strings.ToLower(s), "mailto:"):
+		case fixed != "":
+			d.errorf(v.pos, CodeURL, "%s %q is not an http or https URL; did you mean %q?", name, s, fixed)
+			return "", false
+		case !strings.Contains(s, "://") && strings.Contains(s, " "):
 			// "Police drones, Example News, 2026-03-14": a citation.
 			hint := "give the web address of the document, https://…"
 			if strings.HasPrefix(name, "sources[") {
 				hint = "a source is the web address of a document, written `- url: https://…`, with its title optional below it (`title: …`)"
 			}
 			d.errorf(v.pos, CodeURL, "%s %q is not a URL: %s", name, s, hint)
-			return "", false
-		case looksLikeHost(s):
-			d.errorf(v.pos, CodeURL, "%s %q is not an http or https URL; did you mean %q?", name, s, "https://"+s)
 			return "", false
 		}
 		d.errorf(v.pos, CodeURL, "%s %v", name, err)
@@ -720,15 +722,62 @@ func (d *decoder) url(v *node, name string) (string, bool) {
 	return s, true
 }
 
-// looksLikeHost reports whether s starts with a host name, as a URL
-// written without its scheme does: "www.dji.com", "example.org/a".
+// withScheme returns the URL that s, no http(s) URL, most likely is: s
+// with the scheme it lacks ("www.dji.com/a", "//www.dji.com/a") or
+// misspells ("http//", "https:/", "htps://"), and the "/" of the path
+// after a host name alone. It returns "" when s reads as no such URL.
+func withScheme(s string) string {
+	scheme, rest := "https", s
+	// A run of letters, then the colon and slashes of a scheme.
+	low := strings.ToLower(s)
+	i := strings.IndexFunc(low, func(r rune) bool { return r < 'a' || r > 'z' })
+	if i < 0 {
+		i = len(low)
+	}
+	j := i
+	for j < len(low) && (low[j] == ':' || low[j] == '/') {
+		j++
+	}
+	if word, sep := low[:i], low[i:j]; sep != "" {
+		toHTTP, toHTTPS := editDistance(word, "http"), editDistance(word, "https")
+		switch {
+		case word == "" && sep == "//":
+		case min(toHTTP, toHTTPS) > 1 || sep == "://" && (word == "http" || word == "https"):
+			// Another scheme, or no fault in this one.
+			return ""
+		case toHTTP < toHTTPS:
+			scheme = "http"
+		}
+		rest = s[j:]
+	}
+	if !looksLikeHost(rest) {
+		return ""
+	}
+	if end := strings.IndexAny(rest, "/?#"); end < 0 {
+		rest += "/"
+	} else if rest[end] != '/' {
+		rest = rest[:end] + "/" + rest[end:]
+	}
+	return scheme + "://" + rest
+}
+
+// looksLikeHost reports whether s starts with a host name, and maybe a
+// port, as a URL written without its scheme does: "www.dji.com",
+// "example.org/a", "example.org:8080?q=1".
 func looksLikeHost(s string) bool {
-	host, _, _ := strings.Cut(s, "/")
-	if !strings.Contains(host, ".") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") {
+	host := s
+	if end := strings.IndexAny(s, "/?#"); end >= 0 {
+		host = s[:end]
+	}
+	host, port, hasPort := strings.Cut(host, ":")
+	if hasPort && (port == "" || strings.Trim(port, "0123456789") != "") {
+		return false
+	}
+	if !strings.Contains(host, ".") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") || strings.Contains(host, "..") {
 		return false
 	}
 	for _, r := range host {
-		if !(r == '.' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+		if !(r == '.' || r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			return false
 		}
 	}

@@ -431,6 +431,19 @@ agencies/x-police.md:17:12: FIELD_EMPTY fleet[2].as_of is empty, but it is requi
 agencies/x-police.md:22:5: FIELD_EMPTY sources[2] is empty; give the http(s) address of the document, or remove the item
 `,
 		},
+		{
+			// A host name alone was given its scheme but not the "/" of
+			// its path; a scheme misspelt, or a port, got no fix.
+			name: "a website or a source without its scheme, or with it misspelt",
+			files: with(fleetAgency("kind: police", "kind: police\nwebsite: www.polizei.bayern.de", "  - url: https://example.org/a", "  - url: htps://example.org/a"),
+				"agencies/b.md", fleetAgencyWith("kind: police", "kind: police\nwebsite: http//www.polizei.bayern.de?lang=en", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("kind: police", "kind: police\nwebsite: //polizei.bayern.de:8443/", "X Police", "C Police")),
+			want: `agencies/b.md:7:10: URL_INVALID website "http//www.polizei.bayern.de?lang=en" is not an http or https URL; did you mean "http://www.polizei.bayern.de/?lang=en"?
+agencies/c.md:7:10: URL_INVALID website "//polizei.bayern.de:8443/" is not an http or https URL; did you mean "https://polizei.bayern.de:8443/"?
+agencies/x-police.md:7:10: URL_INVALID website "www.polizei.bayern.de" is not an http or https URL; did you mean "https://www.polizei.bayern.de/"?
+agencies/x-police.md:21:10: URL_INVALID sources[1].url "htps://example.org/a" is not an http or https URL; did you mean "https://example.org/a"?
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1720,3 +1720,38 @@ sources: [https://example.org/x]
 `, want: []string{`4:11 SLUG_INVALID related "pages/about" is not an entry ID`}},
 	})
 }
+
+// TestWithScheme pins the URL suggested for one written without its
+// scheme or with it misspelt, and what gets none.
+func TestWithScheme(t *testing.T) {
+	for s, want := range map[string]string{
+		"www.polizei.bayern.de":          "https://www.polizei.bayern.de/",
+		"www.polizei.bayern.de/a/b.html": "https://www.polizei.bayern.de/a/b.html",
+		"example.org?q=1":                "https://example.org/?q=1",
+		"example.org:8080#top":           "https://example.org:8080/#top",
+		"//example.org/a":                "https://example.org/a",
+		"http//example.org/a":            "http://example.org/a",
+		"https//example.org/a":           "https://example.org/a",
+		"https:/example.org/a":           "https://example.org/a",
+		"https:example.org/a":            "https://example.org/a",
+		"https:///example.org/a":         "https://example.org/a",
+		"htps://example.org/a":           "https://example.org/a",
+		"HTTP//Example.org/a":            "http://Example.org/a",
+		"www.münchen.de":                 "https://www.münchen.de/",
+		// No URL, another scheme, or nothing wrong with the scheme.
+		"localhost":                "",
+		"localhost:8080":           "",
+		"example.org:http":         "",
+		"ftp://example.org/":       "",
+		"https://user@example.org": "",
+		"https://example..org/":    "",
+		"Example News, 2026":       "",
+		"mailto:a@example.org":     "",
+		"www..example.org":         "",
+		"http:":                    "",
+	} {
+		if got := withScheme(s); got != want {
+			t.Errorf("withScheme(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
