@@ -74,6 +74,8 @@ func FuzzLoadEntry(f *testing.F) {
 		"+++\na.b.c = 1\na.b = 2\n+++\n",
 		"---\n" + strings.Repeat("\n", 100) + "title: x\n---\n",
 		"<script>alert(1)</script>",
+		// URLs compared for duplicates and citations, and given a scheme.
+		"---\nwebsite: htps//Ex.org:1?#\nupdated: 2026\nlang: de_CH\nfleet: [{vendor: '', as_of: 2999, source: 'https://EX.org:443'}]\nsources: ['https://ex.org/', 'https://ex.org#a', 'https://ex.org/#b', '//ex.org', '']\n---\n",
 	}
 	for _, h := range hostile {
 		for i := range Sections {
