@@ -15,6 +15,7 @@ import (
 // decoder turns a front-matter tree into an Entry, collecting every problem.
 type decoder struct {
 	e     *Entry
+	lines []string // the file's lines, once a message quotes one (line)
 	pool  *stringPool // one string for each ID and short value of the load
 	diags Diagnostics
 	// cites are the fleet and history sources, checked against the
@@ -414,7 +415,7 @@ func itemNoun(o *Object) string {
 // tables is expected holds the keys of such a table: an item written
 // without its "- ".
 func (d *decoder) itemsWithoutDash(v *node, o *Object) bool {
-	if len(v.fields) == 0 || d.e.Format != "yaml" {
+	if len(v.fields) == 0 || d.e.Format != "yaml" || d.inBraces(v) {
 		return false
 	}
 	for _, fl := range v.fields {
@@ -437,11 +438,12 @@ func (d *decoder) itemsWithoutDash(v *node, o *Object) bool {
 //
 // A key of o given again starts another item when it is the key the item
 // started with or the first field of o (a fleet item's vendor, a
-// source's url), or when another key of the item is given again soon
-// after it. Each item so found is reported, with its first line as
-// it should be written; any other key given twice is left to table.
+// source's url). Each item so found is reported, with its first line as
+// it should be written; any other key given twice is left to table: a
+// newer status and as_of added under an item's own are two keys given
+// twice, not a new item (found in review).
 func (d *decoder) splitItem(v *node, o *Object) []*node {
-	if v.kind != mapNode || len(v.fields) < 2 || d.e.Format != "yaml" {
+	if v.kind != mapNode || len(v.fields) < 2 || d.e.Format != "yaml" || d.inBraces(v) {
 		return []*node{v}
 	}
 	var out []*node
@@ -453,8 +455,8 @@ func (d *decoder) splitItem(v *node, o *Object) []*node {
 			run[key] = true
 			continue
 		}
-		if key != v.fields[start].key && key != o.Fields[0].Name && !d.givenAgain(v.fields[j+1:], run, len(o.Fields)) {
-			continue
+		if key != v.fields[start].key && key != o.Fields[0].Name {
+			continue // given twice, reported by table
 		}
 		pos := v.pos
 		if start > 0 {
@@ -474,23 +476,34 @@ func (d *decoder) splitItem(v *node, o *Object) []*node {
 	return append(out, &node{kind: mapNode, pos: v.fields[start].pos, fields: v.fields[start:]})
 }
 
-// givenAgain reports whether one more key of run is given again in the
-// next few fields after a key given twice (as many as a table of n fields
-// holds): then the keys from that one on are another table's.
-func (d *decoder) givenAgain(next []field, run map[string]bool, n int) bool {
-	for _, f := range next[:min(len(next), n)] {
-		if run[f.key] {
-			return true
-		}
-	}
-	return false
+// inBraces reports whether the table v is written in braces ({vendor:
+// dji, status: active}): a "- " cannot go before its keys, so it is no
+// item missing one (found in review: the advice was not YAML).
+func (d *decoder) inBraces(v *node) bool {
+	line := d.line(v.pos.Line)
+	c := v.pos.Col - 1
+	return c >= 0 && c < len(line) && line[c] == '{'
 }
+
+// line returns line n of the file (from 1), without its line ending: the
+// file is cut into lines once, however many messages quote it (a file of
+// 25,000 keys each quoted was cut 25,000 times).
+func (d *decoder) line(n int) string {
+	if d.lines == nil {
+		d.lines = strings.Split(string(d.src), "\n")
+	}
+	if n < 1 || n > len(d.lines) {
+		return ""
+	}
+	return strings.TrimRight(d.lines[n-1], "\r")
+}
+
 
 // withDash returns the line of the file whose key starts at pos as it
 // reads with the "- " of a list item before the key: in place of the two
 // spaces there, so that the keys below stay in line with it.
 func (d *decoder) withDash(pos Pos) string {
-	line := lineOf(d.src, pos.Line)
+	line := d.line(pos.Line)
 	c := pos.Col - 1
 	if c > len(line) {
 		return ""

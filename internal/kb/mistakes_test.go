@@ -217,6 +217,24 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			want:  "agencies/x-police.md:14:5: SYNTAX YAML: vendor here starts another fleet item without the \"- \" that starts each fleet item; write `  - vendor: aerofalke`\n",
 		},
 		{
+			// A newer status and as_of added under an item's own are two
+			// keys given twice, not another item: splitting them off
+			// made a phantom fleet[2] without a vendor (found in review).
+			name:  "an item's status and as_of given again",
+			files: fleetAgency("    source: https://example.org/a\n", "    source: https://example.org/a\n    status: grounded\n    as_of: 2026-09-01\n"),
+			want: "agencies/x-police.md:14:5: KEY_DUPLICATE key \"status\" is given twice in a fleet item; keep one\n" +
+				"agencies/x-police.md:15:5: KEY_DUPLICATE key \"as_of\" is given twice in a fleet item; keep one\n",
+		},
+		{
+			// In braces a table cannot take a "- " before its keys: the
+			// advice to write `fleet: {- vendor: dji, …}` was not YAML
+			// (found in review).
+			name: "a fleet written as one table in braces",
+			files: fleetAgency("fleet:\n  - vendor: dji\n    model: Mavic 3\n    count: 12\n    status: active\n    as_of: 2026-03-14\n    source: https://example.org/a\n  - vendor: aerofalke\n    model: AF-1\n    status: active\n    as_of: 2026-02-01\n    source: https://example.org/b\n",
+				"fleet: {vendor: dji, status: active, as_of: 2026-03-14, source: https://example.org/a}\n"),
+			want: "agencies/x-police.md:7:8: FIELD_TYPE fleet must be a list, not a table of keys\n",
+		},
+		{
 			name:  "a source without its dash",
 			files: fleetAgency("  - url: https://example.org/b", "    url: https://example.org/b"),
 			want:  "agencies/x-police.md:22:5: SYNTAX YAML: url here starts another source without the \"- \" that starts each source; write `  - url: https://example.org/b`\n",
