@@ -15,7 +15,7 @@ import (
 // decoder turns a front-matter tree into an Entry, collecting every problem.
 type decoder struct {
 	e     *Entry
-	lines []string // the file's lines, once a message quotes one (line)
+	lines []string    // the file's lines, once a message quotes one (line)
 	pool  *stringPool // one string for each ID and short value of the load
 	diags Diagnostics
 	// cites are the fleet and history sources, checked against the
@@ -497,7 +497,6 @@ func (d *decoder) line(n int) string {
 	}
 	return strings.TrimRight(d.lines[n-1], "\r")
 }
-
 
 // withDash returns the line of the file whose key starts at pos as it
 // reads with the "- " of a list item before the key: in place of the two
