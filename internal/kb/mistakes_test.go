@@ -159,6 +159,20 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			want:  "agencies/x-police.md:12:4: SYNTAX YAML: as_of is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
 		},
 		{
+			// One space in: nearer the front matter's column than the
+			// item's, and a law's field is called status. Told to start
+			// the line, it cut the item's keys below off (found in
+			// review).
+			name:  "a fleet item's status indented one space",
+			files: fleetAgency("    status: active\n    as_of: 2026-03-14", " status: active\n    as_of: 2026-03-14"),
+			want:  "agencies/x-police.md:11:2: SYNTAX YAML: status is indented 1 space, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
+		},
+		{
+			name:  "a source's title indented one space",
+			files: fleetAgency("    title: Bayerns Polizei setzt auf DJI-Drohnen", " title: Bayerns Polizei setzt auf DJI-Drohnen"),
+			want:  "agencies/x-police.md:21:2: SYNTAX YAML: title is indented 1 space, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
+		},
+		{
 			name:  "a key of a source indented one space too few",
 			files: fleetAgency("    title: Aerofalke", "   title: Aerofalke"),
 			want:  "agencies/x-police.md:23:4: SYNTAX YAML: title is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -108,7 +109,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				// An item after the keys of a first item without its "- ".
 				return firstItemHint(n, indent, &popped[len(popped)-1], baseLine)
 			case top.col < indent:
-				return misalignedHint(n, indent, body, stack, popped)
+				return misalignedHint(n, indent, body, stack, popped, nextIndent(lines[n:]))
 			case top.seq && !item:
 				return atDashHint(n, indent, body, top, popped)
 			case !top.seq && item && top.key != "":
@@ -222,6 +223,22 @@ func flowDepth(s string, depth int) int {
 	return depth
 }
 
+// nextIndent is the indentation of the first line of lines with a key or
+// an item on it (not blank, not a comment), or -1 if there is none.
+func nextIndent(lines []string) int {
+	for _, l := range lines {
+		body := strings.TrimLeft(strings.TrimRight(l, "\r "), " ")
+		if body == "" || body[0] == '#' {
+			continue
+		}
+		if body == "---" || body == "..." {
+			return -1
+		}
+		return len(strings.TrimRight(l, "\r ")) - len(body)
+	}
+	return -1
+}
+
 // spaces says how far a column is indented: "4 spaces".
 func spaces(n int) string {
 	if n == 1 {
@@ -241,8 +258,9 @@ func keyOf(body string) string {
 // misalignedHint explains line n, indented between the block it falls back
 // into (the top of stack) and the blocks it closed (popped, innermost
 // first): it most likely belongs to the nearer table, and to the table
-// above it when they are as near.
-func misalignedHint(n, indent int, body string, stack, popped []indentBlock) (misindentedKey, bool) {
+// above it when they are as near, but to the table it closed when that
+// table's keys go on on the next line (indented next).
+func misalignedHint(n, indent int, body string, stack, popped []indentBlock, next int) (misindentedKey, bool) {
 	key := keyOf(body)
 	top := stack[len(stack)-1]
 	// The table it closed whose keys are nearest in column: that of a
@@ -256,6 +274,13 @@ func misalignedHint(n, indent int, body string, stack, popped []indentBlock) (mi
 	outer := inner == nil || !top.seq && indent-top.col < inner.col-indent
 	if outer && len(stack) == 1 && inner != nil && fieldOwners[key] == nil {
 		outer = false // no field of the front matter: it belongs to the item
+	}
+	if outer && inner != nil && (next == inner.col || slices.Contains(top.keys, key)) {
+		// The table's keys go on below it, or the table it would
+		// move to has the key already: moved out, it would cut them
+		// off or give the key twice (a fleet item's status, a
+		// source's title told to start the line; found in review).
+		outer = false
 	}
 	what := fmt.Sprintf("%s is indented %s, which lines it up with no key above it", key, spaces(indent))
 	switch {
