@@ -685,3 +685,30 @@ func TestStatusLabels(t *testing.T) {
 		t.Error("no status has a label")
 	}
 }
+
+// TestPrefixAlternatives: a prefix matches the folded letters typed and
+// the stems that cut them short as prefixes, and a stem whose letters
+// stemming changed as a whole term, once: "fly" stems to "fli", which as
+// a prefix matched "flights"; "stating" stems to "state", which its kept
+// prefix "stat" matches already.
+func TestPrefixAlternatives(t *testing.T) {
+	for _, c := range []struct {
+		q            string
+		terms, exact []string
+	}{
+		{"fly*", []string{"fly"}, []string{"fli"}},
+		{"surveillance*", []string{"surveillance", "surveil"}, nil},
+		{"policy*", []string{"policy"}, []string{"polici"}},
+		{"stating*", []string{"stating", "stat"}, nil},
+		{"dro*", []string{"dro"}, nil},
+	} {
+		q, err := search.ParseQuery(c.q)
+		if err != nil || len(q.Clauses) != 1 {
+			t.Fatalf("%s: %+v, %v", c.q, q, err)
+		}
+		cl := q.Clauses[0]
+		if !reflect.DeepEqual(cl.Terms, c.terms) || !reflect.DeepEqual(cl.Exact, c.exact) {
+			t.Errorf("%s: prefixes %q, whole terms %q; want %q, %q", c.q, cl.Terms, cl.Exact, c.terms, c.exact)
+		}
+	}
+}

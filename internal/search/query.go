@@ -378,6 +378,14 @@ func parseWord(word string) (Clause, bool, error) {
 				terms = append(terms, st[0])
 			}
 		}
+		// A whole term that a prefix kept matches already ("stat" of
+		// "stating" covers "state") would be matched twice.
+		exact = slices.DeleteFunc(exact, func(x string) bool {
+			return slices.ContainsFunc(terms, func(t string) bool { return strings.HasPrefix(x, t) })
+		})
+		if len(exact) == 0 {
+			exact = nil
+		}
 		return Clause{Kind: Prefix, Raw: word[:i], Terms: terms, Exact: exact}, true, nil
 	}
 	c, ok := analysedClause(word)

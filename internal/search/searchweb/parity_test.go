@@ -119,7 +119,7 @@ var tinyQueries = []string{
 	"q=grounded", "q=grounding", "q=police+department", "q=police+drones+protests", "q=acme", "q=acme's", "q=Acme’s",
 	"q=%C3%A9tat", "q=%C3%89TAT", "q=etat", "q=pr%C3%A9fecture", "q=nypd", "q=dsa", "q=DSA", "q=china",
 	"q=dro*", "q=pol*", "q=pro*", "q=%C3%A9t*", "q=zz*", "q=+police+-protest", "q=-drones", "q=-drones+-police",
-	"q=grounded*", "q=protests*", "q=department*", "q=fly*", "q=flies*", "q=flying*", "q=fli*", "q=policy*", "q=surveillance*",
+	"q=grounded*", "q=protests*", "q=department*", "q=fly*", "q=flies*", "q=flying*", "q=fli*", "q=policy*", "q=surveillance*", "q=stating*", "q=grounding*",
 	"q=%22made+in+china%22", "q=%22police+department%22", "q=%22department+police%22", "q=%22police+flew+drones%22",
 	"q=%22over+a+protest%22", "q=-%22made+in+china%22+drones", "q=fixed-wing", "q=quadcopters",
 	"q=dorne~1", "q=polise~", "q=acne~1", "q=drone~0",

@@ -706,7 +706,9 @@
         if (!folded.startsWith(t)) exact.push(t);
         else if (Array.from(t).length >= limits.prefix) terms.push(t);
       }
-      return { kind: 'prefix', exclude: false, raw: word.slice(0, star), terms, exact, french: null, optional: false, any: null };
+      // As in Go: a whole term a kept prefix matches already is dropped.
+      const whole = exact.filter((x) => !terms.some((t) => x.startsWith(t)));
+      return { kind: 'prefix', exclude: false, raw: word.slice(0, star), terms, exact: whole, french: null, optional: false, any: null };
     }
     const c = analysedClause(word, an);
     if (!c) return null;
