@@ -23,13 +23,26 @@ import (
 	"github.com/dronekb/dronekb/internal/server"
 )
 
+// serveFlags are serve's flags.
+type serveFlags struct {
+	fs            *flag.FlagSet
+	build         buildFlags
+	addr, proxies *string
+	watch         *bool
+}
+
+func newServeFlags(stderr io.Writer) *serveFlags {
+	f := &serveFlags{fs: newFlags("serve", "[--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]", stderr)}
+	f.build.register(f.fs, false)
+	f.addr = f.fs.String("addr", "127.0.0.1:1313", "`address` to listen on (host:port; port 0 picks a free one)")
+	f.watch = f.fs.Bool("watch", false, "rebuild when content or theme change, and reload open pages")
+	f.proxies = f.fs.String("trusted-proxies", "", "comma-separated `addresses` or networks of proxies (a load balancer) whose X-Forwarded-For names the client, for the per-client search limits")
+	return f
+}
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "[--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]", stderr)
-	var bf buildFlags
-	bf.register(fs, false)
-	addr := fs.String("addr", "127.0.0.1:1313", "`address` to listen on (host:port; port 0 picks a free one)")
-	watch := fs.Bool("watch", false, "rebuild when content or theme change, and reload open pages")
-	proxies := fs.String("trusted-proxies", "", "comma-separated `addresses` or networks of proxies (a load balancer) whose X-Forwarded-For names the client, for the per-client search limits")
+	sf := newServeFlags(stderr)
+	fs, bf, addr, watch, proxies := sf.fs, &sf.build, sf.addr, sf.watch, sf.proxies
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}

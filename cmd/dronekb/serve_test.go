@@ -18,16 +18,11 @@ func TestServeNamesTheFlagsItIgnores(t *testing.T) {
 		{[]string{"--repo", "https://github.com/o/r"}, "warning: site holds a built site, which serve serves as it was built: --repo does nothing here; run dronekb build with it to rebuild it, and serve follows the new build"},
 		{[]string{"--as-of", "2020-01-01", "--page-size", "10", "--content", "c"}, "warning: site holds a built site, which serve serves as it was built: --as-of, --content, --page-size do nothing here; run dronekb build with them to rebuild it, and serve follows the new build"},
 	} {
-		fs := newFlags("serve", "", io.Discard)
-		var bf buildFlags
-		bf.register(fs, false)
-		fs.String("addr", "", "")
-		fs.Bool("watch", false, "")
-		fs.String("trusted-proxies", "", "")
-		if err := fs.Parse(c.args); err != nil {
+		sf := newServeFlags(io.Discard)
+		if err := sf.fs.Parse(c.args); err != nil {
 			t.Fatal(err)
 		}
-		if got := ignoredFlags(fs, "site"); got != c.want {
+		if got := ignoredFlags(sf.fs, "site"); got != c.want {
 			t.Errorf("%v:\n got  %q\n want %q", c.args, got, c.want)
 		}
 	}

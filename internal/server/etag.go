@@ -32,9 +32,9 @@ const maxTaggedFile = 256 << 20
 const maxTags = 1 << 18
 
 // fileTags remembers the ETag of each file served, under its path, for as
-// long as the path names the same file with the same size and mtime. A
-// build swaps in new files (new inodes), so a digest is never taken for
-// bytes it was not made from.
+// long as the path names the same file unchanged (fileID). A build swaps
+// in new files (new inodes), so a digest is never taken for bytes it was
+// not made from.
 type fileTags struct {
 	mu   sync.Mutex
 	tags map[string]fileTag

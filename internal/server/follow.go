@@ -48,7 +48,9 @@ func (s *Server) SyncIndex() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	site, _ := os.ReadFile(filepath.Join(s.cfg.Out, build.ManifestFile))
-	s.followBase(site)
+	if !bytes.Equal(site, f.site) {
+		s.followBase(site) // once a manifest, not every tick: a refused path is logged once
+	}
 	index, _ := os.ReadFile(filepath.Join(s.cfg.Index, build.ManifestFile))
 	dir, _ := os.Stat(s.cfg.Index)
 	if f.dir != nil && bytes.Equal(site, f.site) && bytes.Equal(index, f.index) && dir != nil && os.SameFile(dir, f.dir) {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -172,7 +173,13 @@ func TestBasePathIsChecked(t *testing.T) {
 		}
 	}
 	_, out, index := builtSite(t, t.TempDir(), "https://example.org/dronekb/")
-	base := syncedServer(t, out, index)
+	var logged syncBuilder
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/dronekb/", Logger: log.New(&logged, "", 0)})
+	if err := srv.SyncIndex(); err != nil {
+		t.Fatal(err)
+	}
+	go srv.Follow(t.Context(), 20*time.Millisecond)
+	base := newTestServer(t, srv).URL
 	man := filepath.Join(out, build.ManifestFile)
 	data, err := os.ReadFile(man)
 	if err != nil {
@@ -192,5 +199,9 @@ func TestBasePathIsChecked(t *testing.T) {
 	}
 	if res, _ := get(t, base+"/dronekb/agencies/metro-police/"); res.StatusCode != 200 {
 		t.Fatalf("the site's pages: status %d", res.StatusCode)
+	}
+	// Said once, not at every tick of the follower.
+	if n := strings.Count(logged.String(), `names a base path that is not one ("//evil.example/")`); n != 1 {
+		t.Errorf("the refused base path is logged %d times:\n%s", n, logged.String())
 	}
 }
