@@ -481,7 +481,7 @@ func history(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Da
 
 // shallowWarning is what a build says when its content is in a shallow
 // clone.
-const shallowWarning = "the content's git history is shallow (a CI checkout of the last commit or few): entries no commit in it changed show their updated date, not when their file last changed; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions)"
+const shallowWarning = "the content's git history is shallow (a CI checkout of the last commit or few): entries whose last change the clone does not hold (in a clone of the last commit, all of them) show their updated date, not when their file last changed; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions)"
 
 // historyOf is history, and whether the repository is a shallow clone.
 func historyOf(ctx context.Context, cfg Config) (site.Repository, map[string]kb.Date, bool, error) {

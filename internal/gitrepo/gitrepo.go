@@ -93,7 +93,7 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 	// Not here: fetch it. A shallow clone stays shallow, with just that
 	// commit; a full one gets its history.
 	args := []string{"fetch", "--quiet", "--no-tags"}
-	if out, err := r.git(ctx, nil, "rev-parse", "--is-shallow-repository"); err == nil && strings.TrimSpace(string(out)) == "true" {
+	if r.Shallow(ctx) {
 		args = append(args, "--depth=1")
 	}
 	args = append(args, "origin", "--end-of-options", rev)
