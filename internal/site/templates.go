@@ -159,25 +159,24 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// countries that some entry is in do. A law may restrict hardware
 		// from a country no entry is in.
 		"hasCountryPage": func(code string) bool { return len(s.country[code]) > 0 },
-		// regionURL is a region's page, when it has one: a region some
-		// entry is in (hasRegionPage).
-		"regionURL":     func(code string) string { return s.URL(RegionPath(code)) },
-		"hasRegionPage": func(code string) bool { return len(s.region[code]) > 0 },
-		"tagURL":        func(tag string) string { return s.URL(TagPath(tag)) },
-		"sectionURL":    func(dir string) string { return s.URL(dir + "/") },
-		"navCurrent":    navCurrent,
-		"country":       countryName,
-		"region":        regionName,
-		"date":          func(d kb.Date) string { return d.Human() },
-		"isodate":       func(d kb.Date) string { return d.String() },
-		"statusLabel":   kb.Status.Label,
-		"statusText":    kb.Status.Explain,
-		"csvNote":       func() string { return kb.CSVNote },
-		"obsLabel":      func(st string) string { return obsLabel[st] },
-		"section":       func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
-		"entry":         s.kb.Entry,
-		"sourceNum":     sourceNum,
-		"join":          strings.Join,
+		// regionURL is a region's page: every region an entry is in has
+		// one, an agency's own among them.
+		"regionURL":   func(code string) string { return s.URL(RegionPath(code)) },
+		"tagURL":      func(tag string) string { return s.URL(TagPath(tag)) },
+		"sectionURL":  func(dir string) string { return s.URL(dir + "/") },
+		"navCurrent":  navCurrent,
+		"country":     countryName,
+		"region":      regionName,
+		"date":        func(d kb.Date) string { return d.Human() },
+		"isodate":     func(d kb.Date) string { return d.String() },
+		"statusLabel": kb.Status.Label,
+		"statusText":  kb.Status.Explain,
+		"csvNote":     func() string { return kb.CSVNote },
+		"obsLabel":    func(st string) string { return obsLabel[st] },
+		"section":     func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
+		"entry":       s.kb.Entry,
+		"sourceNum":   sourceNum,
+		"join":        strings.Join,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
