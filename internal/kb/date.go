@@ -82,7 +82,7 @@ func parseDate(s string, day bool) (Date, error) {
 // in two digits and dashes ("2026-12-5", "2026/12/05" are 2026-12-05),
 // or, for a date with the year last, each reading of it when both are
 // dates: 06/12/2026 is 6 December in most of the world and June 12 in the
-// United States. It returns "" when s reads as no date, or as a month
+// United States, though 06.12.2026 is only the first. It returns "" when s reads as no date, or as a month
 // when day is set.
 func dateAdvice(s string, day bool) string {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
@@ -113,7 +113,14 @@ func dateAdvice(s string, day bool) string {
 	case len(parts) == 3 && len(parts[2]) == 4 && len(parts[0]) <= 2 && len(parts[1]) <= 2:
 		dayFirst, okD := valid(nums[2], nums[1], nums[0])
 		monthFirst, okM := valid(nums[2], nums[0], nums[1])
+		// Dots between the parts put the day first wherever they are
+		// written (Germany, Russia, much of Europe); the month-first
+		// United States writes slashes.
+		dotted := strings.Count(s, ".") == 2
 		switch {
+		case okD && okM && dayFirst != monthFirst && dotted:
+			return fmt.Sprintf("; did you mean %s (%s)? A date written with dots gives the day first",
+				dayFirst, dayFirst.Human())
 		case okD && okM && dayFirst != monthFirst:
 			return fmt.Sprintf("; %s is ambiguous: it is %s if the day comes first (%s), %s if the month does (%s); check which the source means",
 				s, dayFirst, dayFirst.Human(), monthFirst, monthFirst.Human())

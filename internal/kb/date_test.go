@@ -39,6 +39,8 @@ func TestParseDate(t *testing.T) {
 		{name: "day or month first", in: "01-06-2019", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; 01-06-2019 is ambiguous: it is 2019-06-01 if the day comes first (1 June 2019), 2019-01-06 if the month does (6 January 2019); check which the source means"},
 		{name: "day first", in: "13/06/2019", wantErr: "is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2019-06-13 (13 June 2019)?"},
 		{name: "month first", in: "06/13/2019", wantErr: "did you mean 2019-06-13 (13 June 2019)?"},
+		{name: "dots put the day first", in: "12.06.2025", wantErr: `"12.06.2025" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2025-06-12 (12 June 2025)? A date written with dots gives the day first`},
+		{name: "dots and a month that is no day", in: "05.13.2025", wantErr: "did you mean 2025-05-13 (13 May 2025)?"},
 		{name: "day and month the same", in: "06.06.2019", wantErr: "did you mean 2019-06-06 (6 June 2019)?"},
 		{name: "zeros", in: "0000-0", wantErr: `"0000-0" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`},
 		{name: "two-digit year last", in: "06/12/19", wantErr: `"06/12/19" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD`},
