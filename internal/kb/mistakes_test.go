@@ -178,6 +178,18 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			want:  "agencies/x-police.md:23:4: SYNTAX YAML: title is indented 3 spaces, which lines it up with no key above it; indent it as the keys above it (4 spaces)\n",
 		},
 		{
+			// Told to indent url as the keys above it, the contributor
+			// would have nested the item in the one above.
+			name:  "a source's dash indented one space too many",
+			files: fleetAgency("  - url: https://example.org/b", "   - url: https://example.org/b"),
+			want:  `agencies/x-police.md:22:4: SYNTAX YAML: this item of sources is indented 3 spaces, but the items above it are indented 2 spaces (line 20); start its "- " 2 spaces in, as theirs` + "\n",
+		},
+		{
+			name:  "a fleet item's dash indented one space too few",
+			files: fleetAgency("  - vendor: aerofalke", " - vendor: aerofalke"),
+			want:  `agencies/x-police.md:14:2: SYNTAX YAML: this item of fleet is indented 1 space, but the items above it are indented 2 spaces (line 8); start its "- " 2 spaces in, as theirs` + "\n",
+		},
+		{
 			name:  "a key of a fleet item indented as its dash",
 			files: fleetAgency("    as_of: 2026-03-14", "  as_of: 2026-03-14"),
 			want:  `agencies/x-police.md:12:3: SYNTAX YAML: as_of is indented 2 spaces, in the column of the "- " that starts each item of fleet; indent it as the keys above it (4 spaces)` + "\n",

@@ -109,6 +109,11 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				// An item after the keys of a first item without its "- ".
 				return firstItemHint(n, indent, &popped[len(popped)-1], baseLine)
 			case top.col < indent:
+				if item {
+					if list := nearestList(indent, stack, popped); list != nil {
+						return itemHint(n, indent, list, baseLine)
+					}
+				}
 				return misalignedHint(n, indent, body, stack, popped, nextIndent(lines[n:]))
 			case top.seq && !item:
 				return atDashHint(n, indent, body, top, popped)
@@ -295,6 +300,39 @@ func misalignedHint(n, indent int, body string, stack, popped []indentBlock, nex
 	}
 	return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
 		"%s; indent it as %s on line %d (%s)", what, top.keys[len(top.keys)-1], top.keyLine, spaces(top.col))}, true
+}
+
+// nearestList is the list, of those open above a line indented indent
+// (stack) and those it closed (popped), whose "- " column is nearest to
+// indent; the inner one of two as near. It is nil if none is open.
+func nearestList(indent int, stack, popped []indentBlock) *indentBlock {
+	var near *indentBlock
+	dist := func(b *indentBlock) int { return max(b.col-indent, indent-b.col) }
+	for i := range popped {
+		if popped[i].seq && (near == nil || dist(&popped[i]) < dist(near)) {
+			near = &popped[i]
+		}
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].seq && (near == nil || dist(&stack[i]) < dist(near)) {
+			near = &stack[i]
+		}
+	}
+	return near
+}
+
+// itemHint explains an item at line n whose "- " is out of line with the
+// items of list, the list it most likely belongs to: the "- " moves, not
+// the key after it, which is where a key's indentation hint would send the
+// contributor (a source's "   - url:" told to indent url 4 spaces).
+func itemHint(n, indent int, list *indentBlock, baseLine int) (misindentedKey, bool) {
+	of := ""
+	if list.key != "" {
+		of = " of " + list.key
+	}
+	return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+		"this item%s is indented %s, but the items above it are indented %s (line %d); start its \"- \" %s in, as theirs",
+		of, spaces(indent), spaces(list.col), baseLine+list.first-1, spaces(list.col))}, true
 }
 
 // atDashHint explains a key in the column of a list's "- " (list), where
