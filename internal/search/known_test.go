@@ -601,6 +601,7 @@ func TestQueryErrors(t *testing.T) {
 		{"from=-1", "from must be between 0 and 990 with size 10 (from+size at most 1000), not -1"},
 		{"from=1001", "from must be between 0 and 990 with size 10"},
 		{"from=991", "from must be between 0 and 990 with size 10"},
+		{"from=9223372036854775800", "from must be between 0 and 990 with size 10"},
 		{"from=901&size=100", "from must be between 0 and 900 with size 100"},
 		{"from=abc", "from must be a whole number"},
 		{"from=1e9", "from must be a whole number"},

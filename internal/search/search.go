@@ -174,7 +174,9 @@ func (r *Request) validate() error {
 	if r.Size < 1 || r.Size > MaxSize {
 		return queryErrorf("size must be between 1 and %d, not %d", MaxSize, r.Size)
 	}
-	if r.From < 0 || r.From+r.Size > MaxFrom {
+	// Compared without adding: from+size overflows for a from near the
+	// largest int, and passed this bound.
+	if r.From < 0 || r.From > MaxFrom-r.Size {
 		return queryErrorf("from must be between 0 and %d with size %d (from+size at most %d), not %d; narrow the search instead of paging deeper", MaxFrom-r.Size, r.Size, MaxFrom, r.From)
 	}
 	if r.Sort == "" {

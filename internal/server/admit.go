@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -265,16 +266,42 @@ func newLowWorkers(n int) *lowWorkers {
 }
 
 // do runs f on a worker and waits for it; after close it returns errBusy
-// without running f.
+// without running f. A panic in f is raised again in the caller, the
+// request's goroutine, where net/http recovers it and drops that request:
+// on the worker it would have ended the process, every other request with
+// it.
 func (w *lowWorkers) do(f func()) error {
-	done := make(chan struct{})
+	done := make(chan *workerPanic, 1)
+	job := func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- &workerPanic{value: p, stack: debug.Stack()}
+				return
+			}
+			done <- nil
+		}()
+		f()
+	}
 	select {
-	case w.jobs <- func() { defer close(done); f() }:
+	case w.jobs <- job:
 	case <-w.quit:
 		return errBusy
 	}
-	<-done
+	if p := <-done; p != nil {
+		panic(p)
+	}
 	return nil
+}
+
+// workerPanic is a panic on a search worker, with the worker's stack, as
+// raised again in the request it served.
+type workerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *workerPanic) String() string {
+	return fmt.Sprintf("search worker: %v\n\n%s", p.value, p.stack)
 }
 
 func (w *lowWorkers) close() { w.once.Do(func() { close(w.quit) }) }

@@ -104,6 +104,10 @@ func TestHostileQueries(t *testing.T) {
 		{"from=abc", "from=abc", "whole number"},
 		{"from=1e9", "from=1e9", "whole number"},
 		{"from beyond the limit", "from=1000000000", "narrow the search"},
+		// from+size overflowed past the largest int and passed the
+		// bound; the search on a worker then panicked and ended serve.
+		{"from near the largest int", "q=drone&from=9223372036854775800", "narrow the search"},
+		{"from the largest int, filters only", "type=agency&from=9223372036854775807", "narrow the search"},
 		{"size=0", "size=0", "size must be between 1 and 100"},
 		{"size=101", "size=101", "size must be between 1 and 100"},
 		{"size=-1", "size=-1", "size must be between 1 and 100"},
