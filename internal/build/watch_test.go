@@ -111,6 +111,7 @@ func testIncremental(t *testing.T, src string, touch bool) {
 	target := pick.first(kb.TypeVendor, vendor)
 
 	var beforeMove string // the incident before it moved
+	var agencyBeforeMove string
 	edits := []edit{
 		{name: "body text", do: func(t *testing.T, c, _ string) {
 			appendBody(t, c, agency, "\nA new paragraph about the agency's drones.\n")
@@ -181,6 +182,18 @@ func testIncremental(t *testing.T, src string, touch bool) {
 		{name: "moved back", do: func(t *testing.T, c, _ string) {
 			file := filepath.Join(c, filepath.FromSlash(incident)+".md")
 			writeFile(t, file, beforeMove)
+		}},
+		// It leaves one region's laws and comes under another's: the
+		// pages of the laws of either that restrict what it flies list
+		// it, or no longer, whether or not they bind it.
+		{name: "agency moved to another region", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(agency)+".md")
+			data := readFile(t, file)
+			agencyBeforeMove = data
+			writeFile(t, file, setRegion(t, data, pick.regionWithLaw(agency)))
+		}},
+		{name: "agency moved back", do: func(t *testing.T, c, _ string) {
+			writeFile(t, filepath.Join(c, filepath.FromSlash(agency)+".md"), agencyBeforeMove)
 		}},
 		{name: "entry added", everyPage: true, do: func(t *testing.T, c, _ string) {
 			data := readFile(t, filepath.Join(c, filepath.FromSlash(incident)+".md"))
@@ -412,6 +425,50 @@ func (p picker) agencyWithFleet() string {
 	}
 	p.t.Fatal("no agency flies anything")
 	return ""
+}
+
+// regionWithLaw returns a region of the agency's country, other than its
+// own, where a law that restricts hardware applies, or failing that any
+// other region of its country named in the knowledge base.
+func (p picker) regionWithLaw(agency string) string {
+	a := p.k.Entry(agency)
+	var other string
+	for _, e := range p.k.Entries {
+		var region, country string
+		switch {
+		case e.Law != nil:
+			region, country = e.Law.Region, e.Law.Country
+		case e.Agency != nil:
+			region, country = e.Agency.Region, e.Agency.Country
+		}
+		if region == "" || country != a.Agency.Country || region == a.Agency.Region {
+			continue
+		}
+		if e.Law != nil && (len(e.Law.Restricts.Countries) > 0 || len(e.Law.Restricts.Vendors) > 0) {
+			return region
+		}
+		if other == "" {
+			other = region
+		}
+	}
+	if other == "" {
+		p.t.Fatalf("no other region of %s's country", agency)
+	}
+	return other
+}
+
+// setRegion gives the front matter data the region given, in place of its
+// own or after its country.
+func setRegion(t *testing.T, data, region string) string {
+	t.Helper()
+	if re := regexp.MustCompile(`(?m)^region: .*$`); re.MatchString(data) {
+		return re.ReplaceAllString(data, "region: "+region)
+	}
+	re := regexp.MustCompile(`(?m)^country: .*$`)
+	if !re.MatchString(data) {
+		t.Fatal("no country line")
+	}
+	return re.ReplaceAllStringFunc(data, func(m string) string { return m + "\nregion: " + region })
 }
 
 func (p picker) lawWithDates() string {

@@ -145,16 +145,22 @@ func (p *Provision) RestrictsVendor(v *Entry) bool {
 	return contains(p.Restricts.Countries, v.Vendor.Country)
 }
 
-// Binds reports whether the provision binds agency a: a lies inside the
-// law's jurisdiction (same country, and same region when the law has one)
-// and matches every list the provision's binds gives.
-func (p *Provision) BindsAgency(a *Entry) bool {
-	l := p.Law.Law
+// Reaches reports whether agency a lies inside the law's jurisdiction:
+// the same country, and the same region when the law has one. A law binds
+// only agencies it reaches, and may not bind every one of them.
+func (l *Law) Reaches(a *Entry) bool {
 	ag := a.Agency
-	if ag == nil || ag.Country != l.Country || (l.Region != "" && l.Region != ag.Region) {
+	return ag != nil && ag.Country == l.Country && (l.Region == "" || l.Region == ag.Region)
+}
+
+// Binds reports whether the provision binds agency a: a lies inside the
+// law's jurisdiction (Law.Reaches) and matches every list the provision's
+// binds gives.
+func (p *Provision) BindsAgency(a *Entry) bool {
+	if !p.Law.Law.Reaches(a) {
 		return false
 	}
-	return p.Binds == nil || p.Binds.Matches(a.ID, ag)
+	return p.Binds == nil || p.Binds.Matches(a.ID, a.Agency)
 }
 
 // Exemption returns the first of the provision's exemptions that lets

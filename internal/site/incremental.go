@@ -460,12 +460,14 @@ func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	return entries, false
 }
 
-// timelinePrint is what the timelines of the laws restricting an agency's
-// hardware draw of it: its title, and each fleet item's label and
+// timelinePrint is what the pages of the laws restricting an agency's
+// hardware show of it: its title, its country and region (whether the law
+// reaches it, and so lists and draws it), and each fleet item's label and
 // observations.
 func timelinePrint(e *kb.Entry) string {
 	var b strings.Builder
 	b.WriteString(e.Title)
+	fmt.Fprintf(&b, "\n%s %s", e.Agency.Country, e.Agency.Region)
 	for i := range e.Agency.Fleet {
 		f := &e.Agency.Fleet[i]
 		fmt.Fprintf(&b, "\n%s %s %d %t", f.Vendor.ID, f.Model, f.Count, f.UnknownMake)

@@ -218,6 +218,9 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 	}
 	n := 0
 	for _, af := range s.tracker.Affected(e.ID) {
+		if !e.Law.Reaches(af.Status.Agency) {
+			continue // listed by the laws of its own jurisdiction
+		}
 		for _, it := range af.Items {
 			if n == timelineRows {
 				v.TimelineMore++
@@ -239,7 +242,7 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 	span(s.opts.AsOf)
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Date.Before(v.Events[j].Date) })
-	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "The provisions of "+e.Title+" against the agencies flying what it restricts", "law"))
+	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "The provisions of "+e.Title+" against the agencies in its jurisdiction flying what it restricts", "law"))
 	v.TimelineLegend = lawTimelineLegend()
 }
 

@@ -229,12 +229,97 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	if strings.Contains(op, "Interior") {
 		t.Errorf("asda: Interior, last seen before the ban, is listed as flying: %q", op)
 	}
-	has("asda affected", text(sitetest.ByID(asda, "laws")), "3 agencies hold hardware it restricts; it binds 3 of them, and 1 is seen flying what its operating ban forbids them")
+	has("asda affected", text(sitetest.ByID(asda, "laws")), "3 agencies in its jurisdiction hold hardware it restricts; it binds 3 of them, and 1 is seen flying what its operating ban forbids them")
 
 	// The home page's headline numbers never count no-record as clear.
 	home := text(page("index.html"))
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
 		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
+}
+
+// stateLawKB has a state's law restricting what China makes, an agency of
+// that state and one of the same country outside it, a French one, and a
+// state agency with no restricted drones.
+const stateLawKB = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- laws/fl-ban.md --
+---
+title: Florida ban
+country: US
+region: US-FL
+status: enacted
+enacted: 2023-01-01
+measure: operation
+restricts: {countries: [CN]}
+binds: {levels: [state, local]}
+sources: [https://example.org/fl]
+---
+-- agencies/ocoee.md --
+---
+title: Ocoee Police
+country: US
+region: US-FL
+level: local
+kind: police
+fleet:
+  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/ocoee"}
+sources: [https://example.org/ocoee]
+---
+-- agencies/nypd.md --
+---
+title: NYPD
+country: US
+region: US-NY
+level: local
+kind: police
+fleet:
+  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/nypd"}
+sources: [https://example.org/nypd]
+---
+-- agencies/paris.md --
+---
+title: Paris Police
+country: FR
+region: FR-75
+level: local
+kind: police
+fleet:
+  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/paris"}
+sources: [https://example.org/paris]
+---
+`
+
+// TestLawPageListsItsJurisdiction: a law's "agencies it affects" lists
+// the agencies inside its jurisdiction that hold what it restricts, and
+// only counts those elsewhere. It listed every holder of a restricted make
+// anywhere, so a Florida statute's page showed the Paris police as an
+// agency it affects, "Bound by this law? No" (found in review).
+func TestLawPageListsItsJurisdiction(t *testing.T) {
+	s := sitetest.BuildArchive(t, stateLawKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	law := parseFile(t, filepath.Join(s.Dir, "laws", "fl-ban", "index.html"))
+	affects := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(law, "laws"))), " ")
+	for _, want := range []string{
+		"1 agency in its jurisdiction holds hardware it restricts; it binds 1 of them, and 1 is seen flying what its operating ban forbids them.",
+		"2 agencies outside its jurisdiction hold such hardware too; this law does not reach them",
+		"Ocoee Police",
+	} {
+		if !strings.Contains(affects, want) {
+			t.Errorf("the law's affected agencies say %q; want %q", affects, want)
+		}
+	}
+	for _, outside := range []string{"NYPD", "Paris Police"} {
+		if strings.Contains(affects, outside) {
+			t.Errorf("the Florida law's affected agencies list %s, outside its jurisdiction: %q", outside, affects)
+		}
+	}
+	timeline := sitetest.Text(sitetest.ByID(law, "timeline"))
+	if !strings.Contains(timeline, "Ocoee Police") || strings.Contains(timeline, "NYPD") || strings.Contains(timeline, "Paris Police") {
+		t.Errorf("the law's timeline draws other agencies than those of its jurisdiction: %q", timeline)
+	}
 }
 
 // TestTimelinesAndViews reads the pictures and views phasedKB gives on

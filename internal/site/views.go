@@ -170,10 +170,16 @@ type LawView struct {
 	CoveredFrom         []string
 	BindsAgencies       []*kb.Entry
 	Provisions          []ProvisionRow
-	Affected            []kb.Affected // the first sampleRows, bound agencies first
-	AffectedTotal       int
-	AffectedBound       int
-	AffectedBanned      int
+	// Affected are the agencies inside its jurisdiction holding hardware
+	// it restricts: the first sampleRows, bound agencies first.
+	// AffectedElsewhere counts those outside it that hold such hardware
+	// too: the vendor is restricted, but this law does not reach them (a
+	// Florida law and a French police force).
+	Affected          []kb.Affected
+	AffectedTotal     int
+	AffectedBound     int
+	AffectedBanned    int
+	AffectedElsewhere int
 	// TimelineSVG draws its provisions against the agencies flying what it
 	// restricts; Events are the same as a dated list.
 	TimelineSVG, TimelineLegend template.HTML
@@ -490,8 +496,15 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	if len(v.VendorsCovered) > sampleRows {
 		v.VendorsCovered = v.VendorsCovered[:sampleRows:sampleRows]
 	}
-	// Bound agencies first; each group stays in title order.
-	v.Affected = append([]kb.Affected(nil), affected...)
+	// The agencies it reaches, bound ones first; each group stays in
+	// title order.
+	for _, a := range affected {
+		if l.Reaches(a.Status.Agency) {
+			v.Affected = append(v.Affected, a)
+		} else {
+			v.AffectedElsewhere++
+		}
+	}
 	sort.SliceStable(v.Affected, func(i, j int) bool { return v.Affected[i].Bound && !v.Affected[j].Bound })
 	v.AffectedTotal = len(v.Affected)
 	for _, a := range v.Affected {
