@@ -1109,6 +1109,25 @@ func (as *AgencyStatus) EvidenceVerb() string {
 	return "reported"
 }
 
+// LastSeenSource is the source of the evidence dated LastSeen: of an item
+// seen flying then if there is one (what EvidenceVerb calls "seen"), else
+// of the first deciding item reported then; "" when nothing decides.
+func (as *AgencyStatus) LastSeenSource() string {
+	src := ""
+	for _, it := range as.Deciding {
+		if it.AsOf != as.LastSeen || it.Source == "" {
+			continue
+		}
+		if it.Status == StatusActive {
+			return it.Source
+		}
+		if src == "" {
+			src = it.Source
+		}
+	}
+	return src
+}
+
 // unknownWhy names what makes the items unknown, the most telling first:
 // evidence from before a ban, then old evidence, then a status nobody
 // knows, then an unknown make.

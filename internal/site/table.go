@@ -204,7 +204,8 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	attr("agebucket", ageBucket(age))
 	attr("title", strings.ToLower(a.Title))
 	attr("countryname", countryName(ag.Country))
-	b.WriteString(">\n  <th scope=\"row\">")
+	// The row's id lets a citation point at it: /tracker/#agency-nypd.
+	b.WriteString(` id="` + html.EscapeString(rowID(a)) + `">` + "\n  <th scope=\"row\">")
 	b.WriteString(string(s.link(a)))
 	if as.Parent != nil {
 		b.WriteString(` <span class="meta">(part of ` + string(s.link(as.Parent.Agency)) + `)</span>`)
@@ -261,12 +262,25 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 		if as.Stale || as.Why == kb.UnknownBeforeBan {
 			cls = ` class="stale"`
 		}
-		b.WriteString(`<span` + cls + `>` + ageText(as.EvidenceVerb(), age) + `</span><br><span class="meta">` + string(timeTag(as.LastSeen)) + `</span>`)
+		// The date links the source it comes from, as the Why column's
+		// sentence names the evidence without linking it.
+		when := string(timeTag(as.LastSeen))
+		if src := as.LastSeenSource(); src != "" {
+			when = `<a href="` + escURL(src) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + when + `</a>`
+		}
+		b.WriteString(`<span` + cls + `>` + ageText(as.EvidenceVerb(), age) + `</span><br><span class="meta">` + when + `</span>`)
 	}
 	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
 	b.WriteString(html.EscapeString(as.ReasonText()))
 	b.WriteString("</td>\n</tr>\n")
 	return b.html()
+}
+
+// rowID is the id of an agency's row in the tracker's tables,
+// "agency-" and its slug: unique among agencies, and apart from the ids the
+// layouts give.
+func rowID(a *kb.Entry) string {
+	return "agency-" + a.Slug
 }
 
 // trackerFilter is one no-script view: the rows matching a facet value.
@@ -600,7 +614,9 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 		for i, e := range agencies {
 			ag := e.Agency
 			var b strings.Builder
-			b.WriteString(`<th scope="row">` + string(s.link(e)) + `</th><td data-label="Country">`)
+			// The row's tag is closed here, after its status: its id,
+			// as on today's table (rowID).
+			b.WriteString(` id="` + html.EscapeString(rowID(e)) + `"><th scope="row">` + string(s.link(e)) + `</th><td data-label="Country">`)
 			if l, ok := s.countryLinks[ag.Country]; ok {
 				b.WriteString(string(l))
 			}
@@ -627,7 +643,7 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: p.Counts[st]})
 	}
 	for r, st := range kb.Statuses {
-		open := `<tr data-status="` + string(st) + `">`
+		open := `<tr data-status="` + string(st) + `"`
 		status := `<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td></tr>\n"
 		for _, i := range byStatus[r] {
 			v.Rows = append(v.Rows, template.HTML(open+t.pastCells[i]+status))

@@ -186,6 +186,27 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	if rows != len(wantGroup) {
 		t.Errorf("tracker: %d rows; want %d", rows, len(wantGroup))
 	}
+	// A row can be cited by its id, and its evidence date links the
+	// source it comes from (the Evidence column gave a date alone).
+	for id, src := range map[string]string{"agency-fbi": "https://example.org/fbi", "agency-cbp": "https://example.org/cbp"} {
+		row := sitetest.ByID(tracker, id)
+		if row == nil || row.DataAtom != atom.Tr {
+			t.Errorf("tracker: no row with the id %s", id)
+			continue
+		}
+		linked := false
+		for _, a := range sitetest.Find(row, atom.A) {
+			if href, _ := sitetest.Attr(a, "href"); href == src && len(sitetest.Find(a, atom.Time)) == 1 {
+				linked = true
+			}
+		}
+		if !linked {
+			t.Errorf("tracker: %s's evidence date does not link its source %s", id, src)
+		}
+	}
+	if sitetest.ByID(page("tracker/on/2026-01-01/index.html"), "agency-doi") == nil {
+		t.Error("tracker/on/2026-01-01/: no row with the id agency-doi")
+	}
 	has("tracker lede", text(sitetest.Find(tracker, atom.Header)[1]),
 		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 may fly restricted drones, but the evidence does not settle it (1 because the evidence is old)", "1 have no fleet on record")
 
