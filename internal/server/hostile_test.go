@@ -226,7 +226,7 @@ func TestNoIndex(t *testing.T) {
 	defer ts.Close()
 	defer srv.Close()
 	res, body := get(t, ts.URL+"/api/search?q=drones")
-	checkJSONError(t, res, body, http.StatusServiceUnavailable, "not built yet")
+	checkJSONError(t, res, body, http.StatusServiceUnavailable, "the search index is missing: not built yet, or removed")
 	if res.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}

@@ -132,7 +132,7 @@ func TestSearchPageWithoutIndex(t *testing.T) {
 	ts := newTestServer(t, server.New(server.Config{Out: out, BasePath: "/"}))
 	res, body := get(t, ts.URL+"/search/?q=drones")
 	page := string(body)
-	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(between(page, `id="search-status"`, "</div>"), "the search index is not built yet") {
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(between(page, `id="search-status"`, "</div>"), "the search index is missing: not built yet, or removed") {
 		t.Errorf("/search/?q=drones without an index: status %d, says %q", res.StatusCode, between(page, `id="search-status"`, "</div>"))
 	}
 	// The page itself, asked nothing, is the page.

@@ -259,6 +259,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" && s.openToOtherSites(r.URL.Path) {
+		preflight(w)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		s.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are supported")
@@ -279,6 +283,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// With its slash too: the other address of the API would
 		// otherwise be the note the build leaves there for static hosts.
 		s.serveSearch(w, r)
+	case rel == "api" || strings.HasPrefix(rel, "api/"):
+		// The API's other addresses answer as the API does, in JSON,
+		// not with the site's 404 page.
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		s.jsonError(w, http.StatusNotFound, "no such address: the search API is at "+base+"api/search")
 	case s.cfg.Watch && rel == "_dronekb/reload.js":
 		h.Set("Content-Type", "text/javascript; charset=utf-8")
 		h.Set("Cache-Control", "no-store")
@@ -291,6 +301,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.serveFile(w, r, rel)
 	}
+}
+
+// openToOtherSites reports whether pages of other sites may read what the
+// request's path answers: the search API and the downloads, which are
+// public data a notebook or another site's page may fetch.
+func (s *Server) openToOtherSites(p string) bool {
+	rel, ok := strings.CutPrefix(p, s.basePath())
+	return ok && (rel == "api/search" || rel == "api/search/" || strings.HasPrefix(rel, "data/") || strings.HasPrefix(rel, "schema/"))
+}
+
+// allowOtherSites lets pages of other sites read the answer, and its
+// validator, with which they can ask again conditionally.
+func allowOtherSites(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
+}
+
+// preflight answers a browser asking whether a page of another site may
+// send a request: a GET or HEAD, with a validator (If-None-Match and
+// If-Modified-Since are not among the headers browsers send without
+// asking). Nothing else is allowed.
+func preflight(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since")
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Allow", "GET, HEAD")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // statusFor maps errors to HTTP statuses, in one place.
@@ -313,14 +352,14 @@ var (
 	errOverloaded = errors.New("the search service was too busy to finish this search; try again in a moment")
 	errTooMany    = errors.New("too many searches from your address are running; wait for them to finish")
 	errQueueFull  = fmt.Errorf("%w (too many costly searches are waiting)", errBusy)
-	errNoIndex    = errors.New("the search index is not built yet")
+	errNoIndex    = errors.New("the search index is missing: not built yet, or removed; search comes back once dronekb build has made it")
 )
 
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	h.Set("Access-Control-Allow-Origin", "*")
+	allowOtherSites(h)
 	if err := queryTooLong(len(r.URL.RawQuery)); err != nil {
 		s.jsonError(w, http.StatusBadRequest, err.Error())
 		return
@@ -519,14 +558,25 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
 		s.notFound(w, r)
 		return
 	}
+	// Each file and folder has one address: a folder's ends in "/", a
+	// file's does not (robots.txt/ answered 200, a second copy for a cache
+	// to keep), and neither holds "//" or dot segments. Any other spelling
+	// is sent to it.
+	canonical := strings.TrimPrefix(clean, "/")
+	if st.IsDir() && canonical != "" {
+		canonical += "/"
+	}
+	if rel != canonical {
+		// Built from the cleaned path: r.URL.Path may start with "//",
+		// which a browser would read as another host.
+		target := (&url.URL{Path: s.basePath() + canonical, RawQuery: r.URL.RawQuery}).String()
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+		return
+	}
+	if s.openToOtherSites(r.URL.Path) {
+		allowOtherSites(w.Header())
+	}
 	if st.IsDir() {
-		if !strings.HasSuffix(r.URL.Path, "/") {
-			// Built from the cleaned path: r.URL.Path may start with "//",
-			// which a browser would read as another host.
-			target := (&url.URL{Path: s.basePath() + strings.TrimPrefix(clean, "/") + "/", RawQuery: r.URL.RawQuery}).String()
-			http.Redirect(w, r, target, http.StatusMovedPermanently)
-			return
-		}
 		full = filepath.Join(full, "index.html")
 		if st, err = os.Lstat(full); err != nil || !st.Mode().IsRegular() {
 			s.notFound(w, r) // no directory listings
@@ -566,6 +616,8 @@ func contentType(name string) string {
 		return "application/xml; charset=utf-8"
 	case ".csv":
 		return "text/csv; charset=utf-8"
+	case ".sqlite":
+		return "application/vnd.sqlite3" // as datapackage.json gives it
 	case ".svg":
 		return "image/svg+xml"
 	case ".txt", ".md":

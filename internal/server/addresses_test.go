@@ -1,0 +1,93 @@
+package server_test
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestOneAddressPerFile: a file asked for with a slash after it, or with
+// "//" or a dot segment on the way, is sent to its one address, as a
+// folder without its slash is; each answered 200 before, a second copy
+// for a CDN to keep (found in review).
+func TestOneAddressPerFile(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+	for path, want := range map[string]string{
+		"/robots.txt/":                       "/robots.txt",
+		"/agencies/metro-police/index.html/": "/agencies/metro-police/index.html",
+		"/agencies//metro-police/":           "/agencies/metro-police/",
+		"/agencies/./metro-police":           "/agencies/metro-police/",
+		"/data/tracker.csv/?x=1":             "/data/tracker.csv?x=1",
+	} {
+		res, _ := get(t, ts.URL+path)
+		if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d to %q; want 301 to %q", path, res.StatusCode, res.Header.Get("Location"), want)
+		}
+	}
+	for _, path := range []string{"/robots.txt", "/agencies/metro-police/", "/"} {
+		if res, _ := get(t, ts.URL+path); res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %d; want 200", path, res.StatusCode)
+		}
+	}
+}
+
+// TestOtherSitesMayReadTheData: the search API and the downloads are
+// public data that a notebook or another site's page may fetch, and
+// revalidate with its ETag: they allow any origin and expose the ETag,
+// and a browser's preflight for a conditional request is answered. The
+// pages are not opened to other sites.
+func TestOtherSitesMayReadTheData(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+	for _, path := range []string{"/api/search?q=drones", "/data/tracker.csv", "/data/kb.json", "/schema/agency.json"} {
+		res, _ := get(t, ts.URL+path)
+		tagged := res.Header.Get("ETag") != "" || strings.HasPrefix(path, "/api/") // the API's comes from a followed build
+		if res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "ETag") || !tagged {
+			t.Errorf("GET %s: %d, Allow-Origin %q, Expose-Headers %q, ETag %q; want 200 open to any origin with its ETag exposed",
+				path, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Access-Control-Expose-Headers"), res.Header.Get("ETag"))
+		}
+	}
+	if res, _ := get(t, ts.URL+"/agencies/metro-police/"); res.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("a page allows other origins: %q", res.Header.Get("Access-Control-Allow-Origin"))
+	}
+	// kb.sqlite is written by the command's build, not this one.
+	if err := os.WriteFile(filepath.Join(out, "data", "kb.sqlite"), []byte("SQLite format 3\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := get(t, ts.URL+"/data/kb.sqlite")
+	if ct := res.Header.Get("Content-Type"); ct != "application/vnd.sqlite3" {
+		t.Errorf("kb.sqlite is served as %q; want application/vnd.sqlite3, as datapackage.json says", ct)
+	}
+
+	preflight := http.Header{"Origin": {"https://notebook.example"}, "Access-Control-Request-Method": {"GET"}, "Access-Control-Request-Headers": {"if-none-match"}}
+	res, _ = do(t, http.MethodOptions, ts.URL+"/api/search?q=drones", preflight)
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(res.Header.Get("Access-Control-Allow-Headers"), "If-None-Match") || res.Header.Get("Access-Control-Allow-Methods") != "GET, HEAD" {
+		t.Errorf("the API's preflight: %d %v; want 204 allowing GET with If-None-Match", res.StatusCode, res.Header)
+	}
+	// Not a preflight, or not for the data: refused as before.
+	for _, c := range []struct {
+		path   string
+		header http.Header
+	}{{"/api/search?q=drones", nil}, {"/agencies/metro-police/", preflight}} {
+		if res, _ := do(t, http.MethodOptions, ts.URL+c.path, c.header); res.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("OPTIONS %s: %d; want 405", c.path, res.StatusCode)
+		}
+	}
+}
+
+// TestOtherAPIAddressesAnswerInJSON: an address under /api/ that is not
+// the search answers 404 in JSON, naming the search's address; it got the
+// site's HTML 404 page.
+func TestOtherAPIAddressesAnswerInJSON(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+	for _, path := range []string{"/api/nope", "/api/", "/api", "/api/searchx"} {
+		res, body := get(t, ts.URL+path)
+		checkJSONError(t, res, body, http.StatusNotFound, "the search API is at /api/search")
+	}
+}
