@@ -1,9 +1,13 @@
 package server_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -89,5 +93,41 @@ func TestOtherAPIAddressesAnswerInJSON(t *testing.T) {
 	for _, path := range []string{"/api/nope", "/api/", "/api", "/api/searchx"} {
 		res, body := get(t, ts.URL+path)
 		checkJSONError(t, res, body, http.StatusNotFound, "the search API is at /api/search")
+	}
+}
+
+// TestSearchAnswersCompressed: a search answer goes out gzip-compressed to
+// a client that accepts it, as the JSON files do, and varies by that.
+func TestSearchAnswersCompressed(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+	u := ts.URL + "/api/search?type=agency,vendor,law,incident&size=100"
+	plain, plainBody := do(t, http.MethodGet, u, http.Header{"Accept-Encoding": {"identity"}})
+	res, body := do(t, http.MethodGet, u, http.Header{"Accept-Encoding": {"gzip"}})
+	if len(plainBody) < 1024 {
+		t.Fatalf("the answer is %d bytes; the test needs one worth compressing", len(plainBody))
+	}
+	if res.Header.Get("Content-Encoding") != "gzip" || plain.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("Content-Encoding %q for a gzip client, %q for another; want gzip and none", res.Header.Get("Content-Encoding"), plain.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same answer but for the time it took.
+	a, b := searchResponse(t, got), searchResponse(t, plainBody)
+	a.TookMS, b.TookMS = 0, 0
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("the compressed answer does not give the plain one:\n%+v\n%+v", a, b)
+	}
+	if len(body) >= len(plainBody)/2 {
+		t.Errorf("compressed %d bytes to %d", len(plainBody), len(body))
+	}
+	if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("Vary is %q; want Accept-Encoding", res.Header.Get("Vary"))
 	}
 }

@@ -158,6 +158,22 @@ func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	return host
 }
 
+// clientGroup is what the per-address limits count a client by: its IPv4
+// address, or its IPv6 address's /64 network, the least a provider gives
+// one subscriber, who could otherwise search from as many addresses as
+// it liked (found in review).
+func clientGroup(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil || !a.Unmap().Is6() {
+		return addr
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
+}
+
 // hopAddr reads an address of X-Forwarded-For, which some proxies write
 // with its port (203.0.113.5:4711, [2001:db8::1]:4711) or an IPv6 one in
 // brackets.

@@ -219,3 +219,21 @@ func TestClientAddr(t *testing.T) {
 		t.Error("a name that is no address was taken as a trusted proxy")
 	}
 }
+
+// TestClientGroup: the per-address limits count an IPv6 client by its /64
+// network, which one subscriber holds whole, and an IPv4 client by its
+// address.
+func TestClientGroup(t *testing.T) {
+	for addr, want := range map[string]string{
+		"203.0.113.5":                "203.0.113.5",
+		"2001:db8:1:2::1":            "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:ffff:0:9": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":            "2001:db8:1:3::/64",
+		"::ffff:203.0.113.5":         "::ffff:203.0.113.5",
+		"not an address":             "not an address",
+	} {
+		if got := server.ClientGroup(addr); got != want {
+			t.Errorf("ClientGroup(%q) = %q; want %q", addr, got, want)
+		}
+	}
+}

@@ -36,5 +36,8 @@ func (s *Server) Refused() int { return int(s.refused.Load()) }
 // ClientAddr is the address the per-client limits count a request as.
 func ClientAddr(r *http.Request, trusted []netip.Prefix) string { return clientAddr(r, trusted) }
 
+// ClientGroup is what the per-address limits count a client by.
+func ClientGroup(addr string) string { return clientGroup(addr) }
+
 // DigestsTaken is how many files the server has read to make their ETags.
 func (s *Server) DigestsTaken() int64 { return s.tags.taken.Load() }

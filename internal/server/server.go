@@ -357,6 +357,7 @@ var (
 
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
+	h.Set("Vary", "Accept-Encoding")
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	allowOtherSites(h)
@@ -409,6 +410,13 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		h.Set("ETag", tag)
 		h.Set("Cache-Control", "no-cache")
 	}
+	// Compressed like the JSON files: a page of 100 hits is about 50 kB,
+	// and its ETag is weak already.
+	if buf.Len() >= minGzipSize && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		gz := &gzipResponse{ResponseWriter: w}
+		defer gz.close()
+		w = gz
+	}
 	_, _ = w.Write(buf.Bytes())
 }
 
@@ -428,7 +436,7 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
-	addr := clientAddr(r, s.cfg.TrustedProxies)
+	addr := clientGroup(clientAddr(r, s.cfg.TrustedProxies))
 	var res *search.Response
 	var buildID string
 	var err error
