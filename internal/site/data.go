@@ -52,6 +52,7 @@ func (s *Site) downloads() []Download {
 	files := []Download{
 		{"data/tracker.csv", "CSV", "text/csv", "The tracker: one row per fleet item counted on the date (an agency with none gets one row), with its status, the restricting and binding laws, and the source.", 0, ""},
 		{"data/tracker.json", "JSON", "application/json", "The tracker: {as_of, counts, summary, agencies: [{id, title, url, status, reason, stale, items, restricting_laws, binding_laws, …}]}, each agency's status on the date with the reason and the items it rests on.", 0, ""},
+		{"data/tracker-history.csv", "CSV", "text/csv", "The tracker over time: how many agencies had each status on the first day of each quarter since the first observation, and on the tracker's date, by the same rules (the chart on the tracker's page).", 0, ""},
 		{"data/kb.json", "JSON", "application/json", "Every entry with all its fields, sources and markdown text.", 0, ""},
 	}
 	for _, x := range s.opts.Exports {
@@ -349,6 +350,38 @@ func (s *Site) writeTrackerCSV(out io.Writer) error {
 	return c.Close()
 }
 
+// trackerHistoryHeader is tracker-history.csv's header: the date, then
+// each status's count, its name with "_" for "-" as tracker.csv's columns
+// are named.
+func trackerHistoryHeader() []string {
+	h := []string{"date"}
+	for _, st := range kb.Statuses {
+		h = append(h, strings.ReplaceAll(string(st), "-", "_"))
+	}
+	return h
+}
+
+// writeTrackerHistoryCSV writes the tracker's counts on each date of its
+// chart, one row a date, oldest first.
+func (s *Site) writeTrackerHistoryCSV(out io.Writer) error {
+	cw := csv.NewWriter(out)
+	if err := cw.Write(trackerHistoryHeader()); err != nil {
+		return err
+	}
+	row := make([]string, 1+len(kb.Statuses))
+	for _, p := range s.chartView().Points {
+		row[0] = p.Date.String()
+		for i, st := range kb.Statuses {
+			row[1+i] = strconv.Itoa(p.Counts[st])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // jsonItems writes the items of a JSON array one at a time, as
 // json.Marshal would write each, through one buffer: a download of a
 // hundred thousand items then makes no garbage of its own for each.
@@ -426,6 +459,9 @@ func (s *Site) dataJobs() []job {
 				return err
 			}
 			return w.stream("data/tracker.csv", s.writeTrackerCSV)
+		},
+		func(w *writer) error {
+			return w.stream("data/tracker-history.csv", s.writeTrackerHistoryCSV)
 		},
 	}
 	for _, x := range s.opts.Exports {
@@ -594,8 +630,6 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 	return cw.Error()
 }
 
-// provisionsCell summarises a law's provisions in one CSV cell:
-// "procurement 2023-12-22–; operation 2025-12-22– (2 exemptions)".
 // noneCell is what a CSV cell of a law's binds says for a list given
 // empty, which matches no agency: an empty cell says the list was not
 // given, which narrows nothing (`binds: {agencies: []}` binds no agency,
@@ -611,6 +645,8 @@ func narrowedCell(given bool, values []string, sep string) string {
 	return strings.Join(values, sep)
 }
 
+// provisionsCell summarises a law's provisions in one CSV cell:
+// "procurement 2023-12-22–; operation 2025-12-22– (2 exemptions)".
 func provisionsCell(l *kb.Law) string {
 	var parts []string
 	for _, p := range l.Provisions {

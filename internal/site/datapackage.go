@@ -106,10 +106,11 @@ var tableKeys = map[string]struct {
 	primary []string
 	foreign []ForeignKey
 }{
-	"agencies.csv":  {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
-	"vendors.csv":   {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
-	"laws.csv":      {[]string{"id"}, nil},
-	"incidents.csv": {[]string{"id"}, nil},
+	"agencies.csv":        {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
+	"vendors.csv":         {[]string{"id"}, []ForeignKey{{[]string{"parent"}, KeyReference{"", []string{"id"}}}}},
+	"laws.csv":            {[]string{"id"}, nil},
+	"incidents.csv":       {[]string{"id"}, nil},
+	"tracker-history.csv": {[]string{"date"}, nil},
 	"tracker.csv": {nil, []ForeignKey{
 		{[]string{"agency_id"}, KeyReference{"agencies-csv", []string{"id"}}},
 		{[]string{"parent"}, KeyReference{"agencies-csv", []string{"id"}}},
@@ -169,6 +170,7 @@ var columnDocs = map[string]TableField{
 	"binds_agencies":               {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"provisions":                   {Type: "string", Description: "its provisions, separated by ;: each its measure, its start–end, and in brackets whom it binds when that narrows the law's binds, and how many exemptions it has"},
 	"date":                         {Type: "string", Description: "when it happened, " + dateDoc},
+	"tracker-history.csv:date":     {Type: "date", Description: "the date the counts are computed for: the first day of a quarter, or the tracker's date (the last row)"},
 	"place":                        {Type: "string", Description: "where it happened"},
 	"agencies":                     {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies involved, separated by ;"},
 	"vendors":                      {Type: "string", Description: "the IDs (vendors/<slug>) of the vendors involved, separated by ;"},
@@ -197,9 +199,17 @@ var columnDocs = map[string]TableField{
 	"tracker.csv:url":              {Type: "string", Description: "the agency's page on the site"},
 }
 
+// The columns of tracker-history.csv after its date: a count a status.
+func init() {
+	for _, st := range kb.Statuses {
+		columnDocs["tracker-history.csv:"+strings.ReplaceAll(string(st), "-", "_")] = TableField{Type: "integer",
+			Description: fmt.Sprintf("how many agencies had the status %s (%s) on the date", st, st.Label())}
+	}
+}
+
 // csvHeaders returns each CSV download's path and columns.
 func (s *Site) csvHeaders() map[string][]string {
-	out := map[string][]string{"data/tracker.csv": kb.TrackerCSVHeader}
+	out := map[string][]string{"data/tracker.csv": kb.TrackerCSVHeader, "data/tracker-history.csv": trackerHistoryHeader()}
 	for _, sec := range kb.Sections {
 		out["data/"+sec.Dir+".csv"] = sectionHeader(sec)
 	}

@@ -7,6 +7,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -297,5 +299,55 @@ sources: [https://example.org/sheriff]
 	want := map[string][2]string{"agencies/pd": {"2026-11-30", "2024-01-01"}, "agencies/sheriff": {"2023-05-01", "2023-05-01"}}
 	if !maps.Equal(got, want) {
 		t.Errorf("kb.json's changed and updated: %v; want %v, the dates the pages' citations give beside updated", got, want)
+	}
+}
+
+// TestTrackerHistoryCSV reads tracker-history.csv as a researcher charting
+// the tracker would: a row a quarter and one for the tracker's date, each
+// with the counts the tracker itself gives on that date, computed here on
+// its own for each row.
+func TestTrackerHistoryCSV(t *testing.T) {
+	dir := t.TempDir()
+	if err := sitetest.Generate(dir, 300); err != nil {
+		t.Fatal(err)
+	}
+	k := sitetest.Load(t, os.DirFS(dir))
+	asOf := kb.MustDate("2026-06-01")
+	s := sitetest.Build(t, k, site.Options{AsOf: asOf})
+	f, err := os.Open(filepath.Join(s.Dir, "data", "tracker-history.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"date", "flying_banned", "flying_restricted", "flying_restricted_unbound", "unknown", "grounded", "clear", "no_record"}
+	if len(rows) < 3 || !slices.Equal(rows[0], want) {
+		t.Fatalf("tracker-history.csv has %d rows, header %q; want a header %q and rows", len(rows), rows[0], want)
+	}
+	if last := rows[len(rows)-1][0]; last != asOf.String() {
+		t.Errorf("the last row is for %s; want the tracker's date %s", last, asOf)
+	}
+	flying := 0
+	for i, row := range rows[1:] {
+		d, err := kb.ParseDate(row[0])
+		if err != nil {
+			t.Fatalf("row %d: %v", i+1, err)
+		}
+		if i < len(rows)-2 && (d.Day != 1 || (d.Month-1)%3 != 0) {
+			t.Errorf("row %d is for %s, not the first day of a quarter", i+1, d)
+		}
+		tr := k.Tracker(d)
+		for j, st := range kb.Statuses {
+			if got, want := row[1+j], strconv.Itoa(tr.Counts[st]); got != want {
+				t.Errorf("%s: %s is %s; the tracker on that date counts %s", d, st, got, want)
+			}
+		}
+		flying += tr.Counts[kb.FlyingRestricted] + tr.Counts[kb.FlyingBanned]
+	}
+	if flying == 0 {
+		t.Error("no row counts an agency flying restricted drones: the test checks only zeros")
 	}
 }
