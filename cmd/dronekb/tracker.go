@@ -95,6 +95,9 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 	if sum.UnknownMake > 0 {
 		why = append(why, fmt.Sprintf("%d because no source names the make of the drones they fly", sum.UnknownMake))
 	}
+	if sum.UnknownStatus > 0 {
+		why = append(why, fmt.Sprintf("%d because the sources do not say whether their drones are in use", sum.UnknownStatus))
+	}
 	if len(why) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(why, ", "))
 	}

@@ -21,16 +21,17 @@ type TrackerReport struct {
 // TrackerSummary holds the headline numbers: how many agencies fly
 // restricted hardware (statuses 1 to 3), how many of them against an
 // operating ban that binds them, and how many are unknown: because the
-// evidence is old, or because no source names the make of the drones
-// they fly.
+// evidence is old, because no source names the make of the drones they
+// fly, or because the sources do not say whether the drones are in use.
 type TrackerSummary struct {
-	Agencies     int `json:"agencies"`
-	Flying       int `json:"flying"`
-	FlyingBanned int `json:"flying_banned"`
-	Unknown      int `json:"unknown"`
-	UnknownOld   int `json:"unknown_old_evidence"`
-	UnknownMake  int `json:"unknown_make"`
-	NoRecord     int `json:"no_record"`
+	Agencies      int `json:"agencies"`
+	Flying        int `json:"flying"`
+	FlyingBanned  int `json:"flying_banned"`
+	Unknown       int `json:"unknown"`
+	UnknownOld    int `json:"unknown_old_evidence"`
+	UnknownMake   int `json:"unknown_make"`
+	UnknownStatus int `json:"unknown_status"`
+	NoRecord      int `json:"no_record"`
 }
 
 // TrackerAgency is one agency's row of the report.
@@ -133,7 +134,10 @@ func (t *Tracker) Summary() TrackerSummary {
 		Unknown:      t.Counts[StatusUnknownHardware],
 		UnknownOld:   t.UnknownOld,
 		UnknownMake:  t.UnknownMake,
-		NoRecord:     t.Counts[NoRecord],
+		// The rest of the unknown: drones reported with their status
+		// unknown (tally counts the other two).
+		UnknownStatus: t.Counts[StatusUnknownHardware] - t.UnknownOld - t.UnknownMake,
+		NoRecord:      t.Counts[NoRecord],
 	}
 }
 
