@@ -245,6 +245,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// siteUpdated is the day the knowledge base last changed: the
 		// latest "updated" of its entries and pages.
 		"siteUpdated": func() kb.Date { return s.info.Updated },
+		"trackerDate": func() kb.Date { return s.opts.AsOf },
 		// cited is the date an entry's citation gives (Site.Cited).
 		"cited": s.Cited,
 		"shell": s.shell,

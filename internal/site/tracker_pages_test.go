@@ -222,6 +222,10 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 		t.Errorf("fbi laws: an exempt agency is said to fly against a ban: %q", laws)
 	}
 
+	// Its citation gives the date its status is computed for, which the
+	// entry's last change does not: the status moves with time and laws.
+	has("fbi citation", text(sitetest.ByID(fbi, "cite")), "Its tracker status is computed for 1 June 2026", "tracker status as of 2026-06-01;")
+
 	// A banned agency, with its component and the component's status.
 	cbp := page("agencies/cbp/index.html")
 	has("cbp", text(sitetest.ByID(cbp, "tracker")), "Flies drones a ban binding it forbids", "although an operating ban binds it: ASDA (operation) has banned flying drones made in China since 2025-12-22",
@@ -249,6 +253,9 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	}
 	if strings.Contains(op, "Interior") {
 		t.Errorf("asda: Interior, last seen before the ban, is listed as flying: %q", op)
+	}
+	if cite := text(sitetest.ByID(asda, "cite")); cite == "" || strings.Contains(cite, "tracker status") {
+		t.Errorf("asda citation: %q; a law's citation has no tracker status", cite)
 	}
 	has("asda affected", text(sitetest.ByID(asda, "laws")), "3 agencies in its jurisdiction hold hardware it restricts; it binds 3 of them, and 1 is seen flying what its operating ban forbids them")
 
