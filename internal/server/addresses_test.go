@@ -13,15 +13,18 @@ import (
 )
 
 // TestOneAddressPerFile: a file asked for with a slash after it, or with
-// "//" or a dot segment on the way, is sent to its one address, as a
-// folder without its slash is; each answered 200 before, a second copy
-// for a CDN to keep (found in review).
+// "//" or a dot segment on the way, and a folder's index.html, are sent to
+// their one address, as a folder without its slash is; each answered 200
+// before, a second copy for a CDN to keep (found in review).
 func TestOneAddressPerFile(t *testing.T) {
 	_, out, index := builtSite(t, t.TempDir(), "/")
 	_, ts := startServer(t, out, index, "/", false)
 	for path, want := range map[string]string{
 		"/robots.txt/":                       "/robots.txt",
-		"/agencies/metro-police/index.html/": "/agencies/metro-police/index.html",
+		"/agencies/metro-police/index.html/": "/agencies/metro-police/",
+		"/agencies/metro-police/index.html":  "/agencies/metro-police/",
+		"/index.html":                        "/",
+		"/search/index.html?q=drones":        "/search/?q=drones",
 		"/agencies//metro-police/":           "/agencies/metro-police/",
 		"/agencies/./metro-police":           "/agencies/metro-police/",
 		"/data/tracker.csv/?x=1":             "/data/tracker.csv?x=1",
@@ -48,15 +51,19 @@ func TestOtherSitesMayReadTheData(t *testing.T) {
 	_, ts := startServer(t, out, index, "/", false)
 	for _, path := range []string{"/api/search?q=drones", "/data/tracker.csv", "/data/kb.json", "/schema/agency.json"} {
 		res, _ := get(t, ts.URL+path)
-		tagged := res.Header.Get("ETag") != "" || strings.HasPrefix(path, "/api/") // the API's comes from a followed build
+		// A file's ETag is its bytes'; a search answer's comes from the
+		// build a following server read (TestValidatorsAcrossReplicasAndBuilds).
+		tagged := res.Header.Get("ETag") != "" || strings.HasPrefix(path, "/api/")
 		if res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != "*" ||
 			!strings.Contains(res.Header.Get("Access-Control-Expose-Headers"), "ETag") || !tagged {
 			t.Errorf("GET %s: %d, Allow-Origin %q, Expose-Headers %q, ETag %q; want 200 open to any origin with its ETag exposed",
 				path, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Access-Control-Expose-Headers"), res.Header.Get("ETag"))
 		}
 	}
-	if res, _ := get(t, ts.URL+"/agencies/metro-police/"); res.Header.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("a page allows other origins: %q", res.Header.Get("Access-Control-Allow-Origin"))
+	for _, page := range []string{"/agencies/metro-police/", "/data/"} {
+		if res, _ := get(t, ts.URL+page); res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != "" {
+			t.Errorf("the page %s: %d, allows other origins: %q; want 200 and none", page, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+		}
 	}
 	// kb.sqlite is written by the command's build, not this one.
 	if err := os.WriteFile(filepath.Join(out, "data", "kb.sqlite"), []byte("SQLite format 3\x00"), 0o644); err != nil {
@@ -77,7 +84,7 @@ func TestOtherSitesMayReadTheData(t *testing.T) {
 	for _, c := range []struct {
 		path   string
 		header http.Header
-	}{{"/api/search?q=drones", nil}, {"/agencies/metro-police/", preflight}} {
+	}{{"/api/search?q=drones", nil}, {"/agencies/metro-police/", preflight}, {"/data/../agencies/", preflight}, {"/data/", preflight}} {
 		if res, _ := do(t, http.MethodOptions, ts.URL+c.path, c.header); res.StatusCode != http.StatusMethodNotAllowed {
 			t.Errorf("OPTIONS %s: %d; want 405", c.path, res.StatusCode)
 		}
@@ -130,4 +137,14 @@ func TestSearchAnswersCompressed(t *testing.T) {
 	if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("Vary is %q; want Accept-Encoding", res.Header.Get("Vary"))
 	}
+}
+
+// TestNoIndexSaysWhy: search without an index says why, truly: an index
+// released for serve --watch's rebuild is being rebuilt, not missing.
+func TestNoIndexSaysWhy(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	srv, ts := startServer(t, out, index, "/", false)
+	srv.ReleaseIndex()
+	res, body := get(t, ts.URL+"/api/search?q=drones")
+	checkJSONError(t, res, body, http.StatusServiceUnavailable, "the search index is being rebuilt")
 }

@@ -237,3 +237,34 @@ func TestClientGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestPanickingSearchFreesItsSlots: a search that panics, costly (on a
+// worker) or cheap, fails only its own request, and gives back the
+// client's slot and the server's: the same client searches again at once.
+// The client's count was left behind, so two such searches shut an
+// address (and with it an IPv6 /64) out of costly searches until a
+// restart (found in review).
+func TestPanickingSearchFreesItsSlots(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	srv, ts := startServer(t, out, index, "/", false)
+	srv.PanicOn("boomtest")
+	costly := "&size=100&sort=title&from=900"
+	for i := range 4 {
+		for _, q := range []string{"boomtest", "boomtest drones" + costly} {
+			req, err := http.NewRequest(http.MethodGet, ts.URL+"/api/search?q="+strings.ReplaceAll(q, " ", "+"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res, err := client.Do(req); err == nil {
+				res.Body.Close()
+				t.Fatalf("round %d: %q was answered %d; want the request dropped", i, q, res.StatusCode)
+			}
+		}
+	}
+	for _, q := range []string{"q=drones", "q=drones" + costly} {
+		res, body := get(t, ts.URL+"/api/search?"+q)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s after panicking searches: %d %s; want 200", q, res.StatusCode, body)
+		}
+	}
+}

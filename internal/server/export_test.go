@@ -4,6 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"strings"
+
+	"github.com/dronekb/dronekb/internal/search"
 )
 
 // HoldSearch counts a search as running until end is called, as if a
@@ -41,3 +44,13 @@ func ClientGroup(addr string) string { return clientGroup(addr) }
 
 // DigestsTaken is how many files the server has read to make their ETags.
 func (s *Server) DigestsTaken() int64 { return s.tags.taken.Load() }
+
+// PanicOn makes every search whose query starts with prefix panic where
+// it runs, as a bug in the search would.
+func (s *Server) PanicOn(prefix string) {
+	s.beforeSearch = func(req search.Request) {
+		if strings.HasPrefix(req.Q, prefix) {
+			panic("a search that panics: " + req.Q)
+		}
+	}
+}

@@ -74,7 +74,7 @@ func (s *Server) SyncIndex() error {
 	default:
 		idx, err := search.Open(s.cfg.Index)
 		if err != nil {
-			s.dropIndex(errNoIndex.Error())
+			s.dropIndex("the search index could not be opened; search comes back after the next dronekb build")
 			s.log.Printf("search is unavailable: %v", err)
 			break
 		}

@@ -102,6 +102,9 @@ type Server struct {
 	noIndex  atomic.Pointer[noIndexError]
 	reload   *broker
 	log      *log.Logger
+	// beforeSearch, if set, runs where each search runs, before it (on
+	// a costly search's worker): the tests make a search panic with it.
+	beforeSearch func(search.Request)
 }
 
 // New returns a server for cfg. Give it an index with SetIndex, or let it
@@ -229,7 +232,7 @@ func (s *Server) Changed(files []string) {
 // ReleaseIndex stops searching the index and closes it, waiting for the
 // searches in flight: serve --watch opens it for writing next.
 func (s *Server) ReleaseIndex() {
-	s.noIndex.Store(&noIndexError{errNoIndex.Error()})
+	s.noIndex.Store(&noIndexError{"the search index is being rebuilt; try again in a moment"})
 	if old := s.index.Swap(nil); old != nil {
 		old.idx.Close()
 	}
@@ -306,9 +309,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // openToOtherSites reports whether pages of other sites may read what the
 // request's path answers: the search API and the downloads, which are
 // public data a notebook or another site's page may fetch.
+// The path is read cleaned, as serveFile reads it; the data page itself
+// (data/index.html) is a page, not data.
 func (s *Server) openToOtherSites(p string) bool {
-	rel, ok := strings.CutPrefix(p, s.basePath())
-	return ok && (rel == "api/search" || rel == "api/search/" || strings.HasPrefix(rel, "data/") || strings.HasPrefix(rel, "schema/"))
+	clean := path.Clean(p)
+	rel, ok := strings.CutPrefix(clean, s.basePath())
+	if !ok {
+		return false
+	}
+	if rel == "api/search" {
+		return true
+	}
+	return (strings.HasPrefix(rel, "data/") || strings.HasPrefix(rel, "schema/")) && path.Base(rel) != "index.html"
 }
 
 // allowOtherSites lets pages of other sites read the answer, and its
@@ -441,8 +453,12 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 	var buildID string
 	var err error
 	if s.clients.enter(addr, p) {
-		res, buildID, err = s.search(r.Context(), req, p)
-		s.clients.leave(addr, p)
+		// Deferred: a search that panics is raised again here, and a
+		// count left behind would hold the client's slot for good.
+		func() {
+			defer s.clients.leave(addr, p)
+			res, buildID, err = s.search(r.Context(), req, p)
+		}()
 	} else {
 		err = errTooMany
 	}
@@ -497,12 +513,18 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 		idx := cur.idx
 		var res *search.Response
 		var err error
+		one := func() {
+			if s.beforeSearch != nil {
+				s.beforeSearch(req)
+			}
+			res, err = idx.Search(ctx, req)
+		}
 		if p == s.costly {
-			if werr := s.low.do(func() { res, err = idx.Search(ctx, req) }); werr != nil {
+			if werr := s.low.do(one); werr != nil {
 				return nil, "", werr
 			}
 		} else {
-			res, err = idx.Search(ctx, req)
+			one()
 		}
 		switch {
 		case errors.Is(err, search.ErrClosed):
@@ -573,6 +595,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
 	canonical := strings.TrimPrefix(clean, "/")
 	if st.IsDir() && canonical != "" {
 		canonical += "/"
+	}
+	if base := path.Base(canonical); base == "index.html" && !st.IsDir() {
+		canonical = strings.TrimSuffix(canonical, base) // a folder's page is at the folder
 	}
 	if rel != canonical {
 		// Built from the cleaned path: r.URL.Path may start with "//",
