@@ -82,8 +82,8 @@ func parseDate(s string, day bool) (Date, error) {
 // in two digits and dashes ("2026-12-5", "2026/12/05" are 2026-12-05),
 // or, for a date with the year last, each reading of it when both are
 // dates: 06/12/2026 is 6 December in most of the world and June 12 in the
-// United States, though 06.12.2026 is only the first. It returns "" when s reads as no date, or as a month
-// when day is set.
+// United States, though 06.12.2026, with dots, is only the first. It
+// returns "" when s reads as no date, or as a month when day is set.
 func dateAdvice(s string, day bool) string {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
 	if len(s) > 10 || len(parts) < 2 || len(parts) > 3 {

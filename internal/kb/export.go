@@ -128,15 +128,13 @@ func (t *Tracker) ReportHead() TrackerReport {
 // Summary returns the tracker's headline numbers.
 func (t *Tracker) Summary() TrackerSummary {
 	return TrackerSummary{
-		Agencies:     len(t.Agencies),
-		Flying:       t.Counts[FlyingBanned] + t.Counts[FlyingRestricted] + t.Counts[FlyingRestrictedUnbound],
-		FlyingBanned: t.Counts[FlyingBanned],
-		Unknown:      t.Counts[StatusUnknownHardware],
-		UnknownOld:   t.UnknownOld,
-		UnknownMake:  t.UnknownMake,
-		// The rest of the unknown: drones reported with their status
-		// unknown (tally counts the other two).
-		UnknownStatus: t.Counts[StatusUnknownHardware] - t.UnknownOld - t.UnknownMake,
+		Agencies:      len(t.Agencies),
+		Flying:        t.Counts[FlyingBanned] + t.Counts[FlyingRestricted] + t.Counts[FlyingRestrictedUnbound],
+		FlyingBanned:  t.Counts[FlyingBanned],
+		Unknown:       t.Counts[StatusUnknownHardware],
+		UnknownOld:    t.UnknownOld,
+		UnknownMake:   t.UnknownMake,
+		UnknownStatus: t.UnknownUse,
 		NoRecord:      t.Counts[NoRecord],
 	}
 }

@@ -190,6 +190,14 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 			want:  `agencies/x-police.md:14:2: SYNTAX YAML: this item of fleet is indented 1 space, but the items above it are indented 2 spaces (line 8); start its "- " 2 spaces in, as theirs` + "\n",
 		},
 		{
+			// One space left of a history list's items: nearest to that
+			// list, but an item of the fleet, whose items have a vendor.
+			name: "a fleet item's dash indented next to a history list",
+			files: fleetAgency("    source: https://example.org/a\n  - vendor: aerofalke",
+				"    source: https://example.org/a\n    history:\n      - date: 2025-01-01\n        status: active\n        source: https://example.org/a\n     - vendor: aerofalke"),
+			want: `agencies/x-police.md:18:6: SYNTAX YAML: this item of fleet is indented 5 spaces, but the items above it are indented 2 spaces (line 8); start its "- " 2 spaces in, as theirs` + "\n",
+		},
+		{
 			name:  "a key of a fleet item indented as its dash",
 			files: fleetAgency("    as_of: 2026-03-14", "  as_of: 2026-03-14"),
 			want:  `agencies/x-police.md:12:3: SYNTAX YAML: as_of is indented 2 spaces, in the column of the "- " that starts each item of fleet; indent it as the keys above it (4 spaces)` + "\n",

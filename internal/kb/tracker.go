@@ -209,6 +209,9 @@ type Tracker struct {
 	// no source establishes, and hold no restricted drones of unknown use:
 	// nothing shows that they hold restricted hardware at all.
 	UnknownMake int
+	// UnknownUse counts the unknown agencies whose restricted drones a
+	// source reports without saying whether they are in use.
+	UnknownUse int
 
 	byID       map[string]*AgencyStatus
 	byVendor   map[string][]*AgencyStatus // vendor ID → agencies holding its hardware on the date, by title
@@ -322,6 +325,21 @@ func (t *Tracker) HoldersOf(vendorID string) []*AgencyStatus {
 func (t *Tracker) Affected(lawID string) []Affected {
 	t.settle()
 	return t.byLaw[lawID]
+}
+
+// Reached returns the agencies of Affected(law.ID) that the law reaches
+// (Law.Reaches: inside its jurisdiction), by title, and how many others
+// hold hardware it restricts: a vendor is restricted wherever a law
+// restricts it, but a Florida law does not reach a French police force.
+func (t *Tracker) Reached(law *Entry) (reached []Affected, elsewhere int) {
+	for _, a := range t.Affected(law.ID) {
+		if law.Law.Reaches(a.Status.Agency) {
+			reached = append(reached, a)
+		} else {
+			elsewhere++
+		}
+	}
+	return reached, elsewhere
 }
 
 // RestrictedBy returns the provisions in force that restrict the vendor's
@@ -1077,6 +1095,8 @@ func (t *Tracker) tally(as *AgencyStatus) {
 		t.UnknownOld++
 	case as.Why == UnknownMake:
 		t.UnknownMake++
+	case as.Why == UnknownStatus:
+		t.UnknownUse++
 	}
 }
 
@@ -1086,7 +1106,7 @@ func (t *Tracker) tally(as *AgencyStatus) {
 // and the counts change; looking an agency up still finds every agency.
 func (t *Tracker) Only(keep func(*AgencyStatus) bool) {
 	kept := t.Agencies[:0:0]
-	t.Counts, t.UnknownOld, t.UnknownMake = map[Status]int{}, 0, 0
+	t.Counts, t.UnknownOld, t.UnknownMake, t.UnknownUse = map[Status]int{}, 0, 0, 0
 	for _, as := range t.Agencies {
 		if keep(as) {
 			kept = append(kept, as)

@@ -110,7 +110,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				return firstItemHint(n, indent, &popped[len(popped)-1], baseLine)
 			case top.col < indent:
 				if item {
-					if list := nearestList(indent, stack, popped); list != nil {
+					if list := nearestList(indent, body, stack, popped); list != nil {
 						return itemHint(n, indent, list, baseLine)
 					}
 				}
@@ -302,21 +302,38 @@ func misalignedHint(n, indent int, body string, stack, popped []indentBlock, nex
 		"%s; indent it as %s on line %d (%s)", what, top.keys[len(top.keys)-1], top.keyLine, spaces(top.col))}, true
 }
 
-// nearestList is the list, of those open above a line indented indent
-// (stack) and those it closed (popped), whose "- " column is nearest to
-// indent; the inner one of two as near. It is nil if none is open.
-func nearestList(indent int, stack, popped []indentBlock) *indentBlock {
-	var near *indentBlock
+// nearestList is the list, of those open above an item line body
+// indented indent (stack, outermost first) and those it closed (popped,
+// innermost first), that the item most likely belongs to: of the lists
+// whose items have the item's first key (a fleet item's vendor), the one
+// whose "- " column is nearest to indent, else the nearest of all; the
+// inner one of two as near. It is nil if no list is open. Nearness alone
+// sent a fleet item written one space left of a history list's items into
+// that list (found in review).
+func nearestList(indent int, body string, stack, popped []indentBlock) *indentBlock {
+	chain := slices.Clone(stack)
+	for i := len(popped) - 1; i >= 0; i-- {
+		chain = append(chain, popped[i])
+	}
+	key := keyOf(body)
+	var near, nearSame *indentBlock
 	dist := func(b *indentBlock) int { return max(b.col-indent, indent-b.col) }
-	for i := range popped {
-		if popped[i].seq && (near == nil || dist(&popped[i]) < dist(near)) {
-			near = &popped[i]
+	closer := func(b, than *indentBlock) bool { return than == nil || dist(b) <= dist(than) }
+	for i := range chain {
+		b := &chain[i]
+		if !b.seq {
+			continue
+		}
+		if closer(b, near) {
+			near = b
+		}
+		// The list's items are the table just inside it.
+		if i+1 < len(chain) && !chain[i+1].seq && slices.Contains(chain[i+1].keys, key) && closer(b, nearSame) {
+			nearSame = b
 		}
 	}
-	for i := len(stack) - 1; i >= 0; i-- {
-		if stack[i].seq && (near == nil || dist(&stack[i]) < dist(near)) {
-			near = &stack[i]
-		}
+	if nearSame != nil {
+		return nearSame
 	}
 	return near
 }

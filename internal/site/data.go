@@ -368,8 +368,14 @@ func (s *Site) writeTrackerHistoryCSV(out io.Writer) error {
 	if err := cw.Write(trackerHistoryHeader()); err != nil {
 		return err
 	}
+	points := s.chartView().Points
+	if len(points) == 0 {
+		// No observation on record: the chart is empty, but the last row
+		// is always the tracker's date.
+		points = []kb.SeriesPoint{{Date: s.opts.AsOf, Counts: s.tracker.Counts}}
+	}
 	row := make([]string, 1+len(kb.Statuses))
-	for _, p := range s.chartView().Points {
+	for _, p := range points {
 		row[0] = p.Date.String()
 		for i, st := range kb.Statuses {
 			row[1+i] = strconv.Itoa(p.Counts[st])

@@ -351,3 +351,25 @@ func TestTrackerHistoryCSV(t *testing.T) {
 		t.Error("no row counts an agency flying restricted drones: the test checks only zeros")
 	}
 }
+
+// TestTrackerHistoryCSVWithoutObservations: with no fleet on record there
+// is no chart, but tracker-history.csv still ends with the tracker's date,
+// as its description in datapackage.json says.
+func TestTrackerHistoryCSVWithoutObservations(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- agencies/pd.md --
+---
+title: PD
+country: US
+sources: [https://example.org/pd]
+---
+`, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "tracker-history.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "date,flying_banned,flying_restricted,flying_restricted_unbound,unknown,grounded,clear,no_record\n2026-06-01,0,0,0,0,0,0,1\n"
+	if string(data) != want {
+		t.Errorf("tracker-history.csv is\n%s\nwant\n%s", data, want)
+	}
+}

@@ -217,10 +217,8 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 		return
 	}
 	n := 0
-	for _, af := range s.tracker.Affected(e.ID) {
-		if !e.Law.Reaches(af.Status.Agency) {
-			continue // listed by the laws of its own jurisdiction
-		}
+	reached, _ := s.tracker.Reached(e)
+	for _, af := range reached {
 		for _, it := range af.Items {
 			if n == timelineRows {
 				v.TimelineMore++

@@ -266,8 +266,8 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 }
 
 // stateLawKB has a state's law restricting what China makes, an agency of
-// that state and one of the same country outside it, a French one, and a
-// state agency with no restricted drones.
+// that state flying such drones, and two flying them outside it: one of
+// another state and a French one.
 const stateLawKB = `
 -- vendors/dji.md --
 ---

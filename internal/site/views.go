@@ -498,13 +498,7 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	}
 	// The agencies it reaches, bound ones first; each group stays in
 	// title order.
-	for _, a := range affected {
-		if l.Reaches(a.Status.Agency) {
-			v.Affected = append(v.Affected, a)
-		} else {
-			v.AffectedElsewhere++
-		}
-	}
+	v.Affected, v.AffectedElsewhere = s.tracker.Reached(e)
 	sort.SliceStable(v.Affected, func(i, j int) bool { return v.Affected[i].Bound && !v.Affected[j].Bound })
 	v.AffectedTotal = len(v.Affected)
 	for _, a := range v.Affected {
