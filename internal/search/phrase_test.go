@@ -64,3 +64,27 @@ func TestPhraseStopWordsHoldTheirPlace(t *testing.T) {
 		}
 	}
 }
+
+// TestTypographicQuotes: French guillemets and curly quotes quote a phrase
+// as " does. « préfecture de police » searched its three words anywhere,
+// 19 hits on the shipped content where the phrase has 3 (found in review).
+func TestTypographicQuotes(t *testing.T) {
+	want, err := search.ParseQuery(`"préfecture de police" -"made in china"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		`« préfecture de police » -«made in china»`,
+		`“préfecture de police” -“made in china”`,
+		`„préfecture de police“ -„made in china“`,
+	} {
+		got, err := search.ParseQuery(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if len(got.Clauses) != 2 || got.Clauses[0].Kind != search.Phrase || !slices.Equal(got.Clauses[0].Terms, want.Clauses[0].Terms) ||
+			got.Clauses[1].Kind != search.Phrase || !got.Clauses[1].Exclude || !slices.Equal(got.Clauses[1].Terms, want.Clauses[1].Terms) {
+			t.Errorf("%s parses to %+v; want the phrases of %+v", text, got.Clauses, want.Clauses)
+		}
+	}
+}

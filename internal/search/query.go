@@ -151,6 +151,10 @@ func kindOf(c Clause) ClauseKind {
 	return Word
 }
 
+// typographicQuotes are the quotation marks a query may quote a phrase
+// with besides ": French guillemets, and English and German curly quotes.
+var typographicQuotes = strings.NewReplacer("«", `"`, "»", `"`, "“", `"`, "”", `"`, "„", `"`)
+
 // ParseQuery reads what a visitor typed. It understands words, "quoted
 // phrases", +required and -excluded words and phrases, a trailing * for a
 // prefix, ~1 for one typo, and OR (or |) between words or phrases for any
@@ -170,6 +174,9 @@ func ParseQuery(text string) (Query, error) {
 	if i := strings.IndexFunc(text, func(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }); i >= 0 {
 		return q, queryErrorf("the query contains a control character; remove it")
 	}
+	// « », “ ” and „ quote a phrase as " does: « préfecture de police »
+	// searched the three words anywhere (search.js reads them alike).
+	text = typographicQuotes.Replace(text)
 	// items are the clauses in order: nil for a word dropped as a stop
 	// word, orMark for each OR.
 	var items []*Clause
