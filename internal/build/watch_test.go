@@ -119,6 +119,24 @@ func testIncremental(t *testing.T, src string, touch bool) {
 		{name: "title", do: func(t *testing.T, c, _ string) {
 			replaceLine(t, c, vendor, "title:", "title: Renamed Vendor Incorporated")
 		}},
+		// A source's title is searched with the body (Doc.Cites): an
+		// edit to it alone changes what finds the entry.
+		{name: "a source's title", do: func(t *testing.T, c, _ string) {
+			file := filepath.Join(c, filepath.FromSlash(agency)+".md")
+			data := readFile(t, file)
+			re := regexp.MustCompile(`(?m)^(    title: )(.*)$`)
+			if !re.MatchString(data) {
+				t.Fatalf("%s has no source with a title", agency)
+			}
+			done := false
+			writeFile(t, file, re.ReplaceAllStringFunc(data, func(m string) string {
+				if done {
+					return m
+				}
+				done = true
+				return "    title: The zeppelinwatch report on the agency's drones"
+			}))
+		}},
 		{name: "reference added", do: func(t *testing.T, c, _ string) {
 			appendBody(t, c, incident, fmt.Sprintf("\nSee also [the vendor](../%s.md).\n", target))
 		}},
@@ -495,7 +513,7 @@ func (p picker) first(t kb.Type, not ...string) string {
 // was made.
 func (p picker) queries() []search.Request {
 	var out []search.Request
-	for _, q := range []string{"drone", "police", "renamed vendor", "harbour", "paragraph", "agency drones", "law"} {
+	for _, q := range []string{"drone", "police", "renamed vendor", "harbour", "paragraph", "agency drones", "law", "zeppelinwatch"} {
 		out = append(out, search.Request{Q: q, Size: 20})
 		out = append(out, search.Request{Q: q, Size: 20, Sort: "title"})
 	}

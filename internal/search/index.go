@@ -35,11 +35,17 @@ type Meta struct {
 
 // Doc is what the index holds for one entry.
 type Doc struct {
-	Type       string    `json:"type"`
-	Title      string    `json:"title"`
-	Short      string    `json:"short,omitempty"`
-	Summary    string    `json:"summary,omitempty"`
-	Body       string    `json:"body,omitempty"`
+	Type    string `json:"type"`
+	Title   string `json:"title"`
+	Short   string `json:"short,omitempty"`
+	Summary string `json:"summary,omitempty"`
+	Body    string `json:"body,omitempty"`
+	// Cites are the titles and publishers of the entry's sources, one a
+	// line, searched as part of the body: the words a reader sees in the
+	// list of sources find the entry ("flamme olympique", a French
+	// headline cited by an English entry; "Intercept"). BodyText adds
+	// them to a body it reads from the entry.
+	Cites      string    `json:"cites,omitempty"`
 	Tags       []string  `json:"tags,omitempty"`
 	Country    string    `json:"country,omitempty"`
 	Region     string    `json:"region,omitempty"`
@@ -72,9 +78,29 @@ type Doc struct {
 // body cannot be read again (kb.Entry.Body).
 func (d *Doc) BodyText() (string, error) {
 	if d.Body == "" && d.from != nil {
-		return d.from.Text()
+		text, err := d.from.Text()
+		if err != nil || d.Cites == "" {
+			return text, err
+		}
+		return text + "\n\n" + d.Cites, nil
 	}
 	return d.Body, nil
+}
+
+// citesOf is Doc.Cites for an entry.
+func citesOf(e *kb.Entry) string {
+	var b strings.Builder
+	for _, src := range e.Sources {
+		for _, text := range []string{src.Title, src.Publisher} {
+			if text != "" {
+				if b.Len() > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(text)
+			}
+		}
+	}
+	return b.String()
 }
 
 // sameText reports whether a and b have the same body. Two documents
@@ -83,7 +109,7 @@ func (d *Doc) BodyText() (string, error) {
 // cannot be read again counts as changed; indexing it reports why.
 func sameText(a, b *Doc) bool {
 	if a.Body == "" && b.Body == "" && a.from != nil && b.from != nil {
-		return a.from == b.from || a.from.SameBody(b.from)
+		return a.Cites == b.Cites && (a.from == b.from || a.from.SameBody(b.from))
 	}
 	at, aerr := a.BodyText()
 	bt, berr := b.BodyText()
@@ -136,7 +162,8 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 	docs := make([]Doc, len(entries))
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
-			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language()}
+			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language(),
+			Cites: citesOf(e)}
 		// An entry without a date of its own (an agency, a vendor) has
 		// none here either, and sorts after the dated ones whichever way
 		// they go: sorted by the day it was last reviewed, it stood above
@@ -412,7 +439,7 @@ func (d *Doc) fill() error {
 	if err != nil {
 		return err
 	}
-	d.Body, d.from = body, nil
+	d.Body, d.Cites, d.from = body, "", nil // the body holds the cites now
 	d.TitleSort = titleSortKey(d.Title)
 	d.Names = d.names()
 	return nil
