@@ -311,7 +311,7 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 			ok = false
 		}
 	case KindEnum:
-		if f.Name == "lang" && sc.top {
+		if f.Name == "lang" || f.Name == "title_lang" {
 			x.s, ok = d.lang(v, name, f.Enum)
 			break
 		}
@@ -644,7 +644,12 @@ func (d *decoder) lang(v *node, name string, allowed []string) (string, bool) {
 	if slices.Contains(allowed, s) {
 		return s, true
 	}
-	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), langAdvice(s, d.entryCountry, d.entryRegion))
+	advice := langAdvice(s, d.entryCountry, d.entryRegion)
+	if name != "lang" && !strings.HasPrefix(advice, "; did you mean") {
+		// title_lang, a source's lang: only the site marks them.
+		advice = ": titles are marked as English or French only; leave " + name[strings.LastIndex(name, ".")+1:] + " out"
+	}
+	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), advice)
 	return "", false
 }
 
@@ -1040,9 +1045,10 @@ func (d *decoder) commonSetters() setters {
 				e.Summary = strings.Join(strings.Fields(e.Summary), " ")
 			}
 		},
-		"lang":    func(x val) { e.Lang = x.s },
-		"tags":    func(x val) { e.Tags = texts(x.items) },
-		"updated": func(x val) { e.Updated = x.date },
+		"lang":       func(x val) { e.Lang = x.s },
+		"title_lang": func(x val) { e.TitleLang = x.s },
+		"tags":       func(x val) { e.Tags = texts(x.items) },
+		"updated":    func(x val) { e.Updated = x.date },
 		"related": func(x val) {
 			for _, y := range x.items {
 				e.Related = append(e.Related, y.ref)
@@ -1133,6 +1139,7 @@ func (d *decoder) source(v *node, i int) Source {
 		"publisher": func(x val) { src.Publisher = x.s },
 		"date":      func(x val) { src.Date, src.DatePos = x.date, x.n.pos },
 		"archive":   func(x val) { src.Archive = x.s },
+		"lang":      func(x val) { src.Lang = x.s },
 	}, v.pos)
 	return src
 }

@@ -88,10 +88,13 @@ type Entry struct {
 	Title   string
 	Summary string
 	Lang    string // as written: "en", "fr" or ""; Language gives the default
-	Tags    []string
-	Updated Date
-	Related []Ref
-	Sources []Source
+	// TitleLang is the language of the title and short name, as written
+	// (title_lang), when it is not the text's: "" when they share it.
+	TitleLang string
+	Tags      []string
+	Updated   Date
+	Related   []Ref
+	Sources   []Source
 
 	BodyLine int // file line of the body's first line; Body reads the body
 	body     bodyAt
@@ -157,6 +160,7 @@ type Source struct {
 	Publisher string `json:"publisher,omitempty"`
 	Date      Date   `json:"date,omitzero"`
 	Archive   string `json:"archive,omitempty"`
+	Lang      string `json:"lang,omitempty"` // of its title, when not the entry's text's
 	Pos       Pos    `json:"-"`
 	DatePos   Pos    `json:"-"` // where date is written, for check's messages
 }

@@ -34,6 +34,20 @@ func (e *Entry) Language() string {
 	return "en"
 }
 
+// TitleLanguage is the language of the entry's title and short name as
+// its front matter says: title_lang, else lang, else English. A language
+// inferred from the entry's country is not taken for the title's: many
+// entries of France are titled in English ("French Army").
+func (e *Entry) TitleLanguage() string {
+	switch {
+	case e.TitleLang != "":
+		return e.TitleLang
+	case e.Lang != "":
+		return e.Lang
+	}
+	return "en"
+}
+
 // languageNames are what a lang written otherwise than as its code most
 // likely means: the language's name in English, French or German, or its
 // ISO 639-2 code.

@@ -473,6 +473,17 @@ agencies/x-police.md:7:7: FIELD_ENUM lang "de" is not one of en, fr: search anal
 `,
 		},
 		{
+			// The language of a title and of a source's title: the same
+			// codes, and advice that is not about search's analysis.
+			name: "a title's or a source's language",
+			files: with(fleetAgency("kind: police", "kind: police\ntitle_lang: French", "    title: Aerofalke delivers its AF-1", "    title: Aerofalke delivers its AF-1\n    lang: de"),
+				"agencies/quebec.md", "---\ntitle: Sûreté du Québec\ntitle_lang: fr-CA\ncountry: CA\nregion: CA-QC\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/quebec.md:3:13: FIELD_ENUM title_lang "fr-CA" is not one of en, fr; did you mean "fr"?
+agencies/x-police.md:7:13: FIELD_ENUM title_lang "French" is not one of en, fr; did you mean "fr"?
+agencies/x-police.md:25:11: FIELD_ENUM sources[2].lang "de" is not one of en, fr: titles are marked as English or French only; leave lang out
+`,
+		},
+		{
 			// "give a value or remove the key": removing a required key
 			// is the next error.
 			name: "a required field given empty",

@@ -314,7 +314,7 @@ title: X
 country: CN
 colour: red
 ---
-`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, updated, website`}},
+`, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, title_lang, updated, website`}},
 
 		{name: "unknown field in a source", file: "vendors/x.md", src: `---
 title: X
@@ -324,7 +324,7 @@ sources:
 ---
 `, want: []string{
 			`5:5 FIELD_REQUIRED a source needs "url"`,
-			`5:5 FIELD_UNKNOWN unknown field "link" in a source; known fields: archive, date, publisher, title, url`,
+			`5:5 FIELD_UNKNOWN unknown field "link" in a source; known fields: archive, date, lang, publisher, title, url`,
 		}},
 
 		{name: "unknown field in restricts", file: "laws/x.md", src: `---
@@ -1210,7 +1210,7 @@ colour: red
 colour: blue
 ---
 `, want: []string{
-			`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, updated, website`,
+			`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, title_lang, updated, website`,
 			`5:1 KEY_DUPLICATE key "colour" is given twice in front matter; keep one`,
 		}},
 

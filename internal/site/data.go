@@ -86,14 +86,17 @@ func (s *Site) dataView() (*DataView, error) {
 // EntryJSON is an entry in data/kb.json: its front matter fields, named as
 // in the files, plus id, type, url and body.
 type EntryJSON struct {
-	ID      string   `json:"id"`
-	Type    kb.Type  `json:"type"`
-	URL     string   `json:"url"`
-	Title   string   `json:"title"`
-	Lang    string   `json:"lang"` // its language, given or by its country: "en" or "fr"
-	Summary string   `json:"summary,omitempty"`
-	Tags    []string `json:"tags"`
-	Updated string   `json:"updated,omitempty"`
+	ID    string  `json:"id"`
+	Type  kb.Type `json:"type"`
+	URL   string  `json:"url"`
+	Title string  `json:"title"`
+	Lang  string  `json:"lang"` // its language, given or by its country: "en" or "fr"
+	// TitleLang is the language of its title and short name, as given,
+	// when it is not the text's.
+	TitleLang string   `json:"title_lang,omitempty"`
+	Summary   string   `json:"summary,omitempty"`
+	Tags      []string `json:"tags"`
+	Updated   string   `json:"updated,omitempty"`
 	// Changed is the date its page's citation gives (Site.Cited): when
 	// the entry's file last changed, by the repository's history, else
 	// its updated date. Updated is when a person last reviewed it against
@@ -244,7 +247,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 	if err != nil {
 		return EntryJSON{}, err
 	}
-	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), Summary: e.Summary,
+	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), TitleLang: e.TitleLang, Summary: e.Summary,
 		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Cited(e).String(), Related: kb.RefIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}

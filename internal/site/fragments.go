@@ -103,7 +103,11 @@ func sourceItems(sources []kb.Source) template.HTML {
 		b.WriteString(strconv.Itoa(i + 1))
 		b.WriteString(`"><a href="`)
 		b.WriteString(escURL(src.URL))
-		b.WriteString(`" rel="noopener noreferrer nofollow">`)
+		b.WriteString(`" rel="noopener noreferrer nofollow"`)
+		if src.Lang != "" && src.Lang != siteLang && src.Title != "" {
+			b.WriteString(` lang="` + escText(src.Lang) + `"`) // a French headline, said in French
+		}
+		b.WriteString(`>`)
 		if src.Title != "" {
 			b.WriteString(escText(src.Title))
 		} else {

@@ -156,7 +156,8 @@ updated: 2026-11-30
 }
 
 // TestEntryLanguage checks that an entry whose lang field says French
-// carries lang="fr" on its own text — title, summary and body — and not on
+// carries lang="fr" on its own text — title, summary and body, and its
+// title where the English citation names it — and not on
 // the page's English labels, while a French agency written in English (its
 // language only inferred from its country, as search does) carries none.
 func TestEntryLanguage(t *testing.T) {
@@ -199,8 +200,11 @@ sources: [https://example.org/b]
 			t.Errorf("incidents/manif/index.html lacks %s", want)
 		}
 	}
-	if n := strings.Count(fr, `lang="fr"`); n != 3 {
-		t.Errorf("incidents/manif/index.html marks %d elements French, want 3 (title, summary, body)", n)
+	if !strings.Contains(fr, `“<span lang="fr">Des drones au-dessus d&#39;une manifestation</span>”`) {
+		t.Error("incidents/manif/index.html: the citation does not mark the French title")
+	}
+	if n := strings.Count(fr, `lang="fr"`); n != 4 {
+		t.Errorf("incidents/manif/index.html marks %d elements French, want 4 (title, summary, body, the title in the citation)", n)
 	}
 	for _, page := range []string{"incidents/nice/index.html", "agencies/nice/index.html"} {
 		if strings.Contains(read(page), `lang="fr"`) {

@@ -1006,10 +1006,16 @@ func (s *Site) mendLinks(prev *Site, changed []*kb.Entry) {
 func (s *Site) makeLinks(e *kb.Entry) [2]template.HTML {
 	href := html.EscapeString(s.EntryURL(e))
 	title := html.EscapeString(e.Title)
-	full := template.HTML(`<a href="` + href + `">` + title + `</a>`)
+	// A title in another language than the site's is marked, so that a
+	// screen reader says "Préfecture de l'Aisne" in French.
+	lang := ""
+	if l := e.TitleLanguage(); l != siteLang {
+		lang = ` lang="` + l + `"`
+	}
+	full := template.HTML(`<a href="` + href + `"` + lang + `>` + title + `</a>`)
 	short := full
 	if e.Law != nil && e.Law.Short != "" {
-		short = template.HTML(`<a href="` + href + `" title="` + title + `">` + html.EscapeString(e.Law.Short) + `</a>`)
+		short = template.HTML(`<a href="` + href + `" title="` + title + `"` + lang + `>` + html.EscapeString(e.Law.Short) + `</a>`)
 	}
 	return [2]template.HTML{full, short}
 }
@@ -1021,6 +1027,10 @@ func (s *Site) cacheCountryLinks() {
 		s.countryLinks[code] = template.HTML(`<a href="` + html.EscapeString(s.URL(CountryPath(code))) + `">` + html.EscapeString(countryName(code)) + `</a>`)
 	}
 }
+
+// siteLang is the language of the site's own words, as base.html's
+// <html lang> gives it.
+const siteLang = "en"
 
 // link returns the entry's link: <a href="its URL">its title</a>.
 func (s *Site) link(e *kb.Entry) template.HTML {

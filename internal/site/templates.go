@@ -231,6 +231,27 @@ func (s *Site) baseFuncs() template.FuncMap {
 			}
 			return e.Lang
 		},
+		// titleLang is the language to mark an entry's title with where
+		// its page's text is in its own language (foreignLang): "" when
+		// the title shares it.
+		"titleLang": func(e *kb.Entry) string {
+			text := e.Lang
+			if text == "" {
+				text = siteLang
+			}
+			if l := e.TitleLanguage(); l != text {
+				return l
+			}
+			return ""
+		},
+		// nameLang is the language to mark an entry's title with among
+		// the site's own words (a list, a citation): "" for English.
+		"nameLang": func(e *kb.Entry) string {
+			if l := e.TitleLanguage(); l != siteLang {
+				return l
+			}
+			return ""
+		},
 		"timeTag": timeTag,
 		"cite":    cite,
 		"tagList": s.tagList,
