@@ -204,7 +204,7 @@ var sourceObject = &Object{Noun: "a source", Shorthand: "url", Fields: []*Field{
 	openField(textField("publisher", maxNameLen, "who published it", "")),
 	openField(dateField("date", "when it was published: YYYY, YYYY-MM or YYYY-MM-DD", "")),
 	urlField("archive", "an archived copy, such as a Wayback Machine URL", "https://web.archive.org/…"),
-	enumField("lang", Languages, "the language of its title when it is not the entry's text's, such as a French headline cited by an entry written in English; pages mark it so that screen readers say it right", "fr"),
+	enumField("lang", Languages, "the language of its title, such as fr for a French headline; pages mark a title that is not in English so that screen readers say it right", "fr"),
 }}
 
 // frontMatter makes the front matter of entries of type t: a title and a
@@ -230,7 +230,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 	out = append(out, fields...)
 	return append(out,
 		enumField("lang", Languages, "the language the text is written in, which search analyses it in; by default French for francophone countries, else English", "fr"),
-		enumField("title_lang", Languages, "the language of the title and short name when it is not the text's, such as a French name on an entry written in English; pages mark it so that screen readers say it right", "fr"),
+		enumField("title_lang", Languages, "the language of the title and short name when it is not the text's as lang gives it (English when lang is left out), such as a French name on an entry written in English; pages mark it so that screen readers say it right", "fr"),
 		openField(listField("tags", maxTags, &Field{Name: "tag", Kind: KindTag, Max: maxTagLen}, "lower-case words, such as police or dji", "[]")),
 		openField(dayField(recordDateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", ""))),
 		openField(listField("related", maxListLen, &Field{Name: "related", Kind: KindID}, "full IDs of related entries, such as laws/eo-13981", "[]")),

@@ -51,10 +51,11 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 			break
 		}
 		// Clear of what is known: the drones whose make no source
-		// establishes may have been restricted, and are said to fly no more.
+		// establishes may have been restricted, and none flies on the date
+		// (grounded, retired; some were never seen flying).
 		r.text("Its fleet on record (%s, latest report %s) holds no hardware known to be restricted: no source establishes the make of ", count(len(as.Items), "item", "items"), as.LastSeen)
 		r.items(unmade, seen)
-		r.text(", which it no longer flies.")
+		r.text(", which it does not fly on this date.")
 	case GroundedRestricted:
 		r.text("Its restricted drones are all grounded or retired: ")
 		r.items(items, seen)
