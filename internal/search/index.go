@@ -41,10 +41,11 @@ type Doc struct {
 	Summary string `json:"summary,omitempty"`
 	Body    string `json:"body,omitempty"`
 	// Cites are the titles and publishers of the entry's sources, one a
-	// line, searched as part of the body: the words a reader sees in the
-	// list of sources find the entry ("flamme olympique", a French
-	// headline cited by an English entry; "Intercept"). BodyText adds
-	// them to a body it reads from the entry.
+	// line, a field of their own with a low boost: the words a reader
+	// sees in the list of sources find the entry ("flamme olympique", a
+	// French headline cited by an English entry; "Intercept"), below the
+	// entries whose own text has them, without lengthening the body or
+	// showing in snippets.
 	Cites      string    `json:"cites,omitempty"`
 	Tags       []string  `json:"tags,omitempty"`
 	Country    string    `json:"country,omitempty"`
@@ -78,11 +79,7 @@ type Doc struct {
 // body cannot be read again (kb.Entry.Body).
 func (d *Doc) BodyText() (string, error) {
 	if d.Body == "" && d.from != nil {
-		text, err := d.from.Text()
-		if err != nil || d.Cites == "" {
-			return text, err
-		}
-		return text + "\n\n" + d.Cites, nil
+		return d.from.Text()
 	}
 	return d.Body, nil
 }
@@ -109,7 +106,7 @@ func citesOf(e *kb.Entry) string {
 // cannot be read again counts as changed; indexing it reports why.
 func sameText(a, b *Doc) bool {
 	if a.Body == "" && b.Body == "" && a.from != nil && b.from != nil {
-		return a.Cites == b.Cites && (a.from == b.from || a.from.SameBody(b.from))
+		return a.from == b.from || a.from.SameBody(b.from)
 	}
 	at, aerr := a.BodyText()
 	bt, berr := b.BodyText()
@@ -427,7 +424,7 @@ func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, err
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
 	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
-		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
 		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)
@@ -439,7 +436,7 @@ func (d *Doc) fill() error {
 	if err != nil {
 		return err
 	}
-	d.Body, d.Cites, d.from = body, "", nil // the body holds the cites now
+	d.Body, d.from = body, nil
 	d.TitleSort = titleSortKey(d.Title)
 	d.Names = d.names()
 	return nil

@@ -22,7 +22,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 11
+const MappingVersion = 12
 
 // Field names in the index.
 const (
@@ -32,6 +32,7 @@ const (
 	fSummary    = "summary"
 	fBody       = "body"
 	fPlace      = "place"
+	fCites      = "cites"
 	fTags       = "tags"
 	fCountry    = "country"
 	fRegion     = "region"
@@ -51,7 +52,7 @@ const (
 var textFields = []struct {
 	name  string
 	boost float64
-}{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}, {fPlace, placeBoost}}
+}{{fTitle, 4}, {fShort, 4}, {fSummary, 2}, {fBody, 1}, {fPlace, placeBoost}, {fCites, citesBoost}}
 
 // placeBoost weighs the place field: where an entry is makes it found by
 // the place's name, but ranks it below the entries whose text speaks of
@@ -62,6 +63,13 @@ var textFields = []struct {
 // of 400 words, and "Paris, France" in one of 800, so a word in a title,
 // a summary or almost any body outranks the same word as a place alone.
 const placeBoost = 0.05
+
+// citesBoost weighs the cites field, the titles and publishers of an
+// entry's sources: at 0.1 a word in the ten words of one source's title
+// weighs what one mention does in a body of about 1,000 words, and less in
+// an entry citing more sources, so an entry found only by what it cites
+// ranks below those whose own text has the word.
+const citesBoost = 0.1
 
 // Boosts of the bonuses for a query of plain words: an entry whose title
 // or short name is the words, and one whose title has them in order. The
@@ -121,6 +129,8 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	// place is searched, never shown: not stored. It keeps its words'
 	// positions, so that "New York" in quotes finds it.
 	doc.AddFieldMappingsAt(fPlace, text(false))
+	// cites, like place, is searched, never shown, with positions.
+	doc.AddFieldMappingsAt(fCites, text(false))
 	doc.AddFieldMappingsAt(fTags, kw(false, false))
 	doc.AddFieldMappingsAt(fCountry, kw(true, true))
 	doc.AddFieldMappingsAt(fRegion, kw(false, false))

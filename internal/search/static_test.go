@@ -39,7 +39,7 @@ type decoded struct {
 
 // nFields is the number of text fields: title, short, summary, body,
 // place.
-const nFields = 5
+const nFields = 6
 
 type dterm struct {
 	shard    int
@@ -217,11 +217,11 @@ func TestStaticKnownAnswer(t *testing.T) {
 	}
 	d := decode(t, files)
 	m := d.manifest
-	if m.Docs != 3 || m.Format != 3 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
+	if m.Docs != 3 || m.Format != 4 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
 		t.Errorf("manifest: %+v", m)
 	}
-	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body", "place"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1, 0.05}) ||
-		!slices.Equal(m.Phrase, []int{0, 1, 2, 3, 4}) {
+	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body", "place", "cites"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1, 0.05, 0.1}) ||
+		!slices.Equal(m.Phrase, []int{0, 1, 2, 3, 4, 5}) {
 		t.Errorf("fields %v boosts %v", m.Fields, m.Boosts)
 	}
 	// Documents are numbered by ID: agencies/pd, laws/ban, vendors/acme.
@@ -342,7 +342,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 		if !ok {
 			t.Fatalf("no display data for %s", ids[i])
 		}
-		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i]), docs[i].Place} {
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i]), docs[i].Place, docs[i].Cites} {
 			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)

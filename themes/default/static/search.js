@@ -849,7 +849,7 @@
     load() {
       this.ready = this.ready || (async () => {
         const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin')));
-        if (m.format !== 3) throw new Error('unknown search index format ' + m.format);
+        if (m.format !== 4) throw new Error('unknown search index format ' + m.format);
         this.m = m;
         this.an = new Analysis(m.analysis);
         this.idf = (df) => 1 + Math.log(m.docs / (df + 1));
