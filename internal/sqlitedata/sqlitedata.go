@@ -30,8 +30,8 @@ import (
 // agency) follow from provision_vendors and provision_countries.
 // Researchers query it with any SQL tool (datasette data/kb.sqlite).
 const sqliteSchema = `
-CREATE TABLE entries (id TEXT PRIMARY KEY, type TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, lang TEXT NOT NULL, summary TEXT, tags TEXT, updated TEXT, changed TEXT, url TEXT NOT NULL, body TEXT);
-CREATE TABLE sources (entry_id TEXT NOT NULL REFERENCES entries(id), n INTEGER NOT NULL, url TEXT NOT NULL, title TEXT, publisher TEXT, date TEXT, archive TEXT, PRIMARY KEY (entry_id, n));
+CREATE TABLE entries (id TEXT PRIMARY KEY, type TEXT NOT NULL, slug TEXT NOT NULL, title TEXT NOT NULL, title_lang TEXT, lang TEXT NOT NULL, summary TEXT, tags TEXT, updated TEXT, changed TEXT, url TEXT NOT NULL, body TEXT);
+CREATE TABLE sources (entry_id TEXT NOT NULL REFERENCES entries(id), n INTEGER NOT NULL, url TEXT NOT NULL, title TEXT, title_lang TEXT, publisher TEXT, date TEXT, archive TEXT, PRIMARY KEY (entry_id, n));
 CREATE TABLE related (entry_id TEXT NOT NULL REFERENCES entries(id), related_id TEXT NOT NULL REFERENCES entries(id));
 CREATE TABLE vendors (id TEXT PRIMARY KEY REFERENCES entries(id), legal_name TEXT, country TEXT NOT NULL, hq TEXT, website TEXT, parent_id TEXT REFERENCES vendors(id));
 CREATE TABLE agencies (id TEXT PRIMARY KEY REFERENCES entries(id), short TEXT, country TEXT NOT NULL, region TEXT, level TEXT, kind TEXT, parent_id TEXT REFERENCES agencies(id), website TEXT);
@@ -156,9 +156,9 @@ func write(s *site.Site, path string) error {
 		if err != nil {
 			return err
 		}
-		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, e.Language(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), nullable(s.Cited(e).String()), s.AbsEntryURL(e), body)
+		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.TitleLang), e.Language(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), nullable(s.Cited(e).String()), s.AbsEntryURL(e), body)
 		for i, src := range e.Sources {
-			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
+			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Lang), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
 		}
 		for _, r := range e.Related {
 			do(`INSERT INTO related VALUES (?,?)`, e.ID, r.ID)

@@ -72,6 +72,16 @@ func TestSQLiteDownload(t *testing.T) {
 			t.Errorf("%s: lang %q (%v), want %q", id, lang, err, want)
 		}
 	}
+	// The language of a title where it is not the text's: the Aisne
+	// prefecture's French name, and a French headline among its sources.
+	var titleLang, srcLang, english sql.NullString
+	if err := db.QueryRow(`SELECT e.title_lang, (SELECT title_lang FROM sources WHERE entry_id = e.id AND n = 1), (SELECT title_lang FROM entries WHERE id = 'agencies/nypd')
+		FROM entries e WHERE e.id = 'agencies/fr-prefecture-aisne'`).Scan(&titleLang, &srcLang, &english); err != nil {
+		t.Fatal(err)
+	}
+	if titleLang.String != "fr" || srcLang.String != "fr" || english.Valid {
+		t.Errorf("title_lang: the Aisne's %v, its first source's %v, the NYPD's %v; want fr, fr and NULL", titleLang, srcLang, english)
+	}
 	rows, err := db.Query("PRAGMA foreign_key_check")
 	if err != nil {
 		t.Fatal(err)
