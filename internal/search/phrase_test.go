@@ -77,6 +77,7 @@ func TestTypographicQuotes(t *testing.T) {
 		`« préfecture de police » -«made in china»`,
 		`“préfecture de police” -“made in china”`,
 		`„préfecture de police“ -„made in china“`,
+		`"« préfecture de police »" -"«made in china»"`,
 	} {
 		got, err := search.ParseQuery(text)
 		if err != nil {

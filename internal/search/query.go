@@ -153,7 +153,18 @@ func kindOf(c Clause) ClauseKind {
 
 // typographicQuotes are the quotation marks a query may quote a phrase
 // with besides ": French guillemets, and English and German curly quotes.
-var typographicQuotes = strings.NewReplacer("«", `"`, "»", `"`, "“", `"`, "”", `"`, "„", `"`)
+// One written against a " is the same quote written twice ("« … »"), not
+// an empty phrase. Comparisons are in argument order: the pairs first.
+var typographicQuotes = func() *strings.Replacer {
+	var pairs []string
+	for _, q := range []string{"«", "»", "“", "”", "„"} {
+		pairs = append(pairs, `"`+q, `"`, q+`"`, `"`)
+	}
+	for _, q := range []string{"«", "»", "“", "”", "„"} {
+		pairs = append(pairs, q, `"`)
+	}
+	return strings.NewReplacer(pairs...)
+}()
 
 // ParseQuery reads what a visitor typed. It understands words, "quoted
 // phrases", +required and -excluded words and phrases, a trailing * for a

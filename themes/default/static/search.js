@@ -540,9 +540,10 @@
     if (n > limits.query) throw new QueryError(`the query is ${n} bytes long; keep it under ${limits.query}`);
     if (/[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]/.test(text)) throw new QueryError('the query contains a control character; remove it');
     // items: the clauses in order, null for a stop word, OR for each OR.
-    // « », “ ” and „ quote a phrase as " does (typographicQuotes in Go).
+    // « », “ ” and „ quote a phrase as " does, and one against a " is the
+    // same quote twice (typographicQuotes in Go).
     const OR = {}, items = [];
-    let s = text.replace(/[«»“”„]/g, '"'), plain = true;
+    let s = text.replace(/"[«»“”„]|[«»“”„]"|[«»“”„]/g, '"'), plain = true;
     for (;;) {
       let k = 0;
       while (k < s.length && isSpace(s[k])) k++;
