@@ -625,6 +625,7 @@ func TestQueryErrors(t *testing.T) {
 		{"q=OR", "too common to search for"},
 		{"q=zeppelin+OR+-parrot", "cannot be a side of OR"},
 		{"q=-zeppelin|parrot", "cannot be a side of OR"},
+		{"q=drones+OR+-%22made+in+china%22", `(-"made in china") cannot be a side of OR; exclude it outside the OR: a OR b -"made in china"`},
 	}
 	for _, c := range cases {
 		v, err := url.ParseQuery(c.params)

@@ -296,7 +296,11 @@ func ParseQuery(text string) (Query, error) {
 		}
 		for i := range any {
 			if any[i].Exclude {
-				return Query{}, queryErrorf("an excluded word or phrase (-%s) cannot be a side of OR; exclude it outside the OR: a OR b -%s", any[i].Raw, any[i].Raw)
+				raw := any[i].Raw
+				if any[i].Kind == Phrase {
+					raw = `"` + raw + `"` // as typed: -made in china would exclude one word
+				}
+				return Query{}, queryErrorf("an excluded word or phrase (-%s) cannot be a side of OR; exclude it outside the OR: a OR b -%s", raw, raw)
 			}
 			// In an OR, a word only French drops is one more alternative.
 			any[i].Optional = false

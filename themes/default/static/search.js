@@ -596,7 +596,8 @@
       if (any.length <= 1) { clauses.push(...any); leaves += any.length; continue; }
       for (const c of any) {
         if (c.exclude) {
-          throw new QueryError(`an excluded word or phrase (-${c.raw}) cannot be a side of OR; exclude it outside the OR: a OR b -${c.raw}`);
+          const raw = c.kind === 'phrase' ? `"${c.raw}"` : c.raw; // as typed
+          throw new QueryError(`an excluded word or phrase (-${raw}) cannot be a side of OR; exclude it outside the OR: a OR b -${raw}`);
         }
         c.optional = false;
       }
