@@ -46,11 +46,14 @@ type Doc struct {
 	// French headline cited by an English entry; "Intercept"), below the
 	// entries whose own text has them, without lengthening the body or
 	// showing in snippets.
-	Cites      string    `json:"cites,omitempty"`
-	Tags       []string  `json:"tags,omitempty"`
-	Country    string    `json:"country,omitempty"`
-	Region     string    `json:"region,omitempty"`
-	Place      string    `json:"place,omitempty"` // Country and Region named, for searching (PlaceOf)
+	Cites   string   `json:"cites,omitempty"`
+	Tags    []string `json:"tags,omitempty"`
+	Country string   `json:"country,omitempty"`
+	Region  string   `json:"region,omitempty"`
+	Place   string   `json:"place,omitempty"` // Country and Region named, for searching (PlaceOf)
+	// TitleLang is the language of the title when it is not English
+	// (kb.Entry.TitleLanguage): hits show the title marked with it.
+	TitleLang  string    `json:"title_lang,omitempty"`
 	Vendor     []string  `json:"vendor,omitempty"`
 	Refs       []string  `json:"refs,omitempty"`
 	Status     string    `json:"status,omitempty"`
@@ -161,6 +164,9 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language(),
 			Cites: citesOf(e)}
+		if l := e.TitleLanguage(); l != LangEnglish {
+			d.TitleLang = l
+		}
 		// An entry without a date of its own (an agency, a vendor) has
 		// none here either, and sorts after the dated ones whichever way
 		// they go: sorted by the day it was last reviewed, it stood above
@@ -424,7 +430,7 @@ func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, err
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
 	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
-		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && a.TitleLang == b.TitleLang && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
 		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)

@@ -22,7 +22,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 12
+const MappingVersion = 13
 
 // Field names in the index.
 const (
@@ -46,6 +46,7 @@ const (
 	fTitleSort  = "title_sort"
 	fLang       = "lang"
 	fNames      = "names"
+	fTitleLang  = "title_lang"
 )
 
 // textFields are searched by words, with these boosts.
@@ -146,6 +147,10 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	path := bleve.NewKeywordFieldMapping()
 	path.Index, path.Store, path.IncludeInAll, path.DocValues = false, true, false, false
 	doc.AddFieldMappingsAt(fPath, path)
+	// title_lang is shown with a hit's title, never searched.
+	titleLang := bleve.NewKeywordFieldMapping()
+	titleLang.Index, titleLang.Store, titleLang.IncludeInAll, titleLang.DocValues = false, true, false, false
+	doc.AddFieldMappingsAt(fTitleLang, titleLang)
 	when := bleve.NewKeywordFieldMapping()
 	when.Index, when.Store, when.IncludeInAll, when.DocValues = false, true, false, false
 	doc.AddFieldMappingsAt(fWhen, when)

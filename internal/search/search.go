@@ -46,15 +46,18 @@ type Response struct {
 
 // Hit is one matching entry.
 type Hit struct {
-	ID      string  `json:"id"`
-	Type    string  `json:"type"`
-	Title   string  `json:"title"`
-	URL     string  `json:"url"`
-	Snippet string  `json:"snippet"` // HTML: escaped text with <mark> around matches
-	Score   float64 `json:"score"`
-	Country string  `json:"country,omitempty"`
-	Status  string  `json:"status,omitempty"`
-	Date    string  `json:"date,omitempty"`
+	ID    string `json:"id"`
+	Type  string `json:"type"`
+	Title string `json:"title"`
+	// TitleLang is the title's language when it is not English ("fr"),
+	// for a page to mark it: lang="fr".
+	TitleLang string  `json:"title_lang,omitempty"`
+	URL       string  `json:"url"`
+	Snippet   string  `json:"snippet"` // HTML: escaped text with <mark> around matches
+	Score     float64 `json:"score"`
+	Country   string  `json:"country,omitempty"`
+	Status    string  `json:"status,omitempty"`
+	Date      string  `json:"date,omitempty"`
 }
 
 // Facet is how many hits have one value of a field.
@@ -277,7 +280,7 @@ func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run ru
 // Search runs it in its own way (Index.run), to the same answer.
 func searchRequest(q Query, r Request, bq query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(bq, r.Size, r.From, false)
-	req.Fields = []string{fType, fTitle, fSummary, fCountry, fStatus, fWhen, fPath}
+	req.Fields = []string{fType, fTitle, fTitleLang, fSummary, fCountry, fStatus, fWhen, fPath}
 	for _, f := range facetFields {
 		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 	}
@@ -349,7 +352,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	if math.IsNaN(score) || math.IsInf(score, 0) {
 		score = 0
 	}
-	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), URL: x.Meta().BasePath + str(h.Fields, fPath),
+	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), TitleLang: str(h.Fields, fTitleLang), URL: x.Meta().BasePath + str(h.Fields, fPath),
 		Score: score, Country: str(h.Fields, fCountry), Status: str(h.Fields, fStatus)}
 	out.Date = str(h.Fields, fWhen)
 	// The highlighter returns a field's opening words even where nothing

@@ -139,16 +139,18 @@ type StaticFacet struct {
 
 // StaticDoc is what a hit shows.
 type StaticDoc struct {
-	ID      string `json:"id"`
-	Type    string `json:"type"`
-	Title   string `json:"title"`
-	Path    string `json:"path"` // relative to the site's base path
-	Country string `json:"country,omitempty"`
-	Status  string `json:"status,omitempty"`
-	Date    string `json:"date,omitempty"`
-	Summary string `json:"summary,omitempty"`
-	Text    string `json:"text,omitempty"` // the start of the body, for snippets
-	Lang    string `json:"lang,omitempty"` // "fr" for text analysed in French
+	ID    string `json:"id"`
+	Type  string `json:"type"`
+	Title string `json:"title"`
+	// TitleLang is the title's language when it is not English.
+	TitleLang string `json:"title_lang,omitempty"`
+	Path      string `json:"path"` // relative to the site's base path
+	Country   string `json:"country,omitempty"`
+	Status    string `json:"status,omitempty"`
+	Date      string `json:"date,omitempty"`
+	Summary   string `json:"summary,omitempty"`
+	Text      string `json:"text,omitempty"` // the start of the body, for snippets
+	Lang      string `json:"lang,omitempty"` // "fr" for text analysed in French
 }
 
 // Field indexes in the static index, in textFields order.
@@ -418,7 +420,7 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 			if err != nil {
 				return files.failed(fmt.Errorf("search: indexing %s: %w", ids[order[n]], err))
 			}
-			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, Path: d.Path, Country: d.Country,
+			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, TitleLang: d.TitleLang, Path: d.Path, Country: d.Country,
 				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(body, snippetLength)}
 			if docLanguage(d.Lang) == LangFrench {
 				sd.Lang = LangFrench

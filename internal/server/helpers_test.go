@@ -61,7 +61,8 @@ sources:
 The department flies SkyEye drones over protests.
 -- agencies/paris-fire.md --
 ---
-title: Paris Fire Brigade
+title: Brigade de sapeurs-pompiers de Paris
+title_lang: fr
 summary: Firefighters.
 country: FR
 level: local

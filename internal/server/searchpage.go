@@ -202,7 +202,11 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 		if h.Date != "" {
 			meta = append(meta, h.Date)
 		}
-		b.WriteString(`<li class="hit"><h3><a href="` + html.EscapeString(h.URL) + `">` + html.EscapeString(h.Title) + `</a></h3>`)
+		lang := ""
+		if h.TitleLang != "" {
+			lang = ` lang="` + html.EscapeString(h.TitleLang) + `"`
+		}
+		b.WriteString(`<li class="hit"><h3><a href="` + html.EscapeString(h.URL) + `"` + lang + `>` + html.EscapeString(h.Title) + `</a></h3>`)
 		b.WriteString(`<p class="hit-meta">` + html.EscapeString(strings.Join(meta, " · ")) + `</p>`)
 		b.WriteString(`<p class="snippet">` + snippetHTML(h.Snippet) + `</p></li>`)
 	}

@@ -47,6 +47,12 @@ func TestSearchPageWithoutScript(t *testing.T) {
 		t.Error("no snippet marks the words")
 	}
 
+	// A French name is marked French, as on the entry's own page.
+	_, body = get(t, ts.URL+"/search/?q=brigade")
+	if page := string(body); !strings.Contains(page, `<a href="/agencies/paris-fire/" lang="fr">Brigade de sapeurs-pompiers de Paris</a>`) {
+		t.Errorf("the French name is not marked French among the results: %s", between(page, `<ol class="hits"`, "</ol>"))
+	}
+
 	// A page of two, then the next by the page's own link.
 	_, body = get(t, ts.URL+"/search/?q=drones&type=agency,incident,law,vendor&size=2")
 	page = string(body)

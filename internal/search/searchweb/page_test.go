@@ -229,7 +229,30 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 		t.Errorf("for *rone the page says %q", h5.Status)
 	}
 
-	for _, pg := range []*browser.Page{p, p2, p3} {
+	// French names are marked French in the results, as on the pages
+	// (title_lang), so that a screen reader says them right; English
+	// ones are not.
+	p4 := openSearch(t, strings.Split(pageURL, "?")[0]+"?q=pr%C3%A9fecture&type=agency")
+	if err := p4.WaitFor(ctx, `document.querySelectorAll("#facets button[data-facet]").length > 0`); err != nil {
+		t.Fatalf("no facets: %v; page: %+v", err, read(t, p4))
+	}
+	var langs [][]string
+	eval(t, p4, `[...document.querySelectorAll("#results li.hit h3 a")].map((a) => [a.textContent, a.getAttribute("lang") || ""])`, &langs)
+	french := 0
+	for _, l := range langs {
+		frenchName := strings.HasPrefix(l[0], "Préfecture") || l[0] == "Gendarmerie nationale" // title_lang: fr
+		if want := map[bool]string{true: "fr", false: ""}[frenchName]; l[1] != want {
+			t.Errorf("the hit %q is marked lang=%q; want %q", l[0], l[1], want)
+		}
+		if l[1] == "fr" {
+			french++
+		}
+	}
+	if french == 0 {
+		t.Errorf("no hit for préfecture is marked French: %q", langs)
+	}
+
+	for _, pg := range []*browser.Page{p, p2, p3, p4} {
 		if errs := pg.Errors(); len(errs) > 0 {
 			t.Errorf("console errors: %q", errs)
 		}

@@ -1288,7 +1288,7 @@
         const page = res.docs.slice(r.from, r.from + r.size);
         const docs = await index.docs(page);
         const hits = docs.map((d, i) => ({
-          id: d.id, type: d.type, title: d.title, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
+          id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
           score: res.scores[r.from + i], parts: snippet(d, res.terms, res.an),
         }));
         return { total: res.total, hits, facets: res.facets };
@@ -1548,7 +1548,7 @@
       const meta = [label('type', h.type), h.country && label('country', h.country), h.status && label('status', h.status), h.date]
         .filter(Boolean).join(' · ');
       list.append(el('li', { class: 'hit' },
-        el('h3', {}, el('a', { href: safeHref(h.url), text: h.title })),
+        el('h3', {}, el('a', { href: safeHref(h.url), text: h.title, ...(/^(en|fr)$/.test(h.title_lang || '') && h.title_lang !== 'en' ? { lang: h.title_lang } : {}) })),
         el('p', { class: 'hit-meta', text: meta }),
         snippet));
     }
