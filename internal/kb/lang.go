@@ -48,6 +48,25 @@ func (e *Entry) TitleLanguage() string {
 	return "en"
 }
 
+// ForeignTitle is the title's language when it is not English (what a
+// page in English marks its title with, and the search's hits give), or
+// "" for an English title.
+func (e *Entry) ForeignTitle() string {
+	if l := e.TitleLanguage(); l != "en" {
+		return l
+	}
+	return ""
+}
+
+// ForeignTitle is the language of the source's title when the front
+// matter says it and it is not English, or "".
+func (s *Source) ForeignTitle() string {
+	if s.Lang == "en" || s.Title == "" {
+		return ""
+	}
+	return s.Lang
+}
+
 // languageNames are what a lang written otherwise than as its code most
 // likely means: the language's name in English, French or German, or its
 // ISO 639-2 code.

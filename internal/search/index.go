@@ -163,10 +163,7 @@ func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language(),
-			Cites: citesOf(e)}
-		if l := e.TitleLanguage(); l != LangEnglish {
-			d.TitleLang = l
-		}
+			Cites: citesOf(e), TitleLang: e.ForeignTitle()}
 		// An entry without a date of its own (an agency, a vendor) has
 		// none here either, and sorts after the dated ones whichever way
 		// they go: sorted by the day it was last reviewed, it stood above

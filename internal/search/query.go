@@ -156,14 +156,13 @@ func kindOf(c Clause) ClauseKind {
 // One written against a " is the same quote written twice ("« … »"), not
 // an empty phrase. Comparisons are in argument order: the pairs first.
 var typographicQuotes = func() *strings.Replacer {
-	var pairs []string
-	for _, q := range []string{"«", "»", "“", "”", "„"} {
+	marks := []string{"«", "»", "“", "”", "„"}
+	var pairs, singles []string
+	for _, q := range marks {
 		pairs = append(pairs, `"`+q, `"`, q+`"`, `"`)
+		singles = append(singles, q, `"`)
 	}
-	for _, q := range []string{"«", "»", "“", "”", "„"} {
-		pairs = append(pairs, q, `"`)
-	}
-	return strings.NewReplacer(pairs...)
+	return strings.NewReplacer(append(pairs, singles...)...)
 }()
 
 // ParseQuery reads what a visitor typed. It understands words, "quoted

@@ -104,8 +104,8 @@ func sourceItems(sources []kb.Source) template.HTML {
 		b.WriteString(`"><a href="`)
 		b.WriteString(escURL(src.URL))
 		b.WriteString(`" rel="noopener noreferrer nofollow"`)
-		if src.Lang != "" && src.Lang != siteLang && src.Title != "" {
-			b.WriteString(` lang="` + escText(src.Lang) + `"`) // a French headline, said in French
+		if l := src.ForeignTitle(); l != "" {
+			b.WriteString(` lang="` + escText(l) + `"`) // a French headline, said in French
 		}
 		b.WriteString(`>`)
 		if src.Title != "" {

@@ -1009,7 +1009,7 @@ func (s *Site) makeLinks(e *kb.Entry) [2]template.HTML {
 	// A title in another language than the site's is marked, so that a
 	// screen reader says "Préfecture de l'Aisne" in French.
 	lang := ""
-	if l := e.TitleLanguage(); l != siteLang {
+	if l := e.ForeignTitle(); l != "" {
 		lang = ` lang="` + l + `"`
 	}
 	full := template.HTML(`<a href="` + href + `"` + lang + `>` + title + `</a>`)

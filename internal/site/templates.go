@@ -246,15 +246,10 @@ func (s *Site) baseFuncs() template.FuncMap {
 		},
 		// nameLang is the language to mark an entry's title with among
 		// the site's own words (a list, a citation): "" for English.
-		"nameLang": func(e *kb.Entry) string {
-			if l := e.TitleLanguage(); l != siteLang {
-				return l
-			}
-			return ""
-		},
-		"timeTag": timeTag,
-		"cite":    cite,
-		"tagList": s.tagList,
+		"nameLang": (*kb.Entry).ForeignTitle,
+		"timeTag":  timeTag,
+		"cite":     cite,
+		"tagList":  s.tagList,
 		// permalink is an entry's address to cite: absolute when the
 		// base URL is.
 		"permalink": func(e *kb.Entry) string {

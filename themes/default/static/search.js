@@ -1548,7 +1548,7 @@
       const meta = [label('type', h.type), h.country && label('country', h.country), h.status && label('status', h.status), h.date]
         .filter(Boolean).join(' · ');
       list.append(el('li', { class: 'hit' },
-        el('h3', {}, el('a', { href: safeHref(h.url), text: h.title, ...(/^(en|fr)$/.test(h.title_lang || '') && h.title_lang !== 'en' ? { lang: h.title_lang } : {}) })),
+        el('h3', {}, el('a', { href: safeHref(h.url), text: h.title, ...(/^[a-z]{2}$/.test(h.title_lang || '') ? { lang: h.title_lang } : {}) })),
         el('p', { class: 'hit-meta', text: meta }),
         snippet));
     }
