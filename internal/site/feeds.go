@@ -18,6 +18,7 @@ const feedSize = 50
 
 type atomFeed struct {
 	XMLName  xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang     string      `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Title    string      `xml:"title"`
 	Subtitle string      `xml:"subtitle,omitempty"`
 	ID       string      `xml:"id"`
@@ -38,12 +39,19 @@ type atomPerson struct {
 }
 
 type atomEntry struct {
-	Title    string       `xml:"title"`
+	Title    atomText     `xml:"title"`
 	ID       string       `xml:"id"`
 	Updated  string       `xml:"updated"`
 	Link     atomLink     `xml:"link"`
 	Summary  string       `xml:"summary,omitempty"`
 	Category []atomCatego `xml:"category"`
+}
+
+// atomText is a text construct in a language of its own when Lang is set
+// (xml:lang; the feed's own is the site's).
+type atomText struct {
+	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`
+	Text string `xml:",chardata"`
 }
 
 type atomCatego struct {
@@ -105,7 +113,7 @@ func (s *Site) writeFeed(w *writer) error {
 		name = "Who still flies restricted drones"
 	}
 	f := atomFeed{
-		Title: name, Subtitle: s.tmpl.text("site-tagline"), ID: s.atomID("feed.xml"), Updated: rfc3339(updated),
+		Lang: siteLang, Title: name, Subtitle: s.tmpl.text("site-tagline"), ID: s.atomID("feed.xml"), Updated: rfc3339(updated),
 		Links: []atomLink{
 			{Href: s.AbsURL("feed.xml"), Rel: "self", Type: "application/atom+xml"},
 			{Href: s.AbsURL(""), Rel: "alternate", Type: "text/html"},
@@ -114,7 +122,7 @@ func (s *Site) writeFeed(w *writer) error {
 	}
 	for _, e := range entries {
 		ae := atomEntry{
-			Title: e.Title, ID: s.atomID(EntryPath(e)), Updated: rfc3339(s.entryTime(e)),
+			Title: atomText{Lang: e.ForeignTitle(), Text: e.Title}, ID: s.atomID(EntryPath(e)), Updated: rfc3339(s.entryTime(e)),
 			Link: atomLink{Href: s.AbsURL(EntryPath(e)), Rel: "alternate", Type: "text/html"}, Summary: e.Summary,
 			Category: []atomCatego{{Term: string(e.Type)}},
 		}

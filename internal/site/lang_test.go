@@ -1,6 +1,8 @@
 package site_test
 
 import (
+	"encoding/xml"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,6 +114,36 @@ func TestTitlesInAnotherLanguageAreMarked(t *testing.T) {
 	want("the Aisne's link in the list of agencies", marked(list, "Préfecture de l'Aisne"), "fr")
 	want("the Aisne's short name in the list of agencies", marked(list, "(Préf. Aisne)"), "fr")
 	want("the Army's heading", marked(sitetest.Find(page("agencies/army/index.html"), atom.H1)[0], "French Army"), "en")
+	// The feed is in the site's language; an entry's French name is
+	// marked as the pages mark it.
+	var feed struct {
+		Lang    string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+		Entries []struct {
+			Title struct {
+				Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+				Text string `xml:",chardata"`
+			} `xml:"title"`
+		} `xml:"entry"`
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir, "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(data, &feed); err != nil {
+		t.Fatal(err)
+	}
+	if feed.Lang != "en" {
+		t.Errorf("the feed's xml:lang is %q; want en", feed.Lang)
+	}
+	feedLang := map[string]string{}
+	for _, e := range feed.Entries {
+		feedLang[e.Title.Text] = e.Title.Lang
+	}
+	for title, lang := range map[string]string{"Préfecture de l'Aisne": "fr", "Gendarmerie nationale": "fr", "French Army": ""} {
+		if got, ok := feedLang[title]; !ok || got != lang {
+			t.Errorf("the feed's entry %q has xml:lang %q (present: %v); want %q", title, got, ok, lang)
+		}
+	}
 	// Written in French, titled in French: the heading is French, once.
 	g := sitetest.Find(page("agencies/gendarmerie/index.html"), atom.H1)[0]
 	if langOf(g) != "fr" || strings.Contains(renderHTML(t, g), "<span lang") {
