@@ -17,10 +17,9 @@ import (
 // answers it. Neither depends on when or where a file was written, so
 // replicas serving copies of one build give the same validators, and a
 // rebuild that leaves a page's bytes as they were leaves its ETag too: a
-// browser or CDN revalidating it gets a 304, not the page again. (The
-// Last-Modified that http.ServeContent also sends is the file's mtime,
-// which differs between copies and builds; clients that send both are
-// judged by If-None-Match.)
+// browser or CDN revalidating it gets a 304, not the page again. A file
+// with an ETag has no Last-Modified: its mtime differs between copies and
+// builds, and a date could validate a changed file at another replica.
 
 // maxTaggedFile is the largest file given an ETag: the first request for a
 // file reads it whole to digest it, and a download of hundreds of

@@ -725,10 +725,18 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 			w = gz
 		}
 	}
+	// A file with an ETag is validated by it alone: its mtime is when
+	// this copy was written, which differs between replicas and between
+	// builds that leave its bytes alone, so a cache revalidating by date
+	// at another replica could be told that a changed file had not
+	// changed. A zero time sends no Last-Modified and makes
+	// If-Modified-Since and a dated If-Range ask for the file whole.
+	mod := st.ModTime()
 	if tag != "" {
 		h.Set("ETag", tag)
+		mod = time.Time{}
 	}
-	http.ServeContent(w, r, "", st.ModTime(), fl)
+	http.ServeContent(w, r, "", mod, fl)
 }
 
 // minGzipSize is the smallest file sent compressed: below it the
