@@ -80,8 +80,11 @@ type TrackerItem struct {
 	// Item is the fleet item's place in the agency's fleet, counted from 1:
 	// with the agency's ID it names the item in kb.json (fleet[Item-1]) and
 	// kb.sqlite (fleet_items.position).
-	Item       int    `json:"item"`
-	Vendor     string `json:"vendor"`
+	Item   int    `json:"item"`
+	Vendor string `json:"vendor"`
+	// VendorID is the vendor's ID (vendors/<slug>), as the vendors'
+	// downloads name it, or "" when the make is unknown.
+	VendorID   string `json:"vendor_id,omitempty"`
 	Model      string `json:"model,omitempty"`
 	Count      int    `json:"count,omitempty"`
 	Status     string `json:"status"`
@@ -174,6 +177,8 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 		}
 		if it.Item.UnknownMake {
 			ti.Vendor = UnknownVendor
+		} else {
+			ti.VendorID = it.Item.Vendor.ID
 		}
 		if it.BeforeBan != nil {
 			ti.BeforeBan = it.BeforeBan.Law.ID
@@ -197,6 +202,9 @@ var TrackerCSVHeader = []string{
 	"stale", "last_seen",
 	"item", "vendor", "model", "count", "item_status", "item_as_of", "restricted", "item_stale", "current", "deciding", "before_ban",
 	"restricting_laws", "binding_laws", "banning_laws", "exempting_laws", "source", "url",
+	// Added after the others, so that a reader taking columns by place
+	// reads the older ones where they were.
+	"vendor_id",
 }
 
 // WriteCSV writes the report with one row per fleet item counted on its
@@ -239,7 +247,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
 		strconv.FormatBool(a.Stale), a.LastSeen}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL)
+		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "")
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -251,7 +259,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 		}
 		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, it.Model, count, it.Status, it.AsOf,
 			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
-			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL)
+			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL, it.VendorID)
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}

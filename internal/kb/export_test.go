@@ -139,6 +139,7 @@ func TestTrackerReportJSON(t *testing.T) {
         {
           "item": 1,
           "vendor": "dji",
+          "vendor_id": "vendors/dji",
           "model": "Mavic",
           "count": 3,
           "status": "active",
@@ -160,6 +161,7 @@ func TestTrackerReportJSON(t *testing.T) {
         {
           "item": 2,
           "vendor": "skydio",
+          "vendor_id": "vendors/skydio",
           "status": "active",
           "as_of": "2021-01",
           "restricted": false,
@@ -199,6 +201,7 @@ func TestTrackerReportJSON(t *testing.T) {
         {
           "item": 1,
           "vendor": "skydio",
+          "vendor_id": "vendors/skydio",
           "status": "active",
           "as_of": "2021-01",
           "restricted": false,

@@ -114,6 +114,7 @@ var tableKeys = map[string]struct {
 	"tracker.csv": {nil, []ForeignKey{
 		{[]string{"agency_id"}, KeyReference{"agencies-csv", []string{"id"}}},
 		{[]string{"parent"}, KeyReference{"agencies-csv", []string{"id"}}},
+		{[]string{"vendor_id"}, KeyReference{"vendors-csv", []string{"id"}}},
 	}},
 }
 
@@ -183,6 +184,7 @@ var columnDocs = map[string]TableField{
 	"reason":                       {Type: "string", Description: "the sentence that says why the agency has its status"},
 	"item":                         {Type: "integer", Description: "the fleet item's place in the agency's fleet, counted from 1: with agency_id it names the item in kb.json (fleet, from 0) and kb.sqlite (fleet_items.position)"},
 	"vendor":                       {Type: "string", Description: "the fleet item's vendor slug (unknown: make not established)"},
+	"vendor_id":                    {Type: "string", Description: "the fleet item's vendor ID (vendors/<slug>), as vendors.csv names it; empty when the make is not established"},
 	"model":                        {Type: "string", Description: "the fleet item's model"},
 	"count":                        {Type: "integer", Description: "how many aircraft the item counts"},
 	"item_status":                  {Type: "string", Description: "the item's status on as_of: active, grounded, retired or unknown"},
