@@ -186,6 +186,12 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	if rows != len(wantGroup) {
 		t.Errorf("tracker: %d rows; want %d", rows, len(wantGroup))
 	}
+	// The column of drones behind a status lists drones of unknown make
+	// too (an unknown row's): its heading says so, or a reader takes them
+	// for restricted ones (found in review).
+	if head := sitetest.Find(sitetest.Find(sitetest.ByID(tracker, "tracker-table"), atom.Thead)[0], atom.Th); len(head) < 5 || !strings.Contains(text(head[4]), "unknown make") {
+		t.Errorf("tracker: the drones' column heading does not say it lists drones of unknown make")
+	}
 	// A row can be cited by its id, and its evidence date links the
 	// source it comes from (the Evidence column gave a date alone).
 	for id, src := range map[string]string{"agency-fbi": "https://example.org/fbi", "agency-cbp": "https://example.org/cbp"} {
