@@ -817,8 +817,10 @@
 
   // --------------------------------------------------------- static index
 
-  async function fetchBytes(url) {
-    const res = await fetch(url);
+  // fetchBytes fetches a file of the static index, inflated. opts are
+  // fetch's: the manifest is asked for with cache 'no-cache'.
+  async function fetchBytes(url, opts) {
+    const res = await fetch(url, opts);
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
     const buf = new Uint8Array(await res.arrayBuffer());
     if (buf[0] !== 0x1f || buf[1] !== 0x8b) return buf; // already inflated on the way
@@ -850,7 +852,13 @@
 
     load() {
       this.ready = this.ready || (async () => {
-        const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin')));
+        // The manifest names the version every other file is fetched
+        // under, so it must be the deployed one: a browser may keep files
+        // for a while (GitHub Pages allows ten minutes), and an old
+        // manifest would fetch the new build's files as the old version's
+        // and find the wrong entries. 'no-cache' revalidates it each time
+        // a page loads: a 304 while it has not changed.
+        const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin', { cache: 'no-cache' })));
         if (m.format !== 4) throw new Error('unknown search index format ' + m.format);
         this.m = m;
         this.an = new Analysis(m.analysis);

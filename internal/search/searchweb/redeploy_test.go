@@ -1,0 +1,95 @@
+package searchweb_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
+)
+
+const beforeDeployKB = `
+-- agencies/metro.md --
+---
+title: Metro Police
+summary: A city police force.
+country: US
+kind: police
+sources: [https://example.org/metro]
+---
+Metro's drones patrol the river [1].
+-- agencies/harbour.md --
+---
+title: Harbour Police
+summary: A port police force.
+country: US
+kind: police
+sources: [https://example.org/harbour]
+---
+Harbour's drones watch the docks [1].
+`
+
+// TestStaticSearchAfterRedeploy: a host that lets browsers keep files for
+// ten minutes (GitHub Pages does), a visitor who searched before a
+// deploy, and a search after it. The manifest names the version of every
+// other file of the static index; a browser that kept an old manifest
+// fetched the new build's files under the old version and showed entries
+// that do not have the word (found in review: an edit adding "zorblax"
+// to one entry listed another). search.js asks for the manifest afresh
+// each time a page loads, which costs a 304 when it has not changed.
+func TestStaticSearchAfterRedeploy(t *testing.T) {
+	sharedBrowser(t)
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	sitetest.WriteContent(t, content, sitetest.Content(t, beforeDeployKB))
+	cfg := build.Config{Content: content, Out: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), AsOf: sitetest.AsOf}
+	deploy := func() {
+		t.Helper()
+		if _, err := build.Run(context.Background(), cfg, build.SearchIndex); err != nil {
+			t.Fatalf("build: %v", err)
+		}
+	}
+	deploy()
+	files := sitetest.StaticHost(cfg.Out, "/")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=600")
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+
+	p := openSearch(t, srv.URL+"/search/?q=drones")
+	if h := waitStatus(t, p, ""); len(h.Titles) != 2 {
+		t.Fatalf("before the deploy, drones finds %q; want both agencies (status %q)", h.Titles, h.Status)
+	}
+
+	// The deploy: a new entry with the new word, the word added to
+	// Harbour, and Metro left alone. Validators by date are to the
+	// second: the new files must not share the old ones' second.
+	time.Sleep(1100 * time.Millisecond)
+	add := map[string]string{
+		"agencies/aardvark.md": "---\ntitle: Aardvark Police\nsummary: A new force.\ncountry: US\nkind: police\nsources: [https://example.org/a]\n---\nAardvark's zorblax drones [1].\n",
+		"agencies/harbour.md":  "---\ntitle: Harbour Police\nsummary: A port police force.\ncountry: US\nkind: police\nsources: [https://example.org/harbour]\n---\nHarbour's zorblax drones watch the docks [1].\n",
+	}
+	for name, text := range add {
+		if err := os.WriteFile(filepath.Join(content, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deploy()
+
+	p = openSearch(t, srv.URL+"/search/?q=zorblax")
+	h := waitStatus(t, p, "")
+	slices.Sort(h.Titles)
+	if want := []string{"Aardvark Police", "Harbour Police"}; !slices.Equal(h.Titles, want) {
+		t.Errorf("after the deploy, zorblax finds %q; want %q (status %q)", h.Titles, want, h.Status)
+	}
+	if errs := p.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
+	}
+}
