@@ -184,8 +184,14 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	if !loopback(addr) {
 		logger.Printf("warning: serve --watch on %s, which other machines can reach: it shows every visitor the build's errors, with the content's file paths, and keeps only 64 pages connected for reloading; it is for writing on your own machine (publish with dronekb build, and serve without --watch)", addr)
 	}
-	if m, err := build.ReadManifest(cfg.Out); err == nil && m.BasePath != "" && m.BasePath != "/" {
-		logger.Printf("warning: %s holds a site built for %s; serve --watch rebuilds it as a preview for /: run dronekb build with your --base-url again before you publish it, or preview into another folder (--out preview --index preview-index)", cfg.Out, m.BasePath)
+	// A site built for publishing (--base-url) is not replaced by a
+	// preview for /: uploaded after it, it would be broken at its address.
+	if m, err := build.ReadManifest(cfg.Out); err == nil && (m.BaseURL != "" || (m.BasePath != "" && m.BasePath != "/")) {
+		built := m.BaseURL
+		if built == "" {
+			built = m.BasePath
+		}
+		return usagef("%s holds a site built for %s, to publish; serve --watch would replace it with a preview for /. Preview into another folder (dronekb serve --watch --out preview --index preview-index), or serve it as built (dronekb serve, without --watch)", cfg.Out, built)
 	}
 	// As dronekb build: the collector tuned while a full build loads and
 	// writes, and while the site-wide step writes, unless the user tuned

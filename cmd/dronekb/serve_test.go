@@ -1,8 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // TestServeNamesTheFlagsItIgnores: serve on a built site serves it as it
@@ -25,5 +35,50 @@ func TestServeNamesTheFlagsItIgnores(t *testing.T) {
 		if got := ignoredFlags(sf.fs, "site"); got != c.want {
 			t.Errorf("%v:\n got  %q\n want %q", c.args, got, c.want)
 		}
+	}
+}
+
+// TestWatchKeepsAPublishedBuild: serve --watch on a site built for
+// publishing (an absolute --base-url, or a path other than /) refuses to
+// replace it with a preview for / and leaves it as it was. It warned and
+// replaced it, and a publisher who previewed before uploading published
+// a site broken at its address (found in review).
+func TestWatchKeepsAPublishedBuild(t *testing.T) {
+	for _, base := range []string{"https://org.github.io/dronekb/", "https://kb.example.org/", "/dronekb/"} {
+		t.Run(base, func(t *testing.T) {
+			dir := t.TempDir()
+			content, out, index := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "index")
+			sitetest.WriteContent(t, content, sitetest.Content(t, `
+-- agencies/metro.md --
+---
+title: Metro Police
+summary: A city police force.
+country: US
+kind: police
+sources: [https://example.org/metro]
+---
+Metro [1].
+`))
+			if _, err := build.Run(context.Background(), build.Config{Content: content, Out: out, Index: index, BaseURL: base, AsOf: sitetest.AsOf}, build.SearchIndex); err != nil {
+				t.Fatal(err)
+			}
+			before, err := os.ReadFile(filepath.Join(out, "agencies", "metro", "index.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Without the refusal serve would run until the context ends.
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			var stderr bytes.Buffer
+			err = runServe(ctx, []string{"--watch", "--addr", "127.0.0.1:0", "--content", content, "--out", out, "--index", index}, io.Discard, &stderr)
+			var ue *usageError
+			if !errors.As(err, &ue) || !strings.Contains(ue.msg, "holds a site built for "+base) || !strings.Contains(ue.msg, "--out preview") {
+				t.Fatalf("serve --watch on a site built for %s: %v (%s); want a refusal that names it and says how to preview", base, err, stderr.String())
+			}
+			after, err := os.ReadFile(filepath.Join(out, "agencies", "metro", "index.html"))
+			if err != nil || !bytes.Equal(before, after) {
+				t.Errorf("the site built for %s changed (%v)", base, err)
+			}
+		})
 	}
 }

@@ -134,8 +134,13 @@ const tempPrefix = ".dronekb-tmp-"
 type Manifest struct {
 	Generator string `json:"generator"`
 	BasePath  string `json:"base_path"`
-	AsOf      string `json:"as_of"`
-	Entries   int    `json:"entries"`
+	// BaseURL is the absolute address the site was built for (an
+	// absolute --base-url), or "" for a site built for a path alone: a
+	// site with one is made for publishing, and serve --watch will not
+	// replace it with a preview.
+	BaseURL string `json:"base_url,omitempty"`
+	AsOf    string `json:"as_of"`
+	Entries int    `json:"entries"`
 	// BuildID names what the index was made from: the content's files
 	// (kb.KB.Digest), the tracker's date, the base path and the index
 	// mapping. A site and an index belong together when their manifests
@@ -425,7 +430,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		return res, err
 	}
 	id := buildID(k, s.BasePath(), s.Tracker().AsOf)
-	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: in}); err != nil {
+	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), BaseURL: s.AbsBase(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: in}); err != nil {
 		return res, err
 	}
 	phase("manifests")

@@ -732,7 +732,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		return st, err
 	}
 	id := buildID(k, ns.BasePath(), ns.Tracker().AsOf)
-	man := Manifest{Generator: "dronekb", BasePath: ns.BasePath(), AsOf: s.cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: s.inputs}
+	man := Manifest{Generator: "dronekb", BasePath: ns.BasePath(), BaseURL: ns.AbsBase(), AsOf: s.cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: s.inputs}
 	// The index's manifest first: a site whose manifest names a build is
 	// complete, and so is its index.
 	for _, dir := range []string{s.cfg.Index, s.cfg.Out} {

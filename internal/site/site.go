@@ -291,6 +291,10 @@ func (s *Site) BasePath() string { return s.base }
 // ("agencies/" → "/dronekb/agencies/").
 func (s *Site) URL(rel string) string { return s.base + strings.TrimPrefix(rel, "/") }
 
+// AbsBase is the site's absolute base URL ("https://example.org/dronekb/"),
+// or "" when it was given as a path alone.
+func (s *Site) AbsBase() string { return s.absBase }
+
 // AbsURL returns the absolute URL of a page when the base URL is absolute,
 // else its site path.
 func (s *Site) AbsURL(rel string) string {
