@@ -484,3 +484,42 @@ func TestFactsStayInTheirColumn(t *testing.T) {
 		}
 	}
 }
+
+// TestNavigationOnOneLine: at desktop widths the site's menu is one row.
+// Lists were held to the text's measure, the menu's too, so "About" went
+// to a second row alone at every width up to 1920px (found in review).
+func TestNavigationOnOneLine(t *testing.T) {
+	if _, err := browser.Path(); err != nil {
+		t.Skipf("skipping the browser test: %v (apt-get install chromium)", err)
+	}
+	s := sitetest.BuildArchive(t, longFactsKB+"-- pages/about.md --\n---\ntitle: About\nsummary: What this is.\n---\nAbout.\n", site.Options{})
+	srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	p := newPage(ctx, t)
+	for _, width := range []int{1024, 1280, 1920} {
+		if err := p.SetViewport(ctx, width, 800, 1, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Navigate(ctx, srv.URL+s.Base+"agencies/"); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var rows []string
+		if err := p.Eval(ctx, `(() => { const rows = new Map();
+			for (const a of document.querySelectorAll(".site-header nav a")) {
+				const top = Math.round(a.getBoundingClientRect().top);
+				rows.set(top, (rows.get(top) || []).concat(a.textContent.trim()));
+			}
+			return [...rows.values()].map((r) => r.join(" "));
+		})()`, &rows); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || !strings.HasSuffix(rows[0], "Search About") {
+			t.Errorf("%dpx: the menu runs to %d rows: %q; want one, ending in About", width, len(rows), rows)
+		}
+	}
+}
