@@ -1,10 +1,13 @@
 package site_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // TestParseBaseURL: --base-url gives one spelling of the site's address,
@@ -39,5 +42,50 @@ func TestParseBaseURL(t *testing.T) {
 		if err != nil || p != c.path || abs != c.abs {
 			t.Errorf("%q: %q, %q, %v; want %q, %q", c.raw, p, abs, err, c.path, c.abs)
 		}
+	}
+}
+
+// TestNotFoundPageIsNotIndexed: the 404 page, served at every missing
+// address, names no canonical address and asks search engines not to
+// index it; it named the home page as its canonical address, telling a
+// crawler that every missing page was the home page (found in review).
+// Other pages name their own address, and every page the site's name.
+func TestNotFoundPageIsNotIndexed(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- agencies/metro.md --
+---
+title: Metro Police
+summary: A city police force.
+country: US
+kind: police
+sources: [https://example.org/metro]
+---
+Metro [1].
+`, site.Options{BaseURL: "https://example.org/kb/"})
+	read := func(rel string) string {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	notFound := read("404.html")
+	for _, bad := range []string{`rel="canonical"`, `property="og:url"`} {
+		if strings.Contains(notFound, bad) {
+			t.Errorf("404.html has %s", bad)
+		}
+	}
+	if !strings.Contains(notFound, `<meta name="robots" content="noindex">`) {
+		t.Error("404.html does not ask not to be indexed")
+	}
+	page := read("agencies/metro/index.html")
+	for _, want := range []string{`<link rel="canonical" href="https://example.org/kb/agencies/metro/">`, `<meta property="og:url" content="https://example.org/kb/agencies/metro/">`, `<meta property="og:site_name" content="`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the agency's page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "noindex") {
+		t.Error("the agency's page asks not to be indexed")
 	}
 }
