@@ -132,7 +132,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "kind": "police",
       "url": "/agencies/fed/",
       "status": "flying-restricted",
-      "reason": "Flies 3 × DJI Mavic (seen flying 2020-06-01); Ban binds this agency and bars buying drones made in China since 2020-01-01.",
+      "reason": "Flies 3 × DJI Mavic (seen flying 2020-06-01); Ban binds this agency and bars buying drones from makers based in China since 2020-01-01.",
       "stale": false,
       "last_seen": "2020-06-01",
       "items": [

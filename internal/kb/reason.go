@@ -377,7 +377,9 @@ func ItemLabel(vendor *Entry, f *FleetItem) string {
 }
 
 // hardware describes what a provision restricts: "DJI drones", "drones
-// made in China".
+// from makers based in China". A country restricts a vendor by the
+// vendor's country, not by where a drone was built: "made in China"
+// said more than the model knows.
 func (r *reasonBuilder) hardware(p *Provision) string {
 	var parts []string
 	for _, v := range p.Restricts.Vendors {
@@ -396,7 +398,7 @@ func (r *reasonBuilder) hardware(p *Provision) string {
 			}
 			names = append(names, n)
 		}
-		parts = append(parts, "drones made in "+joinAnd(names, "or"))
+		parts = append(parts, "drones from makers based in "+joinAnd(names, "or"))
 	}
 	return joinAnd(parts, "and")
 }
