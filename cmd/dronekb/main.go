@@ -105,6 +105,11 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 var errProblems = errors.New("problems reported")
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 2 && args[0] == "help" {
+		fmt.Fprintf(stderr, "dronekb help: takes at most one command, got %d arguments\n", len(args)-1)
+		printUsage(stderr)
+		return 2
+	}
 	if len(args) == 2 && args[0] == "help" {
 		// "dronekb help build" is "dronekb build -h".
 		args = []string{args[1], "-h"}

@@ -73,6 +73,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
 		Tags: tags, Restricted: *restricted, Sort: *sortBy, From: *from, Size: *limit}
+	// The flags' values are checked before the index is opened (or built):
+	// a value refused is bad usage, where a query that cannot run is a
+	// problem with the query.
+	if err := req.Validate(); err != nil {
+		return flagError(err)
+	}
 
 	idx, err := search.Open(*index)
 	if errors.Is(err, search.ErrStale) {
@@ -125,6 +131,28 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return cw.Error()
 	}
 	return writeSearchTable(stdout, res, idx.Meta())
+}
+
+// flagError says a value that search.Request.Validate refused as bad
+// usage, naming the flag that gave it: "sort must be one of …" is
+// "--sort must be one of …", and "\"a b\" is not a slug" is
+// "--vendor: \"a b\" is not a slug".
+func flagError(err error) error {
+	var qe *search.QueryError
+	if !errors.As(err, &qe) {
+		return err
+	}
+	if qe.Param == "" {
+		return usagef("%s", qe.Msg) // too many values, of several flags
+	}
+	name := qe.Param
+	if name == "size" {
+		name = "limit"
+	}
+	if rest, ok := strings.CutPrefix(qe.Msg, qe.Param+" "); ok {
+		return usagef("--%s %s", name, rest)
+	}
+	return usagef("--%s: %s", name, qe.Msg)
 }
 
 // dashedWord refuses, before the flag package does, an argument that

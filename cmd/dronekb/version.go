@@ -13,7 +13,7 @@ var version = ""
 
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "", stderr)
-	if _, err := parseFlags(fs, args); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "dronekb %s (%s)\n", versionString(), runtime.Version())

@@ -28,12 +28,23 @@ const (
 func setClauseLimit(n int) { searcher.DisjunctionMaxClauseCount = n }
 
 // QueryError is a query a user must change; its message says how.
-type QueryError struct{ Msg string }
+type QueryError struct {
+	Msg string
+	// Param names the parameter (sort, type, size…) whose value is
+	// refused, when the fault is one parameter's: for dronekb search, a
+	// flag's value, which is bad usage.
+	Param string
+}
 
 func (e *QueryError) Error() string { return e.Msg }
 
 func queryErrorf(format string, args ...any) error {
 	return &QueryError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// paramErrorf is a QueryError about the value of the parameter param.
+func paramErrorf(param, format string, args ...any) error {
+	return &QueryError{Msg: fmt.Sprintf(format, args...), Param: param}
 }
 
 // ClauseKind says how a clause matches.

@@ -113,7 +113,7 @@ func ParseParams(v url.Values) (Request, error) {
 	if s := v.Get("restricted"); s != "" {
 		b, err := strconv.ParseBool(s)
 		if err != nil {
-			return r, queryErrorf("restricted must be true or false, not %q", truncate(s, 20))
+			return r, paramErrorf("restricted", "restricted must be true or false, not %q", truncate(s, 20))
 		}
 		r.Restricted = b
 	}
@@ -126,11 +126,11 @@ func ParseParams(v url.Values) (Request, error) {
 		return r, err
 	}
 	if r.Size == 0 {
-		// validate reads a zero Size as "the default"; a size=0 that was
+		// Validate reads a zero Size as "the default"; a size=0 that was
 		// asked for is a mistake.
-		return r, queryErrorf("size must be between 1 and %d, not 0", MaxSize)
+		return r, paramErrorf("size", "size must be between 1 and %d, not 0", MaxSize)
 	}
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return r, err
 	}
 	// The query text too, so that a query that can never run is a 400
@@ -148,7 +148,7 @@ func intParam(v url.Values, key string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, queryErrorf("%s must be a whole number, not %q", key, truncate(s, 20))
+		return 0, paramErrorf(key, "%s must be a whole number, not %q", key, truncate(s, 20))
 	}
 	return n, nil
 }
@@ -169,24 +169,25 @@ func oneOf(s string, allowed []string) bool {
 	return false
 }
 
-// validate normalises the filters and checks every bound.
-func (r *Request) validate() error {
+// Validate normalises the filters and checks every bound, as Search does:
+// a value it refuses is a *QueryError that names its parameter (Param).
+func (r *Request) Validate() error {
 	if r.Size == 0 {
 		r.Size = DefaultSize
 	}
 	if r.Size < 1 || r.Size > MaxSize {
-		return queryErrorf("size must be between 1 and %d, not %d", MaxSize, r.Size)
+		return paramErrorf("size", "size must be between 1 and %d, not %d", MaxSize, r.Size)
 	}
 	// Compared without adding: from+size overflows for a from near the
 	// largest int, and passed this bound.
 	if r.From < 0 || r.From > MaxFrom-r.Size {
-		return queryErrorf("from must be between 0 and %d with size %d (from+size at most %d), not %d; narrow the search instead of paging deeper", MaxFrom-r.Size, r.Size, MaxFrom, r.From)
+		return paramErrorf("from", "from must be between 0 and %d with size %d (from+size at most %d), not %d; narrow the search instead of paging deeper", MaxFrom-r.Size, r.Size, MaxFrom, r.From)
 	}
 	if r.Sort == "" {
 		r.Sort = "relevance"
 	}
 	if !oneOf(r.Sort, knownSorts) {
-		return queryErrorf("sort must be one of %s, not %q", strings.Join(knownSorts, ", "), truncate(r.Sort, 20))
+		return paramErrorf("sort", "sort must be one of %s, not %q", strings.Join(knownSorts, ", "), truncate(r.Sort, 20))
 	}
 	total := len(r.Types) + len(r.Countries) + len(r.Vendors) + len(r.Statuses) + len(r.Tags)
 	if total > maxFilterValues {
@@ -198,20 +199,23 @@ func (r *Request) validate() error {
 			t = "agency"
 		}
 		if !oneOf(t, knownTypes) {
-			return queryErrorf("type must be one of %s, not %q", strings.Join(knownTypes, ", "), truncate(r.Types[i], 20))
+			return paramErrorf("type", "type must be one of %s, not %q", strings.Join(knownTypes, ", "), truncate(r.Types[i], 20))
 		}
 		r.Types[i] = t
 	}
 	for i, c := range r.Countries {
 		c = strings.ToUpper(c)
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			return queryErrorf("country must be a two-letter ISO code such as FR, not %q", truncate(r.Countries[i], 20))
+			return paramErrorf("country", "country must be a two-letter ISO code such as FR, not %q", truncate(r.Countries[i], 20))
 		}
 		r.Countries[i] = c
 	}
 	// Vendors and tags are slugs, which are lower case: DJI is dji.
-	for _, list := range [][]string{r.Vendors, r.Tags} {
-		for i, s := range list {
+	for _, p := range []struct {
+		name string
+		list []string
+	}{{"vendor", r.Vendors}, {"tag", r.Tags}} {
+		for i, s := range p.list {
 			low := strings.Map(func(c rune) rune {
 				if c >= 'A' && c <= 'Z' {
 					return c + 'a' - 'A'
@@ -219,14 +223,14 @@ func (r *Request) validate() error {
 				return c
 			}, s)
 			if !kb.ValidSlug(low) {
-				return queryErrorf("%q is not a slug (letters, digits and -)", truncate(s, 40))
+				return paramErrorf(p.name, "%q is not a slug (letters, digits and -)", truncate(s, 40))
 			}
-			list[i] = low
+			p.list[i] = low
 		}
 	}
 	for _, s := range r.Statuses {
 		if !oneOf(s, knownStatuses) {
-			return queryErrorf("status must be one of %s, not %q", strings.Join(knownStatuses, ", "), truncate(s, 30))
+			return paramErrorf("status", "status must be one of %s, not %q", strings.Join(knownStatuses, ", "), truncate(s, 30))
 		}
 	}
 	return nil
@@ -255,7 +259,7 @@ func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run ru
 	if x.closed {
 		return nil, ErrClosed
 	}
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
 	q, err := ParseQuery(r.Q)

@@ -116,7 +116,7 @@ func OpenWritableUnmerged(dir string) (*Index, error) {
 func (x *Index) Scored(ctx context.Context, r Request) (bool, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	if err := r.validate(); err != nil {
+	if err := r.Validate(); err != nil {
 		return false, err
 	}
 	q, err := ParseQuery(r.Q)
