@@ -39,7 +39,13 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := requireDir(*content); err != nil {
 		return err
 	}
-	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf, AsOfGiven: pastDay(*asOfFlag, asOf)}, tuneGC())
+	// A date after today is a slip whatever day --as-of names: it is
+	// judged against today, and a date after a past --as-of is none.
+	today, err := asOfDate("")
+	if err != nil {
+		return err
+	}
+	k := build.Load(os.DirFS(*content), kb.Options{Dir: *content, AsOf: asOf, Today: today}, tuneGC())
 	// Severities are reported as they are; --strict only decides that
 	// warnings fail the check too (and shows them as errors on GitHub).
 	diags := k.Diagnostics
@@ -102,15 +108,4 @@ func escapeData(s string) string {
 
 func escapeProperty(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
-
-// pastDay says whether --as-of (flag, read as asOf) names a day before
-// today (SOURCE_DATE_EPOCH, else the clock's): on such a day, dates after
-// it are no slip (DATE_AFTER_AS_OF), as --as-of answers for the past.
-func pastDay(flag string, asOf kb.Date) bool {
-	if flag == "" {
-		return false
-	}
-	today, err := asOfDate("")
-	return err == nil && asOf.Before(today)
 }

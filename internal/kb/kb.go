@@ -447,18 +447,22 @@ func (kb *KB) checkParents() {
 	}
 }
 
-// laterWarnings reports the dates other than fleet observations that
-// fall after asOf: an incident's, an entry's updated, a source's. On
-// today's date they are in the future, most likely a slip (2027 for
-// 2023) that would put an incident at the top of the home page.
-func (kb *KB) laterWarnings(asOf Date) Diagnostics {
+// laterWarnings reports the dates after today: a fleet item's
+// observation, an incident's date, an entry's updated, a source's. No
+// source can have given a date in the future: it is most likely a slip
+// (2062 for 2026, 2027 for 2023) that would leave the agency with no fleet
+// on record, or put an incident at the top of the home page. Today is the
+// real date, not the one the tracker answers for: a date after a past
+// --as-of is no slip, and one after today is one on any day.
+func (kb *KB) laterWarnings(today Date) Diagnostics {
 	var out Diagnostics
+	const slip = "; a date in the future is most likely a slip: check it against the source"
 	warn := func(e *Entry, pos Pos, what string, d Date) {
-		if d.IsZero() || !d.After(asOf) {
+		if d.IsZero() || !d.After(today) {
 			return
 		}
 		out = append(out, Diagnostic{File: e.File, Line: pos.Line, Col: pos.Col, Severity: SevWarning, Code: CodeDateLater,
-			Message: fmt.Sprintf("%s is %s, after %s, the day the tracker is computed for; a date after it is most likely a slip: check it against the source", what, d, asOf)})
+			Message: fmt.Sprintf("%s is %s, after today (%s)%s", what, d, today, slip)})
 	}
 	for _, e := range kb.Entries {
 		warn(e, e.KeyPos("updated"), "updated", e.Updated)
@@ -467,6 +471,25 @@ func (kb *KB) laterWarnings(asOf Date) Diagnostics {
 		}
 		for i, src := range e.Sources {
 			warn(e, src.DatePos, fmt.Sprintf("sources[%d]'s date", i+1), src.Date)
+		}
+		if e.Agency == nil {
+			continue
+		}
+		for i := range e.Agency.Fleet {
+			f := &e.Agency.Fleet[i]
+			if !f.AsOf.After(today) {
+				continue
+			}
+			// At the date the message names: the as_of, or the first
+			// observation's date when all are later.
+			msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after today (%s): the tracker counts only what it was seen doing until the day it is computed for", f.Index+1, fleetLabel(f), f.AsOf, today)
+			at := f.AsOfPos
+			if first := f.Observations()[0]; first.Date.After(today) {
+				msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after today (%s), so the tracker leaves it out until then", f.Index+1, fleetLabel(f), first.Date, today)
+				at = first.DatePos
+			}
+			out = append(out, Diagnostic{File: e.File, Line: at.Line, Col: at.Col, Severity: SevWarning, Code: CodeObservedLater,
+				Message: msg + slip})
 		}
 	}
 	return out
@@ -550,35 +573,12 @@ func (kb *KB) unboundWarnings(asOf Date) Diagnostics {
 // tracker can no longer lean on (an old sighting no longer counts as
 // flying) and a contributor could refresh. A retired item, or one already
 // recorded as unknown, has nothing to refresh.
-//
-// It also reports items observed after asOf, which the tracker does not
-// count on asOf: on today's date, no source can have seen them yet, and
-// the date is most likely a slip (2062 for 2026) that would leave the
-// agency with no fleet on record.
 func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 	var out Diagnostics
 	for _, e := range kb.Section("agencies") {
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
-			label := f.Vendor.Slug()
-			if f.Model != "" {
-				label += " " + f.Model
-			}
-			if f.UnknownMake {
-				label = strings.TrimSpace(f.Model + " (make unknown)")
-			}
-			if f.AsOf.After(asOf) {
-				// At the date the message names: the as_of, or the
-				// first observation's date when all are later.
-				msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after %s, the date the tracker is computed for, which counts only what it was seen doing until then", f.Index+1, label, f.AsOf, asOf)
-				at := f.AsOfPos
-				if first := f.Observations()[0]; first.Date.After(asOf) {
-					msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after %s, the date the tracker is computed for, which therefore leaves it out", f.Index+1, label, first.Date, asOf)
-					at = first.DatePos
-				}
-				out = append(out, Diagnostic{File: e.File, Line: at.Line, Col: at.Col, Severity: SevWarning, Code: CodeObservedLater,
-					Message: msg + "; a date after the tracker's is most likely a slip: check it against the source"})
-			}
+			label := fleetLabel(f)
 			obs, ok := f.StatusOn(asOf)
 			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
 				continue
@@ -595,6 +595,19 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 		}
 	}
 	return out
+}
+
+// fleetLabel names a fleet item in a warning: "dji Mavic 3", or
+// "Mavic 3 (make unknown)".
+func fleetLabel(f *FleetItem) string {
+	if f.UnknownMake {
+		return strings.TrimSpace(f.Model + " (make unknown)")
+	}
+	label := f.Vendor.Slug()
+	if f.Model != "" {
+		label += " " + f.Model
+	}
+	return label
 }
 
 // sectionOf returns the section of an entry ID: "laws" for "laws/asda".

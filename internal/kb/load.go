@@ -2,6 +2,7 @@ package kb
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -50,9 +51,11 @@ type Options struct {
 	// AsOf is the date stale evidence is judged against. Zero skips the
 	// STALE_EVIDENCE warnings.
 	AsOf Date
-	// AsOfGiven says AsOf was chosen (dronekb check --as-of), not today's
-	// date: dates after it are then no slip (DATE_AFTER_AS_OF).
-	AsOfGiven bool
+	// Today is the real date (SOURCE_DATE_EPOCH, else the clock's) when
+	// AsOf is another (dronekb check --as-of): an observation or a date
+	// after today is a slip (OBSERVED_AFTER_AS_OF, DATE_AFTER_AS_OF),
+	// whatever day the tracker answers for. Zero means AsOf is today.
+	Today Date
 	// Workers is how many files are parsed at once (default GOMAXPROCS).
 	Workers int
 	// Cache, if set, keeps each file's result for the next Load, which
@@ -228,11 +231,9 @@ func Load(fsys fs.FS, opts Options) *KB {
 	if !opts.AsOf.IsZero() {
 		kb.Diagnostics = append(kb.Diagnostics, kb.staleWarnings(opts.AsOf)...)
 		kb.Diagnostics = append(kb.Diagnostics, kb.unboundWarnings(opts.AsOf)...)
-		if !opts.AsOfGiven {
-			// Judged on a past day given, later dates are no slip:
-			// --as-of answers for the past.
-			kb.Diagnostics = append(kb.Diagnostics, kb.laterWarnings(opts.AsOf)...)
-		}
+	}
+	if today := cmp.Or(opts.Today, opts.AsOf); !today.IsZero() {
+		kb.Diagnostics = append(kb.Diagnostics, kb.laterWarnings(today)...)
 	}
 	kb.Diagnostics.sort()
 	return kb

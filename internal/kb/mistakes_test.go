@@ -15,6 +15,7 @@ func TestContributorMistakes(t *testing.T) {
 		name  string
 		files map[string]string
 		asOf  string // the date warnings are judged on; none if ""
+		today string // the real date, when asOf is another (check --as-of)
 		want  string
 	}{
 		{
@@ -368,10 +369,21 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 				"    as_of: 2062-03-14\n    source: https://example.org/c\n    history:\n      - date: 2025-01-10\n        status: active\n        source: https://example.org/d",
 				"    as_of: 2026-02-01", "    as_of: 2027-02-01\n    history:\n      - {date: 2027-01-01, status: active, source: \"https://example.org/b\"}"),
 			asOf: "2026-06-01",
-			want: `agencies/x-police.md:12:12: warning: OBSERVED_AFTER_AS_OF fleet[1] (dji Mavic 3) is observed on 2062-03-14 (its as_of), after 2026-06-01…
+			want: `agencies/x-police.md:12:12: warning: OBSERVED_AFTER_AS_OF fleet[1] (dji Mavic 3) is observed on 2062-03-14 (its as_of), after today (2026-06-01)…
 agencies/x-police.md:13:13: SOURCE_NOT_LISTED fleet[1] source https://example.org/c is not in the entry's sources; add it there
 agencies/x-police.md:17:17: SOURCE_NOT_LISTED fleet[1].history[1] source https://example.org/d is not in the entry's sources; add it there
-agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF-1) is first observed on 2027-01-01, after 2026-06-01…
+agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF-1) is first observed on 2027-01-01, after today (2026-06-01)…
+`,
+		},
+		{
+			// dronekb check --as-of 2025 warned of 29 observations of the
+			// shipped content, dated after 2025-01-01 and long past, and
+			// --strict failed: only a date after today is a slip.
+			name:  "observations after a past --as-of, and after today",
+			files: fleetAgency("as_of: 2026-02-01", "as_of: 2062-02-01"),
+			asOf:  "2025-01-01",
+			today: "2026-06-01",
+			want: `agencies/x-police.md:17:12: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF-1) is first observed on 2062-02-01, after today (2026-06-01), so the tracker leaves it out until then; a date in the future is most likely a slip: check it against the source
 `,
 		},
 		{
@@ -517,6 +529,9 @@ agencies/x-police.md:21:10: URL_INVALID sources[1].url "htps://example.org/a" is
 			var opts Options
 			if c.asOf != "" {
 				opts.AsOf = MustDate(c.asOf)
+			}
+			if c.today != "" {
+				opts.Today = MustDate(c.today)
 			}
 			k := Load(fsys, opts)
 			schemaAgrees(t, fsys, k.Diagnostics, func(p string) string { return p })
