@@ -192,6 +192,15 @@ func Load(fsys fs.FS, opts Options) *KB {
 			continue
 		}
 		if prev, dup := kb.byID[r.entry.ID]; dup {
+			// No content folder reaches this. An ID is the file's section
+			// folder and its name (agencies/nypd.md is agencies/nypd,
+			// byte for byte), so two files of one ID are one path listed
+			// twice, and no directory lists a name twice: not on disk
+			// (where a case-insensitive filesystem cannot hold NYPD.md
+			// beside nypd.md, and a case-sensitive one makes it
+			// agencies/NYPD, another ID, refused as SLUG_INVALID), nor in
+			// the map of paths diff reads a git revision into. Kept for
+			// an fs.FS that would.
 			kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: r.entry.File, Line: 1, Col: 1, Severity: SevError,
 				Code: CodeIDDuplicate, Message: fmt.Sprintf("entry %s is also defined by %s; rename one file", r.entry.ID, prev.File)})
 			continue
