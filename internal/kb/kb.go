@@ -326,24 +326,49 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 	}
 }
 
-// slugsOf returns the slugs of the entries of type t, for suggestions.
+// slugsOf returns the slugs of the entries of type t, for suggestions
+// (suggestedSlug).
 func (kb *KB) slugsOf(t Type) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, e := range kb.Entries {
-		if e.Type == t {
-			out = append(out, e.Slug)
+		if s := suggestedSlug(e); e.Type == t && s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
 		}
 	}
 	return out
 }
 
-// ids returns every entry's ID, for suggestions.
+// ids returns every entry's ID, for suggestions (suggestedSlug).
 func (kb *KB) ids() []string {
-	out := make([]string, len(kb.Entries))
-	for i, e := range kb.Entries {
-		out[i] = e.ID
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range kb.Entries {
+		if s := suggestedSlug(e); s != "" && !seen[e.Section+"/"+s] {
+			seen[e.Section+"/"+s] = true
+			out = append(out, e.Section+"/"+s)
+		}
 	}
 	return out
+}
+
+// suggestedSlug is the slug a suggestion may name for entry e: its own,
+// or, when check refuses its file name (agencies/NYPD.md), the slug it
+// tells the file to be renamed to (nypd), which a reference may name
+// already; "" when there is none. A suggestion of "NYPD" would be
+// refused as no slug.
+func suggestedSlug(e *Entry) string {
+	slug := e.Slug
+	if !ValidSlug(slug) {
+		if slug = slugify(slug); ReservedOnWindows(slug) {
+			slug += "-1" // as SlugAdvice has it
+		}
+	}
+	if !ValidSlug(slug) || ReservedOnWindows(slug) || ReservedSlug(e.Type, slug) {
+		return ""
+	}
+	return slug
 }
 
 // createHint tells how to make the missing entry of type t, and lists a

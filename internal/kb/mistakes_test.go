@@ -376,6 +376,27 @@ agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF
 `,
 		},
 		{
+			// A reference a letter off an entry whose file name is no
+			// slug was told to name it as the file does: did you mean
+			// "NYPD"?, which check refuses. It is told the slug the
+			// file is to be renamed to, once however many files give it.
+			name: "a typo near an entry whose file name is no slug",
+			files: map[string]string{
+				"agencies/NYPD.md":  "---\ntitle: New York City Police Department\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/Nypd.md":  "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/con.md":   "---\ntitle: Con\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"incidents/2024.md": "---\ntitle: A hearing\ndate: 2024-01-01\ncountry: US\nkind: policy\nagencies: [nypdd, cno]\nrelated: [agencies/nypdd]\nsources: [https://example.org/a]\n---\nSee [the NYPD](../agencies/nypdd.md).\n",
+			},
+			want: `agencies/NYPD.md: SLUG_INVALID file name "NYPD.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "nypd.md"
+agencies/Nypd.md: SLUG_INVALID file name "Nypd.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "nypd.md"
+agencies/con.md: SLUG_INVALID file name "con.md" cannot be checked out on Windows…
+incidents/2024.md:6:12: REF_NOT_FOUND unknown agency "nypdd"; did you mean "nypd"?
+incidents/2024.md:6:19: REF_NOT_FOUND unknown agency "cno"; create it with ` + "`dronekb new agency cno`" + `, or name a known agency: nypd
+incidents/2024.md:7:11: REF_NOT_FOUND related entry "agencies/nypdd" does not exist; did you mean "agencies/nypd"?
+incidents/2024.md:10:5: LINK_NOT_FOUND link to agencies/nypdd.md: there is no agency "nypdd"; did you mean "nypd"?
+`,
+		},
+		{
 			// dronekb check --as-of 2025 warned of 29 observations of the
 			// shipped content, dated after 2025-01-01 and long past, and
 			// --strict failed: only a date after today is a slip.
