@@ -11,6 +11,24 @@ import (
 	"time"
 )
 
+// TestCacheMisplacedFileMoves: a file in the wrong section, read from the
+// cache, is told where to move by what its new place holds now: an entry
+// that came there since is not moved onto, though this file is unchanged.
+func TestCacheMisplacedFileMoves(t *testing.T) {
+	dir := t.TempDir()
+	const hearing = "---\ntitle: A hearing\ndate: 2024-05-16\nagencies: [nypd]\nkind: policy\nsources: [https://example.org/a]\n---\n"
+	writeFileIn(t, dir, "agencies/hearing.md", hearing)
+	cache := NewCache()
+	load := func() string { return diagLines(Load(os.DirFS(dir), Options{Cache: cache}).Diagnostics) }
+	if got := load(); !strings.Contains(got, "move it to incidents/ (git mv agencies/hearing.md incidents/hearing.md)") {
+		t.Errorf("with incidents/ empty:\n%s", got)
+	}
+	writeFileIn(t, dir, "incidents/hearing.md", hearing)
+	if got := load(); !strings.Contains(got, "incidents/hearing.md is there already") || strings.Contains(got, "git mv agencies/hearing.md incidents/hearing.md") {
+		t.Errorf("with incidents/hearing.md there:\n%s", got)
+	}
+}
+
 // TestCacheDecodesOnlyChangedFiles: a Load with a Cache after one file
 // changed reuses every other entry as it was, decodes the changed one, and
 // gives exactly the knowledge base a Load from scratch gives: entries,

@@ -182,7 +182,11 @@ func Load(fsys fs.FS, opts Options) *KB {
 		line = append(append(line[:0], files[i].path...), 0)
 		line = append(hex.AppendEncode(line, r.sum[:]), '\n')
 		digest.Write(line)
-		kb.Diagnostics = append(kb.Diagnostics, r.diags...)
+		if r.moveTo != "" {
+			kb.Diagnostics = append(kb.Diagnostics, l.moveAdvice(r, files)...)
+		} else {
+			kb.Diagnostics = append(kb.Diagnostics, r.diags...)
+		}
 		for _, id := range []string{r.broken, r.alsoBroken} {
 			if id != "" {
 				kb.broken[id] = true
@@ -489,7 +493,11 @@ type fileResult struct {
 	broken string
 	// alsoBroken is the ID it was meant to have, when it is in the wrong section.
 	alsoBroken string
-	sum        [sha256.Size]byte // of the file's bytes, as read
+	// moveTo is where a file in the wrong section is to go (the path
+	// under the content root, incidents/hearing.md); its FILE_MISPLACED
+	// error, its one diagnostic, leaves saying so to moveAdvice.
+	moveTo string
+	sum    [sha256.Size]byte // of the file's bytes, as read
 }
 
 func (l *loader) display(p string) string {
@@ -803,19 +811,38 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	if t, keys, ok := d.misplaced(root); ok {
 		// An incident saved in agencies/: one error that says where it
 		// goes, rather than one for each of its fields an agency lacks.
+		// Where to move it Load says (moveAdvice).
 		sec := SectionFor(t)
-		dest := path.Join(path.Dir(path.Dir(display)), sec.Dir, path.Base(display))
 		d.diags = Diagnostics{{File: display, Line: keys[0].pos.Line, Col: keys[0].pos.Col, Severity: SevError, Code: CodeFileMisplaced,
-			Message: fmt.Sprintf("this is %s, not %s: %s %s fields of %s; move it to %s/ (git mv %s %s)",
+			Message: fmt.Sprintf("this is %s, not %s: %s %s fields of %s",
 				withArticle(string(t)), withArticle(string(e.Type)), andList(fieldNames(keys)), map[bool]string{true: "is a", false: "are"}[len(keys) == 1],
-				sec.Plural, sec.Dir, display, dest)}}
-		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: sec.Dir + "/" + e.Slug}
+				sec.Plural)}}
+		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: sec.Dir + "/" + e.Slug, moveTo: sec.Dir + "/" + path.Base(f.path)}
 	}
 	l.checkBody(d, body.data)
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
 	e.refs = slices.Clone(e.refs)
 	return fileResult{entry: e, diags: d.diags, alsoBroken: meant}
+}
+
+// moveAdvice returns the diagnostics of r, a file in the wrong section,
+// with its FILE_MISPLACED error completed by where to move it: to
+// r.moveTo, or, when one of files is there already, not onto it. It is
+// said here, not as the file is read: a cached reading of the file stands
+// while another file comes or goes at r.moveTo.
+func (l *loader) moveAdvice(r fileResult, files []fileRef) Diagnostics {
+	diags := slices.Clone(r.diags)
+	d := &diags[0]
+	dir, to := path.Dir(r.moveTo), l.display(r.moveTo)
+	if !slices.ContainsFunc(files, func(f fileRef) bool { return f.path == r.moveTo }) {
+		d.Message += fmt.Sprintf("; move it to %s/ (git mv %s %s)", dir, d.File, to)
+		return diags
+	}
+	sec, _ := folderSection(dir)
+	d.Message += fmt.Sprintf("; %s is there already: if it is the same %s, move what this file adds into it and delete this one; if not, move this one to %s/ under another slug (git mv %s %s)",
+		to, sec.Type, dir, d.File, path.Join(path.Dir(to), "SLUG.md"))
+	return diags
 }
 
 var errTooLarge = errors.New("file too large")

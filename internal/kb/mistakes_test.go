@@ -101,6 +101,17 @@ agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency
 `,
 		},
 		{
+			// It was told to git mv onto the incident of that name.
+			name: "an incident saved in agencies/, whose name incidents/ has",
+			files: map[string]string{
+				"agencies/nypd.md":           "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/house-hearing.md":  "---\ntitle: House hearing on NYPD drones\ndate: 2024-05-16\nagencies: [nypd]\nkind: policy\nsources: [https://example.org/a]\n---\n",
+				"incidents/house-hearing.md": "---\ntitle: House hearing on NYPD drones\ndate: 2024-05-16\nagencies: [nypd]\nkind: policy\nsources: [https://example.org/a]\n---\n",
+			},
+			want: `agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency: date and agencies are fields of incidents; incidents/house-hearing.md is there already: if it is the same incident, move what this file adds into it and delete this one; if not, move this one to incidents/ under another slug (git mv agencies/house-hearing.md incidents/SLUG.md)
+`,
+		},
+		{
 			name: "one tab in YAML: its own place, and no cascade",
 			files: map[string]string{
 				"vendors/dji.md":   "---\ntitle: DJI\ncountry: CN\nsummary: x\n\thq: Shenzhen\n---\n",
