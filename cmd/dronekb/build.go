@@ -65,7 +65,9 @@ func (b *buildFlags) config() (build.Config, error) {
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("build", "[--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL] [--repo URL [--branch B]] [--page-size N]", stderr)
+	fs := newFlags("build", "[--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL] [--as-of DATE]\n"+
+		"[--repo URL [--branch B]] [--page-size N] [--quiet] [-v]\n"+
+		"[--cpuprofile FILE] [--memprofile FILE] [--peakprofile FILE]", stderr)
 	var bf buildFlags
 	bf.register(fs, true)
 	quiet := fs.Bool("quiet", false, "print only errors")

@@ -13,7 +13,7 @@ import (
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", "[--format text|json|github] [--strict] [--as-of DATE] [DIR]", stderr)
+	fs := newFlags("check", "[--format text|json|github] [--strict] [--as-of DATE] [--content DIR | DIR]", stderr)
 	format := fs.String("format", "text", "output `format`: text, json or github (Actions annotations)")
 	strict := fs.Bool("strict", false, "treat warnings (such as stale evidence) as errors")
 	content := fs.String("content", "content", "content `directory` (or give it as the argument)")

@@ -17,7 +17,7 @@ import (
 )
 
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("diff", "[--format markdown|json] [--as-of DATE] [A [B]]\n\n"+
+	fs := newFlags("diff", "[--format markdown|json] [--as-of DATE] [--content DIR] [A [B]]\n\n"+
 		"Tells what changes from A to B: agencies whose tracker status changes, and why; entries\n"+
 		"added, removed or renamed; fields, sources and text that changed. A and B are git\n"+
 		"revisions (main, origin/main, a commit) or content folders. A defaults to main, B to\n"+

@@ -5,15 +5,21 @@
 //
 // Usage:
 //
-//	dronekb build   [--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL]
-//	dronekb serve   [--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]
-//	dronekb check   [--format text|json|github] [--strict] [DIR]
-//	dronekb tracker [--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL]
-//	dronekb search  [--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]
-//	dronekb diff    [--format markdown|json] [--as-of DATE] [A [B]]
-//	dronekb new     TYPE SLUG [--title "…"] [--force]
+//	dronekb build   [--content DIR] [--theme DIR] [--out DIR] [--index DIR] [--base-url URL] [--as-of DATE]
+//	                [--repo URL [--branch B]] [--page-size N] [--quiet] [-v]
+//	                [--cpuprofile FILE] [--memprofile FILE] [--peakprofile FILE]
+//	dronekb serve   [--addr 127.0.0.1:1313] [--watch] [--trusted-proxies ADDRS] [--out DIR] [--index DIR]
+//	                [--content DIR] [--theme DIR] [--as-of DATE] [--repo URL [--branch B]] [--page-size N]
+//	dronekb check   [--format text|json|github] [--strict] [--as-of DATE] [--content DIR | DIR]
+//	dronekb tracker [--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL] [--content DIR]
+//	dronekb search  [--index DIR] [--content DIR] [--type T] [--country C] [--vendor V] [--status S] [--tag T] [--restricted]
+//	                [--sort relevance|date|-date|title] [--limit N] [--from N] [--format table|csv|json | --json] [QUERY]
+//	dronekb diff    [--format markdown|json] [--as-of DATE] [--content DIR] [A [B]]
+//	dronekb new     TYPE SLUG [--title "…"] [--force] [--content DIR] [--base-url URL]
 //	dronekb schema  [--out DIR] [--base-url URL] [--format json|markdown] [TYPE]
 //	dronekb version
+//
+// Each command's -h names its flags and says what they do.
 //
 // Exit status: 0 success, 1 the content or the query has problems, 2 bad usage.
 package main
@@ -157,12 +163,28 @@ func printUsage(w io.Writer) {
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.
+// usage is what follows "dronekb name" in -h: a synopsis that names
+// every flag, its lines broken with \n (each is indented under the
+// first), then, after a blank line, any more to say.
 func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: dronekb %s %s\n\nFlags:\n", name, usage)
-		fs.PrintDefaults()
+		head := "Usage: dronekb " + name
+		synopsis, more, _ := strings.Cut(usage, "\n\n")
+		if synopsis != "" {
+			synopsis = " " + strings.ReplaceAll(synopsis, "\n", "\n"+strings.Repeat(" ", len(head)+1))
+		}
+		if more != "" {
+			more = "\n\n" + more
+		}
+		fmt.Fprintf(stderr, "%s%s%s\n", head, synopsis, more)
+		flags := 0
+		fs.VisitAll(func(*flag.Flag) { flags++ })
+		if flags > 0 {
+			fmt.Fprintf(stderr, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
 	}
 	return fs
 }

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -77,6 +79,39 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestUsageNamesEveryFlag: each command's -h starts with a synopsis that
+// names every flag its list below gives. Search's left out --format,
+// --sort, --tag, --status, --from and --content; serve's --as-of, --repo,
+// --theme, --page-size and --trusted-proxies; build's --as-of, --quiet,
+// -v and the profiles.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr strings.Builder
+			if code := run(context.Background(), []string{c.name, "-h"}, io.Discard, &stderr); code != 0 {
+				t.Fatalf("dronekb %s -h exited %d: %s", c.name, code, stderr.String())
+			}
+			help := stderr.String()
+			synopsis, _, _ := strings.Cut(help, "\n\n")
+			if !strings.HasPrefix(synopsis, "Usage: dronekb "+c.name) {
+				t.Fatalf("-h does not start with the usage line:\n%s", help)
+			}
+			_, flags, _ := strings.Cut(help, "\nFlags:\n")
+			for _, line := range strings.Split(flags, "\n") {
+				name, ok := strings.CutPrefix(line, "  -")
+				if !ok {
+					continue // a flag's description
+				}
+				name = strings.Fields(name)[0] // "-v\tdoes…" for a one-letter one
+				named := regexp.MustCompile(`(^|[\s\[|])--?` + regexp.QuoteMeta(name) + `([\s\]|=]|$)`)
+				if !named.MatchString(synopsis) {
+					t.Errorf("the usage line does not name -%s:\n%s", name, synopsis)
+				}
+			}
+		})
+	}
 }
 
 func TestGithubAnnotationEscapes(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 )
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("new", "TYPE SLUG [--title \"…\"]\n\nTYPE is agency, vendor, law, incident or page; SLUG is lower-case a-z, 0-9 and -.", stderr)
+	fs := newFlags("new", "TYPE SLUG [--title \"…\"] [--force] [--content DIR] [--base-url URL]\n\nTYPE is agency, vendor, law, incident or page; SLUG is lower-case a-z, 0-9 and -.", stderr)
 	title := fs.String("title", "", "the entry's `title`")
 	content := fs.String("content", "content", "content `directory`")
 	force := fs.Bool("force", false, "write the file even if it exists, or if an entry of that type has a matching title")

@@ -33,7 +33,8 @@ func (l *listFlag) Set(s string) error {
 }
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("search", "[--index DIR] [--type T] [--country C] [--vendor V] [--restricted] [--limit N] [--json] [QUERY]\n\n"+
+	fs := newFlags("search", "[--index DIR] [--content DIR] [--type T] [--country C] [--vendor V] [--status S] [--tag T] [--restricted]\n"+
+		"[--sort relevance|date|-date|title] [--limit N] [--from N] [--format table|csv|json | --json] [QUERY]\n\n"+
 		"QUERY: words (any form and any accents: \"protests\" finds \"protest\", \"etat\" finds \"État\"), \"quoted phrases\",\n"+
 		"a OR b (or a | b), +required, -excluded, prefix*, typo~1. Put -- before a query that starts with -.\n"+
 		"A country's or region's name (France, \"New York\") finds the entries there, below those whose text names it.\n"+

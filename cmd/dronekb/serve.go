@@ -32,7 +32,8 @@ type serveFlags struct {
 }
 
 func newServeFlags(stderr io.Writer) *serveFlags {
-	f := &serveFlags{fs: newFlags("serve", "[--addr 127.0.0.1:1313] [--out DIR] [--index DIR] [--watch]", stderr)}
+	f := &serveFlags{fs: newFlags("serve", "[--addr 127.0.0.1:1313] [--watch] [--trusted-proxies ADDRS] [--out DIR] [--index DIR]\n"+
+		"[--content DIR] [--theme DIR] [--as-of DATE] [--repo URL [--branch B]] [--page-size N]", stderr)}
 	f.build.register(f.fs, false)
 	f.addr = f.fs.String("addr", "127.0.0.1:1313", "`address` to listen on (host:port; port 0 picks a free one)")
 	f.watch = f.fs.Bool("watch", false, "rebuild when content or theme change, and reload open pages")

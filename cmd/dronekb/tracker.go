@@ -14,7 +14,7 @@ import (
 )
 
 func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("tracker", "[--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL]", stderr)
+	fs := newFlags("tracker", "[--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL] [--content DIR]", stderr)
 	asOfFlag := fs.String("as-of", "", "answer as of this `date` (YYYY, YYYY-MM or YYYY-MM-DD; default SOURCE_DATE_EPOCH, else today)")
 	format := fs.String("format", "table", "output `format`: table, csv or json")
 	content := fs.String("content", "content", "content `directory`")
