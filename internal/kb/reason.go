@@ -396,7 +396,7 @@ func (r *reasonBuilder) hardware(p *Provision) string {
 			if !ok {
 				n = c
 			}
-			names = append(names, n)
+			names = append(names, countryInSentence(n))
 		}
 		parts = append(parts, "drones from makers based in "+joinAnd(names, "or"))
 	}
@@ -450,4 +450,20 @@ func verb(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// countryInSentence gives a country's name as a sentence says it: "the
+// Russian Federation", "the United States", "the Netherlands", but
+// "China".
+func countryInSentence(name string) string {
+	for _, end := range []string{"Republic", "Federation", "Kingdom", "States", "Emirates", "Islands"} {
+		if strings.HasSuffix(name, end) {
+			return "the " + name
+		}
+	}
+	switch name {
+	case "Netherlands", "Philippines", "Bahamas", "Gambia", "Holy See", "Maldives", "Comoros", "Seychelles":
+		return "the " + name
+	}
+	return name
 }
