@@ -92,4 +92,32 @@ func TestStaticSearchAfterRedeploy(t *testing.T) {
 	if errs := p.Errors(); len(errs) > 0 {
 		t.Errorf("console errors: %q", errs)
 	}
+
+	// A page left open across a deploy: it read the manifest when it
+	// loaded, and has searched since. Once the manifest is older than
+	// the page trusts it for (a minute; no wait here), the next search
+	// asks whether it is still the deployed one, and searches the new
+	// index whole, not the new files under the old version.
+	eval(t, p, `dronekbSearch.manifestMaxAge(0)`, nil)
+	time.Sleep(1100 * time.Millisecond)
+	add = map[string]string{
+		"agencies/metro.md": "---\ntitle: Metro Police\nsummary: A city police force.\ncountry: US\nkind: police\nsources: [https://example.org/metro]\n---\nMetro's quarglex drones patrol the river [1].\n",
+	}
+	for name, text := range add {
+		if err := os.WriteFile(filepath.Join(content, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deploy()
+	eval(t, p, `document.getElementById("q").value = ""`, nil)
+	if err := p.Type(ctxFor(t, 30*time.Second), "#q", "quarglex"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(ctxFor(t, 30*time.Second), `document.getElementById("search-status").textContent.includes("quarglex")`); err != nil {
+		t.Fatalf("%v; page: %+v", err, read(t, p))
+	}
+	h = read(t, p)
+	if want := []string{"Metro Police"}; !slices.Equal(h.Titles, want) {
+		t.Errorf("on the page open across the second deploy, quarglex finds %q; want %q (status %q)", h.Titles, want, h.Status)
+	}
 }

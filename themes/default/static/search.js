@@ -842,29 +842,65 @@
     return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
   }
 
+  // manifestMaxAge is how long, in milliseconds, a page searches with the
+  // manifest it loaded before asking whether it is still the deployed one.
+  let manifestMaxAge = 60000;
+
   class StaticIndex {
     constructor(base) {
       this.base = base;
+      this.forget();
+    }
+
+    // forget drops every file read of the index, for another version.
+    forget() {
       this.shards = new Map();
       this.chunks = new Map();
       this.positions = new Map();
+      this.facetData = this.tagData = this.sortData = null;
+    }
+
+    // The manifest names the version every other file is fetched under,
+    // so it must be the deployed one: a browser may keep files for a
+    // while (GitHub Pages allows ten minutes), and an old manifest would
+    // fetch the new build's files as the old version's and find the wrong
+    // entries. 'no-cache' revalidates it each time it is read: a 304
+    // while it has not changed.
+    async readManifest() {
+      const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin', { cache: 'no-cache' })));
+      if (m.format !== 4) throw new Error('unknown search index format ' + m.format);
+      return m;
+    }
+
+    adopt(m) {
+      this.m = m;
+      this.an = new Analysis(m.analysis);
+      this.idf = (df) => 1 + Math.log(m.docs / (df + 1));
+      this.readAt = Date.now();
     }
 
     load() {
-      this.ready = this.ready || (async () => {
-        // The manifest names the version every other file is fetched
-        // under, so it must be the deployed one: a browser may keep files
-        // for a while (GitHub Pages allows ten minutes), and an old
-        // manifest would fetch the new build's files as the old version's
-        // and find the wrong entries. 'no-cache' revalidates it each time
-        // a page loads: a 304 while it has not changed.
-        const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin', { cache: 'no-cache' })));
-        if (m.format !== 4) throw new Error('unknown search index format ' + m.format);
-        this.m = m;
-        this.an = new Analysis(m.analysis);
-        this.idf = (df) => 1 + Math.log(m.docs / (df + 1));
-      })();
+      this.ready = this.ready || this.readManifest().then((m) => this.adopt(m));
       return this.ready;
+    }
+
+    // current makes sure that a page open for a while searches the
+    // deployed index: a deploy since the manifest was read replaces the
+    // files its version names, so the manifest is read again (a 304 if it
+    // has not changed) and, if it has, what was read of the old one is
+    // forgotten. Offline, the old one serves on.
+    current() {
+      if (Date.now() - this.readAt < manifestMaxAge) return Promise.resolve();
+      this.checking = this.checking || this.readManifest().then((m) => {
+        if (m.version !== this.m.version) {
+          this.forget();
+          this.adopt(m);
+        }
+      }, () => {}).finally(() => {
+        this.readAt = Date.now();
+        this.checking = null;
+      });
+      return this.checking;
     }
 
     url(path) { return this.base + 'search/' + path + '?v=' + this.m.version; }
@@ -1134,6 +1170,7 @@
     // order asked for), facets, terms (to mark in snippets)}.
     async search(r) {
       await this.load();
+      await this.current();
       const q = parseQuery(r.q, this.an, this.m.limits);
       const filtered = r.restricted || r.tag.length > 0 || FACETS.some((f) => r[f].length > 0);
       if (q.common && !filtered) throw new QueryError(COMMON);
@@ -1289,8 +1326,9 @@
   function staticEngine(index) {
     return {
       mode: 'static',
-      limits: index.m.limits,
-      known: index.m,
+      // The index's manifest of the moment (current may replace it).
+      get limits() { return index.m.limits; },
+      get known() { return index.m; },
       async search(r) {
         const res = await index.search(r);
         const page = res.docs.slice(r.from, r.from + r.size);
@@ -1411,6 +1449,9 @@
   // For tests and the curious: the analysis and the static search.
   window.dronekbSearch = {
     ready: engineReady.then((e) => e.mode, (e) => 'unavailable: ' + e.message),
+    // How long a page trusts the manifest it read, in milliseconds
+    // (tests shorten it rather than wait a minute).
+    manifestMaxAge: (ms) => { manifestMaxAge = ms; },
     frenchStem: async (words) => { const s = await staticIndex(); return words.map((w) => String.fromCodePoint(...frenchStem(Array.from(w, (c) => c.codePointAt(0)), s.an))); },
     analyze: async (texts, lang) => { const s = await staticIndex(); return texts.map((t) => s.an.analyze(t, lang === 'fr').map((x) => x.term)); },
     parse: async (text) => {
