@@ -251,6 +251,13 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	asda := page("laws/asda/index.html")
 	prov := sitetest.ByID(asda, "provisions")
 	has("asda provisions", text(prov), "procurement from 22 December 2023", "operation from 22 December 2025", "FBI, for federal criminal investigations[2]", "in force on 1 June 2026")
+	// A country restricts the vendors based there, whatever a drone's
+	// factory: the page says so, as the reasons do, not "made in".
+	has("asda restricts", text(sitetest.ByID(asda, "restricted")), "Hardware from makers based in China")
+	has("asda provisions' hardware", text(prov), "from makers based in China")
+	if strings.Contains(text(asda), "made in China") {
+		t.Errorf("asda: the page says %q", "made in China")
+	}
 	op := text(sitetest.ByID(asda, "provision-2"))
 	for _, name := range []string{"CBP", "FBI"} {
 		if !regexp.MustCompile(`\b` + name + `\b`).MatchString(op) {
