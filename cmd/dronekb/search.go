@@ -69,7 +69,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *limit < 1 || *limit > search.MaxSize {
 		return usagef("--limit must be between 1 and %d, not %d", search.MaxSize, *limit)
 	}
-	if *from < 0 || *from+*limit > search.MaxFrom {
+	if *from < 0 || *from > search.MaxFrom-*limit { // not *from+*limit, which a huge --from overflows
 		return usagef("--from must be between 0 and %d with --limit %d (--from plus --limit at most %d), not %d", max(search.MaxFrom-*limit, 0), *limit, search.MaxFrom, *from)
 	}
 	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
