@@ -182,9 +182,12 @@ func Load(fsys fs.FS, opts Options) *KB {
 		line = append(append(line[:0], files[i].path...), 0)
 		line = append(hex.AppendEncode(line, r.sum[:]), '\n')
 		digest.Write(line)
-		if r.moveTo != "" {
+		switch {
+		case r.moveTo != "":
 			kb.Diagnostics = append(kb.Diagnostics, l.moveAdvice(r, files)...)
-		} else {
+		case r.renameTo != "":
+			kb.Diagnostics = append(kb.Diagnostics, l.renameAdvice(r, files)...)
+		default:
 			kb.Diagnostics = append(kb.Diagnostics, r.diags...)
 		}
 		for _, id := range []string{r.broken, r.alsoBroken} {
@@ -497,7 +500,11 @@ type fileResult struct {
 	// under the content root, incidents/hearing.md); its FILE_MISPLACED
 	// error, its one diagnostic, leaves saying so to moveAdvice.
 	moveTo string
-	sum    [sha256.Size]byte // of the file's bytes, as read
+	// renameTo is the path a file whose name is no slug is to be renamed
+	// to (agencies/nypd.md); renameAdvice completes its SLUG_INVALID
+	// error, which does not say it yet.
+	renameTo string
+	sum      [sha256.Size]byte // of the file's bytes, as read
 }
 
 func (l *loader) display(p string) string {
@@ -714,16 +721,24 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	// to have (vendors/DJI.md, vendors/dji): the references to it are
 	// not reported as well, one error for each, which told contributors
 	// to change 179 right references to the wrong name.
-	meant := ""
+	meant, renameTo := "", ""
 	fail := func(code Code, pos Pos, format string, args ...any) fileResult {
 		d.errorf(pos, code, format, args...)
-		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: meant}
+		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: meant, renameTo: renameTo}
 	}
 	if !ValidSlug(slug) {
-		d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)%s",
-			path.Base(f.path), SlugAdvice(slug, "rename it to", ".md"))
 		if s := slugify(slug); s != "" && s != slug {
+			// What to rename it to Load says (renameAdvice): a file of
+			// that name may be there already.
+			d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)", path.Base(f.path))
 			meant = f.section.Dir + "/" + s
+			if ReservedOnWindows(s) {
+				s += "-1"
+			}
+			renameTo = f.section.Dir + "/" + s + ".md"
+		} else {
+			d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)%s",
+				path.Base(f.path), SlugAdvice(slug, "rename it to", ".md"))
 		}
 	} else if ReservedOnWindows(slug) {
 		d.errorf(Pos{}, CodeSlugInvalid, "file name %q cannot be checked out on Windows, which reserves CON, PRN, AUX, NUL, COM1 to COM9 and LPT1 to LPT9 with any extension; rename it, for example to %q",
@@ -823,7 +838,26 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
 	e.refs = slices.Clone(e.refs)
-	return fileResult{entry: e, diags: d.diags, alsoBroken: meant}
+	return fileResult{entry: e, diags: d.diags, alsoBroken: meant, renameTo: renameTo}
+}
+
+// renameAdvice returns the diagnostics of r, a file whose name is no
+// slug, with its SLUG_INVALID error completed by the name to give it, or,
+// when one of files has that name already, by what to do instead. It is
+// said here, not as the file is read, for the reason moveAdvice gives.
+func (l *loader) renameAdvice(r fileResult, files []fileRef) Diagnostics {
+	diags := slices.Clone(r.diags)
+	i := slices.IndexFunc(diags, func(d Diagnostic) bool { return d.Code == CodeSlugInvalid })
+	if i < 0 {
+		return diags
+	}
+	d := &diags[i]
+	if !slices.ContainsFunc(files, func(f fileRef) bool { return f.path == r.renameTo }) {
+		d.Message += fmt.Sprintf("; rename it to %q", path.Base(r.renameTo))
+		return diags
+	}
+	d.Message += fmt.Sprintf("; %s is there already: if it is the same entry, move what this file adds into it and delete this one; if not, rename this one to another slug", l.display(r.renameTo))
+	return diags
 }
 
 // moveAdvice returns the diagnostics of r, a file in the wrong section,

@@ -387,6 +387,17 @@ agencies/x-police.md:23:16: warning: OBSERVED_AFTER_AS_OF fleet[2] (aerofalke AF
 `,
 		},
 		{
+			// A file whose name is no slug beside the file it would be
+			// renamed to was told to rename it onto that file.
+			name: "a misnamed file beside the file of its slug",
+			files: map[string]string{
+				"agencies/NYPD.md": "---\ntitle: New York City Police Department\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/nypd.md": "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+			},
+			want: `agencies/NYPD.md: SLUG_INVALID file name "NYPD.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); agencies/nypd.md is there already: if it is the same entry, move what this file adds into it and delete this one; if not, rename this one to another slug
+`,
+		},
+		{
 			// A reference a letter off an entry whose file name is no
 			// slug was told to name it as the file does: did you mean
 			// "NYPD"?, which check refuses. It is told the slug the
