@@ -88,4 +88,39 @@ Metro [1].
 	if strings.Contains(page, "noindex") {
 		t.Error("the agency's page asks not to be indexed")
 	}
+	if !strings.Contains(page, `<meta property="og:image" content="https://example.org/kb/assets/cards/`) {
+		t.Error("the agency's page has no absolute og:image")
+	}
+}
+
+// TestNoPreviewImageWithoutAddress: a link preview's image must be an
+// absolute URL; a site built without an absolute --base-url gave a path
+// ("/assets/cards/unknown.png") that no preview can fetch, so it gives
+// none (found in review), as it gives no canonical address.
+func TestNoPreviewImageWithoutAddress(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- agencies/metro.md --
+---
+title: Metro Police
+summary: A city police force.
+country: US
+kind: police
+sources: [https://example.org/metro]
+---
+Metro [1].
+`, site.Options{BaseURL: "/kb/"})
+	for _, rel := range []string{"index.html", "agencies/metro/index.html"} {
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{`property="og:image"`, `rel="canonical"`, `property="og:url"`} {
+			if strings.Contains(string(data), bad) {
+				t.Errorf("%s, built for a path alone, has %s", rel, bad)
+			}
+		}
+		if !strings.Contains(string(data), `property="og:title"`) {
+			t.Errorf("%s has no og:title", rel)
+		}
+	}
 }
