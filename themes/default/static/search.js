@@ -868,7 +868,13 @@
     // while it has not changed.
     async readManifest() {
       const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin', { cache: 'no-cache' })));
-      if (m.format !== 4) throw new Error('unknown search index format ' + m.format);
+      if (m.format !== 4) {
+        // An index this script cannot read: the site was deployed anew
+        // and the page (and its script) is older than it.
+        const e = new Error(`the site's search index changed (format ${m.format}): reload this page`);
+        e.reload = true;
+        throw e;
+      }
       return m;
     }
 
@@ -888,7 +894,8 @@
     // deployed index: a deploy since the manifest was read replaces the
     // files its version names, so the manifest is read again (a 304 if it
     // has not changed) and, if it has, what was read of the old one is
-    // forgotten. Offline, the old one serves on.
+    // forgotten. Offline, the old one serves on; an index of a format
+    // this script cannot read fails the search, asking for a reload.
     current() {
       if (Date.now() - this.readAt < manifestMaxAge) return Promise.resolve();
       this.checking = this.checking || this.readManifest().then((m) => {
@@ -896,7 +903,7 @@
           this.forget();
           this.adopt(m);
         }
-      }, () => {}).finally(() => {
+      }, (e) => { if (e.reload) throw e; }).finally(() => {
         this.readAt = Date.now();
         this.checking = null;
       });
@@ -1337,7 +1344,9 @@
           id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
           score: res.scores[r.from + i], parts: snippet(d, res.terms, res.an),
         }));
-        return { total: res.total, hits, facets: res.facets };
+        // The version of the index the page came from: a page of more
+        // results from another one does not go on the same list.
+        return { total: res.total, hits, facets: res.facets, version: index.m.version };
       },
     };
   }
@@ -1508,6 +1517,7 @@
 
   const state = tidy(readParams(new URLSearchParams(location.search), false));
   let seq = 0, timer = 0, shown = 0;
+  let shownVersion; // the static index's version the list shown came from
 
   function fillForm() {
     qInput.value = state.q;
@@ -1552,7 +1562,10 @@
 
   function active() { return state.q.trim() !== '' || state.restricted || state.tag.length > 0 || FACETS.some((f) => state[f].length); }
 
-  async function run(append) {
+  // run searches for what state asks: the first page of hits, or with
+  // append the next one, added to the list shown. note is said after the
+  // count.
+  async function run(append, note) {
     const my = ++seq;
     if (!append) {
       history.replaceState(null, '', location.pathname + (toParams(state).toString() ? '?' + toParams(state) : ''));
@@ -1579,10 +1592,17 @@
       return;
     }
     if (my !== seq) return; // a newer search is under way
-    render(res, append);
+    if (append && res.version !== shownVersion) {
+      // The site was deployed anew since the list was shown: its next
+      // page would come from another index. Start the list again.
+      run(false, 'The site was updated since the search began, so the results start again.');
+      return;
+    }
+    shownVersion = res.version;
+    render(res, append, note);
   }
 
-  function render(res, append) {
+  function render(res, append, note) {
     let list = resultsEl.querySelector('ol');
     if (!append || !list) {
       list = el('ol', { class: 'hits' });
@@ -1612,7 +1632,7 @@
     }
     const q = state.q.trim();
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
-    setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.`);
+    setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${note ? ' ' + note : ''}`);
   }
 
   function renderFacets(facets) {
