@@ -36,3 +36,25 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryInSentence: a reason names the countries a law restricts as
+// a sentence does; "based in Russian Federation" read as a slip.
+func TestCountryInSentence(t *testing.T) {
+	for name, want := range map[string]string{
+		"China":                                 "China",
+		"Russian Federation":                    "the Russian Federation",
+		"United States":                         "the United States",
+		"United Kingdom":                        "the United Kingdom",
+		"Netherlands":                           "the Netherlands",
+		"Solomon Islands":                       "the Solomon Islands",
+		"Congo, The Democratic Republic of the": "the Democratic Republic of the Congo",
+		"Micronesia, Federated States of":       "the Federated States of Micronesia",
+		"Virgin Islands, British":               "the British Virgin Islands",
+		"Iran":                                  "Iran",
+		"France":                                "France",
+	} {
+		if got := kb.CountryInSentence(name); got != want {
+			t.Errorf("CountryInSentence(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

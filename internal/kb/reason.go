@@ -396,7 +396,7 @@ func (r *reasonBuilder) hardware(p *Provision) string {
 			if !ok {
 				n = c
 			}
-			names = append(names, countryInSentence(n))
+			names = append(names, CountryInSentence(n))
 		}
 		parts = append(parts, "drones from makers based in "+joinAnd(names, "or"))
 	}
@@ -452,17 +452,27 @@ func verb(n int, one, many string) string {
 	return many
 }
 
-// countryInSentence gives a country's name as a sentence says it: "the
-// Russian Federation", "the United States", "the Netherlands", but
-// "China".
-func countryInSentence(name string) string {
-	for _, end := range []string{"Republic", "Federation", "Kingdom", "States", "Emirates", "Islands"} {
-		if strings.HasSuffix(name, end) {
+// CountryInSentence gives a country's name as a sentence says it: "the
+// Russian Federation", "the United States", "the Netherlands", "the
+// Democratic Republic of the Congo" (ISO's "Congo, The Democratic Republic
+// of the"), but "China".
+func CountryInSentence(name string) string {
+	if head, tail, ok := strings.Cut(name, ", "); ok {
+		name = tail + " " + head // "Virgin Islands, British": "British Virgin Islands"
+	}
+	if rest, ok := strings.CutPrefix(name, "The "); ok {
+		return "the " + rest
+	}
+	for _, word := range strings.Fields(name) {
+		switch word {
+		case "Republic", "Federation", "Kingdom", "States", "Emirates", "Islands":
 			return "the " + name
 		}
 	}
-	switch name {
-	case "Netherlands", "Philippines", "Bahamas", "Gambia", "Holy See", "Maldives", "Comoros", "Seychelles":
+	switch {
+	case strings.HasPrefix(name, "Holy See"):
+		return "the " + name
+	case name == "Netherlands", name == "Philippines", name == "Bahamas", name == "Gambia", name == "Maldives", name == "Comoros", name == "Seychelles":
 		return "the " + name
 	}
 	return name

@@ -161,11 +161,22 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"hasCountryPage": func(code string) bool { return len(s.country[code]) > 0 },
 		// regionURL is a region's page: every region an entry is in has
 		// one, an agency's own among them.
-		"regionURL":   func(code string) string { return s.URL(RegionPath(code)) },
-		"tagURL":      func(tag string) string { return s.URL(TagPath(tag)) },
-		"sectionURL":  func(dir string) string { return s.URL(dir + "/") },
-		"navCurrent":  navCurrent,
-		"country":     countryName,
+		"regionURL":  func(code string) string { return s.URL(RegionPath(code)) },
+		"tagURL":     func(tag string) string { return s.URL(TagPath(tag)) },
+		"sectionURL": func(dir string) string { return s.URL(dir + "/") },
+		"navCurrent": navCurrent,
+		"country":    countryName,
+		// theCountry is the article a sentence puts before a country's
+		// name as "country" gives it: "the " for "Russian Federation",
+		// "" for "China" (and for ISO's inverted names, which read as
+		// headings).
+		"theCountry": func(code string) string {
+			name := countryName(code)
+			if !strings.Contains(name, ", ") && strings.HasPrefix(kb.CountryInSentence(name), "the ") {
+				return "the "
+			}
+			return ""
+		},
 		"region":      regionName,
 		"date":        func(d kb.Date) string { return d.Human() },
 		"isodate":     func(d kb.Date) string { return d.String() },

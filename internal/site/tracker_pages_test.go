@@ -554,3 +554,31 @@ sources: [https://example.org/pd]
 		t.Errorf("pd's reason does not say the grant policy binds it only with its money: %q", laws)
 	}
 }
+
+// TestLawPageNamesCountriesAsASentenceDoes: a law restricting what a
+// country's makers make names the country with its article, as the
+// tracker's reasons do ("based in Russian Federation" read as a slip).
+func TestLawPageNamesCountriesAsASentenceDoes(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- laws/ban.md --
+---
+title: Ban
+summary: A ban.
+kind: statute
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [RU, CN]}
+measure: procurement
+sources: [https://example.org/ban]
+---
+A ban [1].
+`, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	law := parseFile(t, filepath.Join(s.Dir, "laws", "ban", "index.html"))
+	got := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(law, "restricted"))), " ")
+	for _, want := range []string{"Hardware from makers based in the Russian Federation", "Hardware from makers based in China"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the law page's restrictions %q do not say %q", got, want)
+		}
+	}
+}
