@@ -42,6 +42,10 @@ type Response struct {
 	Size   int                `json:"size"`
 	Hits   []Hit              `json:"hits"`
 	Facets map[string][]Facet `json:"facets"`
+	// Build names the build whose index answered (dronekb serve sets it;
+	// none under --watch, whose index changes in place): a page of more
+	// hits from another build does not continue the same list.
+	Build string `json:"build,omitempty"`
 }
 
 // Hit is one matching entry.

@@ -122,6 +122,12 @@ func TestValidatorsAcrossReplicasAndBuilds(t *testing.T) {
 	if sb.Header.Get("ETag") != stag {
 		t.Fatalf("%s: the replicas give ETags %q and %q", q, stag, sb.Header.Get("ETag"))
 	}
+	// The answer names its build, the same at both replicas, so that a
+	// page of more hits from another build is not added to this list.
+	build := searchResponse(t, bodyA).Build
+	if _, bodyB := do(t, "GET", b+q, nil); build == "" || searchResponse(t, bodyB).Build != build {
+		t.Fatalf("%s: the replicas name the builds %q and %q", q, build, searchResponse(t, bodyB).Build)
+	}
 	if cc := sa.Header.Get("Cache-Control"); cc != "no-cache" {
 		t.Errorf("%s: Cache-Control %q, want no-cache (stored, revalidated every time)", q, cc)
 	}
@@ -167,6 +173,9 @@ func TestValidatorsAcrossReplicasAndBuilds(t *testing.T) {
 	res, body = do(t, "GET", a+q, header("If-None-Match", stag))
 	if res.StatusCode != 200 || res.Header.Get("ETag") == stag || searchResponse(t, body).Total == 0 {
 		t.Fatalf("%s with the previous build's ETag: status %d, ETag %q", q, res.StatusCode, res.Header.Get("ETag"))
+	}
+	if got := searchResponse(t, body).Build; got == "" || got == build {
+		t.Fatalf("%s after a build names the build %q (before it: %q)", q, got, build)
 	}
 }
 

@@ -412,6 +412,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, code, err.Error())
 		return
 	}
+	res.Build = buildID
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(res); err != nil {
 		s.jsonError(w, http.StatusInternalServerError, "the search failed")

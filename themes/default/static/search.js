@@ -1397,6 +1397,7 @@
         const body = await res.json();
         if (!res.ok) throw (res.status === 400 ? new QueryError(body.error) : new Error(body.error || res.statusText));
         body.hits.forEach((h) => { h.parts = parseSnippet(h.snippet || ''); });
+        body.version = body.build; // a page from another build starts the list again
         // A facet with a filter of its own is counted without it.
         await Promise.all(FACETS.filter((f) => r[f].length).map(async (f) => {
           const rr = Object.assign({}, r, { [f]: [] });
