@@ -147,6 +147,15 @@ func TestStaticSearchAfterRedeploy(t *testing.T) {
 	if err := p.WaitFor(ctxFor(t, 30*time.Second), `document.getElementById("search-status").textContent.includes("reload this page")`); err != nil {
 		t.Errorf("after a deploy of another index format: %v; page: %+v", err, read(t, p))
 	}
+	// And so does every search after it, however soon: the old index's
+	// files are gone.
+	eval(t, p, `dronekbSearch.manifestMaxAge(60000); document.getElementById("search-status").textContent = ""; document.getElementById("q").value = ""`, nil)
+	if err := p.Type(ctxFor(t, 30*time.Second), "#q", "docks"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitFor(ctxFor(t, 30*time.Second), `document.getElementById("search-status").textContent.includes("reload this page")`); err != nil {
+		t.Errorf("a second search after a deploy of another index format: %v; page: %+v", err, read(t, p))
+	}
 }
 
 // TestMoreResultsAfterRedeploy: a visitor reads the first page of hits,

@@ -897,13 +897,20 @@
     // forgotten. Offline, the old one serves on; an index of a format
     // this script cannot read fails the search, asking for a reload.
     current() {
+      // Once it has, every search does: the old index's files are gone.
+      if (this.broken) return Promise.reject(this.broken);
       if (Date.now() - this.readAt < manifestMaxAge) return Promise.resolve();
       this.checking = this.checking || this.readManifest().then((m) => {
         if (m.version !== this.m.version) {
           this.forget();
           this.adopt(m);
         }
-      }, (e) => { if (e.reload) throw e; }).finally(() => {
+      }, (e) => {
+        if (e.reload) {
+          this.broken = e;
+          throw e;
+        }
+      }).finally(() => {
         this.readAt = Date.now();
         this.checking = null;
       });
