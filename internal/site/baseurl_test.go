@@ -45,13 +45,8 @@ func TestParseBaseURL(t *testing.T) {
 	}
 }
 
-// TestNotFoundPageIsNotIndexed: the 404 page, served at every missing
-// address, names no canonical address and asks search engines not to
-// index it; it named the home page as its canonical address, telling a
-// crawler that every missing page was the home page (found in review).
-// Other pages name their own address, and every page the site's name.
-func TestNotFoundPageIsNotIndexed(t *testing.T) {
-	s := sitetest.BuildArchive(t, `
+// metroKB is one agency, for what every page has.
+const metroKB = `
 -- agencies/metro.md --
 ---
 title: Metro Police
@@ -61,7 +56,15 @@ kind: police
 sources: [https://example.org/metro]
 ---
 Metro [1].
-`, site.Options{BaseURL: "https://example.org/kb/"})
+`
+
+// TestNotFoundPageIsNotIndexed: the 404 page, served at every missing
+// address, names no canonical address and asks search engines not to
+// index it; it named the home page as its canonical address, telling a
+// crawler that every missing page was the home page (found in review).
+// Other pages name their own address, and every page the site's name.
+func TestNotFoundPageIsNotIndexed(t *testing.T) {
+	s := sitetest.BuildArchive(t, metroKB, site.Options{BaseURL: "https://example.org/kb/"})
 	read := func(rel string) string {
 		t.Helper()
 		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
@@ -98,17 +101,7 @@ Metro [1].
 // ("/assets/cards/unknown.png") that no preview can fetch, so it gives
 // none (found in review), as it gives no canonical address.
 func TestNoPreviewImageWithoutAddress(t *testing.T) {
-	s := sitetest.BuildArchive(t, `
--- agencies/metro.md --
----
-title: Metro Police
-summary: A city police force.
-country: US
-kind: police
-sources: [https://example.org/metro]
----
-Metro [1].
-`, site.Options{BaseURL: "/kb/"})
+	s := sitetest.BuildArchive(t, metroKB, site.Options{BaseURL: "/kb/"})
 	for _, rel := range []string{"index.html", "agencies/metro/index.html"} {
 		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
 		if err != nil {

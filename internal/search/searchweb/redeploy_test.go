@@ -39,19 +39,13 @@ sources: [https://example.org/harbour]
 Harbour's drones watch the docks [1].
 `
 
-// TestStaticSearchAfterRedeploy: a host that lets browsers keep files for
-// ten minutes (GitHub Pages does), a visitor who searched before a
-// deploy, and a search after it. The manifest names the version of every
-// other file of the static index; a browser that kept an old manifest
-// fetched the new build's files under the old version and showed entries
-// that do not have the word (found in review: an edit adding "zorblax"
-// to one entry listed another). search.js asks for the manifest afresh
-// each time a page loads, which costs a 304 when it has not changed.
-func TestStaticSearchAfterRedeploy(t *testing.T) {
-	sharedBrowser(t)
+// deployed builds content for a host that lets browsers keep every file
+// for ten minutes, as GitHub Pages does, and returns the build's
+// configuration, a deploy that builds the content again in its place,
+// and the host's address.
+func deployed(t *testing.T, content string) (build.Config, func(), string) {
+	t.Helper()
 	dir := t.TempDir()
-	content := filepath.Join(dir, "content")
-	sitetest.WriteContent(t, content, sitetest.Content(t, beforeDeployKB))
 	cfg := build.Config{Content: content, Out: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), AsOf: sitetest.AsOf}
 	deploy := func() {
 		t.Helper()
@@ -66,8 +60,25 @@ func TestStaticSearchAfterRedeploy(t *testing.T) {
 		files.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
+	return cfg, deploy, srv.URL
+}
 
-	p := openSearch(t, srv.URL+"/search/?q=drones")
+// TestStaticSearchAfterRedeploy: a host that lets browsers keep files for
+// ten minutes (GitHub Pages does), a visitor who searched before a
+// deploy, and a search after it. The manifest names the version of every
+// other file of the static index; a browser that kept an old manifest
+// fetched the new build's files under the old version and showed entries
+// that do not have the word (found in review: an edit adding "zorblax"
+// to one entry listed another). search.js asks for the manifest afresh
+// each time a page loads, which costs a 304 when it has not changed.
+func TestStaticSearchAfterRedeploy(t *testing.T) {
+	sharedBrowser(t)
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	sitetest.WriteContent(t, content, sitetest.Content(t, beforeDeployKB))
+	cfg, deploy, host := deployed(t, content)
+
+	p := openSearch(t, host+"/search/?q=drones")
 	if h := waitStatus(t, p, ""); len(h.Titles) != 2 {
 		t.Fatalf("before the deploy, drones finds %q; want both agencies (status %q)", h.Titles, h.Status)
 	}
@@ -87,7 +98,7 @@ func TestStaticSearchAfterRedeploy(t *testing.T) {
 	}
 	deploy()
 
-	p = openSearch(t, srv.URL+"/search/?q=zorblax")
+	p = openSearch(t, host+"/search/?q=zorblax")
 	h := waitStatus(t, p, "")
 	slices.Sort(h.Titles)
 	if want := []string{"Aardvark Police", "Harbour Police"}; !slices.Equal(h.Titles, want) {
@@ -183,22 +194,9 @@ func TestMoreResultsAfterRedeploy(t *testing.T) {
 	for i := range 15 {
 		write(fmt.Sprintf("force-%02d.md", i), entry(fmt.Sprintf("Force %02d", i)))
 	}
-	cfg := build.Config{Content: content, Out: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), AsOf: sitetest.AsOf}
-	deploy := func() {
-		t.Helper()
-		if _, err := build.Run(context.Background(), cfg, build.SearchIndex); err != nil {
-			t.Fatalf("build: %v", err)
-		}
-	}
-	deploy()
-	files := sitetest.StaticHost(cfg.Out, "/")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "max-age=600")
-		files.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	_, deploy, host := deployed(t, content)
 
-	p := openSearch(t, srv.URL+"/search/?q=drones&sort=title")
+	p := openSearch(t, host+"/search/?q=drones&sort=title")
 	h := waitStatus(t, p, "")
 	if len(h.Titles) != 10 || h.Titles[0] != "Force 00" || !strings.HasPrefix(h.More, "More results (10 of 15)") {
 		t.Fatalf("before the deploy: %+v", h)
