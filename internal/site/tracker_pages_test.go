@@ -582,3 +582,61 @@ A ban [1].
 		}
 	}
 }
+
+// TestPagesSayWhatTheyKnow: a law that binds no agency in the knowledge
+// base says so, not that it acts only on manufacturers (a French policing
+// law and a federal grant rule were said to); a vendor's table of who
+// flies it heads the agencies' statuses as theirs, from all their drones,
+// not as the vendor's (a Skydio row read "Flies restricted drones").
+func TestPagesSayWhatTheyKnow(t *testing.T) {
+	s := sitetest.BuildArchive(t, `
+-- vendors/skydio.md --
+---
+title: Skydio
+summary: A drone maker.
+country: US
+sources: [https://example.org/s]
+---
+Skydio [1].
+-- laws/grants.md --
+---
+title: Grant rule
+summary: A rule on grant money.
+kind: policy
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+measure: funding
+binds: {agencies: []}
+sources: [https://example.org/g]
+---
+It reaches an agency only when it spends the money [1].
+-- agencies/city.md --
+---
+title: City Police
+summary: A police force.
+country: US
+level: local
+kind: police
+fleet:
+  - {vendor: skydio, status: active, as_of: 2026-01-01, source: "https://example.org/c"}
+sources: [https://example.org/c]
+---
+City [1].
+`, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	text := func(rel, id string) string {
+		t.Helper()
+		n := parseFile(t, filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if id != "" {
+			n = sitetest.ByID(n, id)
+		}
+		return strings.Join(strings.Fields(sitetest.Text(n)), " ")
+	}
+	if got := text("laws/grants/index.html", "binds"); !strings.Contains(got, "No agency in this knowledge base") || strings.Contains(got, "manufacturers") {
+		t.Errorf("the grant rule's 'Whom it binds': %q", got)
+	}
+	if got := text("vendors/skydio/index.html", "fleet"); !strings.Contains(got, "The agency's tracker status (all its drones)") {
+		t.Errorf("Skydio's table of who flies it: %q", got)
+	}
+}
