@@ -1496,14 +1496,24 @@ func slugify(s string) string {
 	return out
 }
 
+// renameSlug is the slug a name that is none (NYPD, Délair, con) is to be
+// renamed to: slugify's, steered off the names Windows reserves (con-1),
+// or "" when nothing of s can be a slug.
+func renameSlug(s string) string {
+	slug := slugify(s)
+	if slug != "" && ReservedOnWindows(slug) {
+		slug += "-1"
+	}
+	return slug
+}
+
 // SlugAdvice is what a message about an invalid slug suggests: "; rename it
 // to \"x.md\"" when slugify finds one, else how a slug is made.
 func SlugAdvice(s, verb, ext string) string {
-	if slug := slugify(s); slug != "" && slug != s {
-		if ReservedOnWindows(slug) {
-			slug += "-1"
+	if slugify(s) != s {
+		if slug := renameSlug(s); slug != "" {
+			return fmt.Sprintf("; %s %q", verb, slug+ext)
 		}
-		return fmt.Sprintf("; %s %q", verb, slug+ext)
 	}
 	return "; use lower-case letters a-z, digits and dashes"
 }

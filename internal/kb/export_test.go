@@ -296,13 +296,9 @@ func TestSafeCells(t *testing.T) {
 	}
 }
 
-// TestTrackerItemsDeciding: the downloads say which items an agency's
-// status rests on, as its page does. A drone of unknown make, while a law
-// restricts some hardware, decides an unknown status without being
-// restricted: tracker.json and tracker.csv said restricted false and
-// nothing else, so a researcher could not tell why the agency is unknown.
-func TestTrackerItemsDeciding(t *testing.T) {
-	kt := loadKB(t, `
+// chinaBanKB is DJI and a US purchase ban on what Chinese makers make,
+// in force from 2020, for the agencies a test adds.
+const chinaBanKB = `
 -- vendors/dji.md --
 ---
 title: DJI
@@ -318,6 +314,15 @@ restricts: {countries: [CN]}
 measure: procurement
 sources: [https://example.org/ban]
 ---
+`
+
+// TestTrackerItemsDeciding: the downloads say which items an agency's
+// status rests on, as its page does. A drone of unknown make, while a law
+// restricts some hardware, decides an unknown status without being
+// restricted: tracker.json and tracker.csv said restricted false and
+// nothing else, so a researcher could not tell why the agency is unknown.
+func TestTrackerItemsDeciding(t *testing.T) {
+	kt := loadKB(t, chinaBanKB+`
 -- agencies/pd.md --
 ---
 title: PD
@@ -361,22 +366,7 @@ sources: [https://example.org/pd]
 // reports without saying whether they are in use. The last went
 // unexplained, 7 of the shipped content's 20 (found in review).
 func TestSummaryCountsEachUnknown(t *testing.T) {
-	kt := loadKB(t, `
--- vendors/dji.md --
----
-title: DJI
-country: CN
----
--- laws/ban.md --
----
-title: Ban
-country: US
-status: enacted
-enacted: 2020-01-01
-restricts: {countries: [CN]}
-measure: procurement
-sources: [https://example.org/ban]
----
+	kt := loadKB(t, chinaBanKB+`
 -- agencies/old.md --
 ---
 title: Old

@@ -361,9 +361,7 @@ func (kb *KB) ids() []string {
 func suggestedSlug(e *Entry) string {
 	slug := e.Slug
 	if !ValidSlug(slug) {
-		if slug = slugify(slug); ReservedOnWindows(slug) {
-			slug += "-1" // as SlugAdvice has it
-		}
+		slug = renameSlug(slug)
 	}
 	if !ValidSlug(slug) || ReservedOnWindows(slug) || ReservedSlug(e.Type, slug) {
 		return ""

@@ -732,10 +732,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 			// that name may be there already.
 			d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)", path.Base(f.path))
 			meant = f.section.Dir + "/" + s
-			if ReservedOnWindows(s) {
-				s += "-1"
-			}
-			renameTo = f.section.Dir + "/" + s + ".md"
+			renameTo = f.section.Dir + "/" + renameSlug(slug) + ".md"
 		} else {
 			d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)%s",
 				path.Base(f.path), SlugAdvice(slug, "rename it to", ".md"))
@@ -841,6 +838,11 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	return fileResult{entry: e, diags: d.diags, alsoBroken: meant, renameTo: renameTo}
 }
 
+// listed reports whether files has one at p, a path under the content root.
+func listed(files []fileRef, p string) bool {
+	return slices.ContainsFunc(files, func(f fileRef) bool { return f.path == p })
+}
+
 // renameAdvice returns the diagnostics of r, a file whose name is no
 // slug, with its SLUG_INVALID error completed by the name to give it, or,
 // when one of files has that name already, by what to do instead. It is
@@ -852,7 +854,7 @@ func (l *loader) renameAdvice(r fileResult, files []fileRef) Diagnostics {
 		return diags
 	}
 	d := &diags[i]
-	if !slices.ContainsFunc(files, func(f fileRef) bool { return f.path == r.renameTo }) {
+	if !listed(files, r.renameTo) {
 		d.Message += fmt.Sprintf("; rename it to %q", path.Base(r.renameTo))
 		return diags
 	}
@@ -869,7 +871,7 @@ func (l *loader) moveAdvice(r fileResult, files []fileRef) Diagnostics {
 	diags := slices.Clone(r.diags)
 	d := &diags[0]
 	dir, to := path.Dir(r.moveTo), l.display(r.moveTo)
-	if !slices.ContainsFunc(files, func(f fileRef) bool { return f.path == r.moveTo }) {
+	if !listed(files, r.moveTo) {
 		d.Message += fmt.Sprintf("; move it to %s/ (git mv %s %s)", dir, d.File, to)
 		return diags
 	}
