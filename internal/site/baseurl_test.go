@@ -1,11 +1,16 @@
 package site_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -114,6 +119,61 @@ func TestNoPreviewImageWithoutAddress(t *testing.T) {
 		}
 		if !strings.Contains(string(data), `property="og:title"`) {
 			t.Errorf("%s has no og:title", rel)
+		}
+	}
+}
+
+// TestPreviewImageAddressFollowsItsPicture: social networks keep a link
+// preview's image under its address for weeks, and the site's card states
+// how many agencies fly restricted drones on the tracker's date; under a
+// fixed address a shared link went on showing an old count and date after
+// the tracker moved (found in review). Each page names its card at an
+// address that changes with the picture: the same picture, the same
+// address; a new date, a new one.
+func TestPreviewImageAddressFollowsItsPicture(t *testing.T) {
+	image := func(s *sitetest.Site, rel string) (url string, png []byte) {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const attr = `<meta property="og:image" content="`
+		i := strings.Index(string(data), attr)
+		if i < 0 {
+			t.Fatalf("%s names no og:image", rel)
+		}
+		url, _, _ = strings.Cut(string(data[i+len(attr):]), `"`)
+		url = html.UnescapeString(url)
+		path, query, ok := strings.Cut(strings.TrimPrefix(url, "https://example.org/kb/"), "?v=")
+		if !ok {
+			t.Fatalf("%s: og:image %s has no version", rel, url)
+		}
+		png, err = os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(path)))
+		if err != nil {
+			t.Fatalf("%s: og:image %s: %v", rel, url, err)
+		}
+		sum := sha256.Sum256(png)
+		if !strings.HasPrefix(hex.EncodeToString(sum[:]), query) || len(query) < 8 {
+			t.Errorf("%s: og:image %s does not name the picture written at %s", rel, url, path)
+		}
+		return url, png
+	}
+	build := func(asOf string) *sitetest.Site {
+		return sitetest.BuildArchive(t, metroKB, site.Options{BaseURL: "https://example.org/kb/", AsOf: kb.MustDate(asOf)})
+	}
+	a, again, b := build("2025-06-01"), build("2025-06-01"), build("2026-06-01")
+	for _, rel := range []string{"index.html", "agencies/metro/index.html", "tracker/index.html"} {
+		urlA, pngA := image(a, rel)
+		urlAgain, _ := image(again, rel)
+		urlB, pngB := image(b, rel)
+		if urlA != urlAgain {
+			t.Errorf("%s: the same build names its card %s, then %s", rel, urlA, urlAgain)
+		}
+		if bytes.Equal(pngA, pngB) {
+			t.Errorf("%s: the card is the same picture on two dates", rel)
+		}
+		if urlA == urlB {
+			t.Errorf("%s: a new picture at the old address %s", rel, urlA)
 		}
 	}
 }

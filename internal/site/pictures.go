@@ -1,9 +1,12 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -194,13 +197,63 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 	return v
 }
 
-// cardPath returns the picture shown when a page is shared: the card of an
-// agency's status, or the site's own ("" status).
+// cardPath returns where the picture shown when a page is shared is
+// written: the card of an agency's status, or the site's own ("" status).
 func cardPath(st kb.Status) string {
 	if st == "" {
 		return "assets/cards/site.png"
 	}
 	return "assets/cards/" + string(st) + ".png"
+}
+
+// cardURL is the address a page gives its card at (og:image), relative to
+// the site root: cardPath, with a query naming what the card shows. Link
+// previews are kept by social networks under the image's address, for
+// weeks; the site's card says how many agencies fly restricted drones on
+// the tracker's date, so a preview kept under a fixed address went on
+// showing an old count and date after the tracker moved. The query changes
+// whenever the picture does, and a static host ignores it.
+func (s *Site) cardURL(st kb.Status) string {
+	if s.absBase == "" {
+		return cardPath(st) // no page names its card (og:image wants an absolute address)
+	}
+	png, err := s.cardPNG(st)
+	if err != nil {
+		return cardPath(st) // cardJobs reports the error
+	}
+	sum := sha256.Sum256(png)
+	return cardPath(st) + "?v=" + hex.EncodeToString(sum[:6])
+}
+
+// shareCard is one card, drawn once per build: by the first page that
+// names it or by its job, whichever comes first.
+type shareCard struct {
+	once sync.Once
+	png  []byte
+	err  error
+}
+
+// cardPNG draws the card of a status ("" for the site's own), once.
+func (s *Site) cardPNG(st kb.Status) ([]byte, error) {
+	i := 0
+	if st != "" {
+		i = 1 + slices.Index(kb.Statuses, st)
+		if i == 0 {
+			return nil, fmt.Errorf("no card for status %q", st)
+		}
+	}
+	c := &s.shareCards[i]
+	c.once.Do(func() {
+		name := s.tmpl.text("site-name")
+		if st == "" {
+			sum := s.tracker.Summary()
+			sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
+			c.png, c.err = card(name, s.tmpl.text("site-tagline"), sub, "")
+			return
+		}
+		c.png, c.err = card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+	})
+	return c.png, c.err
 }
 
 // cards keeps the cards drawn, by what they show: the same text always
@@ -237,23 +290,12 @@ func card(site, headline, sub string, status kb.Status) ([]byte, error) {
 	return png, nil
 }
 
-// cardJobs draws the cards: one for the site and one per status.
+// cardJobs writes the cards: one for the site and one per status.
 func (s *Site) cardJobs() []job {
-	name := s.tmpl.text("site-name")
 	var jobs []job
-	sum := s.tracker.Summary()
-	jobs = append(jobs, func(w *writer) error {
-		sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
-		png, err := card(name, s.tmpl.text("site-tagline"), sub, "")
-		if err != nil {
-			return err
-		}
-		return w.write(cardPath(""), png)
-	})
-	for _, st := range kb.Statuses {
-		st := st
+	for _, st := range append([]kb.Status{""}, kb.Statuses...) {
 		jobs = append(jobs, func(w *writer) error {
-			png, err := card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+			png, err := s.cardPNG(st)
 			if err != nil {
 				return err
 			}

@@ -122,9 +122,10 @@ type Site struct {
 	statusOnce   sync.Once
 	statusIn     map[string][]*kb.AgencyStatus // country or region code → its agencies' statuses, in tracker order (statusesIn)
 	tmpl         *templates
-	shells       sync.Map // shellKey → template.HTML: what shell rendered for entry pages
-	badges       sync.Map // kb.Status → template.HTML: the status-badge partial
-	cards        sync.Map // cardKey → template.HTML: a layout's entry-card partial (entryItems)
+	shells       sync.Map    // shellKey → template.HTML: what shell rendered for entry pages
+	badges       sync.Map    // kb.Status → template.HTML: the status-badge partial
+	cards        sync.Map    // cardKey → template.HTML: a layout's entry-card partial (entryItems)
+	shareCards   []shareCard // the site's link-preview card, then each status's (cardPNG)
 	md           *markdown.Markdown
 	tags         map[string][]*kb.Entry
 	country      map[string][]*kb.Entry
@@ -197,7 +198,7 @@ func newSite(prev *Site, k *kb.KB, opts Options) (*Site, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	s := &Site{kb: k, opts: opts, base: base, absBase: abs, md: markdown.New()}
+	s := &Site{kb: k, opts: opts, base: base, absBase: abs, md: markdown.New(), shareCards: make([]shareCard, 1+len(kb.Statuses))}
 	s.tracker = opts.Tracker
 	if s.tracker == nil {
 		s.tracker = k.Tracker(opts.AsOf)
@@ -736,7 +737,7 @@ type Page struct {
 	Kind        string // the layout's name
 	Crumbs      []Crumb
 	// Image is the picture shown when the page is shared, relative to the
-	// site root; the site's own card when empty.
+	// site root (cardURL); the site's own card when empty.
 	Image string
 	Data  any
 }
@@ -803,7 +804,7 @@ var pageBuffers = sync.Pool{New: func() any { b := new(bytes.Buffer); b.Grow(32 
 func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
 	p.Site, p.Kind = s.info, name
 	if p.Image == "" {
-		p.Image = cardPath("")
+		p.Image = s.cardURL("")
 	}
 	out := rel
 	if out == "" || strings.HasSuffix(out, "/") {

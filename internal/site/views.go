@@ -306,7 +306,7 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 	p := &Page{Title: e.Title, Description: e.Summary, Path: EntryPath(e), Data: v,
 		Crumbs: []Crumb{{sec.Title, s.URL(sec.Dir + "/")}}}
 	if v.Agency != nil && v.Agency.Status != nil {
-		p.Image = cardPath(v.Agency.Status.Status)
+		p.Image = s.cardURL(v.Agency.Status.Status)
 	}
 	return s.renderPage(w, EntryPath(e), layout, p)
 }
