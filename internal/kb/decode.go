@@ -171,6 +171,9 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		d.errorf(n.pos, CodeFieldType, "%s must be a table of keys, not %s", sc.noun, n.describe())
 	}
 	var unknown map[string]bool // unknown keys seen, made for the first
+	// meant are the fields the unknown keys are told they were meant to
+	// be ("contry": country): such a field is not also reported missing.
+	var meant []string
 	for _, fl := range n.fields {
 		i := o.index(fl.key)
 		if i < 0 {
@@ -182,7 +185,9 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 				unknown = map[string]bool{}
 			}
 			unknown[fl.key] = true
-			d.unknownField(fl, sc, o)
+			if m := d.unknownField(fl, sc, o); m != "" {
+				meant = append(meant, m)
+			}
 			continue
 		}
 		if given.slots[i].state != keyAbsent {
@@ -205,7 +210,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		}
 	}
 	for _, f := range o.Fields {
-		if f.Required && f.Min == 0 {
+		if f.Required && f.Min == 0 && !slices.Contains(meant, f.Name) {
 			d.require(n, given, at, sc.who, f)
 		}
 	}
@@ -243,7 +248,9 @@ func orList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-func (d *decoder) unknownField(f field, sc scope, o *Object) {
+// unknownField reports the key f, which the table o does not have, and
+// returns the field it suggests instead, if any.
+func (d *decoder) unknownField(f field, sc scope, o *Object) (meant string) {
 	msg := fmt.Sprintf("unknown field %q in %s", f.key, sc.noun)
 	names := o.Names()
 	if sc.top {
@@ -251,6 +258,7 @@ func (d *decoder) unknownField(f field, sc scope, o *Object) {
 	}
 	if m := suggest(f.key, names); m != "" {
 		msg += "; did you mean " + quote(m) + "?"
+		meant = m
 	} else if owners := fieldOwners[f.key]; len(owners) > 0 && sc.top {
 		var ts []string
 		for _, t := range owners {
@@ -261,6 +269,7 @@ func (d *decoder) unknownField(f field, sc scope, o *Object) {
 		msg += "; known fields: " + strings.Join(slices.Sorted(slices.Values(names)), ", ")
 	}
 	d.errorf(f.pos, CodeFieldUnknown, "%s", msg)
+	return meant
 }
 
 // require reports the required field f of table n when it has no value:

@@ -562,6 +562,17 @@ agencies/x-police.md:7:10: URL_INVALID website "www.polizei.bayern.de" is not an
 agencies/x-police.md:21:10: URL_INVALID sources[1].url "htps://example.org/a" is not an http or https URL; did you mean "https://example.org/a"?
 `,
 		},
+		{
+			// "contry" was two errors: the misspelt key, and the field it
+			// was meant to be missing, reported at line 1.
+			name: "a required field's name misspelt",
+			files: fleetAgency("country: DE", "contry: DE", "    as_of: 2026-03-14", "    asof: 2026-03-14",
+				"  - url: https://example.org/b", "  - ulr: https://example.org/b"),
+			want: `agencies/x-police.md:3:1: FIELD_UNKNOWN unknown field "contry" in front matter; did you mean "country"?
+agencies/x-police.md:12:5: FIELD_UNKNOWN unknown field "asof" in a fleet item; did you mean "as_of"?
+agencies/x-police.md:22:5: FIELD_UNKNOWN unknown field "ulr" in a source; did you mean "url"?
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
