@@ -85,6 +85,12 @@ func parseDate(s string, day bool) (Date, error) {
 // United States, though 06.12.2026, with dots, is only the first. It
 // returns "" when s reads as no date, or as a month when day is set.
 func dateAdvice(s string, day bool) string {
+	if date, ok := namedMonthDate(s); ok {
+		if day && date.Day == 0 {
+			return ""
+		}
+		return fmt.Sprintf("; did you mean %s?", date)
+	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
 	if len(s) > 10 || len(parts) < 2 || len(parts) > 3 {
 		return ""
@@ -289,4 +295,82 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+// namedMonthDate reads a date written with the name of its month, as
+// sources and contributors write them: "March 2025", "Mar. 2025", "20
+// November 2025", "November 20, 2025", "1er mars 2025", "4. März 2025".
+// Months are named in English, French or German, or by the first three
+// letters or more of an English name ("Sept"). It reports false for
+// anything else, or a day the month does not have.
+func namedMonthDate(s string) (Date, bool) {
+	if len(s) > 40 {
+		return Date{}, false
+	}
+	words := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '\t' })
+	if len(words) < 2 || len(words) > 3 {
+		return Date{}, false
+	}
+	var d Date
+	for _, w := range words {
+		switch {
+		case len(w) == 4 && strings.Trim(w, "0123456789") == "" && d.Year == 0:
+			d.Year, _ = strconv.Atoi(w)
+		case d.Month == 0 && monthNamed(w) > 0:
+			d.Month = monthNamed(w)
+		default:
+			n, ok := dayWord(w)
+			if !ok || d.Day != 0 || n == 0 {
+				return Date{}, false
+			}
+			d.Day = n
+		}
+	}
+	if d.Year < 1000 || d.Month == 0 || d.Day > daysIn(d.Year, d.Month) {
+		return Date{}, false
+	}
+	return d, true
+}
+
+// dayWord reads w as a day of a month as dates write it: 1 or 2 digits,
+// maybe with an ordinal's ending ("1st", "22nd", "1er").
+func dayWord(w string) (int, bool) {
+	i := 0
+	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
+		i++
+	}
+	if i < 1 || i > 2 {
+		return 0, false
+	}
+	switch strings.ToLower(w[i:]) {
+	case "", "st", "nd", "rd", "th", "er":
+		n, _ := strconv.Atoi(w[:i])
+		return n, true
+	}
+	return 0, false
+}
+
+// monthNamed returns the month w names, 1 to 12, or 0.
+func monthNamed(w string) int {
+	w = strings.ToLower(w)
+	if m, ok := monthNames[w]; ok {
+		return m
+	}
+	if len(w) >= 3 {
+		for i := time.January; i <= time.December; i++ {
+			if strings.HasPrefix(strings.ToLower(i.String()), w) {
+				return int(i)
+			}
+		}
+	}
+	return 0
+}
+
+// monthNames are the French and German names of the months, with and
+// without their accents; English ones monthNamed finds by their prefix.
+var monthNames = map[string]int{
+	"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+	"juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+	"januar": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "juni": 6, "juli": 7,
+	"oktober": 10, "dezember": 12,
 }

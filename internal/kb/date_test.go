@@ -49,6 +49,13 @@ func TestParseDate(t *testing.T) {
 		{name: "signed month", in: "2019-+6", wantErr: "is not a date"},
 		{name: "spaces", in: " 2019", wantErr: "is not a date"},
 		{name: "words", in: "June", wantErr: "is not a date"},
+		{name: "a month by its name", in: "March 2025", wantErr: `"March 2025" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2025-03?`},
+		{name: "a month abbreviated", in: "Sept. 2024", wantErr: "; did you mean 2024-09?"},
+		{name: "a day, its month by name", in: "20 November 2025", wantErr: "; did you mean 2025-11-20?"},
+		{name: "the month first, then the day", in: "November 20, 2025", wantErr: "; did you mean 2025-11-20?"},
+		{name: "an ordinal day", in: "March 4th, 2025", wantErr: "; did you mean 2025-03-04?"},
+		{name: "a French date", in: "1er février 2021", wantErr: "; did you mean 2021-02-01?"},
+		{name: "a German date", in: "4. März 2025", wantErr: "; did you mean 2025-03-04?"},
 		{name: "non-ASCII digits", in: "２０１９", wantErr: "is not a date"},
 	}
 	for _, tt := range tests {
@@ -67,6 +74,40 @@ func TestParseDate(t *testing.T) {
 				t.Errorf("String() = %q; want it to round-trip to %q", s, tt.in)
 			}
 		})
+	}
+}
+
+// TestNamedMonthDate holds the dates written with their month's name that
+// a message about a date offers to write YYYY-MM or YYYY-MM-DD, and
+// what is left alone.
+func TestNamedMonthDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"March 2025":        "2025-03",
+		"mars 2025":         "2025-03",
+		"Mar. 2025":         "2025-03",
+		"2025 March":        "2025-03",
+		"20 November 2025":  "2025-11-20",
+		"Nov 20 2025":       "2025-11-20",
+		"22nd July, 2019":   "2019-07-22",
+		"1er décembre 2020": "2020-12-01",
+		"4. MÄRZ 2025":      "2025-03-04",
+		"31 February 2025":  "", // no such day
+		"Summer 2025":       "",
+		"March":             "",
+		"March 25":          "", // a day, or the year 2025?
+		"March 2025 2026":   "",
+		"0 March 2025":      "",
+		"the 4th of March":  "",
+		"March 4 5 2025":    "",
+		"04.03.2025":        "", // the numeric advice reads it
+	} {
+		got := ""
+		if d, ok := namedMonthDate(in); ok {
+			got = d.String()
+		}
+		if got != want {
+			t.Errorf("namedMonthDate(%q) = %q; want %q", in, got, want)
+		}
 	}
 }
 
@@ -150,12 +191,20 @@ func FuzzParseDate(f *testing.F) {
 	// 0000-0 once sent the advice on a date not written YYYY-MM-DD back
 	// into ParseDate without end.
 	for _, s := range []string{"2019", "2019-06", "2019-06-01", "2024-02-29", "2023-02-29", "2019-13", "0000", "9999-12-31", "", "2019-06-01T00:00",
-		"0000-0", "2019-6-1", "06/12/2019", "00/00/0000"} {
+		"0000-0", "2019-6-1", "06/12/2019", "00/00/0000", "March 2025", "1er mars 2025", "4. März 2025", "Nov 31, 2024"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := ParseDate(s)
 		if err != nil {
+			// A date the advice offers is one ParseDate takes.
+			if _, after, ok := strings.Cut(err.Error(), "did you mean "); ok {
+				offered, _, _ := strings.Cut(after, "?")
+				offered, _, _ = strings.Cut(offered, " ")
+				if _, err := ParseDate(offered); err != nil {
+					t.Fatalf("ParseDate(%q) offers %q, which is no date: %v", s, offered, err)
+				}
+			}
 			return
 		}
 		// What parses is a real day, and prints back as it was written.

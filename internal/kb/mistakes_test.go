@@ -501,6 +501,19 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// A date copied from a source as it writes it was refused
+			// with no date to write instead.
+			name: "dates written with the month's name",
+			files: with(fleetAgency("as_of: 2026-03-14", "as_of: 14 March 2026", "as_of: 2026-02-01", "as_of: février 2026"),
+				"agencies/b.md", fleetAgencyWith("kind: police", "kind: police\nupdated: March 2026", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("kind: police", "kind: police\nupdated: March 16, 2026", "X Police", "C Police")),
+			want: `agencies/b.md:7:10: DATE_INVALID updated: "March 2026" is not a date: write YYYY-MM-DD
+agencies/c.md:7:10: DATE_INVALID updated: "March 16, 2026" is not a date: write YYYY-MM-DD; did you mean 2026-03-16?
+agencies/x-police.md:12:12: DATE_INVALID fleet[1].as_of: "14 March 2026" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2026-03-14?
+agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "février 2026" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2026-02?
+`,
+		},
+		{
 			// The docs say YYYY-MM-DD, and a year was taken: updated is
 			// the day of a review, which the reviewer knows. Dates of
 			// what sources say may stay a year or a month.
