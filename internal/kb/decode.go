@@ -1505,11 +1505,12 @@ func slugify(s string) string {
 	return out
 }
 
-// renameSlug is the slug a name that is none (NYPD, Délair, con) is to be
-// renamed to: slugify's, steered off the names Windows reserves (con-1),
-// or "" when nothing of s can be a slug.
+// renameSlug is the slug a name that is none (NYPD, Délair, con,
+// nypd.md of a file nypd.md.md) is to be renamed to: slugify's of its
+// entryStem, steered off the names Windows reserves (con-1), or "" when
+// nothing of s can be a slug.
 func renameSlug(s string) string {
-	slug := slugify(s)
+	slug := slugify(entryStem(s))
 	if slug != "" && ReservedOnWindows(slug) {
 		slug += "-1"
 	}

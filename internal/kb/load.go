@@ -579,7 +579,7 @@ func (l *loader) walk() []fileRef {
 				l.fileDiag(p, CodeFileUnexpected, SevError, "is not a regular file")
 			case strings.EqualFold(fe.Name(), "README.md"):
 				continue
-			case !strings.HasSuffix(fe.Name(), ".md") && markdownName(fe.Name()):
+			case !strings.HasSuffix(fe.Name(), ".md") && (markdownName(fe.Name()) || l.savedAsText(p)):
 				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not read: entries are named <slug>.md%s", l.renameHint(name, fe.Name(), ents))
 			case !strings.HasSuffix(fe.Name(), ".md"):
 				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not a markdown file; entries are <slug>.md files")
@@ -594,6 +594,43 @@ func (l *loader) walk() []fileRef {
 // markdownExts are the other extensions markdown files are given.
 var markdownExts = []string{".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext"}
 
+// textExts are the extensions of plain text an entry's file is saved with
+// by mistake: an editor's "Save as text" (nypd.md.txt), or a name for its
+// front matter (nypd.yaml).
+var textExts = []string{".txt", ".text", ".yaml", ".yml", ".toml", ".json"}
+
+// entryStem is a file name without the extensions an entry's file is
+// given by mistake, one or more: nypd.md.md, nypd.md.txt, nypd.markdown
+// and nypd.txt are all nypd.
+func entryStem(name string) string {
+	for {
+		ext := strings.ToLower(path.Ext(name))
+		if len(ext) == len(name) || !slices.Contains(markdownExts, ext) && !slices.Contains(textExts, ext) {
+			return name
+		}
+		name = name[:len(name)-len(ext)]
+	}
+}
+
+// savedAsText reports whether the file p, not named .md, is an entry
+// saved under another name (nypd.txt, nypd.yaml, nypd): plain text whose
+// first line opens a front matter. A file of notes or a picture is not.
+func (l *loader) savedAsText(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	if ext != "" && !slices.Contains(textExts, ext) {
+		return false
+	}
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 512)
+	n, _ := io.ReadFull(f, buf)
+	_, format, _, _, _ := cutFrontMatter(normalizeLineEnds(bytes.TrimPrefix(buf[:n], bom)))
+	return format != nil
+}
+
 // markdownName reports whether a file's name ends in an extension of
 // markdown files, in any case ("nypd.markdown", "nypd.MD").
 func markdownName(name string) bool {
@@ -606,7 +643,7 @@ func markdownName(name string) bool {
 // or that a file of that name is there already. The entry it would be is
 // noted in misnamed.
 func (l *loader) renameHint(dir, name string, ents []fs.DirEntry) string {
-	slug := strings.TrimSuffix(name, path.Ext(name))
+	slug := entryStem(name)
 	if !ValidSlug(slug) {
 		slug = slugify(slug)
 		if slug == "" {
@@ -727,7 +764,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		return fileResult{diags: d.diags, broken: e.ID, alsoBroken: meant, renameTo: renameTo}
 	}
 	if !ValidSlug(slug) {
-		if s := slugify(slug); s != "" && s != slug {
+		if s := slugify(entryStem(slug)); s != "" && s != slug {
 			// What to rename it to Load says (renameAdvice): a file of
 			// that name may be there already.
 			d.errorf(Pos{}, CodeSlugInvalid, "file name %q is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters)", path.Base(f.path))

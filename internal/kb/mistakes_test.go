@@ -472,6 +472,30 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 `,
 		},
 		{
+			// An entry saved as text, or with .md twice, was "not a
+			// markdown file" with no name to give it, or told to become
+			// dji-md.md; and every reference to it was told to create it.
+			name: "entries saved as .txt, .yaml, .md.txt, .md.md or with no extension",
+			files: map[string]string{
+				"vendors/dji.txt":       "---\ntitle: DJI\ncountry: CN\n---\n",
+				"vendors/parrot.md.txt": "\ufeff---\r\ntitle: Parrot\r\ncountry: FR\r\n---\r\n",
+				"vendors/skydio.yaml":   "---\ntitle: Skydio\ncountry: US\n---\n",
+				"vendors/autel":         "---\ntitle: Autel\ncountry: CN\n---\n",
+				"vendors/yuneec.md.md":  "---\ntitle: Yuneec\ncountry: CN\n---\n",
+				"vendors/notes.txt":     "DJI, Parrot, Skydio",
+				"vendors/logo.png":      "---\n",
+				"incidents/a-flight.md": "---\ntitle: A flight\ndate: 2026-03-14\nvendors: [dji, parrot, skydio, autel, yuneec]\nsources: [https://example.org/a]\n---\nA [DJI](../vendors/dji.md) drone flew.\n",
+			},
+			want: `vendors/autel: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "autel.md" (git mv vendors/autel vendors/autel.md)
+vendors/dji.txt: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "dji.md" (git mv vendors/dji.txt vendors/dji.md)
+vendors/logo.png: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files
+vendors/notes.txt: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files
+vendors/parrot.md.txt: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "parrot.md" (git mv vendors/parrot.md.txt vendors/parrot.md)
+vendors/skydio.yaml: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md; rename it to "skydio.md" (git mv vendors/skydio.yaml vendors/skydio.md)
+vendors/yuneec.md.md: SLUG_INVALID file name "yuneec.md.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); rename it to "yuneec.md"
+`,
+		},
+		{
 			// Each also said the field was missing: "the agency has no
 			// region", "no level".
 			name: "a region or level given but not valid",
