@@ -121,6 +121,15 @@ func TestFrontMatterNeverClosed(t *testing.T) {
 		{"{\n\"title\": \"A\"\n}\nBody\n", `the front matter opened by "{" on line 1 is never closed; end it with a line "}" followed by an empty line`},
 		{"title: A\n", "has no front matter; an entry starts with a line ---"},
 		{"\n\n---", `the front matter opened by "---" on line 3 is never closed`},
+		// Where it was meant to close: a closing line misspelt, or the
+		// first line of the text.
+		{"---\ntitle: A\n...\nText.\n", `the front matter opened by "---" on line 1 is never closed; line 3, "...", is not its closing line: write a line "---" instead`},
+		{"---\ntitle: A\n----\nText.\n", `line 3, "----", is not its closing line: write a line "---" instead`},
+		{"---\ntitle: A\n— \nText.\n", `line 3, "—", is not its closing line`},
+		{"+++\ntitle = \"A\"\n++++\n", `line 3, "++++", is not its closing line: write a line "+++" instead`},
+		{"---\ntitle: A\nsummary: >\n  Folded\nnot indented\n# a comment\n\nThe text [1].\n", `line 5 reads as the text, not a field: put a line "---" before it`},
+		{"---\ntitle: A\ntags:\n- police\n\"quoted\": key\n\n# Heading\n", `is never closed; end it with a line "---"`},
+		{"---\ntitle: A\nNote: the drones\n", `line 3 reads as the text, not a field`},
 	} {
 		_, _, err := splitFrontMatter([]byte(c.file))
 		var se *syntaxError

@@ -229,7 +229,7 @@ fleet:
 			"vendors/c.md": file(";;;\n{\"title\": \"X\"}\n"),
 			"vendors/d.md": file("{\n  \"title\": \"X\"\n}\nBody right after the brace.\n"),
 		}, want: []string{
-			`vendors/a.md:1:1: FRONT_MATTER_MISSING the front matter opened by "---" on line 1 is never closed; end it with a line "---"`,
+			`vendors/a.md:5:1: FRONT_MATTER_MISSING the front matter opened by "---" on line 1 is never closed; line 5 reads as the text, not a field: put a line "---" before it`,
 			`vendors/b.md:3:1: FRONT_MATTER_MISSING the front matter opened by "+++" on line 3 is never closed; end it with a line "+++"`,
 			`vendors/c.md:1:1: FRONT_MATTER_MISSING the front matter opened by ";;;" on line 1 is never closed; end it with a line ";;;"`,
 			`vendors/d.md:1:1: FRONT_MATTER_MISSING the front matter opened by "{" on line 1 is never closed; end it with a line "}" followed by an empty line`,

@@ -1053,8 +1053,17 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 		if f.blankAfter {
 			end += " followed by an empty line"
 		}
-		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
-			msg: fmt.Sprintf("the front matter opened by %q on line %d is never closed; end it with %s", f.start, startLine, end)}
+		msg := fmt.Sprintf("the front matter opened by %q on line %d is never closed", f.start, startLine)
+		if line, text, isBody := unclosedAt(data[open:], f); line > 0 {
+			line += startLine - 1
+			if isBody {
+				msg += fmt.Sprintf("; line %d reads as the text, not a field: put %s before it", line, end)
+			} else {
+				msg += fmt.Sprintf("; line %d, %q, is not its closing line: write %s instead", line, text, end)
+			}
+			return fm, body, &syntaxError{pos: Pos{line, 1}, code: CodeFrontMatter, msg: msg}
+		}
+		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter, msg: msg + "; end it with " + end}
 	}
 	fm = chunk{format: f.format, data: fmData, line: startLine + 1}
 	if f.withDelims {
@@ -1063,6 +1072,62 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	consumed := len(data) - len(rest)
 	body = chunk{data: rest, line: 1 + bytes.Count(data[:consumed], []byte{'\n'})}
 	return fm, body, nil
+}
+
+// unclosedAt finds where front matter that is never closed was meant to
+// end, in data from its opening line on: the first line that is a closing
+// line misspelt ("----", "...", "—"), or, in YAML, the first line that
+// reads as the text rather than a field (a line at the margin that is no
+// key, list item or comment: "The department flies…"). It returns the
+// line's number counted from the opening line as 1, the line trimmed, and
+// whether it is text; 0 when no line is either.
+func unclosedAt(data []byte, f *frontMatterFormat) (line int, text string, isBody bool) {
+	for n, l := range strings.Split(string(data), "\n") {
+		if n == 0 {
+			continue
+		}
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if t != f.end && f.end != "}" && misspeltDelimiter(t, f.end) {
+			return n + 1, t, false
+		}
+		if f.format == "yaml" && l[0] != ' ' && l[0] != '\t' && l[0] != '#' && l[0] != '-' && !yamlKeyLine(l) {
+			return n + 1, t, true
+		}
+	}
+	return 0, "", false
+}
+
+// misspeltDelimiter reports whether the line t was most likely meant to be
+// the delimiter end: the same characters, more or fewer of them, or
+// spaced out ("----", "- - -", "+++++"); "..." (which ends a YAML document)
+// or a dash typed as an en or em dash ("—", "–––") for "---".
+func misspeltDelimiter(t, end string) bool {
+	c := end[0]
+	if strings.Trim(strings.ReplaceAll(t, " ", ""), string(c)) == "" && len(strings.ReplaceAll(t, " ", "")) >= 2 {
+		return true
+	}
+	return end == "---" && (t == "..." || t == "…" || strings.Trim(t, "–—- ") == "")
+}
+
+// yamlKeyLine reports whether l starts with a key and its colon, as the
+// fields of an entry do: lower-case letters, digits and underscores
+// ("as_of:", "title_lang:"), or a quoted key.
+func yamlKeyLine(l string) bool {
+	if l[0] == '"' || l[0] == '\'' || l[0] == '?' || l[0] == '{' || l[0] == '[' {
+		return true
+	}
+	i := 0
+	for i < len(l) && (l[i] >= 'a' && l[i] <= 'z' || l[i] >= '0' && l[i] <= '9' || l[i] == '_' || l[i] == '-') {
+		i++
+	}
+	j := i
+	for j < len(l) && l[j] == ' ' {
+		j++
+	}
+	return i > 0 && j < len(l) && l[j] == ':' && (j+1 == len(l) || l[j+1] == ' ' || l[j+1] == '\t')
 }
 
 // checkBody finds the body's links and citations and checks the ones that

@@ -472,6 +472,16 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 `,
 		},
 		{
+			// "never closed; end it with a line ---" pointed at line 1,
+			// and left the contributor to find where.
+			name: "front matter whose closing line is missing or misspelt",
+			files: with(fleetAgency("AF-1\n---\nFlies", "AF-1\n\nFlies"),
+				"agencies/b.md", fleetAgencyWith("AF-1\n---\nFlies", "AF-1\n...\nFlies", "X Police", "B Police")),
+			want: `agencies/b.md:24:1: FRONT_MATTER_MISSING the front matter opened by "---" on line 1 is never closed; line 24, "...", is not its closing line: write a line "---" instead
+agencies/x-police.md:25:1: FRONT_MATTER_MISSING the front matter opened by "---" on line 1 is never closed; line 25 reads as the text, not a field: put a line "---" before it
+`,
+		},
+		{
 			// An entry saved as text, or with .md twice, was "not a
 			// markdown file" with no name to give it, or told to become
 			// dji-md.md; and every reference to it was told to create it.
