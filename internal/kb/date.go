@@ -173,6 +173,18 @@ func (d Date) first() int {
 	return d.Year*10000 + m*100 + day
 }
 
+// last returns the last day the date covers, as first does: 2019-06 is
+// 2019-06-30, 2019 is 2019-12-31.
+func (d Date) last() int {
+	switch {
+	case d.Month == 0:
+		return d.Year*10000 + 1231
+	case d.Day == 0:
+		return d.Year*10000 + d.Month*100 + daysIn(d.Year, d.Month)
+	}
+	return d.first()
+}
+
 // Compare orders dates by their first day: -1 if d is before e, +1 if after,
 // 0 if they start on the same day. "2019-06" and "2019-06-01" compare equal.
 func (d Date) Compare(e Date) int {

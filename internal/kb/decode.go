@@ -22,6 +22,10 @@ type decoder struct {
 	// entry's sources once those are read. Every item's are checked, also
 	// those of an item with other problems: check reports all at once.
 	cites []citedSource
+	// observed are the fleet's dated observations with the source each
+	// cites, checked against the date of that source once the entry's
+	// sources are read.
+	observed []observedCite
 	// provs are a law's listed provisions as written, resolved once the
 	// whole front matter is read.
 	provs []*rawProvision
@@ -1274,6 +1278,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 		}
 	}
 	d.checkCitedSources()
+	d.checkObservedAfterSource()
 }
 
 // countryOf peeks at the country key, so a region can be checked against it
@@ -1324,12 +1329,18 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 						d.cites = append(d.cites, citedSource{url: obs.Source, pos: x.n.pos, what: hw})
 					},
 				}, h.pos)
+				if !obs.Date.IsZero() && obs.Source != "" {
+					d.observed = append(d.observed, observedCite{url: obs.Source, date: obs.Date, pos: obs.DatePos, what: hw + ".date"})
+				}
 				if !obs.Date.IsZero() && obs.Status != "" {
 					f.History = append(f.History, obs)
 				}
 			}
 		},
 	}, v.pos)
+	if !f.AsOf.IsZero() && f.Source != "" {
+		d.observed = append(d.observed, observedCite{url: f.Source, date: f.AsOf, pos: f.AsOfPos, what: what + ".as_of"})
+	}
 	if !given.has("status") && v.kind == mapNode {
 		d.warnf(v.pos, CodeFieldRequired, "%s has no status; it counts as unknown (write active, grounded, retired or unknown)", what)
 		f.Status = StatusUnknown
@@ -1349,6 +1360,35 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 		}
 	}
 	return f, true
+}
+
+// observedCite is a dated observation and the source it cites.
+type observedCite struct {
+	url  string
+	date Date
+	pos  Pos    // of the date
+	what string // "fleet[2].as_of", "fleet[2].history[1].date"
+}
+
+// checkObservedAfterSource warns of an observation dated after the source
+// it cites was published: no document describes drones on a day after it
+// was written, so one of the two dates is a slip (the day the article was
+// read, a year mistyped), and an as_of too late makes old evidence look
+// current to the tracker. A date at a month's or a year's precision
+// covers all its days: 2024-05 is after no source of May 2024.
+func (d *decoder) checkObservedAfterSource() {
+	for _, o := range d.observed {
+		i := slices.IndexFunc(d.e.Sources, func(s Source) bool { return s.URL == o.url })
+		if i < 0 {
+			continue
+		}
+		src := d.e.Sources[i]
+		if src.Date.IsZero() || o.date.first() <= src.Date.last() {
+			continue
+		}
+		d.warnf(o.pos, CodeDateOrder, "%s %s is after the date of the source it cites, sources[%d] (%s): a document describes drones only up to the day it was published; give the day the source describes them on, or correct the source's date",
+			o.what, o.date, i+1, src.Date)
+	}
 }
 
 type citedSource struct {

@@ -41,7 +41,7 @@ sources:
   - url: https://example.org/a
     title: Report
     publisher: Example
-    date: 2019-03-02
+    date: 2021-03-02
     archive: https://web.archive.org/web/2019/https://example.org/a
   - https://example.org/b
 ---
@@ -61,7 +61,7 @@ tags = ["police", "dji"]
 updated = 2024-02-29
 related = ["vendors/dji"]
 sources = [
-  { url = "https://example.org/a", title = "Report", publisher = "Example", date = 2019-03-02, archive = "https://web.archive.org/web/2019/https://example.org/a" },
+  { url = "https://example.org/a", title = "Report", publisher = "Example", date = 2021-03-02, archive = "https://web.archive.org/web/2019/https://example.org/a" },
   "https://example.org/b",
 ]
 
@@ -104,7 +104,7 @@ Flies [DJI](../vendors/dji.md) drones [1][2].
     }
   ],
   "sources": [
-    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2019-03-02",
+    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2021-03-02",
      "archive": "https://web.archive.org/web/2019/https://example.org/a"},
     "https://example.org/b"
   ]
@@ -135,7 +135,7 @@ Flies [DJI](../vendors/dji.md) drones [1][2].
     }
   ],
   "sources": [
-    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2019-03-02",
+    {"url": "https://example.org/a", "title": "Report", "publisher": "Example", "date": "2021-03-02",
      "archive": "https://web.archive.org/web/2019/https://example.org/a"},
     "https://example.org/b"
   ]

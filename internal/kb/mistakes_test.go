@@ -535,6 +535,18 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// as_of 2026-04-14 for a source of 2026-03-14 went unseen,
+			// and the tracker took the drones for seen a month later.
+			// A date at a month's precision covers the month.
+			name: "observations dated after the source they cite",
+			files: fleetAgency("    title: Bayerns Polizei setzt auf DJI-Drohnen", "    title: Bayerns Polizei setzt auf DJI-Drohnen\n    date: 2026-03-14",
+				"    title: Aerofalke delivers its AF-1", "    title: Aerofalke delivers its AF-1\n    date: 2026-01",
+				"    as_of: 2026-03-14", "    as_of: 2026-04-14\n    history:\n      - {date: 2026-03, status: active, source: https://example.org/a}",
+				"    as_of: 2026-02-01", "    as_of: 2026-01-31"),
+			want: `agencies/x-police.md:12:12: warning: DATE_ORDER fleet[1].as_of 2026-04-14 is after the date of the source it cites, sources[1] (2026-03-14): a document describes drones only up to the day it was published; give the day the source describes them on, or correct the source's date
+`,
+		},
+		{
 			// A date copied from a source as it writes it was refused
 			// with no date to write instead.
 			name: "dates written with the month's name",
