@@ -293,12 +293,16 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			case u.field == fieldRelated:
 				report(CodeRefNotFound, SevError, "related entry %q does not exist%s", ref.ID, didYouMean(ref.ID, kb.ids()))
 			case u.field == fieldBody:
+				if other := kb.otherType(slug, want); other != nil {
+					report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q, but %s is %s; did you mean ../%s.md?", ref.ID+".md", typeLabel[want], slug, other.ID+".md", article(other.Type), other.ID)
+					continue
+				}
 				report(CodeLinkNotFound, SevError, "link to %s: there is no %s %q%s", ref.ID+".md", typeLabel[want], slug, didYouMean(slug, kb.slugsOf(want)))
 			default:
 				if also := meantAlso(slug, refAlso[field]); also != "" && kb.otherType(slug, want) == nil {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s%s", typeLabel[want], slug, alsoHint(field, also), kb.orKnown(want, slug))
 				} else if other := kb.otherType(slug, want); other != nil {
-					report(CodeRefWrongType, SevError, "%s %q is %s, not %s", field, slug, article(other.Type), article(want))
+					report(CodeRefWrongType, SevError, "%s %q is %s, not %s%s", field, slug, article(other.Type), article(want), kb.wrongTypeHint(e, field, other, want, slug))
 				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, hint)
 				} else {
@@ -324,6 +328,21 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 		}
 		add(target, field)
 	}
+}
+
+// wrongTypeHint says what to do with a reference to other where an
+// entry of type want was asked for: an incident lists it under the field
+// of its section ("; list it in vendors instead"); elsewhere the field
+// takes one of the known entries of its type.
+func (kb *KB) wrongTypeHint(e *Entry, field string, other *Entry, want Type, slug string) string {
+	if e.Type == TypeIncident && (field == "agencies" || field == "vendors" || field == "laws") {
+		return fmt.Sprintf("; list it in %s instead", other.Section)
+	}
+	known := kb.slugsOf(want)
+	if len(known) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; name a known %s: %s", want, kb.knownList(slug, known))
 }
 
 // slugsOf returns the slugs of the entries of type t, for suggestions

@@ -1074,6 +1074,32 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	return fm, body, nil
 }
 
+// entryLinkMeant returns the link to an entry's file that dest, a link
+// that points at no entry file, was most likely meant to be, as written
+// from another entry's file: the entry's address on the site
+// (/agencies/nypd/), its file without .md (../agencies/nypd) or without
+// the ../ that leaves this file's section (agencies/nypd.md) are all
+// ../agencies/nypd.md. It returns "" when dest names no section and slug.
+func entryLinkMeant(dest string) string {
+	p := dest
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	for {
+		q := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(p, "/"), "./"), "../")
+		if q == p {
+			break
+		}
+		p = q
+	}
+	p = strings.TrimSuffix(strings.TrimSuffix(p, "/index.html"), "/")
+	sec, slug, _ := strings.Cut(strings.TrimSuffix(p, ".md"), "/")
+	if _, ok := SectionOf(sec); !ok || !ValidSlug(slug) {
+		return ""
+	}
+	return "../" + sec + "/" + slug + ".md"
+}
+
 // unclosedAt finds where front matter that is never closed was meant to
 // end, in data from its opening line on: the first line that is a closing
 // line misspelt ("----", "...", "—"), or, in YAML, the first line that
@@ -1156,13 +1182,21 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		case markdown.LinkUnsafe:
 			d.errorf(pos, CodeLinkUnsafe, "%s to %q is not allowed: only http, https and mailto URLs and links to other entries' .md files", what, truncate(lk.Dest, 60))
 		case markdown.LinkRelative:
+			if meant := entryLinkMeant(lk.Dest); meant != "" {
+				d.errorf(pos, CodeLinkRelative, "%s to %q points at no entry: an entry is linked by its file, relative to this one; did you mean %s?", what, truncate(lk.Dest, 60), meant)
+				continue
+			}
 			d.errorf(pos, CodeLinkRelative, "%s to %q points at no entry: link to another entry's file (../vendors/dji.md) or use a full https:// URL", what, truncate(lk.Dest, 60))
 		case markdown.LinkEntry:
 			target, _, ok := markdown.ResolveEntry(e.Path, lk.Dest)
 			sec, slug, _ := strings.Cut(strings.TrimSuffix(target, ".md"), "/")
 			_, known := SectionOf(sec)
 			if !ok || !known || strings.Contains(slug, "/") {
-				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/", truncate(lk.Dest, 60))
+				hint := ""
+				if meant := entryLinkMeant(lk.Dest); meant != "" {
+					hint = fmt.Sprintf(" (links are relative to this file, in %s/); did you mean %s?", e.Section, meant)
+				}
+				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/%s", truncate(lk.Dest, 60), hint)
 				continue
 			}
 			e.refs = append(e.refs, useOf(d.pool.id(sec, slug), pos, fieldBody, false))

@@ -535,6 +535,24 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// Each said what was wrong and not what to write: "is a
+			// vendor, not an agency", "there is no vendor", "points at
+			// no entry".
+			name: "links and references to another section, or written as the site's address",
+			files: with(fleetAgency("Flies drones [1] [2].", "Flies [DJI](../agencies/dji.md) drones [1] [2]; see [the flight](incidents/a-flight.md), "+
+				"[the ban](/laws/ban/), [the rule](../laws/ban) and [its text](https://example.org/ban)."),
+				"laws/ban.md", "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji]}\nbinds: {agencies: [aerofalke]}\nsources: [https://example.org/a]\n---\n",
+				"incidents/a-flight.md", "---\ntitle: A flight\ndate: 2026-03-14\nagencies: [dji]\nlaws: [x-police]\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/x-police.md:25:7: LINK_NOT_FOUND link to agencies/dji.md: there is no agency "dji", but vendors/dji.md is a vendor; did you mean ../vendors/dji.md?
+agencies/x-police.md:25:53: LINK_NOT_FOUND link to "incidents/a-flight.md" does not point at an entry file in agencies/, vendors/, laws/ or incidents/ (links are relative to this file, in agencies/); did you mean ../incidents/a-flight.md?
+agencies/x-police.md:25:90: LINK_RELATIVE link to "/laws/ban/" points at no entry: an entry is linked by its file, relative to this one; did you mean ../laws/ban.md?
+agencies/x-police.md:25:113: LINK_RELATIVE link to "../laws/ban" points at no entry: an entry is linked by its file, relative to this one; did you mean ../laws/ban.md?
+incidents/a-flight.md:4:12: REF_WRONG_TYPE agencies "dji" is a vendor, not an agency; list it in vendors instead
+incidents/a-flight.md:5:8: REF_WRONG_TYPE laws "x-police" is an agency, not a law; list it in agencies instead
+laws/ban.md:7:20: REF_WRONG_TYPE binds.agencies "aerofalke" is a vendor, not an agency; name a known agency: x-police
+`,
+		},
+		{
 			// as_of 2026-04-14 for a source of 2026-03-14 went unseen,
 			// and the tracker took the drones for seen a month later.
 			// A date at a month's precision covers the month.
