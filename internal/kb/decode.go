@@ -1705,11 +1705,16 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 			}
 		}
 		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start) {
-			at := rp.expiresPos
-			if !rp.hasEnded {
-				at = p.Pos
+			lawOutOfOrder := !lawStart.IsZero() && !l.Expires.IsZero() && !l.Expires.After(lawStart)
+			switch {
+			case !rp.hasEnded && (lawOutOfOrder || !rp.hasEffective):
+				// The law's own dates are out of order, and its expires
+				// says so once, not again for each provision.
+			case !rp.hasEnded:
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is not before the law expires (%s), so the provision would never apply: check both dates against the law's text", what, p.Start, p.End)
+			default:
+				d.errorf(rp.expiresPos, CodeDateOrder, "%s ends (%s) before it takes effect (%s): check both dates against the law's text", what, p.End, p.Start)
 			}
-			d.errorf(at, CodeDateOrder, "%s ends (%s) before it takes effect (%s)", what, p.End, p.Start)
 		}
 		if Restricting(p.Measure) && p.Restricts.IsZero() {
 			d.warnf(p.Pos, CodeFieldRequired, "%s is %s measure but restricts no hardware: give restricts: {vendors: […]} or {countries: […]} on it or on the law", what, withArticle(p.Measure))

@@ -1637,7 +1637,38 @@ provisions:
   - {measure: operation, effective: 2022-01-01, expires: 2021-01-01}
 sources: [https://example.org/x]
 ---
-`, want: []string{`8:58 DATE_ORDER provisions[1] ends (2021-01-01) before it takes effect (2022-01-01)`}},
+`, want: []string{`8:58 DATE_ORDER provisions[1] ends (2021-01-01) before it takes effect (2022-01-01): check both dates against the law's text`}},
+		// The law's expires before its start was reported once for the
+		// law and once more for each provision taking it.
+		{name: "law that expires before it takes effect, with provisions", file: "laws/x.md", src: `---
+title: X
+country: US
+status: expired
+enacted: 2024-01-15
+effective: 2024-02-01
+expires: 2023-12-31
+restricts: {vendors: [dji]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2025-07-01
+sources: [https://example.org/x]
+---
+`, want: []string{`7:1 DATE_ORDER expires 2023-12-31 is not after the date the law takes effect, 2024-02-01`}},
+		{name: "provision that starts after its law expires", file: "laws/x.md", src: `---
+title: X
+country: US
+status: expired
+enacted: 2024-01-15
+expires: 2025-01-01
+restricts: {vendors: [dji]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2025-07-01
+sources: [https://example.org/x]
+---
+`, want: []string{`11:16 DATE_ORDER provisions[2].effective 2025-07-01 is not before the law expires (2025-01-01), so the provision would never apply: check both dates against the law's text`}},
 		{name: "restricting provision with no hardware", file: "laws/x.md", src: `---
 title: X
 country: US
