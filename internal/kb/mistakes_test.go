@@ -128,6 +128,16 @@ agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency
 			want: "agencies/x.md:6:3: SYNTAX YAML: a tab indents this line; indent with spaces\n",
 		},
 		{
+			// Each check named the first tab, and the next check the
+			// next one: a file indented with tabs took a run a line.
+			name: "tabs indenting several lines",
+			files: with(fleetAgency("    model: Mavic 3\n    count: 12\n", "\tmodel: Mavic 3\n\tcount: 12\n"),
+				"agencies/b.md", fleetAgencyWith("  - vendor: aerofalke\n    model: AF-1\n    status: active\n    as_of: 2026-02-01\n",
+					"\t- vendor: aerofalke\n\t\tmodel: AF-1\n\t\tstatus: active\n\t\tas_of: 2026-02-01\n", "X Police", "B Police")),
+			want: "agencies/b.md:14:1: SYNTAX YAML: a tab indents this line, and 3 more below it (lines 15, 16 and 17); indent them with spaces (an editor's \"convert indentation to spaces\" does them all)\n" +
+				"agencies/x-police.md:9:1: SYNTAX YAML: a tab indents this line, and line 10; indent them with spaces\n",
+		},
+		{
 			name:  "an unquoted colon in a YAML title",
 			files: map[string]string{"vendors/x.md": "---\ncountry: CN\ntitle: DJI: the world's largest maker # of drones\n---\n"},
 			want:  `vendors/x.md:3:8: SYNTAX YAML: mapping values are not allowed in this context: the value of title holds ": "; put the title in quotes: title: "DJI: the world's largest maker"` + "\n",

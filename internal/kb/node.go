@@ -223,9 +223,16 @@ func yamlError(err error, data []byte, baseLine int) error {
 	// yaml.v3 reports a tab in the indentation on another line, or as a
 	// character that "cannot start any token": point at the tab itself.
 	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
-		if tl, tc, ok := indentTab(data); ok {
-			return &syntaxError{pos: Pos{baseLine + tl - 1, tc}, code: CodeSyntax,
-				msg: "YAML: a tab indents this line; indent with spaces"}
+		if tl, tc, more, ok := indentTab(data); ok {
+			msg := "YAML: a tab indents this line; indent with spaces"
+			switch {
+			case len(more) == 1:
+				msg = fmt.Sprintf("YAML: a tab indents this line, and line %d; indent them with spaces", baseLine+more[0]-1)
+			case len(more) > 1:
+				msg = fmt.Sprintf("YAML: a tab indents this line, and %d more below it (%s); indent them with spaces (an editor's \"convert indentation to spaces\" does them all)",
+					len(more), tabLines(more, baseLine))
+			}
+			return &syntaxError{pos: Pos{baseLine + tl - 1, tc}, code: CodeSyntax, msg: msg}
 		}
 	}
 	// A quoted value left open swallows the lines after it, and yaml.v3
@@ -532,16 +539,37 @@ func closesQuote(s string) bool {
 }
 
 // indentTab finds the first line whose indentation holds a tab, and the
-// tab's 1-based line and column.
-func indentTab(data []byte) (line, col int, ok bool) {
+// tab's 1-based line and column, and the other lines a tab indents (more),
+// so that one check names them all.
+func indentTab(data []byte) (line, col int, more []int, ok bool) {
 	for i, l := range strings.Split(string(data), "\n") {
 		for j := 0; j < len(l) && (l[j] == ' ' || l[j] == '\t'); j++ {
 			if l[j] == '\t' && strings.TrimSpace(l) != "" {
-				return i + 1, j + 1, true
+				if !ok {
+					line, col, ok = i+1, j+1, true
+				} else {
+					more = append(more, i+1)
+				}
+				break
 			}
 		}
 	}
-	return 0, 0, false
+	return line, col, more, ok
+}
+
+// tabLines names the lines of the front matter (counted from 1; the
+// file's from baseLine) that a tab indents besides the first: "lines 12,
+// 13 and 14", or the first three and how many more.
+func tabLines(lines []int, baseLine int) string {
+	const few = 3
+	var names []string
+	for _, l := range lines[:min(len(lines), few)] {
+		names = append(names, strconv.Itoa(baseLine+l-1))
+	}
+	if len(lines) > few {
+		return fmt.Sprintf("lines %s, …", strings.Join(names, ", "))
+	}
+	return "lines " + andList(names)
 }
 
 // lineOf returns the 1-based line n of data, or "".
