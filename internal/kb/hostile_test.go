@@ -121,6 +121,12 @@ func TestHostileContent(t *testing.T) {
 			"vendors/china/x.md":  file(okVendor),
 			"vendors/china/y.txt": file("y"),
 		}, entries: 1, want: []string{
+			"vendors/china/x.md: FILE_UNEXPECTED is in a folder inside vendors/, so it is no entry: entries are files directly inside their section; move it up (git mv vendors/china/x.md vendors/x.md)",
+		}},
+		{name: "subdirectory in a section, with no markdown file", files: fstest.MapFS{
+			"vendors/dji.md":      file(okVendor),
+			"vendors/china/y.txt": file("y"),
+		}, entries: 1, want: []string{
 			"vendors/china: FILE_UNEXPECTED is a directory; entries are files directly inside vendors/",
 		}},
 		{name: "directory that is not a section", files: fstest.MapFS{

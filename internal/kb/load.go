@@ -551,7 +551,7 @@ func (l *loader) walk() []fileRef {
 			continue
 		case !de.IsDir():
 			// An error, not a warning: CI would pass and the entry never appear.
-			l.fileDiag(name, CodeFileUnexpected, SevError, "is not in a section, so it is no entry; move it into agencies/, vendors/, laws/ or incidents/ (the site's own pages go in pages/)")
+			l.fileDiag(name, CodeFileUnexpected, SevError, "is not in a section, so it is no entry; %s", l.sectionAdvice(name))
 			continue
 		case !isSection:
 			l.fileDiag(name, CodeFileUnexpected, SevError, "is not a section; the sections are agencies, vendors, laws and incidents, and pages for the site's own pages%s",
@@ -574,7 +574,9 @@ func (l *loader) walk() []fileRef {
 			case fe.Type()&fs.ModeSymlink != 0:
 				l.fileDiag(p, CodeFileSymlink, SevError, "is a symbolic link; an entry must be a plain file in its section")
 			case fe.IsDir():
-				l.fileDiag(p, CodeFileUnexpected, SevError, "is a directory; entries are files directly inside %s/", name)
+				if !l.nestedEntries(name, p, ents) {
+					l.fileDiag(p, CodeFileUnexpected, SevError, "is a directory; entries are files directly inside %s/", name)
+				}
 			case !fe.Type().IsRegular():
 				l.fileDiag(p, CodeFileUnexpected, SevError, "is not a regular file")
 			case strings.EqualFold(fe.Name(), "README.md"):
@@ -589,6 +591,89 @@ func (l *loader) walk() []fileRef {
 		}
 	}
 	return files
+}
+
+// sectionAdvice says where to move the file name, at the top of the
+// content: to the one section whose entries have every field its front
+// matter gives and the fields they require ("move it to agencies/ (git mv
+// …)"), among those that fit, or to any. The entry it would be there is
+// noted in misnamed: a reference to it is not reported as well.
+func (l *loader) sectionAdvice(name string) string {
+	const anywhere = "move it into agencies/, vendors/, laws/ or incidents/ (the site's own pages go in pages/)"
+	if !strings.HasSuffix(name, ".md") {
+		return anywhere
+	}
+	data, err := readLimited(l.fsys, name)
+	if err != nil {
+		return anywhere
+	}
+	fm, _, err := splitFrontMatter(normalizeLineEnds(bytes.TrimPrefix(data, bom)))
+	if err != nil {
+		return anywhere
+	}
+	root, err := fm.parse()
+	if err != nil || root == nil || root.kind != mapNode {
+		return anywhere
+	}
+	var fit []Section
+	for _, sec := range Sections {
+		o := FrontMatter(sec.Type)
+		ok := true
+		for _, f := range root.fields {
+			ok = ok && o.Field(f.key) != nil
+		}
+		for _, req := range o.requiredNames() {
+			ok = ok && (req == "sources" || root.get(req) != nil)
+		}
+		if ok {
+			fit = append(fit, sec)
+		}
+	}
+	slug := strings.TrimSuffix(name, ".md")
+	switch len(fit) {
+	case 0:
+		return anywhere
+	case 1:
+		to := fit[0].Dir + "/" + name
+		if _, err := fs.Stat(l.fsys, to); err == nil {
+			return fmt.Sprintf("its fields are those of %s, and %s is one already: move what this file adds into it, and delete this one", fit[0].Plural, l.display(to))
+		}
+		l.misnamed = append(l.misnamed, fit[0].Dir+"/"+slug)
+		return fmt.Sprintf("its fields are those of %s: move it to %s/ (git mv %s %s)", fit[0].Plural, fit[0].Dir, l.display(name), l.display(to))
+	}
+	var dirs []string
+	for _, sec := range fit {
+		dirs = append(dirs, sec.Dir+"/")
+	}
+	return fmt.Sprintf("its fields fit %s: move it into the one it belongs to (the site's own pages go in pages/)", orList(dirs))
+}
+
+// nestedEntries reports the markdown files in dir, a folder inside the
+// section sec (whose files are ents), each an entry that is none for
+// being one folder too deep, with where to move it: into sec, under its
+// own name. It reports false, and nothing, when dir holds none.
+func (l *loader) nestedEntries(sec, dir string, ents []fs.DirEntry) bool {
+	inner, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		return false
+	}
+	found := false
+	for _, fe := range inner {
+		if !fe.Type().IsRegular() || !strings.HasSuffix(fe.Name(), ".md") || strings.HasPrefix(fe.Name(), ".") || strings.EqualFold(fe.Name(), "README.md") {
+			continue
+		}
+		found = true
+		p, to := dir+"/"+fe.Name(), sec+"/"+fe.Name()
+		if slices.ContainsFunc(ents, func(e fs.DirEntry) bool { return e.Name() == fe.Name() }) {
+			l.fileDiag(p, CodeFileUnexpected, SevError, "is in a folder inside %s/, so it is no entry; %s is there already: move what this file adds into it, and delete this one", sec, l.display(to))
+			continue
+		}
+		if slug := strings.TrimSuffix(fe.Name(), ".md"); ValidSlug(slug) {
+			l.misnamed = append(l.misnamed, sec+"/"+slug)
+		}
+		l.fileDiag(p, CodeFileUnexpected, SevError, "is in a folder inside %s/, so it is no entry: entries are files directly inside their section; move it up (git mv %s %s)", sec, l.display(p), l.display(to))
+	}
+	return found
 }
 
 // markdownExts are the other extensions markdown files are given.

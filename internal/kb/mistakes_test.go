@@ -79,7 +79,25 @@ agencies/police.md:4:1: warning: NEAR_DUPLICATE website is also that of agencies
 				"x-police.md":    "---\ntitle: X\ncountry: US\nsources: [https://example.org/a]\n---\n",
 				"pages/about.md": "---\ntitle: About\n---\n",
 			},
-			want: "x-police.md: FILE_UNEXPECTED is not in a section, so it is no entry; move it into agencies/, vendors/, laws/ or incidents/ (the site's own pages go in pages/)\n",
+			want: "x-police.md: FILE_UNEXPECTED is not in a section, so it is no entry; its fields fit agencies/ or vendors/: move it into the one it belongs to (the site's own pages go in pages/)\n",
+		},
+		{
+			// "move it into agencies/, vendors/, laws/ or incidents/",
+			// when its fields say which; and each reference to it was
+			// told to create it.
+			name: "an entry at the top of content, or in a folder inside its section",
+			files: map[string]string{
+				"x-police.md":             fleetAgencyWith(),
+				"vendors/dji.md":          "---\ntitle: DJI\ncountry: CN\n---\n",
+				"vendors/de/aerofalke.md": "---\ntitle: Aerofalke\ncountry: DE\n---\n",
+				"laws/ban.md":             "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n---\n",
+				"incidents/a-flight.md":   "---\ntitle: A flight\ndate: 2026-03-14\nvendors: [aerofalke]\nagencies: [x-police]\nsources: [https://example.org/a]\n---\n",
+				"bans.md":                 "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n---\n",
+			},
+			want: `bans.md: FILE_UNEXPECTED is not in a section, so it is no entry; its fields are those of laws and policies: move it to laws/ (git mv bans.md laws/bans.md)
+vendors/de/aerofalke.md: FILE_UNEXPECTED is in a folder inside vendors/, so it is no entry: entries are files directly inside their section; move it up (git mv vendors/de/aerofalke.md vendors/aerofalke.md)
+x-police.md: FILE_UNEXPECTED is not in a section, so it is no entry; its fields are those of agencies: move it to agencies/ (git mv x-police.md agencies/x-police.md)
+`,
 		},
 		{
 			name:  "a section named by its type",
