@@ -73,7 +73,7 @@ func TestHostileContent(t *testing.T) {
 			"vendors/big.md":  file(exactly(MaxFileSize + 1)),
 			"vendors/full.md": file(exactly(MaxFileSize)),
 		}, entries: 2, want: []string{
-			"vendors/big.md: FILE_TOO_LARGE is larger than 256 KiB; split it or shorten it",
+			"vendors/big.md: FILE_TOO_LARGE is larger than 256 KiB (257 KiB), the most an entry may be; an entry summarises its sources in your own words: shorten it, or split it into entries that link each other",
 		}},
 		// Bodies on which a CommonMark parser's time grows with the square
 		// of a paragraph's length are refused before they reach it; the

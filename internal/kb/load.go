@@ -891,7 +891,11 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	}
 	if err != nil {
 		if errors.Is(err, errTooLarge) {
-			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB; split it or shorten it", MaxFileSize>>10)
+			size := ""
+			if fi, err := fs.Stat(l.fsys, f.path); err == nil && fi.Size() > MaxFileSize {
+				size = fmt.Sprintf(" (%d KiB)", (fi.Size()+1023)>>10)
+			}
+			return fail(CodeFileTooLarge, Pos{}, "is larger than %d KiB%s, the most an entry may be; an entry summarises its sources in your own words: shorten it, or split it into entries that link each other", MaxFileSize>>10, size)
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
