@@ -172,7 +172,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			printPhases(stderr, res)
 		}
 		if w := res.KB.Diagnostics.Errors(true); w > 0 {
-			fmt.Fprintf(stderr, "%d warning%s: run dronekb check to see them\n", w, plural(w))
+			fmt.Fprintf(stderr, "%d warning%s: run %s to see them\n", w, plural(w), checkCommand(cfg.Content))
 		}
 	}
 	return nil

@@ -32,6 +32,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -285,10 +286,25 @@ func loadContent(dir string, asOf kb.Date, stderr io.Writer) (*kb.KB, error) {
 				fmt.Fprintln(stderr, d)
 			}
 		}
-		fmt.Fprintf(stderr, "%d content error%s; run 'dronekb check' for details and warnings\n", n, plural(n))
+		fmt.Fprintf(stderr, "%d content error%s; run '%s' for details and warnings\n", n, plural(n), checkCommand(dir))
 		return nil, errProblems
 	}
 	return k, nil
+}
+
+// checkCommand is the command that checks the content in dir, for a
+// message to name: dronekb check, or, for another folder than content,
+// dronekb check DIR (quoted for a shell when it needs to be).
+func checkCommand(dir string) string {
+	if filepath.Clean(dir) == "content" {
+		return "dronekb check"
+	}
+	if dir == "" || strings.ContainsFunc(dir, func(r rune) bool {
+		return !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+,", r)
+	}) {
+		dir = "'" + strings.ReplaceAll(dir, "'", `'\''`) + "'"
+	}
+	return "dronekb check " + dir
 }
 
 func plural(n int) string {

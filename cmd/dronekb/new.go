@@ -111,7 +111,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	fmt.Fprintf(stdout, "%s\n", path)
-	fmt.Fprintf(stderr, "Wrote %s. Fill in the fields marked required, then run: dronekb check\n", path)
+	fmt.Fprintf(stderr, "Wrote %s. Fill in the fields marked required, then run: %s\n", path, checkCommand(*content))
 	return nil
 }
 
