@@ -189,8 +189,29 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 				unknown = map[string]bool{}
 			}
 			unknown[fl.key] = true
-			if m := d.unknownField(fl, sc, o); m != "" {
-				meant = append(meant, m)
+			m := d.unknownField(fl, sc, o)
+			if m == "" {
+				continue
+			}
+			meant = append(meant, m)
+			// Its value is read as the field it was meant to be, if that
+			// is not written too, and what it says of that value is not
+			// reported: "source:" for sources was one error and, once
+			// for each fleet item and citation, a source not listed.
+			// Once the key is spelt right, its value is checked.
+			if j := o.index(m); n.get(m) == nil && given.slots[j].state == keyAbsent && fl.val.kind != nullNode {
+				reported := len(d.diags)
+				f := o.Fields[j]
+				given.slots[j] = keySlot{fl.pos, keyGiven}
+				if x, ok := d.value(f, fl.val, sc.name(f.Name), sc); ok {
+					if len(o.Conditions) > 0 {
+						condVals = append(condVals, fieldVal{f.Name, x})
+					}
+					if s := set[f.Name]; s != nil {
+						s(x)
+					}
+				}
+				d.diags = d.diags[:reported]
 			}
 			continue
 		}

@@ -500,6 +500,17 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 `,
 		},
 		{
+			// "source:" for sources was one error, and eight more: no
+			// source at all, each fleet item's source not listed, each
+			// citation out of range.
+			name: "a list's key misspelt",
+			files: with(fleetAgency("sources:\n", "source:\n"),
+				"agencies/b.md", fleetAgencyWith("fleet:\n", "flet:\n", "X Police", "B Police")),
+			want: `agencies/b.md:7:1: FIELD_UNKNOWN unknown field "flet" in front matter; did you mean "fleet"?
+agencies/x-police.md:19:1: FIELD_UNKNOWN unknown field "source" in front matter; did you mean "sources"?
+`,
+		},
+		{
 			// "never closed; end it with a line ---" pointed at line 1,
 			// and left the contributor to find where.
 			name: "front matter whose closing line is missing or misspelt",
