@@ -1163,6 +1163,24 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	return fm, body, nil
 }
 
+// embedTags are the HTML elements that run or load something (a script,
+// a video, a post embedded from a social network's script): markdown has
+// no way to write them, but a link to what they show.
+var embedTags = []string{"script", "iframe", "embed", "object", "video", "audio", "style", "link"}
+
+// htmlTagAt returns the name of the HTML tag at off in body ("script" for
+// "<script src=…>"), in lower case, or "".
+func htmlTagAt(body []byte, off int) string {
+	if off < 0 || off >= len(body) || body[off] != '<' {
+		return ""
+	}
+	end := off + 1
+	for end < len(body) && end-off <= 10 && (body[end] >= 'a' && body[end] <= 'z' || body[end] >= 'A' && body[end] <= 'Z') {
+		end++
+	}
+	return strings.ToLower(string(body[off+1 : end]))
+}
+
 // entryLinkMeant returns the link to an entry's file that dest, a link
 // that points at no entry file, was most likely meant to be, as written
 // from another entry's file: the entry's address on the site
@@ -1298,6 +1316,11 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		}
 	}
 	for _, off := range doc.RawHTML() {
+		if tag := htmlTagAt(body, off); slices.Contains(embedTags, tag) {
+			article, _, _ := strings.Cut(withArticle(tag), " ")
+			d.warnf(li.pos(off), CodeRawHTML, "raw HTML is never shown on the site, and %s <%s> never runs or loads there; remove it, and link to what it shows instead: [its title](https://…)", article, tag)
+			continue
+		}
 		d.warnf(li.pos(off), CodeRawHTML, "raw HTML is never shown on the site; write it in markdown")
 	}
 	e.words = doc.Words()

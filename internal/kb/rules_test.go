@@ -1462,10 +1462,11 @@ func TestUnsafeAndRelativeLinks(t *testing.T) {
 				`5:36 LINK_RELATIVE link to "/vendors/dji.md" points at no entry`,
 			}},
 		{name: "allowed", file: "vendors/x.md", src: entry("[a](https://example.org) [b](http://example.org) [c](mailto:x@example.org) [d](#fleet) <https://example.org> www.example.org x@example.org")},
-		{name: "raw HTML warns", file: "vendors/x.md", src: entry("<script>alert(1)</script>\n\nText <b>bold</b> <!-- a comment -->"),
+		{name: "raw HTML warns", file: "vendors/x.md", src: entry("<script>alert(1)</script>\n\nText <b>bold</b> <!-- a comment -->\n\n<IFRAME src=\"https://example.org/v\"></IFRAME>"),
 			want: []string{
-				`5:1 warning: RAW_HTML raw HTML is never shown on the site; write it in markdown`,
-				`7:6 warning: RAW_HTML raw HTML is never shown on the site`,
+				`5:1 warning: RAW_HTML raw HTML is never shown on the site, and a <script> never runs or loads there; remove it, and link to what it shows instead: [its title](https://…)`,
+				`7:6 warning: RAW_HTML raw HTML is never shown on the site; write it in markdown`,
+				`9:1 warning: RAW_HTML raw HTML is never shown on the site, and an <iframe> never runs or loads there`,
 			}},
 	})
 }
