@@ -1520,11 +1520,11 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 			start = l.Enacted
 		}
 		if !start.IsZero() && !l.Expires.After(start) {
-			d.errorf(given.at("expires"), CodeDateOrder, "expires %s is not after the date the law takes effect, %s", l.Expires, start)
+			d.errorf(given.at("expires"), CodeDateOrder, "expires %s is not after the date the law takes effect, %s: check both dates against the law's text (expires is the first day it no longer applies)", l.Expires, start)
 		}
 	}
 	if !l.Introduced.IsZero() && !l.Enacted.IsZero() && l.Enacted.Before(l.Introduced) {
-		d.errorf(given.at("enacted"), CodeDateOrder, "enacted %s is before introduced %s", l.Enacted, l.Introduced)
+		d.errorf(given.at("enacted"), CodeDateOrder, "enacted %s is before introduced %s: a law is enacted after it is introduced; check both dates against the record", l.Enacted, l.Introduced)
 	}
 	if l.Status == "proposed" && !l.Enacted.IsZero() {
 		d.warnf(given.at("enacted"), CodeDateOrder, "a proposed law has an enacted date; is its status enacted?")

@@ -742,7 +742,7 @@ effective: 2020-06-01
 expires: 2020-06-01
 sources: [https://example.org/a]
 ---
-`, want: []string{`7:1 DATE_ORDER expires 2020-06-01 is not after the date the law takes effect, 2020-06-01`}},
+`, want: []string{`7:1 DATE_ORDER expires 2020-06-01 is not after the date the law takes effect, 2020-06-01: check both dates against the law's text (expires is the first day it no longer applies)`}},
 
 		{name: "enacted before introduced", file: "laws/x.md", src: `---
 title: X
@@ -752,7 +752,7 @@ introduced: 2020-02
 enacted: 2020-01
 sources: [https://example.org/a]
 ---
-`, want: []string{`6:1 DATE_ORDER enacted 2020-01 is before introduced 2020-02`}},
+`, want: []string{`6:1 DATE_ORDER enacted 2020-01 is before introduced 2020-02: a law is enacted after it is introduced; check both dates against the record`}},
 
 		{name: "proposed law with an enacted date", file: "laws/x.md", src: `---
 title: X
