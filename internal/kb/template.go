@@ -60,7 +60,7 @@ func Template(t Type, title, schemaURL string) string {
 			fmt.Fprintf(&b, "title: %s\n", title)
 			continue
 		}
-		writeField(&b, f, "", false, f.Required || f.Open)
+		writeField(&b, f, "", false, f.Required || f.Open, false)
 	}
 	b.WriteString("---\n")
 	b.WriteString(templateBodies[t])
@@ -87,9 +87,11 @@ func templateComment(f *Field) string {
 
 // writeField writes field f at indent, or commented out with its example
 // unless open. dash starts a list item ("- vendor:"): indent is then that
-// of the item's fields, two columns right of the dash.
-func writeField(b *strings.Builder, f *Field, indent string, dash, open bool) {
-	if !open {
+// of the item's fields, two columns right of the dash. inComment says that
+// indent is inside a commented-out table already: its lines carry the
+// "# " of that table, not one more each.
+func writeField(b *strings.Builder, f *Field, indent string, dash, open, inComment bool) {
+	if !open && !inComment {
 		// Commented out: written as it would be filled in, behind a "# ".
 		indent += "# "
 	}
@@ -114,11 +116,11 @@ func writeField(b *strings.Builder, f *Field, indent string, dash, open bool) {
 	first := true
 	for _, g := range obj.Fields {
 		gOpen := g.Required || g.Open
-		if !gOpen && (g.Example == "" || g.Kind == KindList && g.Elem.Kind == KindObject) {
-			continue // a template shows a table's required fields, and its others with examples
+		if !gOpen && g.Example == "" && !(g.Kind == KindList && g.Elem.Kind == KindObject) {
+			continue // a template shows a table's required fields, its lists of tables, and its others with examples
 		}
 		// Inside a commented-out table every line is commented already.
-		writeField(b, g, sub, item && first, gOpen || !open)
+		writeField(b, g, sub, item && first, gOpen, inComment || !open)
 		first = false
 	}
 }
