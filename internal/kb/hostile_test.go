@@ -154,6 +154,15 @@ func TestHostileContent(t *testing.T) {
 		}, want: []string{
 			"vendors/dji.md:2:9: FILE_ENCODING is not valid UTF-8 (byte 0xff); save the file as UTF-8",
 		}},
+		// "not valid UTF-8 (byte 0xff)" left a file saved from Notepad
+		// as "Unicode" with no clue what it was saved as.
+		{name: "UTF-16", files: fstest.MapFS{
+			"vendors/dji.md": file("\xff\xfe-\x00-\x00-\x00\n\x00"),
+			"vendors/be.md":  file("\xfe\xff\x00-\x00-\x00-\x00\n"),
+		}, want: []string{
+			`vendors/be.md:1:1: FILE_ENCODING is saved as UTF-16 (what Windows Notepad calls "Unicode"); save it as UTF-8`,
+			`vendors/dji.md:1:1: FILE_ENCODING is saved as UTF-16 (what Windows Notepad calls "Unicode"); save it as UTF-8`,
+		}},
 		{name: "NUL byte", files: fstest.MapFS{
 			"vendors/dji.md": file("---\ntitle: DJI\ncountry: CN\n---\nMakes\x00 drones.\n"),
 		}, want: []string{

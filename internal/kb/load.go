@@ -899,6 +899,9 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return fail(CodeFileEncoding, Pos{1, 1}, "is saved as UTF-16 (what Windows Notepad calls \"Unicode\"); save it as UTF-8")
+	}
 	data = normalizeLineEnds(bytes.TrimPrefix(data, bom))
 	if !utf8.Valid(data) {
 		off := 0
