@@ -164,25 +164,56 @@ func (g *gen) sentence(b *strings.Builder, n int) {
 	}
 }
 
+// genToday is the last day a generated date may fall on: the knowledge
+// base reports nothing after it, as check asks of dates in a real one.
+const genToday = "2026-11-30"
+
 func (g *gen) date(from, to int) string {
-	return fmt.Sprintf("%d-%02d-%02d", from+g.rng.IntN(to-from+1), 1+g.rng.IntN(12), 1+g.rng.IntN(28))
+	return min(fmt.Sprintf("%d-%02d-%02d", from+g.rng.IntN(to-from+1), 1+g.rng.IntN(12), 1+g.rng.IntN(28)), genToday)
 }
+
+// source is one of an entry's sources, drawn before it is written, so
+// that its date can be moved after the observations that cite it.
+type source struct{ url, title, publisher, date, archive string }
 
 // sources writes n sources for the entry slug and returns their URLs.
 func (g *gen) sources(b *strings.Builder, slug string, n int) []string {
-	b.WriteString("sources:\n")
+	srcs := g.drawSources(slug, n)
+	writeSources(b, srcs)
 	urls := make([]string, n)
-	pubs := []string{"The City Ledger", "State Public Radio", "Federal Register", "Le Quotidien", "Tagesblatt", "Civil Liberties Union", "Inspector General"}
-	for i := range urls {
-		urls[i] = fmt.Sprintf("https://news%d.example.org/%d/%s/report-%d", i%7, 2015+i, slug, i+1)
-		fmt.Fprintf(b, "  - url: %s\n    title: \"", urls[i])
-		g.sentence(b, 6+g.rng.IntN(5))
-		fmt.Fprintf(b, "\"\n    publisher: %s\n    date: %s\n", pubs[g.rng.IntN(len(pubs))], g.date(2015, 2026))
-		if i%3 == 0 {
-			fmt.Fprintf(b, "    archive: https://web.archive.example/%s-%d\n", slug, i)
-		}
+	for i, s := range srcs {
+		urls[i] = s.url
 	}
 	return urls
+}
+
+// drawSources draws n sources for the entry slug.
+func (g *gen) drawSources(slug string, n int) []source {
+	srcs := make([]source, n)
+	pubs := []string{"The City Ledger", "State Public Radio", "Federal Register", "Le Quotidien", "Tagesblatt", "Civil Liberties Union", "Inspector General"}
+	for i := range srcs {
+		s := &srcs[i]
+		s.url = fmt.Sprintf("https://news%d.example.org/%d/%s/report-%d", i%7, 2015+i, slug, i+1)
+		var t strings.Builder
+		g.sentence(&t, 6+g.rng.IntN(5))
+		s.title = t.String()
+		s.publisher = pubs[g.rng.IntN(len(pubs))]
+		s.date = g.date(2015, 2026)
+		if i%3 == 0 {
+			s.archive = fmt.Sprintf("https://web.archive.example/%s-%d", slug, i)
+		}
+	}
+	return srcs
+}
+
+func writeSources(b *strings.Builder, srcs []source) {
+	b.WriteString("sources:\n")
+	for _, s := range srcs {
+		fmt.Fprintf(b, "  - url: %s\n    title: \"%s\"\n    publisher: %s\n    date: %s\n", s.url, s.title, s.publisher, s.date)
+		if s.archive != "" {
+			fmt.Fprintf(b, "    archive: %s\n", s.archive)
+		}
+	}
 }
 
 // body writes about size bytes of markdown: paragraphs with citations of
@@ -341,8 +372,13 @@ func (g *gen) agency(i int) string {
 		fmt.Fprintf(&b, "parent: %s\n", g.agencySlug(i-i%10))
 	}
 	slug := g.agencySlug(i)
-	var src strings.Builder
-	urls := g.sources(&src, slug, 4)
+	srcs := g.drawSources(slug, 4)
+	// cites dates source i no earlier than the observation citing it: a
+	// document describes drones only up to the day it is published.
+	cites := func(i int, date string) string {
+		srcs[i].date = max(srcs[i].date, date)
+		return srcs[i].url
+	}
 	items := 1 + i%3
 	if i%13 == 0 {
 		items = 0 // no fleet on record
@@ -351,13 +387,16 @@ func (g *gen) agency(i int) string {
 	}
 	for f := 0; f < items; f++ {
 		status := []string{"active", "active", "grounded", "retired", "unknown", "active"}[(i+f)%6]
+		vendor, count, acquired := g.vendorSlug(g.rng.IntN(g.nv)), 1+g.rng.IntN(20), g.date(2016, 2018)
+		asOf := g.date(2021, 2026)
 		fmt.Fprintf(&b, "  - vendor: %s\n    model: Model %c-%d\n    count: %d\n    acquired: %s\n    status: %s\n    as_of: %s\n    source: %s\n    note: ",
-			g.vendorSlug(g.rng.IntN(g.nv)), 'A'+rune(f), 100+i%50, 1+g.rng.IntN(20), g.date(2016, 2018), status, g.date(2021, 2026), urls[f])
+			vendor, 'A'+rune(f), 100+i%50, count, acquired, status, asOf, cites(f, asOf))
 		g.sentence(&b, 12)
-		fmt.Fprintf(&b, ".\n    history:\n      - date: %s\n        status: active\n        source: %s\n", g.date(2019, 2020), urls[3])
+		seen := g.date(2019, 2020)
+		fmt.Fprintf(&b, ".\n    history:\n      - date: %s\n        status: active\n        source: %s\n", seen, cites(3, seen))
 	}
 	g.related(&b, "vendors/"+g.vendorSlug(i%g.nv), "laws/"+g.lawSlug(i%g.nl))
-	b.WriteString(src.String())
+	writeSources(&b, srcs)
 	b.WriteString("---\n")
 	g.body(&b, 4, 1200)
 	return b.String()
