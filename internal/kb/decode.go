@@ -1399,8 +1399,11 @@ type observedCite struct {
 // covers all its days: 2024-05 is after no source of May 2024.
 func (d *decoder) checkObservedAfterSource() {
 	for _, o := range d.observed {
+		// The number is the source's place in the list as written
+		// (d.listed): e.Sources leaves out those refused.
+		n, ok := d.listed[o.url]
 		i := slices.IndexFunc(d.e.Sources, func(s Source) bool { return s.URL == o.url })
-		if i < 0 {
+		if !ok || i < 0 {
 			continue
 		}
 		src := d.e.Sources[i]
@@ -1408,7 +1411,7 @@ func (d *decoder) checkObservedAfterSource() {
 			continue
 		}
 		d.warnf(o.pos, CodeDateOrder, "%s %s is after the date of the source it cites, sources[%d] (%s): a document describes drones only up to the day it was published; give the day the source describes them on, or correct the source's date",
-			o.what, o.date, i+1, src.Date)
+			o.what, o.date, n+1, src.Date)
 	}
 }
 

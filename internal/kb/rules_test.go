@@ -719,6 +719,23 @@ sources: [https://example.org/a]
 ---
 `, want: []string{`6:15 DATE_ORDER fleet[1].acquired 2021-03 is after its as_of 2020`}},
 
+		// The source's number is its place in the list as written: a
+		// source refused before it (here one with no url) still counts.
+		{name: "observation after its source, after a refused source", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2024-05-10
+    source: https://example.org/a
+sources:
+  - title: A source with no address
+  - url: https://example.org/a
+    date: 2024-05-01
+---
+`, want: []string{`7:12 warning: DATE_ORDER fleet[1].as_of 2024-05-10 is after the date of the source it cites, sources[2] (2024-05-01)`, `10:5 FIELD_REQUIRED a source needs "url"`}},
+
 		{name: "history after as_of", file: "agencies/x.md", src: `---
 title: X
 country: US
