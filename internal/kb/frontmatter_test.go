@@ -127,6 +127,9 @@ func TestFrontMatterNeverClosed(t *testing.T) {
 		{"---\ntitle: A\n----\nText.\n", `line 3, "----", is not its closing line: write a line "---" instead`},
 		{"---\ntitle: A\n— \nText.\n", `line 3, "—", is not its closing line`},
 		{"+++\ntitle = \"A\"\n++++\n", `line 3, "++++", is not its closing line: write a line "+++" instead`},
+		// A lone "-" is an empty list item: the text after it is
+		// where the front matter was meant to end.
+		{"---\ntitle: X\ntags:\n-\n\nBody text.\n", `line 6 reads as the text, not a field: put a line "---" before it`},
 		{"---\ntitle: A\nsummary: >\n  Folded\nnot indented\n# a comment\n\nThe text [1].\n", `line 5 reads as the text, not a field: put a line "---" before it`},
 		{"---\ntitle: A\ntags:\n- police\n\"quoted\": key\n\n# Heading\n", `is never closed; end it with a line "---"`},
 		{"---\ntitle: A\nNote: the drones\n", `line 3 reads as the text, not a field`},

@@ -163,6 +163,11 @@ func TestHostileContent(t *testing.T) {
 			`vendors/be.md:1:1: FILE_ENCODING is saved as UTF-16 (what Windows Notepad calls "Unicode"); save it as UTF-8`,
 			`vendors/dji.md:1:1: FILE_ENCODING is saved as UTF-16 (what Windows Notepad calls "Unicode"); save it as UTF-8`,
 		}},
+		{name: "UTF-32", files: fstest.MapFS{
+			"vendors/dji.md": file("\xff\xfe\x00\x00-\x00\x00\x00"),
+		}, want: []string{
+			`vendors/dji.md:1:1: FILE_ENCODING is saved as UTF-32; save it as UTF-8`,
+		}},
 		{name: "NUL byte", files: fstest.MapFS{
 			"vendors/dji.md": file("---\ntitle: DJI\ncountry: CN\n---\nMakes\x00 drones.\n"),
 		}, want: []string{

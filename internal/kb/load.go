@@ -899,6 +899,9 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 		}
 		return fail(CodeFileUnreadable, Pos{}, "cannot be read: %v", unwrapPathErr(err))
 	}
+	if bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}) || bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}) {
+		return fail(CodeFileEncoding, Pos{1, 1}, "is saved as UTF-32; save it as UTF-8")
+	}
 	if bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
 		return fail(CodeFileEncoding, Pos{1, 1}, "is saved as UTF-16 (what Windows Notepad calls \"Unicode\"); save it as UTF-8")
 	}
@@ -1245,7 +1248,8 @@ func misspeltDelimiter(t, end string) bool {
 	if strings.Trim(strings.ReplaceAll(t, " ", ""), string(c)) == "" && len(strings.ReplaceAll(t, " ", "")) >= 2 {
 		return true
 	}
-	return end == "---" && (t == "..." || t == "…" || strings.Trim(t, "–—- ") == "")
+	// A lone "-" is an empty list item, not a delimiter typed short.
+	return end == "---" && (t == "..." || t == "…" || strings.ContainsAny(t, "–—") && strings.Trim(t, "–—- ") == "")
 }
 
 // yamlKeyLine reports whether l starts with a key and its colon, as the
