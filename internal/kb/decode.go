@@ -158,6 +158,20 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		x    val
 	}
 	var condVals []fieldVal
+	// apply reads the value v of the field f, and hands it to its setter
+	// and, when a condition reads fields, to the conditions.
+	apply := func(f *Field, v *node) {
+		x, ok := d.value(f, v, sc.name(f.Name), sc)
+		if !ok {
+			return
+		}
+		if len(o.Conditions) > 0 {
+			condVals = append(condVals, fieldVal{f.Name, x})
+		}
+		if s := set[f.Name]; s != nil {
+			s(x)
+		}
+	}
 	switch {
 	case n.kind == scalarNode && o.Shorthand != "":
 		i := o.index(o.Shorthand)
@@ -196,22 +210,15 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			meant = append(meant, m)
 			// Its value is read as the field it was meant to be, if that
 			// is not written too, and what it says of that value is not
-			// reported: "source:" for sources was one error and, once
-			// for each fleet item and citation, a source not listed.
-			// Once the key is spelt right, its value is checked.
+			// reported, now or by the checks made once the front matter
+			// is read: "source:" for sources was one error and, once for
+			// each fleet item and citation, a source not listed. Once
+			// the key is spelt right, its value is checked.
 			if j := o.index(m); n.get(m) == nil && given.slots[j].state == keyAbsent && fl.val.kind != nullNode {
-				reported := len(d.diags)
-				f := o.Fields[j]
+				reported, observed := len(d.diags), len(d.observed)
 				given.slots[j] = keySlot{fl.pos, keyGiven}
-				if x, ok := d.value(f, fl.val, sc.name(f.Name), sc); ok {
-					if len(o.Conditions) > 0 {
-						condVals = append(condVals, fieldVal{f.Name, x})
-					}
-					if s := set[f.Name]; s != nil {
-						s(x)
-					}
-				}
-				d.diags = d.diags[:reported]
+				apply(o.Fields[j], fl.val)
+				d.diags, d.observed = d.diags[:reported], d.observed[:observed]
 			}
 			continue
 		}
@@ -225,14 +232,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			continue
 		}
 		given.slots[i] = keySlot{fl.pos, keyGiven}
-		if x, ok := d.value(f, fl.val, sc.name(f.Name), sc); ok {
-			if len(o.Conditions) > 0 {
-				condVals = append(condVals, fieldVal{f.Name, x})
-			}
-			if s := set[f.Name]; s != nil {
-				s(x)
-			}
-		}
+		apply(f, fl.val)
 	}
 	for _, f := range o.Fields {
 		if f.Required && f.Min == 0 && !slices.Contains(meant, f.Name) {

@@ -502,10 +502,14 @@ vendors/skydio.mdown: FILE_NOT_MARKDOWN is not read: entries are named <slug>.md
 		{
 			// "source:" for sources was one error, and eight more: no
 			// source at all, each fleet item's source not listed, each
-			// citation out of range.
+			// citation out of range. What is checked once the front
+			// matter is read (an observation after its source) waits
+			// for the key to be spelt right too.
 			name: "a list's key misspelt",
 			files: with(fleetAgency("sources:\n", "source:\n"),
-				"agencies/b.md", fleetAgencyWith("fleet:\n", "flet:\n", "X Police", "B Police")),
+				"agencies/b.md", fleetAgencyWith("fleet:\n", "flet:\n", "X Police", "B Police",
+					"    title: Bayerns Polizei setzt auf DJI-Drohnen", "    title: Bayerns Polizei setzt auf DJI-Drohnen\n    date: 2026-03-14",
+					"    as_of: 2026-03-14", "    as_of: 2026-04-14")),
 			want: `agencies/b.md:7:1: FIELD_UNKNOWN unknown field "flet" in front matter; did you mean "fleet"?
 agencies/x-police.md:19:1: FIELD_UNKNOWN unknown field "source" in front matter; did you mean "sources"?
 `,
