@@ -34,10 +34,13 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	// changed (Session.Touch) and looks at those alone; without a watcher
 	// it looks at every file.
 	t.Run("generated, told what changed", func(t *testing.T) {
-		testIncremental(t, corpus(t, watchCorpus()), true)
+		testIncremental(t, corpus(t, watchCorpus()), true, "/")
 	})
-	t.Run("shipped content", func(t *testing.T) {
-		testIncremental(t, filepath.Join(sitetest.RepoRoot(t), "content"), false)
+	// Built to publish at an absolute address, pages name their
+	// link-preview card at an address with the picture's hash, which an
+	// edit moving the tracker's counts changes on every page.
+	t.Run("shipped content, to publish", func(t *testing.T) {
+		testIncremental(t, filepath.Join(sitetest.RepoRoot(t), "content"), false, "https://example.org/kb/")
 	})
 }
 
@@ -63,7 +66,7 @@ type edit struct {
 	everyPage bool
 }
 
-func testIncremental(t *testing.T, src string, touch bool) {
+func testIncremental(t *testing.T, src string, touch bool, baseURL string) {
 	ctx := context.Background()
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
@@ -77,7 +80,7 @@ func testIncremental(t *testing.T, src string, touch bool) {
 		t.Fatal(err)
 	}
 	cfg := build.Config{Content: content, Theme: theme, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"),
-		BaseURL: "/", AsOf: asOf, Workers: 2}
+		BaseURL: baseURL, AsOf: asOf, Workers: 2}
 	sess := build.NewSession(cfg)
 	var idx *search.Index
 	sess.OnIndex = func(x *search.Index) {

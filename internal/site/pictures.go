@@ -217,24 +217,35 @@ func (s *Site) cardURL(st kb.Status) string {
 	if s.absBase == "" {
 		return cardPath(st) // no page names its card (og:image wants an absolute address)
 	}
-	png, err := s.cardPNG(st)
+	c, err := s.drawCard(st)
 	if err != nil {
 		return cardPath(st) // cardJobs reports the error
 	}
-	sum := sha256.Sum256(png)
-	return cardPath(st) + "?v=" + hex.EncodeToString(sum[:6])
+	return c.url
 }
 
-// shareCard is one card, drawn once per build: by the first page that
-// names it or by its job, whichever comes first.
+// shareCard is one card, drawn once per build, with the address pages give
+// it: by the first page that names it or by its job, whichever comes
+// first.
 type shareCard struct {
 	once sync.Once
 	png  []byte
+	url  string // cardURL's
 	err  error
 }
 
 // cardPNG draws the card of a status ("" for the site's own), once.
 func (s *Site) cardPNG(st kb.Status) ([]byte, error) {
+	c, err := s.drawCard(st)
+	if err != nil {
+		return nil, err
+	}
+	return c.png, nil
+}
+
+// drawCard returns the card of a status ("" for the site's own), drawn
+// and hashed once.
+func (s *Site) drawCard(st kb.Status) (*shareCard, error) {
 	i := 0
 	if st != "" {
 		i = 1 + slices.Index(kb.Statuses, st)
@@ -249,11 +260,13 @@ func (s *Site) cardPNG(st kb.Status) ([]byte, error) {
 			sum := s.tracker.Summary()
 			sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
 			c.png, c.err = card(name, s.tmpl.text("site-tagline"), sub, "")
-			return
+		} else {
+			c.png, c.err = card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
 		}
-		c.png, c.err = card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
+		sum := sha256.Sum256(c.png)
+		c.url = cardPath(st) + "?v=" + hex.EncodeToString(sum[:6])
 	})
-	return c.png, c.err
+	return c, c.err
 }
 
 // cards keeps the cards drawn, by what they show: the same text always
