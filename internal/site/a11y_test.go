@@ -239,8 +239,14 @@ func loadAxe(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(src[:min(len(src), 4096)]), "axe") {
-		t.Fatalf("DRONEKB_AXE=%s is not axe-core's axe.min.js", path)
+	// axe.min.js opens with "/*! axe v4.14.1": the audit is pinned to one
+	// version, as .ci/run's download is, since a new one adds rules.
+	head := string(src[:min(len(src), 64)])
+	if !strings.HasPrefix(head, "/*! axe v") {
+		t.Fatalf("DRONEKB_AXE=%s is not axe-core's axe.min.js; %s", path, how)
+	}
+	if v, _, _ := strings.Cut(strings.TrimPrefix(head, "/*! axe v"), "\n"); strings.TrimSpace(v) != axeVersion {
+		t.Fatalf("DRONEKB_AXE=%s is axe-core %s; the audit is pinned to %s (axeVersion here and AXE_VERSION in .ci/run change together); %s", path, strings.TrimSpace(v), axeVersion, how)
 	}
 	return string(src)
 }
