@@ -5,14 +5,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"html"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
+	"github.com/dronekb/dronekb/themes"
 )
 
 // TestParseBaseURL: --base-url gives one spelling of the site's address,
@@ -175,5 +178,57 @@ func TestPreviewImageAddressFollowsItsPicture(t *testing.T) {
 		if urlA == urlB {
 			t.Errorf("%s: a new picture at the old address %s", rel, urlA)
 		}
+	}
+}
+
+// TestTouchIcon: iOS and Safari show a site saved to the home screen or
+// the favourites by its apple-touch-icon, a square PNG (they take no SVG
+// favicon). Every kind of page names it, under the site's sub-path, and
+// what it names is a 180 × 180 picture with no transparency (iOS fills
+// transparent pixels with black). A theme's own icon replaces it.
+func TestTouchIcon(t *testing.T) {
+	icon := func(s *sitetest.Site, rel string) []byte {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const attr = `<link rel="apple-touch-icon" href="`
+		i := strings.Index(string(data), attr)
+		if i < 0 {
+			t.Fatalf("%s names no apple-touch-icon", rel)
+		}
+		url, _, _ := strings.Cut(string(data[i+len(attr):]), `"`)
+		path, _, _ := strings.Cut(html.UnescapeString(url), "?")
+		if !strings.HasPrefix(path, "/kb/assets/") {
+			t.Fatalf("%s: apple-touch-icon %s is not under the site's address /kb/", rel, url)
+		}
+		pic, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(strings.TrimPrefix(path, "/kb/"))))
+		if err != nil {
+			t.Fatalf("%s: apple-touch-icon %s: %v", rel, url, err)
+		}
+		return pic
+	}
+	s := sitetest.BuildArchive(t, metroKB, site.Options{BaseURL: "https://example.org/kb/"})
+	for _, rel := range []string{"index.html", "agencies/metro/index.html", "tracker/index.html", "search/index.html", "404.html"} {
+		pic := icon(s, rel)
+		img, err := png.Decode(bytes.NewReader(pic))
+		if err != nil {
+			t.Fatalf("%s: the apple-touch-icon is not a PNG: %v", rel, err)
+		}
+		if b := img.Bounds(); b.Dx() != 180 || b.Dy() != 180 {
+			t.Errorf("%s: the apple-touch-icon is %d × %d, not 180 × 180", rel, b.Dx(), b.Dy())
+		}
+		for _, p := range [][2]int{{0, 0}, {179, 0}, {0, 179}, {179, 179}, {90, 90}} {
+			if _, _, _, a := img.At(p[0], p[1]).RGBA(); a != 0xffff {
+				t.Errorf("%s: the apple-touch-icon is transparent at %v", rel, p)
+			}
+		}
+	}
+	own := []byte("\x89PNG\r\n\x1a\n a group's own icon")
+	theme := themes.Overlay(fstest.MapFS{"static/apple-touch-icon.png": {Data: own}}, themes.Default())
+	s = sitetest.BuildArchive(t, metroKB, site.Options{BaseURL: "https://example.org/kb/", Theme: theme})
+	if pic := icon(s, "index.html"); !bytes.Equal(pic, own) {
+		t.Errorf("the home page names the built-in apple-touch-icon, not the theme's own")
 	}
 }

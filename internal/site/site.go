@@ -758,7 +758,10 @@ type siteInfo struct {
 	// TrackerScript sorts and filters the tracker table in place.
 	TrackerScript string
 	Favicon       string
-	Counts        map[string]int // entries per section
+	// TouchIcon is the square PNG icon iOS and Safari show for the site
+	// (apple-touch-icon), which takes no SVG.
+	TouchIcon string
+	Counts    map[string]int // entries per section
 	// Pages are the site's own pages (about, …) with their URLs, by ID.
 	Pages []PageLink
 	// Updated is the day the knowledge base last changed: the latest
@@ -780,7 +783,7 @@ func (s *Site) newSiteInfo() *siteInfo {
 	info := &siteInfo{
 		Base: s.base, AbsBase: s.absBase, AsOf: s.opts.AsOf, Sections: kb.Sections,
 		Stylesheet: s.assets["style.css"], Script: s.assets["search.js"], TrackerScript: s.assets["tracker.js"], Favicon: s.assets["favicon.svg"],
-		Counts: counts,
+		TouchIcon: s.assets["apple-touch-icon.png"], Counts: counts,
 	}
 	for _, p := range s.kb.Pages {
 		if p.Slug != kb.PageHome {

@@ -214,7 +214,7 @@ func Unsafe(doc *html.Node, base string) []string {
 			rel, _ := Attr(n, "rel")
 			href, _ := Attr(n, "href")
 			switch rel {
-			case "stylesheet", "icon":
+			case "stylesheet", "icon", "apple-touch-icon":
 				if !own(href) {
 					bad(n, "loads %q from outside the site", href)
 				}
