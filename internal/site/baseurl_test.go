@@ -136,21 +136,12 @@ func TestNoPreviewImageWithoutAddress(t *testing.T) {
 func TestPreviewImageAddressFollowsItsPicture(t *testing.T) {
 	image := func(s *sitetest.Site, rel string) (url string, png []byte) {
 		t.Helper()
-		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		const attr = `<meta property="og:image" content="`
-		i := strings.Index(string(data), attr)
-		if i < 0 {
-			t.Fatalf("%s names no og:image", rel)
-		}
-		url, _, _ = strings.Cut(string(data[i+len(attr):]), `"`)
-		url = html.UnescapeString(url)
+		url = namedURL(t, s, rel, `<meta property="og:image" content="`, "og:image")
 		path, query, ok := strings.Cut(strings.TrimPrefix(url, "https://example.org/kb/"), "?v=")
 		if !ok {
 			t.Fatalf("%s: og:image %s has no version", rel, url)
 		}
+		var err error
 		png, err = os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(path)))
 		if err != nil {
 			t.Fatalf("%s: og:image %s: %v", rel, url, err)
@@ -181,6 +172,23 @@ func TestPreviewImageAddressFollowsItsPicture(t *testing.T) {
 	}
 }
 
+// namedURL returns the address the page rel of s gives after attr (the
+// start of a tag up to its address's opening quote), unescaped; what says
+// what the page fails to name.
+func namedURL(t *testing.T, s *sitetest.Site, rel, attr, what string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(data), attr)
+	if i < 0 {
+		t.Fatalf("%s names no %s", rel, what)
+	}
+	url, _, _ := strings.Cut(string(data[i+len(attr):]), `"`)
+	return html.UnescapeString(url)
+}
+
 // TestTouchIcon: iOS and Safari show a site saved to the home screen or
 // the favourites by its apple-touch-icon, a square PNG (they take no SVG
 // favicon). Every kind of page names it, under the site's sub-path, and
@@ -189,17 +197,8 @@ func TestPreviewImageAddressFollowsItsPicture(t *testing.T) {
 func TestTouchIcon(t *testing.T) {
 	icon := func(s *sitetest.Site, rel string) []byte {
 		t.Helper()
-		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		const attr = `<link rel="apple-touch-icon" href="`
-		i := strings.Index(string(data), attr)
-		if i < 0 {
-			t.Fatalf("%s names no apple-touch-icon", rel)
-		}
-		url, _, _ := strings.Cut(string(data[i+len(attr):]), `"`)
-		path, _, _ := strings.Cut(html.UnescapeString(url), "?")
+		url := namedURL(t, s, rel, `<link rel="apple-touch-icon" href="`, "apple-touch-icon")
+		path, _, _ := strings.Cut(url, "?")
 		if !strings.HasPrefix(path, "/kb/assets/") {
 			t.Fatalf("%s: apple-touch-icon %s is not under the site's address /kb/", rel, url)
 		}
