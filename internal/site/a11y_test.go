@@ -122,12 +122,7 @@ func TestAccessibility(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 8*time.Minute)
 	defer cancel()
 	p := newPage(ctx, t)
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	check := fatalIf(t)
 
 	findings := map[string]*axeFinding{}
 	var order []string

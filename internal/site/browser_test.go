@@ -71,12 +71,7 @@ func TestInBrowser(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
 	p := newPage(ctx, t)
-	check := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	check := fatalIf(t)
 	// load loads path and reports what went wrong on the page while it
 	// loaded: console errors, exceptions, failed loads.
 	load := func(mode, path string) {
@@ -394,6 +389,17 @@ func TestInBrowser(t *testing.T) {
 	check(p.SetScripts(ctx, true))
 	abs, _ := filepath.Abs(shots)
 	t.Logf("screenshots in %s", abs)
+}
+
+// fatalIf returns what ends the test t at an error of the page: the
+// browser tests check each step this way.
+func fatalIf(t *testing.T) func(error) {
+	return func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // newPage starts Chromium and opens a page in it, closed when the test

@@ -257,8 +257,8 @@ func (s *Site) drawCard(st kb.Status) (*shareCard, error) {
 	c.once.Do(func() {
 		name := s.tmpl.text("site-name")
 		if st == "" {
-			sum := s.tracker.Summary()
-			sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", sum.Flying, sum.Agencies, s.opts.AsOf.Human())
+			counts := s.tracker.Summary()
+			sub := fmt.Sprintf("%d of %d agencies fly restricted drones on %s.", counts.Flying, counts.Agencies, s.opts.AsOf.Human())
 			c.png, c.err = card(name, s.tmpl.text("site-tagline"), sub, "")
 		} else {
 			c.png, c.err = card(name, st.Label(), "Tracker status ("+string(st)+") on "+s.opts.AsOf.Human()+".", st)
