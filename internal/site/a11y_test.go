@@ -181,12 +181,7 @@ func TestAccessibility(t *testing.T) {
 		}
 	}
 
-	for _, size := range []struct {
-		name          string
-		width, height int
-		scale         float64
-		mobile        bool
-	}{{"desktop", 1280, 900, 1, false}, {"phone", 390, 844, 2, true}} {
+	for _, size := range viewports {
 		check(p.SetViewport(ctx, size.width, size.height, size.scale, size.mobile))
 		for _, scheme := range []string{"light", "dark"} {
 			check(p.SetColorScheme(ctx, scheme))

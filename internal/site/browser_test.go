@@ -189,12 +189,7 @@ func TestInBrowser(t *testing.T) {
 		check(p.Eval(ctx, shown+`.map(r => r.querySelector("th a").getAttribute("href"))`, &out))
 		return out
 	}
-	for _, size := range []struct {
-		name          string
-		width, height int
-		scale         float64
-		mobile        bool
-	}{{"desktop", 1280, 900, 1, false}, {"phone", 390, 844, 2, true}} {
+	for _, size := range viewports {
 		check(p.SetViewport(ctx, size.width, size.height, size.scale, size.mobile))
 		load(size.name, "")
 		var areas int
@@ -390,6 +385,15 @@ func TestInBrowser(t *testing.T) {
 	abs, _ := filepath.Abs(shots)
 	t.Logf("screenshots in %s", abs)
 }
+
+// viewports are the screens the browser tests load pages at: a desktop's
+// and a phone's.
+var viewports = []struct {
+	name          string
+	width, height int
+	scale         float64
+	mobile        bool
+}{{"desktop", 1280, 900, 1, false}, {"phone", 390, 844, 2, true}}
 
 // fatalIf returns what ends the test t at an error of the page: the
 // browser tests check each step this way.
