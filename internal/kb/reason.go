@@ -109,16 +109,24 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 // unknown explains an unknown status: each kind of item that makes it
 // unknown gets its clause, the most telling first — sightings from before
 // a ban, sightings too old, drones of unknown make, statuses nobody knows.
+// Drones of unknown make are told apart in each: for them a newer report
+// alone would not settle the status, as it would not say whether a law
+// restricts them, so their clauses say both what is old or unknown and
+// that no source establishes their make.
 func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
-	var before, old, unmade, unknown []*ItemStatus
+	var before, old, oldUnmade, unmade, unknown, unknownUnmade []*ItemStatus
 	for _, it := range as.Deciding {
 		switch {
 		case it.BeforeBan != nil:
 			before = append(before, it)
+		case it.Status == StatusActive && !it.Current && it.Item.UnknownMake:
+			oldUnmade = append(oldUnmade, it)
 		case it.Status == StatusActive && !it.Current:
 			old = append(old, it)
 		case it.Item.UnknownMake && it.Status == StatusActive:
 			unmade = append(unmade, it)
+		case it.Item.UnknownMake:
+			unknownUnmade = append(unknownUnmade, it)
 		default:
 			unknown = append(unknown, it)
 		}
@@ -128,6 +136,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	newest := func(a, b *ItemStatus) int { return b.AsOf.Compare(a.AsOf) }
 	slices.SortStableFunc(before, newest)
 	slices.SortStableFunc(old, newest)
+	slices.SortStableFunc(oldUnmade, newest)
 	sep := func() {
 		if len(r.parts) > 0 {
 			r.text(" ")
@@ -139,18 +148,39 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 		r.items(before, on)
 		r.text(", before %s banned flying %s on %s; no later source says whether it still flies them.", p.Label(), r.hardware(p), p.Start)
 	}
-	if len(old) > 0 {
-		sep()
-		r.text("Last seen flying ")
-		r.items(old, on)
-		r.text(", more than %d months before %s; no newer source says whether it still flies them.", StaleMonths, d)
+	for _, old := range []struct {
+		items []*ItemStatus
+		close string
+	}{
+		{old, "no newer source says whether it still flies them."},
+		{oldUnmade, unknownMake + ", and no newer source says whether it still flies them."},
+	} {
+		if len(old.items) > 0 {
+			sep()
+			r.text("Last seen flying ")
+			r.items(old.items, on)
+			r.text(", more than %d months before %s; %s", StaleMonths, d, old.close)
+		}
 	}
 	if len(unmade) > 0 {
 		sep()
 		r.text("Flies ")
 		r.items(unmade, seen)
-		r.text("; no source establishes their make, so whether a law restricts them is not known.")
+		r.text("; %s.", unknownMake)
 	}
+	r.unknownStatus(unknown, "", sep)
+	r.unknownStatus(unknownUnmade, unknownMake+", and ", sep)
+}
+
+// unknownMake is the clause that says why drones of unknown make leave a
+// status unknown.
+const unknownMake = "no source establishes their make, so whether a law restricts them is not known"
+
+// unknownStatus explains items reported of unknown status; lead comes
+// before the clause that says no source tells whether it flies them
+// (the unknown make's clause and "and ", or nothing). sep separates it
+// from what came before.
+func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep func()) {
 	// An item reported of unknown status says when it was last seen
 	// flying, if it ever was, and cites that source beside the report's:
 	// the report's date alone read as a recent sighting.
@@ -191,13 +221,13 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 				r.cite(f.it.Source)
 			}
 		}
-		r.text("; no later source says whether it still flies them.")
+		r.text("; %sno later source says whether it still flies them.", lead)
 	}
 	if len(never) > 0 {
 		sep()
 		r.text("Its fleet on record includes ")
 		r.items(never, func(it *ItemStatus) string { return " (status unknown since " + it.AsOf.String() + ")" })
-		r.text("; no source says whether it flies them.")
+		r.text("; %sno source says whether it flies them.", lead)
 	}
 }
 

@@ -1150,14 +1150,17 @@ func (as *AgencyStatus) LastSeenSource() string {
 
 // unknownWhy names what makes the items unknown, the most telling first:
 // evidence from before a ban, then old evidence, then a status nobody
-// knows, then an unknown make.
+// knows, then an unknown make. Drones of unknown make count as an unknown
+// make however old or uncertain their reports: a newer report that named
+// no make would not settle whether a law restricts them, so an agency
+// with no other drone in question is unknown for their make.
 func unknownWhy(items []*ItemStatus) string {
 	why := ""
 	rank := map[string]int{UnknownBeforeBan: 4, UnknownStale: 3, UnknownStatus: 2, UnknownMake: 1, "": 0}
 	for _, it := range items {
 		w := UnknownStatus
 		switch {
-		case it.Item.UnknownMake && it.Status == StatusActive && it.Current:
+		case it.Item.UnknownMake:
 			w = UnknownMake
 		case it.BeforeBan != nil:
 			w = UnknownBeforeBan
