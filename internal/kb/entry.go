@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/dronekb/dronekb/internal/markdown"
@@ -453,6 +454,33 @@ func (e *Entry) Region() string {
 		return e.Incident.Region
 	}
 	return ""
+}
+
+// LawProximity ranks how near a law's jurisdiction is to an agency's: 0
+// for the agency's own (the law's country, and no region or the agency's),
+// 1 for another region of its country, 2 for another country. Lists of the
+// laws that restrict an agency's drones without binding it name the
+// nearest first: for a Texas police force a federal law that binds other
+// agencies says more than another state's act.
+func LawProximity(agency, law *Entry) int {
+	switch {
+	case law.Country() != agency.Country():
+		return 2
+	case law.Region() != "" && law.Region() != agency.Region():
+		return 1
+	}
+	return 0
+}
+
+// NearestLawsFirst returns laws in the order of their LawProximity to the
+// agency, each rank in the order laws gives; laws itself is left as it is.
+func NearestLawsFirst(agency *Entry, laws []*Entry) []*Entry {
+	if slices.IsSortedFunc(laws, func(a, b *Entry) int { return LawProximity(agency, a) - LawProximity(agency, b) }) {
+		return laws
+	}
+	out := slices.Clone(laws)
+	slices.SortStableFunc(out, func(a, b *Entry) int { return LawProximity(agency, a) - LawProximity(agency, b) })
+	return out
 }
 
 // Text returns the body's words without markup, for search: made anew

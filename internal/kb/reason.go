@@ -100,8 +100,12 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case FlyingRestrictedUnbound:
 		r.text("Flies ")
 		r.items(items, seen)
-		laws := as.RestrictingLaws
-		r.text("; %s in force %s this hardware (%s), but none binds this agency.", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws))
+		// The laws of its own jurisdiction first: they are the ones a
+		// reader expects, and another state's act the least telling. The
+		// tracker knows only the laws on record and the agencies their
+		// binds name, and says so.
+		laws := NearestLawsFirst(as.Agency, as.RestrictingLaws)
+		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency.", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
 	}
 	return r.parts
 }

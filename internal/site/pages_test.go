@@ -4,10 +4,12 @@ import (
 	"encoding/xml"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 	"github.com/dronekb/dronekb/themes"
@@ -314,5 +316,73 @@ func TestAgencyLinksItsRegion(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(s.Dir, "countries", "fr", "69", "index.html")); err != nil {
 		t.Errorf("the Rhône's page: %v", err)
+	}
+}
+
+// TestAgencyNamesItsOwnLawsFirst: an agency's page lists the laws in force
+// that restrict its drones without binding it with those of its own
+// jurisdiction first, as the tracker's reason names them
+// (kb.NearestLawsFirst). Sorted by ID, Texas's state police read of
+// Arkansas's act before the federal laws of its own country (found in
+// review).
+func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	s := sitetest.Build(t, k, site.Options{})
+	const lead = "Laws in force that restrict its drones but are not recorded as binding it: "
+	href := regexp.MustCompile(`href="/laws/([a-z0-9-]+)/"`)
+	mixed := 0
+	for _, e := range k.Section("agencies") {
+		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, para, ok := strings.Cut(string(data), lead)
+		if !ok {
+			continue
+		}
+		para, _, _ = strings.Cut(para, "</p>")
+		last, ranks := 0, map[int]bool{}
+		for _, m := range href.FindAllStringSubmatch(para, -1) {
+			law := k.Entry("laws/" + m[1])
+			if law == nil {
+				t.Fatalf("%s links laws/%s, which is no law", e.ID, m[1])
+			}
+			rank := kb.LawProximity(e, law)
+			if rank < last {
+				t.Errorf("%s names %s (%s) after a law of a farther jurisdiction: %s", e.ID, law.ID, law.Region(), para)
+			}
+			last, ranks[rank] = rank, true
+		}
+		if len(ranks) > 1 {
+			mixed++
+		}
+	}
+	if mixed == 0 {
+		t.Error("no agency page lists laws of its own country beside others: the test checks nothing")
+	}
+}
+
+// TestLawSaysItPhasesInOnlyWhenItDoes: a law page says the law phases in
+// when it has more than one provision, and not of a law listing a single
+// one (Tennessee HB 1070's page said it, found in review).
+func TestLawSaysItPhasesInOnlyWhenItDoes(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	s := sitetest.Build(t, k, site.Options{})
+	seen := map[bool]int{}
+	for _, e := range k.Section("laws") {
+		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		phased := len(e.Law.Provisions) > 1
+		if says := strings.Contains(string(data), "This law phases in"); says != phased {
+			t.Errorf("%s has %d provisions, and its page says it phases in: %t", e.ID, len(e.Law.Provisions), says)
+		}
+		if e.Law.Listed {
+			seen[phased]++
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Errorf("laws listing their provisions, by phasing in: %v; the test needs both", seen)
 	}
 }

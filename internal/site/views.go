@@ -81,8 +81,9 @@ type AgencyView struct {
 	// bind it, or exempt it, each with what it does to this agency.
 	Laws []LawRelation
 	// Elsewhere are the first sampleLaws provisions in force that restrict
-	// its hardware without binding it (other jurisdictions' laws);
-	// ElsewhereTotal counts them all.
+	// its hardware without binding it (other jurisdictions' laws, or its
+	// country's that bind other agencies), those of its own jurisdiction
+	// first; ElsewhereTotal counts them all.
 	Elsewhere      []LawRelation
 	ElsewhereTotal int
 	// Governing are the first sampleLaws other provisions in force that
@@ -327,10 +328,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			case r.Restricts && r.Binds, r.Exempt:
 				v.Laws = append(v.Laws, r)
 			case r.Restricts:
-				if v.ElsewhereTotal < sampleLaws {
-					v.Elsewhere = append(v.Elsewhere, r)
-				}
-				v.ElsewhereTotal++
+				v.Elsewhere = append(v.Elsewhere, r)
 			case r.ExemptFrom:
 				i := slices.IndexFunc(v.ExemptFrom, func(g ExemptGroup) bool { return g.Uses == r.ExemptUses && g.Source == r.ExemptSource })
 				if i < 0 {
@@ -345,6 +343,13 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 				v.GoverningTotal++
 			}
 		}
+		// The laws of its own jurisdiction first, as the tracker's reason
+		// names them (kb.NearestLawsFirst).
+		slices.SortStableFunc(v.Elsewhere, func(a, b LawRelation) int {
+			return kb.LawProximity(e, a.P.Law) - kb.LawProximity(e, b.P.Law)
+		})
+		v.ElsewhereTotal = len(v.Elsewhere)
+		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
 	if v.Status != nil {
