@@ -227,11 +227,12 @@ type Observation struct {
 // date a later kind wins: acquired, then history in order, then the item's own.
 func (f *FleetItem) Observations() []Observation {
 	var out []Observation
-	if !f.Acquired.IsZero() {
+	own := f.own()
+	if !f.Acquired.IsZero() && !own.Acquisition {
 		out = append(out, f.acquisition())
 	}
 	out = append(out, f.History...)
-	out = append(out, Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos, DatePos: f.AsOfPos})
+	out = append(out, own)
 	// Stable insertion sort by date: a handful of items, and it keeps the tie order.
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
@@ -254,6 +255,19 @@ func (f *FleetItem) acquisition() Observation {
 		}
 	}
 	return Observation{Date: f.Acquired, Status: StatusActive, Source: src, Pos: f.Pos, DatePos: f.AcquiredPos, Acquisition: true}
+}
+
+// own is the observation the item's own status and as_of make. When it
+// restates the acquisition — active, on the day acquired, from the same
+// document — it is that acquisition: a source that reports a purchase
+// gives the item both dates, as_of being required, and the purchase is no
+// sighting of the drones flying ("acquired 2021-07", not "seen flying").
+func (f *FleetItem) own() Observation {
+	o := Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos, DatePos: f.AsOfPos}
+	if !f.Acquired.IsZero() && f.AsOf == f.Acquired && f.Status == StatusActive && f.acquisition().Source == f.Source {
+		o.Acquisition = true
+	}
+	return o
 }
 
 // FirstSeen returns the date of the item's oldest observation, the first

@@ -65,14 +65,14 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.unknown(as, d)
 		r.exempt(as, " It is exempt from", ".")
 	case FlyingBanned:
-		r.text("Flies ")
+		r.text("%s", flies(items))
 		r.items(items, seen)
 		p := items[0].Banning[0]
 		r.text(", although an operating ban binds it: %s has banned flying %s since %s", p.Label(), r.hardware(p), p.Start)
 		r.exempt(as, " (it is exempt from", ")")
 		r.text(".")
 	case FlyingRestricted:
-		r.text("Flies ")
+		r.text("%s", flies(items))
 		r.items(items, seen)
 		p := strongestBinding(as, items[0].Binding)
 		if ex := exemptionFrom(as, p); p.Measure == MeasureOperation || ex != nil {
@@ -98,7 +98,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.exempt(as, "; it is exempt from", "")
 		r.text(".")
 	case FlyingRestrictedUnbound:
-		r.text("Flies ")
+		r.text("%s", flies(items))
 		r.items(items, seen)
 		// The laws of its own jurisdiction first: they are the ones a
 		// reader expects, and another state's act the least telling. The
@@ -148,32 +148,65 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	}
 	if len(before) > 0 {
 		p := before[0].BeforeBan
-		r.text("Last seen flying ")
-		r.items(before, on)
-		r.text(", before %s banned flying %s on %s; no later source says whether it still flies them.", p.Label(), r.hardware(p), p.Start)
+		still := r.lastSeen(before)
+		r.text(", before %s banned flying %s on %s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
 	}
 	for _, old := range []struct {
 		items []*ItemStatus
 		close string
 	}{
-		{old, "no newer source says whether it still flies them."},
-		{oldUnmade, unknownMake + ", and no newer source says whether it still flies them."},
+		{old, "no newer source says whether it %s them."},
+		{oldUnmade, unknownMake + ", and no newer source says whether it %s them."},
 	} {
 		if len(old.items) > 0 {
 			sep()
-			r.text("Last seen flying ")
-			r.items(old.items, on)
-			r.text(", more than %d months before %s; %s", StaleMonths, d, old.close)
+			still := r.lastSeen(old.items)
+			r.text(", more than %d months before %s; "+old.close, StaleMonths, d, still)
 		}
 	}
 	if len(unmade) > 0 {
 		sep()
-		r.text("Flies ")
+		r.text("%s", flies(unmade))
 		r.items(unmade, seen)
 		r.text("; %s.", unknownMake)
 	}
 	r.unknownStatus(unknown, "", sep)
 	r.unknownStatus(unknownUnmade, unknownMake+", and ", sep)
+}
+
+// flies opens a sentence on items whose latest observation is active:
+// "Flies ", or "Has " when each is known only from its acquisition, which
+// shows the agency had the drones, not that it was seen flying them.
+func flies(items []*ItemStatus) string {
+	if allAcquired(items) {
+		return "Has "
+	}
+	return "Flies "
+}
+
+func allAcquired(items []*ItemStatus) bool {
+	for _, it := range items {
+		if !it.Acquired {
+			return false
+		}
+	}
+	return len(items) > 0
+}
+
+// lastSeen names items whose last active observation is too old to count,
+// with their dates: "Last seen flying 2 × DJI on 2021-03", or, when each
+// is known only from its acquisition, "Acquired 19 × DJI on 2021-07". It
+// returns what the agency is not known to do with them now: "still
+// flies", or "flies".
+func (r *reasonBuilder) lastSeen(items []*ItemStatus) (still string) {
+	if allAcquired(items) {
+		r.text("Acquired ")
+		r.items(items, func(it *ItemStatus) string { return " on " + it.AsOf.String() })
+		return "flies"
+	}
+	r.text("Last seen flying ")
+	r.items(items, on)
+	return "still flies"
 }
 
 // unknownMake is the clause that says why drones of unknown make leave a

@@ -97,7 +97,7 @@ func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
 	for _, h := range f.History {
 		see(h)
 	}
-	see(Observation{Date: f.AsOf, Status: f.Status, Source: f.Source, Pos: f.Pos})
+	see(f.own())
 	return last, found
 }
 
@@ -1118,15 +1118,20 @@ func (t *Tracker) Only(keep func(*AgencyStatus) bool) {
 
 // EvidenceVerb says what the evidence behind the status shows of the
 // agency's drones on LastSeen: "seen" when an item was seen flying then,
-// "reported" when the report was of drones grounded, retired or of
-// unknown status, which is no sighting.
+// "acquired" when the evidence of that day is a purchase alone, which
+// shows the agency had the drones but is no sighting, and "reported" when
+// the report was of drones grounded, retired or of unknown status.
 func (as *AgencyStatus) EvidenceVerb() string {
+	verb := "reported"
 	for _, it := range as.Deciding {
 		if it.AsOf == as.LastSeen && it.Status == StatusActive {
-			return "seen"
+			if !it.Acquired {
+				return "seen"
+			}
+			verb = "acquired"
 		}
 	}
-	return "reported"
+	return verb
 }
 
 // LastSeenSource is the source of the evidence dated LastSeen: of an item
