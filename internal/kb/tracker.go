@@ -357,6 +357,22 @@ func (kb *KB) Tracker(d Date) *Tracker {
 	return t
 }
 
+// StatusesOn judges the agencies on date d by the rules of Tracker(d), each
+// with its status, items, laws and reason, without the tracker's tables
+// and relations (no components are linked, no law's list of the agencies
+// it affects is made): what a page of the tracker on an earlier date
+// shows of each agency it lists, at the cost of those agencies alone.
+func (kb *KB) StatusesOn(d Date, agencies []*Entry) []*AgencyStatus {
+	r := kb.rulesOn(d)
+	out := make([]*AgencyStatus, len(agencies))
+	for i, a := range agencies {
+		as := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, true)
+		as.Reason = as.reason(kb, d)
+		out[i] = as
+	}
+	return out
+}
+
 // TrackerFrom computes the tracker on date d as Tracker does, reusing
 // prev, the tracker of prevKB on the same date, for every agency whose
 // entry did not change (prevKB loaded before kb with the same Cache: an

@@ -18,10 +18,13 @@ import (
 
 // TestSnapshotsMatchTracker reads the tracker as it stood on each earlier
 // date (/tracker/on/DATE/) as a reader sees it, agency by agency, and
-// checks every row's status against the tracker computed afresh for that
-// date (kb.Tracker): the snapshots come from the quarterly series, which
-// judges only the agencies that can have changed and shares one list of
-// restricting provisions among the vendors of a country.
+// checks every row's status, and the sentence that says why, against the
+// tracker computed afresh for that date (kb.Tracker, what `dronekb tracker
+// --as-of` prints): the snapshots' statuses come from the quarterly series,
+// which judges only the agencies that can have changed and shares one list
+// of restricting provisions among the vendors of a country, and their
+// sentences from kb.StatusesOn. A dated view that gave verdicts without
+// their evidence invited misquotation (found in review).
 func TestSnapshotsMatchTracker(t *testing.T) {
 	dir := t.TempDir()
 	if err := sitetest.Generate(dir, 600); err != nil {
@@ -42,13 +45,13 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 		if err != nil {
 			t.Fatalf("tracker/on/%s: %v", day.Name(), err)
 		}
-		want := map[string]kb.Status{}
+		want, why := map[string]kb.Status{}, map[string]string{}
 		for _, as := range s.KB.Tracker(d).Agencies {
 			if as.Status != kb.NoRecord {
-				want[as.Agency.ID] = as.Status
+				want[as.Agency.ID], why[as.Agency.ID] = as.Status, as.ReasonText()
 			}
 		}
-		got := map[string]kb.Status{}
+		got, gotWhy := map[string]kb.Status{}, map[string]string{}
 		for i, page := range followPages(t, s.Dir, "/tracker/on/"+day.Name()+"/") {
 			// The downloads it links to are today's tracker, not that
 			// day's: the page says so, and how to get that day's.
@@ -59,16 +62,20 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 			}) {
 				t.Errorf("tracker/on/%s: the download links do not say they give another day's tracker", day.Name())
 			}
-			for id, st := range snapshotRows(t, page.url, page.doc) {
+			rows, reasons := snapshotRows(t, page.url, page.doc)
+			for id, st := range rows {
 				if _, dup := got[id]; dup {
 					t.Errorf("tracker/on/%s: %s is on two pages", day.Name(), id)
 				}
-				got[id] = st
+				got[id], gotWhy[id] = st, reasons[id]
 			}
 		}
 		for id, st := range want {
 			if got[id] != st {
 				t.Errorf("tracker/on/%s: %s shows %q; the tracker on that date says %q", day.Name(), id, got[id], st)
+			}
+			if gotWhy[id] != why[id] || why[id] == "" {
+				t.Errorf("tracker/on/%s: %s says why\n  %q\nthe tracker on that date says\n  %q", day.Name(), id, gotWhy[id], why[id])
 			}
 		}
 		for id, st := range got {
@@ -87,10 +94,11 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 }
 
 // snapshotRows returns each agency row of the tracker page name: the
-// agency's ID (from its link) and the status the row shows.
-func snapshotRows(t *testing.T, name string, doc *html.Node) map[string]kb.Status {
+// agency's ID (from its link), the status the row shows and the sentence
+// its Why cell gives.
+func snapshotRows(t *testing.T, name string, doc *html.Node) (map[string]kb.Status, map[string]string) {
 	t.Helper()
-	rows := map[string]kb.Status{}
+	rows, why := map[string]kb.Status{}, map[string]string{}
 	for _, tr := range sitetest.Find(doc, atom.Tr) {
 		st, ok := sitetest.Attr(tr, "data-status")
 		if !ok {
@@ -114,6 +122,9 @@ func snapshotRows(t *testing.T, name string, doc *html.Node) map[string]kb.Statu
 		var label, slug string
 		sitetest.Walk(tr, func(n *html.Node) {
 			class, _ := sitetest.Attr(n, "class")
+			if l, _ := sitetest.Attr(n, "data-label"); l == "Why" {
+				why[id] = sitetest.Text(n)
+			}
 			switch {
 			case class == "status-slug":
 				slug = sitetest.Text(n)
@@ -126,5 +137,5 @@ func snapshotRows(t *testing.T, name string, doc *html.Node) map[string]kb.Statu
 		}
 		rows[id] = kb.Status(slug)
 	}
-	return rows
+	return rows, why
 }

@@ -59,7 +59,7 @@ type TableView struct {
 	Sorts        []Link
 	Dates        []Link // the tracker on earlier dates
 	Chart        *ChartView
-	Snapshot     bool // a past date: rows give the status only
+	Snapshot     bool // a past date: rows give the status, its evidence and why
 	NoRecord     int  // on a past date: agencies with no record, not listed
 	// Count is how many agencies the view lists, on all its pages; Rows
 	// are this page's. Pager is nil when they fit one page (and always on
@@ -254,7 +254,17 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	default:
 		b.WriteString("—")
 	}
-	b.WriteString("</td>\n  <td data-label=\"Evidence\">")
+	b.WriteString("</td>")
+	evidenceWhy(b, as, age)
+	b.WriteString("\n</tr>\n")
+	return b.html()
+}
+
+// evidenceWhy writes a tracker row's last two cells: how old the evidence
+// behind the status is, its date linking its source, and the sentence
+// that says why. age is evidenceAge's.
+func evidenceWhy(b *fragment, as *kb.AgencyStatus, age int) {
+	b.WriteString("\n  <td data-label=\"Evidence\">")
 	if age < 0 {
 		b.WriteString("—")
 	} else {
@@ -272,8 +282,7 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	}
 	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
 	b.WriteString(html.EscapeString(as.ReasonText()))
-	b.WriteString("</td>\n</tr>\n")
-	return b.html()
+	b.WriteString("</td>")
 }
 
 // rowID is the id of an agency's row in the tracker's tables,
@@ -642,11 +651,28 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 	for _, st := range kb.Statuses {
 		v.Statuses = append(v.Statuses, StatusCount{Status: st, Count: p.Counts[st]})
 	}
+	// Each row says why, as today's table does: the evidence behind the
+	// status, its age on that day and source, and the tracker's sentence
+	// (a verdict without its evidence invites misquotation).
+	var listed []*kb.Entry
+	for _, rank := range byStatus {
+		for _, i := range rank {
+			listed = append(listed, agencies[i])
+		}
+	}
+	judged := s.kb.StatusesOn(p.Date, listed)
+	n := 0
 	for r, st := range kb.Statuses {
 		open := `<tr data-status="` + string(st) + `"`
-		status := `<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td></tr>\n"
+		status := `<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td>"
 		for _, i := range byStatus[r] {
-			v.Rows = append(v.Rows, template.HTML(open+t.pastCells[i]+status))
+			as := judged[n]
+			n++
+			b := newFragment()
+			b.WriteString(open + t.pastCells[i] + status)
+			evidenceWhy(b, as, evidenceAge(as, p.Date))
+			b.WriteString("</tr>\n")
+			v.Rows = append(v.Rows, b.html())
 		}
 	}
 	rel := "tracker/on/" + p.Date.String() + "/"
