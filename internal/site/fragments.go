@@ -153,6 +153,11 @@ func (s *Site) timelineItems(events []TimelineEvent) template.HTML {
 		}
 		b.WriteString(escText(ev.Item))
 		b.WriteString(string(cite(ev.SourceN)))
+		if ev.IsFuture {
+			// Said in words, not by fading the item alone, which took its
+			// labels under AA's contrast and told a screen reader nothing.
+			b.WriteString(` <span class="meta">(after the tracker's date)</span>`)
+		}
 		b.WriteString("</li>")
 	}
 	return b.html()

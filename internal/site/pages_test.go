@@ -386,3 +386,42 @@ func TestLawSaysItPhasesInOnlyWhenItDoes(t *testing.T) {
 		t.Errorf("laws listing their provisions, by phasing in: %v; the test needs both", seen)
 	}
 }
+
+// TestTimelineSaysWhatComesAfterTheDate: on an agency's timeline, an event
+// dated after the tracker's date says so in words, and no other does. It
+// was only faded, which a screen reader does not tell and which took its
+// labels under AA's contrast (found by the accessibility audit).
+func TestTimelineSaysWhatComesAfterTheDate(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	s := sitetest.Build(t, k, site.Options{})
+	item := regexp.MustCompile(`(?s)<li( class="future")?><time datetime="([0-9-]+)">.*?</li>`)
+	const after = "(after the tracker's date)"
+	future := 0
+	for _, e := range k.Section("agencies") {
+		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, tl, ok := strings.Cut(string(data), `<ol class="timeline">`)
+		if !ok {
+			continue
+		}
+		tl, _, _ = strings.Cut(tl, "</ol>")
+		for _, m := range item.FindAllStringSubmatch(tl, -1) {
+			d, err := kb.ParseDate(m[2])
+			if err != nil {
+				t.Fatalf("%s: %v", e.ID, err)
+			}
+			later := d.After(sitetest.AsOf)
+			if says := strings.Contains(m[0], after); says != later {
+				t.Errorf("%s: an event of %s, the tracker's date %s, says %q: %t", e.ID, d, sitetest.AsOf, after, says)
+			}
+			if later {
+				future++
+			}
+		}
+	}
+	if future == 0 {
+		t.Errorf("no agency's timeline has an event after %s: the test checks nothing", sitetest.AsOf)
+	}
+}
