@@ -1652,6 +1652,9 @@ type rawProvision struct {
 	p                                                          Provision
 	hasRestricts, hasBinds, hasExempts, hasEffective, hasEnded bool
 	effectivePos, expiresPos                                   Pos
+	// effectiveKey is the key that gave the start: "effective", or
+	// "in_force_by" when no source gives the day it took effect.
+	effectiveKey string
 }
 
 func (d *decoder) provision(v *node, i int) *Provision {
@@ -1659,8 +1662,22 @@ func (d *decoder) provision(v *node, i int) *Provision {
 	p := &rp.p
 	what := fmt.Sprintf("provisions[%d]", i+1)
 	d.table(v, provisionObject, scope{path: what, noun: "a provision", who: what, owner: "provisions"}, setters{
-		"measure":   func(x val) { p.Measure = x.s },
-		"effective": func(x val) { p.Effective, rp.hasEffective, rp.effectivePos = x.date, true, x.n.pos },
+		"measure": func(x val) { p.Measure = x.s },
+		"effective": func(x val) {
+			if rp.effectiveKey == "in_force_by" {
+				d.errorf(x.n.pos, CodeFieldType, "%s gives both effective and in_force_by: effective is the day it took effect, in_force_by the day a source first shows it in force when that day is not on record; keep one", what)
+				return
+			}
+			p.Effective, rp.hasEffective, rp.effectivePos, rp.effectiveKey = x.date, true, x.n.pos, "effective"
+		},
+		"in_force_by": func(x val) {
+			if rp.effectiveKey == "effective" {
+				d.errorf(x.n.pos, CodeFieldType, "%s gives both effective and in_force_by: effective is the day it took effect, in_force_by the day a source first shows it in force when that day is not on record; keep one", what)
+				return
+			}
+			p.Effective, rp.hasEffective, rp.effectivePos, rp.effectiveKey = x.date, true, x.n.pos, "in_force_by"
+			p.InForceBy = true
+		},
 		"expires":   func(x val) { p.Expires, rp.hasEnded, rp.expiresPos = x.date, true, x.n.pos },
 		"restricts": func(x val) { p.Restricts, rp.hasRestricts = d.restriction(x.n, what+".restricts"), true },
 		"binds":     func(x val) { p.Binds, rp.hasBinds = d.binds(x.n, what+".binds"), true },
@@ -1723,9 +1740,9 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 		}
 		if rp.hasEffective && !floor.IsZero() && p.Effective.Before(floor) {
 			if floor == l.Enacted {
-				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law was enacted (%s); a provision cannot apply before its law: check both dates, or give the law the earlier effective date it applies from", what, p.Effective, l.Enacted)
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s is before the law was enacted (%s); a provision cannot apply before its law: check both dates, or give the law the earlier effective date it applies from", what, rp.effectiveKey, p.Effective, l.Enacted)
 			} else {
-				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is before the law applies (effective %s); a provision cannot apply before its law: check both dates", what, p.Effective, l.Effective)
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s is before the law applies (effective %s); a provision cannot apply before its law: check both dates", what, rp.effectiveKey, p.Effective, l.Effective)
 			}
 		}
 		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start) {
@@ -1735,7 +1752,7 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 				// The law's own dates are out of order, and its expires
 				// says so once, not again for each provision.
 			case !rp.hasEnded:
-				d.errorf(rp.effectivePos, CodeDateOrder, "%s.effective %s is not before the law expires (%s), so the provision would never apply: check both dates against the law's text", what, p.Start, p.End)
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s is not before the law expires (%s), so the provision would never apply: check both dates against the law's text", what, rp.effectiveKey, p.Start, p.End)
 			default:
 				d.errorf(rp.expiresPos, CodeDateOrder, "%s ends (%s) before it takes effect (%s): check both dates against the law's text", what, p.End, p.Start)
 			}

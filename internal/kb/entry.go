@@ -354,11 +354,35 @@ type Provision struct {
 	// its expires, else the law's (zero: open-ended).
 	Effective, Expires Date
 	Start, End         Date
-	Restricts          Restriction
-	Binds              *Binds // nil: every agency in the law's jurisdiction
-	Exempts            []Exemption
-	Note               string
-	Pos                Pos
+	// InForceBy says that Start is not the day the provision took effect,
+	// which no source gives, but the day a source first shows it in force
+	// (its in_force_by): it is counted from then, which may understate
+	// it, never overstate it, and pages say "since … at the latest".
+	InForceBy bool
+	Restricts Restriction
+	Binds     *Binds // nil: every agency in the law's jurisdiction
+	Exempts   []Exemption
+	Note      string
+	Pos       Pos
+}
+
+// Since says from when the provision applies, for a sentence: "since
+// 2025-12-22", or "since 2025-02-28 at the latest" when its start is only
+// the day a source first shows it in force (InForceBy).
+func (p *Provision) Since() string {
+	if p.InForceBy {
+		return "since " + p.Start.String() + " at the latest"
+	}
+	return "since " + p.Start.String()
+}
+
+// StartEvent says what happens on Start, for a timeline: "takes effect",
+// or "in force by then" when the day it took effect is not on record.
+func (p *Provision) StartEvent() string {
+	if p.InForceBy {
+		return "in force by then (the day it took effect is not on record)"
+	}
+	return "takes effect"
 }
 
 // Restricting reports whether the provision's measure restricts hardware and

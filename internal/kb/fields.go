@@ -79,6 +79,9 @@ type Object struct {
 	NeedOneVerb string
 	// Conditions are fields that some values of another field require.
 	Conditions []Condition
+	// Exclusive lists groups of fields of which at most one may be given:
+	// a provision's effective and in_force_by.
+	Exclusive [][]string
 }
 
 // Condition requires one of the fields NeedOne when Field has one of
@@ -301,12 +304,13 @@ func exemptsField() *Field {
 var provisionObject = &Object{Noun: "a provision", Fields: []*Field{
 	req(enumField("measure", lawMeasures, "what it does to the hardware", MeasureOperation)),
 	dateField("effective", "when it starts, if not with the law", "2025-12-22"),
+	dateField("in_force_by", "instead of effective, when no source gives the day it started: the day a source first shows it in force, from which it is counted", "2025-02-28"),
 	dateField("expires", "when it stops applying, if not with the law", ""),
 	restrictsField(),
 	bindsField(),
 	exemptsField(),
 	textField("note", maxTextLen, "anything a reader should know about it", ""),
-}}
+}, Exclusive: [][]string{{"effective", "in_force_by"}}}
 
 // The front matter of each type of entry.
 var (

@@ -68,7 +68,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.text("%s", flies(items))
 		r.items(items, seen)
 		p := items[0].Banning[0]
-		r.text(", although an operating ban binds it: %s has banned flying %s since %s", p.Label(), r.hardware(p), p.Start)
+		r.text(", although an operating ban binds it: %s has banned flying %s %s", p.Label(), r.hardware(p), p.Since())
 		r.exempt(as, " (it is exempt from", ")")
 		r.text(".")
 	case FlyingRestricted:
@@ -78,7 +78,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		if ex := exemptionFrom(as, p); p.Measure == MeasureOperation || ex != nil {
 			// Every provision binding it exempts it: name the one that
 			// matters most, an operating ban if there is one.
-			r.text("; %s %s since %s, but exempts this agency", p.Label(), r.measurePhrase(p), p.Start)
+			r.text("; %s %s %s, but exempts this agency", p.Label(), r.measurePhrase(p), p.Since())
 			if ex != nil {
 				if ex.Uses != "" {
 					r.text(" for %s", ex.Uses)
@@ -91,9 +91,9 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		if p.Measure == MeasureFunding {
 			// A funding rule binds the agency only in what it pays for
 			// with the money the law governs.
-			r.text("; %s %s since %s, which binds this agency when it spends that money", p.Label(), r.measurePhrase(p), p.Start)
+			r.text("; %s %s %s, which binds this agency when it spends that money", p.Label(), r.measurePhrase(p), p.Since())
 		} else {
-			r.text("; %s binds this agency and %s since %s", p.Label(), r.measurePhrase(p), p.Start)
+			r.text("; %s binds this agency and %s %s", p.Label(), r.measurePhrase(p), p.Since())
 		}
 		r.exempt(as, "; it is exempt from", "")
 		r.text(".")
@@ -149,7 +149,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	if len(before) > 0 {
 		p := before[0].BeforeBan
 		still := r.lastSeen(before)
-		r.text(", before %s banned flying %s on %s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
+		r.text(", before %s banned flying %s on %s%s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, byThen(p), still)
 	}
 	for _, old := range []struct {
 		items []*ItemStatus
@@ -172,6 +172,16 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	}
 	r.unknownStatus(unknown, "", sep)
 	r.unknownStatus(unknownUnmade, unknownMake+", and ", sep)
+}
+
+// byThen qualifies the start of a provision whose day of taking effect is
+// not on record: " (in force by then; the day it took effect is not on
+// record)".
+func byThen(p *Provision) string {
+	if p.InForceBy {
+		return " (in force by then; the day it took effect is not on record)"
+	}
+	return ""
 }
 
 // flies opens a sentence on items whose latest observation is active:

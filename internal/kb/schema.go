@@ -84,6 +84,18 @@ func objectSchema(o *Object, t Type) schema {
 			"then": schema{"anyOf": alts},
 		})
 	}
+	for _, group := range o.Exclusive {
+		var both []any
+		for _, name := range group {
+			both = append(both, given(name))
+		}
+		// At most one: no two of them given together.
+		for i := range both {
+			for j := i + 1; j < len(both); j++ {
+				all = append(all, schema{"not": schema{"allOf": []any{both[i], both[j]}}})
+			}
+		}
+	}
 	if len(all) > 0 {
 		s["allOf"] = all
 	}

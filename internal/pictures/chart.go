@@ -106,6 +106,7 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 		date  kb.Date
 		names []string
 		more  int
+		by    bool // a provision among them is in force by then, its start not on record
 	}
 	var marks []marker
 	for _, m := range milestones {
@@ -129,8 +130,9 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 		if n := len(marks); n > 0 && xx-marks[n-1].x < 6 {
 			mk := &marks[n-1]
 			for _, p := range m.Provisions {
+				mk.by = mk.by || p.InForceBy
 				if len(mk.names) < maxMilestoneNames {
-					mk.names = append(mk.names, m.Date.Human()+": "+p.Label())
+					mk.names = append(mk.names, m.Date.Human()+": "+milestoneName(p))
 				} else {
 					mk.more++
 				}
@@ -139,8 +141,9 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 		}
 		mk := marker{x: xx, date: m.Date}
 		for _, p := range m.Provisions {
+			mk.by = mk.by || p.InForceBy
 			if len(mk.names) < maxMilestoneNames {
-				mk.names = append(mk.names, m.Date.Human()+": "+p.Label())
+				mk.names = append(mk.names, m.Date.Human()+": "+milestoneName(p))
 			} else {
 				mk.more++
 			}
@@ -149,7 +152,11 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 	}
 	b.WriteString(`<g class="milestones">`)
 	for _, mk := range marks {
-		label := "Took effect — " + strings.Join(mk.names, "; ")
+		lead := "Took effect — "
+		if mk.by {
+			lead = "Took effect, or in force by — "
+		}
+		label := lead + strings.Join(mk.names, "; ")
 		if mk.more > 0 {
 			label += "; and " + itoa(mk.more) + " more"
 		}
@@ -184,4 +191,14 @@ func maxInt(a, b int) int {
 		return a
 	}
 	return b
+}
+
+// milestoneName names a provision on the chart's marks: its label, and
+// when the day it took effect is not on record, that the mark is the day
+// a source first shows it in force.
+func milestoneName(p *kb.Provision) string {
+	if p.InForceBy {
+		return p.Label() + " (in force by then; the day it took effect is not on record)"
+	}
+	return p.Label()
 }

@@ -180,8 +180,11 @@ type ExemptionJSON struct {
 // ProvisionJSON is one provision of a law with its defaults resolved: the
 // dates it applies between and what it restricts, binds and exempts.
 type ProvisionJSON struct {
-	Measure   string          `json:"measure"`
-	Start     string          `json:"start,omitempty"`
+	Measure string `json:"measure"`
+	Start   string `json:"start,omitempty"`
+	// InForceBy says Start is not the day it took effect, which no
+	// source gives, but the day a source first shows it in force.
+	InForceBy bool            `json:"in_force_by,omitempty"`
 	End       string          `json:"end,omitempty"`
 	InForce   bool            `json:"in_force"`
 	Restricts *RestrictsJSON  `json:"restricts,omitempty"`
@@ -289,7 +292,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		j.Restricts, j.Binds, j.Exempts = restrictsJSON(l.Restricts), bindsJSON(l.Binds), exemptionsJSON(l.Exempts)
 		if l.Listed {
 			for _, p := range l.Provisions {
-				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), End: p.End.String(),
+				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: p.InForceBy, End: p.End.String(),
 					InForce: p.InForce(s.opts.AsOf), Restricts: restrictsJSON(p.Restricts), Binds: bindsJSON(p.Binds),
 					Exempts: exemptionsJSON(p.Exempts), Note: p.Note})
 			}
@@ -665,6 +668,9 @@ func provisionsCell(l *kb.Law) string {
 		}
 		if !p.Start.IsZero() || !p.End.IsZero() {
 			words = append(words, p.Start.String()+"–"+p.End.String())
+		}
+		if p.InForceBy {
+			words = append(words, "(in force by "+p.Start.String()+"; the day it took effect is not on record)")
 		}
 		var notes []string
 		// Whom it binds, when it differs from the law's own binds (a

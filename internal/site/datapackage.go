@@ -169,7 +169,7 @@ var columnDocs = map[string]TableField{
 	"binds_levels":                 {Type: "string", Description: "the levels of government it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"binds_kinds":                  {Type: "string", Description: "the kinds of agency it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
 	"binds_agencies":               {Type: "string", Description: "the IDs (agencies/<slug>) of the agencies it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},
-	"provisions":                   {Type: "string", Description: "its provisions, separated by ;: each its measure, its start–end, and in brackets whom it binds when that narrows the law's binds, and how many exemptions it has"},
+	"provisions":                   {Type: "string", Description: "its provisions, separated by ;: each its measure, its start–end (followed by (in force by …) when the day it took effect is not on record and its start is the day a source first shows it in force), and in brackets whom it binds when that narrows the law's binds, and how many exemptions it has"},
 	"date":                         {Type: "string", Description: "when it happened, " + dateDoc},
 	"tracker-history.csv:date":     {Type: "date", Description: "the date the counts are computed for: the first day of a quarter, or the tracker's date (the last row)"},
 	"place":                        {Type: "string", Description: "where it happened"},

@@ -425,3 +425,43 @@ func TestTimelineSaysWhatComesAfterTheDate(t *testing.T) {
 		t.Errorf("no agency's timeline has an event after %s: the test checks nothing", sitetest.AsOf)
 	}
 }
+
+// TestStartNotOnRecordIsSaidSo: a provision whose day of taking effect no
+// source gives (in_force_by: Tennessee HB 1070's purchase ban, counted from
+// the day a report first shows it in force) is never said to take effect
+// on that day: the law's page, the agency it binds and its timeline say it
+// applies from then "at the latest" and that the day is not on record. The
+// site's only flying-restricted agency read of a ban that "takes effect"
+// on a reporter's date (found in a hostile reader's review).
+func TestStartNotOnRecordIsSaidSo(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	law := k.Entry("laws/tn-hb1070-2023")
+	if law == nil || !law.Law.Provisions[0].InForceBy {
+		t.Fatal("Tennessee HB 1070's purchase ban is not given as in_force_by: the test checks nothing")
+	}
+	s := sitetest.Build(t, k, site.Options{})
+	read := func(rel string) string {
+		data, err := os.ReadFile(filepath.Join(s.Dir, rel, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	text := func(page string) string {
+		return strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, " ")), " ")
+	}
+	for page, want := range map[string][]string{
+		"laws/tn-hb1070-2023":        {"by 28 February 2025 at the latest (the day it took effect is not on record)"},
+		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "since 2025-02-28 at the latest"},
+	} {
+		got := text(read(page))
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s does not say %q", page, w)
+			}
+		}
+		if strings.Contains(got, "Tennessee HB 1070 takes effect") {
+			t.Errorf("%s says Tennessee HB 1070 takes effect on a day no source gives", page)
+		}
+	}
+}

@@ -161,8 +161,8 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 	var lines []pictures.Line
 	for _, p := range provs {
 		span(p.Start)
-		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + p.Label() + " takes effect (" + p.Measure + ")", Kind: "law"})
-		v.Timeline = append(v.Timeline, TimelineEvent{Date: p.Start, What: "law", Item: p.Label() + " takes effect (" + p.Measure + ")", Law: p.Law,
+		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + p.Label() + " " + p.StartEvent() + " (" + p.Measure + ")", Kind: "law"})
+		v.Timeline = append(v.Timeline, TimelineEvent{Date: p.Start, What: "law", Item: p.Label() + " " + p.StartEvent() + " (" + p.Measure + ")", Law: p.Law,
 			IsFuture: p.Start.After(s.opts.AsOf)})
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
@@ -202,13 +202,17 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 		if len(e.Law.Provisions) > 1 {
 			label = fmt.Sprintf("Provision %d: %s", i+1, p.Measure)
 		}
-		seg := pictures.Segment{From: p.Start, To: p.End, Kind: "in force", Label: label + ", in force from " + p.Start.Human()}
+		from := ", in force from "
+		if p.InForceBy {
+			from = ", in force by "
+		}
+		seg := pictures.Segment{From: p.Start, To: p.End, Kind: "in force", Label: label + from + p.Start.Human()}
 		if !p.End.IsZero() {
 			seg.Label += " to " + p.End.Human()
 		}
 		rows = append(rows, pictures.Row{Label: label, Segments: []pictures.Segment{seg}})
-		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + p.Label() + " takes effect", Kind: "law"})
-		v.Events = append(v.Events, TimelineEvent{Date: p.Start, What: "law", Item: label + " takes effect"})
+		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + p.Label() + " " + p.StartEvent(), Kind: "law"})
+		v.Events = append(v.Events, TimelineEvent{Date: p.Start, What: "law", Item: label + " " + p.StartEvent()})
 		if !p.End.IsZero() {
 			v.Events = append(v.Events, TimelineEvent{Date: p.End, What: "ends", Item: label + " stops applying"})
 		}
@@ -276,9 +280,9 @@ func (s *Site) timelineView() *TimelineView {
 			if p.Start.IsZero() || (p.Start == l.Law.Enacted && len(l.Law.Provisions) == 1) {
 				continue
 			}
-			what := "takes effect"
+			what := p.StartEvent()
 			if len(l.Law.Provisions) > 1 {
-				what = p.Measure + " takes effect"
+				what = p.Measure + " " + p.StartEvent()
 			}
 			y := year(p.Start.Year)
 			y.Laws = append(y.Laws, TimelineEvent{Date: p.Start, What: what, Law: l})
