@@ -93,7 +93,7 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 		why = append(why, fmt.Sprintf("%d because the evidence is old", sum.UnknownOld))
 	}
 	if sum.UnknownMake > 0 {
-		why = append(why, fmt.Sprintf("%d because no source names the make of the drones they fly", sum.UnknownMake))
+		why = append(why, fmt.Sprintf("%d because no source names the make of their drones", sum.UnknownMake))
 	}
 	if sum.UnknownStatus > 0 {
 		why = append(why, fmt.Sprintf("%d because the sources do not say whether their drones are in use", sum.UnknownStatus))

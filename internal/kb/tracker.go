@@ -69,7 +69,7 @@ const (
 	UnknownStatus    = "status-unknown" // a restricted item's status on the date is unknown
 	UnknownStale     = "stale"          // it was last seen flying more than StaleMonths before the date
 	UnknownBeforeBan = "before-ban"     // it was last seen flying before an operating ban that binds the agency
-	UnknownMake      = "unknown-make"   // it flies drones whose make is not established
+	UnknownMake      = "unknown-make"   // it has drones whose make is not established, flying, of unknown status or seen long ago
 )
 
 // IsStale reports whether an observation dated obs is more than StaleMonths
@@ -205,9 +205,10 @@ type Tracker struct {
 	// UnknownOld counts the unknown agencies whose evidence is too old (stale
 	// or from before a ban), as opposed to a status nobody knows.
 	UnknownOld int
-	// UnknownMake counts the unknown agencies that fly drones whose make
-	// no source establishes, and hold no restricted drones of unknown use:
-	// nothing shows that they hold restricted hardware at all.
+	// UnknownMake counts the unknown agencies that have drones whose make
+	// no source establishes (flying, of unknown status or last seen long
+	// ago), and no restricted drones in question: nothing shows that they
+	// hold restricted hardware at all.
 	UnknownMake int
 	// UnknownUse counts the unknown agencies whose restricted drones a
 	// source reports without saying whether they are in use.
@@ -1150,23 +1151,33 @@ func (as *AgencyStatus) EvidenceVerb() string {
 	return verb
 }
 
-// LastSeenSource is the source of the evidence dated LastSeen: of an item
-// seen flying then if there is one (what EvidenceVerb calls "seen"), else
-// of the first deciding item reported then; "" when nothing decides.
+// LastSeenSource is the source of the evidence dated LastSeen, the one
+// EvidenceVerb names: of an item seen flying then if there is one
+// ("seen"), else of one acquired then ("acquired"), else of the first
+// deciding item reported then; "" when nothing decides.
 func (as *AgencyStatus) LastSeenSource() string {
-	src := ""
+	// An item seen flying then, as EvidenceVerb's "seen"; else one
+	// acquired then ("acquired"); else the first reported then.
+	var acquired, reported string
 	for _, it := range as.Deciding {
 		if it.AsOf != as.LastSeen || it.Source == "" {
 			continue
 		}
-		if it.Status == StatusActive {
+		switch {
+		case it.Status == StatusActive && !it.Acquired:
 			return it.Source
-		}
-		if src == "" {
-			src = it.Source
+		case it.Status == StatusActive:
+			if acquired == "" {
+				acquired = it.Source
+			}
+		case reported == "":
+			reported = it.Source
 		}
 	}
-	return src
+	if acquired != "" {
+		return acquired
+	}
+	return reported
 }
 
 // unknownWhy names what makes the items unknown, the most telling first:

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -463,5 +464,36 @@ func TestStartNotOnRecordIsSaidSo(t *testing.T) {
 		if strings.Contains(got, "Tennessee HB 1070 takes effect") {
 			t.Errorf("%s says Tennessee HB 1070 takes effect on a day no source gives", page)
 		}
+	}
+}
+
+// TestTrackerLedeSaysWhyUnknown: the tracker's lede splits the unknown
+// agencies by why, with the tracker's own counts, and the count for drones
+// of unknown make does not say the agencies fly them: it takes in those
+// last seen long ago and those of unknown status (found in review).
+func TestTrackerLedeSaysWhyUnknown(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	s := sitetest.Build(t, k, site.Options{})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "tracker", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, lede, _ := strings.Cut(string(data), `<p class="lede">`)
+	lede, _, _ = strings.Cut(lede, "</p>")
+	sum := k.Tracker(sitetest.AsOf).Summary()
+	if sum.UnknownMake == 0 || sum.UnknownOld == 0 || sum.UnknownStatus == 0 {
+		t.Fatalf("the shipped tracker on %s has %+v: the test needs each reason", sitetest.AsOf, sum)
+	}
+	for _, want := range []string{
+		fmt.Sprintf("%d because the evidence is old", sum.UnknownOld),
+		fmt.Sprintf("%d because no source names the make of their drones", sum.UnknownMake),
+		fmt.Sprintf("%d because the sources do not say whether their drones are in use", sum.UnknownStatus),
+	} {
+		if !strings.Contains(lede, want) {
+			t.Errorf("the tracker's lede does not say %q: %s", want, lede)
+		}
+	}
+	if strings.Contains(lede, "drones they fly") {
+		t.Errorf("the tracker's lede says agencies of unknown make fly their drones: %s", lede)
 	}
 }
