@@ -231,6 +231,13 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			given.slots[i].state = keyNull
 			continue
 		}
+		if other := o.exclusiveWith(f.Name, given); other != nil {
+			// Two keys for one thing, a provision's effective and its
+			// in_force_by: the first stands.
+			d.errorf(fl.pos, CodeKeyDuplicate, "%s gives both %s and %s, which say the same thing two ways; keep one (%s: %s)",
+				sc.who, other.Name, f.Name, f.Name, f.Doc)
+			continue
+		}
 		given.slots[i] = keySlot{fl.pos, keyGiven}
 		apply(f, fl.val)
 	}
@@ -290,11 +297,31 @@ func (d *decoder) unknownField(f field, sc scope, o *Object) (meant string) {
 			ts = append(ts, string(t))
 		}
 		msg += fmt.Sprintf(" (%s is a field of %s entries)", f.key, strings.Join(ts, " and "))
+	} else if in := nestedIn(o, f.key); in != nil && in.Kind == KindList {
+		// A law's in_force_by, which only its provisions take.
+		msg += fmt.Sprintf("; %s is a field of each item of %s: write %s: [{…, %s: …}]", f.key, in.Name, in.Name, f.key)
+	} else if in != nil {
+		msg += fmt.Sprintf("; %s is a field of %s: write %s: {%s: …}", f.key, in.Name, in.Name, f.key)
 	} else {
 		msg += "; known fields: " + strings.Join(slices.Sorted(slices.Values(names)), ", ")
 	}
 	d.errorf(f.pos, CodeFieldUnknown, "%s", msg)
 	return meant
+}
+
+// nestedIn returns the field of o whose table, or whose list's tables,
+// have a field called key, or nil.
+func nestedIn(o *Object, key string) *Field {
+	for _, f := range o.Fields {
+		inner := f.Object
+		if f.Kind == KindList && f.Elem != nil {
+			inner = f.Elem.Object
+		}
+		if inner != nil && inner.Field(key) != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // require reports the required field f of table n when it has no value:
@@ -1663,18 +1690,11 @@ func (d *decoder) provision(v *node, i int) *Provision {
 	what := fmt.Sprintf("provisions[%d]", i+1)
 	d.table(v, provisionObject, scope{path: what, noun: "a provision", who: what, owner: "provisions"}, setters{
 		"measure": func(x val) { p.Measure = x.s },
+		// One or the other (provisionObject.Exclusive).
 		"effective": func(x val) {
-			if rp.effectiveKey == "in_force_by" {
-				d.errorf(x.n.pos, CodeFieldType, "%s gives both effective and in_force_by: effective is the day it took effect, in_force_by the day a source first shows it in force when that day is not on record; keep one", what)
-				return
-			}
 			p.Effective, rp.hasEffective, rp.effectivePos, rp.effectiveKey = x.date, true, x.n.pos, "effective"
 		},
 		"in_force_by": func(x val) {
-			if rp.effectiveKey == "effective" {
-				d.errorf(x.n.pos, CodeFieldType, "%s gives both effective and in_force_by: effective is the day it took effect, in_force_by the day a source first shows it in force when that day is not on record; keep one", what)
-				return
-			}
 			p.Effective, rp.hasEffective, rp.effectivePos, rp.effectiveKey = x.date, true, x.n.pos, "in_force_by"
 			p.InForceBy = true
 		},

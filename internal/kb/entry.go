@@ -270,6 +270,10 @@ func (f *FleetItem) own() Observation {
 	return o
 }
 
+// LatestIsAcquisition reports whether the item's own status and as_of
+// restate its acquisition (own): its latest report is its purchase.
+func (f *FleetItem) LatestIsAcquisition() bool { return f.own().Acquisition }
+
 // FirstSeen returns the date of the item's oldest observation, the first
 // of Observations, without making the list.
 func (f *FleetItem) FirstSeen() Date {

@@ -1,6 +1,9 @@
 package kb
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The entry format is declared once, here: one table of fields per entry
 // type. The decoder checks front matter against it (decode.go), `dronekb
@@ -92,6 +95,22 @@ type Condition struct {
 	NeedOne []string
 	// Need completes "an enacted law needs …".
 	Need string
+}
+
+// exclusiveWith returns the field given already that may not be given
+// with the one called name (Exclusive), or nil.
+func (o *Object) exclusiveWith(name string, given keysGiven) *Field {
+	for _, group := range o.Exclusive {
+		if !slices.Contains(group, name) {
+			continue
+		}
+		for _, other := range group {
+			if other != name && given.has(other) {
+				return o.Field(other)
+			}
+		}
+	}
+	return nil
 }
 
 // Field returns the object's field called name, or nil.

@@ -149,7 +149,14 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	if len(before) > 0 {
 		p := before[0].BeforeBan
 		still := r.lastSeen(before)
-		r.text(", before %s banned flying %s on %s%s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, byThen(p), still)
+		if p.InForceBy {
+			// The ban may have applied before the sighting: the tracker
+			// does not count it as flying against the ban, and does not
+			// say the sighting came first either.
+			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
+		} else {
+			r.text(", before %s banned flying %s on %s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
+		}
 	}
 	for _, old := range []struct {
 		items []*ItemStatus
@@ -172,16 +179,6 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	}
 	r.unknownStatus(unknown, "", sep)
 	r.unknownStatus(unknownUnmade, unknownMake+", and ", sep)
-}
-
-// byThen qualifies the start of a provision whose day of taking effect is
-// not on record: " (in force by then; the day it took effect is not on
-// record)".
-func byThen(p *Provision) string {
-	if p.InForceBy {
-		return " (in force by then; the day it took effect is not on record)"
-	}
-	return ""
 }
 
 // flies opens a sentence on items whose latest observation is active:
@@ -248,7 +245,12 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 	slices.SortStableFunc(flown, func(a, b flew) int { return b.last.Date.Compare(a.last.Date) })
 	if len(flown) > 0 {
 		sep()
-		r.text("Last seen flying ")
+		// One lead for sightings alone; when a purchase is among them,
+		// each item says which it was: a purchase is no sighting.
+		each := slices.ContainsFunc(flown, func(f flew) bool { return f.last.Acquisition })
+		if !each {
+			r.text("Last seen flying ")
+		}
 		for i, f := range flown {
 			if i == maxNamed {
 				r.text("; and %s", count(len(flown)-maxNamed, "more item", "more items"))
@@ -257,18 +259,28 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 			if i > 0 {
 				r.text("; ") // each item has its clauses
 			}
-			if f.last.Acquisition {
-				r.text("%s (acquired %s)", ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
-			} else {
-				r.text("%s on %s", ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
+			verb := ""
+			switch {
+			case each && f.last.Acquisition:
+				verb = "acquired "
+			case each:
+				verb = "last seen flying "
 			}
+			if i == 0 && verb != "" {
+				verb = strings.ToUpper(verb[:1]) + verb[1:]
+			}
+			r.text("%s%s on %s", verb, ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
 			r.cite(f.last.Source)
 			if f.it.Status == StatusUnknown {
 				r.text(", its status unknown in a source of %s", f.it.AsOf)
 				r.cite(f.it.Source)
 			}
 		}
-		r.text("; %sno later source says whether it still flies them.", lead)
+		still := "still flies"
+		if !slices.ContainsFunc(flown, func(f flew) bool { return !f.last.Acquisition }) {
+			still = "flies" // bought, never seen flying
+		}
+		r.text("; %sno later source says whether it %s them.", lead, still)
 	}
 	if len(never) > 0 {
 		sep()

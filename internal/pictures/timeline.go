@@ -141,6 +141,6 @@ func TimelineLegend(kinds ...string) string {
 	for _, k := range kinds {
 		b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="2" fill="` + SegmentFill(k) + `"/></svg> ` + esc(k) + `</li>`)
 	}
-	b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/></svg> a law or provision takes effect</li></ul>`)
+	b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/></svg> a law or provision takes effect (or, when no source gives that day, is first shown in force)</li></ul>`)
 	return b.String()
 }

@@ -21,8 +21,8 @@ const legacyFleetRows = `{{define "rows"}}{{$e := .E}}{{with .Rows}}
 <tr>
   <th scope="row">{{if .Vendor}}{{with .Item.Count}}{{.}} × {{end}}{{link .Vendor}}{{with .Item.Model}} {{.}}{{end}}{{else}}{{.Label}}{{end}}{{with .Item.Note}}<br><span class="note">{{.}}</span>{{end}}</th>
   <td data-label="Acquired">{{if .Item.Acquired.IsZero}}—{{else}}{{timeTag .Item.Acquired}}{{end}}</td>
-  <td data-label="Latest report">{{obsLabel .Item.Status}}, {{timeTag .Item.AsOf}}{{cite (sourceNum $e .Item.Source)}}</td>
-  <td data-label="On {{date $.Site.AsOf}}">{{with .Now}}{{obsLabel .Status}}{{if .Stale}} <span class="stale">(reported {{date .AsOf}}, over 24 months ago)</span>{{else if .BeforeBan}} <span class="stale">(seen {{date .AsOf}}, before the ban of {{date .BeforeBan.Start}})</span>{{end}}{{else}}not yet in the fleet{{end}}</td>
+  <td data-label="Latest report">{{if .Item.LatestIsAcquisition}}acquired{{else}}{{obsLabel .Item.Status}}{{end}}, {{timeTag .Item.AsOf}}{{cite (sourceNum $e .Item.Source)}}</td>
+  <td data-label="On {{date $.Site.AsOf}}">{{with .Now}}{{if .Acquired}}acquired{{else}}{{obsLabel .Status}}{{end}}{{if .Stale}} <span class="stale">(reported {{date .AsOf}}, over 24 months ago)</span>{{else if .BeforeBan}}{{if .BeforeBan.InForceBy}} <span class="stale">(seen {{date .AsOf}}; the ban is first shown in force on {{date .BeforeBan.Start}})</span>{{else}} <span class="stale">(seen {{date .AsOf}}, before the ban of {{date .BeforeBan.Start}})</span>{{end}}{{end}}{{else}}not yet in the fleet{{end}}</td>
   <td data-label="Restricted by">{{with .Now}}{{if .Restricted}}<a href="#tracker">{{plural (len .RestrictingLaws) "law" "laws"}}</a>{{if .BindingLaws}}, {{len .BindingLaws}} binding it{{else}}, none binding it{{end}}{{else if .Item.UnknownMake}}make unknown{{else}}not restricted{{end}}{{else}}—{{end}}</td>
 </tr>
 {{- end}}{{end}}{{end}}`

@@ -347,18 +347,32 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 		} else {
 			b.WriteString(string(timeTag(it.Acquired)))
 		}
-		b.WriteString("</td>\n  <td data-label=\"Latest report\">" + escText(obsLabel[it.Status]) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
+		latest := obsLabel[it.Status]
+		if it.LatestIsAcquisition() {
+			latest = "acquired" // a purchase, no sighting
+		}
+		b.WriteString("</td>\n  <td data-label=\"Latest report\">" + escText(latest) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
 		b.WriteString("</td>\n  <td data-label=\"On " + asOf + "\">")
 		now := r.Now
+		var label string
+		if now != nil {
+			label = obsLabel[now.Status]
+			if now.Acquired {
+				label = "acquired" // known from its purchase, no sighting
+			}
+		}
 		switch {
 		case now == nil:
 			b.WriteString("not yet in the fleet")
 		case now.Stale:
-			b.WriteString(escText(obsLabel[now.Status]) + ` <span class="stale">(reported ` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
+			b.WriteString(escText(label) + ` <span class="stale">(reported ` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
+		case now.BeforeBan != nil && now.BeforeBan.InForceBy:
+			// The ban may have applied before the sighting.
+			b.WriteString(escText(label) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + "; the ban is first shown in force on " + escText(now.BeforeBan.Start.Human()) + ")</span>")
 		case now.BeforeBan != nil:
-			b.WriteString(escText(obsLabel[now.Status]) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + ", before the ban of " + escText(now.BeforeBan.Start.Human()) + ")</span>")
+			b.WriteString(escText(label) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + ", before the ban of " + escText(now.BeforeBan.Start.Human()) + ")</span>")
 		default:
-			b.WriteString(escText(obsLabel[now.Status]))
+			b.WriteString(escText(label))
 		}
 		b.WriteString("</td>\n  <td data-label=\"Restricted by\">")
 		switch {

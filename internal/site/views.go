@@ -365,14 +365,12 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		}
 		label := itemLabel(vendor, f)
 		v.Fleet = append(v.Fleet, FleetRow{Item: f, Vendor: vendor, Label: label, Now: now[f]})
-		obs := f.Observations()
-		for _, o := range obs {
+		for _, o := range f.Observations() {
 			what := obsLabel[o.Status]
-			// An acquisition is told as one, unless the item's own
-			// status, given the same day, says more; an item whose
-			// source reports only its purchase has that purchase as its
-			// own observation (kb.FleetItem.Observations).
-			if o.Acquisition && (o.Date != f.AsOf || !slices.ContainsFunc(obs, func(p kb.Observation) bool { return p.Date == o.Date && !p.Acquisition })) {
+			// An acquisition is told as one, never as a sighting; an item
+			// whose source reports only its purchase has that purchase as
+			// its own observation (kb.FleetItem.Observations).
+			if o.Acquisition {
 				what = "acquired"
 			}
 			v.Timeline = append(v.Timeline, TimelineEvent{Date: o.Date, What: what, Item: label, Vendor: vendor,
