@@ -105,6 +105,13 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		// tracker knows only the laws on record and the agencies their
 		// binds name, and says so.
 		laws := NearestLawsFirst(as.Agency, as.RestrictingLaws)
+		if LawProximity(as.Agency, laws[0]) == 2 {
+			// Every one another country's: none can bind it, and the
+			// sentence says whose they are rather than leave a reader to
+			// think a French force is let off a French law.
+			r.text("; %s (%s) %s this hardware, and %s this agency.", verb(len(laws), "1 law of another country", fmt.Sprintf("%d laws of other countries", len(laws))), names(laws), verb(len(laws), "restricts", "restrict"), verb(len(laws), "it does not bind", "none binds"))
+			break
+		}
 		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency.", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
 	}
 	return r.parts

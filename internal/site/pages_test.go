@@ -497,3 +497,35 @@ func TestTrackerLedeSaysWhyUnknown(t *testing.T) {
 		t.Errorf("the tracker's lede says agencies of unknown make fly their drones: %s", lede)
 	}
 }
+
+// TestForeignLawsAreSaidToBe: a tracker row whose restricting laws bind
+// none of it says, when every one of them is another country's, that they
+// are: a French force's row read "None of the 10 restricting laws", as if
+// it were let off laws that could never apply to it (found in review).
+func TestForeignLawsAreSaidToBe(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	s := sitetest.Build(t, k, site.Options{})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "tracker", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`(?s)id="agency-([a-z0-9-]+)">.*?<td data-label="Laws that bind it">(.*?)</td>`)
+	seen := map[bool]int{}
+	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+		as := s.Site.Tracker().Agency("agencies/" + m[1])
+		if as == nil || len(as.BindingLaws) > 0 || len(as.RestrictingLaws) == 0 {
+			continue
+		}
+		foreign := true
+		for _, l := range as.RestrictingLaws {
+			foreign = foreign && kb.LawProximity(as.Agency, l) == 2
+		}
+		if says := strings.Contains(m[2], "all of other countries"); says != foreign {
+			t.Errorf("%s: its laws are all of other countries: %t; its row says %q", as.Agency.ID, foreign, m[2])
+		}
+		seen[foreign]++
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Errorf("rows whose restricting laws are all foreign, and not: %v; the test needs both", seen)
+	}
+}
