@@ -90,13 +90,13 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 	fmt.Fprintf(w, "; %d unknown", sum.Unknown)
 	var why []string
 	if sum.UnknownOld > 0 {
-		why = append(why, fmt.Sprintf("%d because the evidence is old", sum.UnknownOld))
+		why = append(why, fmt.Sprintf("%d because the evidence on their restricted drones is old", sum.UnknownOld))
 	}
 	if sum.UnknownMake > 0 {
-		why = append(why, fmt.Sprintf("%d because no source names the make of their drones", sum.UnknownMake))
+		why = append(why, fmt.Sprintf("%d because no source names the make of drones on their record", sum.UnknownMake))
 	}
 	if sum.UnknownStatus > 0 {
-		why = append(why, fmt.Sprintf("%d because the sources do not say whether their drones are in use", sum.UnknownStatus))
+		why = append(why, fmt.Sprintf("%d because the sources do not say whether their restricted drones are in use", sum.UnknownStatus))
 	}
 	if len(why) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(why, ", "))
@@ -119,7 +119,11 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 			var hw []string
 			for _, it := range as.Items {
 				if it.Restricted || it.Item.UnknownMake {
-					hw = append(hw, fmt.Sprintf("%s (%s)", kb.ItemLabel(it.Vendor, it.Item), it.Status))
+					st := it.Status
+					if it.Acquired {
+						st = "acquired" // a purchase, no sighting
+					}
+					hw = append(hw, fmt.Sprintf("%s (%s)", kb.ItemLabel(it.Vendor, it.Item), st))
 				}
 			}
 			laws := make([]string, 0, len(as.BindingLaws))

@@ -21,8 +21,9 @@ type TrackerReport struct {
 // TrackerSummary holds the headline numbers: how many agencies fly
 // restricted hardware (statuses 1 to 3), how many of them against an
 // operating ban that binds them, and how many are unknown: because the
-// evidence is old, because no source names the make of the drones they
-// fly, or because the sources do not say whether the drones are in use.
+// evidence on their restricted drones is old, because no source names the
+// make of drones on their record, or because the sources do not say
+// whether their restricted drones are in use.
 type TrackerSummary struct {
 	Agencies      int `json:"agencies"`
 	Flying        int `json:"flying"`

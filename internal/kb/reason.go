@@ -67,6 +67,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case FlyingBanned:
 		r.text("%s", flies(items))
 		r.items(items, seen)
+		r.bought(items)
 		p := items[0].Banning[0]
 		r.text(", although an operating ban binds it: %s has banned flying %s %s", p.Label(), r.hardware(p), p.Since())
 		r.exempt(as, " (it is exempt from", ")")
@@ -74,6 +75,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case FlyingRestricted:
 		r.text("%s", flies(items))
 		r.items(items, seen)
+		r.bought(items)
 		p := strongestBinding(as, items[0].Binding)
 		if ex := exemptionFrom(as, p); p.Measure == MeasureOperation || ex != nil {
 			// Every provision binding it exempts it: name the one that
@@ -100,6 +102,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	case FlyingRestrictedUnbound:
 		r.text("%s", flies(items))
 		r.items(items, seen)
+		r.bought(items)
 		// The laws of its own jurisdiction first: they are the ones a
 		// reader expects, and another state's act the least telling. The
 		// tracker knows only the laws on record and the agencies their
@@ -162,7 +165,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			// say the sighting came first either.
 			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
 		} else {
-			r.text(", before %s banned flying %s on %s; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
+			r.text(", before %s banned flying %s %s; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), still)
 		}
 	}
 	for _, old := range []struct {
@@ -207,6 +210,24 @@ func allAcquired(items []*ItemStatus) bool {
 	return len(items) > 0
 }
 
+// onDate puts a date in a sentence: "on 2026-02-14", or "in 2026-02" and
+// "in 2026" for a month or a year, which no "on" fits.
+func onDate(d Date) string {
+	if d.Day == 0 {
+		return "in " + d.String()
+	}
+	return "on " + d.String()
+}
+
+// bought says, after items known only from their purchase, what the status
+// makes of them: the label says the agency flies them, and the sentence
+// says why it counts so.
+func (r *reasonBuilder) bought(items []*ItemStatus) {
+	if allAcquired(items) {
+		r.text(", %s the tracker counts as in service for %d months", verb(len(items), "a purchase", "purchases"), StaleMonths)
+	}
+}
+
 // lastSeen names items whose last active observation is too old to count,
 // with their dates: "Last seen flying 2 × DJI on 2021-03", or, when each
 // is known only from its acquisition, "Acquired 19 × DJI on 2021-07". It
@@ -215,7 +236,7 @@ func allAcquired(items []*ItemStatus) bool {
 func (r *reasonBuilder) lastSeen(items []*ItemStatus) (still string) {
 	if allAcquired(items) {
 		r.text("Acquired ")
-		r.items(items, func(it *ItemStatus) string { return " on " + it.AsOf.String() })
+		r.items(items, func(it *ItemStatus) string { return " " + onDate(it.AsOf) })
 		return "flies"
 	}
 	r.text("Last seen flying ")
@@ -276,7 +297,7 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 			if i == 0 && verb != "" {
 				verb = strings.ToUpper(verb[:1]) + verb[1:]
 			}
-			r.text("%s%s on %s", verb, ItemLabel(f.it.Vendor, f.it.Item), f.last.Date)
+			r.text("%s%s %s", verb, ItemLabel(f.it.Vendor, f.it.Item), onDate(f.last.Date))
 			r.cite(f.last.Source)
 			if f.it.Status == StatusUnknown {
 				r.text(", its status unknown in a source of %s", f.it.AsOf)
@@ -365,12 +386,12 @@ func seen(it *ItemStatus) string {
 	return fmt.Sprintf(" (%s %s)", observed[it.Status], it.AsOf)
 }
 
-// on dates the observation: " on 2026-02", or " (acquired 2021-08)".
+// on dates the observation: " on 2026-02-14", " in 2026-02", or " (acquired 2021-08)".
 func on(it *ItemStatus) string {
 	if it.Acquired {
 		return " (acquired " + it.AsOf.String() + ")"
 	}
-	return " on " + it.AsOf.String()
+	return " " + onDate(it.AsOf)
 }
 
 // observed says what an observation of each status means, as a phrase

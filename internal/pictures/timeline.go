@@ -30,9 +30,10 @@ type Line struct {
 }
 
 // segmentFill is the colour of each kind of stretch, after the statuses
-// they lead to: flying in red, grounded and retired in grey, unknown in amber.
+// they lead to: flying in red, grounded and retired in grey, unknown in
+// amber; acquired, which counts as in service but is no sighting, in brown.
 var segmentFill = map[string]string{
-	"acquired":        "#ef6c4a",
+	"acquired":        "#a0522d",
 	"flying":          "#ef6c4a",
 	"grounded":        "#78909c",
 	"retired":         "#b0bec5",

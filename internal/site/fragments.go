@@ -260,7 +260,7 @@ func (s *Site) flownRows(rows []FlownRow) (template.HTML, error) {
 		}
 		b.WriteString("</ul></td>\n<td><ul class=\"plain\">")
 		for _, it := range r.Items {
-			b.WriteString("<li>" + escText(obsLabel[it.Status]))
+			b.WriteString("<li>" + escText(itemWord(it)))
 			if it.Stale {
 				b.WriteString(` <span class="stale">(unverified since ` + escText(it.AsOf.Human()) + `)</span>`)
 			} else {
@@ -284,7 +284,7 @@ func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 			return "", err
 		}
 		for _, it := range r.Items {
-			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(obsLabel[it.Status]) + " " + escText(it.AsOf.Human()) + "</li>")
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + escText(it.AsOf.Human()) + "</li>")
 		}
 		b.WriteString("</ul></td>\n<td>")
 		if r.Bound {
@@ -364,6 +364,8 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 		switch {
 		case now == nil:
 			b.WriteString("not yet in the fleet")
+		case now.Stale && now.Acquired:
+			b.WriteString(escText(label) + ` <span class="stale">(` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
 		case now.Stale:
 			b.WriteString(escText(label) + ` <span class="stale">(reported ` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
 		case now.BeforeBan != nil && now.BeforeBan.InForceBy:

@@ -329,18 +329,20 @@ func TestAgencyLinksItsRegion(t *testing.T) {
 func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
 	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
 	s := sitetest.Build(t, k, site.Options{})
-	const lead = "Laws in force that restrict its drones but are not recorded as binding it: "
+	lead := regexp.MustCompile(`(Laws in force that restrict its drones but are not recorded as binding it|Laws of other countries that restrict its drones, none of which can bind it): `)
 	href := regexp.MustCompile(`href="/laws/([a-z0-9-]+)/"`)
-	mixed := 0
+	mixed, abroad := 0, 0
 	for _, e := range k.Section("agencies") {
 		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, para, ok := strings.Cut(string(data), lead)
-		if !ok {
+		loc := lead.FindStringSubmatchIndex(string(data))
+		if loc == nil {
 			continue
 		}
+		para := string(data)[loc[1]:]
+		foreign := string(data)[loc[2]:loc[3]] != "Laws in force that restrict its drones but are not recorded as binding it"
 		para, _, _ = strings.Cut(para, "</p>")
 		last, ranks := 0, map[int]bool{}
 		for _, m := range href.FindAllStringSubmatch(para, -1) {
@@ -357,9 +359,16 @@ func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
 		if len(ranks) > 1 {
 			mixed++
 		}
+		// Said to be other countries' when, and only when, every one is.
+		if all := len(ranks) == 1 && ranks[2]; all != foreign {
+			t.Errorf("%s: its laws are all other countries': %t; its page says so: %t", e.ID, all, foreign)
+		}
+		if foreign {
+			abroad++
+		}
 	}
-	if mixed == 0 {
-		t.Error("no agency page lists laws of its own country beside others: the test checks nothing")
+	if mixed == 0 || abroad == 0 {
+		t.Errorf("agency pages listing laws of their own country beside others: %d; listing other countries' alone: %d; the test needs both", mixed, abroad)
 	}
 }
 
@@ -485,9 +494,9 @@ func TestTrackerLedeSaysWhyUnknown(t *testing.T) {
 		t.Fatalf("the shipped tracker on %s has %+v: the test needs each reason", sitetest.AsOf, sum)
 	}
 	for _, want := range []string{
-		fmt.Sprintf("%d because the evidence is old", sum.UnknownOld),
-		fmt.Sprintf("%d because no source names the make of their drones", sum.UnknownMake),
-		fmt.Sprintf("%d because the sources do not say whether their drones are in use", sum.UnknownStatus),
+		fmt.Sprintf("%d because the evidence on their restricted drones is old", sum.UnknownOld),
+		fmt.Sprintf("%d because no source names the make of drones on their record", sum.UnknownMake),
+		fmt.Sprintf("%d because the sources do not say whether their restricted drones are in use", sum.UnknownStatus),
 	} {
 		if !strings.Contains(lede, want) {
 			t.Errorf("the tracker's lede does not say %q: %s", want, lede)
@@ -527,5 +536,32 @@ func TestForeignLawsAreSaidToBe(t *testing.T) {
 	}
 	if seen[true] == 0 || seen[false] == 0 {
 		t.Errorf("rows whose restricting laws are all foreign, and not: %v; the test needs both", seen)
+	}
+}
+
+// TestPurchaseIsNoSightingOnAnyPage: drones known only from their purchase
+// (the FBI's 19 DJI Phantom 4 Pro, bought in July 2021) are "acquired",
+// never "flying", wherever the site lists them: the tracker's table, the
+// page of a law that restricts them, their vendor's page and the agency's
+// fleet table (found in a second hostile read: the sentences said
+// "Acquired" beside cells that said "flying July 2021").
+func TestPurchaseIsNoSightingOnAnyPage(t *testing.T) {
+	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
+	if f := k.Entry("agencies/fbi").Agency.Fleet[0]; !f.LatestIsAcquisition() {
+		t.Fatal("the FBI's DJI item is no longer known only from its purchase: the test checks nothing")
+	}
+	s := sitetest.Build(t, k, site.Options{})
+	for _, page := range []string{"tracker", "laws/american-security-drone-act", "vendors/dji", "agencies/fbi"} {
+		data, err := os.ReadFile(filepath.Join(s.Dir, page, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(data), " ")), " ")
+		if !strings.Contains(got, "acquired July 2021") && !strings.Contains(got, "acquired (unverified since July 2021") && !strings.Contains(got, "acquired, July 2021") {
+			t.Errorf("%s does not say the FBI's drones were acquired in July 2021", page)
+		}
+		if strings.Contains(got, "flying July 2021") || strings.Contains(got, "flying (unverified since July 2021") || strings.Contains(got, "flying, July 2021") {
+			t.Errorf("%s says drones known only from their purchase were flying", page)
+		}
 	}
 }

@@ -132,6 +132,16 @@ var obsLabel = map[string]string{
 	kb.StatusActive: "flying", kb.StatusGrounded: "grounded", kb.StatusRetired: "retired", kb.StatusUnknown: "status unknown",
 }
 
+// itemWord says what an item's observation on the date shows: its status
+// in a word, or "acquired" when the observation is its purchase, which is
+// no sighting of it flying.
+func itemWord(it *kb.ItemStatus) string {
+	if it.Acquired {
+		return "acquired"
+	}
+	return obsLabel[it.Status]
+}
+
 var fieldLabels = map[string]string{
 	"fleet.vendor": "fleet", "restricts.vendors": "restricts", "binds.agencies": "binds", "exempts.agencies": "exempts", "agencies": "agencies involved",
 	"vendors": "vendors involved", "laws": "laws involved", "related": "related", "body": "text", "parent": "parent",
@@ -184,6 +194,7 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"statusText":  kb.Status.Explain,
 		"csvNote":     func() string { return kb.CSVNote },
 		"obsLabel":    func(st string) string { return obsLabel[st] },
+		"itemWord":    itemWord,
 		"section":     func(dir string) kb.Section { sec, _ := kb.SectionOf(dir); return sec },
 		"entry":       s.kb.Entry,
 		"sourceNum":   sourceNum,

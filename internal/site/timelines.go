@@ -42,7 +42,7 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 			}
 		}
 		seg.Label = fmt.Sprintf("%s: %s, %s", label, kind, o.Date.Human())
-		if !seg.To.IsZero() {
+		if !seg.To.IsZero() && seg.To != o.Date {
 			seg.Label += " to " + seg.To.Human()
 		}
 		r.Segments = append(r.Segments, seg)
@@ -56,10 +56,10 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 // The legends of agencies' and laws' timelines, the same on every page.
 var (
 	agencyTimelineLegend = sync.OnceValue(func() template.HTML {
-		return template.HTML(pictures.TimelineLegend("flying", "no newer report", "grounded", "retired", "status unknown"))
+		return template.HTML(pictures.TimelineLegend("acquired", "flying", "no newer report", "grounded", "retired", "status unknown"))
 	})
 	lawTimelineLegend = sync.OnceValue(func() template.HTML {
-		return template.HTML(pictures.TimelineLegend("in force", "flying", "no newer report", "grounded", "retired", "status unknown"))
+		return template.HTML(pictures.TimelineLegend("in force", "acquired", "flying", "no newer report", "grounded", "retired", "status unknown"))
 	})
 )
 
@@ -161,8 +161,14 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 	var lines []pictures.Line
 	for _, p := range provs {
 		span(p.Start)
-		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + p.Label() + " " + p.StartEvent() + " (" + p.Measure + ")", Kind: "law"})
-		v.Timeline = append(v.Timeline, TimelineEvent{Date: p.Start, What: "law", Item: p.Label() + " " + p.StartEvent() + " (" + p.Measure + ")", Law: p.Law,
+		// "ASDA (operation) takes effect", "Florida SB 44 takes effect
+		// (procurement)": the measure once, where the label lacks it.
+		what := p.Label() + " " + p.StartEvent()
+		if !strings.HasSuffix(p.Label(), "("+p.Measure+")") {
+			what += " (" + p.Measure + ")"
+		}
+		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + what, Kind: "law"})
+		v.Timeline = append(v.Timeline, TimelineEvent{Date: p.Start, What: "law", Item: what, Law: p.Law,
 			IsFuture: p.Start.After(s.opts.AsOf)})
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })

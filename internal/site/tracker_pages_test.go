@@ -214,7 +214,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 		t.Error("tracker/on/2026-01-01/: no row with the id agency-doi")
 	}
 	has("tracker lede", text(sitetest.Find(tracker, atom.Header)[1]),
-		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 may fly restricted drones, but the evidence does not settle it (1 because the evidence is old)", "1 have no fleet on record")
+		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 may fly restricted drones, but the evidence does not settle it (1 because the evidence on their restricted drones is old)", "1 have no fleet on record")
 
 	// An agency exempt from the operating ban: the sentence names the
 	// exemption and its uses; the laws table says what each provision does.
@@ -240,7 +240,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// Last seen before the ban: unknown, and the page says so.
 	doi := page("agencies/doi/index.html")
 	has("doi", text(sitetest.ByID(doi, "tracker")), "Restricted drones of unknown use, or drones of unknown make", "Last seen June 2024, before the ban",
-		"Last seen flying DJI on 2024-06[1], before ASDA (operation) banned flying drones from makers based in China on 2025-12-22")
+		"Last seen flying DJI in 2024-06[1], before ASDA (operation) banned flying drones from makers based in China on 2025-12-22")
 
 	// No fleet on record is not clear.
 	nopd := page("agencies/nopd/index.html")
@@ -275,7 +275,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// The home page's headline numbers never count no-record as clear.
 	home := text(page("index.html"))
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
-		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
+		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence on their restricted drones is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
 }
 
 // stateLawKB has a state's law restricting what China makes, an agency of

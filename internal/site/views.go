@@ -86,6 +86,9 @@ type AgencyView struct {
 	// first; ElsewhereTotal counts them all.
 	Elsewhere      []LawRelation
 	ElsewhereTotal int
+	// ElsewhereForeign says that every one of them is another country's:
+	// none could bind it, and the page says so rather than "not recorded".
+	ElsewhereForeign bool
 	// Governing are the first sampleLaws other provisions in force that
 	// bind it (they restrict none of its drones); GoverningTotal counts
 	// them all.
@@ -349,6 +352,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			return kb.LawProximity(e, a.P.Law) - kb.LawProximity(e, b.P.Law)
 		})
 		v.ElsewhereTotal = len(v.Elsewhere)
+		v.ElsewhereForeign = !slices.ContainsFunc(v.Elsewhere, func(r LawRelation) bool { return kb.LawProximity(e, r.P.Law) < 2 })
 		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}

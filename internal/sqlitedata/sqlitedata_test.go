@@ -243,7 +243,8 @@ func acquisitionsAgree(t *testing.T, s *sitetest.Site) {
 		}
 		var onPage []string
 		for _, li := range sitetest.Find(sitetest.ByID(doc, "timeline"), atom.Li) {
-			if !strings.Contains(sitetest.Text(li), "acquired") {
+			// The dated list's items, not the chart legend's ("acquired").
+			if !strings.Contains(sitetest.Text(li), "acquired") || len(sitetest.Find(li, atom.Time)) == 0 {
 				continue
 			}
 			date, _ := sitetest.Attr(sitetest.Find(li, atom.Time)[0], "datetime")
