@@ -1,6 +1,9 @@
 package kb
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestEvidenceVerbAndSourceAgree: the tracker's evidence column names what
 // the evidence of the latest day was (EvidenceVerb) and links its source
@@ -56,6 +59,18 @@ sources: [https://example.org/purchase]
 		as := tr.Agency(id)
 		if got := [2]string{as.EvidenceVerb(), as.LastSeenSource()}; got != want {
 			t.Errorf("%s: evidence %q from %s; want %q from %s", id, got[0], got[1], want[0], want[1])
+		}
+	}
+	// The downloads say it too: the row's evidence, and which items are
+	// known only from their purchase.
+	for _, row := range tr.Report(nil).Agencies {
+		var bought []bool
+		for _, it := range row.Items {
+			bought = append(bought, it.Acquired)
+		}
+		want := map[string]string{"agencies/both": "seen [true false]", "agencies/bought": "acquired [true]"}[row.ID]
+		if got := fmt.Sprintf("%s %v", row.Evidence, bought); got != want {
+			t.Errorf("%s in tracker.json: evidence and items acquired %s; want %s", row.ID, got, want)
 		}
 	}
 }

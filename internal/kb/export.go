@@ -37,19 +37,23 @@ type TrackerSummary struct {
 
 // TrackerAgency is one agency's row of the report.
 type TrackerAgency struct {
-	ID              string             `json:"id"`
-	Title           string             `json:"title"`
-	Short           string             `json:"short,omitempty"`
-	Country         string             `json:"country"`
-	Region          string             `json:"region,omitempty"`
-	Level           string             `json:"level,omitempty"`
-	Kind            string             `json:"kind,omitempty"`
-	URL             string             `json:"url,omitempty"`
-	Status          Status             `json:"status"`
-	Why             string             `json:"why,omitempty"`
-	Reason          string             `json:"reason"`
-	Stale           bool               `json:"stale"`
-	LastSeen        string             `json:"last_seen,omitempty"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Short    string `json:"short,omitempty"`
+	Country  string `json:"country"`
+	Region   string `json:"region,omitempty"`
+	Level    string `json:"level,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Status   Status `json:"status"`
+	Why      string `json:"why,omitempty"`
+	Reason   string `json:"reason"`
+	Stale    bool   `json:"stale"`
+	LastSeen string `json:"last_seen,omitempty"`
+	// Evidence says what the evidence dated LastSeen is: "seen" (drones
+	// seen flying), "acquired" (a purchase, no sighting) or "reported"
+	// (drones grounded, retired or of unknown status); "" for none.
+	Evidence        string             `json:"evidence,omitempty"`
 	Items           []TrackerItem      `json:"items"`
 	RestrictingLaws []string           `json:"restricting_laws"`
 	BindingLaws     []string           `json:"binding_laws"`
@@ -85,14 +89,17 @@ type TrackerItem struct {
 	Vendor string `json:"vendor"`
 	// VendorID is the vendor's ID (vendors/<slug>), as the vendors'
 	// downloads name it, or "" when the make is unknown.
-	VendorID   string `json:"vendor_id,omitempty"`
-	Model      string `json:"model,omitempty"`
-	Count      int    `json:"count,omitempty"`
-	Status     string `json:"status"`
-	AsOf       string `json:"as_of"`
-	Restricted bool   `json:"restricted"`
-	Stale      bool   `json:"stale"`
-	Current    bool   `json:"current"`
+	VendorID string `json:"vendor_id,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Count    int    `json:"count,omitempty"`
+	Status   string `json:"status"`
+	AsOf     string `json:"as_of"`
+	// Acquired says that the observation behind Status is the item's
+	// purchase: "active" because bought, not because seen flying.
+	Acquired   bool `json:"acquired"`
+	Restricted bool `json:"restricted"`
+	Stale      bool `json:"stale"`
+	Current    bool `json:"current"`
 	// Deciding says that the agency's status rests on the item: the
 	// items its reason names. A drone of unknown make can decide an
 	// unknown status without being restricted.
@@ -157,6 +164,9 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 	if url != nil {
 		row.URL = url(a)
 	}
+	if !as.LastSeen.IsZero() {
+		row.Evidence = as.EvidenceVerb()
+	}
 	if as.Parent != nil {
 		row.Parent = &as.Parent.Agency.ID
 	}
@@ -171,7 +181,7 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 		ti := TrackerItem{
 			Item:   it.Item.Index + 1,
 			Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
-			AsOf: it.AsOf.String(), Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
+			AsOf: it.AsOf.String(), Acquired: it.Acquired, Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
 			Deciding: slices.Contains(as.Deciding, it),
 			Source:   it.Source, Note: it.Item.Note,
 			RestrictingLaws: ids(it.RestrictingLaws), BindingLaws: ids(it.BindingLaws), BanningLaws: ids(lawsOf(it.Banning)),
@@ -205,7 +215,7 @@ var TrackerCSVHeader = []string{
 	"restricting_laws", "binding_laws", "banning_laws", "exempting_laws", "source", "url",
 	// Added after the others, so that a reader taking columns by place
 	// reads the older ones where they were.
-	"vendor_id",
+	"vendor_id", "evidence", "item_acquired",
 }
 
 // WriteCSV writes the report with one row per fleet item counted on its
@@ -248,7 +258,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
 		strconv.FormatBool(a.Stale), a.LastSeen}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "")
+		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "", a.Evidence, "")
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -260,7 +270,8 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 		}
 		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, it.Model, count, it.Status, it.AsOf,
 			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
-			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL, it.VendorID)
+			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL, it.VendorID,
+			a.Evidence, strconv.FormatBool(it.Acquired))
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}

@@ -135,6 +135,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "reason": "Flies 3 × DJI Mavic (seen flying 2020-06-01); Ban binds this agency and bars buying drones from makers based in China since 2020-01-01.",
       "stale": false,
       "last_seen": "2020-06-01",
+      "evidence": "seen",
       "items": [
         {
           "item": 1,
@@ -144,6 +145,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "count": 3,
           "status": "active",
           "as_of": "2020-06-01",
+          "acquired": false,
           "restricted": true,
           "stale": false,
           "current": true,
@@ -164,6 +166,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "vendor_id": "vendors/skydio",
           "status": "active",
           "as_of": "2021-01",
+          "acquired": false,
           "restricted": false,
           "stale": false,
           "current": true,
@@ -197,6 +200,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "reason": "Its fleet on record (1 item, latest report 2021-01) holds no hardware that a law in force restricts.",
       "stale": false,
       "last_seen": "2021-01",
+      "evidence": "seen",
       "items": [
         {
           "item": 1,
@@ -204,6 +208,7 @@ func TestTrackerReportJSON(t *testing.T) {
           "vendor_id": "vendors/skydio",
           "status": "active",
           "as_of": "2021-01",
+          "acquired": false,
           "restricted": false,
           "stale": false,
           "current": true,

@@ -188,6 +188,8 @@ var columnDocs = map[string]TableField{
 	"model":                        {Type: "string", Description: "the fleet item's model"},
 	"count":                        {Type: "integer", Description: "how many aircraft the item counts"},
 	"item_status":                  {Type: "string", Description: "the item's status on as_of: active, grounded, retired or unknown"},
+	"item_acquired":                {Type: "boolean", Description: "whether the observation behind item_status is the item's purchase: active because bought, not because seen flying"},
+	"evidence":                     {Type: "string", Description: "what the evidence dated last_seen is: seen (drones seen flying), acquired (a purchase, no sighting) or reported (drones grounded, retired or of unknown status); empty when there is none"},
 	"item_as_of":                   {Type: "string", Description: "the date of the observation that gives it, " + dateDoc},
 	"item_stale":                   {Type: "boolean", Description: "whether that observation is more than 24 months old"},
 	"current":                      {Type: "boolean", Description: "whether it is an active observation that still counts as seen flying"},
