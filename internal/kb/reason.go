@@ -55,7 +55,9 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		// (grounded, retired; some were never seen flying).
 		r.text("Its fleet on record (%s, latest report %s) holds no hardware known to be restricted: no source establishes the make of ", count(len(as.Items), "item", "items"), as.LastSeen)
 		r.items(unmade, seen)
-		r.text(", which it does not fly on this date.")
+		// Their grounded or retired observation is all that is known:
+		// not that the agency flies nothing else of the kind.
+		r.text(", %s recorded as grounded or retired on this date.", verb(len(unmade), "which is", "which are"))
 	case GroundedRestricted:
 		r.text("Its restricted drones are all grounded or retired: ")
 		r.items(items, seen)
