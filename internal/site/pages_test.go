@@ -327,22 +327,19 @@ func TestAgencyLinksItsRegion(t *testing.T) {
 // Arkansas's act before the federal laws of its own country (found in
 // review).
 func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	s := sitetest.Build(t, k, site.Options{})
+	s := shippedSite(t)
+	k := s.KB
 	lead := regexp.MustCompile(`(Laws in force that restrict its drones but are not recorded as binding it|Laws of other countries that restrict its drones, none of which can bind it): `)
 	href := regexp.MustCompile(`href="/laws/([a-z0-9-]+)/"`)
 	mixed, abroad := 0, 0
 	for _, e := range k.Section("agencies") {
-		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		loc := lead.FindStringSubmatchIndex(string(data))
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
+		loc := lead.FindStringSubmatchIndex(data)
 		if loc == nil {
 			continue
 		}
-		para := string(data)[loc[1]:]
-		foreign := string(data)[loc[2]:loc[3]] != "Laws in force that restrict its drones but are not recorded as binding it"
+		para := data[loc[1]:]
+		foreign := data[loc[2]:loc[3]] != "Laws in force that restrict its drones but are not recorded as binding it"
 		para, _, _ = strings.Cut(para, "</p>")
 		last, ranks := 0, map[int]bool{}
 		for _, m := range href.FindAllStringSubmatch(para, -1) {
@@ -376,16 +373,13 @@ func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
 // when it has more than one provision, and not of a law listing a single
 // one (Tennessee HB 1070's page said it, found in review).
 func TestLawSaysItPhasesInOnlyWhenItDoes(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	s := sitetest.Build(t, k, site.Options{})
+	s := shippedSite(t)
+	k := s.KB
 	seen := map[bool]int{}
 	for _, e := range k.Section("laws") {
-		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
 		phased := len(e.Law.Provisions) > 1
-		if says := strings.Contains(string(data), "This law phases in"); says != phased {
+		if says := strings.Contains(data, "This law phases in"); says != phased {
 			t.Errorf("%s has %d provisions, and its page says it phases in: %t", e.ID, len(e.Law.Provisions), says)
 		}
 		if e.Law.Listed {
@@ -402,17 +396,14 @@ func TestLawSaysItPhasesInOnlyWhenItDoes(t *testing.T) {
 // was only faded, which a screen reader does not tell and which took its
 // labels under AA's contrast (found by the accessibility audit).
 func TestTimelineSaysWhatComesAfterTheDate(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	s := sitetest.Build(t, k, site.Options{})
+	s := shippedSite(t)
+	k := s.KB
 	item := regexp.MustCompile(`(?s)<li( class="future")?><time datetime="([0-9-]+)">.*?</li>`)
 	const after = "(after the tracker's date)"
 	future := 0
 	for _, e := range k.Section("agencies") {
-		data, err := os.ReadFile(filepath.Join(s.Dir, site.EntryPath(e), "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, tl, ok := strings.Cut(string(data), `<ol class="timeline">`)
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
+		_, tl, ok := strings.Cut(data, `<ol class="timeline">`)
 		if !ok {
 			continue
 		}
@@ -444,27 +435,15 @@ func TestTimelineSaysWhatComesAfterTheDate(t *testing.T) {
 // site's only flying-restricted agency read of a ban that "takes effect"
 // on a reporter's date (found in a hostile reader's review).
 func TestStartNotOnRecordIsSaidSo(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	law := k.Entry("laws/tn-hb1070-2023")
-	if law == nil || !law.Law.Provisions[0].InForceBy {
+	s := shippedSite(t)
+	if law := s.KB.Entry("laws/tn-hb1070-2023"); law == nil || !law.Law.Provisions[0].InForceBy {
 		t.Fatal("Tennessee HB 1070's purchase ban is not given as in_force_by: the test checks nothing")
-	}
-	s := sitetest.Build(t, k, site.Options{})
-	read := func(rel string) string {
-		data, err := os.ReadFile(filepath.Join(s.Dir, rel, "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(data)
-	}
-	text := func(page string) string {
-		return strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page, " ")), " ")
 	}
 	for page, want := range map[string][]string{
 		"laws/tn-hb1070-2023":        {"by 28 February 2025 at the latest (the day it took effect is not on record)"},
 		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "since 2025-02-28 at the latest"},
 	} {
-		got := text(read(page))
+		got := pageText(pageHTML(t, s.Dir, page))
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s does not say %q", page, w)
@@ -481,13 +460,10 @@ func TestStartNotOnRecordIsSaidSo(t *testing.T) {
 // of unknown make does not say the agencies fly them: it takes in those
 // last seen long ago and those of unknown status (found in review).
 func TestTrackerLedeSaysWhyUnknown(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	s := sitetest.Build(t, k, site.Options{})
-	data, err := os.ReadFile(filepath.Join(s.Dir, "tracker", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, lede, _ := strings.Cut(string(data), `<p class="lede">`)
+	s := shippedSite(t)
+	k := s.KB
+	data := pageHTML(t, s.Dir, "tracker")
+	_, lede, _ := strings.Cut(data, `<p class="lede">`)
 	lede, _, _ = strings.Cut(lede, "</p>")
 	sum := k.Tracker(sitetest.AsOf).Summary()
 	if sum.UnknownMake == 0 || sum.UnknownOld == 0 || sum.UnknownStatus == 0 {
@@ -512,15 +488,11 @@ func TestTrackerLedeSaysWhyUnknown(t *testing.T) {
 // are: a French force's row read "None of the 10 restricting laws", as if
 // it were let off laws that could never apply to it (found in review).
 func TestForeignLawsAreSaidToBe(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	s := sitetest.Build(t, k, site.Options{})
-	data, err := os.ReadFile(filepath.Join(s.Dir, "tracker", "index.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := shippedSite(t)
+	data := pageHTML(t, s.Dir, "tracker")
 	row := regexp.MustCompile(`(?s)id="agency-([a-z0-9-]+)">.*?<td data-label="Laws that bind it">(.*?)</td>`)
 	seen := map[bool]int{}
-	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
+	for _, m := range row.FindAllStringSubmatch(data, -1) {
 		as := s.Site.Tracker().Agency("agencies/" + m[1])
 		if as == nil || len(as.BindingLaws) > 0 || len(as.RestrictingLaws) == 0 {
 			continue
@@ -546,17 +518,12 @@ func TestForeignLawsAreSaidToBe(t *testing.T) {
 // fleet table (found in a second hostile read: the sentences said
 // "Acquired" beside cells that said "flying July 2021").
 func TestPurchaseIsNoSightingOnAnyPage(t *testing.T) {
-	k := sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t)))
-	if f := k.Entry("agencies/fbi").Agency.Fleet[0]; !f.LatestIsAcquisition() {
+	s := shippedSite(t)
+	if f := s.KB.Entry("agencies/fbi").Agency.Fleet[0]; !f.LatestIsAcquisition() {
 		t.Fatal("the FBI's DJI item is no longer known only from its purchase: the test checks nothing")
 	}
-	s := sitetest.Build(t, k, site.Options{})
 	for _, page := range []string{"tracker", "laws/american-security-drone-act", "vendors/dji", "agencies/fbi"} {
-		data, err := os.ReadFile(filepath.Join(s.Dir, page, "index.html"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := strings.Join(strings.Fields(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(data), " ")), " ")
+		got := pageText(pageHTML(t, s.Dir, page))
 		if !strings.Contains(got, "acquired July 2021") && !strings.Contains(got, "acquired (unverified since July 2021") && !strings.Contains(got, "acquired, July 2021") {
 			t.Errorf("%s does not say the FBI's drones were acquired in July 2021", page)
 		}
@@ -565,3 +532,28 @@ func TestPurchaseIsNoSightingOnAnyPage(t *testing.T) {
 		}
 	}
 }
+
+// shippedSite builds the shipped knowledge base, judged on sitetest.AsOf.
+func shippedSite(t *testing.T) *sitetest.Site {
+	t.Helper()
+	return sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{})
+}
+
+// pageHTML returns the page at rel ("agencies/nypd", "tracker") of the
+// site built in dir.
+func pageHTML(t *testing.T, dir, rel string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, rel, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// pageText is a page's text as a reader sees it: its tags dropped and its
+// spaces collapsed.
+func pageText(page string) string {
+	return strings.Join(strings.Fields(tags.ReplaceAllString(page, " ")), " ")
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
