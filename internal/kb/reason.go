@@ -117,7 +117,27 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 			r.text("; %s (%s) %s this hardware, and %s this agency.", verb(len(laws), "1 law of another country", fmt.Sprintf("%d laws of other countries", len(laws))), names(laws), verb(len(laws), "restricts", "restrict"), verb(len(laws), "it does not bind", "none binds"))
 			break
 		}
-		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency.", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
+		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
+		// Those of another state or country could not bind it at all:
+		// "not recorded" is said only of the rest.
+		far := 0
+		for _, l := range laws {
+			if LawProximity(as.Agency, l) > 0 {
+				far++
+			}
+		}
+		switch {
+		case far == 0:
+			r.text(".")
+		case far == len(laws) && far == 1:
+			r.text("; it is another jurisdiction's law, which cannot bind it.")
+		case far == len(laws):
+			r.text("; all %d are other jurisdictions' laws, which cannot bind it.", far)
+		case far == 1:
+			r.text("; one of them is another jurisdiction's law, which cannot bind it.")
+		default:
+			r.text("; %d of them are other jurisdictions' laws, which cannot bind it.", far)
+		}
 	}
 	return r.parts
 }

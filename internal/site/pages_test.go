@@ -355,6 +355,11 @@ func TestAgencyNamesItsOwnLawsFirst(t *testing.T) {
 		}
 		if len(ranks) > 1 {
 			mixed++
+			// Those of another state or country are said to be unable to
+			// bind it, beside those "not recorded as binding" it.
+			if !strings.Contains(para, "jurisdiction's law, which cannot bind it") && !strings.Contains(para, "jurisdictions' laws, which cannot bind it") {
+				t.Errorf("%s lists other jurisdictions' laws without saying they cannot bind it: %s", e.ID, para)
+			}
 		}
 		// Said to be other countries' when, and only when, every one is.
 		if all := len(ranks) == 1 && ranks[2]; all != foreign {

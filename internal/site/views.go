@@ -88,7 +88,10 @@ type AgencyView struct {
 	ElsewhereTotal int
 	// ElsewhereForeign says that every one of them is another country's:
 	// none could bind it, and the page says so rather than "not recorded".
+	// ElsewhereFar counts those of another state or country, which could
+	// not bind it either.
 	ElsewhereForeign bool
+	ElsewhereFar     int
 	// Governing are the first sampleLaws other provisions in force that
 	// bind it (they restrict none of its drones); GoverningTotal counts
 	// them all.
@@ -353,6 +356,11 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		})
 		v.ElsewhereTotal = len(v.Elsewhere)
 		v.ElsewhereForeign = !slices.ContainsFunc(v.Elsewhere, func(r LawRelation) bool { return kb.LawProximity(e, r.P.Law) < 2 })
+		for _, r := range v.Elsewhere {
+			if kb.LawProximity(e, r.P.Law) > 0 {
+				v.ElsewhereFar++
+			}
+		}
 		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
