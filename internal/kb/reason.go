@@ -302,7 +302,7 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 			r.text("Last seen flying ")
 		}
 		for i, f := range flown {
-			if i == maxNamed {
+			if i == maxNamed && len(flown) > maxNamed+1 { // one more is named rather than counted
 				r.text("; and %s", count(len(flown)-maxNamed, "more item", "more items"))
 				break
 			}
@@ -384,7 +384,7 @@ func (r *reasonBuilder) cite(url string) {
 // then what when(it) says of it (its observation), and its source.
 func (r *reasonBuilder) items(items []*ItemStatus, when func(*ItemStatus) string) {
 	for i, it := range items {
-		if i == maxNamed {
+		if i == maxNamed && len(items) > maxNamed+1 { // one more is named rather than counted
 			r.text(" and %s", count(len(items)-maxNamed, "more item", "more items"))
 			return
 		}
@@ -558,7 +558,7 @@ func (r *reasonBuilder) measurePhrase(p *Provision) string {
 func names(laws []*Entry) string {
 	var out []string
 	for i, l := range laws {
-		if i == maxNamed {
+		if i == maxNamed && len(laws) > maxNamed+1 { // one more is named rather than counted
 			out = append(out, fmt.Sprintf("%d more", len(laws)-maxNamed))
 			break
 		}
