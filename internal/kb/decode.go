@@ -234,8 +234,10 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		if other := o.exclusiveWith(f.Name, given); other != nil {
 			// Two keys for one thing, a provision's effective and its
 			// in_force_by: the first stands.
-			d.errorf(fl.pos, CodeKeyDuplicate, "%s gives both %s and %s, which say the same thing two ways; keep one (%s: %s)",
-				sc.who, other.Name, f.Name, f.Name, f.Doc)
+			// Both fields' docs, whichever came first: the contributor
+			// chooses between them.
+			d.errorf(fl.pos, CodeKeyDuplicate, "%s gives both %s and %s, which say the same thing two ways; keep one (%s: %s; %s: %s)",
+				sc.who, other.Name, f.Name, other.Name, other.Doc, f.Name, f.Doc)
 			continue
 		}
 		given.slots[i] = keySlot{fl.pos, keyGiven}

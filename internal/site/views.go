@@ -355,12 +355,17 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			return kb.LawProximity(e, a.P.Law) - kb.LawProximity(e, b.P.Law)
 		})
 		v.ElsewhereTotal = len(v.Elsewhere)
-		v.ElsewhereForeign = !slices.ContainsFunc(v.Elsewhere, func(r LawRelation) bool { return kb.LawProximity(e, r.P.Law) < 2 })
+		abroad := 0
 		for _, r := range v.Elsewhere {
-			if kb.LawProximity(e, r.P.Law) > 0 {
+			switch kb.LawProximity(e, r.P.Law) {
+			case 2:
+				abroad++
+				v.ElsewhereFar++
+			case 1:
 				v.ElsewhereFar++
 			}
 		}
+		v.ElsewhereForeign = abroad > 0 && abroad == len(v.Elsewhere)
 		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
