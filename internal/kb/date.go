@@ -185,6 +185,27 @@ func (d Date) last() int {
 	return d.first()
 }
 
+// LastDay returns the last day the date covers, as a full date: 2019-06
+// is 2019-06-30, 2019 is 2019-12-31, and a full date is itself.
+func (d Date) LastDay() Date {
+	switch {
+	case d.IsZero() || d.Day != 0:
+		return d
+	case d.Month == 0:
+		return Date{Year: d.Year, Month: 12, Day: 31}
+	}
+	return Date{Year: d.Year, Month: d.Month, Day: daysIn(d.Year, d.Month)}
+}
+
+// FirstDay returns the first day the date covers, as a full date: 2019-06
+// is 2019-06-01, 2019 is 2019-01-01.
+func (d Date) FirstDay() Date {
+	if d.IsZero() {
+		return d
+	}
+	return Date{Year: d.Year, Month: max(d.Month, 1), Day: max(d.Day, 1)}
+}
+
 // Compare orders dates by their first day: -1 if d is before e, +1 if after,
 // 0 if they start on the same day. "2019-06" and "2019-06-01" compare equal.
 func (d Date) Compare(e Date) int {

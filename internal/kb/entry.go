@@ -222,6 +222,22 @@ type Observation struct {
 	Acquisition bool
 }
 
+// From returns the day from which the tracker counts the observation. A
+// date given as a month or a year covers a period, and the tracker takes
+// the end that says less against the agency: a sighting or a purchase
+// ("active") counts from the period's last day, when it has surely
+// happened ("acquired 2020" from 2020-12-31), any other status from its
+// first. Observations still take their order from their dates' first days
+// (a purchase "in 2020-04" before a sighting on 2020-04-08), and an active
+// one's age runs from its first day (IsStale), so the evidence is never
+// counted younger than it may be.
+func (o Observation) From() Date {
+	if o.Status == StatusActive {
+		return o.Date.LastDay()
+	}
+	return o.Date.FirstDay()
+}
+
 // Observations returns every observation of the item, oldest first: its
 // acquisition (as "active"), its history and its own status. On the same
 // date a later kind wins: acquired, then history in order, then the item's own.

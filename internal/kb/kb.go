@@ -519,7 +519,19 @@ func (kb *KB) laterWarnings(today Date) Diagnostics {
 		}
 		for i := range e.Agency.Fleet {
 			f := &e.Agency.Fleet[i]
-			if !f.AsOf.After(today) {
+			if own := f.own(); !f.AsOf.After(today) {
+				// A sighting or purchase in this month or year is no
+				// slip, but it counts only once its period has ended
+				// (Observation.From): say so, or the agency's row would
+				// ignore it without a word.
+				if own.From().After(today) {
+					what := "seen flying"
+					if own.Acquisition {
+						what = "acquired"
+					}
+					out = append(out, Diagnostic{File: e.File, Line: f.AsOfPos.Line, Col: f.AsOfPos.Col, Severity: SevWarning, Code: CodeObservedLater,
+						Message: fmt.Sprintf("fleet[%d] (%s) is %s in %s (its as_of), a period that ends after today (%s): the tracker counts a sighting or a purchase dated by its month or year from the period's last day (%s), so not yet; give the day if the source does", f.Index+1, fleetLabel(f), what, f.AsOf, today, f.AsOf.LastDay())})
+				}
 				continue
 			}
 			// At the date the message names: the as_of, or the first

@@ -131,6 +131,8 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 			r.text(".")
 		case far == len(laws) && far == 1:
 			r.text("; it is another jurisdiction's law, which cannot bind it.")
+		case far == len(laws) && far == 2:
+			r.text("; both are other jurisdictions' laws, which cannot bind it.")
 		case far == len(laws):
 			r.text("; all %d are other jurisdictions' laws, which cannot bind it.", far)
 		case far == 1:
@@ -181,12 +183,18 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	if len(before) > 0 {
 		p := before[0].BeforeBan
 		still := r.lastSeen(before)
-		if p.InForceBy {
+		// The newest sighting decides: if it surely came before the ban,
+		// all did.
+		switch {
+		case p.InForceBy:
 			// The ban may have applied before the sighting: the tracker
 			// does not count it as flying against the ban, and does not
 			// say the sighting came first either.
 			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
-		} else {
+		case !before[0].SurelyBeforeBan():
+			// A sighting and a ban dated within one month or year.
+			r.text("; %s banned flying %s %s, and whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), still)
+		default:
 			r.text(", before %s banned flying %s %s; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), still)
 		}
 	}
@@ -209,8 +217,8 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 		r.items(unmade, seen)
 		r.text("; %s.", unknownMake)
 	}
-	r.unknownStatus(unknown, "", sep)
-	r.unknownStatus(unknownUnmade, unknownMake+", and ", sep)
+	r.unknownStatus(unknown, d, "", sep)
+	r.unknownStatus(unknownUnmade, d, unknownMake+", and ", sep)
 }
 
 // flies opens a sentence on items whose latest observation is active:
@@ -274,7 +282,7 @@ const unknownMake = "no source establishes their make, so whether a law restrict
 // before the clause that says no source tells whether it flies them
 // (the unknown make's clause and "and ", or nothing). sep separates it
 // from what came before.
-func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep func()) {
+func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, d Date, lead string, sep func()) {
 	// An item reported of unknown status says when it was last seen
 	// flying, if it ever was, and cites that source beside the report's:
 	// the report's date alone read as a recent sighting.
@@ -285,7 +293,7 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 	var flown []flew
 	var never []*ItemStatus
 	for _, it := range unknown {
-		if o, ok := lastFlying(it); ok {
+		if o, ok := lastFlying(it, d); ok {
 			flown = append(flown, flew{it, o})
 		} else {
 			never = append(never, it)
@@ -341,16 +349,16 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, lead string, sep fu
 }
 
 // lastFlying returns the item's latest active observation up to the one
-// its status on the date stands on, with its source (the item's own when
-// the observation names none).
-func lastFlying(it *ItemStatus) (Observation, bool) {
+// its status on date d stands on, of those that count on d, with its
+// source (the item's own when the observation names none).
+func lastFlying(it *ItemStatus, d Date) (Observation, bool) {
 	var last Observation
 	found := false
 	for _, o := range it.Item.Observations() {
 		if o.Date.After(it.AsOf) {
 			break
 		}
-		if o.Status == StatusActive {
+		if o.Status == StatusActive && !o.From().After(d) {
 			last, found = o, true
 		}
 	}

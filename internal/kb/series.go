@@ -295,7 +295,7 @@ func mayChange(a *Entry, obs [][]Observation, made []int32, d0, d1, cut0, cut1 D
 			}
 		}
 		for _, o := range obs[i] {
-			if (o.Date.After(d0) && !o.Date.After(d1)) || o.Date.Before(cut0) != o.Date.Before(cut1) {
+			if from := o.From(); (from.After(d0) && !from.After(d1)) || o.Date.Before(cut0) != o.Date.Before(cut1) {
 				return true
 			}
 		}

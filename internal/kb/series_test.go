@@ -4,6 +4,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -33,6 +34,20 @@ func TestSeriesMatchesTracker(t *testing.T) {
 		}
 		checkSeries(t, loadArchive(t, a, Options{}).KB, MustDate("2022-01-01"))
 	})
+	t.Run("dates given as a month or a year, every day", func(t *testing.T) {
+		// A law's start, a sighting and a purchase count from the last
+		// day of their month or year, a retirement from its first: on
+		// each day around those ends the series judges again.
+		a, err := txtar.ParseFile("testdata/tracker_partial_dates.txtar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var days []Date
+		for d := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2025; d = d.AddDate(0, 0, 1) {
+			days = append(days, Date{Year: d.Year(), Month: int(d.Month()), Day: d.Day()})
+		}
+		checkSeriesOn(t, loadArchive(t, a, Options{}).KB, days)
+	})
 }
 
 func checkSeries(t *testing.T, k *KB, asOf Date) {
@@ -46,6 +61,18 @@ func checkSeries(t *testing.T, k *KB, asOf Date) {
 	dates := QuarterDates(first, asOf)
 	if len(dates) < 8 {
 		t.Fatalf("%d dates from %s to %s; want a quarter each", len(dates), first, asOf)
+	}
+	checkSeriesOn(t, k, dates)
+	if last := dates[len(dates)-1]; last != asOf {
+		t.Errorf("the series ends on %s, not on the date it is computed for, %s", last, asOf)
+	}
+}
+
+// checkSeriesOn holds Series on the dates to Tracker on each of them.
+func checkSeriesOn(t *testing.T, k *KB, dates []Date) {
+	t.Helper()
+	if err := k.Err(); err != nil {
+		t.Fatal(err)
 	}
 	series := k.Series(dates)
 	changes := 0
@@ -65,9 +92,6 @@ func checkSeries(t *testing.T, k *KB, asOf Date) {
 	}
 	if changes == 0 {
 		t.Error("the counts never change over time: the comparison proves nothing")
-	}
-	if last := series[len(series)-1].Date; last != asOf {
-		t.Errorf("the series ends on %s, not on the date it is computed for, %s", last, asOf)
 	}
 }
 

@@ -8,9 +8,10 @@ import (
 )
 
 // TestStatusOnIsLastObservation holds StatusOn to its definition: the
-// last of Observations dated on or before the day, on fleet items with
-// partial dates and several observations on one day, where the order of
-// the kinds decides.
+// last of Observations that count on the day (a sighting or a purchase
+// given as a month or a year from its last day, any other status from its
+// first), on fleet items with partial dates and several observations on
+// one day, where the order of the kinds decides.
 func TestStatusOnIsLastObservation(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 2026))
 	date := func() Date {
@@ -36,10 +37,9 @@ func TestStatusOnIsLastObservation(t *testing.T) {
 		var want Observation
 		wantOK := false
 		for _, o := range f.Observations() {
-			if o.Date.After(day) {
-				break
+			if !o.From().After(day) {
+				want, wantOK = o, true
 			}
-			want, wantOK = o, true
 		}
 		got, ok := f.StatusOn(day)
 		if ok != wantOK || !reflect.DeepEqual(got, want) {

@@ -78,16 +78,17 @@ func IsStale(obs, asOf Date) bool {
 	return obs.Before(asOf.AddMonths(-StaleMonths))
 }
 
-// StatusOn returns the item's latest observation dated on or before d, and
-// false if there is none (the item is not in the fleet on d).
+// StatusOn returns the item's latest observation of those that count on
+// d (Observation.From), and false if there is none (the item is not in
+// the fleet on d).
 func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
-	// The last of Observations on or before d, without making the list:
-	// the latest date, and of observations on one date the last listed
-	// (acquired, then history in order, then the item's own).
+	// The last of Observations that counts on d, without making the
+	// list: the latest date, and of observations on one date the last
+	// listed (acquired, then history in order, then the item's own).
 	var last Observation
 	found := false
 	see := func(o Observation) {
-		if !o.Date.After(d) && (!found || !o.Date.Before(last.Date)) {
+		if !o.From().After(d) && (!found || !o.Date.Before(last.Date)) {
 			last, found = o, true
 		}
 	}
@@ -119,15 +120,21 @@ func (l *Law) Start() Date {
 // InForce reports whether the law applies on d: enacted (or lapsed since),
 // its start on or before d, and its expires date, if any, after d. Each of
 // its provisions may start and end later (Provision.InForce).
+//
+// A start given as a month or a year counts from the period's last day,
+// the first on which the law is surely in force ("2023" from 2023-12-31),
+// and an end from its first, the first on which it may have stopped: the
+// tracker restricts hardware only on days a law surely applied.
 func (l *Law) InForce(d Date) bool {
 	start := l.Start()
-	return lawApplies(l.Status) && !start.IsZero() && !start.After(d) && (l.Expires.IsZero() || l.Expires.After(d))
+	return lawApplies(l.Status) && !start.IsZero() && !start.LastDay().After(d) && (l.Expires.IsZero() || l.Expires.After(d))
 }
 
 // InForce reports whether the provision applies on d: its law is enacted
-// (or lapsed since), and d falls between its start and its end.
+// (or lapsed since), and d falls between its start and its end, a start
+// given as a month or a year counting from its last day (Law.InForce).
 func (p *Provision) InForce(d Date) bool {
-	return lawApplies(p.Law.Law.Status) && !p.Start.IsZero() && !p.Start.After(d) && (p.End.IsZero() || p.End.After(d))
+	return lawApplies(p.Law.Law.Status) && !p.Start.IsZero() && !p.Start.LastDay().After(d) && (p.End.IsZero() || p.End.After(d))
 }
 
 // RestrictsVendor reports whether the provision restricts hardware from
@@ -293,7 +300,8 @@ type ItemStatus struct {
 	// stale, and not older than an operating ban that binds the agency.
 	Current bool
 	// BeforeBan is the operating ban that began after the item was last
-	// seen flying, when that is what keeps it from being current.
+	// seen flying, or may have (SurelyBeforeBan), when that is what keeps
+	// it from being current.
 	BeforeBan *Provision
 	// Restricting are the provisions in force that restrict its vendor;
 	// Binding those that bind the agency; Banning the operating bans among
@@ -301,6 +309,16 @@ type ItemStatus struct {
 	Restricting, Binding, Banning []*Provision
 	Exempting                     []AppliedExemption
 	RestrictingLaws, BindingLaws  []*Entry
+}
+
+// SurelyBeforeBan reports whether the item was seen (or bought) before
+// its BeforeBan started for certain: not when the ban's start is only the
+// day a source first shows it in force (in_force_by), nor when the two
+// dates overlap, a sighting in 2023-06 and a ban from 2023-06-15 or from
+// "2023", where either may have come first.
+func (it *ItemStatus) SurelyBeforeBan() bool {
+	p := it.BeforeBan
+	return p != nil && !p.InForceBy && it.AsOf.LastDay().Before(p.Start.FirstDay())
 }
 
 // Affected is an agency holding hardware a law restricts, on the tracker's date.
@@ -852,8 +870,11 @@ func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *gover
 		}
 		if it.Status == StatusActive && !it.Stale {
 			it.Current = true
+			// Flying against the ban only when seen surely on or after
+			// the day it started: a sighting in 2023-06 and a ban from
+			// 2023-06-15, or a ban from "2023", may have come first.
 			for _, p := range it.Banning {
-				if p.Start.After(it.AsOf) {
+				if it.AsOf.Before(p.Start.LastDay()) {
 					it.Current, it.BeforeBan = false, p
 					break
 				}

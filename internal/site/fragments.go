@@ -368,11 +368,23 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 			b.WriteString(escText(label) + ` <span class="stale">(` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
 		case now.Stale:
 			b.WriteString(escText(label) + ` <span class="stale">(reported ` + escText(now.AsOf.Human()) + ", over 24 months ago)</span>")
-		case now.BeforeBan != nil && now.BeforeBan.InForceBy:
-			// The ban may have applied before the sighting.
-			b.WriteString(escText(label) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + "; the ban is first shown in force on " + escText(now.BeforeBan.Start.Human()) + ")</span>")
 		case now.BeforeBan != nil:
-			b.WriteString(escText(label) + ` <span class="stale">(seen ` + escText(now.AsOf.Human()) + ", before the ban of " + escText(now.BeforeBan.Start.Human()) + ")</span>")
+			// "(seen June 2023, …)", or for a purchase "(July 2021, …)":
+			// the label already says "acquired".
+			when := "seen " + now.AsOf.Human()
+			if now.Acquired {
+				when = now.AsOf.Human()
+			}
+			switch ban := now.BeforeBan.Start.Human(); {
+			case now.BeforeBan.InForceBy:
+				// The ban may have applied before the sighting.
+				when += "; the ban is first shown in force on " + ban
+			case !now.SurelyBeforeBan():
+				when += "; the ban of " + ban + " may have come first"
+			default:
+				when += ", before the ban of " + ban
+			}
+			b.WriteString(escText(label) + ` <span class="stale">(` + escText(when) + ")</span>")
 		default:
 			b.WriteString(escText(label))
 		}
