@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -71,6 +72,40 @@ sources: [https://example.org/purchase]
 		want := map[string]string{"agencies/both": "seen [true false]", "agencies/bought": "acquired [true]"}[row.ID]
 		if got := fmt.Sprintf("%s %v", row.Evidence, bought); got != want {
 			t.Errorf("%s in tracker.json: evidence and items acquired %s; want %s", row.ID, got, want)
+		}
+	}
+}
+
+// TestUnknownMakeItemIsNamedOnce: check names an item of unknown make and
+// no model as its file does, "(unknown)", not "((make unknown))", and one
+// with a model by the model (found on the Miami Beach police's 2017 drones).
+func TestUnknownMakeItemIsNamedOnce(t *testing.T) {
+	const content = `
+-- agencies/pd.md --
+---
+title: PD
+country: US
+level: local
+kind: police
+fleet:
+  - {vendor: unknown, count: 2, acquired: 2017-03, status: active, as_of: 2017-03, source: "https://example.org/a"}
+  - {vendor: unknown, model: Patrol drones, status: active, as_of: 2018-05-01, source: "https://example.org/a"}
+sources: [https://example.org/a]
+---
+`
+	k := loadKB(t, content, Options{AsOf: MustDate("2026-12-06")}).KB
+	var got []string
+	for _, d := range k.Diagnostics {
+		got = append(got, d.Message)
+	}
+	want := []string{"fleet[1] (unknown) was last observed active 2017-03", "fleet[2] (Patrol drones (make unknown)) was last observed"}
+	for _, w := range want {
+		found := false
+		for _, m := range got {
+			found = found || strings.Contains(m, w)
+		}
+		if !found {
+			t.Errorf("no warning says %q; got %q", w, got)
 		}
 	}
 }

@@ -655,7 +655,10 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 // "Mavic 3 (make unknown)".
 func fleetLabel(f *FleetItem) string {
 	if f.UnknownMake {
-		return strings.TrimSpace(f.Model + " (make unknown)")
+		if f.Model == "" {
+			return "unknown" // "fleet[3] (unknown)", as the file says
+		}
+		return f.Model + " (make unknown)"
 	}
 	label := f.Vendor.Slug()
 	if f.Model != "" {
