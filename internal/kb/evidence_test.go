@@ -81,6 +81,21 @@ sources: [https://example.org/purchase]
 // with a model by the model (found on the Miami Beach police's 2017 drones).
 func TestUnknownMakeItemIsNamedOnce(t *testing.T) {
 	const content = `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- laws/ban.md --
+---
+title: Ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {vendors: [dji]}
+measure: procurement
+sources: [https://example.org/law]
+---
 -- agencies/pd.md --
 ---
 title: PD
@@ -107,5 +122,10 @@ sources: [https://example.org/a]
 		if !found {
 			t.Errorf("no warning says %q; got %q", w, got)
 		}
+	}
+	// The tracker's sentence counts them as drones, not "2 × drones".
+	reason := k.Tracker(MustDate("2026-12-06")).Agency("agencies/pd").ReasonText()
+	if !strings.Contains(reason, "2 drones of unknown make (acquired 2017-03)") || strings.Contains(reason, "× drones") {
+		t.Errorf("the reason does not say %q: %s", "2 drones of unknown make (acquired 2017-03)", reason)
 	}
 }

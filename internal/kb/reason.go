@@ -501,8 +501,8 @@ func exemptionFrom(as *AgencyStatus, p *Provision) *Exemption {
 	return nil
 }
 
-// ItemLabel names a fleet item for people: "12 × DJI Mavic 3", or the
-// vendor's slug when it does not resolve.
+// ItemLabel names a fleet item for people: "12 × DJI Mavic 3", "2 drones
+// of unknown make", or the vendor's slug when it does not resolve.
 func ItemLabel(vendor *Entry, f *FleetItem) string {
 	name := f.Vendor.Slug()
 	switch {
@@ -517,7 +517,10 @@ func ItemLabel(vendor *Entry, f *FleetItem) string {
 	if !f.UnknownMake && f.Model != "" {
 		name += " " + f.Model
 	}
-	if f.Count > 0 {
+	switch {
+	case f.Count > 0 && f.UnknownMake && f.Model == "":
+		name = fmt.Sprintf("%d %s", f.Count, name) // "2 drones of unknown make"
+	case f.Count > 0:
 		name = fmt.Sprintf("%d × %s", f.Count, name)
 	}
 	return name
