@@ -1404,9 +1404,18 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 	if !f.Acquired.IsZero() && f.Acquired.After(f.AsOf) {
 		d.errorf(f.AcquiredPos, CodeDateOrder, "%s.acquired %s is after its as_of %s; as_of is the latest observation", what, f.Acquired, f.AsOf)
 	}
+	own := Observation{Date: f.AsOf, Status: f.Status}
 	for j, h := range f.History {
-		if h.Date.After(f.AsOf) {
+		switch {
+		case !h.order().After(own.order()):
+		case h.Date.After(f.AsOf.LastDay()):
 			d.errorf(h.DatePos, CodeDateOrder, "%s.history[%d] is dated %s, after the item's as_of %s; the item's own status and as_of must be its latest observation — swap them", what, j+1, h.Date, f.AsOf)
+		default:
+			// Dates within one month or year, a grounding "in 2023-06"
+			// and a sighting on 2023-06-20: the tracker takes the report
+			// that says less against the agency as the later
+			// (Observation.order).
+			d.errorf(h.DatePos, CodeDateOrder, "%s.history[%d] (%s, %s) may be later than the item's as_of %s, and the tracker takes it as the later, since it says less against the agency; the item's own status and as_of must be its latest observation — swap them, or give the day", what, j+1, h.Status, h.Date, f.AsOf)
 		}
 	}
 	return f, true
@@ -1551,8 +1560,8 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 		if start.IsZero() {
 			start = l.Enacted
 		}
-		if !start.IsZero() && !l.Expires.After(start) {
-			d.errorf(given.at("expires"), CodeDateOrder, "expires %s is not after the date the law takes effect, %s: check both dates against the law's text (expires is the first day it no longer applies)", l.Expires, start)
+		if !start.IsZero() && !l.Expires.After(start.LastDay()) {
+			d.errorf(given.at("expires"), CodeDateOrder, "expires %s is not after the date the law takes effect, %s%s: check both dates against the law's text (expires is the first day it no longer applies)", l.Expires, start, countsFrom(start))
 		}
 	}
 	if !l.Introduced.IsZero() && !l.Enacted.IsZero() && l.Enacted.Before(l.Introduced) {
@@ -1767,16 +1776,18 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s is before the law applies (effective %s); a provision cannot apply before its law: check both dates", what, rp.effectiveKey, p.Effective, l.Effective)
 			}
 		}
-		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start) {
-			lawOutOfOrder := !lawStart.IsZero() && !l.Expires.IsZero() && !l.Expires.After(lawStart)
+		// A start given as a month or a year counts from its last day
+		// (Provision.InForce): an end within that period leaves no day.
+		if !p.End.IsZero() && !p.Start.IsZero() && !p.End.After(p.Start.LastDay()) {
+			lawOutOfOrder := !lawStart.IsZero() && !l.Expires.IsZero() && !l.Expires.After(lawStart.LastDay())
 			switch {
 			case !rp.hasEnded && (lawOutOfOrder || !rp.hasEffective):
 				// The law's own dates are out of order, and its expires
 				// says so once, not again for each provision.
 			case !rp.hasEnded:
-				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s is not before the law expires (%s), so the provision would never apply: check both dates against the law's text", what, rp.effectiveKey, p.Start, p.End)
+				d.errorf(rp.effectivePos, CodeDateOrder, "%s.%s %s%s is not before the law expires (%s), so the provision would never apply: check both dates against the law's text", what, rp.effectiveKey, p.Start, countsFrom(p.Start), p.End)
 			default:
-				d.errorf(rp.expiresPos, CodeDateOrder, "%s ends (%s) before it takes effect (%s): check both dates against the law's text", what, p.End, p.Start)
+				d.errorf(rp.expiresPos, CodeDateOrder, "%s ends (%s) before it takes effect (%s%s): check both dates against the law's text", what, p.End, p.Start, countsFrom(p.Start))
 			}
 		}
 		if Restricting(p.Measure) && p.Restricts.IsZero() {
@@ -1836,4 +1847,14 @@ func withArticle(word string) string {
 		return "an " + word
 	}
 	return "a " + word
+}
+
+// countsFrom says, for a message, from which day a start given as a month
+// or a year counts: ", which counts from its last day, 2023-12-31"; ""
+// for a full date.
+func countsFrom(start Date) string {
+	if start.Day != 0 {
+		return ""
+	}
+	return ", which counts from its last day, " + start.LastDay().String()
 }

@@ -227,10 +227,8 @@ type Observation struct {
 // the end that says less against the agency: a sighting or a purchase
 // ("active") counts from the period's last day, when it has surely
 // happened ("acquired 2020" from 2020-12-31), any other status from its
-// first. Observations still take their order from their dates' first days
-// (a purchase "in 2020-04" before a sighting on 2020-04-08), and an active
-// one's age runs from its first day (IsStale), so the evidence is never
-// counted younger than it may be.
+// first. An active one's age runs from its first day (IsStale), so the
+// evidence is never counted younger than it may be.
 func (o Observation) From() Date {
 	if o.Status == StatusActive {
 		return o.Date.LastDay()
@@ -238,9 +236,24 @@ func (o Observation) From() Date {
 	return o.Date.FirstDay()
 }
 
-// Observations returns every observation of the item, oldest first: its
-// acquisition (as "active"), its history and its own status. On the same
-// date a later kind wins: acquired, then history in order, then the item's own.
+// order is where the observation falls among the item's others, the end
+// of its period that says less against the agency again: a sighting or a
+// purchase by its first day, so that a purchase "in 2020-04" comes before
+// a sighting on 2020-04-08; a grounding, a retirement or a report of
+// unknown status by its last, so that one "in 2023-06" comes after a
+// sighting on 2023-06-20 (either may have come first).
+func (o Observation) order() Date {
+	if o.Status == StatusActive {
+		return o.Date.FirstDay()
+	}
+	return o.Date.LastDay()
+}
+
+// Observations returns every observation of the item, oldest first (by
+// order: a report other than a sighting given as a month or a year counts
+// as its period's last day): its acquisition (as "active"), its history
+// and its own status. On the same day a later kind wins: acquired, then
+// history in order, then the item's own.
 func (f *FleetItem) Observations() []Observation {
 	var out []Observation
 	own := f.own()
@@ -251,7 +264,7 @@ func (f *FleetItem) Observations() []Observation {
 	out = append(out, own)
 	// Stable insertion sort by date: a handful of items, and it keeps the tie order.
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].Date.Before(out[j-1].Date); j-- {
+		for j := i; j > 0 && out[j].order().Before(out[j-1].order()); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
@@ -290,11 +303,11 @@ func (f *FleetItem) own() Observation {
 // restate its acquisition (own): its latest report is its purchase.
 func (f *FleetItem) LatestIsAcquisition() bool { return f.own().Acquisition }
 
-// FirstSeen returns the date of the item's oldest observation, the first
-// of Observations, without making the list.
+// FirstSeen returns the earliest date of the item's observations, by
+// their first days, without making the list: where the tracker's history
+// of the item can begin.
 func (f *FleetItem) FirstSeen() Date {
-	// In Observations' order before sorting: of dates that start on the
-	// same day, the first listed.
+	// Of dates that start on the same day, the first listed.
 	first, have := f.Acquired, !f.Acquired.IsZero()
 	for _, h := range f.History {
 		if !have || h.Date.Before(first) {

@@ -538,7 +538,7 @@ func (kb *KB) laterWarnings(today Date) Diagnostics {
 			// observation's date when all are later.
 			msg := fmt.Sprintf("fleet[%d] (%s) is observed on %s (its as_of), after today (%s): the tracker counts only what it was seen doing until the day it is computed for", f.Index+1, fleetLabel(f), f.AsOf, today)
 			at := f.AsOfPos
-			if first := f.Observations()[0]; first.Date.After(today) {
+			if first := earliest(f.Observations()); first.Date.After(today) {
 				msg = fmt.Sprintf("fleet[%d] (%s) is first observed on %s, after today (%s), so the tracker leaves it out until then", f.Index+1, fleetLabel(f), first.Date, today)
 				at = first.DatePos
 			}
@@ -637,6 +637,12 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 			if !ok || !IsStale(obs.Date, asOf) || (obs.Status != StatusActive && obs.Status != StatusGrounded) {
 				continue
 			}
+			// A newer report dated by a month or a year that has not
+			// ended is on record, and OBSERVED_AFTER_AS_OF speaks of it:
+			// "a newer source would settle that" would be wrong.
+			if slices.ContainsFunc(f.Observations(), func(o Observation) bool { return !o.Date.After(asOf) && o.From().After(asOf) }) {
+				continue
+			}
 			// A newer source is the fix, not a newer date (CONTRIBUTING):
 			// the tracker already reads an old sighting as not enough.
 			advice := ", so the tracker does not count it as flying now; a newer source saying what became of it would settle that"
@@ -649,6 +655,18 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 		}
 	}
 	return out
+}
+
+// earliest returns the observation of the earliest date, by first day (of
+// dates starting on one day, the first listed).
+func earliest(obs []Observation) Observation {
+	first := obs[0]
+	for _, o := range obs[1:] {
+		if o.Date.Before(first.Date) {
+			first = o
+		}
+	}
+	return first
 }
 
 // fleetLabel names a fleet item in a warning: "dji Mavic 3", or

@@ -182,18 +182,29 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	}
 	if len(before) > 0 {
 		p := before[0].BeforeBan
+		// "Before the ban" only when every one of them surely was.
+		surely := true
+		for _, it := range before {
+			surely = surely && it.SurelyBeforeBan()
+		}
+		what := "sighting"
+		if allAcquired(before) {
+			what = "purchase"
+		}
+		if len(before) > 1 {
+			what += "s"
+		}
 		still := r.lastSeen(before)
-		// The newest sighting decides: if it surely came before the ban,
-		// all did.
 		switch {
 		case p.InForceBy:
 			// The ban may have applied before the sighting: the tracker
 			// does not count it as flying against the ban, and does not
 			// say the sighting came first either.
-			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, still)
-		case !before[0].SurelyBeforeBan():
-			// A sighting and a ban dated within one month or year.
-			r.text("; %s banned flying %s %s, and whether that came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), still)
+			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether the %s came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, what, still)
+		case !surely:
+			// A sighting and a ban dated within one month or year, or a
+			// ban whose start is only the day a source first shows it.
+			r.text("; %s banned flying %s %s, and whether the %s came before it is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), what, still)
 		default:
 			r.text(", before %s banned flying %s %s; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), still)
 		}
@@ -354,8 +365,9 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, d Date, lead string
 func lastFlying(it *ItemStatus, d Date) (Observation, bool) {
 	var last Observation
 	found := false
+	upTo := Observation{Date: it.AsOf, Status: it.Status}.order()
 	for _, o := range it.Item.Observations() {
-		if o.Date.After(it.AsOf) {
+		if o.order().After(upTo) {
 			break
 		}
 		if o.Status == StatusActive && !o.From().After(d) {

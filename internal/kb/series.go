@@ -36,7 +36,10 @@ func statusCode(st Status) uint8 {
 // Milestone is a provision that restricts hardware taking effect: the
 // dates the tracker over time marks on its axis.
 type Milestone struct {
-	Date       Date
+	// Date is the start as the law gives it ("2023", "2023-12-22"); At
+	// is the day the tracker counts it from, its last day (Provision.InForce),
+	// where the chart marks it.
+	Date, At   Date
 	Provisions []*Provision // taking effect that day, by law ID and position
 }
 
@@ -305,7 +308,8 @@ func mayChange(a *Entry, obs [][]Observation, made []int32, d0, d1, cut0, cut1 D
 
 // Milestones returns the days between from and to (both included) on which
 // a provision that restricts hardware took effect, oldest first, for laws
-// that are or were in force (enacted, expired or repealed).
+// that are or were in force (enacted, expired or repealed); a start given
+// as a month or a year falls on its last day, when the tracker counts it.
 func (kb *KB) Milestones(from, to Date) []Milestone {
 	byDay := map[string]*Milestone{}
 	for _, e := range kb.Section("laws") {
@@ -313,12 +317,13 @@ func (kb *KB) Milestones(from, to Date) []Milestone {
 			continue
 		}
 		for _, p := range e.Law.Provisions {
-			if !p.Restricting() || p.Start.IsZero() || p.Start.Before(from) || p.Start.After(to) {
+			at := p.Start.LastDay()
+			if !p.Restricting() || p.Start.IsZero() || at.Before(from) || at.After(to) {
 				continue
 			}
 			k := p.Start.String()
 			if byDay[k] == nil {
-				byDay[k] = &Milestone{Date: p.Start}
+				byDay[k] = &Milestone{Date: p.Start, At: at}
 			}
 			byDay[k].Provisions = append(byDay[k].Provisions, p)
 		}
@@ -329,7 +334,7 @@ func (kb *KB) Milestones(from, to Date) []Milestone {
 		out = append(out, *m)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if c := out[i].Date.Compare(out[j].Date); c != 0 {
+		if c := out[i].At.Compare(out[j].At); c != 0 {
 			return c < 0
 		}
 		return out[i].Date.String() < out[j].Date.String()

@@ -128,8 +128,13 @@ func TestMilestones(t *testing.T) {
 	}
 	found := false
 	for i, m := range ms {
-		if i > 0 && ms[i-1].Date.After(m.Date) {
+		// In the order the tracker counts them from: "2020-01" falls on
+		// 2020-01-31, after "2020-01-29".
+		if i > 0 && ms[i-1].At.After(m.At) {
 			t.Errorf("milestones out of order: %s then %s", ms[i-1].Date, m.Date)
+		}
+		if m.At != m.Date.LastDay() {
+			t.Errorf("milestone %s is marked on %s, not on its last day", m.Date, m.At)
 		}
 		for _, p := range m.Provisions {
 			if !p.Restricting() || p.Start != m.Date {
@@ -170,9 +175,9 @@ func BenchmarkTrackerVsCounts(b *testing.B) {
 	})
 }
 
-// TestFirstSeen: an item's first sighting is the first of its
-// observations, as Observations orders them, for every item of a
-// generated knowledge base and for dates of different precision.
+// TestFirstSeen: an item's first sighting is the date of one of its
+// observations, and none starts before it, for every item of a generated
+// knowledge base and for dates of different precision.
 func TestFirstSeen(t *testing.T) {
 	items := []FleetItem{
 		{AsOf: MustDate("2021-05-01")},
@@ -188,9 +193,16 @@ func TestFirstSeen(t *testing.T) {
 		items = append(items, a.Agency.Fleet...)
 	}
 	for i := range items {
-		want := items[i].Observations()[0].Date
-		if got := items[i].FirstSeen(); got != want {
-			t.Errorf("item %d: FirstSeen %v, the first observation %v", i, got, want)
+		got := items[i].FirstSeen()
+		found := false
+		for _, o := range items[i].Observations() {
+			if o.Date.Before(got) {
+				t.Errorf("item %d: FirstSeen %v, but an observation is dated %v", i, got, o.Date)
+			}
+			found = found || o.Date == got
+		}
+		if !found {
+			t.Errorf("item %d: FirstSeen %v is no observation's date", i, got)
 		}
 	}
 }

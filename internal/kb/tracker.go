@@ -83,12 +83,12 @@ func IsStale(obs, asOf Date) bool {
 // the fleet on d).
 func (f *FleetItem) StatusOn(d Date) (Observation, bool) {
 	// The last of Observations that counts on d, without making the
-	// list: the latest date, and of observations on one date the last
-	// listed (acquired, then history in order, then the item's own).
+	// list: the latest by order, and of observations of one order the
+	// last listed (acquired, then history in order, then the item's own).
 	var last Observation
 	found := false
 	see := func(o Observation) {
-		if !o.From().After(d) && (!found || !o.Date.Before(last.Date)) {
+		if !o.From().After(d) && (!found || !o.order().Before(last.order())) {
 			last, found = o, true
 		}
 	}
@@ -125,9 +125,17 @@ func (l *Law) Start() Date {
 // the first on which the law is surely in force ("2023" from 2023-12-31),
 // and an end from its first, the first on which it may have stopped: the
 // tracker restricts hardware only on days a law surely applied.
+//
+// A law is in force, too, on any day one of its provisions is: a law
+// enacted "in 2023" with a provision effective on 2023-07-31 was enacted
+// by then, and sections may apply from enactment before the law's own
+// effective date.
 func (l *Law) InForce(d Date) bool {
 	start := l.Start()
-	return lawApplies(l.Status) && !start.IsZero() && !start.LastDay().After(d) && (l.Expires.IsZero() || l.Expires.After(d))
+	if lawApplies(l.Status) && !start.IsZero() && !start.LastDay().After(d) && (l.Expires.IsZero() || l.Expires.After(d)) {
+		return true
+	}
+	return slices.ContainsFunc(l.Provisions, func(p *Provision) bool { return p.InForce(d) })
 }
 
 // InForce reports whether the provision applies on d: its law is enacted
@@ -319,6 +327,18 @@ type ItemStatus struct {
 func (it *ItemStatus) SurelyBeforeBan() bool {
 	p := it.BeforeBan
 	return p != nil && !p.InForceBy && it.AsOf.LastDay().Before(p.Start.FirstDay())
+}
+
+// SurelyBeforeBan reports whether every item of the agency kept from
+// being current by an operating ban (BeforeBan) was seen surely before
+// it started: what lets a page say "before the ban" of its status.
+func (as *AgencyStatus) SurelyBeforeBan() bool {
+	for _, it := range as.Deciding {
+		if it.BeforeBan != nil && !it.SurelyBeforeBan() {
+			return false
+		}
+	}
+	return true
 }
 
 // Affected is an agency holding hardware a law restricts, on the tracker's date.

@@ -112,14 +112,14 @@ func Chart(points []kb.SeriesPoint, milestones []kb.Milestone, id string) string
 	for _, m := range milestones {
 		pos := -1.0
 		for i := range points {
-			if points[i].Date.After(m.Date) {
+			if points[i].Date.After(m.At) {
 				break
 			}
 			pos = float64(i)
 			if i+1 < len(points) {
 				span := points[i+1].Date.Time().Sub(points[i].Date.Time()).Hours()
 				if span > 0 {
-					pos += m.Date.Time().Sub(points[i].Date.Time()).Hours() / span
+					pos += m.At.Time().Sub(points[i].Date.Time()).Hours() / span
 				}
 			}
 		}

@@ -180,7 +180,7 @@ func series() ([]kb.SeriesPoint, []kb.Milestone) {
 	law := &kb.Entry{ID: "laws/ban", Title: "The <Ban> Act", Law: &kb.Law{Short: "Ban"}}
 	p := &kb.Provision{Law: law, Measure: kb.MeasureOperation, Start: kb.MustDate("2023-05-16")}
 	law.Law.Provisions = []*kb.Provision{p}
-	return pts, []kb.Milestone{{Date: p.Start, Provisions: []*kb.Provision{p}}}
+	return pts, []kb.Milestone{{Date: p.Start, At: p.Start.LastDay(), Provisions: []*kb.Provision{p}}}
 }
 
 func TestChartGolden(t *testing.T) {
