@@ -194,7 +194,7 @@ var columnDocs = map[string]TableField{
 	"item_stale":                   {Type: "boolean", Description: "whether that observation is more than 24 months old"},
 	"current":                      {Type: "boolean", Description: "whether it is an active observation that still counts as seen flying"},
 	"deciding":                     {Type: "boolean", Description: "whether the agency's status rests on this item (the items its reason names; a drone of unknown make can decide an unknown status without being restricted)"},
-	"before_ban":                   {Type: "string", Description: "the operating ban that began after it was last seen flying, if that keeps it from counting"},
+	"before_ban":                   {Type: "string", Description: "the operating ban that began after it was last seen flying, or may have (the two dated within one month or year, or the ban known only to be in force by a later day), if that keeps it from counting"},
 	"restricting_laws":             {Type: "string", Description: "IDs of the laws in force restricting the item's vendor, separated by ;"},
 	"binding_laws":                 {Type: "string", Description: "IDs of those laws that bind the agency, separated by ;"},
 	"banning_laws":                 {Type: "string", Description: "IDs of those laws whose operating ban forbids the agency to fly it, separated by ;"},

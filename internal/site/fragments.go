@@ -140,7 +140,7 @@ func (s *Site) timelineItems(events []TimelineEvent) template.HTML {
 	b := newFragment()
 	for _, ev := range events {
 		b.WriteString("\n<li")
-		if ev.IsFuture {
+		if ev.IsFuture || ev.Pending {
 			b.WriteString(` class="future"`)
 		}
 		b.WriteString(">")
@@ -153,10 +153,13 @@ func (s *Site) timelineItems(events []TimelineEvent) template.HTML {
 		}
 		b.WriteString(escText(ev.Item))
 		b.WriteString(string(cite(ev.SourceN)))
-		if ev.IsFuture {
+		switch {
+		case ev.IsFuture:
 			// Said in words, not by fading the item alone, which took its
 			// labels under AA's contrast and told a screen reader nothing.
 			b.WriteString(` <span class="meta">(after the tracker's date)</span>`)
+		case ev.Pending:
+			b.WriteString(` <span class="meta">(not counted on the tracker's date, before its month or year ends)</span>`)
 		}
 		b.WriteString("</li>")
 	}

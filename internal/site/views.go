@@ -144,6 +144,9 @@ type TimelineEvent struct {
 	SourceN  int
 	Source   string
 	IsFuture bool // after the site's date
+	// Pending is set for a date given as a month or a year that holds the
+	// site's date, which the tracker counts only from its period's end.
+	Pending bool
 }
 
 // VendorView adds who flies a vendor's hardware and which laws restrict it.
@@ -391,7 +394,8 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 				what = "acquired"
 			}
 			v.Timeline = append(v.Timeline, TimelineEvent{Date: o.Date, What: what, Item: label, Vendor: vendor,
-				Source: o.Source, SourceN: sourceNum(e, o.Source), IsFuture: o.Date.After(s.opts.AsOf)})
+				Source: o.Source, SourceN: sourceNum(e, o.Source), IsFuture: o.Date.After(s.opts.AsOf),
+				Pending: !o.Date.After(s.opts.AsOf) && o.From().After(s.opts.AsOf)})
 		}
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })

@@ -245,7 +245,8 @@ func write(s *site.Site, path string) error {
 		}
 		for _, it := range as.Items {
 			// before_ban: the operating ban that began after the item was
-			// last seen flying, which keeps that sighting from counting.
+			// last seen flying, or may have (kb.ItemStatus.SurelyBeforeBan),
+			// which keeps that sighting from counting.
 			var beforeBan any
 			if it.BeforeBan != nil {
 				beforeBan = it.BeforeBan.Law.ID
