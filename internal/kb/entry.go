@@ -543,6 +543,23 @@ func LawProximity(agency, law *Entry) int {
 	return 0
 }
 
+// OtherJurisdictions counts, of laws, those of another state or country,
+// which cannot bind the agency (far), and of those the other countries'
+// (foreign): what the tracker's sentence and the agency's page say of
+// the laws that restrict its drones without binding it.
+func OtherJurisdictions(agency *Entry, laws []*Entry) (far, foreign int) {
+	for _, l := range laws {
+		switch LawProximity(agency, l) {
+		case 2:
+			foreign++
+			far++
+		case 1:
+			far++
+		}
+	}
+	return far, foreign
+}
+
 // NearestLawsFirst returns laws in the order of their LawProximity to the
 // agency, each rank in the order laws gives; laws itself is left as it is.
 func NearestLawsFirst(agency *Entry, laws []*Entry) []*Entry {

@@ -110,7 +110,8 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		// tracker knows only the laws on record and the agencies their
 		// binds name, and says so.
 		laws := NearestLawsFirst(as.Agency, as.RestrictingLaws)
-		if LawProximity(as.Agency, laws[0]) == 2 {
+		far, foreign := OtherJurisdictions(as.Agency, laws)
+		if foreign == len(laws) {
 			// Every one another country's: none can bind it, and the
 			// sentence says whose they are rather than leave a reader to
 			// think a French force is let off a French law.
@@ -120,12 +121,6 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
 		// Those of another state or country could not bind it at all:
 		// "not recorded" is said only of the rest.
-		far := 0
-		for _, l := range laws {
-			if LawProximity(as.Agency, l) > 0 {
-				far++
-			}
-		}
 		switch {
 		case far == 0:
 			r.text(".")
@@ -182,11 +177,6 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 	}
 	if len(before) > 0 {
 		p := before[0].BeforeBan
-		// "Before the ban" only when every one of them surely was.
-		surely := true
-		for _, it := range before {
-			surely = surely && it.SurelyBeforeBan()
-		}
 		what := "sighting"
 		if allAcquired(before) {
 			what = "purchase"
@@ -201,7 +191,7 @@ func (r *reasonBuilder) unknown(as *AgencyStatus, d Date) {
 			// does not count it as flying against the ban, and does not
 			// say the sighting came first either.
 			r.text("; a source first shows %s banning flying %s on %s, and the day it took effect is not on record, so whether the %s came before the ban is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), p.Start, what, still)
-		case !surely:
+		case !as.SurelyBeforeBan(): // "before the ban" only when every one of them surely was
 			// A sighting and a ban dated within one month or year, or a
 			// ban whose start is only the day a source first shows it.
 			r.text("; %s banned flying %s %s, and whether the %s came before it is not known; no later source says whether it %s them.", p.Label(), r.hardware(p), onDate(p.Start), what, still)
@@ -250,6 +240,11 @@ func allAcquired(items []*ItemStatus) bool {
 	}
 	return len(items) > 0
 }
+
+// countsRest reports whether a list of n names stops at its i-th and
+// counts the rest ("and 3 more"): at maxNamed, unless one more is all
+// that is left, which is named rather than counted.
+func countsRest(i, n int) bool { return i == maxNamed && n > maxNamed+1 }
 
 // onDate puts a date in a sentence: "on 2026-02-14", or "in 2026-02" and
 // "in 2026" for a month or a year, which no "on" fits.
@@ -321,7 +316,7 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, d Date, lead string
 			r.text("Last seen flying ")
 		}
 		for i, f := range flown {
-			if i == maxNamed && len(flown) > maxNamed+1 { // one more is named rather than counted
+			if countsRest(i, len(flown)) {
 				r.text("; and %s", count(len(flown)-maxNamed, "more item", "more items"))
 				break
 			}
@@ -404,7 +399,7 @@ func (r *reasonBuilder) cite(url string) {
 // then what when(it) says of it (its observation), and its source.
 func (r *reasonBuilder) items(items []*ItemStatus, when func(*ItemStatus) string) {
 	for i, it := range items {
-		if i == maxNamed && len(items) > maxNamed+1 { // one more is named rather than counted
+		if countsRest(i, len(items)) {
 			r.text(" and %s", count(len(items)-maxNamed, "more item", "more items"))
 			return
 		}
@@ -581,7 +576,7 @@ func (r *reasonBuilder) measurePhrase(p *Provision) string {
 func names(laws []*Entry) string {
 	var out []string
 	for i, l := range laws {
-		if i == maxNamed && len(laws) > maxNamed+1 { // one more is named rather than counted
+		if countsRest(i, len(laws)) {
 			out = append(out, fmt.Sprintf("%d more", len(laws)-maxNamed))
 			break
 		}

@@ -1174,51 +1174,49 @@ func (t *Tracker) Only(keep func(*AgencyStatus) bool) {
 	t.Agencies = kept
 }
 
-// EvidenceVerb says what the evidence behind the status shows of the
-// agency's drones on LastSeen: "seen" when an item was seen flying then,
-// "acquired" when the evidence of that day is a purchase alone, which
-// shows the agency had the drones but is no sighting, and "reported" when
-// the report was of drones grounded, retired or of unknown status.
+// EvidenceVerb says what the evidence dated LastSeen is: "seen" when an
+// item was seen flying that day, "acquired" when the evidence of that day
+// is a purchase alone, which shows the agency had the drones but is no
+// sighting, and "reported" when the report was of drones grounded,
+// retired or of unknown status.
 func (as *AgencyStatus) EvidenceVerb() string {
-	verb := "reported"
-	for _, it := range as.Deciding {
-		if it.AsOf == as.LastSeen && it.Status == StatusActive {
-			if !it.Acquired {
-				return "seen"
-			}
-			verb = "acquired"
-		}
-	}
+	verb, _ := as.evidence()
 	return verb
 }
 
 // LastSeenSource is the source of the evidence dated LastSeen, the one
-// EvidenceVerb names: of an item seen flying then if there is one
-// ("seen"), else of one acquired then ("acquired"), else of the first
-// deciding item reported then; "" when nothing decides.
+// EvidenceVerb names; "" when nothing decides.
 func (as *AgencyStatus) LastSeenSource() string {
-	// An item seen flying then, as EvidenceVerb's "seen"; else one
-	// acquired then ("acquired"); else the first reported then.
-	var acquired, reported string
+	_, src := as.evidence()
+	return src
+}
+
+// evidence picks, of the deciding items observed on LastSeen, the one the
+// evidence column speaks of: one seen flying, else one acquired, else the
+// first reported; it returns what that evidence is and its source (of
+// the first such item that gives one).
+func (as *AgencyStatus) evidence() (verb, src string) {
+	rank := 0 // 3 seen, 2 acquired, 1 reported
 	for _, it := range as.Deciding {
-		if it.AsOf != as.LastSeen || it.Source == "" {
+		if it.AsOf != as.LastSeen {
 			continue
 		}
+		r, v := 1, "reported"
 		switch {
 		case it.Status == StatusActive && !it.Acquired:
-			return it.Source
+			r, v = 3, "seen"
 		case it.Status == StatusActive:
-			if acquired == "" {
-				acquired = it.Source
-			}
-		case reported == "":
-			reported = it.Source
+			r, v = 2, "acquired"
+		}
+		if r > rank || r == rank && src == "" {
+			rank, verb = r, v
+			src = it.Source
 		}
 	}
-	if acquired != "" {
-		return acquired
+	if rank == 0 {
+		verb = "reported"
 	}
-	return reported
+	return verb, src
 }
 
 // unknownWhy names what makes the items unknown, the most telling first:

@@ -359,10 +359,7 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 		now := r.Now
 		var label string
 		if now != nil {
-			label = obsLabel[now.Status]
-			if now.Acquired {
-				label = "acquired" // known from its purchase, no sighting
-			}
+			label = itemWord(now) // "acquired" for a purchase, no sighting
 		}
 		switch {
 		case now == nil:

@@ -251,7 +251,7 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 		b.WriteString(`</ul>`)
 	case len(as.RestrictingLaws) > 0:
 		b.WriteString("None of the " + strconv.Itoa(len(as.RestrictingLaws)) + " restricting laws")
-		if !slices.ContainsFunc(as.RestrictingLaws, func(l *kb.Entry) bool { return kb.LawProximity(a, l) < 2 }) {
+		if _, foreign := kb.OtherJurisdictions(a, as.RestrictingLaws); foreign == len(as.RestrictingLaws) {
 			b.WriteString(", all of other countries")
 		}
 	default:

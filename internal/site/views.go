@@ -149,6 +149,11 @@ type TimelineEvent struct {
 	Pending bool
 }
 
+// pending reports whether an event dated date, which the tracker counts
+// from the day from, falls in a month or year that holds asOf but is not
+// counted on it yet (TimelineEvent.Pending).
+func pending(date, from, asOf kb.Date) bool { return !date.After(asOf) && from.After(asOf) }
+
 // VendorView adds who flies a vendor's hardware and which laws restrict it.
 type VendorView struct {
 	Parent       *kb.Entry
@@ -358,16 +363,12 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			return kb.LawProximity(e, a.P.Law) - kb.LawProximity(e, b.P.Law)
 		})
 		v.ElsewhereTotal = len(v.Elsewhere)
-		abroad := 0
-		for _, r := range v.Elsewhere {
-			switch kb.LawProximity(e, r.P.Law) {
-			case 2:
-				abroad++
-				v.ElsewhereFar++
-			case 1:
-				v.ElsewhereFar++
-			}
+		laws := make([]*kb.Entry, len(v.Elsewhere))
+		for i, r := range v.Elsewhere {
+			laws[i] = r.P.Law
 		}
+		var abroad int
+		v.ElsewhereFar, abroad = kb.OtherJurisdictions(e, laws)
 		v.ElsewhereForeign = abroad > 0 && abroad == len(v.Elsewhere)
 		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
@@ -395,7 +396,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			}
 			v.Timeline = append(v.Timeline, TimelineEvent{Date: o.Date, What: what, Item: label, Vendor: vendor,
 				Source: o.Source, SourceN: sourceNum(e, o.Source), IsFuture: o.Date.After(s.opts.AsOf),
-				Pending: !o.Date.After(s.opts.AsOf) && o.From().After(s.opts.AsOf)})
+				Pending: pending(o.Date, o.From(), s.opts.AsOf)})
 		}
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
