@@ -236,6 +236,15 @@ func (o Observation) From() Date {
 	return o.Date.FirstDay()
 }
 
+// Pending reports whether an event dated date, which the tracker counts
+// from the day from (Observation.From; a law's start from its last day),
+// falls in a month or a year that holds d but is not counted on d yet.
+func Pending(date, from, d Date) bool { return !date.After(d) && from.After(d) }
+
+// PendingOn reports whether the observation is dated by a month or a
+// year that holds d and so is not counted on d yet (Pending).
+func (o Observation) PendingOn(d Date) bool { return Pending(o.Date, o.From(), d) }
+
 // order is where the observation falls among the item's others, the end
 // of its period that says less against the agency again: a sighting or a
 // purchase by its first day, so that a purchase "in 2020-04" comes before

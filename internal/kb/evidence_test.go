@@ -6,14 +6,9 @@ import (
 	"testing"
 )
 
-// TestEvidenceVerbAndSourceAgree: the tracker's evidence column names what
-// the evidence of the latest day was (EvidenceVerb) and links its source
-// (LastSeenSource), and the two speak of the same item. An agency that
-// bought drones and was seen flying others that day is "seen", linked to
-// the sighting, not to the purchase record (found in review: the verb said
-// "seen" and the link led to the invoice).
-func TestEvidenceVerbAndSourceAgree(t *testing.T) {
-	const content = `
+// djiAndBan is the knowledge base's start in the tests below: DJI, and a
+// law in force since 2020 that restricts buying its drones.
+const djiAndBan = `
 -- vendors/dji.md --
 ---
 title: DJI
@@ -28,7 +23,16 @@ enacted: 2020-01-01
 restricts: {vendors: [dji]}
 measure: procurement
 sources: [https://example.org/law]
----
+---`
+
+// TestEvidenceVerbAndSourceAgree: the tracker's evidence column names what
+// the evidence of the latest day was (EvidenceVerb) and links its source
+// (LastSeenSource), and the two speak of the same item. An agency that
+// bought drones and was seen flying others that day is "seen", linked to
+// the sighting, not to the purchase record (found in review: the verb said
+// "seen" and the link led to the invoice).
+func TestEvidenceVerbAndSourceAgree(t *testing.T) {
+	const content = djiAndBan + `
 -- agencies/both.md --
 ---
 title: Both
@@ -80,22 +84,7 @@ sources: [https://example.org/purchase]
 // no model as its file does, "(unknown)", not "((make unknown))", and one
 // with a model by the model (found on the Miami Beach police's 2017 drones).
 func TestUnknownMakeItemIsNamedOnce(t *testing.T) {
-	const content = `
--- vendors/dji.md --
----
-title: DJI
-country: CN
----
--- laws/ban.md --
----
-title: Ban
-country: US
-status: enacted
-enacted: 2020-01-01
-restricts: {vendors: [dji]}
-measure: procurement
-sources: [https://example.org/law]
----
+	const content = djiAndBan + `
 -- agencies/pd.md --
 ---
 title: PD

@@ -524,7 +524,7 @@ func (kb *KB) laterWarnings(today Date) Diagnostics {
 				// slip, but it counts only once its period has ended
 				// (Observation.From): say so, or the agency's row would
 				// ignore it without a word.
-				if own.From().After(today) {
+				if own.PendingOn(today) {
 					what := "seen flying"
 					if own.Acquisition {
 						what = "acquired"
@@ -640,7 +640,7 @@ func (kb *KB) staleWarnings(asOf Date) Diagnostics {
 			// A newer report dated by a month or a year that has not
 			// ended is on record, and OBSERVED_AFTER_AS_OF speaks of it:
 			// "a newer source would settle that" would be wrong.
-			if slices.ContainsFunc(f.Observations(), func(o Observation) bool { return !o.Date.After(asOf) && o.From().After(asOf) }) {
+			if slices.ContainsFunc(f.Observations(), func(o Observation) bool { return o.PendingOn(asOf) }) {
 				continue
 			}
 			// A newer source is the fix, not a newer date (CONTRIBUTING):

@@ -121,19 +121,10 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 		r.text("; %s in force %s this hardware (%s), but %s recorded as binding this agency", count(len(laws), "law", "laws"), verb(len(laws), "restricts", "restrict"), names(laws), verb(len(laws), "it is not", "none is"))
 		// Those of another state or country could not bind it at all:
 		// "not recorded" is said only of the rest.
-		switch {
-		case far == 0:
+		if c := FarLaws(far, len(laws)); c != "" {
+			r.text("; %s.", c)
+		} else {
 			r.text(".")
-		case far == len(laws) && far == 1:
-			r.text("; it is another jurisdiction's law, which cannot bind it.")
-		case far == len(laws) && far == 2:
-			r.text("; both are other jurisdictions' laws, which cannot bind it.")
-		case far == len(laws):
-			r.text("; all %d are other jurisdictions' laws, which cannot bind it.", far)
-		case far == 1:
-			r.text("; one of them is another jurisdiction's law, which cannot bind it.")
-		default:
-			r.text("; %d of them are other jurisdictions' laws, which cannot bind it.", far)
 		}
 	}
 	return r.parts
@@ -239,6 +230,29 @@ func allAcquired(items []*ItemStatus) bool {
 		}
 	}
 	return len(items) > 0
+}
+
+// FarLaws says, of total laws that restrict an agency's drones without
+// binding it, that far of them are another state's or country's, which
+// could not bind it at all: "it is another jurisdiction's law, which
+// cannot bind it", "both are …", "all 3 are …", "one of them is …", "2 of
+// them are …"; "" when far is 0. The tracker's reason and the agency's
+// page both say it in these words.
+func FarLaws(far, total int) string {
+	const one, many = "another jurisdiction's law, which cannot bind it", "other jurisdictions' laws, which cannot bind it"
+	switch {
+	case far == 0:
+		return ""
+	case far == total && far == 1:
+		return "it is " + one
+	case far == total && far == 2:
+		return "both are " + many
+	case far == total:
+		return fmt.Sprintf("all %d are %s", far, many)
+	case far == 1:
+		return "one of them is " + one
+	}
+	return fmt.Sprintf("%d of them are %s", far, many)
 }
 
 // countsRest reports whether a list of n names stops at its i-th and

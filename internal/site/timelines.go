@@ -169,7 +169,7 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 		}
 		lines = append(lines, pictures.Line{Date: p.Start, Label: p.Start.Human() + ": " + what, Kind: "law"})
 		v.Timeline = append(v.Timeline, TimelineEvent{Date: p.Start, What: "law", Item: what, Law: p.Law,
-			IsFuture: p.Start.After(s.opts.AsOf), Pending: pending(p.Start, p.Start.LastDay(), s.opts.AsOf)})
+			IsFuture: p.Start.After(s.opts.AsOf), Pending: kb.Pending(p.Start, p.Start.LastDay(), s.opts.AsOf)})
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
 	if len(rows) == 0 {

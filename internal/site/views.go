@@ -88,10 +88,13 @@ type AgencyView struct {
 	ElsewhereTotal int
 	// ElsewhereForeign says that every one of them is another country's:
 	// none could bind it, and the page says so rather than "not recorded".
-	// ElsewhereFar counts those of another state or country, which could
-	// not bind it either.
+	// ElsewhereFar says, as a sentence, how many of them are another
+	// state's or country's, which could not bind it either (kb.FarLaws);
+	// "" when none is, or when all are other countries'. It is the
+	// tracker's own words and a number, no content, so it goes into the
+	// page as it is, its apostrophes unescaped like the template's own.
 	ElsewhereForeign bool
-	ElsewhereFar     int
+	ElsewhereFar     template.HTML
 	// Governing are the first sampleLaws other provisions in force that
 	// bind it (they restrict none of its drones); GoverningTotal counts
 	// them all.
@@ -145,14 +148,10 @@ type TimelineEvent struct {
 	Source   string
 	IsFuture bool // after the site's date
 	// Pending is set for a date given as a month or a year that holds the
-	// site's date, which the tracker counts only from its period's end.
+	// site's date, which the tracker counts only from its period's end
+	// (kb.Pending).
 	Pending bool
 }
-
-// pending reports whether an event dated date, which the tracker counts
-// from the day from, falls in a month or year that holds asOf but is not
-// counted on it yet (TimelineEvent.Pending).
-func pending(date, from, asOf kb.Date) bool { return !date.After(asOf) && from.After(asOf) }
 
 // VendorView adds who flies a vendor's hardware and which laws restrict it.
 type VendorView struct {
@@ -367,9 +366,11 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 		for i, r := range v.Elsewhere {
 			laws[i] = r.P.Law
 		}
-		var abroad int
-		v.ElsewhereFar, abroad = kb.OtherJurisdictions(e, laws)
+		far, abroad := kb.OtherJurisdictions(e, laws)
 		v.ElsewhereForeign = abroad > 0 && abroad == len(v.Elsewhere)
+		if c := kb.FarLaws(far, len(laws)); c != "" && !v.ElsewhereForeign {
+			v.ElsewhereFar = template.HTML(strings.ToUpper(c[:1]) + c[1:] + ".")
+		}
 		v.Elsewhere = slices.Clip(v.Elsewhere[:min(len(v.Elsewhere), sampleLaws)])
 	}
 	now := map[*kb.FleetItem]*kb.ItemStatus{}
@@ -396,7 +397,7 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			}
 			v.Timeline = append(v.Timeline, TimelineEvent{Date: o.Date, What: what, Item: label, Vendor: vendor,
 				Source: o.Source, SourceN: sourceNum(e, o.Source), IsFuture: o.Date.After(s.opts.AsOf),
-				Pending: pending(o.Date, o.From(), s.opts.AsOf)})
+				Pending: o.PendingOn(s.opts.AsOf)})
 		}
 	}
 	sort.SliceStable(v.Timeline, func(i, j int) bool { return v.Timeline[i].Date.Before(v.Timeline[j].Date) })
