@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -562,3 +563,49 @@ func pageText(page string) string {
 }
 
 var tags = regexp.MustCompile(`<[^>]*>`)
+
+// TestAgencyCountsOtherJurisdictionsLaws: what an agency's page says of
+// how many of the laws restricting its drones without binding it belong
+// to another state or country counts laws, as the tracker's reason does,
+// not the provisions its list names. Counting provisions, Elizabeth's and
+// Texas DPS's pages said "5 of them" where their tracker rows said "4"
+// (Florida's act, phased in, counted twice), and Kingsport's said "4" of
+// three laws (found in review).
+func TestAgencyCountsOtherJurisdictionsLaws(t *testing.T) {
+	s := shippedSite(t)
+	tr := s.KB.Tracker(sitetest.AsOf)
+	clause := regexp.MustCompile(`(?:[Ii]t is another jurisdiction's law|[Bb]oth are other jurisdictions' laws|(?:[Aa]ll )?(\d+|[Oo]ne)(?: of them)? (?:is|are) (?:another jurisdiction's law|other jurisdictions' laws)), which cannot bind it`)
+	checked := 0
+	for _, as := range tr.Agencies {
+		e := as.Agency
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
+		got := clause.FindString(data)
+		// The laws it lists: those restricting its drones that neither
+		// bind it nor let it off.
+		var laws []*kb.Entry
+		for _, l := range as.RestrictingLaws {
+			if !slices.Contains(as.BindingLaws, l) && !slices.Contains(as.ExemptingLaws, l) {
+				laws = append(laws, l)
+			}
+		}
+		far, foreign := kb.OtherJurisdictions(e, laws)
+		want := kb.FarLaws(far, len(laws))
+		if foreign == len(laws) {
+			want = "" // said otherwise: "Laws of other countries …"
+		}
+		if !strings.EqualFold(got, want) {
+			t.Errorf("%s: its page says %q of the laws it lists; %d of its %d such laws are other jurisdictions': %q", e.ID, got, far, len(laws), want)
+		}
+		if want == "" {
+			continue
+		}
+		checked++
+		// Where the tracker's reason says it too, in the same words.
+		if r := as.ReasonText(); strings.Contains(r, "cannot bind it") && !strings.Contains(strings.ToLower(r), strings.ToLower(want)) {
+			t.Errorf("%s: the page says %q, the tracker's reason %q", e.ID, got, r)
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d agency pages say how many of their laws are other jurisdictions'; the test needs the shipped ones that do", checked)
+	}
+}

@@ -362,12 +362,19 @@ func (s *Site) agencyView(e *kb.Entry) *AgencyView {
 			return kb.LawProximity(e, a.P.Law) - kb.LawProximity(e, b.P.Law)
 		})
 		v.ElsewhereTotal = len(v.Elsewhere)
-		laws := make([]*kb.Entry, len(v.Elsewhere))
-		for i, r := range v.Elsewhere {
-			laws[i] = r.P.Law
+		// The list names provisions (a law phased in, or with an operating
+		// ban beside its purchase ban, twice); what is said of whose they
+		// are counts laws, as the tracker's reason does.
+		var laws []*kb.Entry
+		listed := make(map[*kb.Entry]bool, len(v.Elsewhere))
+		for _, r := range v.Elsewhere {
+			if !listed[r.P.Law] {
+				listed[r.P.Law] = true
+				laws = append(laws, r.P.Law)
+			}
 		}
 		far, abroad := kb.OtherJurisdictions(e, laws)
-		v.ElsewhereForeign = abroad > 0 && abroad == len(v.Elsewhere)
+		v.ElsewhereForeign = abroad > 0 && abroad == len(laws)
 		if c := kb.FarLaws(far, len(laws)); c != "" && !v.ElsewhereForeign {
 			v.ElsewhereFar = template.HTML(strings.ToUpper(c[:1]) + c[1:] + ".")
 		}
