@@ -101,6 +101,15 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 	if len(why) > 0 {
 		fmt.Fprintf(w, " (%s)", strings.Join(why, ", "))
 	}
+	// Every agency is counted once, so that the figures add up to the
+	// total: those that grounded their restricted drones and those with a
+	// clear fleet too, when there are any.
+	if sum.Grounded > 0 {
+		fmt.Fprintf(w, "; %d grounded", sum.Grounded)
+	}
+	if sum.Clear > 0 {
+		fmt.Fprintf(w, "; %d clear", sum.Clear)
+	}
 	fmt.Fprintf(w, "; %d with no fleet on record.\n", sum.NoRecord)
 	groups := map[kb.Status][]*kb.AgencyStatus{}
 	for _, as := range t.Agencies {

@@ -23,7 +23,10 @@ type TrackerReport struct {
 // operating ban that binds them, and how many are unknown: because the
 // evidence on their restricted drones is old, because no source names the
 // make of drones on their record, or because the sources do not say
-// whether their restricted drones are in use.
+// whether their restricted drones are in use; and the rest, so that the
+// numbers add up to the agencies: how many have grounded or retired their
+// restricted drones, how many have a fleet on record with none, and how
+// many have no fleet on record.
 type TrackerSummary struct {
 	Agencies      int `json:"agencies"`
 	Flying        int `json:"flying"`
@@ -32,6 +35,8 @@ type TrackerSummary struct {
 	UnknownOld    int `json:"unknown_old_evidence"`
 	UnknownMake   int `json:"unknown_make"`
 	UnknownStatus int `json:"unknown_status"`
+	Grounded      int `json:"grounded"`
+	Clear         int `json:"clear"`
 	NoRecord      int `json:"no_record"`
 }
 
@@ -146,6 +151,8 @@ func (t *Tracker) Summary() TrackerSummary {
 		UnknownOld:    t.UnknownOld,
 		UnknownMake:   t.UnknownMake,
 		UnknownStatus: t.UnknownUse,
+		Grounded:      t.Counts[GroundedRestricted],
+		Clear:         t.Counts[Clear],
 		NoRecord:      t.Counts[NoRecord],
 	}
 }

@@ -96,6 +96,8 @@ func TestTrackerReportJSON(t *testing.T) {
     "unknown_old_evidence": 0,
     "unknown_make": 0,
     "unknown_status": 0,
+    "grounded": 0,
+    "clear": 1,
     "no_record": 1
   },
   "agencies": [

@@ -213,8 +213,11 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	if sitetest.ByID(page("tracker/on/2026-01-01/index.html"), "agency-doi") == nil {
 		t.Error("tracker/on/2026-01-01/: no row with the id agency-doi")
 	}
+	// The opening sentence counts every agency once, so that its figures
+	// add up to the total (the grounded and the clear were left out, found
+	// in review), in the singular for one.
 	has("tracker lede", text(sitetest.Find(tracker, atom.Header)[1]),
-		"2 fly restricted drones, 1 of them against an operating ban that binds them", "1 may fly restricted drones, but the evidence does not settle it (1 because the evidence on their restricted drones is old)", "1 have no fleet on record")
+		"The status of each of 5 agencies on 1 June 2026: 2 fly restricted drones, 1 of them against an operating ban that binds them; 1 may fly restricted drones, but the evidence does not settle it (1 because the evidence on their restricted drones is old); 1 has a fleet on record with no restricted drones; 1 has no fleet on record.")
 
 	// An agency exempt from the operating ban: the sentence names the
 	// exemption and its uses; the laws table says what each provision does.
@@ -275,7 +278,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// The home page's headline numbers never count no-record as clear.
 	home := text(page("index.html"))
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
-		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence on their restricted drones is old", "1 with no fleet on record nothing known, which is not clear; 1 clear")
+		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence on their restricted drones is old", "0 grounded or retired their restricted drones 1 clear: a fleet on record with no restricted drones", "1 with no fleet on record nothing known, which is not clear")
 }
 
 // stateLawKB has a state's law restricting what China makes, an agency of

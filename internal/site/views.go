@@ -725,8 +725,6 @@ type HomeView struct {
 	IntroPage       *kb.Entry // pages/home.md, whose sources the intro cites
 	Tracker         *TrackerView
 	Summary         kb.TrackerSummary
-	Grounded        int
-	Clear           int
 	LawsRestricting int
 	Laws            int
 	Incidents       int
@@ -738,7 +736,7 @@ type HomeView struct {
 }
 
 func (s *Site) renderHome(w *writer) error {
-	v := &HomeView{Summary: s.tracker.Summary(), Grounded: s.tracker.Counts[kb.GroundedRestricted], Clear: s.tracker.Counts[kb.Clear],
+	v := &HomeView{Summary: s.tracker.Summary(),
 		Laws: len(s.kb.Section("laws")), Incidents: len(s.kb.Section("incidents")), Vendors: len(s.kb.Section("vendors")), Countries: len(s.country)}
 	var notable []*kb.AgencyStatus
 	for _, a := range s.tracker.Agencies {
