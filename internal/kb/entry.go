@@ -367,6 +367,24 @@ type Law struct {
 	Listed bool
 }
 
+// Measures returns the measures of the law's provisions, each once, in
+// the order the law gives them: its own measure when it lists none. A
+// law phased in or with an operating ban beside its purchase ban has
+// several; the lists and tables that show a law in one cell show them
+// all, where Measure, as written, is empty.
+func (l *Law) Measures() []string {
+	var out []string
+	for _, p := range l.Provisions {
+		if p.Measure != "" && !slices.Contains(out, p.Measure) {
+			out = append(out, p.Measure)
+		}
+	}
+	if len(out) == 0 && l.Measure != "" {
+		out = append(out, l.Measure)
+	}
+	return out
+}
+
 // Measures that restrict hardware; the others (data, review, advisory)
 // only inform the pages.
 const (

@@ -619,7 +619,7 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 				bl, bk, ba = narrowedCell(b.HasLevels, b.Levels, j), narrowedCell(b.HasKinds, b.Kinds, j), narrowedCell(b.HasAgencies, kb.RefIDs(b.Agencies), j)
 			}
 			return append(common(e), l.Short, l.Kind, l.Country, l.Region, l.Status, l.Introduced.String(), l.Enacted.String(),
-				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), l.Measure,
+				l.Effective.String(), l.Expires.String(), strconv.FormatBool(l.InForce(s.opts.AsOf)), strings.Join(l.Measures(), j),
 				strings.Join(kb.RefIDs(l.Restricts.Vendors), j), strings.Join(l.Restricts.Countries, j), bl, bk, ba, provisionsCell(l))
 		}
 	case kb.TypeIncident:

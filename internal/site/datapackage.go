@@ -163,7 +163,7 @@ var columnDocs = map[string]TableField{
 	"effective":                    {Type: "string", Description: "when it took effect, " + dateDoc},
 	"expires":                      {Type: "string", Description: "when it stops or stopped applying, " + dateDoc},
 	"in_force":                     {Type: "boolean", Description: "whether it is in force on the site's date"},
-	"measure":                      {Type: "string", Description: "what it does to the hardware it names: operation, procurement, funding (restrict), data, review, advisory (inform)"},
+	"measure":                      {Type: "string", Description: "what it does to the hardware it names: operation, procurement, funding (restrict), data, review, advisory (inform); for a law that lists provisions, each of their measures once, separated by ;"},
 	"restricts_vendors":            {Type: "string", Description: "the IDs (vendors/<slug>) of the vendors whose hardware it restricts, separated by ;"},
 	"restricts_countries":          {Type: "string", Description: "the countries of origin whose hardware it restricts, separated by ;"},
 	"binds_levels":                 {Type: "string", Description: "the levels of government it binds, separated by ; (empty: not narrowed; (none): given empty, so it binds no agency)"},

@@ -9,7 +9,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+
+	"golang.org/x/net/html/atom"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
@@ -371,5 +374,61 @@ sources: [https://example.org/pd]
 	want := "date,flying_banned,flying_restricted,flying_restricted_unbound,unknown,grounded,clear,no_record\n2026-06-01,0,0,0,0,0,0,1\n"
 	if string(data) != want {
 		t.Errorf("tracker-history.csv is\n%s\nwant\n%s", data, want)
+	}
+}
+
+// TestLawMeasuresShown: a law that lists its provisions (ASDA, phased state
+// acts) has no measure of its own, and the list of laws and laws.csv showed
+// an empty Measure for the laws that matter most (found in review). Both
+// show each of its provisions' measures.
+func TestLawMeasuresShown(t *testing.T) {
+	s := shippedSite(t)
+	f, err := os.Open(filepath.Join(s.Dir, "data", "laws.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	csvMeasure := map[string]string{}
+	for _, r := range rows[1:] {
+		csvMeasure[r[col["id"]]] = r[col["measure"]]
+	}
+	// The list's rows: the law's link, then jurisdiction, kind, measure.
+	cells := map[string]string{}
+	for _, page := range followPages(t, s.Dir, "laws/") {
+		for _, tr := range sitetest.Find(page.doc, atom.Tr) {
+			th, tds := sitetest.Find(tr, atom.Th), sitetest.Find(tr, atom.Td)
+			if len(th) != 1 || len(tds) < 3 {
+				continue
+			}
+			for _, a := range sitetest.Find(th[0], atom.A) {
+				href, _ := sitetest.Attr(a, "href")
+				cells["laws/"+strings.Trim(strings.TrimPrefix(href, "/laws/"), "/")] = strings.TrimSpace(sitetest.Text(tds[2]))
+			}
+		}
+	}
+	listed := 0
+	for _, e := range s.KB.Section("laws") {
+		// A law that gives no measure (a transparency act) shows none.
+		want := e.Law.Measures()
+		if e.Law.Listed {
+			listed++
+		}
+		if got := cells[e.ID]; got != strings.Join(want, ", ") {
+			t.Errorf("%s: the list of laws shows the measure %q, want %q", e.ID, got, strings.Join(want, ", "))
+		}
+		if got := csvMeasure[e.ID]; got != strings.Join(want, ";") {
+			t.Errorf("%s: laws.csv's measure is %q, want %q", e.ID, got, strings.Join(want, ";"))
+		}
+	}
+	if listed == 0 {
+		t.Error("no shipped law lists its provisions: the test checks nothing")
 	}
 }
