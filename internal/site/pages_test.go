@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -607,5 +608,45 @@ func TestAgencyCountsOtherJurisdictionsLaws(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("only %d agency pages say how many of their laws are other jurisdictions'; the test needs the shipped ones that do", checked)
+	}
+}
+
+// TestAgencyTimelineStopsAtTrackerDate: a fleet item's bar on an agency's
+// timeline stops at the tracker's date, where what became of it stops
+// being known, even when a provision that starts later stretches the
+// timeline on: the Army's DJI drones were drawn grounded into 2027 (found
+// in review).
+func TestAgencyTimelineStopsAtTrackerDate(t *testing.T) {
+	s := shippedSite(t)
+	asOfLine := regexp.MustCompile(`<g class="line line-as-of"><title>[^<]*</title><line x1="([0-9.]+)"`)
+	bar := regexp.MustCompile(`<rect x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"[^>]*data-kind="([a-z ]+)"><title>([^<]*)</title>`)
+	future, drawn := 0, 0
+	for _, e := range s.KB.Section("agencies") {
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
+		svg, _, _ := strings.Cut(data[strings.Index(data, `class="timeline-chart"`)+1:], "</svg>")
+		if !strings.Contains(data, `class="timeline-chart"`) {
+			continue
+		}
+		m := asOfLine.FindStringSubmatch(svg)
+		if m == nil {
+			t.Errorf("%s: its timeline has no line for the tracker's date", e.ID)
+			continue
+		}
+		end, _ := strconv.ParseFloat(m[1], 64)
+		if strings.Contains(svg, "2027</text>") {
+			future++
+		}
+		for _, b := range bar.FindAllStringSubmatch(svg, -1) {
+			x, _ := strconv.ParseFloat(b[1], 64)
+			w, _ := strconv.ParseFloat(b[2], 64)
+			drawn++
+			// A bar is at least 3 wide, so that one on the date itself shows.
+			if x+w > end+0.5 && w > 3 {
+				t.Errorf("%s: the bar %q ends at x=%.1f, past the tracker's date at x=%.1f", e.ID, b[4], x+w, end)
+			}
+		}
+	}
+	if future == 0 || drawn == 0 {
+		t.Errorf("timelines reaching past the tracker's date: %d; bars: %d; the test needs both", future, drawn)
 	}
 }

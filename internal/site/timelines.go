@@ -50,6 +50,22 @@ func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
 			r.Segments = append(r.Segments, *stale)
 		}
 	}
+	// What became of the item is known up to the site's date, not beyond
+	// it: the stretches stop there, where a provision starting later
+	// stretches the timeline on (the Army's DJI drones were drawn
+	// grounded into 2027, found in review), and an observation dated
+	// after it, which the tracker does not count yet, is not drawn.
+	kept := r.Segments[:0]
+	for _, seg := range r.Segments {
+		if seg.From.After(asOf) {
+			continue
+		}
+		if seg.To.IsZero() || seg.To.After(asOf) {
+			seg.To = asOf
+		}
+		kept = append(kept, seg)
+	}
+	r.Segments = kept
 	return r
 }
 
