@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -385,5 +386,26 @@ func TestIssueFormMatchesFields(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("the form lacks %v", want)
+	}
+}
+
+// TestREADMECountsShippedContent keeps README.md's description of the
+// starter knowledge base true: it said 37 agencies and 8 vendors when
+// content/ held 38 and 10 (found in review).
+func TestREADMECountsShippedContent(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(data)), " ")
+	said := regexp.MustCompile(`(\d+) agencies, (\d+) vendors, (\d+) laws and policies [^.]*?, and (\d+) incidents`).FindStringSubmatch(text)
+	if said == nil {
+		t.Fatal("README.md no longer says how many agencies, vendors, laws and policies, and incidents content/ holds")
+	}
+	k := Load(os.DirFS("../../content"), Options{Dir: "content", NoNearDuplicates: true})
+	for i, sec := range []string{"agencies", "vendors", "laws", "incidents"} {
+		if n := len(k.Section(sec)); strconv.Itoa(n) != said[i+1] {
+			t.Errorf("README.md says content/ holds %s %s; it holds %d", said[i+1], sec, n)
+		}
 	}
 }
