@@ -299,12 +299,17 @@ func checkCommand(dir string) string {
 	if filepath.Clean(dir) == "content" {
 		return "dronekb check"
 	}
-	if dir == "" || strings.ContainsFunc(dir, func(r rune) bool {
+	return "dronekb check " + shellQuote(dir)
+}
+
+// shellQuote is s as a shell word, quoted when it needs to be.
+func shellQuote(s string) string {
+	if s == "" || strings.ContainsFunc(s, func(r rune) bool {
 		return !strings.ContainsRune("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@+,", r)
 	}) {
-		dir = "'" + strings.ReplaceAll(dir, "'", `'\''`) + "'"
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
-	return "dronekb check " + dir
+	return s
 }
 
 func plural(n int) string {

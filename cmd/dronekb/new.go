@@ -60,6 +60,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usagef("%v", err)
 	}
+	if err := requireContentForNew(*content); err != nil {
+		return err
+	}
 	// A built site is no knowledge base: the next build would delete the
 	// entry with the rest of it.
 	if _, err := os.Lstat(filepath.Join(*content, build.ManifestFile)); err == nil {
@@ -78,7 +81,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	// A second entry for the same agency would be listed twice by the
 	// tracker: refuse a title (or, without one, a slug) that matches an
 	// existing entry's, as check would warn.
-	if st, err := os.Stat(*content); err == nil && st.IsDir() && !*force && sec.Type != kb.TypePage {
+	if !*force && sec.Type != kb.TypePage {
 		probe := *title
 		if probe == "" {
 			probe = strings.ReplaceAll(slug, "-", " ")

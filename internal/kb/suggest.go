@@ -35,6 +35,11 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
+// Suggest returns the candidate closest to s, if it is close enough to be
+// a likely typo of it, else "": for a message outside the knowledge base
+// (a folder's name) to make the suggestions check makes.
+func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
 // didYouMean formats a suggestion as a message suffix.
 func didYouMean(s string, candidates []string) string {
 	if m := suggest(s, candidates); m != "" {
