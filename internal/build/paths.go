@@ -45,6 +45,20 @@ func CheckPaths(cfg Config) error {
 		return place{flag, path, abs}, nil
 	}
 	var inputs, outputs []place
+	// clashes says whether the folder p is, holds or lies inside one of
+	// places: for a folder a message suggests instead.
+	clashes := func(p string, places []place) bool {
+		abs, err := realPath(p)
+		if err != nil {
+			return true
+		}
+		for _, pl := range places {
+			if abs == pl.abs || within(abs, pl.abs) || within(pl.abs, abs) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range []struct{ flag, path string }{{"--content", cfg.Content}, {"--theme", cfg.Theme}} {
 		if p.path == "" {
 			continue
@@ -85,8 +99,27 @@ func CheckPaths(cfg Config) error {
 			default:
 				continue
 			}
+			if in.flag == "--out" {
+				// The two outputs clash; which of them was meant is not
+				// known (--out index takes the default index's name), so
+				// name a folder for each.
+				site := freeOut("--out", func(p string) bool { return clashes(p, inputs) })
+				index := freeOut("--index", func(p string) bool {
+					return clashes(p, inputs) || filepath.Clean(p) == filepath.Clean(site)
+				})
+				return &PathError{fmt.Sprintf("%s %q %s %s %q; a build replaces each whole, so one would destroy the other: give each a directory of its own, such as --out %s --index %s",
+					o.flag, o.path, what, in.flag, in.path, site, index)}
+			}
+			other := func(p string) bool {
+				for _, out := range outputs {
+					if out.flag != o.flag && clashes(p, []place{out}) {
+						return true
+					}
+				}
+				return clashes(p, inputs)
+			}
 			return &PathError{fmt.Sprintf("%s %q %s %s %q; a build replaces %s whole and would destroy it: choose an output directory of its own, such as %s",
-				o.flag, o.path, what, in.flag, in.path, o.flag, suggestOut(o.flag))}
+				o.flag, o.path, what, in.flag, in.path, o.flag, freeOut(o.flag, other))}
 		}
 		if err := checkOurs(o.flag, o.path); err != nil {
 			return err
@@ -123,6 +156,24 @@ func CheckFile(cfg Config, flag, path string) error {
 		}
 	}
 	return nil
+}
+
+// freeOut is the first folder a message can suggest for the output flag
+// names that clash does not refuse: the default, else another name, else
+// one beside the current folder (which --content . holds).
+func freeOut(flag string, clash func(string) bool) string {
+	names := []string{"public", "site", "dronekb-site"}
+	if flag == "--index" {
+		names = []string{"index", "search-index", "dronekb-index"}
+	}
+	for _, dir := range []string{"", ".."} {
+		for _, name := range names {
+			if p := filepath.Join(dir, name); !clash(p) {
+				return p
+			}
+		}
+	}
+	return suggestOut(flag)
 }
 
 func suggestOut(flag string) string {
