@@ -56,7 +56,11 @@ func (b *buildFlags) config() (build.Config, error) {
 	if b.pageSize < 1 {
 		return build.Config{}, usagef("--page-size %d: a page shows at least one entry", b.pageSize)
 	}
-	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Repo: b.repo, Branch: b.branch,
+	today, err := asOfDate("")
+	if err != nil {
+		return build.Config{}, err
+	}
+	cfg := build.Config{Content: b.content, Theme: b.theme, Out: b.out, Index: b.index, BaseURL: b.baseURL, AsOf: asOf, Today: today, Repo: b.repo, Branch: b.branch,
 		PageSize: b.pageSize, Exports: []site.Export{sqlitedata.Export()}}
 	if err := build.CheckPaths(cfg); err != nil {
 		return build.Config{}, usagef("%v", err)
@@ -172,7 +176,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			printPhases(stderr, res)
 		}
 		if w := res.KB.Diagnostics.Errors(true); w > 0 {
-			fmt.Fprintf(stderr, "%d warning%s: run %s to see them\n", w, plural(w), checkCommand(cfg.Content))
+			// check gives the same warnings for the same date.
+			var flags []string
+			if bf.asOf != "" {
+				flags = []string{"--as-of", cfg.AsOf.String()}
+			}
+			fmt.Fprintf(stderr, "%d warning%s: run %s to see them\n", w, plural(w), checkCommand(cfg.Content, flags...))
 		}
 	}
 	return nil

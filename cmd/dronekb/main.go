@@ -294,12 +294,14 @@ func loadContent(dir string, asOf kb.Date, stderr io.Writer) (*kb.KB, error) {
 
 // checkCommand is the command that checks the content in dir, for a
 // message to name: dronekb check, or, for another folder than content,
-// dronekb check DIR (quoted for a shell when it needs to be).
-func checkCommand(dir string) string {
-	if filepath.Clean(dir) == "content" {
-		return "dronekb check"
+// dronekb check DIR (quoted for a shell when it needs to be), with the
+// flags given before the folder.
+func checkCommand(dir string, flags ...string) string {
+	words := append([]string{"dronekb check"}, flags...)
+	if filepath.Clean(dir) != "content" {
+		words = append(words, shellQuote(dir))
 	}
-	return "dronekb check " + shellQuote(dir)
+	return strings.Join(words, " ")
 }
 
 // shellQuote is s as a shell word, quoted when it needs to be.

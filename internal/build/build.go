@@ -35,6 +35,10 @@ type Config struct {
 	Index   string // search index directory, e.g. "index"; "" to skip the index
 	BaseURL string
 	AsOf    kb.Date
+	// Today is the real date when AsOf is another (build --as-of), as
+	// kb.Options.Today: the dates after it are warned of. Zero means
+	// AsOf is today.
+	Today   kb.Date
 	Workers int
 	// PageSize is how many entries a page of a long list shows
 	// (site.Options.PageSize; 0 for site.DefaultPageSize).
@@ -267,7 +271,9 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		res.Phases = append(res.Phases, Phase{Name: name, Took: now.Sub(step)})
 		step = now
 	}
-	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies, BodyMemory: bodyMemory(cfg.BodyMemory)}, cfg.TuneCollector)
+	// Loaded as check loads it for the same date, so that the build's
+	// count of warnings is check's (stale evidence, dates after today).
+	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, AsOf: cfg.AsOf, Today: cfg.Today, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies, BodyMemory: bodyMemory(cfg.BodyMemory)}, cfg.TuneCollector)
 	res.KB = k
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")
