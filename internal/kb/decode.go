@@ -1313,7 +1313,11 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	e.keys = append(e.keys, keyAtPos(0, start))
 	for i, sl := range given.slots {
 		if sl.state == keyGiven {
-			e.keys = append(e.keys, keyAtPos(uint8(i+1), sl.pos))
+			k := keyAtPos(uint8(i+1), sl.pos)
+			if v := root.get(o.Fields[i].Name); v != nil {
+				k = keyValueAt(uint8(i+1), sl.pos, v.pos)
+			}
+			e.keys = append(e.keys, k)
 		}
 	}
 	// A list of sources that are all refused has their errors; a

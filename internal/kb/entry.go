@@ -117,8 +117,15 @@ type Entry struct {
 // start of the front matter. It is kept small, as a knowledge base of
 // 100,000 entries keeps more than a million: 12 bytes where a name and a
 // Pos took 32.
+//
+// valLine and valCol say where the key's value starts, for a diagnostic
+// about the value: valLine lines below the key, at column valCol, or not
+// known when valCol is 0 (a value far below its key, or far to the
+// right). They fill what would be padding after field.
 type keyAt struct {
 	field     uint8
+	valLine   uint8
+	valCol    uint16
 	line, col int32
 }
 
@@ -126,7 +133,24 @@ func keyAtPos(field uint8, p Pos) keyAt {
 	return keyAt{field: field, line: int32(p.Line), col: int32(p.Col)}
 }
 
+// keyValueAt is keyAtPos with where the key's value starts.
+func keyValueAt(field uint8, key, value Pos) keyAt {
+	k := keyAtPos(field, key)
+	if dl := value.Line - key.Line; dl >= 0 && dl <= math.MaxUint8 && value.Col > 0 && value.Col <= math.MaxUint16 {
+		k.valLine, k.valCol = uint8(dl), uint16(value.Col)
+	}
+	return k
+}
+
 func (k keyAt) pos() Pos { return Pos{Line: int(k.line), Col: int(k.col)} }
+
+// valuePos is where the key's value starts, else where the key is.
+func (k keyAt) valuePos() Pos {
+	if k.valCol == 0 {
+		return k.pos()
+	}
+	return Pos{Line: int(k.line) + int(k.valLine), Col: int(k.valCol)}
+}
 
 // Ref is a reference to another entry, by full ID, with where it was written.
 type Ref struct {
@@ -767,6 +791,23 @@ func (e *Entry) KeyPos(key string) Pos {
 			start = k.pos()
 		case fields[k.field-1].Name == key:
 			return k.pos()
+		}
+	}
+	return start
+}
+
+// ValuePos returns where the value of a top-level front-matter key
+// starts (for a diagnostic about the value, as a date's), else where the
+// key was written, else the start of the front matter.
+func (e *Entry) ValuePos(key string) Pos {
+	var start Pos
+	fields := FrontMatter(e.Type).Fields
+	for _, k := range e.keys {
+		switch {
+		case k.field == 0:
+			start = k.pos()
+		case fields[k.field-1].Name == key:
+			return k.valuePos()
 		}
 	}
 	return start

@@ -507,9 +507,9 @@ func (kb *KB) laterWarnings(today Date) Diagnostics {
 			Message: fmt.Sprintf("%s is %s, after today (%s)%s", what, d, today, slip)})
 	}
 	for _, e := range kb.Entries {
-		warn(e, e.KeyPos("updated"), "updated", e.Updated)
+		warn(e, e.ValuePos("updated"), "updated", e.Updated)
 		if e.Incident != nil {
-			warn(e, e.KeyPos("date"), "the incident's date", e.Incident.Date)
+			warn(e, e.ValuePos("date"), "the incident's date", e.Incident.Date)
 		}
 		for i, src := range e.Sources {
 			warn(e, src.DatePos, fmt.Sprintf("sources[%d]'s date", i+1), src.Date)
