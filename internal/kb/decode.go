@@ -418,6 +418,9 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		return x, true
 	case KindList:
 		seen := map[string]bool{}
+		if v.kind == scalarNode && f.Elem.Kind != KindObject && strings.Contains(v.text, ",") {
+			v = d.commaList(v, f, name)
+		}
 		if f.Elem.Kind == KindObject && v.kind == mapNode && d.itemsWithoutDash(v, f.Elem.Object) {
 			// The keys of an item whose "- " is missing: one item.
 			d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with \"- \"; write `%s`",
@@ -467,6 +470,52 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		panic("kb: field " + f.Name + " has no kind")
 	}
 	return x, ok
+}
+
+// commaList reports a list written as one text with commas in it (tags:
+// police, dji), which reads as a single value, and returns the list that
+// was meant: the text's parts, each where it is written when that can be
+// told (a value on one line, quoted or not), else where the text starts.
+func (d *decoder) commaList(v *node, f *Field, name string) *node {
+	var parts []string
+	list := &node{kind: listNode, pos: v.pos}
+	at := -1 // the offset of the text in the value as written, if it is known
+	if raw := d.line(v.pos.Line); v.pos.Col >= 1 && v.pos.Col <= len(raw) {
+		switch raw = raw[v.pos.Col-1:]; {
+		case strings.HasPrefix(raw, v.text):
+			at = 0
+		case raw[0] == '"' || raw[0] == '\'':
+			if strings.HasPrefix(raw[1:], v.text) {
+				at = 1
+			}
+		}
+	}
+	off := 0
+	for part := range strings.SplitSeq(v.text, ",") {
+		item := strings.TrimSpace(part)
+		if item != "" {
+			pos := v.pos
+			if at >= 0 {
+				pos.Col += at + off + strings.Index(part, item)
+			}
+			parts = append(parts, item)
+			list.items = append(list.items, &node{kind: scalarNode, pos: pos, text: item, stype: strScalar})
+		}
+		off += len(part) + 1
+	}
+	fix := fmt.Sprintf("%s: [%s]", f.Name, strings.Join(parts, ", "))
+	if d.e.Format != "yaml" {
+		quoted := make([]string, len(parts))
+		for i, p := range parts {
+			quoted[i] = strconv.Quote(p)
+		}
+		fix = fmt.Sprintf("%s = [%s]", f.Name, strings.Join(quoted, ", "))
+		if d.e.Format == "json" {
+			fix = fmt.Sprintf("%q: [%s]", f.Name, strings.Join(quoted, ", "))
+		}
+	}
+	d.errorf(v.pos, CodeFieldType, "%s is a list, but %q is one text with commas in it: write %s", name, v.text, fix)
+	return list
 }
 
 // itemNoun names the items of a list of o's tables: "fleet item".

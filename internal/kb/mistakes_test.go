@@ -693,6 +693,25 @@ agencies/x-police.md:12:5: FIELD_UNKNOWN unknown field "asof" in a fleet item; d
 agencies/x-police.md:22:5: FIELD_UNKNOWN unknown field "ulr" in a source; did you mean "url"?
 `,
 		},
+		{
+			// A list written as one text with commas was read as one
+			// value: "police, dji" as a tag to be written police-dji, an
+			// agency nypd-lapd to be created, an ID without advice.
+			name: "a list written as text with commas",
+			files: with(fleetAgency("kind: police", "kind: police\ntags: police, dji"),
+				"agencies/nypd.md", "---\ntitle: NYPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"agencies/lapd.md", "---\ntitle: LAPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
+				"incidents/a.md", "---\ntitle: A\ndate: 2024-01-02\nagencies: nypd, lapd\nrelated: incidents/b,incidents/c\nsources: [https://example.org/a]\n---\n",
+				"incidents/b.md", "---\ntitle: B\ndate: 2024-01-03\nagencies: \"nypd, lapdd\"\nsources: [https://example.org/a]\n---\n",
+				"incidents/c.md", "+++\ntitle = \"C\"\ndate = 2024-01-04\ntags = \"police, dji\"\nsources = [\"https://example.org/a\"]\n+++\n"),
+			want: `agencies/x-police.md:7:7: FIELD_TYPE tags is a list, but "police, dji" is one text with commas in it: write tags: [police, dji]
+incidents/a.md:4:11: FIELD_TYPE agencies is a list, but "nypd, lapd" is one text with commas in it: write agencies: [nypd, lapd]
+incidents/a.md:5:10: FIELD_TYPE related is a list, but "incidents/b,incidents/c" is one text with commas in it: write related: [incidents/b, incidents/c]
+incidents/b.md:4:11: FIELD_TYPE agencies is a list, but "nypd, lapdd" is one text with commas in it: write agencies: [nypd, lapdd]
+incidents/b.md:4:18: REF_NOT_FOUND unknown agency "lapdd"; did you mean "lapd"?
+incidents/c.md:4:8: FIELD_TYPE tags is a list, but "police, dji" is one text with commas in it: write tags = ["police", "dji"]
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
