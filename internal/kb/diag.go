@@ -49,6 +49,7 @@ const (
 	CodeSourceNotListed  Code = "SOURCE_NOT_LISTED"
 	CodeSourceDuplicate  Code = "SOURCE_DUPLICATE"
 	CodeCitationRange    Code = "CITATION_NOT_FOUND"
+	CodeCitationInvalid  Code = "CITATION_INVALID"
 	CodeRefNotFound      Code = "REF_NOT_FOUND"
 	CodeRefWrongType     Code = "REF_WRONG_TYPE"
 	CodeRefSelf          Code = "REF_SELF"

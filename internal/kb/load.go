@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -1321,6 +1322,26 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		if c.N < 1 || c.N > listed {
 			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s", c.N, c.N, listed, plural(listed))
 		}
+	}
+	// A range or a bracket with spaces is read as text, and would show
+	// unlinked: an error, as a citation of a source not listed is.
+	for _, m := range doc.Miscitations() {
+		apart, list := "", ""
+		for i, n := range m.Meant {
+			apart += "[" + strconv.Itoa(n) + "]"
+			if i > 0 {
+				list += ","
+			}
+			list += strconv.Itoa(n)
+		}
+		fix := apart
+		switch {
+		case len(m.Meant) == 0:
+			fix = "each source it cites in brackets of its own, [1][2], or list them in one, [1,2]"
+		case len(m.Meant) > 1:
+			fix += " or [" + list + "]"
+		}
+		d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is not a citation, and shows as plain text linked to no source: write %s", m.Written, fix)
 	}
 	for _, off := range doc.RawHTML() {
 		if tag := htmlTagAt(body, off); slices.Contains(embedTags, tag) {

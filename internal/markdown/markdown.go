@@ -21,7 +21,9 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -220,6 +222,116 @@ func (d *Doc) Citations() []Citation {
 		return ast.WalkContinue, nil
 	})
 	return out
+}
+
+// Miscitation is bracketed text that looks like a citation but is read as
+// none, and shows as plain text, linked to no source: a range "[1-2]",
+// "[1–2]", or a citation with spaces inside its bracket, "[ 1 ]".
+type Miscitation struct {
+	Written string // as written: "[1-2]"
+	Offset  int    // the byte offset of its "[" in the body
+	Meant   []int  // the sources it most likely cites: 1 and 2; none for a range that is not short
+}
+
+// miscited matches bracketed numbers of 1 to 3 digits, separated by
+// commas, semicolons, dashes or spaces; citation checks which of them are
+// written as a citation is.
+var (
+	miscited = regexp.MustCompile(`\[[ \t]*[0-9]{1,3}(?:(?:[ \t]*[,;\-\x{2010}-\x{2015}\x{2212}][ \t]*|[ \t]+)[0-9]{1,3})*[ \t]*\]`)
+	citation = regexp.MustCompile(`^\[[0-9]{1,3}(?:, *[0-9]{1,3})*\]$`)
+	rangeOf  = regexp.MustCompile(`^\[[ \t]*([0-9]{1,3})[ \t]*[\-\x{2010}-\x{2015}\x{2212}][ \t]*([0-9]{1,3})[ \t]*\]$`)
+	numbers  = regexp.MustCompile(`[0-9]{1,3}`)
+)
+
+// maxRange is the longest range a Miscitation's Meant spells out: a longer
+// one ("[1-30]") is more likely a slip than thirty sources.
+const maxRange = 10
+
+// Miscitations returns, in order, the bracketed numbers in the body's text
+// that are not read as citations though they look like them ("[1-2]",
+// "[ 1 ]"), outside code and links' destinations. A number written so is
+// no citation: it shows as it was written.
+func (d *Doc) Miscitations() []Miscitation {
+	var out []Miscitation
+	if bytes.IndexByte(d.src, '[') < 0 {
+		return nil
+	}
+	scan := func(start, stop int) {
+		run := d.src[start:stop]
+		if bytes.IndexByte(run, '[') < 0 {
+			return
+		}
+		for _, m := range miscited.FindAllIndex(run, -1) {
+			written := string(run[m[0]:m[1]])
+			if citation.MatchString(written) {
+				continue // a citation left as text, as "[1](" without its link
+			}
+			if escaped(d.src, start+m[0]) {
+				continue // "\[1-2]": meant as text
+			}
+			mc := Miscitation{Written: written, Offset: start + m[0]}
+			if r := rangeOf.FindStringSubmatch(written); r != nil {
+				a, b := atoi(r[1]), atoi(r[2])
+				if a < b && b-a < maxRange {
+					for n := a; n <= b; n++ {
+						mc.Meant = append(mc.Meant, n)
+					}
+				}
+			} else {
+				for _, n := range numbers.FindAllString(written, -1) {
+					mc.Meant = append(mc.Meant, atoi(n))
+				}
+			}
+			out = append(out, mc)
+		}
+	}
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Kind() == ast.KindCodeSpan {
+			return ast.WalkSkipChildren, nil
+		}
+		// The text a bracket holds is split into several text nodes ("[",
+		// "1-2]"): read each run of them that is one stretch of the body.
+		start, stop := -1, -1
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			t, ok := c.(*ast.Text)
+			if !ok {
+				if start >= 0 {
+					scan(start, stop)
+				}
+				start = -1
+				continue
+			}
+			if start < 0 || t.Segment.Start != stop {
+				if start >= 0 {
+					scan(start, stop)
+				}
+				start = t.Segment.Start
+			}
+			stop = t.Segment.Stop
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				scan(start, stop)
+				start = -1
+			}
+		}
+		if start >= 0 {
+			scan(start, stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// escaped reports whether the byte at off in src is escaped by a
+// backslash (an odd number of them before it).
+func escaped(src []byte, off int) bool {
+	n := 0
+	for i := off - 1; i >= 0 && src[i] == '\\'; i-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 // RawHTML returns the offsets of raw HTML in the body (other than comments
@@ -636,6 +748,11 @@ func (r *nodeRenderer) renderCiteGroup(w util.BufWriter, source []byte, n ast.No
 
 func (r *nodeRenderer) renderNothing(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	return ast.WalkSkipChildren, nil
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func itoa(n int) string {

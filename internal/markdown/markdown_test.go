@@ -415,3 +415,28 @@ func BenchmarkRepeatedHeadings(b *testing.B) {
 		m.Parse(body)
 	}
 }
+
+// TestMiscitations finds the bracketed numbers that look like citations but
+// are not read as any, and so show as plain text: a range, spaces inside
+// the bracket. Citations as they are written, code and links are not.
+func TestMiscitations(t *testing.T) {
+	src := []byte("Flew [1-2], [1–3] and [ 1 ]; [2 ,3] and [4 5].\n" +
+		"Cited [1][2], [1,2], [1, 2]; `[1-2]` in code, [1-2](https://x.example) a link, [2024] a year, \\[1-2] escaped.\n" +
+		"A range [1-30] is left as written.\n")
+	d := New().Parse(src)
+	var got []string
+	for _, m := range d.Miscitations() {
+		got = append(got, fmt.Sprintf("%s %q %v", at(src, m.Offset)[:4], m.Written, m.Meant))
+	}
+	want := []string{
+		`1:6  "[1-2]" [1 2]`,
+		`1:13 "[1–3]" [1 2 3]`,
+		`1:25 "[ 1 ]" [1]`,
+		`1:32 "[2 ,3]" [2 3]`,
+		`1:43 "[4 5]" [4 5]`,
+		`3:9  "[1-30]" []`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Miscitations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
