@@ -742,7 +742,11 @@ func (d *decoder) enum(v *node, name string, allowed []string) (string, bool) {
 			return s, true
 		}
 	}
-	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), didYouMean(s, allowed))
+	hint := ""
+	if m := meaning(s, allowed); m != "" {
+		hint = "; did you mean " + quote(m) + "?"
+	}
+	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), hint)
 	return "", false
 }
 

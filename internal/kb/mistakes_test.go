@@ -712,6 +712,16 @@ incidents/b.md:4:18: REF_NOT_FOUND unknown agency "lapdd"; did you mean "lapd"?
 incidents/c.md:4:8: FIELD_TYPE tags is a list, but "police, dji" is one text with commas in it: write tags = ["police", "dji"]
 `,
 		},
+		{
+			// Another word for a value got no suggestion: a law that
+			// "passed", a fleet that is "flying".
+			name: "another word for a value",
+			files: with(fleetAgency("    model: AF-1\n    status: active", "    model: AF-1\n    status: flying"),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: passed\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/x-police.md:16:13: FIELD_ENUM fleet[2].status "flying" is not one of active, grounded, retired, unknown; did you mean "active"?
+laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, expired, repealed, failed; did you mean "enacted"?
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

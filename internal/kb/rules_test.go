@@ -640,7 +640,7 @@ binds:
 sources: [https://example.org/a]
 ---
 `, want: []string{
-			`6:12 FIELD_ENUM binds.levels "federal" is not one of national, state, local`,
+			`6:12 FIELD_ENUM binds.levels "federal" is not one of national, state, local; did you mean "national"?`,
 			`6:28 warning: REF_DUPLICATE binds.levels lists "local" twice`,
 			`7:11 FIELD_ENUM binds.kinds "cops" is not one of police, military, civil, emergency, intelligence, other`,
 		}},

@@ -1,6 +1,9 @@
 package kb
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // suggest returns the candidate closest to s by edit distance, if it is close
 // enough to be a likely typo ("djj" → "dji", "vendr" → "vendor").
@@ -39,6 +42,63 @@ func suggest(s string, candidates []string) string {
 // a likely typo of it, else "": for a message outside the knowledge base
 // (a folder's name) to make the suggestions check makes.
 func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
+
+// synonymsOf are other words contributors write for an enum value, which
+// no edit distance brings near it: a law that "passed" is enacted. A word
+// is suggested for its synonym where the value is one the field allows.
+var synonymsOf = map[string][]string{
+	// Law statuses.
+	"enacted":  {"passed", "adopted", "signed", "approved", "in-force"},
+	"proposed": {"pending", "introduced", "draft"},
+	"failed":   {"vetoed", "rejected", "defeated", "withdrawn", "dead"},
+	"expired":  {"lapsed", "sunset"},
+	"repealed": {"revoked", "rescinded", "annulled"},
+	// Fleet statuses.
+	"active":   {"flying", "operational", "in-service", "in-use", "deployed"},
+	"grounded": {"suspended", "paused"},
+	"retired":  {"decommissioned", "sold", "destroyed", "scrapped"},
+	// Agency levels and kinds.
+	"national":  {"federal", "central"},
+	"state":     {"provincial"},
+	"local":     {"city", "municipal", "county"},
+	"police":    {"law-enforcement", "sheriff"},
+	"military":  {"army", "navy", "defense", "defence"},
+	"emergency": {"fire", "rescue"},
+}
+
+// synonyms maps each of synonymsOf's words to the word it stands for.
+var synonyms = func() map[string]string {
+	m := map[string]string{}
+	for word, others := range synonymsOf {
+		for _, o := range others {
+			m[o] = word
+		}
+	}
+	return m
+}()
+
+// synonym returns the candidate that s is another word for, if any
+// ("passed": enacted), case, spaces and underscores aside.
+func synonym(s string, candidates []string) string {
+	w := strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == '-' || r == '_' }), "-")
+	m, ok := synonyms[w]
+	if !ok {
+		m, ok = synonyms[strings.ReplaceAll(w, "-", "_")]
+	}
+	if ok && slices.Contains(candidates, m) {
+		return m
+	}
+	return ""
+}
+
+// meaning returns the candidate s most likely means: one it is another
+// word for, else one it is a likely typo of, else "".
+func meaning(s string, candidates []string) string {
+	if m := synonym(s, candidates); m != "" {
+		return m
+	}
+	return suggest(s, candidates)
+}
 
 // didYouMean formats a suggestion as a message suffix.
 func didYouMean(s string, candidates []string) string {
