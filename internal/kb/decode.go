@@ -290,7 +290,7 @@ func (d *decoder) unknownField(f field, sc scope, o *Object) (meant string) {
 	if sc.top {
 		d.unknown = append(d.unknown, f)
 	}
-	if m := suggest(f.key, names); m != "" {
+	if m := meaning(f.key, names); m != "" {
 		msg += "; did you mean " + quote(m) + "?"
 		meant = m
 	} else if owners := fieldOwners[f.key]; len(owners) > 0 && sc.top {

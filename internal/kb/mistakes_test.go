@@ -722,6 +722,19 @@ incidents/c.md:4:8: FIELD_TYPE tags is a list, but "police, dji" is one text wit
 laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, expired, repealed, failed; did you mean "enacted"?
 `,
 		},
+		{
+			// Another word for a key got no suggestion, and the field
+			// it stood for was reported missing as well: a source's
+			// "link", a fleet item's "manufacturer", a vendor's "homepage".
+			// It is read as the field it stands for.
+			name: "another word for a key",
+			files: with(fleetAgency("  - url: https://example.org/b", "  - link: https://example.org/b", "  - vendor: aerofalke", "  - manufacturer: aerofalke"),
+				"vendors/skydio.md", "---\ntitle: Skydio\ncountry: US\nhomepage: https://www.skydio.com/\n---\n"),
+			want: `agencies/x-police.md:14:5: FIELD_UNKNOWN unknown field "manufacturer" in a fleet item; did you mean "vendor"?
+agencies/x-police.md:22:5: FIELD_UNKNOWN unknown field "link" in a source; did you mean "url"?
+vendors/skydio.md:4:1: FIELD_UNKNOWN unknown field "homepage" in front matter; did you mean "website"?
+`,
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

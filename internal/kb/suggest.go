@@ -43,10 +43,23 @@ func suggest(s string, candidates []string) string {
 // (a folder's name) to make the suggestions check makes.
 func Suggest(s string, candidates []string) string { return suggest(s, candidates) }
 
-// synonymsOf are other words contributors write for an enum value, which
-// no edit distance brings near it: a law that "passed" is enacted. A word
-// is suggested for its synonym where the value is one the field allows.
+// synonymsOf are other words contributors write for a key or an enum
+// value, which no edit distance brings near it: a source's "link" is its
+// url, a law that "passed" is enacted. A word is suggested for its
+// synonym where the table has that field, or the field allows that value.
 var synonymsOf = map[string][]string{
+	// Keys.
+	"url":      {"link", "href", "uri", "source_url"},
+	"website":  {"homepage", "site", "web"},
+	"title":    {"headline", "name"},
+	"short":    {"acronym", "abbreviation"},
+	"lang":     {"language"},
+	"archive":  {"archived", "archive_url", "wayback"},
+	"vendor":   {"make", "manufacturer", "brand"},
+	"count":    {"quantity", "number"},
+	"acquired": {"purchased", "bought"},
+	"summary":  {"description"},
+	"region":   {"province"},
 	// Law statuses.
 	"enacted":  {"passed", "adopted", "signed", "approved", "in-force"},
 	"proposed": {"pending", "introduced", "draft"},
