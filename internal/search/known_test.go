@@ -574,6 +574,13 @@ func TestQueryErrors(t *testing.T) {
 		{"q=police%5E2", "boosts (police^2) are not supported"},
 		{"q=police+NOT+drone", "put - before a word to leave it out"},
 		{"q=title:%22police+department%22", "field names (title:) are not supported"},
+		// Any name of letters before a colon is another engine's field,
+		// ours or not.
+		{"q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)"},
+		{"q=date:%3E2020", "field names (date:>2020) are not supported"},
+		{"q=drones+foo:bar", "field names (foo:bar) are not supported"},
+		{"q=-%C3%A9tat:actif", "field names (état:actif) are not supported"},
+		{"q=foo:%22police+department%22", "field names (foo:) are not supported"},
 		{"q=%22police+department%22%5E2", "boosts (^2) are not supported"},
 		{"q=*drone", "leading wildcards"},
 		{"q=dr?ne", "? wildcard"},

@@ -253,7 +253,7 @@ func ParseQuery(text string) (Query, error) {
 			plain = false
 			continue
 		}
-		if strings.HasSuffix(word, ":") && strings.HasPrefix(s, `"`) && slices.Contains(fieldNames, strings.ToLower(strings.TrimSuffix(word, ":"))) {
+		if strings.HasSuffix(word, ":") && strings.HasPrefix(s, `"`) && fieldName(strings.TrimSuffix(word, ":")) {
 			return Query{}, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
 		}
 		if word == "NOT" && !signed {
@@ -341,11 +341,39 @@ func ParseQuery(text string) (Query, error) {
 }
 
 // fieldNames are the field prefixes other search engines take
-// (title:police), which analysed as words matched nothing here.
+// (title:police), which analysed as words matched nothing here, besides
+// those fieldName knows by their letters.
 var fieldNames = []string{"title", "body", "summary", "tag", "tags", "type", "country", "region", "vendor", "status", "id", "_id", "_all", "lang", "short", "names"}
 
+// fieldName reports whether name, before a colon, names a field as other
+// engines' queries do (title:police, date:>2020, foo:bar): one of
+// fieldNames, or any name of letters alone. A colon after digits (10:30)
+// or other characters is text.
+func fieldName(name string) bool {
+	if slices.Contains(fieldNames, strings.ToLower(name)) {
+		return true
+	}
+	return name != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && strings.ToLower(name) != "mailto"
+}
+
+// fieldQuery reports whether word is written name:value, a field's query:
+// one of fieldNames, a colon and anything; or another field's name
+// (fieldName), a colon, and a value with a letter or a digit in it that is
+// not a URL's "//…" (drones:) and https://… are text).
+func fieldQuery(word string) bool {
+	name, rest, ok := strings.Cut(word, ":")
+	if !ok || rest == "" {
+		return false
+	}
+	if slices.Contains(fieldNames, strings.ToLower(name)) {
+		return true
+	}
+	return fieldName(name) && !strings.HasPrefix(rest, "/") &&
+		strings.IndexFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
 func parseWord(word string) (Clause, bool, error) {
-	if field, rest, ok := strings.Cut(word, ":"); ok && rest != "" && slices.Contains(fieldNames, strings.ToLower(field)) {
+	if fieldQuery(word) {
 		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
 	}
 	// A boost is a ^ and a number, after a word or a phrase ("a b"^2).

@@ -128,6 +128,12 @@ func TestHostileQueries(t *testing.T) {
 		{"NUL byte", "q=drone%00", "control character"},
 		{"other control character", "q=drone%1b", "control character"},
 		{"too many words", "q=" + strings.Repeat("w+", 40), "at most 32"},
+		// Another engine's field syntax, for a field the index has or
+		// not, matched nothing with a 200.
+		{"a field name", "q=title:police", "field names (title:police) are not supported"},
+		{"a date field", "q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)"},
+		{"a date range", "q=date:%3E2020", "field names (date:>2020) are not supported"},
+		{"an unknown field", "q=foo:bar", "field names (foo:bar) are not supported"},
 		{"too many filter values", "type=" + strings.Repeat("law,", 70), "too many filter values"},
 		{"query string over 4 KB", "q=drones&tag=" + strings.Repeat("x", 4200), "keep it under 4096"},
 	}
@@ -161,6 +167,15 @@ func TestHostileQueries(t *testing.T) {
 			t.Errorf("q=%.40s: status %d: %s", q, res.StatusCode, body)
 		} else if r := searchResponse(t, body); r.Total == 0 {
 			t.Errorf("q=%.40s: no hits", q)
+		}
+	}
+
+	// A colon that is no field's is text: a time, a URL, a word before
+	// a colon and a space.
+	for _, q := range []string{"drones 10:30", "drones https://www.nyc.gov/site/nypd/", "drones: police", "drones:)"} {
+		res, body := get(t, ts.URL+"/api/search?q="+url.QueryEscape(q))
+		if res.StatusCode != 200 {
+			t.Errorf("q=%s: status %d: %s", q, res.StatusCode, body)
 		}
 	}
 

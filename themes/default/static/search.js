@@ -572,7 +572,7 @@
       s = s.slice(end);
       if (word === '') continue; // a + or - right before a |
       if (word === 'OR' && !signed) { items.push(OR); plain = false; continue; }
-      if (word.endsWith(':') && s.startsWith('"') && fieldNames.includes(an.goLower(word.slice(0, -1)))) {
+      if (word.endsWith(':') && s.startsWith('"') && fieldName(word.slice(0, -1), an)) {
         throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
       }
       if (word === 'NOT' && !signed) throw new QueryError('NOT is not an operator here: put - before a word to leave it out (police -drone)');
@@ -654,9 +654,24 @@
   // As Go's fieldNames: other engines' field prefixes (title:police).
   const fieldNames = ['title', 'body', 'summary', 'tag', 'tags', 'type', 'country', 'region', 'vendor', 'status', 'id', '_id', '_all', 'lang', 'short', 'names'];
 
-  function parseWord(word, an, limits) {
+  // As Go's fieldName: one of fieldNames, or any name of letters alone.
+  const fieldName = (name, an) => fieldNames.includes(an.goLower(name)) ||
+    (/^\p{L}+$/u.test(name) && an.goLower(name) !== 'mailto');
+
+  // As Go's fieldQuery: one of fieldNames and anything after the colon, or
+  // another field's name and a value holding a letter or a digit that is
+  // not a URL's "//…".
+  function fieldQuery(word, an) {
     const colon = word.indexOf(':');
-    if (colon >= 0 && colon < word.length - 1 && fieldNames.includes(an.goLower(word.slice(0, colon)))) {
+    if (colon < 0 || colon === word.length - 1) return false;
+    const name = word.slice(0, colon);
+    const rest = word.slice(colon + 1);
+    if (fieldNames.includes(an.goLower(name))) return true;
+    return fieldName(name, an) && !rest.startsWith('/') && /[\p{L}\p{Nd}]/u.test(rest);
+  }
+
+  function parseWord(word, an, limits) {
+    if (fieldQuery(word, an)) {
       throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
     }
     // A boost is a ^ and a number, after a word or a phrase ("a b"^2).
