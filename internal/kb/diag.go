@@ -58,6 +58,7 @@ const (
 	CodeLinkUnsafe       Code = "LINK_UNSAFE"
 	CodeLinkRelative     Code = "LINK_RELATIVE"
 	CodeParentCycle      Code = "PARENT_CYCLE"
+	CodeSomeComponents   Code = "SOME_COMPONENTS"
 	CodeStaleEvidence    Code = "STALE_EVIDENCE"
 	CodeObservedLater    Code = "OBSERVED_AFTER_AS_OF"
 	CodeDateLater        Code = "DATE_AFTER_AS_OF"

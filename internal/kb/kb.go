@@ -203,6 +203,7 @@ func (kb *KB) link(prev *KB) {
 		}
 	}
 	kb.checkParents()
+	kb.checkComponents()
 	order := func(t Type) int {
 		for i, s := range Sections {
 			if s.Type == t {
@@ -485,6 +486,68 @@ func (kb *KB) checkParents() {
 				break
 			}
 			cur = kb.byID[np.ID]
+		}
+	}
+}
+
+// checkComponents warns of a law whose binds or exempts name an agency
+// and some of its components (agencies whose parent it is) but not the
+// others. A law's lists match agencies by name: naming a department does
+// not bind or exempt its components, so a list that names some of them
+// names them on purpose, and the one left out is most likely forgotten.
+// ASDA's Defense carve-out named the Army and the Navy but not the Marine
+// Corps, whose page then showed no exemption (found in review).
+func (kb *KB) checkComponents() {
+	components := map[string][]string{}
+	for _, e := range kb.Section("agencies") {
+		if p := e.Agency.Parent; p != nil && p.ID != e.ID {
+			components[p.ID] = append(components[p.ID], e.ID)
+		}
+	}
+	if len(components) == 0 {
+		return
+	}
+	check := func(e *Entry, what string, refs []Ref) {
+		named := make(map[string]bool, len(refs))
+		for _, r := range refs {
+			named[r.ID] = true
+		}
+		for _, r := range refs {
+			parts := components[r.ID]
+			var in, out []string
+			for _, c := range parts {
+				if named[c] {
+					in = append(in, Ref{ID: c}.Slug())
+				} else {
+					out = append(out, Ref{ID: c}.Slug())
+				}
+			}
+			if len(in) == 0 || len(out) == 0 {
+				continue
+			}
+			kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: r.Pos.Line, Col: r.Pos.Col, Severity: SevWarning, Code: CodeSomeComponents,
+				Message: fmt.Sprintf("%s names %s and %d of its %d components (%s) but not %s; a law's list does not pass from an agency to its components: add %s if the law %s %s too",
+					what, r.Slug(), len(in), len(parts), strings.Join(in, ", "), strings.Join(out, ", "), strings.Join(out, ", "), strings.TrimSuffix(what, ".agencies"), verb(len(out), "it", "them"))})
+		}
+	}
+	for _, e := range kb.Section("laws") {
+		l := e.Law
+		seen := map[Pos]bool{}
+		lists := func(b *Binds, ex []Exemption) {
+			if b != nil && b.HasAgencies && len(b.Agencies) > 0 && !seen[b.Agencies[0].Pos] {
+				seen[b.Agencies[0].Pos] = true
+				check(e, "binds.agencies", b.Agencies)
+			}
+			for _, x := range ex {
+				if x.Match.HasAgencies && len(x.Match.Agencies) > 0 && !seen[x.Match.Agencies[0].Pos] {
+					seen[x.Match.Agencies[0].Pos] = true
+					check(e, "exempts.agencies", x.Match.Agencies)
+				}
+			}
+		}
+		lists(l.Binds, l.Exempts)
+		for _, p := range l.Provisions {
+			lists(p.Binds, p.Exempts)
 		}
 	}
 }

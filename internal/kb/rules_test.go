@@ -1802,3 +1802,69 @@ func TestWithScheme(t *testing.T) {
 		}
 	}
 }
+
+// TestSomeComponents: a law's binds or exempts that name a department and
+// some of its components, but not all, are warned of at the department,
+// naming the ones left out: ASDA's Defense carve-out named the Army and
+// the Navy but not the Marine Corps (found in review). Naming all of
+// them, or the department alone, is no slip.
+func TestSomeComponents(t *testing.T) {
+	agency := func(slug, parent string) string {
+		return "---\ntitle: " + slug + "\ncountry: US\nlevel: national\nparent: " + parent + "\nsources: [https://example.org/" + slug + "]\n---\n"
+	}
+	law := func(binds, exempts string) string {
+		return `---
+title: A federal ban
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {countries: [CN]}
+measure: procurement
+binds:
+  agencies: [` + binds + `]
+exempts:
+  - agencies: [` + exempts + `]
+    uses: research
+    source: https://example.org/fed
+sources: [https://example.org/fed]
+---
+`
+	}
+	cases := []struct {
+		name, binds, exempts string
+		want                 []string
+	}{
+		{"one left out of an exemption", "dod", "dod, army, navy",
+			[]string{`11:16 warning: SOME_COMPONENTS exempts.agencies names dod and 2 of its 3 components (army, navy) but not marines; a law's list does not pass from an agency to its components: add marines if the law exempts it too$`}},
+		{"two left out of binds", "dod, army", "dod",
+			[]string{`9:14 warning: SOME_COMPONENTS binds.agencies names dod and 1 of its 3 components (army) but not marines, navy; a law's list does not pass from an agency to its components: add marines, navy if the law binds them too$`}},
+		{"all named", "dod, army, navy, marines", "army, navy, marines, dod", nil},
+		{"the department alone", "dod", "dod", nil},
+		{"components alone", "army, navy", "army", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			kt := loadKB(t, baseKB, Options{})
+			kt.Content["agencies/dod.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Defense\ncountry: US\nlevel: national\nsources: [https://example.org/dod]\n---\n")}
+			for _, s := range []string{"army", "navy", "marines"} {
+				kt.Content["agencies/"+s+".md"] = &fstest.MapFile{Data: []byte(agency(s, "dod"))}
+			}
+			kt.Content["laws/fed.md"] = &fstest.MapFile{Data: []byte(law(c.binds, c.exempts))}
+			k := Load(kt.Content, Options{})
+			var got []string
+			for _, d := range k.Diagnostics {
+				got = append(got, d.File+" "+shortDiag(d))
+				if d.File != "laws/fed.md" {
+					t.Errorf("unexpected: %s", shortDiag(d))
+				}
+			}
+			ok := len(got) == len(c.want)
+			for i := 0; ok && i < len(got); i++ {
+				ok = matchDiag(k.Diagnostics[i], c.want[i])
+			}
+			if !ok {
+				t.Errorf("got:\n\t%s\nwant:\n\t%s", strings.Join(got, "\n\t"), strings.Join(c.want, "\n\t"))
+			}
+		})
+	}
+}
