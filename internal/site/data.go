@@ -182,9 +182,10 @@ type ExemptionJSON struct {
 type ProvisionJSON struct {
 	Measure string `json:"measure"`
 	Start   string `json:"start,omitempty"`
-	// InForceBy says Start is not the day it took effect, which no
-	// source gives, but the day a source first shows it in force.
-	InForceBy bool            `json:"in_force_by,omitempty"`
+	// InForceBy is the provision's in_force_by, as its file gives it:
+	// Start is then not the day it took effect, which no source gives,
+	// but the day a source first shows it in force.
+	InForceBy string          `json:"in_force_by,omitempty"`
 	End       string          `json:"end,omitempty"`
 	InForce   bool            `json:"in_force"`
 	Restricts *RestrictsJSON  `json:"restricts,omitempty"`
@@ -292,7 +293,11 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		j.Restricts, j.Binds, j.Exempts = restrictsJSON(l.Restricts), bindsJSON(l.Binds), exemptionsJSON(l.Exempts)
 		if l.Listed {
 			for _, p := range l.Provisions {
-				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: p.InForceBy, End: p.End.String(),
+				var inForceBy string
+				if p.InForceBy {
+					inForceBy = p.Start.String()
+				}
+				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: inForceBy, End: p.End.String(),
 					InForce: p.InForce(s.opts.AsOf), Restricts: restrictsJSON(p.Restricts), Binds: bindsJSON(p.Binds),
 					Exempts: exemptionsJSON(p.Exempts), Note: p.Note})
 			}

@@ -287,3 +287,79 @@ title: About
 		}
 	}
 }
+
+// TestKBJSONMatchesSchemas: kb.json gives each entry's fields as its file
+// writes them, plus what the build works out (README.md lists the
+// additions); without those, every entry is valid under the JSON Schema
+// the site publishes for its type (/schema/). A provision's in_force_by
+// was written as true rather than the date its file gives (found in
+// review).
+func TestKBJSONMatchesSchemas(t *testing.T) {
+	s := shippedSite(t)
+	c := jsonschema.NewCompiler()
+	schemas := map[string]*jsonschema.Schema{}
+	for _, typ := range []string{"agency", "vendor", "law", "incident"} {
+		f, err := os.Open(filepath.Join(s.Dir, "schema", typ+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := jsonschema.UnmarshalJSON(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.AddResource(typ+".json", doc); err != nil {
+			t.Fatal(err)
+		}
+		if schemas[typ], err = c.Compile(typ + ".json"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Entries []map[string]any `json:"entries"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	checked := map[string]int{}
+	inForceBy := 0
+	for _, e := range doc.Entries {
+		id, typ := e["id"].(string), e["type"].(string)
+		for _, k := range []string{"id", "type", "url", "lang", "changed", "body", "tracker", "in_force"} {
+			delete(e, k)
+		}
+		if ps, ok := e["provisions"].([]any); ok {
+			for _, p := range ps {
+				p := p.(map[string]any)
+				if _, ok := p["in_force_by"]; ok {
+					inForceBy++
+				}
+				for _, k := range []string{"start", "end", "in_force"} {
+					delete(p, k)
+				}
+			}
+		}
+		sch := schemas[typ]
+		if sch == nil {
+			t.Fatalf("%s: type %q has no schema", id, typ)
+		}
+		// Round-trip through JSON so the validator sees json.Number-free,
+		// plain values as it does for a file.
+		b, _ := json.Marshal(e)
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("kb.json's %s, without the build's additions, is not valid under /schema/%s.json: %v", id, typ, err)
+		}
+		checked[typ]++
+	}
+	if len(checked) != 4 || inForceBy == 0 {
+		t.Errorf("entries checked by type: %v; provisions with in_force_by: %d; the test needs every type and one", checked, inForceBy)
+	}
+}

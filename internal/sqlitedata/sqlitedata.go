@@ -42,7 +42,7 @@ CREATE TABLE incident_vendors (incident_id TEXT NOT NULL REFERENCES incidents(id
 CREATE TABLE incident_laws (incident_id TEXT NOT NULL REFERENCES incidents(id), law_id TEXT NOT NULL REFERENCES laws(id));
 CREATE TABLE fleet_items (id INTEGER PRIMARY KEY, agency_id TEXT NOT NULL REFERENCES agencies(id), position INTEGER NOT NULL, vendor_id TEXT REFERENCES vendors(id), unknown_make INTEGER NOT NULL, model TEXT, count INTEGER, acquired TEXT, status TEXT NOT NULL, as_of TEXT NOT NULL, source TEXT, note TEXT);
 CREATE TABLE observations (fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), date TEXT NOT NULL, status TEXT NOT NULL, source TEXT, kind TEXT NOT NULL);
-CREATE TABLE provisions (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL REFERENCES laws(id), position INTEGER NOT NULL, measure TEXT NOT NULL, start TEXT, "end" TEXT, in_force INTEGER NOT NULL, binds_levels TEXT, binds_kinds TEXT, binds_agencies TEXT, note TEXT);
+CREATE TABLE provisions (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL REFERENCES laws(id), position INTEGER NOT NULL, measure TEXT NOT NULL, start TEXT, in_force_by TEXT, "end" TEXT, in_force INTEGER NOT NULL, binds_levels TEXT, binds_kinds TEXT, binds_agencies TEXT, note TEXT);
 CREATE TABLE provision_vendors (provision_id INTEGER NOT NULL REFERENCES provisions(id), vendor_id TEXT NOT NULL REFERENCES vendors(id));
 CREATE TABLE provision_countries (provision_id INTEGER NOT NULL REFERENCES provisions(id), country TEXT NOT NULL);
 CREATE TABLE exemptions (id INTEGER PRIMARY KEY, provision_id INTEGER NOT NULL REFERENCES provisions(id), levels TEXT, kinds TEXT, agencies TEXT, uses TEXT, source TEXT);
@@ -208,8 +208,15 @@ func write(s *site.Site, path string) error {
 				nullable(l.Introduced.String()), nullable(l.Enacted.String()), nullable(l.Effective.String()), nullable(l.Expires.String()), nullable(l.Measure), boolInt(l.InForce(asOf)))
 			for _, p := range l.Provisions {
 				bl, bk, ba := bindsCells(p.Binds)
-				pid := do(`INSERT INTO provisions (law_id, position, measure, start, "end", in_force, binds_levels, binds_kinds, binds_agencies, note) VALUES (?,?,?,?,?,?,?,?,?,?)`,
-					e.ID, p.Index+1, p.Measure, nullable(p.Start.String()), nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
+				// in_force_by, as kb.json gives it: start is then the day a
+				// source first shows the provision in force, not the day it
+				// took effect, which no source gives.
+				var inForceBy any
+				if p.InForceBy {
+					inForceBy = p.Start.String()
+				}
+				pid := do(`INSERT INTO provisions (law_id, position, measure, start, in_force_by, "end", in_force, binds_levels, binds_kinds, binds_agencies, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+					e.ID, p.Index+1, p.Measure, nullable(p.Start.String()), inForceBy, nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
 				for _, v := range p.Restricts.Vendors {
 					do(`INSERT INTO provision_vendors VALUES (?,?)`, pid, v.ID)
 				}

@@ -61,6 +61,12 @@ func TestSQLiteDownload(t *testing.T) {
 	if got := count("SELECT count(*) FROM provisions"); got != provisions {
 		t.Errorf("provisions: %d rows; want %d", got, provisions)
 	}
+	// A provision counted from the day a source first shows it in force
+	// says so, as kb.json and laws.csv do: its start is no effective date.
+	var start, by string
+	if err := db.QueryRow(`SELECT start, in_force_by FROM provisions WHERE law_id = 'laws/tn-hb1070-2023' AND in_force_by IS NOT NULL`).Scan(&start, &by); err != nil || by != start || by == "" {
+		t.Errorf("Tennessee HB 1070's provision: start %q, in_force_by %q (%v); want in_force_by, the day a source first shows it in force, as its start", start, by, err)
+	}
 	if got := count("SELECT count(*) FROM tracker"); got != len(s.KB.Section("agencies")) {
 		t.Errorf("tracker: %d rows; want one per agency", got)
 	}
