@@ -31,6 +31,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -453,6 +454,12 @@ func (d *Doc) prepare(rc RenderContext) {
 		}
 		inLink := inImage > 0 || len(links) > 0
 		switch v := n.(type) {
+		case *extast.TableCell:
+			// A header cell heads its column, as the site's own tables
+			// say (scope), for screen readers.
+			if _, ok := v.Parent().(*extast.TableHeader); ok {
+				v.SetAttributeString("scope", []byte("col"))
+			}
 		case *ast.Heading:
 			level := min(max(v.Level, 2), prev+1)
 			v.Level = level
