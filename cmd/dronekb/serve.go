@@ -302,8 +302,14 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		case st.Unchanged:
 			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
 		default:
-			logger.Printf("updated %d pages of %d edited entries and %d search documents in %s (%s)",
-				len(st.Written), st.Entries, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
+			// A renamed or deleted entry's page goes now: say so, as the
+			// site-wide step says what it deleted.
+			removed := ""
+			if n := len(st.Deleted); n > 0 {
+				removed = fmt.Sprintf(", removed %d", n)
+			}
+			logger.Printf("updated %d pages of %d edited entries%s and %d search documents in %s (%s)",
+				len(st.Written), st.Entries, removed, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
 		}
 		if srv != nil && !notified {
 			switch {

@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -81,4 +83,77 @@ Metro [1].
 			}
 		})
 	}
+}
+
+// syncBuffer is a bytes.Buffer that serve's logger and a test may use at
+// once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestWatchLogsARenamedPage: serve --watch says what it removed when an
+// entry is renamed, whose old page goes in the first step: the log said
+// "23 files written, 0 deleted" while the old page was gone (found in
+// review).
+func TestWatchLogsARenamedPage(t *testing.T) {
+	dir := t.TempDir()
+	content, out, index := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "index")
+	sitetest.WriteContent(t, content, sitetest.Content(t, `
+-- incidents/launch.md --
+---
+title: A launch
+date: 2024-05-01
+sources: [https://example.org/launch]
+---
+A launch [1].
+`))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, []string{"--watch", "--addr", "127.0.0.1:0", "--content", content, "--out", out, "--index", index}, io.Discard, &stderr)
+	}()
+	wait := func(what string, ok func(string) bool) {
+		t.Helper()
+		for !ok(stderr.String()) {
+			select {
+			case err := <-done:
+				t.Fatalf("serve stopped before %s: %v\n%s", what, err, stderr.String())
+			case <-ctx.Done():
+				t.Fatalf("no %s in 60 s:\n%s", what, stderr.String())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+	wait("first build", func(s string) bool { return strings.Contains(s, "built in") })
+	if _, err := os.Stat(filepath.Join(out, "incidents", "launch", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(content, "incidents", "launch.md"), filepath.Join(content, "incidents", "first-launch.md")); err != nil {
+		t.Fatal(err)
+	}
+	wait("rebuild", func(s string) bool { return strings.Contains(s, "up to date in") })
+	if _, err := os.Stat(filepath.Join(out, "incidents", "launch", "index.html")); !os.IsNotExist(err) {
+		t.Errorf("the renamed entry's old page is still there (%v)", err)
+	}
+	log := stderr.String()
+	if !strings.Contains(log, "edited entries, removed 1 and") && !regexp.MustCompile(`files written, [1-9]\d* deleted`).MatchString(log) {
+		t.Errorf("the log does not say a page was removed:\n%s", log)
+	}
+	cancel()
+	<-done
 }
