@@ -781,36 +781,44 @@ func (e *Entry) Date() Date {
 // KeyPos returns where a top-level front-matter key was written, or the
 // start of the front matter.
 func (e *Entry) KeyPos(key string) Pos {
-	// A few keys, looked up only to place a diagnostic: a list costs the
-	// collector one object to mark where a map cost two or three.
-	var start Pos
-	fields := FrontMatter(e.Type).Fields
-	for _, k := range e.keys {
-		switch {
-		case k.field == 0:
-			start = k.pos()
-		case fields[k.field-1].Name == key:
-			return k.pos()
-		}
+	if k, ok := e.key(key); ok {
+		return k.pos()
 	}
-	return start
+	return e.frontMatterStart()
 }
 
 // ValuePos returns where the value of a top-level front-matter key
 // starts (for a diagnostic about the value, as a date's), else where the
 // key was written, else the start of the front matter.
 func (e *Entry) ValuePos(key string) Pos {
-	var start Pos
+	if k, ok := e.key(key); ok {
+		return k.valuePos()
+	}
+	return e.frontMatterStart()
+}
+
+// key finds a top-level front-matter key among those the entry recorded.
+// A few keys, looked up only to place a diagnostic: a list costs the
+// collector one object to mark where a map cost two or three.
+func (e *Entry) key(key string) (keyAt, bool) {
 	fields := FrontMatter(e.Type).Fields
 	for _, k := range e.keys {
-		switch {
-		case k.field == 0:
-			start = k.pos()
-		case fields[k.field-1].Name == key:
-			return k.valuePos()
+		if k.field != 0 && fields[k.field-1].Name == key {
+			return k, true
 		}
 	}
-	return start
+	return keyAt{}, false
+}
+
+// frontMatterStart is where the front matter starts, as the entry
+// recorded it (field 0).
+func (e *Entry) frontMatterStart() Pos {
+	for _, k := range e.keys {
+		if k.field == 0 {
+			return k.pos()
+		}
+	}
+	return Pos{}
 }
 
 // gives reports whether the front matter gives the top-level key a

@@ -201,19 +201,7 @@ sources: [https://example.org/city]
 ---
 `
 	s := sitetest.BuildArchive(t, laws, site.Options{})
-	f, err := os.Open(filepath.Join(s.Dir, "data", "laws.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	rows, col := readCSV(t, filepath.Join(s.Dir, "data", "laws.csv"))
 	got := map[string][3]string{}
 	for _, r := range rows[1:] {
 		got[r[col["id"]]] = [3]string{r[col["binds_levels"]], r[col["binds_kinds"]], r[col["binds_agencies"]]}
@@ -383,19 +371,7 @@ sources: [https://example.org/pd]
 // show each of its provisions' measures.
 func TestLawMeasuresShown(t *testing.T) {
 	s := shippedSite(t)
-	f, err := os.Open(filepath.Join(s.Dir, "data", "laws.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
+	rows, col := readCSV(t, filepath.Join(s.Dir, "data", "laws.csv"))
 	csvMeasure := map[string]string{}
 	for _, r := range rows[1:] {
 		csvMeasure[r[col["id"]]] = r[col["measure"]]
@@ -431,4 +407,24 @@ func TestLawMeasuresShown(t *testing.T) {
 	if listed == 0 {
 		t.Error("no shipped law lists its provisions: the test checks nothing")
 	}
+}
+
+// readCSV reads a CSV download whole: its rows, the header first, and
+// each column's place by its name.
+func readCSV(t *testing.T, path string) ([][]string, map[string]int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: %d rows, %v", path, len(rows), err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	return rows, col
 }
