@@ -30,15 +30,37 @@ const maxNamed = 3
 
 // reason builds the sentence that says why the agency has its status. It
 // never says more than the observations and provisions behind the status.
+// An agency with components says where they are: each has a row of its
+// own, marked as part of it, rather than a place on its row, which for a
+// national force of hundreds of units would be longer than the table.
 func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	r := &reasonBuilder{kb: k}
+	as.statusReason(r, d)
+	// Said from the knowledge base rather than as.Components, which
+	// StatusesOn, judging an earlier date's agencies alone, leaves empty.
+	if k.hasComponents(as.Agency) {
+		r.text(" Its components have rows of their own, with their statuses.")
+	}
+	return r.parts
+}
+
+// hasComponents reports whether an agency is another's parent: one of the
+// entries that refer to it names it as its parent.
+func (k *KB) hasComponents(a *Entry) bool {
+	for _, b := range k.ReferencedBy(a.ID) {
+		if b.From.Agency != nil && b.From.Agency.Parent != nil && b.From.Agency.Parent.ID == a.ID && b.From != a {
+			return true
+		}
+	}
+	return false
+}
+
+// statusReason says why the agency has its status.
+func (as *AgencyStatus) statusReason(r *reasonBuilder, d Date) {
 	items := as.Deciding
 	switch as.Status {
 	case NoRecord:
 		r.text("No fleet is on record for this agency on %s: nothing is known of its drones, which is not the same as having none.", d)
-		if len(as.Components) > 0 {
-			r.text(" Its components are listed with their own statuses.")
-		}
 	case Clear:
 		var unmade []*ItemStatus
 		for _, it := range as.Items {
@@ -90,7 +112,7 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 				r.cite(ex.Source)
 			}
 			r.text(".")
-			return r.parts
+			return
 		}
 		if p.Measure == MeasureFunding {
 			// A funding rule binds the agency only in what it pays for
@@ -127,7 +149,6 @@ func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 			r.text(".")
 		}
 	}
-	return r.parts
 }
 
 // unknown explains an unknown status: each kind of item that makes it

@@ -43,7 +43,7 @@ var statusInfo = map[Status]struct{ label, explain string }{
 	FlyingRestrictedUnbound: {"Flies restricted drones; no law binding it restricts them",
 		"Seen flying (or bought: a purchase counts as in service) in the last 24 months drones that a law in force restricts, but no such law on record binds this agency — a US federal ban and a city police force, or a US law and a French police force."},
 	StatusUnknownHardware: {"Restricted drones of unknown use, or drones of unknown make",
-		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency, or the drones' make, and so whether a law restricts them, is not established."},
+		"Has had drones that a law restricts, or drones whose make no source establishes, and the evidence does not show whether it flies restricted drones now: their status is unknown, the latest sighting is over 24 months old or predates an operating ban that binds the agency without exempting it, or the drones' make, and so whether a law restricts them, is not established."},
 	GroundedRestricted: {"Restricted drones grounded or retired",
 		"Its drones from restricted vendors are all grounded or retired."},
 	Clear: {"Fleet on record, no restricted drones",
