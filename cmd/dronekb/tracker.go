@@ -123,7 +123,7 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Agency.Title < rows[j].Agency.Title })
 		fmt.Fprintf(w, "\n%s (%s): %d\n  %s\n\n", strings.ToUpper(st.Label()), st, len(rows), st.Explain())
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  AGENCY\tCOUNTRY\tRESTRICTED HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")
+		fmt.Fprintln(tw, "  AGENCY\tCOUNTRY\tRESTRICTED OR UNKNOWN-MAKE HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")
 		for _, as := range rows {
 			var hw []string
 			for _, it := range as.Items {
