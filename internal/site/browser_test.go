@@ -270,6 +270,15 @@ func TestInBrowser(t *testing.T) {
 		if n := len(rows()); n == 0 || n >= len(all) {
 			t.Errorf("%s: choosing a status shows %d of %d rows", size.name, n, len(all))
 		}
+		// An address asking for a value no menu offers (a mistyped or
+		// old link) leaves that filter out and says so, rather than show
+		// an empty table under menus that read "any" (found in review).
+		load(size.name, "tracker/?status=bogus&country=US")
+		var said string
+		check(p.Eval(ctx, `document.getElementById("table-status") ? document.getElementById("table-status").textContent : ""`, &said))
+		if n := len(rows()); n == 0 || !strings.Contains(said, `The address asks for status “bogus”, which no agency has: that filter is left out.`) {
+			t.Errorf("%s: /tracker/?status=bogus&country=US shows %d rows and says %q", size.name, n, said)
+		}
 		// Sorted in place, the "Sort by" links say which order is shown.
 		check(p.Click(ctx, `.sorts a[data-sort="agency"]`))
 		var current []string

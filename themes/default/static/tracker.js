@@ -88,7 +88,8 @@
       if (n) n.textContent = String(byStatus[li.id.slice(3)] || 0);
     });
     if (status) {
-      status.textContent = shown === rows.length ? "Showing all " + rows.length + " agencies." : "Showing " + shown + " of " + rows.length + " agencies.";
+      status.textContent = (shown === rows.length ? "Showing all " + rows.length + " agencies." : "Showing " + shown + " of " + rows.length + " agencies.") +
+        (ignored.length ? " The address asks for " + ignored.join(" and ") + ", which no agency has: " + (ignored.length > 1 ? "those filters are" : "that filter is") + " left out." : "");
     }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
       var k = th.getAttribute("data-sort");
@@ -205,8 +206,14 @@
 
   // The address says what to show, else the view does; on a view cut into
   // pages, the view does.
+  // ignored holds the filters an address asked for that no menu offers
+  // (a mistyped link, or a value no agency has any more): they are left
+  // out and said so, rather than empty the table under menus that read
+  // "any".
+  var ignored = [];
   function choose(params) {
     chosen = {};
+    ignored = [];
     facets.forEach(function (f) {
       var v = params.get(f);
       var sel = document.getElementById("filter-" + f);
@@ -214,8 +221,13 @@
       if (!v) return;
       chosen[f] = v;
       if (sel) {
+        var found = false;
         for (var i = 0; i < sel.options.length; i++) {
-          if (sel.options[i].value.toLowerCase() === v.toLowerCase()) { sel.selectedIndex = i; chosen[f] = sel.options[i].value; }
+          if (sel.options[i].value.toLowerCase() === v.toLowerCase()) { sel.selectedIndex = i; chosen[f] = sel.options[i].value; found = true; }
+        }
+        if (!found) {
+          delete chosen[f];
+          ignored.push(f + " “" + v + "”");
         }
       }
     });
