@@ -42,9 +42,15 @@ func Fill(s kb.Status) string {
 	return NoAgencyFill
 }
 
-// Swatch returns a small square of the status's colour, for legends.
+// Swatch returns a small square of the status's colour, for legends. It
+// carries the status as the map's areas do (data-status, "none" for no
+// agency), so that a stylesheet that recolours them recolours it too.
 func Swatch(s kb.Status) string {
-	return `<svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="2" fill="` + Fill(s) + `"/></svg>`
+	status := string(s)
+	if status == "" {
+		status = "none"
+	}
+	return `<svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="2" fill="` + Fill(s) + `" data-status="` + status + `"/></svg>`
 }
 
 // Worst returns the most serious status among counts (the first of

@@ -340,3 +340,30 @@ func TestScriptBuildsNoHTML(t *testing.T) {
 		}
 	}
 }
+
+// TestPageWrapsALongQuery: a search for a long word, or a pasted address,
+// that finds nothing is quoted in the page's message, which wraps on a
+// phone rather than run past its width (200px past 375px, found in
+// review).
+func TestPageWrapsALongQuery(t *testing.T) {
+	sharedBrowser(t)
+	b := buildArchive(t, hostileKB, "")
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": b.serve(t)} {
+		p := openSearch(t, url+"/search/?q="+strings.Repeat("x", 60)+"+https://www.nyc.gov/site/nypd/about/about-nypd/equipment-tech/drones.page")
+		ctx := ctxFor(t, 30*time.Second)
+		if err := p.SetViewport(ctx, 375, 800, 2, true); err != nil {
+			t.Fatal(err)
+		}
+		status := waitStatus(t, p, "").Status
+		if !strings.Contains(status, strings.Repeat("x", 60)) {
+			t.Fatalf("%s: the message %q does not quote the query", mode, status)
+		}
+		w, err := p.Overflow(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Overflows() {
+			t.Errorf("%s: the page is %dpx wide in a %dpx viewport: %s", mode, w.ScrollWidth, w.InnerWidth, strings.Join(w.Wide, ", "))
+		}
+	}
+}
