@@ -345,15 +345,22 @@ func ParseQuery(text string) (Query, error) {
 // those fieldName knows by their letters.
 var fieldNames = []string{"title", "body", "summary", "tag", "tags", "type", "country", "region", "vendor", "status", "id", "_id", "_all", "lang", "short", "names"}
 
+// uriSchemes are names before a colon that begin an address or an
+// identifier a reader may paste (tel:+33…, doi:10.1109/…), not a field.
+var uriSchemes = []string{"mailto", "tel", "sms", "geo", "doi", "urn", "isbn", "issn", "arxiv", "http", "https", "ftp", "file", "data"}
+
 // fieldName reports whether name, before a colon, names a field as other
 // engines' queries do (title:police, date:>2020, foo:bar): one of
-// fieldNames, or any name of letters alone. A colon after digits (10:30)
-// or other characters is text.
+// fieldNames, or any name of Latin letters alone (état:actif) but an
+// address's scheme (uriSchemes). A colon after digits (10:30), after
+// other characters, or in text of another script (警察:无人机) is text.
 func fieldName(name string) bool {
-	if slices.Contains(fieldNames, strings.ToLower(name)) {
+	lower := strings.ToLower(name)
+	if slices.Contains(fieldNames, lower) {
 		return true
 	}
-	return name != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 && strings.ToLower(name) != "mailto"
+	return name != "" && strings.IndexFunc(name, func(r rune) bool { return !unicode.Is(unicode.Latin, r) }) < 0 &&
+		!slices.Contains(uriSchemes, lower)
 }
 
 // fieldQuery reports whether word is written name:value, a field's query:

@@ -172,7 +172,10 @@ func TestHostileQueries(t *testing.T) {
 
 	// A colon that is no field's is text: a time, a URL, a word before
 	// a colon and a space.
-	for _, q := range []string{"drones 10:30", "drones https://www.nyc.gov/site/nypd/", "drones: police", "drones:)"} {
+	// An address's or identifier's scheme, and text of another script, are
+	// text too.
+	for _, q := range []string{"drones 10:30", "drones https://www.nyc.gov/site/nypd/", "drones: police", "drones:)",
+		"tel:+33142760000", "doi:10.1109/abc", "urn:isbn:9780000000000", "警察:无人机"} {
 		res, body := get(t, ts.URL+"/api/search?q="+url.QueryEscape(q))
 		if res.StatusCode != 200 {
 			t.Errorf("q=%s: status %d: %s", q, res.StatusCode, body)

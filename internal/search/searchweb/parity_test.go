@@ -192,6 +192,7 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=title:%22police+department%22", "q=%22police+department%22%5E2", "q=T%C4%B0TLE:police", "q=drones%5E",
 		"q=date:2020", "q=date:%3E2020", "q=foo:bar", "q=%C3%A9tat:actif", "q=foo:%22police+department%22", "q=police+10:30",
 		"q=https://www.nyc.gov/site/nypd/", "q=mailto:press@example.org", "q=drones:+police", "q=drones:)",
+		"q=tel:%2B33142760000", "q=doi:10.1109/abc", "q=urn:isbn:9780000000000", "q=%E8%AD%A6%E5%AF%9F:%E6%97%A0%E4%BA%BA%E6%9C%BA", "q=Matrice:300+drones",
 	}
 	compare(t, p, b.openIndex(t), queries)
 }

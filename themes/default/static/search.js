@@ -654,9 +654,12 @@
   // As Go's fieldNames: other engines' field prefixes (title:police).
   const fieldNames = ['title', 'body', 'summary', 'tag', 'tags', 'type', 'country', 'region', 'vendor', 'status', 'id', '_id', '_all', 'lang', 'short', 'names'];
 
-  // As Go's fieldName: one of fieldNames, or any name of letters alone.
+  // As Go's uriSchemes: an address's or identifier's scheme, not a field.
+  const uriSchemes = ['mailto', 'tel', 'sms', 'geo', 'doi', 'urn', 'isbn', 'issn', 'arxiv', 'http', 'https', 'ftp', 'file', 'data'];
+  // As Go's fieldName: one of fieldNames, or any name of Latin letters
+  // alone but an address's scheme.
   const fieldName = (name, an) => fieldNames.includes(an.goLower(name)) ||
-    (/^\p{L}+$/u.test(name) && an.goLower(name) !== 'mailto');
+    (/^\p{Script=Latin}+$/u.test(name) && !uriSchemes.includes(an.goLower(name)));
 
   // As Go's fieldQuery: one of fieldNames and anything after the colon, or
   // another field's name and a value holding a letter or a digit that is
