@@ -472,6 +472,22 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 	return x, ok
 }
 
+// byteOfColumn is where in line its col-th character (from 1) starts, or
+// -1 when the line is shorter.
+func byteOfColumn(line string, col int) int {
+	if col < 1 {
+		return -1
+	}
+	n := 1
+	for i := range line {
+		if n == col {
+			return i
+		}
+		n++
+	}
+	return -1
+}
+
 // commaList reports a list written as one text with commas in it (tags:
 // police, dji), which reads as a single value, and returns the list that
 // was meant: the text's parts, each where it is written when that can be
@@ -480,8 +496,9 @@ func (d *decoder) commaList(v *node, f *Field, name string) *node {
 	var parts []string
 	list := &node{kind: listNode, pos: v.pos}
 	at := -1 // the offset of the text in the value as written, if it is known
-	if raw := d.line(v.pos.Line); v.pos.Col >= 1 && v.pos.Col <= len(raw) {
-		switch raw = raw[v.pos.Col-1:]; {
+	// Columns count characters, not bytes (tags: sécurité, x).
+	if raw, start := d.line(v.pos.Line), byteOfColumn(d.line(v.pos.Line), v.pos.Col); start >= 0 && start < len(raw) {
+		switch raw = raw[start:]; {
 		case strings.HasPrefix(raw, v.text):
 			at = 0
 		case raw[0] == '"' || raw[0] == '\'':
@@ -496,7 +513,7 @@ func (d *decoder) commaList(v *node, f *Field, name string) *node {
 		if item != "" {
 			pos := v.pos
 			if at >= 0 {
-				pos.Col += at + off + strings.Index(part, item)
+				pos.Col += at + utf8.RuneCountInString(v.text[:off]) + utf8.RuneCountInString(part[:strings.Index(part, item)])
 			}
 			parts = append(parts, item)
 			list.items = append(list.items, &node{kind: scalarNode, pos: pos, text: item, stype: strScalar})

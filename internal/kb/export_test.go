@@ -109,7 +109,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "level": "local",
       "url": "/agencies/city/",
       "status": "no-record",
-      "reason": "No fleet is on record for this agency on 2021-06-01: nothing is known of its drones, which is not the same as having none. Its components have rows of their own, with their statuses.",
+      "reason": "No fleet is on record for this agency on 2021-06-01: nothing is known of its drones, which is not the same as having none. Its components are judged on their own, each with its status.",
       "stale": false,
       "items": [],
       "restricting_laws": [],

@@ -512,8 +512,21 @@ func (kb *KB) checkComponents() {
 		for _, r := range refs {
 			named[r.ID] = true
 		}
+		// How many of each department's components the list names, in one
+		// pass: most name none, and only then are a department's
+		// components gone through (a national force may have thousands,
+		// named by many laws).
+		namedUnder := map[string]int{}
+		for _, x := range refs {
+			if a := kb.byID[x.ID]; a != nil && a.Agency != nil && a.Agency.Parent != nil && a.Agency.Parent.ID != x.ID {
+				namedUnder[a.Agency.Parent.ID]++
+			}
+		}
 		for _, r := range refs {
 			parts := components[r.ID]
+			if n := namedUnder[r.ID]; n == 0 || n >= len(parts) {
+				continue
+			}
 			var in, out []string
 			for _, c := range parts {
 				if named[c] {

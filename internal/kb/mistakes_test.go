@@ -703,13 +703,19 @@ agencies/x-police.md:22:5: FIELD_UNKNOWN unknown field "ulr" in a source; did yo
 				"agencies/lapd.md", "---\ntitle: LAPD\ncountry: US\nsources: [https://example.org/a]\n---\n",
 				"incidents/a.md", "---\ntitle: A\ndate: 2024-01-02\nagencies: nypd, lapd\nrelated: incidents/b,incidents/c\nsources: [https://example.org/a]\n---\n",
 				"incidents/b.md", "---\ntitle: B\ndate: 2024-01-03\nagencies: \"nypd, lapdd\"\nsources: [https://example.org/a]\n---\n",
-				"incidents/c.md", "+++\ntitle = \"C\"\ndate = 2024-01-04\ntags = \"police, dji\"\nsources = [\"https://example.org/a\"]\n+++\n"),
+				"incidents/c.md", "+++\ntitle = \"C\"\ndate = 2024-01-04\ntags = \"police, dji\"\nsources = [\"https://example.org/a\"]\n+++\n",
+				// Columns count characters: the second tag starts at the
+				// 17th, after "sécurité", whose é takes two bytes each.
+				"incidents/d.md", "---\ntitle: D\ndate: 2024-01-05\ntags: sécurité, Bad Tag!\nsources: [https://example.org/a]\n---\n"),
 			want: `agencies/x-police.md:7:7: FIELD_TYPE tags is a list, but "police, dji" is one text with commas in it: write tags: [police, dji]
 incidents/a.md:4:11: FIELD_TYPE agencies is a list, but "nypd, lapd" is one text with commas in it: write agencies: [nypd, lapd]
 incidents/a.md:5:10: FIELD_TYPE related is a list, but "incidents/b,incidents/c" is one text with commas in it: write related: [incidents/b, incidents/c]
 incidents/b.md:4:11: FIELD_TYPE agencies is a list, but "nypd, lapdd" is one text with commas in it: write agencies: [nypd, lapdd]
 incidents/b.md:4:18: REF_NOT_FOUND unknown agency "lapdd"; did you mean "lapd"?
 incidents/c.md:4:8: FIELD_TYPE tags is a list, but "police, dji" is one text with commas in it: write tags = ["police", "dji"]
+incidents/d.md:4:7: FIELD_TYPE tags is a list, but "sécurité, Bad Tag!" is one text with commas in it: write tags: [sécurité, Bad Tag!]
+incidents/d.md:4:7: SLUG_INVALID tag "sécurité" must be a slug …
+incidents/d.md:4:17: SLUG_INVALID tag "Bad Tag!" must be a slug …
 `,
 		},
 		{

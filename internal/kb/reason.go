@@ -30,16 +30,18 @@ const maxNamed = 3
 
 // reason builds the sentence that says why the agency has its status. It
 // never says more than the observations and provisions behind the status.
-// An agency with components says where they are: each has a row of its
-// own, marked as part of it, rather than a place on its row, which for a
-// national force of hundreds of units would be longer than the table.
+// An agency with components says that they are judged apart: each has a
+// status (and on the tracker a row, marked as part of it) of its own,
+// rather than a place on its row, which for a national force of hundreds
+// of units would be longer than the table. It does not say they are
+// listed: a table of an earlier date leaves out those with no fleet then.
 func (as *AgencyStatus) reason(k *KB, d Date) []ReasonPart {
 	r := &reasonBuilder{kb: k}
 	as.statusReason(r, d)
 	// Said from the knowledge base rather than as.Components, which
 	// StatusesOn, judging an earlier date's agencies alone, leaves empty.
 	if k.hasComponents(as.Agency) {
-		r.text(" Its components have rows of their own, with their statuses.")
+		r.text(" Its components are judged on their own, each with its status.")
 	}
 	return r.parts
 }

@@ -279,6 +279,12 @@ func TestInBrowser(t *testing.T) {
 		if n := len(rows()); n == 0 || !strings.Contains(said, `The address asks for status “bogus”, which no agency has: that filter is left out.`) {
 			t.Errorf("%s: /tracker/?status=bogus&country=US shows %d rows and says %q", size.name, n, said)
 		}
+		// Once a filter is chosen in the page, the address's is no longer
+		// said (it is gone from the address).
+		check(p.Eval(ctx, `(() => { const s = document.getElementById("filter-status"); s.value = "unknown"; s.dispatchEvent(new Event("change")); return document.getElementById("table-status").textContent })()`, &said))
+		if strings.Contains(said, "bogus") {
+			t.Errorf("%s: after choosing a status the page still says %q", size.name, said)
+		}
 		// Sorted in place, the "Sort by" links say which order is shown.
 		check(p.Click(ctx, `.sorts a[data-sort="agency"]`))
 		var current []string

@@ -640,8 +640,9 @@ func TestAgencyTimelineStopsAtTrackerDate(t *testing.T) {
 			x, _ := strconv.ParseFloat(b[1], 64)
 			w, _ := strconv.ParseFloat(b[2], 64)
 			drawn++
-			// A bar is at least 3 wide, so that one on the date itself shows.
-			if x+w > end+0.5 && w > 3 {
+			// A bar is at least 3 wide, so that one on the date itself
+			// shows; none starts after the date.
+			if x > end+0.5 || x+w > end+0.5 && w > 3 {
 				t.Errorf("%s: the bar %q ends at x=%.1f, past the tracker's date at x=%.1f", e.ID, b[4], x+w, end)
 			}
 		}

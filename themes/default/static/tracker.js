@@ -134,7 +134,9 @@
         o.textContent = a.textContent + (count ? " (" + count.textContent + ")" : "");
         sel.appendChild(o);
       });
-      sel.addEventListener("change", function () { chosen[name] = sel.value; apply(); });
+      // A choice made here replaces the address's: what it asked for and
+      // was left out is no longer said.
+      sel.addEventListener("change", function () { chosen[name] = sel.value; ignored = []; apply(); });
       label.appendChild(sel);
       form.appendChild(label);
     });
@@ -142,8 +144,9 @@
     reset.type = "reset";
     reset.textContent = "Clear filters";
     form.addEventListener("reset", function () {
-      var had = facets.some(function (f) { return chosen[f]; });
+      var had = facets.some(function (f) { return chosen[f]; }) || ignored.length > 0;
       chosen = {};
+      ignored = [];
       if (had) setTimeout(apply, 0);
     });
     form.appendChild(reset);
