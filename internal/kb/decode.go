@@ -759,11 +759,7 @@ func (d *decoder) enum(v *node, name string, allowed []string) (string, bool) {
 			return s, true
 		}
 	}
-	hint := ""
-	if m := meaning(s, allowed); m != "" {
-		hint = "; did you mean " + quote(m) + "?"
-	}
-	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), hint)
+	d.errorf(v.pos, CodeFieldEnum, "%s %q is not one of %s%s", name, s, strings.Join(allowed, ", "), youMean(meaning(s, allowed)))
 	return "", false
 }
 

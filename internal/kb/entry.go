@@ -450,6 +450,16 @@ type Provision struct {
 	Pos       Pos
 }
 
+// InForceByDate is the provision's in_force_by as its file gives it (its
+// Start, then the day a source first shows it in force), or "" when its
+// start is the day it took effect: what kb.json and kb.sqlite write.
+func (p *Provision) InForceByDate() string {
+	if !p.InForceBy {
+		return ""
+	}
+	return p.Start.String()
+}
+
 // Since says from when the provision applies, for a sentence: "since
 // 2025-12-22", or "since 2025-02-28 at the latest" when its start is only
 // the day a source first shows it in force (InForceBy).

@@ -114,11 +114,15 @@ func meaning(s string, candidates []string) string {
 }
 
 // didYouMean formats a suggestion as a message suffix.
-func didYouMean(s string, candidates []string) string {
-	if m := suggest(s, candidates); m != "" {
-		return "; did you mean " + quote(m) + "?"
+func didYouMean(s string, candidates []string) string { return youMean(suggest(s, candidates)) }
+
+// youMean formats a candidate as a message suffix ("; did you mean
+// "dji"?"), or "" for none.
+func youMean(m string) string {
+	if m == "" {
+		return ""
 	}
-	return ""
+	return "; did you mean " + quote(m) + "?"
 }
 
 func quote(s string) string { return `"` + s + `"` }

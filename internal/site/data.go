@@ -293,11 +293,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		j.Restricts, j.Binds, j.Exempts = restrictsJSON(l.Restricts), bindsJSON(l.Binds), exemptionsJSON(l.Exempts)
 		if l.Listed {
 			for _, p := range l.Provisions {
-				var inForceBy string
-				if p.InForceBy {
-					inForceBy = p.Start.String()
-				}
-				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: inForceBy, End: p.End.String(),
+				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: p.InForceByDate(), End: p.End.String(),
 					InForce: p.InForce(s.opts.AsOf), Restricts: restrictsJSON(p.Restricts), Binds: bindsJSON(p.Binds),
 					Exempts: exemptionsJSON(p.Exempts), Note: p.Note})
 			}

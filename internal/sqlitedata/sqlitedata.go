@@ -208,15 +208,8 @@ func write(s *site.Site, path string) error {
 				nullable(l.Introduced.String()), nullable(l.Enacted.String()), nullable(l.Effective.String()), nullable(l.Expires.String()), nullable(l.Measure), boolInt(l.InForce(asOf)))
 			for _, p := range l.Provisions {
 				bl, bk, ba := bindsCells(p.Binds)
-				// in_force_by, as kb.json gives it: start is then the day a
-				// source first shows the provision in force, not the day it
-				// took effect, which no source gives.
-				var inForceBy any
-				if p.InForceBy {
-					inForceBy = p.Start.String()
-				}
 				pid := do(`INSERT INTO provisions (law_id, position, measure, start, in_force_by, "end", in_force, binds_levels, binds_kinds, binds_agencies, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-					e.ID, p.Index+1, p.Measure, nullable(p.Start.String()), inForceBy, nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
+					e.ID, p.Index+1, p.Measure, nullable(p.Start.String()), nullable(p.InForceByDate()), nullable(p.End.String()), boolInt(p.InForce(asOf)), bl, bk, ba, nullable(p.Note))
 				for _, v := range p.Restricts.Vendors {
 					do(`INSERT INTO provision_vendors VALUES (?,?)`, pid, v.ID)
 				}
