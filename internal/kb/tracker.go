@@ -402,14 +402,25 @@ func (kb *KB) Tracker(d Date) *Tracker {
 // it affects is made): what a page of the tracker on an earlier date
 // shows of each agency it lists, at the cost of those agencies alone.
 func (kb *KB) StatusesOn(d Date, agencies []*Entry) []*AgencyStatus {
+	return kb.JudgeOn(d)(agencies)
+}
+
+// JudgeOn returns StatusesOn for date d with the day's rules made once, for
+// a caller that judges a few agencies at a time: a page of the tracker on
+// an earlier date judges the agencies of that page alone, rather than
+// holding every agency's status and row until the last page is written
+// (300 MB for each date at 100,000 entries).
+func (kb *KB) JudgeOn(d Date) func(agencies []*Entry) []*AgencyStatus {
 	r := kb.rulesOn(d)
-	out := make([]*AgencyStatus, len(agencies))
-	for i, a := range agencies {
-		as := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, true)
-		as.Reason = as.reason(kb, d)
-		out[i] = as
+	return func(agencies []*Entry) []*AgencyStatus {
+		out := make([]*AgencyStatus, len(agencies))
+		for i, a := range agencies {
+			as := kb.judge(a, r, func(p *Provision) bool { return p.BindsAgency(a) }, nil, true)
+			as.Reason = as.reason(kb, d)
+			out[i] = as
+		}
+		return out
 	}
-	return out
 }
 
 // TrackerFrom computes the tracker on date d as Tracker does, reusing

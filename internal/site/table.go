@@ -656,42 +656,53 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 	}
 	// Each row says why, as today's table does: the evidence behind the
 	// status, its age on that day and source, and the tracker's sentence
-	// (a verdict without its evidence invites misquotation).
+	// (a verdict without its evidence invites misquotation). The rows
+	// are judged and rendered a page at a time: all of a date's at once
+	// were 300 MB live at 100,000 entries, the build's peak.
 	var listed []*kb.Entry
-	for _, rank := range byStatus {
+	var at []int // each listed agency's position in the section
+	var ranks []kb.Status
+	for r, rank := range byStatus {
 		for _, i := range rank {
 			listed = append(listed, agencies[i])
+			at = append(at, i)
+			ranks = append(ranks, kb.Statuses[r])
 		}
 	}
-	judged := s.kb.StatusesOn(p.Date, listed)
-	n := 0
-	for r, st := range kb.Statuses {
-		open := `<tr data-status="` + string(st) + `"`
-		status := `<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td>"
-		for _, i := range byStatus[r] {
-			as := judged[n]
-			n++
+	judge := s.kb.JudgeOn(p.Date)
+	rel := "tracker/on/" + p.Date.String() + "/"
+	return s.renderTableRows(w, rel, Page{Title: "The tracker on " + p.Date.Human(),
+		Description: "Each agency's status on " + p.Date.Human() + ", from the evidence dated up to that day.",
+		Crumbs:      []Crumb{{"Tracker", s.URL("tracker/")}}}, v, len(listed), func(from, to int) []template.HTML {
+		judged := judge(listed[from:to])
+		rows := make([]template.HTML, len(judged))
+		for n, as := range judged {
+			st := ranks[from+n]
 			b := newFragment()
-			b.WriteString(open + t.pastCells[i] + status)
+			b.WriteString(`<tr data-status="` + string(st) + `"` + t.pastCells[at[from+n]] +
+				`<td data-label="Status"><span class="status status-` + string(st) + `">` + html.EscapeString(st.Label()) + `</span> <span class="status-slug">` + string(st) + "</span></td>")
 			evidenceWhy(b, as, evidenceAge(as, p.Date))
 			b.WriteString("</tr>\n")
-			v.Rows = append(v.Rows, b.html())
+			rows[n] = b.html()
 		}
-	}
-	rel := "tracker/on/" + p.Date.String() + "/"
-	return s.renderTable(w, rel, Page{Title: "The tracker on " + p.Date.Human(),
-		Description: "Each agency's status on " + p.Date.Human() + ", from the evidence dated up to that day.",
-		Crumbs:      []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
+		return rows
+	})
 }
 
 // renderTable writes a view of the tracker other than /tracker/ itself:
 // its rows cut into pages (renderPages), the filters on the first only.
 func (s *Site) renderTable(w *writer, rel string, p Page, v *TableView) error {
 	rows := v.Rows
-	v.Count = len(rows)
-	return s.renderPages(w, rel, "tracker", p, len(rows), "Agencies", func(n, from, to int, pg *Pager) any {
+	return s.renderTableRows(w, rel, p, v, len(rows), func(from, to int) []template.HTML { return rows[from:to] })
+}
+
+// renderTableRows is renderTable for a view of count rows that rows
+// renders as each page is written, from and to counting from 0.
+func (s *Site) renderTableRows(w *writer, rel string, p Page, v *TableView, count int, rows func(from, to int) []template.HTML) error {
+	v.Count = count
+	return s.renderPages(w, rel, "tracker", p, count, "Agencies", func(n, from, to int, pg *Pager) any {
 		page := *v
-		page.Rows, page.Pager = rows[from:to], pg
+		page.Rows, page.Pager = rows(from, to), pg
 		if n > 1 {
 			page.Facets = nil
 		}
