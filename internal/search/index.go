@@ -283,18 +283,32 @@ type BuildTiming struct {
 // exist yet or be empty. It uses bleve's offline builder: one pass, no
 // background merging.
 func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
-	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping(), &freqArena{}})
-}
-
-// build is Build with the mapping given to bleve's builder.
-func build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
 	if len(ids) != len(docs) {
 		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
+	return BuildFrom(ctx, dir, ids, func(from, to int) []Doc { return docs[from:to] }, opts)
+}
+
+// BuildFrom is Build with the documents asked for a run at a time, in
+// order: docs(from, to) returns those of ids[from:to]. What it returns is
+// let go once indexed, so a caller that makes the documents as they are
+// asked for holds a run of them, not all: at 100,000 entries the
+// documents are 110 MB, live beside everything else while the site is
+// written.
+func BuildFrom(ctx context.Context, dir string, ids []string, docs func(from, to int) []Doc, opts BuildOptions) (int64, error) {
+	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping(), &freqArena{}})
+}
+
+// docRun is how many documents BuildFrom asks for at a time.
+const docRun = 256
+
+// build is BuildFrom with the mapping given to bleve's builder.
+func build(ctx context.Context, dir string, ids []string, docs func(from, to int) []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
-	if len(docs) == 0 {
+	meta := Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(ids), BasePath: opts.BasePath, Vendors: map[string]string{}}
+	if len(ids) == 0 {
 		// bleve's builder cannot write an index of nothing; an empty
 		// knowledge base still gets one, that finds nothing.
 		idx, err := bleve.New(filepath.Join(dir, "bleve"), newMapping())
@@ -304,7 +318,7 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		if err := idx.Close(); err != nil {
 			return 0, fmt.Errorf("search: %w", err)
 		}
-		return finish(dir, ids, docs, opts)
+		return finish(dir, meta)
 	}
 	// The builder's scratch segments go inside dir too, so a killed build
 	// leaves nothing outside the temporary directory the next build
@@ -315,7 +329,7 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	}
 	defer os.RemoveAll(scratch)
 	store := filepath.Join(dir, "bleve")
-	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": batchSize(len(docs)), "mergeMax": mergeMax, "buildPathPrefix": scratch})
+	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": batchSize(len(ids)), "mergeMax": mergeMax, "buildPathPrefix": scratch})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -333,20 +347,28 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		arena = bm.arena
 	}
 	start := time.Now()
-	for i := range docs {
-		if i%256 == 0 && ctx.Err() != nil {
+	for from := 0; from < len(ids); from += docRun {
+		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		d := docs[i]
-		if err := d.fill(); err != nil {
-			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		to := min(from+docRun, len(ids))
+		run := docs(from, to)
+		if len(run) != to-from {
+			return 0, fmt.Errorf("search: %d documents for the %d ids %d to %d", len(run), to-from, from, to-1)
 		}
-		if err := b.Index(ids[i], &d); err != nil {
-			return 0, fmt.Errorf("search: indexing %s: %w", ids[i], err)
+		for j := range run {
+			id, d := ids[from+j], run[j]
+			meta.addVendor(id, &d)
+			if err := d.fill(); err != nil {
+				return 0, fmt.Errorf("search: indexing %s: %w", id, err)
+			}
+			if err := b.Index(id, &d); err != nil {
+				return 0, fmt.Errorf("search: indexing %s: %w", id, err)
+			}
+			// If the document filled a batch, the builder has analysed the
+			// batch and written its segment: what it analysed into is free.
+			arena.reset()
 		}
-		// If the document filled a batch, the builder has analysed the
-		// batch and written its segment: what it analysed into is free.
-		arena.reset()
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
@@ -363,7 +385,7 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if t := opts.Timing; t != nil {
 		t.Analyse, t.Merge = closing.Sub(start), time.Since(closing)
 	}
-	return finish(dir, ids, docs, opts)
+	return finish(dir, meta)
 }
 
 // mappedByMerge estimates how much of the segment files in dir bleve's
@@ -417,8 +439,8 @@ func batchSize(n int) int {
 
 // finish writes the metadata of the index just built in dir and returns
 // the bytes the index takes.
-func finish(dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
-	if err := writeMeta(dir, MetaOf(ids, docs, opts)); err != nil {
+func finish(dir string, meta Meta) (int64, error) {
+	if err := writeMeta(dir, meta); err != nil {
 		return 0, err
 	}
 	return dirSize(dir), nil
@@ -447,13 +469,18 @@ func (d *Doc) fill() error {
 
 // MetaOf describes the index of docs (IDs from ids).
 func MetaOf(ids []string, docs []Doc, opts BuildOptions) Meta {
-	vendors := map[string]string{}
+	m := Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath, Vendors: map[string]string{}}
 	for i := range docs {
-		if slug, ok := strings.CutPrefix(ids[i], "vendors/"); ok && docs[i].Type == string(kb.TypeVendor) {
-			vendors[slug] = docs[i].Title
-		}
+		m.addVendor(ids[i], &docs[i])
 	}
-	return Meta{MappingVersion: MappingVersion, AsOf: opts.AsOf.String(), Docs: len(docs), BasePath: opts.BasePath, Vendors: vendors}
+	return m
+}
+
+// addVendor names the vendor d, of ID id, in m's list of vendors, if d is one.
+func (m *Meta) addVendor(id string, d *Doc) {
+	if slug, ok := strings.CutPrefix(id, "vendors/"); ok && d.Type == string(kb.TypeVendor) {
+		m.Vendors[slug] = d.Title
+	}
 }
 
 // writeMeta writes how the index in dir was built, through a temporary
