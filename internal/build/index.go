@@ -57,7 +57,7 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 		staticErr <- err
 	}(docs)
 	docs = nil
-	tracker := s.Tracker()
+	var again func([]*kb.Entry) []search.Doc
 	run := func(from, to int) []search.Doc {
 		mu.Lock()
 		docs := shared
@@ -65,7 +65,10 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 		if docs != nil {
 			return docs[from:to]
 		}
-		return search.DocsOf(k, tracker, site.EntryPath, k.Entries[from:to])
+		if again == nil {
+			again = search.DocMaker(k, s.Tracker(), site.EntryPath)
+		}
+		return again(k.Entries[from:to])
 	}
 	t = time.Now()
 	size, err := search.BuildFrom(ctx, indexDir, ids, run, opts)

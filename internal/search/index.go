@@ -155,10 +155,20 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 // DocsOf returns the documents of some of k's entries, in their order, as
 // Docs makes them: serve --watch makes only those an edit changes.
 func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.Entry) []Doc {
+	return DocMaker(k, t, path)(entries)
+}
+
+// DocMaker returns DocsOf for k, t and path, with what every document
+// shares made once: for a caller that makes the documents a run at a time.
+func DocMaker(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) func(entries []*kb.Entry) []Doc {
 	vendorsFrom := map[string][]string{} // country → vendor slugs
 	for _, v := range k.Section("vendors") {
 		vendorsFrom[v.Vendor.Country] = append(vendorsFrom[v.Vendor.Country], v.Slug)
 	}
+	return func(entries []*kb.Entry) []Doc { return docsOf(t, path, vendorsFrom, entries) }
+}
+
+func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][]string, entries []*kb.Entry) []Doc {
 	docs := make([]Doc, len(entries))
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
