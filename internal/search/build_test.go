@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,4 +188,26 @@ func open(t *testing.T, dir string) *search.Index {
 	}
 	t.Cleanup(func() { idx.Close() })
 	return idx
+}
+
+// TestHitsSayTheirLanguage: a hit on an entry written in French says so
+// (lang), for a page to mark its snippet French; an English one says
+// nothing, as the site is English.
+func TestHitsSayTheirLanguage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	docs := []search.Doc{
+		{Type: "agency", Title: "Préfecture de police", Body: "La préfecture utilise des drones.", Lang: search.LangFrench, Path: "agencies/p/"},
+		{Type: "agency", Title: "Metro Police", Body: "The police fly drones.", Lang: search.LangEnglish, Path: "agencies/m/"},
+	}
+	if _, err := search.Build(context.Background(), dir, []string{"agencies/p", "agencies/m"}, docs, search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, open(t, dir), "q=drones")
+	got := map[string]string{}
+	for _, h := range res.Hits {
+		got[h.ID] = h.Lang
+	}
+	if want := map[string]string{"agencies/p": "fr", "agencies/m": ""}; !maps.Equal(got, want) {
+		t.Errorf("hits' languages %v, want %v", got, want)
+	}
 }

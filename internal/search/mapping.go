@@ -22,7 +22,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 13
+const MappingVersion = 14
 
 // Field names in the index.
 const (
@@ -157,7 +157,8 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	// title is analysed, so sorting by it would sort by its smallest stem
 	// ("Paris Fire Brigade" under "brigad"); sort=title uses this instead.
 	doc.AddFieldMappingsAt(fTitleSort, kw(false, true))
-	doc.AddFieldMappingsAt(fLang, kw(false, false))
+	// lang is stored for hits: a French entry's snippet is marked French.
+	doc.AddFieldMappingsAt(fLang, kw(true, false))
 	// names is scored, so it keeps its norms (without them a score is NaN).
 	names := kw(false, false)
 	names.SkipFreqNorm = false

@@ -208,7 +208,11 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 		}
 		b.WriteString(`<li class="hit"><h3><a href="` + html.EscapeString(h.URL) + `"` + lang + `>` + html.EscapeString(h.Title) + `</a></h3>`)
 		b.WriteString(`<p class="hit-meta">` + html.EscapeString(strings.Join(meta, " · ")) + `</p>`)
-		b.WriteString(`<p class="snippet">` + snippetHTML(h.Snippet) + `</p></li>`)
+		lang = ""
+		if h.Lang != "" {
+			lang = ` lang="` + html.EscapeString(h.Lang) + `"`
+		}
+		b.WriteString(`<p class="snippet"` + lang + `>` + snippetHTML(h.Snippet) + `</p></li>`)
 	}
 	b.WriteString(`</ol>`)
 	if next := res.From + len(res.Hits); uint64(next) < res.Total && next+req.Size <= search.MaxFrom {

@@ -1,6 +1,8 @@
 package searchweb_test
 
 import (
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -364,6 +366,62 @@ func TestPageWrapsALongQuery(t *testing.T) {
 		}
 		if w.Overflows() {
 			t.Errorf("%s: the page is %dpx wide in a %dpx viewport: %s", mode, w.ScrollWidth, w.InnerWidth, strings.Join(w.Wide, ", "))
+		}
+	}
+}
+
+const frenchKB = `
+-- agencies/prefecture-x.md --
+---
+title: Préfecture de police de X
+lang: fr
+country: FR
+sources: [https://example.org/a]
+---
+La préfecture utilise des drones pour surveiller les manifestations.
+-- agencies/x-police.md --
+---
+title: X Police Department
+country: US
+sources: [https://example.org/b]
+---
+The department flies drones over protests.
+`
+
+// TestPageMarksFrenchSnippets: a hit on an entry written in French shows
+// its snippet marked French, both ways (the API's hits say their text's
+// language, the static index's documents have it), so that a screen
+// reader says it with French sounds; an English entry's snippet is not
+// marked, as the page is English.
+func TestPageMarksFrenchSnippets(t *testing.T) {
+	b := buildArchive(t, frenchKB, "")
+	api := b.serve(t)
+	// Without its script, the page the server sends says the same.
+	res, err := http.Get(api + "/search/?q=drones")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if n := strings.Count(string(page), `<p class="snippet" lang="fr">`); n != 1 || strings.Count(string(page), `<p class="snippet">`) != 1 {
+		t.Errorf("the server's page marks %d snippets French, want the one of two: %s", n, page)
+	}
+	sharedBrowser(t)
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": api} {
+		p := openSearch(t, url+"/search/?q=drones")
+		if h := waitStatus(t, p, ""); len(h.Titles) != 2 {
+			t.Fatalf("%s: %d hits for drones, want both agencies: %q", mode, len(h.Titles), h.Titles)
+		}
+		var got [][]string
+		eval(t, p, `[...document.querySelectorAll("#results li.hit")].map((li) => [li.querySelector("h3 a").textContent, li.querySelector(".snippet").getAttribute("lang") || "", li.querySelector(".snippet").textContent])`, &got)
+		for _, h := range got {
+			want := map[bool]string{true: "fr", false: ""}[strings.HasPrefix(h[0], "Préfecture")]
+			if h[1] != want {
+				t.Errorf("%s: the snippet of %q (%q) is marked lang=%q; want %q", mode, h[0], h[2], h[1], want)
+			}
+			if !strings.Contains(h[2], "drones") {
+				t.Errorf("%s: the snippet of %q is %q, without the word searched", mode, h[0], h[2])
+			}
 		}
 	}
 }

@@ -1366,7 +1366,7 @@
         const page = res.docs.slice(r.from, r.from + r.size);
         const docs = await index.docs(page);
         const hits = docs.map((d, i) => ({
-          id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
+          id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, lang: d.lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
           score: res.scores[r.from + i], parts: snippet(d, res.terms, res.an),
         }));
         // The version of the index the page came from: a page of more
@@ -1638,7 +1638,8 @@
     }
     const firstNew = list.children.length;
     for (const h of res.hits) {
-      const snippet = el('p', { class: 'snippet' });
+      // A French entry's snippet is French: marked so, a screen reader says it right.
+      const snippet = el('p', { class: 'snippet', ...(/^[a-z]{2}$/.test(h.lang || '') && h.lang !== 'en' ? { lang: h.lang } : {}) });
       for (const [text, marked] of h.parts) snippet.append(marked ? el('mark', { text }) : document.createTextNode(text));
       const meta = [label('type', h.type), h.country && label('country', h.country), h.status && label('status', h.status), h.date]
         .filter(Boolean).join(' · ');
