@@ -58,6 +58,18 @@ func (e *Entry) ForeignTitle() string {
 	return ""
 }
 
+// ForeignText is the language the entry says its text is written in (its
+// lang field) when that is not English, or "": what a page in English
+// marks the entry's text with, so that a screen reader reads it in that
+// language. A language only inferred from the entry's country (Language)
+// is not the text's: many entries of France are written in English.
+func (e *Entry) ForeignText() string {
+	if e.Lang == "en" {
+		return ""
+	}
+	return e.Lang
+}
+
 // ForeignTitle is the language of the source's title when the front
 // matter says it and it is not English, or "".
 func (s *Source) ForeignTitle() string {

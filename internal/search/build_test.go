@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
@@ -190,16 +192,20 @@ func open(t *testing.T, dir string) *search.Index {
 	return idx
 }
 
-// TestHitsSayTheirLanguage: a hit on an entry written in French says so
-// (lang), for a page to mark its snippet French; an English one says
-// nothing, as the site is English.
+// TestHitsSayTheirLanguage: a hit on an entry whose lang says it is
+// written in French says so (lang), for a page to mark its snippet French;
+// an entry of France without lang, written in English as many are, says
+// nothing, though its text is analysed in French (found in review: its
+// English snippet was marked French); nor does an English one.
 func TestHitsSayTheirLanguage(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "index")
-	docs := []search.Doc{
-		{Type: "agency", Title: "Préfecture de police", Body: "La préfecture utilise des drones.", Lang: search.LangFrench, Path: "agencies/p/"},
-		{Type: "agency", Title: "Metro Police", Body: "The police fly drones.", Lang: search.LangEnglish, Path: "agencies/m/"},
+	k := sitetest.Load(t, sitetest.Content(t, languagesKB))
+	docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
+	ids := make([]string, len(k.Entries))
+	for i, e := range k.Entries {
+		ids[i] = e.ID
 	}
-	if _, err := search.Build(context.Background(), dir, []string{"agencies/p", "agencies/m"}, docs, search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}); err != nil {
+	dir := filepath.Join(t.TempDir(), "index")
+	if _, err := search.Build(context.Background(), dir, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}); err != nil {
 		t.Fatal(err)
 	}
 	res := run(t, open(t, dir), "q=drones")
@@ -207,7 +213,47 @@ func TestHitsSayTheirLanguage(t *testing.T) {
 	for _, h := range res.Hits {
 		got[h.ID] = h.Lang
 	}
-	if want := map[string]string{"agencies/p": "fr", "agencies/m": ""}; !maps.Equal(got, want) {
+	if want := map[string]string{"agencies/prefecture-x": "fr", "agencies/paris-x": "", "agencies/x-police": ""}; !maps.Equal(got, want) {
 		t.Errorf("hits' languages %v, want %v", got, want)
 	}
+	files, err := search.StaticFiles(context.Background(), ids, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var static []search.StaticDoc
+	if err := json.Unmarshal(gunzip(t, files["search/d/0.bin"]), &static); err != nil {
+		t.Fatal(err)
+	}
+	got = map[string]string{}
+	for _, d := range static {
+		got[d.ID] = d.TextLang
+	}
+	if want := map[string]string{"agencies/prefecture-x": "fr", "agencies/paris-x": "", "agencies/x-police": ""}; !maps.Equal(got, want) {
+		t.Errorf("the static index's documents' languages %v, want %v", got, want)
+	}
 }
+
+const languagesKB = `
+-- agencies/prefecture-x.md --
+---
+title: Préfecture de police de X
+lang: fr
+country: FR
+sources: [https://example.org/a]
+---
+La préfecture utilise des drones pour surveiller les manifestations.
+-- agencies/paris-x.md --
+---
+title: Paris X Unit
+country: FR
+sources: [https://example.org/c]
+---
+The unit flies drones over the city.
+-- agencies/x-police.md --
+---
+title: X Police Department
+country: US
+sources: [https://example.org/b]
+---
+The department flies drones over protests.
+`

@@ -53,7 +53,12 @@ type Doc struct {
 	Place   string   `json:"place,omitempty"` // Country and Region named, for searching (PlaceOf)
 	// TitleLang is the language of the title when it is not English
 	// (kb.Entry.TitleLanguage): hits show the title marked with it.
-	TitleLang  string    `json:"title_lang,omitempty"`
+	TitleLang string `json:"title_lang,omitempty"`
+	// TextLang is the language the entry says its text is written in
+	// when it is not English (kb.Entry.ForeignText): hits mark their
+	// snippets with it. Lang, the language the text is analysed in, may
+	// be guessed from the entry's country; this is not.
+	TextLang   string    `json:"text_lang,omitempty"`
 	Vendor     []string  `json:"vendor,omitempty"`
 	Refs       []string  `json:"refs,omitempty"`
 	Status     string    `json:"status,omitempty"`
@@ -173,7 +178,7 @@ func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][
 	for i, e := range entries {
 		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language(),
-			Cites: citesOf(e), TitleLang: e.ForeignTitle()}
+			Cites: citesOf(e), TitleLang: e.ForeignTitle(), TextLang: e.ForeignText()}
 		// An entry without a date of its own (an agency, a vendor) has
 		// none here either, and sorts after the dated ones whichever way
 		// they go: sorted by the day it was last reviewed, it stood above
@@ -459,7 +464,7 @@ func finish(dir string, meta Meta) (int64, error) {
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
 	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
-		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && a.TitleLang == b.TitleLang && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && a.TitleLang == b.TitleLang && a.TextLang == b.TextLang && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
 		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)

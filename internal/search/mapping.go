@@ -22,7 +22,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the document shape does.
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 14
+const MappingVersion = 15
 
 // Field names in the index.
 const (
@@ -47,6 +47,7 @@ const (
 	fLang       = "lang"
 	fNames      = "names"
 	fTitleLang  = "title_lang"
+	fTextLang   = "text_lang"
 )
 
 // textFields are searched by words, with these boosts.
@@ -157,8 +158,12 @@ func docMapping(analyzer string) *mapping.DocumentMapping {
 	// title is analysed, so sorting by it would sort by its smallest stem
 	// ("Paris Fire Brigade" under "brigad"); sort=title uses this instead.
 	doc.AddFieldMappingsAt(fTitleSort, kw(false, true))
-	// lang is stored for hits: a French entry's snippet is marked French.
-	doc.AddFieldMappingsAt(fLang, kw(true, false))
+	doc.AddFieldMappingsAt(fLang, kw(false, false))
+	// text_lang is shown with a hit's snippet, never searched: the
+	// language the entry says its text is in, when not English.
+	textLang := bleve.NewKeywordFieldMapping()
+	textLang.Index, textLang.Store, textLang.IncludeInAll, textLang.DocValues = false, true, false, false
+	doc.AddFieldMappingsAt(fTextLang, textLang)
 	// names is scored, so it keeps its norms (without them a score is NaN).
 	names := kw(false, false)
 	names.SkipFreqNorm = false

@@ -56,8 +56,9 @@ type Hit struct {
 	// TitleLang is the title's language when it is not English ("fr"),
 	// for a page to mark it: lang="fr".
 	TitleLang string `json:"title_lang,omitempty"`
-	// Lang is the language of the entry's text, and so of the snippet,
-	// when it is not English ("fr"), for a page to mark the snippet.
+	// Lang is the language the entry says its text, and so the snippet,
+	// is written in, when it is not English ("fr"), for a page to mark
+	// the snippet (Doc.TextLang).
 	Lang    string  `json:"lang,omitempty"`
 	URL     string  `json:"url"`
 	Snippet string  `json:"snippet"` // HTML: escaped text with <mark> around matches
@@ -291,7 +292,7 @@ func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run ru
 // Search runs it in its own way (Index.run), to the same answer.
 func searchRequest(q Query, r Request, bq query.Query) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(bq, r.Size, r.From, false)
-	req.Fields = []string{fType, fTitle, fTitleLang, fLang, fSummary, fCountry, fStatus, fWhen, fPath}
+	req.Fields = []string{fType, fTitle, fTitleLang, fTextLang, fSummary, fCountry, fStatus, fWhen, fPath}
 	for _, f := range facetFields {
 		req.AddFacet(f.name, bleve.NewFacetRequest(f.field, f.size))
 	}
@@ -366,9 +367,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	out := Hit{ID: h.ID, Type: str(h.Fields, fType), Title: str(h.Fields, fTitle), TitleLang: str(h.Fields, fTitleLang), URL: x.Meta().BasePath + str(h.Fields, fPath),
 		Score: score, Country: str(h.Fields, fCountry), Status: str(h.Fields, fStatus)}
 	out.Date = str(h.Fields, fWhen)
-	if l := str(h.Fields, fLang); l != LangEnglish {
-		out.Lang = l
-	}
+	out.Lang = str(h.Fields, fTextLang)
 	// The highlighter returns a field's opening words even where nothing
 	// matched; show a fragment only from a field the query matched in.
 	for _, f := range []string{fBody, fSummary} {

@@ -144,13 +144,17 @@ type StaticDoc struct {
 	Title string `json:"title"`
 	// TitleLang is the title's language when it is not English.
 	TitleLang string `json:"title_lang,omitempty"`
-	Path      string `json:"path"` // relative to the site's base path
-	Country   string `json:"country,omitempty"`
-	Status    string `json:"status,omitempty"`
-	Date      string `json:"date,omitempty"`
-	Summary   string `json:"summary,omitempty"`
-	Text      string `json:"text,omitempty"` // the start of the body, for snippets
-	Lang      string `json:"lang,omitempty"` // "fr" for text analysed in French
+	// TextLang is the language the entry says its text is in when it is
+	// not English (Doc.TextLang), for the page to mark the snippet; Lang
+	// is the language the snippet is analysed in.
+	TextLang string `json:"text_lang,omitempty"`
+	Path     string `json:"path"` // relative to the site's base path
+	Country  string `json:"country,omitempty"`
+	Status   string `json:"status,omitempty"`
+	Date     string `json:"date,omitempty"`
+	Summary  string `json:"summary,omitempty"`
+	Text     string `json:"text,omitempty"` // the start of the body, for snippets
+	Lang     string `json:"lang,omitempty"` // "fr" for text analysed in French
 }
 
 // Field indexes in the static index, in textFields order.
@@ -420,7 +424,7 @@ func makeStatic(ctx context.Context, ids []string, docs []Doc, keep func(name st
 			if err != nil {
 				return files.failed(fmt.Errorf("search: indexing %s: %w", ids[order[n]], err))
 			}
-			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, TitleLang: d.TitleLang, Path: d.Path, Country: d.Country,
+			sd := StaticDoc{ID: ids[order[n]], Type: d.Type, Title: d.Title, TitleLang: d.TitleLang, TextLang: d.TextLang, Path: d.Path, Country: d.Country,
 				Status: d.Status, Date: d.When, Summary: d.Summary, Text: cutText(body, snippetLength)}
 			if docLanguage(d.Lang) == LangFrench {
 				sd.Lang = LangFrench

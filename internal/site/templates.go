@@ -248,10 +248,10 @@ func (s *Site) baseFuncs() template.FuncMap {
 		// them in French. Entries whose lang is only inferred from their
 		// country are often written in English, and carry none.
 		"foreignLang": func(e *kb.Entry) string {
-			if e == nil || e.Lang == "" || e.Lang == "en" {
+			if e == nil {
 				return ""
 			}
-			return e.Lang
+			return e.ForeignText()
 		},
 		// titleLang is the language to mark an entry's title with where
 		// its page's text is in its own language (foreignLang): "" when

@@ -379,6 +379,13 @@ country: FR
 sources: [https://example.org/a]
 ---
 La préfecture utilise des drones pour surveiller les manifestations.
+-- agencies/paris-x.md --
+---
+title: Paris X Unit
+country: FR
+sources: [https://example.org/c]
+---
+The unit flies drones over the city.
 -- agencies/x-police.md --
 ---
 title: X Police Department
@@ -388,11 +395,12 @@ sources: [https://example.org/b]
 The department flies drones over protests.
 `
 
-// TestPageMarksFrenchSnippets: a hit on an entry written in French shows
-// its snippet marked French, both ways (the API's hits say their text's
-// language, the static index's documents have it), so that a screen
-// reader says it with French sounds; an English entry's snippet is not
-// marked, as the page is English.
+// TestPageMarksFrenchSnippets: a hit on an entry whose lang says it is
+// written in French shows its snippet marked French, both ways (the API's
+// hits say their text's language, the static index's documents have it),
+// so that a screen reader says it with French sounds; an English entry's
+// snippet is not marked, as the page is English, nor is that of an entry
+// of France without lang, written in English.
 func TestPageMarksFrenchSnippets(t *testing.T) {
 	b := buildArchive(t, frenchKB, "")
 	api := b.serve(t)
@@ -403,14 +411,14 @@ func TestPageMarksFrenchSnippets(t *testing.T) {
 	}
 	page, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if n := strings.Count(string(page), `<p class="snippet" lang="fr">`); n != 1 || strings.Count(string(page), `<p class="snippet">`) != 1 {
-		t.Errorf("the server's page marks %d snippets French, want the one of two: %s", n, page)
+	if n := strings.Count(string(page), `<p class="snippet" lang="fr">`); n != 1 || strings.Count(string(page), `<p class="snippet">`) != 2 {
+		t.Errorf("the server's page marks %d snippets French, want the one of three: %s", n, page)
 	}
 	sharedBrowser(t)
 	for mode, url := range map[string]string{"static": b.staticHost(t), "api": api} {
 		p := openSearch(t, url+"/search/?q=drones")
-		if h := waitStatus(t, p, ""); len(h.Titles) != 2 {
-			t.Fatalf("%s: %d hits for drones, want both agencies: %q", mode, len(h.Titles), h.Titles)
+		if h := waitStatus(t, p, ""); len(h.Titles) != 3 {
+			t.Fatalf("%s: %d hits for drones, want the three agencies: %q", mode, len(h.Titles), h.Titles)
 		}
 		var got [][]string
 		eval(t, p, `[...document.querySelectorAll("#results li.hit")].map((li) => [li.querySelector("h3 a").textContent, li.querySelector(".snippet").getAttribute("lang") || "", li.querySelector(".snippet").textContent])`, &got)

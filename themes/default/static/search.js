@@ -1366,7 +1366,7 @@
         const page = res.docs.slice(r.from, r.from + r.size);
         const docs = await index.docs(page);
         const hits = docs.map((d, i) => ({
-          id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, lang: d.lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
+          id: d.id, type: d.type, title: d.title, title_lang: d.title_lang, lang: d.text_lang, url: index.base + d.path, country: d.country, status: d.status, date: d.date,
           score: res.scores[r.from + i], parts: snippet(d, res.terms, res.an),
         }));
         // The version of the index the page came from: a page of more
