@@ -264,6 +264,48 @@ func TestBasePath(t *testing.T) {
 	checkJSONError(t, res, body, http.StatusMethodNotAllowed, "only GET and HEAD")
 }
 
+// TestEscapedBasePath: a site built for a base path that needs escaping
+// (a space, an accent) is served there, as its links have it: every page
+// was a 404, the base path being compared escaped with the request's
+// decoded path (found in review).
+func TestEscapedBasePath(t *testing.T) {
+	for baseURL, base := range map[string]string{"https://example.org/drone kb/": "/drone%20kb/", "https://example.org/dé/": "/d%C3%A9/"} {
+		_, out, index := builtSite(t, t.TempDir(), baseURL)
+		_, ts := startServer(t, out, index, base, false)
+		addr := strings.TrimPrefix(ts.URL, "http://")
+		for _, p := range []string{base, base + "agencies/metro-police/", base + "data/kb.json"} {
+			if res, _ := get(t, ts.URL+p); res.StatusCode != 200 {
+				t.Errorf("%s: GET %s: status %d", baseURL, p, res.StatusCode)
+			}
+		}
+		for p, want := range map[string]string{"/": base, base + "agencies": base + "agencies/"} {
+			code, h, _ := rawRequest(t, addr, "GET", p)
+			if (code != http.StatusFound && code != http.StatusMovedPermanently) || h.Get("Location") != want {
+				t.Errorf("%s: GET %s: status %d to %q, want a redirect to %s", baseURL, p, code, h.Get("Location"), want)
+			}
+		}
+		res, body := get(t, ts.URL+base+"api/search?q=drones&size=100")
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: the API under the base path: status %d: %s", baseURL, res.StatusCode, body)
+		}
+		r := searchResponse(t, body)
+		if r.Total != 5 {
+			t.Errorf("%s: q=drones: total %d, want 5", baseURL, r.Total)
+		}
+		for _, h := range r.Hits {
+			if res, _ := get(t, ts.URL+h.URL); !strings.HasPrefix(h.URL, base) || res.StatusCode != 200 {
+				t.Errorf("%s: hit URL %s: status %d", baseURL, h.URL, res.StatusCode)
+			}
+		}
+		res, body = do(t, http.MethodPost, ts.URL+base+"api/search", nil)
+		checkJSONError(t, res, body, http.StatusMethodNotAllowed, "only GET and HEAD")
+		res, _ = get(t, ts.URL+base+"data/kb.json")
+		if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s: data/kb.json is not open to other sites' pages: %q", baseURL, res.Header.Get("Access-Control-Allow-Origin"))
+		}
+	}
+}
+
 func checkHeaders(t *testing.T, what string, h http.Header) {
 	t.Helper()
 	if h.Get("X-Content-Type-Options") != "nosniff" {

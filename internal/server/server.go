@@ -159,6 +159,19 @@ func New(cfg Config) *Server {
 // rebuild for another --base-url is served where its links point.
 func (s *Server) basePath() string { return *s.base.Load() }
 
+// pathBase is the base path as a request's decoded path (r.URL.Path)
+// starts with it: "/drone kb/" where the site's links, and basePath, have
+// "/drone%20kb/". A build writes the base path escaped; compared as it is
+// with decoded paths, no page under such a base was found (found in
+// review).
+func (s *Server) pathBase() string {
+	base := s.basePath()
+	if p, err := url.PathUnescape(base); err == nil {
+		return p
+	}
+	return base
+}
+
 // SetIndex swaps in a (re)built index and closes the previous one once its
 // searches finish. Requests never see a closed index: a search that raced
 // the swap is retried on the new one.
@@ -271,10 +284,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are supported")
 		return
 	}
-	p, base := r.URL.Path, s.basePath()
+	p, base := r.URL.Path, s.pathBase()
 	if !strings.HasPrefix(p, base) {
 		if p+"/" == base || p == "/" {
-			http.Redirect(w, r, base, http.StatusFound)
+			http.Redirect(w, r, s.basePath(), http.StatusFound)
 			return
 		}
 		s.notFound(w, r)
@@ -313,7 +326,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // (data/index.html) is a page, not data.
 func (s *Server) openToOtherSites(p string) bool {
 	clean := path.Clean(p)
-	rel, ok := strings.CutPrefix(clean, s.basePath())
+	rel, ok := strings.CutPrefix(clean, s.pathBase())
 	if !ok {
 		return false
 	}
@@ -546,7 +559,7 @@ func (s *Server) jsonError(w http.ResponseWriter, code int, msg string) {
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg string) {
-	if strings.HasPrefix(r.URL.Path, s.basePath()+"api/") {
+	if strings.HasPrefix(r.URL.Path, s.pathBase()+"api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		s.jsonError(w, code, msg)
 		return
@@ -603,7 +616,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rel string) {
 	if rel != canonical {
 		// Built from the cleaned path: r.URL.Path may start with "//",
 		// which a browser would read as another host.
-		target := (&url.URL{Path: s.basePath() + canonical, RawQuery: r.URL.RawQuery}).String()
+		target := (&url.URL{Path: s.pathBase() + canonical, RawQuery: r.URL.RawQuery}).String()
 		http.Redirect(w, r, target, http.StatusMovedPermanently)
 		return
 	}
