@@ -39,6 +39,12 @@ func TestParseBaseURL(t *testing.T) {
 		{"example.org/dronekb/", "", "", "has no scheme"},
 		{"ftp://example.org/", "", "", "must be an http(s) URL"},
 		{"https:///kb/", "", "", "has no host"},
+		{"https://example.org/dronekb/ ", "", "", `has a space before or after it: write "https://example.org/dronekb/"`},
+		{" https://example.org/dronekb/", "", "", "has a space before or after it"},
+		{"https://example.org/dronekb/index.html", "", "", `is the address of a page, not of the folder the site is published in: write "https://example.org/dronekb/"`},
+		{"/kb/Index.HTM", "", "", `write "/kb/"`},
+		{"https://example.org/drone kb/", "/drone%20kb/", "https://example.org/drone%20kb/", ""},
+		{"https://example.org/kb.html.d/", "/kb.html.d/", "https://example.org/kb.html.d/", ""},
 	} {
 		p, abs, err := site.ParseBaseURL(c.raw)
 		if c.err != "" {

@@ -243,6 +243,12 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	if raw == "" {
 		return "/", "", nil
 	}
+	if t := strings.TrimSpace(raw); t != raw {
+		// A space pasted after the address became a folder named %20 in
+		// every link (found in review); one before it made the address
+		// unreadable.
+		return "", "", fmt.Errorf("--base-url %q has a space before or after it: write %q", raw, t)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
 		return "", "", fmt.Errorf("--base-url %q must be an http(s) URL or a path, like https://example.org/dronekb/", raw)
@@ -267,6 +273,12 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	// that canonical URLs, the feed's and the sitemap's are the ones a
 	// browser shows.
 	p := path.Clean("/" + u.EscapedPath())
+	if last := path.Base(p); strings.HasSuffix(strings.ToLower(last), ".html") || strings.HasSuffix(strings.ToLower(last), ".htm") {
+		// The address of a page, the home page's most often: its links
+		// would all go under a folder named after the file.
+		dir := strings.TrimSuffix(raw, last)
+		return "", "", fmt.Errorf("--base-url %q is the address of a page, not of the folder the site is published in: write %q", raw, dir)
+	}
 	if p != "/" {
 		p += "/"
 	}
