@@ -557,13 +557,22 @@ var itemKeys = map[string][]string{
 // diffLists compares lists of tables: items that identify themselves
 // (fleet items by vendor and model) are matched wherever they sit, others
 // by position. A matched item's fields are compared one by one.
+//
+// Several items may share what identifies them (two DJI drones of no
+// model given): an item unchanged on both sides is matched with its twin
+// first, then each changed one with the twin it differs from least, and
+// each is named with its place among those sharing its name ("fleet[dji
+// #2]"): a changed or removed item its place before the change, an added
+// one its place after. Matched in order alone, the removal of the first
+// of two read as the first changed into the second and the second
+// removed (found in review).
 func diffLists(field string, a, b kb.Value, out *[]FieldChange) {
 	base := field
 	if i := strings.LastIndexByte(base, '.'); i >= 0 {
 		base = base[i+1:]
 	}
 	keys := itemKeys[base]
-	label := func(v kb.Value, i int) string {
+	name := func(v kb.Value, i int) string {
 		if len(keys) > 0 && v.Kind == kb.ValueTable {
 			var parts []string
 			for _, k := range keys {
@@ -572,37 +581,109 @@ func diffLists(field string, a, b kb.Value, out *[]FieldChange) {
 				}
 			}
 			if len(parts) > 0 {
-				return field + "[" + strings.Join(parts, " ") + "]"
+				return strings.Join(parts, " ")
 			}
 		}
-		return field + "[" + strconv.Itoa(i+1) + "]"
+		return strconv.Itoa(i + 1)
 	}
-	la := make([]string, len(a.Items))
-	for i, v := range a.Items {
-		la[i] = label(v, i)
+	names := func(items []kb.Value) []string {
+		out := make([]string, len(items))
+		for i, v := range items {
+			out[i] = name(v, i)
+		}
+		return out
 	}
-	matched := map[int]bool{}
+	na, nb := names(a.Items), names(b.Items)
+	shared := map[string]bool{} // names more than one item has, on either side
+	for _, side := range [][]string{na, nb} {
+		seen := map[string]bool{}
+		for _, n := range side {
+			shared[n] = shared[n] || seen[n]
+			seen[n] = true
+		}
+	}
+	labels := func(side []string) []string {
+		out := make([]string, len(side))
+		count := map[string]int{}
+		for i, n := range side {
+			count[n]++
+			if shared[n] {
+				out[i] = field + "[" + n + " #" + strconv.Itoa(count[n]) + "]"
+			} else {
+				out[i] = field + "[" + n + "]"
+			}
+		}
+		return out
+	}
+	la, lb := labels(na), labels(nb)
+	match := make([]int, len(b.Items)) // b's item → a's, or -1
+	used := make([]bool, len(a.Items))
+	for j := range match {
+		match[j] = -1
+	}
+	pass := func(same func(i, j int) bool) {
+		for j := range b.Items {
+			if match[j] >= 0 {
+				continue
+			}
+			for i := range a.Items {
+				if !used[i] && na[i] == nb[j] && same(i, j) {
+					match[j], used[i] = i, true
+					break
+				}
+			}
+		}
+	}
+	if len(keys) > 0 {
+		pass(func(i, j int) bool { return shared[na[i]] && render(a.Items[i]) == render(b.Items[j]) })
+		// Then each changed item with the twin it differs from least.
+		for j := range b.Items {
+			if match[j] >= 0 || !shared[nb[j]] {
+				continue
+			}
+			best, fewest := -1, 0
+			for i := range a.Items {
+				if used[i] || na[i] != nb[j] {
+					continue
+				}
+				if d := differing(a.Items[i], b.Items[j]); best < 0 || d < fewest {
+					best, fewest = i, d
+				}
+			}
+			if best >= 0 {
+				match[j], used[best] = best, true
+			}
+		}
+	}
+	pass(func(i, j int) bool { return true })
 	for j, vb := range b.Items {
-		lb := label(vb, j)
-		found := -1
-		for i := range a.Items {
-			if !matched[i] && la[i] == lb {
-				found = i
-				break
-			}
+		if i := match[j]; i >= 0 {
+			diffValues(la[i], a.Items[i], vb, out)
+		} else {
+			*out = append(*out, FieldChange{Field: lb[j], After: render(vb)})
 		}
-		if found < 0 {
-			*out = append(*out, FieldChange{Field: lb, After: render(vb)})
-			continue
-		}
-		matched[found] = true
-		diffValues(lb, a.Items[found], vb, out)
 	}
 	for i, va := range a.Items {
-		if !matched[i] {
+		if !used[i] {
 			*out = append(*out, FieldChange{Field: la[i], Before: render(va)})
 		}
 	}
+}
+
+// differing counts the fields two tables do not share the same value of.
+func differing(a, b kb.Value) int {
+	n := 0
+	for i, k := range a.Keys {
+		if v, ok := b.Get(k); !ok || render(v) != render(a.Fields[i]) {
+			n++
+		}
+	}
+	for _, k := range b.Keys {
+		if _, ok := a.Get(k); !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // render writes a value compactly, as YAML's flow style would: scalars as
