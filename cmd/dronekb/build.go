@@ -86,6 +86,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	noteFuture(stderr, bf.asOf, cfg.AsOf)
 	if _, _, err := parseBase(cfg.BaseURL); err != nil {
 		return usagef("%v", err)
 	}

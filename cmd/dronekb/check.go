@@ -36,6 +36,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	noteFuture(stderr, *asOfFlag, asOf)
 	if err := requireDir(*content); err != nil {
 		return err
 	}

@@ -40,6 +40,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	noteFuture(stderr, *asOfFlag, asOf)
 	specs := append(pos, "main", "")[:2]
 	if len(pos) == 1 {
 		specs = []string{pos[0], ""}

@@ -253,6 +253,21 @@ func asOfDate(flagValue string) (kb.Date, error) {
 	return kb.DateOf(time.Now()), nil
 }
 
+// noteFuture says on stderr when --as-of names a day after today: the
+// tracker on that day counts only what the sources say up to today, so
+// evidence ages as if nothing newer were to come, and a slip of the year
+// (2062 for 2026) would otherwise pass unnoticed (found in review).
+func noteFuture(stderr io.Writer, flagValue string, asOf kb.Date) {
+	if flagValue == "" {
+		return
+	}
+	today, err := asOfDate("")
+	if err != nil || !today.Before(asOf) {
+		return
+	}
+	fmt.Fprintf(stderr, "note: --as-of %s is after today (%s): statuses on that day are judged from the sources up to today, as if no newer source were to come\n", asOf, today)
+}
+
 // sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): the
 // time a build should pretend it is, in seconds since 1970.
 func sourceDateEpoch() (time.Time, bool, error) {

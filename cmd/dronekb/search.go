@@ -8,6 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -108,6 +111,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer idx.Close()
+	noteStaleIndex(stderr, *index, *content, idx.Meta().AsOf)
 	res, err := idx.Search(ctx, req)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
@@ -246,4 +250,33 @@ func writeSearchTable(w io.Writer, res *search.Response, meta search.Meta) error
 		}
 	}
 	return nil
+}
+
+// noteStaleIndex says on stderr when the index's answers may not be
+// today's: built for another day (an agency's status is the tracker's on
+// that day, which no output column says), or older than an entry of the
+// content folder. It answers from the index still: a researcher may want
+// the day it was built for. A stale index said nothing, and --restricted
+// listed an agency the tracker no longer did (found in review).
+func noteStaleIndex(stderr io.Writer, index, content, builtFor string) {
+	if today, err := asOfDate(""); err == nil && builtFor != today.String() {
+		fmt.Fprintf(stderr, "note: the index in %s/ was built for %s: its statuses are the tracker's on that day, not today's (%s); dronekb build brings it up to date\n", index, builtFor, today)
+	}
+	st, err := os.Stat(filepath.Join(index, search.MetaFile))
+	if err != nil {
+		return
+	}
+	errNewer := errors.New("newer")
+	err = filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.ModTime().After(st.ModTime()) {
+			return errNewer
+		}
+		return nil
+	})
+	if err == errNewer {
+		fmt.Fprintf(stderr, "note: %s/ has entries changed since the index in %s/ was built; dronekb build brings it up to date\n", content, index)
+	}
 }

@@ -48,6 +48,7 @@ func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	noteFuture(stderr, *asOfFlag, asOf)
 	k, err := loadContent(*content, kb.Date{}, stderr)
 	if err != nil {
 		return err

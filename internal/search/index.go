@@ -20,8 +20,8 @@ import (
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
-// metaFile records how an index was built, beside bleve's own files.
-const metaFile = "dronekb-index.json"
+// MetaFile records how an index was built, beside bleve's own files.
+const MetaFile = "dronekb-index.json"
 
 // Meta describes a built index.
 type Meta struct {
@@ -505,11 +505,11 @@ func writeMeta(dir string, m Meta) error {
 	if err != nil {
 		return err
 	}
-	tmp := filepath.Join(dir, "."+metaFile+".new")
+	tmp := filepath.Join(dir, "."+MetaFile+".new")
 	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(dir, metaFile))
+	return os.Rename(tmp, filepath.Join(dir, MetaFile))
 }
 
 func dirSize(dir string) int64 {
@@ -532,7 +532,7 @@ var ErrStale = errors.New("search index is missing or was built by another versi
 // ReadMeta reads how the index in dir was built.
 func ReadMeta(dir string) (Meta, error) {
 	var m Meta
-	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	data, err := os.ReadFile(filepath.Join(dir, MetaFile))
 	if err != nil {
 		return m, ErrStale
 	}
