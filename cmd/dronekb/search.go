@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -112,6 +114,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer idx.Close()
 	noteStaleIndex(stderr, *index, *content, idx.Meta().AsOf)
+	noteUnknownVendors(stderr, req.Vendors, idx.Meta().Vendors)
 	res, err := idx.Search(ctx, req)
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
@@ -278,5 +281,25 @@ func noteStaleIndex(stderr io.Writer, index, content, builtFor string) {
 	})
 	if err == errNewer {
 		fmt.Fprintf(stderr, "note: %s/ has entries changed since the index in %s/ was built; dronekb build brings it up to date\n", content, index)
+	}
+}
+
+// noteUnknownVendors says on stderr which --vendor values name no vendor
+// the index knows, with the one meant where it is near: --vendor autel
+// found nothing and said only "No entries match" (found in review).
+func noteUnknownVendors(stderr io.Writer, asked []string, known map[string]string) {
+	if len(known) == 0 {
+		return
+	}
+	slugs := slices.Sorted(maps.Keys(known))
+	for _, v := range asked {
+		if _, ok := known[v]; ok {
+			continue
+		}
+		if m := kb.Suggest(v, slugs); m != "" {
+			fmt.Fprintf(stderr, "note: no vendor in the index is %q; did you mean %q (%s)?\n", v, m, known[m])
+		} else {
+			fmt.Fprintf(stderr, "note: no vendor in the index is %q\n", v)
+		}
 	}
 }
