@@ -710,7 +710,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		ids[i], docs[i] = e.ID, s.docs[e.ID]
 	}
 	t := time.Now()
-	extra, err := search.StaticFiles(ctx, ids, docs)
+	extra, err := search.StaticFiles(ctx, ids, docs, ns.BasePath())
 	if err != nil {
 		return st, err
 	}

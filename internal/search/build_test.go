@@ -216,7 +216,7 @@ func TestHitsSayTheirLanguage(t *testing.T) {
 	if want := map[string]string{"agencies/prefecture-x": "fr", "agencies/paris-x": "", "agencies/x-police": ""}; !maps.Equal(got, want) {
 		t.Errorf("hits' languages %v, want %v", got, want)
 	}
-	files, err := search.StaticFiles(context.Background(), ids, docs)
+	files, err := search.StaticFiles(context.Background(), ids, docs, "/")
 	if err != nil {
 		t.Fatal(err)
 	}

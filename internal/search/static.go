@@ -90,8 +90,21 @@ const (
 // apiMarker answers api/search on a static host, where search.js first
 // asks for it: there is no server to search, so use the static index.
 // (Behind `dronekb serve`, api/search is the search API and this file is
-// never served.) It keeps the question from showing as a failed request.
-const apiMarker = `{"static_index":"search/manifest.bin","note":"this site is served without dronekb serve; search.js searches the static index"}` + "\n"
+// never served.) It keeps the question from showing as a failed request,
+// and names the static index's manifest by its path from the host's root,
+// base path and all, for a program that asks it: a path without the base
+// path, read against the marker's own address, named no file (found in
+// review).
+func apiMarker(basePath string) []byte {
+	if basePath == "" {
+		basePath = "/"
+	}
+	data, _ := json.Marshal(struct {
+		StaticIndex string `json:"static_index"`
+		Note        string `json:"note"`
+	}{basePath + "search/manifest.bin", "this site is served without dronekb serve; search.js searches the static index"})
+	return append(data, '\n')
+}
 
 // StaticManifest is manifest.bin.
 type StaticManifest struct {
@@ -222,12 +235,13 @@ func WriteStatic(ctx context.Context, publicDir string, ids []string, docs []Doc
 	if err := makeStatic(ctx, ids, docs, write); err != nil {
 		return err
 	}
-	return write("api/search", []byte(apiMarker))
+	return write("api/search", apiMarker(opts.BasePath))
 }
 
 // StaticFiles returns the files WriteStatic writes, by their slash path
-// below the site root ("search/manifest.bin"), compressed as written.
-func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]byte, error) {
+// below the site root ("search/manifest.bin"), compressed as written, for
+// a site whose links start with basePath.
+func StaticFiles(ctx context.Context, ids []string, docs []Doc, basePath string) (map[string][]byte, error) {
 	var mu sync.Mutex
 	files := map[string][]byte{}
 	err := makeStatic(ctx, ids, docs, func(name string, data []byte) error {
@@ -239,7 +253,7 @@ func StaticFiles(ctx context.Context, ids []string, docs []Doc) (map[string][]by
 	if err != nil {
 		return nil, err
 	}
-	files["api/search"] = []byte(apiMarker)
+	files["api/search"] = apiMarker(basePath)
 	return files, nil
 }
 

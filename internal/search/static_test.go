@@ -211,7 +211,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 		{Type: "law", Title: "The Ban", Summary: "Made in China", Country: "US", Vendor: []string{"acme"}, Status: "in-force", When: "2020-01", Path: "laws/ban/",
 			Tags: []string{"china", "ban"}, Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Lang: "fr"},
 	}
-	files, err := search.StaticFiles(context.Background(), ids, docs)
+	files, err := search.StaticFiles(context.Background(), ids, docs, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func shippedDocs(t *testing.T) ([]string, []search.Doc) {
 // its positions, and nothing else.
 func TestStaticHoldsTheAnalysis(t *testing.T) {
 	ids, docs := shippedDocs(t)
-	files, err := search.StaticFiles(context.Background(), ids, docs)
+	files, err := search.StaticFiles(context.Background(), ids, docs, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,7 +395,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 // bytes.
 func TestStaticDeterministic(t *testing.T) {
 	ids, docs := shippedDocs(t)
-	a, err := search.StaticFiles(context.Background(), ids, docs)
+	a, err := search.StaticFiles(context.Background(), ids, docs, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -404,7 +404,7 @@ func TestStaticDeterministic(t *testing.T) {
 	for i, j := range perm {
 		ids2[i], docs2[i] = ids[j], docs[j]
 	}
-	b, err := search.StaticFiles(context.Background(), ids2, docs2)
+	b, err := search.StaticFiles(context.Background(), ids2, docs2, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -427,7 +427,7 @@ func TestStaticVersion(t *testing.T) {
 	ids, docs := shippedDocs(t)
 	version := func(docs []search.Doc) (string, map[string][]byte) {
 		t.Helper()
-		files, err := search.StaticFiles(ctx, ids, docs)
+		files, err := search.StaticFiles(ctx, ids, docs, "/")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -487,19 +487,19 @@ func TestStaticVersion(t *testing.T) {
 
 func TestStaticRefusesBadInput(t *testing.T) {
 	ctx := context.Background()
-	if _, err := search.StaticFiles(ctx, []string{"a"}, nil); err == nil {
+	if _, err := search.StaticFiles(ctx, []string{"a"}, nil, "/"); err == nil {
 		t.Error("no error for 1 id and 0 documents")
 	}
 	two := []search.Doc{{Type: "agency", Title: "A"}, {Type: "agency", Title: "B"}}
-	if _, err := search.StaticFiles(ctx, []string{"agencies/a", "agencies/a"}, two); err == nil {
+	if _, err := search.StaticFiles(ctx, []string{"agencies/a", "agencies/a"}, two, "/"); err == nil {
 		t.Error("no error for a duplicate ID")
 	}
-	if _, err := search.StaticFiles(ctx, []string{"x/a"}, []search.Doc{{Type: "plane", Title: "A"}}); err == nil {
+	if _, err := search.StaticFiles(ctx, []string{"x/a"}, []search.Doc{{Type: "plane", Title: "A"}}, "/"); err == nil {
 		t.Error("no error for an unknown type")
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := search.StaticFiles(cancelled, []string{"agencies/a"}, two[:1]); err == nil {
+	if _, err := search.StaticFiles(cancelled, []string{"agencies/a"}, two[:1], "/"); err == nil {
 		t.Error("no error for a cancelled context")
 	}
 	// A file that cannot be written stops the index with its error.
@@ -516,7 +516,7 @@ func TestStaticRefusesBadInput(t *testing.T) {
 		t.Errorf("WriteStatic with a file at search/t: got %v, want an error naming it", err)
 	}
 	// An empty knowledge base still has a manifest.
-	files, err := search.StaticFiles(ctx, nil, nil)
+	files, err := search.StaticFiles(ctx, nil, nil, "/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -534,7 +534,7 @@ func BenchmarkStaticFiles10k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		var err error
-		if files, err = search.StaticFiles(context.Background(), ids, docs); err != nil {
+		if files, err = search.StaticFiles(context.Background(), ids, docs, "/"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -545,4 +545,32 @@ func BenchmarkStaticFiles10k(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1e6, "MB")
 	b.ReportMetric(float64(len(files)), "files")
+}
+
+// TestStaticMarkerNamesTheManifest: on a static host, api/search says
+// where the static index's manifest is, from the host's root with the
+// site's base path, and the file is there.
+func TestStaticMarkerNamesTheManifest(t *testing.T) {
+	ids, docs := shippedDocs(t)
+	public := t.TempDir()
+	if err := search.WriteStatic(context.Background(), public, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/drone%20kb/"}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(public, "api", "search"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marker struct {
+		StaticIndex string `json:"static_index"`
+	}
+	if err := json.Unmarshal(data, &marker); err != nil {
+		t.Fatalf("api/search: %v: %s", err, data)
+	}
+	rel, ok := strings.CutPrefix(marker.StaticIndex, "/drone%20kb/")
+	if !ok {
+		t.Fatalf("api/search names the manifest %q, not under the base path /drone%%20kb/", marker.StaticIndex)
+	}
+	if _, err := os.Stat(filepath.Join(public, filepath.FromSlash(rel))); err != nil {
+		t.Errorf("api/search names %q, which the site does not have: %v", marker.StaticIndex, err)
+	}
 }
