@@ -66,6 +66,13 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *jsonOut {
+		set := false
+		fs.Visit(func(f *flag.Flag) { set = set || f.Name == "format" })
+		if set && *format != "json" {
+			// Which one was meant? Answering in either left the other
+			// ignored without a word (found in review).
+			return usagef("--json asks for JSON and --format for %s: give one of them", *format)
+		}
 		*format = "json"
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
