@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/search/searchtest"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -198,7 +199,7 @@ func open(t *testing.T, dir string) *search.Index {
 // nothing, though its text is analysed in French (found in review: its
 // English snippet was marked French); nor does an English one.
 func TestHitsSayTheirLanguage(t *testing.T) {
-	k := sitetest.Load(t, sitetest.Content(t, languagesKB))
+	k := sitetest.Load(t, sitetest.Content(t, searchtest.LanguagesKB))
 	docs := search.Docs(k, k.Tracker(sitetest.AsOf), site.EntryPath)
 	ids := make([]string, len(k.Entries))
 	for i, e := range k.Entries {
@@ -232,28 +233,3 @@ func TestHitsSayTheirLanguage(t *testing.T) {
 		t.Errorf("the static index's documents' languages %v, want %v", got, want)
 	}
 }
-
-const languagesKB = `
--- agencies/prefecture-x.md --
----
-title: Préfecture de police de X
-lang: fr
-country: FR
-sources: [https://example.org/a]
----
-La préfecture utilise des drones pour surveiller les manifestations.
--- agencies/paris-x.md --
----
-title: Paris X Unit
-country: FR
-sources: [https://example.org/c]
----
-The unit flies drones over the city.
--- agencies/x-police.md --
----
-title: X Police Department
-country: US
-sources: [https://example.org/b]
----
-The department flies drones over protests.
-`

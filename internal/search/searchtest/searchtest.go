@@ -125,3 +125,33 @@ var ShippedKnown = []Known{
 	{Params: "q=New York", Want: []string{"agencies/nypd", "incidents/nypd-brooklyn-standoff-2019"}},
 	{Params: `q="new york"`, Want: []string{"agencies/nypd", "incidents/nypd-brooklyn-standoff-2019"}},
 }
+
+// LanguagesKB is a knowledge base, as a txtar archive, of three agencies
+// whose text has "drones": one whose lang says it is written in French,
+// one of France without lang and written in English (its text analysed in
+// French, but not marked French), and one of the United States. Hits and
+// snippets must be marked French for the first alone.
+const LanguagesKB = `
+-- agencies/prefecture-x.md --
+---
+title: Préfecture de police de X
+lang: fr
+country: FR
+sources: [https://example.org/a]
+---
+La préfecture utilise des drones pour surveiller les manifestations.
+-- agencies/paris-x.md --
+---
+title: Paris X Unit
+country: FR
+sources: [https://example.org/c]
+---
+The unit flies drones over the city.
+-- agencies/x-police.md --
+---
+title: X Police Department
+country: US
+sources: [https://example.org/b]
+---
+The department flies drones over protests.
+`

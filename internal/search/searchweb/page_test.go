@@ -14,6 +14,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/browser"
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/search/searchtest"
 	"github.com/dronekb/dronekb/internal/server"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
@@ -370,31 +371,6 @@ func TestPageWrapsALongQuery(t *testing.T) {
 	}
 }
 
-const frenchKB = `
--- agencies/prefecture-x.md --
----
-title: Préfecture de police de X
-lang: fr
-country: FR
-sources: [https://example.org/a]
----
-La préfecture utilise des drones pour surveiller les manifestations.
--- agencies/paris-x.md --
----
-title: Paris X Unit
-country: FR
-sources: [https://example.org/c]
----
-The unit flies drones over the city.
--- agencies/x-police.md --
----
-title: X Police Department
-country: US
-sources: [https://example.org/b]
----
-The department flies drones over protests.
-`
-
 // TestPageMarksFrenchSnippets: a hit on an entry whose lang says it is
 // written in French shows its snippet marked French, both ways (the API's
 // hits say their text's language, the static index's documents have it),
@@ -402,7 +378,7 @@ The department flies drones over protests.
 // snippet is not marked, as the page is English, nor is that of an entry
 // of France without lang, written in English.
 func TestPageMarksFrenchSnippets(t *testing.T) {
-	b := buildArchive(t, frenchKB, "")
+	b := buildArchive(t, searchtest.LanguagesKB, "")
 	api := b.serve(t)
 	// Without its script, the page the server sends says the same.
 	res, err := http.Get(api + "/search/?q=drones")
