@@ -40,8 +40,8 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 	// every document at once; bleve's builder a run at a time, which it
 	// takes from the same documents while the static index is being
 	// written, and makes again after: the 110 MB the documents take at
-	// 100,000 entries are let go when the static index is done (halfway
-	// through bleve's analysis), not when bleve's merge is.
+	// 100,000 entries are let go when the static index is done (26 s into
+	// bleve's 60 s of analysis there), not when bleve's merge is.
 	n := len(docs)
 	var mu sync.Mutex
 	shared := docs
