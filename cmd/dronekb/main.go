@@ -192,8 +192,12 @@ func newFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
 
 // parseFlags parses args, allowing flags after positional arguments
 // ("dronekb search drones --country FR").
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
+func parseFlags(fs *flag.FlagSet, args []string) (pos []string, err error) {
+	defer func() {
+		if err == nil {
+			err = refuseEmpty(fs)
+		}
+	}()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -217,6 +221,24 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// refuseEmpty refuses a date or a status given as nothing (--as-of ""):
+// left out, the flag means today or every status, and a script passing an
+// empty variable got those without a word (found in review).
+func refuseEmpty(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && f.Value.String() == "" {
+			switch f.Name {
+			case "as-of":
+				err = usagef("--as-of is empty: give a day (2025-06-01), a month or a year, or leave the flag out for today")
+			case "status":
+				err = usagef("--status is empty: give one or more statuses, or leave the flag out for all of them")
+			}
+		}
+	})
+	return err
 }
 
 // parseNoArgs parses the flags of a command that takes no arguments.
