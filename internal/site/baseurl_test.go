@@ -43,6 +43,8 @@ func TestParseBaseURL(t *testing.T) {
 		{" https://example.org/dronekb/", "", "", "has a space before or after it"},
 		{"https://example.org/dronekb/index.html", "", "", `is the address of a page, not of the folder the site is published in: write "https://example.org/dronekb/"`},
 		{"/kb/Index.HTM", "", "", `write "/kb/"`},
+		{"https://example.org:99999/kb/", "", "", "has port 99999, which no address has"},
+		{"https://example.org:0/kb/", "", "", "a port is 1 to 65535"},
 		{"https://example.org/drone kb/", "/drone%20kb/", "https://example.org/drone%20kb/", ""},
 		{"https://example.org/kb.html.d/", "/kb.html.d/", "https://example.org/kb.html.d/", ""},
 	} {

@@ -34,6 +34,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -264,6 +265,11 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 			return "", "", fmt.Errorf("--base-url %q has no scheme: write https://%s", raw, raw)
 		}
 		return "", "", fmt.Errorf("--base-url %q is neither a URL nor a path: write https://host/%s, or the path /%s", raw, raw, raw)
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", "", fmt.Errorf("--base-url %q has port %s, which no address has: a port is 1 to 65535", raw, port)
+		}
 	}
 	if u.User != nil {
 		return "", "", fmt.Errorf("--base-url %q carries a user name: every page would publish it; give the address without it", raw)
