@@ -239,3 +239,20 @@ func TestTouchIcon(t *testing.T) {
 		t.Errorf("the home page names the built-in apple-touch-icon, not the theme's own")
 	}
 }
+
+// TestFirstPageAliasCanonical: page/1/ of a list of several pages names
+// the first page as its canonical address absolutely under an absolute
+// --base-url, as every other page does (it was the path alone; found in
+// review), and sends the reader there.
+func TestFirstPageAliasCanonical(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, sitetest.Content(t, smallKB)), site.Options{BaseURL: "https://example.org/kb/", PageSize: 1})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "agencies", "page", "1", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<link rel="canonical" href="https://example.org/kb/agencies/">`, `<meta http-equiv="refresh" content="0; url=/kb/agencies/">`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("agencies/page/1/ has no %s:\n%s", want, data)
+		}
+	}
+}

@@ -994,7 +994,7 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 	if count > 1 {
 		// page/1/ is the first page's other address, as Hugo has it: a
 		// reader who types it is sent to the first page.
-		if err := w.write(rel+"page/1/index.html", firstPageAlias(s.URL(rel))); err != nil {
+		if err := w.write(rel+"page/1/index.html", firstPageAlias(s.URL(rel), s.AbsURL(rel))); err != nil {
 			return err
 		}
 	}
@@ -1009,11 +1009,12 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 
 // firstPageAlias is what page/1/ of a list of several pages holds: a
 // page that sends the reader, and search engines, to the first page, at
-// u.
-func firstPageAlias(u string) []byte {
+// u, whose canonical address is canonical (absolute with an absolute
+// --base-url, as every page's is).
+func firstPageAlias(u, canonical string) []byte {
 	e := html.EscapeString(u)
 	return []byte(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>` + e + `</title><link rel="canonical" href="` + e + `"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + e + `"></head>
+<html lang="en"><head><meta charset="utf-8"><title>` + e + `</title><link rel="canonical" href="` + html.EscapeString(canonical) + `"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=` + e + `"></head>
 <body><p>This page is at <a href="` + e + `">` + e + `</a>.</p></body></html>
 `)
 }
