@@ -346,6 +346,10 @@ type Affected struct {
 	Status *AgencyStatus
 	Bound  bool          // a provision of the law binds the agency
 	Banned bool          // an operating ban of the law forbids what it flies
+	// BanUnknown is set when an operating ban of the law forbids an item
+	// last seen flying that no longer counts (seen before the ban, or too
+	// long ago): whether the agency flies it against the ban is not known.
+	BanUnknown bool
 	Items  []*ItemStatus // its items the law restricts
 }
 
@@ -1037,6 +1041,7 @@ func (t *Tracker) relateAll(byTitle []*AgencyStatus) {
 				if ni < len(it.Banning) && it.Banning[ni] == p {
 					ni++
 					af.Banned = af.Banned || it.Current
+					af.BanUnknown = af.BanUnknown || (!it.Current && it.Status == StatusActive)
 				}
 			}
 		}

@@ -296,9 +296,21 @@ func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 			b.WriteString("No")
 		}
 		b.WriteString("</td>\n<td>")
-		if r.Banned {
+		switch {
+		case r.Banned:
 			b.WriteString("<strong>Yes</strong>")
-		} else {
+		case r.BanUnknown:
+			// Last seen flying before the ban, or too long ago: "No"
+			// read as though it had complied (found in review).
+			why := "last seen flying more than " + strconv.Itoa(kb.StaleMonths) + " months before this date"
+			for _, it := range r.Items {
+				if it.Status == kb.StatusActive && it.BeforeBan != nil {
+					why = "last seen flying before an operating ban took effect"
+					break
+				}
+			}
+			b.WriteString("Not known: " + why)
+		default:
 			b.WriteString("No")
 		}
 		b.WriteString("</td>\n<td>" + string(badge) + "</td></tr>")

@@ -643,3 +643,31 @@ City [1].
 		t.Errorf("Skydio's table of who flies it: %q", got)
 	}
 }
+
+// TestLawPageSaysWhenFlyingAgainstTheBanIsNotKnown: a law's table of the
+// agencies it affects answers "Flying against its ban?" with "Not known",
+// and why, for an agency last seen flying before the ban took effect or
+// too long ago, where it said "No", as though the agency had complied
+// (found in review); "Yes" for one seen flying since.
+func TestLawPageSaysWhenFlyingAgainstTheBanIsNotKnown(t *testing.T) {
+	for _, c := range []struct {
+		name, archive, asOf, want string
+	}{
+		{"seen since the ban", stateLawKB, "2026-06-01", "Yes"},
+		{"seen before the ban", strings.Replace(stateLawKB, "enacted: 2023-01-01", "enacted: 2026-05-01", 1), "2026-06-01", "Not known: last seen flying before an operating ban took effect"},
+		{"seen too long ago", stateLawKB, "2028-06-01", "Not known: last seen flying more than 24 months before this date"},
+	} {
+		s := sitetest.BuildArchive(t, c.archive, site.Options{AsOf: kb.MustDate(c.asOf)})
+		law := parseFile(t, filepath.Join(s.Dir, "laws", "fl-ban", "index.html"))
+		var got string
+		for _, tr := range sitetest.Find(sitetest.ByID(law, "laws"), atom.Tr) {
+			cells := sitetest.Find(tr, atom.Td)
+			if th := sitetest.Find(tr, atom.Th); len(th) > 0 && strings.Contains(sitetest.Text(th[0]), "Ocoee") && len(cells) >= 3 {
+				got = strings.Join(strings.Fields(sitetest.Text(cells[2])), " ")
+			}
+		}
+		if got != c.want {
+			t.Errorf("%s: Ocoee's row says %q to \"Flying against its ban?\"; want %q", c.name, got, c.want)
+		}
+	}
+}
