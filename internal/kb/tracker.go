@@ -344,13 +344,13 @@ func (as *AgencyStatus) SurelyBeforeBan() bool {
 // Affected is an agency holding hardware a law restricts, on the tracker's date.
 type Affected struct {
 	Status *AgencyStatus
-	Bound  bool          // a provision of the law binds the agency
-	Banned bool          // an operating ban of the law forbids what it flies
+	Bound  bool // a provision of the law binds the agency
+	Banned bool // an operating ban of the law forbids what it flies
 	// BanUnknown is set when an operating ban of the law forbids an item
 	// last seen flying that no longer counts (seen before the ban, or too
 	// long ago): whether the agency flies it against the ban is not known.
 	BanUnknown bool
-	Items  []*ItemStatus // its items the law restricts
+	Items      []*ItemStatus // its items the law restricts
 }
 
 // Agency returns the status of the agency with the given ID, or nil.
