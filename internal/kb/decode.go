@@ -1634,6 +1634,14 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 			d.errorf(given.at("expires"), CodeDateOrder, "expires %s is not after the date the law takes effect, %s%s: check both dates against the law's text (expires is the first day it no longer applies)", l.Expires, start, countsFrom(start))
 		}
 	}
+	if !l.Effective.IsZero() && !l.Enacted.IsZero() && l.Effective.LastDay().AddMonths(12).Before(l.Enacted.FirstDay()) {
+		// A law may apply from some months before it was enacted (the
+		// checks allow it); more than a year before is more often a
+		// slipped year (2024 for 2026), which went unnoticed and moved a
+		// ban two years earlier, and an agency's verdict with it (found in
+		// review). A warning: it may be true.
+		d.warnf(given.at("effective"), CodeDateOrder, "effective %s is more than a year before enacted %s: if the law applies from so long before it was passed, keep it and say so in the text; if not, check the date, as the tracker counts the law from %s", l.Effective, l.Enacted, l.Effective)
+	}
 	if !l.Introduced.IsZero() && !l.Enacted.IsZero() && l.Enacted.Before(l.Introduced) {
 		d.errorf(given.at("enacted"), CodeDateOrder, "enacted %s is before introduced %s: a law is enacted after it is introduced; check both dates against the record", l.Enacted, l.Introduced)
 	}

@@ -771,6 +771,26 @@ sources: [https://example.org/a]
 ---
 `, want: []string{`6:1 DATE_ORDER enacted 2020-01 is before introduced 2020-02: a law is enacted after it is introduced; check both dates against the record`}},
 
+		{name: "effective before enacted (a slipped year?)", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2025-08-15
+effective: 2024-01-01
+sources: [https://example.org/a]
+---
+`, want: []string{`6:1 warning: DATE_ORDER effective 2024-01-01 is more than a year before enacted 2025-08-15: if the law applies from so long before it was passed, keep it and say so in the text; if not, check the date, as the tracker counts the law from 2024-01-01`}},
+
+		{name: "effective some months before it was enacted", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2025-08-15
+effective: 2024-09
+sources: [https://example.org/a]
+---
+`},
+
 		{name: "proposed law with an enacted date", file: "laws/x.md", src: `---
 title: X
 country: US
