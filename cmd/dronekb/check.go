@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/build"
@@ -61,11 +62,26 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	case "github":
-		for _, d := range diags {
-			if *strict {
-				d.Severity = kb.SevError
+		// GitHub shows ten annotations of each level a step: errors come
+		// first, then warnings, and the warnings that the passing of
+		// time raises in files a pull request need not touch (stale
+		// evidence: 26 on the shipped content) are notices, so that a
+		// contributor's own warnings are not crowded out of the pull
+		// request (found in review).
+		ordered := slices.Clone(diags)
+		rank := func(d kb.Diagnostic) int {
+			switch {
+			case *strict || d.Severity == kb.SevError:
+				return 0
+			case d.Code == kb.CodeStaleEvidence:
+				return 2
 			}
-			fmt.Fprintln(stdout, githubAnnotation(d))
+			return 1
+		}
+		slices.SortStableFunc(ordered, func(a, b kb.Diagnostic) int { return rank(a) - rank(b) })
+		for _, d := range ordered {
+			level := []string{"error", "warning", "notice"}[rank(d)]
+			fmt.Fprintln(stdout, githubAnnotation(d, level))
 		}
 	default:
 		for _, d := range diags {
@@ -88,13 +104,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// githubAnnotation formats a diagnostic as a GitHub Actions workflow command,
-// which shows it on the pull request's line.
-func githubAnnotation(d kb.Diagnostic) string {
-	level := "error"
-	if d.Severity == kb.SevWarning {
-		level = "warning"
-	}
+// githubAnnotation formats a diagnostic as a GitHub Actions workflow command
+// of the level given (error, warning or notice), which shows it on the
+// pull request's line.
+func githubAnnotation(d kb.Diagnostic, level string) string {
 	props := []string{"file=" + escapeProperty(d.File)}
 	if d.Line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", d.Line), fmt.Sprintf("col=%d", max(d.Col, 1)))

@@ -118,7 +118,7 @@ func TestGithubAnnotationEscapes(t *testing.T) {
 	// A message or file name from untrusted content must not end the
 	// annotation early or start a new workflow command on a new line.
 	got := githubAnnotation(kb.Diagnostic{File: "content/a,b:c.md", Line: 3, Severity: kb.SevError,
-		Code: kb.CodeRefNotFound, Message: "100% wrong\n::error::injected"})
+		Code: kb.CodeRefNotFound, Message: "100% wrong\n::error::injected"}, "error")
 	want := "::error file=content/a%2Cb%3Ac.md,line=3,col=1,title=REF_NOT_FOUND::100%25 wrong%0A::error::injected"
 	if got != want {
 		t.Errorf("annotation\n%s\nwant\n%s", got, want)
