@@ -367,6 +367,12 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 			latest = "acquired" // a purchase, no sighting
 		}
 		b.WriteString("</td>\n  <td data-label=\"Latest report\">" + escText(latest) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
+		if it.Source == "" {
+			// check warns of it (SOURCE_MISSING); the reader is told too,
+			// rather than shown a status that cites nothing as though it
+			// did (found in review).
+			b.WriteString(` <span class="unsourced">(no source given)</span>`)
+		}
 		b.WriteString("</td>\n  <td data-label=\"On " + asOf + "\">")
 		now := r.Now
 		var label string

@@ -280,6 +280,8 @@ func evidenceWhy(b *fragment, as *kb.AgencyStatus, age int) {
 		when := string(timeTag(as.LastSeen))
 		if src := as.LastSeenSource(); src != "" {
 			when = `<a href="` + escURL(src) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + when + `</a>`
+		} else {
+			when += ` <span class="unsourced">(no source given)</span>`
 		}
 		b.WriteString(`<span` + cls + `>` + ageText(as.EvidenceVerb(), age) + `</span><br><span class="meta">` + when + `</span>`)
 	}

@@ -671,3 +671,31 @@ func TestLawPageSaysWhenFlyingAgainstTheBanIsNotKnown(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsourcedStatusSaysSo: a fleet item whose status names no source
+// (check warns of it) is shown as having none, on the agency's fleet table
+// and in the tracker's evidence, rather than as a status that cites
+// nothing as though it did (found in review).
+func TestUnsourcedStatusSaysSo(t *testing.T) {
+	archive := strings.Replace(stateLawKB, `  - {vendor: dji, status: active, as_of: 2026-03, source: "https://example.org/ocoee"}`, `  - {vendor: dji, status: active, as_of: 2026-03}`, 1)
+	if archive == stateLawKB {
+		t.Fatal("the fixture has changed: no Ocoee fleet item to take the source from")
+	}
+	s := sitetest.BuildArchive(t, archive, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	page := parseFile(t, filepath.Join(s.Dir, "agencies", "ocoee", "index.html"))
+	if fleet := strings.Join(strings.Fields(sitetest.Text(sitetest.ByID(page, "fleet"))), " "); !strings.Contains(fleet, "(no source given)") {
+		t.Errorf("Ocoee's fleet table does not say its item's status has no source: %q", fleet)
+	}
+	tracker := parseFile(t, filepath.Join(s.Dir, "tracker", "index.html"))
+	row := sitetest.ByID(tracker, "agency-ocoee")
+	if row == nil {
+		t.Fatal("no Ocoee row on /tracker/")
+	}
+	if txt := sitetest.Text(row); !strings.Contains(txt, "(no source given)") {
+		t.Errorf("Ocoee's tracker row does not say its evidence has no source: %q", strings.Join(strings.Fields(txt), " "))
+	}
+	sourced := parseFile(t, filepath.Join(sitetest.BuildArchive(t, stateLawKB, site.Options{AsOf: kb.MustDate("2026-06-01")}).Dir, "agencies", "ocoee", "index.html"))
+	if strings.Contains(sitetest.Text(sourced), "no source given") {
+		t.Error("a sourced status is said to have no source")
+	}
+}
