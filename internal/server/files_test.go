@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -477,5 +478,33 @@ func TestCompressedPages(t *testing.T) {
 	}
 	if res, body := fetch("GET", "/robots.txt", "Accept-Encoding", "gzip"); res.StatusCode != 200 || res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, file("robots.txt")) {
 		t.Errorf("robots.txt (%d bytes): status %d, Content-Encoding %q", len(file("robots.txt")), res.StatusCode, res.Header.Get("Content-Encoding"))
+	}
+}
+
+// TestVersionedAssetsOnly: an asset asked at the version the pages name it
+// by (?v=) may be kept for a year; the same asset at another version, and
+// a page or a download asked with any ?v=, are revalidated. Any v made
+// any file immutable when the site's folder lay under one named assets,
+// and an old replica's bytes could be kept a year under a new version's
+// address (found in review).
+func TestVersionedAssetsOnly(t *testing.T) {
+	_, out, index := builtSite(t, filepath.Join(t.TempDir(), "assets"), "")
+	_, ts := startServer(t, out, index, "/", false)
+	_, home := get(t, ts.URL+"/")
+	css := regexp.MustCompile(`href="(/assets/style\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(string(home))
+	if css == nil {
+		t.Fatalf("the home page links no versioned stylesheet")
+	}
+	for u, want := range map[string]string{
+		css[1]:                               "public, max-age=31536000, immutable",
+		"/assets/style.css?v=0000000000":     "no-cache",
+		"/assets/style.css":                  "no-cache",
+		"/agencies/metro-police/?v=12345678": "no-cache",
+		"/data/kb.json?v=12345678":           "no-cache",
+	} {
+		res, _ := get(t, ts.URL+u)
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != want {
+			t.Errorf("GET %s: status %d, Cache-Control %q; want 200 and %q", u, res.StatusCode, res.Header.Get("Cache-Control"), want)
+		}
 	}
 }

@@ -691,11 +691,7 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 	h := w.Header()
 	ct := contentType(full)
 	h.Set("Content-Type", ct)
-	if strings.Contains(filepath.ToSlash(full), "/assets/") && r.URL.Query().Get("v") != "" {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
+	h.Set("Cache-Control", "no-cache")
 	isHTML := strings.HasPrefix(ct, "text/html")
 	if isHTML && s.cfg.Watch {
 		data, err := io.ReadAll(io.LimitReader(f, 64<<20))
@@ -726,6 +722,9 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		r.Header.Del("Range")
 	}
 	tag := s.tags.tag(full, f, st)
+	if code == http.StatusOK && s.versioned(r, tag) {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	}
 	fl := &flowing{f: f, rc: http.NewResponseController(w), idle: s.writeIdle()}
 	if compressible(ct) && st.Size() >= minGzipSize {
 		h.Add("Vary", "Accept-Encoding")
@@ -751,6 +750,22 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, full string, c
 		mod = time.Time{}
 	}
 	http.ServeContent(w, r, "", mod, fl)
+}
+
+// versioned reports whether a request is for an asset at the version the
+// site's pages name it by (?v=, the start of its ETag), which may be kept
+// for a year: the asset at another version is not, nor is a page or a
+// download asked with ?v= (found in review: any v made any file under a
+// folder named assets, --out's own included, immutable, and a replica not
+// yet updated could have a year's cache keep its old bytes under the new
+// version's address).
+func (s *Server) versioned(r *http.Request, tag string) bool {
+	v := r.URL.Query().Get("v")
+	rel, ok := strings.CutPrefix(path.Clean(r.URL.Path), s.pathBase())
+	if len(v) < 8 || !ok || !strings.HasPrefix(rel, "assets/") {
+		return false
+	}
+	return strings.HasPrefix(strings.Trim(tag, `"`), v)
 }
 
 // minGzipSize is the smallest file sent compressed: below it the
