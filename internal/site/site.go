@@ -834,7 +834,7 @@ func (s *Site) renderPage(w *writer, rel, name string, p *Page) error {
 	pw := &pageWriter{w: w, rel: out, buf: pageBuffers.Get().(*bytes.Buffer)}
 	defer pw.release()
 	if err := s.tmpl.execute(pw, name, p); err != nil {
-		return fmt.Errorf("rendering %s with layout %s: %w", rel, name, err)
+		return fmt.Errorf("rendering %s with layout %s: %w", "/"+rel, name, err)
 	}
 	return pw.close()
 }
