@@ -176,7 +176,7 @@ func TestHostileContent(t *testing.T) {
 		{name: "byte-order mark is accepted", files: fstest.MapFS{
 			"vendors/dji.md": file("\xef\xbb\xbf" + okVendor + "Body [1].\n"),
 		}, entries: 1, want: []string{
-			"vendors/dji.md:5:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources",
+			"vendors/dji.md:5:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources: add the source to sources, then cite it as [1]",
 		}},
 		{name: "YAML alias bomb", files: fstest.MapFS{
 			"vendors/dji.md": file(`---
@@ -271,7 +271,7 @@ fleet:
 			"vendors/a.md": file(strings.Repeat("\n", 5000) + "---\ntitle: X\ncountry: cn\n---\nBody [1].\n"),
 		}, want: []string{
 			`vendors/a.md:5003:10: COUNTRY_INVALID country "cn" is not an ISO 3166-1 alpha-2 country code; did you mean "CN"?`,
-			"vendors/a.md:5005:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources",
+			"vendors/a.md:5005:6: CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources: add the source to sources, then cite it as [1]",
 		}},
 		{name: "front matter that is not a table", entries: 1, files: fstest.MapFS{
 			"vendors/a.md": file("---\njust text\n---\n"),
@@ -457,7 +457,7 @@ func TestCRLF(t *testing.T) {
 func TestLineEndings(t *testing.T) {
 	lf := "---\ntitle: X\ncountry: US\nlevel: loca\nsources: [https://example.org/a]\n---\nBody [2].\n"
 	want := `agencies/x.md:4:8: FIELD_ENUM level "loca" is not one of national, state, local; did you mean "local"?
-agencies/x.md:7:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source
+agencies/x.md:7:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source: cite [1], or add the source to sources
 `
 	for _, c := range []struct{ name, eol string }{{"LF", "\n"}, {"CRLF", "\r\n"}, {"CR", "\r"}} {
 		t.Run(c.name, func(t *testing.T) {
@@ -473,7 +473,7 @@ agencies/x.md:7:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 
 	mixed := "---\ntitle: X\rsummary: Y\ncountry: US\nlevel: loca\nsources: [https://example.org/a]\n---\nBody [2].\n"
 	k := Load(fstest.MapFS{"agencies/x.md": file(mixed)}, Options{})
 	wantMixed := `agencies/x.md:5:8: FIELD_ENUM level "loca" is not one of national, state, local; did you mean "local"?
-agencies/x.md:8:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source
+agencies/x.md:8:6: CITATION_NOT_FOUND [2] cites source 2, but the entry lists 1 source: cite [1], or add the source to sources
 `
 	if got := diagLines(k.Diagnostics); got != wantMixed {
 		t.Errorf("with a stray \\r, diagnostics:\n%s\nwant:\n%s", got, wantMixed)

@@ -1320,7 +1320,7 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 	listed := max(len(e.Sources), d.sourcesWritten)
 	for _, c := range doc.Citations() {
 		if c.N < 1 || c.N > listed {
-			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s", c.N, c.N, listed, plural(listed))
+			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s: %s", c.N, c.N, listed, plural(listed), citationFix(c.N, listed))
 		}
 	}
 	// A range or a bracket with spaces is read as text, and would show
@@ -1403,4 +1403,19 @@ func bodyShape(body []byte) (int, string) {
 		return sh.CellsAt, fmt.Sprintf("tables of %d cells (rows times columns, short rows padded); at most %d are allowed: split the table or drop empty columns", sh.Cells, MaxTableCells)
 	}
 	return 0, ""
+}
+
+// citationFix says how to mend a citation of a source the entry does not
+// list: which numbers it may cite, or to list the source (found in review:
+// the message said what was wrong, not what to write).
+func citationFix(n, listed int) string {
+	switch {
+	case listed == 0:
+		return "add the source to sources, then cite it as [1]"
+	case n < 1:
+		return fmt.Sprintf("sources are numbered from 1: cite [1] to [%d]", listed)
+	case listed == 1:
+		return "cite [1], or add the source to sources"
+	}
+	return fmt.Sprintf("cite one of [1] to [%d], or add the source to sources", listed)
 }

@@ -1436,7 +1436,7 @@ One [1]. Three [3].
 Zero [0].
 `, want: []string{
 			`6:16 CITATION_NOT_FOUND [3] cites source 3, but the entry lists 2 sources`,
-			`8:6 CITATION_NOT_FOUND [0] cites source 0, but the entry lists 2 sources`,
+			`8:6 CITATION_NOT_FOUND [0] cites source 0, but the entry lists 2 sources: sources are numbered from 1: cite [1] to [2]`,
 		}},
 		// A source refused for its URL is still listed: citing it is not
 		// also out of range, and the count says what the file lists.
