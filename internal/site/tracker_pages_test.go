@@ -694,8 +694,24 @@ func TestUnsourcedStatusSaysSo(t *testing.T) {
 	if txt := sitetest.Text(row); !strings.Contains(txt, "(no source given)") {
 		t.Errorf("Ocoee's tracker row does not say its evidence has no source: %q", strings.Join(strings.Fields(txt), " "))
 	}
-	sourced := parseFile(t, filepath.Join(sitetest.BuildArchive(t, stateLawKB, site.Options{AsOf: kb.MustDate("2026-06-01")}).Dir, "agencies", "ocoee", "index.html"))
+	region, err := os.ReadFile(filepath.Join(s.Dir, "countries", "us", "fl", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(region), "(no source given)") {
+		t.Error("Florida's page does not say Ocoee's evidence has no source")
+	}
+	sourcedSite := sitetest.BuildArchive(t, stateLawKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	sourced := parseFile(t, filepath.Join(sourcedSite.Dir, "agencies", "ocoee", "index.html"))
 	if strings.Contains(sitetest.Text(sourced), "no source given") {
 		t.Error("a sourced status is said to have no source")
+	}
+	// The region's table links the evidence's source, as /tracker/ does.
+	region, err = os.ReadFile(filepath.Join(sourcedSite.Dir, "countries", "us", "fl", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(region), `<a href="https://example.org/ocoee" rel="noopener noreferrer nofollow" title="The source of this evidence">`) {
+		t.Error("Florida's page does not link the source of Ocoee's evidence")
 	}
 }
