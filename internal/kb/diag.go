@@ -71,6 +71,7 @@ const (
 	CodeFileScratch      Code = "FILE_SCRATCH"
 	CodeSummaryMultiline Code = "SUMMARY_MULTILINE"
 	CodeRawHTML          Code = "RAW_HTML"
+	CodeIndentedCode     Code = "INDENTED_CODE"
 	CodeBodyTooComplex   Code = "BODY_TOO_COMPLEX"
 )
 

@@ -1351,6 +1351,11 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		}
 		d.warnf(li.pos(off), CodeRawHTML, "raw HTML is never shown on the site; write it in markdown")
 	}
+	for _, off := range doc.IndentedCode() {
+		// A tab or four spaces before a paragraph make it code: its links
+		// and citations showed as raw text, unchecked (found in review).
+		d.warnf(li.pos(off), CodeIndentedCode, "this text is indented by a tab or four spaces, which makes it a block of code: it shows as typed, and its links and citations are neither linked nor checked; remove the indentation, or fence code between ``` lines")
+	}
 	e.words = doc.Words()
 }
 

@@ -1458,7 +1458,12 @@ Makes drones [1].
 `, want: []string{`5:14 CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources`}},
 		{name: "what is not a citation", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\n" +
 			"Code `[1]`, a [9](https://example.org) link, [1234] digits, [x] text.\n\n" +
-			"    [5] indented code\n\n```\n[6]\n```\n\n[ref]: https://example.org/ref\n"},
+			"    [5] indented code\n\n```\n[6]\n```\n\n[ref]: https://example.org/ref\n",
+			// The indented line is code, which is no citation; that it is
+			// code at all is worth a warning, fenced code is not.
+			want: []string{"7:5 warning: INDENTED_CODE this text is indented by a tab or four spaces, which makes it a block of code: it shows as typed, and its links and citations are neither linked nor checked; remove the indentation, or fence code between ``` lines"}},
+		{name: "a paragraph indented by a tab", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\nThe maker.\n\n\tIts [drones](../vendors/y.md) fly [1].\n",
+			want: []string{"7:2 warning: INDENTED_CODE this text is indented by a tab or four spaces"}},
 	})
 }
 

@@ -362,6 +362,20 @@ func (d *Doc) RawHTML() []int {
 	return out
 }
 
+// IndentedCode returns the offsets of the blocks that indentation alone
+// makes code (a paragraph indented by a tab or four spaces): shown as
+// code, their links and citations are neither linked nor checked.
+func (d *Doc) IndentedCode() []int {
+	var out []int
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c, ok := n.(*ast.CodeBlock); ok && entering && c.Lines().Len() > 0 {
+			out = append(out, c.Lines().At(0).Start)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
 // start finds the byte offset where an inline node starts: the position the
 // parser recorded, else (for nodes made by extensions that record none) its
 // first text less the width of its opening delimiter.
