@@ -1117,6 +1117,13 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 	s = strings.TrimSuffix(s, ".md")
 	sec, slug, found := strings.Cut(s, "/")
 	if _, known := SectionOf(sec); !found || !known || !ValidSlug(slug) {
+		if !found && ValidSlug(s) {
+			// A slug alone: the section it is in is what is missing (the
+			// example named a vendor whatever the slug was; found in
+			// review).
+			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID: write its section before it, agencies/%s, vendors/%s, laws/%s or incidents/%s, whichever it is", name, s, s, s, s, s)
+			return Ref{}, false
+		}
 		d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID; write section/slug, e.g. vendors/dji", name, s)
 		return Ref{}, false
 	}

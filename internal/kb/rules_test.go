@@ -1036,7 +1036,7 @@ title: X
 country: CN
 related: [dji, vendors/dji.md]
 ---
-`, want: []string{`4:11 SLUG_INVALID related "dji" is not an entry ID; write section/slug, e.g. vendors/dji`}},
+`, want: []string{`4:11 SLUG_INVALID related "dji" is not an entry ID: write its section before it, agencies/dji, vendors/dji, laws/dji or incidents/dji, whichever it is`}},
 
 		{name: "related in an unknown section", file: "vendors/x.md", src: `---
 title: X
