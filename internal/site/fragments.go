@@ -287,7 +287,7 @@ func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 			return "", err
 		}
 		for _, it := range r.Items {
-			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + escText(it.AsOf.Human()) + "</li>")
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + sourcedDate(it.AsOf.Human(), it.Source) + "</li>")
 		}
 		b.WriteString("</ul></td>\n<td>")
 		if r.Bound {
@@ -328,7 +328,11 @@ func (s *Site) lawEventItems(events []TimelineEvent) template.HTML {
 		if ev.Agency != nil {
 			b.WriteString(string(s.link(ev.Agency)) + ": ")
 		}
-		b.WriteString(escText(ev.Item) + "</li>")
+		b.WriteString(escText(ev.Item))
+		if ev.Agency != nil && ev.Source != "" {
+			b.WriteString(` <a href="` + escURL(ev.Source) + `" rel="noopener noreferrer nofollow" title="The source of this observation">[source]</a>`)
+		}
+		b.WriteString("</li>")
 	}
 	return b.html()
 }
@@ -429,4 +433,14 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 		b.WriteString("</td>\n</tr>")
 	}
 	return b.html()
+}
+
+// sourcedDate writes an observation's date linked to its source, as the
+// tracker's Evidence column does, or says it has none: a law page's list
+// of the agencies it affects gave the dates alone (found in review).
+func sourcedDate(date, source string) string {
+	if source == "" {
+		return escText(date) + ` <span class="unsourced">(no source given)</span>`
+	}
+	return `<a href="` + escURL(source) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + escText(date) + `</a>`
 }

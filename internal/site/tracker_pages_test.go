@@ -364,6 +364,14 @@ func TestLawPageListsItsJurisdiction(t *testing.T) {
 	if !strings.Contains(timeline, "Ocoee Police") || strings.Contains(timeline, "NYPD") || strings.Contains(timeline, "Paris Police") {
 		t.Errorf("the law's timeline draws other agencies than those of its jurisdiction: %q", timeline)
 	}
+	// Each observation it lists links its source, as the agency's page does.
+	page, err := os.ReadFile(filepath.Join(s.Dir, "laws", "fl-ban", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), `<a href="https://example.org/ocoee" rel="noopener noreferrer nofollow" title="The source of this observation">[source]</a>`) {
+		t.Error("the law's timeline does not link the source of Ocoee's observation")
+	}
 }
 
 // TestTimelinesAndViews reads the pictures and views phasedKB gives on
