@@ -259,7 +259,7 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 				if o.Acquisition {
 					kind = "acquired"
 				}
-				v.Events = append(v.Events, TimelineEvent{Date: o.Date, What: kind, Item: label, Agency: af.Status.Agency})
+				v.Events = append(v.Events, TimelineEvent{Date: o.Date, What: kind, Item: label, Agency: af.Status.Agency, Source: o.Source})
 			}
 		}
 	}
