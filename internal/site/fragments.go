@@ -287,7 +287,7 @@ func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 			return "", err
 		}
 		for _, it := range r.Items {
-			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + sourcedDate(it.AsOf.Human(), it.Source) + "</li>")
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + sourced(escText(it.AsOf.Human()), it.Source) + "</li>")
 		}
 		b.WriteString("</ul></td>\n<td>")
 		if r.Bound {
@@ -435,12 +435,13 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 	return b.html()
 }
 
-// sourcedDate writes an observation's date linked to its source, as the
-// tracker's Evidence column does, or says it has none: a law page's list
-// of the agencies it affects gave the dates alone (found in review).
-func sourcedDate(date, source string) string {
+// sourced writes the HTML of an observation's date linked to its source,
+// or says it has none: the tracker's Evidence column, and a law page's
+// list of the agencies it affects, which gave the dates alone (found in
+// review).
+func sourced(dateHTML, source string) string {
 	if source == "" {
-		return escText(date) + ` <span class="unsourced">(no source given)</span>`
+		return dateHTML + ` <span class="unsourced">(no source given)</span>`
 	}
-	return `<a href="` + escURL(source) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + escText(date) + `</a>`
+	return `<a href="` + escURL(source) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + dateHTML + `</a>`
 }

@@ -277,12 +277,7 @@ func evidenceWhy(b *fragment, as *kb.AgencyStatus, age int) {
 		}
 		// The date links the source it comes from, as the Why column's
 		// sentence names the evidence without linking it.
-		when := string(timeTag(as.LastSeen))
-		if src := as.LastSeenSource(); src != "" {
-			when = `<a href="` + escURL(src) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + when + `</a>`
-		} else {
-			when += ` <span class="unsourced">(no source given)</span>`
-		}
+		when := sourced(string(timeTag(as.LastSeen)), as.LastSeenSource())
 		b.WriteString(`<span` + cls + `>` + ageText(as.EvidenceVerb(), age) + `</span><br><span class="meta">` + when + `</span>`)
 	}
 	b.WriteString("</td>\n  <td data-label=\"Why\" class=\"reason\">")
