@@ -65,8 +65,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// GitHub shows ten annotations of each level a step: errors come
 		// first, then warnings, and the warnings that the passing of
 		// time raises in files a pull request need not touch (stale
-		// evidence: 26 on the shipped content) are notices, so that a
-		// contributor's own warnings are not crowded out of the pull
+		// evidence, dozens on the shipped content) are notices, so that
+		// a contributor's own warnings are not crowded out of the pull
 		// request (found in review).
 		ordered := slices.Clone(diags)
 		rank := func(d kb.Diagnostic) int {
