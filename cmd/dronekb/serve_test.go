@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -48,9 +47,7 @@ func TestServeNamesTheFlagsItIgnores(t *testing.T) {
 func TestWatchKeepsAPublishedBuild(t *testing.T) {
 	for _, base := range []string{"https://org.github.io/dronekb/", "https://kb.example.org/", "/dronekb/"} {
 		t.Run(base, func(t *testing.T) {
-			dir := t.TempDir()
-			content, out, index := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "index")
-			sitetest.WriteContent(t, content, sitetest.Content(t, `
+			content, out, index := knowledgeBase(t, `
 -- agencies/metro.md --
 ---
 title: Metro Police
@@ -60,7 +57,7 @@ kind: police
 sources: [https://example.org/metro]
 ---
 Metro [1].
-`))
+`)
 			if _, err := build.Run(context.Background(), build.Config{Content: content, Out: out, Index: index, BaseURL: base, AsOf: sitetest.AsOf}, build.SearchIndex); err != nil {
 				t.Fatal(err)
 			}
@@ -85,33 +82,12 @@ Metro [1].
 	}
 }
 
-// syncBuffer is a bytes.Buffer that serve's logger and a test may use at
-// once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestWatchLogsARenamedPage: serve --watch says what it removed when an
 // entry is renamed, whose old page goes in the first step: the log said
 // "23 files written, 0 deleted" while the old page was gone (found in
 // review).
 func TestWatchLogsARenamedPage(t *testing.T) {
-	dir := t.TempDir()
-	content, out, index := filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "index")
-	sitetest.WriteContent(t, content, sitetest.Content(t, `
+	content, out, index := knowledgeBase(t, `
 -- incidents/launch.md --
 ---
 title: A launch
@@ -119,10 +95,10 @@ date: 2024-05-01
 sources: [https://example.org/launch]
 ---
 A launch [1].
-`))
+`)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	var stderr syncBuffer
+	var stderr sitetest.Log
 	done := make(chan error, 1)
 	go func() {
 		done <- runServe(ctx, []string{"--watch", "--addr", "127.0.0.1:0", "--content", content, "--out", out, "--index", index}, io.Discard, &stderr)
@@ -156,4 +132,14 @@ A launch [1].
 	}
 	cancel()
 	<-done
+}
+
+// knowledgeBase writes the txtar archive as a content folder in a new
+// temporary directory, and returns it with the public/ and index/ beside it.
+func knowledgeBase(t *testing.T, archive string) (content, out, index string) {
+	t.Helper()
+	dir := t.TempDir()
+	content, out, index = filepath.Join(dir, "content"), filepath.Join(dir, "public"), filepath.Join(dir, "index")
+	sitetest.WriteContent(t, content, sitetest.Content(t, archive))
+	return content, out, index
 }

@@ -173,7 +173,7 @@ func TestBasePathIsChecked(t *testing.T) {
 		}
 	}
 	_, out, index := builtSite(t, t.TempDir(), "https://example.org/dronekb/")
-	var logged syncBuilder
+	var logged sitetest.Log
 	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/dronekb/", Logger: log.New(&logged, "", 0)})
 	if err := srv.SyncIndex(); err != nil {
 		t.Fatal(err)

@@ -12,10 +12,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // TestWatchLatency measures serve --watch on a large knowledge base: for
@@ -287,7 +288,7 @@ func hugoLatency(t *testing.T, hugo, src, root string, rounds int, dronekb map[s
 	ln.Close()
 	out := filepath.Join(root, "hugo-public")
 	cmd := exec.Command(hugo, "server", "--source", site, "--destination", out, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--disableFastRender")
-	log := &syncBuilder{}
+	log := &sitetest.Log{}
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -326,22 +327,4 @@ func hugoLatency(t *testing.T, hugo, src, root string, rounds int, dronekb map[s
 		m := median(results[e.name])
 		fmt.Printf("hugo   %-14s save → page on disk %v (median %v); dronekb's reload / hugo's page on disk: %.2f\n", e.name, results[e.name], m, float64(dronekb[e.name])/float64(m))
 	}
-}
-
-// syncBuilder is a strings.Builder safe to write and read at once.
-type syncBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuilder) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuilder) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

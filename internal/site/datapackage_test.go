@@ -34,23 +34,7 @@ func testDataPackage(t *testing.T, base string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	profile, err := os.Open(filepath.Join("testdata", "frictionless", "data-package.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemaDoc, err := jsonschema.UnmarshalJSON(profile)
-	profile.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("data-package.json", schemaDoc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("data-package.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := compileSchema(t, jsonschema.NewCompiler(), filepath.Join("testdata", "frictionless", "data-package.json"))
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
@@ -299,21 +283,7 @@ func TestKBJSONMatchesSchemas(t *testing.T) {
 	c := jsonschema.NewCompiler()
 	schemas := map[string]*jsonschema.Schema{}
 	for _, typ := range []string{"agency", "vendor", "law", "incident"} {
-		f, err := os.Open(filepath.Join(s.Dir, "schema", typ+".json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc, err := jsonschema.UnmarshalJSON(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.AddResource(typ+".json", doc); err != nil {
-			t.Fatal(err)
-		}
-		if schemas[typ], err = c.Compile(typ + ".json"); err != nil {
-			t.Fatal(err)
-		}
+		schemas[typ] = compileSchema(t, c, filepath.Join(s.Dir, "schema", typ+".json"))
 	}
 	raw, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
 	if err != nil {
@@ -362,4 +332,28 @@ func TestKBJSONMatchesSchemas(t *testing.T) {
 	if len(checked) != 4 || inForceBy == 0 {
 		t.Errorf("entries checked by type: %v; provisions with in_force_by: %d; the test needs every type and one", checked, inForceBy)
 	}
+}
+
+// compileSchema reads the JSON Schema in the file and compiles it with c,
+// named by the file's base name.
+func compileSchema(t *testing.T, c *jsonschema.Compiler, file string) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(file)
+	if err := c.AddResource(name, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sch
 }

@@ -375,7 +375,7 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 			// check warns of it (SOURCE_MISSING); the reader is told too,
 			// rather than shown a status that cites nothing as though it
 			// did (found in review).
-			b.WriteString(` <span class="unsourced">(no source given)</span>`)
+			b.WriteString(unsourcedHTML)
 		}
 		b.WriteString("</td>\n  <td data-label=\"On " + asOf + "\">")
 		now := r.Now
@@ -435,13 +435,17 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 	return b.html()
 }
 
+// unsourcedHTML follows what a page shows of an observation that names no
+// source (check warns of it), as the theme's seen-date does.
+const unsourcedHTML = ` <span class="unsourced">(no source given)</span>`
+
 // sourced writes the HTML of an observation's date linked to its source,
 // or says it has none: the tracker's Evidence column, and a law page's
 // list of the agencies it affects, which gave the dates alone (found in
 // review).
 func sourced(dateHTML, source string) string {
 	if source == "" {
-		return dateHTML + ` <span class="unsourced">(no source given)</span>`
+		return dateHTML + unsourcedHTML
 	}
 	return `<a href="` + escURL(source) + `" rel="noopener noreferrer nofollow" title="The source of this evidence">` + dateHTML + `</a>`
 }
