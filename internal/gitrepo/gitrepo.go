@@ -107,6 +107,17 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// MergeBase returns the commit where two commits' histories meet: the
+// base a branch started from, which a pull request is compared with. It
+// fails when they share no commit here, as in a shallow clone.
+func (r *Repo) MergeBase(ctx context.Context, a, b string) (string, error) {
+	out, err := r.git(ctx, nil, "merge-base", "--end-of-options", a, b)
+	if err != nil {
+		return "", fmt.Errorf("%s and %s share no commit here: %w", short(a), short(b), err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
 // ReadDir returns the folder dir (relative to the top of the work tree) as
 // it stood at commit, as a file system: what `dronekb check` would have
 // read there. Symbolic links keep their mode, so that the loader refuses
