@@ -44,7 +44,15 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	noteFuture(stderr, *asOfFlag, asOf)
-	sides, err := readSides(ctx, pos, *content, stderr)
+	// Both sides are checked as dronekb check checks them on the day, so
+	// that the problems a change brings include the evidence it adds that
+	// is already stale.
+	today, err := asOfDate("")
+	if err != nil {
+		return err
+	}
+	opts := kb.Options{Dir: *content, AsOf: asOf, Today: today}
+	sides, err := readSides(ctx, pos, opts, stderr)
 	if err != nil {
 		return err
 	}
@@ -66,7 +74,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // that reached main after the branch left it showed as undone by the
 // branch (found in review), where the pull request's own comment, which
 // compares with the merge base, did not show it.
-func readSides(ctx context.Context, pos []string, content string, stderr io.Writer) ([2]kbdiff.Side, error) {
+func readSides(ctx context.Context, pos []string, opts kb.Options, stderr io.Writer) ([2]kbdiff.Side, error) {
 	var sides [2]kbdiff.Side
 	for _, p := range pos {
 		if len(pos) > 1 && isRange(p) {
@@ -76,10 +84,10 @@ func readSides(ctx context.Context, pos []string, content string, stderr io.Writ
 	var err error
 	switch {
 	case len(pos) == 0:
-		if sides[0], err = readBase(ctx, "main", "HEAD", content, stderr); err != nil {
+		if sides[0], err = readBase(ctx, "main", "HEAD", opts, stderr); err != nil {
 			return sides, err
 		}
-		sides[1], err = readSide(ctx, "", content)
+		sides[1], err = readSide(ctx, "", opts)
 	case len(pos) == 1 && isRange(pos[0]):
 		a, b, _ := strings.Cut(pos[0], "...")
 		if a == "" {
@@ -88,20 +96,20 @@ func readSides(ctx context.Context, pos []string, content string, stderr io.Writ
 		if b == "" {
 			b = "HEAD"
 		}
-		if sides[0], err = readBase(ctx, a, b, content, nil); err != nil {
+		if sides[0], err = readBase(ctx, a, b, opts, nil); err != nil {
 			return sides, err
 		}
-		sides[1], err = readSide(ctx, b, content)
+		sides[1], err = readSide(ctx, b, opts)
 	case len(pos) == 1:
-		if sides[0], err = readSide(ctx, pos[0], content); err != nil {
+		if sides[0], err = readSide(ctx, pos[0], opts); err != nil {
 			return sides, err
 		}
-		sides[1], err = readSide(ctx, "", content)
+		sides[1], err = readSide(ctx, "", opts)
 	default:
-		if sides[0], err = readSide(ctx, pos[0], content); err != nil {
+		if sides[0], err = readSide(ctx, pos[0], opts); err != nil {
 			return sides, err
 		}
-		sides[1], err = readSide(ctx, pos[1], content)
+		sides[1], err = readSide(ctx, pos[1], opts)
 	}
 	return sides, err
 }
@@ -119,8 +127,8 @@ func isRange(spec string) bool {
 // left rev's. When they share no commit here (a shallow clone) and
 // stderr is given, it says so and loads rev itself; without stderr (an
 // explicit A...B) that is an error.
-func readBase(ctx context.Context, rev, head, content string, stderr io.Writer) (kbdiff.Side, error) {
-	repo, dir, err := openRepo(ctx, rev, content)
+func readBase(ctx context.Context, rev, head string, opts kb.Options, stderr io.Writer) (kbdiff.Side, error) {
+	repo, dir, err := openRepo(ctx, rev, opts.Dir)
 	if err != nil {
 		return kbdiff.Side{}, err
 	}
@@ -147,7 +155,7 @@ func readBase(ctx context.Context, rev, head, content string, stderr io.Writer) 
 		}
 		label = fmt.Sprintf("%s where %s left it (%s)", rev, who, base[:12])
 	}
-	return readCommit(ctx, repo, base, dir, content, label)
+	return readCommit(ctx, repo, base, dir, opts, label)
 }
 
 // openRepo opens the git repository that holds the content folder, and
@@ -169,18 +177,19 @@ func openRepo(ctx context.Context, spec, content string) (*gitrepo.Repo, string,
 }
 
 // readCommit loads the content folder at commit: dir is its path in the
-// repository, content as the user named it.
-func readCommit(ctx context.Context, repo *gitrepo.Repo, commit, dir, content, label string) (kbdiff.Side, error) {
+// repository.
+func readCommit(ctx context.Context, repo *gitrepo.Repo, commit, dir string, opts kb.Options, label string) (kbdiff.Side, error) {
 	fsys, err := repo.ReadDir(ctx, commit, dir, kb.MaxFileSize)
 	if err != nil {
 		return kbdiff.Side{}, err
 	}
-	return loadSide(fsys, content, label), nil
+	return loadSide(fsys, opts, label), nil
 }
 
 // readSide loads one side of a diff: the content folder on disk (""), a
 // folder, or the content folder at a git revision.
-func readSide(ctx context.Context, spec, content string) (kbdiff.Side, error) {
+func readSide(ctx context.Context, spec string, opts kb.Options) (kbdiff.Side, error) {
+	content := opts.Dir
 	var fsys fs.FS
 	label := spec
 	switch st, err := os.Stat(spec); {
@@ -203,14 +212,14 @@ func readSide(ctx context.Context, spec, content string) (kbdiff.Side, error) {
 		if commit[:min(len(spec), len(commit))] != spec {
 			label = fmt.Sprintf("%s (%s)", spec, commit[:12])
 		}
-		return readCommit(ctx, repo, commit, dir, content, label)
+		return readCommit(ctx, repo, commit, dir, opts, label)
 	}
-	return loadSide(fsys, content, label), nil
+	return loadSide(fsys, opts, label), nil
 }
 
 // loadSide loads a side's knowledge base from its files.
-func loadSide(fsys fs.FS, content, label string) kbdiff.Side {
-	k := build.Load(fsys, kb.Options{Dir: content}, tuneGC())
+func loadSide(fsys fs.FS, opts kb.Options, label string) kbdiff.Side {
+	k := build.Load(fsys, opts, tuneGC())
 	return kbdiff.Side{Label: label, FS: fsys, KB: k}
 }
 

@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -37,12 +38,16 @@ type Diff struct {
 	Files int    `json:"files"` // entry files compared
 	// Errors counts the content errors of each side: a change with errors
 	// cannot be built, and its tracker may be incomplete.
-	Errors  Errors         `json:"errors"`
-	Tracker []StatusChange `json:"tracker"`
-	Added   []EntryRef     `json:"added"`
-	Removed []EntryRef     `json:"removed"`
-	Renamed []Rename       `json:"renamed"`
-	Changed []EntryChange  `json:"changed"`
+	Errors Errors `json:"errors"`
+	// Problems are the errors and warnings of dronekb check that the head
+	// has and the base had not: what the change brings, which a reviewer
+	// sees here rather than in the check's log of the whole knowledge base.
+	Problems []kb.Diagnostic `json:"problems"`
+	Tracker  []StatusChange  `json:"tracker"`
+	Added    []EntryRef      `json:"added"`
+	Removed  []EntryRef      `json:"removed"`
+	Renamed  []Rename        `json:"renamed"`
+	Changed  []EntryChange   `json:"changed"`
 }
 
 // Errors counts content errors on each side.
@@ -66,6 +71,9 @@ type StatusChange struct {
 	After       kb.Status `json:"after,omitempty"`
 	Reason      string    `json:"reason"` // why it has its status now (or had it, when removed)
 	RenamedFrom string    `json:"renamed_from,omitempty"`
+	// Unreadable says that an agency with no After is still there but
+	// could not be read (its errors are among Problems), not removed.
+	Unreadable bool `json:"unreadable,omitempty"`
 }
 
 // EntryRef names an entry.
@@ -218,8 +226,8 @@ func readLimited(fsys fs.FS, p string) ([]byte, error) {
 // computed on asOf.
 func Compare(base, head Side, asOf kb.Date) *Diff {
 	d := &Diff{Base: base.Label, Head: head.Label, AsOf: asOf.String(),
-		Errors:  Errors{Base: base.KB.Diagnostics.Errors(false), Head: head.KB.Diagnostics.Errors(false)},
-		Tracker: []StatusChange{}, Added: []EntryRef{}, Removed: []EntryRef{}, Renamed: []Rename{}, Changed: []EntryChange{}}
+		Errors:   Errors{Base: base.KB.Diagnostics.Errors(false), Head: head.KB.Diagnostics.Errors(false)},
+		Problems: []kb.Diagnostic{}, Tracker: []StatusChange{}, Added: []EntryRef{}, Removed: []EntryRef{}, Renamed: []Rename{}, Changed: []EntryChange{}}
 	a, b := entryFiles(base.FS), entryFiles(head.FS)
 	d.Files = len(b)
 	var added, removed []*entryFile
@@ -267,8 +275,49 @@ func Compare(base, head Side, asOf kb.Date) *Diff {
 		}
 	}
 	d.Tracker = trackerChanges(base.KB.Tracker(asOf), head.KB.Tracker(asOf), renamedTo)
+	for i, c := range d.Tracker {
+		if _, ok := b[c.ID]; ok && c.After == "" {
+			d.Tracker[i].Unreadable = true
+		}
+	}
+	d.Problems = newProblems(base.KB.Diagnostics, head.KB.Diagnostics, renamedTo)
 	return d
 }
+
+// newProblems returns the diagnostics of head that base did not have. A
+// problem is the same one on both sides if it is in the same file (the
+// renamed file's, for an entry renamed), of the same code and message:
+// not at the same line, since an edit above it moves it. Numbers of lines
+// within a message are left out of the comparison for the same reason.
+func newProblems(base, head kb.Diagnostics, renamedTo map[string]string) []kb.Diagnostic {
+	moved := func(file string) string {
+		for from, to := range renamedTo {
+			if strings.HasSuffix(file, "/"+from+".md") {
+				return strings.TrimSuffix(file, from+".md") + to + ".md"
+			}
+		}
+		return file
+	}
+	key := func(d kb.Diagnostic, file string) string {
+		return file + "\x00" + string(d.Code) + "\x00" + lineNumbers.ReplaceAllString(d.Message, "line")
+	}
+	had := map[string]int{}
+	for _, d := range base {
+		had[key(d, moved(d.File))]++
+	}
+	out := []kb.Diagnostic{}
+	for _, d := range head {
+		if k := key(d, d.File); had[k] > 0 {
+			had[k]--
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// lineNumbers matches the line numbers a message names ("on line 12").
+var lineNumbers = regexp.MustCompile(`\blines? [0-9]+`)
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

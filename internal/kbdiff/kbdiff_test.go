@@ -320,3 +320,88 @@ func TestOversizedEntry(t *testing.T) {
 		t.Errorf("the head has %d errors; want 1, the file too large", d.Errors.Head)
 	}
 }
+
+// TestProblemsTheChangeBrings: the report lists the warnings and errors
+// the head has and the base had not, and only those; an agency whose file
+// is still there but cannot be read is said to be so, not removed; and a
+// tracker reason is shown whole (found in review: a warning a pull request
+// brought was in no report, a broken file read as a removed agency, and
+// the NYPD's reason was cut before its evidence).
+func TestProblemsTheChangeBrings(t *testing.T) {
+	vendor := "---\ntitle: DJI\ncountry: CN\n---\n"
+	law := "---\ntitle: Federal ban\ncountry: US\nstatus: enacted\nenacted: 2023-12-22\nrestricts: {countries: [CN]}\nmeasure: procurement\nbinds: {levels: [national]}\nsources: [https://example.org/ban]\n---\n"
+	agency := func(title, item string) string {
+		return "---\ntitle: " + title + "\ncountry: US\nlevel: local\nfleet:\n" + item + "sources: [https://example.org/a]\n---\n"
+	}
+	sourced := "  - vendor: dji\n    model: Mavic 3\n    status: active\n    as_of: 2025-05-16\n    source: https://example.org/a\n"
+	unsourced := "  - vendor: dji\n    model: Mavic 3\n    status: active\n    as_of: 2025-05-16\n"
+	// Six models flying make a reason of more than 200 characters.
+	var many, grounded string
+	for _, m := range []string{"Mavic 3 Enterprise", "Matrice 30T", "Matrice 300 RTK", "Avata 2", "Mini 4 Pro", "Inspire 3"} {
+		many += "  - vendor: dji\n    model: " + m + "\n    status: active\n    as_of: 2025-05-16\n    source: https://example.org/a\n"
+		grounded += "  - vendor: dji\n    model: " + m + "\n    status: grounded\n    as_of: 2025-05-16\n    source: https://example.org/a\n"
+	}
+	base := fstest.MapFS{
+		"vendors/dji.md":   {Data: []byte(vendor)},
+		"laws/ban.md":      {Data: []byte(law)},
+		"agencies/old.md":  {Data: []byte(agency("Old Police Department", unsourced))}, // its warning stays
+		"agencies/edit.md": {Data: []byte(agency("Edited Police Department", sourced))},
+		"agencies/gone.md": {Data: []byte(agency("Broken Police Department", sourced))},
+		"agencies/long.md": {Data: []byte(agency("Long Police Department", grounded))},
+	}
+	head := fstest.MapFS{}
+	for name, f := range base {
+		head[name] = f
+	}
+	head["agencies/edit.md"] = &fstest.MapFile{Data: []byte(agency("Edited Police Department", unsourced))}
+	head["agencies/gone.md"] = &fstest.MapFile{Data: []byte("---\ntitle: [Broken\n---\n")}
+	head["agencies/long.md"] = &fstest.MapFile{Data: []byte(agency("Long Police Department", many))}
+	asOf := kb.Date{Year: 2026, Month: 6, Day: 1}
+	side := func(label string, fsys fstest.MapFS) Side {
+		return Side{Label: label, FS: fsys, KB: kb.Load(fsys, kb.Options{Dir: "content", AsOf: asOf})}
+	}
+	d := Compare(side("base", base), side("head", head), asOf)
+
+	var files []string
+	for _, p := range d.Problems {
+		files = append(files, p.File)
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	if want := []string{"content/agencies/edit.md", "content/agencies/gone.md"}; !slices.Equal(files, want) {
+		t.Errorf("the problems the change brings are in %v; want %v (old.md's warning was there before):\n%v", files, want, d.Problems)
+	}
+	var gone *StatusChange
+	for i := range d.Tracker {
+		if d.Tracker[i].ID == "agencies/gone" {
+			gone = &d.Tracker[i]
+		}
+	}
+	if gone == nil || !gone.Unreadable || gone.After != "" {
+		t.Errorf("the agency whose file cannot be read: %+v; want it unreadable", gone)
+	}
+
+	var b bytes.Buffer
+	if err := d.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	for _, want := range []string{
+		"**Problems this change brings: 1 error, 1 warning**",
+		"- `content/agencies/edit.md:6` warning `SOURCE_MISSING`: ",
+		"`agencies/gone` Broken Police Department: `flying-restricted-unbound` → (cannot be read: see the problems above)",
+		"Long Police Department: `grounded` → `flying-restricted-unbound`",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the report lacks %q:\n%s", want, md)
+		}
+	}
+	for _, c := range d.Tracker {
+		if c.ID == "agencies/long" && (len(c.Reason) <= maxValue || !strings.Contains(md, escReason(c.Reason))) {
+			t.Errorf("the long agency's reason is cut:\n%s\nwant all of %q", md, c.Reason)
+		}
+	}
+	if strings.Contains(md, "`agencies/gone` agencies/gone") {
+		t.Errorf("an entry with no title of its own is named twice:\n%s", md)
+	}
+}

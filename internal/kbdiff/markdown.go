@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dronekb/dronekb/internal/kb"
 )
 
 // MaxMarkdown is about the most a Markdown report holds: GitHub refuses a
@@ -24,6 +26,7 @@ func (d *Diff) Markdown(w io.Writer) error {
 		fmt.Fprintf(&b, " **%s has %d content error%s**: `dronekb check` lists them, and the tracker below leaves out what could not be read.", esc(d.Head), d.Errors.Head, plural(d.Errors.Head))
 	}
 	b.WriteString("\n\n")
+	d.problems(&b)
 	if d.Empty() {
 		b.WriteString("No entry changes.\n")
 		_, err := io.WriteString(w, b.String())
@@ -36,13 +39,16 @@ func (d *Diff) Markdown(w io.Writer) error {
 		fmt.Fprintf(&b, "**Tracker: %d agenc%s change%s status**\n\n", len(d.Tracker), map[bool]string{true: "y", false: "ies"}[len(d.Tracker) == 1], map[bool]string{true: "s", false: ""}[len(d.Tracker) == 1])
 		for _, c := range d.Tracker {
 			before, after := "(new)", "(removed)"
+			if c.Unreadable {
+				after = "(cannot be read: see the problems above)"
+			}
 			if c.Before != "" {
 				before = code(string(c.Before))
 			}
 			if c.After != "" {
 				after = code(string(c.After))
 			}
-			fmt.Fprintf(&b, "- %s %s: %s → %s: %s", code(c.ID), esc(c.Title), before, after, esc(c.Reason))
+			fmt.Fprintf(&b, "- %s %s: %s → %s: %s", code(c.ID), esc(c.Title), before, after, escReason(c.Reason))
 			if c.RenamedFrom != "" {
 				fmt.Fprintf(&b, " (was %s)", code(c.RenamedFrom))
 			}
@@ -73,7 +79,7 @@ func (d *Diff) Markdown(w io.Writer) error {
 	}
 	for i, c := range d.Changed {
 		var e strings.Builder
-		fmt.Fprintf(&e, "#### %s %s\n\n", code(c.ID), esc(c.Title))
+		fmt.Fprintf(&e, "#### %s\n\n", named(c.ID, c.Title))
 		if c.RenamedFrom != "" {
 			fmt.Fprintf(&e, "Renamed from %s.\n\n", code(c.RenamedFrom))
 		}
@@ -118,6 +124,49 @@ func (d *Diff) Markdown(w io.Writer) error {
 	return err
 }
 
+// maxProblems is how many of the problems a change brings the report
+// lists; dronekb check lists them all.
+const maxProblems = 30
+
+// problems writes the errors and warnings the change brings, if any.
+func (d *Diff) problems(b *strings.Builder) {
+	if len(d.Problems) == 0 {
+		return
+	}
+	errs := 0
+	for _, p := range d.Problems {
+		if p.Severity != kb.SevWarning {
+			errs++
+		}
+	}
+	warns := len(d.Problems) - errs
+	fmt.Fprintf(b, "**Problems this change brings: %d error%s, %d warning%s** (`dronekb check` says how to fix each)\n\n", errs, plural(errs), warns, plural(warns))
+	for i, p := range d.Problems {
+		if i == maxProblems {
+			fmt.Fprintf(b, "- …and %d more\n", len(d.Problems)-i)
+			break
+		}
+		loc := p.File
+		if p.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", p.File, p.Line)
+		}
+		sev := "error"
+		if p.Severity == kb.SevWarning {
+			sev = "warning"
+		}
+		fmt.Fprintf(b, "- %s %s %s: %s\n", code(loc), sev, code(string(p.Code)), escReason(p.Message))
+	}
+	b.WriteString("\n")
+}
+
+// named writes an entry's ID, and its title when it has one of its own.
+func named(id, title string) string {
+	if title == "" || title == id {
+		return code(id)
+	}
+	return code(id) + " " + esc(title)
+}
+
 func plural(n int) string {
 	if n == 1 {
 		return ""
@@ -128,13 +177,21 @@ func plural(n int) string {
 // maxValue is the most characters of a value a report shows.
 const maxValue = 200
 
-func clip(s string) string {
+// maxReason is the most characters of a tracker's reason or a check's
+// message a report shows: a reason names the evidence a reviewer checks
+// (the NYPD's ran to 557 characters, and cut at maxValue it lost the
+// date it was last seen flying).
+const maxReason = 2000
+
+func clip(s string) string { return clipTo(s, maxValue) }
+
+func clipTo(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= maxValue {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:maxValue]) + "…"
+	return string(r[:n]) + "…"
 }
 
 // around shortens two long values to where they differ, with some words
@@ -192,8 +249,13 @@ func cell(s string) string {
 
 // esc writes text as plain text: every character markdown could read as
 // syntax is escaped, and @ and # cannot mention people or link issues.
-func esc(s string) string {
-	s = clip(s)
+func esc(s string) string { return escape(clip(s)) }
+
+// escReason is esc for a tracker's reason or a check's message, which
+// are shown whole up to maxReason.
+func escReason(s string) string { return escape(clipTo(s, maxReason)) }
+
+func escape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
