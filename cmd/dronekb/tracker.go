@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
+	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -121,7 +122,15 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 		if len(rows) == 0 {
 			continue
 		}
-		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Agency.Title < rows[j].Agency.Title })
+		// By title as the site's lists and views order them (package
+		// titlesort), each key made once.
+		keys := make(map[*kb.AgencyStatus]titlesort.Key, len(rows))
+		for _, as := range rows {
+			keys[as] = titlesort.Of(as.Agency.Title)
+		}
+		slices.SortFunc(rows, func(a, b *kb.AgencyStatus) int {
+			return titlesort.CompareEntries(keys[a], a.Agency.ID, keys[b], b.Agency.ID)
+		})
 		fmt.Fprintf(w, "\n%s (%s): %d\n  %s\n\n", strings.ToUpper(st.Label()), st, len(rows), st.Explain())
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  AGENCY\tCOUNTRY\tRESTRICTED OR UNKNOWN-MAKE HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")

@@ -176,7 +176,7 @@ func (s *Site) buildTable() *trackerTable {
 				t.vendors[as] = append(t.vendors[as], it.Vendor)
 			}
 		}
-		sortByTitle(t.vendors[as])
+		s.sortByTitle(t.vendors[as])
 		t.age[as] = evidenceAge(as, s.opts.AsOf)
 		t.rows[as] = s.tableRow(as, t.age[as], t.vendors[as])
 	}
@@ -202,7 +202,14 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	attr("vendor", strings.Join(vs, " "))
 	attr("age", strconv.Itoa(age))
 	attr("agebucket", ageBucket(age))
-	attr("title", strings.ToLower(a.Title))
+	// The title's sort key (package titlesort), for tracker.js to sort
+	// by title as the views do: the lower-cased title, and folded when
+	// folding changes it.
+	key := s.titleKey(a)
+	attr("title", key.Lower)
+	if key.Folded != key.Lower {
+		attr("fold", key.Folded)
+	}
 	attr("countryname", countryName(ag.Country))
 	// The row's id lets a citation point at it: /tracker/#agency-nypd.
 	b.WriteString(` id="` + html.EscapeString(rowID(a)) + `">` + "\n  <th scope=\"row\">")
@@ -411,7 +418,7 @@ func facetValues(t *trackerTable, facet string, as *kb.AgencyStatus) []string {
 // sorted returns the agencies in the order of a sort key.
 func (s *Site) sorted(t *trackerTable, key string) []*kb.AgencyStatus {
 	rows := append([]*kb.AgencyStatus(nil), s.tracker.Agencies...)
-	title := func(i, j int) bool { return lessTitle(rows[i].Agency, rows[j].Agency) }
+	title := func(i, j int) bool { return s.lessTitle(rows[i].Agency, rows[j].Agency) }
 	var less func(i, j int) bool
 	switch key {
 	case "agency":
@@ -449,13 +456,6 @@ func (s *Site) sorted(t *trackerTable, key string) []*kb.AgencyStatus {
 	}
 	sort.SliceStable(rows, less)
 	return rows
-}
-
-func lessTitle(a, b *kb.Entry) bool {
-	if a.Title != b.Title {
-		return a.Title < b.Title
-	}
-	return a.ID < b.ID
 }
 
 // tableView assembles a view: the rows of the agencies, in order.
@@ -618,7 +618,7 @@ func (s *Site) renderSnapshot(w *writer, t *trackerTable, p kb.SeriesPoint, _ in
 		for i := range t.pastOrder {
 			t.pastOrder[i] = i
 		}
-		sort.Slice(t.pastOrder, func(x, y int) bool { return lessTitle(agencies[t.pastOrder[x]], agencies[t.pastOrder[y]]) })
+		sort.Slice(t.pastOrder, func(x, y int) bool { return s.lessTitle(agencies[t.pastOrder[x]], agencies[t.pastOrder[y]]) })
 		t.pastCells = make([]string, len(agencies))
 		for i, e := range agencies {
 			ag := e.Agency

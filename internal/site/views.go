@@ -16,6 +16,7 @@ import (
 	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/markdown"
+	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 // EntryView is what an entry's layout receives as .Data.
@@ -466,8 +467,8 @@ func (s *Site) vendorView(e *kb.Entry) *VendorView {
 		v.Flown = append(v.Flown, row)
 	}
 	v.FlownTotal = len(holders)
-	sortByTitle(v.RestrictedBy)
-	sortByTitle(v.NamedBy)
+	s.sortByTitle(v.RestrictedBy)
+	s.sortByTitle(v.NamedBy)
 	return v
 }
 
@@ -528,7 +529,7 @@ func (s *Site) lawView(e *kb.Entry) *LawView {
 	// there, which grows with the knowledge base (1,900 links, 108 kB, on
 	// each such law's page at 100,000 generated entries): the page lists
 	// the first, as it does the agencies, and the country's pages the rest.
-	sortByTitle(v.VendorsCovered)
+	s.sortByTitle(v.VendorsCovered)
 	slices.Sort(v.CoveredFrom)
 	v.VendorsCoveredTotal = len(v.VendorsCovered)
 	if len(v.VendorsCovered) > sampleRows {
@@ -664,13 +665,33 @@ func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
 	return b.html()
 }
 
-func sortByTitle(es []*kb.Entry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].Title != es[j].Title {
-			return es[i].Title < es[j].Title
+// titleKey returns an entry's title's sort key (package titlesort), made
+// once for every entry when first asked for: a sort of 100,000 agencies
+// makes millions of comparisons.
+func (s *Site) titleKey(e *kb.Entry) titlesort.Key {
+	s.titleOnce.Do(func() {
+		s.titleKeys = make(map[*kb.Entry]titlesort.Key, len(s.kb.Entries))
+		for _, e := range s.kb.Entries {
+			s.titleKeys[e] = titlesort.Of(e.Title)
 		}
-		return es[i].ID < es[j].ID
 	})
+	if k, ok := s.titleKeys[e]; ok {
+		return k
+	}
+	return titlesort.Of(e.Title)
+}
+
+// compareTitles orders entries by title as every list by title does
+// (package titlesort): accents folded, case ignored, then by ID.
+func (s *Site) compareTitles(a, b *kb.Entry) int {
+	return titlesort.CompareEntries(s.titleKey(a), a.ID, s.titleKey(b), b.ID)
+}
+
+// lessTitle reports whether a comes before b in title order.
+func (s *Site) lessTitle(a, b *kb.Entry) bool { return s.compareTitles(a, b) < 0 }
+
+func (s *Site) sortByTitle(es []*kb.Entry) {
+	slices.SortStableFunc(es, s.compareTitles)
 }
 
 // TrackerView is the tracker grouped by status, most serious first.
@@ -701,7 +722,7 @@ func (s *Site) trackerView(rows []*kb.AgencyStatus, limit int) *TrackerView {
 				g.Rows = append(g.Rows, r)
 			}
 		}
-		sort.SliceStable(g.Rows, func(i, j int) bool { return g.Rows[i].Agency.Title < g.Rows[j].Agency.Title })
+		sort.SliceStable(g.Rows, func(i, j int) bool { return s.lessTitle(g.Rows[i].Agency, g.Rows[j].Agency) })
 		v.Counts[st] = len(g.Rows)
 		g.Total = len(g.Rows)
 		if limit > 0 && len(g.Rows) > limit {
@@ -1048,7 +1069,7 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 		codes := slices.Sorted(maps.Keys(by))
 		sort.SliceStable(codes, func(i, j int) bool { return countryName(codes[i]) < countryName(codes[j]) })
 		for _, c := range codes {
-			sortByTitle(by[c])
+			s.sortByTitle(by[c])
 			v.Groups = append(v.Groups, EntryGroup{Title: countryName(c), ID: "country-" + strings.ToLower(c), Items: by[c]})
 		}
 	case kb.TypeLaw:
@@ -1075,7 +1096,7 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 				if c := g.Items[i].Date().Compare(g.Items[j].Date()); c != 0 {
 					return c > 0
 				}
-				return g.Items[i].Title < g.Items[j].Title
+				return s.lessTitle(g.Items[i], g.Items[j])
 			})
 			v.Groups = append(v.Groups, g)
 		}
@@ -1142,7 +1163,7 @@ func (s *Site) taxonomyGroups(entries []*kb.Entry) []EntryGroup {
 			}
 		}
 		if len(items) > 0 {
-			sortByTitle(items)
+			s.sortByTitle(items)
 			groups = append(groups, EntryGroup{Title: sec.Title, ID: sec.Dir, Items: items})
 		}
 	}

@@ -25,12 +25,21 @@
 
   function data(row, name) { return row.getAttribute("data-" + (attr[name] || name)) || ""; }
 
+  // A title sorts as the views and search sort it (Go's package
+  // titlesort): by its folded key (data-fold, accents folded, when that
+  // differs from the lower-cased title), then the lower-cased title
+  // (data-title), then the agency (the row's id), so that ties go as
+  // they do on /tracker/sort/agency/.
+  function title(r) {
+    var t = data(r, "title");
+    return [data(r, "fold") || t, t, r.id];
+  }
   var keys = {
-    status: function (r) { return [Number(data(r, "rank")), data(r, "title")]; },
-    agency: function (r) { return [data(r, "title")]; },
-    country: function (r) { return [data(r, "countryname"), data(r, "region"), data(r, "title")]; },
-    level: function (r) { return [data(r, "level"), data(r, "kind"), data(r, "title")]; },
-    evidence: function (r) { var a = Number(data(r, "age")); return [a < 0 ? 1e9 : a, data(r, "title")]; }
+    status: function (r) { return [Number(data(r, "rank"))].concat(title(r)); },
+    agency: function (r) { return title(r); },
+    country: function (r) { return [data(r, "countryname"), data(r, "region")].concat(title(r)); },
+    level: function (r) { return [data(r, "level"), data(r, "kind")].concat(title(r)); },
+    evidence: function (r) { var a = Number(data(r, "age")); return [a < 0 ? 1e9 : a].concat(title(r)); }
   };
 
   function compare(a, b) {
