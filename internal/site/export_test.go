@@ -15,6 +15,14 @@ func SetSpillAt(n int) (restore func()) {
 	return func() { spillAt = old }
 }
 
+// SetSitemapLimits makes sitemap files hold at most urls URLs and bytes
+// bytes, and returns what puts the protocol's limits back.
+func SetSitemapLimits(urls, bytes int) (restore func()) {
+	old := sitemapLimits
+	sitemapLimits.urls, sitemapLimits.bytes = urls, bytes
+	return func() { sitemapLimits = old }
+}
+
 // legacyFleetRows is the template code fleetRows replaced.
 const legacyFleetRows = `{{define "rows"}}{{$e := .E}}{{with .Rows}}
 {{- range .}}

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -145,18 +146,44 @@ func (s *Site) writeFeed(w *writer) error {
 	return w.write("feed.xml", buf.Bytes())
 }
 
+// The sitemaps protocol (sitemaps.org) takes at most 50,000 URLs and 50 MB
+// (52,428,800 bytes) uncompressed in one file; a site with more is listed
+// in numbered files, sitemap-1.xml, sitemap-2.xml and on, each within
+// them, that sitemap.xml, then a sitemap index, names.
+const (
+	sitemapMaxURLs  = 50_000
+	sitemapMaxBytes = 50 * 1024 * 1024
+)
+
+// sitemapLimits are the limits writeSitemap keeps to: sitemapMaxURLs and
+// sitemapMaxBytes, lowered by tests (SetSitemapLimits).
+var sitemapLimits = struct{ urls, bytes int }{sitemapMaxURLs, sitemapMaxBytes}
+
+const (
+	sitemapHead = xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n"
+	sitemapFoot = "</urlset>\n"
+)
+
+// sitemapURL is one <url> element of a sitemap, with its line break, and
+// its lastmod ("2006-01-02", or "").
+type sitemapURL struct{ elem, mod string }
+
 func (s *Site) writeSitemap(w *writer) error {
+	var urls []sitemapURL
 	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	buf.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	add := func(rel string, mod kb.Date) {
+		buf.Reset()
 		buf.WriteString(" <url><loc>")
 		_ = xml.EscapeText(&buf, []byte(s.AbsURL(rel)))
 		buf.WriteString("</loc>")
+		u := sitemapURL{}
 		if !mod.IsZero() {
-			fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", mod.Time().Format("2006-01-02"))
+			u.mod = mod.Time().Format("2006-01-02")
+			fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", u.mod)
 		}
 		buf.WriteString("</url>\n")
+		u.elem = buf.String()
+		urls = append(urls, u)
 	}
 	add("", kb.Date{})
 	// A list's pages: the first, and those its entries run on to.
@@ -195,8 +222,55 @@ func (s *Site) writeSitemap(w *writer) error {
 			add(PagePath(p), p.Updated)
 		}
 	}
-	buf.WriteString("</urlset>\n")
-	return w.write("sitemap.xml", buf.Bytes())
+
+	// The URLs in files within the limits, in order: each takes URLs
+	// while they fit (one at least, whatever its size).
+	var files [][]sitemapURL
+	size := len(sitemapHead) + len(sitemapFoot)
+	for i, u := range urls {
+		n := len(files)
+		if n == 0 || len(files[n-1]) >= sitemapLimits.urls || size+len(u.elem) > sitemapLimits.bytes {
+			files = append(files, urls[i:i:i])
+			size, n = len(sitemapHead)+len(sitemapFoot), n+1
+		}
+		files[n-1] = append(files[n-1], u)
+		size += len(u.elem)
+	}
+	urlset := func(us []sitemapURL) []byte {
+		buf.Reset()
+		buf.WriteString(sitemapHead)
+		for _, u := range us {
+			buf.WriteString(u.elem)
+		}
+		buf.WriteString(sitemapFoot)
+		return bytes.Clone(buf.Bytes())
+	}
+	if len(files) == 1 {
+		return w.write("sitemap.xml", urlset(files[0]))
+	}
+	// More than one file: sitemap.xml is their index, each named with
+	// the latest lastmod of its URLs.
+	var index bytes.Buffer
+	index.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for i, us := range files {
+		name := "sitemap-" + strconv.Itoa(i+1) + ".xml"
+		if err := w.write(name, urlset(us)); err != nil {
+			return err
+		}
+		index.WriteString(" <sitemap><loc>")
+		_ = xml.EscapeText(&index, []byte(s.AbsURL(name)))
+		index.WriteString("</loc>")
+		latest := ""
+		for _, u := range us {
+			latest = max(latest, u.mod)
+		}
+		if latest != "" {
+			index.WriteString("<lastmod>" + latest + "</lastmod>")
+		}
+		index.WriteString("</sitemap>\n")
+	}
+	index.WriteString("</sitemapindex>\n")
+	return w.write("sitemap.xml", index.Bytes())
 }
 
 func (s *Site) writeRobots(w *writer) error {

@@ -10,6 +10,7 @@
 //	/search/                   the search page
 //	/data/                     the downloads page; /data/kb.json, /data/tracker.csv|json, /data/<section>.csv
 //	/feed.xml /sitemap.xml /robots.txt /404.html
+//	/sitemap-<n>.xml            past 50,000 URLs: the sitemaps sitemap.xml, an index, names
 //	/schema/<type>.json        the JSON Schema of each entry type's front matter
 //	/assets/…                  the theme's static files
 //

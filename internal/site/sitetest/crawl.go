@@ -188,39 +188,72 @@ func Crawl(t testing.TB, dir, base, abs string) *Crawled {
 }
 
 // Sitemap returns the URL paths sitemap.xml lists, each mapped from the
-// absolute base URL (when the site has one) to its path under base.
+// absolute base URL (when the site has one) to its path under base. When
+// sitemap.xml is a sitemap index, the paths are those of the files it
+// names, each of which must be a sitemap in dir.
 func Sitemap(t testing.TB, dir, base, abs string) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(dir, "sitemap.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var set struct {
-		URLs []struct {
-			Loc string `xml:"loc"`
-		} `xml:"url"`
-	}
-	if err := xml.Unmarshal(data, &set); err != nil {
-		t.Fatalf("sitemap.xml: %v", err)
-	}
-	var out []string
-	for _, u := range set.URLs {
-		loc := u.Loc
+	// path maps a loc to its path under base.
+	path := func(file, loc string) (string, bool) {
 		if abs != "" {
 			rest, ok := strings.CutPrefix(loc, abs)
 			if !ok {
-				t.Errorf("sitemap.xml: %q is not under the base URL %s", loc, abs)
-				continue
+				t.Errorf("%s: %q is not under the base URL %s", file, loc, abs)
+				return "", false
 			}
 			loc = base + rest
 		}
 		p, err := url.PathUnescape(loc)
 		if err != nil {
-			t.Errorf("sitemap.xml: %q: %v", u.Loc, err)
-			continue
+			t.Errorf("%s: %q: %v", file, loc, err)
+			return "", false
 		}
-		out = append(out, p)
+		return p, true
 	}
+	var out []string
+	var read func(file string, top bool)
+	read = func(file string, top bool) {
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var set struct {
+			XMLName xml.Name
+			URLs    []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+			Sitemaps []struct {
+				Loc string `xml:"loc"`
+			} `xml:"sitemap"`
+		}
+		if err := xml.Unmarshal(data, &set); err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		switch set.XMLName.Local {
+		case "urlset":
+			for _, u := range set.URLs {
+				if p, ok := path(file, u.Loc); ok {
+					out = append(out, p)
+				}
+			}
+		case "sitemapindex":
+			if !top {
+				t.Fatalf("%s: a sitemap index named by a sitemap index", file)
+			}
+			for _, sm := range set.Sitemaps {
+				if p, ok := path(file, sm.Loc); ok {
+					rel, ok := strings.CutPrefix(p, base)
+					if !ok {
+						t.Fatalf("%s: %q is not under %s", file, p, base)
+					}
+					read(rel, false)
+				}
+			}
+		default:
+			t.Fatalf("%s: a <%s>, neither a urlset nor a sitemapindex", file, set.XMLName.Local)
+		}
+	}
+	read("sitemap.xml", true)
 	sort.Strings(out)
 	return out
 }
