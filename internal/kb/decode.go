@@ -1375,6 +1375,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	if e.Law != nil {
 		d.checkLawDates(e.Law, given)
 		d.resolveProvisions(e.Law, given, start)
+		d.checkKeysAfterProvisions(root, given)
 	}
 	n := 1
 	for _, sl := range given.slots {
@@ -1878,6 +1879,46 @@ func (d *decoder) resolveProvisions(l *Law, given keysGiven, start Pos) {
 		if Restricting(p.Measure) && p.Restricts.IsZero() {
 			d.warnf(p.Pos, CodeFieldRequired, "%s is %s measure but restricts no hardware: give restricts: {vendors: […]} or {countries: […]} on it or on the law", what, withArticle(p.Measure))
 		}
+	}
+}
+
+// afterProvisions are the law's keys that a provision takes too: written
+// at the start of a line below a law's provisions, each is the law's own,
+// and what was meant may well be a key of the last provision moved out of
+// it, which YAML reads without a word.
+var afterProvisions = []string{"effective", "expires", "restricts", "binds", "exempts"}
+
+// checkKeysAfterProvisions warns of each key of afterProvisions that a
+// law's YAML front matter gives at the start of a line below its list of
+// provisions written as "- " items: the tracker would apply it to every
+// provision that leaves it out. Before the provisions, such a key is the
+// law's on purpose; in brackets, TOML or JSON no indentation can slip.
+func (d *decoder) checkKeysAfterProvisions(root *node, given keysGiven) {
+	at, ok := given.pos("provisions")
+	pv := root.get("provisions")
+	if !ok || pv == nil || pv.kind != listNode || len(pv.items) == 0 {
+		return
+	}
+	rest, ok := strings.CutPrefix(d.line(at.Line), "provisions:")
+	if rest = strings.TrimSpace(rest); !ok || rest != "" && !strings.HasPrefix(rest, "#") {
+		return
+	}
+	last := pv.items[len(pv.items)-1]
+	indent := ""
+	if last.kind == mapNode && len(last.fields) > 0 {
+		indent = fmt.Sprintf(", %d spaces in as its other keys", last.fields[0].pos.Col-1)
+	}
+	for _, name := range afterProvisions {
+		p, ok := given.pos(name)
+		if !ok || p.Line <= at.Line || p.Col != 1 {
+			continue
+		}
+		value := ""
+		if v := root.get(name); v != nil && v.kind != scalarNode && v.pos.Line > p.Line {
+			value = ", and the lines of its value with it"
+		}
+		d.warnf(p, CodeAfterProvisions, "%s, written after the provisions at the start of the line, is the law's own: it applies to the whole law, to each provision that gives no %s of its own; if it belongs to provisions[%d] (the last), indent it under it%s%s",
+			name, name, len(pv.items), indent, value)
 	}
 }
 

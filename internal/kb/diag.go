@@ -40,6 +40,7 @@ const (
 	CodeFieldEnum        Code = "FIELD_ENUM"
 	CodeFieldEmpty       Code = "FIELD_EMPTY"
 	CodeFieldTooLong     Code = "FIELD_TOO_LONG"
+	CodeAfterProvisions  Code = "FIELD_AFTER_PROVISIONS"
 	CodeDate             Code = "DATE_INVALID"
 	CodeDateOrder        Code = "DATE_ORDER"
 	CodeCountry          Code = "COUNTRY_INVALID"

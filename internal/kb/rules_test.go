@@ -1734,6 +1734,58 @@ provisions:
 sources: [https://example.org/x]
 ---
 `, want: []string{`6:1 warning: FIELD_UNKNOWN measure is ignored when the law lists provisions`}},
+		// A key of the last provision moved to column 0 is valid YAML and
+		// silently became the law's own, for every provision (found in
+		// review: six tracker verdicts changed with no word from check).
+		{name: "provision keys dedented out of the last provision", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+restricts: {vendors: [dji]}
+provisions:
+  - measure: procurement
+  - measure: operation
+    note: the operating ban
+effective: 2027-06-01
+expires: 2030-01-01
+exempts:
+  - {agencies: [nypd], uses: investigations, source: "https://example.org/x"}
+sources: [https://example.org/x]
+---
+`, want: []string{
+			`11:1 warning: FIELD_AFTER_PROVISIONS effective, written after the provisions at the start of the line, is the law's own: it applies to the whole law, to each provision that gives no effective of its own; if it belongs to provisions[2] (the last), indent it under it, 4 spaces in as its other keys$`,
+			`12:1 warning: FIELD_AFTER_PROVISIONS expires, written after the provisions at the start of the line, is the law's own: it applies to the whole law, to each provision that gives no expires of its own; if it belongs to provisions[2] (the last), indent it under it, 4 spaces in as its other keys$`,
+			`13:1 warning: FIELD_AFTER_PROVISIONS exempts, written after the provisions at the start of the line, is the law's own: it applies to the whole law, to each provision that gives no exempts of its own; if it belongs to provisions[2] (the last), indent it under it, 4 spaces in as its other keys, and the lines of its value with it$`,
+		}},
+		// Before the provisions, a law's own key is the law's on purpose.
+		{name: "law keys before the provisions", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+effective: 2021-01-01
+expires: 2030-01-01
+restricts: {vendors: [dji]}
+exempts:
+  - {agencies: [nypd], uses: investigations, source: "https://example.org/x"}
+provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2027-06-01
+sources: [https://example.org/x]
+---
+`},
+		{name: "law keys after provisions in brackets", file: "laws/x.md", src: `---
+title: X
+country: US
+status: enacted
+enacted: 2020-01-01
+provisions: [{measure: procurement}, {measure: operation, effective: 2027-06-01}]
+restricts: {vendors: [dji]}
+sources: [https://example.org/x]
+---
+`},
 		{name: "review measure", file: "laws/x.md", src: `---
 title: X
 country: US
