@@ -1326,6 +1326,18 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 	// A range or a bracket with spaces is read as text, and would show
 	// unlinked: an error, as a citation of a source not listed is.
 	for _, m := range doc.Miscitations() {
+		// GitHub's footnotes, which contributors bring along.
+		switch {
+		case m.Definition:
+			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q starts a footnote, which the site does not read; sources go in the front matter's sources list (- url: https://…), cited in the text by number, as [1]: move this one there and delete the line", m.Written)
+			continue
+		case m.Footnote && len(m.Meant) == 1:
+			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read: it shows as plain text linked to no source; write [%d]", m.Written, m.Meant[0])
+			continue
+		case m.Footnote:
+			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read: it shows as plain text linked to no source; cite the source by its number in the front matter's sources list, as [1]", m.Written)
+			continue
+		}
 		apart, list := "", ""
 		for i, n := range m.Meant {
 			apart += "[" + strconv.Itoa(n) + "]"

@@ -1462,6 +1462,22 @@ Makes drones [1].
 			// The indented line is code, which is no citation; that it is
 			// code at all is worth a warning, fenced code is not.
 			want: []string{"7:5 warning: INDENTED_CODE this text is indented by a tab or four spaces, which makes it a block of code: it shows as typed, and its links and citations are neither linked nor checked; remove the indentation, or fence code between ``` lines"}},
+		// Contributors used to GitHub write footnotes, which the site
+		// does not read: "[^5]" showed as typed, "[^1]: text" as a
+		// paragraph, and check said nothing.
+		{name: "footnotes", file: "agencies/x.md", src: `---
+title: X
+country: US
+sources: [https://example.org/a, https://example.org/b]
+---
+Flies drones [^5], says the city[^note].
+
+[^1]: City council minutes, 2024.
+`, want: []string{
+			`6:14 CITATION_INVALID "[^5]" is a footnote, which the site does not read: it shows as plain text linked to no source; write [5]$`,
+			`6:33 CITATION_INVALID "[^note]" is a footnote, which the site does not read: it shows as plain text linked to no source; cite the source by its number in the front matter's sources list, as [1]$`,
+			`8:1 CITATION_INVALID "[^1]:" starts a footnote, which the site does not read; sources go in the front matter's sources list (- url: https://…), cited in the text by number, as [1]: move this one there and delete the line$`,
+		}},
 		{name: "a paragraph indented by a tab", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\nThe maker.\n\n\tIts [drones](../vendors/y.md) fly [1].\n",
 			want: []string{"7:2 warning: INDENTED_CODE this text is indented by a tab or four spaces"}},
 	})

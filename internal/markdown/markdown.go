@@ -64,6 +64,7 @@ func New() *Markdown {
 type Doc struct {
 	src  []byte
 	root ast.Node
+	refs []parser.Reference // the link reference definitions
 }
 
 // Parse parses a body. Heading ids are unique within the body and never
@@ -72,7 +73,7 @@ func (m *Markdown) Parse(src []byte, reserved ...string) *Doc {
 	ids := newIDs(reserved)
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	return &Doc{src: src, root: root}
+	return &Doc{src: src, root: root, refs: ctx.References()}
 }
 
 // LinkKind classifies a link destination found in a body.
@@ -228,10 +229,17 @@ func (d *Doc) Citations() []Citation {
 // Miscitation is bracketed text that looks like a citation but is read as
 // none, and shows as plain text, linked to no source: a range "[1-2]",
 // "[1–2]", or a citation with spaces inside its bracket, "[ 1 ]".
+//
+// A GitHub footnote is one too: a reference "[^5]" shows as typed, and a
+// definition "[^1]: text" as a paragraph (or not at all, when its text is
+// one word: a link reference definition).
 type Miscitation struct {
-	Written string // as written: "[1-2]"
+	Written string // as written: "[1-2]"; "[^1]:" for a footnote's definition
 	Offset  int    // the byte offset of its "[" in the body
 	Meant   []int  // the sources it most likely cites: 1 and 2; none for a range that is not short
+	// Footnote says it is written as a footnote, "[^5]"; Definition,
+	// that it starts a footnote's definition, "[^1]: text".
+	Footnote, Definition bool
 }
 
 // miscited matches bracketed numbers of 1 to 3 digits, separated by
@@ -242,6 +250,8 @@ var (
 	citation = regexp.MustCompile(`^\[[0-9]{1,3}(?:, *[0-9]{1,3})*\]$`)
 	rangeOf  = regexp.MustCompile(`^\[[ \t]*([0-9]{1,3})[ \t]*[\-\x{2010}-\x{2015}\x{2212}][ \t]*([0-9]{1,3})[ \t]*\]$`)
 	numbers  = regexp.MustCompile(`[0-9]{1,3}`)
+	// footnote matches a GitHub footnote's reference or label.
+	footnote = regexp.MustCompile(`\[\^([^\]\s\[]{1,40})\]`)
 )
 
 // maxRange is the longest range a Miscitation's Meant spells out: a longer
@@ -257,10 +267,27 @@ func (d *Doc) Miscitations() []Miscitation {
 	if bytes.IndexByte(d.src, '[') < 0 {
 		return nil
 	}
+	defined := map[int]bool{} // the footnote definitions found, by offset
 	scan := func(start, stop int) {
 		run := d.src[start:stop]
 		if bytes.IndexByte(run, '[') < 0 {
 			return
+		}
+		for _, m := range footnote.FindAllSubmatchIndex(run, -1) {
+			off := start + m[0]
+			if escaped(d.src, off) {
+				continue
+			}
+			mc := Miscitation{Written: string(run[m[0]:m[1]]), Offset: off, Footnote: true}
+			if n := string(run[m[2]:m[3]]); isDigits(n) && len(n) <= 3 {
+				mc.Meant = []int{atoi(n)}
+			}
+			if m[1] < len(run) && run[m[1]] == ':' && lineStart(d.src, off) {
+				mc.Written += ":"
+				mc.Definition = true
+				defined[off] = true
+			}
+			out = append(out, mc)
 		}
 		for _, m := range miscited.FindAllIndex(run, -1) {
 			written := string(run[m[0]:m[1]])
@@ -322,7 +349,51 @@ func (d *Doc) Miscitations() []Miscitation {
 		}
 		return ast.WalkContinue, nil
 	})
+	// A definition whose text is one word is a link reference
+	// definition, which leaves no node: find its line.
+	for _, r := range d.refs {
+		label, ok := bytes.CutPrefix(r.Label(), []byte("^"))
+		if !ok {
+			continue
+		}
+		written := "[^" + string(label) + "]:"
+		for from := 0; from < len(d.src); {
+			i := bytes.Index(d.src[from:], []byte(written))
+			if i < 0 {
+				break
+			}
+			off := from + i
+			from = off + len(written)
+			if defined[off] || !lineStart(d.src, off) {
+				continue
+			}
+			mc := Miscitation{Written: written, Offset: off, Footnote: true, Definition: true}
+			if n := string(label); isDigits(n) && len(n) <= 3 {
+				mc.Meant = []int{atoi(n)}
+			}
+			defined[off] = true
+			out = append(out, mc)
+			break
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Miscitation) int { return a.Offset - b.Offset })
 	return out
+}
+
+// lineStart reports whether only up to three spaces stand before the byte
+// at off on its line: where a definition starts.
+func lineStart(src []byte, off int) bool {
+	i := bytes.LastIndexByte(src[:off], '\n') + 1
+	return off-i <= 3 && len(bytes.Trim(src[i:off], " ")) == 0
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // escaped reports whether the byte at off in src is escaped by a

@@ -440,3 +440,25 @@ func TestMiscitations(t *testing.T) {
 		t.Errorf("Miscitations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFootnotesAreMiscitations finds GitHub's footnotes, which the site
+// does not read: a reference "[^5]" showed as typed, and a definition
+// "[^1]: text" as a paragraph, or not at all when its text is one word
+// (a link reference definition).
+func TestFootnotesAreMiscitations(t *testing.T) {
+	src := []byte("Drones [^5] flew[^note].\n\n[^1]: The first source.\n\n[^2]: word\n\n`[^3]` in code.\n")
+	d := New().Parse(src)
+	var got []string
+	for _, m := range d.Miscitations() {
+		got = append(got, fmt.Sprintf("%s %q %v footnote=%v definition=%v", at(src, m.Offset)[:4], m.Written, m.Meant, m.Footnote, m.Definition))
+	}
+	want := []string{
+		`1:8  "[^5]" [5] footnote=true definition=false`,
+		`1:17 "[^note]" [] footnote=true definition=false`,
+		`3:1  "[^1]:" [1] footnote=true definition=true`,
+		`5:1  "[^2]:" [2] footnote=true definition=true`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Miscitations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
