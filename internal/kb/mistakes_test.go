@@ -161,6 +161,42 @@ agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency
 			want:  `vendors/x.md:3:8: SYNTAX YAML: mapping values are not allowed in this context: the value of title holds ": "; put the title in quotes: title: "DJI: the world's largest maker"` + "\n",
 		},
 		{
+			// yaml.v3 names no line for an alias to an unknown anchor:
+			// the error was at the front matter's first line.
+			name: "a value starting with *",
+			files: with(fleetAgency("    model: Mavic 3", "    model: *Mavic 3"),
+				"agencies/b.md", fleetAgencyWith("kind: police", "kind: *police", "X Police", "B Police")),
+			want: `agencies/b.md:6:7: SYNTAX YAML: the value of kind starts with *, which YAML reads as the name of an anchor to repeat, not as text; a value starting with * must be quoted: kind: "*police"` + "\n" +
+				`agencies/x-police.md:9:12: SYNTAX YAML: the value of model starts with *, which YAML reads as the name of an anchor to repeat, not as text; a value starting with * must be quoted: model: "*Mavic 3"` + "\n",
+		},
+		{
+			// yaml.v3's own words, with no line of their own and no fix,
+			// for values a contributor writes as they would in prose.
+			name: "values YAML does not read as text",
+			files: map[string]string{
+				"vendors/a.md": "---\ntitle: 'Préfecture de l'Aisne'\ncountry: FR\n---\n",
+				"vendors/b.md": "---\ntitle: \"Operation Sky\" drones\ncountry: FR\n---\n",
+				"vendors/c.md": "---\ntitle: [Draft] drone policy\ncountry: FR\n---\n",
+				"vendors/d.md": "---\ncountry: FR\ntitle: @dji drones\n---\n",
+				"vendors/e.md": "---\ncountry: FR\ntitle: `dji` drones\n---\n",
+				"vendors/f.md": "---\ncountry: FR\ntitle: %dji drones\n---\n",
+				"vendors/g.md": "---\ncountry: FR\ntitle: *Approximate* count\n---\n",
+				"vendors/h.md": "---\ntitle: H\nsummary: - dash\ncountry: FR\n---\n",
+				"vendors/i.md": "---\ntitle: I\nsummary: \"a \\d b\"\ncountry: FR\n---\n",
+				"vendors/j.md": "---\ntitle: J\ncountry: FR\nhq: 'Ville d'Avray, \"HQ\"'\n---\n",
+			},
+			want: `vendors/a.md:2:8: SYNTAX YAML: the value of title is in single quotes, and the apostrophe in it ends them; double the apostrophe, 'Préfecture de l''Aisne', or put the value in double quotes: title: "Préfecture de l'Aisne"` + "\n" +
+				`vendors/b.md:2:8: SYNTAX YAML: the value of title starts with a quoted text and goes on after its closing quote; put the whole value in quotes: title: '"Operation Sky" drones'` + "\n" +
+				`vendors/c.md:2:8: SYNTAX YAML: the value of title starts with [, which opens a list, and goes on after its ]; put the value in quotes: title: "[Draft] drone policy"` + "\n" +
+				`vendors/d.md:3:8: SYNTAX YAML: the value of title starts with @, which YAML reserves; put the value in quotes: title: "@dji drones"` + "\n" +
+				"vendors/e.md:3:8: SYNTAX YAML: the value of title starts with `, which YAML reserves; put the value in quotes: title: \"`dji` drones\"\n" +
+				`vendors/f.md:3:8: SYNTAX YAML: the value of title starts with %, which YAML reserves; put the value in quotes: title: "%dji drones"` + "\n" +
+				`vendors/g.md:3:8: SYNTAX YAML: the value of title starts with *, which YAML reads as the name of an anchor to repeat, not as text (markdown's emphasis shows as typed in front matter); a value starting with * must be quoted: title: "*Approximate* count"` + "\n" +
+				`vendors/h.md:3:10: SYNTAX YAML: the value of summary starts with "- ", which starts an item of a list; put the value in quotes: summary: "- dash"` + "\n" +
+				`vendors/i.md:3:10: SYNTAX YAML: the value of summary holds \d, which in double quotes is no escape; put the value in single quotes: summary: 'a \d b'` + "\n" +
+				`vendors/j.md:4:5: SYNTAX YAML: the value of hq is in single quotes, and the apostrophe in it ends them; double the apostrophe: hq: 'Ville d''Avray, "HQ"'` + "\n",
+		},
+		{
 			name:  "an unquoted TOML string",
 			files: map[string]string{"vendors/x.md": "+++\ntitle = \"X\"\ncountry = CN\n+++\n"},
 			want:  `vendors/x.md:3:11: SYNTAX TOML: unexpected character U+0043 'C' at start of value: text must be quoted; put the country in quotes: country = "CN"` + "\n",

@@ -255,6 +255,12 @@ func yamlError(err error, data []byte, baseLine int) error {
 					open, key, what, closing, open)}
 		}
 	}
+	// A value written as prose that YAML reads otherwise: an apostrophe
+	// inside single quotes, text after a quoted part, a leading *, @ or
+	// "- ". yaml.v3 says what it did not find, often at no line.
+	if sl, scol, hint, ok := valueSlip(data, msg); ok {
+		return &syntaxError{pos: Pos{baseLine + sl - 1, scol}, code: CodeSyntax, msg: "YAML: " + hint}
+	}
 	// A key indented less than the keys beside it: yaml.v3 names the
 	// line where the list or table around it starts.
 	if msg == "did not find expected '-' indicator" || msg == "did not find expected key" {
@@ -286,6 +292,154 @@ func yamlError(err error, data []byte, baseLine int) error {
 		}
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
+}
+
+// valueSlip finds, for a parse error yaml.v3 reports as msg, the first
+// "key: value" line whose value YAML cannot read as the text it looks
+// like, and returns its line, the 1-based column of the value and what to
+// write instead: the line's key with its value rewritten in quotes.
+func valueSlip(data []byte, msg string) (l, col int, hint string, ok bool) {
+	var slip func(value string) (why, fixed string)
+	switch {
+	case strings.HasPrefix(msg, "unknown anchor "):
+		// "unknown anchor 'Mavic' referenced": the value is *Mavic….
+		name, _, _ := strings.Cut(strings.TrimPrefix(msg, "unknown anchor '"), "'")
+		slip = func(value string) (string, string) {
+			if !strings.HasPrefix(value, "*"+name) {
+				return "", ""
+			}
+			return aliasSlip(value)
+		}
+	case msg == "did not find expected alphabetic or numeric character":
+		slip = func(value string) (string, string) {
+			if value[0] != '*' {
+				return "", ""
+			}
+			return aliasSlip(value)
+		}
+	case msg == "did not find expected key":
+		slip = runOnSlip
+	case msg == "found character that cannot start any token":
+		slip = func(value string) (string, string) {
+			if c := value[0]; c == '@' || c == '`' || c == '%' {
+				return fmt.Sprintf("starts with %c, which YAML reserves; put the value in quotes", c), quoteText(value)
+			}
+			return "", ""
+		}
+	case msg == "block sequence entries are not allowed in this context":
+		slip = func(value string) (string, string) {
+			if value == "-" || strings.HasPrefix(value, "- ") {
+				return "starts with \"- \", which starts an item of a list; put the value in quotes", quoteText(value)
+			}
+			return "", ""
+		}
+	case msg == "found unknown escape character":
+		slip = escapeSlip
+	default:
+		return 0, 0, "", false
+	}
+	for i, text := range strings.Split(string(data), "\n") {
+		key, value, c, found := keyValueLine(strings.TrimRight(text, "\r"), ':')
+		if !found {
+			continue
+		}
+		if why, fixed := slip(value); why != "" {
+			return i + 1, c, fmt.Sprintf("the value of %s %s: %s: %s", key, why, key, fixed), true
+		}
+	}
+	return 0, 0, "", false
+}
+
+// aliasSlip says why a value starting with *, which YAML reads as an
+// alias of an anchor ("*Mavic 3", "*Approximate* count"), is no text, and
+// the value to write.
+func aliasSlip(value string) (why, fixed string) {
+	emphasis := ""
+	if strings.Contains(value[1:], "*") {
+		emphasis = " (markdown's emphasis shows as typed in front matter)"
+	}
+	return "starts with *, which YAML reads as the name of an anchor to repeat, not as text" + emphasis +
+		"; a value starting with * must be quoted", quoteText(value)
+}
+
+// runOnSlip says why a value that YAML reads as a quoted text or a list
+// in brackets with more text after it is no text, and the value to write:
+// an apostrophe in single quotes ('Préfecture de l'Aisne'), "Operation
+// Sky" drones, [Draft] drone policy.
+func runOnSlip(value string) (why, fixed string) {
+	switch q := value[0]; q {
+	case '\'', '"':
+		end := quoteEnd(value[1:], q)
+		if end < 0 || end+2 == len(value) {
+			return "", ""
+		}
+		if q == '\'' && value[len(value)-1] == '\'' {
+			text := value[1 : len(value)-1]
+			doubled := "'" + strings.ReplaceAll(text, "'", "''") + "'"
+			if strings.ContainsAny(text, "\"\\") {
+				return "is in single quotes, and the apostrophe in it ends them; double the apostrophe", doubled
+			}
+			return "is in single quotes, and the apostrophe in it ends them; double the apostrophe, " + doubled +
+				", or put the value in double quotes", "\"" + text + "\""
+		}
+		text := value
+		if value[len(value)-1] == q {
+			text = value[1 : len(value)-1]
+		}
+		return "starts with a quoted text and goes on after its closing quote; put the whole value in quotes", quoteText(text)
+	case '[', '{':
+		depth := 0
+		for i := 0; i < len(value); i++ {
+			switch value[i] {
+			case '[', '{':
+				depth++
+			case ']', '}':
+				if depth--; depth == 0 {
+					if i+1 == len(value) {
+						return "", ""
+					}
+					what := "list"
+					if q == '{' {
+						what = "table"
+					}
+					return fmt.Sprintf("starts with %c, which opens a %s, and goes on after its %c; put the value in quotes", q, what, value[i]), quoteText(value)
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// escapeSlip says why a value in double quotes that holds a backslash
+// YAML knows no escape for ("a \d b") is no text, and the value to write.
+func escapeSlip(value string) (why, fixed string) {
+	if value[0] != '"' || len(value) < 2 || value[len(value)-1] != '"' {
+		return "", ""
+	}
+	text := value[1 : len(value)-1]
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] != '\\' {
+			continue
+		}
+		if strings.IndexByte("0abt\tnvfre \"/\\N_LPxuU", text[i+1]) >= 0 {
+			i++
+			continue
+		}
+		if !strings.Contains(text, "'") {
+			return fmt.Sprintf("holds %s, which in double quotes is no escape; put the value in single quotes", text[i:i+2]), "'" + text + "'"
+		}
+		return fmt.Sprintf("holds %s, which in double quotes is no escape; double the backslash", text[i:i+2]), "\"" + text[:i] + "\\" + text[i:] + "\""
+	}
+	return "", ""
+}
+
+// quoteText returns s as a YAML value in quotes: double ones, or single
+// ones when s holds a double quote or a backslash.
+func quoteText(s string) string {
+	if !strings.ContainsAny(s, "\"\\") {
+		return "\"" + s + "\""
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
 // colonWithoutSpace finds, for a parse error yaml.v3 reports at line, the
