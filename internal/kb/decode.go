@@ -192,7 +192,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	// meant are the fields the unknown keys are told they were meant to
 	// be ("contry": country): such a field is not also reported missing.
 	var meant []string
-	for _, fl := range n.fields {
+	for k, fl := range n.fields {
 		i := o.index(fl.key)
 		if i < 0 {
 			if unknown[fl.key] {
@@ -203,7 +203,11 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 				unknown = map[string]bool{}
 			}
 			unknown[fl.key] = true
-			m := d.unknownField(fl, sc, o)
+			var prev *field
+			if k > 0 {
+				prev = &n.fields[k-1]
+			}
+			m := d.unknownField(fl, prev, sc, o)
 			if m == "" {
 				continue
 			}
@@ -283,14 +287,27 @@ func orList(names []string) string {
 }
 
 // unknownField reports the key f, which the table o does not have, and
-// returns the field it suggests instead, if any.
-func (d *decoder) unknownField(f field, sc scope, o *Object) (meant string) {
+// returns the field it suggests instead, if any. prev is the key before
+// it in the table, if any.
+func (d *decoder) unknownField(f field, prev *field, sc scope, o *Object) (meant string) {
 	msg := fmt.Sprintf("unknown field %q in %s", f.key, sc.noun)
 	names := o.Names()
 	if sc.top {
 		d.unknown = append(d.unknown, f)
 	}
-	if m := meaning(f.key, names); m != "" {
+	m := meaning(f.key, names)
+	if item, in, ok := dedentedFrom(f, prev, o, m); ok {
+		// A key of the list's last item moved out of it to the start of
+		// the line, the field a near spelling or another type has or not
+		// (found in review: source was told "did you mean sources?",
+		// count "did you mean country?").
+		indent := ""
+		if len(item.fields) > 0 {
+			indent = fmt.Sprintf(" (%d spaces)", item.fields[0].pos.Col-1)
+		}
+		msg += fmt.Sprintf("; %s is a field of each item of %s: if it belongs to the item above, %s[%d], indent it as that item's keys%s",
+			f.key, in.Name, in.Name, len(prev.val.items), indent)
+	} else if m != "" {
 		msg += "; did you mean " + quote(m) + "?"
 		meant = m
 	} else if owners := fieldOwners[f.key]; len(owners) > 0 && sc.top {
@@ -309,6 +326,31 @@ func (d *decoder) unknownField(f field, sc scope, o *Object) (meant string) {
 	}
 	d.errorf(f.pos, CodeFieldUnknown, "%s", msg)
 	return meant
+}
+
+// dedentedFrom reports whether the key f, which the table o does not
+// have, follows prev, a list of tables (fleet) whose items take f: a key
+// of its last item, maybe, moved out of it. It returns that item and the
+// list's field. A list or table under f, where the item's field takes
+// neither, is rather the field of o spelt near it, meant ("source:" over
+// a list of sources).
+func dedentedFrom(f field, prev *field, o *Object, meant string) (*node, *Field, bool) {
+	// A list in brackets has no items to indent a key under.
+	if prev == nil || prev.val.kind != listNode || len(prev.val.items) == 0 || prev.val.pos.Line <= prev.pos.Line {
+		return nil, nil, false
+	}
+	in := o.Field(prev.key)
+	if in == nil || in.Kind != KindList || in.Elem == nil || in.Elem.Object == nil || in.Elem.Object.Field(f.key) == nil {
+		return nil, nil, false
+	}
+	if k := in.Elem.Object.Field(f.key).Kind; meant != "" && (f.val.kind == listNode || f.val.kind == mapNode) && k != KindList && k != KindObject {
+		return nil, nil, false
+	}
+	item := prev.val.items[len(prev.val.items)-1]
+	if item.kind != mapNode || item.pos.Line >= f.pos.Line || f.pos.Col >= item.pos.Col {
+		return nil, nil, false
+	}
+	return item, in, true
 }
 
 // nestedIn returns the field of o whose table, or whose list's tables,

@@ -197,6 +197,25 @@ agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency
 				`vendors/j.md:4:5: SYNTAX YAML: the value of hq is in single quotes, and the apostrophe in it ends them; double the apostrophe: hq: 'Ville d''Avray, "HQ"'` + "\n",
 		},
 		{
+			// The last key of the last fleet item moved to the start of
+			// the line: source was told "did you mean sources?", count
+			// "did you mean country?" (country being there) and status
+			// that it is a field of law entries.
+			name: "the last key of a fleet item dedented",
+			files: with(fleetAgency("    source: https://example.org/b", "source: https://example.org/b"),
+				"agencies/b.md", fleetAgencyWith("    source: https://example.org/b\n", "    source: https://example.org/b\ncount: 3\n", "X Police", "B Police"),
+				"agencies/c.md", fleetAgencyWith("    status: active\n    as_of: 2026-02-01\n    source: https://example.org/b\n", "    as_of: 2026-02-01\n    source: https://example.org/b\nstatus: active\n", "X Police", "C Police"),
+				// After a fleet in brackets there is no item to indent it
+				// under.
+				"agencies/d.md", "---\ntitle: D Police\ncountry: DE\nfleet: [{vendor: dji, status: active, as_of: 2026-03-14, source: https://example.org/a}]\nmodel: Mavic 3\nsources: [https://example.org/a]\n---\n"),
+			want: "agencies/b.md:19:1: FIELD_UNKNOWN unknown field \"count\" in front matter; count is a field of each item of fleet: if it belongs to the item above, fleet[2], indent it as that item's keys (4 spaces)\n" +
+				"agencies/c.md:14:5: warning: FIELD_REQUIRED fleet[2] has no status; it counts as unknown (write active, grounded, retired or unknown)\n" +
+				"agencies/c.md:18:1: FIELD_UNKNOWN unknown field \"status\" in front matter; status is a field of each item of fleet: if it belongs to the item above, fleet[2], indent it as that item's keys (4 spaces)\n" +
+				"agencies/d.md:5:1: FIELD_UNKNOWN unknown field \"model\" in front matter; model is a field of each item of fleet: write fleet: [{…, model: …}]\n" +
+				"agencies/x-police.md:14:5: warning: SOURCE_MISSING fleet[2] names no source for its status; add source: with a URL from the entry's sources\n" +
+				"agencies/x-police.md:18:1: FIELD_UNKNOWN unknown field \"source\" in front matter; source is a field of each item of fleet: if it belongs to the item above, fleet[2], indent it as that item's keys (4 spaces)\n",
+		},
+		{
 			name:  "an unquoted TOML string",
 			files: map[string]string{"vendors/x.md": "+++\ntitle = \"X\"\ncountry = CN\n+++\n"},
 			want:  `vendors/x.md:3:11: SYNTAX TOML: unexpected character U+0043 'C' at start of value: text must be quoted; put the country in quotes: country = "CN"` + "\n",
