@@ -18,6 +18,9 @@ func requireDir(dir string) error {
 		if err == nil {
 			return usagef("%q is a file, not the content directory; dronekb takes the folder that holds agencies/, vendors/, laws/ and incidents/ (%s), and checks every entry in it", dir, contentOf(dir))
 		}
+		if similar := similarContentDir(dir); similar != "" {
+			return usagef("content directory %q not found; did you mean %q?", dir, similar)
+		}
 		return usagef("content directory %q not found; run dronekb in a folder that has content/, or pass --content DIR", dir)
 	}
 	abs, err := filepath.Abs(dir)
