@@ -1782,6 +1782,27 @@ func matchSetters(b *Binds) setters {
 // agencies a law binds must match.
 func (d *decoder) binds(v *node, what string) *Binds {
 	b := &Binds{}
+	if v.kind == listNode {
+		// "An empty list binds none" is a list inside binds.
+		fix := "to bind no agency, write binds: {agencies: []}; to bind every agency in the law's jurisdiction, leave binds out"
+		if what != "binds" {
+			fix = "to bind no agency, write binds: {agencies: []}; to bind those the law binds, leave binds out"
+		}
+		if len(v.items) > 0 {
+			var names []string
+			for _, it := range v.items {
+				if it.kind == scalarNode {
+					names = append(names, it.text)
+				}
+			}
+			if len(names) == 0 {
+				names = []string{"…"}
+			}
+			fix = "name whom it binds by agencies, levels or kinds, as binds: {agencies: [" + strings.Join(names, ", ") + "]}"
+		}
+		d.errorf(v.pos, CodeFieldType, "%s must be a table of keys, not a list: %s", what, fix)
+		return b
+	}
 	d.table(v, bindsObject, scope{path: what, noun: what, who: what, owner: "binds"}, matchSetters(b), v.pos)
 	return b
 }

@@ -512,6 +512,34 @@ restricts: [dji]
 sources: [https://example.org/a]
 ---
 `, want: []string{`5:12 FIELD_TYPE restricts must be a table of keys, not a list`}},
+		// README said an empty list binds none, and binds: [] was
+		// refused with no word of what to write.
+		{name: "binds is an empty list", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: {vendors: [dji]}
+binds: []
+provisions:
+  - measure: procurement
+  - measure: funding
+    binds: []
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`6:8 FIELD_TYPE binds must be a table of keys, not a list: to bind no agency, write binds: {agencies: []}; to bind every agency in the law's jurisdiction, leave binds out$`,
+			`10:12 FIELD_TYPE provisions[2].binds must be a table of keys, not a list: to bind no agency, write binds: {agencies: []}; to bind those the law binds, leave binds out$`,
+		}},
+		{name: "binds is a list of agencies", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+restricts: {vendors: [dji]}
+measure: procurement
+binds: [nypd]
+sources: [https://example.org/a]
+---
+`, want: []string{`7:8 FIELD_TYPE binds must be a table of keys, not a list: name whom it binds by agencies, levels or kinds, as binds: {agencies: [nypd]}$`}},
 
 		{name: "front matter is a list", file: "vendors/x.md", src: `---
 - title: X
