@@ -1132,6 +1132,10 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		s = strings.TrimPrefix(s, sec.Dir+"/")
 	}
 	written := ""
+	if la, plain := lookAlike(s); la != "" {
+		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", field, s, la, typePlainly(la), plain)
+		return Ref{}, false
+	}
 	if !ValidSlug(s) {
 		if slug := slugify(s); slug == "" || !ValidSlug(slug) {
 			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
@@ -1150,6 +1154,57 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 	return r, true
 }
 
+// lookAlikes name the characters that look like a space or a hyphen, or
+// like nothing at all, with what to type instead ("" to delete them): a
+// value holding one looks right and is not (found in review).
+var lookAlikes = map[rune]struct{ name, plain string }{
+	'\u00a0': {"an invisible no-break space (U+00A0)", " "},
+	'\u2007': {"an invisible figure space (U+2007)", " "},
+	'\u202f': {"an invisible narrow no-break space (U+202F)", " "},
+	'\u200b': {"an invisible zero-width space (U+200B)", ""},
+	'\u200c': {"an invisible zero-width non-joiner (U+200C)", ""},
+	'\u200d': {"an invisible zero-width joiner (U+200D)", ""},
+	'\u2060': {"an invisible word joiner (U+2060)", ""},
+	'\ufeff': {"an invisible zero-width no-break space (U+FEFF)", ""},
+	'\u00ad': {"an invisible soft hyphen (U+00AD)", ""},
+	'\u2010': {"a hyphen (U+2010), which looks like - but is not", "-"},
+	'\u2011': {"a non-breaking hyphen (U+2011), which looks like - but is not", "-"},
+	'\u2012': {"a figure dash (U+2012), which looks like - but is not", "-"},
+	'\u2013': {"an en dash (U+2013), which looks like - but is not", "-"},
+	'\u2212': {"a minus sign (U+2212), which looks like - but is not", "-"},
+}
+
+// lookAlike returns the name of the first character of s that
+// lookAlikes has, and s with each of them typed plainly; "" if none.
+func lookAlike(s string) (name, plain string) {
+	var b strings.Builder
+	for _, r := range s {
+		if la, ok := lookAlikes[r]; ok {
+			if name == "" {
+				name = la.name
+			}
+			b.WriteString(la.plain)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if name == "" {
+		return "", s
+	}
+	return name, b.String()
+}
+
+// typePlainly says how to mend a value holding the look-alike name.
+func typePlainly(name string) string {
+	switch {
+	case strings.Contains(name, "space (U+00A0)"), strings.Contains(name, "figure space"), strings.Contains(name, "narrow"):
+		return "type a plain space"
+	case strings.Contains(name, "looks like -"):
+		return "type a plain hyphen"
+	}
+	return "delete the character"
+}
+
 // entryID reads the full ID of an entry of any type: related's items.
 func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 	s, ok := d.text(v, name, 200)
@@ -1157,6 +1212,10 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 		return Ref{}, false
 	}
 	s = strings.TrimSuffix(s, ".md")
+	if la, plain := lookAlike(s); la != "" {
+		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", name, s, la, typePlainly(la), plain)
+		return Ref{}, false
+	}
 	sec, slug, found := strings.Cut(s, "/")
 	if _, known := SectionOf(sec); !found || !known || !ValidSlug(slug) {
 		if !found && ValidSlug(s) {
@@ -1623,6 +1682,13 @@ func (d *decoder) checkCitedSources() {
 	for _, c := range d.cites {
 		if !seen[c.url] || meant[c.url] {
 			continue
+		}
+		if la, plain := lookAlike(c.url); la != "" {
+			if i, listed := d.listed[plain]; listed {
+				d.errorf(c.pos, CodeSourceNotListed, "%s source %s holds %s, so it is not sources[%d], %s, though it looks the same; %s (source: %s)",
+					c.what, c.url, la, i+1, plain, typePlainly(la), plain)
+				continue
+			}
 		}
 		doc, ok := near[c.url]
 		if !ok {

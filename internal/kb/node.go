@@ -280,6 +280,12 @@ func yamlError(err error, data []byte, baseLine int) error {
 	// YAML reads the line as text that runs on into the lines below.
 	if msg == "could not find expected ':'" || strings.HasPrefix(msg, "mapping values are not allowed") {
 		if cl, ccol, written, fixed, ok := colonWithoutSpace(data, line); ok {
+			// A no-break space looks like the space it is not.
+			key, rest, _ := strings.Cut(written, ":")
+			if la, plain := lookAlike(rest); la != "" && strings.HasPrefix(plain, " ") && !strings.HasPrefix(rest, plain[:1]) {
+				return &syntaxError{pos: Pos{baseLine + cl - 1, ccol}, code: CodeSyntax,
+					msg: fmt.Sprintf("YAML: the colon in `%s:` is followed by %s, not a plain one, so the line is not read as a key and its value; type a plain space after the colon: `%s: %s`", key, la, key, strings.TrimLeft(plain, " "))}
+			}
 			return &syntaxError{pos: Pos{baseLine + cl - 1, ccol}, code: CodeSyntax,
 				msg: fmt.Sprintf("YAML: the colon in `%s` has no space after it, so the line is not read as a key and its value; put a space after the colon: `%s`", written, fixed)}
 		}

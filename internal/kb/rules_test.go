@@ -1557,6 +1557,25 @@ func TestUnsafeAndRelativeLinks(t *testing.T) {
 	})
 }
 
+// TestHiddenCharacters: a character that looks like a space or a hyphen,
+// or like nothing, is named, for the contributor sees nothing wrong (found
+// in review: "the colon has no space after it" for a no-break space).
+func TestHiddenCharacters(t *testing.T) {
+	runRules(t, []ruleCase{
+		{name: "a no-break space after a colon", file: "vendors/x.md", src: "---\ntitle:\u00a0X\ncountry: CN\n---\n",
+			want: []string{"2:6 SYNTAX YAML: the colon in `title:` is followed by an invisible no-break space (U+00A0), not a plain one, so the line is not read as a key and its value; type a plain space after the colon: `title: X`$"}},
+		{name: "a zero-width space at the end of a source", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: dji\n    status: active\n    as_of: 2020-01\n    source: https://example.org/a\u200b\nsources: [https://example.org/a]\n---\n",
+			want: []string{"8:13 SOURCE_NOT_LISTED fleet[1] source https://example.org/a\u200b holds an invisible zero-width space (U+200B), so it is not sources[1], https://example.org/a, though it looks the same; delete the character (source: https://example.org/a)$"}},
+		{name: "non-breaking hyphens in an ID", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nrelated: [incidents/la\u2011unch, vendors/sky\u2011dio]\nsources: [https://example.org/a]\n---\n",
+			want: []string{
+				"4:11 SLUG_INVALID related \"incidents/la\u2011unch\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: incidents/la-unch$",
+				"4:30 SLUG_INVALID related \"vendors/sky\u2011dio\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: vendors/sky-dio$",
+			}},
+		{name: "a non-breaking hyphen in a slug", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nparent: ny\u2011pd\nsources: [https://example.org/a]\n---\n",
+			want: []string{"4:9 SLUG_INVALID parent \"ny\u2011pd\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: ny-pd$"}},
+	})
+}
+
 // TestLawProvisions covers tracker v2's law fields: provisions, exemptions,
 // lapsed laws and the review measure, each mistake at its line with a fix.
 func TestLawProvisions(t *testing.T) {
