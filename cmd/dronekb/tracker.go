@@ -11,7 +11,6 @@ import (
 
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
-	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 func runTracker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -122,15 +121,8 @@ func writeTrackerTable(w io.Writer, t *kb.Tracker) error {
 		if len(rows) == 0 {
 			continue
 		}
-		// By title as the site's lists and views order them (package
-		// titlesort), each key made once.
-		keys := make(map[*kb.AgencyStatus]titlesort.Key, len(rows))
-		for _, as := range rows {
-			keys[as] = titlesort.Of(as.Agency.Title)
-		}
-		slices.SortFunc(rows, func(a, b *kb.AgencyStatus) int {
-			return titlesort.CompareEntries(keys[a], a.Agency.ID, keys[b], b.Agency.ID)
-		})
+		// By title as the site's lists and views order them.
+		slices.SortFunc(rows, func(a, b *kb.AgencyStatus) int { return kb.CompareTitles(a.Agency, b.Agency) })
 		fmt.Fprintf(w, "\n%s (%s): %d\n  %s\n\n", strings.ToUpper(st.Label()), st, len(rows), st.Explain())
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "  AGENCY\tCOUNTRY\tRESTRICTED OR UNKNOWN-MAKE HARDWARE ON THE DATE\tBINDING LAWS\tEVIDENCE")

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
+	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 // decoder turns a front-matter tree into an Entry, collecting every problem.
@@ -1473,6 +1474,7 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	o := FrontMatter(e.Type)
 	sc := scope{noun: "front matter", who: withArticle(string(e.Type)), top: true}
 	given := d.table(root, o, sc, set, start)
+	e.titleKey = titlesort.Of(e.Title)
 	if e.Law != nil {
 		d.checkLawDates(e.Law, given)
 		d.resolveProvisions(e.Law, given, start)

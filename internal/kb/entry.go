@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/dronekb/dronekb/internal/markdown"
+	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 // Type is the kind of an entry, given by its section.
@@ -88,7 +89,10 @@ type Entry struct {
 
 	Title   string
 	Summary string
-	Lang    string // as written: "en", "fr" or ""; Language gives the default
+	// titleKey is what the title sorts by (TitleKey), made when the
+	// entry is read.
+	titleKey titlesort.Key
+	Lang     string // as written: "en", "fr" or ""; Language gives the default
 	// TitleLang is the language of the title and short name, as written
 	// (title_lang), when it is not the text's: "" when they share it.
 	TitleLang string
@@ -958,4 +962,21 @@ func (f refIn) String() string {
 	refInNames.RLock()
 	defer refInNames.RUnlock()
 	return refInNames.names[f]
+}
+
+// TitleKey is what the entry's title sorts by wherever titles are listed
+// in order (package titlesort): accents folded and case aside, as
+// search's sort=title. An entry read by the loader has it made once; one
+// made otherwise gets it made on each call.
+func (e *Entry) TitleKey() titlesort.Key {
+	if e.titleKey == (titlesort.Key{}) && e.Title != "" {
+		return titlesort.Of(e.Title)
+	}
+	return e.titleKey
+}
+
+// CompareTitles orders entries by title as every list by title does:
+// their TitleKeys, then their IDs.
+func CompareTitles(a, b *Entry) int {
+	return titlesort.CompareEntries(a.TitleKey(), a.ID, b.TitleKey(), b.ID)
 }

@@ -226,10 +226,7 @@ func (kb *KB) link(prev *KB) {
 			if a.Type != b.Type {
 				return order(a.Type) - order(b.Type)
 			}
-			if c := strings.Compare(a.Title, b.Title); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
+			return CompareTitles(a, b)
 		})
 		kb.backlinks[target.ID] = list
 	}

@@ -1048,12 +1048,9 @@ func (t *Tracker) relateAll(byTitle []*AgencyStatus) {
 	}
 }
 
-func lessTitle(a, b *Entry) bool {
-	if a.Title != b.Title {
-		return a.Title < b.Title
-	}
-	return a.ID < b.ID
-}
+// lessTitle orders agencies as the site lists them (CompareTitles): a
+// vendor's holders, the agencies a law affects.
+func lessTitle(a, b *Entry) bool { return CompareTitles(a, b) < 0 }
 
 // sortProvisions orders provisions by law ID, then position in the law.
 func sortProvisions(ps []*Provision) {

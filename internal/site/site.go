@@ -44,7 +44,6 @@ import (
 	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/markdown"
-	"github.com/dronekb/dronekb/internal/titlesort"
 )
 
 // Options says how to render a site.
@@ -164,8 +163,6 @@ type Site struct {
 	facets     []Facet
 	printOnce  sync.Once
 	printed    map[string]string // agency ID → its verdict as shown (prints)
-	titleOnce  sync.Once
-	titleKeys  map[*kb.Entry]titlesort.Key // each entry's title's sort key (titleKey)
 	// before is the site before an edit (Follow), when its table rows
 	// and prints stand for every agency whose status is the same object
 	// in both trackers (kb.TrackerFrom shares them): no law or vendor

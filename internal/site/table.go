@@ -205,12 +205,14 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 	// The title's sort key (package titlesort), for tracker.js to sort
 	// by title as the views do: the lower-cased title, and folded when
 	// folding changes it.
-	key := s.titleKey(a)
+	key := a.TitleKey()
 	attr("title", key.Lower)
 	if key.Folded != key.Lower {
 		attr("fold", key.Folded)
 	}
-	attr("countryname", countryName(ag.Country))
+	// The country's name's sort key, folded as titles are, for the
+	// country order.
+	attr("countryname", countryKey(ag.Country).Folded)
 	// The row's id lets a citation point at it: /tracker/#agency-nypd.
 	b.WriteString(` id="` + html.EscapeString(rowID(a)) + `">` + "\n  <th scope=\"row\">")
 	b.WriteString(string(s.link(a)))
@@ -341,7 +343,7 @@ func (s *Site) filters(t *trackerTable) []Facet {
 		for _, v := range slices.Sorted(maps.Keys(counts)) {
 			out = append(out, Link{Label: label(v), Value: v, URL: s.URL(filterPath(facet, v)), Count: counts[v]})
 		}
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+		sortLinks(out)
 		return out
 	}
 	same := func(v string) string { return v }
@@ -352,13 +354,9 @@ func (s *Site) filters(t *trackerTable) []Facet {
 	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
 		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
 	}
-	// Two codes can share a name (Martinique is FR-MQ and FR-972).
-	sort.Slice(regions, func(i, j int) bool {
-		if regions[i].Label != regions[j].Label {
-			return regions[i].Label < regions[j].Label
-		}
-		return regions[i].Value < regions[j].Value
-	})
+	// Two codes can share a name (Martinique is FR-MQ and FR-972): then
+	// by code.
+	sortLinks(regions)
 	add("region", "Region", regions)
 	add("level", "Level", links("level", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Level }), same))
 	add("kind", "Kind", links("kind", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Kind }), same))
@@ -425,9 +423,8 @@ func (s *Site) sorted(t *trackerTable, key string) []*kb.AgencyStatus {
 		less = title
 	case "country":
 		less = func(i, j int) bool {
-			a, b := countryName(rows[i].Agency.Agency.Country), countryName(rows[j].Agency.Agency.Country)
-			if a != b {
-				return a < b
+			if c := compareCountries(rows[i].Agency.Agency.Country, rows[j].Agency.Agency.Country); c != 0 {
+				return c < 0
 			}
 			if ra, rb := rows[i].Agency.Agency.Region, rows[j].Agency.Agency.Region; ra != rb {
 				return ra < rb

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/kb"
@@ -665,33 +666,51 @@ func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
 	return b.html()
 }
 
-// titleKey returns an entry's title's sort key (package titlesort), made
-// once for every entry when first asked for: a sort of 100,000 agencies
-// makes millions of comparisons.
-func (s *Site) titleKey(e *kb.Entry) titlesort.Key {
-	s.titleOnce.Do(func() {
-		s.titleKeys = make(map[*kb.Entry]titlesort.Key, len(s.kb.Entries))
-		for _, e := range s.kb.Entries {
-			s.titleKeys[e] = titlesort.Of(e.Title)
-		}
-	})
-	if k, ok := s.titleKeys[e]; ok {
-		return k
-	}
-	return titlesort.Of(e.Title)
-}
-
-// compareTitles orders entries by title as every list by title does
-// (package titlesort): accents folded, case ignored, then by ID.
-func (s *Site) compareTitles(a, b *kb.Entry) int {
-	return titlesort.CompareEntries(s.titleKey(a), a.ID, s.titleKey(b), b.ID)
-}
-
-// lessTitle reports whether a comes before b in title order.
-func (s *Site) lessTitle(a, b *kb.Entry) bool { return s.compareTitles(a, b) < 0 }
+// lessTitle reports whether a comes before b in title order, as every
+// list by title orders them (kb.CompareTitles, package titlesort):
+// accents folded, case aside, then by ID.
+func (s *Site) lessTitle(a, b *kb.Entry) bool { return kb.CompareTitles(a, b) < 0 }
 
 func (s *Site) sortByTitle(es []*kb.Entry) {
-	slices.SortStableFunc(es, s.compareTitles)
+	slices.SortStableFunc(es, kb.CompareTitles)
+}
+
+// countryKeys holds each country's name's sort key (countryKey).
+var countryKeys sync.Map // code → titlesort.Key
+
+// countryKey is what a country's name sorts by: as titles do, so that
+// Côte d'Ivoire and Åland come among the c's and a's, not after Zambia.
+func countryKey(code string) titlesort.Key {
+	if k, ok := countryKeys.Load(code); ok {
+		return k.(titlesort.Key)
+	}
+	k := titlesort.Of(countryName(code))
+	countryKeys.Store(code, k)
+	return k
+}
+
+// compareCountries orders country codes by their names' keys.
+func compareCountries(a, b string) int {
+	if c := titlesort.Compare(countryKey(a), countryKey(b)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+// sortLinks orders links by their labels as titles sort, then values.
+func sortLinks(links []Link) {
+	keys := make(map[string]titlesort.Key, len(links))
+	for _, l := range links {
+		if _, ok := keys[l.Label]; !ok {
+			keys[l.Label] = titlesort.Of(l.Label)
+		}
+	}
+	slices.SortStableFunc(links, func(a, b Link) int {
+		if c := titlesort.Compare(keys[a.Label], keys[b.Label]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
 }
 
 // TrackerView is the tracker grouped by status, most serious first.
@@ -1067,7 +1086,7 @@ func (s *Site) renderSection(w *writer, sec kb.Section) error {
 			by[e.Country()] = append(by[e.Country()], e)
 		}
 		codes := slices.Sorted(maps.Keys(by))
-		sort.SliceStable(codes, func(i, j int) bool { return countryName(codes[i]) < countryName(codes[j]) })
+		slices.SortStableFunc(codes, compareCountries)
 		for _, c := range codes {
 			s.sortByTitle(by[c])
 			v.Groups = append(v.Groups, EntryGroup{Title: countryName(c), ID: "country-" + strings.ToLower(c), Items: by[c]})
