@@ -202,15 +202,27 @@ func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][
 		}
 		switch {
 		case e.Agency != nil:
-			for _, f := range e.Agency.Fleet {
-				if !f.UnknownMake {
-					addVendor(f.Vendor.Slug())
-				}
-			}
+			// An agency's vendors are those of its fleet on the tracker's
+			// date, the tracker's own list (/tracker/vendor/SLUG/), so that
+			// --vendor and the vendor facet say who flies a vendor as the
+			// tracker does; a vendor it names as related it does not fly.
+			var st *kb.AgencyStatus
 			if t != nil {
-				if st := t.Agency(e.ID); st != nil {
-					d.Status = string(st.Status)
-					d.Restricted = st.Status.Flying()
+				st = t.Agency(e.ID)
+			}
+			if st != nil {
+				d.Status = string(st.Status)
+				d.Restricted = st.Status.Flying()
+				for _, it := range st.Items {
+					if it.Vendor != nil {
+						addVendor(it.Vendor.Slug)
+					}
+				}
+			} else {
+				for _, f := range e.Agency.Fleet {
+					if !f.UnknownMake {
+						addVendor(f.Vendor.Slug())
+					}
 				}
 			}
 		case e.Vendor != nil:
@@ -244,10 +256,17 @@ func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][
 				addVendor(r.Slug())
 			}
 		}
-		// A vendor the entry names as related is one it references too: a
-		// law about DJI that restricts by country, say (found in review:
-		// --vendor dji --type law left out the entity-list laws).
+		// A vendor a law, an incident or a vendor names as related is one
+		// it references too: a law about DJI that restricts by country,
+		// say (found in review: --vendor dji --type law left out the
+		// entity-list laws). Not an agency's: with --restricted, an
+		// agency that flies restricted hardware and relates to a vendor
+		// it does not fly was listed as flying that vendor's (found in
+		// review).
 		for _, r := range e.Related {
+			if e.Agency != nil {
+				break
+			}
 			if sec, slug, ok := strings.Cut(r.ID, "/"); ok && sec == "vendors" {
 				addVendor(slug)
 			}

@@ -20,9 +20,10 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 )
 
-// MappingVersion changes whenever the mapping or the document shape does.
+// MappingVersion changes whenever the mapping, the document shape or what
+// a field holds does (16: an agency's vendors are its fleet's alone).
 // An index built with another version is rebuilt, never read.
-const MappingVersion = 15
+const MappingVersion = 16
 
 // Field names in the index.
 const (
