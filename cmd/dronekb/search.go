@@ -39,7 +39,7 @@ func (l *listFlag) Set(s string) error {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", "[--index DIR] [--content DIR] [--type T] [--country C] [--vendor V] [--status S] [--tag T] [--restricted]\n"+
-		"[--sort relevance|date|-date|title] [--limit N] [--from N] [--format table|csv|json | --json] [QUERY]\n\n"+
+		"[--sort relevance|date|-date|title] [--limit N | --all] [--from N] [--format table|csv|json | --json] [QUERY]\n\n"+
 		"QUERY: words (any form and any accents: \"protests\" finds \"protest\", \"etat\" finds \"État\"), \"quoted phrases\",\n"+
 		"a OR b (or a | b), +required, -excluded, prefix*, typo~1. Put -- before a query that starts with -.\n"+
 		"A country's or region's name (France, \"New York\") finds the entries there, below those whose text names it.\n"+
@@ -55,6 +55,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	restricted := fs.Bool("restricted", false, "only agencies flying restricted hardware (and vendors restricted today)")
 	limit := fs.Int("limit", 20, "show at most `N` hits (1-100)")
 	from := fs.Int("from", 0, "skip the first `N` hits")
+	all := fs.Bool("all", false, "write every hit, not a page: --from and --limit reach the first 1000 only")
 	sortBy := fs.String("sort", "relevance", "`order`: relevance, date (newest first), -date or title")
 	jsonOut := fs.Bool("json", false, "print the API's JSON")
 	format := fs.String("format", "table", "output `format`: table, csv or json")
@@ -78,20 +79,38 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usagef("--format must be table, csv or json, not %q", *format)
 	}
-	if *limit < 1 || *limit > search.MaxSize {
-		return usagef("--limit must be between 1 and %d, not %d", search.MaxSize, *limit)
-	}
-	if *from < 0 || *from > search.MaxFrom-*limit { // not *from+*limit, which a huge --from overflows
-		return usagef("--from must be between 0 and %d with --limit %d (--from plus --limit at most %d), not %d", max(search.MaxFrom-*limit, 0), *limit, search.MaxFrom, *from)
+	if *all {
+		limitSet := false
+		fs.Visit(func(f *flag.Flag) { limitSet = limitSet || f.Name == "limit" })
+		if limitSet {
+			return usagef("--all writes every hit and --limit %d at most %d: give one of them", *limit, *limit)
+		}
+		if *from < 0 {
+			return usagef("--from must be 0 or more, not %d", *from)
+		}
+	} else {
+		if *limit < 1 || *limit > search.MaxSize {
+			return usagef("--limit must be between 1 and %d, not %d", search.MaxSize, *limit)
+		}
+		if *from < 0 || *from > search.MaxFrom-*limit { // not *from+*limit, which a huge --from overflows
+			return usagef("--from must be between 0 and %d with --limit %d (--from plus --limit at most %d), not %d; --all writes every hit", max(search.MaxFrom-*limit, 0), *limit, search.MaxFrom, *from)
+		}
 	}
 	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
 		Tags: tags, Restricted: *restricted, Sort: *sortBy, From: *from, Size: *limit}
 	// The flags' values are checked before the index is opened (or built):
 	// a value refused is bad usage, where a query that cannot run is a
-	// problem with the query.
-	if err := req.Validate(); err != nil {
+	// problem with the query. --all's --from has no bound: the rest is
+	// checked as a first page.
+	check := req
+	if *all {
+		check.From = 0
+	}
+	if err := check.Validate(); err != nil {
 		return flagError(err)
 	}
+	req.Types, req.Countries, req.Vendors, req.Statuses, req.Tags, req.Sort, req.Size =
+		check.Types, check.Countries, check.Vendors, check.Statuses, check.Tags, check.Sort, check.Size
 
 	idx, err := search.Open(*index)
 	if errors.Is(err, search.ErrStale) {
@@ -122,7 +141,24 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer idx.Close()
 	noteStaleIndex(stderr, *index, *content, idx.Meta().AsOf)
 	noteUnknownVendors(stderr, req.Vendors, idx.Meta().Vendors)
-	res, err := idx.Search(ctx, req)
+	var w hitWriter
+	switch *format {
+	case "json":
+		w = &jsonHits{w: stdout}
+	case "csv":
+		w = &csvHits{w: csv.NewWriter(stdout)}
+	default:
+		w = &tableHits{w: stdout, meta: idx.Meta(), all: *all, from: req.From}
+	}
+	var last *search.Response
+	if *all {
+		err = idx.All(ctx, req, func(res *search.Response) error {
+			last = res
+			return w.page(res)
+		})
+	} else if last, err = idx.Search(ctx, req); err == nil {
+		err = w.page(last)
+	}
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
 		fmt.Fprintf(stderr, "dronekb search: %s\n", qe.Msg)
@@ -131,21 +167,172 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
-	case "csv":
-		cw := csv.NewWriter(stdout)
-		_ = cw.Write([]string{"id", "type", "title", "country", "status", "date", "url", "score"})
-		for _, h := range res.Hits {
-			_ = cw.Write(kb.SafeCells([]string{h.ID, h.Type, h.Title, h.Country, h.Status, h.Date, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)}))
-		}
-		cw.Flush()
-		return cw.Error()
+	if err := w.end(last); err != nil {
+		return err
 	}
-	return writeSearchTable(stdout, res, idx.Meta())
+	if *format != "table" && !*all && (last.From > 0 || uint64(len(last.Hits)) < last.Total) {
+		// A file of the first page looked like the whole answer: exit 0,
+		// nothing said (found in review: 20 of 9,669 hits).
+		fmt.Fprintln(stderr, cutNote(last))
+	}
+	return nil
+}
+
+// cutNote says on stderr which of the hits a page of CSV or JSON holds,
+// and how to write them all: "20 of 9669 hits", "hits 41–60 of 9669".
+func cutNote(res *search.Response) string {
+	var which string
+	switch {
+	case res.From == 0:
+		which = fmt.Sprintf("%d of %d hits", len(res.Hits), res.Total)
+	case len(res.Hits) == 0:
+		which = fmt.Sprintf("none of %d hits from hit %d on", res.Total, res.From+1)
+	case len(res.Hits) == 1:
+		which = fmt.Sprintf("hit %d of %d", res.From+1, res.Total)
+	default:
+		which = fmt.Sprintf("hits %d–%d of %d", res.From+1, res.From+len(res.Hits), res.Total)
+	}
+	return "note: " + which + "; --all writes every one"
+}
+
+// hitWriter writes the answer of a search a page of hits at a time:
+// page for each page, in order, then end with the last.
+type hitWriter interface {
+	page(res *search.Response) error
+	end(last *search.Response) error
+}
+
+// csvHits writes the hits as CSV, a row each, under one header.
+type csvHits struct {
+	w      *csv.Writer
+	header bool
+}
+
+func (c *csvHits) page(res *search.Response) error {
+	if !c.header {
+		c.header = true
+		_ = c.w.Write([]string{"id", "type", "title", "country", "status", "date", "url", "score"})
+	}
+	for _, h := range res.Hits {
+		_ = c.w.Write(kb.SafeCells([]string{h.ID, h.Type, h.Title, h.Country, h.Status, h.Date, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)}))
+	}
+	c.w.Flush()
+	return c.w.Error()
+}
+
+func (c *csvHits) end(*search.Response) error { return nil }
+
+// jsonHits writes the API's JSON. A page is one answer; every hit (--all)
+// is one answer too, whose hits are written as their pages come, and
+// whose from and size say which hits it holds.
+type jsonHits struct {
+	w     io.Writer
+	pages int
+	first *search.Response // the first page, written at once when it is the only one
+	tail  string           // what follows the hits
+	n     int
+}
+
+func (j *jsonHits) page(res *search.Response) error {
+	j.pages++
+	if j.pages == 1 {
+		j.first = res
+		return nil
+	}
+	if j.pages == 2 {
+		if err := j.open(j.first); err != nil {
+			return err
+		}
+		if err := j.hits(j.first.Hits); err != nil {
+			return err
+		}
+	}
+	return j.hits(res.Hits)
+}
+
+// open writes the answer up to its list of hits, and keeps the rest.
+func (j *jsonHits) open(res *search.Response) error {
+	head := *res
+	head.Hits, head.Size = []search.Hit{}, int(res.Total)-res.From
+	data, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	before, after, ok := strings.Cut(string(data), `"hits": []`)
+	if !ok {
+		return errors.New("search: no list of hits in the JSON answer")
+	}
+	j.tail = after
+	_, err = io.WriteString(j.w, before+`"hits": [`)
+	return err
+}
+
+func (j *jsonHits) hits(hits []search.Hit) error {
+	var b strings.Builder
+	for _, h := range hits {
+		data, err := json.MarshalIndent(h, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if j.n > 0 {
+			b.WriteByte(',')
+		}
+		j.n++
+		b.WriteString("\n    ")
+		b.Write(data)
+	}
+	_, err := io.WriteString(j.w, b.String())
+	return err
+}
+
+func (j *jsonHits) end(*search.Response) error {
+	if j.pages <= 1 {
+		enc := json.NewEncoder(j.w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(j.first)
+	}
+	_, err := io.WriteString(j.w, "\n  ]"+j.tail+"\n")
+	return err
+}
+
+// tableHits writes the readable table: each page's rows as they come,
+// then the count and the facets.
+type tableHits struct {
+	w    io.Writer
+	meta search.Meta
+	all  bool
+	from int // the first hit's place, from 0
+	rows int
+}
+
+func (t *tableHits) page(res *search.Response) error {
+	if len(res.Hits) == 0 {
+		return nil
+	}
+	// Columns line up within a page: a table of every hit is written as
+	// it comes, not held to be measured whole.
+	tw := tabwriter.NewWriter(t.w, 0, 0, 2, ' ', 0)
+	if t.rows == 0 {
+		fmt.Fprintln(tw, "TYPE\tTITLE\tCOUNTRY\tSTATUS / DATE\tPAGE")
+	}
+	t.rows += len(res.Hits)
+	writeSearchRows(tw, res.Hits)
+	return tw.Flush()
+}
+
+func (t *tableHits) end(last *search.Response) error {
+	if t.rows == 0 {
+		fmt.Fprintln(t.w, "No entries match.")
+	}
+	if t.all {
+		// The footer speaks of the table, not of its last page.
+		whole := *last
+		whole.From, whole.Hits = t.from, nil
+		writeSearchFooter(t.w, &whole, t.meta, t.rows)
+		return nil
+	}
+	writeSearchFooter(t.w, last, t.meta, -1)
+	return nil
 }
 
 // flagError says a value that search.Request.Validate refused as bad
@@ -223,31 +410,41 @@ func facetLabel(meta search.Meta, facet, value string) string {
 	return name + " [" + value + "]"
 }
 
-func writeSearchTable(w io.Writer, res *search.Response, meta search.Meta) error {
-	if len(res.Hits) == 0 {
-		fmt.Fprintln(w, "No entries match.")
-	} else {
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "TYPE\tTITLE\tCOUNTRY\tSTATUS / DATE\tPAGE")
-		for _, h := range res.Hits {
-			detail := h.Status
-			if detail == "" || strings.HasPrefix(detail, "law-") || detail == "in-force" {
-				if h.Date != "" {
-					if detail != "" {
-						detail += " "
-					}
-					detail += h.Date
+// writeSearchRows writes the table's rows of hits.
+func writeSearchRows(tw io.Writer, hits []search.Hit) {
+	for _, h := range hits {
+		detail := h.Status
+		if detail == "" || strings.HasPrefix(detail, "law-") || detail == "in-force" {
+			if h.Date != "" {
+				if detail != "" {
+					detail += " "
 				}
+				detail += h.Date
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Type, tableText(h.Title), h.Country, orDash(detail), h.URL)
 		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", h.Type, tableText(h.Title), h.Country, orDash(detail), h.URL)
 	}
+}
+
+// writeSearchFooter writes, under the table, how many entries match,
+// which of them it showed and how to see the others, and the facets: of
+// the page res, or with all (not -1) of every hit from res.From on, all of
+// them.
+func writeSearchFooter(w io.Writer, res *search.Response, meta search.Meta, all int) {
 	shown := ""
-	if res.Total > uint64(len(res.Hits)) {
-		shown = fmt.Sprintf(" (showing %d–%d; --from and --limit page through them)", res.From+1, res.From+len(res.Hits))
+	switch end := res.From + len(res.Hits); {
+	case all >= 0:
+		if res.From > 0 && all > 0 {
+			shown = fmt.Sprintf(" (showing %d–%d)", res.From+1, res.From+all)
+		}
+	case res.Total <= uint64(len(res.Hits)):
+	case end >= search.MaxFrom:
+		// The last page --from and --limit reach: paging on is refused.
+		shown = fmt.Sprintf(" (showing %d–%d; --from and --limit reach the first %d: --all lists every one, or narrow the search)", res.From+1, end, search.MaxFrom)
+	case len(res.Hits) == 0:
+		shown = fmt.Sprintf(" (none from %d)", res.From+1)
+	default:
+		shown = fmt.Sprintf(" (showing %d–%d; --from and --limit page through them, --all lists every one)", res.From+1, end)
 	}
 	fmt.Fprintf(w, "\n%d match%s%s\n", res.Total, map[bool]string{true: "", false: "es"}[res.Total == 1], shown)
 	for _, name := range []string{"type", "country", "vendor", "status"} {
@@ -259,7 +456,6 @@ func writeSearchTable(w io.Writer, res *search.Response, meta search.Meta) error
 			fmt.Fprintf(w, "%-8s %s\n", name+":", strings.Join(parts, " · "))
 		}
 	}
-	return nil
 }
 
 // noteStaleIndex says on stderr when the index's answers may not be

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -57,14 +58,59 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		return nil, err
 	}
 	defer snap.Close()
-	// First pass: count, and keep the best.
+	out, keys, err := x.collect(ctx, snap, v, bq, r.Sort, r.From+r.Size)
+	if err != nil {
+		return nil, err
+	}
+	if r.From >= len(keys) {
+		return out, nil
+	}
+	out.hits, err = x.fetch(ctx, snap, bq, req, keys[r.From:])
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// runAll is run for every hit from r.From on, not a page: it collects
+// the hits' keys once (a few dozen bytes a hit), then gives page the
+// hits allPage at a time, their fields and fragments loaded for that
+// page alone, each result with the total and the facets.
+func (x *Index) runAll(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest, page func(from int, res *result) error) error {
+	snap, v, err := x.snapshot()
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	all, keys, err := x.collect(ctx, snap, v, bq, r.Sort, math.MaxInt)
+	if err != nil {
+		return err
+	}
+	if r.From >= len(keys) {
+		return page(r.From, all)
+	}
+	for from := r.From; from < len(keys); from += allPage {
+		hits, err := x.fetch(ctx, snap, bq, req, keys[from:min(from+allPage, len(keys))])
+		if err != nil {
+			return err
+		}
+		if err := page(from, &result{total: all.total, hits: hits, facets: all.facets}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// collect is the first pass of a search: it counts every hit in the
+// total and the facets, and returns the best keep hits' keys in the
+// order of the sort.
+func (x *Index) collect(ctx context.Context, snap *scorch.IndexSnapshot, v *view, bq query.Query, sortBy string, keep int) (*result, []hitKey, error) {
 	out := &result{}
 	var counts [nFacets][]int32
 	for f := range counts {
 		counts[f] = make([]int32, len(v.terms[f]))
 	}
-	keep := r.From + r.Size
-	best := &hitHeap{less: lessFor(r.Sort)}
+	best := &hitHeap{less: lessFor(sortBy)}
 	add := func(k hitKey) {
 		out.total++
 		for f := range counts {
@@ -81,7 +127,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 	}
 	plan, ok, err := compileScored(ctx, snap, bq, &x.cols)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if ok {
 		defer plan.close()
@@ -89,7 +135,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		for i, ss := range snap.Segments() {
 			hits, err := plan.eval(ctx, plan.top, i, base, everyDoc)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			sc := v.segs[i]
 			for j, d := range hits.docs {
@@ -99,7 +145,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 			base += ss.Segment().Count()
 		}
 	} else if err := x.firstPass(ctx, snap, v, bq, add); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for f, field := range facetFields {
 		out.facets[f] = topTerms(v.terms[f], counts[f], field.size)
@@ -115,30 +161,29 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 		}
 		return 0
 	})
-	if r.From >= len(keys) {
-		return out, nil
-	}
-	keys = keys[r.From:]
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return out, keys, nil
+}
 
-	// Second pass: the page's hits with their locations, fields and
-	// fragments. Without words there is nothing to highlight, and the
-	// page's documents are all there is to find.
-	out.hits = make([]*bsearch.DocumentMatch, len(keys))
+// fetch is the second pass of a search: the hits of keys with their
+// locations, fields and fragments. Without words there is nothing to
+// highlight, and the page's documents are all there is to find.
+func (x *Index) fetch(ctx context.Context, snap *scorch.IndexSnapshot, bq query.Query, req *bleve.SearchRequest, keys []hitKey) ([]*bsearch.DocumentMatch, error) {
+	hits := make([]*bsearch.DocumentMatch, len(keys))
 	if req.Highlight == nil {
 		for i, k := range keys {
-			out.hits[i] = &bsearch.DocumentMatch{IndexInternalID: index.NewIndexInternalID(nil, k.doc)}
+			hits[i] = &bsearch.DocumentMatch{IndexInternalID: index.NewIndexInternalID(nil, k.doc)}
 		}
-	} else if err := x.locate(ctx, bq, snap, keys, out.hits); err != nil {
+	} else if err := x.locate(ctx, bq, snap, keys, hits); err != nil {
 		return nil, err
 	}
 	hl, err := highlighterFor(req)
 	if err != nil {
 		return nil, err
 	}
-	for i, dm := range out.hits {
+	for i, dm := range hits {
 		if dm == nil {
 			return nil, errors.New("search: a hit of the first pass was not found again")
 		}
@@ -150,7 +195,7 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 			return nil, err
 		}
 	}
-	return out, nil
+	return hits, nil
 }
 
 // firstPass runs bq with bleve's searchers, giving add each hit.

@@ -270,21 +270,81 @@ func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run ru
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	q, err := ParseQuery(r.Q)
+	bq, req, err := prepare(r, phrase)
 	if err != nil {
 		return nil, err
 	}
-	if q.OnlyCommonWords() && !r.filtered() {
-		return nil, &QueryError{Msg: CommonWordsMsg}
-	}
-	bq := buildQuery(q, r, phrase)
-	req := searchRequest(q, r, bq)
 	start := time.Now()
 	res, err := run(ctx, bq, r, req)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
 	return x.response(r, res, time.Since(start)), nil
+}
+
+// prepare makes the query of a validated request, and its bleve request.
+func prepare(r Request, phrase phraseFunc) (query.Query, *bleve.SearchRequest, error) {
+	q, err := ParseQuery(r.Q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if q.OnlyCommonWords() && !r.filtered() {
+		return nil, nil, &QueryError{Msg: CommonWordsMsg}
+	}
+	bq := buildQuery(q, r, phrase)
+	return bq, searchRequest(q, r, bq), nil
+}
+
+// allPage is how many hits All gives at a time.
+const allPage = 500
+
+// All answers r with every hit from r.From on, where Search answers a
+// page of at most MaxSize hits no deeper than MaxFrom: it calls page with
+// one Response after another, in the request's order, each of at most
+// allPage hits (its From says where it starts) and with the total and the
+// facets, until the hits run out or page returns an error, which All
+// returns. With no hit from r.From on, page is called once, with none.
+// It holds the hits' order (a few dozen bytes a hit) and one page of hits
+// at a time: for dronekb search --all, which reads a local index, never
+// for a server, whose answers stay bounded. r.Size is not read; the index
+// stays as it was until All returns.
+func (x *Index) All(ctx context.Context, r Request, page func(*Response) error) error {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	if x.closed {
+		return ErrClosed
+	}
+	if r.From < 0 {
+		return paramErrorf("from", "from must be 0 or more, not %d", r.From)
+	}
+	// Validated as a first page: every bound but the depth holds.
+	from := r.From
+	r.From, r.Size = 0, MaxSize
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	r.From = from
+	bq, req, err := prepare(r, x.newPhrase)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var cbErr error
+	err = x.runAll(ctx, bq, r, req, func(from int, res *result) error {
+		pr := r
+		pr.From, pr.Size = from, len(res.hits)
+		if cbErr = page(x.response(pr, res, time.Since(start))); cbErr != nil {
+			return cbErr
+		}
+		return nil
+	})
+	if err != nil && err == cbErr {
+		return err
+	}
+	if err != nil {
+		return searchError(ctx, err)
+	}
+	return nil
 }
 
 // searchRequest is the bleve request of a search: the page, the stored
