@@ -215,7 +215,10 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 		b.WriteString(`<p class="snippet"` + lang + `>` + snippetHTML(h.Snippet) + `</p></li>`)
 	}
 	b.WriteString(`</ol>`)
-	if next := res.From + len(res.Hits); uint64(next) < res.Total && next+req.Size <= search.MaxFrom {
+	next := res.From + len(res.Hits)
+	switch {
+	case uint64(next) >= res.Total:
+	case next < search.MaxFrom:
 		v := url.Values{}
 		for key, vals := range values {
 			if key != "from" {
@@ -223,9 +226,26 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 			}
 		}
 		v.Set("from", strconv.Itoa(next))
+		if next+req.Size > search.MaxFrom {
+			// The last page a search reaches is a short one, not none.
+			v.Set("size", strconv.Itoa(search.MaxFrom-next))
+		}
 		b.WriteString(`<p><a class="more" href="?` + html.EscapeString(v.Encode()) + `">More results (` + strconv.Itoa(next) + ` of ` + strconv.FormatUint(res.Total, 10) + `)</a></p>`)
+	default:
+		// The list stopped at the 1000th hit without a word of the others
+		// (found in review).
+		b.WriteString(capNote(res.Total, s.basePath()))
 	}
 	return status, b.String()
+}
+
+// capNote says, under the last hit a search pages to (search.MaxFrom),
+// that the others are not listed, and how to get them: the search page's
+// script says the same (search.js).
+func capNote(total uint64, base string) string {
+	return fmt.Sprintf(`<p class="search-cap">Only the first %d of the %d matches are listed here. Narrow the search with words or filters to see the others, `+
+		`or get every one with <code>dronekb search --all</code> (<code>--format csv</code> or <code>json</code>), or from the <a href="%s">downloads</a>.</p>`,
+		search.MaxFrom, total, html.EscapeString(base+"data/"))
 }
 
 func typeLabel(t string) string {

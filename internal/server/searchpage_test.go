@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/server"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // TestSearchPageWithoutScript submits the search form as a browser without
@@ -144,5 +146,45 @@ func TestSearchPageWithoutIndex(t *testing.T) {
 	// The page itself, asked nothing, is the page.
 	if res, _ := get(t, ts.URL+"/search/"); res.StatusCode != 200 {
 		t.Errorf("/search/ without an index: status %d", res.StatusCode)
+	}
+}
+
+// TestSearchPageSaysWhereItStops: at the last hit a search pages to (the
+// 1000th), the page without script says the others are not listed and
+// how to get them, where it stopped without a word (found in review); a
+// page whose size passes the 1000th ends at it, not before.
+func TestSearchPageSaysWhereItStops(t *testing.T) {
+	root := t.TempDir()
+	var archive strings.Builder
+	archive.WriteString(serverKB)
+	for i := range 1010 {
+		fmt.Fprintf(&archive, "-- vendors/maker-%04d.md --\n---\ntitle: Maker %04d\nsummary: A maker of gyroplanes.\ncountry: CN\n---\n", i, i)
+	}
+	content, out, index := filepath.Join(root, "content"), filepath.Join(root, "public"), filepath.Join(root, "index")
+	sitetest.WriteContent(t, content, sitetest.Content(t, archive.String()))
+	rebuild(t, content, out, index, "/")
+	_, ts := startServer(t, out, index, "/", false)
+
+	_, body := get(t, ts.URL+"/search/?q=gyroplanes&sort=title&from=980&size=15")
+	page := string(body)
+	more := regexp.MustCompile(`<a class="more" href="(\?[^"]+)">More results \(995 of 1010\)</a>`).FindStringSubmatch(page)
+	if more == nil {
+		t.Fatalf("hits 981 to 995: no link to more: %s", between(page, `id="search-status"`, "</div>"))
+	}
+	_, body = get(t, ts.URL+"/search/"+strings.ReplaceAll(more[1], "&amp;", "&"))
+	page = string(body)
+	if !strings.Contains(page, "1010 entries match “gyroplanes”; showing 996 to 1000.") {
+		t.Errorf("the last page: %s", between(page, `id="search-status"`, "</div>"))
+	}
+	if strings.Contains(page, `class="more"`) {
+		t.Error("the last page a search reaches links to a next one")
+	}
+	want := `<p class="search-cap">Only the first 1000 of the 1010 matches are listed here. Narrow the search with words or filters to see the others, ` +
+		`or get every one with <code>dronekb search --all</code> (<code>--format csv</code> or <code>json</code>), or from the <a href="/data/">downloads</a>.</p>`
+	if !strings.Contains(page, want) {
+		t.Errorf("the last page does not say the others are not listed: %s", between(page, `<ol class="hits"`, "</section>"))
+	}
+	if _, body := get(t, ts.URL+"/search/?q=gyroplanes"); strings.Contains(string(body), "search-cap") {
+		t.Error("the first page says the list stops")
 	}
 }

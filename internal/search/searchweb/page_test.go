@@ -1,6 +1,7 @@
 package searchweb_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -406,6 +407,48 @@ func TestPageMarksFrenchSnippets(t *testing.T) {
 			if !strings.Contains(h[2], "drones") {
 				t.Errorf("%s: the snippet of %q is %q, without the word searched", mode, h[0], h[2])
 			}
+		}
+	}
+}
+
+// TestPageSaysWhereItStops: paged to the deepest hit a search reaches
+// (the 1000th), the page says the others are not listed and how to get
+// them, both ways, where it stopped without a word (found in review).
+func TestPageSaysWhereItStops(t *testing.T) {
+	sharedBrowser(t)
+	var archive strings.Builder
+	for i := range 1005 {
+		fmt.Fprintf(&archive, "-- vendors/maker-%04d.md --\n---\ntitle: Maker %04d\nsummary: A maker of gyroplanes.\ncountry: CN\n---\n", i, i)
+	}
+	b := buildArchive(t, archive.String(), "")
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": b.serve(t)} {
+		p := openSearch(t, url+"/search/?q=gyroplanes&sort=title")
+		// The script's list, not the one serve wrote into the page.
+		if err := p.WaitFor(ctxFor(t, 30*time.Second), `!!document.querySelector("#results button.more")`); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		var got struct {
+			Shown int    `json:"shown"`
+			More  bool   `json:"more"`
+			Cap   string `json:"cap"`
+			Data  string `json:"data"`
+		}
+		// Press "More results" until there is none.
+		eval(t, p, `(async () => {
+			for (let i = 0; i < 200; i++) {
+				const more = document.querySelector("#results button.more");
+				if (!more) break;
+				const n = document.querySelectorAll("#results li.hit").length;
+				more.click();
+				for (let w = 0; w < 500 && document.querySelectorAll("#results li.hit").length === n; w++) await new Promise((r) => setTimeout(r, 10));
+			}
+			const cap = document.querySelector("#results .search-cap");
+			return {shown: document.querySelectorAll("#results li.hit").length, more: !!document.querySelector("#results .more"),
+				cap: cap ? cap.textContent : "", data: cap && cap.querySelector("a") ? cap.querySelector("a").getAttribute("href") : ""};
+		})()`, &got)
+		want := "Only the first 1000 of the 1005 matches are listed here. Narrow the search with words or filters to see the others, or get every one with dronekb search --all (--format csv or json), or from the downloads."
+		if got.Shown != 1000 || got.More || got.Cap != want || got.Data != "/data/" {
+			t.Errorf("%s: %d hits shown, more %v, says %q (downloads at %q); want 1000, no more, %q at /data/", mode, got.Shown, got.More, got.Cap, got.Data, want)
 		}
 	}
 }

@@ -1650,12 +1650,20 @@
     }
     shown += res.hits.length;
     if (append && list.children[firstNew]) list.children[firstNew].querySelector('a').focus(); // keyboard users go on reading
-    const old = resultsEl.querySelector('.more');
-    if (old) old.remove();
-    if (shown < res.total && shown < 1000) {
+    for (const old of resultsEl.querySelectorAll('.more, .search-cap')) old.remove();
+    const deepest = (engine && engine.limits.from) || 1000;
+    if (shown < res.total && shown < deepest) {
       const more = el('button', { type: 'button', class: 'more', text: `More results (${shown} of ${res.total})` });
       more.addEventListener('click', () => { run(true); });
       resultsEl.append(more);
+    } else if (shown < res.total) {
+      // The list stopped at the deepest hit a search pages to without a
+      // word of the others (found in review); serve's page says the same.
+      resultsEl.append(el('p', { class: 'search-cap' },
+        document.createTextNode(`Only the first ${shown} of the ${res.total} matches are listed here. Narrow the search with words or filters to see the others, or get every one with `),
+        el('code', { text: 'dronekb search --all' }), document.createTextNode(' ('), el('code', { text: '--format csv' }),
+        document.createTextNode(' or '), el('code', { text: 'json' }), document.createTextNode('), or from the '),
+        el('a', { href: base + 'data/', text: 'downloads' }), document.createTextNode('.')));
     }
     const q = state.q.trim();
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
