@@ -9,10 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -140,7 +138,6 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer idx.Close()
 	noteStaleIndex(stderr, *index, *content, idx.Meta().AsOf)
-	noteUnknownVendors(stderr, req.Vendors, idx.Meta().Vendors)
 	var w hitWriter
 	switch *format {
 	case "json":
@@ -151,13 +148,28 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		w = &tableHits{w: stdout, meta: idx.Meta(), all: *all, from: req.From}
 	}
 	var last *search.Response
+	// notes says, once, the filter values no entry has (search.Response's
+	// Notes): --country UK, --tag polise and --vendor autel found nothing
+	// and said only "No entries match" (found in review).
+	notes := func(res *search.Response) {
+		if last == nil {
+			for _, n := range res.Notes {
+				fmt.Fprintf(stderr, "note: %s\n", n)
+			}
+		}
+		last = res
+	}
 	if *all {
 		err = idx.All(ctx, req, func(res *search.Response) error {
-			last = res
+			notes(res)
 			return w.page(res)
 		})
-	} else if last, err = idx.Search(ctx, req); err == nil {
-		err = w.page(last)
+	} else {
+		var res *search.Response
+		if res, err = idx.Search(ctx, req); err == nil {
+			notes(res)
+			err = w.page(res)
+		}
 	}
 	var qe *search.QueryError
 	if errors.As(err, &qe) {
@@ -484,25 +496,5 @@ func noteStaleIndex(stderr io.Writer, index, content, builtFor string) {
 	})
 	if err == errNewer {
 		fmt.Fprintf(stderr, "note: %s/ has entries changed since the index in %s/ was built; dronekb build brings it up to date\n", content, index)
-	}
-}
-
-// noteUnknownVendors says on stderr which --vendor values name no vendor
-// the index knows, with the one meant where it is near: --vendor autel
-// found nothing and said only "No entries match" (found in review).
-func noteUnknownVendors(stderr io.Writer, asked []string, known map[string]string) {
-	if len(known) == 0 {
-		return
-	}
-	slugs := slices.Sorted(maps.Keys(known))
-	for _, v := range asked {
-		if _, ok := known[v]; ok {
-			continue
-		}
-		if m := kb.Suggest(v, slugs); m != "" {
-			fmt.Fprintf(stderr, "note: no vendor in the index is %q; did you mean %q (%s)?\n", v, m, known[m])
-		} else {
-			fmt.Fprintf(stderr, "note: no vendor in the index is %q\n", v)
-		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -46,6 +47,10 @@ type Response struct {
 	// none under --watch, whose index changes in place): a page of more
 	// hits from another build does not continue the same list.
 	Build string `json:"build,omitempty"`
+	// Notes say which filter values no entry has, with the value meant
+	// where one is near ("no entry in the index has the tag \"polise\";
+	// did you mean \"police\"?"); none when every value is had.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Hit is one matching entry.
@@ -214,7 +219,13 @@ func (r *Request) Validate() error {
 	for i, c := range r.Countries {
 		c = strings.ToUpper(c)
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			return paramErrorf("country", "country must be a two-letter ISO code such as FR, not %q", truncate(r.Countries[i], 20))
+			// A country's name or alpha-3 code is told its code, as check
+			// tells a contributor.
+			hint := ""
+			if code, ok := iso3166.CountryCode(r.Countries[i]); ok {
+				hint = fmt.Sprintf("; did you mean %q?", code)
+			}
+			return paramErrorf("country", "country must be a two-letter ISO code such as FR, not %q%s", truncate(r.Countries[i], 20), hint)
 		}
 		r.Countries[i] = c
 	}
@@ -279,7 +290,11 @@ func (x *Index) search(ctx context.Context, r Request, phrase phraseFunc, run ru
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
-	return x.response(r, res, time.Since(start)), nil
+	out := x.response(r, res, time.Since(start))
+	if out.Notes, err = x.notes(r); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
 }
 
 // prepare makes the query of a validated request, and its bleve request.
@@ -328,12 +343,18 @@ func (x *Index) All(ctx context.Context, r Request, page func(*Response) error) 
 	if err != nil {
 		return err
 	}
+	notes, err := x.notes(r)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
 	start := time.Now()
 	var cbErr error
 	err = x.runAll(ctx, bq, r, req, func(from int, res *result) error {
 		pr := r
 		pr.From, pr.Size = from, len(res.hits)
-		if cbErr = page(x.response(pr, res, time.Since(start))); cbErr != nil {
+		out := x.response(pr, res, time.Since(start))
+		out.Notes = notes
+		if cbErr = page(out); cbErr != nil {
 			return cbErr
 		}
 		return nil

@@ -1,10 +1,12 @@
 package search_test
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
@@ -99,5 +101,32 @@ func TestVendorIsFleetForAgencies(t *testing.T) {
 		if !slices.Equal(sorted(got), sorted(holders)) {
 			t.Errorf("type=agency&vendor=%s: %q, where the tracker lists %q", slug, got, holders)
 		}
+	}
+}
+
+// TestFilterNotes: a filter value no entry has is named in the answer's
+// notes, with the value meant where one is near, and a value some entry
+// has is not. Found in review: --country UK (meaning GB), --tag polise,
+// country=UK and vendor=vendor-205 answered total 0 and no word why.
+func TestFilterNotes(t *testing.T) {
+	idx, _ := testIndex(t)
+	for _, c := range []struct{ params, want string }{
+		{"country=UK", `"UK" is not an ISO 3166-1 country code; the United Kingdom's is "GB"`},
+		{"country=XZ", `"XZ" is not an ISO 3166-1 country code`},
+		{"country=aq,fr", "no entry in the index is in AQ (Antarctica)"},
+		{"tag=polise", `no entry in the index has the tag "polise"; did you mean "police"?`},
+		{"tag=zeppelins&tag=police", `no entry in the index has the tag "zeppelins"`},
+		{"vendor=skyey&type=agency", `no vendor in the index is "skyey"; did you mean "skyeye" (SkyEye Robotics)?`},
+		{"country=US&tag=Police&vendor=SkyEye&q=drones", ""},
+	} {
+		res := run(t, idx, c.params)
+		got := strings.Join(res.Notes, "\n")
+		if got != c.want {
+			t.Errorf("%s: notes %q, want %q", c.params, got, c.want)
+		}
+	}
+	// A country's name is refused with its code.
+	if _, err := search.ParseParams(url.Values{"country": {"France"}}); err == nil || !strings.HasSuffix(err.Error(), `not "France"; did you mean "FR"?`) {
+		t.Errorf("country=France: %v, want the code FR suggested", err)
 	}
 }

@@ -1,0 +1,98 @@
+package search
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/dronekb/dronekb/internal/iso3166"
+	"github.com/dronekb/dronekb/internal/kb"
+)
+
+// notes says which of r's filter values no entry of the index has, with
+// the value meant where one is near: a typo filtered everything out and
+// said only that nothing matched (found in review: country=UK, tag=polise,
+// vendor=vendor-205). Values are compared as Validate leaves them. The
+// caller holds x.mu.
+func (x *Index) notes(r Request) ([]string, error) {
+	var out []string
+	if vendors := x.Meta().Vendors; len(vendors) > 0 {
+		var slugs []string
+		for _, v := range r.Vendors {
+			if _, ok := vendors[v]; ok {
+				continue
+			}
+			if slugs == nil {
+				slugs = slices.Sorted(maps.Keys(vendors))
+			}
+			if m := kb.Suggest(v, slugs); m != "" {
+				out = append(out, fmt.Sprintf("no vendor in the index is %q; did you mean %q (%s)?", v, m, vendors[m]))
+			} else {
+				out = append(out, fmt.Sprintf("no vendor in the index is %q", v))
+			}
+		}
+	}
+	if len(r.Countries) > 0 {
+		have, err := x.terms(fCountry)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range r.Countries {
+			name, iso := iso3166.Country(c)
+			switch {
+			case have[c]:
+			case c == "UK":
+				// No edit-distance guesses, as check makes none: most
+				// two-letter typos are another real country.
+				out = append(out, `"UK" is not an ISO 3166-1 country code; the United Kingdom's is "GB"`)
+			case !iso:
+				out = append(out, fmt.Sprintf("%q is not an ISO 3166-1 country code", c))
+			default:
+				out = append(out, fmt.Sprintf("no entry in the index is in %s (%s)", c, name))
+			}
+		}
+	}
+	if len(r.Tags) > 0 {
+		have, err := x.terms(fTags)
+		if err != nil {
+			return nil, err
+		}
+		var tags []string
+		for _, t := range r.Tags {
+			if have[t] {
+				continue
+			}
+			if tags == nil {
+				tags = slices.Sorted(maps.Keys(have))
+			}
+			if m := kb.Suggest(t, tags); m != "" {
+				out = append(out, fmt.Sprintf("no entry in the index has the tag %q; did you mean %q?", t, m))
+			} else {
+				out = append(out, fmt.Sprintf("no entry in the index has the tag %q", t))
+			}
+		}
+	}
+	return out, nil
+}
+
+// terms returns the values of a keyword field that some entry has.
+func (x *Index) terms(field string) (map[string]bool, error) {
+	dict, err := x.idx.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer dict.Close()
+	out := map[string]bool{}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			return out, nil
+		}
+		if e.Count > 0 {
+			out[e.Term] = true
+		}
+	}
+}
