@@ -105,7 +105,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		check.From = 0
 	}
 	if err := check.Validate(); err != nil {
-		return flagError(err)
+		return flagError(err, countries)
 	}
 	req.Types, req.Countries, req.Vendors, req.Statuses, req.Tags, req.Sort, req.Size =
 		check.Types, check.Countries, check.Vendors, check.Statuses, check.Tags, check.Sort, check.Size
@@ -351,10 +351,27 @@ func (t *tableHits) end(last *search.Response) error {
 // usage, naming the flag that gave it: "sort must be one of …" is
 // "--sort must be one of …", and "\"a b\" is not a slug" is
 // "--vendor: \"a b\" is not a slug".
-func flagError(err error) error {
+//
+// A country given by its name or alpha-3 code is told its code, as check
+// tells a contributor ("France": did you mean "FR"?); countries are the
+// --country values as given. The API's refusal says no more than the
+// static search's can, which has no table of names.
+func flagError(err error, countries []string) error {
 	var qe *search.QueryError
 	if !errors.As(err, &qe) {
 		return err
+	}
+	if qe.Param == "country" {
+		// The value refused is the first that is not two letters.
+		for _, c := range countries {
+			if len(c) == 2 && strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+				continue
+			}
+			if code, ok := iso3166.CountryCode(c); ok {
+				return usagef("--%s; did you mean %q?", qe.Msg, code)
+			}
+			break
+		}
 	}
 	if qe.Param == "" {
 		return usagef("%s", qe.Msg) // too many values, of several flags
@@ -463,6 +480,10 @@ func writeSearchFooter(w io.Writer, res *search.Response, meta search.Meta, all 
 		var parts []string
 		for _, f := range res.Facets[name] {
 			parts = append(parts, fmt.Sprintf("%s (%d)", tableText(facetLabel(meta, name, f.Value)), f.Count))
+		}
+		if rest, ok := res.FacetsLeftOut[name]; ok {
+			// The list stops at the most counted values: say so.
+			parts = append(parts, fmt.Sprintf("and %d more (%d)", rest.Values, rest.Count))
 		}
 		if len(parts) > 0 {
 			fmt.Fprintf(w, "%-8s %s\n", name+":", strings.Join(parts, " · "))

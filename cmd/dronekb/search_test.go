@@ -111,6 +111,10 @@ func TestSearchAll(t *testing.T) {
 	if !strings.Contains(out, "1050 matches (showing 1–20; --from and --limit page through them, --all lists every one)") {
 		t.Errorf("the first page's table says:\n%s", out)
 	}
+	// Its vendor facet lists 60 of 1050 vendors, and says so.
+	if !regexp.MustCompile(`\nvendor: .* · and 990 more \(990\)\n`).MatchString(out) {
+		t.Errorf("the vendor facet does not say it leaves 990 vendors out:\n%.2000s", out[strings.Index(out, "\nvendor:"):])
+	}
 	_, out, _ = searchCLI(t, append(base, "--from", "980", "drones")...)
 	if !regexp.MustCompile(`\n1050 matches \(showing 981–1000; --from and --limit reach the first 1000: --all lists every one, or narrow the search\)\n`).MatchString(out) {
 		t.Errorf("the last page --from reaches says:\n%s", out)

@@ -115,3 +115,22 @@ func TestAllListsEveryHit(t *testing.T) {
 		t.Errorf("All with page failing: %v after %d calls, want stop after 1", err, calls)
 	}
 }
+
+// TestFacetsSayWhatTheyLeaveOut: a facet lists its most counted values
+// only (search.FacetSizes), and the answer says how many it leaves out
+// and the hits counted under them, where it stopped without a word (found
+// in review: vendor stops at 60).
+func TestFacetsSayWhatTheyLeaveOut(t *testing.T) {
+	idx := manyIndex(t, 100)
+	res := run(t, idx, "q=drones")
+	if len(res.Facets["vendor"]) != search.FacetSizes()["vendor"] {
+		t.Fatalf("%d vendors listed, want %d", len(res.Facets["vendor"]), search.FacetSizes()["vendor"])
+	}
+	want := map[string]search.FacetRest{"vendor": {Values: 40, Count: 40}}
+	if !reflect.DeepEqual(res.FacetsLeftOut, want) {
+		t.Errorf("facets_left_out %v, want %v (and no type, country or status, which list every value)", res.FacetsLeftOut, want)
+	}
+	if res := run(t, idx, "q=drones&vendor=v00001"); res.FacetsLeftOut != nil {
+		t.Errorf("one vendor's hits: facets_left_out %v, want none", res.FacetsLeftOut)
+	}
+}

@@ -28,6 +28,7 @@ type result struct {
 	total  uint64
 	hits   []*bsearch.DocumentMatch
 	facets [nFacets][]bsearch.TermFacet
+	rest   [nFacets]FacetRest // what each facet's list leaves out
 }
 
 // hitKey is what orders a hit: its score and where its columns are.
@@ -148,7 +149,7 @@ func (x *Index) collect(ctx context.Context, snap *scorch.IndexSnapshot, v *view
 		return nil, nil, err
 	}
 	for f, field := range facetFields {
-		out.facets[f] = topTerms(v.terms[f], counts[f], field.size)
+		out.facets[f], out.rest[f] = topTerms(v.terms[f], counts[f], field.size)
 	}
 	// The page, in order.
 	keys := best.keys
@@ -296,8 +297,9 @@ func (x *Index) warm() error {
 
 // topTerms is what bleve's terms facet builder reports of counts: the
 // values counted at least once, most counted first and then by value, at
-// most size of them.
-func topTerms(terms []string, counts []int32, size int) []bsearch.TermFacet {
+// most size of them; and what it leaves out of the values counted (the
+// empty value, of entries without the field, aside).
+func topTerms(terms []string, counts []int32, size int) ([]bsearch.TermFacet, FacetRest) {
 	var codes []int32
 	for c, n := range counts {
 		if n > 0 {
@@ -310,15 +312,22 @@ func topTerms(terms []string, counts []int32, size int) []bsearch.TermFacet {
 		}
 		return strings.Compare(terms[a], terms[b])
 	})
+	var rest FacetRest
+	for _, c := range codes[min(len(codes), size):] {
+		if terms[c] != "" {
+			rest.Values++
+			rest.Count += int(counts[c])
+		}
+	}
 	codes = codes[:min(len(codes), size)]
 	if len(codes) == 0 {
-		return nil
+		return nil, rest
 	}
 	out := make([]bsearch.TermFacet, len(codes))
 	for i, c := range codes {
 		out[i] = bsearch.TermFacet{Term: terms[c], Count: int(counts[c])}
 	}
-	return out
+	return out, rest
 }
 
 // lessFor returns how hits are ordered for a sort: as bleve orders them

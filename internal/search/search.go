@@ -16,7 +16,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -43,6 +42,11 @@ type Response struct {
 	Size   int                `json:"size"`
 	Hits   []Hit              `json:"hits"`
 	Facets map[string][]Facet `json:"facets"`
+	// FacetsLeftOut says, of each facet whose list stops at its most
+	// counted values (FacetSizes), how many values it leaves out and the
+	// hits counted under them (a hit with two of them counts twice); a
+	// facet that lists every value is not in it.
+	FacetsLeftOut map[string]FacetRest `json:"facets_left_out,omitempty"`
 	// Build names the build whose index answered (dronekb serve sets it;
 	// none under --watch, whose index changes in place): a page of more
 	// hits from another build does not continue the same list.
@@ -79,11 +83,28 @@ type Facet struct {
 	Count int    `json:"count"`
 }
 
+// FacetRest is what a facet's list leaves out: how many more values the
+// hits have, and the hits counted under them.
+type FacetRest struct {
+	Values int `json:"values"`
+	Count  int `json:"count"`
+}
+
 // Facet fields and how many values each reports.
 var facetFields = []struct {
 	name, field string
 	size        int
 }{{"type", fType, 4}, {"country", fCountry, 60}, {"vendor", fVendor, 60}, {"status", fStatus, 12}}
+
+// FacetSizes says how many values each facet lists at most, most counted
+// first: type 4, country 60, vendor 60, status 12.
+func FacetSizes() map[string]int {
+	out := map[string]int{}
+	for _, f := range facetFields {
+		out[f.name] = f.size
+	}
+	return out
+}
 
 var (
 	knownTypes    = []string{"agency", "vendor", "law", "incident"}
@@ -219,13 +240,7 @@ func (r *Request) Validate() error {
 	for i, c := range r.Countries {
 		c = strings.ToUpper(c)
 		if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
-			// A country's name or alpha-3 code is told its code, as check
-			// tells a contributor.
-			hint := ""
-			if code, ok := iso3166.CountryCode(r.Countries[i]); ok {
-				hint = fmt.Sprintf("; did you mean %q?", code)
-			}
-			return paramErrorf("country", "country must be a two-letter ISO code such as FR, not %q%s", truncate(r.Countries[i], 20), hint)
+			return paramErrorf("country", "country must be a two-letter ISO code such as FR, not %q", truncate(r.Countries[i], 20))
 		}
 		r.Countries[i] = c
 	}
@@ -431,6 +446,12 @@ func (x *Index) response(r Request, res *result, took time.Duration) *Response {
 			return list[i].Value < list[j].Value
 		})
 		out.Facets[f.name] = list
+		if rest := res.rest[i]; rest.Values > 0 {
+			if out.FacetsLeftOut == nil {
+				out.FacetsLeftOut = map[string]FacetRest{}
+			}
+			out.FacetsLeftOut[f.name] = rest
+		}
 	}
 	return out
 }

@@ -21,6 +21,10 @@ func stockPhrase(terms []string, field string, boost float64) query.Query {
 }
 
 func (x *Index) stockRun(ctx context.Context, _ query.Query, _ Request, req *bleve.SearchRequest) (*result, error) {
+	// Every value of each facet too, for what its list leaves out.
+	for _, f := range facetFields {
+		req.AddFacet("every "+f.name, bleve.NewFacetRequest(f.field, 1<<20))
+	}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, err
@@ -30,6 +34,14 @@ func (x *Index) stockRun(ctx context.Context, _ query.Query, _ Request, req *ble
 		if fr, ok := res.Facets[f.name]; ok && fr.Terms != nil {
 			for _, t := range fr.Terms.Terms() {
 				out.facets[i] = append(out.facets[i], *t)
+			}
+		}
+		if fr, ok := res.Facets["every "+f.name]; ok && fr.Terms != nil {
+			for j, t := range fr.Terms.Terms() {
+				if j >= f.size && t.Term != "" {
+					out.rest[i].Values++
+					out.rest[i].Count += t.Count
+				}
 			}
 		}
 	}

@@ -1,12 +1,10 @@
 package search_test
 
 import (
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
@@ -124,9 +122,5 @@ func TestFilterNotes(t *testing.T) {
 		if got != c.want {
 			t.Errorf("%s: notes %q, want %q", c.params, got, c.want)
 		}
-	}
-	// A country's name is refused with its code.
-	if _, err := search.ParseParams(url.Values{"country": {"France"}}); err == nil || !strings.HasSuffix(err.Error(), `not "France"; did you mean "FR"?`) {
-		t.Errorf("country=France: %v, want the code FR suggested", err)
 	}
 }
