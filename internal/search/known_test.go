@@ -615,7 +615,10 @@ func TestQueryErrors(t *testing.T) {
 		{"size=0", "size must be between 1 and 100"},
 		{"size=101", "size must be between 1 and 100"},
 		{"size=-5", "size must be between 1 and 100"},
-		{"size=99999999999999999999", "size must be a whole number"},
+		{"size=99999999999999999999", "size must be between 1 and 100, not 99999999999999999999"},
+		// Too large for an int is out of range, not "no whole number".
+		{"from=99999999999999999999", "from must be between 0 and 990 with size 10 (from+size at most 1000), not 99999999999999999999"},
+		{"from=-99999999999999999999&size=20", "from must be between 0 and 980 with size 20"},
 		{"sort=random", "sort must be one of"},
 		{"type=drone", "type must be one of"},
 		{"status=flying", "status must be one of"},

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"math"
@@ -152,11 +153,21 @@ func ParseParams(v url.Values) (Request, error) {
 		r.Restricted = b
 	}
 	r.Sort = v.Get("sort")
+	// A number too large for an int is out of range, said as a number in
+	// range is: it was "must be a whole number" (found in review).
 	var err error
-	if r.From, err = intParam(v, "from", 0); err != nil {
+	if r.Size, err = intParam(v, "size", DefaultSize); errors.Is(err, strconv.ErrRange) {
+		return r, paramErrorf("size", "size must be between 1 and %d, not %s", MaxSize, truncate(v.Get("size"), 30))
+	} else if err != nil {
 		return r, err
 	}
-	if r.Size, err = intParam(v, "size", DefaultSize); err != nil {
+	if r.From, err = intParam(v, "from", 0); errors.Is(err, strconv.ErrRange) {
+		if r.Size < 1 || r.Size > MaxSize {
+			return r, paramErrorf("from", "from must be between 0 and %d, not %s", MaxFrom-1, truncate(v.Get("from"), 30))
+		}
+		return r, paramErrorf("from", "from must be between 0 and %d with size %d (from+size at most %d), not %s; narrow the search instead of paging deeper",
+			MaxFrom-r.Size, r.Size, MaxFrom, truncate(v.Get("from"), 30))
+	} else if err != nil {
 		return r, err
 	}
 	if r.Size == 0 {
@@ -181,6 +192,9 @@ func intParam(v url.Values, key string, def int) (int, error) {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, err // a whole number, too large for an int: the caller says its bounds
+	}
 	if err != nil {
 		return 0, paramErrorf(key, "%s must be a whole number, not %q", key, truncate(s, 20))
 	}
