@@ -89,6 +89,13 @@ func TestAllListsEveryHit(t *testing.T) {
 			if !reflect.DeepEqual(res.Facets, pages[0].Facets) {
 				t.Errorf("%s: All's facets differ from Search's", params)
 			}
+			// What a facet leaves out too, on every page (found in review:
+			// All's pages said nothing of it, so a cut list read as whole).
+			for i, p := range pages {
+				if res.FacetsLeftOut == nil || !reflect.DeepEqual(p.FacetsLeftOut, res.FacetsLeftOut) {
+					t.Fatalf("%s: All's page %d leaves out %v, Search's %v", params, i, p.FacetsLeftOut, res.FacetsLeftOut)
+				}
+			}
 		}
 	}
 	if got := all(t, idx, "q=drones&sort=title", 0)[0].Hits[0].Snippet; got != "A maker of <mark>drones</mark>." {

@@ -95,7 +95,7 @@ func (x *Index) runAll(ctx context.Context, bq query.Query, r Request, req *blev
 		if err != nil {
 			return err
 		}
-		if err := page(from, &result{total: all.total, hits: hits, facets: all.facets}); err != nil {
+		if err := page(from, &result{total: all.total, hits: hits, facets: all.facets, rest: all.rest}); err != nil {
 			return err
 		}
 	}
