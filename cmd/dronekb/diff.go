@@ -136,6 +136,16 @@ func readBase(ctx context.Context, rev, head string, opts kb.Options, stderr io.
 	if err != nil {
 		return kbdiff.Side{}, usagef("%q is neither a folder nor a git revision: %v", rev, err)
 	}
+	if stderr != nil {
+		// The default base: a local main behind origin's, as when a
+		// branch was made from origin/main after a fetch, would count
+		// what origin's gained since as the branch's (found in review).
+		if remote, ok := repo.Has(ctx, "origin/"+rev); ok && remote != tip {
+			if mb, err := repo.MergeBase(ctx, tip, remote); err == nil && mb == tip {
+				rev, tip = "origin/"+rev, remote
+			}
+		}
+	}
 	at, err := repo.Resolve(ctx, head)
 	if err != nil {
 		return kbdiff.Side{}, usagef("%q is not a git revision: %v", head, err)

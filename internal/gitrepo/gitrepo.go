@@ -107,6 +107,19 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// Has returns the commit rev names here, without fetching: whether a
+// branch ("origin/main") is known to this clone.
+func (r *Repo) Has(ctx context.Context, rev string) (string, bool) {
+	if strings.HasPrefix(rev, "-") || rev == "" {
+		return "", false
+	}
+	out, err := r.git(ctx, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(out)), true
+}
+
 // MergeBase returns the commit where two commits' histories meet: the
 // base a branch started from, which a pull request is compared with. It
 // fails when they share no commit here, as in a shallow clone.
