@@ -290,11 +290,14 @@ func Compare(base, head Side, asOf kb.Date) *Diff {
 // not at the same line, since an edit above it moves it. Numbers of lines
 // within a message are left out of the comparison for the same reason.
 func newProblems(base, head kb.Diagnostics, renamedTo map[string]string) []kb.Diagnostic {
+	// moved names a base file as the head has it: an entry file is
+	// <section>/<slug>.md under the content folder, whatever that is
+	// called ("content", ".", "site/content").
 	moved := func(file string) string {
-		for from, to := range renamedTo {
-			if strings.HasSuffix(file, "/"+from+".md") {
-				return strings.TrimSuffix(file, from+".md") + to + ".md"
-			}
+		dir, name := path.Split(file)
+		parent, section := path.Split(strings.TrimSuffix(dir, "/"))
+		if to, ok := renamedTo[section+"/"+strings.TrimSuffix(name, ".md")]; ok && section != "" {
+			return parent + to + ".md"
 		}
 		return file
 	}

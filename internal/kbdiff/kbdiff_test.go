@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -403,5 +406,62 @@ func TestProblemsTheChangeBrings(t *testing.T) {
 	}
 	if strings.Contains(md, "`agencies/gone` agencies/gone") {
 		t.Errorf("an entry with no title of its own is named twice:\n%s", md)
+	}
+}
+
+// TestRenamedEntrysProblemsAreNotNew: an entry renamed keeps its problems,
+// which the report does not count as the change's, whatever the content
+// folder is called: with --content . its files are named without a
+// folder, and its warning read as new (found in review).
+func TestRenamedEntrysProblemsAreNotNew(t *testing.T) {
+	stale := []byte("---\ntitle: Old Police\ncountry: US\nlevel: local\nfleet:\n  - vendor: dji\n    status: active\n    as_of: 2020-01-05\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n")
+	vendor := &fstest.MapFile{Data: []byte("---\ntitle: DJI\ncountry: CN\n---\n")}
+	base := fstest.MapFS{"vendors/dji.md": vendor, "agencies/old.md": {Data: stale}}
+	head := fstest.MapFS{"vendors/dji.md": vendor, "agencies/new.md": {Data: stale}}
+	asOf := kb.Date{Year: 2026, Month: 6, Day: 1}
+	for _, dir := range []string{"content", ".", "site/content", ""} {
+		side := func(label string, fsys fstest.MapFS) Side {
+			return Side{Label: label, FS: fsys, KB: kb.Load(fsys, kb.Options{Dir: dir, AsOf: asOf})}
+		}
+		b, h := side("base", base), side("head", head)
+		if len(h.KB.Diagnostics) == 0 {
+			t.Fatalf("--content %q: the stale item has no warning to compare", dir)
+		}
+		d := Compare(b, h, asOf)
+		if len(d.Renamed) != 1 || len(d.Problems) != 0 {
+			t.Errorf("--content %q: renamed %v, problems the change brings %v; want the rename and none", dir, d.Renamed, d.Problems)
+		}
+	}
+}
+
+// TestLongReportStaysUnderGitHubsLimit: a change that moves hundreds of
+// agencies (a new law) gives a report under MaxMarkdown, its tracker list
+// ending with how many more there are; it had no bound but the changed
+// entries' (found in review: 50,356 characters for 135 agencies).
+func TestLongReportStaysUnderGitHubsLimit(t *testing.T) {
+	base := fstest.MapFS{"vendors/dji.md": {Data: []byte("---\ntitle: DJI\ncountry: CN\n---\n")}}
+	for i := range 600 {
+		name := fmt.Sprintf("agencies/pd-%03d.md", i)
+		base[name] = &fstest.MapFile{Data: []byte(fmt.Sprintf("---\ntitle: Police Department %03d\ncountry: US\nlevel: local\nfleet:\n  - vendor: dji\n    model: Mavic 3 Enterprise\n    status: active\n    as_of: 2025-05-16\n    source: https://example.org/%d\nsources: [https://example.org/%d]\n---\n", i, i, i))}
+	}
+	head := maps.Clone(base)
+	head["laws/ban.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Federal ban\ncountry: US\nstatus: enacted\nenacted: 2023-12-22\nrestricts: {countries: [CN]}\nmeasure: procurement\nsources: [https://example.org/ban]\n---\n")}
+	asOf := kb.Date{Year: 2026, Month: 6, Day: 1}
+	d := Compare(Side{Label: "base", FS: base, KB: kb.Load(base, kb.Options{})}, Side{Label: "head", FS: head, KB: kb.Load(head, kb.Options{})}, asOf)
+	if len(d.Tracker) != 600 {
+		t.Fatalf("%d agencies change status, want 600", len(d.Tracker))
+	}
+	var b bytes.Buffer
+	if err := d.Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > MaxMarkdown {
+		t.Errorf("the report is %d bytes, over %d", b.Len(), MaxMarkdown)
+	}
+	if !regexp.MustCompile(`(?m)^- …and [0-9]+ more: run ` + "`dronekb diff --format json`" + ` for all of them\.$`).Match(b.Bytes()) {
+		t.Errorf("the tracker's list does not say how many more there are:\n%s", b.String()[b.Len()-500:])
+	}
+	if !strings.Contains(b.String(), "`laws/ban` Federal ban") {
+		t.Errorf("the added law is not listed after the tracker's changes")
 	}
 }

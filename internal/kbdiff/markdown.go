@@ -37,7 +37,11 @@ func (d *Diff) Markdown(w io.Writer) error {
 		b.WriteString("**Tracker:** no agency changes status.\n\n")
 	} else {
 		fmt.Fprintf(&b, "**Tracker: %d agenc%s change%s status**\n\n", len(d.Tracker), map[bool]string{true: "y", false: "ies"}[len(d.Tracker) == 1], map[bool]string{true: "s", false: ""}[len(d.Tracker) == 1])
-		for _, c := range d.Tracker {
+		for i, c := range d.Tracker {
+			if b.Len() > trackerBudget {
+				fmt.Fprintf(&b, "- …and %d more: run `dronekb diff --format json` for all of them.\n", len(d.Tracker)-i)
+				break
+			}
 			before, after := "(new)", "(removed)"
 			if c.Unreadable {
 				after = "(cannot be read: see the problems above)"
@@ -128,6 +132,16 @@ func (d *Diff) Markdown(w io.Writer) error {
 // lists; dronekb check lists them all.
 const maxProblems = 30
 
+// The report's sections stop listing when it has reached these many
+// bytes, so that the whole stays under MaxMarkdown: the problems a
+// quarter of it, the tracker's changes half (a law given a past expiry
+// changed 135 agencies at 100,000 generated entries: 50,356 characters
+// of reasons), the changed entries the rest.
+const (
+	problemsBudget = MaxMarkdown / 4
+	trackerBudget  = MaxMarkdown * 3 / 4
+)
+
 // problems writes the errors and warnings the change brings, if any.
 func (d *Diff) problems(b *strings.Builder) {
 	if len(d.Problems) == 0 {
@@ -142,7 +156,7 @@ func (d *Diff) problems(b *strings.Builder) {
 	warns := len(d.Problems) - errs
 	fmt.Fprintf(b, "**Problems this change brings: %d error%s, %d warning%s** (`dronekb check` says how to fix each)\n\n", errs, plural(errs), warns, plural(warns))
 	for i, p := range d.Problems {
-		if i == maxProblems {
+		if i == maxProblems || b.Len() > problemsBudget {
 			fmt.Fprintf(b, "- …and %d more\n", len(d.Problems)-i)
 			break
 		}
