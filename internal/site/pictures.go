@@ -192,7 +192,7 @@ func (s *Site) mapView(m *geo.Map) *MapView {
 			v.Rows = append(v.Rows, MapRow{Code: ar.Code, Name: ar.Name, URL: a.URL, Note: a.Note, Status: a.Status, Counts: a.Counts, Total: a.Total()})
 		}
 	}
-	sort.SliceStable(v.Rows, func(i, j int) bool { return v.Rows[i].Name < v.Rows[j].Name })
+	sort.SliceStable(v.Rows, func(i, j int) bool { return lessName(v.Rows[i].Name, v.Rows[j].Name) })
 	v.SVG = template.HTML(pictures.Map(m, areas, m.ID))
 	return v
 }

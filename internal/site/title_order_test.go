@@ -251,6 +251,27 @@ title: Lusaka Police
 country: ZM
 sources: [https://example.org/police]
 ---
+-- agencies/rouen.md --
+---
+title: Rouen Police
+country: FR
+region: FR-NOR
+sources: [https://example.org/police]
+---
+-- agencies/nice.md --
+---
+title: Nice Police
+country: FR
+region: FR-PAC
+sources: [https://example.org/police]
+---
+-- agencies/paris.md --
+---
+title: Paris Police
+country: FR
+region: FR-IDF
+sources: [https://example.org/police]
+---
 `
 
 // foldedAgency writes the US agencies that fly DJI drones.
@@ -272,7 +293,7 @@ var foldedAgency = func() string {
 // were left).
 func TestListsOfTheKnowledgeBaseFoldTitles(t *testing.T) {
 	s := sitetest.BuildArchive(t, foldedKB, site.Options{})
-	want := []string{"agencies/cordoba", "agencies/corrientes", "agencies/idaho", "agencies/utah", "agencies/wyoming"}
+	agencies := []string{"agencies/cordoba", "agencies/corrientes", "agencies/idaho", "agencies/utah", "agencies/wyoming"}
 	// under returns the agencies linked under a page's heading, in order.
 	under := func(page, heading string) []string {
 		t.Helper()
@@ -302,8 +323,8 @@ func TestListsOfTheKnowledgeBaseFoldTitles(t *testing.T) {
 		{"vendors/dji/", "referenced-by-h"},
 		{"laws/ban/", "affects-h"},
 	} {
-		if got := under(c.page, c.heading); !slices.Equal(got, want) {
-			t.Errorf("/%s#%s lists %q, want %q", c.page, c.heading, got, want)
+		if got := under(c.page, c.heading); !slices.Equal(got, agencies) {
+			t.Errorf("/%s#%s lists %q, want %q", c.page, c.heading, got, agencies)
 		}
 	}
 	// Countries: /agencies/ groups by country, and /tracker/sort/country/
@@ -332,6 +353,36 @@ func TestListsOfTheKnowledgeBaseFoldTitles(t *testing.T) {
 	if got := only(rows); !slices.Equal(got, countries) {
 		t.Errorf("/tracker/sort/country/ lists %q, want %q", got, countries)
 	}
+	// The countries' page, and a country's regions.
+	linked := func(page string, re *regexp.Regexp) []string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(page), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		main := string(b)
+		if i := strings.Index(main, "<main"); i >= 0 {
+			main = main[i:]
+		}
+		var out []string
+		for _, m := range re.FindAllStringSubmatch(main, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+		return out
+	}
+	want := []string{"ax", "cn", "ci", "cu", "fr", "us", "zm"} // Åland Islands, China, Côte d'Ivoire, Cuba, France, United States, Zambia
+	if got := linked("countries/", regexp.MustCompile(`<li><a href="[^"]*/countries/([a-z]{2})/">[^<]*</a> <span class="count">`)); !slices.Equal(got, want) {
+		t.Errorf("/countries/ lists %q, want %q", got, want)
+	}
+	// The world map has no Åland.
+	if got := linked("countries/", regexp.MustCompile(`<tr><th scope="row"><a href="[^"]*/countries/([a-z]{2})/">`)); !slices.Equal(got, want[1:]) {
+		t.Errorf("the world map's table on /countries/ lists %q, want %q", got, want[1:])
+	}
+	if got, want := linked("countries/fr/", regexp.MustCompile(`<li><a href="[^"]*/countries/fr/([a-z0-9-]+)/">`)), []string{"idf", "nor", "pac"}; !slices.Equal(got, want) {
+		t.Errorf("/countries/fr/ lists the regions %q, want %q (Île-de-France, Normandie, Provence-Alpes-Côte-d'Azur)", got, want)
+	}
 }
 
 var agencyHref = regexp.MustCompile(`href="[^"]*/agencies/([a-z0-9-]+)/"`)
@@ -351,8 +402,8 @@ func TestTrackerScriptSortsCountriesAsViews(t *testing.T) {
 	p := newPage(ctx, t)
 	check := fatalIf(t)
 	want := trackerRows(parseFile(t, filepath.Join(s.Dir, "tracker", "sort", "country", "index.html")))
-	if len(want) != 9 {
-		t.Fatalf("/tracker/sort/country/ lists %d agencies, want 9", len(want))
+	if len(want) != 12 {
+		t.Fatalf("/tracker/sort/country/ lists %d agencies, want 12", len(want))
 	}
 	check(p.Navigate(ctx, srv.URL+s.Base+"tracker/?sort=country"))
 	check(p.Settle(ctx))

@@ -697,6 +697,16 @@ func compareCountries(a, b string) int {
 	return strings.Compare(a, b)
 }
 
+// lessName orders place names as titles sort (package titlesort): a
+// country's regions, the countries, a map's rows. Île-de-France and
+// Åland come among the i's and a's, not after Zambia.
+func lessName(a, b string) bool {
+	if c := titlesort.Compare(titlesort.Of(a), titlesort.Of(b)); c != 0 {
+		return c < 0
+	}
+	return a < b
+}
+
 // sortLinks orders links by their labels as titles sort, then values.
 func sortLinks(links []Link) {
 	keys := make(map[string]titlesort.Key, len(links))
@@ -1201,7 +1211,7 @@ func (s *Site) renderCountry(w *writer, code string) error {
 			v.Regions = append(v.Regions, Term{Name: regionName(r), Code: r, URL: s.URL(RegionPath(r)), Count: len(s.region[r])})
 		}
 	}
-	sort.SliceStable(v.Regions, func(i, j int) bool { return v.Regions[i].Name < v.Regions[j].Name })
+	sort.SliceStable(v.Regions, func(i, j int) bool { return lessName(v.Regions[i].Name, v.Regions[j].Name) })
 	return s.renderTaxonomy(w, CountryPath(code), v, Page{Title: v.Name,
 		Description: fmt.Sprintf("Agencies, vendors, laws and incidents in %s.", v.Name),
 		Crumbs:      []Crumb{{"Countries", s.URL("countries/")}}})
@@ -1254,7 +1264,7 @@ func (s *Site) countryTerms() *TermsView {
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
 		v.Terms = append(v.Terms, Term{Name: countryName(c), Code: c, URL: s.URL(CountryPath(c)), Count: len(s.country[c])})
 	}
-	sort.SliceStable(v.Terms, func(i, j int) bool { return v.Terms[i].Name < v.Terms[j].Name })
+	sort.SliceStable(v.Terms, func(i, j int) bool { return lessName(v.Terms[i].Name, v.Terms[j].Name) })
 	return v
 }
 
