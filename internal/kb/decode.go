@@ -1133,7 +1133,9 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		s = strings.TrimPrefix(s, sec.Dir+"/")
 	}
 	written := ""
-	if la, plain := lookAlike(s); la != "" {
+	// Named only when typing it plainly makes a slug: "Skydio – X2" is
+	// better told what slug to write (found in review).
+	if la, plain := lookAlike(s); la != "" && ValidSlug(plain) {
 		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", field, s, la, typePlainly(la), plain)
 		return Ref{}, false
 	}
@@ -1153,6 +1155,14 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		d.e.miswritten = append(d.e.miswritten, written)
 	}
 	return r, true
+}
+
+// validEntryID says whether s is an entry's ID: a section's folder and
+// a slug ("vendors/dji").
+func validEntryID(s string) bool {
+	sec, slug, found := strings.Cut(s, "/")
+	_, known := SectionOf(sec)
+	return found && known && ValidSlug(slug)
 }
 
 // lookAlikes name the characters that look like a space or a hyphen, or
@@ -1213,7 +1223,7 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 		return Ref{}, false
 	}
 	s = strings.TrimSuffix(s, ".md")
-	if la, plain := lookAlike(s); la != "" {
+	if la, plain := lookAlike(s); la != "" && validEntryID(plain) {
 		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", name, s, la, typePlainly(la), plain)
 		return Ref{}, false
 	}

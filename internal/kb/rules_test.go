@@ -1571,6 +1571,10 @@ func TestHiddenCharacters(t *testing.T) {
 				"4:11 SLUG_INVALID related \"incidents/la\u2011unch\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: incidents/la-unch$",
 				"4:30 SLUG_INVALID related \"vendors/sky\u2011dio\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: vendors/sky-dio$",
 			}},
+		// A value that typed plainly is still no slug is told what slug to
+		// write, not of the dash alone (found in review).
+		{name: "an en dash in a name", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: Skydio \u2013 X2\n    status: active\n    as_of: 2020-01\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n",
+			want: []string{"5:13 SLUG_INVALID fleet.vendor \"Skydio \u2013 X2\" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor \"skydio-x2\""}},
 		{name: "a non-breaking hyphen in a slug", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nparent: ny\u2011pd\nsources: [https://example.org/a]\n---\n",
 			want: []string{"4:9 SLUG_INVALID parent \"ny\u2011pd\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: ny-pd$"}},
 	})
