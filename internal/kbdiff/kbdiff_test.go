@@ -392,7 +392,7 @@ func TestProblemsTheChangeBrings(t *testing.T) {
 	for _, want := range []string{
 		"**Problems this change brings: 1 error, 1 warning**",
 		"- `content/agencies/edit.md:6` warning `SOURCE_MISSING`: ",
-		"`agencies/gone` Broken Police Department: `flying-restricted-unbound` → (cannot be read: see the problems above)",
+		"`agencies/gone` Broken Police Department: `flying-restricted-unbound` → (cannot be read: `dronekb check` says why)",
 		"Long Police Department: `grounded` → `flying-restricted-unbound`",
 	} {
 		if !strings.Contains(md, want) {

@@ -44,7 +44,7 @@ func (d *Diff) Markdown(w io.Writer) error {
 			}
 			before, after := "(new)", "(removed)"
 			if c.Unreadable {
-				after = "(cannot be read: see the problems above)"
+				after = "(cannot be read: `dronekb check` says why)"
 			}
 			if c.Before != "" {
 				before = code(string(c.Before))
