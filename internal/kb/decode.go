@@ -1188,6 +1188,16 @@ var lookAlikes = map[rune]struct{ name, plain string }{
 // lookAlike returns the name of the first character of s that
 // lookAlikes has, and s with each of them typed plainly; "" if none.
 func lookAlike(s string) (name, plain string) {
+	// Every reference of the knowledge base passes here, and the
+	// look-alikes are all past ASCII: a plain value costs a scan of its
+	// bytes, not a copy.
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii || !strings.ContainsFunc(s, func(r rune) bool { _, ok := lookAlikes[r]; return ok }) {
+		return "", s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if la, ok := lookAlikes[r]; ok {
