@@ -280,6 +280,11 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 			want: []string{`3:3 SYNTAX YAML: this line is indented further than title on line 2, which already has its value: if it goes on with that value, put the whole value in quotes (YAML reads the ": " in it as the start of a field); if it is a field of its own, start it in the same column as title$`}},
 		{name: "YAML stray indentation", file: "vendors/x.md", src: "---\ntitle: X\n  tags: [a]\n---\n",
 			want: []string{`3:3 SYNTAX YAML: this line is indented further than title on line 2`}},
+		// A key moved to the start of the line among a fleet item's keys
+		// is to blame, not the key below it (found in review: the message
+		// said to dedent the next line too).
+		{name: "YAML key dedented out of a fleet item", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: dji\n    model: Mavic 3\ncount: 4\n    status: active\n    as_of: 2025-01\nsources: [https://a.org]\n---\n",
+			want: []string{`7:1 SYNTAX YAML: count, at the start of the line, comes between keys indented 4 spaces, which go on below it: if it belongs with them, indent it as they are; if it is the entry's own, move it below them$`}},
 		{name: "YAML field indented in a fleet item", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: dji\n      status: active\n---\n",
 			want: []string{`6:7 SYNTAX YAML: this line is indented further than vendor on line 5`}},
 		{name: "YAML list item in a table", file: "vendors/x.md", src: "---\ntitle: X\n- country: CN\n---\n",

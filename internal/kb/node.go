@@ -293,8 +293,8 @@ func yamlError(err error, data []byte, baseLine int) error {
 	// A line indented under a field that already has a value: a stray
 	// space, or a list item where a value is.
 	if strings.HasPrefix(msg, "mapping values are not allowed") || msg == "did not find expected key" {
-		if hint, hcol, ok := indentedUnderValue(data, line, baseLine); ok {
-			return &syntaxError{pos: Pos{baseLine + line - 1, hcol}, code: CodeSyntax, msg: "YAML: " + hint}
+		if hint, hline, hcol, ok := indentedUnderValue(data, line, baseLine); ok {
+			return &syntaxError{pos: Pos{baseLine + hline - 1, hcol}, code: CodeSyntax, msg: "YAML: " + hint}
 		}
 	}
 	return &syntaxError{pos: Pos{baseLine + line - 1, col}, code: CodeSyntax, msg: "YAML: " + msg}
@@ -567,8 +567,11 @@ func unclosedFlow(data []byte, line int) (l, col int, key string, open byte, ok 
 // indentedUnderValue explains a line that is indented further than the
 // field above it while that field already has a value on its line: in
 // YAML it can be neither that field's value nor a field beside it. Lines
-// of data are numbered from 1, the file's from baseLine.
-func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, ok bool) {
+// of data are numbered from 1, the file's from baseLine; it returns the
+// line and column to blame, which is the field above when that field is
+// the slip: a key moved to the start of the line among the keys of a list
+// item, which the lines below it go on with.
+func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, col int, ok bool) {
 	// Split once: the lines above are read one by one, and a front matter
 	// may hold a hundred thousand of them (a test times one).
 	lines := strings.Split(string(data), "\n")
@@ -582,7 +585,7 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, 
 	body := strings.TrimLeft(cur, " ")
 	indent := len(cur) - len(body)
 	if body == "" {
-		return "", 0, false
+		return "", 0, 0, false
 	}
 	for i := line - 1; i >= 1; i-- {
 		prev := lineOf(i)
@@ -593,7 +596,7 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, 
 		pindent := len(prev) - len(pbody)
 		key, value, _, found := keyValueLine(prev, ':')
 		if !found {
-			return "", 0, false
+			return "", 0, 0, false
 		}
 		if strings.HasPrefix(pbody, "- ") {
 			pindent += 2
@@ -607,20 +610,46 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, col int, 
 				l := lineOf(j)
 				lb := strings.TrimLeft(l, " ")
 				if li := len(l) - len(lb); strings.HasPrefix(lb, "- ") && li < indent {
-					return fmt.Sprintf("this list item is indented further than the item on line %d; to start another item of that list, put its - in column %d, as there", baseLine+j-1, li+1), indent + 1, true
+					return fmt.Sprintf("this list item is indented further than the item on line %d; to start another item of that list, put its - in column %d, as there", baseLine+j-1, li+1), line, indent + 1, true
 				}
 			}
-			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at), indent + 1, true
+			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at), line, indent + 1, true
 		case item:
-			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, at, key), indent + 1, true
+			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, at, key), line, indent + 1, true
+		case indent > pindent && pindent == 0 && i > 1 && continues(lineOf, i, indent):
+			// The field above, at the start of the line, cut a list item's
+			// keys in two: it was dedented out of the item (found in
+			// review: the message blamed this line, and following it made
+			// things worse).
+			return fmt.Sprintf("%s, at the start of the line, comes between keys indented %d spaces, which go on below it: if it belongs with them, indent it as they are; if it is the entry's own, move it below them", key, indent), i, 1, true
 		case indent > pindent && strings.Contains(body, ": ") && value[0] != '"' && value[0] != '\'' && value[0] != '[' && value[0] != '{':
-			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value: if it goes on with that value, put the whole value in quotes (YAML reads the \": \" in it as the start of a field); if it is a field of its own, start it in the same column as %s", key, at, key), indent + 1, true
+			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value: if it goes on with that value, put the whole value in quotes (YAML reads the \": \" in it as the start of a field); if it is a field of its own, start it in the same column as %s", key, at, key), line, indent + 1, true
 		case indent > pindent:
-			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, at, key), indent + 1, true
+			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, at, key), line, indent + 1, true
 		}
-		return "", 0, false
+		return "", 0, 0, false
 	}
-	return "", 0, false
+	return "", 0, 0, false
+}
+
+// continues reports whether the nearest line above line i that holds
+// something is a key indented as the line below i is (indent): a block of
+// keys that the line i, at the start of its line, cuts in two.
+func continues(lineOf func(int) string, i, indent int) bool {
+	for j := i - 1; j >= 1; j-- {
+		l := lineOf(j)
+		b := strings.TrimLeft(l, " ")
+		if b == "" || b[0] == '#' {
+			continue
+		}
+		li := len(l) - len(b)
+		if strings.HasPrefix(b, "- ") {
+			li += 2
+		}
+		_, _, _, found := keyValueLine(l, ':')
+		return found && li == indent
+	}
+	return false
 }
 
 // unclosedQuote finds the quoted value (" or ') to blame for a parse error
