@@ -194,6 +194,10 @@ func TestTrackerScriptSortsTitlesAsViews(t *testing.T) {
 		// Countries sort by their folded names: Åland Islands and Côte
 		// d'Ivoire among the a's and c's.
 		{foldedKB, "?sort=country", "sort/country", false},
+		// The table as served is the script's order by status, which it
+		// leaves in place on loading: reversed, it is the served order
+		// reversed.
+		{foldedKB, "?sort=-status", "", true},
 	} {
 		s := sitetest.BuildArchive(t, c.kb, site.Options{})
 		srv := httptest.NewServer(sitetest.StaticHost(s.Dir, s.Base))

@@ -70,29 +70,38 @@
     return q.length ? "?" + q.join("&") : "";
   }
 
-  function apply() {
+  // apply shows the rows the filters choose, in the order chosen. served
+  // says the rows stand as the page was served: then, if the view's own
+  // order and filters are asked for, they are left where they are (a
+  // table of 4,000 agencies took seconds to sort and lay out again on
+  // every load, found in review).
+  function apply(served) {
     if (paged) {
       location.href = table.getAttribute("data-full") + query();
       return;
     }
-    // Each row's key is read once, not at each comparison: a table of
-    // 40,000 agencies makes some 600,000.
-    var key = keys[sortKey] || keys.status;
-    var sorted = rows.map(function (r) { return { row: r, key: key(r) }; })
-      .sort(function (a, b) { return sortDir * compare(a.key, b.key); })
-      .map(function (d) { return d.row; });
+    var inPlace = served === true && query() === viewQuery;
+    var sorted = rows;
+    if (!inPlace) {
+      // Each row's key is read once, not at each comparison: a table of
+      // 40,000 agencies makes some 600,000.
+      var key = keys[sortKey] || keys.status;
+      sorted = rows.map(function (r) { return { row: r, key: key(r) }; })
+        .sort(function (a, b) { return sortDir * compare(a.key, b.key); })
+        .map(function (d) { return d.row; });
+    }
     var shown = 0, byStatus = {};
     var frag = document.createDocumentFragment();
     sorted.forEach(function (r) {
       var ok = matches(r);
-      r.hidden = !ok;
+      if (r.hidden === ok) r.hidden = !ok;
       if (ok) {
         shown++;
         byStatus[data(r, "status")] = (byStatus[data(r, "status")] || 0) + 1;
       }
-      frag.appendChild(r);
+      if (!inPlace) frag.appendChild(r);
     });
-    tbody.appendChild(frag);
+    if (!inPlace) tbody.appendChild(frag);
     // The counts by status are those of the agencies shown, where the
     // table lists every agency counted (an earlier date's leaves out
     // those with no fleet on record, data-rows tells).
@@ -262,5 +271,5 @@
     return;
   }
   if (location.search) choose(new URLSearchParams(location.search));
-  apply();
+  apply(true);
 })();
