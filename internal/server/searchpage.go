@@ -181,7 +181,16 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 	if res.Total > 0 && len(res.Hits) > 0 && (res.From > 0 || uint64(len(res.Hits)) < res.Total) {
 		what += fmt.Sprintf("; showing %d to %d", res.From+1, res.From+len(res.Hits))
 	}
-	status = html.EscapeString(what + ".")
+	what += "."
+	// The notes say why a filter finds nothing, as search.js says them:
+	// "UK" is no country code, a tag is mistyped (found in review: the
+	// API said so, the page did not).
+	for _, n := range res.Notes {
+		if n != "" {
+			what += " " + strings.ToUpper(n[:1]) + n[1:] + "."
+		}
+	}
+	status = html.EscapeString(what)
 	if len(res.Hits) == 0 {
 		return status, ""
 	}

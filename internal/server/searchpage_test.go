@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -186,5 +187,23 @@ func TestSearchPageSaysWhereItStops(t *testing.T) {
 	}
 	if _, body := get(t, ts.URL+"/search/?q=gyroplanes"); strings.Contains(string(body), "search-cap") {
 		t.Error("the first page says the list stops")
+	}
+}
+
+// TestSearchPageSaysWhyAFilterFindsNothing: the page without script says
+// what the API's notes say, where a country code mistyped in the address
+// answered "No entries match" and no word why (found in review).
+func TestSearchPageSaysWhyAFilterFindsNothing(t *testing.T) {
+	root := t.TempDir()
+	content, out, index := filepath.Join(root, "content"), filepath.Join(root, "public"), filepath.Join(root, "index")
+	sitetest.WriteContent(t, content, sitetest.Content(t, serverKB))
+	rebuild(t, content, out, index, "/")
+	_, ts := startServer(t, out, index, "/", false)
+	_, body := get(t, ts.URL+"/search/?country=UK&tag=zzqx")
+	status := html.UnescapeString(between(string(body), `id="search-status"`, "</div>"))
+	for _, want := range []string{`No entries match.`, `"UK" is not an ISO 3166-1 country code; the United Kingdom's is "GB".`, `No entry in the index has the tag "zzqx".`} {
+		if !strings.Contains(status, want) {
+			t.Errorf("the status says %q; want it to say %q", status, want)
+		}
 	}
 }

@@ -452,3 +452,24 @@ func TestPageSaysWhereItStops(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSaysWhyAFilterFindsNothing: a filter value typed into the
+// address that no entry has is named in the page's status, both ways (the
+// API's notes; the static index's own, in the same words), where it
+// answered "No entries match" and no word why (found in review).
+func TestPageSaysWhyAFilterFindsNothing(t *testing.T) {
+	sharedBrowser(t)
+	b := buildArchive(t, "-- vendors/maker.md --\n---\ntitle: Maker\nsummary: A maker of gyroplanes.\ncountry: CN\ntags: [gyroplanes]\n---\n", "")
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": b.serve(t)} {
+		p := openSearch(t, url+"/search/?q=gyroplanes&vendor=zzzzzz&tag=zzqx")
+		if err := p.WaitFor(ctxFor(t, 30*time.Second), `document.getElementById("search-status").textContent.startsWith("No entries match")`); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		var status string
+		eval(t, p, `document.getElementById("search-status").textContent`, &status)
+		want := `No entries match “gyroplanes”. No vendor in the index is "zzzzzz". No entry in the index has the tag "zzqx".`
+		if status != want {
+			t.Errorf("%s: the status says %q; want %q", mode, status, want)
+		}
+	}
+}

@@ -1371,9 +1371,22 @@
         }));
         // The version of the index the page came from: a page of more
         // results from another one does not go on the same list.
-        return { total: res.total, hits, facets: res.facets, version: index.m.version };
+        return { total: res.total, hits, facets: res.facets, version: index.m.version, notes: staticNotes(index.m, r) };
       },
     };
+  }
+
+  // staticNotes says which filter values no entry of the index has, in
+  // the words of the API's notes (without their suggestions, which need
+  // tables the static index does not carry): a value typed into the
+  // address answered 0 hits and no word why (found in review).
+  function staticNotes(m, r) {
+    const values = (name) => (m.facets.find((f) => f.name === name) || { values: [] }).values;
+    const notes = [];
+    for (const v of r.vendor) if (!values('vendor').includes(v)) notes.push(`no vendor in the index is ${goQuote(v)}`);
+    for (const c of r.country) if (!values('country').includes(c)) notes.push(`no entry in the index is in ${c}`);
+    for (const t of r.tag) if (!m.tags.includes(t)) notes.push(`no entry in the index has the tag ${goQuote(t)}`);
+    return notes;
   }
 
   // snippet marks the query's terms in a window of the body text, or of
@@ -1667,7 +1680,10 @@
     }
     const q = state.q.trim();
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
-    setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${note ? ' ' + note : ''}`);
+    // The notes say why a filter finds nothing (the API's, or the static
+    // index's own): "UK" is no country code, a tag is mistyped.
+    const notes = (res.notes || []).map((n) => ' ' + n.charAt(0).toUpperCase() + n.slice(1) + '.').join('');
+    setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${notes}${note ? ' ' + note : ''}`);
   }
 
   function renderFacets(facets) {
