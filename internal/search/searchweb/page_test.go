@@ -473,3 +473,32 @@ func TestPageSaysWhyAFilterFindsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSaysWhatAFacetLeavesOut: a facet's list that stops at its most
+// counted values says how many more there are, both ways, as the API's
+// facets_left_out does: 60 of 70 vendors read as all of them (found in
+// review).
+func TestPageSaysWhatAFacetLeavesOut(t *testing.T) {
+	sharedBrowser(t)
+	var archive strings.Builder
+	for i := range 70 {
+		fmt.Fprintf(&archive, "-- vendors/maker-%02d.md --\n---\ntitle: Maker %02d\nsummary: A maker of gyroplanes.\ncountry: CN\n---\n", i, i)
+	}
+	b := buildArchive(t, archive.String(), "")
+	for mode, url := range map[string]string{"static": b.staticHost(t), "api": b.serve(t)} {
+		p := openSearch(t, url+"/search/?q=gyroplanes")
+		if err := p.WaitFor(ctxFor(t, 30*time.Second), `!!document.querySelector("#facet-vendor")`); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		var got struct {
+			Listed int    `json:"listed"`
+			More   string `json:"more"`
+		}
+		eval(t, p, `(() => { const g = document.getElementById("facet-vendor").parentNode;
+			const more = g.querySelector(".facet-more");
+			return {listed: g.querySelectorAll("button[data-facet]").length, more: more ? more.textContent : ""}; })()`, &got)
+		if got.Listed != 60 || got.More != "and 10 more (10)" {
+			t.Errorf("%s: the vendor facet lists %d values and says %q; want 60 and %q", mode, got.Listed, got.More, "and 10 more (10)")
+		}
+	}
+}

@@ -1296,7 +1296,7 @@
       // Facet counts over all matches; a facet with a filter of its own is
       // counted as if that filter were not there, so a visitor can add
       // another value of it.
-      const out = {};
+      const out = {}, left = {};
       FACETS.forEach((name, i) => {
         const counts = new Map(), f = this.m.facets[i];
         for (const [d, , failed] of base) {
@@ -1311,8 +1311,11 @@
         const list = [...counts].map(([v, count]) => ({ value: f.values[v], count }));
         list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
         out[name] = list.slice(0, f.size);
+        // What the list leaves out, as the API's facets_left_out says it.
+        const rest = list.slice(f.size);
+        if (rest.length) left[name] = { values: rest.length, count: rest.reduce((n, x) => n + x.count, 0) };
       });
-      return { total: hits.length, docs: hits.map((h) => h[0]), scores: hits.map((h) => h[1]), facets: out, terms, an: this.an };
+      return { total: hits.length, docs: hits.map((h) => h[0]), scores: hits.map((h) => h[1]), facets: out, left, terms, an: this.an };
     }
 
     // docs returns the display data of documents.
@@ -1371,7 +1374,7 @@
         }));
         // The version of the index the page came from: a page of more
         // results from another one does not go on the same list.
-        return { total: res.total, hits, facets: res.facets, version: index.m.version, notes: staticNotes(index.m, r) };
+        return { total: res.total, hits, facets: res.facets, facets_left_out: res.left, version: index.m.version, notes: staticNotes(index.m, r) };
       },
     };
   }
@@ -1440,7 +1443,12 @@
         await Promise.all(FACETS.filter((f) => r[f].length).map(async (f) => {
           const rr = Object.assign({}, r, { [f]: [] });
           const x = await fetch(base + 'api/search?' + toParams(rr, { size: 1 }));
-          if (x.ok) body.facets[f] = (await x.json()).facets[f];
+          if (!x.ok) return;
+          const xb = await x.json();
+          body.facets[f] = xb.facets[f];
+          body.facets_left_out = Object.assign({}, body.facets_left_out);
+          if (xb.facets_left_out && xb.facets_left_out[f]) body.facets_left_out[f] = xb.facets_left_out[f];
+          else delete body.facets_left_out[f];
         }));
         return body;
       },
@@ -1647,7 +1655,7 @@
       list = el('ol', { class: 'hits' });
       resultsEl.replaceChildren(el('h2', { class: 'visually-hidden', text: 'Results' }), list);
       shown = 0;
-      renderFacets(res.facets);
+      renderFacets(res.facets, res.facets_left_out);
     }
     const firstNew = list.children.length;
     for (const h of res.hits) {
@@ -1686,7 +1694,10 @@
     setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${notes}${note ? ' ' + note : ''}`);
   }
 
-  function renderFacets(facets) {
+  // renderFacets lists each facet's values, and says how many more its
+  // list leaves out (left, the API's facets_left_out): a list of 60 of
+  // 500 vendors read as whole (found in review).
+  function renderFacets(facets, left) {
     const groups = [];
     for (const f of FACETS) {
       const values = (facets && facets[f]) || [];
@@ -1702,6 +1713,8 @@
           document.createTextNode(label(f, value) + ' '), el('span', { class: 'count', text: `(${count})` }));
         ul.append(el('li', {}, b));
       }
+      const more = left && left[f];
+      if (more) ul.append(el('li', { class: 'facet-more', text: `and ${more.values} more (${more.count})` }));
       group.append(ul);
       groups.push(group);
     }
