@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/search"
@@ -186,8 +188,8 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 	// "UK" is no country code, a tag is mistyped (found in review: the
 	// API said so, the page did not).
 	for _, n := range res.Notes {
-		if n != "" {
-			what += " " + strings.ToUpper(n[:1]) + n[1:] + "."
+		if r, size := utf8.DecodeRuneInString(n); size > 0 {
+			what += " " + string(unicode.ToUpper(r)) + n[size:] + "."
 		}
 	}
 	status = html.EscapeString(what)
