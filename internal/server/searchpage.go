@@ -252,10 +252,11 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 
 // capNote says, under the last hit a search pages to (search.MaxFrom),
 // that the others are not listed, and how to get them: the search page's
-// script says the same (search.js).
+// script says the same (search.js). A reader of the site has the
+// downloads, not the command, so they come first (found in review).
 func capNote(total uint64, base string) string {
-	return fmt.Sprintf(`<p class="search-cap">Only the first %d of the %d matches are listed here. Narrow the search with words or filters to see the others, `+
-		`or get every one with <code>dronekb search --all</code> (<code>--format csv</code> or <code>json</code>), or from the <a href="%s">downloads</a>.</p>`,
+	return fmt.Sprintf(`<p class="search-cap">Only the first %d of the %d matches are listed here. Narrow the search with words or filters to see the others. `+
+		`Every entry is in the <a href="%s">downloads</a>, and <code>dronekb search --all</code> lists every match from a built index.</p>`,
 		search.MaxFrom, total, html.EscapeString(base+"data/"))
 }
 

@@ -180,8 +180,8 @@ func TestSearchPageSaysWhereItStops(t *testing.T) {
 	if strings.Contains(page, `class="more"`) {
 		t.Error("the last page a search reaches links to a next one")
 	}
-	want := `<p class="search-cap">Only the first 1000 of the 1010 matches are listed here. Narrow the search with words or filters to see the others, ` +
-		`or get every one with <code>dronekb search --all</code> (<code>--format csv</code> or <code>json</code>), or from the <a href="/data/">downloads</a>.</p>`
+	want := `<p class="search-cap">Only the first 1000 of the 1010 matches are listed here. Narrow the search with words or filters to see the others. ` +
+		`Every entry is in the <a href="/data/">downloads</a>, and <code>dronekb search --all</code> lists every match from a built index.</p>`
 	if !strings.Contains(page, want) {
 		t.Errorf("the last page does not say the others are not listed: %s", between(page, `<ol class="hits"`, "</section>"))
 	}

@@ -446,7 +446,7 @@ func TestPageSaysWhereItStops(t *testing.T) {
 			return {shown: document.querySelectorAll("#results li.hit").length, more: !!document.querySelector("#results .more"),
 				cap: cap ? cap.textContent : "", data: cap && cap.querySelector("a") ? cap.querySelector("a").getAttribute("href") : ""};
 		})()`, &got)
-		want := "Only the first 1000 of the 1005 matches are listed here. Narrow the search with words or filters to see the others, or get every one with dronekb search --all (--format csv or json), or from the downloads."
+		want := "Only the first 1000 of the 1005 matches are listed here. Narrow the search with words or filters to see the others. Every entry is in the downloads, and dronekb search --all lists every match from a built index."
 		if got.Shown != 1000 || got.More || got.Cap != want || got.Data != "/data/" {
 			t.Errorf("%s: %d hits shown, more %v, says %q (downloads at %q); want 1000, no more, %q at /data/", mode, got.Shown, got.More, got.Cap, got.Data, want)
 		}

@@ -1680,11 +1680,12 @@
     } else if (shown < res.total) {
       // The list stopped at the deepest hit a search pages to without a
       // word of the others (found in review); serve's page says the same.
+      // A reader of the site has the downloads, not the command, so they
+      // come first.
       resultsEl.append(el('p', { class: 'search-cap' },
-        document.createTextNode(`Only the first ${shown} of the ${res.total} matches are listed here. Narrow the search with words or filters to see the others, or get every one with `),
-        el('code', { text: 'dronekb search --all' }), document.createTextNode(' ('), el('code', { text: '--format csv' }),
-        document.createTextNode(' or '), el('code', { text: 'json' }), document.createTextNode('), or from the '),
-        el('a', { href: base + 'data/', text: 'downloads' }), document.createTextNode('.')));
+        document.createTextNode(`Only the first ${shown} of the ${res.total} matches are listed here. Narrow the search with words or filters to see the others. Every entry is in the `),
+        el('a', { href: base + 'data/', text: 'downloads' }), document.createTextNode(', and '),
+        el('code', { text: 'dronekb search --all' }), document.createTextNode(' lists every match from a built index.')));
     }
     const q = state.q.trim();
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
