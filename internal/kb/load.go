@@ -1332,10 +1332,10 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q starts a footnote, which the site does not read; sources go in the front matter's sources list (- url: https://…), cited in the text by number, as [1]: move this one there and delete the line", m.Written)
 			continue
 		case m.Footnote && len(m.Meant) == 1:
-			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read: it shows as plain text linked to no source; write [%d]", m.Written, m.Meant[0])
+			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read as a citation of the entry's sources; write [%d]", m.Written, m.Meant[0])
 			continue
 		case m.Footnote:
-			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read: it shows as plain text linked to no source; cite the source by its number in the front matter's sources list, as [1]", m.Written)
+			d.errorf(li.pos(m.Offset), CodeCitationInvalid, "%q is a footnote, which the site does not read as a citation of the entry's sources; cite the source by its number in the front matter's sources list, as [1]", m.Written)
 			continue
 		}
 		apart, list := "", ""

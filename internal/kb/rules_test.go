@@ -1502,8 +1502,8 @@ Flies drones [^5], says the city[^note].
 
 [^1]: City council minutes, 2024.
 `, want: []string{
-			`6:14 CITATION_INVALID "[^5]" is a footnote, which the site does not read: it shows as plain text linked to no source; write [5]$`,
-			`6:33 CITATION_INVALID "[^note]" is a footnote, which the site does not read: it shows as plain text linked to no source; cite the source by its number in the front matter's sources list, as [1]$`,
+			`6:14 CITATION_INVALID "[^5]" is a footnote, which the site does not read as a citation of the entry's sources; write [5]$`,
+			`6:33 CITATION_INVALID "[^note]" is a footnote, which the site does not read as a citation of the entry's sources; cite the source by its number in the front matter's sources list, as [1]$`,
 			`8:1 CITATION_INVALID "[^1]:" starts a footnote, which the site does not read; sources go in the front matter's sources list (- url: https://…), cited in the text by number, as [1]: move this one there and delete the line$`,
 		}},
 		{name: "a paragraph indented by a tab", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\nThe maker.\n\n\tIts [drones](../vendors/y.md) fly [1].\n",

@@ -320,6 +320,25 @@ func (d *Doc) Miscitations() []Miscitation {
 		if n.Kind() == ast.KindCodeSpan {
 			return ast.WalkSkipChildren, nil
 		}
+		// "[^1]" with a definition "[^1]: https://…" below it is a link
+		// to the definition's address, not text: its brackets are not in
+		// the text nodes read below (found in review: it was reported
+		// only once the definition was mended).
+		if l, ok := n.(*ast.Link); ok {
+			if t, ok := l.FirstChild().(*ast.Text); ok && l.FirstChild() == l.LastChild() {
+				at, end := t.Segment.Start-1, t.Segment.Stop
+				if at >= 0 && end < len(d.src) && d.src[at] == '[' && d.src[at+1] == '^' && d.src[end] == ']' && !escaped(d.src, at) {
+					if m := footnote.FindSubmatchIndex(d.src[at : end+1]); m != nil && m[0] == 0 && m[1] == end+1-at {
+						mc := Miscitation{Written: string(d.src[at : end+1]), Offset: at, Footnote: true}
+						if label := string(d.src[at+2 : end]); isDigits(label) && len(label) <= 3 {
+							mc.Meant = []int{atoi(label)}
+						}
+						out = append(out, mc)
+						return ast.WalkSkipChildren, nil
+					}
+				}
+			}
+		}
 		// The text a bracket holds is split into several text nodes ("[",
 		// "1-2]"): read each run of them that is one stretch of the body.
 		start, stop := -1, -1

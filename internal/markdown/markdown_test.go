@@ -446,7 +446,7 @@ func TestMiscitations(t *testing.T) {
 // "[^1]: text" as a paragraph, or not at all when its text is one word
 // (a link reference definition).
 func TestFootnotesAreMiscitations(t *testing.T) {
-	src := []byte("Drones [^5] flew[^note].\n\n[^1]: The first source.\n\n[^2]: word\n\n`[^3]` in code.\n")
+	src := []byte("Drones [^5] flew[^note].\n\n[^1]: The first source.\n\n[^2]: word\n\n`[^3]` in code.\n\nSeen [^7] and [linked](https://example.org/y).\n\n[^7]: https://example.org/x\n")
 	d := New().Parse(src)
 	var got []string
 	for _, m := range d.Miscitations() {
@@ -457,6 +457,9 @@ func TestFootnotesAreMiscitations(t *testing.T) {
 		`1:17 "[^note]" [] footnote=true definition=false`,
 		`3:1  "[^1]:" [1] footnote=true definition=true`,
 		`5:1  "[^2]:" [2] footnote=true definition=true`,
+		// Defined by an address, it is a link, reported with its definition.
+		`9:6  "[^7]" [7] footnote=true definition=false`,
+		`11:1 "[^7]:" [7] footnote=true definition=true`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("Miscitations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
