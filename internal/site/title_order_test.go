@@ -21,85 +21,19 @@ import (
 
 // accentsKB has agencies whose titles start with, or hold, accented
 // letters, among others that do not.
-const accentsKB = `
--- agencies/wyoming.md --
----
-title: Wyoming Police
-country: US
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/corrientes.md --
----
-title: Corrientes Police
-country: AR
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/cordoba.md --
----
-title: Córdoba Police
-country: AR
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/cordoba-spain.md --
----
-title: Cordoba Police
-country: ES
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/cordoba-city.md --
----
-title: CÓRDOBA POLICE
-country: AR
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/idf.md --
----
-title: Île-de-France Police
-country: FR
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/lodzkie.md --
----
-title: Łódzkie Police
-country: PL
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/opole.md --
----
-title: opole police
-country: PL
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/usti.md --
----
-title: Ústí nad Labem Police
-country: CZ
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/zlin.md --
----
-title: Zlín Police
-country: CZ
-tags: [police]
-sources: [https://example.org/police]
----
--- agencies/zdar.md --
----
-title: Žďár nad Sázavou Police
-country: CZ
-tags: [police]
-sources: [https://example.org/police]
----
-`
+var accentsKB = placeAgencies("tags: [police]\n", [][]string{
+	{"wyoming", "Wyoming Police", "US"},
+	{"corrientes", "Corrientes Police", "AR"},
+	{"cordoba", "Córdoba Police", "AR"},
+	{"cordoba-spain", "Cordoba Police", "ES"},
+	{"cordoba-city", "CÓRDOBA POLICE", "AR"},
+	{"idf", "Île-de-France Police", "FR"},
+	{"lodzkie", "Łódzkie Police", "PL"},
+	{"opole", "opole police", "PL"},
+	{"usti", "Ústí nad Labem Police", "CZ"},
+	{"zlin", "Zlín Police", "CZ"},
+	{"zdar", "Žďár nad Sázavou Police", "CZ"},
+})
 
 // TestTitleOrderFoldsAccents: every list of agencies by title — a
 // section's list within each country, a tag's page, the tracker and its
@@ -242,52 +176,8 @@ measure: procurement
 sources: [https://example.org/ban]
 ---
 ` + foldedAgency + `
--- agencies/aland.md --
----
-title: Åland Police
-country: AX
-sources: [https://example.org/police]
----
--- agencies/ivory.md --
----
-title: Abidjan Police
-country: CI
-sources: [https://example.org/police]
----
--- agencies/cuba.md --
----
-title: Havana Police
-country: CU
-sources: [https://example.org/police]
----
--- agencies/zambia.md --
----
-title: Lusaka Police
-country: ZM
-sources: [https://example.org/police]
----
--- agencies/rouen.md --
----
-title: Rouen Police
-country: FR
-region: FR-NOR
-sources: [https://example.org/police]
----
--- agencies/nice.md --
----
-title: Nice Police
-country: FR
-region: FR-PAC
-sources: [https://example.org/police]
----
--- agencies/paris.md --
----
-title: Paris Police
-country: FR
-region: FR-IDF
-sources: [https://example.org/police]
----
-`
+` + placeAgencies("", [][]string{{"aland", "Åland Police", "AX"}, {"ivory", "Abidjan Police", "CI"}, {"cuba", "Havana Police", "CU"}, {"zambia", "Lusaka Police", "ZM"}}) +
+	placeAgencies("", [][]string{{"rouen", "Rouen Police", "FR", "FR-NOR"}, {"nice", "Nice Police", "FR", "FR-PAC"}, {"paris", "Paris Police", "FR", "FR-IDF"}})
 
 // foldedAgency writes the US agencies that fly DJI drones.
 var foldedAgency = func() string {
@@ -297,6 +187,20 @@ var foldedAgency = func() string {
 	}
 	return b.String()
 }()
+
+// placeAgencies writes agencies with no fleet, each {slug, title,
+// country} or {slug, title, country, region}, with the lines extra.
+func placeAgencies(extra string, agencies [][]string) string {
+	var b strings.Builder
+	for _, a := range agencies {
+		b.WriteString("-- agencies/" + a[0] + ".md --\n---\ntitle: " + a[1] + "\ncountry: " + a[2] + "\n")
+		if len(a) > 3 {
+			b.WriteString("region: " + a[3] + "\n")
+		}
+		b.WriteString(extra + "sources: [https://example.org/police]\n---\n")
+	}
+	return b.String()
+}
 
 // TestListsOfTheKnowledgeBaseFoldTitles: the lists the knowledge base
 // orders itself — who flies a vendor's drones, the agencies a law
