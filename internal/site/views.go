@@ -675,19 +675,24 @@ func (s *Site) sortByTitle(es []*kb.Entry) {
 	slices.SortStableFunc(es, kb.CompareTitles)
 }
 
-// countryKeys holds each country's name's sort key (countryKey).
-var countryKeys sync.Map // code → titlesort.Key
+// placeKeys holds the sort key of each place's name (placeKey): the
+// names of ISO 3166 countries and regions, a few thousand at most.
+var placeKeys sync.Map // name → titlesort.Key
 
-// countryKey is what a country's name sorts by: as titles do, so that
-// Côte d'Ivoire and Åland come among the c's and a's, not after Zambia.
-func countryKey(code string) titlesort.Key {
-	if k, ok := countryKeys.Load(code); ok {
+// placeKey is what a place's name sorts by: as titles do, so that Côte
+// d'Ivoire, Åland and Île-de-France come among the c's, a's and i's, not
+// after Zambia.
+func placeKey(name string) titlesort.Key {
+	if k, ok := placeKeys.Load(name); ok {
 		return k.(titlesort.Key)
 	}
-	k := titlesort.Of(countryName(code))
-	countryKeys.Store(code, k)
+	k := titlesort.Of(name)
+	placeKeys.Store(name, k)
 	return k
 }
+
+// countryKey is what a country's name sorts by.
+func countryKey(code string) titlesort.Key { return placeKey(countryName(code)) }
 
 // compareCountries orders country codes by their names' keys.
 func compareCountries(a, b string) int {
@@ -697,11 +702,10 @@ func compareCountries(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// lessName orders place names as titles sort (package titlesort): a
-// country's regions, the countries, a map's rows. Île-de-France and
-// Åland come among the i's and a's, not after Zambia.
+// lessName orders place names as titles sort: a country's regions, the
+// countries, a map's rows.
 func lessName(a, b string) bool {
-	if c := titlesort.Compare(titlesort.Of(a), titlesort.Of(b)); c != 0 {
+	if c := titlesort.Compare(placeKey(a), placeKey(b)); c != 0 {
 		return c < 0
 	}
 	return a < b
