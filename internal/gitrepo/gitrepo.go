@@ -86,8 +86,8 @@ func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
 		return "", fmt.Errorf("%q is not a revision", rev)
 	}
 	for _, name := range []string{rev, "origin/" + rev} {
-		if out, err := r.git(ctx, nil, "rev-parse", "--verify", "--quiet", "--end-of-options", name+"^{commit}"); err == nil {
-			return strings.TrimSpace(string(out)), nil
+		if commit, ok := r.Has(ctx, name); ok {
+			return commit, nil
 		}
 	}
 	// Not here: fetch it. A shallow clone stays shallow, with just that
