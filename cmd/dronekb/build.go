@@ -203,7 +203,11 @@ func printPhases(w io.Writer, res *build.Result) {
 			continue
 		}
 		if i == 0 || res.Phases[i-1].Group != p.Group {
-			line(2, p.Group+", side by side", max(res.Elapsed["site"], res.Elapsed["index"]))
+			if res.Apart {
+				line(2, p.Group, res.Elapsed["site"]+res.Elapsed["index"])
+			} else {
+				line(2, p.Group+", side by side", max(res.Elapsed["site"], res.Elapsed["index"]))
+			}
 		}
 		line(4, p.Name, p.Took)
 		for _, part := range p.Parts {

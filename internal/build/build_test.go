@@ -3,12 +3,15 @@ package build_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,6 +100,82 @@ func TestRunDeterministic(t *testing.T) {
 			}
 			sitetest.SameTree(t, cfgs[0].Out, cfgs[1].Out)
 			sitetest.SameTree(t, cfgs[0].Index, cfgs[1].Index)
+		})
+	}
+}
+
+// TestApartSameBytes builds the same content with the search indexes
+// written beside the site and before it (Result.Apart: what a build does
+// from about 15,000 entries): the site and the bleve index are the same
+// byte for byte, and build -v's phases say which way it went.
+func TestApartSameBytes(t *testing.T) {
+	for _, c := range []struct{ name, content string }{{"shipped-content", sitetest.ShippedContent(t)}, {"generated-400", corpus(t, 400)}} {
+		t.Run(c.name, func(t *testing.T) {
+			var cfgs [2]build.Config
+			for i, apart := range []bool{false, true} {
+				cfgs[i] = project(t, content)
+				cfgs[i].Content = c.content
+				restore := build.WriteApart(apart)
+				res, err := build.Run(context.Background(), cfgs[i], build.SearchIndex)
+				restore()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Apart != apart {
+					t.Errorf("asked to write the index apart: %v; the result says %v", apart, res.Apart)
+				}
+				var order []string
+				for _, p := range res.Phases {
+					if p.Group != "" {
+						order = append(order, p.Group+": "+p.Name)
+					}
+				}
+				want := []string{"site and search: site", "site and search: search documents", "site and search: search index (bleve)", "site and search: static search index"}
+				if apart {
+					want = []string{"search, then site: search documents", "search, then site: search index (bleve)", "search, then site: static search index", "search, then site: site"}
+				}
+				if !slices.Equal(order, want) {
+					t.Errorf("apart %v: phases %q, want %q", apart, order, want)
+				}
+			}
+			sitetest.SameTree(t, cfgs[0].Out, cfgs[1].Out)
+			// bleve's own files differ from build to build either way
+			// (TestIndexReproducible): the rest of index/ is the same,
+			// and so is every answer.
+			var trees [2]map[string][]byte
+			var idxs [2]*search.Index
+			for i, cfg := range cfgs {
+				trees[i] = sitetest.ReadTree(t, cfg.Index)
+				maps.DeleteFunc(trees[i], func(name string, _ []byte) bool { return strings.HasPrefix(name, "bleve/") })
+				idx, err := search.Open(cfg.Index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer idx.Close()
+				idxs[i] = idx
+			}
+			if diffs := sitetest.DiffTrees(trees[0], trees[1]); len(diffs) > 0 {
+				t.Errorf("index/ outside bleve/ differs:\n%s", strings.Join(diffs, "\n"))
+			}
+			hits := 0
+			for _, q := range []string{"drones", "police drones", `"police department"`, "dji", "préfecture"} {
+				var answers [2][]byte
+				for i, idx := range idxs {
+					res, err := idx.Search(context.Background(), search.Request{Q: q, Size: 50})
+					if err != nil {
+						t.Fatal(err)
+					}
+					hits += len(res.Hits)
+					res.TookMS = 0
+					answers[i], _ = json.Marshal(res)
+				}
+				if !bytes.Equal(answers[0], answers[1]) {
+					t.Errorf("%s: the index written beside the site and the one written before it answer differently:\n%s\n%s", q, answers[0], answers[1])
+				}
+			}
+			if hits == 0 {
+				t.Error("no search found anything: the comparison shows nothing")
+			}
 		})
 	}
 }
@@ -281,52 +360,56 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 			}
 		}, "is not a directory"},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			cfg := project(t, content)
-			if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
-				t.Fatal(err)
-			}
-			before := map[string]map[string][]byte{}
-			for _, dir := range []string{cfg.Out, cfg.Index} {
-				before[dir] = sitetest.ReadTree(t, dir)
-			}
-			parent := filepath.Dir(cfg.Out)
-			// Build for another date, so that a swap would change the files.
-			cfg.AsOf = kb.MustDate("2019-06-01")
-			var extra map[string][]byte
-			if c.change != nil {
-				c.change(t, &cfg)
-				if cfg.Index != filepath.Join(parent, "index") {
-					extra = sitetest.ReadTree(t, parent)
+	for _, apart := range []bool{false, true} {
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("%s/apart=%v", c.name, apart), func(t *testing.T) {
+				restore := build.WriteApart(apart)
+				defer restore()
+				cfg := project(t, content)
+				if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
+					t.Fatal(err)
 				}
-			}
-			_, err := build.Run(context.Background(), cfg, c.index(cfg))
-			if c.name == "second-swap-fails" {
-				// Put the index back where the indexer moved it from.
-				_ = os.Remove(cfg.Index)
-				_ = os.Rename(cfg.Index+"-moved", cfg.Index)
-			}
-			if err == nil {
-				t.Fatal("the build succeeded")
-			}
-			if !strings.Contains(err.Error(), c.wantErr) {
-				t.Errorf("error %q does not say %q", err, c.wantErr)
-			}
-			for dir, tree := range before {
-				if diffs := sitetest.DiffTrees(tree, sitetest.ReadTree(t, dir)); len(diffs) > 0 {
-					t.Errorf("%s changed:\n%s", dir, strings.Join(diffs, "\n"))
+				before := map[string]map[string][]byte{}
+				for _, dir := range []string{cfg.Out, cfg.Index} {
+					before[dir] = sitetest.ReadTree(t, dir)
 				}
-			}
-			if tmp := sitetest.TempDirs(t, parent); len(tmp) > 0 {
-				t.Errorf("left temporary directories: %v", tmp)
-			}
-			if extra != nil {
-				if diffs := sitetest.DiffTrees(extra, sitetest.ReadTree(t, parent)); len(diffs) > 0 {
-					t.Errorf("the project changed:\n%s", strings.Join(diffs, "\n"))
+				parent := filepath.Dir(cfg.Out)
+				// Build for another date, so that a swap would change the files.
+				cfg.AsOf = kb.MustDate("2019-06-01")
+				var extra map[string][]byte
+				if c.change != nil {
+					c.change(t, &cfg)
+					if cfg.Index != filepath.Join(parent, "index") {
+						extra = sitetest.ReadTree(t, parent)
+					}
 				}
-			}
-		})
+				_, err := build.Run(context.Background(), cfg, c.index(cfg))
+				if c.name == "second-swap-fails" {
+					// Put the index back where the indexer moved it from.
+					_ = os.Remove(cfg.Index)
+					_ = os.Rename(cfg.Index+"-moved", cfg.Index)
+				}
+				if err == nil {
+					t.Fatal("the build succeeded")
+				}
+				if !strings.Contains(err.Error(), c.wantErr) {
+					t.Errorf("error %q does not say %q", err, c.wantErr)
+				}
+				for dir, tree := range before {
+					if diffs := sitetest.DiffTrees(tree, sitetest.ReadTree(t, dir)); len(diffs) > 0 {
+						t.Errorf("%s changed:\n%s", dir, strings.Join(diffs, "\n"))
+					}
+				}
+				if tmp := sitetest.TempDirs(t, parent); len(tmp) > 0 {
+					t.Errorf("left temporary directories: %v", tmp)
+				}
+				if extra != nil {
+					if diffs := sitetest.DiffTrees(extra, sitetest.ReadTree(t, parent)); len(diffs) > 0 {
+						t.Errorf("the project changed:\n%s", strings.Join(diffs, "\n"))
+					}
+				}
+			})
+		}
 	}
 }
 

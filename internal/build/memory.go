@@ -73,22 +73,25 @@ const loadingRoom = workingMemory / 2
 // times the CPU time of a build without the limit).
 //
 // fixed is what of the live heap writing does not add to (writingLimit).
-func limitMemory(fixed uint64) (limit uint64, restore func()) {
+// grows says that the limit is the one that grows with the knowledge
+// base, not what is live plus workingMemory (see writeApart).
+func limitMemory(fixed uint64) (limit uint64, grows bool, restore func()) {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
 	live := sample[0].Value.Uint64()
 	limit = writingLimit(live, fixed)
 	if limit > math.MaxInt64 {
-		return 0, func() {}
+		return 0, false, func() {}
 	}
+	grows = limit > live+workingMemory
 	prev := debug.SetMemoryLimit(int64(limit))
 	writing.Lock()
 	writing.limit, writing.floor = limit, live+workingMemory
 	writing.gen++
 	gen := writing.gen
 	writing.Unlock()
-	return limit, func() {
+	return limit, grows, func() {
 		writing.Lock()
 		defer writing.Unlock()
 		if writing.gen == gen {

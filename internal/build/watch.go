@@ -635,7 +635,7 @@ func (s *Session) Finish(ctx context.Context) (*Step, error) {
 		// process would grow most: the same limit as its first build's
 		// (Run), which counts the bodies it keeps as the rest of what is
 		// live.
-		limit, restore := limitMemory(0)
+		limit, _, restore := limitMemory(0)
 		defer restore()
 		st.Phases = append(st.Phases, Phase{Name: fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6), Took: time.Since(start)})
 	}

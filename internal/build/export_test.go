@@ -1,0 +1,9 @@
+package build
+
+// WriteApart makes the builds of a test write their indexes before their
+// site (true) or beside it (false), whatever the size of the knowledge
+// base, and returns what undoes it.
+func WriteApart(apart bool) (restore func()) {
+	writeApart = &apart
+	return func() { writeApart = nil }
+}
