@@ -147,6 +147,10 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		w = &tableHits{w: stdout, meta: idx.Meta(), all: *all, from: req.From}
 	}
+	if *format != "json" {
+		// The JSON is the API's, whose url is the page's path.
+		w = citedHits{w, pageAddress(*index)}
+	}
 	var last *search.Response
 	// notes says, once, the filter values no entry has (search.Response's
 	// Notes): --country UK, --tag polise and --vendor autel found nothing
@@ -305,6 +309,42 @@ func (j *jsonHits) end(*search.Response) error {
 	}
 	_, err := io.WriteString(j.w, "\n  ]"+j.tail+"\n")
 	return err
+}
+
+// citedHits gives each hit's url as address makes it before w writes it:
+// the page's absolute URL when the site was built for one.
+type citedHits struct {
+	hitWriter
+	address func(path string) string
+}
+
+func (c citedHits) page(res *search.Response) error {
+	for i := range res.Hits {
+		res.Hits[i].URL = c.address(res.Hits[i].URL)
+	}
+	return c.hitWriter.page(res)
+}
+
+// pageAddress returns what makes a hit's url (a path on the site, base
+// path included) the address a reader cites: the page's absolute URL when
+// the index's manifest says the site was built for an absolute
+// --base-url, as the site's downloads give it; the path otherwise. A
+// researcher's CSV gave /agencies/nypd/ where the site's own gave
+// https://…/agencies/nypd/ (found in review).
+func pageAddress(index string) func(string) string {
+	m, err := build.ReadManifest(index)
+	if err != nil || m.BaseURL == "" || !strings.HasPrefix(m.BaseURL, "http") {
+		return func(p string) string { return p }
+	}
+	base := strings.TrimSuffix(m.BaseURL, "/") + "/"
+	basePath := "/" + strings.Trim(m.BasePath, "/")
+	return func(p string) string {
+		rest, ok := strings.CutPrefix(p, basePath)
+		if !ok || (rest != "" && basePath != "/" && !strings.HasPrefix(rest, "/")) {
+			return p
+		}
+		return base + strings.TrimPrefix(rest, "/")
+	}
 }
 
 // tableHits writes the readable table: each page's rows as they come,
