@@ -244,6 +244,14 @@ func TestBasePath(t *testing.T) {
 			t.Errorf("GET %s: status %d, want 404", p, code)
 		}
 	}
+	// Crawlers read robots.txt at the host's root only: it is the
+	// site's, which names the sitemap under the base path.
+	for _, p := range []string{"/robots.txt", "/dronekb/robots.txt"} {
+		res, body := get(t, ts.URL+p)
+		if res.StatusCode != 200 || !strings.Contains(string(body), "Sitemap: https://example.org/dronekb/sitemap.xml") {
+			t.Errorf("GET %s: status %d, %q; want the site's robots.txt naming its sitemap", p, res.StatusCode, body)
+		}
+	}
 	res, body := get(t, ts.URL+"/dronekb/api/search?q=drones&size=100")
 	if res.StatusCode != 200 {
 		t.Fatalf("the API under the base path: status %d: %s", res.StatusCode, body)

@@ -290,6 +290,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, s.basePath(), http.StatusFound)
 			return
 		}
+		if p == "/robots.txt" {
+			// Crawlers ask a host's root for robots.txt, never a base
+			// path's; serve answers for the whole host, so the site's
+			// is the host's, with the address of its sitemap. It was a
+			// 404 (found in review).
+			s.serveFile(w, r, "robots.txt")
+			return
+		}
 		s.notFound(w, r)
 		return
 	}
