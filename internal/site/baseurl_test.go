@@ -47,6 +47,11 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://example.org:0/kb/", "", "", "a port is 1 to 65535"},
 		{"https://example.org/drone kb/", "/drone%20kb/", "https://example.org/drone%20kb/", ""},
 		{"https://example.org/kb.html.d/", "/kb.html.d/", "https://example.org/kb.html.d/", ""},
+		// A host beyond ASCII is written as DNS has it.
+		{"https://Drönes.example/kb/", "/kb/", "https://xn--drnes-kua.example/kb/", ""},
+		{"https://xn--drnes-kua.example:8443/", "/", "https://xn--drnes-kua.example:8443/", ""},
+		{"https://überwachung.example:8443/", "/", "https://xn--berwachung-8db.example:8443/", ""},
+		{"https://exa mple.org/", "", "", "must be an http(s) URL"},
 	} {
 		p, abs, err := site.ParseBaseURL(c.raw)
 		if c.err != "" {

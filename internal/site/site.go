@@ -44,6 +44,7 @@ import (
 	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/markdown"
+	"golang.org/x/net/idna"
 )
 
 // Options says how to render a site.
@@ -291,6 +292,20 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	}
 	if u.Host != "" {
 		host := strings.ToLower(u.Host)
+		if strings.ContainsFunc(host, func(r rune) bool { return r >= 0x80 }) {
+			// A host in letters beyond ASCII (drönes.example) is written
+			// as DNS knows it (xn--drnes-jua.example): search engines
+			// take a sitemap's addresses, and feed readers a feed's, in
+			// that form (found in review).
+			name, err := idna.Lookup.ToASCII(u.Hostname())
+			if err != nil {
+				return "", "", fmt.Errorf("--base-url %q: %q is not a host name an address can have (%v)", raw, u.Hostname(), err)
+			}
+			host = name
+			if port := u.Port(); port != "" {
+				host += ":" + port
+			}
+		}
 		if u.Scheme == "https" {
 			host = strings.TrimSuffix(host, ":443")
 		} else {
