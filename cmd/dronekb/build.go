@@ -198,23 +198,23 @@ func printPhases(w io.Writer, res *build.Result) {
 		fmt.Fprintf(w, "%*s%-*s %9s\n", indent, "", 50-indent, name, d.Round(time.Millisecond))
 	}
 	for i, p := range res.Phases {
-		if p.Group == "" {
-			line(2, p.Name, p.Took)
-			continue
-		}
-		if i == 0 || res.Phases[i-1].Group != p.Group {
-			if res.Apart {
-				line(2, p.Group, res.Elapsed["site"]+res.Elapsed["index"])
-			} else {
-				line(2, p.Group+", side by side", max(res.Elapsed["site"], res.Elapsed["index"]))
+		indent := 2
+		if p.Group != "" {
+			if i == 0 || res.Phases[i-1].Group != p.Group {
+				took := res.Elapsed["index"]
+				if p.Group == build.SiteAndSearch {
+					took = max(res.Elapsed["site"], took)
+				}
+				line(2, p.Group+", side by side", took)
 			}
+			indent = 4
 		}
-		line(4, p.Name, p.Took)
+		line(indent, p.Name, p.Took)
 		for _, part := range p.Parts {
 			if p.WorkerTime {
 				part.Kind += " (worker time)"
 			}
-			line(6, part.Kind, part.Took)
+			line(indent+2, part.Kind, part.Took)
 		}
 	}
 	line(2, "total", res.Elapsed["total"])

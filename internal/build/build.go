@@ -117,6 +117,13 @@ type Result struct {
 // the tests build the same content both ways and compare the bytes.
 var writeApart *bool
 
+// The groups of a build's phases: the site and the search indexes
+// written side by side, or the search indexes alone (Result.Apart).
+const (
+	SiteAndSearch = "site and search"
+	SearchIndexes = "search indexes"
+)
+
 // Phase is one step of a build. Steps that ran side by side have the same
 // Group; Parts break a step down (the site's kinds of files, added up over
 // its workers).
@@ -439,27 +446,33 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			indexDone()
 		}()
 	}
-	if res.Apart {
-		<-beside // closed when the index is done
+	if res.Apart && tmpIndex != "" {
+		<-beside // closed when the index is done, indexErr written
 	}
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.Now()
-		res.Stats, siteErr = s.Build(siteCtx, tmpOut)
-		siteTime = time.Since(t)
-	}()
+	if !res.Apart || indexErr == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.Now()
+			res.Stats, siteErr = s.Build(siteCtx, tmpOut)
+			siteTime = time.Since(t)
+		}()
+	}
 	wg.Wait()
 	if indexErr != nil && ctx.Err() == nil && errors.Is(siteErr, context.Canceled) {
 		siteErr = nil // stopped by the index's failure, which is the one to report
 	}
 	res.Elapsed["site"] = siteTime
-	group := "site and search"
+	// Side by side, the site and the index's steps are one group; apart,
+	// the index's steps are (bleve's index and the static one are still
+	// written side by side), and the site follows them.
+	group := SiteAndSearch
 	if res.Apart {
-		group = "search, then site"
+		group = SearchIndexes
 	}
-	sitePhase := Phase{Name: "site", Took: siteTime, Group: group, Parts: res.Stats.Work, WorkerTime: true}
+	sitePhase := Phase{Name: "site", Took: siteTime, Parts: res.Stats.Work, WorkerTime: true}
 	if !res.Apart {
+		sitePhase.Group = group
 		res.Phases = append(res.Phases, sitePhase)
 	}
 	if tmpIndex != "" {

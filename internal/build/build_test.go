@@ -126,13 +126,13 @@ func TestApartSameBytes(t *testing.T) {
 				}
 				var order []string
 				for _, p := range res.Phases {
-					if p.Group != "" {
+					if p.Group != "" || p.Name == "site" {
 						order = append(order, p.Group+": "+p.Name)
 					}
 				}
 				want := []string{"site and search: site", "site and search: search documents", "site and search: search index (bleve)", "site and search: static search index"}
 				if apart {
-					want = []string{"search, then site: search documents", "search, then site: search index (bleve)", "search, then site: static search index", "search, then site: site"}
+					want = []string{"search indexes: search documents", "search indexes: search index (bleve)", "search indexes: static search index", ": site"}
 				}
 				if !slices.Equal(order, want) {
 					t.Errorf("apart %v: phases %q, want %q", apart, order, want)
@@ -383,7 +383,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 						extra = sitetest.ReadTree(t, parent)
 					}
 				}
-				_, err := build.Run(context.Background(), cfg, c.index(cfg))
+				res, err := build.Run(context.Background(), cfg, c.index(cfg))
 				if c.name == "second-swap-fails" {
 					// Put the index back where the indexer moved it from.
 					_ = os.Remove(cfg.Index)
@@ -394,6 +394,16 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 				}
 				if !strings.Contains(err.Error(), c.wantErr) {
 					t.Errorf("error %q does not say %q", err, c.wantErr)
+				}
+				if c.name == "index-fails" {
+					// The index's failure stops the site, which says
+					// nothing of it; apart, the site is not begun.
+					if strings.Contains(err.Error(), "context canceled") {
+						t.Errorf("error %q: the site stopped by the index's failure is reported as cancelled", err)
+					}
+					if apart && (res.Stats.Pages > 0 || res.Elapsed["site"] > 0) {
+						t.Errorf("the index failed first, yet the site was begun (%d pages, %v)", res.Stats.Pages, res.Elapsed["site"])
+					}
 				}
 				for dir, tree := range before {
 					if diffs := sitetest.DiffTrees(tree, sitetest.ReadTree(t, dir)); len(diffs) > 0 {
