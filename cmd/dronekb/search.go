@@ -19,6 +19,7 @@ import (
 	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
 )
 
 // listFlag collects a repeatable, comma-separated flag.
@@ -122,7 +123,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		// err, not a new variable: the Open below must replace the
 		// ErrStale that brought us here.
-		_, err = build.IndexOnly(ctx, build.Config{Content: *content, Index: *index, AsOf: asOf})
+		_, err = build.IndexOnly(ctx, build.Config{Content: *content, Index: *index, AsOf: asOf, BaseURL: builtFor(*index)})
 		var diags kb.Diagnostics
 		if errors.As(err, &diags) {
 			fmt.Fprintln(stderr, diags.Error())
@@ -309,6 +310,26 @@ func (j *jsonHits) end(*search.Response) error {
 	}
 	_, err := io.WriteString(j.w, "\n  ]"+j.tail+"\n")
 	return err
+}
+
+// builtFor returns the address the index in dir was built for, as
+// --base-url takes it, so that an index rebuilt in its place keeps its
+// hits' pages where the site has them: rebuilt for "/", an index of a
+// site under /kb/ pointed its hits outside it (found in review). "" when
+// no manifest says a valid one.
+func builtFor(dir string) string {
+	m, err := build.ReadManifest(dir)
+	if err != nil {
+		return ""
+	}
+	base := m.BaseURL
+	if base == "" {
+		base = m.BasePath
+	}
+	if _, _, err := site.ParseBaseURL(base); err != nil {
+		return ""
+	}
+	return base
 }
 
 // citedHits gives each hit's url as address makes it before w writes it:

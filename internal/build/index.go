@@ -92,7 +92,7 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 	if err := k.Err(); err != nil {
 		return res, err
 	}
-	basePath, _, err := site.ParseBaseURL(cfg.BaseURL)
+	basePath, absBase, err := site.ParseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return res, err
 	}
@@ -124,7 +124,7 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 	if err := os.WriteFile(filepath.Join(tmp, "README.md"), []byte(indexReadme), 0o644); err != nil {
 		return res, err
 	}
-	man := Manifest{Generator: "dronekb", BasePath: basePath, AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: buildID(k, basePath, t.AsOf)}
+	man := Manifest{Generator: "dronekb", BasePath: basePath, BaseURL: absBase, AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: buildID(k, basePath, t.AsOf)}
 	if err := writeManifest(tmp, man); err != nil {
 		return res, err
 	}
