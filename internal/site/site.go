@@ -294,7 +294,7 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 		host := strings.ToLower(u.Host)
 		if strings.ContainsFunc(host, func(r rune) bool { return r >= 0x80 }) {
 			// A host in letters beyond ASCII (drönes.example) is written
-			// as DNS knows it (xn--drnes-jua.example): search engines
+			// as DNS knows it (xn--drnes-kua.example): search engines
 			// take a sitemap's addresses, and feed readers a feed's, in
 			// that form (found in review).
 			name, err := idna.Lookup.ToASCII(u.Hostname())
