@@ -134,6 +134,15 @@ func TestInBrowser(t *testing.T) {
 		if strings.TrimSpace(h1) == "" {
 			t.Errorf("desktop /%s: no h1 text", pg.path)
 		}
+		// At a desktop's width no table scrolls sideways. The tracker's
+		// did on every page with old evidence: the label saying how old
+		// stayed on one line, so the table was wider than the page, its
+		// last column cut off, and each sort painted all of it again.
+		var wide []string
+		check(p.Eval(ctx, `[...document.querySelectorAll(".table-scroll")].filter(e => e.scrollWidth > e.clientWidth + 1).map(e => (e.getAttribute("aria-labelledby") || e.getAttribute("aria-label")) + ": " + e.scrollWidth + "px in " + e.clientWidth + "px")`, &wide))
+		for _, w := range wide {
+			t.Errorf("desktop /%s: a table scrolls sideways at 1280px: %s", pg.path, w)
+		}
 		if shoot(pg.name) {
 			screenshot(pg.name, 6000)
 		}
