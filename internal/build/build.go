@@ -94,7 +94,7 @@ type Result struct {
 	// Apart says that the search indexes were written before the site
 	// rather than beside it. A build does so when what is live once the
 	// knowledge base is loaded makes writing's memory limit grow with it
-	// (limitMemory), from between 15,000 and 20,000 entries like the
+	// (apartFor), from between 15,000 and 20,000 entries like the
 	// generated ones: what the indexes hold while they are written (bleve's batch,
 	// the search documents, the static index's postings) is then gone
 	// before the site is, and the collector, which marks what is live
@@ -356,10 +356,10 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		if !cfg.KeepBodies {
 			fixed = uint64(k.KeptBodies())
 		}
-		limit, grows, restore := limitMemory(fixed)
+		limit, live, restore := limitMemory(fixed)
 		defer restore()
 		phase(fmt.Sprintf("collect garbage; soft memory limit %d MB", limit/1e6))
-		res.Apart = grows && withIndex
+		res.Apart = withIndex && apartFor(live, uint64(k.KeptBodies()))
 	}
 	if writeApart != nil && withIndex {
 		res.Apart = *writeApart

@@ -73,25 +73,23 @@ const loadingRoom = workingMemory / 2
 // times the CPU time of a build without the limit).
 //
 // fixed is what of the live heap writing does not add to (writingLimit).
-// grows says that the limit is the one that grows with the knowledge
-// base, not what is live plus workingMemory (see writeApart).
-func limitMemory(fixed uint64) (limit uint64, grows bool, restore func()) {
+// It returns the live heap it measured too (see apartFor).
+func limitMemory(fixed uint64) (limit, live uint64, restore func()) {
 	runtime.GC()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)
-	live := sample[0].Value.Uint64()
+	live = sample[0].Value.Uint64()
 	limit = writingLimit(live, fixed)
 	if limit > math.MaxInt64 {
-		return 0, false, func() {}
+		return 0, live, func() {}
 	}
-	grows = limit > live+workingMemory
 	prev := debug.SetMemoryLimit(int64(limit))
 	writing.Lock()
 	writing.limit, writing.floor = limit, live+workingMemory
 	writing.gen++
 	gen := writing.gen
 	writing.Unlock()
-	return limit, grows, func() {
+	return limit, live, func() {
 		writing.Lock()
 		defer writing.Unlock()
 		if writing.gen == gen {
@@ -109,6 +107,20 @@ func limitMemory(fixed uint64) (limit uint64, grows bool, restore func()) {
 func writingLimit(live, fixed uint64) uint64 {
 	fixed = min(fixed, live)
 	return max(3*(live-fixed)+fixed, live+workingMemory)
+}
+
+// apartFor says whether a build whose heap holds live bytes once its
+// knowledge base is loaded, bodies of them the entries' bodies, writes
+// its search indexes before its site (Result.Apart): when the limit for
+// writing, counting the bodies once, is the one that grows with the
+// knowledge base rather than what is live plus workingMemory. The bodies
+// count once whether a build keeps them to its budget or, as serve
+// --watch does, all of them, so that both decide alike for the same
+// knowledge base: counted in full, serve --watch's full builds would
+// write apart from fewer entries than dronekb build, where writing apart
+// is the slower way.
+func apartFor(live, bodies uint64) bool {
+	return writingLimit(live, bodies) > live+workingMemory
 }
 
 // writing is the soft memory limit limitMemory set for writing the site

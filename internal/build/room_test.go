@@ -76,7 +76,7 @@ func TestLimitThenRoom(t *testing.T) {
 	for i := range held {
 		held[i] = byte(i)
 	}
-	limit, grows, restore := limitMemory(0)
+	limit, live, restore := limitMemory(0)
 	now := func() int64 { return debug.SetMemoryLimit(-1) }
 	writing.Lock()
 	floor := writing.floor
@@ -84,8 +84,11 @@ func TestLimitThenRoom(t *testing.T) {
 	if limit < 3*uint64(len(held)) || floor >= limit || floor < uint64(len(held))+workingMemory {
 		t.Fatalf("limit %d and floor %d for %d bytes held: want three times what is live, above a floor of it plus %d", limit, floor, len(held), workingMemory)
 	}
-	if !grows {
-		t.Errorf("limit %d, three times the %d bytes held: limitMemory says it does not grow with them, so a build would write its index beside its site", limit, len(held))
+	if !apartFor(live, 0) {
+		t.Errorf("limit %d, three times the %d bytes held: a build would write its index beside its site", limit, len(held))
+	}
+	if apartFor(live, live-100<<20) {
+		t.Errorf("%d bytes live of which all but 100 MB bodies: a build would write its index apart, as if the bodies grew while writing", live)
 	}
 	lowered, done := roomForMapped(int64(limit - floor + 1<<20))
 	if lowered != floor || now() != int64(floor) {
