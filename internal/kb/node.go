@@ -587,19 +587,12 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 	if body == "" {
 		return "", 0, 0, false
 	}
-	for i := line - 1; i >= 1; i-- {
-		prev := lineOf(i)
-		pbody := strings.TrimLeft(prev, " ")
-		if pbody == "" || pbody[0] == '#' {
-			continue
-		}
-		pindent := len(prev) - len(pbody)
+	// The line above that holds something: the field this one is read
+	// against.
+	if i, prev, pindent := contentAbove(lineOf, line-1); i > 0 {
 		key, value, _, found := keyValueLine(prev, ':')
 		if !found {
 			return "", 0, 0, false
-		}
-		if strings.HasPrefix(pbody, "- ") {
-			pindent += 2
 		}
 		at := baseLine + i - 1
 		item := strings.HasPrefix(body, "- ")
@@ -627,7 +620,6 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 		case indent > pindent:
 			return fmt.Sprintf("this line is indented further than %s on line %d, which already has its value; start it in the same column as %s", key, at, key), line, indent + 1, true
 		}
-		return "", 0, 0, false
 	}
 	return "", 0, 0, false
 }
@@ -636,20 +628,31 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 // something is a key indented as the line below i is (indent): a block of
 // keys that the line i, at the start of its line, cuts in two.
 func continues(lineOf func(int) string, i, indent int) bool {
-	for j := i - 1; j >= 1; j-- {
-		l := lineOf(j)
+	j, l, li := contentAbove(lineOf, i-1)
+	if j == 0 {
+		return false
+	}
+	_, _, _, found := keyValueLine(l, ':')
+	return found && li == indent
+}
+
+// contentAbove returns the nearest line at or above line i that holds
+// something other than a comment: its number (0 if none), its text, and
+// the column its keys start at, past a list item's "- ".
+func contentAbove(lineOf func(int) string, i int) (n int, text string, indent int) {
+	for ; i >= 1; i-- {
+		l := lineOf(i)
 		b := strings.TrimLeft(l, " ")
 		if b == "" || b[0] == '#' {
 			continue
 		}
-		li := len(l) - len(b)
+		indent = len(l) - len(b)
 		if strings.HasPrefix(b, "- ") {
-			li += 2
+			indent += 2
 		}
-		_, _, _, found := keyValueLine(l, ':')
-		return found && li == indent
+		return i, l, indent
 	}
-	return false
+	return 0, "", 0
 }
 
 // unclosedQuote finds the quoted value (" or ') to blame for a parse error
