@@ -353,18 +353,15 @@ func (c citedHits) page(res *search.Response) error {
 // researcher's CSV gave /agencies/nypd/ where the site's own gave
 // https://…/agencies/nypd/ (found in review).
 func pageAddress(index string) func(string) string {
-	m, err := build.ReadManifest(index)
-	if err != nil || m.BaseURL == "" || !strings.HasPrefix(m.BaseURL, "http") {
+	basePath, abs, err := site.ParseBaseURL(builtFor(index))
+	if err != nil || abs == "" {
 		return func(p string) string { return p }
 	}
-	base := strings.TrimSuffix(m.BaseURL, "/") + "/"
-	basePath := "/" + strings.Trim(m.BasePath, "/")
 	return func(p string) string {
-		rest, ok := strings.CutPrefix(p, basePath)
-		if !ok || (rest != "" && basePath != "/" && !strings.HasPrefix(rest, "/")) {
-			return p
+		if rest, ok := strings.CutPrefix(p, basePath); ok {
+			return abs + rest
 		}
-		return base + strings.TrimPrefix(rest, "/")
+		return p
 	}
 }
 
