@@ -115,6 +115,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// limit while writing) unless the user tuned it (see
 	// build.Config.TuneCollector).
 	cfg.TuneCollector = tuneGC()
+	cfg.LetGo = true // what is said below needs only Result's counts
 	var stopPeak func() ([]byte, uint64)
 	if *peakprofile != "" {
 		stopPeak, _ = build.PeakHeapProfile(0)
@@ -171,12 +172,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			index = fmt.Sprintf("%d documents in %s/", res.Index.Docs, cfg.Index)
 		}
 		fmt.Fprintf(stderr, "built %d entries: %d pages, %d files (%.1f MB) in %s/; %s; tracker as of %s; %s\n",
-			len(res.KB.Entries), res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
+			res.Entries, res.Stats.Pages, res.Stats.Files, float64(res.Stats.Bytes)/1e6, cfg.Out,
 			index, cfg.AsOf, res.Elapsed["total"].Round(time.Millisecond))
 		if *verbose {
 			printPhases(stderr, res)
 		}
-		if w := res.KB.Diagnostics.Errors(true); w > 0 {
+		if w := res.ContentWarnings; w > 0 {
 			// check gives the same warnings for the same date.
 			var flags []string
 			if bf.asOf != "" {

@@ -73,15 +73,28 @@ type Config struct {
 	// (limitMemory); each puts the previous setting back after. dronekb
 	// build and serve set it unless GOMEMLIMIT or GOGC is set.
 	TuneCollector bool
+	// LetGo says that the caller needs neither Result.KB nor Result.Site:
+	// a build that writes its site and its search indexes apart
+	// (Result.Apart) then lets go of the knowledge base, its tracker and
+	// its site once the site is written and the search documents are
+	// made, so that the collector no longer marks them again and again
+	// while the indexes are written. dronekb build sets it; serve --watch,
+	// which builds again from what a build leaves, does not.
+	LetGo bool
 }
 
 // Result says what a build did.
 type Result struct {
-	KB      *kb.KB
-	Site    *site.Site
-	Stats   site.Stats
-	Index   IndexStats
-	Elapsed map[string]time.Duration // per phase: load, site, index, swap
+	KB   *kb.KB // nil after a build that let go of it (Config.LetGo)
+	Site *site.Site
+	// Entries is how many entries the knowledge base has, and
+	// ContentWarnings how many warnings checking them gave (as dronekb
+	// check gives for the same date): what a build says of its content
+	// once it has let go of it.
+	Entries, ContentWarnings int
+	Stats                    site.Stats
+	Index                    IndexStats
+	Elapsed                  map[string]time.Duration // per phase: load, site, index, swap
 	// Phases are the steps of the build in order, with how long each
 	// took: every step, so that they add up to the whole (see Phase).
 	Phases []Phase
@@ -91,24 +104,23 @@ type Result struct {
 	// Unchanged says that the site and index in place were built from the
 	// same inputs, and nothing was written (Config.SkipUnchanged).
 	Unchanged bool
-	// Apart says that the search indexes were written before the site
+	// Apart says that the search indexes were written after the site
 	// rather than beside it. A build does so when what is live once the
 	// knowledge base is loaded makes writing's memory limit grow with it
 	// (apartFor), from between 15,000 and 20,000 entries like the
-	// generated ones: what the indexes hold while they are written (bleve's batch,
-	// the search documents, the static index's postings) is then gone
-	// before the site is, and the collector, which marks what is live
-	// again each time the heap reaches the limit, has less to mark and
-	// more room; above all, the site is no longer written while bleve's
-	// merge maps its segments and the limit is lowered to make room for
-	// them (roomForMapped). In five pairs at 100,000 entries apart took
-	// 4-13% less CPU time (a median of 11%) and between 3% less and 7%
-	// more wall time (a median of 1% less); at 30,000, 8% less CPU time
-	// for 2-4% more wall time. Starting the site once the static index
-	// was written, beside the rest of bleve's work, saved nothing. A
-	// smaller knowledge base writes the two side by side, which takes the
-	// least wall time: at 10,000 entries apart took 10% longer for 4%
-	// less CPU time.
+	// generated ones. The collector, which marks what is live again each
+	// time the heap reaches the limit, then has less to mark at any
+	// moment: the site is not written while bleve's batch, the search
+	// documents and the static index's postings are live, nor while
+	// bleve's merge maps its segments and the limit is lowered to make
+	// room for them (roomForMapped); and a build that lets go of the
+	// knowledge base (Config.LetGo) writes its indexes with the search
+	// documents alone live. At 100,000 entries, letting go took 12-18%
+	// less CPU time and 9-16% less wall time than writing the indexes
+	// first with the knowledge base kept (two pairs); at 30,000, 11% and
+	// 7% (three pairs). A smaller knowledge base writes the two side by
+	// side, which takes the least wall time: at 10,000 entries apart took
+	// 10% longer.
 	Apart bool
 }
 
@@ -155,9 +167,16 @@ type IndexStats struct {
 	MergeMapped int64
 }
 
-// Indexer builds the search index for a knowledge base into a fresh
-// directory, and may add files to the site (the static search index).
-type Indexer func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (IndexStats, error)
+// An Indexer makes from a knowledge base and its site what their search
+// indexes are made of (the search documents), and returns what writes
+// them. The IndexWriter must hold neither k nor s nor their entries: a
+// build that lets go of the knowledge base (Config.LetGo) writes its
+// indexes without them.
+type Indexer func(k *kb.KB, s *site.Site) IndexWriter
+
+// An IndexWriter writes the search indexes into a fresh directory, and may
+// add files to the site (the static search index).
+type IndexWriter func(ctx context.Context, indexDir, publicDir string) (IndexStats, error)
 
 // tempPrefix names the temporary directories a build makes beside its
 // targets; a later build removes any that a killed build left behind.
@@ -422,45 +441,68 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 		temps = append(temps, tmpIndex)
 	}
 
-	// The site and the index are built at the same time, or the index
-	// first and then the site when the knowledge base is large
+	// The site and the indexes are written at the same time, or the site
+	// first and then the indexes when the knowledge base is large
 	// (Result.Apart). Each goroutine writes only its own variables; the
 	// Elapsed map is filled in after both finish.
-	var wg sync.WaitGroup
 	var siteErr, indexErr error
 	var siteTime, indexTime time.Duration
-	// A site written after an index that failed is thrown away: the
-	// index's failure stops it.
-	siteCtx, stopSite := context.WithCancel(ctx)
-	defer stopSite()
-	if tmpIndex != "" {
+	writeSite := func(ctx context.Context) {
+		t := time.Now()
+		res.Stats, siteErr = s.Build(ctx, tmpOut)
+		siteTime = time.Since(t)
+	}
+	// The indexes' time counts from before the Indexer makes the
+	// documents.
+	writeIndex := func(start time.Time, w IndexWriter) {
+		res.Index, indexErr = w(ctx, tmpIndex, tmpOut)
+		indexTime = time.Since(start)
+	}
+	// What the manifests say of the knowledge base is taken now: a build
+	// that lets go of it does so before its indexes.
+	man := Manifest{Generator: "dronekb", BasePath: s.BasePath(), BaseURL: s.AbsBase(), AsOf: cfg.AsOf.String(),
+		Entries: len(k.Entries), BuildID: buildID(k, s.BasePath(), s.Tracker().AsOf), Inputs: in}
+	res.Entries, res.ContentWarnings = len(k.Entries), k.Diagnostics.Errors(true)
+	switch {
+	case tmpIndex == "":
+		writeSite(ctx)
+	case res.Apart:
+		// Alone, the site has every core (site.Options.Beside).
+		indexDone()
+		writeSite(ctx)
+		if siteErr != nil {
+			break
+		}
+		start := time.Now()
+		w := index(k, s)
+		if cfg.LetGo {
+			// From here on nothing the build holds refers to the
+			// knowledge base, its tracker or its site (the writer holds
+			// the search documents): the collector frees them.
+			k, s, opts = nil, nil, site.Options{}
+			res.KB, res.Site = nil, nil
+		}
+		writeIndex(start, w)
+	default:
+		// A site written beside an index that failed is thrown away: the
+		// index's failure stops it.
+		siteCtx, stopSite := context.WithCancel(ctx)
+		defer stopSite()
+		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			t := time.Now()
-			res.Index, indexErr = index(ctx, k, s, tmpIndex, tmpOut)
-			indexTime = time.Since(t)
+			writeIndex(time.Now(), index(k, s))
 			if indexErr != nil {
 				stopSite()
 			}
 			indexDone()
 		}()
-	}
-	if res.Apart && tmpIndex != "" {
-		<-beside // closed when the index is done, indexErr written
-	}
-	if !res.Apart || indexErr == nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t := time.Now()
-			res.Stats, siteErr = s.Build(siteCtx, tmpOut)
-			siteTime = time.Since(t)
-		}()
-	}
-	wg.Wait()
-	if indexErr != nil && ctx.Err() == nil && errors.Is(siteErr, context.Canceled) {
-		siteErr = nil // stopped by the index's failure, which is the one to report
+		writeSite(siteCtx)
+		wg.Wait()
+		if indexErr != nil && ctx.Err() == nil && errors.Is(siteErr, context.Canceled) {
+			siteErr = nil // stopped by the index's failure, which is the one to report
+		}
 	}
 	res.Elapsed["site"] = siteTime
 	// Side by side, the site and the index's steps are one group; apart,
@@ -473,8 +515,8 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	sitePhase := Phase{Name: "site", Took: siteTime, Parts: res.Stats.Work, WorkerTime: true}
 	if !res.Apart {
 		sitePhase.Group = group
-		res.Phases = append(res.Phases, sitePhase)
 	}
+	res.Phases = append(res.Phases, sitePhase)
 	if tmpIndex != "" {
 		res.Elapsed["index"] = indexTime
 		var steps []site.Work
@@ -490,9 +532,6 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			Phase{Name: "search index (bleve)", Took: res.Index.Bleve, Group: group, Parts: steps},
 			Phase{Name: "static search index", Took: res.Index.Static, Group: group})
 	}
-	if res.Apart {
-		res.Phases = append(res.Phases, sitePhase)
-	}
 	step = time.Now()
 	if err := errors.Join(siteErr, indexErr); err != nil {
 		return res, err
@@ -500,8 +539,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-	id := buildID(k, s.BasePath(), s.Tracker().AsOf)
-	if err := writeExtras(tmpOut, tmpIndex, Manifest{Generator: "dronekb", BasePath: s.BasePath(), BaseURL: s.AbsBase(), AsOf: cfg.AsOf.String(), Entries: len(k.Entries), BuildID: id, Inputs: in}); err != nil {
+	if err := writeExtras(tmpOut, tmpIndex, man); err != nil {
 		return res, err
 	}
 	phase("manifests")

@@ -10,10 +10,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
@@ -57,14 +60,17 @@ Flies [Acme](../vendors/acme.md) drones [1].
 
 // fakeIndex is an Indexer that writes a small index and a file into the
 // site, so tests can see both targets swapped in, or not.
-func fakeIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-	if err := os.WriteFile(filepath.Join(indexDir, "docs.txt"), []byte(fmt.Sprint(len(k.Entries))), 0o644); err != nil {
-		return build.IndexStats{}, err
+func fakeIndex(k *kb.KB, s *site.Site) build.IndexWriter {
+	n := len(k.Entries)
+	return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+		if err := os.WriteFile(filepath.Join(indexDir, "docs.txt"), []byte(fmt.Sprint(n)), 0o644); err != nil {
+			return build.IndexStats{}, err
+		}
+		if err := os.MkdirAll(filepath.Join(publicDir, "search"), 0o755); err != nil {
+			return build.IndexStats{}, err
+		}
+		return build.IndexStats{Docs: n}, os.WriteFile(filepath.Join(publicDir, "search", "index.json"), []byte("{}"), 0o644)
 	}
-	if err := os.MkdirAll(filepath.Join(publicDir, "search"), 0o755); err != nil {
-		return build.IndexStats{}, err
-	}
-	return build.IndexStats{Docs: len(k.Entries)}, os.WriteFile(filepath.Join(publicDir, "search", "index.json"), []byte("{}"), 0o644)
 }
 
 func always(f build.Indexer) func(build.Config) build.Indexer {
@@ -105,16 +111,21 @@ func TestRunDeterministic(t *testing.T) {
 }
 
 // TestApartSameBytes builds the same content with the search indexes
-// written beside the site and before it (Result.Apart: what a build does
-// from about 15,000 entries): the site and the bleve index are the same
-// byte for byte, and build -v's phases say which way it went.
+// written beside the site and after it, the knowledge base let go of
+// (Result.Apart: what a build does from about 15,000 entries): the site
+// is the same byte for byte, index/ outside bleve's own files too, the
+// answers are the same, and build -v's phases say which way it went.
 func TestApartSameBytes(t *testing.T) {
 	for _, c := range []struct{ name, content string }{{"shipped-content", sitetest.ShippedContent(t)}, {"generated-400", corpus(t, 400)}} {
 		t.Run(c.name, func(t *testing.T) {
 			var cfgs [2]build.Config
+			var counts [2]int // entries and warnings, as the build beside counts them
 			for i, apart := range []bool{false, true} {
 				cfgs[i] = project(t, content)
 				cfgs[i].Content = c.content
+				// Apart, the build lets go of the knowledge base before
+				// its indexes, as dronekb build's does.
+				cfgs[i].LetGo = true
 				restore := build.WriteApart(apart)
 				res, err := build.Run(context.Background(), cfgs[i], build.SearchIndex)
 				restore()
@@ -124,6 +135,20 @@ func TestApartSameBytes(t *testing.T) {
 				if res.Apart != apart {
 					t.Errorf("asked to write the index apart: %v; the result says %v", apart, res.Apart)
 				}
+				if apart && (res.KB != nil || res.Site != nil) {
+					t.Error("the build let go of the knowledge base, yet the result holds it")
+				}
+				// What dronekb build says of the content comes from the
+				// counts, which must be the knowledge base's either way.
+				got := [2]int{res.Entries, res.ContentWarnings}
+				if !apart {
+					if want := [2]int{len(res.KB.Entries), res.KB.Diagnostics.Errors(true)}; got != want || got[0] == 0 {
+						t.Errorf("the result counts %d entries and %d warnings; the knowledge base has %d and %d", got[0], got[1], want[0], want[1])
+					}
+					counts = got
+				} else if got != counts {
+					t.Errorf("apart, the result counts %d entries and %d warnings; beside, %d and %d", got[0], got[1], counts[0], counts[1])
+				}
 				var order []string
 				for _, p := range res.Phases {
 					if p.Group != "" || p.Name == "site" {
@@ -132,7 +157,7 @@ func TestApartSameBytes(t *testing.T) {
 				}
 				want := []string{"site and search: site", "site and search: search documents", "site and search: search index (bleve)", "site and search: static search index"}
 				if apart {
-					want = []string{"search indexes: search documents", "search indexes: search index (bleve)", "search indexes: static search index", ": site"}
+					want = []string{": site", "search indexes: search documents", "search indexes: search index (bleve)", "search indexes: static search index"}
 				}
 				if !slices.Equal(order, want) {
 					t.Errorf("apart %v: phases %q, want %q", apart, order, want)
@@ -175,6 +200,51 @@ func TestApartSameBytes(t *testing.T) {
 			}
 			if hits == 0 {
 				t.Error("no search found anything: the comparison shows nothing")
+			}
+		})
+	}
+}
+
+// TestLetGo checks, while a build written apart writes its search
+// indexes, that the collector has freed the knowledge base and its
+// entries when the build lets go of them (Config.LetGo), and has not when
+// it keeps them for its caller: what the indexes are written from (the
+// search documents) must not hold them.
+func TestLetGo(t *testing.T) {
+	restore := build.WriteApart(true)
+	defer restore()
+	for _, letGo := range []bool{true, false} {
+		t.Run(fmt.Sprintf("let-go=%v", letGo), func(t *testing.T) {
+			cfg := project(t, content)
+			cfg.LetGo = letGo
+			var kbFreed, entryFreed atomic.Bool
+			freed := func() bool { return kbFreed.Load() && entryFreed.Load() }
+			index := func(k *kb.KB, s *site.Site) build.IndexWriter {
+				runtime.AddCleanup(k, func(b *atomic.Bool) { b.Store(true) }, &kbFreed)
+				runtime.AddCleanup(k.Entries[0], func(b *atomic.Bool) { b.Store(true) }, &entryFreed)
+				write := build.SearchIndex(k, s)
+				return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+					// Cleanups run after a collection, on a goroutine of
+					// their own.
+					for i := 0; i < 50 && !freed(); i++ {
+						runtime.GC()
+						time.Sleep(10 * time.Millisecond)
+					}
+					if freed() != letGo {
+						t.Errorf("let go %v, yet while the indexes are written the knowledge base is freed: %v, its first entry: %v", letGo, kbFreed.Load(), entryFreed.Load())
+					}
+					return write(ctx, indexDir, publicDir)
+				}
+			}
+			res, err := build.Run(context.Background(), cfg, index)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Index.Docs != res.Entries || res.Entries == 0 {
+				t.Errorf("%d documents indexed for %d entries", res.Index.Docs, res.Entries)
+			}
+			if (res.KB == nil) != letGo {
+				t.Errorf("let go %v, yet the result's knowledge base is %p", letGo, res.KB)
 			}
 		})
 	}
@@ -287,16 +357,19 @@ func TestKeptBodyOutlivesAnEdit(t *testing.T) {
 // becomes "Flew!") while the site is being built, then builds the search
 // indexes.
 func editPDThenIndex(cfg build.Config) build.Indexer {
-	return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-		file := filepath.Join(cfg.Content, "agencies", "pd.md")
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return build.IndexStats{}, err
+	return func(k *kb.KB, s *site.Site) build.IndexWriter {
+		write := build.SearchIndex(k, s)
+		return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+			file := filepath.Join(cfg.Content, "agencies", "pd.md")
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return build.IndexStats{}, err
+			}
+			if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
+				return build.IndexStats{}, err
+			}
+			return write(ctx, indexDir, publicDir)
 		}
-		if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
-			return build.IndexStats{}, err
-		}
-		return build.SearchIndex(ctx, k, s, indexDir, publicDir)
 	}
 }
 
@@ -305,11 +378,14 @@ func editPDThenIndex(cfg build.Config) build.Indexer {
 // byte for byte as the good build left them and that no temporary directory
 // is left beside them.
 func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
-	failingIndex := func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-		if _, err := fakeIndex(ctx, k, s, indexDir, publicDir); err != nil {
-			return build.IndexStats{}, err
+	failingIndex := func(k *kb.KB, s *site.Site) build.IndexWriter {
+		write := fakeIndex(k, s)
+		return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+			if _, err := write(ctx, indexDir, publicDir); err != nil {
+				return build.IndexStats{}, err
+			}
+			return build.IndexStats{}, errors.New("the index is broken")
 		}
-		return build.IndexStats{}, errors.New("the index is broken")
 	}
 	cases := []struct {
 		name    string
@@ -338,8 +414,10 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 		{"body-edited-during-build", func(t *testing.T, cfg *build.Config) {
 			cfg.BodyMemory = -1 // none kept: each use reads the file
 		}, editPDThenIndex, "agencies/pd.md changed while the site was being built; build again"},
-		{"cancelled", nil, always(func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-			return build.IndexStats{}, context.Canceled
+		{"cancelled", nil, always(func(k *kb.KB, s *site.Site) build.IndexWriter {
+			return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+				return build.IndexStats{}, context.Canceled
+			}
 		}), "context canceled"},
 		{"index-target-is-a-file", func(t *testing.T, cfg *build.Config) {
 			cfg.Index = filepath.Join(filepath.Dir(cfg.Out), "index-file")
@@ -349,14 +427,17 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 		// site must be swapped back. The indexer makes the index's target
 		// a file after the build has checked it.
 		{"second-swap-fails", nil, func(cfg build.Config) build.Indexer {
-			return func(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (build.IndexStats, error) {
-				if err := os.Rename(cfg.Index, cfg.Index+"-moved"); err != nil {
-					return build.IndexStats{}, err
+			return func(k *kb.KB, s *site.Site) build.IndexWriter {
+				write := fakeIndex(k, s)
+				return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+					if err := os.Rename(cfg.Index, cfg.Index+"-moved"); err != nil {
+						return build.IndexStats{}, err
+					}
+					if err := os.WriteFile(cfg.Index, []byte("now a file"), 0o644); err != nil {
+						return build.IndexStats{}, err
+					}
+					return write(ctx, indexDir, publicDir)
 				}
-				if err := os.WriteFile(cfg.Index, []byte("now a file"), 0o644); err != nil {
-					return build.IndexStats{}, err
-				}
-				return fakeIndex(ctx, k, s, indexDir, publicDir)
 			}
 		}, "is not a directory"},
 	}
@@ -366,6 +447,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 				restore := build.WriteApart(apart)
 				defer restore()
 				cfg := project(t, content)
+				cfg.LetGo = true // as dronekb build does
 				if _, err := build.Run(context.Background(), cfg, fakeIndex); err != nil {
 					t.Fatal(err)
 				}
@@ -395,15 +477,14 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 				if !strings.Contains(err.Error(), c.wantErr) {
 					t.Errorf("error %q does not say %q", err, c.wantErr)
 				}
-				if c.name == "index-fails" {
-					// The index's failure stops the site, which says
-					// nothing of it; apart, the site is not begun.
-					if strings.Contains(err.Error(), "context canceled") {
-						t.Errorf("error %q: the site stopped by the index's failure is reported as cancelled", err)
-					}
-					if apart && (res.Stats.Pages > 0 || res.Elapsed["site"] > 0) {
-						t.Errorf("the index failed first, yet the site was begun (%d pages, %v)", res.Stats.Pages, res.Elapsed["site"])
-					}
+				if c.name == "index-fails" && strings.Contains(err.Error(), "context canceled") {
+					// Beside, the index's failure stops the site, which
+					// says nothing of it.
+					t.Errorf("error %q: the site stopped by the index's failure is reported as cancelled", err)
+				}
+				if c.name == "theme-fails-mid-build" && apart && (res.Index.Docs > 0 || res.Elapsed["index"] > 0) {
+					// Apart, the indexes follow a site that was written.
+					t.Errorf("the site failed first, yet the indexes were begun (%d documents, %v)", res.Index.Docs, res.Elapsed["index"])
 				}
 				for dir, tree := range before {
 					if diffs := sitetest.DiffTrees(tree, sitetest.ReadTree(t, dir)); len(diffs) > 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -15,7 +14,7 @@ import (
 // SearchIndex is the Indexer dronekb uses: the bleve index for the CLI and
 // the API, and the static index under public/search/ for the browser, both
 // from the same documents and the same analysis.
-func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDir string) (IndexStats, error) {
+func SearchIndex(k *kb.KB, s *site.Site) IndexWriter {
 	t := time.Now()
 	docs := search.Docs(k, s.Tracker(), site.EntryPath)
 	ids := make([]string, len(k.Entries))
@@ -23,63 +22,42 @@ func SearchIndex(ctx context.Context, k *kb.KB, s *site.Site, indexDir, publicDi
 		ids[i] = e.ID
 	}
 	prepare := time.Since(t)
-	var timing search.BuildTiming
-	var mergeLimit uint64
-	var mergeMapped int64
-	opts := search.BuildOptions{AsOf: s.Tracker().AsOf, BasePath: s.BasePath(), Timing: &timing,
-		Merging: func(mapped int64) func() {
-			var done func()
-			mergeLimit, done = roomForMapped(mapped)
-			if mergeLimit > 0 {
-				mergeMapped = mapped
-			}
-			return done
-		}}
-	// bleve's builder analyses on one goroutine; the static index is
-	// written beside it rather than after it. The static index needs
-	// every document at once; bleve's builder a run at a time, which it
-	// takes from the same documents while the static index is being
-	// written, and makes again after: the 110 MB the documents take at
-	// 100,000 entries are let go when the static index is done (26 s into
-	// bleve's 60 s of analysis there), not when bleve's merge is.
-	n := len(docs)
-	var mu sync.Mutex
-	shared := docs
-	staticErr := make(chan error, 1)
-	var static time.Duration
-	go func(docs []search.Doc) {
+	asOf, basePath := s.Tracker().AsOf, s.BasePath()
+	return func(ctx context.Context, indexDir, publicDir string) (IndexStats, error) {
+		var timing search.BuildTiming
+		var mergeLimit uint64
+		var mergeMapped int64
+		opts := search.BuildOptions{AsOf: asOf, BasePath: basePath, Timing: &timing,
+			Merging: func(mapped int64) func() {
+				var done func()
+				mergeLimit, done = roomForMapped(mapped)
+				if mergeLimit > 0 {
+					mergeMapped = mapped
+				}
+				return done
+			}}
+		// bleve's builder analyses on one goroutine; the static index is
+		// written beside it rather than after it, from the same
+		// documents.
+		staticErr := make(chan error, 1)
+		var static time.Duration
+		go func() {
+			t := time.Now()
+			err := search.WriteStatic(ctx, publicDir, ids, docs, opts)
+			static = time.Since(t)
+			staticErr <- err
+		}()
 		t := time.Now()
-		err := search.WriteStatic(ctx, publicDir, ids, docs, opts)
-		static = time.Since(t)
-		mu.Lock()
-		shared = nil
-		mu.Unlock()
-		staticErr <- err
-	}(docs)
-	docs = nil
-	var again func([]*kb.Entry) []search.Doc
-	run := func(from, to int) []search.Doc {
-		mu.Lock()
-		docs := shared
-		mu.Unlock()
-		if docs != nil {
-			return docs[from:to]
+		size, err := search.Build(ctx, indexDir, ids, docs, opts)
+		bleveTime := time.Since(t)
+		if serr := <-staticErr; err == nil {
+			err = serr
 		}
-		if again == nil {
-			again = search.DocMaker(k, s.Tracker(), site.EntryPath)
+		if err != nil {
+			return IndexStats{}, err
 		}
-		return again(k.Entries[from:to])
+		return IndexStats{Docs: len(docs), Bytes: size, Prepare: prepare, Bleve: bleveTime, BleveSteps: timing, Static: static, MergeLimit: mergeLimit, MergeMapped: mergeMapped}, nil
 	}
-	t = time.Now()
-	size, err := search.BuildFrom(ctx, indexDir, ids, run, opts)
-	bleveTime := time.Since(t)
-	if serr := <-staticErr; err == nil {
-		err = serr
-	}
-	if err != nil {
-		return IndexStats{}, err
-	}
-	return IndexStats{Docs: n, Bytes: size, Prepare: prepare, Bleve: bleveTime, BleveSteps: timing, Static: static, MergeLimit: mergeLimit, MergeMapped: mergeMapped}, nil
 }
 
 // IndexOnly rebuilds just the bleve index from the content (no site, no

@@ -638,17 +638,37 @@ func NearestLawsFirst(agency *Entry, laws []*Entry) []*Entry {
 
 // Text returns the body's words without markup, for search: made anew
 // from Body at each call (see markdown.Text), with Body's error.
-func (e *Entry) Text() (string, error) {
-	if e.words.Empty() {
+func (e *Entry) Text() (string, error) { return e.Words().Text() }
+
+// Words is an entry's body's words as a value of its own: what Entry.Text
+// reads, without the entry. A search document keeps it, so that the
+// documents hold neither the entries nor, through their links, the
+// knowledge base, which a large build lets go of before it writes its
+// search indexes (build.Config.LetGo).
+type Words struct {
+	text       markdown.Text
+	body       bodyAt
+	path, file string
+}
+
+// Words returns the entry's Words.
+func (e *Entry) Words() Words { return Words{e.words, e.body, e.Path, e.File} }
+
+// Text is Entry.Text of the entry w was taken from.
+func (w Words) Text() (string, error) {
+	if w.text.Empty() {
 		return "", nil
 	}
 	var text string
-	err := e.UseBody(func(body []byte) error {
-		text = e.words.String(body)
+	err := w.body.use(w.path, w.file, func(body []byte) error {
+		text = w.text.String(body)
 		return nil
 	})
 	return text, err
 }
+
+// SameBody is Entry.SameBody of the entries w and o were taken from.
+func (w Words) SameBody(o Words) bool { return w.body.same(o.body) }
 
 // bodyAt is where an entry's body is in its file, which Body reads again.
 // A knowledge base keeps only as many bodies as Options.BodyMemory has
@@ -670,9 +690,9 @@ var bodySeed = maphash.MakeSeed()
 
 // SameBody reports whether e and o were loaded with the same body, without
 // reading either: their sums are 64 bits of the bodies.
-func (e *Entry) SameBody(o *Entry) bool {
-	return e.body.len == o.body.len && e.body.sum == o.body.sum
-}
+func (e *Entry) SameBody(o *Entry) bool { return e.body.same(o.body) }
+
+func (b bodyAt) same(o bodyAt) bool { return b.len == o.len && b.sum == o.sum }
 
 // Body returns the markdown after the front matter, as it was loaded and
 // checked; the caller must not change it. Unless the loader kept it
@@ -681,7 +701,7 @@ func (e *Entry) SameBody(o *Entry) bool {
 // file no longer holds that body — it was edited, moved or deleted after
 // the load.
 func (e *Entry) Body() ([]byte, error) {
-	body, _, err := e.readBody(nil)
+	body, _, err := e.body.read(e.Path, e.File, nil)
 	return body, err
 }
 
@@ -690,13 +710,17 @@ func (e *Entry) Body() ([]byte, error) {
 // What a build does with each body (render its page, write it to the
 // downloads, analyse its text) uses it so: with a buffer of its own for
 // each read, the reads came to 8% of what a build allocated.
-func (e *Entry) UseBody(f func(body []byte) error) error {
-	if e.body.len == 0 || e.body.kept != nil {
-		return f(e.body.kept)
+func (e *Entry) UseBody(f func(body []byte) error) error { return e.body.use(e.Path, e.File, f) }
+
+// use is UseBody for the body at b of the file at path (in b.fsys), shown
+// as file.
+func (b bodyAt) use(path, file string, f func(body []byte) error) error {
+	if b.len == 0 || b.kept != nil {
+		return f(b.kept)
 	}
 	bp := bodyBuffers.Get().(*[]byte)
 	defer bodyBuffers.Put(bp)
-	body, buf, err := e.readBody((*bp)[:0])
+	body, buf, err := b.read(path, file, (*bp)[:0])
 	*bp = buf[:0]
 	if err != nil {
 		return err
@@ -718,20 +742,20 @@ func (e *Entry) BodyString() (string, error) {
 
 var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// readBody reads the entry's body into buf, and returns it and the buffer
-// it read the file into (buf, grown if it had to be).
-func (e *Entry) readBody(buf []byte) (body, read []byte, err error) {
-	b := e.body
+// read reads the body at b of the file at path (shown as file) into buf,
+// and returns it and the buffer it read the file into (buf, grown if it
+// had to be).
+func (b bodyAt) read(path, file string, buf []byte) (body, read []byte, err error) {
 	if b.len == 0 || b.fsys == nil || b.kept != nil {
 		return b.kept, buf, nil
 	}
-	read, err = readLimitedInto(b.fsys, e.Path, buf)
+	read, err = readLimitedInto(b.fsys, path, buf)
 	if err != nil {
-		return nil, read, &ChangedError{File: e.File, Err: unwrapPathErr(err)}
+		return nil, read, &ChangedError{File: file, Err: unwrapPathErr(err)}
 	}
 	data := normalizeLineEnds(bytes.TrimPrefix(read, bom))
 	if len(data) != int(b.off)+int(b.len) || maphash.Bytes(bodySeed, data[b.off:]) != b.sum {
-		return nil, read, &ChangedError{File: e.File}
+		return nil, read, &ChangedError{File: file}
 	}
 	return data[b.off:], read, nil
 }

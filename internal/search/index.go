@@ -74,11 +74,13 @@ type Doc struct {
 	// them in.
 	Names []string `json:"names,omitempty"`
 
-	// from is the entry the document was made from (Docs), whose words
-	// are the body when Body is empty: Docs leaves Body empty, and the
-	// words are made when the document is indexed (BodyText), so that
-	// every entry's words are not held at once a second time.
-	from *kb.Entry
+	// words are those of the entry the document was made from (Docs),
+	// the body when Body is empty: Docs leaves Body empty, and the words
+	// are made when the document is indexed (BodyText), so that every
+	// entry's words are not held at once a second time. They are a value
+	// of their own, not the entry: the documents do not hold the
+	// knowledge base.
+	words kb.Words
 }
 
 // BodyText returns the document's body: Body if it is set, or else the
@@ -86,8 +88,8 @@ type Doc struct {
 // a document from Docs, set Body from BodyText. It fails when the entry's
 // body cannot be read again (kb.Entry.Body).
 func (d *Doc) BodyText() (string, error) {
-	if d.Body == "" && d.from != nil {
-		return d.from.Text()
+	if d.Body == "" {
+		return d.words.Text()
 	}
 	return d.Body, nil
 }
@@ -109,12 +111,12 @@ func citesOf(e *kb.Entry) string {
 }
 
 // sameText reports whether a and b have the same body. Two documents
-// made from entries compare their bodies' sums (kb.Entry.SameBody): the
+// made from entries compare their bodies' sums (kb.Words.SameBody): the
 // file of an entry an edit replaced holds its new body. A body that
 // cannot be read again counts as changed; indexing it reports why.
 func sameText(a, b *Doc) bool {
-	if a.Body == "" && b.Body == "" && a.from != nil && b.from != nil {
-		return a.from == b.from || a.from.SameBody(b.from)
+	if a.Body == "" && b.Body == "" {
+		return a.words.SameBody(b.words)
 	}
 	at, aerr := a.BodyText()
 	bt, berr := b.BodyText()
@@ -176,7 +178,7 @@ func DocMaker(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) func(entries
 func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][]string, entries []*kb.Entry) []Doc {
 	docs := make([]Doc, len(entries))
 	for i, e := range entries {
-		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, from: e,
+		d := Doc{Type: string(e.Type), Title: e.Title, Short: e.Short(), Summary: e.Summary, words: e.Words(),
 			Tags: e.Tags, Country: e.Country(), Region: e.Region(), Place: PlaceOf(e.Country(), e.Region()), Path: path(e), Lang: e.Language(),
 			Cites: citesOf(e), TitleLang: e.ForeignTitle(), TextLang: e.ForeignText()}
 		// An entry without a date of its own (an agency, a vendor) has
@@ -495,7 +497,7 @@ func (d *Doc) fill() error {
 	if err != nil {
 		return err
 	}
-	d.Body, d.from = body, nil
+	d.Body, d.words = body, kb.Words{}
 	d.TitleSort = titleSortKey(d.Title)
 	d.Names = d.names()
 	return nil
