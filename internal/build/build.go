@@ -124,7 +124,7 @@ type Result struct {
 	Apart bool
 }
 
-// writeApart, when set, makes a build write its indexes before its site
+// writeApart, when set, makes a build write its indexes after its site
 // (true) or beside it (false) whatever the size of the knowledge base:
 // the tests build the same content both ways and compare the bytes.
 var writeApart *bool

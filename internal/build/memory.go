@@ -111,7 +111,7 @@ func writingLimit(live, fixed uint64) uint64 {
 
 // apartFor says whether a build whose heap holds live bytes once its
 // knowledge base is loaded, bodies of them the entries' bodies, writes
-// its search indexes before its site (Result.Apart): when the limit for
+// its search indexes after its site (Result.Apart): when the limit for
 // writing, counting the bodies once, is the one that grows with the
 // knowledge base rather than what is live plus workingMemory. The bodies
 // count once whether a build keeps them to its budget or, as serve

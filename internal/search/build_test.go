@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
@@ -131,56 +130,6 @@ func repeatedDocs(t *testing.T, n int) ([]string, []search.Doc) {
 		}
 	}
 	return manyIDs, manyDocs
-}
-
-// TestBuildFromRuns: BuildFrom asks for the documents a run at a time, in
-// order, each once, so a build holds a run of them rather than all (the
-// full build makes them again once the static index is done with them);
-// its index answers as Build's does, with the same description. A source
-// that gives the wrong number of documents is an error, not a short index.
-func TestBuildFromRuns(t *testing.T) {
-	ids, docs := repeatedDocs(t, 700)
-	whole := filepath.Join(t.TempDir(), "index")
-	opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
-	if _, err := search.Build(context.Background(), whole, ids, docs, opts); err != nil {
-		t.Fatal(err)
-	}
-	runs := filepath.Join(t.TempDir(), "index")
-	next := 0
-	var asked int
-	if _, err := search.BuildFrom(context.Background(), runs, ids, func(from, to int) []search.Doc {
-		asked++
-		if from != next || to <= from || to > len(ids) {
-			t.Fatalf("asked for documents %d to %d after %d", from, to, next)
-		}
-		next = to
-		return slices.Clone(docs[from:to])
-	}, opts); err != nil {
-		t.Fatal(err)
-	}
-	if next != len(ids) || asked < 2 {
-		t.Errorf("asked %d times, up to document %d of %d: want every document, more than one run", asked, next, len(ids))
-	}
-	a, b := open(t, whole), open(t, runs)
-	for _, q := range []string{"q=drones", "q=police+dji&sort=date", "type=agency&country=FR", "q=%22flying%22&from=20&size=20"} {
-		ra, rb := run(t, a, q), run(t, b, q)
-		if ra.Total != rb.Total || !slices.Equal(hitIDs(ra), hitIDs(rb)) {
-			t.Errorf("%s: built from runs %d hits %v; built whole %d hits %v", q, rb.Total, hitIDs(rb), ra.Total, hitIDs(ra))
-		}
-	}
-	ma, _ := os.ReadFile(filepath.Join(whole, "dronekb-index.json"))
-	mb, _ := os.ReadFile(filepath.Join(runs, "dronekb-index.json"))
-	if len(ma) == 0 || string(ma) != string(mb) {
-		t.Errorf("the index built from runs describes itself\n%s\nthe one built whole\n%s", mb, ma)
-	}
-
-	short := filepath.Join(t.TempDir(), "index")
-	_, err := search.BuildFrom(context.Background(), short, ids, func(from, to int) []search.Doc {
-		return docs[from : to-1]
-	}, opts)
-	if err == nil || !strings.Contains(err.Error(), "documents for the") {
-		t.Errorf("a source one document short: %v, want an error saying so", err)
-	}
 }
 
 func open(t *testing.T, dir string) *search.Index {

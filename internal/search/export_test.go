@@ -15,7 +15,7 @@ import (
 // BuildPlain is Build with bleve's own analysis of the text fields, as
 // the mapping alone gives it.
 func BuildPlain(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions) (int64, error) {
-	return build(ctx, dir, ids, func(from, to int) []Doc { return docs[from:to] }, opts, newMapping())
+	return build(ctx, dir, ids, docs, opts, newMapping())
 }
 
 // AnalyseBothWays maps d as Build does, analyses each field with bleve's

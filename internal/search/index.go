@@ -162,17 +162,11 @@ func Docs(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) []Doc {
 // DocsOf returns the documents of some of k's entries, in their order, as
 // Docs makes them: serve --watch makes only those an edit changes.
 func DocsOf(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string, entries []*kb.Entry) []Doc {
-	return DocMaker(k, t, path)(entries)
-}
-
-// DocMaker returns DocsOf for k, t and path, with what every document
-// shares made once: for a caller that makes the documents a run at a time.
-func DocMaker(k *kb.KB, t *kb.Tracker, path func(*kb.Entry) string) func(entries []*kb.Entry) []Doc {
 	vendorsFrom := map[string][]string{} // country → vendor slugs
 	for _, v := range k.Section("vendors") {
 		vendorsFrom[v.Vendor.Country] = append(vendorsFrom[v.Vendor.Country], v.Slug)
 	}
-	return func(entries []*kb.Entry) []Doc { return docsOf(t, path, vendorsFrom, entries) }
+	return docsOf(t, path, vendorsFrom, entries)
 }
 
 func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][]string, entries []*kb.Entry) []Doc {
@@ -322,24 +316,11 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	if len(ids) != len(docs) {
 		return 0, fmt.Errorf("search: %d ids for %d documents", len(ids), len(docs))
 	}
-	return BuildFrom(ctx, dir, ids, func(from, to int) []Doc { return docs[from:to] }, opts)
-}
-
-// BuildFrom is Build with the documents asked for a run at a time, in
-// order: docs(from, to) returns those of ids[from:to]. What it returns is
-// let go once indexed, so a caller that makes the documents as they are
-// asked for holds a run of them, not all: at 100,000 entries the
-// documents are 110 MB, live beside everything else while the site is
-// written.
-func BuildFrom(ctx context.Context, dir string, ids []string, docs func(from, to int) []Doc, opts BuildOptions) (int64, error) {
 	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping(), &freqArena{}})
 }
 
-// docRun is how many documents BuildFrom asks for at a time.
-const docRun = 256
-
-// build is BuildFrom with the mapping given to bleve's builder.
-func build(ctx context.Context, dir string, ids []string, docs func(from, to int) []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
+// build is Build with the mapping given to bleve's builder.
+func build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -383,28 +364,21 @@ func build(ctx context.Context, dir string, ids []string, docs func(from, to int
 		arena = bm.arena
 	}
 	start := time.Now()
-	for from := 0; from < len(ids); from += docRun {
-		if ctx.Err() != nil {
+	for i, id := range ids {
+		if i%256 == 0 && ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		to := min(from+docRun, len(ids))
-		run := docs(from, to)
-		if len(run) != to-from {
-			return 0, fmt.Errorf("search: %d documents for the %d ids %d to %d", len(run), to-from, from, to-1)
+		d := docs[i]
+		meta.addVendor(id, &d)
+		if err := d.fill(); err != nil {
+			return 0, fmt.Errorf("search: indexing %s: %w", id, err)
 		}
-		for j := range run {
-			id, d := ids[from+j], run[j]
-			meta.addVendor(id, &d)
-			if err := d.fill(); err != nil {
-				return 0, fmt.Errorf("search: indexing %s: %w", id, err)
-			}
-			if err := b.Index(id, &d); err != nil {
-				return 0, fmt.Errorf("search: indexing %s: %w", id, err)
-			}
-			// If the document filled a batch, the builder has analysed the
-			// batch and written its segment: what it analysed into is free.
-			arena.reset()
+		if err := b.Index(id, &d); err != nil {
+			return 0, fmt.Errorf("search: indexing %s: %w", id, err)
 		}
+		// If the document filled a batch, the builder has analysed the
+		// batch and written its segment: what it analysed into is free.
+		arena.reset()
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
