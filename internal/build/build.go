@@ -325,6 +325,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	// count of warnings is check's (stale evidence, dates after today).
 	k := Load(os.DirFS(cfg.Content), kb.Options{Dir: cfg.Content, AsOf: cfg.AsOf, Today: cfg.Today, Workers: cfg.Workers, Cache: cfg.LoadCache, KeepBodies: cfg.KeepBodies, BodyMemory: bodyMemory(cfg.BodyMemory)}, cfg.TuneCollector)
 	res.KB = k
+	res.Entries, res.ContentWarnings = len(k.Entries), k.Diagnostics.Errors(true)
 	res.Elapsed["load"] = time.Since(start)
 	phase("load and check")
 	if err := k.Err(); err != nil {
@@ -462,7 +463,6 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	// that lets go of it does so before its indexes.
 	man := Manifest{Generator: "dronekb", BasePath: s.BasePath(), BaseURL: s.AbsBase(), AsOf: cfg.AsOf.String(),
 		Entries: len(k.Entries), BuildID: buildID(k, s.BasePath(), s.Tracker().AsOf), Inputs: in}
-	res.Entries, res.ContentWarnings = len(k.Entries), k.Diagnostics.Errors(true)
 	switch {
 	case tmpIndex == "":
 		writeSite(ctx)
@@ -506,8 +506,8 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	}
 	res.Elapsed["site"] = siteTime
 	// Side by side, the site and the index's steps are one group; apart,
-	// the index's steps are (bleve's index and the static one are still
-	// written side by side), and the site follows them.
+	// the site comes first and the index's steps are a group after it
+	// (bleve's index and the static one are still written side by side).
 	group := SiteAndSearch
 	if res.Apart {
 		group = SearchIndexes

@@ -206,10 +206,10 @@ func TestApartSameBytes(t *testing.T) {
 }
 
 // TestLetGo checks, while a build written apart writes its search
-// indexes, that the collector has freed the knowledge base and its
-// entries when the build lets go of them (Config.LetGo), and has not when
-// it keeps them for its caller: what the indexes are written from (the
-// search documents) must not hold them.
+// indexes, that the collector has freed the knowledge base, its entries,
+// its site and its tracker when the build lets go of them (Config.LetGo),
+// and has not when it keeps them for its caller: what the indexes are
+// written from (the search documents) must not hold them.
 func TestLetGo(t *testing.T) {
 	restore := build.WriteApart(true)
 	defer restore()
@@ -217,11 +217,16 @@ func TestLetGo(t *testing.T) {
 		t.Run(fmt.Sprintf("let-go=%v", letGo), func(t *testing.T) {
 			cfg := project(t, content)
 			cfg.LetGo = letGo
-			var kbFreed, entryFreed atomic.Bool
-			freed := func() bool { return kbFreed.Load() && entryFreed.Load() }
+			var kbFreed, entryFreed, siteFreed, trackerFreed atomic.Bool
+			freed := func() bool {
+				return kbFreed.Load() && entryFreed.Load() && siteFreed.Load() && trackerFreed.Load()
+			}
 			index := func(k *kb.KB, s *site.Site) build.IndexWriter {
-				runtime.AddCleanup(k, func(b *atomic.Bool) { b.Store(true) }, &kbFreed)
-				runtime.AddCleanup(k.Entries[0], func(b *atomic.Bool) { b.Store(true) }, &entryFreed)
+				set := func(b *atomic.Bool) { b.Store(true) }
+				runtime.AddCleanup(k, set, &kbFreed)
+				runtime.AddCleanup(k.Entries[0], set, &entryFreed)
+				runtime.AddCleanup(s, set, &siteFreed)
+				runtime.AddCleanup(s.Tracker(), set, &trackerFreed)
 				write := build.SearchIndex(k, s)
 				return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
 					// Cleanups run after a collection, on a goroutine of
@@ -231,7 +236,8 @@ func TestLetGo(t *testing.T) {
 						time.Sleep(10 * time.Millisecond)
 					}
 					if freed() != letGo {
-						t.Errorf("let go %v, yet while the indexes are written the knowledge base is freed: %v, its first entry: %v", letGo, kbFreed.Load(), entryFreed.Load())
+						t.Errorf("let go %v, yet while the indexes are written these are freed: the knowledge base %v, its first entry %v, the site %v, its tracker %v",
+							letGo, kbFreed.Load(), entryFreed.Load(), siteFreed.Load(), trackerFreed.Load())
 					}
 					return write(ctx, indexDir, publicDir)
 				}

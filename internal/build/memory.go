@@ -140,9 +140,9 @@ var writing struct {
 // lowers the limit limitMemory set by mapped bytes while they are mapped,
 // but not below what is live after the load plus workingMemory, the limit
 // a small knowledge base writes under anyway. At 100,000 entries the
-// merge maps about 450 MB of segments for the last 15 seconds of the
-// index, while the site is still being written: the process's peak was
-// the limit plus those 450 MB.
+// merge maps about 450 MB of segments for the last 10 to 15 seconds of
+// the index; when the site was still being written then, the process's
+// peak was the limit plus those 450 MB.
 func roomForMapped(mapped int64) (lowered uint64, done func()) {
 	writing.Lock()
 	defer writing.Unlock()

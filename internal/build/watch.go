@@ -106,6 +106,7 @@ func NewSession(cfg Config) *Session {
 	}
 	cfg.SkipUnchanged = true
 	cfg.KeepBodies = true
+	cfg.LetGo = false // the next edit builds on the knowledge base and site a build leaves
 	return &Session{cfg: cfg}
 }
 
