@@ -479,7 +479,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 			// From here on nothing the build holds refers to the
 			// knowledge base, its tracker or its site (the writer holds
 			// the search documents): the collector frees them.
-			k, s, opts = nil, nil, site.Options{}
+			k, s = nil, nil
 			res.KB, res.Site = nil, nil
 		}
 		writeIndex(start, w)

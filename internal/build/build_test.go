@@ -195,7 +195,7 @@ func TestApartSameBytes(t *testing.T) {
 					answers[i], _ = json.Marshal(res)
 				}
 				if !bytes.Equal(answers[0], answers[1]) {
-					t.Errorf("%s: the index written beside the site and the one written before it answer differently:\n%s\n%s", q, answers[0], answers[1])
+					t.Errorf("%s: the index written beside the site and the one written after it answer differently:\n%s\n%s", q, answers[0], answers[1])
 				}
 			}
 			if hits == 0 {
@@ -221,6 +221,9 @@ func TestLetGo(t *testing.T) {
 			freed := func() bool {
 				return kbFreed.Load() && entryFreed.Load() && siteFreed.Load() && trackerFreed.Load()
 			}
+			anyFreed := func() bool {
+				return kbFreed.Load() || entryFreed.Load() || siteFreed.Load() || trackerFreed.Load()
+			}
 			index := func(k *kb.KB, s *site.Site) build.IndexWriter {
 				set := func(b *atomic.Bool) { b.Store(true) }
 				runtime.AddCleanup(k, set, &kbFreed)
@@ -235,7 +238,7 @@ func TestLetGo(t *testing.T) {
 						runtime.GC()
 						time.Sleep(10 * time.Millisecond)
 					}
-					if freed() != letGo {
+					if letGo && !freed() || !letGo && anyFreed() {
 						t.Errorf("let go %v, yet while the indexes are written these are freed: the knowledge base %v, its first entry %v, the site %v, its tracker %v",
 							letGo, kbFreed.Load(), entryFreed.Load(), siteFreed.Load(), trackerFreed.Load())
 					}

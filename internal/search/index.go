@@ -319,6 +319,10 @@ func Build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	return build(ctx, dir, ids, docs, opts, builderMapping{newMapping(), &freqArena{}})
 }
 
+// cancelEvery is how many documents build indexes between looks at its
+// context.
+const cancelEvery = 256
+
 // build is Build with the mapping given to bleve's builder.
 func build(ctx context.Context, dir string, ids []string, docs []Doc, opts BuildOptions, m mapping.IndexMapping) (int64, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -365,7 +369,7 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	}
 	start := time.Now()
 	for i, id := range ids {
-		if i%256 == 0 && ctx.Err() != nil {
+		if i%cancelEvery == 0 && ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
 		d := docs[i]
