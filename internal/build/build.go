@@ -175,8 +175,9 @@ type IndexStats struct {
 type Indexer func(k *kb.KB, s *site.Site) IndexWriter
 
 // An IndexWriter writes the search indexes into a fresh directory, and may
-// add files to the site (the static search index).
-type IndexWriter func(ctx context.Context, indexDir, publicDir string) (IndexStats, error)
+// add files to the site (the static search index). alone says that the
+// site is written: the indexes have every core to themselves.
+type IndexWriter func(ctx context.Context, indexDir, publicDir string, alone bool) (IndexStats, error)
 
 // tempPrefix names the temporary directories a build makes beside its
 // targets; a later build removes any that a killed build left behind.
@@ -456,7 +457,7 @@ func Run(ctx context.Context, cfg Config, index Indexer) (*Result, error) {
 	// The indexes' time counts from before the Indexer makes the
 	// documents.
 	writeIndex := func(start time.Time, w IndexWriter) {
-		res.Index, indexErr = w(ctx, tmpIndex, tmpOut)
+		res.Index, indexErr = w(ctx, tmpIndex, tmpOut, res.Apart)
 		indexTime = time.Since(start)
 	}
 	// What the manifests say of the knowledge base is taken now: a build

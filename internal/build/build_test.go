@@ -62,7 +62,7 @@ Flies [Acme](../vendors/acme.md) drones [1].
 // site, so tests can see both targets swapped in, or not.
 func fakeIndex(k *kb.KB, s *site.Site) build.IndexWriter {
 	n := len(k.Entries)
-	return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+	return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
 		if err := os.WriteFile(filepath.Join(indexDir, "docs.txt"), []byte(fmt.Sprint(n)), 0o644); err != nil {
 			return build.IndexStats{}, err
 		}
@@ -231,7 +231,7 @@ func TestLetGo(t *testing.T) {
 				runtime.AddCleanup(s, set, &siteFreed)
 				runtime.AddCleanup(s.Tracker(), set, &trackerFreed)
 				write := build.SearchIndex(k, s)
-				return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+				return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
 					// Cleanups run after a collection, on a goroutine of
 					// their own.
 					for i := 0; i < 50 && !freed(); i++ {
@@ -242,7 +242,7 @@ func TestLetGo(t *testing.T) {
 						t.Errorf("let go %v, yet while the indexes are written these are freed: the knowledge base %v, its first entry %v, the site %v, its tracker %v",
 							letGo, kbFreed.Load(), entryFreed.Load(), siteFreed.Load(), trackerFreed.Load())
 					}
-					return write(ctx, indexDir, publicDir)
+					return write(ctx, indexDir, publicDir, alone)
 				}
 			}
 			res, err := build.Run(context.Background(), cfg, index)
@@ -368,7 +368,7 @@ func TestKeptBodyOutlivesAnEdit(t *testing.T) {
 func editPDThenIndex(cfg build.Config) build.Indexer {
 	return func(k *kb.KB, s *site.Site) build.IndexWriter {
 		write := build.SearchIndex(k, s)
-		return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+		return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
 			file := filepath.Join(cfg.Content, "agencies", "pd.md")
 			data, err := os.ReadFile(file)
 			if err != nil {
@@ -377,7 +377,7 @@ func editPDThenIndex(cfg build.Config) build.Indexer {
 			if err := os.WriteFile(file, bytes.Replace(data, []byte("Flies"), []byte("Flew!"), 1), 0o644); err != nil {
 				return build.IndexStats{}, err
 			}
-			return write(ctx, indexDir, publicDir)
+			return write(ctx, indexDir, publicDir, alone)
 		}
 	}
 }
@@ -389,8 +389,8 @@ func editPDThenIndex(cfg build.Config) build.Indexer {
 func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 	failingIndex := func(k *kb.KB, s *site.Site) build.IndexWriter {
 		write := fakeIndex(k, s)
-		return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
-			if _, err := write(ctx, indexDir, publicDir); err != nil {
+		return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
+			if _, err := write(ctx, indexDir, publicDir, alone); err != nil {
 				return build.IndexStats{}, err
 			}
 			return build.IndexStats{}, errors.New("the index is broken")
@@ -424,7 +424,7 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 			cfg.BodyMemory = -1 // none kept: each use reads the file
 		}, editPDThenIndex, "agencies/pd.md changed while the site was being built; build again"},
 		{"cancelled", nil, always(func(k *kb.KB, s *site.Site) build.IndexWriter {
-			return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+			return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
 				return build.IndexStats{}, context.Canceled
 			}
 		}), "context canceled"},
@@ -438,14 +438,14 @@ func TestFailedBuildLeavesPreviousOutput(t *testing.T) {
 		{"second-swap-fails", nil, func(cfg build.Config) build.Indexer {
 			return func(k *kb.KB, s *site.Site) build.IndexWriter {
 				write := fakeIndex(k, s)
-				return func(ctx context.Context, indexDir, publicDir string) (build.IndexStats, error) {
+				return func(ctx context.Context, indexDir, publicDir string, alone bool) (build.IndexStats, error) {
 					if err := os.Rename(cfg.Index, cfg.Index+"-moved"); err != nil {
 						return build.IndexStats{}, err
 					}
 					if err := os.WriteFile(cfg.Index, []byte("now a file"), 0o644); err != nil {
 						return build.IndexStats{}, err
 					}
-					return write(ctx, indexDir, publicDir)
+					return write(ctx, indexDir, publicDir, alone)
 				}
 			}
 		}, "is not a directory"},

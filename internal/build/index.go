@@ -23,11 +23,14 @@ func SearchIndex(k *kb.KB, s *site.Site) IndexWriter {
 	}
 	prepare := time.Since(t)
 	asOf, basePath := s.Tracker().AsOf, s.BasePath()
-	return func(ctx context.Context, indexDir, publicDir string) (IndexStats, error) {
+	return func(ctx context.Context, indexDir, publicDir string, alone bool) (IndexStats, error) {
 		var timing search.BuildTiming
 		var mergeLimit uint64
 		var mergeMapped int64
-		opts := search.BuildOptions{AsOf: asOf, BasePath: basePath, Timing: &timing,
+		// With the site written, bleve's documents are mapped ahead of
+		// its builder on a core of their own; beside the site, which
+		// keeps both cores busy, that would only take the site's time.
+		opts := search.BuildOptions{AsOf: asOf, BasePath: basePath, Timing: &timing, MapAhead: alone,
 			Merging: func(mapped int64) func() {
 				var done func()
 				mergeLimit, done = roomForMapped(mapped)
@@ -36,9 +39,8 @@ func SearchIndex(k *kb.KB, s *site.Site) IndexWriter {
 				}
 				return done
 			}}
-		// bleve's builder analyses on one goroutine; the static index is
-		// written beside it rather than after it, from the same
-		// documents.
+		// The static index is written beside bleve's rather than after
+		// it, from the same documents.
 		staticErr := make(chan error, 1)
 		var static time.Duration
 		go func() {
@@ -95,7 +97,7 @@ func IndexOnly(ctx context.Context, cfg Config) (*Result, error) {
 	for i, e := range k.Entries {
 		ids[i] = e.ID
 	}
-	size, err := search.Build(ctx, tmp, ids, docs, search.BuildOptions{AsOf: cfg.AsOf, BasePath: basePath})
+	size, err := search.Build(ctx, tmp, ids, docs, search.BuildOptions{AsOf: cfg.AsOf, BasePath: basePath, MapAhead: true})
 	if err != nil {
 		return res, err
 	}

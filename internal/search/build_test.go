@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
@@ -46,26 +47,31 @@ func TestBuildEmpty(t *testing.T) {
 
 // TestBuildCancelled: a build cancelled before it starts, or after it
 // has written segments but before they are merged, stops, says so, and
-// leaves nothing of its work in the index directory.
+// leaves nothing of its work in the index directory; with its documents
+// mapped on the build's goroutine or ahead of it on another.
 func TestBuildCancelled(t *testing.T) {
 	// Enough documents that the builder writes a segment (500 a segment)
-	// before the build is cancelled.
-	manyIDs, manyDocs := repeatedDocs(t, 600)
+	// before the build is cancelled at its fifth look at the context, on
+	// the 1,025th document: ahead, the documents of the third batch wait
+	// for the first batch's segment.
+	manyIDs, manyDocs := repeatedDocs(t, 1100)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
-	for _, c := range []struct {
-		name string
-		ctx  context.Context
-	}{
-		{"before it starts", cancelled},
-		{"at its third check, with a segment written", &cancelAfter{Context: context.Background(), checks: 2}},
-	} {
-		dir := filepath.Join(t.TempDir(), "index")
-		if _, err := search.Build(c.ctx, dir, manyIDs, manyDocs, search.BuildOptions{AsOf: sitetest.AsOf}); !errors.Is(err, context.Canceled) {
-			t.Fatalf("%s: a cancelled build returned %v, want context.Canceled", c.name, err)
-		}
-		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-			t.Errorf("%s: a cancelled build left %d files in the index directory", c.name, len(entries))
+	for _, ahead := range []bool{false, true} {
+		for _, c := range []struct {
+			name string
+			ctx  context.Context
+		}{
+			{"before it starts", cancelled},
+			{"at its fifth check, with a segment written", &cancelAfter{Context: context.Background(), checks: 4}},
+		} {
+			dir := filepath.Join(t.TempDir(), "index")
+			if _, err := search.Build(c.ctx, dir, manyIDs, manyDocs, search.BuildOptions{AsOf: sitetest.AsOf, MapAhead: ahead}); !errors.Is(err, context.Canceled) {
+				t.Fatalf("%s (ahead: %v): a cancelled build returned %v, want context.Canceled", c.name, ahead, err)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("%s (ahead: %v): a cancelled build left %d files in the index directory", c.name, ahead, len(entries))
+			}
 		}
 	}
 }
@@ -74,13 +80,12 @@ func TestBuildCancelled(t *testing.T) {
 // checks times: a build cancelled part way, at a point the test chooses.
 type cancelAfter struct {
 	context.Context
-	checks int
-	asked  int
+	checks int32
+	asked  atomic.Int32
 }
 
 func (c *cancelAfter) Err() error {
-	c.asked++
-	if c.asked > c.checks {
+	if c.asked.Add(1) > c.checks {
 		return context.Canceled
 	}
 	return nil

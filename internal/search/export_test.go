@@ -72,7 +72,7 @@ func showFreqs(tf index.TokenFrequencies) string {
 // as it stores the mapping Build gives its builder.
 func MappingJSON() (plain, built []byte) {
 	plain, _ = util.MarshalJSON(newMapping())
-	built, _ = util.MarshalJSON(builderMapping{IndexMapping: newMapping()})
+	built, _ = util.MarshalJSON(mappedAhead{builderMapping{IndexMapping: newMapping()}})
 	return plain, built
 }
 

@@ -17,11 +17,11 @@ import (
 // (TestBuildAnalysesAsBleve, FuzzBuildAnalysis), and the index answers as
 // the one bleve's analysis builds (TestBuildSameAnswers).
 //
-// Its text fields take what they make from arena, which build empties
-// after each document it gives the builder: bleve's builder analyses a
-// batch of documents, makes a segment of them and writes it, all within
-// the Index call that fills the batch, and keeps nothing of their
-// analysis. A nil arena allocates as Go does.
+// Its text fields take what they make from arena, which build gives
+// another batch once bleve's builder has written the segment of the
+// batch whose fields analysed into it (mapper): the builder keeps nothing
+// of a batch's analysis once it has written its segment. A nil arena
+// allocates as Go does.
 type builderMapping struct {
 	mapping.IndexMapping
 	arena *freqArena
@@ -60,13 +60,20 @@ func (m builderMapping) MarshalJSON() ([]byte, error) {
 // (BenchmarkIndexBuild10k).
 type analysedText struct {
 	*document.TextField
-	a      *memoAnalyzer
-	arena  *freqArena
-	length int
-	freqs  index.TokenFrequencies
+	a        *memoAnalyzer
+	arena    *freqArena
+	length   int
+	freqs    index.TokenFrequencies
+	analysed bool
 }
 
+// Analyze analyses the field once: build analyses it ahead of bleve's
+// builder (mapAhead), which then asks again.
 func (f *analysedText) Analyze() {
+	if f.analysed {
+		return
+	}
+	f.analysed = true
 	if n, freqs, ok := f.a.frequencies(f.Value(), f.ArrayPositions(), f.Options(), f.arena); ok {
 		f.length, f.freqs = n, freqs
 		return

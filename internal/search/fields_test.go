@@ -92,10 +92,12 @@ func TestBuildSameAnswers(t *testing.T) {
 // knowledge base large enough for bleve's builder to make several
 // segments, with Build and with bleve's own analysis of the text fields,
 // and checks that the two hold the same postings: every term of every
-// field, each document's frequency, norm and term vectors. Build's text
-// fields analyse into memory that the next batch uses again
-// (search.freqArena): a batch that read what the one before it left, or
-// memory given back before its segment was written, shows here.
+// field, each document's frequency, norm and term vectors; with the
+// documents mapped on the build's goroutine and ahead of the builder on
+// another (BuildOptions.MapAhead). Build's text fields analyse into
+// memory that a later batch uses again (search.freqArena): a batch that
+// read what one before it left, or memory given back before its segment
+// was written, shows here.
 func TestBuildSameIndexAcrossBatches(t *testing.T) {
 	content := t.TempDir()
 	if err := sitetest.Generate(content, 1300); err != nil {
@@ -111,14 +113,14 @@ func TestBuildSameIndexAcrossBatches(t *testing.T) {
 	if len(docs) <= 2*500 {
 		t.Fatalf("%d documents make fewer than three batches", len(docs))
 	}
-	opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}
 	postings := map[string]map[string]string{}
-	for _, way := range []string{"fast", "plain"} {
+	for _, way := range []string{"fast", "ahead", "plain"} {
 		dir := filepath.Join(t.TempDir(), way)
 		build := search.Build
 		if way == "plain" {
 			build = search.BuildPlain
 		}
+		opts := search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/", MapAhead: way == "ahead"}
 		if _, err := build(context.Background(), dir, ids, docs, opts); err != nil {
 			t.Fatal(err)
 		}
@@ -133,7 +135,7 @@ func TestBuildSameIndexAcrossBatches(t *testing.T) {
 		}
 		postings[way] = p
 	}
-	fast, plain := postings["fast"], postings["plain"]
+	plain := postings["plain"]
 	var bodyVectors int
 	for key, want := range plain {
 		if strings.HasPrefix(key, "body\x00") {
@@ -145,25 +147,29 @@ func TestBuildSameIndexAcrossBatches(t *testing.T) {
 		t.Fatalf("%d places of body words in bleve's own index of %d documents: the comparison shows little", bodyVectors, len(docs))
 	}
 	var keys []string
-	for key := range plain {
-		keys = append(keys, key)
-	}
-	for key := range fast {
-		if _, ok := plain[key]; !ok {
+	for _, way := range []string{"fast", "ahead"} {
+		fast := postings[way]
+		keys = keys[:0]
+		for key := range plain {
 			keys = append(keys, key)
 		}
-	}
-	slices.Sort(keys)
-	bad := 0
-	for _, key := range keys {
-		if got, want := fast[key], plain[key]; got != want {
-			if bad++; bad <= 5 {
-				t.Errorf("%q:\n got  %.300s\n want %.300s", key, got, want)
+		for key := range fast {
+			if _, ok := plain[key]; !ok {
+				keys = append(keys, key)
 			}
 		}
-	}
-	if bad > 0 {
-		t.Errorf("%d of %d terms differ", bad, len(keys))
+		slices.Sort(keys)
+		bad := 0
+		for _, key := range keys {
+			if got, want := fast[key], plain[key]; got != want {
+				if bad++; bad <= 5 {
+					t.Errorf("%s: %q:\n got  %.300s\n want %.300s", way, key, got, want)
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("%s: %d of %d terms differ", way, bad, len(keys))
+		}
 	}
 	t.Logf("%d documents, %d terms, %d places of body words", len(docs), len(keys), bodyVectors)
 }

@@ -294,6 +294,10 @@ type BuildOptions struct {
 	BasePath string
 	// Timing, if not nil, gets how long Build's two steps took.
 	Timing *BuildTiming
+	// MapAhead reads, maps and analyses the documents on a goroutine of
+	// their own, up to a batch ahead of bleve's builder, which makes and
+	// writes the segments: for an index written with a core to spare.
+	MapAhead bool
 	// Merging, if not nil, is told before bleve's builder merges its
 	// segments how many bytes of segment files the merge maps into
 	// memory (outside Go's heap), and the done it returns is called
@@ -304,7 +308,7 @@ type BuildOptions struct {
 // BuildTiming is how long the two steps of Build took: analysing the
 // documents into segments of batchSize each, and closing bleve's builder, which
 // writes the last, partial segment and then merges them all into one.
-// Both run on one goroutine, the merge after the last document.
+// The builder runs on one goroutine, the merge after the last document.
 type BuildTiming struct {
 	Analyse, Merge time.Duration
 }
@@ -350,7 +354,7 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	}
 	defer os.RemoveAll(scratch)
 	store := filepath.Join(dir, "bleve")
-	b, err := bleve.NewBuilder(store, m, map[string]any{"batchSize": batchSize(len(ids)), "mergeMax": mergeMax, "buildPathPrefix": scratch})
+	b, err := bleve.NewBuilder(store, mappedAhead{m}, map[string]any{"batchSize": batchSize(len(ids)), "mergeMax": mergeMax, "buildPathPrefix": scratch})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -363,29 +367,39 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 			os.RemoveAll(store)
 		}
 	}()
-	var arena *freqArena
-	if bm, ok := m.(builderMapping); ok {
-		arena = bm.arena
-	}
 	start := time.Now()
-	for i, id := range ids {
-		if i%cancelEvery == 0 && ctx.Err() != nil {
-			return 0, ctx.Err()
+	batch := batchSize(len(ids))
+	next, stop := newMapper(ctx, ids, docs, m, batch, opts.MapAhead).batches(opts.MapAhead)
+	defer stop()
+	n := 0
+	for {
+		mb, err := next()
+		if err != nil {
+			return 0, err
 		}
-		d := docs[i]
-		meta.addVendor(id, &d)
-		if err := d.fill(); err != nil {
-			return 0, fmt.Errorf("search: indexing %s: %w", id, err)
+		if mb == nil {
+			break
 		}
-		if err := b.Index(id, &d); err != nil {
-			return 0, fmt.Errorf("search: indexing %s: %w", id, err)
+		for j, id := range mb.ids {
+			meta.addVendor(id, &docs[n])
+			if err := b.Index(id, mb.docs[j]); err != nil {
+				return 0, fmt.Errorf("search: indexing %s: %w", id, err)
+			}
+			n++
 		}
-		// If the document filled a batch, the builder has analysed the
-		// batch and written its segment: what it analysed into is free.
-		arena.reset()
+		if len(mb.ids) == batch {
+			// The batch's last document filled the builder's batch: the
+			// builder has analysed it and written its segment, and what
+			// the batch's text fields were analysed into is free for
+			// another.
+			mb.done()
+		}
 	}
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
+	}
+	if n != len(ids) {
+		return 0, fmt.Errorf("search: %d of %d documents indexed", n, len(ids))
 	}
 	closing := time.Now()
 	if opts.Merging != nil {
