@@ -15,8 +15,9 @@ import (
 // segment of them and writes it. build gives it documents already read,
 // mapped and their text fields analysed (analysedText), and with
 // BuildOptions.MapAhead it makes them on a goroutine of its own, up to a
-// batch ahead of the builder: about a third of the work of writing the
-// index, done on a core the builder leaves idle.
+// batch ahead of the builder: at 100,000 entries about a quarter of the
+// bleve index's CPU time (9 of 38 s), done on a core the builder leaves
+// idle once the static index is written.
 
 // mappedBatch is a batch of documents mapped for bleve's builder
 // (mapper): as many as the builder's batch, or the rest.
