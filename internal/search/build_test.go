@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -119,6 +120,25 @@ func TestBuildTellsMerging(t *testing.T) {
 	// dictionaries and stored fields are merged into one.
 	if told[0] < size/4 || told[0] > 4*size {
 		t.Errorf("Merging was told %d bytes are mapped for an index of %d bytes", told[0], size)
+	}
+}
+
+// TestBuildDocumentTwice: an ID given twice is an error naming it, either
+// way the documents are mapped, not an index that silently keeps one of
+// them: bleve's builder keeps one document of an ID, which would end its
+// batches earlier than Build counts them.
+func TestBuildDocumentTwice(t *testing.T) {
+	ids, docs := repeatedDocs(t, 600)
+	ids[550] = ids[3]
+	for _, ahead := range []bool{false, true} {
+		dir := filepath.Join(t.TempDir(), "index")
+		_, err := search.Build(context.Background(), dir, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf, MapAhead: ahead})
+		if err == nil || !strings.Contains(err.Error(), "document "+ids[3]+" given twice") {
+			t.Errorf("ahead %v: IDs with %s twice: %v, want an error naming it", ahead, ids[3], err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("ahead %v: a failed build left %d files in the index directory", ahead, len(entries))
+		}
 	}
 }
 

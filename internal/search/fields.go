@@ -67,8 +67,8 @@ type analysedText struct {
 	analysed bool
 }
 
-// Analyze analyses the field once: build analyses it ahead of bleve's
-// builder (mapAhead), which then asks again.
+// Analyze analyses the field once: build analyses it before bleve's
+// builder does (mapper), which then asks again.
 func (f *analysedText) Analyze() {
 	if f.analysed {
 		return

@@ -354,7 +354,8 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 	}
 	defer os.RemoveAll(scratch)
 	store := filepath.Join(dir, "bleve")
-	b, err := bleve.NewBuilder(store, mappedAhead{m}, map[string]any{"batchSize": batchSize(len(ids)), "mergeMax": mergeMax, "buildPathPrefix": scratch})
+	batch := batchSize(len(ids))
+	b, err := bleve.NewBuilder(store, mappedAhead{m}, map[string]any{"batchSize": batch, "mergeMax": mergeMax, "buildPathPrefix": scratch})
 	if err != nil {
 		return 0, fmt.Errorf("search: %w", err)
 	}
@@ -368,7 +369,6 @@ func build(ctx context.Context, dir string, ids []string, docs []Doc, opts Build
 		}
 	}()
 	start := time.Now()
-	batch := batchSize(len(ids))
 	next, stop := newMapper(ctx, ids, docs, m, batch, opts.MapAhead).batches(opts.MapAhead)
 	defer stop()
 	n := 0
