@@ -627,12 +627,30 @@ func OtherJurisdictions(agency *Entry, laws []*Entry) (far, foreign int) {
 
 // NearestLawsFirst returns laws in the order of their LawProximity to the
 // agency, each rank in the order laws gives; laws itself is left as it is.
+// There are three ranks, so it counts them and places each law, in two
+// passes: the tracker asks this of every agency whose drones laws restrict
+// without binding it, on every date it shows, and sorting the 78 laws on
+// Chinese-made hardware of a 100,000-entry knowledge base called
+// LawProximity a thousand times an agency.
 func NearestLawsFirst(agency *Entry, laws []*Entry) []*Entry {
-	if slices.IsSortedFunc(laws, func(a, b *Entry) int { return LawProximity(agency, a) - LawProximity(agency, b) }) {
+	var count [3]int
+	sorted, last := true, 0
+	for _, l := range laws {
+		rank := LawProximity(agency, l)
+		count[rank]++
+		sorted = sorted && rank >= last
+		last = rank
+	}
+	if sorted {
 		return laws
 	}
-	out := slices.Clone(laws)
-	slices.SortStableFunc(out, func(a, b *Entry) int { return LawProximity(agency, a) - LawProximity(agency, b) })
+	out := make([]*Entry, len(laws))
+	at := [3]int{0, count[0], count[0] + count[1]}
+	for _, l := range laws {
+		rank := LawProximity(agency, l)
+		out[at[rank]] = l
+		at[rank]++
+	}
 	return out
 }
 

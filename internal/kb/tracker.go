@@ -752,6 +752,22 @@ type dayRules struct {
 	// rulesOn): they must not be changed.
 	restrictBy   map[string][]*Provision // vendor ID → restricting provisions, sorted
 	restrictLaws map[string][]*Entry     // vendor ID → the laws of restrictBy's provisions
+	// restrictIn is restrictBy's provisions of each country's laws, in
+	// restrictBy's order: those that may bind an agency of that country
+	// (Law.Reaches). judge asks binds of these alone: most of the
+	// provisions restricting a vendor are other countries' (at 100,000
+	// generated entries 78 countries' laws restrict Chinese-made drones).
+	restrictIn map[string]map[string][]*Provision // vendor ID → law country → provisions
+}
+
+// byLawCountry splits provisions by their laws' country, each list in
+// the order of ps.
+func byLawCountry(ps []*Provision) map[string][]*Provision {
+	m := map[string][]*Provision{}
+	for _, p := range ps {
+		m[p.Law.Law.Country] = append(m[p.Law.Law.Country], p)
+	}
+	return m
 }
 
 // agencyGroup is what decides which provisions bind an agency, unless a
@@ -795,7 +811,8 @@ func (r *dayRules) governing(a *Entry) *governed {
 }
 
 func (kb *KB) rulesOn(d Date) *dayRules {
-	r := &dayRules{d: d, byJurisdiction: map[string][]*Provision{}, restrictBy: map[string][]*Provision{}, restrictLaws: map[string][]*Entry{}}
+	r := &dayRules{d: d, byJurisdiction: map[string][]*Provision{}, restrictBy: map[string][]*Provision{}, restrictLaws: map[string][]*Entry{},
+		restrictIn: map[string]map[string][]*Provision{}}
 	byVendorSlug := map[string][]*Provision{}
 	byOrigin := map[string][]*Provision{}
 	for _, e := range kb.Section("laws") {
@@ -829,6 +846,7 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 	type origin struct {
 		ps   []*Provision
 		laws []*Entry
+		in   map[string][]*Provision
 	}
 	origins := map[string]*origin{}
 	merged := func(lists ...[]*Provision) []*Provision {
@@ -848,17 +866,17 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 	for _, v := range kb.Section("vendors") {
 		if own := byVendorSlug[v.ID]; len(own) > 0 {
 			ps := merged(own, byOrigin[v.Vendor.Country])
-			r.restrictBy[v.ID], r.restrictLaws[v.ID] = ps, lawsOf(ps)
+			r.restrictBy[v.ID], r.restrictLaws[v.ID], r.restrictIn[v.ID] = ps, lawsOf(ps), byLawCountry(ps)
 			continue
 		}
 		o := origins[v.Vendor.Country]
 		if o == nil {
 			o = &origin{ps: merged(byOrigin[v.Vendor.Country])}
-			o.laws = lawsOf(o.ps)
+			o.laws, o.in = lawsOf(o.ps), byLawCountry(o.ps)
 			origins[v.Vendor.Country] = o
 		}
 		if len(o.ps) > 0 {
-			r.restrictBy[v.ID], r.restrictLaws[v.ID] = o.ps, o.laws
+			r.restrictBy[v.ID], r.restrictLaws[v.ID], r.restrictIn[v.ID] = o.ps, o.laws, o.in
 		}
 	}
 	return r
@@ -867,7 +885,7 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 // judge applies the rules of date r.d to agency a: the standing of each of
 // its fleet items, and its status. binds reports whether a provision in
 // force binds the agency; only the provisions restricting its items, of
-// laws of the agency's country, are asked. Without laws it leaves out the
+// laws of the agency's country (dayRules.restrictIn), are asked. Without laws it leaves out the
 // lists of laws (RestrictingLaws and the like), which a count does not
 // need.
 func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *governed, laws bool) *AgencyStatus {
@@ -893,12 +911,12 @@ func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *gover
 			it.Restricting = r.restrictBy[it.Vendor.ID]
 			it.Restricted = len(it.Restricting) > 0
 		}
-		for _, p := range it.Restricting {
-			// A provision binds only agencies its law reaches
-			// (Law.Reaches), of the law's country: of the laws of every
-			// country that restrict a vendor's hardware, most are other
-			// countries', passed over before binds is asked.
-			if p.Law.Law.Country != ag.Country || !binds(p) {
+		var here []*Provision // those of it.Restricting that may bind the agency
+		if it.Restricted {
+			here = r.restrictIn[it.Vendor.ID][ag.Country]
+		}
+		for _, p := range here {
+			if !binds(p) {
 				continue
 			}
 			it.Binding = append(it.Binding, p)
