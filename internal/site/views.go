@@ -673,8 +673,8 @@ func (v *AgencyView) sortLaws(e *kb.Entry, as *kb.AgencyStatus) {
 	if v.ElsewhereTotal > 0 {
 		v.Elsewhere = make([]LawRelation, 0, min(v.ElsewhereTotal, sampleLaws))
 	}
-	for _, rank := range near {
-		v.Elsewhere = append(v.Elsewhere, rank[:min(len(rank), sampleLaws-len(v.Elsewhere))]...)
+	for _, ranked := range near {
+		v.Elsewhere = append(v.Elsewhere, ranked[:min(len(ranked), sampleLaws-len(v.Elsewhere))]...)
 	}
 	v.ElsewhereForeign = abroad > 0 && abroad == laws
 	if c := kb.FarLaws(far, laws); c != "" && !v.ElsewhereForeign {
