@@ -49,6 +49,13 @@ CREATE TABLE exemptions (id INTEGER PRIMARY KEY, provision_id INTEGER NOT NULL R
 CREATE TABLE tracker (agency_id TEXT PRIMARY KEY REFERENCES agencies(id), as_of TEXT NOT NULL, status TEXT NOT NULL, why TEXT, reason TEXT NOT NULL, stale INTEGER NOT NULL, last_seen TEXT);
 CREATE TABLE tracker_items (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), status TEXT NOT NULL, as_of TEXT NOT NULL, restricted INTEGER NOT NULL, current INTEGER NOT NULL, stale INTEGER NOT NULL, deciding INTEGER NOT NULL, before_ban TEXT REFERENCES laws(id));
 CREATE TABLE tracker_laws (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), law_id TEXT NOT NULL REFERENCES laws(id), relation TEXT NOT NULL);
+`
+
+// sqliteIndexes index the columns the tables are joined on. They are made
+// once the rows are in, from each table at once, rather than kept up row
+// by row: BenchmarkWrite at 10,000 entries took 438–455 ms a file, 456–477
+// with the indexes made first.
+const sqliteIndexes = `
 CREATE INDEX fleet_items_agency ON fleet_items(agency_id);
 CREATE INDEX observations_item ON observations(fleet_item_id);
 CREATE INDEX provisions_law ON provisions(law_id);
@@ -90,7 +97,14 @@ func boolInt(b bool) int {
 
 func write(s *site.Site, path string) error {
 	_ = os.Remove(path)
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
+	// Pages of 16 KiB rather than SQLite's 4: an entry's row, its body
+	// with it, is about 4 KiB in a knowledge base like the generated one,
+	// and at 4 KiB a page most rows took a page of their own and many an
+	// overflow page besides. The file is a fifth smaller (53.0 → 42.7 MB
+	// at 10,000 generated entries, 530 → 421 MB at 100,000) and quicker to
+	// write (BenchmarkWrite: 485–487 → 456–477 ms); any reader takes any
+	// page size.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=page_size(16384)&_pragma=journal_mode(OFF)&_pragma=synchronous(OFF)")
 	if err != nil {
 		return err
 	}
@@ -267,6 +281,9 @@ func write(s *site.Site, path string) error {
 	}
 	for _, st := range stmts {
 		st.Close()
+	}
+	if _, err := tx.ExecContext(ctx, sqliteIndexes); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return err
