@@ -10,7 +10,6 @@ import (
 	"runtime/metrics"
 	"slices"
 	"strconv"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,25 +22,10 @@ import (
 	"github.com/dronekb/dronekb/themes"
 )
 
-// benchSizes are the knowledge-base sizes BenchmarkStages runs at: 1,000
-// and 10,000 entries, or the sizes in $DRONEKB_BENCH_N (such as
-// "1000,10000,100000": 100,000 entries take minutes to generate and build,
-// so they run only when asked for).
-func benchSizes(b *testing.B) []int {
-	v := os.Getenv("DRONEKB_BENCH_N")
-	if v == "" {
-		return []int{1000, 10000}
-	}
-	var out []int
-	for _, f := range strings.Split(v, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 {
-			b.Fatalf("DRONEKB_BENCH_N=%q: want sizes such as 1000,10000,100000", v)
-		}
-		out = append(out, n)
-	}
-	return out
-}
+// benchSizes are the knowledge-base sizes BenchmarkStages and
+// BenchmarkWatch run at: 1,000 and 10,000 entries, or those in
+// $DRONEKB_BENCH_N (sitetest.BenchSizes).
+func benchSizes(b *testing.B) []int { return sitetest.BenchSizes(b, 1000, 10000) }
 
 // peakLive samples the live heap (what the last garbage collection kept)
 // while a benchmark runs, and reports its peak: with -benchmem's B/op

@@ -756,7 +756,8 @@ type dayRules struct {
 	// restrictBy's order: those that may bind an agency of that country
 	// (Law.Reaches). judge asks binds of these alone: most of the
 	// provisions restricting a vendor are other countries' (at 100,000
-	// generated entries 78 countries' laws restrict Chinese-made drones).
+	// generated entries 78 laws, of many countries, restrict Chinese-made
+	// drones).
 	restrictIn map[string]map[string][]*Provision // vendor ID → law country → provisions
 }
 
@@ -885,9 +886,9 @@ func (kb *KB) rulesOn(d Date) *dayRules {
 // judge applies the rules of date r.d to agency a: the standing of each of
 // its fleet items, and its status. binds reports whether a provision in
 // force binds the agency; only the provisions restricting its items, of
-// laws of the agency's country (dayRules.restrictIn), are asked. Without laws it leaves out the
-// lists of laws (RestrictingLaws and the like), which a count does not
-// need.
+// laws of the agency's country (dayRules.restrictIn), are asked. Without
+// laws it leaves out the lists of laws (RestrictingLaws and the like),
+// which a count does not need.
 func (kb *KB) judge(a *Entry, r *dayRules, binds func(*Provision) bool, g *governed, laws bool) *AgencyStatus {
 	d := r.d
 	as := &AgencyStatus{Agency: a}
@@ -1097,13 +1098,21 @@ func lawsOf(ps []*Provision) []*Entry {
 	for i, p := range ps {
 		out[i] = p.Law
 	}
-	slices.SortFunc(out, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
-	return slices.Clip(slices.Compact(out))
+	return eachLawOnce(out)
 }
 
-// sameList reports whether a and b are the same list: the same elements
-// in the same memory, as the tracker's shared lists are.
-func sameList[T any](a, b []T) bool {
+// eachLawOnce sorts laws by ID and returns them each once, in laws'
+// memory, clipped so that an append makes a list of its own.
+func eachLawOnce(laws []*Entry) []*Entry {
+	slices.SortFunc(laws, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
+	return slices.Clip(slices.Compact(laws))
+}
+
+// SameList reports whether a and b are the same list: the same elements
+// in the same memory, as the tracker's shared lists are (an item's
+// Restricting and RestrictingLaws are its vendor's, or its country of
+// origin's, on the date).
+func SameList[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
@@ -1121,12 +1130,7 @@ func unionLaws(lists [][]*Entry) []*Entry {
 	case 1:
 		return lists[0]
 	}
-	var out []*Entry
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	slices.SortFunc(out, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
-	return slices.Clip(slices.Compact(out))
+	return eachLawOnce(slices.Concat(lists...))
 }
 
 // decide applies the status rules in order and records which items decided.
@@ -1150,7 +1154,7 @@ func (as *AgencyStatus) decide(d Date, laws bool) {
 			continue
 		}
 		restricted = append(restricted, it)
-		if laws && !slices.ContainsFunc(restricting, func(l []*Entry) bool { return sameList(l, it.RestrictingLaws) }) {
+		if laws && !slices.ContainsFunc(restricting, func(l []*Entry) bool { return SameList(l, it.RestrictingLaws) }) {
 			restricting = append(restricting, it.RestrictingLaws)
 		}
 		binding = append(binding, it.Binding...)

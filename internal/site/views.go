@@ -552,7 +552,9 @@ func (v *AgencyView) sortLaws(e *kb.Entry, as *kb.AgencyStatus) {
 	var lists [][]*kb.Provision
 	var bans []*kb.Provision
 	for _, it := range as.Items {
-		if l := it.Restricting; len(l) > 0 && !slices.ContainsFunc(lists, func(m []*kb.Provision) bool { return &m[0] == &l[0] && len(m) == len(l) }) {
+		if l := it.Restricting; len(l) > 0 && !slices.ContainsFunc(lists, func(m []*kb.Provision) bool { return kb.SameList(m, l) }) {
+			// The tracker keeps them in law order (kb.sortProvisions);
+			// one that is not is sorted, not merged out of order.
 			if !slices.IsSortedFunc(l, provisionOrder) {
 				l = slices.SortedStableFunc(slices.Values(l), provisionOrder)
 			}

@@ -1,9 +1,9 @@
 package sqlitedata_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/site"
@@ -12,31 +12,31 @@ import (
 )
 
 // BenchmarkWrite writes data/kb.sqlite for a generated knowledge base
-// (sitetest.Generate) of 10,000 entries, or DRONEKB_BENCH_N, and reports
-// the file's size.
+// (sitetest.Generate) of 10,000 entries, or of each size in
+// $DRONEKB_BENCH_N (sitetest.BenchSizes), and reports the file's size.
 //
 //	go test -run '^$' -bench Write -benchtime 3x ./internal/sqlitedata/
 func BenchmarkWrite(b *testing.B) {
-	n := 10000
-	if v, err := strconv.Atoi(os.Getenv("DRONEKB_BENCH_N")); err == nil && v > 0 {
-		n = v
+	for _, n := range sitetest.BenchSizes(b, 10000) {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			content := b.TempDir()
+			if err := sitetest.Generate(content, n); err != nil {
+				b.Fatal(err)
+			}
+			s := sitetest.Build(b, sitetest.Load(b, os.DirFS(content)), site.Options{})
+			path := filepath.Join(b.TempDir(), "kb.sqlite")
+			b.ResetTimer()
+			for b.Loop() {
+				if err := sqlitedata.Write(s.Site, path); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			st, err := os.Stat(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(st.Size()), "file-bytes")
+		})
 	}
-	content := b.TempDir()
-	if err := sitetest.Generate(content, n); err != nil {
-		b.Fatal(err)
-	}
-	s := sitetest.Build(b, sitetest.Load(b, os.DirFS(content)), site.Options{})
-	path := filepath.Join(b.TempDir(), "kb.sqlite")
-	b.ResetTimer()
-	for b.Loop() {
-		if err := sqlitedata.Write(s.Site, path); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	st, err := os.Stat(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportMetric(float64(st.Size()), "file-bytes")
 }
