@@ -72,6 +72,9 @@ const loadingRoom = workingMemory / 2
 // at 100,000 entries, where the collector then ran without pause (2.4
 // times the CPU time of a build without the limit).
 //
+// While the limit is in force, a heap far below it still gets
+// workingMemory of room between collections (writeRoom).
+//
 // fixed is what of the live heap writing does not add to (writingLimit).
 // It returns the live heap it measured too (see apartFor).
 func limitMemory(fixed uint64) (limit, live uint64, restore func()) {
@@ -84,6 +87,7 @@ func limitMemory(fixed uint64) (limit, live uint64, restore func()) {
 		return 0, live, func() {}
 	}
 	prev := debug.SetMemoryLimit(int64(limit))
+	unroom := keepRoom(workingMemory, writeRoom)
 	writing.Lock()
 	writing.limit, writing.floor = limit, live+workingMemory
 	writing.gen++
@@ -96,6 +100,7 @@ func limitMemory(fixed uint64) (limit, live uint64, restore func()) {
 			writing.limit = 0
 		}
 		debug.SetMemoryLimit(prev)
+		unroom()
 	}
 }
 
@@ -176,54 +181,90 @@ func Load(fsys fs.FS, opts kb.Options, room bool) *kb.KB {
 	return kb.Load(fsys, opts)
 }
 
-// roomWhileLoading lets the heap grow by what is live or by loadingRoom,
-// whichever is more, between collections while a knowledge base loads,
-// and returns what puts the collector's setting back. While one is in
-// force, another does nothing.
+// roomWhileLoading gives the collector room while a knowledge base loads
+// (keepRoom, loadRoom), and returns what puts its setting back. While
+// this or writing's room (limitMemory) is in force, it does nothing.
 //
 // Loading makes garbage fast (YAML nodes, markdown trees, file buffers)
 // while what it keeps grows from nothing to the whole knowledge base. With
 // GOGC=100 the collector runs each time the heap grows by what the last
-// collection kept, which starts small. After each collection this sets
-// GOGC for the next one from what is live then. Loading 1,000 entries
-// takes 2 collections instead of 27 (TestLoadWithRoom), 10,000 entries
-// 0.79-0.85 times the CPU time (BenchmarkStages' load-and-check and
+// collection kept, which starts small. Loading 1,000 entries takes 2
+// collections instead of 27 (TestLoadWithRoom), 10,000 entries 0.79-0.85
+// times the CPU time (BenchmarkStages' load-and-check and
 // load-and-check-with-room), and a whole 10,000-entry build 41-43
-// collections instead of 74-77 (GODEBUG=gctrace=1). A large knowledge
-// base, whose live heap soon passes loadingRoom, keeps GOGC=100 for most
-// of its load.
-func roomWhileLoading() (restore func()) {
+// collections instead of 74-77 (GODEBUG=gctrace=1).
+func roomWhileLoading() (restore func()) { return keepRoom(loadingRoom, loadRoom) }
+
+// loadRoom is how much the heap may grow between collections while a
+// knowledge base loads with live bytes live: loadingRoom while what is
+// live is less; then what is live (GOGC=100); and once what is live is
+// large, twice that less loadingRoom, which keeps the heap under the
+// limit writing will get (writingLimit: three times what is live after
+// the load) by about what the load's passing trees hold when the
+// collector looks. Each collection of a load marks the whole knowledge
+// base loaded so far, so that with GOGC=100 a large one marks about as
+// much as it allocates: loading 100,000 entries took 28 collections and
+// 4.2 of its 23 CPU-seconds (GODEBUG=gctrace=1; 0.12 s at 10,000
+// entries, which never pass loadingRoom by much). With this room,
+// `dronekb check` of 100,000 entries took 21.0-22.1 CPU-seconds instead
+// of 22.2-23.4, its peak 1.54-1.59 GB instead of 1.25-1.30, under the
+// build's, which writing sets; three times what is live took its peak
+// to 2.0 GB.
+func loadRoom(live uint64) uint64 {
+	room := max(live, loadingRoom)
+	if 2*live > loadingRoom+room {
+		room = 2*live - loadingRoom
+	}
+	return room
+}
+
+// writeRoom is how much the heap may grow between collections while a
+// build writes under the soft limit limitMemory sets: what is live, or
+// workingMemory if that is more. The limit is what holds a large heap
+// back; this holds a small one back less. At 100,000 entries bleve's
+// merge, the last 6 seconds of a build, runs with the knowledge base let
+// go and 15-30 MB live: with GOGC=100 it took 147 collections, where
+// workingMemory of room takes about a tenth of that (GODEBUG=gctrace=1).
+func writeRoom(live uint64) uint64 { return max(live, workingMemory) }
+
+// keepRoom sets GOGC after each collection so that the heap may grow by
+// room(live) before the next, least being the least room it gives, and
+// returns what puts the collector's setting back. While one is in force,
+// another does nothing; with the collector off (GOGC=off), it does
+// nothing.
+func keepRoom(least uint64, room func(live uint64) uint64) (restore func()) {
 	// One at a time: a second, while the first runs, would take the
 	// first's setting for the user's and put it back after.
-	if !loadingRoomSet.CompareAndSwap(false, true) {
+	if !roomSet.CompareAndSwap(false, true) {
 		return func() {}
 	}
 	prev := debug.SetGCPercent(100)
 	debug.SetGCPercent(prev)
 	if prev <= 0 {
-		loadingRoomSet.Store(false)
+		roomSet.Store(false)
 		return func() {} // the collector is off
 	}
 	stop := afterEachCollection(func() {
 		// GOGC counts the stacks and globals in with the live heap.
 		// The runtime's least heap goal grows with GOGC (4 MB ×
-		// GOGC/100), so a heap counted as at least loadingRoom/16
-		// keeps GOGC at 1,600 or less, and that goal at 64 MB.
+		// GOGC/100), so a heap counted as at least least/16 keeps
+		// GOGC at 1,600 or less while the room is least, and that
+		// goal at 64 MB.
 		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
 		metrics.Read(sample)
 		live := sample[0].Value.Uint64()
-		base := max(live+sample[1].Value.Uint64()+sample[2].Value.Uint64(), loadingRoom/16)
-		debug.SetGCPercent(int(max(uint64(prev), 100*max(live, loadingRoom)/base)))
+		base := max(live+sample[1].Value.Uint64()+sample[2].Value.Uint64(), least/16)
+		debug.SetGCPercent(int(max(uint64(prev), 100*max(room(live), least)/base)))
 	})
 	return sync.OnceFunc(func() {
 		stop()
 		debug.SetGCPercent(prev)
-		loadingRoomSet.Store(false)
+		roomSet.Store(false)
 	})
 }
 
-// loadingRoomSet says that roomWhileLoading's setting is in force.
-var loadingRoomSet atomic.Bool
+// roomSet says that a keepRoom setting is in force.
+var roomSet atomic.Bool
 
 // afterEachCollection calls f after each garbage collection, on the
 // goroutine that runs cleanups, until stop is called: once stop has

@@ -124,3 +124,62 @@ func TestWritingLimitCountsKeptBodiesOnce(t *testing.T) {
 		}
 	}
 }
+
+// While a build writes under its limit, a small heap gets workingMemory
+// of room of its own: garbage made with little live (as in bleve's merge
+// at the end of a large build, with the knowledge base let go) takes far
+// fewer collections than GOGC=100 would give it, and the limit's restore
+// puts GOGC back.
+func TestWritingGivesSmallHeapRoom(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	debug.SetGCPercent(before)
+	if before != 100 {
+		t.Skipf("GOGC=%d: the test counts collections against GOGC=100", before)
+	}
+	user := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(user)
+	churn := func() uint32 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		n := ms.NumGC
+		for range 8192 {
+			sink = make([]byte, 64<<10) // 512 MB of garbage in all
+		}
+		runtime.ReadMemStats(&ms)
+		return ms.NumGC - n
+	}
+	plain := churn()
+	_, _, restore := limitMemory(0)
+	roomy := churn()
+	restore()
+	t.Logf("collections making 512 MB of garbage: %d with GOGC=100, %d under the limit for writing", plain, roomy)
+	if 2*roomy >= plain {
+		t.Errorf("under the limit for writing: %d collections, with GOGC=100 %d: want fewer than half", roomy, plain)
+	}
+	if p := debug.SetGCPercent(before); p != before {
+		t.Errorf("GOGC is %d after the limit's restore, want %d put back", p, before)
+	}
+}
+
+// sink keeps the compiler from leaving out TestWritingGivesSmallHeapRoom's
+// garbage.
+var sink []byte
+
+// loadRoom gives a load loadingRoom while little is live, what is live
+// (GOGC=100) above that, and once twice what is live is more than that
+// plus loadingRoom, twice what is live less loadingRoom.
+func TestLoadRoom(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct{ live, want uint64 }{
+		{0, loadingRoom},
+		{100 * mb, loadingRoom},
+		{128 * mb, 128 * mb},
+		{200 * mb, 272 * mb},
+		{600 * mb, 1072 * mb},
+	} {
+		if got := loadRoom(c.live); got != c.want {
+			t.Errorf("loadRoom(%d MiB) = %d MiB, want %d MiB", c.live/mb, got/mb, c.want/mb)
+		}
+	}
+}
