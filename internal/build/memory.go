@@ -207,9 +207,9 @@ func roomWhileLoading() (restore func()) { return keepRoom(loadingRoom, loadRoom
 // 4.2 of its 23 CPU-seconds (GODEBUG=gctrace=1; 0.12 s at 10,000
 // entries, which never pass loadingRoom by much). With this room,
 // `dronekb check` of 100,000 entries took 21.0-22.1 CPU-seconds instead
-// of 22.2-23.4, its peak 1.54-1.59 GB instead of 1.25-1.30, under the
-// build's, which writing sets; three times what is live took its peak
-// to 2.0 GB.
+// of 22.2-23.4, its peak 1.54-1.59 million KiB instead of 1.25-1.30,
+// under the build's, which writing sets; three times what is live took
+// its peak to 2.00-2.02 million KiB.
 func loadRoom(live uint64) uint64 {
 	room := max(live, loadingRoom)
 	if 2*live > loadingRoom+room {
