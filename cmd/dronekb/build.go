@@ -87,7 +87,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	noteFuture(stderr, bf.asOf, cfg.AsOf)
-	if _, _, err := parseBase(cfg.BaseURL); err != nil {
+	_, absBase, err := parseBase(cfg.BaseURL)
+	if err != nil {
 		return usagef("%v", err)
 	}
 	if err := requireDir(cfg.Content); err != nil {
@@ -184,6 +185,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				flags = []string{"--as-of", cfg.AsOf.String()}
 			}
 			fmt.Fprintf(stderr, "%d warning%s: run %s to see them\n", w, plural(w), checkCommand(cfg.Content, flags...))
+		}
+		if absBase == "" {
+			// The sitemap protocol takes only absolute addresses, and
+			// feed readers resolve the feed's paths against wherever
+			// they fetched it from, if at all.
+			fmt.Fprintln(stderr, "note: built without an absolute --base-url: sitemap.xml and feed.xml give paths, not addresses; to publish, build with --base-url https://your.host/")
 		}
 	}
 	return nil
