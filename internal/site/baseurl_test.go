@@ -52,6 +52,19 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://xn--drnes-kua.example:8443/", "/", "https://xn--drnes-kua.example:8443/", ""},
 		{"https://überwachung.example:8443/", "/", "https://xn--berwachung-8db.example:8443/", ""},
 		{"https://exa mple.org/", "", "", "must be an http(s) URL"},
+		// A host no address can have is refused, ASCII or not; an
+		// address by IP and a name with DNS's root dot are kept.
+		{"https://example..org/", "", "", `"example..org" is not a host name an address can have`},
+		{"https://-drones.example/", "", "", "is not a host name"},
+		{"https://drones-.example/", "", "", "is not a host name"},
+		{"https://drone_kb.example/", "", "", "is not a host name"},
+		{"https://" + strings.Repeat("a", 64) + ".example/", "", "", "is not a host name"},
+		{"https://Drönes..example/", "", "", "is not a host name"},
+		{"http://127.0.0.1:8080/kb/", "/kb/", "http://127.0.0.1:8080/kb/", ""},
+		{"http://[::1]:8080/", "/", "http://[::1]:8080/", ""},
+		{"http://[2001:DB8::1]/", "/", "http://[2001:db8::1]/", ""},
+		{"https://localhost/", "/", "https://localhost/", ""},
+		{"https://example.org./kb/", "/kb/", "https://example.org./kb/", ""},
 	} {
 		p, abs, err := site.ParseBaseURL(c.raw)
 		if c.err != "" {

@@ -29,6 +29,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net"
 	"net/url"
 	"os"
 	"path"
@@ -240,6 +241,11 @@ func newSite(prev *Site, k *kb.KB, opts Options) (*Site, error) {
 	return s, nil
 }
 
+// hostNames checks and converts the host of --base-url as a browser looks
+// it up (idna.Lookup: letters, digits and hyphens, no hyphen at a label's
+// ends), and also refuses an empty label or a name too long for DNS.
+var hostNames = idna.New(idna.MapForLookup(), idna.BidiRule(), idna.VerifyDNSLength(true))
+
 // ParseBaseURL splits --base-url into the path every internal link starts
 // with and, when the URL is absolute, the absolute base.
 func ParseBaseURL(raw string) (basePath, absBase string, err error) {
@@ -292,12 +298,15 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	}
 	if u.Host != "" {
 		host := strings.ToLower(u.Host)
-		if strings.ContainsFunc(host, func(r rune) bool { return r >= 0x80 }) {
+		if net.ParseIP(u.Hostname()) == nil {
 			// A host in letters beyond ASCII (drönes.example) is written
 			// as DNS knows it (xn--drnes-kua.example): search engines
 			// take a sitemap's addresses, and feed readers a feed's, in
-			// that form (found in review).
-			name, err := idna.Lookup.ToASCII(u.Hostname())
+			// that form (found in review). A name no address can have
+			// (example..org, -drones.example, drone_kb.example) is
+			// refused here rather than written into every canonical
+			// address, the feed and the sitemap.
+			name, err := hostNames.ToASCII(u.Hostname())
 			if err != nil {
 				return "", "", fmt.Errorf("--base-url %q: %q is not a host name an address can have (%v)", raw, u.Hostname(), err)
 			}
