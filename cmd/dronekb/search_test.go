@@ -52,6 +52,13 @@ func TestSearchAll(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1748736000") // 2025-06-01
 	const n = 1050
 	content, index := manyVendors(t, n)
+	// The last vendor by title has the longest title, so that a table
+	// whose columns lined up page by page would set its last page's
+	// apart from the rest.
+	long := "---\ntitle: Vendor 1049, whose name is longer than any other's\nsummary: A maker of drones.\ncountry: CN\n---\nIt makes drones.\n"
+	if err := os.WriteFile(filepath.Join(content, "vendors", "v1049.md"), []byte(long), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	base := []string{"--content", content, "--index", index, "--sort", "title"}
 
 	// A page of CSV says it is one.
@@ -97,6 +104,20 @@ func TestSearchAll(t *testing.T) {
 	}
 	if answer.Total != n || answer.From != 0 || answer.Size != n || len(answer.Hits) != n || answer.Facets["type"][0].Count != n {
 		t.Errorf("--format json --all: total %d, from %d, size %d, %d hits, facets %v; want %d of each", answer.Total, answer.From, answer.Size, len(answer.Hits), answer.Facets["type"], n)
+	}
+	// The table of every hit lines its columns up from the first row to
+	// the last, across the pages --all reads.
+	code, out, _ = searchCLI(t, append(base, "--all", "drones")...)
+	column := map[int]int{} // where the page column starts: rows
+	lines := 0
+	for _, line := range strings.Split(out, "\n") {
+		if i := strings.Index(line, "/vendors/v"); i >= 0 {
+			column[i]++
+			lines++
+		}
+	}
+	if code != 0 || lines != n || len(column) != 1 {
+		t.Errorf("--all (table): exit %d, %d rows; the page column starts at (offset: rows) %v; want %d rows, all at one offset", code, lines, column, n)
 	}
 	code, out, _ = searchCLI(t, append(base, "--all", "--from", "1040", "drones")...)
 	if code != 0 || strings.Count(out, "/vendors/v") != 10 || !strings.Contains(out, "\n1050 matches (showing 1041–1050)\n") {
