@@ -67,19 +67,24 @@ func (p *peakLive) report(b *testing.B) {
 
 // stage runs one stage of a build b.N times and reports, beside -benchmem's
 // figures, the CPU time it used (cpu-s/op: less disturbed than the wall time
-// by other work on a shared machine) and its peak live heap.
-func stage(b *testing.B, name string, setup func(), run func(i int) error) {
+// by other work on a shared machine) and its peak live heap. run gets the
+// run's number and, for a stage that writes, a directory of its own that
+// does not exist yet: the testing package calls a benchmark again with a
+// larger b.N after its first run, so a name made of the number alone was
+// taken by the run before (-benchtime 2x failed: "path already exists").
+func stage(b *testing.B, name string, setup func(), run func(i int, out string) error) {
 	b.Run(name, func(b *testing.B) {
 		if setup != nil {
 			setup()
 		}
+		outs := b.TempDir() // a new one each time b.Run calls this
 		b.ReportAllocs()
 		p := startPeakLive()
 		var cpu time.Duration
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			c := cpuTime()
-			err := run(i)
+			err := run(i, filepath.Join(outs, strconv.Itoa(i)))
 			cpu += cpuTime() - c
 			if err != nil {
 				b.Fatal(err)
@@ -165,13 +170,13 @@ func benchStages(b *testing.B, n int) {
 	}
 
 	// Each load starts with nothing of the last one live, as a build's.
-	stage(b, "load-and-check", nil, func(int) error {
+	stage(b, "load-and-check", nil, func(int, string) error {
 		k = nil
 		k = kb.Load(os.DirFS(content), kb.Options{Dir: content})
 		return k.Err()
 	})
 	// As dronekb build and check load: with room for the collector.
-	stage(b, "load-and-check-with-room", nil, func(int) error {
+	stage(b, "load-and-check-with-room", nil, func(int, string) error {
 		k = nil
 		k = build.Load(os.DirFS(content), kb.Options{Dir: content}, true)
 		return k.Err()
@@ -204,7 +209,7 @@ func benchStages(b *testing.B, n int) {
 	stage(b, "reload-one-changed-file", func() {
 		cache = kb.NewCache()
 		kb.Load(os.DirFS(content), kb.Options{Dir: content, Cache: cache})
-	}, func(i int) error {
+	}, func(i int, _ string) error {
 		if err := os.WriteFile(edited, append(original, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644); err != nil {
 			return err
 		}
@@ -215,27 +220,27 @@ func benchStages(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	cache = nil
-	stage(b, "tracker", needKB, func(int) error {
+	stage(b, "tracker", needKB, func(int, string) error {
 		tr = k.Tracker(asOf)
 		return nil
 	})
-	stage(b, "prepare-pages", needTracker, func(int) error {
+	stage(b, "prepare-pages", needTracker, func(int, string) error {
 		var err error
 		s, err = site.New(k, site.Options{Theme: themes.Default(), AsOf: asOf, Tracker: tr})
 		return err
 	})
-	stage(b, "render", needSite, func(int) error {
+	stage(b, "render", needSite, func(int, string) error {
 		st, err := s.Render(ctx)
 		if err == nil && st.Pages == 0 {
 			err = fmt.Errorf("rendered no page")
 		}
 		return err
 	})
-	stage(b, "render-and-write", needSite, func(i int) error {
-		_, err := s.Build(ctx, filepath.Join(root, "site", strconv.Itoa(i)))
+	stage(b, "render-and-write", needSite, func(_ int, out string) error {
+		_, err := s.Build(ctx, out)
 		return err
 	})
-	stage(b, "search-documents", needTracker, func(int) error {
+	stage(b, "search-documents", needTracker, func(int, string) error {
 		docs = search.Docs(k, tr, site.EntryPath)
 		ids = ids[:0]
 		for _, e := range k.Entries {
@@ -243,12 +248,12 @@ func benchStages(b *testing.B, n int) {
 		}
 		return nil
 	})
-	stage(b, "bleve-index", needDocs, func(i int) error {
-		_, err := search.Build(ctx, filepath.Join(root, "bleve", strconv.Itoa(i)), ids, docs, opts)
+	stage(b, "bleve-index", needDocs, func(_ int, out string) error {
+		_, err := search.Build(ctx, out, ids, docs, opts)
 		return err
 	})
-	stage(b, "static-search", needDocs, func(i int) error {
-		return search.WriteStatic(ctx, filepath.Join(root, "static", strconv.Itoa(i)), ids, docs, opts)
+	stage(b, "static-search", needDocs, func(_ int, out string) error {
+		return search.WriteStatic(ctx, out, ids, docs, opts)
 	})
 	// A whole build, with nothing of the stages above held: its peak
 	// live heap is the build's own.
@@ -256,9 +261,8 @@ func benchStages(b *testing.B, n int) {
 		k, tr, s, docs, ids = nil, nil, nil, nil, nil
 		runtime.GC()
 	}
-	stage(b, "full-build", release, func(i int) error {
-		dir := filepath.Join(root, "full", strconv.Itoa(i))
-		_, err := build.Run(ctx, build.Config{Content: content, Out: filepath.Join(dir, "public"), Index: filepath.Join(dir, "index"), AsOf: asOf}, build.SearchIndex)
+	stage(b, "full-build", release, func(_ int, out string) error {
+		_, err := build.Run(ctx, build.Config{Content: content, Out: filepath.Join(out, "public"), Index: filepath.Join(out, "index"), AsOf: asOf}, build.SearchIndex)
 		return err
 	})
 

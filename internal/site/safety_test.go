@@ -505,3 +505,28 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestBuildMakesItsDirectory: Build writes a site into a directory that
+// does not exist yet, again and again with one Site, as BenchmarkStages's
+// render-and-write stage does. The writer makes a page's directory with
+// one mkdir when its parent is the output directory, and that stage failed
+// with "mkdir …/data: no such file or directory".
+func TestBuildMakesItsDirectory(t *testing.T) {
+	k := sitetest.Load(t, sitetest.Content(t, smallKB))
+	s, err := site.New(k, site.Options{Theme: themes.Default(), AsOf: sitetest.AsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	for i := range 5 {
+		out := filepath.Join(root, fmt.Sprint(i), "public")
+		if _, err := s.Build(context.Background(), out); err != nil {
+			t.Fatalf("build %d into %s, which did not exist: %v", i+1, out, err)
+		}
+		for _, f := range []string{"index.html", "data/kb.json", "agencies/metro-pd/index.html"} {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Errorf("build %d: %v", i+1, err)
+			}
+		}
+	}
+}
