@@ -87,7 +87,7 @@ func limitMemory(fixed uint64) (limit, live uint64, restore func()) {
 		return 0, live, func() {}
 	}
 	prev := debug.SetMemoryLimit(int64(limit))
-	unroom := keepRoom(workingMemory, writeRoom)
+	unroom := keepRoom(writeRoom)
 	writing.Lock()
 	writing.limit, writing.floor = limit, live+workingMemory
 	writing.gen++
@@ -193,7 +193,7 @@ func Load(fsys fs.FS, opts kb.Options, room bool) *kb.KB {
 // times the CPU time (BenchmarkStages' load-and-check and
 // load-and-check-with-room), and a whole 10,000-entry build 41-43
 // collections instead of 74-77 (GODEBUG=gctrace=1).
-func roomWhileLoading() (restore func()) { return keepRoom(loadingRoom, loadRoom) }
+func roomWhileLoading() (restore func()) { return keepRoom(loadRoom) }
 
 // loadRoom is how much the heap may grow between collections while a
 // knowledge base loads with live bytes live: loadingRoom while what is
@@ -228,11 +228,11 @@ func loadRoom(live uint64) uint64 {
 func writeRoom(live uint64) uint64 { return max(live, workingMemory) }
 
 // keepRoom sets GOGC after each collection so that the heap may grow by
-// room(live) before the next, least being the least room room gives, and
-// returns what puts the collector's setting back. While one is in force,
+// room(live) before the next, and returns what puts the collector's
+// setting back. room(0) is the least room it gives. While one is in force,
 // another does nothing; with the collector off (GOGC=off), it does
 // nothing.
-func keepRoom(least uint64, room func(live uint64) uint64) (restore func()) {
+func keepRoom(room func(live uint64) uint64) (restore func()) {
 	// One at a time: a second, while the first runs, would take the
 	// first's setting for the user's and put it back after.
 	if !roomSet.CompareAndSwap(false, true) {
@@ -244,6 +244,7 @@ func keepRoom(least uint64, room func(live uint64) uint64) (restore func()) {
 		roomSet.Store(false)
 		return func() {} // the collector is off
 	}
+	least := room(0)
 	stop := afterEachCollection(func() {
 		// GOGC counts the stacks and globals in with the live heap.
 		// The runtime's least heap goal grows with GOGC (4 MB ×

@@ -408,9 +408,6 @@ func needAPager(t *testing.T, name, text, want string) {
 			t.Fatal(err)
 		}
 		dir := filepath.Join(t.TempDir(), "public")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
 		_, err = s.Build(context.Background(), dir)
 		return err
 	}

@@ -430,9 +430,6 @@ func TestNoWritesOutsideTheOutput(t *testing.T) {
 			c.mutate(k)
 			root := t.TempDir()
 			out := filepath.Join(root, "a", "b", "public")
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				t.Fatal(err)
-			}
 			s, err := site.New(k, site.Options{Theme: themes.Default(), AsOf: sitetest.AsOf})
 			if err != nil {
 				t.Fatal(err)
@@ -523,9 +520,14 @@ func TestBuildMakesItsDirectory(t *testing.T) {
 		if _, err := s.Build(context.Background(), out); err != nil {
 			t.Fatalf("build %d into %s, which did not exist: %v", i+1, out, err)
 		}
-		for _, f := range []string{"index.html", "data/kb.json", "agencies/metro-pd/index.html"} {
-			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+		// What a reader opens: the home page, the agency's page and the
+		// download, each naming the agency.
+		for _, f := range []string{"index.html", "agencies/metro-pd/index.html", "data/kb.json"} {
+			data, err := os.ReadFile(filepath.Join(out, f))
+			if err != nil {
 				t.Errorf("build %d: %v", i+1, err)
+			} else if !bytes.Contains(data, []byte("Metro Police Department")) {
+				t.Errorf("build %d: %s does not name the Metro Police Department", i+1, f)
 			}
 		}
 	}

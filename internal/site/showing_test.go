@@ -110,9 +110,6 @@ func showingEqualsFull(t *testing.T, size func(cur *site.Site, agency, incident 
 		t.Fatal(err)
 	}
 	dir := filepath.Join(root, "watched")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := cur.Build(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
@@ -229,9 +226,6 @@ func showingEqualsFull(t *testing.T, size func(cur *site.Site, agency, incident 
 			t.Fatal(err)
 		}
 		fullDir := filepath.Join(root, fmt.Sprint("full", i))
-		if err := os.MkdirAll(fullDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := full.Build(ctx, fullDir); err != nil {
 			t.Fatal(err)
 		}

@@ -580,10 +580,9 @@ func (l *jobList) add(kind string, jobs ...job) {
 }
 
 // Build writes the whole site into dir, which should be new and empty
-// (writing into a fresh directory is several times faster than overwriting);
-// it makes dir if it does not exist. The writer makes a page's directory
-// with one mkdir when its parent is dir, so dir must exist before the
-// first job starts: which job is first varies from build to build.
+// (writing into a fresh directory is several times faster than overwriting).
+// It makes dir if it does not exist: the writer makes a page's directory
+// with one mkdir when its parent is dir.
 func (s *Site) Build(ctx context.Context, dir string) (Stats, error) {
 	if dir == "" {
 		return Stats{}, errors.New("site: no output directory")

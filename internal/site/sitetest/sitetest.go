@@ -120,9 +120,6 @@ func BuildInto(t testing.TB, k *kb.KB, opts site.Options, dir string) *Site {
 	if err != nil {
 		t.Fatalf("site.New: %v", err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	stats, err := s.Build(context.Background(), dir)
 	if err != nil {
 		t.Fatalf("building the site: %v", err)
