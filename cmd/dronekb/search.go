@@ -368,8 +368,8 @@ func pageAddress(index string) func(string) string {
 // tableHits writes the readable table, then the count and the facets.
 // The table is measured whole before it is written, so that its columns
 // line up from the first row to the last, --all's pages included. At
-// 100,000 hits that took 234 MB at the peak where CSV, written as it
-// comes, took 186 MB; a reader who wants the rows as they come has
+// 100,000 hits that took 228 MiB at the peak where CSV, written as it
+// comes, took 182 MiB; a reader who wants the rows as they come has
 // --format csv or json.
 type tableHits struct {
 	w    io.Writer
