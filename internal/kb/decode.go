@@ -1788,7 +1788,10 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 	}
 	if l.Measure == "" && !given.has("measure") && !l.Restricts.IsZero() && !l.Listed {
 		if p, ok := given.pos("restricts"); ok {
-			d.warnf(p, CodeFieldRequired, "restricts is given without a measure; say what the law does to that hardware (%s), or list its provisions", strings.Join(lawMeasures, ", "))
+			// An error, not a warning: without a measure the law
+			// restricts nothing, so an agency flying the very hardware it
+			// names would show as clear (found in review).
+			d.errorf(p, CodeFieldRequired, "restricts is given without a measure, so the tracker would count this law as restricting nothing; say what it does to that hardware (measure: %s), or list its provisions", strings.Join(lawMeasures, ", "))
 		}
 	}
 }

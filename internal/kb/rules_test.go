@@ -641,14 +641,14 @@ sources: [https://example.org/a]
 ---
 `, want: []string{`5:10 FIELD_ENUM measure "ban" is not one of procurement, operation, funding, data, review, advisory`}},
 
-		{name: "restricts without a measure warns", file: "laws/x.md", src: `---
+		{name: "restricts without a measure is an error", file: "laws/x.md", src: `---
 title: X
 country: US
 status: proposed
 restricts: {vendors: [dji]}
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:1 warning: FIELD_REQUIRED restricts is given without a measure`}},
+`, want: []string{`5:1 FIELD_REQUIRED restricts is given without a measure, so the tracker would count this law as restricting nothing`}},
 
 		{name: "incident kind", file: "incidents/x.md", src: `---
 title: X

@@ -30,6 +30,25 @@ func JSONSchema(t Type, id string) ([]byte, error) {
 		return nil, fmt.Errorf("no entry type %q", t)
 	}
 	s := objectSchema(o, t)
+	if t == TypeLaw {
+		// A law that restricts hardware without listing provisions
+		// says what it does to it: without a measure it would restrict
+		// nothing (the loader's FIELD_REQUIRED).
+		restricting := schema{"anyOf": []any{
+			schema{"required": []string{"vendors"}, "properties": schema{"vendors": schema{"type": "array", "minItems": 1}}},
+			schema{"required": []string{"countries"}, "properties": schema{"countries": schema{"type": "array", "minItems": 1}}},
+		}}
+		rule := schema{
+			"if": schema{
+				"required":   []string{"restricts"},
+				"properties": schema{"restricts": restricting},
+				"not":        given("provisions"),
+			},
+			"then": given("measure"),
+		}
+		all, _ := s["allOf"].([]any)
+		s["allOf"] = append(all, rule)
+	}
 	s["$schema"] = SchemaDraft
 	if id != "" {
 		s["$id"] = id
