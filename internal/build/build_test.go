@@ -40,6 +40,7 @@ status: enacted
 enacted: 2020-01-01
 restricts:
   vendors: [acme]
+measure: operation
 sources:
   - url: https://example.org/ban
 ---

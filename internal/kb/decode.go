@@ -1572,7 +1572,7 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 				h := y.n
 				obs := Observation{Pos: h.pos}
 				hw := fmt.Sprintf("%s.history[%d]", what, j+1)
-				d.table(h, observationObject, scope{path: hw, noun: "a history observation", who: hw, owner: "history"}, setters{
+				hgiven := d.table(h, observationObject, scope{path: hw, noun: "a history observation", who: hw, owner: "history"}, setters{
 					"date":   func(x val) { obs.Date, obs.DatePos = x.date, x.n.pos },
 					"status": func(x val) { obs.Status = x.s },
 					"source": func(x val) {
@@ -1580,6 +1580,12 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 						d.cites = append(d.cites, citedSource{url: obs.Source, pos: x.n.pos, what: hw})
 					},
 				}, h.pos)
+				// An earlier observation is evidence the tracker uses
+				// on earlier dates: it needs its source as the item's
+				// own status does.
+				if !hgiven.has("source") && h.kind == mapNode {
+					d.warnf(h.pos, CodeSourceMissing, "%s names no source for its status; add source: with a URL from the entry's sources", hw)
+				}
 				if !obs.Date.IsZero() && obs.Source != "" {
 					d.observed = append(d.observed, observedCite{url: obs.Source, date: obs.Date, pos: obs.DatePos, what: hw + ".date"})
 				}
@@ -1788,10 +1794,16 @@ func (d *decoder) checkLawDates(l *Law, given keysGiven) {
 	}
 	if l.Measure == "" && !given.has("measure") && !l.Restricts.IsZero() && !l.Listed {
 		if p, ok := given.pos("restricts"); ok {
-			// An error, not a warning: without a measure the law
-			// restricts nothing, so an agency flying the very hardware it
-			// names would show as clear (found in review).
-			d.errorf(p, CodeFieldRequired, "restricts is given without a measure, so the tracker would count this law as restricting nothing; say what it does to that hardware (measure: %s), or list its provisions", strings.Join(lawMeasures, ", "))
+			// Without a measure the law restricts nothing, so an agency
+			// flying the very hardware it names would show as clear
+			// (found in review): an error for a law that is or was in
+			// force, a warning for a bill, which the tracker never
+			// counts until its status says it was enacted.
+			if lawApplies(l.Status) {
+				d.errorf(p, CodeFieldRequired, "restricts is given without a measure, so the tracker would count this law as restricting nothing; say what it does to that hardware (measure: %s), or list its provisions", strings.Join(lawMeasures, ", "))
+			} else {
+				d.warnf(p, CodeFieldRequired, "restricts is given without a measure; say what the bill would do to that hardware (measure: %s): once its status is enacted, the tracker would count it as restricting nothing without one", strings.Join(lawMeasures, ", "))
+			}
 		}
 	}
 }

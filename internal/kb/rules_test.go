@@ -644,11 +644,20 @@ sources: [https://example.org/a]
 		{name: "restricts without a measure is an error", file: "laws/x.md", src: `---
 title: X
 country: US
+status: enacted
+enacted: 2020
+restricts: {vendors: [dji]}
+sources: [https://example.org/a]
+---
+`, want: []string{`6:1 FIELD_REQUIRED restricts is given without a measure, so the tracker would count this law as restricting nothing`}},
+		{name: "a bill that restricts without a measure warns", file: "laws/x.md", src: `---
+title: X
+country: US
 status: proposed
 restricts: {vendors: [dji]}
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:1 FIELD_REQUIRED restricts is given without a measure, so the tracker would count this law as restricting nothing`}},
+`, want: []string{`5:1 warning: FIELD_REQUIRED restricts is given without a measure; say what the bill would do`}},
 
 		{name: "incident kind", file: "incidents/x.md", src: `---
 title: X
@@ -773,10 +782,25 @@ fleet:
     as_of: 2020
     source: https://example.org/a
     history:
-      - {date: 2021, status: grounded}
+      - {date: 2021, status: grounded, source: https://example.org/a}
 sources: [https://example.org/a]
 ---
 `, want: []string{`10:16 DATE_ORDER fleet[1].history[1] is dated 2021, after the item's as_of 2020`}},
+
+		{name: "history observation without a source", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: grounded
+    as_of: 2020
+    source: https://example.org/a
+    history:
+      - date: 2019
+        status: active
+sources: [https://example.org/a]
+---
+`, want: []string{`10:9 warning: SOURCE_MISSING fleet[1].history[1] names no source for its status`}},
 
 		{name: "expires before the law takes effect", file: "laws/x.md", src: `---
 title: X

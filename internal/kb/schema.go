@@ -31,17 +31,18 @@ func JSONSchema(t Type, id string) ([]byte, error) {
 	}
 	s := objectSchema(o, t)
 	if t == TypeLaw {
-		// A law that restricts hardware without listing provisions
-		// says what it does to it: without a measure it would restrict
-		// nothing (the loader's FIELD_REQUIRED).
+		// A law in force (or once in force) that restricts hardware
+		// without listing provisions says what it does to it: without
+		// a measure it would restrict nothing (the loader's
+		// FIELD_REQUIRED; for a bill, a warning).
 		restricting := schema{"anyOf": []any{
 			schema{"required": []string{"vendors"}, "properties": schema{"vendors": schema{"type": "array", "minItems": 1}}},
 			schema{"required": []string{"countries"}, "properties": schema{"countries": schema{"type": "array", "minItems": 1}}},
 		}}
 		rule := schema{
 			"if": schema{
-				"required":   []string{"restricts"},
-				"properties": schema{"restricts": restricting},
+				"required":   []string{"restricts", "status"},
+				"properties": schema{"restricts": restricting, "status": schema{"enum": []string{"enacted", "expired", "repealed"}}},
 				"not":        given("provisions"),
 			},
 			"then": given("measure"),

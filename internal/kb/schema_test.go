@@ -241,12 +241,14 @@ func TestSchemaVerdicts(t *testing.T) {
 		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nprovisions: [{measure: operation, exempts: [{agencies: [fbi], uses: x}]}]\nsources: [https://example.org/a]\n", true},
 		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nprovisions: [{measure: operation, exempts: [{uses: x}]}]\nsources: [https://example.org/a]\n", false}, // exempts no one
 		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nprovisions: []\nsources: [https://example.org/a]\n", false},
-		// Restricting hardware says what the law does to it, unless its provisions do.
-		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n", false},
-		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {countries: [CN]}\nmeasure:\nsources: [https://example.org/a]\n", false},
-		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {vendors: [dji]}\nmeasure: operation\nsources: [https://example.org/a]\n", true},
-		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {vendors: [dji]}\nprovisions: [{measure: procurement}]\nsources: [https://example.org/a]\n", true},
-		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {vendors: []}\nsources: [https://example.org/a]\n", true},
+		// A law in force that restricts hardware says what it does to it,
+		// unless its provisions do; a bill is only warned.
+		{TypeLaw, "title: X\ncountry: US\nstatus: enacted\nenacted: 2020\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n", false},
+		{TypeLaw, "title: X\ncountry: US\nstatus: repealed\nenacted: 2020\nexpires: 2021\nrestricts: {countries: [CN]}\nmeasure:\nsources: [https://example.org/a]\n", false},
+		{TypeLaw, "title: X\ncountry: US\nstatus: enacted\nenacted: 2020\nrestricts: {vendors: [dji]}\nmeasure: operation\nsources: [https://example.org/a]\n", true},
+		{TypeLaw, "title: X\ncountry: US\nstatus: enacted\nenacted: 2020\nrestricts: {vendors: [dji]}\nprovisions: [{measure: procurement}]\nsources: [https://example.org/a]\n", true},
+		{TypeLaw, "title: X\ncountry: US\nstatus: enacted\nenacted: 2020\nrestricts: {vendors: []}\nsources: [https://example.org/a]\n", true},
+		{TypeLaw, "title: X\ncountry: US\nstatus: proposed\nrestricts: {vendors: [dji]}\nsources: [https://example.org/a]\n", true},
 		{TypeIncident, "title: X\ndate: 2024-05-16\nsources: [https://example.org/a]\n", true},
 		{TypeIncident, "title: X\ndate: 2024-05-16T10:00:00Z\nsources: [https://example.org/a]\n", false},
 		{TypeVendor, "title: DJI\ncountry: CN\nupdated: 2026-03-14\n", true},
