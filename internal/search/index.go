@@ -243,8 +243,14 @@ func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][
 			}
 			if t != nil {
 				d.Status = "law-" + e.Law.Status
-				if e.Law.InForce(t.AsOf) {
+				switch {
+				case e.Law.InForce(t.AsOf):
 					d.Status = "in-force"
+				case e.Law.Status == "enacted" && !e.Law.Expires.IsZero() && !e.Law.Expires.After(t.AsOf):
+					// Enacted and lapsed since (an order that expired
+					// in 2022): expired, as the list of laws groups it,
+					// not "enacted, not yet in force" (found in review).
+					d.Status = "law-expired"
 				}
 			}
 		case e.Incident != nil:

@@ -724,3 +724,43 @@ func TestPrefixAlternatives(t *testing.T) {
 		}
 	}
 }
+
+// TestLawStatusOnTheDate: a law's status filter says where it stands on the
+// index's date, as the list of laws groups it: a shipped order that was
+// enacted and expired in 2022 is expired, not "enacted, not yet in force"
+// (found in review: status=law-expired missed it).
+func TestLawStatusOnTheDate(t *testing.T) {
+	idx := shippedIndex(t)
+	statusOf := func(id string) string {
+		t.Helper()
+		res, err := idx.Search(context.Background(), search.Request{Types: []string{"law"}, Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if h.ID == id {
+				return h.Status
+			}
+		}
+		t.Fatalf("%s is not among the %d laws", id, res.Total)
+		return ""
+	}
+	for id, want := range map[string]string{
+		"laws/doi-so-3379":          "law-expired", // enacted 2020, expires 2022-10
+		"laws/american-security-drone-act": "in-force",
+		"laws/ny-pop-act":           "law-proposed",
+	} {
+		if got := statusOf(id); got != want {
+			t.Errorf("%s: status %q, want %q", id, got, want)
+		}
+	}
+	res, err := idx.Search(context.Background(), search.Request{Statuses: []string{"law-enacted"}, Size: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.ID == "laws/doi-so-3379" {
+			t.Errorf("status=law-enacted finds %s, which expired in 2022", h.ID)
+		}
+	}
+}
