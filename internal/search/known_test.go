@@ -746,9 +746,9 @@ func TestLawStatusOnTheDate(t *testing.T) {
 		return ""
 	}
 	for id, want := range map[string]string{
-		"laws/doi-so-3379":          "law-expired", // enacted 2020, expires 2022-10
+		"laws/doi-so-3379":                 "law-expired", // enacted 2020, expires 2022-10
 		"laws/american-security-drone-act": "in-force",
-		"laws/ny-pop-act":           "law-proposed",
+		"laws/ny-pop-act":                  "law-proposed",
 	} {
 		if got := statusOf(id); got != want {
 			t.Errorf("%s: status %q, want %q", id, got, want)
