@@ -34,6 +34,17 @@ func (e *Entry) Language() string {
 	return "en"
 }
 
+// TextLanguage is the language the entry's text is written in, as its page
+// declares it: its lang field, else English. A language only inferred from
+// the entry's country (Language, which search analyses the text in) is not
+// the text's: many entries of France are written in English.
+func (e *Entry) TextLanguage() string {
+	if e.Lang != "" {
+		return e.Lang
+	}
+	return "en"
+}
+
 // TitleLanguage is the language of the entry's title and short name as
 // its front matter says: title_lang, else lang, else English. A language
 // inferred from the entry's country is not taken for the title's: many

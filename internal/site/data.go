@@ -90,7 +90,7 @@ type EntryJSON struct {
 	Type  kb.Type `json:"type"`
 	URL   string  `json:"url"`
 	Title string  `json:"title"`
-	Lang  string  `json:"lang"` // its language, given or by its country: "en" or "fr"
+	Lang  string  `json:"lang"` // the language its text is written in, as its page declares it: "en" or "fr"
 	// TitleLang is the language of its title and short name, as given,
 	// when it is not the text's.
 	TitleLang string   `json:"title_lang,omitempty"`
@@ -251,7 +251,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 	if err != nil {
 		return EntryJSON{}, err
 	}
-	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.Language(), TitleLang: e.TitleLang, Summary: e.Summary,
+	j := EntryJSON{ID: e.ID, Type: e.Type, URL: s.AbsURL(EntryPath(e)), Title: e.Title, Lang: e.TextLanguage(), TitleLang: e.TitleLang, Summary: e.Summary,
 		Tags: nonNil(e.Tags), Updated: e.Updated.String(), Changed: s.Cited(e).String(), Related: kb.RefIDs(e.Related), Sources: e.Sources, Body: body}
 	if j.Sources == nil {
 		j.Sources = []kb.Source{}

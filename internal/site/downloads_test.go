@@ -78,7 +78,8 @@ func TestDownloadsAsWhole(t *testing.T) {
 		t.Errorf("kb.json (%d bytes) is not one json.Marshal of the whole (%d bytes)", len(got), len(want)+1)
 	}
 
-	// Each entry says its language, which decides how search reads it.
+	// Each entry says the language its text is written in, as its page
+	// declares it (TestDownloadsSayTheTextsLanguage).
 	for i, raw := range whole.Entries {
 		var e struct {
 			ID   string `json:"id"`
@@ -87,7 +88,7 @@ func TestDownloadsAsWhole(t *testing.T) {
 		if err := json.Unmarshal(raw, &e); err != nil {
 			t.Fatal(err)
 		}
-		if want := s.KB.Entries[i].Language(); e.ID != s.KB.Entries[i].ID || e.Lang != want {
+		if want := s.KB.Entries[i].TextLanguage(); e.ID != s.KB.Entries[i].ID || e.Lang != want {
 			t.Errorf("kb.json entry %d: %s in %q; want %s in %q", i, e.ID, e.Lang, s.KB.Entries[i].ID, want)
 		}
 	}

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -158,4 +159,35 @@ func renderHTML(t *testing.T, n *html.Node) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestDownloadsSayTheTextsLanguage: kb.json gives each entry the language
+// its text is written in, as its page declares it: French for the entry
+// written in French (lang: fr), English for entries of France written in
+// English, whose text search still analyses as French. kb.json said "fr"
+// for every entry of France while the pages said "en" (found in review).
+func TestDownloadsSayTheTextsLanguage(t *testing.T) {
+	s := sitetest.BuildArchive(t, langKB, site.Options{AsOf: kb.MustDate("2026-06-01")})
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var whole struct {
+		Entries []struct {
+			ID   string `json:"id"`
+			Lang string `json:"lang"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal(data, &whole); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range whole.Entries {
+		got[e.ID] = e.Lang
+	}
+	for id, want := range map[string]string{"agencies/gendarmerie": "fr", "agencies/aisne": "en", "agencies/army": "en"} {
+		if got[id] != want {
+			t.Errorf("kb.json: %s in %q; want %q", id, got[id], want)
+		}
+	}
 }

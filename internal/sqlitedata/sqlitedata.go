@@ -170,7 +170,7 @@ func write(s *site.Site, path string) error {
 		if err != nil {
 			return err
 		}
-		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.TitleLang), e.Language(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), nullable(s.Cited(e).String()), s.AbsEntryURL(e), body)
+		do(`INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, e.ID, string(e.Type), e.Slug, e.Title, nullable(e.TitleLang), e.TextLanguage(), nullable(e.Summary), join(e.Tags), nullable(e.Updated.String()), nullable(s.Cited(e).String()), s.AbsEntryURL(e), body)
 		for i, src := range e.Sources {
 			do(`INSERT INTO sources VALUES (?,?,?,?,?,?,?,?)`, e.ID, i+1, src.URL, nullable(src.Title), nullable(src.Lang), nullable(src.Publisher), nullable(src.Date.String()), nullable(src.Archive))
 		}
