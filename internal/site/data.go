@@ -178,10 +178,16 @@ type ExemptionJSON struct {
 }
 
 // ProvisionJSON is one provision of a law with its defaults resolved: the
-// dates it applies between and what it restricts, binds and exempts.
+// dates it applies between and what it restricts, binds and exempts, the
+// law's where the provision gives none. Its own effective and expires are
+// as its file writes them. Exempts is always given, [] when it exempts no
+// one: a provision absent exempts would read as taking the law's, which a
+// funding ban that cancels them (exempts: []) does not (found in review).
 type ProvisionJSON struct {
-	Measure string `json:"measure"`
-	Start   string `json:"start,omitempty"`
+	Measure   string `json:"measure"`
+	Effective string `json:"effective,omitempty"`
+	Expires   string `json:"expires,omitempty"`
+	Start     string `json:"start,omitempty"`
 	// InForceBy is the provision's in_force_by, as its file gives it:
 	// Start is then not the day it took effect, which no source gives,
 	// but the day a source first shows it in force.
@@ -190,7 +196,7 @@ type ProvisionJSON struct {
 	InForce   bool            `json:"in_force"`
 	Restricts *RestrictsJSON  `json:"restricts,omitempty"`
 	Binds     *BindsJSON      `json:"binds,omitempty"`
-	Exempts   []ExemptionJSON `json:"exempts,omitempty"`
+	Exempts   []ExemptionJSON `json:"exempts"`
 	Note      string          `json:"note,omitempty"`
 }
 
@@ -293,9 +299,18 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 		j.Restricts, j.Binds, j.Exempts = restrictsJSON(l.Restricts), bindsJSON(l.Binds), exemptionsJSON(l.Exempts)
 		if l.Listed {
 			for _, p := range l.Provisions {
-				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Start: p.Start.String(), InForceBy: p.InForceByDate(), End: p.End.String(),
+				effective := p.Effective.String()
+				if p.InForceBy {
+					effective = "" // its file gives in_force_by (InForceBy), not effective
+				}
+				exempts := exemptionsJSON(p.Exempts)
+				if exempts == nil {
+					exempts = []ExemptionJSON{}
+				}
+				j.Provisions = append(j.Provisions, ProvisionJSON{Measure: p.Measure, Effective: effective, Expires: p.Expires.String(),
+					Start: p.Start.String(), InForceBy: p.InForceByDate(), End: p.End.String(),
 					InForce: p.InForce(s.opts.AsOf), Restricts: restrictsJSON(p.Restricts), Binds: bindsJSON(p.Binds),
-					Exempts: exemptionsJSON(p.Exempts), Note: p.Note})
+					Exempts: exempts, Note: p.Note})
 			}
 		}
 	case e.Incident != nil:

@@ -429,3 +429,57 @@ func readCSV(t *testing.T, path string) ([][]string, map[string]int) {
 	}
 	return rows, col
 }
+
+// TestKBJSONProvisions: kb.json gives each provision its own effective
+// and expires as its file writes them, beside the start and end it takes,
+// and always its exemptions as they apply to it: ASDA's funding ban
+// cancels the law's exemptions (exempts: []), and kb.json left the key
+// out, which a reader taking the law's for a provision's missing field
+// read as the law's three exemptions (found in review).
+func TestKBJSONProvisions(t *testing.T) {
+	s := shippedSite(t)
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type provision struct {
+		Measure   string             `json:"measure"`
+		Effective *string            `json:"effective"`
+		InForceBy *string            `json:"in_force_by"`
+		Start     string             `json:"start"`
+		Exempts   *[]json.RawMessage `json:"exempts"`
+	}
+	var whole struct {
+		Entries []struct {
+			ID         string      `json:"id"`
+			Provisions []provision `json:"provisions"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal(data, &whole); err != nil {
+		t.Fatal(err)
+	}
+	provs := map[string][]provision{}
+	for _, e := range whole.Entries {
+		provs[e.ID] = e.Provisions
+		for i, p := range e.Provisions {
+			if p.Exempts == nil {
+				t.Errorf("%s: provision %d has no exempts key", e.ID, i+1)
+			}
+		}
+	}
+	asda := provs["laws/american-security-drone-act"]
+	if len(asda) != 3 || asda[2].Measure != "funding" || asda[2].Exempts == nil || len(*asda[2].Exempts) != 0 {
+		t.Errorf("ASDA's funding ban: %+v; want exempts: [] (it cancels the law's exemptions)", asda)
+	}
+	if len(asda) == 3 && (asda[1].Exempts == nil || len(*asda[1].Exempts) != 3) {
+		t.Errorf("ASDA's operating ban has %v exemptions; want the law's 3", asda[1].Exempts)
+	}
+	if fl := provs["laws/fl-sb44-2021"]; len(fl) == 0 || fl[0].Effective == nil || *fl[0].Effective != "2022-01-01" || fl[0].Start != "2022-01-01" {
+		t.Errorf("Florida SB 44's first provision: %+v; want effective and start 2022-01-01", fl)
+	}
+	// A provision whose file gives in_force_by has no effective date.
+	tn := provs["laws/tn-hb1070-2023"]
+	if len(tn) == 0 || tn[0].InForceBy == nil || tn[0].Effective != nil {
+		t.Errorf("Tennessee HB 1070's provision: %+v; want in_force_by and no effective", tn)
+	}
+}
