@@ -2,6 +2,7 @@ package kb
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"slices"
 	"strconv"
@@ -54,11 +55,13 @@ type TrackerAgency struct {
 	Why      string `json:"why,omitempty"`
 	Reason   string `json:"reason"`
 	Stale    bool   `json:"stale"`
-	LastSeen string `json:"last_seen,omitempty"`
+	// LastSeen is null in JSON for an agency with no observation behind
+	// its status (no record): the key is always there (DESIGN).
+	LastSeen OrNull `json:"last_seen"`
 	// Evidence says what the evidence dated LastSeen is: "seen" (drones
 	// seen flying), "acquired" (a purchase, no sighting) or "reported"
 	// (drones grounded, retired or of unknown status); "" for none.
-	Evidence        string             `json:"evidence,omitempty"`
+	Evidence        OrNull             `json:"evidence"`
 	Items           []TrackerItem      `json:"items"`
 	RestrictingLaws []string           `json:"restricting_laws"`
 	BindingLaws     []string           `json:"binding_laws"`
@@ -163,7 +166,7 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 	row := TrackerAgency{
 		ID: a.ID, Title: a.Title, Short: a.Agency.Short, Country: a.Agency.Country, Region: a.Agency.Region,
 		Level: a.Agency.Level, Kind: a.Agency.Kind, Status: as.Status, Why: as.Why, Reason: as.ReasonText(),
-		Stale: as.Stale, LastSeen: as.LastSeen.String(), Items: []TrackerItem{},
+		Stale: as.Stale, LastSeen: OrNull(as.LastSeen.String()), Items: []TrackerItem{},
 		RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws),
 		BanningLaws: ids(as.BanningLaws), ExemptingLaws: ids(as.ExemptingLaws),
 		Exemptions: []TrackerExemption{}, Components: []TrackerComponent{},
@@ -172,7 +175,7 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 		row.URL = url(a)
 	}
 	if !as.LastSeen.IsZero() {
-		row.Evidence = as.EvidenceVerb()
+		row.Evidence = OrNull(as.EvidenceVerb())
 	}
 	if as.Parent != nil {
 		row.Parent = &as.Parent.Agency.ID
@@ -263,9 +266,9 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 		parent = *a.Parent
 	}
 	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
-		strconv.FormatBool(a.Stale), a.LastSeen}
+		strconv.FormatBool(a.Stale), string(a.LastSeen)}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "", a.Evidence, "")
+		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "", string(a.Evidence), "")
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -278,7 +281,7 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, it.Model, count, it.Status, it.AsOf,
 			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
 			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL, it.VendorID,
-			a.Evidence, strconv.FormatBool(it.Acquired))
+			string(a.Evidence), strconv.FormatBool(it.Acquired))
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -311,3 +314,25 @@ func SafeCells(row []string) []string {
 // CSVNote says how the CSV downloads are written, for the data page and
 // datapackage.json.
 const CSVNote = "The CSV files are UTF-8 without a byte order mark, with one header row, commas between cells, quotes as RFC 4180 has them and lines ending in a line feed; a list within a cell is separated by semicolons (a row's sources by spaces), and an empty cell is a value not given. A cell whose text begins with =, +, -, @, a tab, a carriage return or an apostrophe has an apostrophe put before it, so that a spreadsheet shows it as text and runs nothing: take one leading apostrophe off to get the text as written, which kb.json and kb.sqlite keep."
+
+// OrNull is a text that JSON writes as null when it is empty: a key every
+// row has, whose value some rows lack (an agency with no record has no
+// date it was last seen).
+type OrNull string
+
+// MarshalJSON writes the text, or null for "".
+func (s OrNull) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(s))
+}
+
+// UnmarshalJSON reads a text, or null as "".
+func (s *OrNull) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*s = ""
+		return nil
+	}
+	return json.Unmarshal(b, (*string)(s))
+}

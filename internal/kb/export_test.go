@@ -111,6 +111,8 @@ func TestTrackerReportJSON(t *testing.T) {
       "status": "no-record",
       "reason": "No fleet is on record for this agency on 2021-06-01: nothing is known of its drones, which is not the same as having none. Its components are judged on their own, each with its status.",
       "stale": false,
+      "last_seen": null,
+      "evidence": null,
       "items": [],
       "restricting_laws": [],
       "binding_laws": [],
