@@ -43,18 +43,18 @@ type TrackerSummary struct {
 
 // TrackerAgency is one agency's row of the report.
 type TrackerAgency struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Short    string `json:"short,omitempty"`
-	Country  string `json:"country"`
-	Region   string `json:"region,omitempty"`
-	Level    string `json:"level,omitempty"`
-	Kind     string `json:"kind,omitempty"`
-	URL      string `json:"url,omitempty"`
-	Status   Status `json:"status"`
-	Why      string `json:"why,omitempty"`
-	Reason   string `json:"reason"`
-	Stale    bool   `json:"stale"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Short   string `json:"short,omitempty"`
+	Country string `json:"country"`
+	Region  string `json:"region,omitempty"`
+	Level   string `json:"level,omitempty"`
+	Kind    string `json:"kind,omitempty"`
+	URL     string `json:"url,omitempty"`
+	Status  Status `json:"status"`
+	Why     string `json:"why,omitempty"`
+	Reason  string `json:"reason"`
+	Stale   bool   `json:"stale"`
 	// LastSeen is null in JSON for an agency with no observation behind
 	// its status (no record): the key is always there (DESIGN).
 	LastSeen OrNull `json:"last_seen"`
