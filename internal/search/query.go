@@ -422,8 +422,11 @@ func parseWord(word string) (Clause, bool, error) {
 		if fuzz >= 0 {
 			return Clause{}, false, queryErrorf("%s: a word cannot be both a prefix (*) and fuzzy (~)", word)
 		}
-		prefix := strings.ToLower(word[:i])
-		if utf8.RuneCountInString(prefix) < minPrefix || strings.IndexFunc(prefix, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
+		// The letters are counted once folded, so that an accent typed
+		// as a combining mark after its letter ("pre\u0301f*") is no
+		// character of its own.
+		folded := string(foldBytes([]byte(strings.ToLower(word[:i]))))
+		if utf8.RuneCountInString(folded) < minPrefix || strings.IndexFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) >= 0 {
 			return Clause{}, false, queryErrorf("a prefix needs at least %d letters before the * (%s)", minPrefix, word)
 		}
 		// The index holds folded stems: "surveillance" is there as
@@ -431,7 +434,6 @@ func parseWord(word string) (Clause, bool, error) {
 		// which do not start with what was typed. So a prefix matches the
 		// terms that start with its folded letters, or with its stem in
 		// either language.
-		folded := string(foldBytes([]byte(prefix)))
 		terms, exact := []string{folded}, []string(nil)
 		for _, lang := range []string{LangEnglish, LangFrench} {
 			st := AnalyzeIn(lang, word[:i])

@@ -139,6 +139,8 @@ var tinyQueries = []string{
 	"q=l%27%C3%A9tat", "q=d%27etat", "q=PR%C3%89FECTURE", "q=prefecture+de+police", "q=la", "q=de+la", "q=la+police",
 	"q=%22pr%C3%A9fecture+de+police%22", "q=%C2%AB+pr%C3%A9fecture+de+police+%C2%BB", "q=%22%C2%AB+pr%C3%A9fecture+de+police+%C2%BB%22", "q=%22%C2%AB%22", "q=drones+OR+-%22made+in+china%22", "q=%C2%ABpr%C3%A9fecture+de+police%C2%BB",
 	"q=%E2%80%9Cmade+in+china%E2%80%9D", "q=%E2%80%9Emade+in+china%E2%80%9C", "q=-%C2%ABmade+in+china%C2%BB+drones", "q=s%C3%A9curit%C3%A9", "q=securite*", "q=pr%C3%A9f*",
+	// Accents typed as combining marks (decomposed), and a soft hyphen.
+	"q=pre%CC%81fecture", "q=E%CC%81TAT", "q=pre%CC%81f*", "q=p%CC%81*", "q=%22pre%CC%81fecture+de+police%22", "q=pr%C2%ADefecture", "q=%CC%81", "q=%C2%AD",
 	// Places: the names of a country and a region (Île-de-France: an
 	// accent, and "de", which French counts as common) are words of the
 	// entries there.

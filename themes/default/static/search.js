@@ -708,8 +708,9 @@
     if (star >= 0) {
       if (star !== word.length - 1) throw new QueryError(`a * may only end a word (${word}); write the start of the word, then *`);
       if (fuzz >= 0) throw new QueryError(`${word}: a word cannot be both a prefix (*) and fuzzy (~)`);
-      const prefix = an.goLower(word.slice(0, star));
-      if (Array.from(prefix).length < limits.prefix || !/^[\p{L}\p{Nd}]*$/u.test(prefix)) {
+      // Counted once folded, as in Go: a combining accent is no letter of its own.
+      const folded = an.foldString(an.goLower(word.slice(0, star)));
+      if (Array.from(folded).length < limits.prefix || !/^[\p{L}\p{Nd}]*$/u.test(folded)) {
         throw new QueryError(`a prefix needs at least ${limits.prefix} letters before the * (${word})`);
       }
       // As in Go's parseWord: the index holds folded stems ("surveillance"
@@ -717,7 +718,6 @@
       // stem in either language.
       // A stem whose letters stemming changed ("fly" → "fli") is matched
       // whole (exact): as a prefix it would match other words (flight).
-      const folded = an.foldString(prefix);
       const terms = [folded], exact = [];
       for (const french of [false, true]) {
         const st = an.analyze(word.slice(0, star), french);
