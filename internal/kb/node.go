@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	toml "github.com/pelletier/go-toml/v2/unstable"
 	"gopkg.in/yaml.v3"
@@ -23,7 +24,10 @@ import (
 // path is fleet → item → history → observation → field, about 6 levels.
 const maxDepth = 16
 
-// Pos is a 1-based line and column (in bytes) in a content file.
+// Pos is a 1-based line and column in a content file. A column counts
+// characters (code points), as editors and yaml.v3 do, not bytes: in
+// French text a byte count put a column one place further right for each
+// accented letter before it (found in review).
 type Pos struct {
 	Line int `json:"line"`
 	Col  int `json:"col"`
@@ -103,13 +107,14 @@ func (e *syntaxError) Error() string { return e.msg }
 
 // lineIndex turns byte offsets of a buffer into file positions.
 type lineIndex struct {
+	data     []byte
 	starts   []int // byte offset of each line's start
 	baseLine int   // file line of the buffer's first line
 	baseCol  int   // file column of the buffer's first byte (1 unless it starts mid-line)
 }
 
 func newLineIndex(b []byte, baseLine int) *lineIndex {
-	li := &lineIndex{starts: []int{0}, baseLine: baseLine, baseCol: 1}
+	li := &lineIndex{data: b, starts: []int{0}, baseLine: baseLine, baseCol: 1}
 	for i, c := range b {
 		if c == '\n' {
 			li.starts = append(li.starts, i+1)
@@ -123,7 +128,11 @@ func (li *lineIndex) pos(off int) Pos {
 	if i < 0 {
 		i = 0
 	}
+	// Characters, not bytes, before off on its line (Pos).
 	col := off - li.starts[i] + 1
+	if off <= len(li.data) && off > li.starts[i] {
+		col = utf8.RuneCount(li.data[li.starts[i]:off]) + 1
+	}
 	if i == 0 {
 		col += li.baseCol - 1
 	}

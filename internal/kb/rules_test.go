@@ -1454,6 +1454,21 @@ Flies [DJI](../vendors/djj.md) and [Skydio](../laws/skydio.md) aircraft, like [t
 			`6:79 LINK_NOT_FOUND link to agencies/nypdd.md: there is no agency "nypdd"; did you mean "nypd"?`,
 		}},
 
+		// Columns count characters, as the front matter's do: "É", "’"
+		// and "«" are one column each, not two or three bytes.
+		{name: "body columns in characters", file: "agencies/x.md", src: `---
+title: Préfecture « É »
+country: FR
+tags: [préfecture, Police]
+sources: [https://example.org/a]
+---
+L’État « vole » [DJI](../vendors/djj.md).
+`, want: []string{
+			`4:8 SLUG_INVALID tag "préfecture"`,
+			`4:20 SLUG_INVALID tag "Police"`,
+			`7:17 LINK_NOT_FOUND link to vendors/djj.md: there is no vendor "djj"`,
+		}},
+
 		{name: "body link out of the sections", file: "agencies/x.md", src: `---
 title: X
 country: US
