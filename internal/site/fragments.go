@@ -170,14 +170,29 @@ func (s *Site) timelineItems(events []TimelineEvent) template.HTML {
 // each law's link, with the provision's measure where the law has several.
 func (s *Site) lawNames(rows []LawRelation) template.HTML {
 	b := newFragment()
-	for i, r := range rows {
+	for i := 0; i < len(rows); {
+		law := rows[i].P.Law
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(string(s.lawLink(r.P.Law)))
-		if len(r.P.Law.Law.Provisions) > 1 {
-			b.WriteString(" (" + escText(r.P.Measure) + ")")
+		b.WriteString(string(s.lawLink(law)))
+		// A law named once, with the measures of its provisions listed:
+		// "ASDA (procurement, operation, funding)".
+		j := i
+		for j < len(rows) && rows[j].P.Law == law {
+			j++
 		}
+		if len(law.Law.Provisions) > 1 {
+			b.WriteString(" (")
+			for k := i; k < j; k++ {
+				if k > i {
+					b.WriteString(", ")
+				}
+				b.WriteString(escText(rows[k].P.Measure))
+			}
+			b.WriteString(")")
+		}
+		i = j
 	}
 	return b.html()
 }

@@ -651,3 +651,66 @@ func TestAgencyTimelineStopsAtTrackerDate(t *testing.T) {
 		t.Errorf("timelines reaching past the tracker's date: %d; bars: %d; the test needs both", future, drawn)
 	}
 }
+
+// TestAgencyCountsItsLawsWhole: the laws an agency's page names as
+// restricting its drones without binding it are counted as laws, each law
+// named once with the measures of its provisions, and "and N more" makes
+// up the rest, pointing to the makers' pages, which list them all. The
+// page named a phased law's provisions one by one and counted "and 3
+// more" in provisions, so 8 laws named and 3 more were 10 laws in the
+// fleet table (found in review).
+func TestAgencyCountsItsLawsWhole(t *testing.T) {
+	gen := t.TempDir()
+	if err := sitetest.Generate(gen, 1000); err != nil {
+		t.Fatal(err)
+	}
+	more := regexp.MustCompile(`, and (\d+) more(, listed with the others on the page of (.*?))?\.`)
+	href := regexp.MustCompile(`href="/laws/([a-z0-9-]+)/"`)
+	lead := regexp.MustCompile(`(Laws in force that restrict its drones but are not recorded as binding it|Laws of other countries that restrict its drones, none of which can bind it): `)
+	checked, cut := 0, 0
+	for _, s := range []*sitetest.Site{shippedSite(t), sitetest.Build(t, sitetest.Load(t, os.DirFS(gen)), site.Options{})} {
+		tr := s.Site.Tracker()
+		for _, e := range s.KB.Section("agencies") {
+			as := tr.Agency(e.ID)
+			want := map[string]bool{}
+			for _, it := range as.Items {
+				for _, p := range it.Restricting {
+					if !slices.Contains(as.Governing, p) && p.Exemption(e) == nil {
+						want[p.Law.ID] = true
+					}
+				}
+			}
+			data := pageHTML(t, s.Dir, site.EntryPath(e))
+			loc := lead.FindStringIndex(data)
+			if loc == nil {
+				if len(want) > 0 {
+					t.Errorf("%s: %d laws restrict its drones without binding it; its page names none", e.ID, len(want))
+				}
+				continue
+			}
+			para, _, _ := strings.Cut(data[loc[1]:], "</p>")
+			named := map[string]bool{}
+			for _, m := range href.FindAllStringSubmatch(para, -1) {
+				if named[m[1]] {
+					t.Errorf("%s names laws/%s twice: %s", e.ID, m[1], para)
+				}
+				named[m[1]] = true
+			}
+			n := 0
+			if m := more.FindStringSubmatch(para); m != nil {
+				n, _ = strconv.Atoi(m[1])
+				cut++
+				if !strings.Contains(m[3], `href="/vendors/`) {
+					t.Errorf("%s: %q says where the others are listed without linking a maker", e.ID, m[0])
+				}
+			}
+			if len(named)+n != len(want) {
+				t.Errorf("%s: names %d laws and %d more; %d laws in force restrict its drones without binding it: %s", e.ID, len(named), n, len(want), para)
+			}
+			checked++
+		}
+	}
+	if checked == 0 || cut == 0 {
+		t.Errorf("pages listing laws: %d, of which naming some and counting the rest: %d; the test needs both", checked, cut)
+	}
+}

@@ -516,7 +516,7 @@ sources: [https://example.org/cyber]
 	// together, those with another apart.
 	for _, want := range []string{
 		"Other laws in force that bind it and govern its drone use: ASDA (procurement).",
-		"Laws in force that bind it but exempt it for cybersecurity research (source): ASDA (operation), ASDA (data).",
+		"Laws in force that bind it but exempt it for cybersecurity research (source): ASDA (operation, data).",
 		"Laws in force that bind it but exempt it for grant-funded research (source): ASDA (funding).",
 	} {
 		if !strings.Contains(got, want) {

@@ -82,12 +82,17 @@ type AgencyView struct {
 	// Laws are the provisions in force that restrict its hardware and
 	// bind it, or exempt it, each with what it does to this agency.
 	Laws []LawRelation
-	// Elsewhere are the first sampleLaws provisions in force that restrict
-	// its hardware without binding it (other jurisdictions' laws, or its
-	// country's that bind other agencies), those of its own jurisdiction
-	// first; ElsewhereTotal counts them all.
-	Elsewhere      []LawRelation
-	ElsewhereTotal int
+	// Elsewhere are the provisions in force of the first sampleLaws laws
+	// that restrict its hardware without binding it (other jurisdictions'
+	// laws, or its country's that bind other agencies), those of its own
+	// jurisdiction first; ElsewhereMore counts the laws left out, and
+	// ElsewhereMakers are the makers of its restricted drones, whose pages
+	// list every law that restricts them. Laws are counted, not
+	// provisions, as the fleet table counts them: "and 3 more" counted a
+	// phased law's provisions and did not add up (found in review).
+	Elsewhere       []LawRelation
+	ElsewhereMore   int
+	ElsewhereMakers []*kb.Entry
 	// ElsewhereForeign says that every one of them is another country's:
 	// none could bind it, and the page says so rather than "not recorded".
 	// ElsewhereFar says, as a sentence, how many of them are another
@@ -97,11 +102,11 @@ type AgencyView struct {
 	// page as it is, its apostrophes unescaped like the template's own.
 	ElsewhereForeign bool
 	ElsewhereFar     template.HTML
-	// Governing are the first sampleLaws other provisions in force that
-	// bind it (they restrict none of its drones); GoverningTotal counts
-	// them all.
-	Governing      []LawRelation
-	GoverningTotal int
+	// Governing are the provisions of the first sampleLaws other laws in
+	// force that bind it (they restrict none of its drones); GoverningMore
+	// counts the laws left out.
+	Governing     []LawRelation
+	GoverningMore int
 	// ExemptFrom are the other provisions in force that bind it but exempt
 	// it, grouped by exemption: each group's uses and source once.
 	ExemptFrom []ExemptGroup
@@ -585,7 +590,10 @@ func (v *AgencyView) sortLaws(e *kb.Entry, as *kb.AgencyStatus) {
 	// each rank are kept, and each rank's laws counted.
 	var room [3][sampleLaws]LawRelation
 	near := [3][]LawRelation{room[0][:0], room[1][:0], room[2][:0]}
+	var nearLaws [3]int // the laws near[rank] holds provisions of
 	var laws, far, abroad int
+	var governingLaws int // the laws Governing's provisions are of, named or not
+	var lastGoverning *kb.Entry
 	var lastLaw *kb.Entry
 	var prev *kb.Provision // the last provision taken
 	for {
@@ -635,9 +643,13 @@ func (v *AgencyView) sortLaws(e *kb.Entry, as *kb.AgencyStatus) {
 		case r.Restricts && r.Binds, r.Exempt:
 			v.Laws = append(v.Laws, r)
 		case r.Restricts:
-			v.ElsewhereTotal++
-			if len(near[rank]) < sampleLaws {
+			// A law's provisions come together in law order: a law
+			// sampled keeps all of them.
+			if n := len(near[rank]); n > 0 && near[rank][n-1].P.Law == p.Law {
 				near[rank] = append(near[rank], r)
+			} else if nearLaws[rank] < sampleLaws {
+				near[rank] = append(near[rank], r)
+				nearLaws[rank]++
 			}
 			if p.Law != lastLaw {
 				// A law's provisions come together in law order.
@@ -658,25 +670,42 @@ func (v *AgencyView) sortLaws(e *kb.Entry, as *kb.AgencyStatus) {
 			}
 			v.ExemptFrom[i].Laws = append(v.ExemptFrom[i].Laws, r)
 		default:
-			if v.GoverningTotal < sampleLaws {
+			if p.Law != lastGoverning {
+				lastGoverning = p.Law
+				governingLaws++
+			}
+			if governingLaws <= sampleLaws {
 				if v.Governing == nil {
 					v.Governing = make([]LawRelation, 0, min(len(governing)+1, sampleLaws))
 				}
 				v.Governing = append(v.Governing, r)
 			}
-			v.GoverningTotal++
 		}
 	}
+	v.GoverningMore = max(governingLaws-sampleLaws, 0)
 	// The laws of its own jurisdiction first, as the tracker's reason
 	// names them (kb.NearestLawsFirst). The list names provisions (a law
 	// phased in, or with an operating ban beside its purchase ban, twice);
 	// what is said of whose they are counts laws, as the tracker's reason
 	// does.
-	if v.ElsewhereTotal > 0 {
-		v.Elsewhere = make([]LawRelation, 0, min(v.ElsewhereTotal, sampleLaws))
-	}
+	named := 0
 	for _, ranked := range near {
-		v.Elsewhere = append(v.Elsewhere, ranked[:min(len(ranked), sampleLaws-len(v.Elsewhere))]...)
+		for i, r := range ranked {
+			if i == 0 || ranked[i-1].P.Law != r.P.Law {
+				if named == sampleLaws {
+					break
+				}
+				named++
+			}
+			v.Elsewhere = append(v.Elsewhere, r)
+		}
+	}
+	if v.ElsewhereMore = laws - named; v.ElsewhereMore > 0 {
+		for _, it := range as.Items {
+			if it.Vendor != nil && len(it.Restricting) > 0 && !slices.Contains(v.ElsewhereMakers, it.Vendor) {
+				v.ElsewhereMakers = append(v.ElsewhereMakers, it.Vendor)
+			}
+		}
 	}
 	v.ElsewhereForeign = abroad > 0 && abroad == laws
 	if c := kb.FarLaws(far, laws); c != "" && !v.ElsewhereForeign {
