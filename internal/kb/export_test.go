@@ -201,7 +201,7 @@ func TestTrackerReportJSON(t *testing.T) {
       "level": "local",
       "url": "/agencies/unit/",
       "status": "clear",
-      "reason": "Its fleet on record (1 item, latest report 2021-01) holds no hardware that a law in force restricts.",
+      "reason": "Its fleet on record (1 item, latest observation 2021-01) holds no hardware that a law in force restricts.",
       "stale": false,
       "last_seen": "2021-01",
       "evidence": "seen",

@@ -71,13 +71,13 @@ func (as *AgencyStatus) statusReason(r *reasonBuilder, d Date) {
 			}
 		}
 		if len(unmade) == 0 {
-			r.text("Its fleet on record (%s, latest report %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
+			r.text("Its fleet on record (%s, latest observation %s) holds no hardware that a law in force restricts.", count(len(as.Items), "item", "items"), as.LastSeen)
 			break
 		}
 		// Clear of what is known: the drones whose make no source
 		// establishes may have been restricted, and none flies on the date
 		// (grounded, retired; some were never seen flying).
-		r.text("Its fleet on record (%s, latest report %s) holds no hardware known to be restricted: no source establishes the make of ", count(len(as.Items), "item", "items"), as.LastSeen)
+		r.text("Its fleet on record (%s, latest observation %s) holds no hardware known to be restricted: no source establishes the make of ", count(len(as.Items), "item", "items"), as.LastSeen)
 		r.items(unmade, seen)
 		// Their grounded or retired observation is all that is known:
 		// not that the agency flies nothing else of the kind.

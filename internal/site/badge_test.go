@@ -155,7 +155,7 @@ func TestFleetRowsAsTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"over 24 months ago", "not yet in the fleet", "make unknown", "not restricted", "2 laws</a>", "1 law</a>", "&#43;", `"Latest report">acquired, <time datetime="2026-03-01">`,
+	for _, want := range []string{"over 24 months ago", "not yet in the fleet", "make unknown", "not restricted", "2 laws</a>", "1 law</a>", "&#43;", `"Latest observation">acquired, <time datetime="2026-03-01">`,
 		// A sighting in the month a ban took effect may have come after
 		// it; a purchase is not called a sighting.
 		`flying <span class="stale">(seen June 2024; the ban of June 2024 may have come first)</span>`,

@@ -29,7 +29,7 @@ const legacyFleetRows = `{{define "rows"}}{{$e := .E}}{{with .Rows}}
 <tr>
   <th scope="row">{{if .Vendor}}{{with .Item.Count}}{{.}} × {{end}}{{link .Vendor}}{{with .Item.Model}} {{.}}{{end}}{{else}}{{.Label}}{{end}}{{with .Item.Note}}<br><span class="note">{{.}}</span>{{end}}</th>
   <td data-label="Acquired">{{if .Item.Acquired.IsZero}}—{{else}}{{timeTag .Item.Acquired}}{{end}}</td>
-  <td data-label="Latest report">{{if .Item.LatestIsAcquisition}}acquired{{else}}{{obsLabel .Item.Status}}{{end}}, {{timeTag .Item.AsOf}}{{cite (sourceNum $e .Item.Source)}}</td>
+  <td data-label="Latest observation">{{if .Item.LatestIsAcquisition}}acquired{{else}}{{obsLabel .Item.Status}}{{end}}, {{timeTag .Item.AsOf}}{{cite (sourceNum $e .Item.Source)}}</td>
   <td data-label="On {{date $.Site.AsOf}}">{{with .Now}}{{if .Acquired}}acquired{{else}}{{obsLabel .Status}}{{end}}{{if and .Stale .Acquired}} <span class="stale">({{date .AsOf}}, over 24 months ago)</span>{{else if .Stale}} <span class="stale">(reported {{date .AsOf}}, over 24 months ago)</span>{{else if .BeforeBan}} <span class="stale">({{if not .Acquired}}seen {{end}}{{date .AsOf}}{{if .BeforeBan.InForceBy}}; the ban is first shown in force on {{date .BeforeBan.Start}}{{else if not .SurelyBeforeBan}}; the ban of {{date .BeforeBan.Start}} may have come first{{else}}, before the ban of {{date .BeforeBan.Start}}{{end}})</span>{{end}}{{else}}not yet in the fleet{{end}}</td>
   <td data-label="Restricted by">{{with .Now}}{{if .Restricted}}<a href="#tracker">{{plural (len .RestrictingLaws) "law" "laws"}}</a>{{if .BindingLaws}}, {{len .BindingLaws}} binding it{{else}}, none binding it{{end}}{{else if .Item.UnknownMake}}make unknown{{else}}not restricted{{end}}{{else}}—{{end}}</td>
 </tr>

@@ -353,7 +353,7 @@ func (s *Site) lawEventItems(events []TimelineEvent) template.HTML {
 }
 
 // fleetRows renders the rows of an agency's fleet table: each item with
-// its vendor, when it was acquired, its latest report and its source,
+// its vendor, when it was acquired, its latest observation and its source,
 // its standing on the site's date and the laws that restrict it.
 func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 	asOf := escText(s.info.AsOf.Human())
@@ -385,7 +385,7 @@ func (s *Site) fleetRows(e *kb.Entry, rows []FleetRow) template.HTML {
 		if it.LatestIsAcquisition() {
 			latest = "acquired" // a purchase, no sighting
 		}
-		b.WriteString("</td>\n  <td data-label=\"Latest report\">" + escText(latest) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
+		b.WriteString("</td>\n  <td data-label=\"Latest observation\">" + escText(latest) + ", " + string(timeTag(it.AsOf)) + string(cite(sourceNum(e, it.Source))))
 		if it.Source == "" {
 			// check warns of it (SOURCE_MISSING); the reader is told too,
 			// rather than shown a status that cites nothing as though it
