@@ -133,8 +133,10 @@ func ageBucket(months int) string {
 	return "over-24-months"
 }
 
-// ageText says how old the evidence is: "seen 14 months ago", or with
-// verb "reported", "reported 14 months ago".
+// ageText says how old the evidence is on the date the tracker is
+// computed for, which the column's header gives ("Evidence on 7 December
+// 2026"): "seen 14 months ago", or with verb "reported", "reported 14
+// months ago".
 func ageText(verb string, months int) string {
 	switch {
 	case months < 0:
@@ -509,7 +511,9 @@ func (s *Site) snapshotLinks(current string) []Link {
 		d := s.quarters()[i]
 		out = append(out, Link{Label: strconv.Itoa(d.Year), Value: d.String(), URL: s.URL("tracker/on/" + d.String() + "/"), Current: d.String() == current})
 	}
-	out = append(out, Link{Label: s.opts.AsOf.Human() + " (now)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
+	// "(latest)", not "(now)": a page on a static host is read long
+	// after the day it was built for (found in review).
+	out = append(out, Link{Label: s.opts.AsOf.Human() + " (latest)", Value: s.opts.AsOf.String(), URL: s.URL("tracker/"), Current: current == ""})
 	return out
 }
 
