@@ -25,6 +25,7 @@ const (
 	CodeFileSymlink      Code = "FILE_SYMLINK"
 	CodeFileNotMarkdown  Code = "FILE_NOT_MARKDOWN"
 	CodeFileEncoding     Code = "FILE_ENCODING"
+	CodeMergeConflict    Code = "MERGE_CONFLICT"
 	CodeFileUnexpected   Code = "FILE_UNEXPECTED"
 	CodeFileMisplaced    Code = "FILE_MISPLACED"
 	CodeSlugInvalid      Code = "SLUG_INVALID"

@@ -173,6 +173,21 @@ func TestHostileContent(t *testing.T) {
 		}, want: []string{
 			"vendors/dji.md:5:6: FILE_ENCODING contains a NUL byte; it is not a text file",
 		}},
+		// A rebase left its markers: in the body both sides were
+		// published, the first as a heading; in the front matter YAML
+		// named no conflict.
+		{name: "merge conflict", files: fstest.MapFS{
+			"vendors/dji.md":   file("---\ntitle: DJI\ncountry: CN\n---\n<<<<<<< HEAD\nMakes drones.\n=======\nMakes many drones.\n>>>>>>> fix-count\n"),
+			"vendors/autel.md": file("---\ntitle: Autel\n<<<<<<< HEAD\ncountry: CN\n=======\ncountry: US\n>>>>>>>\n---\n"),
+		}, want: []string{
+			"vendors/autel.md:3:1: MERGE_CONFLICT holds a merge conflict, from the <<<<<<< line here to the >>>>>>> line 7: keep the text you mean, and delete the <<<<<<<, ======= and >>>>>>> lines",
+			"vendors/dji.md:5:1: MERGE_CONFLICT holds a merge conflict, from the <<<<<<< line here to the >>>>>>> line 9: keep the text you mean, and delete the <<<<<<<, ======= and >>>>>>> lines",
+		}},
+		// A heading underlined with =======, and a line of <<<<<<<s in a
+		// text, are no conflict.
+		{name: "markers that are no conflict", files: fstest.MapFS{
+			"vendors/dji.md": file("---\ntitle: DJI\ncountry: CN\n---\nMakes drones\n=======\n\n<<<<<<<< eight\n"),
+		}, entries: 1},
 		{name: "byte-order mark is accepted", files: fstest.MapFS{
 			"vendors/dji.md": file("\xef\xbb\xbf" + okVendor + "Body [1].\n"),
 		}, entries: 1, want: []string{

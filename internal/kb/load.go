@@ -921,6 +921,12 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return fail(CodeFileEncoding, newLineIndex(data, 1).pos(i), "contains a NUL byte; it is not a text file")
 	}
+	if open, close, ok := conflictMarkers(data); ok {
+		// Left by a merge or a rebase: read as YAML it is a syntax error
+		// that names no conflict, and in the body both sides were
+		// published, the first as a heading (found in review).
+		return fail(CodeMergeConflict, Pos{open, 1}, "holds a merge conflict, from the <<<<<<< line here to the >>>>>>> line %d: keep the text you mean, and delete the <<<<<<<, ======= and >>>>>>> lines", close)
+	}
 
 	d.src = data
 	fm, body, err := splitFrontMatter(data)
@@ -1435,4 +1441,31 @@ func citationFix(n, listed int) string {
 		return "cite [1], or add the source to sources"
 	}
 	return fmt.Sprintf("cite one of [1] to [%d], or add the source to sources", listed)
+}
+
+// conflictMarkers finds the first merge conflict git left in a file: a
+// line starting "<<<<<<<" and a later one starting ">>>>>>>", each the
+// marker alone or followed by a space and the side's name. It returns
+// their lines. A line of "=======" alone is no conflict: markdown
+// underlines a heading with it.
+func conflictMarkers(data []byte) (open, close int, ok bool) {
+	if !bytes.Contains(data, []byte("<<<<<<<")) {
+		return 0, 0, false
+	}
+	marker := func(line []byte, m string) bool {
+		rest, found := bytes.CutPrefix(line, []byte(m))
+		return found && (len(rest) == 0 || rest[0] == ' ')
+	}
+	n := 0
+	for line := range bytes.Lines(data) {
+		n++
+		line = bytes.TrimRight(line, "\n")
+		switch {
+		case open == 0 && marker(line, "<<<<<<<"):
+			open = n
+		case open > 0 && marker(line, ">>>>>>>"):
+			return open, n, true
+		}
+	}
+	return 0, 0, false
 }
