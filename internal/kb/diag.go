@@ -3,6 +3,7 @@ package kb
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Severity says whether a diagnostic fails a check ("error") or only fails it
@@ -90,7 +91,9 @@ type Diagnostic struct {
 }
 
 // String formats the diagnostic as "path:line:col: CODE message", the form
-// editors and CI logs link to.
+// editors and CI logs link to, on one line: a line break in the message (a
+// value quoted from the file, "Mavic\n3") is written \n, so that each line
+// of a report is one problem with its place.
 func (d Diagnostic) String() string {
 	loc := d.File
 	if d.Line > 0 {
@@ -100,8 +103,10 @@ func (d Diagnostic) String() string {
 	if d.Severity == SevWarning {
 		sev = "warning: "
 	}
-	return fmt.Sprintf("%s: %s%s %s", loc, sev, d.Code, d.Message)
+	return fmt.Sprintf("%s: %s%s %s", loc, sev, d.Code, oneLine.Replace(d.Message))
 }
+
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
 
 // Diagnostics is a list of content problems, sorted by place.
 type Diagnostics []Diagnostic

@@ -162,3 +162,42 @@ vendors/a.md 2:1 FIELD_UNKNOWN`
 		t.Errorf("order:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestDiagnosticOnOneLine: a diagnostic quoting a value with a line break
+// in it ("Mavic\n3", written in quotes in the front matter) prints on one
+// line, so a report's every line is one problem with its place (the break
+// split a warning in two, found in review).
+func TestDiagnosticOnOneLine(t *testing.T) {
+	kt := loadKB(t, `
+-- vendors/dji.md --
+---
+title: DJI
+country: CN
+---
+-- agencies/pd.md --
+---
+title: Police
+country: US
+fleet:
+  - vendor: dji
+    model: "Mavic\n3"
+    status: active
+    as_of: 2020-01-01
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, Options{AsOf: MustDate("2026-06-01")})
+	found := false
+	for _, d := range kt.KB.Diagnostics {
+		s := d.String()
+		if strings.ContainsAny(s, "\r\n") {
+			t.Errorf("diagnostic on several lines: %q", s)
+		}
+		if strings.Contains(s, `Mavic\n3`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no diagnostic quotes the model as Mavic\\n3: %v", kt.KB.Diagnostics)
+	}
+}
