@@ -693,18 +693,23 @@ func unclosedQuote(data []byte, line int) (l, col int, key string, quote byte, o
 			if end < 0 {
 				continue
 			}
-			if n+1 < line {
-				closed, i = true, n // closed before the error: read on after it
-			} else if n+1 > line {
+			if n+1 > line {
 				closed = true // the error is inside it (a bad escape), not its quote
-			} else {
-				after := strings.TrimSpace(next[end+1:])
-				closed = after == "" || after[0] == '#'
-				if closed {
-					i = n
-				}
+				break
 			}
-			break
+			// A quote closes a value where nothing but a comment
+			// follows it on its line. One with text after it, on a line
+			// before the error, is an apostrophe in a later value
+			// ("the department's drones"): read on. Taken as the end, it
+			// hid the unclosed quote behind YAML's own message at a
+			// later line (found in review).
+			if after := strings.TrimSpace(next[end+1:]); after == "" || after[0] == '#' {
+				closed, i = true, n // closed at or before the error: read on after it
+				break
+			}
+			if n+1 == line {
+				break
+			}
 		}
 		if !closed {
 			return i + 1, c, k, q, true
