@@ -289,6 +289,11 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 			want: []string{`6:7 SYNTAX YAML: this line is indented further than vendor on line 5`}},
 		{name: "YAML list item in a table", file: "vendors/x.md", src: "---\ntitle: X\n- country: CN\n---\n",
 			want: []string{`3:1 SYNTAX YAML: a list item where a field was expected: title, on line 2, already has its value; a list goes under a field with nothing after its colon (title:, then the items, indented)$`}},
+		// A fleet item pasted at the start of the line after the fleet's
+		// items belongs to the fleet; the field above it (as_of) is not
+		// to be made a list (found in review).
+		{name: "YAML list item dedented out of its list", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: unknown\n    status: active\n    as_of: 2025-02-19\n- vendor: unknown\n  status: grounded\n  as_of: 2025-03-01\nsources: [https://example.org/a]\n---\n",
+			want: []string{`8:1 SYNTAX YAML: this list item is indented less than the item on line 5 of the list above; to make it another item of that list, put its - in column 3, as there, and indent its fields to match$`}},
 		{name: "YAML tab indentation", file: "vendors/x.md", src: "---\ntitle: X\ntags:\n\t- a\n---\n",
 			want: []string{`4:1 SYNTAX YAML: a tab indents this line; indent with spaces`}},
 		{name: "YAML unterminated quote", file: "vendors/x.md", src: "---\ntitle: X\nsummary: 'oops\ncountry: CN\n---\n",

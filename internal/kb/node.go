@@ -617,6 +617,13 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 			}
 			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at), line, indent + 1, true
 		case item:
+			if j, li, ok := deeperList(lineOf, i, indent); ok {
+				// An item pasted at the start of the line after the
+				// items of a list indented further: it belongs there
+				// (found in review: the message said to make the field
+				// above a list).
+				return fmt.Sprintf("this list item is indented less than the item on line %d of the list above; to make it another item of that list, put its - in column %d, as there, and indent its fields to match", baseLine+j-1, li+1), line, indent + 1, true
+			}
 			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value; a list goes under a field with nothing after its colon (%s:, then the items, indented)", key, at, key), line, indent + 1, true
 		case indent > pindent && pindent == 0 && i > 1 && continues(lineOf, i, indent):
 			// The field above, at the start of the line, cut a list item's
@@ -631,6 +638,33 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 		}
 	}
 	return "", 0, 0, false
+}
+
+// deeperList finds the list an item indented by indent was most likely
+// meant to join: going up from line i, the nearest item ("- ") indented
+// further than indent, under a field at indent or less that has nothing
+// after its colon (fleet:, then its items). It returns that item's line
+// and indent.
+func deeperList(lineOf func(int) string, i, indent int) (line, li int, ok bool) {
+	line = -1
+	for j := i; j >= 1; j-- {
+		l := lineOf(j)
+		lb := strings.TrimLeft(l, " ")
+		if lb == "" || lb[0] == '#' {
+			continue
+		}
+		n := len(l) - len(lb)
+		if n > indent {
+			if line < 0 && strings.HasPrefix(lb, "- ") {
+				line, li = j, n
+			}
+			continue
+		}
+		// The first line at the item's indent or less: the list's field,
+		// with nothing after its colon?
+		return line, li, line > 0 && strings.HasSuffix(strings.TrimSpace(lb), ":") && !strings.HasPrefix(lb, "- ")
+	}
+	return 0, 0, false
 }
 
 // continues reports whether the nearest line above line i that holds
