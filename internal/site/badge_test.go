@@ -184,7 +184,7 @@ func TestAgencyRows(t *testing.T) {
 			`<li>flying <span class="stale">(unverified since 1 June 2021)</span></li>`, `<li>flying (1 May 2025)</li></ul></td>`,
 			badge, `>Flies drones a ban binding it forbids</span></td></tr>`},
 		"laws/ban/index.html": {row,
-			`<li>Acme &amp; Sons &lt;Drones&gt; X — flying <a href="https://example.org/e" rel="noopener noreferrer nofollow" title="The source of this evidence">1 May 2025</a></li></ul></td>` + "\n<td>Yes</td>\n<td><strong>Yes</strong></td>",
+			`<li>Acme &amp; Sons &lt;Drones&gt; X — flying as of <a href="https://example.org/e" rel="noopener noreferrer nofollow" title="The source of this evidence">1 May 2025</a></li></ul></td>` + "\n<td>Yes</td>\n<td><strong>Yes</strong></td>",
 			badge, `>Flies drones a ban binding it forbids</span></td></tr>`},
 	} {
 		data, err := os.ReadFile(filepath.Join(s.Dir, filepath.FromSlash(page)))

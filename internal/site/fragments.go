@@ -302,7 +302,7 @@ func (s *Site) affectedRows(rows []kb.Affected) (template.HTML, error) {
 			return "", err
 		}
 		for _, it := range r.Items {
-			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWord(it)) + " " + sourced(escText(it.AsOf.Human()), it.Source) + "</li>")
+			b.WriteString("<li>" + escText(itemLabel(it.Vendor, it.Item)) + " — " + escText(itemWhen(it)) + " " + sourced(escText(it.AsOf.Human()), it.Source) + "</li>")
 		}
 		b.WriteString("</ul></td>\n<td>")
 		if r.Bound {

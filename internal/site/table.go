@@ -244,7 +244,7 @@ func (s *Site) tableRow(as *kb.AgencyStatus, age int, vendors []*kb.Entry) templ
 				b.WriteString(`<ul class="plain">`)
 			}
 			n++
-			b.WriteString(`<li>` + html.EscapeString(itemLabel(it.Vendor, it.Item)) + ` — ` + html.EscapeString(itemWord(it)) + ` ` + html.EscapeString(it.AsOf.Human()) + `</li>`)
+			b.WriteString(`<li>` + html.EscapeString(itemLabel(it.Vendor, it.Item)) + ` — ` + html.EscapeString(itemWhen(it)) + ` ` + html.EscapeString(it.AsOf.Human()) + `</li>`)
 		}
 	}
 	if n > 0 {

@@ -142,6 +142,18 @@ func itemWord(it *kb.ItemStatus) string {
 	return obsLabel[it.Status]
 }
 
+// itemWhen says what a fleet item was on its latest observation before
+// that observation's date: "acquired" on the day of the purchase, else its
+// status "as of" the day a source describes it — "retired as of 28
+// February 2025" is what a report of that day says, where "retired 28
+// February 2025" read as the day it was retired (found in review).
+func itemWhen(it *kb.ItemStatus) string {
+	if it.Acquired {
+		return "acquired"
+	}
+	return obsLabel[it.Status] + " as of"
+}
+
 var fieldLabels = map[string]string{
 	"fleet.vendor": "fleet", "restricts.vendors": "restricts", "binds.agencies": "binds", "exempts.agencies": "exempts", "agencies": "agencies involved",
 	"vendors": "vendors involved", "laws": "laws involved", "related": "related", "body": "text", "parent": "parent",
