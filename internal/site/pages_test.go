@@ -714,3 +714,41 @@ func TestAgencyCountsItsLawsWhole(t *testing.T) {
 		t.Errorf("pages listing laws: %d, of which naming some and counting the rest: %d; the test needs both", checked, cut)
 	}
 }
+
+// TestSeeAlsoLeavesOutBacklinks: an entry's "See also" names the related
+// entries that its "Referenced by" lists do not show already. Two entries
+// relating to each other were each listed twice on the other's page, on
+// 91 of the 104 shipped entry pages (found in review).
+func TestSeeAlsoLeavesOutBacklinks(t *testing.T) {
+	s := shippedSite(t)
+	href := regexp.MustCompile(`href="(/[a-z]+/[a-z0-9-]+/)"`)
+	seeAlso, shortened := 0, 0
+	for _, e := range s.KB.Entries {
+		if e.Type == kb.TypePage {
+			continue
+		}
+		data := pageHTML(t, s.Dir, site.EntryPath(e))
+		_, section, ok := strings.Cut(data, `<h2 id="referenced-by-h">Referenced by</h2>`)
+		if !ok {
+			continue
+		}
+		section, _, _ = strings.Cut(section, "</section>")
+		backlinks, also, _ := strings.Cut(section, "<h3>See also</h3>")
+		listed := map[string]bool{}
+		for _, m := range href.FindAllStringSubmatch(backlinks, -1) {
+			listed[m[1]] = true
+		}
+		for _, m := range href.FindAllStringSubmatch(also, -1) {
+			seeAlso++
+			if listed[m[1]] {
+				t.Errorf("%s lists %s under Referenced by and See also", e.ID, m[1])
+			}
+		}
+		if len(e.Related) > len(href.FindAllStringSubmatch(also, -1)) {
+			shortened++
+		}
+	}
+	if seeAlso == 0 || shortened == 0 {
+		t.Errorf("See also links: %d; pages whose See also leaves out a backlink: %d; the test needs both", seeAlso, shortened)
+	}
+}

@@ -312,6 +312,21 @@ func (s *Site) renderEntry(w *writer, e *kb.Entry) error {
 	for i := range v.Backlinks {
 		v.Backlinks[i].List = s.backlinkList(v.Backlinks[i].Links)
 	}
+	// "See also" lists the related entries the backlinks do not show
+	// already: two entries that relate to each other were each listed
+	// twice on the other's page (found in review).
+	if len(v.Related) > 0 && len(v.Backlinks) > 0 {
+		v.Related = slices.DeleteFunc(v.Related, func(r *kb.Entry) bool {
+			for _, g := range v.Backlinks {
+				for _, bl := range g.Links {
+					if bl.From == r {
+						return true
+					}
+				}
+			}
+			return false
+		})
+	}
 	layout := string(e.Type)
 	switch e.Type {
 	case kb.TypeAgency:
