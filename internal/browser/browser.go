@@ -642,6 +642,16 @@ func (p *Page) Overflow(ctx context.Context) (Width, error) {
 }
 
 const overflowJS = `(() => {
+  // where names an element by its tag, id and classes, after those of its
+  // parents up to the nearest with an id (three at most), with the start
+  // of its text: "section#cite.cite-entry > p.citation > a “https://…”".
+  const name = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.getAttribute("class") || "").split(/\s+/).filter(Boolean).map(c => "." + c).join("");
+  const where = el => {
+    const path = [name(el)];
+    for (let p = el.parentElement; p && p !== document.body && path.length < 3 && !/#/.test(path[0]); p = p.parentElement) path.unshift(name(p));
+    const text = el.textContent.trim().replace(/\s+/g, " ");
+    return path.join(" > ") + (text ? " “" + (text.length > 40 ? text.slice(0, 40) + "…" : text) + "”" : "");
+  };
   const w = Math.min(window.innerWidth, document.documentElement.clientWidth, screen.width), wide = [];
   for (const el of document.body.querySelectorAll("*")) {
     if (wide.length >= 6) break;
@@ -653,7 +663,7 @@ const overflowJS = `(() => {
       if (o === "auto" || o === "scroll" || o === "hidden") { contained = true; break; }
       p = p.parentElement;
     }
-    if (!contained) wide.push(el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " (right edge " + Math.round(r.right) + "px)");
+    if (!contained) wide.push(where(el) + " (right edge " + Math.round(r.right) + "px)");
   }
   return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide};
 })()`
