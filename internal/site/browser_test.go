@@ -143,6 +143,19 @@ func TestInBrowser(t *testing.T) {
 		for _, w := range wide {
 			t.Errorf("desktop /%s: a table scrolls sideways at 1280px: %s", pg.path, w)
 		}
+		// Nor does a cell's text run down a narrow column for screens
+		// beside empty space: ASDA's exemptions, in a 204px column, ran
+		// 68 lines, and its Provisions table was 3,737px tall (found in
+		// an audit). The tallest cells elsewhere run about 25 lines.
+		var towers []string
+		check(p.Eval(ctx, `[...document.querySelectorAll("table")].flatMap(t => [...t.querySelectorAll("th, td")].flatMap(c => {
+			const r = document.createRange(); r.selectNodeContents(c);
+			const lines = r.getBoundingClientRect().height / parseFloat(getComputedStyle(c).lineHeight), w = c.getBoundingClientRect().width, tw = t.getBoundingClientRect().width;
+			return lines > 40 && w < tw / 2 ? [Math.round(lines) + " lines in " + Math.round(w) + "px of a " + Math.round(tw) + "px table: “" + c.textContent.trim().slice(0, 60) + "…”"] : [];
+		}))`, &towers))
+		for _, c := range towers {
+			t.Errorf("desktop /%s: a table's cell is a narrow tower: %s", pg.path, c)
+		}
 		if shoot(pg.name) {
 			screenshot(pg.name, 6000)
 		}

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/site"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -537,6 +540,78 @@ func TestPurchaseIsNoSightingOnAnyPage(t *testing.T) {
 		if strings.Contains(got, "flying July 2021") || strings.Contains(got, "flying (unverified since July 2021") || strings.Contains(got, "flying, July 2021") {
 			t.Errorf("%s says drones known only from their purchase were flying", page)
 		}
+	}
+}
+
+// TestProvisionExemptionsSpanTheTable: whom a provision exempts is in a
+// row of its own under the provision's, across the whole table, headed by
+// the provision's measure and labelled, with every exemption's uses as
+// written. ASDA's three long exemptions were a 204px "Exempts" column at
+// desktop width, which made its Provisions table 3,737px tall (found in an
+// audit).
+func TestProvisionExemptionsSpanTheTable(t *testing.T) {
+	s := shippedSite(t)
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	laws, uses := 0, 0
+	for _, e := range s.KB.Section("laws") {
+		if !e.Law.Listed {
+			continue
+		}
+		laws++
+		doc := parseFile(t, filepath.Join(s.Dir, filepath.FromSlash(site.EntryPath(e)), "index.html"))
+		var columns []string
+		for _, th := range sitetest.Find(sitetest.ByID(doc, "provisions"), atom.Th) {
+			if scope, _ := sitetest.Attr(th, "scope"); scope == "col" {
+				columns = append(columns, sitetest.Text(th))
+			}
+		}
+		if len(columns) == 0 || slices.Contains(columns, "Exempts") {
+			t.Errorf("%s: the provisions' columns are %q; want whom each exempts in a row of its own", e.ID, columns)
+		}
+		for i, p := range e.Law.Provisions {
+			row := sitetest.ByID(doc, fmt.Sprintf("provision-%d", i+1))
+			if row == nil {
+				t.Errorf("%s: no row for provision %d", e.ID, i+1)
+				continue
+			}
+			measure := sitetest.Find(row, atom.Th)
+			id, _ := sitetest.Attr(measure[0], "id")
+			next := row.NextSibling
+			for next != nil && next.Type != html.ElementNode {
+				next = next.NextSibling
+			}
+			var cells []*html.Node
+			if next != nil && next.DataAtom == atom.Tr {
+				cells = sitetest.Find(next, atom.Td)
+			}
+			if len(cells) != 1 {
+				t.Errorf("%s: provision %d (%s) is not followed by a row of one cell for whom it exempts", e.ID, i+1, p.Measure)
+				continue
+			}
+			span, _ := sitetest.Attr(cells[0], "colspan")
+			headers, _ := sitetest.Attr(cells[0], "headers")
+			if span != strconv.Itoa(len(columns)) || id == "" || headers != id {
+				t.Errorf("%s: provision %d's exemptions span %q of %d columns, headed by %q; its measure's id is %q", e.ID, i+1, span, len(columns), headers, id)
+			}
+			got := words(sitetest.Text(cells[0]))
+			if len(p.Exempts) == 0 && got != "Exempts: none" {
+				t.Errorf("%s: provision %d exempts no one, and its row says %q", e.ID, i+1, got)
+			}
+			if !strings.HasPrefix(got, "Exempts: ") {
+				t.Errorf("%s: provision %d's exemptions are not labelled: %q", e.ID, i+1, got)
+			}
+			for _, x := range p.Exempts {
+				if x.Uses != "" {
+					uses++
+					if !strings.Contains(got, "for "+words(x.Uses)) {
+						t.Errorf("%s: provision %d's exemptions lack %q: %q", e.ID, i+1, x.Uses, got)
+					}
+				}
+			}
+		}
+	}
+	if laws == 0 || uses == 0 {
+		t.Errorf("%d laws listing provisions, %d exemptions with uses: the test needs some of each", laws, uses)
 	}
 }
 
