@@ -1,6 +1,7 @@
 package searchweb_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -500,5 +501,89 @@ func TestPageSaysWhatAFacetLeavesOut(t *testing.T) {
 		if got.Listed != 60 || got.More != "and 10 more (10)" {
 			t.Errorf("%s: the vendor facet lists %d values and says %q; want 60 and %q", mode, got.Listed, got.More, "and 10 more (10)")
 		}
+	}
+}
+
+// TestPageShowsResultsFirstOnAPhone: on a phone the facets come shut, one
+// line above the results, and open from the keyboard, staying open as the
+// reader refines; at a desktop's width they are listed beside the results.
+// Listed in full on a phone, they put the first result of "police france"
+// 1,500px down (found in an audit).
+func TestPageShowsResultsFirstOnAPhone(t *testing.T) {
+	b := sharedBrowser(t)
+	shipped := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	url := shipped.staticHost(t) + "/dronekb/search/?q=police+france"
+	ctx := ctxFor(t, 60*time.Second)
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close(context.Background()) })
+	type layout struct {
+		Open, Focused, Summary string
+		Shown, Buttons         int
+		Facets, Gap            float64
+	}
+	const measure = `(() => {
+		const f = document.getElementById("facets"), d = f.querySelector("details"), hit = document.querySelector("#results li.hit");
+		const buttons = [...f.querySelectorAll("button[data-facet]")];
+		return {open: d ? String(d.open) : "no details", summary: d ? d.querySelector("summary").textContent : "",
+			shown: buttons.filter((b) => b.checkVisibility({visibilityProperty: true})).length, buttons: buttons.length,
+			facets: f.getBoundingClientRect().height, gap: hit.getBoundingClientRect().top - f.getBoundingClientRect().bottom,
+			focused: document.activeElement.dataset.value || document.activeElement.tagName};
+	})()`
+	load := func(width int, mobile bool) layout {
+		t.Helper()
+		if err := p.SetViewport(ctx, width, 844, 2, mobile); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Navigate(ctx, url); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WaitFor(ctx, `document.querySelector("#results li.hit") && document.querySelector("#facets button[data-facet]")`); err != nil {
+			t.Fatalf("%dpx: no results or facets: %v; console: %q", width, err, p.Errors())
+		}
+		var l layout
+		eval(t, p, measure, &l)
+		return l
+	}
+
+	l := load(390, true)
+	if l.Open != "false" || l.Shown != 0 || l.Buttons == 0 || l.Facets > 120 || l.Gap < 0 || l.Gap > 40 {
+		t.Errorf("390px: the facets are %+v; want them shut, under 120px tall, and the first result right after them", l)
+	}
+	if l.Summary != "By type, country, vendor or status" {
+		t.Errorf("390px: the shut facets say %q", l.Summary)
+	}
+	// Opened from the keyboard, the facets are next in the tab order.
+	eval(t, p, `document.querySelector("#facets summary").focus()`, nil)
+	if err := p.Press(ctx, "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Press(ctx, "Tab"); err != nil {
+		t.Fatal(err)
+	}
+	eval(t, p, measure, &l)
+	if l.Open != "true" || l.Shown != l.Buttons || l.Focused != "agency" {
+		t.Errorf("390px: Enter on the summary, then Tab: %+v; want the facets open and the first (agency) focused", l)
+	}
+	// Refined, the facets stay open, the choice said, the focus kept.
+	var before string
+	eval(t, p, `document.getElementById("search-status").textContent`, &before)
+	if err := p.Press(ctx, "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	waitStatus(t, p, before)
+	eval(t, p, measure, &l)
+	if l.Open != "true" || l.Focused != "agency" || l.Summary != "By type, country, vendor or status (1 chosen)" {
+		t.Errorf("390px: after choosing Agency: %+v; want the facets open, saying 1 chosen, and the focus on Agency", l)
+	}
+
+	l = load(1280, false)
+	if l.Open != "no details" || l.Shown != l.Buttons || l.Buttons == 0 {
+		t.Errorf("1280px: the facets are %+v; want them listed", l)
+	}
+	if errs := p.Errors(); len(errs) > 0 {
+		t.Errorf("console errors: %q", errs)
 	}
 }

@@ -1563,6 +1563,10 @@
   }
 
   const state = tidy(readParams(new URLSearchParams(location.search), false));
+  // narrow is a phone's width, where the facets come shut (the style
+  // sheet's own breakpoint); facetsOpen is whether the reader opened them.
+  const narrow = window.matchMedia ? window.matchMedia('(max-width: 40rem)') : null;
+  let facetsOpen = false;
   let seq = 0, timer = 0, shown = 0;
   let shownVersion; // the static index's version the list shown came from
 
@@ -1719,8 +1723,27 @@
       group.append(ul);
       groups.push(group);
     }
-    facetsEl.replaceChildren(...(groups.length ? [el('h2', { text: 'Refine' }), ...groups] : []));
-    facetsEl.hidden = groups.length === 0;
+    if (!groups.length) {
+      facetsEl.replaceChildren();
+      facetsEl.hidden = true;
+      return;
+    }
+    const heading = el('h2', { text: 'Refine' });
+    if (narrow && narrow.matches) {
+      // On a phone the groups come shut, the results under them on the
+      // first screen; all listed, they put the first result 1,500px down
+      // (found in an audit). Opened, they stay open from search to search.
+      const chosen = FACETS.reduce((n, f) => n + state[f].length, 0);
+      const names = groups.map((g) => g.querySelector('h3').textContent.toLowerCase());
+      const details = el('details', facetsOpen ? { open: '' } : {},
+        el('summary', { text: `By ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' or ' : ''}${names[names.length - 1]}${chosen ? ` (${chosen} chosen)` : ''}` }),
+        ...groups);
+      details.addEventListener('toggle', () => { facetsOpen = details.open; });
+      facetsEl.replaceChildren(heading, details);
+    } else {
+      facetsEl.replaceChildren(heading, ...groups);
+    }
+    facetsEl.hidden = false;
   }
 
   facetsEl.addEventListener('click', (ev) => {
