@@ -211,9 +211,29 @@ func TestInBrowser(t *testing.T) {
 		check(p.Eval(ctx, shown+`.map(r => r.querySelector("th a").getAttribute("href"))`, &out))
 		return out
 	}
+	// latestInView reports where the tracker over time's columns are not
+	// all in its box, or its latest out of view: on a phone the chart
+	// scrolls in its box, and opened on its oldest years, the present off
+	// to the right (found in an audit).
+	latestInView := func(mode, path string) {
+		t.Helper()
+		var got struct {
+			Left, Right, First, Last float64
+			Scrolls                  bool
+		}
+		check(p.Eval(ctx, `(() => {
+			const box = document.querySelector("#over-time .chart-box"), r = box.getBoundingClientRect();
+			const cols = [...box.querySelectorAll("svg.chart rect[data-status]")].map((c) => c.getBoundingClientRect());
+			return {left: r.left, right: r.right, first: Math.min(...cols.map((c) => c.left)), last: Math.max(...cols.map((c) => c.right)), scrolls: box.scrollWidth > box.clientWidth};
+		})()`, &got))
+		if got.Last > got.Right+1 || got.Last < got.Left || !got.Scrolls && got.First < got.Left-1 {
+			t.Errorf("%s /%s: the tracker over time shows %.0f-%.0fpx; its columns run from %.0f to %.0fpx: the latest are out of view", mode, path, got.Left, got.Right, got.First, got.Last)
+		}
+	}
 	for _, size := range viewports {
 		check(p.SetViewport(ctx, size.width, size.height, size.scale, size.mobile))
 		load(size.name, "")
+		latestInView(size.name, "")
 		var areas int
 		check(p.Eval(ctx, `document.querySelectorAll("#map-world svg.map a").length`, &areas))
 		if areas == 0 {
@@ -226,6 +246,7 @@ func TestInBrowser(t *testing.T) {
 		if columns == 0 {
 			t.Errorf("%s: the tracker over time draws no column", size.name)
 		}
+		latestInView(size.name, "tracker/")
 		shotOf("chart-"+size.name, "#over-time")
 
 		// Filtered and sorted in place by the address.
