@@ -113,7 +113,7 @@ var ReservedIDs = []string{
 	"sources", "sources-h", "referenced-by", "referenced-by-h", "laws", "laws-h", "restricted", "restricted-h", "restricts-h",
 	"binds", "binds-h", "exempts-h", "affects-h", "provisions", "provisions-h", "components-h", "regions-h",
 	"flown-h", "counts-h", "latest-h", "how-h", "rules-h", "cli-h", "cite", "cite-h", "credits", "credits-h", "licence-h",
-	"timeline-agency-title", "timeline-law-title",
+	"timeline-agency-title", "timeline-law-title", "timeline-agency-hatch", "timeline-law-hatch",
 }
 
 // Load reads every entry under the sections of fsys and checks the whole

@@ -213,8 +213,9 @@ func TestChartGolden(t *testing.T) {
 
 func TestTimelineGolden(t *testing.T) {
 	rows := []Row{{Label: "2 × Acme X", Segments: []Segment{
-		{From: kb.MustDate("2020-03"), To: kb.MustDate("2022-01-10"), Kind: "flying", Label: "flying"},
-		{From: kb.MustDate("2022-01-10"), Kind: "grounded", Label: "grounded"}}}}
+		{From: kb.MustDate("2020-03-31"), To: kb.MustDate("2022-01-09"), Kind: Counted, Label: "counted"},
+		{From: kb.MustDate("2022-01-10"), Kind: "grounded", Label: "grounded"}},
+		Marks: []Mark{{Date: kb.MustDate("2020-03"), Kind: "flying", Label: "seen flying"}, {Date: kb.MustDate("2022-01-10"), Kind: "grounded", Label: "reported grounded"}}}}
 	lines := []Line{{Date: kb.MustDate("2021-06-01"), Label: "Ban takes effect", Kind: "law"}, {Date: kb.MustDate("2023-01-01"), Label: "today", Kind: "as-of"}}
 	svg := Timeline(rows, lines, kb.MustDate("2020-03"), kb.MustDate("2023-01-01"), "A fleet", "t")
 	golden(t, "timeline.svg", svg)
@@ -222,13 +223,57 @@ func TestTimelineGolden(t *testing.T) {
 	if !strings.Contains(svg, `role="img"`) || strings.Contains(svg, "<a ") || strings.Contains(svg, "tabindex") {
 		t.Error("the timeline is an image with links or stops in it")
 	}
+	// Each stretch is titled and filled after its kind, the counted one
+	// hatched; a dot is drawn for each report, titled, and for nothing else.
+	dots := 0
 	for _, e := range parseSVG(t, svg) {
-		if e.Name == "rect" && (e.Title == "" || e.Attr["fill"] != SegmentFill(e.Attr["data-kind"])) {
-			t.Errorf("stretch %v titled %q", e.Attr, e.Title)
+		switch e.Name {
+		case "rect":
+			if e.Parent.Name == "pattern" {
+				continue
+			}
+			fill := SegmentFill(e.Attr["data-kind"])
+			if e.Attr["data-kind"] == Counted {
+				fill = "url(#timeline-t-hatch)"
+			}
+			if e.Title == "" || e.Attr["fill"] != fill {
+				t.Errorf("stretch %v titled %q", e.Attr, e.Title)
+			}
+		case "circle":
+			dots++
+			if e.Title == "" || e.Attr["fill"] != SegmentFill(e.Attr["data-kind"]) {
+				t.Errorf("dot %v titled %q", e.Attr, e.Title)
+			}
 		}
+	}
+	if dots != 2 {
+		t.Errorf("%d dots; want one for each of the 2 reports", dots)
+	}
+	if !strings.Contains(svg, `<pattern id="timeline-t-hatch"`) {
+		t.Error("the counted stretch's hatching is not defined")
+	}
+	if strings.Contains(Timeline([]Row{{Label: "x", Segments: rows[0].Segments[1:]}}, lines, kb.MustDate("2020-03"), kb.MustDate("2023-01-01"), "", "t"), "<pattern") {
+		t.Error("a timeline without a counted stretch defines the hatching")
 	}
 	if Timeline(nil, nil, kb.Date{}, kb.Date{}, "", "") != "" {
 		t.Error("no rows should draw nothing")
+	}
+}
+
+// TestTimelineLegend: each key is its swatch and its words, a report's a
+// dot, the counted stretch's hatched, so that neither is told by colour
+// alone.
+func TestTimelineLegend(t *testing.T) {
+	got := TimelineLegend(Key{Kind: "flying", Text: "seen flying", Dot: true}, Key{Kind: Counted, Text: "counted as in service"}, Key{Kind: "grounded", Text: "reported grounded"})
+	for _, want := range []string{
+		`<circle cx="7" cy="7" r="5" fill="#ef6c4a" stroke="currentColor" stroke-width="1.5"/></svg> seen flying</li>`,
+		`<path d="M0 6L6 0M0 13L13 0M7 14L14 7" stroke="#ef6c4a" stroke-width="2.5"/></svg> counted as in service</li>`,
+		`<rect width="14" height="14" rx="2" fill="#78909c"/></svg> reported grounded</li>`,
+		`a law or provision takes effect`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the legend lacks %q:\n%s", want, got)
+		}
 	}
 }
 

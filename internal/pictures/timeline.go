@@ -1,24 +1,37 @@
 package pictures
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
-// Segment is a stretch of a timeline row: what was known of it from one
-// date to the next. Kind is an observation ("flying", "grounded",
-// "retired", "status unknown", "acquired") or "in force".
+// Segment is a stretch of a timeline row: how its item was counted from
+// one date to the next. Kind is what the item is counted as after an
+// observation ("counted as in service", "no newer report", "grounded",
+// "retired", "status unknown") or "in force".
 type Segment struct {
 	From, To kb.Date // To zero: up to the end of the timeline
 	Kind     string
 	Label    string // its <title>
 }
 
+// Mark is an observation on a timeline row, on the day its source
+// describes, drawn as a dot over the row's stretches: only what a source
+// says is drawn so. Kind is what was observed ("flying", "acquired",
+// "grounded", "retired", "status unknown").
+type Mark struct {
+	Date  kb.Date
+	Kind  string
+	Label string // its <title>
+}
+
 // Row is one line of a timeline: a fleet item, an agency or a provision.
 type Row struct {
 	Label    string
 	Segments []Segment
+	Marks    []Mark
 }
 
 // Line is a date marked across every row: a provision taking effect, or
@@ -29,9 +42,10 @@ type Line struct {
 	Kind  string // "law" or "as-of"
 }
 
-// segmentFill is the colour of each kind of stretch, after the statuses
-// they lead to: flying in red, grounded and retired in grey, unknown in
-// amber; acquired, which counts as in service but is no sighting, in brown.
+// segmentFill is the colour of each kind of stretch and observation, after the
+// statuses they lead to: flying in red, grounded and retired in grey,
+// unknown in amber; acquired, which counts as in service but is no
+// sighting, in brown.
 var segmentFill = map[string]string{
 	"acquired":        "#a0522d",
 	"flying":          "#ef6c4a",
@@ -41,6 +55,15 @@ var segmentFill = map[string]string{
 	"no newer report": "#f6c9b8",
 	"in force":        "#2e6fb7",
 }
+
+// Counted is the kind of the stretch after an observation of drones flying
+// or bought, in which the tracker counts them as in service for want of a
+// later one: drawn hatched, red stripes on a pale ground, so that it is
+// told from an observation by its texture as well as its colour.
+const Counted = "counted as in service"
+
+// hatchGround and hatchStripe are the colours of Counted's hatching.
+const hatchGround, hatchStripe = "#fdebe5", "#ef6c4a"
 
 // SegmentFill returns the colour of a kind of stretch.
 func SegmentFill(kind string) string {
@@ -83,6 +106,13 @@ func Timeline(rows []Row, lines []Line, from, to kb.Date, title, id string) stri
 	titleID := "timeline-" + id + "-title"
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="timeline-chart" viewBox="0 0 ` + itoa(tlW) + ` ` + itoa(h) + `" role="img" aria-labelledby="` + titleID + `">`)
 	b.WriteString(`<title id="` + titleID + `">` + esc(title) + `</title>`)
+	// The hatching, defined once for the picture, only when it is drawn.
+	hatchID := "timeline-" + id + "-hatch"
+	if slices.ContainsFunc(rows, func(r Row) bool {
+		return slices.ContainsFunc(r.Segments, func(s Segment) bool { return s.Kind == Counted })
+	}) {
+		b.WriteString(`<defs><pattern id="` + hatchID + `" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="` + hatchGround + `"/><rect width="3" height="8" fill="` + hatchStripe + `"/></pattern></defs>`)
+	}
 	years := end.Year - start.Year
 	every := 1
 	for years/every > 14 {
@@ -118,8 +148,16 @@ func Timeline(rows []Row, lines []Line, from, to kb.Date, title, id string) stri
 			if w < 3 {
 				w = 3
 			}
-			b.WriteString(`<rect x="` + num(x0) + `" y="` + num(top+20) + `" width="` + num(w) + `" height="14" rx="2" fill="` + SegmentFill(s.Kind) + `" data-kind="` + esc(s.Kind) + `"><title>` + esc(s.Label) + `</title></rect>`)
-			b.WriteString(`<circle cx="` + num(x0) + `" cy="` + num(top+27) + `" r="4" fill="currentColor"/>`)
+			fill := SegmentFill(s.Kind)
+			if s.Kind == Counted {
+				fill = "url(#" + hatchID + ")"
+			}
+			b.WriteString(`<rect x="` + num(x0) + `" y="` + num(top+20) + `" width="` + num(w) + `" height="14" rx="2" fill="` + fill + `" data-kind="` + esc(s.Kind) + `"><title>` + esc(s.Label) + `</title></rect>`)
+		}
+		// The observations over the stretches they start, each with what
+		// it says: a dot is a day a source describes, and nothing else is.
+		for _, m := range r.Marks {
+			b.WriteString(`<circle cx="` + num(x(m.Date)) + `" cy="` + num(top+27) + `" r="5" fill="` + SegmentFill(m.Kind) + `" stroke="currentColor" stroke-width="1.5" data-kind="` + esc(m.Kind) + `"><title>` + esc(m.Label) + `</title></circle>`)
 		}
 		b.WriteString(`</g>`)
 	}
@@ -135,13 +173,31 @@ func Timeline(rows []Row, lines []Line, from, to kb.Date, title, id string) stri
 	return b.String()
 }
 
-// TimelineLegend names the colours of a timeline's stretches.
-func TimelineLegend(kinds ...string) string {
+// Key is an entry of a timeline's legend: a kind of stretch, or of
+// observation when Dot is set, and what it means in words.
+type Key struct {
+	Kind, Text string
+	Dot        bool
+}
+
+// TimelineLegend says what a timeline's dots and stretches mean, each by
+// its swatch and in words.
+func TimelineLegend(keys ...Key) string {
+	const swatch = `<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">`
 	var b strings.Builder
 	b.WriteString(`<ul class="legend">`)
-	for _, k := range kinds {
-		b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><rect width="14" height="14" rx="2" fill="` + SegmentFill(k) + `"/></svg> ` + esc(k) + `</li>`)
+	for _, k := range keys {
+		b.WriteString(swatch)
+		switch {
+		case k.Dot:
+			b.WriteString(`<circle cx="7" cy="7" r="5" fill="` + SegmentFill(k.Kind) + `" stroke="currentColor" stroke-width="1.5"/>`)
+		case k.Kind == Counted:
+			b.WriteString(`<rect width="14" height="14" rx="2" fill="` + hatchGround + `"/><path d="M0 6L6 0M0 13L13 0M7 14L14 7" stroke="` + hatchStripe + `" stroke-width="2.5"/>`)
+		default:
+			b.WriteString(`<rect width="14" height="14" rx="2" fill="` + SegmentFill(k.Kind) + `"/>`)
+		}
+		b.WriteString(`</svg> ` + esc(k.Text) + `</li>`)
 	}
-	b.WriteString(`<li><svg class="swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"><line x1="7" x2="7" y1="0" y2="14" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/></svg> a law or provision takes effect (or, when no source gives that day, is first shown in force)</li></ul>`)
+	b.WriteString(swatch + `<line x1="7" x2="7" y1="0" y2="14" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/></svg> a law or provision takes effect (or, when no source gives that day, is first shown in force)</li></ul>`)
 	return b.String()
 }

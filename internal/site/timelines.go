@@ -16,66 +16,174 @@ import (
 // flying what it restricts.
 const timelineRows = 12
 
-// itemRow turns a fleet item's observations into a timeline row: a stretch
-// from each observation to the next, the last up to the site's date.
-func itemRow(label string, f *kb.FleetItem, asOf kb.Date) pictures.Row {
+// itemRow turns a fleet item's observations into a timeline row: a dot on
+// each day a source describes, up to the site's date, and between them the
+// stretches the tracker counts (kb.FleetItem.Stretches), each told as what
+// it is. Only a dot is an observation: the 24 months after a sighting are the
+// tracker's rule for how long it counts as current, not evidence that the
+// drones flew then, and are drawn and titled so ("counted as in service").
+// bans are the operating bans that forbid the agency the item's hardware
+// (kb.Provision.Bans).
+//
+// What became of the item is known up to the site's date, not beyond it:
+// the stretches stop there, where a provision starting later stretches
+// the timeline on (the Army's DJI drones were drawn grounded into 2027,
+// found in review), and an observation dated after it, which the tracker
+// does not count yet, is not drawn.
+func itemRow(label string, f *kb.FleetItem, bans []*kb.Provision, asOf kb.Date) pictures.Row {
 	r := pictures.Row{Label: label}
 	obs := f.Observations()
-	for i, o := range obs {
-		kind := obsLabel[o.Status]
+	// The history's record of the item flying on the day it was acquired,
+	// from the document the acquisition cites, is told as the acquisition,
+	// as the list tells it.
+	type seen struct {
+		date   kb.Date
+		source string
+	}
+	bought := map[seen]bool{}
+	for _, o := range obs {
 		if o.Acquisition {
-			kind = "acquired"
-		}
-		seg := pictures.Segment{From: o.Date, Kind: kind}
-		if i+1 < len(obs) {
-			seg.To = obs[i+1].Date
-		}
-		// A sighting counts for StaleMonths; after that the stretch
-		// says no newer report, not flying.
-		var stale *pictures.Segment
-		if o.Status == kb.StatusActive {
-			cut := o.Date.AddMonths(kb.StaleMonths)
-			if (seg.To.IsZero() && cut.Before(asOf)) || (!seg.To.IsZero() && cut.Before(seg.To)) {
-				stale = &pictures.Segment{From: cut, To: seg.To, Kind: "no newer report",
-					Label: fmt.Sprintf("%s: no report of it flying for over %d months after %s", label, kb.StaleMonths, o.Date.Human())}
-				seg.To = cut
-			}
-		}
-		seg.Label = fmt.Sprintf("%s: %s, %s", label, kind, o.Date.Human())
-		if !seg.To.IsZero() && seg.To != o.Date {
-			seg.Label += " to " + seg.To.Human()
-		}
-		r.Segments = append(r.Segments, seg)
-		if stale != nil {
-			r.Segments = append(r.Segments, *stale)
+			bought[seen{o.Date, o.Source}] = true
 		}
 	}
-	// What became of the item is known up to the site's date, not beyond
-	// it: the stretches stop there, where a provision starting later
-	// stretches the timeline on (the Army's DJI drones were drawn
-	// grounded into 2027, found in review), and an observation dated
-	// after it, which the tracker does not count yet, is not drawn.
-	kept := r.Segments[:0]
-	for _, seg := range r.Segments {
-		if seg.From.After(asOf) {
+	told := func(o kb.Observation) kb.Observation {
+		if o.Status == kb.StatusActive && bought[seen{o.Date, o.Source}] {
+			o.Acquisition = true
+		}
+		return o
+	}
+	for _, o := range shown(obs) {
+		if o.Date.After(asOf) {
 			continue
 		}
-		if seg.To.IsZero() || seg.To.After(asOf) {
-			seg.To = asOf
+		kind := obsLabel[o.Status]
+		if told(o).Acquisition {
+			kind = "acquired"
 		}
-		kept = append(kept, seg)
+		m := pictures.Mark{Date: o.Date, Kind: kind, Label: label + ": " + observed(told(o))}
+		if o.PendingOn(asOf) {
+			m.Label += " (not counted on the tracker's date, before its month or year ends)"
+		}
+		r.Marks = append(r.Marks, m)
 	}
-	r.Segments = kept
+	stretches := f.Stretches(bans, asOf)
+	for i, st := range stretches {
+		seg := pictures.Segment{From: st.From, To: st.To}
+		what := label + ": " + observed(told(st.Obs)) + "; "
+		// What ends the stretch: a later observation, the site's date, or,
+		// for a sighting's, the next stretch of the same sighting.
+		var until string
+		switch {
+		case st.Next != nil:
+			until = " until the next observation, " + st.Next.Date.Human()
+			if !st.Current {
+				until = " until the next, " + st.Next.Date.Human()
+			}
+		case st.To == asOf:
+			until = " up to the tracker's date, " + asOf.Human()
+		case i+1 < len(stretches) && stretches[i+1].Stale:
+			until = fmt.Sprintf(" for %d months, to %s, with no later observation", kb.StaleMonths, st.To.Human())
+		case i+1 < len(stretches) && stretches[i+1].Ban != nil:
+			p := stretches[i+1].Ban
+			until = " until " + p.Label() + " takes effect, " + p.Start.Human()
+			if p.InForceBy {
+				until = " until " + p.Label() + " is first shown in force, " + p.Start.Human()
+			}
+		}
+		switch {
+		case st.Current:
+			seg.Kind = pictures.Counted
+			seg.Label = what + "counted as in service"
+			if st.From != st.Obs.From() {
+				seg.Label += " from " + st.From.Human() + ", the operating ban no longer in force,"
+			}
+			seg.Label += until
+		case st.Stale:
+			seg.Kind = "no newer report"
+			seg.Label = fmt.Sprintf("%sno longer counted as in service: no later observation within %d months", what, kb.StaleMonths)
+		case st.Ban != nil:
+			in := " in force from "
+			if st.Ban.InForceBy {
+				in = " in force by "
+			}
+			seg.Kind = "no newer report"
+			seg.Label = what + "no longer counted as in service: " + st.Ban.Label() + in + st.Ban.Start.Human() + " bans it, and no later observation shows it flying"
+		default:
+			seg.Kind = obsLabel[st.Obs.Status]
+			seg.Label = what + "the latest observation" + until
+		}
+		r.Segments = append(r.Segments, seg)
+	}
 	return r
 }
 
-// The legends of agencies' and laws' timelines, the same on every page.
+// shown returns the observations a timeline gives, oldest first: each
+// once, leaving out the same observation recorded twice, and the
+// history's record of an item flying on the day it was acquired, which the
+// acquisition cites (as the agency's page lists them).
+func shown(obs []kb.Observation) []kb.Observation {
+	var out []kb.Observation
+	for _, o := range obs {
+		if n := len(out); n > 0 {
+			last := out[n-1]
+			if o.Date == last.Date && o.Source == last.Source && o.Status == last.Status && (o.Acquisition == last.Acquisition || last.Acquisition) {
+				continue
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// observed says in words what an observation of a fleet item says, and
+// the day its source describes: "seen flying, 19 March 2019", "acquired,
+// 2020", "grounded, 17 May 2023".
+func observed(o kb.Observation) string {
+	what := obsLabel[o.Status]
+	switch {
+	case o.Acquisition:
+		what = "acquired"
+	case o.Status == kb.StatusActive:
+		what = "seen flying"
+	}
+	return what + ", " + o.Date.Human()
+}
+
+// bans returns the provisions of provs that forbid agency a to fly the
+// item's hardware (kb.Provision.Bans): none for drones of unknown make.
+func (s *Site) bans(a *kb.Entry, f *kb.FleetItem, provs []*kb.Provision) []*kb.Provision {
+	if f.UnknownMake {
+		return nil
+	}
+	v := s.kb.Entry(f.Vendor.ID)
+	var out []*kb.Provision
+	for _, p := range provs {
+		if p.Bans(a, v) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// The keys of agencies' and laws' timelines, the same on every page: what
+// a dot is, and what each stretch counts, in words.
+var itemKeys = []pictures.Key{
+	{Kind: "flying", Text: "seen flying: an observation, on the day its source describes", Dot: true},
+	{Kind: "acquired", Text: "acquired: an observation, on the day its source describes", Dot: true},
+	{Kind: pictures.Counted, Text: fmt.Sprintf("counted as in service: up to %d months after it was seen flying or bought, until a later observation or an operating ban binding the agency; not an observation of it flying", kb.StaleMonths)},
+	{Kind: "no newer report", Text: fmt.Sprintf("no longer counted as in service: no observation of it flying in %d months, or since an operating ban took effect", kb.StaleMonths)},
+	{Kind: "grounded", Text: "grounded: the latest observation, until a later one"},
+	{Kind: "retired", Text: "retired: the latest observation, until a later one"},
+	{Kind: "status unknown", Text: "status unknown: the latest observation, until a later one"},
+}
+
+// The legends of agencies' and laws' timelines.
 var (
 	agencyTimelineLegend = sync.OnceValue(func() template.HTML {
-		return template.HTML(pictures.TimelineLegend("acquired", "flying", "no newer report", "grounded", "retired", "status unknown"))
+		return template.HTML(pictures.TimelineLegend(itemKeys...))
 	})
 	lawTimelineLegend = sync.OnceValue(func() template.HTML {
-		return template.HTML(pictures.TimelineLegend("in force", "acquired", "flying", "no newer report", "grounded", "retired", "status unknown"))
+		return template.HTML(pictures.TimelineLegend(append([]pictures.Key{{Kind: "in force", Text: "a provision in force"}}, itemKeys...)...))
 	})
 )
 
@@ -169,7 +277,7 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 		}
 	}
 	for _, fr := range v.Fleet {
-		rows = append(rows, itemRow(fr.Label, fr.Item, s.opts.AsOf))
+		rows = append(rows, itemRow(fr.Label, fr.Item, s.bans(e, fr.Item, provs), s.opts.AsOf))
 		for _, o := range fr.Item.Observations() {
 			span(o.Date)
 		}
@@ -193,7 +301,7 @@ func (s *Site) agencyTimeline(e *kb.Entry, v *AgencyView) {
 	}
 	span(s.opts.AsOf)
 	lines = append(lines, pictures.Line{Date: s.opts.AsOf, Label: "The tracker's date, " + s.opts.AsOf.Human(), Kind: "as-of"})
-	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "Fleet observations of "+e.Title+" against the laws that bind it", "agency"))
+	v.TimelineSVG = template.HTML(pictures.Timeline(rows, lines, from, to, "Fleet observations of "+e.Title+", how long the tracker counts each, and the laws that bind it", "agency"))
 	v.TimelineLegend = agencyTimelineLegend()
 }
 
@@ -245,6 +353,10 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 	n := 0
 	reached, _ := s.tracker.Reached(e)
 	for _, af := range reached {
+		var provs []*kb.Provision
+		if n < timelineRows {
+			provs = s.bindingProvisions(af.Status.Agency)
+		}
 		for _, it := range af.Items {
 			if n == timelineRows {
 				v.TimelineMore++
@@ -252,8 +364,8 @@ func (s *Site) lawTimeline(e *kb.Entry, v *LawView) {
 			}
 			n++
 			label := af.Status.Agency.Title + " — " + itemLabel(it.Vendor, it.Item)
-			rows = append(rows, itemRow(label, it.Item, s.opts.AsOf))
-			for _, o := range it.Item.Observations() {
+			rows = append(rows, itemRow(label, it.Item, s.bans(af.Status.Agency, it.Item, provs), s.opts.AsOf))
+			for _, o := range shown(it.Item.Observations()) {
 				span(o.Date)
 				kind := obsLabel[o.Status]
 				if o.Acquisition {

@@ -383,7 +383,8 @@ func TestLawPageListsItsJurisdiction(t *testing.T) {
 
 // TestTimelinesAndViews reads the pictures and views phasedKB gives on
 // 2026-06-01: Interior's timeline marks both provisions of the act that
-// bind it and says its 2024 sighting went without a newer report; the
+// bind it and counts its 2024 sighting as in service until the operating
+// ban, not after; the FBI's, exempt, up to the date; the
 // act's timeline draws its two provisions and the agencies flying what
 // it restricts; /timeline/ lists the act; the views of the tracker
 // without script hold the right agencies.
@@ -400,15 +401,23 @@ func TestTimelinesAndViews(t *testing.T) {
 	doi := read("agencies/doi/index.html")
 	for _, want := range []string{`class="line line-law"><title>22 December 2023: ASDA (procurement) takes effect`,
 		`class="line line-law"><title>22 December 2025: ASDA (operation) takes effect`,
-		`data-kind="flying"`, `class="line line-as-of"`} {
+		`data-kind="flying"><title>DJI: seen flying, June 2024</title></circle>`, `class="line line-as-of"`,
+		// Seen flying in June 2024, within 24 months of 2026-06-01, but
+		// before the operating ban that binds it: counted as in service
+		// until the ban, not after (it was drawn flying to the date, when
+		// the tracker calls it unknown).
+		`data-kind="counted as in service"><title>DJI: seen flying, June 2024; counted as in service until ASDA (operation) takes effect, 22 December 2025</title>`,
+		`data-kind="no newer report"><title>DJI: seen flying, June 2024; no longer counted as in service: ASDA (operation) in force from 22 December 2025 bans it, and no later observation shows it flying</title>`} {
 		if !strings.Contains(doi, want) {
 			t.Errorf("Interior's timeline lacks %q", want)
 		}
 	}
-	// Seen flying in June 2024: on 2026-06-01 that is within 24 months,
-	// so no stretch says "no newer report" yet.
-	if strings.Contains(doi, `data-kind="no newer report"`) {
+	if strings.Contains(doi, "no later observation within 24 months") {
 		t.Error("Interior's 2024 sighting is marked stale on 2026-06-01")
+	}
+	// The FBI's 2026 sighting, the ban exempting it, counts to the date.
+	if fbi := read("agencies/fbi/index.html"); !strings.Contains(fbi, `data-kind="counted as in service"><title>12 × DJI Mavic 3: seen flying, February 2026; counted as in service up to the tracker&#39;s date, 1 June 2026</title>`) {
+		t.Error("the FBI's timeline does not count its 2026 sighting as in service up to the date")
 	}
 	unit := read("agencies/nopd/index.html")
 	if strings.Contains(unit, "timeline-chart") {

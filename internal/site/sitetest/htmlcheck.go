@@ -271,7 +271,7 @@ var pictureClasses = map[string]bool{"map": true, "chart": true, "timeline-chart
 
 // pictureElements are the SVG elements those pictures draw with.
 var pictureElements = map[string]bool{"svg": true, "title": true, "g": true, "path": true, "rect": true, "line": true,
-	"circle": true, "text": true, "a": true}
+	"circle": true, "text": true, "a": true, "defs": true, "pattern": true}
 
 // ownPicture reports whether an SVG node lies in one of the theme's
 // pictures: an <svg> whose class names one, directly in the page.
