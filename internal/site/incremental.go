@@ -360,10 +360,11 @@ func (s *Site) Sync(ctx context.Context, dir string, entries bool, extra map[str
 // parent, its components, its laws and its vendors; of the laws that name
 // a changed vendor's country; of the vendors a changed law names by
 // country; and of the agencies of a changed law's jurisdiction flying what
-// it restricts (their timelines draw it); of the laws restricting a
-// changed agency's hardware (theirs draw it); and of the laws naming the
-// hardware of a country whose page came or went. TestIncrementalEqualsFull checks
-// this against full builds.
+// it restricts (their timelines draw it), and when it has an operating ban
+// of the laws restricting their hardware (theirs count their sightings up
+// to it); of the laws restricting a changed agency's hardware (theirs draw
+// it); and of the laws naming the hardware of a country whose page came or
+// went. TestIncrementalEqualsFull checks this against full builds.
 func Affected(prev, s *Site, changed []string) (entries []*kb.Entry, all bool) {
 	if prev == nil || prev.base != s.base || prev.absBase != s.absBase || prev.opts.AsOf != s.opts.AsOf ||
 		!reflect.DeepEqual(prev.opts.Repo, s.opts.Repo) || !reflect.DeepEqual(*prev.info, *s.info) {
@@ -502,8 +503,12 @@ func changedVerdicts(prev, s *Site, f func(site *Site, as *kb.AgencyStatus)) {
 // lawNeighbours adds the entries whose pages show a law without
 // referencing it: the vendors it names by their country, the agencies
 // whose verdicts involve it, and the agencies of its jurisdiction flying
-// hardware it restricts, whose timelines draw its provisions.
+// hardware it restricts, whose timelines draw its provisions; for a law
+// with an operating ban, the laws restricting those agencies' hardware
+// too, whose timelines count their sightings as in service up to the ban
+// (kb.FleetItem.Stretches) whether or not a verdict changes.
 func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
+	bans := slices.ContainsFunc(l.Law.Provisions, func(p *kb.Provision) bool { return p.Measure == kb.MeasureOperation })
 	restrictions := []kb.Restriction{l.Law.Restricts}
 	for _, p := range l.Law.Provisions {
 		restrictions = append(restrictions, p.Restricts)
@@ -547,6 +552,11 @@ func (s *Site) lawNeighbours(l *kb.Entry, add func(string)) {
 			}
 			if restricts {
 				add(as.Agency.ID)
+				if bans {
+					for _, r := range as.RestrictingLaws {
+						add(r.ID)
+					}
+				}
 				break
 			}
 		}
