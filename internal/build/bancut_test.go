@@ -9,7 +9,6 @@ import (
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/kb"
-	"github.com/dronekb/dronekb/internal/search"
 )
 
 // banCutContent has a Florida operating ban and a federal purchase ban
@@ -66,25 +65,13 @@ sources: [https://example.org/sheriff-2022, https://example.org/sheriff-2024]
 // changes, the first law's page is written again, as a full build writes
 // it.
 func TestIncrementalBanCut(t *testing.T) {
-	root := t.TempDir()
-	content := filepath.Join(root, "content")
-	for name, data := range banCutContent {
-		writeFile(t, filepath.Join(content, filepath.FromSlash(name)), data)
-	}
-	asOf := kb.MustDate("2026-06-01")
-	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
-	sess := build.NewSession(cfg)
-	var idx *search.Index
-	sess.OnIndex = func(x *search.Index) { idx = x }
-	t.Cleanup(func() {
-		if idx != nil {
-			idx.Close()
+	sess, cfg, _ := startSessionOn(t, func(content string) {
+		for name, data := range banCutContent {
+			writeFile(t, filepath.Join(content, filepath.FromSlash(name)), data)
 		}
 	})
+	content, asOf := cfg.Content, cfg.AsOf
 	ctx := context.Background()
-	if _, err := sess.Rebuild(ctx); err != nil {
-		t.Fatal(err)
-	}
 	fed := filepath.Join(cfg.Out, "laws", "fed", "index.html")
 	if page := readFile(t, fed); !strings.Contains(page, "counted as in service until Florida operating ban takes effect, 1 January 2023") {
 		t.Fatal("the federal law's timeline does not count the sighting up to the Florida ban")

@@ -669,9 +669,16 @@ func TestSaveDuringStep(t *testing.T) {
 // index is closed when the test ends.
 func startSession(t *testing.T) (*build.Session, build.Config, *kb.KB) {
 	t.Helper()
+	return startSessionOn(t, func(content string) { copyTree(t, corpus(t, watchCorpus()), content) })
+}
+
+// startSessionOn is startSession on the content lay writes into the
+// folder it is given.
+func startSessionOn(t *testing.T, lay func(content string)) (*build.Session, build.Config, *kb.KB) {
+	t.Helper()
 	root := t.TempDir()
 	content := filepath.Join(root, "content")
-	copyTree(t, corpus(t, watchCorpus()), content)
+	lay(content)
 	asOf, _ := kb.ParseDate("2026-06-01")
 	cfg := build.Config{Content: content, Out: filepath.Join(root, "w", "public"), Index: filepath.Join(root, "w", "index"), BaseURL: "/", AsOf: asOf, Workers: 2}
 	sess := build.NewSession(cfg)
