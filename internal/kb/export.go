@@ -60,7 +60,7 @@ type TrackerAgency struct {
 	LastSeen OrNull `json:"last_seen"`
 	// Evidence says what the evidence dated LastSeen is: "seen" (drones
 	// seen flying), "acquired" (a purchase, no sighting) or "reported"
-	// (drones grounded, retired or of unknown status); "" for none.
+	// (drones grounded, retired or of unknown status); null for none.
 	Evidence        OrNull             `json:"evidence"`
 	Items           []TrackerItem      `json:"items"`
 	RestrictingLaws []string           `json:"restricting_laws"`
