@@ -189,8 +189,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if absBase == "" {
 			// The sitemap protocol takes only absolute addresses, and
 			// feed readers resolve the feed's paths against wherever
-			// they fetched it from, if at all.
-			fmt.Fprintln(stderr, "note: built without an absolute --base-url: sitemap.xml and feed.xml give paths, not addresses; to publish, build with --base-url https://your.host/")
+			// they fetched it from, if at all. A reader citing a page, or
+			// a researcher joining a CSV's url column, gets a path too
+			// (found in review).
+			fmt.Fprintln(stderr, "note: built without an absolute --base-url: sitemap.xml, feed.xml, each page's citation and the downloads' url columns give paths, not addresses; to publish, build with --base-url https://your.host/")
 		}
 	}
 	return nil
