@@ -827,3 +827,33 @@ func TestSeeAlsoLeavesOutBacklinks(t *testing.T) {
 		t.Errorf("See also links: %d; pages whose See also leaves out a backlink: %d; the test needs both", seeAlso, shortened)
 	}
 }
+
+// TestTimelineNewestFirst: the site's timeline runs newest first, years
+// and the events within each year alike. Its years ran newest first and
+// each year's events oldest first (found in review).
+func TestTimelineNewestFirst(t *testing.T) {
+	s := shippedSite(t)
+	page := pageHTML(t, s.Dir, "timeline")
+	list := regexp.MustCompile(`(?s)<ol class="timeline">(.*?)</ol>`)
+	when := regexp.MustCompile(`<time datetime="([0-9-]+)"`)
+	lists, ordered := 0, 0
+	for _, m := range list.FindAllStringSubmatch(page, -1) {
+		lists++
+		dates := when.FindAllStringSubmatch(m[1], -1)
+		for i := 1; i < len(dates); i++ {
+			// A date at a month's or a year's precision sorts as its
+			// period: compare the common prefix.
+			a, b := dates[i-1][1], dates[i][1]
+			n := min(len(a), len(b))
+			if a[:n] < b[:n] {
+				t.Errorf("the timeline lists %s before %s", a, b)
+			}
+		}
+		if len(dates) > 1 {
+			ordered++
+		}
+	}
+	if lists == 0 || ordered == 0 {
+		t.Errorf("timeline lists: %d, with more than one event: %d; the test needs both", lists, ordered)
+	}
+}

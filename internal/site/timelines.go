@@ -428,15 +428,18 @@ func (s *Site) timelineView() *TimelineView {
 	}
 	v := &TimelineView{}
 	for _, y := range by {
+		// Newest first within a year too, as the years go: oldest first
+		// under years newest first, the page zig-zagged (found in
+		// review).
 		sort.SliceStable(y.Laws, func(i, j int) bool {
 			if c := y.Laws[i].Date.Compare(y.Laws[j].Date); c != 0 {
-				return c < 0
+				return c > 0
 			}
 			return y.Laws[i].Law.ID < y.Laws[j].Law.ID
 		})
 		sort.SliceStable(y.Incidents, func(i, j int) bool {
 			if c := y.Incidents[i].Incident.Date.Compare(y.Incidents[j].Incident.Date); c != 0 {
-				return c < 0
+				return c > 0
 			}
 			return y.Incidents[i].ID < y.Incidents[j].ID
 		})
