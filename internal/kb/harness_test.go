@@ -176,7 +176,7 @@ func trackerText(t *Tracker) string {
 			if p.Source != "" {
 				reason.WriteString("[" + p.Source + "]")
 			}
-			reason.WriteString(p.Text)
+			reason.WriteString(dropMarks.Replace(p.Text))
 		}
 		fmt.Fprintf(&b, "  reason: %s\n", reason.String())
 		for _, it := range as.Items {

@@ -10,19 +10,65 @@ import (
 
 // ReasonPart is a piece of the sentence that explains a tracker status:
 // text, or the source of the observation just named (Source set, Text
-// empty), which pages render as a citation.
+// empty), which pages render as a citation. A date in the text is marked,
+// DateMark, its ISO form between the two bytes: ReasonText drops the
+// marks, and a page writes the date as readers read it (ReasonDates).
 type ReasonPart struct {
 	Text   string
 	Source string
 }
 
-// ReasonText returns the agency's reason as plain text, without citations.
+// DateMark opens and closes a date in a reason's text.
+const DateMark = "\x1e\x1f"
+
+// markDate writes d for a reason's text, marked (DateMark).
+func markDate(d Date) string { return DateMark[:1] + d.String() + DateMark[1:] }
+
+var dropMarks = strings.NewReplacer(DateMark[:1], "", DateMark[1:], "")
+
+// ReasonText returns the agency's reason as plain text, without citations,
+// its dates as ISO 8601 gives them (2025-02-28).
 func (as *AgencyStatus) ReasonText() string {
 	var b strings.Builder
 	for _, p := range as.Reason {
-		b.WriteString(p.Text)
+		b.WriteString(dropMarks.Replace(p.Text))
 	}
 	return b.String()
+}
+
+// ReasonWords returns the agency's reason as plain text, without
+// citations, its dates as pages write them (28 February 2025): what a page
+// shows, and an Atom feed's summary.
+func (as *AgencyStatus) ReasonWords() string {
+	var b strings.Builder
+	for _, p := range as.Reason {
+		ReasonDates(p.Text, func(t string) { b.WriteString(t) }, func(d Date) { b.WriteString(d.Human()) })
+	}
+	return b.String()
+}
+
+// ReasonDates calls text with each run of a reason part's text between its
+// dates, and date with each date, in order.
+func ReasonDates(s string, text func(string), date func(Date)) {
+	for {
+		i := strings.IndexByte(s, DateMark[0])
+		if i < 0 {
+			text(s)
+			return
+		}
+		j := strings.IndexByte(s[i:], DateMark[1])
+		if j < 0 {
+			text(dropMarks.Replace(s))
+			return
+		}
+		text(s[:i])
+		if d, err := ParseDate(s[i+1 : i+j]); err == nil {
+			date(d)
+		} else {
+			text(s[i+1 : i+j])
+		}
+		s = s[i+j+1:]
+	}
 }
 
 // maxNamed is how many items or laws a reason names before "and N more".
@@ -95,7 +141,7 @@ func (as *AgencyStatus) statusReason(r *reasonBuilder, d Date) {
 		r.items(items, seen)
 		r.bought(items)
 		p := items[0].Banning[0]
-		r.text(", although an operating ban binds it: %s has banned flying %s %s", p.Label(), r.hardware(p), p.Since())
+		r.text(", although an operating ban binds it: %s has banned flying %s %s", p.Label(), r.hardware(p), since(p))
 		r.exempt(as, " (it is exempt from", ")")
 		r.text(".")
 	case FlyingRestricted:
@@ -106,7 +152,7 @@ func (as *AgencyStatus) statusReason(r *reasonBuilder, d Date) {
 		if ex := exemptionFrom(as, p); p.Measure == MeasureOperation || ex != nil {
 			// Every provision binding it exempts it: name the one that
 			// matters most, an operating ban if there is one.
-			r.text("; %s %s %s, but exempts this agency", p.Label(), r.measurePhrase(p), p.Since())
+			r.text("; %s %s %s, but exempts this agency", p.Label(), r.measurePhrase(p), since(p))
 			if ex != nil {
 				if ex.Uses != "" {
 					r.text(" for %s", ex.Uses)
@@ -119,9 +165,9 @@ func (as *AgencyStatus) statusReason(r *reasonBuilder, d Date) {
 		if p.Measure == MeasureFunding {
 			// A funding rule binds the agency only in what it pays for
 			// with the money the law governs.
-			r.text("; %s %s %s, which binds this agency when it spends that money", p.Label(), r.measurePhrase(p), p.Since())
+			r.text("; %s %s %s, which binds this agency when it spends that money", p.Label(), r.measurePhrase(p), since(p))
 		} else {
-			r.text("; %s binds this agency and %s %s", p.Label(), r.measurePhrase(p), p.Since())
+			r.text("; %s binds this agency and %s %s", p.Label(), r.measurePhrase(p), since(p))
 		}
 		r.exempt(as, "; it is exempt from", "")
 		r.text(".")
@@ -287,9 +333,9 @@ func countsRest(i, n int) bool { return i == maxNamed && n > maxNamed+1 }
 // "in 2026" for a month or a year, which no "on" fits.
 func onDate(d Date) string {
 	if d.Day == 0 {
-		return "in " + d.String()
+		return "in " + markDate(d)
 	}
-	return "on " + d.String()
+	return "on " + markDate(d)
 }
 
 // bought says, after items known only from their purchase, what the status
@@ -386,7 +432,7 @@ func (r *reasonBuilder) unknownStatus(unknown []*ItemStatus, d Date, lead string
 	if len(never) > 0 {
 		sep()
 		r.text("Its fleet on record includes ")
-		r.items(never, func(it *ItemStatus) string { return " (status unknown since " + it.AsOf.String() + ")" })
+		r.items(never, func(it *ItemStatus) string { return " (status unknown since " + markDate(it.AsOf) + ")" })
 		r.text("; %sno source says whether it flies them.", lead)
 	}
 }
@@ -418,6 +464,11 @@ type reasonBuilder struct {
 }
 
 func (r *reasonBuilder) text(format string, args ...any) {
+	for i, a := range args {
+		if d, ok := a.(Date); ok {
+			args[i] = markDate(d)
+		}
+	}
 	s := fmt.Sprintf(format, args...)
 	if n := len(r.parts); n > 0 && r.parts[n-1].Source == "" {
 		r.parts[n-1].Text += s
@@ -455,15 +506,15 @@ func (r *reasonBuilder) items(items []*ItemStatus, when func(*ItemStatus) string
 // seen says what the item's observation was and when: " (seen flying 2026-02)".
 func seen(it *ItemStatus) string {
 	if it.Acquired {
-		return " (acquired " + it.AsOf.String() + ")"
+		return " (acquired " + markDate(it.AsOf) + ")"
 	}
-	return fmt.Sprintf(" (%s %s)", observed[it.Status], it.AsOf)
+	return fmt.Sprintf(" (%s %s)", observed[it.Status], markDate(it.AsOf))
 }
 
 // on dates the observation: " on 2026-02-14", " in 2026-02", or " (acquired 2021-08)".
 func on(it *ItemStatus) string {
 	if it.Acquired {
-		return " (acquired " + it.AsOf.String() + ")"
+		return " (acquired " + markDate(it.AsOf) + ")"
 	}
 	return " " + onDate(it.AsOf)
 }
@@ -670,4 +721,13 @@ func CountryInSentence(name string) string {
 		return "the " + name
 	}
 	return name
+}
+
+// since says from when a provision applies, its date marked: "since
+// 2025-12-22", or "since 2025-02-28 at the latest" (Provision.Since).
+func since(p *Provision) string {
+	if p.InForceBy {
+		return "since " + markDate(p.Start) + " at the latest"
+	}
+	return "since " + markDate(p.Start)
 }

@@ -131,7 +131,7 @@ func (s *Site) writeFeed(w *writer) error {
 		// reader can filter on and in the summary with its reason.
 		if st := s.tracker.Agency(e.ID); st != nil {
 			ae.Category = append(ae.Category, atomCatego{Term: string(st.Status), Scheme: s.AbsURL("tracker/"), Label: st.Status.Label()})
-			ae.Summary = strings.TrimSpace(e.Summary + " Tracker status on " + s.opts.AsOf.String() + ": " + st.Status.Label() + ". " + st.ReasonText())
+			ae.Summary = strings.TrimSpace(e.Summary + " Tracker status on " + s.opts.AsOf.String() + ": " + st.Status.Label() + ". " + st.ReasonWords())
 		}
 		f.Entries = append(f.Entries, ae)
 	}

@@ -3,6 +3,7 @@ package site_test
 import (
 	"encoding/xml"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -451,7 +452,7 @@ func TestStartNotOnRecordIsSaidSo(t *testing.T) {
 	}
 	for page, want := range map[string][]string{
 		"laws/tn-hb1070-2023":        {"by 28 February 2025 at the latest (the day it took effect is not on record)"},
-		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "since 2025-02-28 at the latest"},
+		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "since 28 February 2025 at the latest"},
 	} {
 		got := pageText(pageHTML(t, s.Dir, page))
 		for _, w := range want {
@@ -855,5 +856,53 @@ func TestTimelineNewestFirst(t *testing.T) {
 	}
 	if lists == 0 || ordered == 0 {
 		t.Errorf("timeline lists: %d, with more than one event: %d; the test needs both", lists, ordered)
+	}
+}
+
+// TestReasonsWriteDatesAsPagesDo: the sentence that says why an agency has
+// its status gives its dates as the rest of a page does ("28 February
+// 2025"), on the agency's page and in the tracker's Why column, where it
+// gave ISO dates beside them (found in review); the downloads keep ISO
+// dates. The marks that set dates apart in a reason never reach a file.
+func TestReasonsWriteDatesAsPagesDo(t *testing.T) {
+	s := shippedSite(t)
+	iso := regexp.MustCompile(`\b(19|20)[0-9]{2}-[0-9]{2}\b`)
+	why := regexp.MustCompile(`(?s)<td data-label="Why" class="reason">(.*?)</td>`)
+	reason := regexp.MustCompile(`(?s)<p class="reason" id="reason">(.*?)</p>`)
+	seen := 0
+	for _, m := range why.FindAllStringSubmatch(pageHTML(t, s.Dir, "tracker"), -1) {
+		seen++
+		if d := iso.FindString(m[1]); d != "" {
+			t.Errorf("the tracker's Why column says %s: %s", d, m[1])
+		}
+	}
+	for _, e := range s.KB.Section("agencies") {
+		for _, m := range reason.FindAllStringSubmatch(pageHTML(t, s.Dir, site.EntryPath(e)), -1) {
+			seen++
+			// A date in a <time> element gives its ISO form as datetime.
+			text := regexp.MustCompile(`datetime="[^"]*"`).ReplaceAllString(m[1], "")
+			if d := iso.FindString(text); d != "" {
+				t.Errorf("%s's reason says %s: %s", e.ID, d, m[1])
+			}
+		}
+	}
+	if seen < 2 {
+		t.Fatalf("%d reasons found; the test needs the tracker's and the agencies'", seen)
+	}
+	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !slices.Contains([]string{".html", ".xml", ".json", ".csv", ".txt"}, filepath.Ext(p)) {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err == nil && strings.ContainsAny(string(data), kb.DateMark) {
+			t.Errorf("%s holds a reason's date mark", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(s.Dir, "data", "tracker.csv")); !iso.Match(data) {
+		t.Error("tracker.csv gives no ISO date")
 	}
 }

@@ -48,7 +48,7 @@ func TestSnapshotsMatchTracker(t *testing.T) {
 		want, why := map[string]kb.Status{}, map[string]string{}
 		for _, as := range s.KB.Tracker(d).Agencies {
 			if as.Status != kb.NoRecord {
-				want[as.Agency.ID], why[as.Agency.ID] = as.Status, as.ReasonText()
+				want[as.Agency.ID], why[as.Agency.ID] = as.Status, as.ReasonWords()
 			}
 		}
 		got, gotWhy := map[string]kb.Status{}, map[string]string{}

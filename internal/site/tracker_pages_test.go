@@ -223,7 +223,7 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// exemption and its uses; the laws table says what each provision does.
 	fbi := page("agencies/fbi/index.html")
 	has("fbi reason", text(sitetest.ByID(fbi, "reason")),
-		"Flies 12 × DJI Mavic 3 (seen flying 2026-02)[1]", "ASDA (procurement) binds this agency and bars buying drones from makers based in China since 2023-12-22",
+		"Flies 12 × DJI Mavic 3 (seen flying February 2026)[1]", "ASDA (procurement) binds this agency and bars buying drones from makers based in China since 22 December 2023",
 		"it is exempt from ASDA (operation) for federal criminal investigations[source]")
 	laws := text(sitetest.ByID(fbi, "tracker"))
 	has("fbi laws", laws, "procurement since 22 December 2023", "operation since 22 December 2025", "exempts it for federal criminal investigations (source)")
@@ -237,13 +237,13 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 
 	// A banned agency, with its component and the component's status.
 	cbp := page("agencies/cbp/index.html")
-	has("cbp", text(sitetest.ByID(cbp, "tracker")), "Flies drones a ban binding it forbids", "although an operating ban binds it: ASDA (operation) has banned flying drones from makers based in China since 2025-12-22",
+	has("cbp", text(sitetest.ByID(cbp, "tracker")), "Flies drones a ban binding it forbids", "although an operating ban binds it: ASDA (operation) has banned flying drones from makers based in China since 22 December 2025",
 		"bans flying the drones it is seen flying", "Its components", "CBP air unit — Fleet on record, no restricted drones")
 
 	// Last seen before the ban: unknown, and the page says so.
 	doi := page("agencies/doi/index.html")
 	has("doi", text(sitetest.ByID(doi, "tracker")), "Restricted drones of unknown use, or drones of unknown make", "Last seen June 2024, before the ban",
-		"Last seen flying DJI in 2024-06[1], before ASDA (operation) banned flying drones from makers based in China on 2025-12-22")
+		"Last seen flying DJI in June 2024[1], before ASDA (operation) banned flying drones from makers based in China on 22 December 2025")
 
 	// No fleet on record is not clear.
 	nopd := page("agencies/nopd/index.html")

@@ -745,7 +745,9 @@ func (s *Site) reasonHTML(e *kb.Entry, as *kb.AgencyStatus) template.HTML {
 	for _, p := range as.Reason {
 		switch n := sourceNum(e, p.Source); {
 		case p.Source == "":
-			b.WriteString(html.EscapeString(p.Text))
+			// Its dates as the rest of the page writes them (found in
+			// review: "seen flying 2025-02-28" beside "28 February 2025").
+			kb.ReasonDates(p.Text, func(t string) { b.WriteString(html.EscapeString(t)) }, func(d kb.Date) { b.WriteString(string(timeTag(d))) })
 		case n > 0:
 			b.WriteString(string(cite(n)))
 		default:
