@@ -251,7 +251,7 @@ func frontMatter(t Type, fields ...*Field) []*Field {
 	}
 	out = append(out, fields...)
 	return append(out,
-		enumField("lang", Languages, "the language the text is written in, which search analyses it in; by default French for francophone countries, else English", "fr"),
+		enumField("lang", Languages, "the language the text is written in, which pages mark and search analyses it in; left out, pages take English and search analyses French for francophone countries, English for others", "fr"),
 		enumField("title_lang", Languages, "the language of the title and short name when it is not the text's as lang gives it (English when lang is left out), such as a French name on an entry written in English; pages mark it so that screen readers say it right", "fr"),
 		openField(listField("tags", maxTags, &Field{Name: "tag", Kind: KindTag, Max: maxTagLen}, "lower-case words, such as police or dji", "[]")),
 		openField(dayField(recordDateField("updated", "the date you last reviewed this entry, YYYY-MM-DD", ""))),
@@ -362,7 +362,7 @@ var (
 		dateField("effective", "when it takes effect, if not when enacted", "2020-01-01"),
 		dateField("expires", "the day it stops (or stopped) applying", "2028-12-22"),
 		restrictsField(),
-		enumField("measure", lawMeasures, "what it does to that hardware (procurement, operation and funding restrict it)", MeasureProcurement),
+		enumField("measure", lawMeasures, "what it does to that hardware (procurement, operation and funding restrict it); required with restricts, unless its provisions say it", MeasureProcurement),
 		bindsField(),
 		exemptsField(),
 		&Field{Name: "provisions", Kind: KindList, Max: maxProvisions, Min: 1, Elem: &Field{Name: "provisions", Kind: KindObject, Object: provisionObject},
