@@ -464,16 +464,6 @@ func (p *Provision) InForceByDate() string {
 	return p.Start.String()
 }
 
-// Since says from when the provision applies, for a sentence: "since
-// 2025-12-22", or "since 2025-02-28 at the latest" when its start is only
-// the day a source first shows it in force (InForceBy).
-func (p *Provision) Since() string {
-	if p.InForceBy {
-		return "since " + p.Start.String() + " at the latest"
-	}
-	return "since " + p.Start.String()
-}
-
 // StartEvent says what happens on Start, for a timeline: "takes effect",
 // or "in force by then" when the day it took effect is not on record.
 func (p *Provision) StartEvent() string {

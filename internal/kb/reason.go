@@ -723,8 +723,10 @@ func CountryInSentence(name string) string {
 	return name
 }
 
-// since says from when a provision applies, its date marked: "since
-// 2025-12-22", or "since 2025-02-28 at the latest" (Provision.Since).
+// since says from when a provision applies, for a reason's sentence, its
+// date marked: "since 2025-12-22", or "since 2025-02-28 at the latest"
+// when its start is only the day a source first shows it in force
+// (InForceBy).
 func since(p *Provision) string {
 	if p.InForceBy {
 		return "since " + markDate(p.Start) + " at the latest"

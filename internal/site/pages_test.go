@@ -452,7 +452,7 @@ func TestStartNotOnRecordIsSaidSo(t *testing.T) {
 	}
 	for page, want := range map[string][]string{
 		"laws/tn-hb1070-2023":        {"by 28 February 2025 at the latest (the day it took effect is not on record)"},
-		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "since 28 February 2025 at the latest"},
+		"agencies/kingsport-fire-tn": {"since 28 February 2025 at the latest (the day it took effect is not on record)", "Tennessee HB 1070 in force by then (the day it took effect is not on record) (procurement)", "the Russian Federation since 28 February 2025 at the latest."},
 	} {
 		got := pageText(pageHTML(t, s.Dir, page))
 		for _, w := range want {

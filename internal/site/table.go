@@ -295,9 +295,7 @@ func evidenceWhy(b *fragment, as *kb.AgencyStatus, age int) {
 	// Its dates as the rest of the page writes them ("28 February
 	// 2025"), not ISO beside them (found in review); as plain text, not
 	// <time>, on rows repeated by every view.
-	for _, p := range as.Reason {
-		kb.ReasonDates(p.Text, func(t string) { b.WriteString(html.EscapeString(t)) }, func(d kb.Date) { b.WriteString(d.Human()) })
-	}
+	b.WriteString(html.EscapeString(as.ReasonWords()))
 	b.WriteString("</td>")
 }
 

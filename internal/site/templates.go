@@ -149,9 +149,9 @@ func itemWord(it *kb.ItemStatus) string {
 // February 2025" read as the day it was retired (found in review).
 func itemWhen(it *kb.ItemStatus) string {
 	if it.Acquired {
-		return "acquired"
+		return itemWord(it)
 	}
-	return obsLabel[it.Status] + " as of"
+	return itemWord(it) + " as of"
 }
 
 var fieldLabels = map[string]string{
