@@ -130,11 +130,12 @@ func startServer(t testing.TB, out, index, base string, watch bool) (*server.Ser
 }
 
 // newTestServer serves srv behind the http.Server that HTTPServer
-// configures, until the test ends.
+// configures, on the listener that Listener wraps, until the test ends.
 func newTestServer(t testing.TB, srv *server.Server) *httptest.Server {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(srv)
 	ts.Config = srv.HTTPServer("127.0.0.1:0")
+	ts.Listener = srv.Listener(ts.Listener)
 	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()

@@ -182,11 +182,19 @@ func TestHostileQueries(t *testing.T) {
 		}
 	}
 
-	// A request line larger than the server's header limit is refused
-	// by net/http itself (431), still not a 500.
-	res, _ := get(t, ts.URL+"/api/search?q="+strings.Repeat("x", 40<<10))
-	if res.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
-		t.Errorf("a 40 kB query string: status %d, want 431", res.StatusCode)
+	// A query string too long is a 400 with a JSON error however long
+	// it is: past the request's header limit too, where net/http would
+	// answer in plain text (431). A page's path gets the same in text.
+	for _, n := range []int{10 << 10, 40 << 10, 100 << 10, 1 << 20} {
+		res, body := get(t, ts.URL+"/api/search?q="+strings.Repeat("x", n))
+		checkJSONError(t, res, body, http.StatusBadRequest, "under 4096")
+		if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("a %d-byte query string: the error is not readable by other sites' pages", n)
+		}
+	}
+	res, body := get(t, ts.URL+"/agencies/?"+strings.Repeat("x", 100<<10))
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != http.StatusBadRequest || !strings.HasPrefix(ct, "text/plain") || !strings.Contains(string(body), "over 16384 bytes") {
+		t.Errorf("a page with a 100 kB query string: %d %s %.200s", res.StatusCode, ct, body)
 	}
 }
 
