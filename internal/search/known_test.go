@@ -189,6 +189,12 @@ func TestKnownAnswers(t *testing.T) {
 			[]string{"agencies/gendarmerie", "agencies/metro-police", "vendors/hawkworks", "vendors/skyeye"}, true},
 		{"restricted agencies", "type=agency&restricted=true", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
 		{"restricted=false filters nothing", "restricted=false&size=100", everything, true},
+		// Yes and no as URLs write them (a check box with no value of its
+		// own sends on), and names in any case, as type's are.
+		{"restricted=yes", "type=agency&restricted=yes", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
+		{"restricted=ON", "type=agency&restricted=ON", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
+		{"restricted=No filters nothing", "restricted=No&size=100", everything, true},
+		{"status in capitals", "type=agency&country=US&status=FLYING-RESTRICTED,Unknown", []string{"agencies/county-sheriff", "agencies/metro-police"}, true},
 		{"no parameters: everything", "size=100", everything, true},
 		// OR within a filter, AND across filters.
 		{"OR within type", "type=agency,law&country=FR", []string{"agencies/gendarmerie", "agencies/paris-fire", "laws/fr-biometrics-bill"}, true},
@@ -404,6 +410,7 @@ func TestSort(t *testing.T) {
 	}{
 		{"date: newest first, undated last", "sort=date&size=100", concat(dated, undated)},
 		{"-date: oldest first, undated last", "sort=-date&size=100", concat(reversed(dated), undated)},
+		{"sort's name in any case", "sort=-DATE&size=100", concat(reversed(dated), undated)},
 		{"title: alphabetical, ignoring case", "sort=title&size=100", []string{
 			"incidents/hostile-2024",          // A <script>…
 			"vendors/aerofrance",              // AeroFrance

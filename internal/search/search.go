@@ -146,8 +146,8 @@ func ParseParams(v url.Values) (Request, error) {
 	}
 	r.Types, r.Countries, r.Vendors, r.Statuses, r.Tags = list("type"), list("country"), list("vendor"), list("status"), list("tag")
 	if s := v.Get("restricted"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
+		b, ok := ParseBool(s)
+		if !ok {
 			return r, paramErrorf("restricted", "restricted must be true or false, not %q", truncate(s, 20))
 		}
 		r.Restricted = b
@@ -184,6 +184,31 @@ func ParseParams(v url.Values) (Request, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// ParseBool reads a yes or no as URLs write them, in any case: true,
+// t, 1, yes, on (a check box's value when it has none of its own), and
+// false, f, 0, no, off.
+func ParseBool(s string) (b, ok bool) {
+	switch asciiLower(s) {
+	case "true", "t", "1", "yes", "on":
+		return true, true
+	case "false", "f", "0", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// asciiLower lowers A-Z only, as search.js does: a filter's value is
+// compared with names in ASCII, and strings.ToLower would map the
+// Kelvin sign to k, which the page's script does not.
+func asciiLower(s string) string {
+	return strings.Map(func(c rune) rune {
+		if c >= 'A' && c <= 'Z' {
+			return c + 'a' - 'A'
+		}
+		return c
+	}, s)
 }
 
 func intParam(v url.Values, key string, def int) (int, error) {
@@ -231,6 +256,9 @@ func (r *Request) Validate() error {
 	if r.From < 0 || r.From > MaxFrom-r.Size {
 		return paramErrorf("from", "from must be between 0 and %d with size %d (from+size at most %d), not %d; narrow the search instead of paging deeper", MaxFrom-r.Size, r.Size, MaxFrom, r.From)
 	}
+	// Names are matched in any case, as type's are: sort=DATE is date,
+	// status=IN-FORCE in-force.
+	r.Sort = asciiLower(r.Sort)
 	if r.Sort == "" {
 		r.Sort = "relevance"
 	}
@@ -264,19 +292,16 @@ func (r *Request) Validate() error {
 		list []string
 	}{{"vendor", r.Vendors}, {"tag", r.Tags}} {
 		for i, s := range p.list {
-			low := strings.Map(func(c rune) rune {
-				if c >= 'A' && c <= 'Z' {
-					return c + 'a' - 'A'
-				}
-				return c
-			}, s)
+			low := asciiLower(s)
 			if !kb.ValidSlug(low) {
 				return paramErrorf(p.name, "%q is not a slug (letters, digits and -)", truncate(s, 40))
 			}
 			p.list[i] = low
 		}
 	}
-	for _, s := range r.Statuses {
+	for i, s := range r.Statuses {
+		s = asciiLower(s)
+		r.Statuses[i] = s
 		if !oneOf(s, knownStatuses) {
 			return paramErrorf("status", "status must be one of %s, not %q", strings.Join(knownStatuses, ", "), truncate(s, 30))
 		}

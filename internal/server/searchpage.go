@@ -123,7 +123,7 @@ func pageParams(raw url.Values) url.Values {
 				continue
 			}
 		case "restricted":
-			if _, err := strconv.ParseBool(val); err != nil {
+			if _, ok := search.ParseBool(val); !ok {
 				continue
 			}
 		}
@@ -139,7 +139,7 @@ func asked(values url.Values) bool {
 	if strings.TrimSpace(values.Get("q")) != "" {
 		return true
 	}
-	if b, _ := strconv.ParseBool(values.Get("restricted")); b {
+	if b, _ := search.ParseBool(values.Get("restricted")); b {
 		return true
 	}
 	for _, key := range []string{"type", "country", "vendor", "status", "tag"} {

@@ -150,12 +150,14 @@ var tinyQueries = []string{
 	"q=new+york+OR+france", "q=united+states&country=CN",
 	// Sorting.
 	"q=drones&sort=date", "sort=title", "sort=-date&type=incident", "q=drones&sort=relevance",
+	// Names in any case, and yes and no as URLs write them.
+	"sort=Date", "sort=-DATE&type=incident", "status=GROUNDED", "status=In-Force&type=law", "restricted=yes", "restricted=ON&type=agency", "restricted=No",
 	// Filter values no entry has.
 	"country=DE", "q=drones&country=DE", "status=law-failed", "vendor=nobody", "type=vendor&status=in-force", "country=DE,FR",
 	// Refused, both ways.
 	"q=%2Fdr.*%2F", "q=*rone", "q=drone~2", "q=dr%3Fne", "q=d*ne", "q=drone~x", "q=dro*~1", "q=d*", "type=plane", "country=FRA",
 	"vendor=Ac+me", "status=flying", "size=101", "from=1001", "from=991", "from=901&size=100", "from=990", "from=900&size=100", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "size=10&size=20", "sort=date&sort=title", "restricted=true&restricted=1", "color=red",
-	"restricted=maybe", "sort=random", "sort=Date", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
+	"restricted=maybe", "sort=random", "status=law", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
 }
 
 // TestStaticMatchesBleveTiny compares the static index (searched by

@@ -743,6 +743,10 @@
   const FACETS = ['type', 'country', 'vendor', 'status'];
   const SORTS = ['relevance', 'date', '-date', 'title'];
 
+  // asciiLower lowers A-Z only, as the server's asciiLower: filter values
+  // and names are compared in ASCII.
+  const asciiLower = (s) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
   // readParams reads a request from URL parameters. Strict, it is
   // ParseParams: unknown parameters and malformed numbers are refused; the
   // page itself ignores parameters it does not know.
@@ -762,8 +766,9 @@
     for (const f of FACETS) r[f] = list(f);
     const restricted = params.get('restricted') || '';
     if (restricted !== '') {
-      if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(restricted)) r.restricted = true;
-      else if (strict && !['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(restricted)) {
+      const low = asciiLower(restricted);
+      if (['true', 't', '1', 'yes', 'on'].includes(low)) r.restricted = true;
+      else if (strict && !['false', 'f', '0', 'no', 'off'].includes(low)) {
         throw new QueryError(`restricted must be true or false, not ${goQuote(restricted)}`);
       }
     }
@@ -791,6 +796,8 @@
     if (!(r.from >= 0 && r.from + r.size <= limits.from)) {
       throw new QueryError(`from must be between 0 and ${limits.from - r.size} with size ${r.size} (from+size at most ${limits.from}), not ${r.from}; narrow the search instead of paging deeper`);
     }
+    // Names are matched in any case, as type's are: sort=DATE is date.
+    r.sort = asciiLower(r.sort);
     const sorts = (known && known.sorts) || SORTS;
     if (!sorts.includes(r.sort)) {
       throw new QueryError(`sort must be one of ${sorts.join(', ')}, not ${goQuote(r.sort.length > 20 ? r.sort.slice(0, 20) + '…' : r.sort)}`);
@@ -811,11 +818,12 @@
     // Vendors and tags are slugs, which are lower case: DJI is dji.
     for (const f of ['vendor', 'tag']) {
       r[f] = r[f].map((v) => {
-        const low = v.replace(/[A-Z]/g, (c) => c.toLowerCase());
+        const low = asciiLower(v);
         if (!/^[a-z0-9-]{1,80}$/.test(low)) throw new QueryError(`${goQuote(v)} is not a slug (letters, digits and -)`);
         return low;
       });
     }
+    r.status = r.status.map(asciiLower);
     for (const s of r.status) {
       if (known && !known.statuses.includes(s)) throw new QueryError(`status must be one of ${known.statuses.join(', ')}, not ${goQuote(s)}`);
     }
