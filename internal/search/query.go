@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ const CommonWordsMsg = "the words typed are too common to search for; add a less
 // them (a stop word is not indexed, but it still takes a position). It
 // returns nil if no term is left, and a single term alone.
 func phraseTerms(lang, text string) []string {
-	ts := analyzerFor(lang).Analyze([]byte(text))
+	ts := analyzerFor(lang).Analyze([]byte(joinArticles(text)))
 	if len(ts) == 0 {
 		return nil
 	}
@@ -133,6 +134,22 @@ func phraseTerms(lang, text string) []string {
 		out[t.Position-first] = string(t.Term)
 	}
 	return out
+}
+
+// looseArticle is a French article or conjunction that elision cuts
+// ("d'", "l'", "qu'"…: bleve's French elision articles, in either case),
+// typed as a word of its own before another: "conseil d etat", as a phone
+// keyboard or a hurried reader writes "conseil d'État".
+var looseArticle = regexp.MustCompile(`(^|[^\p{L}\p{N}'’])([LlDdJjMmNnSsTtCc]|[Qq][Uu]|[Jj][Uu][Ss][Qq][Uu]|[Qq][Uu][Oo][Ii][Qq][Uu]|[Ll][Oo][Rr][Ss][Qq][Uu]|[Pp][Uu][Ii][Ss][Qq][Uu])[ \t\n\f\r]+(\p{L})`)
+
+// joinArticles joins each loose article to the word after it with an
+// apostrophe, so that a phrase typed without one is elided as the text it
+// is looking for was: "conseil d etat" is the phrase "conseil d'etat",
+// conseil then état, and no longer asks for a word "d" between them
+// (which no entry has: found by the researcher's audit). search.js joins
+// them the same way.
+func joinArticles(text string) string {
+	return looseArticle.ReplaceAllString(text, "${1}${2}'${3}")
 }
 
 // analysedClause is a clause of text analysed both ways, its kind unset,

@@ -112,6 +112,13 @@ var ShippedKnown = []Known{
 	{Params: "q=ministère", Want: []string{"agencies/fr-ministere-interieur"}},
 	{Params: "q=ministere", Same: []string{"q=ministère"}},
 	{Params: "q=Ministère de l'Intérieur", Want: []string{"agencies/fr-ministere-interieur"}},
+	// A phrase typed without its apostrophes is the phrase with them: the
+	// loose article is elided as the text's was.
+	{Params: `q="Conseil d'État"`, Want: []string{"incidents/conseil-etat-protest-drones-2020"}},
+	{Params: `q="conseil d etat"`, Same: []string{`q="Conseil d'État"`}},
+	{Params: `q="CONSEIL D ÉTAT"`, Same: []string{`q="Conseil d'État"`}},
+	{Params: `q="ministère de l'intérieur"`, Want: []string{"agencies/fr-ministere-interieur"}},
+	{Params: `q="ministere de l interieur"`, Same: []string{`q="ministère de l'intérieur"`}},
 	{Params: "q=drone&country=FR", Same: []string{"q=drones&country=FR"}},
 	{Params: "q=NYPD OR LAPD", Want: []string{"agencies/nypd", "agencies/lapd"}, Same: []string{"q=NYPD", "q=LAPD"}},
 	{Params: "q=NYPD | LAPD", Same: []string{"q=NYPD OR LAPD"}},

@@ -136,6 +136,7 @@ var tinyQueries = []string{
 	"tag=china", "tag=China,police", "q=drones&tag=police", "tag=nothing",
 	// French: elisions, accents, French stop words, and words only French
 	// counts as common.
+	"q=%22conseil+d+etat%22", "q=%22CONSEIL+D+%C3%89TAT%22", "q=%22le+conseil+d++%C3%A9tat+suspended%22", "q=%22l+d+etat%22", "q=%22qu+il%22", "q=%22d%22", "q=%22conseil+d%22", "q=%22d+2020%22",
 	"q=l%27%C3%A9tat", "q=d%27etat", "q=PR%C3%89FECTURE", "q=prefecture+de+police", "q=la", "q=de+la", "q=la+police",
 	"q=%22pr%C3%A9fecture+de+police%22", "q=%C2%AB+pr%C3%A9fecture+de+police+%C2%BB", "q=%22%C2%AB+pr%C3%A9fecture+de+police+%C2%BB%22", "q=%22%C2%AB%22", "q=drones+OR+-%22made+in+china%22", "q=%C2%ABpr%C3%A9fecture+de+police%C2%BB",
 	"q=%E2%80%9Cmade+in+china%E2%80%9D", "q=%E2%80%9Emade+in+china%E2%80%9C", "q=-%C2%ABmade+in+china%C2%BB+drones", "q=s%C3%A9curit%C3%A9", "q=securite*", "q=pr%C3%A9f*",

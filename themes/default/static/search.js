@@ -628,9 +628,15 @@
     return { clauses, common, names, title };
   }
 
+  // looseArticle is a French article elision cuts, typed as a word of its
+  // own before another ("conseil d etat"): joinArticles joins it to that
+  // word with an apostrophe, as the server's joinArticles does.
+  const looseArticle = /(^|[^\p{L}\p{N}'’])([LlDdJjMmNnSsTtCc]|[Qq][Uu]|[Jj][Uu][Ss][Qq][Uu]|[Qq][Uu][Oo][Ii][Qq][Uu]|[Ll][Oo][Rr][Ss][Qq][Uu]|[Pp][Uu][Ii][Ss][Qq][Uu])[ \t\n\f\r]+(\p{L})/gu;
+  const joinArticles = (text) => text.replace(looseArticle, "$1$2'$3");
+
   // phraseTerms: the terms in order, with '' in the place of stop words.
   function phraseTerms(text, an, french) {
-    const ts = an.analyze(text, french);
+    const ts = an.analyze(joinArticles(text), french);
     if (ts.length === 0) return [];
     const first = ts[0].pos, out = new Array(ts[ts.length - 1].pos - first + 1).fill('');
     for (const t of ts) out[t.pos - first] = t.term;
