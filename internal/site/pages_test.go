@@ -861,8 +861,8 @@ func TestTimelineNewestFirst(t *testing.T) {
 
 // TestReasonsWriteDatesAsPagesDo: the sentence that says why an agency has
 // its status gives its dates as the rest of a page does ("28 February
-// 2025"), on the agency's page and in the tracker's Why column, where it
-// gave ISO dates beside them (found in review); the downloads keep ISO
+// 2025"), on the agency's page and in every Why column, where it gave ISO
+// dates beside them (found in review); the downloads keep ISO
 // dates. The marks that set dates apart in a reason never reach a file.
 func TestReasonsWriteDatesAsPagesDo(t *testing.T) {
 	s := shippedSite(t)
@@ -870,10 +870,31 @@ func TestReasonsWriteDatesAsPagesDo(t *testing.T) {
 	why := regexp.MustCompile(`(?s)<td data-label="Why" class="reason">(.*?)</td>`)
 	reason := regexp.MustCompile(`(?s)<p class="reason" id="reason">(.*?)</p>`)
 	seen := 0
-	for _, m := range why.FindAllStringSubmatch(pageHTML(t, s.Dir, "tracker"), -1) {
-		seen++
-		if d := iso.FindString(m[1]); d != "" {
-			t.Errorf("the tracker's Why column says %s: %s", d, m[1])
+	// Every page with a Why column: the tracker's, and the home page's,
+	// the countries' and the regions' tables (which gave ISO dates after
+	// the tracker's were mended: found in review).
+	pages := map[string]int{}
+	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		for _, m := range why.FindAllStringSubmatch(string(data), -1) {
+			seen++
+			rel, _ := filepath.Rel(s.Dir, p)
+			pages[filepath.Dir(rel)]++
+			if d := iso.FindString(m[1]); d != "" {
+				t.Errorf("the Why column of %s says %s: %s", rel, d, m[1])
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"tracker", ".", "countries/us", "countries/us/ny"} {
+		if pages[p] == 0 {
+			t.Errorf("%s has no Why column", p)
 		}
 	}
 	for _, e := range s.KB.Section("agencies") {
@@ -889,7 +910,7 @@ func TestReasonsWriteDatesAsPagesDo(t *testing.T) {
 	if seen < 2 {
 		t.Fatalf("%d reasons found; the test needs the tracker's and the agencies'", seen)
 	}
-	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !slices.Contains([]string{".html", ".xml", ".json", ".csv", ".txt"}, filepath.Ext(p)) {
 			return err
 		}

@@ -217,10 +217,10 @@ func (s *Site) baseFuncs() template.FuncMap {
 			}
 			return fmt.Sprintf("%d %s", n, many)
 		},
-		"add":        func(a, b int) int { return a + b },
-		"lower":      strings.ToLower,
-		"statuses":   func() []kb.Status { return kb.Statuses },
-		"reasonText": (*kb.AgencyStatus).ReasonText,
+		"add":         func(a, b int) int { return a + b },
+		"lower":       strings.ToLower,
+		"statuses":    func() []kb.Status { return kb.Statuses },
+		"reasonWords": (*kb.AgencyStatus).ReasonWords,
 		// measureInforms reports a measure that restricts nothing (data,
 		// review, advisory).
 		"measureInforms": func(m string) bool { return m != "" && !kb.Restricting(m) },
