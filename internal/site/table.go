@@ -353,11 +353,14 @@ func (s *Site) filters(t *trackerTable) []Facet {
 	}
 	same := func(v string) string { return v }
 	add("country", "Country", links("country", values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Country }), countryName))
-	// Regions link to their pages, which list their agencies: a tracker
-	// view each would multiply the site by its regions.
+	// Regions link to the tracker's table on their pages, which has their
+	// agencies' rows: a tracker view each would be another copy of every
+	// row (1,588 regions in the generated 100,000 entries). The link goes
+	// to that table, not to the page's top, and the facet says where it
+	// leads (a reader took it for a view that had left the tracker).
 	var regions []Link
 	for r, n := range values(func(as *kb.AgencyStatus) string { return as.Agency.Agency.Region }) {
-		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)), Count: n})
+		regions = append(regions, Link{Label: regionName(r) + " (" + countryName(r[:2]) + ")", Value: r, URL: s.URL(RegionPath(r)) + "#tracker-h", Count: n})
 	}
 	// Two codes can share a name (Martinique is FR-MQ and FR-972): then
 	// by code.

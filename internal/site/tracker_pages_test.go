@@ -739,3 +739,46 @@ func TestUnsourcedStatusSaysSo(t *testing.T) {
 		t.Error("Florida's page does not link the source of Ocoee's evidence")
 	}
 }
+
+// TestTrackerFiltersLeadToTrackerTables: every link of /tracker/'s
+// filters (the page without script) leads to a table of the tracker
+// holding as many agencies as the link counts: a view of the tracker, or,
+// for a region, the tracker's table on the region's page (its links led
+// to the top of that page, which a reader took for leaving the tracker:
+// found in review).
+func TestTrackerFiltersLeadToTrackerTables(t *testing.T) {
+	s := shippedSite(t)
+	nav := regexp.MustCompile(`(?s)<nav aria-label="Filter the tracker".*?</nav>`).FindString(pageHTML(t, s.Dir, "tracker"))
+	links := regexp.MustCompile(`<details data-facet="([a-z]+)">|<a href="/([^"#]*)(#[^"]*)?" data-value="[^"]*">[^<]*</a> <span class="count">(\d+)</span>`).FindAllStringSubmatch(nav, -1)
+	facet, regions := "", 0
+	for _, m := range links {
+		if m[1] != "" {
+			facet = m[1]
+			continue
+		}
+		rel, anchor, count := m[2], m[3], m[4]
+		page := pageHTML(t, s.Dir, rel)
+		table := page
+		if facet == "region" {
+			regions++
+			if anchor != "#tracker-h" || !strings.HasPrefix(rel, "countries/") {
+				t.Errorf("the region filter links to /%s%s, not to a region's tracker table", rel, anchor)
+				continue
+			}
+			_, table, _ = strings.Cut(page, `<h2 id="tracker-h">`)
+			table, _, _ = strings.Cut(table, "</section>\n</section>")
+		} else if !strings.HasPrefix(rel, "tracker/") || anchor != "" {
+			t.Errorf("the %s filter links to /%s%s, outside the tracker", facet, rel, anchor)
+			continue
+		}
+		if got := strings.Count(table, "<th scope=\"row\">"); strconv.Itoa(got) != count {
+			t.Errorf("the %s filter counts %s agencies for /%s%s; its table has %d rows", facet, count, rel, anchor, got)
+		}
+	}
+	if regions == 0 {
+		t.Fatal("/tracker/ has no region filter: the test needs one")
+	}
+	if !strings.Contains(nav, "Each region's page, at the tracker's table of its agencies.") {
+		t.Error("the region filter does not say where its links lead")
+	}
+}
