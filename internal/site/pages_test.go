@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -925,5 +926,59 @@ func TestReasonsWriteDatesAsPagesDo(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(s.Dir, "data", "tracker.csv")); !iso.Match(data) {
 		t.Error("tracker.csv gives no ISO date")
+	}
+}
+
+// TestMetaDescriptions: every page's description, for search engines and
+// share cards, is at most 200 characters and ends a sentence or says it
+// was cut ("…"), where 13 summaries ran to 300-465 characters and were
+// cut off mid-word by whoever showed them; and each view of the tracker
+// describes its own agencies, where all 34 shared one description (found
+// in review).
+func TestMetaDescriptions(t *testing.T) {
+	s := shippedSite(t)
+	meta := regexp.MustCompile(`<meta name="description" content="([^"]*)">`)
+	og := regexp.MustCompile(`<meta property="og:description" content="([^"]*)">`)
+	views := map[string]string{}
+	long := 0
+	err := filepath.WalkDir(s.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".html" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(s.Dir, p)
+		m := meta.FindSubmatch(data)
+		if m == nil {
+			return err
+		}
+		desc := html.UnescapeString(string(m[1]))
+		if n := utf8.RuneCountInString(desc); n > 200 {
+			t.Errorf("%s: a description of %d characters: %s", rel, n, desc)
+		}
+		if !strings.HasSuffix(desc, ".") && !strings.HasSuffix(desc, "…") && !strings.HasSuffix(desc, ".)") {
+			t.Errorf("%s: the description ends mid-sentence without saying so: %s", rel, desc)
+		}
+		if strings.HasSuffix(desc, "…") {
+			long++
+		}
+		if o := og.FindSubmatch(data); o == nil || string(o[1]) != string(m[1]) {
+			t.Errorf("%s: og:description is not the description", rel)
+		}
+		if strings.Count(rel, "/") == 3 && strings.HasPrefix(rel, "tracker/") && !strings.HasPrefix(rel, "tracker/on/") {
+			if other, ok := views[desc]; ok {
+				t.Errorf("%s and %s share a description: %s", rel, other, desc)
+			}
+			views[desc] = rel
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long == 0 || len(views) < 10 {
+		t.Errorf("%d descriptions cut and %d tracker views: the test needs the shipped summaries over 200 characters and the views", long, len(views))
+	}
+	if d := html.UnescapeString(meta.FindStringSubmatch(pageHTML(t, s.Dir, "tracker/country/fr"))[1]); !strings.Contains(d, "(Country: France)") {
+		t.Errorf("the French view's description does not say it is France's: %s", d)
 	}
 }

@@ -567,7 +567,7 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 		add(rel, func(w *writer) error {
 			v := s.tableView(t, s.sorted(t, k.Key), "", k.Key)
 			v.Facets, v.Query = facets, "sort="+k.Key
-			return s.renderTable(w, rel, Page{Title: "The tracker by " + k.Label, Description: desc, Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
+			return s.renderTable(w, rel, Page{Title: "The tracker by " + k.Label, Description: desc + " Sorted by " + strings.ToLower(k.Label) + ".", Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
 		})
 	}
 	// Each view lists the agencies with its value, in the order of the
@@ -604,7 +604,11 @@ func (s *Site) trackerPages(want func(path string) bool) []sitePage {
 			add(rel, func(w *writer) error {
 				v := s.tableView(t, list, label, "status")
 				v.Query = query
-				return s.renderTable(w, rel, Page{Title: "The tracker — " + label, Description: desc, Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
+				// Each view says which agencies it lists: the views shared
+				// the whole tracker's description (found in review).
+				d := fmt.Sprintf("The tracker's %s on %s (%s): the restricted drones each flies, the laws that restrict them and bind it, with sources.",
+					plural(len(list), "agency", "agencies"), s.opts.AsOf.Human(), label)
+				return s.renderTable(w, rel, Page{Title: "The tracker — " + label, Description: d, Crumbs: []Crumb{{"Tracker", s.URL("tracker/")}}}, v)
 			})
 		}
 	}

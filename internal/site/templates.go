@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/kb"
 )
@@ -211,16 +212,12 @@ func (s *Site) baseFuncs() template.FuncMap {
 		"entry":       s.kb.Entry,
 		"sourceNum":   sourceNum,
 		"join":        strings.Join,
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
-		},
+		"plural":      plural,
 		"add":         func(a, b int) int { return a + b },
 		"lower":       strings.ToLower,
 		"statuses":    func() []kb.Status { return kb.Statuses },
 		"reasonWords": (*kb.AgencyStatus).ReasonWords,
+		"metaDesc":    metaDescription,
 		// measureInforms reports a measure that restricts nothing (data,
 		// review, advisory).
 		"measureInforms": func(m string) bool { return m != "" && !kb.Restricting(m) },
@@ -441,3 +438,46 @@ var bibtexReplacer = strings.NewReplacer(
 
 // bibtexText returns s as text inside a BibTeX field's braces.
 func bibtexText(s string) string { return bibtexReplacer.Replace(s) }
+
+// maxMetaDescription is the most characters a page's meta description
+// (and og:description) gives: search engines and share cards cut a longer
+// one off where they choose, mid-word (13 shipped summaries ran to 300-465
+// characters: found in review).
+const maxMetaDescription = 200
+
+// metaDescription is text cut to at most maxMetaDescription characters.
+func metaDescription(text string) string { return cutText(text, maxMetaDescription) }
+
+// cutText is text cut to at most max characters: whole when it fits, else
+// at its last sentence's end that fits, if that keeps more than half of
+// it, else at the last space, with "…".
+func cutText(text string, max int) string {
+	if utf8.RuneCountInString(text) <= max {
+		return text
+	}
+	// The first max-1 characters, with room for "…".
+	n, cut := 0, len(text)
+	for i := range text {
+		if n == max-1 {
+			cut = i
+			break
+		}
+		n++
+	}
+	head := text[:cut]
+	if i := strings.LastIndex(head, ". "); i > len(head)/2 {
+		return head[:i+1]
+	}
+	if i := strings.LastIndexAny(head, " \t\n"); i > 0 {
+		head = head[:i]
+	}
+	return strings.TrimRight(head, " ,;:–—-") + "…"
+}
+
+// plural is n and the word for one or for many: "1 agency", "3 agencies".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/geo"
 	"github.com/dronekb/dronekb/internal/kb"
@@ -1129,7 +1130,10 @@ func (s *Site) renderPages(w *writer, rel, layout string, p Page, total int, wha
 			page.Title = fmt.Sprintf("%s, page %d of %d", p.Title, n, count)
 			page.Crumbs = append(slices.Clip(p.Crumbs), Crumb{p.Title, s.URL(rel)})
 			if p.Description != "" {
-				page.Description = fmt.Sprintf("%s Page %d of %d.", p.Description, n, count)
+				// The page's number survives the cut to a description's
+				// length: the text before it is cut instead.
+				suffix := fmt.Sprintf(" Page %d of %d.", n, count)
+				page.Description = cutText(p.Description, maxMetaDescription-utf8.RuneCountInString(suffix)) + suffix
 			}
 		}
 		page.Data = data(n, from, to, pg)
