@@ -285,7 +285,10 @@ func TestTrackerPagesSayWhy(t *testing.T) {
 	// The home page's headline numbers never count no-record as clear.
 	home := text(page("index.html"))
 	has("home", home, "2 of 5 agencies fly restricted drones 1 of them against an operating ban that binds them",
-		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence on their restricted drones is old", "0 grounded or retired their restricted drones as their latest observations report", "1 clear a fleet on record with no restricted drones", "1 with no fleet on record nothing known, which is not clear")
+		"1 may fly restricted drones: the evidence does not settle it 1 because the evidence on their restricted drones is old", "0 grounded or retired their restricted drones as their latest observations report", "1 clear a fleet on record with no restricted drones", "1 with no fleet on record nothing known, which is not clear",
+		// The countries it follows are its agencies': a vendor's (China)
+		// is not among them.
+		"1 country with agencies on record 2 with entries of any kind; 2 vendors")
 }
 
 // stateLawKB has a state's law restricting what China makes, an agency of

@@ -876,7 +876,11 @@ type HomeView struct {
 	Laws            int
 	Incidents       int
 	Vendors         int
-	Countries       int
+	Countries       int // with an entry of any kind (a vendor's country too)
+	// AgencyCountries is how many countries have an agency on record: the
+	// card counted China, which only vendors are of, among the countries
+	// the tracker follows (found in review).
+	AgencyCountries int
 	Latest          []*kb.Entry
 	Map             *MapView
 	Chart           *ChartView
@@ -885,6 +889,13 @@ type HomeView struct {
 func (s *Site) renderHome(w *writer) error {
 	v := &HomeView{Summary: s.tracker.Summary(),
 		Laws: len(s.kb.Section("laws")), Incidents: len(s.kb.Section("incidents")), Vendors: len(s.kb.Section("vendors")), Countries: len(s.country)}
+	agencyCountries := map[string]bool{}
+	for _, a := range s.kb.Section("agencies") {
+		if c := a.Agency.Country; c != "" {
+			agencyCountries[c] = true
+		}
+	}
+	v.AgencyCountries = len(agencyCountries)
 	var notable []*kb.AgencyStatus
 	for _, a := range s.tracker.Agencies {
 		if a.Status != kb.Clear && a.Status != kb.NoRecord {
