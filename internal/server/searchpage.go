@@ -294,6 +294,14 @@ func fillForm(page []byte, req search.Request) []byte {
 	}
 	if req.Q != "" {
 		set(`id="q" name="q"`, `id="q" name="q" value="`+html.EscapeString(req.Q)+`"`)
+		// The tab, the history and a bookmark name the words searched
+		// for, as search.js names them (titleFor).
+		if q := strings.TrimSpace(req.Q); q != "" {
+			if r := []rune(q); len(r) > 60 {
+				q = string(r[:60]) + "…"
+			}
+			set(`<title>`, `<title>`+html.EscapeString(q)+` — `)
+		}
 	}
 	for _, t := range req.Types {
 		set(`name="type" value="`+t+`">`, `name="type" value="`+t+`" checked>`)

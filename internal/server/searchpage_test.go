@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -45,6 +46,14 @@ func TestSearchPageWithoutScript(t *testing.T) {
 	}
 	if !strings.Contains(page, `id="q" name="q" value="drones"`) {
 		t.Error("the search box does not show the words searched for")
+	}
+	// The tab, the history and a bookmark name the words.
+	if title := between(page, "<title>", "</title>"); !strings.HasPrefix(title, "<title>drones — Search · ") {
+		t.Errorf("the page's title does not name the search: %s", title)
+	}
+	_, body = get(t, ts.URL+"/search/?q="+url.QueryEscape(`<b>"x"</b> `+strings.Repeat("é", 70)))
+	if title := between(string(body), "<title>", "</title>"); !strings.HasPrefix(title, "<title>&lt;b&gt;&#34;x&#34;&lt;/b&gt; "+strings.Repeat("é", 49)+"… — Search · ") {
+		t.Errorf("a long or hostile query's title: %s", title)
 	}
 	if strings.Count(page, "<mark>") == 0 {
 		t.Error("no snippet marks the words")

@@ -201,6 +201,21 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 	if q != "drones" {
 		t.Errorf("the search box shows %q", q)
 	}
+	// The tab, the history and a bookmark name the words, once (behind
+	// serve the page came with them in its title already), and follow a
+	// new search.
+	var title string
+	eval(t, p2, `document.title`, &title)
+	if !strings.HasPrefix(title, "drones — Search · ") {
+		t.Errorf("the page's title is %q", title)
+	}
+	before := read(t, p2).Status
+	eval(t, p2, `(() => { const q = document.getElementById("q"); q.value = "police"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil)
+	waitStatus(t, p2, before)
+	eval(t, p2, `document.title`, &title)
+	if !strings.HasPrefix(title, "police — Search · ") {
+		t.Errorf("after searching for police, the page's title is %q", title)
+	}
 
 	// Filter values in another case than the index's are the facets
 	// they name, pressed, with their counts: not values of their own
@@ -228,8 +243,9 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 	}
 
 	// A refused query says why.
+	before = read(t, p2).Status
 	eval(t, p2, `(() => { const q = document.getElementById("q"); q.value = "*rone"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil)
-	h5 := waitStatus(t, p2, h4.Status)
+	h5 := waitStatus(t, p2, before)
 	if !strings.Contains(h5.Status, "leading wildcards") {
 		t.Errorf("for *rone the page says %q", h5.Status)
 	}

@@ -1625,6 +1625,21 @@
     } catch (e) { return '#'; }
   }
 
+  // titleFor is the page's title for words searched for: "dji — Search ·
+  // Site", the page's own title with none (searchTitle). The words are
+  // cut at 60 characters, as the server cuts them in the page it writes
+  // for readers without script, whose title searchTitle is read from.
+  const titleWords = (q) => {
+    const chars = Array.from(q.trim());
+    return chars.length > 60 ? chars.slice(0, 60).join('') + '…' : chars.join('');
+  };
+  const searchTitle = (() => {
+    const words = titleWords(new URLSearchParams(location.search).get('q') || '');
+    const t = document.title;
+    return words !== '' && t.startsWith(words + ' — ') ? t.slice(words.length + 3) : t;
+  })();
+  const titleFor = (q) => (titleWords(q) === '' ? searchTitle : titleWords(q) + ' — ' + searchTitle);
+
   function active() { return state.q.trim() !== '' || state.restricted || state.tag.length > 0 || FACETS.some((f) => state[f].length); }
 
   // run searches for what state asks: the first page of hits, or with
@@ -1634,6 +1649,9 @@
     const my = ++seq;
     if (!append) {
       history.replaceState(null, '', location.pathname + (toParams(state).toString() ? '?' + toParams(state) : ''));
+      // The tab, the history and a bookmark name the words searched for,
+      // as the page the server writes without script does.
+      document.title = titleFor(state.q);
       if (!active()) {
         resultsEl.replaceChildren();
         facetsEl.replaceChildren();
