@@ -378,17 +378,32 @@ func TestLawMeasuresShown(t *testing.T) {
 		csvMeasure[r[col["id"]]] = r[col["measure"]]
 	}
 	// The list's rows: the law's link, then jurisdiction, kind, measure.
-	cells := map[string]string{}
+	cells, dates := map[string]string{}, map[string]string{}
 	for _, page := range followPages(t, s.Dir, "laws/") {
 		for _, tr := range sitetest.Find(page.doc, atom.Tr) {
 			th, tds := sitetest.Find(tr, atom.Th), sitetest.Find(tr, atom.Td)
-			if len(th) != 1 || len(tds) < 3 {
+			if len(th) != 1 || len(tds) < 4 {
 				continue
 			}
 			for _, a := range sitetest.Find(th[0], atom.A) {
 				href, _ := sitetest.Attr(a, "href")
-				cells["laws/"+strings.Trim(strings.TrimPrefix(href, "/laws/"), "/")] = strings.TrimSpace(sitetest.Text(tds[2]))
+				id := "laws/" + strings.Trim(strings.TrimPrefix(href, "/laws/"), "/")
+				cells[id] = strings.TrimSpace(sitetest.Text(tds[2]))
+				dates[id] = strings.Join(strings.Fields(sitetest.Text(tds[3])), " ")
 			}
+		}
+	}
+	// The Date column says which date it gives: it mixed dates of effect
+	// and of enactment with no word of which (found in review).
+	for _, e := range s.KB.Section("laws") {
+		l, word := e.Law, "introduced"
+		if !l.Effective.IsZero() {
+			word = "effective"
+		} else if !l.Enacted.IsZero() {
+			word = "enacted"
+		}
+		if d := e.Date(); !d.IsZero() && dates[e.ID] != d.Human()+" "+word {
+			t.Errorf("%s: the list of laws gives the date %q, want %q", e.ID, dates[e.ID], d.Human()+" "+word)
 		}
 	}
 	listed := 0
