@@ -13,7 +13,7 @@
 //	dronekb check   [--format text|json|github] [--strict] [--as-of DATE] [--content DIR | DIR]
 //	dronekb tracker [--as-of DATE] [--format table|csv|json] [--status S] [--base-url URL] [--content DIR]
 //	dronekb search  [--index DIR] [--content DIR] [--type T] [--country C] [--vendor V] [--status S] [--tag T] [--restricted]
-//	                [--sort relevance|date|-date|title] [--limit N] [--from N] [--format table|csv|json | --json] [QUERY]
+//	                [--since DATE] [--until DATE] [--sort relevance|date|-date|title] [--limit N] [--from N] [--format table|csv|json | --json] [QUERY]
 //	dronekb diff    [--format markdown|json] [--as-of DATE] [--content DIR] [A [B]]
 //	dronekb new     TYPE SLUG [--title "…"] [--force] [--content DIR] [--base-url URL]
 //	dronekb schema  [--out DIR] [--base-url URL] [--format json|markdown] [TYPE]

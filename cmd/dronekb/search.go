@@ -38,6 +38,7 @@ func (l *listFlag) Set(s string) error {
 
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("search", "[--index DIR] [--content DIR] [--type T] [--country C] [--vendor V] [--status S] [--tag T] [--restricted]\n"+
+		"[--since DATE] [--until DATE] "+
 		"[--sort relevance|date|-date|title] [--limit N | --all] [--from N] [--format table|csv|json | --json] [QUERY]\n\n"+
 		"QUERY: words (any form and any accents: \"protests\" finds \"protest\", \"etat\" finds \"État\"), \"quoted phrases\",\n"+
 		"a OR b (or a | b), +required, -excluded, prefix*, typo~1. Put -- before a query that starts with -.\n"+
@@ -52,6 +53,8 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Var(&statuses, "status", "only entries with these tracker `statuses`")
 	fs.Var(&tags, "tag", "only entries with these `tags`")
 	restricted := fs.Bool("restricted", false, "only agencies flying restricted hardware (and vendors restricted today)")
+	since := fs.String("since", "", "only entries dated on or after this `date` (YYYY, YYYY-MM or YYYY-MM-DD: its first day)")
+	until := fs.String("until", "", "only entries dated on or before this `date` (its last day)")
 	limit := fs.Int("limit", 20, "show at most `N` hits (1-100)")
 	from := fs.Int("from", 0, "skip the first `N` hits")
 	all := fs.Bool("all", false, "write every hit, not a page: --from and --limit reach the first 1000 only")
@@ -97,6 +100,18 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
 		Tags: tags, Restricted: *restricted, Sort: *sortBy, From: *from, Size: *limit}
+	for _, b := range []struct {
+		name, value string
+		to          *kb.Date
+	}{{"since", *since, &req.Since}, {"until", *until, &req.Until}} {
+		if v := strings.TrimSpace(b.value); v != "" {
+			d, err := kb.ParseDate(v)
+			if err != nil {
+				return usagef("--%s must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", b.name, v)
+			}
+			*b.to = d
+		}
+	}
 	// The flags' values are checked before the index is opened (or built):
 	// a value refused is bad usage, where a query that cannot run is a
 	// problem with the query. --all's --from has no bound: the rest is

@@ -194,6 +194,20 @@ func TestKnownAnswers(t *testing.T) {
 		{"restricted=yes", "type=agency&restricted=yes", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
 		{"restricted=ON", "type=agency&restricted=ON", []string{"agencies/gendarmerie", "agencies/metro-police"}, true},
 		{"restricted=No filters nothing", "restricted=No&size=100", everything, true},
+		// Dates: since and until keep what is dated within them, both
+		// days included; a year or a month runs from its first day
+		// (since) to its last (until); an entry's partial date counts as
+		// its first day (patrol-grounding-2023 is 2023-01); undated
+		// agencies and vendors are left out.
+		{"since and until, years", "since=2020&until=2021", []string{"incidents/paris-protest-2020", "laws/advisory-note", "laws/china-drone-ban"}, true},
+		{"since alone", "since=2023", []string{"incidents/hostile-2024", "incidents/patrol-grounding-2023", "laws/fr-biometrics-bill"}, true},
+		{"until alone", "until=2019-12", []string{"incidents/metro-launch-2019"}, true},
+		{"both bounds one day", "since=2020-01-15&until=2020-01-15", []string{"laws/china-drone-ban"}, true},
+		{"a month's date is its first day", "since=2023-01-01&until=2023-01-01", []string{"incidents/patrol-grounding-2023"}, true},
+		{"after a month's first day", "since=2023-01-02&until=2023-12-31", nil, true},
+		{"dates and a type", "since=2020&type=incident", []string{"incidents/hostile-2024", "incidents/paris-protest-2020", "incidents/patrol-grounding-2023"}, true},
+		{"dates beyond what bleve holds", "since=1000&until=9999", []string{"incidents/hostile-2024", "incidents/metro-launch-2019", "incidents/paris-protest-2020",
+			"incidents/patrol-grounding-2023", "laws/advisory-note", "laws/china-drone-ban", "laws/fr-biometrics-bill", "laws/hawk-order"}, true},
 		{"status in capitals", "type=agency&country=US&status=FLYING-RESTRICTED,Unknown", []string{"agencies/county-sheriff", "agencies/metro-police"}, true},
 		{"no parameters: everything", "size=100", everything, true},
 		// OR within a filter, AND across filters.
@@ -583,7 +597,7 @@ func TestQueryErrors(t *testing.T) {
 		{"q=title:%22police+department%22", "field names (title:) are not supported"},
 		// Any name of letters before a colon is another engine's field,
 		// ours or not.
-		{"q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)"},
+		{"q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)"},
 		{"q=date:%3E2020", "field names (date:>2020) are not supported"},
 		{"q=drones+foo:bar", "field names (foo:bar) are not supported"},
 		{"q=-%C3%A9tat:actif", "field names (état:actif) are not supported"},
@@ -612,6 +626,13 @@ func TestQueryErrors(t *testing.T) {
 		{"from=0&from=10", "give from once"},
 		{"sort=date&sort=title", "give sort once"},
 		{"restricted=true&restricted=false", "give restricted once"},
+		{"since=2020&since=2021", "give since once"},
+		{"since=2020-13", `since must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "2020-13"`},
+		{"until=2023-02-29", `until must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "2023-02-29"`},
+		{"since=yesterday", `since must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "yesterday"`},
+		{"since=20", `since must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "20"`},
+		{"since=0000", `since must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not "0000"`},
+		{"since=2021&until=2020-12", "until (2020-12) is before since (2021)"},
 		{"from=-1", "from must be between 0 and 990 with size 10 (from+size at most 1000), not -1"},
 		{"from=1001", "from must be between 0 and 990 with size 10"},
 		{"from=991", "from must be between 0 and 990 with size 10"},

@@ -271,7 +271,7 @@ func ParseQuery(text string) (Query, error) {
 			continue
 		}
 		if strings.HasSuffix(word, ":") && strings.HasPrefix(s, `"`) && fieldName(strings.TrimSuffix(word, ":")) {
-			return Query{}, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
+			return Query{}, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)", word)
 		}
 		if word == "NOT" && !signed {
 			// Searched as a word, NOT drone found the entries with
@@ -398,7 +398,7 @@ func fieldQuery(word string) bool {
 
 func parseWord(word string) (Clause, bool, error) {
 	if fieldQuery(word) {
-		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)", word)
+		return Clause{}, false, queryErrorf("field names (%s) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)", word)
 	}
 	// A boost is a ^ and a number, after a word or a phrase ("a b"^2).
 	if i := strings.LastIndexByte(word, '^'); i >= 0 && word[i+1:] != "" && strings.Trim(word[i+1:], "0123456789.") == "" &&

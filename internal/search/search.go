@@ -30,9 +30,15 @@ type Request struct {
 	Vendors    []string
 	Statuses   []string
 	Tags       []string
-	Restricted bool   // only agencies flying restricted hardware, vendors restricted today
-	Sort       string // "relevance" (default), "date" (newest first), "-date" (oldest first), "title"
-	From, Size int
+	Restricted bool // only agencies flying restricted hardware, vendors restricted today
+	// Since and Until keep the entries dated within them, both days
+	// included: a date given as a month or a year runs from its first day
+	// (Since) or to its last (Until); an entry's own date counts as its
+	// first day, as sort=date orders it. Agencies and vendors have no date,
+	// so either leaves them out. The zero Date is no bound.
+	Since, Until kb.Date
+	Sort         string // "relevance" (default), "date" (newest first), "-date" (oldest first), "title"
+	From, Size   int
 }
 
 // Response is a page of hits with facet counts: the /api/search JSON.
@@ -120,14 +126,14 @@ func ParseParams(v url.Values) (Request, error) {
 	var r Request
 	for key := range v {
 		switch key {
-		case "q", "type", "country", "vendor", "status", "tag", "restricted", "sort", "from", "size":
+		case "q", "type", "country", "vendor", "status", "tag", "restricted", "since", "until", "sort", "from", "size":
 		default:
-			return r, queryErrorf("unknown parameter %q; use q, type, country, vendor, status, tag, restricted, sort, from and size", truncate(key, 40))
+			return r, queryErrorf("unknown parameter %q; use q, type, country, vendor, status, tag, restricted, since, until, sort, from and size", truncate(key, 40))
 		}
 	}
 	// A parameter that takes one value is given once: which of two a
 	// search took is not for the client to guess.
-	for _, key := range []string{"q", "restricted", "sort", "from", "size"} {
+	for _, key := range []string{"q", "restricted", "since", "until", "sort", "from", "size"} {
 		if len(v[key]) > 1 {
 			return r, queryErrorf("give %s once", key)
 		}
@@ -151,6 +157,18 @@ func ParseParams(v url.Values) (Request, error) {
 			return r, paramErrorf("restricted", "restricted must be true or false, not %q", truncate(s, 20))
 		}
 		r.Restricted = b
+	}
+	for _, b := range []struct {
+		key string
+		to  *kb.Date
+	}{{"since", &r.Since}, {"until", &r.Until}} {
+		if s := strings.TrimSpace(v.Get(b.key)); s != "" {
+			d, err := kb.ParseDate(s)
+			if err != nil {
+				return r, paramErrorf(b.key, "%s must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", b.key, truncate(s, 20))
+			}
+			*b.to = d
+		}
 	}
 	r.Sort = v.Get("sort")
 	// A number too large for an int is out of range, said as a number in
@@ -265,6 +283,9 @@ func (r *Request) Validate() error {
 	if !oneOf(r.Sort, knownSorts) {
 		return paramErrorf("sort", "sort must be one of %s, not %q", strings.Join(knownSorts, ", "), truncate(r.Sort, 20))
 	}
+	if !r.Since.IsZero() && !r.Until.IsZero() && r.Until.LastDay().Before(r.Since.FirstDay()) {
+		return paramErrorf("until", "until (%s) is before since (%s)", r.Until, r.Since)
+	}
 	total := len(r.Types) + len(r.Countries) + len(r.Vendors) + len(r.Statuses) + len(r.Tags)
 	if total > maxFilterValues {
 		return queryErrorf("too many filter values (%d); use at most %d", total, maxFilterValues)
@@ -311,7 +332,7 @@ func (r *Request) Validate() error {
 
 // filtered reports whether the request has a filter.
 func (r *Request) filtered() bool {
-	return r.Restricted || len(r.Types)+len(r.Countries)+len(r.Vendors)+len(r.Statuses)+len(r.Tags) > 0
+	return r.Restricted || !r.Since.IsZero() || !r.Until.IsZero() || len(r.Types)+len(r.Countries)+len(r.Vendors)+len(r.Statuses)+len(r.Tags) > 0
 }
 
 // Search runs a request. A request it refuses returns a *QueryError; one
@@ -618,6 +639,9 @@ func buildQuery(q Query, r Request, phrase phraseFunc) query.Query {
 		bq.SetField(fRestricted)
 		filters = append(filters, bq)
 	}
+	if !r.Since.IsZero() || !r.Until.IsZero() {
+		filters = append(filters, dateRange(r.Since, r.Until))
+	}
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
@@ -747,4 +771,29 @@ func trackerStatuses() []string {
 		out[i] = string(st)
 	}
 	return out
+}
+
+// dateRange is the filter of the entries dated from since's first day to
+// until's last, both included; a zero bound is none, and an entry with no
+// date is outside any range.
+func dateRange(since, until kb.Date) query.Query {
+	var start, end time.Time
+	yes := true
+	// Bounds past the dates bleve can hold (1677 to 2262) are held to
+	// them: no entry is dated outside them.
+	if !since.IsZero() {
+		start = since.FirstDay().Time()
+		if start.Before(query.MinRFC3339CompatibleTime) {
+			start = query.MinRFC3339CompatibleTime
+		}
+	}
+	if !until.IsZero() {
+		end = until.LastDay().Time()
+		if end.After(query.MaxRFC3339CompatibleTime) {
+			end = query.MaxRFC3339CompatibleTime
+		}
+	}
+	dq := bleve.NewDateRangeInclusiveQuery(start, end, &yes, &yes)
+	dq.SetField(fDate)
+	return dq
 }

@@ -131,7 +131,7 @@ func TestHostileQueries(t *testing.T) {
 		// Another engine's field syntax, for a field the index has or
 		// not, matched nothing with a 200.
 		{"a field name", "q=title:police", "field names (title:police) are not supported"},
-		{"a date field", "q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)"},
+		{"a date field", "q=date:2020", "field names (date:2020) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)"},
 		{"a date range", "q=date:%3E2020", "field names (date:>2020) are not supported"},
 		{"an unknown field", "q=foo:bar", "field names (foo:bar) are not supported"},
 		{"too many filter values", "type=" + strings.Repeat("law,", 70), "too many filter values"},

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
+	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -112,7 +113,7 @@ func pageParams(raw url.Values) url.Values {
 			v[key] = vals
 		}
 	}
-	for _, key := range []string{"q", "restricted", "sort", "from", "size"} {
+	for _, key := range []string{"q", "restricted", "since", "until", "sort", "from", "size"} {
 		val := raw.Get(key)
 		if val == "" {
 			continue
@@ -120,6 +121,10 @@ func pageParams(raw url.Values) url.Values {
 		switch key {
 		case "from", "size":
 			if _, err := strconv.Atoi(val); err != nil {
+				continue
+			}
+		case "since", "until":
+			if _, err := kb.ParseDate(strings.TrimSpace(val)); err != nil {
 				continue
 			}
 		case "restricted":
@@ -140,6 +145,9 @@ func asked(values url.Values) bool {
 		return true
 	}
 	if b, _ := search.ParseBool(values.Get("restricted")); b {
+		return true
+	}
+	if strings.TrimSpace(values.Get("since")) != "" || strings.TrimSpace(values.Get("until")) != "" {
 		return true
 	}
 	for _, key := range []string{"type", "country", "vendor", "status", "tag"} {
@@ -314,6 +322,12 @@ func fillForm(page []byte, req search.Request) []byte {
 	}
 	if req.Restricted {
 		set(`name="restricted" value="true">`, `name="restricted" value="true" checked>`)
+	}
+	if !req.Since.IsZero() {
+		set(`id="f-since" name="since"`, `id="f-since" name="since" value="`+req.Since.String()+`"`)
+	}
+	if !req.Until.IsZero() {
+		set(`id="f-until" name="until"`, `id="f-until" name="until" value="`+req.Until.String()+`"`)
 	}
 	// The filters the form has no field for ride along hidden, so that
 	// searching again keeps them.

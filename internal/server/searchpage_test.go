@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -101,6 +102,30 @@ func TestSearchPageWithoutScript(t *testing.T) {
 	// A filter the form has no field for rides along when it is sent again.
 	if _, body := get(t, ts.URL+"/search/?status=in-force&tag=drones"); !strings.Contains(string(body), `<input type="hidden" name="status" value="in-force"><input type="hidden" name="tag" value="drones">`) {
 		t.Error("status and tag are not kept in the form")
+	}
+
+	// Dates: the form shows them, and the page lists what the API finds;
+	// one that is no date is left out, as the page's script leaves it.
+	for _, u := range []string{"since=2019&until=2021", "since=2021-06&q=drones", "until=2020-05-16"} {
+		_, body := get(t, ts.URL+"/search/?"+u+"&size=100")
+		page := string(body)
+		v, _ := url.ParseQuery(u)
+		for _, k := range []string{"since", "until"} {
+			if v.Get(k) != "" && !strings.Contains(page, `id="f-`+k+`" name="`+k+`" value="`+v.Get(k)+`"`) {
+				t.Errorf("%s: the form does not show %s", u, k)
+			}
+		}
+		_, api := get(t, ts.URL+"/api/search?"+u+"&size=100")
+		var r struct{ Total int }
+		if err := json.Unmarshal(api, &r); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(hit.FindAllString(page, -1)); got != r.Total || got == 0 {
+			t.Errorf("%s: the page lists %d hits, the API finds %d", u, got, r.Total)
+		}
+	}
+	if _, body := get(t, ts.URL+"/search/?q=drones&since=soon"); !strings.Contains(string(body), "5 entries match “drones”.") {
+		t.Errorf("since=soon: %s", between(string(body), `id="search-status"`, "</div>"))
 	}
 
 	// A refused search says why.

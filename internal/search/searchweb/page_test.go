@@ -242,6 +242,25 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 		t.Errorf("?country=us&vendor=DJI: pressed facets %q, want US and dji (DJI)", pressed)
 	}
 
+	// Dates from the form: what is dated within them, said in the
+	// address; incidents and laws have dates, so the hits all show one.
+	before = read(t, p2).Status
+	eval(t, p2, `(() => { document.getElementById("q").value = "drones"; document.getElementById("f-since").value = "2020"; const u = document.getElementById("f-until"); u.value = "2021-06"; u.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil)
+	hd := waitStatus(t, p2, before)
+	if !strings.Contains(hd.URL, "since=2020") || !strings.Contains(hd.URL, "until=2021-06") || len(hd.Meta) == 0 {
+		t.Errorf("since 2020 until 2021-06: %+v", hd)
+	}
+	// A hit's meta ends with its date, as the content gives it.
+	dateRE := regexp.MustCompile(` · ([0-9]{4}(-[0-9]{2})?(-[0-9]{2})?)$`)
+	for _, m := range hd.Meta {
+		d := dateRE.FindStringSubmatch(m)
+		if d == nil || d[1] < "2020" || d[1][:min(7, len(d[1]))] > "2021-06" {
+			t.Errorf("since 2020 until 2021-06, a hit says %q", m)
+		}
+	}
+	eval(t, p2, `(() => { document.getElementById("f-since").value = ""; const u = document.getElementById("f-until"); u.value = ""; u.dispatchEvent(new Event("change", {bubbles: true})); })()`, nil)
+	waitStatus(t, p2, hd.Status)
+
 	// A refused query says why.
 	before = read(t, p2).Status
 	eval(t, p2, `(() => { const q = document.getElementById("q"); q.value = "*rone"; q.dispatchEvent(new Event("input", {bubbles: true})); })()`, nil)

@@ -151,6 +151,11 @@ var tinyQueries = []string{
 	"q=new+york+OR+france", "q=united+states&country=CN",
 	// Sorting.
 	"q=drones&sort=date", "sort=title", "sort=-date&type=incident", "q=drones&sort=relevance",
+	// Dates: since and until, a year, a month or a day, with words and
+	// other filters, and an order.
+	"since=2020&until=2021", "since=2020", "until=2019-12", "since=2020-06-02&until=2020-06-02", "since=2020-06&until=2020-06", "since=2020-01-02&until=2020-06-01", "since=2020-01-01&until=2020-01-01", "q=drones&since=2020",
+	"since=2019&sort=title", "since=2019&sort=-date", "since=1000&until=9999", "since=2019&type=incident&country=FR", "q=the&since=2019", "until=2020&vendor=acme",
+	"since=+2020+", "since=2024-02-29", "since=2100",
 	// Names in any case, and yes and no as URLs write them.
 	"sort=Date", "sort=-DATE&type=incident", "status=GROUNDED", "status=In-Force&type=law", "restricted=yes", "restricted=ON&type=agency", "restricted=No",
 	// Filter values no entry has.
@@ -158,7 +163,7 @@ var tinyQueries = []string{
 	// Refused, both ways.
 	"q=%2Fdr.*%2F", "q=*rone", "q=drone~2", "q=dr%3Fne", "q=d*ne", "q=drone~x", "q=dro*~1", "q=d*", "type=plane", "country=FRA",
 	"vendor=Ac+me", "status=flying", "size=101", "from=1001", "from=991", "from=901&size=100", "from=990", "from=900&size=100", "size=0", "size=x", "from=-1", "q=a%01b", "q=a&q=b", "size=10&size=20", "sort=date&sort=title", "restricted=true&restricted=1", "color=red",
-	"restricted=maybe", "sort=random", "status=law", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
+	"restricted=maybe", "sort=random", "status=law", "since=2020-13", "until=2023-02-29", "since=yesterday", "since=2021&until=2020-12", "since=2020&since=2021", "since=0000", "since=20", "until=2020-1-1", "q=nypd+OR+-acme", "q=-nypd|acme", "tag=a_b", "q=drones~1.5", "q=drones~0.5", "q=drones~-0.5", "q=drones~-2", "q=drones~NaN", "q=drones~1e400", "q=drones~0x1p0",
 }
 
 // TestStaticMatchesBleveTiny compares the static index (searched by
@@ -193,6 +198,7 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=NYPD|LAPD", "q=the&type=agency", "q=pr%C3%A9fecture+du+rh%C3%B4ne", "q=armee+de+l%27air", "q=drone&country=FR",
 		"q=%22conseil+d%27etat%22", "q=%22s%C3%A9curit%C3%A9+int%C3%A9rieure%22", "tag=france", "vendor=DJI&type=agency",
 		"q=dji&sort=date", "type=law&sort=title",
+		"since=2020&until=2021", "since=2024&type=law&sort=-date", "q=drones&until=2019", "since=2021-07&until=2021-07", "since=2025&country=FR",
 		"q=title:police", "q=Country:FR+drones", "q=police%5E2", "q=police+NOT+drone", "q=uas:drone", "q=%22uas:drone%22",
 		"q=title:%22police+department%22", "q=%22police+department%22%5E2", "q=T%C4%B0TLE:police", "q=drones%5E",
 		"q=date:2020", "q=date:%3E2020", "q=foo:bar", "q=%C3%A9tat:actif", "q=foo:%22police+department%22", "q=police+10:30",

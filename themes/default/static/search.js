@@ -573,7 +573,7 @@
       if (word === '') continue; // a + or - right before a |
       if (word === 'OR' && !signed) { items.push(OR); plain = false; continue; }
       if (word.endsWith(':') && s.startsWith('"') && fieldName(word.slice(0, -1), an)) {
-        throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
+        throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)`);
       }
       if (word === 'NOT' && !signed) throw new QueryError('NOT is not an operator here: put - before a word to leave it out (police -drone)');
       const c = parseWord(word, an, limits);
@@ -681,7 +681,7 @@
 
   function parseWord(word, an, limits) {
     if (fieldQuery(word, an)) {
-      throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted)`);
+      throw new QueryError(`field names (${word}) are not supported: search the words alone, and narrow with the filters (type, country, vendor, restricted, since and until for dates)`);
     }
     // A boost is a ^ and a number, after a word or a phrase ("a b"^2).
     const caret = word.lastIndexOf('^');
@@ -758,14 +758,14 @@
   // page itself ignores parameters it does not know.
   function readParams(params, strict) {
     const list = (k) => params.getAll(k).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-    const r = { q: params.get('q') || '', from: 0, size: 10, restricted: false, sort: params.get('sort') || 'relevance', tag: list('tag') };
+    const r = { q: params.get('q') || '', from: 0, size: 10, restricted: false, since: '', until: '', sort: params.get('sort') || 'relevance', tag: list('tag') };
     if (strict) {
       for (const k of params.keys()) {
-        if (!['q', 'type', 'country', 'vendor', 'status', 'tag', 'restricted', 'sort', 'from', 'size'].includes(k)) {
-          throw new QueryError(`unknown parameter ${goQuote(k.length > 40 ? k.slice(0, 40) + '…' : k)}; use q, type, country, vendor, status, tag, restricted, sort, from and size`);
+        if (!['q', 'type', 'country', 'vendor', 'status', 'tag', 'restricted', 'since', 'until', 'sort', 'from', 'size'].includes(k)) {
+          throw new QueryError(`unknown parameter ${goQuote(k.length > 40 ? k.slice(0, 40) + '…' : k)}; use q, type, country, vendor, status, tag, restricted, since, until, sort, from and size`);
         }
       }
-      for (const k of ['q', 'restricted', 'sort', 'from', 'size']) {
+      for (const k of ['q', 'restricted', 'since', 'until', 'sort', 'from', 'size']) {
         if (params.getAll(k).length > 1) throw new QueryError(`give ${k} once`);
       }
     }
@@ -777,6 +777,17 @@
       else if (strict && !['false', 'f', '0', 'no', 'off'].includes(low)) {
         throw new QueryError(`restricted must be true or false, not ${goQuote(restricted)}`);
       }
+    }
+    // Dates, as ParseParams reads them; the page leaves out one that is
+    // no date, as it leaves out a malformed number.
+    for (const k of ['since', 'until']) {
+      const v = (params.get(k) || '').trim();
+      if (v === '') continue;
+      if (dayOf(v) === 0) {
+        if (strict) throw new QueryError(`${k} must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not ${goQuote(v.length > 20 ? v.slice(0, 20) + '…' : v)}`);
+        continue;
+      }
+      r[k] = v;
     }
     for (const k of ['from', 'size']) {
       const v = params.get(k);
@@ -794,6 +805,22 @@
     return r;
   }
 
+  // dayOf is a date written YYYY, YYYY-MM or YYYY-MM-DD as sort.bin counts
+  // days (since 0001-01-01, plus one), its first day; with last, its last
+  // day. It is 0 for what is no date: another shape, year 0, month 13,
+  // 2023-02-29.
+  function dayOf(s, last) {
+    const m = /^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$/.exec(s);
+    if (!m) return 0;
+    const y = Number(m[1]), mo = m[2] ? Number(m[2]) : 0, d = m[3] ? Number(m[3]) : 0;
+    const daysIn = (mm) => new Date(Date.UTC(2000, mm, 0)).getUTCDate() - (mm === 2 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 1 : 0);
+    if (y === 0 || (m[2] && (mo < 1 || mo > 12)) || (m[3] && (d < 1 || d > daysIn(mo)))) return 0;
+    const t = new Date(0);
+    if (last) t.setUTCFullYear(y, mo ? mo - 1 : 11, d || (mo ? daysIn(mo) : 31));
+    else t.setUTCFullYear(y, mo ? mo - 1 : 0, d || 1);
+    return Math.floor(t.getTime() / 86400000) + 719162 + 1;
+  }
+
   // validate normalises filters and checks bounds, as Request.validate does.
   // known lists the types and statuses there are (the static index's
   // manifest has them); without it, the server checks them.
@@ -808,6 +835,7 @@
     if (!sorts.includes(r.sort)) {
       throw new QueryError(`sort must be one of ${sorts.join(', ')}, not ${goQuote(r.sort.length > 20 ? r.sort.slice(0, 20) + '…' : r.sort)}`);
     }
+    if (r.since && r.until && dayOf(r.until, true) < dayOf(r.since)) throw new QueryError(`until (${r.until}) is before since (${r.since})`);
     const total = FACETS.reduce((n, f) => n + r[f].length, 0) + r.tag.length;
     if (total > limits.filters) throw new QueryError(`too many filter values (${total}); use at most ${limits.filters}`);
     r.type = r.type.map((t) => {
@@ -842,6 +870,8 @@
     for (const f of FACETS) if (r[f].length) p.set(f, r[f].join(','));
     if (r.tag.length) p.set('tag', r.tag.join(','));
     if (r.restricted) p.set('restricted', 'true');
+    if (r.since) p.set('since', r.since);
+    if (r.until) p.set('until', r.until);
     if (r.sort && r.sort !== 'relevance') p.set('sort', r.sort);
     for (const [k, v] of Object.entries(extra || {})) p.set(k, String(v));
     return p;
@@ -1218,11 +1248,15 @@
       await this.load();
       await this.current();
       const q = parseQuery(r.q, this.an, this.m.limits);
-      const filtered = r.restricted || r.tag.length > 0 || FACETS.some((f) => r[f].length > 0);
+      const dated = r.since !== '' || r.until !== '';
+      const filtered = r.restricted || dated || r.tag.length > 0 || FACETS.some((f) => r[f].length > 0);
       if (q.common && !filtered) throw new QueryError(COMMON);
       const facetsP = this.facets();
       const [facets, results, tags, keys] = await Promise.all([facetsP, Promise.all(q.clauses.map((c) => this.clause(c, facetsP))),
-        r.tag.length ? this.tags() : null, r.sort !== 'relevance' ? this.sortKeys() : null]);
+        r.tag.length ? this.tags() : null, r.sort !== 'relevance' || dated ? this.sortKeys() : null]);
+      // A date range keeps what is dated within it (an entry's date is
+      // its first day), both days included; no date is outside any.
+      const since = r.since ? dayOf(r.since) : 1, until = r.until ? dayOf(r.until, true) : Infinity;
       const n = this.m.docs;
       const terms = new Set();
       const must = [], should = [];
@@ -1281,6 +1315,7 @@
       };
       each((d, v) => {
         if (r.restricted && !facets.restricted[d]) return;
+        if (dated && !(keys.day[d] >= since && keys.day[d] <= until)) return;
         if (tags && !tags[d].some((t) => wantTags.has(t))) return;
         let failed = -1;
         for (let i = 0; i < FACETS.length; i++) {
@@ -1590,6 +1625,7 @@
     for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) el.value = state[f].join(', '); }
     const r = $('[name=restricted]');
     if (r) r.checked = state.restricted;
+    for (const f of ['since', 'until']) { const el = $(`[name=${f}]`); if (el) el.value = state[f]; }
     const so = $('[name=sort]');
     if (so) so.value = state.sort;
   }
@@ -1601,6 +1637,8 @@
     for (const f of ['country', 'vendor', 'status']) { const el = $(`[name=${f}]`); if (el) state[f] = list(el.value); }
     const r = $('[name=restricted]');
     state.restricted = !!(r && r.checked);
+    // A date being typed ("202") is left out until it is one.
+    for (const f of ['since', 'until']) { const el = $(`[name=${f}]`); if (el) { const v = el.value.trim(); state[f] = dayOf(v) ? v : ''; } }
     const so = $('[name=sort]');
     if (so) state.sort = so.value;
     tidy(state);
@@ -1640,7 +1678,7 @@
   })();
   const titleFor = (q) => (titleWords(q) === '' ? searchTitle : titleWords(q) + ' — ' + searchTitle);
 
-  function active() { return state.q.trim() !== '' || state.restricted || state.tag.length > 0 || FACETS.some((f) => state[f].length); }
+  function active() { return state.q.trim() !== '' || state.restricted || state.since !== '' || state.until !== '' || state.tag.length > 0 || FACETS.some((f) => state[f].length); }
 
   // run searches for what state asks: the first page of hits, or with
   // append the next one, added to the list shown. note is said after the
