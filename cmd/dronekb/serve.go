@@ -298,7 +298,16 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 		}
 		switch {
 		case st.Full && !st.Unchanged:
-			logger.Printf("rebuilt in full in %s (%s)", time.Since(start).Round(time.Millisecond), st.Reason)
+			fixed := ""
+			if failed {
+				fixed = "fixed: "
+			}
+			logger.Printf("%srebuilt in full in %s (%s)", fixed, time.Since(start).Round(time.Millisecond), st.Reason)
+		case st.Unchanged && failed:
+			// A fix that brings the content back to the build being
+			// served: say the errors are gone, which "nothing changed"
+			// did not (found by the contributor's audit).
+			logger.Printf("fixed: the build succeeds again, and the site served is already this content's (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
 		case st.Unchanged:
 			logger.Printf("nothing changed (checked in %s); nothing written", time.Since(start).Round(time.Millisecond))
 		default:
@@ -308,8 +317,12 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 			if n := len(st.Deleted); n > 0 {
 				removed = fmt.Sprintf(", removed %d", n)
 			}
-			logger.Printf("updated %d pages of %d edited entries%s and %d search documents in %s (%s)",
-				len(st.Written), st.Entries, removed, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
+			fixed := ""
+			if failed {
+				fixed = "fixed: "
+			}
+			logger.Printf("%supdated %d pages of %d edited entries%s and %d search documents in %s (%s)",
+				fixed, len(st.Written), st.Entries, removed, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))
 		}
 		if srv != nil && !notified {
 			switch {

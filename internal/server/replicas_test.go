@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,6 +24,33 @@ import (
 // failed.
 func startServe(t *testing.T, bin string, args ...string) string {
 	t.Helper()
+	base, _ := startServeLogged(t, bin, args...)
+	return base
+}
+
+// syncLog is serve's log as it is written, safe to read while serve
+// writes it.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServeLogged is startServe that also returns serve's log (its
+// standard error).
+func startServeLogged(t *testing.T, bin string, args ...string) (string, *syncLog) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1748736000")
@@ -32,8 +60,8 @@ func startServe(t *testing.T, bin string, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	stderr := &syncLog{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -51,11 +79,11 @@ func startServe(t *testing.T, bin string, args ...string) string {
 	for lines.Scan() {
 		if m := addrRE.FindStringSubmatch(lines.Text()); m != nil {
 			go func() { _, _ = io.Copy(io.Discard, stdout) }()
-			return m[1]
+			return m[1], stderr
 		}
 	}
 	t.Fatalf("serve did not say where it listens; stderr:\n%s", stderr.String())
-	return ""
+	return "", nil
 }
 
 // TestReplicasShareOneIndex runs two `dronekb serve` processes on the same

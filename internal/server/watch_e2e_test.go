@@ -123,7 +123,7 @@ func TestServeWatch(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	base := startServe(t, bin, "--watch", "--content", content,
+	base, log := startServeLogged(t, bin, "--watch", "--content", content,
 		"--out", filepath.Join(root, "public"), "--index", filepath.Join(root, "index"))
 	events := liveReload(t, base)
 	select {
@@ -253,6 +253,11 @@ func TestServeWatch(t *testing.T) {
 	writeFile(t, page, fixed)
 	if ev := waitEvent(t, events, 15*time.Second); ev.name != "reload" {
 		t.Fatalf("put back as it was: event %q %q, want reload", ev.name, ev.data)
+	}
+	// The log says the error is gone, not only that nothing changed
+	// (found by the contributor's audit).
+	if l := log.String(); !regexp.MustCompile(`(?m)fixed: the build succeeds again, and the site served is already this content's \(checked in [0-9.]+m?s\); nothing written$`).MatchString(l) {
+		t.Errorf("putting the file back does not log that the build is fixed:\n%s", l)
 	}
 	after, err = os.Stat(filepath.Join(public, "agencies", "metro-police", "index.html"))
 	if err != nil || !os.SameFile(before, after) {
