@@ -547,6 +547,10 @@ func TestSnippets(t *testing.T) {
 				if h.Snippet != c.want {
 					t.Errorf("%s %s: snippet\n got  %s\n want %s", c.params, h.ID, h.Snippet, c.want)
 				}
+				// The same words as plain text: no marks, no entities.
+				if text := strings.NewReplacer("<mark>", "", "</mark>", "", "&lt;", "<", "&gt;", ">", "&#39;", "'", "&#34;", `"`, "&amp;", "&").Replace(c.want); h.SnippetText != text {
+					t.Errorf("%s %s: snippet_text\n got  %s\n want %s", c.params, h.ID, h.SnippetText, text)
+				}
 			}
 		}
 		if !found {

@@ -75,13 +75,16 @@ type Hit struct {
 	// Lang is the language the entry says its text, and so the snippet,
 	// is written in, when it is not English ("fr"), for a page to mark
 	// the snippet (Doc.TextLang).
-	Lang    string  `json:"lang,omitempty"`
-	URL     string  `json:"url"`
-	Snippet string  `json:"snippet"` // HTML: escaped text with <mark> around matches
-	Score   float64 `json:"score"`
-	Country string  `json:"country,omitempty"`
-	Status  string  `json:"status,omitempty"`
-	Date    string  `json:"date,omitempty"`
+	Lang    string `json:"lang,omitempty"`
+	URL     string `json:"url"`
+	Snippet string `json:"snippet"` // HTML: escaped text with <mark> around matches
+	// SnippetText is the snippet as plain text, for a client that shows
+	// no HTML (a notebook, a spreadsheet): no marks, no entities.
+	SnippetText string  `json:"snippet_text"`
+	Score       float64 `json:"score"`
+	Country     string  `json:"country,omitempty"`
+	Status      string  `json:"status,omitempty"`
+	Date        string  `json:"date,omitempty"`
 }
 
 // Facet is how many hits have one value of a field.
@@ -546,6 +549,7 @@ func (x *Index) hit(h *bsearch.DocumentMatch) Hit {
 	if out.Snippet == "" {
 		out.Snippet = html.EscapeString(cut(str(h.Fields, fSummary), 220))
 	}
+	out.SnippetText = html.UnescapeString(unmark.Replace(out.Snippet))
 	return out
 }
 
