@@ -435,8 +435,9 @@ func (t *tableHits) end(last *search.Response) error {
 //
 // A country given by its name or alpha-3 code is told its code, as check
 // tells a contributor ("France": did you mean "FR"?); countries are the
-// --country values as given. The API's refusal says no more than the
-// static search's can, which has no table of names.
+// --country values as given. serve's API says the same
+// (server.withCountryCode); the static search, which has no table of
+// names, does not.
 func flagError(err error, countries []string) error {
 	var qe *search.QueryError
 	if !errors.As(err, &qe) {

@@ -116,7 +116,12 @@ func TestHostileQueries(t *testing.T) {
 		{"unknown type", "type=robot", "type must be one of agency, vendor, law, incident"},
 		{"unknown status", "status=flying", "status must be one of"},
 		{"unknown sort", "sort=random", "sort must be one of"},
-		{"country=FRA", "country=FRA", "two-letter ISO code such as FR"},
+		// A country's name or alpha-3 code is told its code, as the CLI
+		// tells it.
+		{"country=FRA", "country=FRA", `two-letter ISO code such as FR, not "FRA"; did you mean "FR"?`},
+		{"country=France", "country=US,France", `not "France"; did you mean "FR"?`},
+		{"country=United%20Kingdom", "country=United%20Kingdom", `did you mean "GB"?`},
+		{"country=Atlantis", "country=Atlantis", `country must be a two-letter ISO code such as FR, not "Atlantis"`},
 		{"vendor not a slug", "vendor=Sky%20Eye", "not a slug"},
 		{"restricted=maybe", "restricted=maybe", "true or false"},
 		{"repeated q", "q=drones&q=police", "give q once"},

@@ -54,7 +54,9 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request) bool {
 	code := http.StatusOK
 	var status, results string
 	req, err := search.ParseParams(values)
-	if err == nil {
+	if err != nil {
+		err = withCountryCode(err, values)
+	} else {
 		err = queryTooLong(len(r.URL.RawQuery))
 	}
 	var res *search.Response

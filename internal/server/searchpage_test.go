@@ -128,6 +128,11 @@ func TestSearchPageWithoutScript(t *testing.T) {
 		t.Errorf("since=soon: %s", between(string(body), `id="search-status"`, "</div>"))
 	}
 
+	// A country by its name is told its code.
+	if res, body := get(t, ts.URL+"/search/?country=France"); res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "did you mean &#34;FR&#34;?") {
+		t.Errorf("country=France: status %d, %s", res.StatusCode, between(string(body), `id="search-status"`, "</div>"))
+	}
+
 	// A refused search says why.
 	res, body = get(t, ts.URL+"/search/?q=*rone")
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "leading wildcards") {

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
+	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -405,7 +406,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := search.ParseParams(values)
 	if err != nil {
-		s.jsonError(w, statusFor(err), err.Error())
+		s.jsonError(w, statusFor(err), withCountryCode(err, values).Error())
 		return
 	}
 	// A client (or a CDN) holding this build's answer to this query
@@ -452,6 +453,31 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		w = gz
 	}
 	_, _ = w.Write(buf.Bytes())
+}
+
+// withCountryCode adds to a refused country the code of the country it
+// names, as dronekb search and check do ("France": did you mean "FR"?).
+// The static search, which has no table of names, says no more than
+// search.ParseParams; serve, which has one, says it.
+func withCountryCode(err error, values url.Values) error {
+	var qe *search.QueryError
+	if !errors.As(err, &qe) || qe.Param != "country" {
+		return err
+	}
+	for _, v := range values["country"] {
+		for _, c := range strings.Split(v, ",") {
+			c = strings.TrimSpace(c)
+			if c == "" || (len(c) == 2 && strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "") {
+				continue
+			}
+			// The value refused is the first that is not two letters.
+			if code, ok := iso3166.CountryCode(c); ok {
+				return &search.QueryError{Msg: fmt.Sprintf("%s; did you mean %q?", qe.Msg, code), Param: qe.Param}
+			}
+			return err
+		}
+	}
+	return err
 }
 
 // queryTooLong refuses a query string of n bytes if it is over the
