@@ -3,6 +3,7 @@ package kb
 import (
 	"fmt"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,6 +280,37 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	return given
 }
 
+// fromFile says where what the front matter key f would give, an entry's
+// slug, ID or type, comes from, and what to write instead, or "" for
+// another key: "an entry's ID comes from its file: content/agencies/nypd.md
+// is agencies/nypd; remove id".
+func (d *decoder) fromFile(f field) string {
+	key := strings.ToLower(f.key)
+	switch key {
+	case "slug", "id":
+		what := map[string]string{"slug": "slug", "id": "ID"}[key]
+		is := d.e.ID
+		if key == "slug" {
+			is = d.e.Slug
+		}
+		return fmt.Sprintf("an entry's %s comes from its file: %s is %s; remove %s, and rename the file to change it", what, d.e.File, is, f.key)
+	case "type", "section":
+		dir := path.Dir(d.e.File) + "/"
+		msg := fmt.Sprintf("an entry's type comes from its folder: %s holds %s; remove %s", dir, SectionFor(d.e.Type).Plural, f.key)
+		if v := f.val; v.kind == scalarNode {
+			// type: vendor in agencies/: the file is in the wrong folder.
+			want := strings.ToLower(strings.TrimSpace(v.text))
+			for _, s := range Sections {
+				if (want == string(s.Type) || want == s.Dir) && s.Type != d.e.Type {
+					msg += fmt.Sprintf(", and move the file to %s/ to make it one of the %s", path.Join(path.Dir(path.Dir(d.e.File)), s.Dir), s.Plural)
+				}
+			}
+		}
+		return msg
+	}
+	return ""
+}
+
 // orList joins names as "a, b or c".
 func orList(names []string) string {
 	if len(names) < 2 {
@@ -297,7 +329,12 @@ func (d *decoder) unknownField(f field, prev *field, sc scope, o *Object) (meant
 		d.unknown = append(d.unknown, f)
 	}
 	m := meaning(f.key, names)
-	if item, in, ok := dedentedFrom(f, prev, o, m); ok {
+	if why := d.fromFile(f); why != "" && sc.top {
+		// Other generators' front matter (Hugo's slug, Jekyll's id and
+		// type): what they say here comes from the file's name and
+		// folder, which a list of the known fields does not tell.
+		msg += "; " + why
+	} else if item, in, ok := dedentedFrom(f, prev, o, m); ok {
 		// A key of the list's last item moved out of it to the start of
 		// the line, the field a near spelling or another type has or not
 		// (found in review: source was told "did you mean sources?",

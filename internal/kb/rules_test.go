@@ -314,6 +314,32 @@ colour: red
 ---
 `, want: []string{`4:1 FIELD_UNKNOWN unknown field "colour" in front matter; known fields: country, hq, lang, legal_name, parent, related, sources, summary, tags, title, title_lang, updated, website`}},
 
+		// Other site generators' keys for what the file's name and
+		// folder give: where it comes from, not the known fields.
+		{name: "slug, id and type come from the file", file: "agencies/x.md", src: `---
+title: X
+slug: x
+ID: agencies/x
+type: agency
+country: US
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`3:1 FIELD_UNKNOWN unknown field "slug" in front matter; an entry's slug comes from its file: agencies/x.md is x; remove slug, and rename the file to change it$`,
+			`4:1 FIELD_UNKNOWN unknown field "ID" in front matter; an entry's ID comes from its file: agencies/x.md is agencies/x; remove ID, and rename the file to change it$`,
+			`5:1 FIELD_UNKNOWN unknown field "type" in front matter; an entry's type comes from its folder: agencies/ holds agencies; remove type$`,
+		}},
+
+		{name: "type of another section", file: "agencies/x.md", src: `---
+title: X
+type: vendor
+country: US
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`3:1 FIELD_UNKNOWN unknown field "type" in front matter; an entry's type comes from its folder: agencies/ holds agencies; remove type, and move the file to vendors/ to make it one of the vendors$`,
+		}},
+
 		{name: "unknown field in a source", file: "vendors/x.md", src: `---
 title: X
 country: CN
