@@ -112,9 +112,35 @@ func TestHostileContent(t *testing.T) {
 			"vendors/dji.md.bak": file(okVendor),
 			"vendors/logo.png":   file("\x89PNG\r\n\x1a\n"),
 		}, entries: 1, want: []string{
-			"vendors/dji.md.bak: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
+			"vendors/dji.md.bak: FILE_NOT_MARKDOWN is a backup copy, not an entry; delete it, and keep such files out of the repository (in .gitignore: *.bak)",
 			"vendors/logo.png: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
 			"vendors/notes.txt: FILE_NOT_MARKDOWN is not a markdown file; entries are <slug>.md files",
+		}},
+		// What a merge, a patch or a backup leaves beside an entry: what
+		// it is and the .gitignore line that keeps it out, not only that
+		// it is no markdown file.
+		{name: "merge and patch leftovers", files: fstest.MapFS{
+			"vendors/dji.md":      file(okVendor),
+			"vendors/dji.md.orig": file(okVendor),
+			"vendors/dji.md.rej":  file("@@ -1,3 +1,3 @@"),
+			"vendors/dji.md.OLD":  file(okVendor),
+		}, entries: 1, want: []string{
+			"vendors/dji.md.OLD: FILE_NOT_MARKDOWN is a backup copy, not an entry; delete it, and keep such files out of the repository (in .gitignore: *.OLD)",
+			"vendors/dji.md.orig: FILE_NOT_MARKDOWN is the copy a merge or a patch leaves of the file it changed, not an entry; delete it, and keep such files out of the repository (in .gitignore: *.orig)",
+			"vendors/dji.md.rej: FILE_NOT_MARKDOWN is what a patch could not apply, not an entry: make any change it holds that is still wanted by hand; delete it, and keep such files out of the repository (in .gitignore: *.rej)",
+		}},
+		// An editor's scratch file: a .gitignore line that matches it.
+		{name: "scratch files", files: fstest.MapFS{
+			"vendors/dji.md":   file(okVendor),
+			"vendors/#dji.md#": file(okVendor),
+			"vendors/dji.md~":  file(okVendor),
+			"vendors/dji.swp":  file(""),
+			"vendors/4913":     file(""),
+		}, entries: 1, want: []string{
+			`vendors/#dji.md#: warning: FILE_SCRATCH is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: \#*#)`,
+			"vendors/4913: warning: FILE_SCRATCH is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: 4913)",
+			"vendors/dji.md~: warning: FILE_SCRATCH is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: *~)",
+			"vendors/dji.swp: warning: FILE_SCRATCH is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: *.swp)",
 		}},
 		{name: "subdirectory in a section", files: fstest.MapFS{
 			"vendors/dji.md":      file(okVendor),

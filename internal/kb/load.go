@@ -584,6 +584,8 @@ func (l *loader) walk() []fileRef {
 				continue
 			case !strings.HasSuffix(fe.Name(), ".md") && (markdownName(fe.Name()) || l.savedAsText(p)):
 				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not read: entries are named <slug>.md%s", l.renameHint(name, fe.Name(), ents))
+			case leftover(fe.Name()) != "":
+				l.fileDiag(p, CodeFileNotMarkdown, SevError, "%s", leftover(fe.Name()))
 			case !strings.HasSuffix(fe.Name(), ".md"):
 				l.fileDiag(p, CodeFileNotMarkdown, SevError, "is not a markdown file; entries are <slug>.md files")
 			default:
@@ -750,7 +752,43 @@ func (l *loader) renameHint(dir, name string, ents []fs.DirEntry) string {
 // scratch warns of an editor's file among the entries: left out, but one
 // committed by mistake would go unseen in review.
 func (l *loader) scratch(name string) {
-	l.fileDiag(name, CodeFileScratch, SevWarning, "is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: *~)")
+	l.fileDiag(name, CodeFileScratch, SevWarning, "is an editor's backup or scratch file, not an entry, and is left out; delete it, or keep such files out of the repository (in .gitignore: %s)", scratchIgnore(path.Base(name)))
+}
+
+// scratchIgnore is the .gitignore line that leaves out the editor's file
+// name and its like: *~ does not match #nypd.md#, and a line starting
+// with # is a comment unless the # is escaped.
+func scratchIgnore(name string) string {
+	switch {
+	case strings.HasPrefix(name, "#"):
+		return `\#*#`
+	case strings.HasSuffix(name, "~"):
+		return "*~"
+	case path.Ext(name) != "":
+		return "*" + path.Ext(name)
+	}
+	return name
+}
+
+// leftover says what to do with a file that a merge, a patch or a backup
+// left beside the entry it copies (nypd.md.orig, nypd.md.rej, nypd.md.bak),
+// or "" for another name: such a file is no entry, and not one to rename
+// to .md as other files not named .md may be.
+func leftover(name string) string {
+	ext := path.Ext(name)
+	if len(ext) == len(name) {
+		return ""
+	}
+	ignore := "; delete it, and keep such files out of the repository (in .gitignore: *" + ext + ")"
+	switch strings.ToLower(ext) {
+	case ".orig":
+		return "is the copy a merge or a patch leaves of the file it changed, not an entry" + ignore
+	case ".rej":
+		return "is what a patch could not apply, not an entry: make any change it holds that is still wanted by hand" + ignore
+	case ".bak", ".old":
+		return "is a backup copy, not an entry" + ignore
+	}
+	return ""
 }
 
 // EditorScratch reports whether a file name is one an editor keeps beside
