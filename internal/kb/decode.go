@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -886,15 +887,80 @@ func (d *decoder) date(v *node, name string, day bool) (Date, bool) {
 
 func (d *decoder) integer(v *node, name string) (int, bool) {
 	if v.kind != scalarNode || v.stype != intScalar {
-		d.errorf(v.pos, CodeFieldType, "%s must be a whole number, not %s", name, v.describe())
+		d.errorf(v.pos, CodeFieldType, "%s must be a whole number, not %s%s", name, v.describe(), wholeIn(v))
 		return 0, false
 	}
-	n, err := strconv.Atoi(strings.ReplaceAll(v.text, "_", ""))
+	p := strings.ReplaceAll(v.text, "_", "")
+	n, err := strconv.Atoi(p)
+	if err != nil {
+		// 0x10, 0o17, 0b101: YAML's numbers, which a count is not
+		// written as; the same number in decimal, if it is one.
+		if m, err := strconv.ParseInt(p, 0, 64); err == nil && m >= 1 && m <= 1_000_000 {
+			base := map[byte]string{'x': "hexadecimal", 'o': "octal", 'b': "binary"}[strings.ToLower(p)[min(1, len(p)-1)]]
+			if base == "" {
+				base = "another base than 10"
+			}
+			d.errorf(v.pos, CodeFieldType, "%s %s is written in %s; write it in decimal: %d", name, v.text, base, m)
+			return 0, false
+		}
+	}
 	if err != nil || n < 1 || n > 1_000_000 {
 		d.errorf(v.pos, CodeFieldType, "%s must be a whole number from 1 to 1000000; leave it out when not known", name)
 		return 0, false
 	}
 	return n, true
+}
+
+// numberIn finds the numbers of a text, each alone or its digits grouped
+// by thousands with commas or spaces ("1,000", "1 000").
+var numberIn = regexp.MustCompile(`\d{1,3}(?:[,\x{a0}\x{202f} ]\d{3})+|\d+`)
+
+// approximate finds what says that a number is not exact: "~12", "12+",
+// "about 12", "environ 12".
+var approximate = regexp.MustCompile(`(?i)[~≈+<>]|\b(about|around|approx|approximately|roughly|some|over|more than|at least|nearly|almost|up to|circa|ca|c|environ|plus de|près de|moins de)\b`)
+
+// wholeIn says what to write for the count v, which is not a whole
+// number, when one can be read out of it: "; write 12" for "12 drones",
+// "1,000" or 12.0, "; write 12, without quotes" for "12". A count that was
+// only approximate ("~12") is told where to say so. "" when there is none, or
+// several ("2 to 3").
+func wholeIn(v *node) string {
+	if v.kind != scalarNode {
+		return ""
+	}
+	s := strings.TrimSpace(v.text)
+	switch v.stype {
+	case floatScalar:
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+		if err != nil || f != float64(int(f)) || f < 1 || f > 1_000_000 {
+			return ""
+		}
+		return fmt.Sprintf("; write %d", int(f))
+	case strScalar:
+	default:
+		return ""
+	}
+	found := numberIn.FindAllString(s, 2)
+	if len(found) != 1 {
+		return ""
+	}
+	n, err := strconv.Atoi(strings.Map(func(r rune) rune {
+		if '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}, found[0]))
+	if err != nil || n < 1 || n > 1_000_000 {
+		return ""
+	}
+	switch {
+	case isDigits(s):
+		// A number of digits alone is text only when quoted.
+		return fmt.Sprintf("; write %d, without quotes", n)
+	case approximate.MatchString(strings.Replace(s, found[0], "", 1)):
+		return fmt.Sprintf("; write %d, and say in note that the count is approximate", n)
+	}
+	return fmt.Sprintf("; write %d", n)
 }
 
 // checkURL validates an http(s) URL: the only links content may carry.
