@@ -2,6 +2,7 @@ package kb
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"path"
 	"regexp"
@@ -85,7 +86,7 @@ type scope struct {
 	path  string // what prefixes its fields' names in messages: "fleet[1]"; "" at the top
 	noun  string // the table in messages: "a fleet item", "front matter", "restricts"
 	who   string // what needs a required field: "an agency", "fleet[1]", "a source"
-	owner string // the field whose value the table is, naming references: "fleet" for fleet.vendor
+	owner string // the field whose value the table is, naming the field references are in: "fleet" for fleet.vendor
 	top   bool   // the entry's own front matter
 }
 
@@ -96,6 +97,9 @@ func (sc scope) name(field string) string {
 	return sc.path + "." + field
 }
 
+// label is the field that a reference in the table is written in, for
+// its backlink ("fleet.vendor"); messages name it where it is, by name
+// ("fleet[2].vendor").
 func (sc scope) label(field string) string {
 	if sc.owner == "" {
 		return field
@@ -475,22 +479,21 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 				x.s = s
 				return x, true
 			}
-			label := sc.label(f.Name)
 			for _, also := range f.Also {
 				if strings.EqualFold(s, also) {
 					// "Unknown": read as meant, and reported.
-					d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -): write %s: %s, in lower case", label, s, f.Name, also)
+					d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -): write %s: %s, in lower case", name, s, f.Name, also)
 					x.s = also
 					return x, true
 				}
 			}
 			if also := meantAlso(s, f.Also); also != "" && slugify(s) == "" {
 				// "?", "-": no slug, so no vendor either.
-				d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s", label, s, alsoHint(label, also))
+				d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s", name, s, alsoHint(name, also))
 				return x, false
 			}
 		}
-		x.ref, ok = d.ref(v, sc.label(f.Name), f.Ref)
+		x.ref, ok = d.ref(v, name, sc.label(f.Name), f.Ref)
 	case KindID:
 		x.ref, ok = d.entryID(v, name)
 	case KindTag:
@@ -535,11 +538,7 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 					} else if f.Elem.Kind == KindID {
 						shown = y.ref.ID
 					}
-					listName := name
-					if f.Elem.Kind == KindRef {
-						listName = sc.label(f.Elem.Name)
-					}
-					d.warnf(item.pos, CodeRefDuplicate, "%s lists %q twice", listName, shown)
+					d.warnf(item.pos, CodeRefDuplicate, "%s lists %q twice", name, shown)
 					continue
 				}
 			}
@@ -1225,26 +1224,29 @@ func ValidSlug(s string) bool {
 }
 
 // ref reads a typed reference: a bare slug of the given type's section.
-func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
-	s, ok := d.text(v, field, 200)
+// ref reads a reference to an entry of type want; name is the reference
+// in messages ("fleet[2].vendor"), field the field it is written in
+// ("fleet.vendor").
+func (d *decoder) ref(v *node, name, field string, want Type) (Ref, bool) {
+	s, ok := d.text(v, name, 200)
 	if !ok {
 		return Ref{}, false
 	}
 	sec := SectionFor(want)
 	if strings.HasPrefix(s, sec.Dir+"/") {
-		d.warnf(v.pos, CodeSlugInvalid, "%s takes a bare slug: write %q, not %q", field, strings.TrimPrefix(s, sec.Dir+"/"), s)
+		d.warnf(v.pos, CodeSlugInvalid, "%s takes a bare slug: write %q, not %q", name, strings.TrimPrefix(s, sec.Dir+"/"), s)
 		s = strings.TrimPrefix(s, sec.Dir+"/")
 	}
 	written := ""
 	// Named only when typing it plainly makes a slug: "Skydio – X2" is
 	// better told what slug to write (found in review).
 	if la, plain := lookAlike(s); la != "" && ValidSlug(plain) {
-		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", field, s, la, typePlainly(la), plain)
+		d.errorf(v.pos, CodeSlugInvalid, "%s %q holds %s; %s: %s", name, s, la, typePlainly(la), plain)
 		return Ref{}, false
 	}
 	if !ValidSlug(s) {
 		if slug := slugify(s); slug == "" || !ValidSlug(slug) {
-			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", field, s)
+			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not a slug (lower-case a-z, 0-9 and -, at most 80 characters)", name, s)
 			return Ref{}, false
 		} else {
 			// "DJI": whether "dji" is meant is known once every entry is
@@ -1253,7 +1255,12 @@ func (d *decoder) ref(v *node, field string, want Type) (Ref, bool) {
 		}
 	}
 	r := Ref{ID: d.pool.id(sec.Dir, s), Pos: v.pos}
-	d.e.refs = append(d.e.refs, useOf(r.ID, r.Pos, fieldNamed(field), written != ""))
+	u := useOf(r.ID, r.Pos, fieldNamed(field), written != "")
+	if name != field && len(d.e.refNames) < math.MaxUint16 {
+		d.e.refNames = append(d.e.refNames, d.pool.same(name))
+		u.name = uint16(len(d.e.refNames))
+	}
+	d.e.refs = append(d.e.refs, u)
 	if written != "" {
 		d.e.miswritten = append(d.e.miswritten, written)
 	}

@@ -113,7 +113,11 @@ type Entry struct {
 	words      markdown.Text // the body's words without markup, as parts of Body
 	refs       []refUse      // every reference, for checking; Links and Refs read them
 	miswritten []string      // what was written, in order, for each reference that is miswritten
-	keys       []keyAt       // where each top-level key was written, and where the front matter starts
+	// refNames are the names in messages of the references written in a
+	// list's item, "fleet[2].vendor", which their field ("fleet.vendor")
+	// does not give; refUse.name indexes them.
+	refNames []string
+	keys     []keyAt // where each top-level key was written, and where the front matter starts
 }
 
 // keyAt is where a front matter key was written: field is the key's
@@ -928,10 +932,23 @@ type refUse struct {
 	// then to the slug it would make ("dji"), and the entry's miswritten
 	// list has what was written.
 	miswritten bool
+	// name is the index in the entry's refNames, plus one, of the name
+	// messages give the reference ("fleet[2].vendor"), or 0 when it is
+	// its field's. It fills what the struct's alignment leaves unused.
+	name uint16
 }
 
 func useOf(id string, p Pos, field refIn, miswritten bool) refUse {
 	return refUse{id: id, line: int32(p.Line), col: int32(p.Col), field: field, miswritten: miswritten}
+}
+
+// shown is the name messages give the reference u of entry e: its field,
+// or where in a list it is, "fleet[2].vendor".
+func (u *refUse) shown(e *Entry) string {
+	if u.name > 0 {
+		return e.refNames[u.name-1]
+	}
+	return u.field.String()
 }
 
 func (u *refUse) ref() Ref { return Ref{ID: u.id, Pos: Pos{Line: int(u.line), Col: int(u.col)}} }

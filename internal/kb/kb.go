@@ -262,7 +262,9 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 	miswritten := e.miswritten
 	for i := range e.refs {
 		u := &e.refs[i]
-		ref, field := u.ref(), u.field.String()
+		// field is the field the reference is written in, shown its
+		// name in messages: "fleet.vendor", "fleet[2].vendor".
+		ref, field, shown := u.ref(), u.field.String(), u.shown(e)
 		target, want := kb.byID[u.id], u.want()
 		report := func(code Code, sev Severity, format string, args ...any) {
 			kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: ref.Pos.Line, Col: ref.Pos.Col,
@@ -273,12 +275,12 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			written := miswritten[0]
 			miswritten = miswritten[1:]
 			if target != nil || kb.broken[ref.ID] {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", field, written, ref.Slug())
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -); did you mean %q?", shown, written, ref.Slug())
 			} else if also := meantAlso(written, refAlso[field]); also != "" {
 				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -)%s%s",
-					field, written, alsoHint(field, also), kb.orKnown(want, ref.Slug()))
+					shown, written, alsoHint(field, also), kb.orKnown(want, ref.Slug()))
 			} else {
-				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", field, written, typeLabel[want], ref.Slug(), kb.createHint(want, ref.Slug(), kb.slugsOf(want)))
+				report(CodeSlugInvalid, SevError, "%s %q is not a slug (lower-case a-z, 0-9 and -), and there is no %s %q%s", shown, written, typeLabel[want], ref.Slug(), kb.createHint(want, ref.Slug(), kb.slugsOf(want)))
 			}
 			continue
 		}
@@ -300,7 +302,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 				if also := meantAlso(slug, refAlso[field]); also != "" && kb.otherType(slug, want) == nil {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s%s", typeLabel[want], slug, alsoHint(field, also), kb.orKnown(want, slug))
 				} else if other := kb.otherType(slug, want); other != nil {
-					report(CodeRefWrongType, SevError, "%s %q is %s, not %s%s", field, slug, article(other.Type), article(want), kb.wrongTypeHint(e, field, other, want, slug))
+					report(CodeRefWrongType, SevError, "%s %q is %s, not %s%s", shown, slug, article(other.Type), article(want), kb.wrongTypeHint(e, field, other, want, slug))
 				} else if hint := didYouMean(slug, kb.slugsOf(want)); hint != "" {
 					report(CodeRefNotFound, SevError, "unknown %s %q%s", typeLabel[want], slug, hint)
 				} else {
@@ -310,7 +312,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			continue
 		}
 		if target.Type == TypePage {
-			report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", field, target.ID)
+			report(CodeRefWrongType, SevError, "%s links to the page %s; link entries only, or write the page's URL", shown, target.ID)
 			continue
 		}
 		if e.Type == TypePage {
@@ -320,7 +322,7 @@ func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
 			if u.field == fieldParent {
 				report(CodeParentCycle, SevError, "an entry cannot be its own parent")
 			} else if u.field != fieldBody {
-				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", field)
+				report(CodeRefSelf, SevWarning, "%s refers to the entry itself", shown)
 			}
 			continue
 		}

@@ -1012,6 +1012,7 @@ func (l *loader) loadFile(f fileRef, pool *stringPool) (res fileResult) {
 	// The lists grew by appending; the knowledge base keeps them, so at
 	// their own size.
 	e.refs = slices.Clone(e.refs)
+	e.refNames = slices.Clip(e.refNames)
 	return fileResult{entry: e, diags: d.diags, alsoBroken: meant, renameTo: renameTo}
 }
 

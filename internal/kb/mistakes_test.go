@@ -227,8 +227,8 @@ agencies/house-hearing.md:3:1: FILE_MISPLACED this is an incident, not an agency
 				"vendors/skydio.md": "---\ntitle: Skydio\ncountry: US\n---\n",
 				"agencies/x.md":     "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: DJI\n    status: active\n    as_of: 2024\n    source: https://example.org/a\n  - vendor: Parrot\n    status: active\n    as_of: 2024\n    source: https://example.org/a\n  - vendor: parrot\n    status: active\n    as_of: 2024\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n",
 			},
-			want: `agencies/x.md:5:13: SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?
-agencies/x.md:9:13: SLUG_INVALID fleet.vendor "Parrot" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor "parrot"; create it with ` + "`dronekb new vendor parrot`" + `, or name a known vendor: dji, skydio
+			want: `agencies/x.md:5:13: SLUG_INVALID fleet[1].vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?
+agencies/x.md:9:13: SLUG_INVALID fleet[2].vendor "Parrot" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor "parrot"; create it with ` + "`dronekb new vendor parrot`" + `, or name a known vendor: dji, skydio
 agencies/x.md:13:13: REF_NOT_FOUND unknown vendor "parrot"; create it with ` + "`dronekb new vendor parrot`" + `, or name a known vendor: dji, skydio
 `,
 		},
@@ -406,17 +406,17 @@ vendors/d.md:3:10: COUNTRY_INVALID country "France" is not an ISO 3166-1 alpha-2
 				"laws/ban.md", "---\ntitle: Ban\ncountry: DE\nstatus: proposed\nmeasure: procurement\nrestricts: {vendors: [dji, unknown]}\nsources: [https://example.org/a]\n---\n"),
 			want: "agencies/b.md:14:13: REF_NOT_FOUND unknown vendor \"unkown\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
 				"agencies/c.md:14:13: REF_NOT_FOUND unknown vendor \"none\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
-				"agencies/d.md:14:13: SLUG_INVALID fleet.vendor \"n/a\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
-				"agencies/e.md:14:13: SLUG_INVALID fleet.vendor \"?\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that\n" +
+				"agencies/d.md:14:13: SLUG_INVALID fleet[2].vendor \"n/a\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
+				"agencies/e.md:14:13: SLUG_INVALID fleet[2].vendor \"?\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that\n" +
 				"agencies/f.md:14:13: REF_NOT_FOUND unknown vendor \"unknwon\"; if no source establishes the make, write vendor: unknown, the value reserved for that; or name a known vendor: dji, aerofalke\n" +
-				"agencies/x-police.md:14:13: SLUG_INVALID fleet.vendor \"Unknown\" is not a slug (lower-case a-z, 0-9 and -): write vendor: unknown, in lower case\n" +
+				"agencies/x-police.md:14:13: SLUG_INVALID fleet[2].vendor \"Unknown\" is not a slug (lower-case a-z, 0-9 and -): write vendor: unknown, in lower case\n" +
 				"laws/ban.md:6:28: REF_NOT_FOUND unknown vendor \"unknown\"; no vendor can be called \"unknown\", a reserved name; name a known vendor: dji, aerofalke\n",
 		},
 		{
 			name:  "the unknown make written otherwise, before any vendor",
 			files: map[string]string{"agencies/x-police.md": fleetAgencyWith("vendor: dji", "vendor: none", "vendor: aerofalke", "vendor: N/A")},
 			want: "agencies/x-police.md:8:13: REF_NOT_FOUND unknown vendor \"none\"; if no source establishes the make, write vendor: unknown, the value reserved for that\n" +
-				"agencies/x-police.md:14:13: SLUG_INVALID fleet.vendor \"N/A\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that\n",
+				"agencies/x-police.md:14:13: SLUG_INVALID fleet[2].vendor \"N/A\" is not a slug (lower-case a-z, 0-9 and -); if no source establishes the make, write vendor: unknown, the value reserved for that\n",
 		},
 		// One broken source was also "no source at all" (SOURCE_MISSING)
 		// and, once for each fleet item citing it, a source to add

@@ -1238,7 +1238,7 @@ fleet:
 sources: [https://example.org/a]
 ---
 `, want: []string{
-			`5:14 SLUG_INVALID fleet.vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?$`,
+			`5:14 SLUG_INVALID fleet[1].vendor "DJI" is not a slug (lower-case a-z, 0-9 and -); did you mean "dji"?$`,
 		}},
 
 		{name: "section prefix on a typed slug is accepted with a warning", file: "agencies/x.md", src: `---
@@ -1248,7 +1248,7 @@ fleet:
   - {vendor: vendors/dji, status: active, as_of: 2020, source: "https://example.org/a"}
 sources: [https://example.org/a]
 ---
-`, want: []string{`5:14 warning: SLUG_INVALID fleet.vendor takes a bare slug: write "dji", not "vendors/dji"`}},
+`, want: []string{`5:14 warning: SLUG_INVALID fleet[1].vendor takes a bare slug: write "dji", not "vendors/dji"`}},
 
 		{name: "related needs a full ID", file: "vendors/x.md", src: `---
 title: X
@@ -1515,7 +1515,7 @@ sources: [https://example.org/a]
 		{name: "fleet vendor with no likely meaning", file: "agencies/x.md", src: agency("parrot"),
 			want: []string{`5:13 REF_NOT_FOUND unknown vendor "parrot"`}},
 		{name: "fleet vendor is an agency", file: "agencies/x.md", src: agency("nypd"),
-			want: []string{`5:13 REF_WRONG_TYPE fleet.vendor "nypd" is an agency, not a vendor`}},
+			want: []string{`5:13 REF_WRONG_TYPE fleet[1].vendor "nypd" is an agency, not a vendor`}},
 
 		{name: "agency parent", file: "agencies/x.md", src: `---
 title: X
@@ -1564,6 +1564,50 @@ sources: [https://example.org/a]
 `, want: []string{
 			`5:26 REF_NOT_FOUND unknown agency "lapd"`,
 			`5:32 REF_WRONG_TYPE binds.agencies "dji" is a vendor, not an agency`,
+		}},
+
+		// A reference in a list's item is named by the item, as the
+		// item's other fields are: fleet[2].vendor, exempts[1].agencies
+		// (it was fleet.vendor, whichever item it was in).
+		{name: "second fleet item's vendor", file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+  - vendor: nypd
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+  - vendor: Skydio
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`9:13 REF_WRONG_TYPE fleet[2].vendor "nypd" is an agency, not a vendor; name a known vendor: dji, skydio$`,
+			`13:13 SLUG_INVALID fleet[3].vendor "Skydio" is not a slug (lower-case a-z, 0-9 and -); did you mean "skydio"?$`,
+		}},
+
+		{name: "references in a law's items", file: "laws/x.md", src: `---
+title: X
+country: US
+status: proposed
+exempts:
+  - agencies: [nypd, nypd, dji]
+    source: https://example.org/a
+provisions:
+  - measure: procurement
+    restricts: {vendors: [nypd]}
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`6:22 warning: REF_DUPLICATE exempts[1].agencies lists "nypd" twice$`,
+			`6:28 REF_WRONG_TYPE exempts[1].agencies "dji" is a vendor, not an agency; name a known agency: nypd$`,
+			`10:27 REF_WRONG_TYPE provisions[1].restricts.vendors "nypd" is an agency, not a vendor; name a known vendor: dji, skydio$`,
 		}},
 
 		{name: "incident references", file: "incidents/x.md", src: `---
@@ -1780,7 +1824,7 @@ func TestHiddenCharacters(t *testing.T) {
 		// A value that typed plainly is still no slug is told what slug to
 		// write, not of the dash alone (found in review).
 		{name: "an en dash in a name", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nfleet:\n  - vendor: Skydio \u2013 X2\n    status: active\n    as_of: 2020-01\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n",
-			want: []string{"5:13 SLUG_INVALID fleet.vendor \"Skydio \u2013 X2\" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor \"skydio-x2\""}},
+			want: []string{"5:13 SLUG_INVALID fleet[1].vendor \"Skydio \u2013 X2\" is not a slug (lower-case a-z, 0-9 and -), and there is no vendor \"skydio-x2\""}},
 		{name: "a non-breaking hyphen in a slug", file: "agencies/x.md", src: "---\ntitle: X\ncountry: US\nparent: ny\u2011pd\nsources: [https://example.org/a]\n---\n",
 			want: []string{"4:9 SLUG_INVALID parent \"ny\u2011pd\" holds a non-breaking hyphen (U+2011), which looks like - but is not; type a plain hyphen: ny-pd$"}},
 	})
