@@ -1352,14 +1352,40 @@ func (d *decoder) entryID(v *node, name string) (Ref, bool) {
 		if !found && ValidSlug(s) {
 			// A slug alone: the section it is in is what is missing (the
 			// example named a vendor whatever the slug was; found in
-			// review).
-			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID: write its section before it, agencies/%s, vendors/%s, laws/%s or incidents/%s, whichever it is", name, s, s, s, s, s)
+			// review). Which sections have it is known once every
+			// entry is read: KB.resolve reports it.
+			d.e.slugsAlone = append(d.e.slugsAlone, slugAlone{name: name, Ref: Ref{ID: s, Pos: v.pos}})
+			return Ref{}, false
+		}
+		if id := asEntryID(s); id != "" {
+			d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID; did you mean %q?", name, s, id)
 			return Ref{}, false
 		}
 		d.errorf(v.pos, CodeSlugInvalid, "%s %q is not an entry ID; write section/slug, e.g. vendors/dji", name, s)
 		return Ref{}, false
 	}
 	return Ref{ID: s, Pos: v.pos}, true
+}
+
+// asEntryID returns the entry ID that s, which is none, most likely
+// means, or "": s written as a path or a URL of the site
+// ("/incidents/x", "../incidents/x", "content/incidents/x",
+// "/incidents/x/"), or with its section named by its type or in capitals
+// ("incident/x", "Incidents/x").
+func asEntryID(s string) string {
+	s = strings.TrimLeft(s, "./")
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "content/"), "/")
+	s = strings.TrimSuffix(s, ".md")
+	sec, slug, found := strings.Cut(s, "/")
+	if !found || !ValidSlug(slug) {
+		return ""
+	}
+	for _, c := range Sections {
+		if strings.EqualFold(sec, c.Dir) || strings.EqualFold(sec, string(c.Type)) {
+			return c.Dir + "/" + slug
+		}
+	}
+	return ""
 }
 
 // tag reads a tag: a slug.

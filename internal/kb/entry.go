@@ -117,7 +117,19 @@ type Entry struct {
 	// list's item, "fleet[2].vendor", which their field ("fleet.vendor")
 	// does not give; refUse.name indexes them.
 	refNames []string
-	keys     []keyAt // where each top-level key was written, and where the front matter starts
+	// slugsAlone are the references written as a slug alone where an
+	// entry ID was asked for (related: [nypd]), each with the field's
+	// name: which sections hold that slug is known once every entry is
+	// read, and the message names them (KB.resolve).
+	slugsAlone []slugAlone
+	keys       []keyAt // where each top-level key was written, and where the front matter starts
+}
+
+// slugAlone is a slug written where an entry's ID was asked for, in the
+// field name: Ref.ID is the slug.
+type slugAlone struct {
+	name string
+	Ref
 }
 
 // keyAt is where a front matter key was written: field is the key's

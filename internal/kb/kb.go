@@ -259,6 +259,27 @@ func (kb *KB) sameIDs(prev *KB) bool {
 // that do not resolve, and calls add with the target and field of each
 // one that makes a backlink.
 func (kb *KB) resolve(e *Entry, add func(target *Entry, field string)) {
+	for _, a := range e.slugsAlone {
+		// related: [nypd]: the IDs of that slug, in the sections
+		// that have one; all four when none has.
+		var ids []string
+		for _, s := range Sections {
+			if id := s.Dir + "/" + a.ID; kb.byID[id] != nil || kb.broken[id] {
+				ids = append(ids, id)
+			}
+		}
+		if len(ids) == 0 {
+			for _, s := range Sections {
+				ids = append(ids, s.Dir+"/"+a.ID)
+			}
+		}
+		fix := ", " + orList(ids) + ", whichever it is"
+		if len(ids) == 1 {
+			fix = "; did you mean " + quote(ids[0]) + "?"
+		}
+		kb.linkDiags[e] = append(kb.linkDiags[e], Diagnostic{File: e.File, Line: a.Pos.Line, Col: a.Pos.Col, Severity: SevError, Code: CodeSlugInvalid,
+			Message: fmt.Sprintf("%s %q is not an entry ID: write its section before it%s", a.name, a.ID, fix)})
+	}
 	miswritten := e.miswritten
 	for i := range e.refs {
 		u := &e.refs[i]

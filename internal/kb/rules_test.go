@@ -1255,7 +1255,44 @@ title: X
 country: CN
 related: [dji, vendors/dji.md]
 ---
-`, want: []string{`4:11 SLUG_INVALID related "dji" is not an entry ID: write its section before it, agencies/dji, vendors/dji, laws/dji or incidents/dji, whichever it is`}},
+`, want: []string{`4:11 SLUG_INVALID related "dji" is not an entry ID: write its section before it; did you mean "vendors/dji"?$`}},
+
+		// A slug alone is told the sections that have it, all four when
+		// none has.
+		{name: "related slug of no entry", file: "vendors/x.md", src: `---
+title: X
+country: CN
+related: [autel]
+---
+`, want: []string{`4:11 SLUG_INVALID related "autel" is not an entry ID: write its section before it, agencies/autel, vendors/autel, laws/autel or incidents/autel, whichever it is$`}},
+
+		{name: "related slug of two entries", file: "incidents/skydio.md", src: `---
+title: X
+date: 2020
+related: [skydio]
+sources: [https://example.org/a]
+---
+`, want: []string{`4:11 SLUG_INVALID related "skydio" is not an entry ID: write its section before it, vendors/skydio or incidents/skydio, whichever it is$`}},
+
+		// An ID written as a path or a URL, or with its section named by
+		// its type: the ID it means.
+		{name: "related ID written otherwise", file: "vendors/x.md", src: `---
+title: X
+country: CN
+related:
+  - incident/launch
+  - /incidents/launch
+  - /agencies/nypd/
+  - ../laws/ban.md
+  - Vendors/dji
+---
+`, want: []string{
+			`5:5 SLUG_INVALID related "incident/launch" is not an entry ID; did you mean "incidents/launch"?$`,
+			`6:5 SLUG_INVALID related "/incidents/launch" is not an entry ID; did you mean "incidents/launch"?$`,
+			`7:5 SLUG_INVALID related "/agencies/nypd/" is not an entry ID; did you mean "agencies/nypd"?$`,
+			`8:5 SLUG_INVALID related "../laws/ban" is not an entry ID; did you mean "laws/ban"?$`,
+			`9:5 SLUG_INVALID related "Vendors/dji" is not an entry ID; did you mean "vendors/dji"?$`,
+		}},
 
 		{name: "related in an unknown section", file: "vendors/x.md", src: `---
 title: X
