@@ -119,7 +119,7 @@ func TestFrontMatterNeverClosed(t *testing.T) {
 	for _, c := range []struct{ file, want string }{
 		{"\n---\ntitle: A\n", `the front matter opened by "---" on line 2 is never closed; end it with a line "---"`},
 		{"{\n\"title\": \"A\"\n}\nBody\n", `the front matter opened by "{" on line 1 is never closed; end it with a line "}" followed by an empty line`},
-		{"title: A\n", "has no front matter; an entry starts with a line ---"},
+		{"title: A\n", "has no front matter: line 1 starts its fields without the line --- that opens them; add a line --- above line 1, and another after line 1, where they end"},
 		{"\n\n---", `the front matter opened by "---" on line 3 is never closed`},
 		// Where it was meant to close: a closing line misspelt, or the
 		// first line of the text.

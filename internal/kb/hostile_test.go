@@ -303,8 +303,27 @@ fleet:
 		}, want: []string{
 			"vendors/a.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
 			"vendors/b.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
-			"vendors/c.md:3:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+			"vendors/c.md:3:1: FRONT_MATTER_MISSING has no front matter: line 3 starts its fields without the line --- that opens them; add a line --- above line 3, and another after line 3, where they end",
 			"vendors/d.md:1:1: FRONT_MATTER_MISSING has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---",
+		}},
+		// A first line that tells what was meant: how to open the front
+		// matter, not only that there is none.
+		{name: "front matter opened otherwise", files: fstest.MapFS{
+			"vendors/a.md": file("----\ntitle: A\ncountry: CN\n---\n"),
+			"vendors/b.md": file("--\ntitle: B\ncountry: CN\n--\n"),
+			"vendors/c.md": file("\u2014\ntitle: C\ncountry: CN\n\u2014\n"),
+			"vendors/d.md": file("```yaml\ntitle: D\ncountry: CN\n```\n"),
+			"vendors/e.md": file("\ntitle: E\ncountry: CN\nsources:\n  - https://example.org/e\n\nBody.\n"),
+			"vendors/f.md": file("title: F\ncountry: CN\n---\n\nBody.\n"),
+			"vendors/g.md": file("++++\ntitle = \"G\"\n+++\n"),
+		}, want: []string{
+			`vendors/a.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1, "----", does not open one; the front matter opens with a line of exactly three dashes, ---`,
+			`vendors/b.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1, "--", does not open one; the front matter opens with a line of exactly three dashes, ---`,
+			`vendors/c.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1, "—", does not open one; the front matter opens with a line of exactly three dashes, ---`,
+			"vendors/d.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1, \"```yaml\", opens a code block; the front matter opens with a line ---, and closes with another: write them instead of the block's ``` lines",
+			`vendors/e.md:2:1: FRONT_MATTER_MISSING has no front matter: line 2 starts its fields without the line --- that opens them; add a line --- above line 2, and another after line 5, where they end`,
+			`vendors/f.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1 starts its fields without the line --- that opens them; add a line --- above line 1`,
+			`vendors/g.md:1:1: FRONT_MATTER_MISSING has no front matter: line 1, "++++", does not open one; the front matter opens with a line of exactly three plus signs, +++`,
 		}},
 		// Blank lines before the front matter shift every position: the
 		// positions must still be those of the file, however many there are.

@@ -1187,8 +1187,13 @@ func splitFrontMatter(data []byte) (fm chunk, body chunk, err error) {
 	}
 	switch {
 	case f == nil:
-		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter,
-			msg: "has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---"}
+		msg := "has no front matter; an entry starts with a line ---, then YAML fields such as title:, then a closing ---"
+		if open >= 0 {
+			if fix := noOpening(string(data[open:]), startLine); fix != "" {
+				msg = "has no front matter: " + fix
+			}
+		}
+		return fm, body, &syntaxError{pos: Pos{startLine, 1}, code: CodeFrontMatter, msg: msg}
 	case !ok:
 		end := fmt.Sprintf("a line %q", f.end)
 		if f.blankAfter {
@@ -1283,6 +1288,43 @@ func unclosedAt(data []byte, f *frontMatterFormat) (line int, text string, isBod
 		}
 	}
 	return 0, "", false
+}
+
+// noOpening says how to open the front matter of a file whose first
+// line that is not blank, line n, the start of data, opens none, when
+// what it is tells: a delimiter mistyped ("----", "—"), a code block
+// ("```yaml"), or the fields themselves, their opening line left
+// out. It returns "" for another line, such as a heading.
+func noOpening(data string, n int) string {
+	lines := strings.Split(data, "\n")
+	first := strings.TrimSpace(lines[0])
+	for _, d := range []struct{ delim, of string }{{"---", "dashes"}, {"+++", "plus signs"}, {";;;", "semicolons"}} {
+		if misspeltDelimiter(first, d.delim) {
+			return fmt.Sprintf("line %d, %q, does not open one; the front matter opens with a line of exactly three %s, %s", n, first, d.of, d.delim)
+		}
+	}
+	if fence := first[:min(3, len(first))]; fence == "```" || fence == "~~~" {
+		return fmt.Sprintf("line %d, %q, opens a code block; the front matter opens with a line ---, and closes with another: write them instead of the block's %s lines", n, first, fence)
+	}
+	if !yamlKeyLine(lines[0]) {
+		return ""
+	}
+	// The fields run to the closing line, if one is there, or to the
+	// last line before the text.
+	last := 0
+	for i, l := range lines[1:] {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+			continue
+		case t == "---":
+			return fmt.Sprintf("line %d starts its fields without the line --- that opens them; add a line --- above line %d", n, n)
+		case l[0] != ' ' && l[0] != '\t' && l[0] != '#' && l[0] != '-' && !yamlKeyLine(l):
+			return fmt.Sprintf("line %d starts its fields without the line --- that opens them; add a line --- above line %d, and another after line %d, where they end", n, n, n+last)
+		}
+		last = i + 1
+	}
+	return fmt.Sprintf("line %d starts its fields without the line --- that opens them; add a line --- above line %d, and another after line %d, where they end", n, n, n+last)
 }
 
 // misspeltDelimiter reports whether the line t was most likely meant to be
