@@ -1405,7 +1405,24 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		}
 	}
 	listed := max(len(e.Sources), d.sourcesWritten)
-	for _, c := range doc.Citations() {
+	cites := doc.Citations()
+	if listed == 0 && len(cites) > 1 {
+		// No sources at all: one error for the entry, at its first
+		// citation, not one for each (an incident had 19, each telling
+		// to cite [1]).
+		lo, hi := cites[0].N, cites[0].N
+		for _, c := range cites {
+			lo, hi = min(lo, c.N), max(hi, c.N)
+		}
+		which, fix := fmt.Sprintf("sources %d to %d", max(lo, 1), hi), "list them in sources, in the order of their numbers"
+		if max(lo, 1) >= hi {
+			which, fix = fmt.Sprintf("source %d", hi), citationFix(hi, 0)
+		}
+		d.errorf(li.pos(cites[0].Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists 0 sources; its %d citations cite %s: %s",
+			cites[0].N, cites[0].N, len(cites), which, fix)
+		cites = nil
+	}
+	for _, c := range cites {
 		if c.N < 1 || c.N > listed {
 			d.errorf(li.pos(c.Offset), CodeCitationRange, "[%d] cites source %d, but the entry lists %d source%s: %s", c.N, c.N, listed, plural(listed), citationFix(c.N, listed))
 		}
@@ -1514,8 +1531,10 @@ func bodyShape(body []byte) (int, string) {
 // the message said what was wrong, not what to write).
 func citationFix(n, listed int) string {
 	switch {
-	case listed == 0:
+	case listed == 0 && n == 1:
 		return "add the source to sources, then cite it as [1]"
+	case listed == 0:
+		return "add the source to sources, and cite it by its place there ([1] if it is the only one)"
 	case n < 1:
 		return fmt.Sprintf("sources are numbered from 1: cite [1] to [%d]", listed)
 	case listed == 1:

@@ -1770,7 +1770,30 @@ title: X
 country: CN
 ---
 Makes drones [1].
-`, want: []string{`5:14 CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources`}},
+`, want: []string{`5:14 CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources: add the source to sources, then cite it as [1]$`}},
+		// Without sources, every citation is out of range: one error, at
+		// the first, for them all (an incident had 19, each saying to
+		// cite [1]), and the number to cite is not [1] for [4].
+		{name: "citations without sources", file: "vendors/x.md", src: `---
+title: X
+country: CN
+---
+Makes drones [2].
+
+Sells them [1][4], and [2] again.
+`, want: []string{`5:14 CITATION_NOT_FOUND [2] cites source 2, but the entry lists 0 sources; its 4 citations cite sources 1 to 4: list them in sources, in the order of their numbers$`}},
+		{name: "one citation without sources", file: "vendors/x.md", src: `---
+title: X
+country: CN
+---
+Makes drones [4].
+`, want: []string{`5:14 CITATION_NOT_FOUND [4] cites source 4, but the entry lists 0 sources: add the source to sources, and cite it by its place there ([1] if it is the only one)$`}},
+		{name: "citations of one source without sources", file: "vendors/x.md", src: `---
+title: X
+country: CN
+---
+Makes drones [1]. Sells them [1].
+`, want: []string{`5:14 CITATION_NOT_FOUND [1] cites source 1, but the entry lists 0 sources; its 2 citations cite source 1: add the source to sources, then cite it as [1]$`}},
 		{name: "what is not a citation", file: "vendors/x.md", src: "---\ntitle: X\ncountry: CN\n---\n" +
 			"Code `[1]`, a [9](https://example.org) link, [1234] digits, [x] text.\n\n" +
 			"    [5] indented code\n\n```\n[6]\n```\n\n[ref]: https://example.org/ref\n",
