@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // startServe runs `dronekb serve --addr 127.0.0.1:0` with more arguments,
@@ -28,28 +28,9 @@ func startServe(t *testing.T, bin string, args ...string) string {
 	return base
 }
 
-// syncLog is serve's log as it is written, safe to read while serve
-// writes it.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // startServeLogged is startServe that also returns serve's log (its
-// standard error).
-func startServeLogged(t *testing.T, bin string, args ...string) (string, *syncLog) {
+// standard error), which the test may read while serve writes it.
+func startServeLogged(t *testing.T, bin string, args ...string) (string, *sitetest.Log) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
@@ -60,7 +41,7 @@ func startServeLogged(t *testing.T, bin string, args ...string) (string, *syncLo
 	if err != nil {
 		t.Fatal(err)
 	}
-	stderr := &syncLog{}
+	stderr := &sitetest.Log{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
