@@ -464,179 +464,21 @@ summary: |
 ---
 `, want: []string{`4:10 warning: SUMMARY_MULTILINE summary spans several lines; it should be one sentence`}},
 
-		{name: "count is text", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: many
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text`}},
-
-		{name: "count is a decimal", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 2.5
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not a decimal number`}},
-
-		{name: "count is zero", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 0
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number from 1 to 1000000; leave it out when not known`}},
-
+		countCase("count is text", `many`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text`, ""),
+		countCase("count is a decimal", `2.5`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not a decimal number`, ""),
+		countCase("count is zero", `0`, `6:12 FIELD_TYPE fleet[1].count must be a whole number from 1 to 1000000; leave it out when not known`, ""),
 		// A count in another base, or in text that holds one, is told the
 		// number to write; text of no number, or of two, is told none.
-		{name: "count in hexadecimal", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 0x10
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count 0x10 is written in hexadecimal; write it in decimal: 16$`},
-			schemaBlind: "YAML reads it as a whole number"},
-
-		{name: "count in octal", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 0o17
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count 0o17 is written in octal; write it in decimal: 15$`},
-			schemaBlind: "YAML reads it as a whole number"},
-
-		{name: "count of 0 in hexadecimal", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 0x0
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number from 1 to 1000000; leave it out when not known$`}},
-
-		{name: "count quoted", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: "12"
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, without quotes$`}},
-
-		{name: "count with a thousands comma", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 1,000
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 1000$`}},
-
-		{name: "count with a unit", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 12 drones
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12$`}},
-
-		{name: "count approximate", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: ~12
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, and say in note that the count is approximate$`}},
-
-		{name: "count as words", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: about 12
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, and say in note that the count is approximate$`}},
-
-		{name: "count a range", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 2 to 3
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not text$`}},
-
-		{name: "count a whole decimal", file: "agencies/x.md", src: `---
-title: X
-country: US
-fleet:
-  - vendor: dji
-    count: 12.0
-    status: active
-    as_of: 2020
-    source: https://example.org/a
-sources: [https://example.org/a]
----
-`, want: []string{`6:12 FIELD_TYPE fleet[1].count must be a whole number, not a decimal number; write 12$`},
-			schemaBlind: "JSON Schema counts 12.0 as an integer"},
+		countCase("count in hexadecimal", `0x10`, `6:12 FIELD_TYPE fleet[1].count 0x10 is written in hexadecimal; write it in decimal: 16$`, "YAML reads it as a whole number"),
+		countCase("count in octal", `0o17`, `6:12 FIELD_TYPE fleet[1].count 0o17 is written in octal; write it in decimal: 15$`, "YAML reads it as a whole number"),
+		countCase("count of 0 in hexadecimal", `0x0`, `6:12 FIELD_TYPE fleet[1].count must be a whole number from 1 to 1000000; leave it out when not known$`, ""),
+		countCase("count quoted", `"12"`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, without quotes$`, ""),
+		countCase("count with a thousands comma", `1,000`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 1000$`, ""),
+		countCase("count with a unit", `12 drones`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12$`, ""),
+		countCase("count approximate", `~12`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, and say in note that the count is approximate$`, ""),
+		countCase("count as words", `about 12`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text; write 12, and say in note that the count is approximate$`, ""),
+		countCase("count a range", `2 to 3`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not text$`, ""),
+		countCase("count a whole decimal", `12.0`, `6:12 FIELD_TYPE fleet[1].count must be a whole number, not a decimal number; write 12$`, "JSON Schema counts 12.0 as an integer"),
 
 		{name: "tags is a table", file: "vendors/x.md", src: `---
 title: X
@@ -2321,4 +2163,22 @@ sources: [https://example.org/fed]
 			}
 		})
 	}
+}
+
+// countCase is a rule case of an agency whose one fleet item's count is
+// written count: want is its one diagnostic, and schemaBlind as in
+// ruleCase.
+func countCase(name, count, want, schemaBlind string) ruleCase {
+	return ruleCase{name: name, file: "agencies/x.md", src: `---
+title: X
+country: US
+fleet:
+  - vendor: dji
+    count: ` + count + `
+    status: active
+    as_of: 2020
+    source: https://example.org/a
+sources: [https://example.org/a]
+---
+`, want: []string{want}, schemaBlind: schemaBlind}
 }
