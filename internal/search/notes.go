@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
@@ -12,10 +13,16 @@ import (
 // notes says which of r's filter values no entry of the index has, with
 // the value meant where one is near: a typo filtered everything out and
 // said only that nothing matched (found in review: country=UK, tag=polise,
-// vendor=vendor-205). Values are compared as Validate leaves them. The
-// caller holds x.mu.
+// vendor=vendor-205). Values are compared as Validate leaves them. And a
+// query that is a vendor's slug, with no vendor filter, is told the
+// filter (VendorNote). The caller holds x.mu.
 func (x *Index) notes(r Request) ([]string, error) {
 	var out []string
+	if slug := vendorWords(r.Q); slug != "" && len(r.Vendors) == 0 {
+		if _, ok := x.Meta().Vendors[slug]; ok {
+			out = append(out, VendorNote(slug))
+		}
+	}
 	if vendors := x.Meta().Vendors; len(vendors) > 0 {
 		var slugs []string
 		for _, v := range r.Vendors {
@@ -95,4 +102,42 @@ func (x *Index) terms(field string) (map[string]bool, error) {
 			out[e.Term] = true
 		}
 	}
+}
+
+// vendorWords is the slug that query text names, if it is plain words
+// (letters, digits, spaces and hyphens) that would make one: "DJI" is
+// dji, "Autel Robotics" autel-robotics. "" for any other text.
+func vendorWords(q string) string {
+	var b strings.Builder
+	space := false
+	for _, c := range strings.TrimSpace(q) {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-':
+		case c == ' ':
+			space = true
+			continue
+		default:
+			return ""
+		}
+		if space {
+			b.WriteByte('-')
+			space = false
+		}
+		b.WriteRune(c)
+	}
+	if !kb.ValidSlug(b.String()) {
+		return ""
+	}
+	return b.String()
+}
+
+// VendorNote tells a search for a vendor's name the filter that keeps
+// what its data ties to that vendor: "dji" with type=agency ranked the
+// agencies whose summaries name DJI above three that fly DJI drones,
+// which the vendor filter finds (found by the researcher's audit).
+// search.js says the same (staticNotes).
+func VendorNote(slug string) string {
+	return fmt.Sprintf("%q is a vendor: filter by vendor %s to keep the entries whose fleets, laws or incidents name it, not only those whose text does", slug, slug)
 }

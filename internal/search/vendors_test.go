@@ -116,6 +116,15 @@ func TestFilterNotes(t *testing.T) {
 		{"tag=zeppelins&tag=police", `no entry in the index has the tag "zeppelins"`},
 		{"vendor=skyey&type=agency", `no vendor in the index is "skyey"; did you mean "skyeye" (SkyEye Robotics)?`},
 		{"country=US&tag=Police&vendor=SkyEye&q=drones", ""},
+		// A query that is a vendor's slug is told the vendor filter,
+		// unless it has one: "dji" with type=agency ranked agencies
+		// whose summaries name DJI above those whose fleets fly it
+		// (found by the researcher's audit).
+		{"q=SkyEye&type=agency", `"skyeye" is a vendor: filter by vendor skyeye to keep the entries whose fleets, laws or incidents name it, not only those whose text does`},
+		{"q=skyeye&vendor=skyeye", ""},
+		{"q=skyeye+drones", ""},
+		{"q=%22skyeye%22", ""},
+		{"q=-skyeye", ""},
 	} {
 		res := run(t, idx, c.params)
 		got := strings.Join(res.Notes, "\n")

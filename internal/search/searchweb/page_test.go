@@ -507,6 +507,15 @@ func TestPageSaysWhyAFilterFindsNothing(t *testing.T) {
 		if status != want {
 			t.Errorf("%s: the status says %q; want %q", mode, status, want)
 		}
+		// A vendor's name is told the vendor filter, both ways alike.
+		p = openSearch(t, url+"/search/?q=Maker")
+		if err := p.WaitFor(ctxFor(t, 30*time.Second), `document.getElementById("search-status").textContent.startsWith("1 entry matches")`); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		eval(t, p, `document.getElementById("search-status").textContent`, &status)
+		if want := `1 entry matches “Maker”. "maker" is a vendor: filter by vendor maker to keep the entries whose fleets, laws or incidents name it, not only those whose text does.`; status != want {
+			t.Errorf("%s: the status says %q; want %q", mode, status, want)
+		}
 	}
 }
 

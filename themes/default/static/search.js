@@ -1435,6 +1435,15 @@
   function staticNotes(m, r) {
     const values = (name) => (m.facets.find((f) => f.name === name) || { values: [] }).values;
     const notes = [];
+    // A query that is a vendor's slug is told the vendor filter, as
+    // the server's VendorNote tells it.
+    const words = r.q.trim();
+    if (/^[A-Za-z0-9 -]+$/.test(words) && !r.vendor.length) {
+      const slug = words.toLowerCase().split(/ +/).join('-');
+      if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug) && values('vendor').includes(slug)) {
+        notes.push(`${goQuote(slug)} is a vendor: filter by vendor ${slug} to keep the entries whose fleets, laws or incidents name it, not only those whose text does`);
+      }
+    }
     for (const v of r.vendor) if (!values('vendor').includes(v)) notes.push(`no vendor in the index is ${goQuote(v)}`);
     for (const c of r.country) if (!values('country').includes(c)) notes.push(`no entry in the index is in ${c}`);
     for (const t of r.tag) if (!m.tags.includes(t)) notes.push(`no entry in the index has the tag ${goQuote(t)}`);
