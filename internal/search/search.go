@@ -60,7 +60,9 @@ type Response struct {
 	Build string `json:"build,omitempty"`
 	// Notes say which filter values no entry has, with the value meant
 	// where one is near ("no entry in the index has the tag \"polise\";
-	// did you mean \"police\"?"); none when every value is had.
+	// did you mean \"police\"?"); and, to a query that is a vendor's
+	// name with no vendor filter, the filter (VendorNote). None when
+	// there is nothing to say.
 	Notes []string `json:"notes,omitempty"`
 }
 
