@@ -100,17 +100,12 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	req := search.Request{Q: strings.Join(pos, " "), Types: types, Countries: countries, Vendors: vendors, Statuses: statuses,
 		Tags: tags, Restricted: *restricted, Sort: *sortBy, From: *from, Size: *limit}
-	for _, b := range []struct {
-		name, value string
-		to          *kb.Date
-	}{{"since", *since, &req.Since}, {"until", *until, &req.Until}} {
-		if v := strings.TrimSpace(b.value); v != "" {
-			d, err := kb.ParseDate(v)
-			if err != nil {
-				return usagef("--%s must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", b.name, v)
-			}
-			*b.to = d
-		}
+	var dateErr error
+	if req.Since, dateErr = search.ParseDateParam("since", *since); dateErr != nil {
+		return flagError(dateErr, nil)
+	}
+	if req.Until, dateErr = search.ParseDateParam("until", *until); dateErr != nil {
+		return flagError(dateErr, nil)
 	}
 	// The flags' values are checked before the index is opened (or built):
 	// a value refused is bad usage, where a query that cannot run is a
@@ -444,15 +439,8 @@ func flagError(err error, countries []string) error {
 		return err
 	}
 	if qe.Param == "country" {
-		// The value refused is the first that is not two letters.
-		for _, c := range countries {
-			if len(c) == 2 && strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
-				continue
-			}
-			if code, ok := iso3166.CountryCode(c); ok {
-				return usagef("--%s; did you mean %q?", qe.Msg, code)
-			}
-			break
+		if code := search.CountryMeant(countries); code != "" {
+			return usagef("--%s; did you mean %q?", qe.Msg, code)
 		}
 	}
 	if qe.Param == "" {

@@ -108,29 +108,16 @@ func (x *Index) terms(field string) (map[string]bool, error) {
 // (letters, digits, spaces and hyphens) that would make one: "DJI" is
 // dji, "Autel Robotics" autel-robotics. "" for any other text.
 func vendorWords(q string) string {
-	var b strings.Builder
-	space := false
-	for _, c := range strings.TrimSpace(q) {
-		switch {
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-':
-		case c == ' ':
-			space = true
-			continue
-		default:
-			return ""
-		}
-		if space {
-			b.WriteByte('-')
-			space = false
-		}
-		b.WriteRune(c)
-	}
-	if !kb.ValidSlug(b.String()) {
+	q = strings.TrimSpace(q)
+	if strings.Trim(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -") != "" {
 		return ""
 	}
-	return b.String()
+	// Spaces are the only ones left to split at.
+	slug := strings.Join(strings.Fields(asciiLower(q)), "-")
+	if !kb.ValidSlug(slug) {
+		return ""
+	}
+	return slug
 }
 
 // VendorNote tells a search for a vendor's name the filter that keeps

@@ -17,6 +17,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/kb"
 )
 
@@ -163,22 +164,16 @@ func ParseParams(v url.Values) (Request, error) {
 		}
 		r.Restricted = b
 	}
-	for _, b := range []struct {
-		key string
-		to  *kb.Date
-	}{{"since", &r.Since}, {"until", &r.Until}} {
-		if s := strings.TrimSpace(v.Get(b.key)); s != "" {
-			d, err := kb.ParseDate(s)
-			if err != nil {
-				return r, paramErrorf(b.key, "%s must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", b.key, truncate(s, 20))
-			}
-			*b.to = d
-		}
+	var err error
+	if r.Since, err = ParseDateParam("since", v.Get("since")); err != nil {
+		return r, err
+	}
+	if r.Until, err = ParseDateParam("until", v.Get("until")); err != nil {
+		return r, err
 	}
 	r.Sort = v.Get("sort")
 	// A number too large for an int is out of range, said as a number in
 	// range is: it was "must be a whole number" (found in review).
-	var err error
 	if r.Size, err = intParam(v, "size", DefaultSize); errors.Is(err, strconv.ErrRange) {
 		return r, paramErrorf("size", "size must be between 1 and %d, not %s", MaxSize, truncate(v.Get("size"), 30))
 	} else if err != nil {
@@ -207,6 +202,38 @@ func ParseParams(v url.Values) (Request, error) {
 		return r, err
 	}
 	return r, nil
+}
+
+// ParseDateParam reads the date parameter name (since or until), written
+// YYYY, YYYY-MM or YYYY-MM-DD, spaces around it aside; "" is no date. A
+// value that is none is a QueryError naming the parameter, which
+// dronekb search says of its flag (--since).
+func ParseDateParam(name, s string) (kb.Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return kb.Date{}, nil
+	}
+	d, err := kb.ParseDate(s)
+	if err != nil {
+		return kb.Date{}, paramErrorf(name, "%s must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not %q", name, truncate(s, 20))
+	}
+	return d, nil
+}
+
+// CountryMeant returns the code of the country that the first of values
+// not written as two letters names, by its name or alpha-3 code ("France",
+// "FRA": "FR"), or "": what a country filter refused was most likely
+// meant as. dronekb search and serve say it; the static search, which
+// has no table of names, cannot.
+func CountryMeant(values []string) string {
+	for _, c := range values {
+		if c = strings.TrimSpace(c); c == "" || (len(c) == 2 && strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "") {
+			continue
+		}
+		code, _ := iso3166.CountryCode(c)
+		return code
+	}
+	return ""
 }
 
 // ParseBool reads a yes or no as URLs write them, in any case: true,

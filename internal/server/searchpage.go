@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/iso3166"
-	"github.com/dronekb/dronekb/internal/kb"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -126,7 +125,7 @@ func pageParams(raw url.Values) url.Values {
 				continue
 			}
 		case "since", "until":
-			if _, err := kb.ParseDate(strings.TrimSpace(val)); err != nil {
+			if _, err := search.ParseDateParam(key, val); err != nil {
 				continue
 			}
 		case "restricted":

@@ -33,7 +33,6 @@ import (
 	"time"
 
 	"github.com/dronekb/dronekb/internal/build"
-	"github.com/dronekb/dronekb/internal/iso3166"
 	"github.com/dronekb/dronekb/internal/search"
 )
 
@@ -464,18 +463,12 @@ func withCountryCode(err error, values url.Values) error {
 	if !errors.As(err, &qe) || qe.Param != "country" {
 		return err
 	}
+	var countries []string
 	for _, v := range values["country"] {
-		for _, c := range strings.Split(v, ",") {
-			c = strings.TrimSpace(c)
-			if c == "" || (len(c) == 2 && strings.Trim(strings.ToUpper(c), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "") {
-				continue
-			}
-			// The value refused is the first that is not two letters.
-			if code, ok := iso3166.CountryCode(c); ok {
-				return &search.QueryError{Msg: fmt.Sprintf("%s; did you mean %q?", qe.Msg, code), Param: qe.Param}
-			}
-			return err
-		}
+		countries = append(countries, strings.Split(v, ",")...)
+	}
+	if code := search.CountryMeant(countries); code != "" {
+		return &search.QueryError{Msg: fmt.Sprintf("%s; did you mean %q?", qe.Msg, code), Param: qe.Param}
 	}
 	return err
 }
