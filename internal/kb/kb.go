@@ -527,7 +527,9 @@ func (kb *KB) checkComponents() {
 	if len(components) == 0 {
 		return
 	}
-	check := func(e *Entry, what string, refs []Ref) {
+	// what is the list's path as written (provisions[2].exempts[1].agencies),
+	// does what the law does to the agencies it names (binds, exempts).
+	check := func(e *Entry, what, does string, refs []Ref) {
 		named := make(map[string]bool, len(refs))
 		for _, r := range refs {
 			named[r.ID] = true
@@ -560,27 +562,27 @@ func (kb *KB) checkComponents() {
 			}
 			kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: r.Pos.Line, Col: r.Pos.Col, Severity: SevWarning, Code: CodeSomeComponents,
 				Message: fmt.Sprintf("%s names %s and %d of its %d components (%s) but not %s; a law's list does not pass from an agency to its components: add %s if the law %s %s too",
-					what, r.Slug(), len(in), len(parts), strings.Join(in, ", "), strings.Join(out, ", "), strings.Join(out, ", "), strings.TrimSuffix(what, ".agencies"), verb(len(out), "it", "them"))})
+					what, r.Slug(), len(in), len(parts), strings.Join(in, ", "), strings.Join(out, ", "), strings.Join(out, ", "), does, verb(len(out), "it", "them"))})
 		}
 	}
 	for _, e := range kb.Section("laws") {
 		l := e.Law
 		seen := map[Pos]bool{}
-		lists := func(b *Binds, ex []Exemption) {
+		lists := func(at string, b *Binds, ex []Exemption) {
 			if b != nil && b.HasAgencies && len(b.Agencies) > 0 && !seen[b.Agencies[0].Pos] {
 				seen[b.Agencies[0].Pos] = true
-				check(e, "binds.agencies", b.Agencies)
+				check(e, at+"binds.agencies", "binds", b.Agencies)
 			}
-			for _, x := range ex {
+			for i, x := range ex {
 				if x.Match.HasAgencies && len(x.Match.Agencies) > 0 && !seen[x.Match.Agencies[0].Pos] {
 					seen[x.Match.Agencies[0].Pos] = true
-					check(e, "exempts.agencies", x.Match.Agencies)
+					check(e, fmt.Sprintf("%sexempts[%d].agencies", at, i+1), "exempts", x.Match.Agencies)
 				}
 			}
 		}
-		lists(l.Binds, l.Exempts)
+		lists("", l.Binds, l.Exempts)
 		for _, p := range l.Provisions {
-			lists(p.Binds, p.Exempts)
+			lists(fmt.Sprintf("provisions[%d].", p.Index+1), p.Binds, p.Exempts)
 		}
 	}
 }

@@ -2131,9 +2131,10 @@ sources: [https://example.org/fed]
 		want                 []string
 	}{
 		{"one left out of an exemption", "dod", "dod, army, navy",
-			[]string{`11:16 warning: SOME_COMPONENTS exempts.agencies names dod and 2 of its 3 components (army, navy) but not marines; a law's list does not pass from an agency to its components: add marines if the law exempts it too$`}},
+			[]string{`11:16 warning: SOME_COMPONENTS exempts[1].agencies names dod and 2 of its 3 components (army, navy) but not marines; a law's list does not pass from an agency to its components: add marines if the law exempts it too$`}},
 		{"two left out of binds", "dod, army", "dod",
 			[]string{`9:14 warning: SOME_COMPONENTS binds.agencies names dod and 1 of its 3 components (army) but not marines, navy; a law's list does not pass from an agency to its components: add marines, navy if the law binds them too$`}},
+		{"one left out of a provision's second exemption", "dod", "", []string{`21:20 warning: SOME_COMPONENTS provisions[2].exempts[2].agencies names dod and 1 of its 3 components (navy) but not army, marines; a law's list does not pass from an agency to its components: add army, marines if the law exempts them too$`}},
 		{"all named", "dod, army, navy, marines", "army, navy, marines, dod", nil},
 		{"the department alone", "dod", "dod", nil},
 		{"components alone", "army, navy", "army", nil},
@@ -2145,7 +2146,24 @@ sources: [https://example.org/fed]
 			for _, s := range []string{"army", "navy", "marines"} {
 				kt.Content["agencies/"+s+".md"] = &fstest.MapFile{Data: []byte(agency(s, "dod"))}
 			}
-			kt.Content["laws/fed.md"] = &fstest.MapFile{Data: []byte(law(c.binds, c.exempts))}
+			src := law(c.binds, c.exempts)
+			if c.exempts == "" {
+				// The list inside a provision, and not the first of its
+				// exemptions: the warning names the one to mend.
+				src = strings.Replace(strings.Replace(law(c.binds, "dod"), "measure: procurement\n", "", 1), "sources:", `provisions:
+  - measure: procurement
+  - measure: operation
+    effective: 2022-01-01
+    exempts:
+      - agencies: [army]
+        uses: training
+        source: https://example.org/fed
+      - agencies: [dod, navy]
+        uses: research
+        source: https://example.org/fed
+sources:`, 1)
+			}
+			kt.Content["laws/fed.md"] = &fstest.MapFile{Data: []byte(src)}
 			k := Load(kt.Content, Options{})
 			var got []string
 			for _, d := range k.Diagnostics {
