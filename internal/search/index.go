@@ -46,7 +46,14 @@ type Doc struct {
 	// French headline cited by an English entry; "Intercept"), below the
 	// entries whose own text has them, without lengthening the body or
 	// showing in snippets.
-	Cites   string   `json:"cites,omitempty"`
+	Cites string `json:"cites,omitempty"`
+	// Fleet names what an agency flies, one fleet item a line: its
+	// vendor's name and short name and the item's model ("DJI\nMavic 3T"),
+	// the items the vendor facet counts. A field of its own, so that "dji"
+	// ranks the agencies that fly DJI's drones above those whose text only
+	// speaks of DJI (the Navy's ban of them, say), without showing in
+	// snippets.
+	Fleet   string   `json:"fleet,omitempty"`
 	Tags    []string `json:"tags,omitempty"`
 	Country string   `json:"country,omitempty"`
 	Region  string   `json:"region,omitempty"`
@@ -108,6 +115,27 @@ func citesOf(e *kb.Entry) string {
 		}
 	}
 	return b.String()
+}
+
+// fleetText is Doc.Fleet being written.
+type fleetText struct{ strings.Builder }
+
+// add writes a fleet item's line: its vendor's title and short name, and
+// its model, those given and not already written on the line.
+func (b *fleetText) add(names ...string) {
+	var words []string
+	for _, n := range names {
+		if n != "" && !slices.Contains(words, n) {
+			words = append(words, n)
+		}
+	}
+	if len(words) == 0 {
+		return
+	}
+	if b.Len() > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString(strings.Join(words, "\n"))
 }
 
 // sameText reports whether a and b have the same body. Two documents
@@ -206,21 +234,25 @@ func docsOf(t *kb.Tracker, path func(*kb.Entry) string, vendorsFrom map[string][
 			if t != nil {
 				st = t.Agency(e.ID)
 			}
+			var fleet fleetText
 			if st != nil {
 				d.Status = string(st.Status)
 				d.Restricted = st.Status.Flying()
 				for _, it := range st.Items {
 					if it.Vendor != nil {
 						addVendor(it.Vendor.Slug)
+						fleet.add(it.Vendor.Title, it.Vendor.Short(), it.Item.Model)
 					}
 				}
 			} else {
 				for _, f := range e.Agency.Fleet {
 					if !f.UnknownMake {
 						addVendor(f.Vendor.Slug())
+						fleet.add(f.Vendor.Slug(), f.Model) // no tracker: the vendor as the entry names it
 					}
 				}
 			}
+			d.Fleet = fleet.String()
 		case e.Vendor != nil:
 			addVendor(e.Slug)
 			if t != nil {
@@ -483,7 +515,7 @@ func finish(dir string, meta Meta) (int64, error) {
 // Same reports whether two documents index alike.
 func Same(a, b *Doc) bool {
 	return a.Type == b.Type && a.Title == b.Title && a.Short == b.Short && a.Summary == b.Summary && sameText(a, b) &&
-		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && a.TitleLang == b.TitleLang && a.TextLang == b.TextLang && slices.Equal(a.Vendor, b.Vendor) &&
+		slices.Equal(a.Tags, b.Tags) && a.Country == b.Country && a.Region == b.Region && a.Place == b.Place && a.Cites == b.Cites && a.Fleet == b.Fleet && a.TitleLang == b.TitleLang && a.TextLang == b.TextLang && slices.Equal(a.Vendor, b.Vendor) &&
 		slices.Equal(a.Refs, b.Refs) && a.Status == b.Status && a.Restricted == b.Restricted && a.Date.Equal(b.Date) &&
 		a.Date.IsZero() == b.Date.IsZero() && a.When == b.When && a.Path == b.Path && a.Lang == b.Lang &&
 		a.TitleSort == b.TitleSort && slices.Equal(a.Names, b.Names)

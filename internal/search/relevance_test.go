@@ -82,3 +82,16 @@ func TestShippedKnownAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestFlyersFirst: a vendor's name searched among agencies ranks those
+// flying its drones first (searchtest.FlyersFirst).
+func TestFlyersFirst(t *testing.T) {
+	idx := shippedIndex(t)
+	for _, c := range searchtest.FlyersFirst {
+		ranked := hitIDs(run(t, idx, "type=agency&size=100&q="+c.Query))
+		flyers := allHits(t, idx, "type=agency&vendor="+c.Vendor)
+		if miss := searchtest.FlyersMiss(ranked, flyers); miss != "" {
+			t.Errorf("q=%s&type=agency: %s", c.Query, miss)
+		}
+	}
+}

@@ -48,7 +48,7 @@ import (
 //	               then per term: shared prefix length with the previous
 //	               term, suffix length, suffix bytes; the document frequency
 //	               in each of the manifest's fields (title, short, summary,
-//	               body, place, cites), in order; the offset of its block in
+//	               body, place, cites, fleet), in order; the offset of its block in
 //	               p/<n>.bin; the number of postings and their length in
 //	               bytes; and per posting (doc-delta<<F | field mask, where
 //	               F is the number of fields and bit f is for field f),
@@ -59,7 +59,7 @@ import (
 //	               the names were that field's words.
 //	p/<n>.bin      positions for shard n, for phrases: per term, per
 //	               posting, per field of the mask that has positions
-//	               (all six; a name key has none):
+//	               (all seven; a name key has none):
 //	               count, then the positions as
 //	               deltas (the first from 0). Positions count stop words,
 //	               as bleve's do.
@@ -80,7 +80,7 @@ import (
 // And api/search, outside search/, is a small JSON file that tells
 // search.js, which asks for it first, that there is no server here.
 const (
-	staticFormat  = 4
+	staticFormat  = 5
 	staticDir     = "search"
 	docChunk      = 8     // documents per display file
 	shardTarget   = 16384 // bytes of a term shard before compression
@@ -178,12 +178,13 @@ const (
 	sfBody
 	sfPlace
 	sfCites
+	sfFleet
 	numFields
 )
 
 // phraseFields are the fields whose words keep their positions, for
 // phrases: every text field, as in the bleve index.
-var phraseFields = []int{sfTitle, sfShort, sfSummary, sfBody, sfPlace, sfCites}
+var phraseFields = []int{sfTitle, sfShort, sfSummary, sfBody, sfPlace, sfCites, sfFleet}
 
 // noPositions is a name key's list of positions: none.
 var noPositions = []byte{0}
@@ -656,7 +657,7 @@ func analyseDoc(n int32, d *Doc, a *termAnalyzer) (docTerms, error) {
 	w := &a.doc
 	clear(w.index)
 	w.occ, w.links = w.occ[:0], w.links[:0]
-	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, body, d.Place, d.Cites} {
+	for f, text := range [numFields]string{d.Title, d.Short, d.Summary, body, d.Place, d.Cites, d.Fleet} {
 		if text == "" {
 			continue
 		}

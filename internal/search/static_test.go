@@ -38,8 +38,8 @@ type decoded struct {
 }
 
 // nFields is the number of text fields: title, short, summary, body,
-// place.
-const nFields = 6
+// place, cites, fleet.
+const nFields = 7
 
 type dterm struct {
 	shard    int
@@ -206,7 +206,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 	docs := []search.Doc{
 		{Type: "vendor", Title: "Acme", Summary: "Acme's drones.", Country: "CN", Place: "China", Vendor: []string{"acme"}, Restricted: true, Path: "vendors/acme/",
 			Tags: []string{"china"}},
-		{Type: "agency", Title: "Drone Police", Short: "PD", Body: "Police drones fly. Drones!", Country: "US", Vendor: []string{"zeta", "acme"},
+		{Type: "agency", Title: "Drone Police", Short: "PD", Body: "Police drones fly. Drones!", Fleet: "Acme\nX9", Country: "US", Vendor: []string{"zeta", "acme"},
 			Status: "flying-restricted", Restricted: true, Path: "agencies/pd/"},
 		{Type: "law", Title: "The Ban", Summary: "Made in China", Country: "US", Vendor: []string{"acme"}, Status: "in-force", When: "2020-01", Path: "laws/ban/",
 			Tags: []string{"china", "ban"}, Date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), Lang: "fr"},
@@ -217,18 +217,21 @@ func TestStaticKnownAnswer(t *testing.T) {
 	}
 	d := decode(t, files)
 	m := d.manifest
-	if m.Docs != 3 || m.Format != 4 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
+	if m.Docs != 3 || m.Format != 5 || m.Mapping != search.MappingVersion || len(m.Version) != 16 {
 		t.Errorf("manifest: %+v", m)
 	}
-	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body", "place", "cites"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1, 0.05, 0.1}) ||
-		!slices.Equal(m.Phrase, []int{0, 1, 2, 3, 4, 5}) {
+	if !slices.Equal(m.Fields, []string{"title", "short", "summary", "body", "place", "cites", "fleet"}) || !slices.Equal(m.Boosts, []float64{4, 4, 2, 1, 0.05, 0.1, 2}) ||
+		!slices.Equal(m.Phrase, []int{0, 1, 2, 3, 4, 5, 6}) {
 		t.Errorf("fields %v boosts %v", m.Fields, m.Boosts)
 	}
 	// Documents are numbered by ID: agencies/pd, laws/ban, vendors/acme.
 	w := func(tf, n int) int { return int(math.Round(255 * math.Sqrt(float64(tf)/float64(n)))) }
 	want := map[string]*dterm{
-		"acm": {df: [nFields]int{1, 0, 1, 0}, postings: []dposting{
+		// The agency flies Acme's X9: its fleet field, with positions.
+		"acm": {df: [nFields]int{1, 0, 1, 0, 0, 0, 1}, postings: []dposting{
+			{Doc: 0, Mask: 64, Weights: [nFields]int{6: w(1, 2)}, Pos: [nFields][]int{6: {1}}},
 			{Doc: 2, Mask: 1 | 4, Weights: [nFields]int{255, 0, w(1, 2), 0}, Pos: [nFields][]int{{1}, nil, {1}, nil}}}},
+		"x9": {df: [nFields]int{6: 1}, postings: []dposting{{Doc: 0, Mask: 64, Weights: [nFields]int{6: w(1, 2)}, Pos: [nFields][]int{6: {2}}}}},
 		"drone": {df: [nFields]int{1, 0, 1, 1}, postings: []dposting{
 			{Doc: 0, Mask: 1 | 8, Weights: [nFields]int{w(1, 2), 0, 0, w(2, 4)}, Pos: [nFields][]int{{1}, nil, nil, {2, 4}}},
 			{Doc: 2, Mask: 4, Weights: [nFields]int{0, 0, w(1, 2), 0}, Pos: [nFields][]int{nil, nil, {2}, nil}}}},
@@ -251,7 +254,7 @@ func TestStaticKnownAnswer(t *testing.T) {
 		"\x01pd":          {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 0, Mask: 2, Weights: [nFields]int{0, w(1, 2), 0, 0}}}},
 		"\x01acm":         {df: [nFields]int{0, 1, 0, 0}, postings: []dposting{{Doc: 2, Mask: 2, Weights: [nFields]int{0, 255, 0, 0}}}},
 	}
-	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fli made pd polic" {
+	if got := strings.Join(d.order, " "); got != "\x01acm \x01ban \x01drone polic \x01pd acm ban china drone fli made pd polic x9" {
 		t.Errorf("terms in order: %s", got)
 	}
 	for term, wt := range want {
@@ -342,7 +345,7 @@ func TestStaticHoldsTheAnalysis(t *testing.T) {
 		if !ok {
 			t.Fatalf("no display data for %s", ids[i])
 		}
-		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i]), docs[i].Place, docs[i].Cites} {
+		for f, text := range []string{docs[i].Title, docs[i].Short, docs[i].Summary, bodyText(t, &docs[i]), docs[i].Place, docs[i].Cites, docs[i].Fleet} {
 			for _, tok := range search.AnalyzeTokens(docs[i].Lang, text) {
 				k := key{string(tok.Term), n, f}
 				want[k] = append(want[k], tok.Position)

@@ -85,6 +85,38 @@ func (c Case) Miss(ranked []string) string {
 		c.Line, c.Query, strings.Join(missing, " and "), Top, got)
 }
 
+// FlyersFirst are queries that name a vendor, searched among agencies
+// over the shipped content: every agency the vendor filter keeps (its
+// fleet has the vendor's drones) must rank above every agency whose text
+// only speaks of the vendor. Before agencies' fleets were a field of
+// their own, "dji" ranked the Navy, which banned DJI's drones and flies
+// none on record, above every agency flying them (found in review).
+var FlyersFirst = []struct{ Query, Vendor string }{
+	{"dji", "dji"}, {"DJI", "dji"}, {"skydio", "skydio"}, {"autel", "autel-robotics"}, {"parrot", "parrot"},
+}
+
+// FlyersMiss says what is wrong with ranked (an agency search's hits,
+// best first) when flyers (the vendor filter's agencies) must come
+// first: "" when they do, and the search finds some agencies of each
+// kind.
+func FlyersMiss(ranked, flyers []string) string {
+	found, others := 0, 0
+	for i, id := range ranked {
+		if !slices.Contains(flyers, id) {
+			others++
+			continue
+		}
+		found++
+		if others > 0 {
+			return fmt.Sprintf("%s, whose fleet flies the vendor's drones, ranks %d, below %d agencies that do not: %q", id, i+1, others, ranked)
+		}
+	}
+	if found == 0 || others == 0 {
+		return fmt.Sprintf("%d hits, %d of them flying the vendor's drones: the case needs agencies of both kinds", len(ranked), found)
+	}
+	return ""
+}
+
 // Known is a request over the shipped content whose hits must include
 // Want, and must be the entries that the requests in Same find between
 // them, if given. They are the rows of issue 13's table, which found

@@ -89,6 +89,15 @@ func TestShippedKnownAnswersStatic(t *testing.T) {
 			t.Errorf("%s:\n finds %q\n want  %q", k.Params, got, same)
 		}
 	}
+	// A vendor's name among agencies ranks those flying its drones
+	// first, as bleve does (searchtest.FlyersFirst).
+	for _, c := range searchtest.FlyersFirst {
+		var ranked staticResult
+		eval(t, p, "dronekbSearch.staticIDs("+jsString("type=agency&q="+url.QueryEscape(c.Query))+")", &ranked)
+		if miss := searchtest.FlyersMiss(ranked.IDs, static("type=agency&vendor="+c.Vendor)); ranked.Error != "" || miss != "" {
+			t.Errorf("q=%s&type=agency: %s%s", c.Query, ranked.Error, miss)
+		}
+	}
 	// Common words alone are refused, as bleve refuses them.
 	var got staticResult
 	eval(t, p, `dronekbSearch.staticIDs("q=the")`, &got)

@@ -930,7 +930,7 @@
     // while it has not changed.
     async readManifest() {
       const m = JSON.parse(decoder.decode(await fetchBytes(this.base + 'search/manifest.bin', { cache: 'no-cache' })));
-      if (m.format !== 4) {
+      if (m.format !== 5) {
         // An index this script cannot read: the site was deployed anew
         // and the page (and its script) is older than it.
         const e = new Error(`the site's search index changed (format ${m.format}): reload this page`);
