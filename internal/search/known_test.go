@@ -208,6 +208,12 @@ func TestKnownAnswers(t *testing.T) {
 		{"dates and a type", "since=2020&type=incident", []string{"incidents/hostile-2024", "incidents/paris-protest-2020", "incidents/patrol-grounding-2023"}, true},
 		{"dates beyond what bleve holds", "since=1000&until=9999", []string{"incidents/hostile-2024", "incidents/metro-launch-2019", "incidents/paris-protest-2020",
 			"incidents/patrol-grounding-2023", "laws/advisory-note", "laws/china-drone-ban", "laws/fr-biometrics-bill", "laws/hawk-order"}, true},
+		// Past them on the wrong side, a bound keeps nothing; bleve
+		// refused it, a 500.
+		{"since after what bleve holds", "since=3000", nil, true},
+		{"since after what bleve holds, with until", "since=9999-12-31&until=9999", nil, true},
+		{"until before what bleve holds", "until=1000", nil, true},
+		{"until before what bleve holds, with since", "since=1000&until=1600-06", nil, true},
 		{"status in capitals", "type=agency&country=US&status=FLYING-RESTRICTED,Unknown", []string{"agencies/county-sheriff", "agencies/metro-police"}, true},
 		{"no parameters: everything", "size=100", everything, true},
 		// OR within a filter, AND across filters.

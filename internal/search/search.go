@@ -813,15 +813,24 @@ func dateRange(since, until kb.Date) query.Query {
 	var start, end time.Time
 	yes := true
 	// Bounds past the dates bleve can hold (1677 to 2262) are held to
-	// them: no entry is dated outside them.
+	// them: no entry is dated outside them. A range that starts after
+	// them or ends before them holds no entry: bleve refuses such a
+	// bound, which made since=3000 or until=1000 a 500 (found in the
+	// security audit).
 	if !since.IsZero() {
 		start = since.FirstDay().Time()
+		if start.After(query.MaxRFC3339CompatibleTime) {
+			return bleve.NewMatchNoneQuery()
+		}
 		if start.Before(query.MinRFC3339CompatibleTime) {
 			start = query.MinRFC3339CompatibleTime
 		}
 	}
 	if !until.IsZero() {
 		end = until.LastDay().Time()
+		if end.Before(query.MinRFC3339CompatibleTime) {
+			return bleve.NewMatchNoneQuery()
+		}
 		if end.After(query.MaxRFC3339CompatibleTime) {
 			end = query.MaxRFC3339CompatibleTime
 		}

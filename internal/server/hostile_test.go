@@ -187,6 +187,21 @@ func TestHostileQueries(t *testing.T) {
 		}
 	}
 
+	// Dates past what bleve holds, on the side that keeps nothing, keep
+	// nothing: bleve refused them, and the API and the page without
+	// script answered 500.
+	for _, q := range []string{"since=3000", "since=9999-12-31", "until=1000", "q=drones&until=1600-01-01", "since=2263&until=9999"} {
+		res, body := get(t, ts.URL+"/api/search?"+q)
+		if res.StatusCode != 200 {
+			t.Errorf("/api/search?%s: status %d: %.200s", q, res.StatusCode, body)
+		} else if r := searchResponse(t, body); r.Total != 0 {
+			t.Errorf("/api/search?%s: %d hits, want none", q, r.Total)
+		}
+		if res, body := get(t, ts.URL+"/search/?"+q); res.StatusCode != 200 {
+			t.Errorf("/search/?%s: status %d: %.200s", q, res.StatusCode, body)
+		}
+	}
+
 	// A query string too long is a 400 with a JSON error however long
 	// it is: past the request's header limit too, where net/http would
 	// answer in plain text (431). A page's path gets the same in text.
