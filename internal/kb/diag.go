@@ -3,7 +3,10 @@ package kb
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Severity says whether a diagnostic fails a check ("error") or only fails it
@@ -94,16 +97,57 @@ type Diagnostic struct {
 // editors and CI logs link to, on one line: a line break in the message (a
 // value quoted from the file, "Mavic\n3") is written \n, so that each line
 // of a report is one problem with its place.
+//
+// So are the file's name and the names a message gives of other files
+// (a pull request can add "vendors/x\ny.md", or a name holding a
+// terminal's escapes): a name in which a character does not print, or
+// that is not UTF-8, is written quoted, as Go quotes a string, and such a
+// character elsewhere in the message is written as Go would escape it.
+// Written as they were, a line break began a line of its own that could
+// pass for another problem, and the escapes reached the reader's terminal.
 func (d Diagnostic) String() string {
-	loc := d.File
+	file := printableFile(d.File)
+	loc := file
 	if d.Line > 0 {
-		loc = fmt.Sprintf("%s:%d:%d", d.File, d.Line, max(d.Col, 1))
+		loc = fmt.Sprintf("%s:%d:%d", file, d.Line, max(d.Col, 1))
 	}
 	sev := ""
 	if d.Severity == SevWarning {
 		sev = "warning: "
 	}
-	return fmt.Sprintf("%s: %s%s %s", loc, sev, d.Code, oneLine.Replace(d.Message))
+	return fmt.Sprintf("%s: %s%s %s", loc, sev, d.Code, printableText(oneLine.Replace(d.Message)))
+}
+
+// printable says whether r prints as itself on one line of a terminal.
+func printable(r rune) bool { return r == ' ' || r == '\t' || unicode.IsPrint(r) }
+
+// printableFile returns a file's name as it is when every character of it
+// prints, and quoted otherwise.
+func printableFile(name string) string {
+	if utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool { return !printable(r) }) {
+		return name
+	}
+	return strconv.Quote(name)
+}
+
+// printableText writes each character of s that does not print, and each
+// byte that is not UTF-8, as Go escapes it in a quoted string.
+func printableText(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return !printable(r) }) {
+		return s
+	}
+	var b strings.Builder
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if printable(r) && (r != utf8.RuneError || n > 1) {
+			b.WriteString(s[:n])
+		} else {
+			q := strconv.Quote(s[:n])
+			b.WriteString(q[1 : len(q)-1])
+		}
+		s = s[n:]
+	}
+	return b.String()
 }
 
 var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)

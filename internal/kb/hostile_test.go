@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 )
 
 // Content arrives from strangers' pull requests (DESIGN.md, "Trust"): each
@@ -434,6 +436,47 @@ content/vendors/secret.md: FILE_SYMLINK is a symbolic link; an entry must be a p
 		if strings.Contains(e.Title, "secret") || strings.Contains(e.Title, "Secret") {
 			t.Errorf("an entry was read through a symbolic link: %q", e.Title)
 		}
+	}
+}
+
+// TestFileNamesPrintOnOneLine: a file whose name holds a line break, a
+// terminal escape, a direction override or bytes that are not UTF-8 (git
+// stores any of them, so a pull request can add one) is reported with its
+// name quoted: written as it was, "vendors/x\ny.md" made a report line of
+// its own that could pass for another problem, and the escapes reached
+// the maintainer's terminal.
+func TestFileNamesPrintOnOneLine(t *testing.T) {
+	root := writeTree(t, "-- vendors/dji.md --\n"+okVendor)
+	names := []string{"x\ndji.md:1:1: FIELD_REQUIRED y.md", "x\ry.md", "\x1b]0;owned\x07\x1b[2K.md", "a\u202emd.x", "\xff\xfe.md"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(root, "vendors", n), []byte(okVendor), 0o644); err != nil {
+			t.Skipf("cannot name a file %q here (%v)", n, err)
+		}
+	}
+	k := loadWithin(t, func() *KB { return Load(os.DirFS(root), Options{Dir: "content"}) })
+	seen := map[string]bool{}
+	for _, d := range k.Diagnostics {
+		s := d.String()
+		if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x202e }) || !utf8.ValidString(s) {
+			t.Errorf("diagnostic with a control character or bytes that are not UTF-8: %q", s)
+		}
+		for _, n := range names {
+			if d.File == "content/vendors/"+n {
+				seen[n] = true
+				if q := strconv.Quote(d.File); !strings.HasPrefix(s, q+":") {
+					t.Errorf("diagnostic %q does not start with the name quoted, %s", s, q)
+				}
+			}
+		}
+	}
+	for _, n := range names {
+		if !seen[n] {
+			t.Errorf("no diagnostic for the file %q: %v", n, k.Diagnostics)
+		}
+	}
+	// A name that prints is written as it is, for editors to link.
+	if got := (Diagnostic{File: "content/vendors/a b.md", Line: 2, Col: 3, Code: CodeFieldUnknown, Message: "m"}).String(); got != "content/vendors/a b.md:2:3: FIELD_UNKNOWN m" {
+		t.Errorf("printable name: %q", got)
 	}
 }
 
