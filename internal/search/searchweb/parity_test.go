@@ -198,7 +198,7 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=NYPD|LAPD", "q=the&type=agency", "q=pr%C3%A9fecture+du+rh%C3%B4ne", "q=armee+de+l%27air", "q=drone&country=FR",
 		"q=%22conseil+d%27etat%22", "q=%22s%C3%A9curit%C3%A9+int%C3%A9rieure%22", "tag=france", "vendor=DJI&type=agency",
 		"q=dji&sort=date", "type=law&sort=title",
-		"since=2020&until=2021", "since=2024&type=law&sort=-date", "q=drones&until=2019", "since=2021-07&until=2021-07", "since=2025&country=FR",
+		"since=2020&until=2021", "since=2024&type=law&sort=-date", "since=3000", "until=1000", "q=dji&since=9999-12-31", "q=drones&until=2019", "since=2021-07&until=2021-07", "since=2025&country=FR",
 		"q=title:police", "q=Country:FR+drones", "q=police%5E2", "q=police+NOT+drone", "q=uas:drone", "q=%22uas:drone%22",
 		"q=title:%22police+department%22", "q=%22police+department%22%5E2", "q=T%C4%B0TLE:police", "q=drones%5E",
 		"q=date:2020", "q=date:%3E2020", "q=foo:bar", "q=%C3%A9tat:actif", "q=foo:%22police+department%22", "q=police+10:30",
