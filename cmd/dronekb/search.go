@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -238,10 +237,10 @@ type csvHits struct {
 func (c *csvHits) page(res *search.Response) error {
 	if !c.header {
 		c.header = true
-		_ = c.w.Write([]string{"id", "type", "title", "country", "status", "date", "url", "score"})
+		_ = c.w.Write(search.CSVHeader)
 	}
-	for _, h := range res.Hits {
-		_ = c.w.Write(kb.SafeCells([]string{h.ID, h.Type, h.Title, h.Country, h.Status, h.Date, h.URL, strconv.FormatFloat(h.Score, 'f', 4, 64)}))
+	for i := range res.Hits {
+		_ = c.w.Write(res.Hits[i].CSVRecord())
 	}
 	c.w.Flush()
 	return c.w.Error()

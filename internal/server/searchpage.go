@@ -256,7 +256,23 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 		// (found in review).
 		b.WriteString(capNote(res.Total, s.basePath()))
 	}
+	b.WriteString(downloadLink(values, res.Total, s.basePath()))
 	return status, b.String()
+}
+
+// downloadLink offers the search's hits as CSV from the API (format=csv,
+// without from and size: every hit the search pages to), as search.js
+// offers them: a researcher's table of what was found, to cite and sort.
+func downloadLink(values url.Values, total uint64, base string) string {
+	v := url.Values{}
+	for key, vals := range values {
+		if key != "from" && key != "size" {
+			v[key] = vals
+		}
+	}
+	v.Set("format", "csv")
+	return `<p class="search-download"><a href="` + html.EscapeString(base+"api/search?"+v.Encode()) + `" download="dronekb-search.csv">` +
+		html.EscapeString(search.DownloadText(total)) + `</a></p>`
 }
 
 // capNote says, under the last hit a search pages to (search.MaxFrom),

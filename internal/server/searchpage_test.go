@@ -227,6 +227,14 @@ func TestSearchPageSaysWhereItStops(t *testing.T) {
 	if _, body := get(t, ts.URL+"/search/?q=gyroplanes"); strings.Contains(string(body), "search-cap") {
 		t.Error("the first page says the list stops")
 	}
+	// Its download holds every hit the list reaches, in the list's order.
+	if !strings.Contains(page, `<a href="/api/search?format=csv&amp;q=gyroplanes&amp;sort=title" download="dronekb-search.csv">Download the first 1000 of the 1010 matches as CSV</a>`) {
+		t.Errorf("the last page's download link: %s", between(page, `class="search-cap"`, "</section>"))
+	}
+	rows := csvRows(t, ts.URL+"/api/search?format=csv&q=gyroplanes&sort=title")
+	if len(rows) != 1001 || rows[1][0] != "vendors/maker-0000" || rows[1000][0] != "vendors/maker-0999" {
+		t.Errorf("the download: %d rows, from %q to %q; want a header and makers 0000 to 0999", len(rows), rows[1], rows[len(rows)-1])
+	}
 }
 
 // TestSearchPageSaysWhyAFilterFindsNothing: the page without script says

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -403,6 +404,11 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, http.StatusBadRequest, "the query string is malformed: "+err.Error())
 		return
 	}
+	format, err := answerFormat(values)
+	if err != nil {
+		s.jsonError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	req, err := search.ParseParams(values)
 	if err != nil {
 		s.jsonError(w, statusFor(err), withCountryCode(err, values).Error())
@@ -419,7 +425,14 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, buildID, err := s.admitAndSearch(r, req)
+	var res *search.Response
+	var buildID string
+	var buf bytes.Buffer
+	if format == "csv" {
+		buildID, err = s.searchCSV(r, req, !values.Has("size") && !values.Has("from"), &buf)
+	} else {
+		res, buildID, err = s.admitAndSearch(r, req)
+	}
 	if err != nil {
 		code := statusFor(err)
 		if code == http.StatusInternalServerError {
@@ -433,11 +446,15 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		s.jsonError(w, code, err.Error())
 		return
 	}
-	res.Build = buildID
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(res); err != nil {
-		s.jsonError(w, http.StatusInternalServerError, "the search failed")
-		return
+	if format == "csv" {
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		h.Set("Content-Disposition", `attachment; filename="dronekb-search.csv"`)
+	} else {
+		res.Build = buildID
+		if err := json.NewEncoder(&buf).Encode(res); err != nil {
+			s.jsonError(w, http.StatusInternalServerError, "the search failed")
+			return
+		}
 	}
 	if tag := searchTag(buildID, r.URL.RawQuery); tag != "" {
 		// Stored, but asked again each time: a new build answers anew.
@@ -452,6 +469,71 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 		w = gz
 	}
 	_, _ = w.Write(buf.Bytes())
+}
+
+// answerFormat takes the format parameter out of values: "json", the
+// default, or "csv".
+func answerFormat(values url.Values) (string, error) {
+	f := values["format"]
+	values.Del("format")
+	switch {
+	case len(f) > 1:
+		return "", errors.New("format is given more than once; give it once: json or csv")
+	case len(f) == 0 || f[0] == "json":
+		return "json", nil
+	case f[0] == "csv":
+		return "csv", nil
+	}
+	given := []rune(f[0])
+	if len(given) > 30 {
+		given = append(given[:30], '…')
+	}
+	return "", fmt.Errorf("format must be json or csv, not %q", string(given))
+}
+
+// searchCSV writes the hits of req as CSV into buf, under
+// search.CSVHeader, and returns the build that answered. With every
+// (no size or from asked for), the hits are those a search pages to, the
+// first search.MaxFrom, a page at a time, each page admitted as a
+// reader's paging would be: a download of what the search page lists,
+// with no more cost than paging to its end. A page from another build
+// (one swapped in between pages) starts the download again.
+func (s *Server) searchCSV(r *http.Request, req search.Request, every bool, buf *bytes.Buffer) (string, error) {
+	for range 3 {
+		buf.Reset()
+		cw := csv.NewWriter(buf)
+		_ = cw.Write(search.CSVHeader)
+		if every {
+			req.From, req.Size = 0, search.MaxSize
+		}
+		first, same := "", true
+		for {
+			res, buildID, err := s.admitAndSearch(r, req)
+			if err != nil {
+				return "", err
+			}
+			if first == "" {
+				first = buildID
+			} else if buildID != first {
+				same = false
+				break
+			}
+			for i := range res.Hits {
+				_ = cw.Write(res.Hits[i].CSVRecord())
+			}
+			next := req.From + req.Size
+			if !every || len(res.Hits) < req.Size || uint64(next) >= res.Total || next >= search.MaxFrom {
+				break
+			}
+			req.From = next
+			req.Size = min(req.Size, search.MaxFrom-next)
+		}
+		cw.Flush()
+		if same {
+			return first, cw.Error()
+		}
+	}
+	return "", errBusy
 }
 
 // withCountryCode adds to a refused country the code of the country it

@@ -44,6 +44,10 @@ type hits struct {
 	Facets [][]string `json:"facets"` // facet, value, label, pressed
 	URL    string     `json:"url"`
 	More   string     `json:"more"`
+	// Download is the words of the link (behind serve) or button (on a
+	// static host) that downloads the hits as CSV, and Href the link's.
+	Download string `json:"download"`
+	Href     string `json:"href"`
 }
 
 const readPage = `(() => ({
@@ -54,6 +58,8 @@ const readPage = `(() => ({
 	facets: [...document.querySelectorAll("#facets button[data-facet]")].map((b) => [b.dataset.facet, b.dataset.value, b.textContent, b.getAttribute("aria-pressed")]),
 	url: location.search,
 	more: (document.querySelector("#results .more") || {}).textContent || "",
+	download: (document.querySelector("#results .search-download a, #results .search-download button") || {}).textContent || "",
+	href: (document.querySelector("#results .search-download a") || { getAttribute: () => "" }).getAttribute("href") || "",
 }))()`
 
 func read(t *testing.T, p *browser.Page) hits {
@@ -118,6 +124,17 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 	}
 	if !strings.Contains(h.URL, "q=drones") {
 		t.Errorf("the URL %q does not carry the query", h.URL)
+	}
+	// The hits download as CSV: from the API behind serve, written by
+	// the page from the static index on a static host.
+	if m := countRE.FindStringSubmatch(h.Status); m == nil || h.Download != "Download the "+m[1]+" matches as CSV" {
+		t.Errorf("the download says %q where the status says %q", h.Download, h.Status)
+	}
+	if wantMode == "api" && !regexp.MustCompile(`api/search\?q=drones&format=csv$`).MatchString(h.Href) {
+		t.Errorf("behind serve, the download links to %q", h.Href)
+	}
+	if wantMode == "static" && h.Href != "" {
+		t.Errorf("on a static host, the download is a link to %q", h.Href)
 	}
 
 	// Click "Agency": only agencies remain, and the form and URL say so.

@@ -2,9 +2,13 @@ package searchweb_test
 
 import (
 	"context"
+	"encoding/csv"
+	"math"
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
@@ -98,6 +102,54 @@ func TestShippedKnownAnswersStatic(t *testing.T) {
 			t.Errorf("q=%s&type=agency: %s%s", c.Query, ranked.Error, miss)
 		}
 	}
+	// The search page's download on a static host writes the rows
+	// /api/search?format=csv writes, every hit a search pages to, but
+	// for the score, which it leaves empty (the static index's scores
+	// are not on bleve's scale). Sorted by date or title, the rows come
+	// in the API's order; by relevance, in an order of falling bleve
+	// score, but for hits whose scores are within 1% (the static index
+	// keeps a term's weight in a field to 1/255, so near ties may come
+	// in another order).
+	for _, params := range []string{"q=dji", "q=drones&type=agency", "q=drones&type=agency&sort=title", "type=incident&since=2020&until=2023&sort=-date", "q=police&country=FR", "q=zeppelinwatch"} {
+		var got struct {
+			CSV   string `json:"csv"`
+			Error string `json:"error"`
+		}
+		eval(t, p, "dronekbSearch.staticCSV("+jsString(params)+")", &got)
+		if got.Error != "" {
+			t.Errorf("%s: %s", params, got.Error)
+			continue
+		}
+		static, err := csv.NewReader(strings.NewReader(got.CSV)).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: the static search's CSV: %v\n%s", params, err, got.CSV)
+		}
+		api, err := csv.NewReader(strings.NewReader(bleveCSV(t, idx, params))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(static) != len(api) || !slices.Equal(static[0], search.CSVHeader) {
+			t.Errorf("%s: %d rows from the static search, %d from the API (header %q)", params, len(static), len(api), static[0])
+			continue
+		}
+		byID := map[string][]string{}
+		for _, row := range api[1:] {
+			byID[row[0]] = row
+		}
+		last := math.Inf(1)
+		for i, row := range static[1:] {
+			want := byID[row[0]]
+			if want == nil || !slices.Equal(row[:7], want[:7]) || row[7] != "" {
+				t.Errorf("%s: row %d is %q, the API's %q", params, i+1, row, want)
+				continue
+			}
+			score, _ := strconv.ParseFloat(want[7], 64)
+			if strings.Contains(params, "sort=") && row[0] != api[i+1][0] || !strings.Contains(params, "sort=") && score > last*1.01+1e-4 {
+				t.Errorf("%s: row %d is %s (score %s), where the API's order has %s", params, i+1, row[0], want[7], api[i+1][0])
+			}
+			last = score
+		}
+	}
 	// Common words alone are refused, as bleve refuses them.
 	var got staticResult
 	eval(t, p, `dronekbSearch.staticIDs("q=the")`, &got)
@@ -139,4 +191,35 @@ func TestStaticSortMatchesBleve(t *testing.T) {
 			t.Errorf("%s:\n static %q\n bleve  %q", params, got.IDs, want)
 		}
 	}
+}
+
+// bleveCSV is what /api/search?format=csv answers for params: the hits
+// the bleve index pages to, a row each under search.CSVHeader.
+func bleveCSV(t *testing.T, idx *search.Index, params string) string {
+	t.Helper()
+	v, err := url.ParseQuery(params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := search.ParseParams(v)
+	if err != nil {
+		t.Fatalf("%s: %v", params, err)
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	_ = w.Write(search.CSVHeader)
+	for req.From, req.Size = 0, search.MaxSize; req.From < search.MaxFrom; req.From += req.Size {
+		res, err := idx.Search(context.Background(), req)
+		if err != nil {
+			t.Fatalf("%s: %v", params, err)
+		}
+		for i := range res.Hits {
+			_ = w.Write(res.Hits[i].CSVRecord())
+		}
+		if len(res.Hits) < req.Size {
+			break
+		}
+	}
+	w.Flush()
+	return b.String()
 }

@@ -1425,7 +1425,41 @@
         // results from another one does not go on the same list.
         return { total: res.total, hits, facets: res.facets, facets_left_out: res.left, version: index.m.version, notes: staticNotes(index.m, r) };
       },
+      // csv returns the hits of r as the API's format=csv writes them:
+      // every hit a search pages to (limits.from), in order. The score
+      // is left empty: the static index ranks as the API does, but its
+      // scores leave out bleve's query norm, so they are not on the
+      // API's scale.
+      async csv(r) {
+        const res = await index.search(r);
+        const docs = await index.docs(res.docs.slice(0, Math.min(res.total, index.m.limits.from)));
+        return csvText(docs.map((d) => [d.id, d.type, d.title, d.country, d.status, d.date, index.base + d.path, '']));
+      },
     };
+  }
+
+  // csvText writes rows under the API's CSV header as Go's encoding/csv
+  // and search.Hit.CSVRecord write them: a cell a spreadsheet would take
+  // for a formula is written as text (kb.SafeCells), and a cell is quoted
+  // when it holds a comma, a quote or a line break or starts with a space.
+  function csvText(rows) {
+    const cell = (v) => {
+      let c = v === undefined || v === null ? '' : String(v);
+      if (c !== '' && '=+-@\t\r\''.includes(c[0])) c = "'" + c;
+      if (c === '') return c;
+      return c === '\\.' || /[\n\r",]/.test(c) || /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(c)
+        ? '"' + c.replace(/"/g, '""') + '"' : c;
+    };
+    return [CSV_HEADER, ...rows].map((row) => row.map(cell).join(',') + '\n').join('');
+  }
+  const CSV_HEADER = ['id', 'type', 'title', 'country', 'status', 'date', 'url', 'score'];
+
+  // downloadText is the download link's words, as serve's page writes
+  // them (search.DownloadText).
+  function downloadText(total, deepest) {
+    if (total === 1) return 'Download the match as CSV';
+    if (total <= deepest) return `Download the ${total} matches as CSV`;
+    return `Download the first ${deepest} of the ${total} matches as CSV`;
   }
 
   // staticNotes says which filter values no entry of the index has, in
@@ -1579,6 +1613,14 @@
         const res = await s.search(r);
         const docs = await s.docs(res.docs);
         return { total: res.total, ids: docs.map((d) => d.id), facets: res.facets };
+      } catch (e) { return { error: e.message, query: e instanceof QueryError }; }
+    },
+    // staticCSV is what the download button writes for the search
+    // params asks, from the static index.
+    staticCSV: async (params) => {
+      const s = await staticIndex();
+      try {
+        return { csv: await staticEngine(s).csv(validate(readParams(new URLSearchParams(params), true), s.m.limits, s.m)) };
       } catch (e) { return { error: e.message, query: e instanceof QueryError }; }
     },
   };
@@ -1754,7 +1796,7 @@
     }
     shown += res.hits.length;
     if (append && list.children[firstNew]) list.children[firstNew].querySelector('a').focus(); // keyboard users go on reading
-    for (const old of resultsEl.querySelectorAll('.more, .search-cap')) old.remove();
+    for (const old of resultsEl.querySelectorAll('.more, .search-cap, .search-download')) old.remove();
     const deepest = (engine && engine.limits.from) || 1000;
     if (shown < res.total && shown < deepest) {
       const more = el('button', { type: 'button', class: 'more', text: `More results (${shown} of ${res.total})` });
@@ -1770,12 +1812,44 @@
         el('a', { href: base + 'data/', text: 'downloads' }), document.createTextNode(', and '),
         el('code', { text: 'dronekb search --all' }), document.createTextNode(' lists every match from a built index.')));
     }
+    if (res.total > 0) resultsEl.append(downloadLink(res.total, deepest));
     const q = state.q.trim();
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
     // The notes say why a filter finds nothing (the API's, or the static
     // index's own): "UK" is no country code, a tag is mistyped.
     const notes = (res.notes || []).map((n) => ' ' + n.charAt(0).toUpperCase() + n.slice(1) + '.').join('');
     setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${notes}${note ? ' ' + note : ''}`);
+  }
+
+  // downloadLink offers the search's hits as CSV: behind serve, the API's
+  // (format=csv); on a static host, written here from the static index.
+  function downloadLink(total, deepest) {
+    const text = downloadText(total, deepest);
+    if (engine && engine.mode === 'api') {
+      return el('p', { class: 'search-download' },
+        el('a', { href: base + 'api/search?' + toParams(state, { format: 'csv' }), download: 'dronekb-search.csv', text }));
+    }
+    const button = el('button', { type: 'button', text });
+    const r = Object.assign({}, state, {
+      type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(), tag: state.tag.slice(),
+      from: 0, size: 10,
+    });
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const blob = new Blob([await engine.csv(validate(r, engine.limits, engine.known))], { type: 'text/csv;charset=utf-8' });
+        const a = el('a', { href: URL.createObjectURL(blob), download: 'dronekb-search.csv' });
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 60000);
+      } catch (e) {
+        setStatus('The download failed: ' + e.message);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return el('p', { class: 'search-download' }, button);
   }
 
   // renderFacets lists each facet's values, and says how many more its

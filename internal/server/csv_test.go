@@ -1,0 +1,88 @@
+package server_test
+
+import (
+	"encoding/csv"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dronekb/dronekb/internal/search"
+)
+
+// TestSearchCSV downloads a search's hits as CSV (format=csv), as a
+// researcher does from the API or the search page's link: the rows are
+// the hits the JSON answer gives, in its order, under search.CSVHeader;
+// without size or from, every hit; with them, that page. A format it
+// does not write, or two, is a JSON 400.
+func TestSearchCSV(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "/")
+	_, ts := startServer(t, out, index, "/", false)
+
+	jsonHits := func(params string) []search.Hit {
+		res, body := get(t, ts.URL+"/api/search?"+params)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d %s", params, res.StatusCode, body)
+		}
+		return searchResponse(t, body).Hits
+	}
+	for _, c := range []struct{ csv, json string }{
+		{"q=drones&format=csv", "q=drones&size=100"},
+		{"type=agency,law&sort=title&format=csv", "type=agency,law&sort=title&size=100"},
+		{"q=drones&format=csv&from=1&size=2", "q=drones&from=1&size=2"},
+	} {
+		rows := csvRows(t, ts.URL+"/api/search?"+c.csv)
+		want := jsonHits(c.json)
+		if len(rows) != len(want)+1 || len(want) == 0 {
+			t.Errorf("%s: %d rows, want a header and %d hits", c.csv, len(rows), len(want))
+			continue
+		}
+		if !slices.Equal(rows[0], search.CSVHeader) {
+			t.Errorf("%s: header %q", c.csv, rows[0])
+		}
+		for i, h := range want {
+			if !slices.Equal(rows[i+1], h.CSVRecord()) {
+				t.Errorf("%s: row %d is %q, the JSON's hit %q", c.csv, i+1, rows[i+1], h.CSVRecord())
+			}
+		}
+	}
+
+	res, body := get(t, ts.URL+"/api/search?q=drones&format=xml")
+	checkJSONError(t, res, body, http.StatusBadRequest, `format must be json or csv, not "xml"`)
+	res, body = get(t, ts.URL+"/api/search?q=drones&format=csv&format=json")
+	checkJSONError(t, res, body, http.StatusBadRequest, "format is given more than once")
+	if res, _ := get(t, ts.URL+"/api/search?q=drones&format=json"); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("format=json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+
+	// The page without script links to the download of its search,
+	// whichever page of it is shown.
+	_, body = get(t, ts.URL+"/search/?q=drones&type=agency,incident,law,vendor&size=2&from=2")
+	link := `<p class="search-download"><a href="/api/search?format=csv&amp;q=drones&amp;type=agency%2Cincident%2Claw%2Cvendor" download="dronekb-search.csv">Download the 5 matches as CSV</a></p>`
+	if !strings.Contains(string(body), link) {
+		t.Errorf("the page does not link to its hits as CSV: %s", between(string(body), `<ol class="hits"`, "</section>"))
+	}
+	if rows := csvRows(t, ts.URL+"/api/search?format=csv&q=drones&type=agency%2Cincident%2Claw%2Cvendor"); len(rows) != 6 {
+		t.Errorf("the page's download has %d rows, want a header and 5 hits", len(rows))
+	}
+}
+
+// csvRows gets a CSV answer and reads it.
+func csvRows(t *testing.T, url string) [][]string {
+	t.Helper()
+	res, body := get(t, url)
+	if res.StatusCode != 200 {
+		t.Fatalf("%s: %d %s", url, res.StatusCode, body)
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("%s: Content-Type %q", url, ct)
+	}
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="dronekb-search.csv"` {
+		t.Errorf("%s: Content-Disposition %q", url, cd)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return rows
+}
