@@ -51,8 +51,12 @@ func TestSearchCSV(t *testing.T) {
 	checkJSONError(t, res, body, http.StatusBadRequest, `format must be json or csv, not "xml"`)
 	res, body = get(t, ts.URL+"/api/search?q=drones&format=csv&format=json")
 	checkJSONError(t, res, body, http.StatusBadRequest, "format is given more than once")
-	if res, _ := get(t, ts.URL+"/api/search?q=drones&format=json"); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		t.Errorf("format=json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	// format= empty is the default, JSON, as every other parameter
+	// given empty is its default (the README's example has format=).
+	for _, f := range []string{"json", ""} {
+		if res, _ := get(t, ts.URL+"/api/search?q=drones&format="+f); res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("format=%s: %d %s", f, res.StatusCode, res.Header.Get("Content-Type"))
+		}
 	}
 
 	// The page without script links to the download of its search,

@@ -231,9 +231,13 @@ func TestSearchPageSaysWhereItStops(t *testing.T) {
 	if !strings.Contains(page, `<a href="/api/search?format=csv&amp;q=gyroplanes&amp;sort=title" download="dronekb-search.csv">Download the first 1000 of the 1010 matches as CSV</a>`) {
 		t.Errorf("the last page's download link: %s", between(page, `class="search-cap"`, "</section>"))
 	}
-	rows := csvRows(t, ts.URL+"/api/search?format=csv&q=gyroplanes&sort=title")
-	if len(rows) != 1001 || rows[1][0] != "vendors/maker-0000" || rows[1000][0] != "vendors/maker-0999" {
-		t.Errorf("the download: %d rows, from %q to %q; want a header and makers 0000 to 0999", len(rows), rows[1], rows[len(rows)-1])
+	// An empty size or from is none, as it is to the JSON: every hit
+	// still, not the first page's ten.
+	for _, extra := range []string{"", "&size=&from="} {
+		rows := csvRows(t, ts.URL+"/api/search?format=csv&q=gyroplanes&sort=title"+extra)
+		if len(rows) != 1001 || rows[1][0] != "vendors/maker-0000" || rows[1000][0] != "vendors/maker-0999" {
+			t.Errorf("the download%s: %d rows, from %q to %q; want a header and makers 0000 to 0999", extra, len(rows), rows[1], rows[len(rows)-1])
+		}
 	}
 }
 

@@ -429,7 +429,9 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	var buildID string
 	var buf bytes.Buffer
 	if format == "csv" {
-		buildID, err = s.searchCSV(r, req, !values.Has("size") && !values.Has("from"), &buf)
+		// An empty size or from is no size or from, as ParseParams reads
+		// it: size= was the first page alone.
+		buildID, err = s.searchCSV(r, req, values.Get("size") == "" && values.Get("from") == "", &buf)
 	} else {
 		res, buildID, err = s.admitAndSearch(r, req)
 	}
@@ -472,14 +474,15 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 }
 
 // answerFormat takes the format parameter out of values: "json", the
-// default, or "csv".
+// default, or "csv". An empty format is the default, as an empty value of
+// every other parameter is (the README's format= was a 400).
 func answerFormat(values url.Values) (string, error) {
 	f := values["format"]
 	values.Del("format")
 	switch {
 	case len(f) > 1:
 		return "", errors.New("format is given more than once; give it once: json or csv")
-	case len(f) == 0 || f[0] == "json":
+	case len(f) == 0 || f[0] == "" || f[0] == "json":
 		return "json", nil
 	case f[0] == "csv":
 		return "csv", nil
