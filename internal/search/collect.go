@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -77,13 +76,13 @@ func (x *Index) run(ctx context.Context, bq query.Query, r Request, req *bleve.S
 // the hits' keys once (a few dozen bytes a hit), then gives page the
 // hits allPage at a time, their fields and fragments loaded for that
 // page alone, each result with the total and the facets.
-func (x *Index) runAll(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest, page func(from int, res *result) error) error {
+func (x *Index) runAll(ctx context.Context, bq query.Query, r Request, req *bleve.SearchRequest, keep int, page func(from int, res *result) error) error {
 	snap, v, err := x.snapshot()
 	if err != nil {
 		return err
 	}
 	defer snap.Close()
-	all, keys, err := x.collect(ctx, snap, v, bq, r.Sort, math.MaxInt)
+	all, keys, err := x.collect(ctx, snap, v, bq, r.Sort, keep)
 	if err != nil {
 		return err
 	}

@@ -95,3 +95,43 @@ func TestFlyersFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestTopIsTheSearchPages: Top gives the hits that paging through Search
+// gives, in the same order and with the same scores, and the total.
+func TestTopIsTheSearchPages(t *testing.T) {
+	idx := shippedIndex(t)
+	for _, params := range []string{"q=drones", "q=dji&sort=title", "type=incident&sort=-date", "q=police&country=FR", "q=zeppelinwatch"} {
+		req := request(t, params)
+		var want []search.Hit
+		var total uint64
+		for req.From, req.Size = 0, search.MaxSize; ; req.From += req.Size {
+			res := run(t, idx, fmt.Sprintf("%s&from=%d&size=%d", params, req.From, req.Size))
+			want, total = append(want, res.Hits...), res.Total
+			if len(res.Hits) < req.Size {
+				break
+			}
+		}
+		var got []search.Hit
+		pages := 0
+		err := idx.Top(context.Background(), request(t, params), func(res *search.Response) error {
+			pages++
+			if res.Total != total || res.From != len(got) {
+				t.Errorf("%s: a page from %d of %d hits, after %d hits of %d", params, res.From, res.Total, len(got), total)
+			}
+			got = append(got, res.Hits...)
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", params, err)
+		}
+		if pages == 0 || len(got) != len(want) {
+			t.Errorf("%s: Top gave %d hits in %d pages, paging %d", params, len(got), pages, len(want))
+			continue
+		}
+		for i := range want {
+			if got[i].ID != want[i].ID || got[i].Score != want[i].Score || got[i].URL != want[i].URL {
+				t.Errorf("%s: hit %d is %s (%v), paging's %s (%v)", params, i+1, got[i].ID, got[i].Score, want[i].ID, want[i].Score)
+			}
+		}
+	}
+}

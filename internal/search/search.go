@@ -431,6 +431,22 @@ const allPage = 500
 // for a server, whose answers stay bounded. r.Size is not read; the index
 // stays as it was until All returns.
 func (x *Index) All(ctx context.Context, r Request, page func(*Response) error) error {
+	return x.all(ctx, r, math.MaxInt, page)
+}
+
+// Top answers r with the hits a search pages to, the first MaxFrom, as
+// All answers with every hit: one collection of them from one view of the
+// index, their pages given to page in order. It costs what the deepest
+// page Search answers costs (from+size = MaxFrom), once, where paging to
+// it costs that ten times and may meet another build half way: for a
+// server's download of a search (format=csv). r.From and r.Size are not
+// read.
+func (x *Index) Top(ctx context.Context, r Request, page func(*Response) error) error {
+	r.From = 0
+	return x.all(ctx, r, MaxFrom, page)
+}
+
+func (x *Index) all(ctx context.Context, r Request, keep int, page func(*Response) error) error {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	if x.closed {
@@ -456,7 +472,7 @@ func (x *Index) All(ctx context.Context, r Request, page func(*Response) error) 
 	}
 	start := time.Now()
 	var cbErr error
-	err = x.runAll(ctx, bq, r, req, func(from int, res *result) error {
+	err = x.runAll(ctx, bq, r, req, keep, func(from int, res *result) error {
 		pr := r
 		pr.From, pr.Size = from, len(res.hits)
 		out := x.response(pr, res, time.Since(start))

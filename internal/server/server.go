@@ -495,48 +495,47 @@ func answerFormat(values url.Values) (string, error) {
 }
 
 // searchCSV writes the hits of req as CSV into buf, under
-// search.CSVHeader, and returns the build that answered. With every
-// (no size or from asked for), the hits are those a search pages to, the
-// first search.MaxFrom, a page at a time, each page admitted as a
-// reader's paging would be: a download of what the search page lists,
-// with no more cost than paging to its end. A page from another build
-// (one swapped in between pages) starts the download again.
+// search.CSVHeader, and returns the build that answered. With every (no
+// size or from asked for), the hits are those a search pages to, the
+// first search.MaxFrom, collected once from one view of the index
+// (search.Index.Top) as one costly search, admitted once: a download of
+// what the search page lists, for what its deepest page costs. Otherwise
+// it is the page asked for, admitted as the JSON one is.
 func (s *Server) searchCSV(r *http.Request, req search.Request, every bool, buf *bytes.Buffer) (string, error) {
-	for range 3 {
-		buf.Reset()
-		cw := csv.NewWriter(buf)
-		_ = cw.Write(search.CSVHeader)
-		if every {
-			req.From, req.Size = 0, search.MaxSize
-		}
-		first, same := "", true
-		for {
-			res, buildID, err := s.admitAndSearch(r, req)
-			if err != nil {
-				return "", err
-			}
-			if first == "" {
-				first = buildID
-			} else if buildID != first {
-				same = false
-				break
-			}
-			for i := range res.Hits {
-				_ = cw.Write(res.Hits[i].CSVRecord())
-			}
-			next := req.From + req.Size
-			if !every || len(res.Hits) < req.Size || uint64(next) >= res.Total || next >= search.MaxFrom {
-				break
-			}
-			req.From = next
-			req.Size = min(req.Size, search.MaxFrom-next)
-		}
-		cw.Flush()
-		if same {
-			return first, cw.Error()
+	write := func(hits []search.Hit, cw *csv.Writer) {
+		for i := range hits {
+			_ = cw.Write(hits[i].CSVRecord())
 		}
 	}
-	return "", errBusy
+	if !every {
+		res, buildID, err := s.admitAndSearch(r, req)
+		if err != nil {
+			return "", err
+		}
+		cw := csv.NewWriter(buf)
+		_ = cw.Write(search.CSVHeader)
+		write(res.Hits, cw)
+		cw.Flush()
+		return buildID, cw.Error()
+	}
+	var buildID string
+	err := s.admit(r, s.costly, func() (err error) {
+		buildID, err = s.searchWith(r.Context(), s.costly, func(ctx context.Context, idx *search.Index) error {
+			buf.Reset() // a search that ran again on a new index starts again
+			cw := csv.NewWriter(buf)
+			_ = cw.Write(search.CSVHeader)
+			if err := idx.Top(ctx, req, func(res *search.Response) error {
+				write(res.Hits, cw)
+				return nil
+			}); err != nil {
+				return err
+			}
+			cw.Flush()
+			return cw.Error()
+		})
+		return err
+	})
+	return buildID, err
 }
 
 // withCountryCode adds to a refused country the code of the country it
@@ -574,16 +573,26 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 	if search.Cost(req) > s.cfg.CheapCost {
 		p = s.costly
 	}
-	addr := clientGroup(clientAddr(r, s.cfg.TrustedProxies))
 	var res *search.Response
 	var buildID string
+	err := s.admit(r, p, func() (err error) {
+		res, buildID, err = s.search(r.Context(), req, p)
+		return err
+	})
+	return res, buildID, err
+}
+
+// admit runs search, a search in pool p, for the client of r if the
+// client may have another search running or waiting there.
+func (s *Server) admit(r *http.Request, p *pool, search func() error) error {
+	addr := clientGroup(clientAddr(r, s.cfg.TrustedProxies))
 	var err error
 	if s.clients.enter(addr, p) {
 		// Deferred: a search that panics is raised again here, and a
 		// count left behind would hold the client's slot for good.
 		func() {
 			defer s.clients.leave(addr, p)
-			res, buildID, err = s.search(r.Context(), req, p)
+			err = search()
 		}()
 	} else {
 		err = errTooMany
@@ -600,7 +609,7 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 		}
 		t.Stop()
 	}
-	return res, buildID, err
+	return err
 }
 
 // search runs req in a slot of pool p, and says which build's index
@@ -608,9 +617,25 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 // the server's fault (errOverloaded) if it waited for its slot or ran
 // beside another; alone on the server it is the query's (a QueryError).
 func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*search.Response, string, error) {
+	var res *search.Response
+	buildID, err := s.searchWith(ctx, p, func(ctx context.Context, idx *search.Index) (err error) {
+		if s.beforeSearch != nil {
+			s.beforeSearch(req)
+		}
+		res, err = idx.Search(ctx, req)
+		return err
+	})
+	return res, buildID, err
+}
+
+// searchWith runs one search, fn, on the index of the moment, in a slot
+// of p: a costly one at low priority, its slot resting as long as it ran.
+// fn runs again on the new index if the one it searched was swapped out
+// under it.
+func (s *Server) searchWith(ctx context.Context, p *pool, fn func(context.Context, *search.Index) error) (string, error) {
 	waited, err := p.acquire(ctx, busyWait)
 	if err != nil {
-		return nil, "", err
+		return "", err
 	}
 	start := time.Now()
 	defer func() {
@@ -634,20 +659,13 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 	for attempt := 0; attempt < 3; attempt++ {
 		cur := s.index.Load()
 		if cur == nil {
-			return nil, "", s.whyNoIndex()
+			return "", s.whyNoIndex()
 		}
-		idx := cur.idx
-		var res *search.Response
 		var err error
-		one := func() {
-			if s.beforeSearch != nil {
-				s.beforeSearch(req)
-			}
-			res, err = idx.Search(ctx, req)
-		}
+		one := func() { err = fn(ctx, cur.idx) }
 		if p == s.costly {
 			if werr := s.low.do(one); werr != nil {
-				return nil, "", werr
+				return "", werr
 			}
 		} else {
 			one()
@@ -656,13 +674,13 @@ func (s *Server) search(ctx context.Context, req search.Request, p *pool) (*sear
 		case errors.Is(err, search.ErrClosed):
 			continue // swapped out under us: use the new one
 		case errors.Is(err, search.ErrDeadline) && run.shared.Load():
-			return nil, "", errOverloaded
+			return "", errOverloaded
 		case errors.Is(err, search.ErrDeadline):
-			return nil, "", &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
+			return "", &search.QueryError{Msg: fmt.Sprintf("this search takes more than %v even with the server to itself; make it more specific: fewer words, phrases, prefixes (*) and typos (~), or an earlier page", s.cfg.SearchTimeout)}
 		}
-		return res, cur.buildID, err
+		return cur.buildID, err
 	}
-	return nil, "", errBusy
+	return "", errBusy
 }
 
 func (s *Server) jsonError(w http.ResponseWriter, code int, msg string) {
