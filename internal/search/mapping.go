@@ -21,7 +21,7 @@ import (
 )
 
 // MappingVersion changes whenever the mapping, the document shape or what
-// a field holds does (16: an agency's vendors are its fleet's alone).
+// a field holds does (17: the fleet field, what an agency flies).
 // An index built with another version is rebuilt, never read.
 const MappingVersion = 17
 
