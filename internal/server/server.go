@@ -582,9 +582,9 @@ func (s *Server) admitAndSearch(r *http.Request, req search.Request) (*search.Re
 	return res, buildID, err
 }
 
-// admit runs search, a search in pool p, for the client of r if the
-// client may have another search running or waiting there.
-func (s *Server) admit(r *http.Request, p *pool, search func() error) error {
+// admit runs run, a search in pool p, for the client of r if the client
+// may have another search running or waiting there.
+func (s *Server) admit(r *http.Request, p *pool, run func() error) error {
 	addr := clientGroup(clientAddr(r, s.cfg.TrustedProxies))
 	var err error
 	if s.clients.enter(addr, p) {
@@ -592,7 +592,7 @@ func (s *Server) admit(r *http.Request, p *pool, search func() error) error {
 		// count left behind would hold the client's slot for good.
 		func() {
 			defer s.clients.leave(addr, p)
-			err = search()
+			err = run()
 		}()
 	} else {
 		err = errTooMany

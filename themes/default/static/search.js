@@ -1734,6 +1734,15 @@
   // run searches for what state asks: the first page of hits, or with
   // append the next one, added to the list shown. note is said after the
   // count.
+  // request is the search the page shows, a copy of its state (lists
+  // too) with a page of ten from from.
+  function request(from) {
+    return Object.assign({}, state, {
+      type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(), tag: state.tag.slice(),
+      from, size: 10,
+    });
+  }
+
   async function run(append, note) {
     const my = ++seq;
     if (!append) {
@@ -1752,10 +1761,7 @@
     let res;
     try {
       const e = engine || await engineReady;
-      const r = validate(Object.assign({}, state, {
-        type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(), tag: state.tag.slice(),
-        from: append ? shown : 0, size: 10,
-      }), e.limits, e.known);
+      const r = validate(request(append ? shown : 0), e.limits, e.known);
       res = await e.search(r);
     } catch (err) {
       if (my !== seq) return;
@@ -1830,10 +1836,7 @@
         el('a', { href: base + 'api/search?' + toParams(state, { format: 'csv' }), download: 'dronekb-search.csv', text }));
     }
     const button = el('button', { type: 'button', text });
-    const r = Object.assign({}, state, {
-      type: state.type.slice(), country: state.country.slice(), vendor: state.vendor.slice(), status: state.status.slice(), tag: state.tag.slice(),
-      from: 0, size: 10,
-    });
+    const r = request(0);
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
