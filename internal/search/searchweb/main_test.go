@@ -26,6 +26,10 @@ var shared struct {
 	browser *browser.Browser
 	err     error
 	dir     string
+
+	mu      sync.Mutex
+	shipped map[string]*built // the shipped knowledge base built, by base URL
+	dirs    []string          // theirs, removed by TestMain
 }
 
 func TestMain(m *testing.M) {
@@ -35,6 +39,9 @@ func TestMain(m *testing.M) {
 	}
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
+	}
+	for _, dir := range shared.dirs {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
@@ -72,7 +79,12 @@ type built struct {
 // with the real build, as `dronekb build` does.
 func buildContent(t testing.TB, content, baseURL string) *built {
 	t.Helper()
-	dir := t.TempDir()
+	return buildInto(t, content, baseURL, t.TempDir())
+}
+
+// buildInto builds content into dir's public and index.
+func buildInto(t testing.TB, content, baseURL, dir string) *built {
+	t.Helper()
 	b := &built{content: content, out: filepath.Join(dir, "public"), index: filepath.Join(dir, "index"), base: "/"}
 	cfg := build.Config{Content: content, Out: b.out, Index: b.index, BaseURL: baseURL, AsOf: sitetest.AsOf}
 	res, err := build.Run(context.Background(), cfg, build.SearchIndex)
@@ -80,6 +92,29 @@ func buildContent(t testing.TB, content, baseURL string) *built {
 		t.Fatalf("build: %v", err)
 	}
 	b.base = res.Site.BasePath()
+	return b
+}
+
+// shippedBuilt is the shipped knowledge base built for baseURL, once for
+// the tests that read it, which must not change its files: seven tests
+// each built it before.
+func shippedBuilt(t testing.TB, baseURL string) *built {
+	t.Helper()
+	shared.mu.Lock()
+	defer shared.mu.Unlock() // a failed build (t.Fatal) leaves it to the next test to try
+	if b := shared.shipped[baseURL]; b != nil {
+		return b
+	}
+	dir, err := os.MkdirTemp("", "dronekb-searchweb-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared.dirs = append(shared.dirs, dir)
+	b := buildInto(t, sitetest.ShippedContent(t), baseURL, dir)
+	if shared.shipped == nil {
+		shared.shipped = map[string]*built{}
+	}
+	shared.shipped[baseURL] = b
 	return b
 }
 

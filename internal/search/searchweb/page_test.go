@@ -331,7 +331,7 @@ func exercise(t *testing.T, pageURL, wantMode string) {
 // server: search.js finds no API and searches the static index.
 func TestPageStaticHost(t *testing.T) {
 	sharedBrowser(t)
-	b := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	b := shippedBuilt(t, "https://example.org/dronekb/")
 	exercise(t, b.staticHost(t)+"/dronekb/search/", "static")
 }
 
@@ -339,7 +339,7 @@ func TestPageStaticHost(t *testing.T) {
 // /api/search.
 func TestPageServer(t *testing.T) {
 	sharedBrowser(t)
-	b := buildContent(t, sitetest.ShippedContent(t), "")
+	b := shippedBuilt(t, "")
 	exercise(t, b.serve(t)+"/search/", "api")
 }
 
@@ -572,7 +572,7 @@ func TestPageSaysWhatAFacetLeavesOut(t *testing.T) {
 // 1,500px down (found in an audit).
 func TestPageShowsResultsFirstOnAPhone(t *testing.T) {
 	b := sharedBrowser(t)
-	shipped := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	shipped := shippedBuilt(t, "https://example.org/dronekb/")
 	url := shipped.staticHost(t) + "/dronekb/search/?q=police+france"
 	ctx := ctxFor(t, 60*time.Second)
 	p, err := b.NewPage(ctx)

@@ -180,7 +180,7 @@ func TestStaticMatchesBleveTiny(t *testing.T) {
 // a base path.
 func TestStaticMatchesBleveShipped(t *testing.T) {
 	sharedBrowser(t)
-	b := buildContent(t, sitetest.ShippedContent(t), "https://example.org/dronekb/")
+	b := shippedBuilt(t, "https://example.org/dronekb/")
 	p := openSearch(t, b.staticHost(t)+"/dronekb/search/")
 	queries := []string{
 		"q=dji", "q=DJI", "q=drones", "q=drone", "q=police", "q=policing", "q=grounded", "q=grounding", "q=ground",

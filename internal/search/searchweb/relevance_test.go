@@ -13,7 +13,6 @@ import (
 
 	"github.com/dronekb/dronekb/internal/search"
 	"github.com/dronekb/dronekb/internal/search/searchtest"
-	"github.com/dronekb/dronekb/internal/site/sitetest"
 )
 
 // TestRelevanceSetStatic runs the relevance set (internal/search/testdata/
@@ -26,7 +25,7 @@ func TestRelevanceSetStatic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := buildContent(t, sitetest.ShippedContent(t), "")
+	b := shippedBuilt(t, "")
 	p := openSearch(t, b.staticHost(t)+"/search/")
 	pass := 0
 	for _, c := range cases {
@@ -53,7 +52,7 @@ func TestRelevanceSetStatic(t *testing.T) {
 // exactly what the bleve index finds.
 func TestShippedKnownAnswersStatic(t *testing.T) {
 	sharedBrowser(t)
-	b := buildContent(t, sitetest.ShippedContent(t), "")
+	b := shippedBuilt(t, "")
 	p := openSearch(t, b.staticHost(t)+"/search/")
 	idx := b.openIndex(t)
 	static := func(params string) []string {
@@ -162,7 +161,7 @@ func TestShippedKnownAnswersStatic(t *testing.T) {
 // the bleve index gives, hit for hit.
 func TestStaticSortMatchesBleve(t *testing.T) {
 	sharedBrowser(t)
-	b := buildContent(t, sitetest.ShippedContent(t), "")
+	b := shippedBuilt(t, "")
 	p := openSearch(t, b.staticHost(t)+"/search/")
 	idx := b.openIndex(t)
 	for _, params := range []string{"sort=date", "sort=-date", "sort=title", "type=incident&sort=date", "country=FR&sort=-date",
