@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -291,16 +292,54 @@ func testIndex(t testing.TB) (*search.Index, string) {
 	return indexOf(t, sitetest.Load(t, sitetest.Content(t, testKB)))
 }
 
-// shippedIndex builds and opens the index of the shipped content/.
+// shippedIndex is the index of the shipped content/, built and opened
+// once for the tests that search it, which must not change it or close
+// it: eight tests each built their own.
 func shippedIndex(t testing.TB) *search.Index {
 	t.Helper()
-	idx, _ := indexOf(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))))
-	return idx
+	shipped.Lock()
+	defer shipped.Unlock() // a failed build (t.Fatal) leaves it to the next test to try
+	if shipped.idx == nil {
+		dir, err := os.MkdirTemp("", "dronekb-search-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		shipped.dirs = append(shipped.dirs, dir)
+		shipped.idx = indexInto(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), filepath.Join(dir, "index"))
+	}
+	return shipped.idx
+}
+
+var shipped struct {
+	sync.Mutex
+	idx  *search.Index
+	dirs []string // removed by TestMain
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shipped.idx != nil {
+		shipped.idx.Close()
+	}
+	for _, dir := range shipped.dirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }
 
 // indexOf builds the index of a loaded knowledge base into a fresh
 // directory with search.Build, and opens it.
 func indexOf(t testing.TB, k *kb.KB) (*search.Index, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "index")
+	idx := indexInto(t, k, dir)
+	t.Cleanup(func() { idx.Close() })
+	return idx, dir
+}
+
+// indexInto builds the index of a loaded knowledge base into dir with
+// search.Build, and opens it: the caller closes it.
+func indexInto(t testing.TB, k *kb.KB, dir string) *search.Index {
 	t.Helper()
 	tr := k.Tracker(sitetest.AsOf)
 	docs := search.Docs(k, tr, site.EntryPath)
@@ -308,7 +347,6 @@ func indexOf(t testing.TB, k *kb.KB) (*search.Index, string) {
 	for i, e := range k.Entries {
 		ids[i] = e.ID
 	}
-	dir := filepath.Join(t.TempDir(), "index")
 	if _, err := search.Build(context.Background(), dir, ids, docs, search.BuildOptions{AsOf: sitetest.AsOf, BasePath: "/"}); err != nil {
 		t.Fatalf("search.Build: %v", err)
 	}
@@ -316,6 +354,5 @@ func indexOf(t testing.TB, k *kb.KB) (*search.Index, string) {
 	if err != nil {
 		t.Fatalf("search.Open: %v", err)
 	}
-	t.Cleanup(func() { idx.Close() })
-	return idx, dir
+	return idx
 }
