@@ -51,6 +51,9 @@ func TestSearchCSV(t *testing.T) {
 	checkJSONError(t, res, body, http.StatusBadRequest, `format must be json or csv, not "xml"`)
 	res, body = get(t, ts.URL+"/api/search?q=drones&format=csv&format=json")
 	checkJSONError(t, res, body, http.StatusBadRequest, "format is given more than once")
+	// A mistyped format is told the parameters, format among them.
+	res, body = get(t, ts.URL+"/api/search?q=drones&fromat=csv")
+	checkJSONError(t, res, body, http.StatusBadRequest, `unknown parameter "fromat"; use q, type, country, vendor, status, tag, restricted, since, until, sort, from, size and format`)
 	// format= empty is the default, JSON, as every other parameter
 	// given empty is its default (the README's example has format=).
 	for _, f := range []string{"json", ""} {

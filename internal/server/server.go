@@ -411,7 +411,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	req, err := search.ParseParams(values)
 	if err != nil {
-		s.jsonError(w, statusFor(err), withCountryCode(err, values).Error())
+		s.jsonError(w, statusFor(err), withFormat(withCountryCode(err, values)).Error())
 		return
 	}
 	// A client (or a CDN) holding this build's answer to this query
@@ -492,6 +492,20 @@ func answerFormat(values url.Values) (string, error) {
 		given = append(given[:30], '…')
 	}
 	return "", fmt.Errorf("format must be json or csv, not %q", string(given))
+}
+
+// withFormat names format among the parameters a request with an unknown
+// one is told to use: the API takes it beside the search's own, which
+// search.ParseParams lists ("fromat=csv" was told "from and size").
+func withFormat(err error) error {
+	var qe *search.QueryError
+	if !errors.As(err, &qe) || qe.Param != "" || !strings.HasPrefix(qe.Msg, "unknown parameter ") {
+		return err
+	}
+	if msg, ok := strings.CutSuffix(qe.Msg, " from and size"); ok {
+		return &search.QueryError{Msg: msg + " from, size and format"}
+	}
+	return err
 }
 
 // searchCSV writes the hits of req as CSV into buf, under
