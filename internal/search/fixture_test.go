@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/kb"
@@ -294,36 +293,19 @@ func testIndex(t testing.TB) (*search.Index, string) {
 
 // shippedIndex is the index of the shipped content/, built and opened
 // once for the tests that search it, which must not change it or close
-// it: eight tests each built their own.
+// it.
 func shippedIndex(t testing.TB) *search.Index {
 	t.Helper()
-	shipped.Lock()
-	defer shipped.Unlock() // a failed build (t.Fatal) leaves it to the next test to try
-	if shipped.idx == nil {
-		dir, err := os.MkdirTemp("", "dronekb-search-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		shipped.dirs = append(shipped.dirs, dir)
-		shipped.idx = indexInto(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), filepath.Join(dir, "index"))
-	}
-	return shipped.idx
+	return shipped.Get(t, "", func(dir string) *search.Index {
+		return indexInto(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), filepath.Join(dir, "index"))
+	})
 }
 
-var shipped struct {
-	sync.Mutex
-	idx  *search.Index
-	dirs []string // removed by TestMain
-}
+var shipped sitetest.Shared[*search.Index]
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if shipped.idx != nil {
-		shipped.idx.Close()
-	}
-	for _, dir := range shipped.dirs {
-		os.RemoveAll(dir)
-	}
+	shipped.Cleanup(func(idx *search.Index) { idx.Close() })
 	os.Exit(code)
 }
 

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
@@ -620,34 +619,19 @@ func TestProvisionExemptionsSpanTheTable(t *testing.T) {
 
 // shippedSite is the shipped knowledge base built, judged on
 // sitetest.AsOf: built once for the tests that read it, which must not
-// change its files or its knowledge base. Twenty tests each built it
-// before, about 50 s of the package's time under the race detector.
+// change its files or its knowledge base.
 func shippedSite(t *testing.T) *sitetest.Site {
 	t.Helper()
-	shipped.Lock()
-	defer shipped.Unlock() // a failed build (t.Fatal) leaves it to the next test to try
-	if shipped.site == nil {
-		dir, err := os.MkdirTemp("", "dronekb-shipped-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		shipped.dirs = append(shipped.dirs, dir)
-		shipped.site = sitetest.BuildInto(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{}, filepath.Join(dir, "public"))
-	}
-	return shipped.site
+	return shipped.Get(t, "", func(dir string) *sitetest.Site {
+		return sitetest.BuildInto(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{}, filepath.Join(dir, "public"))
+	})
 }
 
-var shipped struct {
-	sync.Mutex
-	site *sitetest.Site
-	dirs []string // removed by TestMain
-}
+var shipped sitetest.Shared[*sitetest.Site]
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, dir := range shipped.dirs {
-		os.RemoveAll(dir)
-	}
+	shipped.Cleanup(nil)
 	os.Exit(code)
 }
 

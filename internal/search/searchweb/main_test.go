@@ -27,9 +27,7 @@ var shared struct {
 	err     error
 	dir     string
 
-	mu      sync.Mutex
-	shipped map[string]*built // the shipped knowledge base built, by base URL
-	dirs    []string          // theirs, removed by TestMain
+	shipped sitetest.Shared[*built] // the shipped knowledge base built, by base URL
 }
 
 func TestMain(m *testing.M) {
@@ -40,9 +38,7 @@ func TestMain(m *testing.M) {
 	if shared.dir != "" {
 		os.RemoveAll(shared.dir)
 	}
-	for _, dir := range shared.dirs {
-		os.RemoveAll(dir)
-	}
+	shared.shipped.Cleanup(nil)
 	os.Exit(code)
 }
 
@@ -96,26 +92,12 @@ func buildInto(t testing.TB, content, baseURL, dir string) *built {
 }
 
 // shippedBuilt is the shipped knowledge base built for baseURL, once for
-// the tests that read it, which must not change its files: seven tests
-// each built it before.
+// the tests that read it, which must not change its files.
 func shippedBuilt(t testing.TB, baseURL string) *built {
 	t.Helper()
-	shared.mu.Lock()
-	defer shared.mu.Unlock() // a failed build (t.Fatal) leaves it to the next test to try
-	if b := shared.shipped[baseURL]; b != nil {
-		return b
-	}
-	dir, err := os.MkdirTemp("", "dronekb-searchweb-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	shared.dirs = append(shared.dirs, dir)
-	b := buildInto(t, sitetest.ShippedContent(t), baseURL, dir)
-	if shared.shipped == nil {
-		shared.shipped = map[string]*built{}
-	}
-	shared.shipped[baseURL] = b
-	return b
+	return shared.shipped.Get(t, baseURL, func(dir string) *built {
+		return buildInto(t, sitetest.ShippedContent(t), baseURL, dir)
+	})
 }
 
 // buildArchive builds a knowledge base laid out as a txtar archive.

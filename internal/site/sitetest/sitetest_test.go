@@ -153,3 +153,35 @@ func TestGenerateChecks(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSharedMadeOnce: a shared fixture is made once for each key, made
+// again by the next test after a make that failed, and its directories
+// are gone after Cleanup.
+func TestSharedMadeOnce(t *testing.T) {
+	var s Shared[string]
+	made := 0
+	build := func(dir string) string { made++; return dir }
+	a, b := s.Get(t, "x", build), s.Get(t, "x", build)
+	if a != b || made != 1 {
+		t.Errorf("made %d times, directories %q and %q", made, a, b)
+	}
+	if c := s.Get(t, "y", build); c == a || made != 2 {
+		t.Errorf("another key: made %d times, directory %q", made, c)
+	}
+	t.Run("failing", func(t *testing.T) {
+		ok := t.Run("make fails", func(t *testing.T) {
+			s.Get(t, "z", func(string) string { t.SkipNow(); return "" })
+		})
+		if !ok || s.Get(t, "z", build) == "" || made != 3 {
+			t.Errorf("after a make that stopped, the next Get made %d in all", made)
+		}
+	})
+	closed := 0
+	s.Cleanup(func(string) { closed++ })
+	if closed != 3 {
+		t.Errorf("Cleanup let go of %d fixtures, want 3", closed)
+	}
+	if _, err := os.Stat(a); !os.IsNotExist(err) {
+		t.Errorf("%s is still there after Cleanup: %v", a, err)
+	}
+}
