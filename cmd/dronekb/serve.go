@@ -296,12 +296,12 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 			}
 			return
 		}
+		fixed := "" // said of a build that succeeds after one that failed
+		if failed {
+			fixed = "fixed: "
+		}
 		switch {
 		case st.Full && !st.Unchanged:
-			fixed := ""
-			if failed {
-				fixed = "fixed: "
-			}
 			logger.Printf("%srebuilt in full in %s (%s)", fixed, time.Since(start).Round(time.Millisecond), st.Reason)
 		case st.Unchanged && failed:
 			// A fix that brings the content back to the build being
@@ -316,10 +316,6 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 			removed := ""
 			if n := len(st.Deleted); n > 0 {
 				removed = fmt.Sprintf(", removed %d", n)
-			}
-			fixed := ""
-			if failed {
-				fixed = "fixed: "
 			}
 			logger.Printf("%supdated %d pages of %d edited entries%s and %d search documents in %s (%s)",
 				fixed, len(st.Written), st.Entries, removed, st.Docs, time.Since(start).Round(time.Millisecond), phaseList(st.Phases))

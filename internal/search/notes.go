@@ -121,9 +121,10 @@ func vendorWords(q string) string {
 }
 
 // VendorNote tells a search for a vendor's name the filter that keeps
-// what its data ties to that vendor: "dji" with type=agency ranked the
-// agencies whose summaries name DJI above three that fly DJI drones,
-// which the vendor filter finds (found by the researcher's audit).
+// what its data ties to that vendor: the words find what names it in
+// text or flies it (the fleet field), but not a law that restricts it by
+// its country of origin, and they find the entries that only mention it
+// too, which the filter leaves out (found by the researcher's audit).
 // search.js says the same (staticNotes).
 func VendorNote(slug string) string {
 	return fmt.Sprintf("%q is a vendor: filter by vendor %s to keep the entries whose fleets, laws or incidents name it, not only those whose text does", slug, slug)
