@@ -450,6 +450,10 @@ func flagError(err error, countries []string) error {
 		name = "limit"
 	}
 	if rest, ok := strings.CutPrefix(qe.Msg, qe.Param+" "); ok {
+		// until's message names since too: both are flags here.
+		if name == "until" {
+			rest = strings.Replace(rest, "before since (", "before --since (", 1)
+		}
 		return usagef("--%s %s", name, rest)
 	}
 	return usagef("--%s: %s", name, qe.Msg)
