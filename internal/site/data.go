@@ -208,6 +208,9 @@ type TrackerSummary struct {
 	Reason   string `json:"reason"`
 	Stale    bool   `json:"stale"`
 	LastSeen string `json:"last_seen,omitempty"`
+	// Evidence says what the evidence dated LastSeen is, as tracker.json's
+	// evidence does: seen, acquired (a purchase, no sighting) or reported.
+	Evidence string `json:"evidence,omitempty"`
 }
 
 func restrictsJSON(r kb.Restriction) *RestrictsJSON {
@@ -282,7 +285,7 @@ func (s *Site) entryJSON(e *kb.Entry) (EntryJSON, error) {
 			j.Fleet = append(j.Fleet, fj)
 		}
 		if st := s.tracker.Agency(e.ID); st != nil {
-			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Why: st.Why, Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String()}
+			j.Tracker = &TrackerSummary{AsOf: s.opts.AsOf.String(), Status: string(st.Status), Why: st.Why, Reason: st.ReasonText(), Stale: st.Stale, LastSeen: st.LastSeen.String(), Evidence: evidence(st)}
 		}
 	case e.Vendor != nil:
 		v := e.Vendor
@@ -582,7 +585,23 @@ func sectionHeader(sec kb.Section) []string {
 	case kb.TypeIncident:
 		h = []string{"id", "title", "summary", "date", "place", "country", "region", "kind", "agencies", "vendors", "laws"}
 	}
-	return append(h, tail...)
+	h = append(h, tail...)
+	if sec.Type == kb.TypeAgency {
+		h = append(h, "evidence")
+	}
+	return h
+}
+
+// evidence says what the evidence dated an agency's last_seen is, as
+// tracker.json's evidence does (seen, acquired or reported); "" when
+// nothing is on record. A purchase read as a sighting was the error
+// tracker.json's evidence mended; agencies.csv, kb.json and kb.sqlite
+// give the same date, so they say the same of it.
+func evidence(st *kb.AgencyStatus) string {
+	if st == nil || st.LastSeen.IsZero() {
+		return ""
+	}
+	return st.EvidenceVerb()
 }
 
 // writeSectionCSV writes the CSV of a section's entries to out.
@@ -600,6 +619,7 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 		}
 		return []string{strings.Join(e.Tags, j), e.Updated.String(), strings.Join(urls, " "), s.AbsEntryURL(e)}
 	}
+	after := func(e *kb.Entry) []string { return nil }
 	switch sec.Type {
 	case kb.TypeAgency:
 		row = func(e *kb.Entry) []string {
@@ -612,6 +632,9 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 			return append(common(e), a.Short, a.Country, a.Region, a.Level, a.Kind, parent, a.Website,
 				strconv.Itoa(len(a.Fleet)), string(st.Status), st.ReasonText(), strconv.FormatBool(st.Stale), st.LastSeen.String())
 		}
+		// After the tail, as tracker.csv's evidence came after its
+		// columns: a reader taking them by place finds them where they were.
+		after = func(e *kb.Entry) []string { return []string{evidence(s.tracker.Agency(e.ID))} }
 	case kb.TypeVendor:
 		row = func(e *kb.Entry) []string {
 			v := e.Vendor
@@ -650,7 +673,7 @@ func (s *Site) writeSectionCSV(out io.Writer, sec kb.Section) error {
 		return err
 	}
 	for _, e := range s.kb.Section(sec.Dir) {
-		if err := cw.Write(kb.SafeCells(append(row(e), tail(e)...))); err != nil {
+		if err := cw.Write(kb.SafeCells(append(append(row(e), tail(e)...), after(e)...))); err != nil {
 			return err
 		}
 	}

@@ -504,3 +504,49 @@ func TestKBJSONProvisions(t *testing.T) {
 		t.Errorf("Tennessee HB 1070's provision: %+v; want in_force_by and no effective", tn)
 	}
 }
+
+// TestEvidenceInEveryDownload: every download that gives an agency's
+// last_seen says, as tracker.json's evidence does, what that date's
+// evidence is. agencies.csv and kb.json gave the date alone, so a row
+// "last_seen 2017-03" read as drones seen flying then where the tracker's
+// page says "acquired" (Miami Beach's police, known only from the
+// purchase; found in a researcher's audit).
+func TestEvidenceInEveryDownload(t *testing.T) {
+	s := shippedSite(t)
+	want := map[string]string{}
+	for _, a := range s.Site.Tracker().Report(nil).Agencies {
+		want[a.ID] = string(a.Evidence)
+	}
+	if !slices.Contains(slices.Collect(maps.Values(want)), "acquired") {
+		t.Fatal("no shipped agency's evidence is a purchase alone: the test shows little")
+	}
+	rows, col := readCSV(t, filepath.Join(s.Dir, "data", "agencies.csv"))
+	if _, ok := col["evidence"]; !ok {
+		t.Fatalf("agencies.csv has no evidence column: %q", rows[0])
+	}
+	for _, r := range rows[1:] {
+		if got := r[col["evidence"]]; got != want[r[col["id"]]] {
+			t.Errorf("agencies.csv: %s's evidence is %q; tracker.json's %q", r[col["id"]], got, want[r[col["id"]]])
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir, "data", "kb.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Entries []struct {
+			ID      string `json:"id"`
+			Tracker *struct {
+				Evidence string `json:"evidence"`
+			} `json:"tracker"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range doc.Entries {
+		if e.Tracker != nil && e.Tracker.Evidence != want[e.ID] {
+			t.Errorf("kb.json: %s's tracker evidence is %q; tracker.json's %q", e.ID, e.Tracker.Evidence, want[e.ID])
+		}
+	}
+}

@@ -46,8 +46,8 @@ CREATE TABLE provisions (id INTEGER PRIMARY KEY, law_id TEXT NOT NULL REFERENCES
 CREATE TABLE provision_vendors (provision_id INTEGER NOT NULL REFERENCES provisions(id), vendor_id TEXT NOT NULL REFERENCES vendors(id));
 CREATE TABLE provision_countries (provision_id INTEGER NOT NULL REFERENCES provisions(id), country TEXT NOT NULL);
 CREATE TABLE exemptions (id INTEGER PRIMARY KEY, provision_id INTEGER NOT NULL REFERENCES provisions(id), levels TEXT, kinds TEXT, agencies TEXT, uses TEXT, source TEXT);
-CREATE TABLE tracker (agency_id TEXT PRIMARY KEY REFERENCES agencies(id), as_of TEXT NOT NULL, status TEXT NOT NULL, why TEXT, reason TEXT NOT NULL, stale INTEGER NOT NULL, last_seen TEXT);
-CREATE TABLE tracker_items (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), status TEXT NOT NULL, as_of TEXT NOT NULL, restricted INTEGER NOT NULL, current INTEGER NOT NULL, stale INTEGER NOT NULL, deciding INTEGER NOT NULL, before_ban TEXT REFERENCES laws(id));
+CREATE TABLE tracker (agency_id TEXT PRIMARY KEY REFERENCES agencies(id), as_of TEXT NOT NULL, status TEXT NOT NULL, why TEXT, reason TEXT NOT NULL, stale INTEGER NOT NULL, last_seen TEXT, evidence TEXT);
+CREATE TABLE tracker_items (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), fleet_item_id INTEGER NOT NULL REFERENCES fleet_items(id), status TEXT NOT NULL, as_of TEXT NOT NULL, restricted INTEGER NOT NULL, current INTEGER NOT NULL, stale INTEGER NOT NULL, deciding INTEGER NOT NULL, before_ban TEXT REFERENCES laws(id), acquired INTEGER NOT NULL);
 CREATE TABLE tracker_laws (agency_id TEXT NOT NULL REFERENCES tracker(agency_id), law_id TEXT NOT NULL REFERENCES laws(id), relation TEXT NOT NULL);
 `
 
@@ -252,7 +252,13 @@ func write(s *site.Site, path string) error {
 	}
 	for _, as := range tracker.Agencies {
 		id := as.Agency.ID
-		do(`INSERT INTO tracker VALUES (?,?,?,?,?,?,?)`, id, asOf.String(), string(as.Status), nullable(as.Why), as.ReasonText(), boolInt(as.Stale), nullable(as.LastSeen.String()))
+		// evidence and tracker_items.acquired say, as tracker.json does,
+		// whether the evidence dated last_seen is a sighting or a purchase.
+		var evidence any
+		if !as.LastSeen.IsZero() {
+			evidence = as.EvidenceVerb()
+		}
+		do(`INSERT INTO tracker VALUES (?,?,?,?,?,?,?,?)`, id, asOf.String(), string(as.Status), nullable(as.Why), as.ReasonText(), boolInt(as.Stale), nullable(as.LastSeen.String()), evidence)
 		deciding := map[*kb.ItemStatus]bool{}
 		for _, it := range as.Deciding {
 			deciding[it] = true
@@ -265,7 +271,7 @@ func write(s *site.Site, path string) error {
 			if it.BeforeBan != nil {
 				beforeBan = it.BeforeBan.Law.ID
 			}
-			do(`INSERT INTO tracker_items VALUES (?,?,?,?,?,?,?,?,?)`, id, fleetIDs[it.Item], it.Status, it.AsOf.String(), boolInt(it.Restricted), boolInt(it.Current), boolInt(it.Stale), boolInt(deciding[it]), beforeBan)
+			do(`INSERT INTO tracker_items VALUES (?,?,?,?,?,?,?,?,?,?)`, id, fleetIDs[it.Item], it.Status, it.AsOf.String(), boolInt(it.Restricted), boolInt(it.Current), boolInt(it.Stale), boolInt(deciding[it]), beforeBan, boolInt(it.Acquired))
 		}
 		for _, rel := range []struct {
 			name string

@@ -462,3 +462,51 @@ func openDB(t *testing.T, s *sitetest.Site) *sql.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestSQLiteEvidence: tracker says what the evidence dated last_seen is
+// and tracker_items which items are known only from their purchase, as
+// tracker.json's evidence and acquired do. kb.sqlite gave the date alone,
+// so a purchase read as a sighting (found in a researcher's audit).
+func TestSQLiteEvidence(t *testing.T) {
+	s := sitetest.Build(t, sitetest.Load(t, os.DirFS(sitetest.ShippedContent(t))), site.Options{Exports: []site.Export{sqlitedata.Export()}})
+	db := openDB(t, s)
+	evidence, acquired := map[string]string{}, map[string]int{}
+	for _, a := range s.Site.Tracker().Report(nil).Agencies {
+		evidence[a.ID] = string(a.Evidence)
+		for _, it := range a.Items {
+			if it.Acquired {
+				acquired[a.ID]++
+			}
+		}
+	}
+	if !slices.Contains(slices.Collect(maps.Values(evidence)), "acquired") {
+		t.Fatal("no shipped agency's evidence is a purchase alone: the test shows little")
+	}
+	rows, err := db.Query(`SELECT t.agency_id, coalesce(t.evidence, ''), count(ti.fleet_item_id) FILTER (WHERE ti.acquired = 1)
+	      FROM tracker t LEFT JOIN tracker_items ti ON ti.agency_id = t.agency_id GROUP BY t.agency_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	gotEvidence, gotAcquired := map[string]string{}, map[string]int{}
+	for rows.Next() {
+		var id, ev string
+		var n int
+		if err := rows.Scan(&id, &ev, &n); err != nil {
+			t.Fatal(err)
+		}
+		gotEvidence[id] = ev
+		if n > 0 {
+			gotAcquired[id] = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(gotEvidence, evidence) {
+		t.Errorf("tracker's evidence: %v; tracker.json's: %v", gotEvidence, evidence)
+	}
+	if !maps.Equal(gotAcquired, acquired) {
+		t.Errorf("tracker_items acquired, by agency: %v; tracker.json's: %v", gotAcquired, acquired)
+	}
+}
