@@ -198,7 +198,7 @@ func (s *Server) answer(values url.Values, req search.Request, res *search.Respo
 	// API said so, the page did not).
 	for _, n := range res.Notes {
 		if r, size := utf8.DecodeRuneInString(n); size > 0 {
-			what += " " + string(unicode.ToUpper(r)) + n[size:] + "."
+			what += " " + string(unicode.ToUpper(r)) + n[size:] + endNote(n)
 		}
 	}
 	status = html.EscapeString(what)
@@ -283,6 +283,16 @@ func capNote(total uint64, base string) string {
 	return fmt.Sprintf(`<p class="search-cap">Only the first %d of the %d matches are listed here. Narrow the search with words or filters to see the others. `+
 		`Every entry is in the <a href="%s">downloads</a>, and <code>dronekb search --all</code> lists every match from a built index.</p>`,
 		search.MaxFrom, total, html.EscapeString(base+"data/"))
+}
+
+// endNote is the full stop after a note in the status line, none after a
+// note that asks (`did you mean "dji" (DJI)?`), which read "?." (found
+// in a researcher's audit). search.js ends them the same way.
+func endNote(n string) string {
+	if strings.HasSuffix(n, "?") {
+		return ""
+	}
+	return "."
 }
 
 func typeLabel(t string) string {

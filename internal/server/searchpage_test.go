@@ -257,4 +257,11 @@ func TestSearchPageSaysWhyAFilterFindsNothing(t *testing.T) {
 			t.Errorf("the status says %q; want it to say %q", status, want)
 		}
 	}
+	// A note that asks ends with its question mark, not "?." (found in a
+	// researcher's audit).
+	_, body = get(t, ts.URL+"/search/?vendor=skyey")
+	status = html.UnescapeString(between(string(body), `id="search-status"`, "</div>"))
+	if !strings.Contains(status, `did you mean "skyeye"`) || !strings.HasSuffix(status, `(SkyEye Robotics)?</div>`) {
+		t.Errorf("vendor=skyey: the status says %q; want it to end with the question that suggests skyeye", status)
+	}
 }

@@ -1823,7 +1823,7 @@
     const what = res.total === 0 ? 'No entries match' : res.total === 1 ? '1 entry matches' : `${res.total} entries match`;
     // The notes say why a filter finds nothing (the API's, or the static
     // index's own): "UK" is no country code, a tag is mistyped.
-    const notes = (res.notes || []).map((n) => ' ' + n.charAt(0).toUpperCase() + n.slice(1) + '.').join('');
+    const notes = (res.notes || []).map((n) => ' ' + n.charAt(0).toUpperCase() + n.slice(1) + (n.endsWith('?') ? '' : '.')).join('');
     setStatus(`${what}${q ? ` “${q}”` : ''}${append ? `; showing ${shown}` : ''}.${notes}${note ? ' ' + note : ''}`);
   }
 
