@@ -319,6 +319,20 @@ func snippetHTML(snippet string) string {
 	return b.String()
 }
 
+// formText is words as the form shows them again: a byte that is no UTF-8
+// and a control character (the query refused for one) become U+FFFD, the
+// mark a browser shows for them, rather than go into the page as they
+// came (a NUL, or 0xff in a page declared UTF-8; found in a researcher's
+// audit).
+func formText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(s, string(utf8.RuneError)))
+}
+
 // fillForm shows in the page's search form what was asked: the words, the
 // types, the countries and vendors, the check box and the order. Each is
 // found by the default theme's markup, and left as it is when a theme
@@ -328,10 +342,11 @@ func fillForm(page []byte, req search.Request) []byte {
 		page = bytes.Replace(page, []byte(find), []byte(with), 1)
 	}
 	if req.Q != "" {
-		set(`id="q" name="q"`, `id="q" name="q" value="`+html.EscapeString(req.Q)+`"`)
+		q := formText(req.Q)
+		set(`id="q" name="q"`, `id="q" name="q" value="`+html.EscapeString(q)+`"`)
 		// The tab, the history and a bookmark name the words searched
 		// for, as search.js names them (titleFor).
-		if q := strings.TrimSpace(req.Q); q != "" {
+		if q := strings.TrimSpace(q); q != "" {
 			if r := []rune(q); len(r) > 60 {
 				q = string(r[:60]) + "…"
 			}

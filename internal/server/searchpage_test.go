@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/dronekb/dronekb/internal/server"
 	"github.com/dronekb/dronekb/internal/site/sitetest"
@@ -143,6 +145,14 @@ func TestSearchPageWithoutScript(t *testing.T) {
 	res, body = get(t, ts.URL+`/search/?q=%3Cscript%3Ealert(1)%3C/script%3E%22+drones`)
 	if res.StatusCode != 200 || bytes.Contains(body, []byte("<script>alert")) || !bytes.Contains(body, []byte(`value="&lt;script&gt;alert(1)&lt;/script&gt;&#34; drones"`)) {
 		t.Errorf("hostile words: status %d, %s", res.StatusCode, between(string(body), `id="search-status"`, "</div>"))
+	}
+
+	// Bytes that are no text are refused, and the page that says so
+	// is UTF-8 throughout, the form marking where they were.
+	res, body = get(t, ts.URL+`/search/?q=a%00b%1Bc%FFd`)
+	if res.StatusCode != http.StatusBadRequest || !utf8.Valid(body) || bytes.ContainsFunc(body, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) ||
+		!bytes.Contains(body, []byte("value=\"a\uFFFDb\uFFFDc\uFFFDd\"")) {
+		t.Errorf("q=a%%00b%%1Bc%%FFd: status %d, the form %q", res.StatusCode, between(string(body), `id="q"`, ">"))
 	}
 
 	// Without a search, and with only the form's empty fields, the page
