@@ -41,18 +41,21 @@ type TrackerSummary struct {
 	NoRecord      int `json:"no_record"`
 }
 
-// TrackerAgency is one agency's row of the report.
+// TrackerAgency is one agency's row of the report. Every key is in every
+// row, null where the agency has no value: a notebook reading row["region"]
+// failed on the agencies without one, which left the key out (found in a
+// researcher's audit; last_seen was mended so before).
 type TrackerAgency struct {
 	ID      string `json:"id"`
 	Title   string `json:"title"`
-	Short   string `json:"short,omitempty"`
+	Short   OrNull `json:"short"`
 	Country string `json:"country"`
-	Region  string `json:"region,omitempty"`
-	Level   string `json:"level,omitempty"`
-	Kind    string `json:"kind,omitempty"`
-	URL     string `json:"url,omitempty"`
+	Region  OrNull `json:"region"`
+	Level   OrNull `json:"level"`
+	Kind    OrNull `json:"kind"`
+	URL     OrNull `json:"url"`
 	Status  Status `json:"status"`
-	Why     string `json:"why,omitempty"`
+	Why     OrNull `json:"why"`
 	Reason  string `json:"reason"`
 	Stale   bool   `json:"stale"`
 	// LastSeen is null in JSON for an agency with no observation behind
@@ -78,8 +81,8 @@ type TrackerExemption struct {
 	Law       string `json:"law"`
 	Provision int    `json:"provision"` // position in the law's provisions, from 1
 	Measure   string `json:"measure"`
-	Uses      string `json:"uses,omitempty"`
-	Source    string `json:"source,omitempty"`
+	Uses      OrNull `json:"uses"`
+	Source    OrNull `json:"source"`
 }
 
 // TrackerComponent is a component agency of a row's agency, with its status.
@@ -96,12 +99,14 @@ type TrackerItem struct {
 	Item   int    `json:"item"`
 	Vendor string `json:"vendor"`
 	// VendorID is the vendor's ID (vendors/<slug>), as the vendors'
-	// downloads name it, or "" when the make is unknown.
-	VendorID string `json:"vendor_id,omitempty"`
-	Model    string `json:"model,omitempty"`
-	Count    int    `json:"count,omitempty"`
-	Status   string `json:"status"`
-	AsOf     string `json:"as_of"`
+	// downloads name it, or null when the make is unknown.
+	VendorID OrNull `json:"vendor_id"`
+	Model    OrNull `json:"model"`
+	// Count is null when no source gives how many aircraft the item
+	// counts.
+	Count  CountOrNull `json:"count"`
+	Status string      `json:"status"`
+	AsOf   string      `json:"as_of"`
 	// Acquired says that the observation behind Status is the item's
 	// purchase: "active" because bought, not because seen flying.
 	Acquired   bool `json:"acquired"`
@@ -112,9 +117,9 @@ type TrackerItem struct {
 	// items its reason names. A drone of unknown make can decide an
 	// unknown status without being restricted.
 	Deciding        bool     `json:"deciding"`
-	BeforeBan       string   `json:"before_ban,omitempty"`
-	Source          string   `json:"source,omitempty"`
-	Note            string   `json:"note,omitempty"`
+	BeforeBan       OrNull   `json:"before_ban"`
+	Source          OrNull   `json:"source"`
+	Note            OrNull   `json:"note"`
 	RestrictingLaws []string `json:"restricting_laws"`
 	BindingLaws     []string `json:"binding_laws"`
 	BanningLaws     []string `json:"banning_laws"`
@@ -164,15 +169,15 @@ func (t *Tracker) Summary() TrackerSummary {
 func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 	a := as.Agency
 	row := TrackerAgency{
-		ID: a.ID, Title: a.Title, Short: a.Agency.Short, Country: a.Agency.Country, Region: a.Agency.Region,
-		Level: a.Agency.Level, Kind: a.Agency.Kind, Status: as.Status, Why: as.Why, Reason: as.ReasonText(),
+		ID: a.ID, Title: a.Title, Short: OrNull(a.Agency.Short), Country: a.Agency.Country, Region: OrNull(a.Agency.Region),
+		Level: OrNull(a.Agency.Level), Kind: OrNull(a.Agency.Kind), Status: as.Status, Why: OrNull(as.Why), Reason: as.ReasonText(),
 		Stale: as.Stale, LastSeen: OrNull(as.LastSeen.String()), Items: []TrackerItem{},
 		RestrictingLaws: ids(as.RestrictingLaws), BindingLaws: ids(as.BindingLaws),
 		BanningLaws: ids(as.BanningLaws), ExemptingLaws: ids(as.ExemptingLaws),
 		Exemptions: []TrackerExemption{}, Components: []TrackerComponent{},
 	}
 	if url != nil {
-		row.URL = url(a)
+		row.URL = OrNull(url(a))
 	}
 	if !as.LastSeen.IsZero() {
 		row.Evidence = OrNull(as.EvidenceVerb())
@@ -185,24 +190,24 @@ func (as *AgencyStatus) Row(url func(e *Entry) string) TrackerAgency {
 	}
 	for _, ex := range as.Exemptions {
 		row.Exemptions = append(row.Exemptions, TrackerExemption{Law: ex.Provision.Law.ID, Provision: ex.Provision.Index + 1,
-			Measure: ex.Provision.Measure, Uses: ex.Exemption.Uses, Source: ex.Exemption.Source})
+			Measure: ex.Provision.Measure, Uses: OrNull(ex.Exemption.Uses), Source: OrNull(ex.Exemption.Source)})
 	}
 	for _, it := range as.Items {
 		ti := TrackerItem{
 			Item:   it.Item.Index + 1,
-			Vendor: it.Item.Vendor.Slug(), Model: it.Item.Model, Count: it.Item.Count, Status: it.Status,
+			Vendor: it.Item.Vendor.Slug(), Model: OrNull(it.Item.Model), Count: CountOrNull(it.Item.Count), Status: it.Status,
 			AsOf: it.AsOf.String(), Acquired: it.Acquired, Restricted: it.Restricted, Stale: it.Stale, Current: it.Current,
 			Deciding: slices.Contains(as.Deciding, it),
-			Source:   it.Source, Note: it.Item.Note,
+			Source:   OrNull(it.Source), Note: OrNull(it.Item.Note),
 			RestrictingLaws: ids(it.RestrictingLaws), BindingLaws: ids(it.BindingLaws), BanningLaws: ids(lawsOf(it.Banning)),
 		}
 		if it.Item.UnknownMake {
 			ti.Vendor = UnknownVendor
 		} else {
-			ti.VendorID = it.Item.Vendor.ID
+			ti.VendorID = OrNull(it.Item.Vendor.ID)
 		}
 		if it.BeforeBan != nil {
-			ti.BeforeBan = it.BeforeBan.Law.ID
+			ti.BeforeBan = OrNull(it.BeforeBan.Law.ID)
 		}
 		row.Items = append(row.Items, ti)
 	}
@@ -265,10 +270,10 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	if a.Parent != nil {
 		parent = *a.Parent
 	}
-	base := []string{c.asOf, a.ID, a.Title, a.Country, a.Region, a.Level, a.Kind, parent, string(a.Status), a.Why, a.Reason,
+	base := []string{c.asOf, a.ID, a.Title, a.Country, string(a.Region), string(a.Level), string(a.Kind), parent, string(a.Status), string(a.Why), a.Reason,
 		strconv.FormatBool(a.Stale), string(a.LastSeen)}
 	if len(a.Items) == 0 {
-		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", a.URL, "", string(a.Evidence), "")
+		row := append(base, "", "", "", "", "", "", "", "", "", "", "", j(a.RestrictingLaws), j(a.BindingLaws), j(a.BanningLaws), j(a.ExemptingLaws), "", string(a.URL), "", string(a.Evidence), "")
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
 		}
@@ -276,11 +281,11 @@ func (c *TrackerCSV) Write(a *TrackerAgency) error {
 	for _, it := range a.Items {
 		count := ""
 		if it.Count > 0 {
-			count = strconv.Itoa(it.Count)
+			count = strconv.Itoa(int(it.Count))
 		}
-		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, it.Model, count, it.Status, it.AsOf,
-			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), it.BeforeBan,
-			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), it.Source, a.URL, it.VendorID,
+		row := append(append([]string(nil), base...), strconv.Itoa(it.Item), it.Vendor, string(it.Model), count, it.Status, it.AsOf,
+			strconv.FormatBool(it.Restricted), strconv.FormatBool(it.Stale), strconv.FormatBool(it.Current), strconv.FormatBool(it.Deciding), string(it.BeforeBan),
+			j(it.RestrictingLaws), j(it.BindingLaws), j(it.BanningLaws), j(a.ExemptingLaws), string(it.Source), string(a.URL), string(it.VendorID),
 			string(a.Evidence), strconv.FormatBool(it.Acquired))
 		if err := cw.Write(SafeCells(row)); err != nil {
 			return err
@@ -335,4 +340,25 @@ func (s *OrNull) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	return json.Unmarshal(b, (*string)(s))
+}
+
+// CountOrNull is a number of aircraft that is null in JSON when no source
+// gives it (0).
+type CountOrNull int
+
+// MarshalJSON writes the number, or null for 0.
+func (n CountOrNull) MarshalJSON() ([]byte, error) {
+	if n == 0 {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(n), 10), nil
+}
+
+// UnmarshalJSON reads a number, or null as 0.
+func (n *CountOrNull) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = 0
+		return nil
+	}
+	return json.Unmarshal(b, (*int)(n))
 }

@@ -119,7 +119,7 @@ func TestDownloadsAsWhole(t *testing.T) {
 			}
 			continue
 		}
-		if e.Tracker.Status != string(a.Status) || e.Tracker.Why != a.Why || e.Tracker.LastSeen != string(a.LastSeen) {
+		if e.Tracker.Status != string(a.Status) || e.Tracker.Why != string(a.Why) || e.Tracker.LastSeen != string(a.LastSeen) {
 			t.Errorf("%s: kb.json says %+v, tracker.json %s %q %s", e.ID, *e.Tracker, a.Status, a.Why, a.LastSeen)
 		}
 		if a.Why != "" {

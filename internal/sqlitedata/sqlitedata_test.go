@@ -122,7 +122,7 @@ func TestSQLiteDownload(t *testing.T) {
 				restricted[a.ID]++
 			}
 			if it.BeforeBan != "" {
-				beforeBan[a.ID] = it.BeforeBan
+				beforeBan[a.ID] = string(it.BeforeBan)
 			}
 		}
 	}
