@@ -362,16 +362,7 @@ func (c citedHits) page(res *search.Response) error {
 // researcher's CSV gave /agencies/nypd/ where the site's own gave
 // https://…/agencies/nypd/ (found in review).
 func pageAddress(index string) func(string) string {
-	basePath, abs, err := site.ParseBaseURL(builtFor(index))
-	if err != nil || abs == "" {
-		return func(p string) string { return p }
-	}
-	return func(p string) string {
-		if rest, ok := strings.CutPrefix(p, basePath); ok {
-			return abs + rest
-		}
-		return p
-	}
+	return site.PageAddress(builtFor(index))
 }
 
 // tableHits writes the readable table, then the count and the facets.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/server"
 )
 
 // TestSearchCSV downloads a search's hits as CSV (format=csv), as a
@@ -92,4 +93,34 @@ func csvRows(t *testing.T, url string) [][]string {
 		t.Fatalf("%s: %v", url, err)
 	}
 	return rows
+}
+
+// TestSearchCSVCitesTheAddress: a site built for an absolute --base-url
+// gives each hit's url in the search's CSV as its address there, as the
+// site's downloads and dronekb search --format csv do, and its search
+// page names that address for the static search's CSV. The CSV gave the
+// path alone (found in a researcher's audit).
+func TestSearchCSVCitesTheAddress(t *testing.T) {
+	_, out, index := builtSite(t, t.TempDir(), "https://example.org/kb/")
+	// As serve starts: the index and the site's address from the
+	// build's manifests.
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/kb/"})
+	if err := srv.SyncIndex(); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, srv)
+	rows := csvRows(t, ts.URL+"/kb/api/search?q=drones&format=csv")
+	if len(rows) < 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	col := slices.Index(rows[0], "url")
+	for _, r := range rows[1:] {
+		if !strings.HasPrefix(r[col], "https://example.org/kb/") {
+			t.Errorf("%s's url is %q; want its address on https://example.org/kb/", r[0], r[col])
+		}
+	}
+	_, body := get(t, ts.URL+"/kb/search/")
+	if !strings.Contains(string(body), `data-address="https://example.org/kb/"`) {
+		t.Errorf("the search page does not name the site's address for its CSV: %s", between(string(body), `<form`, ">"))
+	}
 }

@@ -160,10 +160,20 @@ func (s *Server) followBase(man []byte) {
 		s.log.Printf("the site in %s names a base path that is not one (%q): serving it at %s still", s.cfg.Out, m.BasePath, s.basePath())
 		return
 	}
+	s.baseURL.Store(&m.BaseURL)
 	if old := s.basePath(); old != m.BasePath {
 		s.base.Store(&m.BasePath)
 		s.log.Printf("the site in %s is now built for %s: serving it there (it was at %s)", s.cfg.Out, m.BasePath, old)
 	}
+}
+
+// builtFor is the absolute address the site served was built for
+// (--base-url), as its manifest names it; "" for a site built for a path.
+func (s *Server) builtFor() string {
+	if u := s.baseURL.Load(); u != nil {
+		return *u
+	}
+	return ""
 }
 
 // ValidBasePath says whether p is a base path a build writes: "/", or a

@@ -35,6 +35,7 @@ import (
 
 	"github.com/dronekb/dronekb/internal/build"
 	"github.com/dronekb/dronekb/internal/search"
+	"github.com/dronekb/dronekb/internal/site"
 )
 
 // Limits of the HTTP service.
@@ -90,6 +91,7 @@ type Config struct {
 type Server struct {
 	cfg      Config
 	base     atomic.Pointer[string] // the path the site is served under (basePath)
+	baseURL  atomic.Pointer[string] // the absolute address the site was built for, if any (its manifest's)
 	index    atomic.Pointer[served]
 	tags     fileTags
 	buildErr atomic.Pointer[string]
@@ -516,8 +518,14 @@ func withFormat(err error) error {
 // what the search page lists, for what its deepest page costs. Otherwise
 // it is the page asked for, admitted as the JSON one is.
 func (s *Server) searchCSV(r *http.Request, req search.Request, every bool, buf *bytes.Buffer) (string, error) {
+	// Each hit's url is the address a reader cites, as the site's
+	// downloads and dronekb search --format csv give it: the CSV gave
+	// the path alone where they gave https://…/agencies/nypd/ (found in
+	// a researcher's audit).
+	address := site.PageAddress(s.builtFor())
 	write := func(hits []search.Hit, cw *csv.Writer) {
 		for i := range hits {
+			hits[i].URL = address(hits[i].URL)
 			_ = cw.Write(hits[i].CSVRecord())
 		}
 	}

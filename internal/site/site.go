@@ -241,6 +241,24 @@ func newSite(prev *Site, k *kb.KB, opts Options) (*Site, error) {
 	return s, nil
 }
 
+// PageAddress returns what makes a page's path on a site built for
+// baseURL (--base-url; the path with the base path in it, as the search
+// index gives a hit's url) the address a reader cites: the page's absolute
+// URL when baseURL is absolute, as the downloads' url columns give it; the
+// path otherwise, and for a baseURL that is none.
+func PageAddress(baseURL string) func(path string) string {
+	basePath, abs, err := ParseBaseURL(baseURL)
+	if err != nil || abs == "" {
+		return func(p string) string { return p }
+	}
+	return func(p string) string {
+		if rest, ok := strings.CutPrefix(p, basePath); ok {
+			return abs + rest
+		}
+		return p
+	}
+}
+
 // hostNames checks and converts the host of --base-url as a browser looks
 // it up (idna.Lookup: letters, digits and hyphens, no hyphen at a label's
 // ends), and also refuses an empty label or a name too long for DNS.

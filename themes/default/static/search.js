@@ -1426,14 +1426,17 @@
         return { total: res.total, hits, facets: res.facets, facets_left_out: res.left, version: index.m.version, notes: staticNotes(index.m, r) };
       },
       // csv returns the hits of r as the API's format=csv writes them:
-      // every hit a search pages to (limits.from), in order. The score
-      // is left empty: the static index ranks as the API does, but its
-      // scores leave out bleve's query norm, so they are not on the
+      // every hit a search pages to (limits.from), in order, each url the
+      // page's address on the published site (the form's data-address,
+      // its base path where the site was built for no address). The
+      // score is left empty: the static index ranks as the API does, but
+      // its scores leave out bleve's query norm, so they are not on the
       // API's scale.
       async csv(r) {
         const res = await index.search(r);
         const docs = await index.docs(res.docs.slice(0, Math.min(res.total, index.m.limits.from)));
-        return csvText(docs.map((d) => [d.id, d.type, d.title, d.country, d.status, d.date, index.base + d.path, '']));
+        const address = (form && form.dataset.address) || index.base;
+        return csvText(docs.map((d) => [d.id, d.type, d.title, d.country, d.status, d.date, address + d.path, '']));
       },
     };
   }
