@@ -785,3 +785,21 @@ func TestTrackerFiltersLeadToTrackerTables(t *testing.T) {
 		t.Error("the region filter does not say where its links lead")
 	}
 }
+
+// TestTrackerViewsSayTheDownloadsAreWhole: a filtered view of the tracker
+// links to the downloads, which hold every agency; it says so, where a
+// reader of "4 agencies of 38, filtered by Status: grounded" took
+// tracker.csv for those 4 (found in a researcher's audit).
+func TestTrackerViewsSayTheDownloadsAreWhole(t *testing.T) {
+	s := shippedSite(t)
+	downloads := regexp.MustCompile(`(?s)<p class="downloads">.*?</p>`)
+	for _, rel := range []string{"tracker/status/grounded", "tracker/country/fr", "tracker/vendor/dji"} {
+		p := downloads.FindString(pageHTML(t, s.Dir, rel))
+		if !strings.Contains(p, "The downloads give all 38 agencies, not only the ") || !strings.Contains(p, `href="/data/tracker.csv"`) {
+			t.Errorf("/%s/: the downloads are not said to hold every agency: %s", rel, p)
+		}
+	}
+	if p := downloads.FindString(pageHTML(t, s.Dir, "tracker")); strings.Contains(p, "not only") {
+		t.Errorf("/tracker/, the whole table, says its downloads hold more: %s", p)
+	}
+}
