@@ -37,6 +37,12 @@ func TestParseBaseURL(t *testing.T) {
 		{"https://example.org/caf%C3%A9/", "/caf%C3%A9/", "https://example.org/caf%C3%A9/", ""},
 		{"https://user:secret@example.org/", "", "", "carries a user name"},
 		{"example.org/dronekb/", "", "", "has no scheme"},
+		// A scheme-relative address wrote "://example.org/…" into every
+		// canonical address, the feed and the sitemap.
+		{"//example.org/dronekb/", "", "", "has no scheme: write https://example.org/dronekb/"},
+		// "./" is a relative path, not a host without its scheme.
+		{"./", "", "", "is a relative path: give the site's path from the host's root, like /dronekb/"},
+		{"../kb/", "", "", "is a relative path"},
 		{"ftp://example.org/", "", "", "must be an http(s) URL"},
 		{"https:///kb/", "", "", "has no host"},
 		{"https://example.org/dronekb/ ", "", "", `has a space before or after it: write "https://example.org/dronekb/"`},

@@ -283,10 +283,21 @@ func ParseBaseURL(raw string) (basePath, absBase string, err error) {
 	if u.Scheme != "" && u.Host == "" {
 		return "", "", fmt.Errorf("--base-url %q has no host", raw)
 	}
+	if u.Scheme == "" && u.Host != "" {
+		// "//example.org/dronekb/" parsed as a host and a path, and every
+		// canonical address, og:url, the feed and the sitemap began
+		// "://example.org/", which no reader or crawler can follow.
+		return "", "", fmt.Errorf("--base-url %q has no scheme: write https:%s", raw, raw)
+	}
 	if u.Scheme == "" && !strings.HasPrefix(raw, "/") {
 		// "example.org/dronekb/" would become the path /example.org/dronekb/
 		// and break every link.
 		first, _, _ := strings.Cut(raw, "/")
+		if first == "." || first == ".." {
+			// "./" is no host without its scheme: links cannot be
+			// relative to each page's own folder.
+			return "", "", fmt.Errorf("--base-url %q is a relative path: give the site's path from the host's root, like /dronekb/, or its address, like https://example.org/dronekb/", raw)
+		}
 		if strings.Contains(first, ".") {
 			return "", "", fmt.Errorf("--base-url %q has no scheme: write https://%s", raw, raw)
 		}
