@@ -84,7 +84,7 @@ func CheckPaths(cfg Config) error {
 	}
 	for i, o := range outputs {
 		if o.abs == filepath.Dir(o.abs) {
-			return &PathError{fmt.Sprintf("%s %q is the root of the file system; a build replaces its output directory whole, so give a folder of its own, such as public", o.flag, o.path)}
+			return &PathError{fmt.Sprintf("%s %q is the root of the file system; a build replaces its output directory whole, so give a folder of its own, such as %s", o.flag, o.path, suggestOut(o.flag))}
 		}
 		others := append(append([]place(nil), inputs...), outputs[:i]...)
 		for _, in := range others {
