@@ -87,7 +87,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	noteFuture(stderr, bf.asOf, cfg.AsOf)
-	_, absBase, err := parseBase(cfg.BaseURL)
+	basePath, absBase, err := parseBase(cfg.BaseURL)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -192,7 +192,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			// they fetched it from, if at all. A reader citing a page, or
 			// a researcher joining a CSV's url column, gets a path too
 			// (found in review).
-			fmt.Fprintln(stderr, "note: built without an absolute --base-url: sitemap.xml, feed.xml, each page's citation and the downloads' url columns give paths, not addresses; to publish, build with --base-url https://your.host/")
+			// Built for the root, every link starts at "/": uploaded to
+			// a folder (a GitHub project page), the site shows its home
+			// page unstyled and every link leaves it.
+			root := ""
+			if basePath == "/" {
+				root = ", and its links start at the host's root, so it works only there"
+			}
+			fmt.Fprintf(stderr, "note: built without an absolute --base-url: sitemap.xml, feed.xml, each page's citation and the downloads' url columns give paths, not addresses%s; to publish, build with --base-url https://your.host/ (https://your.host/folder/ for a site in a folder)\n", root)
 		}
 	}
 	return nil
