@@ -82,6 +82,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		logger.Print(msg)
 	}
 	if noSite != nil {
+		if _, err := os.Stat(cfg.Content); errors.Is(err, os.ErrNotExist) && similarContentDir(cfg.Content) == "" {
+			// A replica has no content: a mistyped --out was told only
+			// that content/ was not found, as if serve had to build.
+			return usagef("--out %q holds no site that dronekb build wrote, and content directory %q, to build one from, is not found: give --out the folder a build wrote, or run serve where content/ is (or pass --content DIR)", cfg.Out, cfg.Content)
+		}
 		if err := requireDir(cfg.Content); err != nil {
 			return err
 		}
