@@ -122,7 +122,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	idx, err := search.Open(*index)
 	if errors.Is(err, search.ErrStale) {
-		fmt.Fprintf(stderr, "the index in %s/ is missing or was built by another version; building it from %s/…\n", *index, *content)
+		why := "is missing or was built by another version"
+		if errors.As(err, new(*search.DamagedError)) {
+			why = "is damaged"
+		}
+		fmt.Fprintf(stderr, "the index in %s/ %s; building it from %s/…\n", *index, why, *content)
 		if err := requireDir(*content); err != nil {
 			return err
 		}

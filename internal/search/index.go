@@ -657,15 +657,40 @@ func openIndex(dir string, config map[string]any) (*Index, error) {
 		if inUse(err) {
 			return nil, ErrInUse
 		}
-		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
+		return nil, unreadable(dir, err)
 	}
 	x := &Index{idx: idx, meta: meta}
 	// The columns are read now, not by the first search.
 	if err := x.warm(); err != nil {
 		idx.Close()
-		return nil, fmt.Errorf("%w (%v)", ErrStale, err)
+		return nil, unreadable(dir, err)
 	}
 	return x, nil
+}
+
+// DamagedError means an index that this dronekb built (its record says
+// so) has files that cannot be read: truncated by a full disk, or
+// overwritten. It is ErrStale too, to be rebuilt like one.
+type DamagedError struct {
+	Dir string
+	Err error
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("search index in %s is damaged: its files cannot be read (%v); dronekb build makes it again", e.Dir, e.Err)
+}
+
+func (e *DamagedError) Unwrap() []error { return []error{ErrStale, e.Err} }
+
+// unreadable is why the index in dir, whose record is this dronekb's,
+// could not be opened: its bleve files are missing (ErrStale), or there
+// and damaged (a DamagedError), which "missing or built by another
+// version" told an operator wrongly (found in review).
+func unreadable(dir string, err error) error {
+	if _, serr := os.Stat(filepath.Join(dir, "bleve")); serr != nil {
+		return fmt.Errorf("%w (%v)", ErrStale, err)
+	}
+	return &DamagedError{Dir: dir, Err: err}
 }
 
 // Update puts the documents docs (IDs from ids) in the index in place of

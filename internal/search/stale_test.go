@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dronekb/dronekb/internal/search"
@@ -78,12 +79,40 @@ func TestStale(t *testing.T) {
 	}
 	idx.Close()
 
+	// The meta is right but bleve's files are damaged: the error says so,
+	// and is ErrStale, to be rebuilt.
+	var store string
+	filepath.WalkDir(filepath.Join(dir, "bleve"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".zap" {
+			store = p
+		}
+		return nil
+	})
+	if store == "" {
+		t.Fatal("no segment file in the index")
+	}
+	saved, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(store, saved[:len(saved)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var damaged *search.DamagedError
+	if _, err := search.Open(dir); !errors.Is(err, search.ErrStale) || !errors.As(err, &damaged) ||
+		!strings.Contains(err.Error(), "is damaged: its files cannot be read") {
+		t.Errorf("Open of a damaged index: %v, want a DamagedError that is ErrStale", err)
+	}
+	if err := os.WriteFile(store, saved, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
 	// The meta is right but bleve's files are not there.
 	if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := search.Open(dir); !errors.Is(err, search.ErrStale) {
-		t.Errorf("Open without the bleve files: %v, want ErrStale", err)
+	if _, err := search.Open(dir); !errors.Is(err, search.ErrStale) || errors.As(err, new(*search.DamagedError)) {
+		t.Errorf("Open without the bleve files: %v, want ErrStale, not damaged", err)
 	}
 	if _, err := search.Open(filepath.Join(t.TempDir(), "nothing-here")); !errors.Is(err, search.ErrStale) {
 		t.Errorf("Open of a missing directory: %v, want ErrStale", err)
