@@ -656,11 +656,17 @@ func builtFrom(cfg Config, in string, withIndex bool) bool {
 // ReadManifest reads the manifest of a built site.
 func ReadManifest(out string) (Manifest, error) {
 	var m Manifest
-	data, err := os.ReadFile(filepath.Join(out, manifestFile))
+	name := filepath.Join(out, manifestFile)
+	data, err := os.ReadFile(name)
 	if err != nil {
 		return m, err
 	}
-	return m, json.Unmarshal(data, &m)
+	if err := json.Unmarshal(data, &m); err != nil {
+		// The decoder's words alone ("invalid character 'g' …") named
+		// neither the file nor what it should be.
+		return m, fmt.Errorf("%s is not a manifest a dronekb build wrote: %w", name, err)
+	}
+	return m, nil
 }
 
 func tempDir(target string) (string, error) {

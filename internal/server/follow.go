@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -26,6 +27,10 @@ type follower struct {
 	dir      os.FileInfo // the index directory
 	mismatch bool        // the last look found a mismatched pair
 }
+
+// errUnreadableIndex is what visitors are told of an index that is there
+// but cannot be read; the log says why.
+const errUnreadableIndex = "the search index could not be opened; search comes back after the next dronekb build"
 
 // noIndexError is why the server has no index to search: 503.
 type noIndexError struct{ reason string }
@@ -69,12 +74,17 @@ func (s *Server) SyncIndex() error {
 		// Visitors are not told the server's paths.
 		s.dropIndex("the search index is not the one of the site being served (a build was interrupted); search is back after the next dronekb build")
 		s.log.Printf("search is unavailable: %v", pe)
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		s.dropIndex(errNoIndex.Error())
+	case err != nil:
+		// A manifest that is there but unreadable was called missing,
+		// to visitors, with nothing in the log (found in review).
+		s.dropIndex(errUnreadableIndex)
+		s.log.Printf("search is unavailable: %v", err)
 	default:
 		idx, err := search.Open(s.cfg.Index)
 		if err != nil {
-			s.dropIndex("the search index could not be opened; search comes back after the next dronekb build")
+			s.dropIndex(errUnreadableIndex)
 			s.log.Printf("search is unavailable: %v", err)
 			break
 		}

@@ -120,6 +120,30 @@ func TestMismatchedPairIsRefused(t *testing.T) {
 	waitSearch(t, ts.URL, "q=blimp", 200, 1)
 }
 
+// TestUnreadableIndexManifest: an index whose manifest is there but is
+// not JSON is "could not be opened" to visitors, not "missing", and the log
+// names the file; a rebuild mends it.
+func TestUnreadableIndexManifest(t *testing.T) {
+	root := t.TempDir()
+	content, out, index := builtSite(t, root, "/")
+	manifest := filepath.Join(index, build.ManifestFile)
+	if err := os.WriteFile(manifest, []byte("{garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/", Logger: log.New(&logged, "", 0)})
+	srv.SyncIndex()
+	ts := newTestServer(t, srv)
+	res, body := get(t, ts.URL+"/api/search?q=drones")
+	checkJSONError(t, res, body, http.StatusServiceUnavailable, "the search index could not be opened")
+	if !strings.Contains(logged.String(), manifest+" is not a manifest a dronekb build wrote") {
+		t.Errorf("the log does not name the unreadable manifest: %q", logged.String())
+	}
+	rebuild(t, content, out, index, "/")
+	srv.SyncIndex()
+	waitSearch(t, ts.URL, "q=blimp", 200, 0)
+}
+
 // TestServeFollowsTheBasePath: a build for another --base-url swapped in
 // under a running serve is served where its links point, without a
 // restart. serve kept the path it read at start, so every link and
