@@ -292,6 +292,16 @@ sources: [https://example.org/sheriff]
 	if !maps.Equal(got, want) {
 		t.Errorf("kb.json's changed and updated: %v; want %v, the dates the pages' citations give beside updated", got, want)
 	}
+	// The sitemap tells crawlers the same date of each page.
+	sitemap, err := os.ReadFile(filepath.Join(s.Dir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []string{"<loc>/agencies/pd/</loc><lastmod>2026-11-30</lastmod>", "<loc>/agencies/sheriff/</loc><lastmod>2023-05-01</lastmod>"} {
+		if !bytes.Contains(sitemap, []byte(l)) {
+			t.Errorf("sitemap.xml has no %s: its lastmod is not the date the page's citation gives", l)
+		}
+	}
 }
 
 // TestTrackerHistoryCSV reads tracker-history.csv as a researcher charting

@@ -200,8 +200,13 @@ func (s *Site) writeSitemap(w *writer) error {
 	for _, sec := range kb.Sections {
 		list(sec.Dir + "/")
 	}
+	// An entry's page last changed when its citation says (Cited: its
+	// file's last commit, else its updated date), the date kb.json gives
+	// as changed; the updated date alone told a crawler of a page edited
+	// since its review that it had not changed (found in a researcher's
+	// audit).
 	for _, e := range s.kb.Entries {
-		add(EntryPath(e), e.Updated)
+		add(EntryPath(e), s.Cited(e))
 	}
 	add("countries/", kb.Date{})
 	for _, c := range slices.Sorted(maps.Keys(s.country)) {
