@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -434,6 +435,19 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 	return listenAndServe(ctx, srv, cfg.Out, addr, stdout, "Watching "+watched+" for changes")
 }
 
+// browseAddr is the host and port to open in a browser for a server
+// listening on a, and, for one listening on every address of the machine
+// (--addr :1313, 0.0.0.0:1313), a note saying so: that address, written
+// "[::]:1313", is none a browser opens, so the machine's own
+// (127.0.0.1:1313) is named.
+func browseAddr(a net.Addr) (hostPort, every string) {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String(), ""
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), "on every address of this machine; "
+}
+
 // listenAndServe serves srv on addr until ctx ends.
 func listenAndServe(ctx context.Context, srv *server.Server, out, addr string, stdout io.Writer, notes ...string) error {
 	ln, err := net.Listen("tcp", addr)
@@ -441,7 +455,8 @@ func listenAndServe(ctx context.Context, srv *server.Server, out, addr string, s
 		return usagef("cannot listen on %s: %v", addr, err)
 	}
 	hs := srv.HTTPServer(ln.Addr().String())
-	fmt.Fprintf(stdout, "Serving %s on http://%s%s (Ctrl-C to stop)\n", out, ln.Addr(), basePath(out))
+	at, every := browseAddr(ln.Addr())
+	fmt.Fprintf(stdout, "Serving %s on http://%s%s (%sCtrl-C to stop)\n", out, at, basePath(out), every)
 	for _, n := range notes {
 		fmt.Fprintln(stdout, n)
 	}
