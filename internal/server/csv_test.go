@@ -124,3 +124,30 @@ func TestSearchCSVCitesTheAddress(t *testing.T) {
 		t.Errorf("the search page does not name the site's address for its CSV: %s", between(string(body), `<form`, ">"))
 	}
 }
+
+// TestSearchCSVTagNamesTheAddress: the same knowledge base built again for
+// another address (a mirror) has the same build ID, and a search's CSV
+// gives the other address's URLs: a client holding the first CSV is not
+// told it is unchanged.
+func TestSearchCSVTagNamesTheAddress(t *testing.T) {
+	content, out, index := builtSite(t, t.TempDir(), "https://example.org/kb/")
+	srv := server.New(server.Config{Out: out, Index: index, BasePath: "/kb/"})
+	if err := srv.SyncIndex(); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, srv)
+	const q = "/kb/api/search?q=drones&format=csv"
+	first, body := get(t, ts.URL+q)
+	tag := first.Header.Get("ETag")
+	if first.StatusCode != 200 || tag == "" || !strings.Contains(string(body), "https://example.org/kb/") {
+		t.Fatalf("the first CSV: status %d, ETag %q", first.StatusCode, tag)
+	}
+	rebuild(t, content, out, index, "https://mirror.example.net/kb/")
+	if err := srv.SyncIndex(); err != nil {
+		t.Fatal(err)
+	}
+	res, body := do(t, http.MethodGet, ts.URL+q, http.Header{"If-None-Match": {tag}})
+	if res.StatusCode != 200 || !strings.Contains(string(body), "https://mirror.example.net/kb/") {
+		t.Errorf("built for another address, the CSV asked again with the first one's ETag: status %d, %.200s", res.StatusCode, body)
+	}
+}

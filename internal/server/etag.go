@@ -131,13 +131,15 @@ func weak(tag string) string {
 // took_ms differs from run to run while its hits, totals and facets do
 // not. buildID names the index (its manifest's build ID); it is "" when
 // the index may change in place (serve --watch), and then so is the tag.
-func searchTag(buildID, rawQuery string) string {
+// address is the site's address (--base-url) that a CSV's urls start
+// with: the same knowledge base built for a mirror has the same build ID.
+func searchTag(buildID, address, rawQuery string) string {
 	code := build.BinaryDigest()
 	if buildID == "" || code == "" {
 		return ""
 	}
 	h := sha256.New()
-	io.WriteString(h, "dronekb search answer 1\n"+code+"\n"+buildID+"\n"+rawQuery)
+	io.WriteString(h, "dronekb search answer 2\n"+code+"\n"+buildID+"\n"+address+"\n"+rawQuery)
 	return `W/"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 }
 

@@ -419,7 +419,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 	// A client (or a CDN) holding this build's answer to this query
 	// gets a 304 without a search.
 	if cur := s.index.Load(); cur != nil {
-		if tag := searchTag(cur.buildID, r.URL.RawQuery); noneMatch(r.Header.Get("If-None-Match"), tag) {
+		if tag := searchTag(cur.buildID, s.builtFor(), r.URL.RawQuery); noneMatch(r.Header.Get("If-None-Match"), tag) {
 			h.Set("ETag", tag)
 			h.Set("Cache-Control", "no-cache")
 			h.Del("Content-Type")
@@ -460,7 +460,7 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if tag := searchTag(buildID, r.URL.RawQuery); tag != "" {
+	if tag := searchTag(buildID, s.builtFor(), r.URL.RawQuery); tag != "" {
 		// Stored, but asked again each time: a new build answers anew.
 		h.Set("ETag", tag)
 		h.Set("Cache-Control", "no-cache")
