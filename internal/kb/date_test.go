@@ -111,7 +111,7 @@ func TestNamedMonthDate(t *testing.T) {
 	}
 }
 
-// A partial date compares as its first day (DESIGN.md, "Entries").
+// A partial date compares as its first day.
 func TestDateCompare(t *testing.T) {
 	tests := []struct {
 		a, b string

@@ -10,8 +10,8 @@ import (
 )
 
 // TrackerReport is the tracker as JSON: `dronekb tracker --format json` and
-// public/data/tracker.json. Its shape is part of the product contract
-// (DESIGN.md, "Commands"); add fields, never rename them.
+// public/data/tracker.json. Its shape is a contract with researchers'
+// scripts: add fields, never rename them.
 type TrackerReport struct {
 	AsOf     string          `json:"as_of"`
 	Counts   map[Status]int  `json:"counts"`
@@ -59,7 +59,7 @@ type TrackerAgency struct {
 	Reason  string `json:"reason"`
 	Stale   bool   `json:"stale"`
 	// LastSeen is null in JSON for an agency with no observation behind
-	// its status (no record): the key is always there (DESIGN).
+	// its status (no record): the key is always there.
 	LastSeen OrNull `json:"last_seen"`
 	// Evidence says what the evidence dated LastSeen is: "seen" (drones
 	// seen flying), "acquired" (a purchase, no sighting) or "reported"

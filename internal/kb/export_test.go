@@ -73,7 +73,7 @@ func TestTrackerReportJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The shape is the contract of DESIGN.md ("Commands"): fields may be
+	// The shape is a contract with researchers' scripts: fields may be
 	// added, never renamed. An item not yet in the fleet (as_of 2030) is left
 	// out; an agency with no fleet is no-record, not clear, and lists its
 	// component; the component names its parent. Every row and item has

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 )
 
-// Content arrives from strangers' pull requests (DESIGN.md, "Trust"): each
+// Content arrives from strangers' pull requests (README, "Content is untrusted"): each
 // hostile file must give one clear diagnostic, never a crash, a hang, or a
 // read outside the content directory.
 

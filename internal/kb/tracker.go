@@ -16,7 +16,7 @@ const StaleMonths = 24
 // establishes the make of the drones.
 const UnknownVendor = "unknown"
 
-// Status is an agency's standing on a date (DESIGN.md, "The tracker").
+// Status is an agency's standing on a date, as the tracker computes it.
 type Status string
 
 // The statuses, in the order the rules try them.

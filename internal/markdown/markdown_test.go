@@ -257,7 +257,7 @@ var (
 	eventAttr = regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
 )
 
-// assertSafe checks what DESIGN.md promises about a rendered body: no raw
+// assertSafe checks what the README promises about a rendered body: no raw
 // HTML, no script, nothing fetched from elsewhere, and every link http(s),
 // mailto, a fragment or a site path ("http:host" is an http link too:
 // browsers read it as http://host).

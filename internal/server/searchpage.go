@@ -30,7 +30,7 @@ const (
 // the search form sends it without JavaScript: the page the build wrote,
 // with the answer in it — how many entries match, a page of hits and a
 // link to the next — and the form showing what was asked. Pages are
-// complete without JavaScript (DESIGN.md); search.js, where it runs,
+// complete without JavaScript; search.js, where it runs,
 // searches again and shows its own answer in place of this one. It reports
 // false when it did not answer: no query, or a page without the places
 // for the answer. Without an index it answers why, with a 503.

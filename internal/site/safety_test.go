@@ -23,7 +23,7 @@ import (
 	"github.com/dronekb/dronekb/themes"
 )
 
-// Content is not trusted (DESIGN.md, "Trust"): it arrives from strangers'
+// Content is not trusted (README, "Content is untrusted"): it arrives from strangers'
 // pull requests. These tests fill every field a contributor controls with
 // markup, script and template syntax, and prove that no page runs any of it,
 // by parsing every page as a browser would (sitetest.CheckSafe) rather than
