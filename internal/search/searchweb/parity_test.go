@@ -2,6 +2,7 @@ package searchweb_test
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"net/url"
 	"path/filepath"
@@ -206,6 +207,24 @@ func TestStaticMatchesBleveShipped(t *testing.T) {
 		"q=tel:%2B33142760000", "q=doi:10.1109/abc", "q=urn:isbn:9780000000000", "q=%E8%AD%A6%E5%AF%9F:%E6%97%A0%E4%BA%BA%E6%9C%BA", "q=Matrice:300+drones",
 	}
 	compare(t, p, b.openIndex(t), queries)
+
+	// Built for an address, the page's download gives each hit's url as
+	// its address there, as the site's downloads do, not its path.
+	var got struct {
+		CSV   string `json:"csv"`
+		Error string `json:"error"`
+	}
+	eval(t, p, `dronekbSearch.staticCSV("q=dji")`, &got)
+	rows, err := csv.NewReader(strings.NewReader(got.CSV)).ReadAll()
+	if got.Error != "" || err != nil || len(rows) < 2 {
+		t.Fatalf("q=dji: the static search's CSV: %s %v\n%s", got.Error, err, got.CSV)
+	}
+	col := slices.Index(rows[0], "url")
+	for _, r := range rows[1:] {
+		if !strings.HasPrefix(r[col], "https://example.org/dronekb/"+r[0]+"/") {
+			t.Errorf("q=dji: %s's url is %q; want its address on https://example.org/dronekb/", r[0], r[col])
+		}
+	}
 }
 
 // TestStaticMatchesBleveGenerated does the same on a generated knowledge
