@@ -40,6 +40,11 @@ type decoder struct {
 	// refused (a bad URL) included: a citation of one of those is not
 	// also out of range.
 	sourcesWritten int
+	// sourceURLs are the URLs of the sources as written, "" for one
+	// refused; numbered are the fleet, history and exemption sources
+	// written as a source's number: both to say which URL to write.
+	sourceURLs []string
+	numbered   []numberedSource
 	// refused are the URLs as written of the sources refused ("" for one
 	// with none): a fleet item citing one of them is not reported as
 	// well, its source's own error is.
@@ -465,6 +470,13 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		}
 		x.s, ok = d.enum(v, name, f.Enum)
 	case KindURL:
+		if n, numbered := sourceNumber(v); numbered && f.Name == "source" {
+			// source: 2, as the text cites [2]: told once the
+			// entry's sources are read, with the URL to write.
+			d.numbered = append(d.numbered, numberedSource{n: n, pos: v.pos, what: name})
+			ok = false
+			break
+		}
 		x.s, ok = d.url(v, name)
 	case KindCountry:
 		x.s, ok = d.country(v, name)
@@ -1453,6 +1465,7 @@ func (d *decoder) commonSetters() setters {
 			d.sourcesWritten = len(x.items)
 			for i, y := range x.items {
 				src := d.source(y.n, i)
+				d.sourceURLs = append(d.sourceURLs, src.URL)
 				if src.URL == "" {
 					d.refused = append(d.refused, writtenURL(y.n))
 					continue
@@ -1664,8 +1677,55 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 			d.errorf(at, CodeSourceMissing, "%s needs at least one source: add a sources list with the url of a document that supports it", sc.who)
 		}
 	}
+	d.checkNumberedSources()
 	d.checkCitedSources()
 	d.checkObservedAfterSource()
+}
+
+// numberedSource is a fleet item's, history observation's or exemption's
+// source written as the number of one of the entry's sources.
+type numberedSource struct {
+	n    int
+	pos  Pos
+	what string // "fleet[1].source"
+}
+
+// sourceNumber reports whether v, a source, names one of the entry's
+// sources by its number, as the text cites it: 2, [2], "[2]", "#2",
+// "sources[2]".
+func sourceNumber(v *node) (int, bool) {
+	if v.kind == listNode && len(v.items) == 1 {
+		v = v.items[0]
+	}
+	if v.kind != scalarNode {
+		return 0, false
+	}
+	s := strings.ToLower(strings.TrimSpace(v.text))
+	s = strings.TrimPrefix(s, "sources")
+	s = strings.TrimSpace(strings.Trim(s, "[]#"))
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 999 || s != strconv.Itoa(n) {
+		return 0, false
+	}
+	return n, true
+}
+
+// checkNumberedSources reports the sources written as a number: a source
+// is cited by its URL, which each numbered one is told.
+func (d *decoder) checkNumberedSources() {
+	for _, c := range d.numbered {
+		switch {
+		case c.n >= 1 && c.n <= len(d.sourceURLs) && d.sourceURLs[c.n-1] != "":
+			d.errorf(c.pos, CodeURL, "%s names a source by its number, as the text cites it; it takes the source's URL: write source: %s (sources[%d])",
+				c.what, d.sourceURLs[c.n-1], c.n)
+		case c.n >= 1 && c.n <= d.sourcesWritten:
+			d.errorf(c.pos, CodeURL, "%s names a source by its number, as the text cites it; it takes the source's URL, that of sources[%d] once it has one: source: https://…",
+				c.what, c.n)
+		default:
+			d.errorf(c.pos, CodeURL, "%s names source %d by its number, but the entry lists %s; it takes the URL of the document that shows it (source: https://…), listed in sources too",
+				c.what, c.n, count(d.sourcesWritten, "source", "sources"))
+		}
+	}
 }
 
 // countryOf peeks at the country key, so a region can be checked against it

@@ -784,6 +784,15 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// A fleet item's source written as the number the text cites
+			// it by was told only that "2" is not an http or https URL.
+			name:  "a source by its number",
+			files: fleetAgency("    source: https://example.org/a", "    source: 2", "    source: https://example.org/b", "    source: [3]"),
+			want: `agencies/x-police.md:13:13: URL_INVALID fleet[1].source names a source by its number, as the text cites it; it takes the source's URL: write source: https://example.org/b (sources[2])
+agencies/x-police.md:18:13: URL_INVALID fleet[2].source names source 3 by its number, but the entry lists 2 sources; it takes the URL of the document that shows it (source: https://…), listed in sources too
+`,
+		},
+		{
 			// Another word for a key got no suggestion, and the field
 			// it stood for was reported missing as well: a source's
 			// "link", a fleet item's "manufacturer", a vendor's "homepage".
