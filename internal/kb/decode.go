@@ -2068,6 +2068,48 @@ func (d *decoder) restriction(v *node, what string) Restriction {
 	return r
 }
 
+// scalars returns the texts of items when each is one: a list of names
+// where a list of tables was due.
+func scalars(items []val) []string {
+	var names []string
+	for _, y := range items {
+		if y.n.kind != scalarNode {
+			return nil
+		}
+		names = append(names, strings.TrimSpace(y.n.text))
+	}
+	return names
+}
+
+// matchFix writes names as the keys of binds or of an exemption that
+// would hold them: levels and kinds by their values, others as agencies
+// ("agencies: [fbi], levels: [local]").
+func matchFix(names []string) string {
+	var agencies, levels, kinds []string
+	// exempts: fbi, local is one text.
+	for _, n := range strings.Split(strings.Join(names, ","), ",") {
+		n = strings.TrimSpace(n)
+		switch low := strings.ToLower(n); {
+		case slices.Contains(agencyLevels, low):
+			levels = append(levels, low)
+		case slices.Contains(agencyKinds, low):
+			kinds = append(kinds, low)
+		default:
+			agencies = append(agencies, n)
+		}
+	}
+	var keys []string
+	for _, k := range []struct {
+		key  string
+		vals []string
+	}{{"agencies", agencies}, {"levels", levels}, {"kinds", kinds}} {
+		if len(k.vals) > 0 {
+			keys = append(keys, k.key+": ["+strings.Join(k.vals, ", ")+"]")
+		}
+	}
+	return strings.Join(keys, ", ")
+}
+
 // matchSetters fill in b from the keys that say whom a law binds or exempts.
 func matchSetters(b *Binds) setters {
 	return setters{
@@ -2097,7 +2139,7 @@ func (d *decoder) binds(v *node, what string) *Binds {
 			if len(names) == 0 {
 				names = []string{"…"}
 			}
-			fix = "name whom it binds by agencies, levels or kinds, as binds: {agencies: [" + strings.Join(names, ", ") + "]}"
+			fix = "name whom it binds by agencies, levels or kinds, as binds: {" + matchFix(names) + "}"
 		}
 		d.errorf(v.pos, CodeFieldType, "%s must be a table of keys, not a list: %s", what, fix)
 		return b
@@ -2110,6 +2152,14 @@ func (d *decoder) binds(v *node, what string) *Binds {
 // off, what for, and the source that says so.
 func (d *decoder) exemptions(x val, what string) []Exemption {
 	out := []Exemption{}
+	if names := scalars(x.items); len(names) > 0 {
+		// exempts: [fbi], as incidents list agencies: one error for the
+		// list, with the exemption to write, where each name was told
+		// "an exemption must be a table of keys, not text".
+		d.errorf(x.items[0].n.pos, CodeFieldType, "%s is a list of exemptions, each a table naming whom it lets off, what for and the source that says so, not a list of names: write exempts: [{%s, uses: …, source: https://…}]",
+			what, matchFix(names))
+		return out
+	}
 	for i, y := range x.items {
 		item := y.n
 		ex := Exemption{Pos: item.pos}

@@ -784,6 +784,18 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// exempts: [nypd], as an incident lists its agencies, was
+			// told "an exemption must be a table of keys, not text" for
+			// each name; binds: [local] was told to write agencies: [local].
+			name: "an exemption or binds written as a list of names",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nbinds: [state, police]\nexempts:\n  - x-police\n  - emergency\nprovisions:\n  - measure: operation\n    exempts: x-police, local\nsources: [https://example.org/a]\n---\n"),
+			want: `laws/ban.md:7:8: FIELD_TYPE binds must be a table of keys, not a list: name whom it binds by agencies, levels or kinds, as binds: {levels: [state], kinds: [police]}
+laws/ban.md:9:5: FIELD_TYPE exempts is a list of exemptions, each a table naming whom it lets off, what for and the source that says so, not a list of names: write exempts: [{agencies: [x-police], kinds: [emergency], uses: …, source: https://…}]
+laws/ban.md:13:14: FIELD_TYPE provisions[1].exempts is a list of exemptions, each a table naming whom it lets off, what for and the source that says so, not a list of names: write exempts: [{agencies: [x-police], levels: [local], uses: …, source: https://…}]
+`,
+		},
+		{
 			// A fleet item's source written as the number the text cites
 			// it by was told only that "2" is not an http or https URL.
 			name:  "a source by its number",
