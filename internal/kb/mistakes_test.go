@@ -784,6 +784,20 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// A list's key written in the singular, "agency" for
+			// agencies, got the list of known fields rather than the
+			// plural, and in an exemption the error that it names no one
+			// as well.
+			name: "a list's key in the singular",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {country: CN}\nmeasure: procurement\nexempts:\n  - agency: x-police\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n",
+				"incidents/crash.md", "---\ntitle: A crash\ndate: 2024-05\nagency: x-police\nsources: [https://example.org/a]\n---\n"),
+			want: `incidents/crash.md:4:1: FIELD_UNKNOWN unknown field "agency" in front matter; did you mean "agencies"?
+laws/ban.md:6:13: FIELD_UNKNOWN unknown field "country" in restricts; did you mean "countries"?
+laws/ban.md:9:5: FIELD_UNKNOWN unknown field "agency" in an exemption; did you mean "agencies"?
+`,
+		},
+		{
 			// exempts: [nypd], as an incident lists its agencies, was
 			// told "an exemption must be a table of keys, not text" for
 			// each name; binds: [local] was told to write agencies: [local].

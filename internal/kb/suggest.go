@@ -110,7 +110,28 @@ func meaning(s string, candidates []string) string {
 	if m := synonym(s, candidates); m != "" {
 		return m
 	}
+	if m := pluralOf(s, candidates); m != "" {
+		return m
+	}
 	return suggest(s, candidates)
+}
+
+// pluralOf returns the candidate that is s in the plural, if any: a
+// list's key written for one item ("agency": agencies, "country":
+// countries), which the edit distance of "y" to "ies" keeps from
+// suggest's reach.
+func pluralOf(s string, candidates []string) string {
+	low := strings.ToLower(s)
+	forms := []string{low + "s", low + "es"}
+	if stem, ok := strings.CutSuffix(low, "y"); ok {
+		forms = append(forms, stem+"ies")
+	}
+	for _, f := range forms {
+		if slices.Contains(candidates, f) {
+			return f
+		}
+	}
+	return ""
 }
 
 // didYouMean formats a suggestion as a message suffix.
