@@ -557,6 +557,7 @@ func (l *loader) walk() []fileRef {
 		case !isSection:
 			l.fileDiag(name, CodeFileUnexpected, SevError, "is not a section; the sections are agencies, vendors, laws and incidents, and pages for the site's own pages%s",
 				sectionHint(name))
+			l.meantEntries(name)
 			continue
 		}
 		ents, err := fs.ReadDir(l.fsys, name)
@@ -811,23 +812,49 @@ func folderSection(dir string) (Section, bool) {
 	return SectionOf(dir)
 }
 
-// sectionHint suggests the section a misnamed directory meant: its type's
-// name ("agency" → agencies), another case, or a typo.
+// sectionHint suggests the section a misnamed directory meant
+// (sectionMeant), if any.
 func sectionHint(name string) string {
+	if m := sectionMeant(name); m != "" {
+		return "; did you mean " + quote(m+"/") + "? rename the folder"
+	}
+	return ""
+}
+
+// sectionMeant returns the folder of the section a misnamed directory
+// meant: its type's name ("agency" → agencies), another case, or a typo;
+// or "".
+func sectionMeant(name string) string {
 	dirs := []string{PagesSection.Dir}
 	for _, s := range Sections {
 		dirs = append(dirs, s.Dir)
 		if strings.EqualFold(name, string(s.Type)) || strings.EqualFold(name, s.Dir) {
-			return "; did you mean " + quote(s.Dir+"/") + "? rename the folder"
+			return s.Dir
 		}
 	}
 	if strings.EqualFold(name, "page") || strings.EqualFold(name, PagesSection.Dir) {
-		return "; did you mean " + quote(PagesSection.Dir+"/") + "? rename the folder"
+		return PagesSection.Dir
 	}
-	if m := suggest(strings.ToLower(name), dirs); m != "" {
-		return "; did you mean " + quote(m+"/") + "? rename the folder"
+	return suggest(strings.ToLower(name), dirs)
+}
+
+// meantEntries notes in misnamed the entries that the folder dir, which
+// is no section but a misnamed one (law/ for laws/), holds: a reference
+// to one of them is not reported as well, with the advice to create it.
+func (l *loader) meantEntries(dir string) {
+	sec, ok := SectionOf(sectionMeant(dir))
+	if !ok {
+		return
 	}
-	return ""
+	ents, err := fs.ReadDir(l.fsys, dir)
+	if err != nil {
+		return
+	}
+	for _, fe := range ents {
+		if slug, ok := strings.CutSuffix(fe.Name(), ".md"); ok && fe.Type().IsRegular() && ValidSlug(slug) {
+			l.misnamed = append(l.misnamed, sec.Dir+"/"+slug)
+		}
+	}
 }
 
 func unwrapPathErr(err error) error {

@@ -784,6 +784,17 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// A law in law/, a folder named for laws/: the references to
+			// it were reported too, each told to create it with dronekb
+			// new, though its file was there.
+			name: "an entry in a misnamed section folder",
+			files: with(fleetAgency(),
+				"law/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nmeasure: procurement\nsources: [https://example.org/a]\n---\n",
+				"incidents/crash.md", "---\ntitle: A crash\ndate: 2024-05\nlaws: [ban]\nrelated: [laws/ban]\nsources: [https://example.org/a]\n---\nUnder [the ban](../laws/ban.md) [1].\n"),
+			want: `law: FILE_UNEXPECTED is not a section; the sections are agencies, vendors, laws and incidents, and pages for the site's own pages; did you mean "laws/"? rename the folder
+`,
+		},
+		{
 			// A list's key written in the singular, "agency" for
 			// agencies, got the list of known fields rather than the
 			// plural, and in an exemption the error that it names no one
