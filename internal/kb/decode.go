@@ -1105,6 +1105,12 @@ func (d *decoder) country(v *node, name string) (string, bool) {
 			hint = `; the ISO code of the United Kingdom is "GB"`
 		} else if code, ok := iso3166.CountryCode(s); ok {
 			hint = "; did you mean " + quote(code) + "?"
+		} else if r, ok := iso3166.Region(strings.ToUpper(s)); ok {
+			// country: US-NY, the region's code for its country's.
+			c, _, _ := strings.Cut(r.Code, "-")
+			hint = fmt.Sprintf("; %s is the code of a region (%s): its country's is %q", r.Code, r.Name, c)
+		} else {
+			hint = "; write the country's two-letter code, such as US, FR or CN"
 		}
 		d.errorf(v.pos, CodeCountry, "%s %q is not an ISO 3166-1 alpha-2 country code%s", name, s, hint)
 		return "", false

@@ -925,7 +925,22 @@ title: X
 country: CNN
 ---
 `, want: []string{
-			`3:10 COUNTRY_INVALID country "CNN" is not an ISO 3166-1 alpha-2 country code$`,
+			`3:10 COUNTRY_INVALID country "CNN" is not an ISO 3166-1 alpha-2 country code; write the country's two-letter code, such as US, FR or CN$`,
+		}},
+		{name: "a country named in another language is told how to write it", file: "vendors/x.md", src: `---
+title: X
+country: Chine
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "Chine" is not an ISO 3166-1 alpha-2 country code; write the country's two-letter code, such as US, FR or CN$`,
+		}},
+		{name: "a region's code for its country's", file: "agencies/x.md", src: `---
+title: X
+country: us-ny
+sources: [https://example.org/a]
+---
+`, want: []string{
+			`3:10 COUNTRY_INVALID country "us-ny" is not an ISO 3166-1 alpha-2 country code; US-NY is the code of a region (New York): its country's is "US"$`,
 		}},
 
 		{name: "region of the country", file: "agencies/x.md", src: `---
