@@ -2343,9 +2343,10 @@ func (d *decoder) checkKeysAfterProvisions(root *node, given keysGiven) {
 // misplaced reports whether the entry's front matter is that of another
 // type: at least two of its keys are unknown to its own type and all of
 // them are fields of the other, which has every required field it needs.
-// It returns the other type and the keys.
+// It returns the other type and the keys. A page is one of them too: an
+// agency saved in pages/ was an error for each of its fields.
 func (d *decoder) misplaced(root *node) (Type, []field, bool) {
-	if len(d.unknown) < 2 || d.e.Type == TypePage {
+	if len(d.unknown) < 2 {
 		return "", nil, false
 	}
 	for _, s := range Sections {

@@ -784,6 +784,16 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// An agency saved in pages/ was an error for each of its
+			// fields a page lacks, and each reference to it another.
+			name: "an agency saved in pages/",
+			files: with(fleetAgency(),
+				"pages/y-police.md", strings.Replace(fleetAgencyWith(), "title: X Police", "title: Y Police", 1),
+				"incidents/crash.md", "---\ntitle: A crash\ndate: 2024-05\nagencies: [y-police]\nsources: [https://example.org/a]\n---\nBy [Y](../agencies/y-police.md) [1].\n"),
+			want: `pages/y-police.md:3:1: FILE_MISPLACED this is an agency, not a page: country, region, level, kind and fleet are fields of agencies; move it to agencies/ (git mv pages/y-police.md agencies/y-police.md)
+`,
+		},
+		{
 			// A law in law/, a folder named for laws/: the references to
 			// it were reported too, each told to create it with dronekb
 			// new, though its file was there.
