@@ -784,6 +784,15 @@ laws/ban.md:4:9: FIELD_ENUM status "passed" is not one of proposed, enacted, exp
 `,
 		},
 		{
+			// A copy of an entry under its name in capitals: its
+			// SLUG_INVALID error names the other file, and each file
+			// was warned, NEAR_DUPLICATE, of the other as well.
+			name:  "a copy of an entry under another case",
+			files: with(fleetAgency(), "agencies/X-police.md", fleetAgencyWith()),
+			want: `agencies/X-police.md: SLUG_INVALID file name "X-police.md" is not a valid slug (lower-case a-z, 0-9 and -, at most 80 characters); agencies/x-police.md is there already: if it is the same entry, move what this file adds into it and delete this one; if not, rename this one to another slug
+`,
+		},
+		{
 			// An agency saved in pages/ was an error for each of its
 			// fields a page lacks, and each reference to it another.
 			name: "an agency saved in pages/",

@@ -254,12 +254,23 @@ func nearDuplicates(entries []*Entry) map[*Entry][]nearDuplicate {
 	})
 	for _, p := range pairs {
 		a, b := sims[p[0]], sims[p[1]]
+		if renamedOnto(a.e, b.e) || renamedOnto(b.e, a.e) {
+			// US-nypd.md beside nypd.md: its SLUG_INVALID error names
+			// the other file already, and says what to do.
+			continue
+		}
 		if why := a.why(b); why != "" {
 			out[a.e] = append(out[a.e], nearDuplicate{other: b.e, why: why})
 			out[b.e] = append(out[b.e], nearDuplicate{other: a.e, why: b.why(a)})
 		}
 	}
 	return out
+}
+
+// renamedOnto reports whether a's file, whose name is no slug, is to be
+// renamed to b's: its SLUG_INVALID error says that b is there already.
+func renamedOnto(a, b *Entry) bool {
+	return !ValidSlug(a.Slug) && renameSlug(a.Slug) == b.Slug
 }
 
 type nearDuplicate struct {
