@@ -1270,8 +1270,10 @@ func htmlTagAt(body []byte, off int) string {
 // from another entry's file: the entry's address on the site
 // (/agencies/nypd/), its file without .md (../agencies/nypd) or without
 // the ../ that leaves this file's section (agencies/nypd.md) are all
-// ../agencies/nypd.md. It returns "" when dest names no section and slug.
-func entryLinkMeant(dest string) string {
+// ../agencies/nypd.md, and so is ../agency/nypd.md, its section's folder
+// misnamed (misnamed reports it). It returns "" when dest names no
+// section and slug.
+func entryLinkMeant(dest string) (meant string, misnamed bool) {
 	p := dest
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
@@ -1285,10 +1287,15 @@ func entryLinkMeant(dest string) string {
 	}
 	p = strings.TrimSuffix(strings.TrimSuffix(p, "/index.html"), "/")
 	sec, slug, _ := strings.Cut(strings.TrimSuffix(p, ".md"), "/")
-	if _, ok := SectionOf(sec); !ok || !ValidSlug(slug) {
-		return ""
+	if _, ok := SectionOf(sec); !ok && ValidSlug(slug) {
+		if s, ok := SectionOf(sectionMeant(sec)); ok {
+			return "../" + s.Dir + "/" + slug + ".md", true
+		}
 	}
-	return "../" + sec + "/" + slug + ".md"
+	if _, ok := SectionOf(sec); !ok || !ValidSlug(slug) {
+		return "", false
+	}
+	return "../" + sec + "/" + slug + ".md", false
 }
 
 // unclosedAt finds where front matter that is never closed was meant to
@@ -1411,7 +1418,7 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 		case markdown.LinkUnsafe:
 			d.errorf(pos, CodeLinkUnsafe, "%s to %q is not allowed: only http, https and mailto URLs and links to other entries' .md files", what, truncate(lk.Dest, 60))
 		case markdown.LinkRelative:
-			if meant := entryLinkMeant(lk.Dest); meant != "" {
+			if meant, _ := entryLinkMeant(lk.Dest); meant != "" {
 				d.errorf(pos, CodeLinkRelative, "%s to %q points at no entry: an entry is linked by its file, relative to this one; did you mean %s?", what, truncate(lk.Dest, 60), meant)
 				continue
 			}
@@ -1422,7 +1429,9 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 			_, known := SectionOf(sec)
 			if !ok || !known || strings.Contains(slug, "/") {
 				hint := ""
-				if meant := entryLinkMeant(lk.Dest); meant != "" {
+				if meant, misnamed := entryLinkMeant(lk.Dest); misnamed {
+					hint = fmt.Sprintf("; did you mean %s?", meant)
+				} else if meant != "" {
 					hint = fmt.Sprintf(" (links are relative to this file, in %s/); did you mean %s?", e.Section, meant)
 				}
 				d.errorf(pos, CodeLinkNotFound, "link to %q does not point at an entry file in agencies/, vendors/, laws/ or incidents/%s", truncate(lk.Dest, 60), hint)

@@ -633,6 +633,17 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// A link whose section is misspelt, ../vendor/ for
+			// ../vendors/, was told what it does not point at, not the
+			// link to write.
+			name:  "a link to a section misspelt",
+			files: fleetAgency("Flies drones [1] [2].", "Flies [DJI](../vendor/dji.md) and [Aerofalke](../Vendors/aerofalke.md) drones [1] [2]; see [DJI](/vendor/dji/)."),
+			want: `agencies/x-police.md:25:7: LINK_NOT_FOUND link to "../vendor/dji.md" does not point at an entry file in agencies/, vendors/, laws/ or incidents/; did you mean ../vendors/dji.md?
+agencies/x-police.md:25:35: LINK_NOT_FOUND link to "../Vendors/aerofalke.md" does not point at an entry file in agencies/, vendors/, laws/ or incidents/; did you mean ../vendors/aerofalke.md?
+agencies/x-police.md:25:92: LINK_RELATIVE link to "/vendor/dji/" points at no entry: an entry is linked by its file, relative to this one; did you mean ../vendors/dji.md?
+`,
+		},
+		{
 			// Each said what was wrong and not what to write: "is a
 			// vendor, not an agency", "there is no vendor", "points at
 			// no entry".
