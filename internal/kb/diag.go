@@ -65,6 +65,7 @@ const (
 	CodeLinkRelative     Code = "LINK_RELATIVE"
 	CodeParentCycle      Code = "PARENT_CYCLE"
 	CodeSomeComponents   Code = "SOME_COMPONENTS"
+	CodeRefOutside       Code = "REF_OUTSIDE"
 	CodeStaleEvidence    Code = "STALE_EVIDENCE"
 	CodeObservedLater    Code = "OBSERVED_AFTER_AS_OF"
 	CodeDateLater        Code = "DATE_AFTER_AS_OF"

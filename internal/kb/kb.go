@@ -1,6 +1,7 @@
 package kb
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -204,6 +205,7 @@ func (kb *KB) link(prev *KB) {
 	}
 	kb.checkParents()
 	kb.checkComponents()
+	kb.checkReach()
 	order := func(t Type) int {
 		for i, s := range Sections {
 			if s.Type == t {
@@ -577,6 +579,52 @@ func (kb *KB) checkComponents() {
 				if x.Match.HasAgencies && len(x.Match.Agencies) > 0 && !seen[x.Match.Agencies[0].Pos] {
 					seen[x.Match.Agencies[0].Pos] = true
 					check(e, fmt.Sprintf("%sexempts[%d].agencies", at, i+1), "exempts", x.Match.Agencies)
+				}
+			}
+		}
+		lists("", l.Binds, l.Exempts)
+		for _, p := range l.Provisions {
+			lists(fmt.Sprintf("provisions[%d].", p.Index+1), p.Binds, p.Exempts)
+		}
+	}
+}
+
+// checkReach warns of a law whose binds or exempts name an agency outside
+// its jurisdiction (Law.Reaches): the tracker leaves the name out, as the
+// law binds only agencies in its country (and region), so a slug picked
+// from the wrong country, or an agency whose country or region is wrong,
+// changed no verdict and said nothing.
+func (kb *KB) checkReach() {
+	for _, e := range kb.Section("laws") {
+		l := e.Law
+		seen := map[Pos]bool{}
+		check := func(what, does string, refs []Ref) {
+			for _, r := range refs {
+				a := kb.byID[r.ID]
+				if seen[r.Pos] || a == nil || a.Agency == nil || l.Reaches(a) {
+					continue
+				}
+				seen[r.Pos] = true
+				its := a.Agency.Country
+				switch {
+				case its != l.Country:
+				case a.Agency.Region == "":
+					its += " with no region"
+				default:
+					its = a.Agency.Region
+				}
+				kb.Diagnostics = append(kb.Diagnostics, Diagnostic{File: e.File, Line: r.Pos.Line, Col: r.Pos.Col, Severity: SevWarning, Code: CodeRefOutside,
+					Message: fmt.Sprintf("%s names %s, an agency of %s, outside the law's jurisdiction (%s): the law cannot %s it, and the tracker leaves the name out; check the slug, and the country and region of %s",
+						what, r.Slug(), its, cmp.Or(l.Region, l.Country), does, a.File)})
+			}
+		}
+		lists := func(at string, b *Binds, ex []Exemption) {
+			if b != nil && b.HasAgencies {
+				check(at+"binds.agencies", "bind", b.Agencies)
+			}
+			for i, x := range ex {
+				if x.Match.HasAgencies {
+					check(fmt.Sprintf("%sexempts[%d].agencies", at, i+1), "exempt", x.Match.Agencies)
 				}
 			}
 		}

@@ -633,6 +633,19 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// A law exempting an agency of another country, a slug picked
+			// from the wrong one: the tracker left the name out, and
+			// check said nothing.
+			name: "a law naming an agency outside its jurisdiction",
+			files: with(fleetAgency(),
+				"agencies/nypd.md", "---\ntitle: NYPD\ncountry: US\nregion: US-NY\nsources: [https://example.org/a]\n---\n",
+				"agencies/bpol.md", "---\ntitle: Bundespolizei\ncountry: DE\nsources: [https://example.org/a]\n---\n",
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nregion: DE-BY\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nmeasure: procurement\nbinds: {agencies: [x-police, nypd]}\nexempts:\n  - agencies: [bpol]\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n"),
+			want: `laws/ban.md:9:30: warning: REF_OUTSIDE binds.agencies names nypd, an agency of US, outside the law's jurisdiction (DE-BY): the law cannot bind it, and the tracker leaves the name out; check the slug, and the country and region of agencies/nypd.md
+laws/ban.md:11:16: warning: REF_OUTSIDE exempts[1].agencies names bpol, an agency of DE with no region, outside the law's jurisdiction (DE-BY): the law cannot exempt it, and the tracker leaves the name out; check the slug, and the country and region of agencies/bpol.md
+`,
+		},
+		{
 			// A link whose section is misspelt, ../vendor/ for
 			// ../vendors/, was told what it does not point at, not the
 			// link to write.
