@@ -633,6 +633,18 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// Keys indented with no-break spaces, as a web page or a word
+			// processor copies them: told "model, at the start of the
+			// line, comes between keys indented 4 spaces", or "mapping
+			// values are not allowed in this context".
+			name: "indented with no-break spaces",
+			files: with(fleetAgency("    model: Mavic 3", "\u00a0\u00a0\u00a0\u00a0model: Mavic 3"),
+				"agencies/y-police.md", strings.Replace(strings.Replace(fleetAgencyWith(), "title: X Police", "title: Y Police", 1), "  - url: https://example.org/b", "\u00a0 - url: https://example.org/b", 1)),
+			want: `agencies/x-police.md:9:1: SYNTAX YAML: an invisible no-break space (U+00A0) indents this line, which YAML does not read as a space; indent it with ordinary spaces
+agencies/y-police.md:22:1: SYNTAX YAML: an invisible no-break space (U+00A0) indents this line, which YAML does not read as a space; indent it with ordinary spaces
+`,
+		},
+		{
 			// A law exempting an agency of another country, a slug picked
 			// from the wrong one: the tracker left the name out, and
 			// check said nothing.

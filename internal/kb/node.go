@@ -229,6 +229,16 @@ func yamlError(err error, data []byte, baseLine int) error {
 	if line == 0 {
 		line = 1
 	}
+	// A no-break space copied from a web page or a word processor looks
+	// like a space in the indentation and is none to YAML: the line was
+	// told it was indented otherwise, or "mapping values are not allowed
+	// in this context". Point at it, as at a tab.
+	// (yaml.v3 names the line where the list or table around a line
+	// misindented starts, above it.)
+	if il, ic, name, ok := indentLookAlike(data); ok && (il <= line || msg == "did not find expected '-' indicator" || msg == "did not find expected key") {
+		return &syntaxError{pos: Pos{baseLine + il - 1, ic}, code: CodeSyntax,
+			msg: fmt.Sprintf("YAML: %s indents this line, which YAML does not read as a space; indent it with ordinary spaces", name)}
+	}
 	// yaml.v3 reports a tab in the indentation on another line, or as a
 	// character that "cannot start any token": point at the tab itself.
 	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
@@ -795,6 +805,33 @@ func indentTab(data []byte) (line, col int, more []int, ok bool) {
 		}
 	}
 	return line, col, more, ok
+}
+
+// indentLookAlike finds the first line of data whose indentation holds a
+// character that looks like a space and is none (lookAlikes: U+00A0), and
+// returns its line (from 1), its column, in characters, and its name.
+func indentLookAlike(data []byte) (line, col int, name string, ok bool) {
+	for i, l := range strings.Split(string(data), "\n") {
+		c := 1
+		for _, r := range l {
+			if la, found := lookAlikes[r]; found && la.plain == " " {
+				if strings.TrimSpace(strings.Map(func(r rune) rune {
+					if _, found := lookAlikes[r]; found {
+						return ' '
+					}
+					return r
+				}, l)) != "" {
+					return i + 1, c, la.name, true
+				}
+				break
+			}
+			if r != ' ' && r != '\t' {
+				break
+			}
+			c++
+		}
+	}
+	return 0, 0, "", false
 }
 
 // tabLines names the lines of the front matter (counted from 1; the
