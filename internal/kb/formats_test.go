@@ -321,7 +321,7 @@ func TestFormatSyntaxErrorsPointAtTheRightPlace(t *testing.T) {
 		{name: "JSON double comma", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\",,\n  \"country\": \"CN\"\n}\n;;;\n",
 			want: []string{`3:16 SYNTAX JSON: invalid character ',' looking for beginning of object key string`}},
 		{name: "JSON missing comma", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\"\n  \"country\": \"CN\"\n}\n;;;\n",
-			want: []string{`4:3 SYNTAX JSON: invalid character '"' after object key:value pair`}},
+			want: []string{`3:15 SYNTAX JSON: a comma is missing here, after the value and before the next field; add ,`}},
 		{name: "JSON bad literal", file: "vendors/x.md", src: ";;;\n{\n  \"title\": \"X\",\n  \"country\": tru\n}\n;;;\n",
 			want: []string{`4:17 SYNTAX JSON: invalid character '\n' in literal true (expecting 'e')`}},
 		{name: "JSON bad value deep in a list", file: "vendors/x.md", src: "{\n  \"title\": \"X\", \"tags\": [\"a\", \"b\", x]\n}\n",

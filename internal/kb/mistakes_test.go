@@ -633,6 +633,23 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// JSON front matter with a comma missing, one too many, or
+			// single quotes was told Go's "invalid character '\"' after
+			// object key:value pair", a line below the missing comma.
+			name: "JSON front matter's commas and quotes",
+			files: map[string]string{
+				"vendors/a.md": "{\n  \"title\": \"A\",\n  \"country\": \"US\"\n  \"website\": \"https://a.example\"\n}\n\n",
+				"vendors/b.md": "{\n  \"title\": \"B\",\n  \"country\": \"US\",\n}\n\n",
+				"vendors/c.md": "{\n  \"title\": \"C\",\n  \"country\": \"US\",\n  \"tags\": [\"a\" \"b\"]\n}\n\n",
+				"vendors/d.md": "{\n  \"title\": 'D',\n  \"country\": \"US\"\n}\n\n",
+			},
+			want: `vendors/a.md:3:18: SYNTAX JSON: a comma is missing here, after the value and before the next field; add ,
+vendors/b.md:3:18: SYNTAX JSON: this comma comes after the last field, before the } that closes it, which JSON does not allow; remove it
+vendors/c.md:4:15: SYNTAX JSON: a comma is missing here, after the value and before the next item; add ,
+vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this", not single ones
+`,
+		},
+		{
 			// Keys indented with no-break spaces, as a web page or a word
 			// processor copies them: told "model, at the start of the
 			// line, comes between keys indented 4 spaces", or "mapping

@@ -1282,6 +1282,19 @@ func (j *jsonParser) err(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		msg = "unexpected end of the front matter"
 	}
+	// What went before the bad byte: a value with no comma after it, or
+	// a comma before the closing bracket.
+	before := bytes.TrimRight(j.data[:off], " \t\r\n")
+	switch {
+	case strings.HasSuffix(msg, "after object key:value pair") || strings.HasSuffix(msg, "after array element"):
+		return &syntaxError{pos: j.li.pos(len(before)), code: CodeSyntax,
+			msg: "JSON: a comma is missing here, after the value and before the next " + map[bool]string{true: "field", false: "item"}[strings.HasSuffix(msg, "pair")] + "; add ,"}
+	case off < len(j.data) && (j.data[off] == '}' || j.data[off] == ']') && bytes.HasSuffix(before, []byte(",")):
+		return &syntaxError{pos: j.li.pos(len(before) - 1), code: CodeSyntax,
+			msg: fmt.Sprintf("JSON: this comma comes after the last %s, before the %c that closes it, which JSON does not allow; remove it", map[byte]string{'}': "field", ']': "item"}[j.data[off]], j.data[off])}
+	case off < len(j.data) && j.data[off] == '\'':
+		return &syntaxError{pos: j.li.pos(off), code: CodeSyntax, msg: "JSON: a text is written in double quotes, \"like this\", not single ones"}
+	}
 	return &syntaxError{pos: j.li.pos(off), code: CodeSyntax, msg: "JSON: " + msg}
 }
 
