@@ -89,7 +89,7 @@ func TestHostileContent(t *testing.T) {
 			"vendors/table.md":    file(okVendor + "| a | b |\n|---|---|\n" + strings.Repeat("| one two three four | five six seven |\n", 600)),
 			"vendors/quotes16.md": file(okVendor + strings.Repeat("> ", 16) + "sixteen levels\n"),
 		}, entries: 7, want: []string{
-			"vendors/links.md:7:1: BODY_TOO_COMPLEX a line of 19 KiB; keep lines under 16 KiB",
+			"vendors/links.md:7:1: BODY_TOO_COMPLEX a line of 19 KiB; keep lines under 16 KiB: break it where a sentence ends (the lines of a paragraph join up on the page), or into paragraphs with blank lines",
 			"vendors/para.md:5:1: BODY_TOO_COMPLEX a paragraph of more than 16 KiB; split it with blank lines",
 			"vendors/quotes.md:6:1: BODY_TOO_COMPLEX block quotes and lists nested 17 deep; at most 16 are allowed",
 		}},

@@ -1528,6 +1528,11 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// longLineFix is how to mend a line of the body over MaxBlockSize: most
+// often a paragraph pasted as one line, which the message did not say
+// how to break.
+const longLineFix = ": break it where a sentence ends (the lines of a paragraph join up on the page), or into paragraphs with blank lines"
+
 // bodyShape checks a body against MaxBlockSize, MaxNesting and
 // MaxTableCells, measured as the markdown parser sees the body (a line
 // starting with "|" is a table row only where the parser makes a table of
@@ -1539,7 +1544,7 @@ func bodyShape(body []byte) (int, string) {
 			end = len(body) - off
 		}
 		if end > MaxBlockSize {
-			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB", end>>10, MaxBlockSize>>10)
+			return off, fmt.Sprintf("a line of %d KiB; keep lines under %d KiB%s", end>>10, MaxBlockSize>>10, longLineFix)
 		}
 		off += end + 1
 	}

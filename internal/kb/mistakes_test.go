@@ -633,6 +633,14 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// A paragraph pasted as one line over 16 KiB was told to keep
+			// lines under 16 KiB, not how.
+			name:  "a paragraph pasted as one line",
+			files: fleetAgency("Flies drones [1] [2].", "Flies drones [1] [2]."+strings.Repeat(" It flies.", 1800)),
+			want: `agencies/x-police.md:25:1: BODY_TOO_COMPLEX a line of 17 KiB; keep lines under 16 KiB: break it where a sentence ends (the lines of a paragraph join up on the page), or into paragraphs with blank lines
+`,
+		},
+		{
 			// JSON front matter with a comma missing, one too many, or
 			// single quotes was told Go's "invalid character '\"' after
 			// object key:value pair", a line below the missing comma.
