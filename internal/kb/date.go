@@ -91,6 +91,22 @@ func dateAdvice(s string, day bool) string {
 		}
 		return fmt.Sprintf("; did you mean %s?", date)
 	}
+	if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') && strings.Contains(s[10:], ":") {
+		// 2026-03-14 10:00: a time of day, which YAML reads as text
+		// unless it is a whole timestamp.
+		if date, err := ParseDate(s[:10]); err == nil {
+			return fmt.Sprintf("; it gives a time of day: write just the date, %s", date)
+		}
+	}
+	if len(s) == 8 && strings.Trim(s, "0123456789") == "" {
+		// 20260314, as file names and some databases write a date.
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[4:6])
+		d, _ := strconv.Atoi(s[6:])
+		if y >= 1000 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m) {
+			return fmt.Sprintf("; did you mean %s?", Date{Year: y, Month: m, Day: d})
+		}
+	}
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
 	if len(s) > 10 || len(parts) < 2 || len(parts) > 3 {
 		return ""

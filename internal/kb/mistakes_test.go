@@ -694,6 +694,15 @@ agencies/x-police.md:25:92: LINK_RELATIVE link to "/vendor/dji/" points at no en
 `,
 		},
 		{
+			// A date run together, as file names write it, or with a time
+			// of day was told only to write YYYY-MM-DD.
+			name:  "dates run together or with a time",
+			files: fleetAgency("as_of: 2026-03-14", "as_of: 20260314", "as_of: 2026-02-01", "as_of: 2026-02-01 09:30"),
+			want: `agencies/x-police.md:12:12: DATE_INVALID fleet[1].as_of: "20260314" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; did you mean 2026-03-14?
+agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-02-01 09:30" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD; it gives a time of day: write just the date, 2026-02-01
+`,
+		},
+		{
 			// Each said what was wrong and not what to write: "is a
 			// vendor, not an agency", "there is no vendor", "points at
 			// no entry".
