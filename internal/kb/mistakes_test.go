@@ -919,6 +919,18 @@ agencies/x-police.md:18:13: URL_INVALID fleet[2].source names source 3 by its nu
 `,
 		},
 		{
+			// A law's measure or an incident's kind in other words, "purchase
+			// ban", "accident", got the list of values and no suggestion.
+			name: "another word for a measure or an incident's kind",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nprovisions:\n  - measure: purchase ban\n  - measure: flight ban\nsources: [https://example.org/a]\n---\n",
+				"incidents/crash.md", "---\ntitle: A crash\ndate: 2024-05\nkind: accident\nsources: [https://example.org/a]\n---\n"),
+			want: `incidents/crash.md:4:7: FIELD_ENUM kind "accident" is not one of surveillance, protest, crash, data, policy, other; did you mean "crash"?
+laws/ban.md:8:14: FIELD_ENUM provisions[1].measure "purchase ban" is not one of procurement, operation, funding, data, review, advisory; did you mean "procurement"?
+laws/ban.md:9:14: FIELD_ENUM provisions[2].measure "flight ban" is not one of procurement, operation, funding, data, review, advisory; did you mean "operation"?
+`,
+		},
+		{
 			// Another word for a key got no suggestion, and the field
 			// it stood for was reported missing as well: a source's
 			// "link", a fleet item's "manufacturer", a vendor's "homepage".

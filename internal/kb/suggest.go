@@ -70,6 +70,13 @@ var synonymsOf = map[string][]string{
 	"active":   {"flying", "operational", "in-service", "in-use", "deployed"},
 	"grounded": {"suspended", "paused"},
 	"retired":  {"decommissioned", "sold", "destroyed", "scrapped"},
+	// Law measures: what a law does to the hardware.
+	"procurement": {"purchase", "purchasing", "purchase-ban", "buying", "acquisition"},
+	"operation":   {"use", "flight", "flights", "flying-ban", "flight-ban", "operating", "operations"},
+	"funding":     {"grant", "grants", "funds"},
+	// Incident kinds.
+	"crash":   {"accident", "collision", "crashed", "fall"},
+	"protest": {"demonstration", "protests", "rally"},
 	// Agency levels and kinds.
 	"national":  {"federal", "central"},
 	"state":     {"provincial"},
