@@ -517,6 +517,14 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		if v.kind == scalarNode && f.Elem.Kind != KindObject && strings.Contains(v.text, ",") {
 			v = d.commaList(v, f, name)
 		}
+		if f.Elem.Kind == KindObject && f.Elem.Object.Field("date") != nil && v.kind == mapNode && len(v.fields) > 0 &&
+			!slices.ContainsFunc(v.fields, func(k field) bool { return !datedKey(&node{kind: mapNode, fields: []field{k}}) }) {
+			// history: {2023-01-05: grounded, …}: dates as keys.
+			k := v.fields[0]
+			d.errorf(v.pos, CodeFieldType, "%s must be a list of observations, each a table of its date, status and source, not a table of dates: write - {date: %s, status: %s, source: https://…} for each",
+				name, strings.TrimSpace(k.key), statusOf(k.val))
+			return x, false
+		}
 		if f.Elem.Kind == KindObject && v.kind == mapNode && d.itemsWithoutDash(v, f.Elem.Object) {
 			// The keys of an item whose "- " is missing: one item.
 			d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with \"- \"; write `%s`",
@@ -1688,6 +1696,24 @@ func (d *decoder) decodeEntry(root *node, start Pos) {
 	d.checkObservedAfterSource()
 }
 
+// statusOf returns n as a fleet status, or "…" when it is none.
+func statusOf(n *node) string {
+	if n != nil && n.kind == scalarNode && slices.Contains(fleetStatuses, strings.TrimSpace(n.text)) {
+		return strings.TrimSpace(n.text)
+	}
+	return "…"
+}
+
+// datedKey reports whether n, a history observation, is a table of one key
+// that is a date, "- 2023-01-05: grounded".
+func datedKey(n *node) bool {
+	if n.kind != mapNode || len(n.fields) != 1 {
+		return false
+	}
+	_, err := ParseDate(strings.TrimSpace(n.fields[0].key))
+	return err == nil
+}
+
 // numberedSource is a fleet item's, history observation's or exemption's
 // source written as the number of one of the entry's sources.
 type numberedSource struct {
@@ -1774,6 +1800,16 @@ func (d *decoder) fleetItem(v *node, i int) (FleetItem, bool) {
 				h := y.n
 				obs := Observation{Pos: h.pos}
 				hw := fmt.Sprintf("%s.history[%d]", what, j+1)
+				if datedKey(h) {
+					// - 2023-01-05: grounded, a date as the key of its
+					// status: one error that shows the observation to
+					// write, where each field was told missing and the
+					// date unknown.
+					k := h.fields[0]
+					d.errorf(k.pos, CodeFieldType, "%s gives its date as a key; a history observation is a table of its date, status and source: write - {date: %s, status: %s, source: https://…}",
+						hw, strings.TrimSpace(k.key), statusOf(k.val))
+					continue
+				}
 				hgiven := d.table(h, observationObject, scope{path: hw, noun: "a history observation", who: hw, owner: "history"}, setters{
 					"date":   func(x val) { obs.Date, obs.DatePos = x.date, x.n.pos },
 					"status": func(x val) { obs.Status = x.s },

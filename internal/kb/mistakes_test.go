@@ -633,6 +633,19 @@ agencies/x-police.md:17:12: DATE_INVALID fleet[2].as_of: "2026-12-5" is not a da
 `,
 		},
 		{
+			// History written as dates and statuses, "- 2025-06-01:
+			// grounded": three errors and a warning for each observation,
+			// or, without the dashes, "must be a list, not a table of
+			// keys".
+			name: "history written as dates and statuses",
+			files: with(fleetAgency("    source: https://example.org/a\n", "    source: https://example.org/a\n    history:\n      - 2025-06-01: grounded\n      - 2025-09-01: active\n",
+				"    source: https://example.org/b\n", "    source: https://example.org/b\n    history:\n      2025-06-01: grounded\n")),
+			want: `agencies/x-police.md:15:9: FIELD_TYPE fleet[1].history[1] gives its date as a key; a history observation is a table of its date, status and source: write - {date: 2025-06-01, status: grounded, source: https://…}
+agencies/x-police.md:16:9: FIELD_TYPE fleet[1].history[2] gives its date as a key; a history observation is a table of its date, status and source: write - {date: 2025-09-01, status: active, source: https://…}
+agencies/x-police.md:23:7: FIELD_TYPE fleet[2].history must be a list of observations, each a table of its date, status and source, not a table of dates: write - {date: 2025-06-01, status: grounded, source: https://…} for each
+`,
+		},
+		{
 			// A paragraph pasted as one line over 16 KiB was told to keep
 			// lines under 16 KiB, not how.
 			name:  "a paragraph pasted as one line",
