@@ -601,7 +601,10 @@ func (kb *KB) checkReach() {
 		check := func(what, does string, refs []Ref) {
 			for _, r := range refs {
 				a := kb.byID[r.ID]
-				if seen[r.Pos] || a == nil || a.Agency == nil || l.Reaches(a) {
+				// A law or agency with no country (refused, or left
+				// out), or an agency whose region is refused, has its
+				// own error.
+				if seen[r.Pos] || a == nil || a.Agency == nil || l.Country == "" || a.Agency.Country == "" || a.Agency.Region == "" && a.gives("region") || l.Reaches(a) {
 					continue
 				}
 				seen[r.Pos] = true

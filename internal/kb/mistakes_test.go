@@ -696,6 +696,20 @@ laws/ban.md:11:16: warning: REF_OUTSIDE exempts[1].agencies names bpol, an agenc
 `,
 		},
 		{
+			// A law or agency whose country or region is refused has its
+			// error, and no REF_OUTSIDE beside it.
+			name: "a law naming an agency whose country or region is refused",
+			files: with(fleetAgency(),
+				"agencies/a.md", "---\ntitle: A\ncountry: Germany\nsources: [https://example.org/a]\n---\n",
+				"agencies/b.md", "---\ntitle: B\ncountry: DE\nregion: BYY\nsources: [https://example.org/a]\n---\n",
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nregion: DE-BY\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nmeasure: procurement\nbinds: {agencies: [a, b]}\nsources: [https://example.org/a]\n---\n",
+				"laws/ban2.md", "---\ntitle: A second ban\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nmeasure: procurement\nbinds: {agencies: [x-police]}\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/a.md:3:10: COUNTRY_INVALID country "Germany" is not an ISO 3166-1 alpha-2 country code; did you mean "DE"?
+agencies/b.md:4:9: REGION_INVALID …
+laws/ban2.md:1:1: FIELD_REQUIRED a law needs "country" (the ISO 3166-1 code of its jurisdiction)
+`,
+		},
+		{
 			// A link whose section is misspelt, ../vendor/ for
 			// ../vendors/, was told what it does not point at, not the
 			// link to write.
