@@ -671,6 +671,15 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// The first key indented a space: yaml.v3 read the title alone
+			// and dropped every line below it, and the entry was told it
+			// needs a country and sources it had, at line 1.
+			name:  "the first key indented",
+			files: fleetAgency("---\ntitle: X Police", "---\n title: X Police"),
+			want: `agencies/x-police.md:2:2: SYNTAX YAML: title is indented 1 space, and line 3 below it is not, so YAML reads no field after it; start title at the beginning of the line
+`,
+		},
+		{
 			// Keys indented with no-break spaces, as a web page or a word
 			// processor copies them: told "model, at the start of the
 			// line, comes between keys indented 4 spaces", or "mapping

@@ -182,6 +182,9 @@ func parseYAMLv3(data []byte, baseLine int) (n *node, err error) {
 		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 			root = root.Content[0]
 		}
+		if err := indentedRoot(root, data, baseLine); err != nil {
+			return nil, err
+		}
 		return convertYAML(root, baseLine)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -205,7 +208,32 @@ func parseYAMLv3(data []byte, baseLine int) (n *node, err error) {
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
 	}
+	if err := indentedRoot(root, data, baseLine); err != nil {
+		return nil, err
+	}
 	return convertYAML(root, baseLine)
+}
+
+// indentedRoot reports front matter whose first key is indented and whose
+// later lines are less so: yaml.v3 reads the table of the first key's
+// column and drops, without an error, every line after the first one
+// that starts left of it (" title: X" above "country: US" was an entry
+// with a title alone, told it needs a country and sources it had).
+func indentedRoot(root *yaml.Node, data []byte, baseLine int) error {
+	if root.Kind != yaml.MappingNode || root.Column <= 1 || len(root.Content) == 0 {
+		return nil
+	}
+	for n, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimLeft(l, " ")
+		if n+1 <= root.Line || t == "" || t[0] == '#' || len(l)-len(t) >= root.Column-1 {
+			continue
+		}
+		key := root.Content[0].Value
+		return &syntaxError{pos: Pos{baseLine + root.Line - 1, root.Column}, code: CodeSyntax,
+			msg: fmt.Sprintf("YAML: %s is indented %s, and line %d below it is not, so YAML reads no field after it; start %s at the beginning of the line",
+				key, count(root.Column-1, "space", "spaces"), baseLine+n, key)}
+	}
+	return nil
 }
 
 func yamlError(err error, data []byte, baseLine int) error {
