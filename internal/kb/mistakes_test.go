@@ -671,6 +671,17 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// An item of a list of values moved to the start of the line,
+			// and the "- " of a list of tables moved a space left of its
+			// keys: each was told "did not find expected key".
+			name: "a list item moved left",
+			files: with(fleetAgency("sources:\n", "related:\n  - vendors/dji\n- vendors/aerofalke\nsources:\n"),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nmeasure: procurement\nexempts:\n - agencies: [x-police]\n    source: https://example.org/a\nsources: [https://example.org/a]\n---\n"),
+			want: `agencies/x-police.md:21:1: SYNTAX YAML: this item of related is indented 0 spaces, but the items above it are indented 2 spaces (line 20); start its "- " 2 spaces in, as theirs
+laws/ban.md:10:5: SYNTAX YAML: source is indented 4 spaces, and agencies, the first key of its item (line 9), 3 spaces: line up the keys of the item, 2 spaces right of its "- "
+`,
+		},
+		{
 			// The first key indented a space: yaml.v3 read the title alone
 			// and dropped every line below it, and the entry was told it
 			// needs a country and sources it had, at line 1.

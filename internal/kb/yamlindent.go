@@ -86,6 +86,14 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 			// its key) or a table.
 			stack = append(stack, indentBlock{col: indent, seq: item, key: opened, first: n, text: body})
 		case indent > top.col:
+			if key, _, isKey := splitKey(body); isKey && !item && len(top.keys) > 0 && len(stack) > 1 && stack[len(stack)-2].seq && top.col > stack[len(stack)-2].col && n >= from {
+				// A key of a list item indented further than the key on
+				// its "- " line: the "- " moved left of the items' keys,
+				// or the key right.
+				return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+					"%s is indented %s, and %s, the first key of its item (line %d), %s: line up the keys of the item, 2 spaces right of its \"- \"",
+					key, spaces(indent), top.keys[0], baseLine+top.first-1, spaces(top.col))}, true
+			}
 			// A value going on over lines, or a line yaml.v3 reports
 			// otherwise.
 			open = false
@@ -119,6 +127,12 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				return atDashHint(n, indent, body, top, popped)
 			case !top.seq && item && top.key != "":
 				return firstItemHint(n, indent, top, baseLine)
+			case !top.seq && item && len(popped) > 0 && popped[0].seq && popped[0].col > indent:
+				// An item left of the list of values it closed:
+				// "- incidents/b" at the start of the line among
+				// related's items. (One left of a list of tables is
+				// indentedUnderValue's.)
+				return itemHint(n, indent, &popped[0], baseLine)
 			case !top.seq && item:
 				return misindentedKey{}, false // a list where a key is expected: not ours
 			}
@@ -146,7 +160,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 			continue // a list item that is a value
 		}
 		if item {
-			stack = append(stack, indentBlock{col: col})
+			stack = append(stack, indentBlock{col: col, first: n})
 			top = &stack[len(stack)-1]
 		}
 		top.keys = append(top.keys, key)
