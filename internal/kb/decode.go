@@ -58,6 +58,8 @@ type decoder struct {
 	unknown []field
 	// src is the file, to show a line of it as it should be written.
 	src []byte
+	// root is the front matter, to see which keys it gives.
+	root *node
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -531,6 +533,19 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 				name, itemNoun(f.Elem.Object), d.withDash(v.fields[0].pos))
 			v = &node{kind: listNode, pos: v.pos, items: []*node{v}}
 		}
+		if other, at, ok := d.listOfAnother(f, v, sc); ok {
+			// The fleet's items below related, their "fleet:" line
+			// deleted: one error, where each item was told "related
+			// must be text, not a table of keys".
+			item := v.items[at]
+			keys := fieldNames(item.fields)
+			if len(keys) > 2 {
+				keys = append(keys[:2], "…")
+			}
+			d.errorf(item.pos, CodeFieldType, "%s: the items from here on have the keys of %ss (%s); if they are, write `%s:` on a line of its own above this one",
+				name, itemNoun(other.Elem.Object), strings.Join(keys, ", "), other.Name)
+			v = &node{kind: listNode, pos: v.pos, items: v.items[:at]}
+		}
 		for _, item := range d.list(v, name, f.Max) {
 			if f.Elem.Kind == KindObject {
 				for _, part := range d.splitItem(item, f.Elem.Object) {
@@ -638,6 +653,30 @@ func (d *decoder) commaList(v *node, f *Field, name string) *node {
 // itemNoun names the items of a list of o's tables: "fleet item".
 func itemNoun(o *Object) string {
 	return strings.TrimPrefix(strings.TrimPrefix(o.Noun, "a "), "an ")
+}
+
+// listOfAnother reports whether the list v of the front matter's field f,
+// a list of values, goes on with the items of another of its lists, whose
+// key the front matter lacks: fleet items below related, a "fleet:" line
+// deleted. It returns that field and the index of its first item.
+func (d *decoder) listOfAnother(f *Field, v *node, sc scope) (*Field, int, bool) {
+	if !sc.top || f.Elem.Kind == KindObject || v.kind != listNode || d.root == nil {
+		return nil, 0, false
+	}
+	at := slices.IndexFunc(v.items, func(n *node) bool { return n.kind == mapNode && len(n.fields) > 0 })
+	if at < 0 {
+		return nil, 0, false
+	}
+	other := nestedIn(FrontMatter(d.e.Type), v.items[at].fields[0].key)
+	if other == nil || other.Kind != KindList || other.Elem.Object == nil || d.root.get(other.Name) != nil {
+		return nil, 0, false
+	}
+	for _, fl := range v.items[at].fields {
+		if other.Elem.Object.Field(fl.key) == nil {
+			return nil, 0, false
+		}
+	}
+	return other, at, true
 }
 
 // itemsWithoutDash reports whether a table given where a list of o's
@@ -1569,6 +1608,7 @@ func (d *decoder) source(v *node, i int) Source {
 // its declaration (fields.go).
 func (d *decoder) decodeEntry(root *node, start Pos) {
 	e := d.e
+	d.root = root
 	d.entryCountry = countryOf(root)
 	if root.kind == mapNode {
 		if r := root.get("region"); r != nil && r.kind == scalarNode {

@@ -671,6 +671,15 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// The fleet's "fleet:" line deleted below related: its items
+			// became related's, and each was told "related must be
+			// text, not a table of keys".
+			name:  "a list's key line deleted",
+			files: fleetAgency("fleet:\n", "related:\n  - vendors/dji\n"),
+			want: `agencies/x-police.md:9:5: FIELD_TYPE related: the items from here on have the keys of fleet items (vendor, model, …); if they are, write ` + "`fleet:`" + ` on a line of its own above this one
+`,
+		},
+		{
 			// An item of a list of values moved to the start of the line,
 			// and the "- " of a list of tables moved a space left of its
 			// keys: each was told "did not find expected key".
