@@ -691,6 +691,16 @@ laws/ban.md:10:5: SYNTAX YAML: source is indented 4 spaces, and agencies, the fi
 `,
 		},
 		{
+			// A key indented further than the key above it, whose value
+			// is in brackets: told "did not find expected key" at the
+			// key above.
+			name: "a key indented under a value in brackets",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts:\n  vendors: [dji]\n    countries: [CN]\nmeasure: procurement\nsources: [https://example.org/a]\n---\n"),
+			want: `laws/ban.md:8:5: SYNTAX YAML: countries is indented 4 spaces, further than vendors on line 7 (2 spaces), which has its value already; start it in the same column as vendors
+`,
+		},
+		{
 			// The first key indented a space: yaml.v3 read the title alone
 			// and dropped every line below it, and the entry was told it
 			// needs a country and sources it had, at line 1.

@@ -23,6 +23,8 @@ type indentBlock struct {
 	// keys are a table's keys so far, and the file line of the last.
 	keys    []string
 	keyLine int
+	// flow says the last key's value is in brackets ("vendors: [dji]").
+	flow bool
 	// first is the line (of the YAML text) a table opened by its key
 	// starts on, and text what it holds after its indentation.
 	first int
@@ -86,13 +88,28 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 			// its key) or a table.
 			stack = append(stack, indentBlock{col: indent, seq: item, key: opened, first: n, text: body})
 		case indent > top.col:
-			if key, _, isKey := splitKey(body); isKey && !item && len(top.keys) > 0 && len(stack) > 1 && stack[len(stack)-2].seq && top.col > stack[len(stack)-2].col && n >= from {
-				// A key of a list item indented further than the key on
-				// its "- " line: the "- " moved left of the items' keys,
-				// or the key right.
-				return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
-					"%s is indented %s, and %s, the first key of its item (line %d), %s: line up the keys of the item, 2 spaces right of its \"- \"",
-					key, spaces(indent), top.keys[0], baseLine+top.first-1, spaces(top.col))}, true
+			if key, _, isKey := splitKey(body); isKey && !item && !open && !top.seq && len(top.keys) > 0 && n >= from {
+				if len(stack) > 1 && stack[len(stack)-2].seq && top.col > stack[len(stack)-2].col {
+					// A key of a list item indented further than the
+					// key on its "- " line: the "- " moved left of the
+					// items' keys, or the key right.
+					return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+						"%s is indented %s, and %s, the first key of its item (line %d), %s: line up the keys of the item, 2 spaces right of its \"- \"",
+						key, spaces(indent), top.keys[0], baseLine+top.first-1, spaces(top.col))}, true
+				}
+				if top.flow {
+					// A key indented further than the key above it,
+					// whose value is in brackets ("vendors: [dji]"):
+					// yaml.v3 names the key above. (Under a plain value
+					// it is indentedUnderValue's.)
+					last, at := top.keys[len(top.keys)-1], spaces(top.col)
+					if top.col == 0 {
+						at = "at the start of the line"
+					}
+					return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
+						"%s is indented %s, further than %s on line %d (%s), which has its value already; start it in the same column as %s",
+						key, spaces(indent), last, top.keyLine, at, last)}, true
+				}
 			}
 			// A value going on over lines, or a line yaml.v3 reports
 			// otherwise.
@@ -165,6 +182,7 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 		}
 		top.keys = append(top.keys, key)
 		top.keyLine = baseLine + n - 1
+		top.flow = value != "" && (value[0] == '[' || value[0] == '{')
 		switch {
 		case value == "":
 			open, opened = true, key
