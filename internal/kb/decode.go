@@ -60,6 +60,15 @@ type decoder struct {
 	src []byte
 	// root is the front matter, to see which keys it gives.
 	root *node
+	// adopt is the items a list of the front matter holds that are
+	// another list's, whose key line is missing (listOfAnother): read as
+	// that list once the list is read, as if its key were there.
+	adopt *adoption
+}
+
+type adoption struct {
+	field *Field
+	list  *node
 }
 
 func (d *decoder) report(sev Severity, pos Pos, code Code, format string, args ...any) {
@@ -260,6 +269,13 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		}
 		given.slots[i] = keySlot{fl.pos, keyGiven}
 		apply(f, fl.val)
+		if a := d.adopt; a != nil && sc.top {
+			d.adopt = nil
+			if j := o.index(a.field.Name); j >= 0 && given.slots[j].state == keyAbsent {
+				given.slots[j] = keySlot{a.list.pos, keyGiven}
+				apply(o.Fields[j], a.list)
+			}
+		}
 	}
 	for _, f := range o.Fields {
 		if f.Required && f.Min == 0 && !slices.Contains(meant, f.Name) {
@@ -544,6 +560,9 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 			}
 			d.errorf(item.pos, CodeFieldType, "%s: the items from here on have the keys of %ss (%s); if they are, write `%s:` on a line of its own above this one",
 				name, itemNoun(other.Elem.Object), strings.Join(keys, ", "), other.Name)
+			// They are read as that list's, so that what they say (a
+			// source the fleet cites) is not reported as missing too.
+			d.adopt = &adoption{field: other, list: &node{kind: listNode, pos: item.pos, items: v.items[at:]}}
 			v = &node{kind: listNode, pos: v.pos, items: v.items[:at]}
 		}
 		for _, item := range d.list(v, name, f.Max) {
@@ -655,28 +674,34 @@ func itemNoun(o *Object) string {
 	return strings.TrimPrefix(strings.TrimPrefix(o.Noun, "a "), "an ")
 }
 
-// listOfAnother reports whether the list v of the front matter's field f,
-// a list of values, goes on with the items of another of its lists, whose
-// key the front matter lacks: fleet items below related, a "fleet:" line
-// deleted. It returns that field and the index of its first item.
+// listOfAnother reports whether the list v of the front matter's field f
+// goes on with the items of another of its lists, whose key the front
+// matter lacks: fleet items below related, or sources below the fleet,
+// a "fleet:" or "sources:" line deleted. It returns that field and the
+// index of its first item: the first item that is a table f's items are
+// not decides.
 func (d *decoder) listOfAnother(f *Field, v *node, sc scope) (*Field, int, bool) {
-	if !sc.top || f.Elem.Kind == KindObject || v.kind != listNode || d.root == nil {
+	if !sc.top || v.kind != listNode || d.root == nil {
 		return nil, 0, false
 	}
-	at := slices.IndexFunc(v.items, func(n *node) bool { return n.kind == mapNode && len(n.fields) > 0 })
-	if at < 0 {
-		return nil, 0, false
-	}
-	other := nestedIn(FrontMatter(d.e.Type), v.items[at].fields[0].key)
-	if other == nil || other.Kind != KindList || other.Elem.Object == nil || d.root.get(other.Name) != nil {
-		return nil, 0, false
-	}
-	for _, fl := range v.items[at].fields {
-		if other.Elem.Object.Field(fl.key) == nil {
-			return nil, 0, false
+	for at, n := range v.items {
+		if n.kind != mapNode || len(n.fields) == 0 {
+			continue
 		}
+		if f.Elem.Kind == KindObject && !slices.ContainsFunc(n.fields, func(fl field) bool { return f.Elem.Object.Field(fl.key) == nil }) {
+			continue // one of f's own items
+		}
+		for _, other := range FrontMatter(d.e.Type).Fields {
+			if other.Name == f.Name || other.Kind != KindList || other.Elem == nil || other.Elem.Object == nil || d.root.get(other.Name) != nil {
+				continue
+			}
+			if !slices.ContainsFunc(n.fields, func(fl field) bool { return other.Elem.Object.Field(fl.key) == nil }) {
+				return other, at, true
+			}
+		}
+		return nil, 0, false
 	}
-	return other, at, true
+	return nil, 0, false
 }
 
 // itemsWithoutDash reports whether a table given where a list of o's

@@ -671,6 +671,19 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// The "sources:" line deleted: below a field, the first source
+			// was told only that it is a list item where a field was
+			// expected; below the fleet, the sources became fleet items,
+			// each told its fields are unknown and its own missing, and
+			// every fleet item's source and every citation not listed.
+			name: "the sources line deleted",
+			files: with(fleetAgency("sources:\n", ""),
+				"vendors/skydio.md", "---\ntitle: Skydio\ncountry: US\nupdated: 2026-01-05\n  - url: https://example.org/s\n---\nIt makes drones [1].\n"),
+			want: `agencies/x-police.md:19:5: FIELD_TYPE fleet: the items from here on have the keys of sources (url, title); if they are, write ` + "`sources:`" + ` on a line of its own above this one
+vendors/skydio.md:5:3: SYNTAX YAML: a list item where a field was expected: updated, on line 4, already has its value; if it is the first item of sources, write ` + "`sources:`" + ` on a line of its own above it, at the start of the line
+`,
+		},
+		{
 			// The fleet's "fleet:" line deleted below related: its items
 			// became related's, and each was told "related must be
 			// text, not a table of keys".

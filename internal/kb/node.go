@@ -653,7 +653,15 @@ func indentedUnderValue(data []byte, line, baseLine int) (hint string, hline, co
 					return fmt.Sprintf("this list item is indented further than the item on line %d; to start another item of that list, put its - in column %d, as there", baseLine+j-1, li+1), line, indent + 1, true
 				}
 			}
-			return fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at), line, indent + 1, true
+			hint := fmt.Sprintf("a list item where a field was expected: %s, on line %d, already has its value", key, at)
+			if k, _, ok := splitKey(strings.TrimPrefix(body, "- ")); ok {
+				if list := listWithItemKey(k); list != "" {
+					// Its list's key line deleted: "sources:" above
+					// "- url: …".
+					hint += fmt.Sprintf("; if it is the first item of %s, write `%s:` on a line of its own above it, at the start of the line", list, list)
+				}
+			}
+			return hint, line, indent + 1, true
 		case item:
 			if j, li, ok := deeperList(lineOf, i, indent); ok {
 				// An item pasted at the start of the line after the
@@ -1424,4 +1432,23 @@ func (j *jsonParser) value(depth int) (*node, error) {
 		return &node{kind: nullNode, pos: pos}, nil
 	}
 	return nil, &syntaxError{pos: pos, code: CodeSyntax, msg: "JSON: unexpected token"}
+}
+
+// listWithItemKey returns the front-matter list, of any entry type, whose
+// items are tables with key as their first field ("url": sources,
+// "vendor": fleet), or "" if none or several are.
+func listWithItemKey(key string) string {
+	found := ""
+	for _, t := range []Type{TypeAgency, TypeVendor, TypeLaw, TypeIncident, TypePage} {
+		for _, f := range FrontMatter(t).Fields {
+			if f.Kind != KindList || f.Elem == nil || f.Elem.Object == nil || len(f.Elem.Object.Fields) == 0 || f.Elem.Object.Fields[0].Name != key {
+				continue
+			}
+			if found != "" && found != f.Name {
+				return ""
+			}
+			found = f.Name
+		}
+	}
+	return found
 }
