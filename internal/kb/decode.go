@@ -211,6 +211,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 	case n.kind != mapNode:
 		d.errorf(n.pos, CodeFieldType, "%s must be a table of keys, not %s", sc.noun, n.describe())
 	}
+	merged := false             // a key given twice reported as two items run together
 	var unknown map[string]bool // unknown keys seen, made for the first
 	// meant are the fields the unknown keys are told they were meant to
 	// be ("contry": country): such a field is not also reported missing.
@@ -250,7 +251,17 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			continue
 		}
 		if given.slots[i].state != keyAbsent {
-			d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s; keep one", fl.key, sc.noun)
+			if o == sourceObject && n.kind == mapNode && !merged {
+				// Two sources run together, the line that starts the
+				// second deleted ("- url: …"): said once for the item.
+				// (A fleet item's status given twice is more often a
+				// newer observation than another item.)
+				merged = true
+				d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s: if another %s starts here, the line `- %s: …` that starts it is missing; if not, keep one",
+					fl.key, sc.noun, itemNoun(o), o.Fields[0].Name)
+			} else if !merged {
+				d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s; keep one", fl.key, sc.noun)
+			}
 			continue
 		}
 		f := o.Fields[i]
@@ -1541,6 +1552,14 @@ func (d *decoder) commonSetters() setters {
 		},
 		"sources": func(x val) {
 			d.sourcesWritten = len(x.items)
+			for _, y := range x.items {
+				if hasKeyTwice(y.n) {
+					// Two sources run together, the "- url:" line of
+					// the second deleted: the text's citations of the
+					// ones after it are not out of range as well.
+					d.sourcesWritten++
+				}
+			}
 			for i, y := range x.items {
 				src := d.source(y.n, i)
 				d.sourceURLs = append(d.sourceURLs, src.URL)
@@ -1767,6 +1786,21 @@ func statusOf(n *node) string {
 		return strings.TrimSpace(n.text)
 	}
 	return "…"
+}
+
+// hasKeyTwice reports whether the table n gives a key twice.
+func hasKeyTwice(n *node) bool {
+	if n.kind != mapNode {
+		return false
+	}
+	for i, f := range n.fields {
+		for _, g := range n.fields[:i] {
+			if f.key == g.key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // datedKey reports whether n, a history observation, is a table of one key

@@ -671,6 +671,17 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// A source's "- url:" line deleted: its keys ran into the
+			// source above, told "keep one", and the text's citations of
+			// the sources after it were told they are out of range.
+			name: "a source's url line deleted",
+			files: fleetAgency("    source: https://example.org/b\n", "    source: https://example.org/a\n",
+				"  - url: https://example.org/b\n", "", "Flies drones [1] [2].", "Flies drones [1] [2]; more [3] [4].",
+				"    title: Aerofalke delivers its AF-1\n", "    title: Aerofalke delivers its AF-1\n  - url: https://example.org/c\n  - url: https://example.org/d\n"),
+			want: `agencies/x-police.md:22:5: KEY_DUPLICATE key "title" is given twice in a source: if another source starts here, the line ` + "`- url: …`" + ` that starts it is missing; if not, keep one
+`,
+		},
+		{
 			// The "sources:" line deleted: below a field, the first source
 			// was told only that it is a list item where a field was
 			// expected; below the fleet, the sources became fleet items,
