@@ -250,6 +250,13 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			}
 			continue
 		}
+		if sl := given.slots[i]; sl.state == keyNull && fl.val.kind != nullNode && sl.pos.Line > 0 {
+			// "sources:" written twice, the first time with nothing
+			// under it: the second is read, where the first stood and
+			// left the entry without the sources it lists.
+			d.errorf(sl.pos, CodeKeyDuplicate, "key %q is given twice in %s, here with no value and on line %d with one; remove this line", fl.key, sc.noun, fl.pos.Line)
+			given.slots[i].state = keyAbsent
+		}
 		if given.slots[i].state != keyAbsent {
 			if o == sourceObject && n.kind == mapNode && !merged {
 				// Two sources run together, the line that starts the
@@ -266,7 +273,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 		}
 		f := o.Fields[i]
 		if fl.val.kind == nullNode {
-			given.slots[i].state = keyNull
+			given.slots[i] = keySlot{fl.pos, keyNull}
 			continue
 		}
 		if other := o.exclusiveWith(f.Name, given); other != nil {

@@ -671,6 +671,16 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// "sources:" written twice, the first time with nothing under
+			// it: the empty one stood, and the entry was told it has no
+			// source, each fleet source not listed and each citation out
+			// of range.
+			name:  "a list's key written twice, the first empty",
+			files: fleetAgency("sources:\n", "sources:\nsources:\n"),
+			want: `agencies/x-police.md:19:1: KEY_DUPLICATE key "sources" is given twice in front matter, here with no value and on line 20 with one; remove this line
+`,
+		},
+		{
 			// A source's "- url:" line deleted: its keys ran into the
 			// source above, told "keep one", and the text's citations of
 			// the sources after it were told they are out of range.

@@ -1349,7 +1349,7 @@ country: CN
 hq:
 hq: Shenzhen
 ---
-`, want: []string{`5:1 KEY_DUPLICATE key "hq" is given twice in front matter; keep one`}},
+`, want: []string{`4:1 KEY_DUPLICATE key "hq" is given twice in front matter, here with no value and on line 5 with one; remove this line`}},
 
 		{name: "YAML unknown key twice", file: "vendors/x.md", src: `---
 title: X
