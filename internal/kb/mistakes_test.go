@@ -714,6 +714,15 @@ vendors/skydio.md:5:3: SYNTAX YAML: a list item where a field was expected: upda
 `,
 		},
 		{
+			// A fleet item's "- " indented 2 spaces further than those of
+			// the items above it, in the column of their keys: told "did
+			// not find expected key" at the fleet line.
+			name:  "an item indented into the keys of the item above",
+			files: fleetAgency("  - vendor: aerofalke\n", "    - vendor: aerofalke\n"),
+			want: `agencies/x-police.md:14:5: SYNTAX YAML: this item of fleet is indented 4 spaces, but the items above it are indented 2 spaces (line 8); start its "- " 2 spaces in, as theirs
+`,
+		},
+		{
 			// An item of a list of values moved to the start of the line,
 			// and the "- " of a list of tables moved a space left of its
 			// keys: each was told "did not find expected key".

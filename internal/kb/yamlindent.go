@@ -144,6 +144,10 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				return atDashHint(n, indent, body, top, popped)
 			case !top.seq && item && top.key != "":
 				return firstItemHint(n, indent, top, baseLine)
+			case !top.seq && item && len(popped) == 0 && len(stack) > 1 && stack[len(stack)-2].seq && top.col == indent:
+				// An item in the column of the keys of the item above:
+				// its "- " indented 2 spaces further than theirs.
+				return itemHint(n, indent, &stack[len(stack)-2], baseLine)
 			case !top.seq && item && len(popped) > 0 && popped[0].seq && popped[0].col > indent:
 				// An item left of the list of values it closed:
 				// "- incidents/b" at the start of the line among
