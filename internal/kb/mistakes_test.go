@@ -714,6 +714,16 @@ vendors/skydio.md:5:3: SYNTAX YAML: a list item where a field was expected: upda
 `,
 		},
 		{
+			// A law's measure indented under its restricts: told it is
+			// unknown there, and that restricts is given without a
+			// measure.
+			name: "a law's own field indented under restricts",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts:\n  vendors: [dji]\n  measure: procurement\nsources: [https://example.org/a]\n---\n"),
+			want: `laws/ban.md:8:3: FIELD_UNKNOWN unknown field "measure" in restricts; measure is a field of the law itself: start it at the beginning of the line
+`,
+		},
+		{
 			// A fleet item's "- " indented 2 spaces further than those of
 			// the items above it, in the column of their keys: told "did
 			// not find expected key" at the fleet line.
