@@ -64,6 +64,9 @@ type decoder struct {
 	// another list's, whose key line is missing (listOfAnother): read as
 	// that list once the list is read, as if its key were there.
 	adopt *adoption
+	// started is a list item told that the line that starts it is
+	// missing ("- url: …"): its first field is not reported missing too.
+	started *node
 }
 
 type adoption struct {
@@ -461,7 +464,7 @@ func nestedIn(o *Object, key string) *Field {
 // require reports the required field f of table n when it has no value:
 // at its key when it is written without one, else at at.
 func (d *decoder) require(n *node, given keysGiven, at Pos, who string, f *Field) {
-	if given.has(f.Name) {
+	if given.has(f.Name) || n == d.started && f == given.o.Fields[0] {
 		return
 	}
 	if n.kind == mapNode {
@@ -569,8 +572,21 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		}
 		if f.Elem.Kind == KindObject && v.kind == mapNode && d.itemsWithoutDash(v, f.Elem.Object) {
 			// The keys of an item whose "- " is missing: one item.
-			d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with \"- \"; write `%s`",
-				name, itemNoun(f.Elem.Object), d.withDash(v.fields[0].pos))
+			if first := f.Elem.Object.Fields[0]; first.Required && v.get(first.Name) == nil {
+				// Its "- url: …" line deleted, rather than the "- "
+				// alone: writing "- title: …" would leave it without
+				// its url.
+				example := "…"
+				if first.Kind == KindURL {
+					example = "https://…"
+				}
+				d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with `- %s: …`, a line this one lacks; write `%s- %s: %s` above line %d",
+					name, itemNoun(f.Elem.Object), first.Name, strings.Repeat(" ", max(v.pos.Col-3, 0)), first.Name, example, v.pos.Line)
+				d.started = v
+			} else {
+				d.errorf(v.pos, CodeFieldType, "%s must be a list: each %s starts with \"- \"; write `%s`",
+					name, itemNoun(f.Elem.Object), d.withDash(v.fields[0].pos))
+			}
 			v = &node{kind: listNode, pos: v.pos, items: []*node{v}}
 		}
 		if other, at, ok := d.listOfAnother(f, v, sc); ok {

@@ -681,6 +681,15 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// The first source's "- url:" line deleted: told to write
+			// "- title: …", which would leave it without its url, and
+			// that it needs a url.
+			name:  "the first source's url line deleted",
+			files: with(fleetAgency(), "vendors/skydio.md", "---\ntitle: Skydio\ncountry: US\nsources:\n    title: Skydio's history\n    publisher: Skydio\n---\nIt makes drones [1].\n"),
+			want: `vendors/skydio.md:5:5: FIELD_TYPE sources must be a list: each source starts with ` + "`- url: …`" + `, a line this one lacks; write ` + "`  - url: https://…`" + ` above line 5
+`,
+		},
+		{
 			// A source's "- url:" line deleted: its keys ran into the
 			// source above, told "keep one", and the text's citations of
 			// the sources after it were told they are out of range.
