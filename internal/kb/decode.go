@@ -261,11 +261,12 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			given.slots[i].state = keyAbsent
 		}
 		if given.slots[i].state != keyAbsent {
-			if o == sourceObject && n.kind == mapNode && !merged {
-				// Two sources run together, the line that starts the
-				// second deleted ("- url: …"): said once for the item.
-				// (A fleet item's status given twice is more often a
-				// newer observation than another item.)
+			if (o == sourceObject || o == observationObject) && n.kind == mapNode && !merged {
+				// Two sources or history observations run together,
+				// the line that starts the second deleted ("- url: …"):
+				// said once for the item. (A fleet item's status given
+				// twice is more often a newer observation than another
+				// item.)
 				merged = true
 				d.errorf(fl.pos, CodeKeyDuplicate, "key %q is given twice in %s: if another %s starts here, the line `- %s: …` that starts it is missing; if not, keep one",
 					fl.key, sc.noun, itemNoun(o), o.Fields[0].Name)
@@ -1585,8 +1586,11 @@ func (d *decoder) commonSetters() setters {
 				if hasKeyTwice(y.n) {
 					// Two sources run together, the "- url:" line of
 					// the second deleted: the text's citations of the
-					// ones after it are not out of range as well.
+					// ones after it are not out of range as well, nor
+					// the fleet's of its URL unlisted (a source refused,
+					// whose URL is not known).
 					d.sourcesWritten++
+					d.refused = append(d.refused, "")
 				}
 			}
 			for i, y := range x.items {

@@ -681,6 +681,18 @@ vendors/d.md:2:12: SYNTAX JSON: a text is written in double quotes, "like this",
 `,
 		},
 		{
+			// A source's "- url:" line deleted while a fleet item cites
+			// its URL, and a history observation's "- date:" line: each
+			// told "keep one" for every key given twice, and the fleet
+			// item that its source is not listed.
+			name: "the first line of a source and of a history observation deleted",
+			files: fleetAgency("  - url: https://example.org/b\n", "",
+				"    source: https://example.org/a\n", "    source: https://example.org/a\n    history:\n      - date: 2025-01-01\n        status: active\n        source: https://example.org/a\n        status: grounded\n        source: https://example.org/a\n"),
+			want: `agencies/x-police.md:18:9: KEY_DUPLICATE key "status" is given twice in a history observation: if another history observation starts here, the line ` + "`- date: …`" + ` that starts it is missing; if not, keep one
+agencies/x-police.md:28:5: KEY_DUPLICATE key "title" is given twice in a source: if another source starts here, the line ` + "`- url: …`" + ` that starts it is missing; if not, keep one
+`,
+		},
+		{
 			// The first source's "- url:" line deleted: told to write
 			// "- title: …", which would leave it without its url, and
 			// that it needs a url.
