@@ -63,6 +63,7 @@ const (
 	CodeLinkNotFound     Code = "LINK_NOT_FOUND"
 	CodeLinkUnsafe       Code = "LINK_UNSAFE"
 	CodeLinkRelative     Code = "LINK_RELATIVE"
+	CodeLinkBroken       Code = "LINK_BROKEN"
 	CodeParentCycle      Code = "PARENT_CYCLE"
 	CodeSomeComponents   Code = "SOME_COMPONENTS"
 	CodeRefOutside       Code = "REF_OUTSIDE"

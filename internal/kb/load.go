@@ -1440,6 +1440,15 @@ func (l *loader) checkBody(d *decoder, body []byte) {
 			e.refs = append(e.refs, useOf(d.pool.id(sec, slug), pos, fieldBody, false))
 		}
 	}
+	// A link written with its ")" missing, or a space before its "(",
+	// is text, and would show as typed: an error, as a miscitation is.
+	for _, sl := range doc.LinkSlips() {
+		if sl.Space {
+			d.errorf(li.pos(sl.Offset), CodeLinkBroken, "%q is no link: the space between ] and ( makes it text, shown as typed; remove the space", truncate(sl.Written, 80))
+		} else {
+			d.errorf(li.pos(sl.Offset), CodeLinkBroken, "%q is no link: its ( is never closed, so it is text, shown as typed; end the address with )", truncate(sl.Written, 80))
+		}
+	}
 	listed := max(len(e.Sources), d.sourcesWritten)
 	cites := doc.Citations()
 	if listed == 0 && len(cites) > 1 {

@@ -823,6 +823,15 @@ laws/ban2.md:1:1: FIELD_REQUIRED a law needs "country" (the ISO 3166-1 code of i
 `,
 		},
 		{
+			// A link with its ")" missing, or a space before its "(",
+			// showed on the page as typed, and check said nothing.
+			name:  "a link written as text",
+			files: fleetAgency("Flies drones [1] [2].", "Flies [DJI](../vendors/dji.md drones [1] and [Aerofalke] (../vendors/aerofalke.md) ones [2]."),
+			want: `agencies/x-police.md:25:7: LINK_BROKEN "[DJI](../vendors/dji.md" is no link: its ( is never closed, so it is text, shown as typed; end the address with )
+agencies/x-police.md:25:46: LINK_BROKEN "[Aerofalke] (../vendors/aerofalke.md)" is no link: the space between ] and ( makes it text, shown as typed; remove the space
+`,
+		},
+		{
 			// A link whose section is misspelt, ../vendor/ for
 			// ../vendors/, was told what it does not point at, not the
 			// link to write.

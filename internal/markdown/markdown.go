@@ -399,6 +399,88 @@ func (d *Doc) Miscitations() []Miscitation {
 	return out
 }
 
+// LinkSlip is a link written so that the parser reads it as text, which
+// shows as typed: "[DJI](../vendors/dji.md" with its ")" missing, or
+// "[DJI] (../vendors/dji.md)" with a space between "]" and "(".
+type LinkSlip struct {
+	Written string // as written, from "[" to the end of the destination
+	Offset  int    // the byte offset of its "[" in the body
+	Space   bool   // a space between "]" and "(", else the ")" is missing
+}
+
+// linkSlip matches a bracketed text and a destination after it that the
+// parser left as text: an entry's file or an address.
+var linkSlip = regexp.MustCompile(`\[[^\[\]\n]{1,200}\]([ \t]*)\(((?:\.\./|\./|/|https?://|mailto:)[^\s()<>]*)(\)?)`)
+
+// LinkSlips returns, in order, the links in the body's text, outside code
+// and links, that the parser read as text for a slip in how they are
+// written: a ")" missing, or a space before the "(".
+func (d *Doc) LinkSlips() []LinkSlip {
+	if !bytes.Contains(d.src, []byte("](")) && !bytes.Contains(d.src, []byte("] (")) {
+		return nil
+	}
+	var out []LinkSlip
+	scan := func(start, stop int) {
+		run := d.src[start:stop]
+		for _, m := range linkSlip.FindAllSubmatchIndex(run, -1) {
+			space, closed := m[3] > m[2], m[7] > m[6]
+			if space == closed && !escaped(d.src, start+m[0]) {
+				end := m[5]
+				if closed {
+					end = m[7]
+				}
+				out = append(out, LinkSlip{Written: string(run[m[0]:end]), Offset: start + m[0], Space: space})
+			}
+		}
+	}
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.Kind() {
+		case ast.KindCodeSpan, ast.KindLink, ast.KindImage, ast.KindAutoLink:
+			return ast.WalkSkipChildren, nil
+		}
+		// A line's text is split into several text nodes ("[", "DJI",
+		// "](…"): read each run of them that is one stretch of a line.
+		start, stop := -1, -1
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			if l, ok := c.(*ast.AutoLink); ok && start >= 0 && l.AutoLinkType == ast.AutoLinkURL {
+				// "[the report](https://…": the address after the "(",
+				// made a link of its own.
+				label := l.Label(d.src)
+				if bytes.HasPrefix(d.src[stop:], label) {
+					stop += len(label)
+					continue
+				}
+			}
+			t, ok := c.(*ast.Text)
+			if !ok || start >= 0 && t.Segment.Start != stop {
+				if start >= 0 {
+					scan(start, stop)
+				}
+				start = -1
+				if !ok {
+					continue
+				}
+			}
+			if start < 0 {
+				start = t.Segment.Start
+			}
+			stop = t.Segment.Stop
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				scan(start, stop)
+				start = -1
+			}
+		}
+		if start >= 0 {
+			scan(start, stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
 // lineStart reports whether only up to three spaces stand before the byte
 // at off on its line: where a definition starts.
 func lineStart(src []byte, off int) bool {

@@ -441,6 +441,28 @@ func TestMiscitations(t *testing.T) {
 	}
 }
 
+// TestLinkSlips finds links the parser reads as text, which showed as
+// typed and were checked by nothing: a ")" missing, a space before "(".
+func TestLinkSlips(t *testing.T) {
+	src := []byte("Flies [DJI](../vendors/dji.md drones and [Skydio] (../vendors/skydio.md) ones.\n" +
+		"Read [the report](https://example.org/a and [the law] (https://example.org/b).\n" +
+		"Fine: [DJI](../vendors/dji.md), [a](https://example.org/x \"t\"), `[DJI](../vendors/dji.md` in code, [1] (see below), \\[DJI](../x.md escaped.\n")
+	d := New().Parse(src)
+	var got []string
+	for _, sl := range d.LinkSlips() {
+		got = append(got, fmt.Sprintf("%s %q %v", at(src, sl.Offset)[:4], sl.Written, sl.Space))
+	}
+	want := []string{
+		`1:7  "[DJI](../vendors/dji.md" false`,
+		`1:42 "[Skydio] (../vendors/skydio.md)" true`,
+		`2:6  "[the report](https://example.org/a" false`,
+		`2:45 "[the law] (https://example.org/b)" true`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("LinkSlips:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestFootnotesAreMiscitations finds GitHub's footnotes, which the site
 // does not read: a reference "[^5]" showed as typed, and a definition
 // "[^1]: text" as a paragraph, or not at all when its text is one word
