@@ -563,7 +563,7 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 		if v.kind == scalarNode && f.Elem.Kind != KindObject && strings.Contains(v.text, ",") {
 			v = d.commaList(v, f, name)
 		}
-		if f.Elem.Kind == KindObject && f.Elem.Object.Field("date") != nil && v.kind == mapNode && len(v.fields) > 0 &&
+		if f.Elem.Kind == KindObject && f.Elem.Object == observationObject && v.kind == mapNode && len(v.fields) > 0 &&
 			!slices.ContainsFunc(v.fields, func(k field) bool { return !datedKey(&node{kind: mapNode, fields: []field{k}}) }) {
 			// history: {2023-01-05: grounded, …}: dates as keys.
 			k := v.fields[0]
