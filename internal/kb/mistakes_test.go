@@ -726,6 +726,15 @@ vendors/skydio.md:5:3: SYNTAX YAML: a list item where a field was expected: upda
 `,
 		},
 		{
+			// The "fleet:" line deleted below a list in brackets: the
+			// first item is told where its key line goes, not the key
+			// below it that it is indented under the list.
+			name:  "a list's key line deleted below a list in brackets",
+			files: fleetAgency("fleet:\n", "tags: [police]\n"),
+			want: `agencies/x-police.md:8:3: SYNTAX YAML: a list item where a field was expected: tags, on line 7, already has its value; if it is the first item of fleet, write ` + "`fleet:`" + ` on a line of its own above it, at the start of the line
+`,
+		},
+		{
 			// The fleet's "fleet:" line deleted below related: its items
 			// became related's, and each was told "related must be
 			// text, not a table of keys".

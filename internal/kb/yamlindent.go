@@ -112,8 +112,9 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 				}
 			}
 			// A value going on over lines, or a line yaml.v3 reports
-			// otherwise.
+			// otherwise: the key above is no longer the line above.
 			open = false
+			top.flow = false
 			continue
 		default:
 			var popped []indentBlock
