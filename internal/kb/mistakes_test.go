@@ -780,7 +780,7 @@ laws/ban.md:10:5: SYNTAX YAML: source is indented 4 spaces, and agencies, the fi
 			name: "a key indented under a value in brackets",
 			files: with(fleetAgency(),
 				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts:\n  vendors: [dji]\n    countries: [CN]\nmeasure: procurement\nsources: [https://example.org/a]\n---\n"),
-			want: `laws/ban.md:8:5: SYNTAX YAML: countries is indented 4 spaces, further than vendors on line 7 (2 spaces), which has its value already; start it in the same column as vendors
+			want: `laws/ban.md:8:5: SYNTAX YAML: this line is indented further than vendors on line 7, which already has its value; start it in the same column as vendors
 `,
 		},
 		{

@@ -102,13 +102,11 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 					// whose value is in brackets ("vendors: [dji]"):
 					// yaml.v3 names the key above. (Under a plain value
 					// it is indentedUnderValue's.)
-					last, at := top.keys[len(top.keys)-1], spaces(top.col)
-					if top.col == 0 {
-						at = "at the start of the line"
-					}
+					// In the words of indentedUnderValue's message.
+					last := top.keys[len(top.keys)-1]
 					return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
-						"%s is indented %s, further than %s on line %d (%s), which has its value already; start it in the same column as %s",
-						key, spaces(indent), last, top.keyLine, at, last)}, true
+						"this line is indented further than %s on line %d, which already has its value; start it in the same column as %s",
+						last, top.keyLine, last)}, true
 				}
 			}
 			// A value going on over lines, or a line yaml.v3 reports
