@@ -261,7 +261,7 @@ func (d *decoder) table(n *node, o *Object, sc scope, set setters, at Pos) keysG
 			given.slots[i].state = keyAbsent
 		}
 		if given.slots[i].state != keyAbsent {
-			if (o == sourceObject || o == observationObject) && n.kind == mapNode && !merged {
+			if (o == sourceObject || o == observationObject) && n.kind == mapNode && !merged && !sameAsBefore(n, k) {
 				// Two sources or history observations run together,
 				// the line that starts the second deleted ("- url: …"):
 				// said once for the item. (A fleet item's status given
@@ -1821,14 +1821,27 @@ func statusOf(n *node) string {
 	return "…"
 }
 
-// hasKeyTwice reports whether the table n gives a key twice.
+// sameAsBefore reports whether the k-th key of the table n repeats an
+// earlier key with the same value: a line given twice, not another item.
+func sameAsBefore(n *node, k int) bool {
+	f := n.fields[k]
+	for _, g := range n.fields[:k] {
+		if g.key == f.key && g.val.kind == scalarNode && f.val.kind == scalarNode && g.val.text == f.val.text {
+			return true
+		}
+	}
+	return false
+}
+
+// hasKeyTwice reports whether the table n gives a key twice, with another
+// value: two items run together rather than a line given twice.
 func hasKeyTwice(n *node) bool {
 	if n.kind != mapNode {
 		return false
 	}
 	for i, f := range n.fields {
 		for _, g := range n.fields[:i] {
-			if f.key == g.key {
+			if f.key == g.key && !sameAsBefore(n, i) {
 				return true
 			}
 		}

@@ -693,6 +693,14 @@ agencies/x-police.md:28:5: KEY_DUPLICATE key "title" is given twice in a source:
 `,
 		},
 		{
+			// A source's line given twice, the same: no other source is
+			// missing its first line.
+			name:  "a source's line given twice",
+			files: fleetAgency("    title: Aerofalke delivers its AF-1\n", "    title: Aerofalke delivers its AF-1\n    title: Aerofalke delivers its AF-1\n"),
+			want: `agencies/x-police.md:24:5: KEY_DUPLICATE key "title" is given twice in a source; keep one
+`,
+		},
+		{
 			// The first source's "- url:" line deleted: told to write
 			// "- title: …", which would leave it without its url, and
 			// that it needs a url.
