@@ -401,7 +401,8 @@ func (d *Doc) Miscitations() []Miscitation {
 
 // LinkSlip is a link written so that the parser reads it as text, which
 // shows as typed: "[DJI](../vendors/dji.md" with its ")" missing, or
-// "[DJI] (../vendors/dji.md)" with a space between "]" and "(".
+// "[DJI] (../vendors/dji.md)" with a space between "]" and "(" before an
+// entry's file (before an address, "[PDF] (https://…)", it may be prose).
 type LinkSlip struct {
 	Written string // as written, from "[" to the end of the destination
 	Offset  int    // the byte offset of its "[" in the body
@@ -424,7 +425,13 @@ func (d *Doc) LinkSlips() []LinkSlip {
 		run := d.src[start:stop]
 		for _, m := range linkSlip.FindAllSubmatchIndex(run, -1) {
 			space, closed := m[3] > m[2], m[7] > m[6]
-			if space == closed && !escaped(d.src, start+m[0]) {
+			// "[^1] (…)" is a footnote, which Miscitations reports. And
+			// with a space, only an entry's file is a slip: "[PDF]
+			// (https://…)" and "[sic] (https://…)" are prose, the
+			// address shown and linked on its own.
+			footnote := run[m[0]+1] == '^'
+			address := !bytes.HasPrefix(run[m[4]:], []byte(".")) && !bytes.HasPrefix(run[m[4]:], []byte("/"))
+			if space == closed && !footnote && !(space && address) && !escaped(d.src, start+m[0]) {
 				end := m[5]
 				if closed {
 					end = m[7]
