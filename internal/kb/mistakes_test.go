@@ -813,6 +813,15 @@ agencies/y-police.md:22:1: SYNTAX YAML: an invisible no-break space (U+00A0) ind
 `,
 		},
 		{
+			// A no-break space in a block of text is text, and an error
+			// further down its own: the unclosed quote was told to mend
+			// the space (found in review).
+			name:  "a no-break space in a block of text, an error below it",
+			files: fleetAgency("---\ntitle: X Police", "---\ntitle: X Police\nnote: |\n  First line\n  \u00a0 an indented quote", "    model: Mavic 3", "    model: \"Mavic 3"),
+			want: `agencies/x-police.md:12:12: SYNTAX YAML: the value of model opens a " quote that this line does not close; end the value with "
+`,
+		},
+		{
 			// A law exempting an agency of another country, a slug picked
 			// from the wrong one: the tracker left the name out, and
 			// check said nothing.

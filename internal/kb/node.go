@@ -236,11 +236,12 @@ func indentedRoot(root *yaml.Node, data []byte, baseLine int) error {
 	return nil
 }
 
-func yamlError(err error, data []byte, baseLine int) error {
-	msg := err.Error()
+// yamlErrorAt returns the line of the YAML text (from 1) and the message
+// of yaml.v3's error err.
+func yamlErrorAt(err error) (line int, msg string) {
+	msg = err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	// yaml.v3 reports "line N: message"; move N into the file's coordinates.
-	line := 0
+	// yaml.v3 reports "line N: message".
 	if rest, ok := strings.CutPrefix(msg, "line "); ok {
 		if i := strings.IndexByte(rest, ':'); i > 0 {
 			if n, err := strconv.Atoi(rest[:i]); err == nil {
@@ -254,16 +255,17 @@ func yamlError(err error, data []byte, baseLine int) error {
 		// corrects, parser errors not), and leaves the line out when it is 0.
 		line++
 	}
-	if line == 0 {
-		line = 1
-	}
+	return max(line, 1), msg
+}
+
+func yamlError(err error, data []byte, baseLine int) error {
+	// Moved into the file's coordinates below.
+	line, msg := yamlErrorAt(err)
 	// A no-break space copied from a web page or a word processor looks
 	// like a space in the indentation and is none to YAML: the line was
 	// told it was indented otherwise, or "mapping values are not allowed
-	// in this context". Point at it, as at a tab.
-	// (yaml.v3 names the line where the list or table around a line
-	// misindented starts, above it.)
-	if il, ic, name, ok := indentLookAlike(data); ok && (il <= line || msg == "did not find expected '-' indicator" || msg == "did not find expected key") {
+	// in this context". Point at it, as at a tab, when it is the cause.
+	if il, ic, name, ok := indentLookAlike(data); ok && lookAlikeCaused(data, line) {
 		return &syntaxError{pos: Pos{baseLine + il - 1, ic}, code: CodeSyntax,
 			msg: fmt.Sprintf("YAML: %s indents this line, which YAML does not read as a space; indent it with ordinary spaces", name)}
 	}
@@ -841,6 +843,36 @@ func indentTab(data []byte) (line, col int, more []int, ok bool) {
 		}
 	}
 	return line, col, more, ok
+}
+
+// lookAlikeCaused says whether the characters that look like spaces in
+// the indentation of data's lines (indentLookAlike) cause the error
+// yaml.v3 reports on line: with ordinary spaces in their place, the YAML
+// reads, or fails elsewhere. One in a block of text (summary: |) is text,
+// and an error further down, an unclosed quote, is its own (found in
+// review: the quote's error was told to mend the space).
+func lookAlikeCaused(data []byte, line int) bool {
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		t := strings.TrimLeftFunc(l, func(r rune) bool {
+			la, found := lookAlikes[r]
+			return r == ' ' || r == '\t' || found && la.plain == " "
+		})
+		lead := l[:len(l)-len(t)]
+		lines[i] = strings.Map(func(r rune) rune {
+			if r != '\t' {
+				return ' '
+			}
+			return r
+		}, lead) + t
+	}
+	var n yaml.Node
+	err := yaml.Unmarshal([]byte(strings.Join(lines, "\n")), &n)
+	if err == nil {
+		return true
+	}
+	again, _ := yamlErrorAt(err)
+	return again != line
 }
 
 // indentLookAlike finds the first line of data whose indentation holds a
