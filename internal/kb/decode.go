@@ -1583,7 +1583,7 @@ func (d *decoder) commonSetters() setters {
 		"sources": func(x val) {
 			d.sourcesWritten = len(x.items)
 			for _, y := range x.items {
-				if hasKeyTwice(y.n) {
+				if runTogether(y.n) {
 					// Two sources run together, the "- url:" line of
 					// the second deleted: the text's citations of the
 					// ones after it are not out of range as well, nor
@@ -1596,6 +1596,10 @@ func (d *decoder) commonSetters() setters {
 			for i, y := range x.items {
 				src := d.source(y.n, i)
 				d.sourceURLs = append(d.sourceURLs, src.URL)
+				if runTogether(y.n) {
+					// The second source's number, its URL unknown.
+					d.sourceURLs = append(d.sourceURLs, "")
+				}
 				if src.URL == "" {
 					d.refused = append(d.refused, writtenURL(y.n))
 					continue
@@ -1833,9 +1837,14 @@ func sameAsBefore(n *node, k int) bool {
 	return false
 }
 
-// hasKeyTwice reports whether the table n gives a key twice, with another
-// value: two items run together rather than a line given twice.
-func hasKeyTwice(n *node) bool {
+// runTogether reports whether the table n gives a key twice, with another
+// value: two items run together, the line that starts the second deleted,
+// rather than a line given twice. ("title: Old" above "title: New" reads
+// the same as a source of a URL and a title whose "- url:" line was
+// deleted, the more common slip where most sources have those two keys:
+// both are a KEY_DUPLICATE error, and what the count of sources hides of
+// the first, the next check shows.)
+func runTogether(n *node) bool {
 	if n.kind != mapNode {
 		return false
 	}

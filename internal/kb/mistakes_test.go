@@ -1094,6 +1094,17 @@ agencies/x-police.md:18:13: URL_INVALID fleet[2].source names source 3 by its nu
 `,
 		},
 		{
+			// Numbered past two sources run together (the second's "-
+			// url:" line deleted), source 2 is the one whose URL is not
+			// known: told the third's URL, it was told the wrong one
+			// (found in review).
+			name:  "a source by its number, after two run together",
+			files: fleetAgency("    source: https://example.org/a", "    source: 2", "    title: Bayerns Polizei setzt auf DJI-Drohnen", "    title: Bayerns Polizei setzt auf DJI-Drohnen\n    title: Another report"),
+			want: `agencies/x-police.md:13:13: URL_INVALID fleet[1].source names a source by its number, as the text cites it; it takes the source's URL, that of sources[2] once it has one: source: https://…
+agencies/x-police.md:22:5: KEY_DUPLICATE key "title" is given twice in a source: if another source starts here, the line ` + "`- url: …`" + ` that starts it is missing; if not, keep one
+`,
+		},
+		{
 			// A law's measure or an incident's kind in other words, "purchase
 			// ban", "accident", got the list of values and no suggestion.
 			name: "another word for a measure or an incident's kind",
