@@ -720,7 +720,7 @@ func itemNoun(o *Object) string {
 // matter lacks: fleet items below related, or sources below the fleet,
 // a "fleet:" or "sources:" line deleted. It returns that field and the
 // index of its first item: the first item that is a table f's items are
-// not decides.
+// not decides, if it gives the other list's first field.
 func (d *decoder) listOfAnother(f *Field, v *node, sc scope) (*Field, int, bool) {
 	if !sc.top || v.kind != listNode || d.root == nil {
 		return nil, 0, false
@@ -736,7 +736,12 @@ func (d *decoder) listOfAnother(f *Field, v *node, sc scope) (*Field, int, bool)
 			if other.Name == f.Name || other.Kind != KindList || other.Elem == nil || other.Elem.Object == nil || d.root.get(other.Name) != nil {
 				continue
 			}
-			if !slices.ContainsFunc(n.fields, func(fl field) bool { return other.Elem.Object.Field(fl.key) == nil }) {
+			// Its items start with their list's first field (a fleet
+			// item's vendor, a source's url): a source written with
+			// "source:" for "url:" has a key of a fleet item alone, and
+			// moved every source from it on into the fleet (found in
+			// review).
+			if n.get(other.Elem.Object.Fields[0].Name) != nil && !slices.ContainsFunc(n.fields, func(fl field) bool { return other.Elem.Object.Field(fl.key) == nil }) {
 				return other, at, true
 			}
 		}

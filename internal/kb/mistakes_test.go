@@ -1105,6 +1105,17 @@ agencies/x-police.md:22:5: KEY_DUPLICATE key "title" is given twice in a source:
 `,
 		},
 		{
+			// A source written with "source:" for "url:" is a source with
+			// a key it does not know: a key a fleet item has moved it, and
+			// every source after it, into the fleet (found in review).
+			name: "a source's url written as source",
+			files: map[string]string{"agencies/y-police.md": "---\ntitle: Y Police\ncountry: DE\nlevel: state\nkind: police\nsources:\n" +
+				"  - url: https://example.org/a\n  - source: https://example.org/b\n  - url: https://example.org/c\n---\nText [1] [3].\n"},
+			want: `agencies/y-police.md:8:5: FIELD_REQUIRED a source needs "url" (the http(s) address of the document)
+agencies/y-police.md:8:5: FIELD_UNKNOWN unknown field "source" in a source; known fields: archive, date, lang, publisher, title, url
+`,
+		},
+		{
 			// A law's measure or an incident's kind in other words, "purchase
 			// ban", "accident", got the list of values and no suggestion.
 			name: "another word for a measure or an incident's kind",
