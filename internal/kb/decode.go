@@ -395,10 +395,12 @@ func (d *decoder) unknownField(f field, prev *field, sc scope, o *Object) (meant
 		}
 		msg += fmt.Sprintf("; %s is a field of each item of %s: if it belongs to the item above, %s[%d], indent it as that item's keys%s",
 			f.key, in.Name, in.Name, len(prev.val.items), indent)
-	} else if top := FrontMatter(d.e.Type).Field(f.key); top != nil && !sc.top && d.root != nil && d.root.get(f.key) == nil && d.adopt == nil {
+	} else if top := FrontMatter(d.e.Type).Field(f.key); top != nil && !sc.top && !strings.ContainsAny(sc.path, ".[") && d.root != nil && d.root.get(f.key) == nil && d.adopt == nil {
 		// A law's measure indented under its restricts: the entry's
 		// own field, read as it, so that it is not reported missing
-		// as well.
+		// as well. Only in a table of the entry's own (restricts,
+		// binds): under a provision's binds, measure is the
+		// provision's (found in review).
 		msg += fmt.Sprintf("; %s is a field of the %s itself: start it at the beginning of the line", f.key, d.e.Type)
 		d.adopt = &adoption{field: top, list: f.val}
 	} else if m != "" {

@@ -762,6 +762,17 @@ vendors/skydio.md:5:3: SYNTAX YAML: a list item where a field was expected: upda
 `,
 		},
 		{
+			// Under a provision's binds, measure is the provision's: it
+			// was told to start at the beginning of the line, read as the
+			// law's, and then told it is ignored (found in review).
+			name: "a provision's measure indented under its binds",
+			files: with(fleetAgency(),
+				"laws/ban.md", "---\ntitle: A ban\ncountry: DE\nstatus: enacted\nenacted: 2020-01-01\nrestricts: {vendors: [dji]}\nprovisions:\n  - measure: procurement\n  - effective: 2021-01-01\n    binds:\n      levels: [state]\n      measure: operation\nsources: [https://example.org/a]\n---\n"),
+			want: `laws/ban.md:9:5: FIELD_REQUIRED provisions[2] needs "measure" (procurement | operation | funding | data | review | advisory)
+laws/ban.md:12:7: FIELD_UNKNOWN unknown field "measure" in provisions[2].binds; known fields: agencies, kinds, levels
+`,
+		},
+		{
 			// A fleet item's "- " indented 2 spaces further than those of
 			// the items above it, in the column of their keys: told "did
 			// not find expected key" at the fleet line.
