@@ -102,7 +102,6 @@ func misindented(data []byte, from, baseLine int) (misindentedKey, bool) {
 					// whose value is in brackets ("vendors: [dji]"):
 					// yaml.v3 names the key above. (Under a plain value
 					// it is indentedUnderValue's.)
-					// In the words of indentedUnderValue's message.
 					last := top.keys[len(top.keys)-1]
 					return misindentedKey{line: n, col: indent + 1, hint: fmt.Sprintf(
 						"this line is indented further than %s on line %d, which already has its value; start it in the same column as %s",
