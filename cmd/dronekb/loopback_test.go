@@ -20,7 +20,7 @@ func TestLoopback(t *testing.T) {
 
 // TestBrowseAddr: serve names an address a browser opens. Listening on
 // every address of the machine, Go writes the listener's address
-// "[::]:1313", which no browser opens; serve names 127.0.0.1 and says it
+// "[::]:1313", which no browser opens; serve names localhost and says it
 // listens on every address.
 func TestBrowseAddr(t *testing.T) {
 	for _, c := range []struct {
@@ -30,8 +30,8 @@ func TestBrowseAddr(t *testing.T) {
 	}{
 		{"127.0.0.1:0", "127.0.0.1:", false},
 		{"[::1]:0", "[::1]:", false},
-		{":0", "127.0.0.1:", true},
-		{"0.0.0.0:0", "127.0.0.1:", true},
+		{":0", "localhost:", true},
+		{"0.0.0.0:0", "localhost:", true},
 	} {
 		ln, err := net.Listen("tcp", c.listen)
 		if err != nil {

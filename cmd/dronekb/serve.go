@@ -438,14 +438,15 @@ func serveWatch(ctx context.Context, cfg build.Config, today bool, addr string, 
 // browseAddr is the host and port to open in a browser for a server
 // listening on a, and, for one listening on every address of the machine
 // (--addr :1313, 0.0.0.0:1313), a note saying so: that address, written
-// "[::]:1313", is none a browser opens, so the machine's own
-// (127.0.0.1:1313) is named.
+// "[::]:1313", is none a browser opens, so the machine's own name is
+// (localhost:1313, which a browser tries over IPv6 and IPv4 both: a host
+// with IPv6 alone has no 127.0.0.1).
 func browseAddr(a net.Addr) (hostPort, every string) {
 	tcp, ok := a.(*net.TCPAddr)
 	if !ok || !tcp.IP.IsUnspecified() {
 		return a.String(), ""
 	}
-	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)), "on every address of this machine; "
+	return net.JoinHostPort("localhost", strconv.Itoa(tcp.Port)), "on every address of this machine; "
 }
 
 // listenAndServe serves srv on addr until ctx ends.
