@@ -339,33 +339,7 @@ func (d *Doc) Miscitations() []Miscitation {
 				}
 			}
 		}
-		// The text a bracket holds is split into several text nodes ("[",
-		// "1-2]"): read each run of them that is one stretch of the body.
-		start, stop := -1, -1
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			t, ok := c.(*ast.Text)
-			if !ok {
-				if start >= 0 {
-					scan(start, stop)
-				}
-				start = -1
-				continue
-			}
-			if start < 0 || t.Segment.Start != stop {
-				if start >= 0 {
-					scan(start, stop)
-				}
-				start = t.Segment.Start
-			}
-			stop = t.Segment.Stop
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				scan(start, stop)
-				start = -1
-			}
-		}
-		if start >= 0 {
-			scan(start, stop)
-		}
+		textRuns(n, nil, scan)
 		return ast.WalkContinue, nil
 	})
 	// A definition whose text is one word is a link reference
@@ -397,6 +371,44 @@ func (d *Doc) Miscitations() []Miscitation {
 	}
 	slices.SortStableFunc(out, func(a, b Miscitation) int { return a.Offset - b.Offset })
 	return out
+}
+
+// textRuns calls fn with each stretch of the body that n's children hold
+// as text, a line at a time: the parser splits a line's text into several
+// text nodes at brackets ("[", "1-2]", "](…"). extend, if not nil, may
+// take a child that is not text into the stretch that ends at stop,
+// returning its new end.
+func textRuns(n ast.Node, extend func(c ast.Node, stop int) (int, bool), fn func(start, stop int)) {
+	start, stop := -1, -1
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if extend != nil && start >= 0 {
+			if end, ok := extend(c, stop); ok {
+				stop = end
+				continue
+			}
+		}
+		t, ok := c.(*ast.Text)
+		if !ok || start >= 0 && t.Segment.Start != stop {
+			if start >= 0 {
+				fn(start, stop)
+			}
+			start = -1
+			if !ok {
+				continue
+			}
+		}
+		if start < 0 {
+			start = t.Segment.Start
+		}
+		stop = t.Segment.Stop
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			fn(start, stop)
+			start = -1
+		}
+	}
+	if start >= 0 {
+		fn(start, stop)
+	}
 }
 
 // LinkSlip is a link written so that the parser reads it as text, which
@@ -448,41 +460,17 @@ func (d *Doc) LinkSlips() []LinkSlip {
 		case ast.KindCodeSpan, ast.KindLink, ast.KindImage, ast.KindAutoLink:
 			return ast.WalkSkipChildren, nil
 		}
-		// A line's text is split into several text nodes ("[", "DJI",
-		// "](…"): read each run of them that is one stretch of a line.
-		start, stop := -1, -1
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if l, ok := c.(*ast.AutoLink); ok && start >= 0 && l.AutoLinkType == ast.AutoLinkURL {
-				// "[the report](https://…": the address after the "(",
-				// made a link of its own.
-				label := l.Label(d.src)
-				if bytes.HasPrefix(d.src[stop:], label) {
-					stop += len(label)
-					continue
+		// "[the report](https://…": the address after the "(", made a
+		// link of its own, is part of the stretch.
+		address := func(c ast.Node, stop int) (int, bool) {
+			if l, ok := c.(*ast.AutoLink); ok && l.AutoLinkType == ast.AutoLinkURL {
+				if label := l.Label(d.src); bytes.HasPrefix(d.src[stop:], label) {
+					return stop + len(label), true
 				}
 			}
-			t, ok := c.(*ast.Text)
-			if !ok || start >= 0 && t.Segment.Start != stop {
-				if start >= 0 {
-					scan(start, stop)
-				}
-				start = -1
-				if !ok {
-					continue
-				}
-			}
-			if start < 0 {
-				start = t.Segment.Start
-			}
-			stop = t.Segment.Stop
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				scan(start, stop)
-				start = -1
-			}
+			return stop, false
 		}
-		if start >= 0 {
-			scan(start, stop)
-		}
+		textRuns(n, address, scan)
 		return ast.WalkContinue, nil
 	})
 	return out
