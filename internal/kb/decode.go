@@ -566,7 +566,7 @@ func (d *decoder) value(f *Field, v *node, name string, sc scope) (val, bool) {
 			v = d.commaList(v, f, name)
 		}
 		if f.Elem.Kind == KindObject && f.Elem.Object == observationObject && v.kind == mapNode && len(v.fields) > 0 &&
-			!slices.ContainsFunc(v.fields, func(k field) bool { return !datedKey(&node{kind: mapNode, fields: []field{k}}) }) {
+			!slices.ContainsFunc(v.fields, func(k field) bool { return !isDate(k.key) }) {
 			// history: {2023-01-05: grounded, …}: dates as keys.
 			k := v.fields[0]
 			d.errorf(v.pos, CodeFieldType, "%s must be a list of observations, each a table of its date, status and source, not a table of dates: write - {date: %s, status: %s, source: https://…} for each",
@@ -1589,23 +1589,18 @@ func (d *decoder) commonSetters() setters {
 		},
 		"sources": func(x val) {
 			d.sourcesWritten = len(x.items)
-			for _, y := range x.items {
-				if runTogether(y.n) {
-					// Two sources run together, the "- url:" line of
-					// the second deleted: the text's citations of the
-					// ones after it are not out of range as well, nor
-					// the fleet's of its URL unlisted (a source refused,
-					// whose URL is not known).
-					d.sourcesWritten++
-					d.refused = append(d.refused, "")
-				}
-			}
 			for i, y := range x.items {
 				src := d.source(y.n, i)
 				d.sourceURLs = append(d.sourceURLs, src.URL)
 				if runTogether(y.n) {
-					// The second source's number, its URL unknown.
+					// Two sources run together, the "- url:" line of
+					// the second deleted: it has a number, and its URL
+					// is not known, so the text's citations of the ones
+					// after it are not out of range as well, nor the
+					// fleet's of its URL unlisted (a source refused).
+					d.sourcesWritten++
 					d.sourceURLs = append(d.sourceURLs, "")
+					d.refused = append(d.refused, "")
 				}
 				if src.URL == "" {
 					d.refused = append(d.refused, writtenURL(y.n))
@@ -1868,10 +1863,13 @@ func runTogether(n *node) bool {
 // datedKey reports whether n, a history observation, is a table of one key
 // that is a date, "- 2023-01-05: grounded".
 func datedKey(n *node) bool {
-	if n.kind != mapNode || len(n.fields) != 1 {
-		return false
-	}
-	_, err := ParseDate(strings.TrimSpace(n.fields[0].key))
+	return n.kind == mapNode && len(n.fields) == 1 && isDate(n.fields[0].key)
+}
+
+// isDate reports whether a key is a date, as a history written as a table
+// of dates gives them.
+func isDate(key string) bool {
+	_, err := ParseDate(strings.TrimSpace(key))
 	return err == nil
 }
 
